@@ -1,0 +1,111 @@
+"""The ``ipai`` command line: a thin adapter over :class:`ipai.service.Service`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ipai.errors import IpaiError
+from ipai.settings import Settings, describe_settings, load_settings
+
+app = typer.Typer(
+    name="ipai",
+    help="ipai: offline AI for patent and trademark information services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class _State:
+    overrides: dict[str, Any] = {}
+    settings: Settings | None = None
+
+
+def settings() -> Settings:
+    """Settings for this invocation (global flags applied)."""
+    if _State.settings is None:
+        _State.settings = load_settings(**_State.overrides)
+    return _State.settings
+
+
+def service() -> Any:
+    """A Service on this invocation's settings."""
+    from ipai.service import Service
+
+    return Service(settings())
+
+
+def emit(data: Any) -> None:
+    """Print JSON to stdout (UTF-8, not ASCII-escaped)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=None, default=str))
+
+
+@app.callback()
+def _root(
+    home: Optional[Path] = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
+    store: Optional[str] = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),
+    data: Optional[Path] = typer.Option(None, "--data-dir", help="Shared real-data folder (env IPAI_DATA_DIR)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
+) -> None:
+    """Global options apply to every command."""
+    _State.overrides = {"home": home, "store": store, "config": config, "data_dir": data,
+                        "progress": False if no_progress else None}
+    _State.settings = None
+
+
+def _register() -> None:
+    from ipai.cli import corpus  # noqa: F401  (commands register themselves on import)
+
+
+@app.command("settings")
+def settings_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List every setting with its environment variable, default, current value and help."""
+    cur = settings()
+    rows = describe_settings()
+    for r in rows:
+        r["value"] = str(getattr(cur, r["name"])) if getattr(cur, r["name"]) is not None else None
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['name']:<20} {r['env']:<24} default={r['default']!s:<12} value={r['value']}")
+        typer.echo(f"    {r['help']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: runs the app, turning ipai errors into a message and a non-zero exit."""
+    _register()
+    try:
+        app(args=argv, standalone_mode=False)
+    except IpaiError as exc:
+        if "--json" in (argv if argv is not None else sys.argv):
+            typer.echo(json.dumps(exc.to_json(), ensure_ascii=False))
+        typer.echo(f"error: {exc.message}", err=True)
+        return 2 if exc.status == 400 else 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 130
+    except KeyboardInterrupt:
+        typer.echo("interrupted: committed work is kept; run the same command again to resume", err=True)
+        return 130
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console script shim
+    """Console-script entry."""
+    sys.exit(main())

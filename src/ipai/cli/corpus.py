@@ -1,0 +1,111 @@
+"""Corpus commands: ingest, stats, show, export, formats, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ipai.cli import app, emit, service, settings
+from ipai.cli.progress import ingest_progress
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files, folders or zips to load."),
+    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
+) -> None:
+    """Load patent and trademark records; the last line printed is a JSON summary."""
+    svc = service()
+    with ingest_progress(settings().progress) as progress:
+        summary = svc.ingest(paths, force=force, fmt=fmt, progress=progress)
+    s = summary
+    typer.echo(f"loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
+               f"rejected {s.rejected:,}, skipped {s.skipped:,} files in {s.seconds:.1f}s", err=True)
+    if s.rejects_file:
+        typer.echo(f"rejects: {s.rejects_file}", err=True)
+    emit(summary.to_json())
+
+
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Documents by jurisdiction, language, kind, year, classification section and source."""
+    data = service().stats()
+    if as_json:
+        emit(data)
+        return
+    typer.echo(f"documents: {data['documents']:,}   trademarks: {data['trademarks']:,}")
+    for key in ("by_jurisdiction", "by_language", "by_kind", "by_doc_type", "by_section",
+                "by_source_format", "by_year"):
+        items = list(data[key].items())
+        shown = ", ".join(f"{k or '?'}: {v:,}" for k, v in items[:25])
+        more = f" … (+{len(items) - 25})" if len(items) > 25 else ""
+        typer.echo(f"{key[3:]:<14} {shown}{more}")
+
+
+@app.command()
+def show(
+    number: str = typer.Argument(..., help="Publication number in any common spelling, or a trademark id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored record as JSON."),
+) -> None:
+    """Show one document (biblio, claims tree, citations) or trademark."""
+    svc = service()
+    if number.upper().startswith("TM-"):
+        tm = svc.trademark(number)
+        emit(tm.model_dump(mode="json", exclude_defaults=True)) if as_json else _print_tm(tm)
+        return
+    if as_json:
+        emit(svc.show(number))
+        return
+    from ipai.cli.render import print_document
+
+    print_document(svc.resolve(number), svc.store.document_sources(svc.resolve(number).id))
+
+
+def _print_tm(tm: Any) -> None:
+    typer.echo(f"{tm.id}  {tm.mark_text or '(figurative)'}  filed {tm.filing_date}")
+    typer.echo(f"Vienna: {', '.join(tm.vienna_codes)}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="Export format (jsonl: ipai canonical JSONL)."),
+    what: str = typer.Option("all", "--what", help="all, patents or trademarks."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default stdout)."),
+) -> None:
+    """Export the store as canonical JSONL (re-ingestable unchanged)."""
+    from ipai.errors import InputError
+
+    if fmt != "jsonl":
+        raise InputError(f"unknown export format {fmt!r}: only 'jsonl' is supported")
+    svc = service()
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            n = svc.export(fh, what=what)
+        typer.echo(f"wrote {n:,} records to {out}", err=True)
+    else:
+        n = svc.export(sys.stdout, what=what)
+
+
+@app.command()
+def formats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the source formats ingest recognises."""
+    rows = service().formats()
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['name']:<22} {r['description']}")
+
+
+@app.command()
+def demo(
+    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+) -> None:
+    """Load the shared real data and run everything that exists so far."""
+    from ipai.cli.demo import run_demo
+
+    run_demo(service(), data or settings().shared_data)

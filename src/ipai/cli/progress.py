@@ -1,0 +1,51 @@
+"""Progress display for long jobs: a live bar on a terminal, periodic lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@contextmanager
+def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
+    """Yield a callback ``(file, records_in_file, file_index)`` that shows progress on stderr."""
+    if not enabled:
+        yield None
+        return
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        cols = (TextColumn("[bold]{task.fields[files]}[/] files"), BarColumn(bar_width=None, pulse_style="cyan"),
+                TextColumn("{task.completed:,} records"), TextColumn("{task.fields[rate]}/s"),
+                TimeElapsedColumn(), TextColumn("{task.description}"))
+        with Progress(*cols, console=console, transient=True) as prog:
+            task = prog.add_task("", total=None, files=0, rate="0")
+            state = {"file": "", "base": 0, "last": 0, "t0": time.perf_counter()}
+
+            def cb(name: str, n: int, idx: int) -> None:
+                if name != state["file"]:
+                    state["base"] += state["last"]
+                    state["file"], state["last"] = name, 0
+                state["last"] = n
+                total = state["base"] + n
+                rate = total / max(time.perf_counter() - state["t0"], 1e-6)
+                prog.update(task, completed=total, files=idx + 1, rate=f"{rate:,.0f}",
+                            description=name[-60:])
+
+            yield cb
+        return
+    last = {"t": 0.0, "file": ""}
+
+    def lines(name: str, n: int, idx: int) -> None:
+        now = time.perf_counter()
+        if name != last["file"] or now - last["t"] > 5:
+            print(f"[{idx + 1}] {name}: {n:,} records", file=sys.stderr, flush=True)
+            last["t"], last["file"] = now, name
+
+    yield lines

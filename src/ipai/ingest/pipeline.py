@@ -1,0 +1,214 @@
+"""The ingest job: expand inputs, detect formats, stream records into the store in batches.
+
+Each batch is one transaction that also advances the file's checkpoint, so a killed ingest
+resumes exactly where the last commit left it: no duplicates, no losses. A file already loaded
+completely (same content hash) is skipped. Broken records and unreadable files go to the
+rejects table and a JSONL rejects file; everything else still loads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.registry import detect, expand, is_auxiliary, reader_by_name
+from ipai.settings import Settings
+from ipai.store import FileCheckpoint, Reject, SourceRecord, Store
+
+ProgressFn = Callable[[str, int, int], None]  # (file name, records so far in file, file index)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did. ``to_json`` is the CLI's last output line."""
+
+    job_id: int | None = None
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    files: int = 0
+    files_already_done: int = 0
+    files_resumed: int = 0
+    by_format: dict[str, int] = field(default_factory=dict)
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as a JSON-able dict (the keys the CLI contract names come first)."""
+        d = asdict(self)
+        head = {k: d.pop(k) for k in ("loaded", "updated", "rejected", "rejects_file")}
+        return head | d
+
+
+class Ingester:
+    """Runs one ingest job against a store."""
+
+    def __init__(self, store: Store, settings: Settings, *, force: bool = False,
+                 fmt: str | None = None, progress: ProgressFn | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.force = force
+        self.forced_reader: Reader | None = None
+        if fmt:
+            from ipai.errors import InputError
+
+            self.forced_reader = reader_by_name(fmt)
+            if self.forced_reader is None:
+                raise InputError(f"unknown format {fmt!r}; see 'ipai formats'")
+        self.progress = progress
+        self.summary = IngestSummary()
+        self._resumed_keys: list[str] = []
+
+    def run(self, paths: list[Path]) -> IngestSummary:
+        """Ingest every source under ``paths``; returns the summary."""
+        t0 = time.perf_counter()
+        s = self.summary
+        s.job_id = self.store.start_job({"paths": [str(p) for p in paths], "force": self.force})
+        status = "failed"
+        try:
+            for idx, src in enumerate(self._sources(paths)):
+                self._ingest_source(src, idx)
+            status = "done"
+        finally:
+            s.seconds = round(time.perf_counter() - t0, 3)
+            self._write_rejects_file()
+            self.store.finish_job(s.job_id, status if status == "done" else "interrupted", s.to_json())
+        return s
+
+    def _sources(self, paths: list[Path]) -> Any:
+        for p in paths:
+            if not p.exists():
+                self._reject_file(Source(p, explicit=True), f"file not found: {p}")
+                continue
+            yield from expand([p])
+
+    # ---- one file ------------------------------------------------------------------------
+    def _ingest_source(self, src: Source, idx: int) -> None:
+        s = self.summary
+        try:
+            reader = self.forced_reader or detect(src)
+        except OSError as exc:
+            self._reject_file(src, f"cannot read file: {exc}")
+            return
+        if reader is None:
+            if src.explicit:
+                self._reject_file(src, _unknown_message(src))
+            else:
+                reason = "not a record file (image, document or schema)" if is_auxiliary(src) \
+                    else "unrecognised format"
+                s.skipped += 1
+                s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + 1
+                if reason == "unrecognised format":
+                    self._reject_file(src, f"skipped: {_unknown_message(src)}", count=False)
+            return
+        key = f"{src.key()}:{reader.name}"
+        cp = self.store.get_checkpoint(key)
+        start = 0
+        if cp and not self.force:
+            if cp.status == "done":
+                s.files_already_done += 1
+                s.unchanged += sum(cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged"))
+                return
+            start = cp.records_done
+            if start:
+                s.files_resumed += 1
+                self._resumed_keys.append(key)
+        s.files += 1
+        cp = FileCheckpoint(file_key=key, path=src.name, format=reader.name, status="running",
+                            records_done=start, counts=(cp.counts if cp and start else {}))
+        self._stream(src, reader, cp, start, idx)
+
+    def _stream(self, src: Source, reader: Reader, cp: FileCheckpoint, start: int, idx: int) -> None:
+        s = self.summary
+        batch: list[SourceRecord] = []
+        rejects: list[Reject] = []
+        size = self.settings.ingest_batch_size
+        source_name = f"{reader.name}:{src.basename}" if not src.member else \
+            f"{reader.name}:{src.path.name}!{src.member}"
+        n = start
+        try:
+            for i, item in enumerate(reader.read(src)):
+                if i < start:
+                    continue
+                n = i + 1
+                self._collect(item, src, reader, source_name, batch, rejects)
+                if len(batch) + len(rejects) >= size:
+                    self._flush(batch, rejects, cp, n, "running")
+                    batch, rejects = [], []
+                    if self.progress:
+                        self.progress(src.name, n, idx)
+        except Exception as exc:  # a reader bug or a structure it cannot follow: keep what we have
+            rejects.append(Reject(src.name, f"reading stopped: {type(exc).__name__}: {exc}",
+                                  f"after item {n}"))
+            self._flush(batch, rejects, cp, n, "failed")
+            return
+        self._flush(batch, rejects, cp, n, "done")
+        s.by_format[reader.name] = s.by_format.get(reader.name, 0) + (n - start)
+        if self.progress:
+            self.progress(src.name, n, idx)
+
+    def _collect(self, item: Item, src: Source, reader: Reader, source_name: str,
+                 batch: list[SourceRecord], rejects: list[Reject]) -> None:
+        if item.error or item.record is None:
+            rejects.append(Reject(src.name, item.error or "no record", item.locator))
+            return
+        batch.append(SourceRecord(record=item.record, source=source_name, format=reader.name,
+                                  priority=reader.priority, file=src.name, locator=item.locator))
+
+    def _flush(self, batch: list[SourceRecord], rejects: list[Reject], cp: FileCheckpoint,
+               done: int, status: str) -> None:
+        cp.records_done = done
+        cp.status = status
+        counts = self.store.write_batch(batch, job_id=self.summary.job_id, rejects=rejects, checkpoint=cp)
+        s = self.summary
+        s.loaded += counts.loaded
+        s.updated += counts.updated
+        s.unchanged += counts.unchanged
+        s.rejected += len(rejects)
+
+    # ---- rejects -------------------------------------------------------------------------
+    def _reject_file(self, src: Source, reason: str, *, count: bool = True) -> None:
+        self.store.add_rejects([Reject(src.name, reason, None)], job_id=self.summary.job_id, file_key=None)
+        if count:
+            self.summary.rejected += 1
+
+    def _write_rejects_file(self) -> None:
+        s = self.summary
+        if s.job_id is None:
+            return
+        rows = self.store.rejects_for(job_id=s.job_id, file_keys=self._resumed_keys or None)
+        if not rows:
+            return
+        out_dir = self.settings.rejects_path
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"ingest-{s.job_id:05d}.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
+        s.rejects_file = str(path)
+
+
+def _unknown_message(src: Source) -> str:
+    head = src.head(200)
+    preview = head[:60].decode("utf-8", "replace").replace("\n", "\\n")
+    return (f"unknown format: {src.name}: not a recognised patent or trademark format "
+            f"(starts with {preview!r}); see 'ipai formats' for the supported formats")
+
+
+def ingest(store: Store, settings: Settings, paths: list[Path], **kw: Any) -> IngestSummary:
+    """Convenience wrapper: run one ingest job."""
+    return Ingester(store, settings, **kw).run(paths)
+
+
+def format_counts(summary: IngestSummary) -> Counter[str]:
+    """Records read per format (for reports and benchmarks)."""
+    return Counter(summary.by_format)

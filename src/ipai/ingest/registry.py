@@ -1,0 +1,80 @@
+"""Reader discovery, format detection and input expansion (folders, zips)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import zipfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from ipai.ingest.base import Reader, Source
+
+AUX_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".webp", ".pdf",
+                ".md", ".dtd", ".ent", ".xsl", ".css", ".js", ".html", ".htm", ".mako", ".py"}
+
+
+@lru_cache(maxsize=1)
+def readers() -> tuple[Reader, ...]:
+    """Every reader in ``ipai.ingest.readers`` (one module per source format)."""
+    from ipai.ingest import readers as pkg
+
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    found: list[Reader] = []
+    seen: set[str] = set()
+    stack = list(Reader.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.name and cls.name not in seen and not getattr(cls, "__abstractmethods__", None):
+            seen.add(cls.name)
+            found.append(cls())
+    return tuple(sorted(found, key=lambda r: r.name))
+
+
+def reader_by_name(name: str) -> Reader | None:
+    """The reader registered under a format name."""
+    return next((r for r in readers() if r.name == name), None)
+
+
+def detect(source: Source) -> Reader | None:
+    """The reader most confident it can read the source, or ``None``."""
+    best: tuple[int, str, Reader | None] = (0, "", None)
+    for r in readers():
+        score = r.sniff(source)
+        if score > best[0]:
+            best = (score, r.name, r)
+    return best[2]
+
+
+def expand(paths: list[Path]) -> Iterator[Source]:
+    """Sources under the given paths: files, folders (recursively, sorted) and zip members."""
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                rel = f.relative_to(p).parts
+                if any(part.startswith(".") or part == "__MACOSX" for part in rel):
+                    continue
+                yield from _file_sources(f, explicit=False)
+        else:
+            yield from _file_sources(p, explicit=True)
+
+
+def _file_sources(f: Path, *, explicit: bool) -> Iterator[Source]:
+    if f.suffix.lower() == ".zip" and f.exists() and zipfile.is_zipfile(f):
+        with zipfile.ZipFile(f) as zf:
+            members = sorted(i.filename for i in zf.infolist() if not i.is_dir())
+        for m in members:
+            parts = Path(m).parts
+            if "__MACOSX" in parts or Path(m).name.startswith("._"):
+                continue
+            yield Source(f, m, explicit=explicit)
+    else:
+        yield Source(f, explicit=explicit)
+
+
+def is_auxiliary(source: Source) -> bool:
+    """Images, documentation and schema files that are not records (skipped quietly)."""
+    return Path(source.basename).suffix.lower() in AUX_SUFFIXES

@@ -1,0 +1,59 @@
+"""The one domain model of ipai: patents, trademarks, parties and their parts.
+
+Readers map source fields into these records; every scenario reads them. The canonical
+JSONL format (``ipai export --format jsonl``) is exactly ``Record.model_dump_json()`` per line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Union
+
+from pydantic import Field, TypeAdapter
+
+from ipai.model.classification import (
+    Classification,
+    normalize_ipc,
+    normalize_locarno,
+    normalize_vienna,
+)
+from ipai.model.dates import parse_date, parse_partial_date
+from ipai.model.numbers import PubNo, normalize_appno, parse_pubno, try_parse_pubno
+from ipai.model.party import Party, make_party, parties
+from ipai.model.patent import (
+    Citation,
+    Claim,
+    Description,
+    DocRef,
+    ImageRef,
+    LegalEvent,
+    Paragraph,
+    PatentDocument,
+    doc_type_for,
+)
+from ipai.model.trademark import Trademark
+
+Record = Annotated[Union[PatentDocument, Trademark], Field(discriminator="record_type")]
+RECORD_ADAPTER: TypeAdapter[PatentDocument | Trademark] = TypeAdapter(Record)
+
+
+def dump_record(rec: PatentDocument | Trademark) -> str:
+    """Canonical compact JSON of a record: defaults omitted, ``record_type`` first."""
+    import json
+
+    data = rec.model_dump(mode="json", exclude_defaults=True)
+    data = {"record_type": rec.record_type, **data}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_record(text: str | bytes) -> PatentDocument | Trademark:
+    """Parse one canonical JSON record (raises pydantic ``ValidationError`` on bad input)."""
+    return RECORD_ADAPTER.validate_json(text)
+
+
+__all__ = [
+    "Citation", "Claim", "Classification", "Description", "DocRef", "ImageRef", "LegalEvent",
+    "Paragraph", "Party", "PatentDocument", "PubNo", "Record", "Trademark", "doc_type_for",
+    "dump_record", "load_record", "make_party", "normalize_appno", "normalize_ipc",
+    "normalize_locarno", "normalize_vienna", "parse_date", "parse_partial_date", "parse_pubno",
+    "parties", "try_parse_pubno",
+]

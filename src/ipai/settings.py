@@ -1,0 +1,177 @@
+"""The one settings object.
+
+Precedence, lowest first: built-in defaults < config file (TOML) < ``IPAI_*`` environment
+variables < explicit overrides (CLI flags). The config file is ``$IPAI_CONFIG`` if set, else
+``<home>/ipai.toml`` if it exists. ``ipai settings`` lists every setting with its default and help;
+a test fails if a setting has no help text.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from ipai.errors import InputError
+
+ENV_PREFIX = "IPAI_"
+
+
+def _project_root() -> Path:
+    """The checkout this package runs from (``src/ipai`` → two levels up)."""
+    return Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Every tunable of ipai, documented."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+
+    home: Path = Field(
+        default=Path("~/.ipai"),
+        description="Directory holding the embedded store, indexes, models and job files.",
+    )
+    config: Path | None = Field(
+        default=None,
+        description="TOML config file; default <home>/ipai.toml when it exists.",
+    )
+    store: str | None = Field(
+        default=None,
+        description="Store URL. Unset: embedded SQLite at <home>/ipai.sqlite. "
+        "'sqlite:///path' or 'postgresql://…' select a backend explicitly.",
+    )
+    data_dir: Path | None = Field(
+        default=None,
+        description="Shared real-data folder used by the demo, tests and evals; "
+        "default ../shared/data next to the project root.",
+    )
+    ingest_batch_size: int = Field(
+        default=500, ge=1, le=100_000,
+        description="Records written per transaction during ingest (also the resume checkpoint step).",
+    )
+    rejects_dir: Path | None = Field(
+        default=None,
+        description="Where ingest writes its rejects files; default <home>/rejects.",
+    )
+    default_language: str = Field(
+        default="en",
+        description="Language assumed for short Latin-script texts whose language cannot be detected.",
+    )
+    progress: bool = Field(
+        default=True, description="Show progress bars on long jobs (written to stderr)."
+    )
+
+    @field_validator("home", "data_dir", "rejects_dir", "config", mode="after")
+    @classmethod
+    def _expand(cls, v: Path | None) -> Path | None:
+        return None if v is None else Path(os.path.expandvars(str(v))).expanduser()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Overrides > env > config file > defaults."""
+        return (init_settings, env_settings, _TomlFileSource(settings_cls))
+
+    # ---- derived locations -------------------------------------------------------------
+    @property
+    def store_url(self) -> str:
+        """The effective store URL (embedded SQLite under ``home`` by default)."""
+        if self.store:
+            return self.store
+        return f"sqlite:///{self.home / 'ipai.sqlite'}"
+
+    @property
+    def rejects_path(self) -> Path:
+        """Directory for rejects files."""
+        return self.rejects_dir or (self.home / "rejects")
+
+    @property
+    def shared_data(self) -> Path:
+        """The real-data folder (``data_dir`` or ``../shared/data`` beside the project)."""
+        if self.data_dir:
+            return self.data_dir
+        for base in (_project_root(), Path.cwd()):
+            cand = base.parent / "shared" / "data"
+            if cand.is_dir():
+                return cand
+        return _project_root().parent / "shared" / "data"
+
+
+class _TomlFileSource(PydanticBaseSettingsSource):
+    """Reads the TOML config file named by IPAI_CONFIG / the override, or <home>/ipai.toml."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is not None:
+            return self._data
+        path = _CONFIG_HINT.get("config") or os.environ.get(ENV_PREFIX + "CONFIG")
+        if not path:
+            home = _CONFIG_HINT.get("home") or os.environ.get(ENV_PREFIX + "HOME") or "~/.ipai"
+            cand = Path(os.path.expandvars(str(home))).expanduser() / "ipai.toml"
+            path = str(cand) if cand.is_file() else None
+        data: dict[str, Any] = {}
+        if path:
+            p = Path(path).expanduser()
+            if not p.is_file():
+                raise InputError(f"config file not found: {p}")
+            try:
+                data = tomllib.loads(p.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise InputError(f"config file {p} is not valid TOML: {exc}") from exc
+            data = data.get("ipai", data)
+        self._data = data
+        return data
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._load().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        # unknown keys are passed on so that validation names them ("extra fields not permitted")
+        return dict(self._load())
+
+
+_CONFIG_HINT: dict[str, str] = {}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings object; ``overrides`` (CLI flags) win over everything else."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    _CONFIG_HINT.clear()
+    for key in ("config", "home"):
+        if key in overrides:
+            _CONFIG_HINT[key] = str(overrides[key])
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        errs = [{"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        names = ", ".join(e["field"] for e in errs)
+        raise InputError(f"invalid setting(s): {names}", errors=errs) from exc
+
+
+def describe_settings() -> list[dict[str, Any]]:
+    """Every setting with its environment variable, default and help text."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        rows.append(
+            {
+                "name": name,
+                "env": ENV_PREFIX + name.upper(),
+                "default": None if default is None else str(default),
+                "help": field.description or "",
+            }
+        )
+    return rows

@@ -1,0 +1,145 @@
+"""The store interface every backend implements, and the values it exchanges."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ipai.model import PatentDocument, Trademark
+
+
+@dataclass
+class SourceRecord:
+    """One record as a reader produced it, with where it came from."""
+
+    record: PatentDocument | Trademark
+    source: str  # "<format>:<file name>[!member]" — one source per file
+    format: str
+    priority: int
+    file: str = ""
+    locator: str = ""  # record position in the file ("row 12", "doc 3", a doc number)
+
+
+@dataclass
+class Reject:
+    """A record or file that could not be loaded, and why."""
+
+    path: str
+    reason: str
+    record: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Rejects-file line."""
+        return {"file": self.path, "record": self.record, "reason": self.reason}
+
+
+@dataclass
+class UpsertCounts:
+    """What an upsert did: new documents, changed documents, no-op records."""
+
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: "UpsertCounts") -> None:
+        """Accumulate another batch's counts."""
+        self.loaded += other.loaded
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
+class FileCheckpoint:
+    """How far a file's ingest has come (its records are deterministic, so a count suffices)."""
+
+    file_key: str
+    path: str
+    format: str | None
+    status: str  # running | done | failed
+    records_done: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class Store(abc.ABC):
+    """Everything scenario code may ask of storage. No SQL leaves the backend."""
+
+    url: str
+
+    # ---- documents -----------------------------------------------------------------------
+    @abc.abstractmethod
+    def write_batch(
+        self,
+        records: list[SourceRecord],
+        *,
+        job_id: int | None,
+        rejects: list[Reject] = (),  # type: ignore[assignment]
+        checkpoint: FileCheckpoint | None = None,
+    ) -> UpsertCounts:
+        """Upsert records, add rejects and advance a checkpoint in one transaction."""
+
+    @abc.abstractmethod
+    def get_document(self, doc_id: str) -> PatentDocument | None:
+        """A document by store key (``US8926509B``)."""
+
+    @abc.abstractmethod
+    def find_documents(self, country: str, number: str) -> list[PatentDocument]:
+        """All publications with this country and number (any kind)."""
+
+    @abc.abstractmethod
+    def get_trademark(self, tm_id: str) -> Trademark | None:
+        """A trademark by key (``TM-EM000001123``)."""
+
+    @abc.abstractmethod
+    def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
+        """Every document in id order."""
+
+    @abc.abstractmethod
+    def iter_trademarks(self, batch: int = 500) -> Iterator[Trademark]:
+        """Every trademark in id order."""
+
+    @abc.abstractmethod
+    def document_sources(self, doc_id: str) -> list[dict[str, Any]]:
+        """Provenance: the sources a document was merged from (source, format, file, job)."""
+
+    @abc.abstractmethod
+    def count_documents(self) -> int:
+        """Number of distinct patent documents."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts by jurisdiction, language, kind, year, classification section, source."""
+
+    # ---- ingest bookkeeping --------------------------------------------------------------
+    @abc.abstractmethod
+    def start_job(self, args: dict[str, Any]) -> int:
+        """Open an ingest job; returns its id."""
+
+    @abc.abstractmethod
+    def finish_job(self, job_id: int, status: str, summary: dict[str, Any]) -> None:
+        """Close an ingest job with its summary."""
+
+    @abc.abstractmethod
+    def get_job(self, job_id: int) -> dict[str, Any] | None:
+        """One ingest job."""
+
+    @abc.abstractmethod
+    def get_checkpoint(self, file_key: str) -> FileCheckpoint | None:
+        """The resume point of a file, if it was seen before."""
+
+    @abc.abstractmethod
+    def set_checkpoint(self, cp: FileCheckpoint, job_id: int | None) -> None:
+        """Record a file's state outside a batch (start, done, failed)."""
+
+    @abc.abstractmethod
+    def add_rejects(self, rejects: list[Reject], *, job_id: int | None, file_key: str | None) -> None:
+        """Record rejects outside a batch (e.g. a whole file that could not be read)."""
+
+    @abc.abstractmethod
+    def rejects_for(self, *, job_id: int | None = None, file_keys: list[str] | None = None) -> list[Reject]:
+        """Rejects recorded under a job, or for the given files."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections."""

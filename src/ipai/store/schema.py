@@ -1,0 +1,125 @@
+"""Table definitions shared by every SQL backend (SQLite embedded, PostgreSQL by URL).
+
+The schema is created and upgraded only through the Alembic migrations in
+``ipai/store/migrations``; this module is the description both use.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = "0001"
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("country", sa.String(4), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(4), nullable=False, server_default=""),
+    sa.Column("doc_type", sa.String(16)),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("pub_date", sa.Date),
+    sa.Column("pub_year", sa.Integer),
+    sa.Column("filing_date", sa.Date),
+    sa.Column("family_id", sa.String(64)),
+    sa.Column("title", sa.Text),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_documents_country_number", "country", "number"),
+    sa.Index("ix_documents_pub_year", "pub_year"),
+)
+
+doc_sources = sa.Table(
+    "doc_sources", metadata,
+    sa.Column("doc_id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("format", sa.String(32), nullable=False),
+    sa.Column("priority", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("job_id", sa.Integer),
+    sa.Column("file", sa.Text),
+    sa.Column("record", sa.String(255)),
+)
+
+doc_classes = sa.Table(
+    "doc_classes", metadata,
+    sa.Column("doc_id", sa.String(64), nullable=False),
+    sa.Column("scheme", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("section", sa.String(1)),
+    sa.Index("ix_doc_classes_doc", "doc_id"),
+    sa.Index("ix_doc_classes_code", "scheme", "code"),
+)
+
+doc_langs = sa.Table(
+    "doc_langs", metadata,
+    sa.Column("doc_id", sa.String(64), nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Index("ix_doc_langs_doc", "doc_id"),
+)
+
+doc_parties = sa.Table(
+    "doc_parties", metadata,
+    sa.Column("doc_id", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_norm", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16)),
+    sa.Index("ix_doc_parties_doc", "doc_id"),
+    sa.Index("ix_doc_parties_norm", "role", "name_norm"),
+)
+
+trademarks = sa.Table(
+    "trademarks", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("office", sa.String(4), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("mark_text", sa.Text),
+    sa.Column("filing_date", sa.Date),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(40), nullable=False),
+    sa.Column("source", sa.String(255)),
+    sa.Column("job_id", sa.Integer),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+ingest_jobs = sa.Table(
+    "ingest_jobs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("args", sa.Text),
+    sa.Column("summary", sa.Text),
+)
+
+ingest_files = sa.Table(
+    "ingest_files", metadata,
+    sa.Column("file_key", sa.String(80), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("format", sa.String(32)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("records_done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("loaded", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("job_id", sa.Integer),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+rejects = sa.Table(
+    "rejects", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.Integer),
+    sa.Column("file_key", sa.String(80)),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("record", sa.String(255)),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_rejects_job", "job_id"),
+)

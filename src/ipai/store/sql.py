@@ -1,0 +1,383 @@
+"""SQL store (SQLAlchemy Core): embedded SQLite by default; the same code serves PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ipai.errors import BackendError
+from ipai.model import PatentDocument, Trademark, dump_record, load_record
+from ipai.store import schema as S
+from ipai.store.base import FileCheckpoint, Reject, SourceRecord, Store, UpsertCounts
+from ipai.store.merge import merge_sources
+
+_CHUNK = 400  # ids per IN (...) query, below every backend's parameter limit
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class SqlStore(Store):
+    """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = _make_engine(url)
+            migrate(self.engine)
+        except sa.exc.OperationalError as exc:
+            raise BackendError(f"cannot open store {url}: {exc.orig}") from exc
+
+    # ---- documents -----------------------------------------------------------------------
+    def write_batch(
+        self,
+        records: list[SourceRecord],
+        *,
+        job_id: int | None,
+        rejects: Iterable[Reject] = (),
+        checkpoint: FileCheckpoint | None = None,
+    ) -> UpsertCounts:
+        counts = UpsertCounts()
+        patents = [r for r in records if isinstance(r.record, PatentDocument)]
+        marks = [r for r in records if isinstance(r.record, Trademark)]
+        with self.engine.begin() as conn:
+            if patents:
+                counts.add(self._upsert_patents(conn, patents, job_id))
+            if marks:
+                counts.add(self._upsert_trademarks(conn, marks, job_id))
+            rej = list(rejects)
+            if rej:
+                self._insert_rejects(conn, rej, job_id, checkpoint.file_key if checkpoint else None)
+            if checkpoint is not None:
+                for k, v in (("loaded", counts.loaded), ("updated", counts.updated),
+                             ("unchanged", counts.unchanged), ("rejected", len(rej))):
+                    checkpoint.counts[k] = checkpoint.counts.get(k, 0) + v
+                self._save_checkpoint(conn, checkpoint, job_id)
+        return counts
+
+    def _upsert_patents(self, conn: Connection, recs: list[SourceRecord], job_id: int | None) -> UpsertCounts:
+        counts = UpsertCounts()
+        ids = sorted({r.record.id for r in recs})
+        existing: dict[str, dict[str, tuple[int, str]]] = {i: {} for i in ids}
+        hashes: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            for row in conn.execute(
+                sa.select(S.doc_sources.c.doc_id, S.doc_sources.c.source, S.doc_sources.c.priority,
+                          S.doc_sources.c.data).where(S.doc_sources.c.doc_id.in_(chunk))
+            ):
+                existing[row.doc_id][row.source] = (row.priority, row.data)
+            for row in conn.execute(
+                sa.select(S.documents.c.id, S.documents.c.content_hash).where(S.documents.c.id.in_(chunk))
+            ):
+                hashes[row.id] = row.content_hash
+        source_rows: dict[tuple[str, str], dict[str, Any]] = {}
+        pending: dict[str, tuple[PatentDocument, str, str]] = {}
+        for r in recs:
+            doc_id = r.record.id
+            text = dump_record(r.record)
+            old = existing[doc_id].get(r.source)
+            if old is not None and old[1] == text and old[0] == r.priority:
+                if doc_id in hashes:
+                    counts.unchanged += 1
+                    continue
+            existing[doc_id][r.source] = (r.priority, text)
+            source_rows[(doc_id, r.source)] = {
+                "doc_id": doc_id, "source": r.source, "format": r.format, "priority": r.priority,
+                "data": text, "job_id": job_id, "file": r.file, "record": r.locator[:255],
+            }
+            merged = merge_sources(
+                [(p, s, json.loads(t)) for s, (p, t) in existing[doc_id].items()]
+            )
+            merged_text = dump_record(merged)
+            h = _hash(merged_text)
+            if doc_id not in hashes:
+                counts.loaded += 1
+            elif hashes[doc_id] != h:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+                hashes[doc_id] = h
+                continue
+            hashes[doc_id] = h
+            pending[doc_id] = (merged, merged_text, h)
+        if source_rows:
+            keys = list(source_rows)
+            for chunk in _chunks(keys):
+                conn.execute(S.doc_sources.delete().where(
+                    sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)))
+            conn.execute(S.doc_sources.insert(), list(source_rows.values()))
+        if pending:
+            self._flush_docs(conn, pending)
+        return counts
+
+    def _flush_docs(self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]]) -> None:
+        """Replace the rows of changed documents (one final merge per id)."""
+        now = _now()
+        ids = sorted(pending)
+        for chunk in _chunks(ids):
+            conn.execute(S.documents.delete().where(S.documents.c.id.in_(chunk)))
+            for t in (S.doc_classes, S.doc_langs, S.doc_parties):
+                conn.execute(t.delete().where(t.c.doc_id.in_(chunk)))
+        docs, classes, langs, parts = [], [], [], []
+        for doc_id in ids:
+            doc, text, h = pending[doc_id]
+            pd = doc.publication_date or doc.grant_date
+            docs.append({
+                "id": doc_id, "country": doc.pubno.country, "number": doc.pubno.number,
+                "kind": doc.pubno.kind, "doc_type": doc.doc_type, "lang": doc.lang,
+                "pub_date": pd, "pub_year": pd.year if pd else None, "filing_date": doc.filing_date,
+                "family_id": doc.family_id, "title": doc.title[:1000] or None, "data": text,
+                "content_hash": h, "updated_at": now,
+            })
+            seen: set[tuple[str, str]] = set()
+            for c in doc.classifications:
+                if (c.scheme, c.code) not in seen:
+                    seen.add((c.scheme, c.code))
+                    classes.append({"doc_id": doc_id, "scheme": c.scheme, "code": c.code,
+                                    "section": c.section})
+            langs.extend({"doc_id": doc_id, "lang": lg} for lg in doc.languages)
+            for role, plist in (("applicant", doc.applicants), ("assignee", doc.assignees),
+                                ("inventor", doc.inventors), ("agent", doc.agents)):
+                parts.extend({"doc_id": doc_id, "role": role, "seq": i, "name": p.name,
+                              "name_norm": p.name_norm, "kind": p.kind} for i, p in enumerate(plist))
+        conn.execute(S.documents.insert(), docs)
+        for t, rows in ((S.doc_classes, classes), (S.doc_langs, langs), (S.doc_parties, parts)):
+            if rows:
+                conn.execute(t.insert(), rows)
+
+    def _upsert_trademarks(self, conn: Connection, recs: list[SourceRecord], job_id: int | None) -> UpsertCounts:
+        counts = UpsertCounts()
+        latest: dict[str, SourceRecord] = {r.record.id: r for r in recs}
+        ids = sorted(latest)
+        hashes: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            for row in conn.execute(sa.select(S.trademarks.c.id, S.trademarks.c.content_hash)
+                                    .where(S.trademarks.c.id.in_(chunk))):
+                hashes[row.id] = row.content_hash
+        rows, now = [], _now()
+        for r in recs:
+            tm: Trademark = r.record  # type: ignore[assignment]
+            text = dump_record(tm)
+            h = _hash(text)
+            if tm.id not in hashes:
+                counts.loaded += 1
+            elif hashes[tm.id] == h:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            hashes[tm.id] = h
+            rows.append({"id": tm.id, "office": tm.office, "number": tm.number, "mark_text": tm.mark_text,
+                         "filing_date": tm.filing_date, "data": text, "content_hash": h,
+                         "source": r.source, "job_id": job_id, "updated_at": now})
+        if rows:
+            final = {row["id"]: row for row in rows}
+            for chunk in _chunks(list(final)):
+                conn.execute(S.trademarks.delete().where(S.trademarks.c.id.in_(chunk)))
+            conn.execute(S.trademarks.insert(), list(final.values()))
+        return counts
+
+    def get_document(self, doc_id: str) -> PatentDocument | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(S.documents.c.data).where(S.documents.c.id == doc_id)).first()
+        return load_record(row.data) if row else None  # type: ignore[return-value]
+
+    def find_documents(self, country: str, number: str) -> list[PatentDocument]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(S.documents.c.data).where(S.documents.c.country == country,
+                                                    S.documents.c.number == number)
+                .order_by(S.documents.c.id)
+            ).all()
+        return [load_record(r.data) for r in rows]  # type: ignore[misc]
+
+    def get_trademark(self, tm_id: str) -> Trademark | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(S.trademarks.c.data).where(S.trademarks.c.id == tm_id)).first()
+        return load_record(row.data) if row else None  # type: ignore[return-value]
+
+    def _iter(self, table: sa.Table, batch: int) -> Iterator[Any]:
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(table.c.id, table.c.data).where(table.c.id > last)
+                    .order_by(table.c.id).limit(batch)
+                ).all()
+            if not rows:
+                return
+            for r in rows:
+                yield load_record(r.data)
+            last = rows[-1].id
+
+    def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
+        return self._iter(S.documents, batch)
+
+    def iter_trademarks(self, batch: int = 500) -> Iterator[Trademark]:
+        return self._iter(S.trademarks, batch)
+
+    def document_sources(self, doc_id: str) -> list[dict[str, Any]]:
+        t = S.doc_sources
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.c.source, t.c.format, t.c.priority, t.c.file, t.c.record, t.c.job_id)
+                .where(t.c.doc_id == doc_id).order_by(t.c.priority.desc(), t.c.source)
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(S.documents)).scalar_one())
+
+    def stats(self) -> dict[str, Any]:
+        d, c, lg, src = S.documents, S.doc_classes, S.doc_langs, S.doc_sources
+        n = sa.func.count()
+        with self.engine.connect() as conn:
+            def grouped(col: Any, *where: Any, count: Any = n) -> dict[str, int]:
+                q = sa.select(col, count).where(*where).group_by(col).order_by(count.desc(), col)
+                return {("" if k is None else str(k)): int(v) for k, v in conn.execute(q)}
+
+            return {
+                "documents": self.count_documents(),
+                "trademarks": int(conn.execute(sa.select(n).select_from(S.trademarks)).scalar_one()),
+                "by_jurisdiction": grouped(d.c.country),
+                "by_language": grouped(lg.c.lang),
+                "by_kind": grouped(d.c.kind),
+                "by_doc_type": grouped(d.c.doc_type),
+                "by_year": dict(sorted(grouped(d.c.pub_year, d.c.pub_year.is_not(None)).items())),
+                "by_section": dict(sorted(grouped(
+                    c.c.section, c.c.scheme.in_(["ipc", "cpc"]), c.c.section.is_not(None),
+                    count=sa.func.count(sa.distinct(c.c.doc_id))).items())),
+                "by_source_format": grouped(src.c.format, count=sa.func.count(sa.distinct(src.c.doc_id))),
+            }
+
+    # ---- ingest bookkeeping --------------------------------------------------------------
+    def start_job(self, args: dict[str, Any]) -> int:
+        with self.engine.begin() as conn:
+            res = conn.execute(S.ingest_jobs.insert().values(
+                started_at=_now(), status="running", args=json.dumps(args, ensure_ascii=False)))
+            return int(res.inserted_primary_key[0])
+
+    def finish_job(self, job_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(S.ingest_jobs.update().where(S.ingest_jobs.c.id == job_id).values(
+                finished_at=_now(), status=status, summary=json.dumps(summary, ensure_ascii=False)))
+
+    def get_job(self, job_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(S.ingest_jobs).where(S.ingest_jobs.c.id == job_id)).mappings().first()
+        if not row:
+            return None
+        out = dict(row)
+        for k in ("args", "summary"):
+            out[k] = json.loads(out[k]) if out[k] else None
+        return out
+
+    def get_checkpoint(self, file_key: str) -> FileCheckpoint | None:
+        t = S.ingest_files
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t).where(t.c.file_key == file_key)).mappings().first()
+        if not row:
+            return None
+        return FileCheckpoint(
+            file_key=row["file_key"], path=row["path"], format=row["format"], status=row["status"],
+            records_done=row["records_done"],
+            counts={k: row[k] for k in ("loaded", "updated", "unchanged", "rejected")},
+        )
+
+    def set_checkpoint(self, cp: FileCheckpoint, job_id: int | None) -> None:
+        with self.engine.begin() as conn:
+            self._save_checkpoint(conn, cp, job_id)
+
+    def _save_checkpoint(self, conn: Connection, cp: FileCheckpoint, job_id: int | None) -> None:
+        t = S.ingest_files
+        conn.execute(t.delete().where(t.c.file_key == cp.file_key))
+        conn.execute(t.insert().values(
+            file_key=cp.file_key, path=cp.path, format=cp.format, status=cp.status,
+            records_done=cp.records_done, job_id=job_id, updated_at=_now(),
+            **{k: cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged", "rejected")},
+        ))
+
+    def add_rejects(self, rejects: list[Reject], *, job_id: int | None, file_key: str | None) -> None:
+        if rejects:
+            with self.engine.begin() as conn:
+                self._insert_rejects(conn, rejects, job_id, file_key)
+
+    def _insert_rejects(self, conn: Connection, rejects: list[Reject], job_id: int | None,
+                        file_key: str | None) -> None:
+        now = _now()
+        conn.execute(S.rejects.insert(), [
+            {"job_id": job_id, "file_key": file_key, "path": r.path, "record": (r.record or "")[:255] or None,
+             "reason": r.reason, "created_at": now} for r in rejects])
+
+    def rejects_for(self, *, job_id: int | None = None, file_keys: list[str] | None = None) -> list[Reject]:
+        t = S.rejects
+        conds = []
+        if job_id is not None:
+            conds.append(t.c.job_id == job_id)
+        if file_keys:
+            conds.append(t.c.file_key.in_(file_keys))
+        if not conds:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.c.path, t.c.record, t.c.reason).where(sa.or_(*conds))
+                                .order_by(t.c.id)).all()
+        return [Reject(path=r.path, record=r.record, reason=r.reason) for r in rows]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _rec: Any) -> None:  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (no-op when it is current)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
