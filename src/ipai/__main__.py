@@ -1,0 +1,5 @@
+"""``python -m ipai`` runs the command line."""
+
+from ipai.cli import run
+
+run()

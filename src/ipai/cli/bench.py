@@ -1,0 +1,25 @@
+"""``ipai bench …``: speed and memory measurements (numbers live here, not in timed tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipai.cli import app, emit, settings
+
+bench_app = typer.Typer(help="Benchmarks; each prints one JSON object last.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("ingest")
+def bench_ingest_cmd(
+    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    xml_copies: int = typer.Option(40, "--xml-copies", help="Repetitions of the USPTO XML samples (large run)."),
+    csv_copies: int = typer.Option(4, "--csv-copies", help="Repetitions of the PatentsView CSV rows (large run)."),
+) -> None:
+    """USPTO XML and CSV ingest speed and peak memory at two file sizes."""
+    from ipai.ingest.bench import bench_ingest
+
+    emit(bench_ingest(data or settings().shared_data, xml_copies=xml_copies, csv_copies=csv_copies))
