@@ -43,6 +43,11 @@ def test_english_stemming() -> None:
     ("Vorrichtung nach einem der vorhergehenden Ansprüche", 3, "de", [1, 2]),
     ("Procédé selon l'une quelconque des revendications 1 à 3", 5, "fr", [1, 2, 3]),
     ("A system comprising a processor.", 1, None, []),
+    ("Vorrichtung nach einem vorstehenden Anspruch, wobei", 3, "de", [1, 2]),
+    ("Procédé selon une quelconque revendication précédente", 4, "fr", [1, 2, 3]),
+    ("Method according to the first claim, wherein", 3, None, [1]),
+    ("The method of the preceding claim, wherein", 5, None, [4]),
+    ("根据任何一项前述权利要求所述的裙子", 4, "zh", [1, 2, 3]),
     ("The method of claim 7", 3, None, []),  # forward references are not dependencies
 ])
 def test_claim_references(text: str, num: int, lang: str | None, refs: list[int]) -> None:

@@ -29,13 +29,24 @@ _REF_BODY = re.compile(
     re.IGNORECASE,
 )
 _PRECEDING = re.compile(
-    r"(any (?:one )?of the (?:preceding|previous|foregoing|above) claims|any (?:preceding|previous|foregoing) claims?|"
-    r"(?:one|any) of the claims above|"
-    r"einem der vorhergehenden Ansprüche|einem der vorstehenden Ansprüche|einem der vorangehenden Ansprüche|"
-    r"(?:l'une quelconque|l'une) des revendications précédentes|"
-    r"前述(?:任一|任意一|任何一)?(?:项)?权利要求|上述(?:任一|任意一)(?:项)?权利要求|前述权利要求中任一项)",
+    r"(any (?:one )?of the (?:preceding|previous|foregoing|above|prior) claims|"
+    r"any (?:preceding|previous|foregoing|prior) claims?|(?:one|any) of the claims above|"
+    r"(?:einem|einer|jedem) (?:der )?(?:vorhergehenden|vorstehenden|vorangehenden|voranstehenden) Anspr(?:uch|üche)|"
+    r"(?:l'une quelconque|l'une|une quelconque|quelconque) des revendications (?:précédentes|qui précèdent)|"
+    r"une quelconque revendication précédente|"
+    r"前述(?:任一|任意一|任何一)?(?:项)?权利要求|上述(?:任一|任意一)(?:项)?权利要求|前述权利要求中任一项|"
+    r"任何一项前述权利要求|任一前述权利要求)",
     re.IGNORECASE,
 )
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ORDINAL_REF = re.compile(
+    r"\b(?:the |of |in |to )(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) claim\b|"
+    r"\bclaim (?P<c>one|two|three|four|five)\b",
+    re.IGNORECASE,
+)
+_PREVIOUS_ONE = re.compile(r"\b(?:the (?:preceding|previous|foregoing) claim|dem vorhergehenden Anspruch|"
+                           r"la revendication précédente)\b", re.IGNORECASE)
 
 
 def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> list[int]:
@@ -50,6 +61,10 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
     refs: set[int] = set()
     if _PRECEDING.search(head) and num:
         refs.update(range(1, num))
+    elif _PREVIOUS_ONE.search(head) and num and num > 1:
+        refs.add(num - 1)
+    for om in _ORDINAL_REF.finditer(head):
+        refs.add(_ORDINALS[(om.group("w") or om.group("c")).lower()])
     langs = [lang] if lang in _KEYWORDS else list(_KEYWORDS)
     for lg in langs:
         for km in re.finditer(_KEYWORDS[lg], head, flags=re.IGNORECASE):
