@@ -274,7 +274,7 @@ def test_structured_search_report_gives_categories(epo: Path, tmp_path: Path) ->
 
 
 def test_claim_ref_markup_is_preferred(epo: Path, tmp_path: Path) -> None:
-    # v1-2-A1 writes "according to the first claim": no number for the text parser to find
+    # v1-2-A1 writes "according to the first claim": the text parser reads the ordinal, the markup wins when present
     raw = (epo / "application/v1-2-A1.xml").read_bytes()
     marked = raw.replace(b"according to the first claim,",
                          b'according to the <claim-ref idref="c-en-0001">first claim</claim-ref>,', 2)
@@ -282,7 +282,7 @@ def test_claim_ref_markup_is_preferred(epo: Path, tmp_path: Path) -> None:
     f.write_bytes(marked)
     plain = read_all("epo-xml", epo / "application/v1-2-A1.xml")[0].record
     d = read_all("epo-xml", f)[0].record
-    assert plain.claims[1].independent
+    assert plain.claims[1].depends_on == [1]
     assert d.claims[1].depends_on == [1] and d.claims[2].depends_on == [1]
     assert d.claims[1].text.startswith("Sound damping and fire resistant insulating panel according to")
 
