@@ -37,12 +37,10 @@ RECORD_ADAPTER: TypeAdapter[PatentDocument | Trademark] = TypeAdapter(Record)
 
 
 def dump_record(rec: PatentDocument | Trademark) -> str:
-    """Canonical compact JSON of a record: defaults omitted, ``record_type`` first."""
-    import json
-
-    data = rec.model_dump(mode="json", exclude_defaults=True)
-    data = {"record_type": rec.record_type, **data}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Canonical compact JSON of a record: defaults omitted, ``record_type`` first, UTF-8 text."""
+    body = rec.model_dump_json(exclude_defaults=True)
+    head = f'{{"record_type":"{rec.record_type}"'
+    return head + "}" if body == "{}" else head + "," + body[1:]
 
 
 def load_record(text: str | bytes) -> PatentDocument | Trademark:

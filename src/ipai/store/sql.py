@@ -87,25 +87,29 @@ class SqlStore(Store):
                 sa.select(S.documents.c.id, S.documents.c.content_hash).where(S.documents.c.id.in_(chunk))
             ):
                 hashes[row.id] = row.content_hash
+        stored = list(hashes)  # documents that exist before this batch
         source_rows: dict[tuple[str, str], dict[str, Any]] = {}
+        stale_sources: list[tuple[str, str]] = []
         pending: dict[str, tuple[PatentDocument, str, str]] = {}
         for r in recs:
             doc_id = r.record.id
             text = dump_record(r.record)
             old = existing[doc_id].get(r.source)
-            if old is not None and old[1] == text and old[0] == r.priority:
-                if doc_id in hashes:
-                    counts.unchanged += 1
-                    continue
+            if old is not None and old[1] == text and old[0] == r.priority and doc_id in hashes:
+                counts.unchanged += 1
+                continue
+            if old is not None and (doc_id, r.source) not in source_rows:
+                stale_sources.append((doc_id, r.source))
             existing[doc_id][r.source] = (r.priority, text)
             source_rows[(doc_id, r.source)] = {
                 "doc_id": doc_id, "source": r.source, "format": r.format, "priority": r.priority,
                 "data": text, "job_id": job_id, "file": r.file, "record": r.locator[:255],
             }
-            merged = merge_sources(
-                [(p, s, json.loads(t)) for s, (p, t) in existing[doc_id].items()]
-            )
-            merged_text = dump_record(merged)
+            if len(existing[doc_id]) == 1:  # the common case: one source, nothing to merge
+                merged, merged_text = r.record, text
+            else:
+                merged = merge_sources([(p, s, json.loads(t)) for s, (p, t) in existing[doc_id].items()])
+                merged_text = dump_record(merged)
             h = _hash(merged_text)
             if doc_id not in hashes:
                 counts.loaded += 1
@@ -113,25 +117,25 @@ class SqlStore(Store):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-                hashes[doc_id] = h
                 continue
             hashes[doc_id] = h
             pending[doc_id] = (merged, merged_text, h)
+        for chunk in _chunks(stale_sources):
+            conn.execute(S.doc_sources.delete().where(
+                sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)))
         if source_rows:
-            keys = list(source_rows)
-            for chunk in _chunks(keys):
-                conn.execute(S.doc_sources.delete().where(
-                    sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)))
             conn.execute(S.doc_sources.insert(), list(source_rows.values()))
         if pending:
-            self._flush_docs(conn, pending)
+            self._flush_docs(conn, pending, known=set(stored))
         return counts
 
-    def _flush_docs(self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]]) -> None:
-        """Replace the rows of changed documents (one final merge per id)."""
+    def _flush_docs(self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]],
+                    known: set[str]) -> None:
+        """Write the rows of new and changed documents (one final merge per id); rows of
+        documents that existed before the batch are replaced."""
         now = _now()
         ids = sorted(pending)
-        for chunk in _chunks(ids):
+        for chunk in _chunks([i for i in ids if i in known]):
             conn.execute(S.documents.delete().where(S.documents.c.id.in_(chunk)))
             for t in (S.doc_classes, S.doc_langs, S.doc_parties):
                 conn.execute(t.delete().where(t.c.doc_id.in_(chunk)))
