@@ -18,6 +18,10 @@ from ipai.errors import RecordError
 
 _SEP = re.compile(r"[\s/,._\-]+")
 _BODY = re.compile(r"^(?P<prefix>[A-Z]{1,2})?(?P<digits>\d+)(?P<kind>[A-Z]\d?)?$")
+_WO_SLASH = re.compile(r"(\d{2}|\d{4})\s*/\s*(\d{1,6})\s*([A-Z]\d?)?\s*$")
+_TRAILING_DATE = re.compile(r"^(.+[\s_][A-Z]\d?)[\s_]+\d{8}$")  # "EP 0259054 B9 20031217"
+_LOOSE = re.compile(r"^(?P<cc>[A-Z]{2})0*(?P<num>[0-9][0-9A-Z]*?)(?P<kind>[A-Z]\d?)?$")
+_LOOSE_KNOWN_KIND = re.compile(r"^(?P<cc>[A-Z]{2})0*(?P<num>[0-9][0-9A-Z]*)(?P<kind>)$")
 _US_FIRST_2001_GRANT = 6_167_569  # the first US utility grant of 2001 (kind B1/B2 from then)
 _US_PREFIX_KIND = {"D": "S", "RE": "E", "PP": "P", "H": "H", "T": "B"}
 
@@ -62,30 +66,67 @@ def infer_kind_letter(country: str, number: str) -> str:
     return "A"
 
 
+def wo_number(digits: str) -> str:
+    """WO numbers in the ``YYYYNNNNNN`` form: ``200156547`` → ``2001056547``,
+    ``9838906`` → ``1998038906``, ``03006506`` → ``2003006506``."""
+    n = len(digits)
+    if n == 9 and digits[:2] in ("19", "20"):
+        return f"{digits[:4]}0{digits[4:]}"
+    if n in (7, 8):
+        yy = int(digits[:2])
+        return f"{1900 + yy if yy >= 78 else 2000 + yy}{digits[2:].zfill(6)}"
+    return digits
+
+
 def parse_pubno(raw: str, country: str | None = None, kind: str | None = None) -> PubNo:
     """Parse any common spelling of a publication number.
 
     ``country`` and ``kind`` are used when the raw text lacks them (USPTO XML gives them in
-    separate elements). Raises :class:`RecordError` when nothing number-like is found.
+    separate elements). Also read: a correction date after the kind (``EP 0259054 B9
+    20031217``), short WO numbers (``WO 98/38906`` → ``WO1998038906``), and numbers with letters
+    inside (``IN 1442CH2015 A``, ``SG 11201502189U A``). Raises :class:`RecordError` when nothing
+    number-like is found.
     """
     if raw is None or not str(raw).strip():
         raise RecordError("empty publication number")
-    s = str(raw).strip().upper()
+    s = " ".join(str(raw).split()).upper()
+    m = _TRAILING_DATE.match(s)
+    if m:
+        s = m.group(1)
     cc = (country or "").strip().upper()
+    k = (kind or "").strip().upper()
+    wm = _WO_SLASH.search(s) if cc in ("", "WO") else None
+    if wm and (cc == "WO" or s.startswith("WO")):  # "WO 03/8444" → WO2003008444
+        year = wm.group(1)
+        if len(year) == 2:
+            year = str((1900 if int(year) >= 78 else 2000) + int(year))
+        s = f"WO {year}{wm.group(2).zfill(6)} {wm.group(3) or ''}".strip()
     compact = _SEP.sub("", s)
     if len(compact) > 2 and compact[:2].isalpha() and (not cc or compact.startswith(cc)):
-        head = compact[:2]
-        rest = compact[2:]
+        head, rest = compact[:2], compact[2:]
         # "USD435854S1" vs a bare design number "D435854": a 2-letter head followed by a body
         if _BODY.match(rest) and not (cc and head != cc):
             cc, compact = head, rest
     m = _BODY.match(compact)
-    if not cc or not m:
+    if cc and m:
+        prefix = m.group("prefix") or ""
+        digits = m.group("digits")
+        if cc == "WO" and not prefix:
+            digits = wo_number(digits)
+        return PubNo(country=cc, number=f"{prefix}{digits.lstrip('0') or '0'}", kind=k or m.group("kind") or "")
+    # letters inside the number: "IN 1442CH2015 A", "SG 11201502189U A"
+    if not k:
+        parts = s.rsplit(None, 1)
+        if len(parts) == 2 and re.fullmatch(r"[A-Z]\d?", parts[1]):
+            k = parts[1]
+    if k and compact.endswith(k) and len(compact) > len(k) + 3:
+        compact = compact[: -len(k)]
+    if cc and not compact.startswith(cc):
+        compact = cc + compact
+    lm = (_LOOSE_KNOWN_KIND if k else _LOOSE).match(compact)
+    if not lm or (cc and lm.group("cc") != cc) or sum(c.isdigit() for c in lm.group("num")) < 4:
         raise RecordError(f"not a publication number: {raw!r}")
-    prefix = m.group("prefix") or ""
-    digits = m.group("digits").lstrip("0") or "0"
-    k = (kind or m.group("kind") or "").strip().upper()
-    return PubNo(country=cc, number=f"{prefix}{digits}", kind=k)
+    return PubNo(country=lm.group("cc"), number=lm.group("num"), kind=k or lm.group("kind") or "")
 
 
 def try_parse_pubno(raw: str | None, country: str | None = None, kind: str | None = None) -> PubNo | None:

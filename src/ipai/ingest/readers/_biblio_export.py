@@ -107,60 +107,10 @@ def blank(row: Iterable[object]) -> bool:
 
 
 # ---- numbers ---------------------------------------------------------------------------------
-_TRAILING_DATE = re.compile(r"^(.+[\s_][A-Z]\d?)[\s_]+\d{8}$")
-_LOOSE_SEP = re.compile(r"[\s/,._\-]+")
-_LOOSE = re.compile(r"^([A-Z]{2})(0*)([0-9][0-9A-Z]*)$")
-
-
-_WO = re.compile(r"^WO(\d{7,10})([A-Z]\d?)?$")
-
-
-def wo_number(digits: str) -> str:
-    """WO numbers in the ``YYYYNNNNNN`` form Lens and PATENTSCOPE use: ``200156547`` →
-    ``2001056547``, ``9838906`` → ``1998038906``, ``03006506`` → ``2003006506``."""
-    n = len(digits)
-    if n == 9 and digits[:2] in ("19", "20"):
-        return f"{digits[:4]}0{digits[4:]}"
-    if n in (7, 8):
-        yy = int(digits[:2])
-        return f"{1900 + yy if yy >= 78 else 2000 + yy}{digits[2:].zfill(6)}"
-    return digits
-
-
 def pubno_of(raw: str, country: str | None = None, kind: str | None = None) -> PubNo:
-    """Publication number from an export cell, also for the spellings :func:`parse_pubno` does
-    not take: a correction date appended (``EP 0259054 B9 20031217``) and numbers with letters
-    inside (``IN 1442CH2015 A``, ``SG 11201502189U A``); short WO numbers are widened
-    (:func:`wo_number`) so that every export names a WO publication alike. Raises
-    :class:`RecordError`."""
-    s = clean(raw).upper()
-    m = _TRAILING_DATE.match(s)
-    if m:
-        s = m.group(1)
-    kind = clean(kind).upper() or None
-    country = clean(country).upper() or None
-    compact = _LOOSE_SEP.sub("", s)
-    if country in (None, "WO"):
-        m = _WO.match(compact)
-        if m:
-            k = kind or m.group(2) or ""
-            return PubNo(country="WO", number=wo_number(m.group(1)).lstrip("0") or "0", kind=k)
-    try:
-        return parse_pubno(s, country, kind)
-    except RecordError:
-        pass
-    if not kind:
-        last = s.rsplit(None, 1)
-        if len(last) == 2 and re.fullmatch(r"[A-Z]\d?", last[1]):
-            kind = last[1]
-    if kind and compact.endswith(kind) and len(compact) > len(kind) + 3:
-        compact = compact[: -len(kind)]
-    if country and not compact.startswith(country):
-        compact = country + compact
-    m = _LOOSE.match(compact)
-    if not m or (country and m.group(1) != country) or sum(c.isdigit() for c in m.group(3)) < 4:
-        raise RecordError(f"not a publication number: {raw!r}")
-    return PubNo(country=m.group(1), number=m.group(3), kind=kind or "")
+    """Publication number from an export cell (empty country/kind cells ignored); raises
+    :class:`RecordError`. The spellings exports use are all read by :func:`parse_pubno`."""
+    return parse_pubno(clean(raw), clean(country).upper() or None, clean(kind).upper() or None)
 
 
 def try_pubno(raw: str, country: str | None = None, kind: str | None = None) -> PubNo | None:

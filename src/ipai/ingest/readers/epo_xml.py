@@ -491,9 +491,7 @@ def _pubno(cc: str, number: str, kind: str | None = None) -> PubNo | None:
     cc = (cc or "").strip().upper()
     if not cc and len(number) > 2 and number[:2].isalpha():
         cc, number = number[:2], number[2:]
-    if cc == "WO":
-        number = _wo_number(number)
-    else:
+    if cc != "WO":  # WO numbers keep their "03/8444" form: parse_pubno widens it
         number = re.sub(r"[\s.,/]", "", number)
     if cc == "US" and re.fullmatch(r"(19|20)\d{8}[A-Z]?\d?", number) and (kind or "A")[0] == "A":
         number = number[:4] + "0" + number[4:]  # EPO writes 2008 197 955 for US 2008/0197955
@@ -501,28 +499,6 @@ def _pubno(cc: str, number: str, kind: str | None = None) -> PubNo | None:
         return parse_pubno(number, cc or None, kind or None)
     except RecordError:
         return None
-
-
-def _wo_number(raw: str) -> str:
-    """``03/008444``, ``WO9106571``, ``02020444`` → ``2003008444``, ``1991006571``, ``2002020444``."""
-    s = re.sub(r"\s", "", raw)
-    m = re.fullmatch(r"(\d{2}|\d{4})/(\d{1,6})([A-Z]\d?)?", s)
-    if m:
-        year, serial, tail = m.group(1), m.group(2), m.group(3) or ""
-    else:
-        m = re.fullmatch(r"(\d+)([A-Z]\d?)?", s)
-        if not m:
-            return s
-        digits, tail = m.group(1), m.group(2) or ""
-        if len(digits) in (7, 8):
-            year, serial = digits[:2], digits[2:]
-        elif len(digits) == 10:
-            year, serial = digits[:4], digits[4:]
-        else:
-            return s
-    if len(year) == 2:
-        year = ("19" if int(year) >= 78 else "20") + year
-    return f"{year}{serial.zfill(6)}{tail}"
 
 
 def _front_citations(b: Any) -> list[Citation]:
