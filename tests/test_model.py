@@ -26,6 +26,12 @@ from ipai.model import (
     ("WO 2008/155316 A1", None, "WO2008155316A", "A1"),
     ("CN114081026A", None, "CN114081026A", "A"),
     ("US 8,926,509 B2", None, "US8926509B", "B2"),
+    ("EP 0259054 B9 20031217", None, "EP259054B", "B9"),   # Lens: correction date appended
+    ("WO 98/38906", None, "WO1998038906A", ""),              # short WO numbers are widened
+    ("WO200156547", None, "WO2001056547A", ""),
+    ("03/8444", "WO", "WO2003008444A", ""),
+    ("IN 1442CH2015 A", None, "IN1442CH2015A", "A"),        # letters inside the number
+    ("SG 11201502189U A", None, "SG11201502189UA", "A"),
 ])
 def test_pubno_spellings_meet_on_one_key(raw: str, country: str | None, expected_id: str, kind: str) -> None:
     pn = parse_pubno(raw, country=country)

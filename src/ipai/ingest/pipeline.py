@@ -161,7 +161,11 @@ class Ingester:
         if item.error or item.record is None:
             rejects.append(Reject(src.name, item.error or "no record", item.locator))
             return
-        batch.append(SourceRecord(record=item.record, source=source_name, format=reader.name,
+        rec = item.record
+        # one source per publication kind: a file listing both WO…A1 and WO…A3 keeps both
+        kind = getattr(getattr(rec, "pubno", None), "kind", "")
+        batch.append(SourceRecord(record=rec, source=f"{source_name}#{kind}" if kind else source_name,
+                                  format=reader.name,
                                   priority=reader.priority, file=src.name, locator=item.locator))
 
     def _flush(self, batch: list[SourceRecord], rejects: list[Reject], cp: FileCheckpoint,
