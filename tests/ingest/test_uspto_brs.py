@@ -49,6 +49,7 @@ def test_us9204581(items: list) -> None:
         ("Yu, Long-Kun", "Yu", "Long-Kun", "New Taipei"),
         ("Deng, Kuo-Liang", "Deng", "Kuo-Liang", "Miaoli County")]
     assert [p.name for p in d.agents] == ["Hsu, Winston", "Margo, Scott"]
+    assert d.family_members == ["US20130120958A"]  # PDID, the pre-grant publication
     assert d.abstracts["en"].startswith("A method for performing chip level electromagnetic interference")
 
 

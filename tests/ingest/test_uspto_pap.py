@@ -44,6 +44,7 @@ def test_organic_el_application(pap: Path) -> None:
     assert [(p.name, p.kind) for p in d.assignees] == [("IDEMITSU KOSAN CO., LTD.", "organisation")]
     assert [(p.name, p.city, p.country) for p in d.inventors] == [
         ("Fukuoka, Kenichi", "Sodegaura-shi", "JP"), ("Eida, Mitsura", "Sodegaura-shi", "JP")]
+    assert d.applicants == d.inventors  # <authority-applicant>INV</authority-applicant>
     # SGML entities of the DTD (&minus; &plus; &emsp;) become characters without loading it
     assert "Min−20 nm<t<Min+20 nm" in d.abstracts["en"]
     assert "&" not in d.abstracts["en"]

@@ -43,6 +43,7 @@ def test_grant_numbers_dates_and_type(us8926509) -> None:
     # the provisional application 60/968,023 is the earliest priority
     assert [(p.country, p.number, p.date) for p in d.priorities] == [("US", "60968023", dt.date(2007, 8, 24))]
     assert d.priority_date == dt.date(2007, 8, 24)
+    assert d.family_members == ["US20090054737A"]  # its own pre-grant publication (related-publication)
     assert d.titles == {"en": "Wireless physiological sensor patches and systems"}
     assert d.abstracts["en"].startswith("The present invention provides methods, devices, and systems")
 
@@ -268,3 +269,27 @@ def test_round_trip(samples: Path, shared_data: Path) -> None:
     for f in files:
         d = one(f)
         assert load_record(dump_record(d)) == d, f
+
+
+def test_citation_fast_path_matches_parse_pubno() -> None:
+    """The reader's shortcut for plain US numbers must agree with the model's parser."""
+    from ipai.ingest.readers.uspto_common import citation_patent
+    from ipai.model import PubNo, parse_pubno
+
+    for number, kind in [("4313443", "A"), ("04313443", "A"), ("D439981", "S"), ("D0439981", "S"),
+                         ("6230970", "B1"), ("2013/0230752", "A1"), ("RE28563", "E"), ("PP12345", "P2")]:
+        pub = citation_patent(number, "US", kind, "19820200", "X", "examiner")["pubno"]
+        got = PubNo(**pub) if isinstance(pub, dict) else pub
+        assert got == parse_pubno(number, "US", kind), number
+
+
+def test_byte_order_mark_and_small_blocks(samples: Path, tmp_path: Path, monkeypatch) -> None:
+    """A BOM before the first declaration is not a document; documents cut across read blocks."""
+    from ipai.ingest.readers import uspto_common
+
+    a = (samples / "xml2014" / "US08930553.xml").read_bytes()
+    b = (samples / "xmlApp2004" / "US20050004437A1.xml").read_bytes()
+    bulk = _concat(tmp_path, "bom.xml", [b"\xef\xbb\xbf", a, b])
+    monkeypatch.setattr(uspto_common, "_CHUNK", 4099)
+    items = read_all(XML, bulk)
+    assert [i.record.id for i in items] == ["US8930553B", "US20050004437A"]

@@ -37,9 +37,9 @@ from ipai.model import (
     PatentDocument,
     doc_type_for,
     normalize_ipc,
-    normalize_locarno,
     parse_date,
     parse_pubno,
+    try_parse_pubno,
 )
 
 BOUNDARY = "*** BRS DOCUMENT BOUNDARY ***"
@@ -212,10 +212,6 @@ def map_record(fields: Fields) -> PatentDocument:
                     cpc_main.add(sym)
         elif code in ("CCOR", "CCXR") and text:
             classes.append({"scheme": "uspc", "code": text, "main": code == "CCOR"})
-        elif code in ("LOCL", "LCL") and text:
-            sym = normalize_locarno(text)
-            if sym:
-                classes.append({"scheme": "locarno", "code": sym, "main": True})
     if "num" in pending:
         citations.append(_citation(pending, ""))
     priorities = [_priority(p) for p in prios if p.get("PRAN")] + priorities
@@ -232,7 +228,7 @@ def map_record(fields: Fields) -> PatentDocument:
         "application": application,
         "priorities": priorities,
         "filing_date": filed,
-        "publication_date": issue or parse_date(fclean(one.get("PD"))),
+        "publication_date": issue,
         "grant_date": issue if grant else None,
         "priority_date": min(pdates) if pdates else filed,
         "titles": {"en": title} if title else {},
@@ -245,7 +241,14 @@ def map_record(fields: Fields) -> PatentDocument:
         "inventors": _parties(parties["inventors"], "person"),
         "agents": dedupe(agents),
         "citations": citations,
+        "family_members": _prior_publication(one.get("PDID"), pubno.doc_id),
     })
+
+
+def _prior_publication(pdid: str | None, own: str) -> list[str]:
+    """``PDID  US 20130120958 A1``: the application's pre-grant publication, same family."""
+    pub = try_parse_pubno(fclean(pdid)) if pdid else None
+    return [pub.doc_id] if pub and pub.doc_id != own else []
 
 
 def _priority(p: dict[str, str]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 The XML formats come as bulk files that concatenate many complete documents, each with its
 own ``<?xml …?>`` declaration and DOCTYPE. :func:`split_documents` cuts such a stream into
-documents line by line (memory stays at one document), :func:`parse_xml` parses one with a
+documents block by block (memory stays at one document), :func:`parse_xml` parses one with a
 parser that never loads a DTD or touches the network, and :func:`resolve_entities` turns the
 named character entities the USPTO DTDs would have defined (``&mdash;``, ``&lgr;``…) into
 characters.
@@ -112,6 +112,8 @@ def split_documents(source: Source) -> Iterator[tuple[int, int, bytes]]:
         while not eof:
             block = fh.read(_CHUNK)
             eof = not block
+            if n == 0 and not buf and block.startswith(b"\xef\xbb\xbf"):
+                block = block[3:]  # a UTF-8 byte-order mark before the first declaration
             buf += block
             while True:
                 pos = buf.find(_DECL, scan)
@@ -395,9 +397,9 @@ def citation_patent(number: str, cc: str | None, kind: str | None, date: str | N
             m = _KIND_PREFIX.match(number)
             if m:  # JP "A-6-143669": the kind written before the number
                 kind, number = m.group(1), m.group(2)
-        if number.isdigit():  # the common cases, same result as parse_pubno
+        if cc == "US" and number.isdigit():  # the common cases, same result as parse_pubno
             pub = {"country": cc, "number": number.lstrip("0") or "0", "kind": kind or ""}
-        elif number[:1].isalpha() and number[1:].isdigit() and cc == "US":  # D439981, D0439981
+        elif cc == "US" and number[:1].isalpha() and number[1:].isdigit():  # D439981, D0439981
             pub = {"country": cc, "number": number[0] + (number[1:].lstrip("0") or "0"), "kind": kind or ""}
         else:
             pub = try_parse_pubno(number, cc, kind)

@@ -85,6 +85,12 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     directory = source.directory
     images = [image(i.get("file"), i.get("id"), directory)
               for i in root.iterfind("subdoc-drawings/figure/image") if i.get("file")]
+    inventors, applicants = [], []
+    for el in bib.iterfind("inventors/*"):
+        p = _inventor(el)
+        inventors.append(p)
+        if el.findtext("authority-applicant"):  # "INV": the inventor is the applicant (pre-2012)
+            applicants.append(p)
     return build({
         "pubno": pubno,
         "doc_type": doc_type_for(pubno, "application"),
@@ -100,7 +106,8 @@ def map_document(root: Any, source: Source) -> PatentDocument:
         "description": _description(root.find("subdoc-description")),
         "classifications": _classifications(tech),
         "assignees": dedupe([_assignee(a) for a in bib.iterfind("assignee")]),
-        "inventors": dedupe([_inventor(i) for i in bib.iterfind("inventors/*")]),
+        "inventors": dedupe(inventors),
+        "applicants": dedupe(applicants),
         "images": images,
     })
 

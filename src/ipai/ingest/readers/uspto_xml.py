@@ -42,6 +42,7 @@ from ipai.model import (
     normalize_locarno,
     parse_date,
     parse_pubno,
+    try_parse_pubno,
 )
 
 _NUMBER = re.compile(rb"<doc-number>\s*([^<\s]+)")
@@ -121,6 +122,7 @@ def map_document(root: Any, source: Source) -> PatentDocument:
         "citations": _citations(bib),
         "images": [image(img.get("file"), img.get("id"), directory)
                    for img in root.iterfind("drawings/figure/img") if img.get("file")],
+        "family_members": _related_publications(bib, pubno.doc_id),
     })
 
 
@@ -141,6 +143,19 @@ def _priorities(bib: Any) -> list[dict[str, Any]]:
     refs = [_docref(pc) for pc in bib.iterfind("priority-claims/priority-claim")]
     refs += [_docref(d) for d in bib.iterfind("us-related-documents/us-provisional-application/document-id")]
     return [r for r in refs if r]
+
+
+def _related_publications(bib: Any, own: str) -> list[str]:
+    """The application's own earlier publication(s) (``related-publication``, e.g. the A1 of a
+    grant): members of the same family."""
+    out = []
+    for did in bib.iterfind("us-related-documents/related-publication/document-id"):
+        f = {el.tag: el.text for el in did}
+        pub = try_parse_pubno(fclean(f.get("doc-number")), country(f.get("country")) or "US",
+                              fclean(f.get("kind")) or None)
+        if pub and pub.doc_id != own and pub.doc_id not in out:
+            out.append(pub.doc_id)
+    return out
 
 
 def _classifications(bib: Any) -> list[dict[str, Any]]:
