@@ -52,8 +52,10 @@ ENTITIES.update({"thgr": "θ", "Thgr": "Θ", "phis": "φ", "epsi": "ε", "b.Delt
 def make_parser() -> etree.XMLParser:
     """An lxml parser for untrusted office XML: no DTD loading, no network, no entity
     expansion, strict (``recover=False``) so that a truncated document is reported."""
-    return etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False,
-                           recover=False, huge_tree=True, remove_pis=True, remove_comments=True)
+    # (collect_ids=False would be faster, but with libxml2 2.14 it makes the parser try to load
+    # the external DTD: a PAP file naming the XHTML DTD by URL then fails.)
+    return etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, recover=False,
+                           huge_tree=True, remove_pis=True, remove_comments=True)
 
 
 def parse_xml(data: bytes, parser: etree.XMLParser) -> Any:
@@ -206,11 +208,17 @@ def fclean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+_NORMALIZE_SPACE = etree.XPath("normalize-space()", smart_strings=False)
+
+
 def ftext(el: Any) -> str:
-    """All text inside an element, whitespace collapsed (fast :func:`ipai.ingest.util.itext`)."""
+    """All text inside an element, whitespace collapsed: the same result as
+    :func:`ipai.ingest.util.itext`, computed in libxml2 (XPath ``normalize-space()`` folds
+    XML whitespace; other Unicode spaces, rare, are folded after)."""
     if el is None:
         return ""
-    return " ".join("".join(el.itertext()).split())
+    s = _NORMALIZE_SPACE(el)
+    return s if s.isascii() else " ".join(s.split())
 
 
 def partial_date(raw: str | None) -> str | None:
