@@ -144,7 +144,8 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
     """Parse every document of a bulk file and map it with ``mapper(root, source)``.
 
     A document that does not parse or map becomes an error item naming its position and,
-    when it can be recovered from the raw text, its publication number.
+    when it can be recovered from the raw text, its publication number; syntax errors give the
+    line within the document (as libxml2 counts) and, for later documents, the file line.
     """
     parser = make_parser()
     for n, start, data in split_documents(source):
@@ -153,8 +154,8 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
         except etree.XMLSyntaxError as exc:
             line, col = exc.position if exc.position else (exc.lineno or 0, 0)
             msg = (exc.msg or str(exc)).split(", line ")[0]
-            yield Item(doc_locator(n, raw_number(data, number_rx)),
-                       error=f"XML syntax error line {start + line - 1}, column {col}: {msg}")
+            where = f"line {line}, column {col}" + (f" (file line {start + line - 1})" if start > 1 else "")
+            yield Item(doc_locator(n, raw_number(data, number_rx)), error=f"XML syntax error {where}: {msg}")
             continue
         yield map_item(n, lambda: mapper(root, source), lambda: raw_number(data, number_rx))
 

@@ -231,8 +231,9 @@ def _addressbook_party(ab: Any) -> Any:
 def _parties(bib: Any) -> tuple[list[Any], list[Any], list[Any]]:
     """Inventors, applicants and agents from ``us-parties`` (v4.3+) or ``parties`` (v4.0–4.2).
 
-    Before 2012 the inventors were the applicants (``app-type="applicant-inventor"``) and
-    there is no separate ``inventors`` list; they are then the inventors too.
+    Before 2012 the inventors were the applicants (``app-type="applicant-inventor"``); the
+    ``inventors`` list then only names inventors who are not applicants (a deceased inventor's),
+    so the inventors are both together.
     """
     parties = bib.find("us-parties")
     if parties is None:
@@ -252,7 +253,7 @@ def _parties(bib: Any) -> tuple[list[Any], list[Any], list[Any]]:
             inventors.extend(_addressbook_party(i.find("addressbook")) for i in grp)
         elif grp.tag == "agents":
             agents.extend(_addressbook_party(a.find("addressbook")) for a in grp)
-    return dedupe(inventors or app_inventors), dedupe(applicants), dedupe(agents)
+    return dedupe(app_inventors + inventors), dedupe(applicants), dedupe(agents)
 
 
 def _assignee(a: Any) -> Any:
