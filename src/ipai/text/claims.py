@@ -49,6 +49,12 @@ _PREVIOUS_ONE = re.compile(r"\b(?:the (?:preceding|previous|foregoing) claim|dem
                            r"la revendication précédente)\b", re.IGNORECASE)
 
 
+_CUES = ("claim", "anspr", "revendication", "权利要求")
+_LANG_CUES = {"en": "claim", "de": "anspr", "fr": "revendication", "zh": "权利要求"}
+_PRECEDING_CUES = ("preced", "previous", "foregoing", "prior", "above", "vorher", "vorste", "vorang",
+                   "voranst", "précéd", "前述", "上述")
+
+
 def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> list[int]:
     """Numbers of the earlier claims this claim refers to (sorted, unique).
 
@@ -58,14 +64,18 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
     if not text:
         return []
     head = text[:600]  # dependency is stated in the preamble
+    low = head.lower()
+    if not any(k in low for k in _CUES):  # cheap check before the regexes
+        return []
     refs: set[int] = set()
-    if _PRECEDING.search(head) and num:
+    if num and any(k in low for k in _PRECEDING_CUES) and _PRECEDING.search(head):
         refs.update(range(1, num))
-    elif _PREVIOUS_ONE.search(head) and num and num > 1:
+    elif num and num > 1 and any(k in low for k in _PRECEDING_CUES) and _PREVIOUS_ONE.search(head):
         refs.add(num - 1)
-    for om in _ORDINAL_REF.finditer(head):
-        refs.add(_ORDINALS[(om.group("w") or om.group("c")).lower()])
-    langs = [lang] if lang in _KEYWORDS else list(_KEYWORDS)
+    if "claim" in low:
+        for om in _ORDINAL_REF.finditer(head):
+            refs.add(_ORDINALS[(om.group("w") or om.group("c")).lower()])
+    langs = [lang] if lang in _KEYWORDS else [lg for lg, cue in _LANG_CUES.items() if cue in low]
     for lg in langs:
         for km in re.finditer(_KEYWORDS[lg], head, flags=re.IGNORECASE):
             bm = _REF_BODY.match(head[km.end():])
