@@ -37,8 +37,8 @@ def print_document(doc: PatentDocument, sources: list[dict[str, Any]]) -> None:
         e(f"  claims[{lang}]: {len(cl)} ({sum(c.independent for c in cl)} independent)")
         for c in cl:
             indent = "    " if c.independent else "      "
-            dep = f" → {','.join(map(str, c.depends_on))}" if c.depends_on else ""
-            e(f"{indent}{c.num}{dep}. {c.text[:110]}{'…' if len(c.text) > 110 else ''}")
+            dep = f" (→ {', '.join(map(str, c.depends_on))})" if c.depends_on else ""
+            e(f"{indent}{c.num}{dep}: {c.text[:110]}{'…' if len(c.text) > 110 else ''}")
     if doc.description:
         e(f"  description[{doc.description.lang}]: {len(doc.description.paragraphs)} paragraphs")
     if doc.citations:

@@ -263,7 +263,7 @@ class SqlStore(Store):
                 "trademarks": int(conn.execute(sa.select(n).select_from(S.trademarks)).scalar_one()),
                 "by_jurisdiction": grouped(d.c.country),
                 "by_language": grouped(lg.c.lang),
-                "by_kind": grouped(d.c.kind),
+                "by_kind": self._by_kind(conn),
                 "by_doc_type": grouped(d.c.doc_type),
                 "by_year": dict(sorted(grouped(d.c.pub_year, d.c.pub_year.is_not(None)).items())),
                 "by_section": dict(sorted(grouped(
@@ -271,6 +271,18 @@ class SqlStore(Store):
                     count=sa.func.count(sa.distinct(c.c.doc_id))).items())),
                 "by_source_format": grouped(src.c.format, count=sa.func.count(sa.distinct(src.c.doc_id))),
             }
+
+    @staticmethod
+    def _by_kind(conn: Connection) -> dict[str, int]:
+        """Kind codes as published; a source that gave none shows the inferred letter ("A?")."""
+        d = S.documents
+        letter = sa.func.substr(d.c.id, sa.func.length(d.c.id), 1)
+        q = sa.select(d.c.kind, letter, sa.func.count()).group_by(d.c.kind, letter)
+        out: dict[str, int] = {}
+        for kind, let, n in conn.execute(q):
+            key = kind or f"{let}?"
+            out[key] = out.get(key, 0) + int(n)
+        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
     # ---- ingest bookkeeping --------------------------------------------------------------
     def start_job(self, args: dict[str, Any]) -> int:
