@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         default=500, ge=1, le=100_000,
         description="Records written per transaction during ingest (also the resume checkpoint step).",
     )
+    ingest_batch_mb: float = Field(
+        default=8.0, gt=0, le=1024,
+        description="A batch is also written once its records reach this many MB of JSON "
+        "(keeps memory flat on full-text documents).",
+    )
     rejects_dir: Path | None = Field(
         default=None,
         description="Where ingest writes its rejects files; default <home>/rejects.",

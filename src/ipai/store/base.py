@@ -20,6 +20,15 @@ class SourceRecord:
     priority: int
     file: str = ""
     locator: str = ""  # record position in the file ("row 12", "doc 3", a doc number)
+    text: str | None = None  # canonical JSON of ``record`` when the caller already has it
+
+    def json(self) -> str:
+        """Canonical JSON of the record (computed once)."""
+        if self.text is None:
+            from ipai.model import dump_record
+
+            self.text = dump_record(self.record)
+        return self.text
 
 
 @dataclass

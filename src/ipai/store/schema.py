@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = "0001"
 
 metadata = sa.MetaData()
 
@@ -38,7 +37,7 @@ doc_sources = sa.Table(
     sa.Column("source", sa.String(255), primary_key=True),
     sa.Column("format", sa.String(32), nullable=False),
     sa.Column("priority", sa.Integer, nullable=False),
-    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("data", sa.Text),  # NULL: the same as documents.data (the document's only source)
     sa.Column("job_id", sa.Integer),
     sa.Column("file", sa.Text),
     sa.Column("record", sa.String(255)),

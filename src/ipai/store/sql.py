@@ -75,7 +75,7 @@ class SqlStore(Store):
     def _upsert_patents(self, conn: Connection, recs: list[SourceRecord], job_id: int | None) -> UpsertCounts:
         counts = UpsertCounts()
         ids = sorted({r.record.id for r in recs})
-        existing: dict[str, dict[str, tuple[int, str]]] = {i: {} for i in ids}
+        existing: dict[str, dict[str, tuple[int, Any]]] = {i: {} for i in ids}
         hashes: dict[str, str] = {}
         for chunk in _chunks(ids):
             for row in conn.execute(
@@ -88,12 +88,13 @@ class SqlStore(Store):
             ):
                 hashes[row.id] = row.content_hash
         stored = list(hashes)  # documents that exist before this batch
+        shared = self._fill_shared(conn, existing)  # sources stored as "same as the document"
         source_rows: dict[tuple[str, str], dict[str, Any]] = {}
         stale_sources: list[tuple[str, str]] = []
         pending: dict[str, tuple[PatentDocument, str, str]] = {}
         for r in recs:
             doc_id = r.record.id
-            text = dump_record(r.record)
+            text = r.json()
             old = existing[doc_id].get(r.source)
             if old is not None and old[1] == text and old[0] == r.priority and doc_id in hashes:
                 counts.unchanged += 1
@@ -120,6 +121,16 @@ class SqlStore(Store):
                 continue
             hashes[doc_id] = h
             pending[doc_id] = (merged, merged_text, h)
+        # a document's only source is stored once (in documents.data); with several, each keeps its own
+        for (doc_id, source), row in source_rows.items():
+            if len(existing[doc_id]) == 1:
+                row["data"] = None
+        materialize = [{"i": d, "s": src, "d": existing[d][src][1]} for d, src in shared
+                       if len(existing[d]) > 1 and (d, src) not in source_rows]
+        if materialize:
+            t = S.doc_sources
+            conn.execute(t.update().where(t.c.doc_id == sa.bindparam("i"), t.c.source == sa.bindparam("s"))
+                         .values(data=sa.bindparam("d")), materialize)
         for chunk in _chunks(stale_sources):
             conn.execute(S.doc_sources.delete().where(
                 sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)))
@@ -128,6 +139,21 @@ class SqlStore(Store):
         if pending:
             self._flush_docs(conn, pending, known=set(stored))
         return counts
+
+    @staticmethod
+    def _fill_shared(conn: Connection, existing: dict[str, dict[str, tuple[int, str | None]]]) -> list[tuple[str, str]]:
+        """Replace "same as the document" source rows (data NULL) by the document's text."""
+        shared = [(d, src) for d, srcs in existing.items() for src, (_, t) in srcs.items() if t is None]
+        ids = sorted({d for d, _ in shared})
+        texts: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            for row in conn.execute(sa.select(S.documents.c.id, S.documents.c.data)
+                                    .where(S.documents.c.id.in_(chunk))):
+                texts[row.id] = row.data
+        for d, src in shared:
+            prio = existing[d][src][0]
+            existing[d][src] = (prio, texts[d])
+        return shared
 
     def _flush_docs(self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]],
                     known: set[str]) -> None:
@@ -178,7 +204,7 @@ class SqlStore(Store):
         rows, now = [], _now()
         for r in recs:
             tm: Trademark = r.record  # type: ignore[assignment]
-            text = dump_record(tm)
+            text = r.json()
             h = _hash(text)
             if tm.id not in hashes:
                 counts.loaded += 1
@@ -374,6 +400,7 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA wal_autocheckpoint=8000")  # ~32 MB between checkpoints: fewer fsyncs in bulk loads
             cur.close()
 
         return engine
