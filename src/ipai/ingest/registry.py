@@ -63,6 +63,7 @@ def expand(paths: list[Path]) -> Iterator[Source]:
 
 
 def _file_sources(f: Path, *, explicit: bool) -> Iterator[Source]:
+    """One source per file, or one per member of a zip."""
     if f.suffix.lower() == ".zip" and f.exists() and zipfile.is_zipfile(f):
         with zipfile.ZipFile(f) as zf:
             members = sorted(i.filename for i in zf.infolist() if not i.is_dir())
@@ -70,7 +71,7 @@ def _file_sources(f: Path, *, explicit: bool) -> Iterator[Source]:
             parts = Path(m).parts
             if "__MACOSX" in parts or Path(m).name.startswith("._"):
                 continue
-            yield Source(f, m, explicit=explicit)
+            yield Source(f, m, explicit=False)  # members are found, not named: unknown ones are skipped
     else:
         yield Source(f, explicit=explicit)
 
