@@ -376,6 +376,34 @@ def text_refs(text: str, num: int) -> list[int]:
     return claim_refs(head[: last + 150], num, "en")
 
 
+_CLAIM_DIGITS = re.compile(r"(\d+)")
+
+
+def claim_number(raw: str | None) -> int | None:
+    """``00012`` / ``CLM-00012`` → 12."""
+    m = _CLAIM_DIGITS.search(raw or "")
+    return int(m.group(1)) if m else None
+
+
+def marked_claims(parent: Any, claim_tag: str, id_attrs: tuple[str, ...], ref_tag: str,
+                  ref_attr: str) -> list[dict[str, Any]]:
+    """Claims of every USPTO XML generation: the number from the first id attribute that has
+    one, dependencies from the office's reference markup (``claim-ref idref``, ``CLREF ID``,
+    ``dependent-claim-reference depends_on``) or else from the claim's wording."""
+    if parent is None:
+        return []
+    out = []
+    for i, cl in enumerate(parent.iter(claim_tag), 1):
+        num = next((n for n in (claim_number(cl.get(a)) for a in id_attrs) if n), i)
+        text = strip_claim_number(ftext(cl))
+        if not text:
+            continue
+        refs = [(claim_number(r.get(ref_attr)), r.tail) for r in cl.iter(ref_tag)]
+        deps = markup_refs(refs, num) if refs else text_refs(text, num)
+        out.append(claim(num, text, deps))
+    return out
+
+
 def claim(num: int, text: str, deps: list[int]) -> dict[str, Any]:
     """An English claim (as model fields)."""
     return {"num": num, "text": text, "lang": "en", "independent": not deps, "depends_on": deps}

@@ -17,7 +17,6 @@ from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.readers.uspto_common import (
     build,
-    claim,
     country,
     dedupe,
     dedupe_codes,
@@ -25,11 +24,9 @@ from ipai.ingest.readers.uspto_common import (
     fclean,
     ftext,
     image,
-    markup_refs,
+    marked_claims,
     organisation,
     person,
-    strip_claim_number,
-    text_refs,
     xml_items,
 )
 from ipai.model import (
@@ -209,22 +206,4 @@ def _description(desc: Any) -> dict[str, Any] | None:
 
 def _claims(sub: Any) -> list[dict[str, Any]]:
     """Claims; ``<dependent-claim-reference depends_on>`` plus the wording give dependencies."""
-    if sub is None:
-        return []
-    out = []
-    for i, cl in enumerate(sub.iterfind("claim"), 1):
-        m = _DIGITS.search(cl.get("id") or "")
-        num = int(m.group(1)) if m else i
-        text = strip_claim_number(ftext(cl))
-        if not text:
-            continue
-        refs = [(_num(r.get("depends_on")), r.tail) for r in cl.iter("dependent-claim-reference")]
-        deps = markup_refs(refs, num) if refs else text_refs(text, num)
-        out.append(claim(num, text, deps))
-    return out
-
-
-def _num(raw: str | None) -> int | None:
-    """``CLM-00012`` → 12."""
-    m = _DIGITS.search(raw or "")
-    return int(m.group(1)) if m else None
+    return marked_claims(sub, "claim", ("id",), "dependent-claim-reference", "depends_on")

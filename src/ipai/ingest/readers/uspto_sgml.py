@@ -21,18 +21,15 @@ from ipai.ingest.readers.uspto_common import (
     build,
     citation_npl,
     citation_patent,
-    claim,
     country,
     dedupe,
     dedupe_codes,
     docref,
     ftext,
     image,
-    markup_refs,
+    marked_claims,
     organisation,
     person,
-    strip_claim_number,
-    text_refs,
     xml_items,
 )
 from ipai.model import (
@@ -45,7 +42,6 @@ from ipai.model import (
 )
 
 _NUMBER = re.compile(rb"<B110>\s*<DNUM>\s*<PDAT>\s*([^<\s]+)")
-_DIGITS = re.compile(r"(\d+)")
 _DESC_PARTS = ("RELAPP", "GOVINT", "PARTY-JOINT", "BRFSUM", "DRWDESC", "DETDESC", "SEQLIST")
 
 
@@ -234,22 +230,4 @@ def _description(de: Any) -> dict[str, Any] | None:
 
 def _claims(cl: Any) -> list[dict[str, Any]]:
     """Claims; ``CLREF ID`` plus the wording give dependencies."""
-    if cl is None:
-        return []
-    out = []
-    for i, clm in enumerate(cl.iter("CLM"), 1):
-        m = _DIGITS.search(clm.get("ID") or "")
-        num = int(m.group(1)) if m else i
-        text = strip_claim_number(ftext(clm))
-        if not text:
-            continue
-        refs = [(_num(r.get("ID")), r.tail) for r in clm.iter("CLREF")]
-        deps = markup_refs(refs, num) if refs else text_refs(text, num)
-        out.append(claim(num, text, deps))
-    return out
-
-
-def _num(raw: str | None) -> int | None:
-    """``CLM-00012`` → 12."""
-    m = _DIGITS.search(raw or "")
-    return int(m.group(1)) if m else None
+    return marked_claims(cl, "CLM", ("ID",), "CLREF", "ID")

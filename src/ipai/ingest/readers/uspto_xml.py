@@ -20,7 +20,6 @@ from ipai.ingest.readers.uspto_common import (
     citation_npl,
     citation_patent,
     cited_by,
-    claim,
     country,
     dedupe,
     dedupe_codes,
@@ -28,11 +27,9 @@ from ipai.ingest.readers.uspto_common import (
     fclean,
     ftext,
     image,
-    markup_refs,
+    marked_claims,
     organisation,
     person,
-    strip_claim_number,
-    text_refs,
     xml_items,
 )
 from ipai.model import (
@@ -52,7 +49,6 @@ _DESC_CONTAINERS = {"description-of-drawings", "description-of-embodiments", "su
                     "background-art", "technical-field", "disclosure", "mode-for-invention",
                     "citation-list", "industrial-applicability", "reference-signs-list",
                     "tech-problem", "tech-solution", "advantageous-effects"}
-_DIGITS = re.compile(r"(\d+)")
 
 
 class UsptoXml(Reader):
@@ -353,23 +349,4 @@ def _walk_description(el: Any, out: list[dict[str, Any]]) -> None:
 
 def _claims(claims: Any) -> list[dict[str, Any]]:
     """Claims with dependencies from ``<claim-ref idref>`` plus the claim's own wording."""
-    if claims is None:
-        return []
-    out = []
-    for i, cl in enumerate(claims.iterfind("claim"), 1):
-        num = _claim_num(cl.get("num")) or _claim_num(cl.get("id")) or i
-        text = strip_claim_number(ftext(cl))
-        if not text:
-            continue
-        refs = [(_claim_num(r.get("idref")), r.tail) for r in cl.iter("claim-ref")]
-        deps = markup_refs(refs, num) if refs else text_refs(text, num)
-        out.append(claim(num, text, deps))
-    return out
-
-
-def _claim_num(raw: str | None) -> int | None:
-    """``00012`` / ``CLM-00012`` → 12."""
-    if not raw:
-        return None
-    m = _DIGITS.search(raw)
-    return int(m.group(1)) if m else None
+    return marked_claims(claims, "claim", ("num", "id"), "claim-ref", "idref")
