@@ -11,7 +11,7 @@ import abc
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, ClassVar
@@ -28,6 +28,24 @@ class Item:
     locator: str  # where in the file: "row 12", "document 3 (US08926509)", "line 40"
     record: PatentDocument | Trademark | None = None
     error: str | None = None
+
+
+def build_item(locator: str, build: Callable[[], PatentDocument | Trademark],
+               label: Callable[[PatentDocument | Trademark], str] | None = None) -> Item:
+    """Run a record builder: its record as an item (named ``locator (label)``), or the
+    :class:`~ipai.errors.RecordError` / validation error it raised as an error item."""
+    from pydantic import ValidationError
+
+    from ipai.errors import RecordError
+    from ipai.ingest.util import validation_message
+
+    try:
+        rec = build()
+    except RecordError as exc:
+        return Item(locator, error=str(exc))
+    except ValidationError as exc:
+        return Item(locator, error=validation_message(exc))
+    return Item(f"{locator} ({label(rec)})" if label else locator, record=rec)
 
 
 class Source:

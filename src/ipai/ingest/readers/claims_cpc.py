@@ -36,12 +36,10 @@ import re
 from collections.abc import Iterator
 from itertools import compress
 
-from pydantic import ValidationError
 
 from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._csvrows import CsvTable, cell, index_of, sniff_header
-from ipai.ingest.util import validation_message
 from ipai.model import (
     Claim,
     Classification,
@@ -142,15 +140,7 @@ class ClaimsCpcReader(Reader):
             if row.cells is None:
                 yield Item(loc, error=row.error)
                 continue
-            try:
-                doc = mapper.record(row.cells)
-            except RecordError as exc:
-                yield Item(loc, error=str(exc))
-                continue
-            except ValidationError as exc:
-                yield Item(loc, error=validation_message(exc))
-                continue
-            yield Item(f"{loc} (US{doc.pubno.number})", record=doc)
+            yield build_item(loc, lambda: mapper.record(row.cells), lambda d: f"US{d.pubno.number}")
 
 
 def _pubno(raw: str) -> PubNo:

@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from pydantic import ValidationError
 
-from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -33,7 +31,7 @@ from ipai.ingest.readers._biblio_export import (
     titles,
     try_pubno,
 )
-from ipai.ingest.util import clean, to_int, validation_message
+from ipai.ingest.util import clean, to_int
 from ipai.model import Citation, PatentDocument
 from ipai.text.lang import detect
 
@@ -123,15 +121,9 @@ class _LensCsvBase(Reader):
                 yield Item(loc, error=f"expected {width} fields, found {len(row)} "
                                       f"(a broken quote or separator in the row)")
                 continue
-            try:
-                doc = self._document({f: row[i] for f, i in idx.items()})
-            except RecordError as exc:
-                yield Item(loc, error=str(exc))
-                continue
-            except ValidationError as exc:
-                yield Item(loc, error=validation_message(exc))
-                continue
-            yield Item(f"row {n} ({doc.pubno})", record=doc)
+            fields = {f: row[i] for f, i in idx.items()}
+            item = build_item(loc, lambda: self._document(fields))
+            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
 
     def _document(self, f: dict[str, str]) -> PatentDocument:
         sep = self.sep

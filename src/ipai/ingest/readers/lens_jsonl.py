@@ -14,10 +14,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
 
 from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._biblio_export import (
     class_list,
     docref_from_key,
@@ -29,7 +28,7 @@ from ipai.ingest.readers._biblio_export import (
     squash,
     titles,
 )
-from ipai.ingest.util import clean, to_int, validation_message
+from ipai.ingest.util import clean, to_int
 from ipai.model import Citation, PatentDocument, parse_date
 
 
@@ -72,15 +71,7 @@ class LensJsonl(Reader):
                 if not isinstance(data, dict):
                     yield Item(loc, error="not a JSON object")
                     continue
-                try:
-                    doc = self._document(data)
-                except RecordError as exc:
-                    yield Item(loc, error=str(exc))
-                    continue
-                except ValidationError as exc:
-                    yield Item(loc, error=validation_message(exc))
-                    continue
-                yield Item(f"{loc} ({doc.pubno})", record=doc)
+                yield build_item(loc, lambda: self._document(data), lambda d: str(d.pubno))
 
     @staticmethod
     def _document(d: dict[str, Any]) -> PatentDocument:

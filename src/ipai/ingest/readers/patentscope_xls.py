@@ -17,10 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
 
-from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -30,7 +28,7 @@ from ipai.ingest.readers._biblio_export import (
     split,
     titles,
 )
-from ipai.ingest.util import clean, validation_message
+from ipai.ingest.util import clean
 from ipai.model import DocRef, PatentDocument, PubNo, doc_type_for, normalize_appno, parse_date
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -232,15 +230,9 @@ class PatentscopeXls(Reader):
                 continue
             if len(values) < need:
                 values = list(values) + [""] * (need - len(values))
-            try:
-                doc = self._document({f: values[i] for f, i in idx.items()})
-            except RecordError as exc:
-                yield Item(loc, error=str(exc))
-                continue
-            except ValidationError as exc:
-                yield Item(loc, error=validation_message(exc))
-                continue
-            yield Item(f"row {n} ({doc.pubno})", record=doc)
+            fields = {f: values[i] for f, i in idx.items()}
+            item = build_item(loc, lambda: self._document(fields))
+            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
 
     @staticmethod
     def _document(f: dict[str, Any]) -> PatentDocument:

@@ -26,12 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import ValidationError
 
 from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._csvrows import CsvTable, cell, index_of, sniff_header
-from ipai.ingest.util import validation_message
 from ipai.model import (
     DocRef,
     LegalEvent,
@@ -105,15 +103,8 @@ class PatentsViewReader(Reader):
             if row.cells is None:
                 yield Item(loc, error=row.error)
                 continue
-            try:
-                doc = mapper.record(row.cells)
-            except RecordError as exc:
-                yield Item(loc, error=str(exc))
-                continue
-            except ValidationError as exc:
-                yield Item(loc, error=validation_message(exc))
-                continue
-            yield Item(f"{loc} ({doc.pubno.country}{doc.pubno.number}{doc.pubno.kind})", record=doc)
+            yield build_item(loc, lambda: mapper.record(row.cells),
+                             lambda d: f"{d.pubno.country}{d.pubno.number}{d.pubno.kind}")
 
 
 class _Mapper:

@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import ValidationError
 
-from ipai.errors import RecordError
-from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -30,7 +28,7 @@ from ipai.ingest.readers._biblio_export import (
     titles,
     try_pubno,
 )
-from ipai.ingest.util import clean, to_int, validation_message
+from ipai.ingest.util import clean, to_int
 from ipai.model import DocRef, PatentDocument, doc_type_for, parse_date
 
 _REQUIRED = {"row no", "publication number", "kind code", "priority document", "earliest priority date",
@@ -108,15 +106,8 @@ class WipoLandscapeCsv(Reader):
             if len(row) != width:
                 yield Item(loc, error=f"expected {width} fields, found {len(row)}")
                 continue
-            try:
-                doc = self._document(row, col, sizes)
-            except RecordError as exc:
-                yield Item(loc, error=str(exc))
-                continue
-            except ValidationError as exc:
-                yield Item(loc, error=validation_message(exc))
-                continue
-            yield Item(f"row {n} ({doc.pubno})", record=doc)
+            item = build_item(loc, lambda: self._document(row, col, sizes))
+            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
 
     @staticmethod
     def _document(row: list[str], col: dict[str, int], sizes: list[int]) -> PatentDocument:
