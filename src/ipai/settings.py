@@ -66,6 +66,18 @@ class Settings(BaseSettings):
         default="en",
         description="Language assumed for short Latin-script texts whose language cannot be detected.",
     )
+    search_encoder: str = Field(
+        default="static-use",
+        description="Semantic encoder: static-use (offline default: word vectors distilled from the "
+        "multilingual USE in its wheel), use (full USE per document, slow), or st:/path/to/model "
+        "(a local sentence-transformers model; needs ipai[ml]). Changing it rebuilds the index.",
+    )
+    search_keyword_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the keyword (BM25) list in hybrid rank fusion."
+    )
+    search_semantic_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the semantic list in hybrid rank fusion."
+    )
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )

@@ -105,6 +105,22 @@ class Store(abc.ABC):
         """Every document in id order."""
 
     @abc.abstractmethod
+    def iter_changed(self, since: int, batch: int = 500) -> Iterator[tuple[int, PatentDocument]]:
+        """Documents written after change number ``since`` (indexes refresh from this)."""
+
+    @abc.abstractmethod
+    def max_seq(self) -> int:
+        """The highest change number."""
+
+    @abc.abstractmethod
+    def count_changed(self, since: int) -> int:
+        """How many documents were written after change number ``since``."""
+
+    @abc.abstractmethod
+    def get_documents(self, ids: list[str]) -> dict[str, PatentDocument]:
+        """Several documents by key."""
+
+    @abc.abstractmethod
     def iter_trademarks(self, batch: int = 500) -> Iterator[Trademark]:
         """Every trademark in id order."""
 

@@ -27,7 +27,9 @@ documents = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
     sa.Column("content_hash", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, server_default="0"),  # change sequence (indexes)
     sa.Index("ix_documents_country_number", "country", "number"),
+    sa.Index("ix_documents_seq", "seq"),
     sa.Index("ix_documents_pub_year", "pub_year"),
 )
 

@@ -161,12 +161,13 @@ class SqlStore(Store):
         documents that existed before the batch are replaced."""
         now = _now()
         ids = sorted(pending)
+        seq0 = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(S.documents.c.seq), 0))).scalar_one())
         for chunk in _chunks([i for i in ids if i in known]):
             conn.execute(S.documents.delete().where(S.documents.c.id.in_(chunk)))
             for t in (S.doc_classes, S.doc_langs, S.doc_parties):
                 conn.execute(t.delete().where(t.c.doc_id.in_(chunk)))
         docs, classes, langs, parts = [], [], [], []
-        for doc_id in ids:
+        for n, doc_id in enumerate(ids, start=seq0 + 1):
             doc, text, h = pending[doc_id]
             pd = doc.publication_date or doc.grant_date
             docs.append({
@@ -174,7 +175,7 @@ class SqlStore(Store):
                 "kind": doc.pubno.kind, "doc_type": doc.doc_type, "lang": doc.lang,
                 "pub_date": pd, "pub_year": pd.year if pd else None, "filing_date": doc.filing_date,
                 "family_id": doc.family_id, "title": doc.title[:1000] or None, "data": text,
-                "content_hash": h, "updated_at": now,
+                "content_hash": h, "updated_at": now, "seq": n,
             })
             seen: set[tuple[str, str]] = set()
             for c in doc.classifications:
@@ -259,6 +260,42 @@ class SqlStore(Store):
 
     def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
         return self._iter(S.documents, batch)
+
+    def iter_changed(self, since: int, batch: int = 500) -> Iterator[tuple[int, PatentDocument]]:
+        """Documents written after change number ``since``, in change order, with their number."""
+        last = since
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(S.documents.c.seq, S.documents.c.data).where(S.documents.c.seq > last)
+                    .order_by(S.documents.c.seq).limit(batch)
+                ).all()
+            if not rows:
+                return
+            for r in rows:
+                yield int(r.seq), load_record(r.data)  # type: ignore[misc]
+            last = int(rows[-1].seq)
+
+    def max_seq(self) -> int:
+        """The highest change number (0 for an empty store)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(S.documents.c.seq), 0))).scalar_one())
+
+    def count_changed(self, since: int) -> int:
+        """How many documents were written after change number ``since``."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(S.documents)
+                                    .where(S.documents.c.seq > since)).scalar_one())
+
+    def get_documents(self, ids: list[str]) -> dict[str, PatentDocument]:
+        """Several documents by key (missing ones are absent from the result)."""
+        out: dict[str, PatentDocument] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                for r in conn.execute(sa.select(S.documents.c.data).where(S.documents.c.id.in_(chunk))):
+                    d = load_record(r.data)
+                    out[d.id] = d  # type: ignore[index]
+        return out
 
     def iter_trademarks(self, batch: int = 500) -> Iterator[Trademark]:
         return self._iter(S.trademarks, batch)

@@ -1,0 +1,342 @@
+"""The search engine: keyword (tantivy BM25) + semantic (encoder + ANN) over the store.
+
+The index lives in ``<home>/index`` and is disposable: it is built from the store, refreshed
+incrementally from the store's change sequence after every ingest, and rebuilt (with a message)
+when it is missing or damaged.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ipai.errors import InputError, NotFound
+from ipai.model import PatentDocument
+from ipai.search.docfields import prepare
+from ipai.search.docmap import DocMap
+from ipai.search.fusion import rrf
+from ipai.search.highlight import Passage, highlights
+from ipai.search.keyword.tantivy_index import KeywordIndex
+from ipai.search.plan import Plan, Planner
+from ipai.search.vector.encoders import Encoder, make_encoder
+from ipai.search.vector.store import VectorStore
+from ipai.settings import Settings
+from ipai.store import Store
+
+INDEX_VERSION = 1
+CHUNK = 2_000
+COMMIT_EVERY = 50_000
+CANDIDATES = 100
+Notice = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+class IndexDamaged(Exception):
+    """The index on disk cannot be used as it is."""
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    rank: int
+    score: float
+    title: str = ""
+    pubno: str = ""
+    date: str | None = None
+    langs: list[str] = field(default_factory=list)
+    applicants: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)
+    matched: dict[str, int | None] = field(default_factory=dict)  # rank in each list
+    highlights: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    """A page of results and how it was obtained."""
+
+    query: str
+    mode: str
+    hits: list[Hit]
+    total_keyword: int
+    took_ms: float
+    lang: str | None = None
+    cross_lingual: bool = True
+
+
+class SearchEngine:
+    """Hybrid search over one store."""
+
+    def __init__(self, settings: Settings, store: Store, notice: Notice | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.path = settings.home / "index"
+        self.notice = notice or (lambda msg: None)
+        self._lock = threading.RLock()
+        self._open = False
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    def _open_index(self) -> None:
+        if self._open:
+            return
+        try:
+            self._load()
+        except IndexDamaged as exc:
+            self.notice(f"search index at {self.path} cannot be used ({exc}); rebuilding it from the store")
+            self._reset()
+        self._open = True
+
+    def _load(self) -> None:
+        if not (self.path / "docmap.sqlite").exists():
+            raise IndexDamaged("no index yet") if self.path.exists() else IndexDamaged("missing")
+        try:
+            self.docmap = DocMap(self.path / "docmap.sqlite")
+            state = self.docmap.get_state()
+            if state.get("version") != INDEX_VERSION:
+                raise IndexDamaged(f"index format {state.get('version')} is not {INDEX_VERSION}")
+            if state.get("encoder", {}).get("name") != self.settings.search_encoder:
+                raise IndexDamaged(f"built with encoder {state.get('encoder', {}).get('name')}, "
+                                   f"settings ask for {self.settings.search_encoder}")
+            self.encoder = make_encoder(self.settings.search_encoder, self.path / "encoder")
+            self.keyword = KeywordIndex(self.path / "keyword")
+            self.vectors = VectorStore(self.path / "vectors", self.encoder.dim)
+            self.vectors.open(self.docmap.count(), self.docmap.alive_mask())
+            live = int(self.vectors.alive.sum())
+            if self.keyword.num_docs() != live:
+                raise IndexDamaged(f"keyword index has {self.keyword.num_docs()} documents, vectors {live}")
+            self.state = state
+        except IndexDamaged:
+            raise
+        except Exception as exc:  # tantivy, numpy, sqlite or json errors on damaged files
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+        self.planner = Planner(self.keyword)
+
+    def _reset(self) -> None:
+        if getattr(self, "docmap", None) is not None:
+            self.docmap.close()
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        self.docmap = DocMap(self.path / "docmap.sqlite")
+        self.encoder = make_encoder(self.settings.search_encoder)
+        self.keyword = KeywordIndex(self.path / "keyword")
+        self.vectors = VectorStore(self.path / "vectors", self.encoder.dim)
+        self.vectors.open(0, np.zeros(0, dtype=bool))
+        self.state = {"version": INDEX_VERSION, "seq": 0, "encoder": self.encoder.describe()}
+        self.docmap.set_state(**self.state)
+        self.docmap.commit()
+        self.planner = Planner(self.keyword)
+
+    def close(self) -> None:
+        """Release files."""
+        if self._open:
+            self.docmap.close()
+            self._open = False
+
+    # ---- indexing ----------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """Documents indexed, pending changes, encoder, location."""
+        with self._lock:
+            self._open_index()
+            seq = int(self.state.get("seq", 0))
+            return {"path": str(self.path), "documents": int(self.vectors.alive.sum()), "seq": seq,
+                    "pending": self.store.count_changed(seq), "encoder": self.state.get("encoder"),
+                    "ann": "ivf-sq8" if self.vectors.ivf_file.exists() else "exact"}
+
+    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+        """Index what changed in the store since the last refresh (everything on ``rebuild``)."""
+        with self._lock:
+            t0 = time.perf_counter()
+            self._open_index()
+            if rebuild:
+                self._reset()
+            since = int(self.state.get("seq", 0))
+            total = self.store.count_changed(since)
+            done = added = replaced = 0
+            chunk: list[tuple[int, PatentDocument]] = []
+            last_commit, last_seq = 0, since
+            for seq, doc in self.store.iter_changed(since, batch=CHUNK):
+                chunk.append((seq, doc))
+                last_seq = seq
+                if len(chunk) >= CHUNK:
+                    a, r = self._index_chunk(chunk)
+                    added, replaced, done = added + a, replaced + r, done + len(chunk)
+                    chunk = []
+                    if done - last_commit >= COMMIT_EVERY:
+                        self._commit(last_seq)
+                        last_commit = done
+                    if progress:
+                        progress(done, total)
+            if chunk:
+                a, r = self._index_chunk(chunk)
+                added, replaced, done = added + a, replaced + r, done + len(chunk)
+            if done:
+                self._commit(last_seq)
+                self.vectors.sync()
+            if progress:
+                progress(done, total)
+            dt = time.perf_counter() - t0
+            return {"indexed": done, "new": added, "replaced": replaced, "seconds": round(dt, 3),
+                    "docs_per_s": round(done / dt, 1) if dt and done else None,
+                    "documents": int(self.vectors.alive.sum())}
+
+    def _index_chunk(self, chunk: list[tuple[int, PatentDocument]]) -> tuple[int, int]:
+        docs = [d for _, d in chunk]
+        ids = [d.id for d in docs]
+        old = self.docmap.live_iids(ids)
+        base = self.vectors.n
+        prepared = [prepare(d, base + i) for i, d in enumerate(docs)]
+        toks = [p.vector_tokens for p in prepared]
+        self.encoder.observe(toks)
+        if self.encoder.ready_to_fit() and self.vectors.n == 0 and len(docs) >= 200:
+            self.encoder.fit(toks)
+        vecs = self.encoder.encode_docs(toks, [p.vector_text for p in prepared])
+        new_iids = self.vectors.add(vecs)
+        self.vectors.kill(np.asarray(list(old.values()), dtype=np.int64))
+        self.docmap.replace(ids, new_iids, list(old.values()))
+        self.keyword.upsert([p.keyword for p in prepared])
+        return len(docs) - len(old), len(old)
+
+    def _commit(self, seq: int) -> None:
+        self.keyword.commit()
+        self.encoder.save(self.path / "encoder")
+        self.state["seq"] = seq
+        self.docmap.set_state(**self.state)
+        self.docmap.commit()
+
+    def ensure_fresh(self) -> None:
+        """Build a missing index, or catch up with the store after ingests."""
+        with self._lock:
+            self._open_index()
+            if self.store.count_changed(int(self.state.get("seq", 0))):
+                self.refresh()
+
+    # ---- searching ---------------------------------------------------------------------------
+    def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
+               cross_lingual: bool = True, explain: bool = True) -> Results:
+        """Search with the examiner syntax or plain text; ``mode`` keyword | semantic | hybrid."""
+        from ipai.search.query.parser import parse_query
+
+        if mode not in ("hybrid", "keyword", "semantic"):
+            raise InputError(f"unknown search mode {mode!r}: use hybrid, keyword or semantic")
+        t0 = time.perf_counter()
+        node = parse_query(query)
+        with self._lock:
+            self.ensure_fresh()
+            plan = self.planner.plan(node)
+            if not cross_lingual and plan.lang:
+                lang_q = self.keyword.term("lang", plan.lang)
+                plan.constraint = lang_q if plan.constraint is None else \
+                    self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
+                if plan.keyword is not None:
+                    plan.keyword = self.keyword.boolean([("must", plan.keyword), ("must", lang_q)])
+            ranked, total, ranks = self._rank(plan, mode, top + offset)
+        hits = self._hits(ranked[offset:offset + top], ranks, plan.terms if explain else [])
+        return Results(query=query, mode=mode, hits=hits, total_keyword=total,
+                       took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
+                       cross_lingual=cross_lingual)
+
+    def _rank(self, plan: Plan, mode: str, need: int) -> tuple[list[tuple[int, float]], int, dict[str, dict[int, int]]]:
+        n_cand = max(CANDIDATES, need)
+        lists: dict[str, list[int]] = {}
+        scores: dict[str, dict[int, float]] = {}
+        total = 0
+        has_text = bool(plan.semantic_text.strip())
+        if mode in ("hybrid", "keyword") and plan.keyword is not None:
+            iids, sc, total = self.keyword.search(plan.keyword, n_cand)
+            lists["keyword"], scores["keyword"] = list(iids), dict(zip(iids.tolist(), sc.tolist()))
+        if mode in ("hybrid", "semantic") and has_text:
+            qvec = self.encoder.encode_query(self._qtokens(plan.semantic_text), plan.semantic_text)
+            allowed = self._allowed(plan.constraint)
+            iids, sc = self.vectors.search(qvec, n_cand, allowed)
+            lists["semantic"], scores["semantic"] = list(iids), dict(zip(iids.tolist(), sc.tolist()))
+        if not has_text and plan.keyword is None and plan.constraint is not None:
+            iids, sc, total = self.keyword.search(plan.constraint, n_cand)
+            lists["keyword"] = list(iids)
+        ranks = {name: {int(i): r for r, i in enumerate(lst, 1)} for name, lst in lists.items()}
+        if len(lists) == 1:
+            only = next(iter(lists.values()))
+            fused = [(int(i), float(scores.get(next(iter(lists)), {}).get(int(i), 0.0))) for i in only]
+        else:
+            w = {"keyword": self.settings.search_keyword_weight, "semantic": self.settings.search_semantic_weight}
+            fused = rrf({k: v for k, v in lists.items()}, weights=w)
+        return fused, total, ranks
+
+    @staticmethod
+    def _qtokens(text: str) -> list[str]:
+        from ipai.search.analysis import vector_tokens
+
+        return vector_tokens(text)
+
+    def _allowed(self, constraint: Any | None) -> np.ndarray | None:
+        if constraint is None:
+            return None
+        iids = self.keyword.matching_iids(constraint)
+        mask = np.zeros(self.vectors.n, dtype=bool)
+        iids = iids[iids < self.vectors.n]
+        mask[iids] = True
+        return mask
+
+    def _hits(self, ranked: list[tuple[int, float]], ranks: dict[str, dict[int, int]], terms: list[str]) -> list[Hit]:
+        ids = self.docmap.doc_ids([i for i, _ in ranked])
+        docs = self.store.get_documents([ids[i] for i, _ in ranked if i in ids])
+        hits = []
+        for pos, (iid, score) in enumerate(ranked, 1):
+            doc = docs.get(ids.get(iid, ""))
+            if doc is None:
+                continue
+            date = doc.publication_date or doc.grant_date
+            hits.append(Hit(
+                id=doc.id, rank=pos, score=round(score, 6), title=doc.title, pubno=str(doc.pubno),
+                date=date.isoformat() if date else None, langs=doc.languages,
+                applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
+                classes=(doc.codes("cpc") or doc.codes("ipc"))[:4],
+                matched={k: v.get(iid) for k, v in ranks.items()},
+                highlights=highlights(doc, terms) if terms else [],
+            ))
+        return hits
+
+    def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
+        """Documents like a stored one (more-like-this): its own vector and its distinctive terms."""
+        from ipai.search.docfields import semantic_text
+        from ipai.search.query import ast as A
+
+        t0 = time.perf_counter()
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise NotFound(f"no document {doc_id!r} in the store")
+        with self._lock:
+            self.ensure_fresh()
+            text = semantic_text(doc)
+            plan = self.planner.plan(A.FreeText(pos=0, text=text))
+            lists: dict[str, list[int]] = {}
+            if mode in ("hybrid", "keyword") and plan.keyword is not None:
+                iids, _, _ = self.keyword.search(plan.keyword, CANDIDATES + 1)
+                lists["keyword"] = list(iids)
+            if mode in ("hybrid", "semantic"):
+                own = self.docmap.live_iids([doc.id])
+                q = self.vectors.vector(own[doc.id]) if doc.id in own else \
+                    self.encoder.encode_query(self._qtokens(text), text)
+                iids, _ = self.vectors.search(q, CANDIDATES + 1)
+                lists["semantic"] = list(iids)
+            own_iid = self.docmap.live_iids([doc.id]).get(doc.id, -1)
+            lists = {k: [i for i in v if i != own_iid] for k, v in lists.items()}
+            fused = rrf(lists, weights={"keyword": self.settings.search_keyword_weight,
+                                        "semantic": self.settings.search_semantic_weight})
+            ranks = {name: {int(i): r for r, i in enumerate(lst, 1)} for name, lst in lists.items()}
+        hits = self._hits(fused[:top], ranks, [])
+        return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
+                       took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+
+def index_path(settings: Settings) -> Path:
+    """Where the search index lives."""
+    return settings.home / "index"

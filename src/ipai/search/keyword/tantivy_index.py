@@ -1,0 +1,182 @@
+"""The keyword index on tantivy (Rust, Lucene-like BM25).
+
+Text is analysed by ipai itself (``ipai.search.analysis``: rjieba for Chinese, Snowball for
+Latin scripts) and handed to tantivy pre-tokenised through its whitespace tokenizer, so the
+index and the query always agree and Chinese works. Classification codes are indexed at every
+hierarchy level (``G``, ``G06``, ``G06N``, ``G06N3``, ``G06N3/08``) so ``cpc:G06N3*`` is one
+term lookup; dates are integers ``YYYYMMDD`` for range filters; ``iid`` links a hit to its
+vector row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TEXT_FIELDS = ("ti", "ab", "cl", "desc")
+NAME_FIELDS = ("pa", "in")
+CODE_FIELDS = ("cpc", "ipc", "locarno")
+KEY_FIELDS = ("cc", "lang", "kind", "type")
+DATE_FIELDS = ("pd", "ad", "prd")
+FIELD_BOOST = {"ti": 2.0, "ab": 1.5, "cl": 1.2, "desc": 1.0}
+
+
+@dataclass
+class KeywordDoc:
+    """One document as the keyword index sees it."""
+
+    id: str
+    iid: int
+    text: dict[str, list[str]] = field(default_factory=dict)  # ti/ab/cl/desc → tokens
+    names: dict[str, list[str]] = field(default_factory=dict)  # pa/in → tokens
+    codes: dict[str, list[str]] = field(default_factory=dict)  # cpc/ipc/locarno → level tokens
+    keys: dict[str, list[str]] = field(default_factory=dict)  # cc/lang/kind/type → values
+    dates: dict[str, int] = field(default_factory=dict)  # pd/ad/prd → YYYYMMDD
+
+
+def code_levels(code: str) -> list[str]:
+    """``G06N3/08`` → G, G06, G06N, G06N3, G06N3/08 (upper case)."""
+    code = code.upper()
+    out = [code[:1], code[:3], code[:4]]
+    if "/" in code:
+        out.append(code.split("/", 1)[0])
+    out.append(code)
+    return list(dict.fromkeys(x for x in out if x))
+
+
+class KeywordIndex:
+    """A tantivy index in a directory."""
+
+    def __init__(self, path: Path) -> None:
+        import tantivy
+
+        self.tv = tantivy
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.schema = self._schema()
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._writer: Any = None
+        self.index.reload()
+
+    def _schema(self) -> Any:
+        sb = self.tv.SchemaBuilder()
+        sb.add_text_field("id", stored=True, tokenizer_name="raw")
+        sb.add_unsigned_field("iid", stored=True, indexed=True, fast=True)
+        for f in TEXT_FIELDS + NAME_FIELDS:
+            sb.add_text_field(f, tokenizer_name="whitespace")
+        for f in CODE_FIELDS + KEY_FIELDS:
+            sb.add_text_field(f, tokenizer_name="raw", index_option="basic")
+        for f in DATE_FIELDS:
+            sb.add_integer_field(f, indexed=True, fast=True)
+        return sb.build()
+
+    # ---- writing -----------------------------------------------------------------------------
+    @property
+    def writer(self) -> Any:
+        """The index writer (opened on first write)."""
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
+        return self._writer
+
+    def upsert(self, docs: list[KeywordDoc]) -> None:
+        """Replace the given documents (delete by id, then add)."""
+        w = self.writer
+        for d in docs:
+            w.delete_documents_by_term("id", d.id)
+        for d in docs:
+            fields: dict[str, Any] = {"id": d.id, "iid": d.iid}
+            for f, toks in d.text.items():
+                if toks:
+                    fields[f] = " ".join(toks)
+            for f, toks in d.names.items():
+                if toks:
+                    fields[f] = " ".join(toks)
+            for group in (d.codes, d.keys):
+                for f, vals in group.items():
+                    if vals:
+                        fields[f] = vals
+            for f, v in d.dates.items():
+                fields[f] = v
+            w.add_document(self.tv.Document(**fields))
+
+    def commit(self) -> None:
+        """Make writes durable and visible."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self.index.reload()
+
+    def clear(self) -> None:
+        """Remove every document."""
+        self.writer.delete_all_documents()
+        self.commit()
+
+    # ---- reading -----------------------------------------------------------------------------
+    def searcher(self) -> Any:
+        """A searcher on the latest commit."""
+        return self.index.searcher()
+
+    def num_docs(self) -> int:
+        """Live documents."""
+        return int(self.searcher().num_docs)
+
+    def search(self, query: Any, limit: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """(iids, scores, total matches) of the best ``limit`` hits."""
+        s = self.searcher()
+        res = s.search(query, limit, count=True)
+        addrs = [a for _, a in res.hits]
+        iids = np.asarray(s.fast_field_values("iid", addrs) if addrs else [], dtype=np.int64)
+        scores = np.asarray([sc for sc, _ in res.hits], dtype=np.float32)
+        return iids, scores, int(res.count or 0)
+
+    def matching_iids(self, query: Any) -> np.ndarray:
+        """Every iid matching a (filter) query."""
+        s = self.searcher()
+        n = max(int(s.num_docs), 1)
+        res = s.search(query, n, count=False)
+        addrs = [a for _, a in res.hits]
+        return np.asarray(s.fast_field_values("iid", addrs) if addrs else [], dtype=np.int64)
+
+    def doc_freq(self, field_name: str, token: str) -> int:
+        """Documents containing a token in a field."""
+        return int(self.searcher().doc_freq(field_name, token))
+
+    # ---- query building ----------------------------------------------------------------------
+    def term(self, field_name: str, token: str) -> Any:
+        """A term query."""
+        return self.tv.Query.term_query(self.schema, field_name, token)
+
+    def phrase(self, field_name: str, tokens: list[str]) -> Any:
+        """A phrase query (a single token becomes a term query)."""
+        if len(tokens) == 1:
+            return self.term(field_name, tokens[0])
+        return self.tv.Query.phrase_query(self.schema, field_name, tokens)
+
+    def regex(self, field_name: str, pattern: str) -> Any:
+        """A regular-expression query on the tokens of a field."""
+        return self.tv.Query.regex_query(self.schema, field_name, pattern)
+
+    def int_range(self, field_name: str, lo: int | None, hi: int | None) -> Any:
+        """An inclusive integer range query."""
+        return self.tv.Query.range_query(self.schema, field_name, self.tv.FieldType.Integer, lo, hi)
+
+    def boolean(self, clauses: list[tuple[str, Any]]) -> Any:
+        """Combine ``(occur, query)`` pairs; occur is must, should or must_not."""
+        occ = {"must": self.tv.Occur.Must, "should": self.tv.Occur.Should, "must_not": self.tv.Occur.MustNot}
+        return self.tv.Query.boolean_query([(occ[o], q) for o, q in clauses])
+
+    def boost(self, query: Any, factor: float) -> Any:
+        """Multiply a query's score."""
+        return self.tv.Query.boost_query(query, factor)
+
+    def all(self) -> Any:
+        """Every document."""
+        return self.tv.Query.all_query()
+
+    def empty(self) -> Any:
+        """No document."""
+        return self.tv.Query.empty_query()

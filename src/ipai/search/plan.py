@@ -1,0 +1,236 @@
+"""From a parsed query to what each index runs.
+
+- ``keyword``: the tantivy query that ranks (BM25 over ti/ab/cl/desc with field boosts);
+- ``constraint``: the hard part only (filters, NOT, explicit AND/OR, ``+word``, names) — the
+  semantic side searches only documents that satisfy it, so both sides obey the same filters;
+- ``semantic_text``: every positive text clause, for the encoder;
+- ``terms``: positive words and phrases, for highlighting and associated terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ipai.errors import QueryError
+from ipai.model import parse_pubno
+from ipai.search.analysis import has_han, index_tokens, query_token_variants
+from ipai.search.docfields import name_tokens
+from ipai.search.keyword.tantivy_index import FIELD_BOOST, TEXT_FIELDS, KeywordIndex
+from ipai.search.query import ast as A
+from ipai.text.lang import detect
+from ipai.text.names import normalize_name
+
+FREE_TEXT_TERMS = 64  # a pasted disclosure keeps its most distinctive terms (by tf·idf)
+_FIELD_SETS = {None: TEXT_FIELDS, "all": TEXT_FIELDS, "tac": ("ti", "ab", "cl")}
+_LEVEL = re.compile(r"^[A-HY](\d\d([A-Z](\d{1,4})?)?)?$")  # section, class, subclass, main group
+
+
+@dataclass
+class Plan:
+    """What the keyword and vector sides run for one query."""
+
+    keyword: Any | None = None
+    constraint: Any | None = None
+    semantic_text: str = ""
+    terms: list[str] = field(default_factory=list)
+    lang: str | None = None
+
+
+class Planner:
+    """Compiles query trees against a keyword index."""
+
+    def __init__(self, kw: KeywordIndex) -> None:
+        self.kw = kw
+
+    def plan(self, node: A.Node) -> Plan:
+        """Compile a parsed query."""
+        p = Plan()
+        texts: list[str] = []
+        p.keyword = self._rank(node, texts, p.terms)
+        p.constraint = self._hard(node, top=True)
+        p.semantic_text = " ".join(texts)
+        p.lang = detect(p.semantic_text, default="en") if p.semantic_text else None
+        return p
+
+    # ---- ranking query ------------------------------------------------------------------------
+    def _rank(self, n: A.Node, texts: list[str], terms: list[str]) -> Any | None:
+        kw = self.kw
+        if isinstance(n, (A.Term, A.Phrase, A.Prefix)) and n.field in A.NAME_FIELDS.values():
+            return self._names(n)
+        if isinstance(n, (A.Term, A.Phrase, A.Prefix, A.FreeText)):
+            texts.append(n.text)
+            terms.append(n.text)
+            return self._text(n)
+        if isinstance(n, (A.Code, A.DateRange, A.Match)):
+            return self._filter(n)
+        if isinstance(n, A.Not):
+            inner = self._hard(n.child, top=False) or self._rank(n.child, [], [])
+            return kw.boolean([("must", kw.all()), ("must_not", inner)]) if inner else None
+        if isinstance(n, (A.And, A.Or, A.Seq)):
+            clauses: list[tuple[str, Any]] = []
+            for c in n.children:
+                if isinstance(c, A.Not):
+                    inner = self._hard(c.child, top=False) or self._rank(c.child, [], [])
+                    if inner is not None:
+                        clauses.append(("must_not", inner))
+                    continue
+                q = self._rank(c, texts, terms)
+                if q is None:
+                    continue
+                if isinstance(n, A.And) or (isinstance(n, A.Seq) and self._is_hard(c)):
+                    clauses.append(("must", q))
+                else:
+                    clauses.append(("should", q))
+            if not clauses:
+                return None
+            if all(o == "must_not" for o, _ in clauses):
+                clauses.append(("must", kw.all()))
+            return clauses[0][1] if len(clauses) == 1 and clauses[0][0] != "must_not" else kw.boolean(clauses)
+        raise QueryError(f"unsupported query element {type(n).__name__}", position=n.pos)
+
+    def _is_hard(self, n: A.Node) -> bool:
+        if isinstance(n, (A.Code, A.DateRange, A.Match)):
+            return True
+        if isinstance(n, (A.Term, A.Phrase, A.Prefix)):
+            return n.required or n.field in A.NAME_FIELDS.values()
+        return isinstance(n, (A.And, A.Or))
+
+    # ---- hard constraints ---------------------------------------------------------------------
+    def _hard(self, n: A.Node, top: bool) -> Any | None:
+        """The constraint part of a query; soft (ranking-only) text at the top level drops out."""
+        kw = self.kw
+        if isinstance(n, (A.Code, A.DateRange, A.Match)):
+            return self._filter(n)
+        if isinstance(n, (A.Term, A.Phrase, A.Prefix)):
+            if n.field in A.NAME_FIELDS.values():
+                return self._names(n)
+            return self._text(n) if (n.required or not top) else None
+        if isinstance(n, A.FreeText):
+            return None
+        if isinstance(n, A.Not):
+            inner = self._hard(n.child, top=False)
+            return kw.boolean([("must", kw.all()), ("must_not", inner)]) if inner is not None else None
+        if isinstance(n, A.Seq):
+            parts = [self._hard(c, top=top) for c in n.children]
+            parts = [q for q in parts if q is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else kw.boolean([("must", q) for q in parts])
+        if isinstance(n, (A.And, A.Or)):
+            parts = [self._hard(c, top=False) for c in n.children]
+            parts = [q for q in parts if q is not None]
+            if not parts:
+                return None
+            occur = "must" if isinstance(n, A.And) else "should"
+            return parts[0] if len(parts) == 1 else kw.boolean([(occur, q) for q in parts])
+        return None
+
+    # ---- leaves -------------------------------------------------------------------------------
+    def _fields(self, name: str | None) -> tuple[str, ...]:
+        return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]
+
+    def _text(self, n: A.Node) -> Any | None:
+        kw = self.kw
+        if isinstance(n, A.FreeText):
+            return self._free_text(n.text)
+        fields = self._fields(n.field)  # type: ignore[attr-defined]
+        per_field = []
+        for f in fields:
+            q = self._leaf(n, f)
+            if q is not None:
+                per_field.append(("should", kw.boost(q, FIELD_BOOST.get(f, 1.0))))
+        if not per_field:
+            return None
+        return per_field[0][1] if len(per_field) == 1 else kw.boolean(per_field)
+
+    def _leaf(self, n: A.Node, f: str) -> Any | None:
+        kw = self.kw
+        if isinstance(n, A.Prefix):
+            stem = re.escape(n.text.lower())
+            return kw.regex(f, f"{stem}.*") if n.text else None
+        if isinstance(n, A.Phrase) or (isinstance(n, A.Term) and has_han(n.text)):
+            lang = "zh" if has_han(n.text) else detect(n.text, default="en")
+            toks = index_tokens(n.text, lang)
+            if not toks:
+                return None
+            if isinstance(n, A.Term) and len(toks) > 1:  # a Chinese run: its words, the phrase ranks higher
+                parts = [("should", kw.term(f, t)) for t in toks]
+                parts.append(("should", kw.boost(kw.phrase(f, toks), 2.0)))
+                return kw.boolean(parts)
+            return kw.phrase(f, toks)
+        variants = query_token_variants(n.text)  # type: ignore[attr-defined]
+        if not variants:
+            return None
+        if len(variants) == 1:
+            return kw.term(f, variants[0])
+        return kw.boolean([("should", kw.term(f, v)) for v in variants])
+
+    def _free_text(self, text: str) -> Any | None:
+        kw = self.kw
+        lang = detect(text, default="en")
+        toks = index_tokens(text, lang)
+        if not toks:
+            return None
+        tf = Counter(toks)
+        n_docs = max(kw.num_docs(), 1)
+        scored = []
+        for t, c in tf.items():
+            df = kw.doc_freq("ab", t) + kw.doc_freq("ti", t)
+            scored.append((c * math.log(1 + n_docs / (1 + df)), t))
+        keep = [t for _, t in sorted(scored, reverse=True)[:FREE_TEXT_TERMS]]
+        clauses = [("should", kw.boost(kw.term(f, t), FIELD_BOOST[f])) for t in keep for f in TEXT_FIELDS]
+        return kw.boolean(clauses)
+
+    def _names(self, n: A.Node) -> Any | None:
+        toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]
+        if not toks:
+            return None
+        f = n.field  # type: ignore[attr-defined]
+        if isinstance(n, A.Prefix):
+            return self.kw.regex(f, re.escape(toks[0]) + ".*")
+        if isinstance(n, A.Phrase):
+            return self.kw.phrase(f, toks)
+        return self.kw.boolean([("must", self.kw.term(f, t)) for t in toks])
+
+    def _filter(self, n: A.Node) -> Any:
+        kw = self.kw
+        if isinstance(n, A.Code):
+            schemes = ("cpc", "ipc") if n.scheme == "cls" else (n.scheme,)
+            qs = []
+            for s in schemes:
+                if n.prefix and not _LEVEL.match(n.code):
+                    qs.append(kw.regex(s, re.escape(n.code) + ".*"))
+                else:
+                    qs.append(kw.term(s, n.code))
+            return qs[0] if len(qs) == 1 else kw.boolean([("should", q) for q in qs])
+        if isinstance(n, A.DateRange):
+            lo = int(n.start.replace("-", "")) if n.start else None
+            hi = int(n.end.replace("-", "")) if n.end else None
+            return kw.int_range(n.field, lo, hi)
+        if isinstance(n, A.Match):
+            return self._match(n)
+        raise QueryError(f"unsupported filter {type(n).__name__}", position=n.pos)
+
+    def _match(self, n: A.Match) -> Any:
+        kw = self.kw
+        v = n.value.strip()
+        if n.field == "cc":
+            return kw.term("cc", v.upper())
+        if n.field == "lang":
+            return kw.term("lang", v.lower())
+        if n.field == "kind":
+            return kw.term("kind", v.upper())
+        if n.field == "type":
+            return kw.term("type", v.lower().replace(" ", "_").replace("-", "_"))
+        if n.field == "pn":
+            try:
+                return kw.term("id", parse_pubno(v).doc_id)
+            except QueryError:
+                raise
+            except Exception as exc:
+                raise QueryError(f"pn: {v!r} is not a publication number", position=n.pos) from exc
+        raise QueryError(f"unknown field {n.field!r}", position=n.pos)

