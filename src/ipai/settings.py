@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     search_semantic_weight: float = Field(
         default=1.0, ge=0, description="Weight of the semantic list in hybrid rank fusion."
     )
+    index_workers: int = Field(
+        default=0, ge=0, le=256,
+        description="Worker processes that analyse documents while indexing; 0 = one per core.",
+    )
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )

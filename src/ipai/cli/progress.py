@@ -49,3 +49,33 @@ def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
             last["t"], last["file"] = now, name
 
     yield lines
+
+
+@contextmanager
+def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a callback ``(done, total)`` for index builds."""
+    if not enabled:
+        yield None
+        return
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=Console(stderr=True), transient=True) as prog:
+            task = prog.add_task("index", total=None)
+
+            def cb(done: int, total: int) -> None:
+                prog.update(task, completed=done, total=total)
+
+            yield cb
+        return
+    last = {"t": 0.0}
+
+    def lines(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last["t"] > 5 or done == total:
+            print(f"indexed {done:,} of {total:,} documents", file=sys.stderr, flush=True)
+            last["t"] = now
+
+    yield lines

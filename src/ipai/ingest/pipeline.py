@@ -42,6 +42,7 @@ class IngestSummary:
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     rejects_file: str | None = None
     seconds: float = 0.0
+    index: dict[str, Any] | None = None  # the search-index refresh that followed, if any
 
     def to_json(self) -> dict[str, Any]:
         """The summary as a JSON-able dict (the keys the CLI contract names come first)."""

@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import InputError, NotFound
-from ipai.model import PatentDocument
-from ipai.search.docfields import prepare
+from ipai.search.build import Preparer
+from ipai.search.docfields import Prepared
 from ipai.search.docmap import DocMap
 from ipai.search.fusion import rrf
 from ipai.search.highlight import Passage, highlights
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Plan, Planner
-from ipai.search.vector.encoders import Encoder, make_encoder
+from ipai.search.vector.encoders import make_encoder
 from ipai.search.vector.store import VectorStore
 from ipai.settings import Settings
 from ipai.store import Store
@@ -160,23 +160,30 @@ class SearchEngine:
                 self._reset()
             since = int(self.state.get("seq", 0))
             total = self.store.count_changed(since)
+            start = self.vectors.n
+            rows = ((seq, text, start + k) for k, (seq, text) in
+                    enumerate(self.store.iter_changed_raw(since, batch=CHUNK)))
+            preparer = Preparer(total, self.settings.index_workers or None)
             done = added = replaced = 0
-            chunk: list[tuple[int, PatentDocument]] = []
+            chunk: list[tuple[int, Prepared]] = []
             last_commit, last_seq = 0, since
-            for seq, doc in self.store.iter_changed(since, batch=CHUNK):
-                chunk.append((seq, doc))
-                last_seq = seq
-                if len(chunk) >= CHUNK:
-                    a, r = self._index_chunk(chunk)
-                    added, replaced, done = added + a, replaced + r, done + len(chunk)
-                    chunk = []
-                    if done - last_commit >= COMMIT_EVERY:
-                        self._commit(last_seq)
-                        last_commit = done
-                    if progress:
-                        progress(done, total)
+            try:
+                for seq, prep in preparer.run(rows):
+                    chunk.append((seq, prep))
+                    last_seq = seq
+                    if len(chunk) >= CHUNK:
+                        a, r = self._index_chunk(chunk, preparer)
+                        added, replaced, done = added + a, replaced + r, done + len(chunk)
+                        chunk = []
+                        if done - last_commit >= COMMIT_EVERY:
+                            self._commit(last_seq)
+                            last_commit = done
+                        if progress:
+                            progress(done, total)
+            finally:
+                preparer.close()
             if chunk:
-                a, r = self._index_chunk(chunk)
+                a, r = self._index_chunk(chunk, preparer)
                 added, replaced, done = added + a, replaced + r, done + len(chunk)
             if done:
                 self._commit(last_seq)
@@ -188,22 +195,22 @@ class SearchEngine:
                     "docs_per_s": round(done / dt, 1) if dt and done else None,
                     "documents": int(self.vectors.alive.sum())}
 
-    def _index_chunk(self, chunk: list[tuple[int, PatentDocument]]) -> tuple[int, int]:
-        docs = [d for _, d in chunk]
-        ids = [d.id for d in docs]
+    def _index_chunk(self, chunk: list[tuple[int, Prepared]], preparer: Preparer) -> tuple[int, int]:
+        prepared = [p for _, p in chunk]
+        ids = [p.keyword.id for p in prepared]
         old = self.docmap.live_iids(ids)
-        base = self.vectors.n
-        prepared = [prepare(d, base + i) for i, d in enumerate(docs)]
         toks = [p.vector_tokens for p in prepared]
-        self.encoder.observe(toks)
-        if self.encoder.ready_to_fit() and self.vectors.n == 0 and len(docs) >= 200:
+        self.encoder.observe(toks, preparer.encode_words)
+        if self.encoder.ready_to_fit() and self.vectors.n == 0 and len(prepared) >= 200:
             self.encoder.fit(toks)
         vecs = self.encoder.encode_docs(toks, [p.vector_text for p in prepared])
         new_iids = self.vectors.add(vecs)
+        if int(new_iids[0]) != prepared[0].keyword.iid:
+            raise IndexDamaged("vector rows and document ids went out of step")
         self.vectors.kill(np.asarray(list(old.values()), dtype=np.int64))
         self.docmap.replace(ids, new_iids, list(old.values()))
         self.keyword.upsert([p.keyword for p in prepared])
-        return len(docs) - len(old), len(old)
+        return len(prepared) - len(old), len(old)
 
     def _commit(self, seq: int) -> None:
         self.keyword.commit()
@@ -221,14 +228,26 @@ class SearchEngine:
 
     # ---- searching ---------------------------------------------------------------------------
     def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True, explain: bool = True) -> Results:
+               cross_lingual: bool = True, explain: bool = True, depth: int | None = None) -> Results:
         """Search with the examiner syntax or plain text; ``mode`` keyword | semantic | hybrid."""
         from ipai.search.query.parser import parse_query
 
+        t0 = time.perf_counter()
+        node = parse_query(query)
+        res = self.search_node(node, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,
+                               explain=explain, depth=depth)
+        res.query = query
+        res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
+        return res
+
+    def search_node(self, node: Any, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
+                    cross_lingual: bool = True, explain: bool = True, depth: int | None = None,
+                    fetch: bool = True) -> Results:
+        """Search with a parsed query; ``depth`` = candidates taken from each list (default 100);
+        ``fetch=False`` returns ids and scores only (no document reads: evaluations)."""
         if mode not in ("hybrid", "keyword", "semantic"):
             raise InputError(f"unknown search mode {mode!r}: use hybrid, keyword or semantic")
         t0 = time.perf_counter()
-        node = parse_query(query)
         with self._lock:
             self.ensure_fresh()
             plan = self.planner.plan(node)
@@ -238,14 +257,19 @@ class SearchEngine:
                     self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
                 if plan.keyword is not None:
                     plan.keyword = self.keyword.boolean([("must", plan.keyword), ("must", lang_q)])
-            ranked, total, ranks = self._rank(plan, mode, top + offset)
-        hits = self._hits(ranked[offset:offset + top], ranks, plan.terms if explain else [])
-        return Results(query=query, mode=mode, hits=hits, total_keyword=total,
+            ranked, total, ranks = self._rank(plan, mode, max(top + offset, depth or CANDIDATES))
+        page = ranked[offset:offset + top]
+        if fetch:
+            hits = self._hits(page, ranks, plan.terms if explain else [])
+        else:
+            ids = self.docmap.doc_ids([i for i, _ in page])
+            hits = [Hit(id=ids[i], rank=r, score=sc) for r, (i, sc) in enumerate(page, 1) if i in ids]
+        return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=total,
                        took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
                        cross_lingual=cross_lingual)
 
     def _rank(self, plan: Plan, mode: str, need: int) -> tuple[list[tuple[int, float]], int, dict[str, dict[int, int]]]:
-        n_cand = max(CANDIDATES, need)
+        n_cand = need
         lists: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
         total = 0

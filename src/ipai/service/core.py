@@ -20,6 +20,8 @@ class Service:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self._store: Store | None = None
+        self._search: Any = None
+        self.notice: Any = lambda msg: None  # front ends set this to show messages (rebuilds…)
 
     @property
     def store(self) -> Store:
@@ -30,10 +32,54 @@ class Service:
         return self._store
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the search index and the store."""
+        if self._search is not None:
+            self._search.close()
+            self._search = None
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    # ---- search --------------------------------------------------------------------------
+    @property
+    def search_engine(self) -> Any:
+        """The hybrid search engine over this store (index opened on first use)."""
+        if self._search is None:
+            from ipai.search.engine import SearchEngine
+
+            self._search = SearchEngine(self.settings, self.store, notice=self.notice)
+        return self._search
+
+    def index(self, *, rebuild: bool = False, progress: Any = None) -> dict[str, Any]:
+        """Build or refresh the search index (incremental unless ``rebuild``)."""
+        return self.search_engine.refresh(rebuild=rebuild, progress=progress)
+
+    def index_status(self) -> dict[str, Any]:
+        """Index size, pending changes and encoder."""
+        return self.search_engine.status()
+
+    def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
+               cross_lingual: bool = True) -> Any:
+        """Hybrid search with the examiner syntax (see docs/search.md)."""
+        if not query or not query.strip():
+            raise InputError("empty query")
+        if not 1 <= top <= 1000:
+            raise InputError("top must be between 1 and 1000")
+        return self.search_engine.search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual)
+
+    def similar(self, number: str, *, top: int = 10, mode: str = "hybrid") -> Any:
+        """Documents like a stored one."""
+        doc = self.resolve(number)
+        return self.search_engine.similar(doc.id, top=top, mode=mode)
+
+    def expand(self, term: str, *, top: int = 20) -> list[Any]:
+        """Associated terms for a query term."""
+        from ipai.search.expand import suggest
+
+        if not term or not term.strip():
+            raise InputError("empty term")
+        self.search_engine.ensure_fresh()
+        return suggest(self.search_engine, term.strip(), top)
 
     # ---- ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], *, force: bool = False, fmt: str | None = None,
@@ -41,7 +87,10 @@ class Service:
         """Load files, folders and zips; returns the job summary."""
         if not paths:
             raise InputError("nothing to ingest: give at least one file or folder")
-        return Ingester(self.store, self.settings, force=force, fmt=fmt, progress=progress).run(paths)
+        summary = Ingester(self.store, self.settings, force=force, fmt=fmt, progress=progress).run(paths)
+        if (self.settings.home / "index").exists() and (summary.loaded or summary.updated):
+            summary.index = self.index()  # keep an existing search index current
+        return summary
 
     @staticmethod
     def formats() -> list[dict[str, Any]]:

@@ -109,6 +109,10 @@ class Store(abc.ABC):
         """Documents written after change number ``since`` (indexes refresh from this)."""
 
     @abc.abstractmethod
+    def iter_changed_raw(self, since: int, batch: int = 500) -> Iterator[tuple[int, str]]:
+        """Like :meth:`iter_changed`, with each document as its canonical JSON text."""
+
+    @abc.abstractmethod
     def max_seq(self) -> int:
         """The highest change number."""
 

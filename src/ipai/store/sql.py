@@ -276,6 +276,21 @@ class SqlStore(Store):
                 yield int(r.seq), load_record(r.data)  # type: ignore[misc]
             last = int(rows[-1].seq)
 
+    def iter_changed_raw(self, since: int, batch: int = 500) -> Iterator[tuple[int, str]]:
+        """Like :meth:`iter_changed` but the canonical JSON text (for worker processes)."""
+        last = since
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(S.documents.c.seq, S.documents.c.data).where(S.documents.c.seq > last)
+                    .order_by(S.documents.c.seq).limit(batch)
+                ).all()
+            if not rows:
+                return
+            for r in rows:
+                yield int(r.seq), r.data
+            last = int(rows[-1].seq)
+
     def max_seq(self) -> int:
         """The highest change number (0 for an empty store)."""
         with self.engine.connect() as conn:

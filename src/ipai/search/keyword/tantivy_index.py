@@ -87,20 +87,20 @@ class KeywordIndex:
         for d in docs:
             w.delete_documents_by_term("id", d.id)
         for d in docs:
-            fields: dict[str, Any] = {"id": d.id, "iid": d.iid}
-            for f, toks in d.text.items():
-                if toks:
-                    fields[f] = " ".join(toks)
-            for f, toks in d.names.items():
-                if toks:
-                    fields[f] = " ".join(toks)
+            doc = self.tv.Document()
+            doc.add_text("id", d.id)
+            doc.add_unsigned("iid", int(d.iid))
+            for group in (d.text, d.names):
+                for f, toks in group.items():
+                    if toks:
+                        doc.add_text(f, " ".join(toks))
             for group in (d.codes, d.keys):
                 for f, vals in group.items():
-                    if vals:
-                        fields[f] = vals
+                    for v in vals:
+                        doc.add_text(f, v)
             for f, v in d.dates.items():
-                fields[f] = v
-            w.add_document(self.tv.Document(**fields))
+                doc.add_integer(f, int(v))
+            w.add_document(doc)
 
     def commit(self) -> None:
         """Make writes durable and visible."""

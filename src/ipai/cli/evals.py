@@ -1,0 +1,47 @@
+"""``ipai eval …``: quality measurements on data files; each prints one JSON object last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipai.cli import app, emit, settings
+
+eval_app = typer.Typer(help="Evaluations on data files; each prints one JSON object last.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("cpc-retrieval")
+def cpc_retrieval(
+    corpus: Path = typer.Option(..., "--corpus", help="Claims-with-CPC CSV to search in."),
+    queries: Path = typer.Option(..., "--queries", help="Claims-with-CPC CSV of query claims."),
+) -> None:
+    """Claims as queries over claims; relevant = sharing a CPC subclass; ipai vs Lucene BM25 (MAP, P@10, recall@100)."""
+    from ipai.search.evaluate import eval_cpc_retrieval
+
+    emit(eval_cpc_retrieval(corpus, queries, settings()))
+
+
+@eval_app.command("cross-lingual")
+def cross_lingual(
+    queries: Path = typer.Option(..., "--queries", help="Chinese titles CSV (titles_ipc format)."),
+    corpus: Path = typer.Option(..., "--corpus", help="English claims-with-CPC CSV."),
+) -> None:
+    """Chinese titles as queries over English claims; relevant = sharing a subclass; vs a random ranking."""
+    from ipai.search.evaluate import eval_cross_lingual
+
+    emit(eval_cross_lingual(queries, corpus, settings()))
+
+
+@eval_app.command("pppm")
+def pppm(
+    pairs: Path = typer.Option(..., "--pairs", help="Phrase pairs CSV (anchor, target, context, score)."),
+    train: Optional[Path] = typer.Option(None, "--train", help="Training pairs (default: the shared PPPM file, "
+                                         "minus any anchor of the evaluated file)."),
+) -> None:
+    """Phrase similarity against human scores (Pearson, Spearman)."""
+    from ipai.search.phrases import evaluate_pppm
+
+    emit(evaluate_pppm(pairs, train, settings()))

@@ -1,0 +1,93 @@
+"""Search commands: index, search, similar, expand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from typing import Any
+
+import typer
+
+from ipai.cli import app, emit, service, settings
+
+
+def _svc() -> Any:
+    svc = service()
+    svc.notice = lambda msg: typer.echo(msg, err=True)
+    return svc
+
+
+def _results_json(res: Any) -> dict[str, Any]:
+    d = asdict(res)
+    d["results"] = d.pop("hits")
+    return d
+
+
+def _print_results(res: Any) -> None:
+    typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total_keyword:,} keyword matches, {res.took_ms} ms)")
+    for h in res.hits:
+        src = ", ".join(f"{k} #{v}" for k, v in h.matched.items() if v)
+        typer.echo(f"{h.rank:>3}. {h.pubno:<22} {h.date or '':<10}  {h.title[:90]}")
+        typer.echo(f"     {'; '.join(h.applicants)[:60]}  {' '.join(h.classes)}  [{src}]")
+        for p in h.highlights[:2]:
+            text = re.sub(r"</?mark>", "*", p.text)
+            typer.echo(f"       {p.where}: {text[:160]}")
+
+
+@app.command()
+def index(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and build it again."),
+    status: bool = typer.Option(False, "--status", help="Only show the index state."),
+) -> None:
+    """Build or refresh the search index (incremental: only what changed since the last run)."""
+    svc = _svc()
+    if status:
+        emit(svc.index_status())
+        return
+    from ipai.cli.progress import index_progress
+
+    with index_progress(settings().progress) as progress:
+        res = svc.index(rebuild=rebuild, progress=progress)
+    emit(res)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words, phrases, fields (ti: ab: cl: pa: cpc: pd: cc: lang: …), AND/OR/NOT."),
+    top: int = typer.Option(10, "--top", "-k", help="Results to show."),
+    offset: int = typer.Option(0, "--offset", help="Results to skip (paging)."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic."),
+    cross_lingual: bool = typer.Option(True, "--cross-lingual/--same-language",
+                                       help="Let Chinese queries find English documents and the reverse."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Search the corpus (the index is built or refreshed first when needed)."""
+    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual)
+    emit(_results_json(res)) if as_json else _print_results(res)
+
+
+@app.command()
+def similar(
+    number: str = typer.Argument(..., help="Publication number of a stored document."),
+    top: int = typer.Option(10, "--top", "-k", help="Results to show."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Documents most like a given one (more-like-this)."""
+    res = _svc().similar(number, top=top, mode=mode)
+    emit(_results_json(res)) if as_json else _print_results(res)
+
+
+@app.command()
+def expand(
+    term: str = typer.Argument(..., help="A query term (any language)."),
+    top: int = typer.Option(20, "--top", "-k", help="Suggestions to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Associated terms for a query term, mined from the corpus (neighbours and co-occurrence)."""
+    out = _svc().expand(term, top=top)
+    if as_json:
+        emit({"term": term, "suggestions": [asdict(s) for s in out]})
+        return
+    for s in out:
+        typer.echo(f"{s.term:<24} {s.lang:<3} {s.score:.3f}  {'+'.join(s.sources):<24} n={s.count}")

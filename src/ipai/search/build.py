@@ -1,0 +1,93 @@
+"""Index building: document analysis runs in worker processes (one per core), while the parent
+process adds words to the encoder, computes vectors and feeds tantivy.
+
+Workers are started with ``forkserver`` (never a plain fork of a process that already runs
+BLAS or tantivy threads) and only for refreshes big enough to repay their start-up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ipai.model import load_record
+from ipai.search.docfields import Prepared, prepare
+
+PARALLEL_MIN = 8_000  # documents to index before worker processes pay off
+TASK = 250  # documents per worker task
+
+
+def cpu_count() -> int:
+    """Cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _prepare_rows(rows: list[tuple[int, str, int]]) -> list[tuple[int, Prepared]]:
+    """(seq, json, iid) → (seq, analysed document)."""
+    return [(seq, prepare(load_record(text), iid)) for seq, text, iid in rows]  # type: ignore[arg-type]
+
+
+def _encode_words(words: list[str]) -> Any:
+    from ipai.search.vector.use import use_encode
+
+    return use_encode(words)
+
+
+class Preparer:
+    """Analyses documents — and encodes new vocabulary — in worker processes when there are many.
+
+    At most ``2 × workers`` tasks are in flight, so memory stays flat however large the corpus,
+    and word-encoding requests are served between document tasks.
+    """
+
+    def __init__(self, expected: int, workers: int | None = None) -> None:
+        self.n = workers if workers is not None else cpu_count()
+        self.pool: Any = None
+        if self.n > 1 and expected >= PARALLEL_MIN:
+            self.pool = mp.get_context("forkserver").Pool(self.n)
+
+    def run(self, rows: Iterable[tuple[int, str, int]]) -> Iterator[tuple[int, Prepared]]:
+        """Analysed documents in input order."""
+        tasks = _batched(rows, TASK)
+        if self.pool is None:
+            for t in tasks:
+                yield from _prepare_rows(t)
+            return
+        pending: deque[Any] = deque()
+        for t in tasks:
+            pending.append(self.pool.apply_async(_prepare_rows, (t,)))
+            if len(pending) >= 2 * self.n:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    def encode_words(self, words: list[str]) -> Any:
+        """USE vectors of new vocabulary words, split across the workers when there are many."""
+        import numpy as np
+
+        if self.pool is None or len(words) < 512:
+            return _encode_words(words)
+        step = -(-len(words) // self.n)
+        parts = [self.pool.apply_async(_encode_words, (words[i:i + step],)) for i in range(0, len(words), step)]
+        return np.vstack([p.get() for p in parts])
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+
+def _batched(rows: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    buf: list[Any] = []
+    for r in rows:
+        buf.append(r)
+        if len(buf) >= n:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
