@@ -43,9 +43,7 @@ def neighbours(encoder: Any, term: str, k: int) -> list[tuple[str, float]]:
     words, vecs, counts = encoder.word_vectors()
     if not words:
         return []
-    from ipai.search.vector.use import use_encode
-
-    q = use_encode([term])[0]  # the term in the word vectors' own space
+    q = encoder.word_vector(term)  # the term in the word vectors' own space
     sims = np.asarray(vecs, dtype=np.float32) @ q
     sims[counts < MIN_COUNT] = -1.0
     own = set(vector_tokens(term)) | {term.lower()}

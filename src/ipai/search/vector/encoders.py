@@ -18,11 +18,13 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import InputError
+from ipai.search.vector.langoffset import center
 from ipai.search.vector.use import DIM as USE_DIM
 from ipai.search.vector.use import use_encode
 
 SIF_A = 1e-3
-_VERSION = 1
+QUERY_SIF_POWER = 0.0  # queries are short and every word was chosen: weight them equally
+_VERSION = 2  # 2: word vectors centred per script (langoffset)
 
 
 def _normalize(x: np.ndarray) -> np.ndarray:
@@ -87,7 +89,7 @@ class StaticUseEncoder(Encoder):
                     new.setdefault(w, None)
         if new:
             words = list(new)
-            self._append(words, (encode or use_encode)(words).astype(np.float16))
+            self._append(words, center(words, (encode or use_encode)(words)).astype(np.float16))
         ids = [self.index[w] for toks in docs for w in toks]
         if ids:
             self._counts[: self.n] += np.bincount(np.asarray(ids, dtype=np.int64), minlength=self.n)
@@ -172,7 +174,7 @@ class StaticUseEncoder(Encoder):
         and weighted as rare words."""
         missing = [w for w in dict.fromkeys(tokens) if w not in self.index and w not in self._extra]
         if missing:
-            for w, v in zip(missing, use_encode(missing)):
+            for w, v in zip(missing, center(missing, use_encode(missing))):
                 self._extra[w] = v
             if len(self._extra) > 50_000:
                 self._extra.clear()
@@ -181,7 +183,7 @@ class StaticUseEncoder(Encoder):
             j = self.index.get(w)
             if j is not None:
                 vecs.append(self.vectors[j].astype(np.float32))
-                weights.append(float(self._weights(np.asarray([j]))[0]))
+                weights.append(float(self._weights(np.asarray([j]))[0]) ** QUERY_SIF_POWER)
             elif w in self._extra:
                 vecs.append(self._extra[w])
                 weights.append(1.0)
@@ -189,6 +191,10 @@ class StaticUseEncoder(Encoder):
             return np.zeros(self.dim, dtype=np.float32)
         raw = (np.asarray(vecs) * np.asarray(weights, dtype=np.float32)[:, None]).sum(0) / len(vecs)
         return self._finish(raw[None, :])[0]
+
+    def word_vector(self, term: str) -> np.ndarray:
+        """A term (word or phrase) in the word vectors' space."""
+        return center([term], use_encode([term]))[0]
 
     def word_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The vocabulary, its vectors and corpus counts (for associated terms)."""
