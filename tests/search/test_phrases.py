@@ -167,7 +167,7 @@ def test_similarity_single_pair(model: PhraseModel) -> None:
 def test_save_load_roundtrip(model: PhraseModel, split, tmp_path: Path) -> None:
     test = split[1][:500] + [Pair("abatement", "forest region")]
     path = model.save(tmp_path / MODEL_FILE)
-    assert path.stat().st_size < 2_000_000
+    assert path.stat().st_size < 4_000_000  # about 1.9 MB
     again = PhraseModel.load(path)
     assert np.array_equal(again.predict(test), model.predict(test))
     assert again.titles == model.titles

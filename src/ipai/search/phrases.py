@@ -88,16 +88,23 @@ def read_pairs(csv_path: Path | str) -> list[Pair]:
     pairs: list[Pair] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in ("anchor", "target") if c not in header]
-        if missing:
-            raise FormatError(f"{path.name}: not a phrase-pair CSV, no column(s) "
-                              f"{', '.join(missing)} in header {header}", file=str(path))
-        col = {name: i for i, name in enumerate(header)}
-        for n, row in enumerate(reader, start=1):
-            if not row or not any(v.strip() for v in row):
-                continue
-            pairs.append(_pair(row, n, reader.line_num, col, path))
+        n = 0
+        try:
+            header = [h.strip().lower() for h in next(reader, [])]
+            missing = [c for c in ("anchor", "target") if c not in header]
+            if missing:
+                raise FormatError(f"{path.name}: not a phrase-pair CSV, no column(s) "
+                                  f"{', '.join(missing)} in header {header}", file=str(path))
+            col = {name: i for i, name in enumerate(header)}
+            for n, row in enumerate(reader, start=1):
+                if not row or not any(v.strip() for v in row):
+                    continue
+                pairs.append(_pair(row, n, reader.line_num, col, path))
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{path.name}: not UTF-8 text ({exc})", file=str(path)) from exc
+        except csv.Error as exc:
+            name = f"row {n + 1}, line {reader.line_num}"
+            raise RecordError(f"{path.name}: {name}: {exc}", file=str(path), record=name) from exc
     return pairs
 
 
