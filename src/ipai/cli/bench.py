@@ -23,3 +23,16 @@ def bench_ingest_cmd(
     from ipai.ingest.bench import bench_ingest
 
     emit(bench_ingest(data or settings().shared_data, xml_copies=xml_copies, csv_copies=csv_copies))
+
+
+@bench_app.command("search")
+def bench_search_cmd(
+    docs: int = typer.Option(100_000, "--docs", help="Abstract-sized documents to index."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    lucene: bool = typer.Option(True, "--lucene/--no-lucene", help="Also measure Lucene BM25 (ipai[lucene])."),
+    repeat: int = typer.Option(1, "--repeat", help="Times each query set is run."),
+) -> None:
+    """Index build docs/s, query p50/p99 (keyword, semantic, hybrid), peak RSS, beside Lucene BM25."""
+    from ipai.search.bench import bench_search
+
+    emit(bench_search(data or settings().shared_data, docs, lucene=lucene, repeat_queries=repeat))

@@ -1,13 +1,14 @@
 """Index building: document analysis runs in worker processes (one per core), while the parent
 process adds words to the encoder, computes vectors and feeds tantivy.
 
-Workers are started with ``forkserver`` (never a plain fork of a process that already runs
-BLAS or tantivy threads) and only for refreshes big enough to repay their start-up.
+Workers come from loky (the process pool joblib and scikit-learn use): processes started fresh
+— never a plain fork of a process that already runs BLAS or tantivy threads — that work from
+any entry point (a console script, ``python -``, a notebook), and only for refreshes big
+enough to repay their start-up.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from ipai.search.docfields import Prepared, prepare
 
 PARALLEL_MIN = 8_000  # documents to index before worker processes pay off
 TASK = 250  # documents per worker task
+PREFETCH = 16  # tasks in flight: workers keep analysing while the parent encodes new words
 
 
 def cpu_count() -> int:
@@ -39,7 +41,7 @@ def _encode_words(words: list[str]) -> Any:
 class Preparer:
     """Analyses documents — and encodes new vocabulary — in worker processes when there are many.
 
-    At most ``2 × workers`` tasks are in flight, so memory stays flat however large the corpus,
+    At most ``PREFETCH`` tasks are in flight, so memory stays flat however large the corpus,
     and word-encoding requests are served between document tasks.
     """
 
@@ -47,7 +49,9 @@ class Preparer:
         self.n = workers if workers is not None else cpu_count()
         self.pool: Any = None
         if self.n > 1 and expected >= PARALLEL_MIN:
-            self.pool = mp.get_context("forkserver").Pool(self.n)
+            from joblib.externals.loky import get_reusable_executor
+
+            self.pool = get_reusable_executor(max_workers=self.n, timeout=60)
 
     def run(self, rows: Iterable[tuple[int, str, int]]) -> Iterator[tuple[int, Prepared]]:
         """Analysed documents in input order."""
@@ -58,11 +62,11 @@ class Preparer:
             return
         pending: deque[Any] = deque()
         for t in tasks:
-            pending.append(self.pool.apply_async(_prepare_rows, (t,)))
-            if len(pending) >= 2 * self.n:
-                yield from pending.popleft().get()
+            pending.append(self.pool.submit(_prepare_rows, t))
+            if len(pending) >= PREFETCH:
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
 
     def encode_words(self, words: list[str]) -> Any:
         """USE vectors of new vocabulary words, split across the workers when there are many."""
@@ -71,15 +75,12 @@ class Preparer:
         if self.pool is None or len(words) < 512:
             return _encode_words(words)
         step = -(-len(words) // self.n)
-        parts = [self.pool.apply_async(_encode_words, (words[i:i + step],)) for i in range(0, len(words), step)]
-        return np.vstack([p.get() for p in parts])
+        parts = [self.pool.submit(_encode_words, words[i:i + step]) for i in range(0, len(words), step)]
+        return np.vstack([p.result() for p in parts])
 
     def close(self) -> None:
-        """Stop the workers."""
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
+        """Release the workers (loky keeps them warm for ``timeout`` seconds, then stops them)."""
+        self.pool = None
 
 
 def _batched(rows: Iterable[Any], n: int) -> Iterator[list[Any]]:

@@ -40,6 +40,16 @@ class Plan:
     lang: str | None = None
 
 
+def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
+    """A long run of plain words (a pasted abstract or claim) is searched as free text: its most
+    distinctive terms rank, instead of hundreds of equal clauses."""
+    if isinstance(node, A.Seq) and len(node.children) >= min_words and all(
+        isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in node.children
+    ):
+        return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]
+    return node
+
+
 class Planner:
     """Compiles query trees against a keyword index."""
 
@@ -48,6 +58,7 @@ class Planner:
 
     def plan(self, node: A.Node) -> Plan:
         """Compile a parsed query."""
+        node = as_free_text(node)
         p = Plan()
         texts: list[str] = []
         p.keyword = self._rank(node, texts, p.terms)

@@ -1,0 +1,166 @@
+"""``ipai bench search --docs N``: index build speed, query latency and memory at scale, beside
+Lucene BM25 on the same documents and queries in the same run.
+
+Documents are real abstracts (PatentsView, English) and real Chinese titles/abstracts,
+multiplied to ``N`` with shuffled variation: each copy reorders the sentences, drops a few
+words and swaps in words from other abstracts, so no two documents are identical and the
+vocabulary and length statistics stay those of real patents. Queries are real too: short
+keyword queries cut from titles, abstract-length queries (a whole abstract), and Chinese ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import re
+import resource
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ipai.model import PatentDocument, PubNo
+
+_SENT = re.compile(r"(?<=[.;。；])\s*")
+
+
+def _base_docs(data: Path) -> list[tuple[str, str, str]]:
+    """(title, abstract, lang) of the real documents the corpus is made from."""
+    csv.field_size_limit(1 << 30)
+    out = []
+    for name in ("neural_network_patent_query.csv", "baseball_patent_query.csv"):
+        with open(data / "us-abstracts-patentsview" / name, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                if r["patent_abstract"].strip() and r["patent_abstract"] != "None":
+                    out.append((r["patent_title"].strip('" '), r["patent_abstract"].strip('" '), "en"))
+    with open(data / "cn-patent-titles-ipc" / "titles_ipc.csv", encoding="utf-8", newline="") as fh:
+        titles = [r["patent_title"] for r in csv.DictReader(fh)]
+    for i in range(0, len(titles) - 3, 4):  # Chinese "abstracts": four related-field titles together
+        out.append((titles[i], "；".join(titles[i:i + 4]) + "。", "zh"))
+    return out
+
+
+def synth_corpus(data: Path, n: int, seed: int = 7) -> Iterator[PatentDocument]:
+    """``n`` abstract-sized documents varied from the real ones."""
+    rng = random.Random(seed)
+    base = _base_docs(data)
+    words = [w for _, ab, lang in base[:3000] if lang == "en" for w in ab.split()]
+    for i in range(n):
+        title, ab, lang = base[i % len(base)]
+        if i >= len(base):
+            sents = [x for x in _SENT.split(ab) if x]
+            rng.shuffle(sents)
+            if lang == "en":
+                toks = [rng.choice(words) if rng.random() < 0.05 else t
+                        for t in " ".join(sents).split() if rng.random() > 0.03]
+                ab = " ".join(toks)
+            else:
+                ab = "".join(sents)
+        year = 1976 + (i * 7919) % 47
+        yield PatentDocument(
+            pubno=PubNo(country="CN" if lang == "zh" else "US", number=str(30_000_000 + i), kind="A"),
+            titles={lang: title}, abstracts={lang: ab}, lang=lang,
+            publication_date=dt.date(year, 1 + i % 12, 1 + i % 28),
+        )
+
+
+def bench_queries(data: Path, k: int = 200, seed: int = 11) -> dict[str, list[str]]:
+    """Real queries: short (2–3 title words), long (an abstract), Chinese (title words)."""
+    rng = random.Random(seed)
+    base = _base_docs(data)
+    en = [b for b in base if b[2] == "en"]
+    zh = [b for b in base if b[2] == "zh"]
+    short = []
+    for t, _, _ in rng.sample(en, k):
+        ws = [w for w in re.findall(r"[A-Za-z]+", t) if len(w) > 3]
+        if ws:
+            short.append(" ".join(rng.sample(ws, min(len(ws), rng.choice((2, 3))))))
+    long = [ab for _, ab, _ in rng.sample(en, k // 2)]
+    chinese = [t[:8] for t, _, _ in rng.sample(zh, k // 2)]
+    return {"short": short, "long": long, "chinese": chinese}
+
+
+def _pct(v: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(float(np.percentile(v, 50)), 2), "p99_ms": round(float(np.percentile(v, 99)), 2)}
+
+
+def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene: bool = True,
+                 repeat_queries: int = 1) -> dict[str, Any]:
+    """Build, query and measure; returns the JSON report."""
+    from ipai.service import Service
+    from ipai.settings import load_settings
+    from ipai.store import SourceRecord
+
+    out: dict[str, Any] = {"docs": n_docs}
+    with tempfile.TemporaryDirectory(dir=workdir) as td:
+        tmp = Path(td)
+        svc = Service(load_settings(home=tmp / "home", progress=False))
+        t0 = time.perf_counter()
+        batch: list[SourceRecord] = []
+        texts: list[tuple[str, str]] = []
+        for d in synth_corpus(data, n_docs):
+            batch.append(SourceRecord(record=d, source="bench", format="bench", priority=50))
+            if lucene:
+                texts.append((d.id, d.title + "\n" + next(iter(d.abstracts.values()))))
+            if len(batch) >= 5000:
+                svc.store.write_batch(batch, job_id=None)
+                batch = []
+        if batch:
+            svc.store.write_batch(batch, job_id=None)
+        out["store_load_s"] = round(time.perf_counter() - t0, 1)
+        built = svc.index(rebuild=True)
+        out["build"] = {"seconds": built["seconds"], "docs_per_s": built["docs_per_s"],
+                        "ann": svc.index_status()["ann"]}
+        eng = svc.search_engine
+        queries = bench_queries(data)
+        lat: dict[str, dict[str, list[float]]] = {}
+        for mode in ("keyword", "semantic", "hybrid"):
+            for kind, qs in queries.items():
+                for q in qs[:3]:  # warm caches
+                    eng.search(q, top=10, mode=mode)
+                times = []
+                for _ in range(repeat_queries):
+                    for q in qs:
+                        t = time.perf_counter()
+                        eng.search(q, top=10, mode=mode)
+                        times.append((time.perf_counter() - t) * 1000)
+                lat.setdefault(mode, {})[kind] = times
+        out["ipai"] = {m: {k: _pct(v) for k, v in d.items()} | {"all": _pct([x for v in d.values() for x in v])}
+                       for m, d in lat.items()}
+        svc.close()
+        if lucene:
+            out["lucene_bm25"] = _lucene(texts, queries, tmp, repeat_queries)
+        out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def _lucene(texts: list[tuple[str, str]], queries: dict[str, list[str]], tmp: Path, repeat: int) -> dict[str, Any]:
+    from ipai.search.lucene import LuceneBM25, lucene_available
+
+    ok, why = lucene_available()
+    if not ok:
+        return {"available": False, "reason": why}
+    lu = LuceneBM25(tmp / "lucene")
+    try:
+        info = lu.index(texts)
+        res: dict[str, Any] = {"build": {"seconds": round(info["seconds"], 2), "docs_per_s": round(info["docs_per_s"], 1)}}
+        alltimes: list[float] = []
+        for kind, qs in queries.items():
+            for q in qs[:3]:
+                lu.search(q, 10)
+            times = []
+            for _ in range(repeat):
+                for q in qs:
+                    t = time.perf_counter()
+                    lu.search(q, 10)
+                    times.append((time.perf_counter() - t) * 1000)
+            res[kind] = _pct(times)
+            alltimes += times
+        res["all"] = _pct(alltimes)
+        return res
+    finally:
+        lu.close()
