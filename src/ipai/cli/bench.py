@@ -36,3 +36,14 @@ def bench_search_cmd(
     from ipai.search.bench import bench_search
 
     emit(bench_search(data or settings().shared_data, docs, lucene=lucene, repeat_queries=repeat))
+
+
+@bench_app.command("keyword-engines")
+def bench_keyword_engines_cmd(
+    docs: int = typer.Option(100_000, "--docs", help="Abstract-sized documents."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+) -> None:
+    """tantivy vs SQLite FTS5 vs bm25s on the same analysed documents (why ipai uses tantivy)."""
+    from ipai.search.bench_engines import bench_keyword_engines
+
+    emit(bench_keyword_engines(data or settings().shared_data, docs))

@@ -34,8 +34,22 @@ INDEX_VERSION = 1
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 CANDIDATES = 100
+FRESH_CHECK_S = 2.0
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
+
+
+_POOL: Any = None
+
+
+def _pool() -> Any:
+    """One helper thread for running the semantic side beside the keyword side."""
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipai-search")
+    return _POOL
 
 
 class IndexDamaged(Exception):
@@ -82,6 +96,7 @@ class SearchEngine:
         self.notice = notice or (lambda msg: None)
         self._lock = threading.RLock()
         self._open = False
+        self._checked = -1e9
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def _open_index(self) -> None:
@@ -220,10 +235,15 @@ class SearchEngine:
         self.docmap.commit()
 
     def ensure_fresh(self) -> None:
-        """Build a missing index, or catch up with the store after ingests."""
+        """Build a missing index, or catch up with the store after ingests (checked at most
+        every ``FRESH_CHECK_S`` seconds: a store query per search would cost more than the search)."""
         with self._lock:
             self._open_index()
-            if self.store.count_changed(int(self.state.get("seq", 0))):
+            now = time.monotonic()
+            if now - self._checked < FRESH_CHECK_S:
+                return
+            self._checked = now
+            if self.store.max_seq() > int(self.state.get("seq", 0)):
                 self.refresh()
 
     # ---- searching ---------------------------------------------------------------------------
@@ -274,14 +294,27 @@ class SearchEngine:
         scores: dict[str, dict[int, float]] = {}
         total = 0
         has_text = bool(plan.semantic_text.strip())
-        if mode in ("hybrid", "keyword") and plan.keyword is not None:
-            iids, sc, total = self.keyword.search(plan.keyword, n_cand)
-            lists["keyword"], scores["keyword"] = list(iids), dict(zip(iids.tolist(), sc.tolist()))
-        if mode in ("hybrid", "semantic") and has_text:
+
+        def keyword() -> tuple[np.ndarray, np.ndarray, int]:
+            return self.keyword.search(plan.keyword, n_cand)
+
+        def semantic() -> tuple[np.ndarray, np.ndarray]:
             qvec = self.encoder.encode_query(self._qtokens(plan.semantic_text), plan.semantic_text)
-            allowed = self._allowed(plan.constraint)
-            iids, sc = self.vectors.search(qvec, n_cand, allowed)
-            lists["semantic"], scores["semantic"] = list(iids), dict(zip(iids.tolist(), sc.tolist()))
+            return self.vectors.search(qvec, n_cand, self._allowed(plan.constraint))
+
+        run_kw = mode in ("hybrid", "keyword") and plan.keyword is not None
+        run_sem = mode in ("hybrid", "semantic") and has_text
+        if run_kw and run_sem:  # both sides at once: tantivy and faiss release the GIL
+            fut = _pool().submit(semantic)
+            k_iids, k_sc, total = keyword()
+            s_iids, s_sc = fut.result()
+        else:
+            k_iids, k_sc, total = keyword() if run_kw else (None, None, 0)
+            s_iids, s_sc = semantic() if run_sem else (None, None)
+        if k_iids is not None:
+            lists["keyword"], scores["keyword"] = list(k_iids), dict(zip(k_iids.tolist(), k_sc.tolist()))
+        if s_iids is not None:
+            lists["semantic"], scores["semantic"] = list(s_iids), dict(zip(s_iids.tolist(), s_sc.tolist()))
         if not has_text and plan.keyword is None and plan.constraint is not None:
             iids, sc, total = self.keyword.search(plan.constraint, n_cand)
             lists["keyword"] = list(iids)

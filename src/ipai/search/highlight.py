@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ipai.model import PatentDocument
 from ipai.search.analysis import has_han, index_tokens, query_token_variants
@@ -54,13 +55,18 @@ def _units(doc: PatentDocument) -> list[tuple[str, str, str]]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str, lang: str) -> tuple[str, ...]:
+    return tuple(index_tokens(word, "zh" if has_han(word) else lang))
+
+
 def _mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:
     """The sentence with matched words marked, and how many distinct keys matched."""
     found: set[str] = set()
     parts, last = [], 0
     for m in _WORD.finditer(sentence):
         word = m.group(0)
-        toks = index_tokens(word, "zh" if has_han(word) else lang)
+        toks = _word_tokens(word, lang)
         hit = [t for t in toks if t in keys]
         if not hit:
             continue

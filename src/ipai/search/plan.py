@@ -24,7 +24,7 @@ from ipai.search.query import ast as A
 from ipai.text.lang import detect
 from ipai.text.names import normalize_name
 
-FREE_TEXT_TERMS = 64  # a pasted disclosure keeps its most distinctive terms (by tf·idf)
+FREE_TEXT_TERMS = 32  # a pasted text keeps its 32 most distinctive terms: MAP as with 64 (0.230 vs 0.231 on a claims split), half the time
 _FIELD_SETS = {None: TEXT_FIELDS, "all": TEXT_FIELDS, "tac": ("ti", "ab", "cl")}
 _LEVEL = re.compile(r"^[A-HY](\d\d([A-Z](\d{1,4})?)?)?$")  # section, class, subclass, main group
 
@@ -50,19 +50,86 @@ def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
     return node
 
 
+class _Builder:
+    """Builds a light query tree that :meth:`compile` flattens into tantivy queries.
+
+    Nested SHOULD groups (word → fields → stems) score exactly like one flat SHOULD list —
+    tantivy sums the parts either way — but the flat list lets tantivy skip blocks of
+    documents that cannot reach the top k (block-max WAND): twice as fast at 1M documents.
+    """
+
+    def __init__(self, kw: KeywordIndex) -> None:
+        self.kw = kw
+
+    def __getattr__(self, name: str) -> Any:  # num_docs, doc_freq…
+        return getattr(self.kw, name)
+
+    def _leaf(self, q: Any) -> tuple[str, Any]:
+        return ("leaf", q)
+
+    def term(self, f: str, t: str) -> Any:
+        return self._leaf(self.kw.term(f, t))
+
+    def phrase(self, f: str, toks: list[str]) -> Any:
+        return self._leaf(self.kw.phrase(f, toks))
+
+    def regex(self, f: str, pattern: str) -> Any:
+        return self._leaf(self.kw.regex(f, pattern))
+
+    def int_range(self, f: str, lo: int | None, hi: int | None) -> Any:
+        return self._leaf(self.kw.int_range(f, lo, hi))
+
+    def all(self) -> Any:
+        return self._leaf(self.kw.all())
+
+    def boost(self, q: Any, factor: float) -> Any:
+        return ("boost", q, factor)
+
+    def boolean(self, clauses: list[tuple[str, Any]]) -> Any:
+        return ("bool", clauses)
+
+    def compile(self, node: Any) -> Any:
+        """The tantivy query for a tree (``None`` stays ``None``)."""
+        if node is None:
+            return None
+        kind = node[0]
+        if kind == "leaf":
+            return node[1]
+        if kind == "boost":
+            return self.kw.boost(self.compile(node[1]), node[2])
+        flat: list[tuple[str, Any]] = []
+        for occ, child in node[1]:
+            if occ == "should":
+                flat.extend(("should", c) for c in self._should_parts(child, 1.0))
+            else:
+                flat.append((occ, self.compile(child)))
+        if len(flat) == 1 and flat[0][0] != "must_not":
+            return flat[0][1]
+        return self.kw.boolean(flat)
+
+    def _should_parts(self, node: Any, boost: float) -> list[Any]:
+        """A SHOULD clause as flat SHOULD queries (boosts pushed down to the leaves)."""
+        if node[0] == "boost":
+            return self._should_parts(node[1], boost * node[2])
+        if node[0] == "bool" and all(occ == "should" for occ, _ in node[1]):
+            return [q for _, c in node[1] for q in self._should_parts(c, boost)]
+        q = self.compile(node)
+        return [q if boost == 1.0 else self.kw.boost(q, boost)]
+
+
 class Planner:
     """Compiles query trees against a keyword index."""
 
     def __init__(self, kw: KeywordIndex) -> None:
-        self.kw = kw
+        self.kw = _Builder(kw)
 
     def plan(self, node: A.Node) -> Plan:
         """Compile a parsed query."""
         node = as_free_text(node)
         p = Plan()
         texts: list[str] = []
-        p.keyword = self._rank(node, texts, p.terms)
-        p.constraint = self._hard(node, top=True)
+        p.keyword = self.kw.compile(self._rank(node, texts, p.terms))
+        p.constraint = self.kw.compile(self._hard(node, top=True))
         p.semantic_text = " ".join(texts)
         p.lang = detect(p.semantic_text, default="en") if p.semantic_text else None
         return p
@@ -174,6 +241,8 @@ class Planner:
                 return kw.boolean(parts)
             return kw.phrase(f, toks)
         variants = query_token_variants(n.text)  # type: ignore[attr-defined]
+        # other languages' stems only where the index has them (each clause costs time)
+        variants = variants[:1] + [v for v in variants[1:] if kw.doc_freq(f, v) > 0]
         if not variants:
             return None
         if len(variants) == 1:

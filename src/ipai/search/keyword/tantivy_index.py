@@ -59,6 +59,8 @@ class KeywordIndex:
         self.schema = self._schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self._writer: Any = None
+        self._searcher: Any = None
+        self._df: dict[tuple[str, str], int] = {}
         self.index.reload()
 
     def _schema(self) -> Any:
@@ -109,6 +111,8 @@ class KeywordIndex:
             self._writer.wait_merging_threads()
             self._writer = None
         self.index.reload()
+        self._searcher = None
+        self._df = {}
 
     def clear(self) -> None:
         """Remove every document."""
@@ -117,8 +121,10 @@ class KeywordIndex:
 
     # ---- reading -----------------------------------------------------------------------------
     def searcher(self) -> Any:
-        """A searcher on the latest commit."""
-        return self.index.searcher()
+        """A searcher on the latest commit (reused until the next commit)."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        return self._searcher
 
     def num_docs(self) -> int:
         """Live documents."""
@@ -142,8 +148,14 @@ class KeywordIndex:
         return np.asarray(s.fast_field_values("iid", addrs) if addrs else [], dtype=np.int64)
 
     def doc_freq(self, field_name: str, token: str) -> int:
-        """Documents containing a token in a field."""
-        return int(self.searcher().doc_freq(field_name, token))
+        """Documents containing a token in a field (cached until the next commit)."""
+        key = (field_name, token)
+        n = self._df.get(key)
+        if n is None:
+            if len(self._df) > 200_000:
+                self._df.clear()
+            n = self._df[key] = int(self.searcher().doc_freq(field_name, token))
+        return n
 
     # ---- query building ----------------------------------------------------------------------
     def term(self, field_name: str, token: str) -> Any:
