@@ -262,9 +262,10 @@ class SearchEngine:
 
     def search_node(self, node: Any, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
                     cross_lingual: bool = True, explain: bool = True, depth: int | None = None,
-                    fetch: bool = True) -> Results:
+                    fetch: bool = True, count: bool = True) -> Results:
         """Search with a parsed query; ``depth`` = candidates taken from each list (default 100);
-        ``fetch=False`` returns ids and scores only (no document reads: evaluations)."""
+        ``fetch=False`` returns ids and scores only (no document reads: evaluations);
+        ``count=False`` skips counting every keyword match (``total_keyword`` is then 0)."""
         if mode not in ("hybrid", "keyword", "semantic"):
             raise InputError(f"unknown search mode {mode!r}: use hybrid, keyword or semantic")
         t0 = time.perf_counter()
@@ -277,7 +278,7 @@ class SearchEngine:
                     self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
                 if plan.keyword is not None:
                     plan.keyword = self.keyword.boolean([("must", plan.keyword), ("must", lang_q)])
-            ranked, total, ranks = self._rank(plan, mode, max(top + offset, depth or CANDIDATES))
+            ranked, total, ranks = self._rank(plan, mode, max(top + offset, depth or CANDIDATES), count)
         page = ranked[offset:offset + top]
         if fetch:
             hits = self._hits(page, ranks, plan.terms if explain else [])
@@ -288,7 +289,8 @@ class SearchEngine:
                        took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
                        cross_lingual=cross_lingual)
 
-    def _rank(self, plan: Plan, mode: str, need: int) -> tuple[list[tuple[int, float]], int, dict[str, dict[int, int]]]:
+    def _rank(self, plan: Plan, mode: str, need: int,
+              count: bool = True) -> tuple[list[tuple[int, float]], int, dict[str, dict[int, int]]]:
         n_cand = need
         lists: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
@@ -296,7 +298,7 @@ class SearchEngine:
         has_text = bool(plan.semantic_text.strip())
 
         def keyword() -> tuple[np.ndarray, np.ndarray, int]:
-            return self.keyword.search(plan.keyword, n_cand)
+            return self.keyword.search(plan.keyword, n_cand, count=count)
 
         def semantic() -> tuple[np.ndarray, np.ndarray]:
             qvec = self.encoder.encode_query(self._qtokens(plan.semantic_text), plan.semantic_text)

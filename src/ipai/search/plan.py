@@ -68,6 +68,8 @@ class _Builder:
         return ("leaf", q)
 
     def term(self, f: str, t: str) -> Any:
+        if self.kw.doc_freq(f, t) == 0:  # a term no document has: matches nothing, costs a clause
+            return ("none",)
         return self._leaf(self.kw.term(f, t))
 
     def phrase(self, f: str, toks: list[str]) -> Any:
@@ -89,21 +91,36 @@ class _Builder:
         return ("bool", clauses)
 
     def compile(self, node: Any) -> Any:
-        """The tantivy query for a tree (``None`` stays ``None``)."""
+        """The tantivy query for a tree (``None`` stays ``None``; a tree that cannot match
+        becomes the empty query)."""
         if node is None:
             return None
+        q = self._compile(node)
+        return self.kw.empty() if q is None else q
+
+    def _compile(self, node: Any) -> Any | None:
         kind = node[0]
+        if kind == "none":
+            return None
         if kind == "leaf":
             return node[1]
         if kind == "boost":
-            return self.kw.boost(self.compile(node[1]), node[2])
+            inner = self._compile(node[1])
+            return None if inner is None else self.kw.boost(inner, node[2])
         flat: list[tuple[str, Any]] = []
         for occ, child in node[1]:
             if occ == "should":
                 flat.extend(("should", c) for c in self._should_parts(child, 1.0))
-            else:
-                flat.append((occ, self.compile(child)))
-        if len(flat) == 1 and flat[0][0] != "must_not":
+                continue
+            q = self._compile(child)
+            if q is None:
+                if occ == "must":
+                    return None  # a required part that no document has
+                continue  # must_not of nothing excludes nothing
+            flat.append((occ, q))
+        if not flat or all(occ == "must_not" for occ, _ in flat):
+            return None if not flat else self.kw.boolean(flat + [("must", self.kw.all())])
+        if len(flat) == 1:
             return flat[0][1]
         return self.kw.boolean(flat)
 
@@ -113,7 +130,9 @@ class _Builder:
             return self._should_parts(node[1], boost * node[2])
         if node[0] == "bool" and all(occ == "should" for occ, _ in node[1]):
             return [q for _, c in node[1] for q in self._should_parts(c, boost)]
-        q = self.compile(node)
+        q = self._compile(node)
+        if q is None:
+            return []
         return [q if boost == 1.0 else self.kw.boost(q, boost)]
 
 

@@ -130,10 +130,11 @@ class KeywordIndex:
         """Live documents."""
         return int(self.searcher().num_docs)
 
-    def search(self, query: Any, limit: int) -> tuple[np.ndarray, np.ndarray, int]:
-        """(iids, scores, total matches) of the best ``limit`` hits."""
+    def search(self, query: Any, limit: int, count: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+        """(iids, scores, total matches) of the best ``limit`` hits (total 0 unless ``count``:
+        counting visits every match, which top-k search otherwise skips)."""
         s = self.searcher()
-        res = s.search(query, limit, count=True)
+        res = s.search(query, limit, count=count)
         addrs = [a for _, a in res.hits]
         iids = np.asarray(s.fast_field_values("iid", addrs) if addrs else [], dtype=np.int64)
         scores = np.asarray([sc for sc, _ in res.hits], dtype=np.float32)
