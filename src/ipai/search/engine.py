@@ -30,7 +30,7 @@ from ipai.search.vector.store import VectorStore
 from ipai.settings import Settings
 from ipai.store import Store
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: an all-text field
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 CANDIDATES = 100

@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 
 TEXT_FIELDS = ("ti", "ab", "cl", "desc")
+ALL_TEXT = "text"  # every text field's tokens together: one posting list per word for unfielded queries
 NAME_FIELDS = ("pa", "in")
 CODE_FIELDS = ("cpc", "ipc", "locarno")
 KEY_FIELDS = ("cc", "lang", "kind", "type")
 DATE_FIELDS = ("pd", "ad", "prd")
-FIELD_BOOST = {"ti": 2.0, "ab": 1.5, "cl": 1.2, "desc": 1.0}
+FIELD_BOOST = {"ti": 2.0, "ab": 1.5, "cl": 1.2, "desc": 1.0, ALL_TEXT: 1.0}
 
 
 @dataclass
@@ -67,7 +68,7 @@ class KeywordIndex:
         sb = self.tv.SchemaBuilder()
         sb.add_text_field("id", stored=True, tokenizer_name="raw")
         sb.add_unsigned_field("iid", stored=True, indexed=True, fast=True)
-        for f in TEXT_FIELDS + NAME_FIELDS:
+        for f in TEXT_FIELDS + NAME_FIELDS + (ALL_TEXT,):
             sb.add_text_field(f, tokenizer_name="whitespace")
         for f in CODE_FIELDS + KEY_FIELDS:
             sb.add_text_field(f, tokenizer_name="raw", index_option="basic")
@@ -96,6 +97,9 @@ class KeywordIndex:
                 for f, toks in group.items():
                     if toks:
                         doc.add_text(f, " ".join(toks))
+            for f in TEXT_FIELDS:  # one value per part, so phrases do not run across parts
+                if d.text.get(f):
+                    doc.add_text(ALL_TEXT, " ".join(d.text[f]))
             for group in (d.codes, d.keys):
                 for f, vals in group.items():
                     for v in vals:
