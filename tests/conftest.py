@@ -48,3 +48,75 @@ def detected(path: Path, member: str | None = None) -> str | None:
 
     r = detect(Source(path, member, explicit=True))
     return r.name if r else None
+
+
+def _subset_csv(src: Path, dst: Path, rows: int) -> None:
+    """The header and first ``rows`` records of a real CSV file."""
+    import csv
+
+    with src.open(encoding="utf-8", newline="") as f, dst.open("w", encoding="utf-8", newline="") as out:
+        r, w = csv.reader(f), csv.writer(out)
+        for i, row in enumerate(r):
+            if i > rows:
+                break
+            w.writerow(row)
+
+
+@pytest.fixture(scope="session")
+def platform_corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A small mixed real corpus: Chinese titles and abstracts, US abstracts, EPO XML (with
+    claims and citations) and US design patents (with TIFF drawings)."""
+    import shutil
+
+    d = tmp_path_factory.mktemp("platform-corpus")
+    _subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 300)
+    shutil.copy(shared_data / "cn-patents-abstract-cpc/sample_train.csv", d / "sample_train.csv")
+    _subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
+    _subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 200)
+    shutil.copytree(shared_data / "epo-xml-samples", d / "epo")
+    designs = sorted(p for p in (shared_data / "us-design-patents").iterdir() if p.is_dir())[:6]
+    for p in designs:
+        shutil.copytree(p, d / "designs" / p.name)
+    return d
+
+
+@pytest.fixture(scope="session")
+def platform_service(tmp_path_factory: pytest.TempPathFactory, platform_corpus: Path) -> Iterator["object"]:
+    """A Service with ``platform_corpus`` ingested and indexed (shared by API, web and browser tests;
+    tests that ingest more use their own service)."""
+    from ipai.service import Service
+
+    svc = Service(load_settings(home=tmp_path_factory.mktemp("platform-home"), progress=False,
+                                upload_max_mb=2))
+    svc.ingest([platform_corpus])
+    svc.index()
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(platform_service: "object") -> Iterator[str]:
+    """The whole application (API + web UI) served by uvicorn on a free loopback port; yields
+    its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from ipai.api import create_app
+
+    app = create_app(service=platform_service)  # type: ignore[arg-type]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=server.run, daemon=True)
+    th.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    th.join(timeout=10)

@@ -4,7 +4,8 @@
     ├── InputError (400)      bad file, record, query, setting or request
     │   ├── FormatError       a file whose format is unknown or whose structure is broken
     │   ├── RecordError       one record inside a readable file is broken
-    │   └── QueryError        a query that does not parse (carries the position)
+    │   ├── QueryError        a query that does not parse (carries the position)
+    │   └── TooLarge (413)    an upload or request body over the configured limit
     ├── NotFound (404)        a document, job or other object that does not exist
     ├── Forbidden (403)       the caller may not do this
     ├── Conflict (409)        the request collides with stored state
@@ -66,6 +67,12 @@ class QueryError(InputError):
         super().__init__(message, errors=errs)
         self.query = query
         self.position = position
+
+
+class TooLarge(InputError):
+    """An upload or request body over the configured size limit."""
+
+    status = 413
 
 
 class NotFound(IpaiError):

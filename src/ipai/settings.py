@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         default=0, ge=0, le=256,
         description="Worker processes that analyse documents while indexing; 0 = one per core.",
     )
+    upload_max_mb: float = Field(
+        default=512.0, gt=0, le=100_000,
+        description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )

@@ -47,3 +47,16 @@ def bench_keyword_engines_cmd(
     from ipai.search.bench_engines import bench_keyword_engines
 
     emit(bench_keyword_engines(data or settings().shared_data, docs))
+
+
+@bench_app.command("api")
+def bench_api_cmd(
+    seconds: float = typer.Option(30, "--seconds", help="Length of the timed load."),
+    clients: int = typer.Option(16, "--clients", help="Concurrent clients."),
+    data: Optional[list[Path]] = typer.Option(None, "--data", help="Files/folders to ingest first "
+                                               "(default: use what the store already holds)."),
+) -> None:
+    """Loopback load test of the REST API (mixed search/show): throughput, p50/p99, status counts."""
+    from ipai.api.bench import bench_api
+
+    emit(bench_api(settings(), seconds=seconds, clients=clients, data=data or None))

@@ -104,8 +104,16 @@ def formats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
 @app.command()
 def demo(
     data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    serve_: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web UI and API afterwards."),
+    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (setting host)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (setting port; 0 = any free port)."),
 ) -> None:
-    """Load the shared real data and run everything that exists so far."""
+    """Load the shared real data, build the search index, show a summary, then serve the platform."""
     from ipai.cli.demo import run_demo
 
-    run_demo(service(), data or settings().shared_data)
+    svc = service()
+    run_demo(svc, data or settings().shared_data)
+    if serve_:
+        from ipai.cli.serve import serve_app
+
+        serve_app(svc, host or settings().host, settings().port if port is None else port)

@@ -7,12 +7,13 @@ from typing import Any
 
 import typer
 
-from ipai.cli.progress import ingest_progress
+from ipai.cli.progress import index_progress, ingest_progress
 from ipai.errors import InputError
 
 
 def run_demo(svc: Any, data: Path) -> None:
-    """Ingest the real sample data, then print corpus statistics and a sample document."""
+    """Ingest the real sample data, build the search index, then print corpus statistics, a
+    sample document and two searches (Chinese and English)."""
     if not data.is_dir():
         raise InputError(f"real-data folder not found: {data} (set --data or IPAI_DATA_DIR)")
     e = typer.echo
@@ -22,6 +23,10 @@ def run_demo(svc: Any, data: Path) -> None:
         s = svc.ingest([data], progress=progress)
     e(f"ingest: loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
       f"rejected {s.rejected:,}, skipped {s.skipped:,} non-record files ({s.seconds:.1f}s)")
+    e("building the search index (incremental after the first run) …", err=True)
+    with index_progress(svc.settings.progress) as iprog:
+        ix = svc.index(progress=iprog)
+    e(f"index: {ix['documents']:,} documents searchable ({ix['indexed']:,} indexed now, {ix['seconds']:.1f}s)")
     st = svc.stats()
     e(f"corpus: {st['documents']:,} patent documents, {st['trademarks']:,} trademarks")
     e("  jurisdictions: " + ", ".join(f"{k} {v:,}" for k, v in list(st["by_jurisdiction"].items())[:10]))
@@ -36,3 +41,13 @@ def run_demo(svc: Any, data: Path) -> None:
             continue
         e("")
         print_document(doc, svc.store.document_sources(doc.id))
+    for q in ("无人机 电池", "neural network image recognition"):
+        try:
+            res = svc.search(q, top=3)
+        except Exception as exc:  # noqa: BLE001 - the demo goes on
+            e(f"search {q!r}: {exc}")
+            continue
+        e("")
+        e(f"search {q!r}: {res.total_keyword:,} keyword matches, {res.took_ms} ms")
+        for h in res.hits:
+            e(f"  {h.rank}. {h.pubno:<20} {h.title[:80]}")

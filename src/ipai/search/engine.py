@@ -263,7 +263,8 @@ class SearchEngine:
     def search_node(self, node: Any, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
                     cross_lingual: bool = True, explain: bool = True, depth: int | None = None,
                     fetch: bool = True, count: bool = True) -> Results:
-        """Search with a parsed query; ``depth`` = candidates taken from each list (default 100);
+        """Search with a parsed query; ``depth`` = candidates taken from each list (hybrid default 100;
+        a single list takes just the page);
         ``fetch=False`` returns ids and scores only (no document reads: evaluations);
         ``count=False`` skips counting every keyword match (``total_keyword`` is then 0)."""
         if mode not in ("hybrid", "keyword", "semantic"):
@@ -278,7 +279,9 @@ class SearchEngine:
                     self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
                 if plan.keyword is not None:
                     plan.keyword = self.keyword.boolean([("must", plan.keyword), ("must", lang_q)])
-            ranked, total, ranks = self._rank(plan, mode, max(top + offset, depth or CANDIDATES), count)
+            # one list alone needs no candidates beyond the page; fusion needs depth from each list
+            need = top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
+            ranked, total, ranks = self._rank(plan, mode, need, count)
         page = ranked[offset:offset + top]
         if fetch:
             hits = self._hits(page, ranks, plan.terms if explain else [])

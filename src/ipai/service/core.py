@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.filters import Filters, with_filters
+from ipai.service.tasks import TaskRunner
 from ipai.ingest.pipeline import IngestSummary, Ingester, ProgressFn
 from ipai.ingest.registry import readers
 from ipai.model import PatentDocument, Trademark, dump_record, parse_pubno
@@ -21,6 +23,7 @@ class Service:
         self.settings = settings or load_settings()
         self._store: Store | None = None
         self._search: Any = None
+        self._tasks: TaskRunner | None = None
         self.notice: Any = lambda msg: None  # front ends set this to show messages (rebuilds…)
 
     @property
@@ -32,7 +35,10 @@ class Service:
         return self._store
 
     def close(self) -> None:
-        """Release the search index and the store."""
+        """Finish the running background task, release the search index and the store."""
+        if self._tasks is not None:
+            self._tasks.close()
+            self._tasks = None
         if self._search is not None:
             self._search.close()
             self._search = None
@@ -59,13 +65,30 @@ class Service:
         return self.search_engine.status()
 
     def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True) -> Any:
-        """Hybrid search with the examiner syntax (see docs/search.md)."""
+               cross_lingual: bool = True, filters: Filters | dict[str, Any] | None = None) -> Any:
+        """Hybrid search with the examiner syntax (see docs/search.md); ``filters`` (jurisdiction,
+        years, class, applicant, language, type) are added as query clauses."""
+        import time
+
+        from ipai.search.query.parser import parse_query
+
         if not query or not query.strip():
-            raise InputError("empty query")
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
         if not 1 <= top <= 1000:
-            raise InputError("top must be between 1 and 1000")
-        return self.search_engine.search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual)
+            raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}])
+        if not 0 <= offset <= 10_000:
+            raise InputError("offset must be between 0 and 10000",
+                             errors=[{"field": "offset", "message": "out of range"}])
+        t0 = time.perf_counter()
+        node = parse_query(query)
+        flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
+        if not flt.is_empty():
+            node = with_filters(node, flt)
+        res = self.search_engine.search_node(node, top=top, offset=offset, mode=mode,
+                                             cross_lingual=cross_lingual)
+        res.query = query
+        res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
+        return res
 
     def similar(self, number: str, *, top: int = 10, mode: str = "hybrid") -> Any:
         """Documents like a stored one."""
@@ -80,6 +103,74 @@ class Service:
             raise InputError("empty term")
         self.search_engine.ensure_fresh()
         return suggest(self.search_engine, term.strip(), top)
+
+    # ---- background tasks -------------------------------------------------------------------
+    @property
+    def tasks(self) -> TaskRunner:
+        """The background-task runner (ingest and index jobs of the API and web UI)."""
+        if self._tasks is None:
+            self._tasks = TaskRunner(self.store)
+        return self._tasks
+
+    def start_ingest(self, paths: list[Path], *, fmt: str | None = None, force: bool = False,
+                     label: str | None = None) -> dict[str, Any]:
+        """Ingest in the background; returns the task (poll :meth:`task` for progress)."""
+        if not paths:
+            raise InputError("nothing to ingest: give at least one file or folder")
+        missing = [str(p) for p in paths if not Path(p).exists()]
+        if missing:
+            raise InputError(f"not found: {missing[0]}", errors=[{"field": "paths", "message": m} for m in missing])
+
+        def work(report: Any) -> dict[str, Any]:
+            state = {"file": "", "base": 0, "last": 0}
+
+            def progress(name: str, n: int, idx: int) -> None:
+                if name != state["file"]:
+                    state["base"] += state["last"]
+                    state["file"], state["last"] = name, 0
+                state["last"] = n
+                report(phase="ingest", file=name, files=idx + 1, records=state["base"] + n)
+
+            summary = Ingester(self.store, self.settings, force=force, fmt=fmt, progress=progress).run(
+                [Path(p) for p in paths])
+            out = summary.to_json()
+            out["rejects"] = [r.to_json() for r in self.store.rejects_for(job_id=summary.job_id)[:100]]
+            if summary.loaded or summary.updated:
+                report(phase="index", done=0, total=summary.loaded + summary.updated)
+                out["index"] = self.index(progress=lambda d, t: report(phase="index", done=d, total=t))
+            report(phase="finished")
+            return out
+
+        return self.tasks.submit("ingest", {"paths": [str(p) for p in paths], "format": fmt,
+                                            "force": force, "label": label}, work)
+
+    def start_index(self, *, rebuild: bool = False) -> dict[str, Any]:
+        """Build or refresh the search index in the background; returns the task."""
+        def work(report: Any) -> dict[str, Any]:
+            return self.index(rebuild=rebuild, progress=lambda d, t: report(phase="index", done=d, total=t))
+
+        return self.tasks.submit("index", {"rebuild": rebuild}, work)
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        """One background task with its progress; :class:`NotFound` if unknown."""
+        return self.tasks.get(task_id)
+
+    def list_tasks(self, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Background tasks, newest first."""
+        return self.tasks.list(limit=limit, offset=offset)
+
+    def save_upload(self, name: str, stream: IO[bytes]) -> Path:
+        """Store an uploaded file under ``<home>/uploads`` (size-limited by ``upload_max_mb``);
+        returns its path. Raises :class:`TooLarge` and keeps nothing when it is over the limit."""
+        from ipai.service.uploads import save_upload
+
+        return save_upload(self.settings, name, stream)
+
+    def image(self, number: str, n: int) -> tuple[bytes, str]:
+        """Drawing ``n`` (0-based) of a document as browser-ready bytes and media type."""
+        from ipai.service.uploads import document_image
+
+        return document_image(self.settings, self.resolve(number), n)
 
     # ---- ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], *, force: bool = False, fmt: str | None = None,
@@ -125,6 +216,15 @@ class Service:
         doc = self.resolve(number)
         return {"document": json.loads(dump_record(doc)),
                 "provenance": self.store.document_sources(doc.id)}
+
+    def documents(self, *, offset: int = 0, limit: int = 20, country: str | None = None) -> dict[str, Any]:
+        """A page of stored documents (newest first) with the total and the next offset."""
+        if not 1 <= limit <= 500 or offset < 0:
+            raise InputError("limit must be 1–500 and offset ≥ 0",
+                             errors=[{"field": "limit", "message": "out of range"}])
+        items, total = self.store.list_documents(offset=offset, limit=limit, country=country)
+        nxt = offset + limit if offset + limit < total else None
+        return {"items": items, "total": total, "offset": offset, "limit": limit, "next_offset": nxt}
 
     def trademark(self, tm_id: str) -> Trademark:
         """A trademark by id (``TM-EM000001123`` or ``EM000001123``)."""

@@ -170,5 +170,25 @@ class Store(abc.ABC):
         """Rejects recorded under a job, or for the given files."""
 
     @abc.abstractmethod
+    def list_documents(self, *, offset: int = 0, limit: int = 20,
+                       country: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """A page of document summaries (id, country, number, kind, type, lang, date, title),
+        newest publication first, and the total count."""
+
+    # ---- background tasks ------------------------------------------------------------------
+    @abc.abstractmethod
+    def save_task(self, task: dict[str, Any]) -> None:
+        """Insert or update a background task (keys of the ``tasks`` table; JSON values as dicts)."""
+
+    @abc.abstractmethod
+    def get_task(self, task_id: str) -> dict[str, Any] | None:
+        """One background task."""
+
+    @abc.abstractmethod
+    def list_tasks(self, *, limit: int = 50, offset: int = 0,
+                   states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Background tasks, newest first."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release connections."""

@@ -124,3 +124,18 @@ rejects = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Index("ix_rejects_job", "job_id"),
 )
+
+tasks = sa.Table(  # background jobs (ingest, index) started from the API or the web UI
+    "tasks", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # queued, running, done, failed, interrupted
+    sa.Column("params", sa.Text),
+    sa.Column("progress", sa.Text),
+    sa.Column("result", sa.Text),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("started_at", sa.DateTime),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Index("ix_tasks_created", "created_at"),
+)

@@ -435,6 +435,50 @@ class SqlStore(Store):
                                 .order_by(t.c.id)).all()
         return [Reject(path=r.path, record=r.record, reason=r.reason) for r in rows]
 
+    def list_documents(self, *, offset: int = 0, limit: int = 20,
+                       country: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        d = S.documents
+        cols = (d.c.id, d.c.country, d.c.number, d.c.kind, d.c.doc_type, d.c.lang, d.c.pub_date, d.c.title)
+        where = [d.c.country == country.upper()] if country else []
+        q = sa.select(*cols).where(*where).order_by(d.c.pub_date.desc().nulls_last(), d.c.id)
+        with self.engine.connect() as conn:
+            total = int(conn.execute(sa.select(sa.func.count()).select_from(d).where(*where)).scalar_one())
+            rows = conn.execute(q.limit(limit).offset(offset)).mappings().all()
+        return [{**r, "pub_date": r["pub_date"].isoformat() if r["pub_date"] else None} for r in rows], total
+
+    _TASK_JSON = ("params", "progress", "result", "error")
+
+    def save_task(self, task: dict[str, Any]) -> None:
+        t = S.tasks
+        row = {k: task.get(k) for k in t.c.keys()}
+        for k in self._TASK_JSON:
+            row[k] = None if row[k] is None else json.dumps(row[k], ensure_ascii=False)
+        row["created_at"] = row["created_at"] or _now()
+        with self.engine.begin() as conn:
+            done = conn.execute(t.update().where(t.c.id == row["id"]).values(**row)).rowcount
+            if not done:
+                conn.execute(t.insert().values(**row))
+
+    def get_task(self, task_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(S.tasks).where(S.tasks.c.id == task_id)).mappings().first()
+        return self._task(row) if row else None
+
+    def list_tasks(self, *, limit: int = 50, offset: int = 0,
+                   states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        q = sa.select(S.tasks).order_by(S.tasks.c.created_at.desc(), S.tasks.c.id.desc())
+        if states:
+            q = q.where(S.tasks.c.state.in_(states))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.limit(limit).offset(offset)).mappings().all()
+        return [self._task(r) for r in rows]
+
+    def _task(self, row: Any) -> dict[str, Any]:
+        out = dict(row)
+        for k in self._TASK_JSON:
+            out[k] = json.loads(out[k]) if out[k] else None
+        return out
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -1,0 +1,99 @@
+"""The ASGI application: REST API under ``/api/v1``, the web UI at ``/``, one error shape."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ipai import __version__
+from ipai.errors import IpaiError
+from ipai.service import Service
+from ipai.settings import Settings, load_settings
+
+log = logging.getLogger("ipai.api")
+API = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, service: Service | None = None,
+               web: bool = True) -> FastAPI:
+    """The ipai application over one service (created from ``settings`` when not given)."""
+    svc = service or Service(settings or load_settings())
+    own = service is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own:
+            svc.close()
+
+    app = FastAPI(title="ipai", version=__version__, lifespan=lifespan,
+                  description="Offline AI for patent and trademark information services. "
+                  "Every error has the shape {ok: false, error, errors[], status}.",
+                  docs_url=f"{API}/docs", openapi_url=f"{API}/openapi.json", redoc_url=None)
+    app.state.service = svc
+    svc.store  # open (and migrate) the store before the first request, not inside one
+    svc.tasks  # mark tasks a previous process left unfinished
+
+    limit = int(svc.settings.upload_max_mb * 1024 * 1024) + 1024 * 1024  # form overhead
+
+    @app.middleware("http")
+    async def body_limit(request: Request, call_next: Any) -> Response:
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > limit:
+            return _error(request, 413, f"request body of {int(size):,} bytes is over the "
+                          f"{svc.settings.upload_max_mb:g} MB limit (setting upload_max_mb)",
+                          [{"field": "body", "message": "too large"}])
+        return await call_next(request)
+
+    @app.exception_handler(IpaiError)
+    async def ipai_error(request: Request, exc: IpaiError) -> Response:
+        return _error(request, exc.status, exc.message, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errs = [{"field": ".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+                for e in exc.errors()]
+        names = ", ".join(e["field"] for e in errs)
+        return _error(request, 400, f"bad request: {names}", errs)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        msg = {404: f"no such page or endpoint: {request.url.path}",
+               405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, msg, [])
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", [])
+
+    from ipai.api.v1 import router
+
+    app.include_router(router, prefix=API)
+    if web:
+        from fastapi.staticfiles import StaticFiles
+
+        from ipai.web import STATIC_DIR, router as web_router
+
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+        app.include_router(web_router)
+    return app
+
+
+def _error(request: Request, status: int, message: str, errors: list[dict[str, Any]]) -> Response:
+    body = {"ok": False, "error": message, "errors": errors, "status": status}
+    if not request.url.path.startswith(API) and "text/html" in request.headers.get("accept", ""):
+        try:
+            from ipai.web import render_error
+
+            return render_error(request, status, message, errors)
+        except ImportError:  # pragma: no cover - web package missing
+            pass
+    return JSONResponse(body, status_code=status)

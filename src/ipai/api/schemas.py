@@ -1,0 +1,144 @@
+"""Response models of the REST API (they make the OpenAPI schema precise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of ipai (CLI ``--json`` and API)."""
+
+    ok: bool = False
+    error: str = Field(description="What went wrong, for a person.")
+    errors: list[dict[str, Any]] = Field(default_factory=list,
+                                         description="Details: the field, record or query position at fault.")
+    status: int = Field(description="The HTTP status.")
+
+
+class Passage(BaseModel):
+    """A matched passage; matched words are wrapped in ``<mark>``."""
+
+    where: str
+    text: str
+
+
+class Hit(BaseModel):
+    """One search result."""
+
+    id: str
+    rank: int
+    score: float
+    title: str = ""
+    pubno: str = ""
+    date: str | None = None
+    langs: list[str] = []
+    applicants: list[str] = []
+    classes: list[str] = []
+    matched: dict[str, int | None] = Field(default_factory=dict, description="Rank in each list (keyword, semantic).")
+    highlights: list[Passage] = []
+
+
+class SearchResponse(BaseModel):
+    """A page of search results."""
+
+    ok: bool = True
+    query: str
+    mode: str
+    lang: str | None = None
+    cross_lingual: bool = True
+    total_keyword: int = Field(description="Documents the keyword side matched (0 for semantic-only).")
+    took_ms: float
+    offset: int
+    top: int
+    next_offset: int | None = None
+    filters: dict[str, Any] = {}
+    results: list[Hit]
+
+
+class Suggestion(BaseModel):
+    """An associated term."""
+
+    term: str
+    lang: str
+    score: float
+    sources: list[str]
+    count: int
+
+
+class ExpandResponse(BaseModel):
+    """Associated terms for a query term."""
+
+    ok: bool = True
+    term: str
+    suggestions: list[Suggestion]
+
+
+class DocumentSummary(BaseModel):
+    """A row of the document list."""
+
+    id: str
+    country: str
+    number: str
+    kind: str
+    doc_type: str | None = None
+    lang: str | None = None
+    pub_date: str | None = None
+    title: str | None = None
+
+
+class DocumentPage(BaseModel):
+    """A page of documents."""
+
+    ok: bool = True
+    items: list[DocumentSummary]
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None = None
+
+
+class DocumentResponse(BaseModel):
+    """A stored document in canonical JSON, with the sources it was merged from."""
+
+    ok: bool = True
+    document: dict[str, Any]
+    provenance: list[dict[str, Any]]
+
+
+class Task(BaseModel):
+    """A background job (ingest, index) and its progress."""
+
+    ok: bool = True
+    id: str
+    kind: str
+    state: str = Field(description="queued, running, done, failed or interrupted")
+    params: dict[str, Any] | None = None
+    progress: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    created_at: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    seconds: float | None = None
+    url: str | None = Field(default=None, description="Where to poll this task.")
+
+
+class TaskPage(BaseModel):
+    """Background tasks, newest first."""
+
+    ok: bool = True
+    items: list[Task]
+    offset: int
+    limit: int
+
+
+class Health(BaseModel):
+    """Liveness and what is loaded."""
+
+    ok: bool = True
+    version: str
+    documents: int
+    trademarks: int
+    index: dict[str, Any] | None = None

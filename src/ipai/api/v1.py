@@ -1,0 +1,172 @@
+"""``/api/v1`` endpoints. Each one reads its parameters, calls the service, returns JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from ipai import __version__
+from ipai.api import schemas as M
+from ipai.errors import InputError
+from ipai.service import Service
+
+router = APIRouter()
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": M.ErrorBody, "description": "Bad request (the field or query position is named)"},
+    404: {"model": M.ErrorBody, "description": "Not found"},
+}
+Mode = Literal["hybrid", "keyword", "semantic"]
+
+
+def _svc(request: Request) -> Service:
+    return request.app.state.service
+
+
+def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Search results in the API's shape (the CLI's ``--json`` prints the same keys)."""
+    d = asdict(res)
+    d["results"] = d.pop("hits")
+    more = len(d["results"]) == top and (res.total_keyword > offset + top or res.mode != "keyword")
+    return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
+            "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
+
+
+@router.get("/health", response_model=M.Health, tags=["corpus"])
+def health(request: Request) -> dict[str, Any]:
+    """Liveness: version, document and trademark counts, search-index state."""
+    svc = _svc(request)
+    st = svc.store
+    index = svc.index_status() if (svc.settings.home / "index").exists() else None
+    return {"ok": True, "version": __version__, "documents": st.count_documents(),
+            "trademarks": st.stats()["trademarks"], "index": index}
+
+
+@router.get("/search", response_model=M.SearchResponse, responses=ERRORS, tags=["search"])
+def search(
+    request: Request,
+    q: Annotated[str, Query(description="Query: words, phrases, ti: ab: cl: pa: in: cpc: ipc: pd: cc: lang:, "
+                            "AND/OR/NOT, or a pasted disclosure (see docs/search.md).", max_length=20_000)],
+    top: Annotated[int, Query(ge=1, le=1000)] = 10,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    mode: Mode = "hybrid",
+    cross_lingual: bool = True,
+    cc: Annotated[str | None, Query(description="Jurisdiction(s): US or US,CN")] = None,
+    lang: str | None = None,
+    year_from: Annotated[int | None, Query(ge=1790, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1790, le=2100)] = None,
+    cls: Annotated[str | None, Query(description="CPC/IPC class, truncated or exact: G06N, H04L9/32")] = None,
+    applicant: str | None = None,
+    doc_type: str | None = None,
+) -> dict[str, Any]:
+    """Hybrid (keyword + semantic) search with the examiner syntax; filters run inside the index."""
+    filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
+               "applicant": applicant, "doc_type": doc_type}
+    res = _svc(request).search(q, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters)
+    return results_json(res, top=top, offset=offset, filters=filters)
+
+
+@router.get("/expand", response_model=M.ExpandResponse, responses=ERRORS, tags=["search"])
+def expand(request: Request, term: Annotated[str, Query(max_length=200)],
+           top: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+    """Associated terms (二级联想词) for a query term: neighbours and co-occurring words, zh↔en."""
+    out = _svc(request).expand(term, top=top)
+    return {"ok": True, "term": term, "suggestions": [asdict(s) for s in out]}
+
+
+@router.get("/documents", response_model=M.DocumentPage, responses=ERRORS, tags=["documents"])
+def documents(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+              limit: Annotated[int, Query(ge=1, le=500)] = 20, cc: str | None = None) -> dict[str, Any]:
+    """Stored documents, newest first, a page at a time."""
+    return {"ok": True, **_svc(request).documents(offset=offset, limit=limit, country=cc)}
+
+
+@router.get("/documents/{number}", response_model=M.DocumentResponse, responses=ERRORS, tags=["documents"])
+def document(request: Request, number: str) -> dict[str, Any]:
+    """One document from any spelling of its publication number (US8926509B2, EP 3404678 B1…)."""
+    return {"ok": True, **_svc(request).show(number)}
+
+
+@router.get("/documents/{number}/similar", response_model=M.SearchResponse, responses=ERRORS, tags=["search"])
+def similar(request: Request, number: str, top: Annotated[int, Query(ge=1, le=1000)] = 10,
+            mode: Mode = "hybrid") -> dict[str, Any]:
+    """Documents most like a stored one (more-like-this)."""
+    res = _svc(request).similar(number, top=top, mode=mode)
+    return results_json(res, top=top, offset=0)
+
+
+@router.get("/documents/{number}/images/{n}", responses={**ERRORS, 200: {"content": {"image/png": {}}}},
+            response_class=Response, tags=["documents"])
+def image(request: Request, number: str, n: int) -> Response:
+    """Drawing ``n`` (0-based) of a document; TIFF drawings are served as PNG."""
+    data, media = _svc(request).image(number, n)
+    return Response(data, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/trademarks/{tm_id}", responses=ERRORS, tags=["documents"])
+def trademark(request: Request, tm_id: str) -> dict[str, Any]:
+    """One trademark (``EM000001123`` or ``TM-EM000001123``)."""
+    return {"ok": True, "trademark": _svc(request).trademark(tm_id).model_dump(mode="json")}
+
+
+@router.get("/stats", tags=["corpus"])
+def stats(request: Request) -> dict[str, Any]:
+    """Corpus counts by jurisdiction, language, kind, year, classification section and source."""
+    return {"ok": True, **_svc(request).stats()}
+
+
+@router.get("/formats", tags=["corpus"])
+def formats() -> dict[str, Any]:
+    """Source formats ``ingest`` reads."""
+    return {"ok": True, "formats": Service.formats()}
+
+
+@router.get("/index", tags=["jobs"])
+def index_status(request: Request) -> dict[str, Any]:
+    """Search-index size, pending changes and encoder."""
+    return {"ok": True, **_svc(request).index_status()}
+
+
+@router.post("/index", status_code=202, response_model=M.Task, tags=["jobs"])
+def index(request: Request, rebuild: bool = False) -> dict[str, Any]:
+    """Refresh (or rebuild) the search index as a background task."""
+    return _task(request, _svc(request).start_index(rebuild=rebuild))
+
+
+@router.post("/ingest", status_code=202, response_model=M.Task, responses={**ERRORS, 413: ERRORS[400]},
+             tags=["jobs"])
+def ingest(request: Request, files: Annotated[list[UploadFile], File(description="Files to load (any "
+                                                                     "supported format, or a zip)")],
+           format: Annotated[str | None, Form(description="Force a reader (see /formats)")] = None,
+           force: Annotated[bool, Form()] = False) -> dict[str, Any]:
+    """Upload files and ingest them in the background (the index refreshes after); poll the task."""
+    svc = _svc(request)
+    if format and format not in {f["name"] for f in svc.formats()}:
+        raise InputError(f"unknown format {format!r}", errors=[{"field": "format", "message": "unknown"}])
+    paths = []
+    for f in files:
+        if not f.filename:
+            raise InputError("an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}])
+        paths.append(svc.save_upload(f.filename, f.file))
+    return _task(request, svc.start_ingest(paths, fmt=format or None, force=force,
+                                           label=", ".join(f.filename or "" for f in files)))
+
+
+@router.get("/tasks", response_model=M.TaskPage, tags=["jobs"])
+def tasks(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+          limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+    """Background tasks, newest first."""
+    items = [_task(request, t) for t in _svc(request).list_tasks(limit=limit, offset=offset)]
+    return {"ok": True, "items": items, "offset": offset, "limit": limit}
+
+
+@router.get("/tasks/{task_id}", response_model=M.Task, responses=ERRORS, tags=["jobs"])
+def task(request: Request, task_id: str) -> dict[str, Any]:
+    """One background task: state, progress (file, records, indexed/total), result or error."""
+    return _task(request, _svc(request).task(task_id))
+
+
+def _task(request: Request, t: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, **t, "url": f"{request.scope.get('root_path', '')}/api/v1/tasks/{t['id']}"}
