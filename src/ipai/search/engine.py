@@ -284,10 +284,10 @@ class SearchEngine:
             ranked, total, ranks = self._rank(plan, mode, need, count)
         page = ranked[offset:offset + top]
         if fetch:
-            hits = self._hits(page, ranks, plan.terms if explain else [])
+            hits = self._hits(page, ranks, plan.terms if explain else [], first=offset + 1)
         else:
             ids = self.docmap.doc_ids([i for i, _ in page])
-            hits = [Hit(id=ids[i], rank=r, score=sc) for r, (i, sc) in enumerate(page, 1) if i in ids]
+            hits = [Hit(id=ids[i], rank=r, score=sc) for r, (i, sc) in enumerate(page, offset + 1) if i in ids]
         return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=total,
                        took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
                        cross_lingual=cross_lingual)
@@ -347,11 +347,12 @@ class SearchEngine:
         mask[iids] = True
         return mask
 
-    def _hits(self, ranked: list[tuple[int, float]], ranks: dict[str, dict[int, int]], terms: list[str]) -> list[Hit]:
+    def _hits(self, ranked: list[tuple[int, float]], ranks: dict[str, dict[int, int]], terms: list[str],
+              first: int = 1) -> list[Hit]:
         ids = self.docmap.doc_ids([i for i, _ in ranked])
         docs = self.store.get_documents([ids[i] for i, _ in ranked if i in ids])
         hits = []
-        for pos, (iid, score) in enumerate(ranked, 1):
+        for pos, (iid, score) in enumerate(ranked, first):
             doc = docs.get(ids.get(iid, ""))
             if doc is None:
                 continue
