@@ -1,0 +1,18 @@
+"""The web UI: server-rendered pages (Jinja2, a little JavaScript, vendored htmx and Chart.js)
+in Chinese and English over :class:`ipai.service.Service`.
+
+``router`` holds the pages (search, document, dashboard, ingest, tasks), ``STATIC_DIR`` the files
+mounted at ``/static``, and ``render_error`` the HTML error page the application shows for
+errors on non-API paths. See docs/web.md.
+"""
+
+from fastapi import APIRouter
+
+from ipai.web import corpus, document, ingest, search
+from ipai.web.render import STATIC_DIR, render_error
+
+router = APIRouter(include_in_schema=False)
+for _module in (search, document, corpus, ingest):
+    router.include_router(_module.router)
+
+__all__ = ["STATIC_DIR", "render_error", "router"]

@@ -1,0 +1,122 @@
+"""The search page: query box, syntax help, associated-term chips, filters, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ipai.errors import InputError, IpaiError, QueryError
+from ipai.service.filters import DOC_TYPES, LANGS as DOC_LANGS
+from ipai.web.render import page, url
+
+router = APIRouter()
+MODES = ("hybrid", "keyword", "semantic")
+PAGE_SIZES = (10, 20, 50, 100)
+FILTERS = ("cc", "year_from", "year_to", "cls", "applicant", "language", "doc_type")
+SUGGEST_FIELDS = (None, "ti", "ab", "cl", "desc", "all", "tac")
+MAX_SUGGEST_TERMS = 3
+
+
+def _int(value: str | None, default: int, lo: int, hi: int) -> int:
+    try:
+        return min(hi, max(lo, int(value))) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def read_form(params: Any) -> dict[str, Any]:
+    """The search form's values from the query string (``lang`` is the interface language, so
+    the document-language filter is called ``language`` here)."""
+    form = {k: (params.get(k) or "").strip() for k in FILTERS}
+    form["q"] = (params.get("q") or "").strip()
+    form["mode"] = params.get("mode") if params.get("mode") in MODES else "hybrid"
+    xl = params.getlist("xl")  # hidden "0" then the checkbox's "1": the last one wins
+    form["xl"] = xl[-1] != "0" if xl else True
+    form["top"] = _int(params.get("top"), 10, 1, 100)
+    form["offset"] = _int(params.get("offset"), 0, 0, 10_000)
+    return form
+
+
+def service_filters(form: dict[str, Any]) -> dict[str, Any]:
+    """The form's filters in the shape ``Service.search(filters=…)`` takes."""
+    out = {k: form[k] for k in FILTERS if k != "language" and form[k]}
+    if form["language"]:
+        out["lang"] = form["language"]
+    return out
+
+
+def form_params(form: dict[str, Any], **change: Any) -> dict[str, Any]:
+    """URL parameters that reproduce the form (for pagination and links)."""
+    p = {"q": form["q"], **{k: form[k] for k in FILTERS}, "mode": form["mode"] if form["mode"] != "hybrid" else "",
+         "xl": "" if form["xl"] else "0", "top": form["top"] if form["top"] != 10 else "",
+         "offset": form["offset"] or ""}
+    p.update(change)
+    return p
+
+
+def suggest_terms(query: str) -> list[str]:
+    """The query's plain words and phrases (not codes, names, dates or truncations) for which
+    associated terms are offered; at most three."""
+    from ipai.search.query.parser import parse_query
+    from ipai.search.query.render import query_terms
+
+    try:
+        node = parse_query(query, free_text_fallback=False)
+    except QueryError:
+        return []
+    out: list[str] = []
+    for text, field in query_terms(node):
+        if field in SUGGEST_FIELDS and not text.endswith("*") and len(text) <= 40 and text not in out:
+            out.append(text)
+    return out[:MAX_SUGGEST_TERMS]
+
+
+def caret_parts(query: str, position: int | None) -> dict[str, str] | None:
+    """The query split around the error position: text before, the character at it, after."""
+    if position is None:
+        return None
+    pos = max(0, min(position, len(query)))
+    return {"before": query[:pos], "at": query[pos:pos + 1], "after": query[pos + 1:], "pos": str(pos)}
+
+
+def _pages(request: Request, form: dict[str, Any], res: Any) -> dict[str, str | None]:
+    top, offset = form["top"], form["offset"]
+    more = len(res.hits) == top and (res.total_keyword > offset + top or res.mode != "keyword")
+    prev_off = max(0, offset - top)
+    return {"prev": url(request, "/search", form_params(form, offset=prev_off or "")) if offset else None,
+            "next": url(request, "/search", form_params(form, offset=offset + top)) if more else None}
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request) -> HTMLResponse:
+    """Search form; with ``q`` also the results (or the query error, status 400)."""
+    form = read_form(request.query_params)
+    values: dict[str, Any] = {"active": "search", "form": form, "modes": MODES, "page_sizes": PAGE_SIZES,
+                              "doc_langs": DOC_LANGS, "doc_types": DOC_TYPES, "results": None,
+                              "error": None, "caret": None, "error_fields": [], "suggest": [],
+                              "pages": {}, "filters_open": any(form[k] for k in FILTERS)}
+    if not form["q"]:
+        return page(request, "search.html", **values)
+    svc = request.app.state.service
+    status = 200
+    try:
+        res = svc.search(form["q"], top=form["top"], offset=form["offset"], mode=form["mode"],
+                         cross_lingual=form["xl"], filters=service_filters(form))
+        values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]))
+    except QueryError as exc:
+        status = exc.status
+        values.update(error={"kind": "query", "message": exc.message.split("\n")[0]},
+                      caret=caret_parts(exc.query or form["q"], exc.position))
+    except InputError as exc:
+        status = exc.status
+        fields = [e.get("field") for e in exc.errors if e.get("field")]
+        values.update(error={"kind": "input", "message": exc.message},
+                      error_fields=["language" if f == "lang" else f for f in fields],
+                      filters_open=True)
+    except IpaiError as exc:
+        status = exc.status
+        values.update(error={"kind": "other", "message": exc.message})
+    return page(request, "search.html", status=status, **values)
