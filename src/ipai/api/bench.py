@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -73,8 +74,9 @@ async def _workload(base: str) -> tuple[list[str], list[str]]:
             page = (await c.get(base + "/api/v1/documents", params={"offset": off, "limit": 50})).json()
             for it in page["items"]:
                 ids.append(it["id"])
-                if it.get("title"):
-                    titles.append(" ".join(it["title"].split()[:8])[:60])
+                if it.get("title"):  # as a user would type it: lower case, no syntax characters
+                    words = re.sub(r"[()\[\]\"':*+\-]", " ", it["title"].lower()).split()
+                    titles.append(" ".join(words[:8])[:60])
     return ids, titles
 
 
