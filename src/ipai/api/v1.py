@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from ipai import __version__
 from ipai.api import schemas as M
 from ipai.errors import InputError
-from ipai.service import Service
+from ipai.service import Service, results_json
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -23,15 +23,6 @@ Mode = Literal["hybrid", "keyword", "semantic"]
 
 def _svc(request: Request) -> Service:
     return request.app.state.service
-
-
-def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Search results in the API's shape (the CLI's ``--json`` prints the same keys)."""
-    d = asdict(res)
-    d["results"] = d.pop("hits")
-    more = len(d["results"]) == top and (res.total_keyword > offset + top or res.mode != "keyword")
-    return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
-            "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
 
 
 @router.get("/health", response_model=M.Health, tags=["corpus"])

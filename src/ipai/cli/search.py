@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Optional
 
 import typer
 
@@ -15,12 +15,6 @@ def _svc() -> Any:
     svc = service()
     svc.notice = lambda msg: typer.echo(msg, err=True)
     return svc
-
-
-def _results_json(res: Any) -> dict[str, Any]:
-    d = asdict(res)
-    d["results"] = d.pop("hits")
-    return d
 
 
 def _print_results(res: Any) -> None:
@@ -59,11 +53,22 @@ def search(
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic."),
     cross_lingual: bool = typer.Option(True, "--cross-lingual/--same-language",
                                        help="Let Chinese queries find English documents and the reverse."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Filter: document language (en, zh, de…)."),
+    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    cls: Optional[str] = typer.Option(None, "--cls", help="Filter: CPC/IPC class (G06N, G06N3*, H04L9/32)."),
+    applicant: Optional[str] = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="Filter: patent, application, design…"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (the API's response shape)."),
 ) -> None:
     """Search the corpus (the index is built or refreshed first when needed)."""
-    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual)
-    emit(_results_json(res)) if as_json else _print_results(res)
+    from ipai.service import results_json
+
+    filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
+               "applicant": applicant, "doc_type": doc_type}
+    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters)
+    emit(results_json(res, top=top, offset=offset, filters=filters)) if as_json else _print_results(res)
 
 
 @app.command()
@@ -74,8 +79,10 @@ def similar(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Documents most like a given one (more-like-this)."""
+    from ipai.service import results_json
+
     res = _svc().similar(number, top=top, mode=mode)
-    emit(_results_json(res)) if as_json else _print_results(res)
+    emit(results_json(res, top=top, offset=0)) if as_json else _print_results(res)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
@@ -253,3 +254,12 @@ class Service:
             yield from self.store.iter_documents()
         if what in ("all", "trademarks"):
             yield from self.store.iter_trademarks()
+
+
+def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Search results in the API's shape (the CLI's ``--json`` prints the same keys)."""
+    d = asdict(res)
+    d["results"] = d.pop("hits")
+    more = len(d["results"]) == top and (res.total_keyword > offset + top or res.mode != "keyword")
+    return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
+            "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
