@@ -1,0 +1,234 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright, against the whole
+application served on loopback. Each step saves a full-page screenshot to
+``tests/artifacts/screenshots/``. Requests to anything but the test server are blocked and
+fail the test (pages must work offline)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.test_ingest_pages import DESIGN, csv_rows
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("IPAI_CHROMIUM", "/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (skips, naming what to install, when it or Playwright is missing)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need Playwright: pip install 'ipai[browser]' (or pip install playwright)")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Page:
+    """A browser tab on one server that records page errors and blocked outside requests."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route(re.compile(r"^(?!" + re.escape(base) + ").*"), self._block)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _block(self, route: Any) -> None:
+        self.outside.append(route.request.url)
+        route.abort()
+
+    def go(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        return self.page
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.outside == [], f"requests outside the server: {self.outside}"
+        assert self.errors == [], f"JavaScript errors: {self.errors}"
+
+
+@pytest.fixture()
+def tab(browser: Any, live_server: str) -> Iterator[Page]:
+    """A tab on the live server over the platform corpus."""
+    t = Page(browser, live_server)
+    yield t
+    t.close()
+
+
+def hit_ids(page: Any) -> list[str]:
+    return page.locator('[data-testid="hit"]').evaluate_all("els => els.map(e => e.dataset.id)")
+
+
+def test_chinese_search_highlights_and_associated_terms(tab: Page) -> None:
+    page = tab.go("/?lang=zh")
+    assert page.get_by_test_id("nav-search").inner_text() == "检索"
+    page.get_by_test_id("q").fill("无人机")
+    page.get_by_test_id("q").press("Enter")  # Enter in the query box submits
+    page.wait_for_selector('[data-testid="hit"]')
+    assert "CN113973606A" in hit_ids(page)
+    mark = page.locator('[data-testid="passage"] mark').first
+    assert mark.is_visible() and mark.inner_text() == "无人机"
+    assert page.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.wait_for_selector('#suggest[data-loaded="1"]')
+    chips = page.get_by_test_id("chip")
+    assert chips.count() > 0
+    tab.shot("01-search-zh-results-and-associated-terms")
+    term = chips.first.get_attribute("data-term")
+    chips.first.click()
+    page.wait_for_load_state()
+    page.wait_for_selector('[data-testid="hit"]')
+    assert page.get_by_test_id("q").input_value() == f"(无人机 OR {term})"
+    assert page.get_by_test_id("hit").count() > 0
+    tab.shot("02-search-zh-after-adding-an-associated-term")
+
+
+def test_add_term_keeps_the_query_structure(tab: Page) -> None:
+    page = tab.go("/search?q=neural")
+    cases = {
+        ("ti:无人机 AND cpc:B64C*", "无人机", "机器人"): "ti:(无人机 OR 机器人) AND cpc:B64C*",
+        ('"neural network" cc:US', "neural network", "neuron"): '("neural network" OR neuron) cc:US',
+        ("Neural nets", "neural", "deep learning"): '(Neural OR "deep learning") nets',
+        ("neuralx", "neural", "net"): "(neuralx) OR net",
+    }
+    for (query, original, extra), expected in cases.items():
+        assert page.evaluate("([q, o, e]) => window.ipaiAddTerm(q, o, e)", [query, original, extra]) == expected
+
+
+def test_english_search_filter_and_query_error(tab: Page) -> None:
+    page = tab.go("/?lang=en")
+    page.get_by_test_id("q").fill("neural network")
+    page.get_by_test_id("search-submit").click()
+    page.wait_for_selector('[data-testid="hit"]')
+    assert page.locator('[data-testid="passage"] mark').first.is_visible()
+    tab.shot("03-search-en-results")
+    page.locator('[data-testid="filters"] > summary').click()
+    page.get_by_test_id("f-cc").fill("US")
+    page.get_by_test_id("f-year_from").fill("2010")
+    page.get_by_test_id("f-year_to").fill("2015")
+    page.get_by_test_id("apply-filters").click()
+    page.wait_for_selector('[data-testid="hit"]')
+    assert "cc=US" in page.url and "year_from=2010" in page.url
+    ids = hit_ids(page)
+    assert ids and all(i.startswith("US") for i in ids)
+    dates = page.locator('[data-testid="hit"] .meta').all_inner_texts()
+    years = [int(m) for d in dates for m in re.findall(r"Published (\d{4})-", d)]
+    assert years and all(2010 <= y <= 2015 for y in years)
+    tab.shot("04-search-en-filtered-us-2010-2015")
+    page.get_by_test_id("q").fill("ti:(robot AND")
+    page.get_by_test_id("q").press("Enter")
+    alert = page.get_by_test_id("search-error")
+    alert.wait_for()
+    assert "could not be understood" in alert.inner_text()
+    assert page.locator(".caret-at").inner_text() == "("
+    assert page.get_by_test_id("syntax-help").get_attribute("open") is not None
+    tab.shot("05-search-query-error-with-caret")
+
+
+def test_open_a_result_document(tab: Page) -> None:
+    page = tab.go("/search?q=high+voltage+assembly&cc=EP&lang=en")
+    link = page.locator('[data-testid="hit"][data-id="EP3404678B"] [data-testid="hit-link"]')
+    link.click()
+    page.wait_for_url(re.compile(r"/doc/EP3404678B$"))
+    assert page.get_by_test_id("biblio").is_visible()
+    assert "2021-06-30" in page.get_by_test_id("doc-publication_date").inner_text()
+    claims = page.get_by_test_id("claims-en")
+    first = claims.locator('[data-testid="claim"][data-num="1"]')
+    assert first.is_visible() and first.get_attribute("data-independent") == "true"
+    nested = claims.locator('[data-testid="claim"][data-num="1"] > ol > [data-testid="claim"][data-num="2"]')
+    assert nested.is_visible()
+    assert page.get_by_test_id("similar-hit").count() > 0
+    page.locator('[data-testid="description"] summary').click()
+    assert page.locator('[data-testid="description"] .desc').is_visible()
+    tab.shot("06-document-ep3404678-biblio-claims")
+
+
+def test_design_drawings_load(tab: Page) -> None:
+    page = tab.go("/doc/USD913174S?lang=zh")
+    imgs = page.get_by_test_id("drawing")
+    assert imgs.count() == 9
+    for i in range(imgs.count()):  # lazy images load when scrolled to
+        imgs.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=drawing]')]"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
+    assert page.get_by_test_id("doc-type").inner_text() == "外观设计"
+    tab.shot("07-document-design-drawings-zh")
+
+
+def test_language_switch(tab: Page) -> None:
+    page = tab.go("/search?q=battery&lang=en")
+    assert page.get_by_test_id("nav-dashboard").inner_text() == "Dashboard"
+    page.get_by_test_id("lang-zh").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("nav-dashboard").inner_text() == "数据概览"
+    assert page.get_by_test_id("search-submit").inner_text() == "检索"
+    assert page.get_by_test_id("q").input_value() == "battery"  # same page, same query
+    tab.shot("08-language-switched-to-zh")
+    page.get_by_test_id("nav-ingest").click()  # the choice is remembered
+    page.wait_for_load_state()
+    assert page.get_by_test_id("upload").inner_text() == "上传并导入"
+    page.get_by_test_id("lang-en").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("nav-search").inner_text() == "Search"
+
+
+def test_dashboard_charts_and_tables(tab: Page, platform_service: Any) -> None:
+    page = tab.go("/dashboard?lang=zh")
+    page.wait_for_selector('canvas[data-drawn="1"]')
+    canvas = page.get_by_test_id("canvas-by_year")
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    assert page.evaluate("() => Chart.getChart(document.getElementById('chart-by_year')).data.datasets[0]"
+                         ".data.reduce((a, b) => a + b, 0)") == sum(platform_service.stats()["by_year"].values())
+    table = page.get_by_test_id("table-by_jurisdiction")
+    assert table.is_visible() and "CN" in table.inner_text()
+    tab.shot("09-dashboard-zh")
+
+
+def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_data: Path, tmp_path: Path) -> None:
+    t = Page(browser, upload_server)
+    try:
+        page = t.go("/ingest?lang=zh")
+        cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn_titles.csv", 1, 40)
+        design = tmp_path / "USD0930094-20210907.XML"
+        design.write_bytes((shared_data / DESIGN).read_bytes())
+        page.get_by_test_id("files").set_input_files([str(cn), str(design)])
+        t.shot("10-ingest-form-zh")
+        page.get_by_test_id("upload").click()
+        page.wait_for_url(re.compile(r"/tasks/[0-9a-f]+$"))
+        page.wait_for_selector('[data-testid="task-progress"][data-state="done"]', timeout=60_000)
+        assert page.get_by_test_id("result-loaded").inner_text() == "41"
+        assert page.get_by_test_id("task-state").inner_text() == "已完成"
+        t.shot("11-ingest-task-done-zh")
+        page.get_by_test_id("nav-search").click()
+        page.get_by_test_id("q").fill("驱鸟")
+        page.get_by_test_id("q").press("Enter")
+        page.wait_for_selector('[data-testid="hit"][data-id="CN114081026A"]')
+        big = tmp_path / "big.csv"
+        big.write_bytes(b"publication_numbers,patent_title\n" + b"CN1A,x\n" * 360_000)  # ~2.5 MB > 2 MB
+        page = t.go("/ingest")
+        page.get_by_test_id("files").set_input_files(str(big))
+        page.get_by_test_id("upload").click()
+        err = page.get_by_test_id("ingest-error")
+        err.wait_for()
+        assert "文件过大" in err.inner_text() and "2 MB" in err.inner_text()
+        t.shot("12-ingest-too-large-zh")
+    finally:
+        t.close()
