@@ -209,14 +209,22 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn_titles.csv", 1, 40)
         design = tmp_path / "USD0930094-20210907.XML"
         design.write_bytes((shared_data / DESIGN).read_bytes())
-        page.get_by_test_id("files").set_input_files([str(cn), str(design)])
+        us = shared_data / "us-abstracts-patentsview/baseball_patent_query.csv"  # 1.6 MB: a few seconds' work
+        page.get_by_test_id("files").set_input_files([str(cn), str(design), str(us)])
         t.shot("10-ingest-form-zh")
         page.get_by_test_id("upload").click()
         page.wait_for_url(re.compile(r"/tasks/[0-9a-f]+$"))
+        progress = page.get_by_test_id("task-progress")
+        assert progress.get_attribute("data-state") in ("queued", "running")
+        page.evaluate("document.getElementById('task-progress').dataset.first = '1'")
+        page.wait_for_selector('[data-testid="task-phase"]', timeout=30_000)  # the polled block shows the step
+        assert page.get_by_test_id("task-file").inner_text().split(" ")[0] in {cn.name, design.name, us.name}
+        t.shot("11-ingest-task-running-zh")
         page.wait_for_selector('[data-testid="task-progress"][data-state="done"]', timeout=60_000)
-        assert page.get_by_test_id("result-loaded").inner_text() == "41"
+        assert page.get_by_test_id("task-progress").get_attribute("data-first") is None  # swapped in by polling
+        assert page.get_by_test_id("result-loaded").inner_text() == "2,705"  # 40 + 1 + 2664
         assert page.get_by_test_id("task-state").inner_text() == "已完成"
-        t.shot("11-ingest-task-done-zh")
+        t.shot("12-ingest-task-done-zh")
         page.get_by_test_id("nav-search").click()
         page.get_by_test_id("q").fill("驱鸟")
         page.get_by_test_id("q").press("Enter")
@@ -229,6 +237,6 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         err = page.get_by_test_id("ingest-error")
         err.wait_for()
         assert "文件过大" in err.inner_text() and "2 MB" in err.inner_text()
-        t.shot("12-ingest-too-large-zh")
+        t.shot("13-ingest-too-large-zh")
     finally:
         t.close()

@@ -42,6 +42,7 @@ def _json_script(value: Any) -> Markup:
 ENV = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html"]),
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 ENV.filters["num"] = _num
+ENV.filters["basename"] = lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]
 ENV.filters["json"] = _json
 ENV.filters["json_script"] = _json_script
 
