@@ -98,6 +98,14 @@ def test_chinese_search_highlights_and_associated_terms(tab: Page) -> None:
     assert page.get_by_test_id("q").input_value() == f"(无人机 OR {term})"
     assert page.get_by_test_id("hit").count() > 0
     tab.shot("02-search-zh-after-adding-an-associated-term")
+    button = page.get_by_test_id("class-filter").first  # a class under a hit filters by it
+    code = button.get_attribute("value")
+    button.click()
+    page.wait_for_url(re.compile(r"cls=" + code))
+    page.wait_for_selector('[data-testid="hit"]')
+    classes = page.locator('[data-testid="hit-classes"]').all_inner_texts()
+    assert classes and all(code in c for c in classes)
+    assert page.get_by_test_id("f-cls").input_value() == code
 
 
 def test_add_term_keeps_the_query_structure(tab: Page) -> None:
@@ -238,5 +246,10 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         err.wait_for()
         assert "文件过大" in err.inner_text() and "2 MB" in err.inner_text()
         t.shot("13-ingest-too-large-zh")
+        page.get_by_test_id("files").set_input_files(str(shared_data / "us-abstracts-patentsview/"
+                                                         "neural_network_patent_query.csv"))  # 3.4 MB
+        page.get_by_test_id("upload").click()  # refused by the request-size check before it is read
+        page.wait_for_selector('[data-testid="ingest-error"]:has-text("request body of")')
+        assert "文件过大" in page.get_by_test_id("ingest-error").inner_text()
     finally:
         t.close()

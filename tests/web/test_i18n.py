@@ -85,7 +85,7 @@ def test_every_key_the_pages_use_exists() -> None:
 
 def test_placeholders_match_and_chinese_is_translated() -> None:
     en, zh = catalogue("en"), catalogue("zh")
-    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
+    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
     for key in en:
         assert fields(en[key]) == fields(zh[key]), key
     same = {k for k in en if en[k] == zh[k]}

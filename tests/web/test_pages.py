@@ -117,6 +117,7 @@ def test_suggestion_terms_skip_codes_names_and_truncations(client: Any) -> None:
      {"filters": {"cc": "US", "year_from": 2010, "year_to": 2015}}),
     ({"language": "zh"}, {"filters": {"lang": "zh"}}),
     ({"cls": "G06N"}, {"filters": {"cls": "G06N"}}),
+    ({"cls": ["", "G06N"]}, {"filters": {"cls": "G06N"}}),  # a class button after the empty field
     ({"mode": "keyword", "xl": ["0"]}, {"mode": "keyword", "cross_lingual": False}),
     ({"mode": "semantic", "xl": ["0", "1"]}, {"mode": "semantic", "cross_lingual": True}),
 ])

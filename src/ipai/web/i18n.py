@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 log = logging.getLogger("ipai.web")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """The messages of one interface language."""
     with (LOCALES_DIR / f"{lang}.json").open(encoding="utf-8") as f:

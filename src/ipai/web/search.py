@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.errors import InputError, IpaiError, QueryError
-from ipai.service.filters import DOC_TYPES, LANGS as DOC_LANGS
+from ipai.service.filters import DOC_TYPES
+from ipai.service.filters import LANGS as DOC_LANGS
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -29,7 +30,8 @@ def _int(value: str | None, default: int, lo: int, hi: int) -> int:
 def read_form(params: Any) -> dict[str, Any]:
     """The search form's values from the query string (``lang`` is the interface language, so
     the document-language filter is called ``language`` here)."""
-    form = {k: (params.get(k) or "").strip() for k in FILTERS}
+    # the last non-empty value wins: a class button under a hit comes after the form's own field
+    form = {k: next((v.strip() for v in reversed(params.getlist(k)) if v.strip()), "") for k in FILTERS}
     form["q"] = (params.get("q") or "").strip()
     form["mode"] = params.get("mode") if params.get("mode") in MODES else "hybrid"
     xl = params.getlist("xl")  # hidden "0" then the checkbox's "1": the last one wins
