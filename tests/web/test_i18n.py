@@ -50,7 +50,7 @@ def dynamic_families() -> dict[str, set[str]]:
         "citedby.": set(typing.get_args(CitedBy)), "cat.": set("XYADPETLO&"),
         "dash.": charts, "dash.col.": charts | {"by_kind", "count"},
         "filters.": set(FILTERS), "phase.": {"ingest", "index", "finished"}, "taskkind.": {"ingest", "index"},
-        "result.": {"loaded", "updated", "unchanged", "rejected", "skipped", "files"},
+        "result.": {"loaded", "updated", "unchanged", "rejected", "skipped", "files", "files_already_done"},
         "results.found.": {"keyword", "semantic"}, "search.error.": {"query", "input", "other"},
         "search.error.hint.": {"query", "input", "other"}, "where.": {"title", "abstract", "claim", "description"},
         "nav.": {"search", "dashboard", "ingest", "tasks"},

@@ -79,9 +79,12 @@ def test_upload_again_is_unchanged(upload_client: Any, shared_data: Path, tmp_pa
     cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn.csv", 20, 24)
     first = wait_task(upload_client, task_id_from(upload(upload_client, [cn]).headers["location"]))
     assert text(one(first, "result-loaded")) == "5"
-    again = wait_task(upload_client, task_id_from(upload(upload_client, [cn], force="1").headers["location"]))
-    assert text(one(again, "result-loaded")) == "0" and text(one(again, "result-unchanged")) == "5"
-    assert one(again, "task-done-msg") is not None
+    again = wait_task(upload_client, task_id_from(upload(upload_client, [cn]).headers["location"]))
+    assert text(one(again, "result-loaded")) == "0" and text(one(again, "result-files_already_done")) == "1"
+    assert "already in the database" in text(one(again, "task-done-msg"))
+    forced = wait_task(upload_client, task_id_from(upload(upload_client, [cn], force="1").headers["location"]))
+    assert text(one(forced, "result-loaded")) == "0" and text(one(forced, "result-unchanged")) == "5"
+    assert text(one(forced, "result-files_already_done")) == "0"
 
 
 def test_malformed_files_are_rejected_with_reasons(upload_client: Any, shared_data: Path, tmp_path: Path) -> None:
@@ -142,3 +145,14 @@ def test_unknown_task_is_a_404_page(client: Any) -> None:
     r = client.get("/tasks/0123456789abcdef?lang=zh")
     assert r.status_code == 404 and "未找到" in r.text
     assert client.get("/tasks/0123456789abcdef/progress").status_code == 404
+
+
+@pytest.mark.parametrize("lang, ingest_heading, no_tasks", [("en", "Load data", "No tasks yet."),
+                                                             ("zh", "导入数据", "暂无任务。")])
+def test_ingest_and_tasks_pages_in_each_language(upload_client: Any, lang: str, ingest_heading: str,
+                                                 no_tasks: str) -> None:
+    doc = parse(upload_client.get(f"/ingest?lang={lang}").text)
+    assert text(doc.xpath("//h1")[0]) == ingest_heading
+    assert one(doc, "nav-ingest").get("aria-current") == "page"
+    tasks = parse(upload_client.get("/tasks").text)  # the language choice is remembered
+    assert text(one(tasks, "tasks-empty")).startswith(no_tasks)
