@@ -94,7 +94,7 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
 def render_error(request: Request, status: int, message: str, errors: list[dict[str, Any]]) -> Response:
     """The HTML error page (the application calls this for errors on pages, not on ``/api``).
     An oversized upload on the ingest page shows the ingest form again with the message."""
-    if request.url.path.rstrip("/").endswith("/ingest") and request.method == "POST":
+    if request.url.path.rstrip("/").endswith("/ingest") and request.method == "POST" and status in (400, 413):
         from ipai.web.ingest import ingest_form
 
         return ingest_form(request, status=status, error=message)
