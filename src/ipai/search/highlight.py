@@ -73,9 +73,10 @@ def _mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:
         found.update(hit)
         parts.append(html.escape(sentence[last:m.start()]))
         if has_han(word) and len(toks) > 1:  # mark only the matching Chinese words inside the run
-            inner = word
-            for t in hit:
-                inner = inner.replace(t, f"\x00{t}\x01")
+            # one pass, longest words first: a word repeated in the run, or inside a longer
+            # matched word, is marked once
+            alts = "|".join(re.escape(t) for t in sorted(set(hit), key=len, reverse=True))
+            inner = re.sub(alts, lambda x: f"\x00{x.group(0)}\x01", word)
             parts.append(html.escape(inner).replace("\x00", "<mark>").replace("\x01", "</mark>"))
         else:
             parts.append(f"<mark>{html.escape(word)}</mark>")

@@ -218,6 +218,16 @@ class Service:
         return {"document": json.loads(dump_record(doc)),
                 "provenance": self.store.document_sources(doc.id)}
 
+    def health(self) -> dict[str, Any]:
+        """Counts and index state, cheaply (no grouping queries)."""
+        index = self.index_status() if (self.settings.home / "index").exists() else None
+        return {"documents": self.store.count_documents(), "trademarks": self.store.count_trademarks(),
+                "index": index}
+
+    def existing(self, ids: list[str]) -> set[str]:
+        """Which of these document ids are in the store (e.g. to link citations)."""
+        return self.store.existing_ids(list(ids))
+
     def documents(self, *, offset: int = 0, limit: int = 20, country: str | None = None) -> dict[str, Any]:
         """A page of stored documents (newest first) with the total and the next offset."""
         if not 1 <= limit <= 500 or offset < 0:

@@ -137,6 +137,10 @@ class Store(abc.ABC):
         """Number of distinct patent documents."""
 
     @abc.abstractmethod
+    def count_trademarks(self) -> int:
+        """Number of trademarks."""
+
+    @abc.abstractmethod
     def stats(self) -> dict[str, Any]:
         """Counts by jurisdiction, language, kind, year, classification section, source."""
 
@@ -168,6 +172,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def rejects_for(self, *, job_id: int | None = None, file_keys: list[str] | None = None) -> list[Reject]:
         """Rejects recorded under a job, or for the given files."""
+
+    @abc.abstractmethod
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of these document ids are stored (no document is read)."""
 
     @abc.abstractmethod
     def list_documents(self, *, offset: int = 0, limit: int = 20,

@@ -328,6 +328,10 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(S.documents)).scalar_one())
 
+    def count_trademarks(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(S.trademarks)).scalar_one())
+
     def stats(self) -> dict[str, Any]:
         d, c, lg, src = S.documents, S.doc_classes, S.doc_langs, S.doc_sources
         n = sa.func.count()
@@ -434,6 +438,14 @@ class SqlStore(Store):
             rows = conn.execute(sa.select(t.c.path, t.c.record, t.c.reason).where(sa.or_(*conds))
                                 .order_by(t.c.id)).all()
         return [Reject(path=r.path, record=r.record, reason=r.reason) for r in rows]
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        d = S.documents
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(r[0] for r in conn.execute(sa.select(d.c.id).where(d.c.id.in_(ids[i:i + 500]))))
+        return out
 
     def list_documents(self, *, offset: int = 0, limit: int = 20,
                        country: str | None = None) -> tuple[list[dict[str, Any]], int]:

@@ -54,7 +54,7 @@ def cited_in_store(svc: Any, doc: PatentDocument) -> set[str]:
     ids = sorted({c.doc_id for c in doc.citations if c.doc_id})
     if not ids:
         return set()
-    return set(svc.store.get_documents(ids))
+    return svc.existing(ids)
 
 
 def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
