@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        svc.warm()  # the first search should not pay for loading the index and the encoder
         yield
         if own:
             svc.close()

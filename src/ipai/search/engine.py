@@ -150,6 +150,15 @@ class SearchEngine:
         self.docmap.commit()
         self.planner = Planner(self.keyword)
 
+    def warm(self) -> None:
+        """Open the index and load the models a first query would otherwise wait for (the
+        multilingual encoder used for words the corpus never had): servers call this at start."""
+        from ipai.search.vector.use import use_encode
+
+        with self._lock:
+            self._open_index()
+        use_encode(["warm up"])
+
     def close(self) -> None:
         """Release files."""
         if self._open:

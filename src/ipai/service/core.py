@@ -61,6 +61,11 @@ class Service:
         """Build or refresh the search index (incremental unless ``rebuild``)."""
         return self.search_engine.refresh(rebuild=rebuild, progress=progress)
 
+    def warm(self) -> None:
+        """Load the search index and models before the first query (servers); no-op without an index."""
+        if (self.settings.home / "index").exists():
+            self.search_engine.warm()
+
     def index_status(self) -> dict[str, Any]:
         """Index size, pending changes and encoder."""
         return self.search_engine.status()
