@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from ipai import __version__
 from ipai.api import schemas as M
@@ -108,6 +109,33 @@ def stats(request: Request) -> dict[str, Any]:
 def formats() -> dict[str, Any]:
     """Source formats ``ingest`` reads."""
     return {"ok": True, "formats": Service.formats()}
+
+
+class AssessRequest(BaseModel):
+    """What to assess."""
+
+    text: str = Field(description="A technical disclosure (交底书) or a claim set, Chinese or English.",
+                      max_length=100_000)
+    query: str | None = Field(default=None, description="Search with this query instead of the generated one.")
+    top: int = Field(default=10, ge=1, le=50, description="Prior-art documents to assess.")
+    cross_lingual: bool = True
+
+
+@router.post("/assess", responses={**ERRORS, 200: {"content": {"application/json": {}, "text/html": {},
+                                                                 "text/markdown": {}}}}, tags=["create"])
+def assess(request: Request, body: AssessRequest, format: Literal["json", "html", "md"] = "json",
+           lang: Literal["en", "zh"] | None = None) -> Any:
+    """Patentability report: features, prior art with X/Y/A categories, the feature × document
+    matrix with quoted passages, Y combinations with their motivation, uncovered features."""
+    from ipai.report.assess import to_html, to_markdown
+
+    report = _svc(request).assess(body.text, top=body.top, query=body.query, cross_lingual=body.cross_lingual)
+    rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
+    if format == "html":
+        return Response(to_html(report, rlang), media_type="text/html; charset=utf-8")
+    if format == "md":
+        return Response(to_markdown(report, rlang), media_type="text/markdown; charset=utf-8")
+    return {"ok": True, **report}
 
 
 @router.get("/index", tags=["jobs"])

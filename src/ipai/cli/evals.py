@@ -45,3 +45,15 @@ def pppm(
     from ipai.search.phrases import evaluate_pppm
 
     emit(evaluate_pppm(pairs, train, settings()))
+
+
+@eval_app.command("search-report")
+def search_report(
+    paths: list[Path] = typer.Argument(..., help="Files or folders with full-text patents (claims, citations)."),
+    sample: int = typer.Option(40, "--sample", help="Documents whose own claim is assessed (self-anticipation)."),
+    top: int = typer.Option(10, "--top", help="Prior-art documents per report."),
+) -> None:
+    """Assessment vs real citations (X/Y/A agreement, false X on granted claims) and self-anticipation."""
+    from ipai.assess.evaluate import eval_search_report
+
+    emit(eval_search_report(paths, settings(), sample=sample, top=top))

@@ -341,6 +341,32 @@ class SearchEngine:
             fused = rrf({k: v for k, v in lists.items()}, weights=w)
         return fused, total, ranks
 
+    # ---- text measures for scenarios (assessment, matching) ---------------------------------------
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """BM25-style inverse document frequency of index tokens over the whole corpus
+        (a token no document has gets the highest weight)."""
+        with self._lock:
+            self._open_index()
+            n = max(self.keyword.num_docs(), 1)
+            out = {}
+            for t in set(tokens):
+                df = self.keyword.doc_freq("text", t)
+                out[t] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+            return out
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of short texts in the semantic space (Chinese and English comparable)."""
+        with self._lock:
+            self._open_index()
+            vecs = [self.encoder.encode_query(self._qtokens(t), t) for t in texts]
+        out = np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+    def documents(self, ids: list[str]) -> dict[str, Any]:
+        """Stored documents by id (for scenarios that need whole texts of hits)."""
+        return self.store.get_documents(ids)
+
     @staticmethod
     def _qtokens(text: str) -> list[str]:
         from ipai.search.analysis import vector_tokens

@@ -120,3 +120,20 @@ def highlights(doc: PatentDocument, terms: list[str], limit: int = 3) -> list[Pa
                 scored.append(Passage(where=where, text=marked, score=n + bonus))
     scored.sort(key=lambda p: -p.score)
     return scored[:limit]
+
+
+def passages_of(doc: PatentDocument) -> list[tuple[str, str, str]]:
+    """(location, text, lang) units of a document in reading order: titles, abstracts, claims,
+    description paragraphs (public name of the unit list the highlighter scans)."""
+    return _units(doc)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a unit (Chinese and Latin punctuation)."""
+    return [s.strip() for s in _SENT.split(text) if s and s.strip()]
+
+
+def mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:
+    """``sentence`` HTML-escaped with the words whose tokens are in ``keys`` in ``<mark>``, and the
+    number of distinct keys found."""
+    return _mark(sentence, keys, lang)

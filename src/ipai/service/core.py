@@ -110,6 +110,30 @@ class Service:
         self.search_engine.ensure_fresh()
         return suggest(self.search_engine, term.strip(), top)
 
+    # ---- assessment ----------------------------------------------------------------------------
+    def assess(self, text: str, *, top: int = 10, query: str | None = None,
+               cross_lingual: bool = True) -> dict[str, Any]:
+        """Patentability report for a disclosure or claim (see docs/assess.md)."""
+        from ipai.assess.report import assess_text
+
+        self.search_engine.ensure_fresh()
+        return assess_text(self.search_engine, text, top=top, query=query, classify=self._classes_or_none,
+                           cross_lingual=cross_lingual)
+
+    def _classes_or_none(self, text: str) -> list[dict[str, Any]] | None:
+        """Suggested classes when a classification model has been trained, else ``None``."""
+        try:
+            return self.classify(text, top=5)
+        except Exception:  # noqa: BLE001 - a report without classes is still a report
+            return None
+
+    def classify(self, text: str, *, top: int = 5) -> list[dict[str, Any]]:
+        """IPC/CPC subclasses suggested for a text by the newest trained model."""
+        from ipai.classify import load_latest
+
+        model = load_latest(self.settings)
+        return [s if isinstance(s, dict) else s.to_json() for s in model.predict([text], top=top)[0]]
+
     # ---- background tasks -------------------------------------------------------------------
     @property
     def tasks(self) -> TaskRunner:
