@@ -60,3 +60,14 @@ def bench_api_cmd(
     from ipai.api.bench import bench_api
 
     emit(bench_api(settings(), seconds=seconds, clients=clients, data=data or None))
+
+
+@bench_app.command("assess")
+def bench_assess_cmd(
+    reports: int = typer.Option(10, "--reports", help="One-page disclosures per language."),
+) -> None:
+    """Seconds per patentability report for one-page disclosures (en, zh) on the current store."""
+    from ipai.assess.bench import bench_assess
+    from ipai.cli import service
+
+    emit(bench_assess(service(), reports=reports))

@@ -63,6 +63,11 @@ class Service:
 
     def warm(self) -> None:
         """Load the search index and models before the first query (servers); no-op without an index."""
+        from ipai.search.analysis import index_tokens
+        from ipai.text.lang import detect
+
+        detect("warm up the language identifier")
+        index_tokens("预热中文分词", "zh")
         if (self.settings.home / "index").exists():
             self.search_engine.warm()
 
