@@ -133,3 +133,15 @@ def test_api_and_web(platform_service: Service) -> None:
     page = c.post("/assess", data={"text": text, "top": "3"})
     assert page.status_code == 200 and 'data-category="X"' in page.text and "<mark>" in page.text
     assert c.post("/assess", data={"text": " "}).status_code == 400
+
+
+@pytest.mark.slow
+def test_eval_search_report_runs_on_real_files(shared_data: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    epo = shared_data / "epo-xml-samples"
+    assert main(["--home", str(tmp_path), "eval", "search-report", str(epo), "--sample", "4", "--top", "5"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    selfc = out["self_anticipation"]
+    assert out["documents"] == 33 and selfc["claims"] == 4
+    assert selfc["own_document_x"] >= 0.5 and selfc["report_ms_max"] < 10_000
+    assert "cases" in out["cited_prior_art"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ipai.assess.report import assess_text
+from ipai.errors import InputError
 from ipai.model import PatentDocument
 from ipai.settings import Settings, load_settings
 
@@ -60,7 +61,8 @@ def eval_search_report(paths: list[Path], settings: Settings, *, sample: int = 4
             svc.ingest(paths)
             svc.index()
             print(f"loaded and indexed {svc.store.count_documents():,} documents", file=sys.stderr)
-            docs = [d for d in svc.store.iter_documents() if _first_independent(d)]
+            # design claims ("the ornamental design for …, as shown") have no technical features
+            docs = [d for d in svc.store.iter_documents() if d.doc_type != "design" and _first_independent(d)]
             cited = _cited_cases(svc, docs, top)
             rng = random.Random(seed)
             picked = rng.sample(docs, min(sample, len(docs)))
@@ -78,8 +80,12 @@ def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, An
         cited = _cited_present(svc, doc)
         if not cited:
             continue
-        r = assess_text(svc.search_engine, _first_independent(doc) or "", top=top,
-                        candidates=[c[0] for c in cited])
+        try:
+            r = assess_text(svc.search_engine, _first_independent(doc) or "", top=top,
+                            candidates=[c[0] for c in cited])
+        except InputError as exc:  # a claim the assessment cannot cut into features: reported, skipped
+            cases.append({"document": doc.id, "skipped": exc.message})
+            continue
         got = {d["id"]: d for d in r["prior_art"]}
         rows = []
         granted = doc.doc_type == "patent"
@@ -105,8 +111,13 @@ def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, An
 
 def _self_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, Any]:
     self_x, self_found, others, others_x, ms = 0, 0, 0, 0, []
+    skipped: list[dict[str, str]] = []
     for n, doc in enumerate(docs, 1):
-        r = assess_text(svc.search_engine, _first_independent(doc) or "", top=top)
+        try:
+            r = assess_text(svc.search_engine, _first_independent(doc) or "", top=top)
+        except InputError as exc:
+            skipped.append({"document": doc.id, "reason": exc.message})
+            continue
         ms.append(r["timing_ms"]["total"])
         for d in r["prior_art"]:
             if d["id"] == doc.id:
@@ -117,8 +128,8 @@ def _self_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, Any
                 others_x += d["category"] == "X"
         if n % 10 == 0:
             print(f"self-anticipation: {n}/{len(docs)}", file=sys.stderr)
-    k = max(len(docs), 1)
-    return {"claims": len(docs), "own_document_retrieved": round(self_found / k, 3),
+    k = max(len(docs) - len(skipped), 1)
+    return {"claims": len(docs) - len(skipped), "skipped": skipped, "own_document_retrieved": round(self_found / k, 3),
             "own_document_x": round(self_x / k, 3),
             "other_documents_x_rate": round(others_x / others, 3) if others else None,
             "report_ms_median": round(statistics.median(ms), 1) if ms else None,

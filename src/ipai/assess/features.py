@@ -42,6 +42,8 @@ _TRANSITION = re.compile(
 _ELEMENT_SPLIT = re.compile(r"\s*[;；]\s*(?:and\s+)?|\s*,\s*and\s+(?=(?:a|an|the|at least|one or more)\b)|"
                             r"[，,]\s*(?=wherein\b|其中|并且|且所述)|\n+", re.IGNORECASE)
 _SENT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(])|(?<=[。；！？])")
+_CLAIM_START = re.compile(r"^\s*(?:an?|the|in an?|method|process|apparatus|system|device|use|一种|一個|一种用于)\b",
+                          re.IGNORECASE)
 _BACKGROUND = re.compile(r"^\s*(?:现有|目前|传统|以往|背景技术|in the (?:prior|related) art|conventional(?:ly)?\b|"
                          r"known\s+\w+\s+(?:are|is|have)|background\b)", re.IGNORECASE)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -79,9 +81,11 @@ def check_text(text: str | None, *, limit: int = MAX_CHARS) -> str:
         raise InputError(f"text of {len(text):,} characters is over the {limit:,}-character limit; "
                          "paste the claims or the summary of the disclosure",
                          errors=[{"field": "text", "message": "too long"}])
-    if _BINARY.search(text[:10_000]) or "\ufffd" in text[:2000]:
+    head = text[:10_000]
+    if "\x00" in head or len(_BINARY.findall(head)) > max(3, len(head) // 100) or head.count("\ufffd") > max(8, len(head) // 50):
         raise InputError("this does not look like text (control characters or undecodable bytes); "
                          "give a UTF-8 text file", errors=[{"field": "text", "message": "not text"}])
+    text = _BINARY.sub(" ", text)  # a stray form feed or vertical tab from a PDF or XML export
     return text.strip()
 
 
@@ -107,7 +111,8 @@ def decompose(text: str, lang: str | None = None) -> Decomposition:
         first = next((c for c in claims if c.independent), claims[0])
         return Decomposition("claims", lang, first.text, claim_features(first.text, lang))
     one_sentence = len(re.findall(r"[。！？]|[.!?]\s+[A-Z]", text.rstrip("。. "))) == 0
-    if len(text) < 1500 and one_sentence and _looks_like_claim(text):
+    claim_like = _CLAIM_START.match(text) and _TRANSITION.search(text[:800])
+    if (len(text) < 1500 and one_sentence and _looks_like_claim(text)) or (len(text) < 6000 and claim_like):
         return Decomposition("claim", lang, text, claim_features(text, lang))
     return Decomposition("disclosure", lang, text, disclosure_features(text, lang))
 
@@ -181,8 +186,10 @@ def disclosure_features(text: str, lang: str, limit: int = 8) -> list[Feature]:
         sents = [s for i, s in enumerate(sents) if i not in set(background)]
     for i, s in enumerate(sents):
         keys = keys_of(s, lang)
-        if len(keys) < 3 or len(s) > 600:
+        if len(keys) < 3:
             continue
+        if len(s) > 600:  # a claim-like run-on sentence: its clauses are the features
+            s = s[:600].rsplit(" ", 1)[0] + " …"
         new = [k for k in keys if k not in seen]
         cands.append((len(new) + 0.25 * len(keys), i, s, keys))
         seen.update(keys)
