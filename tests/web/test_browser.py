@@ -168,6 +168,21 @@ def test_open_a_result_document(tab: Page) -> None:
     tab.shot("06-document-ep3404678-biblio-claims")
 
 
+def test_patentability_report_in_chinese(tab: Page, platform_service: Any) -> None:
+    claim = platform_service.resolve("EP3404678B1").claims[0].text
+    page = tab.go("/assess?lang=zh")
+    page.get_by_test_id("assess-text").fill(claim)
+    page.get_by_test_id("assess-top").fill("5")
+    page.get_by_test_id("assess-submit").click()
+    page.wait_for_selector('[data-testid="assess-report"]')
+    assert page.locator('[data-testid="prior-art"][data-category="X"][data-id="EP3404678B"]').count() == 1
+    assert page.get_by_test_id("feature").count() >= 3
+    assert "存在风险" in page.get_by_test_id("indicator-novelty").inner_text()
+    assert page.locator('[data-testid="evidence"][data-id="EP3404678B"] [data-testid="passage"] mark').count() > 0
+    assert page.get_by_test_id("assess-query").input_value()  # the query used, editable
+    tab.shot("14-patentability-report-zh")
+
+
 def test_design_drawings_load(tab: Page) -> None:
     page = tab.go("/doc/USD913174S?lang=zh")
     imgs = page.get_by_test_id("drawing")
