@@ -94,29 +94,34 @@ def platform_service(tmp_path_factory: pytest.TempPathFactory, platform_corpus: 
     svc.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(platform_service: "object") -> Iterator[str]:
-    """The whole application (API + web UI) served by uvicorn on a free loopback port; yields
-    its base URL."""
+def serve(app: "object") -> tuple["object", "object", str]:
+    """Run ``app`` with uvicorn on a free loopback port in a thread; (server, thread, base URL)."""
     import socket
     import threading
     import time
 
     import uvicorn
 
-    from ipai.api import create_app
-
-    app = create_app(service=platform_service)  # type: ignore[arg-type]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=server.run, daemon=True)
-    th.start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    th.join(timeout=10)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def live_server(platform_service: "object") -> Iterator[str]:
+    """The whole application (API + web UI) served by uvicorn on a free loopback port; yields
+    its base URL."""
+    from ipai.api import create_app
+
+    server, thread, base = serve(create_app(service=platform_service))  # type: ignore[arg-type]
+    yield base
+    server.should_exit = True  # type: ignore[attr-defined]
+    thread.join(timeout=10)  # type: ignore[attr-defined]

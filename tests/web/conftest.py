@@ -50,32 +50,12 @@ def upload_client(upload_service: Any) -> Iterator[Any]:
         yield c
 
 
-def serve(app: Any) -> tuple[Any, Any, str]:
-    """Run ``app`` with uvicorn on a free loopback port in a thread; (server, thread, base URL)."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture()
 def upload_server(upload_service: Any) -> Iterator[str]:
     """The whole application over ``upload_service`` served on loopback (browser upload tests);
     yields its base URL."""
     from ipai.api import create_app
+    from tests.conftest import serve
 
     server, thread, base = serve(create_app(service=upload_service))
     yield base
