@@ -132,6 +132,10 @@ class Service:
         except Exception:  # noqa: BLE001 - a report without classes is still a report
             return None
 
+    def suggest_classes(self, text: str, *, top: int = 3) -> list[dict[str, Any]]:
+        """Classes to offer as search filters for a query ([] until a model is trained)."""
+        return (self._classes_or_none(text) or [])[:top]
+
     def classify(self, text: str, *, top: int = 5) -> list[dict[str, Any]]:
         """IPC/CPC subclasses suggested for a text by the newest trained model."""
         from ipai.classify import load_latest

@@ -98,7 +98,7 @@ def search_page(request: Request) -> HTMLResponse:
     form = read_form(request.query_params)
     values: dict[str, Any] = {"active": "search", "form": form, "modes": MODES, "page_sizes": PAGE_SIZES,
                               "doc_langs": DOC_LANGS, "doc_types": DOC_TYPES, "results": None,
-                              "error": None, "caret": None, "error_fields": [], "suggest": [],
+                              "error": None, "caret": None, "error_fields": [], "suggest": [], "classes": [],
                               "pages": {}, "filters_open": any(form[k] for k in FILTERS)}
     if not form["q"]:
         return page(request, "search.html", **values)
@@ -107,7 +107,10 @@ def search_page(request: Request) -> HTMLResponse:
     try:
         res = svc.search(form["q"], top=form["top"], offset=form["offset"], mode=form["mode"],
                          cross_lingual=form["xl"], filters=service_filters(form))
-        values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]))
+        values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]),
+                      classes=[] if form["cls"] else [
+                          {**c, "url": url(request, "/search", form_params(form, cls=c["code"], offset=""))}
+                          for c in svc.suggest_classes(form["q"])])
     except QueryError as exc:
         status = exc.status
         values.update(error={"kind": "query", "message": exc.message.split("\n")[0]},
