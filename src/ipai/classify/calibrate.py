@@ -96,6 +96,8 @@ def fit_calibrator(oof_scores: np.ndarray, y: np.ndarray, prior: np.ndarray, co:
     cal = Calibrator(mean.astype(np.float32), scale.astype(np.float32), lr.coef_[0].astype(np.float32),
                      float(lr.intercept_[0]), 0.5)
     proba = cal.proba(feats)
+    by_p = np.argsort(-proba, axis=1, kind="stable")  # predictions rank candidates by probability
+    proba, hit = np.take_along_axis(proba, by_p, axis=1), np.take_along_axis(hit, by_p, axis=1)
     total = int(y.sum())
     best = (-1.0, 0.5)
     for t in np.linspace(0.05, 0.8, 76):

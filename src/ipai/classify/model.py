@@ -47,8 +47,8 @@ class Suggestion:
     title: str | None = None
     groups: list[GroupSuggestion] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (``title`` and ``groups`` included, possibly empty)."""
         return asdict(self)
 
 
@@ -198,6 +198,8 @@ class Classifier:
         s, kq = self.scores(texts)
         order, feats = candidates(s, self.prior, self.co, n_cand=max(top, N_CAND))
         proba = self.cal.proba(feats)
+        by_p = np.argsort(-proba, axis=1, kind="stable")  # rank by calibrated probability
+        order, proba = np.take_along_axis(order, by_p, axis=1), np.take_along_axis(proba, by_p, axis=1)
         chosen = decide(proba, self.cal.threshold)
         gs = krr.predict(kq, self.wg, self.gmean) if self.wg is not None else None
         out: list[list[Suggestion]] = []
