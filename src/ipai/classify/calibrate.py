@@ -70,7 +70,7 @@ class Calibrator:
                 "cal_intercept": np.float32(self.intercept), "cal_threshold": np.float32(self.threshold)}
 
     @classmethod
-    def from_arrays(cls, a: dict[str, np.ndarray]) -> "Calibrator":
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> Calibrator:
         """Rebuild from :meth:`to_arrays`."""
         return cls(a["cal_mean"], a["cal_scale"], a["cal_coef"], float(a["cal_intercept"]),
                    float(a["cal_threshold"]))

@@ -46,7 +46,7 @@ class Grams:
     sentence: np.ndarray
 
     @classmethod
-    def of(cls, tf: sparse.csr_matrix, emb: np.ndarray) -> "Grams":
+    def of(cls, tf: sparse.csr_matrix, emb: np.ndarray) -> Grams:
         """Both Gram matrices of a training set."""
         return cls(np.asarray((tf @ tf.T).todense(), dtype=np.float32), (emb @ emb.T).astype(np.float32))
 
@@ -128,7 +128,7 @@ def tune(grams: Grams, y: np.ndarray, folds: int = 3, seed: int = 0,
         for lam in LAMBDAS:
             p = KernelParams(alpha=alpha, lam=lam)
             oof = out_of_fold(k, y, lam, fid)
-            f1, t = best_threshold_f1(oof, y)
+            f1, _ = best_threshold_f1(oof, y)
             trials.append({"alpha": alpha, "lam": lam, "cv_micro_f1": round(f1, 4)})
             if note:
                 note(f"cv {folds}-fold alpha={alpha} lambda={lam}: micro-F1 {f1:.4f}")

@@ -89,9 +89,9 @@ class Classifier:
     # ---- training ----------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], label_lists: Sequence[Sequence[str]],
             group_lists: Sequence[Sequence[str]] | None = None, *, titles: dict[str, str] | None = None,
-            min_docs: int = 1, note: Note | None = None, extra_meta: dict | None = None) -> "Classifier":
+            min_docs: int = 1, note: Note | None = None, extra_meta: dict | None = None) -> Classifier:
         """Train on texts and their label lists (subclasses); ``group_lists`` adds main groups."""
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
         say = note or (lambda _m: None)
         if len(texts) != len(label_lists) or (group_lists is not None and len(group_lists) != len(texts)):
             raise InputError("texts and label lists differ in length")
@@ -144,7 +144,7 @@ class Classifier:
         self.meta = {
             "format": FORMAT, "format_version": FORMAT_VERSION, "ipai_version": __version__,
             "trained": started.isoformat(timespec="seconds"),
-            "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
+            "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1),
             "documents": len(rows), "sampled": sampled, "labels": len(self.labels), "groups": len(self.groups),
             "min_docs": min_docs, "vocabulary": len(self.tfidf.vocab), "encoder": "use-multilingual-v3",
             "kernel": self.params.as_dict(), "cv_folds": self.folds, "cv_trials": trials, "calibration": cal_info,
@@ -246,7 +246,7 @@ class Classifier:
         return path
 
     @classmethod
-    def load(cls, path: str | Path, encoder: Encoder | None = None) -> "Classifier":
+    def load(cls, path: str | Path, encoder: Encoder | None = None) -> Classifier:
         """Read a model file; :class:`FormatError` for another format version or a broken file."""
         path = Path(path)
         try:

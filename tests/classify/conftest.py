@@ -1,0 +1,48 @@
+"""Fixtures: real Chinese patent titles with IPC subclasses, and one model trained on a part of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SUBSET = 2000  # first rows of titles_ipc.csv used by the fast tests
+
+
+@pytest.fixture(scope="session")
+def titles_csv(shared_data: Path) -> Path:
+    """The shared Chinese titles with all IPC subclasses and folds 1-4."""
+    return shared_data / "cn-patent-titles-ipc" / "titles_ipc.csv"
+
+
+@pytest.fixture(scope="session")
+def split(titles_csv: Path) -> tuple[list, list]:
+    """(train, test) rows: folds 1-3 and fold 4 of the first rows of the real file."""
+    from ipai.classify.evaluate import read_labelled_csv
+
+    rows, bad = read_labelled_csv(titles_csv)
+    assert not bad and len(rows) == 7798
+    rows = rows[:SUBSET]
+    return [r for r in rows if r.fold != 4], [r for r in rows if r.fold == 4]
+
+
+@pytest.fixture(scope="session")
+def model(split: tuple[list, list]):
+    """A classifier trained on the subset's folds 1-3."""
+    from ipai.classify import Classifier
+
+    train, _ = split
+    return Classifier().fit([r.text for r in train], [r.labels for r in train])
+
+
+def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = None) -> Path:
+    """The header and first ``rows`` records of a real CSV; ``broken`` inserts raw lines before
+    the given 1-based record numbers."""
+    lines = src.read_text(encoding="utf-8").splitlines()
+    out = [lines[0]]
+    for i, line in enumerate(lines[1:rows + 1], start=1):
+        if broken and i in broken:
+            out.append(broken[i])
+        out.append(line)
+    dst.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return dst
