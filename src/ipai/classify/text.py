@@ -148,8 +148,9 @@ def embed(texts: list[str], encoder: Encoder | None = None, batch: int = 512,
     parts = []
     for s in range(0, len(texts), batch):
         parts.append(np.asarray(enc([t[:EMBED_CHARS] for t in texts[s:s + batch]]), dtype=np.float32))
-        if progress:
-            progress(min(s + batch, len(texts)))
+        done = min(s + batch, len(texts))
+        if progress and (done // 4096 > s // 4096 or done == len(texts)):
+            progress(done)
     if not parts:
         return np.zeros((0, 512), dtype=np.float32)
     out = np.concatenate(parts)
