@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ from ipai.cli import main
 from tests.classify.conftest import subset_csv
 
 KEYS = {"micro_f1", "macro_f1", "exact_match", "top3_recall", "counts", "baseline", "timing_s", "model"}
+DOC = Path(__file__).resolve().parents[2] / "docs" / "classify.md"
+
+
+def _documented_fields() -> set[str]:
+    """Field names in the first cell of the docs' eval output table."""
+    table = DOC.read_text(encoding="utf-8").split("| field | definition |", 1)[1].split("\n\n", 1)[0]
+    return {name for line in table.splitlines()[2:] for name in re.findall(r"`([a-z0-9_]+)`", line.split("|")[1])}
 
 
 def _last_json(out: str) -> dict:
@@ -27,6 +35,7 @@ def test_eval_ipc_on_folds_of_one_file(titles_csv: Path, tmp_path: Path, capsys:
     assert rc == 0, out.err
     res = _last_json(out.out)
     assert KEYS <= set(res) and res["task"] == "ipc-subclass"
+    assert _documented_fields() == set(res) - {"task", "files", "skipped"}  # docs/classify.md is complete
     assert res["counts"]["train_rows"] + res["counts"]["test_rows"] == 1200
     assert res["counts"]["skipped_rows"]["train"] == 2
     # the broken lines are the 7th and 41st data lines: file rows 8 and 42 (header is row 1)

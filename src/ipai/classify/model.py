@@ -21,7 +21,7 @@ from ipai.errors import FormatError, InputError
 
 FORMAT = "ipai-classify"
 FORMAT_VERSION = 1
-MAX_DOCS = 8000  # exact kernel ridge: memory grows as n² (8000 docs ≈ 0.8 GB while training)
+MAX_DOCS = 8000  # exact kernel ridge: memory grows as n² (7,800 titles peak at 1.6 GB while training)
 MIN_GROUP_DOCS = 3
 GROUP_MIN_SCORE = 0.05
 Note = Callable[[str], None]
