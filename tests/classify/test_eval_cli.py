@@ -63,3 +63,16 @@ def test_eval_ipc_refuses_an_unsplit_single_file(titles_csv: Path, capsys: pytes
     rc = main(["eval", "ipc", "--train", str(titles_csv), "--test", str(titles_csv),
                "--train-folds", "1,2", "--test-folds", "2"])
     assert rc == 2 and "overlap" in capsys.readouterr().err
+
+
+def test_reader_normalises_symbols_and_survives_odd_text(titles_csv: Path, tmp_path: Path) -> None:
+    from ipai.classify.evaluate import read_labelled_csv
+
+    src = subset_csv(titles_csv, tmp_path / "s.csv", 5)
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[1] = 'CN114081026A,"一种水电站\x0b高压输电线路驱鸟保护装置","a01m|G06F 17/30|H02G0001020000",1'
+    (tmp_path / "gbk.csv").write_bytes("\n".join(lines).encode("gb18030"))
+    rows, bad = read_labelled_csv(tmp_path / "gbk.csv")
+    assert not bad and len(rows) == 5
+    assert rows[0].labels == ["A01M", "G06F", "H02G"] and rows[0].text == "一种水电站 高压输电线路驱鸟保护装置"
+    assert rows[1].labels == ["B60S", "C02F"] and rows[1].fold == 1  # the real second row, untouched

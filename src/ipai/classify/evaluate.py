@@ -19,11 +19,14 @@ from typing import Any
 import numpy as np
 
 from ipai.classify.metrics import multilabel_metrics
+from ipai.classify.text import MAX_CHARS
 from ipai.errors import FormatError, InputError
+from ipai.model.classification import normalize_ipc
 
 TEXT_COLS = ("patent_title", "title")
 LABEL_COLS = ("true_subclasses_all", "subclasses", "labels")
 _SUBCLASS = re.compile(r"^[A-HY]\d\d[A-Z]$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Note = Callable[[str], None]
 
 
@@ -43,32 +46,40 @@ def read_labelled_csv(path: Path, note: Note | None = None) -> tuple[list[Row], 
     if not path.is_file():
         raise InputError(f"CSV file not found: {path}")
     csv.field_size_limit(10_000_000)
+    try:
+        return _read(path, "utf-8-sig", note)
+    except UnicodeDecodeError:
+        try:
+            return _read(path, "gb18030", note)
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{path} is neither UTF-8 nor GB18030 text: {exc}", file=str(path)) from exc
+
+
+def _read(path: Path, encoding: str, note: Note | None) -> tuple[list[Row], list[dict[str, Any]]]:
     rows: list[Row] = []
     bad: list[dict[str, Any]] = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip().lower() for h in next(reader, [])]
-            col = {h: i for i, h in enumerate(header)}
-            t_col = next((col[c] for c in TEXT_COLS if c in col), None)
-            l_col = next((col[c] for c in LABEL_COLS if c in col), None)
-            if t_col is None or l_col is None:
-                raise FormatError(f"{path}: need columns patent_title and true_subclasses_all; found {header}",
-                                  file=str(path))
-            a_col, f_col = col.get("patent_abstract"), col.get("fold")
-            for n, cells in enumerate(reader, start=2):
-                err = _row_error(cells, len(header), t_col, l_col, f_col)
-                if err:
-                    bad.append({"row": n, "error": err})
-                    continue
-                text = cells[t_col].strip()
-                if a_col is not None and a_col < len(cells) and cells[a_col].strip():
-                    text = f"{text}\n{cells[a_col].strip()}"
-                labels = sorted({x.strip().upper() for x in cells[l_col].split("|") if x.strip()})
-                fold = int(cells[f_col]) if f_col is not None and cells[f_col].strip() else None
-                rows.append(Row(n, text, labels, fold))
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{path} is not UTF-8 text: {exc}", file=str(path)) from exc
+    with path.open(encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip().lower() for h in next(reader, [])]
+        col = {h: i for i, h in enumerate(header)}
+        t_col = next((col[c] for c in TEXT_COLS if c in col), None)
+        l_col = next((col[c] for c in LABEL_COLS if c in col), None)
+        if t_col is None or l_col is None:
+            raise FormatError(f"{path}: need columns patent_title and true_subclasses_all; found {header}",
+                              file=str(path))
+        a_col, f_col = col.get("patent_abstract"), col.get("fold")
+        for n, cells in enumerate(reader, start=2):
+            err = _row_error(cells, len(header), t_col, l_col, f_col)
+            if err:
+                bad.append({"row": n, "error": err})
+                continue
+            text = cells[t_col].strip()
+            if a_col is not None and a_col < len(cells) and cells[a_col].strip():
+                text = f"{text}\n{cells[a_col].strip()}"
+            text = _CONTROL.sub(" ", text)[:MAX_CHARS]
+            labels = sorted({_subclass(x) for x in cells[l_col].split("|") if x.strip()})
+            fold = int(cells[f_col]) if f_col is not None and cells[f_col].strip() else None
+            rows.append(Row(n, text, labels, fold))
     if note:
         for b in bad[:20]:
             note(f"{path.name} row {b['row']}: {b['error']} (skipped)")
@@ -77,15 +88,21 @@ def read_labelled_csv(path: Path, note: Note | None = None) -> tuple[list[Row], 
     return rows, bad
 
 
+def _subclass(raw: str) -> str:
+    """``G06F`` from ``g06f``, ``G06F 17/30`` or ``G06F0017300000``; empty when not a symbol."""
+    code = normalize_ipc(raw.strip())
+    return code[:4] if code and _SUBCLASS.match(code[:4]) else ""
+
+
 def _row_error(cells: list[str], width: int, t_col: int, l_col: int, f_col: int | None) -> str | None:
     if len(cells) != width:
         return f"{len(cells)} cells, the header has {width}"
     if not cells[t_col].strip():
         return "empty title"
-    labels = [x.strip().upper() for x in cells[l_col].split("|") if x.strip()]
+    labels = [x.strip() for x in cells[l_col].split("|") if x.strip()]
     if not labels:
         return "no labels"
-    wrong = [x for x in labels if not _SUBCLASS.match(x)]
+    wrong = [x for x in labels if not _subclass(x)]
     if wrong:
         return f"not an IPC/CPC subclass: {wrong[0]!r}"
     if f_col is not None and cells[f_col].strip() and not cells[f_col].strip().isdigit():
@@ -199,7 +216,8 @@ def eval_ipc(train_csv: Path, test_csv: Path, train_folds: str | None = None, te
         "task": "ipc-subclass",
         **multilabel_metrics(truth, pred, ranked),
         "counts": {
-            "train_rows": len(train), "test_rows": len(test), "train_labels": len(model.labels),
+            "train_rows": len(train), "trained_rows": model.meta["documents"], "sampled": model.meta["sampled"],
+            "test_rows": len(test), "train_labels": len(model.labels),
             "test_labels": len(set().union(*truth)),
             "test_label_assignments_unseen_in_training": sum(len(t - set(model.labels)) for t in truth),
             "skipped_rows": {"train": len(tr_bad), "test": 0 if same else len(te_bad)},
