@@ -64,3 +64,14 @@ def test_groups_are_offered_when_documents_carry_them(service, shared_data: Path
     assert row[0].code in {"A61K", "C12N"} and row[0].predicted
     assert all(g.code.startswith(row[0].code) and "/" in g.code for g in row[0].groups)
     assert row[0].groups and 0 < row[0].groups[0].score <= 1
+
+
+def test_large_store_trains_on_a_class_preserving_sample(service, titles_csv: Path, tmp_path: Path) -> None:
+    service.ingest([subset_csv(titles_csv, tmp_path / "titles.csv", 500)])
+    # more than twice max_docs labelled documents: texts are fetched again for the sample only
+    res = train_from_store(service.store, service.settings, "any", min_docs=1, max_docs=150)
+    assert res["labelled_documents"] == 500 and res["sampled"] and res["trained_documents"] == 150
+    model = load_latest(service.settings)
+    every = {lab for doc in service.store.iter_documents() for lab in {c.subclass for c in doc.classifications}}
+    # the sample keeps classes first (rarest first), so it covers far more than a random 150 rows would
+    assert len(model.labels) > 0.5 * len(every)

@@ -119,6 +119,7 @@ def train_from_store(store: Any, settings: Any, scheme: str = "any", progress: P
     if not ids:
         raise InputError(f"no document in the store has {'an IPC or CPC' if scheme == 'any' else scheme.upper()} "
                          "classification with text: load classified documents first (ipai ingest)")
+    labelled, sampled = len(ids), texts is None
     if texts is None:
         texts = _fetch_texts(store, ids, labels, max_docs, report)
         keep = [i for i, t in enumerate(texts) if t is not None]
@@ -128,9 +129,10 @@ def train_from_store(store: Any, settings: Any, scheme: str = "any", progress: P
     titles = load_titles(Path(settings.shared_data) / "ipc-scheme" / "all_ipc.tsv", wanted)
     model = Classifier(max_docs=max_docs).fit(
         texts, labels, codes, titles=titles, min_docs=min_docs, note=lambda m: report(m, 0, 0),
-        extra_meta={"scheme": scheme, "store_documents": seen, "labelled_documents": len(ids)})
+        extra_meta={"scheme": scheme, "store_documents": seen, "labelled_documents": labelled})
+    model.meta["sampled"] = model.meta["sampled"] or sampled
     path = model.save(next_path(settings, scheme))
-    summary = {"path": str(path), "scheme": scheme, "store_documents": seen, "labelled_documents": len(ids),
+    summary = {"path": str(path), "scheme": scheme, "store_documents": seen, "labelled_documents": labelled,
                "trained_documents": model.meta["documents"], "sampled": model.meta["sampled"],
                "labels": len(model.labels), "groups": len(model.groups),
                "group_suggestions": bool(model.groups), "min_docs": min_docs,
