@@ -138,6 +138,31 @@ def assess(request: Request, body: AssessRequest, format: Literal["json", "html"
     return {"ok": True, **report}
 
 
+class ClassifyRequest(BaseModel):
+    """A text to classify."""
+
+    text: str = Field(description="Title, abstract, claim or disclosure; any language.", max_length=100_000)
+    top: int = Field(default=5, ge=1, le=50)
+
+
+@router.post("/classify", responses=ERRORS, tags=["create"])
+def classify(request: Request, body: ClassifyRequest) -> dict[str, Any]:
+    """IPC/CPC subclasses (and main groups where the model has them) with calibrated confidence."""
+    return {"ok": True, **_svc(request).classify_detail(body.text, top=body.top)}
+
+
+@router.get("/classify/models", tags=["create"])
+def classify_models(request: Request) -> dict[str, Any]:
+    """Trained classification models, newest last."""
+    return {"ok": True, "models": _svc(request).classifier_models()}
+
+
+@router.post("/classify/train", status_code=202, response_model=M.Task, tags=["jobs"])
+def classify_train(request: Request, scheme: Literal["ipc", "cpc", "any"] = "any") -> dict[str, Any]:
+    """Train a classification model on the store's classified documents, as a background task."""
+    return _task(request, _svc(request).start_train_classifier(scheme=scheme))
+
+
 @router.get("/index", tags=["jobs"])
 def index_status(request: Request) -> dict[str, Any]:
     """Search-index size, pending changes and encoder."""

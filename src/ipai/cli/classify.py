@@ -44,25 +44,20 @@ def classify_text(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Suggest IPC/CPC subclasses (and main groups where the model has them) for a text (the default command)."""
-    from ipai.classify import load_latest
-    from ipai.classify.text import check_text, read_text_file
+    from ipai.classify.text import read_text_file
     from ipai.errors import InputError
-    from ipai.text.lang import detect
 
     if (text is None) == (file is None):
         raise InputError("give either a TEXT or --file F")
-    body = read_text_file(file) if file is not None else check_text(text)
-    model = load_latest(settings())
-    sugg = model.predict([body], top=top)[0]
+    body = read_text_file(file) if file is not None else (text or "")
+    detail = service().classify_detail(body, top=top)
     if as_json:
-        info = model.info()
-        emit({"text": body if len(body) <= 500 else body[:500] + "…", "lang": detect(body, default="en"),
-              "suggestions": [s.to_json() for s in sugg],
-              "model": {"scheme": info.get("scheme"), "trained": info.get("trained"),
-                        "documents": info.get("documents"), "labels": info.get("labels"),
-                        "groups": info.get("groups"), "threshold": info["calibration"]["threshold"],
-                        "format_version": info.get("format_version")}})
+        emit(detail)
         return
+    from types import SimpleNamespace
+
+    sugg = [SimpleNamespace(**{**s, "groups": [SimpleNamespace(**g) for g in s.get("groups") or []]})
+            for s in detail["suggestions"]]
     for s in sugg:
         mark = "*" if s.predicted else " "
         typer.echo(f"{mark} {s.code:<6} {s.confidence:6.1%}  {(s.title or '')[:90]}")
@@ -80,8 +75,6 @@ def classify_train(
     as_json: bool = typer.Option(False, "--json", help="Print only the JSON summary."),
 ) -> None:
     """Train a classifier on the loaded corpus's classified documents; saves a new versioned model file."""
-    from ipai.classify import train_from_store
-
     svc = service()
     show = settings().progress is not False
     last = {"t": 0.0}
@@ -95,7 +88,7 @@ def classify_train(
         last["t"] = now
         _say(f"{stage}: {done:,}/{total:,}" if total else stage)
 
-    res = train_from_store(svc.store, svc.settings, scheme, progress, min_docs=min_docs, max_docs=max_docs)
+    res = svc.train_classifier(scheme=scheme, min_docs=min_docs, max_docs=max_docs, progress=progress)
     if not as_json:
         _say(f"model {res['path']}: {res['labels']} subclasses, {res['groups']} main groups, "
              f"{res['trained_documents']:,} documents, CV micro-F1 {res['cv_micro_f1']}, {res['seconds']} s")
@@ -105,9 +98,7 @@ def classify_train(
 @classify_app.command("models")
 def classify_models() -> None:
     """List trained model files (newest last)."""
-    from ipai.classify import list_models
-
-    emit(list_models(settings()))
+    emit(service().classifier_models())
 
 
 @eval_app.command("ipc")

@@ -138,10 +138,43 @@ class Service:
 
     def classify(self, text: str, *, top: int = 5) -> list[dict[str, Any]]:
         """IPC/CPC subclasses suggested for a text by the newest trained model."""
-        from ipai.classify import load_latest
+        return self.classify_detail(text, top=top)["suggestions"]
 
+    def classify_detail(self, text: str, *, top: int = 5) -> dict[str, Any]:
+        """Suggestions for a text with its language and the model that made them."""
+        from ipai.classify import load_latest
+        from ipai.classify.text import check_text
+        from ipai.text.lang import detect
+
+        body = check_text(text)
         model = load_latest(self.settings)
-        return [s if isinstance(s, dict) else s.to_json() for s in model.predict([text], top=top)[0]]
+        info = model.info()
+        return {"text": body if len(body) <= 500 else body[:500] + "…", "lang": detect(body, default="en"),
+                "suggestions": [s.to_json() for s in model.predict([body], top=top)[0]],
+                "model": {"scheme": info.get("scheme"), "trained": info.get("trained"),
+                          "documents": info.get("documents"), "labels": info.get("labels"),
+                          "groups": info.get("groups"), "threshold": info["calibration"]["threshold"],
+                          "format_version": info.get("format_version")}}
+
+    def train_classifier(self, *, scheme: str = "any", min_docs: int = 3, max_docs: int = 8000,
+                         progress: Any = None) -> dict[str, Any]:
+        """Train a classification model on the store's classified documents (new versioned file)."""
+        from ipai.classify import train_from_store
+
+        return train_from_store(self.store, self.settings, scheme, progress, min_docs=min_docs, max_docs=max_docs)
+
+    def start_train_classifier(self, *, scheme: str = "any") -> dict[str, Any]:
+        """Train in the background; returns the task."""
+        def work(report: Any) -> dict[str, Any]:
+            return self.train_classifier(scheme=scheme, progress=lambda st, d, t: report(phase=st, done=d, total=t))
+
+        return self.tasks.submit("classify-train", {"scheme": scheme}, work)
+
+    def classifier_models(self) -> list[dict[str, Any]]:
+        """Trained model files, newest last."""
+        from ipai.classify import list_models
+
+        return list_models(self.settings)
 
     # ---- background tasks -------------------------------------------------------------------
     @property
