@@ -163,6 +163,21 @@ def classify_train(request: Request, scheme: Literal["ipc", "cpc", "any"] = "any
     return _task(request, _svc(request).start_train_classifier(scheme=scheme))
 
 
+@router.get("/landscape", responses=ERRORS, tags=["use"])
+def landscape(
+    request: Request,
+    q: Annotated[str, Query(description="The set to map: any query (examiner syntax), e.g. cpc:B64C* or "
+                            "drone OR 无人机", max_length=20_000)],
+    limit: Annotated[int, Query(ge=1, le=200_000, description="At most this many best-matching documents")] = 25_000,
+    top: Annotated[int, Query(ge=1, le=200)] = 20,
+    cc: str | None = None, year_from: Annotated[int | None, Query(ge=1790, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1790, le=2100)] = None, cls: str | None = None,
+) -> dict[str, Any]:
+    """Counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
+    filters = {"cc": cc, "year_from": year_from, "year_to": year_to, "cls": cls}
+    return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top)}
+
+
 @router.get("/index", tags=["jobs"])
 def index_status(request: Request) -> dict[str, Any]:
     """Search-index size, pending changes and encoder."""

@@ -363,6 +363,22 @@ class SearchEngine:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
 
+    def match_ids(self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True) -> tuple[list[str], int]:
+        """Ids of the documents a query matches on the keyword side (Boolean semantics, best
+        first, at most ``limit``) and how many match in all: the set a landscape is drawn over."""
+        with self._lock:
+            self.ensure_fresh()
+            plan = self.planner.plan(node)
+            q = plan.keyword if plan.keyword is not None else plan.constraint
+            if not cross_lingual and plan.lang:
+                lang_q = self.keyword.term("lang", plan.lang)
+                q = lang_q if q is None else self.keyword.boolean([("must", q), ("must", lang_q)])
+            if q is None:
+                return [], 0
+            iids, _, total = self.keyword.search(q, limit, count=True)
+            ids = self.docmap.doc_ids([int(i) for i in iids])
+        return [ids[int(i)] for i in iids if int(i) in ids], int(total)
+
     def documents(self, ids: list[str]) -> dict[str, Any]:
         """Stored documents by id (for scenarios that need whole texts of hits)."""
         return self.store.get_documents(ids)

@@ -176,6 +176,37 @@ class Service:
 
         return list_models(self.settings)
 
+    # ---- analytics -----------------------------------------------------------------------------
+    def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
+                  top: int = 20, cross_lingual: bool = True) -> dict[str, Any]:
+        """Landscape of the documents a query matches (keyword side, best ``limit`` first):
+        counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
+        import time
+
+        from ipai.analytics.landscape import FIELDS, facts_from_fields, landscape
+        from ipai.search.query.parser import parse_query
+
+        if not query or not query.strip():
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+        if not 1 <= limit <= 200_000:
+            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+        t0 = time.perf_counter()
+        node = parse_query(query)
+        flt = Filters.from_mapping(filters or {})
+        if not flt.is_empty():
+            node = with_filters(node, flt)
+        ids, total = self.search_engine.match_ids(node, limit=limit, cross_lingual=cross_lingual)
+        t1 = time.perf_counter()
+        rows = self.store.get_fields(ids, FIELDS)
+        facts = [facts_from_fields(rows[i]) for i in ids if i in rows]
+        t2 = time.perf_counter()
+        out = landscape(facts, top=top, resolve=_entity_resolver())
+        t3 = time.perf_counter()
+        return {"query": query, "filters": flt.clauses(), "matched": total, "analysed": len(facts),
+                "truncated": total > len(facts), **out,
+                "timing_ms": {"match": round((t1 - t0) * 1000, 1), "read": round((t2 - t1) * 1000, 1),
+                              "aggregate": round((t3 - t2) * 1000, 1), "total": round((t3 - t0) * 1000, 1)}}
+
     # ---- background tasks -------------------------------------------------------------------
     @property
     def tasks(self) -> TaskRunner:
@@ -344,3 +375,13 @@ def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | N
     more = len(d["results"]) == top and (res.total_keyword > offset + top or res.mode != "keyword")
     return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
             "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
+
+
+def _entity_resolver() -> Any:
+    """Applicant/inventor entity resolution when ``ipai.analytics.entities`` provides it, else
+    ``None`` (the landscape then merges names by their normal form)."""
+    try:
+        from ipai.analytics.entities import resolve_names
+    except ImportError:
+        return None
+    return lambda names: resolve_names(names, "applicant")

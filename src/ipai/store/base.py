@@ -174,6 +174,15 @@ class Store(abc.ABC):
         """Rejects recorded under a job, or for the given files."""
 
     @abc.abstractmethod
+    def get_raw(self, ids: list[str]) -> dict[str, str]:
+        """Canonical JSON of several documents, unparsed (analytics read a few fields of many)."""
+
+    @abc.abstractmethod
+    def get_fields(self, ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        """Top-level fields of several documents' canonical JSON (values as JSON-decoded data),
+        without reading whole documents into models: what analytics over many documents need."""
+
+    @abc.abstractmethod
     def existing_ids(self, ids: list[str]) -> set[str]:
         """Which of these document ids are stored (no document is read)."""
 

@@ -439,6 +439,31 @@ class SqlStore(Store):
                                 .order_by(t.c.id)).all()
         return [Reject(path=r.path, record=r.record, reason=r.reason) for r in rows]
 
+    def get_raw(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        d = S.documents
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                out.update((r.id, r.data) for r in conn.execute(sa.select(d.c.id, d.c.data).where(d.c.id.in_(chunk))))
+        return out
+
+    def get_fields(self, ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        d = S.documents
+        out: dict[str, dict[str, Any]] = {}
+        if self.engine.dialect.name != "sqlite":  # portable path: parse the JSON here
+            for i, raw in self.get_raw(ids).items():
+                doc = json.loads(raw)
+                out[i] = {f: doc.get(f) for f in fields}
+            return out
+        # SQLite extracts the fields in C, parsing each document once (several paths → one array)
+        col = sa.func.json_extract(d.c.data, *[f"$.{f}" for f in fields]) if len(fields) > 1 else \
+            sa.func.json_array(sa.func.json_extract(d.c.data, f"$.{fields[0]}"))
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                for doc_id, arr in conn.execute(sa.select(d.c.id, col).where(d.c.id.in_(chunk))):
+                    out[doc_id] = dict(zip(fields, json.loads(arr)))
+        return out
+
     def existing_ids(self, ids: list[str]) -> set[str]:
         d = S.documents
         out: set[str] = set()

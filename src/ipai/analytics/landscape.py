@@ -1,0 +1,140 @@
+"""A patent landscape over a set of documents: counts by year, jurisdiction, class, applicant and
+inventor; the applicant × technology matrix; the co-applicant network.
+
+Documents are read as raw canonical JSON and only the fields a landscape needs are picked out
+(parsing 25,000 full documents into models would cost more than the whole landscape). Families
+are not collapsed: each publication counts once; ``families`` gives the number of distinct
+families (family id when known, else the publication).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Callable, Iterable
+
+from ipai.text.names import normalize_name
+
+Resolve = Callable[[list[str]], dict[str, str]]  # names → entity label
+
+
+@dataclass
+class Facts:
+    """The landscape-relevant fields of one document."""
+
+    id: str
+    country: str
+    year: int | None  # earliest of priority, filing, publication
+    pub_year: int | None
+    family: str
+    subclasses: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    applicants: list[str] = field(default_factory=list)
+    inventors: list[str] = field(default_factory=list)
+    cited_by: int = 0
+    doc_type: str | None = None
+
+
+def _year(v: str | None) -> int | None:
+    return int(v[:4]) if v and v[:4].isdigit() else None
+
+
+FIELDS = ("id", "pubno", "priority_date", "filing_date", "publication_date", "grant_date", "priorities",
+          "family_id", "classifications", "applicants", "assignees", "inventors", "cited_by_count", "doc_type")
+
+
+def facts_from_json(raw: str) -> Facts:
+    """Pick the landscape fields out of a document's canonical JSON."""
+    return facts_from_fields(json.loads(raw))
+
+
+def facts_from_fields(d: dict[str, Any]) -> Facts:
+    """Landscape fields from a dict holding (at least) :data:`FIELDS`."""
+    years = [_year(d.get(k)) for k in ("priority_date", "filing_date", "publication_date", "grant_date")]
+    years += [_year(p.get("date")) for p in d.get("priorities") or []]
+    known = [y for y in years if y]
+    subclasses, groups = [], []
+    for c in d.get("classifications") or []:
+        code = (c.get("code") or "").replace(" ", "")
+        if len(code) >= 4 and code[:4] not in subclasses:
+            subclasses.append(code[:4])
+        g = code.split("/")[0]
+        if "/" in code and g not in groups:
+            groups.append(g)
+    parties = d.get("applicants") or d.get("assignees") or []
+    pn = d.get("pubno") or {}
+    return Facts(id=d.get("id", ""), country=pn.get("country", ""), year=min(known) if known else None,
+                 pub_year=_year(d.get("publication_date") or d.get("grant_date")),
+                 family=d.get("family_id") or d.get("id", ""), subclasses=subclasses, groups=groups,
+                 applicants=[p["name"] for p in parties if p.get("name")],
+                 inventors=[p["name"] for p in d.get("inventors") or [] if p.get("name")],
+                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"))
+
+
+def _default_resolve(names: list[str]) -> dict[str, str]:
+    """Group names by their normal form; label each group with its most frequent spelling."""
+    freq = Counter(names)
+    norm = {n: normalize_name(n) or n for n in freq}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for n, c in freq.items():
+        spellings[norm[n]][n] += c
+    label = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
+    return {n: label[norm[n]] for n in freq}
+
+
+def _top(counter: Counter[Any], n: int) -> list[dict[str, Any]]:
+    return [{"key": k, "count": v} for k, v in counter.most_common(n)]
+
+
+def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None) -> dict[str, Any]:
+    """Counts, matrix and network over ``facts`` (applicant and inventor names merged by ``resolve``)."""
+    docs = list(facts)
+    resolve = resolve or _default_resolve
+    app_of = resolve([a for f in docs for a in f.applicants])
+    inv_of = resolve([i for f in docs for i in f.inventors])
+    by_year, by_pub_year, by_cc, by_sub, by_group = Counter(), Counter(), Counter(), Counter(), Counter()
+    by_app, by_inv, cites_app = Counter(), Counter(), Counter()
+    families: set[str] = set()
+    app_sub: dict[str, Counter[str]] = defaultdict(Counter)
+    app_years: dict[str, Counter[int]] = defaultdict(Counter)
+    edges: Counter[tuple[str, str]] = Counter()
+    for f in docs:
+        families.add(f.family)
+        if f.year:
+            by_year[f.year] += 1
+        if f.pub_year:
+            by_pub_year[f.pub_year] += 1
+        by_cc[f.country] += 1
+        by_sub.update(f.subclasses)
+        by_group.update(f.groups)
+        apps = sorted({app_of[a] for a in f.applicants})
+        by_app.update(apps)
+        by_inv.update({inv_of[i] for i in f.inventors})
+        for a in apps:
+            app_sub[a].update(f.subclasses)
+            cites_app[a] += f.cited_by
+            if f.year:
+                app_years[a][f.year] += 1
+        edges.update(combinations(apps, 2))
+    top_apps = [a for a, _ in by_app.most_common(top)]
+    top_subs = [s for s, _ in by_sub.most_common(min(top, 15))]
+    years = sorted(by_year)
+    return {
+        "documents": len(docs), "families": len(families),
+        "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
+        "by_year": dict(sorted(by_year.items())), "by_publication_year": dict(sorted(by_pub_year.items())),
+        "by_jurisdiction": _top(by_cc, top), "by_subclass": _top(by_sub, top), "by_group": _top(by_group, top),
+        "by_applicant": [{"key": a, "count": by_app[a], "cited_by": cites_app[a],
+                          "first_year": min(app_years[a]) if app_years[a] else None,
+                          "last_year": max(app_years[a]) if app_years[a] else None} for a in top_apps],
+        "by_inventor": _top(by_inv, top),
+        "applicant_technology": {"applicants": top_apps, "subclasses": top_subs,
+                                 "counts": [[app_sub[a][s] for s in top_subs] for a in top_apps]},
+        "applicant_years": {a: dict(sorted(app_years[a].items())) for a in top_apps[:10]},
+        "co_applicants": {"nodes": [{"id": a, "count": by_app[a]} for a in top_apps],
+                          "edges": [{"source": a, "target": b, "weight": w}
+                                    for (a, b), w in edges.most_common(200) if a in top_apps and b in top_apps]},
+        "applicants_distinct": len(by_app), "inventors_distinct": len(by_inv),
+    }

@@ -1,0 +1,65 @@
+"""Landscapes over real sets: the drones families file (Lens/PATENTSCOPE landscape data)."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ipai.service import Service
+from ipai.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def drones(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Service:
+    d = tmp_path_factory.mktemp("drones")
+    shutil.copy(shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", d)
+    svc = Service(load_settings(home=tmp_path_factory.mktemp("home"), progress=False))
+    svc.ingest([d])
+    svc.index()
+    yield svc
+    svc.close()
+
+
+def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
+    r = drones.landscape("cc:US OR cc:EP OR cc:WO OR cc:CN OR cc:JP OR cc:KR OR drone OR unmanned")
+    n = drones.store.count_documents()
+    assert r["analysed"] == r["matched"] and r["documents"] == r["analysed"] > 0.5 * n
+    assert sum(r["by_year"].values()) <= r["documents"]
+    # recount applicants and subclasses from the stored documents directly
+    apps: Counter[str] = Counter()
+    subs: Counter[str] = Counter()
+    for doc in drones.store.iter_documents():
+        subs.update({c.code.replace(" ", "")[:4] for c in doc.classifications if c.code})
+    top_sub = r["by_subclass"][0]
+    assert top_sub["count"] <= subs[top_sub["key"]] and top_sub["key"] == subs.most_common(1)[0][0]
+    matrix = r["applicant_technology"]
+    assert len(matrix["counts"]) == len(matrix["applicants"]) and all(len(row) == len(matrix["subclasses"])
+                                                                       for row in matrix["counts"])
+    first = r["by_applicant"][0]
+    assert first["count"] >= r["by_applicant"][-1]["count"] and first["first_year"] <= first["last_year"]
+    assert all(e["weight"] >= 1 for e in r["co_applicants"]["edges"])
+    assert r["timing_ms"]["total"] < 10_000
+    del apps
+
+
+def test_landscape_filters_and_errors(drones: Service) -> None:
+    all_ = drones.landscape("drone OR unmanned")
+    us = drones.landscape("drone OR unmanned", filters={"cc": "US"})
+    assert 0 < us["documents"] < all_["documents"]
+    assert [x["key"] for x in us["by_jurisdiction"]] == ["US"]
+    with pytest.raises(Exception) as exc:
+        drones.landscape(" ")
+    assert "empty query" in str(exc.value)
+
+
+def test_landscape_api(drones: Service) -> None:
+    from ipai.api import create_app
+
+    c = TestClient(create_app(service=drones, web=False))
+    body = c.get("/api/v1/landscape", params={"q": "drone", "top": 5}).json()
+    assert body["ok"] and len(body["by_applicant"]) <= 5 and body["documents"] > 0
+    assert c.get("/api/v1/landscape", params={"q": "ti:(drone"}).status_code == 400
