@@ -115,7 +115,7 @@ def person_parts(name: str, first: str | None = None) -> PersonName:
         else:
             last_s, first_s = parts[-1], " ".join(parts[:-1])
     last = normalize_name(fix_mojibake(last_s), kind="person").replace(" ", "")
-    given = normalize_name(fix_mojibake(first_s), kind="person").split()
+    given = normalize_name(fix_mojibake(first_s).replace("-", ""), kind="person").split()
     given = [g for g in given if g not in {"JR", "SR", "II", "III", "IV", "DR"}]
     if has_han(last):
         return PersonName(last, "".join(given), "")

@@ -16,6 +16,7 @@ from ipai.analytics.entities.score import (
     PersonContext,
     first_names_compatible,
     fuzzy_allowed,
+    words_typo_close,
     org_score,
     person_score,
 )
@@ -122,7 +123,7 @@ class Resolver:
                 mat = process.cdist(strs, strs, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
                 rows, cols = mat.nonzero()
                 for r, c in zip(rows.tolist(), cols.tolist()):
-                    if r < c and fuzzy_allowed(strs[r], strs[c]):
+                    if r < c and fuzzy_allowed(strs[r], strs[c]) and words_typo_close(tokens[sub[r]], tokens[sub[c]]):
                         uf.union(sub[r], sub[c])
         self._org_tokens = tokens
         self._org_node_of_name = node_of_name
@@ -148,7 +149,8 @@ class Resolver:
                 ctxs[i].update(context[k])
             pos_node.append(i)
         uf = _UnionFind(len(node_parts))
-        firsts: dict[int, set[str]] = {i: {p.first} if len(p.first) > 1 else set() for i, p in enumerate(node_parts)}
+        # names held by each cluster: a merge may not bring two incompatible given names together
+        firsts: dict[int, set[tuple[str, str]]] = {i: {(p.first, p.initials)} for i, p in enumerate(node_parts)}
         blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, p in enumerate(node_parts):
             if p.last:
@@ -170,7 +172,7 @@ class Resolver:
                 if ra == rb:
                     continue
                 merged = firsts[ra] | firsts[rb]
-                if all(first_names_compatible(f, g) for f in merged for g in merged):
+                if len(merged) > 50 or all(_given_compatible(f, g) for f in merged for g in merged):
                     uf.union(ra, rb)
                     firsts[uf.find(ra)] = merged
         self._person_parts = parts
@@ -219,6 +221,13 @@ class Resolver:
             reasons.append("linked through other variants of the same entity")
         return {"score": round(score, 3), "threshold": threshold, "same_entity": same,
                 "reasons": reasons, "entity_a": ea.id if ea else None, "entity_b": eb.id if eb else None}
+
+
+def _given_compatible(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Given names and middle initials that can belong to one person (``DAVID F`` vs ``DAVID E``: no)."""
+    if not first_names_compatible(a[0], b[0]):
+        return False
+    return not a[1] or not b[1] or a[1].startswith(b[1]) or b[1].startswith(a[1])
 
 
 def _split_block(members: list[int], tokens: list[list[str]], depth: int = 1) -> list[list[int]]:

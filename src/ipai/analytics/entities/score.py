@@ -16,6 +16,7 @@ from ipai.analytics.entities.keys import PersonName, acronym
 
 ORG_THRESHOLD = 0.92
 PERSON_THRESHOLD = 0.8
+WORD_TYPO_SIM = 0.88
 MIN_FUZZY_LEN = 10  # shorter keys must match exactly (``SONY`` vs ``SONG`` are different companies)
 _DIGITS = re.compile(r"\d+")
 
@@ -28,6 +29,23 @@ def org_similarity(a: str, b: str) -> float:
 def fuzzy_allowed(a: str, b: str) -> bool:
     """Keys may merge on similarity alone: both long enough and carrying the same numbers."""
     return min(len(a), len(b)) >= MIN_FUZZY_LEN and _DIGITS.findall(a) == _DIGITS.findall(b)
+
+
+def words_typo_close(tokens_a: list[str], tokens_b: list[str], min_sim: float = WORD_TYPO_SIM) -> bool:
+    """Every word found in only one name is a typo of a word of the other (``NAVY`` vs ``ARMY``: no),
+    or a piece of a run-together word (``OFAMERICA``)."""
+    only_a = set(tokens_a) - set(tokens_b)
+    only_b = set(tokens_b) - set(tokens_a)
+    if not only_a and not only_b:
+        return True
+    for mine, other, other_all in ((only_a, only_b, tokens_b), (only_b, only_a, tokens_a)):
+        joined = "".join(other_all)
+        for t in mine:
+            if t in joined and len(t) >= 2 and t not in other_all:
+                continue
+            if not other or max(Indel.normalized_similarity(t, o) for o in other) < min_sim:
+                return False
+    return True
 
 
 def org_score(tokens_a: list[str], tokens_b: list[str]) -> tuple[float, list[str]]:
@@ -48,6 +66,9 @@ def org_score(tokens_a: list[str], tokens_b: list[str]) -> tuple[float, list[str
     only_b = set(tokens_b) - set(tokens_a)
     if only_a or only_b:
         reasons.append(f"words only in one name: {sorted(only_a)} / {sorted(only_b)}")
+    if not words_typo_close(tokens_a, tokens_b):
+        reasons.append("a differing word is not a misspelling of the other name's words")
+        return min(sim, ORG_THRESHOLD - 0.01), reasons
     return sim, reasons
 
 
