@@ -1,0 +1,36 @@
+"""Analytics commands: ``ipai landscape``."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ipai.cli import app, emit, service
+
+
+@app.command()
+def landscape(
+    query: str = typer.Argument(..., help="The set to map (any query: cpc:B64C*, drone OR 无人机, pa:\"Parrot\" …)."),
+    limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
+    top: int = typer.Option(20, "--top", help="Rows per ranking."),
+    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s)."),
+    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole landscape as JSON."),
+) -> None:
+    """Counts by year, jurisdiction, class, applicant and inventor over the documents a query matches."""
+    r = service().landscape(query, limit=limit, top=top, filters={"cc": cc, "year_from": year_from, "year_to": year_to})
+    if as_json:
+        emit(r)
+        return
+    e = typer.echo
+    e(f"{r['documents']:,} documents ({r['families']:,} families) of {r['matched']:,} matching, "
+      f"{r['years']['first']}–{r['years']['last']}, {r['timing_ms']['total']:.0f} ms")
+    e("by year:         " + ", ".join(f"{y} {n}" for y, n in list(r["by_year"].items())[-12:]))
+    e("jurisdictions:   " + ", ".join(f"{x['key']} {x['count']}" for x in r["by_jurisdiction"][:10]))
+    e("subclasses:      " + ", ".join(f"{x['key']} {x['count']}" for x in r["by_subclass"][:10]))
+    e("top applicants:")
+    for a in r["by_applicant"][:top]:
+        e(f"  {a['count']:>5}  {a['key'][:60]:<60} {a['first_year']}–{a['last_year']}  cited by {a['cited_by']}")
+    e("top inventors:   " + "; ".join(f"{x['key']} ({x['count']})" for x in r["by_inventor"][:8]))
