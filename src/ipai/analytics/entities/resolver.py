@@ -99,15 +99,6 @@ class Resolver:
             node_of_name[n] = core_index[core]
         uf = _UnionFind(len(tokens))
         cores = ["".join(t) for t in tokens]
-        # initials: a one-word key equal to the initials of exactly one longer name
-        by_acr: dict[str, set[int]] = defaultdict(set)
-        for i, t in enumerate(tokens):
-            ac = acronym(t)
-            if ac:
-                by_acr[ac].add(i)
-        for i, t in enumerate(tokens):
-            if len(t) == 1 and len(t[0]) >= 2 and len(by_acr.get(t[0], ())) == 1:
-                uf.union(i, next(iter(by_acr[t[0]])))
         # character similarity inside blocks (first word, and last word for typos in the first)
         blocks: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(tokens):
@@ -125,6 +116,18 @@ class Resolver:
                 for r, c in zip(rows.tolist(), cols.tolist()):
                     if r < c and fuzzy_allowed(strs[r], strs[c]) and words_typo_close(tokens[sub[r]], tokens[sub[c]]):
                         uf.union(sub[r], sub[c])
+        # initials: a one-word key equal to the initials of exactly one (already merged) longer name
+        by_acr: dict[str, set[int]] = defaultdict(set)
+        for i, t in enumerate(tokens):
+            ac = acronym(t)
+            if ac:
+                by_acr[ac].add(i)
+        for i, t in enumerate(tokens):
+            roots = Counter(uf.find(j) for j in by_acr.get(t[0], ())) if len(t) == 1 and len(t[0]) >= 2 else Counter()
+            if roots:  # after typo merges; the initials must point (80 %+) at one entity
+                root, n = roots.most_common(1)[0]
+                if n >= 0.8 * sum(roots.values()):
+                    uf.union(i, root)
         self._org_tokens = tokens
         self._org_node_of_name = node_of_name
         return [uf.find(node_of_name[n]) for n in names], len(tokens)
