@@ -63,3 +63,24 @@ def test_landscape_api(drones: Service) -> None:
     body = c.get("/api/v1/landscape", params={"q": "drone", "top": 5}).json()
     assert body["ok"] and len(body["by_applicant"]) <= 5 and body["documents"] > 0
     assert c.get("/api/v1/landscape", params={"q": "ti:(drone"}).status_code == 400
+
+
+def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ipai.cli import main
+    from ipai.report.landscape import chromium
+
+    out, pdf = tmp_path / "drones.html", tmp_path / "drones.pdf"
+    args = ["--home", str(drones.settings.home), "report", "landscape", "drone OR unmanned", "-o", str(out),
+            "--lang", "zh"]
+    if chromium():
+        args += ["--pdf", str(pdf)]
+    assert main(args) == 0
+    res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    html = out.read_text(encoding="utf-8")
+    assert res["documents"] > 0 and "echarts" in html and "http://" not in html.split("<script>")[0]
+    for title in ("年度申请量", "主要申请人", "合作申请网络", "文献数（件）"):
+        assert title in html
+    if chromium():
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000

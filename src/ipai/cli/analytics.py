@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -34,3 +35,32 @@ def landscape(
     for a in r["by_applicant"][:top]:
         e(f"  {a['count']:>5}  {a['key'][:60]:<60} {a['first_year']}–{a['last_year']}  cited by {a['cited_by']}")
     e("top inventors:   " + "; ".join(f"{x['key']} ({x['count']})" for x in r["by_inventor"][:8]))
+
+
+report_app = typer.Typer(help="Self-contained HTML (and PDF) reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("landscape")
+def report_landscape(
+    query: str = typer.Argument(..., help="The set to map (any query)."),
+    out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
+    lang: str = typer.Option("en", "--lang", help="Report language: en or zh."),
+    limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
+    top: int = typer.Option(20, "--top", help="Rows per ranking."),
+) -> None:
+    """Landscape report: charts of filings per year, jurisdictions, classes, applicants, matrix, network."""
+    import time
+
+    from ipai.report.landscape import html_to_pdf, to_html
+
+    t0 = time.perf_counter()
+    r = service().landscape(query, limit=limit, top=top)
+    out.write_text(to_html(r, lang), encoding="utf-8")
+    res = {"ok": True, "html": str(out), "documents": r["documents"], "seconds": None}
+    if pdf:
+        html_to_pdf(out, pdf)
+        res["pdf"] = str(pdf)
+    res["seconds"] = round(time.perf_counter() - t0, 2)
+    emit(res)
