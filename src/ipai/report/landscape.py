@@ -50,6 +50,7 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
                       ensure_ascii=False).replace("</", "<\\/")
     return _env().get_template("landscape.html").render(
         r=r, L=L, lang=lang, echarts=script, data=data,
+        labels=json.dumps(L, ensure_ascii=False).replace("</", "<\\/"),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
 
 
