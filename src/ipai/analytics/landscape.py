@@ -35,6 +35,7 @@ class Facts:
     inventors: list[str] = field(default_factory=list)
     cited_by: int = 0
     doc_type: str | None = None
+    norms: dict[str, str] = field(default_factory=dict)  # name → normal form stored at ingest
 
 
 def _year(v: str | None) -> int | None:
@@ -64,19 +65,23 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
         if "/" in code and g not in groups:
             groups.append(g)
     parties = d.get("applicants") or d.get("assignees") or []
+    inventors = d.get("inventors") or []
+    norms = {p["name"]: p["name_norm"] for p in (*parties, *inventors) if p.get("name") and p.get("name_norm")}
     pn = d.get("pubno") or {}
     return Facts(id=d.get("id", ""), country=pn.get("country", ""), year=min(known) if known else None,
                  pub_year=_year(d.get("publication_date") or d.get("grant_date")),
                  family=d.get("family_id") or d.get("id", ""), subclasses=subclasses, groups=groups,
                  applicants=[p["name"] for p in parties if p.get("name")],
-                 inventors=[p["name"] for p in d.get("inventors") or [] if p.get("name")],
-                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"))
+                 inventors=[p["name"] for p in inventors if p.get("name")],
+                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms)
 
 
-def _default_resolve(names: list[str]) -> dict[str, str]:
-    """Group names by their normal form; label each group with its most frequent spelling."""
+def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """Group names by their normal form (``known`` ones as stored at ingest); label each group
+    with its most frequent spelling."""
     freq = Counter(names)
-    norm = {n: normalize_name(n) or n for n in freq}
+    known = known or {}
+    norm = {n: known.get(n) or normalize_name(n) or n for n in freq}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for n, c in freq.items():
         spellings[norm[n]][n] += c
@@ -91,9 +96,15 @@ def _top(counter: Counter[Any], n: int) -> list[dict[str, Any]]:
 def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None) -> dict[str, Any]:
     """Counts, matrix and network over ``facts`` (applicant and inventor names merged by ``resolve``)."""
     docs = list(facts)
-    resolve = resolve or _default_resolve
-    app_of = resolve([a for f in docs for a in f.applicants])
-    inv_of = resolve([i for f in docs for i in f.inventors])
+    app_names = [a for f in docs for a in f.applicants]
+    if resolve is None:
+        app_of = _default_resolve(app_names, {n: m for f in docs for n, m in f.norms.items()})
+    else:
+        app_of = resolve(app_names)
+    norms: dict[str, str] = {}
+    for f in docs:
+        norms.update(f.norms)
+    inv_of = _default_resolve([i for f in docs for i in f.inventors], norms)  # persons: normal form (fast)
     by_year, by_pub_year, by_cc, by_sub, by_group = Counter(), Counter(), Counter(), Counter(), Counter()
     by_app, by_inv, cites_app = Counter(), Counter(), Counter()
     families: set[str] = set()
