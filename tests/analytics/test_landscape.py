@@ -44,6 +44,11 @@ def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
     assert all(e["weight"] >= 1 for e in r["co_applicants"]["edges"])
     assert r["timing_ms"]["total"] < 10_000
     del apps
+    # the forecast never comes without its backtest, and only complete years feed it
+    fc = r["hotspots"]["forecast"]
+    assert fc["backtest"] and fc["method"] in ("naive", "linear", "damped")
+    assert max(int(y) for y in fc["history"]) <= r["hotspots"]["last_complete_year"] < fc["years"][0]
+    assert all(lo <= p <= hi for lo, p, hi in zip(fc["lower"], fc["point"], fc["upper"]))
 
 
 def test_landscape_filters_and_errors(drones: Service) -> None:

@@ -149,3 +149,23 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
                                     for (a, b), w in edges.most_common(200) if a in top_apps and b in top_apps]},
         "applicants_distinct": len(by_app), "inventors_distinct": len(by_inv),
     }
+
+
+def hotspots(facts: list[Facts], *, last_year: int | None = None, top: int = 15,
+             horizon: int = 3) -> dict[str, Any]:
+    """Emerging classification groups (growth and Kleinberg bursts over the set's years) and a
+    backtested forecast of the set's yearly filings. Years after ``last_year`` (incomplete:
+    publication lag) are left out of both."""
+    from ipai.analytics.trends import forecast, term_trends
+
+    years = [f.year for f in facts if f.year and (last_year is None or f.year <= last_year)]
+    totals = Counter(years)
+    group_year: dict[str, Counter[int]] = defaultdict(Counter)
+    for f in facts:
+        if f.year and f.year in totals:
+            for g in f.groups:
+                group_year[g][f.year] += 1
+    trends = term_trends(group_year, totals, min_docs=max(5, len(facts) // 500), top=top) if totals else []
+    fc = forecast(dict(sorted(totals.items())), horizon=horizon) if len(totals) >= 3 else None
+    return {"last_complete_year": last_year, "emerging_groups": [t.to_dict() for t in trends],
+            "forecast": fc.to_dict() if fc else None}

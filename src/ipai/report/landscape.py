@@ -23,14 +23,24 @@ TITLES = {
            "by_applicant": "Top applicants", "applicant": "Applicant", "matrix": "Applicants × technology (documents)",
            "network": "Co-applicant network (shared documents)", "timeline": "Top applicants per year",
            "inventors": "Top inventors", "inventor": "Inventor", "first": "First year", "last": "Last year",
-           "cited": "Cited by", "truncated": "Only the {n:,} best-matching of {m:,} documents are included."},
+           "cited": "Cited by", "truncated": "Only the {n:,} best-matching of {m:,} documents are included.",
+           "forecast": "Filings per year and forecast (backtested)", "history": "Filings", "point": "Forecast",
+           "lower": "Lower bound", "upper": "Upper bound",
+           "fc_note": "Method {method}: {reason}. Band: {level} % prediction interval from the method's own backtest errors.",
+           "emerging": "Emerging classification groups", "group": "Group", "growth": "Growth (recent share ÷ earlier)",
+           "bursts": "Bursts (Kleinberg)", "emerging_flag": "Emerging",
+           "emerging_note": "Years up to {year} (later years are incomplete because of the publication lag)."},
     "zh": {"title": "专利态势分析报告", "query": "检索式", "documents": "件文献", "families": "个同族",
            "generated": "由 ipai {v} 于 {d} 生成", "by_year": "年度申请量（最早优先权/申请年）", "year": "年份",
            "count": "文献数（件）", "by_jurisdiction": "各国家/地区文献量", "jurisdiction": "国家/地区",
            "by_subclass": "主要 CPC/IPC 小类", "subclass": "小类", "by_applicant": "主要申请人", "applicant": "申请人",
            "matrix": "申请人 × 技术分布（件）", "network": "合作申请网络（共同申请件数）", "timeline": "主要申请人年度申请量",
            "inventors": "主要发明人", "inventor": "发明人", "first": "最早年份", "last": "最近年份", "cited": "被引次数",
-           "truncated": "仅包含 {m:,} 件匹配文献中最相关的 {n:,} 件。"},
+           "truncated": "仅包含 {m:,} 件匹配文献中最相关的 {n:,} 件。",
+           "forecast": "年度申请量及预测（经回测）", "history": "申请量", "point": "预测值", "lower": "下限", "upper": "上限",
+           "fc_note": "方法 {method}：{reason}。区间：按该方法自身回测误差计算的 {level}% 预测区间。",
+           "emerging": "新兴技术分类组", "group": "分类组", "growth": "增长（近期占比 ÷ 前期）", "bursts": "突发期（Kleinberg）",
+           "emerging_flag": "新兴", "emerging_note": "统计至 {year} 年（之后年份因公开滞后尚不完整）。"},
 }
 
 
@@ -45,9 +55,10 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
     """The landscape as one self-contained HTML page."""
     L = TITLES["zh" if lang == "zh" else "en"]
     script = (VENDOR / "echarts.min.js").read_text(encoding="utf-8")
-    data = json.dumps({k: r[k] for k in ("by_year", "by_jurisdiction", "by_subclass", "by_applicant",
-                                          "applicant_technology", "co_applicants", "applicant_years", "by_inventor")},
-                      ensure_ascii=False).replace("</", "<\\/")
+    payload = {k: r[k] for k in ("by_year", "by_jurisdiction", "by_subclass", "by_applicant",
+                                 "applicant_technology", "co_applicants", "applicant_years", "by_inventor")}
+    payload["forecast"] = (r.get("hotspots") or {}).get("forecast")
+    data = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
     return _env().get_template("landscape.html").render(
         r=r, L=L, lang=lang, echarts=script, data=data,
         labels=json.dumps(L, ensure_ascii=False).replace("</", "<\\/"),

@@ -178,7 +178,7 @@ class Service:
 
     # ---- analytics -----------------------------------------------------------------------------
     def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
-                  top: int = 20, cross_lingual: bool = True) -> dict[str, Any]:
+                  top: int = 20, cross_lingual: bool = True, trends: bool = True) -> dict[str, Any]:
         """Landscape of the documents a query matches (keyword side, best ``limit`` first):
         counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
         import time
@@ -201,6 +201,19 @@ class Service:
         facts = [facts_from_fields(rows[i]) for i in ids if i in rows]
         t2 = time.perf_counter()
         out = landscape(facts, top=top, resolve=_entity_resolver())
+        if trends:
+            import datetime as dt
+            from collections import Counter
+
+            from ipai.analytics.landscape import hotspots
+            from ipai.analytics.trends.series import last_complete_year
+
+            # the data's cut-off: the newest publication year still carrying ≥ 5 % of the peak year
+            pubs = Counter(f.pub_year for f in facts if f.pub_year)
+            peak = max(pubs.values(), default=0)
+            newest = max((y for y, n in pubs.items() if n >= 0.05 * peak), default=dt.date.today().year)
+            # filings reach the data ~18 months after filing: later years are incomplete
+            out["hotspots"] = hotspots(facts, last_year=last_complete_year(dt.date(newest, 12, 31), 18))
         t3 = time.perf_counter()
         return {"query": query, "filters": flt.clauses(), "matched": total, "analysed": len(facts),
                 "truncated": total > len(facts), **out,
