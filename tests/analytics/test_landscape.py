@@ -89,3 +89,17 @@ def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: 
         assert title in html
     if chromium():
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+
+
+def test_company_portrait_and_strength(drones: Service) -> None:
+    lead = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
+    r = drones.company(lead)
+    assert r["documents"] >= 3 and r["technology_mix"] and sum(r["by_year"].values()) <= r["documents"]
+    assert all(p["key"] not in r["variants"] for p in r["partners"])
+    st = r["strength"]
+    assert 1 <= st["rank"] <= st["peers"] and 0 <= st["score"] <= 1
+    assert set(st["percentiles"]) == {"volume", "momentum", "impact", "reach", "breadth"}
+    assert [x["score"] for x in st["ranking"]] == sorted((x["score"] for x in st["ranking"]), reverse=True)
+    with pytest.raises(Exception) as exc:
+        drones.company("No Such Applicant Zzqx")
+    assert "no documents" in str(exc.value)

@@ -178,6 +178,14 @@ def landscape(
     return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top)}
 
 
+@router.get("/company", responses=ERRORS, tags=["use"])
+def company(request: Request, name: Annotated[str, Query(max_length=300, description="Applicant name")],
+            top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+    """Enterprise portrait (portfolio, technology mix, inventors, partners, citations) and innovation
+    strength ranked among the peers in its leading classes."""
+    return {"ok": True, **_svc(request).company(name, top=top)}
+
+
 @router.get("/index", tags=["jobs"])
 def index_status(request: Request) -> dict[str, Any]:
     """Search-index size, pending changes and encoder."""

@@ -64,3 +64,25 @@ def report_landscape(
         res["pdf"] = str(pdf)
     res["seconds"] = round(time.perf_counter() - t0, 2)
     emit(res)
+
+
+@app.command()
+def company(
+    name: str = typer.Argument(..., help="Applicant name (any spelling; variants are merged)."),
+    top: int = typer.Option(10, "--top", help="Rows per ranking."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole portrait as JSON."),
+) -> None:
+    """Enterprise portrait and innovation strength among the peers in its leading classes."""
+    r = service().company(name, top=top)
+    if as_json:
+        emit(r)
+        return
+    e = typer.echo
+    st = r["strength"]
+    e(f"{r['name']}: {r['documents']:,} documents, {r['families']:,} families, cited {r['citations_received']:,} times")
+    e("technology:  " + ", ".join(f"{x['key']} {x['count']}" for x in r["technology_mix"]))
+    e("inventors:   " + "; ".join(f"{x['key']} ({x['count']})" for x in r["key_inventors"][:6]))
+    e("partners:    " + "; ".join(f"{x['key']} ({x['count']})" for x in r["partners"][:6]))
+    e(f"strength:    {st['score']:.2f} — rank {st['rank']} of {st['peers']} in {', '.join(r['field']['subclasses'])} "
+      f"({st['method']})")
+    e("percentiles: " + ", ".join(f"{k} {v:.2f}" for k, v in st["percentiles"].items()))
