@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.analytics import AnalyticsMixin
 from ipai.service.filters import Filters, with_filters
 from ipai.service.tasks import TaskRunner
 from ipai.ingest.pipeline import IngestSummary, Ingester, ProgressFn
@@ -17,7 +18,7 @@ from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service:
+class Service(AnalyticsMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -175,103 +176,6 @@ class Service:
         from ipai.classify import list_models
 
         return list_models(self.settings)
-
-    # ---- analytics -----------------------------------------------------------------------------
-    def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
-                  top: int = 20, cross_lingual: bool = True, trends: bool = True) -> dict[str, Any]:
-        """Landscape of the documents a query matches (keyword side, best ``limit`` first):
-        counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
-        import time
-
-        from ipai.analytics.landscape import FIELDS, facts_from_fields, landscape
-        from ipai.search.query.parser import parse_query
-
-        if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
-        if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
-        t0 = time.perf_counter()
-        node = parse_query(query)
-        flt = Filters.from_mapping(filters or {})
-        if not flt.is_empty():
-            node = with_filters(node, flt)
-        ids, total = self.search_engine.match_ids(node, limit=limit, cross_lingual=cross_lingual)
-        t1 = time.perf_counter()
-        rows = self.store.get_fields(ids, FIELDS)
-        facts = [facts_from_fields(rows[i]) for i in ids if i in rows]
-        t2 = time.perf_counter()
-        out = landscape(facts, top=top, resolve=_entity_resolver())
-        if trends:
-            import datetime as dt
-            from collections import Counter
-
-            from ipai.analytics.landscape import hotspots
-            from ipai.analytics.trends.series import last_complete_year
-
-            # the data's cut-off: the newest publication year still carrying ≥ 5 % of the peak year
-            pubs = Counter(f.pub_year for f in facts if f.pub_year)
-            peak = max(pubs.values(), default=0)
-            newest = max((y for y, n in pubs.items() if n >= 0.05 * peak), default=dt.date.today().year)
-            # filings reach the data ~18 months after filing: later years are incomplete
-            out["hotspots"] = hotspots(facts, last_year=last_complete_year(dt.date(newest, 12, 31), 18))
-        t3 = time.perf_counter()
-        return {"query": query, "filters": flt.clauses(), "matched": total, "analysed": len(facts),
-                "truncated": total > len(facts), **out,
-                "timing_ms": {"match": round((t1 - t0) * 1000, 1), "read": round((t2 - t1) * 1000, 1),
-                              "aggregate": round((t3 - t2) * 1000, 1), "total": round((t3 - t0) * 1000, 1)}}
-
-    def _facts(self, query: str, limit: int) -> list[Any]:
-        from ipai.analytics.landscape import FIELDS, facts_from_fields
-        from ipai.search.query.parser import parse_query
-
-        ids, _ = self.search_engine.match_ids(parse_query(query), limit=limit)
-        rows = self.store.get_fields(ids, FIELDS)
-        return [facts_from_fields(rows[i]) for i in ids if i in rows]
-
-    def company(self, name: str, *, peers_limit: int = 25_000, top: int = 10) -> dict[str, Any]:
-        """Enterprise portrait and innovation strength among peers (see ipai.analytics.company)."""
-        import datetime as dt
-        import time
-        from collections import Counter, defaultdict
-
-        from ipai.analytics.company import portrait, strength
-        from ipai.analytics.trends.series import last_complete_year
-
-        name = (name or "").strip().replace('"', " ")
-        if not name:
-            raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}])
-        t0 = time.perf_counter()
-        docs = self._facts(f'pa:"{name}"', 100_000)
-        if not docs:
-            raise NotFound(f"no documents with applicant {name!r} in the store")
-        spellings = Counter(a for f in docs for a in f.applicants
-                            if all(w in a.upper() for w in name.upper().split()))
-        label = spellings.most_common(1)[0][0] if spellings else name
-        pubs = Counter(f.pub_year for f in docs if f.pub_year)
-        newest = max((y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year)
-        last = last_complete_year(dt.date(newest, 12, 31), 18)
-        words = name.upper().split()
-        variants = {a for f in docs for a in f.applicants if all(w in a.upper() for w in words)}
-        out = portrait(label, docs, top=top, own=variants)
-        out["variants"] = sorted(variants)[:30]
-        lead = [x["key"] for x in out["technology_mix"][:3]]
-        peers: dict[str, list[Any]] = defaultdict(list)
-        resolve = _entity_resolver()
-        field_docs = self._facts(" OR ".join(f"cls:{s}*" for s in lead), peers_limit) if lead else []
-        names = [a for f in field_docs for a in f.applicants]
-        ent = resolve(names) if resolve else {n: n for n in names}
-        own = {f.id for f in docs}
-        for f in field_docs:
-            if f.id in own:
-                continue
-            for a in {ent[a] for a in f.applicants}:
-                peers[a].append(f)
-        peers = {a: d for a, d in sorted(peers.items(), key=lambda kv: -len(kv[1]))[:50]}
-        peers[label] = docs
-        out["strength"] = strength(label, peers, last)
-        out["field"] = {"subclasses": lead, "documents": len(field_docs), "last_complete_year": last}
-        out["timing_ms"] = round((time.perf_counter() - t0) * 1000, 1)
-        return out
 
     # ---- background tasks -------------------------------------------------------------------
     @property
@@ -442,12 +346,3 @@ def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | N
     return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
             "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
 
-
-def _entity_resolver() -> Any:
-    """Applicant/inventor entity resolution when ``ipai.analytics.entities`` provides it, else
-    ``None`` (the landscape then merges names by their normal form)."""
-    try:
-        from ipai.analytics.entities import resolve_names
-    except ImportError:
-        return None
-    return lambda names: resolve_names(names, "applicant")
