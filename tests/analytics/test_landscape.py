@@ -103,3 +103,15 @@ def test_company_portrait_and_strength(drones: Service) -> None:
     with pytest.raises(Exception) as exc:
         drones.company("No Such Applicant Zzqx")
     assert "no documents" in str(exc.value)
+
+
+def test_talent_ranks_inventors_of_relevant_documents(drones: Service) -> None:
+    r = drones.talent("drone battery OR unmanned aerial vehicle", top=10)
+    people = r["inventors"]
+    assert people and len(people) <= 10 and r["documents"] > 0
+    assert [p["score"] for p in people] == sorted((p["score"] for p in people), reverse=True)
+    first = people[0]
+    docs = drones.store.get_documents(first["documents_sample"])
+    assert all(any(i.name == first["name"] for i in d.inventors) for d in docs.values())
+    names = {p["name"] for p in people}
+    assert all(e["source"] in names and e["target"] in names for e in r["network"]["edges"])

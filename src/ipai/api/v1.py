@@ -178,6 +178,14 @@ def landscape(
     return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top)}
 
 
+@router.get("/talent", responses=ERRORS, tags=["use"])
+def talent(request: Request, q: Annotated[str, Query(max_length=20_000, description="The technical demand")],
+           top: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+    """Inventors ranked for a technical demand by relevant output, recency and impact, with their
+    co-inventor network (expert recommendation)."""
+    return {"ok": True, **_svc(request).talent(q, top=top)}
+
+
 @router.get("/company", responses=ERRORS, tags=["use"])
 def company(request: Request, name: Annotated[str, Query(max_length=300, description="Applicant name")],
             top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:

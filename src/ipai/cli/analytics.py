@@ -86,3 +86,20 @@ def company(
     e(f"strength:    {st['score']:.2f} — rank {st['rank']} of {st['peers']} in {', '.join(r['field']['subclasses'])} "
       f"({st['method']})")
     e("percentiles: " + ", ".join(f"{k} {v:.2f}" for k, v in st["percentiles"].items()))
+
+
+@app.command()
+def talent(
+    query: str = typer.Argument(..., help="The technical demand (words, a disclosure, or examiner syntax)."),
+    top: int = typer.Option(20, "--top", help="Inventors to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with the co-inventor network)."),
+) -> None:
+    """Inventors ranked for a technical demand: relevant output, recency, impact (expert finding)."""
+    r = service().talent(query, top=top)
+    if as_json:
+        emit(r)
+        return
+    typer.echo(f"{len(r['inventors'])} inventors over {r['documents']:,} matching documents (weights {r['weights']})")
+    for i, p in enumerate(r["inventors"], 1):
+        typer.echo(f"{i:>3}. {p['name'][:40]:<40} score {p['score']:.2f}  docs {p['documents']:>3}  "
+                   f"{p['years'][0]}–{p['years'][1]}  cited {p['cited_by']:>4}  {'; '.join(p['affiliations'])[:50]}")

@@ -66,6 +66,16 @@ class AnalyticsMixin:
         rows = self.store.get_fields(ids, FIELDS)
         return [facts_from_fields(rows[i]) for i in ids if i in rows]
 
+    def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
+        """Inventors ranked for a technical demand (relevance, recency, impact) with their
+        co-inventor network (see ipai.analytics.talent)."""
+        from ipai.analytics.talent import rank_inventors
+
+        if not query or not query.strip():
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+        facts = self._facts(query, limit)
+        return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
+
     def company(self, name: str, *, peers_limit: int = 25_000, top: int = 10) -> dict[str, Any]:
         """Enterprise portrait and innovation strength among peers (see ipai.analytics.company)."""
         import datetime as dt
