@@ -115,3 +115,16 @@ def test_talent_ranks_inventors_of_relevant_documents(drones: Service) -> None:
     assert all(any(i.name == first["name"] for i in d.inventors) for d in docs.values())
     names = {p["name"] for p in people}
     assert all(e["source"] in names and e["target"] in names for e in r["network"]["edges"])
+
+
+def test_white_space_and_barriers_follow_their_definitions(drones: Service) -> None:
+    r = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")
+    w = r["whitespace"]
+    assert w["cells"] > 10 and w["level"] in ("group", "subclass")
+    t = w["thresholds"]
+    for c in w["white_space"]:
+        assert (c["growth"] or 0) >= 1.2 or c["cited_per_doc"] > t["cited_per_doc_median"]
+        assert c["documents"] <= t["documents_q1"] or c["applicants"] <= 3
+        assert c["reasons"] and c["cell"][0] in "ABCDEFGHY"
+    for b in w["barriers"]:
+        assert b["leader_share"] >= 0.5 and b["leader_country"] != "CN"

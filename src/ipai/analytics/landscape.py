@@ -10,6 +10,7 @@ families (family id when known, else the publication).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -17,6 +18,7 @@ from typing import Any, Callable, Iterable
 
 from ipai.text.names import normalize_name
 
+_CPC_IPC = re.compile(r"^[A-HY]\d\d[A-Z]")
 Resolve = Callable[[list[str]], dict[str, str]]  # names → entity label
 
 
@@ -36,6 +38,7 @@ class Facts:
     cited_by: int = 0
     doc_type: str | None = None
     norms: dict[str, str] = field(default_factory=dict)  # name → normal form stored at ingest
+    countries: dict[str, str] = field(default_factory=dict)  # applicant → country, where the source gives it
 
 
 def _year(v: str | None) -> int | None:
@@ -59,7 +62,9 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
     subclasses, groups = [], []
     for c in d.get("classifications") or []:
         code = (c.get("code") or "").replace(" ", "")
-        if len(code) >= 4 and code[:4] not in subclasses:
+        if not _CPC_IPC.match(code):  # national schemes (US 709/227, JP FI …) are not mapped here
+            continue
+        if code[:4] not in subclasses:
             subclasses.append(code[:4])
         g = code.split("/")[0]
         if "/" in code and g not in groups:
@@ -73,7 +78,8 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
                  family=d.get("family_id") or d.get("id", ""), subclasses=subclasses, groups=groups,
                  applicants=[p["name"] for p in parties if p.get("name")],
                  inventors=[p["name"] for p in inventors if p.get("name")],
-                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms)
+                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms,
+                 countries={p["name"]: p["country"] for p in parties if p.get("name") and p.get("country")})
 
 
 def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:

@@ -16,7 +16,8 @@ class AnalyticsMixin:
 
     # ---- analytics -----------------------------------------------------------------------------
     def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
-                  top: int = 20, cross_lingual: bool = True, trends: bool = True) -> dict[str, Any]:
+                  top: int = 20, cross_lingual: bool = True, trends: bool = True,
+                  home: str = "CN") -> dict[str, Any]:
         """Landscape of the documents a query matches (keyword side, best ``limit`` first):
         counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
         import time
@@ -51,7 +52,11 @@ class AnalyticsMixin:
             peak = max(pubs.values(), default=0)
             newest = max((y for y, n in pubs.items() if n >= 0.05 * peak), default=dt.date.today().year)
             # filings reach the data ~18 months after filing: later years are incomplete
-            out["hotspots"] = hotspots(facts, last_year=last_complete_year(dt.date(newest, 12, 31), 18))
+            last = last_complete_year(dt.date(newest, 12, 31), 18)
+            out["hotspots"] = hotspots(facts, last_year=last)
+            from ipai.analytics.whitespace import whitespace
+
+            out["whitespace"] = whitespace(facts, last_year=last, home=home)
         t3 = time.perf_counter()
         return {"query": query, "filters": flt.clauses(), "matched": total, "analysed": len(facts),
                 "truncated": total > len(facts), **out,
