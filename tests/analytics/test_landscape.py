@@ -128,3 +128,16 @@ def test_white_space_and_barriers_follow_their_definitions(drones: Service) -> N
         assert c["reasons"] and c["cell"][0] in "ABCDEFGHY"
     for b in w["barriers"]:
         assert b["leader_share"] >= 0.5 and b["leader_country"] != "CN"
+
+
+def test_topic_map_clusters_and_labels(drones: Service) -> None:
+    r = drones.topics("drone OR unmanned OR cc:US OR cc:EP", k=6)
+    assert r["k"] == 6 and sum(t["size"] for t in r["topics"]) == r["documents"]
+    assert all(t["label_en"] or t["label_zh"] for t in r["topics"])
+    generic = {"method", "system", "device"}
+    assert not any(set(t["terms"]["en"]) & generic for t in r["topics"])
+    # a label word occurs in the titles/abstracts of its own topic's documents
+    t = r["topics"][0]
+    docs = drones.store.get_documents(t["sample"])
+    text = " ".join((d.title + " " + " ".join(d.abstracts.values())).lower() for d in docs.values())
+    assert any(w in text for w in t["terms"]["en"][:6])

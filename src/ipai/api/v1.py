@@ -178,6 +178,14 @@ def landscape(
     return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top)}
 
 
+@router.get("/topics", responses=ERRORS, tags=["use"])
+def topics(request: Request, q: Annotated[str, Query(max_length=20_000)],
+           limit: Annotated[int, Query(ge=8, le=25_000)] = 5_000,
+           k: Annotated[int | None, Query(ge=2, le=50)] = None) -> dict[str, Any]:
+    """Topic map of a query's documents: clusters with zh/en labels, sizes, years, 2-D positions."""
+    return {"ok": True, **_svc(request).topics(q, limit=limit, k=k)}
+
+
 @router.get("/talent", responses=ERRORS, tags=["use"])
 def talent(request: Request, q: Annotated[str, Query(max_length=20_000, description="The technical demand")],
            top: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:

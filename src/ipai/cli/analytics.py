@@ -103,3 +103,19 @@ def talent(
     for i, p in enumerate(r["inventors"], 1):
         typer.echo(f"{i:>3}. {p['name'][:40]:<40} score {p['score']:.2f}  docs {p['documents']:>3}  "
                    f"{p['years'][0]}–{p['years'][1]}  cited {p['cited_by']:>4}  {'; '.join(p['affiliations'])[:50]}")
+
+
+@app.command()
+def topics(
+    query: str = typer.Argument(..., help="The set to map (any query)."),
+    k: Optional[int] = typer.Option(None, "--k", help="Number of topics (default ≈ √(n/2), 4–16)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with 2-D positions)."),
+) -> None:
+    """Topic map: clusters of the matching documents with readable zh/en labels."""
+    r = service().topics(query, k=k)
+    if as_json:
+        emit(r)
+        return
+    typer.echo(f"{r['k']} topics over {r['documents']:,} documents ({r.get('method', '')})")
+    for t in r["topics"]:
+        typer.echo(f"{t['size']:>6}  {t['label_en'][:50]:<50} {t['label_zh']}")

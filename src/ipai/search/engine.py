@@ -379,6 +379,20 @@ class SearchEngine:
             ids = self.docmap.doc_ids([int(i) for i in iids])
         return [ids[int(i)] for i in iids if int(i) in ids], int(total)
 
+    def doc_vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
+        """Stored semantic vectors of documents (those indexed), as float32 rows."""
+        with self._lock:
+            self._open_index()
+            live = self.docmap.live_iids(ids)
+            keep = [i for i in ids if i in live]
+            rows = np.asarray([live[i] for i in keep], dtype=np.int64)
+            mat = np.asarray(self.vectors.matrix()[np.sort(rows)], dtype=np.float32) if len(rows) else \
+                np.zeros((0, self.encoder.dim), dtype=np.float32)
+        order = np.argsort(rows)
+        inv = np.empty_like(order)
+        inv[order] = np.arange(len(order))
+        return keep, mat[inv]
+
     def documents(self, ids: list[str]) -> dict[str, Any]:
         """Stored documents by id (for scenarios that need whole texts of hits)."""
         return self.store.get_documents(ids)

@@ -71,6 +71,22 @@ class AnalyticsMixin:
         rows = self.store.get_fields(ids, FIELDS)
         return [facts_from_fields(rows[i]) for i in ids if i in rows]
 
+    def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
+        """Topic map of the documents a query matches (see ipai.analytics.topics)."""
+        from ipai.analytics.topics import topic_map
+        from ipai.search.query.parser import parse_query
+
+        if not query or not query.strip():
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+        ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
+        ids, vecs = self.search_engine.doc_vectors(ids)
+        rows = self.store.get_fields(ids, ("titles", "abstracts", "filing_date", "priority_date", "publication_date"))
+        texts = {i: " ".join([*(r.get("titles") or {}).values(), *(r.get("abstracts") or {}).values()])
+                 for i, r in rows.items()}
+        years = {i: next((int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)), None)
+                 for i, r in rows.items()}
+        return {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
+
     def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
         """Inventors ranked for a technical demand (relevance, recency, impact) with their
         co-inventor network (see ipai.analytics.talent)."""
