@@ -141,3 +141,25 @@ def test_topic_map_clusters_and_labels(drones: Service) -> None:
     docs = drones.store.get_documents(t["sample"])
     text = " ".join((d.title + " " + " ".join(d.abstracts.values())).lower() for d in docs.values())
     assert any(w in text for w in t["terms"]["en"][:6])
+
+
+def test_main_path_search_path_counts() -> None:
+    from ipai.analytics.evolution import citation_edges, main_path
+
+    edges = [("A", "C"), ("B", "C"), ("B", "D"), ("C", "D"), ("C", "E"), ("D", "F")]
+    r = main_path(list("ABCDEF"), edges)
+    assert r["spc"]["D>F"] == 3 and r["spc"]["B>D"] == 1 and r["spc"]["A>C"] == 2
+    assert r["path"][0] in ("A", "B") and r["path"][1] == "C" and r["path"][-1] in ("E", "F")
+    docs = {"US1": {"pubno": {"country": "US", "number": "1"}, "year": 2001, "citations": []},
+            "US2": {"pubno": {"country": "US", "number": "2"}, "year": 2005,
+                    "citations": [{"pubno": {"country": "US", "number": "0001"}}]},
+            "US3": {"pubno": {"country": "US", "number": "3"}, "year": 1999,  # cites a later document: dropped
+                    "citations": [{"pubno": {"country": "US", "number": "2"}}]}}
+    assert citation_edges(docs) == [("US1", "US2")]
+
+
+def test_evolution_falls_back_to_a_topic_timeline(drones: Service) -> None:
+    r = drones.evolution("drone OR unmanned OR cc:US")
+    assert r["citations"] < 10 and r["method"].startswith("topic timeline")
+    years = [t["first_year"] for t in r["timeline"]]
+    assert years == sorted(years) and sum(t["size"] for t in r["timeline"]) > 0

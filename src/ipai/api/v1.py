@@ -186,6 +186,13 @@ def topics(request: Request, q: Annotated[str, Query(max_length=20_000)],
     return {"ok": True, **_svc(request).topics(q, limit=limit, k=k)}
 
 
+@router.get("/evolution", responses=ERRORS, tags=["use"])
+def evolution(request: Request, q: Annotated[str, Query(max_length=20_000)],
+              limit: Annotated[int, Query(ge=8, le=25_000)] = 5_000) -> dict[str, Any]:
+    """Technology evolution: citation main path inside the set, or a topic timeline without citations."""
+    return {"ok": True, **_svc(request).evolution(q, limit=limit)}
+
+
 @router.get("/talent", responses=ERRORS, tags=["use"])
 def talent(request: Request, q: Annotated[str, Query(max_length=20_000, description="The technical demand")],
            top: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:

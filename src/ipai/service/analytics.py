@@ -87,6 +87,34 @@ class AnalyticsMixin:
                  for i, r in rows.items()}
         return {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
 
+    def evolution(self, query: str, *, limit: int = 5_000) -> dict[str, Any]:
+        """Citation main path of the documents a query matches; with too few citations inside the
+        set, a topic timeline instead (see ipai.analytics.evolution)."""
+        from ipai.analytics.evolution import citation_edges, main_path
+        from ipai.search.query.parser import parse_query
+
+        if not query or not query.strip():
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+        ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
+        rows = self.store.get_fields(ids, ("pubno", "citations", "priority_date", "filing_date", "publication_date",
+                                           "titles"))
+        for r in rows.values():
+            r["year"] = next((int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)),
+                             None)
+        edges = citation_edges(rows)
+        if len(edges) >= 10:
+            mp = main_path(list(rows), edges)
+            path = [{"id": i, "year": rows[i]["year"], "title": next(iter((rows[i].get("titles") or {}).values()), "")}
+                    for i in mp["path"]]
+            return {"query": query, "matched": total, "method": "citation main path (SPC)", "citations": len(edges),
+                    "main_path": path, "top_edges": mp["spc"]}
+        t = self.topics(query, limit=limit)
+        timeline = [{"topic": tp["label_en"] or tp["label_zh"], "label_zh": tp["label_zh"], "by_year": tp["by_year"],
+                     "first_year": min(tp["by_year"], default=None), "size": tp["size"]} for tp in t["topics"]]
+        timeline.sort(key=lambda x: (x["first_year"] or 9999))
+        return {"query": query, "matched": total, "method": "topic timeline (too few citations inside the set: "
+                f"{len(edges)})", "citations": len(edges), "timeline": timeline}
+
     def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
         """Inventors ranked for a technical demand (relevance, recency, impact) with their
         co-inventor network (see ipai.analytics.talent)."""
