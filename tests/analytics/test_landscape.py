@@ -163,3 +163,17 @@ def test_evolution_falls_back_to_a_topic_timeline(drones: Service) -> None:
     assert r["citations"] < 10 and r["method"].startswith("topic timeline")
     years = [t["first_year"] for t in r["timeline"]]
     assert years == sorted(years) and sum(t["size"] for t in r["timeline"]) > 0
+
+
+def test_company_report_html(drones: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ipai.cli import main
+
+    lead = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
+    out = tmp_path / "company.html"
+    assert main(["--home", str(drones.settings.home), "report", "company", lead, "-o", str(out)]) == 0
+    res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    html = out.read_text(encoding="utf-8")
+    assert res["documents"] > 0 and "Enterprise portrait" in html and "Strength percentiles among peers" in html
+    assert 'class="me"' in html  # the company's own row in the peer ranking

@@ -119,3 +119,27 @@ def topics(
     typer.echo(f"{r['k']} topics over {r['documents']:,} documents ({r.get('method', '')})")
     for t in r["topics"]:
         typer.echo(f"{t['size']:>6}  {t['label_en'][:50]:<50} {t['label_zh']}")
+
+
+@report_app.command("company")
+def report_company(
+    name: str = typer.Argument(..., help="Applicant name."),
+    out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
+    lang: str = typer.Option("en", "--lang", help="Report language: en or zh."),
+) -> None:
+    """Enterprise portrait report: portfolio, technology mix, inventors, partners, strength among peers."""
+    import time
+
+    from ipai.report.company import write
+    from ipai.report.landscape import html_to_pdf
+
+    t0 = time.perf_counter()
+    r = service().company(name)
+    write(r, out, lang)
+    res = {"ok": True, "html": str(out), "company": r["name"], "documents": r["documents"]}
+    if pdf:
+        html_to_pdf(out, pdf)
+        res["pdf"] = str(pdf)
+    res["seconds"] = round(time.perf_counter() - t0, 2)
+    emit(res)
