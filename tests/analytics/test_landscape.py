@@ -182,3 +182,20 @@ def test_company_report_html(drones: Service, tmp_path: Path, capsys: pytest.Cap
     html = out.read_text(encoding="utf-8")
     assert res["documents"] > 0 and "Enterprise portrait" in html and "Strength percentiles among peers" in html
     assert 'class="me"' in html  # the company's own row in the peer ranking
+
+
+def test_web_landscape_and_reports(drones: Service) -> None:
+    from ipai.api import create_app
+
+    c = TestClient(create_app(service=drones))
+    page = c.get("/landscape", params={"q": "drone OR unmanned", "lang": "zh"})
+    assert page.status_code == 200 and "专利态势分析" in page.text and 'data-testid="landscape-applicants"' in page.text
+    assert 'data-testid="landscape-forecast"' in page.text
+    rep = c.get("/report/landscape", params={"q": "drone OR unmanned"})
+    assert rep.status_code == 200 and "echarts" in rep.text
+    lead = drones.landscape("drone OR unmanned")["by_applicant"][0]["key"]
+    comp = c.get("/report/company", params={"name": lead})
+    assert comp.status_code == 200 and "企业技术画像" in comp.text  # the zh choice is remembered (cookie)
+    bad = c.get("/landscape", params={"q": "ti:(drone"})
+    assert bad.status_code == 400 and 'data-testid="landscape-error"' in bad.text
+    assert c.get("/report/company", params={"name": "Zzqx Nobody"}, headers={"accept": "text/html"}).status_code == 404

@@ -1,0 +1,54 @@
+"""Landscape and company pages: a form, the key tables, and the interactive reports (the same
+self-contained HTML the CLI writes, ECharts inlined)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ipai.errors import InputError, NotFound
+from ipai.web.i18n import pick_lang
+from ipai.web.render import page
+
+router = APIRouter()
+
+
+@router.get("/landscape", response_class=HTMLResponse)
+def landscape_page(request: Request) -> HTMLResponse:
+    """Form; with ``q`` the landscape's key tables and links to the full report."""
+    q = (request.query_params.get("q") or "").strip()
+    values: dict[str, Any] = {"active": "landscape", "q": q, "r": None, "error": None}
+    status = 200
+    if q:
+        try:
+            values["r"] = request.app.state.service.landscape(q, top=15)
+        except InputError as exc:
+            status, values["error"] = exc.status, exc.message.split("\n")[0]
+    return page(request, "landscape.html", status=status, **values)
+
+
+@router.get("/report/landscape", response_class=HTMLResponse)
+def landscape_report(request: Request) -> HTMLResponse:
+    """The interactive landscape report for ``q``."""
+    from ipai.report.landscape import to_html
+
+    q = (request.query_params.get("q") or "").strip()
+    r = request.app.state.service.landscape(q)
+    return HTMLResponse(to_html(r, pick_lang(request)[0]))
+
+
+@router.get("/report/company", response_class=HTMLResponse)
+def company_report(request: Request) -> HTMLResponse:
+    """The enterprise portrait report for ``name``."""
+    from ipai.report.company import to_html
+
+    name = (request.query_params.get("name") or "").strip()
+    if not name:
+        raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}])
+    try:
+        r = request.app.state.service.company(name)
+    except NotFound:
+        raise
+    return HTMLResponse(to_html(r, pick_lang(request)[0]))
