@@ -199,3 +199,12 @@ def test_web_landscape_and_reports(drones: Service) -> None:
     bad = c.get("/landscape", params={"q": "ti:(drone"})
     assert bad.status_code == 400 and 'data-testid="landscape-error"' in bad.text
     assert c.get("/report/company", params={"name": "Zzqx Nobody"}, headers={"accept": "text/html"}).status_code == 404
+
+
+def test_brief_fields_equal_the_full_document(drones: Service) -> None:
+    ids = [i["id"] for i in drones.documents(limit=50)["items"]]
+    brief = drones.store.get_fields(ids, ("pubno", "applicants", "classifications", "priority_date"))
+    full = drones.store.get_fields(ids, ("pubno", "applicants", "classifications", "priority_date", "abstracts"))
+    assert brief.keys() == full.keys() == set(ids)
+    for i in ids:
+        assert all(brief[i][k] == full[i][k] for k in brief[i]), i

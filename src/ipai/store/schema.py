@@ -28,6 +28,7 @@ documents = sa.Table(
     sa.Column("content_hash", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False, server_default="0"),  # change sequence (indexes)
+    sa.Column("brief", sa.Text),  # compact JSON of the BRIEF_FIELDS (analytics read this, not data)
     sa.Index("ix_documents_country_number", "country", "number"),
     sa.Index("ix_documents_seq", "seq"),
     sa.Index("ix_documents_pub_year", "pub_year"),
@@ -139,3 +140,8 @@ tasks = sa.Table(  # background jobs (ingest, index) started from the API or the
     sa.Column("finished_at", sa.DateTime),
     sa.Index("ix_tasks_created", "created_at"),
 )
+
+# fields of the "brief" column: everything but the long texts (claims, description, abstracts)
+BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
+                "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",
+                "citations", "cited_by_count", "family_size")

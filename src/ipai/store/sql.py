@@ -176,6 +176,8 @@ class SqlStore(Store):
                 "pub_date": pd, "pub_year": pd.year if pd else None, "filing_date": doc.filing_date,
                 "family_id": doc.family_id, "title": doc.title[:1000] or None, "data": text,
                 "content_hash": h, "updated_at": now, "seq": n,
+                "brief": json.dumps(doc.model_dump(mode="json", include=set(S.BRIEF_FIELDS), exclude_none=True),
+                                    ensure_ascii=False, separators=(",", ":")),
             })
             seen: set[tuple[str, str]] = set()
             for c in doc.classifications:
@@ -455,7 +457,15 @@ class SqlStore(Store):
                 doc = json.loads(raw)
                 out[i] = {f: doc.get(f) for f in fields}
             return out
-        # SQLite extracts the fields in C, parsing each document once (several paths → one array)
+        if set(fields) <= set(S.BRIEF_FIELDS):  # the compact brief has them: read and parse it here
+            with self.engine.connect() as conn:
+                for chunk in _chunks(ids):
+                    q = sa.select(d.c.id, sa.func.coalesce(d.c.brief, d.c.data)).where(d.c.id.in_(chunk))
+                    for doc_id, text in conn.execute(q):
+                        doc = json.loads(text)
+                        out[doc_id] = {f: doc.get(f) for f in fields}
+            return out
+        # other fields: SQLite extracts them from the whole document in C, one parse per row
         col = sa.func.json_extract(d.c.data, *[f"$.{f}" for f in fields]) if len(fields) > 1 else \
             sa.func.json_array(sa.func.json_extract(d.c.data, f"$.{fields[0]}"))
         with self.engine.connect() as conn:
