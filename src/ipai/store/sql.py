@@ -176,7 +176,7 @@ class SqlStore(Store):
                 "pub_date": pd, "pub_year": pd.year if pd else None, "filing_date": doc.filing_date,
                 "family_id": doc.family_id, "title": doc.title[:1000] or None, "data": text,
                 "content_hash": h, "updated_at": now, "seq": n,
-                "brief": json.dumps(doc.model_dump(mode="json", include=set(S.BRIEF_FIELDS), exclude_none=True),
+                "brief": json.dumps(doc.model_dump(mode="json", include=set(S.BRIEF_FIELDS), exclude_defaults=True),
                                     ensure_ascii=False, separators=(",", ":")),
             })
             seen: set[tuple[str, str]] = set()
