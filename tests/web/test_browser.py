@@ -183,6 +183,20 @@ def test_patentability_report_in_chinese(tab: Page, platform_service: Any) -> No
     tab.shot("14-patentability-report-zh")
 
 
+def test_landscape_page_and_report(tab: Page) -> None:
+    page = tab.go("/landscape?lang=zh")
+    page.get_by_test_id("landscape-q").fill("neural network OR 无人机")
+    page.get_by_test_id("landscape-submit").click()
+    page.wait_for_selector('[data-testid="landscape-summary"]')
+    assert page.locator('[data-testid="landscape-applicants"] tr').count() >= 1
+    assert page.get_by_test_id("nav-landscape").inner_text() == "态势分析"
+    tab.shot("15-landscape-zh")
+    report = tab.go("/report/landscape?q=neural+network")
+    report.wait_for_selector("#c_year svg")
+    assert report.locator("#c_app svg").count() == 1
+    tab.shot("16-landscape-report")
+
+
 def test_design_drawings_load(tab: Page) -> None:
     page = tab.go("/doc/USD913174S?lang=zh")
     imgs = page.get_by_test_id("drawing")
