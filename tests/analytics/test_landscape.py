@@ -74,7 +74,7 @@ def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: 
     import json
 
     from ipai.cli import main
-    from ipai.report.landscape import chromium
+    from ipai.report.html import chromium
 
     out, pdf = tmp_path / "drones.html", tmp_path / "drones.pdf"
     args = ["--home", str(drones.settings.home), "report", "landscape", "drone OR unmanned", "-o", str(out),
@@ -84,7 +84,7 @@ def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: 
     assert main(args) == 0
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     html = out.read_text(encoding="utf-8")
-    assert res["documents"] > 0 and "echarts" in html and "http://" not in html.split("<script>")[0]
+    assert res["documents"] > 0 and "Plotly.newPlot" in html and 'src="http' not in html
     for title in ("年度申请量", "主要申请人", "合作申请网络", "文献数（件）"):
         assert title in html
     if chromium():
@@ -192,7 +192,7 @@ def test_web_landscape_and_reports(drones: Service) -> None:
     assert page.status_code == 200 and "专利态势分析" in page.text and 'data-testid="landscape-applicants"' in page.text
     assert 'data-testid="landscape-forecast"' in page.text
     rep = c.get("/report/landscape", params={"q": "drone OR unmanned"})
-    assert rep.status_code == 200 and "echarts" in rep.text
+    assert rep.status_code == 200 and "Plotly.newPlot" in rep.text
     lead = drones.landscape("drone OR unmanned")["by_applicant"][0]["key"]
     comp = c.get("/report/company", params={"name": lead})
     assert comp.status_code == 200 and "企业技术画像" in comp.text  # the zh choice is remembered (cookie)

@@ -53,7 +53,8 @@ def report_landscape(
     """Landscape report: charts of filings per year, jurisdictions, classes, applicants, matrix, network."""
     import time
 
-    from ipai.report.landscape import html_to_pdf, to_html
+    from ipai.report.html import html_to_pdf
+    from ipai.report.landscape import to_html
 
     t0 = time.perf_counter()
     r = service().landscape(query, limit=limit, top=top)
@@ -132,7 +133,7 @@ def report_company(
     import time
 
     from ipai.report.company import write
-    from ipai.report.landscape import html_to_pdf
+    from ipai.report.html import html_to_pdf
 
     t0 = time.perf_counter()
     r = service().company(name)

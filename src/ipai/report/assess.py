@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from ipai.report import html
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -94,23 +94,15 @@ def to_markdown(r: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(out)
 
 
-@lru_cache(maxsize=1)
-def _env() -> Any:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                       autoescape=select_autoescape(["html"]))
-
-
 def to_html_fragment(r: dict[str, Any], lang: str = "en", doc_url: Any = None) -> str:
     """The report body (for embedding in the web UI); ``doc_url(id)`` links documents (default:
     anchors to their evidence within the report)."""
     link = doc_url or (lambda i: f"#{i}")
-    return _env().get_template("assess_body.html").render(r=r, L=labels(lang), lv=LEVELS.get(lang, {}),
+    return html.env().get_template("assess_body.html").render(r=r, L=labels(lang), lv=LEVELS.get(lang, {}),
                                                           doc_url=link)
 
 
 def to_html(r: dict[str, Any], lang: str = "en") -> str:
     """A standalone HTML page (inline styles, no external resources)."""
-    return _env().get_template("assess_page.html").render(r=r, L=labels(lang), lang=lang,
+    return html.env().get_template("assess_page.html").render(r=r, L=labels(lang), lang=lang,
                                                           body=to_html_fragment(r, lang))

@@ -1,14 +1,13 @@
-"""The enterprise portrait report: self-contained HTML (ECharts inlined) and PDF via Chromium."""
+"""The enterprise portrait report: self-contained HTML (Plotly inlined) and PDF via Chromium."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 from ipai import __version__
-from ipai.report.landscape import VENDOR, _env
+from ipai.report import html
 
 TITLES = {
     "en": {"title": "Enterprise portrait", "documents": "documents", "families": "families", "cited": "citations received",
@@ -27,12 +26,20 @@ TITLES = {
 
 def to_html(r: dict[str, Any], lang: str = "en") -> str:
     """The portrait as one self-contained HTML page."""
+    from ipai.report import charts as C
+
     L = TITLES["zh" if lang == "zh" else "en"]
-    data = json.dumps({k: r[k] for k in ("name", "by_year", "technology_mix", "technology_years", "key_inventors",
-                                         "strength")}, ensure_ascii=False).replace("</", "<\\/")
-    return _env().get_template("company.html").render(
-        r=r, L=L, lang=lang, echarts=(VENDOR / "echarts.min.js").read_text(encoding="utf-8"), data=data,
-        labels=json.dumps(L, ensure_ascii=False).replace("</", "<\\/"),
+    mix, inv = r["technology_mix"], r["key_inventors"]
+    fig = {
+        "year": C.bar("c_year", L["by_year"], list(r["by_year"]), list(r["by_year"].values()), L["year"], L["count"]),
+        "mix": C.bar("c_mix", L["mix"], [x["key"] for x in mix], [x["count"] for x in mix], L["subclass"], L["count"]),
+        "radar": C.radar("c_radar", L["radar"], r["strength"]["percentiles"], r["name"]),
+        "techyears": C.lines("c_techyears", L["techyears"], r["technology_years"], L["year"], L["count"]),
+        "inv": C.bar("c_inv", L["inventors"], [x["key"] for x in inv], [x["count"] for x in inv],
+                     L["inventors"], L["count"], horizontal=True),
+    }
+    return html.env().get_template("company.html").render(
+        r=r, L=L, lang=lang, fig=fig, library=C.library_script(),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
 
 
