@@ -50,16 +50,20 @@ def detected(path: Path, member: str | None = None) -> str | None:
     return r.name if r else None
 
 
-def _subset_csv(src: Path, dst: Path, rows: int) -> None:
-    """The header and first ``rows`` records of a real CSV file."""
+def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = None) -> Path:
+    """The header and first ``rows`` records of a real CSV file; ``broken`` inserts raw lines
+    before the given 1-based record numbers (bad-input tests)."""
     import csv
 
     with src.open(encoding="utf-8", newline="") as f, dst.open("w", encoding="utf-8", newline="") as out:
-        r, w = csv.reader(f), csv.writer(out)
+        r, w = csv.reader(f), csv.writer(out, lineterminator="\n")
         for i, row in enumerate(r):
             if i > rows:
                 break
+            if broken and i in broken:
+                out.write(broken[i] + "\n")
             w.writerow(row)
+    return dst
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +73,10 @@ def platform_corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path)
     import shutil
 
     d = tmp_path_factory.mktemp("platform-corpus")
-    _subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 300)
+    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 300)
     shutil.copy(shared_data / "cn-patents-abstract-cpc/sample_train.csv", d / "sample_train.csv")
-    _subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
-    _subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 200)
+    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
+    subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 200)
     shutil.copytree(shared_data / "epo-xml-samples", d / "epo")
     designs = sorted(p for p in (shared_data / "us-design-patents").iterdir() if p.is_dir())[:6]
     for p in designs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -104,9 +103,9 @@ def test_cluster_metrics_counts_pairs() -> None:
 def test_eval_cli_prints_json(shared_data: Path) -> None:
     from typer.testing import CliRunner
 
-    import ipai.cli.analytics_evals  # noqa: F401  (registers the command)
-    from ipai.cli import app
+    from ipai.cli import _register, app
 
+    _register()  # every command group, as the console script does
     res = CliRunner().invoke(app, ["eval", "disambiguation", "--benchmark",
                                    str(shared_data / "patentsview-disambiguation/inventor"), "--limit", "3000"])
     assert res.exit_code == 0, res.output

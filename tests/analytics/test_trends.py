@@ -101,10 +101,9 @@ def test_last_complete_year_with_lag() -> None:
 def test_eval_forecast_cli_prints_json(shared_data: Path) -> None:
     from typer.testing import CliRunner
 
-    import ipai.cli.evals  # noqa: F401  (registers the eval group)
-    import ipai.cli.trends_evals  # noqa: F401
-    from ipai.cli import app
+    from ipai.cli import _register, app
 
+    _register()  # every command group, as the console script does
     f = shared_data / "covid-patents-lens-biblio" / "Coronavirus-patents-SARS-MERS-TAC.jsonl"
     r = CliRunner().invoke(app, ["--no-progress", "eval", "forecast", str(f), "--holdout", "2", "--top", "5"])
     assert r.exit_code == 0, r.output

@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from ipai.api import create_app
 from ipai.service import Service
 from ipai.settings import load_settings
-from tests.conftest import _subset_csv
+from tests.conftest import subset_csv
 
 
 def test_train_classify_and_use_the_classes(tmp_path: Path, shared_data: Path) -> None:
     data = tmp_path / "titles_ipc.csv"
-    _subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", data, 700)
+    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", data, 700)
     svc = Service(load_settings(home=tmp_path / "home", progress=False))
     try:
         svc.ingest([data])

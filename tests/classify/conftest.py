@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 import pytest
 
 SUBSET = 2000  # first rows of titles_ipc.csv used by the fast tests
@@ -33,16 +34,3 @@ def model(split: tuple[list, list]):
 
     train, _ = split
     return Classifier().fit([r.text for r in train], [r.labels for r in train])
-
-
-def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = None) -> Path:
-    """The header and first ``rows`` records of a real CSV; ``broken`` inserts raw lines before
-    the given 1-based record numbers."""
-    lines = src.read_text(encoding="utf-8").splitlines()
-    out = [lines[0]]
-    for i, line in enumerate(lines[1:rows + 1], start=1):
-        if broken and i in broken:
-            out.append(broken[i])
-        out.append(line)
-    dst.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return dst

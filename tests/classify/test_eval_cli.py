@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import ipai.cli.classify  # noqa: F401  (registers the classify and eval ipc commands)
 from ipai.cli import main
-from tests.classify.conftest import subset_csv
+from tests.conftest import subset_csv
 
 KEYS = {"micro_f1", "macro_f1", "exact_match", "top3_recall", "counts", "baseline", "timing_s", "model"}
 DOC = Path(__file__).resolve().parents[2] / "docs" / "classify.md"

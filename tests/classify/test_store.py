@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import ipai.cli.classify  # noqa: F401  (registers the classify commands)
 from ipai.classify import list_models, load_latest, train_from_store
 from ipai.cli import main
 from ipai.errors import InputError, NotFound
-from tests.classify.conftest import subset_csv
+from tests.conftest import subset_csv
 
 
 def test_train_from_store_then_classify(service, titles_csv: Path, tmp_path: Path,

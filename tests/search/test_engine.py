@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -12,25 +11,16 @@ from ipai.errors import QueryError
 from ipai.search.fusion import rrf
 from ipai.service import Service
 from ipai.settings import load_settings
-
-
-def _subset(src: Path, dst: Path, n: int, keep=lambda row: True) -> Path:
-    with open(src, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    with open(dst, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(rows[0])
-        w.writerows([r for r in rows[1:] if keep(r)][:n])
-    return dst
+from tests.conftest import subset_csv
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     d = tmp_path_factory.mktemp("corpus")
-    _subset(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 400)
+    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 400)
     shutil.copy(shared_data / "cn-patents-abstract-cpc/sample_train.csv", d / "sample_train.csv")
-    _subset(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
-    _subset(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 300)
+    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
+    subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 300)
     shutil.copytree(shared_data / "epo-xml-samples", d / "epo")
     return d
 

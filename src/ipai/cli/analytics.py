@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -41,6 +42,19 @@ report_app = typer.Typer(help="Self-contained HTML (and PDF) reports.", no_args_
 app.add_typer(report_app, name="report")
 
 
+def _write_report(html_text: str, out: Path, pdf: Optional[Path], t0: float, **info: object) -> None:
+    """Write the HTML report (and its PDF); the JSON line says where and how long it took."""
+    from ipai.report.html import html_to_pdf
+
+    out.write_text(html_text, encoding="utf-8")
+    res: dict[str, object] = {"ok": True, "html": str(out), **info}
+    if pdf:
+        html_to_pdf(out, pdf)
+        res["pdf"] = str(pdf)
+    res["seconds"] = round(time.perf_counter() - t0, 2)
+    emit(res)
+
+
 @report_app.command("landscape")
 def report_landscape(
     query: str = typer.Argument(..., help="The set to map (any query)."),
@@ -51,20 +65,11 @@ def report_landscape(
     top: int = typer.Option(20, "--top", help="Rows per ranking."),
 ) -> None:
     """Landscape report: charts of filings per year, jurisdictions, classes, applicants, matrix, network."""
-    import time
-
-    from ipai.report.html import html_to_pdf
     from ipai.report.landscape import to_html
 
     t0 = time.perf_counter()
     r = service().landscape(query, limit=limit, top=top)
-    out.write_text(to_html(r, lang), encoding="utf-8")
-    res = {"ok": True, "html": str(out), "documents": r["documents"], "seconds": None}
-    if pdf:
-        html_to_pdf(out, pdf)
-        res["pdf"] = str(pdf)
-    res["seconds"] = round(time.perf_counter() - t0, 2)
-    emit(res)
+    _write_report(to_html(r, lang), out, pdf, t0, documents=r["documents"])
 
 
 @app.command()
@@ -130,17 +135,8 @@ def report_company(
     lang: str = typer.Option("en", "--lang", help="Report language: en or zh."),
 ) -> None:
     """Enterprise portrait report: portfolio, technology mix, inventors, partners, strength among peers."""
-    import time
-
-    from ipai.report.company import write
-    from ipai.report.html import html_to_pdf
+    from ipai.report.company import to_html
 
     t0 = time.perf_counter()
     r = service().company(name)
-    write(r, out, lang)
-    res = {"ok": True, "html": str(out), "company": r["name"], "documents": r["documents"]}
-    if pdf:
-        html_to_pdf(out, pdf)
-        res["pdf"] = str(pdf)
-    res["seconds"] = round(time.perf_counter() - t0, 2)
-    emit(res)
+    _write_report(to_html(r, lang), out, pdf, t0, company=r["name"], documents=r["documents"])

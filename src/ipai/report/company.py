@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from ipai import __version__
@@ -41,9 +40,3 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
     return html.env().get_template("company.html").render(
         r=r, L=L, lang=lang, fig=fig, library=C.library_script(),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
-
-
-def write(r: dict[str, Any], out: Path, lang: str = "en") -> Path:
-    """Write the HTML report."""
-    out.write_text(to_html(r, lang), encoding="utf-8")
-    return out

@@ -104,13 +104,17 @@ class Store(abc.ABC):
     def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
         """Every document in id order."""
 
-    @abc.abstractmethod
     def iter_changed(self, since: int, batch: int = 500) -> Iterator[tuple[int, PatentDocument]]:
-        """Documents written after change number ``since`` (indexes refresh from this)."""
+        """Documents written after change number ``since``, in change order, with their number."""
+        from ipai.model import load_record
+
+        for seq, text in self.iter_changed_raw(since, batch):
+            yield seq, load_record(text)  # type: ignore[misc]
 
     @abc.abstractmethod
     def iter_changed_raw(self, since: int, batch: int = 500) -> Iterator[tuple[int, str]]:
-        """Like :meth:`iter_changed`, with each document as its canonical JSON text."""
+        """Documents written after change number ``since`` as canonical JSON text, in change order
+        (indexes refresh from this; worker processes parse the text)."""
 
     @abc.abstractmethod
     def max_seq(self) -> int:

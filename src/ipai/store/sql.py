@@ -263,23 +263,7 @@ class SqlStore(Store):
     def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
         return self._iter(S.documents, batch)
 
-    def iter_changed(self, since: int, batch: int = 500) -> Iterator[tuple[int, PatentDocument]]:
-        """Documents written after change number ``since``, in change order, with their number."""
-        last = since
-        while True:
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    sa.select(S.documents.c.seq, S.documents.c.data).where(S.documents.c.seq > last)
-                    .order_by(S.documents.c.seq).limit(batch)
-                ).all()
-            if not rows:
-                return
-            for r in rows:
-                yield int(r.seq), load_record(r.data)  # type: ignore[misc]
-            last = int(rows[-1].seq)
-
     def iter_changed_raw(self, since: int, batch: int = 500) -> Iterator[tuple[int, str]]:
-        """Like :meth:`iter_changed` but the canonical JSON text (for worker processes)."""
         last = since
         while True:
             with self.engine.connect() as conn:
