@@ -73,7 +73,7 @@ def test_other_format_version_is_refused(model: Classifier, tmp_path: Path) -> N
 
 
 def test_bad_input(model: Classifier, tmp_path: Path) -> None:
-    from ipai.classify.text import read_text_file
+    from ipai.text.inputs import read_text_file
 
     with pytest.raises(InputError, match="empty"):
         model.predict(["   "])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ipai.errors import InputError
 from ipai.search.analysis import index_tokens
 from ipai.text.claims import split_claims
+from ipai.text.inputs import check_text as check_inputs
 from ipai.text.lang import detect
 
 MAX_CHARS = 100_000
@@ -46,7 +47,6 @@ _CLAIM_START = re.compile(r"^\s*(?:an?|the|in an?|method|process|apparatus|syste
                           re.IGNORECASE)
 _BACKGROUND = re.compile(r"^\s*(?:现有|目前|传统|以往|背景技术|in the (?:prior|related) art|conventional(?:ly)?\b|"
                          r"known\s+\w+\s+(?:are|is|have)|background\b)", re.IGNORECASE)
-_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass
@@ -74,19 +74,9 @@ class Decomposition:
 
 
 def check_text(text: str | None, *, limit: int = MAX_CHARS) -> str:
-    """The text, or :class:`InputError` when it is empty, too long or not text."""
-    if text is None or not text.strip():
-        raise InputError("nothing to assess: the text is empty", errors=[{"field": "text", "message": "empty"}])
-    if len(text) > limit:
-        raise InputError(f"text of {len(text):,} characters is over the {limit:,}-character limit; "
-                         "paste the claims or the summary of the disclosure",
-                         errors=[{"field": "text", "message": "too long"}])
-    head = text[:10_000]
-    if "\x00" in head or len(_BINARY.findall(head)) > max(3, len(head) // 100) or head.count("\ufffd") > max(8, len(head) // 50):
-        raise InputError("this does not look like text (control characters or undecodable bytes); "
-                         "give a UTF-8 text file", errors=[{"field": "text", "message": "not text"}])
-    text = _BINARY.sub(" ", text)  # a stray form feed or vertical tab from a PDF or XML export
-    return text.strip()
+    """The text to assess, or :class:`InputError` naming the field ``text``."""
+    return check_inputs(text if text is not None else "", what="the text to assess", limit=limit,
+                        hint="; paste the claims or the technical disclosure")
 
 
 def keys_of(text: str, lang: str) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ipai.classify.metrics import multilabel_metrics
-from ipai.classify.text import MAX_CHARS
+from ipai.text.inputs import MAX_CHARS
 from ipai.errors import FormatError, InputError
 from ipai.model.classification import normalize_ipc
 

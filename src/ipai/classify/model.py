@@ -16,7 +16,8 @@ from scipy import sparse
 
 from ipai.classify import krr
 from ipai.classify.calibrate import N_CAND, Calibrator, candidates, decide, fit_calibrator, label_stats
-from ipai.classify.text import Encoder, Tfidf, analyze, check_text, embed
+from ipai.classify.text import Encoder, Tfidf, analyze, embed
+from ipai.text.inputs import check_text
 from ipai.errors import FormatError, InputError
 
 FORMAT = "ipai-classify"

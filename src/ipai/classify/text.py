@@ -16,49 +16,12 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from ipai.errors import InputError
 from ipai.search.analysis import index_tokens
 from ipai.text.chinese import to_simplified
 from ipai.text.lang import detect
 
-MAX_CHARS = 100_000
 EMBED_CHARS = 2_000  # the sentence encoder reads the start of long texts
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-
-
-def check_text(text: Any, what: str = "text") -> str:
-    """The text stripped, or :class:`InputError` when it is empty, too long or not text."""
-    if not isinstance(text, str):
-        raise InputError(f"{what} must be a string, not {type(text).__name__}")
-    if len(text) > MAX_CHARS:
-        raise InputError(f"{what} has {len(text):,} characters; the limit is {MAX_CHARS:,}")
-    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > max(3, len(text) // 100):
-        raise InputError(f"{what} looks binary (control characters), not text")
-    text = text.strip()
-    if not text:
-        raise InputError(f"{what} is empty: give a title, abstract or claim to classify")
-    return text
-
-
-def read_text_file(path: Any) -> str:
-    """A UTF-8 (or GB18030) text file's contents; :class:`InputError` for binary or missing files."""
-    from pathlib import Path
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"file not found: {p}")
-    raw = p.read_bytes()
-    if len(raw) > MAX_CHARS * 4:
-        raise InputError(f"{p} has {len(raw):,} bytes; the limit is {MAX_CHARS:,} characters")
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{p} is a binary file, not text")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return check_text(raw.decode(enc), what=str(p))
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{p} is neither UTF-8 nor GB18030 text")
 
 
 def document_text(doc: Any) -> str:

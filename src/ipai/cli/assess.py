@@ -10,22 +10,7 @@ import typer
 
 from ipai.cli import app, emit, service
 from ipai.errors import InputError
-
-
-def read_text_file(path: Path) -> str:
-    """A text file as UTF-8 (GB18030 accepted for Chinese exports); clear errors otherwise."""
-    if not path.is_file():
-        raise InputError(f"file not found: {path}", errors=[{"field": "file", "message": "not found"}])
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{path} is not a text file (binary content); give a UTF-8 text file",
-                         errors=[{"field": "file", "message": "binary"}])
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path} is neither UTF-8 nor GB18030 text", errors=[{"field": "file", "message": "encoding"}])
+from ipai.text.inputs import read_text_file
 
 
 @app.command()

@@ -44,7 +44,7 @@ def classify_text(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Suggest IPC/CPC subclasses (and main groups where the model has them) for a text (the default command)."""
-    from ipai.classify.text import read_text_file
+    from ipai.text.inputs import read_text_file
     from ipai.errors import InputError
 
     if (text is None) == (file is None):

@@ -144,7 +144,7 @@ class Service(AnalyticsMixin):
     def classify_detail(self, text: str, *, top: int = 5) -> dict[str, Any]:
         """Suggestions for a text with its language and the model that made them."""
         from ipai.classify import load_latest
-        from ipai.classify.text import check_text
+        from ipai.text.inputs import check_text
         from ipai.text.lang import detect
 
         body = check_text(text)

@@ -1,0 +1,54 @@
+"""Checks on text people give ipai (a pasted disclosure, a title to classify, a text file), with
+errors that name the field and say what to do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ipai.errors import InputError
+
+MAX_CHARS = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def _bad(field: str, message: str, detail: str) -> InputError:
+    return InputError(message, errors=[{"field": field, "message": detail}])
+
+
+def check_text(text: Any, *, field: str = "text", what: str = "the text", limit: int = MAX_CHARS,
+               hint: str = "") -> str:
+    """``text`` stripped, with stray control characters (a form feed from a PDF export) blanked;
+    :class:`InputError` when it is not a string, empty, over ``limit`` characters or binary."""
+    if not isinstance(text, str):
+        raise _bad(field, f"{what} must be a string, not {type(text).__name__}", "not a string")
+    if len(text) > limit:
+        raise _bad(field, f"{what} has {len(text):,} characters; the limit is {limit:,}{hint}", "too long")
+    head = text[:10_000]
+    if "\x00" in head or len(_CONTROL.findall(head)) > max(3, len(head) // 100) \
+            or head.count("\ufffd") > max(8, len(head) // 50):
+        raise _bad(field, f"{what} does not look like text (control characters or undecodable bytes); "
+                   "give UTF-8 text", "not text")
+    text = _CONTROL.sub(" ", text).strip()
+    if not text:
+        raise _bad(field, f"{what} is empty{hint}", "empty")
+    return text
+
+
+def read_text_file(path: Any, *, limit: int = MAX_CHARS) -> str:
+    """A UTF-8 (or GB18030) text file's contents, checked by :func:`check_text`."""
+    p = Path(path)
+    if not p.is_file():
+        raise _bad("file", f"file not found: {p}", "not found")
+    raw = p.read_bytes()
+    if len(raw) > limit * 4:
+        raise _bad("file", f"{p} has {len(raw):,} bytes; the limit is {limit:,} characters", "too long")
+    if b"\x00" in raw[:8192]:
+        raise _bad("file", f"{p} is not a text file (binary content); give a UTF-8 text file", "binary")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return check_text(raw.decode(enc), field="file", what=str(p), limit=limit)
+        except UnicodeDecodeError:
+            continue
+    raise _bad("file", f"{p} is neither UTF-8 nor GB18030 text", "encoding")
