@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,16 @@ from tests.conftest import subset_csv
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    d = tmp_path_factory.mktemp("corpus")
-    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 400)
-    shutil.copy(shared_data / "cn-patents-abstract-cpc/sample_train.csv", d / "sample_train.csv")
-    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 300)
-    subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 300)
-    shutil.copytree(shared_data / "epo-xml-samples", d / "epo")
-    return d
+def corpus(platform_corpus: Path) -> Path:
+    """The shared mixed real corpus (tests/conftest.py): Chinese titles and abstracts, US abstracts,
+    EPO XML in English, German and French, US designs."""
+    return platform_corpus
 
 
 @pytest.fixture(scope="module")
-def svc(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
-    home = tmp_path_factory.mktemp("home")
-    s = Service(load_settings(home=home, progress=False))
-    s.ingest([corpus])
-    s.index()
-    yield s
-    s.close()
+def svc(platform_service: Service) -> Service:
+    """The shared service with that corpus ingested and indexed (read-only here)."""
+    return platform_service
 
 
 def test_chinese_query_finds_chinese_documents(svc: Service) -> None:
@@ -111,7 +102,8 @@ def test_associated_terms(svc: Service) -> None:
 def test_incremental_refresh_restart_and_repair(tmp_path: Path, corpus: Path, shared_data: Path) -> None:
     home = tmp_path / "home"
     s = Service(load_settings(home=home, progress=False))
-    s.ingest([corpus / "baseball.csv"])
+    s.ingest([subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
+                         tmp_path / "baseball.csv", 300)])
     first = s.index()
     assert first["indexed"] == 300
     # a new ingest refreshes an existing index incrementally (only the new documents)
