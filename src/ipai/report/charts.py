@@ -7,10 +7,12 @@ Every chart has a title and named axes with units; the Plotly library is inlined
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ipai.errors import require
 
+_ESCAPED = re.compile(r"\\u((?!00)(?!202[89])(?![dD][89a-fA-F])[0-9a-fA-F]{4})")
 FONT = "system-ui, 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
 
 
@@ -27,8 +29,11 @@ def library_script() -> str:
 def _div(fig: Any, div_id: str, height: int) -> str:
     fig.update_layout(height=height, margin={"l": 70, "r": 30, "t": 60, "b": 60}, font={"family": FONT},
                       template="plotly_white", title={"x": 0.01})
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+    out = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
+                      config={"displaylogo": False, "responsive": True})
+    # Plotly's JSON escapes non-ASCII (\uXXXX) unless orjson is installed: write Chinese labels as
+    # text either way, so the file reads the same in every environment (ASCII escapes such as \u003c stay)
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), out)
 
 
 def bar(div_id: str, title: str, x: list[Any], y: list[float], x_name: str, y_name: str, *,
