@@ -86,6 +86,11 @@ class Settings(BaseSettings):
         default=512.0, gt=0, le=100_000,
         description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",
     )
+    analytics_cache_docs: int = Field(
+        default=200_000, ge=0, le=100_000_000,
+        description="Documents whose landscape facts stay in memory between analytics calls "
+        "(about 1 KB each; 0 = no cache). Dropped whenever the store changes.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(

@@ -85,8 +85,11 @@ def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: 
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     html = out.read_text(encoding="utf-8")
     assert res["documents"] > 0 and "Plotly.newPlot" in html and 'src="http' not in html
-    for title in ("年度申请量", "主要申请人", "合作申请网络", "文献数（件）"):
+    for title in ("年度申请量", "主要申请人", "合作申请网络", "文献数（件）", "技术主题地图", "技术发展脉络",
+                  "技术空白点与壁垒", "该领域发明人", "主要发明人合作网络"):
         assert title in html
+    for chart in ("c_year", "c_topics", "c_evo", "c_ws", "c_talent"):
+        assert f'id="{chart}"' in html
     if chromium():
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
 
@@ -190,7 +193,12 @@ def test_web_landscape_and_reports(drones: Service) -> None:
     c = TestClient(create_app(service=drones))
     page = c.get("/landscape", params={"q": "drone OR unmanned", "lang": "zh"})
     assert page.status_code == 200 and "专利态势分析" in page.text and 'data-testid="landscape-applicants"' in page.text
-    assert 'data-testid="landscape-forecast"' in page.text
+    assert 'data-testid="landscape-forecast"' in page.text and 'data-testid="landscape-barriers"' in page.text
+    assert 'hx-get="/landscape/more?q=drone+OR+unmanned"' in page.text
+    more = c.get("/landscape/more", params={"q": "drone OR unmanned"})
+    assert more.status_code == 200 and "技术主题地图" in more.text and 'data-testid="landscape-talent"' in more.text
+    talent = drones.talent("drone OR unmanned", top=10)["inventors"]
+    assert talent and talent[0]["name"] in more.text
     rep = c.get("/report/landscape", params={"q": "drone OR unmanned"})
     assert rep.status_code == 200 and "Plotly.newPlot" in rep.text
     lead = drones.landscape("drone OR unmanned")["by_applicant"][0]["key"]
@@ -208,3 +216,49 @@ def test_brief_fields_equal_the_full_document(drones: Service) -> None:
     assert brief.keys() == full.keys() == set(ids)
     for i in ids:
         assert all(brief[i][k] == full[i][k] for k in brief[i]), i
+
+
+def test_facts_cache_serves_repeats_and_drops_on_change(drones: Service, shared_data: Path, tmp_path: Path) -> None:
+    """A repeated landscape reads nothing from the store and equals the first; any write to the
+    store empties the cache (the next landscape sees the new documents)."""
+    q = "drone OR unmanned"
+    cache = drones.facts_cache
+    cache.clear()
+    first = drones.landscape(q)
+    misses = cache.misses
+    again = drones.landscape(q)
+    assert cache.misses == misses and cache.hits >= again["analysed"]
+    strip = ("timing_ms",)
+    assert {k: v for k, v in first.items() if k not in strip} == {k: v for k, v in again.items() if k not in strip}
+    seq = drones.store.max_seq()
+    from tests.conftest import subset_csv
+
+    extra = subset_csv(shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", tmp_path / "pizza5.csv", 5)
+    drones.ingest([extra])
+    drones.index()
+    assert drones.store.max_seq() > seq
+    drones.landscape(q)
+    assert cache.misses > misses  # re-read after the change
+
+
+def test_bench_landscape_prints_cold_and_warm_times(drones: Service, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ipai.cli import main
+
+    assert main(["--home", str(drones.settings.home), "--no-progress", "bench", "landscape", "-q", "drone",
+                 "--repeat", "2", "--no-pdf"]) == 0
+    res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    row = res["queries"][0]
+    assert row["query"] == "drone" and row["documents"] > 0 and row["cold_s"] > 0 and row["report_html_s"] > 0
+    assert row["warm_p50_s"] <= row["warm_max_s"] and "report_with_pdf_s" not in row
+
+
+def test_main_path_chart_in_the_report() -> None:
+    """Where the set carries citations the evolution chart is the main path, drawn by year."""
+    from ipai.report.landscape import _extra_figures, TITLES
+
+    steps = [{"id": f"US{i}A", "year": 2000 + i, "title": f"step {i}"} for i in range(4)]
+    fig = _extra_figures({"evolution": {"main_path": steps, "method": "citation main path (SPC)"}}, TITLES["en"])
+    assert 'id="c_evo"' in fig["evolution"] and "US3A step 3" in fig["evolution"]
+    assert TITLES["en"]["main_path"] in fig["evolution"]

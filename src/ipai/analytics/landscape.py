@@ -22,7 +22,7 @@ _CPC_IPC = re.compile(r"^[A-HY]\d\d[A-Z]")
 Resolve = Callable[[list[str]], dict[str, str]]  # names → entity label
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """The landscape-relevant fields of one document."""
 
@@ -56,26 +56,29 @@ def facts_from_json(raw: str) -> Facts:
 
 def facts_from_fields(d: dict[str, Any]) -> Facts:
     """Landscape fields from a dict holding (at least) :data:`FIELDS`."""
-    years = [_year(d.get(k)) for k in ("priority_date", "filing_date", "publication_date", "grant_date")]
-    years += [_year(p.get("date")) for p in d.get("priorities") or []]
-    known = [y for y in years if y]
-    subclasses, groups = [], []
-    for c in d.get("classifications") or []:
+    known = [int(v[:4]) for v in (d.get("priority_date"), d.get("filing_date"), d.get("publication_date"),
+                                  d.get("grant_date")) if v and v[:4].isdigit()]
+    for p in d.get("priorities") or ():
+        v = p.get("date")
+        if v and v[:4].isdigit():
+            known.append(int(v[:4]))
+    subclasses: dict[str, None] = {}
+    groups: dict[str, None] = {}
+    for c in d.get("classifications") or ():
         code = (c.get("code") or "").replace(" ", "")
         if not _CPC_IPC.match(code):  # national schemes (US 709/227, JP FI …) are not mapped here
             continue
-        if code[:4] not in subclasses:
-            subclasses.append(code[:4])
-        g = code.split("/")[0]
-        if "/" in code and g not in groups:
-            groups.append(g)
-    parties = d.get("applicants") or d.get("assignees") or []
-    inventors = d.get("inventors") or []
+        subclasses[code[:4]] = None
+        if "/" in code:
+            groups[code.split("/", 1)[0]] = None
+    parties = d.get("applicants") or d.get("assignees") or ()
+    inventors = d.get("inventors") or ()
     norms = {p["name"]: p["name_norm"] for p in (*parties, *inventors) if p.get("name") and p.get("name_norm")}
     pn = d.get("pubno") or {}
-    return Facts(id=d.get("id", ""), country=pn.get("country", ""), year=min(known) if known else None,
+    doc_id = d.get("id", "")
+    return Facts(id=doc_id, country=pn.get("country", ""), year=min(known) if known else None,
                  pub_year=_year(d.get("publication_date") or d.get("grant_date")),
-                 family=d.get("family_id") or d.get("id", ""), subclasses=subclasses, groups=groups,
+                 family=d.get("family_id") or doc_id, subclasses=list(subclasses), groups=list(groups),
                  applicants=[p["name"] for p in parties if p.get("name")],
                  inventors=[p["name"] for p in inventors if p.get("name")],
                  cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms,
@@ -88,11 +91,13 @@ def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> d
     freq = Counter(names)
     known = known or {}
     norm = {n: known.get(n) or normalize_name(n) or n for n in freq}
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    best: dict[str, tuple[int, str]] = {}
     for n, c in freq.items():
-        spellings[norm[n]][n] += c
-    label = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-    return {n: label[norm[n]] for n in freq}
+        k = norm[n]
+        cur = best.get(k)
+        if cur is None or c > cur[0]:
+            best[k] = (c, n)
+    return {n: best[norm[n]][1] for n in freq}
 
 
 def _top(counter: Counter[Any], n: int) -> list[dict[str, Any]]:
@@ -111,31 +116,32 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     for f in docs:
         norms.update(f.norms)
     inv_of = _default_resolve([i for f in docs for i in f.inventors], norms)  # persons: normal form (fast)
-    by_year, by_pub_year, by_cc, by_sub, by_group = Counter(), Counter(), Counter(), Counter(), Counter()
-    by_app, by_inv, cites_app = Counter(), Counter(), Counter()
-    families: set[str] = set()
+    # whole-set Counters built from generators (one C loop each) rather than per-document updates
+    apps_of = [sorted({app_of[a] for a in f.applicants}) for f in docs]
+    families = {f.family for f in docs}
+    by_year = Counter(f.year for f in docs if f.year)
+    by_pub_year = Counter(f.pub_year for f in docs if f.pub_year)
+    by_cc = Counter(f.country for f in docs)
+    by_sub = Counter(s for f in docs for s in f.subclasses)
+    by_group = Counter(g for f in docs for g in f.groups)
+    by_app = Counter(a for apps in apps_of for a in apps)
+    by_inv = Counter(i for f in docs for i in {inv_of[x] for x in f.inventors})
+    cites_app: Counter[str] = Counter()
+    for f, apps in zip(docs, apps_of):
+        if f.cited_by:
+            for a in apps:
+                cites_app[a] += f.cited_by
+    edges = Counter(pair for apps in apps_of if len(apps) > 1 for pair in combinations(apps, 2))
+    top_apps = [a for a, _ in by_app.most_common(top)]
+    leading = set(top_apps)
     app_sub: dict[str, Counter[str]] = defaultdict(Counter)
     app_years: dict[str, Counter[int]] = defaultdict(Counter)
-    edges: Counter[tuple[str, str]] = Counter()
-    for f in docs:
-        families.add(f.family)
-        if f.year:
-            by_year[f.year] += 1
-        if f.pub_year:
-            by_pub_year[f.pub_year] += 1
-        by_cc[f.country] += 1
-        by_sub.update(f.subclasses)
-        by_group.update(f.groups)
-        apps = sorted({app_of[a] for a in f.applicants})
-        by_app.update(apps)
-        by_inv.update({inv_of[i] for i in f.inventors})
+    for f, apps in zip(docs, apps_of):
         for a in apps:
-            app_sub[a].update(f.subclasses)
-            cites_app[a] += f.cited_by
-            if f.year:
-                app_years[a][f.year] += 1
-        edges.update(combinations(apps, 2))
-    top_apps = [a for a, _ in by_app.most_common(top)]
+            if a in leading:
+                app_sub[a].update(f.subclasses)
+                if f.year:
+                    app_years[a][f.year] += 1
     top_subs = [s for s, _ in by_sub.most_common(min(top, 15))]
     years = sorted(by_year)
     return {

@@ -56,7 +56,12 @@ def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> 
         edges.update(combinations(members, 2))
     out = []
     for p in best:
-        applicants = Counter(a for f in docs[p] for a in f.applicants)
+        applicants: Counter[str] = Counter()  # spellings of one applicant (normal form) counted once
+        spelled: dict[str, str] = {}
+        for f in docs[p]:
+            for a in f.applicants:
+                key = f.norms.get(a) or a
+                applicants[spelled.setdefault(key, a)] += 1
         out.append({"name": p, "score": round(score[p], 3), "documents": len(docs[p]),
                     "relevance": round(rel[p], 3), "recency": round(recency[p], 3), "cited_by": int(impact[p]),
                     "years": [min((f.year for f in docs[p] if f.year), default=None),

@@ -61,6 +61,8 @@ def whitespace(facts: list[Facts], *, last_year: int, home: str = "CN", min_docs
                 for r in rows if r["leader_share"] >= 0.5 and r["documents"] >= 2 * min_docs
                 and r["leader_country"] != home]
     barriers.sort(key=lambda r: (-r["documents"], -r["leader_share"]))
+    biggest = sorted(rows, key=lambda r: -r["documents"])[:400]
     return {"level": "group" if use_groups else "subclass", "cells": len(rows), "home": home,
+            "map": [{k: r[k] for k in ("cell", "documents", "applicants", "growth")} for r in biggest],
             "thresholds": {"documents_q1": q1, "cited_per_doc_median": med_cite, "growth": 1.2, "leader_share": 0.5},
             "white_space": white[:top], "barriers": barriers[:top]}

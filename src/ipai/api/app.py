@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +22,13 @@ log = logging.getLogger("ipai.api")
 API = "/api/v1"
 
 
+def _warm_analytics(svc: Service) -> None:
+    try:
+        svc.warm_analytics()
+    except Exception as e:  # the service may be closing; a cold cache only costs time
+        log.debug("analytics warm-up stopped: %s", e)
+
+
 def create_app(settings: Settings | None = None, *, service: Service | None = None,
                web: bool = True) -> FastAPI:
     """The ipai application over one service (created from ``settings`` when not given)."""
@@ -30,6 +38,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         svc.warm()  # the first search should not pay for loading the index and the encoder
+        threading.Thread(target=_warm_analytics, args=(svc,), name="ipai-warm-analytics", daemon=True).start()
         yield
         if own:
             svc.close()

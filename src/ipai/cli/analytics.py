@@ -68,7 +68,7 @@ def report_landscape(
     from ipai.report.landscape import to_html
 
     t0 = time.perf_counter()
-    r = service().landscape(query, limit=limit, top=top)
+    r = service().landscape_report(query, limit=limit, top=top)
     _write_report(to_html(r, lang), out, pdf, t0, documents=r["documents"])
 
 
@@ -125,6 +125,23 @@ def topics(
     typer.echo(f"{r['k']} topics over {r['documents']:,} documents ({r.get('method', '')})")
     for t in r["topics"]:
         typer.echo(f"{t['size']:>6}  {t['label_en'][:50]:<50} {t['label_zh']}")
+
+
+@app.command()
+def evolution(
+    query: str = typer.Argument(..., help="The set to trace (any query)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Technology evolution: the citation main path of the set, or a topic timeline without citations."""
+    r = service().evolution(query)
+    if as_json:
+        emit(r)
+        return
+    typer.echo(f"{r['matched']:,} documents; {r['method']}")
+    for s in r.get("main_path") or []:
+        typer.echo(f"  {s['year']}  {s['id']:<16} {str(s['title'])[:70]}")
+    for t in r.get("timeline") or []:
+        typer.echo(f"  {t['first_year']}  {t['size']:>5}  {t['topic'][:50]:<50} {t['label_zh']}")
 
 
 @report_app.command("company")

@@ -71,3 +71,19 @@ def bench_assess_cmd(
     from ipai.cli import service
 
     emit(bench_assess(service(), reports=reports))
+
+
+@bench_app.command("landscape")
+def bench_landscape_cmd(
+    query: Optional[list[str]] = typer.Option(None, "--query", "-q", help="Queries to map (repeatable; "
+                                              "default: cc:US, drones, pizza)."),
+    repeat: int = typer.Option(5, "--repeat", help="Warm calls per query."),
+    limit: int = typer.Option(25_000, "--limit", help="Documents per landscape (best-matching first)."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the full-report timing."),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="Time the HTML report only."),
+) -> None:
+    """Landscape times (cold, after the server warm-up, warm) and full report times on the current store."""
+    from ipai.analytics.bench import DEFAULT_QUERIES, bench_landscape
+
+    emit(bench_landscape(settings(), queries=tuple(query or DEFAULT_QUERIES), repeat=repeat, limit=limit,
+                         report=not no_report, pdf=not no_pdf))

@@ -115,3 +115,68 @@ def radar(div_id: str, title: str, values: dict[str, float], name: str, height: 
                                     theta=keys + keys[:1], fill="toself", name=name[:30]))
     fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 1], "title": {"text": "percentile"}}})
     return _div(fig, div_id, height)
+
+
+def topic_map(div_id: str, title: str, topics: list[dict[str, Any]], points: list[dict[str, Any]],
+              axis_names: tuple[str, str], height: int = 560) -> str:
+    """Documents as dots on the 2-D map, one colour per topic, each topic labelled at its centre."""
+    go = _go()
+    label = {t["id"]: (t.get("label_en") or t.get("label_zh") or str(t["id"]))[:40] for t in topics}
+    traces = []
+    for t in topics:
+        pts = [p for p in points if p["topic"] == t["id"]]
+        traces.append(go.Scattergl(x=[p["x"] for p in pts], y=[p["y"] for p in pts], mode="markers",
+                                   name=f"{label[t['id']]} ({t['size']})", marker={"size": 5, "opacity": 0.6},
+                                   hovertext=[p["id"] for p in pts], hoverinfo="text+name"))
+    traces.append(go.Scatter(x=[t["x"] for t in topics], y=[t["y"] for t in topics], mode="text",
+                             text=[label[t["id"]] + (f"<br>{t['label_zh']}" if t.get("label_zh") else "") for t in topics],
+                             textfont={"size": 11}, showlegend=False, hoverinfo="skip"))
+    fig = go.Figure(traces)
+    fig.update_layout(title=title, xaxis_title=axis_names[0], yaxis_title=axis_names[1], legend={"font": {"size": 10}})
+    return _div(fig, div_id, height)
+
+
+def stacked(div_id: str, title: str, series: dict[str, dict[Any, float]], x_name: str, y_name: str,
+            height: int = 420) -> str:
+    """Stacked areas, one per series, over the union of their x values."""
+    go = _go()
+    xs = sorted({k for s in series.values() for k in s})
+    fig = go.Figure([go.Scatter(x=[str(v) for v in xs], y=[s.get(v, 0) for v in xs], name=name[:40],
+                                mode="lines", stackgroup="one") for name, s in series.items()])
+    fig.update_layout(title=title, xaxis_title=x_name, yaxis_title=y_name, xaxis_type="category",
+                      legend={"font": {"size": 10}})
+    return _div(fig, div_id, height)
+
+
+def cell_map(div_id: str, title: str, cells: list[dict[str, Any]], marked: dict[str, list[dict[str, Any]]],
+             names: tuple[str, str], height: int = 480) -> str:
+    """Classification cells by documents (log axis) and growth: all cells in grey, the ``marked``
+    groups (name → cells) in colour; cells at one point share one label ("B60L11 +4")."""
+    go = _go()
+    fig = go.Figure(go.Scatter(x=[c["documents"] for c in cells], y=[c["growth"] or 0 for c in cells],
+                               mode="markers", name="all", marker={"color": "#bcccdc", "size": 6},
+                               hovertext=[c["cell"] for c in cells], hoverinfo="text+x+y"))
+    for (name, rows), colour in zip(marked.items(), ("#f08c00", "#e03131", "#2f9e44")):
+        at: dict[tuple[float, float], list[str]] = {}
+        for r in rows:
+            at.setdefault((r["documents"], r["growth"] or 0), []).append(r["cell"])
+        pts = list(at.items())
+        fig.add_trace(go.Scatter(
+            x=[p[0][0] for p in pts], y=[p[0][1] for p in pts], mode="markers+text", name=name,
+            text=[v[0] + (f" +{len(v) - 1}" if len(v) > 1 else "") for _, v in pts], textposition="top center",
+            marker={"color": colour, "size": [10 + 2 * min(len(v), 10) for _, v in pts]},
+            hovertext=[", ".join(v) for _, v in pts], hoverinfo="text+x+y"))
+    fig.update_layout(title=title, xaxis_title=names[0], yaxis_title=names[1], xaxis_type="log")
+    return _div(fig, div_id, height)
+
+
+def path(div_id: str, title: str, steps: list[dict[str, Any]], x_name: str, height: int = 420) -> str:
+    """A citation main path: documents by year, joined in path order, labelled with their titles."""
+    go = _go()
+    fig = go.Figure(go.Scatter(
+        x=[s["year"] for s in steps], y=list(range(len(steps), 0, -1)), mode="lines+markers+text",
+        text=[f"{s['id']} {str(s.get('title') or '')[:40]}" for s in steps], textposition="middle right",
+        marker={"size": 10}, hovertext=[f"{s['id']} ({s['year']}): {s.get('title') or ''}" for s in steps],
+        hoverinfo="text"))
+    fig.update_layout(title=title, xaxis_title=x_name, yaxis={"visible": False})
+    return _div(fig, div_id, height)

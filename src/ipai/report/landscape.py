@@ -22,7 +22,20 @@ TITLES = {
            "fc_note": "Method {method}: {reason}. Band: {level} % prediction interval from the method's own backtest errors.",
            "emerging": "Emerging classification groups", "group": "Group", "growth": "Growth (recent share ÷ earlier)",
            "bursts": "Bursts (Kleinberg)", "emerging_flag": "Emerging",
-           "emerging_note": "Years up to {year} (later years are incomplete because of the publication lag)."},
+           "emerging_note": "Years up to {year} (later years are incomplete because of the publication lag).",
+           "topics": "Topic map (documents by semantic similarity; {k} topics, {n:,} documents)",
+           "map_x": "Map axis 1 (PCA of document vectors)", "map_y": "Map axis 2 (PCA of document vectors)",
+           "topic": "Topic", "topic_zh": "Topic (Chinese terms)", "size": "Documents",
+           "topic_years": "Topics per year (documents, by earliest year)", "evolution": "Technology evolution",
+           "main_path": "Citation main path (search path count)", "whitespace": "White space and barriers",
+           "ws_label": "White space", "ws_chart": "Classification cells: growth vs documents (white space and barriers marked)",
+           "ws_note": "Cells ({level}) with demand (growth ≥ {g} or citations per document above the median {c}) "
+                      "but few documents (≤ {q}) or at most 3 applicants.",
+           "cell": "Cell", "reasons": "Reasons", "applicants": "Applicants", "barriers": "Barrier risk: cells one applicant dominates",
+           "leader": "Leading applicant", "share": "Share", "country": "Country", "none": "None found.",
+           "talent": "Inventors for this field (relevance, recency, impact)", "score": "Score",
+           "talent_net": "Co-inventor network of the top inventors", "affiliations": "Affiliations",
+           "talent_note": "Score = {w} weighted percentiles among the field's inventors.", "first_year": "First year"},
     "zh": {"title": "专利态势分析报告", "query": "检索式", "documents": "件文献", "families": "个同族",
            "generated": "由 ipai {v} 于 {d} 生成", "by_year": "年度申请量（最早优先权/申请年）", "year": "年份",
            "count": "文献数（件）", "by_jurisdiction": "各国家/地区文献量", "jurisdiction": "国家/地区",
@@ -34,7 +47,18 @@ TITLES = {
            "band": "预测区间",
            "fc_note": "方法 {method}：{reason}。区间：按该方法自身回测误差计算的 {level}% 预测区间。",
            "emerging": "新兴技术分类组", "group": "分类组", "growth": "增长（近期占比 ÷ 前期）", "bursts": "突发期（Kleinberg）",
-           "emerging_flag": "新兴", "emerging_note": "统计至 {year} 年（之后年份因公开滞后尚不完整）。"},
+           "emerging_flag": "新兴", "emerging_note": "统计至 {year} 年（之后年份因公开滞后尚不完整）。",
+           "topics": "技术主题地图（按语义相似度；{k} 个主题，{n:,} 件文献）", "map_x": "地图轴 1（文献向量主成分）",
+           "map_y": "地图轴 2（文献向量主成分）", "topic": "主题", "topic_zh": "主题（中文词）", "size": "文献数（件）",
+           "topic_years": "各主题年度文献量（件，按最早年份）", "evolution": "技术发展脉络",
+           "main_path": "引证主路径（搜索路径数）", "whitespace": "技术空白点与壁垒",
+           "ws_label": "空白点", "ws_chart": "分类单元：增长率与文献量（标出空白点与壁垒）",
+           "ws_note": "有需求信号（增长 ≥ {g} 或篇均被引高于中位数 {c}）但文献少（≤ {q} 件）或申请人不超过 3 个的{level}。",
+           "cell": "分类单元", "reasons": "依据", "applicants": "申请人数", "barriers": "壁垒风险：单一申请人主导的分类单元",
+           "leader": "主导申请人", "share": "占比", "country": "国别", "none": "未发现。",
+           "talent": "该领域发明人（相关度、近期活跃度、影响力）", "score": "得分",
+           "talent_net": "主要发明人合作网络", "affiliations": "所属单位",
+           "talent_note": "得分 = 发明人在本领域中的百分位加权：{w}。", "first_year": "最早年份"},
 }
 
 
@@ -62,6 +86,39 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
     fc = (r.get("hotspots") or {}).get("forecast")
     if fc:
         fig["fc"] = C.forecast_band("c_fc", L["forecast"], fc, {**L, "interval": L["band"]})
+    fig.update(_extra_figures(r, L))
     return html.env().get_template("landscape.html").render(
         r=r, L=L, lang=lang, fig=fig, library=C.library_script(),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
+
+
+def _extra_figures(r: dict[str, Any], L: dict[str, str]) -> dict[str, str]:
+    """Topic map, evolution, white space and talent charts (when the report data carries them)."""
+    from ipai.report import charts as C
+
+    fig: dict[str, str] = {}
+    tp = r.get("topics")
+    if tp and tp.get("topics"):
+        fig["topics"] = C.topic_map("c_topics", L["topics"].format(k=tp["k"], n=tp["documents"]), tp["topics"],
+                                    tp["points"], (L["map_x"], L["map_y"]))
+    ev = r.get("evolution") or {}
+    if ev.get("main_path"):
+        fig["evolution"] = C.path("c_evo", L["main_path"], ev["main_path"], L["year"])
+    elif ev.get("timeline"):
+        fig["evolution"] = C.stacked("c_evo", L["topic_years"], {t["topic"]: t["by_year"] for t in ev["timeline"]},
+                                     L["year"], L["count"])
+    ws = r.get("whitespace") or {}
+    if ws.get("map"):
+        fig["whitespace"] = C.cell_map("c_ws", L["ws_chart"], ws["map"],
+                                       {L["ws_label"]: ws.get("white_space") or [], L["barriers"]: ws.get("barriers") or []},
+                                       (L["count"] + " (log)", L["growth"]))
+    ta = (r.get("talent") or {}).get("inventors") or []
+    if ta:
+        fig["talent"] = C.bar("c_talent", L["talent"], [x["name"] for x in ta], [x["score"] for x in ta],
+                              L["inventor"], L["score"] + " (0–1)", horizontal=True, height=480)
+        net = r["talent"]["network"]
+        if net["edges"]:
+            fig["talent_net"] = C.network("c_talent_net", L["talent_net"],
+                                          [{"id": n["id"], "count": n["documents"]} for n in net["nodes"]],
+                                          net["edges"], L["documents"])
+    return fig

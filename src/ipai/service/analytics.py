@@ -13,6 +13,17 @@ class AnalyticsMixin:
 
     store: Any
     search_engine: Any
+    settings: Any
+
+    @property
+    def facts_cache(self) -> Any:
+        """Landscape facts per document, kept between calls (see ipai.service.facts)."""
+        cache = getattr(self, "_facts_cache", None)
+        if cache is None or cache.store is not self.store:
+            from ipai.service.facts import FactsCache
+
+            cache = self._facts_cache = FactsCache(self.store, self.settings.analytics_cache_docs)
+        return cache
 
     # ---- analytics -----------------------------------------------------------------------------
     def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
@@ -22,7 +33,7 @@ class AnalyticsMixin:
         counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
         import time
 
-        from ipai.analytics.landscape import FIELDS, facts_from_fields, landscape
+        from ipai.analytics.landscape import landscape
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
@@ -36,8 +47,7 @@ class AnalyticsMixin:
             node = with_filters(node, flt)
         ids, total = self.search_engine.match_ids(node, limit=limit, cross_lingual=cross_lingual)
         t1 = time.perf_counter()
-        rows = self.store.get_fields(ids, FIELDS)
-        facts = [facts_from_fields(rows[i]) for i in ids if i in rows]
+        facts = self.facts_cache.get(ids)
         t2 = time.perf_counter()
         out = landscape(facts, top=top, resolve=_entity_resolver())
         if trends:
@@ -64,12 +74,10 @@ class AnalyticsMixin:
                               "aggregate": round((t3 - t2) * 1000, 1), "total": round((t3 - t0) * 1000, 1)}}
 
     def _facts(self, query: str, limit: int) -> list[Any]:
-        from ipai.analytics.landscape import FIELDS, facts_from_fields
         from ipai.search.query.parser import parse_query
 
         ids, _ = self.search_engine.match_ids(parse_query(query), limit=limit)
-        rows = self.store.get_fields(ids, FIELDS)
-        return [facts_from_fields(rows[i]) for i in ids if i in rows]
+        return self.facts_cache.get(ids)
 
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
         """Topic map of the documents a query matches (see ipai.analytics.topics)."""
@@ -87,7 +95,7 @@ class AnalyticsMixin:
                  for i, r in rows.items()}
         return {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
 
-    def evolution(self, query: str, *, limit: int = 5_000) -> dict[str, Any]:
+    def evolution(self, query: str, *, limit: int = 5_000, topics: dict[str, Any] | None = None) -> dict[str, Any]:
         """Citation main path of the documents a query matches; with too few citations inside the
         set, a topic timeline instead (see ipai.analytics.evolution)."""
         from ipai.analytics.evolution import citation_edges, main_path
@@ -108,12 +116,25 @@ class AnalyticsMixin:
                     for i in mp["path"]]
             return {"query": query, "matched": total, "method": "citation main path (SPC)", "citations": len(edges),
                     "main_path": path, "top_edges": mp["spc"]}
-        t = self.topics(query, limit=limit)
+        t = topics or self.topics(query, limit=limit)
         timeline = [{"topic": tp["label_en"] or tp["label_zh"], "label_zh": tp["label_zh"], "by_year": tp["by_year"],
                      "first_year": min(tp["by_year"], default=None), "size": tp["size"]} for tp in t["topics"]]
         timeline.sort(key=lambda x: (x["first_year"] or 9999))
         return {"query": query, "matched": total, "method": "topic timeline (too few citations inside the set: "
                 f"{len(edges)})", "citations": len(edges), "timeline": timeline}
+
+    def landscape_report(self, query: str, *, limit: int = 25_000, top: int = 20) -> dict[str, Any]:
+        """Everything the landscape report shows: the landscape (with hotspots, forecast, white
+        space), the topic map, the technology evolution and the talent ranking."""
+        import time
+
+        t0 = time.perf_counter()
+        out = self.landscape(query, limit=limit, top=top)
+        out["topics"] = self.topics(query)
+        out["evolution"] = self.evolution(query, topics=out["topics"])
+        out["talent"] = self.talent(query, top=top)
+        out["timing_ms"]["report_total"] = round((time.perf_counter() - t0) * 1000, 1)
+        return out
 
     def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
         """Inventors ranked for a technical demand (relevance, recency, impact) with their

@@ -47,6 +47,7 @@ class Service(AnalyticsMixin):
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._facts_cache = None
 
     # ---- search --------------------------------------------------------------------------
     @property
@@ -71,6 +72,18 @@ class Service(AnalyticsMixin):
         index_tokens("预热中文分词", "zh")
         if (self.settings.home / "index").exists():
             self.search_engine.warm()
+
+    def warm_analytics(self) -> None:
+        """Read the landscape facts of the newest documents into memory (servers run this in the
+        background at start, so that the first landscape does not pay for reading them)."""
+        if not self.settings.analytics_cache_docs:
+            return
+        facts = self.facts_cache.get(self.store.recent_ids(self.settings.analytics_cache_docs))
+        from ipai.analytics.entities.keys import org_tokens
+
+        for f in facts:  # applicant keys are memoised: fill them too
+            for a in f.applicants:
+                org_tokens(a)
 
     def index_status(self) -> dict[str, Any]:
         """Index size, pending changes and encoder."""

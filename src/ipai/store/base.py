@@ -121,6 +121,10 @@ class Store(abc.ABC):
         """The highest change number."""
 
     @abc.abstractmethod
+    def recent_ids(self, limit: int) -> list[str]:
+        """Ids of the ``limit`` most recently written documents, newest first."""
+
+    @abc.abstractmethod
     def count_changed(self, since: int) -> int:
         """How many documents were written after change number ``since``."""
 

@@ -282,6 +282,11 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(S.documents.c.seq), 0))).scalar_one())
 
+    def recent_ids(self, limit: int) -> list[str]:
+        d = S.documents
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(d.c.id).order_by(d.c.seq.desc()).limit(limit))]
+
     def count_changed(self, since: int) -> int:
         """How many documents were written after change number ``since``."""
         with self.engine.connect() as conn:

@@ -1,5 +1,5 @@
 """Landscape and company pages: a form, the key tables, and the interactive reports (the same
-self-contained HTML the CLI writes, ECharts inlined)."""
+self-contained HTML the CLI writes, Plotly inlined)."""
 
 from __future__ import annotations
 
@@ -29,13 +29,27 @@ def landscape_page(request: Request) -> HTMLResponse:
     return page(request, "landscape.html", status=status, **values)
 
 
+@router.get("/landscape/more", response_class=HTMLResponse)
+def landscape_more(request: Request) -> HTMLResponse:
+    """Fragment loaded after the landscape page: topic map, evolution and talent for ``q``."""
+    q = (request.query_params.get("q") or "").strip()
+    svc = request.app.state.service
+    try:
+        topics = svc.topics(q)
+        values: dict[str, Any] = {"q": q, "topics": topics, "evolution": svc.evolution(q, topics=topics),
+                                  "talent": svc.talent(q, top=10), "error": None}
+    except InputError as exc:
+        values = {"q": q, "error": exc.message.split("\n")[0]}
+    return page(request, "_landscape_more.html", **values)
+
+
 @router.get("/report/landscape", response_class=HTMLResponse)
 def landscape_report(request: Request) -> HTMLResponse:
     """The interactive landscape report for ``q``."""
     from ipai.report.landscape import to_html
 
     q = (request.query_params.get("q") or "").strip()
-    r = request.app.state.service.landscape(q)
+    r = request.app.state.service.landscape_report(q)
     return HTMLResponse(to_html(r, pick_lang(request)[0]))
 
 

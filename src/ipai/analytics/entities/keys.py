@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ipai.text.chinese import has_han
 from ipai.text.names import normalize_name
@@ -49,13 +50,18 @@ def fix_mojibake(name: str) -> str:
 
 def org_tokens(name: str) -> list[str]:
     """Normalised word tokens of an organisation name with legal forms and ``THE``/``OF`` removed."""
+    return list(_org_tokens(name))
+
+
+@lru_cache(maxsize=1 << 18)  # landscapes resolve the same applicant names query after query
+def _org_tokens(name: str) -> tuple[str, ...]:
     norm = normalize_name(fix_mojibake(name), kind="organisation")
     if has_han(norm):
-        return [han_core(norm)]
+        return (han_core(norm),)
     toks = [t for t in norm.split() if t not in LEGAL_TOKENS]
     while len(toks) > 1 and toks[-1] in _TRAILING:
         toks.pop()
-    return toks or norm.split()
+    return tuple(toks or norm.split())
 
 
 def han_core(norm: str) -> str:

@@ -183,23 +183,29 @@ class Resolver:
         return [uf.find(i) for i in pos_node], len(node_parts)
 
     def _build(self, names: list[str], node_of: list[int], n_nodes: int) -> None:
-        variants: dict[int, Counter] = defaultdict(Counter)
-        for n, root in zip(names, node_of):
-            variants[root][n] += 1
-        order = sorted(variants, key=lambda r: (-sum(variants[r].values()), r))
+        pairs = Counter(zip(node_of, names))  # (root, name) → mentions
+        variants: dict[int, dict[str, int]] = defaultdict(dict)
+        size: Counter[int] = Counter()
+        for (root, n), c in pairs.items():
+            variants[root][n] = c
+            size[root] += c
+        order = sorted(variants, key=lambda r: (-size[r], r))
         index = {r: i for i, r in enumerate(order)}
         prefix = "A" if self.kind == "applicant" else "I"
         self.entities = []
         for i, r in enumerate(order):
             v = variants[r]
             label = max(v.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
-            self.entities.append(Entity(id=f"{prefix}{i + 1}", label=label, variants=dict(v.most_common()), kind=self.kind))
+            ranked = dict(sorted(v.items(), key=lambda kv: -kv[1])) if len(v) > 1 else v
+            self.entities.append(Entity(id=f"{prefix}{i + 1}", label=label, variants=ranked, kind=self.kind))
         self.labels_ = [index[r] for r in node_of]
-        self._by_name = {}
-        name_votes: dict[str, Counter] = defaultdict(Counter)
-        for n, lab in zip(names, self.labels_):
-            name_votes[n][lab] += 1
-        self._by_name = {n: c.most_common(1)[0][0] for n, c in name_votes.items()}
+        # a name mentioned under several entities (persons only) goes to the one holding most mentions
+        best: dict[str, tuple[int, int]] = {}
+        for (root, n), c in pairs.items():
+            cur = best.get(n)
+            if cur is None or c > cur[0] or (c == cur[0] and index[root] < cur[1]):
+                best[n] = (c, index[root])
+        self._by_name = {n: lab for n, (_, lab) in best.items()}
 
     # ------------------------------------------------------------ queries
     def entity_of(self, name: str) -> Entity | None:
@@ -249,6 +255,22 @@ def _split_block(members: list[int], tokens: list[list[str]], depth: int = 1) ->
 
 
 def resolve_names(names: Sequence[str], kind: Kind = "applicant") -> dict[str, str]:
-    """Map every distinct name to its entity label."""
-    r = Resolver().fit(list(names), kind=kind)
-    return {n: r.entities[r._by_name[" ".join((n or "").split())]].label for n in dict.fromkeys(names)}
+    """Map every distinct name to its entity label (the label :meth:`Resolver.fit` would give,
+    without building the entities: landscapes call this on every query)."""
+    if kind != "applicant":
+        r = Resolver().fit(list(names), kind=kind)
+        return {n: r.entities[r._by_name[" ".join((n or "").split())]].label for n in dict.fromkeys(names)}
+    counts = Counter(names)
+    clean = {n: " ".join((n or "").split()) for n in counts}
+    mentions = Counter()
+    for n, c in counts.items():
+        mentions[clean[n]] += c
+    order = list(mentions)
+    roots, _ = Resolver()._fit_orgs(order)
+    best: dict[int, tuple[int, int, str]] = {}
+    for n, root in zip(order, roots):
+        key = (mentions[n], len(n), n)
+        if root not in best or key > best[root]:
+            best[root] = key
+    label = dict(zip(order, (best[r][2] for r in roots)))
+    return {n: label[clean[n]] for n in counts}

@@ -19,6 +19,14 @@ PERSON_THRESHOLD = 0.8
 WORD_TYPO_SIM = 0.88
 MIN_FUZZY_LEN = 10  # shorter keys must match exactly (``SONY`` vs ``SONG`` are different companies)
 _DIGITS = re.compile(r"\d+")
+# words naming different compass directions are different names, however close their spelling
+# (NORTHWESTERN / NORTHEASTERN, SOUTHEAST / SOUTHWEST)
+_DIRECTIONS = re.compile(r"NORTH|SOUTH|EAST|WEST")
+
+
+def directions_differ(a: str, b: str) -> bool:
+    """``a`` and ``b`` name different compass directions."""
+    return set(_DIRECTIONS.findall(a)) != set(_DIRECTIONS.findall(b))
 
 
 def org_similarity(a: str, b: str) -> float:
@@ -43,7 +51,10 @@ def words_typo_close(tokens_a: list[str], tokens_b: list[str], min_sim: float = 
         for t in mine:
             if t in joined and len(t) >= 2 and t not in other_all:
                 continue
-            if not other or max(Indel.normalized_similarity(t, o) for o in other) < min_sim:
+            if not other:
+                return False
+            best = max(other, key=lambda o: Indel.normalized_similarity(t, o))
+            if Indel.normalized_similarity(t, best) < min_sim or directions_differ(t, best):
                 return False
     return True
 
@@ -67,6 +78,8 @@ def org_score(tokens_a: list[str], tokens_b: list[str]) -> tuple[float, list[str
     if only_a or only_b:
         reasons.append(f"words only in one name: {sorted(only_a)} / {sorted(only_b)}")
     if not words_typo_close(tokens_a, tokens_b):
+        if directions_differ(" ".join(sorted(only_a)), " ".join(sorted(only_b))):
+            reasons.append("the differing words name different directions")
         reasons.append("a differing word is not a misspelling of the other name's words")
         return min(sim, ORG_THRESHOLD - 0.01), reasons
     return sim, reasons
