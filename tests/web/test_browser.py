@@ -190,10 +190,14 @@ def test_landscape_page_and_report(tab: Page) -> None:
     page.wait_for_selector('[data-testid="landscape-summary"]')
     assert page.locator('[data-testid="landscape-applicants"] tr').count() >= 1
     assert page.get_by_test_id("nav-landscape").inner_text() == "态势分析"
+    page.wait_for_selector('[data-testid="landscape-topics"] canvas', timeout=60_000)  # loaded by htmx
+    assert page.locator('[data-testid="landscape-talent"] tr').count() >= 2
+    assert "技术发展脉络" in page.get_by_test_id("landscape-evolution").inner_text()
     tab.shot("15-landscape-zh")
     report = tab.go("/report/landscape?q=neural+network")
     report.wait_for_selector("#c_year svg")
     assert report.locator("#c_app svg").count() >= 1
+    assert report.locator("#c_topics svg").count() >= 1 and report.locator("#c_talent svg").count() >= 1
     tab.shot("16-landscape-report")
 
 

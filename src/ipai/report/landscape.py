@@ -35,7 +35,10 @@ TITLES = {
            "leader": "Leading applicant", "share": "Share", "country": "Country", "none": "None found.",
            "talent": "Inventors for this field (relevance, recency, impact)", "score": "Score",
            "talent_net": "Co-inventor network of the top inventors", "affiliations": "Affiliations",
-           "talent_note": "Score = {w} weighted percentiles among the field's inventors.", "first_year": "First year"},
+           "talent_note": "Score = {w} weighted percentiles among the field's inventors.", "first_year": "First year",
+           "level_group": "classification groups", "level_subclass": "subclasses",
+           "timeline_note": "Topic timeline: topics ordered by their first year (only {n} citations inside the set, "
+                            "too few for a citation main path)."},
     "zh": {"title": "专利态势分析报告", "query": "检索式", "documents": "件文献", "families": "个同族",
            "generated": "由 ipai {v} 于 {d} 生成", "by_year": "年度申请量（最早优先权/申请年）", "year": "年份",
            "count": "文献数（件）", "by_jurisdiction": "各国家/地区文献量", "jurisdiction": "国家/地区",
@@ -58,7 +61,9 @@ TITLES = {
            "leader": "主导申请人", "share": "占比", "country": "国别", "none": "未发现。",
            "talent": "该领域发明人（相关度、近期活跃度、影响力）", "score": "得分",
            "talent_net": "主要发明人合作网络", "affiliations": "所属单位",
-           "talent_note": "得分 = 发明人在本领域中的百分位加权：{w}。", "first_year": "最早年份"},
+           "talent_note": "得分 = 发明人在本领域中的百分位加权：{w}。", "first_year": "最早年份",
+           "level_group": "分类组", "level_subclass": "小类",
+           "timeline_note": "主题时间线：按各主题最早出现年份排列（集合内部仅有 {n} 条引证，不足以做引证主路径分析）。"},
 }
 
 
