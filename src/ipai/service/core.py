@@ -9,6 +9,8 @@ from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
+from ipai.service.match import MatchMixin
+from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
 from ipai.service.tasks import TaskRunner
 from ipai.ingest.pipeline import IngestSummary, Ingester, ProgressFn
@@ -18,7 +20,7 @@ from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service(AnalyticsMixin):
+class Service(AnalyticsMixin, ValueMixin, MatchMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

@@ -1,0 +1,3 @@
+"""Transfer commands: ``ipai demand …``, ``ipai match …``."""
+
+from __future__ import annotations

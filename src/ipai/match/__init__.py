@@ -1,0 +1,1 @@
+"""Technology transfer: enterprise demands, matching to patents, owners and experts; the three lists."""

@@ -1,0 +1,1 @@
+"""Patent valuation: indicators, an indicator model, a learned model, high-value screening."""
