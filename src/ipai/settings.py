@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         description="Documents whose landscape facts stay in memory between analytics calls "
         "(about 1 KB each; 0 = no cache). Dropped whenever the store changes.",
     )
+    webhook_url: str | None = Field(
+        default=None,
+        description="URL that match notifications (a new demand's matches, new documents matching a "
+        "demand) are POSTed to as JSON; unset = in-app notifications only.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(

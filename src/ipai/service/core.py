@@ -266,9 +266,16 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin):
         """Load files, folders and zips; returns the job summary."""
         if not paths:
             raise InputError("nothing to ingest: give at least one file or folder")
+        seq = self.store.max_seq()
         summary = Ingester(self.store, self.settings, force=force, fmt=fmt, progress=progress).run(paths)
         if (self.settings.home / "index").exists() and (summary.loaded or summary.updated):
             summary.index = self.index()  # keep an existing search index current
+            try:  # new documents matching open demands are pushed (in-app and webhook)
+                self.notify_new_documents(seq)
+            except Exception:  # noqa: BLE001 - never lose an ingest over a notification
+                import logging
+
+                logging.getLogger("ipai.match").exception("match notifications after ingest failed")
         return summary
 
     @staticmethod

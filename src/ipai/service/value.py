@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from typing import Any
+
+from ipai.errors import InputError, NotFound
+
+MAX_REFERENCE = 500_000  # documents the reference population is drawn from (newest first)
 
 
 class ValueMixin:
@@ -11,3 +17,125 @@ class ValueMixin:
     store: Any
     search_engine: Any
     settings: Any
+
+    # ---- the reference population ------------------------------------------------------------
+    def _value_reference(self, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
+        """Indicators of every stored document (up to MAX_REFERENCE) and the reference built from
+        them, cached until the store changes."""
+        from ipai.value.indicators import BRIEF, EXTRA, extract_many
+        from ipai.value.model import Reference
+
+        key = (self.store.max_seq(), as_of)
+        cache = getattr(self, "_value_cache", None)
+        if cache and cache[0] == key:
+            return cache[1], cache[2]
+        ids = self.store.recent_ids(MAX_REFERENCE)
+        rows = self.store.get_fields(ids, BRIEF)
+        for i, extra in self.store.get_fields(ids, EXTRA).items():
+            rows.setdefault(i, {}).update(extra)
+        inds = {i.doc_id: i for i in extract_many(rows, as_of)}
+        ref = Reference.build(list(inds.values()), as_of)
+        self._value_cache = (key, ref, inds)
+        return ref, inds
+
+    def _value_ids(self, numbers: list[str] | None, query: str | None, limit: int) -> tuple[list[str], int]:
+        from ipai.search.query.parser import parse_query
+
+        if numbers:
+            ids = list(dict.fromkeys(self.resolve(n).id for n in numbers))  # type: ignore[attr-defined]
+            return ids, len(ids)
+        if query is None or not query.strip():
+            raise InputError("give publication numbers or a non-empty query",
+                             errors=[{"field": "q", "message": "empty"}])
+        if not 1 <= limit <= 200_000:
+            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+        ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
+        if not ids:
+            raise NotFound(f"no document matches {query!r}")
+        return list(ids), total
+
+    def _valuation(self, ids: list[str], as_of: dt.date) -> Any:
+        from ipai.value.model import score
+
+        ref, inds = self._value_reference(as_of)
+        return score([inds[i] for i in ids if i in inds], ref)
+
+    def _titles(self, ids: list[str]) -> dict[str, str]:
+        rows = self.store.get_fields(ids, ("titles",))
+        return {i: next(iter((r.get("titles") or {}).values()), "") for i, r in rows.items()}
+
+    # ---- use cases -----------------------------------------------------------------------------
+    def value(self, numbers: list[str] | None = None, query: str | None = None, *, limit: int = 1000,
+              top: int = 20, as_of: dt.date | None = None) -> dict[str, Any]:
+        """Value score with per-indicator explanation of documents by number, or of the best
+        ``top`` of a query's matches (ranked by rank score); the learned model's probability too
+        when one was trained (``train_value_model``)."""
+        from ipai.value.learned import LogisticValue, latest
+        from ipai.value.model import FULL_COVERAGE, WEIGHTS
+
+        if top < 1:
+            raise InputError("top must be at least 1", errors=[{"field": "top", "message": "must be >= 1"}])
+        t0 = time.perf_counter()
+        as_of = as_of or dt.date.today()
+        ids, total = self._value_ids(numbers, query, limit)
+        val = self._valuation(ids, as_of)
+        order = sorted(range(len(val.inds)), key=lambda j: -val.rank_scores[j]) if not numbers else \
+            list(range(len(val.inds)))
+        order = order[:top] if not numbers else order
+        path = latest(self.settings)
+        learned = LogisticValue.load(path) if path else None
+        titles = self._titles([val.inds[j].doc_id for j in order])
+        docs = []
+        for j in order:
+            e = val.explain(j)
+            e["title"] = titles.get(e["id"], "")
+            if learned is not None:
+                e["learned"] = learned.explain(val, j)
+            docs.append(e)
+        ref, _ = self._value_reference(as_of)
+        return {"query": query, "numbers": numbers, "matched": total, "valued": len(val.inds), "as_of": str(as_of),
+                "reference_documents": ref.size, "weights": WEIGHTS, "full_coverage": FULL_COVERAGE,
+                "learned_model": str(path) if path else None, "documents": docs,
+                "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    def value_screen(self, query: str, *, limit: int = 25_000, top_share: float = 0.5, min_term: float = 3.0,
+                     listed: int = 100, as_of: dt.date | None = None) -> dict[str, Any]:
+        """Transformable patent pool of the portfolio a query selects (e.g. ``pa:"UNIV TSINGHUA"``):
+        alive, enough term left, best-valued within the portfolio, with reasons (see ipai.value.screen)."""
+        from ipai.value.screen import screen
+
+        if not 0 < top_share <= 1:
+            raise InputError("top_share must be in (0, 1]", errors=[{"field": "top_share", "message": "out of range"}])
+        if min_term < 0:
+            raise InputError("min_term must be >= 0", errors=[{"field": "min_term", "message": "negative"}])
+        t0 = time.perf_counter()
+        as_of = as_of or dt.date.today()
+        ids, total = self._value_ids(None, query, limit)
+        val = self._valuation(ids, as_of)
+        out = screen(val, top_share=top_share, min_term=min_term, limit=listed)
+        titles = self._titles([e["id"] for e in out["pool"]])
+        for e in out["pool"]:
+            e["title"] = titles.get(e["id"], "")
+        return {"query": query, "matched": total, "as_of": str(as_of), **out,
+                "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    def train_value_model(self, *, label: str = "cites", c: float = 1.0) -> dict[str, Any]:
+        """Fit the learned logistic layer on the stored documents' proxy label; writes
+        ``<home>/models/value-<label>-vN.json`` and returns its summary."""
+        import numpy as np
+
+        from ipai.value.learned import excluded, fit_logistic, next_path, proxy_label
+        from ipai.value.model import score
+
+        excluded(label)
+        as_of = dt.date.today()
+        ref, inds = self._value_reference(as_of)
+        lst = list(inds.values())
+        newest = max((i.pub_year for i in lst if i.pub_year), default=as_of.year)
+        _, y = proxy_label(lst, label, newest)
+        val = score(lst, ref)
+        model = fit_logistic(val, y, label, c=c)
+        path = model.save(next_path(self.settings, label))
+        coefs = sorted(zip(model.features, model.coef), key=lambda t: -abs(t[1]))
+        return {"path": str(path), "label": label, **model.meta, "labelled_share": round(float(np.mean(~np.isnan(y))), 4),
+                "coefficients": {k: round(v, 4) for k, v in coefs}}

@@ -141,6 +141,56 @@ tasks = sa.Table(  # background jobs (ingest, index) started from the API or the
     sa.Index("ix_tasks_created", "created_at"),
 )
 
+# technology transfer: enterprise demands, proposed matches with their status, notifications
+demands = sa.Table(
+    "demands", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("organisation", sa.String(255)),
+    sa.Column("industry", sa.String(255)),
+    sa.Column("region", sa.String(255)),
+    sa.Column("budget", sa.String(100)),
+    sa.Column("deadline", sa.String(10)),  # ISO date
+    sa.Column("contact", sa.String(255)),
+    sa.Column("status", sa.String(16), nullable=False),  # open, closed
+    sa.Column("source", sa.String(500)),  # import file and row, or "api"/"web"/"cli"
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_demands_status", "status"),
+)
+
+matches = sa.Table(
+    "matches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("demand_id", sa.Integer, sa.ForeignKey("demands.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # patent, owner, expert
+    sa.Column("target", sa.String(255), nullable=False),  # document id, owner or inventor name
+    sa.Column("label", sa.String(500)),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("rank", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),  # proposed, contacted, agreed, closed
+    sa.Column("feedback", sa.String(16)),  # accepted, rejected
+    sa.Column("explanation", sa.Text),  # JSON
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("demand_id", "kind", "target", name="uq_matches_target"),
+    sa.Index("ix_matches_status", "status"),
+)
+
+notifications = sa.Table(
+    "notifications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(32), nullable=False),  # new_demand_matches, new_patent_matches
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text),  # JSON
+    sa.Column("delivery", sa.Text),  # JSON: webhook outcome
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("read_at", sa.DateTime),
+    sa.Index("ix_notifications_created", "created_at"),
+)
+
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)
 BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
                 "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",

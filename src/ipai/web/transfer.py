@@ -1,0 +1,104 @@
+"""Technology-transfer pages: the needs list with a form for a new demand (Chinese or English),
+a demand's matched patents, owners and experts with reasons and a status for each, the matches
+list with CSV export, bulk import, and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ipai.errors import InputError
+from ipai.web.render import page, url
+
+router = APIRouter()
+FIELDS = ("text", "title", "organisation", "industry", "region", "budget", "deadline", "contact")
+
+
+def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
+    svc = request.app.state.service
+    values: dict[str, Any] = {"active": "demands", "demands": svc.demands(limit=200)["items"],
+                              "notes": svc.notifications(limit=10), "form": {}, "error": None, "imported": None}
+    values.update(extra)
+    return page(request, "demands.html", status=status, **values)
+
+
+@router.get("/demands", response_class=HTMLResponse)
+def demands_page(request: Request) -> HTMLResponse:
+    """The needs list, the new-demand form, import and notifications."""
+    return _list_page(request)
+
+
+@router.post("/demands", response_class=HTMLResponse)
+async def demands_post(request: Request) -> Response:
+    """Create a demand from the form, compute its matches, show them."""
+    form = await request.form()
+    values = {k: str(form.get(k) or "").strip() for k in FIELDS}
+    try:
+        d = request.app.state.service.add_demand({**{k: v for k, v in values.items() if v}, "source": "web"})
+    except InputError as exc:
+        return _list_page(request, status=exc.status, form=values, error=exc.message)
+    return RedirectResponse(url(request, f"/demands/{d['id']}"), status_code=303)
+
+
+@router.post("/demands/import", response_class=HTMLResponse)
+async def demands_import(request: Request) -> Response:
+    """Bulk import from an uploaded CSV/XLSX; the rows and columns in error are listed."""
+    form = await request.form()
+    up = form.get("file")
+    svc = request.app.state.service
+    try:
+        if up is None or not getattr(up, "filename", ""):
+            raise InputError("choose a CSV or XLSX file", errors=[{"field": "file", "message": "missing"}])
+        res = svc.import_demands(svc.save_upload(up.filename, up.file))
+    except InputError as exc:
+        return _list_page(request, status=exc.status, error=exc.message)
+    return _list_page(request, imported=res)
+
+
+@router.get("/demands/{demand_id}", response_class=HTMLResponse)
+def demand_page(request: Request, demand_id: int) -> HTMLResponse:
+    """A demand with its proposals (patents, owners, experts): reasons, status and feedback."""
+    svc = request.app.state.service
+    d = svc.demand(demand_id)
+    rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
+    if not rows and d["status"] == "open":  # an imported demand: match on first view
+        svc.match_demand(demand_id=demand_id)
+        rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
+    groups = {k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
+              for k in ("patent", "owner", "expert")}
+    return page(request, "demand.html", active="demands", d=d, groups=groups)
+
+
+@router.post("/demands/{demand_id}/rematch", response_class=HTMLResponse)
+def demand_rematch(request: Request, demand_id: int) -> Response:
+    """Recompute the proposals (feedback given so far re-ranks them)."""
+    request.app.state.service.match_demand(demand_id=demand_id)
+    return RedirectResponse(url(request, f"/demands/{demand_id}"), status_code=303)
+
+
+@router.post("/matches/{match_id}", response_class=HTMLResponse)
+async def match_post(request: Request, match_id: int) -> Response:
+    """Change a match's status and/or feedback; back to its demand."""
+    form = await request.form()
+    svc = request.app.state.service
+    m = svc.update_match(match_id, status=str(form.get("status")) if form.get("status") else None,
+                         feedback=str(form.get("feedback")) if form.get("feedback") else None)
+    return RedirectResponse(url(request, f"/demands/{m['demand_id']}") + f"#m{match_id}", status_code=303)
+
+
+@router.get("/matches", response_class=HTMLResponse)
+def matches_page(request: Request) -> HTMLResponse:
+    """The matches list, filtered by status, with a CSV export."""
+    status = request.query_params.get("status") or None
+    kind = request.query_params.get("kind") or None
+    svc = request.app.state.service
+    return page(request, "matches.html", active="demands", sel_status=status, kind=kind,
+                r=svc.matches(status=status, kind=kind, limit=1000))
+
+
+@router.get("/resources", response_class=HTMLResponse)
+def resources_page(request: Request) -> HTMLResponse:
+    """The resources list: universities and institutes with their patents and inventors."""
+    return page(request, "resources.html", active="demands", r=request.app.state.service.resources(limit=100))
