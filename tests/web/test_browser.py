@@ -286,3 +286,36 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         assert "文件过大" in page.get_by_test_id("ingest-error").inner_text()
     finally:
         t.close()
+
+
+def test_chinese_demand_matched_and_moved_through_statuses(tab: Page) -> None:
+    """An IP-centre user enters a need in Chinese, sees patents, owners and experts with reasons,
+    and moves a proposal from 已推荐 to 已联系 and then 已达成."""
+    page = tab.go("/demands?lang=zh")
+    page.get_by_test_id("demand-text").fill("我们需要一种基于神经网络的图像识别技术，用于产品缺陷检测")
+    page.get_by_test_id("demand-organisation").fill("某智能制造有限公司")
+    page.get_by_test_id("demand-region").fill("苏州")
+    page.get_by_test_id("demand-submit").click()
+    page.wait_for_selector('[data-testid="matches-patent"] [data-testid="match-row"]')
+    assert "某智能制造有限公司" in page.get_by_test_id("demand-detail").inner_text()
+    rows = page.locator('[data-testid="matches-patent"] [data-testid="match-row"]')
+    assert rows.count() >= 5
+    assert "共同技术词" in rows.first.inner_text() or "语义相近" in rows.first.inner_text()
+    assert page.get_by_test_id("matches-owner").is_visible() and page.get_by_test_id("matches-expert").is_visible()
+    tab.shot("17-demand-matches-zh")
+    first = rows.first
+    match_id = first.get_attribute("data-match")
+    first.get_by_test_id("match-status").select_option("contacted")
+    first.get_by_test_id("match-status-save").click()
+    page.wait_for_load_state()
+    row = page.locator(f'tr[data-match="{match_id}"]')
+    assert row.get_by_test_id("match-status").input_value() == "contacted"
+    row.get_by_test_id("match-status").select_option("agreed")
+    row.get_by_test_id("match-status-save").click()
+    page.wait_for_load_state()
+    page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-accept").click()
+    page.wait_for_load_state()
+    assert page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-feedback").inner_text() == "已采纳"
+    lst = tab.go("/matches?status=agreed&lang=zh")
+    assert "已达成" in lst.get_by_test_id("matches-table").inner_text()
+    tab.shot("18-matches-list-zh")

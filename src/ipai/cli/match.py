@@ -176,3 +176,33 @@ def notifications(unread: bool = typer.Option(False, "--unread"), mark_read: boo
         return
     for n in r["items"]:
         typer.echo(f"#{n['id']:<4} {n['created_at']}  {'  ' if n['read_at'] else '● '}{n['message']}")
+
+
+from ipai.cli.evals import eval_app  # noqa: E402
+
+
+@eval_app.command("match")
+def eval_match_cmd(
+    paths: list[Path] = typer.Argument(..., help="Files or folders with patent records that carry claims and classes."),
+    sample: int = typer.Option(200, "--sample", help="Pseudo-demands drawn (seeded)."),
+    level: str = typer.Option("group", "--level", help="CPC neighbours share the main group or the subclass."),
+    seed: int = typer.Option(7, "--seed"),
+) -> None:
+    """Patents as pseudo-demands (first independent claim rewritten as a need): ipai vs BM25 on CPC
+    neighbours and owners (recall@10, MRR)."""
+    from ipai.cli import settings
+    from ipai.match.evaluate import eval_match
+
+    emit(eval_match(paths, settings(), sample=sample, level=level, seed=seed))
+
+
+from ipai.cli.bench import bench_app  # noqa: E402
+
+
+@bench_app.command("match")
+def bench_match_cmd(claims: int = typer.Option(20, "--claims", help="Pseudo-demands from stored claims, besides the fixed needs."),
+                    repeat: int = typer.Option(2, "--repeat")) -> None:
+    """Milliseconds per demand matched against the current store (p50/p95/max)."""
+    from ipai.match.bench import bench_match
+
+    emit(bench_match(service(), claims=claims, repeat=repeat))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -29,8 +29,8 @@ def _print_doc(d: dict[str, Any]) -> None:
 
 @app.command("value")
 def value_cmd(
-    numbers: Optional[list[str]] = typer.Argument(None, help="Publication numbers (any spelling)."),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Value the documents a query matches."),
+    numbers: list[str] | None = typer.Argument(None, help="Publication numbers (any spelling)."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Value the documents a query matches."),
     top: int = typer.Option(20, "--top", help="Documents listed for a query (best first)."),
     limit: int = typer.Option(1000, "--limit", help="At most this many best-matching documents are valued."),
     pool: bool = typer.Option(False, "--pool", help="Screen the query's portfolio into a transformable pool."),
@@ -81,7 +81,7 @@ def eval_value(
     paths: list[Path] = typer.Argument(..., help="Files or folders with patent records carrying the label's field "
                                        "(cited-by counts or family sizes: Lens, PATENTSCOPE exports)."),
     label: str = typer.Option("cites", "--label", help="Proxy label: cites or family."),
-    split_year: Optional[int] = typer.Option(None, "--split-year", help="Train on filings up to this year, test on "
+    split_year: int | None = typer.Option(None, "--split-year", help="Train on filings up to this year, test on "
                                              "later ones (default: the year holding 70% of labelled filings)."),
 ) -> None:
     """Time-split evaluation (AUC, Spearman): indicator model, learned logistic, gradient boosting, a one-indicator baseline."""

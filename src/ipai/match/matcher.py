@@ -37,7 +37,7 @@ EXPAND_MIN_SIM = 0.5  # an associated term in the other language (zh ↔ en)
 EXPAND_SAME_SIM = 0.7  # one in the demand's own language (near-synonyms drift: 降落 → 升降)
 # words every demand uses ("we need a method …", "我们需要一种技术 …"): never keywords or shared terms
 DEMAND_STOP = frozenset("""
-我们 需要 希望 寻求 寻找 一种 能够 可以 技术 方法 企业 公司 问题 解决 实现 提供 用于 进行 相关 目前 现有
+我们 需要 希望 寻求 寻找 一种 能够 可以 技术 方法 企业 公司 问题 解决 实现 提供 用于 进行 相关 目前 现有 基于 获得
 we our need needs needed want wants looking seek seeking require requires required method methods technology
 technologies solution solutions company able way ways provide providing use using during keep new""".split())
 FIELDS = ("titles", "abstracts", "applicants", "assignees", "inventors", "classifications", "claims")
@@ -112,8 +112,10 @@ def _owner_kind(name: str) -> str | None:
 
 def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, depth: int = 60,
                  classes: list[str] | None = None, value: Callable[[list[str]], dict[str, float]] | None = None,
-                 feedback: Feedback | None = None, expand: bool = True) -> dict[str, Any]:
-    """Ranked patents, owners and experts for a demand text, each with reasons."""
+                 feedback: Feedback | None = None, expand: bool = True, mode: str = "hybrid",
+                 exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Ranked patents, owners and experts for a demand text, each with reasons (``mode``
+    keyword = the BM25-only baseline of ``ipai eval match``; ``exclude``: documents left out)."""
     from ipai.search.query.ast import FreeText
 
     t0 = time.perf_counter()
@@ -122,7 +124,8 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, depth: int
     exp = expansions(engine, kw) if expand else {}
     added = [t for ts in exp.values() for t in ts]
     query = " ".join([text, *added]) if added else text
-    res = engine.search_node(FreeText(0, query), top=depth, explain=False)
+    res = engine.search_node(FreeText(0, query), top=depth + len(exclude), explain=False, mode=mode)
+    res.hits = [h for h in res.hits if h.id not in exclude][:depth]
     t_search = time.perf_counter()
     ids = [h.id for h in res.hits]
     rows = engine.store.get_fields(ids, FIELDS) if ids else {}

@@ -36,6 +36,21 @@ class Suggestion:
     count: int = 0  # occurrences in the indexed corpus
 
 
+_F32: dict[int, tuple[Any, np.ndarray]] = {}
+
+
+def _float32(encoder: Any, vecs: Any) -> np.ndarray:
+    """A float32 copy of the encoder's (float16) word vectors, made once per encoder: numpy
+    multiplies float16 without BLAS and the conversion alone costs ~50 ms a call (~90 MB kept)."""
+    if getattr(vecs, "dtype", None) == np.float32:
+        return vecs
+    hit = _F32.get(id(encoder))
+    if hit is None or hit[0] is not encoder or hit[1].shape != vecs.shape:
+        _F32.clear()  # one index open at a time
+        hit = _F32[id(encoder)] = (encoder, np.asarray(vecs, dtype=np.float32))
+    return hit[1]
+
+
 def neighbours(encoder: Any, term: str, k: int) -> list[tuple[str, float]]:
     """Closest vocabulary words by cosine of the word vectors."""
     if not hasattr(encoder, "word_vectors"):
@@ -44,7 +59,7 @@ def neighbours(encoder: Any, term: str, k: int) -> list[tuple[str, float]]:
     if not words:
         return []
     q = encoder.word_vector(term)  # the term in the word vectors' own space
-    sims = np.asarray(vecs, dtype=np.float32) @ q
+    sims = _float32(encoder, vecs) @ q
     sims[counts < MIN_COUNT] = -1.0
     own = set(vector_tokens(term)) | {term.lower()}
     order = np.argsort(-sims)

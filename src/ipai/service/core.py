@@ -86,6 +86,7 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin):
         for f in facts:  # applicant keys are memoised: fill them too
             for a in f.applicants:
                 org_tokens(a)
+        self.value_scores(self.store.recent_ids(1))  # the valuation reference (matching shows value scores)
 
     def index_status(self) -> dict[str, Any]:
         """Index size, pending changes and encoder."""

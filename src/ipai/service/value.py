@@ -64,6 +64,12 @@ class ValueMixin:
         rows = self.store.get_fields(ids, ("titles",))
         return {i: next(iter((r.get("titles") or {}).values()), "") for i, r in rows.items()}
 
+    def value_scores(self, ids: list[str]) -> dict[str, float]:
+        """Value score (0–100) per document id, for other scenarios' explanations (matching);
+        documents without indicators are left out. The first call builds the reference."""
+        val = self._valuation(ids, dt.date.today())
+        return {ind.doc_id: round(float(s), 1) for ind, s in zip(val.inds, val.scores) if s == s}
+
     # ---- use cases -----------------------------------------------------------------------------
     def value(self, numbers: list[str] | None = None, query: str | None = None, *, limit: int = 1000,
               top: int = 20, as_of: dt.date | None = None) -> dict[str, Any]:

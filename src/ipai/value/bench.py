@@ -52,7 +52,7 @@ def bench_value(settings: Any, *, docs: int = 50_000) -> dict[str, Any]:
             "docs_per_second": round(len(inds) / total) if total else None, "target_s_50k": 30,
             "stages_s": {"read": round(t1 - t0, 2), "indicators": round(t2 - t1, 2),
                          "reference_and_score": round(t3 - t2, 2), "explanations": round(t4 - t3, 2)},
-            "scored": int(len(s)), "score_quartiles": [round(float(q), 1) for q in np.percentile(s, [25, 50, 75])]
+            "scored": len(s), "score_quartiles": [round(float(q), 1) for q in np.percentile(s, [25, 50, 75])]
             if len(s) else None,
             "mean_coverage": round(float(np.mean(val.coverage)), 3),
             "median_indicators_known": statistics.median(len(val.names) - len(e["missing"]) for e in explained)}

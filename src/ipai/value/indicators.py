@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 # the fields the indicators need: the first group is in the store's compact brief
@@ -73,7 +74,7 @@ _GOV = re.compile(
     r"UNITED STATES OF AMERICA|REPUBLIC|NAVY|ARMY|AIR FORCE|NASA|AGENCY|BUNDESREPUBLIK|COMMONWEALTH)\b")
 _COMPANY = re.compile(
     r"\b(INC|CORP|CORPORATION|CO|COMPANY|LTD|LIMITED|LLC|LLP|LP|PLC|GMBH|AG|KG|SA|SAS|SARL|SPA|SRL|BV|NV|AB|"
-    r"AS|OY|KK|PTY|HOLDING|HOLDINGS|GROUP|INDUSTRIES|IND|TECHNOLOGIES|SYSTEMS|ENTERPRISES|MFG)\b")
+    r"AS|OY|KK|PTY|HOLDING|HOLDINGS|GROUP|INDUSTRIES|IND|TECHNOLOGIES|SYSTEMS|ENTERPRISES|MFG|LAB|LABS|LABORATORIES)\b")
 _HAN_UNIV = re.compile(r"(大学|大學|高校|大学校)")
 _HAN_COLLEGE = re.compile(r"(学院|學院)")  # after the institutes: 科学院 is an academy of sciences
 _HAN_INST = re.compile(r"(研究所|研究院|科学院|科學院|研究中心|实验室|實驗室|医院|醫院|研究會|中心$)")
@@ -97,12 +98,26 @@ def owner_type(name: str, kind: str | None = None) -> str:
                 return t
         return "individual" if kind == "person" or len(name.strip()) <= 4 else "unknown"
     up = " ".join(_PUNCT.sub(" ", name.upper()).split())
+    if any(_misspelt_university(w) for w in up.split()):
+        return "university"
     for rx, t in ((_UNIV, "university"), (_INST, "institute"), (_GOV, "government"), (_COMPANY, "company")):
         if rx.search(up):
             return t
     if kind == "person":
         return "individual"
     return "company" if kind == "organisation" else "unknown"
+
+
+def _misspelt_university(word: str) -> bool:
+    """A misspelt or run-together UNIVERSITY (UNVERSITY, UNIVERISTY, QUEENUNIVERSITY); never
+    UNIVERSAL or UNIVERSE."""
+    if len(word) < 8 or "UNIVERSAL" in word or word.startswith("UNIVERSE") or word in ("UNIVERSITY", "UNIV"):
+        return False
+    if word.endswith(("UNIVERSITY", "UNIVERSITE")):
+        return True
+    if not word.startswith("UN") or len(word) > 13:
+        return False
+    return SequenceMatcher(None, word, "UNIVERSITY").ratio() >= 0.8
 
 
 # when several owners differ, the document's type is the first of this order present

@@ -175,7 +175,7 @@ def fit_logistic(val: Valuation, y: np.ndarray, label: str, *, c: float = 1.0) -
     clf = LogisticRegression(C=c, max_iter=2000).fit((x - fm) / fs, y[rows])
     return LogisticValue(label, names, mean.tolist(), fm.tolist(), fs.tolist(), clf.coef_[0].tolist(),
                          float(clf.intercept_[0]),
-                         {"trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                         {"trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                           "documents": int(rows.sum()), "positives": int(y[rows].sum()), "C": c})
 
 

@@ -57,7 +57,7 @@ def screen(val: Valuation, *, top_share: float = TOP_SHARE, min_term: float = MI
             eligible.append(j)
     pct = midrank(np.sort(rank), rank)  # percentile within the whole portfolio
     eligible.sort(key=lambda j: -rank[j])
-    keep = max(int(round(top_share * len(eligible))), 1 if eligible else 0)
+    keep = max(round(top_share * len(eligible)), 1 if eligible else 0)
     below = len(eligible) - keep
     if below:
         excluded[f"outside the best {100 * top_share:.0f}% of the eligible documents"] += below
@@ -73,8 +73,8 @@ def screen(val: Valuation, *, top_share: float = TOP_SHARE, min_term: float = MI
 def _entry(val: Valuation, j: int, rank: int, n: int, pct: float) -> dict[str, Any]:
     ex = val.explain(j)
     ind = val.inds[j]
-    reasons = [f"rank {rank} in the portfolio of {n} (value score {ex['score']:.0f}, above {100 * pct:.0f}% "
-               "of the portfolio)"]
+    head = f"rank {rank} in the portfolio of {n} (value score {ex['score']:.0f}, above {int(100 * pct)}% of the portfolio)"
+    reasons = [head]
     strong = sorted((r for r in ex["indicators"] if r["normalised"] is not None and r["normalised"] >= STRONG
                      and r["indicator"] not in ("legal_status", "applicant_type", "remaining_term")),
                     key=lambda r: -r["contribution"])
