@@ -188,9 +188,15 @@ def test_api_and_web(svc: Service) -> None:
     assert page.status_code == 200 and "企业技术需求" in page.text and 'data-testid="demand-list"' in page.text
     made = c.post("/demands", data={"text": "需要无人机物流配送的路径规划技术", "organisation": "快递公司"})
     assert made.status_code == 200 and "匹配专利" in made.text and 'data-testid="match-row"' in made.text
+    owners = made.text.split('data-testid="matches-owner"')[1].split("</section>")[0]
+    experts = made.text.split('data-testid="matches-expert"')[1].split("</section>")[0]
+    assert 'data-testid="match-row"' in owners and 'data-testid="match-row"' in experts and "匹配专利" in owners
     mid = int(made.text.split('data-match="')[1].split('"')[0])
     moved = c.post(f"/matches/{mid}", data={"status": "agreed"})
     assert moved.status_code == 200 and svc.store.get_match(mid)["status"] == "agreed"
     err = c.post("/demands", data={"text": "", "deadline": "soon"})
     assert err.status_code == 400 and 'data-testid="demand-error"' in err.text
     assert c.get("/matches").status_code == 200 and c.get("/resources").status_code == 200
+    scr = c.get("/value", params={"q": "drone OR unmanned", "lang": "zh"})
+    assert scr.status_code == 200 and 'data-testid="value-pool"' in scr.text and "可转化专利池" in scr.text
+    assert c.get("/value", params={"q": "ti:(drone"}).status_code == 400

@@ -102,3 +102,18 @@ def matches_page(request: Request) -> HTMLResponse:
 def resources_page(request: Request) -> HTMLResponse:
     """The resources list: universities and institutes with their patents and inventors."""
     return page(request, "resources.html", active="demands", r=request.app.state.service.resources(limit=100))
+
+
+@router.get("/value", response_class=HTMLResponse)
+def value_page(request: Request) -> HTMLResponse:
+    """High-value screening of a portfolio (any query, e.g. an applicant): the transformable pool
+    with reasons, and what was excluded and why."""
+    q = (request.query_params.get("q") or "").strip()
+    values: dict[str, Any] = {"active": "demands", "q": q, "r": None, "error": None}
+    status = 200
+    if q:
+        try:
+            values["r"] = request.app.state.service.value_screen(q)
+        except InputError as exc:
+            status, values["error"] = exc.status, exc.message.split("\n")[0]
+    return page(request, "value.html", status=status, **values)
