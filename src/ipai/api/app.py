@@ -85,12 +85,16 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", [])
 
     from ipai.api.v1 import router
+    from ipai.api.v1_images import router as images_router
     from ipai.api.v1_match import router as match_router
+    from ipai.api.v1_monitor import router as monitor_router
     from ipai.api.v1_value import router as value_router
 
     app.include_router(router, prefix=API)
     app.include_router(value_router, prefix=API)
     app.include_router(match_router, prefix=API)
+    app.include_router(monitor_router, prefix=API)
+    app.include_router(images_router, prefix=API)
     if web:
         from fastapi.staticfiles import StaticFiles
 

@@ -60,8 +60,8 @@ def _root(
 
 
 def _register() -> None:
-    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, match, search,  # noqa: F401
-                          serve, trends_evals, value)  # (commands register themselves on import)
+    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, images, match,  # noqa: F401
+                          monitor, search, serve, trends_evals, value)  # (commands register themselves on import)
 
 
 @app.command("settings")

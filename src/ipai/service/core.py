@@ -9,7 +9,9 @@ from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
+from ipai.service.images import ImagesMixin
 from ipai.service.match import MatchMixin
+from ipai.service.monitor import MonitorMixin
 from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
 from ipai.service.tasks import TaskRunner
@@ -20,7 +22,7 @@ from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service(AnalyticsMixin, ValueMixin, MatchMixin):
+class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

@@ -1,0 +1,3 @@
+"""Commands of trademark and design image similarity."""
+
+from __future__ import annotations

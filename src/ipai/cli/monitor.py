@@ -1,0 +1,3 @@
+"""Commands of watchlists, alerts and their push."""
+
+from __future__ import annotations

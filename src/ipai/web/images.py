@@ -1,0 +1,7 @@
+"""Web pages of trademark and design image similarity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
