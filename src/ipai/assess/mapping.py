@@ -80,10 +80,19 @@ class Mapper:
 
     def map(self, doc: PatentDocument) -> list[Support]:
         """The best-supporting passage of ``doc`` for each feature (in feature order)."""
-        sents = _sentences(doc)
+        return self.map_sentences(_sentences(doc))
+
+    def map_sentences(self, sents: list[tuple[str, str, str]],
+                      bridged: list[set[str]] | None = None) -> list[Support]:
+        """The best-supporting of ``sents`` ((where, sentence, lang) triples, e.g. a product
+        description's) for each feature. ``bridged``: per sentence, index tokens of its words in
+        the feature's language (word-space translations), so that a sentence in the other
+        language is also scored lexically (½·lexical + ½·semantic, never below semantic)."""
         if not sents or not self.features:
             return [Support(f.id, 0.0, 0.0, 0.0) for f in self.features]
         toks = [set(index_tokens(s, "zh" if has_han(s) else lang)) for _, s, lang in sents]
+        if bridged is not None:
+            toks = [t | b for t, b in zip(toks, bridged)]
         lex = np.array([[self._lexical(f, t) for t in toks] for f in self.features])  # F × S
         # semantic scores for the best lexical sentences of each feature plus title/abstract/claims
         cand = set(np.argsort(-lex, axis=1)[:, :SEMANTIC_CANDIDATES].ravel().tolist())
@@ -94,7 +103,8 @@ class Mapper:
         sem = np.zeros_like(lex)
         sem[:, idx] = np.clip((cos - SEM_FLOOR) / SEM_SPAN, 0.0, 1.0)
         same = np.array([(has_han(s) == (self.lang == "zh")) for _, s, _ in sents])
-        score = np.where(same[None, :], np.maximum(lex, 0.5 * lex + 0.5 * sem), sem)
+        other = np.maximum(sem, 0.5 * lex + 0.5 * sem) if bridged is not None else sem
+        score = np.where(same[None, :], np.maximum(lex, 0.5 * lex + 0.5 * sem), other)
         out = []
         for fi, f in enumerate(self.features):
             j = int(np.argmax(score[fi]))

@@ -60,7 +60,7 @@ def _root(
 
 
 def _register() -> None:
-    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, images, match,  # noqa: F401
+    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, fto, images, match,  # noqa: F401
                           monitor, search, serve, trends_evals, value)  # (commands register themselves on import)
 
 

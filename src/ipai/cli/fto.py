@@ -1,0 +1,63 @@
+"""Claim-vs-product commands: ``ipai fto compare``, ``ipai fto scan``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipai.cli import app, emit, service
+
+fto_app = typer.Typer(help="Claim-vs-product comparison (freedom to operate, infringement screening).",
+                      no_args_is_help=True)
+app.add_typer(fto_app, name="fto")
+ICON = {"present": "✔", "unclear": "?", "absent": "✘"}
+
+
+def _product(value: str) -> str:
+    """A product description given inline or as a file path."""
+    from ipai.text.inputs import read_text_file
+
+    p = Path(value)
+    return read_text_file(p) if len(value) < 4096 and p.is_file() else value
+
+
+def _print_chart(chart: dict, title: str) -> None:
+    e = typer.echo
+    e(f"{title}: literal coverage {chart['literal_coverage']:.0%} — {chart['verdict']}")
+    for f in chart["features"]:
+        where = f" [{f['where']}]" if f["where"] else ""
+        e(f"  {ICON[f['status']]} {f['id']} {f['feature'][:70]}")
+        if f["product_passage"]:
+            import re
+
+            e(f"      {f['score']:.2f}{where} {re.sub('<[^>]+>', '', f['product_passage'])[:110]}")
+
+
+@fto_app.command("compare")
+def compare(number: str = typer.Argument(..., help="Publication number of a stored patent with claims."),
+            product: str = typer.Option(..., "--product", "-p", help="Product description (text, or a UTF-8/GB18030 file)."),
+            claim: Optional[int] = typer.Option(None, "--claim", help="Chart this claim (default: every independent claim)."),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """Claim chart: each claim feature present / unclear / absent in the product, with the passage."""
+    r = service().compare_product(number, _product(product), claim=claim)
+    if as_json:
+        emit(r)
+        return
+    typer.echo(f"{r['patent']} {r['title']}")
+    for ch in r["charts"]:
+        _print_chart(ch, f"claim {ch['claim_number']}")
+
+
+@fto_app.command("scan")
+def scan(product: str = typer.Option(..., "--product", "-p", help="Product description (text or file)."),
+         top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """The stored patents whose first independent claim the product covers most."""
+    r = service().scan_product(_product(product), top=top)
+    if as_json:
+        emit(r)
+        return
+    typer.echo(f"{r['charted']} charted of {r['candidates']} candidates ({r['without_claims']} without claims)")
+    for p in r["patents"]:
+        typer.echo(f"  {p['literal_coverage']:.0%} ({p['present']}✔ {p['unclear']}? {p['absent']}✘)  {p['patent']}  {p['title'][:60]}")
