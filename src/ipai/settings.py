@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ipai.errors import InputError
@@ -86,6 +86,11 @@ class Settings(BaseSettings):
         default=512.0, gt=0, le=100_000,
         description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",
     )
+    image_max_mb: float = Field(
+        default=20.0, gt=0, le=1024,
+        description="Largest image (upload or indexed file) that image similarity reads (MB); larger ones "
+        "get 413 / are reported and skipped. Decoded images are also limited to 60 million pixels.",
+    )
     analytics_cache_docs: int = Field(
         default=200_000, ge=0, le=100_000_000,
         description="Documents whose landscape facts stay in memory between analytics calls "
@@ -94,8 +99,24 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(
         default=None,
         description="URL that match notifications (a new demand's matches, new documents matching a "
-        "demand) are POSTed to as JSON; unset = in-app notifications only.",
+        "demand) and watchlist alerts are POSTed to as JSON; unset = in-app notifications only.",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server that watchlist alerts are e-mailed through; unset = no e-mail.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port (587 submission, 25 relay).")
+    smtp_user: str | None = Field(default=None, description="SMTP login user; unset = no login.")
+    smtp_password: SecretStr | None = Field(
+        default=None,
+        description="SMTP login password; set it in the environment (IPAI_SMTP_PASSWORD), not in files. "
+        "Never printed.",
+    )
+    smtp_from: str | None = Field(default=None, description="Sender address of alert e-mails; default smtp_user.")
+    smtp_to: str | None = Field(
+        default=None, description="Recipients of alert e-mails, comma-separated; unset = no e-mail."
+    )
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS before login.")
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(

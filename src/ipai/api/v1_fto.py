@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, File, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import schemas as M
+from ipai.errors import InputError
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -39,3 +40,34 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
 def scan(request: Request, body: ScanIn) -> dict[str, Any]:
     """Stored patents whose first independent claim the product description covers most."""
     return {"ok": True, **request.app.state.service.scan_product(body.product, top=body.top)}
+
+
+class OverseasIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    company: str = Field(..., max_length=255)
+    markets: list[str] = Field(..., min_length=1, max_length=50, description="Target jurisdictions, e.g. [\"US\", \"EP\"]")
+    product: str | None = Field(None, max_length=50_000)
+    case_type: str | None = Field(None, max_length=64)
+    top: int = Field(20, ge=1, le=100)
+
+
+@router.post("/overseas", responses=ERRORS, tags=["protect"])
+def overseas(request: Request, body: OverseasIn) -> dict[str, Any]:
+    """Overseas early warning: foreign documents closest to the company in its target markets, and agencies."""
+    return {"ok": True, **request.app.state.service.overseas_warning(
+        body.company, body.markets, product=body.product, case_type=body.case_type, top=body.top)}
+
+
+@router.post("/directory/{kind}", responses=ERRORS, tags=["protect"])
+def directory_import(request: Request, kind: Literal["agencies", "cases"],
+                     file: Annotated[UploadFile, File(description="CSV or XLSX")]) -> dict[str, Any]:
+    """Replace the agencies directory or the past-cases table; bad rows reported by row and column."""
+    svc = request.app.state.service
+    if not file.filename:
+        raise InputError("the upload has no file name", errors=[{"field": "file", "message": "no name"}])
+    return {"ok": True, **svc.import_directory(kind, svc.save_upload(file.filename, file.file))}
+
+
+@router.get("/directory/{kind}", tags=["protect"])
+def directory(request: Request, kind: Literal["agencies", "cases"]) -> dict[str, Any]:
+    return {"ok": True, "items": request.app.state.service.directory(kind)}

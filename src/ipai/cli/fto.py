@@ -61,3 +61,47 @@ def scan(product: str = typer.Option(..., "--product", "-p", help="Product descr
     typer.echo(f"{r['charted']} charted of {r['candidates']} candidates ({r['without_claims']} without claims)")
     for p in r["patents"]:
         typer.echo(f"  {p['literal_coverage']:.0%} ({p['present']}✔ {p['unclear']}? {p['absent']}✘)  {p['patent']}  {p['title'][:60]}")
+
+
+@app.command()
+def overseas(company: str = typer.Argument(..., help="The company going abroad (any spelling of its applicant name)."),
+             markets: str = typer.Option(..., "--markets", "-m", help="Target jurisdictions, e.g. US,EP,JP."),
+             product: Optional[str] = typer.Option(None, "--product", "-p", help="Product description (text or file)."),
+             case_type: Optional[str] = typer.Option(None, "--case-type", help="infringement, invalidation, customs …"),
+             top: int = typer.Option(20, "--top"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Overseas early warning: foreign documents closest to the company's products/patents in its
+    target markets, and the agencies (from `ipai directory import`) to act there."""
+    r = service().overseas_warning(company, markets.replace(";", ",").split(","),
+                                   product=_product(product) if product else None, case_type=case_type, top=top)
+    if as_json:
+        emit(r)
+        return
+    e = typer.echo
+    e(f"{r['company']} ({r['home'] or '?'}): {r['own_documents']} own documents; {r['candidates']} candidates in {', '.join(r['markets'])}")
+    for t in r["threats"]:
+        e(f"  {t['score']:.2f}  {t['id']:<16} {t['title'][:50]:<50} {'; '.join(t['applicants'][:1])[:30]}")
+        e(f"        {' · '.join(t['reasons'])}")
+    if r["agencies"]:
+        e("agencies:")
+        for a in r["agencies"]:
+            e(f"  {a['score']:.2f}  {a['name'][:40]:<40} {' · '.join(a['reasons'])}")
+
+
+directory_app = typer.Typer(help="The overseas directory: service agencies and past dispute cases.", no_args_is_help=True)
+app.add_typer(directory_app, name="directory")
+
+
+@directory_app.command("import")
+def directory_import(kind: str = typer.Argument(..., help="agencies or cases"),
+                     file: Path = typer.Argument(..., help="CSV or XLSX (agencies: name, jurisdictions, fields, "
+                                                 "case_types, contact; cases: agency, jurisdiction, case_type, field, outcome)")) -> None:
+    """Load (replace) the agencies directory or the past-cases table; bad rows are reported by row and column."""
+    emit(service().import_directory(kind, file))
+
+
+@directory_app.command("list")
+def directory_list(kind: str = typer.Argument("agencies", help="agencies or cases")) -> None:
+    """The loaded directory as JSON."""
+    if kind not in ("agencies", "cases"):
+        raise typer.BadParameter("agencies or cases")
+    emit(service().directory(kind))

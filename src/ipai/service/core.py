@@ -280,6 +280,13 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
                 import logging
 
                 logging.getLogger("ipai.match").exception("match notifications after ingest failed")
+        if summary.loaded or summary.updated:
+            try:  # every watchlist is evaluated on what this ingest changed (alerts, then their push)
+                self.run_watchlists(since=seq, after_ingest=True)
+            except Exception:  # noqa: BLE001 - never lose an ingest over a watchlist
+                import logging
+
+                logging.getLogger("ipai.monitor").exception("watchlist evaluation after ingest failed")
         return summary
 
     @staticmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from ipai.errors import InputError, NotFound
@@ -64,3 +65,83 @@ class FtoMixin:
         rows.sort(key=lambda r: (-r["literal_coverage"], -r["weighted_coverage"], r["search_rank"]))
         return {"candidates": len(res.hits), "charted": len(rows), "without_claims": without, "patents": rows[:top],
                 "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    # ---- overseas early warning ---------------------------------------------------------------
+    def import_directory(self, kind: str, path: Any) -> dict[str, Any]:
+        """Load the agencies directory or the past-cases table (CSV/XLSX), replacing the previous
+        one; bad rows are reported by row and column and the valid rows load."""
+        from pathlib import Path
+
+        from ipai.monitor.overseas import load_agencies, load_cases
+
+        if kind not in ("agencies", "cases"):
+            raise InputError("kind must be agencies or cases", errors=[{"field": "kind", "message": "unknown"}])
+        rows, bad = (load_agencies if kind == "agencies" else load_cases)(Path(path))
+        n = self.store.replace_directory(kind, rows)
+        return {"kind": kind, "loaded": n, "errors": bad, "rejected_rows": sorted({b["row"] for b in bad})}
+
+    def directory(self, kind: str) -> list[dict[str, Any]]:
+        return self.store.list_directory(kind)
+
+    def overseas_warning(self, company: str, markets: list[str], *, product: str | None = None,
+                         case_type: str | None = None, top: int = 20) -> dict[str, Any]:
+        """Foreign documents closest to a company's products and patents in its target markets,
+        and the agencies to act there (see ipai.monitor.overseas)."""
+        import datetime as dt
+
+        import numpy as np
+
+        from ipai.monitor.overseas import rank_threats, recommend_agencies, words_of
+        from ipai.search.query.ast import FreeText
+        from ipai.service.filters import Filters, with_filters
+        from ipai.text.names import normalize_name
+
+        t0 = time.perf_counter()
+        company = (company or "").strip().replace('"', " ")
+        markets = [m.strip().upper() for m in markets if m.strip()]
+        if not company:
+            raise InputError("empty company name", errors=[{"field": "company", "message": "empty"}])
+        if not markets:
+            raise InputError("give at least one target market (e.g. US,EP)", errors=[{"field": "markets", "message": "empty"}])
+        own = self._facts(f'pa:"{company}"', 20_000)  # type: ignore[attr-defined]
+        if not own and not product:
+            raise NotFound(f"no documents with applicant {company!r} and no product description")
+        own_ids = {f.id for f in own}
+        words = company.upper().split()
+        own_names = {normalize_name(a) for f in own for a in f.applicants if all(w in a.upper() for w in words)}
+        classes = {s for f in own for s in f.subclasses}
+        home = Counter(f.country for f in own).most_common(1)[0][0] if own else None
+        vecs = []
+        if own:
+            _, mat = self.search_engine.doc_vectors([f.id for f in own[:2000]])
+            if len(mat):
+                vecs.append(mat.mean(axis=0))
+        if product:
+            vecs.append(self.search_engine.embed([product[:5000]])[0])
+        if not vecs:
+            raise NotFound(f"no indexed documents for {company!r}")
+        profile = np.mean(np.stack(vecs), axis=0)
+        text = product or " ".join(next(iter(t.values()), "") for t in self._own_titles(own[:30]))
+        node = with_filters(FreeText(0, text[:5000]), Filters.from_mapping({"cc": ",".join(markets)}))
+        res = self.search_engine.search_node(node, top=150, explain=False, fetch=False)
+        cand = [h.id for h in res.hits if h.id not in own_ids]
+        facts = {f.id: f for f in self.facts_cache.get(cand)}  # type: ignore[attr-defined]
+        cand = [i for i in cand if i in facts and not ({normalize_name(a) for a in facts[i].applicants} & own_names)]
+        ids, mat = self.search_engine.doc_vectors(cand)
+        years = [f.year for f in facts.values() if f.year]
+        threats = rank_threats(profile, ids, mat, facts, classes, max(years) if years else dt.date.today().year)[:top]
+        extra = self.store.get_fields([t["id"] for t in threats], ("titles", "legal_events"))
+        for t in threats:
+            e = extra.get(t["id"], {})
+            t["title"] = next(iter((e.get("titles") or {}).values()), "")
+            t["legal_events"] = (e.get("legal_events") or [])[-5:]
+        agencies = recommend_agencies(self.directory("agencies"), markets=markets, classes=classes,
+                                      words=words_of(product or "") | {w.lower() for w in words},
+                                      case_type=case_type, cases=self.directory("cases"))
+        return {"company": company, "home": home, "markets": markets, "own_documents": len(own),
+                "own_classes": sorted(classes)[:20], "candidates": len(cand), "threats": threats,
+                "agencies": agencies, "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    def _own_titles(self, facts: list[Any]) -> list[dict[str, str]]:
+        rows = self.store.get_fields([f.id for f in facts], ("titles",))
+        return [rows[f.id].get("titles") or {} for f in facts if f.id in rows]

@@ -191,6 +191,62 @@ notifications = sa.Table(
     sa.Index("ix_notifications_created", "created_at"),
 )
 
+# monitoring: watchlists (saved queries, competitors, classes, own patents, trademark words) and
+# the alerts they raise; a watchlist remembers the last change number and trademark time it evaluated
+watchlists = sa.Table(
+    "watchlists", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # query, competitor, cpc, own, trademark
+    sa.Column("terms", sa.Text, nullable=False),  # JSON list: the query, names, class codes, numbers, words
+    sa.Column("options", sa.Text),  # JSON: thresholds, scheme, match mode
+    sa.Column("severity", sa.String(8), nullable=False),  # low, medium, high (the floor of its alerts)
+    sa.Column("channels", sa.Text),  # JSON list of push channels: email, webhook (in-app always)
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("last_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("last_tm_at", sa.DateTime),
+    sa.Column("last_run_at", sa.DateTime),
+    sa.Column("last_run", sa.Text),  # JSON summary of the last evaluation
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("watchlist_id", sa.Integer, nullable=False),  # kept when the watchlist is removed
+    sa.Column("watch_name", sa.String(255), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("target", sa.String(255), nullable=False),  # document or trademark id
+    sa.Column("title", sa.String(500)),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("severity", sa.String(8), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("detail", sa.Text),  # JSON
+    sa.Column("seq", sa.BigInteger),  # the document's change number when it fired
+    sa.Column("delivery", sa.Text),  # JSON: e-mail and webhook outcomes
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("acknowledged_at", sa.DateTime),
+    sa.UniqueConstraint("watchlist_id", "target", name="uq_alerts_target"),
+    sa.Index("ix_alerts_created", "created_at"),
+    sa.Index("ix_alerts_ack", "acknowledged_at"),
+)
+
+# overseas early warning: the user's directory of service agencies and past dispute cases
+agencies = sa.Table(
+    "agencies", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # JSON: jurisdictions, fields, case_types, contact
+)
+
+dispute_cases = sa.Table(
+    "dispute_cases", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agency", sa.String(255), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # JSON: jurisdiction, case_type, field, outcome
+)
+
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)
 BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
                 "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",

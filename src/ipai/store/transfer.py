@@ -157,3 +157,18 @@ class TransferSql:
             q = q.where(t.c.id.in_(ids))
         with self.engine.begin() as conn:
             return int(conn.execute(q.values(read_at=_now())).rowcount)
+
+    # ---- the overseas directory (agencies, past cases): replaced whole on each import ----------
+    def replace_directory(self, kind: str, rows: list[dict[str, Any]]) -> int:
+        """Replace the agencies (``kind="agencies"``) or dispute cases (``"cases"``) in one transaction."""
+        t, key = (S.agencies, "name") if kind == "agencies" else (S.dispute_cases, "agency")
+        with self.engine.begin() as conn:
+            conn.execute(t.delete())
+            for r in rows:
+                conn.execute(t.insert().values(**{key: r[key][:255]}, data=json.dumps(r, ensure_ascii=False)))
+        return len(rows)
+
+    def list_directory(self, kind: str) -> list[dict[str, Any]]:
+        t = S.agencies if kind == "agencies" else S.dispute_cases
+        with self.engine.connect() as conn:
+            return [json.loads(r.data) for r in conn.execute(sa.select(t.c.data).order_by(t.c.id))]
