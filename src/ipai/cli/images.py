@@ -1,3 +1,101 @@
-"""Commands of trademark and design image similarity."""
+"""Commands of trademark and design image similarity: ``ipai images …``, ``ipai marks words``,
+``ipai eval logos|designs`` and ``ipai bench images``."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ipai.cli import app, emit, service, settings
+from ipai.cli.bench import bench_app
+from ipai.cli.evals import eval_app
+
+images_app = typer.Typer(help="Trademark and design image similarity (index, search by image).",
+                         no_args_is_help=True)
+marks_app = typer.Typer(help="Word-mark similarity (spelling, sound, pinyin).", no_args_is_help=True)
+app.add_typer(images_app, name="images")
+app.add_typer(marks_app, name="marks")
+
+
+@images_app.command("index")
+def index_cmd(
+    kind: str = typer.Option("mark", "--kind", help="mark (trademark images) or design (design drawings)."),
+    dirs: list[Path] | None = typer.Option(None, "--dir", help="Folder of images to index too (repeatable)."),
+    no_store: bool = typer.Option(False, "--no-store", help="Index only the --dir folders, not the store."),
+) -> None:
+    """Build the image index of marks or designs; unreadable files are listed and skipped. Prints JSON."""
+    from ipai.cli.progress import index_progress
+
+    svc = service()
+    with index_progress(settings().progress is not False) as prog:
+        emit(svc.index_images(kind, dirs=list(dirs or []), from_store=not no_store, progress=prog))
+
+
+@images_app.command("search")
+def search_cmd(
+    file: Path = typer.Argument(..., help="Query image (SVG, PNG, JPEG, TIFF, GIF, BMP, WebP)."),
+    kind: str = typer.Option("mark", "--kind", help="mark or design."),
+    vienna: list[str] | None = typer.Option(None, "--vienna", help="Only marks with this Vienna code "
+                                               "(prefix: 03, 03.01, 03.01.02); repeatable."),
+    locarno: list[str] | None = typer.Option(None, "--locarno", help="Only designs in this Locarno class "
+                                                "(14 or 14-01); repeatable."),
+    top: int = typer.Option(10, "--top", help="Results."),
+) -> None:
+    """Marks or designs most like an image, best first. Prints JSON."""
+    classes = list(vienna or []) if kind == "mark" else list(locarno or [])
+    emit(service().similar_images(file, kind=kind, classes=classes, top=top))
+
+
+@images_app.command("status")
+def status_cmd() -> None:
+    """Size and build time of the image indexes. Prints JSON."""
+    emit(service().image_status())
+
+
+@marks_app.command("words")
+def words_cmd(
+    text: str = typer.Argument(..., help="A word mark (Latin or Chinese)."),
+    top: int = typer.Option(20, "--top", help="Results."),
+) -> None:
+    """Stored word marks like TEXT by spelling, sound and pinyin. Prints JSON."""
+    emit(service().similar_words(text, top=top))
+
+
+@eval_app.command("logos")
+def eval_logos_cmd(
+    folder: Path = typer.Option(..., "--dir", help="Folder with logos.json (brands with their files)."),
+    distractors: Path | None = typer.Option(None, "--distractors", help="Folder of other images added "
+                                               "to the gallery."),
+) -> None:
+    """Each file of a multi-file brand finds the brand's other files: recall@1/@10, MAP vs phash and
+    colour-histogram baselines."""
+    from ipai.monitor.images.evaluate import eval_logos
+
+    emit(eval_logos(folder, distractors))
+
+
+@eval_app.command("designs")
+def eval_designs_cmd(
+    folder: Path = typer.Option(..., "--dir", help="Folder of design-patent folders (drawing sheets + XML)."),
+    distractors: Path | None = typer.Option(None, "--distractors", help="Folder of other images."),
+) -> None:
+    """Each drawing sheet finds the same design's other sheets: recall@1/@10, MAP vs baselines."""
+    from ipai.monitor.images.evaluate import eval_designs
+
+    emit(eval_designs(folder, distractors))
+
+
+@bench_app.command("images")
+def bench_images_cmd(
+    marks: int = typer.Option(10_000, "--marks", help="Gallery size (real marks plus augmented copies)."),
+    queries: int = typer.Option(200, "--queries", help="Timed queries."),
+    dirs: list[Path] | None = typer.Option(None, "--dir", help="Image folders to build the gallery from "
+                                              "(default: logos-svg and car-logos-thumb in the data folder)."),
+) -> None:
+    """Image query latency over a large mark gallery (real marks + augmented copies)."""
+    from ipai.monitor.images.bench import bench_images
+
+    data = settings().shared_data
+    emit(bench_images(list(dirs or []) or [data / "logos-svg" / "logos", data / "car-logos-thumb"],
+                      marks=marks, queries=queries))
