@@ -117,13 +117,22 @@ class Settings(BaseSettings):
         default=None, description="Recipients of alert e-mails, comma-separated; unset = no e-mail."
     )
     smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS before login.")
+    evidence_publish_dir: Path | None = Field(
+        default=None,
+        description="Anchoring (optional, never blocking): every new signed tree head of the evidence "
+        "log is also written here as head-<size>.json (e.g. a share others keep copies of).",
+    )
+    evidence_publish_url: str | None = Field(
+        default=None,
+        description="Anchoring (optional, never blocking): every new signed tree head is POSTed here as JSON.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )
 
-    @field_validator("home", "data_dir", "rejects_dir", "config", mode="after")
+    @field_validator("home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", mode="after")
     @classmethod
     def _expand(cls, v: Path | None) -> Path | None:
         return None if v is None else Path(os.path.expandvars(str(v))).expanduser()

@@ -60,8 +60,8 @@ def _root(
 
 
 def _register() -> None:
-    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, fto, images, match,  # noqa: F401
-                          monitor, search, serve, trends_evals, value)  # (commands register themselves on import)
+    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, evidence, fto, images,  # noqa: F401
+                          match, monitor, search, serve, trends_evals, value)  # (commands register themselves on import)
 
 
 @app.command("settings")
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app, turning ipai errors into a message and a non-zero exit."""
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False)  # without standalone mode click returns a typer.Exit's code
     except IpaiError as exc:
         if "--json" in (argv if argv is not None else sys.argv):
             typer.echo(json.dumps(exc.to_json(), ensure_ascii=False))
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return int(exc.exit_code)
         raise
-    return 0
+    return rc if isinstance(rc, int) else 0
 
 
 def run() -> None:  # pragma: no cover - console script shim

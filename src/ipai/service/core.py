@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
+from ipai.service.evidence import EvidenceMixin
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
 from ipai.service.match import MatchMixin
@@ -23,7 +24,7 @@ from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin):
+class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

@@ -247,6 +247,24 @@ dispute_cases = sa.Table(
     sa.Column("data", sa.Text, nullable=False),  # JSON: jurisdiction, case_type, field, outcome
 )
 
+# the evidence log (ipai.evidence): canonical entries in index order, and signed tree heads
+evidence_entries = sa.Table(
+    "evidence_entries", metadata,
+    sa.Column("idx", sa.BigInteger, primary_key=True, autoincrement=False),  # leaf index, 0-based
+    sa.Column("leaf_hash", sa.String(64), nullable=False),  # hex SHA-256(0x00 || entry)
+    sa.Column("content_sha256", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("tenant", sa.String(64)),
+    sa.Column("entry", sa.Text, nullable=False),  # the canonical JSON the leaf hashes
+    sa.Index("ix_evidence_content", "content_sha256"),
+)
+
+evidence_heads = sa.Table(
+    "evidence_heads", metadata,
+    sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("head", sa.Text, nullable=False),  # signed tree head, canonical JSON
+)
+
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)
 BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
                 "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",

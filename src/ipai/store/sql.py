@@ -17,6 +17,7 @@ from ipai.model import PatentDocument, Trademark, dump_record, load_record
 from ipai.store import schema as S
 from ipai.store.base import FileCheckpoint, Reject, SourceRecord, Store, UpsertCounts
 from ipai.store.merge import merge_sources
+from ipai.store.evidence import EvidenceSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.transfer import TransferSql
 
@@ -36,7 +37,7 @@ def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + n]
 
 
-class SqlStore(TransferSql, MonitorSql, Store):
+class SqlStore(TransferSql, MonitorSql, EvidenceSql, Store):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:

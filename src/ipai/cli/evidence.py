@@ -1,0 +1,171 @@
+"""``ipai evidence …``: deposit, show, receipts, verify (offline), audit, consistency, GI batches."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipai.cli import app, emit, service
+
+ev_app = typer.Typer(help="Evidence deposit (存证): a tamper-evident log anyone can verify offline.",
+                     no_args_is_help=True)
+app.add_typer(ev_app, name="evidence")
+
+
+@ev_app.command("add")
+def add(path: Optional[Path] = typer.Argument(None, help="A file or a folder to deposit."),
+        url: Optional[str] = typer.Option(None, "--url", help="Fetch this page now and deposit it."),
+        sha256: Optional[str] = typer.Option(None, "--sha256", help="Deposit only this hash."),
+        disclosure: Optional[Path] = typer.Option(None, "--disclosure", help="A disclosure text file (交底书)."),
+        who: Optional[str] = typer.Option(None, "--who", help="Who deposits."),
+        note: Optional[str] = typer.Option(None, "--note"),
+        hash_only: bool = typer.Option(False, "--hash-only", help="Keep only the hash, not the content."),
+        receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write the receipt here (canonical JSON).")) -> None:
+    """Deposit a file, a folder, a URL snapshot, a disclosure or a bare hash."""
+    svc = service()
+    given = [x for x in (path, url, sha256, disclosure) if x]
+    if len(given) != 1:
+        raise typer.BadParameter("give exactly one of PATH, --url, --sha256, --disclosure")
+    if url:
+        r = svc.deposit_url(url, who=who)
+    elif sha256:
+        r = svc.deposit_hash(sha256, meta={k: v for k, v in {"who": who, "note": note}.items() if v})
+    elif disclosure:
+        from ipai.text.inputs import read_text_file
+
+        r = svc.deposit_disclosure(read_text_file(disclosure), title=disclosure.name, who=who)
+    elif path and path.is_dir():
+        r = svc.deposit_folder(path, who=who, keep=not hash_only)
+    else:
+        r = svc.deposit_file(path, who=who, note=note, keep=not hash_only)
+    index = r["manifest"]["index"] if "manifest" in r else r["index"]
+    if receipt:
+        receipt.write_bytes(svc.evidence_receipt_bytes(index))
+        r["receipt"] = str(receipt)
+    emit(r)
+
+
+@ev_app.command("show")
+def show(index: int) -> None:
+    """One entry with its receipt."""
+    emit(service().evidence_receipt(index))
+
+
+@ev_app.command("list")
+def list_(limit: int = typer.Option(20, "--limit"), kind: Optional[str] = typer.Option(None, "--kind")) -> None:
+    """The newest entries."""
+    for e in service().evidence_entries(limit=limit, kind=kind):
+        typer.echo(f"#{e['index']:<6} {e['time'][:19]}  {e['kind']:<10} {e['content_sha256'][:16]}…  "
+                   f"{json.dumps(e['meta'], ensure_ascii=False)[:70]}")
+
+
+@ev_app.command("receipt")
+def receipt(index: int, out: Path = typer.Option(..., "--out", "-o", help="Receipt file (JSON)."),
+            certificate: Optional[Path] = typer.Option(None, "--certificate", help="Also write the HTML certificate."),
+            pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print the certificate to PDF (chromium)."),
+            lang: str = typer.Option("en", "--lang")) -> None:
+    """Write the receipt of an entry (and its certificate with QR code)."""
+    svc = service()
+    out.write_bytes(svc.evidence_receipt_bytes(index))
+    res = {"ok": True, "receipt": str(out)}
+    if certificate or pdf:
+        html_path = certificate or pdf.with_suffix(".html")  # type: ignore[union-attr]
+        html_path.write_text(svc.evidence_certificate(index, lang), encoding="utf-8")
+        res["certificate"] = str(html_path)
+        if pdf:
+            from ipai.report.html import html_to_pdf
+
+            html_to_pdf(html_path, pdf)
+            res["pdf"] = str(pdf)
+    emit(res)
+
+
+@ev_app.command("verify")
+def verify(receipt_file: Path = typer.Argument(..., help="The receipt (JSON) to check."),
+           file: Optional[Path] = typer.Option(None, "--file", help="The original content."),
+           key: Optional[str] = typer.Option(None, "--key", help="The log's public key (base64 or a file holding it).")) -> None:
+    """Verify a receipt offline (no store, no network): entry, inclusion proof, signature, file."""
+    from ipai.evidence.verify import verify_receipt
+
+    pub = None
+    if key:
+        text = Path(key).read_text().strip() if Path(key).is_file() else key.strip()
+        pub = base64.b64decode(text)
+    res = verify_receipt(receipt_file.read_bytes(), file_bytes=file.read_bytes() if file else None, public_key=pub)
+    for c in res["checks"]:
+        typer.echo(f"{'✔' if c['ok'] else '✘'} {c['check']}: {c['message']}", err=True)
+    emit(res)
+    if not res["ok"]:
+        raise typer.Exit(1)
+
+
+@ev_app.command("key")
+def key() -> None:
+    """The log's public key (base64) and id: publish them; verifiers need them."""
+    svc = service()
+    emit({"public_key": svc.evidence_log.signer.public_b64, "log_id": svc.evidence_log.signer.log_id})
+
+
+@ev_app.command("head")
+def head() -> None:
+    """The newest signed tree head."""
+    emit(service().evidence_head())
+
+
+@ev_app.command("consistency")
+def consistency(old_head: Path = typer.Argument(..., help="A signed head kept earlier (JSON, e.g. from a receipt's tree_head)."))\
+        -> None:
+    """Is the log now a consistent extension of a head you kept? Detects forks and rewrites."""
+    data = json.loads(old_head.read_text(encoding="utf-8"))
+    res = service().evidence_check_head(data.get("tree_head", data))
+    emit(res)
+    if not res["ok"]:
+        raise typer.Exit(1)
+
+
+@ev_app.command("audit")
+def audit() -> None:
+    """Replay the whole log: every entry, proof, head and signature."""
+    res = service().evidence_audit()
+    emit(res)
+    if not res["ok"]:
+        raise typer.Exit(1)
+
+
+gi_app = typer.Typer(help="Geographical-indication (地理标志) product batches: origin and hand-overs.", no_args_is_help=True)
+ev_app.add_typer(gi_app, name="gi")
+
+
+@gi_app.command("record")
+def gi_record(batch: str, event: str = typer.Argument(..., help="origin, handover, inspection, sale …"),
+              detail: list[str] = typer.Option([], "--detail", "-d", help="key=value (repeatable)")) -> None:
+    """Record one event of a batch (the first must be 'origin'); each links to the previous."""
+    details = dict(d.split("=", 1) for d in detail if "=" in d)
+    emit(service().gi_event(batch, event, details))
+
+
+@gi_app.command("trace")
+def gi_trace(batch: str) -> None:
+    """The batch's chain of events, each link checked."""
+    emit(service().gi_trace(batch))
+
+
+from ipai.cli.bench import bench_app  # noqa: E402
+
+
+@bench_app.command("evidence")
+def bench_evidence_cmd(entries: int = typer.Option(1_000_000, "--entries", help="Log size to reach."),
+                       batch: int = typer.Option(10_000, "--batch", help="Hash-only deposits per transaction."),
+                       singles: int = typer.Option(500, "--singles", help="Single deposits timed first.")) -> None:
+    """Deposits per second (single and batched, hash-only) and proof/receipt/verify times at that size."""
+    from ipai.cli import settings
+    from ipai.cli.progress import index_progress
+    from ipai.evidence.bench import bench_evidence
+
+    with index_progress(settings().progress) as cb:
+        emit(bench_evidence(entries=entries, batch=batch, singles=singles,
+                            progress=(lambda n: cb(n, entries)) if cb else None))

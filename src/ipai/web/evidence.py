@@ -1,0 +1,63 @@
+"""Evidence pages: deposit a file (or a disclosure), get the receipt and certificate; verify a
+receipt with the original file; the log's head and newest entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ipai.errors import InputError
+from ipai.web.render import page
+
+router = APIRouter()
+
+
+def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
+    svc = request.app.state.service
+    values: dict[str, Any] = {"active": "evidence", "head": svc.evidence_head(), "entries": svc.evidence_entries(limit=15),
+                              "deposited": None, "verified": None, "error": None}
+    values.update(extra)
+    return page(request, "evidence.html", status=status, **values)
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence_page(request: Request) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/evidence", response_class=HTMLResponse)
+async def evidence_deposit(request: Request) -> HTMLResponse:
+    """Deposit an uploaded file or a pasted disclosure."""
+    form = await request.form()
+    svc = request.app.state.service
+    up, text = form.get("file"), str(form.get("text") or "").strip()
+    who, note = str(form.get("who") or "").strip() or None, str(form.get("note") or "").strip() or None
+    try:
+        if up is not None and getattr(up, "filename", ""):
+            data = await up.read()  # type: ignore[union-attr]
+            meta = {k: v for k, v in {"name": up.filename, "who": who, "note": note}.items() if v}  # type: ignore[union-attr]
+            entry = svc.deposit_bytes(data, meta=meta)
+        elif text:
+            entry = svc.deposit_disclosure(text, title=note, who=who)
+        else:
+            raise InputError("choose a file or paste a text", errors=[{"field": "file", "message": "missing"}])
+    except InputError as exc:
+        return _page(request, status=exc.status, error=exc.message)
+    return _page(request, deposited=entry)
+
+
+@router.post("/evidence/verify", response_class=HTMLResponse)
+async def evidence_verify(request: Request) -> HTMLResponse:
+    """Verify an uploaded receipt (and original file) against this log's key."""
+    from ipai.evidence.verify import verify_receipt
+
+    form = await request.form()
+    rec, orig = form.get("receipt"), form.get("original")
+    if rec is None or not getattr(rec, "filename", ""):
+        return _page(request, status=400, error="choose the receipt file (JSON)")
+    data = await rec.read()  # type: ignore[union-attr]
+    file_bytes = (await orig.read()) if orig is not None and getattr(orig, "filename", "") else None  # type: ignore[union-attr]
+    res = verify_receipt(data, file_bytes=file_bytes, public_key=request.app.state.service.evidence_log.signer.public_raw)
+    return _page(request, verified=res)
