@@ -126,6 +126,14 @@ class Settings(BaseSettings):
         default=None,
         description="Anchoring (optional, never blocking): every new signed tree head is POSTed here as JSON.",
     )
+    llm_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint for drafting and Q&A (e.g. http://127.0.0.1:11434/v1 for a "
+        "local Ollama); unset = the deterministic drafter and retrieval-only answers.",
+    )
+    llm_model: str = Field(default="qwen2.5:7b-instruct", description="Model name sent to the LLM endpoint.")
+    llm_api_key: str | None = Field(default=None, description="Bearer token for the LLM endpoint, if it needs one.")
+    llm_timeout: float = Field(default=60.0, gt=0, le=3600, description="Seconds to wait for an LLM answer.")
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(

@@ -85,7 +85,11 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", [])
 
     from ipai.api.v1 import router
+    from ipai.api.v1_checker import router as checker_router
+    from ipai.api.v1_draft import router as draft_router
     from ipai.api.v1_evidence import router as evidence_router
+    from ipai.api.v1_qa import router as qa_router
+    from ipai.api.v1_triz import router as triz_router
     from ipai.api.v1_fto import router as fto_router
     from ipai.api.v1_images import router as images_router
     from ipai.api.v1_match import router as match_router
@@ -99,6 +103,8 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     app.include_router(images_router, prefix=API)
     app.include_router(fto_router, prefix=API)
     app.include_router(evidence_router, prefix=API)
+    for extra in (checker_router, draft_router, triz_router, qa_router):
+        app.include_router(extra, prefix=API)
     if web:
         from fastapi.staticfiles import StaticFiles
 

@@ -60,8 +60,9 @@ def _root(
 
 
 def _register() -> None:
-    from ipai.cli import (analytics, analytics_evals, assess, bench, classify, corpus, evals, evidence, fto, images,  # noqa: F401
-                          match, monitor, search, serve, trends_evals, value)  # (commands register themselves on import)
+    from ipai.cli import (analytics, analytics_evals, assess, bench, checker, classify, corpus, draft,  # noqa: F401
+                          evals, evidence, fto, images, match, monitor, qa, search, serve, trends_evals, triz,
+                          value)  # (commands register themselves on import)
 
 
 @app.command("settings")

@@ -9,11 +9,15 @@ from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
+from ipai.service.checker import CheckerMixin
+from ipai.service.draft import DraftMixin
 from ipai.service.evidence import EvidenceMixin
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
 from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
+from ipai.service.qa import QaMixin
+from ipai.service.triz import TrizMixin
 from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
 from ipai.service.tasks import TaskRunner
@@ -24,7 +28,8 @@ from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin):
+class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
+              CheckerMixin, DraftMixin, TrizMixin, QaMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

@@ -8,11 +8,13 @@ errors on non-API paths. See docs/web.md.
 
 from fastapi import APIRouter
 
-from ipai.web import analytics, assess, corpus, document, evidence, fto, images, ingest, monitor, search, transfer
+from ipai.web import (analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest, monitor, qa,
+                      search, transfer, triz)
 from ipai.web.render import STATIC_DIR, render_error
 
 router = APIRouter(include_in_schema=False)
-for _module in (search, document, assess, analytics, transfer, monitor, images, fto, evidence, corpus, ingest):
+for _module in (search, document, assess, analytics, transfer, monitor, images, fto, evidence, checker, draft, triz,
+                qa, corpus, ingest):
     router.include_router(_module.router)
 
 __all__ = ["STATIC_DIR", "render_error", "router"]

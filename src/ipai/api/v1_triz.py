@@ -1,0 +1,7 @@
+"""``/api/v1`` endpoints of the TRIZ assistant."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

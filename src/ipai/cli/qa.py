@@ -1,0 +1,3 @@
+"""Commands of questions and answers."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands of the TRIZ assistant."""
+
+from __future__ import annotations

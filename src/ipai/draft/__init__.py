@@ -1,0 +1,1 @@
+"""Creation assistance: the claim checker, the drafter, TRIZ."""

@@ -1,0 +1,7 @@
+"""Web pages of the claim checker."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""Web pages of questions and answers with cited sources."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
