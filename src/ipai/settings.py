@@ -134,13 +134,18 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="qwen2.5:7b-instruct", description="Model name sent to the LLM endpoint.")
     llm_api_key: str | None = Field(default=None, description="Bearer token for the LLM endpoint, if it needs one.")
     llm_timeout: float = Field(default=60.0, gt=0, le=3600, description="Seconds to wait for an LLM answer.")
+    triz_dir: Path | None = Field(
+        default=None,
+        description="Folder holding the two TRIZ data sets (pytriz-*/ with matrix_values.csv and triz-ai-*/ with "
+        "matrix.json, each with parameters.json and principles.json); default <shared data>/triz.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )
 
-    @field_validator("home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", mode="after")
+    @field_validator("home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", "triz_dir", mode="after")
     @classmethod
     def _expand(cls, v: Path | None) -> Path | None:
         return None if v is None else Path(os.path.expandvars(str(v))).expanduser()
@@ -180,6 +185,11 @@ class Settings(BaseSettings):
             if cand.is_dir():
                 return cand
         return _project_root().parent / "shared" / "data"
+
+    @property
+    def triz_path(self) -> Path:
+        """The TRIZ data folder (``triz_dir`` or ``<shared_data>/triz``)."""
+        return self.triz_dir or (self.shared_data / "triz")
 
 
 class _TomlFileSource(PydanticBaseSettingsSource):

@@ -22,7 +22,7 @@ def default_query(dec: Decomposition) -> str:
 
 def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = None,
                 classify: Classify | None = None, cross_lingual: bool = True,
-                candidates: list[str] | None = None) -> dict[str, Any]:
+                candidates: list[str] | None = None, as_disclosure: bool = False) -> dict[str, Any]:
     """The report as a dict (rendered by :mod:`ipai.report.assess`). ``query`` replaces the
     generated one (free text or examiner syntax); ``candidates`` assesses against exactly these
     stored documents instead of searching (used to replay real search reports)."""
@@ -33,6 +33,10 @@ def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = No
         raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
     t0 = time.perf_counter()
     dec = decompose(text)
+    if as_disclosure and dec.source != "disclosure":
+        from ipai.assess.features import Decomposition, disclosure_features
+
+        dec = Decomposition("disclosure", dec.lang, dec.text, disclosure_features(dec.text, dec.lang))
     t_feat = time.perf_counter()
     classes = classify(text) if classify else None
     used = (query or "").strip() or default_query(dec)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -38,7 +37,7 @@ def cross_lingual(
 @eval_app.command("pppm")
 def pppm(
     pairs: Path = typer.Option(..., "--pairs", help="Phrase pairs CSV (anchor, target, context, score)."),
-    train: Optional[Path] = typer.Option(None, "--train", help="Training pairs (default: the shared PPPM file, "
+    train: Path | None = typer.Option(None, "--train", help="Training pairs (default: the shared PPPM file, "
                                          "minus any anchor of the evaluated file)."),
 ) -> None:
     """Phrase similarity against human scores (Pearson, Spearman)."""
@@ -57,3 +56,15 @@ def search_report(
     from ipai.assess.evaluate import eval_search_report
 
     emit(eval_search_report(paths, settings(), sample=sample, top=top))
+
+
+@eval_app.command("qa")
+def qa(
+    paths: list[Path] = typer.Argument(..., help="Patent files or folders with titles and abstracts."),
+    sample: int = typer.Option(300, "--sample", help="Documents asked about (a question from each title)."),
+    negatives: int = typer.Option(200, "--negatives", help="Unrelated questions (from IPC group titles) for refusal."),
+) -> None:
+    """Q&A: is the first cited passage from the document whose title was asked about (accuracy@1, @3); refusal rates."""
+    from ipai.qa.evaluate import eval_qa
+
+    emit(eval_qa(paths, settings(), sample=sample, negatives=negatives))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ipai.errors import InputError
+
 
 class TrizMixin:
     """The TRIZ assistant (mixed into :class:`ipai.service.Service`)."""
@@ -11,3 +13,71 @@ class TrizMixin:
     store: Any
     search_engine: Any
     settings: Any
+
+    def _triz_data(self) -> Any:
+        from ipai.draft.triz_data import load
+
+        return load(self.settings.triz_path)
+
+    def triz_parameters(self) -> dict[str, Any]:
+        """The 39 engineering parameters (names and explanations from both data sets)."""
+        from ipai.draft.triz import parameters
+
+        return parameters(self._triz_data())
+
+    def triz_compare(self, *, examples: int = 10) -> dict[str, Any]:
+        """Where the two contradiction matrices differ."""
+        from ipai.draft.triz import compare
+
+        return compare(self._triz_data(), examples=examples)
+
+    def triz_suggest(self, text: str, *, top: int = 5) -> dict[str, Any]:
+        """Improving / worsening parameter candidates for a contradiction described in zh or en."""
+        from ipai.draft.triz import suggest_parameters
+
+        return suggest_parameters(self._triz_data(), text, self.search_engine.embed, top=top,
+                                  encoder_key=str(self.settings.search_encoder))
+
+    def triz_examples(self, principle: int, query: str | None = None, *, top: int = 5) -> dict[str, Any]:
+        """Example patents from the corpus for one inventive principle (and the user's problem)."""
+        from ipai.draft.triz import examples
+
+        data = self._triz_data()
+        if principle not in data.principles:
+            raise InputError(f"principle: no principle {principle} (1-40)",
+                             errors=[{"field": "principle", "message": f"unknown principle {principle}"}])
+        if not 1 <= top <= 50:
+            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
+        if self.store.count_documents() == 0:
+            return {"principle": principle, "query": "", "patents": [], "note": "the corpus is empty"}
+        return examples(lambda q, top: self.search(q, top=top), data.principles[principle], query, top=top)
+
+    def triz(self, improving: int | str | None = None, worsening: int | str | None = None, *,
+             text: str | None = None, matrix: str = "both", examples: bool = True,
+             top_examples: int = 3) -> dict[str, Any]:
+        """Inventive principles for a contradiction given as parameters or described in text
+        (parameters then suggested), with explanations and example patents from the corpus."""
+        from ipai.draft.triz import principles
+
+        data = self._triz_data()
+        suggestion = None
+        text = (text or "").strip() or None
+        if improving in (None, "") or worsening in (None, ""):
+            if text is None:
+                missing = "improving" if improving in (None, "") else "worsening"
+                raise InputError("give improving and worsening parameters, or describe the contradiction in text",
+                                 errors=[{"field": missing, "message": "missing"}])
+            suggestion = self.triz_suggest(text)
+            pair = suggestion["pair"]
+            improving = improving if improving not in (None, "") else pair["improving"]
+            worsening = worsening if worsening not in (None, "") else pair["worsening"]
+            if str(improving) == str(worsening):
+                worsening = next(c["id"] for c in suggestion["worsening"] if str(c["id"]) != str(improving))
+        out = principles(data, improving, worsening, matrix)
+        out["suggestion"] = suggestion
+        if examples:
+            n = self.store.count_documents()
+            for q in out["principles"]:
+                q["patents"] = self.triz_examples(q["id"], text, top=top_examples)["patents"] if n else []
+            out["corpus_documents"] = n
+        return out

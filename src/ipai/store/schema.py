@@ -265,6 +265,41 @@ evidence_heads = sa.Table(
     sa.Column("head", sa.Text, nullable=False),  # signed tree head, canonical JSON
 )
 
+# questions and answers (ipai.qa): the user's knowledge documents (guidelines, laws, FAQs), their
+# passages, and the chat history per user
+qa_documents = sa.Table(
+    "qa_documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # the file name it was loaded from
+    sa.Column("format", sa.String(16), nullable=False),  # txt, md, html, pdf
+    sa.Column("lang", sa.String(8)),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),  # of the text: a file loaded twice is kept once
+    sa.Column("passages", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+qa_passages = sa.Table(
+    "qa_passages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.Integer, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),  # reading order in the document
+    sa.Column("where", sa.String(500), nullable=False),  # section heading / paragraph number
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_qa_passages_doc", "doc_id"),
+)
+
+qa_messages = sa.Table(
+    "qa_messages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user", sa.String(128), nullable=False),
+    sa.Column("session", sa.String(64)),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),  # JSON: the whole answer with its citations
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_qa_messages_user", "user", "id"),
+)
+
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)
 BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
                 "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",

@@ -1,0 +1,98 @@
+"""Answers from evidence: the retrieval answer (the best passages, numbered and cited), a refusal
+when the best evidence is below :data:`REFUSE_BELOW`, and, with an LLM configured, a written
+answer that must cite the numbered passages (``[1]``); any LLM failure or an answer that cites no
+existing passage keeps the retrieval answer and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ipai.qa.retrieve import Evidence, lang_of
+
+# Below this evidence score the question is refused. Calibrated with ``ipai eval qa`` (see docs/qa.md):
+# title questions on the sample corpus score 0.86-1.0 when answered right, questions made from IPC
+# group titles (topics the corpus lacks) mostly below 0.5.
+REFUSE_BELOW = 0.55
+CITE = re.compile(r"\[(\d{1,2})\]")
+
+SYSTEM = {
+    "en": ("You answer questions for a patent information service. Use ONLY the numbered passages given. "
+           "Cite every statement with the passage number in square brackets, like [1] or [2][3]. If the "
+           "passages do not answer the question, say so plainly. Answer in English, briefly."),
+    "zh": ("你是专利信息服务的问答助手。只能依据给出的编号段落回答，每句话都要用方括号标注所依据的段落编号，例如 [1] 或 [2][3]。"
+           "如果段落不能回答问题，请直接说明。请用中文简洁回答。"),
+}
+MESSAGES = {
+    "refused": {"en": "I found nothing in the loaded patents or documents that answers this question "
+                      "(best evidence {score:.2f} < {threshold:.2f}). Try other words, or load a document that covers it.",
+                "zh": "在已加载的专利和文档中没有找到能回答这个问题的内容（最佳证据 {score:.2f} < {threshold:.2f}）。"
+                      "请换个说法，或加载相关文档。"},
+    "retrieval": {"en": "The most relevant passages:", "zh": "最相关的段落："},
+}
+
+
+def citation(ev: Evidence, n: int) -> dict[str, Any]:
+    """A numbered citation: ``{n, source, id, title, passage, where, score, url}``."""
+    url = f"/doc/{ev.id}" if ev.source == "patent" else f"/qa/documents/{ev.id}"
+    return {"n": n, **ev.to_json(), "url": url}
+
+
+def refused(question: str, content: str, evidence: list[Evidence], threshold: float) -> dict[str, Any]:
+    lang = lang_of(question)
+    best = evidence[0].score if evidence else 0.0
+    return {"question": question, "content": content, "mode": "refused", "refused": True,
+            "answer": MESSAGES["refused"][lang].format(score=best, threshold=threshold),
+            "citations": [], "near_misses": [citation(e, i) for i, e in enumerate(evidence[:3], 1)],
+            "confidence": round(best, 4), "reason": "no passage reaches the relevance threshold", "llm": None}
+
+
+def retrieval_answer(question: str, content: str, evidence: list[Evidence], *, cite: int = 3,
+                     reason: str | None = None) -> dict[str, Any]:
+    """The deterministic answer: the best passages, each with its number."""
+    lang = lang_of(question)
+    cites = [citation(e, i) for i, e in enumerate(evidence[:cite], 1)]
+    lines = [MESSAGES["retrieval"][lang]]
+    for c in cites:
+        lines.append(f"[{c['n']}] {c['passage']} — {c['title']} ({c['where']})")
+    return {"question": question, "content": content, "mode": "retrieval", "refused": False,
+            "answer": "\n".join(lines), "citations": cites, "confidence": round(evidence[0].score, 4),
+            "reason": reason, "llm": None}
+
+
+def llm_messages(question: str, evidence: list[Evidence], history: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The chat prompt: instructions, the last turns of the session, the numbered passages, the question."""
+    lang = lang_of(question)
+    msgs = [{"role": "system", "content": SYSTEM[lang]}]
+    for turn in history[-3:]:
+        msgs.append({"role": "user", "content": turn["question"]})
+        msgs.append({"role": "assistant", "content": str(turn["answer"].get("answer", ""))[:1500]})
+    block = "\n\n".join(f"[{i}] ({e.title}; {e.where})\n{e.passage}" for i, e in enumerate(evidence, 1))
+    head = "段落：" if lang == "zh" else "Passages:"
+    q = "问题：" if lang == "zh" else "Question:"
+    msgs.append({"role": "user", "content": f"{head}\n{block}\n\n{q} {question}"})
+    return msgs
+
+
+def llm_answer(settings: Any, question: str, content: str, evidence: list[Evidence],
+               history: list[dict[str, Any]]) -> dict[str, Any]:
+    """An LLM-written answer citing the passages; the retrieval answer (with the reason) if the
+    endpoint fails or the answer cites no passage that exists."""
+    from ipai.llm import LlmError, chat
+
+    try:
+        reply = chat(settings, llm_messages(question, evidence, history))
+    except LlmError as exc:
+        return retrieval_answer(question, content, evidence, reason=f"LLM not used: {exc.message}")
+    cited = [int(n) for n in CITE.findall(reply.text)]
+    bad = sorted({n for n in cited if not 1 <= n <= len(evidence)})
+    if not cited or bad:
+        why = (f"the LLM answer cited passages that do not exist ({', '.join(map(str, bad))})" if bad
+               else "the LLM answer cited no passage")
+        return retrieval_answer(question, content, evidence, reason=f"LLM answer not used: {why}")
+    used = sorted(set(cited))
+    cites = [citation(e, i) | {"cited": i in used} for i, e in enumerate(evidence, 1)]
+    return {"question": question, "content": content, "mode": "llm", "refused": False, "answer": reply.text,
+            "citations": cites, "confidence": round(evidence[0].score, 4), "reason": None,
+            "llm": {"model": reply.model, "seconds": reply.seconds, "cited": used}}

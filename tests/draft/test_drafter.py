@@ -1,0 +1,131 @@
+"""Drafting from disclosures (zh and en) on a small real corpus: the deterministic drafter, and the
+expert/agent LLM roles against a local OpenAI-compatible endpoint (answers, failures, fallback)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ipai.service import Service
+from ipai.settings import load_settings
+from tests.conftest import subset_csv
+
+ZH = """无人机自动充电平台
+本发明涉及一种无人机自动充电平台，包括降落平台和设置在降落平台下方的无线充电线圈。
+降落平台上设有锥形定位槽，无人机降落时其起落架滑入定位槽，从而使无人机的接收线圈与充电线圈自动对准。
+平台侧面设有风速传感器，控制器在风速超过阈值时禁止降落。
+充电完成后控制器通过无线通信模块通知地面站，从而提高巡检效率。"""
+EN = ("A drone docking station that charges the drone without cables. The station comprises a landing pad with a "
+      "conical guide that centres the landing gear, so that the receiving coil of the drone is aligned with a "
+      "transmitting coil under the pad. A wind sensor on the station lets the controller forbid landing when the wind "
+      "exceeds a threshold. After charging, the controller notifies a ground station over a wireless link, thereby "
+      "improving inspection efficiency.")
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
+    d = tmp_path_factory.mktemp("draft-corpus")
+    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "t.csv", 500)
+    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 200)
+    s = Service(load_settings(home=tmp_path_factory.mktemp("draft-home"), progress=False))
+    s.ingest([d])
+    s.index()
+    yield s
+    s.close()
+
+
+def test_deterministic_draft_in_chinese(svc: Service) -> None:
+    r = svc.draft(ZH, use_llm=False)
+    assert r["mode"] == "deterministic" and r["lang"] == "zh" and r["title"] == "一种无人机自动充电平台"
+    assert list(r["sections"]) == ["技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式"]
+    c = r["claims"]
+    assert c[0].startswith("1. 一种无人机自动充电平台，") and "其特征在于" in c[0] and "锥形定位槽" in c[0]
+    assert len(c) >= 3 and all(x.startswith(f"{n}. 根据权利要求1所述的无人机自动充电平台") for n, x in enumerate(c[1:], 2))
+    assert "标题" not in c[0] and "包括：包括" not in c[0]  # the title line is not a feature
+    assert "从而提高巡检效率" in r["sections"]["发明内容"]  # an effect sentence
+
+
+def test_deterministic_draft_in_english(svc: Service) -> None:
+    r = svc.draft(EN, use_llm=False)
+    c = r["claims"]
+    assert r["lang"] == "en" and c[0].startswith("1. A drone docking station, comprising:") and "characterised in that" in c[0]
+    assert c[1].startswith("2. The drone docking station of claim 1, wherein")
+    assert "Advantages:" in r["sections"]["Summary"]
+
+
+class _Llm(http.server.BaseHTTPRequestHandler):
+    mode = "ok"
+    calls: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _Llm.calls.append(body)
+        if _Llm.mode == "error":
+            self.send_response(500)
+            self.end_headers()
+            self.wfile.write(b"model crashed")
+            return
+        system = body["messages"][0]["content"]
+        text = ("1. 一种无人机自动充电平台，包括降落平台和无线充电线圈，其特征在于，所述降落平台设有锥形定位槽。\n"
+                "2. 根据权利要求1所述的无人机自动充电平台，其特征在于，还包括风速传感器。") if "代理师" in system \
+            else "权利要求1缺少控制器；建议补充。"
+        out = json.dumps({"model": "fake", "choices": [{"message": {"role": "assistant", "content": text}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_expert_and_agent_roles_with_a_local_llm_and_fallback(svc: Service) -> None:
+    srv = http.server.HTTPServer(("127.0.0.1", 0), _Llm)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    old = svc.settings
+    svc.settings = old.model_copy(update={"llm_url": f"http://127.0.0.1:{srv.server_port}/v1", "llm_timeout": 5.0})
+    try:
+        _Llm.mode = "ok"
+        r = svc.draft(ZH, rounds=2)
+        assert r["mode"] == "llm" and r["fallback"] is None
+        assert [t["role"] for t in r["transcript"]] == ["patent agent", "technical expert"] * 2
+        assert r["claims"][0].startswith("1. 一种无人机自动充电平台") and len(r["versions"]) == 3
+        agent_call = next(c for c in _Llm.calls if "代理师" in c["messages"][0]["content"])
+        assert "锥形定位槽" in agent_call["messages"][1]["content"]  # the disclosure goes to the model
+        _Llm.mode = "error"
+        f = svc.draft(ZH, rounds=1)
+        assert f["mode"] == "deterministic" and "HTTP 500" in f["fallback"] and f["claims"][0].startswith("1. 一种")
+    finally:
+        svc.settings = old
+        srv.shutdown()
+    svc.settings = old.model_copy(update={"llm_url": "http://127.0.0.1:9/v1", "llm_timeout": 2.0})
+    try:
+        u = svc.draft(EN, rounds=1)
+        assert u["mode"] == "deterministic" and "unreachable" in u["fallback"]
+    finally:
+        svc.settings = old
+
+
+def test_cli_api_and_web(svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ipai.api import create_app
+    from ipai.cli import main
+
+    f = tmp_path / "交底书.txt"
+    f.write_text(ZH, encoding="utf-8")
+    out = tmp_path / "draft.md"
+    assert main(["--home", str(svc.settings.home), "draft", "new", str(f), "-o", str(out), "--no-llm"]) == 0
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith("# 一种无人机自动充电平台") and "## 权利要求书" in md
+    c = TestClient(create_app(service=svc))
+    r = c.post("/api/v1/draft", json={"text": EN, "use_llm": False})
+    assert r.status_code == 200 and r.json()["claims"][0].startswith("1. A drone docking station")
+    assert c.post("/api/v1/draft", json={"text": ""}).status_code == 400
+    page = c.post("/draft", data={"text": ZH}, params={"lang": "zh"})
+    assert page.status_code == 200 and 'data-testid="draft-claims"' in page.text and "权利要求书" in page.text
