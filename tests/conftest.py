@@ -129,3 +129,106 @@ def live_server(platform_service: "object") -> Iterator[str]:
     yield base
     server.should_exit = True  # type: ignore[attr-defined]
     thread.join(timeout=10)  # type: ignore[attr-defined]
+
+
+# ---- PostgreSQL: a throwaway server on loopback for the store tests --------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    """Where ``initdb``/``pg_ctl`` live: ``IPAI_PG_BIN``, Debian's newest ``/usr/lib/postgresql/N/bin``, or PATH."""
+    import os
+    import shutil
+
+    cands = [os.environ.get("IPAI_PG_BIN", "")]
+    cands += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+                    if p.parent.name.isdigit() else 0, reverse=True) if Path("/usr/lib/postgresql").is_dir() else []
+    found = shutil.which("initdb")
+    cands.append(str(Path(found).parent) if found else "")
+    for c in cands:
+        if c and (Path(c) / "initdb").is_file() and (Path(c) / "pg_ctl").is_file():
+            return Path(c)
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a throwaway PostgreSQL server on 127.0.0.1 (its ``postgres`` database); ``IPAI_TEST_PG_URL``
+    uses an existing server instead. initdb/pg_ctl refuse to run as root, so as root they run as ``nobody``."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    pytest.importorskip("psycopg", reason="the PostgreSQL store needs ipai[postgres] (psycopg)")
+    if os.environ.get("IPAI_TEST_PG_URL"):
+        yield os.environ["IPAI_TEST_PG_URL"]
+        return
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set IPAI_PG_BIN")
+    as_user: list[str] = []
+    root = Path(tempfile.mkdtemp(prefix="ipai-pg-"))
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "nobody", "--"]
+        shutil.chown(root, "nobody", "nogroup" if _group_exists("nogroup") else None)
+    data, log = root / "data", root / "server.log"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def run(*args: str) -> None:
+        res = subprocess.run([*as_user, *args], capture_output=True, text=True, cwd=root, timeout=120, check=False)
+        if res.returncode:
+            raise RuntimeError(f"{args[0]} failed ({res.returncode}): {res.stderr or res.stdout}\n"
+                               f"{log.read_text() if log.exists() else ''}")
+
+    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "ipai", "--auth=trust", "--encoding=UTF8", "--no-sync"]
+    try:  # a linguistic default collation (as on most servers): the store must not depend on it
+        run(*initdb, "--locale-provider=icu", "--icu-locale=en-US", "--locale=C.UTF-8")
+    except RuntimeError:  # no ICU in this build
+        shutil.rmtree(data, ignore_errors=True)
+        run(*initdb, "--locale=C")
+    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " \
+           "-c full_page_writes=off -c max_connections=200"
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start")
+    try:
+        yield f"postgresql+psycopg://ipai@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                       capture_output=True, cwd=root, timeout=60, check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _group_exists(name: str) -> bool:
+    import grp
+
+    try:
+        grp.getgrnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def new_pg_database(server_url: str) -> str:
+    """Create an empty database on the test server; its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = "t_" + uuid.uuid4().hex[:16]
+    eng = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    eng.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
+    """A factory of URLs of new empty stores, once on SQLite and once on PostgreSQL (``store_url()``)."""
+    n = iter(range(1_000_000))
+    if request.param == "sqlite":
+        return lambda: f"sqlite:///{tmp_path / f's{next(n)}.sqlite'}"
+    server = request.getfixturevalue("pg_url")
+    return lambda: new_pg_database(server)

@@ -1,10 +1,10 @@
-"""Store: idempotent upsert, order-independent merge of sources, provenance, stats."""
+"""Store: idempotent upsert, order-independent merge of sources, provenance, stats (on SQLite and PostgreSQL:
+the ``store_url`` fixture of conftest runs each test on both)."""
 
 from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
 
 from ipai.model import Classification, PatentDocument, Trademark, make_party, parse_pubno
 from ipai.store import SourceRecord, open_store
@@ -35,10 +35,10 @@ def test_merge_prefers_priority_and_unions_classes() -> None:
     assert merged.cited_by_count == 7 and merged.pubno.kind == "B2"
 
 
-def test_merge_is_independent_of_ingest_order(tmp_path: Path) -> None:
+def test_merge_is_independent_of_ingest_order(store_url) -> None:
     results = []
-    for i, order in enumerate(itertools.permutations([("xml:y", FULL, 100), ("lens:x", BIBLIO, 40)])):
-        store = open_store(f"sqlite:///{tmp_path / f's{i}.sqlite'}")
+    for order in itertools.permutations([("xml:y", FULL, 100), ("lens:x", BIBLIO, 40)]):
+        store = open_store(store_url())
         for name, doc, prio in order:
             store.write_batch([_src(doc, name, prio)], job_id=None)
         results.append(store.get_document("US8926509B"))
@@ -46,8 +46,8 @@ def test_merge_is_independent_of_ingest_order(tmp_path: Path) -> None:
     assert results[0] == results[1]
 
 
-def test_upsert_counts_and_idempotence(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+def test_upsert_counts_and_idempotence(store_url) -> None:
+    store = open_store(store_url())
     c1 = store.write_batch([_src(FULL, "xml:y", 100)], job_id=None)
     c2 = store.write_batch([_src(FULL, "xml:y", 100)], job_id=None)
     c3 = store.write_batch([_src(BIBLIO, "lens:x", 40)], job_id=None)
@@ -59,8 +59,8 @@ def test_upsert_counts_and_idempotence(tmp_path: Path) -> None:
     assert store.get_document("US8926509B").titles["en"] == "Corrected title"
 
 
-def test_stats_and_trademarks(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+def test_stats_and_trademarks(store_url) -> None:
+    store = open_store(store_url())
     tm = Trademark(office="EM", number="000001751", mark_text="Uncle Ben's")
     store.write_batch([_src(FULL, "xml:y", 100), _src(tm, "euipo:t", 50)], job_id=None)
     st = store.stats()
@@ -70,8 +70,8 @@ def test_stats_and_trademarks(tmp_path: Path) -> None:
     assert [t.id for t in store.iter_trademarks()] == ["TM-EM000001751"]
 
 
-def test_reopen_keeps_schema_and_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+def test_reopen_keeps_schema_and_data(store_url) -> None:
+    url = store_url()
     s1 = open_store(url)
     s1.write_batch([_src(FULL, "xml:y", 100)], job_id=None)
     s1.close()

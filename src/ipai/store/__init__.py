@@ -21,12 +21,22 @@ def open_store(settings: Settings | str) -> Store:
     if url.startswith(("postgresql", "postgres")):
         from ipai.errors import require
 
-        require("psycopg", "postgres", "The PostgreSQL store")
+        url = postgres_url(url)
+        if url.startswith("postgresql+psycopg:"):
+            require("psycopg", "postgres", "The PostgreSQL store")
         from ipai.store.sql import SqlStore
 
-        return SqlStore(url.replace("postgres://", "postgresql+psycopg://", 1)
-                        if url.startswith("postgres://") else url)
+        return SqlStore(url)
     raise InputError(f"unsupported store URL {url!r}: use sqlite:///PATH or postgresql://…")
+
+
+def postgres_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (no driver named) mean psycopg 3 (``ipai[postgres]``);
+    an explicit ``postgresql+driver://`` is kept."""
+    scheme, _, rest = url.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 __all__ = ["FileCheckpoint", "Reject", "SourceRecord", "Store", "UpsertCounts", "open_store"]

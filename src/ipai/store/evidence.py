@@ -13,6 +13,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ipai.store import schema as S
 
 
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # PostgreSQL: serialization failure, deadlock, lock not available
+
+
+def _retryable(e: OperationalError) -> bool:
+    """A concurrent writer's transient conflict: SQLite "database is locked/busy", PostgreSQL's
+    serialization failures and deadlocks (a duplicate index is an IntegrityError on both)."""
+    msg = str(e).lower()
+    code = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+    return "locked" in msg or "busy" in msg or code in _RETRY_SQLSTATES
+
+
 class EvidenceSql:
     """Entries and signed heads of the evidence log."""
 
@@ -33,7 +44,7 @@ class EvidenceSql:
             except (IntegrityError, OperationalError) as e:  # another process took these indexes / holds the lock
                 if n == attempts - 1:
                     raise
-                if isinstance(e, OperationalError) and "locked" not in str(e).lower() and "busy" not in str(e).lower():
+                if isinstance(e, OperationalError) and not _retryable(e):
                     raise
                 time.sleep(0.01 * (n + 1))
         return []
@@ -88,6 +99,11 @@ class EvidenceSql:
     def evidence_put_head(self, tree_size: int, head: str) -> None:
         t = S.evidence_heads
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # a failed INSERT would abort the whole transaction
+                from sqlalchemy.dialects.postgresql import insert
+
+                conn.execute(insert(t).values(tree_size=tree_size, head=head).on_conflict_do_nothing())
+                return
             if conn.execute(sa.select(t.c.tree_size).where(t.c.tree_size == tree_size)).first() is None:
                 try:
                     conn.execute(t.insert().values(tree_size=tree_size, head=head))

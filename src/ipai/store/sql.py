@@ -47,7 +47,8 @@ class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, Store):
             self.engine: Engine = _make_engine(url)
             migrate(self.engine)
         except sa.exc.OperationalError as exc:
-            raise BackendError(f"cannot open store {url}: {exc.orig}") from exc
+            shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+            raise BackendError(f"cannot open store {shown}: {exc.orig}") from exc
 
     # ---- documents -----------------------------------------------------------------------
     def write_batch(
@@ -62,6 +63,7 @@ class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, Store):
         patents = [r for r in records if isinstance(r.record, PatentDocument)]
         marks = [r for r in records if isinstance(r.record, Trademark)]
         with self.engine.begin() as conn:
+            _lock_writers(conn)
             if patents:
                 counts.add(self._upsert_patents(conn, patents, job_id))
             if marks:
@@ -445,11 +447,6 @@ class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, Store):
     def get_fields(self, ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         d = S.documents
         out: dict[str, dict[str, Any]] = {}
-        if self.engine.dialect.name != "sqlite":  # portable path: parse the JSON here
-            for i, raw in self.get_raw(ids).items():
-                doc = json.loads(raw)
-                out[i] = {f: doc.get(f) for f in fields}
-            return out
         if set(fields) <= set(S.BRIEF_FIELDS):  # the compact brief has them: read and parse it here
             with self.engine.connect() as conn:
                 for chunk in _chunks(ids):
@@ -457,6 +454,19 @@ class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, Store):
                     for doc_id, text in conn.execute(q):
                         doc = json.loads(text)
                         out[doc_id] = {f: doc.get(f) for f in fields}
+            return out
+        if self.engine.dialect.name == "postgresql":  # the server extracts them (JSON operators)
+            doc_json = sa.cast(d.c.data, sa.JSON)
+            cols = [doc_json[f] for f in fields]
+            with self.engine.connect() as conn:
+                for chunk in _chunks(ids):
+                    for doc_id, *vals in conn.execute(sa.select(d.c.id, *cols).where(d.c.id.in_(chunk))):
+                        out[doc_id] = dict(zip(fields, vals))
+            return out
+        if self.engine.dialect.name != "sqlite":  # any other backend: parse the JSON here
+            for i, raw in self.get_raw(ids).items():
+                doc = json.loads(raw)
+                out[i] = {f: doc.get(f) for f in fields}
             return out
         # other fields: SQLite extracts them from the whole document in C, one parse per row
         col = sa.func.json_extract(d.c.data, *[f"$.{f}" for f in fields]) if len(fields) > 1 else \
@@ -540,7 +550,42 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
+    return engine
+
+
+_DOC_WRITERS_LOCK = 0x1FA1_0001  # PostgreSQL advisory lock key: one document writer at a time
+
+
+def _lock_writers(conn: Connection) -> None:
+    """Serialise document writers on PostgreSQL, as SQLite's database lock does: change numbers
+    (``seq = max + 1``) are then unique and committed in order, so incremental readers miss nothing."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DOC_WRITERS_LOCK})
+
+
+def _strip_nul(v: Any) -> Any:
+    return v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v
+
+
+def _no_nul(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> Any:
+    """PostgreSQL text cannot hold NUL characters (SQLite can): store U+FFFD instead of failing the
+    batch. JSON columns are unaffected (``json.dumps`` escapes NUL as ``\\u0000``)."""
+    def clean(p: Any) -> Any:
+        if isinstance(p, dict):
+            return {k: _strip_nul(v) for k, v in p.items()} if any(
+                isinstance(v, str) and "\x00" in v for v in p.values()) else p
+        if isinstance(p, (list, tuple)):
+            return type(p)(_strip_nul(v) for v in p) if any(isinstance(v, str) and "\x00" in v for v in p) else p
+        return p
+
+    if executemany and isinstance(params, (list, tuple)):
+        params = [clean(p) for p in params]
+    else:
+        params = clean(params)
+    return statement, params
 
 
 def migrate(engine: Engine) -> None:
