@@ -66,6 +66,28 @@ def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = 
     return dst
 
 
+def corpus_service(tmp_path_factory: pytest.TempPathFactory, name: str,
+                   *sources: tuple[Path, int | None]) -> Iterator["object"]:
+    """A Service on a fresh home with real files ingested and indexed, for module fixtures
+    (``yield from corpus_service(...)``). Each source is (file, rows): rows = None copies the
+    whole file, a number keeps the header and that many CSV records."""
+    import shutil
+
+    from ipai.service import Service
+
+    d = tmp_path_factory.mktemp(f"{name}-corpus")
+    for path, rows in sources:
+        if rows is None:
+            shutil.copy(path, d / path.name)
+        else:
+            subset_csv(path, d / path.name, rows)
+    svc = Service(load_settings(home=tmp_path_factory.mktemp(f"{name}-home"), progress=False))
+    svc.ingest([d])
+    svc.index()
+    yield svc
+    svc.close()
+
+
 @pytest.fixture(scope="session")
 def platform_corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     """A small mixed real corpus: Chinese titles and abstracts, US abstracts, EPO XML (with

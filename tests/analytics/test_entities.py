@@ -6,7 +6,6 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
 
 from ipai.analytics.entities import Resolver, org_core, resolve_names
 from ipai.analytics.entities.evaluate import cluster_metrics

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -10,18 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.service import Service
-from ipai.settings import load_settings
+from tests.conftest import corpus_service
 
 
 @pytest.fixture(scope="module")
 def drones(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Service:
-    d = tmp_path_factory.mktemp("drones")
-    shutil.copy(shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", d)
-    svc = Service(load_settings(home=tmp_path_factory.mktemp("home"), progress=False))
-    svc.ingest([d])
-    svc.index()
-    yield svc
-    svc.close()
+    yield from corpus_service(tmp_path_factory, "drones",
+                              (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None))
 
 
 def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:

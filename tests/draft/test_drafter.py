@@ -13,8 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.service import Service
-from ipai.settings import load_settings
-from tests.conftest import subset_csv
+from tests.conftest import corpus_service
 
 ZH = """无人机自动充电平台
 本发明涉及一种无人机自动充电平台，包括降落平台和设置在降落平台下方的无线充电线圈。
@@ -30,14 +29,8 @@ EN = ("A drone docking station that charges the drone without cables. The statio
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
-    d = tmp_path_factory.mktemp("draft-corpus")
-    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "t.csv", 500)
-    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 200)
-    s = Service(load_settings(home=tmp_path_factory.mktemp("draft-home"), progress=False))
-    s.ingest([d])
-    s.index()
-    yield s
-    s.close()
+    yield from corpus_service(tmp_path_factory, "draft", (shared_data / "cn-patent-titles-ipc/titles_ipc.csv", 500),
+                              (shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", 200))
 
 
 def test_deterministic_draft_in_chinese(svc: Service) -> None:

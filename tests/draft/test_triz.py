@@ -18,7 +18,7 @@ from ipai.draft.triz_data import TrizData, load
 from ipai.errors import InputError
 from ipai.service import Service
 from ipai.settings import load_settings
-from tests.conftest import subset_csv
+from tests.conftest import corpus_service
 
 TRIZ = load_settings(home="/nonexistent-ipai-home").triz_path
 
@@ -41,15 +41,9 @@ def data() -> TrizData:
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
     """A real corpus: 300 baseball and 150 neural-network US patents (PatentsView)."""
-    d = tmp_path_factory.mktemp("triz-corpus")
     src = shared_data / "us-abstracts-patentsview"
-    subset_csv(src / "baseball_patent_query.csv", d / "baseball.csv", 300)
-    subset_csv(src / "neural_network_patent_query.csv", d / "nn.csv", 150)
-    s = Service(load_settings(home=tmp_path_factory.mktemp("home"), progress=False))
-    s.ingest([d])
-    s.index()
-    yield s
-    s.close()
+    yield from corpus_service(tmp_path_factory, "triz", (src / "baseball_patent_query.csv", 300),
+                              (src / "neural_network_patent_query.csv", 150))
 
 
 # ---- reading the files -------------------------------------------------------------------------

@@ -17,21 +17,16 @@ from fastapi.testclient import TestClient
 from ipai.errors import InputError, NotFound
 from ipai.service import Service
 from ipai.settings import load_settings
-from tests.conftest import subset_csv
+from tests.conftest import corpus_service, subset_csv
 
 DRONE_WORDS = ("drone", "unmanned", "aerial", "aircraft", "无人机", "飞行")
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
-    d = tmp_path_factory.mktemp("transfer-corpus")
-    shutil.copy(shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", d)
-    subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles_ipc.csv", 2000)
-    s = Service(load_settings(home=tmp_path_factory.mktemp("transfer-home"), progress=False))
-    s.ingest([d])
-    s.index()
-    yield s
-    s.close()
+    yield from corpus_service(tmp_path_factory, "transfer",
+                              (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None),
+                              (shared_data / "cn-patent-titles-ipc/titles_ipc.csv", 2000))
 
 
 def _is_drone(label: str) -> bool:

@@ -3,7 +3,6 @@ China; the agencies directory and past cases are small tables written here."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -11,7 +10,7 @@ import pytest
 
 from ipai.errors import InputError, NotFound
 from ipai.service import Service
-from ipai.settings import load_settings
+from tests.conftest import corpus_service
 
 PRODUCT = ("A quadcopter drone for consumers, piloted from a smartphone over Wi-Fi, with a front camera that "
            "streams video to the phone and automatic hovering stabilisation.")
@@ -19,13 +18,8 @@ PRODUCT = ("A quadcopter drone for consumers, piloted from a smartphone over Wi-
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
-    d = tmp_path_factory.mktemp("overseas")
-    shutil.copy(shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", d)
-    s = Service(load_settings(home=tmp_path_factory.mktemp("overseas-home"), progress=False))
-    s.ingest([d])
-    s.index()
-    yield s
-    s.close()
+    yield from corpus_service(tmp_path_factory, "overseas",
+                              (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None))
 
 
 def test_threats_in_target_markets_exclude_the_company(svc: Service) -> None:

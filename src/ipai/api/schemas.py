@@ -17,6 +17,13 @@ class ErrorBody(BaseModel):
     status: int = Field(description="The HTTP status.")
 
 
+def error_responses(descriptions: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI error responses of a router, all in the one error shape: 400 and 404 by default,
+    each description overridable (and other statuses added) per router."""
+    text = {400: "Bad request (the field or query position is named)", 404: "Not found", **(descriptions or {})}
+    return {status: {"model": ErrorBody, "description": d} for status, d in text.items()}
+
+
 class Passage(BaseModel):
     """A matched passage; matched words are wrapped in ``<mark>``."""
 

@@ -15,10 +15,7 @@ from ipai.errors import InputError
 from ipai.service import Service, results_json
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field or query position is named)"},
-    404: {"model": M.ErrorBody, "description": "Not found"},
-}
+ERRORS = M.error_responses()
 Mode = Literal["hybrid", "keyword", "semantic"]
 
 

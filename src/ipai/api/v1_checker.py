@@ -10,10 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ipai.api import schemas as M
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field is named)"},
-    404: {"model": M.ErrorBody, "description": "Unknown publication number"},
-}
+ERRORS = M.error_responses({404: "Unknown publication number"})
 
 
 class CheckIn(BaseModel):

@@ -11,10 +11,7 @@ from ipai.api import schemas as M
 from ipai.errors import InputError
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field is named)"},
-    404: {"model": M.ErrorBody, "description": "Not found, or the patent has no claims stored"},
-}
+ERRORS = M.error_responses({404: "Not found, or the patent has no claims stored"})
 
 
 class CompareIn(BaseModel):

@@ -11,11 +11,8 @@ from ipai.api import schemas as M
 from ipai.errors import InputError, TooLarge
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Unreadable image, unsupported format or bad parameter"},
-    404: {"model": M.ErrorBody, "description": "No image index of that kind yet"},
-    413: {"model": M.ErrorBody, "description": "Image over the image_max_mb limit"},
-}
+ERRORS = M.error_responses({400: "Unreadable image, unsupported format or bad parameter", 404: "No image index of that kind yet",
+                            413: "Image over the image_max_mb limit"})
 Kind = Literal["mark", "design"]
 
 

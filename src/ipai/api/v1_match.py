@@ -14,10 +14,7 @@ from ipai.errors import InputError
 from ipai.service import Service
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field is named)"},
-    404: {"model": M.ErrorBody, "description": "Not found"},
-}
+ERRORS = M.error_responses()
 MatchStatus = Literal["proposed", "contacted", "agreed", "closed"]
 
 

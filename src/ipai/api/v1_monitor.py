@@ -11,10 +11,7 @@ from ipai.api import schemas as M
 from ipai.service import Service
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field, or the query position, is named)"},
-    404: {"model": M.ErrorBody, "description": "Not found"},
-}
+ERRORS = M.error_responses()
 Severity = Literal["low", "medium", "high"]
 
 

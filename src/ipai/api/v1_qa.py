@@ -12,8 +12,7 @@ from ipai.api import schemas as M
 from ipai.errors import InputError
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": M.ErrorBody, "description": "Bad request (the field is named)"},
-                                          404: {"model": M.ErrorBody, "description": "Not found"}}
+ERRORS = M.error_responses()
 
 
 class AskIn(BaseModel):

@@ -10,10 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ipai.api import schemas as M
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field is named): unknown parameter, the same "
-          "parameter twice, no text, or a malformed matrix file (file, row, column)"},
-}
+ERRORS = M.error_responses({400: "Bad request (the field is named): unknown parameter, the same parameter twice, no text, or a "
+                                 "malformed matrix file (file, row, column)"})
 
 
 class TrizIn(BaseModel):

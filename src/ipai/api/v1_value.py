@@ -9,10 +9,7 @@ from fastapi import APIRouter, Query, Request
 from ipai.api import schemas as M
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": M.ErrorBody, "description": "Bad request (the field is named)"},
-    404: {"model": M.ErrorBody, "description": "Unknown publication number, or nothing matches"},
-}
+ERRORS = M.error_responses({404: "Unknown publication number, or nothing matches"})
 
 
 @router.get("/value", responses=ERRORS, tags=["use"])

@@ -16,11 +16,9 @@ class DraftMixin:
     search_engine: Any
     settings: Any
 
-    def _check_draft(self, claims: list[str], description: str, lang: str) -> dict[str, Any] | None:
-        fn = getattr(self, "check_claims", None)
-        if fn is None:
-            return None
-        return fn("\n".join(claims), description=description, office="CN" if lang == "zh" else "EP")
+    def _check_draft(self, claims: list[str], description: str, lang: str) -> dict[str, Any]:
+        return self.check_claims("\n".join(claims), description=description,  # type: ignore[attr-defined]
+                                 office="CN" if lang == "zh" else "EP")
 
     def draft(self, disclosure: str, *, rounds: int = 2, use_llm: bool | None = None) -> dict[str, Any]:
         """A complete, checked draft; with an LLM configured the expert and agent roles revise the

@@ -108,12 +108,9 @@ class MatchMixin:
         return res
 
     def _value_scores(self, ids: list[str]) -> dict[str, float]:
-        """Value scores (0–100) when valuation is available, else none."""
-        fn = getattr(self, "value_scores", None)
-        if fn is None:
-            return {}
+        """Value scores (0–100) for the match reasons; none when valuation fails."""
         try:
-            return fn(ids)
+            return self.value_scores(ids)  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - a match without value scores is still a match
             log.warning("value scores unavailable: %s", e)
             return {}
@@ -190,7 +187,7 @@ class MatchMixin:
         demands, _ = self.store.list_demands(status="open", limit=10_000)
         if not demands or self.store.count_changed(since_seq) == 0:
             return 0
-        fresh = {d for _, d in self._changed_ids(since_seq)}
+        fresh = {d for _, d in self.store.changed_docs(since_seq, self.store.max_seq(), limit=10**9)}
         made = 0
         for d in demands:
             res = self.search_engine.search_node(FreeText(0, d["text"]), top=top * 4, explain=False, fetch=False)
@@ -201,11 +198,6 @@ class MatchMixin:
                              {"demand_id": d["id"], "patents": new})
                 made += 1
         return made
-
-    def _changed_ids(self, since_seq: int) -> list[tuple[int, str]]:
-        import json
-
-        return [(seq, json.loads(raw)["id"]) for seq, raw in self.store.iter_changed_raw(since_seq)]
 
     def _notify(self, kind: str, message: str, payload: dict[str, Any]) -> int:
         note_id = self.store.add_notification(kind, message, payload)

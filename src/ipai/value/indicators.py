@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from ipai.text.chinese import HAN
+
 # the fields the indicators need: the first group is in the store's compact brief
 BRIEF = ("pubno", "doc_type", "priority_date", "filing_date", "publication_date", "grant_date", "priorities",
          "classifications", "applicants", "assignees", "inventors", "cited_by_count", "family_size")
@@ -80,7 +82,6 @@ _HAN_COLLEGE = re.compile(r"(学院|學院)")  # after the institutes: 科学院
 _HAN_INST = re.compile(r"(研究所|研究院|科学院|科學院|研究中心|实验室|實驗室|医院|醫院|研究會|中心$)")
 _HAN_GOV = re.compile(r"(政府|^国家.*局|局$|部$|委员会$|管理局)")
 _HAN_COMPANY = re.compile(r"(公司|集团|株式会社|有限|厂$|会社)")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _PUNCT = re.compile(r"[^\w\s&]+")
 
@@ -91,7 +92,7 @@ def owner_type(name: str, kind: str | None = None) -> str:
     FARBER CANCER INST INC`` an institute; whole words only (UNIVERSAL, INSTRUMENTS do not match)."""
     if not name or not name.strip():
         return "unknown"
-    if _HAN.search(name):
+    if HAN.search(name):
         for rx, t in ((_HAN_UNIV, "university"), (_HAN_INST, "institute"), (_HAN_COLLEGE, "university"),
                       (_HAN_COMPANY, "company"), (_HAN_GOV, "government")):
             if rx.search(name):
@@ -146,7 +147,7 @@ def _years(a: dt.date, b: dt.date) -> float:
 
 def claim_words(text: str) -> float:
     """Length of a claim in words; CJK characters count 1/1.5 word each (a Chinese word is ~1.5 characters)."""
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     return len(_WORD.findall(text)) + han / 1.5
 
 
