@@ -89,31 +89,24 @@ class KnowledgeIndex:
         self.passages = passages
         self.toks = [Counter(tokens(p["text"], p.get("lang"))) for p in passages]
         self.ctx = [set(tokens(f"{p['title']} {p['where']}", p.get("lang"))) for p in passages]
-        self.df: Counter[str] = Counter()
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, c in enumerate(self.toks):
-            for t in c:
-                self.df[t] += 1
-                self.postings[t].append(i)
-        self.avg = (sum(sum(c.values()) for c in self.toks) / len(self.toks)) if self.toks else 1.0
+        self.df: Counter[str] = Counter(t for c in self.toks for t in c)
         self.vectors = vectors
+        self._bm25: Any = None
+        if any(self.toks):
+            import bm25s
+
+            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            self._bm25.index([list(c.elements()) or ["\x00"] for c in self.toks], show_progress=False)
 
     def __len__(self) -> int:
         return len(self.passages)
 
     def bm25(self, qtoks: list[str], k: int) -> list[int]:
-        n = len(self.toks)
-        scores: dict[int, float] = defaultdict(float)
-        for t in set(qtoks):
-            df = self.df.get(t, 0)
-            if not df:
-                continue
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            for i in self.postings[t]:
-                tf = self.toks[i][t]
-                ln = sum(self.toks[i].values())
-                scores[i] += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * ln / self.avg))
-        return [i for i, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
+        """Passages by BM25 (bm25s; k1 1.2, b 0.75), only those sharing a term with the question."""
+        if self._bm25 is None or not qtoks or not len(self.toks):
+            return []
+        res = self._bm25.retrieve([list(dict.fromkeys(qtoks))], k=min(k, len(self.toks)), show_progress=False)
+        return [int(i) for i, s in zip(res.documents[0], res.scores[0]) if s > 0]
 
     def nearest(self, qvec: np.ndarray, k: int) -> list[int]:
         if self.vectors is None or not len(self.vectors):
