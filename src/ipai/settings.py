@@ -82,6 +82,33 @@ class Settings(BaseSettings):
         default=0, ge=0, le=256,
         description="Worker processes that analyse documents while indexing; 0 = one per core.",
     )
+    index_shards: int = Field(
+        default=1, ge=1, le=1024,
+        description="Search index shards (1 = one index; more = shards built as parallel jobs and queried "
+        "in parallel, results merged).",
+    )
+    cluster_address: str | None = Field(
+        default=None,
+        description="Distributed engine to run bulk jobs on (a Ray address such as ray://head:10001 or "
+        "'auto'); unset = a local engine started on 127.0.0.1 when a job asks for one. Needs ipai[cluster].",
+    )
+    vector_backend: str = Field(
+        default="auto",
+        description="Where semantic vectors are searched: auto (pgvector when the PostgreSQL store has the "
+        "vector extension, else files), file (the file-based ANN index) or pgvector.",
+    )
+    auth: bool = Field(
+        default=False,
+        description="Require sign-in (API keys or sessions) and enforce roles and tenants. Off = laptop "
+        "mode: every request acts as the local administrator. Turn it on for any shared server.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, le=1_000_000,
+        description="Requests per minute allowed per API key or session (0 = no limit); over it, 429.",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 90, description="Hours a web sign-in session lasts."
+    )
     upload_max_mb: float = Field(
         default=512.0, gt=0, le=100_000,
         description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",

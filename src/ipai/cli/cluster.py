@@ -1,0 +1,3 @@
+"""Distributed jobs and scale benchmarks: ``ipai cluster …`` and ``ipai bench scale``."""
+
+from __future__ import annotations
