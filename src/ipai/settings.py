@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -92,7 +92,7 @@ class Settings(BaseSettings):
         description="Distributed engine to run bulk jobs on (a Ray address such as ray://head:10001 or "
         "'auto'); unset = a local engine started on 127.0.0.1 when a job asks for one. Needs ipai[cluster].",
     )
-    vector_backend: str = Field(
+    vector_backend: Literal["auto", "file", "pgvector"] = Field(
         default="auto",
         description="Where semantic vectors are searched: auto (pgvector when the PostgreSQL store has the "
         "vector extension, else files), file (the file-based ANN index) or pgvector.",
@@ -105,6 +105,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=600, ge=0, le=1_000_000,
         description="Requests per minute allowed per API key or session (0 = no limit); over it, 429.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// (per API process) or a shared store such as "
+        "redis://host:6379 when several API processes serve one platform.",
     )
     session_hours: float = Field(
         default=12.0, gt=0, le=24 * 90, description="Hours a web sign-in session lasts."

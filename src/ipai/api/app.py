@@ -8,13 +8,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
+from ipai.api.auth import audit_response, guard, unguarded_routes
 from ipai.errors import IpaiError
+from ipai.security.ratelimit import RateLimited
 from ipai.service import Service
 from ipai.settings import Settings, load_settings
 
@@ -60,11 +62,20 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
             return _error(request, 413, f"request body of {int(size):,} bytes is over the "
                           f"{svc.settings.upload_max_mb:g} MB limit (setting upload_max_mb)",
                           [{"field": "body", "message": "too large"}])
-        return await call_next(request)
+        response = await call_next(request)
+        try:
+            await audit_response(request, response.status_code)
+        except Exception:  # an audit failure must be loud in the log (the response is already made)
+            log.exception("could not write the audit record of %s %s", request.method, request.url.path)
+            return _error(request, 503, "the audit log could not be written; the request was not recorded", [])
+        return response
 
     @app.exception_handler(IpaiError)
     async def ipai_error(request: Request, exc: IpaiError) -> Response:
-        return _error(request, exc.status, exc.message, exc.errors)
+        resp = _error(request, exc.status, exc.message, exc.errors)
+        if isinstance(exc, RateLimited):
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -94,24 +105,23 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     from ipai.api.v1_images import router as images_router
     from ipai.api.v1_match import router as match_router
     from ipai.api.v1_monitor import router as monitor_router
+    from ipai.api.v1_security import router as security_router
     from ipai.api.v1_value import router as value_router
 
-    app.include_router(router, prefix=API)
-    app.include_router(value_router, prefix=API)
-    app.include_router(match_router, prefix=API)
-    app.include_router(monitor_router, prefix=API)
-    app.include_router(images_router, prefix=API)
-    app.include_router(fto_router, prefix=API)
-    app.include_router(evidence_router, prefix=API)
-    for extra in (checker_router, draft_router, triz_router, qa_router):
-        app.include_router(extra, prefix=API)
+    guarded = [Depends(guard)]  # every route: authenticate, rate-limit, authorise (ipai.api.auth)
+    for r in (router, value_router, match_router, monitor_router, images_router, fto_router, evidence_router,
+              checker_router, draft_router, triz_router, qa_router, security_router):
+        app.include_router(r, prefix=API, dependencies=guarded)
     if web:
         from fastapi.staticfiles import StaticFiles
 
         from ipai.web import STATIC_DIR, router as web_router
 
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-        app.include_router(web_router)
+        app.include_router(web_router, dependencies=guarded)
+    missing = unguarded_routes(app)
+    if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
+        raise RuntimeError(f"routes missing from the security policy: {', '.join(missing)}")
     return app
 
 

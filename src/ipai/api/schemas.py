@@ -20,7 +20,9 @@ class ErrorBody(BaseModel):
 def error_responses(descriptions: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
     """OpenAPI error responses of a router, all in the one error shape: 400 and 404 by default,
     each description overridable (and other statuses added) per router."""
-    text = {400: "Bad request (the field or query position is named)", 404: "Not found", **(descriptions or {})}
+    text = {400: "Bad request (the field or query position is named)", 401: "Invalid API key or session",
+            403: "The caller's role may not do this (no data is shown)", 404: "Not found",
+            429: "Rate limit of the API key reached (Retry-After says when to retry)", **(descriptions or {})}
     return {status: {"model": ErrorBody, "description": d} for status, d in text.items()}
 
 

@@ -98,7 +98,13 @@ class EvidenceLog:
     # ---- deposits ------------------------------------------------------------------------------
     def add(self, items: list[dict[str, Any]], *, sign: bool = True) -> list[dict[str, Any]]:
         """Append entries ``{kind, content_sha256, meta, tenant}``; returns the stored rows and
-        signs a new tree head covering them."""
+        signs a new tree head covering them. A tenant's deposits always carry its own tenant (only
+        platform principals may deposit for a named tenant)."""
+        from ipai.security.context import current
+
+        caller = current()
+        if not caller.sees_all_tenants:
+            items = [{**it, "tenant": caller.tenant} for it in items]
         for it in items:
             h = it.get("content_sha256") or ""
             if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):

@@ -101,18 +101,33 @@ class KnowledgeIndex:
     def __len__(self) -> int:
         return len(self.passages)
 
-    def bm25(self, qtoks: list[str], k: int) -> list[int]:
-        """Passages by BM25 (bm25s; k1 1.2, b 0.75), only those sharing a term with the question."""
+    def readable(self) -> np.ndarray | None:
+        """Mask of the passages the current principal may read (the platform's and its tenant's);
+        None when it may read all."""
+        from ipai.security.context import tenant_scope
+
+        filtered, tenant = tenant_scope()
+        if not filtered:
+            return None
+        return np.asarray([p.get("tenant") is None or p.get("tenant") == tenant for p in self.passages], dtype=bool)
+
+    def bm25(self, qtoks: list[str], k: int, mask: np.ndarray | None = None) -> list[int]:
+        """Passages by BM25 (bm25s; k1 1.2, b 0.75), only those sharing a term with the question
+        (and, given a mask, only readable ones)."""
         if self._bm25 is None or not qtoks or not len(self.toks):
             return []
-        res = self._bm25.retrieve([list(dict.fromkeys(qtoks))], k=min(k, len(self.toks)), show_progress=False)
+        extra = {} if mask is None else {"weight_mask": mask.astype(np.float32)}
+        res = self._bm25.retrieve([list(dict.fromkeys(qtoks))], k=min(k, len(self.toks)), show_progress=False,
+                                  **extra)
         return [int(i) for i, s in zip(res.documents[0], res.scores[0]) if s > 0]
 
-    def nearest(self, qvec: np.ndarray, k: int) -> list[int]:
+    def nearest(self, qvec: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
         if self.vectors is None or not len(self.vectors):
             return []
         sims = self.vectors @ qvec
-        return [int(i) for i in np.argsort(-sims)[:k]]
+        if mask is not None:
+            sims = np.where(mask, sims, -np.inf)
+        return [int(i) for i in np.argsort(-sims)[:k] if np.isfinite(sims[i])]
 
 
 class Retriever:
@@ -206,7 +221,8 @@ class Retriever:
 
     def _knowledge_candidates(self, kidx: KnowledgeIndex, qtoks: list[str], qvec: np.ndarray,
                               weights: dict[str, float], keys: set[str]) -> list[Evidence]:
-        ids = dict.fromkeys(kidx.bm25(qtoks, KNOWLEDGE_CANDIDATES) + kidx.nearest(qvec, KNOWLEDGE_CANDIDATES))
+        mask = kidx.readable()
+        ids = dict.fromkeys(kidx.bm25(qtoks, KNOWLEDGE_CANDIDATES, mask) + kidx.nearest(qvec, KNOWLEDGE_CANDIDATES, mask))
         out = []
         for i in ids:
             p = kidx.passages[i]

@@ -17,6 +17,7 @@ from ipai.service.images import ImagesMixin
 from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
 from ipai.service.qa import QaMixin
+from ipai.service.security import SecurityMixin
 from ipai.service.triz import TrizMixin
 from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
@@ -29,7 +30,7 @@ from ipai.store import Store, open_store
 
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
-              CheckerMixin, DraftMixin, TrizMixin, QaMixin):
+              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ipai.store import schema as S
+from ipai.store.security import tenant_where
 
 
 _RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # PostgreSQL: serialization failure, deadlock, lock not available
@@ -79,18 +80,19 @@ class EvidenceSql:
 
     def evidence_entry(self, index: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            r = conn.execute(sa.select(S.evidence_entries).where(S.evidence_entries.c.idx == index)).mappings().first()
+            r = conn.execute(sa.select(S.evidence_entries).where(S.evidence_entries.c.idx == index,
+                                                                 *tenant_where(S.evidence_entries))).mappings().first()
         return dict(r) if r else None
 
     def evidence_find(self, content_sha256: str) -> list[dict[str, Any]]:
         t = S.evidence_entries
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(sa.select(t).where(t.c.content_sha256 == content_sha256)
+            return [dict(r) for r in conn.execute(sa.select(t).where(t.c.content_sha256 == content_sha256, *tenant_where(t))
                                                   .order_by(t.c.idx)).mappings()]
 
     def evidence_list(self, *, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
         t = S.evidence_entries
-        q = sa.select(t).order_by(t.c.idx.desc()).limit(limit).offset(offset)
+        q = sa.select(t).where(*tenant_where(t)).order_by(t.c.idx.desc()).limit(limit).offset(offset)
         if kind:
             q = q.where(t.c.kind == kind)
         with self.engine.connect() as conn:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.security import row_owner, tenant_where
 
 _WATCH_FIELDS = ("name", "kind", "terms", "options", "severity", "channels", "enabled")
 _JSON = ("terms", "options", "channels", "last_run", "detail", "delivery")
@@ -54,18 +55,19 @@ class MonitorSql:
         row["enabled"] = bool(row["enabled"]) if row["enabled"] is not None else True
         with self.engine.begin() as conn:
             res = conn.execute(S.watchlists.insert().values(**row, last_seq=last_seq, last_tm_at=last_tm_at,
-                                                            created_at=now, updated_at=now))
+                                                            tenant=row_owner(), created_at=now, updated_at=now))
             return int(res.inserted_primary_key[0])
 
     def get_watch(self, watch_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            r = conn.execute(sa.select(S.watchlists).where(S.watchlists.c.id == watch_id)).mappings().first()
+            r = conn.execute(sa.select(S.watchlists).where(S.watchlists.c.id == watch_id, *tenant_where(S.watchlists))
+                             ).mappings().first()
         return _row(r) if r else None
 
     def list_watches(self, *, enabled: bool | None = None, ids: list[int] | None = None) -> list[dict[str, Any]]:
         t = S.watchlists
         where = [c for c in (t.c.enabled == enabled if enabled is not None else None,
-                             t.c.id.in_(ids) if ids is not None else None) if c is not None]
+                             t.c.id.in_(ids) if ids is not None else None) if c is not None] + tenant_where(t)
         with self.engine.connect() as conn:
             return [_row(r) for r in conn.execute(sa.select(t).where(*where).order_by(t.c.id)).mappings()]
 
@@ -73,13 +75,15 @@ class MonitorSql:
         row = {k: (_dump(v) if k in ("terms", "options", "channels") else v)
                for k, v in fields.items() if k in _WATCH_FIELDS}
         with self.engine.begin() as conn:
-            return bool(conn.execute(S.watchlists.update().where(S.watchlists.c.id == watch_id)
+            return bool(conn.execute(S.watchlists.update().where(S.watchlists.c.id == watch_id,
+                                                                 *tenant_where(S.watchlists))
                                      .values(**row, updated_at=_now())).rowcount)
 
     def delete_watch(self, watch_id: int) -> bool:
         """Remove a watchlist; the alerts it raised are kept (they carry its name)."""
         with self.engine.begin() as conn:
-            return bool(conn.execute(S.watchlists.delete().where(S.watchlists.c.id == watch_id)).rowcount)
+            return bool(conn.execute(S.watchlists.delete().where(S.watchlists.c.id == watch_id,
+                                                                 *tenant_where(S.watchlists))).rowcount)
 
     def set_watch_progress(self, watch_id: int, *, last_seq: int, last_tm_at: dt.datetime | None,
                            summary: dict[str, Any]) -> None:
@@ -127,6 +131,8 @@ class MonitorSql:
             for r in rows:
                 by_watch.setdefault(int(r["watchlist_id"]), []).append(r)
             for wid, group in by_watch.items():
+                # an alert belongs to its watchlist's tenant, whoever ran the evaluation
+                tenant = conn.execute(sa.select(S.watchlists.c.tenant).where(S.watchlists.c.id == wid)).scalar()
                 targets = [r["target"][:255] for r in group]
                 have: set[str] = set()
                 for i in range(0, len(targets), _CHUNK):
@@ -141,7 +147,7 @@ class MonitorSql:
                         watchlist_id=wid, watch_name=r["watch_name"][:255], kind=r["kind"], target=key,
                         title=(r.get("title") or "")[:500] or None, reason=r["reason"], severity=r["severity"],
                         score=r.get("score"), detail=_dump(r.get("detail") or {}), seq=r.get("seq"),
-                        created_at=now))
+                        tenant=tenant, created_at=now))
                     r["id"] = int(res.inserted_primary_key[0])
                     ids.append(r["id"])
         return ids
@@ -155,22 +161,25 @@ class MonitorSql:
                              t.c.watchlist_id == watchlist_id if watchlist_id is not None else None,
                              t.c.severity == severity if severity else None,
                              t.c.id.in_(ids) if ids is not None else None) if c is not None]
+        mine = tenant_where(t)
+        where += mine
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(t).where(*where)).scalar_one()
             n_unack = conn.execute(sa.select(sa.func.count()).select_from(t)
-                                   .where(t.c.acknowledged_at.is_(None))).scalar_one()
+                                   .where(t.c.acknowledged_at.is_(None), *mine)).scalar_one()
             rows = conn.execute(sa.select(t).where(*where).order_by(t.c.id.desc()).limit(limit)
                                 .offset(offset)).mappings()
             return [_row(r) for r in rows], int(total), int(n_unack)
 
     def existing_alert_ids(self, ids: list[int]) -> set[int]:
         with self.engine.connect() as conn:
-            return {int(x) for (x,) in conn.execute(sa.select(S.alerts.c.id).where(S.alerts.c.id.in_(ids)))}
+            return {int(x) for (x,) in conn.execute(sa.select(S.alerts.c.id).where(S.alerts.c.id.in_(ids),
+                                                                                  *tenant_where(S.alerts)))}
 
     def ack_alerts(self, ids: list[int] | None = None) -> int:
         """Acknowledge these alerts (all unacknowledged ones when ``ids`` is None)."""
         t = S.alerts
-        q = t.update().where(t.c.acknowledged_at.is_(None))
+        q = t.update().where(t.c.acknowledged_at.is_(None), *tenant_where(t))
         if ids is not None:
             q = q.where(t.c.id.in_(ids))
         with self.engine.begin() as conn:

@@ -158,6 +158,7 @@ demands = sa.Table(
     sa.Column("source", sa.String(500)),  # import file and row, or "api"/"web"/"cli"
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
     sa.Index("ix_demands_status", "status"),
 )
 
@@ -188,6 +189,7 @@ notifications = sa.Table(
     sa.Column("delivery", sa.Text),  # JSON: webhook outcome
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("read_at", sa.DateTime),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
     sa.Index("ix_notifications_created", "created_at"),
 )
 
@@ -209,6 +211,7 @@ watchlists = sa.Table(
     sa.Column("last_run", sa.Text),  # JSON summary of the last evaluation
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
 )
 
 alerts = sa.Table(
@@ -227,6 +230,7 @@ alerts = sa.Table(
     sa.Column("delivery", sa.Text),  # JSON: e-mail and webhook outcomes
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("acknowledged_at", sa.DateTime),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
     sa.UniqueConstraint("watchlist_id", "target", name="uq_alerts_target"),
     sa.Index("ix_alerts_created", "created_at"),
     sa.Index("ix_alerts_ack", "acknowledged_at"),
@@ -274,9 +278,11 @@ qa_documents = sa.Table(
     sa.Column("source", sa.Text, nullable=False),  # the file name it was loaded from
     sa.Column("format", sa.String(16), nullable=False),  # txt, md, html, pdf
     sa.Column("lang", sa.String(8)),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),  # of the text: a file loaded twice is kept once
+    sa.Column("sha256", sa.String(64), nullable=False),  # of the text: a file loaded twice is kept once per tenant
     sa.Column("passages", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
+    sa.Index("ix_qa_documents_sha256", "tenant", "sha256"),
 )
 
 qa_passages = sa.Table(
@@ -297,7 +303,60 @@ qa_messages = sa.Table(
     sa.Column("question", sa.Text, nullable=False),
     sa.Column("answer", sa.Text, nullable=False),  # JSON: the whole answer with its citations
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
     sa.Index("ix_qa_messages_user", "user", "id"),
+)
+
+# security (ipai.security): users, their API keys and sign-in sessions, and the append-only audit log
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("display", sa.Text),
+    sa.Column("role", sa.Text, nullable=False),  # see ipai.security.roles.ROLES
+    sa.Column("tenant", sa.Text),  # the organisation whose private data the user works in
+    sa.Column("password_hash", sa.Text),  # scrypt; None = API keys only
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key_id", sa.Text, nullable=False, unique=True),
+    sa.Column("secret_hash", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("rate_per_minute", sa.Integer),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_used_at", sa.DateTime),
+    sa.Column("revoked_at", sa.DateTime),
+    sa.Index("ix_api_keys_user", "user_id"),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("method", sa.Text),
+    sa.Column("path", sa.Text),
+    sa.Column("status", sa.Integer),
+    sa.Column("ip", sa.Text),
+    sa.Column("detail", sa.Text),  # JSON
+    sa.Index("ix_audit_log_user", "user", "id"),
+    sa.Index("ix_audit_log_tenant", "tenant", "id"),
 )
 
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)

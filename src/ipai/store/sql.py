@@ -20,6 +20,7 @@ from ipai.store.merge import merge_sources
 from ipai.store.evidence import EvidenceSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
+from ipai.store.security import SecuritySql
 from ipai.store.transfer import TransferSql
 
 _CHUNK = 400  # ids per IN (...) query, below every backend's parameter limit
@@ -38,7 +39,7 @@ def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + n]
 
 
-class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, Store):
+class SqlStore(TransferSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, Store):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:
