@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,21 +68,24 @@ def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = 
 
 
 def corpus_service(tmp_path_factory: pytest.TempPathFactory, name: str,
-                   *sources: tuple[Path, int | None]) -> Iterator["object"]:
+                   *sources: tuple[Path, int | None], **settings: Any) -> Iterator["object"]:
     """A Service on a fresh home with real files ingested and indexed, for module fixtures
     (``yield from corpus_service(...)``). Each source is (file, rows): rows = None copies the
-    whole file, a number keeps the header and that many CSV records."""
+    whole file (or folder), a number keeps the header and that many CSV records; ``settings``
+    override settings (e.g. ``auth=True``)."""
     import shutil
 
     from ipai.service import Service
 
     d = tmp_path_factory.mktemp(f"{name}-corpus")
     for path, rows in sources:
-        if rows is None:
+        if rows is None and path.is_dir():
+            shutil.copytree(path, d / path.name)
+        elif rows is None:
             shutil.copy(path, d / path.name)
         else:
             subset_csv(path, d / path.name, rows)
-    svc = Service(load_settings(home=tmp_path_factory.mktemp(f"{name}-home"), progress=False))
+    svc = Service(load_settings(home=tmp_path_factory.mktemp(f"{name}-home"), progress=False, **settings))
     svc.ingest([d])
     svc.index()
     yield svc

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
-from ipai.api.auth import audit_response, guard, unguarded_routes
+from ipai.api.auth import action_of, audit_response, guard
 from ipai.errors import IpaiError
 from ipai.security.ratelimit import RateLimited
 from ipai.service import Service
@@ -95,34 +95,48 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         log.exception("unhandled error on %s", request.url.path)
         return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", [])
 
-    from ipai.api.v1 import router
-    from ipai.api.v1_checker import router as checker_router
-    from ipai.api.v1_draft import router as draft_router
-    from ipai.api.v1_evidence import router as evidence_router
-    from ipai.api.v1_qa import router as qa_router
-    from ipai.api.v1_triz import router as triz_router
-    from ipai.api.v1_fto import router as fto_router
-    from ipai.api.v1_images import router as images_router
-    from ipai.api.v1_match import router as match_router
-    from ipai.api.v1_monitor import router as monitor_router
-    from ipai.api.v1_security import router as security_router
-    from ipai.api.v1_value import router as value_router
-
+    missing = unguarded_routes(web)
+    if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
+        raise RuntimeError(f"routes missing from the security policy: {', '.join(missing)}")
     guarded = [Depends(guard)]  # every route: authenticate, rate-limit, authorise (ipai.api.auth)
-    for r in (router, value_router, match_router, monitor_router, images_router, fto_router, evidence_router,
-              checker_router, draft_router, triz_router, qa_router, security_router):
+    for r in api_routers():
         app.include_router(r, prefix=API, dependencies=guarded)
     if web:
         from fastapi.staticfiles import StaticFiles
 
-        from ipai.web import STATIC_DIR, router as web_router
+        from ipai.web import ROUTERS, STATIC_DIR
 
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-        app.include_router(web_router, dependencies=guarded)
-    missing = unguarded_routes(app)
-    if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
-        raise RuntimeError(f"routes missing from the security policy: {', '.join(missing)}")
+        for r in ROUTERS:
+            app.include_router(r, dependencies=guarded, include_in_schema=False)
     return app
+
+
+def api_routers() -> list[APIRouter]:
+    """The routers of ``/api/v1``."""
+    from ipai.api import (v1, v1_checker, v1_draft, v1_evidence, v1_fto, v1_images, v1_match, v1_monitor, v1_qa,
+                          v1_security, v1_triz, v1_value)
+
+    return [m.router for m in (v1, v1_value, v1_match, v1_monitor, v1_images, v1_fto, v1_evidence, v1_checker,
+                               v1_draft, v1_triz, v1_qa, v1_security)]
+
+
+def declared_routes(web: bool = True) -> list[tuple[str, str]]:
+    """(method, path) of every API endpoint (with its ``/api/v1`` prefix) and web page."""
+    from fastapi.routing import APIRoute
+
+    routers = [(API, r) for r in api_routers()]
+    if web:
+        from ipai.web import ROUTERS
+
+        routers += [("", r) for r in ROUTERS]
+    return sorted({(m, prefix + route.path) for prefix, router in routers for route in router.routes
+                   if isinstance(route, APIRoute) for m in route.methods - {"HEAD"}})
+
+
+def unguarded_routes(web: bool = True) -> list[str]:
+    """Routes the security policy does not name (must be none)."""
+    return [f"{m} {p}" for m, p in declared_routes(web) if action_of(m, p) is None]
 
 
 def _error(request: Request, status: int, message: str, errors: list[dict[str, Any]]) -> Response:

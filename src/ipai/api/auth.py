@@ -33,19 +33,6 @@ def action_of(method: str, path: str) -> str | None:
     return WEB_POLICY.get((method, path))
 
 
-def unguarded_routes(app: Any) -> list[str]:
-    """Routes of an application that the policy does not cover (must be none)."""
-    from fastapi.routing import APIRoute
-
-    missing = []
-    for r in app.routes:
-        if isinstance(r, APIRoute):
-            for m in r.methods - {"HEAD", "OPTIONS"}:
-                if action_of(m, r.path) is None:
-                    missing.append(f"{m} {r.path}")
-    return sorted(missing)
-
-
 def credentials(request: Request) -> tuple[str | None, str | None]:
     """(API key, session token) sent with a request."""
     key = request.headers.get("x-api-key")

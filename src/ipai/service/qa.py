@@ -6,8 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.security.context import current
 
 MAX_QUESTION = 2000
+
+
+def _history_user(user: str | None) -> str:
+    """Whose history a call reads or writes: signed-in users only their own; the local
+    administrator and platform roles whichever they name."""
+    p = current()
+    given = (user or "anon").strip()[:128] or "anon"
+    if p.via == "anonymous":  # visitors keep a history only under an id of their own (the web UI's cookie)
+        return f"visitor:{given}"[:128]
+    if p.via == "local" or p.sees_all_tenants:
+        return given
+    return p.user
 
 
 class QaMixin:
@@ -84,7 +97,9 @@ class QaMixin:
         if len(question) > MAX_QUESTION:
             raise InputError(f"question longer than {MAX_QUESTION} characters",
                              errors=[{"field": "question", "message": "too long"}])
-        user = (user or "anon").strip()[:128] or "anon"
+        user = _history_user(user)
+        if user == "visitor:anon":
+            remember = False  # visitors who name no id of their own would share one history: keep none
         limit = REFUSE_BELOW if threshold is None else threshold
         content, evidence = self.qa_retriever.retrieve(question, top=top)
         if not evidence or evidence[0].score < limit:
@@ -104,8 +119,8 @@ class QaMixin:
         """The user's questions and answers, oldest first."""
         if not 1 <= limit <= 1000:
             raise InputError("limit must be 1–1000", errors=[{"field": "limit", "message": "out of range"}])
-        return self.store.qa_messages((user or "anon").strip() or "anon", session=session, limit=limit)
+        return self.store.qa_messages(_history_user(user), session=session, limit=limit)
 
     def clear_chat_history(self, user: str) -> int:
         """Forget a user's questions and answers; returns how many went."""
-        return self.store.qa_clear_messages(user)
+        return self.store.qa_clear_messages(_history_user(user))

@@ -8,13 +8,11 @@ errors on non-API paths. See docs/web.md.
 
 from fastapi import APIRouter
 
-from ipai.web import (analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest, monitor, qa,
+from ipai.web import (account, analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest, monitor, qa,
                       search, transfer, triz)
 from ipai.web.render import STATIC_DIR, render_error
 
-router = APIRouter(include_in_schema=False)
-for _module in (search, document, assess, analytics, transfer, monitor, images, fto, evidence, checker, draft, triz,
-                qa, corpus, ingest):
-    router.include_router(_module.router)
+ROUTERS: list[APIRouter] = [m.router for m in (account, search, document, assess, analytics, transfer, monitor,
+                                                images, fto, evidence, checker, draft, triz, qa, corpus, ingest)]
 
-__all__ = ["STATIC_DIR", "render_error", "router"]
+__all__ = ["ROUTERS", "STATIC_DIR", "render_error"]

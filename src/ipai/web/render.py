@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -77,7 +77,17 @@ def context(request: Request, lang: str, **extra: Any) -> dict[str, Any]:
     return {"request": request, "t": t, "lang": lang, "langs": LANGS, "lang_names": LANG_NAMES,
             "version": __version__, "root": request.scope.get("root_path", "").rstrip("/"),
             "url": lambda path, **p: url(request, path, p), "switch_url": lambda lg: switch_url(request, lg),
-            "where_label": lambda w: where_label(t, w), "active": "", **extra}
+            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request), **extra}
+
+
+def _me(request: Request) -> dict[str, Any] | None:
+    """The signed-in user shown in the header (server mode only; None in laptop mode)."""
+    svc = getattr(request.app.state, "service", None)
+    if svc is None or not svc.settings.auth:
+        return None
+    p = getattr(request.state, "principal", None)
+    return {"user": p.user, "role": p.role, "tenant": p.tenant, "signed_in": p.via != "anonymous"} if p else \
+        {"user": "anonymous", "role": "public", "tenant": None, "signed_in": False}
 
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -98,5 +108,8 @@ def render_error(request: Request, status: int, message: str, errors: list[dict[
         from ipai.web.ingest import ingest_form
 
         return ingest_form(request, status=status, error=message)
+    me = _me(request)
+    signin = f"/login?next={quote(request.url.path, safe='/')}" if me and not me["signed_in"] and status in (401, 403) \
+        else None
     return page(request, "error.html", status=status, status_code=status, message=message,
-                errors=errors)
+                errors=errors, signin=signin)
