@@ -33,12 +33,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "IPAI_HOME": str(settings.home), "IPAI_PROGRESS": "false"}
+def _start_server(settings: Settings, port: int, env: dict[str, str] | None = None,
+                  log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``ipai serve`` on the settings' home and store; stderr to ``log`` when given (a pipe nobody
+    reads would stall a server that logs a lot under load)."""
+    full = {**os.environ, "IPAI_HOME": str(settings.home), "IPAI_PROGRESS": "false", **(env or {})}
     if settings.store:
-        env["IPAI_STORE"] = settings.store
+        full["IPAI_STORE"] = settings.store
     cmd = [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err: Any = open(log, "ab") if log else subprocess.PIPE  # noqa: SIM115 - the child owns it
+    return subprocess.Popen(cmd, env=full, stdout=subprocess.DEVNULL, stderr=err)
 
 
 async def _wait_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -48,7 +52,7 @@ async def _wait_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 12
     async with httpx.AsyncClient(timeout=5) as c:
         while time.monotonic() < end:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                err = proc.stderr.read().decode(errors="replace") if proc.stderr else "(see the server log)"
                 raise BackendError(f"server exited with {proc.returncode}: {err[-500:]}")
             try:
                 if (await c.get(base + "/api/v1/health")).status_code == 200:
