@@ -40,7 +40,8 @@ def chat(settings: Any, messages: list[dict[str, str]], *, temperature: float = 
     url = settings.llm_url.rstrip("/") + "/chat/completions"
     headers = {"Content-Type": "application/json"}
     if getattr(settings, "llm_api_key", None):
-        headers["Authorization"] = f"Bearer {settings.llm_api_key}"
+        key = settings.llm_api_key
+        headers["Authorization"] = f"Bearer {key.get_secret_value() if hasattr(key, 'get_secret_value') else key}"
     body = {"model": settings.llm_model, "messages": messages, "temperature": temperature, "max_tokens": max_tokens}
     t0 = time.perf_counter()
     try:

@@ -164,7 +164,9 @@ class Settings(BaseSettings):
         "local Ollama); unset = the deterministic drafter and retrieval-only answers.",
     )
     llm_model: str = Field(default="qwen2.5:7b-instruct", description="Model name sent to the LLM endpoint.")
-    llm_api_key: str | None = Field(default=None, description="Bearer token for the LLM endpoint, if it needs one.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="Bearer token for the LLM endpoint, if it needs one; set it in the environment "
+        "(IPAI_LLM_API_KEY), not in files. Never printed.")
     llm_timeout: float = Field(default=60.0, gt=0, le=3600, description="Seconds to wait for an LLM answer.")
     triz_dir: Path | None = Field(
         default=None,

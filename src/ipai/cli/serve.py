@@ -11,11 +11,20 @@ from ipai.cli import app, service, settings
 from ipai.errors import InputError
 
 
-def serve_app(svc: Any, host: str, port: int) -> None:
-    """Serve the application over ``svc`` until interrupted; prints the URL first."""
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_app(svc: Any, host: str, port: int, *, insecure: bool = False) -> None:
+    """Serve the application over ``svc`` until interrupted; prints the URL first. Listening
+    beyond this machine needs sign-in on (``IPAI_AUTH=true``) unless ``insecure``."""
     import uvicorn
 
     from ipai.api import create_app
+
+    if host not in LOOPBACK and not svc.settings.auth and not insecure:
+        raise InputError(f"refusing to listen on {host} with sign-in off: everyone who can reach it would act as "
+                         "the administrator. Set IPAI_AUTH=true (server mode, see docs/security.md) or pass "
+                         "--insecure", errors=[{"field": "auth", "message": "off"}])
 
     if port == 0:
         with socket.socket() as s:
@@ -43,7 +52,8 @@ def serve_app(svc: Any, host: str, port: int) -> None:
 def serve(
     host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (setting host)."),
     port: Optional[int] = typer.Option(None, "--port", help="Port (setting port; 0 = any free port)."),
+    insecure: bool = typer.Option(False, "--insecure", help="Allow a non-loopback address with sign-in off."),
 ) -> None:
     """Serve the web UI (/) and the REST API (/api/v1, docs at /api/v1/docs) on the store."""
     cfg = settings()
-    serve_app(service(), host or cfg.host, cfg.port if port is None else port)
+    serve_app(service(), host or cfg.host, cfg.port if port is None else port, insecure=insecure)
