@@ -270,7 +270,11 @@ def test_schema_is_migrated_to_text_in_the_c_collation(pg_store_url: str) -> Non
             "WHERE table_schema = current_schema() AND table_name <> 'alembic_version' "
             "AND data_type IN ('character varying', 'text', 'character')")).all()
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0011" and len(cols) > 50
+    import ipai.store
+
+    versions = Path(ipai.store.__file__).parent / "migrations" / "versions"
+    head = max(f.name.split("_", 1)[0] for f in versions.glob("0*.py"))
+    assert version == head and len(cols) > 50  # every migration, also those after 0011, keeps text in "C"
     assert [c for c in cols if c.data_type != "text" or c.collation_name != "C"] == []
     store.close()
     again = open_store(pg_store_url)  # re-opening a current schema is a no-op
