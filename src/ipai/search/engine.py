@@ -10,14 +10,14 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ipai.errors import InputError, NotFound
+from ipai.errors import InputError, IpaiError, NotFound
 from ipai.search.build import Preparer
 from ipai.search.docfields import Prepared
 from ipai.search.docmap import DocMap
@@ -26,7 +26,13 @@ from ipai.search.highlight import Passage, highlights
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Plan, Planner
 from ipai.search.vector.encoders import make_encoder
-from ipai.search.vector.store import VectorStore
+from ipai.search.vector.factory import (
+    VectorBackend,
+    create_vectors,
+    drop_vectors,
+    load_vectors,
+    resolve_backend,
+)
 from ipai.settings import Settings
 from ipai.store import Store
 
@@ -35,6 +41,7 @@ CHUNK = 2_000
 COMMIT_EVERY = 50_000
 CANDIDATES = 100
 FRESH_CHECK_S = 2.0
+SHARDS_DIR = "shards"  # a sharded index lives in this folder of the index folder (ipai.search.shards)
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
 
@@ -87,16 +94,22 @@ class Results:
 
 
 class SearchEngine:
-    """Hybrid search over one store."""
+    """Hybrid search over one store (or, with a ``path`` of its own, one shard of a sharded index:
+    :mod:`ipai.search.shards`)."""
 
-    def __init__(self, settings: Settings, store: Store, notice: Notice | None = None) -> None:
+    chunk = CHUNK  # documents analysed and added together
+    commit_every = COMMIT_EVERY  # documents between checkpoints of a refresh
+
+    def __init__(self, settings: Settings, store: Store, notice: Notice | None = None,
+                 path: Path | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.path = settings.home / "index"
+        self.path = path or settings.home / "index"
         self.notice = notice or (lambda msg: None)
         self._lock = threading.RLock()
         self._open = False
         self._checked = -1e9
+        self._backend: VectorBackend | None = None
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def _open_index(self) -> None:
@@ -120,32 +133,39 @@ class SearchEngine:
             if state.get("encoder", {}).get("name") != self.settings.search_encoder:
                 raise IndexDamaged(f"built with encoder {state.get('encoder', {}).get('name')}, "
                                    f"settings ask for {self.settings.search_encoder}")
-            self.encoder = make_encoder(self.settings.search_encoder, self.path / "encoder")
+            self.encoder = self._make_encoder(self.path / "encoder")
             self.keyword = KeywordIndex(self.path / "keyword")
-            self.vectors = VectorStore(self.path / "vectors", self.encoder.dim)
+            self.vectors = load_vectors(self.vector_backend(), state.get("vectors"), self.path / "vectors",
+                                        self.encoder.dim)
             self.vectors.open(self.docmap.count(), self.docmap.alive_mask())
             live = int(self.vectors.alive.sum())
             if self.keyword.num_docs() != live:
                 raise IndexDamaged(f"keyword index has {self.keyword.num_docs()} documents, vectors {live}")
             self.state = state
-        except IndexDamaged:
+        except (IndexDamaged, IpaiError):  # an unreachable PostgreSQL or a bad setting is no damage
             raise
         except Exception as exc:  # tantivy, numpy, sqlite or json errors on damaged files
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
         self.planner = Planner(self.keyword)
 
     def _reset(self) -> None:
+        backend, previous = self.vector_backend(), None
+        if getattr(self, "vectors", None) is not None:
+            self.vectors.close()
         if getattr(self, "docmap", None) is not None:
+            try:
+                previous = self.docmap.get_state().get("vectors")
+            except Exception:  # a damaged or closed map: no table of the old index is known
+                previous = None
             self.docmap.close()
-        if self.path.exists():
-            shutil.rmtree(self.path)
-        self.path.mkdir(parents=True)
+        drop_vectors(backend, previous)
+        _clear(self.path)
         self.docmap = DocMap(self.path / "docmap.sqlite")
-        self.encoder = make_encoder(self.settings.search_encoder)
+        self.encoder = self._make_encoder(None)
         self.keyword = KeywordIndex(self.path / "keyword")
-        self.vectors = VectorStore(self.path / "vectors", self.encoder.dim)
-        self.vectors.open(0, np.zeros(0, dtype=bool))
-        self.state = {"version": INDEX_VERSION, "seq": 0, "encoder": self.encoder.describe()}
+        self.vectors = create_vectors(backend, self.path / "vectors", self.encoder.dim)
+        self.state = {"version": INDEX_VERSION, "seq": 0, "encoder": self.encoder.describe(),
+                      "vectors": self.vectors.describe()}
         self.docmap.set_state(**self.state)
         self.docmap.commit()
         self.planner = Planner(self.keyword)
@@ -160,10 +180,30 @@ class SearchEngine:
         use_encode(["warm up"])
 
     def close(self) -> None:
-        """Release files."""
+        """Release files and connections."""
         if self._open:
             self.docmap.close()
+            self.vectors.close()
             self._open = False
+
+    def vector_backend(self) -> VectorBackend:
+        """Where vectors live, as the ``vector_backend`` setting resolves for this store (once)."""
+        if self._backend is None:
+            url = getattr(self.store, "url", None) or self.settings.store_url
+            self._backend = resolve_backend(self.settings, url)
+        return self._backend
+
+    def _make_encoder(self, saved: Path | None) -> Any:
+        """The semantic encoder: loaded from ``saved`` (the index's own files), or a new one."""
+        return make_encoder(self.settings.search_encoder, saved)
+
+    def _changes(self, since: int) -> Iterator[tuple[int, str]]:
+        """The store's documents changed after ``since`` that this index holds (all of them)."""
+        return self.store.iter_changed_raw(since, batch=self.chunk)
+
+    def _pending(self, since: int) -> int:
+        """How many changes after ``since`` are still to be indexed."""
+        return self.store.count_changed(since)
 
     # ---- indexing ----------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -172,8 +212,9 @@ class SearchEngine:
             self._open_index()
             seq = int(self.state.get("seq", 0))
             return {"path": str(self.path), "documents": int(self.vectors.alive.sum()), "seq": seq,
-                    "pending": self.store.count_changed(seq), "encoder": self.state.get("encoder"),
-                    "ann": "ivf-sq8" if self.vectors.ivf_file.exists() else "exact"}
+                    "pending": self._pending(seq), "encoder": self.state.get("encoder"),
+                    "ann": self.vectors.ann,
+                    "vectors": self.vectors.describe() | self.vector_backend().status()}
 
     def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
         """Index what changed in the store since the last refresh (everything on ``rebuild``)."""
@@ -183,10 +224,10 @@ class SearchEngine:
             if rebuild:
                 self._reset()
             since = int(self.state.get("seq", 0))
-            total = self.store.count_changed(since)
+            total = self._pending(since)
             start = self.vectors.n
             rows = ((seq, text, start + k) for k, (seq, text) in
-                    enumerate(self.store.iter_changed_raw(since, batch=CHUNK)))
+                    enumerate(self._changes(since)))
             preparer = Preparer(total, self.settings.index_workers or None)
             done = added = replaced = 0
             chunk: list[tuple[int, Prepared]] = []
@@ -195,11 +236,11 @@ class SearchEngine:
                 for seq, prep in preparer.run(rows):
                     chunk.append((seq, prep))
                     last_seq = seq
-                    if len(chunk) >= CHUNK:
+                    if len(chunk) >= self.chunk:
                         a, r = self._index_chunk(chunk, preparer)
                         added, replaced, done = added + a, replaced + r, done + len(chunk)
                         chunk = []
-                        if done - last_commit >= COMMIT_EVERY:
+                        if done - last_commit >= self.commit_every:
                             self._commit(last_seq)
                             last_commit = done
                         if progress:
@@ -386,7 +427,7 @@ class SearchEngine:
             live = self.docmap.live_iids(ids)
             keep = [i for i in ids if i in live]
             rows = np.asarray([live[i] for i in keep], dtype=np.int64)
-            mat = np.asarray(self.vectors.matrix()[np.sort(rows)], dtype=np.float32) if len(rows) else \
+            mat = self.vectors.rows(np.sort(rows)) if len(rows) else \
                 np.zeros((0, self.encoder.dim), dtype=np.float32)
         order = np.argsort(rows)
         inv = np.empty_like(order)
@@ -419,17 +460,8 @@ class SearchEngine:
         hits = []
         for pos, (iid, score) in enumerate(ranked, first):
             doc = docs.get(ids.get(iid, ""))
-            if doc is None:
-                continue
-            date = doc.publication_date or doc.grant_date
-            hits.append(Hit(
-                id=doc.id, rank=pos, score=round(score, 6), title=doc.title, pubno=str(doc.pubno),
-                date=date.isoformat() if date else None, langs=doc.languages,
-                applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
-                classes=(doc.codes("cpc") or doc.codes("ipc"))[:4],
-                matched={k: v.get(iid) for k, v in ranks.items()},
-                highlights=highlights(doc, terms) if terms else [],
-            ))
+            if doc is not None:
+                hits.append(make_hit(doc, pos, score, {k: v.get(iid) for k, v in ranks.items()}, terms))
         return hits
 
     def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
@@ -463,6 +495,28 @@ class SearchEngine:
         hits = self._hits(fused[:top], ranks, [])
         return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
                        took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+
+def make_hit(doc: Any, rank: int, score: float, matched: dict[str, int | None], terms: list[str]) -> Hit:
+    """A result line for a stored document (``matched``: its rank in each list)."""
+    date = doc.publication_date or doc.grant_date
+    return Hit(id=doc.id, rank=rank, score=round(score, 6), title=doc.title, pubno=str(doc.pubno),
+               date=date.isoformat() if date else None, langs=doc.languages,
+               applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
+               classes=(doc.codes("cpc") or doc.codes("ipc"))[:4], matched=matched,
+               highlights=highlights(doc, terms) if terms else [])
+
+
+def _clear(path: Path) -> None:
+    """Empty an index folder for a rebuild, keeping a sharded index nested in it (``shards/``)."""
+    path.mkdir(parents=True, exist_ok=True)
+    for child in path.iterdir():
+        if child.name == SHARDS_DIR:
+            continue
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def index_path(settings: Settings) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ _IVF_MIN = 20_000  # below this many vectors, everything is scored exactly (from
 
 
 class VectorStore:
-    """Append-only vectors with liveness, exact and IVF search."""
+    """Append-only vectors with liveness, exact and IVF search (a :class:`.base.VectorIndex`)."""
 
     def __init__(self, path: Path, dim: int) -> None:
         self.path = path
@@ -30,7 +31,7 @@ class VectorStore:
         path.mkdir(parents=True, exist_ok=True)
         self.alive = np.zeros(0, dtype=bool)
         self._mm: np.ndarray | None = None
-        self._ivf = None
+        self._ivf: Any = None  # a faiss IndexIVFScalarQuantizer once trained
         self._ivf_n = 0  # vectors covered by the IVF index
         self._dense: np.ndarray | None = None  # float32 copy of a small index
 
@@ -60,6 +61,26 @@ class VectorStore:
         """Rows stored (alive or dead)."""
         return len(self.alive)
 
+    @property
+    def ann(self) -> str:
+        """``ivf-sq8`` once the IVF index exists, else ``exact``."""
+        return "ivf-sq8" if self.ivf_file.exists() else "exact"
+
+    def describe(self) -> dict[str, Any]:
+        """The index state entry: vectors in files under the index folder."""
+        return {"backend": "file"}
+
+    def drop(self) -> None:
+        """Delete the vector files."""
+        self.close()
+        for f in (self.file, self.ivf_file):
+            f.unlink(missing_ok=True)
+        self.alive = np.zeros(0, dtype=bool)
+
+    def close(self) -> None:
+        """Forget the memory map, the IVF index and the dense copy (files stay)."""
+        self._mm, self._ivf, self._ivf_n, self._dense = None, None, 0, None
+
     def matrix(self) -> np.ndarray:
         """All vectors (float16, memory-mapped)."""
         if self._mm is None or len(self._mm) != self.n:
@@ -86,6 +107,16 @@ class VectorStore:
     def vector(self, iid: int) -> np.ndarray:
         """One stored vector as float32."""
         return np.asarray(self.matrix()[iid], dtype=np.float32)
+
+    def rows(self, iids: np.ndarray) -> np.ndarray:
+        """Stored vectors of ``iids`` as float32 rows, in the order given."""
+        iids = np.asarray(iids, dtype=np.int64)
+        if not len(iids):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = np.argsort(iids, kind="stable")  # the memory map reads fastest in file order
+        out = np.empty((len(iids), self.dim), dtype=np.float32)
+        out[order] = self.matrix()[iids[order]]
+        return out
 
     def sync(self) -> None:
         """Bring the IVF index up to date (train when large enough, add new rows) and save it."""
