@@ -83,6 +83,7 @@ class Ingester:
         try:
             for idx, src in enumerate(self._sources(paths)):
                 self._ingest_source(src, idx)
+            self._finish()
             status = "done"
         finally:
             gc.set_threshold(*thresholds)
@@ -97,6 +98,10 @@ class Ingester:
                 self._reject_file(Source(p, explicit=True), f"file not found: {p}")
                 continue
             yield from expand([p])
+
+    def _finish(self) -> None:
+        """Wait for sources still being read (each source is read inline here: nothing to wait for;
+        ``ipai.cluster.ingest`` reads them on workers)."""
 
     # ---- one file ------------------------------------------------------------------------
     def _ingest_source(self, src: Source, idx: int) -> None:
@@ -139,8 +144,7 @@ class Ingester:
         batch: list[SourceRecord] = []
         rejects: list[Reject] = []
         size = self.settings.ingest_batch_size
-        source_name = f"{reader.name}:{src.basename}" if not src.member else \
-            f"{reader.name}:{src.path.name}!{src.member}"
+        source_name = self._source_name(src, reader)
         max_bytes = self.settings.ingest_batch_mb * 1_000_000
         n = start
         nbytes = 0
@@ -165,7 +169,14 @@ class Ingester:
         if self.progress:
             self.progress(src.name, n, idx)
 
-    def _collect(self, item: Item, src: Source, reader: Reader, source_name: str,
+    @staticmethod
+    def _source_name(src: Source, reader: Reader) -> str:
+        """The provenance name of a file's records: ``<format>:<file>[!member]``."""
+        where = f"{src.path.name}!{src.member}" if src.member else src.basename
+        return f"{reader.name}:{where}"
+
+    @staticmethod
+    def _collect(item: Item, src: Source, reader: Reader, source_name: str,
                  batch: list[SourceRecord], rejects: list[Reject]) -> int:
         """Add an item to the batch; returns the bytes it adds (its canonical JSON)."""
         if item.error or item.record is None:

@@ -64,11 +64,17 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
     # ---- search --------------------------------------------------------------------------
     @property
     def search_engine(self) -> Any:
-        """The hybrid search engine over this store (index opened on first use)."""
+        """The hybrid search engine over this store (index opened on first use); with
+        ``index_shards`` > 1 the sharded one, which queries the shards in parallel."""
         if self._search is None:
-            from ipai.search.engine import SearchEngine
+            if self.settings.index_shards > 1:
+                from ipai.search.sharded import ShardedSearchEngine
 
-            self._search = SearchEngine(self.settings, self.store, notice=self.notice)
+                self._search = ShardedSearchEngine(self.settings, self.store, notice=self.notice)
+            else:
+                from ipai.search.engine import SearchEngine
+
+                self._search = SearchEngine(self.settings, self.store, notice=self.notice)
         return self._search
 
     def index(self, *, rebuild: bool = False, progress: Any = None) -> dict[str, Any]:
