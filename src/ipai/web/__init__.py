@@ -1,18 +1,19 @@
 """The web UI: server-rendered pages (Jinja2, a little JavaScript, vendored htmx and Chart.js)
 in Chinese and English over :class:`ipai.service.Service`.
 
-``router`` holds the pages (search, document, dashboard, ingest, tasks), ``STATIC_DIR`` the files
+``ROUTERS`` hold the pages (search, document, dashboard, ingest, tasks, …), ``STATIC_DIR`` the files
 mounted at ``/static``, and ``render_error`` the HTML error page the application shows for
 errors on non-API paths. See docs/web.md.
 """
 
 from fastapi import APIRouter
 
-from ipai.web import (account, analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest, monitor, qa,
-                      search, transfer, triz)
+from ipai.web import (account, analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest,
+                      manage, monitor, qa, search, transfer, triz)
 from ipai.web.render import STATIC_DIR, render_error
 
 ROUTERS: list[APIRouter] = [m.router for m in (account, search, document, assess, analytics, transfer, monitor,
-                                                images, fto, evidence, checker, draft, triz, qa, corpus, ingest)]
+                                                images, fto, evidence, checker, draft, triz, qa, corpus, ingest,
+                                                manage)]
 
 __all__ = ["ROUTERS", "STATIC_DIR", "render_error"]

@@ -1,0 +1,3 @@
+"""``ipai disclosure …``/``ipai deadlines …``: the disclosure-to-filing workflow."""
+
+from __future__ import annotations
