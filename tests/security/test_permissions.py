@@ -29,6 +29,7 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("GET", "/documents/{number}"): {"path": {"number": doc}, "expect": OK},
         ("GET", "/documents/{number}/similar"): {"path": {"number": doc}, "expect": OK},
         ("GET", "/documents/{number}/images/{n}"): {"path": {"number": doc, "n": "1"}},
+        ("GET", "/explain/{number}"): {"path": {"number": doc}, "expect": OK},
         ("GET", "/trademarks/{tm_id}"): {"path": {"tm_id": "none"}},
         ("GET", "/stats"): {"expect": OK},
         ("GET", "/formats"): {"expect": OK},

@@ -63,6 +63,7 @@ read GET /documents
 read GET /documents/{number}
 read GET /documents/{number}/similar
 read GET /documents/{number}/images/{n}
+read GET /explain/{number}
 read GET /trademarks/{tm_id}
 read GET /stats
 read GET /formats

@@ -12,6 +12,7 @@ from ipai.service.analytics import AnalyticsMixin
 from ipai.service.checker import CheckerMixin
 from ipai.service.draft import DraftMixin
 from ipai.service.evidence import EvidenceMixin
+from ipai.service.explain import ExplainMixin
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
 from ipai.service.match import MatchMixin
@@ -30,7 +31,7 @@ from ipai.store import Store, open_store
 
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
-              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin):
+              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ExplainMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

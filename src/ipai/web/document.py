@@ -1,5 +1,5 @@
 """The document page: bibliographic data, texts in each language, the claim tree, description,
-citations, drawings, provenance and similar documents."""
+citations, drawings, provenance, similar documents and the AI interpretation (专利AI解读)."""
 
 from __future__ import annotations
 
@@ -72,6 +72,11 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
     except IpaiError as exc:
         similar, similar_error = [], exc.message
     title_langs = lang_order(list(doc.titles), ui_lang)
+    try:  # the extractive interpretation (专利AI解读); the fluent LLM version is on the API and CLI
+        explained, explain_error = svc.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en",
+                                               use_llm=False), None
+    except IpaiError as exc:
+        explained, explain_error = None, exc.message
     return {
         "doc": doc, "provenance": shown["provenance"],
         "title": doc.titles[title_langs[0]] if title_langs else "",
@@ -83,6 +88,7 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
         "citations": [{"c": c, "stored": c.doc_id in stored} for c in doc.citations],
         "images": [{"n": i, "ref": ref, "ok": bool(ref.path)} for i, ref in enumerate(doc.images)],
         "similar": similar, "similar_error": similar_error,
+        "explained": explained, "explain_error": explain_error,
         "parties": [(k, getattr(doc, k)) for k in ("applicants", "assignees", "inventors", "agents")
                     if getattr(doc, k)],
     }
