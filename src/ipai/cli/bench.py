@@ -102,3 +102,14 @@ def bench_landscape_cmd(
 
     emit(bench_landscape(settings(), queries=tuple(query or DEFAULT_QUERIES), repeat=repeat, limit=limit,
                          report=not no_report, pdf=not no_pdf))
+
+
+@bench_app.command("manage")
+def bench_manage_cmd(
+    disclosures: int = typer.Option(10_000, "--disclosures", help="Filed disclosures with their deadlines."),
+    store: Optional[str] = typer.Option(None, "--store-url", help="A database URL (default: a fresh SQLite file)."),
+) -> None:
+    """The deadline reminder scan over N disclosures (limit: 1 s)."""
+    from ipai.manage.bench import bench_manage
+
+    emit(bench_manage(disclosures=disclosures, store_url=store))

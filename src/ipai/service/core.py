@@ -15,6 +15,7 @@ from ipai.service.evidence import EvidenceMixin
 from ipai.service.explain import ExplainMixin
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
+from ipai.service.manage import ManageMixin
 from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
 from ipai.service.qa import QaMixin
@@ -31,7 +32,7 @@ from ipai.store import Store, open_store
 
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
-              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ExplainMixin):
+              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

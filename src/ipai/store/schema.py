@@ -363,3 +363,68 @@ audit_log = sa.Table(
 BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
                 "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",
                 "citations", "cited_by_count", "family_size")
+
+# the disclosure-to-filing workflow (ipai.manage): disclosures with their state and attached
+# assessment, the deadlines each step sets, the alerts the reminder scan raises, and which
+# products a patent protects; every row belongs to a tenant
+disclosures = sa.Table(
+    "disclosures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("inventors", sa.Text, nullable=False),  # JSON list
+    sa.Column("applicant", sa.Text),
+    sa.Column("product_line", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),  # see ipai.manage.workflow.STATES
+    sa.Column("jurisdiction", sa.Text),
+    sa.Column("priority_date", sa.Text),  # ISO dates
+    sa.Column("filing_date", sa.Text),
+    sa.Column("application_number", sa.Text),
+    sa.Column("grant_date", sa.Text),
+    sa.Column("assessment", sa.Text),  # JSON: summary of the patentability report
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Index("ix_disclosures_tenant_status", "tenant", "status"),
+)
+
+deadlines = sa.Table(
+    "deadlines", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("disclosure_id", sa.Integer, sa.ForeignKey("disclosures.id"), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # priority_year, national_phase, office_action, annuity
+    sa.Column("jurisdiction", sa.Text, nullable=False),
+    sa.Column("due", sa.Text, nullable=False),  # ISO date
+    sa.Column("status", sa.Text, nullable=False),  # open, done
+    sa.Column("source", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Index("ix_deadlines_open_due", "status", "due"),
+    sa.Index("ix_deadlines_disclosure", "disclosure_id"),
+)
+
+deadline_alerts = sa.Table(
+    "deadline_alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("deadline_id", sa.Integer, sa.ForeignKey("deadlines.id"), nullable=False),
+    sa.Column("disclosure_id", sa.Integer, nullable=False),
+    sa.Column("level", sa.Text, nullable=False),  # due_soon, overdue
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("ack_at", sa.DateTime),
+    sa.Column("tenant", sa.Text),
+    sa.UniqueConstraint("deadline_id", "level", name="uq_deadline_alerts_level"),
+)
+
+product_links = sa.Table(
+    "product_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("patent", sa.Text, nullable=False),  # publication/application number or "disclosure:<id>"
+    sa.Column("product", sa.Text, nullable=False),
+    sa.Column("product_line", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.UniqueConstraint("tenant", "patent", "product", name="uq_product_links"),
+)
