@@ -61,8 +61,8 @@ def _root(
 
 def _register() -> None:
     from ipai.cli import (analytics, analytics_evals, assess, bench, checker, classify, cluster,  # noqa: F401
-                          corpus, draft, evals, evidence, explain, fto, images, manage, match, monitor, qa, search,
-                          serve, trends_evals, triz, users, value)  # (commands register themselves on import)
+                          corpus, deals, draft, evals, evidence, explain, fto, images, industry, manage, match,
+                          monitor, qa, search, serve, trends_evals, triz, users, value)  # (commands register themselves on import)
 
 
 @app.command("settings")

@@ -8,12 +8,12 @@ errors on non-API paths. See docs/web.md.
 
 from fastapi import APIRouter
 
-from ipai.web import (account, analytics, assess, checker, corpus, document, draft, evidence, fto, images, ingest,
-                      manage, monitor, qa, search, transfer, triz)
+from ipai.web import (account, analytics, assess, checker, corpus, deals, document, draft, evidence, fto, images,
+                      industry, ingest, manage, monitor, qa, search, transfer, triz)
 from ipai.web.render import STATIC_DIR, render_error
 
 ROUTERS: list[APIRouter] = [m.router for m in (account, search, document, assess, analytics, transfer, monitor,
                                                 images, fto, evidence, checker, draft, triz, qa, corpus, ingest,
-                                                manage)]
+                                                manage, deals, industry)]
 
 __all__ = ["ROUTERS", "STATIC_DIR", "render_error"]

@@ -1,0 +1,3 @@
+"""``ipai deal …``: licence, transfer and pledge deals."""
+
+from __future__ import annotations

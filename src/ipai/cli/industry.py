@@ -1,0 +1,3 @@
+"""``ipai industry …``: the IP-to-industry view and concordances."""
+
+from __future__ import annotations

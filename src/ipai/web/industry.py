@@ -1,0 +1,7 @@
+"""Web pages of the IP-to-industry view."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
