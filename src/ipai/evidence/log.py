@@ -27,7 +27,7 @@ from ipai.errors import InputError, NotFound
 from ipai.evidence.merkle import Tree, leaf_hash, verify_consistency
 
 VERSION = 1
-KINDS = ("file", "hash", "url", "disclosure", "folder", "gi")
+KINDS = ("file", "hash", "url", "disclosure", "folder", "gi", "deal")
 
 
 def canonical(obj: Any) -> bytes:

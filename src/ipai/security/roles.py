@@ -92,6 +92,10 @@ analyze POST /images/search
 analyze GET /match
 analyze GET /resources
 analyze GET /directory/{kind}
+analyze GET /industry
+analyze GET /industry/schemes
+operate POST /industry/concordance
+operate POST /industry/figures
 create POST /assess
 create POST /draft
 create POST /draft/check
@@ -136,6 +140,14 @@ workspace GET /deadline-alerts
 workspace POST /deadline-alerts/ack
 workspace POST /products/links
 workspace GET /portfolio
+workspace POST /deals
+workspace GET /deals
+workspace GET /deals/{deal_id}
+workspace POST /deals/{deal_id}/move
+workspace POST /deals/{deal_id}/amend
+workspace POST /deals/{deal_id}/milestones
+workspace GET /deals/{deal_id}/verify
+workspace GET /deals/{deal_id}/export
 evidence POST /evidence/files
 evidence POST /evidence/hashes
 evidence POST /evidence/gi
@@ -175,6 +187,7 @@ ask POST /qa
 analyze GET /dashboard
 analyze GET /landscape
 analyze GET /landscape/more
+analyze GET /industry
 analyze GET /report/company
 analyze GET /report/landscape
 analyze GET /resources
@@ -212,6 +225,11 @@ workspace POST /disclosures/{disclosure_id}/move
 workspace POST /deadlines/scan
 workspace GET /portfolio
 workspace POST /portfolio
+workspace GET /deals
+workspace POST /deals
+workspace GET /deals/{deal_id}
+workspace POST /deals/{deal_id}/move
+workspace POST /deals/{deal_id}/milestones
 evidence POST /evidence
 evidence.read GET /evidence
 operate GET /ingest

@@ -10,11 +10,13 @@ from typing import IO, Any
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
 from ipai.service.checker import CheckerMixin
+from ipai.service.deals import DealsMixin
 from ipai.service.draft import DraftMixin
 from ipai.service.evidence import EvidenceMixin
 from ipai.service.explain import ExplainMixin
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
+from ipai.service.industry import IndustryMixin
 from ipai.service.manage import ManageMixin
 from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
@@ -32,7 +34,8 @@ from ipai.store import Store, open_store
 
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
-              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin):
+              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin,
+              DealsMixin, IndustryMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

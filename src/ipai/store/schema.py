@@ -428,3 +428,34 @@ product_links = sa.Table(
     sa.Column("tenant", sa.Text),
     sa.UniqueConstraint("tenant", "patent", "product", name="uq_product_links"),
 )
+
+# licence, transfer and pledge deals (ipai.deals): the offer with its agreement data (JSON) and
+# state, and its records — each signed version, milestone and payment as the exact canonical JSON
+# deposited in the evidence log, with the entry's index and the content hash
+deals = sa.Table(
+    "deals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),  # licence, transfer, pledge
+    sa.Column("title", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),  # see ipai.deals.terms.STATES
+    sa.Column("agreement", sa.Text, nullable=False),  # JSON: the current agreement data
+    sa.Column("version", sa.Integer, nullable=False),  # number of signed versions
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Index("ix_deals_tenant_status", "tenant", "status"),
+)
+
+deal_records = sa.Table(
+    "deal_records", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("deal_id", sa.Integer, sa.ForeignKey("deals.id"), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # version, milestone, payment
+    sa.Column("seq", sa.Integer, nullable=False),  # version number, or order among milestones/payments
+    sa.Column("data", sa.Text, nullable=False),  # the canonical JSON deposited
+    sa.Column("content_sha256", sa.Text, nullable=False),
+    sa.Column("evidence_index", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Index("ix_deal_records_deal", "deal_id"),
+)

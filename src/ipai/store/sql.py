@@ -18,6 +18,7 @@ from ipai.store import schema as S
 from ipai.store.base import FileCheckpoint, Reject, SourceRecord, Store, UpsertCounts
 from ipai.store.merge import merge_sources
 from ipai.store.evidence import EvidenceSql
+from ipai.store.deals import DealsSql
 from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
@@ -40,7 +41,7 @@ def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + n]
 
 
-class SqlStore(TransferSql, ManageSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, Store):
+class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, Store):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:
