@@ -53,7 +53,7 @@ def dynamic_families() -> dict[str, set[str]]:
         "result.": {"loaded", "updated", "unchanged", "rejected", "skipped", "files", "files_already_done"},
         "results.found.": {"keyword", "semantic"}, "search.error.": {"query", "input", "other"},
         "search.error.hint.": {"query", "input", "other"}, "where.": {"title", "abstract", "claim", "description"},
-        "nav.": {"search", "dashboard", "ingest", "tasks", "landscape", "demands", "disclosures", "fto", "images", "evidence", "draft", "triz", "qa", "watch"},
+        "nav.": {"search", "dashboard", "ingest", "tasks", "landscape", "demands", "disclosures", "deals", "industry", "fto", "images", "evidence", "draft", "triz", "qa", "watch"},
         "demands.field.": {"title", "organisation", "industry", "region", "budget", "deadline", "contact"},
         "demands.status.": {"open", "closed"}, "demands.kind.": {"patent", "owner", "expert"},
         "manage.state.": set(__import__("ipai.manage.workflow", fromlist=["STATES"]).STATES),
