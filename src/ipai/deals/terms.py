@@ -6,12 +6,13 @@ move to ``terminated``. Any other move is a :class:`~ipai.errors.Conflict` namin
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from typing import Any
 
-from ipai.errors import Conflict, InputError
+from ipai.text.inputs import check_transition as transition
+from ipai.text.inputs import field_error as err
+from ipai.text.inputs import iso_date, split_items
 
 KINDS = ("licence", "transfer", "pledge")
 ROLES: dict[str, tuple[str, str]] = {"licence": ("licensor", "licensee"), "transfer": ("assignor", "assignee"),
@@ -32,17 +33,9 @@ RECORD_KINDS = ("milestone", "payment")
 _PATENT = re.compile(r"^[A-Za-z0-9.:/ -]{2,60}$")
 
 
-def err(field: str, message: str) -> InputError:
-    """An InputError naming ``field``."""
-    return InputError(f"{field}: {message}", errors=[{"field": field, "message": message}])
-
-
 def parse_date(value: Any, field: str) -> str:
     """An ISO date (YYYY-MM-DD) as text, or an InputError naming ``field``."""
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except (TypeError, ValueError):
-        raise err(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return iso_date(value, field).isoformat()
 
 
 def _amount(value: Any, field: str, *, most: float | None = None) -> float:
@@ -62,16 +55,9 @@ def _currency(value: Any, field: str = "currency") -> str:
     return code
 
 
-def _list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list | tuple) else str(value).replace("，", ",").replace(";", ",").split(",")
-    return [str(x).strip() for x in items if str(x).strip()]
-
-
 def check_territory(value: Any) -> list[str]:
     """Territory codes upper-cased and de-duplicated; an unknown one is an InputError."""
-    codes = [c.upper() for c in _list(value)]
+    codes = [c.upper() for c in split_items(value)]
     if not codes:
         raise err("territory", "at least one jurisdiction code is required")
     for c in codes:
@@ -86,7 +72,7 @@ def clean_agreement(values: dict[str, Any]) -> dict[str, Any]:
     kind = str(values.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise err("kind", f"must be one of {', '.join(KINDS)}")
-    patents = _list(values.get("patents"))
+    patents = split_items(values.get("patents"))
     if not patents:
         raise err("patents", "at least one patent is required")
     for p in patents:
@@ -157,10 +143,4 @@ def clean_record(values: dict[str, Any], agreement: dict[str, Any]) -> dict[str,
 
 def check_transition(current: str, target: str) -> None:
     """Raise unless ``current → target`` is allowed (an unknown state is an input error)."""
-    if target not in STATES:
-        raise err("status", f"unknown state {target!r}; states: {', '.join(STATES)}")
-    allowed = TRANSITIONS.get(current, ())
-    if target not in allowed:
-        raise Conflict(f"a deal in state {current!r} cannot move to {target!r}; "
-                       f"allowed: {', '.join(allowed) or 'none (final state)'}",
-                       errors=[{"field": "status", "message": f"allowed from {current}: {', '.join(allowed) or 'none'}"}])
+    transition("a deal", current, target, STATES, TRANSITIONS)

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.text.inputs import iso_date
 
 JURISDICTIONS = ("CN", "US", "EP", "JP", "KR", "PCT")
 TERM_YEARS = 20  # patent term from filing (TRIPS Art. 33) bounds the annuity list
@@ -54,15 +55,7 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def parse_date(value: Any, field: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD) or an InputError naming ``field``."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        raise InputError(f"{field}: {value!r} is not a date (YYYY-MM-DD)",
-                         errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}]) from None
+parse_date = iso_date  # dates people type: strict ISO, errors naming the field
 
 
 def check_jurisdiction(value: Any, field: str = "jurisdiction") -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipai.errors import Conflict, InputError
 from ipai.manage.deadlines import check_jurisdiction, parse_date
+from ipai.text.inputs import check_transition as transition
+from ipai.text.inputs import field_error as err
+from ipai.text.inputs import split_items
 
 STATES = ("submitted", "reviewing", "file", "trade_secret", "publish", "dropped", "filed", "examination",
           "granted", "abandoned", "lapsed")
@@ -25,27 +27,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 DECISIONS = ("file", "trade_secret", "publish", "dropped")
 
 
-def _err(field: str, message: str) -> InputError:
-    return InputError(f"{field}: {message}", errors=[{"field": field, "message": message}])
-
-
 def check_transition(current: str, target: str) -> None:
     """Raise unless ``current → target`` is allowed (unknown states are input errors)."""
-    if target not in STATES:
-        raise _err("status", f"unknown state {target!r}; states: {', '.join(STATES)}")
-    allowed = TRANSITIONS.get(current, ())
-    if target not in allowed:
-        raise Conflict(f"a disclosure in state {current!r} cannot move to {target!r}; "
-                       f"allowed: {', '.join(allowed) or 'none (final state)'}",
-                       errors=[{"field": "status", "message": f"allowed from {current}: {', '.join(allowed) or 'none'}"}])
-
-
-def _names(value: Any) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list | tuple) else str(value).replace("；", ";").replace("，", ",").replace(
-        ";", ",").split(",")
-    return [str(x).strip() for x in items if str(x).strip()]
+    transition("a disclosure", current, target, STATES, TRANSITIONS)
 
 
 def clean_disclosure(values: dict[str, Any]) -> dict[str, Any]:
@@ -55,13 +39,13 @@ def clean_disclosure(values: dict[str, Any]) -> dict[str, Any]:
     for f in ("title", "text"):
         v = str(values.get(f) or "").strip()
         if not v:
-            raise _err(f, "required")
+            raise err(f, "required")
         out[f] = v
     if len(out["title"]) > 500 or len(out["text"]) > 100_000:
-        raise _err("text" if len(out["text"]) > 100_000 else "title", "too long (title 500, text 100,000 characters)")
-    inventors = _names(values.get("inventors"))
+        raise err("text" if len(out["text"]) > 100_000 else "title", "too long (title 500, text 100,000 characters)")
+    inventors = split_items(values.get("inventors"))
     if not inventors:
-        raise _err("inventors", "at least one inventor is required")
+        raise err("inventors", "at least one inventor is required")
     out["inventors"] = inventors
     out["applicant"] = str(values.get("applicant") or "").strip() or None
     out["product_line"] = str(values.get("product_line") or "").strip() or None
@@ -78,18 +62,18 @@ def clean_filing(d: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["jurisdiction"] = check_jurisdiction(values.get("jurisdiction") or d.get("jurisdiction"))
     if not values.get("filing_date"):
-        raise _err("filing_date", "required to file")
+        raise err("filing_date", "required to file")
     filing = parse_date(values["filing_date"], "filing_date")
     out["filing_date"] = filing.isoformat()
     prio = values.get("priority_date") or d.get("priority_date")
     if prio:
         p = parse_date(prio, "priority_date")
         if p > filing:
-            raise _err("priority_date", "after the filing date")
+            raise err("priority_date", "after the filing date")
         out["priority_date"] = p.isoformat()
     applicant = str(values.get("applicant") or d.get("applicant") or "").strip()
     if not applicant:
-        raise _err("applicant", "an applicant is required to file")
+        raise err("applicant", "an applicant is required to file")
     out["applicant"] = applicant
     out["application_number"] = str(values.get("application_number") or "").strip() or None
     return out

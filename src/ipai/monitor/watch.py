@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.text.inputs import field_error as err
 
 KINDS = ("query", "competitor", "cpc", "own", "trademark")
 SEVERITIES = ("low", "medium", "high")
@@ -37,10 +38,6 @@ OPTIONS: dict[str, dict[str, tuple[type, Any]]] = {
 _CLASS = re.compile(r"^[A-HY]\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?$")
 
 
-def _err(field: str, message: str) -> InputError:
-    return InputError(f"{field}: {message}", errors=[{"field": field, "message": message}])
-
-
 def class_code(raw: str) -> str:
     """A classification symbol without spaces, upper case (``b64u 10/13`` → ``B64U10/13``)."""
     return re.sub(r"\s+", "", raw).upper()
@@ -52,19 +49,19 @@ def _terms(kind: str, raw: Any) -> list[str]:
     elif isinstance(raw, (list, tuple)):
         items = list(raw)
     else:
-        raise _err("terms", "give a string or a list of strings")
+        raise err("terms", "give a string or a list of strings")
     if not all(isinstance(x, str) for x in items):
-        raise _err("terms", "every term must be a string")
+        raise err("terms", "every term must be a string")
     terms = [" ".join(x.split()) for x in items if x and x.strip()]
     if not terms:
-        raise _err("terms", "empty: give at least one " + {"query": "query", "competitor": "applicant name",
+        raise err("terms", "empty: give at least one " + {"query": "query", "competitor": "applicant name",
                                                            "cpc": "class symbol", "own": "publication number",
                                                            "trademark": "word"}[kind])
     if len(terms) > MAX_TERMS:
-        raise _err("terms", f"at most {MAX_TERMS} terms")
+        raise err("terms", f"at most {MAX_TERMS} terms")
     if kind == "query":
         if len(terms) > 1:
-            raise _err("terms", "a query watchlist holds one query (combine them with OR)")
+            raise err("terms", "a query watchlist holds one query (combine them with OR)")
         from ipai.search.query.parser import parse_query
 
         parse_query(terms[0])  # a QueryError names the position
@@ -72,7 +69,7 @@ def _terms(kind: str, raw: Any) -> list[str]:
         terms = [class_code(t) for t in terms]
         for n, t in enumerate(terms):
             if not _CLASS.match(t):
-                raise _err(f"terms[{n}]", f"{t!r} is not a class symbol (B64C, B64C39/02)")
+                raise err(f"terms[{n}]", f"{t!r} is not a class symbol (B64C, B64C39/02)")
     elif kind == "own":
         from ipai.model import parse_pubno
 
@@ -81,7 +78,7 @@ def _terms(kind: str, raw: Any) -> list[str]:
             try:
                 out.append(parse_pubno(t).doc_id)
             except InputError:
-                raise _err(f"terms[{n}]", f"{t!r} is not a publication number") from None
+                raise err(f"terms[{n}]", f"{t!r} is not a publication number") from None
         terms = out
     return list(dict.fromkeys(terms))
 
@@ -91,11 +88,11 @@ def _options(kind: str, raw: Any) -> dict[str, Any]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise _err("options", "give an object of option names and values")
+        raise err("options", "give an object of option names and values")
     unknown = sorted(set(raw) - set(spec))
     if unknown:
         allowed = ", ".join(spec) or "none"
-        raise _err(f"options.{unknown[0]}", f"unknown option for a {kind} watchlist (allowed: {allowed})")
+        raise err(f"options.{unknown[0]}", f"unknown option for a {kind} watchlist (allowed: {allowed})")
     out: dict[str, Any] = {}
     for name, (typ, default) in spec.items():
         v = raw.get(name, default)
@@ -106,18 +103,18 @@ def _options(kind: str, raw: Any) -> dict[str, Any]:
                 v = v.lower() in ("true", "1", "yes")
             v = typ(v)
         except (TypeError, ValueError):
-            raise _err(f"options.{name}", f"must be a {typ.__name__}") from None
+            raise err(f"options.{name}", f"must be a {typ.__name__}") from None
         out[name] = v
     if kind == "competitor" and out["match"] not in ("variants", "exact"):
-        raise _err("options.match", "must be variants or exact")
+        raise err("options.match", "must be variants or exact")
     if kind == "cpc" and out["scheme"] not in ("any", "cpc", "ipc"):
-        raise _err("options.scheme", "must be any, cpc or ipc")
+        raise err("options.scheme", "must be any, cpc or ipc")
     if kind == "own" and not 0.5 <= out["min_similarity"] <= 1.0:
-        raise _err("options.min_similarity", "must be between 0.5 and 1")
+        raise err("options.min_similarity", "must be between 0.5 and 1")
     if kind == "own" and not (out["citations"] or out["closeness"]):
-        raise _err("options.citations", "citations and closeness cannot both be off")
+        raise err("options.citations", "citations and closeness cannot both be off")
     if kind == "trademark" and not 50 <= out["min_score"] <= 100:
-        raise _err("options.min_score", "must be between 50 and 100")
+        raise err("options.min_score", "must be between 50 and 100")
     return out
 
 
@@ -125,29 +122,29 @@ def clean_watch(values: dict[str, Any], *, current: dict[str, Any] | None = None
     """Validate a new watchlist (or, with ``current``, a change to one); every error names its field."""
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
-        raise _err(unknown[0], f"unknown field (allowed: {', '.join(FIELDS)})")
+        raise err(unknown[0], f"unknown field (allowed: {', '.join(FIELDS)})")
     merged = {**(current or {}), **{k: v for k, v in values.items() if v is not None}}
     kind = merged.get("kind")
     if current is not None and kind != current["kind"]:
-        raise _err("kind", "the kind of a watchlist cannot change; add a new one")
+        raise err("kind", "the kind of a watchlist cannot change; add a new one")
     if kind not in KINDS:
-        raise _err("kind", f"unknown watch kind {kind!r}: use {', '.join(KINDS)}")
+        raise err("kind", f"unknown watch kind {kind!r}: use {', '.join(KINDS)}")
     terms = _terms(kind, merged.get("terms"))
     options = _options(kind, merged.get("options") if "options" in values or current is None
                        else (current or {}).get("options"))
     severity = merged.get("severity") or DEFAULT_SEVERITY[kind]
     if severity not in SEVERITIES:
-        raise _err("severity", f"must be one of {', '.join(SEVERITIES)}")
+        raise err("severity", f"must be one of {', '.join(SEVERITIES)}")
     channels = merged.get("channels")
     channels = list(CHANNELS) if channels is None else ([channels] if isinstance(channels, str) else channels)
     if not isinstance(channels, list) or any(c not in CHANNELS for c in channels):
-        raise _err("channels", f"push channels are {', '.join(CHANNELS)} (in-app alerts are always kept)")
+        raise err("channels", f"push channels are {', '.join(CHANNELS)} (in-app alerts are always kept)")
     name = merged.get("name") or f"{kind}: {'; '.join(terms)}"
     if not isinstance(name, str) or not name.strip():
-        raise _err("name", "must be a non-empty string")
+        raise err("name", "must be a non-empty string")
     enabled = merged.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise _err("enabled", "must be true or false")
+        raise err("enabled", "must be true or false")
     return {"name": " ".join(name.split())[:255], "kind": kind, "terms": terms, "options": options,
             "severity": severity, "channels": list(dict.fromkeys(channels)), "enabled": enabled}
 

@@ -3,6 +3,7 @@ errors that name the field and say what to do."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -52,3 +53,47 @@ def read_text_file(path: Any, *, limit: int = MAX_CHARS) -> str:
         except UnicodeDecodeError:
             continue
     raise _bad("file", f"{p} is neither UTF-8 nor GB18030 text", "encoding")
+
+
+def field_error(field: str, message: str) -> InputError:
+    """An :class:`InputError` naming ``field`` (message ``"field: message"``)."""
+    return InputError(f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def iso_date(value: Any, field: str) -> dt.date:
+    """A date people typed as ISO ``YYYY-MM-DD`` (a ``date`` passes), or an error naming ``field``.
+    Strict on purpose: a form date is never guessed the way exported office dates are
+    (:func:`ipai.model.dates.parse_date`)."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        raise InputError(f"{field}: {value!r} is not a date (YYYY-MM-DD)",
+                         errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}]) from None
+
+
+def split_items(value: Any) -> list[str]:
+    """A list given as a list or as text separated by commas or semicolons (ASCII or full-width)."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        items = value
+    else:
+        items = re.split(r"[,;，；]", str(value))
+    return [str(x).strip() for x in items if str(x).strip()]
+
+
+def check_transition(what: str, current: str, target: str, states: tuple[str, ...],
+                     transitions: dict[str, tuple[str, ...]]) -> None:
+    """Raise unless ``current → target`` is an allowed move of ``what`` (a deal, a disclosure): an
+    unknown state is an input error, a disallowed move a conflict naming the allowed states."""
+    from ipai.errors import Conflict
+
+    if target not in states:
+        raise field_error("status", f"unknown state {target!r}; states: {', '.join(states)}")
+    allowed = transitions.get(current, ())
+    if target not in allowed:
+        raise Conflict(f"{what} in state {current!r} cannot move to {target!r}; "
+                       f"allowed: {', '.join(allowed) or 'none (final state)'}",
+                       errors=[{"field": "status", "message": f"allowed from {current}: {', '.join(allowed) or 'none'}"}])
