@@ -16,6 +16,9 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -116,28 +119,52 @@ async def _run_clients(base: str, clients: int, seconds: float, ids: list[str],
 
 def _pct(v: list[float]) -> dict[str, float | None]:
     if not v:
-        return {"p50_ms": None, "p99_ms": None}
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
     a = np.asarray(v)
-    return {"p50_ms": round(float(np.percentile(a, 50)), 2), "p99_ms": round(float(np.percentile(a, 99)), 2),
-            "mean_ms": round(float(a.mean()), 2)}
+    return {"p50_ms": round(float(np.percentile(a, 50)), 2), "p95_ms": round(float(np.percentile(a, 95)), 2),
+            "p99_ms": round(float(np.percentile(a, 99)), 2), "mean_ms": round(float(a.mean()), 2)}
+
+
+def _load_data(settings: Settings, data: list[Path] | None) -> None:
+    """Ingest and index ``data`` into the settings' store before a load test."""
+    if not data:
+        return
+    from ipai.service import Service
+
+    svc = Service(settings)
+    try:
+        svc.ingest(data)
+        svc.index()
+    finally:
+        svc.close()
+
+
+@contextmanager
+def _server(settings: Settings, env: dict[str, str] | None = None,
+            log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``ipai serve`` on a free loopback port for the block: (base URL, process); stopped after."""
+    port = _free_port()
+    proc = _start_server(settings, port, env=env, log=log)
+    try:
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _status_counts(statuses: Iterable[int]) -> dict[str, int]:
+    """How many responses had each HTTP status."""
+    return {str(k): v for k, v in sorted(Counter(statuses).items())}
 
 
 def bench_api(settings: Settings, *, seconds: float = 30, clients: int = 16,
               data: list[Path] | None = None) -> dict[str, Any]:
     """Serve the store in a subprocess and load it; ``data`` is ingested (and indexed) first."""
-    if data:
-        from ipai.service import Service
-
-        svc = Service(settings)
-        try:
-            svc.ingest(data)
-            svc.index()
-        finally:
-            svc.close()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = _start_server(settings, port)
-    try:
+    _load_data(settings, data)
+    with _server(settings) as (base, proc):
         async def main() -> dict[str, Any]:
             await _wait_up(base, proc)
             ids, titles = await _workload(base)
@@ -150,9 +177,7 @@ def bench_api(settings: Settings, *, seconds: float = 30, clients: int = 16,
 
             async with httpx.AsyncClient() as c:
                 docs = (await c.get(base + "/api/v1/health")).json()["documents"]
-            statuses: dict[str, int] = {}
-            for _, st, _ in rows:
-                statuses[str(st)] = statuses.get(str(st), 0) + 1
+            statuses = _status_counts(st for _, st, _ in rows)
             return {
                 "bench": "api", "documents": docs, "clients": clients, "seconds": round(wall, 2),
                 "requests": len(rows), "throughput_rps": round(len(rows) / wall, 1),
@@ -166,9 +191,3 @@ def bench_api(settings: Settings, *, seconds: float = 30, clients: int = 16,
             }
 
         return asyncio.run(main())
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -15,12 +15,11 @@ import asyncio
 import os
 import random
 import secrets
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from ipai.api.bench import _free_port, _pct, _start_server, _wait_up, _workload
+from ipai.api.bench import _load_data, _pct, _server, _status_counts, _wait_up, _workload
 from ipai.errors import InputError
 from ipai.security.context import Principal, acting_as
 from ipai.settings import Settings
@@ -103,22 +102,11 @@ def bench_load(settings: Settings, *, seconds: float = 30, clients: int = 50, te
         raise InputError("need at least two tenants and a client per tenant",
                          errors=[{"field": "clients", "message": "too few"}])
     settings = settings.model_copy(update={"auth": True})
-    if data:
-        from ipai.service import Service
-
-        svc = Service(settings)
-        try:
-            svc.ingest(data)
-            svc.index()
-        finally:
-            svc.close()
+    _load_data(settings, data)
     names = [f"tenant-{chr(ord('a') + i)}" for i in range(tenants)]
     seed = _seed(settings, names, clients)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log = settings.home / "load-server.log"
-    proc = _start_server(settings, port, env={"IPAI_AUTH": "true"}, log=log)
-    try:
+    with _server(settings, env={"IPAI_AUTH": "true"}, log=log) as (base, proc):
         async def main() -> dict[str, Any]:
             import httpx
 
@@ -132,15 +120,10 @@ def bench_load(settings: Settings, *, seconds: float = 30, clients: int = 50, te
             t0 = time.perf_counter()
             rows = await _run(base, seed["keys"], seed["markers"], seconds, ids, titles)
             wall = time.perf_counter() - t0
-            statuses: dict[str, int] = {}
-            for r in rows:
-                statuses[str(r["status"])] = statuses.get(str(r["status"]), 0) + 1
+            statuses = _status_counts(r["status"] for r in rows)
             by_kind = {k: {"requests": sum(1 for r in rows if r["kind"] == k),
                            **_pct([r["ms"] for r in rows if r["kind"] == k])} for k, _ in MIX}
             allp = _pct([r["ms"] for r in rows])
-            import numpy as np
-
-            allp["p95_ms"] = round(float(np.percentile([r["ms"] for r in rows], 95)), 2) if rows else None
             return {"bench": "load", "store": settings.store_url.split("://", 1)[0].split("+", 1)[0],
                     "clients": clients, "tenants": tenants, "seconds": round(wall, 2), "requests": len(rows),
                     "throughput_rps": round(len(rows) / wall, 1), "all": allp, "by_kind": by_kind,
@@ -150,9 +133,3 @@ def bench_load(settings: Settings, *, seconds: float = 30, clients: int = 50, te
                     "server_log": str(log)}
 
         return asyncio.run(main())
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
