@@ -455,14 +455,7 @@ class SearchEngine:
 
     def _hits(self, ranked: list[tuple[int, float]], ranks: dict[str, dict[int, int]], terms: list[str],
               first: int = 1) -> list[Hit]:
-        ids = self.docmap.doc_ids([i for i, _ in ranked])
-        docs = self.store.get_documents([ids[i] for i, _ in ranked if i in ids])
-        hits = []
-        for pos, (iid, score) in enumerate(ranked, first):
-            doc = docs.get(ids.get(iid, ""))
-            if doc is not None:
-                hits.append(make_hit(doc, pos, score, {k: v.get(iid) for k, v in ranks.items()}, terms))
-        return hits
+        return ranked_hits(self.store, ranked, self.docmap.doc_ids([i for i, _ in ranked]), ranks, terms, first)
 
     def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
         """Documents like a stored one (more-like-this): its own vector and its distinctive terms."""
@@ -495,6 +488,19 @@ class SearchEngine:
         hits = self._hits(fused[:top], ranks, [])
         return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
                        took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+
+def ranked_hits(store: Store, ranked: list[tuple[int, float]], ids: dict[int, str], ranks: dict[str, dict[int, int]],
+                terms: list[str], first: int = 1) -> list[Hit]:
+    """Result lines of ranked (key, score) pairs, ``ids`` giving each key's document id; keys
+    whose document is gone are skipped."""
+    docs = store.get_documents([ids[k] for k, _ in ranked if k in ids])
+    hits = []
+    for pos, (key, score) in enumerate(ranked, first):
+        doc = docs.get(ids.get(key, ""))
+        if doc is not None:
+            hits.append(make_hit(doc, pos, score, {k: v.get(key) for k, v in ranks.items()}, terms))
+    return hits
 
 
 def make_hit(doc: Any, rank: int, score: float, matched: dict[str, int | None], terms: list[str]) -> Hit:

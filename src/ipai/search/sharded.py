@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ipai.errors import InputError, NotFound
-from ipai.search.engine import CANDIDATES, FRESH_CHECK_S, Hit, Notice, Progress, Results, make_hit
+from ipai.search.engine import CANDIDATES, FRESH_CHECK_S, Hit, Notice, Progress, Results, ranked_hits
 from ipai.search.fusion import rrf
 from ipai.search.plan import Plan, Planner
 from ipai.search.shards import (
@@ -286,14 +286,7 @@ class ShardedSearchEngine:
 
     def _hits(self, ranked: Ranked, ranks: dict[str, dict[int, int]], terms: list[str],
               first: int = 1) -> list[Hit]:
-        ids = self._doc_ids([key for key, _ in ranked])
-        docs = self.store.get_documents([ids[key] for key, _ in ranked if key in ids])
-        hits = []
-        for pos, (key, score) in enumerate(ranked, first):
-            doc = docs.get(ids.get(key, ""))
-            if doc is not None:
-                hits.append(make_hit(doc, pos, score, {k: v.get(key) for k, v in ranks.items()}, terms))
-        return hits
+        return ranked_hits(self.store, ranked, self._doc_ids([key for key, _ in ranked]), ranks, terms, first)
 
     def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
         """Documents like a stored one: its own vector (from its shard) and its distinctive terms."""
