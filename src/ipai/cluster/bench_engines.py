@@ -131,18 +131,23 @@ def _ray(parts: list[list[str]], expected: int, workers: int, n: int, single_s: 
         got2, warm = _timed(lambda: sum(ray.get([task.remote(p) for p in parts])))
         res = {"version": ray.__version__, "start_seconds": round(start, 2), "first_task_seconds": round(first, 2),
                **_report(cold, warm, n, single_s, workers), "correct": got == expected == got2}
-        with tempfile.TemporaryDirectory() as td:
-            marker = os.path.join(td, "killed")
-            dying = ray.remote(max_retries=2)(analyse_or_die)
-            try:
-                val, secs = _timed(lambda: ray.get(dying.remote(parts[0], marker), timeout=300))
-                res["worker_killed"] = {"retried": True, "correct": val == analyse(parts[0]),
-                                        "seconds": round(secs, 2)}
-            except Exception as exc:  # noqa: BLE001 - the finding is that it was not retried
-                res["worker_killed"] = {"retried": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        dying = ray.remote(max_retries=2)(analyse_or_die)
+        res["worker_killed"] = _kill_probe(lambda marker: ray.get(dying.remote(parts[0], marker), timeout=300),
+                                           parts[0])
         return res
     finally:
         ray.shutdown()
+
+
+def _kill_probe(run: Callable[[str], int], part: list[str]) -> dict[str, Any]:
+    """Run one task whose worker kills itself on the first attempt (``run(marker)``): whether the
+    engine retried it, and whether the retry's result is right."""
+    with tempfile.TemporaryDirectory() as td:
+        try:
+            val, secs = _timed(lambda: run(os.path.join(td, "killed")))
+        except Exception as exc:  # noqa: BLE001 - the finding is that it was not retried
+            return {"retried": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"retried": True, "correct": val == analyse(part), "seconds": round(secs, 2)}
 
 
 def _spark(parts: list[list[str]], expected: int, workers: int, n: int, single_s: float) -> dict[str, Any]:
@@ -175,15 +180,9 @@ def _spark(parts: list[list[str]], expected: int, workers: int, n: int, single_s
         got2, warm = _timed(job)
         res = {"version": spark.version, "start_seconds": round(start, 2), "first_task_seconds": round(first, 2),
                **_report(cold, warm, n, single_s, workers), "correct": got == expected == got2}
-        with tempfile.TemporaryDirectory() as td:
-            marker = os.path.join(td, "killed")
-            try:
-                val, secs = _timed(lambda: sc.parallelize([parts[0]], 1).map(
-                    lambda p: analyse_or_die(p, marker)).collect()[0])
-                res["worker_killed"] = {"retried": True, "correct": val == analyse(parts[0]),
-                                        "seconds": round(secs, 2)}
-            except Exception as exc:  # noqa: BLE001 - the finding is that it was not retried
-                res["worker_killed"] = {"retried": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        res["worker_killed"] = _kill_probe(
+            lambda marker: sc.parallelize([parts[0]], 1).map(lambda p: analyse_or_die(p, marker)).collect()[0],
+            parts[0])
         return res
     finally:
         spark.stop()
