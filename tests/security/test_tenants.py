@@ -128,3 +128,15 @@ def test_audit_log_records_and_is_append_only(secure_client: TestClient, keys: d
             with engine.begin() as conn:
                 conn.execute(sa.text(stmt))
     assert secure_service.store.audit_count() >= len(rows["items"])
+
+
+def test_exports_hold_only_the_callers_tenant(secure_service: Any, acme: dict[str, Any]) -> None:
+    from ipai.security.context import Principal, acting_as
+
+    globex = Principal(user="glx", role="enterprise", tenant="globex", via="key")
+    acme_user = Principal(user="ent", role="enterprise", tenant="acme", via="key")
+    with acting_as(acme_user):
+        assert SECRET in secure_service.export_matches(fmt="csv")
+    with acting_as(globex):
+        for fmt in ("csv", "json"):
+            assert SECRET not in secure_service.export_matches(fmt=fmt)
