@@ -56,7 +56,9 @@ def _seed(settings: Settings, tenants: list[str], clients: int) -> dict[str, Any
 
 
 async def _run(base: str, keys: list[tuple[str, str]], markers: dict[str, str], seconds: float,
-               ids: list[str], titles: list[str]) -> list[dict[str, Any]]:
+               ids: list[str], titles: list[str], per_client: int | None = None) -> list[dict[str, Any]]:
+    """Requests of every client: random kinds by the mix's weights for ``seconds``, or exactly
+    ``per_client`` requests each, the kinds in turn (client k starting at kind k)."""
     import httpx
 
     out: list[dict[str, Any]] = []
@@ -68,8 +70,10 @@ async def _run(base: str, keys: list[tuple[str, str]], markers: dict[str, str], 
         others = [m for t, m in markers.items() if t != tenant]
         headers = {"Authorization": f"Bearer {key}"}
         async with httpx.AsyncClient(timeout=120, headers=headers) as c:
-            while time.monotonic() < end:
-                kind = rng.choices(kinds, weights)[0]
+            sent = 0
+            while (sent < per_client) if per_client is not None else (time.monotonic() < end):
+                kind = kinds[(k + sent) % len(kinds)] if per_client is not None else rng.choices(kinds, weights)[0]
+                sent += 1
                 if kind == "search":
                     req = c.get(f"{base}{API}/search", params={"q": rng.choice(titles), "top": 10})
                 elif kind == "show":
@@ -95,9 +99,11 @@ async def _run(base: str, keys: list[tuple[str, str]], markers: dict[str, str], 
 
 
 def bench_load(settings: Settings, *, seconds: float = 30, clients: int = 50, tenants: int = 2,
-               data: list[Path] | None = None) -> dict[str, Any]:
+               data: list[Path] | None = None, per_client: int | None = None) -> dict[str, Any]:
     """Serve the store in server mode in a subprocess and load it with ``clients`` clients of
-    ``tenants`` tenants; ``data`` is ingested (and indexed) first."""
+    ``tenants`` tenants; ``data`` is ingested (and indexed) first. With ``per_client`` each client
+    sends exactly that many requests, cycling through every kind of the mix (a fixed workload
+    whose counts do not depend on the machine's speed: what tests use), instead of a timed run."""
     if clients < tenants or tenants < 2:
         raise InputError("need at least two tenants and a client per tenant",
                          errors=[{"field": "clients", "message": "too few"}])
@@ -118,7 +124,7 @@ def bench_load(settings: Settings, *, seconds: float = 30, clients: int = 50, te
             ids, titles = await _workload(base)
             await _run(base, seed["keys"][:1], seed["markers"], 0.5, ids, titles)  # warm-up, not timed
             t0 = time.perf_counter()
-            rows = await _run(base, seed["keys"], seed["markers"], seconds, ids, titles)
+            rows = await _run(base, seed["keys"], seed["markers"], seconds, ids, titles, per_client)
             wall = time.perf_counter() - t0
             statuses = _status_counts(r["status"] for r in rows)
             by_kind = {k: {"requests": sum(1 for r in rows if r["kind"] == k),
