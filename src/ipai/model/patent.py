@@ -11,6 +11,10 @@ from ipai.model.classification import Classification
 from ipai.model.numbers import PubNo
 from ipai.model.party import Party
 
+#: the language key of a text that stayed garbled after repair (ISO 639 "undetermined"): kept for
+#: reference, never counted as a language (see ``ipai.model.quality``)
+UNDETERMINED = "und"
+
 DocType = Literal["application", "patent", "utility_model", "design", "plant", "reissue", "other"]
 CitedBy = Literal["applicant", "examiner", "third-party", "opponent", "unknown"]
 
@@ -129,6 +133,7 @@ class PatentDocument(_Rec):
     extended_family_size: int | None = None
     ids: dict[str, str] = Field(default_factory=dict)  # other identifiers: lens, docdb…
     urls: list[str] = Field(default_factory=list)
+    quality_flags: list[str] = Field(default_factory=list)  # "garbled-title", "garbled-applicants"…
 
     @model_validator(mode="after")
     def _set_id(self) -> "PatentDocument":
@@ -141,15 +146,19 @@ class PatentDocument(_Rec):
     # ---- convenience views -------------------------------------------------------------
     @property
     def title(self) -> str:
-        """A display title: English if present, else the first language available."""
-        return self.titles.get("en") or next(iter(self.titles.values()), "")
+        """A display title: English if present, else the first language available (a garbled
+        title only when there is nothing else)."""
+        return self.titles.get("en") or next(
+            (t for lang, t in self.titles.items() if lang != UNDETERMINED and t), self.titles.get(UNDETERMINED, ""))
 
     @property
     def languages(self) -> list[str]:
-        """Every language with text in this document (titles, abstracts, claims, description)."""
+        """Every language with text in this document (titles, abstracts, claims, description);
+        garbled texts (``und``) are not a language."""
         langs = set(self.titles) | set(self.abstracts) | {c.lang for c in self.claims}
         if self.description:
             langs.add(self.description.lang)
+        langs.discard(UNDETERMINED)
         return sorted(langs)
 
     def codes(self, scheme: str) -> list[str]:

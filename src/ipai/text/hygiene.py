@@ -8,17 +8,18 @@ reported instead of being passed off as text in some language.
 
 The measure (:func:`garble_marks`) counts, in a text, the characters that only damage produces:
 
-* lost characters: U+FFFD, and ``_`` runs touching a character mojibake is made of (``_¸``,
-  ``ì_°``; ``数据_处理`` is clean);
+* lost characters: runs of U+FFFD, and ``_`` runs touching a character mojibake is made of
+  (``_¸``, ``ì_°``; ``数据_处理`` is clean), one mark per run;
 * stray symbols: Latin-1 and Windows-1252 symbols (``¸ ‡ ‰ ™ §``…) or Windows-1251 letters
   that are not Russian (``Ђ џ ѓ``…) next to another character of that kind or to a lost one,
   and ``Р``/``С`` followed by such a character (UTF-8 Cyrillic read as Windows-1251);
 * ftfy's own count of mojibake sequences (``ftfy.badness.badness``).
 
-A text looks garbled (:func:`looks_garbled`) when ftfy sees mojibake in it, or when it has at
-least :data:`MIN_MARKS` marks making up :data:`MAX_SHARE` or more of its non-blank characters
-(one lost ``ü`` in a German title is damage, not garble). :func:`repair` runs ftfy only on
-texts that look bad and reports a text that still looks garbled afterwards as unrepairable.
+A text is mostly damage (:func:`mostly_damage`) when it has at least :data:`MIN_MARKS` marks
+making up :data:`MAX_SHARE` or more of its non-blank characters (one lost ``ü`` in a German
+title, or ``0.1 ����m`` in a claim, is damage, not garble). :func:`repair` runs ftfy only on
+texts ``ftfy.badness.is_bad`` flags and reports a result that is still mostly damage as
+unrepairable; :func:`looks_garbled` is true for a text that repair changes or cannot save.
 Everything ASCII, and everything without a character mojibake is made of, is clean without a
 further look (:func:`suspect`), so clean text costs one scan. Measured on the shared data in
 ``docs/text-hygiene.md``.
@@ -44,7 +45,8 @@ _MOJI = f"\x80-\xff{_CP1252_ODD}{_CP1251_ODD}\ufffd"  # what mojibake is made of
 #: which clean French and Spanish put next to accented letters)
 _ODD = f"\x80-\x9f\xa2-\xaa\xac\xae-\xba\xbc-\xbe{_CP1252_ODD}{_CP1251_ODD}"
 _SUSPECT = re.compile(f"[{_MOJI}\u0300-\u033f]")
-_LOST = re.compile(f"\ufffd|_+(?=[{_MOJI}])|(?<=[{_MOJI}])_+")
+_LOST = re.compile(f"\ufffd+|_+(?=[{_MOJI}])|(?<=[{_MOJI}])_+")
+_FFFD_RUN = re.compile("\ufffd{2,}")
 _STRAY = re.compile(f"(?<=[{_MOJI}_])[{_ODD}]|[{_ODD}](?=[{_MOJI}_])")
 #: ``Р``/``С`` (the Windows-1251 reading of the UTF-8 lead bytes of Cyrillic) followed by what a
 #: continuation byte reads as: a symbol or a non-Russian letter (``РџСЂРёРІРµС‚``). Ukrainian
@@ -57,6 +59,10 @@ _CP1251_PAIR = re.compile("[\u0420\u0421][\x80-\xbf\u2013\u2014\u2018-\u2026\u20
 #: (only marks U+0320–U+033F can come from there; legit marks that compose with their letter,
 #: ``a`` + ogonek in decomposed Polish, are left alone)
 _MAC_MARKS = re.compile("[\x21-\x7e][\u0320-\u033f]+")
+
+#: the start of a UTF-8 sequence cut off at the end of a field (``АлександровиÑ``: the export
+#: truncated the name inside ``ч``), after repaired non-Latin text: marked lost, not guessed
+_CUT_END = re.compile(f"(?<=[^\\W\\d_\x00-\xff{_CP1252_ODD}])(?:[\xc2-\xdf]|[\xe0-\xf4][\x80-\xbf{_CP1252_ODD}\u2018-\u201d\u2013\u2014\u2026]?)$")
 
 MIN_MARKS = 2
 MAX_SHARE = 0.1
@@ -88,8 +94,9 @@ def garble_marks(text: str) -> int:
     """Characters and sequences in ``text`` that only encoding damage produces (0 for clean text)."""
     if not suspect(text):
         return 0
-    lost = sum(len(m) for m in _LOST.findall(text))
-    return lost + len(_STRAY.findall(text)) + len(_CP1251_PAIR.findall(text)) + badness(text)
+    # a run of lost characters counts once: ``������`` is one symbol read through two bad decodes
+    runs = len(_LOST.findall(text))
+    return runs + len(_STRAY.findall(text)) + len(_CP1251_PAIR.findall(text)) + badness(_FFFD_RUN.sub("\ufffd", text))
 
 
 def mostly_damage(text: str | None) -> bool:
@@ -103,10 +110,11 @@ def mostly_damage(text: str | None) -> bool:
 
 
 def looks_garbled(text: str | None) -> bool:
-    """True for mojibake ftfy recognises (``ftfy.badness.is_bad``) or text that is mostly damage."""
+    """True for mojibake that decodes (ftfy, only where ``ftfy.badness.is_bad``) or text that is mostly damage."""
     if not text or not suspect(text):
         return False
-    return is_bad(text) or mostly_damage(text)
+    r = repair(text)
+    return r.changed or r.unrepairable
 
 
 def repair(text: str) -> Repaired:
@@ -115,8 +123,9 @@ def repair(text: str) -> Repaired:
         return Repaired(text)
     fixed = _MAC_MARKS.sub(_unmac, text) if _MAC_MARKS.search(text) else text
     if is_bad(fixed):
-        fixed = ftfy.fix_encoding(fixed)
-    return Repaired(fixed, fixed != text, looks_garbled(fixed))
+        unbroken = ftfy.fix_encoding(fixed)
+        fixed = _CUT_END.sub("\ufffd", unbroken) if unbroken != fixed else fixed
+    return Repaired(fixed, fixed != text, mostly_damage(fixed))
 
 
 def _unmac(m: re.Match[str]) -> str:
