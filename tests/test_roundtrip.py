@@ -1,5 +1,6 @@
-"""Round trip on real samples, one per reader: every field a reader extracts survives
-store → ``show --json`` → ``export`` → re-ingest unchanged."""
+"""Round trip on real samples, one per reader: every field a reader extracts (after the text
+hygiene every record gets at ingest) survives store → ``show --json`` → ``export`` → re-ingest
+unchanged."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from ipai.cli import main
 from ipai.ingest.base import Source
 from ipai.ingest.registry import detect, expand
-from ipai.model import dump_record
+from ipai.model import PatentDocument, dump_record
+from ipai.model.quality import clean_document
 from ipai.service import Service
 from ipai.settings import load_settings
 
@@ -73,7 +75,8 @@ def _records(path: Path, fmt: str) -> dict[str, list]:
         assert reader.name == fmt, src.name
         for item in reader.read(src):
             assert item.error is None, f"{src.name} {item.locator}: {item.error}"
-            out.setdefault(item.record.id, []).append(item.record)
+            rec = clean_document(item.record) if isinstance(item.record, PatentDocument) else item.record
+            out.setdefault(item.record.id, []).append(rec)
     return out
 
 

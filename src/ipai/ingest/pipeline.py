@@ -2,7 +2,9 @@
 
 Each batch is one transaction that also advances the file's checkpoint, so a killed ingest
 resumes exactly where the last commit left it: no duplicates, no losses. A file already loaded
-completely (same content hash) is skipped. Broken records and unreadable files go to the
+completely (same content hash) is skipped (``force`` reads it again, e.g. to apply a newer text
+hygiene). Every patent record passes :func:`ipai.model.quality.clean_document` (mojibake
+repaired, garbled texts marked) before it is stored. Broken records and unreadable files go to the
 rejects table and a JSONL rejects file; everything else still loads.
 """
 
@@ -19,6 +21,8 @@ from typing import Any
 
 from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.registry import detect, expand, is_auxiliary, reader_by_name
+from ipai.model import PatentDocument
+from ipai.model.quality import clean_document
 from ipai.settings import Settings
 from ipai.store import FileCheckpoint, Reject, SourceRecord, Store
 
@@ -183,6 +187,8 @@ class Ingester:
             rejects.append(Reject(src.name, item.error or "no record", item.locator))
             return 0
         rec = item.record
+        if isinstance(rec, PatentDocument):  # every reader's records pass here: one place for text hygiene
+            rec = clean_document(rec)
         # one source per publication kind: a file listing both WO…A1 and WO…A3 keeps both
         kind = getattr(getattr(rec, "pubno", None), "kind", "")
         sr = SourceRecord(record=rec, source=f"{source_name}#{kind}" if kind else source_name,

@@ -6,8 +6,12 @@ name. The result depends only on the set of sources, never on ingest order, so r
 resuming a killed ingest or loading files in another order all give the same store.
 
 Rules: scalars and whole lists (claims, parties, citations, description…) come from the first
-source that has them; per-language texts and identifiers merge key by key; classifications and
-legal events are the union of all sources (first occurrence wins).
+source that has them, except that a list its source flags as garbled (``quality_flags``, see
+:mod:`ipai.model.quality`) gives way to a clean one from another source; per-language texts and
+identifiers merge key by key (for a language both sources have, the text with fewer lost
+characters wins); classifications, legal events and quality flags are the union of all sources
+(first occurrence wins). The merged document then goes through the same text hygiene as every
+record at ingest (a garbled ``und`` text yields to a clean one from another source).
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.model import PatentDocument
+from ipai.model.quality import clean_document, garbled_fields
+from ipai.text.hygiene import lost_chars
 
 _UNION_KEYS = {
     "classifications": lambda c: (c["scheme"], c["code"]),
     "legal_events": lambda e: (e.get("date"), e["code"], e.get("country")),
+    "quality_flags": lambda f: f,
 }
 _DICT_KEYS = {"titles", "abstracts", "ids"}
+_TEXT_KEYS = {"titles", "abstracts"}
 
 
 def merge_sources(sources: list[tuple[int, str, dict[str, Any]]]) -> PatentDocument:
@@ -29,7 +37,9 @@ def merge_sources(sources: list[tuple[int, str, dict[str, Any]]]) -> PatentDocum
     if len(ordered) == 1:
         return PatentDocument.model_validate(ordered[0][2])
     out: dict[str, Any] = {}
+    fallback: dict[str, Any] = {}  # lists their source flags as garbled: used when no source has a clean one
     for _, _, rec in ordered:
+        garbled = garbled_fields(rec.get("quality_flags", ()))
         for key, val in rec.items():
             if key == "id" or val in (None, "", [], {}):
                 continue
@@ -41,7 +51,7 @@ def merge_sources(sources: list[tuple[int, str, dict[str, Any]]]) -> PatentDocum
             elif key in _DICT_KEYS:
                 bucket = out.setdefault(key, {})
                 for k, v in val.items():
-                    if v and k not in bucket:
+                    if v and (k not in bucket or (key in _TEXT_KEYS and lost_chars(v) < lost_chars(bucket[k]))):
                         bucket[k] = v
             elif key in _UNION_KEYS:
                 keyf = _UNION_KEYS[key]
@@ -51,6 +61,10 @@ def merge_sources(sources: list[tuple[int, str, dict[str, Any]]]) -> PatentDocum
                     if keyf(item) not in seen:
                         seen.add(keyf(item))
                         bucket.append(item)
+            elif key in garbled:
+                fallback.setdefault(key, val)
             elif key not in out:
                 out[key] = val
-    return PatentDocument.model_validate(out)
+    for key, val in fallback.items():
+        out.setdefault(key, val)
+    return clean_document(PatentDocument.model_validate(out))
