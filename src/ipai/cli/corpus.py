@@ -1,4 +1,4 @@
-"""Corpus commands: ingest, stats, show, export, formats, demo."""
+"""Corpus commands: ingest, repair-text, stats, show, export, formats, demo."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from ipai.cli.progress import ingest_progress
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files, folders or zips to load."),
-    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely."),
+    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely (e.g. to "
+                               "apply a newer text hygiene; 'ipai repair-text' does that without the files)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
 ) -> None:
     """Load patent and trademark records; the last line printed is a JSON summary."""
@@ -28,6 +29,23 @@ def ingest(
     if s.rejects_file:
         typer.echo(f"rejects: {s.rejects_file}", err=True)
     emit(summary.to_json())
+
+
+@app.command("repair-text")
+def repair_text(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would change; write nothing."),
+) -> None:
+    """Repair mojibake in the stored documents and mark texts that stay garbled (the ingest text
+    hygiene, applied to a store loaded before it; no files needed). The last line is a JSON summary."""
+    from ipai.cli.progress import index_progress
+
+    svc = service()
+    with index_progress(settings().progress, verb="checked") as progress:
+        s = svc.repair_text(dry_run=dry_run, progress=progress)
+    would = "would update" if dry_run else "updated"
+    typer.echo(f"checked {s.checked:,} documents: {s.sources_repaired:,} sources repaired, {would} "
+               f"{s.updated:,} documents ({s.garbled:,} keep a garbled-text flag) in {s.seconds:.1f}s", err=True)
+    emit(s.to_json())
 
 
 @app.command()

@@ -52,8 +52,8 @@ def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
 
 
 @contextmanager
-def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a callback ``(done, total)`` for index builds."""
+def index_progress(enabled: bool, verb: str = "indexed") -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a callback ``(done, total)`` for index builds (and other passes over the documents)."""
     if not enabled:
         yield None
         return
@@ -75,7 +75,7 @@ def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]
     def lines(done: int, total: int) -> None:
         now = time.perf_counter()
         if now - last["t"] > 5 or done == total:
-            print(f"indexed {done:,} of {total:,} documents", file=sys.stderr, flush=True)
+            print(f"{verb} {done:,} of {total:,} documents", file=sys.stderr, flush=True)
             last["t"] = now
 
     yield lines

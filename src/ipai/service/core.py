@@ -27,6 +27,7 @@ from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
 from ipai.service.tasks import TaskRunner
 from ipai.ingest.pipeline import IngestSummary, Ingester, ProgressFn
+from ipai.ingest.repair import RepairProgress, RepairSummary, repair_stored
 from ipai.ingest.registry import readers
 from ipai.model import PatentDocument, Trademark, dump_record, parse_pubno
 from ipai.settings import Settings, load_settings
@@ -306,6 +307,14 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
                 import logging
 
                 logging.getLogger("ipai.monitor").exception("watchlist evaluation after ingest failed")
+        return summary
+
+    def repair_text(self, *, dry_run: bool = False, progress: RepairProgress | None = None) -> RepairSummary:
+        """Re-apply the ingest text hygiene (mojibake repair, garbled texts marked) to the stored
+        documents, no files needed; the search index, if any, is refreshed. Returns the summary."""
+        summary = repair_stored(self.store, dry_run=dry_run, progress=progress)
+        if not dry_run and summary.updated and (self.settings.home / "index").exists():
+            summary.index = self.index()
         return summary
 
     @staticmethod

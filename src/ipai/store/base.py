@@ -141,6 +141,11 @@ class Store(abc.ABC):
         """Provenance: the sources a document was merged from (source, format, file, job)."""
 
     @abc.abstractmethod
+    def iter_source_rows(self, batch: int = 500) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """Every document's sources with their canonical JSON (``data``), in id order (to re-apply
+        ingest-time processing such as the text hygiene without the original files)."""
+
+    @abc.abstractmethod
     def count_documents(self) -> int:
         """Number of distinct patent documents."""
 

@@ -23,6 +23,7 @@ from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
 from ipai.store.security import SecuritySql
+from ipai.store.sources import SourcesSql
 from ipai.store.transfer import TransferSql
 
 _CHUNK = 400  # ids per IN (...) query, below every backend's parameter limit
@@ -41,7 +42,8 @@ def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + n]
 
 
-class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, Store):
+class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, SourcesSql,
+               Store):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:
