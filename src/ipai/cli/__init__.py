@@ -62,7 +62,7 @@ def _root(
 def _register() -> None:
     from ipai.cli import (analytics, analytics_evals, assess, bench, checker, classify, cluster,  # noqa: F401
                           corpus, deals, draft, evals, evidence, explain, fto, images, industry, manage, match,
-                          monitor, qa, search, serve, trends_evals, triz, users, value)  # (commands register themselves on import)
+                          monitor, qa, search, search_evals, serve, trends_evals, triz, users, value)  # (commands register themselves on import)
 
 
 @app.command("settings")
