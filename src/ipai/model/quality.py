@@ -98,7 +98,7 @@ def _clean_claims(claims: list[Claim]) -> tuple[list[Claim], bool]:
         return claims, False
     groups: dict[str, list[tuple[Claim, Repaired]]] = {}
     for c in claims:
-        groups.setdefault(c.lang, []).append((c, repair(c.text)))
+        groups.setdefault(c.lang, []).append((c, repair(c.text) if suspect(c.text) else Repaired(c.text)))
     clean: dict[str, list[Claim]] = {}
     garbled: list[Claim] = []
     for lang, items in groups.items():
@@ -118,18 +118,21 @@ def _clean_claims(claims: list[Claim]) -> tuple[list[Claim], bool]:
 
 
 def _clean_description(desc: Description | None) -> tuple[Description | None, bool]:
-    if desc is None or (desc.lang != UNDETERMINED and not any(suspect(p.text) for p in desc.paragraphs)):
+    if desc is None:
         return desc, False
-    reps = [repair(p.text) for p in desc.paragraphs]
-    total = sum(len(r.text) for r in reps) or 1
-    unreadable = sum(len(r.text) for r in reps if r.unrepairable) * 2 >= total
-    paragraphs = [p.model_copy(update={"text": r.text}) if r.changed else p
-                  for p, r in zip(desc.paragraphs, reps)]
+    reps = {i: repair(p.text) for i, p in enumerate(desc.paragraphs) if suspect(p.text)}
+    changed = any(r.changed for r in reps.values())
+    damaged = sum(len(r.text) for r in reps.values() if r.unrepairable)
+    if not changed and not damaged and desc.lang != UNDETERMINED:
+        return desc, False
+    unreadable = damaged * 2 >= (sum(len(p.text) for p in desc.paragraphs) or 1)
+    paragraphs = [p.model_copy(update={"text": reps[i].text}) if i in reps and reps[i].changed else p
+                  for i, p in enumerate(desc.paragraphs)]
     if unreadable:
         lang = UNDETERMINED
     else:
-        lang = _relabel(desc.lang, any(r.changed for r in reps), " ".join(p.text for p in paragraphs[:20]))
-    if lang == desc.lang and all(a is b for a, b in zip(paragraphs, desc.paragraphs)):
+        lang = _relabel(desc.lang, changed, " ".join(p.text for p in paragraphs[:20]))
+    if lang == desc.lang and not changed:
         return desc, unreadable
     return Description(lang=lang, paragraphs=paragraphs), unreadable
 

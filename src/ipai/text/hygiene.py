@@ -47,6 +47,12 @@ _ODD = f"\x80-\x9f\xa2-\xaa\xac\xae-\xba\xbc-\xbe{_CP1252_ODD}{_CP1251_ODD}"
 _SUSPECT = re.compile(f"[{_MOJI}\u0300-\u033f]")
 _LOST = re.compile(f"\ufffd+|_+(?=[{_MOJI}])|(?<=[{_MOJI}])_+")
 _FFFD_RUN = re.compile("\ufffd{2,}")
+#: what every mojibake sequence ftfy can undo starts with: a UTF-8 lead byte read as Latin-1 /
+#: Windows-1252 (or Mac Roman ``√``, ``‚``) followed by a continuation byte, a C1 control, or a
+#: lead letter of Windows-1251 (below); ``ftfy.badness.is_bad`` runs only where one is found
+_MAYBE_BAD = re.compile(f"[\xc2-\xf4\u221a\u201a][\x80-\xbf{_CP1252_ODD}\u2013\u2014\u2018-\u201d\u2026"
+                        "\u2260-\u2265\xc0-\xff]|[\x80-\x9f]|\ufffd\ufffd")
+_MARKABLE = re.compile(f"[{_MOJI}\u2013\u2014\u2018-\u2026\u2116]")
 _STRAY = re.compile(f"(?<=[{_MOJI}_])[{_ODD}]|[{_ODD}](?=[{_MOJI}_])")
 #: ``Р``/``С`` (the Windows-1251 reading of the UTF-8 lead bytes of Cyrillic) followed by what a
 #: continuation byte reads as: a symbol or a non-Russian letter (``РџСЂРёРІРµС‚``). Ukrainian
@@ -90,23 +96,26 @@ def lost_chars(text: str) -> int:
     return sum(len(m) for m in _LOST.findall(text))
 
 
-def garble_marks(text: str) -> int:
-    """Characters and sequences in ``text`` that only encoding damage produces (0 for clean text)."""
+def garble_marks(text: str, *, bad: bool | None = None) -> int:
+    """Characters and sequences in ``text`` that only encoding damage produces (0 for clean text);
+    ``bad=False`` says ``ftfy.badness.is_bad`` is already known false (its count is then 0)."""
     if not suspect(text):
         return 0
     # a run of lost characters counts once: ``������`` is one symbol read through two bad decodes
-    runs = len(_LOST.findall(text))
-    return runs + len(_STRAY.findall(text)) + len(_CP1251_PAIR.findall(text)) + badness(_FFFD_RUN.sub("\ufffd", text))
+    marks = len(_LOST.findall(text)) + len(_STRAY.findall(text)) + len(_CP1251_PAIR.findall(text))
+    return marks if bad is False else marks + badness(_FFFD_RUN.sub("\ufffd", text))
 
 
-def mostly_damage(text: str | None) -> bool:
+def mostly_damage(text: str | None, *, bad: bool | None = None) -> bool:
     """True when encoding damage makes up a tenth or more of the text (at least two marks)."""
-    if not text:
+    if not text or not suspect(text):
         return False
-    marks = garble_marks(text)
-    if marks < MIN_MARKS:
+    needed = max(MIN_MARKS, MAX_SHARE * len("".join(text.split())))
+    # without ftfy's count, every mark holds a character of _MARKABLE (a lost run: at most two
+    # marks per neighbour): a long clean paragraph with a few "°" is settled by one scan
+    if bad is False and 4 * len(_MARKABLE.findall(text)) < needed:
         return False
-    return marks >= MAX_SHARE * sum(1 for c in text if not c.isspace())
+    return garble_marks(text, bad=bad) >= needed
 
 
 def looks_garbled(text: str | None) -> bool:
@@ -122,10 +131,12 @@ def repair(text: str) -> Repaired:
     if not text or not suspect(text):
         return Repaired(text)
     fixed = _MAC_MARKS.sub(_unmac, text) if _MAC_MARKS.search(text) else text
-    if is_bad(fixed):
+    bad = (_MAYBE_BAD.search(fixed) is not None or _CP1251_PAIR.search(fixed) is not None) and is_bad(fixed)
+    if bad:
         unbroken = ftfy.fix_encoding(fixed)
-        fixed = _CUT_END.sub("\ufffd", unbroken) if unbroken != fixed else fixed
-    return Repaired(fixed, fixed != text, mostly_damage(fixed))
+        if unbroken != fixed:
+            fixed, bad = _CUT_END.sub("\ufffd", unbroken), None
+    return Repaired(fixed, fixed != text, mostly_damage(fixed, bad=bad))
 
 
 def _unmac(m: re.Match[str]) -> str:
