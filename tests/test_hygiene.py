@@ -230,3 +230,23 @@ def test_repair_text_repairs_a_store_written_directly(rows: dict[str, Path], tmp
     assert detect(su.titles["ru"]) == "ru"
     assert svc.repair_text().sources_repaired == 0  # a second run finds nothing
     svc.close()
+
+
+@pytest.mark.parametrize(("lang", "note", "label"), [
+    ("en", "could not be repaired (Title, Applicants, Inventors)", "Unreadable"),
+    ("zh", "无法修复（标题、申请人、发明人）", "无法识别"),
+])
+def test_document_page_says_the_text_is_garbled(rows: dict[str, Path], tmp_path: Path, lang: str, note: str,
+                                                label: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from ipai.api import create_app
+    from tests.web.helpers import one, parse, text
+
+    svc = _svc(tmp_path / "web")
+    svc.ingest([rows[FAMILIES]])
+    with TestClient(create_app(service=svc)) as client:
+        page = parse(client.get(f"/doc/RU2014135298A?lang={lang}").text)
+    assert note in text(one(page, "doc-garbled"))
+    assert text(one(page, "title-und")).startswith(label)
+    svc.close()
