@@ -204,7 +204,8 @@ def test_repair_text_repairs_a_store_written_directly(rows: dict[str, Path], tmp
         for name, fmt, prio in ((FAMILIES, "lens-csv", 40), (CLEANED, "lens-csv-cleaned", 38)):
             recs = [i.record for i in reader_by_name(fmt).read(Source(rows[name]))]
             svc.store.write_batch([SourceRecord(record=r, source=f"{fmt}:{name}#{r.pubno.kind}", format=fmt,
-                                                priority=prio, file=str(rows[name])) for r in recs], job_id=None)
+                                                priority=prio, file=str(rows[name])) for r in recs],
+                                  job_id=None)
     lone = PatentDocument(pubno=parse_pubno("SU1234567A1"), titles={"en": "Ð¡Ð¿Ð¾Ñ\x81Ð¾Ð±"},
                           inventors=[make_party("Ð›ÑƒÐºÐ°ÑˆÐ¾Ð²")])
     svc.store.write_batch([SourceRecord(record=lone, source="canonical:x.jsonl", format="canonical",

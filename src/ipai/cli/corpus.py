@@ -15,8 +15,8 @@ from ipai.cli.progress import ingest_progress
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files, folders or zips to load."),
-    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely (e.g. to "
-                               "apply a newer text hygiene; 'ipai repair-text' does that without the files)."),
+    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely (e.g. to apply "
+                               "a newer text hygiene; 'ipai repair-text' does it without the files)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
 ) -> None:
     """Load patent and trademark records; the last line printed is a JSON summary."""
@@ -44,7 +44,8 @@ def repair_text(
         s = svc.repair_text(dry_run=dry_run, progress=progress)
     would = "would update" if dry_run else "updated"
     typer.echo(f"checked {s.checked:,} documents: {s.sources_repaired:,} sources repaired, {would} "
-               f"{s.updated:,} documents ({s.garbled:,} keep a garbled-text flag) in {s.seconds:.1f}s", err=True)
+               f"{s.updated:,} documents ({s.garbled:,} keep a garbled-text flag) in {s.seconds:.1f}s",
+               err=True)
     emit(s.to_json())
 
 

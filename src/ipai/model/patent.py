@@ -148,8 +148,8 @@ class PatentDocument(_Rec):
     def title(self) -> str:
         """A display title: English if present, else the first language available (a garbled
         title only when there is nothing else)."""
-        return self.titles.get("en") or next(
-            (t for lang, t in self.titles.items() if lang != UNDETERMINED and t), self.titles.get(UNDETERMINED, ""))
+        clean = (t for lang, t in self.titles.items() if lang != UNDETERMINED and t)
+        return self.titles.get("en") or next(clean, self.titles.get(UNDETERMINED, ""))
 
     @property
     def languages(self) -> list[str]:

@@ -111,7 +111,8 @@ def _clean_claims(claims: list[Claim]) -> tuple[list[Claim], bool]:
         key = _relabel(lang, any(r.changed for _, r in items), " ".join(c.text for c in fixed))
         if key in clean or (key != lang and key in groups):
             key = lang  # never merge two languages' claims into one numbering
-        clean.setdefault(key, []).extend(c if c.lang == key else c.model_copy(update={"lang": key}) for c in fixed)
+        clean.setdefault(key, []).extend(c if c.lang == key else c.model_copy(update={"lang": key})
+                                         for c in fixed)
     out = [c for cs in clean.values() for c in cs] if clean else garbled
     same = len(out) == len(claims) and all(a is b for a, b in zip(out, claims))
     return (claims if same else out), not clean and bool(garbled)
@@ -156,7 +157,8 @@ def _clean_parties(parties: list[Party]) -> tuple[list[Party], bool]:
 
 def _rebuilt(p: Party, name: str) -> Party | None:
     """A party under its repaired name (normalised name recomputed, person name parts repaired)."""
-    parts = {k: repair(v).text if v else v for k, v in (("last_name", p.last_name), ("first_name", p.first_name))}
+    parts = {k: repair(v).text if v else v
+             for k, v in (("last_name", p.last_name), ("first_name", p.first_name))}
     return make_party(name, kind=None if p.kind == "unknown" else p.kind, country=p.country, city=p.city,
                       address=p.address, **parts)
 

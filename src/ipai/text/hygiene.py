@@ -57,8 +57,8 @@ _STRAY = re.compile(f"(?<=[{_MOJI}_])[{_ODD}]|[{_ODD}](?=[{_MOJI}_])")
 #: ``Р``/``С`` (the Windows-1251 reading of the UTF-8 lead bytes of Cyrillic) followed by what a
 #: continuation byte reads as: a symbol or a non-Russian letter (``РџСЂРёРІРµС‚``). Ukrainian
 #: letters are left out (``Рівень`` is clean Ukrainian).
-_CP1251_PAIR = re.compile("[\u0420\u0421][\x80-\xbf\u2013\u2014\u2018-\u2026\u2030\u2039\u203a"
-                          f"\u20ac\u2116\u2122\u0402\u0403\u0405\u0408-\u040f\u0452\u0453\u0455\u0458-\u045f]")
+_CP1251_PAIR = re.compile("[\u0420\u0421][\x80-\xbf\u2013\u2014\u2018-\u2026\u2030\u2039\u203a\u20ac"
+                          "\u2116\u2122\u0402\u0403\u0405\u0408-\u040f\u0452\u0453\u0455\u0458-\u045f]")
 
 #: combining marks straight after an ASCII character: cp1252 mojibake (``Ã¶``) saved as Mac Roman
 #: (``\xcc\xa6``) and read back as valid UTF-8 (U+0326): ``Flugk̦rper`` for ``Flugkörper``
@@ -68,7 +68,8 @@ _MAC_MARKS = re.compile("[\x21-\x7e][\u0320-\u033f]+")
 
 #: the start of a UTF-8 sequence cut off at the end of a field (``АлександровиÑ``: the export
 #: truncated the name inside ``ч``), after repaired non-Latin text: marked lost, not guessed
-_CUT_END = re.compile(f"(?<=[^\\W\\d_\x00-\xff{_CP1252_ODD}])(?:[\xc2-\xdf]|[\xe0-\xf4][\x80-\xbf{_CP1252_ODD}\u2018-\u201d\u2013\u2014\u2026]?)$")
+_CUT_END = re.compile(f"(?<=[^\\W\\d_\x00-\xff{_CP1252_ODD}])"
+                      f"(?:[\xc2-\xdf]|[\xe0-\xf4][\x80-\xbf{_CP1252_ODD}\u2018-\u201d\u2013\u2014\u2026]?)$")
 
 MIN_MARKS = 2
 MAX_SHARE = 0.1
@@ -111,15 +112,15 @@ def mostly_damage(text: str | None, *, bad: bool | None = None) -> bool:
     if not text or not suspect(text):
         return False
     needed = max(MIN_MARKS, MAX_SHARE * len("".join(text.split())))
-    # without ftfy's count, every mark holds a character of _MARKABLE (a lost run: at most two
-    # marks per neighbour): a long clean paragraph with a few "°" is settled by one scan
-    if bad is False and 4 * len(_MARKABLE.findall(text)) < needed:
+    # without ftfy's count a mark needs a character of _MARKABLE (a lost run one on either side,
+    # a stray or a pair one of its own): a long paragraph with a few "°" is settled by one scan
+    if bad is False and 5 * len(_MARKABLE.findall(text)) < needed:
         return False
     return garble_marks(text, bad=bad) >= needed
 
 
 def looks_garbled(text: str | None) -> bool:
-    """True for mojibake that decodes (ftfy, only where ``ftfy.badness.is_bad``) or text that is mostly damage."""
+    """True for mojibake that decodes (ftfy, where ``ftfy.badness.is_bad``) or text that is mostly damage."""
     if not text or not suspect(text):
         return False
     r = repair(text)
