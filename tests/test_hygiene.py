@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,3 +252,27 @@ def test_document_page_says_the_text_is_garbled(rows: dict[str, Path], tmp_path:
     assert note in text(one(page, "doc-garbled"))
     assert text(one(page, "title-und")).startswith(label)
     svc.close()
+
+
+def test_stored_sources_are_read_back_and_repaired_on_every_backend(store_url: Any) -> None:
+    from ipai.ingest.repair import repair_stored
+    from ipai.store import open_store
+
+    store = open_store(store_url())
+    mojibake = "Ð¡Ð¿Ð¾Ñ\x81Ð¾Ð± Ð—Ð°Ñ…Ð²Ð°Ñ‚Ð° Ð¦ÐµÐ»Ð¸"
+    alone = PatentDocument(pubno=parse_pubno("SU1A"), titles={"en": mojibake})
+    pair = [PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": mojibake}),
+            PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": "Method of target capture"})]
+    store.write_batch([SourceRecord(record=alone, source="a:x", format="a", priority=40)], job_id=None)
+    store.write_batch([SourceRecord(record=d, source=f"{n}:x", format=n, priority=p)
+                       for d, n, p in zip(pair, ("a", "b"), (40, 30))], job_id=None)
+    rows = dict(store.iter_source_rows(batch=1))
+    assert [r["source"] for r in rows["SU2A"]] == ["a:x", "b:x"]  # highest priority first
+    assert load_record(rows["SU1A"][0]["data"]).titles == {"en": mojibake}  # the document's own text
+    assert load_record(rows["SU2A"][1]["data"]).titles == {"en": "Method of target capture"}
+    summary = repair_stored(store)
+    assert (summary.checked, summary.sources_repaired) == (2, 2)
+    assert store.get_document("SU1A").titles == {"ru": "Способ Захвата Цели"}
+    assert store.get_document("SU2A").titles == {"ru": "Способ Захвата Цели", "en": "Method of target capture"}
+    assert repair_stored(store).sources_repaired == 0
+    store.close()
