@@ -78,6 +78,21 @@ class Settings(BaseSettings):
     search_semantic_weight: float = Field(
         default=1.0, ge=0, description="Weight of the semantic list in hybrid rank fusion."
     )
+    search_rerank: Literal["use", "e5", "off"] = Field(
+        default="use",
+        description="Encoder ordering documents that carry only some of a query's concepts: use (the full "
+        "multilingual USE, ~1 ms a document), e5 (multilingual-e5-small, slower, cached by content), off.",
+    )
+    search_semantic_floor: float = Field(
+        default=0.86, ge=0, le=1,
+        description="When no document has a query's words, a document found by meaning alone is shown only if "
+        "its e5 similarity to the query reaches this floor (calibrated with ipai eval filters).",
+    )
+    search_semantic_margin: float = Field(
+        default=0.03, ge=0, le=1,
+        description="… and stands this far above the median similarity of the other candidates "
+        "(nonsense is equally far from everything).",
+    )
     index_workers: int = Field(
         default=0, ge=0, le=256,
         description="Worker processes that analyse documents while indexing; 0 = one per core.",

@@ -58,14 +58,22 @@ def test_field_syntax_and_filters(svc: Service) -> None:
     assert ep.hits and all(h.pubno.startswith("EP") for h in ep.hits)
     de = svc.search("lang:de", top=50)
     assert de.hits and all("de" in h.langs for h in de.hits)
-    cls = svc.search("network ipc:G06N*", top=10)
+    # the English words find the Chinese G06N titles through their translation (人工智能)
+    cls = svc.search("artificial intelligence ipc:G06N*", top=10)
     assert cls.hits and all(any(c.startswith("G06N") for c in svc.resolve(h.id).codes("ipc") + svc.resolve(h.id).codes("cpc")) for h in cls.hits)
+    matched = [h for h in cls.hits if h.concepts]
+    assert cls.total == len(matched) == 3 and cls.hits[:3] == matched  # word matches first, then meaning
+    assert all("人工智能" in h.title for h in matched)
+    # no G06N document here has "network" (their titles are all Chinese, none says 网络): the
+    # filter alone is no match, so nothing comes back and nothing is counted
+    none = svc.search("network ipc:G06N*", top=10)
+    assert none.hits == [] and none.total == 0 and none.total_keyword == 0
     neg = svc.search("baseball NOT bat", top=30, mode="keyword")
     assert neg.hits and not any("bat" in h.title.lower().split() for h in neg.hits)
 
 
 def test_filters_apply_inside_semantic_search(svc: Service) -> None:
-    res = svc.search("neural network cc:CN", top=10, mode="semantic")
+    res = svc.search("battery cc:CN", top=10, mode="semantic")  # 电池: Chinese documents have the concept
     assert res.hits and all(h.pubno.startswith("CN") for h in res.hits)
 
 

@@ -2,7 +2,9 @@
 
 Two token streams come out of a text:
 - **index tokens** (keyword index): Chinese segmented with rjieba after traditional→simplified
-  folding; Latin-script words lower-cased and Snowball-stemmed in the text's language; English
+  folding — documents also get the dictionary words inside each long word (神经网络 → 神经,
+  网络, 神经网络: jieba's search mode, like Elasticsearch's ``ik_max_word``), so a query for 网络
+  (or ``network``) finds 神经网络 while a query for 神经网络 stays precise; Latin-script words lower-cased and Snowball-stemmed in the text's language; English
   stopwords dropped. The same function analyses query words, so both sides always agree.
 - **vector tokens** (semantic encoder): surface words (lower-cased, not stemmed: the encoder
   knows words, not stems) without stopwords; Chinese words from the same segmenter.
@@ -51,8 +53,17 @@ def _han_words(run: str) -> list[str]:
     return [w for w in chinese.segment(run) if w.strip() and not _PUNCT_ONLY.match(w)]
 
 
-def index_tokens(text: str, lang: str | None = "en") -> list[str]:
-    """Keyword-index tokens of a text in ``lang`` (Chinese runs are segmented whatever ``lang``)."""
+@lru_cache(maxsize=100_000)
+def _inner_words(word: str) -> tuple[str, ...]:
+    """Dictionary words of two or more characters inside a longer word (before the word itself)."""
+    import rjieba
+
+    return tuple(w for w in rjieba.cut_for_search(word) if len(w) >= 2 and w != word)
+
+
+def index_tokens(text: str, lang: str | None = "en", subwords: bool = False) -> list[str]:
+    """Keyword-index tokens of a text in ``lang`` (Chinese runs are segmented whatever ``lang``);
+    ``subwords``: also the words inside long Chinese words (documents, not queries)."""
     if not text:
         return []
     lang = lang if lang in _STEM_LANGS else ("en" if not lang or lang == "zh" else lang)
@@ -62,12 +73,29 @@ def index_tokens(text: str, lang: str | None = "en") -> list[str]:
         if not part:
             continue
         if i % 2:  # a run of Han characters
-            out.extend(w for w in _han_words(part) if w not in ZH_STOP)
+            for w in _han_words(part):
+                if w in ZH_STOP:
+                    continue
+                if subwords and len(w) >= 3:
+                    out.extend(_inner_words(w))
+                out.append(w)
         else:
             for w in _latin_words(part):
                 if w in stop:
                     continue
                 out.append(_stem(w, lang) if lang in _STEM_LANGS and not w[0].isdigit() else w)
+    return out
+
+
+def surface_words(text: str, lang: str) -> dict[str, str]:
+    """Index token → the first word of the text it came from (``batteri`` → ``batteries``)."""
+    lang = lang if lang in _STEM_LANGS else "en"
+    out: dict[str, str] = {}
+    for i, part in enumerate(_SPLIT.split(text)):
+        if not part or i % 2:
+            continue
+        for w in _latin_words(part):
+            out.setdefault(_stem(w, lang) if not w[0].isdigit() else w, w)
     return out
 
 

@@ -51,9 +51,9 @@ def semantic_text(doc: PatentDocument) -> str:
 def prepare(doc: PatentDocument, iid: int) -> Prepared:
     """Analyse one document for the keyword and vector indexes."""
     text = {
-        "ti": [t for lang, s in doc.titles.items() for t in index_tokens(s, lang)],
-        "ab": [t for lang, s in doc.abstracts.items() for t in index_tokens(s, lang)],
-        "cl": [t for c in doc.claims for t in index_tokens(c.text, c.lang)],
+        "ti": [t for lang, s in doc.titles.items() for t in index_tokens(s, lang, subwords=True)],
+        "ab": [t for lang, s in doc.abstracts.items() for t in index_tokens(s, lang, subwords=True)],
+        "cl": [t for c in doc.claims for t in index_tokens(c.text, c.lang, subwords=True)],
     }
     if doc.description:
         desc, size = [], 0
@@ -62,7 +62,7 @@ def prepare(doc: PatentDocument, iid: int) -> Prepared:
                 break
             desc.append(p.text)
             size += len(p.text)
-        text["desc"] = index_tokens("\n".join(desc), doc.description.lang)
+        text["desc"] = index_tokens("\n".join(desc), doc.description.lang, subwords=True)
     names = {
         "pa": [t for p in doc.applicants + doc.assignees for t in name_tokens(p.name_norm or p.name)],
         "in": [t for p in doc.inventors for t in name_tokens(p.name_norm or p.name)],

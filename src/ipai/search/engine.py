@@ -25,6 +25,7 @@ from ipai.search.fusion import rrf
 from ipai.search.highlight import Passage, highlights
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Plan, Planner
+from ipai.search.rank import Ranking, rank
 from ipai.search.vector.encoders import make_encoder
 from ipai.search.vector.factory import (
     VectorBackend,
@@ -36,7 +37,7 @@ from ipai.search.vector.factory import (
 from ipai.settings import Settings
 from ipai.store import Store
 
-INDEX_VERSION = 2  # 2: an all-text field
+INDEX_VERSION = 3  # 2: an all-text field; 3: words inside long Chinese words
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 CANDIDATES = 100
@@ -78,6 +79,8 @@ class Hit:
     classes: list[str] = field(default_factory=list)
     matched: dict[str, int | None] = field(default_factory=dict)  # rank in each list
     highlights: list[Passage] = field(default_factory=list)
+    concepts: int | None = None  # concepts of the query the document carries (None: one-word query)
+    meaning: float | None = None  # e5 similarity, when the hit was found by meaning alone and verified
 
 
 @dataclass
@@ -91,6 +94,26 @@ class Results:
     took_ms: float
     lang: str | None = None
     cross_lingual: bool = True
+    total: int = 0  # documents that carry a concept of the query and satisfy the filters
+    total_all: int | None = None  # … that carry every concept (queries of two or more concepts)
+    concepts: list[dict[str, Any]] = field(default_factory=list)  # each concept, its forms and translations
+    missing: list[str] = field(default_factory=list)  # concepts no document has
+    semantic_only: bool = False  # no document has the words: the hits (if any) are close in meaning, verified
+
+
+def concept_info(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:
+    """The plan's concepts as shown to a searcher (forms with source and language), and the
+    concepts no indexed document has."""
+    info, missing = [], []
+    for c in plan.concepts:
+        forms = c.forms + [f for p in c.parts for f in p.forms]
+        info.append({"text": c.text, "lang": c.lang, "field": c.field, "required": c.required,
+                     "documents": c.df,
+                     "forms": [{"text": f.text, "lang": f.lang, "source": f.source, "documents": f.df}
+                               for f in forms]})
+        if c.df == 0 and not c.parts:
+            missing.append(c.text)
+    return info, missing
 
 
 class SearchEngine:
@@ -146,7 +169,12 @@ class SearchEngine:
             raise
         except Exception as exc:  # tantivy, numpy, sqlite or json errors on damaged files
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
-        self.planner = Planner(self.keyword)
+        self.planner = self._planner()
+
+    def _planner(self) -> Planner:
+        from ipai.search.expand import script_neighbours
+
+        return Planner(self.keyword, lambda w, script: script_neighbours(self.encoder, w, script))
 
     def _reset(self) -> None:
         backend, previous = self.vector_backend(), None
@@ -168,7 +196,7 @@ class SearchEngine:
                       "vectors": self.vectors.describe()}
         self.docmap.set_state(**self.state)
         self.docmap.commit()
-        self.planner = Planner(self.keyword)
+        self.planner = self._planner()
 
     def warm(self) -> None:
         """Open the index and load the models a first query would otherwise wait for (the
@@ -322,65 +350,66 @@ class SearchEngine:
         t0 = time.perf_counter()
         with self._lock:
             self.ensure_fresh()
-            plan = self.planner.plan(node)
-            if not cross_lingual and plan.lang:
-                lang_q = self.keyword.term("lang", plan.lang)
-                plan.constraint = lang_q if plan.constraint is None else \
-                    self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
-                if plan.keyword is not None:
-                    plan.keyword = self.keyword.boolean([("must", plan.keyword), ("must", lang_q)])
+            plan = self.plan(node, cross_lingual)
             # one list alone needs no candidates beyond the page; fusion needs depth from each list
             need = top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
-            ranked, total, ranks = self._rank(plan, mode, need, count)
-        page = ranked[offset:offset + top]
-        if fetch:
-            hits = self._hits(page, ranks, plan.terms if explain else [], first=offset + 1)
-        else:
-            ids = self.docmap.doc_ids([i for i, _ in page])
-            hits = [Hit(id=ids[i], rank=r, score=sc) for r, (i, sc) in enumerate(page, offset + 1) if i in ids]
-        return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=total,
-                       took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
-                       cross_lingual=cross_lingual)
+            r = rank(plan, mode, need, self, count=count, page=top + offset, weights=self._weights(),
+                     verify=self._verifier(), parallel=lambda fn: _pool().submit(fn))
+        return self._results(node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
-    def _rank(self, plan: Plan, mode: str, need: int,
-              count: bool = True) -> tuple[list[tuple[int, float]], int, dict[str, dict[int, int]]]:
-        n_cand = need
-        lists: dict[str, list[int]] = {}
-        scores: dict[str, dict[int, float]] = {}
-        total = 0
-        has_text = bool(plan.semantic_text.strip())
+    def _results(self, node: Any, plan: Plan, r: Ranking, mode: str, top: int, offset: int, fetch: bool,
+                 explain: bool, cross_lingual: bool, t0: float) -> Results:
+        return page_results(self, node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
-        def keyword() -> tuple[np.ndarray, np.ndarray, int]:
-            return self.keyword.search(plan.keyword, n_cand, count=count)
+    def plan(self, node: Any, cross_lingual: bool = True) -> Plan:
+        """The plan of a parsed query; same-language search adds the query's language as a filter."""
+        plan = self.planner.plan(node, translate=cross_lingual)
+        if not cross_lingual and plan.lang:
+            kw = self.planner.kw
+            lang_q = kw.compile(kw.term("lang", plan.lang))
+            plan.constraint = lang_q if plan.constraint is None else \
+                self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
+            plan.tiers = [self.keyword.boolean([("must", t), ("must", lang_q)]) for t in plan.tiers]
+            plan.keyword = plan.tiers[-1] if plan.tiers else None
+        return plan
 
-        def semantic() -> tuple[np.ndarray, np.ndarray]:
-            qvec = self.encoder.encode_query(self._qtokens(plan.semantic_text), plan.semantic_text)
-            return self.vectors.search(qvec, n_cand, self._allowed(plan.constraint))
+    def _weights(self) -> dict[str, float]:
+        return {"keyword": self.settings.search_keyword_weight, "semantic": self.settings.search_semantic_weight}
 
-        run_kw = mode in ("hybrid", "keyword") and plan.keyword is not None
-        run_sem = mode in ("hybrid", "semantic") and has_text
-        if run_kw and run_sem:  # both sides at once: tantivy and faiss release the GIL
-            fut = _pool().submit(semantic)
-            k_iids, k_sc, total = keyword()
-            s_iids, s_sc = fut.result()
-        else:
-            k_iids, k_sc, total = keyword() if run_kw else (None, None, 0)
-            s_iids, s_sc = semantic() if run_sem else (None, None)
-        if k_iids is not None:
-            lists["keyword"], scores["keyword"] = list(k_iids), dict(zip(k_iids.tolist(), k_sc.tolist()))
-        if s_iids is not None:
-            lists["semantic"], scores["semantic"] = list(s_iids), dict(zip(s_iids.tolist(), s_sc.tolist()))
-        if not has_text and plan.keyword is None and plan.constraint is not None:
-            iids, sc, total = self.keyword.search(plan.constraint, n_cand)
-            lists["keyword"] = list(iids)
-        ranks = {name: {int(i): r for r, i in enumerate(lst, 1)} for name, lst in lists.items()}
-        if len(lists) == 1:
-            only = next(iter(lists.values()))
-            fused = [(int(i), float(scores.get(next(iter(lists)), {}).get(int(i), 0.0))) for i in only]
-        else:
-            w = {"keyword": self.settings.search_keyword_weight, "semantic": self.settings.search_semantic_weight}
-            fused = rrf({k: v for k, v in lists.items()}, weights=w)
-        return fused, total, ranks
+    def _verifier(self) -> Any:
+        from ipai.search.verify import Verifier
+
+        return Verifier(self.settings, self.store, self._doc_ids)
+
+    # ---- the ranker's view of this engine (ipai.search.rank.Side) ---------------------------------
+    def kw_search(self, query: Any, n: int, count: bool) -> tuple[np.ndarray, np.ndarray, int]:
+        """Best keys of a keyword query (keys are vector rows)."""
+        return self.keyword.search(query, n, count=count)
+
+    def sem_search(self, text: str, n: int, constraint: Any | None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest documents of a text in the semantic index."""
+        qvec = self.encoder.encode_query(self._qtokens(text), text)
+        return self.vectors.search(qvec, n, self._allowed(constraint))
+
+    def kw_among(self, query: Any, keys: list[int]) -> set[int]:
+        """Which of the keys match a keyword query."""
+        if not keys:
+            return set()
+        q = self.keyword.boolean([("must", query), ("must", self.keyword.among(keys))])
+        iids, _, _ = self.keyword.search(q, len(keys), count=False)
+        return set(iids.tolist())
+
+    def meaning(self, plan: Plan, keys: list[int]) -> dict[int, float]:
+        """Meaning scores of documents against the query (``search_rerank`` encoder)."""
+        from ipai.search.meaning import meaning_scores
+
+        ids = self._doc_ids(keys)
+        docs = self.store.get_documents(list(ids.values()))
+        by_key = {k: docs[i] for k, i in ids.items() if i in docs}
+        return meaning_scores(plan, by_key, self.settings.search_rerank, self.settings.home)
+
+    def _doc_ids(self, keys: list[int]) -> dict[int, str]:
+        return self.docmap.doc_ids(keys)
 
     # ---- text measures for scenarios (assessment, matching) ---------------------------------------
     def idf(self, tokens: list[str]) -> dict[str, float]:
@@ -405,15 +434,14 @@ class SearchEngine:
         return out / np.maximum(norms, 1e-9)
 
     def match_ids(self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True) -> tuple[list[str], int]:
-        """Ids of the documents a query matches on the keyword side (Boolean semantics, best
-        first, at most ``limit``) and how many match in all: the set a landscape is drawn over."""
+        """Ids of the documents a query matches on the keyword side (Boolean semantics; words
+        written with no operator must all be carried, in any of their forms — with four or more,
+        75 % of them; best first, at most ``limit``) and how many match in all: the set a
+        landscape is drawn over."""
         with self._lock:
             self.ensure_fresh()
-            plan = self.planner.plan(node)
-            q = plan.keyword if plan.keyword is not None else plan.constraint
-            if not cross_lingual and plan.lang:
-                lang_q = self.keyword.term("lang", plan.lang)
-                q = lang_q if q is None else self.keyword.boolean([("must", q), ("must", lang_q)])
+            plan = self.plan(node, cross_lingual)
+            q = full_match_query(plan)
             if q is None:
                 return [], 0
             iids, _, total = self.keyword.search(q, limit, count=True)
@@ -488,6 +516,37 @@ class SearchEngine:
         hits = self._hits(fused[:top], ranks, [])
         return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
                        took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+
+def page_results(eng: Any, node: Any, plan: Plan, r: Ranking, mode: str, top: int, offset: int, fetch: bool,
+                 explain: bool, cross_lingual: bool, t0: float) -> Results:
+    """A page of a ranking as result lines (``eng``: an engine with ``_hits`` and ``_doc_ids``)."""
+    page = r.ranked[offset:offset + top]
+    ids = eng._doc_ids([i for i, _ in page])
+    if fetch:
+        hits = eng._hits(page, r.ranks, plan.terms if explain else [], first=offset + 1)
+    else:
+        hits = [Hit(id=ids[i], rank=n, score=sc) for n, (i, sc) in enumerate(page, offset + 1) if i in ids]
+    keys = {doc_id: k for k, doc_id in ids.items()}
+    for h in hits:
+        k = keys.get(h.id)
+        if k is not None and plan.concept_queries:
+            h.concepts = r.carried.get(k)
+        if k is not None and k in r.verified:
+            h.meaning = round(r.verified[k], 4)
+    info, missing = concept_info(plan)
+    return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=r.total,
+                   took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
+                   cross_lingual=cross_lingual, total=r.total, total_all=r.total_all, concepts=info,
+                   missing=missing, semantic_only=r.semantic_only)
+
+
+def full_match_query(plan: Plan) -> Any | None:
+    """The keyword query of documents carrying (nearly) all concepts, else the plan's keyword or
+    filter query."""
+    if plan.concept_queries and plan.tiers:
+        return plan.tiers[0] if plan.full() == len(plan.concept_queries) else plan.tiers[min(1, len(plan.tiers) - 1)]
+    return plan.keyword if plan.keyword is not None else plan.constraint
 
 
 def ranked_hits(store: Store, ranked: list[tuple[int, float]], ids: dict[int, str], ranks: dict[str, dict[int, int]],

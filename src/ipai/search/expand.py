@@ -47,6 +47,7 @@ def _float32(encoder: Any, vecs: Any) -> np.ndarray:
     hit = _F32.get(id(encoder))
     if hit is None or hit[0] is not encoder or hit[1].shape != vecs.shape:
         _F32.clear()  # one index open at a time
+        _NEAR.clear()
         hit = _F32[id(encoder)] = (encoder, np.asarray(vecs, dtype=np.float32))
     return hit[1]
 
@@ -72,6 +73,38 @@ def neighbours(encoder: Any, term: str, k: int) -> list[tuple[str, float]]:
             continue  # the term itself and its inflections (stemming already covers them)
         out.append((w, float(sims[j])))
     return out
+
+
+def script_neighbours(encoder: Any, word: str, script: str, k: int = 5) -> list[tuple[str, float]]:
+    """Corpus words written in ``script`` (zh: Chinese, else Latin) closest to ``word`` in the
+    word space: the stand-in translation of a word the lexicon lacks."""
+    from ipai.search.analysis import has_han
+
+    if not hasattr(encoder, "word_vectors"):
+        return []
+    memo = _NEAR.setdefault(id(encoder), {})
+    key = (word, script, k, len(encoder.word_vectors()[0]))  # a grown vocabulary asks again
+    if key in memo:
+        return memo[key]
+    if len(memo) > 50_000:
+        memo.clear()
+    words, vecs, counts = encoder.word_vectors()
+    if not words:
+        return []
+    sims = _float32(encoder, vecs) @ encoder.word_vector(word)
+    sims[counts < MIN_COUNT] = -1.0
+    out: list[tuple[str, float]] = []
+    for j in np.argsort(-sims)[:200]:
+        w = words[j]
+        if has_han(w) == (script == "zh") and w != word:
+            out.append((w, float(sims[j])))
+            if len(out) >= k:
+                break
+    memo[key] = out
+    return out
+
+
+_NEAR: dict[int, dict[tuple[str, str, int, int], list[tuple[str, float]]]] = {}  # per encoder (cleared with _F32)
 
 
 def cooccurring(docs: list[Any], term: str, encoder: Any, k: int) -> list[tuple[str, float]]:

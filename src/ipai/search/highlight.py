@@ -57,7 +57,7 @@ def _units(doc: PatentDocument) -> list[tuple[str, str, str]]:
 
 @lru_cache(maxsize=100_000)
 def _word_tokens(word: str, lang: str) -> tuple[str, ...]:
-    return tuple(index_tokens(word, "zh" if has_han(word) else lang))
+    return tuple(index_tokens(word, "zh" if has_han(word) else lang, subwords=True))
 
 
 def _mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:

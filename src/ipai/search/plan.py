@@ -1,10 +1,17 @@
 """From a parsed query to what each index runs.
 
-- ``keyword``: the tantivy query that ranks (BM25 over ti/ab/cl/desc with field boosts);
+- ``concepts``: the words written with no operator, as concepts (:mod:`ipai.search.concepts`):
+  each with its forms (stems, translations, synonyms); a document *carries* a concept when it
+  has any form;
+- ``tiers``: keyword queries that rank (BM25 over ti/ab/cl/desc with field boosts), the first
+  requiring every concept, the last any one — so documents with all concepts come first, as
+  with Lucene's coordination or Elasticsearch's ``minimum_should_match``; explicit ``AND``/``OR``
+  keep their Boolean meaning;
+- ``keyword``: the last tier: what counts as a keyword match (a filter alone is never one);
 - ``constraint``: the hard part only (filters, NOT, explicit AND/OR, ``+word``, names) — the
   semantic side searches only documents that satisfy it, so both sides obey the same filters;
 - ``semantic_text``: every positive text clause, for the encoder;
-- ``terms``: positive words and phrases, for highlighting and associated terms.
+- ``terms``: positive words and phrases and their translations, for highlighting.
 """
 
 from __future__ import annotations
@@ -18,18 +25,23 @@ from typing import Any
 from ipai.errors import QueryError
 from ipai.model import parse_pubno
 from ipai.search.analysis import has_han, index_tokens, query_token_variants
+from ipai.search.concepts import Concept, ConceptBuilder, Form
 from ipai.search.docfields import name_tokens
 from ipai.search.keyword.tantivy_index import ALL_TEXT, FIELD_BOOST, KeywordIndex
 from ipai.search.query import ast as A
 from ipai.text.lang import detect
 from ipai.text.names import normalize_name
 
+FREE_TEXT_TRANSLATED = 12  # … and its 12 most distinctive terms are also searched in the other language
 FREE_TEXT_TERMS = 32  # a pasted text keeps its 32 most distinctive terms: MAP as with 64 (0.230 vs 0.231 on a claims split), half the time
 # unfielded words: all text (one posting list, like Lucene's "contents") plus the title again,
 # so a title match counts double; measured: twice as fast as four per-field lists at 1M docs
 DEFAULT_FIELDS = (ALL_TEXT, "ti")
 _FIELD_SETS = {None: DEFAULT_FIELDS, "all": (ALL_TEXT,), "tac": ("ti", "ab", "cl")}
 _LEVEL = re.compile(r"^[A-HY](\d\d([A-Z](\d{1,4})?)?)?$")  # section, class, subclass, main group
+
+
+COORDINATION = 0.75  # with four or more concepts, carrying 75 % of them counts as carrying all
 
 
 @dataclass
@@ -41,6 +53,44 @@ class Plan:
     semantic_text: str = ""
     terms: list[str] = field(default_factory=list)
     lang: str | None = None
+    concepts: list[Concept] = field(default_factory=list)  # soft top-level concepts, query order
+    tiers: list[Any] = field(default_factory=list)  # keyword queries, most concepts first
+    concept_queries: list[Any] = field(default_factory=list)  # one per required concept (coverage)
+    concept_searches: list[Any] = field(default_factory=list)  # … with the filters and NOT parts (candidates)
+    has_text: bool = False  # the query has words that rank (not only filters)
+
+    def queries_in(self, lang: str, limit: int = 4) -> list[str]:
+        """The query's concepts written in ``lang``: each concept in its two commonest forms in that
+        language (as typed first; a compound the dictionary lacks by its parts; else as typed),
+        combined — at most ``limit`` phrasings, the first the most likely. A document in that
+        language is compared with each (query translation)."""
+        import itertools
+
+        join = "" if lang == "zh" else " "
+        options: list[list[str]] = []
+        for c in self.concepts:
+            forms = sorted((f for f in c.forms if f.lang == lang and f.kind != "prefix"),
+                           key=lambda f: (f.source != "query", -f.df))
+            if forms:
+                options.append(list(dict.fromkeys(f.text for f in forms))[:2])
+            elif c.parts:
+                options.append([join.join(next((f.text for f in p.forms if f.lang == lang), p.text)
+                                          for p in c.parts)])
+            else:
+                options.append([c.text])
+        if not options:
+            return [self.semantic_text]
+        return [join.join(combo) for combo in itertools.islice(itertools.product(*options), limit)]
+
+    @property
+    def required(self) -> list[Concept]:
+        """Concepts a document must carry to be a full match (boilerplate never is)."""
+        return [c for c in self.concepts if c.required] or self.concepts
+
+    def full(self) -> int:
+        """Concepts a document must carry to rank with the full matches."""
+        n = len(self.concept_queries)
+        return n if n <= 3 else math.ceil(COORDINATION * n)
 
 
 def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
@@ -76,6 +126,8 @@ class _Builder:
         return self._leaf(self.kw.term(f, t))
 
     def phrase(self, f: str, toks: list[str]) -> Any:
+        if any(self.kw.doc_freq(f, t) == 0 for t in toks):
+            return ("none",)
         return self._leaf(self.kw.phrase(f, toks))
 
     def regex(self, f: str, pattern: str) -> Any:
@@ -92,6 +144,13 @@ class _Builder:
 
     def boolean(self, clauses: list[tuple[str, Any]]) -> Any:
         return ("bool", clauses)
+
+    def at_least(self, parts: list[Any], k: int) -> Any:
+        """Documents with at least ``k`` of ``parts`` (each part one clause, scores summed)."""
+        return ("min", parts, k)
+
+    def near(self, f: str, toks: list[str], slop: int) -> Any:
+        return self._leaf(self.kw.phrase(f, toks, slop=slop))
 
     def compile(self, node: Any) -> Any:
         """The tantivy query for a tree (``None`` stays ``None``; a tree that cannot match
@@ -110,6 +169,13 @@ class _Builder:
         if kind == "boost":
             inner = self._compile(node[1])
             return None if inner is None else self.kw.boost(inner, node[2])
+        if kind == "min":
+            parts = [q for q in (self._compile(c) for c in node[1]) if q is not None]
+            if len(parts) < node[2]:
+                return None  # fewer parts exist in the corpus than must match
+            if len(parts) == 1:
+                return parts[0]
+            return self.kw.boolean([("should", q) for q in parts], minimum=node[2])
         flat: list[tuple[str, Any]] = []
         for occ, child in node[1]:
             if occ == "should":
@@ -140,21 +206,167 @@ class _Builder:
 
 
 class Planner:
-    """Compiles query trees against a keyword index."""
+    """Compiles query trees against a keyword index; ``neighbours`` (word, script) → corpus words
+    of that script close in the word space (a stand-in translation for words the lexicon lacks)."""
 
-    def __init__(self, kw: KeywordIndex) -> None:
+    def __init__(self, kw: KeywordIndex, neighbours: Any | None = None) -> None:
         self.kw = _Builder(kw)
+        self.builder = ConceptBuilder(self._df, neighbours)
+        self.translate = True
 
-    def plan(self, node: A.Node) -> Plan:
-        """Compile a parsed query."""
+    def _df(self, toks: list[str]) -> int:
+        """Documents with every token (an upper bound for a phrase: its rarest token)."""
+        return min(self.kw.doc_freq(ALL_TEXT, t) for t in toks) if toks else 0
+
+    def plan(self, node: A.Node, *, translate: bool = True) -> Plan:
+        """Compile a parsed query; ``translate``: add the concepts' forms in other languages."""
         node = as_free_text(node)
+        self.translate = translate
         p = Plan()
         texts: list[str] = []
-        p.keyword = self.kw.compile(self._rank(node, texts, p.terms))
+        if isinstance(node, A.FreeText):
+            p.keyword = self.kw.compile(self._rank(node, texts, p.terms))
+            p.tiers = [p.keyword]
+        else:
+            items = list(node.children) if isinstance(node, A.Seq) else [node]
+            clauses: list[tuple[str, Any]] = []
+            for c in items:
+                if self._is_soft(c):
+                    continue
+                if isinstance(c, A.Not):
+                    inner = self._hard(c.child, top=False) or self._rank(c.child, [], [])
+                    if inner is not None:
+                        clauses.append(("must_not", inner))
+                    continue
+                q = self._rank(c, texts, p.terms)
+                if q is not None:
+                    clauses.append(("must", q))
+            p.concepts = self._soft_concepts([c for c in items if self._is_soft(c)], texts, p.terms)
+            self._compile_tiers(p, clauses, bool(texts))
+        p.has_text = bool(texts)
         p.constraint = self.kw.compile(self._hard(node, top=True))
         p.semantic_text = " ".join(texts)
         p.lang = detect(p.semantic_text, default="en") if p.semantic_text else None
         return p
+
+    def _compile_tiers(self, p: Plan, clauses: list[tuple[str, Any]], has_text: bool) -> None:
+        kw = self.kw
+        if not p.concepts:
+            if has_text and any(o == "must" for o, _ in clauses):
+                p.keyword = kw.compile(clauses[0][1] if len(clauses) == 1 else kw.boolean(clauses))
+                p.tiers = [p.keyword]
+            return  # filters, names or NOT alone: a listing, never a keyword match
+        trees = [self._concept_tree(c) for c in p.concepts]
+        req = [i for i, c in enumerate(p.concepts) if c.required] or list(range(len(p.concepts)))
+        extra = [("should", trees[i]) for i in range(len(trees)) if i not in req]
+        extra += [("should", t) for t in self._proximity(p.concepts)]
+        parts = [trees[i] for i in req]
+        p.concept_queries = [kw.compile(t) for t in parts]
+        p.concept_searches = [kw.compile(kw.boolean(clauses + [("must", t)])) for t in parts] if len(parts) > 1 else []
+        n = len(parts)
+        levels = sorted({n, p.full(), 1}, reverse=True)
+        for k in levels:
+            p.tiers.append(kw.compile(kw.boolean(clauses + [("must", kw.at_least(parts, k))] + extra)))
+        p.keyword = p.tiers[-1]
+
+    @staticmethod
+    def _is_soft(n: A.Node) -> bool:
+        """A word or phrase that ranks without being required (the default operator)."""
+        return isinstance(n, (A.Term, A.Phrase, A.Prefix)) and not n.required \
+            and n.field not in A.NAME_FIELDS.values()
+
+    # ---- concepts -----------------------------------------------------------------------------
+    def _soft_concepts(self, items: list[A.Node], texts: list[str], terms: list[str]) -> list[Concept]:
+        out: list[Concept] = []
+        run: list[A.Term] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            words = [t.text for t in run]
+            spans = {s: e for s, e in self.builder.group_english(words)} if self.translate else {}
+            i = 0
+            while i < len(words):
+                e = spans.get(i, i + 1)
+                text = " ".join(words[i:e])
+                if e - i > 1:
+                    out.extend(self._concepts(text, run[i].field, grouped=True))
+                else:
+                    out.extend(self._concepts(text, run[i].field))
+                i = e
+            run.clear()
+
+        for n in items:
+            texts.append(n.text)  # type: ignore[attr-defined]
+            if isinstance(n, A.Term) and not has_han(n.text) and n.field in (None, "all", "tac"):
+                if run and run[-1].field != n.field:
+                    flush()
+                run.append(n)
+                continue
+            flush()
+            if isinstance(n, A.Prefix):
+                out.append(Concept(text=n.text + "*", lang="en", field=n.field,
+                                   forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)]))
+            else:
+                out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]
+        flush()
+        for c in out:
+            for f in c.forms + [f for part in c.parts for f in part.forms]:
+                if f.kind != "prefix" and f.text not in terms:
+                    terms.append(f.text)
+        return out
+
+    def _concepts(self, text: str, fld: str | None, *, phrase: bool = False, grouped: bool = False) -> list[Concept]:
+        cs = self.builder.concepts(text, field=fld, phrase=phrase, translate=self.translate)
+        if grouped:
+            for c in cs:
+                c.forms[0].kind = "all"  # unquoted words found as one dictionary sense: all of them, any order
+        return cs
+
+    def _concept_tree(self, c: Concept) -> Any:
+        """Any form of the concept in any of its fields (a compound lacking from the dictionary:
+        also all of its parts' forms together)."""
+        kw = self.kw
+        leaves: list[tuple[str, Any]] = []
+        for f in self._fields(c.field):
+            for form in c.forms:
+                q = self._form_leaf(form, f)
+                if q is not None:
+                    leaves.append(("should", kw.boost(q, FIELD_BOOST.get(f, 1.0) * form.weight)))
+        if c.parts:
+            leaves.append(("should", kw.boolean([("must", self._concept_tree(part)) for part in c.parts])))
+        if not leaves:
+            return ("none",)
+        return leaves[0][1] if len(leaves) == 1 else kw.boolean(leaves)
+
+    def _form_leaf(self, form: Form, f: str) -> Any | None:
+        kw = self.kw
+        if form.kind == "prefix":
+            return kw.regex(f, re.escape(form.tokens[0]) + ".*") if form.tokens[0] else None
+        if form.source == "query" and form.kind == "auto" and len(form.tokens) == 1 and not has_han(form.text):
+            variants = query_token_variants(form.text)  # the word in every stemming language the index has
+            variants = variants[:1] + [v for v in variants[1:] if kw.doc_freq(f, v) > 0]
+            if len(variants) > 1:
+                return kw.boolean([("should", kw.term(f, v)) for v in variants])
+        if not form.tokens:
+            return None
+        if len(form.tokens) == 1:
+            return kw.term(f, form.tokens[0])
+        if form.kind == "all":
+            return kw.boolean([("must", kw.term(f, t)) for t in form.tokens])
+        return kw.phrase(f, form.tokens)
+
+    def _proximity(self, concepts: list[Concept]) -> list[Any]:
+        """Neighbouring concepts written next to each other in a document rank higher."""
+        out = []
+        for a, b in zip(concepts, concepts[1:]):
+            fa, fb = a.forms[0] if a.forms else None, b.forms[0] if b.forms else None
+            if fa is None or fb is None or "prefix" in (fa.kind, fb.kind) or not (fa.df and fb.df):
+                continue
+            toks = fa.tokens + fb.tokens
+            if 2 <= len(toks) <= 6:
+                out.append(self.kw.boost(self.kw.near(ALL_TEXT, toks, 3), 0.5))
+        return out
 
     # ---- ranking query ------------------------------------------------------------------------
     def _rank(self, n: A.Node, texts: list[str], terms: list[str]) -> Any | None:
@@ -234,42 +446,19 @@ class Planner:
         return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]
 
     def _text(self, n: A.Node) -> Any | None:
-        kw = self.kw
+        """A word or phrase inside explicit Boolean logic (or required with ``+``): every concept
+        it names, each in any of its forms (translations included)."""
         if isinstance(n, A.FreeText):
             return self._free_text(n.text)
-        fields = self._fields(n.field)  # type: ignore[attr-defined]
-        per_field = []
-        for f in fields:
-            q = self._leaf(n, f)
-            if q is not None:
-                per_field.append(("should", kw.boost(q, FIELD_BOOST.get(f, 1.0))))
-        if not per_field:
-            return None
-        return per_field[0][1] if len(per_field) == 1 else kw.boolean(per_field)
-
-    def _leaf(self, n: A.Node, f: str) -> Any | None:
-        kw = self.kw
         if isinstance(n, A.Prefix):
-            stem = re.escape(n.text.lower())
-            return kw.regex(f, f"{stem}.*") if n.text else None
-        if isinstance(n, A.Phrase) or (isinstance(n, A.Term) and has_han(n.text)):
-            lang = "zh" if has_han(n.text) else detect(n.text, default="en")
-            toks = index_tokens(n.text, lang)
-            if not toks:
-                return None
-            if isinstance(n, A.Term) and len(toks) > 1:  # a Chinese run: its words, the phrase ranks higher
-                parts = [("should", kw.term(f, t)) for t in toks]
-                parts.append(("should", kw.boost(kw.phrase(f, toks), 2.0)))
-                return kw.boolean(parts)
-            return kw.phrase(f, toks)
-        variants = query_token_variants(n.text)  # type: ignore[attr-defined]
-        # other languages' stems only where the index has them (each clause costs time)
-        variants = variants[:1] + [v for v in variants[1:] if kw.doc_freq(f, v) > 0]
-        if not variants:
+            c = Concept(text=n.text, lang="en", field=n.field,
+                        forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)])
+            return self._concept_tree(c)
+        cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]
+        if not cs:
             return None
-        if len(variants) == 1:
-            return kw.term(f, variants[0])
-        return kw.boolean([("should", kw.term(f, v)) for v in variants])
+        trees = [self._concept_tree(c) for c in cs]
+        return trees[0] if len(trees) == 1 else self.kw.boolean([("must", t) for t in trees])
 
     def _free_text(self, text: str) -> Any | None:
         kw = self.kw
@@ -285,7 +474,30 @@ class Planner:
             scored.append((c * math.log(1 + n_docs / (1 + df)), t))
         keep = [t for _, t in sorted(scored, reverse=True)[:FREE_TEXT_TERMS]]
         clauses = [("should", kw.boost(kw.term(f, t), FIELD_BOOST[f])) for t in keep for f in DEFAULT_FIELDS]
+        if self.translate:
+            clauses += self._free_translations(text, lang, keep[:FREE_TEXT_TRANSLATED])
         return kw.boolean(clauses)
+
+    def _free_translations(self, text: str, lang: str, tokens: list[str]) -> list[tuple[str, Any]]:
+        """The most distinctive terms of a pasted text in the other language (Chinese ↔ English),
+        so a Chinese disclosure also ranks English documents on the keyword side."""
+        from ipai.search.analysis import surface_words
+
+        surface = surface_words(text, lang)
+        out: list[tuple[str, Any]] = []
+        for t in tokens:
+            word = surface.get(t, t)
+            if not has_han(word) and lang != "en":
+                continue  # the lexicon is Chinese–English
+            for c in self.builder.concepts(word, translate=True):
+                for form in c.translations():
+                    if form.source == "synonym":
+                        continue
+                    for f in DEFAULT_FIELDS:
+                        q = self._form_leaf(form, f)
+                        if q is not None:
+                            out.append(("should", self.kw.boost(q, FIELD_BOOST[f] * form.weight)))
+        return out
 
     def _names(self, n: A.Node) -> Any | None:
         toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]

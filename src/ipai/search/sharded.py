@@ -21,9 +21,20 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ipai.errors import InputError, NotFound
-from ipai.search.engine import CANDIDATES, FRESH_CHECK_S, Hit, Notice, Progress, Results, ranked_hits
+from ipai.search.engine import (
+    CANDIDATES,
+    Hit,
+    FRESH_CHECK_S,
+    Notice,
+    Progress,
+    Results,
+    full_match_query,
+    page_results,
+    ranked_hits,
+)
 from ipai.search.fusion import rrf
 from ipai.search.plan import Plan, Planner
+from ipai.search.rank import rank
 from ipai.search.shards import (
     FrozenStaticUse,
     ShardIndex,
@@ -106,7 +117,9 @@ class ShardedSearchEngine:
         self._encoder = FrozenStaticUse.load(self.path / "encoder") if spec == "static-use" else make_encoder(spec)
         self.shards = shards
         self.stats = GlobalStats(shards)
-        self.planner = Planner(self.stats)  # type: ignore[arg-type]
+        from ipai.search.expand import script_neighbours
+
+        self.planner = Planner(self.stats, lambda w, script: script_neighbours(self._encoder, w, script))  # type: ignore[arg-type]
 
     @property
     def encoder(self) -> Encoder:
@@ -215,64 +228,63 @@ class ShardedSearchEngine:
             self.ensure_fresh()
             plan = self._plan(node, cross_lingual)
             need = top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
-            ranked, total, ranks = self._rank(plan, mode, need, count)
-        page = ranked[offset:offset + top]
-        if fetch:
-            hits = self._hits(page, ranks, plan.terms if explain else [], first=offset + 1)
-        else:
-            ids = self._doc_ids([key for key, _ in page])
-            hits = [Hit(id=ids[key], rank=r, score=sc)
-                    for r, (key, sc) in enumerate(page, offset + 1) if key in ids]
-        return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=total,
-                       took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
-                       cross_lingual=cross_lingual)
+            r = rank(plan, mode, need, self, count=count, page=top + offset,
+                     weights={"keyword": self.settings.search_keyword_weight,
+                              "semantic": self.settings.search_semantic_weight},
+                     verify=self._verifier(), parallel=None)
+        return page_results(self, node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
     def _plan(self, node: Any, cross_lingual: bool) -> Plan:
-        plan = self.planner.plan(node)
+        plan = self.planner.plan(node, translate=cross_lingual)
         if not cross_lingual and plan.lang:
             kw = self.stats
             lang_q = kw.term("lang", plan.lang)
             plan.constraint = lang_q if plan.constraint is None else \
                 kw.boolean([("must", plan.constraint), ("must", lang_q)])
-            if plan.keyword is not None:
-                plan.keyword = kw.boolean([("must", plan.keyword), ("must", lang_q)])
+            plan.tiers = [kw.boolean([("must", t), ("must", lang_q)]) for t in plan.tiers]
+            plan.keyword = plan.tiers[-1] if plan.tiers else None
         return plan
 
-    def _rank(self, plan: Plan, mode: str, need: int,
-              count: bool) -> tuple[Ranked, int, dict[str, dict[int, int]]]:
+    def _verifier(self) -> Any:
+        from ipai.search.verify import Verifier
+
+        return Verifier(self.settings, self.store, self._doc_ids)
+
+    # ---- the ranker's view of the shards (ipai.search.rank.Side) --------------------------------
+    def kw_search(self, query: Any, n: int, count: bool) -> tuple[np.ndarray, np.ndarray, int]:
+        """Best global keys of a keyword query over every shard, and the summed match count."""
+        per = self._map(lambda k: self.shards[k].keyword.search(query, n, count=count))
+        keys, sc = _merge(((iids, s) for iids, s, _ in per), self.n, n)
+        return (np.asarray(keys, dtype=np.int64), np.asarray([sc[k] for k in keys], dtype=np.float32),
+                sum(int(t) for _, _, t in per))
+
+    def sem_search(self, text: str, n: int, constraint: Any | None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest global keys of a text over every shard (one shared encoder, so cosines compare)."""
         from ipai.search.analysis import vector_tokens
 
-        has_text = bool(plan.semantic_text.strip())
-        run_kw = mode in ("hybrid", "keyword") and plan.keyword is not None
-        run_sem = mode in ("hybrid", "semantic") and has_text
-        run_flt = not has_text and plan.keyword is None and plan.constraint is not None
-        text = plan.semantic_text
-        qvec = self.encoder.encode_query(vector_tokens(text), text) if run_sem else None
+        qvec = self.encoder.encode_query(vector_tokens(text), text)
+        per = self._map(lambda k: self.shards[k].vectors.search(qvec, n, self.shards[k]._allowed(constraint)))
+        keys, sc = _merge(per, self.n, n)
+        return np.asarray(keys, dtype=np.int64), np.asarray([sc[k] for k in keys], dtype=np.float32)
 
-        def shard(k: int) -> dict[str, Any]:
-            s, out = self.shards[k], {}
-            if run_kw or run_flt:
-                out["keyword"] = s.keyword.search(plan.keyword if run_kw else plan.constraint, need,
-                                                  count=count or run_flt)
-            if run_sem:
-                out["semantic"] = s.vectors.search(qvec, need, s._allowed(plan.constraint))
-            return out
+    def kw_among(self, query: Any, keys: list[int]) -> set[int]:
+        """Which global keys match a keyword query (each shard checks its own)."""
+        by: dict[int, list[int]] = {}
+        for key in keys:
+            by.setdefault(key % self.n, []).append(key // self.n)
+        out: set[int] = set()
+        for k, iids in by.items():
+            out |= {i * self.n + k for i in self.shards[k].kw_among(query, iids)}
+        return out
 
-        per = self._map(shard)
-        lists: dict[str, list[int]] = {}
-        scores: dict[str, dict[int, float]] = {}
-        total = sum(int(p["keyword"][2]) for p in per) if "keyword" in per[0] else 0
-        for name in ("keyword", "semantic"):
-            if name in per[0]:
-                lists[name], sc = _merge(((p[name][0], p[name][1]) for p in per), self.n, need)
-                if not run_flt:  # a filter alone ranks by its order, as in the single index
-                    scores[name] = sc
-        ranks = {name: {key: r for r, key in enumerate(lst, 1)} for name, lst in lists.items()}
-        if len(lists) == 1:
-            name, only = next(iter(lists.items()))
-            return [(key, float(scores.get(name, {}).get(key, 0.0))) for key in only], total, ranks
-        w = {"keyword": self.settings.search_keyword_weight, "semantic": self.settings.search_semantic_weight}
-        return rrf(lists, weights=w), total, ranks
+    def meaning(self, plan: Plan, keys: list[int]) -> dict[int, float]:
+        """Meaning scores of documents against the query (``search_rerank`` encoder)."""
+        from ipai.search.meaning import meaning_scores
+
+        ids = self._doc_ids(keys)
+        docs = self.store.get_documents(list(ids.values()))
+        return meaning_scores(plan, {k: docs[i] for k, i in ids.items() if i in docs},
+                              self.settings.search_rerank, self.settings.home)
 
     def _doc_ids(self, keys: list[int]) -> dict[int, str]:
         """Document id of each global key."""
@@ -359,7 +371,7 @@ class ShardedSearchEngine:
         with self._lock:
             self.ensure_fresh()
             plan = self._plan(node, cross_lingual)
-            q = plan.keyword if plan.keyword is not None else plan.constraint
+            q = full_match_query(plan)
             if q is None:
                 return [], 0
             per = self._map(lambda k: self.shards[k].keyword.search(q, limit, count=True))

@@ -167,11 +167,11 @@ class KeywordIndex:
         """A term query."""
         return self.tv.Query.term_query(self.schema, field_name, token)
 
-    def phrase(self, field_name: str, tokens: list[str]) -> Any:
-        """A phrase query (a single token becomes a term query)."""
+    def phrase(self, field_name: str, tokens: list[str], slop: int = 0) -> Any:
+        """A phrase query (a single token becomes a term query); ``slop``: words allowed between."""
         if len(tokens) == 1:
             return self.term(field_name, tokens[0])
-        return self.tv.Query.phrase_query(self.schema, field_name, tokens)
+        return self.tv.Query.phrase_query(self.schema, field_name, tokens, slop)
 
     def regex(self, field_name: str, pattern: str) -> Any:
         """A regular-expression query on the tokens of a field."""
@@ -181,10 +181,15 @@ class KeywordIndex:
         """An inclusive integer range query."""
         return self.tv.Query.range_query(self.schema, field_name, self.tv.FieldType.Integer, lo, hi)
 
-    def boolean(self, clauses: list[tuple[str, Any]]) -> Any:
-        """Combine ``(occur, query)`` pairs; occur is must, should or must_not."""
+    def boolean(self, clauses: list[tuple[str, Any]], minimum: int | None = None) -> Any:
+        """Combine ``(occur, query)`` pairs; occur is must, should or must_not; ``minimum``:
+        should-clauses a document must match (default: one when there is no must-clause)."""
         occ = {"must": self.tv.Occur.Must, "should": self.tv.Occur.Should, "must_not": self.tv.Occur.MustNot}
-        return self.tv.Query.boolean_query([(occ[o], q) for o, q in clauses])
+        return self.tv.Query.boolean_query([(occ[o], q) for o, q in clauses], minimum)
+
+    def among(self, iids: list[int]) -> Any:
+        """Documents whose iid is one of ``iids``."""
+        return self.tv.Query.term_set_query(self.schema, "iid", [int(i) for i in iids])
 
     def boost(self, query: Any, factor: float) -> Any:
         """Multiply a query's score."""

@@ -193,7 +193,10 @@ class StaticUseEncoder(Encoder):
         return self._finish(raw[None, :])[0]
 
     def word_vector(self, term: str) -> np.ndarray:
-        """A term (word or phrase) in the word vectors' space."""
+        """A term (word or phrase) in the word vectors' space (a vocabulary word's own vector)."""
+        j = self.index.get(term)
+        if j is not None:
+            return self.vectors[j].astype(np.float32)
         return center([term], use_encode([term]))[0]
 
     def word_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -1,0 +1,179 @@
+"""How a plan becomes one ranked list — shared by the single and the sharded engine.
+
+The rules a patent searcher relies on:
+
+1. **A filter is never evidence.** Filters constrain both lists; a document counts as a keyword
+   match only if it carries a concept of the query. ``total`` counts those, not the filtered set.
+2. **All concepts first.** The keyword side runs its tiers (every concept, then most, then any)
+   until it has enough candidates; the fused list is then ordered by the concepts each document
+   carries (with four or more concepts, 75 % counts as all), and within that by reciprocal-rank
+   fusion — where a document both lists found always outranks one that only one list found at a
+   weak rank.
+3. **Partial matches by meaning.** When fewer documents carry every concept than the page
+   shows, the best documents of *each* concept become candidates too (so a rare concept cannot
+   crowd out the others), and documents carrying the same number of concepts are ordered by
+   their meaning score against the query written in their own language (:mod:`ipai.search.meaning`).
+4. **Nothing relevant, nothing shown.** When no document carries any concept of the query, the
+   semantic neighbours are only candidates: each must pass the verifier (the e5 encoder against
+   a calibrated floor, :mod:`ipai.search.verify`) or the answer is empty — never ten random
+   documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from ipai.search.fusion import rrf
+from ipai.search.plan import Plan
+
+
+class Side(Protocol):
+    """What an engine offers the ranker (keys are the engine's own document keys)."""
+
+    def kw_search(self, query: Any, n: int, count: bool) -> tuple[np.ndarray, np.ndarray, int]:
+        """Best ``n`` keys and scores of a keyword query, and how many documents match (if ``count``)."""
+        ...
+
+    def sem_search(self, text: str, n: int, constraint: Any | None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest ``n`` keys and cosines of a text, among documents satisfying ``constraint``."""
+        ...
+
+    def kw_among(self, query: Any, keys: list[int]) -> set[int]:
+        """Which of ``keys`` match a keyword query."""
+        ...
+
+    def meaning(self, plan: Plan, keys: list[int]) -> dict[int, float]:
+        """Meaning scores of documents against the query in each one's language ({} when off)."""
+        ...
+
+
+Verifier = Callable[[str, list[int]], dict[int, float]]  # (query text, keys) → keys that pass, with scores
+
+
+@dataclass
+class Ranking:
+    """The fused list and how it came about."""
+
+    ranked: list[tuple[int, float]]
+    total: int  # documents carrying at least one concept (and satisfying the filters)
+    ranks: dict[str, dict[int, int]]
+    total_all: int | None = None  # … carrying every concept (when there are two or more)
+    carried: dict[int, int] = field(default_factory=dict)  # key → concepts carried
+    concept_counts: list[int] = field(default_factory=list)  # documents per required concept (0 = not found)
+    semantic_only: bool = False  # no document has the words: what is shown passed the verifier
+    verified: dict[int, float] = field(default_factory=dict)
+
+
+PARTIAL_POOL = 30  # candidates per concept when full matches do not fill the page
+
+
+def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, page: int = 10,
+         weights: dict[str, float] | None = None, verify: Verifier | None = None,
+         parallel: Callable[[Callable[[], Any]], Any] | None = None) -> Ranking:
+    """Rank a plan: ``mode`` keyword | semantic | hybrid; ``need`` candidates from each list;
+    ``parallel(fn)`` runs ``fn`` beside the caller and returns a handle with ``result()``."""
+    lists: dict[str, list[int]] = {}
+    scores: dict[str, dict[int, float]] = {}
+    run_kw = mode in ("hybrid", "keyword") and bool(plan.tiers)
+    run_sem = mode in ("hybrid", "semantic") and plan.has_text and bool(plan.semantic_text.strip())
+    out = Ranking(ranked=[], total=0, ranks={})
+
+    def semantic() -> tuple[np.ndarray, np.ndarray]:
+        return side.sem_search(plan.semantic_text, need, plan.constraint)
+
+    fut = parallel(semantic) if (run_sem and run_kw and parallel) else None
+    if run_kw:
+        keys, sc, out.total, out.total_all = _tiers(plan, need, side, count)
+        lists["keyword"], scores["keyword"] = keys, sc
+    elif plan.has_text and plan.tiers:  # semantic mode still needs to know whether the words match anything
+        out.total = side.kw_search(plan.tiers[-1], 1, True)[2]
+    if run_sem:
+        s_keys, s_sc = fut.result() if fut is not None else semantic()
+        lists["semantic"] = [int(k) for k in s_keys]
+        scores["semantic"] = dict(zip(lists["semantic"], (float(x) for x in s_sc)))
+    if not plan.has_text and plan.constraint is not None:  # filters alone: a listing, in index order
+        keys_, _, total = side.kw_search(plan.constraint, need, True)
+        lists, scores, out.total = {"keyword": [int(k) for k in keys_]}, {}, total
+    if plan.has_text and out.total == 0 and "semantic" in lists:
+        passed = verify(plan.semantic_text, lists["semantic"]) if verify and lists["semantic"] else {}
+        checked = sorted(passed, key=lambda k: -passed[k])
+        lists["semantic"] = checked + [k for k in lists["semantic"] if k not in passed] if passed else []
+        scores["semantic"].update(passed)
+        out.semantic_only, out.verified = True, passed
+        lists.pop("keyword", None)
+    lists = {k: v for k, v in lists.items() if v}
+    out.ranks = {name: {k: r for r, k in enumerate(lst, 1)} for name, lst in lists.items()}
+    if not lists:
+        return out
+    if len(lists) == 1:
+        name, only = next(iter(lists.items()))
+        fused = [(k, float(scores.get(name, {}).get(k, 0.0))) for k in only]
+    else:
+        fused = rrf(lists, weights=weights or {})
+    if mode != "semantic" and plan.concept_queries and not out.semantic_only:
+        fused = _by_concepts(plan, fused, side, out, page)
+    out.ranked = fused
+    return out
+
+
+def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], dict[int, float], int, int | None]:
+    """Keyword candidates, tier after tier (most concepts first), and the match counts."""
+    keys: list[int] = []
+    scores: dict[int, float] = {}
+    total, total_all = 0, None
+    last = len(plan.tiers) - 1
+    for t, q in enumerate(plan.tiers):
+        want_count = count and (t == last or (t == 0 and len(plan.concept_queries) > 1))
+        if len(keys) >= need and not want_count:
+            continue
+        got, sc, n = side.kw_search(q, need if len(keys) < need else 1, want_count)
+        if t == 0 and len(plan.concept_queries) > 1:
+            total_all = n if count else None
+        if t == last:
+            total = n
+        for k, s in zip(got.tolist(), sc.tolist()):
+            if k not in scores and len(keys) < need:
+                keys.append(int(k))
+                scores[int(k)] = float(s)
+    if not count:
+        total = len(keys)
+    return keys, scores, total, total_all
+
+
+def _by_concepts(plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ranking,
+                 page: int) -> list[tuple[int, float]]:
+    """Order by concepts carried (full matches first), then by fused score; partial matches by
+    meaning when full matches do not fill the page."""
+    full = plan.full()
+    carried = _carried(plan, [k for k, _ in fused], side)
+    if len(plan.concept_queries) > 1 and sum(1 for v in carried.values() if v >= full) < page:
+        pool = {k: s for k, s in fused}
+        for q in plan.concept_searches:
+            keys, sc, _ = side.kw_search(q, PARTIAL_POOL, False)
+            for k in keys.tolist():
+                pool.setdefault(int(k), 0.0)
+        new = [k for k in pool if k not in carried]
+        carried.update(_carried(plan, new, side))
+        partial = [k for k in pool if 0 < carried[k] < full]
+        meaning = side.meaning(plan, partial) if partial else {}
+        out.carried = carried
+        order = {k: i for i, k in enumerate(pool)}
+        ranked = sorted(pool.items(), key=lambda ks: (-min(carried[ks[0]], full),
+                                                      -meaning.get(ks[0], -1.0), order[ks[0]]))
+        return [(k, meaning.get(k, s)) for k, s in ranked]
+    out.carried = carried
+    order = {k: i for i, (k, _) in enumerate(fused)}
+    return sorted(fused, key=lambda ks: (-min(carried[ks[0]], full), order[ks[0]]))
+
+
+def _carried(plan: Plan, keys: list[int], side: Side) -> dict[int, int]:
+    """Concepts each document carries."""
+    carried = dict.fromkeys(keys, 0)
+    for q in plan.concept_queries:
+        for k in side.kw_among(q, keys):
+            carried[k] = carried.get(k, 0) + 1
+    return carried

