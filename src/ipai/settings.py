@@ -84,14 +84,10 @@ class Settings(BaseSettings):
         "multilingual USE, ~1 ms a document), e5 (multilingual-e5-small, slower, cached by content), off.",
     )
     search_semantic_floor: float = Field(
-        default=0.86, ge=0, le=1,
-        description="When no document has a query's words, a document found by meaning alone is shown only if "
-        "its e5 similarity to the query reaches this floor (calibrated with ipai eval filters).",
-    )
-    search_semantic_margin: float = Field(
-        default=0.03, ge=0, le=1,
-        description="… and stands this far above the median similarity of the other candidates "
-        "(nonsense is equally far from everything).",
+        default=0.88, ge=0, le=1,
+        description="When no document has a query's words, the documents found by meaning alone are shown only "
+        "if the best one's e5 similarity to the query reaches this floor (calibrated on nonsense and real "
+        "queries: docs/search.md).",
     )
     index_workers: int = Field(
         default=0, ge=0, le=256,

@@ -67,6 +67,7 @@ class Concept:
     forms: list[Form] = _field(default_factory=list)
     required: bool = True
     parts: list["Concept"] = _field(default_factory=list)  # a compound translated by its parts
+    known: bool = False  # the corpus or the dictionary has the word (gibberish has neither)
 
     @property
     def df(self) -> int:
@@ -96,6 +97,7 @@ class ConceptBuilder:
             c = self._phrase(text, field)
             if translate:
                 self._translate_phrase(c)
+            c.known = c.df > 0 or all(_known(w) for w in text.split())
             return [c]
         if has_han(text):
             out = [self._zh_word(w, field) for w in _zh_units(text)]
@@ -107,6 +109,7 @@ class ConceptBuilder:
             c.required = c.text.lower() not in BOILERPLATE
             if translate and c.required:
                 self._translate(c)
+            c.known = c.df > 0 or _known(c.text)
         return out
 
     def group_english(self, words: list[str]) -> list[tuple[int, int]]:
@@ -219,6 +222,16 @@ class ConceptBuilder:
         return out[:2]
 
 
+def _known(text: str) -> bool:
+    """Whether a word (or each word of a phrase) is in the dictionary (English words by stem)."""
+    from ipai.text.lexicon import lexicon
+
+    lex = lexicon()
+    if has_han(text):
+        return lex.knows(chinese.to_simplified(text))
+    return all(lex.knows(w) for w in text.split())
+
+
 def _best(forms: list[Form], k: int) -> list[Form]:
     """Forms the corpus has, the commonest first, each with at least RELATIVE_DF of the best's
     documents (drops rare or archaic senses); ties keep the dictionary's order."""
@@ -258,7 +271,25 @@ def _zh_units(text: str) -> list[str]:
         pending = ""
     if pending:
         units.append(pending)
-    return units
+    return _dictionary_words(units)
+
+
+def _dictionary_words(units: list[str]) -> list[str]:
+    """Neighbouring words the dictionary knows as one word, joined (深度 学习 → 深度学习)."""
+    from ipai.text.lexicon import lexicon
+
+    lex = lexicon()
+    out, i = [], 0
+    while i < len(units):
+        for n in (3, 2):
+            if i + n <= len(units) and lex.glosses("".join(units[i:i + n])):
+                out.append("".join(units[i:i + n]))
+                i += n
+                break
+        else:
+            out.append(units[i])
+            i += 1
+    return out
 
 
 def _fine(word: str) -> list[str]:

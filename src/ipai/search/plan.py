@@ -59,6 +59,12 @@ class Plan:
     concept_searches: list[Any] = field(default_factory=list)  # … with the filters and NOT parts (candidates)
     has_text: bool = False  # the query has words that rank (not only filters)
 
+    @property
+    def known(self) -> bool:
+        """False when every concept is unknown to both the corpus and the dictionary (gibberish):
+        then nothing close in meaning can be trusted either."""
+        return not self.concepts or any(c.known for c in self.concepts)
+
     def queries_in(self, lang: str, limit: int = 4) -> list[str]:
         """The query's concepts written in ``lang``: each concept in its two commonest forms in that
         language (as typed first; a compound the dictionary lacks by its parts; else as typed),

@@ -99,7 +99,8 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
         keys_, _, total = side.kw_search(plan.constraint, need, True)
         lists, scores, out.total = {"keyword": [int(k) for k in keys_]}, {}, total
     if plan.has_text and out.total == 0 and "semantic" in lists:
-        passed = verify(plan.semantic_text, lists["semantic"]) if verify and lists["semantic"] else {}
+        passed = verify(plan.semantic_text, lists["semantic"]) \
+            if verify and lists["semantic"] and plan.known else {}
         checked = sorted(passed, key=lambda k: -passed[k])
         lists["semantic"] = checked + [k for k in lists["semantic"] if k not in passed] if passed else []
         scores["semantic"].update(passed)

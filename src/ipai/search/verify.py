@@ -1,23 +1,23 @@
 """The floor under meaning-only results.
 
 When no document carries any word of a query (or its translations), the semantic list still has
-nearest neighbours — for ``xyzzyqq`` as for ``鑫淼焱垚``. Static word vectors cannot tell those
-from a real query (their best cosines overlap), so each candidate is checked with the e5 encoder:
-the query (``query:``) against the candidate's invention passage (``passage:``, cached by content
-hash). A candidate passes when its similarity reaches the floor *and* stands out from the other
-candidates (a real query has a few close documents and many far ones; nonsense is equally far
-from all). The decision is the query's, taken on its best candidate: a query that passes keeps
-its semantic list, the checked candidates re-ordered by e5 (the better encoder); one that fails
-shows nothing. Both thresholds are settings, calibrated on nonsense and real queries
-(``ipai eval filters``, docs/search.md).
+nearest neighbours — for ``xyzzyqq`` as for ``鑫淼焱垚``. Two checks stand between them and the
+searcher:
+
+- a query none of whose words the corpus or the dictionary knows is gibberish: nothing is shown
+  (``Plan.known``);
+- otherwise the candidates are checked with the e5 encoder — the query (``query:``) against each
+  candidate's invention passage (``passage:``, cached by content hash); static word vectors cannot
+  tell nonsense from a real query (their best cosines overlap). The decision is the query's, taken
+  on its best candidate: a query that reaches the floor (setting ``search_semantic_floor``,
+  calibrated on nonsense and real queries, docs/search.md) keeps its semantic list, the checked
+  candidates re-ordered by e5; one that does not shows nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
 
 from ipai.search.vector import e5
 from ipai.settings import Settings
@@ -34,8 +34,8 @@ class Verifier:
         self.doc_ids = doc_ids
 
     def __call__(self, text: str, keys: list[int]) -> dict[int, float]:
-        """e5 similarities of the first :data:`VERIFY_TOP` candidates when the best one passes
-        the floor and the margin; ``{}`` when none does (the query finds nothing)."""
+        """e5 similarities of the first :data:`VERIFY_TOP` candidates when the best one reaches
+        the floor; ``{}`` when none does (the query finds nothing)."""
         if not e5.available():
             return {}  # without the encoder nothing can vouch for a meaning-only result
         keys = keys[:VERIFY_TOP]
@@ -49,9 +49,6 @@ class Verifier:
         mat, _ = cache.vectors([t for _, t in pairs])
         q = e5.encode_queries([text])[0]
         sims = mat @ q
-        floor = self.settings.search_semantic_floor
-        margin = self.settings.search_semantic_margin
-        best, median = float(sims.max()), float(np.median(sims))
-        if best < floor or best - median < margin:
+        if float(sims.max()) < self.settings.search_semantic_floor:
             return {}
         return {k: float(s) for (k, _), s in zip(pairs, sims)}

@@ -18,6 +18,7 @@ from pathlib import Path
 from ipai.errors import require
 
 MAX_GLOSS_WORDS = 4
+_FUNCTION = frozenset("a an the of to for in on with by from or and s".split())
 _SKIP = re.compile(r"^(?:see |see also|variant of|old variant|archaic variant|also written|surname |abbr\. |"
                    r"abbr\b|used in|taiwan pr\.|erhua variant|cl:|pr\.|japanese variant|korean variant|"
                    r"\(old\)|\(archaic\)|\(literary\)|\(dialect\)|\(slang\)|\(onom\.\))", re.I)
@@ -36,20 +37,22 @@ class Gloss:
     rank: int  # 0 = the entry's first sense
     qualified: bool  # the sense carried a note in brackets ("drone (bee)")
     acronym: str = ""  # an acronym given in brackets ("UAV"), when there was one
+    note: str = ""  # the words of a note in brackets ("traditional" in "(traditional) Chinese medicine")
 
 
-def _clean(raw: str) -> list[tuple[str, bool, str]]:
-    """(text, qualified, acronym) of one raw CC-CEDICT definition; [] when it is not a gloss."""
+def _clean(raw: str) -> list[tuple[str, bool, str, str]]:
+    """(text, qualified, acronym, note) of one raw CC-CEDICT definition; [] when it is not a gloss."""
     raw = raw.strip()
     if not raw or _SKIP.match(raw) or "|" in raw or "[" in raw:
         return []
-    qualified, acronym = False, ""
+    qualified, acronym, notes = False, "", []
     for note in _PAREN.findall(raw):
         n = note.strip()
         if _ACRONYM.match(n):
             acronym = n
         elif n.lower().strip(". ") not in _NOTE_DROP:
             qualified = True
+            notes.append(n.lower())
     text = _PAREN.sub(" ", raw).strip()
     if text.lower().startswith("to "):
         text = text[3:]
@@ -61,7 +64,8 @@ def _clean(raw: str) -> list[tuple[str, bool, str]]:
     words = _WORD.findall(text.lower())
     if not words or len(words) > MAX_GLOSS_WORDS:
         return []
-    return [(" ".join(words), qualified, acronym)]
+    note = " ".join(w for n in notes for w in _WORD.findall(n)) if len(notes) == 1 and len(notes[0].split()) <= 2 else ""
+    return [(" ".join(words), qualified, acronym, note)]
 
 
 class Lexicon:
@@ -83,9 +87,9 @@ class Lexicon:
                 simp = parts[1]
                 senses = self.zh.setdefault(simp, [])
                 for raw in rest.partition("]")[2].strip(" /\n").split("/"):
-                    for text, qualified, acronym in _clean(raw):
+                    for text, qualified, acronym, note in _clean(raw):
                         if all(g.text != text for g in senses):
-                            senses.append(Gloss(text, len(senses), qualified, acronym))
+                            senses.append(Gloss(text, len(senses), qualified, acronym, note))
         from ipai.text.english import _stemmer
 
         stemmer = _stemmer("en")
@@ -97,13 +101,19 @@ class Lexicon:
                 s = stems[w] = stemmer.stemWord(w)
             return s
 
+        self._bags: dict[frozenset[str], list[tuple[str, Gloss, frozenset[str]]]] = {}
         for word, senses in self.zh.items():
             for g in senses:
                 key = tuple(stem(w) for w in g.text.split())
                 self._en.setdefault(key, []).append((word, g))
-                self.max_en_words = max(self.max_en_words, len(key))
+                self.max_en_words = max(self.max_en_words, len(key) + (1 if g.note else 0))
                 if g.acronym:
                     self._en.setdefault((g.acronym.lower(),), []).append((word, g))
+                if len(key) > 1 or g.note:  # word order free, the note's words optional
+                    core = frozenset(k for k in key if k not in _FUNCTION)
+                    extra = frozenset(stem(w) for w in g.note.split()) - core
+                    self._bags.setdefault(core, []).append((word, g, extra))
+        self.english = frozenset(k for key in self._en for k in key)  # every stem of a gloss
         self._stem = stem
 
     def glosses(self, word: str) -> list[Gloss]:
@@ -111,12 +121,40 @@ class Lexicon:
         return self.zh.get(word, [])
 
     def chinese(self, words: list[str]) -> list[tuple[str, Gloss]]:
-        """Chinese words one of whose senses is exactly this English word sequence (stemmed)."""
-        return self._en.get(tuple(self._stem(w.lower()) for w in words), [])
+        """Chinese words one of whose senses is this English word sequence: exactly (stemmed), or
+        for several words in any order, the words of a note in brackets optional
+        (``traditional Chinese medicine`` → 中药, "(traditional) Chinese medicine";
+        ``heat dissipation`` → 散热, "dissipate heat")."""
+        stems = tuple(self._stem(w.lower()) for w in words)
+        exact = self._en.get(stems, [])
+        if len(stems) < 2:
+            return exact
+        bag = frozenset(s for s in stems if s not in _FUNCTION)
+        found = list(exact)
+        seen = {w for w, _ in exact}
+        for w, g, _extra in self._bags.get(bag, []) + self._bags_with_notes(bag):
+            if w not in seen:
+                found.append((w, g))
+                seen.add(w)
+        return found
+
+    def _bags_with_notes(self, bag: frozenset[str]) -> list[tuple[str, Gloss, frozenset[str]]]:
+        """Senses whose words plus (some of) their note's words are exactly ``bag``."""
+        out = []
+        for drop in bag:
+            core = bag - {drop}
+            if len(core) < 1:
+                continue
+            out += [(w, g, extra) for w, g, extra in self._bags.get(core, []) if drop in extra]
+        return out
 
     def has_english(self, words: list[str]) -> bool:
         """Whether the English word sequence is a sense of some Chinese word."""
         return bool(self.chinese(words))
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is in the dictionary: a Chinese headword, or an English word of a sense."""
+        return word in self.zh or self._stem(word.lower()) in self.english
 
 
 @lru_cache(maxsize=1)
