@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         default=None,
         description="Where ingest writes its rejects files; default <home>/rejects.",
     )
+    encoder_cache: Path | None = Field(
+        default=None,
+        description="SQLite file where e5 vectors are kept by content hash (passages, vocabulary words); "
+        "default <home>/cache/e5.sqlite. Several homes (or test runs) may share one file.",
+    )
     default_language: str = Field(
         default="en",
         description="Language assumed for short Latin-script texts whose language cannot be detected.",
@@ -77,6 +82,11 @@ class Settings(BaseSettings):
     )
     search_semantic_weight: float = Field(
         default=1.0, ge=0, description="Weight of the semantic list in hybrid rank fusion."
+    )
+    search_termspace: bool = Field(
+        default=True,
+        description="Keep a term space: the index's vocabulary encoded with multilingual-e5 (new words only, "
+        "cached by content), to translate query words the dictionary lacks (利托那韦 → ritonavir).",
     )
     search_rerank: Literal["use", "e5", "off"] = Field(
         default="use",
@@ -214,6 +224,11 @@ class Settings(BaseSettings):
         if self.store:
             return self.store
         return f"sqlite:///{self.home / 'ipai.sqlite'}"
+
+    @property
+    def encoder_cache_path(self) -> Path:
+        """Where e5 vectors are cached."""
+        return self.encoder_cache or (self.home / "cache" / "e5.sqlite")
 
     @property
     def rejects_path(self) -> Path:

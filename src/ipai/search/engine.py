@@ -122,6 +122,7 @@ class SearchEngine:
 
     chunk = CHUNK  # documents analysed and added together
     commit_every = COMMIT_EVERY  # documents between checkpoints of a refresh
+    learns_terms = True  # keeps a term space (ipai.search.termspace); shards leave it to the sharded engine
 
     def __init__(self, settings: Settings, store: Store, notice: Notice | None = None,
                  path: Path | None = None) -> None:
@@ -172,9 +173,33 @@ class SearchEngine:
         self.planner = self._planner()
 
     def _planner(self) -> Planner:
+        from ipai.search.termspace import TermSpace
+
+        self.termspace = TermSpace(self.path / "termspace")
+        return Planner(self.keyword, self._neighbours)
+
+    def _neighbours(self, word: str, script: str) -> list[tuple[str, float]]:
+        """Corpus words of the other script that translate ``word``: from the e5 term space when it
+        is built, else the closest static word vectors."""
         from ipai.search.expand import script_neighbours
 
-        return Planner(self.keyword, lambda w, script: script_neighbours(self.encoder, w, script))
+        if self.termspace.ready:
+            return self.termspace.translate(word, script)
+        return script_neighbours(self.encoder, word, script)
+
+    def learn_terms(self) -> dict[str, Any]:
+        """Bring the term space up to the index's vocabulary (new words only; cached by content)."""
+        from ipai.search.vector import e5
+
+        if not (self.learns_terms and self.settings.search_termspace and e5.available()):
+            return {"termspace": "off"}
+        t0 = time.perf_counter()
+        with self._lock:
+            self._open_index()
+            cache = e5.PassageCache(self.settings.encoder_cache_path)
+            encoded = self.termspace.update(self.encoder, cache)
+        return {"termspace_words": {k: len(v) for k, v in self.termspace.words.items()},
+                "termspace_encoded": encoded, "termspace_seconds": round(time.perf_counter() - t0, 2)}
 
     def _reset(self) -> None:
         backend, previous = self.vector_backend(), None
@@ -244,8 +269,10 @@ class SearchEngine:
                     "ann": self.vectors.ann,
                     "vectors": self.vectors.describe() | self.vector_backend().status()}
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-        """Index what changed in the store since the last refresh (everything on ``rebuild``)."""
+    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
+                learn: bool = True) -> dict[str, Any]:
+        """Index what changed in the store since the last refresh (everything on ``rebuild``);
+        ``learn``: then bring the term space up to date (``learn_terms``; its time is reported apart)."""
         with self._lock:
             t0 = time.perf_counter()
             self._open_index()
@@ -284,9 +311,12 @@ class SearchEngine:
             if progress:
                 progress(done, total)
             dt = time.perf_counter() - t0
-            return {"indexed": done, "new": added, "replaced": replaced, "seconds": round(dt, 3),
-                    "docs_per_s": round(done / dt, 1) if dt and done else None,
-                    "documents": int(self.vectors.alive.sum())}
+            out = {"indexed": done, "new": added, "replaced": replaced, "seconds": round(dt, 3),
+                   "docs_per_s": round(done / dt, 1) if dt and done else None,
+                   "documents": int(self.vectors.alive.sum())}
+        if learn and (done or not self.termspace.ready):
+            out |= self.learn_terms()
+        return out
 
     def _index_chunk(self, chunk: list[tuple[int, Prepared]], preparer: Preparer) -> tuple[int, int]:
         prepared = [p for _, p in chunk]
@@ -322,7 +352,7 @@ class SearchEngine:
                 return
             self._checked = now
             if self.store.max_seq() > int(self.state.get("seq", 0)):
-                self.refresh()
+                self.refresh(learn=False)  # a search does not wait for new words' vectors: ipai index learns them
 
     # ---- searching ---------------------------------------------------------------------------
     def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
@@ -406,7 +436,7 @@ class SearchEngine:
         ids = self._doc_ids(keys)
         docs = self.store.get_documents(list(ids.values()))
         by_key = {k: docs[i] for k, i in ids.items() if i in docs}
-        return meaning_scores(plan, by_key, self.settings.search_rerank, self.settings.home)
+        return meaning_scores(plan, by_key, self.settings.search_rerank, self.settings.encoder_cache_path)
 
     def _doc_ids(self, keys: list[int]) -> dict[int, str]:
         return self.docmap.doc_ids(keys)

@@ -28,7 +28,7 @@ def passage_lang(doc: Any) -> str:
     return lang or detect(e5.passage_text(doc), default="en")
 
 
-def meaning_scores(plan: Any, docs: dict[int, Any], encoder: str, home: Any) -> dict[int, float]:
+def meaning_scores(plan: Any, docs: dict[int, Any], encoder: str, cache_path: Any) -> dict[int, float]:
     """Best cosine of each document's passage with the query's phrasings in the document's language."""
     if encoder == "off" or not docs:
         return {}
@@ -38,7 +38,7 @@ def meaning_scores(plan: Any, docs: dict[int, Any], encoder: str, home: Any) -> 
     phrasings = {lang: plan.queries_in(lang) for lang in set(langs)}
     uniq = list(dict.fromkeys(q for qs in phrasings.values() for q in qs))
     if encoder == "e5":
-        cache = e5.PassageCache(home / "cache" / "e5.sqlite")
+        cache = e5.PassageCache(cache_path)
         mat, _ = cache.vectors(texts)
         qv = dict(zip(uniq, e5.encode_queries(uniq)))
     else:

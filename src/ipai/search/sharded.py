@@ -284,7 +284,7 @@ class ShardedSearchEngine:
         ids = self._doc_ids(keys)
         docs = self.store.get_documents(list(ids.values()))
         return meaning_scores(plan, {k: docs[i] for k, i in ids.items() if i in docs},
-                              self.settings.search_rerank, self.settings.home)
+                              self.settings.search_rerank, self.settings.encoder_cache_path)
 
     def _doc_ids(self, keys: list[int]) -> dict[int, str]:
         """Document id of each global key."""

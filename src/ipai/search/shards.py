@@ -239,6 +239,8 @@ def prepare_layout(settings: Settings, store: Store, shards: int, *, rebuild: bo
 class ShardIndex(SearchEngine):
     """One shard: the single-index engine over the documents of the store that hash to ``k``."""
 
+    learns_terms = False
+
     def __init__(self, settings: Settings, store: Store, layout: dict[str, Any], k: int,
                  notice: Notice | None = None, commit_every: int | None = None,
                  chunk: int | None = None) -> None:

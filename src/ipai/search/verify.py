@@ -45,7 +45,7 @@ class Verifier:
         pairs = [(k, t) for k, t in pairs if t.strip()]
         if not pairs:
             return {}
-        cache = e5.PassageCache(self.settings.home / "cache" / "e5.sqlite")
+        cache = e5.PassageCache(self.settings.encoder_cache_path)
         mat, _ = cache.vectors([t for _, t in pairs])
         q = e5.encode_queries([text])[0]
         sims = mat @ q

@@ -80,6 +80,16 @@ def encode_passages(texts: list[str], batch: int = 32) -> np.ndarray:
     return out
 
 
+def _encode_terms(texts: list[str], batch: int = 128) -> np.ndarray:
+    """Unit query vectors of many short terms (not remembered in the query cache)."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for s in range(0, len(texts), batch):
+        with _LOCK:
+            vecs = _model().query(texts[s:s + batch])
+        out[s:s + batch] = np.asarray(vecs, dtype=np.float32).reshape(-1, DIM)
+    return out
+
+
 def passage_text(doc: Any) -> str:
     """What carries the invention, in the document's first language: title, abstract head,
     claim 1 head — cut to about :data:`PASSAGE_TOKENS` tokens."""
@@ -139,14 +149,17 @@ class PassageCache:
         """Passages cached."""
         return int(self._con().execute("SELECT COUNT(*) FROM passages").fetchone()[0])
 
-    def vectors(self, texts: list[str]) -> tuple[np.ndarray, int]:
-        """Vectors of passages, encoding (and caching) only those never seen; also how many were encoded."""
-        keys = [passage_key(t) for t in texts]
+    def vectors(self, texts: list[str], kind: str = "passage") -> tuple[np.ndarray, int]:
+        """Vectors of passages (or, with ``kind="query"``, of short terms encoded as queries),
+        encoding (and caching) only those never seen; also how many were encoded."""
+        keys = [passage_key(t if kind == "passage" else f"query: {t}") for t in texts]
         have = self.get(set(keys))
         missing = list(dict.fromkeys(k for k in keys if k not in have))
         if missing:
-            first = {k: t for k, t in zip(keys, texts) if k in set(missing)}
-            vecs = encode_passages([first[k] for k in missing])
+            todo = set(missing)
+            first = {k: t for k, t in zip(keys, texts) if k in todo}
+            encode = encode_passages if kind == "passage" else _encode_terms
+            vecs = encode([first[k] for k in missing])
             new = dict(zip(missing, vecs))
             self.put(new)
             have.update(new)
