@@ -74,7 +74,7 @@ def keywords(engine: Any, text: str, lang: str, k: int = EXPAND_WORDS) -> list[s
 
 def expansions(engine: Any, words: list[str]) -> dict[str, list[str]]:
     """Associated terms per word from the multilingual word space (cheap: no search)."""
-    from ipai.search.expand import neighbours
+    from ipai.search.wordspace import neighbours
 
     out: dict[str, list[str]] = {}
     for w in words:

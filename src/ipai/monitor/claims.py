@@ -62,7 +62,7 @@ def _bridge(engine: Any, sents: list[tuple[str, str, str]], claim_lang: str) -> 
     """Per passage in the other language than the claim: index tokens (claim language) of the
     nearest other-language words of its words in the multilingual word space."""
     from ipai.search.analysis import index_tokens, vector_tokens
-    from ipai.search.expand import neighbours
+    from ipai.search.wordspace import neighbours
 
     memo: dict[str, set[str]] = {}
     out = []

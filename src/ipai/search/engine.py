@@ -181,7 +181,7 @@ class SearchEngine:
     def _neighbours(self, word: str, script: str) -> list[tuple[str, float]]:
         """Corpus words of the other script that translate ``word``: from the e5 term space when it
         is built, else the closest static word vectors."""
-        from ipai.search.expand import script_neighbours
+        from ipai.search.wordspace import script_neighbours
 
         if self.termspace.ready:
             return self.termspace.translate(word, script)

@@ -117,7 +117,7 @@ class ShardedSearchEngine:
         self._encoder = FrozenStaticUse.load(self.path / "encoder") if spec == "static-use" else make_encoder(spec)
         self.shards = shards
         self.stats = GlobalStats(shards)
-        from ipai.search.expand import script_neighbours
+        from ipai.search.wordspace import script_neighbours
 
         self.planner = Planner(self.stats, lambda w, script: script_neighbours(self._encoder, w, script))  # type: ignore[arg-type]
 
