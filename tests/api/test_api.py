@@ -63,8 +63,11 @@ def test_filters_run_inside_the_search(client: TestClient) -> None:
     assert us["filters"] == {"cc": "US"}
     recent = client.get("/api/v1/search", params={"q": "network", "year_from": 2015, "top": 20}).json()
     assert recent["results"] and all(h["date"] is None or h["date"] >= "2015" for h in recent["results"])
-    g06 = client.get("/api/v1/search", params={"q": "network", "cls": "G06N", "top": 10}).json()
+    g06 = client.get("/api/v1/search", params={"q": "artificial intelligence", "cls": "G06N", "top": 10}).json()
     assert g06["results"] and all(any(c.startswith("G06N") for c in h["classes"]) for h in g06["results"])
+    # no G06N document here says "network" in any language: the class filter alone is no match
+    none = client.get("/api/v1/search", params={"q": "network", "cls": "G06N", "top": 10}).json()
+    assert none["results"] == [] and none["total_keyword"] == 0
 
 
 @pytest.mark.parametrize(("params", "field"), [

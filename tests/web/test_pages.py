@@ -112,20 +112,21 @@ def test_suggestion_terms_skip_codes_names_and_truncations(client: Any) -> None:
     assert json.loads(one(doc, "suggest").get("data-terms")) == ["无人机", "neural network"]
 
 
-@pytest.mark.parametrize("params, svc_kwargs", [
-    ({"cc": "US", "year_from": "2010", "year_to": "2015"},
+@pytest.mark.parametrize("q, params, svc_kwargs", [
+    ("neural network", {"cc": "US", "year_from": "2010", "year_to": "2015"},
      {"filters": {"cc": "US", "year_from": 2010, "year_to": 2015}}),
-    ({"language": "zh"}, {"filters": {"lang": "zh"}}),
-    ({"cls": "G06N"}, {"filters": {"cls": "G06N"}}),
-    ({"cls": ["", "G06N"]}, {"filters": {"cls": "G06N"}}),  # a class button after the empty field
-    ({"mode": "keyword", "xl": ["0"]}, {"mode": "keyword", "cross_lingual": False}),
-    ({"mode": "semantic", "xl": ["0", "1"]}, {"mode": "semantic", "cross_lingual": True}),
+    ("battery", {"language": "zh"}, {"filters": {"lang": "zh"}}),  # 电池 in the Chinese titles
+    # the G06N documents here are Chinese titles about 人工智能 (none says 神经网络)
+    ("artificial intelligence", {"cls": "G06N"}, {"filters": {"cls": "G06N"}}),
+    ("artificial intelligence", {"cls": ["", "G06N"]}, {"filters": {"cls": "G06N"}}),  # a class button after the empty field
+    ("neural network", {"mode": "keyword", "xl": ["0"]}, {"mode": "keyword", "cross_lingual": False}),
+    ("neural network", {"mode": "semantic", "xl": ["0", "1"]}, {"mode": "semantic", "cross_lingual": True}),
 ])
-def test_filters_reach_the_service(client: Any, platform_service: Any, params: dict[str, Any],
+def test_filters_reach_the_service(client: Any, platform_service: Any, q: str, params: dict[str, Any],
                                    svc_kwargs: dict[str, Any]) -> None:
-    r = client.get("/search", params={"q": "neural network", **params})
+    r = client.get("/search", params={"q": q, **params})
     assert r.status_code == 200
-    expected = [h.id for h in platform_service.search("neural network", **svc_kwargs).hits]
+    expected = [h.id for h in platform_service.search(q, **svc_kwargs).hits]
     assert expected and hit_ids(parse(r.text)) == expected
 
 

@@ -47,6 +47,30 @@ class Hit(BaseModel):
     classes: list[str] = []
     matched: dict[str, int | None] = Field(default_factory=dict, description="Rank in each list (keyword, semantic).")
     highlights: list[Passage] = []
+    concepts: int | None = Field(None, description="Concepts of the query the document carries (in any of "
+                                 "their forms); documents carrying all of them are ranked first.")
+    meaning: float | None = Field(None, description="e5 similarity to the query, for a hit found by meaning alone.")
+
+
+class ConceptForm(BaseModel):
+    """One way a concept is written: as typed, a translation or a synonym."""
+
+    text: str
+    lang: str
+    source: str = Field(description="query, cedict (CC-CEDICT), synonym (through a translation), "
+                        "wordspace (learned from the corpus), parts (a compound by its parts).")
+    documents: int = Field(description="Indexed documents containing this form (an upper bound for phrases).")
+
+
+class Concept(BaseModel):
+    """A concept of the query and the forms it is searched in."""
+
+    text: str
+    lang: str
+    field: str | None = None
+    required: bool = Field(description="False for patent boilerplate (方法, system…), which ranks but is never required.")
+    documents: int
+    forms: list[ConceptForm]
 
 
 class SearchResponse(BaseModel):
@@ -57,7 +81,17 @@ class SearchResponse(BaseModel):
     mode: str
     lang: str | None = None
     cross_lingual: bool = True
-    total_keyword: int = Field(description="Documents the keyword side matched (0 for semantic-only).")
+    total_keyword: int = Field(description="Documents that carry a concept of the query and satisfy the filters "
+                               "(a filter alone is never a match); kept for compatibility, equal to total.")
+    total: int = Field(0, description="Documents that carry at least one concept of the query and satisfy the filters.")
+    total_all: int | None = Field(None, description="… that carry every concept (queries of two or more concepts).")
+    concepts: list[Concept] = Field(default_factory=list, description="The query's concepts with their translations.")
+    missing: list[str] = Field(default_factory=list, description="Concepts no indexed document has.")
+    semantic_only: bool = Field(False, description="No document has the words: any hits are close in meaning "
+                                "(checked against a calibrated floor).")
+    suggestions: dict[str, Any] | None = Field(None, description="When nothing was found: spelling alternatives "
+                                               "(and the corrected query), filters whose removal finds documents "
+                                               "(with counts), the concepts' other forms.")
     took_ms: float
     offset: int
     top: int

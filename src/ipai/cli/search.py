@@ -18,9 +18,27 @@ def _svc() -> Any:
 
 
 def _print_results(res: Any) -> None:
-    typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total_keyword:,} keyword matches, {res.took_ms} ms)")
+    both = f", {res.total_all:,} with all of them" if res.total_all is not None else ""
+    typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total:,} documents with the query's words{both}, "
+               f"{res.took_ms} ms)")
+    for c in res.concepts:
+        forms = [f"{f['text']} ({f['source']})" for f in c["forms"] if f["source"] != "query"]
+        if forms or not c["documents"]:
+            typer.echo(f"  {c['text']}: {', '.join(forms) if forms else 'in no document'}")
+    if res.semantic_only and res.hits:
+        typer.echo("  no document has these words; these are close in meaning (checked)")
+    sug = res.suggestions or {}
+    if sug.get("query"):
+        typer.echo(f"  did you mean: {sug['query']}")
+    for d in sug.get("without_filter", []):
+        typer.echo(f"  without the filter {' + '.join(d['drop'])}: {d['total']:,} documents")
+    n_concepts = sum(1 for c in res.concepts if c["required"])
     for h in res.hits:
         src = ", ".join(f"{k} #{v}" for k, v in h.matched.items() if v)
+        if h.concepts is not None and n_concepts > 1:
+            src = f"{h.concepts}/{n_concepts} concepts; {src}"
+        if h.meaning is not None:
+            src = f"{src}; meaning {h.meaning:.2f}"
         typer.echo(f"{h.rank:>3}. {h.pubno:<22} {h.date or '':<10}  {h.title[:90]}")
         typer.echo(f"     {'; '.join(h.applicants)[:60]}  {' '.join(h.classes)}  [{src}]")
         for p in h.highlights[:2]:
@@ -91,10 +109,11 @@ def expand(
     top: int = typer.Option(20, "--top", "-k", help="Suggestions to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Associated terms for a query term, mined from the corpus (neighbours and co-occurrence)."""
+    """Associated terms: translations, synonyms, narrower and related terms, each with its measured association."""
     out = _svc().expand(term, top=top)
     if as_json:
         emit({"term": term, "suggestions": [asdict(s) for s in out]})
         return
     for s in out:
-        typer.echo(f"{s.term:<24} {s.lang:<3} {s.score:.3f}  {'+'.join(s.sources):<24} n={s.count}")
+        typer.echo(f"{s.term:<28} {s.lang:<3} {s.kind:<12} {s.score:.3f}  {'+'.join(s.sources[1:]):<14} "
+                   f"{s.count:,} documents")

@@ -99,6 +99,7 @@ class Results:
     concepts: list[dict[str, Any]] = field(default_factory=list)  # each concept, its forms and translations
     missing: list[str] = field(default_factory=list)  # concepts no document has
     semantic_only: bool = False  # no document has the words: the hits (if any) are close in meaning, verified
+    suggestions: dict[str, Any] | None = None  # when nothing was found: spellings, filters to drop, other forms
 
 
 def concept_info(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:

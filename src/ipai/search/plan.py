@@ -99,6 +99,13 @@ class Plan:
         return n if n <= 3 else math.ceil(COORDINATION * n)
 
 
+def _bilingual(n: A.Node) -> bool:
+    """An OR group with words in Chinese and in another script: the searcher's own translations
+    (``(无人机 OR drone OR UAV)``), searched as written."""
+    leaves = [c for c in getattr(n, "children", ()) if isinstance(c, (A.Term, A.Phrase, A.Prefix))]
+    return any(has_han(c.text) for c in leaves) and any(not has_han(c.text) for c in leaves)
+
+
 def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
     """A long run of plain words (a pasted abstract or claim) is searched as free text: its most
     distinctive terms rank, instead of hundreds of equal clauses."""
@@ -388,6 +395,12 @@ class Planner:
         if isinstance(n, A.Not):
             inner = self._hard(n.child, top=False) or self._rank(n.child, [], [])
             return kw.boolean([("must", kw.all()), ("must_not", inner)]) if inner else None
+        if isinstance(n, A.Or) and _bilingual(n) and self.translate:
+            self.translate = False  # the searcher wrote the translations: take the group as written
+            try:
+                return self._rank(n, texts, terms)
+            finally:
+                self.translate = True
         if isinstance(n, (A.And, A.Or, A.Seq)):
             clauses: list[tuple[str, Any]] = []
             for c in n.children:
@@ -438,6 +451,12 @@ class Planner:
             if not parts:
                 return None
             return parts[0] if len(parts) == 1 else kw.boolean([("must", q) for q in parts])
+        if isinstance(n, A.Or) and _bilingual(n) and self.translate:
+            self.translate = False
+            try:
+                return self._hard(n, top)
+            finally:
+                self.translate = True
         if isinstance(n, (A.And, A.Or)):
             parts = [self._hard(c, top=False) for c in n.children]
             parts = [q for q in parts if q is not None]

@@ -137,8 +137,46 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         res = self.search_engine.search_node(node, top=top, offset=offset, mode=mode,
                                              cross_lingual=cross_lingual)
         res.query = query
+        if offset == 0 and (not res.hits or res.missing):
+            res.suggestions = self._nothing_found(query, res, flt, mode, cross_lingual, spelling_only=bool(res.hits))
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
         return res
+
+    def _nothing_found(self, query: str, res: Any, flt: Filters, mode: str, cross_lingual: bool,
+                       spelling_only: bool = False) -> dict[str, Any]:
+        """What to try when a search found nothing (or some of its words are in no document):
+        spellings of the words no document has (and the query with them); when nothing was
+        found, also the query without each filter that is set (with its count) and the forms of
+        the query's concepts in other languages."""
+        from dataclasses import fields as dc_fields
+
+        from ipai.search.didyoumean import spellings
+        from ipai.search.query.parser import parse_query
+
+        out: dict[str, Any] = {"spelling": [], "query": None, "without_filter": [], "terms": []}
+        fixed = query
+        for word in res.missing:
+            alts = spellings(self.search_engine.encoder, word)
+            if alts:
+                out["spelling"].append({"word": word, "alternatives": alts})
+                fixed = fixed.replace(word, alts[0], 1)
+        if fixed != query:
+            out["query"] = fixed
+        if spelling_only:
+            return out
+        set_filters = [f.name for f in dc_fields(flt) if getattr(flt, f.name) not in (None, "")]
+        if set_filters:
+            node = parse_query(query)
+            options = [[n] for n in set_filters] + ([set_filters] if len(set_filters) > 1 else [])
+            for drop in options:
+                kept = Filters(**{f: getattr(flt, f) for f in set_filters if f not in drop})
+                probe = with_filters(node, kept) if not kept.is_empty() else node
+                r = self.search_engine.search_node(probe, top=1, mode=mode, cross_lingual=cross_lingual, fetch=False)
+                if r.hits:
+                    out["without_filter"].append({"drop": drop, "total": r.total})
+        out["terms"] = [{"for": c["text"], "term": f["text"], "lang": f["lang"], "documents": f["documents"]}
+                        for c in res.concepts for f in c["forms"] if f["source"] != "query" and f["documents"]][:6]
+        return out
 
     def similar(self, number: str, *, top: int = 10, mode: str = "hybrid") -> Any:
         """Documents like a stored one."""

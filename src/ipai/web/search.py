@@ -75,6 +75,34 @@ def suggest_terms(query: str) -> list[str]:
     return out[:MAX_SUGGEST_TERMS]
 
 
+def translations_query(query: str, concepts: list[dict[str, Any]]) -> str | None:
+    """The query with every concept's forms written out as an OR group — what "edit the
+    translations" puts in the box (a group in two scripts is searched as written, not translated
+    again); ``None`` unless the query is plain words (fields and operators are left alone)."""
+    from ipai.search.query import ast as A
+    from ipai.search.query.parser import parse_query
+
+    try:
+        node = parse_query(query, free_text_fallback=False)
+    except QueryError:
+        return None
+    items = node.children if isinstance(node, A.Seq) else (node,)
+    if not all(isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in items):
+        return None
+    groups = []
+    for c in concepts:
+        forms = [f["text"] for f in c["forms"] if f["source"] != "query" and f["documents"]]
+        if not forms:
+            groups.append(_quoted(c["text"]))
+            continue
+        groups.append("(" + " OR ".join(_quoted(x) for x in [c["text"], *forms]) + ")")
+    return " ".join(groups) if any(g.startswith("(") for g in groups) else None
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if " " in text else text
+
+
 def caret_parts(query: str, position: int | None) -> dict[str, str] | None:
     """The query split around the error position: text before, the character at it, after."""
     if position is None:
@@ -99,7 +127,8 @@ def search_page(request: Request) -> HTMLResponse:
     values: dict[str, Any] = {"active": "search", "form": form, "modes": MODES, "page_sizes": PAGE_SIZES,
                               "doc_langs": DOC_LANGS, "doc_types": DOC_TYPES, "results": None,
                               "error": None, "caret": None, "error_fields": [], "suggest": [], "classes": [],
-                              "pages": {}, "filters_open": any(form[k] for k in FILTERS)}
+                              "pages": {}, "filters_open": any(form[k] for k in FILTERS),
+                              "edit_url": None, "fixed_url": None, "drop_urls": []}
     if not form["q"]:
         return page(request, "search.html", **values)
     svc = request.app.state.service
@@ -107,7 +136,15 @@ def search_page(request: Request) -> HTMLResponse:
     try:
         res = svc.search(form["q"], top=form["top"], offset=form["offset"], mode=form["mode"],
                          cross_lingual=form["xl"], filters=service_filters(form))
+        edit = translations_query(form["q"], res.concepts) if form["xl"] else None
         values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]),
+                      edit_url=url(request, "/search", form_params(form, q=edit, offset="")) if edit else None,
+                      fixed_url=url(request, "/search", form_params(form, q=res.suggestions["query"], offset=""))
+                      if res.suggestions and res.suggestions.get("query") else None,
+                      drop_urls=[{"drop": d["drop"], "total": d["total"],
+                                  "url": url(request, "/search", form_params(
+                                      form, offset="", **{("language" if f == "lang" else f): "" for f in d["drop"]}))}
+                                 for d in (res.suggestions or {}).get("without_filter", [])],
                       classes=[] if form["cls"] else [
                           {**c, "url": url(request, "/search", form_params(form, cls=c["code"], offset=""))}
                           for c in svc.suggest_classes(form["q"])])
