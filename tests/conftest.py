@@ -12,6 +12,16 @@ import pytest
 from ipai.settings import load_settings
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One e5 vector cache for the whole run (vocabulary words and passages are encoded once, not
+    once per temporary home); subprocesses inherit it."""
+    import os
+    import tempfile
+
+    if not os.environ.get("IPAI_ENCODER_CACHE"):
+        os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` (or ``IPAI_DATA_DIR``): the real data every test reads."""

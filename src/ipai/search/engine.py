@@ -184,7 +184,7 @@ class SearchEngine:
         is built, else the closest static word vectors."""
         from ipai.search.wordspace import script_neighbours
 
-        if self.termspace.ready:
+        if self.termspace.has(script):
             return self.termspace.translate(word, script)
         return script_neighbours(self.encoder, word, script)
 

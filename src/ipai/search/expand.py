@@ -123,9 +123,10 @@ def _df(engine: Any, word: str) -> int:
 def _same_language(engine: Any, term: str) -> list[tuple[str, float]]:
     """Near-synonyms in the term's own script from the e5 term space."""
     space = getattr(engine, "termspace", None)
-    if space is None or not space.ready or " " in term.strip():
+    script = "zh" if has_han(term) else "en"
+    if space is None or not space.has(script) or " " in term.strip():
         return []
-    return space.translate(term, "zh" if has_han(term) else "en", k=4)
+    return space.translate(term, script, k=4)
 
 
 def _score_by_e5(term: str, items: list[Suggestion]) -> None:

@@ -51,7 +51,7 @@ class Side(Protocol):
         ...
 
 
-Verifier = Callable[[str, list[int]], dict[int, float]]  # (query text, keys) → keys that pass, with scores
+Verifier = Callable[..., dict[int, float]]  # (query text, keys, each=False) → keys that pass, with scores
 
 
 @dataclass
@@ -117,8 +117,23 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
         fused = rrf(lists, weights=weights or {})
     if mode != "semantic" and plan.concept_queries and not out.semantic_only:
         fused = _by_concepts(plan, fused, side, out, page)
+        fused = _checked_tail(plan, fused, out, page, verify)
     out.ranked = fused
     return out
+
+
+def _checked_tail(plan: Plan, fused: list[tuple[int, float]], out: Ranking, page: int,
+                  verify: Verifier | None) -> list[tuple[int, float]]:
+    """Documents that carry no concept (found by meaning alone) after the word matches: those
+    that would be shown must each pass the verifier, the rest are dropped."""
+    tail = [k for k, _ in fused if out.carried.get(k, 0) == 0]
+    shown = [k for k in tail if [k2 for k2, _ in fused].index(k) < page]
+    if not shown:
+        return fused
+    passed = verify(plan.semantic_text, shown, each=True) if verify is not None and plan.known else {}
+    out.verified.update(passed)
+    drop = set(tail) - set(passed)
+    return [(k, s) for k, s in fused if k not in drop]
 
 
 def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], dict[int, float], int, int | None]:

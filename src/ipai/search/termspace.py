@@ -46,8 +46,12 @@ class TermSpace:
 
     @property
     def ready(self) -> bool:
-        """Whether both scripts have vectors."""
-        return bool(self.words.get("en")) and bool(self.words.get("zh"))
+        """Whether the space has been built (for at least one script)."""
+        return bool(self.words.get("en")) or bool(self.words.get("zh"))
+
+    def has(self, script: str) -> bool:
+        """Whether words of ``script`` (en or zh) have vectors."""
+        return bool(self.words.get(script))
 
     def update(self, encoder: Any, cache: e5.PassageCache) -> dict[str, int]:
         """Encode the vocabulary words not yet in the space (cached vectors cost nothing)."""

@@ -33,9 +33,15 @@ class Verifier:
         self.store = store
         self.doc_ids = doc_ids
 
-    def __call__(self, text: str, keys: list[int]) -> dict[int, float]:
+    @property
+    def floor(self) -> float:
+        """The similarity a meaning-only result must reach."""
+        return self.settings.search_semantic_floor
+
+    def __call__(self, text: str, keys: list[int], each: bool = False) -> dict[int, float]:
         """e5 similarities of the first :data:`VERIFY_TOP` candidates when the best one reaches
-        the floor; ``{}`` when none does (the query finds nothing)."""
+        the floor (``{}`` when none does: the query finds nothing); with ``each``, only the
+        candidates that reach it themselves."""
         if not e5.available():
             return {}  # without the encoder nothing can vouch for a meaning-only result
         keys = keys[:VERIFY_TOP]
@@ -49,6 +55,6 @@ class Verifier:
         mat, _ = cache.vectors([t for _, t in pairs])
         q = e5.encode_queries([text])[0]
         sims = mat @ q
-        if float(sims.max()) < self.settings.search_semantic_floor:
+        if float(sims.max()) < self.floor:
             return {}
-        return {k: float(s) for (k, _), s in zip(pairs, sims)}
+        return {k: float(s) for (k, _), s in zip(pairs, sims) if not each or s >= self.floor}
