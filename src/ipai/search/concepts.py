@@ -39,6 +39,7 @@ _FUNCTION_WORDS = frozenset("a an the of to for in on with by from or and one's"
 MAX_TRANSLATIONS = 3
 MAX_SYNONYMS = 2
 RELATIVE_DF = 0.1  # a translation kept needs this share of the best translation's document frequency
+RARE_DF = 3  # documents below which a corpus word is not translated through the word space
 WORDSPACE_FLOOR = 0.7  # cosine for a corpus word of the other script to stand in for a missing entry
 W_TRANSLATION = 0.8
 W_SYNONYM = 0.6
@@ -212,6 +213,9 @@ class ConceptBuilder:
     def _wordspace(self, word: str, script: str) -> list[Form]:
         if self.neighbours is None:
             return []
+        own = self.df(index_tokens(word, "zh" if has_han(word) else "en"))
+        if 0 < own < RARE_DF:
+            return []  # a rare word of the corpus: too thin to translate by similarity (and outside the term space)
         out = []
         for w, cos in self.neighbours(word, script):
             if cos < WORDSPACE_FLOOR:

@@ -94,13 +94,18 @@ def _needles(terms: list[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=512)
+def _query_parts(terms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Keys, needles and Chinese needle characters of a query's terms (once per query, not per hit)."""
+    needles = _needles(list(terms))
+    return frozenset(query_keys(list(terms))), frozenset(needles), frozenset(c for n in needles if has_han(n) for c in n)
+
+
 def highlights(doc: PatentDocument, terms: list[str], limit: int = 3) -> list[Passage]:
     """The best passages of ``doc`` for the query words ``terms``."""
-    keys = query_keys(terms)
+    keys, needles, han_needles = _query_parts(tuple(terms))
     if not keys:
         return []
-    needles = _needles(terms)
-    han_needles = {c for n in needles if has_han(n) for c in n}
     scored: list[Passage] = []
     for where, text, lang in _units(doc):
         if where.startswith("description") and len(scored) >= limit:
@@ -114,7 +119,7 @@ def highlights(doc: PatentDocument, terms: list[str], limit: int = 3) -> list[Pa
                 continue
             if len(sent) > MAX_PASSAGE:
                 sent = sent[:MAX_PASSAGE].rsplit(" ", 1)[0] + " …"
-            marked, n = _mark(sent, keys, lang)
+            marked, n = _mark(sent, keys, lang)  # type: ignore[arg-type]  # membership only
             if n:
                 bonus = 0.5 if where.startswith(("title", "abstract", "claim 1")) else 0.0
                 scored.append(Passage(where=where, text=marked, score=n + bonus))

@@ -68,7 +68,8 @@ class Ranking:
     verified: dict[int, float] = field(default_factory=dict)
 
 
-PARTIAL_POOL = 30  # candidates per concept when full matches do not fill the page
+PARTIAL_POOL = 40  # candidates of the concepts together when full matches do not fill the page
+MEANING_POOL = 30  # partial matches given a meaning score (the rest follow by fused score)
 
 
 def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, page: int = 10,
@@ -81,13 +82,14 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
     run_kw = mode in ("hybrid", "keyword") and bool(plan.tiers)
     run_sem = mode in ("hybrid", "semantic") and plan.has_text and bool(plan.semantic_text.strip())
     out = Ranking(ranked=[], total=0, ranks={})
+    bounds = Bounds(n=len(plan.concept_queries), rest_hi=len(plan.concept_queries))
 
     def semantic() -> tuple[np.ndarray, np.ndarray]:
         return side.sem_search(plan.semantic_text, need, plan.constraint)
 
     fut = parallel(semantic) if (run_sem and run_kw and parallel) else None
     if run_kw:
-        keys, sc, out.total, out.total_all = _tiers(plan, need, side, count)
+        keys, sc, out.total, out.total_all, bounds = _tiers(plan, need, side, count)
         lists["keyword"], scores["keyword"] = keys, sc
     elif plan.has_text and plan.tiers:  # semantic mode still needs to know whether the words match anything
         out.total = side.kw_search(plan.tiers[-1], 1, True)[2]
@@ -116,7 +118,7 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
     else:
         fused = rrf(lists, weights=weights or {})
     if mode != "semantic" and plan.concept_queries and not out.semantic_only:
-        fused = _by_concepts(plan, fused, side, out, page)
+        fused = _by_concepts(plan, fused, side, out, page, mode, bounds)
         fused = _checked_tail(plan, fused, out, page, verify)
     out.ranked = fused
     return out
@@ -127,7 +129,7 @@ def _checked_tail(plan: Plan, fused: list[tuple[int, float]], out: Ranking, page
     """Documents that carry no concept (found by meaning alone) after the word matches: those
     that would be shown must each pass the verifier, the rest are dropped."""
     tail = [k for k, _ in fused if out.carried.get(k, 0) == 0]
-    shown = [k for k in tail if [k2 for k2, _ in fused].index(k) < page]
+    shown = [k for k, _ in fused[:page] if out.carried.get(k, 0) == 0]
     if not shown:
         return fused
     passed = verify(plan.semantic_text, shown, each=True) if verify is not None and plan.known else {}
@@ -136,56 +138,95 @@ def _checked_tail(plan: Plan, fused: list[tuple[int, float]], out: Ranking, page
     return [(k, s) for k, s in fused if k not in drop]
 
 
-def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], dict[int, float], int, int | None]:
-    """Keyword candidates, tier after tier (most concepts first), and the match counts."""
+@dataclass
+class Bounds:
+    """What the tier searches tell about the concepts each candidate carries: at least ``lo``,
+    at most ``hi`` (exact when equal) — so most candidates need no further search."""
+
+    n: int
+    lo: dict[int, int] = field(default_factory=dict)
+    hi: dict[int, int] = field(default_factory=dict)
+    rest_hi: int = 0  # bound for documents no tier returned
+
+    def of(self, key: int) -> tuple[int, int]:
+        """(lo, hi) of a key."""
+        return self.lo.get(key, 0), self.hi.get(key, self.rest_hi)
+
+
+def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], dict[int, float], int, int | None, Bounds]:
+    """Keyword candidates, tier after tier (most concepts first), the match counts, and the
+    bounds of each candidate's concepts."""
     keys: list[int] = []
     scores: dict[int, float] = {}
     total, total_all = 0, None
     last = len(plan.tiers) - 1
+    n = len(plan.concept_queries)
+    levels = sorted({n, plan.full(), 1}, reverse=True) if n else [0]
+    bounds = Bounds(n=n, rest_hi=n)
+    upper = n  # the most concepts a document not found by the tiers so far can carry
     for t, q in enumerate(plan.tiers):
-        want_count = count and (t == last or (t == 0 and len(plan.concept_queries) > 1))
+        want_count = count and (t == last or (t == 0 and n > 1))
         if len(keys) >= need and not want_count:
             continue
-        got, sc, n = side.kw_search(q, need if len(keys) < need else 1, want_count)
-        if t == 0 and len(plan.concept_queries) > 1:
-            total_all = n if count else None
+        limit = need if len(keys) < need else 1
+        got, sc, found = side.kw_search(q, limit, want_count)
+        if t == 0 and n > 1:
+            total_all = found if count else None
         if t == last:
-            total = n
+            total = found
+        level = levels[t] if t < len(levels) else 1
         for k, s in zip(got.tolist(), sc.tolist()):
+            k = int(k)
             if k not in scores and len(keys) < need:
-                keys.append(int(k))
-                scores[int(k)] = float(s)
+                keys.append(k)
+                scores[k] = float(s)
+            if k not in bounds.lo:
+                bounds.lo[k], bounds.hi[k] = level, upper
+        if limit > 1 and len(got) < limit:  # this tier was read to its end: the rest carry fewer
+            upper = level - 1
+    bounds.rest_hi = upper
     if not count:
         total = len(keys)
-    return keys, scores, total, total_all
+    return keys, scores, total, total_all, bounds
 
 
 def _by_concepts(plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ranking,
-                 page: int) -> list[tuple[int, float]]:
+                 page: int, mode: str, bounds: Bounds) -> list[tuple[int, float]]:
     """Order by concepts carried (full matches first), then by fused score; partial matches by
-    meaning when full matches do not fill the page."""
+    meaning when full matches do not fill the page. Exact counts are searched only where the
+    tiers left them open and the order of the page depends on them."""
     full = plan.full()
-    carried = _carried(plan, [k for k, _ in fused], side)
-    if len(plan.concept_queries) > 1 and sum(1 for v in carried.values() if v >= full) < page:
+    carried = {k: bounds.of(k)[0] for k, _ in fused}
+    n_full = sum(1 for v in carried.values() if v >= full)
+    if len(plan.concept_queries) > 1 and n_full < page:
         pool = {k: s for k, s in fused}
         for q in plan.concept_searches:
-            keys, sc, _ = side.kw_search(q, PARTIAL_POOL, False)
+            keys, _, _ = side.kw_search(q, PARTIAL_POOL // len(plan.concept_searches) + 5, False)
             for k in keys.tolist():
                 pool.setdefault(int(k), 0.0)
-        new = [k for k in pool if k not in carried]
-        carried.update(_carried(plan, new, side))
-        partial = [k for k in pool if 0 < carried[k] < full]
-        meaning = side.meaning(plan, partial) if partial else {}
+                bounds.lo[int(k)] = max(bounds.lo.get(int(k), 0), 1)
+        open_ = [k for k in pool if bounds.of(k)[0] < bounds.of(k)[1]]
+        exact = _carried(plan, open_, side) if open_ else {}
+        carried = {k: exact.get(k, bounds.of(k)[0]) for k in pool}
+        partial = [k for k in pool if 0 < carried[k] < full][:MEANING_POOL]
+        meaning = side.meaning(plan, partial) if partial and mode == "hybrid" else {}
         out.carried = carried
         order = {k: i for i, k in enumerate(pool)}
         ranked = sorted(pool.items(), key=lambda ks: (-min(carried[ks[0]], full),
                                                       -meaning.get(ks[0], -1.0), order[ks[0]]))
         return [(k, meaning.get(k, s)) for k, s in ranked]
-    out.carried = carried
     order = {k: i for i, (k, _) in enumerate(fused)}
-    return sorted(fused, key=lambda ks: (-min(carried[ks[0]], full), order[ks[0]]))
-
-
+    ranked = fused
+    for _ in range(3):  # settle the page: open counts on it are searched, then the order is redone
+        ranked = sorted(fused, key=lambda ks: (-min(carried[ks[0]], full), order[ks[0]]))
+        open_ = [k for k, _ in ranked[:page] if k not in out.carried and bounds.of(k)[0] < bounds.of(k)[1]]
+        if not open_:
+            break
+        exact = _carried(plan, open_, side)
+        for k in open_:
+            carried[k] = out.carried[k] = exact.get(k, 0)
+    out.carried = {**carried, **out.carried}
+    return ranked
 def _carried(plan: Plan, keys: list[int], side: Side) -> dict[int, int]:
     """Concepts each document carries."""
     carried = dict.fromkeys(keys, 0)
