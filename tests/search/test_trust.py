@@ -126,3 +126,13 @@ def test_chinese_units_keep_names_and_dictionary_words_whole() -> None:
     assert _zh_units("无人机电池") == ["无人机", "电池"]
     assert _zh_units("利托那韦") == ["利托那韦"]  # a transliterated name, not 利托 + 那 + 韦
     assert _zh_units("深度学习") == ["深度学习"]  # one dictionary word across the segmenter's split
+
+
+def test_similar_orders_by_invention(svc: Service) -> None:
+    src = next(h for h in svc.search("baseball bat", top=20, mode="keyword").hits if "bat" in h.title.lower())
+    res = svc.similar(src.id, top=8)
+    assert res.hits and src.id not in [h.id for h in res.hits]
+    meanings = [h.meaning for h in res.hits]
+    assert all(m is not None for m in meanings) and meanings == sorted(meanings, reverse=True)
+    on_topic = [h for h in res.hits if re.search(r"bat|baseball|ball|swing", h.title, re.I)]
+    assert len(on_topic) >= 6, [h.title for h in res.hits]

@@ -19,8 +19,11 @@ def _svc() -> Any:
 
 def _print_results(res: Any) -> None:
     both = f", {res.total_all:,} with all of them" if res.total_all is not None else ""
-    typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total:,} documents with the query's words{both}, "
-               f"{res.took_ms} ms)")
+    if res.query.startswith("similar:"):
+        typer.echo(f"{len(res.hits)} similar documents ({res.mode}, {res.took_ms} ms)")
+    else:
+        typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total:,} documents with the query's words{both}, "
+                   f"{res.took_ms} ms)")
     for c in res.concepts:
         forms = [f"{f['text']} ({f['source']})" for f in c["forms"] if f["source"] != "query"]
         if forms or not c["documents"]:

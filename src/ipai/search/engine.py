@@ -544,9 +544,29 @@ class SearchEngine:
             fused = rrf(lists, weights={"keyword": self.settings.search_keyword_weight,
                                         "semantic": self.settings.search_semantic_weight})
             ranks = {name: {int(i): r for r, i in enumerate(lst, 1)} for name, lst in lists.items()}
-        hits = self._hits(fused[:top], ranks, [])
-        return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
-                       took_ms=round((time.perf_counter() - t0) * 1000, 2))
+        return similar_results(self, doc, fused, ranks, mode, top, t0)
+
+
+def similar_results(eng: Any, doc: Any, fused: list[tuple[int, float]], ranks: dict[str, dict[int, int]],
+                    mode: str, top: int, t0: float) -> Results:
+    """More-like-this results: in hybrid mode the fused candidates ordered by invention (e5,
+    :func:`ipai.search.meaning.by_invention`); each hit's ``meaning`` is its e5 similarity."""
+    from ipai.search.meaning import SIMILAR_POOL, by_invention
+
+    sims: dict[int, float] = {}
+    if mode == "hybrid" and fused:
+        head = [k for k, _ in fused[:SIMILAR_POOL]]
+        ids = eng._doc_ids(head)
+        stored = eng.store.get_documents(list(ids.values()))
+        fused, sims = by_invention(doc, fused, {k: stored[i] for k, i in ids.items() if i in stored},
+                                   eng.settings.encoder_cache_path)
+    hits = eng._hits(fused[:top], ranks, [])
+    keys = {i: k for k, i in eng._doc_ids([k for k, _ in fused[:top]]).items()}
+    for h in hits:
+        if keys.get(h.id) in sims:
+            h.meaning = round(sims[keys[h.id]], 4)
+    return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
+                   took_ms=round((time.perf_counter() - t0) * 1000, 2))
 
 
 def page_results(eng: Any, node: Any, plan: Plan, r: Ranking, mode: str, top: int, offset: int, fetch: bool,

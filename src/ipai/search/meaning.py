@@ -80,3 +80,22 @@ def _use_vectors(texts: list[str]) -> np.ndarray:
             out[i] = v
             _USE_CACHE.move_to_end(t)
     return out
+
+
+SIMILAR_POOL = 40  # fused candidates of a more-like-this search ordered by e5
+
+
+def by_invention(doc: Any, fused: list[tuple[int, float]], docs: dict[int, Any], cache_path: Any,
+                 limit: int = SIMILAR_POOL) -> tuple[list[tuple[int, float]], dict[int, float]]:
+    """More-like-this candidates ordered by what they invent, not by shared words: the e5
+    similarity of their invention passages to ``doc``'s (a drone docking station is not like a
+    pizza docking device). The first ``limit`` candidates are ordered; the rest keep their place."""
+    if not e5.available():
+        return fused, {}
+    head = [(k, s) for k, s in fused[:limit] if k in docs]
+    texts = [e5.passage_text(docs[k]) for k, _ in head]
+    cache = e5.PassageCache(cache_path)
+    mat, _ = cache.vectors([e5.passage_text(doc)] + texts)
+    sims = {k: float(np.dot(mat[0], mat[i])) for i, (k, _) in enumerate(head, 1) if texts[i - 1].strip()}
+    ordered = sorted(head, key=lambda ks: -sims.get(ks[0], -1.0))
+    return [(k, sims.get(k, s)) for k, s in ordered] + fused[limit:], sims

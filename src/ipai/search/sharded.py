@@ -30,6 +30,7 @@ from ipai.search.engine import (
     Results,
     full_match_query,
     page_results,
+    similar_results,
     ranked_hits,
 )
 from ipai.search.fusion import rrf
@@ -339,9 +340,7 @@ class ShardedSearchEngine:
             fused = rrf(lists, weights={"keyword": self.settings.search_keyword_weight,
                                         "semantic": self.settings.search_semantic_weight})
             ranks = {name: {key: r for r, key in enumerate(lst, 1)} for name, lst in lists.items()}
-        hits = self._hits(fused[:top], ranks, [])
-        return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
-                       took_ms=round((time.perf_counter() - t0) * 1000, 2))
+        return similar_results(self, doc, fused, ranks, mode, top, t0)
 
     # ---- text measures for scenarios -------------------------------------------------------------
     def idf(self, tokens: list[str]) -> dict[str, float]:
