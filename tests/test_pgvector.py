@@ -167,7 +167,7 @@ def test_hnsw_search_finds_the_exact_neighbours(pair: dict[str, Any]) -> None:
 
 
 def test_filters_apply_inside_the_search(pair: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    for q in ("neural network cc:CN", "baseball pd:[1990 TO 1999]", "图像 处理 cc:US"):
+    for q in ("intelligent data cc:CN", "baseball pd:[1990 TO 1999]", "图像 处理 cc:US"):  # words the filtered set has
         exact = pair["pg"].search(q, top=10, mode="semantic").hits  # few candidates: scored exactly
         assert exact and [h.id for h in exact] == _ids(pair["file"], q)
         monkeypatch.setattr(pv, "EXACT_LIMIT", 0)  # the same filter inside the HNSW walk

@@ -43,8 +43,14 @@ def dynamic_families() -> dict[str, set[str]]:
     from ipai.web.document import SCHEME_ORDER
     from ipai.web.search import FILTERS, MODES
 
+    from dataclasses import fields
+
+    from ipai.search.concepts import SOURCES
+    from ipai.service.filters import Filters
+
     charts = {k for k, _ in CHARTS}
     return {
+        "concepts.source.": set(SOURCES), "filter.name.": {f.name for f in fields(Filters)},
         "doctype.": set(typing.get_args(DocType)), "state.": set(STATES), "mode.": set(MODES),
         "section.": set(SECTIONS), "langname.": set(DOC_LANGS), "scheme.": set(typing.get_args(Scheme)) | set(SCHEME_ORDER),
         "citedby.": set(typing.get_args(CitedBy)), "cat.": set("XYADPETLO&"),

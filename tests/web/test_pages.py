@@ -83,7 +83,7 @@ def test_chinese_search_lists_marked_results(client: Any, platform_service: Any)
     assert [m.text for m in hit.xpath('.//*[@data-testid="passage"]//mark')] == ["无人机"]
     assert "关键词第" in text(one(hit, "found-keyword"))
     summary = text(one(doc, "summary"))
-    assert "关键词命中" in summary and "毫秒" in summary
+    assert "含检索词的文献" in summary and "毫秒" in summary
     assert one(doc, "suggest").get("data-terms") == '["无人机"]'
     assert one(doc, "suggest").get("data-api") == "/api/v1/expand"
 

@@ -156,7 +156,19 @@ def build_shards(settings: Settings, *, shards: int | None = None, workers: int 
             "store_documents": expected, "seconds": round(dt, 2), "encoder_seconds": round(fitted, 2),
             "docs_per_s": round(indexed / dt, 1) if indexed else None, "encoder": layout["encoder"],
             "worker_restarts": sum(p["attempts"] - 1 for p in per), "per_shard": per, "cpu_seconds": cpu,
-            "engine": engine}
+            "engine": engine, **_learn_terms(settings)}
+
+
+def _learn_terms(settings: Settings) -> dict[str, Any]:
+    """The shared term space of the sharded index, from the shared encoder (in the driver: its
+    words' vectors are cached by content, so a resumed build encodes only new words)."""
+    from ipai.search.shards import FrozenStaticUse, shards_root
+    from ipai.search.termspace import TermSpace, learn
+
+    root = shards_root(settings)
+    if not (root / "encoder" / "encoder.json").exists():
+        return {}
+    return learn(settings, TermSpace(root / "termspace"), FrozenStaticUse.load(root / "encoder"))
 
 
 def _wait(ray: Any, pending: dict[Any, int], board: Any,

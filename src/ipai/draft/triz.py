@@ -278,10 +278,16 @@ _TOKEN = re.compile(r"[\w\u4e00-\u9fff]+")
 
 
 def example_query(q: Principle, problem: str | None = None) -> str:
-    """Plain words (no search syntax) for the principle's ideas plus the user's problem."""
-    parts = [q.name, *q.keywords[:6]] + ([problem] if problem else [])
-    words = [w.lower() for w in _TOKEN.findall(" ".join(parts))]
-    return " ".join(dict.fromkeys(w for w in words if w not in {"and", "or", "not", "to"}))
+    """The principle's ideas as alternatives and, when given, the user's problem words as
+    alternatives too: a document needs one idea of the principle and one word of the problem
+    (two OR groups joined), and ranks by how strongly it has them."""
+    stop = {"and", "or", "not", "to", "of", "the", "a", "an", "in", "on", "for", "with"}
+
+    def group(text: str) -> str:
+        words = list(dict.fromkeys(w.lower() for w in _TOKEN.findall(text) if w.lower() not in stop))
+        return "(" + " OR ".join(words) + ")" if len(words) > 1 else (words[0] if words else "")
+
+    return " ".join(g for g in (group(" ".join([q.name, *q.keywords[:6]])), group(problem or "")) if g)
 
 
 def _plain(passage: str) -> str:

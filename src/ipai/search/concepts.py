@@ -35,6 +35,7 @@ BOILERPLATE = frozenset(
     "method methods system systems device devices apparatus apparatuses means unit units assembly "
     "comprising comprise comprises having use using used based thereof process processes".split()
 )
+SOURCES = ("query", "cedict", "synonym", "wordspace", "parts")  # where a form comes from (shown to searchers)
 _FUNCTION_WORDS = frozenset("a an the of to for in on with by from or and one's".split())
 MAX_TRANSLATIONS = 3
 MAX_SYNONYMS = 2
@@ -105,7 +106,7 @@ class ConceptBuilder:
         else:
             out = [Concept(text=text, lang="en", field=field,
                            forms=[self._form(text, "en", "query")])]
-        out = [c for c in out if c.forms]
+        out = [c for c in out if c.forms and c.forms[0].tokens]  # stop words ("and", 的) are no concept
         for c in out:
             c.required = c.text.lower() not in BOILERPLATE
             if translate and c.required:

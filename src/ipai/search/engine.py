@@ -180,27 +180,20 @@ class SearchEngine:
         return Planner(self.keyword, self._neighbours)
 
     def _neighbours(self, word: str, script: str) -> list[tuple[str, float]]:
-        """Corpus words of the other script that translate ``word``: from the e5 term space when it
-        is built, else the closest static word vectors."""
-        from ipai.search.wordspace import script_neighbours
+        """Corpus words of the other script that translate ``word`` (:func:`ipai.search.termspace.neighbours`)."""
+        from ipai.search.termspace import neighbours
 
-        if self.termspace.has(script):
-            return self.termspace.translate(word, script)
-        return script_neighbours(self.encoder, word, script)
+        return neighbours(self.termspace, self.encoder, word, script)
 
     def learn_terms(self) -> dict[str, Any]:
         """Bring the term space up to the index's vocabulary (new words only; cached by content)."""
-        from ipai.search.vector import e5
+        from ipai.search.termspace import learn
 
-        if not (self.learns_terms and self.settings.search_termspace and e5.available()):
+        if not self.learns_terms:
             return {"termspace": "off"}
-        t0 = time.perf_counter()
         with self._lock:
             self._open_index()
-            cache = e5.PassageCache(self.settings.encoder_cache_path)
-            encoded = self.termspace.update(self.encoder, cache)
-        return {"termspace_words": {k: len(v) for k, v in self.termspace.words.items()},
-                "termspace_encoded": encoded, "termspace_seconds": round(time.perf_counter() - t0, 2)}
+            return learn(self.settings, self.termspace, self.encoder)
 
     def _reset(self) -> None:
         backend, previous = self.vector_backend(), None

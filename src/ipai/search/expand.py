@@ -162,14 +162,17 @@ def _cooccurring(engine: Any, plan: Any, own: set[str]) -> list[tuple[str, float
         seen.update(set(vector_tokens(semantic_text(d))))
     n_read, n_docs = max(len(docs), 1), max(engine.planner.kw.num_docs(), 1)
     p_term = total / n_docs
+    # a term carried by a handful of documents: those are all the evidence there is, so two of them
+    # suffice and the discount shrinks with the sample
+    min_co, discount = (2, min(DISCOUNT, n_read / 25)) if n_read < 25 else (MIN_CO, DISCOUNT)
     out = []
     for w, c in seen.items():
-        if c < MIN_CO or _excluded(w, own, plan):
+        if c < min_co or _excluded(w, own, plan):
             continue
         df = _df(engine, w)
         if df <= 0:
             continue
-        p_joint = ((c - DISCOUNT) / n_read) * p_term
+        p_joint = ((c - discount) / n_read) * p_term
         p_word = df / n_docs
         if p_joint <= 0 or p_joint >= 1:
             continue

@@ -58,6 +58,7 @@ class Plan:
     concept_queries: list[Any] = field(default_factory=list)  # one per required concept (coverage)
     concept_searches: list[Any] = field(default_factory=list)  # … with the filters and NOT parts (candidates)
     has_text: bool = False  # the query has words that rank (not only filters)
+    free_text: bool = False  # a pasted text (a disclosure, a claim): never gibberish, never refused
 
     @property
     def known(self) -> bool:
@@ -240,6 +241,7 @@ class Planner:
         if isinstance(node, A.FreeText):
             p.keyword = self.kw.compile(self._rank(node, texts, p.terms))
             p.tiers = [p.keyword]
+            p.free_text = True
         else:
             items = list(node.children) if isinstance(node, A.Seq) else [node]
             clauses: list[tuple[str, Any]] = []

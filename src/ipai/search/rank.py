@@ -100,7 +100,7 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
     if not plan.has_text and plan.constraint is not None:  # filters alone: a listing, in index order
         keys_, _, total = side.kw_search(plan.constraint, need, True)
         lists, scores, out.total = {"keyword": [int(k) for k in keys_]}, {}, total
-    if plan.has_text and out.total == 0 and "semantic" in lists:
+    if plan.has_text and out.total == 0 and "semantic" in lists and not plan.free_text:
         passed = verify(plan.semantic_text, lists["semantic"]) \
             if verify and lists["semantic"] and plan.known else {}
         checked = sorted(passed, key=lambda k: -passed[k])

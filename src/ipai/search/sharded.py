@@ -118,9 +118,10 @@ class ShardedSearchEngine:
         self._encoder = FrozenStaticUse.load(self.path / "encoder") if spec == "static-use" else make_encoder(spec)
         self.shards = shards
         self.stats = GlobalStats(shards)
-        from ipai.search.wordspace import script_neighbours
+        from ipai.search.termspace import TermSpace, neighbours
 
-        self.planner = Planner(self.stats, lambda w, script: script_neighbours(self._encoder, w, script))  # type: ignore[arg-type]
+        self.termspace = TermSpace(self.path / "termspace")
+        self.planner = Planner(self.stats, lambda w, script: neighbours(self.termspace, self._encoder, w, script))  # type: ignore[arg-type]
 
     @property
     def encoder(self) -> Encoder:
@@ -169,9 +170,19 @@ class ShardedSearchEngine:
                 "shards": [{"shard": k, "documents": p["documents"], "seq": p["seq"], "ann": p["ann"]}
                            for k, p in enumerate(per)]}
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    def learn_terms(self) -> dict[str, Any]:
+        """Bring the shared term space up to the shared encoder's vocabulary."""
+        from ipai.search.termspace import learn
+
+        with self._lock:
+            self._open()
+            return learn(self.settings, self.termspace, self._encoder)
+
+    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
+                learn: bool = True) -> dict[str, Any]:
         """Index what changed, shard after shard in this process (``ipai cluster index`` builds
-        the shards as parallel jobs instead); ``rebuild`` fits the encoder again and starts over."""
+        the shards as parallel jobs instead); ``rebuild`` fits the encoder again and starts over;
+        ``learn``: then bring the term space up to date."""
         with self._lock:
             t0 = time.perf_counter()
             if rebuild:
@@ -189,10 +200,13 @@ class ShardedSearchEngine:
                 outs.append(s.refresh(progress=report))
             dt = time.perf_counter() - t0
             n_done = sum(o["indexed"] for o in outs)
-            return {"indexed": n_done, "new": sum(o["new"] for o in outs),
-                    "replaced": sum(o["replaced"] for o in outs), "seconds": round(dt, 3),
-                    "docs_per_s": round(n_done / dt, 1) if dt and n_done else None,
-                    "documents": sum(o["documents"] for o in outs), "shards": self.n}
+            out = {"indexed": n_done, "new": sum(o["new"] for o in outs),
+                   "replaced": sum(o["replaced"] for o in outs), "seconds": round(dt, 3),
+                   "docs_per_s": round(n_done / dt, 1) if dt and n_done else None,
+                   "documents": sum(o["documents"] for o in outs), "shards": self.n}
+        if learn and (n_done or not self.termspace.ready):
+            out |= self.learn_terms()
+        return out
 
     def ensure_fresh(self) -> None:
         """Build missing shards or catch up with the store (checked at most every few seconds)."""
@@ -203,7 +217,7 @@ class ShardedSearchEngine:
                 return
             self._checked = now
             if self.store.max_seq() > min(int(s.state.get("seq", 0)) for s in self.shards):
-                self.refresh()
+                self.refresh(learn=False)
 
     # ---- searching ---------------------------------------------------------------------------
     def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",

@@ -286,11 +286,13 @@ class ShardIndex(SearchEngine):
         """Changes this shard has still to read, estimated (the hash spreads them evenly)."""
         return -(-self.store.count_changed(since) // self.n)
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-        """Index this shard's changes; the checkpoint then moves past other shards' changes too."""
+    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
+                learn: bool = False) -> dict[str, Any]:
+        """Index this shard's changes; the checkpoint then moves past other shards' changes too
+        (the term space is the sharded engine's, never a shard's)."""
         with self._lock:
             self._scanned = 0
-            out = super().refresh(rebuild=rebuild, progress=progress)
+            out = super().refresh(rebuild=rebuild, progress=progress, learn=False)
             if self._scanned > int(self.state.get("seq", 0)):
                 self.state["seq"] = self._scanned
                 self.docmap.set_state(**self.state)

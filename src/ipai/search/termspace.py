@@ -136,6 +136,29 @@ def _common_chinese(word: str) -> bool:
         return False
 
 
+def learn(settings: Any, space: TermSpace, encoder: Any) -> dict[str, Any]:
+    """Bring ``space`` up to ``encoder``'s vocabulary (new words only; cached by content); the
+    report ipai index prints. Off when the setting is off or e5 cannot load here."""
+    import time
+
+    if not settings.search_termspace or not e5.available():
+        return {"termspace": "off"}
+    t0 = time.perf_counter()
+    encoded = space.update(encoder, e5.PassageCache(settings.encoder_cache_path))
+    return {"termspace_words": {k: len(v) for k, v in space.words.items()},
+            "termspace_encoded": encoded, "termspace_seconds": round(time.perf_counter() - t0, 2)}
+
+
+def neighbours(space: TermSpace, encoder: Any, word: str, script: str) -> list[tuple[str, float]]:
+    """Corpus words of ``script`` that translate ``word``: from the term space when it has that
+    script, else the closest static word vectors."""
+    from ipai.search.wordspace import script_neighbours
+
+    if space.has(script):
+        return space.translate(word, script)
+    return script_neighbours(encoder, word, script)
+
+
 def _accept(word: str, sims: np.ndarray, words: list[str], k: int) -> list[tuple[str, float]]:
     """The translations among candidates sorted by similarity (the rules of :meth:`TermSpace.translate`)."""
     best = float(sims[0])
