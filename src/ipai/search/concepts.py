@@ -40,7 +40,6 @@ _FUNCTION_WORDS = frozenset("a an the of to for in on with by from or and one's"
 MAX_TRANSLATIONS = 3
 MAX_SYNONYMS = 2
 RELATIVE_DF = 0.1  # a translation kept needs this share of the best translation's document frequency
-RARE_DF = 3  # documents below which a corpus word is not translated through the word space
 WORDSPACE_FLOOR = 0.7  # cosine for a corpus word of the other script to stand in for a missing entry
 W_TRANSLATION = 0.8
 W_SYNONYM = 0.6
@@ -82,7 +81,7 @@ class Concept:
 
 
 DocFreq = Callable[[list[str]], int]  # index tokens → documents containing them (a phrase: its rarest token)
-Neighbours = Callable[[str, str], list[tuple[str, float]]]  # (word, other script) → corpus words and cosines
+Neighbours = Callable[[str, str, int], list[tuple[str, float]]]  # (word, other script, its documents) → words, cosines
 
 
 class ConceptBuilder:
@@ -164,8 +163,8 @@ class ConceptBuilder:
         from ipai.text.lexicon import lexicon
 
         senses = [g for g in lexicon().glosses(chinese.to_simplified(c.text))
-                  if g.text not in BOILERPLATE]
-        main = [g for g in senses if g.rank < 4]
+                  if g.text not in BOILERPLATE and len(g.text.split()) <= 3]
+        main = [g for g in senses if g.rank < 2]  # the main senses (汽车: car, automobile — not bus)
         forms = [self._form(g.text, "en", "cedict", W_TRANSLATION) for g in main]
         forms += [self._form(g.acronym, "en", "cedict", W_TRANSLATION) for g in main if g.acronym]
         kept = _best(forms, MAX_TRANSLATIONS)
@@ -215,10 +214,8 @@ class ConceptBuilder:
         if self.neighbours is None:
             return []
         own = self.df(index_tokens(word, "zh" if has_han(word) else "en"))
-        if 0 < own < RARE_DF:
-            return []  # a rare word of the corpus: too thin to translate by similarity (and outside the term space)
         out = []
-        for w, cos in self.neighbours(word, script):
+        for w, cos in self.neighbours(word, script, own):
             if cos < WORDSPACE_FLOOR:
                 break
             f = self._form(w, script, "wordspace", W_TRANSLATION * cos)
@@ -238,8 +235,8 @@ def _known(text: str) -> bool:
 
 
 def _best(forms: list[Form], k: int) -> list[Form]:
-    """Forms the corpus has, the commonest first, each with at least RELATIVE_DF of the best's
-    documents (drops rare or archaic senses); ties keep the dictionary's order."""
+    """Forms the corpus has, in the dictionary's order (main sense first), each with at least
+    RELATIVE_DF of the commonest one's documents (drops rare or archaic senses)."""
     seen: set[str] = set()
     uniq = []
     for f in forms:
@@ -250,8 +247,7 @@ def _best(forms: list[Form], k: int) -> list[Form]:
     if not uniq:
         return []
     top = max(f.df for f in uniq)
-    keep = [f for f in uniq if f.df >= RELATIVE_DF * top]
-    return sorted(keep, key=lambda f: -f.df)[:k]
+    return [f for f in uniq if f.df >= RELATIVE_DF * top][:k]  # the dictionary's order: main sense first
 
 
 def _zh_units(text: str) -> list[str]:

@@ -179,11 +179,11 @@ class SearchEngine:
         self.termspace = TermSpace(self.path / "termspace")
         return Planner(self.keyword, self._neighbours)
 
-    def _neighbours(self, word: str, script: str) -> list[tuple[str, float]]:
+    def _neighbours(self, word: str, script: str, df: int = 0) -> list[tuple[str, float]]:
         """Corpus words of the other script that translate ``word`` (:func:`ipai.search.termspace.neighbours`)."""
         from ipai.search.termspace import neighbours
 
-        return neighbours(self.termspace, self.encoder, word, script)
+        return neighbours(self.termspace, self.encoder, word, script, df)
 
     def learn_terms(self) -> dict[str, Any]:
         """Bring the term space up to the index's vocabulary (new words only; cached by content)."""

@@ -77,8 +77,8 @@ class Plan:
         options: list[list[str]] = []
         for c in self.concepts:
             forms = sorted((f for f in c.forms if f.lang == lang and f.kind != "prefix"),
-                           key=lambda f: (f.source != "query", -f.df))
-            if forms:
+                           key=lambda f: f.source != "query")
+            if forms:  # as typed first, then the dictionary's order (main sense first)
                 options.append(list(dict.fromkeys(f.text for f in forms))[:2])
             elif c.parts:
                 options.append([join.join(next((f.text for f in p.forms if f.lang == lang), p.text)

@@ -121,7 +121,7 @@ class ShardedSearchEngine:
         from ipai.search.termspace import TermSpace, neighbours
 
         self.termspace = TermSpace(self.path / "termspace")
-        self.planner = Planner(self.stats, lambda w, script: neighbours(self.termspace, self._encoder, w, script))  # type: ignore[arg-type]
+        self.planner = Planner(self.stats, lambda w, script, df=0: neighbours(self.termspace, self._encoder, w, script, df))  # type: ignore[arg-type]
 
     @property
     def encoder(self) -> Encoder:

@@ -109,7 +109,7 @@ class TermSpace:
                     out[words_a[s0 + r]] = found
         return out
 
-    def translate(self, word: str, script: str, k: int = 2) -> list[tuple[str, float]]:
+    def translate(self, word: str, script: str, k: int = 2, encode: bool = True) -> list[tuple[str, float]]:
         """Words of ``script`` (en or zh) that translate ``word``: the nearest at or above the
         floor and clearly ahead of the fifth, and another only if it is as close. A word of the
         corpus is looked up in the table built with the space; another is encoded (~10 ms)."""
@@ -124,7 +124,7 @@ class TermSpace:
             return []  # phrases, numbers, abbreviations: not words the space can place
         if src != script and word in self.index.get(src, {}) and f"{src}>{script}" in self.table:
             return self.table[f"{src}>{script}"].get(word, [])[:k]
-        return _nearest(self, word, script, k)
+        return _nearest(self, word, script, k) if encode else []
 
 
 def _common_chinese(word: str) -> bool:
@@ -149,14 +149,18 @@ def learn(settings: Any, space: TermSpace, encoder: Any) -> dict[str, Any]:
             "termspace_encoded": encoded, "termspace_seconds": round(time.perf_counter() - t0, 2)}
 
 
-def neighbours(space: TermSpace, encoder: Any, word: str, script: str) -> list[tuple[str, float]]:
-    """Corpus words of ``script`` that translate ``word``: from the term space when it has that
-    script, else the closest static word vectors."""
+RARE_DF = 3  # a word in fewer documents than this, outside the space, is not worth an encoding
+
+
+def neighbours(space: TermSpace, encoder: Any, word: str, script: str, df: int = 0) -> list[tuple[str, float]]:
+    """Corpus words of ``script`` that translate ``word`` (in ``df`` documents): from the term
+    space when it has that script (a word outside its vocabulary is encoded only when the corpus
+    lacks it or has it often: a rare word is not worth ~10 ms), else the closest static word vectors."""
     from ipai.search.wordspace import script_neighbours
 
     if space.has(script):
-        return space.translate(word, script)
-    return script_neighbours(encoder, word, script)
+        return space.translate(word, script, encode=not 0 < df < RARE_DF)
+    return script_neighbours(encoder, word, script) if not 0 < df < RARE_DF else []
 
 
 def _accept(word: str, sims: np.ndarray, words: list[str], k: int) -> list[tuple[str, float]]:
