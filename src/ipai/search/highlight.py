@@ -117,6 +117,9 @@ def highlights(doc: PatentDocument, terms: list[str], limit: int = 3) -> list[Pa
             sent = sent.strip()
             if not sent:
                 continue
+            slow = sent.lower()
+            if not any(n in slow for n in needles) and not any(c in sent for c in han_needles):
+                continue  # no word of the query can be in this sentence
             if len(sent) > MAX_PASSAGE:
                 sent = sent[:MAX_PASSAGE].rsplit(" ", 1)[0] + " …"
             marked, n = _mark(sent, keys, lang)  # type: ignore[arg-type]  # membership only
