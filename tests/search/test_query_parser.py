@@ -24,7 +24,7 @@ from ipai.search.query.ast import (
     Seq,
     Term,
 )
-from ipai.search.query.parser import describe, parse_query, query_terms
+from ipai.search.query.parser import MAX_DEPTH, MAX_QUERY_CHARS, describe, parse_query, query_terms
 
 # the first 40-odd words of a real-looking claim, with a stray "(" (no closing parenthesis)
 CLAIM = (
@@ -540,3 +540,59 @@ def test_random_queries_never_crash_and_round_trip(monkeypatch):
             m.setattr(parser_mod._Lexer, "fold", False)
             assert parse_query(text) == node, text
     assert parsed > 300
+
+
+# --- limits: nesting depth and length (issue 19: 'NOT '×1000 raised RecursionError) ----------
+
+@pytest.mark.parametrize("text,position", [
+    ("NOT " * 1000 + "x", 4 * MAX_DEPTH),
+    ("-(" * 1000 + "x", 2 * (MAX_DEPTH // 2)),
+    ("-(" * 1000 + "x" + ")" * 1000, 2 * (MAX_DEPTH // 2)),
+    ("非 " * 1000 + "x", 2 * MAX_DEPTH),
+    ("-" * 1000 + "x", MAX_DEPTH),
+    ("(" * 1000 + "x" + ")" * 1000, MAX_DEPTH),
+    ("ti:(" * 500 + "x" + ")" * 500, 4 * (MAX_DEPTH // 2)),
+    ("robot AND " + "+(" * 20 + "x" + ")" * 20, 10 + 2 * (MAX_DEPTH // 2)),
+])
+def test_nesting_over_the_limit_is_a_query_error_with_its_position(text, position):
+    for fallback in (True, False):  # never taken as free text, however many words
+        exc = error(text, free_text_fallback=fallback)
+        assert exc.position == position, exc.message
+        assert f"nests too deeply at position {position}" in exc.message
+        assert exc.status == 400 and exc.to_json()["errors"] == [{"query": text, "position": position}]
+
+
+@pytest.mark.parametrize("text", [
+    "NOT " * (MAX_DEPTH - 1) + "x",
+    "(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH,
+    "-(" * (MAX_DEPTH // 2) + "x" + ")" * (MAX_DEPTH // 2),
+    "ti:(" * (MAX_DEPTH // 2) + "x" + ")" * (MAX_DEPTH // 2),
+    "(a) " * 2000,  # many groups side by side are not deep
+])
+def test_nesting_at_the_limit_parses_and_renders(text):
+    node = parse_query(text, free_text_fallback=False)
+    assert bare(parse_query(describe(node))) == bare(node)
+
+
+def test_query_length_is_bounded():
+    assert isinstance(parse_query("a " * (MAX_QUERY_CHARS // 2)), Seq)
+    long = CLAIM * (MAX_QUERY_CHARS // len(CLAIM) + 1)  # prose, but too long: never free text
+    exc = error(long)
+    assert exc.position == MAX_QUERY_CHARS and "too long" in exc.message
+    assert len(exc.message) < 400  # the caret shows a window, not the text
+
+
+def test_deep_random_queries_are_errors_or_parse(monkeypatch):
+    """Seeded fuzz of deep nestings: a QueryError inside the text or a tree describe reads back."""
+    import random
+
+    frags = ["NOT", "非", "-(", "(", ")", "+(", "!(", "ti:(", "a", "OR", "AND", "-", "x"]
+    rnd = random.Random(19)
+    for _ in range(300):
+        text = " ".join(rnd.choice(frags) for _ in range(rnd.randint(20, 200)))
+        try:
+            node = parse_query(text)
+        except QueryError as exc:
+            assert 0 <= exc.position <= len(text), text
+            continue
+        assert bare(parse_query(describe(node))) == bare(node), text

@@ -11,6 +11,10 @@ Grammar (LALR, lark; precedence NOT > AND > juxtaposition > OR)::
 
 ``RUN`` is a speed device of the lexer (see ``_Lexer._fold``), not syntax.
 
+Limits (a query over them is a :class:`QueryError` naming the position, never taken as free
+text): at most ``MAX_QUERY_CHARS`` characters and ``MAX_DEPTH`` levels of nesting, where every
+open parenthesis, prefix (``NOT - ! +``) and ``field:`` in front of a value is one level.
+
 Lexical decisions: a word is any run of characters other than white space, ``( ) "`` and ``“``
 (so ``wi-fi``, ``3.5``, ``IEEE802.11``, ``http://x``, ``无人机电池`` are single words);
 operators are whole words only and case-sensitive (``and``/``or``/``not``, ``ANDROID``,
@@ -103,6 +107,8 @@ _KNOWN = ", ".join(ALL_FIELDS)
 _FIELD_SYNTAX = re.compile(rf"(?<![A-Za-z_])(?:{_NAMES})[:：](?=[^\s)])", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 FALLBACK_WORDS = 25
+MAX_QUERY_CHARS = 20_000  # the API's and web form's limit of ``q`` too
+MAX_DEPTH = 32  # nesting levels; deeper trees would exhaust the stack of the recursive planners
 
 
 class _Fail(Exception):
@@ -111,6 +117,14 @@ class _Fail(Exception):
     def __init__(self, message: str, pos: int) -> None:
         super().__init__(message)
         self.message, self.pos = message, pos
+
+
+class _Limit(_Fail):
+    """A query over a size or nesting limit."""
+
+
+class _LimitError(QueryError):
+    """A :class:`QueryError` for a query over a limit (never taken as free text)."""
 
 
 class _RangeValue:
@@ -264,6 +278,7 @@ class _Lexer(Lexer):
                 out.append(Token(keywords.get(value, kind) if kind == "WORD" else kind, value,
                                  m.start(kind)))
             pos = m.end()
+        _nesting(out)
         return self._fold(out) if self.fold else out
 
     @staticmethod
@@ -288,6 +303,27 @@ class _Lexer(Lexer):
         return out
 
 
+def _nesting(toks: list[Token]) -> None:
+    """Raise :class:`_Limit` at the token where the nesting passes ``MAX_DEPTH``."""
+    opened: list[int] = []  # levels each open '(' adds: itself and the prefixes in front of it
+    depth = pending = 0  # levels of the open groups; prefixes waiting for their value
+    for t in toks:
+        if t.type in _UNARY or t.type == "FIELD":
+            pending += 1
+        elif t.type == "LPAR":
+            opened.append(pending + 1)
+            depth, pending = depth + pending + 1, 0
+        elif t.type == "_RPAR":
+            depth -= opened.pop() if opened else 0
+            continue
+        else:
+            pending = 0
+            continue
+        if depth + pending > MAX_DEPTH:
+            raise _Limit(f"the query nests too deeply at position {t.start_pos}: at most {MAX_DEPTH} "
+                         "levels of parentheses, NOT/-/!/+ and field: prefixes", t.start_pos)
+
+
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     return Lark(GRAMMAR, parser="lalr", lexer=_Lexer, transformer=_Build())
@@ -300,17 +336,18 @@ def _lexer() -> _Lexer:
 
 def _caret(text: str, pos: int) -> str:
     """The query (a window of it, when long) and a caret under ``pos``."""
-    flat = re.sub(r"\s", " ", text)
     lo = max(0, pos - 40)
-    hi = min(len(flat), max(pos, lo) + 40)
-    line = ("…" if lo else "") + flat[lo:hi] + ("…" if hi < len(flat) else "")
-    head = ("…" if lo else "") + flat[lo:pos]
+    hi = min(len(text), max(pos, lo) + 40)
+    flat = re.sub(r"\s", " ", text[lo:hi])  # only the window: the text may be long
+    line = ("…" if lo else "") + flat + ("…" if hi < len(text) else "")
+    head = ("…" if lo else "") + flat[:pos - lo]
     width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head)
     return f"  {line}\n  {' ' * width}^"
 
 
-def _error(text: str, message: str, pos: int) -> QueryError:
-    return QueryError(f"{message}\n{_caret(text, pos)}", query=text, position=pos)
+def _error(text: str, message: str, pos: int, limit: bool = False) -> QueryError:
+    cls = _LimitError if limit else QueryError
+    return cls(f"{message}\n{_caret(text, pos)}", query=text, position=pos)
 
 
 def _scan(text: str) -> tuple[str, int] | None:
@@ -375,8 +412,13 @@ def _strict(text: str) -> Node:
     if not text or not text.strip():
         raise _error(text or "", "empty query at position 0: type some words, a \"phrase\" or "
                      "a field such as ti:robot", 0)
+    if len(text) > MAX_QUERY_CHARS:
+        raise _error(text, f"the query is too long at position {MAX_QUERY_CHARS}: at most "
+                     f"{MAX_QUERY_CHARS:,} characters, this one has {len(text):,}", MAX_QUERY_CHARS, limit=True)
     try:
         return _lark().parse(text)
+    except _Limit as exc:
+        raise _error(text, exc.message, exc.pos, limit=True) from None
     except (_Fail, UnexpectedInput) as exc:
         found = _scan(text)
         if found is None:
@@ -394,11 +436,12 @@ def parse_query(text: str, free_text_fallback: bool = True) -> Node:
     """Parse an examiner query; raise :class:`QueryError` (with ``position``) when it is wrong.
 
     With ``free_text_fallback`` a long pasted text (≥ 25 words, no ``field:`` syntax) that does
-    not parse becomes :class:`FreeText` instead of an error.
+    not parse becomes :class:`FreeText` instead of an error; a query over a limit
+    (``MAX_QUERY_CHARS``, ``MAX_DEPTH``) is always an error.
     """
     try:
         return _strict(text)
-    except QueryError:
-        if free_text_fallback and _is_prose(text):
+    except QueryError as exc:
+        if free_text_fallback and not isinstance(exc, _LimitError) and _is_prose(text):
             return FreeText(0, text)
         raise
