@@ -240,7 +240,7 @@ class Planner:
         texts: list[str] = []
         if isinstance(node, A.FreeText):
             p.keyword = self.kw.compile(self._rank(node, texts, p.terms))
-            p.tiers = [p.keyword]
+            p.tiers = [p.keyword] if p.keyword is not None else []  # a text with no indexable word
             p.free_text = True
         else:
             items = list(node.children) if isinstance(node, A.Seq) else [node]
