@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
 from ipai.api.auth import action_of, audit_response, guard
+from ipai.api.openapi import install as install_openapi
 from ipai.errors import IpaiError
 from ipai.security.ratelimit import RateLimited
 from ipai.service import Service
@@ -88,12 +90,20 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         msg = {404: f"no such page or endpoint: {request.url.path}",
                405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
-        return _error(request, exc.status_code, msg, [])
+        resp = _error(request, exc.status_code, msg, [])
+        resp.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only those of the first route matching it
+            resp.headers["Allow"] = ", ".join(_allowed(request))
+        return resp
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", [])
+        """A bug: the detail goes to the server log under an id; the caller gets only the id."""
+        error_id = secrets.token_hex(6)
+        log.error("internal error %s on %s %s", error_id, request.method, request.url.path,
+                  exc_info=(type(exc), exc, exc.__traceback__))
+        return _error(request, 500, f"internal error (id {error_id}); the server log has the detail",
+                      [{"error_id": error_id}])
 
     missing = unguarded_routes(web)
     if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
@@ -101,6 +111,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     guarded = [Depends(guard)]  # every route: authenticate, rate-limit, authorise (ipai.api.auth)
     for r in api_routers():
         app.include_router(r, prefix=API, dependencies=guarded)
+    install_openapi(app)  # every error response an operation can give, declared (ipai.api.openapi)
     if web:
         from fastapi.staticfiles import StaticFiles
 
@@ -137,6 +148,15 @@ def declared_routes(web: bool = True) -> list[tuple[str, str]]:
 def unguarded_routes(web: bool = True) -> list[str]:
     """Routes the security policy does not name (must be none)."""
     return [f"{m} {p}" for m, p in declared_routes(web) if action_of(m, p) is None]
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the routes of the request's path accept (the ``Allow`` header of a 405)."""
+    from starlette.routing import Match
+
+    routes = request.app.router.routes
+    return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+            if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)]
 
 
 def _error(request: Request, status: int, message: str, errors: list[dict[str, Any]]) -> Response:

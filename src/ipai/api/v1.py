@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ipai import __version__
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.errors import InputError
 from ipai.service import Service, results_json
@@ -62,7 +63,7 @@ def expand(request: Request, term: Annotated[str, Query(max_length=200)],
 
 
 @router.get("/documents", response_model=M.DocumentPage, responses=ERRORS, tags=["documents"])
-def documents(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+def documents(request: Request, offset: P.Offset = 0,
               limit: Annotated[int, Query(ge=1, le=500)] = 20, cc: str | None = None) -> dict[str, Any]:
     """Stored documents, newest first, a page at a time."""
     return {"ok": True, **_svc(request).documents(offset=offset, limit=limit, country=cc)}
@@ -238,7 +239,7 @@ def ingest(request: Request, files: Annotated[list[UploadFile], File(description
 
 
 @router.get("/tasks", response_model=M.TaskPage, tags=["jobs"])
-def tasks(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+def tasks(request: Request, offset: P.Offset = 0,
           limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
     """Background tasks, newest first."""
     items = [_task(request, t) for t in _svc(request).list_tasks(limit=limit, offset=offset)]

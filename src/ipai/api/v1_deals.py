@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -30,10 +31,11 @@ class TermsIn(BaseModel):
     exclusivity: str | None = Field(None, description="A licence: exclusive, sole or non-exclusive")
     territory: list[str] | str | None = Field(None, description="Jurisdiction codes (CN, US, EP, …) or WORLD")
     field_of_use: str | None = Field(None, max_length=2000)
-    royalty_rate: float | None = Field(None, description="Percent of net sales, 0–100")
-    lump_sum: float | None = None
+    royalty_rate: float | None = Field(None, ge=0, le=100, allow_inf_nan=False,
+                                      description="Percent of net sales, 0–100")
+    lump_sum: P.Amount = None
     currency: str | None = Field(None, description="CNY, USD, EUR, JPY, KRW, GBP, HKD or CHF")
-    secured_amount: float | None = Field(None, description="A pledge: the secured debt")
+    secured_amount: P.Amount = Field(None, description="A pledge: the secured debt")
     start_date: str | None = Field(None, description="YYYY-MM-DD")
     end_date: str | None = Field(None, description="YYYY-MM-DD")
     note: str | None = Field(None, max_length=5000)
@@ -69,7 +71,7 @@ class RecordIn(BaseModel):
     title: str | None = Field(None, max_length=500)
     due_date: str | None = None
     done_date: str | None = None
-    amount: float | None = None
+    amount: P.Amount = None
     currency: str | None = None
     payer: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=2000)
@@ -84,19 +86,19 @@ def offer(request: Request, body: OfferIn) -> dict[str, Any]:
 
 @router.get("/deals", responses=ERRORS, tags=["deals"])
 def deals(request: Request, status: str | None = None, kind: str | None = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+          limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0) -> dict[str, Any]:
     """The tenant's deals, newest first."""
     return {"ok": True, **_svc(request).deals(status=status, kind=kind, limit=limit, offset=offset)}
 
 
 @router.get("/deals/{deal_id}", responses=ERRORS, tags=["deals"])
-def deal(request: Request, deal_id: int) -> dict[str, Any]:
+def deal(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """A deal with its signed versions, milestones, payments and next states."""
     return {"ok": True, "deal": _svc(request).deal(deal_id)}
 
 
 @router.post("/deals/{deal_id}/move", responses=ERRORS, tags=["deals"])
-def move(request: Request, deal_id: int, body: DealMoveIn) -> dict[str, Any]:
+def move(request: Request, deal_id: P.RowId, body: DealMoveIn) -> dict[str, Any]:
     """Change state (409 naming the allowed states when the move is not allowed)."""
     values: dict[str, Any] = {"signed_date": body.signed_date}
     if body.terms is not None:
@@ -106,26 +108,26 @@ def move(request: Request, deal_id: int, body: DealMoveIn) -> dict[str, Any]:
 
 
 @router.post("/deals/{deal_id}/amend", responses=ERRORS, tags=["deals"])
-def amend(request: Request, deal_id: int, body: AmendIn) -> dict[str, Any]:
+def amend(request: Request, deal_id: P.RowId, body: AmendIn) -> dict[str, Any]:
     """Amend a signed or active deal: the new agreement is deposited as its next signed version."""
     return {"ok": True, "deal": _svc(request).amend_deal(deal_id, body.terms.model_dump(exclude_none=True),
                                                          signed_date=body.signed_date)}
 
 
 @router.post("/deals/{deal_id}/milestones", status_code=201, responses=ERRORS, tags=["deals"])
-def milestone(request: Request, deal_id: int, body: RecordIn) -> dict[str, Any]:
+def milestone(request: Request, deal_id: P.RowId, body: RecordIn) -> dict[str, Any]:
     """Record a milestone or payment; it is deposited in the evidence log."""
     return {"ok": True, "deal": _svc(request).add_deal_milestone(deal_id, body.model_dump(exclude_none=True))}
 
 
 @router.get("/deals/{deal_id}/verify", responses=ERRORS, tags=["deals"])
-def verify(request: Request, deal_id: int) -> dict[str, Any]:
+def verify(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """Check every version and record against its evidence entry and inclusion proof."""
     return {"ok": True, "verification": _svc(request).verify_deal(deal_id)}
 
 
 @router.get("/deals/{deal_id}/export", responses=ERRORS, tags=["deals"])
-def export(request: Request, deal_id: int, format: str = "json") -> Any:
+def export(request: Request, deal_id: P.RowId, format: str = "json") -> Any:
     """The agreement data and its history as JSON or CSV."""
     data = _svc(request).export_deal(deal_id, format)
     if isinstance(data, str):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -57,7 +58,7 @@ def deposit_hashes(request: Request, body: HashesIn) -> dict[str, Any]:
 
 @router.get("/evidence", tags=["evidence"])
 def entries(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-            offset: Annotated[int, Query(ge=0)] = 0, kind: str | None = None) -> dict[str, Any]:
+            offset: P.Offset = 0, kind: str | None = None) -> dict[str, Any]:
     return {"ok": True, "items": _svc(request).evidence_entries(limit=limit, offset=offset, kind=kind)}
 
 
@@ -68,14 +69,14 @@ def head(request: Request) -> dict[str, Any]:
 
 
 @router.get("/evidence/{index}/receipt", responses=ERRORS, tags=["evidence"])
-def receipt(request: Request, index: int) -> Response:
+def receipt(request: Request, index: P.LogIndex) -> Response:
     """The receipt file (canonical JSON: keep it byte for byte)."""
     return Response(_svc(request).evidence_receipt_bytes(index), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="ipai-receipt-{index}.json"'})
 
 
 @router.get("/evidence/{index}/certificate", response_class=HTMLResponse, responses=ERRORS, tags=["evidence"])
-def certificate(request: Request, index: int, lang: str = "en") -> HTMLResponse:
+def certificate(request: Request, index: P.LogIndex, lang: str = "en") -> HTMLResponse:
     """The human-readable certificate with QR code (print it to PDF)."""
     return HTMLResponse(_svc(request).evidence_certificate(index, "zh" if lang == "zh" else "en"))
 

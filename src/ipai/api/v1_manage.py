@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -61,7 +62,7 @@ class LinkIn(BaseModel):
 
 class AckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int]
+    ids: list[P.BodyId] = Field(..., max_length=P.MAX_IDS)
 
 
 @router.post("/disclosures", status_code=201, responses=ERRORS, tags=["manage"])
@@ -72,7 +73,7 @@ def submit(request: Request, body: DisclosureIn, assess: bool = True) -> dict[st
 
 @router.get("/disclosures", responses=ERRORS, tags=["manage"])
 def disclosures(request: Request, status: str | None = None, product_line: str | None = None,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0
+                limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0
                 ) -> dict[str, Any]:
     """The tenant's disclosures, newest first."""
     return {"ok": True, **_svc(request).disclosures(status=status, product_line=product_line, limit=limit,
@@ -80,27 +81,27 @@ def disclosures(request: Request, status: str | None = None, product_line: str |
 
 
 @router.get("/disclosures/{disclosure_id}", responses=ERRORS, tags=["manage"])
-def disclosure(request: Request, disclosure_id: int) -> dict[str, Any]:
+def disclosure(request: Request, disclosure_id: P.RowId) -> dict[str, Any]:
     """A disclosure with its assessment, deadlines, product links and the states it may move to."""
     return {"ok": True, "disclosure": _svc(request).disclosure(disclosure_id)}
 
 
 @router.post("/disclosures/{disclosure_id}/move", responses=ERRORS, tags=["manage"])
-def move(request: Request, disclosure_id: int, body: MoveIn) -> dict[str, Any]:
+def move(request: Request, disclosure_id: P.RowId, body: MoveIn) -> dict[str, Any]:
     """Change state (409 naming the allowed states when the move is not allowed)."""
     values = body.model_dump(exclude_none=True)
     return {"ok": True, "disclosure": _svc(request).move_disclosure(disclosure_id, values.pop("status"), values)}
 
 
 @router.post("/disclosures/{disclosure_id}/office-actions", responses=ERRORS, tags=["manage"])
-def office_action(request: Request, disclosure_id: int, body: OfficeActionIn) -> dict[str, Any]:
+def office_action(request: Request, disclosure_id: P.RowId, body: OfficeActionIn) -> dict[str, Any]:
     """Record an office action; its response deadline is computed from the jurisdiction's rule."""
     return {"ok": True, "disclosure": _svc(request).record_office_action(disclosure_id, body.action_date,
                                                                          jurisdiction=body.jurisdiction)}
 
 
 @router.get("/deadlines", responses=ERRORS, tags=["manage"])
-def deadlines(request: Request, status: str | None = "open", within_days: Annotated[int | None, Query(ge=0)] = None,
+def deadlines(request: Request, status: str | None = "open", within_days: P.Days = None,
               today: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 200) -> dict[str, Any]:
     """Deadlines by due date."""
     return {"ok": True, "items": _svc(request).deadlines(status=status, within_days=within_days, today=today,
@@ -108,7 +109,7 @@ def deadlines(request: Request, status: str | None = "open", within_days: Annota
 
 
 @router.post("/deadlines/{deadline_id}/done", responses=ERRORS, tags=["manage"])
-def deadline_done(request: Request, deadline_id: int) -> dict[str, Any]:
+def deadline_done(request: Request, deadline_id: P.RowId) -> dict[str, Any]:
     """Mark a deadline met."""
     _svc(request).complete_deadline(deadline_id)
     return {"ok": True, "done": deadline_id}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.errors import InputError
 from ipai.service import Service
@@ -75,29 +76,29 @@ def import_demands(request: Request, file: Annotated[UploadFile, File(descriptio
 
 @router.get("/demands", tags=["transfer"])
 def demands(request: Request, status: Literal["open", "closed"] | None = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+            limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0) -> dict[str, Any]:
     """The needs list (newest first)."""
     return {"ok": True, **_svc(request).demands(status=status, limit=limit, offset=offset)}
 
 
 @router.get("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
-def demand(request: Request, demand_id: int) -> dict[str, Any]:
+def demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
     return {"ok": True, "demand": _svc(request).demand(demand_id)}
 
 
 @router.patch("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
-def update_demand(request: Request, demand_id: int, body: DemandPatch) -> dict[str, Any]:
+def update_demand(request: Request, demand_id: P.RowId, body: DemandPatch) -> dict[str, Any]:
     return {"ok": True, "demand": _svc(request).update_demand(demand_id, body.model_dump(exclude_none=True))}
 
 
 @router.delete("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
-def delete_demand(request: Request, demand_id: int) -> dict[str, Any]:
+def delete_demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
     _svc(request).delete_demand(demand_id)
     return {"ok": True, "deleted": demand_id}
 
 
 @router.post("/demands/{demand_id}/match", responses=ERRORS, tags=["transfer"])
-def match_stored_demand(request: Request, demand_id: int, top: Annotated[int, Query(ge=1, le=100)] = 20,
+def match_stored_demand(request: Request, demand_id: P.RowId, top: Annotated[int, Query(ge=1, le=100)] = 20,
                         expand: bool = True) -> dict[str, Any]:
     """(Re)compute a stored demand's proposals; feedback given so far re-ranks them."""
     return {"ok": True, **_svc(request).match_demand(demand_id=demand_id, top=top, expand=expand)}
@@ -116,10 +117,11 @@ def patent_demands(request: Request, number: str, top: Annotated[int, Query(ge=1
     return {"ok": True, **_svc(request).match_patent(number, top=top)}
 
 
-@router.get("/matches", responses=ERRORS, tags=["transfer"])
-def matches(request: Request, demand_id: int | None = None, kind: Literal["patent", "owner", "expert"] | None = None,
+@router.get("/matches", responses={**ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}}}},
+            tags=["transfer"])
+def matches(request: Request, demand_id: P.IdFilter = None, kind: Literal["patent", "owner", "expert"] | None = None,
             status: MatchStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-            offset: Annotated[int, Query(ge=0)] = 0, format: Literal["json", "csv"] = "json") -> Any:
+            offset: P.Offset = 0, format: Literal["json", "csv"] = "json") -> Any:
     """The matches list; ``format=csv`` downloads it."""
     svc = _svc(request)
     if format == "csv":
@@ -129,7 +131,7 @@ def matches(request: Request, demand_id: int | None = None, kind: Literal["paten
 
 
 @router.patch("/matches/{match_id}", responses=ERRORS, tags=["transfer"])
-def update_match(request: Request, match_id: int, body: MatchPatch) -> dict[str, Any]:
+def update_match(request: Request, match_id: P.RowId, body: MatchPatch) -> dict[str, Any]:
     """Move a match through proposed → contacted → agreed → closed; record accepted/rejected feedback."""
     return {"ok": True, "match": _svc(request).update_match(match_id, status=body.status, feedback=body.feedback)}
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -47,13 +48,15 @@ class WatchPatch(BaseModel):
 
 class RunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] | None = Field(None, description="Only these watchlists (default: every enabled one)")
+    ids: list[P.BodyId] | None = Field(None, max_length=P.MAX_IDS,
+                                       description="Only these watchlists (default: every enabled one)")
     push: bool = True
 
 
 class AckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] | None = Field(None, description="Alert ids; omitted = every unacknowledged alert")
+    ids: list[P.BodyId] | None = Field(None, max_length=P.MAX_IDS,
+                                       description="Alert ids; omitted = every unacknowledged alert")
 
 
 @router.post("/watchlists", status_code=201, responses=ERRORS, tags=["monitor"])
@@ -69,18 +72,18 @@ def watchlists(request: Request) -> dict[str, Any]:
 
 
 @router.get("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
-def watchlist(request: Request, watch_id: int) -> dict[str, Any]:
+def watchlist(request: Request, watch_id: P.RowId) -> dict[str, Any]:
     return {"ok": True, "watchlist": _svc(request).watch(watch_id)}
 
 
 @router.patch("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
-def update_watch(request: Request, watch_id: int, body: WatchPatch) -> dict[str, Any]:
+def update_watch(request: Request, watch_id: P.RowId, body: WatchPatch) -> dict[str, Any]:
     """Change terms, options, name, severity, channels or enabled."""
     return {"ok": True, "watchlist": _svc(request).update_watch(watch_id, body.model_dump(exclude_none=True))}
 
 
 @router.delete("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
-def remove_watch(request: Request, watch_id: int) -> dict[str, Any]:
+def remove_watch(request: Request, watch_id: P.RowId) -> dict[str, Any]:
     """Delete a watchlist; its alerts are kept."""
     _svc(request).remove_watch(watch_id)
     return {"ok": True, "removed": watch_id}
@@ -94,9 +97,9 @@ def run_watches(request: Request, body: RunIn | None = None) -> dict[str, Any]:
 
 
 @router.get("/alerts", responses=ERRORS, tags=["monitor"])
-def alerts(request: Request, unacknowledged: bool = False, watchlist_id: int | None = None,
+def alerts(request: Request, unacknowledged: bool = False, watchlist_id: P.IdFilter = None,
            severity: Severity | None = None, limit: int = Query(100, ge=1, le=10_000),
-           offset: int = Query(0, ge=0)) -> dict[str, Any]:
+           offset: P.Offset = 0) -> dict[str, Any]:
     """Alerts, newest first, each with its reason, severity and push outcome."""
     return {"ok": True, **_svc(request).alerts(unacknowledged=unacknowledged, watchlist_id=watchlist_id,
                                                severity=severity, limit=limit, offset=offset)}

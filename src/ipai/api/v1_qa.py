@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -69,12 +70,12 @@ def documents(request: Request) -> dict[str, Any]:
 
 
 @router.get("/qa/documents/{doc_id}", responses=ERRORS, tags=["qa"])
-def document(request: Request, doc_id: int) -> dict[str, Any]:
+def document(request: Request, doc_id: P.RowId) -> dict[str, Any]:
     """A knowledge document with its passages."""
     return {"ok": True, "document": _svc(request).knowledge_document(doc_id)}
 
 
 @router.delete("/qa/documents/{doc_id}", responses=ERRORS, tags=["qa"])
-def remove(request: Request, doc_id: int) -> dict[str, Any]:
+def remove(request: Request, doc_id: P.RowId) -> dict[str, Any]:
     _svc(request).delete_knowledge(doc_id)
     return {"ok": True, "removed": doc_id}

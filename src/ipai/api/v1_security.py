@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.api.auth import SESSION_COOKIE, credentials
 from ipai.errors import InputError
@@ -120,7 +121,7 @@ def revoke_key(request: Request, key_id: str) -> dict[str, Any]:
 
 @router.get("/audit", tags=["account"])
 def audit(request: Request, user: str | None = None, tenant: str | None = None, action: str | None = None,
-          since_id: Annotated[int, Query(ge=0)] = 0,
+          since_id: P.SinceId = 0,
           limit: Annotated[int, Query(ge=1, le=10_000)] = 100) -> dict[str, Any]:
     """The append-only audit log, newest first (administrators and regulators)."""
     return {"ok": True, "items": _svc(request).audit_log(user=user, tenant=tenant, action=action, since_id=since_id,

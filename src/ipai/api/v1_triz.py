@@ -17,8 +17,10 @@ ERRORS = M.error_responses({400: "Bad request (the field is named): unknown para
 class TrizIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(None, max_length=5000, description="The contradiction in words, Chinese or English")
-    improving: str | int | None = Field(None, description="Improving parameter: number 1-39 or name (zh/en)")
-    worsening: str | int | None = Field(None, description="Worsening parameter: number 1-39 or name (zh/en)")
+    improving: Annotated[str, Field(max_length=200)] | Annotated[int, Field(ge=1, le=39)] | None = Field(
+        None, description="Improving parameter: number 1-39 or name (zh/en)")
+    worsening: Annotated[str, Field(max_length=200)] | Annotated[int, Field(ge=1, le=39)] | None = Field(
+        None, description="Worsening parameter: number 1-39 or name (zh/en)")
     matrix: Literal["A", "B", "both"] = "both"
     examples: bool = True
     top: int = Field(3, ge=1, le=20, description="Example patents per principle")
