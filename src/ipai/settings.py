@@ -58,6 +58,35 @@ class Settings(BaseSettings):
         description="A batch is also written once its records reach this many MB of JSON "
         "(keeps memory flat on full-text documents).",
     )
+    ingest_max_record_mb: float = Field(
+        default=16.0, gt=0, le=4096,
+        description="Largest single record ingest reads (MB): a JSONL line, a CSV row or field, one XML "
+        "document of a bulk file, a text record, a whole spreadsheet. A bigger one is rejected by name and "
+        "skipped while it is read (never loaded); the rest of the file goes on.",
+    )
+    ingest_max_zip_members: int = Field(
+        default=100_000, ge=1, le=10_000_000,
+        description="A zip with more members than this is refused whole (rejected with the reason).",
+    )
+    ingest_max_zip_mb: float = Field(
+        default=20_000.0, gt=0, le=10_000_000,
+        description="A zip whose members expand to more than this many MB in total is refused whole.",
+    )
+    ingest_max_zip_ratio: float = Field(
+        default=200.0, ge=2, le=1_000_000,
+        description="A zip with a member over 1 MB that expands more than this many times its compressed "
+        "size is refused as a zip bomb (text compresses 5-20x).",
+    )
+    task_queue_max: int = Field(
+        default=50, ge=1, le=100_000,
+        description="Background tasks (ingest, index, training) that may wait at once; more are refused "
+        "with 503 and Retry-After.",
+    )
+    task_queue_per_user: int = Field(
+        default=5, ge=1, le=100_000,
+        description="Background tasks one user (or API key) may have waiting at once; more are refused with "
+        "429 and Retry-After. Waiting tasks run in turn across users, not first come first served.",
+    )
     rejects_dir: Path | None = Field(
         default=None,
         description="Where ingest writes its rejects files; default <home>/rejects.",
@@ -141,8 +170,9 @@ class Settings(BaseSettings):
     )
     image_max_mb: float = Field(
         default=20.0, gt=0, le=1024,
-        description="Largest image (upload or indexed file) that image similarity reads (MB); larger ones "
-        "get 413 / are reported and skipped. Decoded images are also limited to 60 million pixels.",
+        description="Largest image (upload or indexed file) that image similarity reads, and largest drawing "
+        "ingest copies into the media store (MB); larger ones get 413 / are reported and skipped (a drawing is "
+        "recorded as missing). Decoded images are also limited to 60 million pixels.",
     )
     analytics_cache_docs: int = Field(
         default=200_000, ge=0, le=100_000_000,

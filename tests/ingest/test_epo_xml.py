@@ -353,12 +353,16 @@ def test_zip_of_documents(files: list[Path], tmp_path: Path) -> None:
     assert all(i.path is None for i in items[0].record.images)  # no folder inside a zip
 
 
-def test_image_path_set_when_the_file_is_beside_the_xml(epo: Path, tmp_path: Path) -> None:
+def test_drawing_beside_the_xml_is_copied_into_the_media_store(service, epo: Path, tmp_path: Path) -> None:
     f = tmp_path / "EP3404678B1.xml"
     f.write_bytes((epo / "grant/v1-5-B1.xml").read_bytes())
-    (tmp_path / "imgf0002.tif").write_bytes(b"II*\x00")
-    d = read_all("epo-xml", f)[0].record
-    assert [i.path for i in d.images] == [None, str(tmp_path / "imgf0002.tif"), None]
+    (tmp_path / "imgf0002.tif").write_bytes(b"II*\x00" + bytes(32))
+    assert [i.path for i in read_all("epo-xml", f)[0].record.images] == [None, None, None]  # names only
+    service.ingest([f])
+    d = service.resolve("EP3404678B1")
+    assert [i.sha256 is not None for i in d.images] == [False, True, False]
+    assert (service.settings.home / "media" / d.images[1].sha256[:2] / d.images[1].sha256).is_file()
+    assert d.images[0].missing == "imgf0001.tif: not found beside the source"
 
 
 # ---- pipeline -----------------------------------------------------------------------------

@@ -57,5 +57,5 @@ def test_ingest_sample_folders(shared_data: Path, service) -> None:
     doc = service.resolve("US8926509")
     assert len(doc.claims) == 31 and doc.codes("cpc")[0] == "A61B5/0205"
     design = service.resolve("USD925503")
-    assert design.codes("locarno") == ["14-01"] and all(i.path for i in design.images)
+    assert design.codes("locarno") == ["14-01"] and all(i.sha256 and not i.path for i in design.images)
     assert service.resolve("US3937375").titles["en"] == "Bumper support for a boat loader"

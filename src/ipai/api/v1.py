@@ -17,6 +17,9 @@ from ipai.service import Service, results_json
 
 router = APIRouter()
 ERRORS = M.error_responses()
+TASK_ERRORS = M.error_responses({413: "An upload over upload_max_mb (nothing of it is kept)",
+                                 429: "The caller already has task_queue_per_user tasks waiting (Retry-After)",
+                                 503: "The task queue is full (task_queue_max; Retry-After)"})
 Mode = Literal["hybrid", "keyword", "semantic"]
 
 
@@ -83,12 +86,17 @@ def similar(request: Request, number: str, top: Annotated[int, Query(ge=1, le=10
     return results_json(res, top=top, offset=0)
 
 
-@router.get("/documents/{number}/images/{n}", responses={**ERRORS, 200: {"content": {"image/png": {}}}},
+@router.get("/documents/{number}/images/{n}", responses={**ERRORS, 200: {"content": {
+                "image/png": {}, "image/jpeg": {}, "image/gif": {}, "image/svg+xml": {}}}},
             response_class=Response, tags=["documents"])
 def image(request: Request, number: str, n: int) -> Response:
-    """Drawing ``n`` (0-based) of a document; TIFF drawings are served as PNG."""
-    data, media = _svc(request).image(number, n)
-    return Response(data, media_type=media, headers={"Cache-Control": "max-age=3600"})
+    """Drawing ``n`` (0-based) of a document from the store's media folder: PNG, JPEG and GIF as
+    they are, TIFF as PNG, SVG as a download; never rendered as a document of this site."""
+    img = _svc(request).image(number, n)
+    disposition = "attachment" if img.attachment else "inline"
+    return Response(img.data, media_type=img.media_type, headers={
+        "Cache-Control": "max-age=3600", "Content-Security-Policy": "default-src 'none'; sandbox",
+        "X-Content-Type-Options": "nosniff", "Content-Disposition": f'{disposition}; filename="{img.filename}"'})
 
 
 @router.get("/trademarks/{tm_id}", responses=ERRORS, tags=["documents"])
@@ -155,7 +163,7 @@ def classify_models(request: Request) -> dict[str, Any]:
     return {"ok": True, "models": _svc(request).classifier_models()}
 
 
-@router.post("/classify/train", status_code=202, response_model=M.Task, tags=["jobs"])
+@router.post("/classify/train", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
 def classify_train(request: Request, scheme: Literal["ipc", "cpc", "any"] = "any") -> dict[str, Any]:
     """Train a classification model on the store's classified documents, as a background task."""
     return _task(request, _svc(request).start_train_classifier(scheme=scheme))
@@ -213,14 +221,13 @@ def index_status(request: Request) -> dict[str, Any]:
     return {"ok": True, **_svc(request).index_status()}
 
 
-@router.post("/index", status_code=202, response_model=M.Task, tags=["jobs"])
+@router.post("/index", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
 def index(request: Request, rebuild: bool = False) -> dict[str, Any]:
     """Refresh (or rebuild) the search index as a background task."""
     return _task(request, _svc(request).start_index(rebuild=rebuild))
 
 
-@router.post("/ingest", status_code=202, response_model=M.Task, responses={**ERRORS, 413: ERRORS[400]},
-             tags=["jobs"])
+@router.post("/ingest", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
 def ingest(request: Request, files: Annotated[list[UploadFile], File(description="Files to load (any "
                                                                      "supported format, or a zip)")],
            format: Annotated[str | None, Form(description="Force a reader (see /formats)")] = None,
@@ -229,11 +236,11 @@ def ingest(request: Request, files: Annotated[list[UploadFile], File(description
     svc = _svc(request)
     if format and format not in {f["name"] for f in svc.formats()}:
         raise InputError(f"unknown format {format!r}", errors=[{"field": "format", "message": "unknown"}])
-    paths = []
     for f in files:
         if not f.filename:
             raise InputError("an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}])
-        paths.append(svc.save_upload(f.filename, f.file))
+    svc.tasks.check()  # a full task queue refuses before any upload is kept
+    paths = svc.save_uploads([(f.filename or "", f.file) for f in files])
     return _task(request, svc.start_ingest(paths, fmt=format or None, force=force,
                                            label=", ".join(f.filename or "" for f in files)))
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ipai.cluster.engine import Cluster, KillSwitch
-from ipai.ingest.base import Reader, Source
+from ipai.ingest.base import Archive, Reader, Source
+from ipai.ingest.drawings import DrawingCopier
+from ipai.ingest.limits import MB
 from ipai.ingest.pipeline import Ingester, IngestSummary, ProgressFn
 from ipai.ingest.registry import reader_by_name
 from ipai.settings import Settings
@@ -47,9 +49,25 @@ class Batch:
 
 
 def read_source(path: str, member: str | None, explicit: bool, reader_name: str, start: int,
-                size: int, max_bytes: float, kill: KillSwitch | None = None) -> Iterator[Batch]:
-    """Worker side: the records of one source from item ``start`` on, in batches."""
-    src = Source(Path(path), member, explicit=explicit)
+                size: int, max_bytes: float, kill: KillSwitch | None = None,
+                settings: Settings | None = None) -> Iterator[Batch]:
+    """Worker side: the records of one source from item ``start`` on, in batches (with
+    ``settings``: its record limit and the media store its drawings are copied into)."""
+    archive = Archive(Path(path)) if member else None
+    try:
+        yield from _read_source(Source(Path(path), member, explicit=explicit, archive=archive), reader_name,
+                                start, size, max_bytes, kill, settings)
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def _read_source(src: Source, reader_name: str, start: int, size: int, max_bytes: float,
+                 kill: KillSwitch | None, settings: Settings | None) -> Iterator[Batch]:
+    drawings = None
+    if settings is not None:
+        src.max_record = int(settings.ingest_max_record_mb * MB)
+        drawings = DrawingCopier.of(settings)
     reader = reader_by_name(reader_name)
     assert reader is not None, reader_name
     name = Ingester._source_name(src, reader)
@@ -69,7 +87,7 @@ def read_source(path: str, member: str | None, explicit: bool, reader_name: str,
             if i < start:
                 continue
             n = i + 1
-            nbytes += Ingester._collect(item, src, reader, name, recs, rejects)
+            nbytes += Ingester._collect(item, src, reader, name, recs, rejects, drawings)
             if len(recs) + len(rejects) >= size or nbytes >= max_bytes:
                 yield pack()
                 recs, rejects, nbytes = [], [], 0
@@ -145,7 +163,7 @@ class ClusterIngester(Ingester):
         size = self.settings.ingest_batch_size
         max_bytes = self.settings.ingest_batch_mb * 1_000_000
         f.task = self._task.remote(str(f.src.path), f.src.member, f.src.explicit, f.reader.name,
-                                   f.cp.records_done, size, max_bytes, self.kill)
+                                   f.cp.records_done, size, max_bytes, self.kill, self.settings)
         threading.Thread(target=self._pump, args=(f, f.attempts, f.task), daemon=True,
                          name=f"ipai-ingest-{f.src.basename}").start()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, ClassVar
 
+from ipai.ingest.limits import DEFAULT_MAX_RECORD, BoundedText
 from ipai.model import PatentDocument, Trademark
 
 HEAD_BYTES = 64 * 1024
@@ -48,13 +49,52 @@ def build_item(locator: str, build: Callable[[], PatentDocument | Trademark],
     return Item(f"{locator} ({label(rec)})" if label else locator, record=rec)
 
 
+class Archive:
+    """One zip opened once and shared by the sources of its members (a zip of 10,000 members is
+    not parsed 10,000 times); :func:`ipai.ingest.registry.expand` closes it after its members."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._zf: zipfile.ZipFile | None = None
+        self._lower: dict[str, str] | None = None
+
+    def zip(self) -> zipfile.ZipFile:
+        """The open archive (opened on first use)."""
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf
+
+    def find(self, name: str) -> zipfile.ZipInfo | None:
+        """The member called ``name`` (exactly, else ignoring case), or ``None``."""
+        zf = self.zip()
+        try:
+            return zf.getinfo(name)
+        except KeyError:
+            pass
+        if self._lower is None:
+            self._lower = {n.lower(): n for n in zf.namelist()}
+        real = self._lower.get(name.lower())
+        return zf.getinfo(real) if real else None
+
+    def close(self) -> None:
+        """Close the archive (a later use opens it again)."""
+        if self._zf is not None:
+            self._zf.close()
+            self._zf = None
+
+
 class Source:
     """A readable input: a file on disk or one member of a zip archive."""
 
-    def __init__(self, path: Path, member: str | None = None, *, explicit: bool = False) -> None:
+    max_record: int = DEFAULT_MAX_RECORD  # the per-record limit readers enforce (ingest_max_record_mb)
+
+    def __init__(self, path: Path, member: str | None = None, *, explicit: bool = False,
+                 archive: Archive | None = None, refused: str | None = None) -> None:
         self.path = path
         self.member = member
         self.explicit = explicit  # named by the user rather than found by walking a folder
+        self.archive = archive  # the shared open zip of a member (None: opened per use)
+        self.refused = refused  # why the whole file is refused before reading (zip limits)
         self._head: bytes | None = None
         self._key: str | None = None
 
@@ -77,13 +117,16 @@ class Source:
         """Open the raw bytes for reading."""
         if self.member is None:
             return open(self.path, "rb")
+        if self.archive is not None:
+            return self.archive.zip().open(self.member)
         zf = zipfile.ZipFile(self.path)
         fh = zf.open(self.member)
         return _ZipMember(fh, zf)
 
-    def open_text(self, encoding: str = "utf-8-sig", errors: str = "replace") -> IO[str]:
-        """Open as text; undecodable bytes become U+FFFD (the record still loads)."""
-        return io.TextIOWrapper(self.open(), encoding=encoding, errors=errors, newline="")
+    def open_text(self, encoding: str = "utf-8-sig", errors: str = "replace") -> BoundedText:
+        """Open as text; undecodable bytes become U+FFFD (the record still loads). Lines are capped
+        at :attr:`max_record` characters (:class:`~ipai.ingest.limits.RecordTooLarge` past it)."""
+        return BoundedText(self.open(), limit=self.max_record, encoding=encoding, errors=errors)
 
     def head(self, n: int = HEAD_BYTES) -> bytes:
         """The first bytes, for format sniffing."""

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.drawings import DrawingCopier, unattached
+from ipai.ingest.limits import MB, ZipLimits
 from ipai.ingest.registry import detect, expand, is_auxiliary, reader_by_name
 from ipai.model import PatentDocument
 from ipai.model.quality import clean_document
@@ -73,6 +75,9 @@ class Ingester:
         self.progress = progress
         self.summary = IngestSummary()
         self._resumed_keys: list[str] = []
+        self.max_record = int(settings.ingest_max_record_mb * MB)
+        self.zip_limits = ZipLimits.from_settings(settings)
+        self.drawings = DrawingCopier.of(settings)
 
     def run(self, paths: list[Path]) -> IngestSummary:
         """Ingest every source under ``paths``; returns the summary."""
@@ -101,7 +106,9 @@ class Ingester:
             if not p.exists():
                 self._reject_file(Source(p, explicit=True), f"file not found: {p}")
                 continue
-            yield from expand([p])
+            for src in expand([p], self.zip_limits):
+                src.max_record = self.max_record
+                yield src
 
     def _finish(self) -> None:
         """Wait for sources still being read (each source is read inline here: nothing to wait for;
@@ -110,6 +117,9 @@ class Ingester:
     # ---- one file ------------------------------------------------------------------------
     def _ingest_source(self, src: Source, idx: int) -> None:
         s = self.summary
+        if src.refused:
+            self._reject_file(src, src.refused)
+            return
         try:
             reader = self.forced_reader or detect(src)
         except OSError as exc:
@@ -157,7 +167,7 @@ class Ingester:
                 if i < start:
                     continue
                 n = i + 1
-                nbytes += self._collect(item, src, reader, source_name, batch, rejects)
+                nbytes += self._collect(item, src, reader, source_name, batch, rejects, self.drawings)
                 if len(batch) + len(rejects) >= size or nbytes >= max_bytes:
                     self._flush(batch, rejects, cp, n, "running")
                     batch, rejects, nbytes = [], [], 0
@@ -181,12 +191,14 @@ class Ingester:
 
     @staticmethod
     def _collect(item: Item, src: Source, reader: Reader, source_name: str,
-                 batch: list[SourceRecord], rejects: list[Reject]) -> int:
-        """Add an item to the batch; returns the bytes it adds (its canonical JSON)."""
+                 batch: list[SourceRecord], rejects: list[Reject], drawings: DrawingCopier | None = None) -> int:
+        """Add an item to the batch; returns the bytes it adds (its canonical JSON). Images the
+        record names are copied into the media store (or marked missing) by ``drawings``; without
+        it, they are only marked missing: no path a record gives is ever kept."""
         if item.error or item.record is None:
             rejects.append(Reject(src.name, item.error or "no record", item.locator))
             return 0
-        rec = item.record
+        rec = drawings.attach(item.record, src) if drawings else unattached(item.record)
         if isinstance(rec, PatentDocument):  # every reader's records pass here: one place for text hygiene
             rec = clean_document(rec)
         # one source per publication kind: a file listing both WO…A1 and WO…A3 keeps both

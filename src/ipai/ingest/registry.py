@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ipai.ingest.base import Reader, Source
+from ipai.ingest.base import Archive, Reader, Source
+from ipai.ingest.limits import ZipLimits
 
 AUX_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".webp", ".pdf",
                 ".md", ".dtd", ".ent", ".xsl", ".css", ".js", ".html", ".htm", ".mako", ".py"}
@@ -49,31 +50,44 @@ def detect(source: Source) -> Reader | None:
     return best[2]
 
 
-def expand(paths: list[Path]) -> Iterator[Source]:
-    """Sources under the given paths: files, folders (recursively, sorted) and zip members."""
+def expand(paths: list[Path], limits: ZipLimits | None = None) -> Iterator[Source]:
+    """Sources under the given paths: files, folders (recursively, sorted) and zip members. A zip
+    is opened once for all its members; one over ``limits`` is one source carrying the refusal."""
     for p in paths:
         if p.is_dir():
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
                 rel = f.relative_to(p).parts
                 if any(part.startswith(".") or part == "__MACOSX" for part in rel):
                     continue
-                yield from _file_sources(f, explicit=False)
+                yield from _file_sources(f, explicit=False, limits=limits or ZipLimits())
         else:
-            yield from _file_sources(p, explicit=True)
+            yield from _file_sources(p, explicit=True, limits=limits or ZipLimits())
 
 
-def _file_sources(f: Path, *, explicit: bool) -> Iterator[Source]:
-    """One source per file, or one per member of a zip."""
-    if f.suffix.lower() == ".zip" and f.exists() and zipfile.is_zipfile(f):
-        with zipfile.ZipFile(f) as zf:
-            members = sorted(i.filename for i in zf.infolist() if not i.is_dir())
-        for m in members:
+def _file_sources(f: Path, *, explicit: bool, limits: ZipLimits) -> Iterator[Source]:
+    """One source per file, or one per member of a zip (all sharing one open archive)."""
+    if not (f.suffix.lower() == ".zip" and f.exists() and zipfile.is_zipfile(f)):
+        yield Source(f, explicit=explicit)
+        return
+    archive = Archive(f)
+    try:
+        try:
+            infos = archive.zip().infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            yield Source(f, explicit=True, refused=f"unreadable zip: {exc}")
+            return
+        refused = limits.check(infos)
+        if refused:
+            yield Source(f, explicit=True, refused=refused)
+            return
+        for m in sorted(i.filename for i in infos if not i.is_dir()):
             parts = Path(m).parts
             if "__MACOSX" in parts or Path(m).name.startswith("._"):
                 continue
-            yield Source(f, m, explicit=False)  # members are found, not named: unknown ones are skipped
-    else:
-        yield Source(f, explicit=explicit)
+            # members are found, not named: unknown ones are skipped
+            yield Source(f, m, explicit=False, archive=archive)
+    finally:
+        archive.close()
 
 
 def is_auxiliary(source: Source) -> bool:

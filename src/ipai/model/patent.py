@@ -96,7 +96,9 @@ class ImageRef(_Rec):
     file: str
     kind: str = "drawing"
     id: str | None = None
-    path: str | None = None  # where the file was found at ingest, when it exists
+    path: str | None = None  # input only: where the file is, relative to the source's folder or zip
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")  # the copy in the media store
+    missing: str | None = None  # why no copy is stored (not found, outside the source, not an image…)
 
 
 class PatentDocument(_Rec):

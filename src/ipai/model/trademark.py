@@ -23,7 +23,9 @@ class Trademark(BaseModel):
     number: str
     mark_text: str | None = None
     kind: MarkKind | None = None
-    image: str | None = None
+    image: str | None = None  # the image file named by the source (relative to its folder or zip)
+    image_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")  # the copy in the media store
+    image_missing: str | None = None  # why no copy is stored
     vienna_codes: list[str] = Field(default_factory=list)  # "01.17.03"
     nice_classes: list[int] = Field(default_factory=list)
     goods_services: dict[str, str] = Field(default_factory=dict)  # lang → text

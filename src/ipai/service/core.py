@@ -259,19 +259,30 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
     def tasks(self) -> TaskRunner:
         """The background-task runner (ingest and index jobs of the API and web UI)."""
         if self._tasks is None:
-            self._tasks = TaskRunner(self.store)
+            self._tasks = TaskRunner(self.store, max_queued=self.settings.task_queue_max,
+                                     per_user=self.settings.task_queue_per_user)
         return self._tasks
 
     def start_ingest(self, paths: list[Path], *, fmt: str | None = None, force: bool = False,
                      label: str | None = None) -> dict[str, Any]:
-        """Ingest in the background; returns the task (poll :meth:`task` for progress)."""
+        """Ingest in the background; returns the task (poll :meth:`task` for progress). Uploaded
+        files (under ``<home>/uploads``) are deleted when the task ends, loaded or rejected."""
+        from ipai.service.uploads import discard_uploads
+
         if not paths:
             raise InputError("nothing to ingest: give at least one file or folder")
-        missing = [str(p) for p in paths if not Path(p).exists()]
+        missing = [Path(p).name for p in paths if not Path(p).exists()]
         if missing:
+            discard_uploads(self.settings, paths)
             raise InputError(f"not found: {missing[0]}", errors=[{"field": "paths", "message": m} for m in missing])
 
         def work(report: Any) -> dict[str, Any]:
+            try:
+                return ingest(report)
+            finally:
+                discard_uploads(self.settings, paths)
+
+        def ingest(report: Any) -> dict[str, Any]:
             state = {"file": "", "base": 0, "last": 0}
 
             def progress(name: str, n: int, idx: int) -> None:
@@ -291,8 +302,12 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
             report(phase="finished")
             return out
 
-        return self.tasks.submit("ingest", {"paths": [str(p) for p in paths], "format": fmt,
-                                            "force": force, "label": label}, work)
+        try:
+            return self.tasks.submit("ingest", {"files": [Path(p).name for p in paths], "format": fmt,
+                                                "force": force, "label": label}, work)
+        except BaseException:
+            discard_uploads(self.settings, paths)
+            raise
 
     def start_index(self, *, rebuild: bool = False) -> dict[str, Any]:
         """Build or refresh the search index in the background; returns the task."""
@@ -316,8 +331,23 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
 
         return save_upload(self.settings, name, stream)
 
-    def image(self, number: str, n: int) -> tuple[bytes, str]:
-        """Drawing ``n`` (0-based) of a document as browser-ready bytes and media type."""
+    def save_uploads(self, files: list[tuple[str, IO[bytes]]]) -> list[Path]:
+        """Store several uploaded files (see :meth:`save_upload`): all of them, or none when one
+        is refused."""
+        from ipai.service.uploads import discard_uploads
+
+        paths: list[Path] = []
+        try:
+            for name, stream in files:
+                paths.append(self.save_upload(name, stream))
+        except BaseException:
+            discard_uploads(self.settings, paths)
+            raise
+        return paths
+
+    def image(self, number: str, n: int) -> Any:
+        """Drawing ``n`` (0-based) of a document from the media store, browser-ready
+        (:class:`ipai.service.uploads.ServedImage`)."""
         from ipai.service.uploads import document_image
 
         return document_image(self.settings, self.resolve(number), n)

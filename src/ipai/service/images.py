@@ -56,14 +56,16 @@ class ImagesMixin:
     def _image_tasks(self, kind: str, dirs: list[Path], from_store: bool) -> tuple[list[Any], list[dict[str, str]]]:
         from ipai.monitor.images.extract import image_files
 
+        from ipai.store.media import MediaStore
+
         tasks: list[tuple[Path, dict[str, Any]]] = []
         skipped: list[dict[str, str]] = []
+        media = MediaStore.of(self.settings)  # stored records name images by hash, never by path
         if from_store and kind == "mark":
             for tm in self.store.iter_trademarks():
-                if tm.image and Path(tm.image).is_file():
-                    tasks.append((Path(tm.image), {"id": tm.id, "label": tm.mark_text or tm.number,
-                                                   "vienna": list(tm.vienna_codes), "path": tm.image,
-                                                   "source": "store"}))
+                if (p := media.path(tm.image_sha256)) is not None:
+                    tasks.append((p, {"id": tm.id, "label": tm.mark_text or tm.number,
+                                      "vienna": list(tm.vienna_codes), "path": str(p), "source": "store"}))
         if from_store and kind == "design":
             for doc in self.store.iter_documents():
                 if doc.doc_type != "design":
@@ -71,10 +73,9 @@ class ImagesMixin:
                 loc = [c.code for c in doc.classifications if c.scheme == "locarno"]
                 title = next(iter(doc.titles.values()), doc.id)
                 for n, ref in enumerate(doc.images):
-                    if ref.path and Path(ref.path).is_file():
-                        tasks.append((Path(ref.path), {"id": f"{doc.id}#{n}", "doc": doc.id, "sheet": n,
-                                                       "label": title, "locarno": loc, "path": ref.path,
-                                                       "source": "store"}))
+                    if (p := media.path(ref.sha256)) is not None:
+                        tasks.append((p, {"id": f"{doc.id}#{n}", "doc": doc.id, "sheet": n, "label": title,
+                                          "locarno": loc, "path": str(p), "source": "store"}))
         for d in dirs:
             files, other = image_files(Path(d))
             skipped += other

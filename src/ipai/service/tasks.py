@@ -5,54 +5,133 @@ their state, progress and result live in the store's ``tasks`` table, so a statu
 this process or another — sees them. A task that was queued or running when its process stopped
 is marked ``interrupted`` on the next start; re-submitting an ingest resumes it from the store's
 per-file checkpoints.
+
+Tasks belong to the tenant of whoever started them (the store filters every read). The queue is
+bounded: at most ``task_queue_max`` tasks wait at once (more: 503), at most
+``task_queue_per_user`` per user or API key (more: 429), and waiting tasks run in turn across
+users, so one client cannot hold the worker for everyone else. Task views never show server
+paths: what a task shows passes :func:`public`, which keeps file names only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import threading
 import time
-import traceback
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ipai.errors import IpaiError, NotFound
+from ipai.security.context import current
+from ipai.security.ratelimit import RateLimited
 from ipai.store import Store
 
 STATES = ("queued", "running", "done", "failed", "interrupted")
 Report = Callable[..., None]  # report(**progress fields)
 Work = Callable[[Report], dict[str, Any]]
+RETRY_AFTER = 30  # seconds a refused submitter is told to wait
+log = logging.getLogger("ipai.tasks")
+_DIRS = re.compile(r"(?<![\w.:/\\])(?:[A-Za-z]:)?[/\\](?:[^/\\\s'\"<>]+[/\\])+")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class TaskRunner:
-    """Queue of background tasks over one store."""
+class QueueFull(RateLimited):
+    """The task queue (or the caller's share of it) is full: 503 for everyone, 429 for one user."""
 
-    def __init__(self, store: Store, *, save_every_s: float = 0.5) -> None:
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message, RETRY_AFTER)
+        self.status = status
+        self.errors = [{"field": "tasks", "message": "queue full"}]
+
+
+class TaskRunner:
+    """Bounded, fair queue of background tasks over one store."""
+
+    def __init__(self, store: Store, *, save_every_s: float = 0.5, max_queued: int = 50,
+                 per_user: int = 5) -> None:
         self.store = store
         self.save_every_s = save_every_s
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipai-task")
-        self._lock = threading.Lock()
+        self.max_queued = max_queued
+        self.per_user = per_user
+        self._lock = threading.Lock()  # store writes of task rows
+        self._cond = threading.Condition()
+        self._waiting: dict[str, deque[tuple[dict[str, Any], Work]]] = {}  # submitter → its queued tasks
+        self._turns: deque[str] = deque()  # submitters with queued tasks, in turn
+        self._closed = False
+        self._worker: threading.Thread | None = None
         for t in store.list_tasks(limit=1000, states=("queued", "running")):
             t.update(state="interrupted", finished_at=_now(),
                      error={"ok": False, "error": "the process running this task stopped; "
                             "submit it again to resume", "errors": [], "status": 500})
             store.save_task(t)
 
+    def check(self) -> None:
+        """Raise :class:`QueueFull` if a task submitted now would be refused (before uploads are saved)."""
+        with self._cond:
+            self._admit(current().limit_key)
+
+    def _admit(self, who: str) -> None:
+        mine = len(self._waiting.get(who, ()))
+        if mine >= self.per_user:
+            raise QueueFull(f"you already have {mine} tasks waiting (at most {self.per_user}, setting "
+                            "task_queue_per_user); try again when one has started", status=429)
+        total = sum(len(q) for q in self._waiting.values())
+        if total >= self.max_queued:
+            raise QueueFull(f"the task queue is full ({total} tasks waiting, setting task_queue_max); "
+                            "try again later", status=503)
+
     def submit(self, kind: str, params: dict[str, Any], work: Work) -> dict[str, Any]:
-        """Queue ``work(report)``; returns the task record (state ``queued``)."""
+        """Queue ``work(report)`` for the caller's tenant; returns the task record (state ``queued``).
+        :class:`QueueFull` when the queue or the caller's share of it is full."""
+        from ipai.store.security import row_owner
+
+        who = current().limit_key
         task: dict[str, Any] = {"id": uuid.uuid4().hex[:16], "kind": kind, "state": "queued",
                                 "params": params, "progress": {}, "result": None, "error": None,
-                                "created_at": _now(), "started_at": None, "finished_at": None}
-        with self._lock:
-            self.store.save_task(task)
-        self._pool.submit(self._run, task, work)
+                                "created_at": _now(), "started_at": None, "finished_at": None,
+                                "tenant": row_owner()}
+        with self._cond:
+            if self._closed:
+                raise QueueFull("the server is stopping; try again later", status=503)
+            self._admit(who)
+            with self._lock:
+                self.store.save_task(task)
+            if who not in self._waiting:
+                self._waiting[who] = deque()
+                self._turns.append(who)
+            self._waiting[who].append((task, work))
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._loop, name="ipai-task", daemon=True)
+                self._worker.start()
+            self._cond.notify()
         return public(task)
+
+    def _next(self) -> tuple[dict[str, Any], Work] | None:
+        """The next task: the first waiting one of the submitter whose turn it is."""
+        with self._cond:
+            while not self._turns and not self._closed:
+                self._cond.wait()
+            if self._closed:
+                return None
+            who = self._turns.popleft()
+            queue = self._waiting[who]
+            item = queue.popleft()
+            if queue:
+                self._turns.append(who)  # back of the line: the others go first
+            else:
+                del self._waiting[who]
+            return item
+
+    def _loop(self) -> None:
+        while (item := self._next()) is not None:
+            self._run(*item)
 
     def _run(self, task: dict[str, Any], work: Work) -> None:
         task.update(state="running", started_at=_now())
@@ -72,9 +151,10 @@ class TaskRunner:
         except IpaiError as exc:
             task.update(state="failed", error=exc.to_json())
         except Exception as exc:  # noqa: BLE001 - a task must end with a recorded state
-            task.update(state="failed", error={"ok": False, "error": f"{type(exc).__name__}: {exc}",
-                                               "errors": [{"trace": traceback.format_exc(limit=5)}],
-                                               "status": 500})
+            ref = uuid.uuid4().hex[:12]
+            log.exception("task %s (%s) failed [%s]", task["id"], task["kind"], ref)
+            task.update(state="failed", error={"ok": False, "error": f"internal error {ref} ({type(exc).__name__}); "
+                                               "the details are in the server log", "errors": [], "status": 500})
         task["finished_at"] = _now()
         self._save(task)
 
@@ -83,14 +163,14 @@ class TaskRunner:
             self.store.save_task(task)
 
     def get(self, task_id: str) -> dict[str, Any]:
-        """One task; :class:`NotFound` if there is none."""
+        """One task of the caller's tenant; :class:`NotFound` if there is none."""
         t = self.store.get_task(task_id)
         if t is None:
             raise NotFound(f"no task {task_id!r}")
         return public(t)
 
     def list(self, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Tasks, newest first."""
+        """Tasks of the caller's tenant, newest first."""
         return [public(t) for t in self.store.list_tasks(limit=limit, offset=offset)]
 
     def wait(self, task_id: str, timeout: float = 60.0) -> dict[str, Any]:
@@ -104,12 +184,40 @@ class TaskRunner:
 
     def close(self) -> None:
         """Let the running task finish, drop queued ones."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._cond:
+            self._closed = True
+            self._waiting.clear()
+            self._turns.clear()
+            self._cond.notify_all()
+        if self._worker is not None:
+            self._worker.join()
+
+
+def strip_dirs(text: str) -> str:
+    """A message with the folders of every absolute path taken out (``/srv/x/up/a.csv`` → ``a.csv``)."""
+    return _DIRS.sub("", text)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_dirs(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
 
 
 def public(task: dict[str, Any]) -> dict[str, Any]:
-    """A task as JSON: dates as ISO strings, seconds elapsed."""
-    out = dict(task)
+    """A task as JSON: dates as ISO strings, seconds elapsed; file names only, never server paths
+    (nor the tenant column)."""
+    out = {k: v for k, v in task.items() if k != "tenant"}
+    params = dict(out.get("params") or {})
+    if "paths" in params:  # tasks stored before file names replaced paths
+        params["files"] = [strip_dirs(str(p)) for p in params.pop("paths") or []]
+    out["params"] = params
+    for k in ("params", "progress", "result", "error"):
+        out[k] = _scrub(out.get(k))
     for k in ("created_at", "started_at", "finished_at"):
         v = out.get(k)
         out[k] = v.isoformat(timespec="seconds") + "Z" if isinstance(v, dt.datetime) else v

@@ -6,17 +6,17 @@ import datetime as dt
 import re
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from ipai.errors import InputError, NotFound, TooLarge
 from ipai.model import PatentDocument
 from ipai.settings import Settings
+from ipai.store.media import CONVERTED, RASTER, MediaStore, sniff_image
 
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 CHUNK = 1 << 20
-BROWSER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-                 ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
 def safe_name(name: str) -> str:
@@ -53,29 +53,78 @@ def save_upload(settings: Settings, name: str, stream: IO[bytes]) -> Path:
     return path
 
 
-def document_image(settings: Settings, doc: PatentDocument, n: int) -> tuple[bytes, str]:
-    """Image ``n`` of ``doc``: browser formats as they are, TIFF (USPTO drawings) as PNG (cached)."""
+@dataclass(frozen=True)
+class ServedImage:
+    """A drawing ready to send: bytes, a media type from the raster allow-list, and whether it is
+    sent as a download (SVG, never rendered on the app's origin)."""
+
+    data: bytes
+    media_type: str
+    filename: str
+    attachment: bool = False
+
+
+def document_image(settings: Settings, doc: PatentDocument, n: int) -> ServedImage:
+    """Image ``n`` of ``doc`` from the media store: PNG, JPEG and GIF as they are, TIFF, BMP and WebP
+    as PNG (cached), SVG as an attachment. Only the media store's own content-addressed files are
+    read; a missing or unreadable image is a plain :class:`NotFound` naming no file."""
     if not 0 <= n < len(doc.images):
         raise NotFound(f"{doc.id} has no image {n} (it has {len(doc.images)})")
-    ref = doc.images[n]
-    if not ref.path or not Path(ref.path).is_file():
-        raise NotFound(f"image {ref.file} of {doc.id} was not found at ingest time or has moved")
-    src = Path(ref.path)
-    kind = BROWSER_TYPES.get(src.suffix.lower())
-    if kind:
-        return src.read_bytes(), kind
-    cache = settings.home / "cache" / "images" / safe_name(doc.id) / f"{n}.png"
-    if not cache.exists() or cache.stat().st_mtime < src.stat().st_mtime:
-        from PIL import Image
-
-        cache.parent.mkdir(parents=True, exist_ok=True)
+    gone = NotFound(f"image {n} of {doc.id} is not available")
+    media = MediaStore.of(settings)
+    sha = doc.images[n].sha256
+    data = media.read(sha)
+    if data is None or sha is None:
+        raise gone
+    kind = sniff_image(data)
+    stem = f"{safe_name(doc.id)}-{n}"
+    if kind in RASTER:
+        return ServedImage(data, RASTER[kind], f"{stem}.{'jpg' if kind == 'jpeg' else kind}")
+    if kind == "svg":
+        return ServedImage(data, "image/svg+xml", f"{stem}.svg", attachment=True)
+    if kind not in CONVERTED:
+        raise gone
+    cache = settings.home / "cache" / "images" / f"{sha}.png"
+    if not cache.is_file():
         try:
-            with Image.open(src) as img:
+            png = _to_png(data)
+        except (OSError, ValueError, SyntaxError, TooLarge):
+            raise gone from None
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
+        tmp.write_bytes(png)
+        tmp.replace(cache)
+    return ServedImage(cache.read_bytes(), "image/png", f"{stem}.png")
+
+
+def _to_png(data: bytes) -> bytes:
+    """A raster image as a PNG at most 1400 pixels on its long side (decoded size limited)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    from ipai.monitor.images.rasterise import MAX_PIXELS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                if img.width * img.height > MAX_PIXELS:
+                    raise TooLarge(f"{img.width}x{img.height} pixels")
                 img = img.convert("L") if img.mode in ("1", "I;16", "I") else img
                 img.thumbnail((1400, 1400))
-                tmp = cache.with_suffix(".tmp")
-                img.save(tmp, "PNG", optimize=True)
-                tmp.replace(cache)
-        except OSError as exc:
-            raise InputError(f"image {ref.file} of {doc.id} cannot be read: {exc}") from exc
-    return cache.read_bytes(), "image/png"
+                out = io.BytesIO()
+                img.save(out, "PNG", optimize=True)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise TooLarge(str(exc)) from exc
+    return out.getvalue()
+
+
+def discard_uploads(settings: Settings, paths: list[Path]) -> None:
+    """Delete the upload folders (``<home>/uploads/<stamp>``) of these files; other paths are left."""
+    root = (settings.home / "uploads").resolve()
+    for p in paths:
+        folder = Path(p).resolve().parent
+        if folder.parent == root:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -212,12 +212,12 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get_task(self, task_id: str) -> dict[str, Any] | None:
-        """One background task."""
+        """One background task of the caller's tenant (platform roles: any)."""
 
     @abc.abstractmethod
     def list_tasks(self, *, limit: int = 50, offset: int = 0,
                    states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-        """Background tasks, newest first."""
+        """Background tasks of the caller's tenant (platform roles: all), newest first."""
 
     @abc.abstractmethod
     def close(self) -> None:

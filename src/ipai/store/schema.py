@@ -138,7 +138,9 @@ tasks = sa.Table(  # background jobs (ingest, index) started from the API or the
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("started_at", sa.DateTime),
     sa.Column("finished_at", sa.DateTime),
+    sa.Column("tenant", sa.Text),  # who may see it (migration 0015); None: platform roles only
     sa.Index("ix_tasks_created", "created_at"),
+    sa.Index("ix_tasks_tenant", "tenant", "created_at"),
 )
 
 # technology transfer: enterprise demands, proposed matches with their status, notifications

@@ -22,7 +22,7 @@ from ipai.store.deals import DealsSql
 from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
-from ipai.store.security import SecuritySql
+from ipai.store.security import SecuritySql, tenant_where
 from ipai.store.sources import SourcesSql
 from ipai.store.transfer import TransferSql
 
@@ -515,13 +515,15 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
                 conn.execute(t.insert().values(**row))
 
     def get_task(self, task_id: str) -> dict[str, Any] | None:
+        t = S.tasks
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(S.tasks).where(S.tasks.c.id == task_id)).mappings().first()
+            row = conn.execute(sa.select(t).where(t.c.id == task_id, *tenant_where(t))).mappings().first()
         return self._task(row) if row else None
 
     def list_tasks(self, *, limit: int = 50, offset: int = 0,
                    states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-        q = sa.select(S.tasks).order_by(S.tasks.c.created_at.desc(), S.tasks.c.id.desc())
+        q = (sa.select(S.tasks).where(*tenant_where(S.tasks))
+             .order_by(S.tasks.c.created_at.desc(), S.tasks.c.id.desc()))
         if states:
             q = q.where(S.tasks.c.state.in_(states))
         with self.engine.connect() as conn:

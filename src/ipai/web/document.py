@@ -86,7 +86,7 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
         "claim_counts": {lg: len(doc.claims_in(lg)) for lg in claim_langs},
         "schemes": [(s, schemes[s]) for s in order],
         "citations": [{"c": c, "stored": c.doc_id in stored} for c in doc.citations],
-        "images": [{"n": i, "ref": ref, "ok": bool(ref.path)} for i, ref in enumerate(doc.images)],
+        "images": [{"n": i, "ref": ref, "ok": bool(ref.sha256)} for i, ref in enumerate(doc.images)],
         "similar": similar, "similar_error": similar_error,
         "explained": explained, "explain_error": explain_error,
         "parties": [(k, getattr(doc, k)) for k in ("applicants", "assignees", "inventors", "agents")

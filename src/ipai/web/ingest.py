@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ipai.errors import InputError, IpaiError
+from ipai.service.tasks import QueueFull, strip_dirs
 from ipai.web.render import page, render_error, url
 
 router = APIRouter()
@@ -54,9 +55,14 @@ async def ingest_post(request: Request) -> Response:
     try:
         if fmt and fmt not in {f["name"] for f in svc.formats()}:
             raise InputError(f"unknown format {fmt!r}", errors=[{"field": "format", "message": "unknown"}])
-        paths = [await run_in_threadpool(svc.save_upload, f.filename, f.file) for f in files]
+        svc.tasks.check()  # a full task queue refuses before any upload is kept
+        paths = await run_in_threadpool(svc.save_uploads, [(str(f.filename), f.file) for f in files])
         label = ", ".join(str(f.filename) for f in files)
         task = await run_in_threadpool(lambda: svc.start_ingest(paths, fmt=fmt, force=force, label=label))
+    except QueueFull as exc:  # nothing was kept; the page says so in the reader's language
+        if exc.status == 429:
+            return ingest_form(request, status=429, error_key="ingest.error.queue_user", values=values)
+        return ingest_form(request, status=503, error_key="ingest.error.queue_full", values=values)
     except IpaiError as exc:
         return ingest_form(request, status=exc.status, error=exc.message, values=values)
     finally:
@@ -100,18 +106,21 @@ def task_progress(request: Request, task_id: str) -> Response:
 
 
 def read_rejects(svc: Any, task: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rejects file of an ingest task (only files under the service's rejects folder)."""
+    """The rejects file of an ingest task (by its name, in the service's rejects folder), with file
+    names only, never server paths."""
     name = (task.get("result") or {}).get("rejects_file")
     if not name:
         return []
-    path, folder = Path(name).resolve(), Path(svc.settings.rejects_path).resolve()
+    folder = Path(svc.settings.rejects_path).resolve()
+    path = (folder / Path(str(name)).name).resolve()
     if not path.is_relative_to(folder) or not path.is_file():
         return []
     rows = []
     with path.open(encoding="utf-8") as f:
         for line in f:
             if line.strip():
-                rows.append(json.loads(line))
+                row = json.loads(line)
+                rows.append({k: strip_dirs(v) if isinstance(v, str) else v for k, v in row.items()})
             if len(rows) >= MAX_REJECTS:
                 break
     return rows

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Source
+from ipai.ingest.limits import BoundedText, RecordTooLarge
 from ipai.ingest.util import clean
 from ipai.model import (
     Classification,
@@ -30,7 +30,6 @@ from ipai.model import (
 )
 from ipai.text.lang import detect
 
-FIELD_LIMIT = 2**31 - 1  # long NPL / claims cells; sys.maxsize overflows a C long on some builds
 
 # ---- text decoding ---------------------------------------------------------------------------
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -54,34 +53,69 @@ def repair_legacy(raw: bytes, mac: bool) -> str:
     return _LOST_CHAR.sub("\ufffd", text)
 
 
-def text_lines(source: Source) -> Iterator[str]:
+class TextLines:
     """Lines of a text export, endings kept (``\\r``, ``\\n`` and ``\\r\\n`` all end a line).
 
     Each line is decoded on its own: UTF-8 when it is, else the legacy code page (Mac Roman
     for ``\\r``-only files) with mojibake repaired, so one odd line does not garble the file.
+    Lines (and records begun with :meth:`begin_record`) are capped at the source's record limit:
+    past it, :class:`~ipai.ingest.limits.RecordTooLarge` and the iterator goes on after it.
     """
-    with io.TextIOWrapper(source.open(), encoding="latin-1", newline="") as fh:
-        first = True
-        for line in fh:
-            if first:
-                first = False
-                if line.startswith("\xef\xbb\xbf"):
-                    line = line[3:]
-            if line.isascii():
-                yield line
-                continue
-            raw = line.encode("latin-1")
+
+    def __init__(self, source: Source) -> None:
+        self.fh = BoundedText(source.open(), limit=source.max_record, encoding="latin-1")
+        self.first = True
+
+    def __iter__(self) -> TextLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.fh)
+        if self.first:
+            self.first = False
+            if line.startswith("\xef\xbb\xbf"):
+                line = line[3:]
+        if line.isascii():
+            return line
+        raw = line.encode("latin-1")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return repair_legacy(raw, mac=line.endswith("\r"))
+
+    def begin_record(self) -> None:
+        """Cap the lines read from now on as one record."""
+        self.fh.begin_record()
+
+    def close(self) -> None:
+        """Close the file."""
+        self.fh.close()
+
+
+def csv_rows(source: Source, **fmt: object) -> Iterator[list[str] | RecordTooLarge]:
+    """Rows of a CSV export, streamed (header included); a row over the record limit comes as its
+    :class:`~ipai.ingest.limits.RecordTooLarge` (skipped, not loaded) and reading goes on."""
+    csv.field_size_limit(source.max_record)
+    lines = TextLines(source)
+    try:
+        rdr = csv.reader(lines, **fmt)  # type: ignore[arg-type]
+        while True:
+            lines.begin_record()
             try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield repair_legacy(raw, mac=line.endswith("\r"))
-
-
-def csv_rows(source: Source, **fmt: object) -> Iterator[list[str]]:
-    """Rows of a CSV export, streamed (header included)."""
-    if csv.field_size_limit() < FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    return csv.reader(text_lines(source), **fmt)  # type: ignore[arg-type]
+                row = next(rdr)
+            except StopIteration:
+                return
+            except RecordTooLarge as exc:
+                yield exc
+                continue
+            except csv.Error as exc:
+                if "field larger than field limit" not in str(exc):
+                    raise
+                yield RecordTooLarge(source.max_record + 1, source.max_record)
+                continue
+            yield row
+    finally:
+        lines.close()
 
 
 def head_header(source: Source, max_lines: int = 1, **fmt: object) -> list[list[str]]:

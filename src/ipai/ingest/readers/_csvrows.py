@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ipai.ingest.base import Source
+from ipai.ingest.limits import RecordTooLarge, too_large_message
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # claims and abstracts exceed the 128 KiB default
+# (readers lower it to the per-record limit, ingest_max_record_mb, before they read)
 
 MAX_CONSECUTIVE_CSV_ERRORS = 100
 
@@ -104,25 +106,31 @@ class CsvTable:
         with ``error`` set; reading goes on with the next row.
         """
         enc = "utf-8-sig" if self.encoding in ("utf-8", "utf8") else self.encoding
+        csv.field_size_limit(self.source.max_record)  # a field over the record limit fails its row
         with self.source.open_text(encoding=enc) as fh:
             rdr = csv.reader(fh, delimiter=self.delimiter)
             try:
                 raw_header = next(rdr)
-            except StopIteration:
+            except (StopIteration, RecordTooLarge):
                 return
             self.header = [norm_col(c) for c in raw_header]
             width = len(self.header)
             num = 0
             bad_in_a_row = 0
             while True:
+                fh.begin_record()  # a row spanning many lines (quoted breaks) is capped as a whole
                 try:
                     cells = next(rdr)
                 except StopIteration:
                     return
+                except RecordTooLarge as exc:
+                    num += 1
+                    yield Row(num, None, str(exc))
+                    continue
                 except csv.Error as exc:
                     num += 1
                     bad_in_a_row += 1
-                    yield Row(num, None, f"unreadable CSV row: {exc}")
+                    yield Row(num, None, _csv_error(exc, self.source.max_record))
                     if bad_in_a_row >= MAX_CONSECUTIVE_CSV_ERRORS:
                         yield Row(num, None, "reading stopped: too many unreadable rows in a row")
                         return
@@ -140,6 +148,13 @@ class CsvTable:
                         yield Row(num, None, f"{len(cells)} fields where the header has {width}")
                         continue
                 yield Row(num, cells)
+
+
+def _csv_error(exc: csv.Error, limit: int) -> str:
+    """The reason of a row the csv module refused (a field over the limit names the setting)."""
+    if "field larger than field limit" in str(exc):
+        return too_large_message(limit + 1, limit)
+    return f"unreadable CSV row: {exc}"
 
 
 def index_of(header: list[str], *names: str) -> int | None:

@@ -6,13 +6,29 @@ Any other source can be converted to this format and loaded; see docs/canonical-
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from pydantic import ValidationError
 
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.limits import RecordTooLarge, numbered_lines
 from ipai.ingest.util import validation_message
 from ipai.model import load_record
+
+_FIELD = re.compile(r'"(id|country|number|kind|office)"\s*:\s*"([^"\\]{1,80})"')
+
+
+def _name(head: str) -> str | None:
+    """The record an oversized line holds, from its first characters: its id, else its number."""
+    found: dict[str, str] = {}
+    for m in _FIELD.finditer(head):
+        found.setdefault(m.group(1), m.group(2))
+    if "id" in found:
+        return found["id"]
+    if "number" in found:
+        return (found.get("country") or found.get("office") or "") + found["number"] + found.get("kind", "")
+    return None
 
 
 class CanonicalJsonl(Reader):
@@ -32,10 +48,14 @@ class CanonicalJsonl(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         with source.open_text() as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in numbered_lines(fh):
+                loc = f"line {lineno}"
+                if isinstance(line, RecordTooLarge):
+                    name = _name(line.head)
+                    yield Item(f"{loc} ({name})" if name else loc, error=str(line))
+                    continue
                 if not line.strip():
                     continue
-                loc = f"line {lineno}"
                 try:
                     rec = load_record(line)
                 except ValidationError as exc:

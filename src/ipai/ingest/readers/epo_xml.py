@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html.entities
-import os
 import re
 from collections.abc import Iterator
 from typing import IO, Any
@@ -49,6 +48,7 @@ from pydantic import ValidationError
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.limits import HEAD_KEPT, Oversized, skip_until, too_large_message
 from ipai.ingest.util import to_int, validation_message
 from ipai.model import (
     Citation, Claim, Classification, Description, DocRef, ImageRef, LegalEvent, Paragraph,
@@ -89,15 +89,20 @@ class EpoXml(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per document, in file order."""
-        images = _ImageDir(source.directory)
         with source.open() as fh:
-            for n, (line, data) in enumerate(_documents(fh), 1):
-                yield _read_document(data, n, line, images)
+            for n, (line, data) in enumerate(_documents(fh, source.max_record), 1):
+                if isinstance(data, Oversized):
+                    pn = _root_pubno(_root_attrs(data.head))
+                    loc = f"document {n} ({pn.country}{pn.number}{pn.kind})" if pn else f"document {n}"
+                    yield Item(loc, error=too_large_message(data.size, source.max_record))
+                    continue
+                yield _read_document(data, n, line)
 
 
 # ---- splitting a stream into documents ----------------------------------------------------
-def _documents(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """Raw bytes of each document with the file line it starts on; junk between them dropped."""
+def _documents(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | Oversized]]:
+    """Raw bytes of each document with the file line it starts on; junk between them dropped.
+    A document over ``limit`` bytes is dropped while it is read (:class:`Oversized`)."""
     buf = bytearray()
     line, scan = 1, 0
     while True:
@@ -108,19 +113,36 @@ def _documents(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
             data = bytes(buf[:cut])
             del buf[:cut]
             scan = 0
-            yield from _keep(line, data)
+            yield from _keep(line, data, limit)
             line += data.count(b"\n")
         scan = max(0, len(buf) - len(_END))
         if not chunk:
             break
-    yield from _keep(line, bytes(buf))
+        if len(buf) > limit:  # no end within the limit: drop the document up to the next boundary
+            tail = bytes(buf[max(64, len(buf) - 64):])
+            dropped, lines, rest = skip_until(fh, tail, _next_boundary)
+            yield line, Oversized(bytes(buf[:HEAD_KEPT]), len(buf) - len(tail) + dropped)
+            line += buf.count(b"\n", 0, len(buf) - len(tail)) + lines
+            buf, scan = bytearray(rest), 0
+    yield from _keep(line, bytes(buf), limit)
 
 
-def _keep(line: int, data: bytes) -> Iterator[tuple[int, bytes]]:
+def _next_boundary(data: bytes) -> int | None:
+    """Where the document being skipped ends: after its end tag, or where the next one starts."""
+    cands = [m.start() for m in (_DECL_RX.search(data),) if m]
+    if (end := data.find(_END)) >= 0:
+        cands.append(end + len(_END))
+    if (root := data.find(_ROOT)) >= 0:
+        cands.append(root)
+    return min(cands) if cands else None
+
+
+def _keep(line: int, data: bytes, limit: int) -> Iterator[tuple[int, bytes | Oversized]]:
     """A document's bytes from its first non-blank line; blank or closing-wrapper junk dropped."""
     body = data.lstrip()
     if _ROOT in body or _DECL in body or b"<!DOCTYPE" in body:
-        yield line + data[: len(data) - len(body)].count(b"\n"), body
+        start = line + data[: len(data) - len(body)].count(b"\n")
+        yield start, body if len(body) <= limit else Oversized(body[:HEAD_KEPT], len(body))
 
 
 def _boundary(buf: bytearray, scan: int) -> int | None:
@@ -142,7 +164,7 @@ def _boundary(buf: bytearray, scan: int) -> int | None:
 
 
 # ---- one document -------------------------------------------------------------------------
-def _read_document(data: bytes, n: int, line: int, images: "_ImageDir") -> Item:
+def _read_document(data: bytes, n: int, line: int) -> Item:
     attrs = _root_attrs(data)
     loc = f"document {n}"
     pn = _root_pubno(attrs)
@@ -156,7 +178,7 @@ def _read_document(data: bytes, n: int, line: int, images: "_ImageDir") -> Item:
     except etree.XMLSyntaxError as exc:
         return Item(loc, error=_syntax_message(exc, line))
     try:
-        doc = _map(root, images)
+        doc = _map(root)
     except RecordError as exc:
         return Item(loc, error=exc.message)
     except ValidationError as exc:
@@ -258,7 +280,7 @@ def _ft(el: Any, path: str) -> str:
     return _text(el.find(path)) if el is not None else ""
 
 
-def _map(root: Any, images: "_ImageDir") -> PatentDocument:
+def _map(root: Any) -> PatentDocument:
     _prepare(root)
     b = root.find("SDOBI")
     if b is None:
@@ -293,7 +315,7 @@ def _map(root: Any, images: "_ImageDir") -> PatentDocument:
         agents=_parties(b, "B700/B740/B741"),
         citations=_dedupe(_front_citations(b) + _srep_citations(root) + _applicant_citations(root)),
         legal_events=_legal_events(b),
-        images=_images(root, images),
+        images=_images(root),
         designated_states=[c for c in (_text(x) for x in b.iterfind("B800/B840/ctry")) if c],
         ids=_pct_ids(b),
     )
@@ -652,23 +674,10 @@ def _pct_ids(b: Any) -> dict[str, str]:
     return out
 
 
-class _ImageDir:
-    """Resolves image file names beside the XML (``None`` inside zips) for :attr:`ImageRef.path`."""
-
-    def __init__(self, directory: Any) -> None:
-        self.directory = directory
-
-    def path(self, name: str) -> str | None:
-        if self.directory is None or not name or "/" in name or "\\" in name:
-            return None
-        p = self.directory / name
-        return str(p) if os.path.isfile(p) else None
-
-
 _IMG_KIND = {"chem": "chemistry", "math": "math", "table": "table", "drawing": "drawing"}
 
 
-def _images(root: Any, where: _ImageDir) -> list[ImageRef]:
+def _images(root: Any) -> list[ImageRef]:
     out: list[ImageRef] = []
     seen: set[str] = set()
     for el in root.iter("img", "doc-page"):
@@ -682,5 +691,5 @@ def _images(root: Any, where: _ImageDir) -> list[ImageRef]:
             kind = "drawing"
         else:
             kind = _IMG_KIND.get(el.get("img-content") or "", el.get("img-content") or "image")
-        out.append(ImageRef(file=f, kind=kind, id=el.get("id"), path=where.path(f)))
+        out.append(ImageRef(file=f, kind=kind, id=el.get("id")))
     return out

@@ -30,6 +30,7 @@ import ijson
 from pydantic import ValidationError
 
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.limits import CappedStream, RecordTooLarge
 from ipai.ingest.util import clean, validation_message
 from ipai.model import Trademark, normalize_vienna, parse_date
 
@@ -55,9 +56,11 @@ class EuipoTrademarkJson(Reader):
     def read(self, source: Source) -> Iterator[Item]:
         n = 0
         last = "start of file"
-        with source.open() as fh:
+        with source.open() as raw:
+            fh = CappedStream(raw, source.max_record)
             try:
                 for key, value in ijson.kvitems(fh, ""):
+                    fh.mark()
                     n += 1
                     loc = f"record {n} ({key})"
                     last = loc
@@ -70,6 +73,8 @@ class EuipoTrademarkJson(Reader):
                     yield Item(loc, record=tm)
             except ijson.JSONError as exc:
                 yield Item(f"record {n + 1}", error=f"broken JSON after {last}: {exc}")
+            except RecordTooLarge as exc:  # a JSON stream cannot be resumed after a skipped value
+                yield Item(f"record {n + 1}", error=f"{exc}; reading stopped after {last}")
 
 
 def to_trademark(key: str, value: Any) -> Trademark:

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 
 from ipai.ingest.base import Item, Reader, Source, build_item
+from ipai.ingest.limits import RecordTooLarge
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -99,7 +100,11 @@ class _LensCsvBase(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         rows = csv_rows(source, skipinitialspace=self.skip_space)
-        header = [clean(h) for h in next(rows, [])]
+        first = next(rows, [])
+        if isinstance(first, RecordTooLarge):
+            yield Item("header", error=str(first))
+            return
+        header = [clean(h) for h in first]
         if not header:
             return
         idx = {}
@@ -113,6 +118,9 @@ class _LensCsvBase(Reader):
             return
         width = len(header)
         for n, row in enumerate(rows, 1):
+            if isinstance(row, RecordTooLarge):
+                yield Item(f"row {n}", error=str(row))
+                continue
             if not row or not any(c.strip() for c in row):
                 continue
             hashno = clean(row[idx["hash"]]) if "hash" in idx and len(row) > idx["hash"] else ""

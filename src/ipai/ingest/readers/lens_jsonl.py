@@ -11,12 +11,14 @@ One flat object per line: ``lensId``, ``publicationKey`` (``WO_2008_155316_A1``)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
+from ipai.ingest.limits import RecordTooLarge, numbered_lines
 from ipai.ingest.readers._biblio_export import (
     class_list,
     docref_from_key,
@@ -42,6 +44,8 @@ def _strings(value: Any) -> list[str]:
                         if isinstance(v, (str, int, float))) if c]
 
 
+_KEY = re.compile(r'"(?:displayKey|lensId)"\s*:\s*"([^"\\]{1,80})"')  # names an oversized line
+
 class LensJsonl(Reader):
     """Lens.org flat bibliographic records, one JSON object per line."""
 
@@ -59,10 +63,14 @@ class LensJsonl(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         with source.open_text() as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in numbered_lines(fh):
+                loc = f"line {lineno}"
+                if isinstance(line, RecordTooLarge):
+                    hint = _KEY.search(line.head)
+                    yield Item(f"{loc} ({hint.group(1)})" if hint else loc, error=str(line))
+                    continue
                 if not line.strip():
                     continue
-                loc = f"line {lineno}"
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:

@@ -19,6 +19,7 @@ from typing import Any
 
 
 from ipai.ingest.base import Item, Reader, Source, build_item
+from ipai.ingest.limits import RecordTooLarge, read_capped
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -141,7 +142,15 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         wb.close()
 
 
-def _csv_rows(source: Source) -> Iterator[tuple[int, list[Any]]]:
+def _check_expansion(data: bytes, limit: int) -> None:
+    """Refuse an .xlsx whose parts expand past 8 times the record limit (the workbook is read whole)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        size = sum(i.file_size for i in zf.infolist())
+    if size > 8 * limit:
+        raise RecordTooLarge(size, 8 * limit, at_least=False)
+
+
+def _csv_rows(source: Source) -> Iterator[tuple[int, list[Any] | RecordTooLarge]]:
     for r, row in enumerate(csv_rows(source), 1):
         yield r, row
 
@@ -179,7 +188,7 @@ class PatentscopeXls(Reader):
                 zf = zipfile.ZipFile(source.path)
             else:  # an .xlsx inside a zip: the workbook is read whole anyway
                 with source.open() as fh:
-                    zf = zipfile.ZipFile(io.BytesIO(fh.read()))
+                    zf = zipfile.ZipFile(io.BytesIO(read_capped(fh, source.max_record)))
             with zf:
                 names = set(zf.namelist())
                 for part in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
@@ -188,23 +197,29 @@ class PatentscopeXls(Reader):
                             text = fh.read(1 << 16)
                         if all(n.encode() in text for n in ("Publication Number", "Priority Data")):
                             return True
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except (zipfile.BadZipFile, OSError, KeyError, RecordTooLarge):
             return False
         return False
 
     def _rows(self, source: Source) -> Iterator[tuple[int, list[Any]]]:
         head = source.head(8)
         if head.startswith(_OLE) or head.startswith(b"PK"):
-            with source.open() as fh:  # spreadsheet formats need the whole workbook
-                data = fh.read()
-            return _xls_rows(data) if head.startswith(_OLE) else _xlsx_rows(data)
+            with source.open() as fh:  # spreadsheet formats need the whole workbook: it is one record
+                data = read_capped(fh, source.max_record)
+            if head.startswith(_OLE):
+                return _xls_rows(data)
+            _check_expansion(data, source.max_record)
+            return _xlsx_rows(data)
         return _csv_rows(source)
 
     def read(self, source: Source) -> Iterator[Item]:
+        sheet_row = None
         try:
             rows = self._rows(source)
             idx: dict[str, int] | None = None
             for sheet_row, values in rows:
+                if isinstance(values, RecordTooLarge):
+                    raise values
                 names = [clean(v) if isinstance(v, str) else "" for v in values]
                 if set(_HEADER) <= set(names):
                     idx = {f: names.index(h) for f, h in _FIELDS.items()}
@@ -212,6 +227,9 @@ class PatentscopeXls(Reader):
                     break
                 if sheet_row >= _HEADER_SCAN:
                     break
+        except RecordTooLarge as exc:
+            yield Item("file" if sheet_row is None else "header", error=str(exc))
+            return
         except Exception as exc:  # xlrd/openpyxl raise their own types for damaged files
             yield Item("file", error=f"not a readable spreadsheet: {type(exc).__name__}: {exc}")
             return
@@ -222,6 +240,9 @@ class PatentscopeXls(Reader):
         is_csv = not source.head(8).startswith((_OLE, b"PK"))
         need = max(idx.values()) + 1
         for n, (sheet_row, values) in enumerate(rows, 1):
+            if isinstance(values, RecordTooLarge):
+                yield Item(f"row {n}", error=str(values))
+                continue
             if not any(clean(v) if isinstance(v, str) else v for v in values):
                 continue
             loc = f"row {n}" if is_csv else f"row {n} (sheet row {sheet_row})"

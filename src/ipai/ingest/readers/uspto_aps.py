@@ -17,6 +17,7 @@ from typing import Any
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.limits import LineBudget, RecordTooLarge, numbered_lines
 from ipai.ingest.readers.uspto_common import (
     build,
     citation_npl,
@@ -25,6 +26,7 @@ from ipai.ingest.readers.uspto_common import (
     country,
     dedupe,
     dedupe_codes,
+    doc_locator,
     docref,
     fclean,
     map_item,
@@ -66,6 +68,9 @@ class UsptoAps(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         for n, groups in _records(source):
+            if isinstance(groups, RecordTooLarge):
+                yield Item(doc_locator(n, groups.head or None, "record"), error=str(groups))
+                continue
             yield map_item(n, lambda: map_record(groups), lambda: _wku(groups), kind="record",
                            label_from_record=False)
 
@@ -77,14 +82,26 @@ def _wku(groups: list[Group]) -> str | None:
     return None
 
 
-def _records(source: Source) -> Iterator[tuple[int, list[Group]]]:
-    """Each ``PATN`` record as a list of (section, [(code, value)…]) groups."""
+def _records(source: Source) -> Iterator[tuple[int, list[Group] | RecordTooLarge]]:
+    """Each ``PATN`` record as a list of (section, [(code, value)…]) groups; a record over the
+    size limit as its :class:`RecordTooLarge` (its lines were dropped while read)."""
     groups: list[tuple[str, list[tuple[str, list[str]]]]] = []
     fields: list[tuple[str, list[str]]] | None = None
     n = 0
+    budget = LineBudget(source.max_record)
     with source.open_text() as fh:
-        for line in fh:
-            line = line.rstrip("\r\n")
+        for _, raw in numbered_lines(fh):
+            line = raw.rstrip("\r\n") if isinstance(raw, str) else ""
+            if line[:4] == "PATN" and not line[4:].strip() and (groups or budget.over):
+                n += 1
+                yield n, budget.over or _join(groups)
+                groups = []
+                budget.start()
+            if budget.add(raw):
+                if groups:  # just went over: name it, drop what was read
+                    budget.over.head = _wku(_join(groups)) or ""  # type: ignore[union-attr]
+                groups, fields = [], None
+                continue
             if not line.strip():
                 continue
             if line[0] == " ":
@@ -93,17 +110,13 @@ def _records(source: Source) -> Iterator[tuple[int, list[Group]]]:
                 continue
             head = line[:4].rstrip()
             if head in SECTIONS and not line[4:].strip():
-                if head == "PATN" and groups:
-                    n += 1
-                    yield n, _join(groups)
-                    groups = []
                 fields = []
                 groups.append((head, fields))
             elif fields is not None:
                 fields.append((head, [line[5:].strip()]))
-    if groups:
+    if groups or budget.over:
         n += 1
-        yield n, _join(groups)
+        yield n, budget.over or _join(groups)
 
 
 def _join(groups: list[tuple[str, list[tuple[str, list[str]]]]]) -> list[Group]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
+from ipai.ingest.limits import LineBudget, RecordTooLarge, numbered_lines
 from ipai.ingest.readers.uspto_common import (
     build,
     citation_npl,
@@ -26,6 +27,7 @@ from ipai.ingest.readers.uspto_common import (
     country,
     dedupe,
     dedupe_codes,
+    doc_locator,
     docref,
     fclean,
     map_item,
@@ -68,6 +70,9 @@ class UsptoBrs(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         for n, fields in _records(source):
+            if isinstance(fields, RecordTooLarge):
+                yield Item(doc_locator(n, fields.head or None, "record"), error=str(fields))
+                continue
             yield map_item(n, lambda: map_record(fields), lambda: _wku(fields), kind="record",
                            label_from_record=False)
 
@@ -79,29 +84,32 @@ def _wku(fields: Fields) -> str | None:
     return None
 
 
-def _records(source: Source) -> Iterator[tuple[int, Fields]]:
-    """Each record's fields in file order; continuation lines are joined to their field."""
+def _records(source: Source) -> Iterator[tuple[int, Fields | RecordTooLarge]]:
+    """Each record's fields in file order; continuation lines are joined to their field. A record
+    over the size limit comes as its :class:`RecordTooLarge` (its lines dropped while read)."""
     raw: list[tuple[str, list[str]]] = []  # (code, [first line value, continuation lines…])
     inside = False
     n = 0
+    budget = LineBudget(source.max_record)
     with source.open_text() as fh:
-        for line in fh:
-            if line.startswith(BOUNDARY):
-                if raw:
+        for _, text in numbered_lines(fh):
+            line = text if isinstance(text, str) else ""
+            if line.startswith(BOUNDARY) or ("\t" in line and _SUMMARY.match(line.rstrip("\r\n"))):
+                if raw or budget.over:
                     n += 1
-                    yield n, _join(raw)
-                raw, inside = [], True
+                    yield n, budget.over or _join(raw)
+                raw, inside = [], line.startswith(BOUNDARY)
+                budget.start()
                 continue
             if not inside:
                 continue
+            if budget.add(text):
+                if raw:  # just went over: name it, drop what was read
+                    budget.over.head = _wku(_join(raw)) or ""  # type: ignore[union-attr]
+                raw = []
+                continue
             line = line.rstrip("\r\n")
             if not line.strip():
-                continue
-            if "\t" in line and _SUMMARY.match(line):  # the next record's summary line
-                if raw:
-                    n += 1
-                    yield n, _join(raw)
-                raw, inside = [], False
                 continue
             if line[0] in " \t":
                 if raw:
@@ -112,9 +120,9 @@ def _records(source: Source) -> Iterator[tuple[int, Fields]]:
                 raw.append((code, [value]))
             elif raw:  # a stray unindented continuation
                 raw[-1][1].append(line.strip())
-    if raw:
+    if raw or budget.over:
         n += 1
-        yield n, _join(raw)
+        yield n, budget.over or _join(raw)
 
 
 def _join(raw: list[tuple[str, list[str]]]) -> Fields:

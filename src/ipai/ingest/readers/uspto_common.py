@@ -11,10 +11,8 @@ characters.
 from __future__ import annotations
 
 import html.entities
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -22,6 +20,7 @@ from pydantic import ValidationError
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Source
+from ipai.ingest.limits import HEAD_KEPT, Oversized, skip_until, too_large_message
 from ipai.ingest.util import validation_message
 from ipai.model import (
     Party,
@@ -94,17 +93,25 @@ def resolve_entities(root: Any) -> None:
 
 # ---- splitting concatenated XML --------------------------------------------------------
 _DECL = b"<?xml"
+_DECL_WS = re.compile(rb"<\?xml[ \t\r\n]")
 _CHUNK = 1 << 20
 
 
-def split_documents(source: Source) -> Iterator[tuple[int, int, bytes]]:
+def _next_decl(data: bytes) -> int | None:
+    m = _DECL_WS.search(data)
+    return m.start() if m else None
+
+
+def split_documents(source: Source) -> Iterator[tuple[int, int, bytes | Oversized]]:
     """``(document number, first line, bytes)`` for each XML document of a bulk file.
 
     A document starts at each ``<?xml`` declaration (and at the top of the file, for files
     whose first document lacks one). The file is read in 1 MiB blocks and cut with
     ``bytes.find``, so memory holds one document plus one block. Whitespace-only chunks are not
-    documents.
+    documents. A document over ``source.max_record`` bytes is dropped while it is read: it comes
+    as :class:`~ipai.ingest.limits.Oversized` (its head and size).
     """
+    limit = source.max_record
     buf = bytearray()
     n = 0
     line = 1
@@ -133,11 +140,20 @@ def split_documents(source: Source) -> Iterator[tuple[int, int, bytes]]:
                 del buf[:end]
                 if doc.strip():
                     n += 1
-                    yield n, line, doc
+                    yield n, line, doc if len(doc) <= limit else Oversized(doc[:HEAD_KEPT], len(doc))
                 line += doc.count(b"\n")
                 scan = 1
                 if pos < 0:
                     break
+            if len(buf) > limit and not eof:  # no declaration ahead within the limit: skip to the next
+                head, tail = bytes(buf[:HEAD_KEPT]), bytes(buf[max(16, len(buf) - 16):])
+                dropped, lines, rest = skip_until(fh, tail, _next_decl)
+                size = len(buf) - len(tail) + dropped
+                n += 1
+                yield n, line, Oversized(head, size)
+                line += buf.count(b"\n", 0, len(buf) - len(tail)) + lines
+                buf = bytearray(rest)
+                scan = 1
 
 
 def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iterator[Item]:
@@ -149,6 +165,10 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
     """
     parser = make_parser()
     for n, start, data in split_documents(source):
+        if isinstance(data, Oversized):
+            yield Item(doc_locator(n, raw_number(data.head, number_rx)),
+                       error=too_large_message(data.size, source.max_record))
+            continue
         try:
             root = parse_xml(data, parser)
         except etree.XMLSyntaxError as exc:
@@ -297,14 +317,10 @@ def cited_by(text: str | None) -> str | None:
     return _CITED_BY.get(t)
 
 
-def image(file: str, img_id: str | None, directory: Path | None, kind: str = "drawing") -> dict[str, Any]:
-    """A drawing sheet (as model fields); ``path`` is set when the file exists next to the source."""
-    path = None
-    if directory is not None:
-        p = os.path.join(directory, file)
-        if os.path.exists(p):
-            path = os.path.abspath(p)
-    return {"file": file, "kind": kind, "id": img_id or None, "path": path}
+def image(file: str, img_id: str | None, kind: str = "drawing") -> dict[str, Any]:
+    """A drawing sheet (as model fields); ingest copies the file named beside the source
+    (:mod:`ipai.ingest.drawings`)."""
+    return {"file": file, "kind": kind, "id": img_id or None}
 
 
 _LEAD_NUM = re.compile(r"^\s*\d{1,3}\s*[.)]\s*")

@@ -79,8 +79,7 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     tech = bib.find("technical-information")
     title = ftext(tech.find("title-of-invention")) if tech is not None else ""
     abstract = _abstract(root.find("subdoc-abstract"))
-    directory = source.directory
-    images = [image(i.get("file"), i.get("id"), directory)
+    images = [image(i.get("file"), i.get("id"))
               for i in root.iterfind("subdoc-drawings/figure/image") if i.get("file")]
     inventors, applicants = [], []
     for el in bib.iterfind("inventors/*"):

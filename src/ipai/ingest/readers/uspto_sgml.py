@@ -95,8 +95,7 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     b500 = bi.find("B500")
     title = _t(b500, "B540")
     b700 = bi.find("B700")
-    directory = source.directory
-    images = [image(e.get("FILE"), e.get("ID"), directory)
+    images = [image(e.get("FILE"), e.get("ID"))
               for e in root.iterfind("SDODR/EMI") if e.get("FILE")]
     return build({
         "pubno": pubno,

@@ -93,7 +93,6 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     filing = application["date"] if application else None
     pdates = [p["date"] for p in priorities if p["date"]]
     inventors, applicants, agents = _parties(bib)
-    directory = source.directory
     title = ftext(bib.find("invention-title"))
     abstract = _abstract(root.find("abstract"))
     return build({
@@ -116,7 +115,7 @@ def map_document(root: Any, source: Source) -> PatentDocument:
         "inventors": inventors,
         "agents": agents,
         "citations": _citations(bib),
-        "images": [image(img.get("file"), img.get("id"), directory)
+        "images": [image(img.get("file"), img.get("id"))
                    for img in root.iterfind("drawings/figure/img") if img.get("file")],
         "family_members": _related_publications(bib, pubno.doc_id),
     })

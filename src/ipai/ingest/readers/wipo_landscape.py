@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 
 from ipai.ingest.base import Item, Reader, Source, build_item
+from ipai.ingest.limits import RecordTooLarge
 from ipai.ingest.readers._biblio_export import (
     class_list,
     csv_rows,
@@ -89,7 +90,11 @@ class WipoLandscapeCsv(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         rows = csv_rows(source)
-        header = [clean(h).lower() for h in next(rows, [])]
+        first = next(rows, [])
+        if isinstance(first, RecordTooLarge):
+            yield Item("header", error=str(first))
+            return
+        header = [clean(h).lower() for h in first]
         if not header:
             return
         if "publication number" not in header:
@@ -99,6 +104,9 @@ class WipoLandscapeCsv(Reader):
         sizes = [i for i, h in enumerate(header) if h == "family size"]
         width = len(header)
         for n, row in enumerate(rows, 1):
+            if isinstance(row, RecordTooLarge):
+                yield Item(f"row {n}", error=str(row))
+                continue
             if not row or not any(c.strip() for c in row):
                 continue
             rowno = clean(row[col["row no"]]) if "row no" in col and len(row) > col["row no"] else ""
