@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ipai.qa.retrieve import Evidence, lang_of
+from ipai.qa.retrieve import REFUSE_BELOW, Evidence, lang_of
 
-# Below this evidence score the question is refused. Calibrated with ``ipai eval qa`` (see docs/qa.md):
-# title questions on the sample corpus score 0.86-1.0 when answered right, questions made from IPC
-# group titles (topics the corpus lacks) mostly below 0.5.
-REFUSE_BELOW = 0.55
+__all__ = ["REFUSE_BELOW", "llm_answer", "refused", "retrieval_answer"]
 CITE = re.compile(r"\[(\d{1,2})\]")
 
 SYSTEM = {

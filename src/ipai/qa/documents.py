@@ -17,10 +17,13 @@ from ipai.errors import InputError
 from ipai.search.highlight import split_sentences
 
 MAX_CHARS = 420
+ARTICLE_CHARS = 900  # an article up to this long is one passage
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
            ".pdf": "pdf"}
 _MD_HEAD = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇\d]+[条章节]|Article\s+\d+|Section\s+\d+|Rule\s+\d+)\b")
+_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇\d]+条|(?:Article|Section|Rule)\s+\d+\b)")
+_PART = re.compile(r"^\s*第[一二三四五六七八九十百千零〇\d]+[章节编]\s")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 
 
@@ -101,6 +104,7 @@ def _pdf_text(path: Path) -> str:
 def _text_blocks(raw: str, markdown: bool) -> tuple[str | None, list[tuple[str | None, str]]]:
     title = None
     blocks: list[tuple[str | None, str]] = []
+    raw = _COMMENT.sub("", raw) if markdown else raw
     for para in _PARA_SPLIT.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [ln.rstrip() for ln in para.split("\n") if ln.strip()]
         body: list[str] = []
@@ -148,14 +152,30 @@ def _pack(text: str, limit: int = MAX_CHARS) -> list[str]:
 
 def passages_of_blocks(blocks: list[tuple[str | None, str]]) -> list[tuple[str, str]]:
     """(where, text) passages: each keeps its heading; a short heading-less line that ends with
-    a question mark (an FAQ question) is joined to the answer after it."""
+    a question mark (an FAQ question) is joined to the answer after it; an article (``第N条``,
+    ``Article n``) runs over the paragraphs up to the next article or heading and is one passage
+    (an article over :data:`ARTICLE_CHARS` keeps paragraph runs, each placed at the article)."""
     out: list[tuple[str, str]] = []
     heading: str | None = None
     pending_q: str | None = None
+    article: tuple[str, list[str]] | None = None  # (where, paragraphs) of the open article
     n = 0
+
+    def close() -> None:
+        nonlocal article
+        if article is not None:
+            out.extend(_article_passages(*article))
+            article = None
+
     for head, text in blocks:
+        if head is None and len(text) <= 40 and _PART.match(text):  # 第二章 总则 in a plain text
+            head, text = text, ""
         if head is not None and not text:
+            close()
             heading, pending_q = head, None
+            continue
+        if article is not None and not _ARTICLE.match(text):
+            article[1].append(text)
             continue
         if pending_q is not None:
             text = f"{pending_q} {text}"
@@ -168,10 +188,32 @@ def passages_of_blocks(blocks: list[tuple[str | None, str]]) -> list[tuple[str, 
         where = " · ".join(x for x in (heading, art.group(1) if art else None) if x) or f"¶{n}"
         if heading or art:
             where = f"{where} (¶{n})"
+        if art:
+            close()
+            article = (where, [text])
+            continue
         for piece in _pack(text):
             out.append((where, piece))
+    close()
     if pending_q is not None:
         out.append((heading or f"¶{n + 1}", pending_q))
+    return out
+
+
+def _article_passages(where: str, paragraphs: list[str]) -> list[tuple[str, str]]:
+    """One article as one passage (paragraphs on their own lines), or runs of its paragraphs when long."""
+    whole = "\n".join(paragraphs)
+    if len(whole) <= ARTICLE_CHARS:
+        return [(where, whole)]
+    out, cur = [], ""
+    for para in paragraphs:
+        for piece in _pack(para):
+            if cur and len(cur) + len(piece) + 1 > MAX_CHARS:
+                out.append((where, cur))
+                cur = ""
+            cur = f"{cur}\n{piece}" if cur else piece
+    if cur:
+        out.append((where, cur))
     return out
 
 

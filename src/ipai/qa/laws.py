@@ -97,6 +97,14 @@ class Law:
     english: str
     subject: str  # patent | trademark | copyright | competition | software | plant | layout | ip | other
 
+    @property
+    def level(self) -> float:
+        """Where the text stands among the sources a lawyer cites first: a law (…法) 1, a regulation
+        (条例, 细则, 办法) 0.5, a judicial interpretation or provision (解释, 规定) 0."""
+        if self.name.endswith("法"):
+            return 1.0
+        return 0.0 if re.search(r"(解释|规定)(（[一二三四五六七八九十]+）)?$", self.name) else 0.5
+
     def cite(self, article: int | None, lang: str = "zh") -> str:
         """《专利法》第四十二条, or "Patent Law, Article 42" in English."""
         if lang == "en":

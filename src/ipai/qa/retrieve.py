@@ -1,39 +1,41 @@
-"""Evidence for a question: passages of patents (the search index) and of the user's knowledge
-documents, scored on one scale so that they can be ranked together and a refusal threshold means
-the same thing for both.
+"""Evidence for a question: passages of patents (the search index) and of the knowledge documents
+(laws article by article, guidelines, FAQs), each scored on its source's scale and placed by its
+margin over that source's refusal threshold, so one ranking and one refusal serve both.
 
 1. The question loses its question words (``what does … do``, ``是什么``, ``如何``…); what is
    left is the *content*.
-2. Patents: the hybrid search engine (BM25 + vectors) picks candidate documents for the content;
-   their titles, abstracts, first claims and first description paragraphs are cut into passages.
-   Knowledge documents: a BM25 index over their passages and a vector search over their
-   embeddings (the search engine's encoder, cached under ``<home>/qa/``) pick candidate passages.
-3. Every candidate passage gets one score in [0, 1]:
-   ``0.7 · lexical + 0.3 · semantic``, where *lexical* is the idf-weighted share of the content's
-   words that the passage holds (a word only in the document title or section heading counts
-   0.6: the title is the passage's context), idf over patents and knowledge passages together,
-   and *semantic* is the cosine of question and passage vectors (Chinese and English comparable).
+2. Knowledge: the question is understood (:mod:`ipai.qa.understand`: lay → legal terms, English
+   words translated, the law it is about) and scored against the passages by
+   :class:`ipai.qa.knowledge.KnowledgeIndex` (BM25 + multilingual-e5, fused on an absolute scale);
+   the threshold is calibrated on held-out questions (:mod:`ipai.qa.calibration`).
+3. Patents: the hybrid search engine (BM25 + vectors) picks candidate documents for the content;
+   their titles, abstracts, first claims and first description paragraphs are cut into passages,
+   each scored ``0.7 · lexical + 0.3 · semantic`` (lexical: the idf-weighted share of the content's
+   words the passage holds, a word only in the title counting 0.6; semantic: the cosine of the
+   search engine's vectors); refused below :data:`REFUSE_BELOW`.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
+from ipai.qa.knowledge import KnowledgeIndex, encode, vector_text
+from ipai.qa.understand import Question, understand
 from ipai.search.analysis import has_han, index_tokens
 from ipai.search.highlight import mark, passages_of, query_keys, split_sentences
 
 LEX_WEIGHT, SEM_WEIGHT, CONTEXT_WEIGHT = 0.7, 0.3, 0.6
 PATENT_DOCS = 8  # candidate patents per question
-KNOWLEDGE_CANDIDATES = 40  # candidate knowledge passages per side (BM25, vectors)
 PASSAGE_CHARS = 360
+KNOWLEDGE_KEPT = 12  # best knowledge passages kept per question
+REFUSE_BELOW = 0.55  # patent evidence below this score does not answer (calibrated with ``ipai eval qa``)
 
 EN_QUESTION = frozenset(
     ["what", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "please", "tell", "me", "about", "explain", "describe", "give", "show", "find", "any", "some", "there", "i", "we", "you", "my", "our", "your", "it", "its", "this", "that", "these", "those", "mean", "means", "meaning", "purpose", "used", "use", "invention", "patent", "patents", "document", "documents"])
@@ -57,10 +59,16 @@ class Evidence:
     lexical: float
     semantic: float
     marked: str = ""  # HTML-escaped with the matched words in <mark>
+    margin: float = 0.0  # score minus the refusal threshold of its source (>= 0: good enough to answer)
+    law: str = ""  # a law's short name (专利法) when the passage is an article of a law
+    article: int | None = None
+    cite: str = ""  # 《专利法》第四十二条
+    cite_en: str = ""  # Patent Law, Article 42
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
-        d["score"], d["lexical"], d["semantic"] = (round(x, 4) for x in (self.score, self.lexical, self.semantic))
+        d["score"], d["lexical"], d["semantic"], d["margin"] = (
+            round(x, 4) for x in (self.score, self.lexical, self.semantic, self.margin))
         return d
 
 
@@ -82,54 +90,6 @@ def tokens(text: str, lang: str | None = None) -> list[str]:
     return index_tokens(text, lang or lang_of(text))
 
 
-class KnowledgeIndex:
-    """BM25 and vectors over the passages of the knowledge documents (rebuilt when they change)."""
-
-    def __init__(self, passages: list[dict[str, Any]], vectors: np.ndarray | None) -> None:
-        self.passages = passages
-        self.toks = [Counter(tokens(p["text"], p.get("lang"))) for p in passages]
-        self.ctx = [set(tokens(f"{p['title']} {p['where']}", p.get("lang"))) for p in passages]
-        self.df: Counter[str] = Counter(t for c in self.toks for t in c)
-        self.vectors = vectors
-        self._bm25: Any = None
-        if any(self.toks):
-            import bm25s
-
-            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
-            self._bm25.index([list(c.elements()) or ["\x00"] for c in self.toks], show_progress=False)
-
-    def __len__(self) -> int:
-        return len(self.passages)
-
-    def readable(self) -> np.ndarray | None:
-        """Mask of the passages the current principal may read (the platform's and its tenant's);
-        None when it may read all."""
-        from ipai.security.context import tenant_scope
-
-        filtered, tenant = tenant_scope()
-        if not filtered:
-            return None
-        return np.asarray([p.get("tenant") is None or p.get("tenant") == tenant for p in self.passages], dtype=bool)
-
-    def bm25(self, qtoks: list[str], k: int, mask: np.ndarray | None = None) -> list[int]:
-        """Passages by BM25 (bm25s; k1 1.2, b 0.75), only those sharing a term with the question
-        (and, given a mask, only readable ones)."""
-        if self._bm25 is None or not qtoks or not len(self.toks):
-            return []
-        extra = {} if mask is None else {"weight_mask": mask.astype(np.float32)}
-        res = self._bm25.retrieve([list(dict.fromkeys(qtoks))], k=min(k, len(self.toks)), show_progress=False,
-                                  **extra)
-        return [int(i) for i, s in zip(res.documents[0], res.scores[0]) if s > 0]
-
-    def nearest(self, qvec: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
-        if self.vectors is None or not len(self.vectors):
-            return []
-        sims = self.vectors @ qvec
-        if mask is not None:
-            sims = np.where(mask, sims, -np.inf)
-        return [int(i) for i in np.argsort(-sims)[:k] if np.isfinite(sims[i])]
-
-
 class Retriever:
     """Finds and scores evidence over one service's search engine and knowledge documents."""
 
@@ -140,39 +100,19 @@ class Retriever:
         self._lock = threading.Lock()
 
     # ---- the knowledge index ------------------------------------------------------------------
-    def _engine_key(self) -> Any:
-        eng = self.svc.search_engine
-        eng._open_index()
-        return [eng.state.get("seq", 0), eng.encoder.describe()]
-
     def knowledge(self) -> KnowledgeIndex:
-        """The knowledge index, rebuilt if documents were added or removed (vectors cached on disk)."""
+        """The knowledge index, rebuilt if documents were added or removed (e5 vectors from the
+        shared cache: only passages never seen are encoded)."""
         with self._lock:
             version = list(self.svc.store.qa_version())
             if version[0] == 0:
                 return KnowledgeIndex([], None)
-            key = [version, self._engine_key()]
-            if self._kindex is not None and self._kkey == key:
+            if self._kindex is not None and self._kkey == version:
                 return self._kindex
-            passages = self.svc.store.qa_passages()
-            for p in passages:
-                p["lang"] = p.get("lang") or lang_of(p["text"])
-            folder = self.svc.settings.home / "qa"
-            meta_path, vec_path = folder / "vectors.json", folder / "vectors.npy"
-            vectors = None
-            if meta_path.exists() and vec_path.exists():
-                try:
-                    if json.loads(meta_path.read_text()) == key:
-                        vectors = np.load(vec_path)
-                except (OSError, ValueError):
-                    vectors = None
-            if vectors is None or len(vectors) != len(passages):
-                vectors = self.svc.search_engine.embed([f"{p['title']} {p['text']}" for p in passages])
-                folder.mkdir(parents=True, exist_ok=True)
-                np.save(vec_path, vectors)
-                meta_path.write_text(json.dumps(key))
-            self._kindex, self._kkey = KnowledgeIndex(passages, vectors), key
-            return self._kindex
+            kidx = KnowledgeIndex(self.svc.store.qa_passages(), None)
+            kidx.vectors = encode([vector_text(p) for p in kidx.passages], self.svc.settings.encoder_cache_path)
+            self._kindex, self._kkey = kidx, version
+            return kidx
 
     # ---- scoring ----------------------------------------------------------------------------
     def _weights(self, qtoks: list[str], kidx: KnowledgeIndex) -> dict[str, float]:
@@ -198,40 +138,52 @@ class Retriever:
     # ---- retrieval --------------------------------------------------------------------------
     def retrieve(self, question: str, *, top: int = 5, patents: bool = True,
                  knowledge: bool = True) -> tuple[str, list[Evidence]]:
-        """(content, best evidence first): at most one passage per document, ``top`` passages."""
+        """(content, evidence by margin over its source's threshold): at most one passage per
+        patent and per law article (or other document), ``top`` passages."""
         content = content_of(question) or question.strip()
-        qlang = lang_of(content)
-        qtoks = tokens(content, qlang)
         kidx = self.knowledge() if knowledge else KnowledgeIndex([], None)
-        weights = self._weights(qtoks, kidx)
-        qvec = self.svc.search_engine.embed([content])[0]
         keys = query_keys([content])
         cands: list[Evidence] = []
         if knowledge and len(kidx):
-            cands += self._knowledge_candidates(kidx, qtoks, qvec, weights, keys)
+            cands += self._knowledge_candidates(kidx, question, content, keys)
         if patents and self.svc.store.count_documents():
-            cands += self._patent_candidates(content, qvec, weights, keys)
-        best: dict[tuple[str, str], Evidence] = {}
+            qtoks = tokens(content, lang_of(content))
+            qvec = self.svc.search_engine.embed([content])[0]
+            cands += self._patent_candidates(content, qvec, self._weights(qtoks, kidx), keys)
+        best: dict[tuple[str, str, Any], Evidence] = {}
         for ev in cands:
-            k = (ev.source, ev.id)
-            if k not in best or ev.score > best[k].score:
+            k = (ev.source, ev.id, ev.article if ev.law else None)
+            if k not in best or ev.margin > best[k].margin:
                 best[k] = ev
-        ranked = sorted(best.values(), key=lambda e: -e.score)
+        ranked = sorted(best.values(), key=lambda e: -e.margin)
         return content, ranked[:top]
 
-    def _knowledge_candidates(self, kidx: KnowledgeIndex, qtoks: list[str], qvec: np.ndarray,
-                              weights: dict[str, float], keys: set[str]) -> list[Evidence]:
-        mask = kidx.readable()
-        ids = dict.fromkeys(kidx.bm25(qtoks, KNOWLEDGE_CANDIDATES, mask) + kidx.nearest(qvec, KNOWLEDGE_CANDIDATES, mask))
+    def understand(self, question: str) -> Question:
+        """How the knowledge retriever reads a question (terms, legal expansions, subjects)."""
+        kidx = self.knowledge()
+        return understand(question, content_of(question) or question.strip(), kidx.knows)
+
+    def _knowledge_candidates(self, kidx: KnowledgeIndex, question: str, content: str,
+                              keys: set[str]) -> list[Evidence]:
+        from ipai.qa.calibration import knowledge_threshold
+
+        q = understand(question, content, kidx.knows)
+        qvec = None
+        if kidx.vectors is not None:
+            from ipai.search.vector.e5 import encode_queries
+
+            qvec = encode_queries([question.strip()])[0]
+        threshold = knowledge_threshold()
         out = []
-        for i in ids:
-            p = kidx.passages[i]
-            lex = self._lexical(weights, set(kidx.toks[i]), kidx.ctx[i])
-            sem = max(float(kidx.vectors[i] @ qvec), 0.0) if kidx.vectors is not None else 0.0
-            marked, _ = mark(p["text"], keys, p["lang"])
-            out.append(Evidence(source="doc", id=str(p["doc_id"]), title=p["title"], passage=p["text"],
-                                where=p["where"], score=LEX_WEIGHT * lex + SEM_WEIGHT * sem, lexical=lex,
-                                semantic=sem, marked=marked))
+        for s in kidx.rank(q, qvec, mask=kidx.readable())[:KNOWLEDGE_KEPT]:
+            p = kidx.passages[s.index]
+            marked, _ = mark(p["text"], keys | _legal_keys(q), p["lang"])
+            law = p.get("law")
+            out.append(Evidence(
+                source="doc", id=str(p["doc_id"]), title=p["title"], passage=p["text"], where=p["where"],
+                score=s.score, lexical=s.cover, semantic=s.cos, marked=marked, margin=s.score - threshold,
+                law=law.name if law else "", article=p.get("article"),
+                cite=law.cite(p.get("article")) if law else "", cite_en=law.cite(p.get("article"), "en") if law else ""))
         return out
 
     def _patent_candidates(self, content: str, qvec: np.ndarray, weights: dict[str, float],
@@ -276,9 +228,10 @@ class Retriever:
             body = [s for s in scored if not s[3].startswith("title")] or scored
             _, lex, sem, where, text, lang = max(body)
             marked, _ = mark(text, keys, lang)
+            score = max(top[0], 0.0)
             out.append(Evidence(source="patent", id=doc_id, title=titles[doc_id], passage=text, where=where,
-                                score=max(top[0], 0.0), lexical=max(lex, top[1]), semantic=max(sem, top[2]),
-                                marked=marked))
+                                score=score, lexical=max(lex, top[1]), semantic=max(sem, top[2]),
+                                marked=marked, margin=score - REFUSE_BELOW))
         return out
 
 
@@ -314,3 +267,8 @@ def _runs(text: str, limit: int = PASSAGE_CHARS) -> list[str]:
     if cur:
         out.append(cur)
     return out
+
+
+def _legal_keys(q: Question) -> set[str]:
+    """Highlight keys of the legal terms the question was mapped to."""
+    return query_keys(q.expansions) if q.expansions else set()

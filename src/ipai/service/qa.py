@@ -100,9 +100,10 @@ class QaMixin:
         user = _history_user(user)
         if user == "visitor:anon":
             remember = False  # visitors who name no id of their own would share one history: keep none
-        limit = REFUSE_BELOW if threshold is None else threshold
         content, evidence = self.qa_retriever.retrieve(question, top=top)
-        if not evidence or evidence[0].score < limit:
+        best = evidence[0] if evidence else None
+        limit = (best.score - best.margin if best else REFUSE_BELOW) if threshold is None else threshold
+        if best is None or (best.margin < 0 if threshold is None else best.score < threshold):
             out = refused(question, content, evidence, limit)
         elif use_llm and llm.configured(self.settings):
             history = self.store.qa_messages(user, session=session, limit=3) if session else []
