@@ -27,13 +27,33 @@ MESSAGES = {
                 "zh": "在已加载的专利和文档中没有找到能回答这个问题的内容（最佳证据 {score:.2f} < {threshold:.2f}）。"
                       "请换个说法，或加载相关文档。"},
     "retrieval": {"en": "The most relevant passages:", "zh": "最相关的段落："},
+    "law": {"en": "Under the {cite} (quoted in Chinese): “{quote}”", "zh": "依据{cite}：“{quote}”"},
+    "doc": {"en": "According to {cite}: “{quote}”", "zh": "根据{cite}：“{quote}”"},
+    "related": {"en": "Sources:", "zh": "出处："},
 }
 
 
+def label(ev: Evidence, lang: str) -> str:
+    """How a citation is named to the reader: 《专利法》第四十二条 / Patent Law, Article 42 (《专利法》第四十二条),
+    a document's title and place, or a patent's number and title."""
+    if ev.law:
+        return ev.cite if lang == "zh" else f"{ev.cite_en} ({ev.cite})"
+    if ev.source == "doc":
+        where = ev.where.split(" (¶")[0]
+        return f"{ev.title} ({where})" if where and not where.startswith("¶") else ev.title
+    return f"{ev.id} {ev.title}"
+
+
+def lead(ev: Evidence, lang: str) -> str:
+    """The answer's first line: the quoted sentence(s) that answer, with their citation."""
+    kind = "law" if ev.law else "doc"
+    return MESSAGES[kind][lang].format(cite=ev.cite_en if ev.law and lang == "en" else label(ev, lang), quote=ev.quote)
+
+
 def citation(ev: Evidence, n: int) -> dict[str, Any]:
-    """A numbered citation: ``{n, source, id, title, passage, where, score, url}``."""
+    """A numbered citation: ``{n, source, id, title, passage, where, score, url, label, label_en}``."""
     url = f"/doc/{ev.id}" if ev.source == "patent" else f"/qa/documents/{ev.id}"
-    return {"n": n, **ev.to_json(), "url": url}
+    return {"n": n, **ev.to_json(), "url": url, "label": label(ev, "zh"), "label_en": label(ev, "en")}
 
 
 def refused(question: str, content: str, evidence: list[Evidence], threshold: float) -> dict[str, Any]:
@@ -47,14 +67,25 @@ def refused(question: str, content: str, evidence: list[Evidence], threshold: fl
 
 def retrieval_answer(question: str, content: str, evidence: list[Evidence], *, cite: int = 3,
                      reason: str | None = None) -> dict[str, Any]:
-    """The deterministic answer: the best passages, each with its number."""
+    """The deterministic answer: for a knowledge passage the sentence(s) that answer, quoted with
+    their citation (《专利法》第四十二条; in English "Under the Patent Law, Article 42 (quoted in
+    Chinese): …"), then the numbered sources; for patents the best passages."""
     lang = lang_of(question)
     cites = [citation(e, i) for i, e in enumerate(evidence[:cite], 1)]
-    lines = [MESSAGES["retrieval"][lang]]
-    for c in cites:
-        lines.append(f"[{c['n']}] {c['passage']} — {c['title']} ({c['where']})")
+    top = evidence[0]
+    quote = None
+    if top.source == "doc" and top.quote:
+        quote = {"n": 1, "text": top.quote, "cite": label(top, lang)}
+        lines = [lead(top, lang), "", MESSAGES["related"][lang]]
+        for c, e in zip(cites, evidence):
+            first = e.passage.split("\n")[0]
+            lines.append(f"[{c['n']}] {label(e, lang)}: {first if len(first) <= 120 else first[:120] + '…'}")
+    else:
+        lines = [MESSAGES["retrieval"][lang]]
+        for c in cites:
+            lines.append(f"[{c['n']}] {c['passage']} — {c['title']} ({c['where']})")
     return {"question": question, "content": content, "mode": "retrieval", "refused": False,
-            "answer": "\n".join(lines), "citations": cites, "confidence": round(evidence[0].score, 4),
+            "answer": "\n".join(lines), "quote": quote, "citations": cites, "confidence": round(top.score, 4),
             "reason": reason, "llm": None}
 
 
@@ -65,7 +96,7 @@ def llm_messages(question: str, evidence: list[Evidence], history: list[dict[str
     for turn in history[-3:]:
         msgs.append({"role": "user", "content": turn["question"]})
         msgs.append({"role": "assistant", "content": str(turn["answer"].get("answer", ""))[:1500]})
-    block = "\n\n".join(f"[{i}] ({e.title}; {e.where})\n{e.passage}" for i, e in enumerate(evidence, 1))
+    block = "\n\n".join(f"[{i}] ({label(e, lang)}; {e.where})\n{e.passage}" for i, e in enumerate(evidence, 1))
     head = "段落：" if lang == "zh" else "Passages:"
     q = "问题：" if lang == "zh" else "Question:"
     msgs.append({"role": "user", "content": f"{head}\n{block}\n\n{q} {question}"})

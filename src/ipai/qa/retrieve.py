@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ipai.qa.extract import best_sentences
 from ipai.qa.knowledge import KnowledgeIndex, encode, vector_text
 from ipai.qa.understand import Question, understand
 from ipai.search.analysis import has_han, index_tokens
@@ -64,6 +65,7 @@ class Evidence:
     article: int | None = None
     cite: str = ""  # 《专利法》第四十二条
     cite_en: str = ""  # Patent Law, Article 42
+    quote: str = ""  # the sentence(s) of the passage that answer the question
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -183,7 +185,8 @@ class Retriever:
                 source="doc", id=str(p["doc_id"]), title=p["title"], passage=p["text"], where=p["where"],
                 score=s.score, lexical=s.cover, semantic=s.cos, marked=marked, margin=s.score - threshold,
                 law=law.name if law else "", article=p.get("article"),
-                cite=law.cite(p.get("article")) if law else "", cite_en=law.cite(p.get("article"), "en") if law else ""))
+                cite=law.cite(p.get("article")) if law else "", cite_en=law.cite(p.get("article"), "en") if law else "",
+                quote=best_sentences(p["text"], q.terms, q.expansions, kidx.idf, p["lang"])))
         return out
 
     def _patent_candidates(self, content: str, qvec: np.ndarray, weights: dict[str, float],
