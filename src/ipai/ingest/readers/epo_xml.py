@@ -94,7 +94,7 @@ class EpoXml(Reader):
                 if isinstance(data, Oversized):
                     pn = _root_pubno(_root_attrs(data.head))
                     loc = f"document {n} ({pn.country}{pn.number}{pn.kind})" if pn else f"document {n}"
-                    yield Item(loc, error=too_large_message(data.size, source.max_record))
+                    yield Item(loc, error=too_large_message(data.size, source.max_record, at_least=False))
                     continue
                 yield _read_document(data, n, line)
 

@@ -167,7 +167,7 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
     for n, start, data in split_documents(source):
         if isinstance(data, Oversized):
             yield Item(doc_locator(n, raw_number(data.head, number_rx)),
-                       error=too_large_message(data.size, source.max_record))
+                       error=too_large_message(data.size, source.max_record, at_least=False))
             continue
         try:
             root = parse_xml(data, parser)
