@@ -16,7 +16,7 @@ def _documented(section: str) -> set[str]:
     for line in section.splitlines():
         if line.startswith("| `"):
             first_cell = line.split("|")[1]
-            names.update(re.findall(r"`([a-z_]+)`", first_cell))
+            names.update(re.findall(r"`([a-z_][a-z0-9_]*)`", first_cell))
     return names
 
 

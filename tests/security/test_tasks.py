@@ -126,3 +126,24 @@ def test_a_full_queue_refuses_an_upload_with_429_and_keeps_nothing(tmp_path: Pat
     finally:
         gate.set()
         svc.close()
+
+
+def test_task_reads_are_filtered_by_tenant_in_the_store(store_url: Any) -> None:
+    """On SQLite and PostgreSQL (migration 0015): the store itself keeps other tenants' tasks out."""
+    from ipai.store import open_store
+
+    store = open_store(store_url())
+    try:
+        for task_id, tenant in (("t-acme", "acme"), ("t-globex", "globex"), ("t-platform", None)):
+            store.save_task({"id": task_id, "kind": "ingest", "state": "done", "params": {}, "tenant": tenant})
+        with acting_as(ALICE):
+            assert [t["id"] for t in store.list_tasks()] == ["t-acme"]
+            assert store.get_task("t-acme") is not None
+            assert store.get_task("t-globex") is None and store.get_task("t-platform") is None
+        with acting_as(CAROL):
+            assert [t["id"] for t in store.list_tasks()] == ["t-globex"]
+        with acting_as(Principal(user="nobody", role="agency", tenant=None)):
+            assert store.list_tasks() == []
+        assert {t["id"] for t in store.list_tasks()} == {"t-acme", "t-globex", "t-platform"}  # platform: all
+    finally:
+        store.close()
