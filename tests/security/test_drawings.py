@@ -137,3 +137,20 @@ def test_the_endpoint_serves_only_media_files_and_names_no_path(hostile: tuple[S
     assert OPENED == [] and svc.store.count_documents() == before
     with svc.store.engine.connect() as conn:  # the database is whole
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_an_svg_cannot_make_the_renderer_read_server_files(tmp_path: Path) -> None:
+    """SVG marks (image similarity uploads, stored marks) are rendered by resvg, which reads any file
+    an ``<image href>`` names: a red PNG on the server must not show up in the rendering."""
+    from ipai.monitor.images.rasterise import load_image
+
+    red = tmp_path / "red.png"
+    Image.new("RGB", (20, 20), (255, 0, 0)).save(red)
+    for href in (str(red), f"file://{red}", "data:image/svg+xml;base64," + __import__("base64").b64encode(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{red}" '
+            'width="20" height="20"/></svg>'.encode()).decode()):
+        svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" '
+               f'height="20"><rect width="2" height="2"/><image xlink:href="{href}" x="4" y="4" width="16" '
+               'height="16"/></svg>')
+        rgb = load_image(svg.encode(), "mark.svg").rgb
+        assert tuple(rgb[rgb.shape[0] * 3 // 4, rgb.shape[1] * 3 // 4]) == (255, 255, 255), href

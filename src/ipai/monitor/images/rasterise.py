@@ -23,6 +23,8 @@ SUFFIXES = RASTER_SUFFIXES | {".svg", ".svgz"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # decoded pixels (a 600 dpi A4 sheet is ~35M)
 SIDE = 320  # long side of the working raster
+_EXTERNAL = re.compile(r"""((?:xlink:)?href\s*=\s*)(["'])(?!\s*(?:#|data:image/(?:png|jpe?g|gif|webp)[;,]))[^"']*\2""",
+                       re.IGNORECASE)
 _SVG_HEAD = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]", re.DOTALL)
 
 
@@ -73,12 +75,20 @@ def _svg_size(text: str) -> tuple[float, float] | None:
         return None
 
 
+def local_only(svg: str) -> str:
+    """SVG markup with every reference outside the document emptied (``href="/etc/…"``, ``file:``,
+    ``http:``, an SVG inside a ``data:`` URL): resvg would read any file of the server an ``<image>``
+    or ``<feImage>`` names (the store's own database included). References inside the document
+    (``#id``) and raster ``data:`` images stay."""
+    return _EXTERNAL.sub(r"\1\2\2", svg)
+
+
 def _render_svg(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
     import resvg_py
     from PIL import Image
 
     try:
-        text = data.decode("utf-8", errors="replace")
+        text = local_only(data.decode("utf-8", errors="replace"))
         size = _svg_size(text)
         if size and size[0] > 0 and size[1] > 0:
             w, h = size
