@@ -185,3 +185,17 @@ def test_the_openapi_declares_the_errors_of_every_operation(client: TestClient) 
                 if code >= "400":
                     assert resp["content"] == {"application/json": {"schema": {
                         "$ref": "#/components/schemas/ErrorBody"}}}, (method, path, code)
+
+
+def test_every_path_answers_a_method_it_lacks_with_405_and_its_methods_in_allow(client: TestClient) -> None:
+    import re
+
+    templates = {p: re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(p)) + "$") for p in SPEC["paths"]}
+    for path in SPEC["paths"]:
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        # every route whose template takes the URL (/demands/import is also /demands/{demand_id})
+        declared = {m.upper() for p, rx in templates.items() if rx.match(url) for m in SPEC["paths"][p]}
+        wrong = next(m for m in ("PUT", "PATCH", "DELETE", "POST", "GET") if m not in declared)
+        r = client.request(wrong, url)
+        _error_shape(r, 405)
+        assert set(r.headers["allow"].split(", ")) == declared, (wrong, path)
