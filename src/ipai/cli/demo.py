@@ -27,6 +27,16 @@ def run_demo(svc: Any, data: Path) -> None:
     with index_progress(svc.settings.progress) as iprog:
         ix = svc.index(progress=iprog)
     e(f"index: {ix['documents']:,} documents searchable ({ix['indexed']:,} indexed now, {ix['seconds']:.1f}s)")
+    laws = data / "cn-ip-law"
+    if laws.is_dir():
+        e("loading the Chinese IP laws as built-in Q&A knowledge (articles encoded once) …", err=True)
+        try:
+            k = svc.load_builtin_laws(laws)
+            e(f"knowledge: {len(k['documents'])} laws and regulations "
+              f"({sum(d['passages'] for d in k['documents']):,} passages, {sum(d['new'] for d in k['documents'])} new); "
+              "ask e.g. ipai ask \"实用新型专利能保护多少年？\"")
+        except Exception as exc:  # noqa: BLE001 - the demo goes on
+            e(f"knowledge: {exc}")
     st = svc.stats()
     e(f"corpus: {st['documents']:,} patent documents, {st['trademarks']:,} trademarks")
     e("  jurisdictions: " + ", ".join(f"{k} {v:,}" for k, v in list(st["by_jurisdiction"].items())[:10]))

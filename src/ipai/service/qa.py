@@ -67,6 +67,21 @@ class QaMixin:
             raise InputError(errors[0]["message"], errors=[{"field": "file", "message": e["message"]} for e in errors])
         return {"documents": loaded, "errors": errors}
 
+    def load_builtin_laws(self, folder: Path | None = None) -> dict[str, Any]:
+        """Load the Chinese IP laws (``<shared data>/cn-ip-law``, README left out) as the platform's
+        built-in knowledge (no tenant: every tenant's questions may cite them) and encode their
+        articles for the answers (kept by content: a second run encodes nothing)."""
+        from ipai.security.context import LOCAL, acting_as
+
+        folder = Path(folder) if folder else self.settings.shared_data / "cn-ip-law"
+        files = [f for f in sorted(folder.glob("*.md")) if f.name.lower() != "readme.md"] if folder.is_dir() else []
+        if not files:
+            raise InputError(f"no law texts (.md) in {folder}", errors=[{"field": "folder", "message": str(folder)}])
+        with acting_as(LOCAL):
+            out = self.load_knowledge(files)
+            self.qa_retriever.knowledge()
+        return out
+
     def knowledge_documents(self) -> list[dict[str, Any]]:
         """The loaded knowledge documents, newest first."""
         return self.store.qa_documents()
