@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ipai.errors import InputError
 
@@ -164,6 +164,44 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         default=12.0, gt=0, le=24 * 90, description="Hours a web sign-in session lasts."
     )
+    body_max_mb: float = Field(
+        default=2.0, gt=0, le=1024,
+        description="Largest request body (MB) of an API call or web form that takes no file upload (JSON and "
+        "form bodies); counted while the body streams in, chunked bodies too; over it, 413. Upload routes "
+        "take upload_max_mb.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For, X-Forwarded-Host "
+        "and X-Forwarded-Proto headers are believed (comma-separated in IPAI_TRUSTED_PROXIES). Empty (the "
+        "default): those headers are ignored and the caller is the address that connected.",
+    )
+    auth_failures_per_address: int = Field(
+        default=10, ge=1, le=1_000_000,
+        description="Failed sign-ins and bad API keys one client address may make before it must back off: "
+        "429 with Retry-After, the wait doubling with each further failure (1 s, 2 s, 4 s, …) up to "
+        "auth_backoff_max_s.",
+    )
+    auth_failures_per_account: int = Field(
+        default=5, ge=1, le=1_000_000,
+        description="Failed sign-ins of one user name (from any address, known user or not) before sign-ins "
+        "of that name back off the same way.",
+    )
+    auth_backoff_max_s: int = Field(
+        default=900, ge=1, le=86_400,
+        description="Longest wait (seconds) a client address or user name is made to back off after failed "
+        "sign-ins or bad API keys.",
+    )
+    auth_failure_window_s: int = Field(
+        default=900, ge=10, le=86_400,
+        description="Failed sign-ins are forgotten after this many seconds without a new one; also the period "
+        "of the audit log's one aggregated record (with a count) of failures and 429s per address.",
+    )
+    password_min_length: int = Field(
+        default=12, ge=8, le=128,
+        description="Shortest password accepted (CLI and API alike); common and trivially patterned "
+        "passwords and ones containing the user name are refused at any length.",
+    )
     upload_max_mb: float = Field(
         default=512.0, gt=0, le=100_000,
         description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",
@@ -229,6 +267,18 @@ class Settings(BaseSettings):
     progress: bool = Field(
         default=True, description="Show progress bars on long jobs (written to stderr)."
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, v: Any) -> Any:
+        """A comma-separated string (environment) or a list; each entry an address or a CIDR network."""
+        import ipaddress
+
+        items = [x.strip() for x in v.split(",")] if isinstance(v, str) else list(v or [])
+        items = [str(x).strip() for x in items if str(x).strip()]
+        for x in items:
+            ipaddress.ip_network(x, strict=False)  # ValueError names the field
+        return items
 
     @field_validator("home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", "triz_dir", mode="after")
     @classmethod

@@ -17,6 +17,7 @@ from ipai.errors import InputError
 from ipai.search.analysis import index_tokens
 from ipai.service import Service
 from tests.test_claims_cn import LIQUID_COOLED_SERVER
+from tests.webforms import with_csrf
 
 
 def _marked_words(html_text: str) -> list[str]:
@@ -122,7 +123,7 @@ def test_cli_formats_and_bad_files(platform_service: Service, tmp_path: Path, ca
 def test_api_and_web(platform_service: Service) -> None:
     from ipai.api import create_app
 
-    c = TestClient(create_app(service=platform_service))
+    c = with_csrf(TestClient(create_app(service=platform_service)))
     text = platform_service.resolve("EP3404678B1").claims[0].text
     r = c.post("/api/v1/assess", json={"text": text, "top": 3})
     assert r.status_code == 200 and r.json()["prior_art"][0]["category"] == "X"

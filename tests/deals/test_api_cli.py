@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.webforms import with_csrf
 
 API = "/api/v1"
 OFFER = {"kind": "pledge", "title": "质押融资", "patents": ["CN1234567A"], "parties": {"pledgor": "Acme", "pledgee": "Bank"},
@@ -18,7 +19,7 @@ OFFER = {"kind": "pledge", "title": "质押融资", "patents": ["CN1234567A"], "
 def client(service: Any) -> Iterator[TestClient]:
     from ipai.api import create_app
 
-    with TestClient(create_app(service=service)) as c:
+    with with_csrf(TestClient(create_app(service=service))) as c:
         yield c
 
 

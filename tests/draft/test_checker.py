@@ -13,6 +13,7 @@ import pytest
 
 from ipai.draft.checker import check_claims
 from ipai.errors import InputError
+from tests.webforms import with_csrf
 
 DATA = Path(__file__).resolve().parents[2] / "../shared/data"
 
@@ -246,7 +247,7 @@ def test_api_and_web_round_trip(svc: Any) -> None:
 
     from ipai.api import create_app
 
-    with TestClient(create_app(service=svc)) as client:
+    with with_csrf(TestClient(create_app(service=svc))) as client:
         r = client.post("/api/v1/draft/check", json={"claims": ZH_OK.replace("0.1秒内", "大约0.1秒内"), "office": "CN"})
         assert r.status_code == 200 and r.json()["ok"]
         assert [(x["rule"], x["text"]) for x in r.json()["findings"]] == [("unclear-term", "大约")]

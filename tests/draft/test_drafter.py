@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from ipai.service import Service
 from tests.conftest import corpus_service
+from tests.webforms import with_csrf
 
 ZH = """无人机自动充电平台
 本发明涉及一种无人机自动充电平台，包括降落平台和设置在降落平台下方的无线充电线圈。
@@ -116,7 +117,7 @@ def test_cli_api_and_web(svc: Service, tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["--home", str(svc.settings.home), "draft", "new", str(f), "-o", str(out), "--no-llm"]) == 0
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 一种无人机自动充电平台") and "## 权利要求书" in md
-    c = TestClient(create_app(service=svc))
+    c = with_csrf(TestClient(create_app(service=svc)))
     r = c.post("/api/v1/draft", json={"text": EN, "use_llm": False})
     assert r.status_code == 200 and r.json()["claims"][0].startswith("1. A drone docking station")
     assert c.post("/api/v1/draft", json={"text": ""}).status_code == 400

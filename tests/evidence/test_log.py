@@ -22,6 +22,7 @@ from ipai.evidence.log import canonical
 from ipai.evidence.verify import verify_receipt
 from ipai.service import Service
 from ipai.settings import load_settings
+from tests.webforms import with_csrf
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +203,7 @@ def test_api_and_web(world: dict[str, Any]) -> None:
 
     from ipai.api import create_app
 
-    c = TestClient(create_app(service=world["svc"]))
+    c = with_csrf(TestClient(create_app(service=world["svc"])))
     up = c.post("/api/v1/evidence/files", files={"file": ("note.txt", "实验记录 2026-11-22".encode())}, data={"who": "Bob"})
     assert up.status_code == 201
     idx = up.json()["entry"]["index"]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.webforms import with_csrf
 
 API = "/api/v1"
 BODY = {"title": "Battery swap", "text": "A drone battery quick-change device with a latch.", "inventors": ["Ann"],
@@ -17,7 +18,7 @@ BODY = {"title": "Battery swap", "text": "A drone battery quick-change device wi
 def client(service: Any) -> Iterator[TestClient]:
     from ipai.api import create_app
 
-    with TestClient(create_app(service=service)) as c:
+    with with_csrf(TestClient(create_app(service=service))) as c:
         yield c
 
 

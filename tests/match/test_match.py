@@ -18,6 +18,7 @@ from ipai.errors import InputError, NotFound
 from ipai.service import Service
 from ipai.settings import load_settings
 from tests.conftest import corpus_service, subset_csv
+from tests.webforms import with_csrf
 
 DRONE_WORDS = ("drone", "unmanned", "aerial", "aircraft", "无人机", "飞行")
 
@@ -164,7 +165,7 @@ def test_new_documents_matching_an_open_demand_are_pushed(tmp_path: Path, shared
 def test_api_and_web(svc: Service) -> None:
     from ipai.api import create_app
 
-    c = TestClient(create_app(service=svc))
+    c = with_csrf(TestClient(create_app(service=svc)))
     r = c.post("/api/v1/demands", json={"text": "无人机自主避障的视觉算法", "region": "深圳"})
     assert r.status_code == 201 and r.json()["demand"]["region"] == "深圳"
     did = r.json()["demand"]["id"]

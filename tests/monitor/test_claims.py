@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.errors import InputError, NotFound
+from tests.webforms import with_csrf
 
 FULL = """The RC-900 robot controller drives our six-axis industrial robot arms.
 Its lower housing accommodates the servo amplifier unit, and an upper housing accommodates the main CPU board and the power supply.
@@ -80,7 +81,7 @@ def test_api_cli_and_web(platform_service: Any, tmp_path: Any, capsys: pytest.Ca
     from ipai.api import create_app
     from ipai.cli import main
 
-    c = TestClient(create_app(service=platform_service))
+    c = with_csrf(TestClient(create_app(service=platform_service)))
     r = c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": FULL})
     assert r.status_code == 200 and r.json()["charts"][0]["features"][0]["status"] == "present"
     assert c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": ""}).status_code == 400

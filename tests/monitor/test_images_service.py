@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from ipai.api import create_app
 from ipai.cli import main
 from ipai.errors import InputError, NotFound
+from tests.webforms import with_csrf
 
 LOGOS = ["adobe.svg", "adobe-icon.svg", "airbnb.svg", "airbnb-icon.svg", "google.svg", "google-icon.svg",
          "udemy.svg", "udemy-icon.svg", "zoom.svg", "zoom-icon.svg", "loom.svg", "loom-icon.svg"]
@@ -86,7 +87,7 @@ def test_cli_images(svc, marks_dir: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_api_and_web(svc, marks_dir: Path) -> None:  # type: ignore[no-untyped-def]
     svc.index_images("mark", dirs=[marks_dir], from_store=False)
     svc.settings.image_max_mb = 0.05
-    with TestClient(create_app(service=svc)) as client:
+    with with_csrf(TestClient(create_app(service=svc))) as client:
         svg = (marks_dir / "airbnb-icon.svg").read_bytes()
         r = client.post("/api/v1/images/search", files={"file": ("q.svg", svg, "image/svg+xml")},
                         data={"top": "3"})

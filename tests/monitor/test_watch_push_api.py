@@ -20,6 +20,7 @@ from ipai.api import create_app
 from ipai.service import Service
 from ipai.settings import load_settings
 from tests.monitor.test_watch import split_drones
+from tests.webforms import with_csrf
 
 
 class _Smtp(socketserver.StreamRequestHandler):
@@ -138,7 +139,7 @@ def test_api_and_web_round_trip(tmp_path: Path, halves: tuple[Path, Path]) -> No
     svc = Service(load_settings(home=tmp_path, progress=False))
     try:
         svc.ingest([halves[0]])
-        c = TestClient(create_app(service=svc))
+        c = with_csrf(TestClient(create_app(service=svc)))
         r = c.post("/api/v1/watchlists", json={"kind": "competitor", "terms": ["Parrot"], "name": "Parrot watch"})
         assert r.status_code == 201 and r.json()["watchlist"]["terms"] == ["Parrot"]
         wid = r.json()["watchlist"]["id"]

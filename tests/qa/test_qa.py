@@ -13,6 +13,7 @@ import pytest
 
 from ipai.settings import load_settings
 from tests.conftest import subset_csv
+from tests.webforms import with_csrf
 
 FAQ = """专利常见问题
 
@@ -141,7 +142,7 @@ def test_api_and_web(qa_service: object) -> None:
 
     from ipai.api import create_app
 
-    c = TestClient(create_app(service=qa_service))
+    c = with_csrf(TestClient(create_app(service=qa_service)))
     html = "<html><head><title>Fees FAQ</title></head><body><h2>Annual fees</h2>" \
            "<p>The annual fee for the third year of a utility model is 600 yuan.</p><script>x()</script></body></html>"
     r = c.post("/api/v1/qa/documents", files=[("files", ("fees.html", html.encode(), "text/html"))])

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api.auth import API, SESSION_COOKIE
+from tests.webforms import form_token
 
 
 def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, keys: dict[str, str]) -> None:
@@ -20,19 +21,19 @@ def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, 
     assert c.get("/search", params={"q": "neural"}).status_code == 200  # visitors search
     r = c.get("/demands", headers={"Accept": "text/html"})
     assert r.status_code == 403 and 'data-testid="error-signin"' in r.text and "/login?next=/demands" in r.text
-    bad = c.post("/login", data={"name": "ent", "password": "wrong", "next": "/demands"})
+    bad = c.post("/login", data={"name": "ent", "password": "wrong", "next": "/demands", **form_token(c)})
     assert bad.status_code == 401 and "wrong user name or password" in bad.text and SESSION_COOKIE not in c.cookies
-    ok = c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "/demands"},
-                follow_redirects=False)
+    ok = c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "/demands",
+                                **form_token(c)}, follow_redirects=False)
     assert ok.status_code == 303 and ok.headers["location"] == "/demands" and c.cookies.get(SESSION_COOKIE)
     page = c.get("/demands")
     assert page.status_code == 200 and 'data-testid="account-user">ent<' in page.text
     me = c.get(f"{API}/me").json()
     assert (me["user"], me["role"], me["tenant"], me["via"]) == ("ent", "enterprise", "acme", "session")
     assert c.get("/ingest").status_code == 403  # an enterprise user loads no data
-    assert c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "//evil.example"},
-                  follow_redirects=False).headers["location"] == "/"
-    assert c.post("/logout", follow_redirects=False).status_code == 303
+    assert c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "//evil.example",
+                                  **form_token(c)}, follow_redirects=False).headers["location"] == "/"
+    assert c.post("/logout", data=form_token(c), follow_redirects=False).status_code == 303
     c.cookies.clear()
     assert c.get(f"{API}/me").json()["role"] == "public"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.webforms import with_csrf
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +24,7 @@ def client(web_app: Any) -> Iterator[Any]:
     """A test client with no cookies."""
     from fastapi.testclient import TestClient
 
-    with TestClient(web_app) as c:
+    with with_csrf(TestClient(web_app)) as c:
         yield c
 
 
@@ -46,7 +47,7 @@ def upload_client(upload_service: Any) -> Iterator[Any]:
 
     from ipai.api import create_app
 
-    with TestClient(create_app(service=upload_service)) as c:
+    with with_csrf(TestClient(create_app(service=upload_service))) as c:
         yield c
 
 

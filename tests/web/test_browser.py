@@ -37,16 +37,19 @@ def browser() -> Iterator[Any]:
 
 
 class Page:
-    """A browser tab on one server that records page errors and blocked outside requests."""
+    """A browser tab on one server that records page errors, blocked outside requests and anything
+    the Content-Security-Policy refused."""
 
     def __init__(self, browser: Any, base: str) -> None:
         self.base = base
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
         self.outside: list[str] = []
         self.errors: list[str] = []
+        self.csp: list[str] = []  # what the Content-Security-Policy refused (must be nothing)
         self.context.route(re.compile(r"^(?!" + re.escape(base) + ").*"), self._block)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None)
 
     def _block(self, route: Any) -> None:
         self.outside.append(route.request.url)
@@ -63,6 +66,7 @@ class Page:
         self.context.close()
         assert self.outside == [], f"requests outside the server: {self.outside}"
         assert self.errors == [], f"JavaScript errors: {self.errors}"
+        assert self.csp == [], f"refused by the Content-Security-Policy: {self.csp}"
 
 
 @pytest.fixture()

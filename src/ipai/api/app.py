@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
-from ipai.api.auth import action_of, audit_response, guard
+from ipai.api.auth import action_of, failure_audit, guard
+from ipai.api.gate import Gate
 from ipai.api.openapi import install as install_openapi
 from ipai.errors import IpaiError
 from ipai.security.ratelimit import RateLimited
@@ -44,6 +45,12 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         svc.warm()  # the first search should not pay for loading the index and the encoder
         threading.Thread(target=_warm_analytics, args=(svc,), name="ipai-warm-analytics", daemon=True).start()
         yield
+        try:  # the counts of refusal windows still open (ipai.security.throttle.FailureAudit)
+            rows = failure_audit(app).flush(everything=True)
+            if rows:
+                svc.store.audit_append(rows)
+        except Exception:
+            log.exception("could not write the last aggregated audit records")
         if own:
             svc.close()
 
@@ -55,22 +62,9 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     svc.store  # open (and migrate) the store before the first request, not inside one
     svc.tasks  # mark tasks a previous process left unfinished
 
-    limit = int(svc.settings.upload_max_mb * 1024 * 1024) + 1024 * 1024  # form overhead
-
-    @app.middleware("http")
-    async def body_limit(request: Request, call_next: Any) -> Response:
-        size = request.headers.get("content-length")
-        if size and size.isdigit() and int(size) > limit:
-            return _error(request, 413, f"request body of {int(size):,} bytes is over the "
-                          f"{svc.settings.upload_max_mb:g} MB limit (setting upload_max_mb)",
-                          [{"field": "body", "message": "too large"}])
-        response = await call_next(request)
-        try:
-            await audit_response(request, response.status_code)
-        except Exception:  # an audit failure must be loud in the log (the response is already made)
-            log.exception("could not write the audit record of %s %s", request.method, request.url.path)
-            return _error(request, 503, "the audit log could not be written; the request was not recorded", [])
-        return response
+    # before any route work: body limits while streaming, sign-in, rate limits, roles, same-site
+    # state changes, security headers and the audit record of every response (ipai.api.gate)
+    app.add_middleware(Gate, error=_error)
 
     @app.exception_handler(IpaiError)
     async def ipai_error(request: Request, exc: IpaiError) -> Response:

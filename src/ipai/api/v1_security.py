@@ -16,6 +16,8 @@ from ipai.security.context import current
 from ipai.security.roles import ROLES
 
 router = APIRouter()
+PASSWORD_POLICY = ("The platform's password policy (the CLI's too): at least password_min_length (12) characters, "
+                   "not a common password or a short pattern repeated, not containing the user name; else 400")
 ERRORS = M.error_responses({409: "The user exists"})
 
 
@@ -28,14 +30,14 @@ class UserIn(BaseModel):
     name: str = Field(min_length=1, max_length=128)
     role: str = Field(description="One of: " + ", ".join(ROLES))
     tenant: str | None = Field(None, max_length=128, description="Required for enterprise, analyst and agency")
-    password: str | None = Field(None, min_length=8, max_length=1024)
+    password: str | None = Field(None, max_length=1024, description=PASSWORD_POLICY)
     display: str | None = Field(None, max_length=255)
 
 
 class UserPatch(BaseModel):
     role: str | None = None
     tenant: str | None = Field(None, max_length=128)
-    password: str | None = Field(None, min_length=8, max_length=1024)
+    password: str | None = Field(None, max_length=1024, description=PASSWORD_POLICY)
     active: bool | None = None
 
 

@@ -14,9 +14,32 @@ from ipai.errors import InputError
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (0 = a free port) with SO_REUSEADDR, so that a server restarted
+    right after a crash binds at once (connections of the old process may still hold the port in
+    TIME_WAIT); a port another process listens on is still refused."""
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror} (use --host)",
+                         errors=[{"field": "host", "message": "unknown"}]) from exc
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror} (use --port)",
+                         errors=[{"field": "port", "message": "in use"}]) from exc
+    return sock
+
+
 def serve_app(svc: Any, host: str, port: int, *, insecure: bool = False) -> None:
     """Serve the application over ``svc`` until interrupted; prints the URL first. Listening
-    beyond this machine needs sign-in on (``IPAI_AUTH=true``) unless ``insecure``."""
+    beyond this machine needs sign-in on (``IPAI_AUTH=true``) unless ``insecure``. Forwarded
+    headers are read by the application from configured trusted proxies only (``trusted_proxies``),
+    never by uvicorn."""
     import uvicorn
 
     from ipai.api import create_app
@@ -26,25 +49,19 @@ def serve_app(svc: Any, host: str, port: int, *, insecure: bool = False) -> None
                          "the administrator. Set IPAI_AUTH=true (server mode, see docs/security.md) or pass "
                          "--insecure", errors=[{"field": "auth", "message": "off"}])
 
-    if port == 0:
-        with socket.socket() as s:
-            s.bind((host, 0))
-            port = s.getsockname()[1]
-    else:
-        with socket.socket() as s:
-            try:
-                s.bind((host, port))
-            except OSError as exc:
-                raise InputError(f"cannot listen on {host}:{port}: {exc.strerror} (use --port)") from exc
-    svc.notice = lambda msg: typer.echo(msg, err=True)
-    application = create_app(service=svc)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    typer.echo(f"ipai is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/v1/docs; "
-               "Ctrl+C stops)", err=True)
-    typer.echo(f"http://{shown}:{port}/")
+    sock = listen(host, port)
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        port = sock.getsockname()[1]
+        svc.notice = lambda msg: typer.echo(msg, err=True)
+        application = create_app(service=svc)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        typer.echo(f"ipai is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/v1/docs; "
+                   "Ctrl+C stops)", err=True)
+        typer.echo(f"http://{shown}:{port}/")
+        config = uvicorn.Config(application, host=host, port=port, log_level="warning", proxy_headers=False)
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
+        sock.close()
         svc.close()
 
 

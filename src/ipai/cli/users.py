@@ -22,7 +22,8 @@ app.add_typer(keys_app, name="keys")
 
 
 def _password(ask: bool) -> str | None:
-    """A password from IPAI_NEW_PASSWORD (scripts) or typed twice (never a command-line argument)."""
+    """A password from IPAI_NEW_PASSWORD (scripts) or typed twice (never a command-line argument);
+    the service refuses one its policy does not accept (:mod:`ipai.security.passwords`), as the API does."""
     env = os.environ.get("IPAI_NEW_PASSWORD")
     if env:
         return env
@@ -35,7 +36,8 @@ def add(name: str = typer.Argument(..., help="User name (sign-in name)."),
         tenant: Optional[str] = typer.Option(None, "--tenant", help="Organisation (required for enterprise, "
                                              "analyst and agency)."),
         password: bool = typer.Option(False, "--password", help="Set a password for web sign-in (prompted, or "
-                                      "IPAI_NEW_PASSWORD)."),
+                                      "IPAI_NEW_PASSWORD; at least password_min_length = 12 characters, not a "
+                                      "common one)."),
         key: bool = typer.Option(False, "--key", help="Also create an API key and print it (shown once)."),
         as_json: bool = typer.Option(False, "--json")) -> None:
     """Add a user."""
@@ -71,7 +73,8 @@ def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
 def set_user(name: str = typer.Argument(...),
              role: Optional[str] = typer.Option(None, "--role"),
              tenant: Optional[str] = typer.Option(None, "--tenant"),
-             password: bool = typer.Option(False, "--password", help="Set a new password (prompted)."),
+             password: bool = typer.Option(False, "--password", help="Set a new password (prompted, or "
+                                           "IPAI_NEW_PASSWORD; the same policy as users add)."),
              active: Optional[bool] = typer.Option(None, "--active/--inactive"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Change a user's role, tenant, password or active flag (their sessions end)."""

@@ -2,7 +2,9 @@
 
 An API key is ``ipai_<key id>_<secret>``: the key id is stored as is (it names the key in lists and
 the audit log), the secret only as its SHA-256 (a random 256-bit secret needs no slow hash). A
-session token is random too and stored only hashed. Passwords use scrypt (stdlib ``hashlib``).
+session token is random too and stored only hashed. Passwords use scrypt at OWASP's parameters
+(:mod:`.passwords`); failed sign-ins and bad keys back off per address and per user name
+(:mod:`.throttle`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import time
 from typing import Any
 
 from ipai.errors import Conflict, InputError, NotFound
-from ipai.security.context import ANONYMOUS, Principal
+from ipai.security.context import ANONYMOUS, Principal, current_address
+from ipai.security.passwords import check_password, hash_password, needs_rehash, policy_problem
+from ipai.security.ratelimit import RateLimited
 from ipai.security.roles import ROLES
+from ipai.security.throttle import Backoff
 
 KEY_PREFIX = "ipai_"
 CACHE_S = 5.0  # a key or session is looked up again after this long (revocations take effect within it)
-_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 TENANT_ROLES = frozenset({"enterprise", "analyst", "agency"})  # roles that work inside one tenant
 
 
@@ -29,20 +33,6 @@ class Unauthorized(InputError):
     """Credentials were given but are not valid (401)."""
 
     status = 401
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    h = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${h.hex()}"
-
-
-def check_password(password: str, stored: str | None) -> bool:
-    if not stored or not stored.startswith("scrypt$"):
-        return False
-    _, n, r, p, salt, want = stored.split("$")
-    got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), dklen=32, n=int(n), r=int(r), p=int(p))
-    return hmac.compare_digest(got.hex(), want)
 
 
 def _sha256(text: str) -> str:
@@ -77,11 +67,25 @@ def check_user_fields(role: str, tenant: str | None) -> None:
 class Authenticator:
     """Resolves credentials to principals over one store, with a short cache."""
 
-    def __init__(self, store: Any, session_hours: float = 12.0) -> None:
+    def __init__(self, store: Any, session_hours: float = 12.0, settings: Any = None) -> None:
         self.store = store
         self.session_hours = session_hours
         self._cache: dict[str, tuple[float, Principal, int | None]] = {}
         self._lock = threading.Lock()
+        get = (lambda k, d: getattr(settings, k, d)) if settings is not None else (lambda k, d: d)
+        wait, forget = get("auth_backoff_max_s", 900), get("auth_failure_window_s", 900)
+        self.min_length = int(get("password_min_length", 12))
+        self.by_address = Backoff(int(get("auth_failures_per_address", 10)), wait, forget)
+        self.by_account = Backoff(int(get("auth_failures_per_account", 5)), wait, forget)
+
+    # ---- back-off -------------------------------------------------------------------------------
+    def address_wait(self, address: str | None) -> int:
+        """Seconds a client address must still wait after failed sign-ins or bad keys (0 = none)."""
+        return self.by_address.wait(address) if address else 0
+
+    @staticmethod
+    def _too_many(wait: int, what: str) -> RateLimited:
+        return RateLimited(f"too many failed {what}: try again in {wait} s", wait)
 
     def _cached(self, key: str) -> tuple[Principal, int | None] | None:
         with self._lock:
@@ -102,8 +106,13 @@ class Authenticator:
             self._cache.clear()
 
     # ---- API keys -------------------------------------------------------------------------------
-    def from_key(self, key: str) -> tuple[Principal, int | None]:
-        """The principal of an API key and its own rate limit; :class:`Unauthorized` if not valid."""
+    def from_key(self, key: str, address: str | None = None) -> tuple[Principal, int | None]:
+        """The principal of an API key and its own rate limit; :class:`Unauthorized` if not valid.
+        A client address that sent too many bad keys is refused (429) before the key is looked at."""
+        address = address or current_address()
+        wait = self.address_wait(address)
+        if wait:
+            raise self._too_many(wait, "sign-ins or API keys from this address")
         cache_key = "k:" + _sha256(key)
         hit = self._cached(cache_key)
         if hit:
@@ -112,6 +121,8 @@ class Authenticator:
         row = self.store.get_api_key(parts[0]) if parts else None
         if (row is None or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))  # type: ignore[index]
                 or row["revoked_at"] is not None or not row["user_active"]):
+            if address:
+                self.by_address.fail(address)
             raise Unauthorized("invalid, revoked or inactive API key", errors=[{"field": "authorization",
                                                                                "message": "invalid API key"}])
         p = Principal(user=row["user_name"], role=row["user_role"], tenant=row["user_tenant"],
@@ -135,12 +146,28 @@ class Authenticator:
         self.forget()
 
     # ---- sessions -------------------------------------------------------------------------------
-    def login(self, name: str, password: str) -> tuple[str, Principal]:
+    def login(self, name: str, password: str, address: str | None = None) -> tuple[str, Principal]:
         """A new session token for a user's name and password; :class:`Unauthorized` otherwise
-        (the same message whether the user or the password is wrong)."""
+        (the same message, and the same password-hashing work, whether the user or the password is
+        wrong). After too many failures of the address or the name, :class:`RateLimited` until the
+        back-off has passed (the password is then not checked at all)."""
+        address = address or current_address()
+        account = "name:" + " ".join(name.split()).lower()
+        wait = max(self.address_wait(address), self.by_account.wait(account))
+        if wait:
+            raise self._too_many(wait, "sign-ins")
         u = self.store.get_user(name)
-        if u is None or not u["active"] or not check_password(password, u.get("password_hash")):
+        usable = u is not None and bool(u["active"])
+        ok = check_password(password, u.get("password_hash") if usable else None)  # type: ignore[union-attr]
+        if not (ok and usable):
+            if address:
+                self.by_address.fail(address)
+            self.by_account.fail(account)
             raise Unauthorized("wrong user name or password", errors=[{"field": "password", "message": "not accepted"}])
+        assert u is not None
+        self.by_account.clear(account)
+        if needs_rehash(u.get("password_hash")):  # made with older parameters: store it at today's
+            self.store.update_user(u["name"], {"password_hash": hash_password(password)})
         token = secrets.token_urlsafe(32)
         expires = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=self.session_hours)
         self.store.add_session(_sha256(token), int(u["id"]), expires)
@@ -175,6 +202,8 @@ class Authenticator:
             raise InputError("a user name is 1–128 characters", errors=[{"field": "name", "message": "bad length"}])
         tenant = (tenant or "").strip() or None
         check_user_fields(role, tenant)
+        if password is not None:
+            self.check_password_policy(password, name)
         if self.store.get_user(name) is not None:
             raise Conflict(f"user {name!r} exists")
         self.store.add_user({"name": name, "role": role, "tenant": tenant, "display": display,
@@ -192,6 +221,7 @@ class Authenticator:
             check_user_fields(new_role, new_tenant)
             fields.update(role=new_role, tenant=new_tenant)
         if password is not None:
+            self.check_password_policy(password, name)
             fields["password_hash"] = hash_password(password)
         if active is not None:
             fields["active"] = bool(active)
@@ -200,6 +230,12 @@ class Authenticator:
             self.store.delete_user_sessions(int(u["id"]))  # a changed role or password signs the user out
         self.forget()
         return self.user(name)
+
+    def check_password_policy(self, password: str, name: str | None = None) -> None:
+        """Refuse (400, field ``password``) a password the policy does not accept (CLI and API alike)."""
+        problem = policy_problem(password, name=name, min_length=self.min_length)
+        if problem:
+            raise InputError(problem, errors=[{"field": "password", "message": problem}])
 
     def user(self, name: str) -> dict[str, Any]:
         for u in self.store.list_users():

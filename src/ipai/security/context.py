@@ -45,6 +45,7 @@ LOCAL = Principal(user="local", role="admin", tenant=None, via="local")
 ANONYMOUS = Principal(user="anonymous", role="public", tenant=None, via="anonymous")
 
 _current: ContextVar[Principal] = ContextVar("ipai_principal", default=LOCAL)
+_address: ContextVar[str | None] = ContextVar("ipai_client_address", default=None)
 
 
 def current() -> Principal:
@@ -55,6 +56,16 @@ def current() -> Principal:
 def set_current(p: Principal) -> None:
     """Make ``p`` the principal of the current context (the API does this once per request)."""
     _current.set(p)
+
+
+def set_address(address: str | None) -> None:
+    """Record the calling client's address for the work in progress (the API does this per request)."""
+    _address.set(address)
+
+
+def current_address() -> str | None:
+    """The calling client's address (None outside a request: the CLI, jobs)."""
+    return _address.get()
 
 
 @contextmanager

@@ -246,3 +246,8 @@ account POST /logout
 for _table_ in (API_POLICY, WEB_POLICY):
     for _key, _action in _table_.items():
         assert _action in ACTIONS, f"{_key} names an unknown action {_action!r}"
+
+# web forms that take file uploads (their bodies may reach upload_max_mb; every other form body_max_mb).
+# API endpoints that take files are found from their File() parameters.
+WEB_UPLOADS = frozenset({("POST", "/ingest"), ("POST", "/evidence"), ("POST", "/evidence/verify"),
+                         ("POST", "/demands/import"), ("POST", "/qa/documents"), ("POST", "/images")})

@@ -22,7 +22,7 @@ class SecurityMixin:
         if a is None:
             from ipai.security.auth import Authenticator
 
-            a = self._auth = Authenticator(self.store, self.settings.session_hours)
+            a = self._auth = Authenticator(self.store, self.settings.session_hours, settings=self.settings)
         return a
 
     def add_user(self, name: str, role: str, *, tenant: str | None = None, password: str | None = None,

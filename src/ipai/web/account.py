@@ -8,8 +8,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipai.api.auth import SESSION_COOKIE, credentials
+from starlette.concurrency import run_in_threadpool
+
+from ipai.api.auth import SESSION_COOKIE, client_ip, credentials
 from ipai.errors import IpaiError
+from ipai.security.ratelimit import RateLimited
+from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -32,13 +36,19 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
     target = _next(str(form.get("next") or "/"))
+    t = Translator(pick_lang(request)[0])
     if not svc.settings.auth:
-        return page(request, "login.html", status=400, next=target, name=name,
-                    error="sign-in is off (laptop mode: you already act as the local administrator)")
-    try:
-        token, p = svc.auth.login(name, password)
+        return page(request, "login.html", status=400, next=target, name=name, error=t("account.off"))
+    try:  # the password hash takes half a second: not on the event loop
+        token, p = await run_in_threadpool(svc.auth.login, name, password, client_ip(request))
+    except RateLimited as exc:
+        resp = page(request, "login.html", status=429, next=target, name=name,
+                    error=t("account.wait", s=exc.retry_after))
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
     except IpaiError as exc:
-        return page(request, "login.html", status=exc.status, next=target, name=name, error=exc.message)
+        error = t("account.wrong") if exc.status == 401 else exc.message
+        return page(request, "login.html", status=exc.status, next=target, name=name, error=error)
     request.state.principal = p
     resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", path="/",

@@ -71,13 +71,42 @@ def where_label(t: Translator, where: str) -> str:
     return f"{t('where.' + m.group(1))} {m.group(2)}".strip()
 
 
+def csrf_token(request: Request) -> str:
+    """The browser's CSRF token (:mod:`ipai.security.csrf`): its cookie when that is signed for its
+    session, else a new one (``page`` then sets the cookie)."""
+    from ipai.api.auth import credentials
+    from ipai.security import csrf
+
+    state = request.scope.setdefault("state", {})
+    if "csrf_token" not in state:
+        cookie, session = request.cookies.get(csrf.COOKIE), credentials(request)[1]
+        fresh = not csrf.signed_for(cookie, session)
+        state["csrf_token"], state["csrf_new"] = (csrf.issue(session) if fresh else cookie), fresh
+    return str(state["csrf_token"])
+
+
 def context(request: Request, lang: str, **extra: Any) -> dict[str, Any]:
-    """What every template gets: ``t``, ``lang``, links and the version."""
+    """What every template gets: ``t``, ``lang``, links, the version and the forms' CSRF field."""
+    from ipai.security.csrf import FIELD
+
     t = Translator(lang)
+    token = csrf_token(request)
     return {"request": request, "t": t, "lang": lang, "langs": LANGS, "lang_names": LANG_NAMES,
             "version": __version__, "root": request.scope.get("root_path", "").rstrip("/"),
             "url": lambda path, **p: url(request, path, p), "switch_url": lambda lg: switch_url(request, lg),
-            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request), **extra}
+            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request),
+            "csrf_token": token, "csrf_field": Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token),
+            **extra}
+
+
+def set_csrf_cookie(request: Request, resp: Response) -> None:
+    """Give the browser the CSRF token its page's forms carry, if it is new."""
+    from ipai.security.csrf import COOKIE
+
+    state = request.scope.get("state") or {}
+    if state.get("csrf_new"):
+        resp.set_cookie(COOKIE, state["csrf_token"], httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
 
 
 def _me(request: Request) -> dict[str, Any] | None:
@@ -98,6 +127,7 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
                                                           "Vary": "Accept-Language, Cookie"})
     if chosen:
         resp.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
+    set_csrf_cookie(request, resp)
     return resp
 
 
@@ -111,5 +141,6 @@ def render_error(request: Request, status: int, message: str, errors: list[dict[
     me = _me(request)
     signin = f"/login?next={quote(request.url.path, safe='/')}" if me and not me["signed_in"] and status in (401, 403) \
         else None
+    csrf_failed = any(e.get("field") == "csrf_token" for e in errors)
     return page(request, "error.html", status=status, status_code=status, message=message,
-                errors=errors, signin=signin)
+                errors=errors, signin=signin, csrf_failed=csrf_failed)
