@@ -101,7 +101,7 @@ async def consistency(request: Request) -> dict[str, Any]:
     except json.JSONDecodeError:
         raise InputError("the body must be a signed tree head or a receipt (JSON)",
                          errors=[{"field": "body", "message": "not JSON"}]) from None
-    return {"ok": True, **_svc(request).evidence_check_head(data.get("tree_head", data))}
+    return {"ok": True, **_svc(request).evidence_check_head(data)}
 
 
 @router.post("/evidence/audit", tags=["evidence"])

@@ -117,20 +117,24 @@ def head() -> None:
 
 
 @ev_app.command("consistency")
-def consistency(old_head: Path = typer.Argument(..., help="A signed head kept earlier (JSON, e.g. from a receipt's tree_head)."))\
-        -> None:
+def consistency(old_head: Path = typer.Argument(..., help="A signed head kept earlier (JSON: the output of "
+                                                 "ipai evidence head, or a receipt).")) -> None:
     """Is the log now a consistent extension of a head you kept? Detects forks and rewrites."""
     data = json.loads(old_head.read_text(encoding="utf-8"))
-    res = service().evidence_check_head(data.get("tree_head", data))
+    res = service().evidence_check_head(data)  # a head, a receipt or the output of ipai evidence head
     emit(res)
     if not res["ok"]:
         raise typer.Exit(1)
 
 
 @ev_app.command("audit")
-def audit() -> None:
-    """Replay the whole log: every entry, proof, head and signature."""
-    res = service().evidence_audit()
+def audit(head: list[Path] = typer.Option([], "--head", help="A signed head kept outside this machine (the output "
+                                          "of ipai evidence head, or a receipt); repeatable. The log must "
+                                          "extend it: a larger head means a rollback.")) -> None:
+    """Replay the whole log: every entry and its columns, proof, head and signature; and check that
+    the log extends the kept head, the published heads and the heads given (rollback)."""
+    kept = [(f"the head in {p}", json.loads(p.read_text(encoding="utf-8"))) for p in head]
+    res = service().evidence_audit(heads=kept)
     emit(res)
     if not res["ok"]:
         raise typer.Exit(1)

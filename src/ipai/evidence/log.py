@@ -9,7 +9,9 @@ canonical JSON without the signature. ``log_id`` is the SHA-256 of the raw publi
 
 The key lives in ``<home>/evidence/log-key.pem`` (PKCS#8, created on first use, mode 0600); the
 public key is what a verifier needs (``ipai evidence key``). Deposited content, when kept, goes to
-a content-addressed blob store ``<home>/evidence/blobs/ab/abcdef…``.
+a content-addressed blob store ``<home>/evidence/blobs/ab/abcdef…``. The newest head this home
+signed is also kept outside the store, ``<home>/evidence/kept-head.json`` (it never moves back, nor
+to a head that does not extend it), so the audit detects a store rolled back to an older state.
 """
 
 from __future__ import annotations
@@ -19,15 +21,24 @@ import datetime as dt
 import hashlib
 import json
 import os
+import logging
 import threading
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: the kept head is then written without a lock
+    fcntl = None  # type: ignore[assignment]
 
 from ipai.errors import InputError, NotFound
 from ipai.evidence.merkle import Tree, leaf_hash, verify_consistency
 
 VERSION = 1
 KINDS = ("file", "hash", "url", "disclosure", "folder", "gi", "deal")
+HEAD_KEYS = ("log_id", "tree_size", "root_hash", "timestamp", "signature")
+KEPT_HEAD = "kept-head.json"
+log = logging.getLogger("ipai.evidence")
 
 
 def canonical(obj: Any) -> bytes:
@@ -35,7 +46,23 @@ def canonical(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def signed_head(data: Any) -> dict[str, Any]:
+    """The signed tree head inside what a user kept: a bare head, a receipt (``tree_head``), the
+    output of ``ipai evidence head`` or ``GET /evidence/head`` (``head``, with ``public_key``) —
+    only the signed fields."""
+    if isinstance(data, dict):
+        for wrapper in ("tree_head", "head"):
+            if isinstance(data.get(wrapper), dict):
+                data = data[wrapper]
+                break
+    if not isinstance(data, dict):
+        raise InputError("not a signed tree head: give a head, a receipt or the output of ipai evidence head",
+                         errors=[{"field": "head", "message": "not a JSON object"}])
+    return {k: data[k] for k in HEAD_KEYS if k in data}
+
+
 def now_iso() -> str:
+    """The current UTC time, ISO 8601 with microseconds and a Z."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
@@ -142,9 +169,42 @@ class EvidenceLog:
         head["signature"] = self.signer.sign(canonical(head))
         self.store.evidence_put_head(size, canonical(head).decode())
         stored = json.loads(self.store.evidence_head(size)[1])  # another process may have signed it first
+        self.keep_head(stored)
         if self.publish is not None and stored == head:
             self.publish(stored)
         return stored
+
+    def kept_head(self) -> dict[str, Any] | None:
+        """The newest head kept outside the store (``None`` before the first, or if unreadable)."""
+        try:
+            data = json.loads((self.dir / KEPT_HEAD).read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as e:
+            log.warning("kept evidence head %s unreadable: %s", self.dir / KEPT_HEAD, e)
+            return {"unreadable": str(e)}
+        return data if isinstance(data, dict) else {"unreadable": "not a JSON object"}
+
+    def keep_head(self, head: dict[str, Any]) -> None:
+        """Keep ``head`` as the newest if it is larger than the kept one and extends it (a log that
+        no longer extends the kept head keeps the old one: the audit reports the rollback or fork)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dir / "kept-head.lock", "a+b") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # other processes of this home sign heads too
+            kept = self.kept_head()
+            if kept is not None:
+                size = kept.get("tree_size")
+                if not isinstance(size, int) or head["tree_size"] <= size:
+                    return
+                with self._lock:
+                    extends = size <= self.tree.size and self.tree.root(size).hex() == kept.get("root_hash")
+                if not extends:
+                    log.warning("the evidence log no longer extends the kept head of size %s: kept unchanged", size)
+                    return
+            tmp = self.dir / f"{KEPT_HEAD}.{os.getpid()}.tmp"
+            tmp.write_bytes(canonical(head))
+            os.replace(tmp, self.dir / KEPT_HEAD)
 
     def head(self) -> dict[str, Any]:
         """The newest signed head (signing the current tree if it has none yet)."""
@@ -180,18 +240,26 @@ class EvidenceLog:
             raise NotFound(f"no signed tree head of size {size}")
         return json.loads(have[1])
 
-    def check_head(self, head: dict[str, Any]) -> dict[str, Any]:
-        """Is the log now a consistent extension of ``head`` (one the user kept, e.g. from a
-        receipt)? A different root at that size means the log was forked or rewritten."""
+    def check_head(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Is the log now a consistent extension of a head the user kept (a head, a receipt, or the
+        output of ``ipai evidence head``)? A different root at that size means the log was forked or
+        rewritten; a head larger than the log, that entries were removed (a rollback)."""
         from ipai.evidence.verify import verify_head_signature
 
+        head = signed_head(data)  # an InputError unless a JSON object
+        key = (data["head"] if isinstance(data.get("head"), dict) else data).get("public_key")
+        if key is not None and key != self.signer.public_b64:
+            return {"ok": False, "message": "the head names another public key than this log's"}
         sig_ok, why = verify_head_signature(head, self.signer.public_raw)
         size = self.sync()
-        m = int(head.get("tree_size", -1))
+        m = head.get("tree_size") if isinstance(head.get("tree_size"), int) else -1
         if not sig_ok:
             return {"ok": False, "message": f"the head's signature is not this log's: {why}"}
-        if not 0 < m <= size:
-            return {"ok": False, "message": f"the log has {size} entries, fewer than the head's {m}: entries were removed"}
+        if m > size:
+            return {"ok": False, "message": f"rollback: the log has {size} entries, fewer than the signed head's {m}: "
+                    "entries were removed or an older copy of the store was restored"}
+        if m <= 0:
+            return {"ok": False, "message": "the head is of an empty log: nothing to compare"}
         with self._lock:
             root_then, root_now = self.tree.root(m), self.tree.root(size)
             proof = self.tree.consistency_proof(m, size)

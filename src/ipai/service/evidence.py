@@ -206,13 +206,24 @@ class EvidenceMixin:
     def evidence_consistency(self, old_size: int, new_size: int | None = None) -> dict[str, Any]:
         return self.evidence_log.consistency(old_size, new_size)
 
-    def evidence_check_head(self, head: dict[str, Any]) -> dict[str, Any]:
+    def evidence_check_head(self, head: Any) -> dict[str, Any]:
+        """Is the log a consistent extension of a head the user kept (a head, a receipt, or the
+        output of ``ipai evidence head``)?"""
         return self.evidence_log.check_head(head)
 
-    def evidence_audit(self, progress: Any = None) -> dict[str, Any]:
+    def evidence_audit(self, progress: Any = None, heads: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
+        """Replay the whole log; besides the kept head, check it against the heads published to
+        ``evidence_publish_dir`` and ``heads`` ((where, head) the caller kept) for a rollback."""
         from ipai.evidence.audit import audit
 
-        return audit(self.evidence_log, progress=progress)
+        refs: list[tuple[str, Any]] = []
+        d = self.settings.evidence_publish_dir
+        for p in sorted(Path(d).glob("head-*.json")) if d and Path(d).is_dir() else []:
+            try:
+                refs.append((f"the published head {p}", json.loads(p.read_bytes())))
+            except (OSError, ValueError) as e:
+                refs.append((f"the published head {p}", {"unreadable": str(e)}))
+        return audit(self.evidence_log, progress=progress, references=refs + list(heads or []))
 
     def evidence_find(self, data: bytes) -> list[dict[str, Any]]:
         """Entries whose content is these bytes."""
