@@ -199,3 +199,26 @@ def test_every_path_answers_a_method_it_lacks_with_405_and_its_methods_in_allow(
         r = client.request(wrong, url)
         _error_shape(r, 405)
         assert set(r.headers["allow"].split(", ")) == declared, (wrong, path)
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", f"/deals/{HUGE}"), ("POST", f"/deals/{HUGE}/move"), ("POST", f"/deals/{HUGE}/milestones"),
+    ("GET", f"/disclosures/{HUGE}"), ("POST", f"/disclosures/{HUGE}/move"), ("POST", f"/watch/{HUGE}/remove"),
+    ("GET", f"/qa/documents/{HUGE}"), ("GET", f"/demands/{HUGE}"), ("POST", f"/demands/{HUGE}/rematch"),
+    ("POST", f"/matches/{HUGE}"), ("GET", f"/tasks?offset={HUGE}"),
+])
+def test_web_pages_take_integers_in_range_too(platform_service: Service, method: str, path: str) -> None:
+    from tests.webforms import with_csrf
+
+    c = with_csrf(TestClient(create_app(service=platform_service), raise_server_exceptions=False))
+    r = c.request(method, path, headers={"accept": "text/html"})
+    assert r.status_code == 400 and "text/html" in r.headers["content-type"], (path, r.status_code)
+
+
+@pytest.mark.parametrize("value", [str(HUGE), "²", "-1", "abc"])
+def test_the_alert_form_refuses_an_id_that_is_no_alert_number(platform_service: Service, value: str) -> None:
+    from tests.webforms import with_csrf
+
+    c = with_csrf(TestClient(create_app(service=platform_service), raise_server_exceptions=False))
+    r = c.post("/alerts/ack", data={"id": value}, headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 400, r.text[:300]  # it acknowledged every alert, or failed with a 500

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ipai.api import params as P
 from ipai.deals.terms import CURRENCIES, EXCLUSIVITY, KINDS, ROLES, TERRITORIES
 from ipai.errors import IpaiError
 from ipai.web.render import page, url
@@ -59,13 +60,13 @@ def _detail(request: Request, deal_id: int, *, status: int = 200, **extra: Any) 
 
 
 @router.get("/deals/{deal_id}", response_class=HTMLResponse)
-def deal_page(request: Request, deal_id: int) -> HTMLResponse:
+def deal_page(request: Request, deal_id: P.RowId) -> HTMLResponse:
     """A deal: agreement, history with its verification status, and the forms."""
     return _detail(request, deal_id)
 
 
 @router.post("/deals/{deal_id}/move", response_class=HTMLResponse)
-async def deal_move(request: Request, deal_id: int) -> Response:
+async def deal_move(request: Request, deal_id: P.RowId) -> Response:
     """Move to the chosen state; a refused move shows the page again with the reason."""
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("status", "signed_date")}
@@ -80,7 +81,7 @@ async def deal_move(request: Request, deal_id: int) -> Response:
 
 
 @router.post("/deals/{deal_id}/milestones", response_class=HTMLResponse)
-async def deal_milestone(request: Request, deal_id: int) -> Response:
+async def deal_milestone(request: Request, deal_id: P.RowId) -> Response:
     """Record a milestone or payment (deposited in the evidence log)."""
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in RECORD_FIELDS}

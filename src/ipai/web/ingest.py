@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from ipai.api import params as P
 from ipai.errors import InputError, IpaiError
 from ipai.service.tasks import QueueFull, strip_dirs
 from ipai.web.render import page, render_error, url
@@ -78,7 +79,7 @@ def _task_or_error(request: Request, task_id: str) -> dict[str, Any] | Response:
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def tasks_page(request: Request, offset: int = 0) -> HTMLResponse:
+def tasks_page(request: Request, offset: P.Offset = 0) -> HTMLResponse:
     """Background tasks, newest first."""
     offset = max(0, offset)
     items = request.app.state.service.list_tasks(limit=TASKS_PAGE + 1, offset=offset)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ipai.api import params as P
 from ipai.errors import IpaiError
 from ipai.manage.deadlines import JURISDICTIONS
 from ipai.web.render import page, url
@@ -56,13 +57,13 @@ def _detail(request: Request, disclosure_id: int, *, status: int = 200, **extra:
 
 
 @router.get("/disclosures/{disclosure_id}", response_class=HTMLResponse)
-def disclosure_page(request: Request, disclosure_id: int) -> HTMLResponse:
+def disclosure_page(request: Request, disclosure_id: P.RowId) -> HTMLResponse:
     """A disclosure: state, assessment summary, deadlines, and the form for its next state."""
     return _detail(request, disclosure_id)
 
 
 @router.post("/disclosures/{disclosure_id}/move", response_class=HTMLResponse)
-async def disclosure_move(request: Request, disclosure_id: int) -> Response:
+async def disclosure_move(request: Request, disclosure_id: P.RowId) -> Response:
     """Move to the chosen state; a refused move shows the page again with the reason."""
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in MOVE_FIELDS}

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ipai.api import params as P
 from ipai.errors import InputError
 from ipai.web.render import page, url
 
@@ -49,7 +50,7 @@ def watch_run(request: Request) -> HTMLResponse:
 
 
 @router.post("/watch/{watch_id}/remove", response_class=HTMLResponse)
-def watch_remove(request: Request, watch_id: int) -> Response:
+def watch_remove(request: Request, watch_id: P.RowId) -> Response:
     """Delete a watchlist (its alerts stay)."""
     request.app.state.service.remove_watch(watch_id)
     return RedirectResponse(url(request, "/watch"), status_code=303)
@@ -60,5 +61,7 @@ async def alerts_ack(request: Request) -> Response:
     """Acknowledge one alert (``id``) or all unacknowledged ones."""
     form = await request.form()
     raw = str(form.get("id") or "").strip()
-    request.app.state.service.ack_alerts([int(raw)] if raw.isdigit() else None)
-    return RedirectResponse(url(request, "/watch") + (f"#a{raw}" if raw.isdigit() else ""), status_code=303)
+    if raw and not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= P.MAX_ID):
+        raise InputError("id must be an alert number", errors=[{"field": "id", "message": "not an alert number"}])
+    request.app.state.service.ack_alerts([int(raw)] if raw else None)
+    return RedirectResponse(url(request, "/watch") + (f"#a{raw}" if raw else ""), status_code=303)

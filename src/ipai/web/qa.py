@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ipai.api import params as P
 from ipai.errors import InputError
 from ipai.web.render import page
 
@@ -76,7 +77,7 @@ async def qa_load(request: Request) -> HTMLResponse:
 
 
 @router.get("/qa/documents/{doc_id}", response_class=HTMLResponse)
-def qa_document(request: Request, doc_id: int) -> HTMLResponse:
+def qa_document(request: Request, doc_id: P.RowId) -> HTMLResponse:
     """A knowledge document, passage by passage."""
     doc = request.app.state.service.knowledge_document(doc_id)
     return page(request, "qa_document.html", active="qa", doc=doc)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ipai.api import params as P
 from ipai.errors import InputError
 from ipai.web.render import page, url
 
@@ -58,7 +59,7 @@ async def demands_import(request: Request) -> Response:
 
 
 @router.get("/demands/{demand_id}", response_class=HTMLResponse)
-def demand_page(request: Request, demand_id: int) -> HTMLResponse:
+def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
     """A demand with its proposals (patents, owners, experts): reasons, status and feedback."""
     svc = request.app.state.service
     d = svc.demand(demand_id)
@@ -72,14 +73,14 @@ def demand_page(request: Request, demand_id: int) -> HTMLResponse:
 
 
 @router.post("/demands/{demand_id}/rematch", response_class=HTMLResponse)
-def demand_rematch(request: Request, demand_id: int) -> Response:
+def demand_rematch(request: Request, demand_id: P.RowId) -> Response:
     """Recompute the proposals (feedback given so far re-ranks them)."""
     request.app.state.service.match_demand(demand_id=demand_id)
     return RedirectResponse(url(request, f"/demands/{demand_id}"), status_code=303)
 
 
 @router.post("/matches/{match_id}", response_class=HTMLResponse)
-async def match_post(request: Request, match_id: int) -> Response:
+async def match_post(request: Request, match_id: P.RowId) -> Response:
     """Change a match's status and/or feedback; back to its demand."""
     form = await request.form()
     svc = request.app.state.service
