@@ -17,6 +17,7 @@ MAX_IDS = 10_000  # ids in one request body
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="Row id (1 or more)")]
 LogIndex = Annotated[int, Path(ge=0, le=MAX_ID, description="Index of the entry in the log (from 0)")]
+Ordinal = Annotated[int, Path(ge=0, le=MAX_ID, description="Position in the list (from 0)")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 SinceId = Annotated[int, Query(ge=0, le=MAX_ID, description="Only rows after this id")]

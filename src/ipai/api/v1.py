@@ -89,7 +89,7 @@ def similar(request: Request, number: str, top: Annotated[int, Query(ge=1, le=10
 @router.get("/documents/{number}/images/{n}", responses={**ERRORS, 200: {"content": {
                 "image/png": {}, "image/jpeg": {}, "image/gif": {}, "image/svg+xml": {}}}},
             response_class=Response, tags=["documents"])
-def image(request: Request, number: str, n: int) -> Response:
+def image(request: Request, number: str, n: P.Ordinal) -> Response:
     """Drawing ``n`` (0-based) of a document from the store's media folder: PNG, JPEG and GIF as
     they are, TIFF as PNG, SVG as a download; never rendered as a document of this site."""
     img = _svc(request).image(number, n)
