@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ipai.errors import IpaiError, NotFound
-from ipai.security.context import current
+from ipai.security.context import LOCAL, acting_as, current
 from ipai.security.ratelimit import RateLimited
 from ipai.store import Store
 
@@ -66,7 +66,9 @@ class TaskRunner:
         self._turns: deque[str] = deque()  # submitters with queued tasks, in turn
         self._closed = False
         self._worker: threading.Thread | None = None
-        for t in store.list_tasks(limit=1000, states=("queued", "running")):
+        with acting_as(LOCAL):  # every tenant's unfinished tasks, whoever opens the runner
+            unfinished = store.list_tasks(limit=1000, states=("queued", "running"))
+        for t in unfinished:
             t.update(state="interrupted", finished_at=_now(),
                      error={"ok": False, "error": "the process running this task stopped; "
                             "submit it again to resume", "errors": [], "status": 500})
