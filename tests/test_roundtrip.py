@@ -11,6 +11,7 @@ import pytest
 
 from ipai.cli import main
 from ipai.ingest.base import Source
+from ipai.ingest.drawings import DrawingCopier
 from ipai.ingest.registry import detect, expand
 from ipai.model import PatentDocument, dump_record
 from ipai.model.quality import clean_document
@@ -66,7 +67,9 @@ def _service(home: Path) -> Service:
     return Service(load_settings(home=home, progress=False))
 
 
-def _records(path: Path, fmt: str) -> dict[str, list]:
+def _records(path: Path, fmt: str, home: Path) -> dict[str, list]:
+    """Every record of the readers, as ingest stores it (drawings copied into a media store)."""
+    drawings = DrawingCopier.of(load_settings(home=home, progress=False))
     out: dict[str, list] = {}
     for src in expand([path]):
         reader = detect(src)
@@ -75,7 +78,8 @@ def _records(path: Path, fmt: str) -> dict[str, list]:
         assert reader.name == fmt, src.name
         for item in reader.read(src):
             assert item.error is None, f"{src.name} {item.locator}: {item.error}"
-            rec = clean_document(item.record) if isinstance(item.record, PatentDocument) else item.record
+            rec = drawings.attach(item.record, src)
+            rec = clean_document(rec) if isinstance(rec, PatentDocument) else rec
             out.setdefault(item.record.id, []).append(rec)
     return out
 
@@ -85,7 +89,7 @@ def test_round_trip(label: str, shared_data: Path, tmp_path: Path, capsys: pytes
     path = shared_data / SAMPLES[label]
     if label == "patentscope-xls":
         path = _patentscope_subset(path, tmp_path / "patentscope_pizza_first_rows.xlsx")
-    records = _records(path, label.split(" ")[0])
+    records = _records(path, label.split(" ")[0], tmp_path / "probe")
     a = _service(tmp_path / "a")
     s = a.ingest([path])
     assert s.rejected == 0 and s.loaded == len(records)

@@ -95,7 +95,8 @@ def export(
     what: str = typer.Option("all", "--what", help="all, patents or trademarks."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default stdout)."),
 ) -> None:
-    """Export the store as canonical JSONL (re-ingestable unchanged)."""
+    """Export the store as canonical JSONL (re-ingestable unchanged; with --out, the drawings are
+    copied into <out name>-media beside it)."""
     from ipai.errors import InputError
 
     if fmt != "jsonl":
@@ -103,7 +104,7 @@ def export(
     svc = service()
     if out:
         with open(out, "w", encoding="utf-8") as fh:
-            n = svc.export(fh, what=what)
+            n = svc.export(fh, what=what, media=out.parent / f"{out.stem}-media")
         typer.echo(f"wrote {n:,} records to {out}", err=True)
     else:
         n = svc.export(sys.stdout, what=what)

@@ -78,10 +78,13 @@ class DrawingCopier:
                 return rec
             refs = []
             for ref in rec.images:
+                if ref.missing and not ref.path and not ref.sha256:  # known missing (an export): stays so
+                    refs.append(ref)
+                    continue
                 sha, why = self._copy(ref.sha256, ref.path or ref.file, src)
                 refs.append(ref.model_copy(update={"sha256": sha, "missing": why, "path": None}))
             return rec.model_copy(update={"images": refs})
-        if isinstance(rec, Trademark) and (rec.image or rec.image_sha256):
+        if isinstance(rec, Trademark) and (rec.image or rec.image_sha256) and not rec.image_missing:
             sha, why = self._copy(rec.image_sha256, rec.image or "", src)
             return rec.model_copy(update={"image_sha256": sha, "image_missing": why})
         return rec

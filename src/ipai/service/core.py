@@ -450,10 +450,15 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         """Corpus counts by jurisdiction, language, kind, year, section and source."""
         return self.store.stats()
 
-    def export(self, out: IO[str], *, what: str = "all") -> int:
-        """Write canonical JSONL; returns the number of records written."""
+    def export(self, out: IO[str], *, what: str = "all", media: Path | None = None) -> int:
+        """Write canonical JSONL; returns the number of records written. With ``media`` (a folder
+        beside the output file) the drawings are copied there and named relative to the output."""
+        from ipai.service.uploads import export_drawings
+
         n = 0
         for rec in self._records(what):
+            if media is not None and isinstance(rec, PatentDocument):
+                rec = export_drawings(self.settings, rec, media)
             out.write(dump_record(rec) + "\n")
             n += 1
         return n

@@ -128,3 +128,23 @@ def discard_uploads(settings: Settings, paths: list[Path]) -> None:
         folder = Path(p).resolve().parent
         if folder.parent == root:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def export_drawings(settings: Settings, rec: PatentDocument, folder: Path) -> PatentDocument:
+    """The record with its stored drawings copied into ``folder`` (beside an export file) and named
+    relative to the export (``<folder name>/ab/ab12…``), so that the export re-ingests with them."""
+    if not any(r.sha256 for r in rec.images):
+        return rec
+    media = MediaStore.of(settings)
+    refs = []
+    for ref in rec.images:
+        src = media.path(ref.sha256)
+        if src is None or ref.sha256 is None:
+            refs.append(ref)
+            continue
+        dst = folder / ref.sha256[:2] / ref.sha256
+        if not dst.is_file():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+        refs.append(ref.model_copy(update={"path": f"{folder.name}/{ref.sha256[:2]}/{ref.sha256}"}))
+    return rec.model_copy(update={"images": refs})
