@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api import create_app
@@ -74,3 +75,15 @@ def test_failure_audit_writes_one_row_per_address_per_window() -> None:
     now[0] = 61
     later = agg.flush()
     assert [(r["ip"], r["detail"]["count"]) for r in later] == [("a", 100)]  # b had one: its first row says it
+
+
+def test_a_write_whose_audit_record_cannot_be_written_is_refused(service: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(rows: list[dict[str, Any]]) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(service.store, "audit_append", broken)
+    with TestClient(create_app(service=service)) as c:
+        r = c.post(f"{API}/demands", json={"title": "t", "text": "a drone battery swap station"})
+    assert r.status_code == 503 and r.json()["status"] == 503 and "audit" in r.json()["error"]
+    assert r.headers["x-content-type-options"] == "nosniff" and "disk full" not in r.text

@@ -171,8 +171,8 @@ def audit_rows(request: Request, status: int) -> list[dict[str, Any]]:
     row = {"user": p.user, "role": p.role, "tenant": p.tenant, "action": action or "unknown",
            "method": request.method, "path": request.url.path, "status": status, "ip": client_ip(request),
            "detail": {"key_id": p.key_id} if p.key_id else None}
-    if status in AGGREGATED:
-        return failure_audit(request.app).add(str(row["ip"]), row)
+    if status in AGGREGATED:  # one window per address and user (anonymous guesses share one)
+        return failure_audit(request.app).add(f"{row['ip']}|{p.user}", row)
     return [row]
 
 
