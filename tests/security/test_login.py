@@ -166,13 +166,16 @@ def test_one_password_policy_for_the_cli_and_the_api(tmp_path: Path, capsys: pyt
         svc.close()
 
 
-def test_old_password_hashes_are_upgraded_at_sign_in(service: Any) -> None:
+def test_old_password_hashes_are_upgraded_at_sign_in(service: Any, kdf_calls: list[tuple[int, int, int]]) -> None:
     service.add_user("old", "analyst", tenant="acme", password=STRONG)
     salt = secrets.token_bytes(16)
     h = hashlib.scrypt(STRONG.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
     service.store.update_user("old", {"password_hash": f"scrypt${2 ** 14}$8$1${salt.hex()}${h.hex()}"})
     assert passwords.info(service.store.get_user("old")["password_hash"])["n"] == 2 ** 14
+    kdf_calls.clear()
     token, _ = service.auth.login("old", STRONG, address="192.0.2.50")
+    # the old hash, the work of a current one (its timing tells nothing), then the new hash stored
+    assert kdf_calls == [(2 ** 14, 8, 1), (2 ** 17, 8, 1), (2 ** 17, 8, 1)]
     stored = service.store.get_user("old")["password_hash"]
     assert passwords.info(stored) == {"n": 2 ** 17, "r": 8, "p": 1} and not passwords.needs_rehash(stored)
     assert service.auth.from_session(token) is not None  # the upgrade does not end the session

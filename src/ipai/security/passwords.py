@@ -79,14 +79,17 @@ def _parse(stored: str | None) -> tuple[int, int, int, bytes, str] | None:
 
 
 def check_password(password: str, stored: str | None) -> bool:
-    """Whether ``password`` matches the stored hash. Without a usable hash (no user, no password)
-    the same work is done against a dummy hash, so the time taken does not tell which it was."""
+    """Whether ``password`` matches the stored hash. Without a usable hash (no user, no password), or
+    with a hash cheaper than :data:`PARAMS`, the work of a current hash is done against a dummy one,
+    so the time taken tells neither whether the user exists nor how old the hash is."""
     parsed = _parse(stored)
     if parsed is None:
         dummy_check(password)
         return False
     n, r, p, salt, want = parsed
     got = kdf(password, salt, n, r, p)
+    if n * r * p < PARAMS["n"] * PARAMS["r"] * PARAMS["p"]:  # an older, cheaper hash: cost what a current one does
+        dummy_check(password)
     return hmac.compare_digest(got.hex(), want)
 
 

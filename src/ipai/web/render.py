@@ -141,6 +141,6 @@ def render_error(request: Request, status: int, message: str, errors: list[dict[
     me = _me(request)
     signin = f"/login?next={quote(request.url.path, safe='/')}" if me and not me["signed_in"] and status in (401, 403) \
         else None
-    csrf_failed = any(e.get("field") == "csrf_token" for e in errors)
+    csrf_failed = any(e.get("field") in ("csrf_token", "origin") for e in errors)  # a form to send again
     return page(request, "error.html", status=status, status_code=status, message=message,
                 errors=errors, signin=signin, csrf_failed=csrf_failed)
