@@ -157,10 +157,15 @@ class KnowledgeIndex:
             law = self.passages[i]["law"]
             text = self.passages[i]["text"]
             phrase = sum(t in text for t in q.expansions) / len(q.expansions) if q.expansions else 0.0
+            # a document the user loaded (a guideline, an internal rule) is taken as the authority on
+            # what it covers: the law-only parts of the relevance (subject, level, a named law) count
+            # as fully met, so its content decides against the same calibrated threshold
+            own = law is None
             out.append(Scored(i, 0.0, float(min(lex.get(i, 0.0) / top, 1.0)), self.cover(q.terms, i),
-                              float(sims[i]) if sims is not None else 0.0, subject_match(law, q.subjects),
-                              law.level if law is not None else 0.5, q.foreign, phrase, self.para_cover(q.terms, i),
-                              bool(q.subjects), q.lang == "en"))
+                              float(sims[i]) if sims is not None else 0.0,
+                              1.0 if own else subject_match(law, q.subjects),
+                              1.0 if own else law.level, q.foreign and not own, phrase,
+                              self.para_cover(q.terms, i), own or bool(q.subjects), q.lang == "en"))
         return out
 
     def rank(self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None,
