@@ -8,21 +8,29 @@ from dataclasses import dataclass
 
 from ipai.model import PatentDocument
 
-# heading → section; the first pattern that matches wins
+# heading → section; the first pattern that matches wins. ``problem``, ``means`` and ``effects`` are
+# the parts of a summary that name what they hold (JP-style "Problems to be Solved", CN 技术问题 /
+# 技术方案 / 有益效果, EP "Technisches Problem" / "Lösung"); ``field`` is the technical field.
 _HEADINGS = [
     ("drawings", (r"brief description of (?:the )?(?:drawings?|figures?)|description of (?:the )?(?:drawings?|figures?)|"
                  r"附图说明|kurze beschreibung der (?:zeichnungen|figuren)|brève description des dessins")),
     ("detailed", (r"detailed description|description of (?:the )?(?:preferred |exemplary )?embodiments?|best mode|"
                  r"mode\(?s?\)? for carrying out|examples?\b|具体实施方式|实施例|ausführungsbeispiel|"
-                 r"wege zur ausführung|description détaillée")),
-    ("background", (r"background|prior art|related art|description of (?:the )?related|technical field|field of|"
-                   r"背景技术|技术领域|stand der technik|technisches gebiet|état de la technique|domaine")),
-    ("summary", (r"summary|disclosure of (?:the )?invention|object|brief description of the invention|"
-                r"technical problem|solution to problem|advantageous effects?|"
-                r"发明内容|实用新型内容|技术问题|技术方案|有益效果|发明目的|"
-                r"zusammenfassung|darstellung der erfindung|aufgabe|exposé de l'invention|résumé")),
+                 r"wege zur ausführung|description détaillée|industrial applicability|工业实用性")),
+    ("problem", (r"problems? (?:to be )?solved|problems? that the invention|technical problem|objects? of the invention|"
+                r"技术问题|要解决的问题|发明目的|technisches problem|aufgabe|problème technique")),
+    ("effects", (r"(?:advantageous |beneficial )?effects? of the invention|advantageous effects?|advantages of the invention|"
+                r"有益效果|发明效果|vorteilhafte wirkungen|vorteile der erfindung|effets avantageux")),
+    ("means", (r"means for solving|solution to (?:the )?problems?|solutions to the problems|technical solution|"
+              r"技术方案|^lösung|solution technique")),
+    ("field", r"^(?:\d+\.\s*)?(?:technical field|field of|技术领域|technisches gebiet|domaine)"),
+    ("background", (r"background|prior art|related art|description of (?:the )?related|"
+                   r"背景技术|stand der technik|état de la technique")),
+    ("summary", (r"summary|disclosure of (?:the )?invention|brief description of the invention|description of the invention|"
+                r"发明内容|实用新型内容|"
+                r"zusammenfassung|darstellung der erfindung|exposé de l'invention|résumé")),
 ]
-SECTIONS = ("background", "summary", "drawings", "detailed")
+SECTIONS = ("field", "background", "problem", "means", "effects", "summary", "drawings", "detailed")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])|(?<=[。！？；])")
 _FIG = re.compile(r"^\s*(?:FIGS?\.?|Figs?\.?|Figures?|Abb\.?|Abbildung|图)\s*\d", re.IGNORECASE)
 
@@ -41,7 +49,7 @@ class Sentence:
 
 def heading_section(text: str) -> str | None:
     """The section a heading opens, or None."""
-    low = text.lower()
+    low = text.lower().strip()
     for name, pat in _HEADINGS:
         if re.search(pat, low):
             return name
@@ -51,6 +59,23 @@ def heading_section(text: str) -> str | None:
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text (Chinese and Western punctuation)."""
     return [s.strip() for s in _SENT.split(text or "") if s and len(s.strip()) > 3]
+
+
+_TAIL = re.compile(r"[，,]\s*(?=(?:从而|进而|以便|以提高|使得|提高了|降低了|实现了|解决了|有效(?:地)?|能够|可以)|"
+                   r"(?:thereby|so that|which (?:improves|reduces|allows|enables|prevents))\b)", re.IGNORECASE)
+
+
+def tail_clause(sentence: str) -> str | None:
+    """The clause that states a consequence at the end of a long sentence ("…，从而提高了效率。",
+    "…, thereby reducing cost."), which can be quoted on its own, or None."""
+    if len(sentence) < 60:
+        return None
+    m = None
+    for m in _TAIL.finditer(sentence):
+        pass
+    if m is None or m.start() < len(sentence) * 0.3 or len(sentence) - m.end() < 8:
+        return None
+    return sentence[m.end():].strip()
 
 
 def paragraph_sections(doc: PatentDocument) -> list[str | None]:
@@ -94,6 +119,9 @@ def sentences(doc: PatentDocument, lang: str, *, max_paras: int = 400) -> list[S
     ab = doc.abstracts.get(lang, "")
     for i, s in enumerate(split_sentences(ab)):
         out.append(Sentence(s, "abstract", "abstract", index=i))
+        tail = tail_clause(s)
+        if tail:
+            out.append(Sentence(tail, "abstract", "abstract", index=i + 1))
     for c in doc.claims_in(lang):
         if c.independent:
             out.append(Sentence(re.sub(r"^\s*\d{1,3}\s*[.、．)]\s*", "", c.text.strip()), f"claim {c.num}", "claim",
@@ -107,4 +135,7 @@ def sentences(doc: PatentDocument, lang: str, *, max_paras: int = 400) -> list[S
             where = f"description [{p.num}]" if p.num else f"description ¶{i + 1}"
             for j, s in enumerate(split_sentences(p.text)):
                 out.append(Sentence(s, where, "description", section=sec, index=j, para=i))
+                tail = tail_clause(s)
+                if tail:
+                    out.append(Sentence(tail, where, "description", section=sec, index=j, para=i))
     return out
