@@ -21,6 +21,7 @@ about a foreign jurisdiction loses :data:`W_FOREIGN`. The weights were chosen on
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from ipai.search.analysis import has_han, index_tokens
 
 K1, B = 1.2, 0.75
 CANDIDATES = 40  # per side (BM25, vectors)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 WEIGHTS = {"bm25": 0.2, "cover": 0.0, "para": 0.15, "phrase": 0.1, "cos": 0.5, "subject": 0.1, "level": 0.15,
            "named": 0.3, "foreign": 0.4, "cos_floor": 0.8, "cos_top": 0.95, "cos_en": 0.08}
 VECTOR_CHARS = 512  # of a passage's text encoded
@@ -131,6 +133,14 @@ class KnowledgeIndex:
             return 0.0
         return sum(w * self.idf(t) for t, w in terms.items() if t in self.toks[i]) / total
 
+    def own_cover(self, terms: dict[str, float], i: int) -> float:
+        """The cover of passage ``i`` by the question's terms of one script at a time (the best of the
+        Chinese and the other terms): a question's legal expansions in the other language do not count
+        against a passage that answers it in its own."""
+        cjk = {t: w for t, w in terms.items() if _CJK.search(t)}
+        other = {t: w for t, w in terms.items() if t not in cjk}
+        return max((self.cover(part, i) for part in (cjk, other) if part), default=0.0)
+
     def para_cover(self, terms: dict[str, float], i: int) -> float:
         """The idf-weighted share of the terms held by passage ``i``'s best paragraph."""
         total = sum(w * self.idf(t) for t, w in terms.items())
@@ -157,15 +167,19 @@ class KnowledgeIndex:
             law = self.passages[i]["law"]
             text = self.passages[i]["text"]
             phrase = sum(t in text for t in q.expansions) / len(q.expansions) if q.expansions else 0.0
-            # a document the user loaded (a guideline, an internal rule) is taken as the authority on
-            # what it covers: the law-only parts of the relevance (subject, level, a named law) count
-            # as fully met, so its content decides against the same calibrated threshold
+            # a document the user loaded (a guideline, an internal rule) is the authority on what it
+            # covers: the law-only parts of the relevance (subject, level, a named law) are credited by
+            # how much of the question's terms the passage carries, so a question it answers in its own
+            # words is judged against the same calibrated threshold and an unrelated one gets nothing
+            cover = self.cover(q.terms, i)
             own = law is None
-            out.append(Scored(i, 0.0, float(min(lex.get(i, 0.0) / top, 1.0)), self.cover(q.terms, i),
+            credit = self.own_cover(q.terms, i) if own else 0.0
+            out.append(Scored(i, 0.0, float(min(lex.get(i, 0.0) / top, 1.0)), cover,
                               float(sims[i]) if sims is not None else 0.0,
-                              1.0 if own else subject_match(law, q.subjects),
-                              1.0 if own else law.level, q.foreign and not own, phrase,
-                              self.para_cover(q.terms, i), own or bool(q.subjects), q.lang == "en"))
+                              credit if own else subject_match(law, q.subjects),
+                              credit if own else law.level, q.foreign and not own, phrase,
+                              self.para_cover(q.terms, i), (credit >= 0.5) if own else bool(q.subjects),
+                              q.lang == "en"))
         return out
 
     def rank(self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None,
