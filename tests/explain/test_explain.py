@@ -79,7 +79,10 @@ def test_ep_problem_from_background(svc: Any) -> None:
 
 def test_chinese_abstract(svc: Any) -> None:
     r = svc.explain("CN118866379A", ui_lang="zh")
-    assert r["text_lang"] == "zh" and "引文保留文献原文语言（zh）" in r["note"]["zh"]
+    assert r["text_lang"] == "zh" and r["note"]["zh"] == "以下说明文字为中文，引号内为文献原文，并注明出处。"
+    assert r["note"]["en"].startswith("This document is written in Chinese.")
+    assert r["problem"] == [] and r["no_problem"]["zh"] == "文中没有明确陈述所要解决的技术问题。"
+    assert r["solution"][0]["lead"]["en"] == "The solution of this patent (quoted in Chinese, from the abstract):"
     assert r["solution"][0]["text"] == "本发明提出了一种用于心理障碍测评的数据处理及管理方法及系统。"
     assert r["solution"][0]["where"] == "abstract"
     assert r["scope"]["claim"] is None and r["scope"]["summary"]["zh"].startswith("文献中没有权利要求")
@@ -122,7 +125,13 @@ def test_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--home", str(home), "--no-progress", "explain", "US8926509", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "== 技术方案 ==" in out and "— abstract" in out and "== 竞争者需要规避什么 ==" in out
+    assert "== 技术方案 ==" in out and "本专利的技术方案（原文为英文，出自摘要）：" in out and "== 竞争者需要规避什么 ==" in out
+    # the problem sentence of the background, introduced in Chinese, quoted in English
+    assert "本专利要解决的技术问题（原文为英文，出自说明书背景技术部分第[0003]段）：" in out
+    assert "“Conventional wireless health monitoring systems are bulky, expensive" in out
+    from ipai.explain.evaluate import reader_share
+
+    assert reader_share(out, "zh") >= 0.9  # what ipai writes itself is Chinese; the quotes stay English
     assert main(["--home", str(home), "--no-progress", "explain", "EP1442058B", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["scope"]["claim"] == 1
 
@@ -143,12 +152,22 @@ def test_api_and_page(svc: Any) -> None:
         assert "The present invention provides methods" in page.text
 
 
-def test_eval(files: Path) -> None:
+def test_eval(files: Path, tmp_path: Path) -> None:
+    from ipai.cli import main
     from ipai.explain.evaluate import eval_explain
 
-    r = eval_explain([files], sample=6)
-    assert r["documents"] == 6 and set(r["by_office"]) == {"CN", "EP", "US"}
-    assert r["roles"]["solution"]["quoted"] == 6 and r["roles"]["solution"]["agree"] >= 5
+    cases = tmp_path / "cases.jsonl"
+    lines = [x for x in (Path(__file__).parents[2] / "evals/cases/explain.jsonl").read_text(encoding="utf-8").splitlines()
+             if json.loads(x)["id"] in ("US8926509B", "EP1442058B", "CN118866379A")]
+    cases.write_text("\n".join(lines), encoding="utf-8")
+    r = eval_explain([files], cases=cases, ui="zh")
+    g = r["found"]["grants"]
+    assert (g["documents"], g["problem"], g["solution"]) == (2, 1.0, 1.0)  # US8926509B, EP1442058B
+    ag = r["agreement"]["all"]
+    assert ag["problem"] == {"cases": 3, "first": 1.0, "any": 1.0} and ag["effect"]["cases"] == 2
+    assert r["reader_language"]["documents_in_other_language"] == 2 and r["reader_language"]["min_share"] >= 0.9
+    cases.write_text('{"id": "US8926509B", "problem": "x"}', encoding="utf-8")
+    assert main(["eval", "explain", str(files), "--cases", str(cases)]) != 0
 
 
 @pytest.fixture(scope="module")

@@ -38,9 +38,13 @@ def explain(
 @eval_app.command("explain")
 def eval_explain(
     paths: list[Path] = typer.Argument(..., help="Patent files or folders (EPO/USPTO XML, CN abstracts CSV…)."),
-    sample: int = typer.Option(50, "--sample", help="Documents judged (taken in turn from each office)."),
+    cases: Optional[Path] = typer.Option(None, "--cases", help="Labelled problem/effect passages (JSON lines); "
+                                         "default evals/cases/explain.jsonl when it exists."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Reader language checked on documents in another language: zh or en."),
+    details: bool = typer.Option(False, "--details", help="Every labelled case's quotes and verdicts."),
 ) -> None:
-    """Problem / solution quotes judged by the written rule of docs/explain.md (agreement, coverage)."""
+    """Problem / solution / effect found on grants, agreement with labelled passages, reader-language share."""
     from ipai.explain.evaluate import eval_explain as run
 
-    emit(run(paths, settings(), sample=sample))
+    default = Path("evals/cases/explain.jsonl")
+    emit(run(paths, settings(), cases=cases or (default if default.is_file() else None), ui=lang, details=details))

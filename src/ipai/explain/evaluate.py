@@ -1,23 +1,25 @@
-"""``ipai eval explain``: the quoted problem and solution sentences judged against the text by the
-rule written in docs/explain.md.
+"""``ipai eval explain FILES…``: are the right sentences found, and does a reader get the explanation
+in their own language?
 
-A quote **agrees** when all of these hold:
+Three measurements, on the documents of the given files (ingested into a temporary store):
 
-1. *verbatim*: it occurs word for word in the text at the location it names (the abstract, claim N,
-   or description paragraph N);
-2. *right part*: a **solution** quote comes from an independent claim, the abstract, or the summary
-   part of the description (under a summary / disclosure / 发明内容 heading, or, when the description
-   has no headings, its first third); a **problem** quote comes from the abstract or the background
-   or summary part (same fallback); neither may come from the detailed description or a figure caption;
-3. *on the claimed subject*: when the document has claims, a **solution** quote shares at least two
-   distinctive words (claim boilerplate dropped) with the main claim.
-
-Documents are taken in turn from each office (US, EP, CN, …) up to ``sample``; a role with no quote
-counts against agreement over all documents and is reported as coverage.
+1. **found** — the share of *grants* (and, apart, of applications) with a problem, a solution and an
+   effect quote, per office;
+2. **agreement** with a labelled set (``--cases``, JSON lines: ``{"id", "file", "split", "problem":
+   [{"where", "text"}…] | [] | null, "effect": …}``; a list of acceptable passages, ``[]`` when the
+   document states none, ``null`` when not labelled): the first quote **agrees** when it comes from
+   one of the labelled passages (the same description paragraph; for the abstract or a claim, the
+   quote and the labelled text overlap), and for ``[]`` when nothing is quoted; also whether any of
+   the quotes agrees; per split (dev / test) and role;
+3. **reader language** (``--lang zh|en``): on documents written in another language, the share of
+   the explanation's own text (everything outside the “quotes”) written in the reader's language
+   (CJK characters for zh, Latin letters for en).
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import tempfile
 import time
@@ -25,15 +27,16 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ipai.assess.features import keys_of
 from ipai.errors import InputError
-from ipai.explain.explainer import _main_claim, explain
+from ipai.explain.explainer import explain, plain_text
 from ipai.explain.sections import doc_lang, paragraph_sections
 from ipai.model import PatentDocument
 from ipai.settings import Settings, load_settings
 
-PARTS = {"solution": {"claim", "abstract", "summary", "early"},
-         "problem": {"abstract", "background", "summary", "early"}}
+ROLES = ("problem", "solution", "effect")
+_QUOTED = re.compile(r"“[^”]*”")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def located_text(doc: PatentDocument, where: str, lang: str) -> tuple[str, str]:
@@ -53,82 +56,146 @@ def located_text(doc: PatentDocument, where: str, lang: str) -> tuple[str, str]:
     return "", "?"
 
 
-def judge(doc: PatentDocument, role: str, quote: dict[str, Any], lang: str) -> tuple[bool, str]:
-    """Whether a quote agrees with the text (see module doc) and, if not, why."""
-    text, part = located_text(doc, quote["where"], lang)
-    if not text or quote["text"] not in text:
-        return False, f"not found verbatim at {quote['where']}"
-    if part not in PARTS[role]:
-        return False, f"from the {part} part"
-    if role == "solution" and doc.claims:
-        claim = _main_claim(doc, lang)
-        common = set(keys_of(quote["text"], lang)) & set(keys_of(claim.text, claim.lang)) if claim else set()
-        if claim is not None and len(common) < 2:
-            return False, f"shares {len(common)} distinctive word(s) with claim {claim.num}"
-    return True, ""
+def agrees(quote: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """A quote agrees with a labelled passage: same description paragraph; in the abstract or a
+    claim, the same location and overlapping text (one contains the other)."""
+    if quote["where"] != expected["where"]:
+        return False
+    if quote["where"].startswith("description"):
+        return True
+    a, b = quote["text"], expected.get("text", "")
+    return bool(b) and (b in a or a in b)
 
 
-def pick(docs: list[PatentDocument], sample: int) -> list[PatentDocument]:
-    """Up to ``sample`` documents with an abstract or claims, taken in turn from each office."""
-    by_office: dict[str, list[PatentDocument]] = defaultdict(list)
-    for d in sorted(docs, key=lambda d: d.id):
-        if d.abstracts or d.claims:
-            by_office[d.pubno.country or "?"].append(d)
-    out: list[PatentDocument] = []
-    queues = [by_office[k] for k in sorted(by_office)]
-    while len(out) < sample and any(queues):
-        for q in queues:
-            if q and len(out) < sample:
-                out.append(q.pop(0))
+def reader_share(text: str, ui: str) -> float | None:
+    """Share of the reader's script among the letters outside “quotes” (CJK for zh, Latin for en)."""
+    own = _QUOTED.sub("", text)
+    cjk, latin = len(_CJK.findall(own)), len(_LATIN.findall(own))
+    if not cjk + latin:
+        return None
+    return (cjk if ui == "zh" else latin) / (cjk + latin)
+
+
+def read_cases(path: Path) -> list[dict[str, Any]]:
+    """The labelled cases; a malformed line is an error naming the line and field."""
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cases: cannot read {path}: {exc.strerror}", errors=[{"field": "cases", "message": "unreadable"}])
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            c = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"cases line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}])
+        for key in ("id", "problem", "effect"):
+            if key not in c:
+                raise InputError(f"cases line {n}: missing field {key!r}", errors=[{"field": key, "message": f"line {n}"}])
+        for role in ("problem", "effect"):
+            if c[role] is not None and not (isinstance(c[role], list) and all(isinstance(e, dict) and "where" in e for e in c[role])):
+                raise InputError(f"cases line {n}: {role} must be a list of {{where, text}} or null",
+                                 errors=[{"field": role, "message": f"line {n}"}])
+        out.append(c)
     return out
 
 
-def eval_explain(paths: list[Path], settings: Settings | None = None, *, sample: int = 50) -> dict[str, Any]:
-    """Ingest ``paths`` into a temporary store, explain ``sample`` documents, judge the first
-    problem and solution quote of each (see module doc)."""
-    from ipai.service import Service
+def _rate(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
 
+
+def _agreement(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]], details: bool) -> dict[str, Any]:
+    tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    rows, missing = [], []
+    for c in cases:
+        res = results.get(c["id"])
+        if res is None:
+            missing.append(c["id"])
+            continue
+        split = c.get("split", "all")
+        for role in ("problem", "effect"):
+            exp = c[role]
+            if exp is None:
+                continue
+            quotes = res[role]
+            first = (not quotes) if not exp else bool(quotes) and any(agrees(quotes[0], e) for e in exp)
+            anyq = (not quotes) if not exp else any(agrees(q, e) for q in quotes for e in exp)
+            for key in (split, "all"):
+                t = tally[key][role]
+                t[0] += 1
+                t[1] += first
+                t[2] += anyq
+            if details:
+                rows.append({"id": c["id"], "split": split, "role": role, "first_agrees": first, "any_agrees": anyq,
+                             "quoted": [{"where": q["where"], "text": q["text"][:200]} for q in quotes],
+                             "expected": [e["where"] for e in exp]})
+    out: dict[str, Any] = {k: {role: {"cases": t[0], "first": _rate(t[1], t[0]), "any": _rate(t[2], t[0])}
+                               for role, t in v.items()} for k, v in sorted(tally.items())}
+    for v in out.values():
+        n = sum(r["cases"] for r in v.values())
+        v["both_roles_first"] = _rate(sum(round((r["first"] or 0) * r["cases"]) for r in v.values()), n)
+    out["cases_missing"] = missing
+    if details:
+        out["cases"] = rows
+    return out
+
+
+def eval_explain(paths: list[Path], settings: Settings | None = None, *, cases: Path | None = None,
+                 ui: str | None = None, details: bool = False) -> dict[str, Any]:
+    """Ingest ``paths`` into a temporary store, explain every document with text, and measure (see
+    module doc)."""
+    from ipai.service import Service
+    from ipai.service.explain import e5_similarity
+
+    if ui not in (None, "zh", "en"):
+        raise InputError("lang must be zh or en / lang 只能是 zh 或 en", errors=[{"field": "lang", "message": "zh or en"}])
+    labelled = read_cases(cases) if cases else []
     t0 = time.perf_counter()
+    base = settings or load_settings(progress=False)
     with tempfile.TemporaryDirectory() as td:
-        svc = Service(load_settings(home=Path(td) / "home", progress=False))
+        svc = Service(load_settings(home=Path(td) / "home", progress=False, encoder_cache=base.encoder_cache_path))
         try:
             svc.ingest(paths)
-            docs = pick(list(svc.store.iter_documents()), sample)
+            docs = sorted((d for d in svc.store.iter_documents() if d.abstracts or d.claims), key=lambda d: d.id)
         finally:
             svc.close()
     if not docs:
         raise InputError("no documents with an abstract or claims in the files",
                          errors=[{"field": "paths", "message": "no documents"}])
-    print(f"judging {len(docs)} documents", file=sys.stderr)
-    counts: dict[str, dict[str, int]] = {r: {"quoted": 0, "agree": 0} for r in ("problem", "solution")}
-    by_office: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    misses: list[dict[str, Any]] = []
+    print(f"explaining {len(docs)} documents", file=sys.stderr)
+    similarity = e5_similarity(base.encoder_cache_path)
+    found: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    results: dict[str, dict[str, Any]] = {}
+    shares: list[float] = []
+    lang_rows = []
     for d in docs:
-        lang = doc_lang(d)
-        res = explain(d, lang)
-        off = by_office[d.pubno.country or "?"]
-        off["documents"] += 1
-        for role in ("problem", "solution"):
-            if not res[role]:
-                continue
-            q = res[role][0]
-            ok, why = judge(d, role, q, res["text_lang"])
-            counts[role]["quoted"] += 1
-            off[f"{role}_quoted"] += 1
-            if ok:
-                counts[role]["agree"] += 1
-                off[f"{role}_agree"] += 1
-            else:
-                misses.append({"number": d.id, "role": role, "where": q["where"], "why": why, "text": q["text"][:160]})
-    n = len(docs)
-
-    def rate(a: int, b: int) -> float | None:
-        return round(a / b, 3) if b else None
-
-    roles = {r: {"quoted": c["quoted"], "agree": c["agree"], "coverage": rate(c["quoted"], n),
-                 "agreement_of_quoted": rate(c["agree"], c["quoted"]), "agreement_of_documents": rate(c["agree"], n)}
-             for r, c in counts.items()}
-    both = counts["problem"]["agree"] + counts["solution"]["agree"]
-    return {"eval": "explain", "documents": n, "by_office": {k: dict(v) for k, v in sorted(by_office.items())},
-            "roles": roles, "agreement_of_quoted": rate(both, counts["problem"]["quoted"] + counts["solution"]["quoted"]),
-            "disagreements": misses, "rule": "docs/explain.md", "seconds": round(time.perf_counter() - t0, 1)}
+        res = explain(d, doc_lang(d), similarity=similarity)
+        results[d.id] = res
+        kind = "grants" if d.doc_type == "patent" else "applications"
+        for key in (kind, f"{kind} {d.pubno.country}"):
+            found[key]["documents"] += 1
+            for role in ROLES:
+                found[key][role] += bool(res[role])
+            found[key]["all_three"] += all(res[r] for r in ROLES)
+        if ui and res["text_lang"] != ui:
+            share = reader_share(plain_text(res, ui), ui)
+            if share is not None:
+                shares.append(share)
+                lang_rows.append({"id": d.id, "text_lang": res["text_lang"], "share": round(share, 3)})
+    found_out = {k: {"documents": v["documents"], **{r: _rate(v[r], v["documents"]) for r in (*ROLES, "all_three")}}
+                 for k, v in sorted(found.items())}
+    out: dict[str, Any] = {"eval": "explain", "documents": len(docs), "found": found_out}
+    if labelled:
+        out["agreement"] = _agreement(labelled, results, details)
+        out["cases_file"] = str(cases)
+    if ui:
+        out["reader_language"] = {
+            "lang": ui, "documents_in_other_language": len(shares),
+            "mean_share": round(sum(shares) / len(shares), 3) if shares else None,
+            "min_share": round(min(shares), 3) if shares else None,
+            "share_of_documents_at_least_0.9": _rate(sum(s >= 0.9 for s in shares), len(shares)),
+            **({"documents": lang_rows} if details else {})}
+    out["rule"] = "docs/explain.md"
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    return out

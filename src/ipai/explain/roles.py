@@ -36,7 +36,7 @@ STRONG: dict[str, list[str]] = {
         r"\bproblems?\b", r"\bdrawbacks?\b", r"\bdisadvantages?\b", r"\bshortcomings?\b", r"\bdeficienc(?:y|ies)\b",
         r"\b(?:object|objective|purpose|aim)s? of (?:the|this) (?:present |claimed )?(?:invention|disclosure)\b",
         r"\bit is (?:therefore )?an? (?:\w+ )?(?:object|objective|aim)\b", r"\b(?:there is|there exists|remains) an? (?:\w+ )?need\b",
-        r"\bneed (?:exists|for)\b", r"\bwhat is (?:desired|needed)\b", r"\bit (?:would|will) be desirable\b",
+        r"\bneed (?:exists|for)\b", r"\bwhat is (?:desired|needed)\b", r"\bit (?:would|will) be (?:desirable|advantageous)\b",
         r"\bAufgabe\b", r"\bNachteil", r"\bproblème", r"\binconvénient", r"\bbut de (?:la présente|l')invention\b",
     ],
     "solution": [
@@ -53,7 +53,7 @@ STRONG: dict[str, list[str]] = {
 }
 WEAK: dict[str, list[str]] = {
     "problem": [
-        r"不足", r"难以", r"无法", r"不能", r"旨在", r"针对[^，。]{0,30}(?:问题|不足|缺陷|难题)", r"问题", r"导致", r"繁琐", r"耗时", r"成本高", r"效率低", r"精度低",
+        r"不足", r"难以", r"无法", r"不能", r"旨在", r"针对[^，。]{0,30}(?:问题|不足|缺陷|难题)", r"问题", r"导致", r"造成[^，。]{0,20}损失", r"繁琐", r"耗时", r"成本高", r"效率低", r"精度低",
         r"\bdifficult", r"\bsuffers?\b", r"\bhowever\b", r"\bunable\b", r"\bcannot\b", r"\bfail(?:s|ed|ure)? to\b",
         r"(?<!not )\blimit(?:s|ed|ations?)\b", r"\binsufficient\b", r"\binadequate\b", r"\bbulky\b", r"\bexpensive\b", r"\bcostly\b",
         r"\bcomplicated\b", r"\bcumbersome\b", r"\binefficient\b", r"\bunreliable\b", r"\bundesirabl", r"\bnot (?:been )?(?:possible|satisfactory|sufficient)",
@@ -68,7 +68,7 @@ WEAK: dict[str, list[str]] = {
         r"从而", r"能够", r"可以", r"提高", r"提升", r"降低", r"减少", r"减小", r"使得", r"效果", r"避免", r"保证", r"确保", r"实现了", r"有效",
         r"\bthereby\b", r"\bimprov(?:es|ed|ing|ement)\b", r"\bso that\b", r"\benabl(?:es|ing)\b", r"\ballows?\b",
         r"\breduc(?:es|ed|ing|tion)\b", r"\bincreas(?:es|ed|ing)\b", r"\beffects?\b", r"\befficien(?:t|cy)\b",
-        r"\bavoid(?:s|ing)?\b", r"\bprevent(?:s|ing)?\b", r"\bhigh(?:er)? (?:efficiency|reliability|accuracy|yield)\b",
+        r"\bavoid(?:s|ing)?\b", r"\bprevent(?:s|ing)?\b", r"\bachiev(?:e|es|ed|ing)\b", r"\blow(?:er)? (?:cost|power)\b", r"\bhigh(?:er)? (?:efficiency|reliability|accuracy|yield)\b",
         r"\bermöglicht", r"\bverbessert", r"\bpermet\b", r"\baméliore",
     ],
 }
@@ -88,6 +88,11 @@ _BOILER = re.compile(
     re.IGNORECASE)
 _OWN = re.compile(r"\b(?:the|this) (?:present )?(?:invention|disclosure)\b|\bthe present (?:\w+ )?(?:method|process|device|system|"
                   r"synthesis|apparatus)\b|erfindungsgemä|\bder Erfindung\b|selon l'invention|本(?:发明|实用新型|申请|公开)", re.IGNORECASE)
+# not an effect: a wish ("it would be advantageous to …"), an aim ("it is another aspect … to provide"),
+# a preferred embodiment announced ("An advantageous embodiment is …", "vorteilhafte Weiterbildung")
+_NOT_EFFECT = re.compile(r"\bwould be (?:advantageous|desirable)\b|\bit is (?:an(?:other)?|a further) (?:aspect|object|objective)\b|"
+                         r"\b(?:advantageous|preferred) (?:embodiment|development)|vorteilhafte[nr]? (?:Weiterbildung|Ausgestaltung|Ausführung)",
+                         re.IGNORECASE)
 _FIELD = re.compile(r"^(?:the |this )?(?:present )?(?:invention|disclosure|application) (?:generally )?relates|"
                     r"^本(?:发明|实用新型|申请)(?:实施例)?涉及[^，。,]{0,40}(?:领域|技术)[。，]?$", re.IGNORECASE)
 # section → role → prior (see module doc); a section missing here is no candidate
@@ -112,7 +117,8 @@ ROLE_TEXT = {
                "fr": "Ainsi, l'invention améliore l'efficacité et réduit le coût."},
 }
 HEADED = {"problem": "problem", "effect": "effects", "solution": "means"}
-SIMILAR_MIN = {"problem": 0.80, "effect": 0.80}
+MEANING_SECTIONS = {"problem": ("background", "problem", "early"), "effect": ("effects", "summary", "early")}
+SIMILAR_MIN = {"problem": 0.80, "effect": 0.85}
 Similarity = Callable[[str, list[str]], np.ndarray]  # (role text, candidate texts) → cosines
 
 
@@ -171,6 +177,8 @@ def score(s: Sentence, role: str) -> Scored | None:
     penalty = 1.0 if length > 900 or length < 15 else 0.0
     if role == "effect" and _OWN.search(text):  # an effect of the invention, not of the prior art
         weight += 1.0
+    if role == "effect" and _NOT_EFFECT.search(text[:300]):
+        penalty += 3.0
     if role == "solution" and _AIM.search(text[:400]):  # "the object of the invention is to provide …"
         penalty += 2.0
     return Scored(s, role, min(weight, 4.0) + pr - penalty, cues)
@@ -178,8 +186,7 @@ def score(s: Sentence, role: str) -> Scored | None:
 
 def _by_meaning(cands: list[Scored], role: str, lang: str, similarity: Similarity) -> Scored | None:
     """The candidate closest in meaning to the role's description, if close enough."""
-    pool = [c for c in cands if c.sentence.source != "claim" and 20 <= len(c.sentence.text) <= 600
-            and c.score > -1.5][:60]
+    pool = [c for c in cands if c.sentence.section in MEANING_SECTIONS[role] and 20 <= len(c.sentence.text) <= 600][:60]
     if not pool:
         return None
     text = ROLE_TEXT[role].get(lang, ROLE_TEXT[role]["en"])
@@ -209,7 +216,7 @@ def find_roles(sents: list[Sentence], *, per_role: int = 2, lang: str = "en",
         cands = [c for i, s in enumerate(sents) if i not in used for c in [score(s, role)] if c is not None]
         # a sentence under a heading naming the role needs no cue word: the heading is the cue
         good = [c for c in cands if c.score > 0 and (role == "solution" or c.cues or c.sentence.section == HEADED[role])]
-        good.sort(key=lambda c: -c.score)
+        good.sort(key=lambda c: (-c.score, len(c.sentence.text)))
         if role == "solution" and not good:
             good = [Scored(c.sentence, role, c.score, c.cues, by="position")
                     for c in cands if c.sentence.source in ("abstract", "claim")][:1]

@@ -61,7 +61,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT.split(text or "") if s and len(s.strip()) > 3]
 
 
-_TAIL = re.compile(r"[，,]\s*(?=(?:从而|进而|以便|以提高|使得|提高了|降低了|实现了|解决了|有效(?:地)?|能够|可以)|"
+_TAIL = re.compile(r"[，,]\s*(?=(?:该方法|该系统|该装置|本方法|其)?(?:从而|进而|以便|以提高|使得|提高了|降低了|实现了|解决了|解决|有效(?:地)?|能够|可以)|"
                    r"(?:thereby|so that|which (?:improves|reduces|allows|enables|prevents))\b)", re.IGNORECASE)
 
 
