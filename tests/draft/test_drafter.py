@@ -39,17 +39,24 @@ def test_deterministic_draft_in_chinese(svc: Service) -> None:
     assert r["mode"] == "deterministic" and r["lang"] == "zh" and r["title"] == "一种无人机自动充电平台"
     assert list(r["sections"]) == ["技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式"]
     c = r["claims"]
-    assert c[0].startswith("1. 一种无人机自动充电平台，") and "其特征在于" in c[0] and "锥形定位槽" in c[0]
-    assert len(c) >= 3 and all(x.startswith(f"{n}. 根据权利要求1所述的无人机自动充电平台") for n, x in enumerate(c[1:], 2))
-    assert "标题" not in c[0] and "包括：包括" not in c[0]  # the title line is not a feature
-    assert "从而提高巡检效率" in r["sections"]["发明内容"]  # an effect sentence
+    # the subject before 其特征在于, the components in the preamble, only features after it
+    pre, _, char = c[0].partition("其特征在于，")
+    assert pre == "1. 一种无人机自动充电平台，包括：降落平台；设置在降落平台下方的无线充电线圈；" and char
+    assert not char.startswith("一种") and "无人机自动充电平台" not in char and c[0].count("其特征在于") == 1
+    assert len(c) >= 3 and all(x.startswith(f"{n}. 根据权利要求1所述的无人机自动充电平台，其特征在于，")
+                               for n, x in enumerate(c[1:], 2))
+    assert any("锥形定位槽" in x for x in c) and not any("从而" in x for x in c)  # effects stay out of the claims
+    assert "所述降落平台上设有锥形定位槽" in "".join(c)  # an element named before is 所述…
+    assert "提高巡检效率" in r["sections"]["发明内容"]  # an effect sentence
+    assert r["sections"]["技术领域"] == "本发明涉及无人机技术领域，具体涉及一种无人机自动充电平台。"
 
 
 def test_deterministic_draft_in_english(svc: Service) -> None:
     r = svc.draft(EN, use_llm=False)
     c = r["claims"]
-    assert r["lang"] == "en" and c[0].startswith("1. A drone docking station, comprising:") and "characterised in that" in c[0]
+    assert r["lang"] == "en" and c[0].startswith("1. A drone docking station comprising: a landing pad") and "; wherein " in c[0]
     assert c[1].startswith("2. The drone docking station of claim 1, wherein")
+    assert not any("thereby" in x or "so that" in x for x in c)
     assert "Advantages:" in r["sections"]["Summary"]
 
 

@@ -9,6 +9,17 @@ from typing import Any
 from ipai.errors import InputError
 
 
+def _closest(text: str, assessed: dict[str, str]) -> str | None:
+    """The id of the assessed feature sharing the most characters (bigrams) with ``text``."""
+    def grams(t: str) -> set[str]:
+        t = re.sub(r"\s+", " ", t.lower())
+        return {t[i:i + 2] for i in range(len(t) - 1)}
+
+    mine = grams(text)
+    best = max(assessed.items(), key=lambda kv: len(mine & grams(kv[1])) / (len(mine) or 1), default=None)
+    return best[0] if best and mine & grams(best[1]) else None
+
+
 class DraftMixin:
     """Drafts from disclosures (mixed into :class:`ipai.service.Service`)."""
 
@@ -24,6 +35,7 @@ class DraftMixin:
         """A complete, checked draft; with an LLM configured the expert and agent roles revise the
         claims in ``rounds`` turns (transcript kept), else the deterministic draft alone."""
         from ipai import llm
+        from ipai.draft.disclosure import read_disclosure
         from ipai.draft.drafter import AGENT, EXPERT, claims_text, deterministic_draft, parse_claims
         from ipai.text.inputs import check_text
         from ipai.text.lang import detect
@@ -37,17 +49,20 @@ class DraftMixin:
         body = "\n".join(lines[1:]) if len(lines) > 1 and len(lines[0]) <= 60 and not re.search(r"[。.；;]$", lines[0].strip()) \
             else text  # a title line is not a technical feature
         report = self.assess(body, top=10, as_disclosure=True)  # type: ignore[attr-defined]
-        features = [{"id": f["id"], "text": f["text"]} for f in report["features"]]
-        dist = [d["feature"] for d in report["distinguishing"]]
+        dis = read_disclosure(text, lang)
+        features = [{"id": f"D{i}", "text": f} for i, f in enumerate(dis.features, 1)]
+        dist_ids = {d["feature"] for d in report["distinguishing"]}
+        assessed = {f["id"]: f["text"] for f in report["features"]}
+        dist = [i for i, f in enumerate(dis.features) if _closest(f, assessed) in dist_ids]
         prior = [{"id": p["id"], "title": p["title"]} for p in report["prior_art"] if p["category"] in ("X", "Y", "A")][:5]
-        classes = report.get("classes") or []
-        det = deterministic_draft(text, features, dist, prior, lang,
-                                  field=(classes[0].get("title") if classes and classes[0].get("title") else None))
+        det = deterministic_draft(text, dis, dist, prior, lang)
         description = "\n".join(det["sections"].values())
         versions = [{"by": "deterministic drafter", "claims": det["claims"],
                      "check": self._check_draft(det["claims"], description, lang)}]
         out: dict[str, Any] = {"lang": lang, "mode": "deterministic", "title": det["title"], "sections": det["sections"],
-                               "claims": det["claims"], "features": features, "distinguishing": dist,
+                               "claims": det["claims"], "subject": dis.subject, "features": features,
+                               "components": dis.components, "effects": dis.effects, "problems": dis.problems,
+                               "distinguishing": [features[i]["id"] for i in dist],
                                "prior_art": prior, "transcript": [], "versions": versions, "fallback": None}
         want_llm = llm.configured(self.settings) if use_llm is None else use_llm
         if want_llm and rounds:
