@@ -31,11 +31,15 @@ def bench_search_cmd(
     data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
     lucene: bool = typer.Option(True, "--lucene/--no-lucene", help="Also measure Lucene BM25 (ipai[lucene])."),
     repeat: int = typer.Option(1, "--repeat", help="Times each query set is run."),
+    queries: int = typer.Option(200, "--queries", min=1, max=10_000, help="Queries of each kind (short, long, Chinese)."),
+    e5_sample: int = typer.Option(128, "--e5-sample", min=0, max=100_000,
+                                  help="Passages encoded with multilingual-e5 to measure its rate (0: skip)."),
 ) -> None:
     """Index build docs/s, query p50/p99 (keyword, semantic, hybrid), peak RSS, beside Lucene BM25."""
     from ipai.search.bench import bench_search
 
-    emit(bench_search(data or settings().shared_data, docs, lucene=lucene, repeat_queries=repeat))
+    emit(bench_search(data or settings().shared_data, docs, lucene=lucene, repeat_queries=repeat,
+                      n_queries=queries, e5_sample=e5_sample))
 
 
 @bench_app.command("keyword-engines")

@@ -89,8 +89,8 @@ def _pct(v: list[float]) -> dict[str, float]:
 
 
 def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene: bool = True,
-                 repeat_queries: int = 1) -> dict[str, Any]:
-    """Build, query and measure; returns the JSON report."""
+                 repeat_queries: int = 1, n_queries: int = 200, e5_sample: int = 128) -> dict[str, Any]:
+    """Build, query and measure (``n_queries`` of each kind); returns the JSON report."""
     from ipai.service import Service
     from ipai.settings import load_settings
     from ipai.store import SourceRecord
@@ -114,9 +114,10 @@ def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene
                         "ann": svc.index_status()["ann"],
                         "termspace_seconds": built.get("termspace_seconds"),
                         "termspace_words": built.get("termspace_words")}
-        out["e5_encode"] = _e5_rate(svc)
+        out["e5_encode"] = _e5_rate(svc, e5_sample) if e5_sample else {"skipped": True}
         eng = svc.search_engine
-        queries = bench_queries(data)
+        queries = bench_queries(data, k=n_queries)
+        out["queries_per_kind"] = {kind: len(qs) for kind, qs in queries.items()}
         lat: dict[str, dict[str, list[float]]] = {}
         rank: dict[str, list[float]] = {}
         from ipai.search.query.parser import parse_query
