@@ -48,7 +48,10 @@ class DraftMixin:
         lines = text.splitlines()
         body = "\n".join(lines[1:]) if len(lines) > 1 and len(lines[0]) <= 60 and not re.search(r"[。.；;]$", lines[0].strip()) \
             else text  # a title line is not a technical feature
-        report = self.assess(body, top=10, as_disclosure=True)  # type: ignore[attr-defined]
+        try:
+            report = self.assess(body, top=10, as_disclosure=True)  # type: ignore[attr-defined]
+        except InputError:  # too little for a prior-art search: the draft is still written, without prior art
+            report = {"features": [], "distinguishing": [], "prior_art": []}
         dis = read_disclosure(text, lang)
         features = [{"id": f"D{i}", "text": f} for i, f in enumerate(dis.features, 1)]
         dist_ids = {d["feature"] for d in report["distinguishing"]}
