@@ -294,15 +294,67 @@ def _plain(passage: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", passage))
 
 
-def examples(search: Callable[..., Any], q: Principle, problem: str | None = None, top: int = 5) -> dict[str, Any]:
-    """Example patents for one principle: hybrid search of its name and keywords with the problem."""
-    query = example_query(q, problem)
-    res = search(query, top=top)
-    hits = []
-    for h in res.hits:
+def principle_text(q: Principle) -> str:
+    """What the principle means: its name and the data sets' explanations (the longest first)."""
+    descs = sorted(q.descriptions.values(), key=len, reverse=True)
+    return f"{q.name}: " + (descs[0] if descs else " ".join(q.keywords[:6]))
+
+
+POOL = 30  # candidates per search before the meaning check
+_CHANGE = re.compile(r"增加|增大|提高|提升|降低|下降|减少|减小|变得|变|导致|造成|使得|但是|但|却|而且|而|同时|太|过|更|很|会|了|"
+                     r"\b(?:increas\w*|decreas\w*|reduc\w*|improv\w*|rais\w*|lower\w*|higher|more|less|but|while|whereas|"
+                     r"yet|however|too|gets?|becom\w*|causes?|leads? to|worse|better|stronger|heavier|lighter|faster|slower)\b",
+                     re.IGNORECASE)
+
+
+def topic_of(problem: str) -> str:
+    """The problem's topic: its words without the words of change and contrast ("无人机电池容量增加但重量
+    增加" → "无人机电池容量 重量"), so that a patent about "increasing" something else is not on topic."""
+    return re.sub(r"\s+", " ", _CHANGE.sub(" ", problem)).strip(" ,，。.;；") or problem
+MIN_TOPIC = 0.80  # e5 cosine of a candidate's invention passage with the user's problem
+TOPIC_MARGIN = 0.04  # … and within this of the closest candidate (e5 cosines crowd in 0.75-0.90)
+Meaning = Callable[[list[str], list[str]], np.ndarray]  # (queries, candidate ids) → cosines [query, candidate]
+
+
+def examples(search: Callable[..., Any], q: Principle, problem: str | None = None, top: int = 5,
+             meaning: Meaning | None = None) -> dict[str, Any]:
+    """Example patents for one principle *and* the user's problem: the store is searched with the
+    problem plus the principle's meaning, and with the problem alone; each candidate's invention
+    passage is compared by meaning (e5) with the problem (is it on the user's topic?) and with the
+    principle's explanation (does it use the principle?); candidates under :data:`MIN_TOPIC`, or
+    more than :data:`TOPIC_MARGIN` below the closest candidate, are dropped and the rest ranked by
+    2 × topic + principle similarity. Without a problem, the principle's meaning alone; without
+    the encoder, the keyword query of :func:`example_query`."""
+    ptext = principle_text(q)
+    if meaning is None:
+        query = example_query(q, problem)
+        hits = list(search(query, top=top).hits)
+        scored = [(h, float(h.score), None, None) for h in hits]
+    else:
+        topic = topic_of(problem) if problem else None
+        query = f"{topic} {ptext}" if topic else ptext
+        seen: dict[str, Any] = {}
+        for text in ([query, topic] if topic else [query]):
+            for h in search(text, top=POOL).hits:
+                seen.setdefault(h.id, h)
+        ids = list(seen)
+        sims = meaning([topic or ptext, ptext], ids) if ids else np.zeros((2, 0))
+        scored = []
+        best = float(sims[0].max()) if ids else 0.0
+        for k, i in enumerate(ids):
+            on, use = float(sims[0, k]), float(sims[1, k])
+            if problem and (on < MIN_TOPIC or on < best - TOPIC_MARGIN):
+                continue
+            scored.append((seen[i], 2 * on + use, on, use))
+        scored.sort(key=lambda x: -x[1])
+        scored = scored[:top]
+    out = []
+    for h, score, topic, use in scored:
         passage = h.highlights[0] if h.highlights else None
-        hits.append({"id": h.id, "number": h.pubno or h.id, "title": h.title, "date": h.date,
-                     "score": round(float(h.score), 4), "where": passage.where if passage else None,
-                     "passage_html": passage.text if passage else "",
-                     "passage": _plain(passage.text) if passage else ""})
-    return {"principle": q.id, "query": query, "patents": hits}
+        out.append({"id": h.id, "number": h.pubno or h.id, "title": h.title, "date": h.date,
+                    "score": round(score, 4), "topic_similarity": None if topic is None else round(topic, 3),
+                    "principle_similarity": None if use is None else round(use, 3),
+                    "where": passage.where if passage else None,
+                    "passage_html": passage.text if passage else "",
+                    "passage": _plain(passage.text) if passage else ""})
+    return {"principle": q.id, "query": query, "patents": out}

@@ -50,7 +50,26 @@ class TrizMixin:
             raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
         if self.store.count_documents() == 0:
             return {"principle": principle, "query": "", "patents": [], "note": "the corpus is empty"}
-        return examples(lambda q, top: self.search(q, top=top), data.principles[principle], query, top=top)
+        return examples(lambda q, top: self.search(q, top=top), data.principles[principle], query, top=top,
+                        meaning=self._triz_meaning())
+
+    def _triz_meaning(self) -> Any:
+        """(queries, document ids) → e5 cosines of the documents' invention passages, or None."""
+        import numpy as np
+
+        from ipai.search.vector import e5
+
+        if not e5.available():
+            return None
+        cache = e5.PassageCache(self.settings.encoder_cache_path)
+
+        def meaning(queries: list[str], ids: list[str]) -> Any:
+            docs = self.search_engine.documents(ids)
+            texts = [e5.passage_text(docs[i]) if i in docs else "" for i in ids]
+            mat, _ = cache.vectors(texts)
+            return e5.encode_queries(queries) @ mat.T if ids else np.zeros((len(queries), 0))
+
+        return meaning
 
     def triz(self, improving: int | str | None = None, worsening: int | str | None = None, *,
              text: str | None = None, matrix: str = "both", examples: bool = True,
