@@ -99,16 +99,18 @@ def delete_demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
 
 @router.post("/demands/{demand_id}/match", responses=ERRORS, tags=["transfer"])
 def match_stored_demand(request: Request, demand_id: P.RowId, top: Annotated[int, Query(ge=1, le=100)] = 20,
-                        expand: bool = True) -> dict[str, Any]:
-    """(Re)compute a stored demand's proposals; feedback given so far re-ranks them."""
-    return {"ok": True, **_svc(request).match_demand(demand_id=demand_id, top=top, expand=expand)}
+                        mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict[str, Any]:
+    """(Re)compute a stored demand's proposals (calibrated relevance); feedback given so far re-ranks them."""
+    return {"ok": True, **_svc(request).match_demand(demand_id=demand_id, top=top, mode=mode)}
 
 
 @router.get("/match", responses=ERRORS, tags=["transfer"])
 def match_text(request: Request, text: Annotated[str, Query(max_length=20_000)],
-               top: Annotated[int, Query(ge=1, le=100)] = 20, expand: bool = True) -> dict[str, Any]:
-    """Patents, owners and experts for a need given as text (nothing is stored)."""
-    return {"ok": True, **_svc(request).match_demand(text, top=top, expand=expand)}
+               top: Annotated[int, Query(ge=1, le=100)] = 20,
+               mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict[str, Any]:
+    """Patents, owners and experts for a need given as text (nothing is stored), each with its
+    calibrated relevance; ``good_match`` is false when even the best is below the threshold."""
+    return {"ok": True, **_svc(request).match_demand(text, top=top, mode=mode)}
 
 
 @router.get("/documents/{number}/demands", responses=ERRORS, tags=["transfer"])

@@ -18,16 +18,28 @@ app.add_typer(match_app, name="match")
 app.add_typer(matches_app, name="matches")
 
 
-def _show_match(r: dict, top: int) -> None:
+def _show_match(r: dict, top: int, lang: str) -> None:
+    """A match in the reader's language: key terms, translations, then patents, owners and experts
+    with their calibrated relevance and reasons; "no good match" when even the best is too low."""
+    from ipai.match.reasons import msg
+
     e = typer.echo
-    if r.get("expansions"):
-        e("associated terms: " + "; ".join(f"{w} → {', '.join(ts)}" for w, ts in r["expansions"].items()))
-    for title, key in (("patents", "patents"), ("owners", "owners"), ("experts", "experts")):
-        e(f"{title}:")
-        for x in r[key][:top]:
+    sep = "、" if lang == "zh" else ", "
+    if r.get("key_terms"):
+        e(f"{msg('key_terms', lang)}: " + sep.join(t["text"] for t in r["key_terms"]))
+    if r.get("translations"):
+        e(f"{msg('translations', lang)}: " + "; ".join(f"{w} → {sep.join(ts)}" for w, ts in r["translations"].items()))
+    if r.get("notice") == "no_terms":
+        e(msg("no_terms", lang))
+    elif r.get("notice") == "no_good_match":
+        e(msg("no_good_match", lang, best=f"{r['best']:.2f}", threshold=f"{r['threshold']:.2f}"))
+    key = "reasons_zh" if lang == "zh" else "reasons"
+    for title, k in (("patents_title", "patents"), ("owners_title", "owners"), ("experts_title", "experts")):
+        e(f"{msg(title, lang)} ({msg('relevance', lang)}):")
+        for x in r[k][:top]:
             mid = f" [#{x['match_id']} {x['status']}]" if x.get("match_id") else ""
             e(f"  {x['rank']:>2}. {x['label'][:60]:<60} {x['score']:.3f}{mid}")
-            for reason in x["explanation"]["reasons"][:3]:
+            for reason in x["explanation"].get(key, [])[:3]:
                 e(f"        {reason}")
     e(f"({r['timing_ms']['total']:.0f} ms)")
 
@@ -100,27 +112,35 @@ def match_demand(
     text: Optional[str] = typer.Argument(None, help="A need as free text (or --id for a stored demand)."),
     demand_id: Optional[int] = typer.Option(None, "--id", help="A stored demand (its proposals are saved)."),
     top: int = typer.Option(10, "--top"),
-    no_expand: bool = typer.Option(False, "--no-expand", help="No associated-term expansion."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic search of the key terms."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the reasons: zh or en (default: the demand's)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Patents, owners (universities, institutes, companies) and experts for a demand, with reasons."""
+    """Patents, owners (universities, institutes, companies) and experts for a demand, with their
+    calibrated relevance and reasons."""
     if not text and demand_id is None:
         raise typer.BadParameter("give the demand text or --id")
-    r = service().match_demand(text, demand_id=demand_id, top=top, expand=not no_expand)
-    emit(r) if as_json else _show_match(r, top)
+    if lang not in (None, "zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
+    r = service().match_demand(text, demand_id=demand_id, top=top, mode=mode)
+    emit(r) if as_json else _show_match(r, top, lang or ("zh" if r.get("lang") == "zh" else "en"))
 
 
 @match_app.command("patent")
 def match_patent(number: str = typer.Argument(..., help="Publication number of a stored patent."),
-                 top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json")) -> None:
-    """Open demands ranked for a patent."""
+                 top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json"),
+                 lang: str = typer.Option("en", "--lang", help="Language of the reasons: zh or en.")) -> None:
+    """Open demands ranked for a patent (calibrated relevance)."""
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
     r = service().match_patent(number, top=top)
     if as_json:
         emit(r)
         return
     typer.echo(f"{r['patent']} {r['title']}")
+    key = "reasons_zh" if lang == "zh" else "reasons"
     for d in r["demands"]:
-        typer.echo(f"  #{d['demand_id']:<4} {d['score']:.3f}  {d['title'][:60]}  ({'; '.join(d['reasons'])})")
+        typer.echo(f"  #{d['demand_id']:<4} {d['score']:.3f}  {d['title'][:60]}  ({'; '.join(d[key])})")
 
 
 @matches_app.command("list")
@@ -194,6 +214,22 @@ def eval_match_cmd(
     from ipai.match.evaluate import eval_match
 
     emit(eval_match(paths, settings(), sample=sample, level=level, seed=seed))
+
+
+@eval_app.command("matching")
+def eval_matching_cmd(
+    demands: Path = typer.Argument(..., help="Demand file (TSV/JSONL: id, split, lang, demand, rule, note), e.g. "
+                                   "evals/cases/demands.tsv; run on the store the demands were written for (the demo)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Only this split (dev or test)."),
+    details: bool = typer.Option(False, "--details", help="Add every demand's key terms and judged proposals."),
+    calibrate: bool = typer.Option(False, "--calibrate", help="Fit the relevance calibration on the dev split and "
+                                   "store it (src/ipai/match/calibration.json)."),
+) -> None:
+    """Demands as enterprises write them: precision@5 of on-topic patents, no-good-match rate on
+    unrelated needs, calibration quality of the shown relevance."""
+    from ipai.match.demandeval import eval_matching
+
+    emit(eval_matching(service(), demands, split=split, details=details, calibrate=calibrate))
 
 
 from ipai.cli.bench import bench_app  # noqa: E402

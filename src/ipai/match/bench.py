@@ -21,7 +21,7 @@ NEEDS = (
 
 
 def bench_match(svc: Any, *, claims: int = 20, repeat: int = 2) -> dict[str, Any]:
-    """p50/p95/max milliseconds per demand (after one warm-up), with and without expansion."""
+    """p50/p95/max milliseconds per demand (after one warm-up), hybrid and keyword-only search."""
     from ipai.match.evaluate import pseudo_demand
 
     svc.warm()
@@ -34,12 +34,12 @@ def bench_match(svc: Any, *, claims: int = 20, repeat: int = 2) -> dict[str, Any
             break
     svc.match_demand(texts[0])  # warm-up: the word space and the classifier load once
     out: dict[str, Any] = {"documents": svc.store.count_documents(), "demands": len(texts), "repeat": repeat}
-    for name, expand in (("with_expansion", True), ("without_expansion", False)):
+    for name, mode in (("hybrid", "hybrid"), ("keyword", "keyword")):
         ms = []
         for _ in range(repeat):
             for t in texts:
                 t0 = time.perf_counter()
-                svc.match_demand(t, expand=expand)
+                svc.match_demand(t, mode=mode, save=False)
                 ms.append((time.perf_counter() - t0) * 1000)
         ms.sort()
         out[name] = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),

@@ -11,8 +11,8 @@ document itself is left out of the candidates). Scored:
 - **owner**: where the source has an applicant/assignee, whether that owner (normal form) is among
   the top-10 proposed owners, found through its *other* patents (recall@10, MRR).
 
-ipai (hybrid search + associated-term expansion) is compared with a BM25-only baseline (keyword
-search, no expansion) on the same demands, and with itself without the expansion.
+ipai (hybrid search of the key terms, calibrated relevance) is compared with itself searching the
+key terms on the keyword side only (BM25) on the same demands.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ipai.settings import Settings, load_settings
-from ipai.text.names import normalize_name
+from ipai.analytics.entities.keys import org_core
 
 _NUM = re.compile(r"^\s*\d+\s*[.)]\s*")
 _LEGAL = [(re.compile(r"\bcomprising\b", re.I), "with"), (re.compile(r"\bwherein\b", re.I), "where"),
@@ -70,7 +70,7 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
                 claim = next((c for c in d.claims if c.independent), None)
                 classes = {_key(c.code, level) for c in d.classifications if c.scheme in ("cpc", "ipc")}
                 if claim and len(claim.text) >= 80 and classes:
-                    owners = [normalize_name(p.name) for p in (d.applicants or d.assignees) if p.name]
+                    owners = [org_core(p.name) for p in (d.applicants or d.assignees) if p.name]
                     cands.append((d.id, claim.text, classes, owners))
             if not cands:
                 raise InputError("no document in the files has an independent claim and a CPC/IPC class")
@@ -79,15 +79,13 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
             print(f"{n_docs:,} documents, {len(cands):,} with a claim and classes; {len(picked)} pseudo-demands",
                   file=sys.stderr)
             fields = svc.store.get_fields  # classes of proposed patents
-            systems = {"ipai": {"mode": "hybrid", "expand": True}, "bm25": {"mode": "keyword", "expand": False},
-                       "ipai_without_expansion": {"mode": "hybrid", "expand": False}}
+            systems = {"ipai": {"mode": "hybrid"}, "bm25": {"mode": "keyword"}}
             scores: dict[str, dict[str, list[float]]] = {s: {"rr": [], "hit": [], "prec": [], "orr": [], "ohit": [],
                                                               "ms": []} for s in systems}
             for i, (doc_id, claim, classes, owners) in enumerate(picked, 1):
                 text = pseudo_demand(claim)
                 for name, cfg in systems.items():
-                    r = match_demand(svc.search_engine, text, detect(text), top=top, depth=max(30, top),
-                                     exclude={doc_id}, **cfg)
+                    r = match_demand(svc.search_engine, text, detect(text), top=top, exclude={doc_id}, **cfg)
                     scores[name]["ms"].append(r["timing_ms"]["total"])
                     ids = [p["target"] for p in r["patents"][:top]]
                     cls = fields(ids, ("classifications",))
@@ -98,7 +96,7 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
                     scores[name]["hit"].append(1.0 if first else 0.0)
                     scores[name]["prec"].append(sum(rel) / top)
                     if owners:
-                        o = [x["target"] for x in r["owners"][:top]]
+                        o = [org_core(x["target"]) for x in r["owners"][:top]]
                         pos = next((k for k, x in enumerate(o, 1) if x in owners), None)
                         scores[name]["orr"].append(1 / pos if pos else 0.0)
                         scores[name]["ohit"].append(1.0 if pos else 0.0)

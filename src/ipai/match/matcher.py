@@ -1,16 +1,20 @@
 """Matching a technical demand to patents, their owners and experts (and a patent to demands).
 
-A demand is searched like a pasted disclosure (hybrid: keywords + multilingual vectors, so a
-Chinese need finds English patents), after **associated-term expansion**: its most specific words
-(highest idf) bring their nearest words in the multilingual word space (both languages). Each
-proposal carries its reasons:
-
-- **patents**: the demand words found in the patent (title, abstract, claims), associated terms
-  found, classification subclasses shared with the classes predicted for the demand, which list
-  found it (keyword/semantic rank), and the patent's value score when valuation is available;
-- **owners** (universities, institutes, companies): the sum of their matched patents' scores,
-  with those patents and the owner's type;
-- **experts** (inventors): the same over the patents they invented, with their affiliations.
+1. **Key terms.** The demand's key technical terms are picked by :mod:`ipai.match.terms`: never a
+   stop word, boilerplate (需要, 公司, 高校, method, system, need …) or everyday word (时, 严重),
+   ranked by termhood against the store.
+2. **Search.** The key terms are searched with the search engine (hybrid keyword + meaning,
+   each term a concept with its translations, documents carrying every concept first), so a
+   Chinese need finds English patents and the reverse; no other word is expanded.
+3. **Relevance.** The best :data:`PASSAGES` candidates are read by the multilingual e5 encoder
+   (the demand as a query against each patent's invention passage) and the share of key terms each
+   carries is counted; the calibrated model of :mod:`ipai.match.calibration` turns the two into the
+   probability that the patent is on topic — the score shown, and the order. Below the calibrated
+   threshold a demand has no good match, and says so.
+4. **Owners and experts.** Applicants and inventors of the proposed patents are resolved into
+   entities (:mod:`ipai.analytics.entities.parties`: one organisation or person is one row;
+   waivers, "et al." and company names are never experts); an owner's or expert's relevance is
+   that of its most relevant proposed patent (several weak patents never add up to a strong one).
 
 **Feedback** re-ranks: a rejected proposal is not proposed again, patents close (cosine of their
 semantic vectors) to accepted ones gain up to :data:`FEEDBACK_WEIGHT`, those close to rejected
@@ -19,7 +23,6 @@ ones lose as much, and patents of a rejected owner are left out.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,20 +30,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ipai.search.analysis import index_tokens, vector_tokens
-from ipai.text.names import normalize_name
+from ipai.match.calibration import relevance, threshold
+from ipai.match.meaning import meaning
+from ipai.match.reasons import with_reasons
+from ipai.match.terms import KeyTerm, key_terms
+from ipai.search.analysis import has_han, index_tokens
 
 FEEDBACK_WEIGHT = 0.25
-EXPAND_WORDS = 3  # most specific demand words expanded
-EXPAND_PER_WORD = 2  # associated terms added per word
-EXPAND_MIN_SIM = 0.5  # an associated term in the other language (zh ↔ en)
-EXPAND_SAME_SIM = 0.7  # one in the demand's own language (near-synonyms drift: 降落 → 升降)
-# words every demand uses ("we need a method …", "我们需要一种技术 …"): never keywords or shared terms
-DEMAND_STOP = frozenset("""
-我们 需要 希望 寻求 寻找 一种 能够 可以 技术 方法 企业 公司 问题 解决 实现 提供 用于 进行 相关 目前 现有 基于 获得
-we our need needs needed want wants looking seek seeking require requires required method methods technology
-technologies solution solutions company able way ways provide providing use using during keep new""".split())
-FIELDS = ("titles", "abstracts", "applicants", "assignees", "inventors", "classifications", "claims")
+PASSAGES = 24  # candidates read by the e5 encoder (their passages are cached by content)
 
 
 @dataclass
@@ -61,46 +58,134 @@ class Feedback:
         return fb
 
 
-def keywords(engine: Any, text: str, lang: str, k: int = EXPAND_WORDS) -> list[str]:
-    """The demand's most specific words (tf × idf of their index token), surface forms."""
-    words = [w for w in vector_tokens(text) if len(w) >= (2 if not w.isascii() else 3) and w not in DEMAND_STOP]
-    if not words:
-        return []
-    tok = {w: (index_tokens(w, lang) or [w])[0] for w in set(words)}
-    idf = engine.idf(list(tok.values()))
-    tf = Counter(words)
-    return sorted(tf, key=lambda w: (-tf[w] * idf.get(tok[w], 0.0), w))[:k]
+def _doc_text(doc: Any) -> str:
+    """What a proposal is judged on: titles, abstracts, the first three claims (all languages)."""
+    return " ".join([*doc.titles.values(), *doc.abstracts.values(), *(c.text for c in doc.claims[:3])])
 
 
-def expansions(engine: Any, words: list[str]) -> dict[str, list[str]]:
-    """Associated terms per word from the multilingual word space (cheap: no search)."""
-    from ipai.search.wordspace import neighbours
+@dataclass
+class _Concept:
+    """A searched concept: the key terms it stands for, their weight and every form searched."""
 
-    out: dict[str, list[str]] = {}
-    for w in words:
-        near = []
-        for t, s in neighbours(engine.encoder, w, 12):
-            other_script = t.isascii() != w.isascii()
-            # a word's pieces or extensions (无人 / 无人机) add nothing; the other language bridges
-            # to documents the words alone cannot reach, so it is taken at a lower similarity
-            if t in w or w in t or t in DEMAND_STOP or s < (EXPAND_MIN_SIM if other_script else EXPAND_SAME_SIM):
-                continue
-            near.append(t)
-        if near:
-            out[w] = near[:EXPAND_PER_WORD]
+    text: str
+    weight: float
+    forms: list[tuple[str, str]]  # (form, source): the term itself ("query") or a translation
+
+
+def _concepts(terms: list[KeyTerm], info: list[dict[str, Any]]) -> list[_Concept]:
+    """The engine's concepts of the key-term query, each weighted by its key terms' termhood."""
+    out = []
+    for c in info:
+        mine = [t for t in terms if t.text == c["text"] or t.text in c["text"].split()
+                or (has_han(t.text) and t.text in c["text"])]
+        forms = [(c["text"], "query")] + [(f["text"], f.get("source") or "") for f in c.get("forms") or []
+                                          if f.get("text") and f.get("source") in ("query", "cedict", "synonym",
+                                                                                   "wordspace")]
+        out.append(_Concept(c["text"], sum(t.termhood for t in mine) or 1.0, list(dict.fromkeys(forms))))
     return out
 
 
-def _doc_text(r: dict[str, Any]) -> str:
-    parts = [*(r.get("titles") or {}).values(), *(r.get("abstracts") or {}).values()]
-    claims = r.get("claims") or []
-    parts += [c.get("text", "") for c in claims[:3]]
-    return " ".join(parts)
+def _carried(concepts: list[_Concept], text: str) -> tuple[list[str], list[str], float]:
+    """Concepts the text carries in their own words, those carried only through a translation,
+    and the carried share of the concepts' weight."""
+    toks = set(index_tokens(text, "en"))
+    own, translated, got = [], [], 0.0
+    for c in concepts:
+        hit = None
+        for form, source in c.forms:
+            if has_han(form):
+                found = form in text
+            else:
+                need = set(index_tokens(form, "en"))
+                found = bool(need) and need <= toks
+            if found:
+                hit = (form, source)
+                break
+        if hit is None:
+            continue
+        got += c.weight
+        (own if hit[1] == "query" else translated).append(c.text if hit[1] == "query" else hit[0])
+    total = sum(c.weight for c in concepts) or 1.0
+    return own, translated, got / total
 
 
-def _stems(words: list[str]) -> dict[str, str]:
-    """Comparable key of each word: its English stem, Chinese words as they are."""
-    return {w: (index_tokens(w, "en") or [w])[0] for w in words}
+def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: list[str] | None = None,
+                 value: Callable[[list[str]], dict[str, float]] | None = None, feedback: Feedback | None = None,
+                 mode: str = "hybrid", exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Ranked patents, owners and experts for a demand text, each with its calibrated relevance and
+    reasons (``mode`` keyword or semantic restricts the search; ``exclude``: documents left out)."""
+    from ipai.search.query import ast as A
+
+    t0 = time.perf_counter()
+    fb = feedback or Feedback()
+    terms = key_terms(engine, text)
+    thr = threshold()
+    out: dict[str, Any] = {"lang": lang, "key_terms": [_term_dict(t) for t in terms], "translations": {},
+                           "predicted_classes": sorted({c[:4] for c in classes or []}), "threshold": thr,
+                           "patents": [], "owners": [], "experts": [], "best": 0.0, "good_match": False}
+    if not terms:
+        out["notice"] = "no_terms"
+        out["timing_ms"] = {"search": 0.0, "total": round((time.perf_counter() - t0) * 1000, 1)}
+        return out
+    node = A.Seq(0, tuple(A.Term(t.position, t.text) for t in terms))
+    pool = max(top, PASSAGES)
+    res = engine.search_node(node, top=pool + len(exclude), explain=False, mode=mode)
+    hits = [h for h in res.hits if h.id not in exclude][:pool]
+    t_search = time.perf_counter()
+    concepts = _concepts(terms, res.concepts)
+    out["translations"] = {c.text: [f for f, s in c.forms if s != "query"][:4] for c in concepts
+                           if any(s != "query" for _, s in c.forms)}
+    docs_by_id = engine.documents([h.id for h in hits])
+    hits = [h for h in hits if h.id in docs_by_id and ("patent", h.id) not in fb.rejected]
+    rejected_owners = {t for k, t in fb.rejected if k == "owner"}
+    docs = [docs_by_id[h.id] for h in hits]
+    sims = meaning(engine, text, docs)
+    t_meaning = time.perf_counter()
+    ids = [h.id for h in hits]
+    adjust = _feedback_adjust(engine, ids, fb) if (fb.accepted or fb.rejected) else {}
+    want = {c[:4] for c in classes or []}
+    values = value(ids) if value and ids else {}
+    patents = []
+    for h, doc, (sim, z) in zip(hits, docs, sims):
+        owners = [p.name for p in (doc.applicants or doc.assignees) if p.name]
+        if rejected_owners and rejected_owners & set(_owner_keys(owners).values()):
+            continue
+        own, translated, coverage = _carried(concepts, _doc_text(doc))
+        rel = relevance(z, coverage)
+        score = min(1.0, max(0.0, rel + adjust.get(h.id, 0.0)))
+        subclasses = sorted({c.code.replace(" ", "")[:4] for c in doc.classifications if c.code})
+        ex = {"relevance": round(rel, 4), "meaning": round(sim, 4), "meaning_z": round(z, 3), "coverage": round(coverage, 3),
+              "shared_terms": own, "translated_terms": translated, "classes": subclasses[:8],
+              "shared_classes": sorted(want & set(subclasses)), "value": values.get(h.id), "ranks": h.matched,
+              "owners": owners[:5], "date": h.date,
+              "inventors": [p.name for p in doc.inventors if p.name][:12], "feedback": round(adjust.get(h.id, 0.0), 3)}
+        patents.append(with_reasons({"kind": "patent", "target": h.id, "label": h.title or doc.title,
+                                     "score": round(score, 4), "explanation": ex}))
+    patents.sort(key=lambda p: (-p["score"], -p["explanation"]["meaning_z"]))
+    for i, p in enumerate(patents, 1):
+        p["rank"] = i
+    out["best"] = patents[0]["score"] if patents else 0.0
+    out["good_match"] = out["best"] >= thr
+    if not out["good_match"]:
+        out["notice"] = "no_good_match"
+    out["patents"] = patents[:top]
+    out["owners"] = _aggregate(patents, "owner", fb, top)
+    out["experts"] = _aggregate(patents, "expert", fb, top)
+    out["query"] = " ".join(t.text for t in terms)
+    out["timing_ms"] = {"search": round((t_search - t0) * 1000, 1), "meaning": round((t_meaning - t_search) * 1000, 1),
+                        "total": round((time.perf_counter() - t0) * 1000, 1)}
+    return out
+
+
+def _term_dict(t: KeyTerm) -> dict[str, Any]:
+    return {"text": t.text, "lang": t.lang, "documents": t.documents, "termhood": t.termhood}
+
+
+def _owner_keys(names: list[str]) -> dict[str, str]:
+    """Each owner name → its entity label (variants of one organisation share it)."""
+    from ipai.analytics.entities.parties import org_labels
+
+    return org_labels(names)
 
 
 def _owner_kind(name: str) -> str | None:
@@ -110,114 +195,48 @@ def _owner_kind(name: str) -> str | None:
     return owner_type(name)
 
 
-def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, depth: int = 60,
-                 classes: list[str] | None = None, value: Callable[[list[str]], dict[str, float]] | None = None,
-                 feedback: Feedback | None = None, expand: bool = True, mode: str = "hybrid",
-                 exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Ranked patents, owners and experts for a demand text, each with reasons (``mode``
-    keyword = the BM25-only baseline of ``ipai eval match``; ``exclude``: documents left out)."""
-    from ipai.search.query.ast import FreeText
+def _aggregate(patents: list[dict[str, Any]], kind: str, fb: Feedback, top: int) -> list[dict[str, Any]]:
+    """Owners or experts of the proposed patents, one row per resolved entity: the relevance of its
+    best patent, with its patents and the terms they share."""
+    from ipai.analytics.entities.parties import org_labels, person_labels
 
-    t0 = time.perf_counter()
-    fb = feedback or Feedback()
-    kw = keywords(engine, text, lang)
-    exp = expansions(engine, kw) if expand else {}
-    added = [t for ts in exp.values() for t in ts]
-    query = " ".join([text, *added]) if added else text
-    res = engine.search_node(FreeText(0, query), top=depth + len(exclude), explain=False, mode=mode)
-    res.hits = [h for h in res.hits if h.id not in exclude][:depth]
-    t_search = time.perf_counter()
-    ids = [h.id for h in res.hits]
-    rows = engine.store.get_fields(ids, FIELDS) if ids else {}
-    rejected_owners = {t for k, t in fb.rejected if k == "owner"}
-    base = {h.id: 1.0 / math.sqrt(h.rank) for h in res.hits}  # rank-based: comparable across queries
-    adjust = _feedback_adjust(engine, ids, fb) if (fb.accepted or fb.rejected) else {}
-    demand_words = [w for w in dict.fromkeys(vector_tokens(text)) if w not in DEMAND_STOP]
-    d_stems = _stems(demand_words)
-    a_stems = _stems(added)
-    want = {c[:4] for c in classes or []}
-    values = value(ids) if value and ids else {}
-    patents = []
-    for h in res.hits:
-        r = rows.get(h.id)
-        if r is None or ("patent", h.id) in fb.rejected:
-            continue
-        owners = [p["name"] for p in (r.get("applicants") or r.get("assignees") or []) if p.get("name")]
-        if rejected_owners & {normalize_name(o) for o in owners}:
-            continue
-        doc_keys = set(index_tokens(_doc_text(r), "en"))
-        shared = [w for w in demand_words if d_stems[w] in doc_keys][:12]
-        assoc = [w for w in added if a_stems[w] in doc_keys]
-        subclasses = sorted({(c.get("code") or "")[:4] for c in r.get("classifications") or [] if c.get("code")})
-        score = base[h.id] + adjust.get(h.id, 0.0)
-        reasons = []
-        if shared:
-            reasons.append("shared terms: " + ", ".join(shared[:8]))
-        if assoc:
-            reasons.append("associated terms: " + ", ".join(assoc))
-        both = sorted(want & set(subclasses))
-        if both:
-            reasons.append("classes: " + ", ".join(both))
-        if h.matched.get("semantic") and not shared:
-            reasons.append(f"close in meaning (semantic rank {h.matched['semantic']})")
-        if h.id in values:
-            reasons.append(f"value score {values[h.id]:.0f}/100")
-        if adjust.get(h.id):
-            reasons.append(f"feedback {'+' if adjust[h.id] > 0 else ''}{adjust[h.id]:.2f}")
-        patents.append({"kind": "patent", "target": h.id, "label": h.title, "score": round(score, 4),
-                        "explanation": {"reasons": reasons, "shared_terms": shared, "associated_terms": assoc,
-                                        "classes": subclasses[:8], "shared_classes": both, "value": values.get(h.id),
-                                        "ranks": h.matched, "owners": owners[:5], "date": h.date,
-                                        "inventors": [p["name"] for p in r.get("inventors") or [] if p.get("name")][:8],
-                                        "feedback": round(adjust.get(h.id, 0.0), 3)}})
-    patents.sort(key=lambda p: -p["score"])
-    owners_out = _aggregate(patents, "owners", "owner", fb, top)
-    experts_out = _aggregate(patents, "inventors", "expert", fb, top)
-    for i, p in enumerate(patents, 1):
-        p["rank"] = i
-    return {"keywords": kw, "expansions": exp, "query_terms_added": added, "predicted_classes": sorted(want),
-            "patents": patents[:top], "owners": owners_out, "experts": experts_out,
-            "timing_ms": {"search": round((t_search - t0) * 1000, 1),
-                          "total": round((time.perf_counter() - t0) * 1000, 1)}}
-
-
-def _aggregate(patents: list[dict[str, Any]], key: str, kind: str, fb: Feedback, top: int) -> list[dict[str, Any]]:
-    """Owners or experts: Σ of their patents' scores (spellings merged by normal form)."""
-    score: dict[str, float] = defaultdict(float)
-    label: dict[str, Counter[str]] = defaultdict(Counter)
+    if kind == "owner":
+        label_of = org_labels([o for p in patents for o in p["explanation"]["owners"]])
+    else:
+        label_of = person_labels([(p["target"], p["explanation"]["inventors"], p["explanation"]["owners"])
+                                  for p in patents])
+    best: dict[str, float] = defaultdict(float)
+    spell: dict[str, Counter[str]] = defaultdict(Counter)
     docs: dict[str, list[str]] = defaultdict(list)
     terms: dict[str, Counter[str]] = defaultdict(Counter)
     partners: dict[str, Counter[str]] = defaultdict(Counter)
+    owner_label = org_labels([o for p in patents for o in p["explanation"]["owners"]]) if kind == "expert" else {}
     for p in patents:
         ex = p["explanation"]
-        for name in dict.fromkeys(ex[key]):
-            k = normalize_name(name) or name
-            score[k] += p["score"]
-            label[k][name] += 1
-            docs[k].append(p["target"])
-            terms[k].update(ex["shared_terms"])
+        names = ex["owners"] if kind == "owner" else ex["inventors"]
+        for key in dict.fromkeys(label_of.get(n) for n in names):
+            if not key:
+                continue  # not a person (a waiver, "et al.", a company in the inventor field)
+            best[key] = max(best[key], p["score"])
+            docs[key].append(p["target"])
+            terms[key].update(ex["shared_terms"] + ex["translated_terms"])
             if kind == "expert":
-                partners[k].update(ex["owners"][:2])
+                partners[key].update(list(dict.fromkeys(owner_label.get(o, o) for o in ex["owners"][:2])))
+        for n in names:
+            if label_of.get(n):
+                spell[label_of[n]][n] += 1
     out = []
-    for k in sorted(score, key=lambda x: -score[x]):
-        if (kind, k) in fb.rejected:
+    for key in sorted(best, key=lambda k: (-best[k], -len(docs[k]), k)):
+        if (kind, key) in fb.rejected:
             continue
-        name = label[k].most_common(1)[0][0]
-        reasons = [f"{len(docs[k])} matched patent(s): " + ", ".join(docs[k][:5])]
-        if terms[k]:
-            reasons.append("terms: " + ", ".join(t for t, _ in terms[k].most_common(6)))
-        item: dict[str, Any] = {"kind": kind, "target": k, "label": name, "score": round(score[k], 4),
-                                "explanation": {"reasons": reasons, "patents": docs[k][:10],
-                                                "terms": [t for t, _ in terms[k].most_common(10)]}}
+        ex: dict[str, Any] = {"patents": docs[key][:10], "terms": [t for t, _ in terms[key].most_common(10)],
+                              "variants": sorted(spell[key])[:10]}
         if kind == "owner":
-            item["explanation"]["type"] = _owner_kind(name)
-            if item["explanation"]["type"] not in (None, "unknown"):
-                reasons.append(f"type: {item['explanation']['type']}")
+            ex["type"] = _owner_kind(key)
         else:
-            item["explanation"]["affiliations"] = [a for a, _ in partners[k].most_common(3)]
-            if partners[k]:
-                reasons.append("affiliations: " + ", ".join(item["explanation"]["affiliations"]))
-        out.append(item)
+            ex["affiliations"] = [a for a, _ in partners[key].most_common(3) if a != key]
+        out.append(with_reasons({"kind": kind, "target": key, "label": key, "score": round(best[key], 4),
+                                 "explanation": ex}))
         if len(out) >= top:
             break
     for i, it in enumerate(out, 1):
@@ -248,21 +267,38 @@ def _feedback_adjust(engine: Any, ids: list[str], fb: Feedback) -> dict[str, flo
     return out
 
 
-def match_patent(engine: Any, doc_text: str, demands: list[dict[str, Any]], *, top: int = 20) -> list[dict[str, Any]]:
-    """Open demands ranked for one patent (or a portfolio's text): cosine of the semantic vectors
-    plus shared words, each with its reasons."""
+def match_patent(engine: Any, doc: Any, demands: list[dict[str, Any]], *, top: int = 20) -> list[dict[str, Any]]:
+    """Open demands ranked for one stored patent by the same calibrated relevance: the standardised
+    e5 similarity of each demand (as a query) with the patent's passage, and the share of the
+    demand's key terms the patent carries (their own words or the dictionary's translations)."""
     if not demands:
         return []
-    vecs = engine.embed([doc_text[:5000]] + [d["text"][:5000] for d in demands])
-    sims = vecs[1:] @ vecs[0]
-    doc_words = set(_stems(list(dict.fromkeys(vector_tokens(doc_text)))).values())
+    text = _doc_text(doc)
     out = []
-    for d, s in zip(demands, sims.tolist()):
-        words = [w for w in dict.fromkeys(vector_tokens(d["text"])) if w not in DEMAND_STOP]
-        shared = [w for w, st in _stems(words).items() if st in doc_words][:10]
-        score = float(s) + 0.02 * len(shared)
+    for d in demands:
+        terms = key_terms(engine, d["text"])
+        concepts = [_Concept(t.text, t.termhood, [(t.text, "query")] + [(g, "cedict") for g in _glosses(t)])
+                    for t in terms]
+        own, translated, coverage = _carried(concepts, text)
+        sim, z = meaning(engine, d["text"], [doc])[0]
+        ex = with_reasons({"kind": "patent", "explanation": {"shared_terms": own, "translated_terms": translated,
+                                                              "meaning": sim}})["explanation"]
         out.append({"demand_id": d["id"], "title": d["title"], "organisation": d.get("organisation"),
-                    "score": round(score, 4), "similarity": round(float(s), 4), "shared_terms": shared,
-                    "reasons": [f"similarity {s:.2f}"] + (["shared terms: " + ", ".join(shared[:8])] if shared else [])})
+                    "score": round(relevance(z, coverage), 4), "meaning": round(sim, 4), "meaning_z": round(z, 3),
+                    "coverage": round(coverage, 3), "shared_terms": own, "translated_terms": translated,
+                    "reasons": ex["reasons"], "reasons_zh": ex["reasons_zh"]})
     out.sort(key=lambda x: -x["score"])
     return out[:top]
+
+
+def _glosses(t: KeyTerm) -> list[str]:
+    """Dictionary translations of a key term (CC-CEDICT, both directions)."""
+    from ipai.text.lexicon import lexicon
+
+    try:
+        lex = lexicon()
+    except Exception:  # noqa: BLE001 - without the lexicon only the term's own words count
+        return []
+    if t.lang == "zh":
+        return [g.text for g in lex.glosses(t.text) if not g.qualified][:3]
+    return [w for w, _ in lex.chinese([t.text])][:3]

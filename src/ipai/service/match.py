@@ -75,15 +75,18 @@ class MatchMixin:
 
     # ---- matching -------------------------------------------------------------------------------
     def match_demand(self, text: str | None = None, *, demand_id: int | None = None, top: int = 20,
-                     save: bool = True, expand: bool = True) -> dict[str, Any]:
-        """Patents, owners and experts for a demand (stored by id, or a free text), with reasons;
-        a stored demand's proposals are saved (status kept) and its feedback re-ranks them."""
+                     save: bool = True, mode: str = "hybrid") -> dict[str, Any]:
+        """Patents, owners and experts for a demand (stored by id, or a free text), each with its
+        calibrated relevance and reasons; a stored demand's proposals are saved (status kept) and
+        its feedback re-ranks them. ``mode``: hybrid (default), keyword or semantic search."""
         from ipai.match.matcher import Feedback, match_demand
         from ipai.text.inputs import check_text
         from ipai.text.lang import detect
 
         if not 1 <= top <= 100:
             raise InputError("top must be between 1 and 100", errors=[{"field": "top", "message": "out of range"}])
+        if mode not in ("hybrid", "keyword", "semantic"):
+            raise InputError("mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}])
         fb = Feedback()
         if demand_id is not None:
             d = self.demand(demand_id)
@@ -94,7 +97,7 @@ class MatchMixin:
             lang = detect(text)
         classes = [c["code"] for c in (self._classes_or_none(text) or [])[:3]]  # type: ignore[attr-defined]
         res = match_demand(self.search_engine, text, lang, top=top, classes=classes, value=self._value_scores,
-                           feedback=fb, expand=expand)
+                           feedback=fb, mode=mode)
         if demand_id is not None and save:
             rows = res["patents"] + res["owners"] + res["experts"]
             res["new_proposals"] = self.store.save_matches(int(demand_id), rows)
@@ -120,9 +123,11 @@ class MatchMixin:
         from ipai.match.matcher import match_patent
 
         doc = self.resolve(number)  # type: ignore[attr-defined]
-        text = " ".join([*doc.titles.values(), *doc.abstracts.values(), *(c.text for c in doc.claims[:3])])
         demands, _ = self.store.list_demands(status=status, limit=100_000)
-        return {"patent": doc.id, "title": doc.title, "demands": match_patent(self.search_engine, text, demands, top=top)}
+        from ipai.match.calibration import threshold
+
+        return {"patent": doc.id, "title": doc.title, "threshold": threshold(),
+                "demands": match_patent(self.search_engine, doc, demands, top=top)}
 
     # ---- the matches list -----------------------------------------------------------------------
     def matches(self, *, demand_id: int | None = None, kind: str | None = None, status: str | None = None,
