@@ -300,7 +300,7 @@ def principle_text(q: Principle) -> str:
     return f"{q.name}: " + (descs[0] if descs else " ".join(q.keywords[:6]))
 
 
-POOL = 30  # candidates per search before the meaning check
+POOL = 15  # candidates per search before the meaning check (each one costs an e5 passage on first sight)
 _CHANGE = re.compile(r"增加|增大|提高|提升|降低|下降|减少|减小|变得|变|导致|造成|使得|但是|但|却|而且|而|同时|太|过|更|很|会|了|"
                      r"\b(?:increas\w*|decreas\w*|reduc\w*|improv\w*|rais\w*|lower\w*|higher|more|less|but|while|whereas|"
                      r"yet|however|too|gets?|becom\w*|causes?|leads? to|worse|better|stronger|heavier|lighter|faster|slower)\b",

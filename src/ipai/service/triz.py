@@ -50,8 +50,17 @@ class TrizMixin:
             raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
         if self.store.count_documents() == 0:
             return {"principle": principle, "query": "", "patents": [], "note": "the corpus is empty"}
-        return examples(lambda q, top: self.search(q, top=top), data.principles[principle], query, top=top,
-                        meaning=self._triz_meaning())
+        return examples(self._triz_search, data.principles[principle], query, top=top, meaning=self._triz_meaning())
+
+    def _triz_search(self, query: str, top: int) -> Any:
+        """The store searched once per query text: the problem's topic search serves every principle."""
+        memo = self.__dict__.setdefault("_triz_memo", {})
+        key = (query, top, self.store.count_documents())
+        if key not in memo:
+            if len(memo) > 64:
+                memo.clear()
+            memo[key] = self.search(query, top=top)  # type: ignore[attr-defined]
+        return memo[key]
 
     def _triz_meaning(self) -> Any:
         """(queries, document ids) → e5 cosines of the documents' invention passages, or None."""
