@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -54,6 +55,9 @@ def test_deterministic_draft_in_chinese(svc: Service) -> None:
 def test_deterministic_draft_in_english(svc: Service) -> None:
     r = svc.draft(EN, use_llm=False)
     c = r["claims"]
+    from ipai.draft.draft_eval import judge
+
+    assert all(judge(r, {"lang": "en", "subject": "drone docking station", "text": EN}).values())
     assert r["lang"] == "en" and c[0].startswith("1. A drone docking station comprising: a landing pad") and "; wherein " in c[0]
     assert c[1].startswith("2. The drone docking station of claim 1, wherein")
     assert not any("thereby" in x or "so that" in x for x in c)
@@ -130,3 +134,22 @@ def test_cli_api_and_web(svc: Service, tmp_path: Path, capsys: pytest.CaptureFix
     assert c.post("/api/v1/draft", json={"text": ""}).status_code == 400
     page = c.post("/draft", data={"text": ZH}, params={"lang": "zh"})
     assert page.status_code == 200 and 'data-testid="draft-claims"' in page.text and "权利要求书" in page.text
+
+
+def test_eval_drafting_on_real_abstracts(svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ipai.cli import main
+    from ipai.draft.draft_eval import eval_drafting
+
+    cases = [json.loads(x) for x in (Path(__file__).parents[2] / "evals/cases/drafting.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    pick = [c for c in cases if c["id"] == "zh-01"]  # a 疏水阀 monitoring system (CN116793661A); one draft: assess is slow
+    f = tmp_path / "cases.jsonl"
+    f.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in pick), encoding="utf-8")
+    r = eval_drafting(f, svc, details=True)
+    assert r["cases"] == 1 and r["pass_rate"]["all"]["all_rules"] == 1.0
+    zh = next(x for x in r["drafts_failing"] if x["id"] == "zh-01")
+    assert zh["claim_1"].startswith("1. 一种疏水阀状态在线监测系统，包括：疏水阀管理模块；")
+    assert not re.search(r"[A-Za-z]", zh["field"]) and zh["field"].startswith("本发明涉及")
+    f.write_text('{"id": "x", "lang": "fr", "subject": "s", "text": "t"}', encoding="utf-8")
+    assert main(["--home", str(svc.settings.home), "eval", "drafting", str(f)]) != 0
+    assert "lang must be zh or en" in capsys.readouterr().err + capsys.readouterr().out

@@ -64,7 +64,7 @@ def test_us_grant(svc: Any) -> None:
     sc = r["scope"]
     assert sc["claim"] == 1 and sc["preamble"] == "A system for measuring physiological signals"
     assert len(sc["features"]) == len(sc["avoid"]["elements"]) >= 3
-    assert sc["features"][0]["text"].startswith("(a) a patch-ASIC chip")
+    assert "a patch-ASIC chip adapted for incorporation" in sc["features"][0]["text"]  # element (a)
     assert "lacks any one" in sc["avoid"]["note"]["en"] and "任意一项" in sc["avoid"]["note"]["zh"]
     assert r["labels"]["problem"] == {"zh": "技术问题", "en": "Technical problem"}
     assert r["figures"] and r["figures"][0]["text"].startswith("FIG. 1")
