@@ -44,7 +44,12 @@ def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Servic
     assert {p["target"][:2] for p in r["patents"]} >= {"CN"} and any(not p["target"].startswith("CN") for p in r["patents"])
     assert all(p["explanation"]["reasons"] for p in r["patents"])
     assert any("无人机" in p["explanation"]["shared_terms"] for p in r["patents"])
-    assert "无人机" in r["keywords"] and any(t.isascii() for t in r["query_terms_added"])  # zh → en associated terms
+    keys = [t["text"] for t in r["key_terms"]]
+    assert "无人机" in keys and any(t.isascii() for t in r["translations"]["无人机"])  # zh → en translations searched
+    assert not {"我们", "需要", "一种", "技术"} & set(keys)
+    assert all(0.0 <= p["score"] <= 1.0 for p in r["patents"]) and r["patents"][0]["score"] < 1.0  # relevance, not rank
+    assert r["good_match"] and r["best"] >= r["threshold"]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(p["explanation"]["reasons_zh"])) for p in r["patents"])
     owner = r["owners"][0]
     assert owner["explanation"]["patents"] and owner["explanation"]["type"] in ("company", "university", "institute",
                                                                                   "government", "individual", "unknown")
@@ -196,3 +201,35 @@ def test_api_and_web(svc: Service) -> None:
     scr = c.get("/value", params={"q": "drone OR unmanned", "lang": "zh"})
     assert scr.status_code == 200 and 'data-testid="value-pool"' in scr.text and "可转化专利池" in scr.text
     assert c.get("/value", params={"q": "ti:(drone"}).status_code == 400
+
+
+def test_key_terms_leave_out_stop_words_boilerplate_and_everyday_words(svc: Service) -> None:
+    from ipai.match.terms import key_terms
+
+    zh = [t.text for t in key_terms(svc.search_engine, "我们公司需要提高锂电池在低温时的容量，目前衰减严重，希望与高校合作")]
+    assert "锂电池" in zh and "低温" in zh
+    assert not {"时", "严重", "高校", "合作", "公司", "需要", "我们", "目前"} & set(zh)
+    en = [t.text for t in key_terms(svc.search_engine, "We need a method and system so that our drones can swap "
+                                                       "their battery automatically at the landing station")]
+    assert "battery" in en and ({"drone", "drones"} & set(en))
+    assert not {"need", "method", "system", "automatically", "our"} & set(en)
+
+
+def test_lithium_demand_never_matches_on_stop_words(svc: Service) -> None:
+    r = svc.match_demand("我们公司需要提高锂电池在低温时的容量，目前衰减严重，希望与高校合作", top=10, save=False)
+    assert "高校" not in r["translations"] and not {"school", "grades"} & {t for ts in r["translations"].values() for t in ts}
+    keys = {t["text"] for t in r["key_terms"]}
+    for p in r["patents"]:
+        shared = set(p["explanation"]["shared_terms"])
+        assert shared <= keys and not {"时", "严重", "高校", "合作"} & shared
+        if p["score"] >= r["threshold"]:  # a good match carries a key term (in its own words or translated)
+            assert shared or p["explanation"]["translated_terms"]
+    assert any("锂电池" in p["explanation"]["shared_terms"] for p in r["patents"][:5])
+
+
+def test_unrelated_demand_shows_no_good_match(svc: Service) -> None:
+    r = svc.match_demand("A pearl farm wants to grow cultured pearls faster in freshwater mussels.", top=5, save=False)
+    assert not r["good_match"] and r["notice"] == "no_good_match" and r["best"] < r["threshold"]
+    assert all(p["score"] < r["threshold"] for p in r["patents"] + r["owners"] + r["experts"])
+    empty = svc.match_demand("我们公司需要一种技术方法，希望与高校合作解决问题", top=5, save=False)
+    assert empty["notice"] == "no_terms" and empty["patents"] == [] and not empty["good_match"]

@@ -65,11 +65,17 @@ def strength(target: str, by_applicant: dict[str, list[Facts]], last_year: int) 
 def portrait(name: str, docs: list[Facts], top: int = 10, own: set[str] | None = None) -> dict[str, Any]:
     """Portfolio, technology mix, inventors, partners and citations of one applicant's documents;
     ``own`` are the applicant's own name variants (not partners)."""
+    from ipai.analytics.entities.parties import org_labels, person_labels
+
     own = (own or set()) | {name}
+    org_of = org_labels([a for f in docs for a in f.applicants])
+    own_labels = {org_of.get(a, a) for a in own}
+    person_of = person_labels([(f.id, f.inventors, [org_of.get(a, a) for a in f.applicants]) for f in docs])
     years = Counter(f.year for f in docs if f.year)
     subs = Counter(s for f in docs for s in f.subclasses)
-    inventors = Counter(i for f in docs for i in set(f.inventors))
-    partners = Counter(a for f in docs for a in set(f.applicants) if a not in own)
+    inventors = Counter(i for f in docs for i in {person_of.get(x) for x in f.inventors} if i)
+    partners = Counter(a for f in docs for a in {org_of.get(x, x) for x in f.applicants}
+                       if a not in own_labels and a not in own and person_of.get(a, a) not in inventors)
     mix_years: dict[str, Counter[int]] = defaultdict(Counter)
     for f in docs:
         for s in f.subclasses[:1]:

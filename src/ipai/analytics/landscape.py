@@ -100,22 +100,35 @@ def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> d
     return {n: best[norm[n]][1] for n in freq}
 
 
+PEOPLE_MAX_DOCS = 30_000  # above this, inventors are grouped by their stored normal form (speed)
+
+
+def _people(docs: list[Facts], app_of: dict[str, str]) -> dict[str, str | None]:
+    """Inventor name → person label through the entity resolver (co-inventors and applicants as
+    context; waivers, "et al." and organisations get ``None``)."""
+    from ipai.analytics.entities.parties import not_a_person, person_labels
+
+    if len(docs) > PEOPLE_MAX_DOCS:
+        norms = {n: m for f in docs for n, m in f.norms.items()}
+        grouped = _default_resolve([i for f in docs for i in f.inventors], norms)
+        return {n: (lab if not_a_person(n) is None else None) for n, lab in grouped.items()}
+    return person_labels([(f.id, f.inventors, [app_of.get(a, a) for a in f.applicants]) for f in docs])
+
+
 def _top(counter: Counter[Any], n: int) -> list[dict[str, Any]]:
     return [{"key": k, "count": v} for k, v in counter.most_common(n)]
 
 
 def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None) -> dict[str, Any]:
-    """Counts, matrix and network over ``facts`` (applicant and inventor names merged by ``resolve``)."""
+    """Counts, matrix and network over ``facts`` (applicant names merged by ``resolve``, inventors
+    by the person resolver of :mod:`ipai.analytics.entities.parties`)."""
     docs = list(facts)
     app_names = [a for f in docs for a in f.applicants]
     if resolve is None:
         app_of = _default_resolve(app_names, {n: m for f in docs for n, m in f.norms.items()})
     else:
         app_of = resolve(app_names)
-    norms: dict[str, str] = {}
-    for f in docs:
-        norms.update(f.norms)
-    inv_of = _default_resolve([i for f in docs for i in f.inventors], norms)  # persons: normal form (fast)
+    inv_of = _people(docs, app_of)
     # whole-set Counters built from generators (one C loop each) rather than per-document updates
     apps_of = [sorted({app_of[a] for a in f.applicants}) for f in docs]
     families = {f.family for f in docs}
@@ -125,7 +138,7 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     by_sub = Counter(s for f in docs for s in f.subclasses)
     by_group = Counter(g for f in docs for g in f.groups)
     by_app = Counter(a for apps in apps_of for a in apps)
-    by_inv = Counter(i for f in docs for i in {inv_of[x] for x in f.inventors})
+    by_inv = Counter(i for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
     cites_app: Counter[str] = Counter()
     for f, apps in zip(docs, apps_of):
         if f.cited_by:

@@ -31,14 +31,20 @@ def _pct(values: dict[str, float]) -> dict[str, float]:
 
 
 def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> dict[str, Any]:
-    """Inventors of ``ranked`` (best document first) scored and ranked; the co-inventor network
-    among the top inventors."""
+    """Inventors of ``ranked`` (best document first) scored and ranked, one row per person (the
+    entity resolver merges spellings and name orders; waivers and organisations are no one); the
+    co-inventor network among the top inventors."""
+    from ipai.analytics.entities.parties import org_labels, person_labels
+
+    org_of = org_labels([a for f in ranked for a in f.applicants])
+    person_of = person_labels([(f.id, f.inventors, [org_of.get(a, a) for a in f.applicants]) for f in ranked])
     years = [f.year for f in ranked if f.year]
     last = max(years) if years else None
     rel: dict[str, float] = defaultdict(float)
     docs: dict[str, list[Facts]] = defaultdict(list)
-    for pos, f in enumerate(ranked, 1):
-        for inv in set(f.inventors):
+    people_of = [sorted({person_of[i] for i in f.inventors if person_of.get(i)}) for f in ranked]
+    for pos, (f, people) in enumerate(zip(ranked, people_of), 1):
+        for inv in people:
             rel[inv] += 1 / math.sqrt(pos)
             docs[inv].append(f)
     people = [p for p in docs if len(docs[p]) >= min_docs]
@@ -51,17 +57,14 @@ def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> 
     best = sorted(people, key=lambda p: (-score[p], -rel[p], p))[:top]
     chosen = set(best)
     edges: Counter[tuple[str, str]] = Counter()
-    for f in ranked:
-        members = sorted(set(f.inventors) & chosen)
+    for people in people_of:
+        members = sorted(set(people) & chosen)
         edges.update(combinations(members, 2))
     out = []
     for p in best:
-        applicants: Counter[str] = Counter()  # spellings of one applicant (normal form) counted once
-        spelled: dict[str, str] = {}
+        applicants: Counter[str] = Counter()  # one applicant (resolved entity) counted once per document
         for f in docs[p]:
-            for a in f.applicants:
-                key = f.norms.get(a) or a
-                applicants[spelled.setdefault(key, a)] += 1
+            applicants.update({org_of.get(a, a) for a in f.applicants} - {p})
         out.append({"name": p, "score": round(score[p], 3), "documents": len(docs[p]),
                     "relevance": round(rel[p], 3), "recency": round(recency[p], 3), "cited_by": int(impact[p]),
                     "years": [min((f.year for f in docs[p] if f.year), default=None),

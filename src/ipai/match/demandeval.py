@@ -31,7 +31,7 @@ from ipai.match.judge import Rule, parse_rule, patent_classes, patent_text
 
 P_AT = 5
 JUDGED = 10  # proposals judged per demand for the calibration quality
-FIT_POOL = 24  # proposals per dev demand the calibration is fitted on
+FIT_POOL = 20  # proposals per dev demand the calibration is fitted on
 SPLITS = ("dev", "test")
 
 

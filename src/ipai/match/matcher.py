@@ -5,7 +5,9 @@
    ranked by termhood against the store.
 2. **Search.** The key terms are searched with the search engine (hybrid keyword + meaning,
    each term a concept with its translations, documents carrying every concept first), so a
-   Chinese need finds English patents and the reverse; no other word is expanded.
+   Chinese need finds English patents and the reverse; no other word is expanded. The whole
+   demand, searched as a pasted text, adds :data:`TEXT_CANDIDATES` candidates the key terms miss
+   — only candidates: what they are worth is decided by step 3, where only key terms count.
 3. **Relevance.** The best :data:`PASSAGES` candidates are read by the multilingual e5 encoder
    (the demand as a query against each patent's invention passage) and the share of key terms each
    carries is counted; the calibrated model of :mod:`ipai.match.calibration` turns the two into the
@@ -37,7 +39,8 @@ from ipai.match.terms import KeyTerm, key_terms
 from ipai.search.analysis import has_han, index_tokens
 
 FEEDBACK_WEIGHT = 0.25
-PASSAGES = 24  # candidates read by the e5 encoder (their passages are cached by content)
+PASSAGES = 20  # key-term candidates read by the e5 encoder (their passages are cached by content)
+TEXT_CANDIDATES = 10  # candidates of the whole demand searched as a pasted text (hybrid mode)
 
 
 @dataclass
@@ -77,7 +80,7 @@ def _concepts(terms: list[KeyTerm], info: list[dict[str, Any]]) -> list[_Concept
     out = []
     for c in info:
         mine = [t for t in terms if t.text == c["text"] or t.text in c["text"].split()
-                or (has_han(t.text) and t.text in c["text"])]
+                or (has_han(t.text) and t.text in c["text"] and t.broader_of is None)]
         forms = [(c["text"], "query")] + [(f["text"], f.get("source") or "") for f in c.get("forms") or []
                                           if f.get("text") and f.get("source") in ("query", "cedict", "synonym",
                                                                                    "wordspace")]
@@ -131,6 +134,10 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
     pool = max(top, PASSAGES)
     res = engine.search_node(node, top=pool + len(exclude), explain=False, mode=mode)
     hits = [h for h in res.hits if h.id not in exclude][:pool]
+    if mode == "hybrid":  # the whole demand as a pasted text: candidates the key terms alone miss
+        seen = {h.id for h in hits}
+        more = engine.search_node(A.FreeText(0, text), top=TEXT_CANDIDATES + len(exclude), explain=False, mode=mode)
+        hits += [h for h in more.hits if h.id not in exclude and h.id not in seen][:TEXT_CANDIDATES]
     t_search = time.perf_counter()
     concepts = _concepts(terms, res.concepts)
     out["translations"] = {c.text: [f for f, s in c.forms if s != "query"][:4] for c in concepts

@@ -21,7 +21,7 @@ import numpy as np
 
 from ipai.search.vector import e5
 
-REFERENCE = 24  # reference passages per language
+REFERENCE = 16  # reference passages per language
 LANGS = ("zh", "en")
 _CACHE: dict[tuple[int, int], dict[str, list[str]]] = {}
 _LOCK = threading.Lock()

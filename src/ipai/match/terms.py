@@ -24,9 +24,10 @@ in general language: ``ln(df / N_store) − ln(p_general)`` (Ahmad's "weirdness"
 the general frequency from jieba's dictionary for Chinese and from ``wordfreq`` (its maintained
 multi-source English list) for English; a word no general list has gets :data:`GENERAL_FLOOR`.
 "door", "hospital" or "minutes" fall under :data:`TERMHOOD_MIN`; "drone", "pizza", "quantize",
-锂电池 and 低温 rank high. Only key terms go into the query, and the
-search engine gives each its translations: a word that is not a key term is never expanded, so
-高校 never becomes "school, grades".
+锂电池 and 低温 rank high. A Chinese compound key term also brings its head word
+as a broader term at half its termhood (锂电池 → 电池), so a patent on 电池加热 still counts.
+Only key terms go into the query, and the search engine gives each its translations: a word that
+is not a key term is never expanded, so 高校 never becomes "school, grades".
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 
 from ipai.search.analysis import EN_STOP, ZH_STOP, has_han
 
-KEY_TERMS = 6  # key terms a demand is searched with
+KEY_TERMS = 8  # key terms a demand is searched with
 GENERAL_MAX = 10_000  # jieba dictionary frequency above which a Chinese word is everyday language
 GENERAL_TOTAL = 60_101_967  # the sum of the jieba dictionary's counts (its corpus size)
 GENERAL_FLOOR = 1e-8  # the general frequency of a word no general list has (wordfreq's Zipf 1)
@@ -76,8 +77,9 @@ class KeyTerm:
     lang: str  # "zh" or "en"
     documents: int  # stored documents carrying the concept in any of its forms
     general: float  # share of general-language text (jieba's dictionary; wordfreq for English)
-    termhood: float  # ln(df / N_store) − ln(f_general / N_general)
+    termhood: float  # ln(df / N_store) − ln(p_general)
     position: int  # first position in the demand (terms are searched in the demand's order)
+    broader_of: str | None = None  # the compound this term heads (电池 of 锂电池): half its weight
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +161,56 @@ def key_terms(engine: Any, text: str, k: int = KEY_TERMS) -> list[KeyTerm]:
         if th >= TERMHOOD_MIN:
             terms.append(KeyTerm(w, lang, int(df), general, round(th, 3), p))
     terms.sort(key=lambda t: (-t.termhood, t.position))
-    return sorted(terms[:k], key=lambda t: t.position)
+    terms = terms[:k]
+    have = {t.text for t in terms}
+    for t in list(terms):
+        head = _head(t.text) if t.lang == "zh" else None
+        if head and head not in have:
+            plan = engine.plan(Term(0, head))
+            df = max((c.df for c in plan.concepts), default=0)
+            general = general_frequency(head, "zh")
+            th = math.log(max(df, 1) / n_store) - math.log(max(general, GENERAL_FLOOR))
+            if df > 0 and th >= TERMHOOD_MIN:
+                terms.append(KeyTerm(head, "zh", int(df), general, round(th / 2, 3), t.position, broader_of=t.text))
+                have.add(head)
+    return sorted(terms, key=lambda t: (t.position, t.broader_of is not None))
+
+
+def _head(word: str) -> str | None:
+    """The dictionary word a Chinese compound ends in (锂电池 → 电池, 动力电池 → 电池), when it is a
+    content word that is neither boilerplate nor everyday language: the broader term."""
+    import rjieba
+
+    if len(word) < 3:
+        return None
+    inner = [w for w in rjieba.cut_for_search(word) if 2 <= len(w) < len(word) and word.endswith(w)]
+    if not inner:
+        return None
+    head = max(inner, key=len)
+    stop = stop_words()
+    if head in stop or head in BOILERPLATE or general_frequency(head, "zh") * GENERAL_TOTAL > GENERAL_MAX:
+        return None
+    return head if _heads(word, head) else None
+
+
+def _heads(word: str, head: str) -> bool:
+    """Whether ``head`` is the head of ``word`` rather than a piece across its parts (人机 is not
+    the head of 无人机): the dictionary's senses of both share a word, or, where the dictionary
+    lacks the compound, what precedes the head is a word of its own (自动 + 检测)."""
+    import rjieba
+
+    from ipai.text.lexicon import lexicon
+
+    try:
+        lex = lexicon()
+    except Exception:  # noqa: BLE001 - without the lexicon, the segmentation alone decides
+        lex = None
+    senses = [g.text.split() for g in lex.glosses(word)] if lex else []
+    if senses:
+        words = {w for g in senses for w in g}
+        return any(set(g.text.split()) & words for g in lex.glosses(head))
+    prefix = word[: -len(head)]
+    return len(prefix) >= 2 and bool(rjieba.has_word(prefix))
 
 
 def engine_docs(engine: Any) -> int:

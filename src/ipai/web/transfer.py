@@ -69,7 +69,9 @@ def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
         rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
     groups = {k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
               for k in ("patent", "owner", "expert")}
-    return page(request, "demand.html", active="demands", d=d, groups=groups)
+    from ipai.match.calibration import threshold
+
+    return page(request, "demand.html", active="demands", d=d, groups=groups, threshold=threshold())
 
 
 @router.post("/demands/{demand_id}/rematch", response_class=HTMLResponse)

@@ -19,6 +19,14 @@ LEGAL_TOKENS = frozenset(
     "INC CORP CO LTD LLC LLP LP PLC GMBH AG KG KGAA SA SAS SARL SPA SRL BV NV AB AS ASA OY OYJ KK "
     "PTY PTE SDN BHD EV E V MBH CORPS CIE ET & AND OF THE DBA AKTIEBOLAG YK GK NA".split()
 )
+# the body that holds a university's patents is not another organisation: THE REGENTS OF THE
+# UNIVERSITY OF CALIFORNIA = UNIV CALIFORNIA (the PatentsView benchmarks label them one entity)
+GOVERNING_TOKENS = frozenset("REGENTS REGENT REGEANTS REAGENTS TRUSTEES GOVERNORS".split())
+# spellings of one word that normalize_name leaves apart (offices' abbreviations, other languages)
+ABBREVIATIONS = {"TECHN": "TECH", "TECHNOL": "TECH", "TECHNOLOGICAL": "TECH", "UNIVERSITAET": "UNIV",
+                 "UNIVERSITAT": "UNIV", "UNIVERSITE": "UNIV", "UNIVERSIDAD": "UNIV", "UNIVERSITA": "UNIV",
+                 "UNIVERSIDADE": "UNIV", "INSTITUT": "INST", "INSTITUTO": "INST", "INSTITUTES": "INST",
+                 "LABS": "LAB", "RES": "RESEARCH", "NAT": "NATIONAL", "NATL": "NATIONAL", "CENTRE": "CENTER"}
 # tokens dropped only at the end of a name (a trailing "INT" rarely distinguishes two companies)
 _TRAILING = frozenset({"INT", "GROUP", "HOLDINGS", "HOLDING"})
 # Chinese/Japanese organisation suffixes, longest first (already folded to simplified)
@@ -58,7 +66,9 @@ def _org_tokens(name: str) -> tuple[str, ...]:
     norm = normalize_name(fix_mojibake(name), kind="organisation")
     if has_han(norm):
         return (han_core(norm),)
-    toks = [t for t in norm.split() if t not in LEGAL_TOKENS]
+    toks = [ABBREVIATIONS.get(t, t) for t in norm.split() if t not in LEGAL_TOKENS]
+    if len(toks) > 1 and {"UNIV", "COLLEGE", "INST"} & set(toks):
+        toks = [t for t in toks if t not in GOVERNING_TOKENS] or toks
     while len(toks) > 1 and toks[-1] in _TRAILING:
         toks.pop()
     return tuple(toks or norm.split())
@@ -116,7 +126,8 @@ def person_parts(name: str, first: str | None = None) -> PersonName:
             last_s, first_s = name[:1], name[1:]
         elif len(parts) == 1:
             last_s, first_s = parts[0], ""
-        elif name.isupper():  # Lens style "BARAS BENOIT": last name first
+        elif name.isupper() or len(parts[-1].rstrip(".")) == 1:
+            # Lens style "BARAS BENOIT", "Buchanan Bob B.": last name first (no last name is an initial)
             last_s, first_s = parts[0], " ".join(parts[1:])
         else:
             last_s, first_s = parts[-1], " ".join(parts[:-1])

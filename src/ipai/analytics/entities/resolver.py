@@ -19,8 +19,10 @@ from ipai.analytics.entities.score import (
     words_typo_close,
     org_score,
     person_score,
+    shared_context,
 )
 from ipai.errors import InputError
+from ipai.text.names import normalize_name
 
 Kind = Literal["applicant", "inventor"]
 MAX_BLOCK = 2000
@@ -178,6 +180,21 @@ class Resolver:
                 if len(merged) > 50 or all(_given_compatible(f, g) for f in merged for g in merged):
                     uf.union(ra, rb)
                     firsts[uf.find(ra)] = merged
+        # one person written in two orders ("Raghu Vemula" / "Vemula Raghu", "Commons Michael Lamport" /
+        # "Michael Lamport Commons"): the same words, merged only when their documents, co-inventors
+        # or assignees say so (two people can have mirrored names)
+        by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for n in dict.fromkeys(names):
+            p = parts[n]
+            words = tuple(sorted(normalize_name(n.replace(",", " ").replace(";", " "), kind="person").split()))
+            if len(words) >= 2 and p.full:
+                i = node_index[p.full]
+                if i not in by_words[words]:
+                    by_words[words].append(i)
+        for members in by_words.values():
+            for a, b in zip(members, members[1:]):
+                if uf.find(a) != uf.find(b) and shared_context(ctxs[a], ctxs[b]):
+                    uf.union(a, b)
         self._person_parts = parts
         self._person_ctx = {p.full: ctxs[node_index[p.full]] for p in node_parts if p.full in node_index}
         return [uf.find(i) for i in pos_node], len(node_parts)
@@ -267,10 +284,15 @@ def resolve_names(names: Sequence[str], kind: Kind = "applicant") -> dict[str, s
         mentions[clean[n]] += c
     order = list(mentions)
     roots, _ = Resolver()._fit_orgs(order)
-    best: dict[int, tuple[int, int, str]] = {}
+    folded = Counter()
+    for n in order:
+        folded[n.upper()] += mentions[n]
+    best: dict[int, tuple[int, int, int, str]] = {}
     for n, root in zip(order, roots):
-        key = (mentions[n], len(n), n)
+        # the most used spelling (any letter case), not a permuted-index rotation ("… OF THE")
+        rotated = n.upper().rstrip(" .").endswith((" THE", " OF"))
+        key = (folded[n.upper()], not rotated, mentions[n], n)
         if root not in best or key > best[root]:
             best[root] = key
-    label = dict(zip(order, (best[r][2] for r in roots)))
+    label = dict(zip(order, (best[r][3] for r in roots)))
     return {n: label[clean[n]] for n in counts}

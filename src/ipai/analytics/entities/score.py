@@ -93,11 +93,14 @@ class PersonContext:
     locations: set[str] = field(default_factory=set)
     assignees: set[str] = field(default_factory=set)
     classes: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
 
     def update(self, ctx: dict | None) -> None:
-        """Add one mention's context (keys ``coinventors``, ``location(s)``, ``assignee(s)``, ``classes``)."""
+        """Add one mention's context (keys ``coinventors``, ``location(s)``, ``assignee(s)``,
+        ``classes``, ``documents``)."""
         if not ctx:
             return
+        self.documents.update(_as_set(ctx.get("documents")))
         self.coinventors.update(_as_set(ctx.get("coinventors")))
         self.locations.update(_as_set(ctx.get("locations")) | _as_set(ctx.get("location")))
         self.assignees.update(_as_set(ctx.get("assignees")) | _as_set(ctx.get("assignee")))
@@ -109,6 +112,19 @@ def _as_set(v: object) -> set[str]:
         return set()
     items = [v] if isinstance(v, str) else list(v)  # type: ignore[arg-type]
     return {" ".join(str(x).upper().split()) for x in items if x and str(x).strip()}
+
+
+def shared_context(ca: PersonContext | None, cb: PersonContext | None) -> list[str]:
+    """What two name variants share besides the name: documents, co-inventors, assignees."""
+    if ca is None or cb is None:
+        return []
+    out = []
+    for attr, label in (("documents", "same documents"), ("coinventors", "shared co-inventors"),
+                        ("assignees", "shared assignees")):
+        common = getattr(ca, attr) & getattr(cb, attr)
+        if common:
+            out.append(f"{label}: {sorted(common)[:3]}")
+    return out
 
 
 def first_names_compatible(a: str, b: str) -> bool:
