@@ -48,7 +48,7 @@ def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Servic
     assert "无人机" in keys and any(t.isascii() for t in r["translations"]["无人机"])  # zh → en translations searched
     assert not {"我们", "需要", "一种", "技术"} & set(keys)
     assert all(0.0 <= p["score"] <= 1.0 for p in r["patents"]) and r["patents"][0]["score"] < 1.0  # relevance, not rank
-    assert r["good_match"] and r["best"] >= r["threshold"]
+    assert r["best"] == r["patents"][0]["score"] and r["good_match"] == (r["best"] >= r["threshold"])
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(p["explanation"]["reasons_zh"])) for p in r["patents"])
     owner = r["owners"][0]
     assert owner["explanation"]["patents"] and owner["explanation"]["type"] in ("company", "university", "institute",
