@@ -14,12 +14,18 @@ from ipai.settings import load_settings
 
 def pytest_configure(config: pytest.Config) -> None:
     """One e5 vector cache for the whole run (vocabulary words and passages are encoded once, not
-    once per temporary home); subprocesses inherit it."""
+    once per temporary home); subprocesses inherit it.
+
+    The term space (e5 over each index's whole vocabulary, ~80 words/s on 2 cores, a minute or more
+    for each new corpus) is off by default in tests: ``tests/search/test_termspace.py`` builds it and
+    asserts what it finds (a transliterated name, no translation of gibberish); the other tests'
+    answers do not depend on it (the whole suite passes with it on as well: ``IPAI_SEARCH_TERMSPACE=true``)."""
     import os
     import tempfile
 
     if not os.environ.get("IPAI_ENCODER_CACHE"):
         os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
+    os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
 
 
 @pytest.fixture(scope="session")
