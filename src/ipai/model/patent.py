@@ -24,13 +24,15 @@ class _Rec(BaseModel):
 
 
 class Claim(_Rec):
-    """One claim; ``depends_on`` lists the claims it refers to (empty for independent claims)."""
+    """One claim; ``depends_on`` lists the claims it refers to (empty for independent claims);
+    ``cancelled``: the office marks it cancelled or deleted (its number kept, no subject matter)."""
 
     num: int
     text: str
     lang: str = "en"
     independent: bool = True
     depends_on: list[int] = Field(default_factory=list)
+    cancelled: bool = False
 
 
 class Paragraph(_Rec):
