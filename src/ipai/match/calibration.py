@@ -9,7 +9,9 @@ logistic model of two measurements of the (demand, patent) pair:
   sample of the store's passages in the patent's language (:mod:`ipai.match.meaning`), so a
   Chinese need and an English patent compare on the same scale as two Chinese texts;
 - ``coverage``: the share of the demand's key technical terms (termhood-weighted) that the patent
-  carries in one of their forms (the term itself or a translation the search engine used).
+  carries in one of their forms (the term itself or a translation the search engine used), scaled
+  down for demands with fewer than three key concepts (one shared word of a one-word demand is
+  weak evidence).
 
 The model is fitted on the dev split of the demand set, whose on-topic judgements were fixed
 before any tuning; the threshold is the relevance from which a proposal counts as a good match.

@@ -41,6 +41,8 @@ from ipai.search.analysis import has_han, index_tokens
 FEEDBACK_WEIGHT = 0.25
 PASSAGES = 20  # key-term candidates read by the e5 encoder (their passages are cached by content)
 TEXT_CANDIDATES = 10  # candidates of the whole demand searched as a pasted text (hybrid mode)
+ANCHOR_CANDIDATES = 6  # candidates of the most specific key term alone (hybrid mode)
+FULL_EVIDENCE = 3  # key concepts a demand needs for full coverage (one shared word of a one-word demand is weak)
 
 
 @dataclass
@@ -134,10 +136,15 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
     pool = max(top, PASSAGES)
     res = engine.search_node(node, top=pool + len(exclude), explain=False, mode=mode)
     hits = [h for h in res.hits if h.id not in exclude][:pool]
-    if mode == "hybrid":  # the whole demand as a pasted text: candidates the key terms alone miss
-        seen = {h.id for h in hits}
-        more = engine.search_node(A.FreeText(0, text), top=TEXT_CANDIDATES + len(exclude), explain=False, mode=mode)
-        hits += [h for h in more.hits if h.id not in exclude and h.id not in seen][:TEXT_CANDIDATES]
+    if mode == "hybrid":
+        # candidates the key terms together miss: the whole demand as a pasted text, and the most
+        # specific key term alone (a rare central term such as 利托那韦 is outnumbered by documents
+        # carrying two common ones)
+        anchor = max((t for t in terms if t.broader_of is None), key=lambda t: t.termhood)
+        for extra, n in ((A.FreeText(0, text), TEXT_CANDIDATES), (A.Term(0, anchor.text), ANCHOR_CANDIDATES)):
+            seen = {h.id for h in hits}
+            more = engine.search_node(extra, top=n + len(exclude), explain=False, mode=mode)
+            hits += [h for h in more.hits if h.id not in exclude and h.id not in seen][:n]
     t_search = time.perf_counter()
     concepts = _concepts(terms, res.concepts)
     out["translations"] = {c.text: [f for f, s in c.forms if s != "query"][:4] for c in concepts
@@ -158,6 +165,7 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
         if rejected_owners and rejected_owners & set(_owner_keys(owners).values()):
             continue
         own, translated, coverage = _carried(concepts, _doc_text(doc))
+        coverage *= min(len(concepts), FULL_EVIDENCE) / FULL_EVIDENCE
         rel = relevance(z, coverage)
         score = min(1.0, max(0.0, rel + adjust.get(h.id, 0.0)))
         subclasses = sorted({c.code.replace(" ", "")[:4] for c in doc.classifications if c.code})
@@ -287,6 +295,7 @@ def match_patent(engine: Any, doc: Any, demands: list[dict[str, Any]], *, top: i
         concepts = [_Concept(t.text, t.termhood, [(t.text, "query")] + [(g, "cedict") for g in _glosses(t)])
                     for t in terms]
         own, translated, coverage = _carried(concepts, text)
+        coverage *= min(len(concepts), FULL_EVIDENCE) / FULL_EVIDENCE
         sim, z = meaning(engine, d["text"], [doc])[0]
         ex = with_reasons({"kind": "patent", "explanation": {"shared_terms": own, "translated_terms": translated,
                                                               "meaning": sim}})["explanation"]

@@ -34,9 +34,10 @@ def passage_language(doc: Any) -> str:
 
 
 def reference_passages(engine: Any) -> dict[str, list[str]]:
-    """A fixed sample of the store's invention passages per language (cached per store state)."""
+    """A fixed sample of the store's invention passages per language (kept until the store's size
+    doubles: a few more documents do not move a null distribution)."""
     store = engine.store
-    key = (id(store), int(store.max_seq()))
+    key = (id(store), store.count_documents().bit_length())  # drawn again when the store doubles
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]

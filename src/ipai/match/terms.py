@@ -113,7 +113,7 @@ def _candidates(text: str) -> list[tuple[str, str, int]]:
     import rjieba
 
     stop = stop_words()
-    out: list[tuple[str, str, int]] = []
+    out: list[tuple[str, str, int]] = list(_unknown_runs(text))
     pos = 0
     for word, tag in rjieba.tag(text):
         pos += 1
@@ -136,6 +136,36 @@ def _candidates(text: str) -> list[tuple[str, str, int]]:
             if not acronym and (low in stop or low in BOILERPLATE):
                 continue
             out.append((low, "en", pos))
+    return out
+
+
+def _unknown_runs(text: str) -> list[tuple[str, str, int]]:
+    """Names jieba cuts into pieces it does not know (利托那韦 → 利托/那/韦: a transliterated drug
+    name): adjacent pieces that are unknown words or single characters, joined again (3–8
+    characters, stop words not at either end); the search engine then decides whether the store
+    knows the whole (its term space translates 利托那韦 → ritonavir)."""
+    import rjieba
+
+    stop = stop_words()
+    out: list[tuple[str, str, int]] = []
+    run: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        while run and run[0][0] in stop:
+            run.pop(0)
+        while run and run[-1][0] in stop:
+            run.pop()
+        word = "".join(w for w, _ in run)
+        if len(run) >= 2 and 3 <= len(word) <= 8 and any(not rjieba.has_word(w) for w, _ in run):
+            out.append((word, "zh", run[0][1]))
+        run.clear()
+
+    for pos, w in enumerate(rjieba.cut(text), 1):
+        if has_han(w) and (len(w) == 1 or not rjieba.has_word(w)):
+            run.append((w, pos))
+        else:
+            flush()
+    flush()
     return out
 
 
