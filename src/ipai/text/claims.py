@@ -1,4 +1,4 @@
-"""Claim splitting and dependency parsing for English, Chinese, German and French claims.
+"""Claim splitting and dependency parsing for English, Chinese, Japanese, German and French claims.
 
 ``split_claims`` cuts a claims blob ("1. A method … 2. The method of claim 1 …",
 "1.一种…2.根据权利要求1所述的…") into numbered claims; ``claim_refs`` finds which earlier claims
@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 _NUM = r"\d{1,3}"
-_RANGE_SEP = r"(?:to|through|thru|-|–|—|~|～|至|到|bis|à)"
-_RANGE_WORDS = {"to", "through", "thru", "-", "–", "—", "~", "～", "至", "到", "bis", "à"}
-_LIST_SEP = r"(?:,|;|、|，|or|and|and/or|oder|und|ou|et|或|和|及|以及)"
+_RANGE_SEP = r"(?:to|through|thru|-|–|—|~|～|至|到|乃至|から|bis|à)"
+_RANGE_WORDS = {"to", "through", "thru", "-", "–", "—", "~", "～", "至", "到", "乃至", "から", "bis", "à"}
+_LIST_SEP = r"(?:,|;|、|，|or|and|and/or|oder|und|ou|et|或|和|及|以及|又は|または|及び|および)"
 
 # a reference: a keyword, then a list of numbers / ranges
 _KEYWORDS = {
@@ -23,9 +23,10 @@ _KEYWORDS = {
     "de": r"\bAnspr(?:uch|üche|uches|üchen|\.)",
     "fr": r"\brevendications?\b",
     "zh": r"权利要求",
+    "ja": r"請求項",
 }
 _REF_BODY = re.compile(
-    rf"^\s*(?:No\.?\s*|Nr\.?\s*|n°\s*)?(?P<body>{_NUM}(?:\s*(?:{_RANGE_SEP}|{_LIST_SEP})\s*(?:claims?\s*|Anspr\w*\s*|revendications?\s*|权利要求\s*)?{_NUM})*)",
+    rf"^\s*(?:No\.?\s*|Nr\.?\s*|n°\s*)?(?P<body>{_NUM}(?:\s*(?:{_RANGE_SEP}|{_LIST_SEP})\s*(?:claims?\s*|Anspr\w*\s*|revendications?\s*|权利要求\s*|請求項\s*)?{_NUM})*)",
     re.IGNORECASE,
 )
 _PRECEDING = re.compile(
@@ -49,8 +50,8 @@ _PREVIOUS_ONE = re.compile(r"\b(?:the (?:preceding|previous|foregoing) claim|dem
                            r"la revendication précédente)\b", re.IGNORECASE)
 
 
-_CUES = ("claim", "anspr", "revendication", "权利要求")
-_LANG_CUES = {"en": "claim", "de": "anspr", "fr": "revendication", "zh": "权利要求"}
+_CUES = ("claim", "anspr", "revendication", "权利要求", "請求項")
+_LANG_CUES = {"en": "claim", "de": "anspr", "fr": "revendication", "zh": "权利要求", "ja": "請求項"}
 _PRECEDING_CUES = ("preced", "previous", "foregoing", "prior", "above", "vorher", "vorste", "vorang",
                    "voranst", "précéd", "前述", "上述")
 
@@ -89,7 +90,7 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
 def _expand(body: str) -> set[int]:
     """"1 to 3, 5 or 7" → {1, 2, 3, 5, 7}."""
     out: set[int] = set()
-    tokens = re.findall(r"\d{1,3}|[-–—~～至到]|[^\W\d_]+", body)
+    tokens = re.findall(r"\d{1,3}|[-–—~～至到]|[^\W\d_]+", body.replace("乃至", "至").replace("から", "至"))
     prev: int | None = None
     pending_range = False
     for t in tokens:
