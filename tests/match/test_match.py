@@ -20,6 +20,7 @@ from ipai.settings import load_settings
 from tests.conftest import corpus_service, subset_csv
 from tests.webforms import with_csrf
 
+PINNED_P5 = 0.2  # measured on this corpus (two drone demands; 1 of 5 on topic each)
 DRONE_WORDS = ("drone", "unmanned", "aerial", "aircraft", "无人机", "飞行")
 
 
@@ -185,10 +186,13 @@ def test_api_and_web(svc: Service) -> None:
     exp = c.get("/api/v1/matches", params={"format": "csv"})
     assert exp.status_code == 200 and exp.headers["content-type"].startswith("text/csv") and "contacted" in exp.text
     assert c.get("/api/v1/resources").json()["ok"]
+    unrelated = c.post("/demands", data={"text": "A pearl farm wants to grow cultured pearls faster in freshwater mussels"})
+    assert unrelated.status_code == 200 and 'data-testid="no-good-match"' in unrelated.text
     page = c.get("/demands", params={"lang": "zh"})
     assert page.status_code == 200 and "企业技术需求" in page.text and 'data-testid="demand-list"' in page.text
     made = c.post("/demands", data={"text": "需要无人机物流配送的路径规划技术", "organisation": "快递公司"})
     assert made.status_code == 200 and "匹配专利" in made.text and 'data-testid="match-row"' in made.text
+    assert "相关度" in made.text and "1.000" not in made.text.split('data-testid="matches-patent"')[1].split("</section>")[0]
     owners = made.text.split('data-testid="matches-owner"')[1].split("</section>")[0]
     experts = made.text.split('data-testid="matches-expert"')[1].split("</section>")[0]
     assert 'data-testid="match-row"' in owners and 'data-testid="match-row"' in experts and "匹配专利" in owners
@@ -233,3 +237,27 @@ def test_unrelated_demand_shows_no_good_match(svc: Service) -> None:
     assert all(p["score"] < r["threshold"] for p in r["patents"] + r["owners"] + r["experts"])
     empty = svc.match_demand("我们公司需要一种技术方法，希望与高校合作解决问题", top=5, save=False)
     assert empty["notice"] == "no_terms" and empty["patents"] == [] and not empty["good_match"]
+
+
+def test_eval_matching_judges_proposals_by_the_rules(svc: Service, tmp_path: Path) -> None:
+    from ipai.match.demandeval import eval_matching
+
+    f = tmp_path / "demands.tsv"
+    f.write_text("id\tsplit\tlang\tdemand\trule\tnote\n"
+                 "A\ttest\tzh\t电力公司需要能自动降落并充电的巡检无人机机场\t无人机|drone*|unmanned aerial|uav*;"
+                 "降落|landing|停机|dock*|机场|charg*|充电|battery|电池\tdrone landing/charging\n"
+                 "B\ttest\ten\tOur farm wants drones that spray pesticide precisely over the crops\t无人机|drone*|uav*;"
+                 "spray*|pesticide*|喷洒|农药|植保\tcrop spraying\n"
+                 "U\ttest\ten\tA pearl farm wants to grow cultured pearls faster in freshwater mussels\t-\tnone stored\n",
+                 encoding="utf-8")
+    r = eval_matching(svc, f, split="test", details=True, log=lambda m: None)
+    assert r["answerable"] == 2 and r["unrelated"] == 1 and r["no_good_match_rate"] == 1.0
+    assert r["precision@5"] >= PINNED_P5 and r["calibration"]["pairs"] >= 15
+    det = {d["id"]: d for d in r["details"]}
+    assert all(any(t["on_topic"] for t in det[k]["top"][:5]) for k in "AB") and not any(t["on_topic"] for t in det["U"]["top"])
+    assert all(_is_drone(t["title"]) for k in "AB" for t in det[k]["top"] if t["on_topic"])
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\tsplit\tlang\tdemand\trule\nX\ttrain\ten\tdrones\tdrone\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        eval_matching(svc, bad, log=lambda m: None)
+    assert e.value.errors[0]["field"] == "split" and "line 2" in e.value.message
