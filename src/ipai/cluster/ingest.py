@@ -25,7 +25,7 @@ from ipai.cluster.engine import Cluster, KillSwitch
 from ipai.ingest.base import Archive, Reader, Source
 from ipai.ingest.drawings import DrawingCopier
 from ipai.ingest.limits import MB
-from ipai.ingest.pipeline import Ingester, IngestSummary, ProgressFn
+from ipai.ingest.pipeline import Ingester, IngestSummary, ProgressFn, empty_message
 from ipai.ingest.registry import reader_by_name
 from ipai.settings import Settings
 from ipai.store import FileCheckpoint, Reject, SourceRecord, Store
@@ -53,13 +53,13 @@ def read_source(path: str, member: str | None, explicit: bool, reader_name: str,
                 settings: Settings | None = None) -> Iterator[Batch]:
     """Worker side: the records of one source from item ``start`` on, in batches (with
     ``settings``: its record limit and the media store its drawings are copied into)."""
-    archive = Archive(Path(path)) if member else None
+    archive = Archive.for_member(Path(path), member) if member else None
     try:
         yield from _read_source(Source(Path(path), member, explicit=explicit, archive=archive), reader_name,
                                 start, size, max_bytes, kill, settings)
     finally:
         if archive is not None:
-            archive.close()
+            archive.close_all()
 
 
 def _read_source(src: Source, reader_name: str, start: int, size: int, max_bytes: float,
@@ -188,6 +188,8 @@ class ClusterIngester(Ingester):
         rejects = list(item.rejects)
         if item.error:
             rejects.append(Reject(f.src.name, item.error, f"after item {item.done}"))
+        elif item.last and item.done == 0:  # the reader found nothing at all: never a silent loss
+            rejects.append(Reject(f.src.name, empty_message(f.src, f.reader), None))
         status = "failed" if item.error else "done" if item.last else "running"
         self._flush(recs, rejects, f.cp, item.done, status)
         if self.progress:

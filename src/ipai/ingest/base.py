@@ -8,8 +8,12 @@ interrupted ingest can resume by counting items.
 from __future__ import annotations
 
 import abc
+import gzip
 import hashlib
 import io
+import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +24,8 @@ from ipai.ingest.limits import DEFAULT_MAX_RECORD, BoundedText
 from ipai.model import PatentDocument, Trademark
 
 HEAD_BYTES = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+CHAIN = "!"  # separates the zips of a nested member: ``inner.zip!folder/file.xml``
 
 
 @dataclass
@@ -51,17 +57,48 @@ def build_item(locator: str, build: Callable[[], PatentDocument | Trademark],
 
 class Archive:
     """One zip opened once and shared by the sources of its members (a zip of 10,000 members is
-    not parsed 10,000 times); :func:`ipai.ingest.registry.expand` closes it after its members."""
+    not parsed 10,000 times); :func:`ipai.ingest.registry.expand` closes it after its members.
 
-    def __init__(self, path: Path) -> None:
+    A zip inside a zip has the outer archive as ``parent`` and its member name as ``inner``: it is
+    copied out to a temporary file on first use (a zip needs to seek) and the copy is deleted on
+    :meth:`close`."""
+
+    def __init__(self, path: Path, *, parent: Archive | None = None, inner: str | None = None) -> None:
         self.path = path
+        self.parent = parent
+        self.inner = inner
         self._zf: zipfile.ZipFile | None = None
         self._lower: dict[str, str] | None = None
+        self._spill: str | None = None
+
+    @classmethod
+    def for_member(cls, path: Path, member: str) -> Archive:
+        """The archive holding ``member`` (``inner.zip!doc.xml``: the inner zip, opened through the
+        outer one); close it with :meth:`close_all`."""
+        arch = cls(path)
+        for inner in member.split(CHAIN)[:-1]:
+            arch = cls(path, parent=arch, inner=inner)
+        return arch
+
+    @property
+    def chain(self) -> str:
+        """The member prefix of this archive's members (``inner.zip!`` for a nested zip, else ``''``)."""
+        if self.parent is None:
+            return ""
+        return f"{self.parent.chain}{self.inner}{CHAIN}"
 
     def zip(self) -> zipfile.ZipFile:
         """The open archive (opened on first use)."""
         if self._zf is None:
-            self._zf = zipfile.ZipFile(self.path)
+            if self.parent is None:
+                self._zf = zipfile.ZipFile(self.path)
+            else:
+                if self._spill is None:
+                    fd, name = tempfile.mkstemp(prefix="ipai-zip-", suffix=".zip")
+                    with os.fdopen(fd, "wb") as out, self.parent.zip().open(self.inner or "") as fh:
+                        shutil.copyfileobj(fh, out, 1 << 20)
+                    self._spill = name
+                self._zf = zipfile.ZipFile(self._spill)
         return self._zf
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
@@ -77,14 +114,29 @@ class Archive:
         return zf.getinfo(real) if real else None
 
     def close(self) -> None:
-        """Close the archive (a later use opens it again)."""
+        """Close the archive (a later use opens it again) and delete a nested zip's copy."""
         if self._zf is not None:
             self._zf.close()
             self._zf = None
+        if self._spill is not None:
+            try:
+                os.unlink(self._spill)
+            except OSError:
+                pass
+            self._spill = None
+
+    def close_all(self) -> None:
+        """Close this archive and the archives it is nested in."""
+        arch: Archive | None = self
+        while arch is not None:
+            arch.close()
+            arch = arch.parent
 
 
 class Source:
-    """A readable input: a file on disk or one member of a zip archive."""
+    """A readable input: a file on disk or one member of a zip archive (zips nest: the member
+    ``inner.zip!doc.xml`` is ``doc.xml`` inside ``inner.zip`` inside the file). gzip data
+    (``.xml.gz``, one member or several concatenated) is read decompressed."""
 
     max_record: int = DEFAULT_MAX_RECORD  # the per-record limit readers enforce (ingest_max_record_mb)
 
@@ -97,31 +149,50 @@ class Source:
         self.refused = refused  # why the whole file is refused before reading (zip limits)
         self._head: bytes | None = None
         self._key: str | None = None
+        self._gzip: bool | None = None
 
     @property
     def name(self) -> str:
         """Display name: ``/data/x.zip!folder/file.xls`` for zip members."""
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
+        return f"{self.path}{CHAIN}{self.member}" if self.member else str(self.path)
+
+    @property
+    def entry(self) -> str | None:
+        """The member's name inside its own (innermost) zip; ``None`` for a file on disk."""
+        return self.member.rsplit(CHAIN, 1)[-1] if self.member else None
 
     @property
     def basename(self) -> str:
         """File name without folders (the member's name for zip members)."""
-        return Path(self.member).name if self.member else self.path.name
+        return Path(self.entry).name if self.entry else self.path.name
 
     @property
     def directory(self) -> Path | None:
         """Folder holding the file on disk (for resolving drawings); ``None`` inside zips."""
         return None if self.member else self.path.parent
 
-    def open(self) -> IO[bytes]:
-        """Open the raw bytes for reading."""
+    @property
+    def compressed(self) -> bool:
+        """True when the bytes are gzip data (by their signature)."""
+        if self._gzip is None:
+            with self._open_raw() as fh:
+                self._gzip = fh.read(2) == GZIP_MAGIC
+        return self._gzip
+
+    def _open_raw(self) -> IO[bytes]:
         if self.member is None:
             return open(self.path, "rb")
         if self.archive is not None:
-            return self.archive.zip().open(self.member)
-        zf = zipfile.ZipFile(self.path)
-        fh = zf.open(self.member)
-        return _ZipMember(fh, zf)
+            return self.archive.zip().open(self.entry or "")
+        arch = Archive.for_member(self.path, self.member)
+        return _ZipMember(arch.zip().open(self.entry or ""), arch)
+
+    def open(self) -> IO[bytes]:
+        """Open the bytes for reading (decompressed when the source is gzip data)."""
+        fh = self._open_raw()
+        if self.compressed:
+            return _Gunzip(fh)
+        return fh
 
     def open_text(self, encoding: str = "utf-8-sig", errors: str = "replace") -> BoundedText:
         """Open as text; undecodable bytes become U+FFFD (the record still loads). Lines are capped
@@ -129,28 +200,51 @@ class Source:
         return BoundedText(self.open(), limit=self.max_record, encoding=encoding, errors=errors)
 
     def head(self, n: int = HEAD_BYTES) -> bytes:
-        """The first bytes, for format sniffing."""
+        """The first bytes, for format sniffing (decompressed for gzip data)."""
         if self._head is None:
-            with self.open() as fh:
-                self._head = fh.read(HEAD_BYTES)
+            with self._open_raw() as fh:
+                raw = fh.read(HEAD_BYTES)
+            self._gzip = raw[:2] == GZIP_MAGIC
+            if self._gzip:
+                try:
+                    with self.open() as fh:
+                        raw = fh.read(HEAD_BYTES)
+                except (OSError, EOFError, ValueError):  # broken gzip: nothing to sniff
+                    raw = b""
+            self._head = raw
         return self._head[:n]
 
     def key(self) -> str:
-        """Content identity (SHA-256 of the bytes): the resume/idempotence key."""
+        """Content identity (SHA-256 of the bytes as stored): the resume/idempotence key."""
         if self._key is None:
             h = hashlib.sha256()
-            with self.open() as fh:
+            with self._open_raw() as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
             self._key = h.hexdigest()
         return self._key
 
 
-class _ZipMember(io.RawIOBase):
-    """A zip member stream that closes its archive with it."""
+class _Gunzip(gzip.GzipFile):
+    """Decompressed reading of a gzip stream (every member of a concatenated one) that closes the
+    underlying stream with it."""
 
-    def __init__(self, fh: IO[bytes], zf: zipfile.ZipFile) -> None:
-        self._fh, self._zf = fh, zf
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
+class _ZipMember(io.RawIOBase):
+    """A zip member stream that closes its archive (and the archives it is nested in) with it."""
+
+    def __init__(self, fh: IO[bytes], archive: Archive) -> None:
+        self._fh, self._archive = fh, archive
 
     def readable(self) -> bool:
         return True
@@ -162,7 +256,7 @@ class _ZipMember(io.RawIOBase):
 
     def close(self) -> None:
         self._fh.close()
-        self._zf.close()
+        self._archive.close_all()
         super().close()
 
 

@@ -113,10 +113,10 @@ class DrawingCopier:
     def _from_zip(self, ref: str, src: Source) -> bytes:
         from ipai.ingest.base import Archive
 
-        name = posixpath.normpath(posixpath.join(posixpath.dirname(src.member or ""), ref))
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(src.entry or ""), ref))
         if name.startswith("../") or name == "..":
             raise Refused("the path leaves the zip")
-        archive = src.archive or Archive(src.path)
+        archive = src.archive or Archive.for_member(src.path, src.member or "")
         try:
             info = archive.find(name)
             if info is None or info.is_dir():
@@ -127,7 +127,7 @@ class DrawingCopier:
                 data = fh.read(self.max_bytes + 1)
         finally:
             if src.archive is None:
-                archive.close()
+                archive.close_all()
         if len(data) > self.max_bytes:
             raise self._too_big(len(data))
         return data

@@ -22,6 +22,7 @@ from typing import Any
 from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.drawings import DrawingCopier, unattached
 from ipai.ingest.limits import MB, ZipLimits
+from ipai.ingest.messages import say
 from ipai.ingest.registry import detect, expand, is_auxiliary, reader_by_name
 from ipai.model import PatentDocument
 from ipai.model.quality import clean_document
@@ -128,13 +129,13 @@ class Ingester:
         if reader is None:
             if src.explicit:
                 self._reject_file(src, _unknown_message(src))
-            else:
-                reason = "not a record file (image, document or schema)" if is_auxiliary(src) \
-                    else "unrecognised format"
+            else:  # found in a folder or zip: skipped, with a line saying so (never silently)
+                aux = is_auxiliary(src)
+                reason = "not a record file (image, document or schema)" if aux else "unrecognised format"
                 s.skipped += 1
                 s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + 1
-                if reason == "unrecognised format":
-                    self._reject_file(src, f"skipped: {_unknown_message(src)}", count=False)
+                line = say("skip.aux", file=src.name) if aux else _unknown_message(src, skipped=True)
+                self._reject_file(src, line, count=False)
             return
         key = f"{src.key()}:{reader.name}"
         cp = self.store.get_checkpoint(key)
@@ -178,6 +179,8 @@ class Ingester:
                                   f"after item {n}"))
             self._flush(batch, rejects, cp, n, "failed")
             return
+        if n == 0:  # the reader found nothing at all: say so, a file never vanishes
+            rejects.append(Reject(src.name, empty_message(src, reader), None))
         self._flush(batch, rejects, cp, n, "done")
         s.by_format[reader.name] = s.by_format.get(reader.name, 0) + (n - start)
         if self.progress:
@@ -241,11 +244,17 @@ class Ingester:
         s.rejects_file = str(path)
 
 
-def _unknown_message(src: Source) -> str:
+def _unknown_message(src: Source, *, skipped: bool = False) -> str:
     head = src.head(200)
-    preview = head[:60].decode("utf-8", "replace").replace("\n", "\\n")
-    return (f"unknown format: {src.name}: not a recognised patent or trademark format "
-            f"(starts with {preview!r}); see 'ipai formats' for the supported formats")
+    preview = repr(head[:60].decode("utf-8", "replace").replace("\n", "\\n"))
+    return say("skip.unknown" if skipped else "file.unknown", file=src.name, preview=preview)
+
+
+def empty_message(src: Source, reader: Reader) -> str:
+    """The reject of a file its reader read to the end without finding one record."""
+    what = reader.description or reader.name
+    return say("file.empty", file=src.name, format=reader.name, what=f"{what} record",
+               what_zh=f"{what} 记录")
 
 
 def ingest(store: Store, settings: Settings, paths: list[Path], **kw: Any) -> IngestSummary:

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ipai.ingest.base import Archive, Reader, Source
+from ipai.ingest.base import CHAIN, Archive, Reader, Source
 from ipai.ingest.limits import ZipLimits
+from ipai.ingest.messages import say
 
 AUX_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".webp", ".pdf",
-                ".md", ".dtd", ".ent", ".xsl", ".css", ".js", ".html", ".htm", ".mako", ".py"}
+                ".md", ".dtd", ".ent", ".xsl", ".xsd", ".css", ".js", ".html", ".htm", ".mako", ".py", ".ico"}
 
 
 @lru_cache(maxsize=1)
@@ -64,32 +65,48 @@ def expand(paths: list[Path], limits: ZipLimits | None = None) -> Iterator[Sourc
             yield from _file_sources(p, explicit=True, limits=limits or ZipLimits())
 
 
+MAX_ZIP_DEPTH = 8  # zips inside zips deeper than this are not opened (a zip quine never ends)
+
+
 def _file_sources(f: Path, *, explicit: bool, limits: ZipLimits) -> Iterator[Source]:
-    """One source per file, or one per member of a zip (all sharing one open archive)."""
+    """One source per file, or one per member of a zip (all sharing one open archive); a zip
+    inside the zip is opened in turn, at any depth up to :data:`MAX_ZIP_DEPTH`."""
     if not (f.suffix.lower() == ".zip" and f.exists() and zipfile.is_zipfile(f)):
         yield Source(f, explicit=explicit)
         return
-    archive = Archive(f)
+    yield from _zip_sources(f, Archive(f), limits, 0)
+
+
+def _zip_sources(f: Path, archive: Archive, limits: ZipLimits, depth: int) -> Iterator[Source]:
+    """The members of one (possibly nested) zip; one over ``limits`` is one refused source."""
+    here = archive.chain.rstrip(CHAIN) or None  # the nested zip itself, as a member name
     try:
         try:
             infos = archive.zip().infolist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            yield Source(f, explicit=True, refused=f"unreadable zip: {exc}")
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            reason = say("zip.nested_unreadable", detail=exc) if here else f"unreadable zip: {exc}"
+            yield Source(f, here, explicit=True, refused=reason)
             return
         refused = limits.check(infos)
         if refused:
-            yield Source(f, explicit=True, refused=refused)
+            yield Source(f, here, explicit=True, refused=refused)
             return
         for m in sorted(i.filename for i in infos if not i.is_dir()):
             parts = Path(m).parts
             if "__MACOSX" in parts or Path(m).name.startswith("._"):
                 continue
+            if m.lower().endswith(".zip") and depth < MAX_ZIP_DEPTH:
+                yield from _zip_sources(f, Archive(f, parent=archive, inner=m), limits, depth + 1)
+                continue
             # members are found, not named: unknown ones are skipped
-            yield Source(f, m, explicit=False, archive=archive)
+            yield Source(f, archive.chain + m, explicit=False, archive=archive)
     finally:
         archive.close()
 
 
 def is_auxiliary(source: Source) -> bool:
     """Images, documentation and schema files that are not records (skipped quietly)."""
-    return Path(source.basename).suffix.lower() in AUX_SUFFIXES
+    name = source.basename.lower()
+    if name.endswith((".gz", ".gzip")):
+        name = name.rsplit(".", 1)[0]
+    return Path(name).suffix.lower() in AUX_SUFFIXES
