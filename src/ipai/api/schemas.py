@@ -50,6 +50,11 @@ class Hit(BaseModel):
     concepts: int | None = Field(None, description="Concepts of the query the document carries (in any of "
                                  "their forms); documents carrying all of them are ranked first.")
     meaning: float | None = Field(None, description="e5 similarity to the query, for a hit found by meaning alone.")
+    status: dict[str, Any] | None = Field(None, description="Legal status (法律状态): status (pending, granted, "
+                                          "in_force, lapsed, expired, withdrawn, refused, revoked), label and "
+                                          "reason in en/zh, basis (events or kind-code), since, expiry.")
+    family: dict[str, Any] | None = Field(None, description="With collapse=family: the family key and the other "
+                                          "members among the results, each with its legal status.")
 
 
 class ConceptForm(BaseModel):
@@ -97,6 +102,7 @@ class SearchResponse(BaseModel):
     top: int
     next_offset: int | None = None
     filters: dict[str, Any] = {}
+    families: int | None = Field(None, description="With collapse=family: families among the results looked at.")
     results: list[Hit]
 
 
@@ -148,6 +154,9 @@ class DocumentResponse(BaseModel):
     ok: bool = True
     document: dict[str, Any]
     provenance: list[dict[str, Any]]
+    legal_status: dict[str, Any] | None = Field(None, description="The legal status today (see Hit.status).")
+    family: dict[str, Any] | None = Field(None, description="The family (同族): key, stored members with their "
+                                          "legal status, the size the source gives.")
 
 
 class Task(BaseModel):

@@ -49,11 +49,18 @@ def search(
     cls: Annotated[str | None, Query(description="CPC/IPC class, truncated or exact: G06N, H04L9/32")] = None,
     applicant: str | None = None,
     doc_type: str | None = None,
+    status: Annotated[str | None, Query(description="Legal status: pending, granted, in_force, lapsed, expired, "
+                                        "withdrawn, refused, revoked, alive, dead (or 审中, 有效, 失效 …)",
+                                        max_length=40)] = None,
+    collapse: Annotated[Literal["family"] | None, Query(description="family: one row per family (同族), "
+                                                        "its other members listed with their status")] = None,
 ) -> dict[str, Any]:
-    """Hybrid (keyword + semantic) search with the examiner syntax; filters run inside the index."""
+    """Hybrid (keyword + semantic) search with the examiner syntax; filters run inside the index;
+    every hit carries its legal status."""
     filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
-               "applicant": applicant, "doc_type": doc_type}
-    res = _svc(request).search(q, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters)
+               "applicant": applicant, "doc_type": doc_type, "status": status}
+    res = _svc(request).search(q, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters,
+                               collapse=collapse)
     return results_json(res, top=top, offset=offset, filters=filters)
 
 

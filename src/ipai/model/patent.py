@@ -135,6 +135,7 @@ class PatentDocument(_Rec):
     cited_by_count: int | None = None
     family_size: int | None = None
     extended_family_size: int | None = None
+    term_extension_days: int | None = None  # term extension/adjustment the grant carries (US PTA), in days
     ids: dict[str, str] = Field(default_factory=dict)  # other identifiers: lens, docdb…
     urls: list[str] = Field(default_factory=list)
     quality_flags: list[str] = Field(default_factory=list)  # "garbled-title", "garbled-applicants"…

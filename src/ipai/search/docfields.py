@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ipai.model import PatentDocument
 from ipai.search.analysis import index_tokens, vector_tokens
 from ipai.search.keyword.tantivy_index import KeywordDoc, code_levels
+from ipai.status import family_tokens, phase
 from ipai.text import chinese
 
 DESC_CHARS = 60_000  # description text indexed per document (BM25 length normalisation does the rest)
@@ -81,8 +82,11 @@ def prepare(doc: PatentDocument, iid: int) -> Prepared:
         "kind": list(dict.fromkeys(x for x in (kind, doc.pubno.kind_letter) if x)),
         "type": [doc.doc_type] if doc.doc_type else [],
     }
+    status = phase(doc)  # the status the events give; the expiry is applied at query time (status:)
+    keys["phase"], keys["fam"] = [status.status], family_tokens(doc)
     dates = {k: v for k, v in (("pd", ymd(doc.publication_date or doc.grant_date)),
-                               ("ad", ymd(doc.filing_date)), ("prd", ymd(doc.priority_date))) if v}
+                               ("ad", ymd(doc.filing_date)), ("prd", ymd(doc.priority_date)),
+                               ("exp", ymd(status.expiry))) if v}
     sem = semantic_text(doc)
     vt = vector_tokens(sem)[:VECTOR_WORDS]
     kw = KeywordDoc(id=doc.id, iid=iid, text=text, names=names, codes=codes, keys=keys, dates=dates)

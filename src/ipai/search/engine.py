@@ -37,7 +37,7 @@ from ipai.search.vector.factory import (
 from ipai.settings import Settings
 from ipai.store import Store
 
-INDEX_VERSION = 3  # 2: an all-text field; 3: words inside long Chinese words
+INDEX_VERSION = 4  # 2: an all-text field; 3: words inside long Chinese words; 4: legal status and families
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 CANDIDATES = 100
@@ -81,6 +81,8 @@ class Hit:
     highlights: list[Passage] = field(default_factory=list)
     concepts: int | None = None  # concepts of the query the document carries (None: one-word query)
     meaning: float | None = None  # e5 similarity, when the hit was found by meaning alone and verified
+    status: dict[str, Any] | None = None  # legal status (ipai.status; set by the service for a day)
+    family: dict[str, Any] | None = None  # with collapse=family: the family's key and other members
 
 
 @dataclass
@@ -100,6 +102,7 @@ class Results:
     missing: list[str] = field(default_factory=list)  # concepts no document has
     semantic_only: bool = False  # no document has the words: the hits (if any) are close in meaning, verified
     suggestions: dict[str, Any] | None = None  # when nothing was found: spellings, filters to drop, other forms
+    families: int | None = None  # with collapse=family: families among the results looked at
 
 
 def concept_info(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:

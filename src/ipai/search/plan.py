@@ -567,6 +567,14 @@ class Planner:
             return kw.term("kind", v.upper())
         if n.field == "type":
             return kw.term("type", v.lower().replace(" ", "_").replace("-", "_"))
+        if n.field in ("phase", "fam"):  # legal status and family tokens (ipai.status.query)
+            return kw.term(n.field, v)
+        if n.field in ("status", "family"):  # not resolved by the service: resolve for today here
+            import datetime as dt
+
+            from ipai.status.query import resolve
+
+            return self._hard(resolve(n, dt.date.today()), top=False)
         if n.field == "pn":
             try:
                 return kw.term("id", parse_pubno(v).doc_id)

@@ -22,6 +22,7 @@ from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
 from ipai.service.qa import QaMixin
 from ipai.service.security import SecurityMixin
+from ipai.service.status import COLLAPSE_DEPTH, StatusMixin, check_collapse
 from ipai.service.triz import TrizMixin
 from ipai.service.value import ValueMixin
 from ipai.service.filters import Filters, with_filters
@@ -36,7 +37,7 @@ from ipai.store import Store, open_store
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
               CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin,
-              DealsMixin, IndustryMixin):
+              DealsMixin, IndustryMixin, StatusMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -115,9 +116,12 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         return self.search_engine.status()
 
     def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True, filters: Filters | dict[str, Any] | None = None) -> Any:
+               cross_lingual: bool = True, filters: Filters | dict[str, Any] | None = None,
+               collapse: str | None = None, today: Any = None) -> Any:
         """Hybrid search with the examiner syntax (see docs/search.md); ``filters`` (jurisdiction,
-        years, class, applicant, language, type) are added as query clauses."""
+        years, class, applicant, language, type, status) are added as query clauses; hits carry
+        their legal status on ``today`` (``status:`` clauses use it too); ``collapse="family"``
+        gives one row per family with its members."""
         import time
 
         from ipai.search.query.parser import parse_query
@@ -134,8 +138,14 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
         if not flt.is_empty():
             node = with_filters(node, flt)
-        res = self.search_engine.search_node(node, top=top, offset=offset, mode=mode,
+        node = self.resolve_query(node, today)
+        collapse = check_collapse(collapse)
+        depth = min(1000, (offset + top) * COLLAPSE_DEPTH) if collapse else top
+        res = self.search_engine.search_node(node, top=depth, offset=0 if collapse else offset, mode=mode,
                                              cross_lingual=cross_lingual)
+        self.annotate_hits(res, today)
+        if collapse:
+            self.collapse_hits(res, top=top, offset=offset, today=today)
         res.query = query
         if offset == 0 and (not res.hits or res.missing):
             res.suggestions = self._nothing_found(query, res, flt, mode, cross_lingual, spelling_only=bool(res.hits))
@@ -417,7 +427,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
 
         doc = self.resolve(number)
         return {"document": json.loads(dump_record(doc)),
-                "provenance": self.store.document_sources(doc.id)}
+                "provenance": self.store.document_sources(doc.id),
+                "legal_status": self.status_of(doc).to_dict(), "family": self.family_of(doc)}
 
     def health(self) -> dict[str, Any]:
         """Counts and index state, cheaply (no grouping queries)."""

@@ -1,7 +1,8 @@
 """Search filters from forms and URL parameters, turned into the query language.
 
-The web form and the API take filters as separate fields (jurisdiction, years, class, applicant);
-they become clauses of the same examiner syntax (``cc:``, ``pd:[… TO …]``, ``cls:…*``, ``pa:``),
+The web form and the API take filters as separate fields (jurisdiction, years, class, applicant,
+legal status); they become clauses of the same examiner syntax (``cc:``, ``pd:[… TO …]``, ``cls:…*``,
+``pa:``, ``status:``),
 so a filtered search is exactly the query a user could have typed, and filters run inside the
 index on both the keyword and the semantic side.
 """
@@ -31,6 +32,7 @@ class Filters:
     cls: str | None = None  # CPC or IPC, truncated or exact: "G06N", "G06N3*", "H04L9/32"
     applicant: str | None = None
     doc_type: str | None = None
+    status: str | None = None  # legal status: in_force, 有效, lapsed, alive, dead … (ipai.status.query)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> "Filters":
@@ -89,6 +91,14 @@ class Filters:
             if self.doc_type not in DOC_TYPES:
                 raise _bad("doc_type", f"unknown document type {self.doc_type!r}: use one of {', '.join(DOC_TYPES)}")
             out.append(f"type:{self.doc_type}")
+        if self.status:
+            from ipai.status.query import statuses
+
+            try:
+                statuses(self.status)
+            except ValueError as exc:
+                raise _bad("status", str(exc)) from None
+            out.append(f'status:"{self.status.strip()}"')
         return " ".join(out)
 
 

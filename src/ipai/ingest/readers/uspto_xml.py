@@ -118,7 +118,14 @@ def map_document(root: Any, source: Source) -> PatentDocument:
         "images": [image(img.get("file"), img.get("id"))
                    for img in root.iterfind("drawings/figure/img") if img.get("file")],
         "family_members": _related_publications(bib, pubno.doc_id),
+        "term_extension_days": _term_extension(bib),
     })
+
+
+def _term_extension(bib: Any) -> int | None:
+    """Days of patent term adjustment printed on the grant (``us-term-of-grant/us-term-extension``)."""
+    days = fclean(bib.findtext("us-term-of-grant/us-term-extension"))
+    return int(days) if days and days.isdigit() and int(days) > 0 else None
 
 
 # ---- bibliographic parts ---------------------------------------------------------------

@@ -20,8 +20,8 @@ TEXT_FIELDS = ("ti", "ab", "cl", "desc")
 ALL_TEXT = "text"  # every text field's tokens together: one posting list per word for unfielded queries
 NAME_FIELDS = ("pa", "in")
 CODE_FIELDS = ("cpc", "ipc", "locarno")
-KEY_FIELDS = ("cc", "lang", "kind", "type")
-DATE_FIELDS = ("pd", "ad", "prd")
+KEY_FIELDS = ("cc", "lang", "kind", "type", "phase", "fam")  # phase: legal status by events; fam: family tokens
+DATE_FIELDS = ("pd", "ad", "prd", "exp")  # exp: when the term ends (ipai.status)
 FIELD_BOOST = {"ti": 2.0, "ab": 1.5, "cl": 1.2, "desc": 1.0, ALL_TEXT: 1.0}
 
 
@@ -34,8 +34,8 @@ class KeywordDoc:
     text: dict[str, list[str]] = field(default_factory=dict)  # ti/ab/cl/desc → tokens
     names: dict[str, list[str]] = field(default_factory=dict)  # pa/in → tokens
     codes: dict[str, list[str]] = field(default_factory=dict)  # cpc/ipc/locarno → level tokens
-    keys: dict[str, list[str]] = field(default_factory=dict)  # cc/lang/kind/type → values
-    dates: dict[str, int] = field(default_factory=dict)  # pd/ad/prd → YYYYMMDD
+    keys: dict[str, list[str]] = field(default_factory=dict)  # cc/lang/kind/type/phase/fam → values
+    dates: dict[str, int] = field(default_factory=dict)  # pd/ad/prd/exp → YYYYMMDD
 
 
 def code_levels(code: str) -> list[str]:

@@ -21,7 +21,7 @@ NAME_FIELDS = {"pa": "pa", "applicant": "pa", "assignee": "pa", "in": "in", "inv
 CODE_FIELDS = {"cpc": "cpc", "ipc": "ipc", "cls": "cls", "locarno": "locarno"}
 DATE_FIELDS = {"pd": "pd", "ad": "ad", "prd": "prd", "py": "pd"}
 KEYWORD_FIELDS = {"cc": "cc", "country": "cc", "lang": "lang", "kind": "kind", "type": "type",
-                  "pn": "pn", "id": "pn"}
+                  "pn": "pn", "id": "pn", "status": "status", "family": "family"}
 ALL_FIELDS = TEXT_FIELDS | NAME_FIELDS | CODE_FIELDS | DATE_FIELDS | KEYWORD_FIELDS
 
 
@@ -81,7 +81,8 @@ class DateRange(Node):
 @dataclass(frozen=True)
 class Match(Node):
     """An exact keyword constraint: ``cc:CN``, ``lang:zh``, ``kind:B1``, ``type:design``,
-    ``pn:US8926509``; ``value`` as written (the planner normalises it)."""
+    ``pn:US8926509``, ``status:in_force``, ``family:EP1000000A1``; ``value`` as written (the planner
+    normalises it; ``status:``/``family:`` are resolved for a day and a store by :mod:`ipai.status.query`)."""
 
     field: str
     value: str

@@ -58,7 +58,7 @@ from ipai.search.query.ast import (
     Term,
 )
 from ipai.search.query.render import describe, query_terms
-from ipai.search.query.values import ValueProblem, code_value, date_value
+from ipai.search.query.values import ValueProblem, code_value, date_value, status_value
 
 __all__ = ["GRAMMAR", "describe", "parse_query", "query_terms"]
 
@@ -191,6 +191,8 @@ def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
             return _value(DateRange, node.pos, skip, lambda: (canon, *date_value(raw)))
         if key in CODE_FIELDS:
             return _value(Code, node.pos, skip, lambda: (canon, *code_value(raw, canon)))
+        if canon == "status":
+            return _value(Match, node.pos, skip, lambda: (canon, status_value(node.text)))
         return Match(node.pos, canon, node.text if isinstance(node, Phrase) else raw)
     return replace(node, field=canon)
 

@@ -171,3 +171,14 @@ def code_value(raw: str, scheme: str) -> tuple[str, bool]:
     if "/" in body and not prefix:
         body = normalize_ipc(body) or body
     return body, prefix
+
+
+def status_value(raw: str) -> str:
+    """A ``status:`` value as written, checked against the legal statuses (:mod:`ipai.status.query`)."""
+    from ipai.status.query import statuses
+
+    try:
+        statuses(raw)
+    except ValueError as exc:
+        raise ValueProblem(f"{exc} {{at}}") from None
+    return raw.strip()
