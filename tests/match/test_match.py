@@ -50,6 +50,8 @@ def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Servic
     assert not {"我们", "需要", "一种", "技术"} & set(keys)
     assert all(0.0 <= p["score"] <= 1.0 for p in r["patents"]) and r["patents"][0]["score"] < 1.0  # relevance, not rank
     assert r["best"] == r["patents"][0]["score"] and r["good_match"] == (r["best"] >= r["threshold"])
+    seen = [(p["label"].lower(), tuple(sorted(p["explanation"]["owners"]))) for p in r["patents"]]
+    assert len(seen) == len(set(seen))  # one proposal per invention (family members listed under it)
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(p["explanation"]["reasons_zh"])) for p in r["patents"])
     owner = r["owners"][0]
     assert owner["explanation"]["patents"] and owner["explanation"]["type"] in ("company", "university", "institute",

@@ -123,6 +123,8 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
 
     t0 = time.perf_counter()
     fb = feedback or Feedback()
+    if hasattr(engine, "ensure_fresh"):
+        engine.ensure_fresh()  # key terms are weighed on the index: bring it up to the store first
     terms = key_terms(engine, text)
     thr = threshold()
     out: dict[str, Any] = {"lang": lang, "key_terms": [_term_dict(t) for t in terms], "translations": {},
@@ -177,6 +179,7 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
         patents.append(with_reasons({"kind": "patent", "target": h.id, "label": h.title or doc.title,
                                      "score": round(score, 4), "explanation": ex}))
     patents.sort(key=lambda p: (-p["score"], -p["explanation"]["meaning_z"]))
+    patents = _one_per_invention(patents)
     for i, p in enumerate(patents, 1):
         p["rank"] = i
     out["best"] = patents[0]["score"] if patents else 0.0
@@ -189,6 +192,25 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
     out["query"] = " ".join(t.text for t in terms)
     out["timing_ms"] = {"search": round((t_search - t0) * 1000, 1), "meaning": round((t_meaning - t_search) * 1000, 1),
                         "total": round((time.perf_counter() - t0) * 1000, 1)}
+    return out
+
+
+def _one_per_invention(patents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One proposal per invention: publications of one family in several offices (same title,
+    same owners) are listed once, the others under ``explanation.same_invention``."""
+    import re
+
+    first: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+    out = []
+    owner_of = _owner_keys([o for p in patents for o in p["explanation"]["owners"]])
+    for p in patents:
+        title = re.sub(r"\W+", "", (p["label"] or "").lower())
+        key = (title, tuple(sorted({owner_of.get(o, o) for o in p["explanation"]["owners"]})))
+        if title and key in first:
+            first[key]["explanation"].setdefault("same_invention", []).append(p["target"])
+            continue
+        first[key] = p
+        out.append(p)
     return out
 
 
