@@ -67,3 +67,8 @@ def test_name_order_variants_merge_when_co_inventors_agree() -> None:
     assert labels["Vemula Raghu"] == labels["Raghu Vemula"] and labels["Fleming Robert"] == labels["Robert Fleming"]
     assert labels["Vemula Raghu"] != labels["Fleming Robert"]
     assert labels["Li Wei"] != labels["Wei Li"]  # mirrored names with nothing in common stay two people
+    facts = [Facts(id=i, country="US", year=2014, pub_year=2014, family=i, applicants=[inv[1], "Nuance Communications, Inc."],
+                   inventors=list(inv)) for i, inv, _ in docs[:2]]
+    r = landscape(facts, resolve=lambda ns: org_labels(ns))
+    assert {x["key"]: x["count"] for x in r["by_inventor"]}[labels["Raghu Vemula"]] == 2
+    assert sorted(x["count"] for x in r["by_applicant"]) == [2, 2]  # Nuance and Raghu Vemula, one row each

@@ -129,6 +129,9 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     else:
         app_of = resolve(app_names)
     inv_of = _people(docs, app_of)
+    # an individual applicant who is also an inventor takes the person's label (one row for
+    # "Raghu Vemula" / "Vemula Raghu" among the applicants too)
+    app_of = {a: (inv_of.get(a) or lab) if inv_of.get(a) else lab for a, lab in app_of.items()}
     # whole-set Counters built from generators (one C loop each) rather than per-document updates
     apps_of = [sorted({app_of[a] for a in f.applicants}) for f in docs]
     families = {f.family for f in docs}
