@@ -33,6 +33,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{what_zh}没有可归属的文献（无公开号或专利号）"),
     "rec.unreadable_json": ("not valid JSON: {detail}", "不是有效的 JSON：{detail}"),
     "zip.nested_unreadable": ("unreadable zip inside the archive: {detail}", "压缩包内的 zip 文件无法读取：{detail}"),
+    "pv.not_table": ("not a PatentsView table: no patent number with title/abstract columns, and not one of the "
+                     "per-patent tables (columns: {columns})",
+                     "不是 PatentsView 数据表：既没有专利号及标题/摘要列，也不是按专利号关联的分表（列：{columns}）"),
     "gzip.broken": ("broken gzip data: {detail}", "gzip 数据损坏：{detail}"),
 }
 

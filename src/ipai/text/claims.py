@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 _NUM = r"\d{1,3}"
-_RANGE_SEP = r"(?:to|through|thru|-|–|—|~|～|至|到|乃至|から|bis|à)"
-_RANGE_WORDS = {"to", "through", "thru", "-", "–", "—", "~", "～", "至", "到", "乃至", "から", "bis", "à"}
+_RANGE_SEP = r"(?:to|through|thru|-|–|—|~|～|〜|至|到|乃至|から|bis|à)"
+_RANGE_WORDS = {"to", "through", "thru", "-", "–", "—", "~", "～", "〜", "至", "到", "乃至", "から", "bis", "à"}
 _LIST_SEP = r"(?:,|;|、|，|or|and|and/or|oder|und|ou|et|或|和|及|以及|又は|または|及び|および)"
 
 # a reference: a keyword, then a list of numbers / ranges
@@ -90,7 +90,7 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
 def _expand(body: str) -> set[int]:
     """"1 to 3, 5 or 7" → {1, 2, 3, 5, 7}."""
     out: set[int] = set()
-    tokens = re.findall(r"\d{1,3}|[-–—~～至到]|[^\W\d_]+", body.replace("乃至", "至").replace("から", "至"))
+    tokens = re.findall(r"\d{1,3}|[-–—~～〜至到]|[^\W\d_]+", body.replace("乃至", "至").replace("から", "至"))
     prev: int | None = None
     pending_range = False
     for t in tokens:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers.epo_xml import _pubno
+from ipai.ingest.readers.uspto_common import cancelled_claims, cancelled_range, is_cancelled
 from ipai.model import (
     Party, PubNo, make_party, normalize_appno, normalize_ipc, parse_date, parse_partial_date, parse_pubno,
 )
@@ -17,10 +18,7 @@ from ipai.text.claims import claim_refs
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 _POSTCODE = re.compile(r"^\d{6}\s*")
 _CN_CHECK = re.compile(r"^(?:CN)?(\d{8,12})\.?[\dXx]$")
-_RANGE = re.compile(r"^\s*0*(\d{1,4})\s*[-–~～至到]\s*0*(\d{1,4})\s*$")
-_LEAD_RANGE = re.compile(r"^\s*\d{1,3}\s*[.．]?\s*(?:[-–~～至到]|to|through)\s*\d{1,3}\s*[.．、:：)]?\s*", re.I)
 _LEAD_NUM = re.compile(r"^\s*(\d{1,3})\s*(?:[.．、:：)]|\s(?=\D))\s*")
-_CANCELLED = re.compile(r"^[(\[（【]?\s*(?:cancel+ed|deleted|删除|已删除|取消|削除)\s*[)\]）】]?\s*[.。]?\s*$", re.I)
 _CN_HEADINGS = {
     "技术领域", "背景技术", "发明内容", "实用新型内容", "附图说明", "具体实施方式", "有益效果", "技术问题",
     "技术方案", "发明目的", "相关申请的交叉引用", "相关申请", "附图标记说明", "序列表自由内容", "工业实用性",
@@ -95,14 +93,9 @@ def claim_fields(num_attr: str, index: int, lines: list[str], lang: str,
     full-width digits as ASCII (``請求項１`` / ``权利要求１``).
     """
     text = ox.collapse("\n".join(x for x in lines if x))
-    rng = _RANGE.match(num_attr or "")
-    lead = _LEAD_RANGE.match(text)
-    if rng or lead:
-        lo, hi = (int(rng.group(1)), int(rng.group(2))) if rng else _range_of(lead.group(0))  # type: ignore[union-attr]
-        rest = text[lead.end():].strip() if lead else _LEAD_NUM.sub("", text, count=1).strip()
-        if lo < hi <= lo + 500 and (not rest or _CANCELLED.match(rest)):
-            return [{"num": k, "text": rest or "(cancelled)", "lang": lang, "independent": True,
-                     "depends_on": [], "cancelled": True} for k in range(lo, hi + 1)]
+    rng = cancelled_range(num_attr, text)
+    if rng:
+        return cancelled_claims(rng[0], rng[1], rng[2], lang)
     digits = re.search(r"\d+", num_attr or "")
     num = int(digits.group(0)) if digits and int(digits.group(0)) > 0 else index
     m = _LEAD_NUM.match(text)
@@ -110,18 +103,13 @@ def claim_fields(num_attr: str, index: int, lines: list[str], lang: str,
         text = text[m.end():].strip()
     if not text:
         return []
-    if _CANCELLED.match(text):
+    if is_cancelled(text):
         return [{"num": num, "text": text, "lang": lang, "independent": True, "depends_on": [],
                  "cancelled": True}]
     refs = sorted({n for n in (_ref_num(r) for r in (marked or [])) if n and 0 < n < num})
     if not refs:
         refs = claim_refs(ox.nfkc_digits(text), num, lang)
     return [{"num": num, "text": text, "lang": lang, "independent": not refs, "depends_on": refs}]
-
-
-def _range_of(lead: str) -> tuple[int, int]:
-    nums = [int(x) for x in re.findall(r"\d+", lead)]
-    return (nums[0], nums[-1]) if len(nums) >= 2 else (0, 0)
 
 
 def _ref_num(ref: str) -> int | None:

@@ -515,7 +515,7 @@ def _pubno(cc: str, number: str, kind: str | None = None) -> PubNo | None:
         cc, number = number[:2], number[2:]
     if cc != "WO":  # WO numbers keep their "03/8444" form: parse_pubno widens it
         number = re.sub(r"[\s.,/]", "", number)
-    if cc == "US" and re.fullmatch(r"(19|20)\d{8}[A-Z]?\d?", number) and (kind or "A")[0] == "A":
+    if cc == "US" and re.fullmatch(r"(19|20)\d{8}(?:[A-Z]\d?)?", number) and (kind or "A")[0] == "A":
         number = number[:4] + "0" + number[4:]  # EPO writes 2008 197 955 for US 2008/0197955
     try:
         return parse_pubno(number, cc or None, kind or None)

@@ -2,7 +2,9 @@
 
 Raw exports have the header ``#, Jurisdiction, Kind, Publication Number, Lens ID, Publication
 Date, … CPC Classifications, IPCR Classifications, US Classifications, …, Non-Patent Citations``
-with ``;;`` between values; older ones were saved by Excel on a Mac (``\\r`` line ends, Mac Roman,
+with ``;;`` between values (exports as Lens writes them today have no ``Kind`` column — the kind
+is in the ``Display Key`` — and write each owner with the date it became owner,
+``TOSHIBA TEC KABUSHIKI KAISHA (2022-11-01)``: the date is dropped from the name); older ones were saved by Excel on a Mac (``\\r`` line ends, Mac Roman,
 ``dd/mm/yy`` dates), newer ones are UTF-8 with ISO dates. The cleaned variant
 (``publication_number, applicants_use_me, cpc_codes_useme…``, ``; `` separators) is a separate
 format: another vocabulary, derived columns, and a second-hand source that should not outrank
@@ -11,6 +13,7 @@ the export it was made from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -36,6 +39,7 @@ from ipai.ingest.util import clean, to_int
 from ipai.model import Citation, PatentDocument
 from ipai.text.lang import detect
 
+_OWNER_SINCE = re.compile(r"\s*\(\d{4}-\d{2}-\d{2}\)\s*$")  # "TOSHIBA TEC KK (2022-11-01)": owner since
 _LENS_COLUMNS: dict[str, tuple[str, ...]] = {
     "hash": ("#",),
     "jurisdiction": ("Jurisdiction",),
@@ -162,7 +166,7 @@ class _LensCsvBase(Reader):
                                        split(f.get("us"), sep)),
             applicants=party_list(split(f.get("applicants"), sep)),
             inventors=party_list(split(f.get("inventors"), sep)),
-            assignees=party_list(split(f.get("owners"), sep)),
+            assignees=party_list(_OWNER_SINCE.sub("", o) for o in split(f.get("owners"), sep)),
             citations=[Citation(kind="npl", text=t) for t in split(f.get("npl"), sep)],
             family_members=[m for m in dict.fromkeys(members) if m != pubno.doc_id],
             cited_by_count=to_int(f.get("cited")),
@@ -180,9 +184,8 @@ class LensCsv(_LensCsvBase):
     description = "Lens.org CSV export (#, Jurisdiction, Kind, Publication Number, Lens ID, …; ';;' lists)"
     priority = 40
     columns = _LENS_COLUMNS
-    required = (
+    required = (  # no Kind: today's exports give the kind inside the Display Key only
         frozenset({"Jurisdiction"}),
-        frozenset({"Kind"}),
         frozenset({"Publication Number", "Display Key"}),
         frozenset({"Publication Date"}),
         frozenset({"Application Number"}),

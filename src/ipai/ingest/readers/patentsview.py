@@ -14,7 +14,11 @@ Layouts, told apart by their header:
   ``abstract``, ``title``, ``kind``, ``num_claims``…
 
 Each row becomes one (possibly partial) US grant record; the store merges the tables of one
-patent by publication number.
+patent by publication number. The tables with several rows per patent — legacy ``rawinventor``,
+``rawassignee``, ``claims_YYYY``, ``cpc_current``, ``ipcr``, ``uspatentcitation``,
+``foreigncitation``, ``otherreference``, ``foreign_priority``, ``application`` and their current
+``g_*`` counterparts — are joined by ``patent_id`` first (:mod:`._pv_tables`): one record per
+patent and table.
 
 Data quirk: the query exports double-quote some titles and abstracts a second time — after CSV
 parsing the value still reads ``"A ""Barometer"" neuron …"`` (outer quotes plus doubled inner
@@ -29,7 +33,9 @@ from collections.abc import Iterator
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
+from ipai.ingest.messages import say
 from ipai.ingest.readers._csvrows import CsvTable, cell, index_of, sniff_header
+from ipai.ingest.readers._pv_tables import read_table, table_of
 from ipai.model import (
     DocRef,
     LegalEvent,
@@ -76,19 +82,22 @@ class PatentsViewReader(Reader):
     """PatentsView query-export CSV and bulk TSV tables (US grants)."""
 
     name = "patentsview-csv"
-    description = ("PatentsView exports: query/API CSV (number, date, title, abstract) "
-                   "and bulk g_patent/g_application TSV")
+    description = ("PatentsView exports: query/API CSV (number, date, title, abstract), bulk "
+                   "g_patent/g_application TSV, legacy patent.tsv and the per-patent tables joined by patent_id")
     priority = 50
 
     def sniff(self, source: Source) -> int:
         found = sniff_header(source)
         if not found:
             return 0
-        return 90 if layout_of(found[0]) else 0
+        return 90 if layout_of(found[0]) or table_of(found[0]) else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         found = sniff_header(source)
         delim = found[1] if found else ","
+        if found and not layout_of(found[0]) and (table := table_of(found[0])):
+            yield from read_table(source, delim, table)  # several rows per patent: joined by patent_id
+            return
         table = CsvTable(source, delimiter=delim)
         rows = table.rows()
         mapper: _Mapper | None = None
@@ -96,8 +105,7 @@ class PatentsViewReader(Reader):
             if mapper is None:
                 mapper = _Mapper(table.header)
                 if mapper.layout is None:
-                    yield Item(f"row {row.num}",
-                               error="not a PatentsView table: no patent number and title/abstract columns")
+                    yield Item(f"row {row.num}", error=say("pv.not_table", columns=", ".join(table.header[:8])))
                     return
             loc = f"row {row.num}"
             if row.cells is None:

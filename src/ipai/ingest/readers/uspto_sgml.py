@@ -131,8 +131,9 @@ def _classifications(b500: Any, design: bool) -> list[dict[str, Any]]:
             if el.tag not in ("B511", "B512"):
                 continue
             raw = "".join(el.itertext()).strip("\r\n")  # fixed width: keep inner spaces
-            scheme = "locarno" if design and raw.replace(" ", "").isdigit() else "ipc"
-            code = normalize_locarno(raw) if scheme == "locarno" else normalize_ipc(raw)
+            # a Locarno class is digits only (1402, 14-02); an IPC symbol starts with its section letter
+            scheme = "locarno" if _LOCARNO.match(raw) and (design or not raw.strip()[:1].isalpha()) else "ipc"
+            code = normalize_locarno(raw) if scheme == "locarno" else fixed_width_ipc(raw)
             if code:
                 out.append({"scheme": scheme, "code": code, "main": el.tag == "B511"})
     b520 = b500.find("B520")
@@ -143,6 +144,22 @@ def _classifications(b500: Any, design: bool) -> list[dict[str, Any]]:
                 if raw:
                     out.append({"scheme": "uspc", "code": raw, "main": el.tag == "B521"})
     return dedupe_codes(out)
+
+
+_LOCARNO = re.compile(r"^\s*\d{1,2}\s*[-.]?\s*\d{2}\s*$")
+_FIXED_IPC = re.compile(r"^\s*([A-H]\s*\d\s*\d\s*[A-Z])([ \d]*)$")
+
+
+def fixed_width_ipc(raw: str) -> str | None:
+    """An IPC symbol in the ST.32 fixed width: subclass, main group right-justified in 3 columns,
+    subgroup. A field whose leading blanks were lost (``E03C 104``) is padded back to the 5
+    columns group and subgroup take, so it keeps its group: ``E03C1/04`` (not ``E03C``)."""
+    m = _FIXED_IPC.match(raw or "")
+    if m:
+        rest = m.group(2).rstrip()
+        if rest.strip().isdigit() and 3 <= len(rest.strip()) and len(rest) < 5:
+            return normalize_ipc(m.group(1).replace(" ", "") + rest.strip().rjust(5))
+    return normalize_ipc(raw)
 
 
 def _party(p: Any) -> Any:
