@@ -146,6 +146,18 @@ class AnalyticsMixin:
         facts = self._facts(query, limit)
         return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
 
+    def _company_docs(self, name: str) -> tuple[list[Any], str, set[str]]:
+        """The documents of the applicant entity ``name`` belongs to (all its spellings, resolved
+        by ipai.analytics.entities), its label and its spellings."""
+        from ipai.analytics.entities.parties import org_labels
+
+        cands = self._facts(_company_words(name), 100_000)
+        names = [a for f in cands for a in f.applicants]
+        labels = org_labels(names + [name])
+        target = labels[name]
+        variants = {a for a in names if labels.get(a) == target}
+        return [f for f in cands if variants & set(f.applicants)], target, variants
+
     def company(self, name: str, *, peers_limit: int = 25_000, top: int = 10) -> dict[str, Any]:
         """Enterprise portrait and innovation strength among peers (see ipai.analytics.company)."""
         import datetime as dt
@@ -159,17 +171,12 @@ class AnalyticsMixin:
         if not name:
             raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}])
         t0 = time.perf_counter()
-        docs = self._facts(f'pa:"{name}"', 100_000)
+        docs, label, variants = self._company_docs(name)
         if not docs:
             raise NotFound(f"no documents with applicant {name!r} in the store")
-        spellings = Counter(a for f in docs for a in f.applicants
-                            if all(w in a.upper() for w in name.upper().split()))
-        label = spellings.most_common(1)[0][0] if spellings else name
         pubs = Counter(f.pub_year for f in docs if f.pub_year)
         newest = max((y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year)
         last = last_complete_year(dt.date(newest, 12, 31), 18)
-        words = name.upper().split()
-        variants = {a for f in docs for a in f.applicants if all(w in a.upper() for w in words)}
         out = portrait(label, docs, top=top, own=variants)
         out["variants"] = sorted(variants)[:30]
         lead = [x["key"] for x in out["technology_mix"][:3]]
@@ -190,6 +197,20 @@ class AnalyticsMixin:
         out["field"] = {"subclasses": lead, "documents": len(field_docs), "last_complete_year": last}
         out["timing_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         return out
+
+
+def _company_words(name: str) -> str:
+    """The applicant query of a company name: its distinctive words, in any order and form
+    (``pa:(UNIV CALIFORNIA)`` also finds THE REGENTS OF THE UNIVERSITY OF CALIFORNIA)."""
+    from ipai.analytics.entities.keys import GOVERNING_TOKENS, LEGAL_TOKENS
+    from ipai.text.chinese import has_han
+    from ipai.text.names import normalize_name
+
+    if has_han(name):
+        return f'pa:"{name}"'
+    words = [w for w in normalize_name(name).split() if w not in LEGAL_TOKENS and w not in GOVERNING_TOKENS]
+    words = [w for w in words if w.isalnum()] or normalize_name(name).split()
+    return f"pa:({' '.join(words)})" if words else f'pa:"{name}"'
 
 
 def _entity_resolver() -> Any:
