@@ -38,6 +38,14 @@ SAMPLES = {
     "patentscope-xls": "landscape-lens-patentscope/pizza_all_24294_raw.zip",
     "wipo-landscape-csv": "landscape-lens-patentscope/ritonavir.csv",
     "euipo-tm-json": "trademark-vienna-euipo/Trademark2020_validation.json",
+    "cnipa-xml": "office-xml-samples/cnipa-xml/cn_new1.xml",
+    "cnipa-xml (cn-patent-document)": "office-xml-samples/cnipa-xml/cn_old1.xml",
+    "epo-docdb": "office-xml-samples/epo-docdb-xml/DE-backfile.xml",
+    "epo-ops": "office-xml-samples/epo-ops-xml/testdata_legal.xml",
+    "epo-ops (family)": "patent-client-fixtures/epo/ops/family/fixtures/family_input.xml",
+    "jpo-xml": "office-xml-samples/jpo-xml/jp_example1.xml",
+    "wipo-st96": "office-xml-samples/wipo-st96-xml/PatentPublication_Example.xml",
+    "uspto-api-json": "patent-client-fixtures/uspto/peds/fixtures/app_1_input.json",
 }
 
 

@@ -18,11 +18,14 @@ def bench_ingest_cmd(
     data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
     xml_copies: int = typer.Option(40, "--xml-copies", help="Repetitions of the USPTO XML samples (large run)."),
     csv_copies: int = typer.Option(4, "--csv-copies", help="Repetitions of the PatentsView CSV rows (large run)."),
+    cnipa_copies: int = typer.Option(600, "--cnipa-copies", help="Repetitions of the CNIPA XML samples (large bulk run; "
+                                     "the zip run takes a quarter)."),
 ) -> None:
-    """USPTO XML and CSV ingest speed and peak memory at two file sizes."""
+    """USPTO XML, CNIPA XML and CSV ingest speed and peak memory at two file sizes."""
     from ipai.ingest.bench import bench_ingest
 
-    emit(bench_ingest(data or settings().shared_data, xml_copies=xml_copies, csv_copies=csv_copies))
+    emit(bench_ingest(data or settings().shared_data, xml_copies=xml_copies, csv_copies=csv_copies,
+                      cnipa_copies=cnipa_copies))
 
 
 @bench_app.command("search")

@@ -26,6 +26,7 @@ from ipai.model import PatentDocument, Trademark
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 CHAIN = "!"  # separates the zips of a nested member: ``inner.zip!folder/file.xml``
+SMALL_MEMBER = 2 << 20  # zip members up to this size are decompressed once and kept while in use
 
 
 @dataclass
@@ -150,6 +151,7 @@ class Source:
         self._head: bytes | None = None
         self._key: str | None = None
         self._gzip: bool | None = None
+        self._bytes: bytes | None = None  # a small zip member's bytes (sniffed, hashed and read from one copy)
 
     @property
     def name(self) -> str:
@@ -183,7 +185,13 @@ class Source:
         if self.member is None:
             return open(self.path, "rb")
         if self.archive is not None:
-            return self.archive.zip().open(self.entry or "")
+            if self._bytes is None:
+                info = self.archive.zip().getinfo(self.entry or "")
+                if info.file_size > SMALL_MEMBER:
+                    return self.archive.zip().open(info)
+                with self.archive.zip().open(info) as fh:  # a small member is read once, not three times
+                    self._bytes = fh.read(SMALL_MEMBER + 1)
+            return io.BytesIO(self._bytes)
         arch = Archive.for_member(self.path, self.member)
         return _ZipMember(arch.zip().open(self.entry or ""), arch)
 

@@ -18,6 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "trademark format (starts with {preview}); see 'ipai formats'",
                      "已跳过：不是著录数据格式：未知格式：{file}：不是可识别的专利或商标格式（开头为 {preview}）；"
                      "支持的格式见 'ipai formats'"),
+    "skip.duplicate": ("skipped: {file} has the same content as {other}, already loaded",
+                       "已跳过：{file} 与已载入的 {other} 内容相同"),
     "file.unknown": ("unknown format: {file}: not a recognised patent or trademark format (starts with "
                      "{preview}); see 'ipai formats' for the supported formats",
                      "未知格式：{file}：不是可识别的专利或商标格式（开头为 {preview}）；支持的格式见 'ipai formats'"),

@@ -76,6 +76,9 @@ class Ingester:
         self.progress = progress
         self.summary = IngestSummary()
         self._resumed_keys: list[str] = []
+        # skip lines go to this job's rejects file only (not the rejects table): a run resumed or
+        # repeated over the same folder does not pile them up
+        self._skip_lines: list[Reject] = []
         self.max_record = int(settings.ingest_max_record_mb * MB)
         self.zip_limits = ZipLimits.from_settings(settings)
         self.drawings = DrawingCopier.of(settings)
@@ -135,7 +138,7 @@ class Ingester:
                 s.skipped += 1
                 s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + 1
                 line = say("skip.aux", file=src.name) if aux else _unknown_message(src, skipped=True)
-                self._reject_file(src, line, count=False)
+                self._skip_lines.append(Reject(src.name, line, None))
             return
         key = f"{src.key()}:{reader.name}"
         cp = self.store.get_checkpoint(key)
@@ -144,6 +147,8 @@ class Ingester:
             if cp.status == "done":
                 s.files_already_done += 1
                 s.unchanged += sum(cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged"))
+                if cp.path != src.name:  # a copy of a file loaded under another name: say so
+                    self._skip_lines.append(Reject(src.name, say("skip.duplicate", file=src.name, other=cp.path), None))
                 return
             start = cp.records_done
             if start:
@@ -232,7 +237,7 @@ class Ingester:
         s = self.summary
         if s.job_id is None:
             return
-        rows = self.store.rejects_for(job_id=s.job_id, file_keys=self._resumed_keys or None)
+        rows = self.store.rejects_for(job_id=s.job_id, file_keys=self._resumed_keys or None) + self._skip_lines
         if not rows:
             return
         out_dir = self.settings.rejects_path

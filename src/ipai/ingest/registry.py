@@ -48,6 +48,8 @@ def detect(source: Source) -> Reader | None:
         score = r.sniff(source)
         if score > best[0]:
             best = (score, r.name, r)
+            if score >= 100:  # nothing scores higher, and a tie goes to the first by name: done
+                break
     return best[2]
 
 

@@ -21,6 +21,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # claims and abstracts exceed
 # (readers lower it to the per-record limit, ingest_max_record_mb, before they read)
 
 MAX_CONSECUTIVE_CSV_ERRORS = 100
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def norm_col(name: str) -> str:
@@ -64,7 +65,9 @@ def first_data_row(source: Source, delim: str, encoding: str = "utf-8") -> list[
 def detect_encoding(source: Source) -> str:
     """``utf-8`` unless the head is clearly not UTF-8 but reads as GB18030 (Chinese Excel exports)."""
     head = source.head()
-    high = sum(1 for b in head if b >= 0x80)
+    if head.lstrip()[:1] in (b"<", b"{", b"["):  # markup or JSON: not a CSV export (and always UTF-8 here)
+        return "utf-8"
+    high = len(head) - len(head.translate(None, _HIGH_BYTES))  # bytes >= 0x80, counted in C
     if not high:
         return "utf-8"
     # a few bad bytes in a UTF-8 file (e.g. the PatentSBERTa claims file) do not make it GBK:

@@ -16,6 +16,7 @@ from ipai.model import (
 from ipai.text.claims import claim_refs
 
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
+_CC = re.compile(r"[A-Z]{2}")
 _POSTCODE = re.compile(r"^\d{6}\s*")
 _CN_CHECK = re.compile(r"^(?:CN)?(\d{8,12})\.?[\dXx]$")
 _LEAD_NUM = re.compile(r"^\s*(\d{1,3})\s*(?:[.．、:：)]|\s(?=\D))\s*")
@@ -78,7 +79,7 @@ def party(name: str, *, kind: str | None = None, country: str | None = None, cit
         if m:
             cc = "CN"
             city = city or m.group(2) or (m.group(1) + "市" if m.group(1) in _CN_MUNICIPALITIES else None)
-    return make_party(name, kind=kind, country=cc if re.fullmatch(r"[A-Z]{2}", cc) else None,  # type: ignore[arg-type]
+    return make_party(name, kind=kind, country=cc if _CC.fullmatch(cc) else None,  # type: ignore[arg-type]
                       city=city or None, address=adr or None, last_name=last or None, first_name=first or None)
 
 
@@ -108,7 +109,7 @@ def claim_fields(num_attr: str, index: int, lines: list[str], lang: str,
                  "cancelled": True}]
     refs = sorted({n for n in (_ref_num(r) for r in (marked or [])) if n and 0 < n < num})
     if not refs:
-        refs = claim_refs(ox.nfkc_digits(text), num, lang)
+        refs = claim_refs(ox.nfkc_digits(text[:700]), num, lang)  # (the dependency is in the preamble)
     return [{"num": num, "text": text, "lang": lang, "independent": not refs, "depends_on": refs}]
 
 
@@ -173,6 +174,21 @@ def wo_ids(pct_number: str | None, wo_country: str | None, wo_number: str | None
             ids["wo_publication"] = f"{pn.country}{pn.number}"
             members.append(pn.doc_id)
     return ids, members
+
+
+def merge_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Legal events with one (date, code, country) made one, their descriptions joined with `` | ``:
+    the store keeps one event per that key, so two same-day events of a code (two IPC changes, the
+    A1 and B1 designations) keep both texts."""
+    out: dict[tuple[Any, str, Any], dict[str, Any]] = {}
+    for e in events:
+        key = (e.get("date"), e["code"], e.get("country"))
+        if key not in out:
+            out[key] = dict(e)
+        elif e.get("description") and e["description"] not in (out[key].get("description") or ""):
+            prev = out[key].get("description")
+            out[key]["description"] = f"{prev} | {e['description']}" if prev else e["description"]
+    return list(out.values())
 
 
 def office_pubno(number: str, country: str | None, kind: str | None) -> PubNo:

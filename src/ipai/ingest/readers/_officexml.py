@@ -351,13 +351,18 @@ def attr(el: Any, name: str) -> str:
 def text(el: Any) -> str:
     """All text inside an element, whitespace collapsed; a line break between CJK characters
     (or next to one) is dropped instead of becoming a space."""
-    return collapse("".join(el.itertext())) if el is not None else ""
+    if el is None:
+        return ""
+    return collapse(_STRING(el) if len(el) else el.text or "")  # a leaf's text directly: most paragraphs
 
 
+_STRING = etree.XPath("string()", smart_strings=False)  # all text inside, concatenated in libxml2
 def collapse(raw: str) -> str:
     """Whitespace collapsed to single spaces, none at a line break next to a CJK character."""
     if raw.isascii():
         return " ".join(raw.split())
+    if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+        return raw  # no blank but single inner spaces (most CJK paragraphs): nothing to collapse
     return _WS.sub(_space, raw).strip()
 
 
@@ -389,9 +394,13 @@ def block_text(el: Any, blocks: tuple[str, ...] = ("p", "br", "Paragraphs", "Cla
     return text(el)
 
 
+_FULL_WIDTH = {c: ord(unicodedata.normalize("NFKC", chr(c))) for c in range(0xFF10, 0xFF5B)
+               if len(unicodedata.normalize("NFKC", chr(c))) == 1}
+
+
 def nfkc_digits(s: str) -> str:
     """Full-width digits and Latin letters as ASCII (``請求項１`` → ``請求項1``), other text kept."""
-    return "".join(unicodedata.normalize("NFKC", c) if "\uff10" <= c <= "\uff5a" else c for c in s)
+    return s.translate(_FULL_WIDTH)
 
 
 def html_entity(name: str) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
-from ipai.ingest.readers._officecommon import date_of, office_pubno, party
+from ipai.ingest.readers._officecommon import date_of, merge_events, office_pubno, party
 
 
 def inpadoc_events(member: Any) -> list[dict[str, Any]]:
@@ -48,7 +48,7 @@ def inpadoc_events(member: Any) -> list[dict[str, Any]]:
         date = date_of(ox.text(fields["L007EP"])) if "L007EP" in fields else None
         country = ref_cc or (ox.text(fields["L001EP"]) if "L001EP" in fields else "") or None
         out.append({"date": date, "code": code, "description": text or None, "country": country})
-    return out
+    return merge_events(out)
 
 
 def register_records(doc: Any) -> list[dict[str, Any]]:
@@ -145,4 +145,4 @@ def _register_events(doc: Any, bib: Any) -> list[dict[str, Any]]:
             seen.add((cc, date))
             out.append({"date": date, "code": "LAPSE", "description": "lapsed in a contracting state",
                         "country": cc})
-    return out
+    return merge_events(out)

@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
+
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.messages import say
@@ -50,6 +52,7 @@ _SECTIONS = {"TechnicalField", "BackgroundArt", "Disclosure", "DrawingsDescripti
              "TechnicalProblem", "TechnicalSolution", "AdvantageousEffects", "ReferenceSignsList",
              "SequenceListText", "CitationList", "IndustrialApplicability"}
 _GRANTED = {"B", "C", "U", "Y", "S"}
+_LOCARNO = etree.XPath(".//*[contains(local-name(), 'Locarno')]")
 
 
 class CnipaXml(Reader):
@@ -61,11 +64,11 @@ class CnipaXml(Reader):
     priority = 100
 
     def sniff(self, source: Source) -> int:
-        """95 when the head holds either root element."""
+        """100 when the head holds either root element (in the SIPO namespace for the current one)."""
         head = source.head()
         if b"PatentDocumentAndRelated" in head and b"sipo.gov.cn" in head:
-            return 95
-        return 95 if b"<cn-patent-document" in head else 0
+            return 100
+        return 100 if b"<cn-patent-document" in head else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per document (a file usually holds one; concatenated files are cut apart)."""
@@ -76,7 +79,8 @@ def _label(data: bytes) -> str | None:
     m = _LABEL.search(data, 0, 1 << 16)
     if not m:
         return None
-    return f"CN{m.group(1)}{m.group(2)}" if m.group(1) else f"CN{m.group(3)}"
+    parts = (m.group(1), m.group(2)) if m.group(1) else (m.group(3),)
+    return "CN" + "".join(p.decode("ascii", "replace") for p in parts)
 
 
 def _map(root: Any) -> Iterator[dict[str, Any]]:
@@ -181,9 +185,8 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
                          parts.get("MainGroup"), parts.get("Subgroup")) or normalize_ipc(parts.get("Text"))
         if code and all(c["code"] != code for c in out):
             out.append({"scheme": "ipc", "code": code, "main": i == 0})
-    for el in bib.iter():
-        name = ox.local(el)
-        if "Locarno" in name and not len(el):
+    for el in _LOCARNO(bib):
+        if not len(el):
             code = normalize_locarno(ox.text(el))
             if code and all(c["code"] != code for c in out):
                 out.append({"scheme": "locarno", "code": code, "main": not any(c["scheme"] == "locarno" for c in out)})
@@ -238,12 +241,10 @@ def _related(bib: Any) -> tuple[dict[str, str], list[str]]:
 
 def _citations(bib: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for el in bib.iter():
-        name = ox.local(el)
-        if name in ("PatentCitation", "NPLCitation", "patcit", "nplcit"):
-            c = citation_fields(el, "examiner")
-            if c:
-                out.append(c)
+    for el in bib.iter("{*}PatentCitation", "{*}NPLCitation", "{*}patcit", "{*}nplcit"):
+        c = citation_fields(el, "examiner")
+        if c:
+            out.append(c)
     return out
 
 
@@ -269,7 +270,10 @@ def _description(desc: Any) -> dict[str, Any] | None:
     def walk(el: Any, section: bool) -> None:
         first = True
         for child in el:
-            name = ox.local(child)
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag[tag.rfind("}") + 1:]
             if name == "Paragraphs":
                 t = ox.text(child)
                 if t:
@@ -290,9 +294,7 @@ def _description(desc: Any) -> dict[str, Any] | None:
 def _images(root: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for img in root.iter():
-        if ox.local(img) != "Image":
-            continue
+    for img in root.iter("{*}Image"):
         f = ox.attr(img, "file")
         if not f or f in seen:
             continue

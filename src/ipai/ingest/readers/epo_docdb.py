@@ -62,11 +62,11 @@ class EpoDocdb(Reader):
     priority = 60  # bibliographic: full-text publications win where both have a field
 
     def sniff(self, source: Source) -> int:
-        """95 for an ``exchange-document`` outside an OPS response (``ops:world-patent-data``)."""
+        """100 for an ``exchange-document`` outside an OPS response (``ops:world-patent-data``)."""
         head = source.head()
         if b"world-patent-data" in head:
             return 0
-        return 95 if _START.search(head) else 0
+        return 100 if _START.search(head) else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per exchange document, in file order."""

@@ -51,9 +51,9 @@ class EpoOps(Reader):
     priority = 70
 
     def sniff(self, source: Source) -> int:
-        """95 when the head holds an ``ops:world-patent-data`` root."""
+        """100 when the head holds an ``ops:world-patent-data`` root."""
         head = source.head()
-        return 95 if b"world-patent-data" in head and b"ops.epo.org" in head else 0
+        return 100 if b"world-patent-data" in head and b"ops.epo.org" in head else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         """The records of every response in the file (usually one)."""

@@ -60,8 +60,8 @@ class JpoXml(Reader):
     priority = 100
 
     def sniff(self, source: Source) -> int:
-        """95 when the head holds a ``jp-official-gazette`` root."""
-        return 95 if b"<jp-official-gazette" in source.head() else 0
+        """100 when the head holds a ``jp-official-gazette`` root."""
+        return 100 if b"<jp-official-gazette" in source.head() else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per gazette document."""

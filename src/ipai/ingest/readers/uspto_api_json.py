@@ -23,7 +23,7 @@ from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.limits import RecordTooLarge, read_capped
 from ipai.ingest.messages import say
-from ipai.ingest.readers._officecommon import date_of, office_pubno, party
+from ipai.ingest.readers._officecommon import date_of, merge_events, office_pubno, party
 from ipai.ingest.readers._officexml import mapped_items
 from ipai.model import doc_type_for, normalize_ipc
 
@@ -133,7 +133,7 @@ def _odp(a: dict[str, Any]) -> dict[str, Any]:
         "applicants": [p for p in applicants if p], "inventors": [p for p in inventors if p],
         "classifications": [{"scheme": "cpc", "code": c, "main": i == 0}
                             for i, c in enumerate(dict.fromkeys(filter(None, map(normalize_ipc, a.get("cpcClassificationBag") or []))))],
-        "legal_events": events, "family_members": members,
+        "legal_events": merge_events(events), "family_members": members,
     }
 
 
@@ -168,5 +168,5 @@ def _peds(d: dict[str, Any]) -> dict[str, Any]:
         "grant_date": issue if pubno.kind_letter == "B" else None,
         "titles": {"en": title} if title else {},
         "inventors": [p for p in inventors if p],
-        "legal_events": events, "family_members": members,
+        "legal_events": merge_events(events), "family_members": members,
     }

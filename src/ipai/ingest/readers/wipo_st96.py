@@ -40,9 +40,9 @@ class WipoSt96(Reader):
     priority = 100
 
     def sniff(self, source: Source) -> int:
-        """95 for a ``PatentPublication`` in the ST.96 patent namespace."""
+        """100 for a ``PatentPublication`` in the ST.96 patent namespace."""
         head = source.head()
-        return 95 if b"XMLSchema/ST96/Patent" in head and _START.search(head) else 0
+        return 100 if b"XMLSchema/ST96/Patent" in head and _START.search(head) else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per publication."""
