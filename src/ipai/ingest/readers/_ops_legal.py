@@ -15,6 +15,7 @@ lapses in contracting states (``reg:lapsed-in-country``, code ``LAPSE``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
@@ -51,14 +52,22 @@ def inpadoc_events(member: Any) -> list[dict[str, Any]]:
     return merge_events(out)
 
 
-def register_records(doc: Any) -> list[dict[str, Any]]:
-    """One record per publication of an EP Register document, each with the dossier's events."""
+_QUERY_PUB = re.compile(r"^\s*(?:publication|pn)\s*=\s*\"?([A-Z]{2})\s*(\d{5,})\s*([A-Z]\d?)?\"?\s*$", re.I)
+
+
+def register_records(doc: Any, query: str = "") -> list[dict[str, Any]]:
+    """One record per publication of an EP Register document, each with the dossier's events; an
+    events-only answer (no bibliographic data) belongs to the publication its query names
+    (``publication=EP2400812``)."""
     bib = ox.find(doc, "bibliographic-data")
     pubs = []
     for ref in ox.findall(bib, "publication-reference"):
         d = _parts(ox.find(ref, "document-id"))
-        if d.get("doc-number") and d.get("kind"):
+        if d.get("doc-number"):
             pubs.append(d)
+    m = _QUERY_PUB.match(query or "")
+    if not pubs and m:
+        pubs.append({"country": m.group(1).upper(), "doc-number": m.group(2), "kind": (m.group(3) or "").upper()})
     if not pubs:
         return []
     app = _parts(ox.find(bib, "application-reference/document-id"))
@@ -85,7 +94,7 @@ def register_records(doc: Any) -> list[dict[str, Any]]:
     }
     out = []
     for d in pubs:
-        pubno = office_pubno(d["doc-number"], d.get("country") or "EP", d.get("kind"))
+        pubno = office_pubno(d["doc-number"], d.get("country") or "EP", d.get("kind") or None)
         date = date_of(d.get("date"))
         grant = date if pubno.kind_letter == "B" else None
         out.append(base | {"pubno": pubno, "publication_date": date, "grant_date": grant})

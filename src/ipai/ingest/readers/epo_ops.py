@@ -77,7 +77,7 @@ def map_response(root: Any) -> list[dict[str, Any]]:
         elif name == "search-result" and not ox.findall(el, "exchange-documents"):
             out.extend(_search(el))
         elif name == "register-document":
-            out.extend(register_records(el))
+            out.extend(register_records(el, ox.ftext(root, "register-search/query")))
         elif isinstance(el.tag, str) and el is not root and el.getparent() is root:
             kinds.append(name)
     if not out:
