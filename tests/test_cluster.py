@@ -207,6 +207,16 @@ def test_sharded_search_agrees_with_the_single_index(cluster_home: dict, single:
         assert idf_a == pytest.approx(idf_b, rel=1e-6)
         like = sharded.similar("US5590875A", top=5)
         assert like.hits and "US5590875A" not in {h.id for h in like.hits}
+        # legal status (ipai.status) filters give the same documents on the shards, for any day
+        import datetime as dt
+
+        for day in (dt.date(2005, 1, 1), dt.date(2025, 12, 1)):
+            for value in ("granted", "expired", "pending", "alive"):
+                node = single.resolve_query(parse_query(f"status:{value}"), day)
+                ids_a, n_a = single.search_engine.match_ids(node, limit=5000)
+                ids_b, n_b = sharded.search_engine.match_ids(node, limit=5000)
+                assert n_a == n_b and set(ids_a) == set(ids_b), (day, value)
+            assert n_a > 0
     finally:
         sharded.close()
 

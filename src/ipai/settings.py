@@ -212,6 +212,11 @@ class Settings(BaseSettings):
         "ingest copies into the media store (MB); larger ones get 413 / are reported and skipped (a drawing is "
         "recorded as missing). Decoded images are also limited to 60 million pixels.",
     )
+    status_date: str | None = Field(
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="The day legal statuses (法律状态) are computed for (YYYY-MM-DD): a term ends and events "
+        "count up to it; unset = today's date. Pin it to reproduce a report, a demo or a test.",
+    )
     analytics_cache_docs: int = Field(
         default=200_000, ge=0, le=100_000_000,
         description="Documents whose landscape facts stay in memory between analytics calls "

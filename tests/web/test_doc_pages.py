@@ -48,6 +48,22 @@ def test_epo_grant_page(client: Any, lang: str, claims_heading: str, inventors: 
     assert desc.get("open") is None and "0001" in text(desc)  # collapsed but present
 
 
+def test_legal_status_and_family_in_chinese(client: Any, platform_service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # EP3404678 B1 (EPO XML, filed 2017-05-17): mention of the grant (B450) on 2021-06-30
+    monkeypatch.setattr(platform_service.settings, "status_date", "2025-12-01")
+    doc = parse(client.get("/doc/EP3404678B1?lang=zh").text)
+    st = one(doc, "legal-status")
+    assert text(st).startswith("法律状态") and one(st, "status-badge").get("data-status") == "in_force"
+    assert text(one(st, "status-badge")) == "有效" and text(one(st, "status-basis")) == "依据法律事件"
+    assert text(one(st, "status-since")) == "2021-06-30" and text(one(st, "status-expiry")) == "2037-05-17"
+    assert text(one(st, "status-reason")).startswith("授权：2021-06-30的法律事件B450")
+    fam = one(doc, "family")
+    assert text(fam).startswith("同族") and text(one(fam, "family-none")) == "库中没有该同族的其他文献。"
+    monkeypatch.setattr(platform_service.settings, "status_date", "2037-05-18")
+    later = parse(client.get("/doc/EP3404678B1?lang=en").text)
+    assert text(one(later, "status-badge")) == "Expired" and "2037-05-17" in text(one(later, "status-reason"))
+
+
 def test_claim_tree_nests_dependent_claims(platform_service: Any) -> None:
     doc = platform_service.resolve("EP3404678B1")
     roots = claim_tree(doc.claims_in("en"))

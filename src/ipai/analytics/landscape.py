@@ -2,9 +2,11 @@
 inventor; the applicant × technology matrix; the co-applicant network.
 
 Documents are read as raw canonical JSON and only the fields a landscape needs are picked out
-(parsing 25,000 full documents into models would cost more than the whole landscape). Families
-are not collapsed: each publication counts once; ``families`` gives the number of distinct
-families (family id when known, else the publication).
+(parsing 25,000 full documents into models would cost more than the whole landscape). By default
+each publication counts once; with ``count="families"`` every count counts families (同族:
+documents sharing a family id, a priority claim or a listed member, :mod:`ipai.status.family`) —
+a family once per year (its earliest), jurisdiction, class, applicant and inventor it has.
+``families`` is always the number of distinct families.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Facts:
     doc_type: str | None = None
     norms: dict[str, str] = field(default_factory=dict)  # name → normal form stored at ingest
     countries: dict[str, str] = field(default_factory=dict)  # applicant → country, where the source gives it
+    fam_tokens: list[str] = field(default_factory=list)  # family id, priorities, itself (ipai.status.family)
 
 
 def _year(v: str | None) -> int | None:
@@ -74,15 +77,18 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
     parties = d.get("applicants") or d.get("assignees") or ()
     inventors = d.get("inventors") or ()
     norms = {p["name"]: p["name_norm"] for p in (*parties, *inventors) if p.get("name") and p.get("name_norm")}
+    from ipai.status import family_key, family_tokens
+
     pn = d.get("pubno") or {}
     doc_id = d.get("id", "")
     return Facts(id=doc_id, country=pn.get("country", ""), year=min(known) if known else None,
                  pub_year=_year(d.get("publication_date") or d.get("grant_date")),
-                 family=d.get("family_id") or doc_id, subclasses=list(subclasses), groups=list(groups),
+                 family=family_key(d), subclasses=list(subclasses), groups=list(groups),
                  applicants=[p["name"] for p in parties if p.get("name")],
                  inventors=[p["name"] for p in inventors if p.get("name")],
                  cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms,
-                 countries={p["name"]: p["country"] for p in parties if p.get("name") and p.get("country")})
+                 countries={p["name"]: p["country"] for p in parties if p.get("name") and p.get("country")},
+                 fam_tokens=family_tokens(d))
 
 
 def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:
@@ -119,9 +125,30 @@ def _top(counter: Counter[Any], n: int) -> list[dict[str, Any]]:
     return [{"key": k, "count": v} for k, v in counter.most_common(n)]
 
 
-def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None) -> dict[str, Any]:
+def family_of(docs: list[Facts], extra: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Each document's family (the id of its family's first document): documents sharing a family
+    token are one family; ``extra`` adds tokens per document (its application, listed members)."""
+    from ipai.status import group
+
+    extra = extra or {}
+    out: dict[str, str] = {}
+    for g in group((f.id, f.fam_tokens + extra.get(f.id, [])) for f in docs):
+        out.update((i, g[0]) for i in g)
+    return out
+
+
+def _once(pairs: Iterable[tuple[Any, str]]) -> Counter[Any]:
+    """Keys counted once per family (``pairs``: key, family)."""
+    return Counter(k for k, _ in set(pairs))
+
+
+def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None, count: str = "documents",
+              family_tokens: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """Counts, matrix and network over ``facts`` (applicant names merged by ``resolve``, inventors
-    by the person resolver of :mod:`ipai.analytics.entities.parties`)."""
+    by the person resolver of :mod:`ipai.analytics.entities.parties`); ``count``: ``documents`` or
+    ``families`` (``family_tokens``: more family tokens per document, see :func:`family_of`)."""
+    if count not in ("documents", "families"):
+        raise ValueError(f"count must be documents or families, not {count!r}")
     docs = list(facts)
     app_names = [a for f in docs for a in f.applicants]
     if resolve is None:
@@ -134,14 +161,28 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     app_of = {a: (inv_of.get(a) or lab) if inv_of.get(a) else lab for a, lab in app_of.items()}
     # whole-set Counters built from generators (one C loop each) rather than per-document updates
     apps_of = [sorted({app_of[a] for a in f.applicants}) for f in docs]
-    families = {f.family for f in docs}
-    by_year = Counter(f.year for f in docs if f.year)
-    by_pub_year = Counter(f.pub_year for f in docs if f.pub_year)
-    by_cc = Counter(f.country for f in docs)
-    by_sub = Counter(s for f in docs for s in f.subclasses)
-    by_group = Counter(g for f in docs for g in f.groups)
-    by_app = Counter(a for apps in apps_of for a in apps)
-    by_inv = Counter(i for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
+    fam = family_of(docs, family_tokens)
+    families = set(fam.values())
+    if count == "families":
+        first: dict[str, int] = {}
+        for f in docs:
+            if f.year and (fam[f.id] not in first or f.year < first[fam[f.id]]):
+                first[fam[f.id]] = f.year
+        by_year = Counter(first.values())
+        by_pub_year = _once((f.pub_year, fam[f.id]) for f in docs if f.pub_year)
+        by_cc = _once((f.country, fam[f.id]) for f in docs)
+        by_sub = _once((s, fam[f.id]) for f in docs for s in f.subclasses)
+        by_group = _once((g, fam[f.id]) for f in docs for g in f.groups)
+        by_app = _once((a, fam[f.id]) for f, apps in zip(docs, apps_of) for a in apps)
+        by_inv = _once((i, fam[f.id]) for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
+    else:
+        by_year = Counter(f.year for f in docs if f.year)
+        by_pub_year = Counter(f.pub_year for f in docs if f.pub_year)
+        by_cc = Counter(f.country for f in docs)
+        by_sub = Counter(s for f in docs for s in f.subclasses)
+        by_group = Counter(g for f in docs for g in f.groups)
+        by_app = Counter(a for apps in apps_of for a in apps)
+        by_inv = Counter(i for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
     cites_app: Counter[str] = Counter()
     for f, apps in zip(docs, apps_of):
         if f.cited_by:
@@ -161,7 +202,7 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     top_subs = [s for s, _ in by_sub.most_common(min(top, 15))]
     years = sorted(by_year)
     return {
-        "documents": len(docs), "families": len(families),
+        "documents": len(docs), "families": len(families), "count": count,
         "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
         "by_year": dict(sorted(by_year.items())), "by_publication_year": dict(sorted(by_pub_year.items())),
         "by_jurisdiction": _top(by_cc, top), "by_subclass": _top(by_sub, top), "by_group": _top(by_group, top),

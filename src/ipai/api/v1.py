@@ -185,10 +185,12 @@ def landscape(
     top: Annotated[int, Query(ge=1, le=200)] = 20,
     cc: str | None = None, year_from: Annotated[int | None, Query(ge=1790, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1790, le=2100)] = None, cls: str | None = None,
+    count: Annotated[Literal["documents", "families"], Query(description="Count publications, or families "
+                                                             "(同族: one per family and bucket)")] = "documents",
 ) -> dict[str, Any]:
     """Counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
     filters = {"cc": cc, "year_from": year_from, "year_to": year_to, "cls": cls}
-    return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top)}
+    return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top, count=count)}
 
 
 @router.get("/topics", responses=ERRORS, tags=["use"])

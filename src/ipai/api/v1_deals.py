@@ -3,7 +3,7 @@ amendments, milestones and payments, verification of the history and export."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
@@ -19,6 +19,16 @@ ERRORS = M.error_responses()
 
 def _svc(request: Request) -> Service:
     return request.app.state.service
+
+
+Lang = Annotated[Literal["en", "zh"] | None, Query(description="Language of refusals (a patent whose right has "
+                                                   "ended); default: Accept-Language, else English")]
+
+
+def _lang(request: Request, lang: str | None) -> str:
+    from ipai.web.i18n import accept_language
+
+    return lang or accept_language(request.headers.get("accept-language")) or "en"
 
 
 class TermsIn(BaseModel):
@@ -78,10 +88,12 @@ class RecordIn(BaseModel):
 
 
 @router.post("/deals", status_code=201, responses=ERRORS, tags=["deals"])
-def offer(request: Request, body: OfferIn) -> dict[str, Any]:
+def offer(request: Request, body: OfferIn, lang: Lang = None) -> dict[str, Any]:
     """Offer a licence, transfer or pledge (400 naming the field for missing parties, bad dates,
-    unknown jurisdictions)."""
-    return {"ok": True, "deal": _svc(request).offer_deal(body.model_dump(exclude_none=True))}
+    unknown jurisdictions, or a patent whose right has lapsed, expired or been revoked — with the
+    reason in the caller's language)."""
+    return {"ok": True, "deal": _svc(request).offer_deal(body.model_dump(exclude_none=True),
+                                                         lang=_lang(request, lang))}
 
 
 @router.get("/deals", responses=ERRORS, tags=["deals"])
@@ -98,20 +110,22 @@ def deal(request: Request, deal_id: P.RowId) -> dict[str, Any]:
 
 
 @router.post("/deals/{deal_id}/move", responses=ERRORS, tags=["deals"])
-def move(request: Request, deal_id: P.RowId, body: DealMoveIn) -> dict[str, Any]:
-    """Change state (409 naming the allowed states when the move is not allowed)."""
+def move(request: Request, deal_id: P.RowId, body: DealMoveIn, lang: Lang = None) -> dict[str, Any]:
+    """Change state (409 naming the allowed states when the move is not allowed; 400 when a patent's
+    right has ended)."""
     values: dict[str, Any] = {"signed_date": body.signed_date}
     if body.terms is not None:
         values["terms"] = body.terms.model_dump(exclude_none=True)
     return {"ok": True, "deal": _svc(request).move_deal(deal_id, body.status,
-                                                        {k: v for k, v in values.items() if v})}
+                                                        {k: v for k, v in values.items() if v},
+                                                        lang=_lang(request, lang))}
 
 
 @router.post("/deals/{deal_id}/amend", responses=ERRORS, tags=["deals"])
-def amend(request: Request, deal_id: P.RowId, body: AmendIn) -> dict[str, Any]:
+def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) -> dict[str, Any]:
     """Amend a signed or active deal: the new agreement is deposited as its next signed version."""
     return {"ok": True, "deal": _svc(request).amend_deal(deal_id, body.terms.model_dump(exclude_none=True),
-                                                         signed_date=body.signed_date)}
+                                                         signed_date=body.signed_date, lang=_lang(request, lang))}
 
 
 @router.post("/deals/{deal_id}/milestones", status_code=201, responses=ERRORS, tags=["deals"])

@@ -19,15 +19,17 @@ def landscape(
     cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s)."),
     year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
     year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    count: str = typer.Option("documents", "--count", help="documents, or families (同族: each family once per row)."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole landscape as JSON."),
 ) -> None:
     """Counts by year, jurisdiction, class, applicant and inventor over the documents a query matches."""
-    r = service().landscape(query, limit=limit, top=top, filters={"cc": cc, "year_from": year_from, "year_to": year_to})
+    r = service().landscape(query, limit=limit, top=top, filters={"cc": cc, "year_from": year_from, "year_to": year_to},
+                            count=count)
     if as_json:
         emit(r)
         return
     e = typer.echo
-    e(f"{r['documents']:,} documents ({r['families']:,} families) of {r['matched']:,} matching, "
+    e(f"{r['documents']:,} documents ({r['families']:,} families; counting {r['count']}) of {r['matched']:,} matching, "
       f"{r['years']['first']}–{r['years']['last']}, {r['timing_ms']['total']:.0f} ms")
     e("by year:         " + ", ".join(f"{y} {n}" for y, n in list(r["by_year"].items())[-12:]))
     e("jurisdictions:   " + ", ".join(f"{x['key']} {x['count']}" for x in r["by_jurisdiction"][:10]))

@@ -81,7 +81,16 @@ def show(
         return
     from ipai.cli.render import print_document
 
-    print_document(svc.resolve(number), svc.store.document_sources(svc.resolve(number).id))
+    from ipai.cli.search import status_line
+
+    doc = svc.resolve(number)
+    print_document(doc, svc.store.document_sources(doc.id))
+    st = svc.status_of(doc).to_dict()
+    typer.echo(f"  legal {status_line(st)}\n    {st['reason']['en']}\n    {st['reason']['zh']}")
+    fam = svc.family_of(doc)
+    typer.echo(f"  family {fam['key']}: {fam['stored']} stored" + (f" (source: {fam['source_size']})" if fam["source_size"] else ""))
+    for m in fam["members"]:
+        typer.echo(f"    {m['pubno']:<20} {status_line(m['status'])}  {m['title'][:60]}")
 
 
 def _print_tm(tm: Any) -> None:

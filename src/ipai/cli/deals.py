@@ -39,13 +39,14 @@ def deal_offer(
     currency: str | None = typer.Option(None, "--currency"),
     start_date: str | None = typer.Option(None, "--start-date", help="YYYY-MM-DD"),
     end_date: str | None = typer.Option(None, "--end-date", help="YYYY-MM-DD"),
+    lang: str = typer.Option("en", "--lang", help="Language of a refusal (zh or en): a patent whose right has ended."),
 ) -> None:
-    """Offer a licence, transfer or pledge."""
+    """Offer a licence, transfer or pledge (refused for a stored patent that has lapsed, expired or been revoked)."""
     values = {"kind": kind, "patents": patents, "parties": _parties(party), "title": title,
               "exclusivity": exclusivity, "territory": territory, "field_of_use": field_of_use,
               "royalty_rate": royalty_rate, "lump_sum": lump_sum, "currency": currency, "start_date": start_date,
               "end_date": end_date}
-    emit(service().offer_deal({k: v for k, v in values.items() if v is not None}))
+    emit(service().offer_deal({k: v for k, v in values.items() if v is not None}, lang=lang))
 
 
 @deal_app.command("list")

@@ -17,6 +17,16 @@ def _svc() -> Any:
     return svc
 
 
+def status_line(st: dict[str, Any]) -> str:
+    """A legal status on one line: label in both languages, since, expiry, basis."""
+    out = f"status: {st['label']['en']} ({st['label']['zh']})"
+    if st.get("since"):
+        out += f" since {st['since']}"
+    if st.get("expiry"):
+        out += f", term ends {st['expiry']}"
+    return out + (" [kind code only]" if st["basis"] == "kind-code" else "")
+
+
 def _print_results(res: Any) -> None:
     both = f", {res.total_all:,} with all of them" if res.total_all is not None else ""
     if res.query.startswith("similar:"):
@@ -44,6 +54,11 @@ def _print_results(res: Any) -> None:
             src = f"{src}; meaning {h.meaning:.2f}"
         typer.echo(f"{h.rank:>3}. {h.pubno:<22} {h.date or '':<10}  {h.title[:90]}")
         typer.echo(f"     {'; '.join(h.applicants)[:60]}  {' '.join(h.classes)}  [{src}]")
+        if h.status:
+            typer.echo(f"     {status_line(h.status)}")
+        if h.family:
+            members = ", ".join(f"{m['pubno']} ({m['status']['label']['en']})" for m in h.family["members"])
+            typer.echo(f"     family {h.family['key']}" + (f": {members}" if members else ""))
         for p in h.highlights[:2]:
             text = re.sub(r"</?mark>", "*", p.text)
             typer.echo(f"       {p.where}: {text[:160]}")
@@ -81,14 +96,19 @@ def search(
     cls: Optional[str] = typer.Option(None, "--cls", help="Filter: CPC/IPC class (G06N, G06N3*, H04L9/32)."),
     applicant: Optional[str] = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
     doc_type: Optional[str] = typer.Option(None, "--type", help="Filter: patent, application, design…"),
+    status: Optional[str] = typer.Option(None, "--status", help="Filter: legal status (in_force, lapsed, alive, "
+                                         "dead, 有效, 失效 …)."),
+    collapse: Optional[str] = typer.Option(None, "--collapse", help="family: one row per family (同族)."),
+    today: Optional[str] = typer.Option(None, "--today", help="The day legal statuses are computed for (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (the API's response shape)."),
 ) -> None:
     """Search the corpus (the index is built or refreshed first when needed)."""
     from ipai.service import results_json
 
     filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
-               "applicant": applicant, "doc_type": doc_type}
-    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters)
+               "applicant": applicant, "doc_type": doc_type, "status": status}
+    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters,
+                        collapse=collapse, today=today)
     emit(results_json(res, top=top, offset=offset, filters=filters)) if as_json else _print_results(res)
 
 

@@ -6,7 +6,8 @@ A watchlist is ``{name, kind, terms, options, severity, channels, enabled}``:
 - ``competitor``: applicant/assignee names; fires on new documents of that company under any spelling
   (legal forms, initials, misspellings, and with ``match=variants`` names that start with it).
 - ``cpc``: classification symbols or prefixes (``B64C``, ``B64U 10/13``); fires on new documents classified there.
-- ``own``: your publication numbers; fires on new documents that cite them or come semantically close.
+- ``own``: your publication numbers; fires on new documents that cite them or come semantically close,
+  and when the legal status of one of them changes (granted, lapsed, expired, revoked …: :func:`status_changes`).
 - ``trademark``: words; fires on new marks whose word element is close in spelling (or in pinyin).
 """
 
@@ -152,3 +153,29 @@ def clean_watch(values: dict[str, Any], *, current: dict[str, Any] | None = None
 def raise_severity(floor: str, level: str) -> str:
     """The higher of a watchlist's floor severity and the level an evaluation gave."""
     return max(floor, level, key=SEVERITIES.index)
+
+
+def status_changes(watch: dict[str, Any], before: dict[str, str], now: dict[str, Any],
+                   titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Alerts for watched patents whose legal status differs from ``before`` (id → status code);
+    ``now``: id → :class:`ipai.status.LegalStatus`. A right that ends is ``high``, any other change
+    ``medium``; one alert per document and new status (its target names both)."""
+    out = []
+    for doc_id, st in now.items():
+        old = before.get(doc_id)
+        if old is None or old == st.status:
+            continue
+        from ipai.status import LABELS
+
+        labels = {lang: (LABELS[old][lang], st.label(lang)) for lang in ("en", "zh")}
+        reason = (f"legal status changed: {labels['en'][0]} → {labels['en'][1]} ({st.reason_text('en')}); "
+                  f"法律状态变更：{labels['zh'][0]} → {labels['zh'][1]}")
+        out.append({"watchlist_id": watch["id"], "watch_name": watch["name"], "kind": watch["kind"],
+                    "target": f"status:{doc_id}:{st.status}:{st.since or ''}", "title": titles.get(doc_id, ""),
+                    "reason": reason, "severity": raise_severity(watch["severity"], "medium" if st.alive else "high"),
+                    "score": None, "seq": None,
+                    "detail": {"document": doc_id, "status_from": old, "status_to": st.status,
+                               "since": st.since.isoformat() if st.since else None,
+                               "labels": {lang: {"from": a, "to": b} for lang, (a, b) in labels.items()},
+                               "reason_text": {lang: st.reason_text(lang) for lang in ("en", "zh")}}})
+    return out

@@ -28,9 +28,11 @@ class AnalyticsMixin:
     # ---- analytics -----------------------------------------------------------------------------
     def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
                   top: int = 20, cross_lingual: bool = True, trends: bool = True,
-                  home: str = "CN") -> dict[str, Any]:
+                  home: str = "CN", count: str = "documents", today: Any = None) -> dict[str, Any]:
         """Landscape of the documents a query matches (keyword side, best ``limit`` first):
-        counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
+        counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants.
+        ``count="families"`` counts families (同族) instead of publications; ``status:`` clauses of
+        the query are taken on ``today``."""
         import time
 
         from ipai.analytics.landscape import landscape
@@ -40,16 +42,20 @@ class AnalyticsMixin:
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
         if not 1 <= limit <= 200_000:
             raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+        if count not in ("documents", "families"):
+            raise InputError("count must be documents or families", errors=[{"field": "count", "message": "unknown"}])
         t0 = time.perf_counter()
         node = parse_query(query)
         flt = Filters.from_mapping(filters or {})
         if not flt.is_empty():
             node = with_filters(node, flt)
+        node = self.resolve_query(node, today)  # type: ignore[attr-defined]
         ids, total = self.search_engine.match_ids(node, limit=limit, cross_lingual=cross_lingual)
         t1 = time.perf_counter()
         facts = self.facts_cache.get(ids)
+        extra = self._family_extra(ids) if count == "families" else None
         t2 = time.perf_counter()
-        out = landscape(facts, top=top, resolve=_entity_resolver())
+        out = landscape(facts, top=top, resolve=_entity_resolver(), count=count, family_tokens=extra)
         if trends:
             import datetime as dt
             from collections import Counter
@@ -72,6 +78,17 @@ class AnalyticsMixin:
                 "truncated": total > len(facts), **out,
                 "timing_ms": {"match": round((t1 - t0) * 1000, 1), "read": round((t2 - t1) * 1000, 1),
                               "aggregate": round((t3 - t2) * 1000, 1), "total": round((t3 - t0) * 1000, 1)}}
+
+    def _family_extra(self, ids: list[str]) -> dict[str, list[str]]:
+        """Family tokens the landscape facts do not carry: each document's own application and the
+        members its source lists (one store read, only when families are counted)."""
+        from ipai.status.family import app_token
+
+        out: dict[str, list[str]] = {}
+        for i, f in self.store.get_fields(ids, ("application", "family_members")).items():
+            toks = [t for t in (app_token(f.get("application")),) if t]
+            out[i] = toks + [f"D:{m}" for m in f.get("family_members") or []]
+        return out
 
     def _facts(self, query: str, limit: int) -> list[Any]:
         from ipai.search.query.parser import parse_query

@@ -17,16 +17,33 @@ class DealsMixin:
 
     store: Any
 
-    def offer_deal(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Validate and store an offer (state ``offered``); nothing is deposited before signing."""
+    def offer_deal(self, values: dict[str, Any], *, lang: str | None = None, today: Any = None) -> dict[str, Any]:
+        """Validate and store an offer (state ``offered``); nothing is deposited before signing. A
+        stored patent whose right has ended on ``today`` refuses the offer, the reason in ``lang``."""
         from ipai.deals.terms import clean_agreement
 
         agreement = clean_agreement(values)
+        self.check_deal_rights(agreement, lang=lang, today=today)
         title = str(values.get("title") or "").strip()[:500] or None
         deal_id = self.store.add_deal(agreement["kind"], title, agreement)
         self.audit("workspace", detail={"op": "deal_offer", "deal_id": deal_id, "kind": agreement["kind"],
                                         "status": "offered"})
         return self.deal(deal_id)
+
+    def check_deal_rights(self, agreement: dict[str, Any], *, lang: str | None = None, today: Any = None) -> None:
+        """Refuse (:class:`InputError` on ``patents``, in ``lang``) an agreement on a stored patent
+        that has lapsed, expired, been withdrawn, refused or revoked; a number not in the store has
+        no known status and passes."""
+        from ipai.deals.rights import check_rights
+
+        statuses = {}
+        for p in agreement["patents"]:
+            try:
+                doc = self.resolve(p)  # type: ignore[attr-defined]
+            except (NotFound, InputError):
+                continue
+            statuses[p] = self.status_of(doc, today)  # type: ignore[attr-defined]
+        check_rights(agreement["kind"], statuses, lang)
 
     def deal(self, deal_id: int) -> dict[str, Any]:
         """A deal with its signed versions, milestones, payments and the states it may move to."""
@@ -64,10 +81,12 @@ class DealsMixin:
         self.store.add_deal_record(int(d["id"]), kind, seq, data.decode("utf-8"), h, idx)
         return {"seq": seq, "content_sha256": h, "evidence_index": idx}
 
-    def move_deal(self, deal_id: int, status: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    def move_deal(self, deal_id: int, status: str, values: dict[str, Any] | None = None, *,
+                  lang: str | None = None, today: Any = None) -> dict[str, Any]:
         """Move a deal to ``status``. While offered or negotiating, new agreement terms may be given
         (validated like an offer); signing deposits the agreement as a new signed version (see
-        :meth:`amend_deal` for a signed deal's amendments). Every move is audited."""
+        :meth:`amend_deal` for a signed deal's amendments) and is refused when a patent's right has
+        ended meanwhile (the reason in ``lang``). Every move is audited."""
         from ipai.deals.terms import check_transition, clean_agreement, parse_date
 
         values = values or {}
@@ -82,6 +101,8 @@ class DealsMixin:
             fields["agreement"] = clean_agreement({**d["agreement"], **terms, "kind": d["kind"]})
         signed = parse_date(values["signed_date"], "signed_date") if values.get("signed_date") else None
         dep = None
+        if status in ("negotiating", "signed", "active"):
+            self.check_deal_rights(fields.get("agreement", d["agreement"]), lang=lang, today=today)
         if status == "signed":
             fields["version"] = d["version"] + 1
             dep = self._deposit_deal_record(d, "version", fields["version"], {
@@ -93,7 +114,8 @@ class DealsMixin:
                                            if dep else {})})
         return self.deal(deal_id)
 
-    def amend_deal(self, deal_id: int, terms: dict[str, Any], *, signed_date: str | None = None) -> dict[str, Any]:
+    def amend_deal(self, deal_id: int, terms: dict[str, Any], *, signed_date: str | None = None,
+                   lang: str | None = None, today: Any = None) -> dict[str, Any]:
         """A signed or active deal's amended agreement, deposited as its next signed version."""
         from ipai.deals.terms import clean_agreement, parse_date
 
@@ -102,6 +124,7 @@ class DealsMixin:
             raise Conflict(f"deal #{deal_id} is {d['status']!r}; only a signed or active deal is amended",
                            errors=[{"field": "status", "message": "not signed or active"}])
         agreement = clean_agreement({**d["agreement"], **terms, "kind": d["kind"]})
+        self.check_deal_rights(agreement, lang=lang, today=today)
         signed = parse_date(signed_date, "signed_date") if signed_date else None
         version = d["version"] + 1
         dep = self._deposit_deal_record(d, "version", version, {"agreement": agreement, "signed_date": signed},

@@ -30,12 +30,18 @@ class MonitorMixin:
     settings: Any
 
     # ---- watchlists -----------------------------------------------------------------------------
-    def add_watch(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Validate and store a watchlist; it watches what is ingested from now on."""
+    def add_watch(self, values: dict[str, Any], *, today: Any = None) -> dict[str, Any]:
+        """Validate and store a watchlist; it watches what is ingested from now on (and, for your own
+        patents, their legal status as it is on ``today``)."""
         from ipai.monitor.watch import clean_watch
 
         w = clean_watch(values)
-        wid = self.store.add_watch(w, last_seq=self.store.max_seq(), last_tm_at=self.store.max_trademark_time())
+        last_seq, last_tm = self.store.max_seq(), self.store.max_trademark_time()
+        wid = self.store.add_watch(w, last_seq=last_seq, last_tm_at=last_tm)
+        if w["kind"] == "own":  # the legal status each watched patent has now: a change of it is an alert
+            statuses = {i: s.status for i, s in self.statuses(w["terms"], today).items()}  # type: ignore[attr-defined]
+            self.store.set_watch_progress(wid, last_seq=last_seq, last_tm_at=last_tm,
+                                          summary={"documents": 0, "trademarks": 0, "alerts": 0, "statuses": statuses})
         return self.watch(wid)
 
     def watch(self, watch_id: int) -> dict[str, Any]:
@@ -91,11 +97,12 @@ class MonitorMixin:
 
     # ---- evaluation -----------------------------------------------------------------------------
     def run_watchlists(self, *, ids: list[int] | None = None, since: int | None = None,
-                       after_ingest: bool = False, push: bool = True) -> dict[str, Any]:
+                       after_ingest: bool = False, push: bool = True, today: Any = None) -> dict[str, Any]:
         """Evaluate enabled watchlists (or those in ``ids``) on what changed since each one's last run,
         store the new alerts and push them. After an ingest (``after_ingest``), watchlists that need the
         search index wait (their position is kept) when there is no index; otherwise the index is
-        brought up to date first. ``since``: the change number before the ingest (for the summary)."""
+        brought up to date first. ``since``: the change number before the ingest (for the summary).
+        Watched patents (``own``) whose legal status on ``today`` differs from the last run's raise an alert."""
         t0 = time.perf_counter()
         if ids is not None:
             watches = self.store.list_watches(ids=[int(i) for i in ids])
@@ -118,6 +125,7 @@ class MonitorMixin:
         self._eval_documents([w for w in active if w["kind"] != "trademark"], upto, found, seen)
         if tm_upto is not None:
             self._eval_trademarks([w for w in active if w["kind"] == "trademark"], tm_upto, found, seen)
+        statuses = self._eval_statuses([w for w in active if w["kind"] == "own"], found, today)
         rows = [a for w in active for a in found[w["id"]]]
         new_ids = self.store.add_alerts(rows)
         new = [a for a in rows if "id" in a]
@@ -125,7 +133,8 @@ class MonitorMixin:
             n_new = sum(1 for a in found[w["id"]] if "id" in a)
             self.store.set_watch_progress(w["id"], last_seq=max(upto, w["last_seq"]),
                                           last_tm_at=tm_upto or _when(w["last_tm_at"]),
-                                          summary={**seen[w["id"]], "alerts": n_new})
+                                          summary={**seen[w["id"]], "alerts": n_new,
+                                                   **({"statuses": statuses[w["id"]]} if w["id"] in statuses else {})})
         pushed: dict[str, int] = {}
         if push and new:
             pushed = self._push(active, new)
@@ -185,11 +194,26 @@ class MonitorMixin:
                     keys, fams, own_vecs = owns[w["id"]]
                     found[w["id"]] += E.eval_own(w, docs, seqs, keys, fams, own_vecs, vectors)
 
+    def _eval_statuses(self, watches: list[dict[str, Any]], found: dict[int, list[dict[str, Any]]],
+                       today: Any) -> dict[int, dict[str, str]]:
+        """Status-change alerts of ``own`` watchlists; returns each one's statuses to remember."""
+        from ipai.monitor.watch import status_changes
+        from ipai.monitor.watch_eval import doc_title
+
+        out: dict[int, dict[str, str]] = {}
+        for w in watches:
+            now = self.statuses(w["terms"], today)  # type: ignore[attr-defined]
+            before = (w.get("last_run") or {}).get("statuses") or {}
+            titles = {i: doc_title(f) for i, f in self.store.get_fields(list(now), ("titles",)).items()}
+            found[w["id"]] += status_changes(w, before, now, titles)
+            out[w["id"]] = {**before, **{i: s.status for i, s in now.items()}}
+        return out
+
     def _query_matches(self, query: str) -> set[str]:
         """Every document id a saved query matches (keyword side, Boolean semantics)."""
         from ipai.search.query.parser import parse_query
 
-        node = parse_query(query)
+        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]
         ids, total = self.search_engine.match_ids(node, limit=25_000)
         if total > len(ids):
             ids, _ = self.search_engine.match_ids(node, limit=total)

@@ -20,8 +20,11 @@ _MEMBER_FIELDS = ("id", "pubno", "titles", "doc_type", "family_id", "family_memb
                   "designated_states", "term_extension_days")
 
 
-def day(today: dt.date | str | None) -> dt.date:
-    """The day a status is computed for: ``today`` as given (a date or ISO text), else the clock."""
+def day(today: dt.date | str | None, pinned: str | None = None) -> dt.date:
+    """The day a status is computed for: ``today`` as given (a date or ISO text), else the
+    ``status_date`` setting (``pinned``), else the clock."""
+    if today is None:
+        today = pinned
     if today is None:
         return dt.date.today()
     if isinstance(today, dt.date):
@@ -45,12 +48,15 @@ class StatusMixin:
     search_engine: Any
     settings: Any
 
+    def _day(self, today: dt.date | str | None) -> dt.date:
+        return day(today, self.settings.status_date)
+
     # ---- query clauses ----------------------------------------------------------------------------
     def resolve_query(self, node: Any, today: dt.date | str | None = None) -> Any:
         """``node`` with ``status:`` clauses for ``today`` and ``family:`` clauses for the store."""
         from ipai.status.query import resolve
 
-        return resolve(node, day(today), self._family_tokens_of)
+        return resolve(node, self._day(today), self._family_tokens_of)
 
     def _family_tokens_of(self, value: str) -> list[str] | None:
         from ipai.model import try_parse_pubno
@@ -76,13 +82,13 @@ class StatusMixin:
         """:func:`ipai.status.legal_status` of a document (model or fields) on ``today``."""
         from ipai.status import legal_status
 
-        return legal_status(doc, day(today))
+        return legal_status(doc, self._day(today))
 
     def statuses(self, ids: list[str], today: dt.date | str | None = None) -> dict[str, Any]:
         """The legal status of each stored document among ``ids`` (one store read)."""
         from ipai.status import FIELDS, legal_status
 
-        when = day(today)
+        when = self._day(today)
         return {i: legal_status(f, when) for i, f in self.store.get_fields(list(ids), FIELDS).items()}
 
     def family_of(self, doc: Any, *, today: dt.date | str | None = None, limit: int = MAX_MEMBERS) -> dict[str, Any]:
@@ -96,7 +102,7 @@ class StatusMixin:
         rows = self.store.get_fields([i for i in ids if i != doc.id], _MEMBER_FIELDS) if ids else {}
         items = [(doc.id, tokens)] + [(i, family_tokens(f)) for i, f in rows.items()]
         mine = next(g for g in group(items) if doc.id in g)
-        members = [self._member(rows[i], day(today)) for i in mine if i != doc.id and i in rows]
+        members = [self._member(rows[i], self._day(today)) for i in mine if i != doc.id and i in rows]
         return {"key": family_key(doc), "members": members, "stored": len(members) + 1,
                 "source_size": getattr(doc, "family_size", None)}
 
@@ -136,7 +142,7 @@ class StatusMixin:
         rows = self.store.get_fields([h.id for h in res.hits], _MEMBER_FIELDS)
         by_id = {h.id: h for h in res.hits}
         groups = group((h.id, family_tokens(rows[h.id])) for h in res.hits if h.id in rows)
-        when = day(today)
+        when = self._day(today)
         kept = []
         for n, g in enumerate(groups[offset:offset + top], offset + 1):
             head = by_id[g[0]]

@@ -96,19 +96,19 @@ def group(items: Iterable[tuple[str, list[str]]]) -> list[list[str]]:
             x = parent[x]
         return x
 
-    order: list[str] = []
+    order: dict[str, int] = {}
     owner: dict[str, str] = {}
     for doc_id, tokens in items:
         if doc_id in parent:
             continue
         parent[doc_id] = doc_id
-        order.append(doc_id)
+        order[doc_id] = len(order)
         for t in tokens:
             other = owner.setdefault(t, doc_id)
             if other != doc_id:
                 a, b = find(other), find(doc_id)
                 if a != b:
-                    first, second = (a, b) if order.index(a) < order.index(b) else (b, a)
+                    first, second = (a, b) if order[a] < order[b] else (b, a)
                     parent[second] = first
     groups: dict[str, list[str]] = {}
     for doc_id in order:

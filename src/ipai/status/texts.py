@@ -18,6 +18,11 @@ LABELS: dict[str, dict[str, str]] = {
     "revoked": {"en": "Revoked / invalidated", "zh": "无效"},
 }
 
+GROUPS: dict[str, dict[str, str]] = {
+    "alive": {"en": "Alive (pending, granted or in force)", "zh": "未失效（审中、已授权、有效）"},
+    "dead": {"en": "Ended (lapsed, expired, withdrawn, refused, revoked)", "zh": "已失效（失效、届满、撤回、驳回、无效）"},
+}
+
 BASIS: dict[str, dict[str, str]] = {
     "events": {"en": "from legal events", "zh": "依据法律事件"},
     "kind-code": {"en": "from the kind code only (no legal events)", "zh": "仅依据文献种类代码（无法律事件）"},

@@ -17,8 +17,11 @@ independent_claims          number of independent claims (same condition)
 claim_breadth_words         words in the shortest independent claim (CJK: characters / 1.5);
                             fewer words = broader claim
 cpc_breadth                 distinct IPC/CPC subclasses
-remaining_term              years from ``as_of`` to the statutory end of term (see TERM_YEARS)
-legal_status                granted | application | lapsed | revoked | expired
+remaining_term              years from ``as_of`` to the end of the term (:mod:`ipai.status.term`);
+                            0 when the right has ended (lapsed, withdrawn, refused, revoked)
+legal_status                the status of :mod:`ipai.status` on ``as_of`` (events, else kind code):
+                            pending | granted | in_force | lapsed | expired | withdrawn | refused
+                            | revoked
 grant_lag                   years from filing to grant (granted documents with both dates)
 applicant_type              university | institute | government | company | individual
 inventors                   number of inventors
@@ -33,34 +36,21 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from ipai.status import legal_status
 from ipai.text.chinese import HAN
 
 # the fields the indicators need: the first group is in the store's compact brief
 BRIEF = ("pubno", "doc_type", "priority_date", "filing_date", "publication_date", "grant_date", "priorities",
          "classifications", "applicants", "assignees", "inventors", "cited_by_count", "family_size")
-EXTRA = ("extended_family_size", "family_members", "designated_states", "claims", "legal_events")
+EXTRA = ("extended_family_size", "family_members", "designated_states", "claims", "legal_events", "application",
+         "term_extension_days")
 FIELDS = BRIEF + EXTRA
 
 NAMES = ("forward_citations", "family_size", "jurisdictions", "claim_count", "independent_claims",
          "claim_breadth_words", "cpc_breadth", "remaining_term", "legal_status", "grant_lag", "applicant_type",
          "inventors")
-
-# statutory term in years from filing (design patents: from grant in the US); by (country, doc_type)
-TERM_YEARS: dict[tuple[str, str], tuple[float, str]] = {
-    ("*", "utility_model"): (10.0, "filing"),
-    ("CN", "design"): (15.0, "filing"),
-    ("US", "design"): (15.0, "grant"),
-    ("*", "design"): (15.0, "filing"),
-}
-DEFAULT_TERM = (20.0, "filing")
-# filing estimated from publication when no filing or priority date is stored (18-month publication)
+# the citation cohort's year estimated from publication when no filing or priority date is stored
 PUBLICATION_LAG_YEARS = 1.5
-
-# EPO legal-event codes (EP register) that end a patent or an application, or part of it
-PARTIAL_LAPSE_CODES = {"B475": "lapse in a contracting state", "PG25": "lapsed in a contracting state"}
-REVOKE_CODES = {"B478": "revocation of the patent"}
-WITHDRAWN_CODES = {"A18W": "application withdrawn", "A18D": "application deemed withdrawn",
-                   "A18R": "application refused"}
 
 _UNIV = re.compile(
     r"\b(UNIV|UNIVERSITY|UNIVERSITIES|UNIVERSITE|UNIVERSITAET|UNIVERSITAT|UNIVERSIDAD|UNIVERSIDADE|UNIVERSITA|"
@@ -165,17 +155,6 @@ class Indicators:
     pub_year: int | None = None  # publication (else grant) year: how recent the data is
 
 
-def granted(f: dict[str, Any]) -> bool:
-    """A granted right (grant date, a B/C/S/U/E kind, or a patent/design/utility-model document type)."""
-    pn = f.get("pubno") or {}
-    kind = (pn.get("kind") or "")[:1]
-    if f.get("grant_date") or f.get("doc_type") in ("patent", "design", "utility_model", "reissue"):
-        return True
-    if pn.get("country") in ("WO",):
-        return False
-    return kind in ("B", "C", "S", "U", "E", "Y") and f.get("doc_type") != "application"
-
-
 def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     """Indicators of one document from its fields (see the module table); ``as_of`` is the date
     remaining term is counted from."""
@@ -221,28 +200,25 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     subs = {str(c.get("code") or "")[:4] for c in f.get("classifications") or []
             if c.get("scheme") in ("ipc", "cpc") and len(str(c.get("code") or "")) >= 4}
     v["cpc_breadth"] = len(subs) or None
-    # term
-    years, start = TERM_YEARS.get((country, doc_type)) or TERM_YEARS.get(("*", doc_type)) or DEFAULT_TERM
-    origin = grant if start == "grant" else (filing or prio)
-    if origin is None and base is not None:
-        origin = base
-        notes["remaining_term"] = "filing date estimated from the " + ("priority date" if prio else
-                                                                       "publication date (18 months earlier)")
-    end = dt.date(origin.year + int(years), origin.month, min(origin.day, 28)) if origin else None
-    v["remaining_term"] = round(max(_years(as_of, end), 0.0), 2) if end else None
-    is_granted = granted(f)
-    status = "granted" if is_granted else "application"
-    codes = {e.get("code") for e in f.get("legal_events") or []}
-    if codes & set(REVOKE_CODES):
-        status = "revoked"
-    elif codes & set(WITHDRAWN_CODES):
-        status = "lapsed"
-    elif codes & set(PARTIAL_LAPSE_CODES):
-        lapsed = {e.get("country") for e in f.get("legal_events") or [] if e.get("code") in PARTIAL_LAPSE_CODES}
-        notes["legal_status"] = f"lapsed in {len(lapsed)} designated state(s)"
-    if end is not None and end <= as_of:
-        status = "expired"
-    v["legal_status"] = status
+    # legal status and term (ipai.status: legal events, else the kind code; the term by law): a right
+    # that has ended (lapsed, expired, withdrawn, refused, revoked) has no term left
+    st = legal_status(f, as_of)
+    end = st.expiry
+    if st.term.estimated and st.alive:
+        notes["remaining_term"] = "filing date estimated from the " + ("priority date (12 months after it)"
+                                                                       if st.term.estimated == "priority" else
+                                                                       "publication date")
+    if not st.alive:
+        v["remaining_term"] = 0.0
+        if st.status != "expired":
+            notes["remaining_term"] = f"no term left: the right is {st.label('en').lower()}"
+    else:
+        v["remaining_term"] = round(max(_years(as_of, end), 0.0), 2) if end else None
+    v["legal_status"] = st.status
+    if st.states and st.states["lapsed"]:
+        notes["legal_status"] = f"lapsed in {len(st.states['lapsed'])} designated state(s)"
+    if st.basis == "events" or st.status not in ("granted", "pending"):
+        notes["legal_status"] = "; ".join(x for x in (st.reason_text("en"), notes.get("legal_status")) if x)
     v["grant_lag"] = round(_years(filing, grant), 2) if grant and filing and grant >= filing else None
     owners = f.get("applicants") or f.get("assignees") or []
     v["applicant_type"] = applicant_type(owners)

@@ -37,7 +37,10 @@ WEIGHTS: dict[str, float] = {
     "grant_lag": 0.03, "applicant_type": 0.04, "inventors": 0.03,
 }
 PERCENTILE = ("family_size", "jurisdictions", "claim_count", "cpc_breadth", "inventors", "grant_lag")
-STATUS_SCORE = {"granted": 1.0, "application": 0.6, "lapsed": 0.0, "revoked": 0.0, "expired": 0.0}
+# legal status (ipai.status): a right in force or granted scores full, a pending one on its chance of
+# grant, a right that has ended nothing
+STATUS_SCORE = {"in_force": 1.0, "granted": 1.0, "pending": 0.6, "lapsed": 0.0, "expired": 0.0, "withdrawn": 0.0,
+                "refused": 0.0, "revoked": 0.0}
 OWNER_SCORE = {"company": 0.7, "university": 0.6, "institute": 0.6, "government": 0.5, "individual": 0.3,
                "unknown": 0.5}
 FULL_TERM = 20.0
@@ -174,10 +177,12 @@ def sentence(name: str, raw: Any, s: float, ind: Indicators, cohort: str) -> str
     if name == "remaining_term":
         return f"{raw:.1f} years of term left" + (" (expired)" if raw <= 0 else f" ({_pct(s)} of a full term)")
     if name == "legal_status":
-        return {"granted": "granted right, in force as far as the data shows",
-                "application": "application (not granted in the data): value depends on grant",
+        return {"in_force": "in force (legal events)",
+                "granted": "granted right; no legal events, so maintenance is not known",
+                "pending": "application (not granted in the data): value depends on grant",
                 "expired": "term has ended: free for anyone to use",
-                "lapsed": "lapsed or withdrawn", "revoked": "revoked"}.get(str(raw), str(raw)) + \
+                "lapsed": "lapsed: no longer protected", "withdrawn": "application withdrawn: no right",
+                "refused": "application refused: no right", "revoked": "revoked or invalidated"}.get(str(raw), str(raw)) + \
             (f"; {ind.notes['legal_status']}" if "legal_status" in ind.notes else "")
     if name == "grant_lag":
         return f"granted {raw:.1f} years after filing: longer than {_pct(s)} of granted documents"

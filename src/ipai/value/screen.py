@@ -2,7 +2,7 @@
 
 Rules, applied to each document of the portfolio (e.g. everything of one applicant or university):
 
-1. excluded if its right has ended: expired, lapsed or revoked (legal status);
+1. excluded if its right has ended: expired, lapsed, withdrawn, refused or revoked (legal status, ipai.status);
 2. excluded if less than ``min_term`` years of term are left (too little time to license/transfer);
 3. excluded if less than ``min_coverage`` of the indicator weight had data (too little known);
 4. the rest are ranked by rank score (:attr:`ipai.value.model.Valuation.rank_scores`) within the
@@ -34,7 +34,8 @@ OWNER_REASON = {
     "individual": "individually owned: a candidate for sale or exclusive licensing",
     "unknown": "owner type not recognised from the name",
 }
-DEAD = {"expired": "term has ended", "lapsed": "lapsed or withdrawn", "revoked": "revoked"}
+DEAD = {"expired": "term has ended", "lapsed": "lapsed", "withdrawn": "withdrawn", "refused": "refused",
+        "revoked": "revoked or invalidated"}
 
 
 def screen(val: Valuation, *, top_share: float = TOP_SHARE, min_term: float = MIN_TERM,
@@ -82,7 +83,7 @@ def _entry(val: Valuation, j: int, rank: int, n: int, pct: float) -> dict[str, A
     term = ind.values.get("remaining_term")
     if term is not None:
         reasons.append(f"{term:.1f} years of term left")
-    if ind.values.get("legal_status") == "application":
+    if ind.values.get("legal_status") == "pending":
         reasons.append("still an application: transferable as a pending right, value depends on grant")
     owner_t = ind.values.get("applicant_type")
     if owner_t:

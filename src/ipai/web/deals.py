@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipai.api import params as P
 from ipai.deals.terms import CURRENCIES, EXCLUSIVITY, KINDS, ROLES, TERRITORIES
 from ipai.errors import IpaiError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -44,7 +45,7 @@ async def deals_post(request: Request) -> Response:
     first, second = ROLES.get(values["kind"], ("party_first", "party_second"))
     offer["parties"] = {r: values[f] for r, f in ((first, "party_first"), (second, "party_second")) if values[f]}
     try:
-        d = request.app.state.service.offer_deal(offer)
+        d = request.app.state.service.offer_deal(offer, lang=pick_lang(request)[0])
     except IpaiError as exc:
         return _list_page(request, status=exc.status, form=values, error=exc.message)
     return RedirectResponse(url(request, f"/deals/{d['id']}"), status_code=303)
@@ -72,7 +73,8 @@ async def deal_move(request: Request, deal_id: P.RowId) -> Response:
     values = {k: str(form.get(k) or "").strip() for k in ("status", "signed_date")}
     try:
         request.app.state.service.move_deal(deal_id, values["status"],
-                                            {"signed_date": values["signed_date"]} if values["signed_date"] else {})
+                                            {"signed_date": values["signed_date"]} if values["signed_date"] else {},
+                                            lang=pick_lang(request)[0])
     except IpaiError as exc:
         if exc.status == 404:
             raise

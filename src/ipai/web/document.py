@@ -1,5 +1,6 @@
-"""The document page: bibliographic data, texts in each language, the claim tree, description,
-citations, drawings, provenance, similar documents and the AI interpretation (专利AI解读)."""
+"""The document page: bibliographic data, legal status (法律状态) and family (同族) with each member's
+status, texts in each language, the claim tree, description, citations, drawings, provenance,
+similar documents and the AI interpretation (专利AI解读)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
         explained, explain_error = None, exc.message
     return {
         "doc": doc, "provenance": shown["provenance"],
+        "legal_status": shown.get("legal_status"), "family": shown.get("family"),
         "title": doc.titles[title_langs[0]] if title_langs else "",
         "title_langs": title_langs, "abstract_langs": lang_order(list(doc.abstracts), ui_lang),
         "claim_langs": claim_langs,

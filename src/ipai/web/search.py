@@ -15,7 +15,7 @@ from ipai.web.render import page, url
 router = APIRouter()
 MODES = ("hybrid", "keyword", "semantic")
 PAGE_SIZES = (10, 20, 50, 100)
-FILTERS = ("cc", "year_from", "year_to", "cls", "applicant", "language", "doc_type")
+FILTERS = ("cc", "year_from", "year_to", "cls", "applicant", "language", "doc_type", "status")
 SUGGEST_FIELDS = (None, "ti", "ab", "cl", "desc", "all", "tac")
 MAX_SUGGEST_TERMS = 3
 
@@ -38,7 +38,16 @@ def read_form(params: Any) -> dict[str, Any]:
     form["xl"] = xl[-1] != "0" if xl else True
     form["top"] = _int(params.get("top"), 10, 1, 100)
     form["offset"] = _int(params.get("offset"), 0, 0, 10_000)
+    form["collapse"] = params.get("collapse") == "family"
     return form
+
+
+def status_options() -> list[tuple[str, dict[str, str]]]:
+    """The legal statuses and groups the filter offers, each with its label in both languages."""
+    from ipai.status import LABELS, STATUSES
+    from ipai.status.texts import GROUPS
+
+    return [(s, LABELS[s]) for s in STATUSES] + list(GROUPS.items())
 
 
 def service_filters(form: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +62,7 @@ def form_params(form: dict[str, Any], **change: Any) -> dict[str, Any]:
     """URL parameters that reproduce the form (for pagination and links)."""
     p = {"q": form["q"], **{k: form[k] for k in FILTERS}, "mode": form["mode"] if form["mode"] != "hybrid" else "",
          "xl": "" if form["xl"] else "0", "top": form["top"] if form["top"] != 10 else "",
-         "offset": form["offset"] or ""}
+         "offset": form["offset"] or "", "collapse": "family" if form.get("collapse") else ""}
     p.update(change)
     return p
 
@@ -126,6 +135,7 @@ def search_page(request: Request) -> HTMLResponse:
     form = read_form(request.query_params)
     values: dict[str, Any] = {"active": "search", "form": form, "modes": MODES, "page_sizes": PAGE_SIZES,
                               "doc_langs": DOC_LANGS, "doc_types": DOC_TYPES, "results": None,
+                              "status_options": status_options(),
                               "error": None, "caret": None, "error_fields": [], "suggest": [], "classes": [],
                               "pages": {}, "filters_open": any(form[k] for k in FILTERS),
                               "edit_url": None, "fixed_url": None, "drop_urls": []}
@@ -135,7 +145,8 @@ def search_page(request: Request) -> HTMLResponse:
     status = 200
     try:
         res = svc.search(form["q"], top=form["top"], offset=form["offset"], mode=form["mode"],
-                         cross_lingual=form["xl"], filters=service_filters(form))
+                         cross_lingual=form["xl"], filters=service_filters(form),
+                         collapse="family" if form["collapse"] else None)
         edit = translations_query(form["q"], res.concepts) if form["xl"] else None
         values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]),
                       edit_url=url(request, "/search", form_params(form, q=edit, offset="")) if edit else None,
