@@ -181,7 +181,7 @@ class LensCsv(_LensCsvBase):
     """Lens.org patent search results exported as CSV."""
 
     name = "lens-csv"
-    description = "Lens.org CSV export (#, Jurisdiction, Kind, Publication Number, Lens ID, …; ';;' lists)"
+    description = "Lens.org CSV export (#, Jurisdiction, [Kind,] Publication Number or Display Key, Lens ID, …; ';;' lists)"
     priority = 40
     columns = _LENS_COLUMNS
     required = (  # no Kind: today's exports give the kind inside the Display Key only
