@@ -9,7 +9,7 @@ from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers.epo_xml import _pubno
-from ipai.ingest.readers.uspto_common import cancelled_claims, cancelled_range, is_cancelled
+from ipai.ingest.readers._claimranges import cancelled_claims, cancelled_range, is_cancelled
 from ipai.model import (
     Party, PubNo, make_party, normalize_appno, normalize_ipc, parse_date, parse_partial_date, parse_pubno,
 )

@@ -30,6 +30,7 @@ from ipai.model import (
     parse_partial_date,
     try_parse_pubno,
 )
+from ipai.ingest.readers._claimranges import cancelled_claims, cancelled_range, is_cancelled
 from ipai.text.claims import claim_refs
 
 # ---- named entities --------------------------------------------------------------------
@@ -399,36 +400,6 @@ def claim_number(raw: str | None) -> int | None:
     """``00012`` / ``CLM-00012`` → 12."""
     m = _CLAIM_DIGITS.search(raw or "")
     return int(m.group(1)) if m else None
-
-
-_NUM_RANGE = re.compile(r"^\s*0*(\d{1,4})\s*[-–~～至到]\s*0*(\d{1,4})\s*$")
-_TEXT_RANGE = re.compile(r"^\s*(\d{1,3})\s*[.．]?\s*(?:[-–~～至到]|to|through)\s*(\d{1,3})\s*[.．、:：)]?\s*", re.I)
-_CANCELLED = re.compile(r"^[(\[（【]?\s*(?:cancel+ed|deleted|删除|已删除|取消|削除)\s*[)\]）】]?\s*[.。]?\s*$", re.I)
-
-
-def is_cancelled(text: str) -> bool:
-    """True for a claim text that only says the claim is cancelled (``(Cancelled)``, ``deleted``)."""
-    return bool(_CANCELLED.match(text))
-
-
-def cancelled_range(num_attr: str | None, text: str) -> tuple[int, int, str] | None:
-    """(first, last, wording) of claims cancelled together (``num="01-18"`` or ``1-18. (Cancelled)``),
-    else ``None``."""
-    rng = _NUM_RANGE.match(num_attr or "")
-    lead = _TEXT_RANGE.match(text)
-    if not (rng or lead):
-        return None
-    lo, hi = (int(rng.group(1)), int(rng.group(2))) if rng else (int(lead.group(1)), int(lead.group(2)))  # type: ignore[union-attr]
-    rest = text[lead.end():].strip() if lead else _LEAD_NUM.sub("", text, count=1).strip()
-    if lo < hi <= lo + 500 and (not rest or is_cancelled(rest)):
-        return lo, hi, rest or "(cancelled)"
-    return None
-
-
-def cancelled_claims(lo: int, hi: int, text: str, lang: str = "en") -> list[dict[str, Any]]:
-    """Claims ``lo``…``hi`` marked cancelled (as model fields)."""
-    return [{"num": k, "text": text, "lang": lang, "independent": True, "depends_on": [], "cancelled": True}
-            for k in range(lo, hi + 1)]
 
 
 def marked_claims(parent: Any, claim_tag: str, id_attrs: tuple[str, ...], ref_tag: str,
