@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.assess.categorize import COVERED, Assessed, categorize
+from ipai.assess.calibration import params
+from ipai.assess.categorize import Assessed, categorize
 from ipai.assess.features import Feature, decompose
 from ipai.assess.mapping import Support
 from ipai.cli import main
@@ -83,16 +84,17 @@ def test_categories_x_y_a_and_the_motivation() -> None:
                            classifications=[{"scheme": "cpc", "code": "H01M10/42"}])
         return Assessed(d, 1, 0.0, [Support(f"F{i}", s, s, 0.0) for i, s in enumerate(scores, 1)])
 
-    x, a1, a2, weak = doc([0.9, 0.8, 0.7], "1"), doc([0.9, 0.9, 0.1], "2"), doc([0.1, 0.2, 0.95], "3"), \
-        doc([0.4, 0.1, 0.1], "4")
+    hi, lo = (params().covered + 1) / 2, params().covered / 2  # disclosed / not disclosed at the fitted cut
+    x, a1, a2, weak = doc([hi, hi, hi], "1"), doc([hi, hi, 0.0], "2"), doc([0.0, 0.0, hi], "3"), \
+        doc([lo, 0.0, 0.0], "4")
     out = categorize(feats, [x, a1, a2, weak])
     assert [d.category for d in (x, a1, a2, weak)] == ["X", "Y", "Y", "A"]
     assert out["combinations"][0]["documents"] == [a1.doc.id, a2.doc.id]
     assert "H01M10" in out["combinations"][0]["motivation"]["shared_groups"]
-    only = categorize(feats, [doc([0.9, 0.1, 0.1], "5")])
+    only = categorize(feats, [doc([hi, lo, lo], "5")], "zh")
     assert [d["feature"] for d in only["distinguishing"]] == ["F2", "F3"]
     assert only["indicators"]["novelty"]["level"] == "likely novel"
-    assert COVERED > 0.5
+    assert only["indicators"]["novelty"]["reasons"] == ["检索到的文献均未公开全部 3 项特征；最接近的 US5B 缺少 F2、F3"]
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 100_001, "abc\x00\x01def"])

@@ -39,11 +39,12 @@ def test_english_product_with_every_feature_and_one_without_the_hinges(platform_
     assert "absent" not in st.values() and chart["literal_coverage"] >= 0.6  # housings may be "unclear": the
     assert st["F1"] == st["F4"] == st["F5"] == "present"                    # claim says "internal device"
     hinge = next(f for f in chart["features"] if f["id"] == "F5")
-    assert "<mark>hinge</mark>" in hinge["product_passage"] and hinge["where"] == "product ¶4"
+    assert "<mark>hinge</mark>" in hinge["product_passage"] and hinge["where"] == "¶4"
     p = platform_service.compare_product("EP2007181A", PARTIAL)
     st = _status(p)
     assert st["F1"] == "present" and st["F4"] == st["F5"] == "absent"
     assert p["literal_coverage"] < r["literal_coverage"] and "not found" in p["charts"][0]["verdict"]
+    assert chart["literal_coverage"] == sum(f["status"] == "present" for f in chart["features"]) / len(chart["features"])
 
 
 def test_chinese_product_against_the_english_claim(platform_service: Any) -> None:
@@ -51,7 +52,10 @@ def test_chinese_product_against_the_english_claim(platform_service: Any) -> Non
     st = _status(r)
     assert r["charts"][0]["product_lang"] == "zh"
     assert st["F1"] == st["F4"] == "present" and st["F5"] != "absent"
-    assert "铰链" in next(f for f in r["charts"][0]["features"] if f["id"] == "F4")["product_passage"]
+    feats = {f["id"]: f for f in r["charts"][0]["features"]}
+    assert "铰链" in feats["F4"]["product_passage"] and feats["F4"]["where"] == "¶3"  # the front-door paragraph
+    assert feats["F5"]["where"] == "¶4" and "上部壳体" in feats["F5"]["best_passage"]
+    assert r["charts"][0]["lang"] == "zh" and feats["F1"]["status_text"] == "具备"
     p = platform_service.compare_product("EP2007181A", PARTIAL_ZH)
     assert _status(p)["F4"] == _status(p)["F5"] == "absent" and p["literal_coverage"] < r["literal_coverage"]
 
@@ -97,3 +101,39 @@ def test_api_cli_and_web(platform_service: Any, tmp_path: Any, capsys: pytest.Ca
                  "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["patent"] == "EP2007181A" and out["charts"][0]["literal_coverage"] >= 0.6
+
+
+US_PRODUCT = """The VitalLink kit is a system for measuring physiological signals such as ECG and heart rate.
+A disposable adhesive patch carries a patch ASIC chip with a sensor interface, a processor, memory, an ultra wideband transmitter that sends the sensor data to the base chip or the gateway chip, a narrowband receiver for their instructions, and power management circuits.
+The base chip communicates with a host device, a PC or a phone, through a USB host interface."""
+US_PRODUCT_ZH = """VitalLink 套件是一种测量生理信号的系统，可测量心电和心率。
+基站芯片通过USB主机接口与主机设备（电脑或手机）通信。"""
+
+
+def test_plain_statements_are_present_and_missing_elements_absent(platform_service: Any, shared_data: Any) -> None:
+    """US8926509B2 claim 1 (the shared USPTO XML sample): a product text that plainly says "a
+    system for measuring physiological signals" has that element; it has no gateway chip."""
+    from ipai.assess.corpus import records
+    from ipai.monitor.claims import claim_chart
+
+    doc = records(shared_data / "uspto-xml-samples" / "xml2014" / "US08926509.xml")[0]
+    claim = next(c.text for c in doc.claims if c.num == 1)
+    chart = claim_chart(platform_service.search_engine, claim, US_PRODUCT)
+    st = {f["feature"][:30]: f["status"] for f in chart["features"]}
+    assert st["A system for measuring physiol"] == "present"
+    assert st["the gate-ASIC chip comprising "] == "absent"
+    assert st["a host interface through which"] == "present"
+    assert 0 < chart["literal_coverage"] < 1 and "F3" in chart["verdict_fact"]["features"]
+    zh = claim_chart(platform_service.search_engine, claim, US_PRODUCT_ZH, lang="en")
+    feats = {f["feature"][:30]: f for f in zh["features"]}
+    assert feats["A system for measuring physiol"]["status"] == "present"
+    assert feats["A system for measuring physiol"]["where"] == "¶1"
+    assert feats["a host interface through which"]["where"] == "¶2"
+    assert zh["lang"] == "en" and zh["verdict"].startswith("element(s)")
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "产品描述为空"), ("en", "product description is empty")])
+def test_bad_product_is_refused_in_the_users_language(platform_service: Any, lang: str, word: str) -> None:
+    with pytest.raises(InputError) as e:
+        platform_service.compare_product("EP2007181A", " ", lang=lang)
+    assert e.value.errors[0]["field"] == "product" and word in e.value.message

@@ -142,7 +142,8 @@ def assess(request: Request, body: AssessRequest, format: Literal["json", "html"
     matrix with quoted passages, Y combinations with their motivation, uncovered features."""
     from ipai.report.assess import to_html, to_markdown
 
-    report = _svc(request).assess(body.text, top=body.top, query=body.query, cross_lingual=body.cross_lingual)
+    report = _svc(request).assess(body.text, top=body.top, query=body.query, cross_lingual=body.cross_lingual,
+                                  lang=lang)
     rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
     if format == "html":
         return Response(to_html(report, rlang), media_type="text/html; charset=utf-8")

@@ -19,24 +19,27 @@ class CompareIn(BaseModel):
     number: str = Field(..., max_length=64, description="Publication number of a stored patent")
     product: str = Field(..., max_length=50_000, description="Product description, Chinese or English")
     claim: int | None = Field(None, ge=1, le=1000, description="One claim (default: every independent claim)")
+    lang: Literal["en", "zh"] | None = Field(None, description="Language of verdicts and errors (default: the product's)")
 
 
 class ScanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     product: str = Field(..., max_length=50_000)
     top: int = Field(10, ge=1, le=50)
+    lang: Literal["en", "zh"] | None = None
 
 
 @router.post("/fto/compare", responses=ERRORS, tags=["protect"])
 def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     """Claim chart: every feature of the claim(s) present / unclear / absent in the product, with the passage."""
-    return {"ok": True, **request.app.state.service.compare_product(body.number, body.product, claim=body.claim)}
+    return {"ok": True, **request.app.state.service.compare_product(body.number, body.product, claim=body.claim,
+                                                                        lang=body.lang)}
 
 
 @router.post("/fto/scan", responses=ERRORS, tags=["protect"])
 def scan(request: Request, body: ScanIn) -> dict[str, Any]:
     """Stored patents whose first independent claim the product description covers most."""
-    return {"ok": True, **request.app.state.service.scan_product(body.product, top=body.top)}
+    return {"ok": True, **request.app.state.service.scan_product(body.product, top=body.top, lang=body.lang)}
 
 
 class OverseasIn(BaseModel):

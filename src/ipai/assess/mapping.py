@@ -1,31 +1,52 @@
-"""Evidence mapping: for each feature, the passage of a prior-art document that best supports it.
+"""Evidence mapping: for each feature, the passage of a document (or of a product description)
+that best supports it — the one implementation behind search reports and claim charts.
 
-A passage is a sentence of the document's title, abstract, claims or description (with its
-location). Its support for a feature combines
-- **lexical** coverage: the share of the feature's distinctive terms (weighted by corpus IDF) that
-  the sentence contains, after the same analysis the index uses (stems, segmented Chinese); and
-- **semantic** similarity of the two in the multilingual vector space, which is what lets a Chinese
-  feature find its English counterpart.
-Same-language support is ``max(lexical, ½·lexical + ½·semantic')``; across languages the semantic
-part alone counts (``semantic'`` is the cosine rescaled so that unrelated sentences sit near 0).
-The quoted passage carries ``<mark>`` around the feature's words it contains.
+A passage is a sentence (or clause) of a document's title, abstract, claims or description, with
+its location; reference signs ("(12)") are dropped. Support is read in two stages:
+
+1. **candidates**, cheaply: for every feature, the passages with the largest share of its key words
+   (:func:`lexical`; across Chinese and English through the dictionary, :mod:`ipai.assess.bridge`)
+   and the passages nearest in the static multilingual word space of the index;
+2. **meaning**: those candidates are read by multilingual-e5 (:mod:`ipai.search.vector.e5`,
+   passage vectors cached by content) and scored with the fitted model of
+   :mod:`ipai.assess.calibration`, so a paraphrase or a translation (EN/DE/FR/ZH) of a feature
+   finds its passage; for a document in another language than the claim the candidates are
+   chosen by the multilingual sentence encoder (USE) instead of the word space. Reading by
+   meaning costs (~20–50 passages a second here), so a report reads at most :data:`BUDGET`
+   passages, the most promising documents first; a feature whose key words are all in one
+   passage (:data:`LEX_SURE`), a document too far from the claim (:data:`PROMISE_FLOOR`), the
+   rest past the budget, and every passage when e5 is not installed are scored on their words by
+   the fitted lexical model.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ipai.assess.features import Feature
+from ipai.assess import reference
+from ipai.assess.bridge import Bridge
+from ipai.assess.calibration import SupportParams, params as fitted
+from ipai.assess.features import Feature, chunks
 from ipai.model import PatentDocument
 from ipai.search.analysis import has_han, index_tokens
 from ipai.search.highlight import mark, passages_of, split_sentences
 
 MAX_SENTENCE = 400
-SEM_FLOOR, SEM_SPAN = 0.35, 0.45  # cosine → [0, 1]: ≤ 0.35 unrelated, ≥ 0.80 same meaning
-SEMANTIC_CANDIDATES = 40  # sentences per document compared semantically (best lexical first)
+E5_CHARS = 300  # what the encoder reads of a passage or a feature
+K_LEX, K_NEAR = 2, 3  # candidates per feature: best by key words, best in the word space
+K_NEAR_OTHER = 4  # … best by sentence meaning (USE), for a unit in another language than the claim
+MAX_USE = 1200  # passages of one unit read by the sentence encoder
+RARE = 2  # a feature's rarest keys, whose presence is a signal of its own
+LEX_SURE = 0.8  # a feature with this share of its key words in one passage is not read by meaning there
+PROMISE_FLOOR = 0.5  # a unit whose cheap estimate is below this is read on words only
+BUDGET = 40  # passages one report reads by meaning
+_REF_SIGN = re.compile(r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*|[A-Z](?:\s*,\s*[A-Z])+)\)")
+
+Passage = tuple[str, str, str]  # (where, text, lang)
 
 
 @dataclass
@@ -33,21 +54,23 @@ class Support:
     """How well one passage of one document supports one feature."""
 
     feature: str
-    score: float
+    score: float  # probability that the passage discloses the feature (fitted)
     lexical: float
-    semantic: float
+    semantic: float  # e5 cosine above the feature's baseline; 0.0 when not read by meaning
     where: str = ""
     text: str = ""  # HTML-escaped sentence, feature words in <mark>
     matched: int = 0  # distinct feature keys in the sentence
+    verified: bool = False  # read by meaning (e5), not only by its words
 
     def to_json(self) -> dict[str, Any]:
         """JSON form."""
         return {"feature": self.feature, "score": round(self.score, 3), "lexical": round(self.lexical, 3),
-                "semantic": round(self.semantic, 3), "where": self.where, "text": self.text,
-                "matched_terms": self.matched}
+                "semantic": round(self.semantic, 3), "verified": self.verified, "where": self.where,
+                "text": self.text, "matched_terms": self.matched}
 
 
-def _sentences(doc: PatentDocument, max_paragraphs: int = 300) -> list[tuple[str, str, str]]:
+def doc_passages(doc: PatentDocument, *, max_paragraphs: int = 300) -> list[Passage]:
+    """A document's sentences (and the clauses of long ones) with their location."""
     out = []
     n_desc = 0
     for where, text, lang in passages_of(doc):
@@ -55,60 +78,212 @@ def _sentences(doc: PatentDocument, max_paragraphs: int = 300) -> list[tuple[str
             n_desc += 1
             if n_desc > max_paragraphs:
                 break
-        for s in split_sentences(text):
-            if len(s) > MAX_SENTENCE:
-                s = s[:MAX_SENTENCE].rsplit(" ", 1)[0] + " …"
-            out.append((where, s, lang))
+        for sent in split_sentences(_REF_SIGN.sub("", text)):
+            parts = chunks(sent)  # a long sentence is also read piece by piece
+            for s in ([sent] + parts if len(parts) > 1 else parts):
+                if len(s) > MAX_SENTENCE:
+                    s = s[:MAX_SENTENCE].rsplit(" ", 1)[0] + " …"
+                if len(s) > 2:
+                    out.append((where, s, lang))
     return out
 
 
-class Mapper:
-    """Maps features onto documents; ``engine`` gives corpus IDF and sentence vectors."""
+def _script(lang: str) -> str:
+    return "zh" if lang in ("zh", "ja") else "latin"
 
-    def __init__(self, engine: Any, features: list[Feature], lang: str) -> None:
+
+class Semantic:
+    """The e5 side of a mapping: feature vectors and baselines, passage vectors by content."""
+
+    def __init__(self, cache_path: Any, features: list[Feature]) -> None:
+        from ipai.search.vector import e5
+
+        self.cache = e5.PassageCache(cache_path)
+        self.fvec, _ = self.cache.vectors([f.plain[:E5_CHARS] for f in features], kind="query")
+        self.base: dict[str, np.ndarray] = {}
+
+    def baseline(self, lang: str) -> np.ndarray:
+        """Each feature's mean cosine to its closest reference passages in ``lang``."""
+        key = lang if lang in reference.BY_LANG else "en"
+        if key not in self.base:
+            rvec, _ = self.cache.vectors(list(reference.references(key)))
+            self.base[key] = np.sort(self.fvec @ rvec.T, axis=1)[:, -reference.TOP:].mean(axis=1)
+        return self.base[key]
+
+    def rel(self, texts: list[str], langs: list[str]) -> np.ndarray:
+        """F × P cosines above each feature's baseline for the passage's language."""
+        pvec, _ = self.cache.vectors([t[:E5_CHARS] for t in texts])
+        base = np.stack([self.baseline(lg) for lg in langs], axis=1) if langs else np.zeros((len(self.fvec), 0))
+        return self.fvec @ pvec.T - base
+
+
+def semantic_side(engine: Any, features: list[Feature]) -> Semantic | None:
+    """The e5 side, or ``None`` when the encoder cannot load here (the report says so)."""
+    from ipai.search.vector import e5
+
+    if not features or not e5.available():
+        return None
+    return Semantic(engine.settings.encoder_cache_path, features)
+
+
+class Mapper:
+    """Maps features onto documents or product descriptions; ``engine`` gives corpus IDF and the
+    static word-space vectors used to pick candidates."""
+
+    def __init__(self, engine: Any, features: list[Feature], lang: str, *, model: SupportParams | None = None,
+                 budget: int = BUDGET, semantic: Semantic | None | bool = True) -> None:
         self.engine = engine
         self.features = features
         self.lang = lang
+        self.model = model or fitted()
+        self.budget = budget
         keys = [k for f in features for k in f.keys]
         self.idf = engine.idf(keys) if keys else {}
-        self.fvec = engine.embed([f.text for f in features]) if features else np.zeros((0, 1))
+        self.bridge = Bridge([(f.text, f.keys) for f in features], lang)
+        self.near = engine.embed([f.plain for f in features]) if features else np.zeros((0, 1))
+        self.semantic = semantic_side(engine, features) if semantic is True else (semantic or None)
+        self.read = 0  # passages read by meaning so far
+        self._use_f: np.ndarray | None = None
+        self.keep_signals = False
+        # with keep_signals: per unit of the last map_units call, per feature, the candidates'
+        # signal rows and whether each was read by meaning (what calibration fits on)
+        self.signals: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        self.promise: dict[int, float] = {}  # per unit of the last map_units call: the cheap stage's estimate
 
-    def _lexical(self, f: Feature, toks: set[str]) -> float:
-        total = sum(self.idf.get(k, 1.0) for k in f.keys)
-        got = sum(self.idf.get(k, 1.0) for k in f.keys if k in toks)
-        return got / total if total else 0.0
+    # ---- stage 1: candidates ------------------------------------------------------------------
+    def lexical(self, sents: list[Passage]) -> tuple[np.ndarray, np.ndarray]:
+        """F × S IDF-weighted share of each feature's keys found in each passage, and the same
+        share of its :data:`RARE` rarest keys (what sets the feature apart: "silicone oil", not
+        "coolant")."""
+        out = np.zeros((len(self.features), len(sents)))
+        rare = np.zeros_like(out)
+        fscript = _script(self.lang)
+        top = [set(sorted(f.keys, key=lambda k: -self.idf.get(k, 1.0))[:RARE]) for f in self.features]
+        for j, (_, s, lang) in enumerate(sents):
+            slang = "zh" if has_han(s) else lang
+            toks = set(index_tokens(s, slang, subwords=True))
+            other = _script(slang) != fscript
+            for i, f in enumerate(self.features):
+                total = got = rtotal = rgot = 0.0
+                for k in f.keys:
+                    w = self.idf.get(k, 1.0)
+                    found = k in toks or (other and self.bridge.present(k, toks, s))
+                    total += w
+                    got += w * found
+                    if k in top[i]:
+                        rtotal += w
+                        rgot += w * found
+                out[i, j] = got / total if total else 0.0
+                rare[i, j] = rgot / rtotal if rtotal else 0.0
+        return out, rare
 
+    def _stage(self, sents: list[Passage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Key-word shares (all keys, rarest keys), word-space nearness and the promise of one unit (cheap)."""
+        lex, rare = self.lexical(sents)
+        near = self.near @ self.engine.embed([s for _, s, _ in sents]).T
+        return lex, rare, near, float(np.mean(np.maximum(lex, near).max(axis=1)))
+
+    def _pick(self, lex: np.ndarray, near: np.ndarray, k_near: int = K_NEAR,
+              features: list[int] | None = None) -> list[int]:
+        """Candidate passages of the given features (all by default)."""
+        cand: set[int] = set()
+        for i in (range(len(self.features)) if features is None else features):
+            cand.update(int(j) for j in np.argsort(-lex[i])[:K_LEX] if lex[i, j] > 0)
+            cand.update(int(j) for j in np.argsort(-near[i])[:k_near])
+        return sorted(cand)
+
+    def _sentence_near(self, sents: list[Passage]) -> np.ndarray | None:
+        """F × S nearness by the multilingual sentence encoder (USE): a better choice of candidates
+        when the unit is in another language than the claim (no shared key words to go by)."""
+        try:
+            from ipai.search.meaning import _use_vectors
+
+            if self._use_f is None:
+                self._use_f = _use_vectors([f.plain for f in self.features])
+            return self._use_f @ _use_vectors([s[:E5_CHARS] for _, s, _ in sents[:MAX_USE]]).T
+        except Exception:  # noqa: BLE001 - the encoder missing: the word space picks the candidates
+            return None
+
+    # ---- stage 2: meaning ---------------------------------------------------------------------
+    def _score(self, sents: list[Passage], lex: np.ndarray, rare: np.ndarray, cand: list[int], ask: set[int],
+               unit: int = 0) -> list[Support]:
+        """Supports from the candidates; those in ``ask`` are read by meaning (the others on words)."""
+        F = len(self.features)
+        xl = np.array([float(_lang_of(sents[j]) != self.lang) for j in cand])
+        rel = np.zeros((F, len(cand)))
+        verified = np.array([j in ask for j in cand], dtype=bool)
+        if verified.any() and self.semantic is not None:
+            idx = [n for n, j in enumerate(cand) if j in ask]
+            rel[:, idx] = self.semantic.rel([sents[cand[n]][1] for n in idx], [_lang_of(sents[cand[n]]) for n in idx])
+            self.read += len(idx)
+        out, kept = [], []
+        for i, f in enumerate(self.features):
+            rows = np.column_stack([lex[i, cand], rel[i], xl, rare[i, cand]]) if cand else np.zeros((0, 4))
+            scores = self.model.score(rows, verified)
+            if self.keep_signals:
+                kept.append((rows, verified))
+            if not len(scores):
+                out.append(Support(f.id, 0.0, 0.0, 0.0))
+                continue
+            b = int(np.argmax(scores))
+            where, s, lang = sents[cand[b]]
+            slang = "zh" if has_han(s) else lang
+            marked, n = mark(s, self._mark_keys(f, slang), slang)
+            out.append(Support(f.id, float(scores[b]), float(rows[b, 0]), float(rows[b, 1]), where, marked, n,
+                               bool(verified[b])))
+        if self.keep_signals:
+            self.signals[unit] = kept
+        return out
+
+    def _mark_keys(self, f: Feature, slang: str) -> set[str]:
+        keys = set(f.keys)
+        if _script(slang) != _script(self.lang):
+            if self.bridge.zh:
+                keys |= {t for k in f.keys for part in self.bridge.to_en.get(k, ()) for s in part for t in s}
+            else:
+                keys |= {w for k in f.keys for w in self.bridge.to_zh.get(k, ())}
+        return keys
+
+    # ---- public ---------------------------------------------------------------------------------
     def map(self, doc: PatentDocument) -> list[Support]:
         """The best-supporting passage of ``doc`` for each feature (in feature order)."""
-        return self.map_sentences(_sentences(doc))
+        return self.map_many([doc])[0]
 
-    def map_sentences(self, sents: list[tuple[str, str, str]],
-                      bridged: list[set[str]] | None = None) -> list[Support]:
-        """The best-supporting of ``sents`` ((where, sentence, lang) triples, e.g. a product
-        description's) for each feature. ``bridged``: per sentence, index tokens of its words in
-        the feature's language (word-space translations), so that a sentence in the other
-        language is also scored lexically (½·lexical + ½·semantic, never below semantic)."""
-        if not sents or not self.features:
-            return [Support(f.id, 0.0, 0.0, 0.0) for f in self.features]
-        toks = [set(index_tokens(s, "zh" if has_han(s) else lang)) for _, s, lang in sents]
-        if bridged is not None:
-            toks = [t | b for t, b in zip(toks, bridged)]
-        lex = np.array([[self._lexical(f, t) for t in toks] for f in self.features])  # F × S
-        # semantic scores for the best lexical sentences of each feature plus title/abstract/claims
-        cand = set(np.argsort(-lex, axis=1)[:, :SEMANTIC_CANDIDATES].ravel().tolist())
-        cand.update(i for i, (w, _, _) in enumerate(sents[:600]) if not w.startswith("description"))
-        idx = sorted(cand)[:1500]
-        svec = self.engine.embed([sents[i][1] for i in idx])
-        cos = self.fvec @ svec.T  # F × C
-        sem = np.zeros_like(lex)
-        sem[:, idx] = np.clip((cos - SEM_FLOOR) / SEM_SPAN, 0.0, 1.0)
-        same = np.array([(has_han(s) == (self.lang == "zh")) for _, s, _ in sents])
-        other = np.maximum(sem, 0.5 * lex + 0.5 * sem) if bridged is not None else sem
-        score = np.where(same[None, :], np.maximum(lex, 0.5 * lex + 0.5 * sem), other)
-        out = []
-        for fi, f in enumerate(self.features):
-            j = int(np.argmax(score[fi]))
-            where, s, lang = sents[j]
-            marked, n = mark(s, set(f.keys), "zh" if has_han(s) else lang)
-            out.append(Support(f.id, float(score[fi, j]), float(lex[fi, j]), float(sem[fi, j]), where, marked, n))
+    def map_many(self, docs: list[PatentDocument]) -> list[list[Support]]:
+        """Supports per document; documents are read by meaning in order of promise (the mean
+        over features of their best candidate) while the budget lasts."""
+        units = [doc_passages(d) for d in docs]
+        return self.map_units(units)
+
+    def map_units(self, units: list[list[Passage]]) -> list[list[Support]]:
+        """Supports for several passage lists (documents, or one product description)."""
+        staged = [(sents, *self._stage(sents)) if sents and self.features else None for sents in units]
+        order = sorted((i for i, s in enumerate(staged) if s), key=lambda i: -staged[i][4])  # type: ignore[index]
+        out: list[list[Support]] = [[Support(f.id, 0.0, 0.0, 0.0) for f in self.features] for _ in units]
+        self.signals = {}
+        self.promise = {i: staged[i][4] for i in order}  # type: ignore[index]
+        for i in order:
+            sents, lex, rare, near, promise = staged[i]  # type: ignore[misc]
+            cand = self._pick(lex, near)
+            # features whose words are all there need no reading by meaning; nor does a unit
+            # too far from the claim to matter
+            open_ = [f for f in range(len(self.features)) if lex[f].max() < LEX_SURE]
+            ask = self._pick(lex, near, features=open_) if promise >= PROMISE_FLOOR else []
+            verify = bool(ask) and self.semantic is not None and self.read + len(ask) <= self.budget
+            other = sum(_lang_of(p) != self.lang for p in sents) > len(sents) / 2
+            if verify and other:
+                better = self._sentence_near(sents)
+                if better is not None:
+                    near = np.concatenate([better, near[:, better.shape[1]:]], axis=1)
+                    cand = self._pick(lex, near, K_NEAR_OTHER)
+                    ask = self._pick(lex, near, K_NEAR_OTHER, features=open_)
+            out[i] = self._score(sents, lex, rare, cand, set(ask) if verify else set(), i)
         return out
+
+    def map_sentences(self, sents: list[Passage]) -> list[Support]:
+        """The best-supporting of ``sents`` (a product description's) for each feature."""
+        return self.map_units([sents])[0]
+
+
+def _lang_of(p: Passage) -> str:
+    return "zh" if has_han(p[1]) else p[2]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from ipai.assess.categorize import COVERED, PARTIAL, Assessed, categorize
+from ipai.assess.categorize import Assessed, categorize, thresholds
 from ipai.assess.features import Decomposition, decompose
 from ipai.assess.mapping import Mapper
-from ipai.errors import InputError
+from ipai.assess.messages import bad_input, render
 
 QUERY_CHARS = 3000
+POOL = 20  # documents retrieved and read (cheaply) for a report; the best ``top`` are shown
 Classify = Callable[[str], list[dict[str, Any]]]
 
 
@@ -22,46 +23,40 @@ def default_query(dec: Decomposition) -> str:
 
 def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = None,
                 classify: Classify | None = None, cross_lingual: bool = True,
-                candidates: list[str] | None = None, as_disclosure: bool = False) -> dict[str, Any]:
+                candidates: list[str] | None = None, as_disclosure: bool = False,
+                lang: str | None = None) -> dict[str, Any]:
     """The report as a dict (rendered by :mod:`ipai.report.assess`). ``query`` replaces the
     generated one (free text or examiner syntax); ``candidates`` assesses against exactly these
-    stored documents instead of searching (used to replay real search reports)."""
-    from ipai.search.query.ast import FreeText
-    from ipai.search.query.parser import parse_query
-
+    stored documents instead of searching (used to replay real search reports); ``lang`` is the
+    reader's language of reasons and errors (default: the text's)."""
     if not 1 <= top <= 50:
-        raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
+        raise bad_input("top", "top_range", lang)
     t0 = time.perf_counter()
-    dec = decompose(text)
+    dec = decompose(text, ui=lang)
+    ui = lang or dec.lang
     if as_disclosure and dec.source != "disclosure":
-        from ipai.assess.features import Decomposition, disclosure_features
+        from ipai.assess.features import disclosure_features
 
         dec = Decomposition("disclosure", dec.lang, dec.text, disclosure_features(dec.text, dec.lang))
     t_feat = time.perf_counter()
     classes = classify(text) if classify else None
-    used = (query or "").strip() or default_query(dec)
-    if candidates is not None:
-        docs_by_id = engine.documents(candidates)
-        ranked = [(i + 1, cid, 0.0) for i, cid in enumerate(candidates) if cid in docs_by_id]
-    else:
-        node = parse_query(used) if query else FreeText(0, used)
-        res = engine.search_node(node, top=top, cross_lingual=cross_lingual, explain=False)
-        docs_by_id = engine.documents([h.id for h in res.hits])
-        ranked = [(h.rank, h.id, h.score) for h in res.hits]
+    used, ranked = prior_art(engine, dec, top=top, query=query, cross_lingual=cross_lingual, candidates=candidates)
     t_search = time.perf_counter()
-    mapper = Mapper(engine, dec.features, dec.lang)
-    assessed = [Assessed(doc=docs_by_id[i], rank=r, search_score=sc, supports=mapper.map(docs_by_id[i]))
-                for r, i, sc in ranked if i in docs_by_id]
-    cat = categorize(dec.features, assessed)
+    assessed, mapper = map_documents(engine, dec, ranked)
+    cat = categorize(dec.features, assessed, ui)
     t_map = time.perf_counter()
     order = {"X": 0, "Y": 1, "A": 2}
-    prior = sorted(assessed, key=lambda d: (order[d.category], -len(d.covered), -d.coverage, d.rank))
+    prior = sorted(assessed, key=lambda d: (order[d.category], -len(d.covered), -d.coverage, d.rank))[:top]
     return {
         "input": {"source": dec.source, "lang": dec.lang, "chars": len(text), "assessed_text": dec.text},
         "classes": classes,
         "query": used,
         "features": [f.to_json() for f in dec.features],
-        "thresholds": {"covered": COVERED, "partial": PARTIAL},
+        "thresholds": thresholds(),
+        "semantic": {"available": mapper.semantic is not None, "passages_read": mapper.read,
+                     "budget": mapper.budget,
+                     "note": None if mapper.semantic is not None else render({"code": "semantic_off"}, ui)},
+        "lang": ui,
         "prior_art": [_doc_json(d) for d in prior],
         "combinations": cat["combinations"],
         "distinguishing": cat["distinguishing"],
@@ -69,6 +64,35 @@ def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = No
         "timing_ms": {"features": _ms(t0, t_feat), "search": _ms(t_feat, t_search),
                       "mapping": _ms(t_search, t_map), "total": _ms(t0, t_map)},
     }
+
+
+def prior_art(engine: Any, dec: Decomposition, *, top: int = 10, query: str | None = None,
+              cross_lingual: bool = True, candidates: list[str] | None = None) -> tuple[str, list[tuple[int, Any, float]]]:
+    """The query used and the documents to assess as (rank, document, search score): the hybrid
+    search's best ``max(top, POOL)`` (cross-lingual concepts included; a paraphrase often ranks its
+    source below the tenth), or exactly ``candidates``."""
+    from ipai.search.query.ast import FreeText
+    from ipai.search.query.parser import parse_query
+
+    used = (query or "").strip() or default_query(dec)
+    if candidates is not None:
+        docs = engine.documents(candidates)
+        return used, [(i + 1, docs[c], 0.0) for i, c in enumerate(candidates) if c in docs]
+    node = parse_query(used) if query else FreeText(0, used)
+    res = engine.search_node(node, top=max(top, POOL), cross_lingual=cross_lingual, explain=False)
+    docs = engine.documents([h.id for h in res.hits])
+    return used, [(h.rank, docs[h.id], h.score) for h in res.hits if h.id in docs]
+
+
+def map_documents(engine: Any, dec: Decomposition, ranked: list[tuple[int, Any, float]], *,
+                  keep_signals: bool = False) -> tuple[list[Assessed], Mapper]:
+    """Each document's support for each feature (one mapper, one budget of passages read by
+    meaning for the whole report)."""
+    mapper = Mapper(engine, dec.features, dec.lang)
+    mapper.keep_signals = keep_signals
+    supports = mapper.map_many([d for _, d, _ in ranked])
+    return [Assessed(doc=d, rank=r, search_score=sc, supports=sup)
+            for (r, d, sc), sup in zip(ranked, supports)], mapper
 
 
 def _ms(a: float, b: float) -> float:

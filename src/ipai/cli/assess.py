@@ -27,14 +27,17 @@ def assess(
     from ipai.report.assess import to_html, to_markdown
 
     if fmt not in ("md", "html", "json"):
-        raise InputError(f"unknown format {fmt!r}: use md, html or json", errors=[{"field": "format", "message": "unknown"}])
+        raise InputError(f"unknown format {fmt!r}: use md, html or json / 未知格式 {fmt!r}：请用 md、html 或 json", errors=[{"field": "format", "message": "unknown"}])
     if file is not None:
         body = read_text_file(file)
     elif text == "-":
         body = sys.stdin.read()
     else:
         body = text or ""
-    report = service().assess(body, top=top, query=query)
+    if lang not in (None, "en", "zh"):
+        raise InputError(f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
+                         errors=[{"field": "lang", "message": "en or zh"}])
+    report = service().assess(body, top=top, query=query, lang=lang)
     rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
     if fmt == "json":
         import json
@@ -51,3 +54,24 @@ def assess(
         typer.echo(rendered)
     else:
         typer.echo(rendered)
+
+
+from ipai.cli.evals import eval_app  # noqa: E402 - the patentability evaluation sits with the other evals
+
+
+@eval_app.command("patentability")
+def patentability(files: list[Path] = typer.Argument(..., help="Case files (JSONL or TSV: id, kind, split, doc, claim)."),
+                  split: Optional[str] = typer.Option(None, "--split", help="Report only this split (dev or test)."),
+                  calibrate: bool = typer.Option(False, "--calibrate", help="Refit the support model and the X threshold "
+                                                 "on the dev split and store them (src/ipai/assess/support.json)."),
+                  details: bool = typer.Option(False, "--details", help="Add every case's supports and false X."),
+                  workdir: Optional[Path] = typer.Option(None, "--workdir", help="Build the evaluation corpus here and "
+                                                         "reuse it on the next run (default: a temporary folder)."),
+                  corpus: Optional[list[Path]] = typer.Option(None, "--corpus", help="Use these files or folders as the "
+                                                              "corpus instead of the shared-data default.")) -> None:
+    """Paraphrased and translated claims: own document X (target ≥ 0.8), false X on unrelated documents (≤ 0.05), per kind."""
+    from ipai.assess.anticipation import eval_patentability
+    from ipai.cli import settings
+
+    emit(eval_patentability(files, settings(), split=split, calibrate=calibrate, details=details, workdir=workdir,
+                              corpus=corpus))

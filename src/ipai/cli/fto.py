@@ -24,41 +24,63 @@ def _product(value: str) -> str:
 
 
 def _print_chart(chart: dict, title: str) -> None:
+    import re
+
+    from ipai.assess.messages import say
+
     e = typer.echo
-    e(f"{title}: literal coverage {chart['literal_coverage']:.0%} — {chart['verdict']}")
+    e(say("coverage_line", chart["lang"], title=title, p=chart["literal_coverage"], present=chart["present"],
+          unclear=chart["unclear"], absent=chart["absent"], verdict=chart["verdict"]))
+    if chart.get("semantic", {}).get("note"):
+        e(f"  ({chart['semantic']['note']})")
     for f in chart["features"]:
         where = f" [{f['where']}]" if f["where"] else ""
-        e(f"  {ICON[f['status']]} {f['id']} {f['feature'][:70]}")
+        e(f"  {ICON[f['status']]} {f['id']} {f['status_text']}: {f['feature'][:70]}")
         if f["product_passage"]:
-            import re
-
             e(f"      {f['score']:.2f}{where} {re.sub('<[^>]+>', '', f['product_passage'])[:110]}")
+    e(f"  {chart['note']}")
 
 
 @fto_app.command("compare")
 def compare(number: str = typer.Argument(..., help="Publication number of a stored patent with claims."),
             product: str = typer.Option(..., "--product", "-p", help="Product description (text, or a UTF-8/GB18030 file)."),
             claim: Optional[int] = typer.Option(None, "--claim", help="Chart this claim (default: every independent claim)."),
+            lang: Optional[str] = typer.Option(None, "--lang", help="Language of the chart's texts (en, zh); "
+                                               "default: the product description's."),
             as_json: bool = typer.Option(False, "--json")) -> None:
-    """Claim chart: each claim feature present / unclear / absent in the product, with the passage."""
-    r = service().compare_product(number, _product(product), claim=claim)
+    """Claim chart: each claim element present / unclear / absent in the product, with the passage."""
+    r = service().compare_product(number, _product(product), claim=claim, lang=_lang(lang))
     if as_json:
         emit(r)
         return
     typer.echo(f"{r['patent']} {r['title']}")
     for ch in r["charts"]:
-        _print_chart(ch, f"claim {ch['claim_number']}")
+        _print_chart(ch, ch["claim_label"])
+
+
+def _lang(lang: Optional[str]) -> Optional[str]:
+    from ipai.errors import InputError
+
+    if lang not in (None, "en", "zh"):
+        raise InputError(f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
+                         errors=[{"field": "lang", "message": "en or zh"}])
+    return lang
 
 
 @fto_app.command("scan")
 def scan(product: str = typer.Option(..., "--product", "-p", help="Product description (text or file)."),
-         top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json")) -> None:
+         top: int = typer.Option(10, "--top"), lang: Optional[str] = typer.Option(None, "--lang", help="en or zh"),
+         as_json: bool = typer.Option(False, "--json")) -> None:
     """The stored patents whose first independent claim the product covers most."""
-    r = service().scan_product(_product(product), top=top)
+    from ipai.assess.messages import say
+
+    text = _product(product)
+    r = service().scan_product(text, top=top, lang=_lang(lang))
     if as_json:
         emit(r)
         return
-    typer.echo(f"{r['charted']} charted of {r['candidates']} candidates ({r['without_claims']} without claims)")
+    ui = lang or ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text[:2000]) else "en")
+    typer.echo(say("scan_head", ui, charted=r["charted"], candidates=r["candidates"], without=r["without_claims"]))
     for p in r["patents"]:
         typer.echo(f"  {p['literal_coverage']:.0%} ({p['present']}✔ {p['unclear']}? {p['absent']}✘)  {p['patent']}  {p['title'][:60]}")
 
@@ -105,3 +127,25 @@ def directory_list(kind: str = typer.Argument("agencies", help="agencies or case
     if kind not in ("agencies", "cases"):
         raise typer.BadParameter("agencies or cases")
     emit(service().directory(kind))
+
+
+from ipai.cli.evals import eval_app  # noqa: E402 - the claim-chart evaluation sits with the other evals
+
+
+@eval_app.command("claim-charts")
+def claim_charts(files: list[Path] = typer.Argument(..., help="Chart cases (JSONL: id, kind, split, claim, product, "
+                                                    "expected [[element text, present|unclear|absent], …])."),
+                 split: Optional[str] = typer.Option(None, "--split", help="Report only this split (dev or test)."),
+                 calibrate: bool = typer.Option(False, "--calibrate", help="Refit the present/unclear cuts on the dev "
+                                                "split and store them (src/ipai/assess/support.json)."),
+                 details: bool = typer.Option(False, "--details", help="Add every element's verdict and score."),
+                 workdir: Optional[Path] = typer.Option(None, "--workdir", help="Build the evaluation corpus here and "
+                                                        "reuse it (default: a temporary folder)."),
+                 corpus: Optional[list[Path]] = typer.Option(None, "--corpus", help="Use these files or folders as the "
+                                                             "corpus (word weights) instead of the shared-data default.")) -> None:
+    """Claim charts: element verdicts vs the expected ones (agreement, target ≥ 0.85) and literal-coverage error."""
+    from ipai.cli import settings
+    from ipai.monitor.chart_eval import eval_claim_charts
+
+    emit(eval_claim_charts(files, settings(), split=split, calibrate=calibrate, details=details,
+                             workdir=workdir, corpus=corpus))

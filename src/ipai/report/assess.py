@@ -43,6 +43,26 @@ LEVELS = {"zh": {"at risk": "存在风险", "likely novel": "可能具备", "unk
                  "uncertain": "不确定"}}
 
 
+def localized(r: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The report with its reasons written in ``lang`` (from the structured facts kept beside them)."""
+    from ipai.assess.messages import render
+
+    out = dict(r)
+    ind = dict(r["indicators"])
+    for key in ("novelty", "inventive_step"):
+        if ind.get(key, {}).get("facts"):
+            ind[key] = {**ind[key], "reasons": [render(f, lang) for f in ind[key]["facts"]]}
+    ind["note"] = render({"code": "note"}, lang)
+    out["indicators"] = ind
+    out["combinations"] = [{**y, "motivation": {**y["motivation"], "reasons": [
+        render(f, lang) for f in y["motivation"].get("facts", [])] or y["motivation"]["reasons"]}}
+        for y in r.get("combinations", [])]
+    sem = r.get("semantic") or {}
+    if sem and not sem.get("available"):
+        out["semantic"] = {**sem, "note": render({"code": "semantic_off"}, lang)}
+    return out
+
+
 def labels(lang: str) -> dict[str, str]:
     """Report labels in ``lang`` (English for anything but ``zh``)."""
     return LABELS["zh" if lang == "zh" else "en"]
@@ -55,6 +75,7 @@ def _plain(html_text: str) -> str:
 
 def to_markdown(r: dict[str, Any], lang: str = "en") -> str:
     """The report as Markdown (matched words in bold)."""
+    r = localized(r, lang)
     L, lv = labels(lang), LEVELS.get(lang, {})
     out = [f"# {L['title']}", "", f"**{L['input']}** ({L['source.' + r['input']['source']]}, {r['input']['lang']}):",
            "", "> " + r["input"]["assessed_text"][:1500].replace("\n", " "), ""]
@@ -62,6 +83,8 @@ def to_markdown(r: dict[str, Any], lang: str = "en") -> str:
     for key in ("novelty", "inventive_step"):
         ind = r["indicators"][key]
         out.append(f"- **{L[key]}: {lv.get(ind['level'], ind['level'])}** — " + "; ".join(ind["reasons"]))
+    if (r.get("semantic") or {}).get("note"):
+        out.append(f"- _{r['semantic']['note']}_")
     out += ["", f"## {L['classes']}"]
     out.append(", ".join(f"{c['code']} ({c.get('confidence', 0):.2f})" for c in r["classes"]) if r["classes"]
                else L["no_classes"])
@@ -98,6 +121,7 @@ def to_html_fragment(r: dict[str, Any], lang: str = "en", doc_url: Any = None) -
     """The report body (for embedding in the web UI); ``doc_url(id)`` links documents (default:
     anchors to their evidence within the report)."""
     link = doc_url or (lambda i: f"#{i}")
+    r = localized(r, lang)
     return html.env().get_template("assess_body.html").render(r=r, L=labels(lang), lv=LEVELS.get(lang, {}),
                                                           doc_url=link)
 

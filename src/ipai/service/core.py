@@ -204,14 +204,15 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
 
     # ---- assessment ----------------------------------------------------------------------------
     def assess(self, text: str, *, top: int = 10, query: str | None = None,
-               cross_lingual: bool = True, as_disclosure: bool = False) -> dict[str, Any]:
+               cross_lingual: bool = True, as_disclosure: bool = False, lang: str | None = None) -> dict[str, Any]:
         """Patentability report for a disclosure or claim (see docs/assess.md); ``as_disclosure``
-        reads the text as prose even when it looks like a claim (the drafter's input)."""
+        reads the text as prose even when it looks like a claim (the drafter's input); ``lang``
+        (en, zh) is the reader's language of reasons and errors (default: the text's)."""
         from ipai.assess.report import assess_text
 
         self.search_engine.ensure_fresh()
         return assess_text(self.search_engine, text, top=top, query=query, classify=self._classes_or_none,
-                           cross_lingual=cross_lingual, as_disclosure=as_disclosure)
+                           cross_lingual=cross_lingual, as_disclosure=as_disclosure, lang=lang)
 
     def _classes_or_none(self, text: str) -> list[dict[str, Any]] | None:
         """Suggested classes when a classification model has been trained, else ``None``."""

@@ -9,6 +9,17 @@ from typing import Any
 from ipai.errors import InputError, NotFound
 
 
+SCAN_VERIFIED = 5  # scanned claims whose chart is read by meaning (the others on words only)
+
+
+def _scan_row(d: Any, rank: int, c: Any, chart: dict[str, Any]) -> dict[str, Any]:
+    return {"patent": d.id, "title": d.title, "search_rank": rank, "claim_number": c.num,
+            "literal_coverage": chart["literal_coverage"], "weighted_coverage": chart["weighted_coverage"],
+            "present": chart["present"], "unclear": chart["unclear"], "absent": chart["absent"],
+            "verdict": chart["verdict"], "features": chart["features"],
+            "read_by_meaning": chart["semantic"]["available"]}
+
+
 class FtoMixin:
     """Claim charts (mixed into :class:`ipai.service.Service`)."""
 
@@ -16,53 +27,66 @@ class FtoMixin:
     search_engine: Any
     settings: Any
 
-    def compare_product(self, number: str, product: str, *, claim: int | None = None) -> dict[str, Any]:
+    def compare_product(self, number: str, product: str, *, claim: int | None = None,
+                        lang: str | None = None) -> dict[str, Any]:
         """Claim charts of a stored patent's independent claims (or claim ``claim``) against a
-        product description (see ipai.monitor.claims)."""
+        product description (see ipai.monitor.claims); texts in the reader's language ``lang``
+        (default: the product description's)."""
+        from ipai.assess.messages import say
         from ipai.monitor.claims import claim_chart
 
         doc = self.resolve(number)  # type: ignore[attr-defined]
+        ui = lang if lang in ("en", "zh") else None
         claims = [c for c in doc.claims if (c.num == claim if claim is not None else c.independent)]
         if not doc.claims:
-            raise NotFound(f"{doc.id} has no claims in the store (its source gives none)")
+            raise NotFound(say("fto_no_claims", ui or "en", doc=doc.id) if ui else
+                           " / ".join(say("fto_no_claims", lg, doc=doc.id) for lg in ("en", "zh")))
         if not claims:
-            raise InputError(f"{doc.id} has no claim {claim}" if claim is not None else f"{doc.id}: no independent claim",
-                             errors=[{"field": "claim", "message": "not found"}])
+            code = "fto_no_claim_n" if claim is not None else "fto_no_independent"
+            text = (say(code, ui, doc=doc.id, n=claim) if ui else
+                    " / ".join(say(code, lg, doc=doc.id, n=claim) for lg in ("en", "zh")))
+            raise InputError(text, errors=[{"field": "claim", "message": "not found"}])
         charts = []
         for c in claims[:10]:
-            chart = claim_chart(self.search_engine, c.text, product, claim_lang=c.lang)
-            charts.append({"claim_number": c.num, **chart})
+            chart = claim_chart(self.search_engine, c.text, product, claim_lang=c.lang, lang=ui)
+            charts.append({"claim_number": c.num, "claim_label": say("claim_label", chart["lang"], n=c.num), **chart})
         best = max(charts, key=lambda x: (x["literal_coverage"], x["weighted_coverage"]))
-        return {"patent": doc.id, "title": doc.title, "claims_charted": len(charts),
+        return {"patent": doc.id, "title": doc.title, "claims_charted": len(charts), "lang": charts[0]["lang"],
                 "best_claim": best["claim_number"], "literal_coverage": best["literal_coverage"], "charts": charts}
 
-    def scan_product(self, product: str, *, top: int = 10, candidates: int = 40) -> dict[str, Any]:
+    def scan_product(self, product: str, *, top: int = 10, candidates: int = 40,
+                     lang: str | None = None) -> dict[str, Any]:
         """The reverse: stored patents whose first independent claim the product description
         covers most (candidates found by hybrid search of the description; documents without
         claims cannot be charted and are counted, not ranked)."""
-        from ipai.monitor.claims import claim_chart
+        from ipai.assess.messages import bad_input, check_input
+        from ipai.monitor.claims import PRODUCT_CHARS, claim_chart
         from ipai.search.query.ast import FreeText
-        from ipai.text.inputs import check_text
 
-        product = check_text(product, field="product", what="the product description", limit=50_000)
+        ui = lang if lang in ("en", "zh") else None
+        product = check_input(product, field="product", what="what_product", limit=PRODUCT_CHARS, lang=ui)
         if not 1 <= top <= 50:
-            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
+            raise bad_input("top", "top_range", ui)
         t0 = time.perf_counter()
         res = self.search_engine.search_node(FreeText(0, product[:5000]), top=candidates, explain=False)
         docs = self.search_engine.documents([h.id for h in res.hits])
         rows, without = [], 0
-        for h in res.hits:
+        for h in res.hits:  # a first pass on words: every candidate claim
             d = docs.get(h.id)
             c = next((c for c in d.claims if c.independent), None) if d else None
             if c is None:
                 without += 1
                 continue
-            chart = claim_chart(self.search_engine, c.text, product, claim_lang=c.lang)
-            rows.append({"patent": d.id, "title": d.title, "search_rank": h.rank, "claim_number": c.num,
-                         "literal_coverage": chart["literal_coverage"], "weighted_coverage": chart["weighted_coverage"],
-                         "present": chart["present"], "unclear": chart["unclear"], "absent": chart["absent"],
-                         "verdict": chart["verdict"], "features": chart["features"]})
-        rows.sort(key=lambda r: (-r["literal_coverage"], -r["weighted_coverage"], r["search_rank"]))
+            chart = claim_chart(self.search_engine, c.text, product, claim_lang=c.lang, lang=ui, semantic=False)
+            rows.append(_scan_row(d, h.rank, c, chart))
+        rank = lambda r: (-r["literal_coverage"], -r["weighted_coverage"], r["search_rank"])  # noqa: E731
+        rows.sort(key=rank)
+        for i, r in enumerate(rows[:min(top, SCAN_VERIFIED)]):  # the best ones read by meaning
+            d = docs[r["patent"]]
+            c = next(c for c in d.claims if c.num == r["claim_number"])
+            rows[i] = _scan_row(d, r["search_rank"], c, claim_chart(self.search_engine, c.text, product,
+                                                                    claim_lang=c.lang, lang=ui))
+        rows.sort(key=rank)
         return {"candidates": len(res.hits), "charted": len(rows), "without_claims": without, "patents": rows[:top],
                 "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
 

@@ -33,8 +33,10 @@ async def assess_post(request: Request) -> Response:
         top = 0
     try:
         if not 1 <= top <= 50:
-            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
-        report = svc.assess(values["text"], top=top, query=values["query"] or None)
+            from ipai.assess.messages import bad_input
+
+            raise bad_input("top", "top_range", pick_lang(request)[0])
+        report = svc.assess(values["text"], top=top, query=values["query"] or None, lang=pick_lang(request)[0])
     except InputError as exc:
         return page(request, "assess.html", status=exc.status, active="assess", values=values, report=None,
                     error=exc.message)

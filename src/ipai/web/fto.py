@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.errors import InputError, NotFound
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -23,7 +24,7 @@ async def fto_post(request: Request) -> HTMLResponse:
     form = await request.form()
     values: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in ("number", "product")}
     try:
-        r = request.app.state.service.compare_product(values["number"], values["product"])
+        r = request.app.state.service.compare_product(values["number"], values["product"], lang=pick_lang(request)[0])
     except (InputError, NotFound) as exc:
         return page(request, "fto.html", status=exc.status, active="fto", form=values, r=None, error=exc.message)
     return page(request, "fto.html", active="fto", form=values, r=r, error=None)
