@@ -192,3 +192,13 @@ def test_families_by_priority_and_family_id(shared_data: Path) -> None:
     c = _doc("US6093011A", family_members=["NL1010536C"])
     assert group([(x.id, family_tokens(x)) for x in (a, b, c)]) == [[a.id, b.id, c.id]]
     assert phase(a).status == "pending"
+
+
+def test_pct_application_ends_with_its_national_phase_deadline() -> None:
+    # WO2016069169A1 (demo corpus): priority 2014-10-29 → national phase until 2017-04-29
+    doc = _doc("WO2016069169A1", priority_date=dt.date(2014, 10, 29), filing_date=dt.date(2015, 9, 28))
+    assert phase(doc).expiry == dt.date(2017, 4, 29)  # what the index keeps, so status: filters agree
+    before, after = legal_status(doc, dt.date(2017, 4, 29)), legal_status(doc, dt.date(2017, 4, 30))
+    assert (before.status, before.reason) == ("pending", "pct-phase")
+    assert (after.status, after.reason, after.label("zh")) == ("expired", "pct-ended", "届满")
+    assert "30个月" in after.reason_text("zh")

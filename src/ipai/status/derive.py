@@ -274,12 +274,10 @@ def _derive(f: dict[str, Any], today: dt.date | None) -> LegalStatus:
     if decided and st.status is not None and not (st.status == "pending" and doc_type in _GRANT_KINDS):
         return LegalStatus(st.status, "events", st.since, term.expiry, st.reason, st.args, states,
                            tuple(sorted(notes)), term)
-    if office == "WO":
+    if office == "WO":  # the national-phase deadline stands for the term (at() ends it the same way)
         prio = min((d for d in (_date(_get(f, "priority_date")), _date(_get(f, "filing_date"))) if d), default=None)
         end = _months(prio, PCT_MONTHS) if prio else None
-        if end is not None and today is not None and end < today:
-            return LegalStatus("expired", "kind-code", end, None, "pct-ended", {"date": _iso(end)}, None, (), term)
-        return LegalStatus("pending", "kind-code", _date(_get(f, "publication_date")), None,
+        return LegalStatus("pending", "kind-code", _date(_get(f, "publication_date")), end,
                            "pct-phase" if end else "kind-application",
                            {"date": _iso(end), "kind": kind or "?"}, None, (), term)
     granted = doc_type in _GRANT_KINDS or _get(f, "grant_date") is not None
@@ -310,6 +308,9 @@ def at(base: LegalStatus, today: dt.date) -> LegalStatus:
     """``base`` as of ``today``: a right still alive whose term has ended is ``expired``."""
     if base.status in ALIVE and base.expiry is not None and base.expiry < today:
         t = base.term
+        if base.reason == "pct-phase":
+            return LegalStatus("expired", base.basis, base.expiry, base.expiry, "pct-ended",
+                               {"date": _iso(base.expiry)}, None, base.notes, t)
         return LegalStatus("expired", base.basis, base.expiry, base.expiry, "term-ended",
                            {"expiry": _iso(base.expiry), "years": t.years, "start": t.start,
                             "start_date": _iso(t.start_date)}, base.states, base.notes, t)
