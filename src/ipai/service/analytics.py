@@ -93,7 +93,8 @@ class AnalyticsMixin:
     def _facts(self, query: str, limit: int) -> list[Any]:
         from ipai.search.query.parser import parse_query
 
-        ids, _ = self.search_engine.match_ids(parse_query(query), limit=limit)
+        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
+        ids, _ = self.search_engine.match_ids(node, limit=limit)
         return self.facts_cache.get(ids)
 
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:

@@ -49,7 +49,8 @@ class ValueMixin:
                              errors=[{"field": "q", "message": "empty"}])
         if not 1 <= limit <= 200_000:
             raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
-        ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
+        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
+        ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:
             raise NotFound(f"no document matches {query!r}")
         return list(ids), total
