@@ -59,6 +59,7 @@ class DrawingCopier:
         self.uploads = (self.home / "uploads") if self.home else None
         self.databases = [Path(str(p) + suf) for p in (databases or []) for suf in _DB_SUFFIXES]
         self._seen: dict[tuple[str, str], str] = {}  # (source file, reference) → sha256
+        self._refused: dict[tuple[str, str], str] = {}  # (source file, reference) → why it is not copied
 
     @classmethod
     def of(cls, settings: Any) -> DrawingCopier:
@@ -92,13 +93,18 @@ class DrawingCopier:
     def _copy(self, sha: str | None, name: str, src: Source) -> tuple[str | None, str | None]:
         if sha and self.media.has(sha):
             return sha, None
+        key = (src.name, name)
+        if key in self._refused:  # the documents of one bulk file name the same sheets again and again
+            return None, self._refused[key]
         try:
-            key = (src.name, name)
             if key not in self._seen:
                 self._seen[key] = self.media.put(self._read(relative_reference(name), src))
             return self._seen[key], None
         except Refused as exc:
-            return None, f"{name[:200]}: {exc}" if name else str(exc)
+            why = f"{name[:200]}: {exc}" if name else str(exc)
+            if len(self._refused) < 100_000:
+                self._refused[key] = why
+            return None, why
 
     # ---- reading inside the source ----------------------------------------------------------------
     def _read(self, ref: str, src: Source) -> bytes:

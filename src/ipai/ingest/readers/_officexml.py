@@ -204,7 +204,8 @@ def parse_record(data: bytes, parser: etree.XMLParser | None = None) -> Any:
             root = etree.fromstring(fixed, parser)
         except etree.XMLSyntaxError:
             raise first from None
-    resolve_entities(root)
+    if len(parser.error_log):  # undeclared entities of a referenced DTD are warnings: resolve them in the tree
+        resolve_entities(root)
     return root
 
 
