@@ -50,9 +50,9 @@ EFFECTS = (PROCEDURE, GRANT, WITHDRAWN, WITHDRAWN_ISSUE, REFUSED, LAPSED, EXPIRE
            MAINTAINED, STATE_VALID, STATE_LAPSED, REVIEW, REVIEW_OK, EXTENSION, NEUTRAL)
 # INPADOC event classes an effect is documented under (the check of CODES against the EPO list)
 CLASSES: dict[str, str] = {
-    PROCEDURE: "ADQTWPBE", GRANT: "FW", WITHDRAWN: "BHL", WITHDRAWN_ISSUE: "HL", REFUSED: "BL", LAPSED: "H",
+    PROCEDURE: "ADQTWPBE", GRANT: "FW", WITHDRAWN: "BHL", WITHDRAWN_ISSUE: "HL", REFUSED: "BL", LAPSED: "HB",
     EXPIRED: "H", REVOKED: "HL", PARTIAL: "MH", REVIVED: "CK", MAINTAINED: "UM", STATE_VALID: "WF",
-    STATE_LAPSED: "H", REVIEW: "LVM", REVIEW_OK: "LM", EXTENSION: "G", NEUTRAL: "RSTWYZ",
+    STATE_LAPSED: "H", REVIEW: "LVM", REVIEW_OK: "LM", EXTENSION: "GH", NEUTRAL: "RSTWYZ",
 }
 
 
@@ -86,18 +86,21 @@ CODES: dict[str, dict[str, str]] = {
         # B477 (decision on opposition) is printed on the B2 that maintains the patent as amended
         **_codes(REVIEW_OK, "26N 26D 26U 27A 27C 27O PLBE PLBN PLBO PLBP B243 B477"),
     },
+    # INPADOC codes, and the USPTO's own transaction codes (Patent Center / PEDS file wrappers):
+    # EXP. "Expire Patent" = ended for a maintenance fee not paid; PMFG a late fee accepted (revived);
+    # office actions (CTNF/CTFR: non-final/final rejection) leave the application pending
     "US": {
-        **_codes(PROCEDURE, "STPP"),
+        **_codes(PROCEDURE, "STPP CTNF CTFR MCTNF MCTFR CTRS MCTRS"),
         **_codes(GRANT, "STCF"),
         **_codes(WITHDRAWN, "STCB"),
         **_codes(WITHDRAWN_ISSUE, "WDR WITHDRAWN"),
-        **_codes(LAPSED, "FP LAPS STCH"),
+        **_codes(LAPSED, "FP LAPS STCH EXP."),
         **_codes(REVOKED, "FPB1 FPB2 FPB3"),
-        **_codes(REVIVED, "STCC STCK PRDP REIN"),
+        **_codes(REVIVED, "STCC STCK PRDP REIN PMFG"),
         **_codes(REVIEW, "IPR PGR CBM RR CO STCL"),
         **_codes(REVIEW_OK, "CONR"),
         **_codes(EXTENSION, "355A 356 PTEG"),
-        **_codes(NEUTRAL, "AS FEPP"),
+        **_codes(NEUTRAL, "AS FEPP PTA PTAC"),  # PTA: its days are added to the expiry (ipai.status.term)
     },
     "JP": {
         **_codes(GRANT, "R150 R151"),
@@ -135,24 +138,28 @@ CODES: dict[str, dict[str, str]] = {
 
 # description keywords, tried in this order (the first that matches decides)
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((effect, re.compile(rx)) for effect, rx in (
-    (NEUTRAL, r"CORRECT|ERRONEOUS|DELETED|RECTIF|更正"),
-    (EXTENSION, r"SUPPLEMENTARY PROTECTION|COMPLEMENTARY PROTECTION|TERM EXTENSION|TERM ADJUSTMENT|"
+    (NEUTRAL, r"CORRECT|ERRONEOUS|DELETED\b(?! DUE)|RECTIF|更正"),
+    (EXTENSION, r"SUPPLEMENTARY PROTECTION|COMPLEMENTARY PROTECTION|\bSPC\b|TERM EXTENSION|TERM ADJUSTMENT|"
                 r"EXTENSION OF (?:THE )?(?:PATENT )?TERM|期限补偿|期限延长"),
     (REVIEW_OK, r"NO OPPOSITION|OPPOSITION (?:REJECTED|WITHDRAWN|FOUND INADMISSIBLE|DEEMED NOT)|"
                 r"MAINTAINED (?:IN|AS) AMENDED|维持专利权有效|维持有效"),
-    (PARTIAL, r"PARTIAL(?:LY)? (?:REVOCATION|INVALIDATION|ABANDON)|部分无效"),
-    (REVIEW, r"REQUEST (?:FOR|TO) (?:REVOCATION|INVALIDATION|LIMITATION|RE-?EXAMINATION)|OPPOSITION|"
-             r"TRIAL|INTER PARTES|POST-?GRANT REVIEW|RE-?EXAMINATION|无效宣告请求|复审"),
-    (REVIVED, r"REINSTAT|RESTOR|RE-?ESTABLISH|REVIV|恢复"),
-    (REVOKED, r"\bREVOKED\b|REVOCATION|DECISION TO REVOKE|INVALIDAT|ANNUL|\bVOID\b|CANCELLED ALL CLAIMS|"
-              r"全部无效|宣告无效|被无效"),
+    (PARTIAL, r"PARTIAL(?:LY)? (?:REVOCATION|INVALIDATION|ABANDON|RENUNCIATION|SURRENDER)|部分无效"),
+    (REVIEW, r"REQUEST (?:FOR|TO) (?:REVOCATION|INVALIDATION|NULLITY|LIMITATION|RE-?EXAMINATION)|TRIAL PROCEEDING|"
+             r"INTER PARTES|POST-?GRANT REVIEW|RE-?EXAMINATION|OPPOSITION (?:HAS BEEN )?FILED|无效宣告请求|复审"),
+    (REVIVED, r"REINSTAT|RESTOR|RE-?ESTABLISH|REVIV|RESTITUT|REACTIVAT|ALLOWED TO PROCEED|恢复"),
+    (REVOKED, r"\bREVOKED\b|REVOCATION|\bREVOKING\b|INVALIDAT|RULED INVALID|ANNUL|\bVOID\b|NULLIF|NULLITY|"
+              r"CANCELLED ALL CLAIMS|全部无效|宣告无效|被无效"),
     (EXPIRED, r"EXPIR|END OF (?:THE )?TERM|COMPLETION OF TERM|MAXIMUM LIFETIME|LAPSE OF TIME|届满|期满"),
+    (PROCEDURE, r"NON-?FINAL|FINAL REJECTION|REASONS? FOR REFUSAL|OFFICE ACTION|审查意见"),  # not the end
     (REFUSED, r"REFUS|REJECT|DISMISS|驳回"),
-    (WITHDRAWN, r"WITHDRAW|ABANDON|撤回|放弃"),
-    (LAPSED, r"LAPSE|CEASE|CESSATION|TERMINAT|NON-?PAYMENT|NOT PAYING|FAILURE TO PAY|NOT VALID|"
-             r"TRANSLATION NOT FILED|终止|未缴"),
-    (PROCEDURE, r"INTENTION TO GRANT|IS INTENDED|GRANT FEE"),
-    (GRANT, r"\bGRANT|PATENTED CASE|REGISTRATION OF (?:THE )?(?:PATENT|UTILITY|DESIGN)|授权|授予"),
+    (WITHDRAWN, r"WITHDRAW|ABAND|SURRENDER|RENUNCIAT|WAIVER|DISCONTINU|撤回|放弃"),
+    (LAPSED, r"LAPSE|CEASE|CESSATION|TERMINAT|EXTINCT|CANCELL?ED|CANCELLATION|NON-?PAYMENT|NOT PAYING|"
+             r"FAILURE TO PAY|NOT VALID|TRANSLATION NOT FILED|终止|未缴"),
+    (REVIEW, r"OPPOSITION|\bTRIAL\b"),
+    (PROCEDURE, r"INTENTION TO GRANT|IS INTENDED|GRANT FEE|EXTENSION OF TIME|PETITION|REQUEST\b.*\bGRANTED"),
+    (GRANT, r"\bGRANT|PATENTED CASE|REGISTRATION OF (?:THE )?(?:PATENT|UTILITY|DESIGN|ESTABLISHMENT)|"
+            r"(?:PATENT|MODEL|DESIGN)\b.*\bREGISTERED|(?:PATENT|INVENTION)\b.*\bISSUED|PATENT SEALED|"
+            r"DEFINITIVE PROTECTION|授权|授予"),
     (MAINTAINED, r"(?:ANNUAL|RENEWAL|MAINTENANCE) FEE|FEE PAID|缴纳年费|年费"),
     (STATE_VALID, r"TAKES EFFECT|VALIDATED|VALIDATION"),
     (PROCEDURE, r"PUBLICATION|PUBLISHED|EXAMINATION|SEARCH REPORT|FILED|FILING|DESIGNATED|STATUS: |"
@@ -163,6 +170,8 @@ REGIONAL = frozenset({"EP", "EA", "AP", "OA", "GC"})  # offices whose patents ta
 _PREFIX = re.compile(r"^([A-Z]{2})\.(\S+)$")
 _STATE_DESC = re.compile(r"^([A-Z]{2}):\s")
 _STATUS_TEXT = re.compile(r"STATUS:\s*(.+)$", re.S)
+_APPLICATION = re.compile(r"\bAPPLICATION\b|申请")
+_RIGHT = re.compile(r"PATENT RIGHT|\bPATENT\b(?! APPLICATION)|专利权")
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,8 @@ def from_text(text: str) -> str:
         t = status.group(1)
     for effect, rx in RULES:
         if rx.search(t):
+            if effect in (LAPSED, REVOKED) and _APPLICATION.search(t) and not _RIGHT.search(t):
+                return WITHDRAWN  # an application that lapsed or was declared void never became a right
             return effect
     return NEUTRAL
 

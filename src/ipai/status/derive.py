@@ -145,7 +145,20 @@ def term_for(f: dict[str, Any]) -> Term:
     return term_of(str(_get(pn, "country") or ""), doc_type,
                    filing=_date(_get(f, "filing_date")) or _date(_get(app, "date") if app else None),
                    grant=grant, priority=prio, publication=_date(_get(f, "publication_date")),
-                   extension_days=_get(f, "term_extension_days"))
+                   extension_days=_get(f, "term_extension_days") or _pta_days(_get(f, "legal_events") or []))
+
+
+_PTA = re.compile(r"(?:TERM ADJUSTMENT|PTA)\D{0,20}?(\d{1,4}) DAYS", re.I)
+
+
+def _pta_days(events: list[Any]) -> int | None:
+    """Days of patent term adjustment a USPTO ``PTA`` event states (the last one)."""
+    days = None
+    for e in events:
+        if C.split_code(str(_get(e, "code") or ""))[1] in ("PTA", "PTAD"):
+            m = _PTA.search(str(_get(e, "description") or ""))
+            days = int(m.group(1)) if m else days
+    return days
 
 
 def _type_from_kind(pn: Any) -> str:
