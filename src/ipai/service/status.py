@@ -98,23 +98,26 @@ class StatusMixin:
         from ipai.status import family_key, family_tokens, group
 
         tokens = family_tokens(doc)
-        ids = self._members([t for t in tokens if t != f"D:{doc.id}"] + [f"D:{doc.id}"], limit, doc)
+        ids, total = self._members(tokens, limit, doc)
         rows = self.store.get_fields([i for i in ids if i != doc.id], _MEMBER_FIELDS) if ids else {}
         items = [(doc.id, tokens)] + [(i, family_tokens(f)) for i, f in rows.items()]
         mine = next(g for g in group(items) if doc.id in g)
         members = [self._member(rows[i], self._day(today)) for i in mine if i != doc.id and i in rows]
-        return {"key": family_key(doc), "members": members, "stored": len(members) + 1,
+        return {"key": family_key(doc), "members": members, "stored": max(total, len(members) + 1),
                 "source_size": getattr(doc, "family_size", None)}
 
-    def _members(self, tokens: list[str], limit: int, doc: Any) -> list[str]:
+    def _members(self, tokens: list[str], limit: int, doc: Any) -> tuple[list[str], int]:
+        """Stored documents sharing a family token with ``doc`` (at most ``limit`` besides it) and
+        how many there are, itself included."""
         from ipai.search.query import ast as A
 
         if not (self.settings.home / "index").exists():  # no index: the members the source lists
             listed = list(dict.fromkeys(getattr(doc, "family_members", None) or []))
-            return sorted(self.store.existing_ids(listed)) if listed else []
+            found = sorted(self.store.existing_ids(listed)) if listed else []
+            return found[:limit], len(found) + 1
         node = A.Or(0, tuple(A.Match(0, "fam", t) for t in tokens)) if len(tokens) > 1 else A.Match(0, "fam", tokens[0])
-        ids, _ = self.search_engine.match_ids(node, limit=limit + 1)
-        return sorted(ids)
+        ids, total = self.search_engine.match_ids(node, limit=limit + 1)
+        return sorted(ids), total
 
     @staticmethod
     def _member(f: dict[str, Any], when: dt.date) -> dict[str, Any]:
