@@ -106,7 +106,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_app: An
             def run(case: Any) -> None:
                 nonlocal cases
                 cases += 1
-                response = case.call()
+                response = case.call(timeout=600)  # slow operations (e5 on first sight) are not failures
                 statuses[response.status_code] += 1
                 try:
                     case.validate_response(response, checks=checks)
