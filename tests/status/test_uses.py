@@ -203,3 +203,13 @@ def test_an_index_of_the_previous_version_is_rebuilt(svc: Service, tmp_path: Pat
         assert any("index format 3 is not 4" in n and "rebuilding" in n for n in notices), notices
     finally:
         old.close()
+
+
+def test_only_a_right_in_force_blocks_in_a_claim_chart(svc: Service) -> None:
+    # EP2716170 B2: in force (DE, IT, NL, PL) on TODAY; its term (filed 2012) has ended by 2033
+    product = "A product described in plain words for the chart."
+    now = svc.compare_product("EP2716170B2", product, lang="zh", today=TODAY)
+    assert now["legal_status"]["status"] == "in_force" and now["blocks"] and not now["may_block"]
+    later = svc.compare_product("EP2716170B2", product, lang="zh", today=dt.date(2033, 1, 1))
+    assert later["legal_status"]["status"] == "expired" and not later["blocks"] and not later["may_block"]
+    assert later["legal_status"]["label"]["zh"] == "届满"

@@ -10,6 +10,13 @@ from ipai.errors import InputError, NotFound
 
 
 SCAN_VERIFIED = 5  # scanned claims whose chart is read by meaning (the others on words only)
+BLOCKING = ("granted", "in_force")  # only a right in force can block a product; an application may once granted
+
+
+def _right(st: Any) -> dict[str, Any]:
+    """What a patent's legal status means for freedom to operate: ``blocks`` (a right in force),
+    ``may_block`` (an application, once granted), neither for an ended right."""
+    return {"legal_status": st.to_dict(), "blocks": st.status in BLOCKING, "may_block": st.status == "pending"}
 
 
 def _scan_row(d: Any, rank: int, c: Any, chart: dict[str, Any]) -> dict[str, Any]:
@@ -28,10 +35,11 @@ class FtoMixin:
     settings: Any
 
     def compare_product(self, number: str, product: str, *, claim: int | None = None,
-                        lang: str | None = None) -> dict[str, Any]:
+                        lang: str | None = None, today: Any = None) -> dict[str, Any]:
         """Claim charts of a stored patent's independent claims (or claim ``claim``) against a
         product description (see ipai.monitor.claims); texts in the reader's language ``lang``
-        (default: the product description's)."""
+        (default: the product description's); with the patent's legal status on ``today``: only a
+        right in force blocks (``blocks``), an application may once granted (``may_block``)."""
         from ipai.assess.messages import say
         from ipai.monitor.claims import claim_chart
 
@@ -52,13 +60,15 @@ class FtoMixin:
             charts.append({"claim_number": c.num, "claim_label": say("claim_label", chart["lang"], n=c.num), **chart})
         best = max(charts, key=lambda x: (x["literal_coverage"], x["weighted_coverage"]))
         return {"patent": doc.id, "title": doc.title, "claims_charted": len(charts), "lang": charts[0]["lang"],
-                "best_claim": best["claim_number"], "literal_coverage": best["literal_coverage"], "charts": charts}
+                "best_claim": best["claim_number"], "literal_coverage": best["literal_coverage"],
+                **_right(self.status_of(doc, today)), "charts": charts}  # type: ignore[attr-defined]
 
     def scan_product(self, product: str, *, top: int = 10, candidates: int = 40,
-                     lang: str | None = None) -> dict[str, Any]:
+                     lang: str | None = None, today: Any = None) -> dict[str, Any]:
         """The reverse: stored patents whose first independent claim the product description
         covers most (candidates found by hybrid search of the description; documents without
-        claims cannot be charted and are counted, not ranked)."""
+        claims cannot be charted and are counted, not ranked); rights that can block (in force, or
+        applications) before ended ones, each row with its legal status on ``today``."""
         from ipai.assess.messages import bad_input, check_input
         from ipai.monitor.claims import PRODUCT_CHARS, claim_chart
         from ipai.search.query.ast import FreeText
@@ -86,7 +96,11 @@ class FtoMixin:
             c = next(c for c in d.claims if c.num == r["claim_number"])
             rows[i] = _scan_row(d, r["search_rank"], c, claim_chart(self.search_engine, c.text, product,
                                                                     claim_lang=c.lang, lang=ui))
-        rows.sort(key=rank)
+        statuses = self.statuses([r["patent"] for r in rows], today)  # type: ignore[attr-defined]
+        for r in rows:
+            if r["patent"] in statuses:
+                r.update(_right(statuses[r["patent"]]))
+        rows.sort(key=lambda r: (not (r.get("blocks") or r.get("may_block", True)), *rank(r)))
         return {"candidates": len(res.hits), "charted": len(rows), "without_claims": without, "patents": rows[:top],
                 "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
