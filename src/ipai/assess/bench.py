@@ -37,11 +37,13 @@ def bench_assess(svc: Any, *, reports: int = 10) -> dict[str, Any]:
         t0 = time.perf_counter()
         r = svc.assess(text, top=10)
         rows.append({"doc": doc_id, "lang": lang, "chars": len(text), "features": len(r["features"]),
-                     "seconds": round(time.perf_counter() - t0, 3), "own_document": next(
+                     "seconds": round(time.perf_counter() - t0, 3), "read_by_meaning": r["semantic"]["passages_read"],
+                     "own_document": next(
                          (d["category"] for d in r["prior_art"] if d["id"] == doc_id), None)})
     secs = [r["seconds"] for r in rows]
     by_lang = {lg: [r["seconds"] for r in rows if r["lang"] == lg] for lg in ("en", "zh")}
     return {"bench": "assess", "documents": svc.store.count_documents(), "reports": len(rows),
+            "semantic": bool(rows) and all(r["read_by_meaning"] >= 0 for r in rows),
             "seconds_median": round(statistics.median(secs), 3) if secs else None,
             "seconds_max": round(max(secs), 3) if secs else None,
             "by_lang": {lg: {"n": len(v), "median": round(statistics.median(v), 3) if v else None,

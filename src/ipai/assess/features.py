@@ -67,7 +67,7 @@ _CLAIM_REF = re.compile(
     r"(?:nach|gemäß|gemaess)\s+(?:einem\s+der\s+)?Anspr(?:uch|üche)\s*\d+(?:\s*(?:bis|oder|und|,)\s*\d+)*\s*,?\s*|"
     r"selon\s+(?:l'une\s+quelconque\s+des\s+)?revendications?\s*\d+(?:\s*(?:à|ou|et|,)\s*\d+)*\s*,?\s*|"
     r"(?:根据|如|按照|依据)权利要求\s*\d+(?:\s*(?:至|到|或|和|、|-)\s*\d+)*(?:中任一项|中任意一项)?所述的?", re.IGNORECASE)
-_REF_SIGN = re.compile(r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*)\)")
+REF_SIGN = re.compile(r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*|[A-Z](?:\s*,\s*[A-Z])*)\)")
 _SENT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(])|(?<=[。；！？])")
 _CLAUSE = re.compile(r"(?<=[，,])\s*(?=所述|该|其中|并|wherein\b|where\b|whereby\b)|(?<=;)\s+", re.IGNORECASE)
 _FINE = re.compile(r"(?<=[;；])\s*|,\s+(?=and\s|while\s|whereas\s|which\s|wherein\s)|(?<=[，])(?=[^，]{6,})")
@@ -110,7 +110,7 @@ class Feature:
     @property
     def plain(self) -> str:
         """The text without reference signs ("(12)"), as the encoder reads it."""
-        return " ".join(_REF_SIGN.sub("", self.text).split())
+        return " ".join(REF_SIGN.sub("", self.text).split())
 
     def to_json(self) -> dict[str, object]:
         """JSON form."""
@@ -138,7 +138,7 @@ def check_text(text: str | None, *, limit: int = MAX_CHARS, field: str = "text",
 def keys_of(text: str, lang: str) -> list[str]:
     """Distinct matching keys of a text, claim boilerplate and bare numbers dropped."""
     out: list[str] = []
-    for t in index_tokens(_REF_SIGN.sub(" ", text), lang):
+    for t in index_tokens(REF_SIGN.sub(" ", text), lang):
         if t in CLAIM_STOP or t.isdigit() or len(t) < 2 and not re.match(r"[\u4e00-\u9fff]", t):
             continue
         if t not in out:

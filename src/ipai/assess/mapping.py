@@ -14,7 +14,8 @@ its location; reference signs ("(12)") are dropped. Support is read in two stage
    chosen by the multilingual sentence encoder (USE) instead of the word space. Reading by
    meaning costs (~20–50 passages a second here), so a report reads at most :data:`BUDGET`
    passages, the most promising documents first; a feature whose key words are all in one
-   passage (:data:`LEX_SURE`), a document too far from the claim (:data:`PROMISE_FLOOR`), the
+   passage (:data:`LEX_SURE`), a document too far from the claim or far behind the most promising
+   one (:data:`PROMISE_FLOOR`, :data:`PROMISE_SPREAD`), the
    rest past the budget, and every passage when e5 is not installed are scored on their words by
    the fitted lexical model.
 """
@@ -30,7 +31,7 @@ import numpy as np
 from ipai.assess import reference
 from ipai.assess.bridge import Bridge
 from ipai.assess.calibration import SupportParams, params as fitted
-from ipai.assess.features import Feature, chunks
+from ipai.assess.features import REF_SIGN, Feature, chunks
 from ipai.model import PatentDocument
 from ipai.search.analysis import has_han, index_tokens
 from ipai.search.highlight import mark, passages_of, split_sentences
@@ -39,14 +40,19 @@ MAX_SENTENCE = 400
 E5_CHARS = 300  # what the encoder reads of a passage or a feature
 K_LEX, K_NEAR = 2, 3  # candidates per feature: best by key words, best in the word space
 K_NEAR_OTHER = 4  # … best by sentence meaning (USE), for a unit in another language than the claim
-MAX_USE = 1200  # passages of one unit read by the sentence encoder
+MAX_USE = 300  # passages of one unit read by the sentence encoder
+NEAR_MAX = 80  # passages of one unit placed in the word space (title, abstract, claims first)
 RARE = 2  # a feature's rarest keys, whose presence is a signal of its own
 LEX_SURE = 0.8  # a feature with this share of its key words in one passage is not read by meaning there
-PROMISE_FLOOR = 0.5  # a unit whose cheap estimate is below this is read on words only
+PROMISE_FLOOR = 0.5  # a unit whose cheap estimate is below this is read on words only …
+PROMISE_SPREAD = 0.25  # … and so is one this far below the report's most promising unit
 BUDGET = 40  # passages one report reads by meaning
-_REF_SIGN = re.compile(r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*|[A-Z](?:\s*,\s*[A-Z])+)\)")
 
 Passage = tuple[str, str, str]  # (where, text, lang)
+_NEGATION = re.compile(
+    r"\b(?:not|no(?!\.\s*\d)|without|never|none|cannot|lacks?|lacking|neither|nor|nicht|kein|keine|keinen|ohne|sans|pas|aucun|"
+    r"aucune)\b|n't\b|不再|没有|不设|不含|不包括|不包含|不需要|无需|并非|不是|不能|不会|不带|未设|未采用|不采用|不具有|不具备|不另设",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -78,7 +84,7 @@ def doc_passages(doc: PatentDocument, *, max_paragraphs: int = 300) -> list[Pass
             n_desc += 1
             if n_desc > max_paragraphs:
                 break
-        for sent in split_sentences(_REF_SIGN.sub("", text)):
+        for sent in split_sentences(REF_SIGN.sub("", text)):
             parts = chunks(sent)  # a long sentence is also read piece by piece
             for s in ([sent] + parts if len(parts) > 1 else parts):
                 if len(s) > MAX_SENTENCE:
@@ -86,6 +92,23 @@ def doc_passages(doc: PatentDocument, *, max_paragraphs: int = 300) -> list[Pass
                 if len(s) > 2:
                     out.append((where, s, lang))
     return out
+
+
+def negated(text: str) -> bool:
+    """Whether a passage denies something ("does not move", "外侧不再另设橡胶密封圈"): it cannot be the
+    passage that discloses an element, however close its meaning (embeddings do not see negation)."""
+    return bool(_NEGATION.search(text))
+
+
+def shortlist(sents: list[Passage], lex: np.ndarray, limit: int) -> list[int]:
+    """The passages worth comparing by meaning: title, abstract and claims, then the description
+    passages sharing most key words with some feature (at most ``limit``, in reading order)."""
+    head = [j for j, (w, _, _) in enumerate(sents) if not w.startswith("description")]
+    if len(sents) <= limit:
+        return list(range(len(sents)))
+    best = lex.max(axis=0) if lex.size else np.zeros(len(sents))
+    rest = sorted((j for j in range(len(sents)) if sents[j][0].startswith("description")), key=lambda j: -best[j])
+    return sorted(head[:limit] + rest[:max(limit - len(head), 0)])
 
 
 def _script(lang: str) -> str:
@@ -99,8 +122,16 @@ class Semantic:
         from ipai.search.vector import e5
 
         self.cache = e5.PassageCache(cache_path)
-        self.fvec, _ = self.cache.vectors([f.plain[:E5_CHARS] for f in features], kind="query")
+        self.features = features
+        self._fvec: np.ndarray | None = None  # encoded on first use: a report may need none
         self.base: dict[str, np.ndarray] = {}
+
+    @property
+    def fvec(self) -> np.ndarray:
+        """The features' query vectors."""
+        if self._fvec is None:
+            self._fvec, _ = self.cache.vectors([f.plain[:E5_CHARS] for f in self.features], kind="query")
+        return self._fvec
 
     def baseline(self, lang: str) -> np.ndarray:
         """Each feature's mean cosine to its closest reference passages in ``lang``."""
@@ -131,7 +162,9 @@ class Mapper:
     static word-space vectors used to pick candidates."""
 
     def __init__(self, engine: Any, features: list[Feature], lang: str, *, model: SupportParams | None = None,
-                 budget: int = BUDGET, semantic: Semantic | None | bool = True) -> None:
+                 budget: int = BUDGET, semantic: Semantic | None | bool = True, gate: bool = True) -> None:
+        """``gate``: read by meaning only the promising units (a report's documents); without it
+        every unit is read (a product description)."""
         self.engine = engine
         self.features = features
         self.lang = lang
@@ -142,6 +175,7 @@ class Mapper:
         self.bridge = Bridge([(f.text, f.keys) for f in features], lang)
         self.near = engine.embed([f.plain for f in features]) if features else np.zeros((0, 1))
         self.semantic = semantic_side(engine, features) if semantic is True else (semantic or None)
+        self.gate = gate
         self.read = 0  # passages read by meaning so far
         self._use_f: np.ndarray | None = None
         self.keep_signals = False
@@ -180,7 +214,13 @@ class Mapper:
     def _stage(self, sents: list[Passage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """Key-word shares (all keys, rarest keys), word-space nearness and the promise of one unit (cheap)."""
         lex, rare = self.lexical(sents)
-        near = self.near @ self.engine.embed([s for _, s, _ in sents]).T
+        denied = [j for j, (_, s, _) in enumerate(sents) if negated(s)]
+        if denied and len(denied) < len(sents):  # a denial is never the disclosing passage
+            lex[:, denied] = 0.0
+            rare[:, denied] = 0.0
+        near = np.full(lex.shape, -1.0)
+        idx = [j for j in shortlist(sents, lex, NEAR_MAX) if j not in set(denied) or len(denied) == len(sents)]
+        near[:, idx] = self.near @ self.engine.embed([sents[j][1] for j in idx]).T
         return lex, rare, near, float(np.mean(np.maximum(lex, near).max(axis=1)))
 
     def _pick(self, lex: np.ndarray, near: np.ndarray, k_near: int = K_NEAR,
@@ -189,10 +229,10 @@ class Mapper:
         cand: set[int] = set()
         for i in (range(len(self.features)) if features is None else features):
             cand.update(int(j) for j in np.argsort(-lex[i])[:K_LEX] if lex[i, j] > 0)
-            cand.update(int(j) for j in np.argsort(-near[i])[:k_near])
+            cand.update(int(j) for j in np.argsort(-near[i])[:k_near] if near[i, j] > -1)  # -1: not placed, or denied
         return sorted(cand)
 
-    def _sentence_near(self, sents: list[Passage]) -> np.ndarray | None:
+    def _sentence_near(self, sents: list[Passage], lex: np.ndarray) -> np.ndarray | None:
         """F × S nearness by the multilingual sentence encoder (USE): a better choice of candidates
         when the unit is in another language than the claim (no shared key words to go by)."""
         try:
@@ -200,7 +240,10 @@ class Mapper:
 
             if self._use_f is None:
                 self._use_f = _use_vectors([f.plain for f in self.features])
-            return self._use_f @ _use_vectors([s[:E5_CHARS] for _, s, _ in sents[:MAX_USE]]).T
+            idx = [j for j in shortlist(sents, lex, MAX_USE) if not negated(sents[j][1])] or list(range(len(sents)))
+            out = np.full(lex.shape, -1.0)
+            out[:, idx] = self._use_f @ _use_vectors([sents[j][1][:E5_CHARS] for j in idx]).T
+            return out
         except Exception:  # noqa: BLE001 - the encoder missing: the word space picks the candidates
             return None
 
@@ -259,6 +302,7 @@ class Mapper:
         """Supports for several passage lists (documents, or one product description)."""
         staged = [(sents, *self._stage(sents)) if sents and self.features else None for sents in units]
         order = sorted((i for i, s in enumerate(staged) if s), key=lambda i: -staged[i][4])  # type: ignore[index]
+        floor = max(PROMISE_FLOOR, staged[order[0]][4] - PROMISE_SPREAD) if order and self.gate else -1.0  # type: ignore[index]
         out: list[list[Support]] = [[Support(f.id, 0.0, 0.0, 0.0) for f in self.features] for _ in units]
         self.signals = {}
         self.promise = {i: staged[i][4] for i in order}  # type: ignore[index]
@@ -268,13 +312,13 @@ class Mapper:
             # features whose words are all there need no reading by meaning; nor does a unit
             # too far from the claim to matter
             open_ = [f for f in range(len(self.features)) if lex[f].max() < LEX_SURE]
-            ask = self._pick(lex, near, features=open_) if promise >= PROMISE_FLOOR else []
+            ask = self._pick(lex, near, features=open_) if promise >= floor else []
             verify = bool(ask) and self.semantic is not None and self.read + len(ask) <= self.budget
             other = sum(_lang_of(p) != self.lang for p in sents) > len(sents) / 2
             if verify and other:
-                better = self._sentence_near(sents)
+                better = self._sentence_near(sents, lex)
                 if better is not None:
-                    near = np.concatenate([better, near[:, better.shape[1]:]], axis=1)
+                    near = better
                     cand = self._pick(lex, near, K_NEAR_OTHER)
                     ask = self._pick(lex, near, K_NEAR_OTHER, features=open_)
             out[i] = self._score(sents, lex, rare, cand, set(ask) if verify else set(), i)

@@ -7,11 +7,12 @@ from typing import Any, Callable
 
 from ipai.assess.categorize import Assessed, categorize, thresholds
 from ipai.assess.features import Decomposition, decompose
-from ipai.assess.mapping import Mapper
+from ipai.assess.mapping import BUDGET, Mapper
 from ipai.assess.messages import bad_input, render
 
 QUERY_CHARS = 3000
-POOL = 20  # documents retrieved and read (cheaply) for a report; the best ``top`` are shown
+POOL = 20  # documents retrieved and read (cheaply) for a report, at most twice ``top``; the best ``top`` are shown
+READ_PER_DOC = 4  # passages read by meaning per document shown (the report's budget, at most mapping.BUDGET)
 Classify = Callable[[str], list[dict[str, Any]]]
 
 
@@ -42,7 +43,7 @@ def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = No
     classes = classify(text) if classify else None
     used, ranked = prior_art(engine, dec, top=top, query=query, cross_lingual=cross_lingual, candidates=candidates)
     t_search = time.perf_counter()
-    assessed, mapper = map_documents(engine, dec, ranked)
+    assessed, mapper = map_documents(engine, dec, ranked, budget=min(BUDGET, READ_PER_DOC * top))
     cat = categorize(dec.features, assessed, ui)
     t_map = time.perf_counter()
     order = {"X": 0, "Y": 1, "A": 2}
@@ -69,8 +70,8 @@ def assess_text(engine: Any, text: str, *, top: int = 10, query: str | None = No
 def prior_art(engine: Any, dec: Decomposition, *, top: int = 10, query: str | None = None,
               cross_lingual: bool = True, candidates: list[str] | None = None) -> tuple[str, list[tuple[int, Any, float]]]:
     """The query used and the documents to assess as (rank, document, search score): the hybrid
-    search's best ``max(top, POOL)`` (cross-lingual concepts included; a paraphrase often ranks its
-    source below the tenth), or exactly ``candidates``."""
+    search's best ``max(top, min(2·top, POOL))`` (cross-lingual concepts included; a paraphrase
+    often ranks its source below the tenth), or exactly ``candidates``."""
     from ipai.search.query.ast import FreeText
     from ipai.search.query.parser import parse_query
 
@@ -79,16 +80,16 @@ def prior_art(engine: Any, dec: Decomposition, *, top: int = 10, query: str | No
         docs = engine.documents(candidates)
         return used, [(i + 1, docs[c], 0.0) for i, c in enumerate(candidates) if c in docs]
     node = parse_query(used) if query else FreeText(0, used)
-    res = engine.search_node(node, top=max(top, POOL), cross_lingual=cross_lingual, explain=False)
+    res = engine.search_node(node, top=max(top, min(2 * top, POOL)), cross_lingual=cross_lingual, explain=False)
     docs = engine.documents([h.id for h in res.hits])
     return used, [(h.rank, docs[h.id], h.score) for h in res.hits if h.id in docs]
 
 
 def map_documents(engine: Any, dec: Decomposition, ranked: list[tuple[int, Any, float]], *,
-                  keep_signals: bool = False) -> tuple[list[Assessed], Mapper]:
+                  keep_signals: bool = False, budget: int = BUDGET) -> tuple[list[Assessed], Mapper]:
     """Each document's support for each feature (one mapper, one budget of passages read by
     meaning for the whole report)."""
-    mapper = Mapper(engine, dec.features, dec.lang)
+    mapper = Mapper(engine, dec.features, dec.lang, budget=budget)
     mapper.keep_signals = keep_signals
     supports = mapper.map_many([d for _, d, _ in ranked])
     return [Assessed(doc=d, rank=r, search_score=sc, supports=sup)

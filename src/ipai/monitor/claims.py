@@ -91,7 +91,7 @@ def claim_chart(engine: Any, claim: str, product: str, *, claim_lang: str | None
     if not feats:
         raise bad_input("claim", "no_features", ui, what="what_claim")
     sents = product_sentences(product)
-    mapper = Mapper(engine, feats, clang, budget=PRODUCT_BUDGET, semantic=semantic)
+    mapper = Mapper(engine, feats, clang, budget=PRODUCT_BUDGET, semantic=semantic, gate=False)
     mapper.keep_signals = keep_signals
     supports = mapper.map_sentences(sents)
     rows = []
