@@ -86,10 +86,10 @@ def deterministic_draft(disclosure: str, dis: Disclosure, distinguishing: list[i
         dist = [feats[-1]]
         known = feats[:-1]
     char, rest = dist[:1], known[len(known):] + dist[1:]
-    # claim 1 stays broad: the components and the first shared feature (two without components) in
-    # the preamble, the distinguishing feature after 其特征在于 / wherein, every other feature a
-    # dependent claim (however many the prior art shows)
-    body_known = known[:1] if dis.components else known[:2]
+    # claim 1 stays broad: the named components (without them, the first two shared features) in the
+    # preamble, the distinguishing feature after 其特征在于 / wherein, every other feature a dependent
+    # claim, however many of them the prior art shows
+    body_known = [] if dis.components else known[:2]
     rest = [f for f in feats if f not in body_known and f not in char]
     names = list(dis.components)
     if zh:
