@@ -154,7 +154,12 @@ def fit(outs: list[Outcome], base: calibration.SupportParams) -> tuple[calibrati
             bags += [(rows, ver, 1) for rows, ver in o.own]
         for b in o.unrelated.values():
             bags += [(rows, ver, 0) for rows, ver in b]
-    p = calibration.fit_support(bags, base)
+    # words only: a feature stated in the claim's own language in its own document, against every
+    # feature of the retrieved neighbours and of the unrelated documents
+    lexical = [(rows, ver, 1) for o in outs if o.own for rows, ver in o.own if len(rows) and not rows[:, 2].all()]
+    lexical += [(rows, ver, 0) for o in outs for b in list(o.neighbours.values()) + list(o.unrelated.values())
+                for rows, ver in b]
+    p = calibration.fit_support(bags, base, lexical_bags=lexical)
     pos = [min(support(o.own, p)) for o in outs if o.own]
     neg = [min(support(b, p)) for o in outs for b in list(o.unrelated.values()) + list(o.neighbours.values()) if b]
     p.covered, recall, fp = calibration.cut_covered(pos, neg)

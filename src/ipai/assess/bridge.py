@@ -68,7 +68,7 @@ class Bridge:
         for text, keys in text_keys:
             if self.zh:
                 for k in keys:
-                    if k not in self.to_en and has_han(k):
+                    if k not in self.to_en and has_han(k) and len(k) >= 2:  # 后, 上: no technical sense
                         parts = _zh_parts(k)
                         if parts:
                             self.to_en[k] = parts

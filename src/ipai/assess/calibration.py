@@ -12,7 +12,9 @@ Support of a feature by a passage is a probability, ``σ(w · x)``, from
 - ``rare``: the share of the feature's rarest key words found (what sets it apart: a product with
   "mineral oil" does not have the element "the coolant is silicone oil").
 Without e5 (not installed, or the report's budget of passages read by meaning spent) the
-``lexical`` model, fitted on ``lex`` alone, gives the probability.
+``lexical`` model, fitted on ``lex`` alone against documents of the same field, gives the
+probability — for a passage in the claim's language only: dictionary translations of single
+words are no evidence that a passage in another language discloses a feature.
 
 The weights are fitted by logistic regression on labelled cases, multiple-instance style: a
 feature of a claim is supported by its own document (some passage of it) and by no passage of an
@@ -60,6 +62,8 @@ class SupportParams:
         z_full = w["bias"] + sum(w.get(name, 0.0) * rows[:, i] for i, name in enumerate(SIGNALS))
         v = self.lexical
         z_lex = v["bias"] + v["lex"] * rows[:, 0]
+        # words alone across languages (dictionary translations) are no evidence of disclosure
+        z_lex = np.where(rows[:, 2] > 0, -30.0, z_lex)
         return 1.0 / (1.0 + np.exp(-np.where(verified, z_full, z_lex)))
 
     def to_json(self) -> dict[str, Any]:
@@ -113,9 +117,12 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 50) -
     return np.r_[w[0] - float(np.sum(scale * mu)), scale]
 
 
-def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportParams, rounds: int = 6) -> SupportParams:
+def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportParams, rounds: int = 6,
+                lexical_bags: list[tuple[np.ndarray, np.ndarray, int]] | None = None) -> SupportParams:
     """Fit both models on labelled bags ``(rows, verified, label)``: the candidate passages of one
-    feature in one document, label 1 when the document discloses the claim, 0 when unrelated."""
+    feature in one document, label 1 when the document discloses the claim, 0 when unrelated.
+    The lexical model (words only) is fitted on ``lexical_bags`` when given: it decides without
+    reading meaning, so its negatives should include documents of the same field."""
     p = SupportParams(**{**asdict(base)})
     full_bags = [(r[v], y) for r, v, y in bags if v.any()]
     for _ in range(rounds):
@@ -128,7 +135,7 @@ def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportPar
             break
         w = _logistic(np.array(xs), np.array(ys, dtype=float))
         p.full = dict(zip(("bias",) + SIGNALS, map(float, w)))
-    lx = [(float(r[:, 0].max()), y) for r, _, y in bags if len(r)]
+    lx = [(float(r[:, 0].max()), y) for r, _, y in (bags if lexical_bags is None else lexical_bags) if len(r)]
     if len({y for _, y in lx}) == 2:
         w = _logistic(np.array([[x] for x, _ in lx]), np.array([y for _, y in lx], dtype=float))
         p.lexical = {"bias": float(w[0]), "lex": float(w[1])}
@@ -136,17 +143,24 @@ def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportPar
 
 
 def cut_covered(pos: list[float], neg: list[float], max_fp: float = MAX_FALSE_X) -> tuple[float, float, float]:
-    """(threshold, recall, false-positive rate): the cut with the most positives at or above it
-    whose false-positive share stays within ``max_fp``; midway between neighbouring scores."""
+    """(threshold, recall, false-positive rate): among the cuts keeping the false-positive share
+    within ``max_fp``, those with the most positives at or above them; the middle one of these
+    (the middle of the gap, not its edge next to the negatives)."""
     values = sorted(set(pos + neg))
     cuts = [(a + b) / 2 for a, b in zip(values, values[1:])] + ([values[-1] + 1e-6] if values else [0.5])
-    best = (cuts[-1], 0.0, 0.0)
+    scored = []
     for t in sorted(cuts):
         fp = sum(x >= t for x in neg) / max(len(neg), 1)
         rec = sum(x >= t for x in pos) / max(len(pos), 1)
-        if fp <= max_fp and rec > best[1]:
-            best = (t, rec, fp)
-    return round(best[0], 4), round(best[1], 4), round(best[2], 4)
+        if fp <= max_fp:
+            scored.append((t, rec, fp))
+    if not scored:
+        return round(cuts[-1], 4), 0.0, 0.0
+    top = max(r for _, r, _ in scored)
+    plateau = [s for s in scored if s[1] == top]
+    t = (plateau[0][0] + plateau[-1][0]) / 2
+    fp = sum(x >= t for x in neg) / max(len(neg), 1)
+    return round(t, 4), round(top, 4), round(fp, 4)
 
 
 def cut_balanced(pos: list[float], neg: list[float]) -> tuple[float, float]:
