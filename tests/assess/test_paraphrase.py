@@ -106,13 +106,14 @@ def test_eval_patentability_cli_on_a_small_corpus(shared_data: Path, tmp_path: P
     claims = {c["id"]: c for c in map(json.loads, Path("evals/cases/patentability.jsonl").read_text("utf-8").splitlines())}
     cases = tmp_path / "cases.jsonl"
     cases.write_text("\n".join(json.dumps({**claims[i], "split": "test"}, ensure_ascii=False)
-                               for i in ("translation-fr-019", "translation-de-004")) + "\n", encoding="utf-8")
+                               for i in ("translation-de-017",)) + "\n", encoding="utf-8")  # the claim read above
     argv = ["--home", str(tmp_path / "h"), "eval", "patentability", str(cases), "--split", "test",
             "--corpus", str(grant / "v1-5-B1.xml"), "--corpus", str(grant / "v1-1-B1.xml"), "--details"]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert out["overall"]["cases"] == 2 and out["overall"]["own_x"] == 1.0
-    assert out["overall"]["false_x_unrelated"] == 0.0 and out["overall"]["unrelated"] == 2
+    assert out["overall"]["cases"] == 1 and out["overall"]["own_x"] == 1.0
+    assert out["overall"]["false_x_unrelated"] == 0.0 and out["overall"]["unrelated"] == 1
+    assert out["by_kind"]["translation-de"]["own_retrieved"] == 1.0
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "kind": "paraphrase-en", "split": "train", "doc": "EP1", "claim": "A b."}\n')
     assert main(["--home", str(tmp_path / "h"), "eval", "patentability", str(bad)]) == 2

@@ -123,29 +123,32 @@ class Semantic:
 
         self.cache = e5.PassageCache(cache_path)
         self.features = features
-        self._fvec: np.ndarray | None = None  # encoded on first use: a report may need none
-        self.base: dict[str, np.ndarray] = {}
+        self.fvec: dict[int, np.ndarray] = {}  # encoded when first needed: a report may need few
+        self.base: dict[tuple[int, str], float] = {}
+        self.refs: dict[str, np.ndarray] = {}
 
-    @property
-    def fvec(self) -> np.ndarray:
-        """The features' query vectors."""
-        if self._fvec is None:
-            self._fvec, _ = self.cache.vectors([f.plain[:E5_CHARS] for f in self.features], kind="query")
-        return self._fvec
+    def _vectors(self, feats: list[int]) -> np.ndarray:
+        todo = [i for i in feats if i not in self.fvec]
+        if todo:
+            vecs, _ = self.cache.vectors([self.features[i].plain[:E5_CHARS] for i in todo], kind="query")
+            self.fvec.update(zip(todo, vecs))
+        return np.stack([self.fvec[i] for i in feats])
 
-    def baseline(self, lang: str) -> np.ndarray:
-        """Each feature's mean cosine to its closest reference passages in ``lang``."""
+    def baseline(self, feat: int, lang: str) -> float:
+        """A feature's mean cosine to the reference passages in ``lang``."""
         key = lang if lang in reference.BY_LANG else "en"
-        if key not in self.base:
-            rvec, _ = self.cache.vectors(list(reference.references(key)))
-            self.base[key] = np.sort(self.fvec @ rvec.T, axis=1)[:, -reference.TOP:].mean(axis=1)
-        return self.base[key]
+        if key not in self.refs:
+            self.refs[key], _ = self.cache.vectors(list(reference.references(key)))
+        if (feat, key) not in self.base:
+            sims = np.sort(self.refs[key] @ self._vectors([feat])[0])
+            self.base[(feat, key)] = float(sims[-reference.TOP:].mean())
+        return self.base[(feat, key)]
 
-    def rel(self, texts: list[str], langs: list[str]) -> np.ndarray:
-        """F × P cosines above each feature's baseline for the passage's language."""
+    def rel(self, texts: list[str], langs: list[str], feats: list[int]) -> np.ndarray:
+        """len(feats) × P cosines above each feature's baseline for the passage's language."""
         pvec, _ = self.cache.vectors([t[:E5_CHARS] for t in texts])
-        base = np.stack([self.baseline(lg) for lg in langs], axis=1) if langs else np.zeros((len(self.fvec), 0))
-        return self.fvec @ pvec.T - base
+        base = np.array([[self.baseline(f, lg) for lg in langs] for f in feats]).reshape(len(feats), len(langs))
+        return self._vectors(feats) @ pvec.T - base
 
 
 def semantic_side(engine: Any, features: list[Feature]) -> Semantic | None:
@@ -249,19 +252,22 @@ class Mapper:
 
     # ---- stage 2: meaning ---------------------------------------------------------------------
     def _score(self, sents: list[Passage], lex: np.ndarray, rare: np.ndarray, cand: list[int], ask: set[int],
-               unit: int = 0) -> list[Support]:
-        """Supports from the candidates; those in ``ask`` are read by meaning (the others on words)."""
+               open_: list[int], unit: int = 0) -> list[Support]:
+        """Supports from the candidates; those in ``ask`` are read by meaning for the features in
+        ``open_`` (the others, and the other passages, on words)."""
         F = len(self.features)
         xl = np.array([float(_lang_of(sents[j]) != self.lang) for j in cand])
         rel = np.zeros((F, len(cand)))
-        verified = np.array([j in ask for j in cand], dtype=bool)
-        if verified.any() and self.semantic is not None:
+        asked = np.array([j in ask for j in cand], dtype=bool)
+        if asked.any() and open_ and self.semantic is not None:
             idx = [n for n, j in enumerate(cand) if j in ask]
-            rel[:, idx] = self.semantic.rel([sents[cand[n]][1] for n in idx], [_lang_of(sents[cand[n]]) for n in idx])
+            rel[np.ix_(open_, idx)] = self.semantic.rel([sents[cand[n]][1] for n in idx],
+                                                        [_lang_of(sents[cand[n]]) for n in idx], open_)
             self.read += len(idx)
         out, kept = [], []
         for i, f in enumerate(self.features):
             rows = np.column_stack([lex[i, cand], rel[i], xl, rare[i, cand]]) if cand else np.zeros((0, 4))
+            verified = asked & (i in open_) & (self.semantic is not None)
             scores = self.model.score(rows, verified)
             if self.keep_signals:
                 kept.append((rows, verified))
@@ -311,7 +317,9 @@ class Mapper:
             cand = self._pick(lex, near)
             # features whose words are all there need no reading by meaning; nor does a unit
             # too far from the claim to matter
-            open_ = [f for f in range(len(self.features)) if lex[f].max() < LEX_SURE]
+            same = np.array([_lang_of(p) == self.lang for p in sents])
+            decided = (lex[:, same].max(axis=1) if same.any() else np.zeros(len(self.features))) >= LEX_SURE
+            open_ = [f for f in range(len(self.features)) if not decided[f]]
             ask = self._pick(lex, near, features=open_) if promise >= floor else []
             verify = bool(ask) and self.semantic is not None and self.read + len(ask) <= self.budget
             other = sum(_lang_of(p) != self.lang for p in sents) > len(sents) / 2
@@ -321,7 +329,7 @@ class Mapper:
                     near = better
                     cand = self._pick(lex, near, K_NEAR_OTHER)
                     ask = self._pick(lex, near, K_NEAR_OTHER, features=open_)
-            out[i] = self._score(sents, lex, rare, cand, set(ask) if verify else set(), i)
+            out[i] = self._score(sents, lex, rare, cand, set(ask) if verify else set(), open_, i)
         return out
 
     def map_sentences(self, sents: list[Passage]) -> list[Support]:
