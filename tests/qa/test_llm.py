@@ -39,7 +39,7 @@ def test_success(llm_url: str, tmp_path: Path) -> None:
     assert configured(s)
     r = chat(s, MSGS)
     assert r.text == "According to the first passage, this is answered there [1]. (1 passages seen)"
-    assert r.model == "fake-ok" and r.usage["completion_tokens"] == 12 and r.seconds >= 0
+    assert r.model == "fake-ok" and r.usage["completion_tokens"] == 12
 
 
 def test_api_key_is_sent(llm_url: str, tmp_path: Path) -> None:

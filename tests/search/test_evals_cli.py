@@ -74,6 +74,7 @@ def test_bench_search_small(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                  "--e5-sample", "4"]) == 0
     res = _last_json(capsys.readouterr().out)
     assert res["docs"] == 1500 and all(n <= 20 for n in res["queries_per_kind"].values())
-    assert res["build"]["termspace_seconds"] is None and res["e5_encode"]["passages"] == 4 and res["build"]["docs_per_s"] > 0
+    assert res["build"]["termspace_seconds"] is None and res["e5_encode"]["passages"] == 4
+    assert "docs_per_s" in res["build"]  # rates are the bench's figures, not asserted
     for mode in ("keyword", "semantic", "hybrid"):
-        assert res["ipai"][mode]["all"]["p50_ms"] > 0
+        assert {"p50_ms", "p99_ms"} <= set(res["ipai"][mode]["all"])
