@@ -19,13 +19,13 @@ name a patent agent would give the invention). Rules, each pass/fail per draft:
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.evals.queryfile import read_jsonl
 
 RULES = ("subject_in_preamble", "features_after_characterising", "dependent_form", "field_language",
          "no_foreign_words", "no_effect_in_claims", "checker_clean")
@@ -35,18 +35,8 @@ _QUOTED = re.compile(r"“[^”]*”")
 
 def read_cases(path: Path) -> list[dict[str, Any]]:
     """Drafting cases; a bad line is an error naming the line and the field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cases: cannot read {path}: {exc.strerror}", errors=[{"field": "file", "message": "unreadable"}])
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            c = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}])
+    for n, c in read_jsonl(path):
         for key in ("id", "lang", "subject", "text"):
             if not isinstance(c.get(key), str) or not c[key].strip():
                 raise InputError(f"line {n}: field {key!r} missing or empty", errors=[{"field": key, "message": f"line {n}"}])

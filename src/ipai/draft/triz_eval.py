@@ -15,7 +15,6 @@ three example patents per principle). The rules were fixed before any tuning:
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from itertools import combinations
@@ -23,22 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.evals.queryfile import read_jsonl
 
 
 def read_cases(path: Path) -> list[dict[str, Any]]:
     """TRIZ cases; a bad line is an error naming the line and the field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cases: cannot read {path}: {exc.strerror}", errors=[{"field": "file", "message": "unreadable"}])
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            c = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}])
+    for n, c in read_jsonl(path):
         if not isinstance(c.get("problem"), str) or not c["problem"].strip():
             raise InputError(f"line {n}: field 'problem' missing or empty", errors=[{"field": "problem", "message": f"line {n}"}])
         if not isinstance(c.get("topic_terms"), list) or not c["topic_terms"]:

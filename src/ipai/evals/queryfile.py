@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ipai.errors import InputError
 
@@ -129,3 +130,27 @@ def _row(cols: dict[str, str], lineno: int, file: str) -> QueryRow:
                     split=cols.get("split", ""), qid=cols.get("id", "") or f"line {lineno}",
                     query_lang=cols.get("query_lang", "") or query_language(query),
                     extra={k: v for k, v in cols.items() if k not in known})
+
+
+def read_jsonl(path: Path, what: str = "cases") -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a JSONL case file with their line numbers (blank lines skipped); an unreadable
+    file or a line that is not a JSON object is an error naming the file or the line."""
+    import json
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{what}: cannot read {path.name}: {exc.strerror}",
+                         errors=[{"field": "file", "message": "unreadable"}]) from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            c = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}]) from None
+        if not isinstance(c, dict):
+            raise InputError(f"line {n}: not a JSON object", errors=[{"field": f"line {n}", "message": "not JSON"}])
+        out.append((n, c))
+    return out
