@@ -1,5 +1,5 @@
-"""Interface languages: the message catalogues (``locales/{en,zh}.json``) and the choice of
-language for a request.
+"""Interface languages: the message catalogues (``locales/{en,zh}.json`` and, per area,
+``locales/{en,zh}/*.json``) and the choice of language for a request.
 
 The language is, in order: ``?lang=zh|en`` in the URL (remembered in the ``ipai_lang``
 cookie), the cookie, the browser's ``Accept-Language``, and English. Catalogues are flat
@@ -27,10 +27,18 @@ log = logging.getLogger("ipai.web")
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The messages of one interface language."""
-    with (LOCALES_DIR / f"{lang}.json").open(encoding="utf-8") as f:
-        data = json.load(f)
-    return {str(k): str(v) for k, v in data.items()}
+    """The messages of one interface language: the main catalogue and the area files beside it
+    (``locales/zh/search.json``…); a key defined twice is an error."""
+    files = [LOCALES_DIR / f"{lang}.json", *sorted((LOCALES_DIR / lang).glob("*.json"))]
+    out: dict[str, str] = {}
+    for path in files:
+        with path.open(encoding="utf-8") as f:
+            data = json.load(f)
+        twice = sorted(set(data) & set(out))
+        if twice:
+            raise ValueError(f"{path.name}: keys already defined in the {lang} catalogue: {twice[:5]}")
+        out.update({str(k): str(v) for k, v in data.items()})
+    return out
 
 
 class Translator:
