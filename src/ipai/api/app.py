@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
 
     @app.exception_handler(IpaiError)
     async def ipai_error(request: Request, exc: IpaiError) -> Response:
-        resp = _error(request, exc.status, exc.message, exc.errors)
+        resp = _error(request, exc.status, exc.text(request_lang(request)), exc.errors)
         if isinstance(exc, RateLimited):
             resp.headers["Retry-After"] = str(exc.retry_after)
         return resp
@@ -78,12 +78,15 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         errs = [{"field": ".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
                 for e in exc.errors()]
         names = ", ".join(e["field"] for e in errs)
-        return _error(request, 400, f"bad request: {names}", errs)
+        message = _say(request, "bad_request", f"bad request: {names}", fields=names)
+        return _error(request, 400, message, errs)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         msg = {404: f"no such page or endpoint: {request.url.path}",
                405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
+        if exc.status_code in (404, 405):
+            msg = _say(request, f"http_{exc.status_code}", msg, path=request.url.path, method=request.method)
         resp = _error(request, exc.status_code, msg, [])
         resp.headers.update(exc.headers or {})
         if exc.status_code == 405:  # every method of the path, not only those of the first route matching it
@@ -96,8 +99,8 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         error_id = secrets.token_hex(6)
         log.error("internal error %s on %s %s", error_id, request.method, request.url.path,
                   exc_info=(type(exc), exc, exc.__traceback__))
-        return _error(request, 500, f"internal error (id {error_id}); the server log has the detail",
-                      [{"error_id": error_id}])
+        return _error(request, 500, _say(request, "internal", f"internal error (id {error_id}); the server log "
+                                          "has the detail", error_id=error_id), [{"error_id": error_id}])
 
     missing = unguarded_routes(web)
     if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
@@ -151,6 +154,24 @@ def _allowed(request: Request) -> list[str]:
     routes = request.app.router.routes
     return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
             if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)]
+
+
+def request_lang(request: Request) -> str:
+    """The language of a request's messages: ``?lang=``, the web UI's language cookie, then
+    ``Accept-Language`` (English otherwise)."""
+    try:
+        from ipai.web.i18n import pick_lang
+    except ImportError:  # pragma: no cover - web package missing
+        return "en"
+    return pick_lang(request)[0]
+
+
+def _say(request: Request, code: str, english: str, **params: Any) -> str:
+    """A message of the application itself in the request's language (English as given)."""
+    from ipai.error_text import render
+
+    lang = request_lang(request)
+    return (render(code, lang, params) if lang != "en" else None) or english
 
 
 def _error(request: Request, status: int, message: str, errors: list[dict[str, Any]]) -> Response:

@@ -106,7 +106,9 @@ async def authorize(request: Request, action: str | None) -> Principal:
         what = ACTIONS[action][0] if action else "use this endpoint"
         raise Forbidden(f"role {principal.role!r} may not {what}" +
                         (": sign in or send an API key" if principal.via == "anonymous" else ""),
-                        errors=[{"field": "role", "message": f"{principal.role} lacks {action or 'access'}"}])
+                        errors=[{"field": "role", "message": f"{principal.role} lacks {action or 'access'}"}],
+                        code="role_forbidden_anonymous" if principal.via == "anonymous" else "role_forbidden",
+                        params={"role": principal.role})
     return principal
 
 
@@ -131,7 +133,7 @@ async def check_form_token(request: Request) -> None:
     _, session = credentials(request)
     if not csrf.valid(sent, request.cookies.get(csrf.COOKIE), session):
         raise Forbidden("the form has expired or was not sent from this site: reload the page and try again",
-                        errors=[{"field": csrf.FIELD, "message": "missing or not valid"}])
+                        errors=[{"field": csrf.FIELD, "message": "missing or not valid"}], code="csrf")
 
 
 async def guard(request: Request) -> None:

@@ -129,25 +129,29 @@ class Gate:
         try:
             if size is not None and (not size.strip().isdigit() or int(size) > limit):
                 raise TooLarge(f"request body of {size.strip()[:20]} bytes is over the {mb:g} MB limit (setting "
-                                f"{setting})", errors=[{"field": "body", "message": "too large"}])
+                                f"{setting})", errors=[{"field": "body", "message": "too large"}],
+                               code="body_too_large", params={"mb": f"{mb:g}", "setting": setting})
             if route is not None:
                 if scope["method"] not in SAFE_METHODS and not credentials(request)[0]:
                     reason = foreign(scope, trusted_networks(fastapi_app))
                     if reason:
                         request.state.action = action
                         raise Forbidden(reason + "; state-changing requests are accepted from this site only",
-                                        errors=[{"field": "origin", "message": "another site"}])
+                                        errors=[{"field": "origin", "message": "another site"}], code="cross_site")
                 await authorize(request, action)
                 request.state.gated = True
         except IpaiError as exc:
             await self._refuse(scope, receive, send, request, exc, close=has_body)
             return
-        await self._run(scope, receive, send, request, limit, f"request body is over the {mb:g} MB limit "
-                        f"(setting {setting})")
+        await self._run(scope, receive, send, request, limit, TooLarge(
+            f"request body is over the {mb:g} MB limit (setting {setting})", code="body_too_large",
+            params={"mb": f"{mb:g}", "setting": setting}))
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, request: Request, exc: IpaiError, *,
                       close: bool) -> None:
-        resp = self.error(request, exc.status, exc.message, exc.errors)
+        from ipai.api.app import request_lang
+
+        resp = self.error(request, exc.status, exc.text(request_lang(request)), exc.errors)
         if isinstance(exc, RateLimited):
             resp.headers["Retry-After"] = str(exc.retry_after)
         if close:  # the body was not read: end the connection rather than read or discard it
@@ -169,8 +173,10 @@ class Gate:
                         await run_in_threadpool(request.app.state.service.store.audit_append, rows)
                 except Exception:  # an audit failure must be loud in the log and refuse the answer
                     log.exception("could not write the audit record of %s %s", request.method, path)
-                    resp = self.error(request, 503, "the audit log could not be written; the request was not "
-                                      "recorded", [])
+                    from ipai.api.app import _say
+
+                    resp = self.error(request, 503, _say(request, "audit_failed", "the audit log could not be "
+                                                         "written; the request was not recorded"), [])
                     message = {"type": "http.response.start", "status": 503,
                                "headers": resp.raw_headers, "trailers": False}
                     await send({**message, "headers": add_headers(list(message["headers"]), path)})
@@ -182,7 +188,7 @@ class Gate:
         return out
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, request: Request, limit: int,
-                   message: str) -> None:
+                   over_limit: TooLarge) -> None:
         read = 0
         over = False
         started = False
@@ -204,7 +210,10 @@ class Gate:
         async def too_large() -> None:
             nonlocal started, replaced
             started = replaced = True
-            resp = self.error(request, 413, message, [{"field": "body", "message": "too large"}])
+            from ipai.api.app import request_lang
+
+            resp = self.error(request, 413, over_limit.text(request_lang(request)),
+                              [{"field": "body", "message": "too large"}])
             resp.headers["Connection"] = "close"
             await resp(scope, receive, sender)
 

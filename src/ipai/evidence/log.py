@@ -217,7 +217,8 @@ class EvidenceLog:
         """Everything needed to verify entry ``index`` offline against the newest signed head."""
         row = self.store.evidence_entry(int(index))
         if row is None:
-            raise NotFound(f"no evidence entry #{index}")
+            raise NotFound(f"no evidence entry #{index}",
+                           code="not_found", params={"what": "evidence_entry", "id": f"#{index}"})
         head = self.head()
         with self._lock:
             path = self.tree.inclusion_proof(int(index), head["tree_size"])
@@ -237,7 +238,8 @@ class EvidenceLog:
         self.sync()
         have = self.store.evidence_head(int(size))
         if have is None:
-            raise NotFound(f"no signed tree head of size {size}")
+            raise NotFound(f"no signed tree head of size {size}",
+                           code="not_found", params={"what": "tree_head", "id": size})
         return json.loads(have[1])
 
     def check_head(self, data: dict[str, Any]) -> dict[str, Any]:

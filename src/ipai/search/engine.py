@@ -520,7 +520,8 @@ class SearchEngine:
         t0 = time.perf_counter()
         doc = self.store.get_document(doc_id)
         if doc is None:
-            raise NotFound(f"no document {doc_id!r} in the store")
+            raise NotFound(f"no document {doc_id!r} in the store",
+                           code="not_found_in_store", params={"what": "document", "id": doc_id})
         with self._lock:
             self.ensure_fresh()
             text = semantic_text(doc)

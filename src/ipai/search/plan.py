@@ -423,7 +423,7 @@ class Planner:
             if all(o == "must_not" for o, _ in clauses):
                 clauses.append(("must", kw.all()))
             return clauses[0][1] if len(clauses) == 1 and clauses[0][0] != "must_not" else kw.boolean(clauses)
-        raise QueryError(f"unsupported query element {type(n).__name__}", position=n.pos)
+        raise QueryError(f"unsupported query element {type(n).__name__}", position=n.pos, code="q_unsupported")
 
     def _is_hard(self, n: A.Node) -> bool:
         if isinstance(n, (A.Code, A.DateRange, A.Match)):
@@ -554,7 +554,7 @@ class Planner:
             return kw.int_range(n.field, lo, hi)
         if isinstance(n, A.Match):
             return self._match(n)
-        raise QueryError(f"unsupported filter {type(n).__name__}", position=n.pos)
+        raise QueryError(f"unsupported filter {type(n).__name__}", position=n.pos, code="q_unsupported")
 
     def _match(self, n: A.Match) -> Any:
         kw = self.kw
@@ -581,5 +581,7 @@ class Planner:
             except QueryError:
                 raise
             except Exception as exc:
-                raise QueryError(f"pn: {v!r} is not a publication number", position=n.pos) from exc
-        raise QueryError(f"unknown field {n.field!r}", position=n.pos)
+                raise QueryError(f"pn: {v!r} is not a publication number", position=n.pos, code="q_not_pubno",
+                                 params={"value": v}) from exc
+        raise QueryError(f"unknown field {n.field!r}", position=n.pos, code="q_unknown_field",
+                         params={"field": n.field, "known": ""})

@@ -123,7 +123,7 @@ class Authenticator:
                 or row["revoked_at"] is not None or not row["user_active"]):
             if address:
                 self.by_address.fail(address)
-            raise Unauthorized("invalid, revoked or inactive API key", errors=[{"field": "authorization",
+            raise Unauthorized("invalid, revoked or inactive API key", code="bad_key", errors=[{"field": "authorization",
                                                                                "message": "invalid API key"}])
         p = Principal(user=row["user_name"], role=row["user_role"], tenant=row["user_tenant"],
                       user_id=int(row["user_id"]), key_id=row["key_id"], via="key")
@@ -134,7 +134,7 @@ class Authenticator:
     def create_key(self, user: str, *, name: str | None = None, rate_per_minute: int | None = None) -> dict[str, Any]:
         u = self.store.get_user(user)
         if u is None:
-            raise NotFound(f"no user {user!r}")
+            raise NotFound(f"no user {user!r}", code="not_found", params={"what": "user", "id": user})
         full, key_id, secret_hash = new_api_key()
         self.store.add_api_key(key_id=key_id, secret_hash=secret_hash, user_id=int(u["id"]), name=name,
                                rate_per_minute=rate_per_minute)
@@ -142,7 +142,7 @@ class Authenticator:
 
     def revoke_key(self, key_id: str) -> None:
         if not self.store.revoke_api_key(key_id):
-            raise NotFound(f"no active API key {key_id!r}")
+            raise NotFound(f"no active API key {key_id!r}", code="not_found", params={"what": "api_key", "id": key_id})
         self.forget()
 
     # ---- sessions -------------------------------------------------------------------------------
@@ -163,7 +163,8 @@ class Authenticator:
             if address:
                 self.by_address.fail(address)
             self.by_account.fail(account)
-            raise Unauthorized("wrong user name or password", errors=[{"field": "password", "message": "not accepted"}])
+            raise Unauthorized("wrong user name or password", errors=[{"field": "password", "message": "not accepted"}],
+                               code="bad_password")
         assert u is not None
         self.by_account.clear(account)
         if needs_rehash(u.get("password_hash")):  # made with older parameters: store it at today's
@@ -214,7 +215,7 @@ class Authenticator:
                     password: str | None = None, active: bool | None = None) -> dict[str, Any]:
         u = self.store.get_user(name)
         if u is None:
-            raise NotFound(f"no user {name!r}")
+            raise NotFound(f"no user {name!r}", code="not_found", params={"what": "user", "id": name})
         fields: dict[str, Any] = {}
         if role is not None or tenant is not None:
             new_role, new_tenant = role or u["role"], (tenant if tenant is not None else u["tenant"]) or None
@@ -241,7 +242,7 @@ class Authenticator:
         for u in self.store.list_users():
             if u["name"] == name:
                 return u
-        raise NotFound(f"no user {name!r}")
+        raise NotFound(f"no user {name!r}", code="not_found", params={"what": "user", "id": name})
 
 
 __all__ = ["ANONYMOUS", "Authenticator", "Unauthorized", "check_password", "hash_password", "new_api_key"]

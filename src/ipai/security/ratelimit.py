@@ -17,7 +17,8 @@ class RateLimited(IpaiError):
     status = 429
 
     def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message, errors=[{"field": "authorization", "message": "rate limit"}])
+        super().__init__(message, errors=[{"field": "authorization", "message": "rate limit"}],
+                         code="rate_limited", params={"s": retry_after})
         self.retry_after = retry_after
 
 

@@ -39,7 +39,7 @@ class AnalyticsMixin:
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
             raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
         if count not in ("documents", "families"):
@@ -103,7 +103,7 @@ class AnalyticsMixin:
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         ids, vecs = self.search_engine.doc_vectors(ids)
         rows = self.store.get_fields(ids, ("titles", "abstracts", "filing_date", "priority_date", "publication_date"))
@@ -120,7 +120,7 @@ class AnalyticsMixin:
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         rows = self.store.get_fields(ids, ("pubno", "citations", "priority_date", "filing_date", "publication_date",
                                            "titles"))
@@ -160,7 +160,7 @@ class AnalyticsMixin:
         from ipai.analytics.talent import rank_inventors
 
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         facts = self._facts(query, limit)
         return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
 
@@ -187,11 +187,12 @@ class AnalyticsMixin:
 
         name = (name or "").strip().replace('"', " ")
         if not name:
-            raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}])
+            raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company")
         t0 = time.perf_counter()
         docs, label, variants = self._company_docs(name)
         if not docs:
-            raise NotFound(f"no documents with applicant {name!r} in the store")
+            raise NotFound(f"no documents with applicant {name!r} in the store",
+                           code="not_found_in_store", params={"what": "applicant", "id": name})
         pubs = Counter(f.pub_year for f in docs if f.pub_year)
         newest = max((y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year)
         last = last_complete_year(dt.date(newest, 12, 31), 18)

@@ -21,6 +21,9 @@ from ipai.service.manage import ManageMixin
 from ipai.service.match import MatchMixin
 from ipai.service.monitor import MonitorMixin
 from ipai.service.qa import QaMixin
+from ipai.service.search_export import SearchExportMixin
+from ipai.service.search_tools import SearchToolsMixin
+from ipai.service.searches import SearchesMixin
 from ipai.service.security import SecurityMixin
 from ipai.service.status import COLLAPSE_DEPTH, StatusMixin, check_collapse
 from ipai.service.triz import TrizMixin
@@ -37,7 +40,7 @@ from ipai.store import Store, open_store
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
               CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin,
-              DealsMixin, IndustryMixin, StatusMixin):
+              DealsMixin, IndustryMixin, StatusMixin, SearchToolsMixin, SearchesMixin, SearchExportMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -127,7 +130,7 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= top <= 1000:
             raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}])
         if not 0 <= offset <= 10_000:
@@ -420,7 +423,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         if len(cands) > 1:
             ids = ", ".join(d.id for d in cands)
             raise InputError(f"{number!r} matches several publications ({ids}); add the kind code")
-        raise NotFound(f"no document {number!r} in the store")
+        raise NotFound(f"no document {number!r} in the store",
+                       code="not_found_in_store", params={"what": "document", "id": number})
 
     def show(self, number: str) -> dict[str, Any]:
         """A document as JSON plus where it came from."""
@@ -455,7 +459,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         key = tm_id if tm_id.startswith("TM-") else f"TM-{tm_id}"
         tm = self.store.get_trademark(key)
         if tm is None:
-            raise NotFound(f"no trademark {tm_id!r} in the store")
+            raise NotFound(f"no trademark {tm_id!r} in the store",
+                           code="not_found_in_store", params={"what": "trademark", "id": tm_id})
         return tm
 
     def stats(self) -> dict[str, Any]:

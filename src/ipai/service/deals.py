@@ -51,7 +51,7 @@ class DealsMixin:
 
         d = self.store.get_deal(int(deal_id))
         if d is None:
-            raise NotFound(f"no deal #{deal_id}")
+            raise NotFound(f"no deal #{deal_id}", code="not_found", params={"what": "deal", "id": f"#{deal_id}"})
         records = self.store.list_deal_records(int(deal_id))
         d["versions"] = [r for r in records if r["kind"] == "version"]
         d["records"] = [r for r in records if r["kind"] != "version"]

@@ -166,7 +166,8 @@ class EvidenceMixin:
         """The batch's events in order, each link checked (previous = the leaf before)."""
         chain = self._gi_chain(batch)
         if not chain:
-            raise NotFound(f"no events for GI batch {batch!r}")
+            raise NotFound(f"no events for GI batch {batch!r}",
+                           code="not_found", params={"what": "gi_batch", "id": batch})
         problems = []
         for a, b in zip(chain, chain[1:]):
             if b["meta"].get("previous") != a["leaf_hash"]:

@@ -138,12 +138,14 @@ class FtoMixin:
         company = (company or "").strip().replace('"', " ")
         markets = [m.strip().upper() for m in markets if m.strip()]
         if not company:
-            raise InputError("empty company name", errors=[{"field": "company", "message": "empty"}])
+            raise InputError("empty company name", errors=[{"field": "company", "message": "empty"}],
+                             code="empty_company")
         if not markets:
             raise InputError("give at least one target market (e.g. US,EP)", errors=[{"field": "markets", "message": "empty"}])
         own = self._facts(f'pa:"{company}"', 20_000)  # type: ignore[attr-defined]
         if not own and not product:
-            raise NotFound(f"no documents with applicant {company!r} and no product description")
+            raise NotFound(f"no documents with applicant {company!r} and no product description",
+                           code="fto_no_company_docs", params={"company": company})
         own_ids = {f.id for f in own}
         words = company.upper().split()
         own_names = {normalize_name(a) for f in own for a in f.applicants if all(w in a.upper() for w in words)}
@@ -157,7 +159,8 @@ class FtoMixin:
         if product:
             vecs.append(self.search_engine.embed([product[:5000]])[0])
         if not vecs:
-            raise NotFound(f"no indexed documents for {company!r}")
+            raise NotFound(f"no indexed documents for {company!r}",
+                           code="not_found_in_store", params={"what": "applicant", "id": company})
         profile = np.mean(np.stack(vecs), axis=0)
         text = product or " ".join(next(iter(t.values()), "") for t in self._own_titles(own[:30]))
         node = with_filters(FreeText(0, text[:5000]), Filters.from_mapping({"cc": ",".join(markets)}))

@@ -170,7 +170,8 @@ class ImagesMixin:
         index = self.image_index(kind)
         item = next((it for it in index.items if it.get("id") == item_id), None)
         if item is None or not item.get("path"):
-            raise NotFound(f"no {kind} image {item_id!r} in the image index")
+            raise NotFound(f"no {kind} image {item_id!r} in the image index",
+                           code="not_found", params={"what": "image", "id": item_id})
         img = Image.fromarray(load_image(item["path"], item_id).rgb)
         img.thumbnail((side, side))
         buf = io.BytesIO()

@@ -44,7 +44,7 @@ class IndustryMixin:
             name = applicant.strip().replace('"', " ")
             query = f'pa:"{name}"'
         if not query or not query.strip():
-            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
+            raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
             raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
         files = self.industry_files
@@ -52,6 +52,7 @@ class IndustryMixin:
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         facts = self.facts_cache.get(ids)
         if applicant and not facts:
-            raise NotFound(f"no documents with applicant {applicant!r} in the store")
+            raise NotFound(f"no documents with applicant {applicant!r} in the store",
+                           code="not_found_in_store", params={"what": "applicant", "id": applicant})
         out = industry_view(facts, con, files.figures(scheme), region=region, year=year)
         return {"query": query, "applicant": applicant, "matched": total, **out}

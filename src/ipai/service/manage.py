@@ -54,7 +54,8 @@ class ManageMixin:
     def disclosure(self, disclosure_id: int) -> dict[str, Any]:
         d = self.store.get_disclosure(int(disclosure_id))
         if d is None:
-            raise NotFound(f"no disclosure #{disclosure_id}")
+            raise NotFound(f"no disclosure #{disclosure_id}",
+                           code="not_found", params={"what": "disclosure", "id": f"#{disclosure_id}"})
         d["deadlines"] = self.store.list_deadlines(disclosure_id=int(disclosure_id), limit=1000)
         d["links"] = self.store.list_product_links(patent=f"disclosure:{disclosure_id}")
         from ipai.manage.workflow import TRANSITIONS
@@ -147,7 +148,8 @@ class ManageMixin:
     def complete_deadline(self, deadline_id: int) -> None:
         """Mark a deadline met (fee paid, response filed)."""
         if not self.store.close_deadline(int(deadline_id)):
-            raise NotFound(f"no deadline #{deadline_id}")
+            raise NotFound(f"no deadline #{deadline_id}",
+                           code="not_found", params={"what": "deadline", "id": f"#{deadline_id}"})
         self.audit("workspace", detail={"op": "deadline_done", "deadline_id": int(deadline_id)})
 
     def scan_deadlines(self, *, days: int = 30, today: str | None = None) -> dict[str, Any]:

@@ -53,7 +53,8 @@ class MatchMixin:
     def demand(self, demand_id: int) -> dict[str, Any]:
         d = self.store.get_demand(int(demand_id))
         if d is None:
-            raise NotFound(f"no demand #{demand_id}")
+            raise NotFound(f"no demand #{demand_id}",
+                           code="not_found", params={"what": "demand", "id": f"#{demand_id}"})
         return d
 
     def demands(self, *, status: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
@@ -71,7 +72,8 @@ class MatchMixin:
 
     def delete_demand(self, demand_id: int) -> None:
         if not self.store.delete_demand(int(demand_id)):
-            raise NotFound(f"no demand #{demand_id}")
+            raise NotFound(f"no demand #{demand_id}",
+                           code="not_found", params={"what": "demand", "id": f"#{demand_id}"})
 
     # ---- matching -------------------------------------------------------------------------------
     def match_demand(self, text: str | None = None, *, demand_id: int | None = None, top: int = 20,
@@ -160,7 +162,7 @@ class MatchMixin:
         if feedback is not None:
             fields["feedback"] = None if feedback == "none" else feedback
         if not self.store.update_match(int(match_id), fields) and self.store.get_match(int(match_id)) is None:
-            raise NotFound(f"no match #{match_id}")
+            raise NotFound(f"no match #{match_id}", code="not_found", params={"what": "match", "id": f"#{match_id}"})
         return self.store.get_match(int(match_id))
 
     def export_matches(self, *, status: str | None = None, fmt: str = "csv") -> str:

@@ -48,7 +48,8 @@ class MonitorMixin:
         """One watchlist; :class:`NotFound` if unknown."""
         w = self.store.get_watch(int(watch_id))
         if w is None:
-            raise NotFound(f"no watchlist #{watch_id}")
+            raise NotFound(f"no watchlist #{watch_id}",
+                           code="not_found", params={"what": "watchlist", "id": f"#{watch_id}"})
         return w
 
     def watches(self) -> dict[str, Any]:
@@ -67,7 +68,8 @@ class MonitorMixin:
     def remove_watch(self, watch_id: int) -> None:
         """Delete a watchlist; the alerts it raised are kept."""
         if not self.store.delete_watch(int(watch_id)):
-            raise NotFound(f"no watchlist #{watch_id}")
+            raise NotFound(f"no watchlist #{watch_id}",
+                           code="not_found", params={"what": "watchlist", "id": f"#{watch_id}"})
 
     # ---- alerts ---------------------------------------------------------------------------------
     def alerts(self, *, unacknowledged: bool = False, watchlist_id: int | None = None, severity: str | None = None,
@@ -108,7 +110,8 @@ class MonitorMixin:
             watches = self.store.list_watches(ids=[int(i) for i in ids])
             missing = sorted({int(i) for i in ids} - {w["id"] for w in watches})
             if missing:
-                raise NotFound(f"no watchlist #{missing[0]}")
+                raise NotFound(f"no watchlist #{missing[0]}",
+                               code="not_found", params={"what": "watchlist", "id": f"#{missing[0]}"})
         else:
             watches = self.store.list_watches(enabled=True)
         upto, tm_upto = self.store.max_seq(), self.store.max_trademark_time()

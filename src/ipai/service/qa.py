@@ -90,13 +90,15 @@ class QaMixin:
         """One knowledge document with its passages; :class:`NotFound` if unknown."""
         doc = self.store.qa_document(int(doc_id))
         if doc is None:
-            raise NotFound(f"no knowledge document {doc_id}")
+            raise NotFound(f"no knowledge document {doc_id}",
+                           code="not_found", params={"what": "knowledge_document", "id": doc_id})
         return doc
 
     def delete_knowledge(self, doc_id: int) -> None:
         """Remove a knowledge document; :class:`NotFound` if unknown."""
         if not self.store.qa_delete_document(int(doc_id)):
-            raise NotFound(f"no knowledge document {doc_id}")
+            raise NotFound(f"no knowledge document {doc_id}",
+                           code="not_found", params={"what": "knowledge_document", "id": doc_id})
 
     def ask(self, question: str, user: str = "anon", session: str | None = None, *, top: int = 5,
             threshold: float | None = None, use_llm: bool = True, remember: bool = True) -> dict[str, Any]:
@@ -108,7 +110,8 @@ class QaMixin:
 
         question = (question or "").strip()
         if not question:
-            raise InputError("empty question", errors=[{"field": "question", "message": "empty"}])
+            raise InputError("empty question", errors=[{"field": "question", "message": "empty"}],
+                             code="empty_question")
         if len(question) > MAX_QUESTION:
             raise InputError(f"question longer than {MAX_QUESTION} characters",
                              errors=[{"field": "question", "message": "too long"}])

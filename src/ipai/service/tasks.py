@@ -168,7 +168,7 @@ class TaskRunner:
         """One task of the caller's tenant; :class:`NotFound` if there is none."""
         t = self.store.get_task(task_id)
         if t is None:
-            raise NotFound(f"no task {task_id!r}")
+            raise NotFound(f"no task {task_id!r}", code="not_found", params={"what": "task", "id": task_id})
         return public(t)
 
     def list(self, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:

@@ -60,7 +60,7 @@ def company_report(request: Request) -> HTMLResponse:
 
     name = (request.query_params.get("name") or "").strip()
     if not name:
-        raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}])
+        raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company")
     try:
         r = request.app.state.service.company(name)
     except NotFound:

@@ -114,9 +114,10 @@ MAX_DEPTH = 32  # nesting levels; deeper trees would exhaust the stack of the re
 class _Fail(Exception):
     """A problem found while building the tree (message, 0-based position)."""
 
-    def __init__(self, message: str, pos: int) -> None:
+    def __init__(self, message: str, pos: int, code: str = "", **params: object) -> None:
         super().__init__(message)
         self.message, self.pos = message, pos
+        self.code, self.params = code, params
 
 
 class _Limit(_Fail):
@@ -148,10 +149,10 @@ def _word(tok: Token) -> Node:
         return Term(pos, s)
     if not s.strip("*"):
         raise _Fail(f"a lone '*' at position {pos} is not a search term; truncate a word "
-                    "instead, e.g. comput*", pos)
+                    "instead, e.g. comput*", pos, "q_lone_star")
     if star < len(s) - 1:
         raise _Fail(f"'*' at position {pos + star} may only end a word (truncation, e.g. "
-                    "comput*)", pos + star)
+                    "comput*)", pos + star, "q_star_inside")
     return Prefix(pos, s[:-1])
 
 
@@ -159,7 +160,7 @@ def _phrase(tok: Token) -> Node:
     text = " ".join(tok[1:-1].split())
     if not text:
         raise _Fail(f"empty quotes at position {tok.start_pos}: put words between them",
-                    tok.start_pos)
+                    tok.start_pos, "q_empty_quotes")
     return Phrase(tok.start_pos, text)
 
 
@@ -179,7 +180,7 @@ def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
         tok = node.tok
         if name.lower() not in DATE_FIELDS:
             raise _Fail(f"field '{name}' at position {fpos} does not take a range; ranges are "
-                        "for dates (pd:, ad:, prd:, py:)", tok.start_pos)
+                        "for dates (pd:, ad:, prd:, py:)", tok.start_pos, "q_range_field", field=name, fpos=fpos)
         return _value(DateRange, tok.start_pos, 0, lambda: (canon, *date_value(str(tok))))
     if not isinstance(node, (Term, Phrase, Prefix)) or node.field is not None:
         return node  # already fielded: the inner field wins
@@ -202,7 +203,8 @@ def _value(cls: type, pos: int, skip: int, make: Callable[[], tuple]) -> Node:
         return cls(pos, *make())
     except ValueProblem as exc:
         at = pos + skip + exc.offset
-        raise _Fail(exc.message.replace("{at}", f"at position {at}"), at) from None
+        raise _Fail(exc.message.replace("{at}", f"at position {at}"), at, "q_bad_value", value=exc.value,
+                    kind=exc.kind) from None
 
 
 class _Build(Transformer):
@@ -237,7 +239,8 @@ class _Build(Transformer):
         name, pos = tok[:-1], tok.start_pos
         canon = ALL_FIELDS.get(name.lower())
         if canon is None:
-            raise _Fail(f"unknown field '{name}' at position {pos}; known fields: {_KNOWN}", pos)
+            raise _Fail(f"unknown field '{name}' at position {pos}; known fields: {_KNOWN}", pos, "q_unknown_field",
+                        field=name, known=_KNOWN)
         return replace(_apply(value, name, canon, pos), pos=pos)
 
     def or_expr(self, c: list) -> Node:
@@ -273,7 +276,7 @@ class _Lexer(Lexer):
         while pos < end:
             m = match(text, pos)
             if m is None:
-                raise _Fail(f"unexpected '{text[pos]}' at position {pos}", pos)
+                raise _Fail(f"unexpected '{text[pos]}' at position {pos}", pos, "q_unexpected", tok=text[pos])
             kind = m.lastgroup
             if kind not in ignore:
                 value = m.group(kind)
@@ -323,7 +326,8 @@ def _nesting(toks: list[Token]) -> None:
             continue
         if depth + pending > MAX_DEPTH:
             raise _Limit(f"the query nests too deeply at position {t.start_pos}: at most {MAX_DEPTH} "
-                         "levels of parentheses, NOT/-/!/+ and field: prefixes", t.start_pos)
+                         "levels of parentheses, NOT/-/!/+ and field: prefixes", t.start_pos, "q_too_deep",
+                         depth=MAX_DEPTH)
 
 
 @lru_cache(maxsize=1)
@@ -347,12 +351,13 @@ def _caret(text: str, pos: int) -> str:
     return f"  {line}\n  {' ' * width}^"
 
 
-def _error(text: str, message: str, pos: int, limit: bool = False) -> QueryError:
+def _error(text: str, message: str, pos: int, code: str = "", limit: bool = False,
+           **params: object) -> QueryError:
     cls = _LimitError if limit else QueryError
-    return cls(f"{message}\n{_caret(text, pos)}", query=text, position=pos)
+    return cls(f"{message}\n{_caret(text, pos)}", query=text, position=pos, code=code or None, params=params)
 
 
-def _scan(text: str) -> tuple[str, int] | None:
+def _scan(text: str) -> tuple[str, int, str, dict] | None:
     """The first unclosed quote or unbalanced parenthesis, if any."""
     stack: list[int] = []
     i = 0
@@ -362,26 +367,28 @@ def _scan(text: str) -> tuple[str, int] | None:
             close = '"' if ch == '"' else "”"
             j = text.find(close, i + 1)
             if j < 0:
-                return f"unclosed quote: the '{ch}' at position {i} has no closing '{close}'", i
+                return f"unclosed quote: the '{ch}' at position {i} has no closing '{close}'", i, "q_unclosed_quote", \
+                    {"ch": ch, "close": close}
             i = j + 1
             continue
         if ch == "(":
             stack.append(i)
         elif ch == ")":
             if not stack:
-                return f"unexpected ')' at position {i}: there is no '(' before it to close", i
+                return f"unexpected ')' at position {i}: there is no '(' before it to close", i, "q_unexpected_rpar", {}
             stack.pop()
         i += 1
     if stack:
-        return f"missing ')' for '(' at position {stack[-1]}", stack[-1]
+        return f"missing ')' for '(' at position {stack[-1]}", stack[-1], "q_missing_rpar", {}
     return None
 
 
-def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int]:
-    """Turn a lark syntax error into a message an examiner understands."""
+def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict]:
+    """Turn a lark syntax error into a message an examiner understands (message, position, the
+    message's code and values)."""
     if not isinstance(exc, UnexpectedToken):
         pos = getattr(exc, "pos_in_stream", None) or 0
-        return f"unexpected '{text[pos:pos + 1]}' at position {pos}", pos
+        return f"unexpected '{text[pos:pos + 1]}' at position {pos}", pos, "q_unexpected", {"tok": text[pos:pos + 1]}
     tok = exc.token
     end = tok.type == "$END"
     pos = len(text.rstrip()) if end else tok.start_pos
@@ -394,38 +401,43 @@ def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int]:
     if ptype == "FIELD":
         return (f"'{prev}' at position {prev.start_pos} must be followed directly by a word, a "
                 f"\"phrase\" or a (group), not '{tok}' at position {pos}; put NOT, - or + "
-                f"before the field (-{prev}…)"), pos
+                f"before the field (-{prev}…)"), pos, "q_field_needs_term", \
+            {"field": str(prev), "fpos": prev.start_pos, "tok": str(tok)}
     if end or tok.type == "_RPAR":
         if ptype == "LPAR":
-            return f"empty parentheses at position {prev.start_pos}", prev.start_pos
+            return f"empty parentheses at position {prev.start_pos}", prev.start_pos, "q_empty_parens", {}
         if ptype in _BINARY or ptype in _UNARY:
-            return f"'{prev}' needs a search term after it at position {pos}", pos
+            return f"'{prev}' needs a search term after it at position {pos}", pos, "q_needs_term_after", \
+                {"op": str(prev)}
     if tok.type in _BINARY:
         if ptype in _BINARY or ptype in _UNARY:
-            return f"missing search term between '{prev}' and '{tok}' at position {pos}", pos
-        return f"'{tok}' at position {pos} needs a search term before it", pos
+            return f"missing search term between '{prev}' and '{tok}' at position {pos}", pos, \
+                "q_needs_term_between", {"a": str(prev), "b": str(tok)}
+        return f"'{tok}' at position {pos} needs a search term before it", pos, "q_needs_term_before", {"op": str(tok)}
     if tok.type == "RANGE":
         return (f"a range at position {pos} needs a date field in front of it, "
-                f"e.g. pd:{tok}"), pos
-    return f"unexpected '{tok}' at position {pos}", pos
+                f"e.g. pd:{tok}"), pos, "q_range_needs_field", {"tok": str(tok)}
+    return f"unexpected '{tok}' at position {pos}", pos, "q_unexpected", {"tok": str(tok)}
 
 
 def _strict(text: str) -> Node:
     if not text or not text.strip():
         raise _error(text or "", "empty query at position 0: type some words, a \"phrase\" or "
-                     "a field such as ti:robot", 0)
+                     "a field such as ti:robot", 0, "q_empty")
     if len(text) > MAX_QUERY_CHARS:
         raise _error(text, f"the query is too long at position {MAX_QUERY_CHARS}: at most "
-                     f"{MAX_QUERY_CHARS:,} characters, this one has {len(text):,}", MAX_QUERY_CHARS, limit=True)
+                     f"{MAX_QUERY_CHARS:,} characters, this one has {len(text):,}", MAX_QUERY_CHARS, "q_too_long",
+                     limit=True, n=f"{len(text):,}", limit_chars=f"{MAX_QUERY_CHARS:,}")
     try:
         return _lark().parse(text)
     except _Limit as exc:
-        raise _error(text, exc.message, exc.pos, limit=True) from None
+        raise _error(text, exc.message, exc.pos, exc.code, limit=True, **exc.params) from None
     except (_Fail, UnexpectedInput) as exc:
         found = _scan(text)
         if found is None:
-            found = (exc.message, exc.pos) if isinstance(exc, _Fail) else _diagnose(text, exc)
-        raise _error(text, *found) from None
+            found = (exc.message, exc.pos, exc.code, exc.params) if isinstance(exc, _Fail) else _diagnose(text, exc)
+        message, pos, code, params = found
+        raise _error(text, message, pos, code, **params) from None
 
 
 def _is_prose(text: str) -> bool:

@@ -17,10 +17,13 @@ class ValueProblem(Exception):
     """A field value that cannot be read; ``offset`` is relative to the value's start and
     ``{at}`` in the message marks where the parser puts "at position N"."""
 
-    def __init__(self, message: str, offset: int = 0) -> None:
+    def __init__(self, message: str, offset: int = 0, kind: str = "date", value: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.kind = kind  # what the value should have been: date, range, code, locarno, status
+        quoted = re.match(r"'([^']*)'", message)  # the messages start with the value as written
+        self.value = value if value is not None else quoted.group(1) if quoted else ""
 
 
 DATE_HELP = "write a date as 2015, 2015-03, 2015-03-01 or 20150301"
@@ -75,7 +78,7 @@ def _bound(text: str, upper: bool, inclusive: bool, offset: int) -> dt.date | No
 
 def _checked(lo: dt.date | None, hi: dt.date | None, raw: str) -> tuple[str | None, str | None]:
     if lo and hi and lo > hi:
-        raise ValueProblem(f"'{raw}' {{at}} is an empty date range: it ends before it starts")
+        raise ValueProblem(f"'{raw}' {{at}} is an empty date range: it ends before it starts", kind="range")
     return (lo.isoformat() if lo else None), (hi.isoformat() if hi else None)
 
 
@@ -87,7 +90,7 @@ def date_value(raw: str) -> tuple[str | None, str | None]:
         m = _RANGE.match(s)
         if not m:
             raise ValueProblem(f"'{raw}' {{at}} is not a date range: write it as [2010 TO 2015] "
-                               "({} for exclusive bounds, * for an open end)")
+                               "({} for exclusive bounds, * for an open end)", kind="range")
         lo = _bound(m.group(2), False, m.group(1) == "[", m.start(2))
         hi = _bound(m.group(3), True, m.group(4) == "]", m.start(3))
         return _checked(lo, hi, raw)
@@ -103,7 +106,7 @@ def date_value(raw: str) -> tuple[str | None, str | None]:
         a, _, b = s.partition("..")
         if a in ("", "*") and b in ("", "*"):
             raise ValueProblem(f"'{raw}' {{at}} is not a date range: give at least one date, "
-                               "e.g. 2010..2015")
+                               "e.g. 2010..2015", kind="range")
         return _checked(_bound(a, False, True, 0), _bound(b, True, True, len(a) + 2), raw)
     if s == "*":
         raise ValueProblem(f"'*' {{at}} is not a date; {DATE_HELP}")
@@ -153,21 +156,21 @@ def code_value(raw: str, scheme: str) -> tuple[str, bool]:
     prefix = s.endswith("*")
     body = s.rstrip("*") if prefix else s
     if "*" in body:
-        raise ValueProblem("'*' {at} may only end a code (truncation, e.g. G06N3*)", raw.find("*"))
+        raise ValueProblem("'*' {at} may only end a code (truncation, e.g. G06N3*)", raw.find("*"), kind="code")
     if not body:
-        raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}")
+        raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}", kind="code")
     if scheme == "locarno":
         if not re.fullmatch(r"\d{1,2}(?:[-.]?\d{0,2})?", body):
-            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*")
+            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno")
         digits = re.sub(r"\D", "", body)
         if prefix:
             return (f"{digits[:2]}-{digits[2:]}" if len(digits) > 2 else digits), True
         norm = normalize_locarno(digits)
         if norm is None:
-            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*")
+            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno")
         return norm, False
     if not _CODE.match(body) or (not prefix and body.endswith("/")):
-        raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}")
+        raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}", kind="code")
     if "/" in body and not prefix:
         body = normalize_ipc(body) or body
     return body, prefix
@@ -180,5 +183,5 @@ def status_value(raw: str) -> str:
     try:
         statuses(raw)
     except ValueError as exc:
-        raise ValueProblem(f"{exc} {{at}}") from None
+        raise ValueProblem(f"{exc} {{at}}", kind="status", value=raw) from None
     return raw.strip()
