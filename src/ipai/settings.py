@@ -128,6 +128,25 @@ class Settings(BaseSettings):
         "if the best one's e5 similarity to the query reaches this floor (calibrated on nonsense and real "
         "queries: docs/search.md).",
     )
+    search_facet_max: int = Field(
+        default=10_000, ge=100, le=1_000_000,
+        description="Matched documents the search page's facets (applicant, year, country, class) are counted "
+        "over, best first; with more matches the page says the counts are capped. Legal-status and applicant "
+        "counts are exact (asked of the index).",
+    )
+    search_sort_max: int = Field(
+        default=50_000, ge=100, le=1_000_000,
+        description="Matched documents a search sorted by date or citations orders (best first); with more "
+        "matches the page says only these were sorted.",
+    )
+    search_export_max: int = Field(
+        default=10_000, ge=1, le=1_000_000,
+        description="Rows a search export (CSV, XLSX) writes at most.",
+    )
+    search_history_keep: int = Field(
+        default=50, ge=0, le=10_000,
+        description="Searches kept in each user's (or anonymous visitor's) search history; 0 = keep none.",
+    )
     index_workers: int = Field(
         default=0, ge=0, le=256,
         description="Worker processes that analyse documents while indexing; 0 = one per core.",

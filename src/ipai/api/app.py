@@ -123,10 +123,11 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
 def api_routers() -> list[APIRouter]:
     """The routers of ``/api/v1``."""
     from ipai.api import (v1, v1_checker, v1_deals, v1_draft, v1_evidence, v1_explain, v1_fto, v1_images, v1_industry,
-                          v1_manage, v1_match, v1_monitor, v1_qa, v1_security, v1_triz, v1_value)
+                          v1_manage, v1_match, v1_monitor, v1_qa, v1_search, v1_security, v1_triz, v1_value)
 
-    return [m.router for m in (v1, v1_value, v1_match, v1_monitor, v1_images, v1_fto, v1_evidence, v1_checker,
-                               v1_draft, v1_triz, v1_qa, v1_security, v1_explain, v1_manage, v1_deals, v1_industry)]
+    return [m.router for m in (v1, v1_search, v1_value, v1_match, v1_monitor, v1_images, v1_fto, v1_evidence,
+                               v1_checker, v1_draft, v1_triz, v1_qa, v1_security, v1_explain, v1_manage, v1_deals,
+                               v1_industry)]
 
 
 def declared_routes(web: bool = True) -> list[tuple[str, str]]:

@@ -55,6 +55,8 @@ class Hit(BaseModel):
                                           "reason in en/zh, basis (events or kind-code), since, expiry.")
     family: dict[str, Any] | None = Field(None, description="With collapse=family: the family key and the other "
                                           "members among the results, each with its legal status.")
+    abstract: str | None = Field(None, description="The start of the abstract (about 300 characters), in the "
+                                 "document's own language; None when the source gives no abstract.")
 
 
 class ConceptForm(BaseModel):
@@ -103,6 +105,10 @@ class SearchResponse(BaseModel):
     next_offset: int | None = None
     filters: dict[str, Any] = {}
     families: int | None = Field(None, description="With collapse=family: families among the results looked at.")
+    sort: str = Field("relevance", description="The order: relevance, date_desc, date_asc (publication date) or "
+                      "citations (forward citations as stored, most first).")
+    sorted: int | None = Field(None, description="With a sort other than relevance: matched documents that were "
+                               "ordered (at most the setting search_sort_max, best first); total says how many match.")
     results: list[Hit]
 
 

@@ -54,14 +54,20 @@ def search(
                                         max_length=40)] = None,
     collapse: Annotated[Literal["family"] | None, Query(description="family: one row per family (同族), "
                                                         "its other members listed with their status")] = None,
+    sort: Annotated[Literal["relevance", "date_desc", "date_asc", "citations"], Query(
+        description="relevance (default); date_desc / date_asc (publication date) or citations (forward "
+        "citations, most first) order the whole matched set (every word carried) and page through it")] = "relevance",
 ) -> dict[str, Any]:
     """Hybrid (keyword + semantic) search with the examiner syntax; filters run inside the index;
-    every hit carries its legal status."""
+    every hit carries its legal status; ``sort`` orders the whole matched set by date or citations."""
     filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
                "applicant": applicant, "doc_type": doc_type, "status": status}
-    res = _svc(request).search(q, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters,
-                               collapse=collapse)
-    return results_json(res, top=top, offset=offset, filters=filters)
+    res = _svc(request).search_sorted(q, sort=sort, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,
+                                      filters=filters, collapse=collapse)
+    out = results_json(res, top=top, offset=offset, filters=filters)
+    if res.sort != "relevance":  # the whole sorted set is paged: more pages while it lasts
+        out["next_offset"] = offset + top if offset + top < res.sorted else None
+    return {**out, "sort": res.sort, "sorted": res.sorted}
 
 
 @router.get("/expand", response_model=M.ExpandResponse, responses=ERRORS, tags=["search"])

@@ -22,7 +22,7 @@ from ipai.search.build import Preparer
 from ipai.search.docfields import Prepared
 from ipai.search.docmap import DocMap
 from ipai.search.fusion import rrf
-from ipai.search.highlight import Passage, highlights
+from ipai.search.highlight import Passage, abstract_start, highlights
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Plan, Planner
 from ipai.search.rank import Ranking, rank
@@ -83,6 +83,7 @@ class Hit:
     meaning: float | None = None  # e5 similarity, when the hit was found by meaning alone and verified
     status: dict[str, Any] | None = None  # legal status (ipai.status; set by the service for a day)
     family: dict[str, Any] | None = None  # with collapse=family: the family's key and other members
+    abstract: str | None = None  # the start of the abstract (ipai.search.highlight.abstract_start)
 
 
 @dataclass
@@ -617,7 +618,7 @@ def make_hit(doc: Any, rank: int, score: float, matched: dict[str, int | None], 
                date=date.isoformat() if date else None, langs=doc.languages,
                applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
                classes=(doc.codes("cpc") or doc.codes("ipc"))[:4], matched=matched,
-               highlights=highlights(doc, terms) if terms else [])
+               highlights=highlights(doc, terms) if terms else [], abstract=abstract_start(doc))
 
 
 def _clear(path: Path) -> None:

@@ -145,3 +145,19 @@ def mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:
     """``sentence`` HTML-escaped with the words whose tokens are in ``keys`` in ``<mark>``, and the
     number of distinct keys found."""
     return _mark(sentence, keys, lang)
+
+
+def abstract_start(doc: PatentDocument, size: int = 300) -> str | None:
+    """The first ``size`` characters of the document's abstract (its own language first), cut at
+    a word end and marked with an ellipsis when longer; None without an abstract."""
+    texts = doc.abstracts or {}
+    text = texts.get(doc.lang or "") or next(iter(texts.values()), "")
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if len(text) <= size:
+        return text
+    cut = text[:size]
+    if " " in cut[size // 2:] and not cut[-1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + " …"

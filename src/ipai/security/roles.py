@@ -58,6 +58,14 @@ def _table(spec: str) -> dict[tuple[str, str], str]:
 API_POLICY = _table("""
 read GET /health
 read GET /search
+read GET /search/facets
+read GET /search/export
+read GET /searches/saved
+read POST /searches/saved
+read DELETE /searches/saved/{search_id}
+read GET /searches/history
+read DELETE /searches/history
+workspace POST /searches/monitor
 read GET /expand
 read GET /documents
 read GET /documents/{number}
@@ -179,6 +187,11 @@ account GET /me
 WEB_POLICY = _table("""
 read GET /
 read GET /search
+read GET /search/export
+read POST /search/saved
+read POST /search/saved/{search_id}/remove
+read POST /search/history/clear
+workspace POST /search/monitor
 read GET /doc/{number:path}
 read GET /images/{kind}/thumbnail
 read POST /evidence/verify

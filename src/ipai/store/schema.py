@@ -461,3 +461,21 @@ deal_records = sa.Table(
     sa.Column("tenant", sa.Text),
     sa.Index("ix_deal_records_deal", "deal_id"),
 )
+
+# the search page's saved searches and history (ipai.store.searches): each row is one owner's —
+# a signed-in user ("user:<name>"), the laptop's local user ("local") or an anonymous visitor's
+# browser ("visitor:<id>") — with the query and its filters, mode and sort (JSON)
+saved_searches = sa.Table(
+    "saved_searches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("tenant", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),  # saved | history
+    sa.Column("name", sa.Text),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("params", sa.Text, nullable=False),  # JSON: filters, mode, sort, cross_lingual, collapse
+    sa.Column("total", sa.Integer),  # documents found when it was last run
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("run_at", sa.DateTime, nullable=False),
+    sa.Index("ix_saved_searches_owner", "owner", "kind", "run_at"),
+)

@@ -22,6 +22,7 @@ from ipai.store.deals import DealsSql
 from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
+from ipai.store.searches import SearchesSql
 from ipai.store.security import SecuritySql, tenant_where
 from ipai.store.sources import SourcesSql
 from ipai.store.transfer import TransferSql
@@ -43,7 +44,7 @@ def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
 
 
 class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, SourcesSql,
-               Store):
+               SearchesSql, Store):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:

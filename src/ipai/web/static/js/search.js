@@ -89,3 +89,27 @@
     box2.setAttribute("data-loaded", "1");
   });
 })();
+
+/* Results page: "select all on this page" for the export of the selected hits; exporting with
+   nothing ticked says so instead of sending an empty selection; on a small screen the facets start
+   folded above the list (they stay open beside it on a wide one). */
+(function () {
+  "use strict";
+  var all = document.getElementById("select-all");
+  var picks = document.querySelectorAll('input[data-testid="pick"]');
+  if (all) {
+    all.addEventListener("change", function () {
+      for (var i = 0; i < picks.length; i++) picks[i].checked = all.checked;
+    });
+  }
+  var sel = document.getElementById("export-selected");
+  if (sel) {
+    sel.addEventListener("submit", function (ev) {
+      var any = false;
+      for (var i = 0; i < picks.length; i++) any = any || picks[i].checked;
+      if (!any) { ev.preventDefault(); window.alert(sel.getAttribute("data-none")); }
+    });
+  }
+  var panel = document.querySelector('[data-testid="facet-panel"]');
+  if (panel && window.matchMedia && window.matchMedia("(max-width: 800px)").matches) panel.removeAttribute("open");
+})();
