@@ -8,7 +8,8 @@ minus what is not the interface's to translate —
   the documents, the user's own input) or carrying a ``lang`` attribute of another language
   (the language switcher's "中文"/"English", an English abstract on a Chinese page);
 - code: ``<code>``, ``<kbd>``, ``<samp>``, ``<var>``, form fields' contents (``<textarea>``,
-  ``<select>`` values are the user's), ``<script>``/``<style>``/``<template>``.
+  ``<select>`` values are the user's), ``<script>``/``<style>``/``<template>``;
+- the ``<head>`` (as a browser's ``innerText`` of the body leaves it out).
 
 Attributes a user reads (``title``, ``placeholder``, ``aria-label``, ``alt``, button values) are
 part of the text. :func:`foreign_words` then lists the words of the other language, leaving out
@@ -24,7 +25,7 @@ from typing import Any
 import lxml.html
 
 # elements whose text is never interface text
-SKIP_TAGS = {"script", "style", "noscript", "template", "code", "kbd", "samp", "var", "textarea", "select"}
+SKIP_TAGS = {"head", "script", "style", "noscript", "template", "code", "kbd", "samp", "var", "textarea", "select"}
 READ_ATTRS = ("title", "placeholder", "aria-label", "alt")
 # names and units that are written in Latin letters in Chinese text too (lower case)
 NAMES = {
@@ -89,6 +90,8 @@ def visible_text(html: str | Any, lang: str | None = None) -> str:
 def _is_code(token: str) -> bool:
     """A token that is a code or a name in any language: numbers, class symbols, acronyms,
     identifiers with dots, slashes or underscores, CamelCase product names."""
+    if token.rstrip("'’-.[]").endswith(":"):  # a field of the query language (ti:, cpc:)
+        return True
     core = token.strip("'’-./:[]")
     if not core:
         return True

@@ -68,3 +68,48 @@ def topic_map(ids: list[str], vecs: np.ndarray, texts: dict[str, str], years: di
               for i, lab, p in list(zip(ids, km.labels_, xy))[:3000]]
     return {"k": k, "documents": n, "topics": topics, "points": points,
             "method": "k-means on semantic vectors; labels by class-based TF-IDF; 2-D PCA"}
+
+
+def translate_terms(topics: list[dict[str, Any]], concepts: Any, per_topic: int = 6, min_df: int = 3) -> None:
+    """Add ``translated`` to each topic: its English words in Chinese and its Chinese words in
+    English, by the dictionary translations search uses (``concepts(text, phrase=…)`` → the query
+    concepts of :class:`ipai.search.concepts.ConceptBuilder`). Two or three English words that
+    are one dictionary sense in some order are translated together (``network neural`` →
+    神经网络); of a word's translations the one most documents carry is kept, and one fewer than
+    ``min_df`` documents carry is dropped (rare senses: landing → 楼梯台)."""
+    from itertools import permutations
+
+    cache: dict[tuple[str, bool], str | None] = {}
+
+    def best(text: str, phrase: bool = False) -> str | None:
+        if (text, phrase) not in cache:
+            try:
+                forms = [f for c in concepts(text, phrase=phrase) for f in c.translations()
+                         if f.source == "cedict" and f.df >= min_df]
+            except Exception:  # the dictionary is an optional extra: no translation then
+                forms = []
+            cache[(text, phrase)] = max(forms, key=lambda f: f.df).text if forms else None
+        return cache[(text, phrase)]
+
+    for tp in topics:
+        terms = tp.get("terms") or {}
+        out: dict[str, list[str]] = {}
+        for src, dst in (("en", "zh"), ("zh", "en")):
+            todo = list((terms.get(src) or [])[:per_topic])
+            found: list[tuple[int, str]] = []  # (position of the first word, translation)
+            if src == "en":
+                for n in (3, 2):
+                    for combo in permutations([w for w in todo if w], n):
+                        if not all(w in todo for w in combo):
+                            continue
+                        t = best(" ".join(combo), phrase=True)
+                        if t:
+                            found.append((min(todo.index(w) for w in combo), t))
+                            todo = [w if w not in combo else "" for w in todo]
+            found += [(i, t) for i, w in enumerate(todo) if w and (t := best(w))]
+            words: list[str] = []
+            for _, t in sorted(found):
+                if t not in words and t not in (terms.get(dst) or []):
+                    words.append(t)
+            out[dst] = words
+        tp["translated"] = out

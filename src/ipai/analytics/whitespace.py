@@ -56,6 +56,13 @@ def whitespace(facts: list[Facts], *, last_year: int, home: str = "CN", min_docs
         f"only {r['applicants']} applicants" if r["applicants"] <= 3 else None) if x])
         for r in rows
         if ((r["growth"] or 0) >= 1.2 or r["cited_per_doc"] > med_cite) and (r["documents"] <= q1 or r["applicants"] <= 3)]
+    for r in white:  # the same reasons as codes and values (ipai.analytics.texts writes them in either language)
+        r["facts"] = [f for f in (
+            {"code": "ws_growth", "growth": r["growth"]} if (r["growth"] or 0) >= 1.2 else None,
+            {"code": "ws_citations", "value": r["cited_per_doc"], "median": med_cite}
+            if r["cited_per_doc"] > med_cite else None,
+            {"code": "ws_few_documents", "n": r["documents"]} if r["documents"] <= q1 else None,
+            {"code": "ws_few_applicants", "n": r["applicants"]} if r["applicants"] <= 3 else None) if f]
     white.sort(key=lambda r: (-(r["growth"] or 0), -r["cited_per_doc"]))
     barriers = [dict(r, foreign=(None if r["leader_country"] is None else r["leader_country"] != home))
                 for r in rows if r["leader_share"] >= 0.5 and r["documents"] >= 2 * min_docs

@@ -251,7 +251,8 @@ def ingest(request: Request, files: Annotated[list[UploadFile], File(description
     """Upload files and ingest them in the background (the index refreshes after); poll the task."""
     svc = _svc(request)
     if format and format not in {f["name"] for f in svc.formats()}:
-        raise InputError(f"unknown format {format!r}", errors=[{"field": "format", "message": "unknown"}])
+        raise InputError(f"unknown format {format!r}", errors=[{"field": "format", "message": "unknown"}],
+                         code="unknown_format", params={"format": format})
     for f in files:
         if not f.filename:
             raise InputError("an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}])

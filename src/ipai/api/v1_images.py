@@ -22,9 +22,11 @@ def read_limited(upload: UploadFile, max_mb: float) -> bytes:
     data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(f"image {upload.filename!r} is larger than the {max_mb:g} MB limit (setting image_max_mb)",
-                       errors=[{"field": "file", "message": "too large"}])
+                       errors=[{"field": "file", "message": "too large"}], code="image_too_large",
+                       params={"name": upload.filename, "mb": f"{max_mb:g}"})
     if not data:
-        raise InputError(f"image {upload.filename!r} is empty", errors=[{"field": "file", "message": "empty"}])
+        raise InputError(f"image {upload.filename!r} is empty", errors=[{"field": "file", "message": "empty"}],
+                         code="image_empty", params={"name": upload.filename})
     return data
 
 

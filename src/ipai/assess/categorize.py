@@ -62,24 +62,44 @@ def _groups(doc: PatentDocument) -> set[str]:
     return {c.code.replace(" ", "").split("/")[0] for c in doc.classifications if c.code and "/" in c.code}
 
 
+def surface_words(f: Feature) -> dict[str, str]:
+    """The feature's words as written, by matching key (``batteri`` → ``battery``): reasons quote
+    words, not the index's stems."""
+    import re
+
+    from ipai.search.analysis import index_tokens
+
+    out: dict[str, str] = {}
+    for word in re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", f.text):
+        for key in index_tokens(word, f.lang or "en"):
+            out.setdefault(key, word if len(index_tokens(word, f.lang or "en")) == 1 else key)
+    return out
+
+
 def motivation(a: Assessed, b: Assessed, features: list[Feature], lang: str = "en") -> dict[str, Any]:
     """Why a skilled person would combine two documents: shared classes and vocabulary."""
     partial = params().partial
     groups = sorted(_groups(a.doc) & _groups(b.doc))
     subclasses = sorted(_subclasses(a.doc) & _subclasses(b.doc))
     terms: list[str] = []
+    words: list[str] = []
     sa = {s.feature: s for s in a.supports}
     sb = {s.feature: s for s in b.supports}
     for f in features:  # terms of features both documents address
         if sa[f.id].score >= partial and sb[f.id].score >= partial:
-            terms += [k for k in f.keys if k not in terms]
+            surface = surface_words(f)
+            for k in f.keys:
+                if k not in terms:
+                    terms.append(k)
+                    if surface.get(k, k).lower() not in (w.lower() for w in words):
+                        words.append(surface.get(k, k))
     facts: list[dict[str, Any]] = []
     if groups:
         facts.append({"code": "mot_groups", "groups": groups[:4]})
     elif subclasses:
         facts.append({"code": "mot_subclasses", "subclasses": subclasses[:4]})
     if terms:
-        facts.append({"code": "mot_terms", "terms": terms[:6]})
+        facts.append({"code": "mot_terms", "terms": words[:6]})
     facts = facts or [{"code": "mot_weak"}]
     return {"shared_groups": groups, "shared_subclasses": subclasses, "shared_terms": terms[:10],
             "facts": facts, "reasons": [render(f, lang) for f in facts],

@@ -75,6 +75,24 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# the indicators' levels, per indicator (the level strings are the report's codes)
+LEVELS: dict[str, dict[str, dict[str, str]]] = {
+    "novelty": {"at risk": {"en": "at risk", "zh": "存在风险"},
+                "likely novel": {"en": "likely novel", "zh": "可能具备新颖性"},
+                "unknown": {"en": "unknown", "zh": "无法判断"}},
+    "inventive_step": {"at risk": {"en": "at risk", "zh": "存在风险"},
+                       "arguable": {"en": "arguable", "zh": "可主张具备创造性"},
+                       "uncertain": {"en": "uncertain", "zh": "不确定"}},
+}
+# fields of a reason that quote the assessed text or the documents (shown as source text)
+SOURCE_FIELDS = {"terms"}
+
+
+def level_text(indicator: str, level: str, lang: str | None = "en") -> str:
+    """An indicator's level (``likely novel``) in ``lang`` (可能具备新颖性)."""
+    return LEVELS[indicator][level][ui_lang(lang)]
+
+
 def ui_lang(lang: str | None) -> str:
     """``zh`` for Chinese, ``en`` for anything else."""
     return "zh" if lang == "zh" else "en"
@@ -101,6 +119,29 @@ def render(fact: dict[str, Any], lang: str | None = "en") -> str:
             v = sep.join(str(x) for x in v)
         fields[k] = v
     return say(fact["code"], lang, **fields)
+
+
+def render_html(fact: dict[str, Any], lang: str | None = "en") -> Any:
+    """:func:`render` as HTML: the quoted words (``terms``) marked as source text
+    (``<span data-source>``), so a page check reads them as the documents' words, not the
+    interface's."""
+    from markupsafe import Markup, escape
+
+    zh = ui_lang(lang) == "zh"
+    fields: dict[str, Any] = {}
+    for k, v in fact.items():
+        if k == "code":
+            continue
+        if k == "motivation":
+            v = Markup("；" if zh else "; ").join(render_html(m, lang) for m in v)
+        elif k in SOURCE_FIELDS and isinstance(v, list):
+            v = Markup("、" if zh else ", ").join(Markup('<span class="src" data-source>{}</span>').format(x) for x in v)
+        elif k == "docs":
+            v = " + ".join(v)
+        elif isinstance(v, list):
+            v = ("、" if zh else ", ").join(str(x) for x in v)
+        fields[k] = v
+    return Markup(escape(MESSAGES[fact["code"]][ui_lang(lang)])).format(**fields)
 
 
 def bad_input(field: str, code: str, lang: str | None = None, **fields: Any) -> InputError:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ipai.report import html
+from ipai.text.labels import lang_name, where_label
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -21,7 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
                   "Support ≥ {covered} counts as disclosed, ≥ {partial} as partly.",
         "timing": "Report built in {ms} ms", "best_support": "best support", "where": "where",
         "kind.preamble": "preamble", "kind.element": "element", "kind.characterising": "characterising",
-        "kind.sentence": "sentence",
+        "kind.sentence": "sentence", "colon": ": ", "sep": "; ", "comma": ", ",
     },
     "zh": {
         "title": "专利性检索报告", "input": "被评估文本", "source.claims": "第一项独立权利要求",
@@ -36,26 +37,30 @@ LABELS: dict[str, dict[str, str]] = {
                   "支持度 ≥ {covered} 视为公开，≥ {partial} 视为部分公开。",
         "timing": "报告生成用时 {ms} 毫秒", "best_support": "最高支持度", "where": "位置",
         "kind.preamble": "前序部分", "kind.element": "技术特征", "kind.characterising": "特征部分",
-        "kind.sentence": "语句",
+        "kind.sentence": "语句", "colon": "：", "sep": "；", "comma": "，",
     },
 }
-LEVELS = {"zh": {"at risk": "存在风险", "likely novel": "可能具备", "unknown": "未知", "arguable": "可争辩",
-                 "uncertain": "不确定"}}
 
 
 def localized(r: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The report with its reasons written in ``lang`` (from the structured facts kept beside them)."""
-    from ipai.assess.messages import render
+    """The report with its reasons and levels written in ``lang`` (from the structured facts and
+    level codes kept beside them); ``reasons_html`` mark the quoted words as source text."""
+    from ipai.assess.messages import level_text, render, render_html
 
     out = dict(r)
     ind = dict(r["indicators"])
     for key in ("novelty", "inventive_step"):
         if ind.get(key, {}).get("facts"):
-            ind[key] = {**ind[key], "reasons": [render(f, lang) for f in ind[key]["facts"]]}
+            facts = ind[key]["facts"]
+            ind[key] = {**ind[key], "reasons": [render(f, lang) for f in facts],
+                        "reasons_html": [render_html(f, lang) for f in facts]}
+        if ind.get(key, {}).get("level"):
+            ind[key] = {**ind[key], "level_text": level_text(key, ind[key]["level"], lang)}
     ind["note"] = render({"code": "note"}, lang)
     out["indicators"] = ind
     out["combinations"] = [{**y, "motivation": {**y["motivation"], "reasons": [
-        render(f, lang) for f in y["motivation"].get("facts", [])] or y["motivation"]["reasons"]}}
+        render(f, lang) for f in y["motivation"].get("facts", [])] or y["motivation"]["reasons"],
+        "reasons_html": [render_html(f, lang) for f in y["motivation"].get("facts", [])]}}
         for y in r.get("combinations", [])]
     sem = r.get("semantic") or {}
     if sem and not sem.get("available"):
@@ -76,13 +81,14 @@ def _plain(html_text: str) -> str:
 def to_markdown(r: dict[str, Any], lang: str = "en") -> str:
     """The report as Markdown (matched words in bold)."""
     r = localized(r, lang)
-    L, lv = labels(lang), LEVELS.get(lang, {})
-    out = [f"# {L['title']}", "", f"**{L['input']}** ({L['source.' + r['input']['source']]}, {r['input']['lang']}):",
+    L = labels(lang)
+    src = f"{L['source.' + r['input']['source']]}{L['comma']}{lang_name(r['input']['lang'], lang)}"
+    out = [f"# {L['title']}", "", f"**{L['input']}** ({src}){L['colon'].strip()}",
            "", "> " + r["input"]["assessed_text"][:1500].replace("\n", " "), ""]
     out.append(f"## {L['indicators']}")
     for key in ("novelty", "inventive_step"):
         ind = r["indicators"][key]
-        out.append(f"- **{L[key]}: {lv.get(ind['level'], ind['level'])}** — " + "; ".join(ind["reasons"]))
+        out.append(f"- **{L[key]}{L['colon']}{ind['level_text']}** — " + L["sep"].join(ind["reasons"]))
     if (r.get("semantic") or {}).get("note"):
         out.append(f"- _{r['semantic']['note']}_")
     out += ["", f"## {L['classes']}"]
@@ -103,11 +109,13 @@ def to_markdown(r: dict[str, Any], lang: str = "en") -> str:
         out += ["", f"### {d['category']} — {d['pubno']}: {d['title']}", ""]
         for s in d["supports"]:
             if s["score"] >= r["thresholds"]["partial"]:
-                out.append(f"- **{s['feature']}** {s['score']:.2f} ({s['where']}): {_plain(s['text'])}")
+                out.append(f"- **{s['feature']}** {s['score']:.2f} ({where_label(s['where'], lang)}): "
+                           f"{_plain(s['text'])}")
     out += ["", f"## {L['combinations']}", ""]
     if r["combinations"]:
         for y in r["combinations"]:
-            out.append(f"- {' + '.join(y['documents'])}: {L['motivation']}: " + "; ".join(y["motivation"]["reasons"]))
+            out.append(f"- {' + '.join(y['documents'])}{L['colon']}{L['motivation']}{L['colon']}"
+                       + L["sep"].join(y["motivation"]["reasons"]))
     else:
         out.append(L["none"])
     out += ["", f"## {L['distinguishing']}", ""]
@@ -122,8 +130,9 @@ def to_html_fragment(r: dict[str, Any], lang: str = "en", doc_url: Any = None) -
     anchors to their evidence within the report)."""
     link = doc_url or (lambda i: f"#{i}")
     r = localized(r, lang)
-    return html.env().get_template("assess_body.html").render(r=r, L=labels(lang), lv=LEVELS.get(lang, {}),
-                                                          doc_url=link)
+    return html.env().get_template("assess_body.html").render(
+        r=r, L=labels(lang), doc_url=link, lang=lang, input_lang=lang_name(r["input"]["lang"], lang),
+        where=lambda w: where_label(w, lang))
 
 
 def to_html(r: dict[str, Any], lang: str = "en") -> str:

@@ -107,21 +107,25 @@ def forecast_band(div_id: str, title: str, fc: dict[str, Any], labels: dict[str,
     return _div(fig, div_id, height)
 
 
-def radar(div_id: str, title: str, values: dict[str, float], name: str, height: int = 360) -> str:
-    """Percentiles (0–1) on a polar chart."""
+def radar(div_id: str, title: str, values: dict[str, float], name: str, height: int = 360,
+          labels: dict[str, str] | None = None, axis: str = "percentile") -> str:
+    """Percentiles (0–1) on a polar chart; ``labels`` name the axes (the keys by default)."""
     go = _go()
     keys = list(values)
+    theta = [(labels or {}).get(k, k) for k in keys]
     fig = go.Figure(go.Scatterpolar(r=[values[k] for k in keys] + [values[keys[0]]] if keys else [],
-                                    theta=keys + keys[:1], fill="toself", name=name[:30]))
-    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 1], "title": {"text": "percentile"}}})
+                                    theta=theta + theta[:1], fill="toself", name=name[:30]))
+    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 1], "title": {"text": axis}}})
     return _div(fig, div_id, height)
 
 
 def topic_map(div_id: str, title: str, topics: list[dict[str, Any]], points: list[dict[str, Any]],
-              axis_names: tuple[str, str], height: int = 560) -> str:
-    """Documents as dots on the 2-D map, one colour per topic, each topic labelled at its centre."""
+              axis_names: tuple[str, str], height: int = 560, labels: dict[Any, str] | None = None) -> str:
+    """Documents as dots on the 2-D map, one colour per topic, each topic labelled at its centre
+    (``labels`` by topic id, in the report's language; both languages' words by default)."""
     go = _go()
-    label = {t["id"]: (t.get("label_en") or t.get("label_zh") or str(t["id"]))[:40] for t in topics}
+    label = {t["id"]: ((labels or {}).get(t["id"]) or t.get("label_en") or t.get("label_zh") or str(t["id"]))[:40]
+             for t in topics}
     traces = []
     for t in topics:
         pts = [p for p in points if p["topic"] == t["id"]]
@@ -129,7 +133,8 @@ def topic_map(div_id: str, title: str, topics: list[dict[str, Any]], points: lis
                                    name=f"{label[t['id']]} ({t['size']})", marker={"size": 5, "opacity": 0.6},
                                    hovertext=[p["id"] for p in pts], hoverinfo="text+name"))
     traces.append(go.Scatter(x=[t["x"] for t in topics], y=[t["y"] for t in topics], mode="text",
-                             text=[label[t["id"]] + (f"<br>{t['label_zh']}" if t.get("label_zh") else "") for t in topics],
+                             text=[label[t["id"]] + (f"<br>{t['label_zh']}" if t.get("label_zh") and labels is None else "")
+                                   for t in topics],
                              textfont={"size": 11}, showlegend=False, hoverinfo="skip"))
     fig = go.Figure(traces)
     fig.update_layout(title=title, xaxis_title=axis_names[0], yaxis_title=axis_names[1], legend={"font": {"size": 10}})

@@ -25,7 +25,7 @@ TITLES = {
            "emerging_note": "Years up to {year} (later years are incomplete because of the publication lag).",
            "topics": "Topic map (documents by semantic similarity; {k} topics, {n:,} documents)",
            "map_x": "Map axis 1 (PCA of document vectors)", "map_y": "Map axis 2 (PCA of document vectors)",
-           "topic": "Topic", "topic_zh": "Topic (Chinese terms)", "size": "Documents",
+           "topic": "Topic", "topic_zh": "Chinese terms", "size": "Documents", "sep": "; ", "colon": ": ",
            "topic_years": "Topics per year (documents, by earliest year)", "evolution": "Technology evolution",
            "main_path": "Citation main path (search path count)", "whitespace": "White space and barriers",
            "ws_label": "White space", "ws_chart": "Classification cells: growth vs documents (white space and barriers marked)",
@@ -52,7 +52,8 @@ TITLES = {
            "emerging": "新兴技术分类组", "group": "分类组", "growth": "增长（近期占比 ÷ 前期）", "bursts": "突发期（Kleinberg）",
            "emerging_flag": "新兴", "emerging_note": "统计至 {year} 年（之后年份因公开滞后尚不完整）。",
            "topics": "技术主题地图（按语义相似度；{k} 个主题，{n:,} 件文献）", "map_x": "地图轴 1（文献向量主成分）",
-           "map_y": "地图轴 2（文献向量主成分）", "topic": "主题", "topic_zh": "主题（中文词）", "size": "文献数（件）",
+           "map_y": "地图轴 2（文献向量主成分）", "topic": "主题", "topic_zh": "英文原词", "size": "文献数（件）",
+           "sep": "；", "colon": "：",
            "topic_years": "各主题年度文献量（件，按最早年份）", "evolution": "技术发展脉络",
            "main_path": "引证主路径（搜索路径数）", "whitespace": "技术空白点与壁垒",
            "ws_label": "空白点", "ws_chart": "分类单元：增长率与文献量（标出空白点与壁垒）",
@@ -71,7 +72,10 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
     """The landscape as one self-contained HTML page."""
     from ipai.report import charts as C
 
+    from ipai.analytics.texts import Texts
+
     L = TITLES["zh" if lang == "zh" else "en"]
+    A = Texts(lang)
     apps = r["by_applicant"]
     m = r["applicant_technology"]
     fig = {
@@ -91,13 +95,13 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
     fc = (r.get("hotspots") or {}).get("forecast")
     if fc:
         fig["fc"] = C.forecast_band("c_fc", L["forecast"], fc, {**L, "interval": L["band"]})
-    fig.update(_extra_figures(r, L))
+    fig.update(_extra_figures(r, L, A))
     return html.env().get_template("landscape.html").render(
-        r=r, L=L, lang=lang, fig=fig, library=C.library_script(),
+        r=r, L=L, A=A, lang=lang, fig=fig, library=C.library_script(),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
 
 
-def _extra_figures(r: dict[str, Any], L: dict[str, str]) -> dict[str, str]:
+def _extra_figures(r: dict[str, Any], L: dict[str, str], A: Any) -> dict[str, str]:
     """Topic map, evolution, white space and talent charts (when the report data carries them)."""
     from ipai.report import charts as C
 
@@ -105,18 +109,21 @@ def _extra_figures(r: dict[str, Any], L: dict[str, str]) -> dict[str, str]:
     tp = r.get("topics")
     if tp and tp.get("topics"):
         fig["topics"] = C.topic_map("c_topics", L["topics"].format(k=tp["k"], n=tp["documents"]), tp["topics"],
-                                    tp["points"], (L["map_x"], L["map_y"]))
+                                    tp["points"], (L["map_x"], L["map_y"]),
+                                    labels={t["id"]: A.topic(t) for t in tp["topics"]})
     ev = r.get("evolution") or {}
     if ev.get("main_path"):
         fig["evolution"] = C.path("c_evo", L["main_path"], ev["main_path"], L["year"])
     elif ev.get("timeline"):
-        fig["evolution"] = C.stacked("c_evo", L["topic_years"], {t["topic"]: t["by_year"] for t in ev["timeline"]},
+        fig["evolution"] = C.stacked("c_evo", L["topic_years"], {A.topic(t) or t["topic"]: t["by_year"]
+                                                                  for t in ev["timeline"]},
                                      L["year"], L["count"])
     ws = r.get("whitespace") or {}
     if ws.get("map"):
         fig["whitespace"] = C.cell_map("c_ws", L["ws_chart"], ws["map"],
                                        {L["ws_label"]: ws.get("white_space") or [], L["barriers"]: ws.get("barriers") or []},
-                                       (L["count"] + " (log)", L["growth"]))
+                                       (L["count"] + (f"（{A.say('log')}）" if A.lang == "zh" else " (log)"),
+                                        L["growth"]))
     ta = (r.get("talent") or {}).get("inventors") or []
     if ta:
         fig["talent"] = C.bar("c_talent", L["talent"], [x["name"] for x in ta], [x["score"] for x in ta],

@@ -99,7 +99,7 @@ class AnalyticsMixin:
 
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
         """Topic map of the documents a query matches (see ipai.analytics.topics)."""
-        from ipai.analytics.topics import topic_map
+        from ipai.analytics.topics import topic_map, translate_terms
         from ipai.search.query.parser import parse_query
 
         if not query or not query.strip():
@@ -111,7 +111,9 @@ class AnalyticsMixin:
                  for i, r in rows.items()}
         years = {i: next((int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)), None)
                  for i, r in rows.items()}
-        return {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
+        out = {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
+        translate_terms(out["topics"], self.search_engine.planner.builder.concepts)  # labels in either language
+        return out
 
     def evolution(self, query: str, *, limit: int = 5_000, topics: dict[str, Any] | None = None) -> dict[str, Any]:
         """Citation main path of the documents a query matches; with too few citations inside the
@@ -136,7 +138,8 @@ class AnalyticsMixin:
                     "main_path": path, "top_edges": mp["spc"]}
         t = topics or self.topics(query, limit=limit)
         timeline = [{"topic": tp["label_en"] or tp["label_zh"], "label_zh": tp["label_zh"], "by_year": tp["by_year"],
-                     "first_year": min(tp["by_year"], default=None), "size": tp["size"]} for tp in t["topics"]]
+                     "first_year": min(tp["by_year"], default=None), "size": tp["size"],
+                     "terms": tp.get("terms"), "translated": tp.get("translated")} for tp in t["topics"]]
         timeline.sort(key=lambda x: (x["first_year"] or 9999))
         return {"query": query, "matched": total, "method": "topic timeline (too few citations inside the set: "
                 f"{len(edges)})", "citations": len(edges), "timeline": timeline}

@@ -42,14 +42,16 @@ def save_upload(settings: Settings, name: str, stream: IO[bytes]) -> Path:
                 size += len(chunk)
                 if size > limit:
                     raise TooLarge(f"upload {name!r} is larger than the {settings.upload_max_mb:g} MB limit "
-                                   "(setting upload_max_mb)", errors=[{"field": "file", "message": "too large"}])
+                                   "(setting upload_max_mb)", errors=[{"field": "file", "message": "too large"}],
+                                   code="upload_too_large", params={"name": name, "mb": f"{settings.upload_max_mb:g}"})
                 out.write(chunk)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if size == 0:
         shutil.rmtree(folder, ignore_errors=True)
-        raise InputError(f"upload {name!r} is empty", errors=[{"field": "file", "message": "empty"}])
+        raise InputError(f"upload {name!r} is empty", errors=[{"field": "file", "message": "empty"}],
+                         code="upload_empty", params={"name": name})
     return path
 
 

@@ -150,6 +150,7 @@ class Indicators:
     year: int | None  # filing (else priority, else publication) year: the citation cohort
     values: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # how a value was obtained, when not plain
+    note_facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the same as facts (ipai.value.texts)
     lang: str = "en"  # language of the claims (breadth is compared within a language)
     owner: str | None = None  # the first applicant's name
     pub_year: int | None = None  # publication (else grant) year: how recent the data is
@@ -172,6 +173,7 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     if fam is None and f.get("family_members"):
         fam = len(f["family_members"]) + 1
         notes["family_size"] = "counted from the listed family members"
+        ind.note_facts["family_size"] = [{"code": "n_family_listed"}]
     v["family_size"] = fam
     # jurisdictions: only when the document says something about its family or priorities
     ctry = {country}
@@ -191,6 +193,7 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
         v["claim_count"] = v["independent_claims"] = None
         if len(claims) == 1:
             notes["claim_count"] = "only one claim stored (the source carries claim 1 only): count not known"
+            ind.note_facts["claim_count"] = [{"code": "n_one_claim"}]
     if indep and doc_type != "design":
         words = [claim_words(c["text"]) for c in indep]
         v["claim_breadth_words"] = round(min(words), 1)
@@ -208,17 +211,25 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
         notes["remaining_term"] = "filing date estimated from the " + ("priority date (12 months after it)"
                                                                        if st.term.estimated == "priority" else
                                                                        "publication date")
+        ind.note_facts["remaining_term"] = [{"code": "n_term_priority" if st.term.estimated == "priority"
+                                             else "n_term_publication"}]
     if not st.alive:
         v["remaining_term"] = 0.0
         if st.status != "expired":
             notes["remaining_term"] = f"no term left: the right is {st.label('en').lower()}"
+            ind.note_facts["remaining_term"] = [{"code": "n_no_term",
+                                                 "status": {"en": st.label("en").lower(), "zh": st.label("zh")}}]
     else:
         v["remaining_term"] = round(max(_years(as_of, end), 0.0), 2) if end else None
     v["legal_status"] = st.status
     if st.states and st.states["lapsed"]:
         notes["legal_status"] = f"lapsed in {len(st.states['lapsed'])} designated state(s)"
+        ind.note_facts["legal_status"] = [{"code": "n_lapsed_states", "n": len(st.states["lapsed"])}]
     if st.basis == "events" or st.status not in ("granted", "pending"):
         notes["legal_status"] = "; ".join(x for x in (st.reason_text("en"), notes.get("legal_status")) if x)
+        if st.reason_text("en"):
+            ind.note_facts["legal_status"] = [{"code": "n_status_reason", "reason": {
+                "en": st.reason_text("en"), "zh": st.reason_text("zh")}}, *ind.note_facts.get("legal_status", [])]
     v["grant_lag"] = round(_years(filing, grant), 2) if grant and filing and grant >= filing else None
     owners = f.get("applicants") or f.get("assignees") or []
     v["applicant_type"] = applicant_type(owners)

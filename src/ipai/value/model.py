@@ -27,7 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from ipai.text.labels import lang_name
 from ipai.value.indicators import Indicators
+from ipai.value.texts import OWNER_TYPES, both, say
+from ipai.value.texts import label as label_in
 
 # documented weights (sum 1): citations and family dominate the literature's value correlates
 # (Harhoff et al. 2003; Lanjouw & Schankerman 2004; OECD patent-quality indicators 2013)
@@ -116,7 +119,7 @@ class Valuation:
     weights: np.ndarray  # (k,)
     scores: np.ndarray  # (n,) 0–100
     coverage: np.ndarray  # (n,) share of the weight with data
-    cohort: list[str]  # what each document's citations were compared with
+    cohort: list[Any]  # what each document's citations were compared with (a fact of ipai.value.texts)
 
     @cached_property
     def rank_scores(self) -> np.ndarray:
@@ -134,70 +137,88 @@ class Valuation:
             raw = ind.values.get(name)
             if not have[k]:
                 missing.append(name)
+                fact = {"code": "unknown_indicator", "label": both(LABELS[name], label_in(name, "zh")),
+                        "note": note_of(ind, name) or both("field missing", say({"code": "n_field_missing"}, "zh"))}
                 rows.append({"indicator": name, "label": LABELS[name], "raw": raw, "normalised": None,
                              "weight": self.weights[k], "effective_weight": 0.0, "contribution": 0.0,
-                             "text": f"{LABELS[name]}: not known from the stored data "
-                                     f"({ind.notes.get(name, 'field missing')}); left out, the others re-weighted"})
+                             "text": say(fact, "en"), "fact": fact})
                 continue
             s = float(self.sub[j, k])
             ew = float(self.weights[k]) / total_w
             rows.append({"indicator": name, "label": LABELS[name], "raw": raw, "normalised": round(s, 4),
                          "weight": float(self.weights[k]), "effective_weight": round(ew, 4),
                          "contribution": round(100.0 * ew * s, 2),
-                         "text": sentence(name, raw, s, ind, self.cohort[j])})
+                         "text": sentence(name, raw, s, ind, self.cohort[j]),
+                         "fact": indicator_fact(name, raw, s, ind, self.cohort[j])})
         sc = float(self.scores[j])
+        note = {"code": "missing_note", "n": len(missing), "coverage": f"{100 * self.coverage[j]:.0f}",
+                "labels": both(", ".join(LABELS[m] for m in missing), "、".join(label_in(m, "zh") for m in missing))
+                } if missing else None
         return {"id": ind.doc_id, "score": None if np.isnan(sc) else round(sc, 2),
                 "rank_score": round(float(self.rank_scores[j]), 2), "coverage": round(float(self.coverage[j]), 3), "owner": ind.owner,
                 "applicant_type": ind.values.get("applicant_type"), "indicators": rows, "missing": missing,
-                "note": (f"{len(missing)} indicator(s) missing ({', '.join(LABELS[m] for m in missing)}): "
-                         f"the score rests on {100 * self.coverage[j]:.0f}% of the weight") if missing else None}
+                "note": say(note, "en") if note else None, "note_fact": note}
 
 
 def _pct(s: float) -> str:
     return f"{int(100 * s)}%"  # floored: a mid-rank percentile never reaches 100 %
 
 
-def sentence(name: str, raw: Any, s: float, ind: Indicators, cohort: str) -> str:
-    """One sentence saying what a raw value means."""
+STATUS_TEXT = {  # legal status: (English, Chinese)
+    "in_force": ("in force (legal events)", "有效（依据法律事件）"),
+    "granted": ("granted right; no legal events, so maintenance is not known", "已授权；无法律事件数据，维持情况未知"),
+    "pending": ("application (not granted in the data): value depends on grant", "专利申请（数据中尚未授权）：价值取决于能否授权"),
+    "expired": ("term has ended: free for anyone to use", "保护期届满：任何人均可自由实施"),
+    "lapsed": ("lapsed: no longer protected", "失效：不再受保护"),
+    "withdrawn": ("application withdrawn: no right", "申请已撤回：无权利"),
+    "refused": ("application refused: no right", "申请被驳回：无权利"),
+    "revoked": ("revoked or invalidated", "被宣告无效或撤销"),
+}
+
+
+def note_of(ind: Indicators, name: str) -> dict[str, str] | None:
+    """How ``name``'s value was obtained, in both languages (None when plain)."""
+    facts = ind.note_facts.get(name)
+    if not facts:
+        return both(ind.notes[name], ind.notes[name]) if name in ind.notes else None
+    return {lg: ("；" if lg == "zh" else "; ").join(say(f, lg) for f in facts) for lg in ("en", "zh")}
+
+
+def indicator_fact(name: str, raw: Any, s: float, ind: Indicators, cohort: dict[str, Any] | str) -> dict[str, Any]:
+    """What a raw value means, as a fact (:func:`ipai.value.texts.say` writes it in either language)."""
     v = ind.values
+    pct = _pct(s)
     if name == "forward_citations":
-        return f"cited by {raw} later patents: more than {_pct(s)} of {cohort} (age-normalised)"
-    if name == "family_size":
-        return f"family of {raw} publications: larger than {_pct(s)} of the reference set"
-    if name == "jurisdictions":
-        return f"protected or filed in {raw} jurisdiction(s): more than {_pct(s)} of the reference set"
+        return {"code": name, "raw": raw, "pct": pct, "cohort": cohort}
+    if name in ("family_size", "jurisdictions", "cpc_breadth", "inventors", "grant_lag"):
+        return {"code": name, "raw": raw, "pct": pct}
     if name == "claim_count":
-        return (f"{raw} claims ({v.get('independent_claims')} independent): more than {_pct(s)} of documents "
-                "with claims")
+        return {"code": name, "raw": raw, "pct": pct, "independent": v.get("independent_claims")}
     if name == "claim_breadth_words":
-        return (f"shortest independent claim has {raw:.0f} words: shorter (broader) than {_pct(s)} of "
-                f"{ind.lang} claims")
-    if name == "cpc_breadth":
-        return f"spans {raw} IPC/CPC subclass(es): broader than {_pct(s)} of the reference set"
+        return {"code": name, "raw": raw, "pct": pct, "lang": both(ind.lang, lang_name(ind.lang, "zh"))}
     if name == "remaining_term":
-        return f"{raw:.1f} years of term left" + (" (expired)" if raw <= 0 else f" ({_pct(s)} of a full term)")
+        return {"code": "remaining_term_none" if raw <= 0 else name, "raw": raw, "pct": pct}
     if name == "legal_status":
-        return {"in_force": "in force (legal events)",
-                "granted": "granted right; no legal events, so maintenance is not known",
-                "pending": "application (not granted in the data): value depends on grant",
-                "expired": "term has ended: free for anyone to use",
-                "lapsed": "lapsed: no longer protected", "withdrawn": "application withdrawn: no right",
-                "refused": "application refused: no right", "revoked": "revoked or invalidated"}.get(str(raw), str(raw)) + \
-            (f"; {ind.notes['legal_status']}" if "legal_status" in ind.notes else "")
-    if name == "grant_lag":
-        return f"granted {raw:.1f} years after filing: longer than {_pct(s)} of granted documents"
+        en, zh = STATUS_TEXT.get(str(raw), (str(raw), str(raw)))
+        note = note_of(ind, name)
+        return {"code": name, "status": both(en, zh),
+                "note": both("; " + note["en"], "；" + note["zh"]) if note else ""}
     if name == "applicant_type":
-        article = "an" if raw in ("institute", "individual") else "a"
-        return f"owner is {article} {raw}" + (f" ({ind.owner})" if ind.owner else "")
-    if name == "inventors":
-        return f"{raw} inventor(s): a larger team than {_pct(s)} of the reference set"
-    return f"{name}: {raw}"
+        en, zh = OWNER_TYPES.get(str(raw), (str(raw), str(raw)))
+        return {"code": name, "owner_type": both(en, zh), "article": "an" if raw in ("institute", "individual") else "a",
+                "owner": f" ({ind.owner})" if ind.owner else ""}
+    return {"code": "legal_status", "status": both(f"{name}: {raw}", f"{name}：{raw}"), "note": ""}
 
 
-def _cite_subscores(inds: list[Indicators], ref: Reference) -> tuple[np.ndarray, list[str]]:
-    """Age-normalised citation percentiles and the cohort each was compared with."""
+def sentence(name: str, raw: Any, s: float, ind: Indicators, cohort: dict[str, Any] | str) -> str:
+    """One sentence saying what a raw value means (English; :func:`indicator_fact` for the fact)."""
+    return say(indicator_fact(name, raw, s, ind, cohort), "en")
+
+
+def _cite_subscores(inds: list[Indicators], ref: Reference) -> tuple[np.ndarray, list[Any]]:
+    """Age-normalised citation percentiles and the cohort each was compared with (a fact)."""
     out = np.full(len(inds), np.nan)
-    where = [""] * len(inds)
+    where: list[Any] = [""] * len(inds)
     groups: dict[tuple[str, Any], list[int]] = defaultdict(list)
     for j, i in enumerate(inds):
         c = i.values.get("forward_citations")
@@ -213,14 +234,14 @@ def _cite_subscores(inds: list[Indicators], ref: Reference) -> tuple[np.ndarray,
         x = np.array([float(inds[j].values["forward_citations"]) for j in js])
         if kind == "cohort":
             out[js] = midrank(ref.cohorts[key], x)
-            label = f"{key[0]} filings of {key[1]}"
+            label: dict[str, Any] = {"code": "cohort", "country": key[0], "year": key[1]}
         elif kind == "year":
             out[js] = midrank(ref.years[key], x)
-            label = f"filings of {key} (all countries)"
+            label = {"code": "cohort_year", "year": key}
         else:
             age = np.array([max(ref.as_of.year - (inds[j].year or ref.as_of.year) + 0.5, 1.0) for j in js])
             out[js] = midrank(ref.rates, x / age)
-            label = "all documents, per year since filing"
+            label = {"code": "cohort_rate"}
         for j in js:
             where[j] = label
     return out, where
@@ -232,7 +253,7 @@ def score(inds: list[Indicators], ref: Reference, *, exclude: tuple[str, ...] = 
     names = tuple(k for k in WEIGHTS if k not in exclude)
     n = len(inds)
     sub = np.full((n, len(names)), np.nan)
-    cohort: list[str] = [""] * n
+    cohort: list[Any] = [""] * n
     for k, name in enumerate(names):
         if name in PERCENTILE:
             x = np.array([np.nan if i.values.get(name) is None else float(i.values[name]) for i in inds])

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ipai.analytics.texts import Texts
 from ipai.errors import InputError, NotFound
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page
@@ -19,13 +20,13 @@ router = APIRouter()
 def landscape_page(request: Request) -> HTMLResponse:
     """Form; with ``q`` the landscape's key tables and links to the full report."""
     q = (request.query_params.get("q") or "").strip()
-    values: dict[str, Any] = {"active": "landscape", "q": q, "r": None, "error": None}
+    values: dict[str, Any] = {"active": "landscape", "q": q, "r": None, "error": None, "A": Texts(pick_lang(request)[0])}
     status = 200
     if q:
         try:
             values["r"] = request.app.state.service.landscape(q, top=15)
         except InputError as exc:
-            status, values["error"] = exc.status, exc.message.split("\n")[0]
+            status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
     return page(request, "landscape.html", status=status, **values)
 
 
@@ -34,12 +35,14 @@ def landscape_more(request: Request) -> HTMLResponse:
     """Fragment loaded after the landscape page: topic map, evolution and talent for ``q``."""
     q = (request.query_params.get("q") or "").strip()
     svc = request.app.state.service
+    A = Texts(pick_lang(request)[0])
     try:
         topics = svc.topics(q)
+        topics = {**topics, "topics": [{**tp, "label": A.topic(tp)} for tp in topics["topics"]]}
         values: dict[str, Any] = {"q": q, "topics": topics, "evolution": svc.evolution(q, topics=topics),
-                                  "talent": svc.talent(q, top=10), "error": None}
+                                  "talent": svc.talent(q, top=10), "error": None, "A": A}
     except InputError as exc:
-        values = {"q": q, "error": exc.message.split("\n")[0]}
+        values = {"q": q, "error": exc.text(A.lang).split("\n")[0], "A": A}
     return page(request, "_landscape_more.html", **values)
 
 

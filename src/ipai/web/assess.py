@@ -39,7 +39,7 @@ async def assess_post(request: Request) -> Response:
         report = svc.assess(values["text"], top=top, query=values["query"] or None, lang=pick_lang(request)[0])
     except InputError as exc:
         return page(request, "assess.html", status=exc.status, active="assess", values=values, report=None,
-                    error=exc.message)
+                    error=exc.text(pick_lang(request)[0]))
     lang = pick_lang(request)[0]
     body = to_html_fragment(report, lang, doc_url=lambda i: url(request, f"/doc/{i}", {}))
     values["query"] = report["query"]

@@ -55,7 +55,8 @@ async def ingest_post(request: Request) -> Response:
         return ingest_form(request, status=400, error_key="ingest.error.nofiles", values=values)
     try:
         if fmt and fmt not in {f["name"] for f in svc.formats()}:
-            raise InputError(f"unknown format {fmt!r}", errors=[{"field": "format", "message": "unknown"}])
+            raise InputError(f"unknown format {fmt!r}", errors=[{"field": "format", "message": "unknown"}],
+                             code="unknown_format", params={"format": fmt})
         svc.tasks.check()  # a full task queue refuses before any upload is kept
         paths = await run_in_threadpool(svc.save_uploads, [(str(f.filename), f.file) for f in files])
         label = ", ".join(str(f.filename) for f in files)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipai.api import params as P
 from ipai.errors import InputError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -112,11 +113,15 @@ def value_page(request: Request) -> HTMLResponse:
     """High-value screening of a portfolio (any query, e.g. an applicant): the transformable pool
     with reasons, and what was excluded and why."""
     q = (request.query_params.get("q") or "").strip()
-    values: dict[str, Any] = {"active": "demands", "q": q, "r": None, "error": None}
+    from ipai.value.texts import say
+
+    lang = pick_lang(request)[0]
+    values: dict[str, Any] = {"active": "demands", "q": q, "r": None, "error": None,
+                              "vsay": lambda fact: say(fact, lang)}
     status = 200
     if q:
         try:
             values["r"] = request.app.state.service.value_screen(q)
         except InputError as exc:
-            status, values["error"] = exc.status, exc.message.split("\n")[0]
+            status, values["error"] = exc.status, exc.text(lang).split("\n")[0]
     return page(request, "value.html", status=status, **values)

@@ -52,6 +52,8 @@ class Forecast:
     backtest: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     candidates: dict[str, list[float]] = field(default_factory=dict)
     history: dict[int, int] = field(default_factory=dict)
+    # the reason as a code and its values (written in the reader's language by ipai.analytics.texts)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (years as keys become strings)."""
@@ -206,19 +208,23 @@ def forecast(series: dict[int, int], horizon: int = 3, level: float = 0.8) -> Fo
                            np.full(horizon, max(len(d) - 1, 1), dtype=float))
         return Forecast(fut, _r(point), _r(lo), _r(hi), level, "naive",
                         f"backtest not run: {len(y)} years of history, {n_needed} needed; "
-                        "naive forecast with a wide interval", {}, cands, dict(zip(years, map(int, y))))
+                        "naive forecast with a wide interval", {}, cands, dict(zip(years, map(int, y))),
+                        {"code": "fc_short", "years": len(y), "needed": n_needed})
     scores, logerr = backtest(y, horizon)
     if np.all(y == y[0]):
         method, reason = "naive", "constant series: the last value is the forecast"
+        facts: dict[str, Any] = {"code": "fc_constant"}
     else:
         method = min(METHODS, key=lambda m: (scores[m]["smape"], METHODS.index(m)))
         others = ", ".join(f"{m} {scores[m]['smape']}" for m in METHODS if m != method)
         reason = f"lowest backtest sMAPE ({scores[method]['smape']} vs {others})"
+        facts = {"code": "fc_lowest_smape", "smape": scores[method]["smape"],
+                 "others": [{"method": m, "smape": scores[m]["smape"]} for m in METHODS if m != method]}
     point = np.array(cands[method])
     sig, dof = _sigmas(logerr[method], point)
     lo, hi = _interval(point, sig, level, dof)
     return Forecast(fut, _r(point), _r(lo), _r(hi), level, method, reason, scores, cands,
-                    dict(zip(years, map(int, y))))
+                    dict(zip(years, map(int, y))), facts)
 
 
 def _r(a: np.ndarray) -> list[float]:

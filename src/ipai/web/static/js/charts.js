@@ -7,13 +7,13 @@
   function topics(el, points) {
     var big = Math.max.apply(null, points.map(function (t) { return t.size; }).concat([1]));
     return {type: "bubble", data: {datasets: points.map(function (t, i) {
-        return {label: (t.label_en || t.label_zh), data: [{x: t.x, y: t.y, r: 4 + 22 * Math.sqrt(t.size / big)}],
+        return {label: (t.label || t.label_en || t.label_zh), data: [{x: t.x, y: t.y, r: 4 + 22 * Math.sqrt(t.size / big)}],
                 backgroundColor: "hsla(" + (i * 47 % 360) + ",70%,55%,0.55)"};
       })},
       options: {plugins: {legend: {display: false}, title: {display: true, text: el.getAttribute("data-title")},
                           tooltip: {callbacks: {label: function (c) {
                             var t = points[c.datasetIndex];
-                            return t.label_en + " " + (t.label_zh || "") + " (" + t.size + ")";
+                            return (t.label || (t.label_en + " " + (t.label_zh || ""))) + " (" + t.size + ")";
                           }}}},
                 scales: {x: {title: {display: true, text: el.getAttribute("data-x")}},
                          y: {title: {display: true, text: el.getAttribute("data-y")}}}}};
