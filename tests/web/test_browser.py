@@ -196,7 +196,7 @@ def test_landscape_page_and_report(tab: Page) -> None:
     page.get_by_test_id("landscape-submit").click()
     page.wait_for_selector('[data-testid="landscape-summary"]')
     assert page.locator('[data-testid="landscape-applicants"] tr').count() >= 1
-    assert page.get_by_test_id("nav-landscape").inner_text() == "态势分析"
+    assert page.get_by_test_id("nav-landscape").text_content() == "态势分析"
     page.wait_for_selector('[data-testid="landscape-topics"] canvas', timeout=60_000)  # loaded by htmx
     assert page.locator('[data-testid="landscape-talent"] tr').count() >= 2
     assert "技术发展脉络" in page.get_by_test_id("landscape-evolution").inner_text()
@@ -223,13 +223,14 @@ def test_design_drawings_load(tab: Page) -> None:
 
 def test_language_switch(tab: Page) -> None:
     page = tab.go("/search?q=battery&lang=en")
-    assert page.get_by_test_id("nav-dashboard").inner_text() == "Dashboard"
+    assert page.get_by_test_id("nav-dashboard").text_content() == "Dashboard"
     page.get_by_test_id("lang-zh").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("nav-dashboard").inner_text() == "数据概览"
+    assert page.get_by_test_id("nav-dashboard").text_content() == "数据概览"
     assert page.get_by_test_id("search-submit").inner_text() == "检索"
     assert page.get_by_test_id("q").input_value() == "battery"  # same page, same query
     tab.shot("08-language-switched-to-zh")
+    page.locator('[data-testid="nav-group-service"] summary').click()  # the ingest page is in the 服务 group
     page.get_by_test_id("nav-ingest").click()  # the choice is remembered
     page.wait_for_load_state()
     assert page.get_by_test_id("upload").inner_text() == "上传并导入"

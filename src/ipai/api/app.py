@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
 from ipai.api.auth import action_of, failure_audit, guard
+from ipai.api.docs import install as install_docs
 from ipai.api.gate import Gate
 from ipai.api.openapi import install as install_openapi
 from ipai.errors import IpaiError
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     app = FastAPI(title="ipai", version=__version__, lifespan=lifespan,
                   description="Offline AI for patent and trademark information services. "
                   "Every error has the shape {ok: false, error, errors[], status}.",
-                  docs_url=f"{API}/docs", openapi_url=f"{API}/openapi.json", redoc_url=None)
+                  docs_url=None, openapi_url=f"{API}/openapi.json", redoc_url=None)
     app.state.service = svc
     svc.store  # open (and migrate) the store before the first request, not inside one
     svc.tasks  # mark tasks a previous process left unfinished
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
         for r in ROUTERS:
             app.include_router(r, dependencies=guarded, include_in_schema=False)
+    install_docs(app, API)  # Swagger UI and ReDoc from the vendored files (ipai.api.docs)
     return app
 
 

@@ -5,9 +5,10 @@ Pages load scripts, styles and images from ``/static`` only (vendored htmx and C
 own ``js/*.js``; no inline script: chart data comes in ``<script type="application/json">`` blocks);
 inline ``style`` attributes remain in a few templates, so styles allow ``'unsafe-inline'`` (CSS
 cannot run script). API responses are data and get ``default-src 'none'``. The interactive API
-docs (``/api/v1/docs``, FastAPI's Swagger UI, which has no user content) load Swagger from its
-CDN with one inline script. The HTML reports carry Plotly inline and run sandboxed. A header a
-route sets itself (e.g. an image's own policy) is kept.
+docs (``/api/v1/docs`` Swagger UI, ``/api/v1/redoc`` ReDoc; no user content) load the vendored
+libraries from ``/static/vendor`` and name their one inline script by its hash (``ipai.api.docs``).
+The HTML reports carry Plotly inline and run sandboxed. A header a route sets itself (e.g. an
+image's own policy, the docs pages') is kept.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancest
 REPORT_CSP = ("sandbox allow-scripts allow-popups allow-modals allow-downloads; default-src 'none'; "
               "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+# the docs pages set their own policy naming their inline script by hash (ipai.api.docs); this is the fallback
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 COMMON: tuple[tuple[str, str], ...] = (
     ("x-content-type-options", "nosniff"),
@@ -35,7 +36,7 @@ COMMON: tuple[tuple[str, str], ...] = (
 
 def csp_for(path: str, api_prefix: str = "/api/v1") -> str:
     """The Content-Security-Policy of a response to ``path``."""
-    if path == f"{api_prefix}/docs" or path.startswith(f"{api_prefix}/docs/"):
+    if path in (f"{api_prefix}/docs", f"{api_prefix}/redoc") or path.startswith(f"{api_prefix}/docs/"):
         return DOCS_CSP
     if path == api_prefix or path.startswith(api_prefix + "/"):
         return API_CSP

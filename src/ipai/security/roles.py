@@ -201,6 +201,7 @@ analyze GET /dashboard
 analyze GET /landscape
 analyze GET /landscape/more
 analyze GET /industry
+analyze GET /company
 analyze GET /report/company
 analyze GET /report/landscape
 analyze GET /resources

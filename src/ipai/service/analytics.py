@@ -167,11 +167,16 @@ class AnalyticsMixin:
         facts = self._facts(query, limit)
         return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
 
-    def _company_docs(self, name: str) -> tuple[list[Any], str, set[str]]:
+    def _company_docs(self, name: str, spellings: list[str] | None = None
+                      ) -> tuple[list[Any], str, set[str]]:
         """The documents of the applicant entity ``name`` belongs to (all its spellings, resolved
-        by ipai.analytics.entities), its label and its spellings."""
+        by ipai.analytics.entities, or the ``spellings`` given), its label and its spellings."""
         from ipai.analytics.entities.parties import org_labels
 
+        if spellings:  # an entity found by find_applicant: its spellings in either script
+            given = {s for s in spellings if s.strip()}
+            found = self._facts(" OR ".join('pa:"{}"'.format(s.replace('"', " ")) for s in given), 100_000)
+            return [f for f in found if given & set(f.applicants)], name, given
         cands = self._facts(_company_words(name), 100_000)
         names = [a for f in cands for a in f.applicants]
         labels = org_labels(names + [name])
@@ -179,8 +184,10 @@ class AnalyticsMixin:
         variants = {a for a in names if labels.get(a) == target}
         return [f for f in cands if variants & set(f.applicants)], target, variants
 
-    def company(self, name: str, *, peers_limit: int = 25_000, top: int = 10) -> dict[str, Any]:
-        """Enterprise portrait and innovation strength among peers (see ipai.analytics.company)."""
+    def company(self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000,
+                top: int = 10) -> dict[str, Any]:
+        """Enterprise portrait and innovation strength among peers (see ipai.analytics.company); the
+        applicant's ``spellings`` when known (:meth:`find_applicant`), else those ``name`` resolves to."""
         import datetime as dt
         import time
         from collections import Counter, defaultdict
@@ -192,7 +199,7 @@ class AnalyticsMixin:
         if not name:
             raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company")
         t0 = time.perf_counter()
-        docs, label, variants = self._company_docs(name)
+        docs, label, variants = self._company_docs(name, spellings)
         if not docs:
             raise NotFound(f"no documents with applicant {name!r} in the store",
                            code="not_found_in_store", params={"what": "applicant", "id": name})

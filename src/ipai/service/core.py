@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.analytics import AnalyticsMixin
+from ipai.service.applicants import ApplicantsMixin
 from ipai.service.checker import CheckerMixin
 from ipai.service.deals import DealsMixin
 from ipai.service.draft import DraftMixin
@@ -40,7 +41,8 @@ from ipai.store import Store, open_store
 
 class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
               CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin,
-              DealsMixin, IndustryMixin, StatusMixin, SearchToolsMixin, SearchesMixin, SearchExportMixin):
+              DealsMixin, IndustryMixin, StatusMixin, SearchToolsMixin, SearchesMixin, SearchExportMixin,
+              ApplicantsMixin):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:

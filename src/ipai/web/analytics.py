@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.analytics.texts import Texts
-from ipai.errors import InputError, NotFound
+from ipai.errors import InputError
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
@@ -53,19 +53,4 @@ def landscape_report(request: Request) -> HTMLResponse:
 
     q = (request.query_params.get("q") or "").strip()
     r = request.app.state.service.landscape_report(q)
-    return HTMLResponse(to_html(r, pick_lang(request)[0]))
-
-
-@router.get("/report/company", response_class=HTMLResponse)
-def company_report(request: Request) -> HTMLResponse:
-    """The enterprise portrait report for ``name``."""
-    from ipai.report.company import to_html
-
-    name = (request.query_params.get("name") or "").strip()
-    if not name:
-        raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company")
-    try:
-        r = request.app.state.service.company(name)
-    except NotFound:
-        raise
     return HTMLResponse(to_html(r, pick_lang(request)[0]))

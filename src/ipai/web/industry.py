@@ -21,7 +21,7 @@ def industry_page(request: Request) -> HTMLResponse:
     applicant = (qp.get("applicant") or "").strip()
     scheme = (qp.get("scheme") or "wipo35").strip()
     svc = request.app.state.service
-    values: dict[str, Any] = {"active": "landscape", "q": q, "applicant": applicant, "scheme": scheme, "r": None,
+    values: dict[str, Any] = {"q": q, "applicant": applicant, "scheme": scheme, "r": None,
                               "error": None, "schemes": []}
     status = 200
     try:

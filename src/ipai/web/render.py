@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ipai import __version__
 from ipai.web.i18n import COOKIE, LANG_NAMES, LANGS, Translator, pick_lang
+from ipai.web.nav import menu
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -94,7 +95,7 @@ def context(request: Request, lang: str, **extra: Any) -> dict[str, Any]:
     return {"request": request, "t": t, "lang": lang, "langs": LANGS, "lang_names": LANG_NAMES,
             "version": __version__, "root": request.scope.get("root_path", "").rstrip("/"),
             "url": lambda path, **p: url(request, path, p), "switch_url": lambda lg: switch_url(request, lg),
-            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request),
+            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request), "nav": menu(request, t),
             "csrf_token": token, "csrf_field": Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token),
             **extra}
 

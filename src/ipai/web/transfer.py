@@ -4,18 +4,22 @@ list with CSV export, bulk import, and notifications."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipai.api import params as P
-from ipai.errors import InputError
+from ipai.errors import InputError, NotFound
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
 FIELDS = ("text", "title", "organisation", "industry", "region", "budget", "deadline", "contact")
+# a query naming one applicant and nothing else: pa:"清华大学", applicant:(UNIV TSINGHUA), pa:huawei
+APPLICANT_QUERY = re.compile(r'^\s*(?:pa|applicant|assignee)\s*:\s*(?:"([^"]+)"|\(([^()]+)\)|([^\s"()]+))\s*$',
+                             re.I)
 
 
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
@@ -118,10 +122,30 @@ def value_page(request: Request) -> HTMLResponse:
     lang = pick_lang(request)[0]
     values: dict[str, Any] = {"active": "demands", "q": q, "r": None, "error": None,
                               "vsay": lambda fact: say(fact, lang)}
+    values.update(found=None, resolved=None, empty=False)
     status = 200
     if q:
         try:
             values["r"] = request.app.state.service.value_screen(q)
+        except NotFound:  # an applicant as typed (pa:"清华大学"): the one it means, else an empty state
+            values.update(_resolve_applicant(request.app.state.service, q))
         except InputError as exc:
             status, values["error"] = exc.status, exc.text(lang).split("\n")[0]
     return page(request, "value.html", status=status, **values)
+
+
+def _resolve_applicant(svc: Any, q: str) -> dict[str, Any]:
+    """For a query naming one applicant that matches nothing as written: the applicant it means
+    (``found``) and, when that is clear, the screening of all its spellings (``r``, ``resolved``);
+    ``empty`` when there is nothing to show."""
+    from ipai.service.applicants import applicant_query
+
+    m = APPLICANT_QUERY.match(q)
+    found = svc.find_applicant(next(g for g in m.groups() if g)) if m else None
+    if found and found["status"] == "found":
+        try:
+            return {"found": found, "resolved": found["applicant"],
+                    "r": svc.value_screen(applicant_query(found["applicant"]))}
+        except NotFound:
+            pass
+    return {"found": found, "empty": True}

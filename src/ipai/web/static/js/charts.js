@@ -1,6 +1,7 @@
 /* ipai charts drawn from data attributes (the Content-Security-Policy allows scripts from /static
    only, so pages carry data, not inline script): <canvas data-chart="topics|industry" data-points=…>.
-   Runs when the page loads and again when htmx brings in new content (the landscape's second half). */
+   Runs when the page loads (or, if Chart.js is not there yet, once everything has loaded) and again when htmx
+   brings in new content (the landscape's second half). */
 (function () {
   "use strict";
 
@@ -21,19 +22,23 @@
 
   function industry(el, rows) {
     var zh = el.getAttribute("data-lang") === "zh";
+    el.parentNode.style.height = Math.max(260, 60 + 24 * rows.length) + "px";  // one readable bar per field
     return {type: "bar", data: {labels: rows.map(function (x) {
         return x.id + " " + ((zh ? x.label_zh : x.label_en) || x.label_en || x.label_zh);
       }),
       datasets: [{label: el.getAttribute("data-series"), data: rows.map(function (x) { return x.patents; }),
                   backgroundColor: "hsla(210,70%,55%,0.7)"}]},
-      options: {indexAxis: "y", plugins: {legend: {display: false},
+      options: {indexAxis: "y", maintainAspectRatio: false, plugins: {legend: {display: false},
                                           title: {display: true, text: el.getAttribute("data-title")}}}};
   }
 
   var KINDS = {topics: topics, industry: industry};
 
   function draw() {
-    if (typeof Chart === "undefined") return;
+    if (typeof Chart === "undefined") {  // Chart.js not loaded yet: draw once everything has loaded
+      window.addEventListener("load", draw, {once: true});
+      return;
+    }
     document.querySelectorAll("canvas[data-chart]").forEach(function (el) {
       var make = KINDS[el.getAttribute("data-chart")];
       if (!make || el.getAttribute("data-drawn")) return;
