@@ -185,3 +185,14 @@ def test_cn_hits_carry_their_abstract(platform_service: Any) -> None:
     assert hit.abstract.startswith("本发明涉及人工智能技术领域") and len(hit.abstract) <= 302
     title_only = platform_service.search("棉花打顶无人机", top=3).hits[0]
     assert title_only.id == "CN113973606A" and title_only.abstract is None and title_only.date is None
+
+
+def test_bench_export_reports_rows_seconds_and_memory(platform_service: Any) -> None:
+    from ipai.service.search_bench import bench_export
+
+    out = bench_export(platform_service, rows=120, formats=("xlsx",))
+    x = out["formats"]["xlsx"]
+    assert out["rows"] == x["rows"] == 120 and out["matched"] >= 120 and x["file_kb"] > 0
+    assert {"seconds", "rows_per_s", "peak_mb", "peak_mb_12_rows"} <= set(x) and "met" in out["target"]
+    with pytest.raises(InputError, match="fewer than"):
+        bench_export(platform_service, query="棉花打顶", rows=50)

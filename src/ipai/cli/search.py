@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import asdict
 from typing import Any, Optional
 
@@ -100,6 +101,8 @@ def search(
                                          "dead, 有效, 失效 …)."),
     collapse: Optional[str] = typer.Option(None, "--collapse", help="family: one row per family (同族)."),
     today: Optional[str] = typer.Option(None, "--today", help="The day legal statuses are computed for (YYYY-MM-DD)."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, date_desc, date_asc (publication date) or "
+                             "citations: a sort other than relevance orders the whole matched set."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (the API's response shape)."),
 ) -> None:
     """Search the corpus (the index is built or refreshed first when needed)."""
@@ -107,9 +110,45 @@ def search(
 
     filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
                "applicant": applicant, "doc_type": doc_type, "status": status}
-    res = _svc().search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, filters=filters,
-                        collapse=collapse, today=today)
-    emit(results_json(res, top=top, offset=offset, filters=filters)) if as_json else _print_results(res)
+    res = _svc().search_sorted(query, sort=sort, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,
+                               filters=filters, collapse=collapse, today=today)
+    if as_json:
+        out = results_json(res, top=top, offset=offset, filters=filters)
+        if res.sort != "relevance":
+            out["next_offset"] = offset + top if offset + top < res.sorted else None
+        emit({**out, "sort": res.sort, "sorted": res.sorted})
+    else:
+        _print_results(res)
+
+
+@app.command("export-results")
+def export_results(
+    query: str = typer.Argument(..., help="The query whose results are exported (as for search)."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write: .xlsx or .csv (UTF-8 with BOM)."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, date_desc, date_asc or citations."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Rows at most (default and ceiling: search_export_max)."),
+    lang: str = typer.Option("zh", "--lang", help="Language of the column headers and statuses: zh or en."),
+    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
+    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    cls: Optional[str] = typer.Option(None, "--cls", help="Filter: CPC/IPC class."),
+    applicant: Optional[str] = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
+    status: Optional[str] = typer.Option(None, "--status", help="Filter: legal status."),
+) -> None:
+    """Export the results of a query as XLSX or CSV (publication number, title, applicants, date,
+    country, classes, legal status, family, abstract, link)."""
+    from ipai.service.search_export import csv_chunks, write_xlsx
+
+    filters = {"cc": cc, "year_from": year_from, "year_to": year_to, "cls": cls, "applicant": applicant,
+               "status": status}
+    ex = _svc().export_results(query, filters=filters, sort=sort, lang=lang, limit=limit)
+    with open(out, "wb") as fh:
+        if out.suffix.lower() == ".xlsx":
+            write_xlsx(ex, fh)
+        else:
+            for chunk in csv_chunks(ex):
+                fh.write(chunk)
+    typer.echo(f"wrote {ex.count:,} of {ex.matched:,} matching documents to {out}", err=True)
 
 
 @app.command()
