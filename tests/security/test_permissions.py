@@ -24,6 +24,14 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
     return {
         ("GET", "/health"): {"expect": OK},
         ("GET", "/search"): {"params": {"q": "neural network"}, "expect": OK},
+        ("GET", "/search/facets"): {"params": {"q": "neural network"}, "expect": OK},
+        ("GET", "/search/export"): {"params": {"q": "neural network", "limit": 5}, "expect": OK},
+        ("GET", "/searches/saved"): {"expect": OK},
+        ("POST", "/searches/saved"): {"json": {"query": "neural network"}},  # a visitor without an id: 400
+        ("DELETE", "/searches/saved/{search_id}"): {"path": {"search_id": "999999"}},
+        ("GET", "/searches/history"): {"expect": OK},
+        ("DELETE", "/searches/history"): {"expect": OK},
+        ("POST", "/searches/monitor"): {"json": {"query": "neural network"}, "expect": OK},
         ("GET", "/expand"): {"params": {"term": "neural"}, "expect": OK},
         ("GET", "/documents"): {"expect": OK},
         ("GET", "/documents/{number}"): {"path": {"number": doc}, "expect": OK},
