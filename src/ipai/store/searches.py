@@ -3,7 +3,7 @@
 Every row belongs to one owner (``user:<name>``, ``local`` or ``visitor:<id>``, decided by
 :mod:`ipai.service.searches`); every read and delete names the owner, so one user never sees
 another's rows. History keeps the newest ``keep`` entries of an owner; running the same search
-again moves it to the top instead of adding a row."""
+again replaces its entry by a new one on top (newest first is id order)."""
 
 from __future__ import annotations
 
@@ -41,35 +41,31 @@ class SearchesSql:
 
     def add_search(self, owner: str, kind: str, query: str, params: dict[str, Any], *, name: str | None = None,
                    total: int | None = None, keep: int = 50) -> int:
-        """Insert a saved search or a history entry; a history entry equal to one the owner already
-        has (same query and parameters) is moved to the top instead; history beyond the newest
-        ``keep`` entries is dropped. Returns the row id."""
+        """Insert a saved search or a history entry; a history entry replaces the owner's entry of the
+        same query and parameters (so it is on top once); history beyond the newest ``keep`` entries is
+        dropped. Returns the row id."""
         t = S.saved_searches
         now = _now()
         text = json.dumps(params, ensure_ascii=False, sort_keys=True)
         with self.engine.begin() as conn:
-            if kind == "history":
-                same = conn.execute(sa.select(t.c.id).where(t.c.owner == owner, t.c.kind == kind, t.c.query == query,
-                                                            t.c.params == text)).scalar()
-                if same is not None:
-                    conn.execute(t.update().where(t.c.id == same).values(run_at=now, total=total))
-                    return int(same)
+            if kind == "history":  # the same search again: its old entry goes, the new one is on top
+                conn.execute(t.delete().where(t.c.owner == owner, t.c.kind == kind, t.c.query == query,
+                                              t.c.params == text))
             res = conn.execute(t.insert().values(owner=owner, tenant=row_owner(), kind=kind, name=name, query=query,
                                                  params=text, total=total, created_at=now, run_at=now))
             new_id = int(res.inserted_primary_key[0])
             if kind == "history":
                 old = [i for (i,) in conn.execute(sa.select(t.c.id).where(t.c.owner == owner, t.c.kind == kind)
-                                                  .order_by(t.c.run_at.desc(), t.c.id.desc()).offset(keep))]
+                                                  .order_by(t.c.id.desc()).offset(keep))]
                 if old:
                     conn.execute(t.delete().where(t.c.id.in_(old)))
             return new_id
 
     def list_searches(self, owner: str, kind: str, *, limit: int = 50) -> list[dict[str, Any]]:
-        """An owner's saved searches (newest first) or history (most recently run first)."""
+        """An owner's saved searches or history, newest first."""
         t = S.saved_searches
-        order = (t.c.run_at.desc(), t.c.id.desc()) if kind == "history" else (t.c.id.desc(),)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t).where(t.c.owner == owner, t.c.kind == kind).order_by(*order)
+            rows = conn.execute(sa.select(t).where(t.c.owner == owner, t.c.kind == kind).order_by(t.c.id.desc())
                                 .limit(limit)).mappings()
             return [_row(r) for r in rows]
 
@@ -79,12 +75,6 @@ class SearchesSql:
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(t).where(t.c.id == search_id, t.c.owner == owner)).mappings().first()
         return _row(r) if r else None
-
-    def touch_search(self, owner: str, search_id: int, total: int | None) -> None:
-        """Record that a saved search was run again (and what it found)."""
-        t = S.saved_searches
-        with self.engine.begin() as conn:
-            conn.execute(t.update().where(t.c.id == search_id, t.c.owner == owner).values(run_at=_now(), total=total))
 
     def delete_searches(self, owner: str, *, kind: str | None = None, search_id: int | None = None) -> int:
         """Delete one row of the owner's (``search_id``) or all rows of a kind; how many went."""
