@@ -198,7 +198,7 @@ def search_page(request: Request) -> HTMLResponse:
         if res.hits or res.total:
             facets = svc.search_facets(form["q"], filters=service_filters(form), cross_lingual=form["xl"])
             values.update(facets=facets, facet_groups=facet_groups(facets, form, link, ui))
-        if form["offset"] == 0:
+        if form["offset"] == 0 and not new_visitor:  # a visitor's first page (a crawler's every page) keeps nothing
             svc.record_search(form["q"], values["params"], visitor=visitor, total=res.total)
     except QueryError as exc:
         status = exc.status
