@@ -21,6 +21,9 @@ WHAT_ZH = {
     "claims": "权利要求", "concordance": "分类对照表", "model": "分类模型", "image_index": "图像索引",
     "gi_batch": "该地理标志批次的事件", "page": "页面或接口",
 }
+# the roles a refusal names (ipai.security.roles)
+ROLES_ZH = {"public": "访客（未登录）", "enterprise": "企业用户", "analyst": "分析师", "agency": "代理机构",
+            "admin": "管理员", "regulator": "监管审计"}
 # the kinds a field error names in its ``errors`` (the raise sites' short words) → a code here
 FIELD_KINDS = {
     "empty": "field_empty", "out of range": "field_range", "required": "field_required", "unknown": "field_unknown",
@@ -71,6 +74,9 @@ ZH: dict[str, str] = {
     "paths_missing": "找不到：{path}",
     "nothing_to_ingest": "没有可导入的内容：请至少给出一个文件或文件夹",
     "file_not_found": "文件不存在：{file}",
+    "not_a_text_file": "{file} 不是文本文件（二进制内容）；请提供 UTF-8 文本文件",
+    "file_encoding": "{file} 既不是 UTF-8 也不是 GB18030 编码的文本",
+    "no_applicant_docs": "库中没有申请人为 {name} 的文献",
     "folder_not_found": "文件夹不存在：{folder}",
     "not_writable": "无法写入 {path}：{reason}",
     "unknown_format": "无法识别的格式 {format}",
@@ -80,8 +86,14 @@ ZH: dict[str, str] = {
     "image_pixels": "{name}：{width}×{height} 像素，超过 {limit} 像素的上限",
     "image_too_large": "图像 {name} 超过 {mb} MB 的上限",
     "image_empty": "图像 {name} 是空文件",
+    "image_too_many_pixels": "{name}：图像像素过多，无法解码",
+    "no_image_index": "尚未建立图像索引：请先运行 ipai images index",
+    "image_kind": "无法识别的图像类型 {kind}：只能是 mark（商标）或 design（外观设计）",
+    "image_class": "{code} 不是有效的{scheme}分类号（如 {example}）",
+    "word_mark": "请输入 1 至 200 个字符的文字商标",
     "choose_image": "请选择一个图像文件",
     "choose_file_or_text": "请选择文件或粘贴文本",
+    "choose_receipt": "请选择收据文件（JSON）",
     "upload_too_large": "上传文件 {name} 超过 {mb} MB 的上限",
     "upload_empty": "上传文件 {name} 是空文件",
     "upload_bad_name": "文件名不可用：{name}",
@@ -97,6 +109,7 @@ ZH: dict[str, str] = {
     # FTO (the product and the patent to compare)
     "fto_no_claims": "库中 {doc} 没有权利要求（其数据来源未提供）",
     "fto_no_claim_n": "{doc} 没有第 {n} 项权利要求",
+    "fto_no_independent": "{doc}：没有独立权利要求",
     "fto_no_company_docs": "库中没有申请人为 {company} 的文献，也未提供产品描述",
     "fto_markets": "请至少给出一个目标市场（如 US,EP）",
     # the query language (positions are 0-based, as in ``errors[].position``)
@@ -156,6 +169,8 @@ def code_of(exc: Any) -> tuple[str, dict[str, Any]]:
         code = FIELD_KINDS.get(str(first.get("message", "")), "")
     if "what" in params:
         params.setdefault("what_zh", WHAT_ZH.get(params["what"], params["what"]))
+    if "role" in params:
+        params["role"] = ROLES_ZH.get(str(params["role"]), params["role"])
     if "kind" in params:
         params.setdefault("kind_zh", VALUE_KINDS_ZH.get(params["kind"], params["kind"]))
     return code, params

@@ -223,7 +223,7 @@ def test_api_and_web(world: dict[str, Any]) -> None:
     dep = c.post("/evidence", files={"file": ("p.txt", b"photo")}, data={"who": "Carol"})
     assert dep.status_code == 200 and 'data-testid="evidence-deposited"' in dep.text
     ver = c.post("/evidence/verify", files={"receipt": ("r.json", rec.content + b" ")})
-    assert ver.status_code == 200 and "验证失败" in ver.text and "edited" in ver.text
+    assert ver.status_code == 200 and "验证失败" in ver.text and "已被修改" in ver.text
 
 
 def test_heads_published_to_a_folder_and_offline_check(tmp_path: Path) -> None:

@@ -108,5 +108,5 @@ def test_api_and_web(svc, marks_dir: Path) -> None:  # type: ignore[no-untyped-d
         assert r.status_code == 200 and r.text.count('data-testid="image-hit"') == 20
         assert 'data-testid="query-image"' in r.text and "data:image/png;base64," in r.text
         r = client.post("/images", files={"file": ("q.png", b"garbage", "image/png")}, data={"kind": "mark"})
-        assert r.status_code == 400 and "not a readable image" in r.text
+        assert r.status_code == 400 and "q.png：无法识别为图像文件" in r.text  # the page's language (zh, from the cookie)
         assert client.get("/images/mark/thumbnail", params={"id": "airbnb.svg"}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -82,13 +83,17 @@ def settings_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app, turning ipai errors into a message and a non-zero exit."""
+    from ipai.cli.errors import cli_lang, crash_line, error_line, usage_line
+
     _register()
+    args = list(argv if argv is not None else sys.argv[1:])
+    lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
     try:
         rc = app(args=argv, standalone_mode=False)  # without standalone mode click returns a typer.Exit's code
     except IpaiError as exc:
-        if "--json" in (argv if argv is not None else sys.argv):
-            typer.echo(json.dumps(exc.to_json(), ensure_ascii=False))
-        typer.echo(f"error: {exc.message}", err=True)
+        if "--json" in args:
+            typer.echo(json.dumps(exc.to_json(lang), ensure_ascii=False))
+        typer.echo(error_line(exc, lang), err=True)
         return 2 if exc.status == 400 else 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -98,11 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted: committed work is kept; run the same command again to resume", err=True)
         return 130
-    except Exception as exc:  # usage errors from the (vendored) click parser
+    except Exception as exc:  # usage errors from the (vendored) click parser, else a bug
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
-            return int(exc.exit_code)
-        raise
+            typer.echo(usage_line(exc, lang), err=True)
+            return int(exc.exit_code) or 2
+        if os.environ.get("IPAI_DEBUG"):
+            raise
+        typer.echo(crash_line(exc, lang), err=True)
+        return 1
     return rc if isinstance(rc, int) else 0
 
 

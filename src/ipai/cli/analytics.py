@@ -9,6 +9,8 @@ from typing import Optional
 import typer
 
 from ipai.cli import app, emit, service
+from ipai.cli.errors import check_lang
+from ipai.errors import InputError
 
 
 @app.command()
@@ -45,10 +47,24 @@ app.add_typer(report_app, name="report")
 
 
 def _write_report(html_text: str, out: Path, pdf: Optional[Path], t0: float, **info: object) -> None:
-    """Write the HTML report (and its PDF); the JSON line says where and how long it took."""
+    """Write the HTML report (and its PDF), creating their folders; the JSON line says where and how
+    long it took. A place that cannot be written is an InputError naming it (one line, exit 2)."""
     from ipai.report.html import html_to_pdf
 
-    out.write_text(html_text, encoding="utf-8")
+    for target, option in ((out, "out"), *(((pdf, "pdf"),) if pdf else ())):
+        if target.is_dir():
+            raise InputError(f"--{option} {target} is a folder: give the file to write, "
+                             f"e.g. {target / 'report.html'}", errors=[{"field": option, "message": "is a folder"}])
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder {target.parent} for --{option}: {exc.strerror or exc}",
+                             errors=[{"field": option, "message": "cannot create folder"}]) from None
+    try:
+        out.write_text(html_text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {out}: {exc.strerror or exc}",
+                         errors=[{"field": "out", "message": "cannot write"}]) from None
     res: dict[str, object] = {"ok": True, "html": str(out), **info}
     if pdf:
         html_to_pdf(out, pdf)
@@ -62,7 +78,7 @@ def report_landscape(
     query: str = typer.Argument(..., help="The set to map (any query)."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
     pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
-    lang: str = typer.Option("en", "--lang", help="Report language: en or zh."),
+    lang: str = typer.Option("en", "--lang", callback=check_lang, help="Report language: en or zh."),
     limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
     top: int = typer.Option(20, "--top", help="Rows per ranking."),
 ) -> None:
@@ -151,7 +167,7 @@ def report_company(
     name: str = typer.Argument(..., help="Applicant name."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
     pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
-    lang: str = typer.Option("en", "--lang", help="Report language: en or zh."),
+    lang: str = typer.Option("en", "--lang", callback=check_lang, help="Report language: en or zh."),
 ) -> None:
     """Enterprise portrait report: portfolio, technology mix, inventors, partners, strength among peers."""
     from ipai.report.company import to_html

@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 
 from ipai.cli import emit, service, settings
+from ipai.cli.errors import check_lang
 from ipai.cli.draft import draft_app
 from ipai.cli.evals import eval_app
 from ipai.errors import InputError
@@ -37,7 +38,7 @@ def check(
     description: Optional[Path] = typer.Option(None, "--description", help="Description text file (support check)."),
     office: str = typer.Option("CN", "--office", help="CN, EP or US (multiple dependency, wording rules)."),
     number: Optional[str] = typer.Option(None, "--number", help="Check a stored patent instead of a file."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the messages: en or zh (default: the claims')."),
+    lang: Optional[str] = typer.Option(None, "--lang", callback=check_lang, help="Language of the messages: en or zh (default: the claims')."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Check claims: numbering, references, multiple dependency, antecedent basis, support, reference

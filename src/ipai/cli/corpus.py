@@ -20,6 +20,12 @@ def ingest(
     fmt: Optional[str] = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
 ) -> None:
     """Load patent and trademark records; the last line printed is a JSON summary."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:  # a mistyped path is an error of the command, not a reject among loaded files
+        from ipai.errors import InputError
+
+        raise InputError(f"not found: {missing[0]}", errors=[{"field": "paths", "message": str(m)} for m in missing],
+                         code="paths_missing", params={"path": str(missing[0])})
     svc = service()
     with ingest_progress(settings().progress) as progress:
         summary = svc.ingest(paths, force=force, fmt=fmt, progress=progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ipai.cli import app, emit, service
+from ipai.cli.errors import check_lang
 
 deal_app = typer.Typer(help="Licence, transfer and pledge deals: offer, sign, milestones, verify, export.",
                        no_args_is_help=True)
@@ -39,7 +40,7 @@ def deal_offer(
     currency: str | None = typer.Option(None, "--currency"),
     start_date: str | None = typer.Option(None, "--start-date", help="YYYY-MM-DD"),
     end_date: str | None = typer.Option(None, "--end-date", help="YYYY-MM-DD"),
-    lang: str = typer.Option("en", "--lang", help="Language of a refusal (zh or en): a patent whose right has ended."),
+    lang: str = typer.Option("en", "--lang", callback=check_lang, help="Language of a refusal (zh or en): a patent whose right has ended."),
 ) -> None:
     """Offer a licence, transfer or pledge (refused for a stored patent that has lapsed, expired or been revoked)."""
     values = {"kind": kind, "patents": patents, "parties": _parties(party), "title": title,

@@ -13,7 +13,8 @@ from ipai.errors import InputError
 
 def run_demo(svc: Any, data: Path) -> None:
     """Ingest the real sample data, build the search index, then print corpus statistics, a
-    sample document and two searches (Chinese and English)."""
+    sample document and two searches (Chinese and English); last, build the image indexes of the
+    trademark and design image search."""
     if not data.is_dir():
         raise InputError(f"real-data folder not found: {data} (set --data or IPAI_DATA_DIR)")
     e = typer.echo
@@ -61,3 +62,49 @@ def run_demo(svc: Any, data: Path) -> None:
         e(f"search {q!r}: {res.total_keyword:,} keyword matches, {res.took_ms} ms")
         for h in res.hits:
             e(f"  {h.rank}. {h.pubno:<20} {h.title[:80]}")
+    e("")
+    build_image_indexes(svc, data)
+
+
+# folders of the shared data whose images the image search of the demo finds (marks: brand logos
+# and car-logo thumbnails; designs: the drawing sheets of the US design patents, when the store has none)
+MARK_DIRS = ("logos-svg", "car-logos-thumb")
+DESIGN_DIRS = ("us-design-patents",)
+
+
+def build_image_indexes(svc: Any, data: Path) -> dict[str, Any]:
+    """Build the trademark and design image indexes (stored images and the demo's image folders) so
+    that the image search page works out of the box; a kind with no images is said and skipped.
+    Returns each kind's summary (or its error message)."""
+    from ipai.cli.progress import index_progress
+
+    e = typer.echo
+    out: dict[str, Any] = {}
+    for kind, names in (("mark", MARK_DIRS), ("design", DESIGN_DIRS)):
+        dirs = [data / n for n in names if (data / n).is_dir()]
+        e(f"building the {kind} image index ({', '.join(n for n in names if (data / n).is_dir()) or 'store'}) …",
+          err=True)
+        try:
+            with index_progress(svc.settings.progress, verb=f"image index ({kind}):") as prog:
+                r = _index_kind(svc, kind, dirs, prog)
+        except InputError as exc:
+            out[kind] = exc.message
+            e(f"images ({kind}): {exc.message}")
+            continue
+        out[kind] = r
+        e(f"images ({kind}): {r['items']:,} indexed, {r['unreadable']:,} unreadable ({r['seconds']:.1f}s); "
+          f"search them on the web page /images or with ipai images search")
+    return out
+
+
+def _index_kind(svc: Any, kind: str, dirs: list[Path], prog: Any) -> dict[str, Any]:
+    """Marks: the store's trademark images and the logo folders. Designs: the store's design drawings,
+    or the design folders when the store has none (the same sheets must not be indexed twice)."""
+    if kind == "mark":
+        return dict(svc.index_images(kind, dirs=dirs, from_store=True, progress=prog))
+    try:
+        return dict(svc.index_images(kind, dirs=[], from_store=True, progress=prog))
+    except InputError:
+        if not dirs:
+            raise
+        return dict(svc.index_images(kind, dirs=dirs, from_store=False, progress=prog))

@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from ipai.cli import app, emit, service
+from ipai.cli.errors import check_lang
 
 ev_app = typer.Typer(help="Evidence deposit (存证): a tamper-evident log anyone can verify offline.",
                      no_args_is_help=True)
@@ -67,7 +68,7 @@ def list_(limit: int = typer.Option(20, "--limit"), kind: Optional[str] = typer.
 def receipt(index: int, out: Path = typer.Option(..., "--out", "-o", help="Receipt file (JSON)."),
             certificate: Optional[Path] = typer.Option(None, "--certificate", help="Also write the HTML certificate."),
             pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print the certificate to PDF (chromium)."),
-            lang: str = typer.Option("en", "--lang")) -> None:
+            lang: str = typer.Option("en", "--lang", callback=check_lang)) -> None:
     """Write the receipt of an entry (and its certificate with QR code)."""
     svc = service()
     out.write_bytes(svc.evidence_receipt_bytes(index))

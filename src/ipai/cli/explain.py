@@ -8,13 +8,14 @@ from typing import Optional
 import typer
 
 from ipai.cli import app, emit, service, settings
+from ipai.cli.errors import check_lang
 from ipai.cli.evals import eval_app
 
 
 @app.command("explain")
 def explain(
     number: str = typer.Argument(..., help="Publication number of a stored document."),
-    lang: str = typer.Option("en", "--lang", help="Language of the labels and of the LLM version: zh or en."),
+    lang: str = typer.Option("en", "--lang", callback=check_lang, help="Language of the labels and of the LLM version: zh or en."),
     text_lang: Optional[str] = typer.Option(None, "--text-lang", help="Which of the document's languages to read "
                                             "(default: its claims' language, English first)."),
     no_llm: bool = typer.Option(False, "--no-llm", help="Extractive only, even with an LLM configured."),
@@ -40,7 +41,7 @@ def eval_explain(
     paths: list[Path] = typer.Argument(..., help="Patent files or folders (EPO/USPTO XML, CN abstracts CSV…)."),
     cases: Optional[Path] = typer.Option(None, "--cases", help="Labelled problem/effect passages (JSON lines); "
                                          "default evals/cases/explain.jsonl when it exists."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Reader language checked on documents in another language: zh or en."),
+    lang: Optional[str] = typer.Option(None, "--lang", callback=check_lang, help="Reader language checked on documents in another language: zh or en."),
     details: bool = typer.Option(False, "--details", help="Every labelled case's quotes and verdicts."),
 ) -> None:
     """Problem / solution / effect found on grants, agreement with labelled passages, reader-language share."""

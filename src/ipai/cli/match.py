@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ipai.cli import app, emit, service
+from ipai.cli.errors import check_lang
 
 demand_app = typer.Typer(help="Enterprise technical demands (the needs list).", no_args_is_help=True)
 match_app = typer.Typer(help="Match demands to patents, owners and experts; patents to demands.", no_args_is_help=True)
@@ -113,7 +114,7 @@ def match_demand(
     demand_id: Optional[int] = typer.Option(None, "--id", help="A stored demand (its proposals are saved)."),
     top: int = typer.Option(10, "--top"),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic search of the key terms."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the reasons: zh or en (default: the demand's)."),
+    lang: Optional[str] = typer.Option(None, "--lang", callback=check_lang, help="Language of the reasons: zh or en (default: the demand's)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Patents, owners (universities, institutes, companies) and experts for a demand, with their
@@ -129,7 +130,7 @@ def match_demand(
 @match_app.command("patent")
 def match_patent(number: str = typer.Argument(..., help="Publication number of a stored patent."),
                  top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json"),
-                 lang: str = typer.Option("en", "--lang", help="Language of the reasons: zh or en.")) -> None:
+                 lang: str = typer.Option("en", "--lang", callback=check_lang, help="Language of the reasons: zh or en.")) -> None:
     """Open demands ranked for a patent (calibrated relevance)."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")

@@ -23,35 +23,38 @@ def qr_svg(text: str) -> str:
 
 
 def certificate_html(receipt: dict[str, Any], lang: str = "en") -> str:
+    """The certificate of a receipt in ``lang``: every field named in the reader's language, the
+    depositor's own metadata (file name, note…) kept as written and marked as source text."""
+    from ipai.evidence import texts as T
+
     zh = lang == "zh"
     e, h = receipt["entry"], receipt["tree_head"]
     digest = hashlib.sha256(canonical(receipt)).hexdigest()
     qr = qr_svg(f"ipai-receipt:v1;log={receipt['log_id'][:16]};index={e['index']};leaf={receipt['leaf_hash']};"
                 f"root={h['root_hash']};size={h['tree_size']};receipt-sha256={digest}")
-    L = ({"title": "存证证书", "entry": "存证记录", "head": "签名树头", "proof": "包含性证明", "verify": "离线验证",
-          "how": "在任何一台安装了 ipai 的计算机上：ipai evidence verify 收据.json --file 原文件 --key 日志公钥"}
-         if zh else {"title": "Evidence certificate", "entry": "Deposit", "head": "Signed tree head",
-                     "proof": "Inclusion proof", "verify": "Verify offline",
-                     "how": "On any machine with ipai: ipai evidence verify RECEIPT.json --file ORIGINAL --key LOG-PUBLIC-KEY"})
-    meta = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-                   for k, v in sorted((e.get("meta") or {}).items()))
+
+    def row(key: str, val: Any, cls: str = "", source: bool = False) -> str:
+        attrs = (f' class="{cls}"' if cls else "") + (" data-source" if source else "")
+        return f"<tr><th>{html.escape(T.field(key, lang))}</th><td{attrs}>{html.escape(T.value(val, lang))}</td></tr>"
+
+    meta = "".join(row(k, v, source=k in T.SOURCE_META) for k, v in sorted((e.get("meta") or {}).items()))
     proof = "<br>".join(html.escape(p) for p in receipt["inclusion_proof"]) or "—"
+    title = T.label("title", lang)
     return f"""<!doctype html><html lang="{'zh-CN' if zh else 'en'}"><head><meta charset="utf-8">
-<title>{L['title']} #{e['index']}</title><style>
+<title>{title} #{e['index']}</title><style>
 body{{font-family:system-ui,"WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;max-width:900px;margin:2em auto;color:#1f2933}}
 table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;border-bottom:1px solid #e4e7eb;padding:4px 6px;vertical-align:top}}
 th{{width:12em;color:#52606d}}code,.h{{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}}
 .qr{{float:right;margin:0 0 1em 1em}}</style></head><body>
-<div class="qr">{qr}</div><h1>{L['title']} #{e['index']}</h1>
-<h2>{L['entry']}</h2><table>
-<tr><th>index</th><td>{e['index']}</td></tr><tr><th>time (UTC)</th><td>{html.escape(e['time'])}</td></tr>
-<tr><th>kind</th><td>{html.escape(e['kind'])}</td></tr><tr><th>content SHA-256</th><td class="h">{e['content_sha256']}</td></tr>
-<tr><th>tenant</th><td>{html.escape(str(e.get('tenant') or ''))}</td></tr>{meta}
-<tr><th>leaf hash</th><td class="h">{receipt['leaf_hash']}</td></tr></table>
-<h2>{L['head']}</h2><table><tr><th>log id</th><td class="h">{h['log_id']}</td></tr>
-<tr><th>tree size</th><td>{h['tree_size']}</td></tr><tr><th>root hash</th><td class="h">{h['root_hash']}</td></tr>
-<tr><th>signed at (UTC)</th><td>{html.escape(h['timestamp'])}</td></tr><tr><th>Ed25519 signature</th><td class="h">{h['signature']}</td></tr>
-<tr><th>public key</th><td class="h">{receipt['public_key']}</td></tr></table>
-<h2>{L['proof']}</h2><p class="h">{proof}</p>
-<h2>{L['verify']}</h2><p><code>{html.escape(L['how'])}</code></p><p class="h">receipt SHA-256 {digest}</p>
+<div class="qr">{qr}</div><h1>{title} #{e['index']}</h1>
+<h2>{T.label("entry", lang)}</h2><table data-testid="certificate-entry">
+{row("index", e["index"])}{row("time", e["time"])}{row("kind", T.kind(e["kind"], lang))}
+{row("content_sha256", e["content_sha256"], "h")}{row("tenant", e.get("tenant") or "", source=True)}{meta}
+{row("leaf_hash", receipt["leaf_hash"], "h")}</table>
+<h2>{T.label("head", lang)}</h2><table>{row("log_id", h["log_id"], "h")}{row("tree_size", h["tree_size"])}
+{row("root_hash", h["root_hash"], "h")}{row("timestamp", h["timestamp"])}{row("signature", h["signature"], "h")}
+{row("public_key", receipt["public_key"], "h")}</table>
+<h2>{T.label("proof", lang)}</h2><p class="h">{proof}</p>
+<h2>{T.label("verify", lang)}</h2><p><code>{html.escape(T.label("how", lang))}</code></p>
+<p class="h">{T.label("digest", lang)} {digest}</p>
 </body></html>"""

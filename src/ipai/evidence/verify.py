@@ -19,6 +19,7 @@ from typing import Any
 
 from ipai.evidence.log import VERSION, canonical
 from ipai.evidence.merkle import leaf_hash, root_from_inclusion
+from ipai.evidence.texts import message
 
 RECEIPT_KEYS = {"receipt_version", "log_id", "public_key", "entry", "leaf_hash", "tree_head", "inclusion_proof"}
 ENTRY_KEYS = {"v", "index", "time", "kind", "content_sha256", "meta", "tenant"}
@@ -39,8 +40,10 @@ def verify_head_signature(head: dict[str, Any], public_raw: bytes) -> tuple[bool
         return False, f"signature does not verify ({type(e).__name__})"
 
 
-def _check(out: list[dict[str, Any]], name: str, ok: bool, message: str) -> bool:
-    out.append({"check": name, "ok": ok, "message": message})
+def _check(out: list[dict[str, Any]], name: str, ok: bool, code: str, **params: Any) -> bool:
+    """Record one check: its English message and its code and values (ipai.evidence.texts writes it
+    in either language)."""
+    out.append({"check": name, "ok": ok, "message": message(code, "en", **params), "code": code, "params": params})
     return ok
 
 
@@ -52,60 +55,55 @@ def verify_receipt(receipt_bytes: bytes, *, file_bytes: bytes | None = None,
     try:
         r = json.loads(receipt_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        _check(checks, "format", False, f"the receipt is not valid UTF-8 JSON ({e})")
+        _check(checks, "format", False, "not_json", error=str(e))
         return res
     if not isinstance(r, dict) or set(r) != RECEIPT_KEYS:
-        _check(checks, "format", False, "the receipt does not have exactly the fields "
-               f"{', '.join(sorted(RECEIPT_KEYS))}")
+        _check(checks, "format", False, "fields", fields=", ".join(sorted(RECEIPT_KEYS)))
         return res
     if canonical(r) != receipt_bytes:
-        _check(checks, "format", False, "the receipt is not byte-for-byte the canonical form ipai wrote: it was edited")
+        _check(checks, "format", False, "edited")
         return res
     e, h = r["entry"], r["tree_head"]
     if r["receipt_version"] != VERSION or not isinstance(e, dict) or set(e) != ENTRY_KEYS or e.get("v") != VERSION \
             or not isinstance(h, dict) or set(h) != HEAD_KEYS:
-        _check(checks, "format", False, f"unsupported receipt or entry layout (version {r.get('receipt_version')!r})")
+        _check(checks, "format", False, "layout", version=repr(r.get("receipt_version")))
         return res
-    _check(checks, "format", True, "canonical receipt")
+    _check(checks, "format", True, "canonical")
     res["entry"], res["tree_head"] = e, h
     ok = True
     leaf = leaf_hash(canonical(e))
     ok &= _check(checks, "entry", leaf.hex() == r["leaf_hash"],
-                 "the entry hashes to its leaf hash" if leaf.hex() == r["leaf_hash"] else
-                 f"the entry hashes to {leaf.hex()[:16]}…, the receipt's leaf hash is {str(r['leaf_hash'])[:16]}…: "
-                 "the entry (content hash, time, metadata or index) was changed")
+                 "leaf_ok" if leaf.hex() == r["leaf_hash"] else "leaf_bad",
+                 got=leaf.hex()[:16], want=str(r["leaf_hash"])[:16])
     try:
         path = [bytes.fromhex(p) for p in r["inclusion_proof"]]
         root = root_from_inclusion(int(e["index"]), int(h["tree_size"]), leaf, path)
         same = root.hex() == h["root_hash"]
-        ok &= _check(checks, "inclusion", same, f"entry #{e['index']} is included in the signed tree of size "
-                     f"{h['tree_size']}" if same else f"the inclusion proof leads to root {root.hex()[:16]}…, the signed "
-                     f"head's root is {str(h['root_hash'])[:16]}…: the proof, the index or the head was changed")
+        ok &= _check(checks, "inclusion", same, "included" if same else "proof_bad", index=e["index"],
+                     size=h["tree_size"], got=root.hex()[:16], want=str(h["root_hash"])[:16])
     except (ValueError, TypeError) as err:
-        ok &= _check(checks, "inclusion", False, f"the inclusion proof is malformed: {err}")
-    key_from = "given public key"
+        ok &= _check(checks, "inclusion", False, "proof_malformed", error=str(err))
+    key_from = "key_given"
     if public_key is None:
         try:
             public_key = base64.b64decode(r["public_key"], validate=True)
         except (ValueError, TypeError):
             public_key = b""
-        key_from = "the receipt's own public key — compare its fingerprint with the log's published key"
+        key_from = "key_own"
     elif base64.b64encode(public_key).decode() != r["public_key"]:
-        _check(checks, "key", False, "the receipt names another public key than the one given")
+        _check(checks, "key", False, "other_key")
         ok = False
     log_id = hashlib.sha256(public_key).hexdigest()
     ok &= _check(checks, "log", log_id == h["log_id"] == r["log_id"],
-                 "the head is from the log of this key" if log_id == h["log_id"] == r["log_id"]
-                 else "the log id does not match the public key")
+                 "log_ok" if log_id == h["log_id"] == r["log_id"] else "log_bad")
     sig_ok, why = verify_head_signature(h, public_key)
-    ok &= _check(checks, "signature", sig_ok, f"{why} ({key_from})" if sig_ok else
-                 f"the tree head's {why}: the head (size, root, time) was changed or signed by another key")
+    ok &= _check(checks, "signature", sig_ok, "sig_ok" if sig_ok else "sig_bad", why=why,
+                 key_from=message(key_from, "en"), key_from_zh=message(key_from, "zh"))
     if file_bytes is not None:
         got = hashlib.sha256(file_bytes).hexdigest()
         same = got == e["content_sha256"]
-        ok &= _check(checks, "file", same, "the file is the deposited content" if same else
-                     f"the file's SHA-256 is {got[:16]}…, the deposit recorded {e['content_sha256'][:16]}…: "
-                     "it is not the deposited file (one byte differs at least)")
+        ok &= _check(checks, "file", same, "file_ok" if same else "file_bad", got=got[:16],
+                     want=str(e["content_sha256"])[:16])
     res["ok"] = bool(ok)
     res["public_key_fingerprint"] = log_id
     return res

@@ -250,8 +250,12 @@ class Ingester:
 
 
 def _unknown_message(src: Source, *, skipped: bool = False) -> str:
-    head = src.head(200)
-    preview = repr(head[:60].decode("utf-8", "replace").replace("\n", "\\n"))
+    """Why a file is not read: its first characters when it is text, or that it is binary data."""
+    head = src.head(200)[:60]
+    text = head.decode("utf-8", "replace")
+    if b"\x00" in head or sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t")) > 3:
+        return say("skip.binary" if skipped else "file.binary", file=src.name)
+    preview = repr(text.replace("\n", "\\n"))
     return say("skip.unknown" if skipped else "file.unknown", file=src.name, preview=preview)
 
 

@@ -101,9 +101,13 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
 
 
-def _extra_figures(r: dict[str, Any], L: dict[str, str], A: Any) -> dict[str, str]:
-    """Topic map, evolution, white space and talent charts (when the report data carries them)."""
+def _extra_figures(r: dict[str, Any], L: dict[str, str], A: Any = None) -> dict[str, str]:
+    """Topic map, evolution, white space and talent charts (when the report data carries them);
+    ``A`` writes the analyses' texts (ipai.analytics.texts.Texts, English by default)."""
+    from ipai.analytics.texts import Texts
     from ipai.report import charts as C
+
+    A = A or Texts("en")
 
     fig: dict[str, str] = {}
     tp = r.get("topics")

@@ -202,7 +202,7 @@ class AnalyticsMixin:
         docs, label, variants = self._company_docs(name, spellings)
         if not docs:
             raise NotFound(f"no documents with applicant {name!r} in the store",
-                           code="not_found_in_store", params={"what": "applicant", "id": name})
+                           code="no_applicant_docs", params={"name": name})
         pubs = Counter(f.pub_year for f in docs if f.pub_year)
         newest = max((y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year)
         last = last_complete_year(dt.date(newest, 12, 31), 18)

@@ -415,7 +415,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         try:
             pn = parse_pubno(number)
         except InputError as exc:
-            raise InputError(f"not a publication number: {number!r}") from exc
+            raise InputError(f"not a publication number: {number!r}", code="not_pubno",
+                             params={"number": number}) from exc
         doc = self.store.get_document(pn.doc_id)
         if doc:
             return doc
@@ -426,7 +427,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
             return cands[0]
         if len(cands) > 1:
             ids = ", ".join(d.id for d in cands)
-            raise InputError(f"{number!r} matches several publications ({ids}); add the kind code")
+            raise InputError(f"{number!r} matches several publications ({ids}); add the kind code",
+                             code="ambiguous_pubno", params={"number": number, "ids": ids})
         raise NotFound(f"no document {number!r} in the store",
                        code="not_found_in_store", params={"what": "document", "id": number})
 

@@ -71,8 +71,9 @@ class DealsMixin:
         deal (only if its state is unchanged) and store the record with the entry's index and hash.
         Everything is validated before: a refused update leaves only an unreferenced log entry."""
         from ipai.evidence.log import canonical
+        from ipai.security.context import current
 
-        data = canonical({"deal_id": d["id"], "record": kind, "seq": seq, **payload})
+        data = canonical({"deal_id": d["id"], "record": kind, "seq": seq, "by": current().user, **payload})
         dep = self.deposit_bytes(data, kind="deal", meta={"deal_id": d["id"], "record": kind, "seq": seq},  # type: ignore[attr-defined]
                                  tenant=d.get("tenant"))
         if update is not None and not self.store.update_deal(int(d["id"]), update, expect_status=d["status"]):
@@ -181,6 +182,17 @@ class DealsMixin:
                         "status": "verified" if not problems else "tampered", "problems": problems})
         return {"deal_id": d["id"], "ok": all(x["ok"] for x in out), "checked": len(out),
                 "tampered": sum(not x["ok"] for x in out), "records": out}
+
+    def deal_history(self, deal_id: int, *, verification: dict[str, Any] | None = None,
+                     audit_limit: int = 5000) -> list[dict[str, Any]]:
+        """The deal's events, oldest first: offer, moves (from → to), signed versions with the terms
+        they changed, milestones and payments, each with who and when (see ipai.deals.history).
+        Moves come from the newest ``audit_limit`` workspace audit records."""
+        from ipai.deals.history import timeline
+
+        d = self.deal(deal_id)
+        rows = self.store.audit_list(action="workspace", limit=audit_limit)
+        return timeline(d, rows, verification if verification is not None else self.verify_deal(deal_id))
 
     def export_deal(self, deal_id: int, fmt: str = "json") -> dict[str, Any] | str:
         """The agreement data with its versions and records: a JSON object, or CSV text (one row

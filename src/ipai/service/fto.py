@@ -48,12 +48,14 @@ class FtoMixin:
         claims = [c for c in doc.claims if (c.num == claim if claim is not None else c.independent)]
         if not doc.claims:
             raise NotFound(say("fto_no_claims", ui or "en", doc=doc.id) if ui else
-                           " / ".join(say("fto_no_claims", lg, doc=doc.id) for lg in ("en", "zh")))
+                           " / ".join(say("fto_no_claims", lg, doc=doc.id) for lg in ("en", "zh")),
+                           code="fto_no_claims", params={"doc": doc.id})
         if not claims:
             code = "fto_no_claim_n" if claim is not None else "fto_no_independent"
             text = (say(code, ui, doc=doc.id, n=claim) if ui else
                     " / ".join(say(code, lg, doc=doc.id, n=claim) for lg in ("en", "zh")))
-            raise InputError(text, errors=[{"field": "claim", "message": "not found"}])
+            raise InputError(text, errors=[{"field": "claim", "message": "not found"}], code=code,
+                             params={"doc": doc.id, "n": claim})
         charts = []
         for c in claims[:10]:
             chart = claim_chart(self.search_engine, c.text, product, claim_lang=c.lang, lang=ui)
@@ -160,7 +162,7 @@ class FtoMixin:
             vecs.append(self.search_engine.embed([product[:5000]])[0])
         if not vecs:
             raise NotFound(f"no indexed documents for {company!r}",
-                           code="not_found_in_store", params={"what": "applicant", "id": company})
+                           code="no_applicant_docs", params={"name": company})
         profile = np.mean(np.stack(vecs), axis=0)
         text = product or " ".join(next(iter(t.values()), "") for t in self._own_titles(own[:30]))
         node = with_filters(FreeText(0, text[:5000]), Filters.from_mapping({"cc": ",".join(markets)}))

@@ -18,7 +18,8 @@ CLASS_FIELD = {"mark": "vienna", "design": "locarno"}
 def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise InputError(f"unknown image kind {kind!r}: use mark or design",
-                         errors=[{"field": "kind", "message": "mark or design"}])
+                         errors=[{"field": "kind", "message": "mark or design"}], code="image_kind",
+                         params={"kind": kind})
     return kind
 
 
@@ -32,7 +33,9 @@ def class_prefixes(kind: str, codes: list[str] | str | None) -> list[str]:
         digits = re.sub(r"\D", "", c)
         if not digits or len(digits) > 6 or (kind == "design" and len(digits) > 4):
             scheme = "Vienna (03.01.02)" if kind == "mark" else "Locarno (14-01)"
-            raise InputError(f"not a {scheme} code: {c!r}", errors=[{"field": "classes", "message": "bad code"}])
+            raise InputError(f"not a {scheme} code: {c!r}", errors=[{"field": "classes", "message": "bad code"}],
+                             code="image_class", params={"code": c, "example": scheme.split(" ")[1].strip("()"),
+                                                         "scheme": "维也纳" if kind == "mark" else "洛迦诺"})
         if "." in c or "-" in c:
             parts = [p.zfill(2) for p in re.split(r"[.\-]", c) if p]
         else:
@@ -183,7 +186,8 @@ class ImagesMixin:
         from ipai.monitor.images.words import similar_words
 
         if not text or not text.strip() or len(text) > 200:
-            raise InputError("give a word mark of 1-200 characters", errors=[{"field": "text", "message": "empty"}])
+            raise InputError("give a word mark of 1-200 characters", errors=[{"field": "text", "message": "empty"}],
+                             code="word_mark")
         if not 1 <= top <= 200:
             raise InputError("top must be between 1 and 200", errors=[{"field": "top", "message": "out of range"}])
         t0 = time.perf_counter()

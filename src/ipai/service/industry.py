@@ -53,6 +53,6 @@ class IndustryMixin:
         facts = self.facts_cache.get(ids)
         if applicant and not facts:
             raise NotFound(f"no documents with applicant {applicant!r} in the store",
-                           code="not_found_in_store", params={"what": "applicant", "id": applicant})
+                           code="no_applicant_docs", params={"name": applicant})
         out = industry_view(facts, con, files.figures(scheme), region=region, year=year)
         return {"query": query, "applicant": applicant, "matched": total, **out}

@@ -48,7 +48,7 @@ class ManageMixin:
         try:
             summary = _summary(self.assess(text, top=10, as_disclosure=True))  # type: ignore[attr-defined]
         except IpaiError as exc:
-            summary = {"error": exc.message}
+            summary = {"error": exc.message, "error_code": exc.code, "error_params": exc.params}
         self.store.update_disclosure(disclosure_id, {"assessment": summary})
 
     def disclosure(self, disclosure_id: int) -> dict[str, Any]:

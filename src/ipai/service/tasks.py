@@ -71,7 +71,7 @@ class TaskRunner:
         for t in unfinished:
             t.update(state="interrupted", finished_at=_now(),
                      error={"ok": False, "error": "the process running this task stopped; "
-                            "submit it again to resume", "errors": [], "status": 500})
+                            "submit it again to resume", "errors": [], "status": 500, "code": "task_interrupted"})
             store.save_task(t)
 
     def check(self) -> None:
@@ -150,13 +150,18 @@ class TaskRunner:
         try:
             task["result"] = work(report)
             task["state"] = "done"
-        except IpaiError as exc:
-            task.update(state="failed", error=exc.to_json())
+        except IpaiError as exc:  # its code and values too: pages write the reason in the reader's language
+            from ipai.error_text import code_of
+
+            code, params = code_of(exc)
+            task.update(state="failed", error={**exc.to_json(), "code": code or None,
+                                               "params": {k: str(v) for k, v in params.items()}})
         except Exception as exc:  # noqa: BLE001 - a task must end with a recorded state
             ref = uuid.uuid4().hex[:12]
             log.exception("task %s (%s) failed [%s]", task["id"], task["kind"], ref)
             task.update(state="failed", error={"ok": False, "error": f"internal error {ref} ({type(exc).__name__}); "
-                                               "the details are in the server log", "errors": [], "status": 500})
+                                               "the details are in the server log", "errors": [], "status": 500,
+                                               "code": "task_internal", "params": {"ref": ref}})
         task["finished_at"] = _now()
         self._save(task)
 

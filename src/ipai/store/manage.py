@@ -151,7 +151,9 @@ class ManageSql:
     def list_deadline_alerts(self, *, unacked: bool = False, limit: int = 100) -> list[dict[str, Any]]:
         a, t = S.deadline_alerts, S.deadlines
         where = ([a.c.ack_at.is_(None)] if unacked else []) + tenant_where(a)
-        q = (sa.select(a, t.c.kind, t.c.jurisdiction, t.c.due).join(t, t.c.id == a.c.deadline_id)
+        d = S.disclosures
+        q = (sa.select(a, t.c.kind, t.c.jurisdiction, t.c.due, d.c.title.label("disclosure_title"))
+             .join(t, t.c.id == a.c.deadline_id).join(d, d.c.id == a.c.disclosure_id)
              .where(*where).order_by(a.c.id.desc()).limit(limit))
         with self.engine.connect() as conn:
             return [_row(r) for r in conn.execute(q).mappings()]

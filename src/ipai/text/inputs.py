@@ -14,8 +14,8 @@ MAX_CHARS = 100_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
-def _bad(field: str, message: str, detail: str) -> InputError:
-    return InputError(message, errors=[{"field": field, "message": detail}])
+def _bad(field: str, message: str, detail: str, code: str | None = None, **params: Any) -> InputError:
+    return InputError(message, errors=[{"field": field, "message": detail}], code=code, params=params)
 
 
 def check_text(text: Any, *, field: str = "text", what: str = "the text", limit: int = MAX_CHARS,
@@ -41,18 +41,19 @@ def read_text_file(path: Any, *, limit: int = MAX_CHARS) -> str:
     """A UTF-8 (or GB18030) text file's contents, checked by :func:`check_text`."""
     p = Path(path)
     if not p.is_file():
-        raise _bad("file", f"file not found: {p}", "not found")
+        raise _bad("file", f"file not found: {p}", "not found", "file_not_found", file=str(p))
     raw = p.read_bytes()
     if len(raw) > limit * 4:
         raise _bad("file", f"{p} has {len(raw):,} bytes; the limit is {limit:,} characters", "too long")
     if b"\x00" in raw[:8192]:
-        raise _bad("file", f"{p} is not a text file (binary content); give a UTF-8 text file", "binary")
+        raise _bad("file", f"{p} is not a text file (binary content); give a UTF-8 text file", "binary",
+                   "not_a_text_file", file=str(p))
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return check_text(raw.decode(enc), field="file", what=str(p), limit=limit)
         except UnicodeDecodeError:
             continue
-    raise _bad("file", f"{p} is neither UTF-8 nor GB18030 text", "encoding")
+    raise _bad("file", f"{p} is neither UTF-8 nor GB18030 text", "encoding", "file_encoding", file=str(p))
 
 
 def field_error(field: str, message: str) -> InputError:

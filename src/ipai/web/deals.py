@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipai.api import params as P
 from ipai.deals.terms import CURRENCIES, EXCLUSIVITY, KINDS, ROLES, TERRITORIES
 from ipai.errors import IpaiError
+from ipai.web.dealview import helpers
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
@@ -54,8 +55,10 @@ async def deals_post(request: Request) -> Response:
 def _detail(request: Request, deal_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     d = svc.deal(deal_id)
-    values: dict[str, Any] = {"active": "deals", "d": d, "verification": svc.verify_deal(deal_id), "error": None,
-                              "form": {}, **_CHOICES}
+    verification = svc.verify_deal(deal_id)
+    values: dict[str, Any] = {"d": d, "verification": verification, "error": None, "form": {}, **_CHOICES,
+                              "history": svc.deal_history(deal_id, verification=verification),
+                              **helpers(pick_lang(request)[0], d["agreement"].get("currency"))}
     values.update(extra)
     return page(request, "deal.html", status=status, **values)
 

@@ -26,5 +26,6 @@ async def fto_post(request: Request) -> HTMLResponse:
     try:
         r = request.app.state.service.compare_product(values["number"], values["product"], lang=pick_lang(request)[0])
     except (InputError, NotFound) as exc:
-        return page(request, "fto.html", status=exc.status, active="fto", form=values, r=None, error=exc.message)
+        return page(request, "fto.html", status=exc.status, active="fto", form=values, r=None,
+                    error=exc.text(pick_lang(request)[0]))
     return page(request, "fto.html", active="fto", form=values, r=r, error=None)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ipai.errors import InputError, IpaiError, TooLarge
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -46,7 +47,7 @@ def images_page(request: Request, text: str | None = None) -> HTMLResponse:
     try:
         words = request.app.state.service.similar_words(text)
     except IpaiError as exc:
-        return _form(request, status=exc.status, error=exc.message, values={"text": text})
+        return _form(request, status=exc.status, error=exc.text(pick_lang(request)[0]), values={"text": text})
     return _form(request, words=words, values={"text": text})
 
 
@@ -61,18 +62,20 @@ async def images_post(request: Request) -> Response:
     upload = form.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("choose an image file", errors=[{"field": "file", "message": "missing"}])
+            raise InputError("choose an image file", errors=[{"field": "file", "message": "missing"}],
+                             code="choose_image")
         limit = int(svc.settings.image_max_mb * 2**20)
         data = await upload.read(limit + 1)
         if len(data) > limit:
             raise TooLarge(f"image {upload.filename!r} is larger than the {svc.settings.image_max_mb:g} MB limit",
-                           errors=[{"field": "file", "message": "too large"}])
+                           errors=[{"field": "file", "message": "too large"}], code="image_too_large",
+                           params={"name": upload.filename, "mb": f"{svc.settings.image_max_mb:g}"})
         name = upload.filename
         res = await run_in_threadpool(lambda: svc.similar_images(data, name=name, kind=kind, classes=classes,
                                                                  top=20))
         query_src = await run_in_threadpool(_query_png, data, name)
     except IpaiError as exc:
-        return _form(request, status=exc.status, error=exc.message, values=values)
+        return _form(request, status=exc.status, error=exc.text(pick_lang(request)[0]), values=values)
     finally:
         await form.close()
     return _form(request, result=res, query_src=query_src, values=values)

@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from ipai.api import params as P
 from ipai.errors import InputError, IpaiError
 from ipai.service.tasks import QueueFull, strip_dirs
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page, render_error, url
 
 router = APIRouter()
@@ -134,5 +135,8 @@ def task_rejects(request: Request, task_id: str) -> Response:
     task = _task_or_error(request, task_id)
     if isinstance(task, Response):
         return task
-    rows = read_rejects(request.app.state.service, task)
+    from ipai.ingest.messages import reason_text
+
+    lang = pick_lang(request)[0]
+    rows = [{**r, "reason": reason_text(r.get("reason"), lang)} for r in read_rejects(request.app.state.service, task)]
     return page(request, "rejects.html", active="tasks", task=task, rows=rows, limit=MAX_REJECTS)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipai.api import params as P
 from ipai.errors import IpaiError
 from ipai.manage.deadlines import JURISDICTIONS
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -20,12 +21,46 @@ MOVE_FIELDS = ("status", "note", "jurisdiction", "filing_date", "priority_date",
                "grant_date")
 
 
+class _Texts:
+    """Deadline bases and notes, assessment levels and stored errors in one language (templates)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def basis(self, row: dict[str, Any]) -> str:
+        from ipai.manage.texts import basis
+
+        return basis(row, self.lang)
+
+    def note(self, row: dict[str, Any]) -> str:
+        from ipai.manage.texts import note
+
+        return note(row, self.lang)
+
+    def level(self, indicator: str, level: str) -> str:
+        from ipai.assess.messages import LEVELS, level_text
+
+        return level_text(indicator, level, self.lang) if level in LEVELS.get(indicator, {}) else level
+
+    def error(self, summary: dict[str, Any]) -> str:
+        """An assessment that failed: its stored error in this language."""
+        from ipai.error_text import render
+
+        code = summary.get("error_code")
+        return (render(code, self.lang, summary.get("error_params") or {}) if code and self.lang != "en" else None) \
+            or str(summary.get("error") or "")
+
+
+def _error(request: Request, exc: IpaiError) -> str:
+    return exc.text(pick_lang(request)[0])
+
+
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     values: dict[str, Any] = {"active": "disclosures", "items": svc.disclosures(limit=200)["items"],
                               "deadlines": svc.deadlines(within_days=90, limit=50),
                               "alerts": svc.deadline_alerts(unacked=True, limit=50), "form": {}, "error": None,
-                              "scan": None, "jurisdictions": JURISDICTIONS}
+                              "scan": None, "jurisdictions": JURISDICTIONS, "M": _Texts(pick_lang(request)[0])}
     values.update(extra)
     return page(request, "disclosures.html", status=status, **values)
 
@@ -44,14 +79,14 @@ async def disclosures_post(request: Request) -> Response:
     try:
         d = request.app.state.service.submit_disclosure({k: v for k, v in values.items() if v})
     except IpaiError as exc:
-        return _list_page(request, status=exc.status, form=values, error=exc.message)
+        return _list_page(request, status=exc.status, form=values, error=_error(request, exc))
     return RedirectResponse(url(request, f"/disclosures/{d['id']}"), status_code=303)
 
 
 def _detail(request: Request, disclosure_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
     d = request.app.state.service.disclosure(disclosure_id)
     values: dict[str, Any] = {"active": "disclosures", "d": d, "error": None, "form": {},
-                              "jurisdictions": JURISDICTIONS}
+                              "jurisdictions": JURISDICTIONS, "M": _Texts(pick_lang(request)[0])}
     values.update(extra)
     return page(request, "disclosure.html", status=status, **values)
 
@@ -73,7 +108,7 @@ async def disclosure_move(request: Request, disclosure_id: P.RowId) -> Response:
     except IpaiError as exc:
         if exc.status == 404:
             raise
-        return _detail(request, disclosure_id, status=exc.status, form=values, error=exc.message)
+        return _detail(request, disclosure_id, status=exc.status, form=values, error=_error(request, exc))
     return RedirectResponse(url(request, f"/disclosures/{disclosure_id}"), status_code=303)
 
 
@@ -106,5 +141,5 @@ async def portfolio_link(request: Request) -> Response:
         request.app.state.service.link_product(values["patent"], values["product"],
                                                product_line=values["product_line"] or None)
     except IpaiError as exc:
-        return _portfolio_page(request, status=exc.status, form=values, error=exc.message)
+        return _portfolio_page(request, status=exc.status, form=values, error=_error(request, exc))
     return RedirectResponse(url(request, "/portfolio"), status_code=303)

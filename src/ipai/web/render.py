@@ -16,8 +16,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ipai import __version__
+from ipai.web.fmt import day, moment, money
 from ipai.web.i18n import COOKIE, LANG_NAMES, LANGS, Translator, pick_lang
 from ipai.web.nav import menu
+from ipai.web.taskview import outcome
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -46,6 +48,10 @@ ENV.filters["num"] = _num
 ENV.filters["basename"] = lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]
 ENV.filters["json"] = _json
 ENV.filters["json_script"] = _json_script
+ENV.filters["outcome"] = outcome  # how a task looks: ipai.web.taskview
+ENV.filters["money"] = money  # amounts and dates in the reader's language: ipai.web.fmt
+ENV.filters["day"] = day
+ENV.filters["moment"] = moment
 
 
 def url(request: Request, path: str, params: Mapping[str, Any] | None = None) -> str:

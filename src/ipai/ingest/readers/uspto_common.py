@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Source
 from ipai.ingest.limits import HEAD_KEPT, Oversized, skip_until, too_large_message
+from ipai.ingest.messages import say
 from ipai.ingest.util import validation_message
 from ipai.model import (
     Party,
@@ -176,7 +177,9 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
             line, col = exc.position if exc.position else (exc.lineno or 0, 0)
             msg = (exc.msg or str(exc)).split(", line ")[0]
             where = f"line {line}, column {col}" + (f" (file line {start + line - 1})" if start > 1 else "")
-            yield Item(doc_locator(n, raw_number(data, number_rx)), error=f"XML syntax error {where}: {msg}")
+            where_zh = f"第 {line} 行第 {col} 列" + (f"（文件第 {start + line - 1} 行）" if start > 1 else "")
+            yield Item(doc_locator(n, raw_number(data, number_rx)),
+                       error=say("xml.broken", where=where, detail=msg, where_zh=where_zh))
             continue
         yield map_item(n, lambda: mapper(root, source), lambda: raw_number(data, number_rx))
 

@@ -107,7 +107,7 @@ class ImageIndex:
 
         meta_path = folder / "meta.json"
         if not meta_path.exists():
-            raise NotFound(f"no image index at {folder}: build it with 'ipai images index'")
+            raise NotFound("no image index yet: build it with 'ipai images index'", code="no_image_index")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format_version") != FORMAT_VERSION or meta.get("dim") != F.DIM:
             raise BackendError(f"the image index at {folder} was built by another version: "
