@@ -36,6 +36,7 @@ NAMES = {
     "ollama", "llama", "qwen", "bm25", "faiss", "hnsw", "merkle", "sha-256", "sha256", "rfc", "rfc3161",
     "fastapi", "uvicorn", "jinja", "redis", "celery", "ray", "dask", "pytorch", "onnx", "tf-idf", "tfidf",
     "smape",  # the forecast error measure keeps its name (it is explained in words beside it)
+    "kleinberg", "webhook",  # an algorithm named after its author; the web-hook term Chinese interfaces keep
 }
 UNITS = {"ms", "s", "kb", "mb", "gb", "tb", "px", "mm", "cm", "km", "kg", "hz", "khz", "mhz", "ghz",
          "dpi", "x", "k", "m"}

@@ -9,6 +9,7 @@ from typing import Any
 
 # commands whose --lang is a filter on documents, not the language of the output
 FILTER_LANG = {"search"}
+GLOBAL_VALUED = {"--home", "--store", "--config", "--data-dir"}  # global options that take a value
 PREFIX = {"en": "error: ", "zh": "错误："}
 USAGE_ZH = {  # click's usage errors by class, in Chinese (the English is click's own)
     "NoSuchOption": "没有此选项：{name}",
@@ -22,14 +23,22 @@ USAGE_ZH = {  # click's usage errors by class, in Chinese (the English is click'
 def cli_lang(argv: list[str]) -> str:
     """The language of the command's messages: ``--lang zh`` (or ``--lang=zh``) when the command's
     ``--lang`` is its output language; else ``IPAI_LANG``; else English."""
-    words = [a for a in argv if not a.startswith("-")]
+    command, skip = None, False
+    for a in argv:  # the command: the first word that is not a global option or its value
+        if skip:
+            skip = False
+        elif a in GLOBAL_VALUED:
+            skip = True
+        elif not a.startswith("-"):
+            command = a
+            break
     lang = None
     for i, a in enumerate(argv):
         if a == "--lang" and i + 1 < len(argv):
             lang = argv[i + 1]
         elif a.startswith("--lang="):
             lang = a.split("=", 1)[1]
-    if words and words[0] in FILTER_LANG:
+    if command in FILTER_LANG:
         lang = None
     lang = (lang or os.environ.get("IPAI_LANG") or "en").strip().lower()
     return "zh" if lang.startswith("zh") else "en"
