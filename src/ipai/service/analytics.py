@@ -98,12 +98,19 @@ class AnalyticsMixin:
         return self.facts_cache.get(ids)
 
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
-        """Topic map of the documents a query matches (see ipai.analytics.topics)."""
-        from ipai.analytics.topics import topic_map, translate_terms
-        from ipai.search.query.parser import parse_query
+        """Topic map of the documents a query matches (see ipai.analytics.topics); kept until the
+        store or the index changes (ipai.service.memo)."""
+        from ipai.service.memo import kept
 
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
+        return kept(self, ("topics", query, limit, k), lambda: self._topics(query, limit, k), index=True)
+
+    def _topics(self, query: str, limit: int, k: int | None) -> dict[str, Any]:
+        """The topic map, computed (seconds on thousands of documents: :meth:`topics` keeps it)."""
+        from ipai.analytics.topics import topic_map, translate_terms
+        from ipai.search.query.parser import parse_query
+
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         ids, vecs = self.search_engine.doc_vectors(ids)
         rows = self.store.get_fields(ids, ("titles", "abstracts", "filing_date", "priority_date", "publication_date"))

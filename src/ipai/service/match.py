@@ -182,8 +182,9 @@ class MatchMixin:
         """The resources list: patent owners of the given types (universities and institutes by
         default) with their patent counts, and their most frequent inventors (experts)."""
         from ipai.match.resources import owners_by_type
+        from ipai.service.memo import kept
 
-        return owners_by_type(self, kinds=kinds, limit=limit)
+        return kept(self, ("resources", tuple(kinds), limit), lambda: owners_by_type(self, kinds=kinds, limit=limit))
 
     # ---- notifications and push ----------------------------------------------------------------
     def notify_new_documents(self, since_seq: int, *, top: int = 5) -> int:
