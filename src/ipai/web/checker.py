@@ -55,7 +55,7 @@ async def check_post(request: Request) -> Response:
                                       ui_lang=lang)
     except InputError as exc:
         return page(request, "check.html", status=exc.status, active="check", values=values, result=None,
-                    error=exc.message)
+                    error=exc.text(lang))
     rows = []
     for c in result["claims"]:
         fs = [(i, f) for i, f in enumerate(result["findings"]) if f["claim"] == c["num"]]

@@ -71,13 +71,13 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
     try:
         similar, similar_error = svc.similar(doc.id, top=SIMILAR).hits, None
     except IpaiError as exc:
-        similar, similar_error = [], exc.message
+        similar, similar_error = [], exc.text(ui_lang)
     title_langs = lang_order(list(doc.titles), ui_lang)
     try:  # the extractive interpretation (专利AI解读); the fluent LLM version is on the API and CLI
         explained, explain_error = svc.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en",
                                                use_llm=False), None
     except IpaiError as exc:
-        explained, explain_error = None, exc.message
+        explained, explain_error = None, exc.text(ui_lang)
     return {
         "doc": doc, "provenance": shown["provenance"],
         "legal_status": shown.get("legal_status"), "family": shown.get("family"),
@@ -103,5 +103,5 @@ def document_page(request: Request, number: str) -> Any:
     try:
         values = doc_context(svc, number, pick_lang(request)[0])
     except IpaiError as exc:
-        return render_error(request, exc.status, exc.message, exc.errors)
+        return render_error(request, exc.status, exc.text(pick_lang(request)[0]), exc.errors)
     return page(request, "doc.html", **values)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.errors import InputError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -23,5 +24,5 @@ async def draft_post(request: Request) -> HTMLResponse:
     try:
         r = request.app.state.service.draft(text)
     except InputError as exc:
-        return page(request, "draft.html", status=exc.status, active="draft", text=text, r=None, error=exc.message)
+        return page(request, "draft.html", status=exc.status, active="draft", text=text, r=None, error=exc.text(pick_lang(request)[0]))
     return page(request, "draft.html", active="draft", text=text, r=r, error=None)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipai.api import params as P
 from ipai.errors import InputError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -39,7 +40,7 @@ async def watch_post(request: Request) -> Response:
     try:
         request.app.state.service.add_watch({k: v for k, v in values.items() if v})
     except InputError as exc:
-        return _watch_page(request, status=exc.status, form=values, error=exc.message.split("\n")[0])
+        return _watch_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]).split("\n")[0])
     return RedirectResponse(url(request, "/watch"), status_code=303)
 
 

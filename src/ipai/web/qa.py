@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from ipai.api import params as P
 from ipai.errors import InputError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -53,7 +54,7 @@ async def qa_ask(request: Request) -> HTMLResponse:
     try:
         request.app.state.service.ask(question, user=user)
     except InputError as exc:
-        return _page(request, status=exc.status, error=exc.message, question=question)
+        return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]), question=question)
     return _page(request)
 
 
@@ -72,7 +73,7 @@ async def qa_load(request: Request) -> HTMLResponse:
             names.append(up.filename)  # type: ignore[union-attr]
         loaded = svc.load_knowledge(paths, names=names)
     except InputError as exc:
-        return _page(request, status=exc.status, error=exc.message)
+        return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return _page(request, loaded=loaded)
 
 

@@ -44,7 +44,7 @@ async def demands_post(request: Request) -> Response:
     try:
         d = request.app.state.service.add_demand({**{k: v for k, v in values.items() if v}, "source": "web"})
     except InputError as exc:
-        return _list_page(request, status=exc.status, form=values, error=exc.message)
+        return _list_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/demands/{d['id']}"), status_code=303)
 
 
@@ -59,7 +59,7 @@ async def demands_import(request: Request) -> Response:
             raise InputError("choose a CSV or XLSX file", errors=[{"field": "file", "message": "missing"}])
         res = svc.import_demands(svc.save_upload(up.filename, up.file))
     except InputError as exc:
-        return _list_page(request, status=exc.status, error=exc.message)
+        return _list_page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return _list_page(request, imported=res)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.errors import InputError
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -29,7 +30,7 @@ def triz_page(request: Request) -> HTMLResponse:
             r = svc.triz(form["improving"] or None, form["worsening"] or None, text=form["text"] or None,
                          matrix=form["matrix"], examples=True, top_examples=3)
         except InputError as exc:
-            error, status = exc.message, exc.status
+            error, status = exc.text(pick_lang(request)[0]), exc.status
         if r is not None:  # the selects show the pair that was used (suggested ones too)
             form["improving"], form["worsening"] = str(r["improving"]["id"]), str(r["worsening"]["id"])
     return page(request, "triz.html", status=status, active="triz", form=form, params=params, r=r, error=error,
