@@ -99,3 +99,19 @@ def test_every_code_raised_has_a_chinese_text() -> None:
     raised |= {c for path in (SRC / "search/query").glob("*.py")
                for c in re.findall(r'"(q_[a-z_]+)"', path.read_text(encoding="utf-8"))}
     assert raised - set(ZH) == set() and len(raised) > 40
+
+
+def test_forbidden_in_chinese(tmp_path: Path) -> None:
+    """Server mode: an anonymous caller refused a role's action, in the caller's language."""
+    from ipai.api import create_app
+    from ipai.settings import load_settings
+
+    svc = Service(load_settings(home=tmp_path / "h", progress=False, auth=True))
+    try:
+        c = TestClient(create_app(service=svc, web=False))
+        en = shape(c.post("/api/v1/index"), 403)
+        zh = shape(c.post("/api/v1/index", headers=ZH), 403)
+        assert en["error"].startswith("role 'public' may not") and en["errors"] == zh["errors"]
+        assert zh["error"] == "当前角色“访客（未登录）”无权执行此操作：请登录或提供 API 密钥"
+    finally:
+        svc.close()
