@@ -41,7 +41,8 @@ class AnalyticsMixin:
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 200000})
         if count not in ("documents", "families"):
             raise InputError("count must be documents or families", errors=[{"field": "count", "message": "unknown"}])
         t0 = time.perf_counter()

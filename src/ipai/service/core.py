@@ -136,10 +136,12 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= top <= 1000:
-            raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 1000})
         if not 0 <= offset <= 10_000:
             raise InputError("offset must be between 0 and 10000",
-                             errors=[{"field": "offset", "message": "out of range"}])
+                             errors=[{"field": "offset", "message": "out of range"}], code="range",
+                             params={"lo": 0, "hi": 10000})
         t0 = time.perf_counter()
         node = parse_query(query)
         flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})

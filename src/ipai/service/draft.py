@@ -41,7 +41,8 @@ class DraftMixin:
         from ipai.text.lang import detect
 
         if not 0 <= rounds <= 5:
-            raise InputError("rounds must be between 0 and 5", errors=[{"field": "rounds", "message": "out of range"}])
+            raise InputError("rounds must be between 0 and 5", errors=[{"field": "rounds", "message": "out of range"}],
+                             code="range", params={"lo": 0, "hi": 5})
         t0 = time.perf_counter()
         text = check_text(disclosure, field="text", what="the disclosure")
         lang = "zh" if detect(text) == "zh" else "en"

@@ -149,7 +149,8 @@ class ImagesMixin:
         from ipai.monitor.images.search import hits, rank
 
         if not 1 <= top <= 200:
-            raise InputError("top must be between 1 and 200", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError("top must be between 1 and 200", errors=[{"field": "top", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 200})
         prefixes = class_prefixes(_kind(kind), classes)
         index = self.image_index(kind)
         t0 = time.perf_counter()
@@ -189,7 +190,8 @@ class ImagesMixin:
             raise InputError("give a word mark of 1-200 characters", errors=[{"field": "text", "message": "empty"}],
                              code="word_mark")
         if not 1 <= top <= 200:
-            raise InputError("top must be between 1 and 200", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError("top must be between 1 and 200", errors=[{"field": "top", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 200})
         t0 = time.perf_counter()
         marks = [(tm.id, tm.mark_text) for tm in self.store.iter_trademarks() if tm.mark_text]
         found = similar_words(text.strip(), marks, top=top)

@@ -46,7 +46,8 @@ class IndustryMixin:
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 200000})
         files = self.industry_files
         con = files.concordance(scheme)
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)

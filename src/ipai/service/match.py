@@ -86,7 +86,8 @@ class MatchMixin:
         from ipai.text.lang import detect
 
         if not 1 <= top <= 100:
-            raise InputError("top must be between 1 and 100", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError("top must be between 1 and 100", errors=[{"field": "top", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 100})
         if mode not in ("hybrid", "keyword", "semantic"):
             raise InputError("mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}])
         fb = Feedback()

@@ -47,7 +47,8 @@ class TrizMixin:
             raise InputError(f"principle: no principle {principle} (1-40)",
                              errors=[{"field": "principle", "message": f"unknown principle {principle}"}])
         if not 1 <= top <= 50:
-            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 50})
         if self.store.count_documents() == 0:
             return {"principle": principle, "query": "", "patents": [], "note": "the corpus is empty"}
         return examples(self._triz_search, data.principles[principle], query, top=top, meaning=self._triz_meaning())

@@ -48,7 +48,8 @@ class ValueMixin:
             raise InputError("give publication numbers or a non-empty query",
                              errors=[{"field": "q", "message": "empty"}])
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
+                             code="range", params={"lo": 1, "hi": 200000})
         node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
         ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:
