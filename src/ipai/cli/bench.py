@@ -138,3 +138,20 @@ def bench_manage_cmd(
     from ipai.manage.bench import bench_manage
 
     emit(bench_manage(disclosures=disclosures, store_url=store))
+
+
+@bench_app.command("web")
+def bench_web_cmd(
+    runs: int = typer.Option(5, "--runs", min=1, max=100, help="First-byte requests per page (median)."),
+    browser_runs: int = typer.Option(3, "--browser-runs", min=1, max=20, help="Warm Chromium loads per page (median)."),
+    lang: str = typer.Option("zh", "--lang", help="Interface language asked for (zh or en)."),
+    page: Optional[list[str]] = typer.Option(None, "--page", help="Only these pages (by name; repeatable)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="First-byte times only (no Chromium)."),
+    chromium: Optional[str] = typer.Option(None, "--chromium", help="Chromium executable (default /usr/bin/chromium)."),
+) -> None:
+    """Every web page on the current store: first byte (HTTP, median) and full load in Chromium, warm;
+    limits 300 ms and 1 s."""
+    from ipai.web.bench import bench_web
+
+    emit(bench_web(settings(), runs=runs, browser_runs=browser_runs, lang=lang, only=page or None,
+                   browser=not no_browser, chromium=chromium))
