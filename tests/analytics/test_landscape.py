@@ -200,7 +200,13 @@ def test_web_landscape_and_reports(drones: Service) -> None:
     assert comp.status_code == 200 and "企业技术画像" in comp.text  # the zh choice is remembered (cookie)
     bad = c.get("/landscape", params={"q": "ti:(drone"})
     assert bad.status_code == 400 and 'data-testid="landscape-error"' in bad.text
-    assert c.get("/report/company", params={"name": "Zzqx Nobody"}, headers={"accept": "text/html"}).status_code == 404
+    # a name nobody has is not a 404 page: the company search says no applicant has it
+    none = c.get("/report/company", params={"name": "Zzqx Nobody"}, headers={"accept": "text/html"},
+                 follow_redirects=False)
+    assert none.status_code == 303 and "/company?name=Zzqx" in none.headers["location"]
+    found = c.get(none.headers["location"])
+    assert found.status_code == 200 and 'data-testid="company-none"' in found.text
+    assert 'data-testid="company-portrait"' not in found.text
 
 
 def test_brief_fields_equal_the_full_document(drones: Service) -> None:
