@@ -292,8 +292,9 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         page.get_by_test_id("files").set_input_files(str(shared_data / "us-abstracts-patentsview/"
                                                          "neural_network_patent_query.csv"))  # 3.4 MB
         page.get_by_test_id("upload").click()  # refused by the request-size check before it is read
-        page.wait_for_selector('[data-testid="ingest-error"]:has-text("request body of")')
-        assert "文件过大" in page.get_by_test_id("ingest-error").inner_text()
+        page.wait_for_selector('[data-testid="ingest-error"]:has-text("请求体超过")')
+        text = page.get_by_test_id("ingest-error").inner_text()
+        assert "文件过大" in text and "2 MB" in text and "request body" not in text  # all in Chinese
     finally:
         t.close()
 
