@@ -47,7 +47,7 @@ async def login(request: Request) -> Response:
         resp.headers["Retry-After"] = str(exc.retry_after)
         return resp
     except IpaiError as exc:
-        error = t("account.wrong") if exc.status == 401 else exc.message
+        error = t("account.wrong") if exc.status == 401 else exc.text(pick_lang(request)[0])
         return page(request, "login.html", status=exc.status, next=target, name=name, error=error)
     request.state.principal = p
     resp = RedirectResponse(target, status_code=303)

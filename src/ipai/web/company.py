@@ -34,7 +34,7 @@ def company_page(request: Request) -> HTMLResponse:
                 values["portrait"] = svc.company(a["label"], spellings=a["names"])
                 values["query"] = applicant_query(a)
         except (InputError, NotFound) as exc:
-            status, values["error"] = exc.status, exc.message.split("\n")[0]
+            status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
     return page(request, "company.html", status=status, **values)
 
 

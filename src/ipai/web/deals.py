@@ -48,7 +48,7 @@ async def deals_post(request: Request) -> Response:
     try:
         d = request.app.state.service.offer_deal(offer, lang=pick_lang(request)[0])
     except IpaiError as exc:
-        return _list_page(request, status=exc.status, form=values, error=exc.message)
+        return _list_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/deals/{d['id']}"), status_code=303)
 
 
@@ -81,7 +81,7 @@ async def deal_move(request: Request, deal_id: P.RowId) -> Response:
     except IpaiError as exc:
         if exc.status == 404:
             raise
-        return _detail(request, deal_id, status=exc.status, error=exc.message)
+        return _detail(request, deal_id, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/deals/{deal_id}"), status_code=303)
 
 
@@ -95,5 +95,5 @@ async def deal_milestone(request: Request, deal_id: P.RowId) -> Response:
     except IpaiError as exc:
         if exc.status == 404:
             raise
-        return _detail(request, deal_id, status=exc.status, form=values, error=exc.message)
+        return _detail(request, deal_id, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/deals/{deal_id}"), status_code=303)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ipai.errors import InputError, NotFound
+from ipai.web.i18n import pick_lang
 from ipai.web.render import page
 
 router = APIRouter()
@@ -29,5 +30,5 @@ def industry_page(request: Request) -> HTMLResponse:
         if q or applicant:
             values["r"] = svc.industry_view(q or None, applicant=applicant or None, scheme=scheme)
     except (InputError, NotFound) as exc:
-        status, values["error"] = exc.status, exc.message.split("\n")[0]
+        status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
     return page(request, "industry.html", status=status, **values)

@@ -67,7 +67,7 @@ async def ingest_post(request: Request) -> Response:
             return ingest_form(request, status=429, error_key="ingest.error.queue_user", values=values)
         return ingest_form(request, status=503, error_key="ingest.error.queue_full", values=values)
     except IpaiError as exc:
-        return ingest_form(request, status=exc.status, error=exc.message, values=values)
+        return ingest_form(request, status=exc.status, error=exc.text(pick_lang(request)[0]), values=values)
     finally:
         await form.close()
     return RedirectResponse(url(request, f"/tasks/{task['id']}"), status_code=303)
@@ -77,7 +77,7 @@ def _task_or_error(request: Request, task_id: str) -> dict[str, Any] | Response:
     try:
         return request.app.state.service.task(task_id)
     except IpaiError as exc:
-        return render_error(request, exc.status, exc.message, exc.errors)
+        return render_error(request, exc.status, exc.text(pick_lang(request)[0]), exc.errors)
 
 
 @router.get("/tasks", response_class=HTMLResponse)

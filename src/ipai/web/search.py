@@ -202,17 +202,17 @@ def search_page(request: Request) -> HTMLResponse:
             svc.record_search(form["q"], values["params"], visitor=visitor, total=res.total)
     except QueryError as exc:
         status = exc.status
-        values.update(error={"kind": "query", "message": exc.message.split("\n")[0]},
+        values.update(error={"kind": "query", "message": exc.text(ui).split("\n")[0]},
                       caret=caret_parts(exc.query or form["q"], exc.position))
     except InputError as exc:
         status = exc.status
         fields = [e.get("field") for e in exc.errors if e.get("field")]
-        values.update(error={"kind": "input", "message": exc.message},
+        values.update(error={"kind": "input", "message": exc.text(ui)},
                       error_fields=["language" if f == "lang" else f for f in fields],
                       filters_open=True)
     except IpaiError as exc:
         status = exc.status
-        values.update(error={"kind": "other", "message": exc.message})
+        values.update(error={"kind": "other", "message": exc.text(ui)})
     return remember_visitor(request, page(request, "search.html", status=status, **values), visitor, new_visitor)
 
 
