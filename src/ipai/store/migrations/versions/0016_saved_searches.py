@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("kind", _text(), nullable=False),
         sa.Column("name", _text()),
         sa.Column("query", _text(), nullable=False),
-        sa.Column("params", sa.Text, nullable=False),
+        sa.Column("params", _text(), nullable=False),
         sa.Column("total", sa.Integer),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("run_at", sa.DateTime, nullable=False),
