@@ -28,6 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files with a slow or browser test run first (their own order kept): on the two workers of
+    ``./run tests`` (one file per worker) the long files then start at once instead of ending the
+    run on one worker while the other waits."""
+    heavy = {i.path for i in items if i.get_closest_marker("slow") or i.get_closest_marker("browser")}
+    items.sort(key=lambda i: i.path not in heavy)  # stable: every file keeps its tests' order
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` (or ``IPAI_DATA_DIR``): the real data every test reads."""

@@ -43,6 +43,8 @@ import pytest
 from ipai.settings import load_settings
 from tests.conftest import subset_csv
 
+pytestmark = pytest.mark.slow  # scheduled first on the workers (tests/conftest.py)
+
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in ipai[test]")
 
 EXAMPLES = 8  # per operation and mode (valid, invalid): about 1,560 requests, 40-60 s on 2 cores

@@ -11,6 +11,8 @@ import pytest
 
 from ipai.settings import load_settings
 
+pytestmark = pytest.mark.slow  # scheduled first on the workers (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 LAW_FILES = ("专利法(2020-10-17).md", "专利法实施细则(2023-12-11).md", "商标法(2019-04-23).md", "著作权法(2020-11-11).md",
              "反不正当竞争法(2019-04-23).md", "计算机软件保护条例(2013-01-30).md")

@@ -10,6 +10,8 @@ import pytest
 
 from ipai.cli import main
 
+pytestmark = pytest.mark.slow  # scheduled first on the workers (tests/conftest.py)
+
 
 def _rows(path: Path) -> list[list[str]]:
     csv.field_size_limit(1 << 30)
