@@ -73,7 +73,7 @@ def test_search_facet_sort_and_page_numbers_in_chinese(tab: Any) -> None:
         country.click()
     assert _query(tab)["cc"] == [value] and _query(tab)["q"] == ["神经网络"]
     assert tab.get_attribute('[data-testid="facets-matched"]', "data-n") == str(count)
-    assert tab.inner_text('[data-testid="chip"]').startswith(f"国家/地区: {value}")
+    assert tab.inner_text('[data-testid="filter-chip"]').startswith(f"国家/地区: {value}")
     with tab.expect_navigation():
         tab.click('[data-testid="sort-date_desc"]')
     assert tab.get_attribute('[data-testid="sort-date_desc"]', "aria-current") == "true"

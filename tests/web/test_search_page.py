@@ -29,10 +29,10 @@ def test_facets_drill_down_keep_the_query_and_show_removable_chips(client: Any) 
     drilled = parse(client.get(year.get("href")).text)
     assert one(drilled, "facets-matched").get("data-n") == year.get("data-count")
     assert f"{int(year.get('data-count')):,}" in text(one(drilled, "total"))
-    chip = one(drilled, "chip")
+    chip = one(drilled, "filter-chip")
     assert chip.get("data-name") == "years" and text(chip).startswith(f"年份: {year.get('data-value')}")
     back = parse(client.get(chip.get("href")).text)
-    assert one(back, "facets-matched").get("data-n") == str(matched) and all_of(back, "chip") == []
+    assert one(back, "facets-matched").get("data-n") == str(matched) and all_of(back, "filter-chip") == []
 
 
 def test_sort_links_and_page_numbers(client: Any, platform_service: Any) -> None:
