@@ -13,9 +13,9 @@ import pytest
 from ipai.web.i18n import LANGS, Translator, accept_language, catalogue
 
 WEB = Path(__file__).resolve().parents[2] / "src/ipai/web"
-LITERAL = re.compile(r"""\bt(?:\.get)?\(\s*['"]([A-Za-z0-9_.&\-]+)['"]\s*[,)]""")
+LITERAL = re.compile(r"""\bt(?:m|\.get)?\(\s*['"]([A-Za-z0-9_.&\-]+)['"]\s*[,)]""")
 KEY_ARG = re.compile(r"""\b\w*_key=['"]([A-Za-z0-9_.\-]+)['"]""")  # error_key="ingest.error.nofiles"
-DYNAMIC = re.compile(r"""\bt(?:\.get)?\(\s*['"]([A-Za-z0-9_.\-]+\.)['"]\s*(?:~|\+)""")
+DYNAMIC = re.compile(r"""\bt(?:m|\.get)?\(\s*['"]([A-Za-z0-9_.\-]+\.)['"]\s*(?:~|\+)""")
 # the same text is right in both languages for these (codes and names)
 SAME_IN_BOTH = {"scheme.cpc", "scheme.ipc", "scheme.fterm"}
 
@@ -60,6 +60,10 @@ def dynamic_families() -> dict[str, set[str]]:
         "results.found.": {"keyword", "semantic"}, "search.error.": {"query", "input", "other"},
         "search.error.hint.": {"query", "input", "other"}, "where.": {"title", "abstract", "claim", "description"},
         "nav.": {"search", "dashboard", "ingest", "tasks", "landscape", "demands", "disclosures", "deals", "industry", "fto", "images", "evidence", "draft", "triz", "qa", "watch"},
+        "triz.agree.": {"both_empty", "A_empty", "B_empty", "identical", "same_principles_other_order", "overlap",
+                        "disjoint"},
+        "triz.why.": {"name_word", "alias", "name_zh", "cue_zh", "similarity"}, "triz.given.": {"both", "none"},
+        "format.desc.": {r.name for r in __import__("ipai.ingest.registry", fromlist=["readers"]).readers()},
         "demands.field.": {"title", "organisation", "industry", "region", "budget", "deadline", "contact"},
         "demands.status.": {"open", "closed"}, "demands.kind.": {"patent", "owner", "expert"},
         "manage.state.": set(__import__("ipai.manage.workflow", fromlist=["STATES"]).STATES),

@@ -193,28 +193,35 @@ def _stem(w: str) -> str:
     return w
 
 
-def _lexical(p: Parameter, clause: str) -> tuple[float, list[str]]:
+def _lexical(p: Parameter, clause: str) -> tuple[float, list[str], list[dict[str, Any]]]:
+    """The bonus of a parameter's words found in the clause, why in English and as codes
+    (``{"code": "name_word" | "alias" | "name_zh" | "cue_zh", "value": the word}``)."""
     low = clause.casefold()
     words = {_stem(w) for w in _WORD.findall(low)}
     reasons: list[str] = []
+    why: list[dict[str, Any]] = []
     bonus = 0.0
     name_hits = [w for w in _WORD.findall(p.name.casefold()) if w not in _STOP and _stem(w) in words]
     if name_hits:
         bonus += 0.25
         reasons.append(f"name word '{name_hits[0]}'")
+        why.append({"code": "name_word", "value": name_hits[0]})
     alias = next((a for a in p.aliases if all(_stem(w) in words for w in _WORD.findall(a.casefold()))), None)
     if alias:
         bonus += 0.1
         reasons.append(f"related word '{alias}' (data set A)")
+        why.append({"code": "alias", "value": alias})
     if p.name_zh in clause:
         bonus += 0.3
         reasons.append(f"Chinese name '{p.name_zh}'")
+        why.append({"code": "name_zh", "value": p.name_zh})
     else:
         cue = max((c for c in p.cues_zh if c in clause), key=len, default=None)
         if cue:
             bonus += 0.2 + 0.05 * min(len(cue) - 1, 2)
             reasons.append(f"Chinese cue '{cue}' ({ZH_SOURCE})")
-    return bonus, reasons
+            why.append({"code": "cue_zh", "value": cue})
+    return bonus, reasons, why
 
 
 _VEC_CACHE: dict[tuple[str, int], np.ndarray] = {}
@@ -237,11 +244,12 @@ def _rank(data: TrizData, clause: str, qvec: np.ndarray, pvecs: np.ndarray, top:
     sims = np.maximum(pvecs[0] @ qvec, pvecs[1] @ qvec)
     rows = []
     for k, pid in enumerate(ids):
-        bonus, reasons = _lexical(data.parameters[pid], clause)
+        bonus, reasons, why = _lexical(data.parameters[pid], clause)
         score = float(sims[k]) + bonus
         reasons.append(f"semantic similarity {float(sims[k]):.2f}")
+        why.append({"code": "similarity", "value": f"{float(sims[k]):.2f}"})
         rows.append({"id": pid, "name": data.parameters[pid].name, "name_zh": data.parameters[pid].name_zh,
-                     "score": round(score, 4), "reasons": reasons})
+                     "score": round(score, 4), "reasons": reasons, "why": why})
     rows.sort(key=lambda r: (-r["score"], r["id"]))
     return rows[:top]
 

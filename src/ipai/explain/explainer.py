@@ -75,7 +75,7 @@ def scope(doc: PatentDocument, lang: str) -> dict[str, Any]:
         claim=claim.num, what=f"“{what}”", n=len(elems), src=source_note(claim.lang, None, ui),
         fsrc=source_note(claim.lang, None, ui)) for ui in UI}
     return {
-        "claim": claim.num, "where": f"claim {claim.num}", "lang": claim.lang, "preamble": pre,
+        "claim": claim.num, "where": f"claim {claim.num}", "lang": claim.lang, "preamble": pre, "what": what,
         "features": [{"id": f.id, "kind": f.kind, "text": f.text} for f in elems],
         "summary": summary,
         "avoid": {"note": {ui: NOTES["avoid"][ui].format(claim=claim.num) for ui in UI},

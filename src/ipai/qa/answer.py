@@ -62,14 +62,18 @@ def refused(question: str, content: str, evidence: list[Evidence], threshold: fl
     return {"question": question, "content": content, "mode": "refused", "refused": True,
             "answer": MESSAGES["refused"][lang].format(score=best, threshold=threshold),
             "citations": [], "near_misses": [citation(e, i) for i, e in enumerate(evidence[:3], 1)],
-            "confidence": round(best, 4), "reason": "no passage reaches the relevance threshold", "llm": None}
+            "confidence": round(best, 4), "threshold": round(threshold, 4),
+            "reason": "no passage reaches the relevance threshold", "reason_code": "below_threshold", "llm": None}
 
 
 def retrieval_answer(question: str, content: str, evidence: list[Evidence], *, cite: int = 3,
-                     reason: str | None = None) -> dict[str, Any]:
+                     reason: str | None = None, reason_code: str | None = None,
+                     reason_params: dict[str, Any] | None = None) -> dict[str, Any]:
     """The deterministic answer: for a knowledge passage the sentence(s) that answer, quoted with
     their citation (《专利法》第四十二条; in English "Under the Patent Law, Article 42 (quoted in
-    Chinese): …"), then the numbered sources; for patents the best passages."""
+    Chinese): …"), then the numbered sources; for patents the best passages. ``reason`` says why
+    no LLM wrote it (English), ``reason_code`` and ``reason_params`` the same for any reader's language
+    (``no_llm``, ``llm_failed``, ``llm_bad_cites`` with ``passages``, ``llm_no_cites``)."""
     lang = lang_of(question)
     cites = [citation(e, i) for i, e in enumerate(evidence[:cite], 1)]
     top = evidence[0]
@@ -86,7 +90,7 @@ def retrieval_answer(question: str, content: str, evidence: list[Evidence], *, c
             lines.append(f"[{c['n']}] {c['passage']} — {c['title']} ({c['where']})")
     return {"question": question, "content": content, "mode": "retrieval", "refused": False,
             "answer": "\n".join(lines), "quote": quote, "citations": cites, "confidence": round(top.score, 4),
-            "reason": reason, "llm": None}
+            "reason": reason, "reason_code": reason_code, "reason_params": reason_params or {}, "llm": None}
 
 
 def llm_messages(question: str, evidence: list[Evidence], history: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -112,13 +116,16 @@ def llm_answer(settings: Any, question: str, content: str, evidence: list[Eviden
     try:
         reply = chat(settings, llm_messages(question, evidence, history))
     except LlmError as exc:
-        return retrieval_answer(question, content, evidence, reason=f"LLM not used: {exc.message}")
+        return retrieval_answer(question, content, evidence, reason=f"LLM not used: {exc.message}",
+                                reason_code="llm_failed")
     cited = [int(n) for n in CITE.findall(reply.text)]
     bad = sorted({n for n in cited if not 1 <= n <= len(evidence)})
     if not cited or bad:
         why = (f"the LLM answer cited passages that do not exist ({', '.join(map(str, bad))})" if bad
                else "the LLM answer cited no passage")
-        return retrieval_answer(question, content, evidence, reason=f"LLM answer not used: {why}")
+        return retrieval_answer(question, content, evidence, reason=f"LLM answer not used: {why}",
+                                reason_code="llm_bad_cites" if bad else "llm_no_cites",
+                                reason_params={"passages": ", ".join(map(str, bad))})
     used = sorted(set(cited))
     cites = [citation(e, i) | {"cited": i in used} for i, e in enumerate(evidence, 1)]
     return {"question": question, "content": content, "mode": "llm", "refused": False, "answer": reply.text,

@@ -34,8 +34,10 @@ class MatchMixin:
             res = self.match_demand(demand_id=demand_id)
             self._notify("new_demand_matches", f"demand #{demand_id} {out['title']!r}: "
                          f"{len(res['patents'])} patents, {len(res['owners'])} owners, {len(res['experts'])} experts",
-                         {"demand_id": demand_id, "patents": [p["target"] for p in res["patents"][:5]],
-                          "owners": [o["label"] for o in res["owners"][:5]]})
+                         {"demand_id": demand_id, "title": out["title"],
+                          "patents": [p["target"] for p in res["patents"][:5]],
+                          "owners": [o["label"] for o in res["owners"][:5]],
+                          "counts": {k: len(res[k]) for k in ("patents", "owners", "experts")}})
         return out
 
     def import_demands(self, path: Path, *, match: bool = False) -> dict[str, Any]:
@@ -204,7 +206,7 @@ class MatchMixin:
             if new:
                 self.match_demand(demand_id=d["id"])
                 self._notify("new_patent_matches", f"{len(new)} new document(s) match demand #{d['id']} {d['title']!r}",
-                             {"demand_id": d["id"], "patents": new})
+                             {"demand_id": d["id"], "title": d["title"], "patents": new})
                 made += 1
         return made
 

@@ -128,7 +128,7 @@ class QaMixin:
             out = llm_answer(self.settings, question, content, evidence, history)
         else:
             reason = None if llm.configured(self.settings) else "no LLM configured: the best passages are shown"
-            out = retrieval_answer(question, content, evidence, reason=reason)
+            out = retrieval_answer(question, content, evidence, reason=reason, reason_code=reason and "no_llm")
         out["user"], out["session"] = user, session
         if remember:
             out["id"] = self.store.qa_add_message(user, session, question, out)

@@ -69,6 +69,11 @@ class LegalStatus:
         """Why, in ``lang``."""
         return _reason(self.reason, self.args, lang)
 
+    def reason_source(self) -> str | None:
+        """The source's own words the reason quotes (a legal event's description), if any."""
+        a = self.args.get("inner_args", {}) if self.reason == "member" else self.args
+        return (a.get("description") or None) if isinstance(a, dict) else None
+
     def note_texts(self, lang: str = "en") -> list[str]:
         """The notes in ``lang``."""
         return [text(NOTES, n, lang, days=self.term.extension_days) for n in self.notes]
@@ -79,6 +84,7 @@ class LegalStatus:
                 "basis_label": {lg: text(BASIS, self.basis, lg) for lg in LANGS},
                 "since": _iso(self.since), "expiry": _iso(self.expiry), "alive": self.alive,
                 "reason": {lg: self.reason_text(lg) for lg in LANGS}, "reason_code": self.reason,
+                "reason_source": self.reason_source(),
                 "states": self.states, "notes": [{"code": n, **{lg: t for lg, t in zip(
                     LANGS, (text(NOTES, n, lg, days=self.term.extension_days) for lg in LANGS))}}
                     for n in self.notes],

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ipai.deals.terms import ROLES
 from ipai.web.fmt import day, money, percent
 from ipai.web.i18n import Translator
 
 MONEY = ("lump_sum", "secured_amount", "amount")
+TYPED = ("title", "note", "payer", "field_of_use")  # text the users typed: shown as source text
 DATES = ("start_date", "end_date", "signed_date", "due_date", "done_date")
 
 
@@ -40,6 +43,24 @@ def term_text(field: str, value: Any, lang: str, currency: str | None = None) ->
     return str(value)
 
 
+def term_html(field: str, value: Any, lang: str, currency: str | None = None) -> Markup:
+    """:func:`term_text` for the page: what the users typed (titles, notes, payers, the parties'
+    names) marked as source text (``data-source``), the interface's words around it as they are."""
+    if value in (None, "", [], {}):
+        return Markup("—")
+    if field == "parties" and isinstance(value, dict):
+        t = Translator(lang)
+        colon = "：" if lang == "zh" else ": "
+        order = [r for pair in ROLES.values() for r in pair]
+        roles = sorted(value, key=lambda r: order.index(r) if r in order else len(order))
+        return Markup("; ").join(Markup("{}{}<span data-source>{}</span>").format(
+            t.get(f"deals.role.{r}", r), colon, value[r]) for r in roles)
+    text = term_text(field, value, lang, currency)
+    if field in TYPED:
+        return Markup("<span data-source>{}</span>").format(text)
+    return escape(text)
+
+
 def who(user: str | None, lang: str) -> str:
     """Who did it: the user name, or what the laptop and anonymous principals stand for."""
     t = Translator(lang)
@@ -48,8 +69,9 @@ def who(user: str | None, lang: str) -> str:
     return {"local": t("deals.by.local"), "anonymous": t("deals.by.anonymous")}.get(user, user)
 
 
-def helpers(lang: str, currency: str | None) -> dict[str, Callable[..., str]]:
+def helpers(lang: str, currency: str | None) -> dict[str, Callable[..., Any]]:
     """The functions the deal page uses: ``term(field, value)`` (the agreement's currency unless a
-    record names its own) and ``who(user)``."""
-    return {"term": lambda field, value, cur=None: term_text(field, value, lang, cur or currency),
-            "who": lambda user: who(user, lang)}
+    record names its own) and ``who(user)``, both as HTML with the users' own words marked as source."""
+    return {"term": lambda field, value, cur=None: term_html(field, value, lang, cur or currency),
+            "who": lambda user: who(user, lang) if user in (None, "", "local", "anonymous")
+            else Markup("<span data-source>{}</span>").format(user)}

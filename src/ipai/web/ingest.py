@@ -9,13 +9,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ipai.api import params as P
 from ipai.errors import InputError, IpaiError
 from ipai.service.tasks import QueueFull, strip_dirs
-from ipai.web.i18n import pick_lang
+from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, render_error, url
 
 router = APIRouter()
@@ -25,13 +26,27 @@ MAX_REJECTS = 1000
 ACTIVE = ("queued", "running")
 
 
+def described(formats: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The source formats with their description in the reader's language (``format.desc.<name>``
+    in the catalogues, the reader's own English one for a format they lack): ``html`` has the
+    element and column names written as code, ``description`` is plain text (for a ``title``)."""
+    t = Translator(lang)
+    out = []
+    for f in formats:
+        text = t.get("format.desc." + f["name"], f["description"])
+        parts = str(escape(text)).split("`")  # `ep-patent-document` → <code>ep-patent-document</code>
+        html = "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+        out.append({**f, "description": text.replace("`", ""), "html": Markup(html)})
+    return out
+
+
 def ingest_form(request: Request, *, status: int = 200, error: str | None = None,
                 error_key: str | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
     """The upload form (again, with the error message or message key, after a refused upload)."""
     svc = request.app.state.service
     return page(request, "ingest.html", status=status, active="ingest", error=error, error_key=error_key,
                 error_status=status,
-                formats=svc.formats(), max_mb=svc.settings.upload_max_mb,
+                formats=described(svc.formats(), pick_lang(request)[0]), max_mb=svc.settings.upload_max_mb,
                 recent=svc.list_tasks(limit=RECENT), values=values or {})
 
 

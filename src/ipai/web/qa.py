@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from ipai.api import params as P
 from ipai.errors import InputError
 from ipai.web.i18n import pick_lang
+from ipai.web.qaview import helpers
 from ipai.web.render import page
 
 router = APIRouter()
@@ -32,7 +33,7 @@ def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
     user, new = _user(request)
     values: dict[str, Any] = {"active": "qa", "history": svc.chat_history(user, limit=30),
                               "documents": svc.knowledge_documents(), "loaded": None, "error": None,
-                              "question": "", "user": user}
+                              "question": "", "user": user, "Q": helpers(pick_lang(request)[0])}
     values.update(extra)
     resp = page(request, "qa.html", status=status, **values)
     if new:
@@ -81,4 +82,4 @@ async def qa_load(request: Request) -> HTMLResponse:
 def qa_document(request: Request, doc_id: P.RowId) -> HTMLResponse:
     """A knowledge document, passage by passage."""
     doc = request.app.state.service.knowledge_document(doc_id)
-    return page(request, "qa_document.html", active="qa", doc=doc)
+    return page(request, "qa_document.html", active="qa", doc=doc, Q=helpers(pick_lang(request)[0]))

@@ -19,6 +19,7 @@ from ipai import __version__
 from ipai.web.fmt import day, moment, money
 from ipai.web.i18n import COOKIE, LANG_NAMES, LANGS, Translator, pick_lang
 from ipai.web.nav import menu
+from ipai.web.srctext import mark, record_label, source, tm
 from ipai.web.taskview import outcome
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -101,7 +102,9 @@ def context(request: Request, lang: str, **extra: Any) -> dict[str, Any]:
     return {"request": request, "t": t, "lang": lang, "langs": LANGS, "lang_names": LANG_NAMES,
             "version": __version__, "root": request.scope.get("root_path", "").rstrip("/"),
             "url": lambda path, **p: url(request, path, p), "switch_url": lambda lg: switch_url(request, lg),
-            "where_label": lambda w: where_label(t, w), "active": "", "me": _me(request), "nav": menu(request, t),
+            "where_label": lambda w: where_label(t, w), "active": "",
+            "tm": lambda key, **v: tm(t, key, **v), "src": source, "mark": mark,
+            "record_label": lambda w: record_label(w, lang), "me": _me(request), "nav": menu(request, t),
             "csrf_token": token, "csrf_field": Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token),
             **extra}
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from ipai.api import params as P
 from ipai.errors import InputError, NotFound
-from ipai.web.i18n import pick_lang
+from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
@@ -22,10 +23,26 @@ APPLICANT_QUERY = re.compile(r'^\s*(?:pa|applicant|assignee)\s*:\s*(?:"([^"]+)"|
                              re.I)
 
 
+def note_html(note: dict[str, Any], lang: str) -> Markup:
+    """A notification in the reader's language, built from its kind and payload (the demand's
+    title, typed by a user, marked as source text); a note without them says only which demand."""
+    t = Translator(lang)
+    p = note.get("payload") or {}
+    title = Markup("<span data-source>{}</span>").format(p.get("title") or "")
+    counts = p.get("counts") or {}
+    if note.get("kind") == "new_demand_matches" and counts and p.get("title"):
+        return Markup(t.messages["demands.note.matches"]).format(id=p.get("demand_id"), title=title, **counts)
+    if note.get("kind") == "new_patent_matches" and p.get("title"):
+        return Markup(t.messages["demands.note.new_patents"]).format(
+            id=p.get("demand_id"), title=title, n=len(p.get("patents") or []))
+    return Markup(t.messages["demands.note.other"]).format(id=p.get("demand_id") or "—")
+
+
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     values: dict[str, Any] = {"active": "demands", "demands": svc.demands(limit=200)["items"],
-                              "notes": svc.notifications(limit=10), "form": {}, "error": None, "imported": None}
+                              "notes": svc.notifications(limit=10), "form": {}, "error": None, "imported": None,
+                              "note_html": note_html}
     values.update(extra)
     return page(request, "demands.html", status=status, **values)
 

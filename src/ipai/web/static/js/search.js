@@ -41,6 +41,14 @@
   var api = box2.getAttribute("data-api");
   var body = box2.querySelector(".suggest-body");
 
+  function termSpan(text, lang) {
+    var w = document.createElement("span");
+    w.setAttribute("data-source", "query");
+    w.lang = lang || (/[\u3400-\u9fff]/.test(text) ? "zh" : "en");
+    w.textContent = text;
+    return w;
+  }
+
   function chip(term, s) {
     var b = document.createElement("button");
     b.type = "button";
@@ -48,9 +56,9 @@
     b.setAttribute("data-testid", "chip");
     b.setAttribute("data-term", s.term);
     b.setAttribute("data-for", term);
-    b.textContent = s.term;
+    b.appendChild(termSpan(s.term, s.lang));  // a search term: shown as written, in its own language
     var src = (s.sources || []).map(function (x) { return i18n[x] || x; }).join(", ");
-    b.title = i18n.add + " · " + src + " · " + i18n.count.replace("{n}", s.count) + " · " + s.lang;
+    b.title = i18n.add + " · " + src + " · " + i18n.count.replace("{n}", s.count) + " · " + (i18n["lang_" + s.lang] || s.lang);
     b.addEventListener("click", function () {
       box.value = addTerm(box.value, term, s.term);
       form.submit();
@@ -73,9 +81,8 @@
       var line = document.createElement("div");
       line.className = "suggest-row";
       line.setAttribute("data-testid", "suggest-row");
-      var head = document.createElement("span");
+      var head = termSpan(row.term);
       head.className = "for";
-      head.textContent = row.term;
       line.appendChild(head);
       sugg.forEach(function (s) { line.appendChild(chip(row.term, s)); });
       body.appendChild(line);
