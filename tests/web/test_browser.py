@@ -204,8 +204,8 @@ def test_landscape_page_and_report(tab: Page) -> None:
     # the PatentsView neural-network records name no inventors: the talent chart needs the EP ones too
     report = tab.go("/report/landscape?q=neural+network+OR+vehicle")
     report.wait_for_selector("#c_year svg")
-    assert report.locator("#c_app svg").count() >= 1
-    assert report.locator("#c_topics svg").count() >= 1 and report.locator("#c_talent svg").count() >= 1
+    for chart in ("#c_app", "#c_topics", "#c_talent"):  # below the first screen: drawn once the page has loaded
+        report.wait_for_selector(f"{chart} svg", timeout=30_000)
     tab.shot("16-landscape-report")
 
 

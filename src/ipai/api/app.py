@@ -111,11 +111,10 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         app.include_router(r, prefix=API, dependencies=guarded)
     install_openapi(app)  # every error response an operation can give, declared (ipai.api.openapi)
     if web:
-        from fastapi.staticfiles import StaticFiles
-
         from ipai.web import ROUTERS, STATIC_DIR
+        from ipai.web.staticfiles import Static
 
-        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+        app.mount("/static", Static(directory=STATIC_DIR), name="static")  # + plotly.js for the reports
         for r in ROUTERS:
             app.include_router(r, dependencies=guarded, include_in_schema=False)
     install_docs(app, API)  # Swagger UI and ReDoc from the vendored files (ipai.api.docs)

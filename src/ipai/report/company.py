@@ -23,8 +23,9 @@ TITLES = {
 }
 
 
-def to_html(r: dict[str, Any], lang: str = "en") -> str:
-    """The portrait as one self-contained HTML page."""
+def to_html(r: dict[str, Any], lang: str = "en", plotly_src: str | None = None) -> str:
+    """The portrait as one self-contained HTML page (Plotly inlined), or with ``plotly_src`` a page
+    that loads Plotly from that URL (the web app's cacheable copy)."""
     from ipai.report import charts as C
 
     from ipai.analytics.company import INDICATORS
@@ -41,9 +42,10 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
                          axis=A.say("percentile")),
         "techyears": C.lines("c_techyears", L["techyears"], r["technology_years"], L["year"], L["count"]),
         "inv": C.bar("c_inv", L["inventors"], [x["key"] for x in inv], [x["count"] for x in inv],
-                     L["inventors"], L["count"], horizontal=True),
+                     L["inventors"], L["count"], horizontal=True, source=("ytick",)),
     }
     return html.env().get_template("company.html").render(
-        r=r, L=L, A=A, lang=lang, fig=fig, library=C.library_script(), indicators=INDICATORS, names=names,
+        r=r, L=L, A=A, lang=lang, fig=fig, library=C.library_script(lang, plotly_src), indicators=INDICATORS,
+        names=names,
         method=A.say("strength_method", indicators=("、" if A.lang == "zh" else ", ").join(names.values())),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))

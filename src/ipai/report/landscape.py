@@ -68,8 +68,9 @@ TITLES = {
 }
 
 
-def to_html(r: dict[str, Any], lang: str = "en") -> str:
-    """The landscape as one self-contained HTML page."""
+def to_html(r: dict[str, Any], lang: str = "en", plotly_src: str | None = None) -> str:
+    """The landscape as one self-contained HTML page (Plotly inlined), or with ``plotly_src`` a page
+    that loads Plotly from that URL (the web app's cacheable copy)."""
     from ipai.report import charts as C
 
     from ipai.analytics.texts import Texts
@@ -85,19 +86,20 @@ def to_html(r: dict[str, Any], lang: str = "en") -> str:
         "sub": C.bar("c_sub", L["by_subclass"], [x["key"] for x in r["by_subclass"]],
                      [x["count"] for x in r["by_subclass"]], L["subclass"], L["count"]),
         "app": C.bar("c_app", L["by_applicant"], [x["key"] for x in apps], [x["count"] for x in apps],
-                     L["applicant"], L["count"], horizontal=True, height=480),
+                     L["applicant"], L["count"], horizontal=True, height=480, source=("ytick",)),
         "matrix": C.heatmap("c_matrix", L["matrix"], m["applicants"], m["subclasses"], m["counts"],
-                            L["subclass"], L["applicant"], L["count"]),
-        "time": C.lines("c_time", L["timeline"], r["applicant_years"], L["year"], L["count"]),
+                            L["subclass"], L["applicant"], L["count"], source=("ytick",)),
+        "time": C.lines("c_time", L["timeline"], r["applicant_years"], L["year"], L["count"],
+                        source=("legend",)),
         "net": C.network("c_net", L["network"], r["co_applicants"]["nodes"], r["co_applicants"]["edges"],
-                         L["documents"]),
+                         L["documents"], source=("text",)),
     }
     fc = (r.get("hotspots") or {}).get("forecast")
     if fc:
         fig["fc"] = C.forecast_band("c_fc", L["forecast"], fc, {**L, "interval": L["band"]})
     fig.update(_extra_figures(r, L, A))
     return html.env().get_template("landscape.html").render(
-        r=r, L=L, A=A, lang=lang, fig=fig, library=C.library_script(),
+        r=r, L=L, A=A, lang=lang, fig=fig, library=C.library_script(lang, plotly_src),
         generated=L["generated"].format(v=__version__, d=dt.date.today().isoformat()))
 
 
@@ -114,14 +116,15 @@ def _extra_figures(r: dict[str, Any], L: dict[str, str], A: Any = None) -> dict[
     if tp and tp.get("topics"):
         fig["topics"] = C.topic_map("c_topics", L["topics"].format(k=tp["k"], n=tp["documents"]), tp["topics"],
                                     tp["points"], (L["map_x"], L["map_y"]),
-                                    labels={t["id"]: A.topic(t) for t in tp["topics"]})
+                                    labels={t["id"]: A.topic(t) for t in tp["topics"]},
+                                    source=("legend", "text"))
     ev = r.get("evolution") or {}
     if ev.get("main_path"):
-        fig["evolution"] = C.path("c_evo", L["main_path"], ev["main_path"], L["year"])
+        fig["evolution"] = C.path("c_evo", L["main_path"], ev["main_path"], L["year"], source=("text",))
     elif ev.get("timeline"):
         fig["evolution"] = C.stacked("c_evo", L["topic_years"], {A.topic(t) or t["topic"]: t["by_year"]
                                                                   for t in ev["timeline"]},
-                                     L["year"], L["count"])
+                                     L["year"], L["count"], source=("legend",))
     ws = r.get("whitespace") or {}
     if ws.get("map"):
         fig["whitespace"] = C.cell_map("c_ws", L["ws_chart"], ws["map"],
@@ -131,10 +134,11 @@ def _extra_figures(r: dict[str, Any], L: dict[str, str], A: Any = None) -> dict[
     ta = (r.get("talent") or {}).get("inventors") or []
     if ta:
         fig["talent"] = C.bar("c_talent", L["talent"], [x["name"] for x in ta], [x["score"] for x in ta],
-                              L["inventor"], L["score"] + " (0–1)", horizontal=True, height=480)
+                              L["inventor"], L["score"] + " (0–1)", horizontal=True, height=480,
+                              source=("ytick",))
         net = r["talent"]["network"]
         if net["edges"]:
             fig["talent_net"] = C.network("c_talent_net", L["talent_net"],
                                           [{"id": n["id"], "count": n["documents"]} for n in net["nodes"]],
-                                          net["edges"], L["documents"])
+                                          net["edges"], L["documents"], source=("text",))
     return fig

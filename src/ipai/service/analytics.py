@@ -6,6 +6,7 @@ from typing import Any
 
 from ipai.errors import InputError, NotFound
 from ipai.service.filters import Filters, with_filters
+from ipai.service.memo import kept
 
 
 class AnalyticsMixin:
@@ -32,11 +33,8 @@ class AnalyticsMixin:
         """Landscape of the documents a query matches (keyword side, best ``limit`` first):
         counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants.
         ``count="families"`` counts families (同族) instead of publications; ``status:`` clauses of
-        the query are taken on ``today``."""
-        import time
-
-        from ipai.analytics.landscape import landscape
-        from ipai.search.query.parser import parse_query
+        the query are taken on ``today``. Kept until the data changes (:mod:`ipai.service.memo`)."""
+        import datetime as dt
 
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
@@ -45,6 +43,20 @@ class AnalyticsMixin:
                              code="range", params={"lo": 1, "hi": 200000})
         if count not in ("documents", "families"):
             raise InputError("count must be documents or families", errors=[{"field": "count", "message": "unknown"}])
+        # kept until the data (or the day: status clauses, the last complete year) changes
+        key = ("landscape", query, tuple(sorted((str(k), repr(v)) for k, v in (filters or {}).items())), limit, top,
+               cross_lingual, trends, home, count, str(today or dt.date.today()))
+        return kept(self, key, lambda: self._landscape(query, filters, limit, top, cross_lingual, trends, home, count,
+                                                        today), index=True)
+
+    def _landscape(self, query: str, filters: dict[str, Any] | None, limit: int, top: int, cross_lingual: bool,
+                   trends: bool, home: str, count: str, today: Any) -> dict[str, Any]:
+        """:meth:`landscape` computed."""
+        import time
+
+        from ipai.analytics.landscape import landscape
+        from ipai.search.query.parser import parse_query
+
         t0 = time.perf_counter()
         node = parse_query(query)
         flt = Filters.from_mapping(filters or {})
@@ -101,8 +113,6 @@ class AnalyticsMixin:
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
         """Topic map of the documents a query matches (see ipai.analytics.topics); kept until the
         store or the index changes (ipai.service.memo)."""
-        from ipai.service.memo import kept
-
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         return kept(self, ("topics", query, limit, k), lambda: self._topics(query, limit, k), index=True)
@@ -154,16 +164,22 @@ class AnalyticsMixin:
 
     def landscape_report(self, query: str, *, limit: int = 25_000, top: int = 20) -> dict[str, Any]:
         """Everything the landscape report shows: the landscape (with hotspots, forecast, white
-        space), the topic map, the technology evolution and the talent ranking."""
+        space), the topic map, the technology evolution and the talent ranking; kept until the data
+        changes (:mod:`ipai.service.memo`: the report shown again, or in the other language, is not
+        computed again)."""
+        import datetime as dt
         import time
 
-        t0 = time.perf_counter()
-        out = self.landscape(query, limit=limit, top=top)
-        out["topics"] = self.topics(query)
-        out["evolution"] = self.evolution(query, topics=out["topics"])
-        out["talent"] = self.talent(query, top=top)
-        out["timing_ms"]["report_total"] = round((time.perf_counter() - t0) * 1000, 1)
-        return out
+        def compute() -> dict[str, Any]:
+            t0 = time.perf_counter()
+            out = self.landscape(query, limit=limit, top=top)
+            out["topics"] = self.topics(query)
+            out["evolution"] = self.evolution(query, topics=out["topics"])
+            out["talent"] = self.talent(query, top=top)
+            out["timing_ms"]["report_total"] = round((time.perf_counter() - t0) * 1000, 1)
+            return out
+
+        return kept(self, ("landscape_report", query, limit, top, str(dt.date.today())), compute, index=True)
 
     def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
         """Inventors ranked for a technical demand (relevance, recency, impact) with their
@@ -195,7 +211,16 @@ class AnalyticsMixin:
     def company(self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000,
                 top: int = 10) -> dict[str, Any]:
         """Enterprise portrait and innovation strength among peers (see ipai.analytics.company); the
-        applicant's ``spellings`` when known (:meth:`find_applicant`), else those ``name`` resolves to."""
+        applicant's ``spellings`` when known (:meth:`find_applicant`), else those ``name`` resolves to.
+        Kept until the data changes (:mod:`ipai.service.memo`)."""
+        import datetime as dt
+
+        key = ("company", name, tuple(sorted(spellings or ())), peers_limit, top, str(dt.date.today()))
+        return kept(self, key, lambda: self._company(name, spellings=spellings, peers_limit=peers_limit, top=top),
+                    index=True)
+
+    def _company(self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000,
+                 top: int = 10) -> dict[str, Any]:
         import datetime as dt
         import time
         from collections import Counter, defaultdict

@@ -30,6 +30,14 @@ def _state(svc: Any, index: bool) -> tuple[int, ...] | None:
     return state
 
 
+def forget(svc: Any) -> None:
+    """Drop every kept answer of ``svc`` (benchmarks timing the computation itself)."""
+    memo = svc.__dict__.get("_memo")
+    if memo is not None:
+        with memo[0]:
+            memo[1].clear()
+
+
 def kept(svc: Any, key: Hashable, compute: Callable[[], Any], *, index: bool = False) -> Any:
     """``compute()``, or a copy of its answer for ``key`` while the store (and, with ``index``, the
     search index) is unchanged since it was computed."""

@@ -12,6 +12,7 @@ from ipai.analytics.texts import Texts
 from ipai.errors import InputError
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page
+from ipai.web.staticfiles import report_response
 
 router = APIRouter()
 
@@ -53,4 +54,4 @@ def landscape_report(request: Request) -> HTMLResponse:
 
     q = (request.query_params.get("q") or "").strip()
     r = request.app.state.service.landscape_report(q)
-    return HTMLResponse(to_html(r, pick_lang(request)[0]))
+    return report_response(request, to_html, r)

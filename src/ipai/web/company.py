@@ -15,6 +15,7 @@ from ipai.errors import InputError, NotFound
 from ipai.service.applicants import applicant_query
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
+from ipai.web.staticfiles import report_response
 
 router = APIRouter()
 
@@ -57,4 +58,4 @@ def company_report(request: Request) -> Response:
             return RedirectResponse(url(request, "/company") + "?name=" + quote(name, safe=""),
                                     status_code=303)
         r = svc.company(found["applicant"]["label"], spellings=found["applicant"]["names"])
-    return HTMLResponse(to_html(r, pick_lang(request)[0]))
+    return report_response(request, to_html, r)
