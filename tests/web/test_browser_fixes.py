@@ -213,7 +213,9 @@ def test_image_search_once_the_index_is_built(browser: Any, upload_service: Any,
         page.wait_for_selector('[data-testid="image-hit"]')
         first = page.get_by_test_id("image-hit").first
         assert float(first.get_by_test_id("score").inner_text()) > 0.99
-        assert page.locator('[data-testid="image-hit"] img').first.evaluate("i => i.complete && i.naturalWidth > 0")
+        # the thumbnail is served and decoded (waited for: it loads after the result list)
+        page.wait_for_function("() => { const i = document.querySelector('[data-testid=\"image-hit\"] img');"
+                               " return i !== null && i.complete && i.naturalWidth > 0; }")
         t.shot("07-image-search-zh")
     finally:
         t.close()
