@@ -77,6 +77,4 @@ def test_bench_search_small(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     res = _last_json(capsys.readouterr().out)
     assert res["docs"] == 1500 and all(n <= 20 for n in res["queries_per_kind"].values())
     assert res["build"]["termspace_seconds"] is None and res["e5_encode"]["passages"] == 4
-    assert "docs_per_s" in res["build"]  # rates are the bench's figures, not asserted
-    for mode in ("keyword", "semantic", "hybrid"):
-        assert {"p50_ms", "p99_ms"} <= set(res["ipai"][mode]["all"])
+    assert set(res["ipai"]) >= {"keyword", "semantic", "hybrid"}  # latencies are the bench's figures, not asserted
