@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ipai.text.bilingual import pick
+from ipai.text.bilingual import ui_lang as ui
+
 TEXTS: dict[str, dict[str, str]] = {
     # forecasts (ipai.analytics.trends.forecast)
     "fc_short": {"en": "backtest not run: {years} years of history, {needed} needed; naive forecast with a wide interval",
@@ -51,17 +54,9 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def ui(lang: str | None) -> str:
-    """``zh`` for Chinese, ``en`` otherwise."""
-    return "zh" if lang == "zh" else "en"
-
-
 def say(code: str, lang: str | None = "en", default: str | None = None, **values: Any) -> str:
     """The text of ``code`` in ``lang`` with its values (``default`` — else the code — when unknown)."""
-    text = TEXTS.get(code, {}).get(ui(lang))
-    if text is None:
-        return default if default is not None else code
-    return text.format(**values)
+    return pick(TEXTS, code, lang, default, **values)
 
 
 def fact(f: dict[str, Any], lang: str | None = "en") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.text.bilingual import pick, ui_lang
 
 LANGS = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
@@ -93,14 +94,9 @@ def level_text(indicator: str, level: str, lang: str | None = "en") -> str:
     return LEVELS[indicator][level][ui_lang(lang)]
 
 
-def ui_lang(lang: str | None) -> str:
-    """``zh`` for Chinese, ``en`` for anything else."""
-    return "zh" if lang == "zh" else "en"
-
-
 def say(code: str, lang: str | None = "en", **fields: Any) -> str:
     """One message in ``lang`` with its fields filled in."""
-    return MESSAGES[code][ui_lang(lang)].format(**fields)
+    return pick(MESSAGES, code, lang, **fields)
 
 
 def render(fact: dict[str, Any], lang: str | None = "en") -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ipai.text.bilingual import pick
+
 LANGS = ("en", "zh")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -89,7 +91,4 @@ NOTES: dict[str, dict[str, str]] = {
 
 def text(table: dict[str, dict[str, str]], key: str, lang: str, **values: Any) -> str:
     """One entry of a table in ``lang`` (English for any other language), filled with ``values``."""
-    entry = table.get(key)
-    if entry is None:
-        return key
-    return entry.get(lang, entry["en"]).format(**values) if values else entry.get(lang, entry["en"])
+    return pick(table, key, lang, **values)

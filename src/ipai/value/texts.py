@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ipai.text.bilingual import pick
+from ipai.text.bilingual import ui_lang as ui
+
 TEXTS: dict[str, dict[str, str]] = {
     # indicators (ipai.value.model)
     "forward_citations": {"en": "cited by {raw} later patents: more than {pct} of {cohort} (age-normalised)",
@@ -92,11 +95,6 @@ DEAD = {"expired": ("term has ended", "保护期届满"), "lapsed": ("lapsed", "
         "refused": ("refused", "驳回"), "revoked": ("revoked or invalidated", "被宣告无效或撤销")}
 
 
-def ui(lang: str | None) -> str:
-    """``zh`` for Chinese, ``en`` otherwise."""
-    return "zh" if lang == "zh" else "en"
-
-
 def _value(v: Any, lang: str) -> Any:
     """A value in ``lang``: a ``{"en", "zh"}`` text picks its language, a fact is written out."""
     if isinstance(v, dict) and "code" in v:
@@ -110,7 +108,7 @@ def say(fact: dict[str, Any], lang: str | None = "en") -> str:
     """A fact as a sentence in ``lang``."""
     lg = ui(lang)
     values = {k: _value(v, lg) for k, v in fact.items() if k != "code"}
-    return TEXTS[fact["code"]][lg].format(**values)
+    return pick(TEXTS, fact["code"], lg, **values)
 
 
 def label(name: str, lang: str | None = "en") -> str:
