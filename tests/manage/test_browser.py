@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import Page, browser  # noqa: F401 - the fixture
+from tests.web.browser import Page, browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 

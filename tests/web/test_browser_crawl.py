@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from ipai.web import sitemap
-from tests.web.test_browser import CHROMIUM, SHOTS
+from tests.web.browser import CHROMIUM, SHOTS
 from tests.web.test_ingest_pages import DESIGN, csv_rows
 
 pytestmark = pytest.mark.browser

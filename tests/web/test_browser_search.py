@@ -5,34 +5,16 @@ Playwright against the whole application on loopback; requests anywhere else are
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.web.browser import SHOTS, browser  # noqa: F401 - the fixture
+
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("IPAI_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium (skips, naming what to install, when it or Playwright is missing)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("browser tests need Playwright: pip install 'ipai[browser]' (or pip install playwright)")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
