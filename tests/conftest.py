@@ -46,7 +46,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture()
-def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator["object"]:
+def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """A Service on an empty store in a temporary home."""
     from ipai.service import Service
 
@@ -92,8 +92,9 @@ def subset_csv(src: Path, dst: Path, rows: int, broken: dict[int, str] | None = 
     return dst
 
 
-def corpus_service(tmp_path_factory: pytest.TempPathFactory, name: str,
-                   *sources: tuple[Path, int | None], **settings: Any) -> Iterator["object"]:
+def corpus_service(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *sources: tuple[Path, int | None], **settings: Any
+) -> Iterator[object]:
     """A Service on a fresh home with real files ingested and indexed, for module fixtures
     (``yield from corpus_service(...)``). Each source is (file, rows): rows = None copies the
     whole file (or folder), a number keeps the header and that many CSV records; ``settings``
@@ -136,20 +137,21 @@ def platform_corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path)
 
 
 @pytest.fixture(scope="session")
-def platform_service(tmp_path_factory: pytest.TempPathFactory, platform_corpus: Path) -> Iterator["object"]:
+def platform_service(tmp_path_factory: pytest.TempPathFactory, platform_corpus: Path) -> Iterator[object]:
     """A Service with ``platform_corpus`` ingested and indexed (shared by API, web and browser tests;
     tests that ingest more use their own service)."""
     from ipai.service import Service
 
-    svc = Service(load_settings(home=tmp_path_factory.mktemp("platform-home"), progress=False,
-                                upload_max_mb=2))
+    svc = Service(
+        load_settings(home=tmp_path_factory.mktemp("platform-home"), progress=False, upload_max_mb=2)
+    )
     svc.ingest([platform_corpus])
     svc.index()
     yield svc
     svc.close()
 
 
-def serve(app: "object") -> tuple["object", "object", str]:
+def serve(app: object) -> tuple[object, object, str]:
     """Run ``app`` with uvicorn on a free loopback port in a thread; (server, thread, base URL)."""
     import socket
     import threading
@@ -171,7 +173,7 @@ def serve(app: "object") -> tuple["object", "object", str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(platform_service: "object") -> Iterator[str]:
+def live_server(platform_service: object) -> Iterator[str]:
     """The whole application (API + web UI) served by uvicorn on a free loopback port; yields
     its base URL."""
     from ipai.api import create_app
@@ -191,8 +193,15 @@ def _pg_bindir() -> Path | None:
     import shutil
 
     cands = [os.environ.get("IPAI_PG_BIN", "")]
-    cands += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
-                    if p.parent.name.isdigit() else 0, reverse=True) if Path("/usr/lib/postgresql").is_dir() else []
+    cands += (
+        sorted(
+            Path("/usr/lib/postgresql").glob("*/bin"),
+            key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+            reverse=True,
+        )
+        if Path("/usr/lib/postgresql").is_dir()
+        else []
+    )
     found = shutil.which("initdb")
     cands.append(str(Path(found).parent) if found else "")
     for c in cands:
@@ -213,7 +222,9 @@ def pg_url() -> Iterator[str]:
         return
     bindir = _pg_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set IPAI_PG_BIN")
+        pytest.skip(
+            "PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set IPAI_PG_BIN"
+        )
     with throwaway_postgres(bindir, icu=True) as url:
         yield url
 
@@ -240,12 +251,25 @@ def throwaway_postgres(bindir: Path, *, icu: bool = False, prefix: str = "ipai-p
         port = s.getsockname()[1]
 
     def run(*args: str) -> None:
-        res = subprocess.run([*as_user, *args], capture_output=True, text=True, cwd=root, timeout=120, check=False)
+        res = subprocess.run(
+            [*as_user, *args], capture_output=True, text=True, cwd=root, timeout=120, check=False
+        )
         if res.returncode:
-            raise RuntimeError(f"{args[0]} failed ({res.returncode}): {res.stderr or res.stdout}\n"
-                               f"{log.read_text() if log.exists() else ''}")
+            raise RuntimeError(
+                f"{args[0]} failed ({res.returncode}): {res.stderr or res.stdout}\n"
+                f"{log.read_text() if log.exists() else ''}"
+            )
 
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "ipai", "--auth=trust", "--encoding=UTF8", "--no-sync"]
+    initdb = [
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "ipai",
+        "--auth=trust",
+        "--encoding=UTF8",
+        "--no-sync",
+    ]
     try:
         if not icu:
             raise RuntimeError("C locale asked for")
@@ -253,14 +277,21 @@ def throwaway_postgres(bindir: Path, *, icu: bool = False, prefix: str = "ipai-p
     except RuntimeError:  # no ICU in this build, or not wanted
         shutil.rmtree(data, ignore_errors=True)
         run(*initdb, "--locale=C")
-    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " \
-           "-c full_page_writes=off -c max_connections=200"
+    opts = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=200"
+    )
     run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start")
     try:
         yield f"postgresql+psycopg://ipai@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, cwd=root, timeout=60, check=False)
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            cwd=root,
+            timeout=60,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -25,15 +25,17 @@ def test_bad_files_reject_records_not_the_store(service, shared_data: Path, tmp_
     bulk.write_bytes(first[: len(first) // 2] + b"\n" + (xml / "US08930553.xml").read_bytes())
 
     # a PatentsView CSV with one row that has lost its quoting (too many fields)
-    rows = list(csv.reader(open(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
-                                encoding="utf-8", newline="")))[:41]
+    with open(
+        shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", encoding="utf-8", newline=""
+    ) as f:
+        rows = list(csv.reader(f))[:41]
     bad = next(i for i in range(5, 41) if "," in rows[i][0])  # a data row whose abstract has commas
     broken = tmp_path / "baseball_patent_query.csv"
     with open(broken, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerows(rows[:bad])
         fh.write(",".join(rows[bad]) + "\n")  # unquoted: the abstract's commas now split the row
-        w.writerows(rows[bad + 1:])
+        w.writerows(rows[bad + 1 :])
 
     unknown = tmp_path / "scan.dat"
     unknown.write_bytes(b"%PDF-1.4 not a patent export")

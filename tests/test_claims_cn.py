@@ -32,6 +32,7 @@ COAL_HEAT_VALUE = (
     "从所述第一积分运算器和第二积分运算器中确定主积分运算器，主积分运算器中得到的积分运算结果为当前时刻的发电机功率累积值。"
 )
 
+
 def test_real_cn_claims_structure() -> None:
     server = split_claims(LIQUID_COOLED_SERVER, "zh")
     assert [(c.num, c.depends_on) for c in server] == [(1, []), (2, [1])]
@@ -41,4 +42,3 @@ def test_real_cn_claims_structure() -> None:
     assert coal[1].depends_on == [1] and "第一阈值" in coal[1].text
     # "第一"/"第二" ordinals and "1.0" style numbers inside a claim are not claim starts
     assert len(coal) == 2
-

@@ -43,7 +43,12 @@ def test_errors_exit_non_zero_with_message(home: Path, capsys: pytest.CaptureFix
     assert "no document" in capsys.readouterr().err
     assert main(["--home", str(home), "show", "US1234567B1", "--json"]) == 1
     body = json.loads(capsys.readouterr().out.strip())
-    assert body == {"ok": False, "error": "no document 'US1234567B1' in the store", "errors": [], "status": 404}
+    assert body == {
+        "ok": False,
+        "error": "no document 'US1234567B1' in the store",
+        "errors": [],
+        "status": 404,
+    }
     assert main(["--home", str(home), "export", "--format", "xml"]) == 2
     assert main(["--home", str(home), "no-such-command"]) != 0
 

@@ -22,7 +22,9 @@ from ipai.settings import Settings, load_settings
 from ipai.store import open_store
 from tests.conftest import subset_csv
 
-pytestmark = pytest.mark.skipif(not ray_available(), reason="ray is not installed: pip install 'ipai[cluster]'")
+pytestmark = pytest.mark.skipif(
+    not ray_available(), reason="ray is not installed: pip install 'ipai[cluster]'"
+)
 
 ROWS = {"nn.csv": 600, "baseball.csv": 400, "titles.csv": 300}  # 1,300 real documents in three files
 
@@ -60,7 +62,9 @@ def single(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[S
 
 
 @pytest.fixture(scope="module")
-def cluster_home(tmp_path_factory: pytest.TempPathFactory, corpus: Path, engine: Cluster) -> dict[str, object]:
+def cluster_home(
+    tmp_path_factory: pytest.TempPathFactory, corpus: Path, engine: Cluster
+) -> dict[str, object]:
     """The corpus ingested on the engine and indexed in 2 shards — with one reading worker and one
     shard worker killed (SIGKILL) in the middle of their work."""
     from ipai.cluster.index import build_shards
@@ -71,12 +75,19 @@ def cluster_home(tmp_path_factory: pytest.TempPathFactory, corpus: Path, engine:
     settings = _settings(home, ingest_batch_size=50)
     store = open_store(settings)
     try:
-        ingested = cluster_ingest(settings, store, [corpus], workers=2,
-                                  kill=KillSwitch("nn.csv", 150, str(marks / "ingest")))
+        ingested = cluster_ingest(
+            settings, store, [corpus], workers=2, kill=KillSwitch("nn.csv", 150, str(marks / "ingest"))
+        )
     finally:
         store.close()
-    built = build_shards(settings, shards=2, workers=2, commit_every=200, chunk=50,
-                         kill=KillSwitch("1", 300, str(marks / "shard-1")))
+    built = build_shards(
+        settings,
+        shards=2,
+        workers=2,
+        commit_every=200,
+        chunk=50,
+        kill=KillSwitch("1", 300, str(marks / "shard-1")),
+    )
     return {"home": home, "settings": settings, "ingest": ingested, "index": built, "marks": marks}
 
 
@@ -104,13 +115,15 @@ def test_unreachable_cluster_is_reported_at_once(tmp_path: Path) -> None:
 
     env = {**os.environ, "IPAI_CLUSTER_ADDRESS": "127.0.0.1:1", "IPAI_HOME": str(tmp_path / "h")}
     ipai = [sys.executable, "-c", "from ipai.cli import run; run()"]  # the console script, in a fresh process
-    run = subprocess.run([*ipai, "cluster", "status"], env=env, capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = subprocess.run(
+        [*ipai, "cluster", "status"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0  # at once = within the subprocess timeout, not a timed figure
     engine = json.loads(run.stdout.strip().splitlines()[-1])["engine"]
     assert engine["reachable"] is False and "nothing answers on 127.0.0.1:1" in engine["error"]
-    run = subprocess.run([*ipai, "cluster", "index"], env=env, capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = subprocess.run(
+        [*ipai, "cluster", "index"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 1 and "cannot reach the Ray cluster at 127.0.0.1:1" in run.stderr
 
 
@@ -150,7 +163,7 @@ def test_shard_build_resumes_after_a_worker_is_killed(cluster_home: dict) -> Non
             shard._open_index()
             mask = shard.docmap.alive_mask()
             ids = list(shard.docmap.doc_ids(list(range(len(mask)))).values())
-            live = [d for i, d in zip(range(len(mask)), ids) if mask[i]]
+            live = [d for i, d in zip(range(len(mask)), ids, strict=False) if mask[i]]
             assert shard.keyword.num_docs() == len(live) == int(shard.vectors.alive.sum())
             assert all(shard_of(d, 2) == k for d in live)
             seen.update(live)
@@ -174,7 +187,9 @@ def _queries(corpus: Path) -> list[str]:
     return [q for q in out if q.strip()]
 
 
-def test_sharded_search_agrees_with_the_single_index(cluster_home: dict, single: Service, corpus: Path) -> None:
+def test_sharded_search_agrees_with_the_single_index(
+    cluster_home: dict, single: Service, corpus: Path
+) -> None:
     from ipai.search.query.parser import parse_query
     from ipai.search.sharded import ShardedSearchEngine
 
@@ -203,7 +218,10 @@ def test_sharded_search_agrees_with_the_single_index(cluster_home: dict, single:
         keep, mat = sharded.search_engine.doc_vectors(["US5590875A", "XX000000A", "US5590875A"])
         assert keep == ["US5590875A", "US5590875A"] and mat.shape == (2, 512)
         assert abs(float((mat[0] ** 2).sum()) - 1.0) < 1e-2
-        idf_a, idf_b = single.search_engine.idf(["bat", "neural"]), sharded.search_engine.idf(["bat", "neural"])
+        idf_a, idf_b = (
+            single.search_engine.idf(["bat", "neural"]),
+            sharded.search_engine.idf(["bat", "neural"]),
+        )
         assert idf_a == pytest.approx(idf_b, rel=1e-6)
         like = sharded.similar("US5590875A", top=5)
         assert like.hits and "US5590875A" not in {h.id for h in like.hits}
@@ -221,7 +239,9 @@ def test_sharded_search_agrees_with_the_single_index(cluster_home: dict, single:
         sharded.close()
 
 
-def test_sharded_index_follows_new_documents_in_process(tmp_path: Path, corpus: Path, shared_data: Path) -> None:
+def test_sharded_index_follows_new_documents_in_process(
+    tmp_path: Path, corpus: Path, shared_data: Path
+) -> None:
     """Without the engine: a service with shards builds them itself and refreshes them after an ingest."""
     svc = Service(_settings(tmp_path / "home", index_shards=3))
     try:
@@ -246,7 +266,9 @@ def test_cluster_cli_status_and_index(cluster_home: dict, capsys: pytest.Capture
     where = ["--home", str(cluster_home["home"]), "--store", cluster_home["settings"].store, "--no-progress"]
     assert main([*where, "cluster", "status"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert out["sharded_index"]["documents"] == sum(ROWS.values()) and len(out["sharded_index"]["shards"]) == 2
+    assert (
+        out["sharded_index"]["documents"] == sum(ROWS.values()) and len(out["sharded_index"]["shards"]) == 2
+    )
     assert out["engine"]["installed"] is True
     # nothing changed: the shards only confirm their checkpoints
     assert main([*where, "cluster", "index", "--shards", "2", "--workers", "2"]) == 0

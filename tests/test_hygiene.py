@@ -52,16 +52,21 @@ def _svc(home: Path) -> Service:
 
 
 # ---- the text measure ---------------------------------------------------------------------------
-@pytest.mark.parametrize(("garbled", "clean"), [
-    ("Биологически".encode("utf-8").decode("cp1252", errors="replace"), "Биологиче\ufffdки"),  # 0x81 lost
-    ("Биологически".encode("utf-8").decode("latin-1"), "Биологически"),
-    ("Биологически".encode("utf-8").decode("cp1251"), "Биологически"),
-    ("Grüße aus Köln".encode("utf-8").decode("cp1252"), "Grüße aus Köln"),
-    ("北京大学".encode("utf-8").decode("cp1252", errors="replace"), "北京大学"),
-    ("Klein-flugk\u0326rper", "Klein-flugkörper"),  # cp1252 mojibake saved as Mac Roman, read as UTF-8
-    ("Ð›ÑƒÐºÐ°ÑˆÐ¾Ð² Ð’Ð¸ÐºÑ‚Ð¾Ñ€ Ð\x90Ð»ÐµÐºÑ\x81Ð°Ð½Ð´Ñ€Ð¾Ð²Ð¸Ñ",  # as in the cleaned export: C1 bytes
-     "Лукашов Виктор Александрови\ufffd"),  # kept, cut inside the last letter: marked, not guessed
-])
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        ("Биологически".encode().decode("cp1252", errors="replace"), "Биологиче\ufffdки"),  # 0x81 lost
+        ("Биологически".encode().decode("latin-1"), "Биологически"),
+        ("Биологически".encode().decode("cp1251"), "Биологически"),
+        ("Grüße aus Köln".encode().decode("cp1252"), "Grüße aus Köln"),
+        ("北京大学".encode().decode("cp1252", errors="replace"), "北京大学"),
+        ("Klein-flugk\u0326rper", "Klein-flugkörper"),  # cp1252 mojibake saved as Mac Roman, read as UTF-8
+        (
+            "Ð›ÑƒÐºÐ°ÑˆÐ¾Ð² Ð’Ð¸ÐºÑ‚Ð¾Ñ€ Ð\x90Ð»ÐµÐºÑ\x81Ð°Ð½Ð´Ñ€Ð¾Ð²Ð¸Ñ",  # as in the cleaned export: C1 bytes
+            "Лукашов Виктор Александрови\ufffd",
+        ),  # kept, cut inside the last letter: marked, not guessed
+    ],
+)
 def test_double_encoded_text_is_repaired(garbled: str, clean: str) -> None:
     assert looks_garbled(garbled)
     r = repair(garbled)
@@ -88,8 +93,11 @@ def test_lost_bytes_are_flagged_not_repaired(shared_data: Path, tmp_path: Path) 
 
 def _clean_docs(shared_data: Path) -> list[PatentDocument]:
     docs = []
-    for rel in ("covid-patents-lens-biblio/Coronavirus-CPC-based-patents.jsonl",
-                "cn-patent-titles-ipc/titles_ipc.csv", "landscape-lens-patentscope/ritonavir.csv"):
+    for rel in (
+        "covid-patents-lens-biblio/Coronavirus-CPC-based-patents.jsonl",
+        "cn-patent-titles-ipc/titles_ipc.csv",
+        "landscape-lens-patentscope/ritonavir.csv",
+    ):
         src = Source(shared_data / rel)
         docs += [i.record for i in detect_reader(src).read(src) if i.record is not None]
     for path in sorted((shared_data / "epo-xml-samples").rglob("*.xml")):
@@ -148,8 +156,11 @@ def test_ingest_repairs_and_keys_by_the_repaired_language(rows: dict[str, Path],
 
 
 def test_flags_survive_the_canonical_round_trip() -> None:
-    doc = clean_document(PatentDocument(pubno=parse_pubno("RU2014135298A"),
-                                        titles={"en": "_‘_¸___»_____¸Ñ‡_µÑ�º_¸ _ê_ºÑ‚_¸_____°Ñè"}))
+    doc = clean_document(
+        PatentDocument(
+            pubno=parse_pubno("RU2014135298A"), titles={"en": "_‘_¸___»_____¸Ñ‡_µÑ�º_¸ _ê_ºÑ‚_¸_____°Ñè"}
+        )
+    )
     assert list(doc.titles) == ["und"] and doc.quality_flags == ["garbled-title"]
     line = dump_record(doc)
     assert '"quality_flags":["garbled-title"]' in line and load_record(line) == doc
@@ -169,8 +180,9 @@ def _pre_hygiene_ingest(svc: Service, paths: list[Path], monkeypatch: pytest.Mon
         svc.ingest(paths)
 
 
-def test_forced_reingest_repairs_an_old_store(rows: dict[str, Path], tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forced_reingest_repairs_an_old_store(
+    rows: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ipai.cli import main
 
     home = tmp_path / "old"
@@ -189,9 +201,9 @@ def test_forced_reingest_repairs_an_old_store(rows: dict[str, Path], tmp_path: P
     svc.close()
 
 
-def test_repair_text_repairs_a_store_written_directly(rows: dict[str, Path], tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repair_text_repairs_a_store_written_directly(
+    rows: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ipai.store.merge as merge
     from ipai.cli import main
     from ipai.ingest.registry import reader_by_name
@@ -204,13 +216,27 @@ def test_repair_text_repairs_a_store_written_directly(rows: dict[str, Path], tmp
         m.setattr(merge, "clean_document", lambda d: d)
         for name, fmt, prio in ((FAMILIES, "lens-csv", 40), (CLEANED, "lens-csv-cleaned", 38)):
             recs = [i.record for i in reader_by_name(fmt).read(Source(rows[name]))]
-            svc.store.write_batch([SourceRecord(record=r, source=f"{fmt}:{name}#{r.pubno.kind}", format=fmt,
-                                                priority=prio, file=str(rows[name])) for r in recs],
-                                  job_id=None)
-    lone = PatentDocument(pubno=parse_pubno("SU1234567A1"), titles={"en": "Ð¡Ð¿Ð¾Ñ\x81Ð¾Ð±"},
-                          inventors=[make_party("Ð›ÑƒÐºÐ°ÑˆÐ¾Ð²")])
-    svc.store.write_batch([SourceRecord(record=lone, source="canonical:x.jsonl", format="canonical",
-                                        priority=90)], job_id=None)
+            svc.store.write_batch(
+                [
+                    SourceRecord(
+                        record=r,
+                        source=f"{fmt}:{name}#{r.pubno.kind}",
+                        format=fmt,
+                        priority=prio,
+                        file=str(rows[name]),
+                    )
+                    for r in recs
+                ],
+                job_id=None,
+            )
+    lone = PatentDocument(
+        pubno=parse_pubno("SU1234567A1"),
+        titles={"en": "Ð¡Ð¿Ð¾Ñ\x81Ð¾Ð±"},
+        inventors=[make_party("Ð›ÑƒÐºÐ°ÑˆÐ¾Ð²")],
+    )
+    svc.store.write_batch(
+        [SourceRecord(record=lone, source="canonical:x.jsonl", format="canonical", priority=90)], job_id=None
+    )
     assert svc.store.get_document("EA201200870A").languages == ["en"]  # the bug: Russian read as English
     assert svc.store.get_document("SU1234567A").titles == lone.titles
     seq = svc.store.max_seq()
@@ -234,12 +260,16 @@ def test_repair_text_repairs_a_store_written_directly(rows: dict[str, Path], tmp
     svc.close()
 
 
-@pytest.mark.parametrize(("lang", "note", "label"), [
-    ("en", "could not be repaired (Title, Applicants, Inventors)", "Unreadable"),
-    ("zh", "无法修复（标题、申请人、发明人）", "无法识别"),
-])
-def test_document_page_says_the_text_is_garbled(rows: dict[str, Path], tmp_path: Path, lang: str, note: str,
-                                                label: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "note", "label"),
+    [
+        ("en", "could not be repaired (Title, Applicants, Inventors)", "Unreadable"),
+        ("zh", "无法修复（标题、申请人、发明人）", "无法识别"),
+    ],
+)
+def test_document_page_says_the_text_is_garbled(
+    rows: dict[str, Path], tmp_path: Path, lang: str, note: str, label: str
+) -> None:
     from fastapi.testclient import TestClient
 
     from ipai.api import create_app
@@ -261,11 +291,18 @@ def test_stored_sources_are_read_back_and_repaired_on_every_backend(store_url: A
     store = open_store(store_url())
     mojibake = "Ð¡Ð¿Ð¾Ñ\x81Ð¾Ð± Ð—Ð°Ñ…Ð²Ð°Ñ‚Ð° Ð¦ÐµÐ»Ð¸"
     alone = PatentDocument(pubno=parse_pubno("SU1A"), titles={"en": mojibake})
-    pair = [PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": mojibake}),
-            PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": "Method of target capture"})]
+    pair = [
+        PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": mojibake}),
+        PatentDocument(pubno=parse_pubno("SU2A"), titles={"en": "Method of target capture"}),
+    ]
     store.write_batch([SourceRecord(record=alone, source="a:x", format="a", priority=40)], job_id=None)
-    store.write_batch([SourceRecord(record=d, source=f"{n}:x", format=n, priority=p)
-                       for d, n, p in zip(pair, ("a", "b"), (40, 30))], job_id=None)
+    store.write_batch(
+        [
+            SourceRecord(record=d, source=f"{n}:x", format=n, priority=p)
+            for d, n, p in zip(pair, ("a", "b"), (40, 30), strict=False)
+        ],
+        job_id=None,
+    )
     rows = dict(store.iter_source_rows(batch=1))
     assert [r["source"] for r in rows["SU2A"]] == ["a:x", "b:x"]  # highest priority first
     assert load_record(rows["SU1A"][0]["data"]).titles == {"en": mojibake}  # the document's own text
@@ -273,6 +310,9 @@ def test_stored_sources_are_read_back_and_repaired_on_every_backend(store_url: A
     summary = repair_stored(store)
     assert (summary.checked, summary.sources_repaired) == (2, 2)
     assert store.get_document("SU1A").titles == {"ru": "Способ Захвата Цели"}
-    assert store.get_document("SU2A").titles == {"ru": "Способ Захвата Цели", "en": "Method of target capture"}
+    assert store.get_document("SU2A").titles == {
+        "ru": "Способ Захвата Цели",
+        "en": "Method of target capture",
+    }
     assert repair_stored(store).sources_repaired == 0
     store.close()

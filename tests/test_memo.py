@@ -11,8 +11,9 @@ import pytest
 from tests.conftest import subset_csv
 
 
-def test_topic_map_and_resources_kept_until_the_data_changes(service: Any, shared_data: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_topic_map_and_resources_kept_until_the_data_changes(
+    service: Any, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ipai.match.resources as resources
 
     src = shared_data / "cn-patent-titles-ipc/titles_ipc.csv"
@@ -21,7 +22,9 @@ def test_topic_map_and_resources_kept_until_the_data_changes(service: Any, share
     runs: list[str] = []
     topics, owners = service._topics, resources.owners_by_type
     monkeypatch.setattr(service, "_topics", lambda *a: runs.append("topics") or topics(*a))
-    monkeypatch.setattr(resources, "owners_by_type", lambda *a, **k: runs.append("resources") or owners(*a, **k))
+    monkeypatch.setattr(
+        resources, "owners_by_type", lambda *a, **k: runs.append("resources") or owners(*a, **k)
+    )
     first = service.topics("装置")
     assert first["matched"] > 10 and first["topics"]
     first["topics"].clear()  # the caller's copy: what is kept is untouched

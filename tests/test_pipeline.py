@@ -14,8 +14,11 @@ def _jsonl(path: Path, n: int, start: int = 0, bad_line: int | None = None) -> P
             if bad_line is not None and i - start == bad_line:
                 fh.write('{"record_type":"patent","pubno":{"country":"US"},"titel":{}}\n')
                 continue
-            doc = PatentDocument(pubno=parse_pubno(f"US{9_000_000 + i}B2"), titles={"en": f"Doc {i}"},
-                                 claims=[Claim(num=1, text="A thing.")])
+            doc = PatentDocument(
+                pubno=parse_pubno(f"US{9_000_000 + i}B2"),
+                titles={"en": f"Doc {i}"},
+                claims=[Claim(num=1, text="A thing.")],
+            )
             fh.write(dump_record(doc) + "\n")
     return path
 

@@ -12,18 +12,37 @@ from ipai.cli import main
 
 def test_report_creates_its_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "reports" / "2025" / "drones.html"
-    assert main(["--home", str(tmp_path / "home"), "--no-progress", "report", "landscape", "drone",
-                 "--out", str(out), "--lang", "zh"]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(tmp_path / "home"),
+                "--no-progress",
+                "report",
+                "landscape",
+                "drone",
+                "--out",
+                str(out),
+                "--lang",
+                "zh",
+            ]
+        )
+        == 0
+    )
     assert out.is_file() and out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert f'"html": "{out}"' in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
-def test_report_cannot_write_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+def test_report_cannot_write_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file, not a folder", encoding="utf-8")
     out = blocker / "r.html" if where == "under-a-file" else tmp_path
-    rc = main(["--home", str(tmp_path / "home"), "--no-progress", "report", "landscape", "drone", "--out", str(out)])
+    rc = main(
+        ["--home", str(tmp_path / "home"), "--no-progress", "report", "landscape", "drone", "--out", str(out)]
+    )
     err = capsys.readouterr().err
     assert rc == 2
     lines = err.strip().splitlines()

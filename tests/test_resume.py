@@ -38,7 +38,9 @@ def _records_done(db: Path) -> int:
 
 
 def _kill_after(inputs: list[Path], home: Path, at_least: int) -> int:
-    proc = subprocess.Popen(_cmd(inputs), env=_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _cmd(inputs), env=_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     db = home / "ipai.sqlite"
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
@@ -70,8 +72,11 @@ def _snapshot(home: Path) -> dict[str, list]:
 
 
 def test_killed_ingest_resumes_exactly(shared_data: Path, tmp_path: Path) -> None:
-    inputs = [shared_data / "covid-patents-lens-biblio", shared_data / "us-abstracts-patentsview",
-              shared_data / "trademark-vienna-euipo"]
+    inputs = [
+        shared_data / "covid-patents-lens-biblio",
+        shared_data / "us-abstracts-patentsview",
+        shared_data / "trademark-vienna-euipo",
+    ]
     clean, killed = tmp_path / "clean", tmp_path / "killed"
     subprocess.run(_cmd(inputs), env=_env(clean), check=True, capture_output=True)
     first = _kill_after(inputs, killed, 1200)

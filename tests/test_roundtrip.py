@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from ipai.cli import main
-from ipai.ingest.base import Source
 from ipai.ingest.drawings import DrawingCopier
 from ipai.ingest.registry import detect, expand
 from ipai.model import PatentDocument, dump_record
@@ -52,7 +51,6 @@ SAMPLES = {
 def _patentscope_subset(zip_path: Path, out: Path, rows: int = 800) -> Path:
     """The first rows of the real PATENTSCOPE export (preamble and header included) as .xlsx:
     the same records as the 24k-row zip, small enough for a round trip in a second."""
-    import io
     import zipfile
 
     import openpyxl
@@ -93,7 +91,9 @@ def _records(path: Path, fmt: str, home: Path) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("label", list(SAMPLES))
-def test_round_trip(label: str, shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_round_trip(
+    label: str, shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = shared_data / SAMPLES[label]
     if label == "patentscope-xls":
         path = _patentscope_subset(path, tmp_path / "patentscope_pizza_first_rows.xlsx")

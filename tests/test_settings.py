@@ -51,11 +51,16 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_one_error_shape() -> None:
-    for exc, status in ((InputError("bad"), 400), (NotFound("gone"), 404),
-                        (QueryError("oops", query="a AND", position=5), 400),
-                        (MissingExtra("web", "fastapi", "The web UI"), 503)):
+    for exc, status in (
+        (InputError("bad"), 400),
+        (NotFound("gone"), 404),
+        (QueryError("oops", query="a AND", position=5), 400),
+        (MissingExtra("web", "fastapi", "The web UI"), 503),
+    ):
         body = exc.to_json()
         assert set(body) == {"ok", "error", "errors", "status"}
         assert body["ok"] is False and body["status"] == status and isinstance(exc, IpaiError)
-    assert QueryError("oops", query="a AND", position=5).to_json()["errors"] == [{"query": "a AND", "position": 5}]
+    assert QueryError("oops", query="a AND", position=5).to_json()["errors"] == [
+        {"query": "a AND", "position": 5}
+    ]
     assert "ipai[web]" in MissingExtra("web", "fastapi", "The web UI").message

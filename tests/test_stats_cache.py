@@ -12,8 +12,9 @@ from ipai.model import dump_record
 from tests.conftest import subset_csv
 
 
-def test_counts_are_kept_until_the_store_changes(service: Any, shared_data: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_counts_are_kept_until_the_store_changes(
+    service: Any, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = shared_data / "cn-patent-titles-ipc/titles_ipc.csv"
     service.ingest([subset_csv(src, tmp_path / "a.csv", 20)])
     calls = []

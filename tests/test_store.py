@@ -19,17 +19,29 @@ def _src(doc: PatentDocument, name: str, prio: int) -> SourceRecord:
     return SourceRecord(record=doc, source=name, format=name.split(":")[0], priority=prio, file=name)
 
 
-FULL = _doc(titles={"en": "Full text title"}, classifications=[Classification(scheme="ipc", code="A61B5/00")],
-            applicants=[make_party("Acme Corp")])
-BIBLIO = _doc(pubno="US 8926509", titles={"en": "Lens title", "de": "Titel"},
-              classifications=[Classification(scheme="cpc", code="A61B5/0002"),
-                               Classification(scheme="ipc", code="A61B5/00")],
-              cited_by_count=7)
+FULL = _doc(
+    titles={"en": "Full text title"},
+    classifications=[Classification(scheme="ipc", code="A61B5/00")],
+    applicants=[make_party("Acme Corp")],
+)
+BIBLIO = _doc(
+    pubno="US 8926509",
+    titles={"en": "Lens title", "de": "Titel"},
+    classifications=[
+        Classification(scheme="cpc", code="A61B5/0002"),
+        Classification(scheme="ipc", code="A61B5/00"),
+    ],
+    cited_by_count=7,
+)
 
 
 def test_merge_prefers_priority_and_unions_classes() -> None:
-    merged = merge_sources([(40, "lens:x", json.loads(BIBLIO.model_dump_json(exclude_defaults=True))),
-                            (100, "xml:y", json.loads(FULL.model_dump_json(exclude_defaults=True)))])
+    merged = merge_sources(
+        [
+            (40, "lens:x", json.loads(BIBLIO.model_dump_json(exclude_defaults=True))),
+            (100, "xml:y", json.loads(FULL.model_dump_json(exclude_defaults=True))),
+        ]
+    )
     assert merged.titles == {"en": "Full text title", "de": "Titel"}
     assert [c.code for c in merged.classifications] == ["A61B5/00", "A61B5/0002"]
     assert merged.cited_by_count == 7 and merged.pubno.kind == "B2"

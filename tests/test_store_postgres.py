@@ -21,15 +21,25 @@ from ipai.settings import load_settings
 from ipai.store import FileCheckpoint, Reject, SourceRecord, open_store, postgres_url
 from tests.conftest import new_pg_database, subset_csv
 
-QUERIES = ("neural network", "ti:(neural AND network)", "无人机", "图像 处理", "baseball bat", "pa:(IBM)",
-           "vehicle", "cpc:G06N*")
+QUERIES = (
+    "neural network",
+    "ti:(neural AND network)",
+    "无人机",
+    "图像 处理",
+    "baseball bat",
+    "pa:(IBM)",
+    "vehicle",
+    "cpc:G06N*",
+)
 
 
 # ---- the same real files on both backends ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory, shared_data: Path, pg_url: str) -> Iterator[dict[str, Any]]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory, shared_data: Path, pg_url: str
+) -> Iterator[dict[str, Any]]:
     """Services on SQLite and on PostgreSQL with the same real corpus ingested and indexed."""
     from ipai.service import Service
 
@@ -38,7 +48,9 @@ def pair(tmp_path_factory: pytest.TempPathFactory, shared_data: Path, pg_url: st
     subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 120)
     subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", d / "baseball.csv", 60)
     shutil.copytree(shared_data / "epo-xml-samples", d / "epo")
-    marks = json.loads((shared_data / "trademark-vienna-euipo/Trademark2020_validation.json").read_text("utf-8"))
+    marks = json.loads(
+        (shared_data / "trademark-vienna-euipo/Trademark2020_validation.json").read_text("utf-8")
+    )
     (d / "marks.json").write_text(json.dumps({k: marks[k] for k in sorted(marks)[:150]}), encoding="utf-8")
     out: dict[str, Any] = {}
     pg_db = new_pg_database(pg_url)
@@ -61,8 +73,10 @@ def pair(tmp_path_factory: pytest.TempPathFactory, shared_data: Path, pg_url: st
 
 
 def _counts(summary: Any) -> Any:
-    return {k: getattr(summary, k) for k in ("loaded", "updated", "unchanged", "rejected", "skipped", "files",
-                                             "by_format")}
+    return {
+        k: getattr(summary, k)
+        for k in ("loaded", "updated", "unchanged", "rejected", "skipped", "files", "by_format")
+    }
 
 
 def test_same_documents_and_bookkeeping(pair: dict[str, Any]) -> None:
@@ -71,7 +85,9 @@ def test_same_documents_and_bookkeeping(pair: dict[str, Any]) -> None:
     n = lite.count_documents()
     assert n > 300 and pg.count_documents() == n
     assert lite.count_trademarks() == pg.count_trademarks() > 100
-    assert list(lite.iter_documents(batch=97)) == list(pg.iter_documents(batch=97))  # paging by id: same order
+    assert list(lite.iter_documents(batch=97)) == list(
+        pg.iter_documents(batch=97)
+    )  # paging by id: same order
     assert list(lite.iter_trademarks(batch=50)) == list(pg.iter_trademarks(batch=50))
     assert list(lite.iter_changed_raw(0, batch=111)) == list(pg.iter_changed_raw(0, batch=111))
     assert lite.max_seq() == pg.max_seq() == n
@@ -85,13 +101,21 @@ def test_same_documents_and_bookkeeping(pair: dict[str, Any]) -> None:
     assert lite.get_raw(ids) == pg.get_raw(ids)
     assert lite.existing_ids(ids + ["XX1A"]) == pg.existing_ids(ids + ["XX1A"]) == set(ids)
     doc = lite.get_document(ids[-1])
-    assert pg.find_documents(doc.pubno.country, doc.pubno.number) == lite.find_documents(doc.pubno.country,
-                                                                                         doc.pubno.number)
+    assert pg.find_documents(doc.pubno.country, doc.pubno.number) == lite.find_documents(
+        doc.pubno.country, doc.pubno.number
+    )
 
 
-@pytest.mark.parametrize("fields", [("titles",), ("applicants", "classifications", "publication_date"),
-                                    ("abstracts",), ("claims", "description", "titles", "citations"),
-                                    ("legal_events",)])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        ("titles",),
+        ("applicants", "classifications", "publication_date"),
+        ("abstracts",),
+        ("claims", "description", "titles", "citations"),
+        ("legal_events",),
+    ],
+)
 def test_same_get_fields(pair: dict[str, Any], fields: tuple[str, ...]) -> None:
     lite, pg = pair["sqlite"].store, pair["postgresql"].store
     ids = [d.id for d in lite.iter_documents()]
@@ -101,7 +125,10 @@ def test_same_get_fields(pair: dict[str, Any], fields: tuple[str, ...]) -> None:
 
 
 def _hits(res: Any) -> list[tuple[Any, ...]]:
-    return [(h.id, round(h.score, 6), h.title, h.pubno, h.date, h.langs, h.applicants, h.classes) for h in res.hits]
+    return [
+        (h.id, round(h.score, 6), h.title, h.pubno, h.date, h.langs, h.applicants, h.classes)
+        for h in res.hits
+    ]
 
 
 def test_same_keyword_search_results(pair: dict[str, Any]) -> None:
@@ -111,7 +138,9 @@ def test_same_keyword_search_results(pair: dict[str, Any]) -> None:
         a = pair["sqlite"].search(q, top=1000, mode="keyword")
         b = pair["postgresql"].search(q, top=1000, mode="keyword")
         assert a.total_keyword == b.total_keyword, q
-        assert sorted(_hits(a), key=lambda h: (-h[1], h[0])) == sorted(_hits(b), key=lambda h: (-h[1], h[0])), q
+        assert sorted(_hits(a), key=lambda h: (-h[1], h[0])) == sorted(
+            _hits(b), key=lambda h: (-h[1], h[0])
+        ), q
         seen += len(a.hits)
     assert seen > 100
 
@@ -155,12 +184,19 @@ def test_long_strings_and_nul_characters(store_url: Any) -> None:
     """Values longer than the declared VARCHAR lengths and NUL characters do not fail a batch."""
     store = open_store(store_url())
     long_source = "csv:" + "/very/long/folder" * 30 + "/file.csv"
-    doc = _doc("CN112345678A", titles={"zh": "标题\x00" + "长" * 1200},
-               classifications=[Classification(scheme="cpc", code="G06N3/0464" + "9" * 40)],
-               applicants=[make_party("公司" * 200)], family_id="F" * 120)
+    doc = _doc(
+        "CN112345678A",
+        titles={"zh": "标题\x00" + "长" * 1200},
+        classifications=[Classification(scheme="cpc", code="G06N3/0464" + "9" * 40)],
+        applicants=[make_party("公司" * 200)],
+        family_id="F" * 120,
+    )
     tm = Trademark(office="EM", number="0" * 40, mark_text="Mark\x00" + "x" * 600)
-    c = store.write_batch([_src(doc, long_source), _src(tm, "euipo:" + "m" * 300)], job_id=None,
-                          rejects=[Reject(path="/p\x00" + "q" * 400, record="r" * 400, reason="bad\x00 row")])
+    c = store.write_batch(
+        [_src(doc, long_source), _src(tm, "euipo:" + "m" * 300)],
+        job_id=None,
+        rejects=[Reject(path="/p\x00" + "q" * 400, record="r" * 400, reason="bad\x00 row")],
+    )
     assert c.loaded == 2
     got = store.get_document("CN112345678A")
     assert got == doc and store.get_trademark(tm.id) == tm  # the JSON keeps NUL escaped
@@ -172,10 +208,20 @@ def test_long_strings_and_nul_characters(store_url: Any) -> None:
 def test_ingest_bookkeeping_and_tasks(store_url: Any) -> None:
     store = open_store(store_url())
     job = store.start_job({"paths": ["/data/专利.csv"]})
-    cp = FileCheckpoint(file_key="k1", path="/data/专利.csv", format="csv", status="running", records_done=3,
-                        counts={"loaded": 2})
-    store.write_batch([_src(_doc("US8926509B2"), "xml:a")], job_id=job, checkpoint=cp,
-                      rejects=[Reject(path="/data/专利.csv", record="row 4", reason="no number")])
+    cp = FileCheckpoint(
+        file_key="k1",
+        path="/data/专利.csv",
+        format="csv",
+        status="running",
+        records_done=3,
+        counts={"loaded": 2},
+    )
+    store.write_batch(
+        [_src(_doc("US8926509B2"), "xml:a")],
+        job_id=job,
+        checkpoint=cp,
+        rejects=[Reject(path="/data/专利.csv", record="row 4", reason="no number")],
+    )
     store.add_rejects([Reject(path="/x", record=None, reason="unreadable")], job_id=job, file_key="k2")
     store.finish_job(job, "done", {"loaded": 3, "ok": True})
     j = store.get_job(job)
@@ -186,7 +232,9 @@ def test_ingest_bookkeeping_and_tasks(store_url: Any) -> None:
     assert [r.reason for r in store.rejects_for(file_keys=["k2"])] == ["unreadable"]
     for i, state in enumerate(("queued", "running", "done")):
         store.save_task({"id": f"t{i}", "kind": "ingest", "state": state, "params": {"n": i}})
-    store.save_task({"id": "t0", "kind": "ingest", "state": "failed", "error": {"m": "x"}, "params": {"n": 0}})
+    store.save_task(
+        {"id": "t0", "kind": "ingest", "state": "failed", "error": {"m": "x"}, "params": {"n": 0}}
+    )
     assert store.get_task("t0")["state"] == "failed" and store.get_task("t0")["error"] == {"m": "x"}
     assert {t["id"] for t in store.list_tasks(states=("done", "failed"))} == {"t0", "t2"}
     store.close()
@@ -197,15 +245,35 @@ def test_transfer_monitor_qa_and_evidence(store_url: Any) -> None:
 
     store = open_store(store_url())
     # transfer
-    ids = store.add_demands([{"title": "无人机", "text": "无人机充电", "organisation": "某公司" * 100},
-                             {"title": "B", "text": "b", "status": "closed"}])
-    assert store.list_demands(status="open")[1] == 1 and store.get_demand(ids[0])["organisation"].startswith("某公司")
-    rows = [{"kind": "patent", "target": f"CN{i}A", "score": 1.0 / (i + 1), "rank": i, "label": "x" * 900,
-             "explanation": {"reasons": ["r"]}} for i in range(5)]
+    ids = store.add_demands(
+        [
+            {"title": "无人机", "text": "无人机充电", "organisation": "某公司" * 100},
+            {"title": "B", "text": "b", "status": "closed"},
+        ]
+    )
+    assert store.list_demands(status="open")[1] == 1 and store.get_demand(ids[0])["organisation"].startswith(
+        "某公司"
+    )
+    rows = [
+        {
+            "kind": "patent",
+            "target": f"CN{i}A",
+            "score": 1.0 / (i + 1),
+            "rank": i,
+            "label": "x" * 900,
+            "explanation": {"reasons": ["r"]},
+        }
+        for i in range(5)
+    ]
     assert store.save_matches(ids[0], rows) == 5 and store.save_matches(ids[0], rows) == 0
     m = store.list_matches(demand_id=ids[0])[0]
-    assert [x["target"] for x in m] == [f"CN{i}A" for i in range(5)] and m[0]["explanation"] == {"reasons": ["r"]}
-    assert store.update_match(m[0]["id"], {"feedback": "accepted"}) and store.get_match(m[0]["id"])["feedback"] == "accepted"
+    assert [x["target"] for x in m] == [f"CN{i}A" for i in range(5)] and m[0]["explanation"] == {
+        "reasons": ["r"]
+    }
+    assert (
+        store.update_match(m[0]["id"], {"feedback": "accepted"})
+        and store.get_match(m[0]["id"])["feedback"] == "accepted"
+    )
     nid = store.add_notification("new_demand_matches", "msg", {"demand_id": ids[0]})
     store.set_notification_delivery(nid, {"webhook": "ok"})
     assert store.list_notifications(unread=True)[1] == 1 and store.mark_notifications_read() == 1
@@ -213,10 +281,16 @@ def test_transfer_monitor_qa_and_evidence(store_url: Any) -> None:
     assert store.replace_directory("agencies", [{"name": "A" * 300, "jurisdictions": ["US"]}]) == 1
     assert store.list_directory("agencies")[0]["jurisdictions"] == ["US"]
     # monitor
-    w = store.add_watch({"name": "w", "kind": "competitor", "terms": ["Parrot"], "severity": "high",
-                         "enabled": True}, last_seq=0, last_tm_at=None)
-    w2 = store.add_watch({"name": "off", "kind": "cpc", "terms": ["B64C"], "severity": "low", "enabled": False},
-                         last_seq=0, last_tm_at=None)
+    w = store.add_watch(
+        {"name": "w", "kind": "competitor", "terms": ["Parrot"], "severity": "high", "enabled": True},
+        last_seq=0,
+        last_tm_at=None,
+    )
+    w2 = store.add_watch(
+        {"name": "off", "kind": "cpc", "terms": ["B64C"], "severity": "low", "enabled": False},
+        last_seq=0,
+        last_tm_at=None,
+    )
     assert [x["id"] for x in store.list_watches(enabled=True)] == [w]
     assert store.get_watch(w2)["enabled"] is False and store.get_watch(w)["enabled"] is True
     store.write_batch([_src(Trademark(office="EM", number="1", mark_text="Parrot"), "euipo:a")], job_id=None)
@@ -226,28 +300,53 @@ def test_transfer_monitor_qa_and_evidence(store_url: Any) -> None:
     assert store.changed_trademarks(at, at) == []
     store.set_watch_progress(w, last_seq=3, last_tm_at=at, summary={"alerts": 2})
     assert store.get_watch(w)["last_tm_at"] == at.isoformat()
-    alerts = [{"watchlist_id": w, "watch_name": "w", "kind": "competitor", "target": t, "reason": "r",
-               "severity": "high", "seq": 2 ** 40} for t in ("A", "B", "A")]
+    alerts = [
+        {
+            "watchlist_id": w,
+            "watch_name": "w",
+            "kind": "competitor",
+            "target": t,
+            "reason": "r",
+            "severity": "high",
+            "seq": 2**40,
+        }
+        for t in ("A", "B", "A")
+    ]
     new = store.add_alerts(alerts)
     assert len(new) == 2 and store.add_alerts(alerts) == []
     items, total, unack = store.list_alerts(watchlist_id=w)
-    assert total == unack == 2 and items[0]["seq"] == 2 ** 40
+    assert total == unack == 2 and items[0]["seq"] == 2**40
     assert store.ack_alerts(new[:1]) == 1 and store.list_alerts(unacknowledged=True)[1] == 1
     # Q&A
-    doc, is_new = store.qa_add_document({"title": "FAQ", "source": "faq.txt", "format": "txt", "lang": "zh",
-                                         "sha256": "a" * 64}, [("第一条", "内容一"), ("第二条", "内容二")])
+    doc, is_new = store.qa_add_document(
+        {"title": "FAQ", "source": "faq.txt", "format": "txt", "lang": "zh", "sha256": "a" * 64},
+        [("第一条", "内容一"), ("第二条", "内容二")],
+    )
     assert is_new and not store.qa_add_document({"sha256": "a" * 64}, [])[1]
     assert [p["where"] for p in store.qa_passages()] == ["第一条", "第二条"] and store.qa_version()[0] == 2
     store.qa_add_message("u1", "s", "问题?", {"answer": "答", "sources": []})
     assert store.qa_messages("u1")[0]["answer"]["answer"] == "答" and store.qa_clear_messages("u1") == 1
     assert store.qa_delete_document(doc["id"]) and store.qa_passages() == []
+
     # evidence
     def build(first: int) -> list[dict[str, Any]]:
-        return [{"idx": first + i, "leaf_hash": f"{first + i:064x}", "content_sha256": "c" * 64, "kind": "hash",
-                 "tenant": None, "entry": "{}"} for i in range(3)]
+        return [
+            {
+                "idx": first + i,
+                "leaf_hash": f"{first + i:064x}",
+                "content_sha256": "c" * 64,
+                "kind": "hash",
+                "tenant": None,
+                "entry": "{}",
+            }
+            for i in range(3)
+        ]
 
     assert [r["idx"] for r in store.evidence_append(build)] == [0, 1, 2]
-    assert store.evidence_size() == 3 and list(store.evidence_leaves(1)) == [(1, f"{1:064x}"), (2, f"{2:064x}")]
+    assert store.evidence_size() == 3 and list(store.evidence_leaves(1)) == [
+        (1, f"{1:064x}"),
+        (2, f"{2:064x}"),
+    ]
     store.evidence_put_head(3, "first")
     store.evidence_put_head(3, "second")  # another writer signed this size first: theirs is kept
     assert store.evidence_head() == (3, "first") and store.evidence_heads() == [(3, "first")]
@@ -265,10 +364,13 @@ def pg_store_url(pg_url: str) -> str:
 def test_schema_is_migrated_to_text_in_the_c_collation(pg_store_url: str) -> None:
     store = open_store(pg_store_url)
     with store.engine.connect() as conn:
-        cols = conn.execute(sa.text(
-            "SELECT table_name, column_name, data_type, collation_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name <> 'alembic_version' "
-            "AND data_type IN ('character varying', 'text', 'character')")).all()
+        cols = conn.execute(
+            sa.text(
+                "SELECT table_name, column_name, data_type, collation_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name <> 'alembic_version' "
+                "AND data_type IN ('character varying', 'text', 'character')"
+            )
+        ).all()
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
     import ipai.store
 
@@ -291,9 +393,18 @@ def test_concurrent_writers_lose_nothing(pg_store_url: str) -> None:
         try:
             for i in range(15):
                 store.write_batch([_src(_doc(f"US{tag}{i:05d}A1"), f"csv:{tag}")], job_id=None)
-                store.evidence_append(lambda first, i=i: [{"idx": first, "leaf_hash": f"{tag:032x}{i:032x}",
-                                                      "content_sha256": "c" * 64, "kind": "hash", "tenant": None,
-                                                      "entry": "{}"}])
+                store.evidence_append(
+                    lambda first, i=i: [
+                        {
+                            "idx": first,
+                            "leaf_hash": f"{tag:032x}{i:032x}",
+                            "content_sha256": "c" * 64,
+                            "kind": "hash",
+                            "tenant": None,
+                            "entry": "{}",
+                        }
+                    ]
+                )
         except Exception as e:  # noqa: BLE001  # pragma: no cover - reported below
             errors.append(e)
 

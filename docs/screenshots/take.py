@@ -27,13 +27,17 @@ def main(base: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for name, path, width, top in SHOTS:
-            ctx = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 800},
-                                      locale="zh-CN", device_scale_factor=1 if width > 600 else 2)
+            ctx = browser.new_context(
+                viewport={"width": width, "height": 900 if width > 600 else 800},
+                locale="zh-CN",
+                device_scale_factor=1 if width > 600 else 2,
+            )
             page = ctx.new_page()
             page.goto(base.rstrip("/") + path, wait_until="networkidle", timeout=120_000)
             if top:
-                page.locator(top).first.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top"
-                                                  " + window.scrollY - 8)")
+                page.locator(top).first.evaluate(
+                    "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)"
+                )
             page.screenshot(path=str(HERE / name))
             ctx.close()
             print(f"{name}: {path}")

@@ -14,24 +14,62 @@ from typing import Any
 
 # what a not-found error names (``not_found`` with ``what`` and ``id``)
 WHAT_ZH = {
-    "document": "文献", "task": "任务", "watchlist": "监控列表", "alert": "提醒", "demand": "技术需求",
-    "match": "匹配结果", "disclosure": "技术交底书", "deadline": "期限", "deal": "交易", "user": "用户",
-    "api_key": "有效的 API 密钥", "knowledge_document": "知识库文档", "evidence_entry": "存证记录",
-    "tree_head": "该规模的签名树头", "image": "图像", "trademark": "商标", "applicant": "该申请人的文献",
-    "claims": "权利要求", "concordance": "分类对照表", "model": "分类模型", "image_index": "图像索引",
-    "gi_batch": "该地理标志批次的事件", "page": "页面或接口",
+    "document": "文献",
+    "task": "任务",
+    "watchlist": "监控列表",
+    "alert": "提醒",
+    "demand": "技术需求",
+    "match": "匹配结果",
+    "disclosure": "技术交底书",
+    "deadline": "期限",
+    "deal": "交易",
+    "user": "用户",
+    "api_key": "有效的 API 密钥",
+    "knowledge_document": "知识库文档",
+    "evidence_entry": "存证记录",
+    "tree_head": "该规模的签名树头",
+    "image": "图像",
+    "trademark": "商标",
+    "applicant": "该申请人的文献",
+    "claims": "权利要求",
+    "concordance": "分类对照表",
+    "model": "分类模型",
+    "image_index": "图像索引",
+    "gi_batch": "该地理标志批次的事件",
+    "page": "页面或接口",
 }
 # the roles a refusal names (ipai.security.roles)
-ROLES_ZH = {"public": "访客（未登录）", "enterprise": "企业用户", "analyst": "分析师", "agency": "代理机构",
-            "admin": "管理员", "regulator": "监管审计"}
+ROLES_ZH = {
+    "public": "访客（未登录）",
+    "enterprise": "企业用户",
+    "analyst": "分析师",
+    "agency": "代理机构",
+    "admin": "管理员",
+    "regulator": "监管审计",
+}
 # the kinds a field error names in its ``errors`` (the raise sites' short words) → a code here
 FIELD_KINDS = {
-    "empty": "field_empty", "out of range": "field_range", "required": "field_required", "unknown": "field_unknown",
-    "missing": "field_missing", "not found": "field_not_found", "too large": "field_too_large",
-    "too long": "field_too_long", "bad code": "field_bad", "bad name": "field_bad", "not a date": "field_date",
-    "not a year": "field_date", "no name": "field_no_name", "not text": "field_not_text", "binary": "field_not_text",
-    "encoding": "field_encoding", "unknown kind": "field_unknown", "negative": "field_range",
-    "must be >= 1": "field_range", "not a string": "field_bad", "both given": "field_both",
+    "empty": "field_empty",
+    "out of range": "field_range",
+    "required": "field_required",
+    "unknown": "field_unknown",
+    "missing": "field_missing",
+    "not found": "field_not_found",
+    "too large": "field_too_large",
+    "too long": "field_too_long",
+    "bad code": "field_bad",
+    "bad name": "field_bad",
+    "not a date": "field_date",
+    "not a year": "field_date",
+    "no name": "field_no_name",
+    "not text": "field_not_text",
+    "binary": "field_not_text",
+    "encoding": "field_encoding",
+    "unknown kind": "field_unknown",
+    "negative": "field_range",
+    "must be >= 1": "field_range",
+    "not a string": "field_bad",
+    "both given": "field_both",
 }
 
 ZH: dict[str, str] = {
@@ -113,14 +151,14 @@ ZH: dict[str, str] = {
     "fto_no_company_docs": "库中没有申请人为 {company} 的文献，也未提供产品描述",
     "fto_markets": "请至少给出一个目标市场（如 US,EP）",
     # the query language (positions are 0-based, as in ``errors[].position``)
-    "q_empty": "检索式为空：请输入检索词、\"短语\"或字段检索（如 ti:robot）",
+    "q_empty": '检索式为空：请输入检索词、"短语"或字段检索（如 ti:robot）',
     "q_too_long": "检索式过长：最多 {limit_chars} 个字符，当前有 {n} 个",
     "q_unclosed_quote": "位置 {pos} 处的引号 {ch} 没有对应的 {close}",
     "q_unexpected_rpar": "位置 {pos} 处的 ')' 前面没有与之配对的 '('",
     "q_missing_rpar": "位置 {pos} 处的 '(' 缺少对应的 ')'",
     "q_unexpected": "位置 {pos} 处出现无法识别的 '{tok}'",
     "q_field_needs_term": "位置 {fpos} 处的字段 '{field}' 后面须直接跟检索词、\"短语\"或（括号组），而不是位置 {pos} 处的 "
-                          "'{tok}'；排除某字段请把 NOT、- 或 + 放在字段前（-{field}…）",
+    "'{tok}'；排除某字段请把 NOT、- 或 + 放在字段前（-{field}…）",
     "q_empty_parens": "位置 {pos} 处的括号内为空",
     "q_needs_term_after": "位置 {pos} 处：'{op}' 后面缺少检索词",
     "q_needs_term_between": "位置 {pos} 处：'{a}' 与 '{b}' 之间缺少检索词",
@@ -136,10 +174,13 @@ ZH: dict[str, str] = {
     "q_not_pubno": "位置 {pos} 处：{value} 不是公开（公告）号",
     "q_unsupported": "位置 {pos} 处的检索式成分不受支持",
 }
-VALUE_KINDS_ZH = {"date": "日期（如 2015、2015-03、2015-03-01 或 20150301）",
-                  "range": "日期范围（如 [2010 TO 2015]、2010..2015）", "code": "分类号（如 G06N、G06N3/08、G06N3*）",
-                  "status": "法律状态（如 pending、granted、in_force、lapsed、expired）",
-                  "locarno": "洛迦诺分类号（如 14-01、1401 或 14*）"}
+VALUE_KINDS_ZH = {
+    "date": "日期（如 2015、2015-03、2015-03-01 或 20150301）",
+    "range": "日期范围（如 [2010 TO 2015]、2010..2015）",
+    "code": "分类号（如 G06N、G06N3/08、G06N3*）",
+    "status": "法律状态（如 pending、granted、in_force、lapsed、expired）",
+    "locarno": "洛迦诺分类号（如 14-01、1401 或 14*）",
+}
 TEXTS = {"zh": ZH}
 
 
@@ -183,7 +224,9 @@ def render(code: str, lang: str, params: dict[str, Any] | None = None) -> str | 
     if text is None:
         return None
     try:
-        return string.Formatter().vformat(text, (), _Values({k: _value(v) for k, v in (params or {}).items()}))
+        return string.Formatter().vformat(
+            text, (), _Values({k: _value(v) for k, v in (params or {}).items()})
+        )
     except (KeyError, IndexError, ValueError):
         return None
 

@@ -32,8 +32,14 @@ class IpaiError(Exception):
     status: int = 500
     code: str = ""  # the class's message code (ipai.error_text) when the raise gives none
 
-    def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None, code: str | None = None,
-                 params: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or []
@@ -63,8 +69,9 @@ class InputError(IpaiError):
 class FormatError(InputError):
     """A file whose format is not recognised or whose structure cannot be read."""
 
-    def __init__(self, message: str, *, file: str | None = None, errors: list[dict[str, Any]] | None = None,
-                 **kw: Any):
+    def __init__(
+        self, message: str, *, file: str | None = None, errors: list[dict[str, Any]] | None = None, **kw: Any
+    ):
         super().__init__(message, errors=errors, **kw)
         self.file = file
 
@@ -72,7 +79,9 @@ class FormatError(InputError):
 class RecordError(InputError):
     """One record inside a file is broken; the rest of the file can still be read."""
 
-    def __init__(self, message: str, *, file: str | None = None, record: str | None = None, **kw: Any) -> None:
+    def __init__(
+        self, message: str, *, file: str | None = None, record: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(message, **kw)
         self.file = file
         self.record = record
@@ -139,8 +148,9 @@ class MissingExtra(BackendError):
 
     def __init__(self, extra: str, package: str, purpose: str) -> None:
         super().__init__(
-            f"{purpose} needs the optional package '{package}': install it with "
-            f"pip install 'ipai[{extra}]'", code="missing_extra", params={"package": package, "extra": extra}
+            f"{purpose} needs the optional package '{package}': install it with pip install 'ipai[{extra}]'",
+            code="missing_extra",
+            params={"package": package, "extra": extra},
         )
         self.extra = extra
         self.package = package

@@ -32,8 +32,9 @@ def configured(settings: Any) -> bool:
     return bool(getattr(settings, "llm_url", None))
 
 
-def chat(settings: Any, messages: list[dict[str, str]], *, temperature: float = 0.2,
-         max_tokens: int = 1500) -> Reply:
+def chat(
+    settings: Any, messages: list[dict[str, str]], *, temperature: float = 0.2, max_tokens: int = 1500
+) -> Reply:
     """One chat completion (``POST {llm_url}/chat/completions``); raises :class:`LlmError`."""
     if not configured(settings):
         raise LlmError("no LLM configured (set llm_url, e.g. http://127.0.0.1:11434/v1 for Ollama)")
@@ -41,13 +42,22 @@ def chat(settings: Any, messages: list[dict[str, str]], *, temperature: float = 
     headers = {"Content-Type": "application/json"}
     if getattr(settings, "llm_api_key", None):
         key = settings.llm_api_key
-        headers["Authorization"] = f"Bearer {key.get_secret_value() if hasattr(key, 'get_secret_value') else key}"
-    body = {"model": settings.llm_model, "messages": messages, "temperature": temperature, "max_tokens": max_tokens}
+        headers["Authorization"] = (
+            f"Bearer {key.get_secret_value() if hasattr(key, 'get_secret_value') else key}"
+        )
+    body = {
+        "model": settings.llm_model,
+        "messages": messages,
+        "temperature": temperature,
+        "max_tokens": max_tokens,
+    }
     t0 = time.perf_counter()
     try:
         r = httpx.post(url, json=body, headers=headers, timeout=settings.llm_timeout)
     except httpx.TimeoutException:
-        raise LlmError(f"the LLM at {settings.llm_url} did not answer within {settings.llm_timeout:g} s") from None
+        raise LlmError(
+            f"the LLM at {settings.llm_url} did not answer within {settings.llm_timeout:g} s"
+        ) from None
     except httpx.HTTPError as e:
         raise LlmError(f"the LLM at {settings.llm_url} is unreachable: {type(e).__name__}: {e}") from None
     if r.status_code != 200:
@@ -58,6 +68,12 @@ def chat(settings: Any, messages: list[dict[str, str]], *, temperature: float = 
         if not isinstance(text, str):
             raise TypeError("content is not text")
     except (ValueError, KeyError, IndexError, TypeError) as e:
-        raise LlmError(f"the LLM at {settings.llm_url} sent an answer ipai cannot read ({type(e).__name__})") from None
-    return Reply(text=text.strip(), model=str(data.get("model") or settings.llm_model),
-                 seconds=round(time.perf_counter() - t0, 2), usage=data.get("usage") or {})
+        raise LlmError(
+            f"the LLM at {settings.llm_url} sent an answer ipai cannot read ({type(e).__name__})"
+        ) from None
+    return Reply(
+        text=text.strip(),
+        model=str(data.get("model") or settings.llm_model),
+        seconds=round(time.perf_counter() - t0, 2),
+        usage=data.get("usage") or {},
+    )

@@ -50,40 +50,56 @@ class Settings(BaseSettings):
         "default ../shared/data next to the project root.",
     )
     ingest_batch_size: int = Field(
-        default=500, ge=1, le=100_000,
+        default=500,
+        ge=1,
+        le=100_000,
         description="Records written per transaction during ingest (also the resume checkpoint step).",
     )
     ingest_batch_mb: float = Field(
-        default=8.0, gt=0, le=1024,
+        default=8.0,
+        gt=0,
+        le=1024,
         description="A batch is also written once its records reach this many MB of JSON "
         "(keeps memory flat on full-text documents).",
     )
     ingest_max_record_mb: float = Field(
-        default=16.0, gt=0, le=4096,
+        default=16.0,
+        gt=0,
+        le=4096,
         description="Largest single record ingest reads (MB): a JSONL line, a CSV row or field, one XML "
         "document of a bulk file, a text record, a whole spreadsheet. A bigger one is rejected by name and "
         "skipped while it is read (never loaded); the rest of the file goes on.",
     )
     ingest_max_zip_members: int = Field(
-        default=100_000, ge=1, le=10_000_000,
+        default=100_000,
+        ge=1,
+        le=10_000_000,
         description="A zip with more members than this is refused whole (rejected with the reason).",
     )
     ingest_max_zip_mb: float = Field(
-        default=20_000.0, gt=0, le=10_000_000,
+        default=20_000.0,
+        gt=0,
+        le=10_000_000,
         description="A zip whose members expand to more than this many MB in total is refused whole.",
     )
     ingest_max_zip_ratio: float = Field(
-        default=200.0, ge=2, le=1_000_000,
+        default=200.0,
+        ge=2,
+        le=1_000_000,
         description="A zip with a member over 1 MB that expands more than this many times its compressed "
         "size is refused as a zip bomb (text compresses 5-20x).",
     )
     task_queue_max: int = Field(
-        default=50, ge=1, le=100_000,
+        default=50,
+        ge=1,
+        le=100_000,
         description="Background tasks (ingest, index, training) that may wait at once; more are refused "
         "with 503 and Retry-After.",
     )
     task_queue_per_user: int = Field(
-        default=5, ge=1, le=100_000,
+        default=5,
+        ge=1,
+        le=100_000,
         description="Background tasks one user (or API key) may have waiting at once; more are refused with "
         "429 and Retry-After. Waiting tasks run in turn across users, not first come first served.",
     )
@@ -123,36 +139,50 @@ class Settings(BaseSettings):
         "multilingual USE, ~1 ms a document), e5 (multilingual-e5-small, slower, cached by content), off.",
     )
     search_semantic_floor: float = Field(
-        default=0.88, ge=0, le=1,
+        default=0.88,
+        ge=0,
+        le=1,
         description="When no document has a query's words, the documents found by meaning alone are shown only "
         "if the best one's e5 similarity to the query reaches this floor (calibrated on nonsense and real "
         "queries: docs/search.md).",
     )
     search_facet_max: int = Field(
-        default=10_000, ge=100, le=1_000_000,
+        default=10_000,
+        ge=100,
+        le=1_000_000,
         description="Matched documents the search page's facets (applicant, year, country, class) are counted "
         "over, best first; with more matches the page says the counts are capped. Legal-status and applicant "
         "counts are exact (asked of the index).",
     )
     search_sort_max: int = Field(
-        default=50_000, ge=100, le=1_000_000,
+        default=50_000,
+        ge=100,
+        le=1_000_000,
         description="Matched documents a search sorted by date or citations orders (best first); with more "
         "matches the page says only these were sorted.",
     )
     search_export_max: int = Field(
-        default=10_000, ge=1, le=1_000_000,
+        default=10_000,
+        ge=1,
+        le=1_000_000,
         description="Rows a search export (CSV, XLSX) writes at most.",
     )
     search_history_keep: int = Field(
-        default=50, ge=0, le=10_000,
+        default=50,
+        ge=0,
+        le=10_000,
         description="Searches kept in each user's (or anonymous visitor's) search history; 0 = keep none.",
     )
     index_workers: int = Field(
-        default=0, ge=0, le=256,
+        default=0,
+        ge=0,
+        le=256,
         description="Worker processes that analyse documents while indexing; 0 = one per core.",
     )
     index_shards: int = Field(
-        default=1, ge=1, le=1024,
+        default=1,
+        ge=1,
+        le=1024,
         description="Search index shards (1 = one index; more = shards built as parallel jobs and queried "
         "in parallel, results merged).",
     )
@@ -172,7 +202,9 @@ class Settings(BaseSettings):
         "mode: every request acts as the local administrator. Turn it on for any shared server.",
     )
     rate_limit_per_minute: int = Field(
-        default=600, ge=0, le=1_000_000,
+        default=600,
+        ge=0,
+        le=1_000_000,
         description="Requests per minute allowed per API key or session (0 = no limit); over it, 429.",
     )
     rate_limit_storage: str = Field(
@@ -184,7 +216,9 @@ class Settings(BaseSettings):
         default=12.0, gt=0, le=24 * 90, description="Hours a web sign-in session lasts."
     )
     body_max_mb: float = Field(
-        default=2.0, gt=0, le=1024,
+        default=2.0,
+        gt=0,
+        le=1024,
         description="Largest request body (MB) of an API call or web form that takes no file upload (JSON and "
         "form bodies); counted while the body streams in, chunked bodies too; over it, 413. Upload routes "
         "take upload_max_mb.",
@@ -196,48 +230,65 @@ class Settings(BaseSettings):
         "default): those headers are ignored and the caller is the address that connected.",
     )
     auth_failures_per_address: int = Field(
-        default=10, ge=1, le=1_000_000,
+        default=10,
+        ge=1,
+        le=1_000_000,
         description="Failed sign-ins and bad API keys one client address may make before it must back off: "
         "429 with Retry-After, the wait doubling with each further failure (1 s, 2 s, 4 s, …) up to "
         "auth_backoff_max_s.",
     )
     auth_failures_per_account: int = Field(
-        default=5, ge=1, le=1_000_000,
+        default=5,
+        ge=1,
+        le=1_000_000,
         description="Failed sign-ins of one user name (from any address, known user or not) before sign-ins "
         "of that name back off the same way.",
     )
     auth_backoff_max_s: int = Field(
-        default=900, ge=1, le=86_400,
+        default=900,
+        ge=1,
+        le=86_400,
         description="Longest wait (seconds) a client address or user name is made to back off after failed "
         "sign-ins or bad API keys.",
     )
     auth_failure_window_s: int = Field(
-        default=900, ge=10, le=86_400,
+        default=900,
+        ge=10,
+        le=86_400,
         description="Failed sign-ins are forgotten after this many seconds without a new one; also the period "
         "of the audit log's one aggregated record (with a count) of failures and 429s per address.",
     )
     password_min_length: int = Field(
-        default=12, ge=8, le=128,
+        default=12,
+        ge=8,
+        le=128,
         description="Shortest password accepted (CLI and API alike); common and trivially patterned "
         "passwords and ones containing the user name are refused at any length.",
     )
     upload_max_mb: float = Field(
-        default=512.0, gt=0, le=100_000,
+        default=512.0,
+        gt=0,
+        le=100_000,
         description="Largest file the API and web UI accept for ingest (MB); larger uploads get 413.",
     )
     image_max_mb: float = Field(
-        default=20.0, gt=0, le=1024,
+        default=20.0,
+        gt=0,
+        le=1024,
         description="Largest image (upload or indexed file) that image similarity reads, and largest drawing "
         "ingest copies into the media store (MB); larger ones get 413 / are reported and skipped (a drawing is "
         "recorded as missing). Decoded images are also limited to 60 million pixels.",
     )
     status_date: str | None = Field(
-        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
         description="The day legal statuses (法律状态) are computed for (YYYY-MM-DD): a term ends and events "
         "count up to it; unset = today's date. Pin it to reproduce a report, a demo or a test.",
     )
     analytics_cache_docs: int = Field(
-        default=200_000, ge=0, le=100_000_000,
+        default=200_000,
+        ge=0,
+        le=100_000_000,
         description="Documents whose landscape facts stay in memory between analytics calls "
         "(about 1 KB each; 0 = no cache). Dropped whenever the store changes.",
     )
@@ -250,18 +301,24 @@ class Settings(BaseSettings):
         default=None,
         description="SMTP server that watchlist alerts are e-mailed through; unset = no e-mail.",
     )
-    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port (587 submission, 25 relay).")
+    smtp_port: int = Field(
+        default=587, ge=1, le=65535, description="SMTP server port (587 submission, 25 relay)."
+    )
     smtp_user: str | None = Field(default=None, description="SMTP login user; unset = no login.")
     smtp_password: SecretStr | None = Field(
         default=None,
         description="SMTP login password; set it in the environment (IPAI_SMTP_PASSWORD), not in files. "
         "Never printed.",
     )
-    smtp_from: str | None = Field(default=None, description="Sender address of alert e-mails; default smtp_user.")
+    smtp_from: str | None = Field(
+        default=None, description="Sender address of alert e-mails; default smtp_user."
+    )
     smtp_to: str | None = Field(
         default=None, description="Recipients of alert e-mails, comma-separated; unset = no e-mail."
     )
-    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS before login.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before login."
+    )
     evidence_publish_dir: Path | None = Field(
         default=None,
         description="Anchoring (optional, never blocking): every new signed tree head of the evidence "
@@ -278,8 +335,10 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field(default="qwen2.5:7b-instruct", description="Model name sent to the LLM endpoint.")
     llm_api_key: SecretStr | None = Field(
-        default=None, description="Bearer token for the LLM endpoint, if it needs one; set it in the environment "
-        "(IPAI_LLM_API_KEY), not in files. Never printed.")
+        default=None,
+        description="Bearer token for the LLM endpoint, if it needs one; set it in the environment "
+        "(IPAI_LLM_API_KEY), not in files. Never printed.",
+    )
     llm_timeout: float = Field(default=60.0, gt=0, le=3600, description="Seconds to wait for an LLM answer.")
     triz_dir: Path | None = Field(
         default=None,
@@ -287,10 +346,10 @@ class Settings(BaseSettings):
         "matrix.json, each with parameters.json and principles.json); default <shared data>/triz.",
     )
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
-    port: int = Field(default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port).")
-    progress: bool = Field(
-        default=True, description="Show progress bars on long jobs (written to stderr)."
+    port: int = Field(
+        default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port)."
     )
+    progress: bool = Field(default=True, description="Show progress bars on long jobs (written to stderr).")
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -304,7 +363,9 @@ class Settings(BaseSettings):
             ipaddress.ip_network(x, strict=False)  # ValueError names the field
         return items
 
-    @field_validator("home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", "triz_dir", mode="after")
+    @field_validator(
+        "home", "data_dir", "rejects_dir", "config", "evidence_publish_dir", "triz_dir", mode="after"
+    )
     @classmethod
     def _expand(cls, v: Path | None) -> Path | None:
         return None if v is None else Path(os.path.expandvars(str(v))).expanduser()

@@ -33,14 +33,21 @@ def test_pinyin_spellings_include_the_old_romanisations() -> None:
 
 
 def test_search_clauses_of_chinese_and_english_names() -> None:
-    assert search_clauses("清华大学") == ['pa:"清华大学"', 'pa:"清华"', "pa:QINGHUA", "pa:TSINGHUA", "pa:CHINGHUA"]
+    assert search_clauses("清华大学") == [
+        'pa:"清华大学"',
+        'pa:"清华"',
+        "pa:QINGHUA",
+        "pa:TSINGHUA",
+        "pa:CHINGHUA",
+    ]
     assert search_clauses("华为技术有限公司")[:3] == ['pa:"华为技术"', 'pa:"华为"', "pa:HUAWEI"]
     assert search_clauses("Yaskawa Electric Corp.") == ["pa:(YASKAWA ELECTRIC)", "pa:YASKAWA"]
 
 
 @pytest.mark.parametrize("name, label", [("清华大学", "UNIV TSINGHUA"), ("浙江大学", "UNIV ZHEJIANG")])
-def test_a_chinese_university_name_finds_its_english_spelling(spellings: dict[str, set[str]], name: str,
-                                                              label: str) -> None:
+def test_a_chinese_university_name_finds_its_english_spelling(
+    spellings: dict[str, set[str]], name: str, label: str
+) -> None:
     found = candidates(name, spellings)
     assert decide(found) == "found"
     assert found[0].label == label and found[0].via == "pinyin"
@@ -59,7 +66,9 @@ def test_a_word_shared_by_several_applicants_asks_to_choose(spellings: dict[str,
 
 def test_the_full_name_is_found_and_an_unknown_one_is_not(spellings: dict[str, set[str]]) -> None:
     found = candidates("SZ DJI Technology Co., Ltd.", spellings)
-    assert decide(found) == "found" and found[0].label == "SZ DJI TECHNOLOGY CO LTD" and found[0].via == "name"
+    assert (
+        decide(found) == "found" and found[0].label == "SZ DJI TECHNOLOGY CO LTD" and found[0].via == "name"
+    )
     assert decide(candidates("京东方科技集团", spellings)) == "none"
 
 

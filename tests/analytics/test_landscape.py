@@ -14,8 +14,11 @@ from tests.conftest import corpus_service
 
 @pytest.fixture(scope="module")
 def drones(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Service:
-    yield from corpus_service(tmp_path_factory, "drones",
-                              (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None))
+    yield from corpus_service(
+        tmp_path_factory,
+        "drones",
+        (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None),
+    )
 
 
 def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
@@ -31,8 +34,9 @@ def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
     top_sub = r["by_subclass"][0]
     assert top_sub["count"] <= subs[top_sub["key"]] and top_sub["key"] == subs.most_common(1)[0][0]
     matrix = r["applicant_technology"]
-    assert len(matrix["counts"]) == len(matrix["applicants"]) and all(len(row) == len(matrix["subclasses"])
-                                                                       for row in matrix["counts"])
+    assert len(matrix["counts"]) == len(matrix["applicants"]) and all(
+        len(row) == len(matrix["subclasses"]) for row in matrix["counts"]
+    )
     first = r["by_applicant"][0]
     assert first["count"] >= r["by_applicant"][-1]["count"] and first["first_year"] <= first["last_year"]
     assert all(e["weight"] >= 1 for e in r["co_applicants"]["edges"])
@@ -42,7 +46,7 @@ def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
     fc = r["hotspots"]["forecast"]
     assert fc["backtest"] and fc["method"] in ("naive", "linear", "damped")
     assert max(int(y) for y in fc["history"]) <= r["hotspots"]["last_complete_year"] < fc["years"][0]
-    assert all(lo <= p <= hi for lo, p, hi in zip(fc["lower"], fc["point"], fc["upper"]))
+    assert all(lo <= p <= hi for lo, p, hi in zip(fc["lower"], fc["point"], fc["upper"], strict=False))
 
 
 def test_landscape_filters_and_errors(drones: Service) -> None:
@@ -64,23 +68,43 @@ def test_landscape_api(drones: Service) -> None:
     assert c.get("/api/v1/landscape", params={"q": "ti:(drone"}).status_code == 400
 
 
-def test_landscape_report_html_and_pdf(drones: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_landscape_report_html_and_pdf(
+    drones: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     from ipai.cli import main
     from ipai.report.html import chromium
 
     out, pdf = tmp_path / "drones.html", tmp_path / "drones.pdf"
-    args = ["--home", str(drones.settings.home), "report", "landscape", "drone OR unmanned", "-o", str(out),
-            "--lang", "zh"]
+    args = [
+        "--home",
+        str(drones.settings.home),
+        "report",
+        "landscape",
+        "drone OR unmanned",
+        "-o",
+        str(out),
+        "--lang",
+        "zh",
+    ]
     if chromium():
         args += ["--pdf", str(pdf)]
     assert main(args) == 0
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     html = out.read_text(encoding="utf-8")
     assert res["documents"] > 0 and "Plotly.newPlot" in html and 'src="http' not in html
-    for title in ("年度申请量", "主要申请人", "合作申请网络", "文献数（件）", "技术主题地图", "技术发展脉络",
-                  "技术空白点与壁垒", "该领域发明人", "主要发明人合作网络"):
+    for title in (
+        "年度申请量",
+        "主要申请人",
+        "合作申请网络",
+        "文献数（件）",
+        "技术主题地图",
+        "技术发展脉络",
+        "技术空白点与壁垒",
+        "该领域发明人",
+        "主要发明人合作网络",
+    ):
         assert title in html
     for chart in ("c_year", "c_topics", "c_evo", "c_ws", "c_talent"):
         assert f'id="{chart}"' in html
@@ -152,11 +176,19 @@ def test_main_path_search_path_counts() -> None:
     r = main_path(list("ABCDEF"), edges)
     assert r["spc"]["D>F"] == 3 and r["spc"]["B>D"] == 1 and r["spc"]["A>C"] == 2
     assert r["path"][0] in ("A", "B") and r["path"][1] == "C" and r["path"][-1] in ("E", "F")
-    docs = {"US1": {"pubno": {"country": "US", "number": "1"}, "year": 2001, "citations": []},
-            "US2": {"pubno": {"country": "US", "number": "2"}, "year": 2005,
-                    "citations": [{"pubno": {"country": "US", "number": "0001"}}]},
-            "US3": {"pubno": {"country": "US", "number": "3"}, "year": 1999,  # cites a later document: dropped
-                    "citations": [{"pubno": {"country": "US", "number": "2"}}]}}
+    docs = {
+        "US1": {"pubno": {"country": "US", "number": "1"}, "year": 2001, "citations": []},
+        "US2": {
+            "pubno": {"country": "US", "number": "2"},
+            "year": 2005,
+            "citations": [{"pubno": {"country": "US", "number": "0001"}}],
+        },
+        "US3": {
+            "pubno": {"country": "US", "number": "3"},
+            "year": 1999,  # cites a later document: dropped
+            "citations": [{"pubno": {"country": "US", "number": "2"}}],
+        },
+    }
     assert citation_edges(docs) == [("US1", "US2")]
 
 
@@ -177,7 +209,9 @@ def test_company_report_html(drones: Service, tmp_path: Path, capsys: pytest.Cap
     assert main(["--home", str(drones.settings.home), "report", "company", lead, "-o", str(out)]) == 0
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     html = out.read_text(encoding="utf-8")
-    assert res["documents"] > 0 and "Enterprise portrait" in html and "Strength percentiles among peers" in html
+    assert (
+        res["documents"] > 0 and "Enterprise portrait" in html and "Strength percentiles among peers" in html
+    )
     assert 'class="me"' in html  # the company's own row in the peer ranking
 
 
@@ -186,11 +220,19 @@ def test_web_landscape_and_reports(drones: Service) -> None:
 
     c = TestClient(create_app(service=drones))
     page = c.get("/landscape", params={"q": "drone OR unmanned", "lang": "zh"})
-    assert page.status_code == 200 and "专利态势分析" in page.text and 'data-testid="landscape-applicants"' in page.text
+    assert (
+        page.status_code == 200
+        and "专利态势分析" in page.text
+        and 'data-testid="landscape-applicants"' in page.text
+    )
     assert 'data-testid="landscape-forecast"' in page.text and 'data-testid="landscape-barriers"' in page.text
     assert 'hx-get="/landscape/more?q=drone+OR+unmanned"' in page.text
     more = c.get("/landscape/more", params={"q": "drone OR unmanned"})
-    assert more.status_code == 200 and "技术主题地图" in more.text and 'data-testid="landscape-talent"' in more.text
+    assert (
+        more.status_code == 200
+        and "技术主题地图" in more.text
+        and 'data-testid="landscape-talent"' in more.text
+    )
     talent = drones.talent("drone OR unmanned", top=10)["inventors"]
     assert talent and talent[0]["name"] in more.text
     rep = c.get("/report/landscape", params={"q": "drone OR unmanned"})
@@ -201,8 +243,12 @@ def test_web_landscape_and_reports(drones: Service) -> None:
     bad = c.get("/landscape", params={"q": "ti:(drone"})
     assert bad.status_code == 400 and 'data-testid="landscape-error"' in bad.text
     # a name nobody has is not a 404 page: the company search says no applicant has it
-    none = c.get("/report/company", params={"name": "Zzqx Nobody"}, headers={"accept": "text/html"},
-                 follow_redirects=False)
+    none = c.get(
+        "/report/company",
+        params={"name": "Zzqx Nobody"},
+        headers={"accept": "text/html"},
+        follow_redirects=False,
+    )
     assert none.status_code == 303 and "/company?name=Zzqx" in none.headers["location"]
     found = c.get(none.headers["location"])
     assert found.status_code == 200 and 'data-testid="company-none"' in found.text
@@ -212,13 +258,17 @@ def test_web_landscape_and_reports(drones: Service) -> None:
 def test_brief_fields_equal_the_full_document(drones: Service) -> None:
     ids = [i["id"] for i in drones.documents(limit=50)["items"]]
     brief = drones.store.get_fields(ids, ("pubno", "applicants", "classifications", "priority_date"))
-    full = drones.store.get_fields(ids, ("pubno", "applicants", "classifications", "priority_date", "abstracts"))
+    full = drones.store.get_fields(
+        ids, ("pubno", "applicants", "classifications", "priority_date", "abstracts")
+    )
     assert brief.keys() == full.keys() == set(ids)
     for i in ids:
         assert all(brief[i][k] == full[i][k] for k in brief[i]), i
 
 
-def test_facts_cache_serves_repeats_and_drops_on_change(drones: Service, shared_data: Path, tmp_path: Path) -> None:
+def test_facts_cache_serves_repeats_and_drops_on_change(
+    drones: Service, shared_data: Path, tmp_path: Path
+) -> None:
     """A repeated landscape reads nothing from the store and equals the first; any write to the
     store empties the cache (the next landscape sees the new documents)."""
     q = "drone OR unmanned"
@@ -229,11 +279,15 @@ def test_facts_cache_serves_repeats_and_drops_on_change(drones: Service, shared_
     again = drones.landscape(q)
     assert cache.misses == misses and cache.hits >= again["analysed"]
     strip = ("timing_ms",)
-    assert {k: v for k, v in first.items() if k not in strip} == {k: v for k, v in again.items() if k not in strip}
+    assert {k: v for k, v in first.items() if k not in strip} == {
+        k: v for k, v in again.items() if k not in strip
+    }
     seq = drones.store.max_seq()
     from tests.conftest import subset_csv
 
-    extra = subset_csv(shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", tmp_path / "pizza5.csv", 5)
+    extra = subset_csv(
+        shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", tmp_path / "pizza5.csv", 5
+    )
     drones.ingest([extra])
     drones.index()
     assert drones.store.max_seq() > seq
@@ -241,13 +295,30 @@ def test_facts_cache_serves_repeats_and_drops_on_change(drones: Service, shared_
     assert cache.misses > misses  # re-read after the change
 
 
-def test_bench_landscape_prints_cold_and_warm_times(drones: Service, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_landscape_prints_cold_and_warm_times(
+    drones: Service, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     from ipai.cli import main
 
-    assert main(["--home", str(drones.settings.home), "--no-progress", "bench", "landscape", "-q", "drone",
-                 "--repeat", "2", "--no-pdf"]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(drones.settings.home),
+                "--no-progress",
+                "bench",
+                "landscape",
+                "-q",
+                "drone",
+                "--repeat",
+                "2",
+                "--no-pdf",
+            ]
+        )
+        == 0
+    )
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     row = res["queries"][0]
     assert row["query"] == "drone" and row["documents"] > 0  # the times are the bench's figures, not asserted
@@ -256,9 +327,11 @@ def test_bench_landscape_prints_cold_and_warm_times(drones: Service, capsys: pyt
 
 def test_main_path_chart_in_the_report() -> None:
     """Where the set carries citations the evolution chart is the main path, drawn by year."""
-    from ipai.report.landscape import _extra_figures, TITLES
+    from ipai.report.landscape import TITLES, _extra_figures
 
     steps = [{"id": f"US{i}A", "year": 2000 + i, "title": f"step {i}"} for i in range(4)]
-    fig = _extra_figures({"evolution": {"main_path": steps, "method": "citation main path (SPC)"}}, TITLES["en"])
+    fig = _extra_figures(
+        {"evolution": {"main_path": steps, "method": "citation main path (SPC)"}}, TITLES["en"]
+    )
     assert 'id="c_evo"' in fig["evolution"] and "US3A step 3" in fig["evolution"]
     assert TITLES["en"]["main_path"] in fig["evolution"]

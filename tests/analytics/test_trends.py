@@ -45,7 +45,7 @@ def test_forecast_real_series_has_backtest_and_intervals(covid_docs: list) -> No
     # the shipped method is the backtest winner on this series
     assert f.method == min(f.backtest, key=lambda m: f.backtest[m]["smape"])
     assert f.point == pytest.approx(f.candidates[f.method], abs=0.01)
-    for lo, p, hi in zip(f.lower, f.point, f.upper):
+    for lo, p, hi in zip(f.lower, f.point, f.upper, strict=False):
         assert 0 <= lo < p < hi
     assert f.upper[2] - f.lower[2] >= f.upper[0] - f.lower[0]  # wider further out
     assert "backtest sMAPE" in f.reason

@@ -63,18 +63,28 @@ def test_filters_run_inside_the_search(client: TestClient) -> None:
     assert us["filters"] == {"cc": "US"}
     recent = client.get("/api/v1/search", params={"q": "network", "year_from": 2015, "top": 20}).json()
     assert recent["results"] and all(h["date"] is None or h["date"] >= "2015" for h in recent["results"])
-    g06 = client.get("/api/v1/search", params={"q": "artificial intelligence", "cls": "G06N", "top": 10}).json()
+    g06 = client.get(
+        "/api/v1/search", params={"q": "artificial intelligence", "cls": "G06N", "top": 10}
+    ).json()
     assert g06["results"] and all(any(c.startswith("G06N") for c in h["classes"]) for h in g06["results"])
     # no G06N document here says "network" in any language: the class filter alone is no match
     none = client.get("/api/v1/search", params={"q": "network", "cls": "G06N", "top": 10}).json()
     assert none["results"] == [] and none["total_keyword"] == 0
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"q": "x", "top": 0}, "top"), ({"q": "x", "top": "many"}, "top"), ({}, "q"),
-    ({"q": "x", "mode": "fuzzy"}, "mode"), ({"q": "x", "cc": "USA"}, "cc"), ({"q": "x", "cls": "123"}, "cls"),
-    ({"q": "x", "year_from": 2020, "year_to": 2010}, "year_from"), ({"q": "x", "lang": "xx"}, "lang"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "x", "top": 0}, "top"),
+        ({"q": "x", "top": "many"}, "top"),
+        ({}, "q"),
+        ({"q": "x", "mode": "fuzzy"}, "mode"),
+        ({"q": "x", "cc": "USA"}, "cc"),
+        ({"q": "x", "cls": "123"}, "cls"),
+        ({"q": "x", "year_from": 2020, "year_to": 2010}, "year_from"),
+        ({"q": "x", "lang": "xx"}, "lang"),
+    ],
+)
 def test_bad_search_parameters_name_the_field(client: TestClient, params: dict[str, Any], field: str) -> None:
     body = _error_shape(client.get("/api/v1/search", params=params), 400)
     assert any(e.get("field") == field for e in body["errors"]), body
@@ -157,6 +167,7 @@ def test_openapi_schema_is_served_and_valid(client: TestClient) -> None:
 
 # ---- background tasks (own store: they change it) -------------------------------------------------
 
+
 @pytest.fixture()
 def fresh(tmp_path: Path) -> Any:
     svc = Service(load_settings(home=tmp_path / "home", progress=False, upload_max_mb=1))
@@ -209,8 +220,12 @@ def test_malformed_upload_is_rejected_by_name_and_nothing_is_lost(fresh: Any, sh
     client, svc = fresh
     good = _csv_rows(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", 5)
     _wait(client, client.post("/api/v1/ingest", files=[("files", ("ok.csv", good))]).json()["url"])
-    t = _wait(client, client.post("/api/v1/ingest", files=[("files", ("broken.xml", b"<us-patent-grant><oops"))])
-              .json()["url"])
+    t = _wait(
+        client,
+        client.post("/api/v1/ingest", files=[("files", ("broken.xml", b"<us-patent-grant><oops"))]).json()[
+            "url"
+        ],
+    )
     assert t["state"] == "done" and t["result"]["rejected"] == 1
     assert "broken.xml" in t["result"]["rejects"][0]["file"]
     assert client.get("/api/v1/health").json()["documents"] == 5
@@ -223,8 +238,10 @@ def test_oversized_and_empty_uploads(fresh: Any) -> None:
     assert "1 MB" in body["error"]
     _error_shape(client.post("/api/v1/ingest", files=[("files", ("empty.csv", b""))]), 400)
     _error_shape(client.post("/api/v1/ingest"), 400)
-    _error_shape(client.post("/api/v1/ingest", data={"format": "nope"},
-                             files=[("files", ("a.csv", b"a,b\n1,2\n"))]), 400)
+    _error_shape(
+        client.post("/api/v1/ingest", data={"format": "nope"}, files=[("files", ("a.csv", b"a,b\n1,2\n"))]),
+        400,
+    )
     assert not list((svc.settings.home / "uploads").glob("*/big.csv"))
     assert client.get("/api/v1/health").status_code == 200  # still serving
 
@@ -237,8 +254,9 @@ def test_unknown_task(fresh: Any) -> None:
 def test_interrupted_tasks_are_marked_on_restart(tmp_path: Path) -> None:
     home = tmp_path / "home"
     svc = Service(load_settings(home=home, progress=False))
-    svc.store.save_task({"id": "t1", "kind": "ingest", "state": "running", "params": {}, "progress": {},
-                         "created_at": None})
+    svc.store.save_task(
+        {"id": "t1", "kind": "ingest", "state": "running", "params": {}, "progress": {}, "created_at": None}
+    )
     svc.close()
     svc2 = Service(load_settings(home=home, progress=False))
     try:

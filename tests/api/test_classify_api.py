@@ -39,8 +39,14 @@ def test_train_classify_and_use_the_classes(tmp_path: Path, shared_data: Path) -
         assert any(s["code"] in ("H02S", "B08B", "H01L") for s in body["suggestions"])
         page = c.get("/search", params={"q": title})
         assert 'data-testid="class-chip"' in page.text and "cls=" in page.text
-        report = c.post("/api/v1/assess", json={"text": "1. 一种光伏组件清洗机器人，包括机架、清洗刷和驱动电机，"
-                                                       "其特征在于：所述清洗刷与驱动电机连接。", "top": 3}).json()
+        report = c.post(
+            "/api/v1/assess",
+            json={
+                "text": "1. 一种光伏组件清洗机器人，包括机架、清洗刷和驱动电机，"
+                "其特征在于：所述清洗刷与驱动电机连接。",
+                "top": 3,
+            },
+        ).json()
         assert report["classes"] and report["classes"][0]["code"]
         assert c.post("/api/v1/classify", json={"text": ""}).status_code == 400
     finally:

@@ -28,7 +28,9 @@ def client(platform_service: Service) -> TestClient:
 def shape(r: Any, status: int) -> dict[str, Any]:
     assert r.status_code == status, r.text
     body = r.json()
-    assert set(body) == {"ok", "error", "errors", "status"} and body["ok"] is False and body["status"] == status
+    assert (
+        set(body) == {"ok", "error", "errors", "status"} and body["ok"] is False and body["status"] == status
+    )
     return body
 
 
@@ -36,27 +38,72 @@ def has_han(text: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
-@pytest.mark.parametrize("method, path, kw, status, english, chinese", [
-    ("get", "/api/v1/documents/EP9999999B1", {}, 404, "no document 'EP9999999B1' in the store", "库中没有文献 EP9999999B1"),
-    ("get", "/api/v1/landscape", {"params": {"q": " "}}, 400, "empty query", "检索式为空"),
-    ("get", "/api/v1/search", {"params": {"q": "(battery"}}, 400, "missing ')' for '(' at position 0",
-     "位置 0 处的 '(' 缺少对应的 ')'"),
-    ("get", "/api/v1/search", {"params": {"q": "ti:battery AND"}}, 400, "'AND' needs a search term after it",
-     "'AND' 后面缺少检索词"),
-    ("get", "/api/v1/search", {"params": {"q": "pd:2015-13"}}, 400, "is not a date", "不是有效的日期"),
-    ("get", "/api/v1/search", {"params": {"q": "battery", "top": "many"}}, 400, "bad request: top", "请求参数有误：top"),
-    ("get", "/api/v1/nowhere", {}, 404, "no such page or endpoint: /api/v1/nowhere", "没有此页面或接口：/api/v1/nowhere"),
-    ("post", "/api/v1/ingest", {"data": {"format": "nope"}, "files": {"files": ("a.csv", b"x")}}, 400,
-     "unknown format 'nope'", "无法识别的格式 nope"),
-])
-def test_errors_in_the_callers_language(client: TestClient, method: str, path: str, kw: dict[str, Any],
-                                        status: int, english: str, chinese: str) -> None:
+@pytest.mark.parametrize(
+    "method, path, kw, status, english, chinese",
+    [
+        (
+            "get",
+            "/api/v1/documents/EP9999999B1",
+            {},
+            404,
+            "no document 'EP9999999B1' in the store",
+            "库中没有文献 EP9999999B1",
+        ),
+        ("get", "/api/v1/landscape", {"params": {"q": " "}}, 400, "empty query", "检索式为空"),
+        (
+            "get",
+            "/api/v1/search",
+            {"params": {"q": "(battery"}},
+            400,
+            "missing ')' for '(' at position 0",
+            "位置 0 处的 '(' 缺少对应的 ')'",
+        ),
+        (
+            "get",
+            "/api/v1/search",
+            {"params": {"q": "ti:battery AND"}},
+            400,
+            "'AND' needs a search term after it",
+            "'AND' 后面缺少检索词",
+        ),
+        ("get", "/api/v1/search", {"params": {"q": "pd:2015-13"}}, 400, "is not a date", "不是有效的日期"),
+        (
+            "get",
+            "/api/v1/search",
+            {"params": {"q": "battery", "top": "many"}},
+            400,
+            "bad request: top",
+            "请求参数有误：top",
+        ),
+        (
+            "get",
+            "/api/v1/nowhere",
+            {},
+            404,
+            "no such page or endpoint: /api/v1/nowhere",
+            "没有此页面或接口：/api/v1/nowhere",
+        ),
+        (
+            "post",
+            "/api/v1/ingest",
+            {"data": {"format": "nope"}, "files": {"files": ("a.csv", b"x")}},
+            400,
+            "unknown format 'nope'",
+            "无法识别的格式 nope",
+        ),
+    ],
+)
+def test_errors_in_the_callers_language(
+    client: TestClient, method: str, path: str, kw: dict[str, Any], status: int, english: str, chinese: str
+) -> None:
     en = shape(getattr(client, method)(path, **kw), status)
     assert english in en["error"] and not has_han(en["error"])  # English as before
     zh = shape(getattr(client, method)(path, headers=ZH, **kw), status)
     assert chinese in zh["error"], zh["error"]
     assert zh["errors"] == en["errors"]  # the machine-readable part is the same
-    by_param = shape(getattr(client, method)(path, **{**kw, "params": {**kw.get("params", {}), "lang": "zh"}}), status)
+    by_param = shape(
+        getattr(client, method)(path, **{**kw, "params": {**kw.get("params", {}), "lang": "zh"}}), status
+    )
     assert by_param["error"] == zh["error"]
 
 
@@ -84,7 +131,10 @@ def test_classes_and_extras_have_chinese_texts() -> None:
     assert field.text("zh") == "top 的取值超出允许范围" and field.text("en") == field.message
     plain = NotFound("no such thing")  # no code, no field: the English message rather than a wrong text
     assert plain.text("zh") == "no such thing"
-    assert QueryError("odd\n  x\n  ^", query="x", position=0).text("zh") == "检索式在位置 0 处有语法错误\n  x\n  ^"
+    assert (
+        QueryError("odd\n  x\n  ^", query="x", position=0).text("zh")
+        == "检索式在位置 0 处有语法错误\n  x\n  ^"
+    )
 
 
 def test_every_code_raised_has_a_chinese_text() -> None:
@@ -94,10 +144,19 @@ def test_every_code_raised_has_a_chinese_text() -> None:
     raised = set()
     for path in SRC.rglob("*.py"):
         src = path.read_text(encoding="utf-8")  # the codes of error calls (not of legal events)
-        raised |= set(re.findall(r'(?:Error|NotFound|Forbidden|TooLarge|Conflict|Unauthorized)\([^()]*?(?:\([^()]*\)[^()]*?)*'
-                                 r'\bcode="([a-z_0-9]+)"', src, re.S))
-    raised |= {c for path in (SRC / "search/query").glob("*.py")
-               for c in re.findall(r'"(q_[a-z_]+)"', path.read_text(encoding="utf-8"))}
+        raised |= set(
+            re.findall(
+                r"(?:Error|NotFound|Forbidden|TooLarge|Conflict|Unauthorized)\([^()]*?(?:\([^()]*\)[^()]*?)*"
+                r'\bcode="([a-z_0-9]+)"',
+                src,
+                re.S,
+            )
+        )
+    raised |= {
+        c
+        for path in (SRC / "search/query").glob("*.py")
+        for c in re.findall(r'"(q_[a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
     assert raised - set(ZH) == set() and len(raised) > 40
 
 

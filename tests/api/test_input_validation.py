@@ -61,7 +61,9 @@ def _integer_fields() -> list[tuple[str, str, str, str, dict[str, Any]]]:
                 for s in _integers(p["schema"]):
                     out.append((method.upper(), path, p["in"], p["name"], s))
             body = op.get("requestBody", {}).get("content", {}).get("application/json")
-            alternatives = [_resolve(a) for a in [body["schema"]] + body["schema"].get("anyOf", [])] if body else []
+            alternatives = (
+                [_resolve(a) for a in [body["schema"]] + body["schema"].get("anyOf", [])] if body else []
+            )
             for schema in alternatives:
                 for name, prop in schema.get("properties", {}).items():
                     prop = _resolve(prop)
@@ -98,17 +100,24 @@ def test_the_schema_has_the_integers_of_the_issue() -> None:
 
 
 def test_every_integer_has_a_floor_and_a_ceiling() -> None:
-    missing = [f"{m} {p} {w}:{n}" for m, p, w, n, s in FIELDS
-               if (m, p, n) not in UNBOUNDED_OK and not ({"minimum", "exclusiveMinimum"} & set(s)
-                                                         and {"maximum", "exclusiveMaximum"} & set(s))]
+    missing = [
+        f"{m} {p} {w}:{n}"
+        for m, p, w, n, s in FIELDS
+        if (m, p, n) not in UNBOUNDED_OK
+        and not ({"minimum", "exclusiveMinimum"} & set(s) and {"maximum", "exclusiveMaximum"} & set(s))
+    ]
     assert not missing, missing
     assert all(s.get("maximum", 0) <= 2**53 - 1 for *_, s in FIELDS)  # a JSON number holds it exactly
 
 
-@pytest.mark.parametrize(("method", "path", "where", "name"), [f[:4] for f in FIELDS],
-                         ids=[f"{f[0]} {f[1]} {f[3]}" for f in FIELDS])
-def test_an_overflowing_integer_is_a_400_naming_the_field(client: TestClient, method: str, path: str,
-                                                          where: str, name: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "where", "name"),
+    [f[:4] for f in FIELDS],
+    ids=[f"{f[0]} {f[1]} {f[3]}" for f in FIELDS],
+)
+def test_an_overflowing_integer_is_a_400_naming_the_field(
+    client: TestClient, method: str, path: str, where: str, name: str
+) -> None:
     params: dict[str, Any] = {}
     body: dict[str, Any] | None = None
     url = path
@@ -130,18 +139,21 @@ def test_an_overflowing_integer_is_a_400_naming_the_field(client: TestClient, me
     assert any(f == name or f.startswith(name + ".") for f in fields), err  # a union adds its member
 
 
-@pytest.mark.parametrize(("q", "position"), [("NOT " * 1000 + "x", 128), ("-(" * 1000 + "x", 32),
-                                             ("非 " * 1000 + "x", 64)])
+@pytest.mark.parametrize(
+    ("q", "position"), [("NOT " * 1000 + "x", 128), ("-(" * 1000 + "x", 32), ("非 " * 1000 + "x", 64)]
+)
 @pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/landscape"])
-def test_a_query_nested_too_deeply_is_a_400_naming_the_position(client: TestClient, path: str, q: str,
-                                                                position: int) -> None:
+def test_a_query_nested_too_deeply_is_a_400_naming_the_position(
+    client: TestClient, path: str, q: str, position: int
+) -> None:
     err = _error_shape(client.get(path, params={"q": q}), 400)
     assert err["errors"] == [{"query": q, "position": position}]
     assert f"nests too deeply at position {position}" in err["error"]
 
 
 def test_an_unexpected_error_is_the_standard_shape_with_an_id_and_no_detail(
-        platform_service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    platform_service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     secret = "/srv/ipai/home/ipai.sqlite is locked"
 
     def boom() -> None:
@@ -156,13 +168,20 @@ def test_an_unexpected_error_is_the_standard_shape_with_an_id_and_no_detail(
     assert err["error"].startswith(f"internal error (id {error_id})") and len(error_id) == 12
     assert "RuntimeError" not in r.text and secret not in r.text and "Traceback" not in r.text
     logged = [rec for rec in caplog.records if error_id in rec.getMessage()]
-    assert logged and logged[0].exc_info and secret in str(logged[0].exc_info[1])  # the detail stays in the log
+    assert (
+        logged and logged[0].exc_info and secret in str(logged[0].exc_info[1])
+    )  # the detail stays in the log
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [
-    ("DELETE", "/api/v1/index", "GET, POST"), ("PUT", "/api/v1/health", "GET"),
-    ("POST", "/api/v1/demands/1", "GET, PATCH, DELETE"), ("GET", "/api/v1/alerts/ack", "POST"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/index", "GET, POST"),
+        ("PUT", "/api/v1/health", "GET"),
+        ("POST", "/api/v1/demands/1", "GET, PATCH, DELETE"),
+        ("GET", "/api/v1/alerts/ack", "POST"),
+    ],
+)
 def test_a_405_carries_allow(client: TestClient, method: str, path: str, allow: str) -> None:
     r = client.request(method, path)
     _error_shape(r, 405)
@@ -183,8 +202,9 @@ def test_the_openapi_declares_the_errors_of_every_operation(client: TestClient) 
                 assert "400" in codes, (method, path)
             for code, resp in op["responses"].items():
                 if code >= "400":
-                    assert resp["content"] == {"application/json": {"schema": {
-                        "$ref": "#/components/schemas/ErrorBody"}}}, (method, path, code)
+                    assert resp["content"] == {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+                    }, (method, path, code)
 
 
 def test_every_path_answers_a_method_it_lacks_with_405_and_its_methods_in_allow(client: TestClient) -> None:
@@ -201,12 +221,22 @@ def test_every_path_answers_a_method_it_lacks_with_405_and_its_methods_in_allow(
         assert set(r.headers["allow"].split(", ")) == declared, (wrong, path)
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", f"/deals/{HUGE}"), ("POST", f"/deals/{HUGE}/move"), ("POST", f"/deals/{HUGE}/milestones"),
-    ("GET", f"/disclosures/{HUGE}"), ("POST", f"/disclosures/{HUGE}/move"), ("POST", f"/watch/{HUGE}/remove"),
-    ("GET", f"/qa/documents/{HUGE}"), ("GET", f"/demands/{HUGE}"), ("POST", f"/demands/{HUGE}/rematch"),
-    ("POST", f"/matches/{HUGE}"), ("GET", f"/tasks?offset={HUGE}"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", f"/deals/{HUGE}"),
+        ("POST", f"/deals/{HUGE}/move"),
+        ("POST", f"/deals/{HUGE}/milestones"),
+        ("GET", f"/disclosures/{HUGE}"),
+        ("POST", f"/disclosures/{HUGE}/move"),
+        ("POST", f"/watch/{HUGE}/remove"),
+        ("GET", f"/qa/documents/{HUGE}"),
+        ("GET", f"/demands/{HUGE}"),
+        ("POST", f"/demands/{HUGE}/rematch"),
+        ("POST", f"/matches/{HUGE}"),
+        ("GET", f"/tasks?offset={HUGE}"),
+    ],
+)
 def test_web_pages_take_integers_in_range_too(platform_service: Service, method: str, path: str) -> None:
     from tests.webforms import with_csrf
 

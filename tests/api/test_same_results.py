@@ -31,16 +31,25 @@ def client(platform_service: Service) -> TestClient:
 def _cli(svc: Service, q: str, filters: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> list[str]:
     flags = [x for k, v in filters.items() for x in (f"--{k.replace('_', '-')}", str(v))]
     capsys.readouterr()
-    code = main(["--home", str(svc.settings.home), "--no-progress", "search", q, "--top", "10", "--json", *flags])
+    code = main(
+        ["--home", str(svc.settings.home), "--no-progress", "search", q, "--top", "10", "--json", *flags]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     return [h["id"] for h in json.loads(out.strip().splitlines()[-1])["results"]]
 
 
 @pytest.mark.parametrize(("q", "filters"), CASES)
-def test_cli_api_and_web_agree(client: TestClient, platform_service: Service, q: str,
-                               filters: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
-    api = [h["id"] for h in client.get("/api/v1/search", params={"q": q, "top": 10, **filters}).json()["results"]]
+def test_cli_api_and_web_agree(
+    client: TestClient,
+    platform_service: Service,
+    q: str,
+    filters: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = [
+        h["id"] for h in client.get("/api/v1/search", params={"q": q, "top": 10, **filters}).json()["results"]
+    ]
     page = client.get("/search", params={"q": q, "top": 10, **filters})
     assert page.status_code == 200
     web = _HIT.findall(page.text)

@@ -82,12 +82,18 @@ def _checks() -> list[Any]:
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi import checks as C
 
-    return [not_a_server_error, C.status_code_conformance, C.content_type_conformance,
-            C.response_headers_conformance, C.response_schema_conformance]
+    return [
+        not_a_server_error,
+        C.status_code_conformance,
+        C.content_type_conformance,
+        C.response_headers_conformance,
+        C.response_schema_conformance,
+    ]
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_app: Any, caplog: pytest.LogCaptureFixture
-                                                                    ) -> None:
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    fuzz_app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Unsatisfiable
     from schemathesis.generation import GenerationMode
@@ -103,8 +109,14 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_app: An
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=op.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=EXAMPLES,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
             def run(case: Any) -> None:
                 nonlocal cases
                 cases += 1
@@ -114,7 +126,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_app: An
                     case.validate_response(response, checks=checks)
                 except (AssertionError, BaseExceptionGroup) as exc:
                     first = str(exc).strip().splitlines()
-                    key = (op.label, " ".join(line.strip() for line in first[:4] if line.strip()))
+                    summary = " ".join(line.strip() for line in first[:4] if line.strip())
+                    key = (op.label, summary)  # noqa: B023 - run() is called in this iteration
                     failures[key].append(case.as_curl_command())
 
             try:
@@ -123,9 +136,13 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_app: An
             except Unsatisfiable:
                 pass  # no invalid request exists for an operation without parameters
     server_errors = sum(n for s, n in statuses.items() if s >= 500)
-    print(f"\nschemathesis: {operations} operations, {cases} cases, statuses {dict(sorted(statuses.items()))}, "
-          f"{server_errors} 5xx, {len(failures)} distinct violations")
-    report = "\n".join(f"{len(v)}× {op}: {msg}\n    {v[0][:600]}" for (op, msg), v in sorted(failures.items()))
+    print(
+        f"\nschemathesis: {operations} operations, {cases} cases, statuses {dict(sorted(statuses.items()))}, "
+        f"{server_errors} 5xx, {len(failures)} distinct violations"
+    )
+    report = "\n".join(
+        f"{len(v)}× {op}: {msg}\n    {v[0][:600]}" for (op, msg), v in sorted(failures.items())
+    )
     assert not failures, report
     assert server_errors == 0
     assert operations > 100 and cases > 10 * operations  # the fuzz reached every operation

@@ -25,11 +25,15 @@ def _marked_words(html_text: str) -> list[str]:
     return re.findall(r"<mark>(.*?)</mark>", html_text)
 
 
-def test_english_claim_is_cut_into_preamble_elements_and_characterising_part(platform_service: Service) -> None:
+def test_english_claim_is_cut_into_preamble_elements_and_characterising_part(
+    platform_service: Service,
+) -> None:
     claim = platform_service.resolve("EP3404678B1").claims[0].text
     dec = decompose(claim)
     kinds = [f.kind for f in dec.features]
-    assert dec.lang == "en" and kinds[0] == "preamble" and "element" in kinds and kinds[-1] == "characterising"
+    assert (
+        dec.lang == "en" and kinds[0] == "preamble" and "element" in kinds and kinds[-1] == "characterising"
+    )
     assert dec.features[0].text.startswith("A high voltage assembly")
     assert all(f.keys for f in dec.features)
 
@@ -48,7 +52,10 @@ def test_stored_claim_is_anticipated_by_its_own_document(platform_service: Servi
     r = platform_service.assess(doc.claims[0].text, top=5)
     own = next(d for d in r["prior_art"] if d["id"] == doc.id)
     assert own["category"] == "X" and set(own["covered"]) == {f["id"] for f in r["features"]}
-    assert r["indicators"]["novelty"]["level"] == "at risk" and doc.id in r["indicators"]["novelty"]["reasons"][0]
+    assert (
+        r["indicators"]["novelty"]["level"] == "at risk"
+        and doc.id in r["indicators"]["novelty"]["reasons"][0]
+    )
     # every quoted passage really contains words of its feature
     keys = {f["id"]: set(f["keys"]) for f in r["features"]}
     for s in own["supports"]:
@@ -59,9 +66,14 @@ def test_stored_claim_is_anticipated_by_its_own_document(platform_service: Servi
 
 
 def test_chinese_disclosure_gives_a_complete_report(platform_service: Service) -> None:
-    cn = next(d for d in (platform_service.resolve(i["id"]) for i in
-                          platform_service.documents(country="CN", limit=500)["items"])
-              if len(d.abstracts.get("zh", "")) > 120)
+    cn = next(
+        d
+        for d in (
+            platform_service.resolve(i["id"])
+            for i in platform_service.documents(country="CN", limit=500)["items"]
+        )
+        if len(d.abstracts.get("zh", "")) > 120
+    )
     disclosure = cn.abstracts["zh"] + "\n该方案结构简单，成本低，便于推广应用。"
     r = platform_service.assess(disclosure, top=5)
     assert r["input"]["source"] == "disclosure" and r["input"]["lang"] == "zh"
@@ -80,13 +92,19 @@ def test_categories_x_y_a_and_the_motivation() -> None:
     def doc(scores: list[float], n: str) -> Assessed:
         from ipai.model import PatentDocument, PubNo
 
-        d = PatentDocument(pubno=PubNo(country="US", number=n, kind="B1"),
-                           classifications=[{"scheme": "cpc", "code": "H01M10/42"}])
+        d = PatentDocument(
+            pubno=PubNo(country="US", number=n, kind="B1"),
+            classifications=[{"scheme": "cpc", "code": "H01M10/42"}],
+        )
         return Assessed(d, 1, 0.0, [Support(f"F{i}", s, s, 0.0) for i, s in enumerate(scores, 1)])
 
     hi, lo = (params().covered + 1) / 2, params().covered / 2  # disclosed / not disclosed at the fitted cut
-    x, a1, a2, weak = doc([hi, hi, hi], "1"), doc([hi, hi, 0.0], "2"), doc([0.0, 0.0, hi], "3"), \
-        doc([lo, 0.0, 0.0], "4")
+    x, a1, a2, weak = (
+        doc([hi, hi, hi], "1"),
+        doc([hi, hi, 0.0], "2"),
+        doc([0.0, 0.0, hi], "3"),
+        doc([lo, 0.0, 0.0], "4"),
+    )
     out = categorize(feats, [x, a1, a2, weak])
     assert [d.category for d in (x, a1, a2, weak)] == ["X", "Y", "Y", "A"]
     assert out["combinations"][0]["documents"] == [a1.doc.id, a2.doc.id]
@@ -94,7 +112,9 @@ def test_categories_x_y_a_and_the_motivation() -> None:
     only = categorize(feats, [doc([hi, lo, lo], "5")], "zh")
     assert [d["feature"] for d in only["distinguishing"]] == ["F2", "F3"]
     assert only["indicators"]["novelty"]["level"] == "likely novel"
-    assert only["indicators"]["novelty"]["reasons"] == ["检索到的文献均未公开全部 3 项特征；最接近的 US5B 缺少 F2、F3"]
+    assert only["indicators"]["novelty"]["reasons"] == [
+        "检索到的文献均未公开全部 3 项特征；最接近的 US5B 缺少 F2、F3"
+    ]
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 100_001, "abc\x00\x01def"])
@@ -104,7 +124,9 @@ def test_bad_input_is_refused_clearly(platform_service: Service, bad: str) -> No
     assert exc.value.errors[0]["field"] == "text"
 
 
-def test_cli_formats_and_bad_files(platform_service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_formats_and_bad_files(
+    platform_service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = str(platform_service.settings.home)
     claim = tmp_path / "claim.txt"
     claim.write_text(platform_service.resolve("EP3404678B1").claims[0].text, encoding="utf-8")
@@ -139,10 +161,13 @@ def test_api_and_web(platform_service: Service) -> None:
 
 
 @pytest.mark.slow
-def test_eval_search_report_runs_on_real_files(shared_data: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_search_report_runs_on_real_files(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     epo = shared_data / "epo-xml-samples"
-    assert main(["--home", str(tmp_path), "eval", "search-report", str(epo), "--sample", "4", "--top", "5"]) == 0
+    assert (
+        main(["--home", str(tmp_path), "eval", "search-report", str(epo), "--sample", "4", "--top", "5"]) == 0
+    )
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     selfc = out["self_anticipation"]
     assert out["documents"] == 33 and selfc["claims"] == 4

@@ -19,33 +19,43 @@ from ipai.errors import InputError
 from ipai.service import Service
 
 # CN115794481A's abstract, reworded as an agent would claim it (different words throughout)
-CN_PARAPHRASE = ("一种存储控制器，包括：故障预测单元，用于预测导致存储装置出错的故障；纠错码管理单元，根据所预测的故障对故障类型"
-                 "进行分类；以及多个纠错码引擎，按照分类得到的故障类型并行执行纠错；其特征在于，所述故障预测单元包括错误分析模块"
-                 "和故障预测网络，错误分析模块接收与错误相关的原始数据并处理成可用于机器学习的错误概况，故障预测网络以错误概况为"
-                 "输入进行机器学习并预测导致错误的故障。")
+CN_PARAPHRASE = (
+    "一种存储控制器，包括：故障预测单元，用于预测导致存储装置出错的故障；纠错码管理单元，根据所预测的故障对故障类型"
+    "进行分类；以及多个纠错码引擎，按照分类得到的故障类型并行执行纠错；其特征在于，所述故障预测单元包括错误分析模块"
+    "和故障预测网络，错误分析模块接收与错误相关的原始数据并处理成可用于机器学习的错误概况，故障预测网络以错误概况为"
+    "输入进行机器学习并预测导致错误的故障。"
+)
 
 
 def test_features_are_the_claims_elements_never_boilerplate() -> None:
-    disclosure = ("本发明涉及存储技术领域。现有的存储器容易出错，存在可靠性差的问题。本发明提供一种存储器控制器，"
-                  "该存储器控制器包括故障预测器、纠错码管理器和多个纠错码引擎，所述故障预测器预测引起错误的故障，"
-                  "所述纠错码管理器基于预测出的故障对故障的类型进行分类。本发明提高了存储器的可靠性。")
+    disclosure = (
+        "本发明涉及存储技术领域。现有的存储器容易出错，存在可靠性差的问题。本发明提供一种存储器控制器，"
+        "该存储器控制器包括故障预测器、纠错码管理器和多个纠错码引擎，所述故障预测器预测引起错误的故障，"
+        "所述纠错码管理器基于预测出的故障对故障的类型进行分类。本发明提高了存储器的可靠性。"
+    )
     texts = [f.text for f in decompose(disclosure).features]
     assert any("故障预测器预测引起错误的故障" in t for t in texts)
     assert not any(w in t for t in texts for w in ("涉及", "问题", "提高了"))
-    english = ("The present invention relates to batteries. Conventional packs overheat, which is a problem. "
-               "The invention provides a battery pack comprising a housing with cooling fins and a fan that blows "
-               "air over the cells when a temperature sensor reads more than 40 degrees. "
-               "The invention has the advantage of a longer life.")
+    english = (
+        "The present invention relates to batteries. Conventional packs overheat, which is a problem. "
+        "The invention provides a battery pack comprising a housing with cooling fins and a fan that blows "
+        "air over the cells when a temperature sensor reads more than 40 degrees. "
+        "The invention has the advantage of a longer life."
+    )
     texts = [f.text for f in decompose(english).features]
     assert texts and all("relates" not in t and "problem" not in t and "advantage" not in t for t in texts)
-    dep = claim_features("The system of claim 1, wherein the base chip is incorporated into a wristband base.", "en")
+    dep = claim_features(
+        "The system of claim 1, wherein the base chip is incorporated into a wristband base.", "en"
+    )
     assert "claim" not in dep[0].text.lower() and "wristband" in dep[0].text
 
 
 def test_a_claim_is_cut_alike_in_english_german_and_french(platform_service: Service) -> None:
     doc = platform_service.resolve("EP3404678B")
-    cut = {lg: claim_features(next(c.text for c in doc.claims if c.lang == lg and c.num == 1), lg)
-           for lg in ("en", "de", "fr")}
+    cut = {
+        lg: claim_features(next(c.text for c in doc.claims if c.lang == lg and c.num == 1), lg)
+        for lg in ("en", "de", "fr")
+    }
     assert cut["de"][0].plain == "Hochspannungsanordnung" and cut["fr"][0].plain == "Ensemble haute tension"
     assert len(cut["en"]) == len(cut["de"]) == len(cut["fr"]) == 8
     assert [f.kind for f in cut["en"]] == [f.kind for f in cut["de"]] == [f.kind for f in cut["fr"]]
@@ -89,7 +99,9 @@ def test_fitted_parameters_are_shipped() -> None:
 
 
 @pytest.mark.parametrize("lang,word", [("zh", "为空"), ("en", "is empty")])
-def test_bad_input_names_the_field_in_the_users_language(platform_service: Service, lang: str, word: str) -> None:
+def test_bad_input_names_the_field_in_the_users_language(
+    platform_service: Service, lang: str, word: str
+) -> None:
     with pytest.raises(InputError) as exc:
         assess_text(platform_service.search_engine, "  ", lang=lang)
     assert exc.value.errors[0]["field"] == "text" and word in exc.value.message
@@ -98,17 +110,38 @@ def test_bad_input_names_the_field_in_the_users_language(platform_service: Servi
     assert exc.value.errors[0]["field"] == "top"
 
 
-def test_eval_patentability_cli_on_a_small_corpus(shared_data: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_patentability_cli_on_a_small_corpus(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ipai.cli import main
 
     grant = shared_data / "epo-xml-samples" / "grant"
-    claims = {c["id"]: c for c in map(json.loads, Path("evals/cases/patentability.jsonl").read_text("utf-8").splitlines())}
+    claims = {
+        c["id"]: c
+        for c in map(json.loads, Path("evals/cases/patentability.jsonl").read_text("utf-8").splitlines())
+    }
     cases = tmp_path / "cases.jsonl"
-    cases.write_text("\n".join(json.dumps({**claims[i], "split": "test"}, ensure_ascii=False)
-                               for i in ("translation-de-017",)) + "\n", encoding="utf-8")  # the claim read above
-    argv = ["--home", str(tmp_path / "h"), "eval", "patentability", str(cases), "--split", "test",
-            "--corpus", str(grant / "v1-5-B1.xml"), "--corpus", str(grant / "v1-1-B1.xml"), "--details"]
+    cases.write_text(
+        "\n".join(
+            json.dumps({**claims[i], "split": "test"}, ensure_ascii=False) for i in ("translation-de-017",)
+        )
+        + "\n",
+        encoding="utf-8",
+    )  # the claim read above
+    argv = [
+        "--home",
+        str(tmp_path / "h"),
+        "eval",
+        "patentability",
+        str(cases),
+        "--split",
+        "test",
+        "--corpus",
+        str(grant / "v1-5-B1.xml"),
+        "--corpus",
+        str(grant / "v1-1-B1.xml"),
+        "--details",
+    ]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["overall"]["cases"] == 1 and out["overall"]["own_x"] == 1.0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import pytest
 
 SUBSET = 2000  # first rows of titles_ipc.csv used by the fast tests

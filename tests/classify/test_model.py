@@ -18,8 +18,9 @@ def test_accuracy_well_above_chance(model: Classifier, split: tuple[list, list])
     train, test = split
     sugg = model.predict([r.text for r in test], top=5)
     truth = [set(r.labels) for r in test]
-    m = multilabel_metrics(truth, [{s.code for s in row if s.predicted} for row in sugg],
-                           [[s.code for s in row] for row in sugg])
+    m = multilabel_metrics(
+        truth, [{s.code for s in row if s.predicted} for row in sugg], [[s.code for s in row] for row in sugg]
+    )
     # measured: micro-F1 0.34, top-3 recall 0.40; chance (always the most frequent training
     # subclass, G06F): 0.07 and 0.11
     common = Counter(lab for r in train for lab in r.labels).most_common(3)
@@ -46,16 +47,18 @@ def test_english_text_gets_classes_learned_from_chinese_titles(model: Classifier
     assert "C02F" in {s.code for s in row}
 
 
-def test_save_and_load_give_identical_predictions(model: Classifier, split: tuple[list, list],
-                                                  tmp_path: Path) -> None:
+def test_save_and_load_give_identical_predictions(
+    model: Classifier, split: tuple[list, list], tmp_path: Path
+) -> None:
     texts = [r.text for r in split[1][:50]]
     path = model.save(tmp_path / "m.npz")
     with np.load(path, allow_pickle=False) as f:  # plain arrays: no pickle in the file
         meta = json.loads(str(f["meta"]))
     assert meta["format_version"] == FORMAT_VERSION and meta["documents"] == len(split[0])
     again = Classifier.load(path)
-    assert [[s.to_json() for s in row] for row in again.predict(texts)] == \
-        [[s.to_json() for s in row] for row in model.predict(texts)]
+    assert [[s.to_json() for s in row] for row in again.predict(texts)] == [
+        [s.to_json() for s in row] for row in model.predict(texts)
+    ]
 
 
 def test_other_format_version_is_refused(model: Classifier, tmp_path: Path) -> None:

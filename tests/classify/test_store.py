@@ -13,8 +13,9 @@ from ipai.errors import InputError, NotFound
 from tests.conftest import subset_csv
 
 
-def test_train_from_store_then_classify(service, titles_csv: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_from_store_then_classify(
+    service, titles_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(NotFound, match="run `ipai classify train`"):
         load_latest(service.settings)
     with pytest.raises(InputError, match="no document in the store"):
@@ -43,7 +44,9 @@ def test_train_from_store_then_classify(service, titles_csv: Path, tmp_path: Pat
     assert main(["--home", home, "classify", "--json", "--top", "3", "一种光伏组件的清洗装置"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     newest = load_latest(service.settings)
-    assert out["lang"] == "zh" and out["suggestions"] == [s.to_json() for s in newest.predict(["一种光伏组件的清洗装置"], top=3)[0]]
+    assert out["lang"] == "zh" and out["suggestions"] == [
+        s.to_json() for s in newest.predict(["一种光伏组件的清洗装置"], top=3)[0]
+    ]
     assert {"code", "title", "confidence", "predicted", "groups"} <= set(out["suggestions"][0])
     assert out["model"]["scheme"] == "ipc" and out["model"]["format_version"] == 1
     txt = tmp_path / "q.txt"
@@ -59,7 +62,8 @@ def test_groups_are_offered_when_documents_carry_them(service, shared_data: Path
     res = train_from_store(service.store, service.settings, "cpc")
     assert res["group_suggestions"] and res["groups"] > 50
     row = load_latest(service.settings, "cpc").predict(
-        ["Vaccine against coronavirus comprising an inactivated virus antigen and an adjuvant"], top=3)[0]
+        ["Vaccine against coronavirus comprising an inactivated virus antigen and an adjuvant"], top=3
+    )[0]
     assert row[0].code in {"A61K", "C12N"} and row[0].predicted
     assert all(g.code.startswith(row[0].code) and "/" in g.code for g in row[0].groups)
     assert row[0].groups and 0 < row[0].groups[0].score <= 1
@@ -71,6 +75,8 @@ def test_large_store_trains_on_a_class_preserving_sample(service, titles_csv: Pa
     res = train_from_store(service.store, service.settings, "any", min_docs=1, max_docs=150)
     assert res["labelled_documents"] == 500 and res["sampled"] and res["trained_documents"] == 150
     model = load_latest(service.settings)
-    every = {lab for doc in service.store.iter_documents() for lab in {c.subclass for c in doc.classifications}}
+    every = {
+        lab for doc in service.store.iter_documents() for lab in {c.subclass for c in doc.classifications}
+    }
     # the sample keeps classes first (rarest first), so it covers far more than a random 150 rows would
     assert len(model.labels) > 0.5 * len(every)

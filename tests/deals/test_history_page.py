@@ -8,14 +8,22 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from ipai.web.fmt import day, moment, money
 from tests.web.helpers import all_of, one, parse, text
 from tests.webforms import with_csrf
 
-from ipai.web.fmt import day, money, moment
-
-OFFER = {"kind": "licence", "title": "无人机电池许可", "patents": "CN112345678A", "exclusivity": "sole",
-         "parties": {"licensor": "Acme Drones", "licensee": "Globex"}, "territory": "CN", "royalty_rate": 3,
-         "lump_sum": 200000, "currency": "CNY"}
+OFFER = {
+    "kind": "licence",
+    "title": "无人机电池许可",
+    "patents": "CN112345678A",
+    "exclusivity": "sole",
+    "parties": {"licensor": "Acme Drones", "licensee": "Globex"},
+    "territory": "CN",
+    "royalty_rate": 3,
+    "lump_sum": 200000,
+    "currency": "CNY",
+}
 
 
 @pytest.fixture()
@@ -26,8 +34,9 @@ def deal(service: Any) -> Iterator[tuple[TestClient, int]]:
     service.move_deal(d["id"], "negotiating", {"terms": {"lump_sum": 250000, "territory": "CN, HK"}})
     service.move_deal(d["id"], "signed", {"signed_date": "2025-01-15"})
     service.amend_deal(d["id"], {"royalty_rate": 4}, signed_date="2025-06-01")
-    service.add_deal_milestone(d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01",
-                                         "payer": "Globex"})
+    service.add_deal_milestone(
+        d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01", "payer": "Globex"}
+    )
     with with_csrf(TestClient(create_app(service=service))) as c:
         yield c, d["id"]
 
@@ -51,7 +60,11 @@ def test_history_rows_in_chinese(deal: tuple[TestClient, int]) -> None:
     assert [row.get("data-event") for row in rows] == ["offer", "move", "move", "amend", "payment"]
     assert [text(m) for m in all_of(doc, "history-move")] == ["已要约 → 谈判中", "谈判中 → 已签署"]
     signed = text(rows[2])
-    assert "2025年1月15日" in signed and "一次性费用：¥250,000（25万元）" in signed and "地域范围：CN、HK" in signed
+    assert (
+        "2025年1月15日" in signed
+        and "一次性费用：¥250,000（25万元）" in signed
+        and "地域范围：CN、HK" in signed
+    )
     assert "提成比例（%）：3% → 4%" in text(rows[3])  # what the amendment changed, from → to
     assert "金额：¥200,000（20万元）" in text(rows[4]) and "付款方：Globex" in text(rows[4])
     assert all("本机用户" in text(row) for row in rows)  # who (laptop mode: this computer's user)
@@ -77,8 +90,12 @@ def test_a_tampered_record_shows_in_its_row(deal: tuple[TestClient, int], servic
     import sqlalchemy as sa
 
     with service.store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE deal_records SET data = replace(data, '2025-02-01', '2025-01-01') "
-                             "WHERE kind = 'payment'"))
+        conn.execute(
+            sa.text(
+                "UPDATE deal_records SET data = replace(data, '2025-02-01', '2025-01-01') "
+                "WHERE kind = 'payment'"
+            )
+        )
     doc = parse(c.get(f"/deals/{i}?lang=zh").text)
     rows = all_of(doc, "history-row")
     assert [row.get("data-ok") for row in rows][2:] == ["true", "true", "false"]

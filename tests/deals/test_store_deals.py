@@ -18,7 +18,11 @@ def test_deals_and_records_keep_to_their_tenant(store_url: Any) -> None:
         assert not store.update_deal(i, {"status": "active"}, expect_status="offered")
         store.add_deal_record(i, "version", 1, '{"a":1}', "0" * 64, 0)
         d = store.get_deal(i)
-        assert d["agreement"]["parties"]["licensee"] == "乙" and d["status"] == "signed" and d["tenant"] == "acme"
+        assert (
+            d["agreement"]["parties"]["licensee"] == "乙"
+            and d["status"] == "signed"
+            and d["tenant"] == "acme"
+        )
         assert [r["kind"] for r in store.list_deal_records(i)] == ["version"]
     with acting_as(Principal(user="glx", role="enterprise", tenant="globex")):
         assert store.get_deal(i) is None and store.list_deals() == ([], 0)

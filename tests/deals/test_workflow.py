@@ -14,10 +14,20 @@ import sqlalchemy as sa
 from ipai.errors import Conflict, InputError, NotFound
 from ipai.security.context import Principal, acting_as
 
-LICENCE = {"kind": "licence", "title": "无人机电池快换许可", "patents": "CN112345678A, US11223344B2",
-           "parties": {"licensor": "Acme Drones", "licensee": "Globex"}, "exclusivity": "sole",
-           "territory": "cn, US", "field_of_use": "consumer drones", "royalty_rate": 3.5, "lump_sum": 200000,
-           "currency": "cny", "start_date": "2025-01-01", "end_date": "2030-12-31"}
+LICENCE = {
+    "kind": "licence",
+    "title": "无人机电池快换许可",
+    "patents": "CN112345678A, US11223344B2",
+    "parties": {"licensor": "Acme Drones", "licensee": "Globex"},
+    "exclusivity": "sole",
+    "territory": "cn, US",
+    "field_of_use": "consumer drones",
+    "royalty_rate": 3.5,
+    "lump_sum": 200000,
+    "currency": "cny",
+    "start_date": "2025-01-01",
+    "end_date": "2030-12-31",
+}
 
 
 def _active(svc: Any) -> dict[str, Any]:
@@ -31,23 +41,37 @@ def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
     d = service.offer_deal(LICENCE)
     assert d["status"] == "offered" and d["next"] == ["negotiating", "signed", "terminated"]
     a = d["agreement"]
-    assert a["territory"] == ["CN", "US"] and a["currency"] == "CNY" and a["patents"] == ["CN112345678A", "US11223344B2"]
+    assert (
+        a["territory"] == ["CN", "US"]
+        and a["currency"] == "CNY"
+        and a["patents"] == ["CN112345678A", "US11223344B2"]
+    )
     assert a["parties"] == {"licensor": "Acme Drones", "licensee": "Globex"} and d["versions"] == []
     d = _active(service)
     assert d["status"] == "active" and d["version"] == 1 and d["agreement"]["royalty_rate"] == 3.0
     [v] = d["versions"]
-    assert json.loads(v["data"])["agreement"]["royalty_rate"] == 3.0 and json.loads(v["data"])["signed_date"] == "2025-01-15"
-    d = service.add_deal_milestone(d["id"], {"title": "technology transfer", "due_date": "2025-03-01",
-                                             "done_date": "2025-02-20"})
-    d = service.add_deal_milestone(d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01",
-                                             "payer": "Globex"})
+    assert (
+        json.loads(v["data"])["agreement"]["royalty_rate"] == 3.0
+        and json.loads(v["data"])["signed_date"] == "2025-01-15"
+    )
+    d = service.add_deal_milestone(
+        d["id"], {"title": "technology transfer", "due_date": "2025-03-01", "done_date": "2025-02-20"}
+    )
+    d = service.add_deal_milestone(
+        d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01", "payer": "Globex"}
+    )
     assert [(r["kind"], r["seq"]) for r in d["records"]] == [("milestone", 1), ("payment", 2)]
     assert json.loads(d["records"][1]["data"])["currency"] == "CNY"
     d = service.amend_deal(d["id"], {"territory": ["CN", "US", "EP"]}, signed_date="2025-06-01")
     assert d["version"] == 2 and [v["seq"] for v in d["versions"]] == [1, 2]
     entry = service.evidence_log.receipt(d["records"][0]["evidence_index"])["entry"]
-    assert entry["kind"] == "deal" and entry["meta"] == {"deal_id": d["id"], "record": "milestone", "seq": 1,
-                                                         "bytes": entry["meta"]["bytes"], "kept": True}
+    assert entry["kind"] == "deal" and entry["meta"] == {
+        "deal_id": d["id"],
+        "record": "milestone",
+        "seq": 1,
+        "bytes": entry["meta"]["bytes"],
+        "kept": True,
+    }
     res = service.verify_deal(d["id"])
     assert res["ok"] and res["checked"] == 4 and res["tampered"] == 0
     assert {r["status"] for r in res["records"]} == {"verified"}
@@ -55,9 +79,18 @@ def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
     assert d["next"] == []
     with pytest.raises(Conflict, match="allowed: none"):
         service.move_deal(d["id"], "terminated")
-    moves = [a["detail"] for a in service.audit_log(action="workspace", limit=50)
-             if a["detail"] and str(a["detail"].get("op", "")).startswith("deal_")]
-    assert {m["op"] for m in moves} == {"deal_offer", "deal_move", "deal_milestone", "deal_payment", "deal_amend"}
+    moves = [
+        a["detail"]
+        for a in service.audit_log(action="workspace", limit=50)
+        if a["detail"] and str(a["detail"].get("op", "")).startswith("deal_")
+    ]
+    assert {m["op"] for m in moves} == {
+        "deal_offer",
+        "deal_move",
+        "deal_milestone",
+        "deal_payment",
+        "deal_amend",
+    }
     assert sum(m["op"] == "deal_move" for m in moves) == 4
 
 
@@ -70,7 +103,9 @@ def test_tampering_with_a_stored_milestone_is_detected(service: Any) -> None:
     forged = rec["data"].replace("50000", "5000")
     assert forged != rec["data"]
     with service.store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE deal_records SET data = :d WHERE id = :i"), {"d": forged, "i": rec["id"]})
+        conn.execute(
+            sa.text("UPDATE deal_records SET data = :d WHERE id = :i"), {"d": forged, "i": rec["id"]}
+        )
     res = service.verify_deal(d["id"])
     assert not res["ok"] and res["tampered"] == 1
     bad = [r for r in res["records"] if not r["ok"]]
@@ -80,26 +115,33 @@ def test_tampering_with_a_stored_milestone_is_detected(service: Any) -> None:
     import hashlib
 
     with service.store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE deal_records SET content_sha256 = :h WHERE id = :i"),
-                     {"h": hashlib.sha256(forged.encode()).hexdigest(), "i": rec["id"]})
+        conn.execute(
+            sa.text("UPDATE deal_records SET content_sha256 = :h WHERE id = :i"),
+            {"h": hashlib.sha256(forged.encode()).hexdigest(), "i": rec["id"]},
+        )
     res = service.verify_deal(d["id"])
     assert res["tampered"] == 1 and "payment was changed" in " ".join(res["records"][2]["problems"])
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"parties": {"licensor": "Acme"}}, "parties.licensee"),
-    ({"parties": {"licensor": "Acme", "licensee": " "}}, "parties.licensee"),
-    ({"parties": {"licensor": "Acme", "licensee": "G", "assignee": "X"}}, "parties.assignee"),
-    ({"territory": "CN, XX"}, "territory"),
-    ({"start_date": "2025-02-30"}, "start_date"),
-    ({"end_date": "2024-12-31"}, "end_date"),
-    ({"exclusivity": "semi"}, "exclusivity"),
-    ({"kind": "loan"}, "kind"),
-    ({"patents": []}, "patents"),
-    ({"royalty_rate": 120}, "royalty_rate"),
-    ({"currency": "XYZ"}, "currency"),
-])
-def test_bad_offers_name_the_field_and_store_nothing(service: Any, change: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"parties": {"licensor": "Acme"}}, "parties.licensee"),
+        ({"parties": {"licensor": "Acme", "licensee": " "}}, "parties.licensee"),
+        ({"parties": {"licensor": "Acme", "licensee": "G", "assignee": "X"}}, "parties.assignee"),
+        ({"territory": "CN, XX"}, "territory"),
+        ({"start_date": "2025-02-30"}, "start_date"),
+        ({"end_date": "2024-12-31"}, "end_date"),
+        ({"exclusivity": "semi"}, "exclusivity"),
+        ({"kind": "loan"}, "kind"),
+        ({"patents": []}, "patents"),
+        ({"royalty_rate": 120}, "royalty_rate"),
+        ({"currency": "XYZ"}, "currency"),
+    ],
+)
+def test_bad_offers_name_the_field_and_store_nothing(
+    service: Any, change: dict[str, Any], field: str
+) -> None:
     with pytest.raises(InputError) as e:
         service.offer_deal({**LICENCE, **change})
     assert e.value.errors[0]["field"] == field
@@ -107,8 +149,16 @@ def test_bad_offers_name_the_field_and_store_nothing(service: Any, change: dict[
 
 
 def test_transfer_and_pledge_roles_and_bad_moves(service: Any) -> None:
-    t = service.offer_deal({"kind": "transfer", "patents": ["CN1234567A"], "territory": "CN",
-                            "parties": {"assignor": "A", "assignee": "B"}, "lump_sum": 1, "currency": "CNY"})
+    t = service.offer_deal(
+        {
+            "kind": "transfer",
+            "patents": ["CN1234567A"],
+            "territory": "CN",
+            "parties": {"assignor": "A", "assignee": "B"},
+            "lump_sum": 1,
+            "currency": "CNY",
+        }
+    )
     assert "exclusivity" not in t["agreement"]
     with pytest.raises(InputError) as e:
         service.offer_deal({"kind": "pledge", "patents": ["CN1234567A"], "parties": {"pledgor": "A"}})
@@ -120,9 +170,13 @@ def test_transfer_and_pledge_roles_and_bad_moves(service: Any) -> None:
     with pytest.raises(Conflict):  # milestones follow signing
         service.add_deal_milestone(t["id"], {"title": "x", "due_date": "2025-01-01"})
     service.move_deal(t["id"], "signed")
-    for bad, field in (({"title": "x", "due_date": "01/02/2025"}, "due_date"), ({"title": "x"}, "due_date"),
-                       ({"due_date": "2025-01-01"}, "title"), ({"kind": "payment", "due_date": "2025-01-01"}, "amount"),
-                       ({"kind": "payment", "amount": -1, "due_date": "2025-01-01"}, "amount")):
+    for bad, field in (
+        ({"title": "x", "due_date": "01/02/2025"}, "due_date"),
+        ({"title": "x"}, "due_date"),
+        ({"due_date": "2025-01-01"}, "title"),
+        ({"kind": "payment", "due_date": "2025-01-01"}, "amount"),
+        ({"kind": "payment", "amount": -1, "due_date": "2025-01-01"}, "amount"),
+    ):
         with pytest.raises(InputError) as e:
             service.add_deal_milestone(t["id"], bad)
         assert e.value.errors[0]["field"] == field
@@ -135,7 +189,10 @@ def test_export_json_and_csv(service: Any) -> None:
     d = _active(service)
     service.add_deal_milestone(d["id"], {"kind": "payment", "amount": 1000, "done_date": "2025-02-01"})
     j = service.export_deal(d["id"], "json")
-    assert j["agreement"]["exclusivity"] == "sole" and [h["record"] for h in j["history"]] == ["version", "payment"]
+    assert j["agreement"]["exclusivity"] == "sole" and [h["record"] for h in j["history"]] == [
+        "version",
+        "payment",
+    ]
     rows = list(csv.DictReader(io.StringIO(service.export_deal(d["id"], "csv"))))
     assert [r["record"] for r in rows] == ["version", "payment"]
     assert rows[1]["amount"] == "1000.0" and rows[0]["territory"] == "CN US"

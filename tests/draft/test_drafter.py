@@ -7,8 +7,9 @@ import http.server
 import json
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,17 +23,23 @@ ZH = """无人机自动充电平台
 降落平台上设有锥形定位槽，无人机降落时其起落架滑入定位槽，从而使无人机的接收线圈与充电线圈自动对准。
 平台侧面设有风速传感器，控制器在风速超过阈值时禁止降落。
 充电完成后控制器通过无线通信模块通知地面站，从而提高巡检效率。"""
-EN = ("A drone docking station that charges the drone without cables. The station comprises a landing pad with a "
-      "conical guide that centres the landing gear, so that the receiving coil of the drone is aligned with a "
-      "transmitting coil under the pad. A wind sensor on the station lets the controller forbid landing when the wind "
-      "exceeds a threshold. After charging, the controller notifies a ground station over a wireless link, thereby "
-      "improving inspection efficiency.")
+EN = (
+    "A drone docking station that charges the drone without cables. The station comprises a landing pad with a "
+    "conical guide that centres the landing gear, so that the receiving coil of the drone is aligned with a "
+    "transmitting coil under the pad. A wind sensor on the station lets the controller forbid landing when the wind "
+    "exceeds a threshold. After charging, the controller notifies a ground station over a wireless link, thereby "
+    "improving inspection efficiency."
+)
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
-    yield from corpus_service(tmp_path_factory, "draft", (shared_data / "cn-patent-titles-ipc/titles_ipc.csv", 500),
-                              (shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", 200))
+    yield from corpus_service(
+        tmp_path_factory,
+        "draft",
+        (shared_data / "cn-patent-titles-ipc/titles_ipc.csv", 500),
+        (shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", 200),
+    )
 
 
 def test_deterministic_draft_in_chinese(svc: Service) -> None:
@@ -44,9 +51,13 @@ def test_deterministic_draft_in_chinese(svc: Service) -> None:
     pre, _, char = c[0].partition("其特征在于，")
     assert pre == "1. 一种无人机自动充电平台，包括：降落平台；设置在降落平台下方的无线充电线圈；" and char
     assert not char.startswith("一种") and "无人机自动充电平台" not in char and c[0].count("其特征在于") == 1
-    assert len(c) >= 3 and all(x.startswith(f"{n}. 根据权利要求1所述的无人机自动充电平台，其特征在于，")
-                               for n, x in enumerate(c[1:], 2))
-    assert any("锥形定位槽" in x for x in c) and not any("从而" in x for x in c)  # effects stay out of the claims
+    assert len(c) >= 3 and all(
+        x.startswith(f"{n}. 根据权利要求1所述的无人机自动充电平台，其特征在于，")
+        for n, x in enumerate(c[1:], 2)
+    )
+    assert any("锥形定位槽" in x for x in c) and not any(
+        "从而" in x for x in c
+    )  # effects stay out of the claims
     assert "所述降落平台上设有锥形定位槽" in "".join(c)  # an element named before is 所述…
     assert "提高巡检效率" in r["sections"]["发明内容"]  # an effect sentence
     assert r["sections"]["技术领域"] == "本发明涉及无人机技术领域，具体涉及一种无人机自动充电平台。"
@@ -58,7 +69,11 @@ def test_deterministic_draft_in_english(svc: Service) -> None:
     from ipai.draft.draft_eval import judge
 
     assert all(judge(r, {"lang": "en", "subject": "drone docking station", "text": EN}).values())
-    assert r["lang"] == "en" and c[0].startswith("1. A drone docking station comprising: a landing pad") and "; wherein " in c[0]
+    assert (
+        r["lang"] == "en"
+        and c[0].startswith("1. A drone docking station comprising: a landing pad")
+        and "; wherein " in c[0]
+    )
     assert c[1].startswith("2. The drone docking station of claim 1, wherein")
     assert not any("thereby" in x or "so that" in x for x in c)
     assert "Advantages:" in r["sections"]["Summary"]
@@ -77,10 +92,17 @@ class _Llm(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"model crashed")
             return
         system = body["messages"][0]["content"]
-        text = ("1. 一种无人机自动充电平台，包括降落平台和无线充电线圈，其特征在于，所述降落平台设有锥形定位槽。\n"
-                "2. 根据权利要求1所述的无人机自动充电平台，其特征在于，还包括风速传感器。") if "代理师" in system \
+        text = (
+            (
+                "1. 一种无人机自动充电平台，包括降落平台和无线充电线圈，其特征在于，所述降落平台设有锥形定位槽。\n"
+                "2. 根据权利要求1所述的无人机自动充电平台，其特征在于，还包括风速传感器。"
+            )
+            if "代理师" in system
             else "权利要求1缺少控制器；建议补充。"
-        out = json.dumps({"model": "fake", "choices": [{"message": {"role": "assistant", "content": text}}]}).encode()
+        )
+        out = json.dumps(
+            {"model": "fake", "choices": [{"message": {"role": "assistant", "content": text}}]}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(out)))
@@ -95,7 +117,9 @@ def test_expert_and_agent_roles_with_a_local_llm_and_fallback(svc: Service) -> N
     srv = http.server.HTTPServer(("127.0.0.1", 0), _Llm)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     old = svc.settings
-    svc.settings = old.model_copy(update={"llm_url": f"http://127.0.0.1:{srv.server_port}/v1", "llm_timeout": 5.0})
+    svc.settings = old.model_copy(
+        update={"llm_url": f"http://127.0.0.1:{srv.server_port}/v1", "llm_timeout": 5.0}
+    )
     try:
         _Llm.mode = "ok"
         r = svc.draft(ZH, rounds=2)
@@ -106,7 +130,11 @@ def test_expert_and_agent_roles_with_a_local_llm_and_fallback(svc: Service) -> N
         assert "锥形定位槽" in agent_call["messages"][1]["content"]  # the disclosure goes to the model
         _Llm.mode = "error"
         f = svc.draft(ZH, rounds=1)
-        assert f["mode"] == "deterministic" and "HTTP 500" in f["fallback"] and f["claims"][0].startswith("1. 一种")
+        assert (
+            f["mode"] == "deterministic"
+            and "HTTP 500" in f["fallback"]
+            and f["claims"][0].startswith("1. 一种")
+        )
     finally:
         svc.settings = old
         srv.shutdown()
@@ -136,13 +164,22 @@ def test_cli_api_and_web(svc: Service, tmp_path: Path, capsys: pytest.CaptureFix
     assert page.status_code == 200 and 'data-testid="draft-claims"' in page.text and "权利要求书" in page.text
 
 
-def test_eval_drafting_on_real_abstracts(svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_drafting_on_real_abstracts(
+    svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ipai.cli import main
     from ipai.draft.draft_eval import eval_drafting
 
-    cases = [json.loads(x) for x in (Path(__file__).parents[2] / "evals/cases/drafting.jsonl").read_text(
-        encoding="utf-8").splitlines() if x.strip()]
-    pick = [c for c in cases if c["id"] == "zh-01"]  # a 疏水阀 monitoring system (CN116793661A); one draft: assess is slow
+    cases = [
+        json.loads(x)
+        for x in (Path(__file__).parents[2] / "evals/cases/drafting.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if x.strip()
+    ]
+    pick = [
+        c for c in cases if c["id"] == "zh-01"
+    ]  # a 疏水阀 monitoring system (CN116793661A); one draft: assess is slow
     f = tmp_path / "cases.jsonl"
     f.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in pick), encoding="utf-8")
     r = eval_drafting(f, svc, details=True)

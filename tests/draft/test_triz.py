@@ -42,8 +42,12 @@ def data() -> TrizData:
 def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Service]:
     """A real corpus: 300 baseball and 150 neural-network US patents (PatentsView)."""
     src = shared_data / "us-abstracts-patentsview"
-    yield from corpus_service(tmp_path_factory, "triz", (src / "baseball_patent_query.csv", 300),
-                              (src / "neural_network_patent_query.csv", 150))
+    yield from corpus_service(
+        tmp_path_factory,
+        "triz",
+        (src / "baseball_patent_query.csv", 300),
+        (src / "neural_network_patent_query.csv", 150),
+    )
 
 
 # ---- reading the files -------------------------------------------------------------------------
@@ -65,8 +69,10 @@ def test_both_matrices_are_read_cell_by_cell(data: TrizData) -> None:
     assert odd[(1, 38)]["raw"] == "26, 35 18, 19" and a.cells[(1, 38)] == (26, 35, 18, 19)
     assert odd[(4, 24)]["read"] == [24, 26] and odd[(19, 9)]["note"] == "repeated principle"
     assert len(data.parameters) == 39 and len(data.principles) == 40
-    assert data.parameters[14].name == "Strength" and data.parameters[10].names == {"A": "Force",
-                                                                                     "B": "Force (intensity)"}
+    assert data.parameters[14].name == "Strength" and data.parameters[10].names == {
+        "A": "Force",
+        "B": "Force (intensity)",
+    }
     assert data.principles[1].keywords[:2] == ["divide", "segment"] and data.principles[1].name_zh == "分割"
     assert "rigidity" in data.parameters[14].aliases
 
@@ -79,11 +85,22 @@ def test_matrix_comparison_numbers(data: TrizData) -> None:
     assert c["identical"] + c["differ"] + c["both_empty"] == c["cells"]
     # recount "identical" straight from the raw files
     raw, rb = _raw_a(), _raw_b()
-    same = sum(1 for i in range(39) for j in range(39) if i != j and raw[i][j].strip()
-               and [int(x) for x in re.findall(r"\d+", raw[i][j])] == rb.get(f"{i + 1},{j + 1}"))
+    same = sum(
+        1
+        for i in range(39)
+        for j in range(39)
+        if i != j
+        and raw[i][j].strip()
+        and [int(x) for x in re.findall(r"\d+", raw[i][j])] == rb.get(f"{i + 1},{j + 1}")
+    )
     assert same in (243, 242)  # the repeated principle of 19×9 is read once
-    assert c["examples"][0] == {"improving": 1, "worsening": 3, "A": [15, 8, 29, 34], "B": [29, 17, 38, 34],
-                                "kind": "overlap"}
+    assert c["examples"][0] == {
+        "improving": 1,
+        "worsening": 3,
+        "A": [15, 8, 29, 34],
+        "B": [29, 17, 38, 34],
+        "kind": "overlap",
+    }
     assert c["B_lists_found_elsewhere_in_A"] == 927 and c["of_which_in_the_same_row"] == 356
     assert {"id": 10, "A": "Force", "B": "Force (intensity)"} in c["parameter_name_differences"]
 
@@ -132,10 +149,17 @@ def test_principles_rank_and_say_which_matrix(data: TrizData) -> None:
     assert empty["cells"]["A"] == [] and empty["basis"].startswith("row and column") and empty["principles"]
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    ((40, 1), "improving"), ((1, 0), "worsening"), (("no such thing", 3), "improving"),
-    ((5, 5), "worsening"), (("weight", 14), "improving"), ((None, 3), "improving"),
-])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ((40, 1), "improving"),
+        ((1, 0), "worsening"),
+        (("no such thing", 3), "improving"),
+        ((5, 5), "worsening"),
+        (("weight", 14), "improving"),
+        ((None, 3), "improving"),
+    ],
+)
 def test_bad_parameters_name_the_field(data: TrizData, args: tuple[Any, Any], field: str) -> None:
     with pytest.raises(InputError) as exc:
         principles(data, *args)
@@ -222,9 +246,16 @@ def test_api_and_web(svc: Service) -> None:
         assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "improving"
         assert c.get("/api/v1/triz/compare").json()["identical"] == 243
         assert len(c.get("/api/v1/triz/parameters").json()["parameters"]) == 39
-        assert c.get("/api/v1/triz/suggest", params={"text": "提高生产率但设备更复杂"}).json()["pair"]["worsening"] == 36
+        assert (
+            c.get("/api/v1/triz/suggest", params={"text": "提高生产率但设备更复杂"}).json()["pair"][
+                "worsening"
+            ]
+            == 36
+        )
         page = c.get("/triz", params={"text": "reduce bat vibration but the weight increases", "lang": "en"})
-        assert page.status_code == 200 and 'data-testid="triz-principle"' in page.text and "/doc/" in page.text
+        assert (
+            page.status_code == 200 and 'data-testid="triz-principle"' in page.text and "/doc/" in page.text
+        )
         assert page.text.count("<option value=") >= 2 * 39
         zh = c.get("/triz", params={"improving": 14, "worsening": 1, "lang": "zh"})
         assert "分割" in zh.text and "改善的参数" in zh.text

@@ -20,16 +20,29 @@ from ipai.model import Claim, Classification, PatentDocument, PubNo, make_party
 F, T = False, True
 
 
-def _doc(number: str, cc: str = "US", title: str = "", abstract: str = "", lang: str = "en",
-         claims: list[Claim] | None = None, year: int | None = 2016, classes: tuple[str, ...] = (),
-         applicant: str | None = None, kind: str = "B2") -> PatentDocument:
+def _doc(
+    number: str,
+    cc: str = "US",
+    title: str = "",
+    abstract: str = "",
+    lang: str = "en",
+    claims: list[Claim] | None = None,
+    year: int | None = 2016,
+    classes: tuple[str, ...] = (),
+    applicant: str | None = None,
+    kind: str = "B2",
+) -> PatentDocument:
     party = make_party(applicant) if applicant else None
-    return PatentDocument(pubno=PubNo(country=cc, number=number, kind=kind), doc_type="patent",
-                          titles={lang: title} if title else {},
-                          abstracts={lang: abstract} if abstract else {}, claims=claims or [],
-                          publication_date=dt.date(year, 5, 1) if year else None,
-                          classifications=[Classification(scheme="cpc", code=c) for c in classes],
-                          applicants=[party] if party else [])
+    return PatentDocument(
+        pubno=PubNo(country=cc, number=number, kind=kind),
+        doc_type="patent",
+        titles={lang: title} if title else {},
+        abstracts={lang: abstract} if abstract else {},
+        claims=claims or [],
+        publication_date=dt.date(year, 5, 1) if year else None,
+        classifications=[Classification(scheme="cpc", code=c) for c in classes],
+        applicants=[party] if party else [],
+    )
 
 
 @dataclass
@@ -46,17 +59,31 @@ def _ranking(docs: list[PatentDocument], total: int = 0) -> Ranking:
 
 def _row(query: str, **cols: str) -> QueryRow:
     flt = {k: v for k, v in cols.items() if k in ("cc", "lang", "year_from", "cls")}
-    return QueryRow(query=query, filters=flt, cols={"query": query, **cols}, line=2, file="q.tsv",
-                    split=cols.get("split", ""), qid="line 2",
-                    query_lang="zh" if re.search("[一-龥]", query) else "en")
+    return QueryRow(
+        query=query,
+        filters=flt,
+        cols={"query": query, **cols},
+        line=2,
+        file="q.tsv",
+        split=cols.get("split", ""),
+        qid="line 2",
+        query_lang="zh" if re.search("[一-龥]", query) else "en",
+    )
 
 
-DRONE = _doc("1000001", title="Unmanned aerial vehicle", abstract="A quadcopter with a battery pack.",
-             classes=("B64C39/024", "B64U10/13"), applicant="Parrot SA")
+DRONE = _doc(
+    "1000001",
+    title="Unmanned aerial vehicle",
+    abstract="A quadcopter with a battery pack.",
+    classes=("B64C39/024", "B64U10/13"),
+    applicant="Parrot SA",
+)
 HEADPHONE = _doc("1000002", title="Battery for a headphone", year=2010, classes=("H01M10/42",))
 CN_DRONE = _doc("1000003", cc="CN", title="一种无人机电池", lang="zh", kind="A", year=None)
-CLAIMS_ONLY = _doc("1000004", claims=[Claim(num=2, text="The drone of claim 1."),
-                                      Claim(num=1, text="A drone comprising a rotor.")])
+CLAIMS_ONLY = _doc(
+    "1000004",
+    claims=[Claim(num=2, text="The drone of claim 1."), Claim(num=1, text="A drone comprising a rotor.")],
+)
 
 
 def test_judged_text_falls_back_to_claim_one() -> None:
@@ -82,9 +109,11 @@ def test_filter_readings() -> None:
 
 
 def test_nonsense_query_with_results_is_counted() -> None:
-    rows = [check_row(_row("xyzzyqq", expect="none"), _ranking([HEADPHONE], total=26591), 51393),
-            check_row(_row("鑫淼焱垚", expect="none"), Ranking(total=3), 51393),
-            check_row(_row("asdfgh", expect="none"), Ranking(), 51393)]
+    rows = [
+        check_row(_row("xyzzyqq", expect="none"), _ranking([HEADPHONE], total=26591), 51393),
+        check_row(_row("鑫淼焱垚", expect="none"), Ranking(total=3), 51393),
+        check_row(_row("asdfgh", expect="none"), Ranking(), 51393),
+    ]
     rep = filters_report(rows)
     assert rep["nonsense"] == 3 and rep["nonsense_with_results"] == 1
     assert rep["nonsense_reported_matches"] == 2 and rep["nonsense_hits_returned"] == 1
@@ -153,11 +182,16 @@ def test_reported_total_prefers_total() -> None:
 
 
 def test_same_invention_versions_and_scores() -> None:
-    claims = [Claim(num=1, text=t, lang=lang) for lang, t in (("en", "A screw."), ("de", "Eine Schraube."),
-                                                              ("fr", "Une vis."))]
-    ep = PatentDocument(pubno=PubNo(country="EP", number="1234567", kind="B1"), claims=claims,
-                        titles={"en": "Screw", "de": "Schraube", "fr": "Vis"},
-                        classifications=[Classification(scheme="ipc", code="F16B25/10")])
+    claims = [
+        Claim(num=1, text=t, lang=lang)
+        for lang, t in (("en", "A screw."), ("de", "Eine Schraube."), ("fr", "Une vis."))
+    ]
+    ep = PatentDocument(
+        pubno=PubNo(country="EP", number="1234567", kind="B1"),
+        claims=claims,
+        titles={"en": "Screw", "de": "Schraube", "fr": "Vis"},
+        classifications=[Classification(scheme="ipc", code="F16B25/10")],
+    )
     single = _doc("7654321", cc="EP", claims=[Claim(num=1, text="Ein Dübel.", lang="de")], kind="A1")
     same_number = _doc("1234567", cc="EP", claims=[Claim(num=1, text="A screw.", lang="en")], kind="A1")
     assert claim_langs(ep, ("en", "de", "fr")) == ["en", "de", "fr"]
@@ -167,12 +201,20 @@ def test_same_invention_versions_and_scores() -> None:
     assert de.classifications == ep.classifications and de.languages == ["de"]
     multi, extra = split_documents([ep, single, same_number], ("en", "de", "fr"), None)
     assert multi == [ep] and extra == [single]
-    runs = [{"source": "de", "target": "en", "rr": 1.0, "rank": 1, "error": None},
-            {"source": "de", "target": "en", "rr": 0.25, "rank": 4, "error": None},
-            {"source": "fr", "target": "de", "rr": 0.0, "rank": None, "error": "refused"}]
+    runs = [
+        {"source": "de", "target": "en", "rr": 1.0, "rank": 1, "error": None},
+        {"source": "de", "target": "en", "rr": 0.25, "rank": 4, "error": None},
+        {"source": "fr", "target": "de", "rr": 0.0, "rank": None, "error": "refused"},
+    ]
     s = pair_scores(runs, {"en": 1000, "de": 20})
-    assert s["pairs"]["de->en"] == {"queries": 2, "acc@1": 0.5, "mrr": 0.625, "recall@10": 1.0, "errors": 0,
-                                    "candidates": 1000, "random_acc@1": 0.001}
+    assert s["pairs"]["de->en"] == {
+        "queries": 2,
+        "acc@1": 0.5,
+        "mrr": 0.625,
+        "recall@10": 1.0,
+        "errors": 0,
+        "candidates": 1000,
+        "random_acc@1": 0.001,
+    }
     assert s["pairs"]["fr->de"]["acc@1"] == 0.0
     assert s["overall"]["queries"] == 3 and s["overall"]["errors"] == 1
-

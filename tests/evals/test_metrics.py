@@ -56,8 +56,12 @@ def test_attainable_precision() -> None:
 
 
 def test_macro_averages_and_groups() -> None:
-    rows = [{"p": 1.0, "returned": 10, "g": "zh"}, {"p": 0.0, "returned": 0, "g": "zh"},
-            {"p": 0.5, "returned": 4, "g": "en"}, {"p": None, "returned": 0, "g": "en"}]
+    rows = [
+        {"p": 1.0, "returned": 10, "g": "zh"},
+        {"p": 0.0, "returned": 0, "g": "zh"},
+        {"p": 0.5, "returned": 4, "g": "en"},
+        {"p": None, "returned": 0, "g": "en"},
+    ]
     s = summarize(rows, ("p",))
     assert s == {"queries": 4, "p": 0.5, "empty_results": 2}
     g = grouped(rows, lambda r: r["g"], ("p",))

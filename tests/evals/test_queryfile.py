@@ -22,9 +22,12 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_rows_comments_filters_and_split(tmp_path: Path) -> None:
-    p = _write(tmp_path, "# a comment\nQuery\tlang\ton_topic\tsplit\tcc\textra\n\n"
-                         "无人机\ten\tdrone|uav\tdev\tUS\tkept\n"
-                         "battery\t\t电池\ttest\t\t\n")
+    p = _write(
+        tmp_path,
+        "# a comment\nQuery\tlang\ton_topic\tsplit\tcc\textra\n\n"
+        "无人机\ten\tdrone|uav\tdev\tUS\tkept\n"
+        "battery\t\t电池\ttest\t\t\n",
+    )
     rows = read_queries(p, ("query", "lang", "on_topic"))
     assert [r.query for r in rows] == ["无人机", "battery"]
     assert rows[0].filters == {"lang": "en", "cc": "US"} and rows[1].filters == {}
@@ -60,11 +63,14 @@ def test_query_language_by_script() -> None:
     assert query_language("drone battery") == "en"
 
 
-@pytest.mark.parametrize("name,required,minimum", [
-    ("topical-zh-en.tsv", ("query", "lang", "on_topic"), 24),
-    ("topical-en-zh.tsv", ("query", "lang", "on_topic"), 24),
-    ("multi-concept.tsv", ("query", "filters", "concepts"), 20),
-])
+@pytest.mark.parametrize(
+    "name,required,minimum",
+    [
+        ("topical-zh-en.tsv", ("query", "lang", "on_topic"), 24),
+        ("topical-en-zh.tsv", ("query", "lang", "on_topic"), 24),
+        ("multi-concept.tsv", ("query", "filters", "concepts"), 20),
+    ],
+)
 def test_repository_query_files(name: str, required: tuple[str, ...], minimum: int) -> None:
     rows = read_queries(QUERIES / name, required)
     assert len(rows) >= minimum

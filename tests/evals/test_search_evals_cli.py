@@ -42,10 +42,15 @@ def _tsv(path: Path, lines: list[str]) -> Path:
 
 
 def test_topical(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    q = _tsv(tmp_path / "t.tsv", ["query\tlang\ton_topic\tsplit\tnote",
-                                  "神经网络\ten\tneural|neuron\tdev\tzh->en",
-                                  "baseball\t\tbaseball|\\bbat\\b\ttest\t",
-                                  "neural network\tzh\t神经网络\ttest\ten->zh"])
+    q = _tsv(
+        tmp_path / "t.tsv",
+        [
+            "query\tlang\ton_topic\tsplit\tnote",
+            "神经网络\ten\tneural|neuron\tdev\tzh->en",
+            "baseball\t\tbaseball|\\bbat\\b\ttest\t",
+            "neural network\tzh\t神经网络\ttest\ten->zh",
+        ],
+    )
     assert main(["eval", "topical", str(q), "--home", str(home), "--top", "5"]) == 0
     res = _last_json(capsys.readouterr().out)
     assert res["eval"] == "topical" and res["k"] == 5 and res["queries"] == 3 and res["documents"] == 350
@@ -64,13 +69,30 @@ def test_topical(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_filters(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    q = _tsv(tmp_path / "f.tsv", ["query\tfilters\texpect",
-                                  "xyzzyqq\t\tnone", "xyzzyqq\tcc=US\tnone", "鑫淼焱垚\tlang=zh\tnone",
-                                  "neural network\tcc=US;year_from=1990\tsome", "棒球\tlang=en\tsome"])
+    q = _tsv(
+        tmp_path / "f.tsv",
+        [
+            "query\tfilters\texpect",
+            "xyzzyqq\t\tnone",
+            "xyzzyqq\tcc=US\tnone",
+            "鑫淼焱垚\tlang=zh\tnone",
+            "neural network\tcc=US;year_from=1990\tsome",
+            "棒球\tlang=en\tsome",
+        ],
+    )
     assert main(["eval", "filters", str(q), "--home", str(home)]) == 0
     res = _last_json(capsys.readouterr().out)
-    for key in ("nonsense_with_results", "nonsense_reported_matches", "filter_violations", "queries", "rows",
-                "total_over_filter_matches", "real_without_results", "passed", "violations_by_filter"):
+    for key in (
+        "nonsense_with_results",
+        "nonsense_reported_matches",
+        "filter_violations",
+        "queries",
+        "rows",
+        "total_over_filter_matches",
+        "real_without_results",
+        "passed",
+        "violations_by_filter",
+    ):
         assert key in res
     assert res["queries"] == 5 and res["nonsense"] == 3 and res["real"] == 2
     assert res["rows"][1]["filter_matches"] == 200 and res["rows"][2]["filter_matches"] == 150
@@ -79,9 +101,14 @@ def test_filters(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_multi_concept(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    q = _tsv(tmp_path / "m.tsv", ["query\tfilters\tconcepts\tsplit",
-                                  "baseball bat\tcc=US\tbaseball;\\bbat(s|ting)?\\b\tdev",
-                                  "神经网络 语音识别\tlang=en\tneural;speech|voice;recogni\ttest"])
+    q = _tsv(
+        tmp_path / "m.tsv",
+        [
+            "query\tfilters\tconcepts\tsplit",
+            "baseball bat\tcc=US\tbaseball;\\bbat(s|ting)?\\b\tdev",
+            "神经网络 语音识别\tlang=en\tneural;speech|voice;recogni\ttest",
+        ],
+    )
     assert main(["eval", "multi-concept", str(q), "--home", str(home)]) == 0
     res = _last_json(capsys.readouterr().out)
     assert res["eval"] == "multi-concept" and res["queries"] == 2
@@ -104,8 +131,20 @@ def test_same_invention(shared_data: Path, tmp_path: Path, capsys: pytest.Captur
     grants = sorted((shared_data / "epo-xml-samples/grant").glob("*-B1.xml"))[:3]
     application = shared_data / "epo-xml-samples/application/v1-2-A2.xml"  # German claims only: a distractor
     distractors = subset_csv(shared_data / "us-claims-cpc/df_claim_cpc_train.csv", tmp_path / "d.csv", 30)
-    args = ["--home", str(tmp_path / "unused"), "eval", "same-invention", *map(str, grants), str(application),
-            "--distractors", str(distractors), "--limit", "1", "--modes", "hybrid,keyword"]
+    args = [
+        "--home",
+        str(tmp_path / "unused"),
+        "eval",
+        "same-invention",
+        *map(str, grants),
+        str(application),
+        "--distractors",
+        str(distractors),
+        "--limit",
+        "1",
+        "--modes",
+        "hybrid,keyword",
+    ]
     assert main(args) == 0
     res = _last_json(capsys.readouterr().out)
     assert res["eval"] == "same-invention" and res["inventions"] == 1 and len(res["documents"]) == 1

@@ -28,8 +28,17 @@ def log_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("audit-home")
     svc = _service(home)
     try:
-        svc.evidence_log.add([{"kind": "hash", "content_sha256": f"{i:064x}", "meta": {"n": i},
-                               "tenant": "acme" if i % 2 else "globex"} for i in range(10)])
+        svc.evidence_log.add(
+            [
+                {
+                    "kind": "hash",
+                    "content_sha256": f"{i:064x}",
+                    "meta": {"n": i},
+                    "tenant": "acme" if i % 2 else "globex",
+                }
+                for i in range(10)
+            ]
+        )
         svc.deposit_hash("aa" * 32, meta={"who": "Alice"})
         svc.deposit_hash("bb" * 32, meta={"who": "Bob"})
         assert svc.evidence_audit()["ok"]
@@ -64,16 +73,21 @@ def test_the_audit_covers_every_stored_column() -> None:
     assert set(S.evidence_entries.c.keys()) == set(COLUMNS) | set(DERIVED)
 
 
-@pytest.mark.parametrize(("column", "value"), [("tenant", "globex"), ("tenant", None), ("kind", "file"),
-                                               ("content_sha256", "cc" * 32), ("idx", 99)])
-def test_a_changed_column_is_reported_with_its_entry(log_home: Path, tmp_path: Path, column: str, value: Any) -> None:
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("tenant", "globex"), ("tenant", None), ("kind", "file"), ("content_sha256", "cc" * 32), ("idx", 99)],
+)
+def test_a_changed_column_is_reported_with_its_entry(
+    log_home: Path, tmp_path: Path, column: str, value: Any
+) -> None:
     home = _copy(log_home, tmp_path / "home")
     _sql(home, f"UPDATE evidence_entries SET {column} = ? WHERE idx = 3", value)  # entry #3 is acme's hash
     res = _audit(home)
     assert not res["ok"]
     at = 99 if column == "idx" else 3
-    assert any(p.startswith(f"entry #{at}") and f"the {column} column" in p for p in res["problems"]) \
-        or (column == "idx" and any("gap" in p for p in res["problems"])), res["problems"]
+    assert any(p.startswith(f"entry #{at}") and f"the {column} column" in p for p in res["problems"]) or (
+        column == "idx" and any("gap" in p for p in res["problems"])
+    ), res["problems"]
 
 
 def test_a_tenant_moved_to_another_tenant_is_reported(log_home: Path, tmp_path: Path) -> None:
@@ -82,7 +96,10 @@ def test_a_tenant_moved_to_another_tenant_is_reported(log_home: Path, tmp_path: 
     _sql(home, "UPDATE evidence_entries SET tenant = 'globex' WHERE idx = 1")
     res = _audit(home)
     assert not res["ok"]
-    assert "entry #1: the tenant column is 'globex', the signed entry says 'acme' (column changed)" in res["problems"]
+    assert (
+        "entry #1: the tenant column is 'globex', the signed entry says 'acme' (column changed)"
+        in res["problems"]
+    )
 
 
 def _rolled_back(log_home: Path, tmp_path: Path) -> Path:
@@ -104,12 +121,16 @@ def _rolled_back(log_home: Path, tmp_path: Path) -> Path:
     return home
 
 
-def test_a_rollback_of_entries_and_heads_is_detected_against_the_kept_head(log_home: Path, tmp_path: Path) -> None:
+def test_a_rollback_of_entries_and_heads_is_detected_against_the_kept_head(
+    log_home: Path, tmp_path: Path
+) -> None:
     home = _rolled_back(log_home, tmp_path)
     res = _audit(home)
     assert not res["ok"] and res["entries"] == 12 and res["kept_head_size"] == 14
-    assert any("kept head" in p and "rollback: a signed head of 14 entries, but the log has 12" in p
-               for p in res["problems"]), res["problems"]
+    assert any(
+        "kept head" in p and "rollback: a signed head of 14 entries, but the log has 12" in p
+        for p in res["problems"]
+    ), res["problems"]
     svc = _service(home)
     try:  # new deposits after the rollback (a fork of the log) never replace the kept head
         for i in range(3):
@@ -122,7 +143,8 @@ def test_a_rollback_of_entries_and_heads_is_detected_against_the_kept_head(log_h
 
 
 def test_a_rollback_of_the_whole_home_is_detected_against_a_head_the_user_kept(
-        log_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Whoever controls the whole home rolls back the kept head too: a head kept elsewhere (the
     output of ``ipai evidence head``) or a published one still shows it."""
     from ipai.cli import main
@@ -145,7 +167,9 @@ def test_a_rollback_of_the_whole_home_is_detected_against_a_head_the_user_kept(
     assert _audit(home)["ok"]  # nothing inside the home shows it
     assert main(["--home", str(home), "evidence", "audit", "--head", str(kept)]) == 1
     res = json.loads(capsys.readouterr().out)
-    assert any(p.startswith(f"the head in {kept}: rollback: a signed head of 13 entries") for p in res["problems"])
+    assert any(
+        p.startswith(f"the head in {kept}: rollback: a signed head of 13 entries") for p in res["problems"]
+    )
     published = _service(home, evidence_publish_dir=pub)
     try:
         res = published.evidence_audit()
@@ -156,8 +180,9 @@ def test_a_rollback_of_the_whole_home_is_detected_against_a_head_the_user_kept(
     assert "rollback: the log has 12 entries, fewer than the signed head's 13" in capsys.readouterr().out
 
 
-def test_head_output_round_trips_through_consistency(log_home: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_head_output_round_trips_through_consistency(
+    log_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from fastapi.testclient import TestClient
 
     from ipai.api import create_app
@@ -188,6 +213,8 @@ def test_head_output_round_trips_through_consistency(log_home: Path, tmp_path: P
         r = c.post("/api/v1/evidence/consistency", json=other_key).json()
         assert not r["ok"] and "another public key" in r["message"]
         r = c.post("/api/v1/evidence/consistency", json=[1, 2])
-        assert r.status_code == 400 and r.json()["errors"] == [{"field": "head", "message": "not a JSON object"}]
+        assert r.status_code == 400 and r.json()["errors"] == [
+            {"field": "head", "message": "not a JSON object"}
+        ]
     finally:
         svc.close()

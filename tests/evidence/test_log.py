@@ -10,8 +10,9 @@ import multiprocessing as mp
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,18 +30,33 @@ from tests.webforms import with_csrf
 def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[dict[str, Any]]:
     home = tmp_path_factory.mktemp("evidence-home")
     svc = Service(load_settings(home=home, progress=False))
-    photo = sorted((shared_data / "car-logos-thumb" / "thumb").glob("*.png"))[0]  # a real image as the "product photo"
+    photo = sorted((shared_data / "car-logos-thumb" / "thumb").glob("*.png"))[
+        0
+    ]  # a real image as the "product photo"
     dep = svc.deposit_file(photo, who="Alice Zhang", note="product seen on a web shop")
     for i in range(20):
         svc.deposit_hash(f"{i:064x}", meta={"n": i})
-    yield {"svc": svc, "home": home, "photo": photo, "dep": dep,
-           "receipt": svc.evidence_receipt_bytes(dep["index"]), "key": svc.evidence_log.signer.public_raw}
+    yield {
+        "svc": svc,
+        "home": home,
+        "photo": photo,
+        "dep": dep,
+        "receipt": svc.evidence_receipt_bytes(dep["index"]),
+        "key": svc.evidence_log.signer.public_raw,
+    }
     svc.close()
 
 
 def test_receipt_verifies_offline_with_the_file_and_key(world: dict[str, Any]) -> None:
     res = verify_receipt(world["receipt"], file_bytes=world["photo"].read_bytes(), public_key=world["key"])
-    assert res["ok"] and [c["check"] for c in res["checks"]] == ["format", "entry", "inclusion", "log", "signature", "file"]
+    assert res["ok"] and [c["check"] for c in res["checks"]] == [
+        "format",
+        "entry",
+        "inclusion",
+        "log",
+        "signature",
+        "file",
+    ]
     r = json.loads(world["receipt"])
     assert r["entry"]["meta"]["who"] == "Alice Zhang" and r["tree_head"]["tree_size"] >= 21
     other = verify_receipt(world["receipt"], public_key=bytes(32))
@@ -53,20 +69,23 @@ def test_any_changed_byte_of_receipt_or_file_fails(world: dict[str, Any], data: 
     rec = world["receipt"]
     pos = data.draw(st.integers(0, len(rec) - 1))
     val = data.draw(st.integers(0, 255).filter(lambda b: b != rec[pos]))
-    changed = rec[:pos] + bytes([val]) + rec[pos + 1:]
+    changed = rec[:pos] + bytes([val]) + rec[pos + 1 :]
     res = verify_receipt(changed, file_bytes=world["photo"].read_bytes(), public_key=world["key"])
     assert not res["ok"] and any(not c["ok"] and c["message"] for c in res["checks"])
     orig = world["photo"].read_bytes()
     fpos = data.draw(st.integers(0, len(orig) - 1))
     fval = data.draw(st.integers(0, 255).filter(lambda b: b != orig[fpos]))
-    bad = verify_receipt(rec, file_bytes=orig[:fpos] + bytes([fval]) + orig[fpos + 1:], public_key=world["key"])
+    bad = verify_receipt(
+        rec, file_bytes=orig[:fpos] + bytes([fval]) + orig[fpos + 1 :], public_key=world["key"]
+    )
     assert not bad["ok"] and [c["check"] for c in bad["checks"] if not c["ok"]] == ["file"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_changed_byte_of_a_stored_entry_fails_the_audit(tmp_path_factory: pytest.TempPathFactory,
-                                                             world: dict[str, Any], data: st.DataObject) -> None:
+def test_any_changed_byte_of_a_stored_entry_fails_the_audit(
+    tmp_path_factory: pytest.TempPathFactory, world: dict[str, Any], data: st.DataObject
+) -> None:
     copy = tmp_path_factory.mktemp("tamper")
     shutil.copytree(world["home"], copy / "home")
     db = sqlite3.connect(copy / "home" / "ipai.sqlite")
@@ -74,9 +93,13 @@ def test_any_changed_byte_of_a_stored_entry_fails_the_audit(tmp_path_factory: py
     (entry,) = db.execute("SELECT entry FROM evidence_entries WHERE idx = ?", (idx,)).fetchone()
     raw = entry.encode()
     pos = data.draw(st.integers(0, len(raw) - 1))
-    val = data.draw(st.integers(32, 126).filter(lambda b: b != raw[pos]))  # stay printable: the column is text
-    db.execute("UPDATE evidence_entries SET entry = ? WHERE idx = ?",
-               ((raw[:pos] + bytes([val]) + raw[pos + 1:]).decode(), idx))
+    val = data.draw(
+        st.integers(32, 126).filter(lambda b: b != raw[pos])
+    )  # stay printable: the column is text
+    db.execute(
+        "UPDATE evidence_entries SET entry = ? WHERE idx = ?",
+        ((raw[:pos] + bytes([val]) + raw[pos + 1 :]).decode(), idx),
+    )
     db.commit()
     db.close()
     s = Service(load_settings(home=copy / "home", progress=False))
@@ -172,7 +195,9 @@ class _Page(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_url_snapshot_and_cli_verify(world: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_url_snapshot_and_cli_verify(
+    world: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ipai.cli import main
 
     srv = http.server.HTTPServer(("127.0.0.1", 0), _Page)
@@ -181,7 +206,11 @@ def test_url_snapshot_and_cli_verify(world: dict[str, Any], tmp_path: Path, caps
         r = world["svc"].deposit_url(f"http://127.0.0.1:{srv.server_port}/shop/item1")
     finally:
         srv.shutdown()
-    assert r["kind"] == "url" and r["meta"]["status"] == 200 and r["meta"]["headers"]["content-type"].startswith("text/html")
+    assert (
+        r["kind"] == "url"
+        and r["meta"]["status"] == 200
+        and r["meta"]["headers"]["content-type"].startswith("text/html")
+    )
     with pytest.raises(InputError):
         world["svc"].deposit_url("ftp://example.com/x")
     rec, key = tmp_path / "r.json", tmp_path / "key.txt"
@@ -204,14 +233,23 @@ def test_api_and_web(world: dict[str, Any]) -> None:
     from ipai.api import create_app
 
     c = with_csrf(TestClient(create_app(service=world["svc"])))
-    up = c.post("/api/v1/evidence/files", files={"file": ("note.txt", "实验记录 2026-11-22".encode())}, data={"who": "Bob"})
+    up = c.post(
+        "/api/v1/evidence/files",
+        files={"file": ("note.txt", "实验记录 2026-11-22".encode())},
+        data={"who": "Bob"},
+    )
     assert up.status_code == 201
     idx = up.json()["entry"]["index"]
     rec = c.get(f"/api/v1/evidence/{idx}/receipt")
     assert rec.status_code == 200 and verify_receipt(rec.content, public_key=world["key"])["ok"]
-    v = c.post("/api/v1/evidence/verify", files={"receipt": ("r.json", rec.content), "file": ("n.txt", "实验记录 2026-11-22".encode())})
+    v = c.post(
+        "/api/v1/evidence/verify",
+        files={"receipt": ("r.json", rec.content), "file": ("n.txt", "实验记录 2026-11-22".encode())},
+    )
     assert v.json()["verified"]
-    v = c.post("/api/v1/evidence/verify", files={"receipt": ("r.json", rec.content), "file": ("n.txt", b"other")})
+    v = c.post(
+        "/api/v1/evidence/verify", files={"receipt": ("r.json", rec.content), "file": ("n.txt", b"other")}
+    )
     assert not v.json()["verified"]
     assert c.post("/api/v1/evidence/hashes", json={"sha256": ["0" * 64, "1" * 64]}).json()["count"] == 2
     assert c.post("/api/v1/evidence/hashes", json={"sha256": ["xyz"]}).status_code == 400
@@ -228,12 +266,20 @@ def test_api_and_web(world: dict[str, Any]) -> None:
 
 def test_heads_published_to_a_folder_and_offline_check(tmp_path: Path) -> None:
     pub = tmp_path / "anchor"
-    s = Service(load_settings(home=tmp_path / "home", progress=False, evidence_publish_dir=pub,
-                              evidence_publish_url="http://127.0.0.1:9/unreachable"))
+    s = Service(
+        load_settings(
+            home=tmp_path / "home",
+            progress=False,
+            evidence_publish_dir=pub,
+            evidence_publish_url="http://127.0.0.1:9/unreachable",
+        )
+    )
     try:
         s.deposit_hash("ef" * 32)
         heads = sorted(pub.glob("head-*.json"))
-        assert heads and json.loads(heads[-1].read_bytes())["tree_size"] == 1  # the unreachable URL did not block
+        assert (
+            heads and json.loads(heads[-1].read_bytes())["tree_size"] == 1
+        )  # the unreachable URL did not block
         assert s.evidence_check_head(json.loads(heads[-1].read_bytes()))["ok"]
     finally:
         s.close()

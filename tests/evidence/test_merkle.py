@@ -41,7 +41,7 @@ def test_wrong_proofs_fail(n: int, data: st.DataObject) -> None:
     assert root_from_inclusion(i, n, leaves[i], path) == t.root()
     if path:
         j = data.draw(st.integers(0, len(path) - 1))
-        bad = path[:j] + [bytes(32)] + path[j + 1:]
+        bad = path[:j] + [bytes(32)] + path[j + 1 :]
         assert root_from_inclusion(i, n, leaves[i], bad) != t.root()
     m = data.draw(st.integers(1, n - 1))
     proof = t.consistency_proof(m, n)

@@ -58,9 +58,13 @@ def svc(home: Path) -> Iterator[Any]:
 
 def test_us_grant(svc: Any) -> None:
     r = svc.explain("US 8,926,509 B2")
-    assert r["mode"] == "extractive" and r["text_lang"] == "en" and r["reason"].startswith("no LLM configured")
+    assert (
+        r["mode"] == "extractive" and r["text_lang"] == "en" and r["reason"].startswith("no LLM configured")
+    )
     assert r["solution"][0] == {**r["solution"][0], "where": "abstract", "source": "abstract"}
-    assert r["solution"][0]["text"].startswith("The present invention provides methods, devices, and systems for wireless")
+    assert r["solution"][0]["text"].startswith(
+        "The present invention provides methods, devices, and systems for wireless"
+    )
     sc = r["scope"]
     assert sc["claim"] == 1 and sc["preamble"] == "A system for measuring physiological signals"
     assert len(sc["features"]) == len(sc["avoid"]["elements"]) >= 3
@@ -73,7 +77,9 @@ def test_us_grant(svc: Any) -> None:
 def test_ep_problem_from_background(svc: Any) -> None:
     r = svc.explain("EP1442058B1")
     p = r["problem"][0]
-    assert p["where"] == "description [0003]" and p["text"].startswith("There is an obvious need for an effective agent")
+    assert p["where"] == "description [0003]" and p["text"].startswith(
+        "There is an obvious need for an effective agent"
+    )
     assert r["scope"]["preamble"] == "An NTP-peptide"
 
 
@@ -82,7 +88,10 @@ def test_chinese_abstract(svc: Any) -> None:
     assert r["text_lang"] == "zh" and r["note"]["zh"] == "以下说明文字为中文，引号内为文献原文，并注明出处。"
     assert r["note"]["en"].startswith("This document is written in Chinese.")
     assert r["problem"] == [] and r["no_problem"]["zh"] == "文中没有明确陈述所要解决的技术问题。"
-    assert r["solution"][0]["lead"]["en"] == "The solution of this patent (quoted in Chinese, from the abstract):"
+    assert (
+        r["solution"][0]["lead"]["en"]
+        == "The solution of this patent (quoted in Chinese, from the abstract):"
+    )
     assert r["solution"][0]["text"] == "本发明提出了一种用于心理障碍测评的数据处理及管理方法及系统。"
     assert r["solution"][0]["where"] == "abstract"
     assert r["scope"]["claim"] is None and r["scope"]["summary"]["zh"].startswith("文献中没有权利要求")
@@ -125,7 +134,11 @@ def test_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--home", str(home), "--no-progress", "explain", "US8926509", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "== 技术方案 ==" in out and "本专利的技术方案（原文为英文，出自摘要）：" in out and "== 竞争者需要规避什么 ==" in out
+    assert (
+        "== 技术方案 ==" in out
+        and "本专利的技术方案（原文为英文，出自摘要）：" in out
+        and "== 竞争者需要规避什么 ==" in out
+    )
     # the problem sentence of the background, introduced in Chinese, quoted in English
     assert "本专利要解决的技术问题（原文为英文，出自说明书背景技术部分第[0003]段）：" in out
     assert "“Conventional wireless health monitoring systems are bulky, expensive" in out
@@ -157,15 +170,22 @@ def test_eval(files: Path, tmp_path: Path) -> None:
     from ipai.explain.evaluate import eval_explain
 
     cases = tmp_path / "cases.jsonl"
-    lines = [x for x in (Path(__file__).parents[2] / "evals/cases/explain.jsonl").read_text(encoding="utf-8").splitlines()
-             if json.loads(x)["id"] in ("US8926509B", "EP1442058B", "CN118866379A")]
+    lines = [
+        x
+        for x in (Path(__file__).parents[2] / "evals/cases/explain.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if json.loads(x)["id"] in ("US8926509B", "EP1442058B", "CN118866379A")
+    ]
     cases.write_text("\n".join(lines), encoding="utf-8")
     r = eval_explain([files], cases=cases, ui="zh")
     g = r["found"]["grants"]
     assert (g["documents"], g["problem"], g["solution"]) == (2, 1.0, 1.0)  # US8926509B, EP1442058B
     ag = r["agreement"]["all"]
     assert ag["problem"] == {"cases": 3, "first": 1.0, "any": 1.0} and ag["effect"]["cases"] == 2
-    assert r["reader_language"]["documents_in_other_language"] == 2 and r["reader_language"]["min_share"] >= 0.9
+    assert (
+        r["reader_language"]["documents_in_other_language"] == 2 and r["reader_language"]["min_share"] >= 0.9
+    )
     cases.write_text('{"id": "US8926509B", "problem": "x"}', encoding="utf-8")
     assert main(["eval", "explain", str(files), "--cases", str(cases)]) != 0
 
@@ -191,18 +211,25 @@ def test_llm_fluent_version(home: Path, llm_url: str) -> None:
     assert r["solution"] and r["scope"]["features"]  # the extractive result stays alongside
 
 
-@pytest.mark.parametrize("model, reason", [
-    ("error", "LLM not used: the LLM at {url} answered HTTP 500"),
-    ("badcite", "LLM answer not used: the LLM answer cited passages that do not exist (9)"),
-    ("nocite", "LLM answer not used: the LLM answer cited no passage"),
-])
+@pytest.mark.parametrize(
+    "model, reason",
+    [
+        ("error", "LLM not used: the LLM at {url} answered HTTP 500"),
+        ("badcite", "LLM answer not used: the LLM answer cited passages that do not exist (9)"),
+        ("nocite", "LLM answer not used: the LLM answer cited no passage"),
+    ],
+)
 def test_llm_failure_keeps_extractive(home: Path, llm_url: str, model: str, reason: str) -> None:
     s = _svc(home, llm_url=llm_url, llm_model=model)
     try:
         r = s.explain("CN118866379A")  # two quotes: passage [9] does not exist
     finally:
         s.close()
-    assert r["mode"] == "extractive" and r["fluent"] is None and r["reason"].startswith(reason.format(url=llm_url))
+    assert (
+        r["mode"] == "extractive"
+        and r["fluent"] is None
+        and r["reason"].startswith(reason.format(url=llm_url))
+    )
     assert r["solution"][0]["where"] == "abstract"
 
 

@@ -19,8 +19,11 @@ BUILTIN = Path(__file__).parents[2] / "src/ipai/analytics/concordance/wipo35.csv
 
 @pytest.fixture(scope="module")
 def drones(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Service:
-    yield from corpus_service(tmp_path_factory, "drones-industry",
-                              (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None))
+    yield from corpus_service(
+        tmp_path_factory,
+        "drones-industry",
+        (shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", None),
+    )
 
 
 def _rows() -> list[list[str]]:
@@ -37,7 +40,10 @@ def test_default_table_invariants() -> None:
     assert {p[0] for p in prefixes} == set("ABCDEFGH")
     con = parse_concordance(BUILTIN.read_text(encoding="utf-8"), "wipo35")
     assert len(con.labels) == 35 and all(en and zh for en, zh in con.labels.values())
-    assert "source" in BUILTIN.read_text(encoding="utf-8")[:1000].lower() or "Schmoch" in BUILTIN.read_text()[:600]
+    assert (
+        "source" in BUILTIN.read_text(encoding="utf-8")[:1000].lower()
+        or "Schmoch" in BUILTIN.read_text()[:600]
+    )
     # longest prefix wins: G01N33 is field 11, the rest of G01N field 10; A61K8 cosmetics is 14, A61K 16
     assert con.map("G01N 33/53") == "11" and con.map("G01N21/64") == "10" and con.map("G01N") == "10"
     assert con.map("A61K 8/02") == "14" and con.map("A61K31/00") == "16" and con.map("A61K 81/00") == "16"
@@ -52,7 +58,9 @@ def test_real_cn_subclasses_are_mapped(shared_data: Path) -> None:
     subs = [s for r in rows for s in r["true_subclasses_all"].split("|") if s]
     mapped = [con.map(s) for s in subs]
     assert len(rows) == 7798 and all(m is not None for m in mapped)
-    first = rows[0]  # CN114081026A 驱鸟保护装置: A01M (other special machines), G06F (computer), H02G (electrical)
+    first = rows[
+        0
+    ]  # CN114081026A 驱鸟保护装置: A01M (other special machines), G06F (computer), H02G (electrical)
     assert first["publication_numbers"] == "CN114081026A"
     assert {con.map(s) for s in first["true_subclasses_all"].split("|")} == {"29", "6", "1"}
 
@@ -70,7 +78,12 @@ def test_concordance_errors_name_row_and_field() -> None:
     assert e.value.errors[0]["row"] == 3 and "C26" in e.value.errors[0]["message"]
     with pytest.raises(InputError) as e:
         parse_concordance("code,target\nH01L,1\n", "gbt")
-    assert {x["field"] for x in e.value.errors} == {"code_prefix", "target_id", "target_label_en", "target_label_zh"}
+    assert {x["field"] for x in e.value.errors} == {
+        "code_prefix",
+        "target_id",
+        "target_label_en",
+        "target_label_zh",
+    }
     with pytest.raises(InputError) as e:
         parse_figures("industry_id,region,year,value,unit\n1,CN,20x4,5,bn\n")
     assert e.value.errors[0] == {"row": 2, "field": "year", "message": "not a year: '20x4'"}
@@ -85,10 +98,12 @@ def test_view_over_real_documents_with_figures(drones: Service) -> None:
     assert top["patents"] <= r["mapped"] and sum(top["by_year"].values()) <= top["patents"]
     # recount field 32 straight from the stored documents' classes
     con = drones.industry_files.concordance("wipo35")
-    ids = set(drones.search_engine.match_ids(parse_query(q),
-                                             limit=25_000)[0])
-    n32 = sum(1 for d in drones.store.iter_documents() if d.id in ids
-              and any(con.map(c.code) == "32" for c in d.classifications if c.code))
+    ids = set(drones.search_engine.match_ids(parse_query(q), limit=25_000)[0])
+    n32 = sum(
+        1
+        for d in drones.store.iter_documents()
+        if d.id in ids and any(con.map(c.code) == "32" for c in d.classifications if c.code)
+    )
     assert top["patents"] == n32
     figs = "industry_id,region,year,value,unit\n32,CN,2022,100,bn CNY\n32,CN,2023,200,bn CNY\n6,CN,2023,50,bn CNY\n"
     info = drones.load_figures(figs)
@@ -100,9 +115,11 @@ def test_view_over_real_documents_with_figures(drones: Service) -> None:
 
 
 def test_user_concordance_and_portrait(drones: Service) -> None:
-    conc = ("# GB/T 4754-2017 (toy excerpt for the test)\ncode_prefix,target_id,target_label_en,target_label_zh\n"
-            "B64,C374,Aerospace manufacturing,航空、航天器及设备制造业\nG,C40,Instruments,仪器仪表制造业\n"
-            "H04,C39,Communication equipment,计算机、通信和其他电子设备制造业\n")
+    conc = (
+        "# GB/T 4754-2017 (toy excerpt for the test)\ncode_prefix,target_id,target_label_en,target_label_zh\n"
+        "B64,C374,Aerospace manufacturing,航空、航天器及设备制造业\nG,C40,Instruments,仪器仪表制造业\n"
+        "H04,C39,Communication equipment,计算机、通信和其他电子设备制造业\n"
+    )
     assert drones.load_concordance(conc, "gbt4754")["targets"] == 3
     assert {s["scheme"] for s in drones.industry_schemes()} >= {"wipo35", "gbt4754"}
     r = drones.industry_view("drone OR unmanned", scheme="gbt4754")
@@ -124,10 +141,15 @@ def test_api_and_web(drones: Service) -> None:
     assert r.status_code == 200 and r.json()["industries"][0]["id"] == "32"
     assert "wipo35" in {s["scheme"] for s in c.get("/api/v1/industry/schemes").json()["schemes"]}
     bad = b"code_prefix,target_id,target_label_en,target_label_zh\nH01L,X,Semis,\n1234,X,Bad,\n"
-    r = c.post("/api/v1/industry/concordance", files={"file": ("c.csv", bad, "text/csv")}, data={"scheme": "api"})
+    r = c.post(
+        "/api/v1/industry/concordance", files={"file": ("c.csv", bad, "text/csv")}, data={"scheme": "api"}
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["row"] == 3
-    r = c.post("/api/v1/industry/figures", files={"file": ("f.csv", b"industry_id,region,year,value,unit\n32,CN,2023,10,bn\n",
-                                                           "text/csv")}, data={"scheme": "wipo35"})
+    r = c.post(
+        "/api/v1/industry/figures",
+        files={"file": ("f.csv", b"industry_id,region,year,value,unit\n32,CN,2023,10,bn\n", "text/csv")},
+        data={"scheme": "wipo35"},
+    )
     assert r.status_code == 200 and r.json()["rows"] == 1
     page = c.get("/industry", params={"q": "drone OR unmanned", "lang": "zh"})
     assert page.status_code == 200 and "运输" in page.text and "industry-chart" in page.text
@@ -138,8 +160,10 @@ def test_cli_load_and_view(drones: Service, tmp_path: Path, capsys: pytest.Captu
     from ipai.cli import main
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("code_prefix,target_id,target_label_en,target_label_zh\nH01L,C39,Semis,半导体\nH01L,C40,X,乙\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "code_prefix,target_id,target_label_en,target_label_zh\nH01L,C39,Semis,半导体\nH01L,C40,X,乙\n",
+        encoding="utf-8",
+    )
     home = str(drones.settings.home)
     assert main(["--home", home, "industry", "load-concordance", str(bad), "--scheme", "bad"]) != 0
     assert main(["--home", home, "industry", "view", "drone", "--json"]) == 0

@@ -45,7 +45,17 @@ def test_claims_cpc_onehot_row(onehot: list) -> None:
     assert claim.text.startswith("A method for sending a keycode of a non-keyboard apparatus")  # "1. " cut
     assert claim.independent and claim.lang == "en" and doc.id == "US8788730B"
     assert _docs(onehot)["9004133"].codes("cpc") == [
-        "A47B", "A47C", "B29C", "B29D", "B29K", "B29L", "B31F", "B32B", "E04C", "Y10T"]
+        "A47B",
+        "A47C",
+        "B29C",
+        "B29D",
+        "B29K",
+        "B29L",
+        "B31F",
+        "B32B",
+        "E04C",
+        "Y10T",
+    ]
     assert sum(len(i.record.classifications) for i in onehot) == 2049  # the 1-cells of the file
 
 
@@ -104,7 +114,9 @@ def test_claims_cpc_broken_rows(shared_data: Path, tmp_path: Path) -> None:
         csv.writer(fh).writerows(rows)
     items = read_all("claims-cpc-csv", out)
     assert [(i.locator, "4 fields" in i.error or "number" in i.error) for i in items if i.error] == [
-        ("row 2", True), ("row 7", True)]
+        ("row 2", True),
+        ("row 7", True),
+    ]
     assert sum(1 for i in items if i.record) == 1409
     assert items[8].record.codes("cpc") == ["Y10T74/18288"]
 

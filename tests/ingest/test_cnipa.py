@@ -76,8 +76,10 @@ def test_cnipa_split_compound() -> None:
 
 
 def _covid_cn_record(shared_data: Path) -> dict:
-    with open(shared_data / "covid-patents-lens-biblio" / "Coronavirus-patents-SARS-MERS-TAC.jsonl",
-              encoding="utf-8") as fh:
+    with open(
+        shared_data / "covid-patents-lens-biblio" / "Coronavirus-patents-SARS-MERS-TAC.jsonl",
+        encoding="utf-8",
+    ) as fh:
         for line in fh:
             rec = json.loads(line)
             if rec["publicationKey"] == "CN_101575361_A":
@@ -88,15 +90,49 @@ def _covid_cn_record(shared_data: Path) -> dict:
 def _chinese_export(shared_data: Path, path: Path, encoding: str) -> Path:
     """A CNIPA/incoPat-style export (Chinese headers) holding two real records and one broken row."""
     lens = _covid_cn_record(shared_data)
-    header = ["序号", "公开（公告）号", "申请号", "申请日", "公开（公告）日", "标题", "摘要",
-              "申请（专利权）人", "发明（设计）人", "IPC主分类号", "IPC分类号", "代理机构"]
+    header = [
+        "序号",
+        "公开（公告）号",
+        "申请号",
+        "申请日",
+        "公开（公告）日",
+        "标题",
+        "摘要",
+        "申请（专利权）人",
+        "发明（设计）人",
+        "IPC主分类号",
+        "IPC分类号",
+        "代理机构",
+    ]
     rows = [
-        ["1", "CN101575361A", lens["filingNumber"].replace(" ", ""), lens["filingDate"].replace("-", "."),
-         lens["publicationDate"], lens["title"], "", ";".join(lens["applicants"]),
-         "；".join(lens["inventors"]), lens["ipcrClassifications"][0],
-         ";".join(lens["ipcrClassifications"]), ""],
-        ["2", "CN114081026A", "", "", "", "一种水电站高压输电线路驱鸟保护装置", "", "", "", "",
-         "A01M;G06F;H02G", ""],
+        [
+            "1",
+            "CN101575361A",
+            lens["filingNumber"].replace(" ", ""),
+            lens["filingDate"].replace("-", "."),
+            lens["publicationDate"],
+            lens["title"],
+            "",
+            ";".join(lens["applicants"]),
+            "；".join(lens["inventors"]),
+            lens["ipcrClassifications"][0],
+            ";".join(lens["ipcrClassifications"]),
+            "",
+        ],
+        [
+            "2",
+            "CN114081026A",
+            "",
+            "",
+            "",
+            "一种水电站高压输电线路驱鸟保护装置",
+            "",
+            "",
+            "",
+            "",
+            "A01M;G06F;H02G",
+            "",
+        ],
         ["3", "", "", "", "", "无公开号的行", "", "", "", "", "", ""],
     ]
     with open(path, "w", encoding=encoding, newline="") as fh:
@@ -114,9 +150,11 @@ def test_cnipa_chinese_header_export(shared_data: Path, tmp_path: Path, encoding
     assert [i.locator for i in items] == ["row 1 (CN101575361A)", "row 2 (CN114081026A)", "row 3"]
     assert "no publication number" in items[2].error
     doc = items[0].record
-    assert doc.titles == {"en": "Novel Specific Polypeptide And Application Thereof In Preparing Medicament "
-                                "For Diagnosing, Preventing And Treating Severe Acute Respiratory Syndrome "
-                                "Caused By Coronaviruses"}
+    assert doc.titles == {
+        "en": "Novel Specific Polypeptide And Application Thereof In Preparing Medicament "
+        "For Diagnosing, Preventing And Treating Severe Acute Respiratory Syndrome "
+        "Caused By Coronaviruses"
+    }
     assert doc.filing_date.isoformat() == "2009-03-20" and doc.publication_date.isoformat() == "2009-11-11"
     assert doc.application.number == "CN200910047892A"
     assert [p.name for p in doc.applicants] == ["BEIJING GENOVAX BIOTECHNOLOGY"]
@@ -145,7 +183,10 @@ def test_cnipa_leaves_foreign_files_alone(shared_data: Path) -> None:
     reader = CnipaCsvReader()
     claimed = [f.name for f in foreign_files(shared_data) if reader.sniff(Source(f))]
     assert claimed == []
-    us = [*(shared_data / "us-claims-cpc").glob("*.csv"), *(shared_data / "us-abstracts-patentsview").glob("*.csv")]
+    us = [
+        *(shared_data / "us-claims-cpc").glob("*.csv"),
+        *(shared_data / "us-abstracts-patentsview").glob("*.csv"),
+    ]
     for f in us:
         assert reader.sniff(Source(f)) == 0
 
@@ -160,7 +201,9 @@ def test_cnipa_broken_rows(shared_data: Path, tmp_path: Path) -> None:
         csv.writer(fh).writerows(rows)
     items = read_all("cnipa-csv", out)
     assert [(i.locator, i.error) for i in items if i.error] == [
-        ("row 4", "6 fields where the header has 4"), ("row 10", "no publication number")]
+        ("row 4", "6 fields where the header has 4"),
+        ("row 10", "no publication number"),
+    ]
     assert sum(1 for i in items if i.record) == 7796
 
 

@@ -39,7 +39,11 @@ def test_ops_sample_legal_and_claims(shared_data: Path) -> None:
     codes = {e.code for e in legal.legal_events}
     assert legal.id == "EP2400812A" and {"AK", "17P", "17Q", "INTG"} <= codes
     rics = [e for e in legal.legal_events if e.code == "RIC1" and e.date == dt.date(2019, 6, 26)]
-    assert len(rics) == 1 and "H04W 88/04" in rics[0].description.replace("  ", " ") and " | " in rics[0].description
+    assert (
+        len(rics) == 1
+        and "H04W 88/04" in rics[0].description.replace("  ", " ")
+        and " | " in rics[0].description
+    )
     [claims] = _records("epo-ops", shared_data / OPS / "testdata_claims.xml").values()
     deps = {c.num: c.depends_on for c in claims.claims}
     assert deps[1] == [] and deps[2] == [1] and deps[4] == [2, 3] and claims.claims[0].lang == "en"
@@ -56,9 +60,11 @@ def test_inpadoc_family(shared_data: Path) -> None:
 
 
 def test_responses_merge_into_one_document_in_the_store(service, shared_data: Path) -> None:
-    files = [shared_data / FIX / "published/test/expected/ep1000000_biblio_result.xml",
-             shared_data / FIX / "published/test/claims_example.xml",
-             shared_data / FIX / "legal/fixtures/example_1.xml"]
+    files = [
+        shared_data / FIX / "published/test/expected/ep1000000_biblio_result.xml",
+        shared_data / FIX / "published/test/claims_example.xml",
+        shared_data / FIX / "legal/fixtures/example_1.xml",
+    ]
     assert [detected(f) for f in files] == ["epo-ops"] * 3
     s = service.ingest(files)
     assert s.rejected == 0
@@ -69,16 +75,24 @@ def test_responses_merge_into_one_document_in_the_store(service, shared_data: Pa
 
 
 def test_uspto_application_json_events_on_the_publication(shared_data: Path) -> None:
-    peds = _records("uspto-api-json", shared_data / "patent-client-fixtures/uspto/peds/fixtures/app_1_input.json")
+    peds = _records(
+        "uspto-api-json", shared_data / "patent-client-fixtures/uspto/peds/fixtures/app_1_input.json"
+    )
     doc = peds["US8457796B"]  # patented: the events belong to the grant
     assert doc.family_members == ["US20100235004A"] and doc.application.number == "12721698"
     fee = [e for e in doc.legal_events if e.code == "M2552"]
     assert fee and fee[0].date == dt.date(2020, 10, 28) and "Maintenance Fee" in fee[0].description
-    assert any(e.code == "PTA" and e.description == "patent term adjustment: 119 days" for e in doc.legal_events)
-    odp = _records("uspto-api-json", shared_data / "patent-client-fixtures/uspto/odp/fixtures/application.json")
+    assert any(
+        e.code == "PTA" and e.description == "patent term adjustment: 119 days" for e in doc.legal_events
+    )
+    odp = _records(
+        "uspto-api-json", shared_data / "patent-client-fixtures/uspto/odp/fixtures/application.json"
+    )
     app = odp["US20170071586A"]  # abandoned, never granted: the pre-grant publication
     status = [e for e in app.legal_events if e.code == "STATUS"]
     assert status[0].description.startswith("Abandoned") and status[0].date == dt.date(2018, 10, 2)
     assert app.applicants[0].name == "The General Hospital Corporation"
-    [rej] = read_all("uspto-api-json", shared_data / "patent-client-fixtures/uspto/odp/fixtures/transactions.json")
+    [rej] = read_all(
+        "uspto-api-json", shared_data / "patent-client-fixtures/uspto/odp/fixtures/transactions.json"
+    )
     assert rej.record is None and "no publication" in rej.error and "没有可归属的文献" in rej.error

@@ -85,13 +85,18 @@ def test_ep3404678_b1(docs) -> None:
     assert d.titles["de"].startswith("HOCHSPANNUNGSANORDNUNG UND VERFAHREN")
     assert d.titles["fr"].startswith("ENSEMBLE À HAUTE TENSION")
     assert (d.publication_date, d.grant_date, d.filing_date) == (
-        dt.date(2021, 6, 30), dt.date(2021, 6, 30), dt.date(2017, 5, 17))
+        dt.date(2021, 6, 30),
+        dt.date(2021, 6, 30),
+        dt.date(2017, 5, 17),
+    )
     assert d.application.country == "EP" and d.application.number == "17171508"
     assert d.priorities == [] and d.priority_date is None
     # claims: 12 in each of en, de, fr; independent claims 1 and 7
-    for lang, first in (("en", "A high voltage assembly (2) comprising:"),
-                        ("de", "Hochspannungsanordnung (2), umfassend:"),
-                        ("fr", "Ensemble haute tension (2) comprenant :")):
+    for lang, first in (
+        ("en", "A high voltage assembly (2) comprising:"),
+        ("de", "Hochspannungsanordnung (2), umfassend:"),
+        ("fr", "Ensemble haute tension (2) comprenant :"),
+    ):
         cl = d.claims_in(lang)
         assert [c.num for c in cl] == list(range(1, 13))
         assert cl[0].text.startswith(first)
@@ -112,9 +117,12 @@ def test_ep3404678_b1(docs) -> None:
     # parties: a B document names proprietors (→ assignees), not applicants
     assert d.applicants == []
     assert [(p.name, p.kind, p.country, p.city) for p in d.assignees] == [
-        ("General Electric Technology GmbH", "organisation", "CH", "Baden")]
+        ("General Electric Technology GmbH", "organisation", "CH", "Baden")
+    ]
     assert [(p.last_name, p.first_name, p.country) for p in d.inventors] == [
-        ("HARTHUM", "Jörg", "DE"), ("STIRL", "Tobias", "DE")]
+        ("HARTHUM", "Jörg", "DE"),
+        ("STIRL", "Tobias", "DE"),
+    ]
     assert d.inventors[0].city == "Erftstadt" and d.inventors[0].kind == "person"
     assert [p.name for p in d.agents] == ["Freigutpartners IP Law Firm"]
     assert len(d.designated_states) == 38 and {"DE", "FR", "GB", "CH", "TR"} <= set(d.designated_states)
@@ -127,9 +135,12 @@ def test_ep3404678_b1(docs) -> None:
     assert appl == ["EP3109871A", "US20080197955A", "GB693448A"]
     # drawings and events
     assert [(i.file, i.kind, i.path) for i in d.images] == [
-        (f"imgf000{k}.tif", "drawing", None) for k in (1, 2, 3)]
+        (f"imgf000{k}.tif", "drawing", None) for k in (1, 2, 3)
+    ]
     assert [(e.code, e.date) for e in d.legal_events] == [
-        ("B241", dt.date(2019, 5, 21)), ("B450", dt.date(2021, 6, 30))]
+        ("B241", dt.date(2019, 5, 21)),
+        ("B450", dt.date(2021, 6, 30)),
+    ]
 
 
 # ---- old DTDs -----------------------------------------------------------------------------
@@ -139,9 +150,12 @@ def test_dtd_1_0_a1_with_old_style_ipc(docs) -> None:
     assert d.grant_date is None and d.publication_date == dt.date(2003, 7, 9)
     # <B511> 7C 07C  29/44   A</B511><B512> 7C 07C  31/38   B</B512>
     assert [(c.scheme, c.code, c.main) for c in d.classifications] == [
-        ("ipc", "C07C29/44", True), ("ipc", "C07C31/38", False)]
+        ("ipc", "C07C29/44", True),
+        ("ipc", "C07C31/38", False),
+    ]
     assert [(p.country, p.number, p.date) for p in d.priorities] == [
-        ("JP", "2000273711", dt.date(2000, 9, 8))]
+        ("JP", "2000273711", dt.date(2000, 9, 8))
+    ]
     assert d.priority_date == dt.date(2000, 9, 8)
     assert d.application.number == "01963450" and d.filing_date == dt.date(2001, 9, 5)
     assert d.ids == {"pct_application": "PCT/JP2001/007711", "wo_publication": "WO2002020444"}
@@ -176,7 +190,9 @@ def test_ipcr_and_cpc_with_main_flags(docs) -> None:
     assert [c.code for c in d.classifications if c.scheme == "cpc" and c.main] == ["F16D48/06"]
     b2 = one(docs, "grant/v1-4-B2.xml")  # C07D 498/06 appears as AFI and ALN: one code, main
     assert [(c.code, c.main) for c in b2.classifications][:2] == [
-        ("C07D498/06", True), ("A61K31/5383", False)]
+        ("C07D498/06", True),
+        ("A61K31/5383", False),
+    ]
 
 
 def test_biblio_only_a2_has_no_text(docs) -> None:
@@ -198,8 +214,11 @@ def test_german_and_french_texts_stored_under_their_language(docs) -> None:
     assert b2.claims[0].lang == "de"
     assert b2.claims[0].text.startswith("Druckmaschine (102) zum Direktbedrucken")
     assert b2.claims_in("fr")[0].text.startswith("Machine d'impression (102) pour l'impression directe")
-    assert b2.titles == {"de": "Druckmaschine mit Verkleidung", "en": "Printing machine with cladding",
-                         "fr": "Imprimante avec habillage"}
+    assert b2.titles == {
+        "de": "Druckmaschine mit Verkleidung",
+        "en": "Printing machine with cladding",
+        "fr": "Imprimante avec habillage",
+    }
     fr = one(docs, "grant/v1-5-B1.xml").claims_in("fr")
     assert fr[1].text.startswith("Ensemble haute tension (2) selon la revendication 1")
     # "selon une quelconque revendication précédente": dependencies follow the English claim 5
@@ -220,10 +239,15 @@ def test_b2_opponents_and_lapses_become_events(docs) -> None:
 
 def test_cited_number_spellings() -> None:
     cases = {
-        "EP-A1- 3 109 871": "EP3109871A", "US-A1- 2008 197 955": "US20080197955A",
-        "WO-A-03/008444": "WO2003008444A", "WO-A-90/05789": "WO1990005789A",
-        "WO-A1-2014/114885": "WO2014114885A", "DE-A1-102009 041 527": "DE102009041527A",
-        "US-E- R E36 154": "USRE36154E", "DE-U1- 29 618 318": "DE29618318U", "US-B1- 6 382 450": "US6382450B",
+        "EP-A1- 3 109 871": "EP3109871A",
+        "US-A1- 2008 197 955": "US20080197955A",
+        "WO-A-03/008444": "WO2003008444A",
+        "WO-A-90/05789": "WO1990005789A",
+        "WO-A1-2014/114885": "WO2014114885A",
+        "DE-A1-102009 041 527": "DE102009041527A",
+        "US-E- R E36 154": "USRE36154E",
+        "DE-U1- 29 618 318": "DE29618318U",
+        "US-B1- 6 382 450": "US6382450B",
     }
     for raw, doc_id in cases.items():
         assert cited_pubno(raw).doc_id == doc_id, raw
@@ -243,9 +267,11 @@ def test_applicant_citations_from_reference_list_and_application_numbers(docs) -
     assert rafnar.date == "1991"
     d = one(docs, "grant/v1-4-B1.xml")
     npl = [c.text for c in d.citations if c.kind == "npl" and c.cited_by == "applicant"]
-    assert npl == ["M. Suzuki et al.: An optical-heterodyne alignment technique for quarter-micron "
-                   "x-ray lithography, Journal of Vacuum Science & Technology: Part B, vol. 7, no. 6, "
-                   "pages 1971-1976"]
+    assert npl == [
+        "M. Suzuki et al.: An optical-heterodyne alignment technique for quarter-micron "
+        "x-ray lithography, Journal of Vacuum Science & Technology: Part B, vol. 7, no. 6, "
+        "pages 1971-1976"
+    ]
 
 
 def test_structured_search_report_gives_categories(epo: Path, tmp_path: Path) -> None:
@@ -268,16 +294,21 @@ def test_structured_search_report_gives_categories(epo: Path, tmp_path: Path) ->
     d = read_all("epo-xml", f)[0].record
     srep_cits = [c for c in d.citations if c.phase == "search"]
     assert [(c.categories, c.claims, c.doc_id, c.cited_by) for c in srep_cits] == [
-        (["X"], "1-5", "US20150123456A", "examiner"), (["Y"], "6", "EP3109871A", "examiner"),
-        (["A"], "1", None, "examiner")]
+        (["X"], "1-5", "US20150123456A", "examiner"),
+        (["Y"], "6", "EP3109871A", "examiner"),
+        (["A"], "1", None, "examiner"),
+    ]
     assert srep_cits[2].kind == "npl" and srep_cits[2].text == "SMITH: Displays, 2010"
 
 
 def test_claim_ref_markup_is_preferred(epo: Path, tmp_path: Path) -> None:
     # v1-2-A1 writes "according to the first claim": the text parser reads the ordinal, the markup wins when present
     raw = (epo / "application/v1-2-A1.xml").read_bytes()
-    marked = raw.replace(b"according to the first claim,",
-                         b'according to the <claim-ref idref="c-en-0001">first claim</claim-ref>,', 2)
+    marked = raw.replace(
+        b"according to the first claim,",
+        b'according to the <claim-ref idref="c-en-0001">first claim</claim-ref>,',
+        2,
+    )
     f = tmp_path / "marked.xml"
     f.write_bytes(marked)
     plain = read_all("epo-xml", epo / "application/v1-2-A1.xml")[0].record
@@ -308,7 +339,8 @@ def test_truncated_file_gives_an_error_naming_the_document(epo: Path, tmp_path: 
 
 
 def test_concatenated_documents_stream_and_a_broken_one_does_not_stop_the_rest(
-        epo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    epo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = (epo / "grant/v1-5-B1.xml").read_bytes()
     b = (epo / "application/v1-0-A1.xml").read_bytes()
     c = (epo / "application/v1-4-A1-1.xml").read_bytes()  # no <?xml declaration
@@ -317,8 +349,12 @@ def test_concatenated_documents_stream_and_a_broken_one_does_not_stop_the_rest(
     f.write_bytes(a + b"\n" + b[: len(b) // 3] + b"\n" + c + b"\n" + d + b"\n")
     monkeypatch.setattr(epo_xml, "_CHUNK", 777)  # boundaries fall across read chunks
     items = read_all("epo-xml", f)
-    assert [i.locator for i in items] == ["document 1 (EP3404678B1)", "document 2 (EP1325900A1)",
-                                          "document 3 (EP560858A1)", "document 4 (EP2743087B2)"]
+    assert [i.locator for i in items] == [
+        "document 1 (EP3404678B1)",
+        "document 2 (EP1325900A1)",
+        "document 3 (EP560858A1)",
+        "document 4 (EP2743087B2)",
+    ]
     assert [i.error is None for i in items] == [True, False, True, True]
     line2 = a.count(b"\n") + 2
     assert f"line {line2}" not in items[1].error  # the position is a line of the bulk file
@@ -332,8 +368,10 @@ def test_minimal_and_broken_documents(tmp_path: Path) -> None:
         '<ep-patent-document lang="fr" country="EP" doc-number="1234567" kind="A1"><SDOBI>'
         "<B500><B540><B541>fr</B541><B542>Titre &eacute;lev&eacute;</B542></B540></B500></SDOBI>"
         '<claims lang="fr"><claim num="1"><claim-text>Dispositif.</claim-text></claim></claims>'
-        '</ep-patent-document>\n'
-        '<ep-patent-document lang="en" kind="A1"><SDOBI/></ep-patent-document>\n', encoding="utf-8")
+        "</ep-patent-document>\n"
+        '<ep-patent-document lang="en" kind="A1"><SDOBI/></ep-patent-document>\n',
+        encoding="utf-8",
+    )
     items = read_all("epo-xml", f)
     d = items[0].record
     assert (d.id, d.lang, d.titles, d.claims[0].lang) == ("EP1234567A", "fr", {"fr": "Titre élevé"}, "fr")
@@ -382,6 +420,7 @@ def test_parse_speed(files: list[Path]) -> None:
     n = sum(1 for f in files for i in reader.read(Source(f)) if i.record)
     secs = time.perf_counter() - t0
     mb = sum(f.stat().st_size for f in files) / 1e6
-    print(f"\nepo-xml: {n} documents, {mb:.1f} MB in {secs:.2f}s = {n / secs:.0f} docs/s, "
-          f"{mb / secs:.1f} MB/s")
+    print(
+        f"\nepo-xml: {n} documents, {mb:.1f} MB in {secs:.2f}s = {n / secs:.0f} docs/s, {mb / secs:.1f} MB/s"
+    )
     assert n == N_FILES

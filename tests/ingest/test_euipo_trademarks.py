@@ -86,7 +86,8 @@ def test_euipo_broken_records(shared_data: Path, tmp_path: Path) -> None:
     good.write_text(text, encoding="utf-8")
     items = read_all("euipo-tm-json", good)
     assert [(i.locator, bool(i.error)) for i in items] == [
-        (f"record {n + 1} ({k})", n == 1 or k == "no number!") for n, k in enumerate(subset)]
+        (f"record {n + 1} ({k})", n == 1 or k == "no number!") for n, k in enumerate(subset)
+    ]
     assert "not an object" in items[1].error and "not a trade mark number" in items[-1].error
     cut = tmp_path / "cut.json"
     cut.write_text(text[: text.index(f'"{keys[4]}"') + 30], encoding="utf-8")

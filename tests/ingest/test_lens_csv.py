@@ -23,11 +23,14 @@ def tac(shared_data: Path) -> list:
     return read_all("lens-csv", shared_data / LANDSCAPE / "drones_tac_1606_families.csv")
 
 
-@pytest.mark.parametrize(("name", "count"), [
-    ("pizza_lens_1000_raw.csv", 1000),
-    ("drones_tac_1606_families.csv", 1606),
-    ("drone_drones_fulltext_families_5884.csv", 5884),
-])
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("pizza_lens_1000_raw.csv", 1000),
+        ("drones_tac_1606_families.csv", 1606),
+        ("drone_drones_fulltext_families_5884.csv", 5884),
+    ],
+)
 def test_every_row_is_a_record(shared_data: Path, name: str, count: int) -> None:
     items = read_all("lens-csv", shared_data / LANDSCAPE / name)
     assert [i.error for i in items if i.error] == []
@@ -43,7 +46,8 @@ def test_two_digit_years_follow_publication_year(tac: list) -> None:
     assert ar.filing_date == dt.date(1999, 10, 27)
     assert ar.application.country == "AR" and ar.application.number == "P990105416"
     assert [(p.country, p.number, p.date) for p in ar.priorities] == [
-        ("IT", "RE980117", dt.date(1998, 11, 23))]
+        ("IT", "RE980117", dt.date(1998, 11, 23))
+    ]
     assert [a.name for a in ar.applicants] == ["ASK IND SPA"]
     assert ar.codes("cpc")[:3] == ["H04R1/283", "B60R11/0217", "B60R11/0223"]
     assert ar.codes("ipc") == ["B60R11/00", "B60R11/02", "H04R1/28"]
@@ -90,10 +94,13 @@ def test_pizza_record(shared_data: Path) -> None:
 def test_fulltext_export_german_title_and_lists(shared_data: Path) -> None:
     items = read_all("lens-csv", shared_data / LANDSCAPE / "drone_drones_fulltext_families_5884.csv")
     doc = _by_id(items)["AT556755T"]
-    assert doc.titles == {"de": "Verfahren Und Gerät Zur Fernbedienung Einer Drohne, "
-                                "Insbesondere Einer Drohne Mit Drehflügeln"}
+    assert doc.titles == {
+        "de": "Verfahren Und Gerät Zur Fernbedienung Einer Drohne, Insbesondere Einer Drohne Mit Drehflügeln"
+    }
     assert [(p.country, p.number, p.date) for p in doc.priorities] == [
-        ("FR", "1051751", dt.date(2010, 3, 11)), ("FR", "1054449", dt.date(2010, 6, 7))]
+        ("FR", "1051751", dt.date(2010, 3, 11)),
+        ("FR", "1054449", dt.date(2010, 6, 7)),
+    ]
     assert [i.name for i in doc.inventors] == ["SEYDOUX HENRI", "D HAEYER FREDERIC"]
     assert "G08C2201/93" in doc.codes("cpc") and "A63F13/10" in doc.codes("ipc")
     assert (doc.family_size, doc.extended_family_size) == (11, 13)
@@ -111,8 +118,14 @@ def test_cleaned_variant(shared_data: Path) -> None:
     doc = items[0].record
     assert str(doc.pubno) == "AR 21856 A1" and doc.publication_date == dt.date(2002, 8, 7)
     assert [a.name for a in doc.applicants] == ["ASK IND SPA"]
-    assert doc.codes("cpc") == ["B60R11/0217", "B60R11/0223", "B60R2011/0043", "B60R2011/0045",
-                                "H04R1/283", "H04R2499/13"]
+    assert doc.codes("cpc") == [
+        "B60R11/0217",
+        "B60R11/0223",
+        "B60R2011/0043",
+        "B60R2011/0045",
+        "H04R1/283",
+        "H04R2499/13",
+    ]
     assert doc.priorities[0].number == "RE980117" and doc.ids == {"lens": "189-466-043-698-920"}
     hs = items[2].record
     assert hs.titles == {"de": "Unbemannter Hubschrauber"}
@@ -122,25 +135,35 @@ def test_cleaned_variant(shared_data: Path) -> None:
 
 
 def test_broken_row_is_an_error_naming_it(tmp_path: Path) -> None:
-    header = ("#,Jurisdiction,Kind,Publication Number,Lens ID,Publication Date,Publication Year,"
-              "Application Number,Application Date,Priority Numbers,Title,Applicants,Inventors,URL,Type,"
-              "Full Text,Cited Count,Simple Family Size,Extended Family Size,Sequence Count,"
-              "CPC Classifications,IPCR Classifications,US Classifications,PubMed Id(s),DOI(s),"
-              "Non-Patent Citations")
-    good = ("{n},US,B2,US {num} B2,000-000-000-000-00{n},2016-08-30,2016,US 201514719620 A,2015-05-22,"
-            "US 201514719620 A 20150522,Unmanned Aerial Vehicle,ACME CORP,DOE JOHN;;ROE JANE,"
-            "https://lens.org/000-000-000-000-00{n},Granted Patent,no,1,2,3,0,B64C39/024,B64C39/02,,,,")
-    rows = [header, good.format(n=1, num=9429953),
-            good.format(n=2, num=9429954).replace("ACME CORP", "ACME CORP,EXTRA"),
-            good.format(n=3, num=9429955).replace("US 9429955 B2", "n/a"),
-            good.format(n=4, num=9429956)]
+    header = (
+        "#,Jurisdiction,Kind,Publication Number,Lens ID,Publication Date,Publication Year,"
+        "Application Number,Application Date,Priority Numbers,Title,Applicants,Inventors,URL,Type,"
+        "Full Text,Cited Count,Simple Family Size,Extended Family Size,Sequence Count,"
+        "CPC Classifications,IPCR Classifications,US Classifications,PubMed Id(s),DOI(s),"
+        "Non-Patent Citations"
+    )
+    good = (
+        "{n},US,B2,US {num} B2,000-000-000-000-00{n},2016-08-30,2016,US 201514719620 A,2015-05-22,"
+        "US 201514719620 A 20150522,Unmanned Aerial Vehicle,ACME CORP,DOE JOHN;;ROE JANE,"
+        "https://lens.org/000-000-000-000-00{n},Granted Patent,no,1,2,3,0,B64C39/024,B64C39/02,,,,"
+    )
+    rows = [
+        header,
+        good.format(n=1, num=9429953),
+        good.format(n=2, num=9429954).replace("ACME CORP", "ACME CORP,EXTRA"),
+        good.format(n=3, num=9429955).replace("US 9429955 B2", "n/a"),
+        good.format(n=4, num=9429956),
+    ]
     path = tmp_path / "lens.csv"
     path.write_text("\r".join(rows) + "\r", encoding="utf-8")  # old-Mac line ends
     assert detected(path) == "lens-csv"
     items = read_all("lens-csv", path)
     assert [(i.locator, bool(i.record)) for i in items] == [
-        ("row 1 (US 9429953 B2)", True), ("row 2 (#2)", False), ("row 3 (#3)", False),
-        ("row 4 (US 9429956 B2)", True)]
+        ("row 1 (US 9429953 B2)", True),
+        ("row 2 (#2)", False),
+        ("row 3 (#3)", False),
+        ("row 4 (US 9429956 B2)", True),
+    ]
     assert "expected 26 fields, found 27" in items[1].error
     assert "n/a" in items[2].error
     doc = items[3].record

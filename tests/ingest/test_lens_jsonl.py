@@ -14,11 +14,14 @@ from tests.conftest import detected, read_all
 COVID = "covid-patents-lens-biblio"
 
 
-@pytest.mark.parametrize(("name", "count"), [
-    ("Coronavirus-patents-SARS-MERS-TAC.jsonl", 1588),
-    ("Coronavirus-CPC-based-patents.jsonl", 1470),
-    ("Coronavirus-declared-patseq-organism.jsonl", 762),
-])
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("Coronavirus-patents-SARS-MERS-TAC.jsonl", 1588),
+        ("Coronavirus-CPC-based-patents.jsonl", 1470),
+        ("Coronavirus-declared-patseq-organism.jsonl", 762),
+    ],
+)
 def test_every_line_is_a_record(shared_data: Path, name: str, count: int) -> None:
     path = shared_data / COVID / name
     assert detected(path) == "lens-jsonl"

@@ -12,9 +12,21 @@ from ipai.ingest.registry import expand, reader_by_name
 from tests.conftest import detected
 
 MINE = ("lens-csv", "lens-csv-cleaned", "lens-jsonl", "patentscope-xls", "wipo-landscape-csv")
-OTHERS = ("us-abstracts-patentsview", "us-claims-cpc", "cn-patent-titles-ipc", "cn-patents-abstract-cpc",
-          "uspto-pppm", "patentsview-disambiguation", "trademark-vienna-euipo", "ipc-scheme",
-          "car-logos-thumb", "logos-svg", "patent-client-fixtures", "epo-xml-samples", "uspto-xml-samples")
+OTHERS = (
+    "us-abstracts-patentsview",
+    "us-claims-cpc",
+    "cn-patent-titles-ipc",
+    "cn-patents-abstract-cpc",
+    "uspto-pppm",
+    "patentsview-disambiguation",
+    "trademark-vienna-euipo",
+    "ipc-scheme",
+    "car-logos-thumb",
+    "logos-svg",
+    "patent-client-fixtures",
+    "epo-xml-samples",
+    "uspto-xml-samples",
+)
 
 
 def _record_like(src: Source) -> bool:
@@ -41,8 +53,10 @@ def test_each_export_detected_as_its_format(shared_data: Path) -> None:
     assert detected(land / "pizza_lens_1000_raw.csv") == "lens-csv"
     assert detected(land / "drones_tac_1606_cleaned.csv") == "lens-csv-cleaned"
     assert detected(land / "ritonavir.csv") == "wipo-landscape-csv"
-    assert detected(land / "pizza_all_24294_raw.zip",
-                    "pizza_all_24294/patentscope_pizza_1940_2005_9659.xls") == "patentscope-xls"
+    assert (
+        detected(land / "pizza_all_24294_raw.zip", "pizza_all_24294/patentscope_pizza_1940_2005_9659.xls")
+        == "patentscope-xls"
+    )
     covid = shared_data / "covid-patents-lens-biblio"
     assert detected(covid / "Coronavirus-CPC-based-patents.jsonl") == "lens-jsonl"
     for name in ("readme.txt", "pizza_all_codebook_09022016.txt"):
@@ -54,9 +68,13 @@ def test_ingest_both_folders(service, shared_data: Path) -> None:
     folders = [shared_data / "landscape-lens-patentscope", shared_data / "covid-patents-lens-biblio"]
     s = service.ingest(folders)
     assert s.rejected == 0
-    assert s.by_format == {"lens-csv": 1000 + 1606 + 5884, "lens-csv-cleaned": 1606,
-                           "patentscope-xls": 9659 + 8458 + 6177, "wipo-landscape-csv": 804,
-                           "lens-jsonl": 1588 + 1470 + 762}
+    assert s.by_format == {
+        "lens-csv": 1000 + 1606 + 5884,
+        "lens-csv-cleaned": 1606,
+        "patentscope-xls": 9659 + 8458 + 6177,
+        "wipo-landscape-csv": 804,
+        "lens-jsonl": 1588 + 1470 + 762,
+    }
     doc = service.resolve("AT 556755 T")
     assert doc.titles["de"].startswith("Verfahren Und Gerät Zur Fernbedienung")
     pizza = service.resolve("US 2013/0101709 A1")

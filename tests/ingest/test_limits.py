@@ -43,13 +43,21 @@ print(json.dumps({"loaded": s.loaded, "rejects": rejects,
 
 
 def _patent(number: str, title: str = "a widget") -> dict[str, Any]:
-    return {"record_type": "patent", "pubno": {"country": "US", "number": number, "kind": "B2"},
-            "titles": {"en": title}}
+    return {
+        "record_type": "patent",
+        "pubno": {"country": "US", "number": number, "kind": "B2"},
+        "titles": {"en": title},
+    }
 
 
 def _ingest_in_child(tmp_path: Path, name: str, path: Path, fmt: str = "") -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / f"home-{name}"), str(path), fmt],
-                         capture_output=True, text=True, timeout=600, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tmp_path / f"home-{name}"), str(path), fmt],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -65,15 +73,18 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def _hostile_jsonl(path: Path) -> None:
     """One 200 MB line (a patent whose title is 200 MB), then a normal record."""
     with path.open("w") as f:
-        f.write('{"record_type":"patent","pubno":{"country":"US","number":"9000001","kind":"B2"},'
-                '"titles":{"en":"')
+        f.write(
+            '{"record_type":"patent","pubno":{"country":"US","number":"9000001","kind":"B2"},"titles":{"en":"'
+        )
         chunk = "x" * (1 << 20)
         for _ in range(HOSTILE_MB):
             f.write(chunk)
         f.write('"}}\n' + json.dumps(_patent("9000002")) + "\n")
 
 
-def test_a_200_mb_jsonl_line_is_rejected_by_name_in_bounded_memory(tmp_path: Path, baseline: dict[str, Any]) -> None:
+def test_a_200_mb_jsonl_line_is_rejected_by_name_in_bounded_memory(
+    tmp_path: Path, baseline: dict[str, Any]
+) -> None:
     big = tmp_path / "hostile.jsonl"
     _hostile_jsonl(big)
     res = _ingest_in_child(tmp_path, "line", big)
@@ -85,8 +96,9 @@ def test_a_200_mb_jsonl_line_is_rejected_by_name_in_bounded_memory(tmp_path: Pat
     assert grown < RSS_BOUND_MB, (res["peak_mb"], baseline["peak_mb"])
 
 
-def test_a_200_mb_sparse_file_forced_as_xml_is_dropped_in_bounded_memory(tmp_path: Path,
-                                                                         baseline: dict[str, Any]) -> None:
+def test_a_200_mb_sparse_file_forced_as_xml_is_dropped_in_bounded_memory(
+    tmp_path: Path, baseline: dict[str, Any]
+) -> None:
     sparse = tmp_path / "sparse.xml"
     with sparse.open("wb") as f:
         f.truncate(HOSTILE_MB << 20)
@@ -121,7 +133,7 @@ def test_canonical_jsonl(small: Service, tmp_path: Path) -> None:
 def test_csv_field_over_the_limit(small: Service, shared_data: Path, tmp_path: Path) -> None:
     f = subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", tmp_path / "bb.csv", 5)
     rows = f.read_text(encoding="utf-8").splitlines(keepends=True)
-    rows[2] = '"' + "a very long abstract " * 3000 + '"' + rows[2][rows[2].index('",') + 1:]
+    rows[2] = '"' + "a very long abstract " * 3000 + '"' + rows[2][rows[2].index('",') + 1 :]
     f.write_text("".join(rows), encoding="utf-8")
     s = small.ingest([f])
     rejects = _rejects(small, s)
@@ -130,7 +142,11 @@ def test_csv_field_over_the_limit(small: Service, shared_data: Path, tmp_path: P
 
 
 def test_lens_csv_row_over_the_limit(small: Service, shared_data: Path, tmp_path: Path) -> None:
-    lines = (shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv").read_bytes().splitlines(keepends=True)
+    lines = (
+        (shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv")
+        .read_bytes()
+        .splitlines(keepends=True)
+    )
     head, rows = lines[0], lines[1:6]
     cells = rows[1].split(b",")
     cells[9] = b"PIZZA " * 12_000  # the title
@@ -164,12 +180,17 @@ def test_epo_document_of_a_bulk_file(shared_data: Path, tmp_path: Path) -> None:
     docs[1] = docs[1][:end] + b"<!-- " + b"padding " * (limit // 4) + b" -->" + docs[1][end:]
     f = tmp_path / "ep-bulk.xml"
     f.write_bytes(b"\n".join(docs))
-    svc = Service(load_settings(home=tmp_path / "home", progress=False, ingest_max_record_mb=limit / (1 << 20)))
+    svc = Service(
+        load_settings(home=tmp_path / "home", progress=False, ingest_max_record_mb=limit / (1 << 20))
+    )
     try:
         s = svc.ingest([f])
         rejects = _rejects(svc, s)
         assert s.loaded == 2 and len(rejects) == 1, rejects
-        assert rejects[0]["record"] == "document 2 (EP1654642B1)" and "ingest_max_record_mb" in rejects[0]["reason"]
+        assert (
+            rejects[0]["record"] == "document 2 (EP1654642B1)"
+            and "ingest_max_record_mb" in rejects[0]["reason"]
+        )
     finally:
         svc.close()
 

@@ -27,8 +27,13 @@ def _stored_files(service) -> set[str]:
 
 def _mixed_folder(shared_data: Path, d: Path) -> Path:
     d.mkdir()
-    for rel in ("cnipa-xml/cn_old1.xml", "epo-docdb-xml/WO-2022259205-A1_544370561.xml", "epo-ops-xml/testdata_family.xml",
-                "jpo-xml/jp_example1.xml", "wipo-st96-xml/PatentPublication_Example.xml"):
+    for rel in (
+        "cnipa-xml/cn_old1.xml",
+        "epo-docdb-xml/WO-2022259205-A1_544370561.xml",
+        "epo-ops-xml/testdata_family.xml",
+        "jpo-xml/jp_example1.xml",
+        "wipo-st96-xml/PatentPublication_Example.xml",
+    ):
         shutil.copy(shared_data / OX / rel, d / Path(rel).name)
     bulk = (shared_data / OX / "epo-docdb-xml/DE-backfile.xml").read_bytes()
     cut = bulk.index(b"<exch:exchange-document", 4000)  # two gzip members, cut inside the wrapper
@@ -73,7 +78,9 @@ def test_every_file_of_a_mixed_folder_is_accounted_for(service, shared_data: Pat
     for name in ("README.md", "logo.png", "notes.txt"):
         [line] = by_file[str(folder / name)]
         assert line["reason"].startswith("skipped: not a record format") and "已跳过" in line["reason"]
-    assert by_file[f"{folder / 'outer.zip'}!nested/inner.zip!gazette/README.md"][0]["reason"].startswith("skipped")
+    assert by_file[f"{folder / 'outer.zip'}!nested/inner.zip!gazette/README.md"][0]["reason"].startswith(
+        "skipped"
+    )
     assert s.rejected == 1 and s.skipped == 4
 
 

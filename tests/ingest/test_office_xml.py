@@ -25,8 +25,13 @@ def _deps(doc) -> dict[int, list[int]]:
 
 
 def test_every_office_sample_is_detected_and_yields_documents(shared_data: Path) -> None:
-    expected = {"cnipa-xml": "cnipa-xml", "epo-docdb-xml": "epo-docdb", "epo-ops-xml": "epo-ops",
-                "jpo-xml": "jpo-xml", "wipo-st96-xml": "wipo-st96"}
+    expected = {
+        "cnipa-xml": "cnipa-xml",
+        "epo-docdb-xml": "epo-docdb",
+        "epo-ops-xml": "epo-ops",
+        "jpo-xml": "jpo-xml",
+        "wipo-st96-xml": "wipo-st96",
+    }
     files = sorted(f for f in (shared_data / OX).rglob("*") if f.is_file() and f.suffix.lower() == ".xml")
     assert len(files) == 14
     for f in files:
@@ -42,12 +47,22 @@ def test_cnipa_current_schema(shared_data: Path) -> None:
     assert doc.titles == {"zh": "显示设备"}
     assert doc.publication_date == dt.date(2021, 12, 10) and doc.filing_date == dt.date(2017, 4, 24)
     assert doc.application.number == "202111286633"  # 202111286633.X: the check digit dropped
-    assert [(p.country, p.number, p.date) for p in doc.priorities] == [("KR", "1020160063019", dt.date(2016, 5, 23))]
+    assert [(p.country, p.number, p.date) for p in doc.priorities] == [
+        ("KR", "1020160063019", dt.date(2016, 5, 23))
+    ]
     [app] = doc.applicants
-    assert (app.name, app.kind, app.country, app.address) == ("三星显示有限公司", "organisation", "KR", "韩国京畿道")
+    assert (app.name, app.kind, app.country, app.address) == (
+        "三星显示有限公司",
+        "organisation",
+        "KR",
+        "韩国京畿道",
+    )
     assert [p.name for p in doc.inventors] == ["金驲柱", "田武经", "李安洙"]
     assert [(p.name, p.kind) for p in doc.agents] == [
-        ("北京英赛嘉华知识产权代理有限责任公司", "organisation"), ("王达佐", "person"), ("刘铮", "person")]
+        ("北京英赛嘉华知识产权代理有限责任公司", "organisation"),
+        ("王达佐", "person"),
+        ("刘铮", "person"),
+    ]
     assert [c.code for c in doc.classifications if c.main] == ["G09G3/36"]
     assert doc.ids["parent_application"] == "CN201710269973"
     deps = _deps(doc)
@@ -59,13 +74,21 @@ def test_cnipa_current_schema(shared_data: Path) -> None:
 
 
 def test_cnipa_applicant_address_and_claim_range(shared_data: Path) -> None:
-    doc = _one("cnipa-xml", shared_data / OX / "cnipa-xml/CN102015000481495CN00001152124630AFULZH20221021CN00D.XML")
+    doc = _one(
+        "cnipa-xml", shared_data / OX / "cnipa-xml/CN102015000481495CN00001152124630AFULZH20221021CN00D.XML"
+    )
     assert doc.id == "CN115212463A"
     [app] = doc.applicants
     assert (app.name, app.country, app.city, app.address) == (
-        "北京大基康明医疗设备有限公司", "CN", "北京市", "北京市经济技术开发区永昌北路11号")
+        "北京大基康明医疗设备有限公司",
+        "CN",
+        "北京市",
+        "北京市经济技术开发区永昌北路11号",
+    )
     assert _deps(doc)[5] == [1, 2, 3, 4]  # 根据权利要求1至4任一项所述的
-    assert doc.agents[0].name == "北京银龙知识产权代理有限公司"  # the agency code 11243 is not part of the name
+    assert (
+        doc.agents[0].name == "北京银龙知识产权代理有限公司"
+    )  # the agency code 11243 is not part of the name
 
 
 def test_cnipa_older_schema(shared_data: Path) -> None:
@@ -79,7 +102,10 @@ def test_cnipa_older_schema(shared_data: Path) -> None:
     # the line breaks (<br/>) inside a Chinese claim join without a space
     assert "将甘草片或甘草粉与水按1:5～1:50的质量比配制成发酵培养基" in doc.claims[0].text
     assert [c.code for c in doc.classifications] == ["A24B15/18", "C11B9/00", "C12P1/02", "C12R1/645"]
-    assert doc.abstracts["zh"].startswith("本发明公开了一种甘草发酵所得烟用香料") and "CGMCC No.6645" not in doc.abstracts["zh"]
+    assert (
+        doc.abstracts["zh"].startswith("本发明公开了一种甘草发酵所得烟用香料")
+        and "CGMCC No.6645" not in doc.abstracts["zh"]
+    )
 
 
 def test_docdb_bulk_file_and_single_record(shared_data: Path) -> None:
@@ -94,7 +120,11 @@ def test_docdb_bulk_file_and_single_record(shared_data: Path) -> None:
     assert wo.inventors[0].name == "OLIVEIRA DOS SANTOS, Adriana" and wo.inventors[0].first_name == "Adriana"
     assert [p.country for p in wo.priorities] == ["PT"] and wo.application.country == "IB"
     first = wo.citations[0]
-    assert first.kind == "npl" and first.categories == ["X", "Y"] and first.phase == "international-search-report"
+    assert (
+        first.kind == "npl"
+        and first.categories == ["X", "Y"]
+        and first.phase == "international-search-report"
+    )
     assert "KOŚNIK" in wo.citations[3].text  # &SACUTE; of the DOCDB entity set, never loaded
     assert any(c.doc_id == "CN102908333A" for c in wo.citations)
     assert [c.code for c in wo.classifications if c.scheme == "ipc" and c.main] == ["A61K9/00"]
@@ -103,7 +133,9 @@ def test_docdb_bulk_file_and_single_record(shared_data: Path) -> None:
 def test_jpo_gazette(shared_data: Path) -> None:
     doc = _one("jpo-xml", shared_data / OX / "jpo-xml/jp_example1.xml")
     assert doc.id == "JP2021044377A" and doc.titles == {"ja": "ウェーハの加工方法"}
-    assert [(p.name, p.kind, p.country) for p in doc.applicants] == [("株式会社ディスコ", "organisation", "JP")]
+    assert [(p.name, p.kind, p.country) for p in doc.applicants] == [
+        ("株式会社ディスコ", "organisation", "JP")
+    ]
     assert doc.inventors[0].name == "原田 成規" and len(doc.agents) == 5
     assert _deps(doc) == {1: [], 2: [1], 3: [1], 4: [1], 5: [4], 6: [1]}  # 請求項１記載の / 請求項４記載の
     assert [c.doc_id for c in doc.citations] == ["JP6151557B", "JP3076179B"]  # 特許第６１５１５５７号公報
@@ -126,17 +158,20 @@ def test_wipo_st96(shared_data: Path) -> None:
     assert examiner[0].doc_id == "US20040235266A" and len(doc.citations) == 30
 
 
-@pytest.mark.parametrize("payload", [
-    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-    b'<cn-patent-document><cn-bibliographic-data><cn-publication-reference><document-id><country>CN</country>'
-    b'<doc-number>104223352</doc-number><kind>A</kind></document-id></cn-publication-reference>'
-    b'<invention-title>&x;</invention-title></cn-bibliographic-data></cn-patent-document>',
-    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
-    b'<cn-patent-document><cn-bibliographic-data><cn-publication-reference><document-id><country>CN</country>'
-    b'<doc-number>104223352</doc-number><kind>A</kind></document-id></cn-publication-reference>'
-    b'<invention-title>&d;&d;&d;&d;</invention-title></cn-bibliographic-data></cn-patent-document>',
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<cn-patent-document><cn-bibliographic-data><cn-publication-reference><document-id><country>CN</country>"
+        b"<doc-number>104223352</doc-number><kind>A</kind></document-id></cn-publication-reference>"
+        b"<invention-title>&x;</invention-title></cn-bibliographic-data></cn-patent-document>",
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        b"<cn-patent-document><cn-bibliographic-data><cn-publication-reference><document-id><country>CN</country>"
+        b"<doc-number>104223352</doc-number><kind>A</kind></document-id></cn-publication-reference>"
+        b"<invention-title>&d;&d;&d;&d;</invention-title></cn-bibliographic-data></cn-patent-document>",
+    ],
+)
 def test_entities_are_never_expanded(tmp_path: Path, payload: bytes) -> None:
     f = tmp_path / "evil.xml"
     f.write_bytes(payload)

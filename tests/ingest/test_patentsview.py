@@ -58,8 +58,10 @@ def test_patentsview_kinds_and_types(neural: list, baseball: list) -> None:
 
 def test_patentsview_quoting_artefacts_undone(baseball: list) -> None:
     doc = _by_number(baseball)["5269177"]
-    assert doc.titles["en"] == ('Apparatus and method for determining the center of percussion '
-                                '("sweet spot") for baseball bats and other objects')
+    assert doc.titles["en"] == (
+        "Apparatus and method for determining the center of percussion "
+        '("sweet spot") for baseball bats and other objects'
+    )
     texts = [t for d in _by_number(baseball).values() for t in (*d.titles.values(), *d.abstracts.values())]
     assert not any(t.startswith('"') and t.endswith('"') for t in texts)
     assert not any('""' in t or t != t.strip() for t in texts)
@@ -111,12 +113,32 @@ def test_patentsview_bulk_g_patent_tsv(shared_data: Path, tmp_path: Path) -> Non
     out = tmp_path / "g_patent.tsv"
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_ALL)
-        w.writerow(["patent_id", "patent_type", "patent_date", "patent_title", "wipo_kind",
-                    "num_claims", "withdrawn", "filename"])
+        w.writerow(
+            [
+                "patent_id",
+                "patent_type",
+                "patent_date",
+                "patent_title",
+                "wipo_kind",
+                "num_claims",
+                "withdrawn",
+                "filename",
+            ]
+        )
         for i, r in enumerate(real):
             n = r["patent_number"]
-            w.writerow([n, "utility", r["patent_date"], unquote_artefact(r["patent_title"]),
-                        "A" if int(n) < 6_167_569 else "B2", "10", "1" if i == 0 else "0", "ipg.xml"])
+            w.writerow(
+                [
+                    n,
+                    "utility",
+                    r["patent_date"],
+                    unquote_artefact(r["patent_title"]),
+                    "A" if int(n) < 6_167_569 else "B2",
+                    "10",
+                    "1" if i == 0 else "0",
+                    "ipg.xml",
+                ]
+            )
     assert detected(out) == "patentsview-csv"
     items = read_all("patentsview-csv", out)
     assert len(items) == len(real) and all(i.record for i in items)
@@ -139,8 +161,16 @@ def test_patentsview_bulk_abstract_and_application_tsv(shared_data: Path, tmp_pa
     apps = tmp_path / "g_application.tsv"
     with open(apps, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
-        w.writerow(["application_id", "patent_id", "patent_application_type", "filing_date",
-                    "series_code", "rule_47_flag"])
+        w.writerow(
+            [
+                "application_id",
+                "patent_id",
+                "patent_application_type",
+                "filing_date",
+                "series_code",
+                "rule_47_flag",
+            ]
+        )
         w.writerow(["14/123456", real[0]["patent_number"], "14", "2014-01-02", "14", "0"])
     assert detected(abstracts) == detected(apps) == "patentsview-csv"
     docs = [i.record for i in read_all("patentsview-csv", abstracts)]

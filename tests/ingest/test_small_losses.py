@@ -19,9 +19,11 @@ def test_cancelled_claim_range_becomes_each_claim(shared_data: Path, tmp_path: P
     src = (shared_data / US / "xml2014/US08926509.xml").read_bytes()
     claims = list(re.finditer(rb'<claim id="CLM-(\d+)" num="\d+">.*?</claim>', src, re.S))
     m = min(18, len(claims) - 1)  # an amended publication: claims 1-m cancelled together, the rest kept
-    cancelled = f'<claim id="CLM-00001" num="00001-{m:05d}"><claim-text>1.-{m}. (canceled)</claim-text></claim>'
+    cancelled = (
+        f'<claim id="CLM-00001" num="00001-{m:05d}"><claim-text>1.-{m}. (canceled)</claim-text></claim>'
+    )
     f = tmp_path / "amended.xml"
-    f.write_bytes(src[: claims[0].start()] + cancelled.encode() + src[claims[m - 1].end():])
+    f.write_bytes(src[: claims[0].start()] + cancelled.encode() + src[claims[m - 1].end() :])
     [item] = read_all("uspto-xml", f)
     out = item.record.claims
     assert [c.num for c in out] == list(range(1, len(claims) + 1))
@@ -43,21 +45,58 @@ def test_sgml_ipc_keeps_its_group_and_locarno_is_kept(shared_data: Path, tmp_pat
 
 
 def test_lens_export_as_written_today(shared_data: Path, tmp_path: Path) -> None:
-    with open(shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", encoding="mac_roman", newline="") as fh:
+    with open(
+        shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", encoding="mac_roman", newline=""
+    ) as fh:
         rows = list(csv.DictReader(fh))[:30]
     out = tmp_path / "lens-export.csv"
-    cols = ["#", "Jurisdiction", "Display Key", "Lens ID", "Publication Date", "Publication Year",
-            "Application Number", "Application Date", "Priority Numbers", "Title", "Applicants", "Inventors",
-            "Owners", "URL", "Document Type", "Cited by Patent Count", "Simple Family Size", "CPC Classifications"]
+    cols = [
+        "#",
+        "Jurisdiction",
+        "Display Key",
+        "Lens ID",
+        "Publication Date",
+        "Publication Year",
+        "Application Number",
+        "Application Date",
+        "Priority Numbers",
+        "Title",
+        "Applicants",
+        "Inventors",
+        "Owners",
+        "URL",
+        "Document Type",
+        "Cited by Patent Count",
+        "Simple Family Size",
+        "CPC Classifications",
+    ]
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(cols)
         for r in rows:
             owners = ";;".join(f"{a} (2022-11-01)" for a in r["Applicants"].split(";;") if a)
-            w.writerow([r["#"], r["Jurisdiction"], r["Publication Number"], "", r["Publication Date"],
-                        r["Publication Year"], r["Application Number"], r["Application Date"], r["Priority Numbers"],
-                        r["Title"], r["Applicants"], r["Inventors"], owners, r["URL"], r["Type"], r["Cited Count"],
-                        r["Simple Family Size"], r["CPC Classifications"]])
+            w.writerow(
+                [
+                    r["#"],
+                    r["Jurisdiction"],
+                    r["Publication Number"],
+                    "",
+                    r["Publication Date"],
+                    r["Publication Year"],
+                    r["Application Number"],
+                    r["Application Date"],
+                    r["Priority Numbers"],
+                    r["Title"],
+                    r["Applicants"],
+                    r["Inventors"],
+                    owners,
+                    r["URL"],
+                    r["Type"],
+                    r["Cited Count"],
+                    r["Simple Family Size"],
+                    r["CPC Classifications"],
+                ]
+            )
     assert detected(out) == "lens-csv"
     docs = [i.record for i in read_all("lens-csv", out)]
     assert len(docs) == 30 and docs[0].id == "US20130101709A" and docs[0].pubno.kind == "A1"
@@ -65,7 +104,9 @@ def test_lens_export_as_written_today(shared_data: Path, tmp_path: Path) -> None
 
 
 def test_patentsview_legacy_tables_joined_by_patent_id(service, shared_data: Path, tmp_path: Path) -> None:
-    with open(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", encoding="utf-8") as fh:
+    with open(
+        shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", encoding="utf-8"
+    ) as fh:
         grants = {r["patent_number"]: r for r in csv.DictReader(fh)}
     mentions = []
     with open(shared_data / "patentsview-disambiguation/inventor/als-inventors.csv", encoding="utf-8") as fh:
@@ -78,19 +119,56 @@ def test_patentsview_legacy_tables_joined_by_patent_id(service, shared_data: Pat
     folder.mkdir()
     with open(folder / "rawinventor.tsv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONNUMERIC)
-        w.writerow(["uuid", "patent_id", "inventor_id", "rawlocation_id", "name_first", "name_last", "sequence",
-                    "rule_47", "deceased"])
+        w.writerow(
+            [
+                "uuid",
+                "patent_id",
+                "inventor_id",
+                "rawlocation_id",
+                "name_first",
+                "name_last",
+                "sequence",
+                "rule_47",
+                "deceased",
+            ]
+        )
         for i, (pid, seq, first, last) in enumerate(mentions):
             w.writerow([f"u{i}", pid, f"i{i}", "", first, last, seq, "", "False"])
     patents = sorted({m[0] for m in mentions})
     with open(folder / "patent.tsv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONNUMERIC)
-        w.writerow(["id", "type", "number", "country", "date", "abstract", "title", "kind", "num_claims",
-                    "filename", "withdrawn"])
+        w.writerow(
+            [
+                "id",
+                "type",
+                "number",
+                "country",
+                "date",
+                "abstract",
+                "title",
+                "kind",
+                "num_claims",
+                "filename",
+                "withdrawn",
+            ]
+        )
         for pid in patents:
             g = grants[pid]
-            w.writerow([pid, "utility", pid, "US", g["patent_date"], g["patent_abstract"], g["patent_title"],
-                        "A" if int(pid) < 6_167_569 else "B2", 10, "x.xml", "0"])
+            w.writerow(
+                [
+                    pid,
+                    "utility",
+                    pid,
+                    "US",
+                    g["patent_date"],
+                    g["patent_abstract"],
+                    g["patent_title"],
+                    "A" if int(pid) < 6_167_569 else "B2",
+                    10,
+                    "x.xml",
+                    "0",
+                ]
+            )
     assert detected(folder / "rawinventor.tsv") == detected(folder / "patent.tsv") == "patentsview-csv"
     s = service.ingest([folder])
     assert s.rejected == 0 and s.loaded == len(patents)

@@ -40,15 +40,21 @@ def test_us3937375(gb: Path) -> None:
     assert d.application.number == "05518454" and d.filing_date == dt.date(1974, 10, 29)
     assert d.titles["en"] == "Bumper support for a boat loader"
     assert d.codes("ipc") == ["B60R9/00"]  # ICL "B60R  900"
-    assert [(c.code, c.main) for c in d.classifications if c.scheme == "uspc"] == [("224 4207", True),
-                                                                                    ("214450", False)]
+    assert [(c.code, c.main) for c in d.classifications if c.scheme == "uspc"] == [
+        ("224 4207", True),
+        ("214450", False),
+    ]
     assert [(p.name, p.kind, p.city, p.country) for p in d.inventors] == [
-        ("Daniels, Everette E.", "person", "Des Moines", "US")]
+        ("Daniels, Everette E.", "person", "Des Moines", "US")
+    ]
     assert d.abstracts["en"].startswith("A unit mountable on a rear bumper of a vehicle")
     assert [(c.doc_id, c.date, c.name) for c in d.citations] == [
-        ("US2542907A", "1951-02", "Dayton et al."), ("US2762542A", "1956-09", "Hodgeman"),
-        ("US2772799A", "1956-12", "Bridinger"), ("US3113789A", "1963-12", "Safford"),
-        ("US3702197A", "1972-11", "Sellers")]
+        ("US2542907A", "1951-02", "Dayton et al."),
+        ("US2762542A", "1956-09", "Hodgeman"),
+        ("US2772799A", "1956-12", "Bridinger"),
+        ("US3113789A", "1963-12", "Safford"),
+        ("US3702197A", "1972-11", "Sellers"),
+    ]
 
 
 def test_us3937375_claims_and_description(gb: Path) -> None:
@@ -69,7 +75,8 @@ def test_us4347903_foreign_parties_priority_headings(gb: Path) -> None:
     assert len(d.inventors) == 8 and d.inventors[0].name == "Yano, Shozo"
     assert {p.country for p in d.inventors} == {"JP"}  # CNT JPX
     assert [(p.name, p.kind, p.country) for p in d.assignees] == [
-        ("Shimadzu Corporation", "organisation", "JP")]
+        ("Shimadzu Corporation", "organisation", "JP")
+    ]
     assert [(p.name, p.kind) for p in d.agents] == [("Oujevolk, George B.", "person")]
     assert [(p.country, p.number, p.date) for p in d.priorities] == [("JP", "5384696", dt.date(1978, 7, 10))]
     assert d.codes("ipc") == ["G01G19/04", "G01G23/10", "G06F7/28"]
@@ -82,14 +89,19 @@ def test_us4347903_foreign_parties_priority_headings(gb: Path) -> None:
 
 def test_stream_of_records_with_header(gb: Path, tmp_path: Path) -> None:
     """A weekly file: an HHHHHT header line then PATN records back to back."""
-    body = b"".join((gb / n).read_bytes() for n in ("US03932709.greenbook", "US03937375.greenbook",
-                                                     "US04347903.greenbook"))
+    body = b"".join(
+        (gb / n).read_bytes()
+        for n in ("US03932709.greenbook", "US03937375.greenbook", "US04347903.greenbook")
+    )
     f = tmp_path / "pftaps19760113_wk02.txt"
     f.write_bytes(b"HHHHHT  APS1 ISSUE 760113\n" + body)
     assert detected(f) == APS
     items = read_all(APS, f)
-    assert [i.locator for i in items] == ["record 1 (WKU 039327094)", "record 2 (WKU 039373754)",
-                                          "record 3 (WKU 043479030)"]
+    assert [i.locator for i in items] == [
+        "record 1 (WKU 039327094)",
+        "record 2 (WKU 039373754)",
+        "record 3 (WKU 043479030)",
+    ]
     assert [len(i.record.claims) for i in items] == [17, 3, 3]
 
 

@@ -37,17 +37,21 @@ def test_us9204581(items: list) -> None:
     assert d.publication_date == d.grant_date == dt.date(2015, 12, 1)
     assert d.application.number == "13676098" and d.filing_date == dt.date(2012, 11, 14)
     assert [(p.country, p.number, p.date) for p in d.priorities] == [
-        ("US", "61559247", dt.date(2011, 11, 14))]
-    assert d.titles["en"] == ("Method for performing chip level electromagnetic interference reduction, "
-                              "and associated apparatus")
+        ("US", "61559247", dt.date(2011, 11, 14))
+    ]
+    assert d.titles["en"] == (
+        "Method for performing chip level electromagnetic interference reduction, and associated apparatus"
+    )
     assert [(c.code, c.main) for c in d.classifications if c.scheme == "cpc"] == [("H05K9/0066", True)]
     assert d.codes("ipc") == ["H05K9/00"]
     assert [(p.name, p.kind, p.city, p.country) for p in d.applicants] == [
-        ("MEDIATEK INC.", "organisation", "Hsin-Chu", "TW")]
+        ("MEDIATEK INC.", "organisation", "Hsin-Chu", "TW")
+    ]
     assert [(p.name, p.country) for p in d.assignees] == [("MEDIATEK INC.", "TW")]
     assert [(p.name, p.last_name, p.first_name, p.city) for p in d.inventors] == [
         ("Yu, Long-Kun", "Yu", "Long-Kun", "New Taipei"),
-        ("Deng, Kuo-Liang", "Deng", "Kuo-Liang", "Miaoli County")]
+        ("Deng, Kuo-Liang", "Deng", "Kuo-Liang", "Miaoli County"),
+    ]
     assert [p.name for p in d.agents] == ["Hsu, Winston", "Margo, Scott"]
     assert d.family_members == ["US20130120958A"]  # PDID, the pre-grant publication
     assert d.abstracts["en"].startswith("A method for performing chip level electromagnetic interference")
@@ -58,15 +62,23 @@ def test_us9204581_citations(items: list) -> None:
     assert len(cits) == 12
     assert [(c.doc_id, c.date, c.name, c.cited_by) for c in cits[:2]] == [
         ("US20030169838A", "2003-09", "Greenstreet et al.", "examiner"),
-        ("US20090169874A", "2009-07", "McCloskey et al.", "examiner")]
+        ("US20090169874A", "2009-07", "McCloskey et al.", "examiner"),
+    ]
     assert cits[0].pubno.kind == "A1"
     foreign = [(c.doc_id, c.cited_by) for c in cits if c.pubno and c.pubno.country != "US"]
-    assert foreign == [("CN1402605A", "examiner"), ("CN1760783A", "applicant"), ("CN1845666A", "applicant"),
-                       ("CN102064808A", "applicant"), ("JP201045940A", "applicant")]
+    assert foreign == [
+        ("CN1402605A", "examiner"),
+        ("CN1760783A", "applicant"),
+        ("CN1845666A", "applicant"),
+        ("CN102064808A", "applicant"),
+        ("JP201045940A", "applicant"),
+    ]
     npl = [c for c in cits if c.kind == "npl"]
     assert len(npl) == 1 and npl[0].cited_by == "applicant"
-    assert npl[0].text == ('"International Search Report" mailed on Feb. 28, 2013 for International '
-                           "application No. PCT/CN2012/084589, International filing date:Nov. 14, 2012.")
+    assert npl[0].text == (
+        '"International Search Report" mailed on Feb. 28, 2013 for International '
+        "application No. PCT/CN2012/084589, International filing date:Nov. 14, 2012."
+    )
     assert sum(c.cited_by == "examiner" for c in cits) == 7
     assert sum(c.cited_by == "applicant" for c in cits) == 5
 
@@ -88,7 +100,10 @@ def test_us9204581_claims_and_description(items: list) -> None:
 def test_other_records(items: list) -> None:
     d2, d3, d4, d5, d6 = (i.record for i in items[1:])
     assert [(c.code, c.main) for c in d2.classifications if c.scheme == "cpc"] == [
-        ("H05K9/0086", True), ("H01Q15/006", False), ("H01Q15/0013", False)]
+        ("H05K9/0086", True),
+        ("H01Q15/006", False),
+        ("H01Q15/0013", False),
+    ]
     assert len(d2.citations) == 38 and sum(c.kind == "npl" for c in d2.citations) == 9
     assert [(p.name, p.country) for p in d2.agents] == [("Toler Law Group, PC", None)]
     assert [(p.country, p.number) for p in d3.priorities] == [("KR", "1020110055402")]

@@ -43,7 +43,9 @@ def test_organic_el_application(pap: Path) -> None:
     assert d.codes("uspc") == ["313503000", "313504000"]
     assert [(p.name, p.kind) for p in d.assignees] == [("IDEMITSU KOSAN CO., LTD.", "organisation")]
     assert [(p.name, p.city, p.country) for p in d.inventors] == [
-        ("Fukuoka, Kenichi", "Sodegaura-shi", "JP"), ("Eida, Mitsura", "Sodegaura-shi", "JP")]
+        ("Fukuoka, Kenichi", "Sodegaura-shi", "JP"),
+        ("Eida, Mitsura", "Sodegaura-shi", "JP"),
+    ]
     assert d.applicants == d.inventors  # <authority-applicant>INV</authority-applicant>
     # SGML entities of the DTD (&minus; &plus; &emsp;) become characters without loading it
     assert "Min−20 nm<t<Min+20 nm" in d.abstracts["en"]
@@ -65,8 +67,10 @@ def test_description_paragraph_numbers(pap: Path) -> None:
     paras = d.description.paragraphs
     assert paras[0].heading and paras[0].text == "CROSS REFERENCE TO RELATED APPLICATION"
     assert paras[1].num == "0001"  # <number>1.</number>, printed [0001]
-    assert paras[1].text == "This is a continuation application of PCT International Application of " \
-                            "PCT/JP00/02182 filed on Apr. 4, 2000."
+    assert (
+        paras[1].text == "This is a continuation application of PCT International Application of "
+        "PCT/JP00/02182 filed on Apr. 4, 2000."
+    )
     assert "“organic EL device”" in paras[3].text  # &ldquo; &rdquo;
 
 
@@ -74,8 +78,10 @@ def test_file_without_xml_declaration(pap: Path) -> None:
     """US20010000044A1.xml starts with a stray XHTML DOCTYPE and no <?xml …?> line."""
     d = one(pap / "US20010000044A1.xml")
     assert d.id == "US20010000044A"
-    assert d.titles["en"] == ("Systems and Methods For Transacting Business Over A Global Communications "
-                              "Network Such As The Internet")
+    assert d.titles["en"] == (
+        "Systems and Methods For Transacting Business Over A Global Communications "
+        "Network Such As The Internet"
+    )
     assert len(d.claims) == 21
     assert [c.num for c in d.claims if c.independent] == [1, 13, 19]  # no markup: from the wording
     assert {c.num: c.depends_on for c in d.claims}[5] == [4]

@@ -9,8 +9,14 @@ from ipai.ingest.registry import detect, expand
 from tests.conftest import detected
 
 EXPECTED = {
-    "xml2004": "uspto-xml", "xml2006": "uspto-xml", "xml2014": "uspto-xml", "xmlApp2004": "uspto-xml",
-    "pap": "uspto-pap", "sgml": "uspto-sgml", "greenbook": "uspto-aps", "css_brs": "uspto-brs",
+    "xml2004": "uspto-xml",
+    "xml2006": "uspto-xml",
+    "xml2014": "uspto-xml",
+    "xmlApp2004": "uspto-xml",
+    "pap": "uspto-pap",
+    "sgml": "uspto-sgml",
+    "greenbook": "uspto-aps",
+    "css_brs": "uspto-brs",
 }
 UNSUPPORTED = {"cpcMaster", "cpcScheme", "xml4ip"}  # classification master/scheme files, file-wrapper XML
 DOCS = {"uspto-xml": 8 + 41, "uspto-pap": 3, "uspto-sgml": 3, "uspto-aps": 3, "uspto-brs": 6}

@@ -40,10 +40,13 @@ def test_utility_grant_us6336130(sgml: Path) -> None:
     assert d.titles["en"] == "Arrangement for improving availability of services in a communication system"
     # B511 "G06F 1516" / B512 "G06F 1300": fixed-width IPC
     assert [(c.code, c.main) for c in d.classifications if c.scheme == "ipc"] == [
-        ("G06F15/16", True), ("G06F13/00", False)]
+        ("G06F15/16", True),
+        ("G06F13/00", False),
+    ]
     assert d.codes("uspc") == ["709202", "709201"]
     assert [(p.name, p.kind, p.city, p.country) for p in d.inventors] == [
-        ("Do, Thanh Van", "person", "Oslo", "NO")]
+        ("Do, Thanh Van", "person", "Oslo", "NO")
+    ]
     assert [(p.name, p.country) for p in d.assignees] == [("Telefonaktiebolaget LM Ericsson (publ)", "SE")]
     assert [p.name for p in d.agents] == ["Nixon & Vanderhye P.C."]
     assert d.abstracts["en"].startswith("A communications systems, e.g., a telecommunications system")
@@ -64,8 +67,13 @@ def test_citations_with_cited_by_markers(sgml: Path) -> None:
     cits = one(sgml / "US06336130.xml").citations
     assert len(cits) == 9
     assert [(c.doc_id, c.cited_by) for c in cits[:6]] == [
-        ("US5825759A", "examiner"), ("US5974441A", "examiner"), ("US6049819A", "examiner"),
-        ("US6076099A", "examiner"), ("US6085086A", "examiner"), ("WO1996025012A", "unknown")]
+        ("US5825759A", "examiner"),
+        ("US5974441A", "examiner"),
+        ("US6049819A", "examiner"),
+        ("US6076099A", "examiner"),
+        ("US6085086A", "examiner"),
+        ("WO1996025012A", "unknown"),
+    ]
     assert cits[0].date == "1998-10" and cits[0].name == "Liu"
     npl = [c for c in cits if c.kind == "npl"]
     assert len(npl) == 3 and all(c.cited_by == "unknown" for c in npl)  # CITED-BY-OTHER
@@ -79,8 +87,12 @@ def test_description_parts(sgml: Path) -> None:
     assert not paras[0].heading
     assert paras[1].heading and paras[1].text == "FIELD OF THE INVENTION"
     headings = [p.text for p in paras if p.heading]
-    assert headings == ["FIELD OF THE INVENTION", "BACKGROUND", "BRIEF DESCRIPTION OF THE DRAWINGS",
-                        "DETAILED DESCRIPTION"]
+    assert headings == [
+        "FIELD OF THE INVENTION",
+        "BACKGROUND",
+        "BRIEF DESCRIPTION OF THE DRAWINGS",
+        "DETAILED DESCRIPTION",
+    ]
 
 
 def test_greek_and_fixed_width_ipc(sgml: Path) -> None:
@@ -103,8 +115,11 @@ def test_design_grant_usd435854(sgml: Path) -> None:
     assert d.claims[0].text == "The ornamental design for a disc cartridge, as shown and described."
     assert len(d.citations) == 10 and all(c.cited_by == "examiner" for c in d.citations)
     assert d.citations[0].doc_id == "USD271298S" and d.citations[0].date == "1983-11"  # "D. 271298"
-    assert [p.name for p in d.assignees] == ["Hitachi Maxell, Ltd.", "Sanyo Electric Co.,Ltd.",
-                                             "Olympus Optical Co., Ltd."]
+    assert [p.name for p in d.assignees] == [
+        "Hitachi Maxell, Ltd.",
+        "Sanyo Electric Co.,Ltd.",
+        "Olympus Optical Co., Ltd.",
+    ]
     assert len(d.inventors) == 8 and d.inventors[0].name == "Takagi, Hiroyoshi"
     assert len(d.images) == 5
 

@@ -80,13 +80,24 @@ def test_grant_classifications(us8926509) -> None:
 def test_grant_parties(us8926509) -> None:
     d = us8926509
     assert [p.name for p in d.applicants] == [
-        "Magar, Surendar", "Sattiraju, Venkateswara Rao", "Niknejad, Ali", "Yun, Louis", "Beck, James C."]
+        "Magar, Surendar",
+        "Sattiraju, Venkateswara Rao",
+        "Niknejad, Ali",
+        "Yun, Louis",
+        "Beck, James C.",
+    ]
     first = d.applicants[0]
     assert (first.kind, first.last_name, first.first_name, first.city, first.country) == (
-        "person", "Magar", "Surendar", "Dublin", "US")
+        "person",
+        "Magar",
+        "Surendar",
+        "Dublin",
+        "US",
+    )
     assert [p.name for p in d.inventors] == [p.name for p in d.applicants]
     assert [(p.name, p.kind, p.city, p.country) for p in d.assignees] == [
-        ("Hmicro, Inc.", "organisation", "Fremont", "US")]
+        ("Hmicro, Inc.", "organisation", "Fremont", "US")
+    ]
     # the agent's country is written "unknown": no country
     assert [(p.name, p.country) for p in d.agents] == [("Wilson Sonsini Goodrich & Rosati", None)]
 
@@ -99,7 +110,11 @@ def test_grant_citations(us8926509) -> None:
     assert sum(c.cited_by == "applicant" for c in cits) == 146
     first = cits[0]
     assert (first.doc_id, first.date, first.name, first.cited_by) == (
-        "US4313443A", "1982-02", "Frosch et al.", "applicant")
+        "US4313443A",
+        "1982-02",
+        "Frosch et al.",
+        "applicant",
+    )
     gauglitz = next(c for c in cits if c.name == "Gauglitz")
     assert gauglitz.doc_id == "US5231990A" and gauglitz.cited_by == "examiner"
     design = next(c for c in cits if c.name == "Kasabach et al.")
@@ -167,7 +182,8 @@ def test_application_2005(samples: Path) -> None:
     assert d.citations == []
     app2 = one(samples / "xmlApp2004" / "US20050004437A1.xml")
     assert [(p.country, p.number, p.date) for p in app2.priorities] == [
-        ("CH", "197401", dt.date(2001, 10, 26))]
+        ("CH", "197401", dt.date(2001, 10, 26))
+    ]
 
 
 # ---- design grants -------------------------------------------------------------------------
@@ -220,8 +236,11 @@ def test_concatenated_bulk_file(samples: Path, tmp_path: Path) -> None:
     bulk = _concat(tmp_path, "ipg-bulk.xml", [a, b, c])
     assert detected(bulk) == XML
     items = read_all(XML, bulk)
-    assert [i.locator for i in items] == ["document 1 (US08930553)", "document 2 (US06970935)",
-                                          "document 3 (US20050004437)"]
+    assert [i.locator for i in items] == [
+        "document 1 (US08930553)",
+        "document 2 (US06970935)",
+        "document 3 (US20050004437)",
+    ]
     assert [i.record.id for i in items] == ["US8930553B", "US6970935B", "US20050004437A"]
 
 
@@ -246,8 +265,11 @@ def test_truncated_first_document_mid_line(samples: Path, tmp_path: Path) -> Non
     cut = a.index(b"<claim-text>3.") + 20  # the next declaration follows on the same line
     bulk = _concat(tmp_path, "first-truncated.xml", [a[:cut], b, c])
     items = read_all(XML, bulk)
-    assert [i.locator for i in items] == ["document 1 (US08926509)", "document 2 (US08930553)",
-                                          "document 3 (US07272630)"]
+    assert [i.locator for i in items] == [
+        "document 1 (US08926509)",
+        "document 2 (US08930553)",
+        "document 3 (US07272630)",
+    ]
     assert items[0].error and items[0].record is None
     first_line_of_b = a[:cut].count(b"\n") + 1
     assert items[0].error.startswith(f"XML syntax error line {first_line_of_b}, column ")
@@ -257,8 +279,10 @@ def test_truncated_first_document_mid_line(samples: Path, tmp_path: Path) -> Non
 
 def test_document_that_is_not_a_patent(samples: Path, tmp_path: Path) -> None:
     a = (samples / "xml2014" / "US08930553.xml").read_bytes()
-    odd = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-           b"<us-sequence-listing><doc-number>1</doc-number></us-sequence-listing>\n")
+    odd = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b"<us-sequence-listing><doc-number>1</doc-number></us-sequence-listing>\n"
+    )
     bulk = _concat(tmp_path, "mixed.xml", [odd, a])
     items = read_all(XML, bulk)
     assert items[0].error and "not a USPTO v4" in items[0].error and items[0].locator == "document 1 (US1)"
@@ -266,8 +290,11 @@ def test_document_that_is_not_a_patent(samples: Path, tmp_path: Path) -> None:
 
 
 def test_round_trip(samples: Path, shared_data: Path) -> None:
-    files = sorted((samples / "xml2014").glob("*.xml")) + sorted((samples / "xml2004").glob("*.xml")) + \
-        [shared_data / "us-design-patents" / "USD0925503-20210720" / "USD0925503-20210720.XML"]
+    files = (
+        sorted((samples / "xml2014").glob("*.xml"))
+        + sorted((samples / "xml2004").glob("*.xml"))
+        + [shared_data / "us-design-patents" / "USD0925503-20210720" / "USD0925503-20210720.XML"]
+    )
     for f in files:
         d = one(f)
         assert load_record(dump_record(d)) == d, f
@@ -278,8 +305,16 @@ def test_citation_fast_path_matches_parse_pubno() -> None:
     from ipai.ingest.readers.uspto_common import citation_patent
     from ipai.model import PubNo, parse_pubno
 
-    for number, kind in [("4313443", "A"), ("04313443", "A"), ("D439981", "S"), ("D0439981", "S"),
-                         ("6230970", "B1"), ("2013/0230752", "A1"), ("RE28563", "E"), ("PP12345", "P2")]:
+    for number, kind in [
+        ("4313443", "A"),
+        ("04313443", "A"),
+        ("D439981", "S"),
+        ("D0439981", "S"),
+        ("6230970", "B1"),
+        ("2013/0230752", "A1"),
+        ("RE28563", "E"),
+        ("PP12345", "P2"),
+    ]:
         pub = citation_patent(number, "US", kind, "19820200", "X", "examiner")["pubno"]
         got = PubNo(**pub) if isinstance(pub, dict) else pub
         assert got == parse_pubno(number, "US", kind), number

@@ -20,8 +20,11 @@ MEMBERS = 2_000  # the count of opens is what matters: 1, not 3 per member (6,00
 def _zip(path: Path, n: int) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for i in range(n):
-            rec = {"record_type": "patent", "pubno": {"country": "US", "number": str(9_000_000 + i), "kind": "B2"},
-                   "titles": {"en": f"Widget number {i}"}}
+            rec = {
+                "record_type": "patent",
+                "pubno": {"country": "US", "number": str(9_000_000 + i), "kind": "B2"},
+                "titles": {"en": f"Widget number {i}"},
+            }
             zf.writestr(f"r/{i:05d}.jsonl", json.dumps(rec) + "\n")
     return path
 
@@ -40,7 +43,9 @@ def _count_opens(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[int]:
     return opens
 
 
-def test_a_zip_of_thousands_of_members_is_opened_once(service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_zip_of_thousands_of_members_is_opened_once(
+    service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     z = _zip(tmp_path / "many.zip", MEMBERS)
     opens = _count_opens(monkeypatch, z)
     s = service.ingest([z])
@@ -49,8 +54,9 @@ def test_a_zip_of_thousands_of_members_is_opened_once(service, tmp_path: Path, m
     assert service.resolve(f"US{9_000_000 + MEMBERS - 1}B2").titles["en"] == f"Widget number {MEMBERS - 1}"
 
 
-def test_members_share_the_archive_and_it_is_closed_after_them(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_members_share_the_archive_and_it_is_closed_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     z = _zip(tmp_path / "few.zip", 5)
     opens = _count_opens(monkeypatch, z)
     seen: list[Source] = []

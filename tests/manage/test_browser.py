@@ -24,7 +24,9 @@ def tab(browser: Any, live_server: str) -> Iterator[Page]:  # noqa: F811
 def test_disclosure_from_submission_to_filed(tab: Page) -> None:
     page = tab.go("/disclosures?lang=en")
     page.get_by_test_id("disclosure-title").fill("Drone battery quick change")
-    page.get_by_test_id("disclosure-text").fill("一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构，锁紧机构将电池锁定在电池仓内。")
+    page.get_by_test_id("disclosure-text").fill(
+        "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构，锁紧机构将电池锁定在电池仓内。"
+    )
     page.get_by_test_id("disclosure-inventors").fill("Zhang San, Li Si")
     page.get_by_test_id("disclosure-applicant").fill("Acme Drones")
     page.get_by_test_id("disclosure-submit").click()

@@ -13,12 +13,21 @@ def test_scan_and_tenants_on_both_backends(store_url: Any) -> None:
     store = open_store(store_url())
     acme = Principal(user="ent", role="enterprise", tenant="acme")
     with acting_as(acme):
-        [i] = store.add_disclosures([{"title": "电池", "text": "x", "inventors": ["张三"], "status": "filed"}])
-        store.add_deadlines(i, [{"kind": "priority_year", "jurisdiction": "CN", "due": "2026-01-31"},
-                                {"kind": "annuity", "jurisdiction": "CN", "due": "2027-01-31"}])
+        [i] = store.add_disclosures(
+            [{"title": "电池", "text": "x", "inventors": ["张三"], "status": "filed"}]
+        )
+        store.add_deadlines(
+            i,
+            [
+                {"kind": "priority_year", "jurisdiction": "CN", "due": "2026-01-31"},
+                {"kind": "annuity", "jurisdiction": "CN", "due": "2027-01-31"},
+            ],
+        )
         assert store.scan_deadlines("2026-02-01", "2026-03-01") == {"due": 1, "overdue": 1, "new_alerts": 1}
         assert store.scan_deadlines("2026-02-01", "2026-03-01")["new_alerts"] == 0
-        assert store.add_product_link("CN1", "drone", "air") and not store.add_product_link("CN1", "drone", "air")
+        assert store.add_product_link("CN1", "drone", "air") and not store.add_product_link(
+            "CN1", "drone", "air"
+        )
         assert store.get_disclosure(i)["inventors"] == ["张三"]
     with acting_as(Principal(user="glx", role="enterprise", tenant="globex")):
         assert store.get_disclosure(i) is None and store.list_deadlines() == []

@@ -9,15 +9,22 @@ import pytest
 from ipai.errors import Conflict, InputError, NotFound
 from ipai.security.context import Principal, acting_as
 
-DISCLOSURE = {"title": "无人机电池快换", "text": "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构。",
-              "inventors": "张三，李四", "applicant": "Acme Drones", "product_line": "drones"}
+DISCLOSURE = {
+    "title": "无人机电池快换",
+    "text": "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构。",
+    "inventors": "张三，李四",
+    "applicant": "Acme Drones",
+    "product_line": "drones",
+}
 
 
 def _filed(svc: Any, **filing: str) -> dict[str, Any]:
     d = svc.submit_disclosure(DISCLOSURE, assess=False)
     svc.move_disclosure(d["id"], "reviewing")
     svc.move_disclosure(d["id"], "file")
-    return svc.move_disclosure(d["id"], "filed", {"jurisdiction": "CN", "filing_date": "2025-01-31", **filing})
+    return svc.move_disclosure(
+        d["id"], "filed", {"jurisdiction": "CN", "filing_date": "2025-01-31", **filing}
+    )
 
 
 def test_submission_to_grant_with_deadlines_and_audit(service: Any) -> None:
@@ -27,8 +34,11 @@ def test_submission_to_grant_with_deadlines_and_audit(service: Any) -> None:
     assert d["next"] == ["reviewing", "dropped"]
     d = service.move_disclosure(d["id"], "reviewing")
     d = service.move_disclosure(d["id"], "file", {"note": "core product"})
-    d = service.move_disclosure(d["id"], "filed", {"jurisdiction": "cn", "filing_date": "2025-01-31",
-                                                  "application_number": "CN202510012345.6"})
+    d = service.move_disclosure(
+        d["id"],
+        "filed",
+        {"jurisdiction": "cn", "filing_date": "2025-01-31", "application_number": "CN202510012345.6"},
+    )
     assert d["status"] == "filed" and d["jurisdiction"] == "CN"
     assert [(x["kind"], x["due"]) for x in d["deadlines"]] == [("priority_year", "2026-01-31")]
     d = service.record_office_action(d["id"], "2025-09-15")
@@ -37,12 +47,20 @@ def test_submission_to_grant_with_deadlines_and_audit(service: Any) -> None:
     d = service.move_disclosure(d["id"], "granted", {"grant_date": "2026-03-02"})
     annuities = [x["due"] for x in d["deadlines"] if x["kind"] == "annuity"]
     assert annuities[0] == "2027-01-31" and annuities[-1] == "2044-01-31"
-    moves = [a["detail"] for a in service.audit_log(action="workspace", limit=50)
-             if a["detail"] and a["detail"].get("disclosure_id") == d["id"]]
+    moves = [
+        a["detail"]
+        for a in service.audit_log(action="workspace", limit=50)
+        if a["detail"] and a["detail"].get("disclosure_id") == d["id"]
+    ]
     assert [(m.get("op"), m.get("to")) for m in reversed(moves)] == [
-        ("disclosure_submit", None), ("disclosure_move", "reviewing"), ("disclosure_move", "file"),
-        ("disclosure_move", "filed"), ("office_action", None), ("disclosure_move", "examination"),
-        ("disclosure_move", "granted")]
+        ("disclosure_submit", None),
+        ("disclosure_move", "reviewing"),
+        ("disclosure_move", "file"),
+        ("disclosure_move", "filed"),
+        ("office_action", None),
+        ("disclosure_move", "examination"),
+        ("disclosure_move", "granted"),
+    ]
 
 
 def test_forbidden_moves_name_the_allowed_ones(service: Any) -> None:
@@ -59,25 +77,33 @@ def test_forbidden_moves_name_the_allowed_ones(service: Any) -> None:
         service.move_disclosure(999_999, "reviewing")
 
 
-@pytest.mark.parametrize(("values", "field"), [
-    ({"title": "", "text": "x", "inventors": "A"}, "title"),
-    ({"title": "t", "text": "x", "inventors": " , "}, "inventors"),
-    ({"title": "t", "text": "x", "inventors": "A", "jurisdiction": "Mars"}, "jurisdiction"),
-    ({"title": "t", "text": "x", "inventors": "A", "priority_date": "2025-13-01"}, "priority_date"),
-])
-def test_bad_submissions_name_the_field_and_store_nothing(service: Any, values: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"title": "", "text": "x", "inventors": "A"}, "title"),
+        ({"title": "t", "text": "x", "inventors": " , "}, "inventors"),
+        ({"title": "t", "text": "x", "inventors": "A", "jurisdiction": "Mars"}, "jurisdiction"),
+        ({"title": "t", "text": "x", "inventors": "A", "priority_date": "2025-13-01"}, "priority_date"),
+    ],
+)
+def test_bad_submissions_name_the_field_and_store_nothing(
+    service: Any, values: dict[str, Any], field: str
+) -> None:
     with pytest.raises(InputError) as e:
         service.submit_disclosure(values, assess=False)
     assert e.value.errors[0]["field"] == field
     assert service.disclosures()["total"] == 0
 
 
-@pytest.mark.parametrize(("filing", "field"), [
-    ({"jurisdiction": "CN", "filing_date": "31/01/2025"}, "filing_date"),
-    ({"jurisdiction": "ZZ", "filing_date": "2025-01-31"}, "jurisdiction"),
-    ({"jurisdiction": "CN"}, "filing_date"),
-    ({"jurisdiction": "CN", "filing_date": "2025-01-31", "priority_date": "2025-02-01"}, "priority_date"),
-])
+@pytest.mark.parametrize(
+    ("filing", "field"),
+    [
+        ({"jurisdiction": "CN", "filing_date": "31/01/2025"}, "filing_date"),
+        ({"jurisdiction": "ZZ", "filing_date": "2025-01-31"}, "jurisdiction"),
+        ({"jurisdiction": "CN"}, "filing_date"),
+        ({"jurisdiction": "CN", "filing_date": "2025-01-31", "priority_date": "2025-02-01"}, "priority_date"),
+    ],
+)
 def test_bad_filings_keep_the_disclosure_unchanged(service: Any, filing: dict[str, str], field: str) -> None:
     d = service.submit_disclosure(DISCLOSURE, assess=False)
     service.move_disclosure(d["id"], "reviewing")
@@ -96,15 +122,21 @@ def test_filing_needs_an_applicant(service: Any) -> None:
     with pytest.raises(InputError) as e:
         service.move_disclosure(d["id"], "filed", {"jurisdiction": "US", "filing_date": "2025-01-31"})
     assert e.value.errors == [{"field": "applicant", "message": "an applicant is required to file"}]
-    d = service.move_disclosure(d["id"], "filed", {"jurisdiction": "US", "filing_date": "2025-01-31",
-                                                  "applicant": "Acme Inc."})
+    d = service.move_disclosure(
+        d["id"], "filed", {"jurisdiction": "US", "filing_date": "2025-01-31", "applicant": "Acme Inc."}
+    )
     assert d["applicant"] == "Acme Inc."
 
 
 def test_missed_deadline_raises_one_alert_per_level(service: Any) -> None:
     d = _filed(service)  # priority year ends 2026-01-31
-    assert service.scan_deadlines(days=30, today="2025-12-01") == {"today": "2025-12-01", "days": 30, "due": 0,
-                                                                    "overdue": 0, "new_alerts": 0}
+    assert service.scan_deadlines(days=30, today="2025-12-01") == {
+        "today": "2025-12-01",
+        "days": 30,
+        "due": 0,
+        "overdue": 0,
+        "new_alerts": 0,
+    }
     assert service.scan_deadlines(days=30, today="2026-01-10")["new_alerts"] == 1
     res = service.scan_deadlines(days=30, today="2026-02-02")
     assert res["overdue"] == 1 and res["new_alerts"] == 1
@@ -114,7 +146,10 @@ def test_missed_deadline_raises_one_alert_per_level(service: Any) -> None:
     assert alerts[0]["disclosure_id"] == d["id"] and "was due on 2026-01-31" in alerts[0]["message"]
     service.complete_deadline(d["deadlines"][0]["id"])
     assert service.scan_deadlines(days=30, today="2026-03-01")["due"] == 0
-    assert service.ack_deadline_alerts([a["id"] for a in alerts]) == 2 and service.deadline_alerts(unacked=True) == []
+    assert (
+        service.ack_deadline_alerts([a["id"] for a in alerts]) == 2
+        and service.deadline_alerts(unacked=True) == []
+    )
 
 
 def test_product_links_and_portfolio(service: Any) -> None:
@@ -126,7 +161,9 @@ def test_product_links_and_portfolio(service: Any) -> None:
     p = service.portfolio(product_line="drones")
     assert p["lines"][0]["patents"] == 2
     assert {x["product"]: sorted(x["patents"]) for x in p["lines"][0]["products"]} == {
-        "Battery dock": ["CN113973606A"], "X9 drone": ["CN113973606A", f"disclosure:{d['id']}"]}
+        "Battery dock": ["CN113973606A"],
+        "X9 drone": ["CN113973606A", f"disclosure:{d['id']}"],
+    }
     assert service.portfolio(patent="CN113973606A")["patents"][0]["products"] == ["Battery dock", "X9 drone"]
     assert service.disclosure(d["id"])["links"][0]["product"] == "X9 drone"
     with pytest.raises(InputError):

@@ -37,14 +37,16 @@ def test_english_product_with_every_feature_and_one_without_the_hinges(platform_
     assert r["best_claim"] == 1 and [f["kind"] for f in chart["features"]][:2] == ["preamble", "element"]
     st = _status(r)
     assert "absent" not in st.values() and chart["literal_coverage"] >= 0.6  # housings may be "unclear": the
-    assert st["F1"] == st["F4"] == st["F5"] == "present"                    # claim says "internal device"
+    assert st["F1"] == st["F4"] == st["F5"] == "present"  # claim says "internal device"
     hinge = next(f for f in chart["features"] if f["id"] == "F5")
     assert "<mark>hinge</mark>" in hinge["product_passage"] and hinge["where"] == "¶4"
     p = platform_service.compare_product("EP2007181A", PARTIAL)
     st = _status(p)
     assert st["F1"] == "present" and st["F4"] == st["F5"] == "absent"
     assert p["literal_coverage"] < r["literal_coverage"] and "not found" in p["charts"][0]["verdict"]
-    assert chart["literal_coverage"] == sum(f["status"] == "present" for f in chart["features"]) / len(chart["features"])
+    assert chart["literal_coverage"] == sum(f["status"] == "present" for f in chart["features"]) / len(
+        chart["features"]
+    )
 
 
 def test_chinese_product_against_the_english_claim(platform_service: Any) -> None:
@@ -53,7 +55,9 @@ def test_chinese_product_against_the_english_claim(platform_service: Any) -> Non
     assert r["charts"][0]["product_lang"] == "zh"
     assert st["F1"] == st["F4"] == "present" and st["F5"] != "absent"
     feats = {f["id"]: f for f in r["charts"][0]["features"]}
-    assert "铰链" in feats["F4"]["product_passage"] and feats["F4"]["where"] == "¶3"  # the front-door paragraph
+    assert (
+        "铰链" in feats["F4"]["product_passage"] and feats["F4"]["where"] == "¶3"
+    )  # the front-door paragraph
     assert feats["F5"]["where"] == "¶4" and "上部壳体" in feats["F5"]["best_passage"]
     assert r["charts"][0]["lang"] == "zh" and feats["F1"]["status_text"] == "具备"
     p = platform_service.compare_product("EP2007181A", PARTIAL_ZH)
@@ -89,7 +93,10 @@ def test_api_cli_and_web(platform_service: Any, tmp_path: Any, capsys: pytest.Ca
     r = c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": FULL})
     assert r.status_code == 200 and r.json()["charts"][0]["features"][0]["status"] == "present"
     assert c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": ""}).status_code == 400
-    assert c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": FULL, "x": 1}).status_code == 400
+    assert (
+        c.post("/api/v1/fto/compare", json={"number": "EP2007181A", "product": FULL, "x": 1}).status_code
+        == 400
+    )
     s = c.post("/api/v1/fto/scan", json={"product": FULL, "top": 3})
     assert s.status_code == 200 and s.json()["patents"][0]["patent"] == "EP2007181A"
     page = c.post("/fto", data={"number": "EP2007181A", "product": FULL_ZH}, params={"lang": "zh"})
@@ -97,8 +104,21 @@ def test_api_cli_and_web(platform_service: Any, tmp_path: Any, capsys: pytest.Ca
     f = tmp_path / "product.txt"
     f.write_text(FULL, encoding="utf-8")
     capsys.readouterr()
-    assert main(["--home", str(platform_service.settings.home), "fto", "compare", "EP2007181A", "--product", str(f),
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(platform_service.settings.home),
+                "fto",
+                "compare",
+                "EP2007181A",
+                "--product",
+                str(f),
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["patent"] == "EP2007181A" and out["charts"][0]["literal_coverage"] >= 0.6
 
@@ -111,7 +131,9 @@ US_PRODUCT_ZH = """VitalLink 套件是一种测量生理信号的系统，可测
 患者把存储卡交给诊所，由台式电脑读取记录。"""
 
 
-def test_plain_statements_are_present_and_missing_elements_absent(platform_service: Any, shared_data: Any) -> None:
+def test_plain_statements_are_present_and_missing_elements_absent(
+    platform_service: Any, shared_data: Any
+) -> None:
     """US8926509B2 claim 1 (the shared USPTO XML sample): a product text that plainly says "a
     system for measuring physiological signals" has that element (it was ✘ before); a patch that
     only stores to a memory card has none of the claimed chips and radios."""
@@ -134,7 +156,9 @@ def test_plain_statements_are_present_and_missing_elements_absent(platform_servi
     assert pre["status"] == "present" and pre["where"] == "¶1" and pre["status_text"] == "具备"
     assert feats["the gate-ASIC chip comprising "]["status"] != "present"
     assert zh["lang"] == "zh" and zh["literal_coverage"] < 1 and zh["verdict_fact"]["code"] != "chart_all"
-    assert zh["verdict"].startswith(("未找到特征", "没有明确缺失的特征"))  # the verdict in the reader's language
+    assert zh["verdict"].startswith(
+        ("未找到特征", "没有明确缺失的特征")
+    )  # the verdict in the reader's language
 
 
 @pytest.mark.parametrize("lang,word", [("zh", "产品描述为空"), ("en", "product description is empty")])

@@ -80,15 +80,28 @@ def test_baselines_and_views(logos: Path) -> None:
 
 
 def test_index_search_filters_and_round_trip(tmp_path: Path, logos: Path, shared_data: Path) -> None:
-    files = ["adobe.svg", "adobe-icon.svg", "airbnb.svg", "airbnb-icon.svg", "google.svg", "google-icon.svg",
-             "udemy.svg", "udemy-icon.svg", "zoom.svg", "zoom-icon.svg"]
-    tasks = [(logos / f, {"id": f, "label": f, "vienna": ["26.01.01" if "icon" in f else "27.05.01"]})
-             for f in files]
+    files = [
+        "adobe.svg",
+        "adobe-icon.svg",
+        "airbnb.svg",
+        "airbnb-icon.svg",
+        "google.svg",
+        "google-icon.svg",
+        "udemy.svg",
+        "udemy-icon.svg",
+        "zoom.svg",
+        "zoom-icon.svg",
+    ]
+    tasks = [
+        (logos / f, {"id": f, "label": f, "vienna": ["26.01.01" if "icon" in f else "27.05.01"]})
+        for f in files
+    ]
     tasks.append((tmp_path / "bad.png", {"id": "bad"}))
     (tmp_path / "bad.png").write_bytes(b"not an image")
     entries, errors, _ = extract(tasks, workers=1)
-    assert len(entries) == len(files) and errors == [{"file": str(tmp_path / "bad.png"),
-                                                      "error": "bad.png: not a readable image (unknown content)"}]
+    assert len(entries) == len(files) and errors == [
+        {"file": str(tmp_path / "bad.png"), "error": "bad.png: not a readable image (unknown content)"}
+    ]
     index = ImageIndex.from_entries(entries)
     index.save(tmp_path / "idx")
     loaded = ImageIndex.load(tmp_path / "idx")
@@ -145,7 +158,14 @@ def test_word_marks_by_spelling_sound_and_pinyin() -> None:
     assert compare("华为", "Huawei")["pinyin"] == 1.0
     assert compare("华为", "花为")["pinyin"] == 1.0  # homophone written with other characters
     assert compare("Kwik", "Quick")["sound"] > 0.9 > compare("Kwik", "Quick")["spelling"]
-    marks = [("1", "Huawei"), ("2", "SETA"), ("3", "Uncle Ben's"), ("4", "Quick"), ("5", "小米"), ("6", "Xiaomi")]
+    marks = [
+        ("1", "Huawei"),
+        ("2", "SETA"),
+        ("3", "Uncle Ben's"),
+        ("4", "Quick"),
+        ("5", "小米"),
+        ("6", "Xiaomi"),
+    ]
     hits = similar_words("华为", marks)
     assert hits[0].id == "1" and hits[0].reason == "pinyin" and {h.id for h in hits} == {"1"}
     assert [h.id for h in similar_words("xiao mi", marks)[:2]] == ["6", "5"]

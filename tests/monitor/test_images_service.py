@@ -13,8 +13,20 @@ from ipai.cli import main
 from ipai.errors import InputError, NotFound
 from tests.webforms import with_csrf
 
-LOGOS = ["adobe.svg", "adobe-icon.svg", "airbnb.svg", "airbnb-icon.svg", "google.svg", "google-icon.svg",
-         "udemy.svg", "udemy-icon.svg", "zoom.svg", "zoom-icon.svg", "loom.svg", "loom-icon.svg"]
+LOGOS = [
+    "adobe.svg",
+    "adobe-icon.svg",
+    "airbnb.svg",
+    "airbnb-icon.svg",
+    "google.svg",
+    "google-icon.svg",
+    "udemy.svg",
+    "udemy-icon.svg",
+    "zoom.svg",
+    "zoom-icon.svg",
+    "loom.svg",
+    "loom-icon.svg",
+]
 
 
 @pytest.fixture()
@@ -40,7 +52,9 @@ def test_index_and_search_marks_and_designs(svc, marks_dir: Path, shared_data: P
     with pytest.raises(NotFound, match="ipai images index"):
         svc.similar_images(marks_dir / "adobe.svg")
     built = svc.index_images("mark", dirs=[marks_dir])
-    assert built["items"] == len(LOGOS) + 20 and built["unreadable"] == 1 and built["skipped_other_files"] == 1
+    assert (
+        built["items"] == len(LOGOS) + 20 and built["unreadable"] == 1 and built["skipped_other_files"] == 1
+    )
     assert "broken.png" in built["errors"][0]["file"]
     assert (svc.settings.home / "images" / "mark" / "views.faiss").exists()
     res = svc.similar_images((marks_dir / "udemy-icon.svg").read_bytes(), name="q.svg", top=3)
@@ -75,7 +89,9 @@ def test_similar_words_over_stored_marks(service, shared_data: Path, tmp_path: P
 
 def test_cli_images(svc, marks_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     home = str(svc.settings.home)
-    assert main(["--home", home, "--no-progress", "images", "index", "--no-store", "--dir", str(marks_dir)]) == 0
+    assert (
+        main(["--home", home, "--no-progress", "images", "index", "--no-store", "--dir", str(marks_dir)]) == 0
+    )
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["unreadable"] == 1
     assert main(["--home", home, "images", "search", str(marks_dir / "adobe-icon.svg"), "--top", "2"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -89,8 +105,9 @@ def test_api_and_web(svc, marks_dir: Path) -> None:  # type: ignore[no-untyped-d
     svc.settings.image_max_mb = 0.05
     with with_csrf(TestClient(create_app(service=svc))) as client:
         svg = (marks_dir / "airbnb-icon.svg").read_bytes()
-        r = client.post("/api/v1/images/search", files={"file": ("q.svg", svg, "image/svg+xml")},
-                        data={"top": "3"})
+        r = client.post(
+            "/api/v1/images/search", files={"file": ("q.svg", svg, "image/svg+xml")}, data={"top": "3"}
+        )
         assert r.status_code == 200 and r.json()["hits"][1]["id"] == "airbnb.svg"
         r = client.post("/api/v1/images/search", files={"file": ("q.png", b"garbage", "image/png")})
         assert r.status_code == 400 and r.json()["ok"] is False and r.json()["errors"][0]["field"] == "file"
@@ -108,5 +125,7 @@ def test_api_and_web(svc, marks_dir: Path) -> None:  # type: ignore[no-untyped-d
         assert r.status_code == 200 and r.text.count('data-testid="image-hit"') == 20
         assert 'data-testid="query-image"' in r.text and "data:image/png;base64," in r.text
         r = client.post("/images", files={"file": ("q.png", b"garbage", "image/png")}, data={"kind": "mark"})
-        assert r.status_code == 400 and "q.png：无法识别为图像文件" in r.text  # the page's language (zh, from the cookie)
+        assert (
+            r.status_code == 400 and "q.png：无法识别为图像文件" in r.text
+        )  # the page's language (zh, from the cookie)
         assert client.get("/images/mark/thumbnail", params={"id": "airbnb.svg"}).status_code == 200

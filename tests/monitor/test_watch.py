@@ -30,7 +30,10 @@ def split_drones(shared: Path, out: Path) -> tuple[Path, Path, list[dict[str, st
     rows = list(csv.reader(io.StringIO(text, newline="")))
     head, body = rows[0], rows[1:]
     year = head.index("Publication Year")
-    parts = {"old": [r for r in body if int(r[year]) < 2015], "new": [r for r in body if int(r[year]) >= 2015]}
+    parts = {
+        "old": [r for r in body if int(r[year]) < 2015],
+        "new": [r for r in body if int(r[year]) >= 2015],
+    }
     paths = []
     for name, rs in parts.items():
         (out / name).mkdir(parents=True, exist_ok=True)
@@ -39,13 +42,13 @@ def split_drones(shared: Path, out: Path) -> tuple[Path, Path, list[dict[str, st
             w.writerow(head)
             w.writerows(rs)
         paths.append(out / name / "drones.csv")
-    return paths[0], paths[1], [dict(zip(head, r)) for r in parts["new"]]
+    return paths[0], paths[1], [dict(zip(head, r, strict=False)) for r in parts["new"]]
 
 
 def split_marks(shared: Path, out: Path, n: int = 3000) -> None:
     marks = json.loads((shared / MARKS).read_text(encoding="utf-8"))
     keys = sorted(marks)
-    for name, ks in (("old", keys[:n]), ("new", keys[n:2 * n])):
+    for name, ks in (("old", keys[:n]), ("new", keys[n : 2 * n])):
         (out / name / "marks.json").write_text(json.dumps({k: marks[k] for k in ks}), encoding="utf-8")
 
 
@@ -66,7 +69,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterat
     own_close = min(i for i, f in titles.items() if (f["titles"] or {}).get("en", "").lower() in new_titles)
     w = {
         "parrot": svc.add_watch({"kind": "competitor", "terms": "Parrot"}),
-        "thales": svc.add_watch({"kind": "competitor", "terms": ["Thales S.A."], "options": {"match": "exact"}}),
+        "thales": svc.add_watch(
+            {"kind": "competitor", "terms": ["Thales S.A."], "options": {"match": "exact"}}
+        ),
         "cpc": svc.add_watch({"kind": "cpc", "terms": ["b64c 39/02"], "severity": "medium"}),
         "query": svc.add_watch({"kind": "query", "terms": "ti:(hydrofoil OR amphibious)"}),
         "own": svc.add_watch({"kind": "own", "terms": ["EP 0460575 B1", own_close]}),
@@ -74,7 +79,15 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterat
     }
     svc.ingest([d / "new"])  # evaluates every watchlist on what it changed
     new_ids = {i for _, i in svc.store.changed_docs(seq, svc.store.max_seq(), limit=100_000)}
-    yield {"svc": svc, "w": w, "old": old_ids, "new": new_ids, "new_rows": new_rows, "dir": d, "own_close": own_close}
+    yield {
+        "svc": svc,
+        "w": w,
+        "old": old_ids,
+        "new": new_ids,
+        "new_rows": new_rows,
+        "dir": d,
+        "own_close": own_close,
+    }
     svc.close()
 
 
@@ -86,7 +99,9 @@ def test_competitor_fires_on_new_documents_of_that_company_only(world: dict[str,
     svc = world["svc"]
     alerts = _alerts(svc, world["w"]["parrot"])
     targets = {a["target"] for a in alerts}
-    expected = [r for r in world["new_rows"] if any(a.startswith("PARROT") for a in r["Applicants"].split(";;"))]
+    expected = [
+        r for r in world["new_rows"] if any(a.startswith("PARROT") for a in r["Applicants"].split(";;"))
+    ]
     assert len(expected) == 14 and len(targets) == len(alerts) == 14  # 13 "PARROT" + 1 "PARROT S A"
     assert targets <= world["new"] and not targets & world["old"]
     assert {a["detail"]["applicant"] for a in alerts} == {"PARROT", "PARROT S A"}
@@ -102,14 +117,21 @@ def test_competitor_fires_on_new_documents_of_that_company_only(world: dict[str,
 
 def test_name_matcher_variants_initials_and_misspellings() -> None:
     m = NameMatcher(["Parrot"])
-    for name in ("PARROT DRONES", "PARROTT DRONES", "Parrot S.A.", "PARROT SA"):  # spellings in the Lens drone sets
+    for name in (
+        "PARROT DRONES",
+        "PARROTT DRONES",
+        "Parrot S.A.",
+        "PARROT SA",
+    ):  # spellings in the Lens drone sets
         assert m.match(name), name
     assert not m.match("PARAFARM") and not m.match("SPARROW AERO")
     assert not NameMatcher(["Parrot"], "exact").match("PARROT DRONES")
     ibm = NameMatcher(["International Business Machines Corp."])
     assert ibm.match("IBM") and ibm.match("INTERNATIONAL BUSINESS MACHINES CORP")
     assert NameMatcher(["IBM"]).match("INTERNATIONAL BUSINESS MACHINES CORPORATION")
-    assert NameMatcher(["华为技术有限公司"]).match("华为技术有限公司") and NameMatcher(["华为"]).match("华为技术有限公司")
+    assert NameMatcher(["华为技术有限公司"]).match("华为技术有限公司") and NameMatcher(["华为"]).match(
+        "华为技术有限公司"
+    )
     assert not NameMatcher(["华为"]).match("中兴通讯股份有限公司")
 
 
@@ -117,15 +139,20 @@ def test_cpc_and_query_watches(world: dict[str, Any]) -> None:
     svc = world["svc"]
     cpc = _alerts(svc, world["w"]["cpc"])
     fields = svc.store.get_fields(sorted(world["new"]), ("classifications",))
-    expected = {i for i, f in fields.items() if any(c["code"].replace(" ", "").startswith("B64C39/02")
-                                                    for c in f["classifications"] or [])}
+    expected = {
+        i
+        for i, f in fields.items()
+        if any(c["code"].replace(" ", "").startswith("B64C39/02") for c in f["classifications"] or [])
+    }
     assert len(expected) > 20 and {a["target"] for a in cpc} == expected
     assert all(a["severity"] == "medium" and "B64C39/02" in a["reason"] for a in cpc)
     q = _alerts(svc, world["w"]["query"])
     titles = svc.store.get_fields([a["target"] for a in q], ("titles",))
-    assert 2 <= len(q) and {a["target"] for a in q} <= world["new"]
-    assert all(any(w in t.lower() for t in f["titles"].values() for w in ("hydrofoil", "amphib"))
-               for f in titles.values())
+    assert len(q) >= 2 and {a["target"] for a in q} <= world["new"]
+    assert all(
+        any(w in t.lower() for t in f["titles"].values() for w in ("hydrofoil", "amphib"))
+        for f in titles.values()
+    )
     old_hits, _ = svc.search_engine.match_ids(parse_query("ti:(hydrofoil OR amphibious)"))
     assert set(old_hits) - {a["target"] for a in q} <= world["old"]  # the old matches raised nothing
 
@@ -133,7 +160,11 @@ def test_cpc_and_query_watches(world: dict[str, Any]) -> None:
 def test_own_patents_cited_or_close(world: dict[str, Any]) -> None:
     alerts = {a["target"]: a for a in _alerts(world["svc"], world["w"]["own"])}
     cite = alerts["EP874807B"]
-    assert cite["severity"] == "high" and cite["detail"]["cites"] == ["EP460575B"] and "cites your patent" in cite["reason"]
+    assert (
+        cite["severity"] == "high"
+        and cite["detail"]["cites"] == ["EP460575B"]
+        and "cites your patent" in cite["reason"]
+    )
     assert "EP610335B" not in alerts
     close = [a for a in alerts.values() if "close_to" in a["detail"]]
     assert close and all(a["detail"]["close_to"] == world["own_close"] and a["score"] >= 0.86 for a in close)
@@ -174,12 +205,16 @@ def test_acknowledge(world: dict[str, Any]) -> None:
 
 def test_bad_input_names_the_field(world: dict[str, Any]) -> None:
     svc = world["svc"]
-    cases = [({"kind": "patent", "terms": "x"}, "kind"), ({"kind": "cpc", "terms": ["B64C", "drones"]}, "terms[1]"),
-             ({"kind": "own", "terms": ["not a number!"]}, "terms[0]"),
-             ({"kind": "competitor", "terms": "Parrot", "options": {"fuzzy": 1}}, "options.fuzzy"),
-             ({"kind": "trademark", "terms": "x", "options": {"min_score": 20}}, "options.min_score"),
-             ({"kind": "query", "terms": "x", "colour": "red"}, "colour"), ({"kind": "competitor", "terms": " "}, "terms"),
-             ({"kind": "query", "terms": "a", "severity": "urgent"}, "severity")]
+    cases = [
+        ({"kind": "patent", "terms": "x"}, "kind"),
+        ({"kind": "cpc", "terms": ["B64C", "drones"]}, "terms[1]"),
+        ({"kind": "own", "terms": ["not a number!"]}, "terms[0]"),
+        ({"kind": "competitor", "terms": "Parrot", "options": {"fuzzy": 1}}, "options.fuzzy"),
+        ({"kind": "trademark", "terms": "x", "options": {"min_score": 20}}, "options.min_score"),
+        ({"kind": "query", "terms": "x", "colour": "red"}, "colour"),
+        ({"kind": "competitor", "terms": " "}, "terms"),
+        ({"kind": "query", "terms": "a", "severity": "urgent"}, "severity"),
+    ]
     for values, field in cases:
         with pytest.raises(InputError) as exc:
             svc.add_watch(values)

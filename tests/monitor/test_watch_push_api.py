@@ -91,12 +91,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_alerts_are_pushed_by_webhook_and_email(tmp_path: Path, halves: tuple[Path, Path],
-                                                receivers: dict[str, Any]) -> None:
+def test_alerts_are_pushed_by_webhook_and_email(
+    tmp_path: Path, halves: tuple[Path, Path], receivers: dict[str, Any]
+) -> None:
     smtp_port, hook_port = receivers["smtp"].server_address[1], receivers["hook"].server_address[1]
-    svc = Service(load_settings(home=tmp_path, progress=False, webhook_url=f"http://127.0.0.1:{hook_port}/hook",
-                                smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_starttls=False,
-                                smtp_from="ipai@example.org", smtp_to="ip-team@example.com, boss@example.com"))
+    svc = Service(
+        load_settings(
+            home=tmp_path,
+            progress=False,
+            webhook_url=f"http://127.0.0.1:{hook_port}/hook",
+            smtp_host="127.0.0.1",
+            smtp_port=smtp_port,
+            smtp_starttls=False,
+            smtp_from="ipai@example.org",
+            smtp_to="ip-team@example.com, boss@example.com",
+        )
+    )
     try:
         svc.ingest([halves[0]])
         w = svc.add_watch({"kind": "competitor", "terms": "Parrot", "severity": "high"})
@@ -108,7 +118,10 @@ def test_alerts_are_pushed_by_webhook_and_email(tmp_path: Path, halves: tuple[Pa
         assert all(a["severity"] == "high" and a["reason"] for a in parrot[0]["alerts"])
         assert len(mails) == 1  # one e-mail per run, only for the watchlists that chose e-mail
         rcpt, msg = mails[0]
-        assert rcpt == ["ip-team@example.com", "boss@example.com"] and msg["Subject"] == "ipai: 14 new alert(s), 14 high"
+        assert (
+            rcpt == ["ip-team@example.com", "boss@example.com"]
+            and msg["Subject"] == "ipai: 14 new alert(s), 14 high"
+        )
         body = msg.get_payload(decode=True).decode()
         assert "competitor: Parrot" in body and "PARROT" in body and "B64C39" not in body
         alerts = svc.alerts(watchlist_id=w["id"])["items"]
@@ -119,16 +132,26 @@ def test_alerts_are_pushed_by_webhook_and_email(tmp_path: Path, halves: tuple[Pa
 
 def test_failed_push_is_recorded_and_never_raises(tmp_path: Path, halves: tuple[Path, Path]) -> None:
     port = _free_port()  # nothing listens there
-    svc = Service(load_settings(home=tmp_path, progress=False, webhook_url=f"http://127.0.0.1:{port}/hook",
-                                smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, smtp_to="a@example.com"))
+    svc = Service(
+        load_settings(
+            home=tmp_path,
+            progress=False,
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            smtp_starttls=False,
+            smtp_to="a@example.com",
+        )
+    )
     try:
         svc.ingest([halves[0]])
         w = svc.add_watch({"kind": "competitor", "terms": ["Thales"]})
         summary = svc.ingest([halves[1]])
         assert summary.loaded > 0
         alerts = svc.alerts(watchlist_id=w["id"])["items"]
-        assert alerts and all(a["delivery"]["webhook"]["ok"] is False and a["delivery"]["email"]["ok"] is False
-                              for a in alerts)
+        assert alerts and all(
+            a["delivery"]["webhook"]["ok"] is False and a["delivery"]["email"]["ok"] is False for a in alerts
+        )
         assert "ConnectError" in alerts[0]["delivery"]["webhook"]["error"]
         assert "ConnectionRefused" in alerts[0]["delivery"]["email"]["error"]
     finally:
@@ -140,7 +163,9 @@ def test_api_and_web_round_trip(tmp_path: Path, halves: tuple[Path, Path]) -> No
     try:
         svc.ingest([halves[0]])
         c = with_csrf(TestClient(create_app(service=svc)))
-        r = c.post("/api/v1/watchlists", json={"kind": "competitor", "terms": ["Parrot"], "name": "Parrot watch"})
+        r = c.post(
+            "/api/v1/watchlists", json={"kind": "competitor", "terms": ["Parrot"], "name": "Parrot watch"}
+        )
         assert r.status_code == 201 and r.json()["watchlist"]["terms"] == ["Parrot"]
         wid = r.json()["watchlist"]["id"]
         bad = c.post("/api/v1/watchlists", json={"kind": "rival", "terms": "x"})
@@ -158,7 +183,9 @@ def test_api_and_web_round_trip(tmp_path: Path, halves: tuple[Path, Path]) -> No
         al = c.get("/api/v1/alerts", params={"watchlist_id": wid}).json()
         assert al["total"] == 14 and al["unacknowledged"] > 14  # the form's class watchlist fired too
         page = c.get("/watch")
-        assert page.status_code == 200 and "Parrot watch" in page.text and al["items"][0]["target"] in page.text
+        assert (
+            page.status_code == 200 and "Parrot watch" in page.text and al["items"][0]["target"] in page.text
+        )
         assert c.get("/watch", headers={"Accept-Language": "zh-CN"}).text.count("监控清单") >= 1
         ack = c.post("/api/v1/alerts/ack", json={"ids": [al["items"][0]["id"]]})
         assert ack.json()["acknowledged"] == 1

@@ -48,10 +48,17 @@ class Handler(BaseHTTPRequestHandler):
             self._send(401, b'{"error": "bad key"}')
             return
         text = {"nocite": "It depends.", "badcite": "See passage [9]."}.get(
-            mode, f"According to the first passage, this is answered there [1]. ({n} passages seen)")
-        body = {"id": "x", "object": "chat.completion", "model": f"fake-{mode}",
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": len(last) // 4, "completion_tokens": 12}}
+            mode, f"According to the first passage, this is answered there [1]. ({n} passages seen)"
+        )
+        body = {
+            "id": "x",
+            "object": "chat.completion",
+            "model": f"fake-{mode}",
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+            ],
+            "usage": {"prompt_tokens": len(last) // 4, "completion_tokens": 12},
+        }
         self._send(200, json.dumps(body).encode())
 
 

@@ -14,8 +14,14 @@ from ipai.settings import load_settings
 pytestmark = pytest.mark.slow  # scheduled first on the workers (tests/conftest.py)
 
 REPO = Path(__file__).resolve().parents[2]
-LAW_FILES = ("专利法(2020-10-17).md", "专利法实施细则(2023-12-11).md", "商标法(2019-04-23).md", "著作权法(2020-11-11).md",
-             "反不正当竞争法(2019-04-23).md", "计算机软件保护条例(2013-01-30).md")
+LAW_FILES = (
+    "专利法(2020-10-17).md",
+    "专利法实施细则(2023-12-11).md",
+    "商标法(2019-04-23).md",
+    "著作权法(2020-11-11).md",
+    "反不正当竞争法(2019-04-23).md",
+    "计算机软件保护条例(2013-01-30).md",
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,17 +86,24 @@ def test_employee_invention_cites_the_service_invention_articles(law_service: ob
 def test_english_question_about_trademark_validity(law_service: object) -> None:
     a = law_service.ask("How long is a registered trademark valid?", remember=False)
     first = a["citations"][0]
-    assert first["label"] == "《商标法》第三十九条" and first["label_en"].startswith("Trademark Law, Article 39")
+    assert first["label"] == "《商标法》第三十九条" and first["label_en"].startswith(
+        "Trademark Law, Article 39"
+    )
     # an English lead-in built from the fields, the Chinese text quoted as it is
-    assert a["answer"].startswith("Under the Trademark Law, Article 39 (quoted in Chinese): “注册商标的有效期为十年")
+    assert a["answer"].startswith(
+        "Under the Trademark Law, Article 39 (quoted in Chinese): “注册商标的有效期为十年"
+    )
 
 
-@pytest.mark.parametrize("question, label", [
-    ("注册商标到期了怎么续展？", "《商标法》第四十条"),
-    ("委托别人创作的作品，版权归谁？", "《著作权法》第十九条"),
-    ("What is a trade secret?", "《反不正当竞争法》第九条"),
-    ("哪些东西不能申请专利？", None),  # answered (some patent article), whichever is ranked first
-])
+@pytest.mark.parametrize(
+    "question, label",
+    [
+        ("注册商标到期了怎么续展？", "《商标法》第四十条"),
+        ("委托别人创作的作品，版权归谁？", "《著作权法》第十九条"),
+        ("What is a trade secret?", "《反不正当竞争法》第九条"),
+        ("哪些东西不能申请专利？", None),  # answered (some patent article), whichever is ranked first
+    ],
+)
 def test_more_natural_questions(law_service: object, question: str, label: str | None) -> None:
     a = law_service.ask(question, remember=False)
     assert not a["refused"]
@@ -98,8 +111,15 @@ def test_more_natural_questions(law_service: object, question: str, label: str |
         assert a["citations"][0]["label"] == label
 
 
-@pytest.mark.parametrize("question", ["红烧肉怎么做才好吃？", "How do I bake a chocolate cake without eggs?",
-                                      "昨晚湖人队比赛的比分是多少？", "美国专利的保护期是多少年？"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "红烧肉怎么做才好吃？",
+        "How do I bake a chocolate cake without eggs?",
+        "昨晚湖人队比赛的比分是多少？",
+        "美国专利的保护期是多少年？",
+    ],
+)
 def test_questions_the_laws_do_not_answer_are_refused(law_service: object, question: str) -> None:
     a = law_service.ask(question, remember=False)
     assert a["refused"] and a["citations"] == []

@@ -53,11 +53,14 @@ def test_timeout(llm_url: str, tmp_path: Path) -> None:
         chat(_settings(tmp_path, llm_url, "slow", llm_timeout=0.5), MSGS)
 
 
-@pytest.mark.parametrize("mode, message", [
-    ("error", r"answered HTTP 500: \{\"error\": \"model crashed\"\}"),
-    ("garbage", r"sent an answer ipai cannot read \(JSONDecodeError\)"),
-    ("shape", r"sent an answer ipai cannot read \(KeyError\)"),
-])
+@pytest.mark.parametrize(
+    "mode, message",
+    [
+        ("error", r"answered HTTP 500: \{\"error\": \"model crashed\"\}"),
+        ("garbage", r"sent an answer ipai cannot read \(JSONDecodeError\)"),
+        ("shape", r"sent an answer ipai cannot read \(KeyError\)"),
+    ],
+)
 def test_bad_answers(llm_url: str, tmp_path: Path, mode: str, message: str) -> None:
     with pytest.raises(LlmError, match=message):
         chat(_settings(tmp_path, llm_url, mode), MSGS)
@@ -81,8 +84,10 @@ def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     home = tmp_path_factory.mktemp("llm-home")
     doc = home / "fees.md"
-    doc.write_text("# Fees\n\n## Annual fees\n\nThe annual fee for the third year of a utility model is 600 yuan.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "# Fees\n\n## Annual fees\n\nThe annual fee for the third year of a utility model is 600 yuan.\n",
+        encoding="utf-8",
+    )
     svc = Service(load_settings(home=home, progress=False))
     svc.load_knowledge([doc])
     svc.close()
@@ -102,21 +107,28 @@ def _ask(home: Path, url: str | None, model: str, **kw: object) -> dict:
 def test_qa_uses_the_llm_answer(llm_url: str, kb_home: Path) -> None:
     a = _ask(kb_home, llm_url, "ok")
     assert a["mode"] == "llm" and a["reason"] is None and a["answer"].endswith("(1 passages seen)")
-    assert a["llm"]["cited"] == [1] and a["citations"][0]["cited"] and "600 yuan" in a["citations"][0]["passage"]
+    assert (
+        a["llm"]["cited"] == [1] and a["citations"][0]["cited"] and "600 yuan" in a["citations"][0]["passage"]
+    )
 
 
-@pytest.mark.parametrize("model, kw, reason", [
-    ("slow", {"llm_timeout": 0.5}, "LLM not used: the LLM at {url} did not answer within 0.5 s"),
-    ("error", {}, "LLM not used: the LLM at {url} answered HTTP 500"),
-    ("garbage", {}, "LLM not used: the LLM at {url} sent an answer ipai cannot read"),
-    ("nocite", {}, "LLM answer not used: the LLM answer cited no passage"),
-    ("badcite", {}, "LLM answer not used: the LLM answer cited passages that do not exist (9)"),
-])
+@pytest.mark.parametrize(
+    "model, kw, reason",
+    [
+        ("slow", {"llm_timeout": 0.5}, "LLM not used: the LLM at {url} did not answer within 0.5 s"),
+        ("error", {}, "LLM not used: the LLM at {url} answered HTTP 500"),
+        ("garbage", {}, "LLM not used: the LLM at {url} sent an answer ipai cannot read"),
+        ("nocite", {}, "LLM answer not used: the LLM answer cited no passage"),
+        ("badcite", {}, "LLM answer not used: the LLM answer cited passages that do not exist (9)"),
+    ],
+)
 def test_qa_falls_back_to_retrieval(llm_url: str, kb_home: Path, model: str, kw: dict, reason: str) -> None:
     a = _ask(kb_home, llm_url, model, **kw)
     assert a["mode"] == "retrieval" and not a["refused"]
     assert a["reason"].startswith(reason.format(url=llm_url))
-    assert "600 yuan" in a["citations"][0]["passage"] and a["answer"].startswith("According to Fees (Annual fees): “The annual fee for the third year")
+    assert "600 yuan" in a["citations"][0]["passage"] and a["answer"].startswith(
+        "According to Fees (Annual fees): “The annual fee for the third year"
+    )
 
 
 def test_qa_unreachable_llm_falls_back(kb_home: Path) -> None:

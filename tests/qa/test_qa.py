@@ -72,7 +72,9 @@ def test_knowledge_documents_are_cut_into_passages_with_headings(qa_service: obj
     faq = qa_service.knowledge_document(docs["faq.txt"]["id"])
     assert faq["title"] == "专利常见问题" and faq["lang"] == "zh"
     # each FAQ question stays with its answer
-    assert any(p["text"].startswith("发明专利权的期限是多久？") and "二十年" in p["text"] for p in faq["items"])
+    assert any(
+        p["text"].startswith("发明专利权的期限是多久？") and "二十年" in p["text"] for p in faq["items"]
+    )
     guide = qa_service.knowledge_document(docs["guide.md"]["id"])
     assert [p["where"].split(" (")[0] for p in guide["items"]] == ["Novelty", "Grace period"]
 
@@ -105,8 +107,10 @@ def test_title_question_cites_that_patent(qa_service: object, shared_data: Path)
     assert zh["citations"][0]["id"].startswith("CN117151122")
 
 
-@pytest.mark.parametrize("question", ["How do I bake a chocolate cake without eggs?", "明天北京的天气怎么样？",
-                                      "红烧肉怎么做才好吃？"])
+@pytest.mark.parametrize(
+    "question",
+    ["How do I bake a chocolate cake without eggs?", "明天北京的天气怎么样？", "红烧肉怎么做才好吃？"],
+)
 def test_unrelated_question_is_refused(qa_service: object, question: str) -> None:
     a = qa_service.ask(question, user="carol")
     assert a["refused"] and a["mode"] == "refused" and a["citations"] == []
@@ -143,20 +147,31 @@ def test_api_and_web(qa_service: object) -> None:
     from ipai.api import create_app
 
     c = with_csrf(TestClient(create_app(service=qa_service)))
-    html = "<html><head><title>Fees FAQ</title></head><body><h2>Annual fees</h2>" \
-           "<p>The annual fee for the third year of a utility model is 600 yuan.</p><script>x()</script></body></html>"
+    html = (
+        "<html><head><title>Fees FAQ</title></head><body><h2>Annual fees</h2>"
+        "<p>The annual fee for the third year of a utility model is 600 yuan.</p><script>x()</script></body></html>"
+    )
     r = c.post("/api/v1/qa/documents", files=[("files", ("fees.html", html.encode(), "text/html"))])
     assert r.status_code == 201, r.text
     doc = r.json()["documents"][0]
     assert doc["title"] == "Fees FAQ" and doc["passages"] == 1
-    r = c.post("/api/v1/qa/ask", json={"question": "What is the annual fee for a utility model?", "user": "frank"})
+    r = c.post(
+        "/api/v1/qa/ask", json={"question": "What is the annual fee for a utility model?", "user": "frank"}
+    )
     body = r.json()
     assert r.status_code == 200 and body["ok"] and body["citations"][0]["id"] == str(doc["id"])
-    assert body["citations"][0]["where"].startswith("Annual fees") and "600 yuan" in body["citations"][0]["passage"]
+    assert (
+        body["citations"][0]["where"].startswith("Annual fees")
+        and "600 yuan" in body["citations"][0]["passage"]
+    )
     assert c.post("/api/v1/qa/ask", json={"question": ""}).status_code in (400, 422)
     hist = c.get("/api/v1/qa/history", params={"user": "frank"}).json()["items"]
     assert [h["question"] for h in hist] == ["What is the annual fee for a utility model?"]
-    assert c.get(f"/api/v1/qa/documents/{doc['id']}").json()["document"]["items"][0]["text"].startswith("The annual")
+    assert (
+        c.get(f"/api/v1/qa/documents/{doc['id']}")
+        .json()["document"]["items"][0]["text"]
+        .startswith("The annual")
+    )
     assert c.get("/api/v1/qa/documents/99999").status_code == 404
 
     # the web page: a cookie user, an answer with numbered citations, a refusal shown as such
@@ -177,7 +192,9 @@ def test_cli(qa_service: object, tmp_path: Path, capsys: pytest.CaptureFixture[s
     from ipai.cli import main
 
     home = str(qa_service.settings.home)
-    (tmp_path / "law.txt").write_text("第二十二条 授予专利权的发明和实用新型，应当具备新颖性、创造性和实用性。\n", encoding="utf-8")
+    (tmp_path / "law.txt").write_text(
+        "第二十二条 授予专利权的发明和实用新型，应当具备新颖性、创造性和实用性。\n", encoding="utf-8"
+    )
     assert main(["--home", home, "qa", "load", str(tmp_path / "law.txt")]) == 0
     capsys.readouterr()
     assert main(["--home", home, "ask", "授予专利权应当具备什么条件？", "--user", "gina", "--json"]) == 0

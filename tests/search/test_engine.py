@@ -60,7 +60,10 @@ def test_field_syntax_and_filters(svc: Service) -> None:
     assert de.hits and all("de" in h.langs for h in de.hits)
     # the English words find the Chinese G06N titles through their translation (人工智能)
     cls = svc.search("artificial intelligence ipc:G06N*", top=10)
-    assert cls.hits and all(any(c.startswith("G06N") for c in svc.resolve(h.id).codes("ipc") + svc.resolve(h.id).codes("cpc")) for h in cls.hits)
+    assert cls.hits and all(
+        any(c.startswith("G06N") for c in svc.resolve(h.id).codes("ipc") + svc.resolve(h.id).codes("cpc"))
+        for h in cls.hits
+    )
     matched = [h for h in cls.hits if h.concepts]
     assert cls.total == len(matched) == 3 and cls.hits[:3] == matched  # word matches first, then meaning
     assert all("人工智能" in h.title for h in matched)
@@ -103,16 +106,35 @@ def test_associated_terms(svc: Service) -> None:
     out = svc.expand("baseball", top=15)
     words = [s.term for s in out]
     assert out and "baseball" not in words
-    assert {s.kind for s in out} <= {"translation", "synonym", "narrower", "related"} and "related" in {s.kind for s in out}
+    assert {s.kind for s in out} <= {"translation", "synonym", "narrower", "related"} and "related" in {
+        s.kind for s in out
+    }
     assert all(s.sources[0] == s.kind for s in out)
-    assert set(words) & {"bat", "bats", "pitch", "pitcher", "ball", "softball", "batting", "hitter", "pitching"}
+    assert set(words) & {
+        "bat",
+        "bats",
+        "pitch",
+        "pitcher",
+        "ball",
+        "softball",
+        "batting",
+        "hitter",
+        "pitching",
+    }
 
 
 def test_incremental_refresh_restart_and_repair(tmp_path: Path, corpus: Path, shared_data: Path) -> None:
     home = tmp_path / "home"
     s = Service(load_settings(home=home, progress=False))
-    s.ingest([subset_csv(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
-                         tmp_path / "baseball.csv", 300)])
+    s.ingest(
+        [
+            subset_csv(
+                shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
+                tmp_path / "baseball.csv",
+                300,
+            )
+        ]
+    )
     first = s.index()
     assert first["indexed"] == 300
     # a new ingest refreshes an existing index incrementally (only the new documents)

@@ -38,9 +38,25 @@ def claims(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return _write(d / "corpus.csv", rows[0], rows[41:341]), _write(d / "queries.csv", rows[0], rows[1:41])
 
 
-def test_eval_cpc_retrieval(claims: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_cpc_retrieval(
+    claims: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus, queries = claims
-    assert main(["--home", str(tmp_path), "eval", "cpc-retrieval", "--corpus", str(corpus), "--queries", str(queries)]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(tmp_path),
+                "eval",
+                "cpc-retrieval",
+                "--corpus",
+                str(corpus),
+                "--queries",
+                str(queries),
+            ]
+        )
+        == 0
+    )
     res = _last_json(capsys.readouterr().out)
     assert res["corpus"] == 300 and res["queries"] == 40
     for k in ("ipai_hybrid", "ipai_keyword", "ipai_semantic", "lucene_bm25"):
@@ -48,11 +64,26 @@ def test_eval_cpc_retrieval(claims: tuple[Path, Path], tmp_path: Path, capsys: p
     assert res["hybrid_vs_lucene_map"] > 1.0  # a small sample: the full-file figure is in the README
 
 
-def test_eval_cross_lingual(claims: tuple[Path, Path], shared_data: Path, tmp_path: Path,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_cross_lingual(
+    claims: tuple[Path, Path], shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = _rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv")
     q = _write(tmp_path / "titles.csv", rows[0], [r for r in rows[1:] if r[3] == "2"][:80])
-    assert main(["--home", str(tmp_path), "eval", "cross-lingual", "--queries", str(q), "--corpus", str(claims[0])]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(tmp_path),
+                "eval",
+                "cross-lingual",
+                "--queries",
+                str(q),
+                "--corpus",
+                str(claims[0]),
+            ]
+        )
+        == 0
+    )
     res = _last_json(capsys.readouterr().out)
     assert res["queries"] == 80 and res["random_MAP"] > 0
     assert res["hybrid_vs_random_map"] > 1.5
@@ -67,14 +98,35 @@ def test_eval_pppm(shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert res["mode"] == "anchor-disjoint" and res["pearson"] > res["zero_shot_pearson"]
 
 
-def test_bench_search_small(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bench_search_small(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the term space (e5 over the vocabulary) and the e5 rate are measured by the real run; here only the
     # shape of the report on a small build (they cost a minute of encoding on 2 cores)
     monkeypatch.setenv("IPAI_SEARCH_TERMSPACE", "false")
-    assert main(["--home", str(tmp_path), "bench", "search", "--docs", "1500", "--no-lucene", "--queries", "20",
-                 "--e5-sample", "4"]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(tmp_path),
+                "bench",
+                "search",
+                "--docs",
+                "1500",
+                "--no-lucene",
+                "--queries",
+                "20",
+                "--e5-sample",
+                "4",
+            ]
+        )
+        == 0
+    )
     res = _last_json(capsys.readouterr().out)
     assert res["docs"] == 1500 and all(n <= 20 for n in res["queries_per_kind"].values())
     assert res["build"]["termspace_seconds"] is None and res["e5_encode"]["passages"] == 4
-    assert set(res["ipai"]) >= {"keyword", "semantic", "hybrid"}  # latencies are the bench's figures, not asserted
+    assert set(res["ipai"]) >= {
+        "keyword",
+        "semantic",
+        "hybrid",
+    }  # latencies are the bench's figures, not asserted

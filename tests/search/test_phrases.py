@@ -72,6 +72,7 @@ def _rows(pairs: list[Pair]) -> list[list[str]]:
 
 # ---- reading -----------------------------------------------------------------------------
 
+
 def test_read_pairs_real_file(pairs: list[Pair]) -> None:
     # 27,113 data rows (the shared README says 27,112; wc -l counts 27,114 lines with the header)
     assert len(pairs) == 27_113
@@ -104,8 +105,9 @@ def test_read_pairs_broken_row_is_named(pppm_csv: Path, tmp_path: Path) -> None:
 def test_read_pairs_without_score(pairs: list[Pair], tmp_path: Path) -> None:
     rows = [[f"t{i}", p.anchor, p.target, p.context] for i, p in enumerate(pairs[:5])]
     got = read_pairs(_write(tmp_path / "test.csv", rows, header=("id", "anchor", "target", "context")))
-    assert [(p.anchor, p.target, p.context, p.score) for p in got] == \
-        [(p.anchor, p.target, p.context, None) for p in pairs[:5]]
+    assert [(p.anchor, p.target, p.context, p.score) for p in got] == [
+        (p.anchor, p.target, p.context, None) for p in pairs[:5]
+    ]
 
 
 def test_class_titles_cover_every_context(pairs: list[Pair], titles: dict[str, str]) -> None:
@@ -115,6 +117,7 @@ def test_class_titles_cover_every_context(pairs: list[Pair], titles: dict[str, s
 
 
 # ---- features ----------------------------------------------------------------------------
+
 
 def test_features_deterministic(pairs: list[Pair], titles: dict[str, str]) -> None:
     sample = pairs[::100]
@@ -129,7 +132,7 @@ def test_features_deterministic(pairs: list[Pair], titles: dict[str, str]) -> No
     assert np.allclose(alone[0], x1[3], atol=1e-5)
     # "abatement" / "abatement of pollution": the anchor is contained in the target
     first = featurize(["abatement"], ["abatement of pollution"], ["A47"], titles)[0]
-    f = dict(zip(ALL_FEATURES, first))
+    f = dict(zip(ALL_FEATURES, first, strict=False))
     assert f["a_in_b"] == 1 and f["exact"] == 0 and f["cont_a"] == 1.0 and f["words_b"] == 3
     assert 0.0 < f["cos_use"] < 1.0 and not np.isnan(f["cos_b_ctx"])
     unknown = featurize(["abatement"], ["abatement of pollution"], ["Z99"], titles)[0]
@@ -137,6 +140,7 @@ def test_features_deterministic(pairs: list[Pair], titles: dict[str, str]) -> No
 
 
 # ---- the model ---------------------------------------------------------------------------
+
 
 def test_model_beats_zero_shot_on_unseen_anchors(model: PhraseModel, split) -> None:
     test = split[1]
@@ -157,11 +161,13 @@ def test_similarity_single_pair(model: PhraseModel) -> None:
     far = model.similarity("abatement", "forest region", "A47")
     # labels: 0.5 and 0; measured about 0.40 and 0.21
     assert close > far + 0.1
-    assert model.similarity("abatement", "abatement of pollution") > \
-        model.similarity("abatement", "forest region")
+    assert model.similarity("abatement", "abatement of pollution") > model.similarity(
+        "abatement", "forest region"
+    )
     # unknown classes fall back to the context-free regressor
-    assert model.similarity("abatement", "forest region", "Z99") == \
-        model.similarity("abatement", "forest region")
+    assert model.similarity("abatement", "forest region", "Z99") == model.similarity(
+        "abatement", "forest region"
+    )
 
 
 def test_save_load_roundtrip(model: PhraseModel, split, tmp_path: Path) -> None:
@@ -194,7 +200,7 @@ def test_evaluate_anchor_disjoint(split, tmp_path: Path, shared_data: Path) -> N
     path = _write(tmp_path / "heldout.csv", _rows(subset))
     settings = load_settings(home=tmp_path / "home", data_dir=shared_data)
     out = evaluate_pppm(path, None, settings)
-    assert KEYS <= set(out)
+    assert set(out) >= KEYS
     assert out["mode"] == "anchor-disjoint"
     assert out["pairs"] == len(subset)
     assert out["train_pairs"] == 27_113 - len(subset)
@@ -203,8 +209,7 @@ def test_evaluate_anchor_disjoint(split, tmp_path: Path, shared_data: Path) -> N
     assert out["pearson"] >= 0.6
 
 
-def test_evaluate_training_file_is_cross_fitted(pairs: list[Pair], tmp_path: Path,
-                                                shared_data: Path) -> None:
+def test_evaluate_training_file_is_cross_fitted(pairs: list[Pair], tmp_path: Path, shared_data: Path) -> None:
     anchors = sorted({p.anchor for p in pairs})
     chosen: set[str] = set()
     subset: list[Pair] = []
@@ -216,14 +221,13 @@ def test_evaluate_training_file_is_cross_fitted(pairs: list[Pair], tmp_path: Pat
     path = _write(tmp_path / "sub.csv", _rows(subset))
     settings = load_settings(home=tmp_path / "home", data_dir=shared_data)
     out = evaluate_pppm(path, path, settings)
-    assert KEYS <= set(out)
+    assert set(out) >= KEYS
     assert out["mode"] == "cross-fitted" and out["folds"] == 5
     assert out["pairs"] == out["train_pairs"] == len(subset)
     assert out["pearson"] > out["zero_shot_pearson"]
 
 
-def test_load_phrase_model_trains_when_missing(pairs: list[Pair], shared_data: Path,
-                                               tmp_path: Path) -> None:
+def test_load_phrase_model_trains_when_missing(pairs: list[Pair], shared_data: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     (data / "uspto-pppm").mkdir(parents=True)
     (data / "ipc-scheme").mkdir()

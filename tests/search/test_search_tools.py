@@ -46,7 +46,10 @@ def test_sort_by_date_orders_the_whole_matched_set_across_pages(platform_service
 def test_sort_by_citations_puts_the_most_cited_first(platform_service: Any) -> None:
     svc = platform_service
     ids, _ = svc.search_engine.match_ids(svc.query_node("pd:[1900 TO 2100]"), limit=10_000)
-    cites = {i: int(f.get("cited_by_count") or 0) for i, f in svc.store.get_fields(ids, ("cited_by_count",)).items()}
+    cites = {
+        i: int(f.get("cited_by_count") or 0)
+        for i, f in svc.store.get_fields(ids, ("cited_by_count",)).items()
+    }
     res = svc.search_sorted("pd:[1900 TO 2100]", sort="citations", top=20)
     got = [cites[h.id] for h in res.hits]
     assert got == sorted(got, reverse=True) and got[0] == max(cites.values())
@@ -134,7 +137,9 @@ def test_saved_searches_belong_to_their_owner(platform_service: Any) -> None:
     svc = platform_service
     with acting_as(ALICE):
         row = svc.save_search("无人机", "drones", {"cc": "CN", "sort": "date_desc", "year_from": "2015"})
-        assert row["params"] == {"cc": "CN", "sort": "date_desc", "year_from": 2015} and row["name"] == "drones"
+        assert (
+            row["params"] == {"cc": "CN", "sort": "date_desc", "year_from": 2015} and row["name"] == "drones"
+        )
         assert [s["id"] for s in svc.saved_searches()] == [row["id"]]
     with acting_as(BOB):
         assert svc.saved_searches() == []
@@ -156,8 +161,9 @@ def test_saved_searches_belong_to_their_owner(platform_service: Any) -> None:
             svc.save_search("x", params={"cc": "China"})
 
 
-def test_history_moves_a_repeated_search_to_the_top_and_keeps_a_few(platform_service: Any,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_moves_a_repeated_search_to_the_top_and_keeps_a_few(
+    platform_service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     svc = platform_service
     monkeypatch.setattr(svc.settings, "search_history_keep", 3)
     who = Principal(user="carol", role="analyst", tenant="t2", via="session")

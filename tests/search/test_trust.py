@@ -14,7 +14,13 @@ from ipai.search.concepts import BOILERPLATE, _zh_units
 from ipai.service import Service
 
 NONSENSE = ["xyzzyqq", "qwzxvbnm ploktrew", "鑫淼焱垚", "嫑嘦烎囧", "zorgleblatt 龘靐"]
-FILTERS: list[dict[str, Any]] = [{}, {"cc": "US"}, {"lang": "zh"}, {"cls": "G06N"}, {"year_from": 2000, "lang": "en"}]
+FILTERS: list[dict[str, Any]] = [
+    {},
+    {"cc": "US"},
+    {"lang": "zh"},
+    {"cls": "G06N"},
+    {"year_from": 2000, "lang": "en"},
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +31,15 @@ def svc(platform_service: Service) -> Service:
 
 @pytest.mark.parametrize("query", NONSENSE)
 @pytest.mark.parametrize("filters", FILTERS)
-def test_nonsense_finds_nothing_with_or_without_filters(svc: Service, query: str, filters: dict[str, Any]) -> None:
+def test_nonsense_finds_nothing_with_or_without_filters(
+    svc: Service, query: str, filters: dict[str, Any]
+) -> None:
     for mode in ("hybrid", "keyword", "semantic"):
         res = svc.search(query, filters=filters, mode=mode)
-        assert res.hits == [] and res.total == 0 and res.total_keyword == 0, (mode, [h.title for h in res.hits])
+        assert res.hits == [] and res.total == 0 and res.total_keyword == 0, (
+            mode,
+            [h.title for h in res.hits],
+        )
 
 
 def test_a_filter_is_never_a_match(svc: Service) -> None:
@@ -36,7 +47,10 @@ def test_a_filter_is_never_a_match(svc: Service) -> None:
     res = svc.search("baseball", filters={"cc": "US"}, top=500, mode="keyword")
     us = svc.search("cc:US", top=1)
     assert 0 < res.total < us.total and len(res.hits) == res.total
-    assert all("baseball" in (h.title + " ".join(p.text for p in h.highlights)).lower() or h.concepts for h in res.hits)
+    assert all(
+        "baseball" in (h.title + " ".join(p.text for p in h.highlights)).lower() or h.concepts
+        for h in res.hits
+    )
     # a word no Chinese document here has (棒球, baseball), with the CN filter: nothing counted, and
     # nothing shown but what the meaning check lets through
     none = svc.search("baseball", filters={"cc": "CN"})
@@ -59,18 +73,23 @@ def test_explicit_or_keeps_its_meaning(svc: Service) -> None:
     assert max(cam.total, glove.total) < either.total <= cam.total + glove.total
 
 
-@pytest.mark.parametrize("query, on_topic", [
-    ("神经网络", r"neural"),
-    ("棒球", r"baseball"),
-    ("电池", r"batter"),
-])
+@pytest.mark.parametrize(
+    "query, on_topic",
+    [
+        ("神经网络", r"neural"),
+        ("棒球", r"baseball"),
+        ("电池", r"batter"),
+    ],
+)
 def test_chinese_query_finds_english_documents_on_its_topic(svc: Service, query: str, on_topic: str) -> None:
     res = svc.search(query, filters={"lang": "en"})
     assert len(res.hits) >= 5
     for h in res.hits:
         doc = svc.store.get_document(h.id)
         desc = [p.text for p in doc.description.paragraphs] if doc.description else []
-        text = " ".join(list(doc.titles.values()) + list(doc.abstracts.values()) + [c.text for c in doc.claims] + desc)
+        text = " ".join(
+            list(doc.titles.values()) + list(doc.abstracts.values()) + [c.text for c in doc.claims] + desc
+        )
         assert re.search(on_topic, text, re.I), (query, h.title)
     forms = {f["text"] for c in res.concepts for f in c["forms"]}
     assert forms - {query}  # the translations used are reported
@@ -94,7 +113,9 @@ def test_translation_written_out_is_searched_as_written(svc: Service) -> None:
     zh = svc.search("电池", top=1, mode="keyword", cross_lingual=False)
     en = svc.search("battery", top=1, mode="keyword", cross_lingual=False)
     assert both.total == zh.total + en.total
-    assert svc.search("电池", top=1, mode="keyword").total >= both.total  # translated automatically: at least as many
+    assert (
+        svc.search("电池", top=1, mode="keyword").total >= both.total
+    )  # translated automatically: at least as many
 
 
 def test_nothing_found_offers_ways_out(svc: Service) -> None:

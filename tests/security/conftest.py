@@ -13,18 +13,27 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import corpus_service
 
-ROLE_USERS = {"public": ("pub", None), "enterprise": ("ent", "acme"), "analyst": ("ana", "acme"),
-              "agency": ("agy", "acme"), "admin": ("adm", None), "regulator": ("reg", None)}
+ROLE_USERS = {
+    "public": ("pub", None),
+    "enterprise": ("ent", "acme"),
+    "analyst": ("ana", "acme"),
+    "agency": ("agy", "acme"),
+    "admin": ("adm", None),
+    "regulator": ("reg", None),
+}
 
 
 @pytest.fixture(scope="package")
 def secure_service(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[Any]:
     yield from corpus_service(
-        tmp_path_factory, "secure",
+        tmp_path_factory,
+        "secure",
         (shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", 150),
         (shared_data / "cn-patent-titles-ipc/titles_ipc.csv", 100),
         (shared_data / "epo-xml-samples", None),
-        auth=True, rate_limit_per_minute=100_000)
+        auth=True,
+        rate_limit_per_minute=100_000,
+    )
 
 
 @pytest.fixture(scope="package")

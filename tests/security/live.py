@@ -32,8 +32,12 @@ def start(home: Path, port: int, env: dict[str, str] | None = None) -> subproces
     full = {**os.environ, "IPAI_HOME": str(home), "IPAI_PROGRESS": "false", **(env or {})}
     full.pop("IPAI_STORE", None)
     log = open(home / "serve.log", "ab")  # noqa: SIM115 - the child owns it
-    return subprocess.Popen([sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=full, stdout=subprocess.DEVNULL, stderr=log)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=full,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
 
 
 def wait_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -89,8 +93,9 @@ def reset_peak(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
-def chunked_post(base: str, path: str, headers: dict[str, str], first: bytes, total: int,
-                 chunk: int = 64 * 1024) -> dict[str, Any]:
+def chunked_post(
+    base: str, path: str, headers: dict[str, str], first: bytes, total: int, chunk: int = 64 * 1024
+) -> dict[str, Any]:
     """POST a chunked body of ``first`` then filler bytes up to ``total``, checking before every chunk
     whether the server has answered (then stop sending, as a client should). The status, headers, JSON
     body (if any) and how many bytes were sent."""

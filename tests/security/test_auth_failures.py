@@ -24,7 +24,9 @@ def _last_id(svc: Any) -> int:
     return int(rows[0]["id"]) if rows else 0
 
 
-def test_fifty_bad_keys_back_off_and_leave_a_handful_of_audit_rows(secure_service: Any, keys: dict[str, str]) -> None:
+def test_fifty_bad_keys_back_off_and_leave_a_handful_of_audit_rows(
+    secure_service: Any, keys: dict[str, str]
+) -> None:
     ip, since = "203.0.113.50", _last_id(secure_service)
     free = secure_service.settings.auth_failures_per_address
     with TestClient(create_app(service=secure_service), client=(ip, 40000)) as c:
@@ -74,11 +76,14 @@ def test_failure_audit_writes_one_row_per_address_per_window() -> None:
     assert agg.add("b", {**row, "ip": "b"})[0]["ip"] == "b"
     now[0] = 61
     later = agg.flush()
-    assert [(r["ip"], r["detail"]["count"]) for r in later] == [("a", 100)]  # b had one: its first row says it
+    assert [(r["ip"], r["detail"]["count"]) for r in later] == [
+        ("a", 100)
+    ]  # b had one: its first row says it
 
 
-def test_a_write_whose_audit_record_cannot_be_written_is_refused(service: Any,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_whose_audit_record_cannot_be_written_is_refused(
+    service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(rows: list[dict[str, Any]]) -> None:
         raise OSError("disk full")
 

@@ -47,8 +47,17 @@ def _png() -> bytes:
 
 
 def _patent(number: str, *images: dict[str, str]) -> str:
-    return json.dumps({"record_type": "patent", "pubno": {"country": "US", "number": number, "kind": "B2"},
-                       "titles": {"en": "hostile drawings"}, "images": list(images)}) + "\n"
+    return (
+        json.dumps(
+            {
+                "record_type": "patent",
+                "pubno": {"country": "US", "number": number, "kind": "B2"},
+                "titles": {"en": "hostile drawings"},
+                "images": list(images),
+            }
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture()
@@ -67,13 +76,25 @@ def hostile(tmp_path: Path, shared_data: Path) -> Iterator[tuple[Service, TestCl
     (src / "records.jsonl").write_text(
         _patent("9100001", {"file": "passwd", "path": "../../../../../../../../etc/passwd"})
         + _patent("9100002", {"file": "passwd", "path": "/etc/passwd"})
-        + _patent("9100003", {"file": "ipai.sqlite", "path": str(db)},
-                  {"file": "db-hardlink.png"}, {"file": "db", "path": f"../home/{db.name}"})
-        + _patent("9100004", {"file": "fig1.png"}, {"file": "logo.svg"}, {"file": "notes.txt"},
-                  {"file": "out.png"}, {"file": "https://example.com/x.png"}, {"file": "nowhere.png"}))
+        + _patent(
+            "9100003",
+            {"file": "ipai.sqlite", "path": str(db)},
+            {"file": "db-hardlink.png"},
+            {"file": "db", "path": f"../home/{db.name}"},
+        )
+        + _patent(
+            "9100004",
+            {"file": "fig1.png"},
+            {"file": "logo.svg"},
+            {"file": "notes.txt"},
+            {"file": "out.png"},
+            {"file": "https://example.com/x.png"},
+            {"file": "nowhere.png"},
+        )
+    )
     xml = (shared_data / DESIGN).read_bytes()
     first = xml.index(b'file="', xml.index(b"<drawings")) + len(b'file="')
-    xml = xml[:first] + b"../../../../../../etc/passwd" + xml[xml.index(b'"', first):]
+    xml = xml[:first] + b"../../../../../../etc/passwd" + xml[xml.index(b'"', first) :]
     (src / "USD0930094-20210907.XML").write_bytes(xml)
     for tif in (shared_data / DESIGN).parent.glob("*.TIF"):
         (src / tif.name).write_bytes(tif.read_bytes())
@@ -90,11 +111,15 @@ def test_paths_named_by_records_are_never_followed(hostile: tuple[Service, TestC
     svc, client, src = hostile
     summary = svc.ingest([src])
     assert summary.loaded == 5
-    missing = {(d, n): ref.missing for d in ("US9100001B2", "US9100002B2", "US9100003B2", "US9100004B2",
-                                             "USD930094S") for n, ref in enumerate(svc.resolve(d).images)}
+    missing = {
+        (d, n): ref.missing
+        for d in ("US9100001B2", "US9100002B2", "US9100003B2", "US9100004B2", "USD930094S")
+        for n, ref in enumerate(svc.resolve(d).images)
+    }
     assert missing[("US9100001B2", 0)].endswith("the path leaves the source's folder")
-    assert missing[("US9100002B2", 0)].endswith("an absolute path is never followed: images are read only "
-                                                "beside the source")
+    assert missing[("US9100002B2", 0)].endswith(
+        "an absolute path is never followed: images are read only beside the source"
+    )
     assert "absolute path" in missing[("US9100003B2", 0)]
     assert missing[("US9100003B2", 1)] == "db-hardlink.png: a file of the store itself is never read"
     assert missing[("US9100003B2", 2)].endswith("the path leaves the source's folder")
@@ -111,14 +136,23 @@ def test_paths_named_by_records_are_never_followed(hostile: tuple[Service, TestC
     assert OPENED == []  # the store's database files were never opened as images
 
 
-def test_the_endpoint_serves_only_media_files_and_names_no_path(hostile: tuple[Service, TestClient, Path],
-                                                                tmp_path: Path) -> None:
+def test_the_endpoint_serves_only_media_files_and_names_no_path(
+    hostile: tuple[Service, TestClient, Path], tmp_path: Path
+) -> None:
     svc, client, src = hostile
     svc.ingest([src])
     before = svc.store.count_documents()
-    for number, n in [("US9100001B2", 0), ("US9100002B2", 0), ("US9100003B2", 0), ("US9100003B2", 1),
-                      ("US9100004B2", 2), ("US9100004B2", 3), ("US9100004B2", 5), ("USD930094S", 0),
-                      ("US9100004B2", 9)]:
+    for number, n in [
+        ("US9100001B2", 0),
+        ("US9100002B2", 0),
+        ("US9100003B2", 0),
+        ("US9100003B2", 1),
+        ("US9100004B2", 2),
+        ("US9100004B2", 3),
+        ("US9100004B2", 5),
+        ("USD930094S", 0),
+        ("US9100004B2", 9),
+    ]:
         r = client.get(f"/api/v1/documents/{number}/images/{n}")  # anonymous
         body = r.json()
         assert r.status_code == 404 and set(body) == {"ok", "error", "errors", "status"}, (number, n, r.text)
@@ -133,7 +167,11 @@ def test_the_endpoint_serves_only_media_files_and_names_no_path(hostile: tuple[S
     assert svg.headers["content-disposition"].startswith("attachment;")
     assert svg.headers["content-security-policy"].startswith("default-src 'none'")
     tif = client.get("/api/v1/documents/USD930094S/images/1")  # a real TIFF sheet, as PNG
-    assert tif.status_code == 200 and tif.headers["content-type"] == "image/png" and tif.content[:4] == b"\x89PNG"
+    assert (
+        tif.status_code == 200
+        and tif.headers["content-type"] == "image/png"
+        and tif.content[:4] == b"\x89PNG"
+    )
     assert OPENED == [] and svc.store.count_documents() == before
     with svc.store.engine.connect() as conn:  # the database is whole
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
@@ -146,11 +184,21 @@ def test_an_svg_cannot_make_the_renderer_read_server_files(tmp_path: Path) -> No
 
     red = tmp_path / "red.png"
     Image.new("RGB", (20, 20), (255, 0, 0)).save(red)
-    for href in (str(red), f"file://{red}", "data:image/svg+xml;base64," + __import__("base64").b64encode(
+    for href in (
+        str(red),
+        f"file://{red}",
+        "data:image/svg+xml;base64,"
+        + __import__("base64")
+        .b64encode(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{red}" '
-            'width="20" height="20"/></svg>'.encode()).decode()):
-        svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" '
-               f'height="20"><rect width="2" height="2"/><image xlink:href="{href}" x="4" y="4" width="16" '
-               'height="16"/></svg>')
+            'width="20" height="20"/></svg>'.encode()
+        )
+        .decode(),
+    ):
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" '
+            f'height="20"><rect width="2" height="2"/><image xlink:href="{href}" x="4" y="4" width="16" '
+            'height="16"/></svg>'
+        )
         rgb = load_image(svg.encode(), "mark.svg").rgb
         assert tuple(rgb[rgb.shape[0] * 3 // 4, rgb.shape[1] * 3 // 4]) == (255, 255, 255), href

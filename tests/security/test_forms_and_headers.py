@@ -32,8 +32,9 @@ def laptop(service: Any) -> Iterator[TestClient]:
 
 
 def _post_watch(c: TestClient, data: dict[str, str], **headers: str) -> Any:
-    return c.post("/watch", data={"kind": "cpc", "terms": "B64C39/02", **data}, headers=headers,
-                  follow_redirects=False)
+    return c.post(
+        "/watch", data={"kind": "cpc", "terms": "B64C39/02", **data}, headers=headers, follow_redirects=False
+    )
 
 
 def test_a_form_without_its_token_or_from_another_site_is_refused(laptop: TestClient, service: Any) -> None:
@@ -45,8 +46,13 @@ def test_a_form_without_its_token_or_from_another_site_is_refused(laptop: TestCl
     assert r.status_code == 403 and 'data-testid="error-csrf"' in r.text
     assert _post_watch(c, {"csrf_token": csrf.issue(None)}).status_code == 403  # not the cookie's
     assert _post_watch(c, {"csrf_token": csrf.issue("someone else's session")}).status_code == 403
-    for header, value in (("origin", FOREIGN), ("origin", "null"), ("referer", FOREIGN + "/page"),
-                          ("sec-fetch-site", "cross-site"), ("origin", "http://testserver:8080")):
+    for header, value in (
+        ("origin", FOREIGN),
+        ("origin", "null"),
+        ("referer", FOREIGN + "/page"),
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "http://testserver:8080"),
+    ):
         r = _post_watch(c, {"csrf_token": token}, **{header: value})
         assert r.status_code == 403 and r.json()["errors"][0]["field"] == "origin", (header, value)
     assert service.watches()["items"] == []  # none of them did anything
@@ -55,8 +61,9 @@ def test_a_form_without_its_token_or_from_another_site_is_refused(laptop: TestCl
     assert _post_watch(c, {}, **{"x-csrf-token": token}).status_code == 303  # scripts send the header
 
 
-def test_sign_in_cannot_be_forged_and_the_token_follows_the_session(secure_client: TestClient,
-                                                                    keys: dict[str, str]) -> None:
+def test_sign_in_cannot_be_forged_and_the_token_follows_the_session(
+    secure_client: TestClient, keys: dict[str, str]
+) -> None:
     c = secure_client
     c.cookies.clear()
     login = {"name": "ana", "password": "correct horse battery", "next": "/"}
@@ -72,23 +79,43 @@ def test_sign_in_cannot_be_forged_and_the_token_follows_the_session(secure_clien
     c.cookies.clear()
 
 
-def test_cookie_authenticated_api_calls_from_another_site_are_refused(secure_client: TestClient,
-                                                                      keys: dict[str, str]) -> None:
+def test_cookie_authenticated_api_calls_from_another_site_are_refused(
+    secure_client: TestClient, keys: dict[str, str]
+) -> None:
     c = secure_client
     c.cookies.clear()
-    assert c.post(f"{API}/auth/login", json={"name": "ana", "password": "correct horse battery"}).status_code == 200
+    assert (
+        c.post(f"{API}/auth/login", json={"name": "ana", "password": "correct horse battery"}).status_code
+        == 200
+    )
     r = c.post(f"{API}/auth/logout", headers={"origin": FOREIGN})
     assert r.status_code == 403 and set(r.json()) == {"ok", "error", "errors", "status"}
     assert c.get(f"{API}/me").json()["user"] == "ana"  # still signed in
     c.cookies.clear()
-    r = c.post(f"{API}/demands", json={"title": "from a script elsewhere", "text": "a drone battery"},
-               headers={**as_(keys["enterprise"]), "origin": FOREIGN})
+    r = c.post(
+        f"{API}/demands",
+        json={"title": "from a script elsewhere", "text": "a drone battery"},
+        headers={**as_(keys["enterprise"]), "origin": FOREIGN},
+    )
     assert r.status_code == 201  # an API key is no ambient credential: another site cannot send it
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=x", "/login", "/no/such/page", f"{API}/health", f"{API}/nope",
-                                  "/static/css/ipai.css", "/static/js/charts.js", "/static/favicon.svg",
-                                  f"{API}/docs", f"{API}/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=x",
+        "/login",
+        "/no/such/page",
+        f"{API}/health",
+        f"{API}/nope",
+        "/static/css/ipai.css",
+        "/static/js/charts.js",
+        "/static/favicon.svg",
+        f"{API}/docs",
+        f"{API}/openapi.json",
+    ],
+)
 def test_security_headers_on_every_response(laptop: TestClient, path: str) -> None:
     r = laptop.get(path)
     assert r.headers["x-content-type-options"] == "nosniff"
@@ -97,14 +124,20 @@ def test_security_headers_on_every_response(laptop: TestClient, path: str) -> No
     csp = r.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and ("object-src 'none'" in csp or "default-src 'none'" in csp)
     script = next((d for d in csp.split(";") if d.strip().startswith("script-src")), "")
-    if not path.startswith(f"{API}/docs"):  # Swagger UI (no user content) is the one page with an inline script
+    if not path.startswith(
+        f"{API}/docs"
+    ):  # Swagger UI (no user content) is the one page with an inline script
         assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
 
 
 def test_headers_on_refusals_too(secure_client: TestClient) -> None:
-    r = secure_client.post(f"{API}/demands", content=b"x" * (3 * 1024 * 1024), headers={"content-type": "text/plain"})
+    r = secure_client.post(
+        f"{API}/demands", content=b"x" * (3 * 1024 * 1024), headers={"content-type": "text/plain"}
+    )
     assert r.status_code == 413 and r.headers["x-frame-options"] == "DENY"
-    assert secure_client.get(f"{API}/users").headers["content-security-policy"].startswith("default-src 'none'")
+    assert (
+        secure_client.get(f"{API}/users").headers["content-security-policy"].startswith("default-src 'none'")
+    )
 
 
 def test_every_form_carries_the_token_and_no_page_runs_inline_script() -> None:

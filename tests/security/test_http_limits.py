@@ -32,8 +32,10 @@ TOTAL = 200 * 1024 * 1024
 BOUND_MB = 48
 BOUNDARY = "ipaiboundary7a3f"
 JSON_HEAD = b'{"title": "hostile", "text": "'
-PART_HEAD = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.csv\"\r\n"
-             "Content-Type: text/csv\r\n\r\npublication_number,title\r\n").encode()
+PART_HEAD = (
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="big.csv"\r\n'
+    "Content-Type: text/csv\r\n\r\npublication_number,title\r\n"
+).encode()
 MULTIPART = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
 JSON = {"Content-Type": "application/json"}
 
@@ -62,25 +64,46 @@ def _bearer(key: str) -> dict[str, str]:
 def _warm(base: str, keys: dict[str, str]) -> None:
     """One small request down each path the hostile ones take (imports and caches load now)."""
     with httpx.Client(timeout=60) as c:
-        assert c.post(base + "/api/v1/demands", json={}, headers=_bearer(keys["enterprise"])).status_code == 400
-        r = c.post(base + "/api/v1/ingest", files=[("files", ("", b"", "text/csv"))], headers=_bearer(keys["agency"]))
+        assert (
+            c.post(base + "/api/v1/demands", json={}, headers=_bearer(keys["enterprise"])).status_code == 400
+        )
+        r = c.post(
+            base + "/api/v1/ingest", files=[("files", ("", b"", "text/csv"))], headers=_bearer(keys["agency"])
+        )
         assert r.status_code == 400
         assert c.post(base + "/api/v1/demands", json={"title": "x"}).status_code == 403
 
 
-def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(server: tuple[str, Any, dict[str, str]]) -> None:
+def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(
+    server: tuple[str, Any, dict[str, str]],
+) -> None:
     base, proc, keys = server
     cases = [  # (what, path, headers, first bytes, allowed statuses)
         ("anonymous JSON", "/api/v1/demands", JSON, JSON_HEAD, {403}),
         ("bad key JSON", "/api/v1/demands", {**JSON, **_bearer("ipai_0badbadbad0_guess")}, JSON_HEAD, {401}),
         ("public role JSON", "/api/v1/demands", {**JSON, **_bearer(keys["public"])}, JSON_HEAD, {403}),
-        ("enterprise JSON past body_max_mb", "/api/v1/demands", {**JSON, **_bearer(keys["enterprise"])}, JSON_HEAD,
-         {413}),
+        (
+            "enterprise JSON past body_max_mb",
+            "/api/v1/demands",
+            {**JSON, **_bearer(keys["enterprise"])},
+            JSON_HEAD,
+            {413},
+        ),
         ("anonymous upload", "/api/v1/ingest", MULTIPART, PART_HEAD, {403}),
-        ("enterprise upload (no operate)", "/api/v1/ingest", {**MULTIPART, **_bearer(keys["enterprise"])}, PART_HEAD,
-         {403}),
-        ("agency upload past upload_max_mb", "/api/v1/ingest", {**MULTIPART, **_bearer(keys["agency"])}, PART_HEAD,
-         {413}),
+        (
+            "enterprise upload (no operate)",
+            "/api/v1/ingest",
+            {**MULTIPART, **_bearer(keys["enterprise"])},
+            PART_HEAD,
+            {403},
+        ),
+        (
+            "agency upload past upload_max_mb",
+            "/api/v1/ingest",
+            {**MULTIPART, **_bearer(keys["agency"])},
+            PART_HEAD,
+            {413},
+        ),
         ("anonymous web upload form", "/ingest", MULTIPART, PART_HEAD, {403}),
     ]
     _warm(base, keys)
@@ -93,13 +116,18 @@ def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(server: tupl
         assert r["status"] in allowed, (what, r)
         if path.startswith("/api/"):
             body = r["json"]
-            assert body["ok"] is False and body["status"] == r["status"] and set(body) == {"ok", "error", "errors",
-                                                                                          "status"}, (what, body)
+            assert (
+                body["ok"] is False
+                and body["status"] == r["status"]
+                and set(body) == {"ok", "error", "errors", "status"}
+            ), (what, body)
         assert r["sent"] < TOTAL, f"{what}: the server read the whole body before answering"
     end = memory_kb(proc.pid)
     growth_mb = (end["VmHWM"] - start["VmRSS"]) / 1024
-    print(f"\nserver RSS before {start['VmRSS'] / 1024:.1f} MB, peak during the hostile bodies "
-          f"{end['VmHWM'] / 1024:.1f} MB (+{growth_mb:.1f} MB); sent: {results}")
+    print(
+        f"\nserver RSS before {start['VmRSS'] / 1024:.1f} MB, peak during the hostile bodies "
+        f"{end['VmHWM'] / 1024:.1f} MB (+{growth_mb:.1f} MB); sent: {results}"
+    )
     assert growth_mb < BOUND_MB, (start, end, results)
     with httpx.Client(timeout=30) as c:  # and the server still serves
         assert c.get(base + "/api/v1/health").status_code == 200
@@ -108,12 +136,17 @@ def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(server: tupl
 def test_declared_length_over_the_route_limit_is_413_at_once(server: tuple[str, Any, dict[str, str]]) -> None:
     base, _, keys = server
     with httpx.Client(timeout=30) as c:
-        big = b'{"title": "' + b"x" * (3 * 1024 * 1024) + b'"}'  # over body_max_mb (2 MB), under upload_max_mb
+        big = (
+            b'{"title": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+        )  # over body_max_mb (2 MB), under upload_max_mb
         r = c.post(base + "/api/v1/demands", content=big, headers={**JSON, **_bearer(keys["enterprise"])})
         assert r.status_code == 413 and r.json()["errors"] == [{"field": "body", "message": "too large"}]
         assert "body_max_mb" in r.json()["error"]
-        ok = c.post(base + "/api/v1/demands", json={"title": "a lawful demand", "text": "drone battery swap"},
-                    headers=_bearer(keys["enterprise"]))
+        ok = c.post(
+            base + "/api/v1/demands",
+            json={"title": "a lawful demand", "text": "drone battery swap"},
+            headers=_bearer(keys["enterprise"]),
+        )
         assert ok.status_code == 201, ok.text
 
 
@@ -125,11 +158,19 @@ def test_the_gate_classifies_every_upload_route(tmp_path: Path) -> None:
 
     app = create_app(load_settings(home=tmp_path, progress=False))
     uploads = {(m, p) for _, methods, _, up, p in route_table(app) if up and p for m in methods or ()}
-    assert {("POST", "/api/v1/ingest"), ("POST", "/api/v1/evidence/files"), ("POST", "/api/v1/images/search"),
-            ("POST", "/ingest"), ("POST", "/evidence"), ("POST", "/images")} <= uploads
+    assert {
+        ("POST", "/api/v1/ingest"),
+        ("POST", "/api/v1/evidence/files"),
+        ("POST", "/api/v1/images/search"),
+        ("POST", "/ingest"),
+        ("POST", "/evidence"),
+        ("POST", "/images"),
+    } <= uploads
     assert ("POST", "/api/v1/demands") not in uploads and ("POST", "/login") not in uploads
     from ipai.web.render import TEMPLATE_DIR
 
     for tpl in TEMPLATE_DIR.glob("*.html"):  # every multipart form posts to an upload route
-        for action in re.findall(r"<form[^>]*action=\"\{\{ url\('([^']+)'\) \}\}\"[^>]*multipart", tpl.read_text()):
+        for action in re.findall(
+            r"<form[^>]*action=\"\{\{ url\('([^']+)'\) \}\}\"[^>]*multipart", tpl.read_text()
+        ):
             assert ("POST", action) in uploads, (tpl.name, action)

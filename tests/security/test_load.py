@@ -18,7 +18,9 @@ def test_fifty_clients_two_tenants_on_postgresql(pg_url: str, tmp_path: Path, sh
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    subset_csv(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", corpus / "nn.csv", 120)
+    subset_csv(
+        shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", corpus / "nn.csv", 120
+    )
     subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", corpus / "cn.csv", 80)
     settings = load_settings(home=tmp_path / "home", store=new_pg_database(pg_url), progress=False)
     # a fixed workload (4 requests per client, every kind in turn), not a timed run: the counts

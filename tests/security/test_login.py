@@ -57,8 +57,11 @@ def test_rotating_forwarded_for_does_not_bypass_the_sign_in_limit(tmp_path: Path
         statuses = []
         with httpx.Client(timeout=60) as c:
             for i in range(30):
-                r = c.post(f"{base}{API}/auth/login", json={"name": f"user{i}", "password": "not it at all"},
-                           headers={"X-Forwarded-For": f"198.51.100.{i + 1}"})
+                r = c.post(
+                    f"{base}{API}/auth/login",
+                    json={"name": f"user{i}", "password": "not it at all"},
+                    headers={"X-Forwarded-For": f"198.51.100.{i + 1}"},
+                )
                 statuses.append(r.status_code)
         free = load_settings(home=home).auth_failures_per_address
         assert statuses[:free] == [401] * free and 429 in statuses[free:], statuses
@@ -87,29 +90,37 @@ def test_forwarded_for_is_believed_from_configured_proxies_only(tmp_path: Path) 
     svc = Service(settings)
     try:
         with TestClient(create_app(service=svc), client=("10.9.9.9", 5000)) as c:
-            c.post(f"{API}/auth/login", json={"name": "nobody", "password": "wrong password here"},
-                   headers={"X-Forwarded-For": "203.0.113.77"})
+            c.post(
+                f"{API}/auth/login",
+                json={"name": "nobody", "password": "wrong password here"},
+                headers={"X-Forwarded-For": "203.0.113.77"},
+            )
         rows = [a for a in svc.audit_log(limit=50) if a["path"] == f"{API}/auth/login"]
         assert [a["ip"] for a in rows] == ["203.0.113.77"]
     finally:
         svc.close()
 
 
-def test_unknown_user_sign_in_does_the_same_password_hashing_work(service: Any,
-                                                                  kdf_calls: list[tuple[int, int, int]]) -> None:
+def test_unknown_user_sign_in_does_the_same_password_hashing_work(
+    service: Any, kdf_calls: list[tuple[int, int, int]]
+) -> None:
     auth = service.auth
     service.add_user("known", "analyst", tenant="acme", password=STRONG)
     service.add_user("nopass", "analyst", tenant="acme")
     service.add_user("gone", "analyst", tenant="acme", password=STRONG)
     service.update_user("gone", active=False)
     work = {}
-    for name, password in (("known", "wrong password 1"), ("nobody", "wrong password 1"),
-                           ("nopass", "wrong password 1"), ("gone", STRONG)):
+    for name, password in (
+        ("known", "wrong password 1"),
+        ("nobody", "wrong password 1"),
+        ("nopass", "wrong password 1"),
+        ("gone", STRONG),
+    ):
         kdf_calls.clear()
         with pytest.raises(Unauthorized, match="wrong user name or password"):
             auth.login(name, password, address=f"192.0.2.{len(work) + 1}")
         work[name] = list(kdf_calls)
-    want = [(2 ** 17, 8, 1)]
+    want = [(2**17, 8, 1)]
     assert work == {"known": want, "nobody": want, "nopass": want, "gone": want}
     kdf_calls.clear()
     auth.login("known", STRONG, address="192.0.2.9")
@@ -141,20 +152,33 @@ def test_sign_in_backs_off_per_user_name_and_per_address(service: Any) -> None:
         auth.from_key("ipai_000000000000_x", address="203.0.113.5")  # and sends no keys either
 
 
-def test_one_password_policy_for_the_cli_and_the_api(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                     monkeypatch: pytest.MonkeyPatch,
-                                                     secure_client: TestClient, keys: dict[str, str]) -> None:
+def test_one_password_policy_for_the_cli_and_the_api(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    secure_client: TestClient,
+    keys: dict[str, str],
+) -> None:
     from ipai.cli import main
 
     home = ["--home", str(tmp_path)]
-    for bad, why in (("x", "at least 12 characters"), ("password1234", "common"), ("aaaaaaaaaaaaaaa", "repeated"),
-                     ("root-root-root-1", "user name")):
+    for bad, why in (
+        ("x", "at least 12 characters"),
+        ("password1234", "common"),
+        ("aaaaaaaaaaaaaaa", "repeated"),
+        ("root-root-root-1", "user name"),
+    ):
         monkeypatch.setenv("IPAI_NEW_PASSWORD", bad)
         assert main([*home, "users", "add", "root", "--role", "admin", "--password"]) == 2
         assert why in capsys.readouterr().err
-        r = secure_client.post(f"{API}/users", json={"name": "root", "role": "admin", "password": bad},
-                               headers={"Authorization": f"Bearer {keys['admin']}"})
-        assert r.status_code == 400 and r.json()["errors"][0]["field"] == "password" and why in r.json()["error"]
+        r = secure_client.post(
+            f"{API}/users",
+            json={"name": "root", "role": "admin", "password": bad},
+            headers={"Authorization": f"Bearer {keys['admin']}"},
+        )
+        assert (
+            r.status_code == 400 and r.json()["errors"][0]["field"] == "password" and why in r.json()["error"]
+        )
     monkeypatch.setenv("IPAI_NEW_PASSWORD", STRONG)
     assert main([*home, "users", "add", "root", "--role", "admin", "--password", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["has_password"]
@@ -166,18 +190,20 @@ def test_one_password_policy_for_the_cli_and_the_api(tmp_path: Path, capsys: pyt
         svc.close()
 
 
-def test_old_password_hashes_are_upgraded_at_sign_in(service: Any, kdf_calls: list[tuple[int, int, int]]) -> None:
+def test_old_password_hashes_are_upgraded_at_sign_in(
+    service: Any, kdf_calls: list[tuple[int, int, int]]
+) -> None:
     service.add_user("old", "analyst", tenant="acme", password=STRONG)
     salt = secrets.token_bytes(16)
-    h = hashlib.scrypt(STRONG.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
-    service.store.update_user("old", {"password_hash": f"scrypt${2 ** 14}$8$1${salt.hex()}${h.hex()}"})
-    assert passwords.info(service.store.get_user("old")["password_hash"])["n"] == 2 ** 14
+    h = hashlib.scrypt(STRONG.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    service.store.update_user("old", {"password_hash": f"scrypt${2**14}$8$1${salt.hex()}${h.hex()}"})
+    assert passwords.info(service.store.get_user("old")["password_hash"])["n"] == 2**14
     kdf_calls.clear()
     token, _ = service.auth.login("old", STRONG, address="192.0.2.50")
     # the old hash, the work of a current one (its timing tells nothing), then the new hash stored
-    assert kdf_calls == [(2 ** 14, 8, 1), (2 ** 17, 8, 1), (2 ** 17, 8, 1)]
+    assert kdf_calls == [(2**14, 8, 1), (2**17, 8, 1), (2**17, 8, 1)]
     stored = service.store.get_user("old")["password_hash"]
-    assert passwords.info(stored) == {"n": 2 ** 17, "r": 8, "p": 1} and not passwords.needs_rehash(stored)
+    assert passwords.info(stored) == {"n": 2**17, "r": 8, "p": 1} and not passwords.needs_rehash(stored)
     assert service.auth.from_session(token) is not None  # the upgrade does not end the session
     service.auth.login("old", STRONG, address="192.0.2.50")  # and the new hash verifies
     assert passwords.hash_password(STRONG).startswith("scrypt$131072$8$1$")

@@ -76,8 +76,11 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", "/fto/compare"): {"json": {}},
         ("POST", "/fto/scan"): {"json": {}},
         ("POST", "/overseas"): {"json": {}},
-        ("POST", "/demands"): {"json": {"title": "Edge AI camera", "text": "low-power neural network inference"},
-                               "params": {"match": False}, "expect": OK},
+        ("POST", "/demands"): {
+            "json": {"title": "Edge AI camera", "text": "low-power neural network inference"},
+            "params": {"match": False},
+            "expect": OK,
+        },
         ("POST", "/demands/import"): {},
         ("GET", "/demands"): {"expect": OK},
         ("GET", "/demands/{demand_id}"): {"path": {"demand_id": "999999"}},
@@ -89,7 +92,10 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("PATCH", "/matches/{match_id}"): {"path": {"match_id": "999999"}, "json": {"status": "contacted"}},
         ("GET", "/notifications"): {"expect": OK},
         ("POST", "/notifications/read"): {"expect": OK},
-        ("POST", "/watchlists"): {"json": {"name": "nn", "kind": "query", "terms": ["neural network"]}, "expect": OK},
+        ("POST", "/watchlists"): {
+            "json": {"name": "nn", "kind": "query", "terms": ["neural network"]},
+            "expect": OK,
+        },
         ("GET", "/watchlists"): {"expect": OK},
         ("GET", "/watchlists/{watch_id}"): {"path": {"watch_id": "999999"}},
         ("PATCH", "/watchlists/{watch_id}"): {"path": {"watch_id": "999999"}, "json": {"enabled": False}},
@@ -97,14 +103,21 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", "/watchlists/run"): {"json": {"ids": [999999]}},
         ("GET", "/alerts"): {"expect": OK},
         ("POST", "/alerts/ack"): {"json": {"ids": [999999]}},
-        ("POST", "/disclosures"): {"params": {"assess": False}, "expect": OK,
-                                   "json": {"title": "Edge AI camera", "text": "low-power inference", "inventors": ["A"]}},
+        ("POST", "/disclosures"): {
+            "params": {"assess": False},
+            "expect": OK,
+            "json": {"title": "Edge AI camera", "text": "low-power inference", "inventors": ["A"]},
+        },
         ("GET", "/disclosures"): {"expect": OK},
         ("GET", "/disclosures/{disclosure_id}"): {"path": {"disclosure_id": "999999"}},
-        ("POST", "/disclosures/{disclosure_id}/move"): {"path": {"disclosure_id": "999999"},
-                                                        "json": {"status": "reviewing"}},
-        ("POST", "/disclosures/{disclosure_id}/office-actions"): {"path": {"disclosure_id": "999999"},
-                                                                  "json": {"action_date": "2025-01-01"}},
+        ("POST", "/disclosures/{disclosure_id}/move"): {
+            "path": {"disclosure_id": "999999"},
+            "json": {"status": "reviewing"},
+        },
+        ("POST", "/disclosures/{disclosure_id}/office-actions"): {
+            "path": {"disclosure_id": "999999"},
+            "json": {"action_date": "2025-01-01"},
+        },
         ("GET", "/deadlines"): {"expect": OK},
         ("POST", "/deadlines/{deadline_id}/done"): {"path": {"deadline_id": "999999"}},
         ("POST", "/deadlines/scan"): {"expect": OK},
@@ -112,24 +125,37 @@ def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", "/deadline-alerts/ack"): {"json": {"ids": [999999]}, "expect": OK},
         ("POST", "/products/links"): {"json": {"patent": "CN1", "product": "camera"}, "expect": OK},
         ("GET", "/portfolio"): {"expect": OK},
-        ("POST", "/deals"): {"expect": OK, "json": {"kind": "transfer", "patents": ["CN1234567A"],
-                                                    "parties": {"assignor": "A", "assignee": "B"}}},
+        ("POST", "/deals"): {
+            "expect": OK,
+            "json": {
+                "kind": "transfer",
+                "patents": ["CN1234567A"],
+                "parties": {"assignor": "A", "assignee": "B"},
+            },
+        },
         ("GET", "/deals"): {"expect": OK},
         ("GET", "/deals/{deal_id}"): {"path": {"deal_id": "999999"}},
         ("POST", "/deals/{deal_id}/move"): {"path": {"deal_id": "999999"}, "json": {"status": "signed"}},
         ("POST", "/deals/{deal_id}/amend"): {"path": {"deal_id": "999999"}, "json": {"terms": {"note": "x"}}},
-        ("POST", "/deals/{deal_id}/milestones"): {"path": {"deal_id": "999999"},
-                                                  "json": {"title": "m", "due_date": "2025-01-01"}},
+        ("POST", "/deals/{deal_id}/milestones"): {
+            "path": {"deal_id": "999999"},
+            "json": {"title": "m", "due_date": "2025-01-01"},
+        },
         ("GET", "/deals/{deal_id}/verify"): {"path": {"deal_id": "999999"}},
         ("GET", "/deals/{deal_id}/export"): {"path": {"deal_id": "999999"}},
         ("GET", "/qa/history"): {"expect": OK},
         ("DELETE", "/qa/history"): {"params": {"user": "x"}, "expect": OK},
-        ("POST", "/qa/documents"): {"files": {"files": ("g.txt", "专利权的保护范围以其权利要求的内容为准。".encode(), "text/plain")},
-                                    "expect": OK},
+        ("POST", "/qa/documents"): {
+            "files": {"files": ("g.txt", "专利权的保护范围以其权利要求的内容为准。".encode(), "text/plain")},
+            "expect": OK,
+        },
         ("GET", "/qa/documents"): {"expect": OK},
         ("GET", "/qa/documents/{doc_id}"): {"path": {"doc_id": "999999"}},
         ("DELETE", "/qa/documents/{doc_id}"): {"path": {"doc_id": "999999"}},
-        ("POST", "/evidence/files"): {"files": {"file": ("e.txt", b"evidence body", "text/plain")}, "expect": OK},
+        ("POST", "/evidence/files"): {
+            "files": {"file": ("e.txt", b"evidence body", "text/plain")},
+            "expect": OK,
+        },
         ("POST", "/evidence/hashes"): {"json": {"sha256": ["a" * 64]}, "expect": OK},
         ("POST", "/evidence/gi"): {"json": {}},
         ("GET", "/evidence"): {"expect": OK},
@@ -163,20 +189,21 @@ def test_every_endpoint_has_a_request_here(secure_client: TestClient) -> None:
     from ipai.security.roles import WEB_POLICY
 
     routes = declared_routes()
-    assert {(m, p[len(API):]) for m, p in routes if p.startswith(API + "/")} == set(API_POLICY)
+    assert {(m, p[len(API) :]) for m, p in routes if p.startswith(API + "/")} == set(API_POLICY)
     assert {(m, p) for m, p in routes if not p.startswith(API + "/")} == set(WEB_POLICY)
     assert unguarded_routes() == []
     assert set(_specs("x")) == set(API_POLICY)
     openapi = secure_client.get(f"{API}/openapi.json").json()["paths"]  # the routes the app really serves
-    assert {(m.upper(), p[len(API):]) for p, ops in openapi.items() for m in ops} == set(API_POLICY)
+    assert {(m.upper(), p[len(API) :]) for p, ops in openapi.items() for m in ops} == set(API_POLICY)
 
 
 CASES = sorted(API_POLICY)
 
 
 @pytest.mark.parametrize("endpoint", CASES, ids=[f"{m} {p}" for m, p in CASES])
-def test_endpoint_allows_exactly_its_roles(endpoint: tuple[str, str], secure_client: TestClient,
-                                           secure_service: Any, keys: dict[str, str]) -> None:
+def test_endpoint_allows_exactly_its_roles(
+    endpoint: tuple[str, str], secure_client: TestClient, secure_service: Any, keys: dict[str, str]
+) -> None:
     method, template = endpoint
     doc = secure_service.store.recent_ids(1)[0]
     spec = _specs(doc)[endpoint]
@@ -185,8 +212,14 @@ def test_endpoint_allows_exactly_its_roles(endpoint: tuple[str, str], secure_cli
     callers = {**{r: keys[r] for r in ROLES}, "anonymous": None}
     for who, key in callers.items():
         role = "public" if who == "anonymous" else who
-        r = secure_client.request(method, path, params=spec.get("params"), json=spec.get("json"),
-                                  files=spec.get("files"), headers=as_(key))
+        r = secure_client.request(
+            method,
+            path,
+            params=spec.get("params"),
+            json=spec.get("json"),
+            files=spec.get("files"),
+            headers=as_(key),
+        )
         secure_client.cookies.clear()  # a sign-in must not carry over to the next caller
         if role in allowed_roles:
             assert r.status_code not in (401, 403), f"{who} refused on {method} {template}: {r.text[:300]}"
@@ -201,8 +234,9 @@ def test_endpoint_allows_exactly_its_roles(endpoint: tuple[str, str], secure_cli
             assert doc not in json.dumps(body) and len(json.dumps(body)) < 400
 
 
-def test_bad_and_revoked_keys_are_401_and_audited(secure_client: TestClient, secure_service: Any,
-                                                  keys: dict[str, str]) -> None:
+def test_bad_and_revoked_keys_are_401_and_audited(
+    secure_client: TestClient, secure_service: Any, keys: dict[str, str]
+) -> None:
     r = secure_client.get(f"{API}/me", headers=as_("ipai_0000_wrong"))
     assert r.status_code == 401 and r.json()["errors"][0]["field"] == "authorization"
     k = secure_service.create_api_key("ent", name="short-lived")
@@ -211,4 +245,7 @@ def test_bad_and_revoked_keys_are_401_and_audited(secure_client: TestClient, sec
     assert secure_client.get(f"{API}/demands", headers=as_(k["key"])).status_code == 401
     rows = secure_service.audit_log(limit=50)
     assert any(a["status"] == 401 and a["path"] == f"{API}/me" for a in rows)
-    assert any(a["action"] == "admin" and a["user"] == "adm" and a["path"] == f"{API}/keys/{k['key_id']}" for a in rows)
+    assert any(
+        a["action"] == "admin" and a["user"] == "adm" and a["path"] == f"{API}/keys/{k['key_id']}"
+        for a in rows
+    )

@@ -14,9 +14,11 @@ from tests.security.conftest import as_
 
 
 def test_saved_searches_are_per_user_through_the_api(secure_client: TestClient, keys: dict[str, str]) -> None:
-    mine = secure_client.post(f"{API}/searches/saved", json={"query": "neural network", "name": "nn",
-                                                            "params": {"cc": "US", "sort": "date_desc"}},
-                              headers=as_(keys["enterprise"]))
+    mine = secure_client.post(
+        f"{API}/searches/saved",
+        json={"query": "neural network", "name": "nn", "params": {"cc": "US", "sort": "date_desc"}},
+        headers=as_(keys["enterprise"]),
+    )
     assert mine.status_code == 200, mine.text
     sid = mine.json()["search"]["id"]
     assert mine.json()["search"]["params"] == {"cc": "US", "sort": "date_desc"}
@@ -27,7 +29,10 @@ def test_saved_searches_are_per_user_through_the_api(secure_client: TestClient, 
         assert sid not in [s["id"] for s in items], other
         gone = secure_client.delete(f"{API}/searches/saved/{sid}", headers=as_(keys[other]))
         assert gone.status_code == 404, other
-    assert secure_client.delete(f"{API}/searches/saved/{sid}", headers=as_(keys["enterprise"])).status_code == 200
+    assert (
+        secure_client.delete(f"{API}/searches/saved/{sid}", headers=as_(keys["enterprise"])).status_code
+        == 200
+    )
     assert secure_client.get(f"{API}/searches/saved", headers=as_(keys["enterprise"])).json()["items"] == []
 
 
@@ -39,7 +44,9 @@ def test_anonymous_visitors_keep_their_own_history_on_the_web(secure_service: An
         assert a.get("/search", params={"q": "neural network"}).status_code == 200
         visitor = a.cookies.get(VISITOR_COOKIE)
         assert visitor and len(visitor) >= 16
-        assert a.get(f"{API}/searches/history").json()["items"] == []  # a first visit (a crawler) keeps nothing
+        assert (
+            a.get(f"{API}/searches/history").json()["items"] == []
+        )  # a first visit (a crawler) keeps nothing
         a.get("/search", params={"q": "neural network"})
         seen_a = a.get(f"{API}/searches/history").json()["items"]
         assert [h["query"] for h in seen_a] == ["neural network"]

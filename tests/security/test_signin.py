@@ -20,19 +20,39 @@ def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, 
     c.cookies.clear()
     assert c.get("/search", params={"q": "neural"}).status_code == 200  # visitors search
     r = c.get("/demands", headers={"Accept": "text/html"})
-    assert r.status_code == 403 and 'data-testid="error-signin"' in r.text and "/login?next=/demands" in r.text
+    assert (
+        r.status_code == 403 and 'data-testid="error-signin"' in r.text and "/login?next=/demands" in r.text
+    )
     bad = c.post("/login", data={"name": "ent", "password": "wrong", "next": "/demands", **form_token(c)})
-    assert bad.status_code == 401 and "wrong user name or password" in bad.text and SESSION_COOKIE not in c.cookies
-    ok = c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "/demands",
-                                **form_token(c)}, follow_redirects=False)
+    assert (
+        bad.status_code == 401
+        and "wrong user name or password" in bad.text
+        and SESSION_COOKIE not in c.cookies
+    )
+    ok = c.post(
+        "/login",
+        data={"name": "ent", "password": "correct horse battery", "next": "/demands", **form_token(c)},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303 and ok.headers["location"] == "/demands" and c.cookies.get(SESSION_COOKIE)
     page = c.get("/demands")
     assert page.status_code == 200 and 'data-testid="account-user">ent<' in page.text
     me = c.get(f"{API}/me").json()
     assert (me["user"], me["role"], me["tenant"], me["via"]) == ("ent", "enterprise", "acme", "session")
     assert c.get("/ingest").status_code == 403  # an enterprise user loads no data
-    assert c.post("/login", data={"name": "ent", "password": "correct horse battery", "next": "//evil.example",
-                                  **form_token(c)}, follow_redirects=False).headers["location"] == "/"
+    assert (
+        c.post(
+            "/login",
+            data={
+                "name": "ent",
+                "password": "correct horse battery",
+                "next": "//evil.example",
+                **form_token(c),
+            },
+            follow_redirects=False,
+        ).headers["location"]
+        == "/"
+    )
     assert c.post("/logout", data=form_token(c), follow_redirects=False).status_code == 303
     c.cookies.clear()
     assert c.get(f"{API}/me").json()["role"] == "public"
@@ -49,14 +69,31 @@ def test_sessions_end_when_the_password_changes(secure_client: TestClient, secur
     c.cookies.clear()
 
 
-def test_cli_manages_users_keys_and_shows_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_manages_users_keys_and_shows_the_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ipai.cli import main
 
     monkeypatch.setenv("IPAI_NEW_PASSWORD", "a long password")
     home = ["--home", str(tmp_path)]
-    assert main([*home, "users", "add", "li", "--role", "agency", "--tenant", "ip-centre", "--password", "--key",
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                *home,
+                "users",
+                "add",
+                "li",
+                "--role",
+                "agency",
+                "--tenant",
+                "ip-centre",
+                "--password",
+                "--key",
+                "--json",
+            ]
+        )
+        == 0
+    )
     made = json.loads(capsys.readouterr().out)
     assert made["role"] == "agency" and made["has_password"] and made["api_key"].startswith("ipai_")
     assert main([*home, "users", "add", "wang", "--role", "enterprise"]) == 2
@@ -73,7 +110,9 @@ def test_cli_manages_users_keys_and_shows_the_audit(tmp_path: Path, capsys: pyte
     assert "a long password" not in json.dumps(audit)
 
 
-def test_serve_refuses_the_network_without_sign_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_the_network_without_sign_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ipai.cli import main
 
     assert main(["--home", str(tmp_path), "serve", "--host", "0.0.0.0", "--port", "0"]) == 2

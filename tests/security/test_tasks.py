@@ -33,8 +33,9 @@ def _wait(client: TestClient, url: str, headers: dict[str, str]) -> dict[str, An
     raise AssertionError(f"task did not finish: {t}")
 
 
-def test_tasks_belong_to_their_tenant_and_show_no_server_path(secure_client: TestClient, secure_service: Any,
-                                                             keys: dict[str, str]) -> None:
+def test_tasks_belong_to_their_tenant_and_show_no_server_path(
+    secure_client: TestClient, secure_service: Any, keys: dict[str, str]
+) -> None:
     c = secure_client
     secure_service.add_user("agy-glx", "agency", tenant="globex", password="correct horse battery")
     other = as_(secure_service.create_api_key("agy-glx")["key"])
@@ -79,6 +80,7 @@ def test_the_queue_is_bounded_per_user_and_in_total_and_fair(service: Service) -
                 gate.wait(30)
             ran.append(name)
             return {}
+
         return work
 
     try:
@@ -122,7 +124,9 @@ def test_a_full_queue_refuses_an_upload_with_429_and_keeps_nothing(tmp_path: Pat
         body = r.json()
         assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0, r.text
         assert set(body) == {"ok", "error", "errors", "status"} and "task_queue_per_user" in body["error"]
-        assert not (svc.settings.home / "uploads").exists() or not any((svc.settings.home / "uploads").iterdir())
+        assert not (svc.settings.home / "uploads").exists() or not any(
+            (svc.settings.home / "uploads").iterdir()
+        )
     finally:
         gate.set()
         svc.close()
@@ -135,7 +139,9 @@ def test_task_reads_are_filtered_by_tenant_in_the_store(store_url: Any) -> None:
     store = open_store(store_url())
     try:
         for task_id, tenant in (("t-acme", "acme"), ("t-globex", "globex"), ("t-platform", None)):
-            store.save_task({"id": task_id, "kind": "ingest", "state": "done", "params": {}, "tenant": tenant})
+            store.save_task(
+                {"id": task_id, "kind": "ingest", "state": "done", "params": {}, "tenant": tenant}
+            )
         with acting_as(ALICE):
             assert [t["id"] for t in store.list_tasks()] == ["t-acme"]
             assert store.get_task("t-acme") is not None

@@ -21,25 +21,48 @@ def acme(secure_client: TestClient, keys: dict[str, str], secure_service: Any) -
     """Private data of tenant acme, made through the API by its enterprise user."""
     h = as_(keys["enterprise"])
     c = secure_client
-    demand = c.post(f"{API}/demands", json={"title": SECRET, "text": SECRET + " neural network"}, headers=h).json()
-    watch = c.post(f"{API}/watchlists", json={"name": SECRET, "kind": "query", "terms": ["neural network"]},
-                   headers=h).json()
-    doc = c.post(f"{API}/qa/documents", files={"files": ("acme.txt", f"{SECRET}。内部规范：散热膜厚度为 25 微米。".encode(),
-                                                                  "text/plain")}, headers=h).json()
-    ev = c.post(f"{API}/evidence/files", files={"file": ("acme.txt", SECRET.encode(), "text/plain")}, headers=h).json()
+    demand = c.post(
+        f"{API}/demands", json={"title": SECRET, "text": SECRET + " neural network"}, headers=h
+    ).json()
+    watch = c.post(
+        f"{API}/watchlists", json={"name": SECRET, "kind": "query", "terms": ["neural network"]}, headers=h
+    ).json()
+    doc = c.post(
+        f"{API}/qa/documents",
+        files={"files": ("acme.txt", f"{SECRET}。内部规范：散热膜厚度为 25 微米。".encode(), "text/plain")},
+        headers=h,
+    ).json()
+    ev = c.post(
+        f"{API}/evidence/files", files={"file": ("acme.txt", SECRET.encode(), "text/plain")}, headers=h
+    ).json()
     c.post(f"{API}/qa/ask", json={"question": "散热膜厚度是多少?"}, headers=h)
-    return {"demand": demand["demand"]["id"], "watch": watch["watchlist"]["id"], "doc": doc["documents"][0]["id"],
-            "evidence": ev["entry"]["index"]}
+    return {
+        "demand": demand["demand"]["id"],
+        "watch": watch["watchlist"]["id"],
+        "doc": doc["documents"][0]["id"],
+        "evidence": ev["entry"]["index"],
+    }
 
 
-def test_demands_and_matches_are_private(secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]) -> None:
+def test_demands_and_matches_are_private(
+    secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]
+) -> None:
     c, mine, other = secure_client, as_(keys["enterprise"]), as_(keys["globex"])
     assert any(d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=mine).json()["items"])
-    assert any(d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=as_(keys["analyst"])).json()["items"])
+    assert any(
+        d["id"] == acme["demand"]
+        for d in c.get(f"{API}/demands", headers=as_(keys["analyst"])).json()["items"]
+    )
     assert c.get(f"{API}/demands", headers=other).json()["items"] == []
-    for method, path in [("GET", f"/demands/{acme['demand']}"), ("PATCH", f"/demands/{acme['demand']}"),
-                         ("POST", f"/demands/{acme['demand']}/match"), ("DELETE", f"/demands/{acme['demand']}")]:
-        r = c.request(method, API + path, headers=other, json={"status": "closed"} if method == "PATCH" else None)
+    for method, path in [
+        ("GET", f"/demands/{acme['demand']}"),
+        ("PATCH", f"/demands/{acme['demand']}"),
+        ("POST", f"/demands/{acme['demand']}/match"),
+        ("DELETE", f"/demands/{acme['demand']}"),
+    ]:
+        r = c.request(
+            method, API + path, headers=other, json={"status": "closed"} if method == "PATCH" else None
+        )
         assert r.status_code == 404 and SECRET not in r.text, (method, path, r.text)
     # matches (and their CSV/JSON listing) and notifications of acme's demand stay with acme
     mine_matches = c.get(f"{API}/matches", params={"demand_id": acme["demand"]}, headers=mine).json()
@@ -56,11 +79,14 @@ def test_demands_and_matches_are_private(secure_client: TestClient, keys: dict[s
         assert SECRET in c.get(f"{API}/documents/{number}/demands", headers=mine).text
         assert SECRET not in c.get(f"{API}/documents/{number}/demands", headers=other).text
     # the platform's administrator oversees every tenant
-    assert any(d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=as_(keys["admin"])).json()["items"])
+    assert any(
+        d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=as_(keys["admin"])).json()["items"]
+    )
 
 
-def test_watchlists_and_alerts_are_private(secure_client: TestClient, keys: dict[str, str],
-                                           acme: dict[str, Any], secure_service: Any) -> None:
+def test_watchlists_and_alerts_are_private(
+    secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any], secure_service: Any
+) -> None:
     c, mine, other = secure_client, as_(keys["enterprise"]), as_(keys["globex"])
     assert [w["id"] for w in c.get(f"{API}/watchlists", headers=other).json()["items"]] == []
     assert c.get(f"{API}/watchlists/{acme['watch']}", headers=other).status_code == 404
@@ -75,8 +101,9 @@ def test_watchlists_and_alerts_are_private(secure_client: TestClient, keys: dict
     assert c.get(f"{API}/alerts", params={"unacknowledged": True}, headers=mine).json()["total"] > 0
 
 
-def test_knowledge_and_chat_history_are_private(secure_client: TestClient, keys: dict[str, str],
-                                                acme: dict[str, Any]) -> None:
+def test_knowledge_and_chat_history_are_private(
+    secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]
+) -> None:
     c, mine, other = secure_client, as_(keys["enterprise"]), as_(keys["globex"])
     assert acme["doc"] not in [d["id"] for d in c.get(f"{API}/qa/documents", headers=other).json()["items"]]
     assert c.get(f"{API}/qa/documents/{acme['doc']}", headers=other).status_code == 404
@@ -89,14 +116,20 @@ def test_knowledge_and_chat_history_are_private(secure_client: TestClient, keys:
     assert all(s["id"] != str(acme["doc"]) or s["source"] != "doc" for s in theirs.get("citations") or [])
     # history: the signed-in user's own, whatever ``user`` a caller names
     assert c.get(f"{API}/qa/history", headers=mine).json()["items"]
-    assert c.get(f"{API}/qa/history", params={"user": "ent"}, headers=other).json()["items"] == [] or \
-        all(m["user"] == "glx" for m in c.get(f"{API}/qa/history", params={"user": "ent"}, headers=other).json()["items"])
+    assert c.get(f"{API}/qa/history", params={"user": "ent"}, headers=other).json()["items"] == [] or all(
+        m["user"] == "glx"
+        for m in c.get(f"{API}/qa/history", params={"user": "ent"}, headers=other).json()["items"]
+    )
 
 
-def test_evidence_is_private_but_verifiable(secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]) -> None:
+def test_evidence_is_private_but_verifiable(
+    secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]
+) -> None:
     c, mine, other = secure_client, as_(keys["enterprise"]), as_(keys["globex"])
     assert acme["evidence"] in [e["index"] for e in c.get(f"{API}/evidence", headers=mine).json()["items"]]
-    assert acme["evidence"] not in [e["index"] for e in c.get(f"{API}/evidence", headers=other).json()["items"]]
+    assert acme["evidence"] not in [
+        e["index"] for e in c.get(f"{API}/evidence", headers=other).json()["items"]
+    ]
     assert c.get(f"{API}/evidence/{acme['evidence']}/receipt", headers=other).status_code == 404
     receipt = c.get(f"{API}/evidence/{acme['evidence']}/receipt", headers=mine)
     assert receipt.status_code == 200 and receipt.json()["entry"]["tenant"] == "acme"
@@ -104,29 +137,39 @@ def test_evidence_is_private_but_verifiable(secure_client: TestClient, keys: dic
     v = c.post(f"{API}/evidence/verify", files={"receipt": ("r.json", receipt.content, "application/json")})
     assert v.status_code == 200 and v.json()["ok"], v.text
     # the regulator oversees all tenants' evidence
-    assert acme["evidence"] in [e["index"] for e in c.get(f"{API}/evidence", headers=as_(keys["regulator"])).json()["items"]]
+    assert acme["evidence"] in [
+        e["index"] for e in c.get(f"{API}/evidence", headers=as_(keys["regulator"])).json()["items"]
+    ]
     # a tenant cannot deposit in another tenant's name
-    dep = c.post(f"{API}/evidence/hashes", json={"sha256": ["b" * 64], "tenant": "acme"}, headers=other).json()
+    dep = c.post(
+        f"{API}/evidence/hashes", json={"sha256": ["b" * 64], "tenant": "acme"}, headers=other
+    ).json()
     theirs = {e["index"]: e for e in c.get(f"{API}/evidence", headers=other).json()["items"]}
     assert theirs[dep["first_index"]]["tenant"] == "globex"
-    assert dep["first_index"] not in [e["index"] for e in c.get(f"{API}/evidence", headers=mine).json()["items"]]
+    assert dep["first_index"] not in [
+        e["index"] for e in c.get(f"{API}/evidence", headers=mine).json()["items"]
+    ]
 
 
-def test_audit_log_records_and_is_append_only(secure_client: TestClient, keys: dict[str, str],
-                                              acme: dict[str, Any], secure_service: Any) -> None:
-    rows = secure_client.get(f"{API}/audit", params={"user": "ent", "limit": 500}, headers=as_(keys["regulator"])).json()
+def test_audit_log_records_and_is_append_only(
+    secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any], secure_service: Any
+) -> None:
+    rows = secure_client.get(
+        f"{API}/audit", params={"user": "ent", "limit": 500}, headers=as_(keys["regulator"])
+    ).json()
     paths = {(a["method"], a["path"]) for a in rows["items"]}
     assert ("POST", f"{API}/demands") in paths and ("POST", f"{API}/evidence/files") in paths
     assert all(a["tenant"] == "acme" and a["role"] == "enterprise" for a in rows["items"])
     denied = secure_client.get(f"{API}/audit", headers=as_(keys["enterprise"]))
     assert denied.status_code == 403
-    assert any(a["status"] == 403 and a["user"] == "ent" and a["path"] == f"{API}/audit"
-               for a in secure_service.audit_log(user="ent", limit=50))
+    assert any(
+        a["status"] == 403 and a["user"] == "ent" and a["path"] == f"{API}/audit"
+        for a in secure_service.audit_log(user="ent", limit=50)
+    )
     engine = secure_service.store.engine
     for stmt in ("UPDATE audit_log SET user = 'someone else'", "DELETE FROM audit_log"):
-        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
-            with engine.begin() as conn:
-                conn.execute(sa.text(stmt))
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
+            conn.execute(sa.text(stmt))
     assert secure_service.store.audit_count() >= len(rows["items"])
 
 

@@ -21,8 +21,14 @@ def events_from_convert(path: Path) -> list[LegalEvent]:
     for e in json.loads(path.read_text(encoding="utf-8"))["events"]:
         desc = e.get("event_description") or ""
         extra = e.get("free_text") or e.get("designated_states")
-        out.append(LegalEvent(code=e["event_code"], country=e.get("event_country"), date=e.get("event_date"),
-                              description=f"{desc} — {extra}" if extra else desc))
+        out.append(
+            LegalEvent(
+                code=e["event_code"],
+                country=e.get("event_country"),
+                date=e.get("event_date"),
+                description=f"{desc} — {extra}" if extra else desc,
+            )
+        )
     return out
 
 
@@ -39,6 +45,12 @@ def events_from_ops_xml(path: Path) -> dict[str, list[LegalEvent]]:
             if f.get("L502EP"):  # a national code reported through REG
                 code = f"{f['L501EP']}.{f['L502EP']}"
             desc = lg.get("desc") + (f" — {f['L510EP']}" if f.get("L510EP") else "")
-            evs.append(LegalEvent(code=code, country=f.get("L501EP") or f.get("L001EP"),
-                                  date=dt.date.fromisoformat(f["L007EP"]), description=desc))
+            evs.append(
+                LegalEvent(
+                    code=code,
+                    country=f.get("L501EP") or f.get("L001EP"),
+                    date=dt.date.fromisoformat(f["L007EP"]),
+                    description=desc,
+                )
+            )
     return out

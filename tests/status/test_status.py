@@ -28,8 +28,11 @@ def code_list(shared_data: Path) -> list[tuple]:
     """The rows of the EPO legal-event code list (authority, code, …, event class, its description)."""
     import openpyxl
 
-    rows = list(openpyxl.load_workbook(shared_data / LEGAL / "legal_code_descriptions_202417.xlsx")
-                .worksheets[0].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(shared_data / LEGAL / "legal_code_descriptions_202417.xlsx")
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
     assert rows[0][:2] == ("Authority", "Event-code") and rows[0][8] == "Event-class"
     return rows[1:]
 
@@ -41,8 +44,11 @@ def _doc(pubno: str, **kw: object) -> PatentDocument:
 def test_ep1000000_lapsed_in_every_designated_state(shared_data: Path) -> None:
     # OPS legal events of EP1000000 (application 99203729, filed 1999-11-08): granted (GB/IE FG4D of
     # 2003), lapsed state by state; NL, GB and BE kept it alive until 2010, then lapsed too
-    doc = _doc("EP1000000A1", filing_date=dt.date(1999, 11, 8),
-               legal_events=events_from_convert(shared_data / LEGAL / "example_1_convert.json"))
+    doc = _doc(
+        "EP1000000A1",
+        filing_date=dt.date(1999, 11, 8),
+        legal_events=events_from_convert(shared_data / LEGAL / "example_1_convert.json"),
+    )
     s = legal_status(doc, DAY)
     assert (s.status, s.basis, s.reason) == ("lapsed", "events", "all-states-lapsed")
     assert s.states is not None and s.states["in_force"] == [] and len(s.states["lapsed"]) == 19
@@ -70,8 +76,11 @@ def test_ep2400812_in_force_where_fees_were_paid(shared_data: Path) -> None:
 
 def test_us_grant_with_post_grant_review(shared_data: Path) -> None:
     # example_3: US10465445B2, STCF "PATENTED CASE" 2019-10-16, then PGR and IPR petitions
-    doc = _doc("US10465445B2", filing_date=dt.date(2018, 3, 13),
-               legal_events=events_from_convert(shared_data / LEGAL / "example_3_convert.json"))
+    doc = _doc(
+        "US10465445B2",
+        filing_date=dt.date(2018, 3, 13),
+        legal_events=events_from_convert(shared_data / LEGAL / "example_3_convert.json"),
+    )
     s = legal_status(doc, DAY)
     assert (s.status, s.since, s.notes) == ("in_force", dt.date(2019, 10, 16), ("review",))
     assert s.to_dict()["notes"][0]["zh"].startswith("异议")
@@ -95,12 +104,15 @@ def test_us_term_adjustment_from_the_grant(shared_data: Path) -> None:
     assert "605" in s.note_texts("zh")[0]
 
 
-@pytest.mark.parametrize("doc_type, filed, expiry", [
-    ("utility_model", dt.date(2012, 3, 1), dt.date(2022, 3, 1)),
-    ("patent", dt.date(2012, 3, 1), dt.date(2032, 3, 1)),
-    ("design", dt.date(2021, 5, 31), dt.date(2031, 5, 31)),  # before the 2021-06-01 change: 10 years
-    ("design", dt.date(2021, 6, 1), dt.date(2036, 6, 1)),  # 15 years
-])
+@pytest.mark.parametrize(
+    "doc_type, filed, expiry",
+    [
+        ("utility_model", dt.date(2012, 3, 1), dt.date(2022, 3, 1)),
+        ("patent", dt.date(2012, 3, 1), dt.date(2032, 3, 1)),
+        ("design", dt.date(2021, 5, 31), dt.date(2031, 5, 31)),  # before the 2021-06-01 change: 10 years
+        ("design", dt.date(2021, 6, 1), dt.date(2036, 6, 1)),  # 15 years
+    ],
+)
 def test_cn_terms(doc_type: str, filed: dt.date, expiry: dt.date) -> None:
     kind = {"utility_model": "U", "patent": "B", "design": "S"}[doc_type]
     doc = _doc(f"CN202012345{kind}", doc_type=doc_type, filing_date=filed)
@@ -118,14 +130,20 @@ def test_cn_utility_model_filed_2012_is_expired_in_2023() -> None:
 
 
 def test_us_design_terms() -> None:
-    old = _doc("USD700000S", doc_type="design", filing_date=dt.date(2015, 5, 12), grant_date=dt.date(2016, 1, 5))
-    new = _doc("USD800000S", doc_type="design", filing_date=dt.date(2015, 5, 13), grant_date=dt.date(2016, 1, 5))
+    old = _doc(
+        "USD700000S", doc_type="design", filing_date=dt.date(2015, 5, 12), grant_date=dt.date(2016, 1, 5)
+    )
+    new = _doc(
+        "USD800000S", doc_type="design", filing_date=dt.date(2015, 5, 13), grant_date=dt.date(2016, 1, 5)
+    )
     assert legal_status(old, DAY).expiry == dt.date(2030, 1, 5)  # 14 years from grant
     assert legal_status(new, DAY).expiry == dt.date(2031, 1, 5)  # 15 years from grant
 
 
 def test_cnipa_events() -> None:
-    ev = lambda d, c, desc="": LegalEvent(date=dt.date.fromisoformat(d), code=c, country="CN", description=desc)  # noqa: E731
+    def ev(d: str, c: str, desc: str = "") -> LegalEvent:
+        return LegalEvent(date=dt.date.fromisoformat(d), code=c, country="CN", description=desc)
+
     base = dict(filing_date=dt.date(2010, 1, 4))
     cases = [
         ([ev("2012-05-02", "C14")], "in_force"),
@@ -141,8 +159,11 @@ def test_cnipa_events() -> None:
         number = "CN101234567B" if want in ("in_force", "lapsed", "revoked") else "CN101234567A"
         s = legal_status(_doc(number, legal_events=events, **base), dt.date(2020, 1, 1))
         assert (s.status, s.basis) == (want, "events"), [e.code for e in events]
-    assert legal_status(_doc("CN101234567B", legal_events=cases[1][0], **base), dt.date(2020, 1, 1)) \
-        .reason_text("zh").startswith("专利权终止")
+    assert (
+        legal_status(_doc("CN101234567B", legal_events=cases[1][0], **base), dt.date(2020, 1, 1))
+        .reason_text("zh")
+        .startswith("专利权终止")
+    )
 
 
 def test_codes_agree_with_the_epo_documented_list(code_list: list[tuple]) -> None:
@@ -159,7 +180,10 @@ def test_codes_agree_with_the_epo_documented_list(code_list: list[tuple]) -> Non
     # the departures the module documents, and no other
     assert departures == {"EP.GRAU", "US.STPP", "US.FEPP", "WO.ENPW", "WO.WWG", "WO.WWR", "WO.WWW"}
     # a code outside the table is read from its description, in the state it names
-    assert classify("GBPC", None, "GB: EUROPEAN PATENT CEASED THROUGH NON-PAYMENT OF RENEWAL FEE", "EP").state == "GB"
+    assert (
+        classify("GBPC", None, "GB: EUROPEAN PATENT CEASED THROUGH NON-PAYMENT OF RENEWAL FEE", "EP").state
+        == "GB"
+    )
     assert classify("ZZ99", "CN", "专利权的终止", "CN").effect == "lapsed"
 
 
@@ -171,23 +195,35 @@ def test_status_in_the_query_language() -> None:
     assert err.value.position == 13 and "in_force" in err.value.message
     day = dt.date(2024, 3, 1)
     r = resolve(parse_query("status:in_force"), day)
-    assert r == A.And(0, (A.Match(0, "phase", "in_force"),
-                          A.Not(0, A.DateRange(0, "exp", None, "2024-02-29"))))
+    assert r == A.And(
+        0, (A.Match(0, "phase", "in_force"), A.Not(0, A.DateRange(0, "exp", None, "2024-02-29")))
+    )
     dead = resolve(parse_query("status:已失效"), day)
-    assert isinstance(dead, A.Or) and len(dead.children) == 6  # lapsed, expired (2 ways), withdrawn, refused, revoked
+    assert (
+        isinstance(dead, A.Or) and len(dead.children) == 6
+    )  # lapsed, expired (2 ways), withdrawn, refused, revoked
 
 
 def test_families_by_priority_and_family_id(shared_data: Path) -> None:
     # the INPADOC family of EP1000000 (OPS family response): six publications, one priority NL1010536
-    fam = json.loads((shared_data / "patent-client-fixtures/epo/ops/family/fixtures/family_model_output.json")
-                     .read_text(encoding="utf-8"))
+    fam = json.loads(
+        (shared_data / "patent-client-fixtures/epo/ops/family/fixtures/family_model_output.json").read_text(
+            encoding="utf-8"
+        )
+    )
     docs = []
     for m in fam["family_members"]:
         app = m["application_reference"][0]
         pr = m["priority_claims"][0]["application_reference"]
-        docs.append(_doc(m["publication_number"], application=DocRef(country=app["country"], number=app["number"]),
-                         priorities=[DocRef(country=pr["country"], number=pr["number"],
-                                            date=dt.date.fromisoformat(pr["date"]))]))
+        docs.append(
+            _doc(
+                m["publication_number"],
+                application=DocRef(country=app["country"], number=app["number"]),
+                priorities=[
+                    DocRef(country=pr["country"], number=pr["number"], date=dt.date.fromisoformat(pr["date"]))
+                ],
+            )
+        )
     assert {family_key(d) for d in docs} == {"P:NL1010536"}
     other = _doc("US8926509B2", application=DocRef(country="US", number="12133977"))
     groups = group([(d.id, family_tokens(d)) for d in [docs[0], other, *docs[1:]]])

@@ -35,7 +35,9 @@ def _family_docs(data: Path) -> list[PatentDocument]:
     priority); EP1000000A1 with its OPS title, abstract and legal events."""
     fam = json.loads((data / FAMILY).read_text(encoding="utf-8"))
     biblio = json.loads((data / BIBLIO).read_text(encoding="utf-8"))["documents"][0]
-    events = events_from_convert(data / "patent-client-fixtures/epo/ops/legal/fixtures/example_1_convert.json")
+    events = events_from_convert(
+        data / "patent-client-fixtures/epo/ops/legal/fixtures/example_1_convert.json"
+    )
     out = []
     for m in fam["family_members"]:
         app, pub = m["application_reference"][0], m["publication_reference"][0]
@@ -43,12 +45,24 @@ def _family_docs(data: Path) -> list[PatentDocument]:
         prio = dt.date.fromisoformat(pr["date"])
         extra: dict[str, Any] = {}
         if m["publication_number"] == "EP1000000A1":
-            extra = {"titles": {"en": biblio["title"]}, "abstracts": {"en": biblio["abstract"]}, "legal_events": events}
-        out.append(PatentDocument(
-            pubno=parse_pubno(m["publication_number"]), publication_date=dt.date.fromisoformat(pub["date"]),
-            application=DocRef(country=app["country"], number=app["number"], date=dt.date.fromisoformat(app["date"])),
-            filing_date=dt.date.fromisoformat(app["date"]), priority_date=prio,
-            priorities=[DocRef(country=pr["country"], number=pr["number"], date=prio)], **extra))
+            extra = {
+                "titles": {"en": biblio["title"]},
+                "abstracts": {"en": biblio["abstract"]},
+                "legal_events": events,
+            }
+        out.append(
+            PatentDocument(
+                pubno=parse_pubno(m["publication_number"]),
+                publication_date=dt.date.fromisoformat(pub["date"]),
+                application=DocRef(
+                    country=app["country"], number=app["number"], date=dt.date.fromisoformat(app["date"])
+                ),
+                filing_date=dt.date.fromisoformat(app["date"]),
+                priority_date=prio,
+                priorities=[DocRef(country=pr["country"], number=pr["number"], date=prio)],
+                **extra,
+            )
+        )
     return out
 
 
@@ -57,8 +71,12 @@ def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator
     src = tmp_path_factory.mktemp("status-corpus")
     shutil.copytree(shared_data / "epo-xml-samples/grant", src / "epo")  # 14 EP grants, 4 with B475 lapses
     legal = events_from_ops_xml(shared_data / "office-xml-samples/epo-ops-xml/testdata_legal.xml")
-    ep24 = PatentDocument(pubno=parse_pubno("EP2400812A1"), filing_date=dt.date(2010, 6, 24),
-                          publication_date=dt.date(2011, 12, 28), legal_events=legal["EP2400812A1"])
+    ep24 = PatentDocument(
+        pubno=parse_pubno("EP2400812A1"),
+        filing_date=dt.date(2010, 6, 24),
+        publication_date=dt.date(2011, 12, 28),
+        legal_events=legal["EP2400812A1"],
+    )
     docs = _family_docs(shared_data) + [ep24]
     (src / "ops.jsonl").write_text("".join(dump_record(d) + "\n" for d in docs), encoding="utf-8")
     s = Service(load_settings(home=tmp_path_factory.mktemp("status-home"), progress=False))
@@ -87,7 +105,10 @@ def test_status_filters_agree_with_the_status(svc: Service) -> None:
     # (the sharded index gives the same sets: tests/test_cluster.py)
     for day in (TODAY, LATER):
         want = _expected(svc, day)
-        assert want["lapsed"] == {"EP1000000A"} and "EP2400812A" in want["in_force" if day == TODAY else "expired"]
+        assert (
+            want["lapsed"] == {"EP1000000A"}
+            and "EP2400812A" in want["in_force" if day == TODAY else "expired"]
+        )
         for status in STATUSES:
             assert _found(svc.search_engine, svc, status, day) == want[status], (day, status)
     # status:in_force returns nothing that has ended, and every hit shows its status
@@ -102,8 +123,14 @@ def test_status_filters_agree_with_the_status(svc: Service) -> None:
 
 def test_collapse_gives_one_row_per_family(svc: Service) -> None:
     plain = svc.search("prd:1998-11-12", top=20, today=TODAY)
-    assert {h.id for h in plain.hits} == {"EP1000000A", "EP1000000B", "ATE232441T", "DE69905327D", "NL1010536C",
-                                          "US6093011A"}
+    assert {h.id for h in plain.hits} == {
+        "EP1000000A",
+        "EP1000000B",
+        "ATE232441T",
+        "DE69905327D",
+        "NL1010536C",
+        "US6093011A",
+    }
     res = svc.search("prd:1998-11-12", top=20, collapse="family", today=TODAY)
     [row] = res.hits
     assert res.families == 1 and row.family["key"] == "P:NL1010536"
@@ -143,11 +170,18 @@ def test_web_search_and_api(svc: Service, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_deal_on_a_lapsed_patent_is_refused_with_the_reason(svc: Service) -> None:
-    offer = {"kind": "licence", "patents": ["EP1000000A1"], "parties": {"licensor": "A", "licensee": "B"},
-             "exclusivity": "exclusive", "territory": "EP"}
+    offer = {
+        "kind": "licence",
+        "patents": ["EP1000000A1"],
+        "parties": {"licensor": "A", "licensee": "B"},
+        "exclusivity": "exclusive",
+        "territory": "EP",
+    }
     with pytest.raises(InputError) as zh:
         svc.offer_deal(offer, lang="zh", today=TODAY)
-    assert zh.value.message.startswith("EP1000000A1不能作为许可的标的：其法律状态为失效（已在全部19个指定国失效")
+    assert zh.value.message.startswith(
+        "EP1000000A1不能作为许可的标的：其法律状态为失效（已在全部19个指定国失效"
+    )
     assert zh.value.errors[0]["field"] == "patents" and zh.value.errors[0]["status"] == "lapsed"
     with pytest.raises(InputError) as en:
         svc.offer_deal(offer, lang="en", today=TODAY)

@@ -88,7 +88,9 @@ def test_explanations_sum_to_the_score_and_missing_indicators_are_reweighted(svc
             if r["indicator"] in e["missing"]:
                 assert r["contribution"] == 0 and "re-weighted" in r["text"]
     # drop the citation count of a cited document: coverage falls by its weight, the rest re-weighted
-    j = next(k for k, i in enumerate(inds) if i.values.get("forward_citations") and i.values.get("family_size"))
+    j = next(
+        k for k, i in enumerate(inds) if i.values.get("forward_citations") and i.values.get("family_size")
+    )
     full = val.explain(j)
     inds[j].values["forward_citations"] = None
     less = score(inds, Reference.build(inds, AS_OF)).explain(j)
@@ -104,7 +106,9 @@ def test_applicant_type_on_real_names(shared_data: Path) -> None:
     with path.open(encoding="utf-8", errors="replace") as fh:
         rows = list(csv.DictReader(fh))
     # raw assignee names (often misspelt: UNVERSITY, UNIVERISTY) whose hand-labelled organisation is a university
-    univ_names = {r["unique_id"] for r in rows if " UNIVERSITY " in f" {r['organization'].upper()} " and r["unique_id"]}
+    univ_names = {
+        r["unique_id"] for r in rows if " UNIVERSITY " in f" {r['organization'].upper()} " and r["unique_id"]
+    }
     found = sum(owner_type(n) == "university" for n in univ_names)
     assert len(univ_names) > 500 and found / len(univ_names) > 0.85
     universal = {r["unique_id"] for r in rows if "UNIVERSAL" in r["unique_id"].upper()}
@@ -144,8 +148,12 @@ def test_learned_model_json_roundtrip(svc: Service) -> None:
     rows = svc.store.get_fields(ids, FIELDS)
     inds = [extract(i, f, AS_OF) for i, f in rows.items()]
     val = score(inds, Reference.build(inds, AS_OF))
-    again = LogisticValue(**{k: getattr(model, k) for k in ("label", "names", "mean", "feat_mean", "feat_scale",
-                                                             "coef", "intercept", "meta")})
+    again = LogisticValue(
+        **{
+            k: getattr(model, k)
+            for k in ("label", "names", "mean", "feat_mean", "feat_scale", "coef", "intercept", "meta")
+        }
+    )
     assert np.allclose(model.predict(val), again.predict(val))
     assert json.loads(path.read_text())["format_version"] == 1 and latest(svc.settings, "cites") == path
     e = model.explain(val, 0)
@@ -195,7 +203,10 @@ def test_cli_value_and_eval(svc: Service, corpus: Path, capsys: pytest.CaptureFi
     assert main(["--home", home, "--no-progress", "value", "US3564134", "--json"]) == 0
     doc = _last_json(capsys.readouterr().out)["documents"][0]
     assert doc["id"].startswith("US3564134") and doc["indicators"][0]["indicator"] == "forward_citations"
-    assert main(["--home", home, "--no-progress", "value", "--query", "drone", "--pool", "--top", "3", "--json"]) == 0
+    assert (
+        main(["--home", home, "--no-progress", "value", "--query", "drone", "--pool", "--top", "3", "--json"])
+        == 0
+    )
     assert len(_last_json(capsys.readouterr().out)["pool"]) <= 3
     assert main(["--home", home, "--no-progress", "value", "US1234567B1"]) == 1
     capsys.readouterr()
@@ -203,5 +214,7 @@ def test_cli_value_and_eval(svc: Service, corpus: Path, capsys: pytest.CaptureFi
     r = _last_json(capsys.readouterr().out)
     assert set(r["models"]) == {"indicator", "logistic", "gradient_boosting", "baseline"}
     assert r["train"]["years"][1] <= r["split_year"] < r["test"]["years"][0]
-    assert all(0 <= m["auc"] <= 1 for m in r["models"].values()) and r["excluded_indicators"] == ["forward_citations"]
+    assert all(0 <= m["auc"] <= 1 for m in r["models"].values()) and r["excluded_indicators"] == [
+        "forward_citations"
+    ]
     assert "forward_citations" not in r["logistic_coefficients"]

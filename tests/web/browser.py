@@ -24,7 +24,9 @@ def browser() -> Iterator[Any]:
     except ImportError:
         pytest.skip("browser tests need Playwright: pip install 'ipai[browser]' (or pip install playwright)")
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei")
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei"
+        )
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -36,8 +38,14 @@ class Page:
     """A browser tab on one server that records page errors, blocked outside requests and anything
     the Content-Security-Policy refused."""
 
-    def __init__(self, browser: Any, base: str, viewport: dict[str, int] | None = None, locale: str = "en-US",
-                 prefix: str = "") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        base: str,
+        viewport: dict[str, int] | None = None,
+        locale: str = "en-US",
+        prefix: str = "",
+    ) -> None:
         self.base = base
         self.prefix = prefix  # of the screenshots' file names
         self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale=locale)
@@ -47,7 +55,9 @@ class Page:
         self.context.route(re.compile(r"^(?!" + re.escape(base) + ").*"), self._block)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None)
+        self.page.on(
+            "console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None
+        )
 
     def _block(self, route: Any) -> None:
         self.outside.append(route.request.url)

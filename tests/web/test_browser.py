@@ -39,7 +39,10 @@ def test_chinese_search_highlights_and_associated_terms(tab: Page) -> None:
     assert "CN113973606A" in hit_ids(page)
     mark = page.locator('[data-testid="passage"] mark').first
     assert mark.is_visible() and mark.inner_text() == "无人机"
-    assert page.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
     # four documents here say 无人机 and share no other word: associated terms come from 电池 (battery,
     # 锂电池…), which many documents carry
     page = tab.go("/search?lang=zh&q=" + "电池")
@@ -73,7 +76,9 @@ def test_add_term_keeps_the_query_structure(tab: Page) -> None:
         ("neuralx", "neural", "net"): "(neuralx) OR net",
     }
     for (query, original, extra), expected in cases.items():
-        assert page.evaluate("([q, o, e]) => window.ipaiAddTerm(q, o, e)", [query, original, extra]) == expected
+        assert (
+            page.evaluate("([q, o, e]) => window.ipaiAddTerm(q, o, e)", [query, original, extra]) == expected
+        )
 
 
 def test_english_search_filter_and_query_error(tab: Page) -> None:
@@ -134,7 +139,10 @@ def test_patentability_report_in_chinese(tab: Page, platform_service: Any) -> No
     assert page.locator('[data-testid="prior-art"][data-category="X"][data-id="EP3404678B"]').count() == 1
     assert page.get_by_test_id("feature").count() >= 3
     assert "存在风险" in page.get_by_test_id("indicator-novelty").inner_text()
-    assert page.locator('[data-testid="evidence"][data-id="EP3404678B"] [data-testid="passage"] mark').count() > 0
+    assert (
+        page.locator('[data-testid="evidence"][data-id="EP3404678B"] [data-testid="passage"] mark').count()
+        > 0
+    )
     assert page.get_by_test_id("assess-query").input_value()  # the query used, editable
     tab.shot("14-patentability-report-zh")
 
@@ -153,7 +161,11 @@ def test_landscape_page_and_report(tab: Page) -> None:
     # the PatentsView neural-network records name no inventors: the talent chart needs the EP ones too
     report = tab.go("/report/landscape?q=neural+network+OR+vehicle")
     report.wait_for_selector("#c_year svg")
-    for chart in ("#c_app", "#c_topics", "#c_talent"):  # below the first screen: drawn once the page has loaded
+    for chart in (
+        "#c_app",
+        "#c_topics",
+        "#c_talent",
+    ):  # below the first screen: drawn once the page has loaded
         report.wait_for_selector(f"{chart} svg", timeout=30_000)
     tab.shot("16-landscape-report")
 
@@ -164,8 +176,10 @@ def test_design_drawings_load(tab: Page) -> None:
     assert imgs.count() == 9
     for i in range(imgs.count()):  # lazy images load when scrolled to
         imgs.nth(i).scroll_into_view_if_needed()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=drawing]')]"
-                           ".every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=drawing]')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert page.get_by_test_id("doc-type").inner_text() == "外观设计"
     tab.shot("07-document-design-drawings-zh")
 
@@ -194,22 +208,30 @@ def test_dashboard_charts_and_tables(tab: Page, platform_service: Any) -> None:
     canvas = page.get_by_test_id("canvas-by_year")
     box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 150
-    assert page.evaluate("() => Chart.getChart(document.getElementById('chart-by_year')).data.datasets[0]"
-                         ".data.reduce((a, b) => a + b, 0)") == sum(platform_service.stats()["by_year"].values())
+    assert page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-by_year')).data.datasets[0]"
+        ".data.reduce((a, b) => a + b, 0)"
+    ) == sum(platform_service.stats()["by_year"].values())
     table = page.get_by_test_id("table-by_jurisdiction")
     assert table.is_visible() and "CN" in table.inner_text()
     tab.shot("09-dashboard-zh")
 
 
-def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_data: Path, tmp_path: Path) -> None:
+def test_upload_and_follow_the_task(
+    browser: Any, upload_server: str, shared_data: Path, tmp_path: Path
+) -> None:
     t = Page(browser, upload_server)
     try:
         page = t.go("/ingest?lang=zh")
         cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn_titles.csv", 1, 40)
         design = tmp_path / "USD0930094-20210907.XML"
         design.write_bytes((shared_data / DESIGN).read_bytes())
-        us = csv_rows(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", tmp_path / "baseball.csv",
-                      1, 400)  # 400 real abstracts: a few seconds' work to follow
+        us = csv_rows(
+            shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
+            tmp_path / "baseball.csv",
+            1,
+            400,
+        )  # 400 real abstracts: a few seconds' work to follow
         page.get_by_test_id("files").set_input_files([str(cn), str(design), str(us)])
         t.shot("10-ingest-form-zh")
         page.get_by_test_id("upload").click()
@@ -217,11 +239,15 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         progress = page.get_by_test_id("task-progress")
         assert progress.get_attribute("data-state") in ("queued", "running")
         page.evaluate("document.getElementById('task-progress').dataset.first = '1'")
-        page.wait_for_selector('[data-testid="task-phase"]', timeout=30_000)  # the polled block shows the step
+        page.wait_for_selector(
+            '[data-testid="task-phase"]', timeout=30_000
+        )  # the polled block shows the step
         assert page.get_by_test_id("task-file").inner_text().split(" ")[0] in {cn.name, design.name, us.name}
         t.shot("11-ingest-task-running-zh")
         page.wait_for_selector('[data-testid="task-progress"][data-state="done"]', timeout=60_000)
-        assert page.get_by_test_id("task-progress").get_attribute("data-first") is None  # swapped in by polling
+        assert (
+            page.get_by_test_id("task-progress").get_attribute("data-first") is None
+        )  # swapped in by polling
         assert page.get_by_test_id("result-loaded").inner_text() == "441"  # 40 + 1 + 400
         assert page.get_by_test_id("task-state").inner_text() == "已完成"
         t.shot("12-ingest-task-done-zh")
@@ -238,8 +264,9 @@ def test_upload_and_follow_the_task(browser: Any, upload_server: str, shared_dat
         err.wait_for()
         assert "文件过大" in err.inner_text() and "2 MB" in err.inner_text()
         t.shot("13-ingest-too-large-zh")
-        page.get_by_test_id("files").set_input_files(str(shared_data / "us-abstracts-patentsview/"
-                                                         "neural_network_patent_query.csv"))  # 3.4 MB
+        page.get_by_test_id("files").set_input_files(
+            str(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv")
+        )  # 3.4 MB
         page.get_by_test_id("upload").click()  # refused by the request-size check before it is read
         page.wait_for_selector('[data-testid="ingest-error"]:has-text("请求体超过")')
         text = page.get_by_test_id("ingest-error").inner_text()
@@ -260,9 +287,13 @@ def test_chinese_demand_matched_and_moved_through_statuses(tab: Page) -> None:
     assert "某智能制造有限公司" in page.get_by_test_id("demand-detail").inner_text()
     rows = page.locator('[data-testid="matches-patent"] [data-testid="match-row"]')
     assert rows.count() >= 5
-    first_text = rows.first.inner_text()  # reasons in Chinese: shared or translated key terms, meaning similarity
+    first_text = (
+        rows.first.inner_text()
+    )  # reasons in Chinese: shared or translated key terms, meaning similarity
     assert ("共同技术词" in first_text or "经翻译匹配" in first_text) and "语义相似度" in first_text
-    assert "EP2007181A" in page.get_by_test_id("matches-patent").inner_text()  # an English patent for a Chinese need
+    assert (
+        "EP2007181A" in page.get_by_test_id("matches-patent").inner_text()
+    )  # an English patent for a Chinese need
     assert page.locator('[data-testid="matches-owner"] [data-testid="match-row"]').count() >= 1
     assert page.locator('[data-testid="matches-expert"] [data-testid="match-row"]').count() >= 1
     tab.shot("17-demand-matches-zh")
@@ -278,7 +309,9 @@ def test_chinese_demand_matched_and_moved_through_statuses(tab: Page) -> None:
     page.wait_for_load_state()
     page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-accept").click()
     page.wait_for_load_state()
-    assert page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-feedback").inner_text() == "已采纳"
+    assert (
+        page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-feedback").inner_text() == "已采纳"
+    )
     lst = tab.go("/matches?status=agreed&lang=zh")
     assert "已达成" in lst.get_by_test_id("matches-table").inner_text()
     tab.shot("18-matches-list-zh")

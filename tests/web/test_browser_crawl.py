@@ -111,7 +111,9 @@ class Visit:
     foreign: list[str] | None = None
     axe: list[dict[str, Any]] | None = None
     error: str | None = None  # the load itself failed (timeout, …)
-    answer: tuple[int, dict[str, str], bytes] | None = field(default=None, repr=False)  # the server's response
+    answer: tuple[int, dict[str, str], bytes] | None = field(
+        default=None, repr=False
+    )  # the server's response
 
 
 @dataclass
@@ -132,8 +134,11 @@ class Site:
 
     def base(self, name: str) -> str:
         route = PAGES[name].route if name in PAGES else FORMS[name][0]
-        uses_record = bool(PAGES[name].needs() & {"task_id", "demand_id", "disclosure_id", "deal_id", "doc_id"}) \
-            if name in PAGES else False
+        uses_record = (
+            bool(PAGES[name].needs() & {"task_id", "demand_id", "disclosure_id", "deal_id", "doc_id"})
+            if name in PAGES
+            else False
+        )
         return self.records if uses_record or route.startswith(RECORD_ROUTES) else self.platform
 
     def tab(self, lang: str, width: int) -> tuple[Any, dict[str, list[str]]]:
@@ -141,19 +146,34 @@ class Site:
         before each visit): console errors, failed requests, requests outside the servers."""
         key = (lang, width)
         if key not in self.tabs:
-            ctx = self.browser.new_context(viewport={"width": width, "height": 800}, locale=LOCALES[lang],
-                                           extra_http_headers={"Accept-Language": LOCALES[lang]})
+            ctx = self.browser.new_context(
+                viewport={"width": width, "height": 800},
+                locale=LOCALES[lang],
+                extra_http_headers={"Accept-Language": LOCALES[lang]},
+            )
             ctx.set_default_timeout(60_000)
             sink: dict[str, list[str]] = {"console": [], "failed": [], "outside": []}
             mine = re.compile(r"^(?!(" + re.escape(self.platform) + "|" + re.escape(self.records) + ")/).*")
             ctx.route(mine, lambda route: (sink["outside"].append(route.request.url), route.abort()))
             page = ctx.new_page()
-            page.on("console", lambda m: sink["console"].append(f"{m.text} @ {m.location.get('url', '')}")
-                    if m.type == "error" else None)
+            page.on(
+                "console",
+                lambda m: (
+                    sink["console"].append(f"{m.text} @ {m.location.get('url', '')}")
+                    if m.type == "error"
+                    else None
+                ),
+            )
             page.on("pageerror", lambda e: sink["console"].append(f"uncaught: {e}"))
             page.on("requestfailed", lambda r: sink["failed"].append(f"{r.url} ({r.failure})"))
-            page.on("response", lambda r: sink["failed"].append(f"{r.url} → {r.status}")
-                    if r.status >= 400 and r.request.resource_type != "document" else None)
+            page.on(
+                "response",
+                lambda r: (
+                    sink["failed"].append(f"{r.url} → {r.status}")
+                    if r.status >= 400 and r.request.resource_type != "document"
+                    else None
+                ),
+            )
             self.contexts.append(ctx)
             self.tabs[key] = (page, sink)
         return self.tabs[key]
@@ -185,7 +205,9 @@ class Site:
         try:
             if first is not None and first.answer is not None:
                 status, headers, body = first.answer
-                page.route(url, lambda route: route.fulfill(status=status, headers=headers, body=body), times=1)
+                page.route(
+                    url, lambda route: route.fulfill(status=status, headers=headers, body=body), times=1
+                )
                 resp = page.goto(url, wait_until="load")
             else:
                 resp = page.goto(url, wait_until="load")
@@ -198,8 +220,10 @@ class Site:
             if name in FORMS:
                 page.wait_for_selector(f"{FORMS[name][2]}, [role=alert]")
                 if not page.locator(FORMS[name][2]).count():
-                    raise AssertionError("the form answered with an error: "
-                                         + " ".join(page.locator("[role=alert]").first.inner_text().split()))
+                    raise AssertionError(
+                        "the form answered with an error: "
+                        + " ".join(page.locator("[role=alert]").first.inner_text().split())
+                    )
             v.status = resp.status if resp else None
             sw, iw, parts = page.evaluate(WIDTH_JS, ASYNC_PARTS)
             if parts:
@@ -228,7 +252,9 @@ class Site:
             ctx.close()
 
 
-WIDTH_JS = "parts => [document.documentElement.scrollWidth, window.innerWidth, !!document.querySelector(parts)]"
+WIDTH_JS = (
+    "parts => [document.documentElement.scrollWidth, window.innerWidth, !!document.querySelector(parts)]"
+)
 WIDE_JS = """() => {
   const w = window.innerWidth, out = [];
   for (const el of document.body.querySelectorAll('*')) {
@@ -259,20 +285,44 @@ def records(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iter
 
     d = tmp_path_factory.mktemp("crawl-files")
     cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "cn_titles.csv", 1, 80)
-    us = csv_rows(shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 1, 40)
+    us = csv_rows(
+        shared_data / "us-abstracts-patentsview/neural_network_patent_query.csv", d / "nn.csv", 1, 40
+    )
     broken = d / "broken.xml"
     broken.write_bytes((shared_data / DESIGN).read_bytes()[:3000])  # cut in the middle of a tag
     svc = Service(load_settings(home=tmp_path_factory.mktemp("crawl-home"), progress=False))
     task = svc.start_ingest([cn, us, broken], label="crawl")
     assert svc.tasks.wait(task["id"], timeout=120)["state"] == "done"
-    svc.add_demand({"text": "一种无人机电池快速更换装置，便于野外作业", "organisation": "某电力科技有限公司",
-                    "region": "苏州"})
-    svc.submit_disclosure({"title": "无人机电池快换", "text": "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构。",
-                           "inventors": "张三，李四", "applicant": "Acme Drones", "product_line": "drones"})
-    deal = svc.offer_deal({"kind": "licence", "title": "无人机电池快换许可", "patents": "CN114081026A",
-                           "parties": {"licensor": "Acme Drones", "licensee": "Globex"}, "exclusivity": "sole",
-                           "territory": "CN", "royalty_rate": 3.5, "currency": "CNY",
-                           "start_date": "2025-01-01", "end_date": "2030-12-31"})
+    svc.add_demand(
+        {
+            "text": "一种无人机电池快速更换装置，便于野外作业",
+            "organisation": "某电力科技有限公司",
+            "region": "苏州",
+        }
+    )
+    svc.submit_disclosure(
+        {
+            "title": "无人机电池快换",
+            "text": "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构。",
+            "inventors": "张三，李四",
+            "applicant": "Acme Drones",
+            "product_line": "drones",
+        }
+    )
+    deal = svc.offer_deal(
+        {
+            "kind": "licence",
+            "title": "无人机电池快换许可",
+            "patents": "CN114081026A",
+            "parties": {"licensor": "Acme Drones", "licensee": "Globex"},
+            "exclusivity": "sole",
+            "territory": "CN",
+            "royalty_rate": 3.5,
+            "currency": "CNY",
+            "start_date": "2025-01-01",
+            "end_date": "2030-12-31",
+        }
+    )
     svc.move_deal(deal["id"], "signed", {"signed_date": "2025-01-15"})
     svc.add_deal_milestone(deal["id"], {"title": "技术交底", "due_date": "2025-03-01"})
     svc.load_knowledge([shared_data / "cn-ip-law" / "专利代理条例(2018-11-06).md"])
@@ -288,13 +338,20 @@ def site(platform_service: Any, live_server: str, records: Any) -> Iterator[Site
     except ImportError:
         pytest.skip("browser tests need Playwright: pip install 'ipai[browser]' (or pip install playwright)")
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei")
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei"
+        )
     from ipai.api import create_app
     from tests.conftest import serve
 
     values = sitemap.values_from(platform_service, number=NUMBER)
-    values.update({k: v for k, v in sitemap.values_from(records, number=NUMBER, applicant="-").items()
-                   if k in {"task_id", "demand_id", "disclosure_id", "deal_id", "doc_id"}})
+    values.update(
+        {
+            k: v
+            for k, v in sitemap.values_from(records, number=NUMBER, applicant="-").items()
+            if k in {"task_id", "demand_id", "disclosure_id", "deal_id", "doc_id"}
+        }
+    )
     claim = platform_service.resolve(NUMBER + "1").claims[0].text
     server, thread, base = serve(create_app(service=records))
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -314,7 +371,12 @@ def test_every_web_route_is_crawled() -> None:
     crawled = {p.route for p in PAGES.values()}
     assert set(routes) - crawled == set(sitemap.PARTS)
     assert all(host in crawled for host in sitemap.PARTS.values())
-    assert {"/doc/{number:path}", "/tasks/{task_id}/rejects", "/deals/{deal_id}", "/qa/documents/{doc_id}"} <= crawled
+    assert {
+        "/doc/{number:path}",
+        "/tasks/{task_id}/rejects",
+        "/deals/{deal_id}",
+        "/qa/documents/{doc_id}",
+    } <= crawled
 
 
 @pytest.mark.parametrize(("name", "lang", "width"), CRAWL)
@@ -345,5 +407,6 @@ def test_accessibility(site: Site, name: str) -> None:
     assert v.error is None, v.error
     assert v.axe is not None
     bad = [x for x in v.axe if x["impact"] in ("serious", "critical")]
-    assert not bad, f"{v.url}: " + "; ".join(f"{x['id']} ({x['impact']}): {x['help']} at {x['nodes']}" for x in bad)
-
+    assert not bad, f"{v.url}: " + "; ".join(
+        f"{x['id']} ({x['impact']}): {x['help']} at {x['nodes']}" for x in bad
+    )

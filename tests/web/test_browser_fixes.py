@@ -24,7 +24,9 @@ PHONE = {"width": 375, "height": 740}
 class Page(BrowserPage):
     """A Chinese tab whose screenshots are named ``fix-*.png``."""
 
-    def __init__(self, browser: Any, base: str, viewport: dict[str, int] | None = None, locale: str = "zh-CN") -> None:
+    def __init__(
+        self, browser: Any, base: str, viewport: dict[str, int] | None = None, locale: str = "zh-CN"
+    ) -> None:
         super().__init__(browser, base, viewport, locale, prefix="fix-")
 
 
@@ -59,7 +61,9 @@ def test_industry_chart_is_drawn_and_menu_says_industry(tab: Page) -> None:
     page.wait_for_selector('canvas[data-drawn="1"]')
     box = page.locator("#industry-chart").bounding_box()
     assert box and box["width"] > 800 and box["height"] >= 260  # the card's width, a readable bar per field
-    drawn = page.evaluate("() => Chart.getChart(document.getElementById('industry-chart')).data.datasets[0].data")
+    drawn = page.evaluate(
+        "() => Chart.getChart(document.getElementById('industry-chart')).data.datasets[0].data"
+    )
     cells = page.locator('[data-testid="industry-table"] tr td:nth-child(2)').all_inner_texts()
     assert drawn == [int(c.replace(",", "")) for c in cells][:35] and sum(drawn) > 0
     assert page.get_by_test_id("nav-industry").get_attribute("aria-current") == "page"
@@ -70,9 +74,17 @@ def test_industry_chart_is_drawn_and_menu_says_industry(tab: Page) -> None:
 
 def test_every_tool_from_the_menu_by_keyboard(tab: Page) -> None:
     page = tab.go("/search?lang=zh")
-    groups = {g: page.locator(f'[data-testid="nav-group-{g}"]') for g in ("create", "use", "protect", "manage", "service")}
-    assert [page.locator(f'[data-testid="nav-group-{g}"] > summary').inner_text() for g in groups] == \
-        ["创造", "运用", "保护", "管理", "服务"]
+    groups = {
+        g: page.locator(f'[data-testid="nav-group-{g}"]')
+        for g in ("create", "use", "protect", "manage", "service")
+    }
+    assert [page.locator(f'[data-testid="nav-group-{g}"] > summary').inner_text() for g in groups] == [
+        "创造",
+        "运用",
+        "保护",
+        "管理",
+        "服务",
+    ]
     page.locator('[data-testid="nav-group-use"] > summary').focus()
     page.keyboard.press("Enter")  # a <details> opens from the keyboard
     for key in ("landscape", "industry", "company", "demands", "value", "portfolio"):
@@ -82,7 +94,9 @@ def test_every_tool_from_the_menu_by_keyboard(tab: Page) -> None:
     assert not page.get_by_test_id("nav-value").is_visible()
     page.locator('[data-testid="nav-group-create"] > summary').click()
     page.locator('[data-testid="nav-group-service"] > summary').click()  # one group open at a time
-    assert groups["service"].get_attribute("open") is not None and groups["create"].get_attribute("open") is None
+    assert (
+        groups["service"].get_attribute("open") is not None and groups["create"].get_attribute("open") is None
+    )
     page.get_by_test_id("nav-api").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/api/v1/docs$"))
@@ -98,7 +112,9 @@ def test_phone_header_is_one_short_row_with_a_menu(phone: Page) -> None:
     page = phone.go("/assess?lang=zh")
     header = page.locator("header.top").bounding_box()
     assert header and header["height"] < 70
-    assert not page.get_by_test_id("nav").is_visible() and page.get_by_test_id("menu-button").inner_text().endswith("菜单")
+    assert not page.get_by_test_id("nav").is_visible() and page.get_by_test_id(
+        "menu-button"
+    ).inner_text().endswith("菜单")
     assert page.locator("h1").bounding_box()["y"] < 120  # content right under the header
     phone.shot("04-phone-header-zh")
     page.get_by_test_id("menu-button").click()
@@ -111,22 +127,35 @@ def test_phone_header_is_one_short_row_with_a_menu(phone: Page) -> None:
     page.wait_for_url(re.compile(r"/deals$"))
 
 
-@pytest.mark.parametrize("path, name, textareas", [
-    ("/demands?lang=zh", "demands", 1), ("/doc/EP3404678B?lang=zh", "document", 0), ("/fto?lang=zh", "fto", 1),
-    ("/draft?lang=zh", "draft", 1), ("/qa?lang=zh", "qa", 1), ("/value?lang=zh&q=neural", "value", 0),
-    ("/landscape?lang=zh&q=neural+network", "landscape", 0), ("/triz?lang=zh", "triz", 1),
-    ("/company?lang=zh&name=BOE", "company", 0), ("/deals?lang=zh", "deals", 0),
-])
+@pytest.mark.parametrize(
+    "path, name, textareas",
+    [
+        ("/demands?lang=zh", "demands", 1),
+        ("/doc/EP3404678B?lang=zh", "document", 0),
+        ("/fto?lang=zh", "fto", 1),
+        ("/draft?lang=zh", "draft", 1),
+        ("/qa?lang=zh", "qa", 1),
+        ("/value?lang=zh&q=neural", "value", 0),
+        ("/landscape?lang=zh&q=neural+network", "landscape", 0),
+        ("/triz?lang=zh", "triz", 1),
+        ("/company?lang=zh&name=BOE", "company", 0),
+        ("/deals?lang=zh", "deals", 0),
+    ],
+)
 def test_no_page_is_wider_than_a_phone(phone: Page, path: str, name: str, textareas: int) -> None:
     page = phone.go(path)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    widths = page.locator("main textarea").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    widths = page.locator("main textarea").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
     assert len(widths) >= textareas and all(w >= 300 for w in widths), widths
     phone.shot(f"05-phone-{name}")
 
 
-def test_a_refused_upload_looks_failed(browser: Any, upload_server: str, shared_data: Path, tmp_path: Path) -> None:
+def test_a_refused_upload_looks_failed(
+    browser: Any, upload_server: str, shared_data: Path, tmp_path: Path
+) -> None:
     logo = sorted((shared_data / "car-logos-thumb").rglob("*.png"))[0]
     png = tmp_path / "our-logo.png"
     shutil.copy(logo, png)
@@ -138,8 +167,10 @@ def test_a_refused_upload_looks_failed(browser: Any, upload_server: str, shared_
         page.wait_for_selector('[data-testid="task-progress"][data-state="done"]', timeout=60_000)
         state = page.get_by_test_id("task-state")
         assert state.inner_text() == "失败" and "已完成" not in page.locator("main").inner_text()
-        assert page.evaluate("getComputedStyle(document.querySelector('[data-testid=task-state]')).color") == \
-            "rgb(179, 38, 30)"  # the failure red (--warn), not the done green
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('[data-testid=task-state]')).color")
+            == "rgb(179, 38, 30)"
+        )  # the failure red (--warn), not the done green
         reasons = page.get_by_test_id("task-reasons").inner_text()
         assert "our-logo.png" in reasons and "二进制数据" in reasons
         assert "PNG" not in reasons and "\\x" not in reasons and str(tmp_path) not in page.content()
@@ -150,8 +181,9 @@ def test_a_refused_upload_looks_failed(browser: Any, upload_server: str, shared_
         t.close()
 
 
-def test_image_search_once_the_index_is_built(browser: Any, upload_service: Any, upload_server: str,
-                                               shared_data: Path, tmp_path: Path) -> None:
+def test_image_search_once_the_index_is_built(
+    browser: Any, upload_service: Any, upload_server: str, shared_data: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "logos"
     folder.mkdir()
     logos = sorted((shared_data / "logos-svg" / "logos").glob("*.svg"))[:8]
@@ -172,8 +204,10 @@ def test_image_search_once_the_index_is_built(browser: Any, upload_service: Any,
         first = page.get_by_test_id("image-hit").first
         assert float(first.get_by_test_id("score").inner_text()) > 0.99
         # the thumbnail is served and decoded (waited for: it loads after the result list)
-        page.wait_for_function("() => { const i = document.querySelector('[data-testid=\"image-hit\"] img');"
-                               " return i !== null && i.complete && i.naturalWidth > 0; }")
+        page.wait_for_function(
+            "() => { const i = document.querySelector('[data-testid=\"image-hit\"] img');"
+            " return i !== null && i.complete && i.naturalWidth > 0; }"
+        )
         t.shot("07-image-search-zh")
     finally:
         t.close()
@@ -192,7 +226,9 @@ def test_company_search_and_valuation_example(tab: Page) -> None:
     tab.shot("08-company-portrait-zh")
     page = tab.go("/value?lang=zh")
     example = page.get_by_test_id("value-q").get_attribute("placeholder")
-    page.get_by_test_id("value-q").fill(re.search(r'pa:"清华大学"', example).group(0))  # the page's own example
+    page.get_by_test_id("value-q").fill(
+        re.search(r'pa:"清华大学"', example).group(0)
+    )  # the page's own example
     page.get_by_test_id("value-submit").click()
     page.wait_for_selector('[data-testid="value-empty"]')
     assert "清华大学" in page.get_by_test_id("value-empty").inner_text()

@@ -23,8 +23,10 @@ def tab(browser: Any, live_server: str) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     outside: list[str] = []
     errors: list[str] = []
-    ctx.route(re.compile(r"^(?!" + re.escape(live_server) + ").*"),
-              lambda route: (outside.append(route.request.url), route.abort()))
+    ctx.route(
+        re.compile(r"^(?!" + re.escape(live_server) + ").*"),
+        lambda route: (outside.append(route.request.url), route.abort()),
+    )
     page = ctx.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
@@ -66,7 +68,9 @@ def test_search_facet_sort_and_page_numbers_in_chinese(tab: Any) -> None:
     assert q["offset"] == ["10"] and q["sort"] == ["date_desc"] and q["cc"] == [value]
     assert tab.inner_text('[data-testid="page-current"]') == "2"
     assert tab.inner_text('[data-testid="rank"] >> nth=0') == "11" and not set(_ids(tab)) & set(first_page)
-    dates = tab.eval_on_selector_all('[data-testid="hit-date"]', "els => els.map(e => e.textContent.trim().slice(-10))")
+    dates = tab.eval_on_selector_all(
+        '[data-testid="hit-date"]', "els => els.map(e => e.textContent.trim().slice(-10))"
+    )
     assert dates == sorted(dates, reverse=True)
     tab.screenshot(path=str(SHOTS / "search-zh-facets.png"), full_page=True)
     tab.set_viewport_size({"width": 375, "height": 812})
@@ -75,6 +79,9 @@ def test_search_facet_sort_and_page_numbers_in_chinese(tab: Any) -> None:
     assert width <= 375, f"the results page is {width} px wide on a 375 px screen"
     panel = tab.locator('[data-testid="facet-panel"]')
     assert panel.get_attribute("open") is None  # folded above the list on a phone
-    facets_box, list_box = tab.locator('[data-testid="facets"]').bounding_box(), tab.locator('[data-testid="results"]').bounding_box()
+    facets_box, list_box = (
+        tab.locator('[data-testid="facets"]').bounding_box(),
+        tab.locator('[data-testid="results"]').bounding_box(),
+    )
     assert facets_box["y"] + facets_box["height"] <= list_box["y"]
     tab.screenshot(path=str(SHOTS / "search-zh-mobile.png"), full_page=True)

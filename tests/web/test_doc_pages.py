@@ -11,13 +11,17 @@ from tests.web.helpers import all_of, one, parse, text
 
 
 # ---- document page -------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, claims_heading, inventors", [("en", "Claims", "Inventors"), ("zh", "权利要求", "发明人")])
+@pytest.mark.parametrize(
+    "lang, claims_heading, inventors", [("en", "Claims", "Inventors"), ("zh", "权利要求", "发明人")]
+)
 def test_epo_grant_page(client: Any, lang: str, claims_heading: str, inventors: str) -> None:
     r = client.get(f"/doc/EP3404678B1?lang={lang}")
     assert r.status_code == 200
     doc = parse(r.text)
     assert text(one(doc, "doc-number")).startswith("EP 3404678 B1")
-    assert text(one(doc, "doc-title")) == "HIGH VOLTAGE ASSEMBLY AND METHOD TO OPERATE THE HIGH VOLTAGE ASSEMBLY"
+    assert (
+        text(one(doc, "doc-title")) == "HIGH VOLTAGE ASSEMBLY AND METHOD TO OPERATE THE HIGH VOLTAGE ASSEMBLY"
+    )
     biblio = one(doc, "biblio")
     assert text(one(biblio, "doc-publication_date")) == "2021-06-30"
     assert text(one(biblio, "doc-filing_date")) == "2017-05-17"
@@ -48,7 +52,9 @@ def test_epo_grant_page(client: Any, lang: str, claims_heading: str, inventors: 
     assert desc.get("open") is None and "0001" in text(desc)  # collapsed but present
 
 
-def test_legal_status_and_family_in_chinese(client: Any, platform_service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_legal_status_and_family_in_chinese(
+    client: Any, platform_service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # EP3404678 B1 (EPO XML, filed 2017-05-17): mention of the grant (B450) on 2021-06-30
     monkeypatch.setattr(platform_service.settings, "status_date", "2025-12-01")
     doc = parse(client.get("/doc/EP3404678B1?lang=zh").text)
@@ -129,9 +135,12 @@ def test_unknown_path_gets_the_html_error_page(client: Any) -> None:
 
 
 # ---- dashboard ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, heading, physics", [("en", "Corpus dashboard", "G · Physics"), ("zh", "数据概览", "G · 物理")])
-def test_dashboard_tables_match_stats(client: Any, platform_service: Any, lang: str, heading: str,
-                                      physics: str) -> None:
+@pytest.mark.parametrize(
+    "lang, heading, physics", [("en", "Corpus dashboard", "G · Physics"), ("zh", "数据概览", "G · 物理")]
+)
+def test_dashboard_tables_match_stats(
+    client: Any, platform_service: Any, lang: str, heading: str, physics: str
+) -> None:
     stats = platform_service.stats()
     doc = parse(client.get(f"/dashboard?lang={lang}").text)
     assert heading in text(doc.xpath("//h1")[0])

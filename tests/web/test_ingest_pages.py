@@ -28,8 +28,9 @@ def csv_rows(src: Path, dst: Path, first: int, last: int) -> Path:
 
 def upload(client: Any, paths: list[Path], **form: str) -> Any:
     files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
-    return client.post("/ingest", files=files, data=form, headers={"accept": "text/html"},
-                       follow_redirects=False)
+    return client.post(
+        "/ingest", files=files, data=form, headers={"accept": "text/html"}, follow_redirects=False
+    )
 
 
 def test_ingest_form_lists_formats(upload_client: Any, upload_service: Any) -> None:
@@ -42,10 +43,13 @@ def test_ingest_form_lists_formats(upload_client: Any, upload_service: Any) -> N
     assert "上传并导入" in text(one(doc, "upload"))
 
 
-def test_upload_real_files_then_follow_the_task(upload_client: Any, upload_service: Any, shared_data: Path,
-                                                tmp_path: Path) -> None:
+def test_upload_real_files_then_follow_the_task(
+    upload_client: Any, upload_service: Any, shared_data: Path, tmp_path: Path
+) -> None:
     cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn_titles.csv", 1, 12)
-    us = csv_rows(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", tmp_path / "baseball.csv", 1, 25)
+    us = csv_rows(
+        shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", tmp_path / "baseball.csv", 1, 25
+    )
     design = tmp_path / "USD0930094-20210907.XML"
     design.write_bytes((shared_data / DESIGN).read_bytes())
     r = upload(upload_client, [cn, us, design])
@@ -82,12 +86,16 @@ def test_upload_again_is_unchanged(upload_client: Any, shared_data: Path, tmp_pa
     again = wait_task(upload_client, task_id_from(upload(upload_client, [cn]).headers["location"]))
     assert text(one(again, "result-loaded")) == "0" and text(one(again, "result-files_already_done")) == "1"
     assert "already in the database" in text(one(again, "task-done-msg"))
-    forced = wait_task(upload_client, task_id_from(upload(upload_client, [cn], force="1").headers["location"]))
+    forced = wait_task(
+        upload_client, task_id_from(upload(upload_client, [cn], force="1").headers["location"])
+    )
     assert text(one(forced, "result-loaded")) == "0" and text(one(forced, "result-unchanged")) == "5"
     assert text(one(forced, "result-files_already_done")) == "0"
 
 
-def test_malformed_files_are_rejected_with_reasons(upload_client: Any, shared_data: Path, tmp_path: Path) -> None:
+def test_malformed_files_are_rejected_with_reasons(
+    upload_client: Any, shared_data: Path, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.xml"
     broken.write_bytes((shared_data / DESIGN).read_bytes()[:3000])  # cut in the middle of a tag
     notes = tmp_path / "notes.txt"
@@ -102,17 +110,23 @@ def test_malformed_files_are_rejected_with_reasons(upload_client: Any, shared_da
     rows = all_of(parse(upload_client.get(link + "?lang=zh").text), "reject-row")
     reasons = sorted(text(r.xpath("./td")[2]) for r in rows)
     assert len(rows) == 2
-    assert "XML 语法错误" in reasons[0] and "未知格式" in reasons[1]  # the reader's half of the reason, one line
+    assert (
+        "XML 语法错误" in reasons[0] and "未知格式" in reasons[1]
+    )  # the reader's half of the reason, one line
     assert not any("/" in r.xpath("./td")[0].text_content() for r in rows)  # file names, never server paths
 
 
 @pytest.mark.parametrize("lang, heading", [("en", "File too large"), ("zh", "文件过大")])
-def test_upload_over_the_limit_is_refused(upload_client: Any, upload_service: Any, tmp_path: Path,
-                                          lang: str, heading: str) -> None:
+def test_upload_over_the_limit_is_refused(
+    upload_client: Any, upload_service: Any, tmp_path: Path, lang: str, heading: str
+) -> None:
     big = tmp_path / "big.csv"
     big.write_bytes(b"publication_numbers,patent_title\n" + b"CN1A,x\n" * 360_000)  # ~2.5 MB
-    r = upload_client.post(f"/ingest?lang={lang}", files=[("files", (big.name, big.read_bytes(), "text/csv"))],
-                           headers={"accept": "text/html"})
+    r = upload_client.post(
+        f"/ingest?lang={lang}",
+        files=[("files", (big.name, big.read_bytes(), "text/csv"))],
+        headers={"accept": "text/html"},
+    )
     assert r.status_code == 413
     doc = parse(r.text)
     err = one(doc, "ingest-error")
@@ -120,14 +134,16 @@ def test_upload_over_the_limit_is_refused(upload_client: Any, upload_service: An
     assert "2 MB" in text(one(doc, "error-message"))
     assert one(doc, "ingest-form") is not None  # the form is shown again
     assert not (upload_service.settings.home / "uploads").exists() or not any(
-        (upload_service.settings.home / "uploads").rglob("big.csv"))
+        (upload_service.settings.home / "uploads").rglob("big.csv")
+    )
     assert upload_service.list_tasks() == []
 
 
 def test_request_body_over_the_limit_gets_the_ingest_page(upload_client: Any, tmp_path: Path) -> None:
     huge = b"x" * (4 * 1024 * 1024)  # past upload_max_mb + form overhead: refused before reading
-    r = upload_client.post("/ingest?lang=zh", files=[("files", ("huge.csv", huge, "text/csv"))],
-                           headers={"accept": "text/html"})
+    r = upload_client.post(
+        "/ingest?lang=zh", files=[("files", ("huge.csv", huge, "text/csv"))], headers={"accept": "text/html"}
+    )
     assert r.status_code == 413
     doc = parse(r.text)
     assert "文件过大" in text(one(doc, "ingest-error"))
@@ -135,7 +151,9 @@ def test_request_body_over_the_limit_gets_the_ingest_page(upload_client: Any, tm
 
 
 def test_no_file_and_unknown_format(upload_client: Any, shared_data: Path, tmp_path: Path) -> None:
-    r = upload_client.post("/ingest", data={"format": ""}, files=[("files", ("", b"", "application/octet-stream"))])
+    r = upload_client.post(
+        "/ingest", data={"format": ""}, files=[("files", ("", b"", "application/octet-stream"))]
+    )
     assert r.status_code == 400 and "Choose at least one file" in text(one(parse(r.text), "error-message"))
     cn = csv_rows(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", tmp_path / "cn.csv", 1, 2)
     r = upload(upload_client, [cn], format="no-such-format")
@@ -148,10 +166,12 @@ def test_unknown_task_is_a_404_page(client: Any) -> None:
     assert client.get("/tasks/0123456789abcdef/progress").status_code == 404
 
 
-@pytest.mark.parametrize("lang, ingest_heading, no_tasks", [("en", "Load data", "No tasks yet."),
-                                                             ("zh", "导入数据", "暂无任务。")])
-def test_ingest_and_tasks_pages_in_each_language(upload_client: Any, lang: str, ingest_heading: str,
-                                                 no_tasks: str) -> None:
+@pytest.mark.parametrize(
+    "lang, ingest_heading, no_tasks", [("en", "Load data", "No tasks yet."), ("zh", "导入数据", "暂无任务。")]
+)
+def test_ingest_and_tasks_pages_in_each_language(
+    upload_client: Any, lang: str, ingest_heading: str, no_tasks: str
+) -> None:
     doc = parse(upload_client.get(f"/ingest?lang={lang}").text)
     assert text(doc.xpath("//h1")[0]) == ingest_heading
     assert one(doc, "nav-ingest").get("aria-current") == "page"

@@ -21,8 +21,12 @@ PORTFOLIO = "cc:EP"  # the EPO documents: applicants, legal status, white space,
 def clean(html: str, lang: str) -> None:
     """The page's interface text has no word of the other language."""
     words = foreign_on_page(html, lang)
-    assert not words, f"{lang} page shows {sorted(set(words))[:20]}:\n" + "\n".join(
-        line for line in visible_text(html, lang).splitlines() if foreign_words(line, lang))[:3000]
+    assert not words, (
+        f"{lang} page shows {sorted(set(words))[:20]}:\n"
+        + "\n".join(line for line in visible_text(html, lang).splitlines() if foreign_words(line, lang))[
+            :3000
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +42,11 @@ def leader(platform_service: Any) -> str:
 
 def test_the_rule_finds_what_it_should() -> None:
     """English words on a Chinese page are found, codes and names are not; source text is left out."""
-    page = ('<html lang="zh-CN"><body><p>新颖性：likely novel（US9105900B、F1、CPC G06N3/08、ti:、5 ms）</p>'
-            '<p data-source>A battery pack</p><p lang="en">English</p><code>pa:"x y"</code>'
-            '<input placeholder="kept True"></body></html>')
+    page = (
+        '<html lang="zh-CN"><body><p>新颖性：likely novel（US9105900B、F1、CPC G06N3/08、ti:、5 ms）</p>'
+        '<p data-source>A battery pack</p><p lang="en">English</p><code>pa:"x y"</code>'
+        '<input placeholder="kept True"></body></html>'
+    )
     assert foreign_on_page(page) == ["likely", "novel", "kept", "True"]
     en = '<html lang="en"><body><p>Novelty: 可能具备</p><p data-source>一种电池</p><a lang="zh">中文</a></body></html>'
     assert foreign_on_page(en) == ["可能具备"]
@@ -63,7 +69,9 @@ def test_landscape_pages_and_report(client: Any, lang: str) -> None:
     assert page.status_code == 200
     doc = parse(page.text)
     reason = text(one(doc, "forecast-reason"))
-    assert ("sMAPE" in reason or "naive" in reason) if lang == "en" else ("sMAPE" in reason or "朴素" in reason)
+    assert (
+        ("sMAPE" in reason or "naive" in reason) if lang == "en" else ("sMAPE" in reason or "朴素" in reason)
+    )
     clean(page.text, lang)
     more = client.get("/landscape/more", params={"q": FIELD, "lang": lang})
     assert more.status_code == 200 and all_of(parse(more.text), "topic")
@@ -80,7 +88,18 @@ def test_chinese_topic_labels_are_chinese(client: Any) -> None:
     report = parse(client.get("/report/landscape", params={"q": FIELD, "lang": "zh"}).text)
     rows = all_of(report, "topic")
     labels = [text(row.xpath("td")[0]) for row in rows]
-    known = {"训练", "神经网络", "输入", "输出", "控制", "数据", "分类", "图像", "信号", "计算机"}  # the field's words
+    known = {
+        "训练",
+        "神经网络",
+        "输入",
+        "输出",
+        "控制",
+        "数据",
+        "分类",
+        "图像",
+        "信号",
+        "计算机",
+    }  # the field's words
     assert any(k in lb for lb in labels for k in known), labels
     assert sum(1 for row in rows if row.xpath("td")[0].get("data-source") is None) >= len(rows) // 2, labels
 
@@ -148,8 +167,11 @@ def test_claim_chart_and_its_errors(client: Any, claim: str, lang: str) -> None:
 def test_image_search_errors(client: Any, lang: str) -> None:
     """No file, a text file, an empty image: each refused with its reason in the page's language
     (the corpus has no image index: a readable upload is answered that the index is missing)."""
-    cases = [(None, ("请选择一个图像文件",)), (("notes.txt", b"minutes of a meeting"), ("不支持的图像格式", "尚未建立图像索引")),
-             (("empty.png", b""), ("空文件", "尚未建立图像索引"))]
+    cases = [
+        (None, ("请选择一个图像文件",)),
+        (("notes.txt", b"minutes of a meeting"), ("不支持的图像格式", "尚未建立图像索引")),
+        (("empty.png", b""), ("空文件", "尚未建立图像索引")),
+    ]
     for upload, zh in cases:
         files = {"file": (upload[0], upload[1], "application/octet-stream")} if upload else None
         r = client.post(f"/images?lang={lang}", data={"kind": "mark"}, files=files)
@@ -161,15 +183,25 @@ def test_image_search_errors(client: Any, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_evidence_certificate_and_verification(upload_client: Any, lang: str) -> None:
-    r = upload_client.post(f"/evidence?lang={lang}", data={"text": "一种电池包，包括多个串联的锂离子电池单元。",
-                                                           "who": "Zhang San", "note": "Battery pack disclosure"})
+    r = upload_client.post(
+        f"/evidence?lang={lang}",
+        data={
+            "text": "一种电池包，包括多个串联的锂离子电池单元。",
+            "who": "Zhang San",
+            "note": "Battery pack disclosure",
+        },
+    )
     assert r.status_code == 200
     clean(r.text, lang)
     doc = parse(r.text)
     cert = upload_client.get(one(doc, "evidence-certificate").get("href"))
     assert cert.status_code == 200
     entry = text(one(parse(cert.text), "certificate-entry"))
-    assert ("存证人" in entry and "技术交底书" in entry) if lang == "zh" else ("depositor" in entry and "disclosure" in entry)
+    assert (
+        ("存证人" in entry and "技术交底书" in entry)
+        if lang == "zh"
+        else ("depositor" in entry and "disclosure" in entry)
+    )
     assert "True" not in entry and "False" not in entry
     clean(cert.text, lang)
     receipt = upload_client.get(one(doc, "evidence-receipt").get("href")).content
@@ -182,10 +214,19 @@ def test_evidence_certificate_and_verification(upload_client: Any, lang: str) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_deadline_bases_and_alerts(upload_client: Any, upload_service: Any, lang: str) -> None:
     svc = upload_service
-    d = svc.submit_disclosure({"title": "Battery pack cooling", "text": "A battery pack with a cooling plate.",
-                               "inventors": "Zhang San"}, assess=False)
-    for status, fields in (("reviewing", {}), ("file", {}),
-                           ("filed", {"jurisdiction": "US", "filing_date": "2020-03-31", "applicant": "Acme Battery Co."})):
+    d = svc.submit_disclosure(
+        {
+            "title": "Battery pack cooling",
+            "text": "A battery pack with a cooling plate.",
+            "inventors": "Zhang San",
+        },
+        assess=False,
+    )
+    for status, fields in (
+        ("reviewing", {}),
+        ("file", {}),
+        ("filed", {"jurisdiction": "US", "filing_date": "2020-03-31", "applicant": "Acme Battery Co."}),
+    ):
         svc.move_disclosure(d["id"], status, fields)
     svc.record_office_action(d["id"], "2021-01-15")
     svc.move_disclosure(d["id"], "granted", {"grant_date": "2022-06-14"})
@@ -197,7 +238,10 @@ def test_deadline_bases_and_alerts(upload_client: Any, upload_service: Any, lang
     notes = [text(x) for x in all_of(doc, "deadline-note")]
     assert any("35 U.S.C. 41(b)" in b for b in bases), bases
     if lang == "zh":
-        assert any("维持费" in b for b in bases) and any("可延长至 6 个月" in n for n in notes), (bases, notes)
+        assert any("维持费" in b for b in bases) and any("可延长至 6 个月" in n for n in notes), (
+            bases,
+            notes,
+        )
     clean(page.text, lang)
     listing = upload_client.get("/disclosures", params={"lang": lang})
     assert all_of(parse(listing.text), "alert-overdue")
@@ -217,7 +261,10 @@ def test_ingest_rejects_are_clean_lines(upload_client: Any, tmp_path: Any, lang:
     task_id = task_id_from(r.headers["location"])
     wait_task(upload_client, task_id)
     page = upload_client.get(f"/tasks/{task_id}/rejects", params={"lang": lang})
-    reasons = {text(row.xpath("./td")[0]): text(one(row, "reject-reason")) for row in all_of(parse(page.text), "reject-row")}
+    reasons = {
+        text(row.xpath("./td")[0]): text(one(row, "reject-reason"))
+        for row in all_of(parse(page.text), "reject-row")
+    }
     assert set(reasons) == {"blob.dat", "notes.txt"}, reasons
     for reason in reasons.values():
         assert "\\x" not in reason and "/tmp" not in reason and "\n" not in reason, reason
@@ -249,9 +296,13 @@ def test_sign_in_notices(server_mode: Any, lang: str) -> None:
     clean(denied.text, lang)
     from tests.webforms import form_token
 
-    r = server_mode.post(f"/login?lang={lang}", data={"name": "nobody", "password": "wrong", **form_token(server_mode)})
+    r = server_mode.post(
+        f"/login?lang={lang}", data={"name": "nobody", "password": "wrong", **form_token(server_mode)}
+    )
     assert r.status_code == 401
-    assert ("用户名或密码错误" if lang == "zh" else "wrong user name or password") in text(one(parse(r.text), "login-error"))
+    assert ("用户名或密码错误" if lang == "zh" else "wrong user name or password") in text(
+        one(parse(r.text), "login-error")
+    )
     clean(r.text, lang)
 
 
@@ -268,4 +319,8 @@ def test_every_detected_language_has_a_name() -> None:
         missing = sorted(c for c in detected if f"langname.{c}" not in names)
         assert not missing, (lang, missing)
     assert all(foreign_words(catalogue("zh")[f"langname.{c}"], "zh") == [] for c in detected)
-    assert detected <= set(LANG_NAMES) and lang_name("da", "zh") == "丹麦语" and lang_name("pt", "en") == "Portuguese"
+    assert (
+        detected <= set(LANG_NAMES)
+        and lang_name("da", "zh") == "丹麦语"
+        and lang_name("pt", "en") == "Portuguese"
+    )

@@ -27,13 +27,24 @@ def test_every_tool_is_in_the_navigation_in_both_languages() -> None:
     assert catalogue("zh")["nav.group.use"] == "运用" and catalogue("zh")["nav.menu"] == "菜单"
 
 
-@pytest.mark.parametrize("path, group, item", [
-    ("/", "search", "search"), ("/doc/EP1000000A1", "search", "search"), ("/draft", "create", "draft"),
-    ("/draft/check", "create", "check"), ("/industry", "use", "industry"), ("/report/company", "use", "company"),
-    ("/matches", "use", "demands"), ("/value", "use", "value"), ("/portfolio", "use", "portfolio"),
-    ("/deals/3", "manage", "deals"), ("/tasks/abc/rejects", "service", "tasks"), ("/login", None, None),
-    ("/drafts", None, None),
-])
+@pytest.mark.parametrize(
+    "path, group, item",
+    [
+        ("/", "search", "search"),
+        ("/doc/EP1000000A1", "search", "search"),
+        ("/draft", "create", "draft"),
+        ("/draft/check", "create", "check"),
+        ("/industry", "use", "industry"),
+        ("/report/company", "use", "company"),
+        ("/matches", "use", "demands"),
+        ("/value", "use", "value"),
+        ("/portfolio", "use", "portfolio"),
+        ("/deals/3", "manage", "deals"),
+        ("/tasks/abc/rejects", "service", "tasks"),
+        ("/login", None, None),
+        ("/drafts", None, None),
+    ],
+)
 def test_the_current_item_comes_from_the_path(path: str, group: str | None, item: str | None) -> None:
     assert current(path) == (group, item)
 
@@ -48,10 +59,14 @@ def test_each_page_marks_its_own_item_and_group(client: Any, item: Any) -> None:
     assert len(doc.xpath('//nav[@data-testid="nav"]//*[@aria-current="page"]')) == 1
     group = next(g for g, items in GROUPS if item in items)
     assert "active" in link.xpath("ancestor::li[contains(@class, 'nav-group')]")[0].get("class")
-    assert [el.get("data-testid") for el in doc.xpath("//li[contains(@class, 'nav-group') and "
-                                                        "contains(concat(' ', @class, ' '), ' active ')]//*[@data-testid]"
-                                                        "[starts-with(@data-testid, 'nav-group-')]")
-            ] in ([f"nav-group-{group}"], [])
+    assert [
+        el.get("data-testid")
+        for el in doc.xpath(
+            "//li[contains(@class, 'nav-group') and "
+            "contains(concat(' ', @class, ' '), ' active ')]//*[@data-testid]"
+            "[starts-with(@data-testid, 'nav-group-')]"
+        )
+    ] in ([f"nav-group-{group}"], [])
     assert one(doc, "menu-button").get("aria-controls") == "site-nav"
 
 
@@ -63,8 +78,13 @@ def test_industry_page_is_not_the_landscape_in_the_menu(client: Any) -> None:
 
 
 # ---- API docs offline -------------------------------------------------------------------------
-@pytest.mark.parametrize("path, asset", [("/api/v1/docs", "/api/v1/docs/assets/swagger-ui-bundle-5.36.0.js"),
-                                         ("/api/v1/redoc", "/api/v1/docs/assets/redoc-2.5.4.standalone.js")])
+@pytest.mark.parametrize(
+    "path, asset",
+    [
+        ("/api/v1/docs", "/api/v1/docs/assets/swagger-ui-bundle-5.36.0.js"),
+        ("/api/v1/redoc", "/api/v1/docs/assets/redoc-2.5.4.standalone.js"),
+    ],
+)
 def test_api_docs_load_vendored_files_only(client: Any, path: str, asset: str) -> None:
     r = client.get(path)
     assert r.status_code == 200 and asset in r.text
@@ -76,7 +96,9 @@ def test_api_docs_load_vendored_files_only(client: Any, path: str, asset: str) -
         assert "'sha256-" in script  # its one inline script, by hash
     got = client.get(asset)
     # kept gzip-compressed (each file under 1 MB in the repository), sent as such: the client unpacks it
-    assert got.status_code == 200 and got.headers["content-encoding"] == "gzip" and len(got.content) > 1_000_000
+    assert (
+        got.status_code == 200 and got.headers["content-encoding"] == "gzip" and len(got.content) > 1_000_000
+    )
 
 
 def test_api_docs_without_the_web_ui(platform_service: Any) -> None:
@@ -102,13 +124,22 @@ def test_company_page_finds_one_applicant(client: Any) -> None:
 def test_company_page_offers_candidates(client: Any) -> None:
     doc = parse(client.get("/company?name=BOE&lang=en").text)
     rows = all_of(doc, "company-candidate")
-    assert [text(r.xpath(".//a")[0]) for r in rows] == ["BOE TECHNOLOGY GROUP CO., LTD.",
-                                                         "Chengdu BOE Optoelectronics Technology Co., Ltd."]
-    assert rows[0].xpath(".//a")[0].get("href") == "/company?" + urlencode({"name": "BOE TECHNOLOGY GROUP CO., LTD."})
+    assert [text(r.xpath(".//a")[0]) for r in rows] == [
+        "BOE TECHNOLOGY GROUP CO., LTD.",
+        "Chengdu BOE Optoelectronics Technology Co., Ltd.",
+    ]
+    assert rows[0].xpath(".//a")[0].get("href") == "/company?" + urlencode(
+        {"name": "BOE TECHNOLOGY GROUP CO., LTD."}
+    )
 
 
-@pytest.mark.parametrize("lang, says", [("zh", "已导入的文献中没有与“京东方”匹配的申请人"),
-                                        ("en", "No applicant in the loaded documents matches “京东方”")])
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("zh", "已导入的文献中没有与“京东方”匹配的申请人"),
+        ("en", "No applicant in the loaded documents matches “京东方”"),
+    ],
+)
 def test_a_chinese_name_matching_nothing_is_no_404(client: Any, lang: str, says: str) -> None:
     r = client.get(f"/company?name={quote('京东方')}&lang={lang}")
     assert r.status_code == 200 and says in text(one(parse(r.text), "company-none"))
@@ -129,7 +160,9 @@ def test_value_page_example_query_is_no_404(client: Any) -> None:
     assert r.status_code == 200
     assert "已导入的文献中没有与“清华大学”匹配的申请人" in text(one(parse(r.text), "value-empty"))
     r = client.get("/value?lang=en&q=zzqqxxunknownword")
-    assert r.status_code == 200 and "No document matches zzqqxxunknownword" in text(one(parse(r.text), "value-empty"))
+    assert r.status_code == 200 and "No document matches zzqqxxunknownword" in text(
+        one(parse(r.text), "value-empty")
+    )
 
 
 def test_value_page_resolves_an_applicant_spelled_otherwise(client: Any) -> None:

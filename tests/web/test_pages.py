@@ -106,24 +106,41 @@ def test_english_search_pages_and_badges(client: Any, platform_service: Any) -> 
 
 
 def test_suggestion_terms_skip_codes_names_and_truncations(client: Any) -> None:
-    doc = parse(client.get("/search", params={"q": 'ti:无人机 AND cpc:B64C* pa:"Acme" comput* "neural network"'}).text)
+    doc = parse(
+        client.get("/search", params={"q": 'ti:无人机 AND cpc:B64C* pa:"Acme" comput* "neural network"'}).text
+    )
     import json
 
     assert json.loads(one(doc, "suggest").get("data-terms")) == ["无人机", "neural network"]
 
 
-@pytest.mark.parametrize("q, params, svc_kwargs", [
-    ("neural network", {"cc": "US", "year_from": "2010", "year_to": "2015"},
-     {"filters": {"cc": "US", "year_from": 2010, "year_to": 2015}}),
-    ("battery", {"language": "zh"}, {"filters": {"lang": "zh"}}),  # 电池 in the Chinese titles
-    # the G06N documents here are Chinese titles about 人工智能 (none says 神经网络)
-    ("artificial intelligence", {"cls": "G06N"}, {"filters": {"cls": "G06N"}}),
-    ("artificial intelligence", {"cls": ["", "G06N"]}, {"filters": {"cls": "G06N"}}),  # a class button after the empty field
-    ("neural network", {"mode": "keyword", "xl": ["0"]}, {"mode": "keyword", "cross_lingual": False}),
-    ("neural network", {"mode": "semantic", "xl": ["0", "1"]}, {"mode": "semantic", "cross_lingual": True}),
-])
-def test_filters_reach_the_service(client: Any, platform_service: Any, q: str, params: dict[str, Any],
-                                   svc_kwargs: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "q, params, svc_kwargs",
+    [
+        (
+            "neural network",
+            {"cc": "US", "year_from": "2010", "year_to": "2015"},
+            {"filters": {"cc": "US", "year_from": 2010, "year_to": 2015}},
+        ),
+        ("battery", {"language": "zh"}, {"filters": {"lang": "zh"}}),  # 电池 in the Chinese titles
+        # the G06N documents here are Chinese titles about 人工智能 (none says 神经网络)
+        ("artificial intelligence", {"cls": "G06N"}, {"filters": {"cls": "G06N"}}),
+        (
+            "artificial intelligence",
+            {"cls": ["", "G06N"]},
+            {"filters": {"cls": "G06N"}},
+        ),  # a class button after the empty field
+        ("neural network", {"mode": "keyword", "xl": ["0"]}, {"mode": "keyword", "cross_lingual": False}),
+        (
+            "neural network",
+            {"mode": "semantic", "xl": ["0", "1"]},
+            {"mode": "semantic", "cross_lingual": True},
+        ),
+    ],
+)
+def test_filters_reach_the_service(
+    client: Any, platform_service: Any, q: str, params: dict[str, Any], svc_kwargs: dict[str, Any]
+) -> None:
     r = client.get("/search", params={"q": q, **params})
     assert r.status_code == 200
     expected = [h.id for h in platform_service.search(q, **svc_kwargs).hits]
@@ -142,7 +159,9 @@ def test_filter_results_hold_the_filter(client: Any, platform_service: Any) -> N
     assert designs and all(i.startswith("USD") for i in designs)
 
 
-@pytest.mark.parametrize("lang, heading", [("en", "The query could not be understood"), ("zh", "检索式有语法错误")])
+@pytest.mark.parametrize(
+    "lang, heading", [("en", "The query could not be understood"), ("zh", "检索式有语法错误")]
+)
 def test_query_error_shows_caret_and_keeps_the_form(client: Any, lang: str, heading: str) -> None:
     r = client.get("/search", params={"q": "ti:(robot AND", "lang": lang})
     assert r.status_code == 400

@@ -13,8 +13,11 @@ from typing import Any
 
 QUERY = "neural network OR 无人机"
 INLINE = re.compile(r"<script>(.*?)</script>", re.S)
-CHART = re.compile(r'<div id="(c_\w+)" class="plotly-graph-div ipai-chart"[^>]*></div>'
-                   r'<script type="application/json">(.*?)</script>', re.S)
+CHART = re.compile(
+    r'<div id="(c_\w+)" class="plotly-graph-div ipai-chart"[^>]*></div>'
+    r'<script type="application/json">(.*?)</script>',
+    re.S,
+)
 
 
 def _script_src(policy: str) -> str:
@@ -32,7 +35,10 @@ def test_web_report_loads_plotly_from_the_app(client: Any) -> None:
     assert len(r.content) < 1_000_000  # the library is not inside (4.8 MB)
     inline = INLINE.findall(r.text)
     assert len(inline) == 1 and "var lazy = true" in inline[0]
-    assert 'Plotly.register({"moduleType":"locale","name":"zh-CN"' in inline[0] and '"Autoscale":"自动缩放"' in inline[0]
+    assert (
+        'Plotly.register({"moduleType":"locale","name":"zh-CN"' in inline[0]
+        and '"Autoscale":"自动缩放"' in inline[0]
+    )
     digest = base64.b64encode(hashlib.sha256(inline[0].encode("utf-8")).digest()).decode("ascii")
     policy = r.headers["content-security-policy"]
     assert _script_src(policy) == f"script-src 'self' 'sha256-{digest}'" and "sandbox" not in policy

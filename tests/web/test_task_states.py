@@ -16,12 +16,16 @@ from tests.web.helpers import all_of, one, parse, task_id_from, text, wait_task
 from tests.web.test_ingest_pages import upload
 
 
-@pytest.mark.parametrize("lang, state, says, why", [
-    ("zh", "失败", "没有导入任何内容：1 个文件或记录被拒收。", "二进制数据"),
-    ("en", "Failed", "Nothing was loaded: 1 file(s) or record(s) were refused.", "binary data"),
-])
-def test_a_refused_png_is_a_failed_task(upload_client: Any, shared_data: Path, tmp_path: Path, lang: str,
-                                        state: str, says: str, why: str) -> None:
+@pytest.mark.parametrize(
+    "lang, state, says, why",
+    [
+        ("zh", "失败", "没有导入任何内容：1 个文件或记录被拒收。", "二进制数据"),
+        ("en", "Failed", "Nothing was loaded: 1 file(s) or record(s) were refused.", "binary data"),
+    ],
+)
+def test_a_refused_png_is_a_failed_task(
+    upload_client: Any, shared_data: Path, tmp_path: Path, lang: str, state: str, says: str, why: str
+) -> None:
     png = tmp_path / "logo.png"
     shutil.copy(sorted((shared_data / "car-logos-thumb").rglob("*.png"))[0], png)
     task_id = task_id_from(upload(upload_client, [png]).headers["location"])
@@ -32,17 +36,24 @@ def test_a_refused_png_is_a_failed_task(upload_client: Any, shared_data: Path, t
     assert progress.get("data-state") == "done" and progress.get("data-shown") == "failed"
     badge = one(doc, "task-state")
     assert text(badge) == state and "state-failed" in badge.get("class")
-    assert text(one(doc, "task-error")).startswith(("任务失败" if lang == "zh" else "The task failed") + " " + says)
+    assert text(one(doc, "task-error")).startswith(
+        ("任务失败" if lang == "zh" else "The task failed") + " " + says
+    )
     reason = text(one(doc, "task-reasons"))
     assert reason.startswith("logo.png") and why in reason
-    assert "PNG" not in reason and "\\x" not in reason and "IHDR" not in r.text and str(tmp_path) not in r.text
+    assert (
+        "PNG" not in reason and "\\x" not in reason and "IHDR" not in r.text and str(tmp_path) not in r.text
+    )
     row = one(parse(upload_client.get(f"/tasks?lang={lang}").text), "task-row")
     assert row.get("data-state") == "done" and text(one(row, "task-row-state")) == state
 
 
 def test_a_normal_upload_still_looks_done(upload_client: Any, shared_data: Path) -> None:
-    task_id = task_id_from(upload(upload_client, [shared_data / "us-design-patents/USD0908314-20210126/"
-                                                                 "USD0908314-20210126.XML"]).headers["location"])
+    task_id = task_id_from(
+        upload(
+            upload_client, [shared_data / "us-design-patents/USD0908314-20210126/USD0908314-20210126.XML"]
+        ).headers["location"]
+    )
     doc = wait_task(upload_client, task_id)
     assert one(doc, "task-progress").get("data-shown") == "done" and not all_of(doc, "task-error")
 
@@ -64,7 +75,15 @@ def test_a_failed_task_keeps_its_error_code(upload_service: Any, upload_client: 
 
 
 def test_error_texts_of_internal_and_interrupted_tasks() -> None:
-    assert error_text({"error": "internal error abc", "code": "task_internal", "params": {"ref": "abc123"}}, "zh") == \
-        "任务因内部错误中止（编号 abc123）；详情见服务器日志。"
-    assert error_text({"error": "the process …", "code": "task_interrupted"}, "en").startswith("The server stopped")
-    assert error_text({"error": "first line\nsecond"}, "zh") == "first line"  # no code: the message as written
+    assert (
+        error_text(
+            {"error": "internal error abc", "code": "task_internal", "params": {"ref": "abc123"}}, "zh"
+        )
+        == "任务因内部错误中止（编号 abc123）；详情见服务器日志。"
+    )
+    assert error_text({"error": "the process …", "code": "task_interrupted"}, "en").startswith(
+        "The server stopped"
+    )
+    assert (
+        error_text({"error": "first line\nsecond"}, "zh") == "first line"
+    )  # no code: the message as written

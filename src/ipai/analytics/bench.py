@@ -19,8 +19,15 @@ from typing import Any
 DEFAULT_QUERIES = ("cc:US", "drone OR unmanned OR 无人机", "pizza")
 
 
-def bench_landscape(settings: Any, *, queries: tuple[str, ...] = DEFAULT_QUERIES, repeat: int = 5,
-                    limit: int = 25_000, report: bool = True, pdf: bool = True) -> dict[str, Any]:
+def bench_landscape(
+    settings: Any,
+    *,
+    queries: tuple[str, ...] = DEFAULT_QUERIES,
+    repeat: int = 5,
+    limit: int = 25_000,
+    report: bool = True,
+    pdf: bool = True,
+) -> dict[str, Any]:
     """Cold, warm-up and warm landscape times per query, and report times."""
     from ipai.report.html import chromium, html_to_pdf
     from ipai.report.landscape import to_html
@@ -52,9 +59,15 @@ def bench_landscape(settings: Any, *, queries: tuple[str, ...] = DEFAULT_QUERIES
                 t0 = time.perf_counter()
                 r = svc.landscape(q, limit=limit)
                 times.append(time.perf_counter() - t0)
-            row: dict[str, Any] = {"query": q, "documents": r["analysed"], "matched": r["matched"],
-                                   "cold_s": round(cold[q], 3), "warm_p50_s": round(statistics.median(times), 3),
-                                   "warm_max_s": round(max(times), 3), "warm_parts_ms": r["timing_ms"]}
+            row: dict[str, Any] = {
+                "query": q,
+                "documents": r["analysed"],
+                "matched": r["matched"],
+                "cold_s": round(cold[q], 3),
+                "warm_p50_s": round(statistics.median(times), 3),
+                "warm_max_s": round(max(times), 3),
+                "warm_parts_ms": r["timing_ms"],
+            }
             if report:
                 forget(svc)
                 t0 = time.perf_counter()
@@ -68,6 +81,10 @@ def bench_landscape(settings: Any, *, queries: tuple[str, ...] = DEFAULT_QUERIES
             rows.append(row)
     documents = svc.store.count_documents()
     svc.close()
-    return {"store_documents": documents, "warm_up_s": round(warmup, 2),
-            "cache_docs": settings.analytics_cache_docs, "queries": rows,
-            "targets": {"landscape_25k_s": 2.0, "report_s": 10.0}}
+    return {
+        "store_documents": documents,
+        "warm_up_s": round(warmup, 2),
+        "cache_docs": settings.analytics_cache_docs,
+        "queries": rows,
+        "targets": {"landscape_25k_s": 2.0, "report_s": 10.0},
+    }

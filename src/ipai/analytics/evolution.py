@@ -65,5 +65,8 @@ def main_path(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, Any]:
         while out_e.get(path[-1]):
             nxt = max(out_e[path[-1]], key=lambda w: (spc[(path[-1], w)], w))
             path.append(nxt)
-    return {"path": path, "edges": len(edges), "spc": {f"{u}>{v}": s for (u, v), s in
-                                                       sorted(spc.items(), key=lambda kv: -kv[1])[:50]}}
+    return {
+        "path": path,
+        "edges": len(edges),
+        "spc": {f"{u}>{v}": s for (u, v), s in sorted(spc.items(), key=lambda kv: -kv[1])[:50]},
+    }

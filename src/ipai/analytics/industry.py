@@ -80,21 +80,27 @@ def parse_concordance(text: str, scheme: str, source: str = "") -> Concordance:
     """Validate and read a concordance CSV; every error names its row (file line) and field."""
     errors: list[dict[str, Any]] = []
     con = Concordance(scheme=scheme, source=source)
-    lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        (i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     if not lines:
         raise InputError("the concordance is empty", errors=[{"field": "file", "message": "no rows"}])
     reader = csv.reader([ln for _, ln in lines])
     header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InputError(f"concordance header lacks {', '.join(missing)}",
-                         errors=[{"row": lines[0][0], "field": c, "message": "missing column"} for c in missing])
+        raise InputError(
+            f"concordance header lacks {', '.join(missing)}",
+            errors=[{"row": lines[0][0], "field": c, "message": "missing column"} for c in missing],
+        )
     ix = {c: header.index(c) for c in COLUMNS}
-    for (lineno, _), rec in zip(lines[1:], reader):
+    for (lineno, _), rec in zip(lines[1:], reader, strict=False):
         v = {c: (rec[ix[c]].strip() if ix[c] < len(rec) else "") for c in COLUMNS}
         prefix = v["code_prefix"].upper().replace(" ", "")
         if not PREFIX.match(prefix):
-            errors.append({"row": lineno, "field": "code_prefix", "message": f"not an IPC/CPC prefix: {prefix!r}"})
+            errors.append(
+                {"row": lineno, "field": "code_prefix", "message": f"not an IPC/CPC prefix: {prefix!r}"}
+            )
             continue
         if not v["target_id"]:
             errors.append({"row": lineno, "field": "target_id", "message": "missing"})
@@ -104,15 +110,23 @@ def parse_concordance(text: str, scheme: str, source: str = "") -> Concordance:
             continue
         old = con.rows.get(prefix)
         if old is not None and old != v["target_id"]:
-            errors.append({"row": lineno, "field": "code_prefix",
-                           "message": f"{prefix} already mapped to {old}, here to {v['target_id']}"})
+            errors.append(
+                {
+                    "row": lineno,
+                    "field": "code_prefix",
+                    "message": f"{prefix} already mapped to {old}, here to {v['target_id']}",
+                }
+            )
             continue
         con.rows[prefix] = v["target_id"]
         en, zh = con.labels.get(v["target_id"], ("", ""))
         con.labels[v["target_id"]] = (en or v["target_label_en"], zh or v["target_label_zh"])
     if errors:
-        raise InputError(f"{len(errors)} bad row(s) in the concordance, first at row {errors[0]['row']}: "
-                         f"{errors[0]['field']}: {errors[0]['message']}", errors=errors[:200])
+        raise InputError(
+            f"{len(errors)} bad row(s) in the concordance, first at row {errors[0]['row']}: "
+            f"{errors[0]['field']}: {errors[0]['message']}",
+            errors=errors[:200],
+        )
     if not con.rows:
         raise InputError("the concordance has no rows", errors=[{"field": "file", "message": "no rows"}])
     return con
@@ -123,8 +137,10 @@ def parse_figures(text: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in FIGURE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InputError(f"figures header lacks {', '.join(missing)}",
-                         errors=[{"row": 1, "field": c, "message": "missing column"} for c in missing])
+        raise InputError(
+            f"figures header lacks {', '.join(missing)}",
+            errors=[{"row": 1, "field": c, "message": "missing column"} for c in missing],
+        )
     out: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     for n, r in enumerate(reader, 2):
@@ -144,8 +160,11 @@ def parse_figures(text: str) -> list[dict[str, Any]]:
             continue
         out.append({**v, "year": year, "value": value})
     if errors:
-        raise InputError(f"{len(errors)} bad row(s) in the figures, first at row {errors[0]['row']}: "
-                         f"{errors[0]['field']}: {errors[0]['message']}", errors=errors[:200])
+        raise InputError(
+            f"{len(errors)} bad row(s) in the figures, first at row {errors[0]['row']}: "
+            f"{errors[0]['field']}: {errors[0]['message']}",
+            errors=errors[:200],
+        )
     if not out:
         raise InputError("the figures file has no rows", errors=[{"field": "file", "message": "no rows"}])
     return out
@@ -167,8 +186,15 @@ class IndustryFiles:
         out = []
         for name, origin in sorted(names.items()):
             con = self.concordance(name)
-            out.append({"scheme": name, "origin": origin, "prefixes": len(con.rows), "targets": len(con.labels),
-                        "figures": self.figures_path(name).exists()})
+            out.append(
+                {
+                    "scheme": name,
+                    "origin": origin,
+                    "prefixes": len(con.rows),
+                    "targets": len(con.labels),
+                    "figures": self.figures_path(name).exists(),
+                }
+            )
         return out
 
     def concordance(self, scheme: str = DEFAULT_SCHEME) -> Concordance:
@@ -177,7 +203,9 @@ class IndustryFiles:
         for p, origin in ((self._conc_path(scheme), "user"), (_BUILTIN / f"{scheme}.csv", "builtin")):
             if p.exists():
                 return parse_concordance(p.read_text(encoding="utf-8"), scheme, source=f"{origin}:{p.name}")
-        raise NotFound(f"no concordance for scheme {scheme!r}; load one with `ipai industry load-concordance`")
+        raise NotFound(
+            f"no concordance for scheme {scheme!r}; load one with `ipai industry load-concordance`"
+        )
 
     def save_concordance(self, text: str, scheme: str) -> dict[str, Any]:
         """Validate and store a concordance (replacing the scheme's previous one)."""
@@ -199,8 +227,14 @@ class IndustryFiles:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
         unknown = sorted({r["industry_id"] for r in rows} - set(con.labels))
-        return {"scheme": scheme, "rows": len(rows), "regions": sorted({r["region"] for r in rows}),
-                "years": sorted({r["year"] for r in rows}), "unknown_industry_ids": unknown[:50], "path": str(p)}
+        return {
+            "scheme": scheme,
+            "rows": len(rows),
+            "regions": sorted({r["region"] for r in rows}),
+            "years": sorted({r["year"] for r in rows}),
+            "unknown_industry_ids": unknown[:50],
+            "path": str(p),
+        }
 
     def figures(self, scheme: str) -> list[dict[str, Any]]:
         p = self.figures_path(scheme)
@@ -209,12 +243,20 @@ class IndustryFiles:
 
 def _check_scheme(scheme: str) -> None:
     if not SCHEME_NAME.match(scheme or ""):
-        raise InputError(f"bad scheme name {scheme!r} (lower-case letters, digits, _ . -)",
-                         errors=[{"field": "scheme", "message": "bad name"}])
+        raise InputError(
+            f"bad scheme name {scheme!r} (lower-case letters, digits, _ . -)",
+            errors=[{"field": "scheme", "message": "bad name"}],
+        )
 
 
-def industry_view(facts: list[Any], con: Concordance, figures: list[dict[str, Any]] | None = None, *,
-                  region: str | None = None, year: int | None = None) -> dict[str, Any]:
+def industry_view(
+    facts: list[Any],
+    con: Concordance,
+    figures: list[dict[str, Any]] | None = None,
+    *,
+    region: str | None = None,
+    year: int | None = None,
+) -> dict[str, Any]:
     """Per target of the concordance: documents (whole counting: a document counts once in each
     target its classes reach), share of the mapped documents, counts per year, and, with figures,
     the figure (summed over the selected region/year) and patents per unit of it."""
@@ -244,16 +286,32 @@ def industry_view(facts: list[Any], con: Concordance, figures: list[dict[str, An
     rows = []
     for t in sorted(set(by_target) | set(fig), key=lambda t: (-by_target[t], t)):
         en, zh = con.labels.get(t, ("", ""))
-        row: dict[str, Any] = {"id": t, "label_en": en, "label_zh": zh, "patents": by_target[t],
-                               "share": round(by_target[t] / mapped, 4) if mapped else 0.0,
-                               "by_year": dict(sorted(by_year[t].items()))}
+        row: dict[str, Any] = {
+            "id": t,
+            "label_en": en,
+            "label_zh": zh,
+            "patents": by_target[t],
+            "share": round(by_target[t] / mapped, 4) if mapped else 0.0,
+            "by_year": dict(sorted(by_year[t].items())),
+        }
         if figures:
             value = fig.get(t)
             u = sorted(units.get(t, ()))
-            row.update({"figure": value, "unit": "/".join(u) or None,
-                        "patents_per_unit": round(by_target[t] / value, 6) if value else None})
+            row.update(
+                {
+                    "figure": value,
+                    "unit": "/".join(u) or None,
+                    "patents_per_unit": round(by_target[t] / value, 6) if value else None,
+                }
+            )
         rows.append(row)
-    return {"scheme": con.scheme, "source": con.source, "documents": len(facts), "mapped": mapped,
-            "unmapped": unmapped, "counting": "whole (a document counts in every target it reaches)",
-            "figures": {"region": region or "all", "year": year, "rows": len(sel)} if figures else None,
-            "industries": rows}
+    return {
+        "scheme": con.scheme,
+        "source": con.source,
+        "documents": len(facts),
+        "mapped": mapped,
+        "unmapped": unmapped,
+        "counting": "whole (a document counts in every target it reaches)",
+        "figures": {"region": region or "all", "year": year, "rows": len(sel)} if figures else None,
+        "industries": rows,
+    }

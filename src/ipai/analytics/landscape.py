@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ipai.text.names import normalize_name
 
@@ -48,8 +49,22 @@ def _year(v: str | None) -> int | None:
     return int(v[:4]) if v and v[:4].isdigit() else None
 
 
-FIELDS = ("id", "pubno", "priority_date", "filing_date", "publication_date", "grant_date", "priorities",
-          "family_id", "classifications", "applicants", "assignees", "inventors", "cited_by_count", "doc_type")
+FIELDS = (
+    "id",
+    "pubno",
+    "priority_date",
+    "filing_date",
+    "publication_date",
+    "grant_date",
+    "priorities",
+    "family_id",
+    "classifications",
+    "applicants",
+    "assignees",
+    "inventors",
+    "cited_by_count",
+    "doc_type",
+)
 
 
 def facts_from_json(raw: str) -> Facts:
@@ -59,8 +74,16 @@ def facts_from_json(raw: str) -> Facts:
 
 def facts_from_fields(d: dict[str, Any]) -> Facts:
     """Landscape fields from a dict holding (at least) :data:`FIELDS`."""
-    known = [int(v[:4]) for v in (d.get("priority_date"), d.get("filing_date"), d.get("publication_date"),
-                                  d.get("grant_date")) if v and v[:4].isdigit()]
+    known = [
+        int(v[:4])
+        for v in (
+            d.get("priority_date"),
+            d.get("filing_date"),
+            d.get("publication_date"),
+            d.get("grant_date"),
+        )
+        if v and v[:4].isdigit()
+    ]
     for p in d.get("priorities") or ():
         v = p.get("date")
         if v and v[:4].isdigit():
@@ -76,19 +99,29 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
             groups[code.split("/", 1)[0]] = None
     parties = d.get("applicants") or d.get("assignees") or ()
     inventors = d.get("inventors") or ()
-    norms = {p["name"]: p["name_norm"] for p in (*parties, *inventors) if p.get("name") and p.get("name_norm")}
+    norms = {
+        p["name"]: p["name_norm"] for p in (*parties, *inventors) if p.get("name") and p.get("name_norm")
+    }
     from ipai.status import family_key, family_tokens
 
     pn = d.get("pubno") or {}
     doc_id = d.get("id", "")
-    return Facts(id=doc_id, country=pn.get("country", ""), year=min(known) if known else None,
-                 pub_year=_year(d.get("publication_date") or d.get("grant_date")),
-                 family=family_key(d), subclasses=list(subclasses), groups=list(groups),
-                 applicants=[p["name"] for p in parties if p.get("name")],
-                 inventors=[p["name"] for p in inventors if p.get("name")],
-                 cited_by=int(d.get("cited_by_count") or 0), doc_type=d.get("doc_type"), norms=norms,
-                 countries={p["name"]: p["country"] for p in parties if p.get("name") and p.get("country")},
-                 fam_tokens=family_tokens(d))
+    return Facts(
+        id=doc_id,
+        country=pn.get("country", ""),
+        year=min(known) if known else None,
+        pub_year=_year(d.get("publication_date") or d.get("grant_date")),
+        family=family_key(d),
+        subclasses=list(subclasses),
+        groups=list(groups),
+        applicants=[p["name"] for p in parties if p.get("name")],
+        inventors=[p["name"] for p in inventors if p.get("name")],
+        cited_by=int(d.get("cited_by_count") or 0),
+        doc_type=d.get("doc_type"),
+        norms=norms,
+        countries={p["name"]: p["country"] for p in parties if p.get("name") and p.get("country")},
+        fam_tokens=family_tokens(d),
+    )
 
 
 def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:
@@ -142,8 +175,14 @@ def _once(pairs: Iterable[tuple[Any, str]]) -> Counter[Any]:
     return Counter(k for k, _ in set(pairs))
 
 
-def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None = None, count: str = "documents",
-              family_tokens: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def landscape(
+    facts: Iterable[Facts],
+    *,
+    top: int = 20,
+    resolve: Resolve | None = None,
+    count: str = "documents",
+    family_tokens: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     """Counts, matrix and network over ``facts`` (applicant names merged by ``resolve``, inventors
     by the person resolver of :mod:`ipai.analytics.entities.parties`); ``count``: ``documents`` or
     ``families`` (``family_tokens``: more family tokens per document, see :func:`family_of`)."""
@@ -173,7 +212,7 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
         by_cc = _once((f.country, fam[f.id]) for f in docs)
         by_sub = _once((s, fam[f.id]) for f in docs for s in f.subclasses)
         by_group = _once((g, fam[f.id]) for f in docs for g in f.groups)
-        by_app = _once((a, fam[f.id]) for f, apps in zip(docs, apps_of) for a in apps)
+        by_app = _once((a, fam[f.id]) for f, apps in zip(docs, apps_of, strict=False) for a in apps)
         by_inv = _once((i, fam[f.id]) for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
     else:
         by_year = Counter(f.year for f in docs if f.year)
@@ -184,7 +223,7 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
         by_app = Counter(a for apps in apps_of for a in apps)
         by_inv = Counter(i for f in docs for i in {inv_of.get(x) for x in f.inventors} if i)
     cites_app: Counter[str] = Counter()
-    for f, apps in zip(docs, apps_of):
+    for f, apps in zip(docs, apps_of, strict=False):
         if f.cited_by:
             for a in apps:
                 cites_app[a] += f.cited_by
@@ -193,7 +232,7 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     leading = set(top_apps)
     app_sub: dict[str, Counter[str]] = defaultdict(Counter)
     app_years: dict[str, Counter[int]] = defaultdict(Counter)
-    for f, apps in zip(docs, apps_of):
+    for f, apps in zip(docs, apps_of, strict=False):
         for a in apps:
             if a in leading:
                 app_sub[a].update(f.subclasses)
@@ -202,26 +241,48 @@ def landscape(facts: Iterable[Facts], *, top: int = 20, resolve: Resolve | None 
     top_subs = [s for s, _ in by_sub.most_common(min(top, 15))]
     years = sorted(by_year)
     return {
-        "documents": len(docs), "families": len(families), "count": count,
+        "documents": len(docs),
+        "families": len(families),
+        "count": count,
         "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
-        "by_year": dict(sorted(by_year.items())), "by_publication_year": dict(sorted(by_pub_year.items())),
-        "by_jurisdiction": _top(by_cc, top), "by_subclass": _top(by_sub, top), "by_group": _top(by_group, top),
-        "by_applicant": [{"key": a, "count": by_app[a], "cited_by": cites_app[a],
-                          "first_year": min(app_years[a]) if app_years[a] else None,
-                          "last_year": max(app_years[a]) if app_years[a] else None} for a in top_apps],
+        "by_year": dict(sorted(by_year.items())),
+        "by_publication_year": dict(sorted(by_pub_year.items())),
+        "by_jurisdiction": _top(by_cc, top),
+        "by_subclass": _top(by_sub, top),
+        "by_group": _top(by_group, top),
+        "by_applicant": [
+            {
+                "key": a,
+                "count": by_app[a],
+                "cited_by": cites_app[a],
+                "first_year": min(app_years[a]) if app_years[a] else None,
+                "last_year": max(app_years[a]) if app_years[a] else None,
+            }
+            for a in top_apps
+        ],
         "by_inventor": _top(by_inv, top),
-        "applicant_technology": {"applicants": top_apps, "subclasses": top_subs,
-                                 "counts": [[app_sub[a][s] for s in top_subs] for a in top_apps]},
+        "applicant_technology": {
+            "applicants": top_apps,
+            "subclasses": top_subs,
+            "counts": [[app_sub[a][s] for s in top_subs] for a in top_apps],
+        },
         "applicant_years": {a: dict(sorted(app_years[a].items())) for a in top_apps[:10]},
-        "co_applicants": {"nodes": [{"id": a, "count": by_app[a]} for a in top_apps],
-                          "edges": [{"source": a, "target": b, "weight": w}
-                                    for (a, b), w in edges.most_common(200) if a in top_apps and b in top_apps]},
-        "applicants_distinct": len(by_app), "inventors_distinct": len(by_inv),
+        "co_applicants": {
+            "nodes": [{"id": a, "count": by_app[a]} for a in top_apps],
+            "edges": [
+                {"source": a, "target": b, "weight": w}
+                for (a, b), w in edges.most_common(200)
+                if a in top_apps and b in top_apps
+            ],
+        },
+        "applicants_distinct": len(by_app),
+        "inventors_distinct": len(by_inv),
     }
 
 
-def hotspots(facts: list[Facts], *, last_year: int | None = None, top: int = 15,
-             horizon: int = 3) -> dict[str, Any]:
+def hotspots(
+    facts: list[Facts], *, last_year: int | None = None, top: int = 15, horizon: int = 3
+) -> dict[str, Any]:
     """Emerging classification groups (growth and Kleinberg bursts over the set's years) and a
     backtested forecast of the set's yearly filings. Years after ``last_year`` (incomplete:
     publication lag) are left out of both."""
@@ -236,5 +297,8 @@ def hotspots(facts: list[Facts], *, last_year: int | None = None, top: int = 15,
                 group_year[g][f.year] += 1
     trends = term_trends(group_year, totals, min_docs=max(5, len(facts) // 500), top=top) if totals else []
     fc = forecast(dict(sorted(totals.items())), horizon=horizon) if len(totals) >= 3 else None
-    return {"last_complete_year": last_year, "emerging_groups": [t.to_dict() for t in trends],
-            "forecast": fc.to_dict() if fc else None}
+    return {
+        "last_complete_year": last_year,
+        "emerging_groups": [t.to_dict() for t in trends],
+        "forecast": fc.to_dict() if fc else None,
+    }

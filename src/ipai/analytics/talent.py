@@ -43,17 +43,22 @@ def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> 
     rel: dict[str, float] = defaultdict(float)
     docs: dict[str, list[Facts]] = defaultdict(list)
     people_of = [sorted({person_of[i] for i in f.inventors if person_of.get(i)}) for f in ranked]
-    for pos, (f, people) in enumerate(zip(ranked, people_of), 1):
+    for pos, (f, people) in enumerate(zip(ranked, people_of, strict=False), 1):
         for inv in people:
             rel[inv] += 1 / math.sqrt(pos)
             docs[inv].append(f)
     people = [p for p in docs if len(docs[p]) >= min_docs]
     if not people:
         return {"inventors": [], "network": {"nodes": [], "edges": []}, "weights": WEIGHTS}
-    recency = {p: sum(1 for f in docs[p] if last and f.year and f.year > last - 5) / len(docs[p]) for p in people}
+    recency = {
+        p: sum(1 for f in docs[p] if last and f.year and f.year > last - 5) / len(docs[p]) for p in people
+    }
     impact = {p: float(sum(f.cited_by for f in docs[p])) for p in people}
     pr, pc, pi = _pct({p: rel[p] for p in people}), _pct(recency), _pct(impact)
-    score = {p: WEIGHTS["relevance"] * pr[p] + WEIGHTS["recency"] * pc[p] + WEIGHTS["impact"] * pi[p] for p in people}
+    score = {
+        p: WEIGHTS["relevance"] * pr[p] + WEIGHTS["recency"] * pc[p] + WEIGHTS["impact"] * pi[p]
+        for p in people
+    }
     best = sorted(people, key=lambda p: (-score[p], -rel[p], p))[:top]
     chosen = set(best)
     edges: Counter[tuple[str, str]] = Counter()
@@ -65,12 +70,27 @@ def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> 
         applicants: Counter[str] = Counter()  # one applicant (resolved entity) counted once per document
         for f in docs[p]:
             applicants.update({org_of.get(a, a) for a in f.applicants} - {p})
-        out.append({"name": p, "score": round(score[p], 3), "documents": len(docs[p]),
-                    "relevance": round(rel[p], 3), "recency": round(recency[p], 3), "cited_by": int(impact[p]),
-                    "years": [min((f.year for f in docs[p] if f.year), default=None),
-                              max((f.year for f in docs[p] if f.year), default=None)],
-                    "affiliations": [a for a, _ in applicants.most_common(3)],
-                    "documents_sample": [f.id for f in docs[p][:5]]})
-    return {"inventors": out, "weights": WEIGHTS,
-            "network": {"nodes": [{"id": p, "documents": len(docs[p])} for p in best],
-                        "edges": [{"source": a, "target": b, "weight": w} for (a, b), w in edges.most_common(300)]}}
+        out.append(
+            {
+                "name": p,
+                "score": round(score[p], 3),
+                "documents": len(docs[p]),
+                "relevance": round(rel[p], 3),
+                "recency": round(recency[p], 3),
+                "cited_by": int(impact[p]),
+                "years": [
+                    min((f.year for f in docs[p] if f.year), default=None),
+                    max((f.year for f in docs[p] if f.year), default=None),
+                ],
+                "affiliations": [a for a, _ in applicants.most_common(3)],
+                "documents_sample": [f.id for f in docs[p][:5]],
+            }
+        )
+    return {
+        "inventors": out,
+        "weights": WEIGHTS,
+        "network": {
+            "nodes": [{"id": p, "documents": len(docs[p])} for p in best],
+            "edges": [{"source": a, "target": b, "weight": w} for (a, b), w in edges.most_common(300)],
+        },
+    }

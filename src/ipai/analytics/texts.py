@@ -14,28 +14,40 @@ from ipai.text.bilingual import ui_lang as ui
 
 TEXTS: dict[str, dict[str, str]] = {
     # forecasts (ipai.analytics.trends.forecast)
-    "fc_short": {"en": "backtest not run: {years} years of history, {needed} needed; naive forecast with a wide interval",
-                 "zh": "历史数据仅 {years} 年（回测至少需要 {needed} 年），未做回测；采用朴素预测，预测区间较宽"},
-    "fc_constant": {"en": "constant series: the last value is the forecast",
-                    "zh": "历年数值不变：以最近一年的数值作为预测值"},
-    "fc_lowest_smape": {"en": "lowest backtest sMAPE ({smape} vs {others})",
-                        "zh": "回测误差最小（对称平均绝对百分比误差 sMAPE 为 {smape}，其他方法：{others}）"},
+    "fc_short": {
+        "en": "backtest not run: {years} years of history, {needed} needed; naive forecast with a wide interval",
+        "zh": "历史数据仅 {years} 年（回测至少需要 {needed} 年），未做回测；采用朴素预测，预测区间较宽",
+    },
+    "fc_constant": {
+        "en": "constant series: the last value is the forecast",
+        "zh": "历年数值不变：以最近一年的数值作为预测值",
+    },
+    "fc_lowest_smape": {
+        "en": "lowest backtest sMAPE ({smape} vs {others})",
+        "zh": "回测误差最小（对称平均绝对百分比误差 sMAPE 为 {smape}，其他方法：{others}）",
+    },
     "method.naive": {"en": "naive", "zh": "朴素预测"},
     "method.linear": {"en": "linear", "zh": "线性趋势"},
     "method.damped": {"en": "damped", "zh": "阻尼趋势"},
     # white space (ipai.analytics.whitespace)
     "ws_growth": {"en": "growth ×{growth}", "zh": "增长 {growth} 倍"},
-    "ws_citations": {"en": "{value} citations per document (median {median})",
-                     "zh": "篇均被引 {value} 次（中位数 {median}）"},
+    "ws_citations": {
+        "en": "{value} citations per document (median {median})",
+        "zh": "篇均被引 {value} 次（中位数 {median}）",
+    },
     "ws_few_documents": {"en": "only {n} documents", "zh": "仅 {n} 件文献"},
     "ws_few_applicants": {"en": "only {n} applicants", "zh": "仅 {n} 个申请人"},
     "country_unknown": {"en": "unknown", "zh": "未知"},
     # evolution and topics (ipai.service.analytics)
     "evo_main_path": {"en": "citation main path (SPC)", "zh": "引证主路径（搜索路径数 SPC）"},
-    "evo_timeline": {"en": "topic timeline (too few citations inside the set: {n})",
-                     "zh": "主题时间线（集合内部引证过少：{n} 条）"},
-    "topics_method": {"en": "k-means on semantic vectors; labels by class-based TF-IDF; 2-D PCA",
-                      "zh": "按语义向量做 K 均值聚类；主题词按类别 TF-IDF 选取；二维主成分分析（PCA）定位"},
+    "evo_timeline": {
+        "en": "topic timeline (too few citations inside the set: {n})",
+        "zh": "主题时间线（集合内部引证过少：{n} 条）",
+    },
+    "topics_method": {
+        "en": "k-means on semantic vectors; labels by class-based TF-IDF; 2-D PCA",
+        "zh": "按语义向量做 K 均值聚类；主题词按类别 TF-IDF 选取；二维主成分分析（PCA）定位",
+    },
     "topics_few": {"en": "too few documents for a topic map", "zh": "文献过少，无法生成主题地图"},
     # company strength (ipai.analytics.company)
     "ind.volume": {"en": "volume", "zh": "申请规模"},
@@ -44,8 +56,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "ind.reach": {"en": "reach", "zh": "地域布局"},
     "ind.breadth": {"en": "breadth", "zh": "技术广度"},
     "percentile": {"en": "percentile", "zh": "百分位"},
-    "strength_method": {"en": "mean of percentiles among peers of: {indicators}",
-                        "zh": "各项指标在同领域申请人中百分位的平均值：{indicators}"},
+    "strength_method": {
+        "en": "mean of percentiles among peers of: {indicators}",
+        "zh": "各项指标在同领域申请人中百分位的平均值：{indicators}",
+    },
     # talent weights (ipai.analytics.talent)
     "w.relevance": {"en": "relevance", "zh": "相关度"},
     "w.recency": {"en": "recency", "zh": "近期活跃度"},
@@ -64,7 +78,9 @@ def fact(f: dict[str, Any], lang: str | None = "en") -> str:
     values = {k: v for k, v in f.items() if k != "code"}
     if f.get("code") == "fc_lowest_smape":
         sep = "，" if ui(lang) == "zh" else ", "
-        values["others"] = sep.join(f"{method_name(o['method'], lang)} {o['smape']}" for o in f.get("others", []))
+        values["others"] = sep.join(
+            f"{method_name(o['method'], lang)} {o['smape']}" for o in f.get("others", [])
+        )
     return say(f["code"], lang, **values)
 
 
@@ -118,7 +134,9 @@ def topic_terms(tp: dict[str, Any], lang: str | None = "en", n: int = 4) -> tupl
             words.append(w)
     if words:
         return words[:n], True
-    fallback = list(terms.get(other) or []) or [x for x in str(tp.get(f"label_{other}") or "").split(", ") if x]
+    fallback = list(terms.get(other) or []) or [
+        x for x in str(tp.get(f"label_{other}") or "").split(", ") if x
+    ]
     return fallback[:n], False
 
 

@@ -17,19 +17,69 @@ import numpy as np
 
 from ipai.search.analysis import has_han, vector_tokens
 
-
 GENERIC = frozenset(
-    "method methods system systems device devices apparatus use using based thereof same one two first second "
-    "provided includes including comprising comprises having wherein invention present disclosed embodiment "
-    "方法 装置 系统 设备 基于 一种 及其 用于 以及 应用 包括 所述 本发明 实用新型 结构 组件".split())
+    [
+        "method",
+        "methods",
+        "system",
+        "systems",
+        "device",
+        "devices",
+        "apparatus",
+        "use",
+        "using",
+        "based",
+        "thereof",
+        "same",
+        "one",
+        "two",
+        "first",
+        "second",
+        "provided",
+        "includes",
+        "including",
+        "comprising",
+        "comprises",
+        "having",
+        "wherein",
+        "invention",
+        "present",
+        "disclosed",
+        "embodiment",
+        "方法",
+        "装置",
+        "系统",
+        "设备",
+        "基于",
+        "一种",
+        "及其",
+        "用于",
+        "以及",
+        "应用",
+        "包括",
+        "所述",
+        "本发明",
+        "实用新型",
+        "结构",
+        "组件",
+    ]
+)
 
 
 def _words(text: str) -> list[str]:
     return [w for w in vector_tokens(text) if len(w) > 1 and not w.isdigit()]
 
 
-def topic_map(ids: list[str], vecs: np.ndarray, texts: dict[str, str], years: dict[str, int | None], *,
-              k: int | None = None, labels_per_topic: int = 6, seed: int = 0) -> dict[str, Any]:
+def topic_map(
+    ids: list[str],
+    vecs: np.ndarray,
+    texts: dict[str, str],
+    years: dict[str, int | None],
+    *,
+    k: int | None = None,
+    labels_per_topic: int = 6,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Clusters of ``ids`` (rows of ``vecs``) with labels, sizes, years and 2-D positions."""
     from sklearn.cluster import KMeans
     from sklearn.decomposition import PCA
@@ -44,7 +94,7 @@ def topic_map(ids: list[str], vecs: np.ndarray, texts: dict[str, str], years: di
     words = {i: Counter(_words(texts.get(i, ""))) for i in ids}
     df_all: Counter[str] = Counter()
     per: list[Counter[str]] = [Counter() for _ in range(k)]
-    for i, lab in zip(ids, km.labels_):
+    for i, lab in zip(ids, km.labels_, strict=False):
         present = set(words[i])
         per[lab].update(present)
         df_all.update(present)
@@ -53,21 +103,40 @@ def topic_map(ids: list[str], vecs: np.ndarray, texts: dict[str, str], years: di
         members = [ids[j] for j in np.flatnonzero(km.labels_ == c)]
         size = len(members)
         # p(w|topic) · log(p(w|topic) / p(w)): frequent in the topic and rarer elsewhere
-        scored = {w: (cnt / size) * math.log((cnt / size) / (df_all[w] / n))
-                  for w, cnt in per[c].items() if cnt >= 2 and w not in GENERIC}
+        scored = {
+            w: (cnt / size) * math.log((cnt / size) / (df_all[w] / n))
+            for w, cnt in per[c].items()
+            if cnt >= 2 and w not in GENERIC
+        }
         zh = [w for w in sorted(scored, key=lambda w: -scored[w]) if has_han(w)][:labels_per_topic]
         en = [w for w in sorted(scored, key=lambda w: -scored[w]) if not has_han(w)][:labels_per_topic]
         ys = Counter(years.get(i) for i in members if years.get(i))
         pts = xy[km.labels_ == c]
-        topics.append({"id": c, "size": size, "label_en": ", ".join(en[:4]), "label_zh": "、".join(zh[:4]),
-                       "terms": {"en": en, "zh": zh}, "x": round(float(pts[:, 0].mean()), 4),
-                       "y": round(float(pts[:, 1].mean()), 4), "by_year": dict(sorted(ys.items())),
-                       "sample": members[:5]})
+        topics.append(
+            {
+                "id": c,
+                "size": size,
+                "label_en": ", ".join(en[:4]),
+                "label_zh": "、".join(zh[:4]),
+                "terms": {"en": en, "zh": zh},
+                "x": round(float(pts[:, 0].mean()), 4),
+                "y": round(float(pts[:, 1].mean()), 4),
+                "by_year": dict(sorted(ys.items())),
+                "sample": members[:5],
+            }
+        )
     topics.sort(key=lambda t: -t["size"])
-    points = [{"id": i, "topic": int(lab), "x": round(float(p[0]), 4), "y": round(float(p[1]), 4)}
-              for i, lab, p in list(zip(ids, km.labels_, xy))[:3000]]
-    return {"k": k, "documents": n, "topics": topics, "points": points,
-            "method": "k-means on semantic vectors; labels by class-based TF-IDF; 2-D PCA"}
+    points = [
+        {"id": i, "topic": int(lab), "x": round(float(p[0]), 4), "y": round(float(p[1]), 4)}
+        for i, lab, p in list(zip(ids, km.labels_, xy, strict=False))[:3000]
+    ]
+    return {
+        "k": k,
+        "documents": n,
+        "topics": topics,
+        "points": points,
+        "method": "k-means on semantic vectors; labels by class-based TF-IDF; 2-D PCA",
+    }
 
 
 def translate_terms(topics: list[dict[str, Any]], concepts: Any, per_topic: int = 6, min_df: int = 3) -> None:
@@ -84,8 +153,12 @@ def translate_terms(topics: list[dict[str, Any]], concepts: Any, per_topic: int 
     def best(text: str, phrase: bool = False) -> str | None:
         if (text, phrase) not in cache:
             try:
-                forms = [f for c in concepts(text, phrase=phrase) for f in c.translations()
-                         if f.source == "cedict" and f.df >= min_df]
+                forms = [
+                    f
+                    for c in concepts(text, phrase=phrase)
+                    for f in c.translations()
+                    if f.source == "cedict" and f.df >= min_df
+                ]
             except Exception:  # the dictionary is an optional extra: no translation then
                 forms = []
             cache[(text, phrase)] = max(forms, key=lambda f: f.df).text if forms else None

@@ -35,8 +35,9 @@ def _warm_analytics(svc: Service) -> None:
         log.debug("analytics warm-up stopped: %s", e)
 
 
-def create_app(settings: Settings | None = None, *, service: Service | None = None,
-               web: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, service: Service | None = None, web: bool = True
+) -> FastAPI:
     """The ipai application over one service (created from ``settings`` when not given)."""
     svc = service or Service(settings or load_settings())
     own = service is None
@@ -55,13 +56,19 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
         if own:
             svc.close()
 
-    app = FastAPI(title="ipai", version=__version__, lifespan=lifespan,
-                  description="Offline AI for patent and trademark information services. "
-                  "Every error has the shape {ok: false, error, errors[], status}.",
-                  docs_url=None, openapi_url=f"{API}/openapi.json", redoc_url=None)
+    app = FastAPI(
+        title="ipai",
+        version=__version__,
+        lifespan=lifespan,
+        description="Offline AI for patent and trademark information services. "
+        "Every error has the shape {ok: false, error, errors[], status}.",
+        docs_url=None,
+        openapi_url=f"{API}/openapi.json",
+        redoc_url=None,
+    )
     app.state.service = svc
-    svc.store  # open (and migrate) the store before the first request, not inside one
-    svc.tasks  # mark tasks a previous process left unfinished
+    _ = svc.store  # open (and migrate) the store before the first request, not inside one
+    _ = svc.tasks  # mark tasks a previous process left unfinished
 
     # before any route work: body limits while streaming, sign-in, rate limits, roles, same-site
     # state changes, security headers and the audit record of every response (ipai.api.gate)
@@ -76,16 +83,20 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        errs = [{"field": ".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
-                for e in exc.errors()]
+        errs = [
+            {"field": ".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+            for e in exc.errors()
+        ]
         names = ", ".join(e["field"] for e in errs)
         message = _say(request, "bad_request", f"bad request: {names}", fields=names)
         return _error(request, 400, message, errs)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        msg = {404: f"no such page or endpoint: {request.url.path}",
-               405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
+        msg = {
+            404: f"no such page or endpoint: {request.url.path}",
+            405: f"{request.method} is not allowed on {request.url.path}",
+        }.get(exc.status_code, str(exc.detail))
         if exc.status_code in (404, 405):
             msg = _say(request, f"http_{exc.status_code}", msg, path=request.url.path, method=request.method)
         resp = _error(request, exc.status_code, msg, [])
@@ -98,10 +109,24 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     async def crash(request: Request, exc: Exception) -> Response:
         """A bug: the detail goes to the server log under an id; the caller gets only the id."""
         error_id = secrets.token_hex(6)
-        log.error("internal error %s on %s %s", error_id, request.method, request.url.path,
-                  exc_info=(type(exc), exc, exc.__traceback__))
-        return _error(request, 500, _say(request, "internal", f"internal error (id {error_id}); the server log "
-                                          "has the detail", error_id=error_id), [{"error_id": error_id}])
+        log.error(
+            "internal error %s on %s %s",
+            error_id,
+            request.method,
+            request.url.path,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        return _error(
+            request,
+            500,
+            _say(
+                request,
+                "internal",
+                f"internal error (id {error_id}); the server log has the detail",
+                error_id=error_id,
+            ),
+            [{"error_id": error_id}],
+        )
 
     missing = unguarded_routes(web)
     if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
@@ -123,12 +148,48 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
 
 def api_routers() -> list[APIRouter]:
     """The routers of ``/api/v1``."""
-    from ipai.api import (v1, v1_checker, v1_deals, v1_draft, v1_evidence, v1_explain, v1_fto, v1_images, v1_industry,
-                          v1_manage, v1_match, v1_monitor, v1_qa, v1_search, v1_security, v1_triz, v1_value)
+    from ipai.api import (
+        v1,
+        v1_checker,
+        v1_deals,
+        v1_draft,
+        v1_evidence,
+        v1_explain,
+        v1_fto,
+        v1_images,
+        v1_industry,
+        v1_manage,
+        v1_match,
+        v1_monitor,
+        v1_qa,
+        v1_search,
+        v1_security,
+        v1_triz,
+        v1_value,
+    )
 
-    return [m.router for m in (v1, v1_search, v1_value, v1_match, v1_monitor, v1_images, v1_fto, v1_evidence,
-                               v1_checker, v1_draft, v1_triz, v1_qa, v1_security, v1_explain, v1_manage, v1_deals,
-                               v1_industry)]
+    return [
+        m.router
+        for m in (
+            v1,
+            v1_search,
+            v1_value,
+            v1_match,
+            v1_monitor,
+            v1_images,
+            v1_fto,
+            v1_evidence,
+            v1_checker,
+            v1_draft,
+            v1_triz,
+            v1_qa,
+            v1_security,
+            v1_explain,
+            v1_manage,
+            v1_deals,
+            v1_industry,
+        )
+    ]
 
 
 def declared_routes(web: bool = True) -> list[tuple[str, str]]:
@@ -140,8 +201,15 @@ def declared_routes(web: bool = True) -> list[tuple[str, str]]:
         from ipai.web import ROUTERS
 
         routers += [("", r) for r in ROUTERS]
-    return sorted({(m, prefix + route.path) for prefix, router in routers for route in router.routes
-                   if isinstance(route, APIRoute) for m in route.methods - {"HEAD"}})
+    return sorted(
+        {
+            (m, prefix + route.path)
+            for prefix, router in routers
+            for route in router.routes
+            if isinstance(route, APIRoute)
+            for m in route.methods - {"HEAD"}
+        }
+    )
 
 
 def unguarded_routes(web: bool = True) -> list[str]:
@@ -154,8 +222,11 @@ def _allowed(request: Request) -> list[str]:
     from starlette.routing import Match
 
     routes = request.app.router.routes
-    return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-            if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)]
+    return [
+        m
+        for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+        if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)
+    ]
 
 
 def request_lang(request: Request) -> str:

@@ -36,7 +36,7 @@ def action_of(method: str, path: str) -> str | None:
     """The action of a route (its path template as registered), None if the policy lacks it."""
     method = "GET" if method == "HEAD" else method
     if path.startswith(API + "/"):
-        return API_POLICY.get((method, path[len(API):]))
+        return API_POLICY.get((method, path[len(API) :]))
     return WEB_POLICY.get((method, path))
 
 
@@ -104,11 +104,13 @@ async def authorize(request: Request, action: str | None) -> Principal:
         _limiter(request).hit(limit_key, rate)
     if action is None or not allowed(principal.role, action):
         what = ACTIONS[action][0] if action else "use this endpoint"
-        raise Forbidden(f"role {principal.role!r} may not {what}" +
-                        (": sign in or send an API key" if principal.via == "anonymous" else ""),
-                        errors=[{"field": "role", "message": f"{principal.role} lacks {action or 'access'}"}],
-                        code="role_forbidden_anonymous" if principal.via == "anonymous" else "role_forbidden",
-                        params={"role": principal.role})
+        raise Forbidden(
+            f"role {principal.role!r} may not {what}"
+            + (": sign in or send an API key" if principal.via == "anonymous" else ""),
+            errors=[{"field": "role", "message": f"{principal.role} lacks {action or 'access'}"}],
+            code="role_forbidden_anonymous" if principal.via == "anonymous" else "role_forbidden",
+            params={"role": principal.role},
+        )
     return principal
 
 
@@ -132,8 +134,11 @@ async def check_form_token(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     _, session = credentials(request)
     if not csrf.valid(sent, request.cookies.get(csrf.COOKIE), session):
-        raise Forbidden("the form has expired or was not sent from this site: reload the page and try again",
-                        errors=[{"field": csrf.FIELD, "message": "missing or not valid"}], code="csrf")
+        raise Forbidden(
+            "the form has expired or was not sent from this site: reload the page and try again",
+            errors=[{"field": csrf.FIELD, "message": "missing or not valid"}],
+            code="csrf",
+        )
 
 
 async def guard(request: Request) -> None:
@@ -170,9 +175,17 @@ def audit_rows(request: Request, status: int) -> list[dict[str, Any]]:
     if not should_audit(request.method, action, status) or not hasattr(request.state, "principal"):
         return failure_audit(request.app).flush() if status < 400 else []
     p: Principal = request.state.principal
-    row = {"user": p.user, "role": p.role, "tenant": p.tenant, "action": action or "unknown",
-           "method": request.method, "path": request.url.path, "status": status, "ip": client_ip(request),
-           "detail": {"key_id": p.key_id} if p.key_id else None}
+    row = {
+        "user": p.user,
+        "role": p.role,
+        "tenant": p.tenant,
+        "action": action or "unknown",
+        "method": request.method,
+        "path": request.url.path,
+        "status": status,
+        "ip": client_ip(request),
+        "detail": {"key_id": p.key_id} if p.key_id else None,
+    }
     if status in AGGREGATED:  # one window per address and user (anonymous guesses share one)
         return failure_audit(request.app).add(f"{row['ip']}|{p.user}", row)
     return [row]

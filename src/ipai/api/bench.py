@@ -36,8 +36,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start_server(settings: Settings, port: int, env: dict[str, str] | None = None,
-                  log: Path | None = None) -> subprocess.Popen[bytes]:
+def _start_server(
+    settings: Settings, port: int, env: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen[bytes]:
     """``ipai serve`` on the settings' home and store; stderr to ``log`` when given (a pipe nobody
     reads would stall a server that logs a lot under load)."""
     full = {**os.environ, "IPAI_HOME": str(settings.home), "IPAI_PROGRESS": "false", **(env or {})}
@@ -87,8 +88,9 @@ async def _workload(base: str) -> tuple[list[str], list[str]]:
     return ids, titles
 
 
-async def _run_clients(base: str, clients: int, seconds: float, ids: list[str],
-                       titles: list[str]) -> list[tuple[str, int, float]]:
+async def _run_clients(
+    base: str, clients: int, seconds: float, ids: list[str], titles: list[str]
+) -> list[tuple[str, int, float]]:
     import httpx
 
     out: list[tuple[str, int, float]] = []
@@ -121,8 +123,12 @@ def _pct(v: list[float]) -> dict[str, float | None]:
     if not v:
         return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
     a = np.asarray(v)
-    return {"p50_ms": round(float(np.percentile(a, 50)), 2), "p95_ms": round(float(np.percentile(a, 95)), 2),
-            "p99_ms": round(float(np.percentile(a, 99)), 2), "mean_ms": round(float(a.mean()), 2)}
+    return {
+        "p50_ms": round(float(np.percentile(a, 50)), 2),
+        "p95_ms": round(float(np.percentile(a, 95)), 2),
+        "p99_ms": round(float(np.percentile(a, 99)), 2),
+        "mean_ms": round(float(a.mean()), 2),
+    }
 
 
 def _load_data(settings: Settings, data: list[Path] | None) -> None:
@@ -140,8 +146,9 @@ def _load_data(settings: Settings, data: list[Path] | None) -> None:
 
 
 @contextmanager
-def _server(settings: Settings, env: dict[str, str] | None = None,
-            log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _server(
+    settings: Settings, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``ipai serve`` on a free loopback port for the block: (base URL, process); stopped after."""
     port = _free_port()
     proc = _start_server(settings, port, env=env, log=log)
@@ -160,11 +167,13 @@ def _status_counts(statuses: Iterable[int]) -> dict[str, int]:
     return {str(k): v for k, v in sorted(Counter(statuses).items())}
 
 
-def bench_api(settings: Settings, *, seconds: float = 30, clients: int = 16,
-              data: list[Path] | None = None) -> dict[str, Any]:
+def bench_api(
+    settings: Settings, *, seconds: float = 30, clients: int = 16, data: list[Path] | None = None
+) -> dict[str, Any]:
     """Serve the store in a subprocess and load it; ``data`` is ingested (and indexed) first."""
     _load_data(settings, data)
     with _server(settings) as (base, proc):
+
         async def main() -> dict[str, Any]:
             await _wait_up(base, proc)
             ids, titles = await _workload(base)
@@ -179,15 +188,25 @@ def bench_api(settings: Settings, *, seconds: float = 30, clients: int = 16,
                 docs = (await c.get(base + "/api/v1/health")).json()["documents"]
             statuses = _status_counts(st for _, st, _ in rows)
             return {
-                "bench": "api", "documents": docs, "clients": clients, "seconds": round(wall, 2),
-                "requests": len(rows), "throughput_rps": round(len(rows) / wall, 1),
+                "bench": "api",
+                "documents": docs,
+                "clients": clients,
+                "seconds": round(wall, 2),
+                "requests": len(rows),
+                "throughput_rps": round(len(rows) / wall, 1),
                 "all": _pct([ms for _, _, ms in rows]),
-                "search": {"requests": sum(1 for k, _, _ in rows if k == "search"),
-                           **_pct([ms for k, _, ms in rows if k == "search"])},
-                "show": {"requests": sum(1 for k, _, _ in rows if k == "show"),
-                         **_pct([ms for k, _, ms in rows if k == "show"])},
-                "status": statuses, "errors_5xx": sum(v for k, v in statuses.items() if k.startswith("5")),
-                "queries": len(titles), "cpu_count": os.cpu_count(),
+                "search": {
+                    "requests": sum(1 for k, _, _ in rows if k == "search"),
+                    **_pct([ms for k, _, ms in rows if k == "search"]),
+                },
+                "show": {
+                    "requests": sum(1 for k, _, _ in rows if k == "show"),
+                    **_pct([ms for k, _, ms in rows if k == "show"]),
+                },
+                "status": statuses,
+                "errors_5xx": sum(v for k, v in statuses.items() if k.startswith("5")),
+                "queries": len(titles),
+                "cpu_count": os.cpu_count(),
             }
 
         return asyncio.run(main())

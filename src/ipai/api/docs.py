@@ -33,15 +33,18 @@ def page_csp(html: str) -> str:
     it makes from a ``blob:``."""
     digests = (hashlib.sha256(s.encode("utf-8")).digest() for s in _INLINE.findall(html))
     hashes = "".join(f" 'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests)
-    return (f"default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
-            "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return (
+        f"default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 def _with_csp(html: HTMLResponse) -> HTMLResponse:
     body = bytes(html.body).decode("utf-8")
-    return HTMLResponse(body, headers={"Content-Security-Policy": page_csp(body),
-                                       "Cache-Control": "no-cache"})
+    return HTMLResponse(
+        body, headers={"Content-Security-Policy": page_csp(body), "Cache-Control": "no-cache"}
+    )
 
 
 def install(app: FastAPI, api: str = "/api/v1") -> None:
@@ -56,23 +59,40 @@ def install(app: FastAPI, api: str = "/api/v1") -> None:
         name = request.path_params["name"]
         if name not in (SWAGGER_JS, REDOC_JS):
             return Response(status_code=404)
-        return Response((VENDOR_DIR / f"{name}.gz").read_bytes(), media_type="text/javascript",
-                        headers={"Content-Encoding": "gzip", "Cache-Control": "public, max-age=31536000",
-                                 "Vary": "Accept-Encoding"})
+        return Response(
+            (VENDOR_DIR / f"{name}.gz").read_bytes(),
+            media_type="text/javascript",
+            headers={
+                "Content-Encoding": "gzip",
+                "Cache-Control": "public, max-age=31536000",
+                "Vary": "Accept-Encoding",
+            },
+        )
 
     async def swagger(request: Request) -> HTMLResponse:
         r = root(request)
-        return _with_csp(get_swagger_ui_html(
-            openapi_url=f"{r}{app.openapi_url}", title=f"{app.title} API",
-            swagger_js_url=f"{r}{api}/docs/assets/{SWAGGER_JS}",
-            swagger_css_url=f"{r}/static/vendor/{SWAGGER_CSS}", swagger_favicon_url=f"{r}/static/favicon.svg",
-            swagger_ui_parameters={"validatorUrl": None}))
+        return _with_csp(
+            get_swagger_ui_html(
+                openapi_url=f"{r}{app.openapi_url}",
+                title=f"{app.title} API",
+                swagger_js_url=f"{r}{api}/docs/assets/{SWAGGER_JS}",
+                swagger_css_url=f"{r}/static/vendor/{SWAGGER_CSS}",
+                swagger_favicon_url=f"{r}/static/favicon.svg",
+                swagger_ui_parameters={"validatorUrl": None},
+            )
+        )
 
     async def redoc(request: Request) -> HTMLResponse:
         r = root(request)
-        return _with_csp(get_redoc_html(openapi_url=f"{r}{app.openapi_url}", title=f"{app.title} API",
-                                        redoc_js_url=f"{r}{api}/docs/assets/{REDOC_JS}",
-                                        redoc_favicon_url=f"{r}/static/favicon.svg", with_google_fonts=False))
+        return _with_csp(
+            get_redoc_html(
+                openapi_url=f"{r}{app.openapi_url}",
+                title=f"{app.title} API",
+                redoc_js_url=f"{r}{api}/docs/assets/{REDOC_JS}",
+                redoc_favicon_url=f"{r}/static/favicon.svg",
+                with_google_fonts=False,
+            )
+        )
 
     app.add_route(f"{api}/docs", swagger, include_in_schema=False)
     app.add_route(f"{api}/redoc", redoc, include_in_schema=False)

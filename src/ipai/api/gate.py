@@ -18,6 +18,7 @@ turns it into 503). Refusals have the one error shape (an HTML page for pages).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable
@@ -31,8 +32,16 @@ from starlette.responses import Response
 from starlette.routing import Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ipai.api.auth import API, SAFE_METHODS, action_of, audit_rows, authorize, client_ip, credentials, \
-    trusted_networks
+from ipai.api.auth import (
+    API,
+    SAFE_METHODS,
+    action_of,
+    audit_rows,
+    authorize,
+    client_ip,
+    credentials,
+    trusted_networks,
+)
 from ipai.errors import Forbidden, IpaiError, TooLarge
 from ipai.security.headers import add_headers
 from ipai.security.network import foreign
@@ -77,8 +86,15 @@ def route_table(app: Any) -> list[tuple[Any, frozenset[str] | None, str | None, 
                     upload = _takes_files(route) if path.startswith(API + "/") else (m, path) in WEB_UPLOADS
                     table.append((regex, frozenset({m}), action_of(m, path), upload, path))
             elif getattr(route, "path_regex", None) is not None:  # the API docs and schema: public, no body
-                table.append((route.path_regex, frozenset(getattr(route, "methods", None) or {"GET", "HEAD"}),
-                              None, False, None))
+                table.append(
+                    (
+                        route.path_regex,
+                        frozenset(getattr(route, "methods", None) or {"GET", "HEAD"}),
+                        None,
+                        False,
+                        None,
+                    )
+                )
         app.state.gate_routes = table
     return table  # type: ignore[no-any-return]
 
@@ -90,7 +106,7 @@ def route_of(scope: Scope) -> tuple[str | None, str | None, bool]:
     method = "GET" if scope["method"] == "HEAD" else scope["method"]
     path, root = scope["path"], scope.get("root_path", "")
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     for regex, methods, action, upload, declared in route_table(scope["app"]):
         if regex.match(path) and (methods is None or method in methods or scope["method"] in methods):
             return declared, action, upload
@@ -125,30 +141,49 @@ class Gate:
         mb = settings.upload_max_mb if upload else settings.body_max_mb
         setting = "upload_max_mb" if upload else "body_max_mb"
         size = _header(scope, b"content-length")
-        has_body = bool(size and size.strip() not in ("", "0")) or _header(scope, b"transfer-encoding") is not None
+        has_body = (
+            bool(size and size.strip() not in ("", "0")) or _header(scope, b"transfer-encoding") is not None
+        )
         try:
             if size is not None and (not size.strip().isdigit() or int(size) > limit):
-                raise TooLarge(f"request body of {size.strip()[:20]} bytes is over the {mb:g} MB limit (setting "
-                                f"{setting})", errors=[{"field": "body", "message": "too large"}],
-                               code="body_too_large", params={"mb": f"{mb:g}", "setting": setting})
+                raise TooLarge(
+                    f"request body of {size.strip()[:20]} bytes is over the {mb:g} MB limit (setting "
+                    f"{setting})",
+                    errors=[{"field": "body", "message": "too large"}],
+                    code="body_too_large",
+                    params={"mb": f"{mb:g}", "setting": setting},
+                )
             if route is not None:
                 if scope["method"] not in SAFE_METHODS and not credentials(request)[0]:
                     reason = foreign(scope, trusted_networks(fastapi_app))
                     if reason:
                         request.state.action = action
-                        raise Forbidden(reason + "; state-changing requests are accepted from this site only",
-                                        errors=[{"field": "origin", "message": "another site"}], code="cross_site")
+                        raise Forbidden(
+                            reason + "; state-changing requests are accepted from this site only",
+                            errors=[{"field": "origin", "message": "another site"}],
+                            code="cross_site",
+                        )
                 await authorize(request, action)
                 request.state.gated = True
         except IpaiError as exc:
             await self._refuse(scope, receive, send, request, exc, close=has_body)
             return
-        await self._run(scope, receive, send, request, limit, TooLarge(
-            f"request body is over the {mb:g} MB limit (setting {setting})", code="body_too_large",
-            params={"mb": f"{mb:g}", "setting": setting}))
+        await self._run(
+            scope,
+            receive,
+            send,
+            request,
+            limit,
+            TooLarge(
+                f"request body is over the {mb:g} MB limit (setting {setting})",
+                code="body_too_large",
+                params={"mb": f"{mb:g}", "setting": setting},
+            ),
+        )
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, request: Request, exc: IpaiError, *,
-                      close: bool) -> None:
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, request: Request, exc: IpaiError, *, close: bool
+    ) -> None:
         from ipai.api.app import request_lang
 
         resp = self.error(request, exc.status, exc.text(request_lang(request)), exc.errors)
@@ -156,10 +191,8 @@ class Gate:
             resp.headers["Retry-After"] = str(exc.retry_after)
         if close:  # the body was not read: end the connection rather than read or discard it
             resp.headers["Connection"] = "close"
-        try:
+        with contextlib.suppress(_Replaced):
             await resp(scope, receive, self._sender(request, send))
-        except _Replaced:
-            pass
 
     def _sender(self, request: Request, send: Send) -> Send:
         """``send`` that audits a response before it starts and adds the security headers."""
@@ -175,10 +208,22 @@ class Gate:
                     log.exception("could not write the audit record of %s %s", request.method, path)
                     from ipai.api.app import _say
 
-                    resp = self.error(request, 503, _say(request, "audit_failed", "the audit log could not be "
-                                                         "written; the request was not recorded"), [])
-                    message = {"type": "http.response.start", "status": 503,
-                               "headers": resp.raw_headers, "trailers": False}
+                    resp = self.error(
+                        request,
+                        503,
+                        _say(
+                            request,
+                            "audit_failed",
+                            "the audit log could not be written; the request was not recorded",
+                        ),
+                        [],
+                    )
+                    message = {
+                        "type": "http.response.start",
+                        "status": 503,
+                        "headers": resp.raw_headers,
+                        "trailers": False,
+                    }
                     await send({**message, "headers": add_headers(list(message["headers"]), path)})
                     await send({"type": "http.response.body", "body": resp.body, "more_body": False})
                     raise _Replaced() from None
@@ -187,8 +232,9 @@ class Gate:
 
         return out
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send, request: Request, limit: int,
-                   over_limit: TooLarge) -> None:
+    async def _run(
+        self, scope: Scope, receive: Receive, send: Send, request: Request, limit: int, over_limit: TooLarge
+    ) -> None:
         read = 0
         over = False
         started = False
@@ -212,8 +258,12 @@ class Gate:
             started = replaced = True
             from ipai.api.app import request_lang
 
-            resp = self.error(request, 413, over_limit.text(request_lang(request)),
-                              [{"field": "body", "message": "too large"}])
+            resp = self.error(
+                request,
+                413,
+                over_limit.text(request_lang(request)),
+                [{"field": "body", "message": "too large"}],
+            )
             resp.headers["Connection"] = "close"
             await resp(scope, receive, sender)
 
@@ -234,10 +284,8 @@ class Gate:
             return
         except Exception:
             if over and not started:
-                try:
+                with contextlib.suppress(_Replaced):
                     await too_large()
-                except _Replaced:
-                    pass
                 return
             raise
 

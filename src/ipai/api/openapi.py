@@ -16,8 +16,11 @@ ERRORS: dict[int, tuple[str, str]] = {
     401: ("Invalid, revoked or inactive API key or session", "all"),
     403: ("The caller's role may not do this (no data is shown)", "all"),
     404: ("Not found (an unknown id or number is answered exactly as another tenant's)", "path"),
-    409: ("The request collides with the stored state (a move the state does not allow, a change made "
-          "meanwhile, an existing name)", "write"),
+    409: (
+        "The request collides with the stored state (a move the state does not allow, a change made "
+        "meanwhile, an existing name)",
+        "write",
+    ),
     413: ("Request body over the upload_max_mb limit (nothing of it is kept)", "body"),
     429: ("Rate limit reached; Retry-After says when to retry", "all"),
     500: ("A bug: the body carries an error id, the server log has the detail", "all"),
@@ -28,8 +31,13 @@ ERRORS: dict[int, tuple[str, str]] = {
 def _applies(when: str, method: str, op: dict[str, Any]) -> bool:
     params = op.get("parameters", [])
     body = "requestBody" in op
-    return {"all": True, "input": bool(params) or body, "body": body, "write": method != "get",
-            "path": any(p.get("in") == "path" for p in params)}[when]
+    return {
+        "all": True,
+        "input": bool(params) or body,
+        "body": body,
+        "write": method != "get",
+        "path": any(p.get("in") == "path" for p in params),
+    }[when]
 
 
 def declare_errors(spec: dict[str, Any]) -> dict[str, Any]:
@@ -50,8 +58,15 @@ def declare_errors(spec: dict[str, Any]) -> dict[str, Any]:
                 if status[:1] in "45":  # errors are JSON whatever the route's own media type
                     response["content"] = {"application/json": {"schema": ERROR_REF}}
             if "429" in responses:
-                responses["429"].setdefault("headers", {"Retry-After": {
-                    "description": "Seconds until a request is accepted again", "schema": {"type": "integer"}}})
+                responses["429"].setdefault(
+                    "headers",
+                    {
+                        "Retry-After": {
+                            "description": "Seconds until a request is accepted again",
+                            "schema": {"type": "integer"},
+                        }
+                    },
+                )
     used = repr(spec.get("paths"))
     for name in ("HTTPValidationError", "ValidationError"):
         if f"/{name}'" not in used:

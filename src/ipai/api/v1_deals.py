@@ -21,8 +21,13 @@ def _svc(request: Request) -> Service:
     return request.app.state.service
 
 
-Lang = Annotated[Literal["en", "zh"] | None, Query(description="Language of refusals (a patent whose right has "
-                                                   "ended); default: Accept-Language, else English")]
+Lang = Annotated[
+    Literal["en", "zh"] | None,
+    Query(
+        description="Language of refusals (a patent whose right has "
+        "ended); default: Accept-Language, else English"
+    ),
+]
 
 
 def _lang(request: Request, lang: str | None) -> str:
@@ -36,13 +41,15 @@ class TermsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     patents: list[str] | str | None = Field(None, description="Patent numbers (a list, or comma-separated)")
-    parties: dict[str, str] | None = Field(None, description="role → party: licensor/licensee, assignor/assignee "
-                                                             "or pledgor/pledgee")
+    parties: dict[str, str] | None = Field(
+        None, description="role → party: licensor/licensee, assignor/assignee or pledgor/pledgee"
+    )
     exclusivity: str | None = Field(None, description="A licence: exclusive, sole or non-exclusive")
     territory: list[str] | str | None = Field(None, description="Jurisdiction codes (CN, US, EP, …) or WORLD")
     field_of_use: str | None = Field(None, max_length=2000)
-    royalty_rate: float | None = Field(None, ge=0, le=100, allow_inf_nan=False,
-                                      description="Percent of net sales, 0–100")
+    royalty_rate: float | None = Field(
+        None, ge=0, le=100, allow_inf_nan=False, description="Percent of net sales, 0–100"
+    )
     lump_sum: P.Amount = None
     currency: str | None = Field(None, description="CNY, USD, EUR, JPY, KRW, GBP, HKD or CHF")
     secured_amount: P.Amount = Field(None, description="A pledge: the secured debt")
@@ -92,13 +99,20 @@ def offer(request: Request, body: OfferIn, lang: Lang = None) -> dict[str, Any]:
     """Offer a licence, transfer or pledge (400 naming the field for missing parties, bad dates,
     unknown jurisdictions, or a patent whose right has lapsed, expired or been revoked — with the
     reason in the caller's language)."""
-    return {"ok": True, "deal": _svc(request).offer_deal(body.model_dump(exclude_none=True),
-                                                         lang=_lang(request, lang))}
+    return {
+        "ok": True,
+        "deal": _svc(request).offer_deal(body.model_dump(exclude_none=True), lang=_lang(request, lang)),
+    }
 
 
 @router.get("/deals", responses=ERRORS, tags=["deals"])
-def deals(request: Request, status: str | None = None, kind: str | None = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0) -> dict[str, Any]:
+def deals(
+    request: Request,
+    status: str | None = None,
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: P.Offset = 0,
+) -> dict[str, Any]:
     """The tenant's deals, newest first."""
     return {"ok": True, **_svc(request).deals(status=status, kind=kind, limit=limit, offset=offset)}
 
@@ -116,16 +130,26 @@ def move(request: Request, deal_id: P.RowId, body: DealMoveIn, lang: Lang = None
     values: dict[str, Any] = {"signed_date": body.signed_date}
     if body.terms is not None:
         values["terms"] = body.terms.model_dump(exclude_none=True)
-    return {"ok": True, "deal": _svc(request).move_deal(deal_id, body.status,
-                                                        {k: v for k, v in values.items() if v},
-                                                        lang=_lang(request, lang))}
+    return {
+        "ok": True,
+        "deal": _svc(request).move_deal(
+            deal_id, body.status, {k: v for k, v in values.items() if v}, lang=_lang(request, lang)
+        ),
+    }
 
 
 @router.post("/deals/{deal_id}/amend", responses=ERRORS, tags=["deals"])
 def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) -> dict[str, Any]:
     """Amend a signed or active deal: the new agreement is deposited as its next signed version."""
-    return {"ok": True, "deal": _svc(request).amend_deal(deal_id, body.terms.model_dump(exclude_none=True),
-                                                         signed_date=body.signed_date, lang=_lang(request, lang))}
+    return {
+        "ok": True,
+        "deal": _svc(request).amend_deal(
+            deal_id,
+            body.terms.model_dump(exclude_none=True),
+            signed_date=body.signed_date,
+            lang=_lang(request, lang),
+        ),
+    }
 
 
 @router.post("/deals/{deal_id}/milestones", status_code=201, responses=ERRORS, tags=["deals"])
@@ -145,6 +169,9 @@ def export(request: Request, deal_id: P.RowId, format: str = "json") -> Any:
     """The agreement data and its history as JSON or CSV."""
     data = _svc(request).export_deal(deal_id, format)
     if isinstance(data, str):
-        return PlainTextResponse(data, media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="deal-{deal_id}.csv"'})
+        return PlainTextResponse(
+            data,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="deal-{deal_id}.csv"'},
+        )
     return {"ok": True, **data}

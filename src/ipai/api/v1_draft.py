@@ -22,4 +22,7 @@ class DraftIn(BaseModel):
 @router.post("/draft", responses={400: {"model": M.ErrorBody, "description": "Bad request"}}, tags=["create"])
 def draft(request: Request, body: DraftIn) -> dict[str, Any]:
     """Title, sections, claims with checker findings, versions and the expert/agent transcript."""
-    return {"ok": True, **request.app.state.service.draft(body.text, rounds=body.rounds, use_llm=body.use_llm)}
+    return {
+        "ok": True,
+        **request.app.state.service.draft(body.text, rounds=body.rounds, use_llm=body.use_llm),
+    }

@@ -39,9 +39,13 @@ def _svc(request: Request) -> Any:
 
 
 @router.post("/evidence/files", status_code=201, responses=ERRORS, tags=["evidence"])
-async def deposit_file(request: Request, file: Annotated[UploadFile, File()],
-                       who: Annotated[str | None, Form()] = None, note: Annotated[str | None, Form()] = None,
-                       keep: Annotated[bool, Form()] = True) -> dict[str, Any]:
+async def deposit_file(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    who: Annotated[str | None, Form()] = None,
+    note: Annotated[str | None, Form()] = None,
+    keep: Annotated[bool, Form()] = True,
+) -> dict[str, Any]:
     """Deposit an uploaded file (kept in the blob store unless ``keep`` is false)."""
     data = await file.read()
     meta = {k: v for k, v in {"name": file.filename, "who": who, "note": note}.items() if v}
@@ -51,14 +55,21 @@ async def deposit_file(request: Request, file: Annotated[UploadFile, File()],
 @router.post("/evidence/hashes", status_code=201, responses=ERRORS, tags=["evidence"])
 def deposit_hashes(request: Request, body: HashesIn) -> dict[str, Any]:
     """Deposit SHA-256 digests only (the content stays with its owner)."""
-    items = [{"kind": "hash", "content_sha256": h.lower(), "meta": body.meta, "tenant": body.tenant} for h in body.sha256]
+    items = [
+        {"kind": "hash", "content_sha256": h.lower(), "meta": body.meta, "tenant": body.tenant}
+        for h in body.sha256
+    ]
     rows = _svc(request).evidence_log.add(items)
     return {"ok": True, "first_index": rows[0]["idx"], "count": len(rows)}
 
 
 @router.get("/evidence", tags=["evidence"])
-def entries(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-            offset: P.Offset = 0, kind: str | None = None) -> dict[str, Any]:
+def entries(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: P.Offset = 0,
+    kind: str | None = None,
+) -> dict[str, Any]:
     return {"ok": True, "items": _svc(request).evidence_entries(limit=limit, offset=offset, kind=kind)}
 
 
@@ -71,8 +82,11 @@ def head(request: Request) -> dict[str, Any]:
 @router.get("/evidence/{index}/receipt", responses=ERRORS, tags=["evidence"])
 def receipt(request: Request, index: P.LogIndex) -> Response:
     """The receipt file (canonical JSON: keep it byte for byte)."""
-    return Response(_svc(request).evidence_receipt_bytes(index), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="ipai-receipt-{index}.json"'})
+    return Response(
+        _svc(request).evidence_receipt_bytes(index),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="ipai-receipt-{index}.json"'},
+    )
 
 
 @router.get("/evidence/{index}/certificate", response_class=HTMLResponse, responses=ERRORS, tags=["evidence"])
@@ -82,14 +96,20 @@ def certificate(request: Request, index: P.LogIndex, lang: str = "en") -> HTMLRe
 
 
 @router.post("/evidence/verify", responses=ERRORS, tags=["evidence"])
-async def verify(request: Request, receipt: Annotated[UploadFile, File()],
-                 file: Annotated[UploadFile | None, File()] = None) -> dict[str, Any]:
+async def verify(
+    request: Request,
+    receipt: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
+) -> dict[str, Any]:
     """Verify a receipt (and the original file) exactly as `ipai evidence verify` does, with this log's key."""
     from ipai.evidence.verify import verify_receipt
 
     svc = _svc(request)
-    res = verify_receipt(await receipt.read(), file_bytes=(await file.read()) if file else None,
-                         public_key=svc.evidence_log.signer.public_raw)
+    res = verify_receipt(
+        await receipt.read(),
+        file_bytes=(await file.read()) if file else None,
+        public_key=svc.evidence_log.signer.public_raw,
+    )
     return {"ok": True, "verified": res["ok"], **{k: v for k, v in res.items() if k != "ok"}}
 
 
@@ -99,8 +119,10 @@ async def consistency(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(await request.body())
     except json.JSONDecodeError:
-        raise InputError("the body must be a signed tree head or a receipt (JSON)",
-                         errors=[{"field": "body", "message": "not JSON"}]) from None
+        raise InputError(
+            "the body must be a signed tree head or a receipt (JSON)",
+            errors=[{"field": "body", "message": "not JSON"}],
+        ) from None
     return {"ok": True, **_svc(request).evidence_check_head(data)}
 
 

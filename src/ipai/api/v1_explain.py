@@ -13,9 +13,17 @@ ERRORS = M.error_responses()
 
 
 @router.get("/explain/{number}", responses=ERRORS, tags=["explain"])
-def explain(request: Request, number: str, lang: Literal["zh", "en"] = "en", text_lang: str | None = None,
-            use_llm: bool = True) -> dict[str, Any]:
+def explain(
+    request: Request,
+    number: str,
+    lang: Literal["zh", "en"] = "en",
+    text_lang: str | None = None,
+    use_llm: bool = True,
+) -> dict[str, Any]:
     """The explanation of a stored document: ``problem``, ``solution``, ``effect`` (quotes with
     ``where``), ``scope`` (main-claim features, ``avoid``), ``figures``; ``labels`` in zh and en;
     ``mode`` extractive or llm (``fluent`` text citing ``material``), ``reason`` when the LLM was not used."""
-    return {"ok": True, **request.app.state.service.explain(number, lang=text_lang, ui_lang=lang, use_llm=use_llm)}
+    return {
+        "ok": True,
+        **request.app.state.service.explain(number, lang=text_lang, ui_lang=lang, use_llm=use_llm),
+    }

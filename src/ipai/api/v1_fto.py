@@ -19,7 +19,9 @@ class CompareIn(BaseModel):
     number: str = Field(..., max_length=64, description="Publication number of a stored patent")
     product: str = Field(..., max_length=50_000, description="Product description, Chinese or English")
     claim: int | None = Field(None, ge=1, le=1000, description="One claim (default: every independent claim)")
-    lang: Literal["en", "zh"] | None = Field(None, description="Language of verdicts and errors (default: the product's)")
+    lang: Literal["en", "zh"] | None = Field(
+        None, description="Language of verdicts and errors (default: the product's)"
+    )
 
 
 class ScanIn(BaseModel):
@@ -32,8 +34,12 @@ class ScanIn(BaseModel):
 @router.post("/fto/compare", responses=ERRORS, tags=["protect"])
 def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     """Claim chart: every feature of the claim(s) present / unclear / absent in the product, with the passage."""
-    return {"ok": True, **request.app.state.service.compare_product(body.number, body.product, claim=body.claim,
-                                                                        lang=body.lang)}
+    return {
+        "ok": True,
+        **request.app.state.service.compare_product(
+            body.number, body.product, claim=body.claim, lang=body.lang
+        ),
+    }
 
 
 @router.post("/fto/scan", responses=ERRORS, tags=["protect"])
@@ -45,7 +51,9 @@ def scan(request: Request, body: ScanIn) -> dict[str, Any]:
 class OverseasIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     company: str = Field(..., max_length=255)
-    markets: list[str] = Field(..., min_length=1, max_length=50, description="Target jurisdictions, e.g. [\"US\", \"EP\"]")
+    markets: list[str] = Field(
+        ..., min_length=1, max_length=50, description='Target jurisdictions, e.g. ["US", "EP"]'
+    )
     product: str | None = Field(None, max_length=50_000)
     case_type: str | None = Field(None, max_length=64)
     top: int = Field(20, ge=1, le=100)
@@ -54,13 +62,20 @@ class OverseasIn(BaseModel):
 @router.post("/overseas", responses=ERRORS, tags=["protect"])
 def overseas(request: Request, body: OverseasIn) -> dict[str, Any]:
     """Overseas early warning: foreign documents closest to the company in its target markets, and agencies."""
-    return {"ok": True, **request.app.state.service.overseas_warning(
-        body.company, body.markets, product=body.product, case_type=body.case_type, top=body.top)}
+    return {
+        "ok": True,
+        **request.app.state.service.overseas_warning(
+            body.company, body.markets, product=body.product, case_type=body.case_type, top=body.top
+        ),
+    }
 
 
 @router.post("/directory/{kind}", responses=ERRORS, tags=["protect"])
-def directory_import(request: Request, kind: Literal["agencies", "cases"],
-                     file: Annotated[UploadFile, File(description="CSV or XLSX")]) -> dict[str, Any]:
+def directory_import(
+    request: Request,
+    kind: Literal["agencies", "cases"],
+    file: Annotated[UploadFile, File(description="CSV or XLSX")],
+) -> dict[str, Any]:
     """Replace the agencies directory or the past-cases table; bad rows reported by row and column."""
     svc = request.app.state.service
     if not file.filename:

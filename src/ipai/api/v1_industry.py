@@ -10,8 +10,12 @@ from ipai.api import schemas as M
 from ipai.errors import InputError
 
 router = APIRouter()
-ERRORS = M.error_responses({400: "Bad request (the field is named): empty query, unknown scheme name, or a bad "
-                                 "concordance/figures row (row and field)"})
+ERRORS = M.error_responses(
+    {
+        400: "Bad request (the field is named): empty query, unknown scheme name, or a bad "
+        "concordance/figures row (row and field)"
+    }
+)
 
 
 async def _text(file: UploadFile, max_mb: float) -> str:
@@ -29,14 +33,22 @@ def industry(
     request: Request,
     q: Annotated[str | None, Query(description="The set to map: any query", max_length=20_000)] = None,
     applicant: Annotated[str | None, Query(description="Or: a company portrait", max_length=300)] = None,
-    scheme: Annotated[str, Query(description="Concordance: wipo35 or a loaded one", max_length=40)] = "wipo35",
+    scheme: Annotated[
+        str, Query(description="Concordance: wipo35 or a loaded one", max_length=40)
+    ] = "wipo35",
     region: Annotated[str | None, Query(description="Figures: only this region", max_length=100)] = None,
-    year: Annotated[int | None, Query(ge=1790, le=2100, description="Figures: this year (default latest)")] = None,
+    year: Annotated[
+        int | None, Query(ge=1790, le=2100, description="Figures: this year (default latest)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200_000)] = 25_000,
 ) -> dict[str, Any]:
     """Documents by technology field / industry and year, share, and (with loaded figures) patents per unit."""
-    return {"ok": True, **request.app.state.service.industry_view(q, applicant=applicant, scheme=scheme,
-                                                                  region=region, year=year, limit=limit)}
+    return {
+        "ok": True,
+        **request.app.state.service.industry_view(
+            q, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit
+        ),
+    }
 
 
 @router.get("/industry/schemes", responses=ERRORS, tags=["use"])
@@ -46,9 +58,13 @@ def schemes(request: Request) -> dict[str, Any]:
 
 
 @router.post("/industry/concordance", responses=ERRORS, tags=["use"])
-async def concordance(request: Request, file: Annotated[UploadFile, File(description="CSV code_prefix,target_id,"
-                                                                        "target_label_en,target_label_zh")],
-                      scheme: Annotated[str, Form(max_length=40)] = "") -> dict[str, Any]:
+async def concordance(
+    request: Request,
+    file: Annotated[
+        UploadFile, File(description="CSV code_prefix,target_id,target_label_en,target_label_zh")
+    ],
+    scheme: Annotated[str, Form(max_length=40)] = "",
+) -> dict[str, Any]:
     """Load (replace) the concordance of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)
@@ -56,9 +72,11 @@ async def concordance(request: Request, file: Annotated[UploadFile, File(descrip
 
 
 @router.post("/industry/figures", responses=ERRORS, tags=["use"])
-async def figures(request: Request, file: Annotated[UploadFile, File(description="CSV industry_id,region,year,"
-                                                                     "value,unit")],
-                  scheme: Annotated[str, Form(max_length=40)] = "wipo35") -> dict[str, Any]:
+async def figures(
+    request: Request,
+    file: Annotated[UploadFile, File(description="CSV industry_id,region,year,value,unit")],
+    scheme: Annotated[str, Form(max_length=40)] = "wipo35",
+) -> dict[str, Any]:
     """Load (replace) the industry figures of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)

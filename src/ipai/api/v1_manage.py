@@ -68,16 +68,25 @@ class AckIn(BaseModel):
 @router.post("/disclosures", status_code=201, responses=ERRORS, tags=["manage"])
 def submit(request: Request, body: DisclosureIn, assess: bool = True) -> dict[str, Any]:
     """Submit a disclosure; the patentability assessment is attached (``assess=false`` skips it)."""
-    return {"ok": True, "disclosure": _svc(request).submit_disclosure(body.model_dump(exclude_none=True), assess=assess)}
+    return {
+        "ok": True,
+        "disclosure": _svc(request).submit_disclosure(body.model_dump(exclude_none=True), assess=assess),
+    }
 
 
 @router.get("/disclosures", responses=ERRORS, tags=["manage"])
-def disclosures(request: Request, status: str | None = None, product_line: str | None = None,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0
-                ) -> dict[str, Any]:
+def disclosures(
+    request: Request,
+    status: str | None = None,
+    product_line: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: P.Offset = 0,
+) -> dict[str, Any]:
     """The tenant's disclosures, newest first."""
-    return {"ok": True, **_svc(request).disclosures(status=status, product_line=product_line, limit=limit,
-                                                     offset=offset)}
+    return {
+        "ok": True,
+        **_svc(request).disclosures(status=status, product_line=product_line, limit=limit, offset=offset),
+    }
 
 
 @router.get("/disclosures/{disclosure_id}", responses=ERRORS, tags=["manage"])
@@ -90,22 +99,36 @@ def disclosure(request: Request, disclosure_id: P.RowId) -> dict[str, Any]:
 def move(request: Request, disclosure_id: P.RowId, body: MoveIn) -> dict[str, Any]:
     """Change state (409 naming the allowed states when the move is not allowed)."""
     values = body.model_dump(exclude_none=True)
-    return {"ok": True, "disclosure": _svc(request).move_disclosure(disclosure_id, values.pop("status"), values)}
+    return {
+        "ok": True,
+        "disclosure": _svc(request).move_disclosure(disclosure_id, values.pop("status"), values),
+    }
 
 
 @router.post("/disclosures/{disclosure_id}/office-actions", responses=ERRORS, tags=["manage"])
 def office_action(request: Request, disclosure_id: P.RowId, body: OfficeActionIn) -> dict[str, Any]:
     """Record an office action; its response deadline is computed from the jurisdiction's rule."""
-    return {"ok": True, "disclosure": _svc(request).record_office_action(disclosure_id, body.action_date,
-                                                                         jurisdiction=body.jurisdiction)}
+    return {
+        "ok": True,
+        "disclosure": _svc(request).record_office_action(
+            disclosure_id, body.action_date, jurisdiction=body.jurisdiction
+        ),
+    }
 
 
 @router.get("/deadlines", responses=ERRORS, tags=["manage"])
-def deadlines(request: Request, status: str | None = "open", within_days: P.Days = None,
-              today: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 200) -> dict[str, Any]:
+def deadlines(
+    request: Request,
+    status: str | None = "open",
+    within_days: P.Days = None,
+    today: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+) -> dict[str, Any]:
     """Deadlines by due date."""
-    return {"ok": True, "items": _svc(request).deadlines(status=status, within_days=within_days, today=today,
-                                                         limit=limit)}
+    return {
+        "ok": True,
+        "items": _svc(request).deadlines(status=status, within_days=within_days, today=today, limit=limit),
+    }
 
 
 @router.post("/deadlines/{deadline_id}/done", responses=ERRORS, tags=["manage"])
@@ -116,14 +139,17 @@ def deadline_done(request: Request, deadline_id: P.RowId) -> dict[str, Any]:
 
 
 @router.post("/deadlines/scan", responses=ERRORS, tags=["manage"])
-def scan(request: Request, days: Annotated[int, Query(ge=0, le=3650)] = 30, today: str | None = None) -> dict[str, Any]:
+def scan(
+    request: Request, days: Annotated[int, Query(ge=0, le=3650)] = 30, today: str | None = None
+) -> dict[str, Any]:
     """The reminder scan: alerts for deadlines due within ``days`` or overdue."""
     return {"ok": True, **_svc(request).scan_deadlines(days=days, today=today)}
 
 
 @router.get("/deadline-alerts", responses=ERRORS, tags=["manage"])
-def alerts(request: Request, unacked: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-           ) -> dict[str, Any]:
+def alerts(
+    request: Request, unacked: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
     return {"ok": True, "items": _svc(request).deadline_alerts(unacked=unacked, limit=limit)}
 
 
@@ -135,11 +161,15 @@ def ack(request: Request, body: AckIn) -> dict[str, Any]:
 @router.post("/products/links", status_code=201, responses=ERRORS, tags=["manage"])
 def link(request: Request, body: LinkIn) -> dict[str, Any]:
     """Record that a patent protects a product."""
-    return {"ok": True, **_svc(request).link_product(body.patent, body.product, product_line=body.product_line)}
+    return {
+        "ok": True,
+        **_svc(request).link_product(body.patent, body.product, product_line=body.product_line),
+    }
 
 
 @router.get("/portfolio", responses=ERRORS, tags=["manage"])
-def portfolio(request: Request, product_line: str | None = None, product: str | None = None,
-              patent: str | None = None) -> dict[str, Any]:
+def portfolio(
+    request: Request, product_line: str | None = None, product: str | None = None, patent: str | None = None
+) -> dict[str, Any]:
     """Products per line with the patents covering them, and each patent's products."""
     return {"ok": True, **_svc(request).portfolio(product_line=product_line, product=product, patent=patent)}

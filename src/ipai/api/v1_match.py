@@ -65,8 +65,9 @@ def add_demand(request: Request, body: DemandIn, match: bool = True) -> dict[str
 
 
 @router.post("/demands/import", responses=ERRORS, tags=["transfer"])
-def import_demands(request: Request, file: Annotated[UploadFile, File(description="CSV or XLSX")],
-                   match: bool = False) -> dict[str, Any]:
+def import_demands(
+    request: Request, file: Annotated[UploadFile, File(description="CSV or XLSX")], match: bool = False
+) -> dict[str, Any]:
     """Bulk import; valid rows load and every bad cell is reported as {row, column, message}."""
     svc = _svc(request)
     if not file.filename:
@@ -75,8 +76,12 @@ def import_demands(request: Request, file: Annotated[UploadFile, File(descriptio
 
 
 @router.get("/demands", tags=["transfer"])
-def demands(request: Request, status: Literal["open", "closed"] | None = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: P.Offset = 0) -> dict[str, Any]:
+def demands(
+    request: Request,
+    status: Literal["open", "closed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: P.Offset = 0,
+) -> dict[str, Any]:
     """The needs list (newest first)."""
     return {"ok": True, **_svc(request).demands(status=status, limit=limit, offset=offset)}
 
@@ -98,56 +103,90 @@ def delete_demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
 
 
 @router.post("/demands/{demand_id}/match", responses=ERRORS, tags=["transfer"])
-def match_stored_demand(request: Request, demand_id: P.RowId, top: Annotated[int, Query(ge=1, le=100)] = 20,
-                        mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict[str, Any]:
+def match_stored_demand(
+    request: Request,
+    demand_id: P.RowId,
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+    mode: Literal["hybrid", "keyword", "semantic"] = "hybrid",
+) -> dict[str, Any]:
     """(Re)compute a stored demand's proposals (calibrated relevance); feedback given so far re-ranks them."""
     return {"ok": True, **_svc(request).match_demand(demand_id=demand_id, top=top, mode=mode)}
 
 
 @router.get("/match", responses=ERRORS, tags=["transfer"])
-def match_text(request: Request, text: Annotated[str, Query(max_length=20_000)],
-               top: Annotated[int, Query(ge=1, le=100)] = 20,
-               mode: Literal["hybrid", "keyword", "semantic"] = "hybrid") -> dict[str, Any]:
+def match_text(
+    request: Request,
+    text: Annotated[str, Query(max_length=20_000)],
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+    mode: Literal["hybrid", "keyword", "semantic"] = "hybrid",
+) -> dict[str, Any]:
     """Patents, owners and experts for a need given as text (nothing is stored), each with its
     calibrated relevance; ``good_match`` is false when even the best is below the threshold."""
     return {"ok": True, **_svc(request).match_demand(text, top=top, mode=mode)}
 
 
 @router.get("/documents/{number}/demands", responses=ERRORS, tags=["transfer"])
-def patent_demands(request: Request, number: str, top: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+def patent_demands(
+    request: Request, number: str, top: Annotated[int, Query(ge=1, le=100)] = 20
+) -> dict[str, Any]:
     """Open demands ranked for a patent."""
     return {"ok": True, **_svc(request).match_patent(number, top=top)}
 
 
-@router.get("/matches", responses={**ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}}}},
-            tags=["transfer"])
-def matches(request: Request, demand_id: P.IdFilter = None, kind: Literal["patent", "owner", "expert"] | None = None,
-            status: MatchStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-            offset: P.Offset = 0, format: Literal["json", "csv"] = "json") -> Any:
+@router.get(
+    "/matches",
+    responses={**ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}}}},
+    tags=["transfer"],
+)
+def matches(
+    request: Request,
+    demand_id: P.IdFilter = None,
+    kind: Literal["patent", "owner", "expert"] | None = None,
+    status: MatchStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: P.Offset = 0,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
     """The matches list; ``format=csv`` downloads it."""
     svc = _svc(request)
     if format == "csv":
-        return Response(svc.export_matches(status=status), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="ipai-matches.csv"'})
-    return {"ok": True, **svc.matches(demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset)}
+        return Response(
+            svc.export_matches(status=status),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="ipai-matches.csv"'},
+        )
+    return {
+        "ok": True,
+        **svc.matches(demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset),
+    }
 
 
 @router.patch("/matches/{match_id}", responses=ERRORS, tags=["transfer"])
 def update_match(request: Request, match_id: P.RowId, body: MatchPatch) -> dict[str, Any]:
     """Move a match through proposed → contacted → agreed → closed; record accepted/rejected feedback."""
-    return {"ok": True, "match": _svc(request).update_match(match_id, status=body.status, feedback=body.feedback)}
+    return {
+        "ok": True,
+        "match": _svc(request).update_match(match_id, status=body.status, feedback=body.feedback),
+    }
 
 
 @router.get("/resources", tags=["transfer"])
-def resources(request: Request, kind: Annotated[list[str] | None, Query()] = None,
-              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+def resources(
+    request: Request,
+    kind: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
     """The resources list: universities and institutes (or ``kind=company`` …) with their patents."""
-    return {"ok": True, **_svc(request).resources(kinds=tuple(kind or ("university", "institute")), limit=limit)}
+    return {
+        "ok": True,
+        **_svc(request).resources(kinds=tuple(kind or ("university", "institute")), limit=limit),
+    }
 
 
 @router.get("/notifications", tags=["transfer"])
-def notifications(request: Request, unread: bool = False,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+def notifications(
+    request: Request, unread: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> dict[str, Any]:
     return {"ok": True, **_svc(request).notifications(unread=unread, limit=limit)}
 
 

@@ -25,14 +25,21 @@ class WatchIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(..., description="query, competitor, cpc, own or trademark")
-    terms: str | list[str] = Field(..., description="The query; applicant names; class symbols; your "
-                                   "publication numbers; or trademark words")
+    terms: str | list[str] = Field(
+        ...,
+        description="The query; applicant names; class symbols; your publication numbers; or trademark words",
+    )
     name: str | None = Field(None, max_length=255)
-    options: dict[str, Any] | None = Field(None, description="competitor: match=variants|exact; cpc: scheme="
-                                           "any|cpc|ipc; own: citations, closeness, min_similarity; trademark: "
-                                           "min_score (50-100), pinyin")
+    options: dict[str, Any] | None = Field(
+        None,
+        description="competitor: match=variants|exact; cpc: scheme="
+        "any|cpc|ipc; own: citations, closeness, min_similarity; trademark: "
+        "min_score (50-100), pinyin",
+    )
     severity: Severity | None = Field(None, description="The floor of its alerts' severity")
-    channels: list[Literal["email", "webhook"]] | None = Field(None, description="Push channels (default both)")
+    channels: list[Literal["email", "webhook"]] | None = Field(
+        None, description="Push channels (default both)"
+    )
     enabled: bool | None = None
 
 
@@ -48,15 +55,17 @@ class WatchPatch(BaseModel):
 
 class RunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[P.BodyId] | None = Field(None, max_length=P.MAX_IDS,
-                                       description="Only these watchlists (default: every enabled one)")
+    ids: list[P.BodyId] | None = Field(
+        None, max_length=P.MAX_IDS, description="Only these watchlists (default: every enabled one)"
+    )
     push: bool = True
 
 
 class AckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[P.BodyId] | None = Field(None, max_length=P.MAX_IDS,
-                                       description="Alert ids; omitted = every unacknowledged alert")
+    ids: list[P.BodyId] | None = Field(
+        None, max_length=P.MAX_IDS, description="Alert ids; omitted = every unacknowledged alert"
+    )
 
 
 @router.post("/watchlists", status_code=201, responses=ERRORS, tags=["monitor"])
@@ -97,12 +106,25 @@ def run_watches(request: Request, body: RunIn | None = None) -> dict[str, Any]:
 
 
 @router.get("/alerts", responses=ERRORS, tags=["monitor"])
-def alerts(request: Request, unacknowledged: bool = False, watchlist_id: P.IdFilter = None,
-           severity: Severity | None = None, limit: int = Query(100, ge=1, le=10_000),
-           offset: P.Offset = 0) -> dict[str, Any]:
+def alerts(
+    request: Request,
+    unacknowledged: bool = False,
+    watchlist_id: P.IdFilter = None,
+    severity: Severity | None = None,
+    limit: int = Query(100, ge=1, le=10_000),
+    offset: P.Offset = 0,
+) -> dict[str, Any]:
     """Alerts, newest first, each with its reason, severity and push outcome."""
-    return {"ok": True, **_svc(request).alerts(unacknowledged=unacknowledged, watchlist_id=watchlist_id,
-                                               severity=severity, limit=limit, offset=offset)}
+    return {
+        "ok": True,
+        **_svc(request).alerts(
+            unacknowledged=unacknowledged,
+            watchlist_id=watchlist_id,
+            severity=severity,
+            limit=limit,
+            offset=offset,
+        ),
+    }
 
 
 @router.post("/alerts/ack", responses=ERRORS, tags=["monitor"])

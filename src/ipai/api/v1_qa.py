@@ -34,13 +34,19 @@ def _svc(request: Request) -> Any:
 def ask(request: Request, body: AskIn) -> dict[str, Any]:
     """The answer with numbered citations ``{n, source: patent|doc, id, title, passage, where, url}``;
     ``mode`` is llm, retrieval or refused; ``reason`` says why the LLM was not used."""
-    return {"ok": True, **_svc(request).ask(body.question, user=body.user, session=body.session,
-                                             use_llm=body.use_llm)}
+    return {
+        "ok": True,
+        **_svc(request).ask(body.question, user=body.user, session=body.session, use_llm=body.use_llm),
+    }
 
 
 @router.get("/qa/history", tags=["qa"])
-def history(request: Request, user: str = "anon", session: str | None = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+def history(
+    request: Request,
+    user: str = "anon",
+    session: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
     """The user's questions and answers, oldest first."""
     return {"ok": True, "items": _svc(request).chat_history(user, session=session, limit=limit)}
 
@@ -51,14 +57,20 @@ def clear_history(request: Request, user: str) -> dict[str, Any]:
 
 
 @router.post("/qa/documents", status_code=201, responses=ERRORS, tags=["qa"])
-def upload(request: Request, files: Annotated[list[UploadFile], File(description="Knowledge documents "
-                                                                     "(.txt, .md, .html; .pdf with pypdf)")]) -> dict[str, Any]:
+def upload(
+    request: Request,
+    files: Annotated[
+        list[UploadFile], File(description="Knowledge documents (.txt, .md, .html; .pdf with pypdf)")
+    ],
+) -> dict[str, Any]:
     """Load uploaded guidelines, laws or FAQs for the answers to cite."""
     svc = _svc(request)
     paths, names = [], []
     for f in files:
         if not f.filename:
-            raise InputError("an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}])
+            raise InputError(
+                "an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}]
+            )
         paths.append(svc.save_upload(f.filename, f.file))
         names.append(f.filename)
     return {"ok": True, **svc.load_knowledge(paths, names=names)}

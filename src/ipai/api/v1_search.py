@@ -39,8 +39,10 @@ class FacetValue(BaseModel):
     value: str
     count: int
     label: dict[str, str] | None = Field(None, description="Legal statuses: the label in en and zh.")
-    filter: dict[str, Any] = Field(description="Filters to add to the search (cc, year_from/year_to, cls, "
-                                   "applicant, status) to see exactly these documents.")
+    filter: dict[str, Any] = Field(
+        description="Filters to add to the search (cc, year_from/year_to, cls, "
+        "applicant, status) to see exactly these documents."
+    )
 
 
 class FacetsResponse(BaseModel):
@@ -50,11 +52,15 @@ class FacetsResponse(BaseModel):
     query: str
     filters: dict[str, Any]
     matched: int = Field(description="Documents the query matches (Boolean: every word in one of its forms).")
-    counted: int = Field(description="Documents year, country and class are counted over (best first, at most "
-                         "search_facet_max).")
+    counted: int = Field(
+        description="Documents year, country and class are counted over (best first, at most "
+        "search_facet_max)."
+    )
     capped: bool = Field(description="True when more documents match than were counted.")
     took_ms: float
-    facets: dict[str, list[FacetValue]] = Field(description="applicant, year, country, cls (subclass), status.")
+    facets: dict[str, list[FacetValue]] = Field(
+        description="applicant, year, country, cls (subclass), status."
+    )
 
 
 class SavedSearch(BaseModel):
@@ -86,8 +92,11 @@ class SaveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(..., min_length=1, max_length=20_000)
     name: str | None = Field(None, max_length=200, description="Default: the query.")
-    params: dict[str, Any] = Field(default_factory=dict, description="cc, lang, year_from, year_to, cls, applicant, "
-                                   "doc_type, status, mode, sort, cross_lingual, collapse")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="cc, lang, year_from, year_to, cls, applicant, "
+        "doc_type, status, mode, sort, cross_lingual, collapse",
+    )
 
 
 class MonitorIn(BaseModel):
@@ -95,15 +104,33 @@ class MonitorIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     query: str = Field(..., min_length=1, max_length=20_000)
-    params: dict[str, Any] = Field(default_factory=dict, description="The search's filters (as for a saved search).")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="The search's filters (as for a saved search)."
+    )
     name: str | None = Field(None, max_length=200)
     severity: Literal["low", "medium", "high"] | None = None
 
 
-def _filters(cc: str | None, lang: str | None, year_from: int | None, year_to: int | None, cls: str | None,
-             applicant: str | None, doc_type: str | None, status: str | None) -> dict[str, Any]:
-    return {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls, "applicant": applicant,
-            "doc_type": doc_type, "status": status}
+def _filters(
+    cc: str | None,
+    lang: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    cls: str | None,
+    applicant: str | None,
+    doc_type: str | None,
+    status: str | None,
+) -> dict[str, Any]:
+    return {
+        "cc": cc,
+        "lang": lang,
+        "year_from": year_from,
+        "year_to": year_to,
+        "cls": cls,
+        "applicant": applicant,
+        "doc_type": doc_type,
+        "status": status,
+    }
 
 
 Q = Annotated[str, Query(description="The query (as for /search).", max_length=20_000)]
@@ -114,9 +141,19 @@ Status = Annotated[str | None, Query(description="Legal status (as for /search)"
 
 
 @router.get("/search/facets", response_model=FacetsResponse, responses=ERRORS, tags=["search"])
-def facets(request: Request, q: Q, cross_lingual: bool = True, cc: Cc = None, lang: Text = None,
-           year_from: Year = None, year_to: Year = None, cls: Text = None, applicant: Text = None,
-           doc_type: Text = None, status: Status = None) -> dict[str, Any]:
+def facets(
+    request: Request,
+    q: Q,
+    cross_lingual: bool = True,
+    cc: Cc = None,
+    lang: Text = None,
+    year_from: Year = None,
+    year_to: Year = None,
+    cls: Text = None,
+    applicant: Text = None,
+    doc_type: Text = None,
+    status: Status = None,
+) -> dict[str, Any]:
     """Counts of the documents a query matches by applicant (name variants merged), publication
     year, jurisdiction, CPC/IPC subclass and legal status; each value names the filter that finds
     exactly its documents."""
@@ -124,22 +161,53 @@ def facets(request: Request, q: Q, cross_lingual: bool = True, cc: Cc = None, la
     return {"ok": True, **_svc(request).search_facets(q, filters=flt, cross_lingual=cross_lingual)}
 
 
-@router.get("/search/export", response_class=StreamingResponse, tags=["search"], responses={
-    **ERRORS, 200: {"description": "The rows as CSV (UTF-8 with BOM) or XLSX", "content": {
-        "text/csv": {"schema": {"type": "string"}}, XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-def export(request: Request, q: Annotated[str | None, Query(description="The query (omit with ids).",
-                                                            max_length=20_000)] = None,
-           ids: Annotated[list[str] | None, Query(description="Export exactly these documents (the selection), "
-                                                  "in this order.", max_length=P.MAX_IDS)] = None,
-           format: Literal["csv", "xlsx"] = "csv", sort: Sort = "relevance", cross_lingual: bool = True,
-           limit: Annotated[int | None, Query(ge=1, le=1_000_000, description="Rows at most (default and "
-                                              "ceiling: search_export_max).")] = None,
-           lang: Annotated[Lang | None, Query(description="Language of the column headers and legal-status "
-                                              "labels; default: Accept-Language, else English")] = None,
-           cc: Cc = None, doc_lang: Annotated[str | None, Query(description="Filter: document language",
-                                                                max_length=20)] = None,
-           year_from: Year = None, year_to: Year = None, cls: Text = None, applicant: Text = None,
-           doc_type: Text = None, status: Status = None) -> StreamingResponse:
+@router.get(
+    "/search/export",
+    response_class=StreamingResponse,
+    tags=["search"],
+    responses={
+        **ERRORS,
+        200: {
+            "description": "The rows as CSV (UTF-8 with BOM) or XLSX",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+    },
+)
+def export(
+    request: Request,
+    q: Annotated[str | None, Query(description="The query (omit with ids).", max_length=20_000)] = None,
+    ids: Annotated[
+        list[str] | None,
+        Query(
+            description="Export exactly these documents (the selection), in this order.", max_length=P.MAX_IDS
+        ),
+    ] = None,
+    format: Literal["csv", "xlsx"] = "csv",
+    sort: Sort = "relevance",
+    cross_lingual: bool = True,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=1_000_000, description="Rows at most (default and ceiling: search_export_max)."),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        Query(
+            description="Language of the column headers and legal-status "
+            "labels; default: Accept-Language, else English"
+        ),
+    ] = None,
+    cc: Cc = None,
+    doc_lang: Annotated[str | None, Query(description="Filter: document language", max_length=20)] = None,
+    year_from: Year = None,
+    year_to: Year = None,
+    cls: Text = None,
+    applicant: Text = None,
+    doc_type: Text = None,
+    status: Status = None,
+) -> StreamingResponse:
     """The result set of a query (every matched document in the order of ``sort``, up to the cap)
     or the selected documents (``ids``) as CSV or XLSX: publication number, title, applicants,
     publication date, country, classes, legal status, family, abstract (first 300 characters), link."""
@@ -148,22 +216,55 @@ def export(request: Request, q: Annotated[str | None, Query(description="The que
     reader = lang or accept_language(request.headers.get("accept-language")) or "en"
     flt = _filters(cc, doc_lang, year_from, year_to, cls, applicant, doc_type, status)
     base = str(request.base_url).rstrip("/") + request.scope.get("root_path", "").rstrip("/")
-    return export_response(_svc(request), q=q, ids=ids, fmt=format, sort=sort, cross_lingual=cross_lingual,
-                           filters=flt, lang=reader, base_url=base, limit=limit)
+    return export_response(
+        _svc(request),
+        q=q,
+        ids=ids,
+        fmt=format,
+        sort=sort,
+        cross_lingual=cross_lingual,
+        filters=flt,
+        lang=reader,
+        base_url=base,
+        limit=limit,
+    )
 
 
-def export_response(svc: Service, *, q: str | None, ids: list[str] | None, fmt: str, sort: str, cross_lingual: bool,
-                    filters: dict[str, Any], lang: str, base_url: str, limit: int | None = None) -> StreamingResponse:
+def export_response(
+    svc: Service,
+    *,
+    q: str | None,
+    ids: list[str] | None,
+    fmt: str,
+    sort: str,
+    cross_lingual: bool,
+    filters: dict[str, Any],
+    lang: str,
+    base_url: str,
+    limit: int | None = None,
+) -> StreamingResponse:
     """The export as a streamed download (the web page's export calls this too)."""
     from ipai.service.search_export import csv_chunks, write_xlsx
 
-    ex = svc.export_results(q, ids=ids, filters=filters, sort=sort, cross_lingual=cross_lingual, lang=lang,
-                            base_url=base_url, limit=limit)
+    ex = svc.export_results(
+        q,
+        ids=ids,
+        filters=filters,
+        sort=sort,
+        cross_lingual=cross_lingual,
+        lang=lang,
+        base_url=base_url,
+        limit=limit,
+    )
     stamp = dt.date.today().strftime("%Y%m%d")
-    headers = {"Content-Disposition": f'attachment; filename="ipai-search-{stamp}.{fmt}"',
-               "X-Ipai-Rows": str(ex.count), "X-Ipai-Matched": str(ex.matched), "Cache-Control": "no-store"}
+    headers = {
+        "Content-Disposition": f'attachment; filename="ipai-search-{stamp}.{fmt}"',
+        "X-Ipai-Rows": str(ex.count),
+        "X-Ipai-Matched": str(ex.matched),
+        "Cache-Control": "no-store",
+    }
     if fmt == "xlsx":
-        tmp = tempfile.TemporaryFile()  # rows go to disk as they are written: memory stays flat
+        tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _file_chunks after streaming; rows go to disk as they are written: memory stays flat
         write_xlsx(ex, tmp)
         tmp.seek(0)
         return StreamingResponse(_file_chunks(tmp), media_type=XLSX, headers=headers)
@@ -191,8 +292,10 @@ def saved(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> 
 @router.post("/searches/saved", response_model=SavedOne, responses=ERRORS, tags=["search"])
 def save(request: Request, body: SaveIn) -> dict[str, Any]:
     """Save a search under a name."""
-    return {"ok": True, "search": _svc(request).save_search(body.query, body.name, body.params,
-                                                             visitor=_visitor(request))}
+    return {
+        "ok": True,
+        "search": _svc(request).save_search(body.query, body.name, body.params, visitor=_visitor(request)),
+    }
 
 
 @router.delete("/searches/saved/{search_id}", responses=ERRORS, tags=["search"])
@@ -218,5 +321,9 @@ def clear_history(request: Request) -> dict[str, Any]:
 def monitor(request: Request, body: MonitorIn) -> dict[str, Any]:
     """一键监控: a query watchlist for the search (query and filters); its alerts are the newly
     ingested documents the search finds (see /watchlists)."""
-    return {"ok": True, "watchlist": _svc(request).monitor_search(body.query, body.params, name=body.name,
-                                                                 severity=body.severity)}
+    return {
+        "ok": True,
+        "watchlist": _svc(request).monitor_search(
+            body.query, body.params, name=body.name, severity=body.severity
+        ),
+    }

@@ -16,8 +16,10 @@ from ipai.security.context import current
 from ipai.security.roles import ROLES
 
 router = APIRouter()
-PASSWORD_POLICY = ("The platform's password policy (the CLI's too): at least password_min_length (12) characters, "
-                   "not a common password or a short pattern repeated, not containing the user name; else 400")
+PASSWORD_POLICY = (
+    "The platform's password policy (the CLI's too): at least password_min_length (12) characters, "
+    "not a common password or a short pattern repeated, not containing the user name; else 400"
+)
 ERRORS = M.error_responses({409: "The user exists"})
 
 
@@ -29,7 +31,9 @@ class LoginIn(BaseModel):
 class UserIn(BaseModel):
     name: str = Field(min_length=1, max_length=128)
     role: str = Field(description="One of: " + ", ".join(ROLES))
-    tenant: str | None = Field(None, max_length=128, description="Required for enterprise, analyst and agency")
+    tenant: str | None = Field(
+        None, max_length=128, description="Required for enterprise, analyst and agency"
+    )
     password: str | None = Field(None, max_length=1024, description=PASSWORD_POLICY)
     display: str | None = Field(None, max_length=255)
 
@@ -56,13 +60,22 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
     """Sign in with a name and password: sets the session cookie (for the web UI and scripts)."""
     svc = _svc(request)
     if not svc.settings.auth:
-        raise InputError("sign-in is off (laptop mode: every request acts as the local administrator); "
-                         "set IPAI_AUTH=true on a shared server", errors=[{"field": "auth", "message": "off"}])
+        raise InputError(
+            "sign-in is off (laptop mode: every request acts as the local administrator); "
+            "set IPAI_AUTH=true on a shared server",
+            errors=[{"field": "auth", "message": "off"}],
+        )
     token, p = svc.auth.login(body.name, body.password)
     request.state.principal = p
     resp = JSONResponse({"ok": True, **p.public()})
-    resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", max_age=int(svc.settings.session_hours * 3600),
-                    secure=request.url.scheme == "https")
+    resp.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        max_age=int(svc.settings.session_hours * 3600),
+        secure=request.url.scheme == "https",
+    )
     return resp
 
 
@@ -92,8 +105,12 @@ def users(request: Request) -> dict[str, Any]:
 @router.post("/users", status_code=201, responses=ERRORS, tags=["account"])
 def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     """Create a user (administrators)."""
-    return {"ok": True, **_svc(request).add_user(body.name, body.role, tenant=body.tenant, password=body.password,
-                                                 display=body.display)}
+    return {
+        "ok": True,
+        **_svc(request).add_user(
+            body.name, body.role, tenant=body.tenant, password=body.password, display=body.display
+        ),
+    }
 
 
 @router.patch("/users/{name}", responses=ERRORS, tags=["account"])
@@ -111,7 +128,10 @@ def keys(request: Request, user: str | None = None) -> dict[str, Any]:
 @router.post("/keys", status_code=201, responses=ERRORS, tags=["account"])
 def add_key(request: Request, body: KeyIn) -> dict[str, Any]:
     """A new API key for a user; the full key is in this response only (administrators)."""
-    return {"ok": True, **_svc(request).create_api_key(body.user, name=body.name, rate_per_minute=body.rate_per_minute)}
+    return {
+        "ok": True,
+        **_svc(request).create_api_key(body.user, name=body.name, rate_per_minute=body.rate_per_minute),
+    }
 
 
 @router.delete("/keys/{key_id}", responses=ERRORS, tags=["account"])
@@ -122,9 +142,18 @@ def revoke_key(request: Request, key_id: str) -> dict[str, Any]:
 
 
 @router.get("/audit", tags=["account"])
-def audit(request: Request, user: str | None = None, tenant: str | None = None, action: str | None = None,
-          since_id: P.SinceId = 0,
-          limit: Annotated[int, Query(ge=1, le=10_000)] = 100) -> dict[str, Any]:
+def audit(
+    request: Request,
+    user: str | None = None,
+    tenant: str | None = None,
+    action: str | None = None,
+    since_id: P.SinceId = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> dict[str, Any]:
     """The append-only audit log, newest first (administrators and regulators)."""
-    return {"ok": True, "items": _svc(request).audit_log(user=user, tenant=tenant, action=action, since_id=since_id,
-                                                         limit=limit)}
+    return {
+        "ok": True,
+        "items": _svc(request).audit_log(
+            user=user, tenant=tenant, action=action, since_id=since_id, limit=limit
+        ),
+    }

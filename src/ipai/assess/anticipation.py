@@ -89,7 +89,7 @@ class Unrelated:
         rng = random.Random(case.id)
         secs = _sections(own) if own is not None else set()
         out = []
-        for script in (("zh", "latin") if lang == "zh" else ("latin", "zh")):
+        for script in ("zh", "latin") if lang == "zh" else ("latin", "zh"):
             pool = [i for i, s in self.by_script[script] if not (s & secs) and i != case.doc]
             if pool:
                 out.append(rng.choice(pool))
@@ -130,21 +130,33 @@ def _rate(n: int, d: int) -> float | None:
 
 def metrics(outs: list[Outcome], p: calibration.SupportParams) -> dict[str, Any]:
     """Own-X rate, retrieval and false-X rates, overall and per kind."""
+
     def block(group: list[Outcome]) -> dict[str, Any]:
         ok = [o for o in group if o.error is None]
         own_x = sum(is_x(o.own, p) for o in ok)
         unrel = [b for o in ok for b in o.unrelated.values()]
         neigh = [b for o in ok for b in o.neighbours.values()]
-        return {"cases": len(group), "skipped": len(group) - len(ok),
-                "own_retrieved": _rate(sum(o.own is not None for o in ok), len(ok)),
-                "own_x": _rate(own_x, len(ok)),
-                "false_x_unrelated": _rate(sum(is_x(b, p) for b in unrel), len(unrel)), "unrelated": len(unrel),
-                "false_x_neighbours": _rate(sum(is_x(b, p) for b in neigh), len(neigh)), "neighbours": len(neigh)}
+        return {
+            "cases": len(group),
+            "skipped": len(group) - len(ok),
+            "own_retrieved": _rate(sum(o.own is not None for o in ok), len(ok)),
+            "own_x": _rate(own_x, len(ok)),
+            "false_x_unrelated": _rate(sum(is_x(b, p) for b in unrel), len(unrel)),
+            "unrelated": len(unrel),
+            "false_x_neighbours": _rate(sum(is_x(b, p) for b in neigh), len(neigh)),
+            "neighbours": len(neigh),
+        }
+
     kinds = sorted({o.case.kind for o in outs})
-    return {"overall": block(outs), "by_kind": {k: block([o for o in outs if o.case.kind == k]) for k in kinds}}
+    return {
+        "overall": block(outs),
+        "by_kind": {k: block([o for o in outs if o.case.kind == k]) for k in kinds},
+    }
 
 
-def fit(outs: list[Outcome], base: calibration.SupportParams) -> tuple[calibration.SupportParams, dict[str, Any]]:
+def fit(
+    outs: list[Outcome], base: calibration.SupportParams
+) -> tuple[calibration.SupportParams, dict[str, Any]]:
     """Refit the support model and the thresholds on these outcomes (the dev split)."""
     # feature level: a feature is disclosed by its own document and by nothing of another field
     # (a retrieved neighbour may well disclose some features: it only counts at document level)
@@ -156,25 +168,48 @@ def fit(outs: list[Outcome], base: calibration.SupportParams) -> tuple[calibrati
             bags += [(rows, ver, 0) for rows, ver in b]
     # words only: a feature stated in the claim's own language in its own document, against every
     # feature of the retrieved neighbours and of the unrelated documents
-    lexical = [(rows, ver, 1) for o in outs if o.own for rows, ver in o.own if len(rows) and not rows[:, 2].all()]
-    lexical += [(rows, ver, 0) for o in outs for b in list(o.neighbours.values()) + list(o.unrelated.values())
-                for rows, ver in b]
+    lexical = [
+        (rows, ver, 1) for o in outs if o.own for rows, ver in o.own if len(rows) and not rows[:, 2].all()
+    ]
+    lexical += [
+        (rows, ver, 0)
+        for o in outs
+        for b in list(o.neighbours.values()) + list(o.unrelated.values())
+        for rows, ver in b
+    ]
     p = calibration.fit_support(bags, base, lexical_bags=lexical)
     pos = [min(support(o.own, p)) for o in outs if o.own]
-    neg = [min(support(b, p)) for o in outs for b in list(o.unrelated.values()) + list(o.neighbours.values()) if b]
+    neg = [
+        min(support(b, p))
+        for o in outs
+        for b in list(o.unrelated.values()) + list(o.neighbours.values())
+        if b
+    ]
     p.covered, recall, fp = calibration.cut_covered(pos, neg)
     fpos = [s for o in outs if o.own for s in support(o.own, p)]
     fneg = [s for o in outs for b in o.unrelated.values() for s in support(b, p)]
     partial, bal = calibration.cut_balanced(fpos, fneg)
     p.partial = round(min(partial, p.covered * 0.75), 4)
-    record = {"own_documents": len(pos), "negatives": len(neg), "dev_own_x_among_retrieved": recall,
-              "dev_false_x": fp, "feature_balanced_accuracy": bal}
+    record = {
+        "own_documents": len(pos),
+        "negatives": len(neg),
+        "dev_own_x_among_retrieved": recall,
+        "dev_false_x": fp,
+        "feature_balanced_accuracy": bal,
+    }
     return p, record
 
 
-def eval_patentability(paths: list[Path], settings: Settings, *, split: str | None = None, calibrate: bool = False,
-                       details: bool = False, workdir: Path | None = None,
-                       corpus: list[Path] | None = None) -> dict[str, Any]:
+def eval_patentability(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    split: str | None = None,
+    calibrate: bool = False,
+    details: bool = False,
+    workdir: Path | None = None,
+    corpus: list[Path] | None = None,
+) -> dict[str, Any]:
     """Run the cases (all splits when calibrating: dev to fit, the requested split to report)."""
     if split not in (None, "dev", "test"):
         raise InputError("split must be dev or test", errors=[{"field": "split", "message": "dev or test"}])
@@ -190,12 +225,23 @@ def eval_patentability(paths: list[Path], settings: Settings, *, split: str | No
             if n % 10 == 0:
                 print(f"patentability: {n}/{len(wanted)} cases", file=sys.stderr)
     p = calibration.params()
-    result: dict[str, Any] = {"eval": "patentability", "files": [Path(x).name for x in paths], "split": split or "all"}
+    result: dict[str, Any] = {
+        "eval": "patentability",
+        "files": [Path(x).name for x in paths],
+        "split": split or "all",
+    }
     if calibrate:
         dev = [o for o in outs if o.case.split == "dev"]
         p, record = fit(dev, p)
-        p.calibrated_on = {**p.calibrated_on, "patentability": {
-            "files": [Path(x).name for x in paths], "split": "dev", "cases": len(dev), **record}}
+        p.calibrated_on = {
+            **p.calibrated_on,
+            "patentability": {
+                "files": [Path(x).name for x in paths],
+                "split": "dev",
+                "cases": len(dev),
+                **record,
+            },
+        }
         result["calibrated"] = {"path": str(calibration.save(p)), **record}
     report = [o for o in outs if split is None or o.case.split == split]
     result.update(metrics(report, p))
@@ -209,8 +255,17 @@ def eval_patentability(paths: list[Path], settings: Settings, *, split: str | No
 
 def _detail(o: Outcome, p: calibration.SupportParams) -> dict[str, Any]:
     own = support(o.own, p) if o.own else None
-    return {"id": o.case.id, "kind": o.case.kind, "split": o.case.split, "doc": o.case.doc, "error": o.error,
-            "features": o.features, "own_rank": o.own_rank, "own_x": is_x(o.own, p),
-            "own_support": [round(s, 3) for s in own] if own else None,
-            "promise": o.promise, "false_x": sorted(i for i, b in {**o.unrelated, **o.neighbours}.items() if is_x(b, p)),
-            "unrelated": {i: round(min(support(b, p)), 3) if b else None for i, b in o.unrelated.items()}}
+    return {
+        "id": o.case.id,
+        "kind": o.case.kind,
+        "split": o.case.split,
+        "doc": o.case.doc,
+        "error": o.error,
+        "features": o.features,
+        "own_rank": o.own_rank,
+        "own_x": is_x(o.own, p),
+        "own_support": [round(s, 3) for s in own] if own else None,
+        "promise": o.promise,
+        "false_x": sorted(i for i, b in {**o.unrelated, **o.neighbours}.items() if is_x(b, p)),
+        "unrelated": {i: round(min(support(b, p)), 3) if b else None for i, b in o.unrelated.items()},
+    }

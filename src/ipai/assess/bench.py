@@ -16,7 +16,7 @@ def one_page(doc: Any) -> tuple[str, str] | None:
     parts = [doc.abstracts.get(lang, "")]
     if doc.description and doc.description.lang == lang:
         parts += [p.text for p in doc.description.paragraphs if not p.heading]
-    text = "\n".join(p for p in parts if p)[:PAGE_CHARS[lang]]
+    text = "\n".join(p for p in parts if p)[: PAGE_CHARS[lang]]
     # the shared Chinese records are abstracts only (~200–400 characters): those are taken whole
     need = 150 if lang == "zh" else PAGE_CHARS[lang] * 0.5
     return (text, lang) if len(text) >= need else None
@@ -36,16 +36,33 @@ def bench_assess(svc: Any, *, reports: int = 10) -> dict[str, Any]:
     for text, lang, doc_id in pages:
         t0 = time.perf_counter()
         r = svc.assess(text, top=10)
-        rows.append({"doc": doc_id, "lang": lang, "chars": len(text), "features": len(r["features"]),
-                     "seconds": round(time.perf_counter() - t0, 3), "read_by_meaning": r["semantic"]["passages_read"],
-                     "own_document": next(
-                         (d["category"] for d in r["prior_art"] if d["id"] == doc_id), None)})
+        rows.append(
+            {
+                "doc": doc_id,
+                "lang": lang,
+                "chars": len(text),
+                "features": len(r["features"]),
+                "seconds": round(time.perf_counter() - t0, 3),
+                "read_by_meaning": r["semantic"]["passages_read"],
+                "own_document": next((d["category"] for d in r["prior_art"] if d["id"] == doc_id), None),
+            }
+        )
     secs = [r["seconds"] for r in rows]
     by_lang = {lg: [r["seconds"] for r in rows if r["lang"] == lg] for lg in ("en", "zh")}
-    return {"bench": "assess", "documents": svc.store.count_documents(), "reports": len(rows),
-            "semantic": bool(rows) and all(r["read_by_meaning"] >= 0 for r in rows),
-            "seconds_median": round(statistics.median(secs), 3) if secs else None,
-            "seconds_max": round(max(secs), 3) if secs else None,
-            "by_lang": {lg: {"n": len(v), "median": round(statistics.median(v), 3) if v else None,
-                             "max": round(max(v), 3) if v else None} for lg, v in by_lang.items()},
-            "details": rows}
+    return {
+        "bench": "assess",
+        "documents": svc.store.count_documents(),
+        "reports": len(rows),
+        "semantic": bool(rows) and all(r["read_by_meaning"] >= 0 for r in rows),
+        "seconds_median": round(statistics.median(secs), 3) if secs else None,
+        "seconds_max": round(max(secs), 3) if secs else None,
+        "by_lang": {
+            lg: {
+                "n": len(v),
+                "median": round(statistics.median(v), 3) if v else None,
+                "max": round(max(v), 3) if v else None,
+            }
+            for lg, v in by_lang.items()
+        },
+        "details": rows,
+    }

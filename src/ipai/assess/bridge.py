@@ -80,7 +80,7 @@ class Bridge:
 
         words = re.findall(r"[A-Za-z][A-Za-z-]+", text)
         stems = [(index_tokens(w, "en") or [""])[0] for w in words]
-        for i, (w, k) in enumerate(zip(words, stems)):
+        for i, (w, k) in enumerate(zip(words, stems, strict=False)):
             if k not in keys:
                 continue
             got = self.to_zh.setdefault(k, set())

@@ -44,8 +44,9 @@ SIGNALS = ("lex", "rel", "xl", "rare")
 class SupportParams:
     """Weights of the two support models and the verdict thresholds."""
 
-    full: dict[str, float] = field(default_factory=lambda: {"bias": -6.0, "lex": 4.0, "rel": 90.0, "xl": 0.0,
-                                                              "rare": 0.0})
+    full: dict[str, float] = field(
+        default_factory=lambda: {"bias": -6.0, "lex": 4.0, "rel": 90.0, "xl": 0.0, "rare": 0.0}
+    )
     lexical: dict[str, float] = field(default_factory=lambda: {"bias": -4.0, "lex": 6.0})
     covered: float = 0.5
     partial: float = 0.25
@@ -117,8 +118,12 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 50) -
     return np.r_[w[0] - float(np.sum(scale * mu)), scale]
 
 
-def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportParams, rounds: int = 6,
-                lexical_bags: list[tuple[np.ndarray, np.ndarray, int]] | None = None) -> SupportParams:
+def fit_support(
+    bags: list[tuple[np.ndarray, np.ndarray, int]],
+    base: SupportParams,
+    rounds: int = 6,
+    lexical_bags: list[tuple[np.ndarray, np.ndarray, int]] | None = None,
+) -> SupportParams:
     """Fit both models on labelled bags ``(rows, verified, label)``: the candidate passages of one
     feature in one document, label 1 when the document discloses the claim, 0 when unrelated.
     The lexical model (words only) is fitted on ``lexical_bags`` when given: it decides without
@@ -134,7 +139,7 @@ def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportPar
         if not xs or len(set(ys)) < 2:
             break
         w = _logistic(np.array(xs), np.array(ys, dtype=float))
-        p.full = dict(zip(("bias",) + SIGNALS, map(float, w)))
+        p.full = dict(zip(("bias",) + SIGNALS, map(float, w), strict=False))
     lx = [(float(r[:, 0].max()), y) for r, _, y in (bags if lexical_bags is None else lexical_bags) if len(r)]
     if len({y for _, y in lx}) == 2:
         w = _logistic(np.array([[x] for x, _ in lx]), np.array([y for _, y in lx], dtype=float))
@@ -142,12 +147,16 @@ def fit_support(bags: list[tuple[np.ndarray, np.ndarray, int]], base: SupportPar
     return p
 
 
-def cut_covered(pos: list[float], neg: list[float], max_fp: float = MAX_FALSE_X) -> tuple[float, float, float]:
+def cut_covered(
+    pos: list[float], neg: list[float], max_fp: float = MAX_FALSE_X
+) -> tuple[float, float, float]:
     """(threshold, recall, false-positive rate): among the cuts keeping the false-positive share
     within ``max_fp``, those with the most positives at or above them; the middle one of these
     (the middle of the gap, not its edge next to the negatives)."""
     values = sorted(set(pos + neg))
-    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])] + ([values[-1] + 1e-6] if values else [0.5])
+    cuts = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] + (
+        [values[-1] + 1e-6] if values else [0.5]
+    )
     scored = []
     for t in sorted(cuts):
         fp = sum(x >= t for x in neg) / max(len(neg), 1)
@@ -166,7 +175,7 @@ def cut_covered(pos: list[float], neg: list[float], max_fp: float = MAX_FALSE_X)
 def cut_balanced(pos: list[float], neg: list[float]) -> tuple[float, float]:
     """(threshold, balanced accuracy) separating positives (at or above) from negatives."""
     values = sorted(set(pos + neg))
-    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])] or [0.5]
+    cuts = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or [0.5]
     best = (cuts[0], -1.0)
     for t in cuts:
         acc = (sum(x >= t for x in pos) / max(len(pos), 1) + sum(x < t for x in neg) / max(len(neg), 1)) / 2
@@ -175,16 +184,22 @@ def cut_balanced(pos: list[float], neg: list[float]) -> tuple[float, float]:
     return round(best[0], 4), round(best[1], 4)
 
 
-def cut_verdicts(scores: list[float], expected: list[str], min_band: float = MIN_BAND) -> tuple[float, float, float]:
+def cut_verdicts(
+    scores: list[float], expected: list[str], min_band: float = MIN_BAND
+) -> tuple[float, float, float]:
     """(present, unclear, agreement): the two cuts giving the most verdicts equal to the expected
     ones (present ≥ present-cut > unclear ≥ unclear-cut > absent), the unclear band at least
     ``min_band`` wide (a reader is always told where to look twice)."""
     values = sorted(set(scores))
-    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:])] + [values[-1] + 1e-6]
+    cuts = (
+        [values[0] - 1e-6]
+        + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+        + [values[-1] + 1e-6]
+    )
     s = np.array(scores)
     best = (0.5, 0.25, -1.0)
     for i, hi in enumerate(cuts):
-        for lo in cuts[:i + 1]:
+        for lo in cuts[: i + 1]:
             if hi - lo < min_band:
                 continue
             got = np.where(s >= hi, "present", np.where(s >= lo, "unclear", "absent"))

@@ -76,7 +76,9 @@ def read_cases(paths: list[Path], *, text_field: str = "claim", need_doc: bool =
                 raise _bad(where, "kind", "the field 'kind' is empty or missing")
             doc = str(row.get("doc") or "").strip()
             if need_doc and not doc:
-                raise _bad(where, "doc", "the field 'doc' (the document the case is about) is empty or missing")
+                raise _bad(
+                    where, "doc", "the field 'doc' (the document the case is about) is empty or missing"
+                )
             cid = str(row.get("id") or where)
             if cid in seen:
                 raise _bad(where, "id", f"duplicate case id {cid!r}")

@@ -101,9 +101,14 @@ def motivation(a: Assessed, b: Assessed, features: list[Feature], lang: str = "e
     if terms:
         facts.append({"code": "mot_terms", "terms": words[:6]})
     facts = facts or [{"code": "mot_weak"}]
-    return {"shared_groups": groups, "shared_subclasses": subclasses, "shared_terms": terms[:10],
-            "facts": facts, "reasons": [render(f, lang) for f in facts],
-            "strength": (2 if groups else 1 if subclasses else 0) + (1 if terms else 0)}
+    return {
+        "shared_groups": groups,
+        "shared_subclasses": subclasses,
+        "shared_terms": terms[:10],
+        "facts": facts,
+        "reasons": [render(f, lang) for f in facts],
+        "strength": (2 if groups else 1 if subclasses else 0) + (1 if terms else 0),
+    }
 
 
 def categorize(features: list[Feature], docs: list[Assessed], lang: str = "en") -> dict[str, Any]:
@@ -124,38 +129,69 @@ def categorize(features: list[Feature], docs: list[Assessed], lang: str = "en") 
             pairs.append((mot["strength"], a.coverage + b.coverage, a, b, mot))
     pairs.sort(key=lambda p: (-p[0], -p[1]))
     ys = []
-    for strength, _, a, b, mot in pairs[:MAX_Y]:
+    for _strength, _, a, b, mot in pairs[:MAX_Y]:
         for d, other in ((a, b), (b, a)):
             d.category = "Y"
             if other.doc.id not in d.combined_with:
                 d.combined_with.append(other.doc.id)
-        ys.append({"documents": [a.doc.id, b.doc.id],
-                   "features": {a.doc.id: a.covered, b.doc.id: b.covered}, "motivation": mot})
-    best = {f.id: max((s for d in docs for s in d.supports if s.feature == f.id),
-                      key=lambda s: s.score, default=None) for f in features}
+        ys.append(
+            {
+                "documents": [a.doc.id, b.doc.id],
+                "features": {a.doc.id: a.covered, b.doc.id: b.covered},
+                "motivation": mot,
+            }
+        )
+    best = {
+        f.id: max(
+            (s for d in docs for s in d.supports if s.feature == f.id), key=lambda s: s.score, default=None
+        )
+        for f in features
+    }
     uncovered = [f for f in features if best[f.id] is None or best[f.id].score < covered]
-    return {"combinations": ys, "distinguishing": [
-        {"feature": f.id, "text": f.text, "best_support": round(best[f.id].score, 3) if best[f.id] else 0.0}
-        for f in uncovered], "indicators": indicators(features, docs, xs, ys, uncovered, lang)}
+    return {
+        "combinations": ys,
+        "distinguishing": [
+            {
+                "feature": f.id,
+                "text": f.text,
+                "best_support": round(best[f.id].score, 3) if best[f.id] else 0.0,
+            }
+            for f in uncovered
+        ],
+        "indicators": indicators(features, docs, xs, ys, uncovered, lang),
+    }
 
 
-def indicators(features: list[Feature], docs: list[Assessed], xs: list[Assessed],
-               ys: list[dict[str, Any]], uncovered: list[Feature], lang: str = "en") -> dict[str, Any]:
+def indicators(
+    features: list[Feature],
+    docs: list[Assessed],
+    xs: list[Assessed],
+    ys: list[dict[str, Any]],
+    uncovered: list[Feature],
+    lang: str = "en",
+) -> dict[str, Any]:
     """Novelty and inventive-step levels with their reasons (facts, and sentences in ``lang``)."""
     closest = max(docs, key=lambda d: (len(d.covered), d.coverage), default=None)
     if xs:
-        novelty = ("at risk", [{"code": "x_document", "doc": d.doc.id, "features": d.covered} for d in xs[:3]])
+        novelty = (
+            "at risk",
+            [{"code": "x_document", "doc": d.doc.id, "features": d.covered} for d in xs[:3]],
+        )
     elif closest is not None:
         missing = [f.id for f in features if f.id not in closest.covered]
-        novelty = ("likely novel", [{"code": "closest_lacks", "n": len(features), "doc": closest.doc.id,
-                                     "features": missing}])
+        novelty = (
+            "likely novel",
+            [{"code": "closest_lacks", "n": len(features), "doc": closest.doc.id, "features": missing}],
+        )
     else:
         novelty = ("unknown", [{"code": "no_prior_art"}])
     if xs:
         inventive = ("at risk", [{"code": "x_anticipates"}])
     elif ys:
-        inventive = ("at risk", [{"code": "y_pair", "docs": y["documents"], "motivation": y["motivation"]["facts"]}
-                                 for y in ys])
+        inventive = (
+            "at risk",
+            [{"code": "y_pair", "docs": y["documents"], "motivation": y["motivation"]["facts"]} for y in ys],
+        )
     elif uncovered:
         inventive = ("arguable", [{"code": "distinguishing", "features": [f.id for f in uncovered]}])
     else:

@@ -14,18 +14,24 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ipai.errors import InputError
 from ipai.settings import Settings, load_settings
 
 USPTO_DIRS = ("xml2004", "xml2006", "xml2014", "sgml", "greenbook", "pap", "xmlApp2004")
-FILES = ("cn-patents-abstract-cpc/sample_train.csv", "cn-patents-abstract-cpc/sample_val.csv",
-         "cn-patents-abstract-cpc/sample_test.csv", "us-claims-cpc/df_claim_cpc_train.csv",
-         "us-abstracts-patentsview/neural_network_patent_query.csv",
-         "us-abstracts-patentsview/baseball_patent_query.csv", "cn-patent-titles-ipc/titles_ipc.csv")
+FILES = (
+    "cn-patents-abstract-cpc/sample_train.csv",
+    "cn-patents-abstract-cpc/sample_val.csv",
+    "cn-patents-abstract-cpc/sample_test.csv",
+    "us-claims-cpc/df_claim_cpc_train.csv",
+    "us-abstracts-patentsview/neural_network_patent_query.csv",
+    "us-abstracts-patentsview/baseball_patent_query.csv",
+    "cn-patent-titles-ipc/titles_ipc.csv",
+)
 
 
 def records(path: Path) -> list[Any]:
@@ -35,7 +41,9 @@ def records(path: Path) -> list[Any]:
 
     reader = detect(Source(path, None, explicit=True))
     if reader is None:
-        raise InputError(f"no reader recognises {path}", errors=[{"field": "file", "message": "unknown format"}])
+        raise InputError(
+            f"no reader recognises {path}", errors=[{"field": "file", "message": "unknown format"}]
+        )
     out = []
     for item in reader.read(Source(path, None, explicit=True)):
         rec = getattr(item, "record", item)
@@ -66,7 +74,9 @@ def prepare(data: Path, target: Path, files: list[Path] | None = None) -> Path:
         with (target / "given-epo.jsonl").open("w", encoding="utf-8") as out:
             for q in paths:
                 if not q.is_file():
-                    raise InputError(f"corpus file not found: {q}", errors=[{"field": "corpus", "message": "not found"}])
+                    raise InputError(
+                        f"corpus file not found: {q}", errors=[{"field": "corpus", "message": "not found"}]
+                    )
                 if q.suffix.lower() == ".xml" and b"ep-patent-document" in q.read_bytes()[:4000]:
                     for doc in records(q):
                         out.write(dump_record(monolingual(doc)) + "\n")
@@ -74,8 +84,10 @@ def prepare(data: Path, target: Path, files: list[Path] | None = None) -> Path:
                     shutil.copy(q, target / f"{len(list(target.iterdir()))}-{q.name}")
         return target
     if not (data / "epo-xml-samples").is_dir():
-        raise InputError(f"the shared data folder {data} has no epo-xml-samples (set IPAI_DATA_DIR)",
-                         errors=[{"field": "data_dir", "message": "not found"}])
+        raise InputError(
+            f"the shared data folder {data} has no epo-xml-samples (set IPAI_DATA_DIR)",
+            errors=[{"field": "data_dir", "message": "not found"}],
+        )
     target.mkdir(parents=True, exist_ok=True)
     with (target / "epo-monolingual.jsonl").open("w", encoding="utf-8") as out:
         for p in sorted((data / "epo-xml-samples").rglob("*.xml")):
@@ -91,7 +103,9 @@ def prepare(data: Path, target: Path, files: list[Path] | None = None) -> Path:
 
 
 @contextmanager
-def corpus_service(settings: Settings, workdir: Path | None = None, files: list[Path] | None = None) -> Iterator[Any]:
+def corpus_service(
+    settings: Settings, workdir: Path | None = None, files: list[Path] | None = None
+) -> Iterator[Any]:
     """A service on the evaluation corpus: built in a temporary home, or in ``workdir`` (kept, and
     reused when it is already there). e5 vectors go to the configured cache, so a second run
     encodes nothing again."""
@@ -101,8 +115,15 @@ def corpus_service(settings: Settings, workdir: Path | None = None, files: list[
         root = Path(workdir) if workdir else Path(td)
         home = root / "home"
         fresh = not (home / "index").exists()
-        svc = Service(load_settings(home=home, progress=False, search_encoder=settings.search_encoder,
-                                    encoder_cache=settings.encoder_cache_path, data_dir=settings.shared_data))
+        svc = Service(
+            load_settings(
+                home=home,
+                progress=False,
+                search_encoder=settings.search_encoder,
+                encoder_cache=settings.encoder_cache_path,
+                data_dir=settings.shared_data,
+            )
+        )
         try:
             if fresh:
                 svc.ingest([prepare(settings.shared_data, root / "files", files)])

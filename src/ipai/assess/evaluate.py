@@ -48,14 +48,16 @@ def _cited_present(svc: Any, doc: PatentDocument) -> list[tuple[str, list[str], 
     return out
 
 
-def eval_search_report(paths: list[Path], settings: Settings, *, sample: int = 40, seed: int = 0,
-                       top: int = 10) -> dict[str, Any]:
+def eval_search_report(
+    paths: list[Path], settings: Settings, *, sample: int = 40, seed: int = 0, top: int = 10
+) -> dict[str, Any]:
     """Both checks on the given files; returns the JSON summary (cases listed)."""
     from ipai.service import Service
 
     with tempfile.TemporaryDirectory() as td:
-        svc = Service(load_settings(home=Path(td) / "home", progress=False,
-                                    search_encoder=settings.search_encoder))
+        svc = Service(
+            load_settings(home=Path(td) / "home", progress=False, search_encoder=settings.search_encoder)
+        )
         try:
             t0 = time.perf_counter()
             svc.ingest(paths)
@@ -67,9 +69,13 @@ def eval_search_report(paths: list[Path], settings: Settings, *, sample: int = 4
             rng = random.Random(seed)
             picked = rng.sample(docs, min(sample, len(docs)))
             selfc = _self_cases(svc, picked, top)
-            return {"documents": svc.store.count_documents(), "with_claims": len(docs),
-                    "cited_prior_art": cited, "self_anticipation": selfc,
-                    "seconds": round(time.perf_counter() - t0, 1)}
+            return {
+                "documents": svc.store.count_documents(),
+                "with_claims": len(docs),
+                "cited_prior_art": cited,
+                "self_anticipation": selfc,
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
         finally:
             svc.close()
 
@@ -81,8 +87,9 @@ def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, An
         if not cited:
             continue
         try:
-            r = assess_text(svc.search_engine, _first_independent(doc) or "", top=top,
-                            candidates=[c[0] for c in cited])
+            r = assess_text(
+                svc.search_engine, _first_independent(doc) or "", top=top, candidates=[c[0] for c in cited]
+            )
         except InputError as exc:  # a claim the assessment cannot cut into features: reported, skipped
             cases.append({"document": doc.id, "skipped": exc.message})
             continue
@@ -100,13 +107,27 @@ def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, An
             if granted:
                 granted_pairs += 1
                 false_x += d["category"] == "X"
-            rows.append({"cited": cid, "cited_by": by, "official": official, "ipai": d["category"],
-                         "covered": d["covered"], "coverage": d["coverage"]})
-        cases.append({"document": doc.id, "granted": granted, "features": len(r["features"]), "citations": rows})
-    return {"cases": len(cases), "with_official_category": compared,
-            "category_agreement": round(agree / compared, 3) if compared else None,
-            "granted_citation_pairs": granted_pairs,
-            "false_x_rate": round(false_x / granted_pairs, 3) if granted_pairs else None, "details": cases}
+            rows.append(
+                {
+                    "cited": cid,
+                    "cited_by": by,
+                    "official": official,
+                    "ipai": d["category"],
+                    "covered": d["covered"],
+                    "coverage": d["coverage"],
+                }
+            )
+        cases.append(
+            {"document": doc.id, "granted": granted, "features": len(r["features"]), "citations": rows}
+        )
+    return {
+        "cases": len(cases),
+        "with_official_category": compared,
+        "category_agreement": round(agree / compared, 3) if compared else None,
+        "granted_citation_pairs": granted_pairs,
+        "false_x_rate": round(false_x / granted_pairs, 3) if granted_pairs else None,
+        "details": cases,
+    }
 
 
 def _self_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, Any]:
@@ -129,8 +150,12 @@ def _self_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, Any
         if n % 10 == 0:
             print(f"self-anticipation: {n}/{len(docs)}", file=sys.stderr)
     k = max(len(docs) - len(skipped), 1)
-    return {"claims": len(docs) - len(skipped), "skipped": skipped, "own_document_retrieved": round(self_found / k, 3),
-            "own_document_x": round(self_x / k, 3),
-            "other_documents_x_rate": round(others_x / others, 3) if others else None,
-            "report_ms_median": round(statistics.median(ms), 1) if ms else None,
-            "report_ms_max": round(max(ms), 1) if ms else None}
+    return {
+        "claims": len(docs) - len(skipped),
+        "skipped": skipped,
+        "own_document_retrieved": round(self_found / k, 3),
+        "own_document_x": round(self_x / k, 3),
+        "other_documents_x_rate": round(others_x / others, 3) if others else None,
+        "report_ms_median": round(statistics.median(ms), 1) if ms else None,
+        "report_ms_max": round(max(ms), 1) if ms else None,
+    }

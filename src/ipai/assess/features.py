@@ -29,19 +29,106 @@ MAX_FEATURES = 12
 MAX_SENTENCE_FEATURES = 8
 # claim boilerplate: words every claim has, which say nothing about the invention
 CLAIM_STOP = frozenset(
-    "compris compris includ consist configur adapt arrang provid characteris characteriz plural least "
-    "first second third fourth claim accord method process use wherein whereby thereof therein said "
-    "其特征在于 特征 在于 设置 设有 包含 至少 多个 第一 第二 第三 权利要求 方法 装置 系统 所述 一种 "
-    "其中 构成 组成 结构 when where so can may also thereby herein 本发明 本实用新型 本申请 涉及 现有 技术 "
-    "实施例 可以 能够 进行 实现 "
-    "umfass aufweis enthalt gekennzeichnet wobei anspruch ansprüch verfahren vorrichtung mindesten zumindest "
-    "comprenant compren comport caractéris revend procéd dispositif moin lequel laquel step schritt étap".split()
+    [
+        "compris",
+        "compris",
+        "includ",
+        "consist",
+        "configur",
+        "adapt",
+        "arrang",
+        "provid",
+        "characteris",
+        "characteriz",
+        "plural",
+        "least",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "claim",
+        "accord",
+        "method",
+        "process",
+        "use",
+        "wherein",
+        "whereby",
+        "thereof",
+        "therein",
+        "said",
+        "其特征在于",
+        "特征",
+        "在于",
+        "设置",
+        "设有",
+        "包含",
+        "至少",
+        "多个",
+        "第一",
+        "第二",
+        "第三",
+        "权利要求",
+        "方法",
+        "装置",
+        "系统",
+        "所述",
+        "一种",
+        "其中",
+        "构成",
+        "组成",
+        "结构",
+        "when",
+        "where",
+        "so",
+        "can",
+        "may",
+        "also",
+        "thereby",
+        "herein",
+        "本发明",
+        "本实用新型",
+        "本申请",
+        "涉及",
+        "现有",
+        "技术",
+        "实施例",
+        "可以",
+        "能够",
+        "进行",
+        "实现",
+        "umfass",
+        "aufweis",
+        "enthalt",
+        "gekennzeichnet",
+        "wobei",
+        "anspruch",
+        "ansprüch",
+        "verfahren",
+        "vorrichtung",
+        "mindesten",
+        "zumindest",
+        "comprenant",
+        "compren",
+        "comport",
+        "caractéris",
+        "revend",
+        "procéd",
+        "dispositif",
+        "moin",
+        "lequel",
+        "laquel",
+        "step",
+        "schritt",
+        "étap",
+    ]
 )
 _CHARACTERISING = re.compile(
     r"\b(?:characteri[sz]ed\s+(?:in\s+that|by)|the\s+improvement\s+(?:comprising|wherein))\b[\s:,]*|"
     r",?\s*(?:dadurch\s+gekennzeichnet\s*,?\s*(?:dass|daß)?|gekennzeichnet\s+durch)\s*[:,]?\s*|"
     r",?\s*caract[ée]ris[ée]e?s?\s+(?:en\s+ce\s+que?|par)\s*[:,]?\s*|"
-    r"其特征在于[：:，,]?|其特征是[：:，,]?", re.IGNORECASE)
+    r"其特征在于[：:，,]?|其特征是[：:，,]?",
+    re.IGNORECASE,
+)
 _TRANSITION = re.compile(
     r"\b(?:comprising|comprises|which\s+comprises|including|includes|consisting\s+(?:essentially\s+)?of|"
     r"having|composed\s+of|umfassend|umfasst|aufweisend|aufweist|enthaltend|bestehend\s+aus|"
@@ -50,13 +137,19 @@ _TRANSITION = re.compile(
     r"(?:\s+(?:the\s+(?:following\s+)?steps?(?:\s+of)?|die\s+(?:folgenden\s+)?Schritte|"
     r"les\s+[ée]tapes\s+(?:de|suivantes|consistant\s+[àa])|des\s+[ée]tapes\s+(?:de|consistant\s+[àa])))?"
     r"\s*:?\s*|"
-    r"(?:包括|包含|由以下|含有|具有)(?:有|以下)?(?:部件|步骤|组分)?[：:，,]?", re.IGNORECASE)
+    r"(?:包括|包含|由以下|含有|具有)(?:有|以下)?(?:部件|步骤|组分)?[：:，,]?",
+    re.IGNORECASE,
+)
 _ELEMENT_SPLIT = re.compile(
     r"\s*[;；]\s*(?:(?:and|und|et)\s+)?(?:[-–—]\s+)?|\s*,\s*and\s+(?=(?:a|an|the|at least|one or more)\b)|"
     r"(?:^|\s)[-–—]\s+(?=\S)|"
     r"[，,]\s*(?=wherein\b|wobei\b|dans\s+lequel\b|dans\s+laquelle\b|其中|并且|且所述)|\n+|"
-    r"\.\s+(?=(?:a|an|the|one\s+or\s+more)\s)", re.IGNORECASE)
-_LABEL_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,3}\)|[a-z]\.|\d{1,2}\))\s+|^\s*(?:wherein|wobei)\s*:\s*", re.IGNORECASE)
+    r"\.\s+(?=(?:a|an|the|one\s+or\s+more)\s)",
+    re.IGNORECASE,
+)
+_LABEL_ITEM = re.compile(
+    r"^\s*(?:\(?[a-z]{1,3}\)|[a-z]\.|\d{1,2}\))\s+|^\s*(?:wherein|wobei)\s*:\s*", re.IGNORECASE
+)
 _ZH_STEP = re.compile(r"(?<=[，,])")
 ZH_LONG = 80  # a Chinese element longer than this is cut at its commas (steps of a process)
 # references to other claims and the words around them: never part of a feature
@@ -66,8 +159,12 @@ _CLAIM_REF = re.compile(
     r"(?:any\s+(?:one\s+)?of\s+)?claims?\s*\d+(?:\s*(?:-|to|or|and|,)\s*\d+)*\s*,?\s*|"
     r"(?:nach|gemäß|gemaess)\s+(?:einem\s+der\s+)?Anspr(?:uch|üche)\s*\d+(?:\s*(?:bis|oder|und|,)\s*\d+)*\s*,?\s*|"
     r"selon\s+(?:l'une\s+quelconque\s+des\s+)?revendications?\s*\d+(?:\s*(?:à|ou|et|,)\s*\d+)*\s*,?\s*|"
-    r"(?:根据|如|按照|依据)权利要求\s*\d+(?:\s*(?:至|到|或|和|、|-)\s*\d+)*(?:中任一项|中任意一项)?所述的?", re.IGNORECASE)
-REF_SIGN = re.compile(r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*|[A-Z](?:\s*,\s*[A-Z])*)\)")
+    r"(?:根据|如|按照|依据)权利要求\s*\d+(?:\s*(?:至|到|或|和|、|-)\s*\d+)*(?:中任一项|中任意一项)?所述的?",
+    re.IGNORECASE,
+)
+REF_SIGN = re.compile(
+    r"\s*\((?:[A-Za-z]?\d+[a-z'′]?(?:\s*[,;-]\s*[A-Za-z]?\d+[a-z'′]?)*|[A-Z](?:\s*,\s*[A-Z])*)\)"
+)
 _SENT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(])|(?<=[。；！？])")
 _CLAUSE = re.compile(r"(?<=[，,])\s*(?=所述|该|其中|并|wherein\b|where\b|whereby\b)|(?<=;)\s+", re.IGNORECASE)
 _FINE = re.compile(r"(?<=[;；])\s*|,\s+(?=and\s|while\s|whereas\s|which\s|wherein\s)|(?<=[，])(?=[^，]{6,})")
@@ -86,15 +183,26 @@ _NOT_FEATURE = re.compile(
     r"(?:fig(?:ure)?s?\.?|图)\s*\d+\s*(?:is|are|shows?|illustrates?|depicts?|为|是|示出)|"
     r"advantageously|the\s+advantages?\b|thereby\s+the\s+invention|keywords?\s*[:：]|关键词|"
     r"(?:本发明|本申请|本实用新型)(?:实现|提升|提高|降低|减少|能|可|具有|解决|克服)"
-    r")", re.IGNORECASE)
-_PROBLEM = re.compile(r"(?:存在.{0,30}(?:问题|缺陷|不足)|的问题[。，]|技术问题|a\s+problem\s+(?:that|of|with)|"
-                      r"drawbacks?\b|disadvantages?\b|shortcomings?\b)", re.IGNORECASE)
+    r")",
+    re.IGNORECASE,
+)
+_PROBLEM = re.compile(
+    r"(?:存在.{0,30}(?:问题|缺陷|不足)|的问题[。，]|技术问题|a\s+problem\s+(?:that|of|with)|"
+    r"drawbacks?\b|disadvantages?\b|shortcomings?\b)",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(r"^\s*(?:title|abstract|summary|标题|摘要|发明名称)\s*[:：]\s*", re.IGNORECASE)
-_ENDS_TRANSITION = re.compile(r"(?:comprising|comprises|further\s+comprises|including|includes|umfassend|umfasst|"
-                              r"aufweist|comprenant|comprend(?:\s+en\s+outre)?|包括|包含)\s*[:：]?\s*$", re.IGNORECASE)
-_LEAD_IN = re.compile(r"^\s*(?:(?:namely|thus|accordingly|specifically|in\s+particular),?\s*)?"
-                      r"(?:the\s+(?:present\s+)?invention|this\s+invention|the\s+disclosure)\s+(?:provides|discloses)\s+|"
-                      r"^\s*(?:本发明|本申请|本实用新型)(?:提供|公开)了?", re.IGNORECASE)
+_ENDS_TRANSITION = re.compile(
+    r"(?:comprising|comprises|further\s+comprises|including|includes|umfassend|umfasst|"
+    r"aufweist|comprenant|comprend(?:\s+en\s+outre)?|包括|包含)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:namely|thus|accordingly|specifically|in\s+particular),?\s*)?"
+    r"(?:the\s+(?:present\s+)?invention|this\s+invention|the\s+disclosure)\s+(?:provides|discloses)\s+|"
+    r"^\s*(?:本发明|本申请|本实用新型)(?:提供|公开)了?",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -127,12 +235,16 @@ class Decomposition:
     features: list[Feature]
 
 
-def check_text(text: str | None, *, limit: int = MAX_CHARS, field: str = "text", lang: str | None = None) -> str:
+def check_text(
+    text: str | None, *, limit: int = MAX_CHARS, field: str = "text", lang: str | None = None
+) -> str:
     """The text to assess, or :class:`InputError` naming the field (``text`` by default), in the
     user's language ``lang`` (both languages when unknown)."""
     from ipai.assess.messages import check_input
 
-    return check_input(text if text is not None else "", field=field, what="what_text", limit=limit, lang=lang)
+    return check_input(
+        text if text is not None else "", field=field, what="what_text", limit=limit, lang=lang
+    )
 
 
 def keys_of(text: str, lang: str) -> list[str]:
@@ -150,8 +262,11 @@ def decompose(text: str, lang: str | None = None, *, ui: str | None = None) -> D
     """Features of a claim, a claim set or a disclosure (errors in the user's language ``ui``)."""
     text = check_text(text, lang=ui)
     lang = lang or detect(text, default="en")
-    numbered = re.match(r"^\s*(?:what is claimed is|we claim|claims?|权利要求书?)?\s*[:：]?\s*1\s*[.．、)）]",
-                        text, re.IGNORECASE)
+    numbered = re.match(
+        r"^\s*(?:what is claimed is|we claim|claims?|权利要求书?)?\s*[:：]?\s*1\s*[.．、)）]",
+        text,
+        re.IGNORECASE,
+    )
     if numbered:
         claims = split_claims(text, lang)
         first = next((c for c in claims if c.independent), claims[0])
@@ -173,9 +288,13 @@ def strip_claim_ref(text: str) -> str:
     m = _CLAIM_REF.search(text[:300])
     if not m:
         return text
-    rest = text[m.end():].lstrip(" ,，")
-    rest = re.sub(r"^(?:wherein|in which|further comprising|wobei|dans lequel|dans laquelle|其中|还包括)\s*[:,，]?\s*",
-                  "", rest, flags=re.IGNORECASE)
+    rest = text[m.end() :].lstrip(" ,，")
+    rest = re.sub(
+        r"^(?:wherein|in which|further comprising|wobei|dans lequel|dans laquelle|其中|还包括)\s*[:,，]?\s*",
+        "",
+        rest,
+        flags=re.IGNORECASE,
+    )
     return rest or text
 
 
@@ -186,17 +305,17 @@ def claim_features(claim: str, lang: str) -> list[Feature]:
     pre_char, char = claim, ""
     m = _CHARACTERISING.search(claim)
     if m:
-        pre_char, char = claim[:m.start()], claim[m.end():]
+        pre_char, char = claim[: m.start()], claim[m.end() :]
         t = _TRANSITION.match(char.lstrip())  # "其特征在于，包括：A；B"
-        char = char.lstrip()[t.end():] if t else char
+        char = char.lstrip()[t.end() :] if t else char
     parts: list[tuple[str, str]] = []
     t = _TRANSITION.search(pre_char)
     if t and t.start() > 3:
-        head = pre_char[:t.start()]
+        head = pre_char[: t.start()]
         # "X, the X comprising" / "Druckmaschine …, wobei die Druckmaschine … umfasst": the subject is the head
         head = re.split(r",\s*(?:the|said|wobei|la|le)\b", head, maxsplit=1, flags=re.IGNORECASE)[0]
         parts.append(("preamble", head))
-        body = pre_char[t.end():]
+        body = pre_char[t.end() :]
     else:
         body = ""
         parts.append(("preamble", pre_char))
@@ -329,5 +448,7 @@ def disclosure_features(text: str, lang: str, limit: int = MAX_SENTENCE_FEATURES
         from ipai.assess.messages import bad_input
 
         raise bad_input("text", "no_features", None, what="what_text")
-    return [Feature(id=f"F{n}", text=s, kind="sentence", keys=keys, lang=lang)
-            for n, (_, _, s, keys) in enumerate(best, 1)]
+    return [
+        Feature(id=f"F{n}", text=s, kind="sentence", keys=keys, lang=lang)
+        for n, (_, _, s, keys) in enumerate(best, 1)
+    ]

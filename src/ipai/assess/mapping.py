@@ -30,7 +30,8 @@ import numpy as np
 
 from ipai.assess import reference
 from ipai.assess.bridge import Bridge
-from ipai.assess.calibration import SupportParams, params as fitted
+from ipai.assess.calibration import SupportParams
+from ipai.assess.calibration import params as fitted
 from ipai.assess.features import REF_SIGN, Feature, chunks
 from ipai.model import PatentDocument
 from ipai.search.analysis import has_han, index_tokens
@@ -52,7 +53,8 @@ Passage = tuple[str, str, str]  # (where, text, lang)
 _NEGATION = re.compile(
     r"\b(?:not|no(?!\.\s*\d)|without|never|none|cannot|lacks?|lacking|neither|nor|nicht|kein|keine|keinen|ohne|sans|pas|aucun|"
     r"aucune)\b|n't\b|不再|没有|不设|不含|不包括|不包含|不需要|无需|并非|不是|不能|不会|不带|未设|未采用|不采用|不具有|不具备|不另设",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -70,9 +72,16 @@ class Support:
 
     def to_json(self) -> dict[str, Any]:
         """JSON form."""
-        return {"feature": self.feature, "score": round(self.score, 3), "lexical": round(self.lexical, 3),
-                "semantic": round(self.semantic, 3), "verified": self.verified, "where": self.where,
-                "text": self.text, "matched_terms": self.matched}
+        return {
+            "feature": self.feature,
+            "score": round(self.score, 3),
+            "lexical": round(self.lexical, 3),
+            "semantic": round(self.semantic, 3),
+            "verified": self.verified,
+            "where": self.where,
+            "text": self.text,
+            "matched_terms": self.matched,
+        }
 
 
 def doc_passages(doc: PatentDocument, *, max_paragraphs: int = 300) -> list[Passage]:
@@ -86,7 +95,7 @@ def doc_passages(doc: PatentDocument, *, max_paragraphs: int = 300) -> list[Pass
                 break
         for sent in split_sentences(REF_SIGN.sub("", text)):
             parts = chunks(sent)  # a long sentence is also read piece by piece
-            for s in ([sent] + parts if len(parts) > 1 else parts):
+            for s in [sent] + parts if len(parts) > 1 else parts:
                 if len(s) > MAX_SENTENCE:
                     s = s[:MAX_SENTENCE].rsplit(" ", 1)[0] + " …"
                 if len(s) > 2:
@@ -107,8 +116,10 @@ def shortlist(sents: list[Passage], lex: np.ndarray, limit: int) -> list[int]:
     if len(sents) <= limit:
         return list(range(len(sents)))
     best = lex.max(axis=0) if lex.size else np.zeros(len(sents))
-    rest = sorted((j for j in range(len(sents)) if sents[j][0].startswith("description")), key=lambda j: -best[j])
-    return sorted(head[:limit] + rest[:max(limit - len(head), 0)])
+    rest = sorted(
+        (j for j in range(len(sents)) if sents[j][0].startswith("description")), key=lambda j: -best[j]
+    )
+    return sorted(head[:limit] + rest[: max(limit - len(head), 0)])
 
 
 def _script(lang: str) -> str:
@@ -131,7 +142,7 @@ class Semantic:
         todo = [i for i in feats if i not in self.fvec]
         if todo:
             vecs, _ = self.cache.vectors([self.features[i].plain[:E5_CHARS] for i in todo], kind="query")
-            self.fvec.update(zip(todo, vecs))
+            self.fvec.update(zip(todo, vecs, strict=False))
         return np.stack([self.fvec[i] for i in feats])
 
     def baseline(self, feat: int, lang: str) -> float:
@@ -141,13 +152,15 @@ class Semantic:
             self.refs[key], _ = self.cache.vectors(list(reference.references(key)))
         if (feat, key) not in self.base:
             sims = np.sort(self.refs[key] @ self._vectors([feat])[0])
-            self.base[(feat, key)] = float(sims[-reference.TOP:].mean())
+            self.base[(feat, key)] = float(sims[-reference.TOP :].mean())
         return self.base[(feat, key)]
 
     def rel(self, texts: list[str], langs: list[str], feats: list[int]) -> np.ndarray:
         """len(feats) × P cosines above each feature's baseline for the passage's language."""
         pvec, _ = self.cache.vectors([t[:E5_CHARS] for t in texts])
-        base = np.array([[self.baseline(f, lg) for lg in langs] for f in feats]).reshape(len(feats), len(langs))
+        base = np.array([[self.baseline(f, lg) for lg in langs] for f in feats]).reshape(
+            len(feats), len(langs)
+        )
         return self._vectors(feats) @ pvec.T - base
 
 
@@ -164,8 +177,17 @@ class Mapper:
     """Maps features onto documents or product descriptions; ``engine`` gives corpus IDF and the
     static word-space vectors used to pick candidates."""
 
-    def __init__(self, engine: Any, features: list[Feature], lang: str, *, model: SupportParams | None = None,
-                 budget: int = BUDGET, semantic: Semantic | None | bool = True, gate: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Any,
+        features: list[Feature],
+        lang: str,
+        *,
+        model: SupportParams | None = None,
+        budget: int = BUDGET,
+        semantic: Semantic | None | bool = True,
+        gate: bool = True,
+    ) -> None:
         """``gate``: read by meaning only the promising units (a report's documents); without it
         every unit is read (a product description)."""
         self.engine = engine
@@ -222,17 +244,22 @@ class Mapper:
             lex[:, denied] = 0.0
             rare[:, denied] = 0.0
         near = np.full(lex.shape, -1.0)
-        idx = [j for j in shortlist(sents, lex, NEAR_MAX) if j not in set(denied) or len(denied) == len(sents)]
+        idx = [
+            j for j in shortlist(sents, lex, NEAR_MAX) if j not in set(denied) or len(denied) == len(sents)
+        ]
         near[:, idx] = self.near @ self.engine.embed([sents[j][1] for j in idx]).T
         return lex, rare, near, float(np.mean(np.maximum(lex, near).max(axis=1)))
 
-    def _pick(self, lex: np.ndarray, near: np.ndarray, k_near: int = K_NEAR,
-              features: list[int] | None = None) -> list[int]:
+    def _pick(
+        self, lex: np.ndarray, near: np.ndarray, k_near: int = K_NEAR, features: list[int] | None = None
+    ) -> list[int]:
         """Candidate passages of the given features (all by default)."""
         cand: set[int] = set()
-        for i in (range(len(self.features)) if features is None else features):
+        for i in range(len(self.features)) if features is None else features:
             cand.update(int(j) for j in np.argsort(-lex[i])[:K_LEX] if lex[i, j] > 0)
-            cand.update(int(j) for j in np.argsort(-near[i])[:k_near] if near[i, j] > -1)  # -1: not placed, or denied
+            cand.update(
+                int(j) for j in np.argsort(-near[i])[:k_near] if near[i, j] > -1
+            )  # -1: not placed, or denied
         return sorted(cand)
 
     def _sentence_near(self, sents: list[Passage], lex: np.ndarray) -> np.ndarray | None:
@@ -243,7 +270,9 @@ class Mapper:
 
             if self._use_f is None:
                 self._use_f = _use_vectors([f.plain for f in self.features])
-            idx = [j for j in shortlist(sents, lex, MAX_USE) if not negated(sents[j][1])] or list(range(len(sents)))
+            idx = [j for j in shortlist(sents, lex, MAX_USE) if not negated(sents[j][1])] or list(
+                range(len(sents))
+            )
             out = np.full(lex.shape, -1.0)
             out[:, idx] = self._use_f @ _use_vectors([sents[j][1][:E5_CHARS] for j in idx]).T
             return out
@@ -251,8 +280,16 @@ class Mapper:
             return None
 
     # ---- stage 2: meaning ---------------------------------------------------------------------
-    def _score(self, sents: list[Passage], lex: np.ndarray, rare: np.ndarray, cand: list[int], ask: set[int],
-               open_: list[int], unit: int = 0) -> list[Support]:
+    def _score(
+        self,
+        sents: list[Passage],
+        lex: np.ndarray,
+        rare: np.ndarray,
+        cand: list[int],
+        ask: set[int],
+        open_: list[int],
+        unit: int = 0,
+    ) -> list[Support]:
         """Supports from the candidates; those in ``ask`` are read by meaning for the features in
         ``open_`` (the others, and the other passages, on words)."""
         F = len(self.features)
@@ -261,8 +298,9 @@ class Mapper:
         asked = np.array([j in ask for j in cand], dtype=bool)
         if asked.any() and open_ and self.semantic is not None:
             idx = [n for n, j in enumerate(cand) if j in ask]
-            rel[np.ix_(open_, idx)] = self.semantic.rel([sents[cand[n]][1] for n in idx],
-                                                        [_lang_of(sents[cand[n]]) for n in idx], open_)
+            rel[np.ix_(open_, idx)] = self.semantic.rel(
+                [sents[cand[n]][1] for n in idx], [_lang_of(sents[cand[n]]) for n in idx], open_
+            )
             self.read += len(idx)
         out, kept = [], []
         for i, f in enumerate(self.features):
@@ -278,8 +316,18 @@ class Mapper:
             where, s, lang = sents[cand[b]]
             slang = "zh" if has_han(s) else lang
             marked, n = mark(s, self._mark_keys(f, slang), slang)
-            out.append(Support(f.id, float(scores[b]), float(rows[b, 0]), float(rows[b, 1]), where, marked, n,
-                               bool(verified[b])))
+            out.append(
+                Support(
+                    f.id,
+                    float(scores[b]),
+                    float(rows[b, 0]),
+                    float(rows[b, 1]),
+                    where,
+                    marked,
+                    n,
+                    bool(verified[b]),
+                )
+            )
         if self.keep_signals:
             self.signals[unit] = kept
         return out

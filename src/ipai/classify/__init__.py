@@ -7,5 +7,12 @@ corpus and saves a versioned model file; ``load_latest`` returns the newest one 
 from ipai.classify.model import FORMAT_VERSION, Classifier, GroupSuggestion, Suggestion
 from ipai.classify.service_helpers import list_models, load_latest, train_from_store
 
-__all__ = ["FORMAT_VERSION", "Classifier", "GroupSuggestion", "Suggestion", "list_models", "load_latest",
-           "train_from_store"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Classifier",
+    "GroupSuggestion",
+    "Suggestion",
+    "list_models",
+    "load_latest",
+    "train_from_store",
+]

@@ -30,8 +30,9 @@ def label_stats(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return prior.astype(np.float32), co.astype(np.float32)
 
 
-def candidates(scores: np.ndarray, prior: np.ndarray, co: np.ndarray,
-               n_cand: int = N_CAND) -> tuple[np.ndarray, np.ndarray]:
+def candidates(
+    scores: np.ndarray, prior: np.ndarray, co: np.ndarray, n_cand: int = N_CAND
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidate label ids (rows × n_cand, best first) and their feature tensor (rows × n_cand × F)."""
     n, n_labels = scores.shape
     n_cand = min(n_cand, n_labels)
@@ -44,8 +45,18 @@ def candidates(scores: np.ndarray, prior: np.ndarray, co: np.ndarray,
     cond = co[order[:, :m, None], order[:, None, :]]  # rows × m × n_cand
     cooc = (np.clip(s[:, :m, None], 0, None) * cond).max(axis=1)
     rank = np.broadcast_to(np.log1p(np.arange(n_cand, dtype=np.float32)), (n, n_cand))
-    feats = np.stack([s, s - best, np.broadcast_to(best, s.shape), np.broadcast_to(second, s.shape),
-                      rank, np.log(prior[order] + 1e-4), cooc], axis=-1)
+    feats = np.stack(
+        [
+            s,
+            s - best,
+            np.broadcast_to(best, s.shape),
+            np.broadcast_to(second, s.shape),
+            rank,
+            np.log(prior[order] + 1e-4),
+            cooc,
+        ],
+        axis=-1,
+    )
     return order, feats.astype(np.float32)
 
 
@@ -66,14 +77,20 @@ class Calibrator:
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """State as arrays for the model file."""
-        return {"cal_mean": self.mean, "cal_scale": self.scale, "cal_coef": self.coef,
-                "cal_intercept": np.float32(self.intercept), "cal_threshold": np.float32(self.threshold)}
+        return {
+            "cal_mean": self.mean,
+            "cal_scale": self.scale,
+            "cal_coef": self.coef,
+            "cal_intercept": np.float32(self.intercept),
+            "cal_threshold": np.float32(self.threshold),
+        }
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> Calibrator:
         """Rebuild from :meth:`to_arrays`."""
-        return cls(a["cal_mean"], a["cal_scale"], a["cal_coef"], float(a["cal_intercept"]),
-                   float(a["cal_threshold"]))
+        return cls(
+            a["cal_mean"], a["cal_scale"], a["cal_coef"], float(a["cal_intercept"]), float(a["cal_threshold"])
+        )
 
 
 def decide(proba: np.ndarray, threshold: float, max_labels: int = MAX_LABELS) -> np.ndarray:
@@ -84,7 +101,9 @@ def decide(proba: np.ndarray, threshold: float, max_labels: int = MAX_LABELS) ->
     return pred
 
 
-def fit_calibrator(oof_scores: np.ndarray, y: np.ndarray, prior: np.ndarray, co: np.ndarray) -> tuple[Calibrator, dict]:
+def fit_calibrator(
+    oof_scores: np.ndarray, y: np.ndarray, prior: np.ndarray, co: np.ndarray
+) -> tuple[Calibrator, dict]:
     """Fit the calibrator on out-of-fold scores; choose the threshold for micro-F1."""
     from sklearn.linear_model import LogisticRegression
 
@@ -93,8 +112,13 @@ def fit_calibrator(oof_scores: np.ndarray, y: np.ndarray, prior: np.ndarray, co:
     x = feats.reshape(-1, feats.shape[-1])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, hit.ravel())
-    cal = Calibrator(mean.astype(np.float32), scale.astype(np.float32), lr.coef_[0].astype(np.float32),
-                     float(lr.intercept_[0]), 0.5)
+    cal = Calibrator(
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        lr.coef_[0].astype(np.float32),
+        float(lr.intercept_[0]),
+        0.5,
+    )
     proba = cal.proba(feats)
     by_p = np.argsort(-proba, axis=1, kind="stable")  # predictions rank candidates by probability
     proba, hit = np.take_along_axis(proba, by_p, axis=1), np.take_along_axis(hit, by_p, axis=1)
@@ -106,7 +130,10 @@ def fit_calibrator(oof_scores: np.ndarray, y: np.ndarray, prior: np.ndarray, co:
         f1 = 2 * tp / (pred.sum() + total) if total else 0.0
         best = max(best, (f1, round(float(t), 3)))
     cal.threshold = best[1]
-    info = {"threshold": best[1], "cv_micro_f1": round(best[0], 4),
-            "candidate_recall": round(float(hit.sum()) / max(total, 1), 4),
-            "coef": dict(zip(FEATURES, (round(float(c), 3) for c in cal.coef)))}
+    info = {
+        "threshold": best[1],
+        "cv_micro_f1": round(best[0], 4),
+        "candidate_recall": round(float(hit.sum()) / max(total, 1), 4),
+        "coef": dict(zip(FEATURES, (round(float(c), 3) for c in cal.coef), strict=False)),
+    }
     return cal, info

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from ipai.classify.metrics import multilabel_metrics
-from ipai.text.inputs import MAX_CHARS
 from ipai.errors import FormatError, InputError
 from ipai.model.classification import normalize_ipc
+from ipai.text.inputs import MAX_CHARS
 
 TEXT_COLS = ("patent_title", "title")
 LABEL_COLS = ("true_subclasses_all", "subclasses", "labels")
@@ -65,8 +65,9 @@ def _read(path: Path, encoding: str, note: Note | None) -> tuple[list[Row], list
         t_col = next((col[c] for c in TEXT_COLS if c in col), None)
         l_col = next((col[c] for c in LABEL_COLS if c in col), None)
         if t_col is None or l_col is None:
-            raise FormatError(f"{path}: need columns patent_title and true_subclasses_all; found {header}",
-                              file=str(path))
+            raise FormatError(
+                f"{path}: need columns patent_title and true_subclasses_all; found {header}", file=str(path)
+            )
         a_col, f_col = col.get("patent_abstract"), col.get("fold")
         for n, cells in enumerate(reader, start=2):
             err = _row_error(cells, len(header), t_col, l_col, f_col)
@@ -119,14 +120,17 @@ def _folds(spec: str | None) -> set[int] | None:
         raise InputError(f"folds must be numbers separated by commas, not {spec!r}") from exc
 
 
-def split_rows(train: list[Row], test: list[Row], same_file: bool, train_folds: str | None,
-               test_folds: str | None) -> tuple[list[Row], list[Row]]:
+def split_rows(
+    train: list[Row], test: list[Row], same_file: bool, train_folds: str | None, test_folds: str | None
+) -> tuple[list[Row], list[Row]]:
     """Apply fold selections; on one file both selections are required and must not overlap."""
     tr_f, te_f = _folds(train_folds), _folds(test_folds)
     if same_file:
         if not tr_f or not te_f:
-            raise InputError("the same file is given for --train and --test: choose the split with "
-                             "--train-folds and --test-folds (e.g. 1,2,3 and 4)")
+            raise InputError(
+                "the same file is given for --train and --test: choose the split with "
+                "--train-folds and --test-folds (e.g. 1,2,3 and 4)"
+            )
         if tr_f & te_f:
             raise InputError(f"train and test folds overlap: {sorted(tr_f & te_f)}")
     if tr_f:
@@ -183,17 +187,31 @@ def baseline(train: Sequence[Row], test: Sequence[Row], folds: int = 3) -> dict[
         tr, va = np.flatnonzero(fid != f), np.flatnonzero(fid == f)
         oof[va] = _svm_decisions(x_tr[tr], y[tr], x_tr[va])
     grid = np.round(np.linspace(-1.5, 0.5, 41), 3)
-    f1s = [2 * (_at_threshold(oof, t) & (y > 0)).sum() / (_at_threshold(oof, t).sum() + y.sum()) for t in grid]
+    f1s = [
+        2 * (_at_threshold(oof, t) & (y > 0)).sum() / (_at_threshold(oof, t).sum() + y.sum()) for t in grid
+    ]
     t_cv = float(grid[int(np.argmax(f1s))])
     tuned = multilabel_metrics(truth, [set(classes[row]) for row in _at_threshold(d, t_cv)], ranked)
-    return {"method": "tfidf-linearsvc-ovr, C=1, labels with decision > 0", **at0,
-            "cv_threshold": {"method": f"same model, best label plus decision >= t, t by {folds}-fold CV "
-                                       "on the training rows", "threshold": t_cv, **tuned},
-            "train_predict_s": round(time.perf_counter() - t0, 1)}
+    return {
+        "method": "tfidf-linearsvc-ovr, C=1, labels with decision > 0",
+        **at0,
+        "cv_threshold": {
+            "method": f"same model, best label plus decision >= t, t by {folds}-fold CV on the training rows",
+            "threshold": t_cv,
+            **tuned,
+        },
+        "train_predict_s": round(time.perf_counter() - t0, 1),
+    }
 
 
-def eval_ipc(train_csv: Path, test_csv: Path, train_folds: str | None = None, test_folds: str | None = None,
-             note: Note | None = None, with_baseline: bool = True) -> dict[str, Any]:
+def eval_ipc(
+    train_csv: Path,
+    test_csv: Path,
+    train_folds: str | None = None,
+    test_folds: str | None = None,
+    note: Note | None = None,
+    with_baseline: bool = True,
+) -> dict[str, Any]:
     """Train the classifier on one CSV, test on another; metrics, counts, baseline, timing."""
     from ipai.classify.model import Classifier
 
@@ -216,18 +234,32 @@ def eval_ipc(train_csv: Path, test_csv: Path, train_folds: str | None = None, te
         "task": "ipc-subclass",
         **multilabel_metrics(truth, pred, ranked),
         "counts": {
-            "train_rows": len(train), "trained_rows": model.meta["documents"], "sampled": model.meta["sampled"],
-            "test_rows": len(test), "train_labels": len(model.labels),
+            "train_rows": len(train),
+            "trained_rows": model.meta["documents"],
+            "sampled": model.meta["sampled"],
+            "test_rows": len(test),
+            "train_labels": len(model.labels),
             "test_labels": len(set().union(*truth)),
             "test_label_assignments_unseen_in_training": sum(len(t - set(model.labels)) for t in truth),
             "skipped_rows": {"train": len(tr_bad), "test": 0 if same else len(te_bad)},
         },
-        "model": {"kernel": model.meta["kernel"], "calibration": model.meta["calibration"],
-                  "cv_trials": model.meta["cv_trials"], "cv_folds": model.meta["cv_folds"]},
-        "timing_s": {"train": round(t_fit, 1), "predict": round(t_pred, 1),
-                     "predict_ms_per_text": round(1000 * t_pred / len(test), 2)},
-        "files": {"train": str(train_csv), "test": str(test_csv), "train_folds": train_folds,
-                  "test_folds": test_folds},
+        "model": {
+            "kernel": model.meta["kernel"],
+            "calibration": model.meta["calibration"],
+            "cv_trials": model.meta["cv_trials"],
+            "cv_folds": model.meta["cv_folds"],
+        },
+        "timing_s": {
+            "train": round(t_fit, 1),
+            "predict": round(t_pred, 1),
+            "predict_ms_per_text": round(1000 * t_pred / len(test), 2),
+        },
+        "files": {
+            "train": str(train_csv),
+            "test": str(test_csv),
+            "train_folds": train_folds,
+            "test_folds": test_folds,
+        },
     }
     if with_baseline:
         say("baseline: TF-IDF + LinearSVC, decision at 0")

@@ -62,8 +62,9 @@ def combine(terms: np.ndarray, sent: np.ndarray, p: KernelParams) -> np.ndarray:
     return k
 
 
-def cross_kernel(tf_q: sparse.csr_matrix, emb_q: np.ndarray, tf: sparse.csr_matrix, emb: np.ndarray,
-                 p: KernelParams) -> np.ndarray:
+def cross_kernel(
+    tf_q: sparse.csr_matrix, emb_q: np.ndarray, tf: sparse.csr_matrix, emb: np.ndarray, p: KernelParams
+) -> np.ndarray:
     """Kernel between query rows and training rows."""
     terms = np.asarray((tf_q @ tf.T).todense(), dtype=np.float32)
     return combine(terms, (emb_q @ emb.T).astype(np.float32), p)
@@ -116,8 +117,9 @@ def best_threshold_f1(scores: np.ndarray, y: np.ndarray, max_labels: int = 5) ->
     return best
 
 
-def tune(grams: Grams, y: np.ndarray, folds: int = 3, seed: int = 0,
-         note: Callable[[str], None] | None = None) -> tuple[KernelParams, np.ndarray, list[dict]]:
+def tune(
+    grams: Grams, y: np.ndarray, folds: int = 3, seed: int = 0, note: Callable[[str], None] | None = None
+) -> tuple[KernelParams, np.ndarray, list[dict]]:
     """Choose α and λ by k-fold CV micro-F1 on the training rows; return the best parameters,
     their out-of-fold scores (for the calibrator) and the table of every trial."""
     fid = fold_ids(len(y), folds, seed)

@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 
-def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]],
-                       ranked: Sequence[Sequence[str]] | None = None) -> dict[str, float]:
+def multilabel_metrics(
+    truth: Sequence[set[str]], predicted: Sequence[set[str]], ranked: Sequence[Sequence[str]] | None = None
+) -> dict[str, float]:
     """micro/macro-F1, precision, recall, exact match and (given rankings) top-1 precision and top-3 recall."""
     tp, fp, fn = Counter(), Counter(), Counter()
     exact = 0
@@ -40,6 +41,10 @@ def multilabel_metrics(truth: Sequence[set[str]], predicted: Sequence[set[str]],
     }
     if ranked is not None:
         total = sum(len(t) for t in truth)
-        out["top1_precision"] = sum(bool(r) and r[0] in t for t, r in zip(truth, ranked)) / max(len(truth), 1)
-        out["top3_recall"] = sum(len(t & set(r[:3])) for t, r in zip(truth, ranked)) / max(total, 1)
+        out["top1_precision"] = sum(bool(r) and r[0] in t for t, r in zip(truth, ranked, strict=False)) / max(
+            len(truth), 1
+        )
+        out["top3_recall"] = sum(len(t & set(r[:3])) for t, r in zip(truth, ranked, strict=False)) / max(
+            total, 1
+        )
     return {k: round(v, 4) for k, v in out.items()}

@@ -17,8 +17,8 @@ from scipy import sparse
 from ipai.classify import krr
 from ipai.classify.calibrate import N_CAND, Calibrator, candidates, decide, fit_calibrator, label_stats
 from ipai.classify.text import Encoder, Tfidf, analyze, embed
-from ipai.text.inputs import check_text
 from ipai.errors import FormatError, InputError
+from ipai.text.inputs import check_text
 
 FORMAT = "ipai-classify"
 FORMAT_VERSION = 1
@@ -78,8 +78,9 @@ def _stratified(label_lists: Sequence[Sequence[str]], limit: int, seed: int) -> 
 class Classifier:
     """IPC/CPC subclass suggestions from kernel ridge regression, calibrated by CV."""
 
-    def __init__(self, encoder: Encoder | None = None, folds: int = 3, max_docs: int = MAX_DOCS,
-                 seed: int = 0) -> None:
+    def __init__(
+        self, encoder: Encoder | None = None, folds: int = 3, max_docs: int = MAX_DOCS, seed: int = 0
+    ) -> None:
         self.encoder = encoder
         self.folds, self.max_docs, self.seed = folds, max_docs, seed
         self.labels: list[str] = []
@@ -88,9 +89,17 @@ class Classifier:
         self.meta: dict[str, Any] = {}
 
     # ---- training ----------------------------------------------------------------------------
-    def fit(self, texts: Sequence[str], label_lists: Sequence[Sequence[str]],
-            group_lists: Sequence[Sequence[str]] | None = None, *, titles: dict[str, str] | None = None,
-            min_docs: int = 1, note: Note | None = None, extra_meta: dict | None = None) -> Classifier:
+    def fit(
+        self,
+        texts: Sequence[str],
+        label_lists: Sequence[Sequence[str]],
+        group_lists: Sequence[Sequence[str]] | None = None,
+        *,
+        titles: dict[str, str] | None = None,
+        min_docs: int = 1,
+        note: Note | None = None,
+        extra_meta: dict | None = None,
+    ) -> Classifier:
         """Train on texts and their label lists (subclasses); ``group_lists`` adds main groups."""
         started = dt.datetime.now(dt.UTC)
         say = note or (lambda _m: None)
@@ -101,11 +110,16 @@ class Classifier:
             for lab in set(labs):
                 counts[lab] = counts.get(lab, 0) + 1
         keep = {lab for lab, c in counts.items() if c >= min_docs}
-        rows = [i for i, (t, labs) in enumerate(zip(texts, label_lists))
-                if t and t.strip() and keep.intersection(labs)]
+        rows = [
+            i
+            for i, (t, labs) in enumerate(zip(texts, label_lists, strict=False))
+            if t and t.strip() and keep.intersection(labs)
+        ]
         if len(rows) < 2 * self.folds or len(keep) < 2:
-            raise InputError(f"too little labelled text to train: {len(rows)} documents, {len(keep)} labels "
-                             f"with at least {min_docs} documents")
+            raise InputError(
+                f"too little labelled text to train: {len(rows)} documents, {len(keep)} labels "
+                f"with at least {min_docs} documents"
+            )
         sampled = len(rows) > self.max_docs
         if sampled:
             pick = _stratified([list(label_lists[i]) for i in rows], self.max_docs, self.seed)
@@ -125,8 +139,11 @@ class Classifier:
         self.tfidf = Tfidf()
         self.tf = self.tfidf.fit_transform([analyze(t) for t in docs])
         say(f"encoding {len(docs):,} texts with the multilingual sentence encoder")
-        self.emb = embed(docs, self.encoder,
-                         progress=(lambda d: say(f"encoded {d:,}/{len(docs):,}")) if len(docs) > 5000 else None)
+        self.emb = embed(
+            docs,
+            self.encoder,
+            progress=(lambda d: say(f"encoded {d:,}/{len(docs):,}")) if len(docs) > 5000 else None,
+        )
         grams = krr.Grams.of(self.tf, self.emb)
         self.params, oof, trials = krr.tune(grams, y, folds=self.folds, seed=self.seed, note=say)
         self.prior, self.co = label_stats(y)
@@ -137,23 +154,37 @@ class Classifier:
         rhs = y if yg is None else np.hstack([y, yg])
         w, mean = krr.solve(k, rhs, self.params.lam)
         self.w, self.mean = w[:, : len(self.labels)], mean[: len(self.labels)]
-        self.wg, self.gmean = (w[:, len(self.labels):], mean[len(self.labels):]) if yg is not None else (None, None)
+        self.wg, self.gmean = (
+            (w[:, len(self.labels) :], mean[len(self.labels) :]) if yg is not None else (None, None)
+        )
         wanted = set(self.labels) | set(self.groups)
         self.titles = {c: t for c, t in (titles or {}).items() if c in wanted}
         from ipai import __version__
 
         self.meta = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "ipai_version": __version__,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "ipai_version": __version__,
             "trained": started.isoformat(timespec="seconds"),
             "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1),
-            "documents": len(rows), "sampled": sampled, "labels": len(self.labels), "groups": len(self.groups),
-            "min_docs": min_docs, "vocabulary": len(self.tfidf.vocab), "encoder": "use-multilingual-v3",
-            "kernel": self.params.as_dict(), "cv_folds": self.folds, "cv_trials": trials, "calibration": cal_info,
+            "documents": len(rows),
+            "sampled": sampled,
+            "labels": len(self.labels),
+            "groups": len(self.groups),
+            "min_docs": min_docs,
+            "vocabulary": len(self.tfidf.vocab),
+            "encoder": "use-multilingual-v3",
+            "kernel": self.params.as_dict(),
+            "cv_folds": self.folds,
+            "cv_trials": trials,
+            "calibration": cal_info,
             **(extra_meta or {}),
         }
         return self
 
-    def _group_matrix(self, rows: list[int], group_lists: Sequence[Sequence[str]] | None) -> np.ndarray | None:
+    def _group_matrix(
+        self, rows: list[int], group_lists: Sequence[Sequence[str]] | None
+    ) -> np.ndarray | None:
         """Main-group label matrix when enough documents carry groups, else ``None``."""
         self.groups = []
         if group_lists is None:
@@ -208,18 +239,30 @@ class Classifier:
             row = []
             for j in range(min(top, order.shape[1])):
                 code = self.labels[order[i, j]]
-                row.append(Suggestion(code=code, confidence=round(float(proba[i, j]), 4),
-                                      predicted=bool(chosen[i, j]), title=self.titles.get(code),
-                                      groups=self._groups_of(code, gs[i]) if gs is not None else []))
+                row.append(
+                    Suggestion(
+                        code=code,
+                        confidence=round(float(proba[i, j]), 4),
+                        predicted=bool(chosen[i, j]),
+                        title=self.titles.get(code),
+                        groups=self._groups_of(code, gs[i]) if gs is not None else [],
+                    )
+                )
             out.append(row)
         return out
 
     def _groups_of(self, subclass: str, gscores: np.ndarray, limit: int = 3) -> list[GroupSuggestion]:
         idx = [j for j, g in enumerate(self.groups) if g.startswith(subclass)]
         idx = sorted(idx, key=lambda j: -gscores[j])[:limit]
-        return [GroupSuggestion(self.groups[j], round(float(min(max(gscores[j], 0.0), 1.0)), 4),
-                                self.titles.get(self.groups[j]))
-                for j in idx if gscores[j] >= GROUP_MIN_SCORE]
+        return [
+            GroupSuggestion(
+                self.groups[j],
+                round(float(min(max(gscores[j], 0.0), 1.0)), 4),
+                self.titles.get(self.groups[j]),
+            )
+            for j in idx
+            if gscores[j] >= GROUP_MIN_SCORE
+        ]
 
     # ---- persistence -------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
@@ -230,12 +273,22 @@ class Classifier:
         arrays = {
             "meta": np.array(json.dumps(self.meta, ensure_ascii=False)),
             "titles": np.array(json.dumps(self.titles, ensure_ascii=False)),
-            "labels": np.array(self.labels, dtype=str), "groups": np.array(self.groups, dtype=str),
-            "vocab": np.array(self.tfidf.vocab, dtype=str), "idf": self.tfidf.idf,
-            "tf_data": self.tf.data, "tf_indices": self.tf.indices, "tf_indptr": self.tf.indptr,
-            "emb": self.emb, "w": self.w, "mean": self.mean, "prior": self.prior, "co": self.co,
-            "kernel": np.array([self.params.alpha, self.params.lam, self.params.gamma_terms,
-                                self.params.gamma_sentence], dtype=np.float64),
+            "labels": np.array(self.labels, dtype=str),
+            "groups": np.array(self.groups, dtype=str),
+            "vocab": np.array(self.tfidf.vocab, dtype=str),
+            "idf": self.tfidf.idf,
+            "tf_data": self.tf.data,
+            "tf_indices": self.tf.indices,
+            "tf_indptr": self.tf.indptr,
+            "emb": self.emb,
+            "w": self.w,
+            "mean": self.mean,
+            "prior": self.prior,
+            "co": self.co,
+            "kernel": np.array(
+                [self.params.alpha, self.params.lam, self.params.gamma_terms, self.params.gamma_sentence],
+                dtype=np.float64,
+            ),
             **self.cal.to_arrays(),
         }
         if self.wg is not None:
@@ -255,19 +308,26 @@ class Classifier:
                 a = {k: f[k] for k in f.files}
             meta = json.loads(str(a["meta"]))
         except (OSError, ValueError, KeyError) as exc:
-            raise FormatError(f"{path} is not a readable ipai classifier model: {exc}", file=str(path)) from exc
+            raise FormatError(
+                f"{path} is not a readable ipai classifier model: {exc}", file=str(path)
+            ) from exc
         if meta.get("format") != FORMAT:
             raise FormatError(f"{path} is not an ipai classifier model", file=str(path))
         if meta.get("format_version") != FORMAT_VERSION:
-            raise FormatError(f"{path} has classifier format version {meta.get('format_version')} (written by ipai "
-                              f"{meta.get('ipai_version')}); this ipai reads version {FORMAT_VERSION}: "
-                              "run `ipai classify train` again", file=str(path))
+            raise FormatError(
+                f"{path} has classifier format version {meta.get('format_version')} (written by ipai "
+                f"{meta.get('ipai_version')}); this ipai reads version {FORMAT_VERSION}: "
+                "run `ipai classify train` again",
+                file=str(path),
+            )
         m = cls(encoder=encoder, folds=int(meta.get("cv_folds", 3)))
         m.meta, m.titles = meta, json.loads(str(a["titles"]))
         m.labels, m.groups = a["labels"].tolist(), a["groups"].tolist()
         m.tfidf = Tfidf(a["vocab"].tolist(), a["idf"])
-        m.tf = sparse.csr_matrix((a["tf_data"], a["tf_indices"], a["tf_indptr"]),
-                                 shape=(len(a["tf_indptr"]) - 1, len(m.tfidf.vocab)))
+        m.tf = sparse.csr_matrix(
+            (a["tf_data"], a["tf_indices"], a["tf_indptr"]),
+            shape=(len(a["tf_indptr"]) - 1, len(m.tfidf.vocab)),
+        )
         m.emb, m.w, m.mean, m.prior, m.co = a["emb"], a["w"], a["mean"], a["prior"], a["co"]
         alpha, lam, gt, gs = (float(x) for x in a["kernel"])
         m.params = krr.KernelParams(alpha=alpha, lam=lam, gamma_terms=gt, gamma_sentence=gs)

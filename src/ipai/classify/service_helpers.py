@@ -39,8 +39,15 @@ def list_models(settings: Any) -> list[dict[str, Any]]:
         m = _NAME.match(p.name)
         if m:
             st = p.stat()
-            out.append({"path": str(p), "scheme": m.group(1), "number": int(m.group(2)),
-                        "bytes": st.st_size, "mtime": st.st_mtime})
+            out.append(
+                {
+                    "path": str(p),
+                    "scheme": m.group(1),
+                    "number": int(m.group(2)),
+                    "bytes": st.st_size,
+                    "mtime": st.st_mtime,
+                }
+            )
     return sorted(out, key=lambda r: (r["mtime"], r["number"]))
 
 
@@ -55,8 +62,10 @@ def load_latest(settings: Any, scheme: str | None = None) -> Classifier:
     rows = [r for r in list_models(settings) if scheme in (None, r["scheme"])]
     if not rows:
         what = f"{scheme} " if scheme else ""
-        raise NotFound(f"no {what}classification model in {models_dir(settings)}: "
-                       "run `ipai classify train` first (it learns from the loaded corpus)")
+        raise NotFound(
+            f"no {what}classification model in {models_dir(settings)}: "
+            "run `ipai classify train` first (it learns from the loaded corpus)"
+        )
     path, mtime = Path(rows[-1]["path"]), rows[-1]["mtime"]
     with _LOCK:
         hit = _CACHE.get(path)
@@ -81,8 +90,15 @@ def _labels(doc: Any, scheme: str) -> tuple[list[str], list[str]]:
     return list(subs), list(codes)
 
 
-def train_from_store(store: Any, settings: Any, scheme: str = "any", progress: Progress | None = None, *,
-                     min_docs: int = 3, max_docs: int = MAX_DOCS) -> dict[str, Any]:
+def train_from_store(
+    store: Any,
+    settings: Any,
+    scheme: str = "any",
+    progress: Progress | None = None,
+    *,
+    min_docs: int = 3,
+    max_docs: int = MAX_DOCS,
+) -> dict[str, Any]:
     """Train on the store's classified documents (title + abstract + first claim); save a new
     versioned model file; return a summary. ``progress(stage, done, total)`` gets reading
     progress (``total`` > 0) and training steps (``done`` = ``total`` = 0)."""
@@ -117,34 +133,55 @@ def train_from_store(store: Any, settings: Any, scheme: str = "any", progress: P
                 texts = None  # too many to keep: fetch the sampled ones again below
     report("reading documents", seen, max(total, seen))
     if not ids:
-        raise InputError(f"no document in the store has {'an IPC or CPC' if scheme == 'any' else scheme.upper()} "
-                         "classification with text: load classified documents first (ipai ingest)")
+        raise InputError(
+            f"no document in the store has {'an IPC or CPC' if scheme == 'any' else scheme.upper()} "
+            "classification with text: load classified documents first (ipai ingest)"
+        )
     labelled, sampled = len(ids), texts is None
     if texts is None:
         texts = _fetch_texts(store, ids, labels, max_docs, report)
         keep = [i for i, t in enumerate(texts) if t is not None]
         ids, labels, codes = [ids[i] for i in keep], [labels[i] for i in keep], [codes[i] for i in keep]
         texts = [texts[i] for i in keep]
-    wanted = {s for labs in labels for s in labs} | {f"{c.partition('/')[0]}/00" for cs in codes for c in cs if "/" in c}
+    wanted = {s for labs in labels for s in labs} | {
+        f"{c.partition('/')[0]}/00" for cs in codes for c in cs if "/" in c
+    }
     titles = load_titles(Path(settings.shared_data) / "ipc-scheme" / "all_ipc.tsv", wanted)
     model = Classifier(max_docs=max_docs).fit(
-        texts, labels, codes, titles=titles, min_docs=min_docs, note=lambda m: report(m, 0, 0),
-        extra_meta={"scheme": scheme, "store_documents": seen, "labelled_documents": labelled})
+        texts,
+        labels,
+        codes,
+        titles=titles,
+        min_docs=min_docs,
+        note=lambda m: report(m, 0, 0),
+        extra_meta={"scheme": scheme, "store_documents": seen, "labelled_documents": labelled},
+    )
     model.meta["sampled"] = model.meta["sampled"] or sampled
     path = model.save(next_path(settings, scheme))
-    summary = {"path": str(path), "scheme": scheme, "store_documents": seen, "labelled_documents": labelled,
-               "trained_documents": model.meta["documents"], "sampled": model.meta["sampled"],
-               "labels": len(model.labels), "groups": len(model.groups),
-               "group_suggestions": bool(model.groups), "min_docs": min_docs,
-               "cv_micro_f1": model.meta["calibration"]["cv_micro_f1"], "kernel": model.meta["kernel"],
-               "seconds": round(time.perf_counter() - started, 1)}
-    (path.with_suffix(".json")).write_text(json.dumps({**model.info(), **summary}, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    summary = {
+        "path": str(path),
+        "scheme": scheme,
+        "store_documents": seen,
+        "labelled_documents": labelled,
+        "trained_documents": model.meta["documents"],
+        "sampled": model.meta["sampled"],
+        "labels": len(model.labels),
+        "groups": len(model.groups),
+        "group_suggestions": bool(model.groups),
+        "min_docs": min_docs,
+        "cv_micro_f1": model.meta["calibration"]["cv_micro_f1"],
+        "kernel": model.meta["kernel"],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    (path.with_suffix(".json")).write_text(
+        json.dumps({**model.info(), **summary}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return summary
 
 
-def _fetch_texts(store: Any, ids: list[str], labels: list[list[str]], max_docs: int,
-                 report: Progress) -> list[str | None]:
+def _fetch_texts(
+    store: Any, ids: list[str], labels: list[list[str]], max_docs: int, report: Progress
+) -> list[str | None]:
     """Texts of the documents a stratified sample picks (others ``None``)."""
     from ipai.classify.model import _stratified
 
@@ -152,7 +189,7 @@ def _fetch_texts(store: Any, ids: list[str], labels: list[list[str]], max_docs: 
     out: list[str | None] = [None] * len(ids)
     chosen = [i for i in range(len(ids)) if i in pick]
     for s in range(0, len(chosen), 500):
-        part = chosen[s:s + 500]
+        part = chosen[s : s + 500]
         docs = store.get_documents([ids[i] for i in part])
         for i in part:
             d = docs.get(ids[i])

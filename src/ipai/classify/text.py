@@ -43,10 +43,10 @@ def analyze(text: str) -> list[str]:
     for m in _HAN_RUN.finditer(text):
         if m.start() > pos:
             lang = lang or detect(text, default="en")
-            out.extend(index_tokens(text[pos:m.start()], lang))
+            out.extend(index_tokens(text[pos : m.start()], lang))
         run = m.group(0)
         out.extend(run)
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
         pos = m.end()
     if pos < len(text):
         lang = lang or detect(text, default="en")
@@ -86,12 +86,18 @@ class Tfidf:
                     tf[j] = tf.get(j, 0) + 1
             cols = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
             vals = (1 + np.log(np.fromiter(tf.values(), dtype=np.float64, count=len(tf)))) * self.idf[cols]
-            norm = np.sqrt((vals ** 2).sum())
+            norm = np.sqrt((vals**2).sum())
             indices.extend(cols.tolist())
             data.extend((vals / norm if norm else vals).tolist())
             indptr.append(len(indices))
-        return sparse.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                                  np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocab)))
+        return sparse.csr_matrix(
+            (
+                np.asarray(data, dtype=np.float32),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(indptr) - 1, len(self.vocab)),
+        )
 
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -104,13 +110,17 @@ def default_encoder() -> Encoder:
     return use_encode
 
 
-def embed(texts: list[str], encoder: Encoder | None = None, batch: int = 512,
-          progress: Callable[[int], None] | None = None) -> np.ndarray:
+def embed(
+    texts: list[str],
+    encoder: Encoder | None = None,
+    batch: int = 512,
+    progress: Callable[[int], None] | None = None,
+) -> np.ndarray:
     """L2-normalised float32 sentence vectors of the texts' first characters."""
     enc = encoder or default_encoder()
     parts = []
     for s in range(0, len(texts), batch):
-        parts.append(np.asarray(enc([t[:EMBED_CHARS] for t in texts[s:s + batch]]), dtype=np.float32))
+        parts.append(np.asarray(enc([t[:EMBED_CHARS] for t in texts[s : s + batch]]), dtype=np.float32))
         done = min(s + batch, len(texts))
         if progress and (done // 4096 > s // 4096 or done == len(texts)):
             progress(done)

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -48,22 +48,53 @@ def emit(data: Any) -> None:
 
 @app.callback()
 def _root(
-    home: Optional[Path] = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
-    store: Optional[str] = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),
-    data: Optional[Path] = typer.Option(None, "--data-dir", help="Shared real-data folder (env IPAI_DATA_DIR)."),
+    home: Path | None = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
+    store: str | None = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
+    config: Path | None = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),
+    data: Path | None = typer.Option(None, "--data-dir", help="Shared real-data folder (env IPAI_DATA_DIR)."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
 ) -> None:
     """Global options apply to every command."""
-    _State.overrides = {"home": home, "store": store, "config": config, "data_dir": data,
-                        "progress": False if no_progress else None}
+    _State.overrides = {
+        "home": home,
+        "store": store,
+        "config": config,
+        "data_dir": data,
+        "progress": False if no_progress else None,
+    }
     _State.settings = None
 
 
 def _register() -> None:
-    from ipai.cli import (analytics, analytics_evals, assess, bench, checker, classify, cluster,  # noqa: F401
-                          corpus, deals, draft, evals, evidence, explain, fto, images, industry, manage, match,
-                          monitor, qa, search, search_evals, serve, trends_evals, triz, users, value)  # (commands register themselves on import)
+    from ipai.cli import (  # noqa: F401
+        analytics,
+        analytics_evals,
+        assess,
+        bench,
+        checker,
+        classify,
+        cluster,
+        corpus,
+        deals,
+        draft,
+        evals,
+        evidence,
+        explain,
+        fto,
+        images,
+        industry,
+        manage,
+        match,
+        monitor,  # (commands register themselves on import)
+        qa,
+        search,
+        search_evals,
+        serve,
+        trends_evals,
+        triz,
+        users,
+        value,
+    )
 
 
 @app.command("settings")
@@ -89,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     args = list(argv if argv is not None else sys.argv[1:])
     lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
     try:
-        rc = app(args=argv, standalone_mode=False)  # without standalone mode click returns a typer.Exit's code
+        rc = app(
+            args=argv, standalone_mode=False
+        )  # without standalone mode click returns a typer.Exit's code
     except IpaiError as exc:
         if "--json" in args:
             typer.echo(json.dumps(exc.to_json(lang), ensure_ascii=False))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,30 +14,43 @@ from ipai.errors import InputError
 
 @app.command()
 def landscape(
-    query: str = typer.Argument(..., help="The set to map (any query: cpc:B64C*, drone OR 无人机, pa:\"Parrot\" …)."),
+    query: str = typer.Argument(
+        ..., help='The set to map (any query: cpc:B64C*, drone OR 无人机, pa:"Parrot" …).'
+    ),
     limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
     top: int = typer.Option(20, "--top", help="Rows per ranking."),
-    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s)."),
-    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
-    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
-    count: str = typer.Option("documents", "--count", help="documents, or families (同族: each family once per row)."),
+    cc: str | None = typer.Option(None, "--cc", help="Filter: jurisdiction(s)."),
+    year_from: int | None = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: int | None = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    count: str = typer.Option(
+        "documents", "--count", help="documents, or families (同族: each family once per row)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole landscape as JSON."),
 ) -> None:
     """Counts by year, jurisdiction, class, applicant and inventor over the documents a query matches."""
-    r = service().landscape(query, limit=limit, top=top, filters={"cc": cc, "year_from": year_from, "year_to": year_to},
-                            count=count)
+    r = service().landscape(
+        query,
+        limit=limit,
+        top=top,
+        filters={"cc": cc, "year_from": year_from, "year_to": year_to},
+        count=count,
+    )
     if as_json:
         emit(r)
         return
     e = typer.echo
-    e(f"{r['documents']:,} documents ({r['families']:,} families; counting {r['count']}) of {r['matched']:,} matching, "
-      f"{r['years']['first']}–{r['years']['last']}, {r['timing_ms']['total']:.0f} ms")
+    e(
+        f"{r['documents']:,} documents ({r['families']:,} families; counting {r['count']}) of {r['matched']:,} matching, "
+        f"{r['years']['first']}–{r['years']['last']}, {r['timing_ms']['total']:.0f} ms"
+    )
     e("by year:         " + ", ".join(f"{y} {n}" for y, n in list(r["by_year"].items())[-12:]))
     e("jurisdictions:   " + ", ".join(f"{x['key']} {x['count']}" for x in r["by_jurisdiction"][:10]))
     e("subclasses:      " + ", ".join(f"{x['key']} {x['count']}" for x in r["by_subclass"][:10]))
     e("top applicants:")
     for a in r["by_applicant"][:top]:
-        e(f"  {a['count']:>5}  {a['key'][:60]:<60} {a['first_year']}–{a['last_year']}  cited by {a['cited_by']}")
+        e(
+            f"  {a['count']:>5}  {a['key'][:60]:<60} {a['first_year']}–{a['last_year']}  cited by {a['cited_by']}"
+        )
     e("top inventors:   " + "; ".join(f"{x['key']} ({x['count']})" for x in r["by_inventor"][:8]))
 
 
@@ -46,25 +58,31 @@ report_app = typer.Typer(help="Self-contained HTML (and PDF) reports.", no_args_
 app.add_typer(report_app, name="report")
 
 
-def _write_report(html_text: str, out: Path, pdf: Optional[Path], t0: float, **info: object) -> None:
+def _write_report(html_text: str, out: Path, pdf: Path | None, t0: float, **info: object) -> None:
     """Write the HTML report (and its PDF), creating their folders; the JSON line says where and how
     long it took. A place that cannot be written is an InputError naming it (one line, exit 2)."""
     from ipai.report.html import html_to_pdf
 
     for target, option in ((out, "out"), *(((pdf, "pdf"),) if pdf else ())):
         if target.is_dir():
-            raise InputError(f"--{option} {target} is a folder: give the file to write, "
-                             f"e.g. {target / 'report.html'}", errors=[{"field": option, "message": "is a folder"}])
+            raise InputError(
+                f"--{option} {target} is a folder: give the file to write, e.g. {target / 'report.html'}",
+                errors=[{"field": option, "message": "is a folder"}],
+            )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError(f"cannot create the folder {target.parent} for --{option}: {exc.strerror or exc}",
-                             errors=[{"field": option, "message": "cannot create folder"}]) from None
+            raise InputError(
+                f"cannot create the folder {target.parent} for --{option}: {exc.strerror or exc}",
+                errors=[{"field": option, "message": "cannot create folder"}],
+            ) from None
     try:
         out.write_text(html_text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write the report to {out}: {exc.strerror or exc}",
-                         errors=[{"field": "out", "message": "cannot write"}]) from None
+        raise InputError(
+            f"cannot write the report to {out}: {exc.strerror or exc}",
+            errors=[{"field": "out", "message": "cannot write"}],
+        ) from None
     res: dict[str, object] = {"ok": True, "html": str(out), **info}
     if pdf:
         html_to_pdf(out, pdf)
@@ -77,7 +95,7 @@ def _write_report(html_text: str, out: Path, pdf: Optional[Path], t0: float, **i
 def report_landscape(
     query: str = typer.Argument(..., help="The set to map (any query)."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
     lang: str = typer.Option("en", "--lang", callback=check_lang, help="Report language: en or zh."),
     limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
     top: int = typer.Option(20, "--top", help="Rows per ranking."),
@@ -103,12 +121,16 @@ def company(
         return
     e = typer.echo
     st = r["strength"]
-    e(f"{r['name']}: {r['documents']:,} documents, {r['families']:,} families, cited {r['citations_received']:,} times")
+    e(
+        f"{r['name']}: {r['documents']:,} documents, {r['families']:,} families, cited {r['citations_received']:,} times"
+    )
     e("technology:  " + ", ".join(f"{x['key']} {x['count']}" for x in r["technology_mix"]))
     e("inventors:   " + "; ".join(f"{x['key']} ({x['count']})" for x in r["key_inventors"][:6]))
     e("partners:    " + "; ".join(f"{x['key']} ({x['count']})" for x in r["partners"][:6]))
-    e(f"strength:    {st['score']:.2f} — rank {st['rank']} of {st['peers']} in {', '.join(r['field']['subclasses'])} "
-      f"({st['method']})")
+    e(
+        f"strength:    {st['score']:.2f} — rank {st['rank']} of {st['peers']} in {', '.join(r['field']['subclasses'])} "
+        f"({st['method']})"
+    )
     e("percentiles: " + ", ".join(f"{k} {v:.2f}" for k, v in st["percentiles"].items()))
 
 
@@ -123,16 +145,20 @@ def talent(
     if as_json:
         emit(r)
         return
-    typer.echo(f"{len(r['inventors'])} inventors over {r['documents']:,} matching documents (weights {r['weights']})")
+    typer.echo(
+        f"{len(r['inventors'])} inventors over {r['documents']:,} matching documents (weights {r['weights']})"
+    )
     for i, p in enumerate(r["inventors"], 1):
-        typer.echo(f"{i:>3}. {p['name'][:40]:<40} score {p['score']:.2f}  docs {p['documents']:>3}  "
-                   f"{p['years'][0]}–{p['years'][1]}  cited {p['cited_by']:>4}  {'; '.join(p['affiliations'])[:50]}")
+        typer.echo(
+            f"{i:>3}. {p['name'][:40]:<40} score {p['score']:.2f}  docs {p['documents']:>3}  "
+            f"{p['years'][0]}–{p['years'][1]}  cited {p['cited_by']:>4}  {'; '.join(p['affiliations'])[:50]}"
+        )
 
 
 @app.command()
 def topics(
     query: str = typer.Argument(..., help="The set to map (any query)."),
-    k: Optional[int] = typer.Option(None, "--k", help="Number of topics (default ≈ √(n/2), 4–16)."),
+    k: int | None = typer.Option(None, "--k", help="Number of topics (default ≈ √(n/2), 4–16)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with 2-D positions)."),
 ) -> None:
     """Topic map: clusters of the matching documents with readable zh/en labels."""
@@ -166,7 +192,7 @@ def evolution(
 def report_company(
     name: str = typer.Argument(..., help="Applicant name."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Also print a PDF here (needs chromium)."),
     lang: str = typer.Option("en", "--lang", callback=check_lang, help="Report language: en or zh."),
 ) -> None:
     """Enterprise portrait report: portfolio, technology mix, inventors, partners, strength among peers."""

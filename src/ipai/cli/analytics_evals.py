@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,8 +12,10 @@ from ipai.cli.evals import eval_app
 
 @eval_app.command("disambiguation")
 def disambiguation(
-    benchmark: Path = typer.Option(..., "--benchmark", help="Folder (or one CSV) of PatentsView disambiguation benchmarks."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N mentions of each file."),
+    benchmark: Path = typer.Option(
+        ..., "--benchmark", help="Folder (or one CSV) of PatentsView disambiguation benchmarks."
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="Only the first N mentions of each file."),
 ) -> None:
     """Pairwise and B-cubed precision/recall/F1 of ipai's Resolver per benchmark file, vs exact normalised names."""
     from ipai.analytics.entities.evaluate import eval_disambiguation

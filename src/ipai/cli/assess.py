@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,19 +14,26 @@ from ipai.text.inputs import read_text_file
 
 @app.command()
 def assess(
-    text: Optional[str] = typer.Argument(None, help="The disclosure or claims (or use --file; '-' reads stdin)."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Text file with the disclosure or claims."),
+    text: str | None = typer.Argument(
+        None, help="The disclosure or claims (or use --file; '-' reads stdin)."
+    ),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Text file with the disclosure or claims."),
     fmt: str = typer.Option("md", "--format", help="md, html or json."),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="Search with this query instead of the generated one."),
+    query: str | None = typer.Option(
+        None, "--query", "-q", help="Search with this query instead of the generated one."
+    ),
     top: int = typer.Option(10, "--top", "-k", help="Prior-art documents to assess (1–50)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Report language (en, zh); default: the text's."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report here instead of stdout."),
+    lang: str | None = typer.Option(None, "--lang", help="Report language (en, zh); default: the text's."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the report here instead of stdout."),
 ) -> None:
     """Patentability report: features, prior art with X/Y/A, evidence passages, what to claim."""
     from ipai.report.assess import to_html, to_markdown
 
     if fmt not in ("md", "html", "json"):
-        raise InputError(f"unknown format {fmt!r}: use md, html or json / 未知格式 {fmt!r}：请用 md、html 或 json", errors=[{"field": "format", "message": "unknown"}])
+        raise InputError(
+            f"unknown format {fmt!r}: use md, html or json / 未知格式 {fmt!r}：请用 md、html 或 json",
+            errors=[{"field": "format", "message": "unknown"}],
+        )
     if file is not None:
         body = read_text_file(file)
     elif text == "-":
@@ -35,8 +41,10 @@ def assess(
     else:
         body = text or ""
     if lang not in (None, "en", "zh"):
-        raise InputError(f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
-                         errors=[{"field": "lang", "message": "en or zh"}])
+        raise InputError(
+            f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
+            errors=[{"field": "lang", "message": "en or zh"}],
+        )
     report = service().assess(body, top=top, query=query, lang=lang)
     rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
     if fmt == "json":
@@ -60,18 +68,37 @@ from ipai.cli.evals import eval_app  # noqa: E402 - the patentability evaluation
 
 
 @eval_app.command("patentability")
-def patentability(files: list[Path] = typer.Argument(..., help="Case files (JSONL or TSV: id, kind, split, doc, claim)."),
-                  split: Optional[str] = typer.Option(None, "--split", help="Report only this split (dev or test)."),
-                  calibrate: bool = typer.Option(False, "--calibrate", help="Refit the support model and the X threshold "
-                                                 "on the dev split and store them (src/ipai/assess/support.json)."),
-                  details: bool = typer.Option(False, "--details", help="Add every case's supports and false X."),
-                  workdir: Optional[Path] = typer.Option(None, "--workdir", help="Build the evaluation corpus here and "
-                                                         "reuse it on the next run (default: a temporary folder)."),
-                  corpus: Optional[list[Path]] = typer.Option(None, "--corpus", help="Use these files or folders as the "
-                                                              "corpus instead of the shared-data default.")) -> None:
+def patentability(
+    files: list[Path] = typer.Argument(..., help="Case files (JSONL or TSV: id, kind, split, doc, claim)."),
+    split: str | None = typer.Option(None, "--split", help="Report only this split (dev or test)."),
+    calibrate: bool = typer.Option(
+        False,
+        "--calibrate",
+        help="Refit the support model and the X threshold "
+        "on the dev split and store them (src/ipai/assess/support.json).",
+    ),
+    details: bool = typer.Option(False, "--details", help="Add every case's supports and false X."),
+    workdir: Path | None = typer.Option(
+        None,
+        "--workdir",
+        help="Build the evaluation corpus here and reuse it on the next run (default: a temporary folder).",
+    ),
+    corpus: list[Path] | None = typer.Option(
+        None, "--corpus", help="Use these files or folders as the corpus instead of the shared-data default."
+    ),
+) -> None:
     """Paraphrased and translated claims: own document X (target ≥ 0.8), false X on unrelated documents (≤ 0.05), per kind."""
     from ipai.assess.anticipation import eval_patentability
     from ipai.cli import settings
 
-    emit(eval_patentability(files, settings(), split=split, calibrate=calibrate, details=details, workdir=workdir,
-                              corpus=corpus))
+    emit(
+        eval_patentability(
+            files,
+            settings(),
+            split=split,
+            calibrate=calibrate,
+            details=details,
+            workdir=workdir,
+            corpus=corpus,
+        )
+    )

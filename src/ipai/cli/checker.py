@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
 from ipai.cli import emit, service, settings
-from ipai.cli.errors import check_lang
 from ipai.cli.draft import draft_app
+from ipai.cli.errors import check_lang
 from ipai.cli.evals import eval_app
 from ipai.errors import InputError
 
@@ -18,15 +18,19 @@ def _read(path: Path, field: str) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}", errors=[{"field": field, "message": str(exc)}]) from exc
+        raise InputError(
+            f"cannot read {path}: {exc}", errors=[{"field": field, "message": str(exc)}]
+        ) from exc
 
 
 def _print(res: dict[str, Any]) -> None:
     e = typer.echo
     c = res["counts"]
     head = f"{res.get('number', '')} " if res.get("number") else ""
-    e(f"{head}{c['claims']} claims ({res['lang']}, office {res['office']}): {c['findings']} findings "
-      f"({c['by_severity']['error']} errors, {c['by_severity']['warning']} warnings, {c['by_severity']['info']} info)")
+    e(
+        f"{head}{c['claims']} claims ({res['lang']}, office {res['office']}): {c['findings']} findings "
+        f"({c['by_severity']['error']} errors, {c['by_severity']['warning']} warnings, {c['by_severity']['info']} info)"
+    )
     for f in res["findings"]:
         e(f"  claim {f['claim']} [{f['start']}:{f['end']}] {f['severity']:<7} {f['rule']}: {f['message']}")
         e(f"      → {f['suggestion']}")
@@ -34,17 +38,23 @@ def _print(res: dict[str, Any]) -> None:
 
 @draft_app.command("check")
 def check(
-    file: Optional[Path] = typer.Argument(None, help="Claims file: numbered text (1. … 2. …) or JSON."),
-    description: Optional[Path] = typer.Option(None, "--description", help="Description text file (support check)."),
+    file: Path | None = typer.Argument(None, help="Claims file: numbered text (1. … 2. …) or JSON."),
+    description: Path | None = typer.Option(
+        None, "--description", help="Description text file (support check)."
+    ),
     office: str = typer.Option("CN", "--office", help="CN, EP or US (multiple dependency, wording rules)."),
-    number: Optional[str] = typer.Option(None, "--number", help="Check a stored patent instead of a file."),
-    lang: Optional[str] = typer.Option(None, "--lang", callback=check_lang, help="Language of the messages: en or zh (default: the claims')."),
+    number: str | None = typer.Option(None, "--number", help="Check a stored patent instead of a file."),
+    lang: str | None = typer.Option(
+        None, "--lang", callback=check_lang, help="Language of the messages: en or zh (default: the claims')."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Check claims: numbering, references, multiple dependency, antecedent basis, support, reference
     numerals, unclear terms, category; each finding with position, rule, severity and a fix."""
     if (file is None) == (number is None):
-        raise InputError("give a claims FILE or --number", errors=[{"field": "file", "message": "one of FILE, --number"}])
+        raise InputError(
+            "give a claims FILE or --number", errors=[{"field": "file", "message": "one of FILE, --number"}]
+        )
     if number is not None:
         svc = service()
         try:
@@ -65,9 +75,15 @@ def check(
 
 @eval_app.command("claims")
 def eval_claims(
-    paths: list[Path] = typer.Argument(..., help="Files or folders with claims (EPO/USPTO XML, claims CSV…)."),
-    office: Optional[str] = typer.Option(None, "--office", help="Check all under one office (default: each document's own)."),
-    sample: int = typer.Option(0, "--sample", help="Also print this many findings drawn at random, to check by hand."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Files or folders with claims (EPO/USPTO XML, claims CSV…)."
+    ),
+    office: str | None = typer.Option(
+        None, "--office", help="Check all under one office (default: each document's own)."
+    ),
+    sample: int = typer.Option(
+        0, "--sample", help="Also print this many findings drawn at random, to check by hand."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
 ) -> None:
     """Claim checker over every stored claim set: findings per 100 claims by rule, source, language."""

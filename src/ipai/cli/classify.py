@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -27,8 +27,11 @@ class _DefaultGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-classify_app = typer.Typer(cls=_DefaultGroup, no_args_is_help=True,
-                           help="IPC/CPC subclass suggestions: `ipai classify TEXT`, `ipai classify train`.")
+classify_app = typer.Typer(
+    cls=_DefaultGroup,
+    no_args_is_help=True,
+    help="IPC/CPC subclass suggestions: `ipai classify TEXT`, `ipai classify train`.",
+)
 app.add_typer(classify_app, name="classify")
 
 
@@ -38,14 +41,16 @@ def _say(msg: str) -> None:
 
 @classify_app.command(DEFAULT)
 def classify_text(
-    text: Optional[str] = typer.Argument(None, help="Text to classify (title, abstract or claim; any language)."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from a UTF-8 file."),
+    text: str | None = typer.Argument(
+        None, help="Text to classify (title, abstract or claim; any language)."
+    ),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Read the text from a UTF-8 file."),
     top: int = typer.Option(5, "--top", "-k", help="Suggestions to show."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Suggest IPC/CPC subclasses (and main groups where the model has them) for a text (the default command)."""
-    from ipai.text.inputs import read_text_file
     from ipai.errors import InputError
+    from ipai.text.inputs import read_text_file
 
     if (text is None) == (file is None):
         raise InputError("give either a TEXT or --file F")
@@ -56,22 +61,32 @@ def classify_text(
         return
     from types import SimpleNamespace
 
-    sugg = [SimpleNamespace(**{**s, "groups": [SimpleNamespace(**g) for g in s.get("groups") or []]})
-            for s in detail["suggestions"]]
+    sugg = [
+        SimpleNamespace(**{**s, "groups": [SimpleNamespace(**g) for g in s.get("groups") or []]})
+        for s in detail["suggestions"]
+    ]
     for s in sugg:
         mark = "*" if s.predicted else " "
         typer.echo(f"{mark} {s.code:<6} {s.confidence:6.1%}  {(s.title or '')[:90]}")
         for g in s.groups:
             typer.echo(f"      {g.code:<14} {g.score:5.2f}  {(g.title or '')[:80]}")
-    typer.echo("(* = predicted label set; confidence = calibrated probability that the class is right)", err=True)
+    typer.echo(
+        "(* = predicted label set; confidence = calibrated probability that the class is right)", err=True
+    )
 
 
 @classify_app.command("train")
 def classify_train(
     scheme: str = typer.Option("any", "--scheme", help="ipc, cpc or any (both schemes' subclasses)."),
-    min_docs: int = typer.Option(3, "--min-docs", help="Learn only classes with at least this many documents."),
-    max_docs: int = typer.Option(8000, "--max-docs", help="Train on at most this many documents "
-                                 "(a stratified sample beyond; memory grows with its square)."),
+    min_docs: int = typer.Option(
+        3, "--min-docs", help="Learn only classes with at least this many documents."
+    ),
+    max_docs: int = typer.Option(
+        8000,
+        "--max-docs",
+        help="Train on at most this many documents "
+        "(a stratified sample beyond; memory grows with its square).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print only the JSON summary."),
 ) -> None:
     """Train a classifier on the loaded corpus's classified documents; saves a new versioned model file."""
@@ -90,8 +105,10 @@ def classify_train(
 
     res = svc.train_classifier(scheme=scheme, min_docs=min_docs, max_docs=max_docs, progress=progress)
     if not as_json:
-        _say(f"model {res['path']}: {res['labels']} subclasses, {res['groups']} main groups, "
-             f"{res['trained_documents']:,} documents, CV micro-F1 {res['cv_micro_f1']}, {res['seconds']} s")
+        _say(
+            f"model {res['path']}: {res['labels']} subclasses, {res['groups']} main groups, "
+            f"{res['trained_documents']:,} documents, CV micro-F1 {res['cv_micro_f1']}, {res['seconds']} s"
+        )
     emit(res)
 
 
@@ -103,10 +120,14 @@ def classify_models() -> None:
 
 @eval_app.command("ipc")
 def eval_ipc_cmd(
-    train: Path = typer.Option(..., "--train", help="Labelled CSV (patent_title, true_subclasses_all, fold)."),
-    test: Path = typer.Option(..., "--test", help="Labelled CSV to test on (may be the same file, split by folds)."),
-    train_folds: Optional[str] = typer.Option(None, "--train-folds", help="Folds to train on, e.g. 1,2,3."),
-    test_folds: Optional[str] = typer.Option(None, "--test-folds", help="Folds to test on, e.g. 4."),
+    train: Path = typer.Option(
+        ..., "--train", help="Labelled CSV (patent_title, true_subclasses_all, fold)."
+    ),
+    test: Path = typer.Option(
+        ..., "--test", help="Labelled CSV to test on (may be the same file, split by folds)."
+    ),
+    train_folds: str | None = typer.Option(None, "--train-folds", help="Folds to train on, e.g. 1,2,3."),
+    test_folds: str | None = typer.Option(None, "--test-folds", help="Folds to test on, e.g. 4."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the TF-IDF + LinearSVC baseline."),
 ) -> None:
     """IPC subclass classification: micro/macro-F1, exact match, top-3 recall, vs TF-IDF + LinearSVC."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -15,23 +15,34 @@ from ipai.cli.progress import ingest_progress
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files, folders or zips to load."),
-    force: bool = typer.Option(False, "--force", help="Re-read files already loaded completely (e.g. to apply "
-                               "a newer text hygiene; 'ipai repair-text' does it without the files)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Re-read files already loaded completely (e.g. to apply "
+        "a newer text hygiene; 'ipai repair-text' does it without the files).",
+    ),
+    fmt: str | None = typer.Option(None, "--format", help="Skip detection; read every file as this format."),
 ) -> None:
     """Load patent and trademark records; the last line printed is a JSON summary."""
     missing = [p for p in paths if not p.exists()]
     if missing:  # a mistyped path is an error of the command, not a reject among loaded files
         from ipai.errors import InputError
 
-        raise InputError(f"not found: {missing[0]}", errors=[{"field": "paths", "message": str(m)} for m in missing],
-                         code="paths_missing", params={"path": str(missing[0])})
+        raise InputError(
+            f"not found: {missing[0]}",
+            errors=[{"field": "paths", "message": str(m)} for m in missing],
+            code="paths_missing",
+            params={"path": str(missing[0])},
+        )
     svc = service()
     with ingest_progress(settings().progress) as progress:
         summary = svc.ingest(paths, force=force, fmt=fmt, progress=progress)
     s = summary
-    typer.echo(f"loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
-               f"rejected {s.rejected:,}, skipped {s.skipped:,} files in {s.seconds:.1f}s", err=True)
+    typer.echo(
+        f"loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
+        f"rejected {s.rejected:,}, skipped {s.skipped:,} files in {s.seconds:.1f}s",
+        err=True,
+    )
     if s.rejects_file:
         typer.echo(f"rejects: {s.rejects_file}", err=True)
     emit(summary.to_json())
@@ -49,9 +60,11 @@ def repair_text(
     with index_progress(settings().progress, verb="checked") as progress:
         s = svc.repair_text(dry_run=dry_run, progress=progress)
     would = "would update" if dry_run else "updated"
-    typer.echo(f"checked {s.checked:,} documents: {s.sources_repaired:,} sources repaired, {would} "
-               f"{s.updated:,} documents ({s.garbled:,} keep a garbled-text flag) in {s.seconds:.1f}s",
-               err=True)
+    typer.echo(
+        f"checked {s.checked:,} documents: {s.sources_repaired:,} sources repaired, {would} "
+        f"{s.updated:,} documents ({s.garbled:,} keep a garbled-text flag) in {s.seconds:.1f}s",
+        err=True,
+    )
     emit(s.to_json())
 
 
@@ -63,8 +76,15 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         emit(data)
         return
     typer.echo(f"documents: {data['documents']:,}   trademarks: {data['trademarks']:,}")
-    for key in ("by_jurisdiction", "by_language", "by_kind", "by_doc_type", "by_section",
-                "by_source_format", "by_year"):
+    for key in (
+        "by_jurisdiction",
+        "by_language",
+        "by_kind",
+        "by_doc_type",
+        "by_section",
+        "by_source_format",
+        "by_year",
+    ):
         items = list(data[key].items())
         shown = ", ".join(f"{k or '?'}: {v:,}" for k, v in items[:25])
         more = f" … (+{len(items) - 25})" if len(items) > 25 else ""
@@ -86,7 +106,6 @@ def show(
         emit(svc.show(number))
         return
     from ipai.cli.render import print_document
-
     from ipai.cli.search import status_line
 
     doc = svc.resolve(number)
@@ -94,7 +113,10 @@ def show(
     st = svc.status_of(doc).to_dict()
     typer.echo(f"  legal {status_line(st)}\n    {st['reason']['en']}\n    {st['reason']['zh']}")
     fam = svc.family_of(doc)
-    typer.echo(f"  family {fam['key']}: {fam['stored']} stored" + (f" (source: {fam['source_size']})" if fam["source_size"] else ""))
+    typer.echo(
+        f"  family {fam['key']}: {fam['stored']} stored"
+        + (f" (source: {fam['source_size']})" if fam["source_size"] else "")
+    )
     for m in fam["members"]:
         typer.echo(f"    {m['pubno']:<20} {status_line(m['status'])}  {m['title'][:60]}")
 
@@ -108,7 +130,7 @@ def _print_tm(tm: Any) -> None:
 def export(
     fmt: str = typer.Option("jsonl", "--format", help="Export format (jsonl: ipai canonical JSONL)."),
     what: str = typer.Option("all", "--what", help="all, patents or trademarks."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default stdout)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default stdout)."),
 ) -> None:
     """Export the store as canonical JSONL (re-ingestable unchanged; with --out, the drawings are
     copied into <out name>-media beside it)."""
@@ -138,10 +160,10 @@ def formats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
 
 @app.command()
 def demo(
-    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
     serve_: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web UI and API afterwards."),
-    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (setting host)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (setting port; 0 = any free port)."),
+    host: str | None = typer.Option(None, "--host", help="Address to listen on (setting host)."),
+    port: int | None = typer.Option(None, "--port", help="Port (setting port; 0 = any free port)."),
 ) -> None:
     """Load the shared real data, build the search index, show a summary, then serve the platform."""
     from ipai.cli.demo import run_demo

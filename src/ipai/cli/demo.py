@@ -22,20 +22,26 @@ def run_demo(svc: Any, data: Path) -> None:
     e(f"loading real data from {data} …", err=True)
     with ingest_progress(svc.settings.progress) as progress:
         s = svc.ingest([data], progress=progress)
-    e(f"ingest: loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
-      f"rejected {s.rejected:,}, skipped {s.skipped:,} non-record files ({s.seconds:.1f}s)")
+    e(
+        f"ingest: loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
+        f"rejected {s.rejected:,}, skipped {s.skipped:,} non-record files ({s.seconds:.1f}s)"
+    )
     e("building the search index (incremental after the first run) …", err=True)
     with index_progress(svc.settings.progress) as iprog:
         ix = svc.index(progress=iprog)
-    e(f"index: {ix['documents']:,} documents searchable ({ix['indexed']:,} indexed now, {ix['seconds']:.1f}s)")
+    e(
+        f"index: {ix['documents']:,} documents searchable ({ix['indexed']:,} indexed now, {ix['seconds']:.1f}s)"
+    )
     laws = data / "cn-ip-law"
     if laws.is_dir():
         e("loading the Chinese IP laws as built-in Q&A knowledge (articles encoded once) …", err=True)
         try:
             k = svc.load_builtin_laws(laws)
-            e(f"knowledge: {len(k['documents'])} laws and regulations "
-              f"({sum(d['passages'] for d in k['documents']):,} passages, {sum(d['new'] for d in k['documents'])} new); "
-              "ask e.g. ipai ask \"实用新型专利能保护多少年？\"")
+            e(
+                f"knowledge: {len(k['documents'])} laws and regulations "
+                f"({sum(d['passages'] for d in k['documents']):,} passages, {sum(d['new'] for d in k['documents'])} new); "
+                'ask e.g. ipai ask "实用新型专利能保护多少年？"'
+            )
         except Exception as exc:  # noqa: BLE001 - the demo goes on
             e(f"knowledge: {exc}")
     st = svc.stats()
@@ -82,8 +88,10 @@ def build_image_indexes(svc: Any, data: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind, names in (("mark", MARK_DIRS), ("design", DESIGN_DIRS)):
         dirs = [data / n for n in names if (data / n).is_dir()]
-        e(f"building the {kind} image index ({', '.join(n for n in names if (data / n).is_dir()) or 'store'}) …",
-          err=True)
+        e(
+            f"building the {kind} image index ({', '.join(n for n in names if (data / n).is_dir()) or 'store'}) …",
+            err=True,
+        )
         try:
             with index_progress(svc.settings.progress, verb=f"image index ({kind}):") as prog:
                 r = _index_kind(svc, kind, dirs, prog)
@@ -92,8 +100,10 @@ def build_image_indexes(svc: Any, data: Path) -> dict[str, Any]:
             e(f"images ({kind}): {exc.message}")
             continue
         out[kind] = r
-        e(f"images ({kind}): {r['items']:,} indexed, {r['unreadable']:,} unreadable ({r['seconds']:.1f}s); "
-          f"search them on the web page /images or with ipai images search")
+        e(
+            f"images ({kind}): {r['items']:,} indexed, {r['unreadable']:,} unreadable ({r['seconds']:.1f}s); "
+            f"search them on the web page /images or with ipai images search"
+        )
     return out
 
 

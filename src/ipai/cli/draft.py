@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,19 +19,24 @@ def _markdown(r: dict) -> str:
     lines += ["## " + ("权利要求书" if r["lang"] == "zh" else "Claims"), ""] + r["claims"] + [""]
     check = r.get("check") or {}
     if check.get("findings"):
-        lines += ["## Checker findings", ""] + [f"- claim {f['claim']} [{f['rule']}, {f['severity']}] {f['message']}"
-                                                 for f in check["findings"]]
+        lines += ["## Checker findings", ""] + [
+            f"- claim {f['claim']} [{f['rule']}, {f['severity']}] {f['message']}" for f in check["findings"]
+        ]
     if r["transcript"]:
-        lines += ["", "## Transcript", ""] + [f"**{t['role']}, round {t['round']}**\n\n{t['text']}\n" for t in r["transcript"]]
+        lines += ["", "## Transcript", ""] + [
+            f"**{t['role']}, round {t['round']}**\n\n{t['text']}\n" for t in r["transcript"]
+        ]
     return "\n".join(lines) + "\n"
 
 
 @draft_app.command("new")
-def draft_new(file: Path = typer.Argument(..., help="The disclosure (交底书), a UTF-8/GB18030 text file."),
-              out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the draft as Markdown here."),
-              rounds: int = typer.Option(2, "--rounds", help="Expert/agent revision rounds when an LLM is configured."),
-              no_llm: bool = typer.Option(False, "--no-llm", help="The deterministic drafter only."),
-              as_json: bool = typer.Option(False, "--json")) -> None:
+def draft_new(
+    file: Path = typer.Argument(..., help="The disclosure (交底书), a UTF-8/GB18030 text file."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the draft as Markdown here."),
+    rounds: int = typer.Option(2, "--rounds", help="Expert/agent revision rounds when an LLM is configured."),
+    no_llm: bool = typer.Option(False, "--no-llm", help="The deterministic drafter only."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Draft an application from a disclosure: title, sections, claims (checked); LLM roles when configured."""
     from ipai.cli import emit, service
     from ipai.text.inputs import read_text_file
@@ -43,16 +47,21 @@ def draft_new(file: Path = typer.Argument(..., help="The disclosure (交底书),
     if as_json:
         emit(r)
         return
-    typer.echo(_markdown(r) if not out else f"draft written to {out} ({r['mode']}"
-               + (f"; {r['fallback']}" if r["fallback"] else "") + ")")
+    typer.echo(
+        _markdown(r)
+        if not out
+        else f"draft written to {out} ({r['mode']}" + (f"; {r['fallback']}" if r["fallback"] else "") + ")"
+    )
 
 
 from ipai.cli.evals import eval_app  # noqa: E402 - the drafting evaluation sits with the other evals
 
 
 @eval_app.command("drafting")
-def eval_drafting(file: Path = typer.Argument(..., help="Disclosures (JSON lines: id, lang, subject, text, split)."),
-                  details: bool = typer.Option(False, "--details", help="Every draft's claims and verdicts.")) -> None:
+def eval_drafting(
+    file: Path = typer.Argument(..., help="Disclosures (JSON lines: id, lang, subject, text, split)."),
+    details: bool = typer.Option(False, "--details", help="Every draft's claims and verdicts."),
+) -> None:
     """Drafting form: subject in the preamble, features after 其特征在于 / wherein, dependent claims, field language."""
     from ipai.cli import emit, service
     from ipai.draft.draft_eval import eval_drafting as run

@@ -58,11 +58,18 @@ def usage_line(exc: Any, lang: str) -> str:
     """A usage error of the command-line parser (unknown option, missing argument…) as one line."""
     english = one_line(exc.format_message()) if hasattr(exc, "format_message") else one_line(str(exc))
     ctx = getattr(exc, "ctx", None)
-    where = f" (ipai {ctx.command_path.split(' ', 1)[1]} --help)" if ctx and " " in ctx.command_path else \
-        " (ipai --help)"
+    where = (
+        f" (ipai {ctx.command_path.split(' ', 1)[1]} --help)"
+        if ctx and " " in ctx.command_path
+        else " (ipai --help)"
+    )
     if lang == "zh":
-        name = getattr(exc, "option_name", None) or getattr(getattr(exc, "param", None), "name", None) \
-            or getattr(exc, "command_name", None) or ""
+        name = (
+            getattr(exc, "option_name", None)
+            or getattr(getattr(exc, "param", None), "name", None)
+            or getattr(exc, "command_name", None)
+            or ""
+        )
         template = USAGE_ZH.get(type(exc).__name__)
         if template and name:
             return PREFIX["zh"] + template.format(name=name) + where
@@ -86,6 +93,10 @@ def check_lang(value: str | None) -> str | None:
     if v not in ("en", "zh"):
         from ipai.errors import InputError
 
-        raise InputError(f"--lang must be en or zh, not {value!r} / --lang 只能是 en 或 zh",
-                         errors=[{"field": "lang", "message": "en or zh"}], code="lang", params={"value": value})
+        raise InputError(
+            f"--lang must be en or zh, not {value!r} / --lang 只能是 en 或 zh",
+            errors=[{"field": "lang", "message": "en or zh"}],
+            code="lang",
+            params={"value": value},
+        )
     return v

@@ -8,7 +8,9 @@ import typer
 
 from ipai.cli import app, emit, settings
 
-eval_app = typer.Typer(help="Evaluations on data files; each prints one JSON object last.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Evaluations on data files; each prints one JSON object last.", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 
 
@@ -37,8 +39,11 @@ def cross_lingual(
 @eval_app.command("pppm")
 def pppm(
     pairs: Path = typer.Option(..., "--pairs", help="Phrase pairs CSV (anchor, target, context, score)."),
-    train: Path | None = typer.Option(None, "--train", help="Training pairs (default: the shared PPPM file, "
-                                         "minus any anchor of the evaluated file)."),
+    train: Path | None = typer.Option(
+        None,
+        "--train",
+        help="Training pairs (default: the shared PPPM file, minus any anchor of the evaluated file).",
+    ),
 ) -> None:
     """Phrase similarity against human scores (Pearson, Spearman)."""
     from ipai.search.phrases import evaluate_pppm
@@ -48,8 +53,12 @@ def pppm(
 
 @eval_app.command("search-report")
 def search_report(
-    paths: list[Path] = typer.Argument(..., help="Files or folders with full-text patents (claims, citations)."),
-    sample: int = typer.Option(40, "--sample", help="Documents whose own claim is assessed (self-anticipation)."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Files or folders with full-text patents (claims, citations)."
+    ),
+    sample: int = typer.Option(
+        40, "--sample", help="Documents whose own claim is assessed (self-anticipation)."
+    ),
     top: int = typer.Option(10, "--top", help="Prior-art documents per report."),
 ) -> None:
     """Assessment vs real citations (X/Y/A agreement, false X on granted claims) and self-anticipation."""
@@ -62,7 +71,9 @@ def search_report(
 def qa(
     paths: list[Path] = typer.Argument(..., help="Patent files or folders with titles and abstracts."),
     sample: int = typer.Option(300, "--sample", help="Documents asked about (a question from each title)."),
-    negatives: int = typer.Option(200, "--negatives", help="Unrelated questions (from IPC group titles) for refusal."),
+    negatives: int = typer.Option(
+        200, "--negatives", help="Unrelated questions (from IPC group titles) for refusal."
+    ),
 ) -> None:
     """Q&A: is the first cited passage from the document whose title was asked about (accuracy@1, @3); refusal rates."""
     from ipai.qa.evaluate import eval_qa

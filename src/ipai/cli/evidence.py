@@ -5,27 +5,29 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ipai.cli import app, emit, service
 from ipai.cli.errors import check_lang
 
-ev_app = typer.Typer(help="Evidence deposit (存证): a tamper-evident log anyone can verify offline.",
-                     no_args_is_help=True)
+ev_app = typer.Typer(
+    help="Evidence deposit (存证): a tamper-evident log anyone can verify offline.", no_args_is_help=True
+)
 app.add_typer(ev_app, name="evidence")
 
 
 @ev_app.command("add")
-def add(path: Optional[Path] = typer.Argument(None, help="A file or a folder to deposit."),
-        url: Optional[str] = typer.Option(None, "--url", help="Fetch this page now and deposit it."),
-        sha256: Optional[str] = typer.Option(None, "--sha256", help="Deposit only this hash."),
-        disclosure: Optional[Path] = typer.Option(None, "--disclosure", help="A disclosure text file (交底书)."),
-        who: Optional[str] = typer.Option(None, "--who", help="Who deposits."),
-        note: Optional[str] = typer.Option(None, "--note"),
-        hash_only: bool = typer.Option(False, "--hash-only", help="Keep only the hash, not the content."),
-        receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write the receipt here (canonical JSON).")) -> None:
+def add(
+    path: Path | None = typer.Argument(None, help="A file or a folder to deposit."),
+    url: str | None = typer.Option(None, "--url", help="Fetch this page now and deposit it."),
+    sha256: str | None = typer.Option(None, "--sha256", help="Deposit only this hash."),
+    disclosure: Path | None = typer.Option(None, "--disclosure", help="A disclosure text file (交底书)."),
+    who: str | None = typer.Option(None, "--who", help="Who deposits."),
+    note: str | None = typer.Option(None, "--note"),
+    hash_only: bool = typer.Option(False, "--hash-only", help="Keep only the hash, not the content."),
+    receipt: Path | None = typer.Option(None, "--receipt", help="Write the receipt here (canonical JSON)."),
+) -> None:
     """Deposit a file, a folder, a URL snapshot, a disclosure or a bare hash."""
     svc = service()
     given = [x for x in (path, url, sha256, disclosure) if x]
@@ -57,18 +59,23 @@ def show(index: int) -> None:
 
 
 @ev_app.command("list")
-def list_(limit: int = typer.Option(20, "--limit"), kind: Optional[str] = typer.Option(None, "--kind")) -> None:
+def list_(limit: int = typer.Option(20, "--limit"), kind: str | None = typer.Option(None, "--kind")) -> None:
     """The newest entries."""
     for e in service().evidence_entries(limit=limit, kind=kind):
-        typer.echo(f"#{e['index']:<6} {e['time'][:19]}  {e['kind']:<10} {e['content_sha256'][:16]}…  "
-                   f"{json.dumps(e['meta'], ensure_ascii=False)[:70]}")
+        typer.echo(
+            f"#{e['index']:<6} {e['time'][:19]}  {e['kind']:<10} {e['content_sha256'][:16]}…  "
+            f"{json.dumps(e['meta'], ensure_ascii=False)[:70]}"
+        )
 
 
 @ev_app.command("receipt")
-def receipt(index: int, out: Path = typer.Option(..., "--out", "-o", help="Receipt file (JSON)."),
-            certificate: Optional[Path] = typer.Option(None, "--certificate", help="Also write the HTML certificate."),
-            pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print the certificate to PDF (chromium)."),
-            lang: str = typer.Option("en", "--lang", callback=check_lang)) -> None:
+def receipt(
+    index: int,
+    out: Path = typer.Option(..., "--out", "-o", help="Receipt file (JSON)."),
+    certificate: Path | None = typer.Option(None, "--certificate", help="Also write the HTML certificate."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Also print the certificate to PDF (chromium)."),
+    lang: str = typer.Option("en", "--lang", callback=check_lang),
+) -> None:
     """Write the receipt of an entry (and its certificate with QR code)."""
     svc = service()
     out.write_bytes(svc.evidence_receipt_bytes(index))
@@ -86,9 +93,11 @@ def receipt(index: int, out: Path = typer.Option(..., "--out", "-o", help="Recei
 
 
 @ev_app.command("verify")
-def verify(receipt_file: Path = typer.Argument(..., help="The receipt (JSON) to check."),
-           file: Optional[Path] = typer.Option(None, "--file", help="The original content."),
-           key: Optional[str] = typer.Option(None, "--key", help="The log's public key (base64 or a file holding it).")) -> None:
+def verify(
+    receipt_file: Path = typer.Argument(..., help="The receipt (JSON) to check."),
+    file: Path | None = typer.Option(None, "--file", help="The original content."),
+    key: str | None = typer.Option(None, "--key", help="The log's public key (base64 or a file holding it)."),
+) -> None:
     """Verify a receipt offline (no store, no network): entry, inclusion proof, signature, file."""
     from ipai.evidence.verify import verify_receipt
 
@@ -96,7 +105,9 @@ def verify(receipt_file: Path = typer.Argument(..., help="The receipt (JSON) to 
     if key:
         text = Path(key).read_text().strip() if Path(key).is_file() else key.strip()
         pub = base64.b64decode(text)
-    res = verify_receipt(receipt_file.read_bytes(), file_bytes=file.read_bytes() if file else None, public_key=pub)
+    res = verify_receipt(
+        receipt_file.read_bytes(), file_bytes=file.read_bytes() if file else None, public_key=pub
+    )
     for c in res["checks"]:
         typer.echo(f"{'✔' if c['ok'] else '✘'} {c['check']}: {c['message']}", err=True)
     emit(res)
@@ -118,8 +129,11 @@ def head() -> None:
 
 
 @ev_app.command("consistency")
-def consistency(old_head: Path = typer.Argument(..., help="A signed head kept earlier (JSON: the output of "
-                                                 "ipai evidence head, or a receipt).")) -> None:
+def consistency(
+    old_head: Path = typer.Argument(
+        ..., help="A signed head kept earlier (JSON: the output of ipai evidence head, or a receipt)."
+    ),
+) -> None:
     """Is the log now a consistent extension of a head you kept? Detects forks and rewrites."""
     data = json.loads(old_head.read_text(encoding="utf-8"))
     res = service().evidence_check_head(data)  # a head, a receipt or the output of ipai evidence head
@@ -129,9 +143,15 @@ def consistency(old_head: Path = typer.Argument(..., help="A signed head kept ea
 
 
 @ev_app.command("audit")
-def audit(head: list[Path] = typer.Option([], "--head", help="A signed head kept outside this machine (the output "
-                                          "of ipai evidence head, or a receipt); repeatable. The log must "
-                                          "extend it: a larger head means a rollback.")) -> None:
+def audit(
+    head: list[Path] = typer.Option(
+        [],
+        "--head",
+        help="A signed head kept outside this machine (the output "
+        "of ipai evidence head, or a receipt); repeatable. The log must "
+        "extend it: a larger head means a rollback.",
+    ),
+) -> None:
     """Replay the whole log: every entry and its columns, proof, head and signature; and check that
     the log extends the kept head, the published heads and the heads given (rollback)."""
     kept = [(f"the head in {p}", json.loads(p.read_text(encoding="utf-8"))) for p in head]
@@ -141,13 +161,18 @@ def audit(head: list[Path] = typer.Option([], "--head", help="A signed head kept
         raise typer.Exit(1)
 
 
-gi_app = typer.Typer(help="Geographical-indication (地理标志) product batches: origin and hand-overs.", no_args_is_help=True)
+gi_app = typer.Typer(
+    help="Geographical-indication (地理标志) product batches: origin and hand-overs.", no_args_is_help=True
+)
 ev_app.add_typer(gi_app, name="gi")
 
 
 @gi_app.command("record")
-def gi_record(batch: str, event: str = typer.Argument(..., help="origin, handover, inspection, sale …"),
-              detail: list[str] = typer.Option([], "--detail", "-d", help="key=value (repeatable)")) -> None:
+def gi_record(
+    batch: str,
+    event: str = typer.Argument(..., help="origin, handover, inspection, sale …"),
+    detail: list[str] = typer.Option([], "--detail", "-d", help="key=value (repeatable)"),
+) -> None:
     """Record one event of a batch (the first must be 'origin'); each links to the previous."""
     details = dict(d.split("=", 1) for d in detail if "=" in d)
     emit(service().gi_event(batch, event, details))
@@ -163,14 +188,22 @@ from ipai.cli.bench import bench_app  # noqa: E402
 
 
 @bench_app.command("evidence")
-def bench_evidence_cmd(entries: int = typer.Option(1_000_000, "--entries", help="Log size to reach."),
-                       batch: int = typer.Option(10_000, "--batch", help="Hash-only deposits per transaction."),
-                       singles: int = typer.Option(500, "--singles", help="Single deposits timed first.")) -> None:
+def bench_evidence_cmd(
+    entries: int = typer.Option(1_000_000, "--entries", help="Log size to reach."),
+    batch: int = typer.Option(10_000, "--batch", help="Hash-only deposits per transaction."),
+    singles: int = typer.Option(500, "--singles", help="Single deposits timed first."),
+) -> None:
     """Deposits per second (single and batched, hash-only) and proof/receipt/verify times at that size."""
     from ipai.cli import settings
     from ipai.cli.progress import index_progress
     from ipai.evidence.bench import bench_evidence
 
     with index_progress(settings().progress) as cb:
-        emit(bench_evidence(entries=entries, batch=batch, singles=singles,
-                            progress=(lambda n: cb(n, entries)) if cb else None))
+        emit(
+            bench_evidence(
+                entries=entries,
+                batch=batch,
+                singles=singles,
+                progress=(lambda n: cb(n, entries)) if cb else None,
+            )
+        )

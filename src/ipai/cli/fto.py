@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ipai.cli import app, emit, service
 
-fto_app = typer.Typer(help="Claim-vs-product comparison (freedom to operate, infringement screening).",
-                      no_args_is_help=True)
+fto_app = typer.Typer(
+    help="Claim-vs-product comparison (freedom to operate, infringement screening).", no_args_is_help=True
+)
 app.add_typer(fto_app, name="fto")
 ICON = {"present": "✔", "unclear": "?", "absent": "✘"}
 
@@ -29,8 +29,18 @@ def _print_chart(chart: dict, title: str) -> None:
     from ipai.assess.messages import say
 
     e = typer.echo
-    e(say("coverage_line", chart["lang"], title=title, p=chart["literal_coverage"], present=chart["present"],
-          unclear=chart["unclear"], absent=chart["absent"], verdict=chart["verdict"]))
+    e(
+        say(
+            "coverage_line",
+            chart["lang"],
+            title=title,
+            p=chart["literal_coverage"],
+            present=chart["present"],
+            unclear=chart["unclear"],
+            absent=chart["absent"],
+            verdict=chart["verdict"],
+        )
+    )
     if chart.get("semantic", {}).get("note"):
         e(f"  ({chart['semantic']['note']})")
     for f in chart["features"]:
@@ -42,12 +52,19 @@ def _print_chart(chart: dict, title: str) -> None:
 
 
 @fto_app.command("compare")
-def compare(number: str = typer.Argument(..., help="Publication number of a stored patent with claims."),
-            product: str = typer.Option(..., "--product", "-p", help="Product description (text, or a UTF-8/GB18030 file)."),
-            claim: Optional[int] = typer.Option(None, "--claim", help="Chart this claim (default: every independent claim)."),
-            lang: Optional[str] = typer.Option(None, "--lang", help="Language of the chart's texts (en, zh); "
-                                               "default: the product description's."),
-            as_json: bool = typer.Option(False, "--json")) -> None:
+def compare(
+    number: str = typer.Argument(..., help="Publication number of a stored patent with claims."),
+    product: str = typer.Option(
+        ..., "--product", "-p", help="Product description (text, or a UTF-8/GB18030 file)."
+    ),
+    claim: int | None = typer.Option(
+        None, "--claim", help="Chart this claim (default: every independent claim)."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the chart's texts (en, zh); default: the product description's."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Claim chart: each claim element present / unclear / absent in the product, with the passage."""
     r = service().compare_product(number, _product(product), claim=claim, lang=_lang(lang))
     if as_json:
@@ -58,19 +75,24 @@ def compare(number: str = typer.Argument(..., help="Publication number of a stor
         _print_chart(ch, ch["claim_label"])
 
 
-def _lang(lang: Optional[str]) -> Optional[str]:
+def _lang(lang: str | None) -> str | None:
     from ipai.errors import InputError
 
     if lang not in (None, "en", "zh"):
-        raise InputError(f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
-                         errors=[{"field": "lang", "message": "en or zh"}])
+        raise InputError(
+            f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
+            errors=[{"field": "lang", "message": "en or zh"}],
+        )
     return lang
 
 
 @fto_app.command("scan")
-def scan(product: str = typer.Option(..., "--product", "-p", help="Product description (text or file)."),
-         top: int = typer.Option(10, "--top"), lang: Optional[str] = typer.Option(None, "--lang", help="en or zh"),
-         as_json: bool = typer.Option(False, "--json")) -> None:
+def scan(
+    product: str = typer.Option(..., "--product", "-p", help="Product description (text or file)."),
+    top: int = typer.Option(10, "--top"),
+    lang: str | None = typer.Option(None, "--lang", help="en or zh"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """The stored patents whose first independent claim the product covers most."""
     from ipai.assess.messages import say
 
@@ -80,26 +102,40 @@ def scan(product: str = typer.Option(..., "--product", "-p", help="Product descr
         emit(r)
         return
     ui = lang or ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text[:2000]) else "en")
-    typer.echo(say("scan_head", ui, charted=r["charted"], candidates=r["candidates"], without=r["without_claims"]))
+    typer.echo(
+        say("scan_head", ui, charted=r["charted"], candidates=r["candidates"], without=r["without_claims"])
+    )
     for p in r["patents"]:
-        typer.echo(f"  {p['literal_coverage']:.0%} ({p['present']}✔ {p['unclear']}? {p['absent']}✘)  {p['patent']}  {p['title'][:60]}")
+        typer.echo(
+            f"  {p['literal_coverage']:.0%} ({p['present']}✔ {p['unclear']}? {p['absent']}✘)  {p['patent']}  {p['title'][:60]}"
+        )
 
 
 @app.command()
-def overseas(company: str = typer.Argument(..., help="The company going abroad (any spelling of its applicant name)."),
-             markets: str = typer.Option(..., "--markets", "-m", help="Target jurisdictions, e.g. US,EP,JP."),
-             product: Optional[str] = typer.Option(None, "--product", "-p", help="Product description (text or file)."),
-             case_type: Optional[str] = typer.Option(None, "--case-type", help="infringement, invalidation, customs …"),
-             top: int = typer.Option(20, "--top"), as_json: bool = typer.Option(False, "--json")) -> None:
+def overseas(
+    company: str = typer.Argument(..., help="The company going abroad (any spelling of its applicant name)."),
+    markets: str = typer.Option(..., "--markets", "-m", help="Target jurisdictions, e.g. US,EP,JP."),
+    product: str | None = typer.Option(None, "--product", "-p", help="Product description (text or file)."),
+    case_type: str | None = typer.Option(None, "--case-type", help="infringement, invalidation, customs …"),
+    top: int = typer.Option(20, "--top"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Overseas early warning: foreign documents closest to the company's products/patents in its
     target markets, and the agencies (from `ipai directory import`) to act there."""
-    r = service().overseas_warning(company, markets.replace(";", ",").split(","),
-                                   product=_product(product) if product else None, case_type=case_type, top=top)
+    r = service().overseas_warning(
+        company,
+        markets.replace(";", ",").split(","),
+        product=_product(product) if product else None,
+        case_type=case_type,
+        top=top,
+    )
     if as_json:
         emit(r)
         return
     e = typer.echo
-    e(f"{r['company']} ({r['home'] or '?'}): {r['own_documents']} own documents; {r['candidates']} candidates in {', '.join(r['markets'])}")
+    e(
+        f"{r['company']} ({r['home'] or '?'}): {r['own_documents']} own documents; {r['candidates']} candidates in {', '.join(r['markets'])}"
+    )
     for t in r["threats"]:
         e(f"  {t['score']:.2f}  {t['id']:<16} {t['title'][:50]:<50} {'; '.join(t['applicants'][:1])[:30]}")
         e(f"        {' · '.join(t['reasons'])}")
@@ -109,14 +145,21 @@ def overseas(company: str = typer.Argument(..., help="The company going abroad (
             e(f"  {a['score']:.2f}  {a['name'][:40]:<40} {' · '.join(a['reasons'])}")
 
 
-directory_app = typer.Typer(help="The overseas directory: service agencies and past dispute cases.", no_args_is_help=True)
+directory_app = typer.Typer(
+    help="The overseas directory: service agencies and past dispute cases.", no_args_is_help=True
+)
 app.add_typer(directory_app, name="directory")
 
 
 @directory_app.command("import")
-def directory_import(kind: str = typer.Argument(..., help="agencies or cases"),
-                     file: Path = typer.Argument(..., help="CSV or XLSX (agencies: name, jurisdictions, fields, "
-                                                 "case_types, contact; cases: agency, jurisdiction, case_type, field, outcome)")) -> None:
+def directory_import(
+    kind: str = typer.Argument(..., help="agencies or cases"),
+    file: Path = typer.Argument(
+        ...,
+        help="CSV or XLSX (agencies: name, jurisdictions, fields, "
+        "case_types, contact; cases: agency, jurisdiction, case_type, field, outcome)",
+    ),
+) -> None:
     """Load (replace) the agencies directory or the past-cases table; bad rows are reported by row and column."""
     emit(service().import_directory(kind, file))
 
@@ -133,19 +176,40 @@ from ipai.cli.evals import eval_app  # noqa: E402 - the claim-chart evaluation s
 
 
 @eval_app.command("claim-charts")
-def claim_charts(files: list[Path] = typer.Argument(..., help="Chart cases (JSONL: id, kind, split, claim, product, "
-                                                    "expected [[element text, present|unclear|absent], …])."),
-                 split: Optional[str] = typer.Option(None, "--split", help="Report only this split (dev or test)."),
-                 calibrate: bool = typer.Option(False, "--calibrate", help="Refit the present/unclear cuts on the dev "
-                                                "split and store them (src/ipai/assess/support.json)."),
-                 details: bool = typer.Option(False, "--details", help="Add every element's verdict and score."),
-                 workdir: Optional[Path] = typer.Option(None, "--workdir", help="Build the evaluation corpus here and "
-                                                        "reuse it (default: a temporary folder)."),
-                 corpus: Optional[list[Path]] = typer.Option(None, "--corpus", help="Use these files or folders as the "
-                                                             "corpus (word weights) instead of the shared-data default.")) -> None:
+def claim_charts(
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Chart cases (JSONL: id, kind, split, claim, product, "
+        "expected [[element text, present|unclear|absent], …]).",
+    ),
+    split: str | None = typer.Option(None, "--split", help="Report only this split (dev or test)."),
+    calibrate: bool = typer.Option(
+        False,
+        "--calibrate",
+        help="Refit the present/unclear cuts on the dev split and store them (src/ipai/assess/support.json).",
+    ),
+    details: bool = typer.Option(False, "--details", help="Add every element's verdict and score."),
+    workdir: Path | None = typer.Option(
+        None, "--workdir", help="Build the evaluation corpus here and reuse it (default: a temporary folder)."
+    ),
+    corpus: list[Path] | None = typer.Option(
+        None,
+        "--corpus",
+        help="Use these files or folders as the corpus (word weights) instead of the shared-data default.",
+    ),
+) -> None:
     """Claim charts: element verdicts vs the expected ones (agreement, target ≥ 0.85) and literal-coverage error."""
     from ipai.cli import settings
     from ipai.monitor.chart_eval import eval_claim_charts
 
-    emit(eval_claim_charts(files, settings(), split=split, calibrate=calibrate, details=details,
-                             workdir=workdir, corpus=corpus))
+    emit(
+        eval_claim_charts(
+            files,
+            settings(),
+            split=split,
+            calibrate=calibrate,
+            details=details,
+            workdir=workdir,
+            corpus=corpus,
+        )
+    )

@@ -11,8 +11,9 @@ from ipai.cli import app, emit, service, settings
 from ipai.cli.bench import bench_app
 from ipai.cli.evals import eval_app
 
-images_app = typer.Typer(help="Trademark and design image similarity (index, search by image).",
-                         no_args_is_help=True)
+images_app = typer.Typer(
+    help="Trademark and design image similarity (index, search by image).", no_args_is_help=True
+)
 marks_app = typer.Typer(help="Word-mark similarity (spelling, sound, pinyin).", no_args_is_help=True)
 app.add_typer(images_app, name="images")
 app.add_typer(marks_app, name="marks")
@@ -36,10 +37,12 @@ def index_cmd(
 def search_cmd(
     file: Path = typer.Argument(..., help="Query image (SVG, PNG, JPEG, TIFF, GIF, BMP, WebP)."),
     kind: str = typer.Option("mark", "--kind", help="mark or design."),
-    vienna: list[str] | None = typer.Option(None, "--vienna", help="Only marks with this Vienna code "
-                                               "(prefix: 03, 03.01, 03.01.02); repeatable."),
-    locarno: list[str] | None = typer.Option(None, "--locarno", help="Only designs in this Locarno class "
-                                                "(14 or 14-01); repeatable."),
+    vienna: list[str] | None = typer.Option(
+        None, "--vienna", help="Only marks with this Vienna code (prefix: 03, 03.01, 03.01.02); repeatable."
+    ),
+    locarno: list[str] | None = typer.Option(
+        None, "--locarno", help="Only designs in this Locarno class (14 or 14-01); repeatable."
+    ),
     top: int = typer.Option(10, "--top", help="Results."),
 ) -> None:
     """Marks or designs most like an image, best first. Prints JSON."""
@@ -65,8 +68,9 @@ def words_cmd(
 @eval_app.command("logos")
 def eval_logos_cmd(
     folder: Path = typer.Option(..., "--dir", help="Folder with logos.json (brands with their files)."),
-    distractors: Path | None = typer.Option(None, "--distractors", help="Folder of other images added "
-                                               "to the gallery."),
+    distractors: Path | None = typer.Option(
+        None, "--distractors", help="Folder of other images added to the gallery."
+    ),
 ) -> None:
     """Each file of a multi-file brand finds the brand's other files: recall@1/@10, MAP vs phash and
     colour-histogram baselines."""
@@ -90,12 +94,21 @@ def eval_designs_cmd(
 def bench_images_cmd(
     marks: int = typer.Option(10_000, "--marks", help="Gallery size (real marks plus augmented copies)."),
     queries: int = typer.Option(200, "--queries", help="Timed queries."),
-    dirs: list[Path] | None = typer.Option(None, "--dir", help="Image folders to build the gallery from "
-                                              "(default: logos-svg and car-logos-thumb in the data folder)."),
+    dirs: list[Path] | None = typer.Option(
+        None,
+        "--dir",
+        help="Image folders to build the gallery from "
+        "(default: logos-svg and car-logos-thumb in the data folder).",
+    ),
 ) -> None:
     """Image query latency over a large mark gallery (real marks + augmented copies)."""
     from ipai.monitor.images.bench import bench_images
 
     data = settings().shared_data
-    emit(bench_images(list(dirs or []) or [data / "logos-svg" / "logos", data / "car-logos-thumb"],
-                      marks=marks, queries=queries))
+    emit(
+        bench_images(
+            list(dirs or []) or [data / "logos-svg" / "logos", data / "car-logos-thumb"],
+            marks=marks,
+            queries=queries,
+        )
+    )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ipai.cli import app, emit, service
 from ipai.errors import InputError
 
-industry_app = typer.Typer(help="Patents by technology field / industry, joined with industry figures.",
-                           no_args_is_help=True)
+industry_app = typer.Typer(
+    help="Patents by technology field / industry, joined with industry figures.", no_args_is_help=True
+)
 app.add_typer(industry_app, name="industry")
 
 
@@ -25,7 +25,9 @@ def _read(path: Path) -> str:
 @industry_app.command("load-concordance")
 def load_concordance(
     file: Path = typer.Argument(..., help="CSV: code_prefix,target_id,target_label_en,target_label_zh."),
-    scheme: str = typer.Option(..., "--scheme", help="Scheme name, e.g. gbt4754, nace2 (wipo35 replaces the default)."),
+    scheme: str = typer.Option(
+        ..., "--scheme", help="Scheme name, e.g. gbt4754, nace2 (wipo35 replaces the default)."
+    ),
 ) -> None:
     """Validate and store a concordance IPC/CPC prefix → industry under <home>/industry/concordance/."""
     emit({"ok": True, **service().load_concordance(_read(file), scheme)})
@@ -48,21 +50,27 @@ def schemes() -> None:
 
 @industry_app.command("view")
 def view(
-    query: Optional[str] = typer.Argument(None, help="The set to map (any query); omit with --applicant."),
-    applicant: Optional[str] = typer.Option(None, "--applicant", help="A company portrait instead of a query."),
+    query: str | None = typer.Argument(None, help="The set to map (any query); omit with --applicant."),
+    applicant: str | None = typer.Option(None, "--applicant", help="A company portrait instead of a query."),
     scheme: str = typer.Option("wipo35", "--scheme", help="Concordance to map through."),
-    region: Optional[str] = typer.Option(None, "--region", help="Figures: only this region (default: all summed)."),
-    year: Optional[int] = typer.Option(None, "--year", help="Figures: this year (default: the latest)."),
+    region: str | None = typer.Option(
+        None, "--region", help="Figures: only this region (default: all summed)."
+    ),
+    year: int | None = typer.Option(None, "--year", help="Figures: this year (default: the latest)."),
     limit: int = typer.Option(25_000, "--limit", help="At most this many best-matching documents."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Patents per field/industry with share, per-year counts and, with figures, patents per unit of output."""
-    r = service().industry_view(query, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit)
+    r = service().industry_view(
+        query, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit
+    )
     if as_json:
         emit(r)
         return
     e = typer.echo
-    e(f"{r['documents']:,} documents ({r['mapped']:,} mapped, {r['unmapped']:,} unmapped), scheme {r['scheme']}")
+    e(
+        f"{r['documents']:,} documents ({r['mapped']:,} mapped, {r['unmapped']:,} unmapped), scheme {r['scheme']}"
+    )
     fig = r["figures"]
     if fig:
         e(f"figures: region {fig['region']}, year {fig['year']}")

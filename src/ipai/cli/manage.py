@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ipai.cli import app, emit, service
 
-disclosure_app = typer.Typer(help="Invention disclosures: submit, review, decide, file, track.", no_args_is_help=True)
+disclosure_app = typer.Typer(
+    help="Invention disclosures: submit, review, decide, file, track.", no_args_is_help=True
+)
 deadlines_app = typer.Typer(help="Deadlines per jurisdiction and the reminder scan.", no_args_is_help=True)
 app.add_typer(disclosure_app, name="disclosure")
 app.add_typer(deadlines_app, name="deadlines")
@@ -17,11 +17,13 @@ app.add_typer(deadlines_app, name="deadlines")
 @disclosure_app.command("submit")
 def disclosure_submit(
     title: str = typer.Option(..., "--title"),
-    text: str = typer.Option(..., "--text", help="The technical disclosure (or @file to read it from a file)."),
+    text: str = typer.Option(
+        ..., "--text", help="The technical disclosure (or @file to read it from a file)."
+    ),
     inventors: str = typer.Option(..., "--inventors", help="Comma-separated names."),
-    applicant: Optional[str] = typer.Option(None, "--applicant"),
-    product_line: Optional[str] = typer.Option(None, "--product-line"),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="CN, US, EP, JP, KR or PCT."),
+    applicant: str | None = typer.Option(None, "--applicant"),
+    product_line: str | None = typer.Option(None, "--product-line"),
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction", help="CN, US, EP, JP, KR or PCT."),
     no_assess: bool = typer.Option(False, "--no-assess", help="Do not attach the patentability assessment."),
 ) -> None:
     """Submit a disclosure; the patentability assessment is attached."""
@@ -29,14 +31,21 @@ def disclosure_submit(
         from pathlib import Path
 
         text = Path(text[1:]).read_text(encoding="utf-8")
-    values = {"title": title, "text": text, "inventors": inventors, "applicant": applicant,
-              "product_line": product_line, "jurisdiction": jurisdiction}
+    values = {
+        "title": title,
+        "text": text,
+        "inventors": inventors,
+        "applicant": applicant,
+        "product_line": product_line,
+        "jurisdiction": jurisdiction,
+    }
     emit(service().submit_disclosure({k: v for k, v in values.items() if v}, assess=not no_assess))
 
 
 @disclosure_app.command("list")
-def disclosure_list(status: Optional[str] = typer.Option(None, "--status"),
-                    limit: int = typer.Option(50, "--limit")) -> None:
+def disclosure_list(
+    status: str | None = typer.Option(None, "--status"), limit: int = typer.Option(50, "--limit")
+) -> None:
     """Disclosures, newest first."""
     emit(service().disclosures(status=status, limit=limit))
 
@@ -50,55 +59,75 @@ def disclosure_show(disclosure_id: int = typer.Argument(...)) -> None:
 @disclosure_app.command("move")
 def disclosure_move(
     disclosure_id: int = typer.Argument(...),
-    status: str = typer.Argument(..., help="reviewing, file, trade_secret, publish, dropped, filed, examination, "
-                                           "granted, abandoned, lapsed"),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction"),
-    filing_date: Optional[str] = typer.Option(None, "--filing-date", help="YYYY-MM-DD"),
-    priority_date: Optional[str] = typer.Option(None, "--priority-date", help="YYYY-MM-DD"),
-    grant_date: Optional[str] = typer.Option(None, "--grant-date", help="YYYY-MM-DD"),
-    application_number: Optional[str] = typer.Option(None, "--application-number"),
-    applicant: Optional[str] = typer.Option(None, "--applicant"),
-    note: Optional[str] = typer.Option(None, "--note"),
+    status: str = typer.Argument(
+        ...,
+        help="reviewing, file, trade_secret, publish, dropped, filed, examination, "
+        "granted, abandoned, lapsed",
+    ),
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction"),
+    filing_date: str | None = typer.Option(None, "--filing-date", help="YYYY-MM-DD"),
+    priority_date: str | None = typer.Option(None, "--priority-date", help="YYYY-MM-DD"),
+    grant_date: str | None = typer.Option(None, "--grant-date", help="YYYY-MM-DD"),
+    application_number: str | None = typer.Option(None, "--application-number"),
+    applicant: str | None = typer.Option(None, "--applicant"),
+    note: str | None = typer.Option(None, "--note"),
 ) -> None:
     """Move a disclosure to its next state (filing computes the deadlines)."""
-    values = {"jurisdiction": jurisdiction, "filing_date": filing_date, "priority_date": priority_date,
-              "grant_date": grant_date, "application_number": application_number, "applicant": applicant, "note": note}
+    values = {
+        "jurisdiction": jurisdiction,
+        "filing_date": filing_date,
+        "priority_date": priority_date,
+        "grant_date": grant_date,
+        "application_number": application_number,
+        "applicant": applicant,
+        "note": note,
+    }
     emit(service().move_disclosure(disclosure_id, status, {k: v for k, v in values.items() if v}))
 
 
 @disclosure_app.command("office-action")
-def disclosure_office_action(disclosure_id: int = typer.Argument(...),
-                             action_date: str = typer.Argument(..., help="YYYY-MM-DD"),
-                             jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction")) -> None:
+def disclosure_office_action(
+    disclosure_id: int = typer.Argument(...),
+    action_date: str = typer.Argument(..., help="YYYY-MM-DD"),
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction"),
+) -> None:
     """Record an office action; its response deadline is computed."""
     emit(service().record_office_action(disclosure_id, action_date, jurisdiction=jurisdiction))
 
 
 @disclosure_app.command("link")
-def disclosure_link(patent: str = typer.Argument(..., help="A patent number or disclosure:<id>."),
-                    product: str = typer.Argument(...),
-                    product_line: Optional[str] = typer.Option(None, "--product-line")) -> None:
+def disclosure_link(
+    patent: str = typer.Argument(..., help="A patent number or disclosure:<id>."),
+    product: str = typer.Argument(...),
+    product_line: str | None = typer.Option(None, "--product-line"),
+) -> None:
     """Record that a patent protects a product."""
     emit(service().link_product(patent, product, product_line=product_line))
 
 
 @disclosure_app.command("portfolio")
-def disclosure_portfolio(product_line: Optional[str] = typer.Option(None, "--product-line"),
-                         product: Optional[str] = typer.Option(None, "--product")) -> None:
+def disclosure_portfolio(
+    product_line: str | None = typer.Option(None, "--product-line"),
+    product: str | None = typer.Option(None, "--product"),
+) -> None:
     """Products per line with the patents covering them."""
     emit(service().portfolio(product_line=product_line, product=product))
 
 
 @deadlines_app.command("list")
-def deadlines_list(within_days: Optional[int] = typer.Option(None, "--within-days"),
-                   status: str = typer.Option("open", "--status")) -> None:
+def deadlines_list(
+    within_days: int | None = typer.Option(None, "--within-days"),
+    status: str = typer.Option("open", "--status"),
+) -> None:
     """Deadlines by due date."""
     emit(service().deadlines(status=status, within_days=within_days))
 
 
 @deadlines_app.command("scan")
-def deadlines_scan(days: int = typer.Option(30, "--days", help="Alert for deadlines due within this many days."),
-                   today: Optional[str] = typer.Option(None, "--today", help="YYYY-MM-DD (default: today).")) -> None:
+def deadlines_scan(
+    days: int = typer.Option(30, "--days", help="Alert for deadlines due within this many days."),
+    today: str | None = typer.Option(None, "--today", help="YYYY-MM-DD (default: today)."),
+) -> None:
     """The reminder scan: deadlines due soon or overdue raise alerts (once each)."""
     svc = service()
     emit({**svc.scan_deadlines(days=days, today=today), "alerts": svc.deadline_alerts(unacked=True)})

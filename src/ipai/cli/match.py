@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,7 +11,9 @@ from ipai.cli import app, emit, service
 from ipai.cli.errors import check_lang
 
 demand_app = typer.Typer(help="Enterprise technical demands (the needs list).", no_args_is_help=True)
-match_app = typer.Typer(help="Match demands to patents, owners and experts; patents to demands.", no_args_is_help=True)
+match_app = typer.Typer(
+    help="Match demands to patents, owners and experts; patents to demands.", no_args_is_help=True
+)
 matches_app = typer.Typer(help="The matches list: status, feedback, export.", no_args_is_help=True)
 app.add_typer(demand_app, name="demand")
 app.add_typer(match_app, name="match")
@@ -29,7 +30,10 @@ def _show_match(r: dict, top: int, lang: str) -> None:
     if r.get("key_terms"):
         e(f"{msg('key_terms', lang)}: " + sep.join(t["text"] for t in r["key_terms"]))
     if r.get("translations"):
-        e(f"{msg('translations', lang)}: " + "; ".join(f"{w} → {sep.join(ts)}" for w, ts in r["translations"].items()))
+        e(
+            f"{msg('translations', lang)}: "
+            + "; ".join(f"{w} → {sep.join(ts)}" for w, ts in r["translations"].items())
+        )
     if r.get("notice") == "no_terms":
         e(msg("no_terms", lang))
     elif r.get("notice") == "no_good_match":
@@ -48,25 +52,38 @@ def _show_match(r: dict, top: int, lang: str) -> None:
 @demand_app.command("add")
 def demand_add(
     text: str = typer.Argument(..., help="The need, in Chinese or English."),
-    title: Optional[str] = typer.Option(None, "--title"),
-    organisation: Optional[str] = typer.Option(None, "--org", help="Enterprise posting the need."),
-    industry: Optional[str] = typer.Option(None, "--industry"),
-    region: Optional[str] = typer.Option(None, "--region"),
-    budget: Optional[str] = typer.Option(None, "--budget"),
-    deadline: Optional[str] = typer.Option(None, "--deadline", help="YYYY-MM-DD"),
-    contact: Optional[str] = typer.Option(None, "--contact"),
+    title: str | None = typer.Option(None, "--title"),
+    organisation: str | None = typer.Option(None, "--org", help="Enterprise posting the need."),
+    industry: str | None = typer.Option(None, "--industry"),
+    region: str | None = typer.Option(None, "--region"),
+    budget: str | None = typer.Option(None, "--budget"),
+    deadline: str | None = typer.Option(None, "--deadline", help="YYYY-MM-DD"),
+    contact: str | None = typer.Option(None, "--contact"),
     no_match: bool = typer.Option(False, "--no-match", help="Store only; do not compute matches now."),
 ) -> None:
     """Add a demand; its matches are computed and a notification is made."""
-    values = {k: v for k, v in {"text": text, "title": title, "organisation": organisation, "industry": industry,
-                                "region": region, "budget": budget, "deadline": deadline, "contact": contact}.items()
-              if v is not None}
+    values = {
+        k: v
+        for k, v in {
+            "text": text,
+            "title": title,
+            "organisation": organisation,
+            "industry": industry,
+            "region": region,
+            "budget": budget,
+            "deadline": deadline,
+            "contact": contact,
+        }.items()
+        if v is not None
+    }
     emit(service().add_demand({**values, "source": "cli"}, match=not no_match))
 
 
 @demand_app.command("import")
 def demand_import(
-    file: Path = typer.Argument(..., help="CSV or XLSX with a demand-text column (需求描述 / description …)."),
+    file: Path = typer.Argument(
+        ..., help="CSV or XLSX with a demand-text column (需求描述 / description …)."
+    ),
     match: bool = typer.Option(False, "--match", help="Compute matches for every imported demand."),
 ) -> None:
     """Bulk import: valid rows load; each bad cell is reported by row and column."""
@@ -74,8 +91,11 @@ def demand_import(
 
 
 @demand_app.command("list")
-def demand_list(status: Optional[str] = typer.Option(None, "--status", help="open or closed"),
-                limit: int = typer.Option(50, "--limit"), as_json: bool = typer.Option(False, "--json")) -> None:
+def demand_list(
+    status: str | None = typer.Option(None, "--status", help="open or closed"),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """The needs list."""
     r = service().demands(status=status, limit=limit)
     if as_json:
@@ -93,11 +113,19 @@ def demand_show(demand_id: int) -> None:
 
 
 @demand_app.command("update")
-def demand_update(demand_id: int, status: Optional[str] = typer.Option(None, "--status"),
-                  text: Optional[str] = typer.Option(None, "--text"), title: Optional[str] = typer.Option(None, "--title"),
-                  deadline: Optional[str] = typer.Option(None, "--deadline")) -> None:
+def demand_update(
+    demand_id: int,
+    status: str | None = typer.Option(None, "--status"),
+    text: str | None = typer.Option(None, "--text"),
+    title: str | None = typer.Option(None, "--title"),
+    deadline: str | None = typer.Option(None, "--deadline"),
+) -> None:
     """Change a demand's fields."""
-    values = {k: v for k, v in {"status": status, "text": text, "title": title, "deadline": deadline}.items() if v is not None}
+    values = {
+        k: v
+        for k, v in {"status": status, "text": text, "title": title, "deadline": deadline}.items()
+        if v is not None
+    }
     emit(service().update_demand(demand_id, values))
 
 
@@ -110,11 +138,13 @@ def demand_delete(demand_id: int) -> None:
 
 @match_app.command("demand")
 def match_demand(
-    text: Optional[str] = typer.Argument(None, help="A need as free text (or --id for a stored demand)."),
-    demand_id: Optional[int] = typer.Option(None, "--id", help="A stored demand (its proposals are saved)."),
+    text: str | None = typer.Argument(None, help="A need as free text (or --id for a stored demand)."),
+    demand_id: int | None = typer.Option(None, "--id", help="A stored demand (its proposals are saved)."),
     top: int = typer.Option(10, "--top"),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic search of the key terms."),
-    lang: Optional[str] = typer.Option(None, "--lang", callback=check_lang, help="Language of the reasons: zh or en (default: the demand's)."),
+    lang: str | None = typer.Option(
+        None, "--lang", callback=check_lang, help="Language of the reasons: zh or en (default: the demand's)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Patents, owners (universities, institutes, companies) and experts for a demand, with their
@@ -128,9 +158,12 @@ def match_demand(
 
 
 @match_app.command("patent")
-def match_patent(number: str = typer.Argument(..., help="Publication number of a stored patent."),
-                 top: int = typer.Option(10, "--top"), as_json: bool = typer.Option(False, "--json"),
-                 lang: str = typer.Option("en", "--lang", callback=check_lang, help="Language of the reasons: zh or en.")) -> None:
+def match_patent(
+    number: str = typer.Argument(..., help="Publication number of a stored patent."),
+    top: int = typer.Option(10, "--top"),
+    as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option("en", "--lang", callback=check_lang, help="Language of the reasons: zh or en."),
+) -> None:
     """Open demands ranked for a patent (calibrated relevance)."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")
@@ -145,48 +178,67 @@ def match_patent(number: str = typer.Argument(..., help="Publication number of a
 
 
 @matches_app.command("list")
-def matches_list(demand_id: Optional[int] = typer.Option(None, "--demand"), status: Optional[str] = typer.Option(None, "--status"),
-                 kind: Optional[str] = typer.Option(None, "--kind"), as_json: bool = typer.Option(False, "--json")) -> None:
+def matches_list(
+    demand_id: int | None = typer.Option(None, "--demand"),
+    status: str | None = typer.Option(None, "--status"),
+    kind: str | None = typer.Option(None, "--kind"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """The matches list."""
     r = service().matches(demand_id=demand_id, status=status, kind=kind)
     if as_json:
         emit(r)
         return
     for m in r["items"]:
-        typer.echo(f"#{m['id']:<5} demand #{m['demand_id']:<4} {m['kind']:<7} {m['status']:<10} {m['feedback'] or '':<9} {m['label'][:50]}")
+        typer.echo(
+            f"#{m['id']:<5} demand #{m['demand_id']:<4} {m['kind']:<7} {m['status']:<10} {m['feedback'] or '':<9} {m['label'][:50]}"
+        )
     typer.echo(f"{r['total']} match(es)")
 
 
 @matches_app.command("set")
-def matches_set(match_id: int, status: Optional[str] = typer.Option(None, "--status", help="proposed, contacted, agreed, closed"),
-                feedback: Optional[str] = typer.Option(None, "--feedback", help="accepted, rejected or none")) -> None:
+def matches_set(
+    match_id: int,
+    status: str | None = typer.Option(None, "--status", help="proposed, contacted, agreed, closed"),
+    feedback: str | None = typer.Option(None, "--feedback", help="accepted, rejected or none"),
+) -> None:
     """Move a match through its statuses and/or record feedback (used to re-rank)."""
     emit(service().update_match(match_id, status=status, feedback=feedback))
 
 
 @matches_app.command("export")
-def matches_export(out: Path = typer.Option(..., "--out", "-o", help="CSV file to write."),
-                   status: Optional[str] = typer.Option(None, "--status")) -> None:
+def matches_export(
+    out: Path = typer.Option(..., "--out", "-o", help="CSV file to write."),
+    status: str | None = typer.Option(None, "--status"),
+) -> None:
     """Export the matches list as CSV (opens in Excel/WPS with Chinese intact)."""
     out.write_text(service().export_matches(status=status), encoding="utf-8")
     emit({"ok": True, "file": str(out)})
 
 
 @app.command()
-def resources(kind: list[str] = typer.Option(["university", "institute"], "--kind", help="Owner types to list."),
-              limit: int = typer.Option(30, "--limit"), as_json: bool = typer.Option(False, "--json")) -> None:
+def resources(
+    kind: list[str] = typer.Option(["university", "institute"], "--kind", help="Owner types to list."),
+    limit: int = typer.Option(30, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """The resources list: universities and institutes (or other owner types) with their patents and inventors."""
     r = service().resources(kinds=tuple(kind), limit=limit)
     if as_json:
         emit(r)
         return
     for o in r["owners"]:
-        typer.echo(f"{o['documents']:>5}  {o['type']:<10} {o['owner'][:50]:<50} {', '.join(o['subclasses'][:3])}")
+        typer.echo(
+            f"{o['documents']:>5}  {o['type']:<10} {o['owner'][:50]:<50} {', '.join(o['subclasses'][:3])}"
+        )
 
 
 @app.command()
-def notifications(unread: bool = typer.Option(False, "--unread"), mark_read: bool = typer.Option(False, "--mark-read"),
-                  as_json: bool = typer.Option(False, "--json")) -> None:
+def notifications(
+    unread: bool = typer.Option(False, "--unread"),
+    mark_read: bool = typer.Option(False, "--mark-read"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Match notifications (new demands' matches, new documents matching open demands)."""
     svc = service()
     r = svc.notifications(unread=unread)
@@ -204,9 +256,13 @@ from ipai.cli.evals import eval_app  # noqa: E402
 
 @eval_app.command("match")
 def eval_match_cmd(
-    paths: list[Path] = typer.Argument(..., help="Files or folders with patent records that carry claims and classes."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Files or folders with patent records that carry claims and classes."
+    ),
     sample: int = typer.Option(200, "--sample", help="Pseudo-demands drawn (seeded)."),
-    level: str = typer.Option("group", "--level", help="CPC neighbours share the main group or the subclass."),
+    level: str = typer.Option(
+        "group", "--level", help="CPC neighbours share the main group or the subclass."
+    ),
     seed: int = typer.Option(7, "--seed"),
 ) -> None:
     """Patents as pseudo-demands (first independent claim rewritten as a need): ipai vs BM25 on CPC
@@ -219,12 +275,20 @@ def eval_match_cmd(
 
 @eval_app.command("matching")
 def eval_matching_cmd(
-    demands: Path = typer.Argument(..., help="Demand file (TSV/JSONL: id, split, lang, demand, rule, note), e.g. "
-                                   "evals/cases/demands.tsv; run on the store the demands were written for (the demo)."),
-    split: Optional[str] = typer.Option(None, "--split", help="Only this split (dev or test)."),
-    details: bool = typer.Option(False, "--details", help="Add every demand's key terms and judged proposals."),
-    calibrate: bool = typer.Option(False, "--calibrate", help="Fit the relevance calibration on the dev split and "
-                                   "store it (src/ipai/match/calibration.json)."),
+    demands: Path = typer.Argument(
+        ...,
+        help="Demand file (TSV/JSONL: id, split, lang, demand, rule, note), e.g. "
+        "evals/cases/demands.tsv; run on the store the demands were written for (the demo).",
+    ),
+    split: str | None = typer.Option(None, "--split", help="Only this split (dev or test)."),
+    details: bool = typer.Option(
+        False, "--details", help="Add every demand's key terms and judged proposals."
+    ),
+    calibrate: bool = typer.Option(
+        False,
+        "--calibrate",
+        help="Fit the relevance calibration on the dev split and store it (src/ipai/match/calibration.json).",
+    ),
 ) -> None:
     """Demands as enterprises write them: precision@5 of on-topic patents, no-good-match rate on
     unrelated needs, calibration quality of the shown relevance."""
@@ -237,8 +301,12 @@ from ipai.cli.bench import bench_app  # noqa: E402
 
 
 @bench_app.command("match")
-def bench_match_cmd(claims: int = typer.Option(20, "--claims", help="Pseudo-demands from stored claims, besides the fixed needs."),
-                    repeat: int = typer.Option(2, "--repeat")) -> None:
+def bench_match_cmd(
+    claims: int = typer.Option(
+        20, "--claims", help="Pseudo-demands from stored claims, besides the fixed needs."
+    ),
+    repeat: int = typer.Option(2, "--repeat"),
+) -> None:
     """Milliseconds per demand matched against the current store (p50/p95/max)."""
     from ipai.match.bench import bench_match
 

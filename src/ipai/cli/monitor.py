@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ipai.cli import app, emit, service, settings
 from ipai.cli.bench import bench_app
 
-watch_app = typer.Typer(help="Watchlists: saved queries, competitors, classes, own patents, trademark words.",
-                        no_args_is_help=True)
+watch_app = typer.Typer(
+    help="Watchlists: saved queries, competitors, classes, own patents, trademark words.",
+    no_args_is_help=True,
+)
 app.add_typer(watch_app, name="watch")
 
 
@@ -23,7 +24,9 @@ def _options(raw: list[str]) -> dict[str, str]:
         if not sep or not key.strip():
             from ipai.errors import InputError
 
-            raise InputError(f"--option {item!r}: write NAME=VALUE", errors=[{"field": "options", "message": item}])
+            raise InputError(
+                f"--option {item!r}: write NAME=VALUE", errors=[{"field": "options", "message": item}]
+            )
         out[key.strip()] = value.strip()
     return out
 
@@ -31,18 +34,34 @@ def _options(raw: list[str]) -> dict[str, str]:
 @watch_app.command("add")
 def watch_add(
     kind: str = typer.Option(..., "--kind", help="query, competitor, cpc, own or trademark."),
-    terms: list[str] = typer.Argument(..., help="The query; applicant names; class symbols; your publication "
-                                      "numbers; or trademark words (several: give several arguments)."),
-    name: Optional[str] = typer.Option(None, "--name", help="A label (default: kind and terms)."),
-    severity: Optional[str] = typer.Option(None, "--severity", help="low, medium or high: the floor of its alerts."),
-    option: list[str] = typer.Option([], "--option", "-o", help="NAME=VALUE, e.g. match=exact, scheme=cpc, "
-                                     "min_similarity=0.9, min_score=90, pinyin=false."),
-    channel: Optional[list[str]] = typer.Option(None, "--channel", help="Push channel (email, webhook); "
-                                                "default both when configured."),
+    terms: list[str] = typer.Argument(
+        ...,
+        help="The query; applicant names; class symbols; your publication "
+        "numbers; or trademark words (several: give several arguments).",
+    ),
+    name: str | None = typer.Option(None, "--name", help="A label (default: kind and terms)."),
+    severity: str | None = typer.Option(
+        None, "--severity", help="low, medium or high: the floor of its alerts."
+    ),
+    option: list[str] = typer.Option(
+        [],
+        "--option",
+        "-o",
+        help="NAME=VALUE, e.g. match=exact, scheme=cpc, min_similarity=0.9, min_score=90, pinyin=false.",
+    ),
+    channel: list[str] | None = typer.Option(
+        None, "--channel", help="Push channel (email, webhook); default both when configured."
+    ),
 ) -> None:
     """Add a watchlist; it fires on what is ingested from now on."""
-    values = {"kind": kind, "terms": list(terms), "name": name, "severity": severity,
-              "options": _options(option), "channels": channel}
+    values = {
+        "kind": kind,
+        "terms": list(terms),
+        "name": name,
+        "severity": severity,
+        "options": _options(option),
+        "channels": channel,
+    }
     emit(service().add_watch({k: v for k, v in values.items() if v is not None}))
 
 
@@ -56,8 +75,10 @@ def watch_list(as_json: bool = typer.Option(False, "--json")) -> None:
     for w in r["items"]:
         last = w["last_run"] or {}
         state = "" if w["enabled"] else " (disabled)"
-        typer.echo(f"#{w['id']:<4} {w['kind']:<10} {w['severity']:<6} seq>{w['last_seq']:<8} "
-                   f"last run: {last.get('alerts', '-')} alert(s)  {w['name'][:60]}{state}")
+        typer.echo(
+            f"#{w['id']:<4} {w['kind']:<10} {w['severity']:<6} seq>{w['last_seq']:<8} "
+            f"last run: {last.get('alerts', '-')} alert(s)  {w['name'][:60]}{state}"
+        )
     typer.echo(f"{r['total']} watchlist(s)")
 
 
@@ -68,17 +89,22 @@ def watch_show(watch_id: int) -> None:
 
 
 @watch_app.command("set")
-def watch_set(watch_id: int, name: Optional[str] = typer.Option(None, "--name"),
-              severity: Optional[str] = typer.Option(None, "--severity"),
-              enabled: Optional[bool] = typer.Option(None, "--enabled/--disabled")) -> None:
+def watch_set(
+    watch_id: int,
+    name: str | None = typer.Option(None, "--name"),
+    severity: str | None = typer.Option(None, "--severity"),
+    enabled: bool | None = typer.Option(None, "--enabled/--disabled"),
+) -> None:
     """Rename, change the severity, or disable/enable a watchlist."""
     values = {"name": name, "severity": severity, "enabled": enabled}
     emit(service().update_watch(watch_id, {k: v for k, v in values.items() if v is not None}))
 
 
 @watch_app.command("run")
-def watch_run(watch_id: Optional[list[int]] = typer.Option(None, "--id", help="Only these watchlists."),
-              no_push: bool = typer.Option(False, "--no-push", help="Store alerts without e-mail/webhook.")) -> None:
+def watch_run(
+    watch_id: list[int] | None = typer.Option(None, "--id", help="Only these watchlists."),
+    no_push: bool = typer.Option(False, "--no-push", help="Store alerts without e-mail/webhook."),
+) -> None:
     """Evaluate watchlists on what changed since their last run (ingest does this by itself)."""
     emit(service().run_watchlists(ids=watch_id or None, push=not no_push))
 
@@ -93,10 +119,10 @@ def watch_remove(watch_id: int) -> None:
 @app.command("alerts")
 def alerts_cmd(
     unack: bool = typer.Option(False, "--unack", help="Only unacknowledged alerts."),
-    ack: Optional[list[int]] = typer.Option(None, "--ack", help="Acknowledge these alert ids."),
+    ack: list[int] | None = typer.Option(None, "--ack", help="Acknowledge these alert ids."),
     ack_all: bool = typer.Option(False, "--ack-all", help="Acknowledge every unacknowledged alert."),
-    watch_id: Optional[int] = typer.Option(None, "--watch", help="Only this watchlist's alerts."),
-    severity: Optional[str] = typer.Option(None, "--severity", help="low, medium or high."),
+    watch_id: int | None = typer.Option(None, "--watch", help="Only this watchlist's alerts."),
+    severity: str | None = typer.Option(None, "--severity", help="low, medium or high."),
     limit: int = typer.Option(50, "--limit"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -120,7 +146,7 @@ def alerts_cmd(
 def bench_watch_cmd(
     docs: int = typer.Option(10_000, "--docs", help="Documents in the measured ingest."),
     watchlists: int = typer.Option(20, "--watchlists", help="Watchlists evaluated (all five kinds)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
 ) -> None:
     """Watchlist evaluation time over one ingest of real documents (old/new split), per kind."""
     from ipai.monitor.watch_bench import bench_watch

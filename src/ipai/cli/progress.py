@@ -21,9 +21,14 @@ def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         console = Console(stderr=True)
-        cols = (TextColumn("[bold]{task.fields[files]}[/] files"), BarColumn(bar_width=None, pulse_style="cyan"),
-                TextColumn("{task.completed:,} records"), TextColumn("{task.fields[rate]}/s"),
-                TimeElapsedColumn(), TextColumn("{task.description}"))
+        cols = (
+            TextColumn("[bold]{task.fields[files]}[/] files"),
+            BarColumn(bar_width=None, pulse_style="cyan"),
+            TextColumn("{task.completed:,} records"),
+            TextColumn("{task.fields[rate]}/s"),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        )
         with Progress(*cols, console=console, transient=True) as prog:
             task = prog.add_task("", total=None, files=0, rate="0")
             state = {"file": "", "base": 0, "last": 0, "t0": time.perf_counter()}
@@ -35,8 +40,7 @@ def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
                 state["last"] = n
                 total = state["base"] + n
                 rate = total / max(time.perf_counter() - state["t0"], 1e-6)
-                prog.update(task, completed=total, files=idx + 1, rate=f"{rate:,.0f}",
-                            description=name[-60:])
+                prog.update(task, completed=total, files=idx + 1, rate=f"{rate:,.0f}", description=name[-60:])
 
             yield cb
         return
@@ -61,8 +65,13 @@ def index_progress(enabled: bool, verb: str = "indexed") -> Iterator[Callable[[i
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        with Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=Console(stderr=True), transient=True) as prog:
+        with Progress(
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as prog:
             task = prog.add_task("index", total=None)
 
             def cb(done: int, total: int) -> None:

@@ -8,8 +8,10 @@ import typer
 
 from ipai.cli import app, emit, service
 
-qa_app = typer.Typer(help="Questions and answers over the patents and the documents you load (guidelines, laws, FAQs).",
-                     no_args_is_help=True)
+qa_app = typer.Typer(
+    help="Questions and answers over the patents and the documents you load (guidelines, laws, FAQs).",
+    no_args_is_help=True,
+)
 app.add_typer(qa_app, name="qa")
 
 
@@ -24,18 +26,28 @@ def _print_answer(a: dict) -> None:
 
 
 @app.command("ask")
-def ask(question: str = typer.Argument(..., help="The question, in Chinese or English."),
-        user: str = typer.Option("anon", "--user", help="Whose history keeps the question."),
-        session: str | None = typer.Option(None, "--session", help="A conversation id (the LLM sees its last turns)."),
-        no_llm: bool = typer.Option(False, "--no-llm", help="Answer with the best passages even if an LLM is configured."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def ask(
+    question: str = typer.Argument(..., help="The question, in Chinese or English."),
+    user: str = typer.Option("anon", "--user", help="Whose history keeps the question."),
+    session: str | None = typer.Option(
+        None, "--session", help="A conversation id (the LLM sees its last turns)."
+    ),
+    no_llm: bool = typer.Option(
+        False, "--no-llm", help="Answer with the best passages even if an LLM is configured."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Answer a question with cited sources (patents and loaded documents); refuses when nothing relevant is found."""
     a = service().ask(question, user=user, session=session, use_llm=not no_llm)
     emit(a) if as_json else _print_answer(a)
 
 
 @qa_app.command("load")
-def load(paths: list[Path] = typer.Argument(..., help="Knowledge documents (.txt, .md, .html; .pdf with pypdf) or folders.")) -> None:
+def load(
+    paths: list[Path] = typer.Argument(
+        ..., help="Knowledge documents (.txt, .md, .html; .pdf with pypdf) or folders."
+    ),
+) -> None:
     """Load documents the answers may cite (kept once per text)."""
     emit(service().load_knowledge(paths))
 
@@ -54,8 +66,12 @@ def remove(doc_id: int = typer.Argument(..., help="Knowledge document number."))
 
 
 @qa_app.command("history")
-def history(user: str = typer.Option("anon", "--user"), session: str | None = typer.Option(None, "--session"),
-            limit: int = typer.Option(20, "--limit"), as_json: bool = typer.Option(False, "--json")) -> None:
+def history(
+    user: str = typer.Option("anon", "--user"),
+    session: str | None = typer.Option(None, "--session"),
+    limit: int = typer.Option(20, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """A user's questions and answers, oldest first."""
     rows = service().chat_history(user, session=session, limit=limit)
     if as_json:
@@ -63,20 +79,33 @@ def history(user: str = typer.Option("anon", "--user"), session: str | None = ty
         return
     for r in rows:
         typer.echo(f"[{str(r['created_at'])[:19]}] Q: {r['question']}")
-        typer.echo(f"    A ({r['answer'].get('mode')}): {r['answer'].get('answer', '').splitlines()[0][:200]}")
+        typer.echo(
+            f"    A ({r['answer'].get('mode')}): {r['answer'].get('answer', '').splitlines()[0][:200]}"
+        )
 
 
 from ipai.cli.evals import eval_app  # noqa: E402 - the law-qa evaluation sits with the other evals
 
 
 @eval_app.command("law-qa")
-def law_qa(questions: Path = typer.Argument(..., help="Question file (TSV: question, law, article, answerable, split, note)."),
-           split: str | None = typer.Option(None, "--split", help="Only this split (dev or test)."),
-           store: bool = typer.Option(False, "--store", help="Ask the configured store as it is (e.g. the demo, with "
-                                      "its patents) instead of a temporary home with the laws only."),
-           calibrate: bool = typer.Option(False, "--calibrate", help="Fit the refusal threshold on the dev split and "
-                                          "store it (src/ipai/qa/refusal.json)."),
-           details: bool = typer.Option(False, "--details", help="Add every question's citations and verdicts.")) -> None:
+def law_qa(
+    questions: Path = typer.Argument(
+        ..., help="Question file (TSV: question, law, article, answerable, split, note)."
+    ),
+    split: str | None = typer.Option(None, "--split", help="Only this split (dev or test)."),
+    store: bool = typer.Option(
+        False,
+        "--store",
+        help="Ask the configured store as it is (e.g. the demo, with "
+        "its patents) instead of a temporary home with the laws only.",
+    ),
+    calibrate: bool = typer.Option(
+        False,
+        "--calibrate",
+        help="Fit the refusal threshold on the dev split and store it (src/ipai/qa/refusal.json).",
+    ),
+    details: bool = typer.Option(False, "--details", help="Add every question's citations and verdicts."),
+) -> None:
     """Law Q&A: right law + article first (accuracy@1, @3) and refusal precision/recall, per split."""
     from ipai.cli import settings
     from ipai.qa.lawqa import eval_law_qa

@@ -15,8 +15,11 @@ def print_document(doc: PatentDocument, sources: list[dict[str, Any]]) -> None:
     e(f"{doc.pubno}  ({doc.id}, {doc.doc_type or 'document'})")
     for lang, t in doc.titles.items():
         e(f"  title[{lang}]: {t}")
-    dates = [f"{k}={getattr(doc, k)}" for k in ("priority_date", "filing_date", "publication_date", "grant_date")
-             if getattr(doc, k)]
+    dates = [
+        f"{k}={getattr(doc, k)}"
+        for k in ("priority_date", "filing_date", "publication_date", "grant_date")
+        if getattr(doc, k)
+    ]
     if dates:
         e("  dates: " + ", ".join(dates))
     if doc.application:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import asdict
-from typing import Any, Optional
+from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -33,8 +33,10 @@ def _print_results(res: Any) -> None:
     if res.query.startswith("similar:"):
         typer.echo(f"{len(res.hits)} similar documents ({res.mode}, {res.took_ms} ms)")
     else:
-        typer.echo(f"{len(res.hits)} results ({res.mode}, {res.total:,} documents with the query's words{both}, "
-                   f"{res.took_ms} ms)")
+        typer.echo(
+            f"{len(res.hits)} results ({res.mode}, {res.total:,} documents with the query's words{both}, "
+            f"{res.took_ms} ms)"
+        )
     for c in res.concepts:
         forms = [f"{f['text']} ({f['source']})" for f in c["forms"] if f["source"] != "query"]
         if forms or not c["documents"]:
@@ -84,34 +86,63 @@ def index(
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help="Words, phrases, fields (ti: ab: cl: pa: cpc: pd: cc: lang: …), AND/OR/NOT."),
+    query: str = typer.Argument(
+        ..., help="Words, phrases, fields (ti: ab: cl: pa: cpc: pd: cc: lang: …), AND/OR/NOT."
+    ),
     top: int = typer.Option(10, "--top", "-k", help="Results to show."),
     offset: int = typer.Option(0, "--offset", help="Results to skip (paging)."),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid, keyword or semantic."),
-    cross_lingual: bool = typer.Option(True, "--cross-lingual/--same-language",
-                                       help="Let Chinese queries find English documents and the reverse."),
-    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Filter: document language (en, zh, de…)."),
-    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
-    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
-    cls: Optional[str] = typer.Option(None, "--cls", help="Filter: CPC/IPC class (G06N, G06N3*, H04L9/32)."),
-    applicant: Optional[str] = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
-    doc_type: Optional[str] = typer.Option(None, "--type", help="Filter: patent, application, design…"),
-    status: Optional[str] = typer.Option(None, "--status", help="Filter: legal status (in_force, lapsed, alive, "
-                                         "dead, 有效, 失效 …)."),
-    collapse: Optional[str] = typer.Option(None, "--collapse", help="family: one row per family (同族)."),
-    today: Optional[str] = typer.Option(None, "--today", help="The day legal statuses are computed for (YYYY-MM-DD)."),
-    sort: str = typer.Option("relevance", "--sort", help="relevance, date_desc, date_asc (publication date) or "
-                             "citations: a sort other than relevance orders the whole matched set."),
+    cross_lingual: bool = typer.Option(
+        True,
+        "--cross-lingual/--same-language",
+        help="Let Chinese queries find English documents and the reverse.",
+    ),
+    cc: str | None = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
+    lang: str | None = typer.Option(None, "--lang", help="Filter: document language (en, zh, de…)."),
+    year_from: int | None = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: int | None = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    cls: str | None = typer.Option(None, "--cls", help="Filter: CPC/IPC class (G06N, G06N3*, H04L9/32)."),
+    applicant: str | None = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
+    doc_type: str | None = typer.Option(None, "--type", help="Filter: patent, application, design…"),
+    status: str | None = typer.Option(
+        None, "--status", help="Filter: legal status (in_force, lapsed, alive, dead, 有效, 失效 …)."
+    ),
+    collapse: str | None = typer.Option(None, "--collapse", help="family: one row per family (同族)."),
+    today: str | None = typer.Option(
+        None, "--today", help="The day legal statuses are computed for (YYYY-MM-DD)."
+    ),
+    sort: str = typer.Option(
+        "relevance",
+        "--sort",
+        help="relevance, date_desc, date_asc (publication date) or "
+        "citations: a sort other than relevance orders the whole matched set.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (the API's response shape)."),
 ) -> None:
     """Search the corpus (the index is built or refreshed first when needed)."""
     from ipai.service import results_json
 
-    filters = {"cc": cc, "lang": lang, "year_from": year_from, "year_to": year_to, "cls": cls,
-               "applicant": applicant, "doc_type": doc_type, "status": status}
-    res = _svc().search_sorted(query, sort=sort, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,
-                               filters=filters, collapse=collapse, today=today)
+    filters = {
+        "cc": cc,
+        "lang": lang,
+        "year_from": year_from,
+        "year_to": year_to,
+        "cls": cls,
+        "applicant": applicant,
+        "doc_type": doc_type,
+        "status": status,
+    }
+    res = _svc().search_sorted(
+        query,
+        sort=sort,
+        top=top,
+        offset=offset,
+        mode=mode,
+        cross_lingual=cross_lingual,
+        filters=filters,
+        collapse=collapse,
+        today=today,
+    )
     if as_json:
         out = results_json(res, top=top, offset=offset, filters=filters)
         if res.sort != "relevance":
@@ -126,21 +157,29 @@ def export_results(
     query: str = typer.Argument(..., help="The query whose results are exported (as for search)."),
     out: Path = typer.Option(..., "--out", "-o", help="File to write: .xlsx or .csv (UTF-8 with BOM)."),
     sort: str = typer.Option("relevance", "--sort", help="relevance, date_desc, date_asc or citations."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Rows at most (default and ceiling: search_export_max)."),
+    limit: int | None = typer.Option(
+        None, "--limit", help="Rows at most (default and ceiling: search_export_max)."
+    ),
     lang: str = typer.Option("zh", "--lang", help="Language of the column headers and statuses: zh or en."),
-    cc: Optional[str] = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
-    year_from: Optional[int] = typer.Option(None, "--year-from", help="Filter: published in or after."),
-    year_to: Optional[int] = typer.Option(None, "--year-to", help="Filter: published in or before."),
-    cls: Optional[str] = typer.Option(None, "--cls", help="Filter: CPC/IPC class."),
-    applicant: Optional[str] = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
-    status: Optional[str] = typer.Option(None, "--status", help="Filter: legal status."),
+    cc: str | None = typer.Option(None, "--cc", help="Filter: jurisdiction(s), US or US,CN."),
+    year_from: int | None = typer.Option(None, "--year-from", help="Filter: published in or after."),
+    year_to: int | None = typer.Option(None, "--year-to", help="Filter: published in or before."),
+    cls: str | None = typer.Option(None, "--cls", help="Filter: CPC/IPC class."),
+    applicant: str | None = typer.Option(None, "--applicant", help="Filter: applicant or assignee."),
+    status: str | None = typer.Option(None, "--status", help="Filter: legal status."),
 ) -> None:
     """Export the results of a query as XLSX or CSV (publication number, title, applicants, date,
     country, classes, legal status, family, abstract, link)."""
     from ipai.service.search_export import csv_chunks, write_xlsx
 
-    filters = {"cc": cc, "year_from": year_from, "year_to": year_to, "cls": cls, "applicant": applicant,
-               "status": status}
+    filters = {
+        "cc": cc,
+        "year_from": year_from,
+        "year_to": year_to,
+        "cls": cls,
+        "applicant": applicant,
+        "status": status,
+    }
     ex = _svc().export_results(query, filters=filters, sort=sort, lang=lang, limit=limit)
     with open(out, "wb") as fh:
         if out.suffix.lower() == ".xlsx":
@@ -177,5 +216,7 @@ def expand(
         emit({"term": term, "suggestions": [asdict(s) for s in out]})
         return
     for s in out:
-        typer.echo(f"{s.term:<28} {s.lang:<3} {s.kind:<12} {s.score:.3f}  {'+'.join(s.sources[1:]):<14} "
-                   f"{s.count:,} documents")
+        typer.echo(
+            f"{s.term:<28} {s.lang:<3} {s.kind:<12} {s.score:.3f}  {'+'.join(s.sources[1:]):<14} "
+            f"{s.count:,} documents"
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,12 +18,22 @@ def forecast_eval(
     basis: str = typer.Option("filing", "--basis", help="Year of filing, priority or publication."),
     min_docs: int = typer.Option(30, "--min-docs", help="Documents a series needs in its training years."),
     top: int = typer.Option(25, "--top", help="Series listed in the table (largest first)."),
-    since: Optional[int] = typer.Option(None, "--since", help="Ignore years before this one."),
+    since: int | None = typer.Option(None, "--since", help="Ignore years before this one."),
 ) -> None:
     """Hold out the last complete years; ipai's forecast vs naive last-value and linear trend (MAE, sMAPE, coverage)."""
     from ipai.analytics.trends.evaluate import eval_forecast
 
     if basis not in ("filing", "priority", "publication"):
         raise typer.BadParameter("--basis must be filing, priority or publication")
-    emit(eval_forecast(paths, settings(), holdout=holdout, by=by, basis=basis, min_train_docs=min_docs,
-                       top=top, first_year=since))
+    emit(
+        eval_forecast(
+            paths,
+            settings(),
+            holdout=holdout,
+            by=by,
+            basis=basis,
+            min_train_docs=min_docs,
+            top=top,
+            first_year=since,
+        )
+    )

@@ -18,19 +18,29 @@ def _print_principles(r: dict[str, Any]) -> None:
     s = r.get("suggestion")
     if s:
         e(f"text: {s['text']}")
-        e(f"  improving part: {s['improving_text']}   worsening part: {s['worsening_text']}"
-          + (f"   (split at '{s['contrast']}')" if s["contrast"] else "   (no contrast word)"))
+        e(
+            f"  improving part: {s['improving_text']}   worsening part: {s['worsening_text']}"
+            + (f"   (split at '{s['contrast']}')" if s["contrast"] else "   (no contrast word)")
+        )
         for side in ("improving", "worsening"):
-            e(f"  {side} candidates: " + "; ".join(f"{c['id']} {c['name']} / {c['name_zh']} ({c['score']:.2f})"
-                                                   for c in s[side][:3]))
+            e(
+                f"  {side} candidates: "
+                + "; ".join(f"{c['id']} {c['name']} / {c['name_zh']} ({c['score']:.2f})" for c in s[side][:3])
+            )
     imp, wor = r["improving"], r["worsening"]
-    e(f"improving {imp['id']} {imp['name']} / {imp['name_zh']}  vs  worsening {wor['id']} {wor['name']} / "
-      f"{wor['name_zh']}")
-    e(f"cells: A ({r['sources']['A']}) {r['cells']['A'] or '—'}, B ({r['sources']['B']}) {r['cells']['B'] or '—'}"
-      f"  → {r['agreement']}; matrix used: {r['matrix']}; basis: {r['basis']}")
+    e(
+        f"improving {imp['id']} {imp['name']} / {imp['name_zh']}  vs  worsening {wor['id']} {wor['name']} / "
+        f"{wor['name_zh']}"
+    )
+    e(
+        f"cells: A ({r['sources']['A']}) {r['cells']['A'] or '—'}, B ({r['sources']['B']}) {r['cells']['B'] or '—'}"
+        f"  → {r['agreement']}; matrix used: {r['matrix']}; basis: {r['basis']}"
+    )
     for q in r["principles"]:
-        e(f"{q['rank']:>2}. [{q['id']:>2}] {q['name']} / {q['name_zh']}  (score {q['score']:.2f}, given by "
-          f"{q['given_by']})")
+        e(
+            f"{q['rank']:>2}. [{q['id']:>2}] {q['name']} / {q['name_zh']}  (score {q['score']:.2f}, given by "
+            f"{q['given_by']})"
+        )
         desc = next(iter(q["descriptions"].values()), "")
         if desc:
             e(f"      {desc}")
@@ -43,23 +53,35 @@ def _print_principles(r: dict[str, Any]) -> None:
 def _print_compare(c: dict[str, Any]) -> None:
     e = typer.echo
     for lb, s in c["sources"].items():
-        e(f"{lb}: {s['source']} ({s['file']}): {s['filled']} filled cells, {len(s['irregular_cells'])} irregularly "
-          f"written, {s['extra_parameters']} extra parameters ({s['extra_cells']} cells beyond 39×39 not used)")
-    e(f"off-diagonal cells {c['cells']}: differ {c['differ']}, identical {c['identical']}, same principles in "
-      f"another order {c['same_set_other_order']}, overlapping {c['overlap']}, disjoint {c['disjoint']}, "
-      f"only in A {c['only_A']}, only in B {c['only_B']}, empty in both {c['both_empty']}; "
-      f"mean Jaccard of cells filled in both {c['mean_jaccard']}")
-    e(f"{c['B_lists_found_elsewhere_in_A']} differing B cells repeat, exactly, a cell of A at another position "
-      f"({c['of_which_in_the_same_row']} in the same row)")
+        e(
+            f"{lb}: {s['source']} ({s['file']}): {s['filled']} filled cells, {len(s['irregular_cells'])} irregularly "
+            f"written, {s['extra_parameters']} extra parameters ({s['extra_cells']} cells beyond 39×39 not used)"
+        )
+    e(
+        f"off-diagonal cells {c['cells']}: differ {c['differ']}, identical {c['identical']}, same principles in "
+        f"another order {c['same_set_other_order']}, overlapping {c['overlap']}, disjoint {c['disjoint']}, "
+        f"only in A {c['only_A']}, only in B {c['only_B']}, empty in both {c['both_empty']}; "
+        f"mean Jaccard of cells filled in both {c['mean_jaccard']}"
+    )
+    e(
+        f"{c['B_lists_found_elsewhere_in_A']} differing B cells repeat, exactly, a cell of A at another position "
+        f"({c['of_which_in_the_same_row']} in the same row)"
+    )
     for x in c["examples"]:
         e(f"  {x['improving']:>2} × {x['worsening']:>2}: A {x['A']}  B {x['B']}  ({x['kind']})")
 
 
 @app.command("triz")
 def triz_cmd(
-    text: str | None = typer.Argument(None, help="The contradiction in words (zh/en), or 'compare' / 'params'."),
-    improving: str | None = typer.Option(None, "--improving", "-i", help="Improving parameter: number or name."),
-    worsening: str | None = typer.Option(None, "--worsening", "-w", help="Worsening parameter: number or name."),
+    text: str | None = typer.Argument(
+        None, help="The contradiction in words (zh/en), or 'compare' / 'params'."
+    ),
+    improving: str | None = typer.Option(
+        None, "--improving", "-i", help="Improving parameter: number or name."
+    ),
+    worsening: str | None = typer.Option(
+        None, "--worsening", "-w", help="Worsening parameter: number or name."
+    ),
     matrix: str = typer.Option("both", "--matrix", "-m", help="A (pytriz), B (triz-ai) or both."),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Example patents from the corpus."),
     top: int = typer.Option(3, "--top", help="Example patents per principle."),
@@ -89,8 +111,12 @@ from ipai.cli.evals import eval_app  # noqa: E402 - the TRIZ evaluation sits wit
 
 
 @eval_app.command("triz")
-def eval_triz(file: Path = typer.Argument(..., help="Problems (JSON lines: id, problem, topic_terms, subclasses, principles, split)."),
-              details: bool = typer.Option(False, "--details", help="Every example patent with its verdicts.")) -> None:
+def eval_triz(
+    file: Path = typer.Argument(
+        ..., help="Problems (JSON lines: id, problem, topic_terms, subclasses, principles, split)."
+    ),
+    details: bool = typer.Option(False, "--details", help="Every example patent with its verdicts."),
+) -> None:
     """TRIZ examples on the configured store: share on the user's topic and about the principle, distinct lists."""
     from ipai.draft.triz_eval import eval_triz as run
 

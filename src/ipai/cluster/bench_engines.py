@@ -79,7 +79,7 @@ def analyse_or_die(texts: list[str], marker: str) -> int:
 
 def _parts(texts: list[str], n: int) -> list[list[str]]:
     step = -(-len(texts) // n)
-    return [texts[i:i + step] for i in range(0, len(texts), step)]
+    return [texts[i : i + step] for i in range(0, len(texts), step)]
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -88,28 +88,40 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, time.perf_counter() - t0
 
 
-def bench_engines(data: Path, docs: int = 5000, workers: int | None = None, spark: bool = True) -> dict[str, Any]:
+def bench_engines(
+    data: Path, docs: int = 5000, workers: int | None = None, spark: bool = True
+) -> dict[str, Any]:
     """Single process, Ray and (when installed) Spark on the same analysis; returns the report."""
     workers = workers or cpu_count()
     texts = real_records(data, docs)
     parts = _parts(texts, 4 * workers)
     analyse(texts[:50])  # load the analysers once in this process before timing it
     expected, secs = _timed(lambda: analyse(texts))
-    out: dict[str, Any] = {"docs": len(texts), "workers": workers, "parts": len(parts),
-                           "single_process": {"seconds": round(secs, 2),
-                                              "docs_per_s": round(len(texts) / secs, 1)},
-                           "cores": cpu_count()}
+    out: dict[str, Any] = {
+        "docs": len(texts),
+        "workers": workers,
+        "parts": len(parts),
+        "single_process": {"seconds": round(secs, 2), "docs_per_s": round(len(texts) / secs, 1)},
+        "cores": cpu_count(),
+    }
     out["ray"] = _ray(parts, expected, workers, len(texts), secs)
     out["spark"] = _spark(parts, expected, workers, len(texts), secs) if spark else {"skipped": True}
-    out["note"] = ("cold = first job (workers start, import ipai, load dictionaries); warm = the same job again; "
-                   "speedup = warm docs/s over single_process docs/s; other processes share the cores")
+    out["note"] = (
+        "cold = first job (workers start, import ipai, load dictionaries); warm = the same job again; "
+        "speedup = warm docs/s over single_process docs/s; other processes share the cores"
+    )
     return out
 
 
 def _report(cold: float, warm: float, n: int, single_s: float, workers: int) -> dict[str, Any]:
-    return {"cold_seconds": round(cold, 2), "cold_docs_per_s": round(n / cold, 1),
-            "warm_seconds": round(warm, 2), "warm_docs_per_s": round(n / warm, 1),
-            "speedup": round(single_s / warm, 2), "per_core_vs_linear": round(single_s / warm / workers, 2)}
+    return {
+        "cold_seconds": round(cold, 2),
+        "cold_docs_per_s": round(n / cold, 1),
+        "warm_seconds": round(warm, 2),
+        "warm_docs_per_s": round(n / warm, 1),
+        "speedup": round(single_s / warm, 2),
+        "per_core_vs_linear": round(single_s / warm / workers, 2),
+    }
 
 
 def _ray(parts: list[list[str]], expected: int, workers: int, n: int, single_s: float) -> dict[str, Any]:
@@ -121,19 +133,30 @@ def _ray(parts: list[list[str]], expected: int, workers: int, n: int, single_s: 
         return {"skipped": "a Ray engine is already running in this process"}
     import logging
 
-    ray.init(num_cpus=workers, include_dashboard=False, _node_ip_address="127.0.0.1",
-             logging_level=logging.WARNING, log_to_driver=False)
+    ray.init(
+        num_cpus=workers,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        logging_level=logging.WARNING,
+        log_to_driver=False,
+    )
     start = time.perf_counter() - t0
     try:
         task = ray.remote(analyse)
         (_, first) = _timed(lambda: ray.get(ray.remote(worker_pid).remote()))
         got, cold = _timed(lambda: sum(ray.get([task.remote(p) for p in parts])))
         got2, warm = _timed(lambda: sum(ray.get([task.remote(p) for p in parts])))
-        res = {"version": ray.__version__, "start_seconds": round(start, 2), "first_task_seconds": round(first, 2),
-               **_report(cold, warm, n, single_s, workers), "correct": got == expected == got2}
+        res = {
+            "version": ray.__version__,
+            "start_seconds": round(start, 2),
+            "first_task_seconds": round(first, 2),
+            **_report(cold, warm, n, single_s, workers),
+            "correct": got == expected == got2,
+        }
         dying = ray.remote(max_retries=2)(analyse_or_die)
-        res["worker_killed"] = _kill_probe(lambda marker: ray.get(dying.remote(parts[0], marker), timeout=300),
-                                           parts[0])
+        res["worker_killed"] = _kill_probe(
+            lambda marker: ray.get(dying.remote(parts[0], marker), timeout=300), parts[0]
+        )
         return res
     finally:
         ray.shutdown()
@@ -154,35 +177,54 @@ def _spark(parts: list[list[str]], expected: int, workers: int, n: int, single_s
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        return {"available": False, "reason": "pyspark is not installed (pip install pyspark; needs Java 17+)"}
+        return {
+            "available": False,
+            "reason": "pyspark is not installed (pip install pyspark; needs Java 17+)",
+        }
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     # the worker processes must find this interpreter's ipai and the pyspark it was started with
     import pyspark
 
     extra = [str(Path(pyspark.__file__).parent.parent)]
-    os.environ["PYTHONPATH"] = os.pathsep.join(extra + [p for p in os.environ.get("PYTHONPATH", "").split(
-        os.pathsep) if p])
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        extra + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
     t0 = time.perf_counter()
     # local[N,F]: N worker slots, a task may fail F times (plain local[N] never retries)
-    spark = (SparkSession.builder.master(f"local[{workers},3]").appName("ipai-bench")
-             .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-             .config("spark.ui.enabled", "false").config("spark.python.worker.reuse", "true")
-             .config("spark.log.level", "ERROR").getOrCreate())
+    spark = (
+        SparkSession.builder.master(f"local[{workers},3]")
+        .appName("ipai-bench")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.log.level", "ERROR")
+        .getOrCreate()
+    )
     start = time.perf_counter() - t0
     sc = spark.sparkContext
     try:
+
         def job() -> int:
             return sum(sc.parallelize(parts, len(parts)).map(analyse).collect())
 
         (_, first) = _timed(lambda: sc.parallelize([0], 1).map(worker_pid).collect())
         got, cold = _timed(job)
         got2, warm = _timed(job)
-        res = {"version": spark.version, "start_seconds": round(start, 2), "first_task_seconds": round(first, 2),
-               **_report(cold, warm, n, single_s, workers), "correct": got == expected == got2}
+        res = {
+            "version": spark.version,
+            "start_seconds": round(start, 2),
+            "first_task_seconds": round(first, 2),
+            **_report(cold, warm, n, single_s, workers),
+            "correct": got == expected == got2,
+        }
         res["worker_killed"] = _kill_probe(
-            lambda marker: sc.parallelize([parts[0]], 1).map(lambda p: analyse_or_die(p, marker)).collect()[0],
-            parts[0])
+            lambda marker: (
+                sc.parallelize([parts[0]], 1).map(lambda p: analyse_or_die(p, marker)).collect()[0]
+            ),
+            parts[0],
+        )
         return res
     finally:
         spark.stop()

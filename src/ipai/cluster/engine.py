@@ -67,8 +67,11 @@ class KillSwitch:
 def for_workers(settings: Settings, **updates: Any) -> Settings:
     """The settings a task is sent: secrets no worker needs (SMTP password, LLM key, webhook) left
     out, ``updates`` applied. The store URL stays: workers read the store."""
-    secret = {name: None for name, field in Settings.model_fields.items()
-              if field.annotation is not None and "SecretStr" in str(field.annotation)}
+    secret = {
+        name: None
+        for name, field in Settings.model_fields.items()
+        if field.annotation is not None and "SecretStr" in str(field.annotation)
+    }
     return settings.model_copy(update={**secret, "webhook_url": None, "progress": False, **updates})
 
 
@@ -90,8 +93,9 @@ class Cluster:
         self.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def start(self) -> None:
@@ -106,9 +110,19 @@ class Cluster:
                 ray.init(address=self.address, **common)
             else:
                 # workers run at this command's priority (Ray's default would lower them to nice 15)
-                ray.init(num_cpus=self.workers, include_dashboard=False, _node_ip_address=LOOPBACK,
-                         _system_config={"worker_niceness": os.nice(0)}, **common)
-        except (ConnectionError, TimeoutError, RuntimeError, ValueError) as exc:  # unreachable, or no ray client
+                ray.init(
+                    num_cpus=self.workers,
+                    include_dashboard=False,
+                    _node_ip_address=LOOPBACK,
+                    _system_config={"worker_niceness": os.nice(0)},
+                    **common,
+                )
+        except (
+            ConnectionError,
+            TimeoutError,
+            RuntimeError,
+            ValueError,
+        ) as exc:  # unreachable, or no ray client
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             where = f"reach the Ray cluster at {self.address}" if self.address else "start a local Ray engine"
             raise BackendError(f"cannot {where}: {first}") from exc
@@ -129,9 +143,14 @@ class Cluster:
         """Address, nodes and CPUs of the running engine."""
         ray = self.ray
         nodes = [n for n in ray.nodes() if n.get("Alive")]
-        return {"engine": "ray", "version": ray.__version__, "local": self.address is None,
-                "address": self.address or ray.get_runtime_context().gcs_address,
-                "nodes": len(nodes), "cpus": self.cpus}
+        return {
+            "engine": "ray",
+            "version": ray.__version__,
+            "local": self.address is None,
+            "address": self.address or ray.get_runtime_context().gcs_address,
+            "nodes": len(nodes),
+            "cpus": self.cpus,
+        }
 
 
 def _check_reachable(address: str, timeout: float = 5.0) -> None:
@@ -154,12 +173,21 @@ def status(settings: Settings) -> dict[str, Any]:
     if not ray_available():
         return {"engine": "ray", "installed": False, "hint": "pip install 'ipai[cluster]'"}
     if settings.cluster_address is None:
-        return {"engine": "ray", "installed": True, "local": True,
-                "address": f"started on {LOOPBACK} by each job (IPAI_CLUSTER_ADDRESS unset)",
-                "cpus": cpu_count()}
+        return {
+            "engine": "ray",
+            "installed": True,
+            "local": True,
+            "address": f"started on {LOOPBACK} by each job (IPAI_CLUSTER_ADDRESS unset)",
+            "cpus": cpu_count(),
+        }
     try:
         with Cluster(settings) as c:
             return {"installed": True, "reachable": True, **c.describe()}
     except BackendError as exc:
-        return {"engine": "ray", "installed": True, "address": settings.cluster_address, "reachable": False,
-                "error": exc.message}
+        return {
+            "engine": "ray",
+            "installed": True,
+            "address": settings.cluster_address,
+            "reachable": False,
+            "error": exc.message,
+        }

@@ -52,8 +52,14 @@ class ProgressBoard:
         return {"done": dict(self.done), "total": dict(self.total), "pids": dict(self.pids)}
 
 
-def build_shard(settings: Settings, k: int, board: Any, commit_every: int | None = None,
-                chunk: int | None = None, kill: KillSwitch | None = None) -> dict[str, Any]:
+def build_shard(
+    settings: Settings,
+    k: int,
+    board: Any,
+    commit_every: int | None = None,
+    chunk: int | None = None,
+    kill: KillSwitch | None = None,
+) -> dict[str, Any]:
     """Task: index shard ``k`` from its checkpoint on; returns its refresh report."""
     import ray
 
@@ -85,7 +91,7 @@ def analyse_range(settings: Settings, part: SeqRange) -> tuple[Sample, float]:
 
 def _split(items: list[Any], parts: int) -> list[list[Any]]:
     step = max(1, -(-len(items) // max(parts, 1)))
-    return [items[i:i + step] for i in range(0, len(items), step)]
+    return [items[i : i + step] for i in range(0, len(items), step)]
 
 
 def encode_words(words: list[str]) -> tuple[np.ndarray, float]:
@@ -101,10 +107,18 @@ def default_shards(settings: Settings, workers: int | None) -> int:
     return settings.index_shards if settings.index_shards > 1 else (workers or cpu_count())
 
 
-def build_shards(settings: Settings, *, shards: int | None = None, workers: int | None = None,
-                 rebuild: bool = False, progress: Progress | None = None, notice: Notice | None = None,
-                 commit_every: int | None = None, chunk: int | None = None,
-                 kill: KillSwitch | None = None) -> dict[str, Any]:
+def build_shards(
+    settings: Settings,
+    *,
+    shards: int | None = None,
+    workers: int | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    notice: Notice | None = None,
+    commit_every: int | None = None,
+    chunk: int | None = None,
+    kill: KillSwitch | None = None,
+) -> dict[str, Any]:
     """Build or refresh a sharded index with the engine's workers; returns the job report."""
     n = shards or default_shards(settings, workers)
     t0, cpu0 = time.perf_counter(), time.process_time()
@@ -129,8 +143,16 @@ def build_shards(settings: Settings, *, shards: int | None = None, workers: int 
 
         store = open_store(settings)
         try:
-            layout = prepare_layout(settings, store, n, rebuild=rebuild, analyse=analyse, encode=encode,
-                                    parts=2 * cpus, notice=notice)
+            layout = prepare_layout(
+                settings,
+                store,
+                n,
+                rebuild=rebuild,
+                analyse=analyse,
+                encode=encode,
+                parts=2 * cpus,
+                notice=notice,
+            )
             expected = store.count_documents()
         finally:
             store.close()
@@ -141,22 +163,44 @@ def build_shards(settings: Settings, *, shards: int | None = None, workers: int 
         results, failures = _wait(ray, pending, board, progress)
         seen = ray.get(board.read.remote())
         engine = cluster.describe()
-    cpu = {"driver": round(time.process_time() - cpu0, 2),
-           "workers": round(task_cpu[0] + sum(r.get("cpu_seconds", 0.0) for r in results.values()), 2)}
+    cpu = {
+        "driver": round(time.process_time() - cpu0, 2),
+        "workers": round(task_cpu[0] + sum(r.get("cpu_seconds", 0.0) for r in results.values()), 2),
+    }
     if failures:
         detail = "; ".join(f"shard {k}: {msg}" for k, msg in sorted(failures.items()))
-        raise BackendError(f"{len(failures)} of {n} shard builds failed after {RETRIES + 1} attempts ({detail}); "
-                           "committed work is kept: run the command again to resume")
+        raise BackendError(
+            f"{len(failures)} of {n} shard builds failed after {RETRIES + 1} attempts ({detail}); "
+            "committed work is kept: run the command again to resume"
+        )
     dt = time.perf_counter() - t0
     indexed = sum(r["indexed"] for r in results.values())
-    per = [{"shard": k, "indexed": r["indexed"], "documents": r["documents"], "seconds": r["seconds"],
-            "cpu_seconds": r["cpu_seconds"], "attempts": len(seen["pids"].get(k, [])) or 1}
-           for k, r in sorted(results.items())]
-    return {"shards": n, "indexed": indexed, "documents": sum(p["documents"] for p in per),
-            "store_documents": expected, "seconds": round(dt, 2), "encoder_seconds": round(fitted, 2),
-            "docs_per_s": round(indexed / dt, 1) if indexed else None, "encoder": layout["encoder"],
-            "worker_restarts": sum(p["attempts"] - 1 for p in per), "per_shard": per, "cpu_seconds": cpu,
-            "engine": engine, **_learn_terms(settings)}
+    per = [
+        {
+            "shard": k,
+            "indexed": r["indexed"],
+            "documents": r["documents"],
+            "seconds": r["seconds"],
+            "cpu_seconds": r["cpu_seconds"],
+            "attempts": len(seen["pids"].get(k, [])) or 1,
+        }
+        for k, r in sorted(results.items())
+    ]
+    return {
+        "shards": n,
+        "indexed": indexed,
+        "documents": sum(p["documents"] for p in per),
+        "store_documents": expected,
+        "seconds": round(dt, 2),
+        "encoder_seconds": round(fitted, 2),
+        "docs_per_s": round(indexed / dt, 1) if indexed else None,
+        "encoder": layout["encoder"],
+        "worker_restarts": sum(p["attempts"] - 1 for p in per),
+        "per_shard": per,
+        "cpu_seconds": cpu,
+        "engine": engine,
+        **_learn_terms(settings),
+    }
 
 
 def _learn_terms(settings: Settings) -> dict[str, Any]:
@@ -171,8 +215,9 @@ def _learn_terms(settings: Settings) -> dict[str, Any]:
     return learn(settings, TermSpace(root / "termspace"), FrozenStaticUse.load(root / "encoder"))
 
 
-def _wait(ray: Any, pending: dict[Any, int], board: Any,
-          progress: Progress | None) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
+def _wait(
+    ray: Any, pending: dict[Any, int], board: Any, progress: Progress | None
+) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
     """Collect the shard tasks' results (and final failures), reporting progress once a second."""
     results: dict[int, dict[str, Any]] = {}
     failures: dict[int, str] = {}

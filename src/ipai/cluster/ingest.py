@@ -13,6 +13,7 @@ dies resumes the same way when the command is run again.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -48,22 +49,44 @@ class Batch:
     cpu: float = 0.0
 
 
-def read_source(path: str, member: str | None, explicit: bool, reader_name: str, start: int,
-                size: int, max_bytes: float, kill: KillSwitch | None = None,
-                settings: Settings | None = None) -> Iterator[Batch]:
+def read_source(
+    path: str,
+    member: str | None,
+    explicit: bool,
+    reader_name: str,
+    start: int,
+    size: int,
+    max_bytes: float,
+    kill: KillSwitch | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Batch]:
     """Worker side: the records of one source from item ``start`` on, in batches (with
     ``settings``: its record limit and the media store its drawings are copied into)."""
     archive = Archive.for_member(Path(path), member) if member else None
     try:
-        yield from _read_source(Source(Path(path), member, explicit=explicit, archive=archive), reader_name,
-                                start, size, max_bytes, kill, settings)
+        yield from _read_source(
+            Source(Path(path), member, explicit=explicit, archive=archive),
+            reader_name,
+            start,
+            size,
+            max_bytes,
+            kill,
+            settings,
+        )
     finally:
         if archive is not None:
             archive.close_all()
 
 
-def _read_source(src: Source, reader_name: str, start: int, size: int, max_bytes: float,
-                 kill: KillSwitch | None, settings: Settings | None) -> Iterator[Batch]:
+def _read_source(
+    src: Source,
+    reader_name: str,
+    start: int,
+    size: int,
+    max_bytes: float,
+    kill: KillSwitch | None,
+    settings: Settings | None,
+) -> Iterator[Batch]:
     drawings = None
     if settings is not None:
         src.max_record = int(settings.ingest_max_record_mb * MB)
@@ -116,9 +139,17 @@ class _File:
 class ClusterIngester(Ingester):
     """The ingest job with sources read on the engine's workers (see the module docstring)."""
 
-    def __init__(self, store: Store, settings: Settings, cluster: Cluster, *, force: bool = False,
-                 fmt: str | None = None, progress: ProgressFn | None = None,
-                 kill: KillSwitch | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        cluster: Cluster,
+        *,
+        force: bool = False,
+        fmt: str | None = None,
+        progress: ProgressFn | None = None,
+        kill: KillSwitch | None = None,
+    ) -> None:
         super().__init__(store, settings, force=force, fmt=fmt, progress=progress)
         self.cluster = cluster
         self.kill = kill
@@ -126,10 +157,13 @@ class ClusterIngester(Ingester):
         self.active: dict[str, _File] = {}
         self.restarts = 0
         self.worker_cpu = 0.0
-        self.queue: queue.Queue[tuple[_File, int, Batch | BaseException]] = queue.Queue(maxsize=4 * self.limit)
+        self.queue: queue.Queue[tuple[_File, int, Batch | BaseException]] = queue.Queue(
+            maxsize=4 * self.limit
+        )
         ray = cluster.ray
-        self._task = ray.remote(read_source).options(num_returns="streaming", max_retries=0, num_cpus=1,
-                                                     _generator_backpressure_num_objects=READ_AHEAD)
+        self._task = ray.remote(read_source).options(
+            num_returns="streaming", max_retries=0, num_cpus=1, _generator_backpressure_num_objects=READ_AHEAD
+        )
 
     def run(self, paths: list[Path]) -> IngestSummary:
         """Ingest every source under ``paths`` (tasks still running are cancelled on an error)."""
@@ -138,10 +172,9 @@ class ClusterIngester(Ingester):
         finally:
             for f in self.active.values():
                 if f.task is not None:
-                    try:
+                    # already finished, or its worker is gone
+                    with contextlib.suppress(Exception):
                         self.cluster.ray.cancel(f.task, force=True)
-                    except Exception:  # noqa: BLE001, S110 - already finished or its worker is gone
-                        pass
             self.active.clear()
 
     # ---- the base class's hooks --------------------------------------------------------------
@@ -162,10 +195,20 @@ class ClusterIngester(Ingester):
         f.attempts += 1
         size = self.settings.ingest_batch_size
         max_bytes = self.settings.ingest_batch_mb * 1_000_000
-        f.task = self._task.remote(str(f.src.path), f.src.member, f.src.explicit, f.reader.name,
-                                   f.cp.records_done, size, max_bytes, self.kill, self.settings)
-        threading.Thread(target=self._pump, args=(f, f.attempts, f.task), daemon=True,
-                         name=f"ipai-ingest-{f.src.basename}").start()
+        f.task = self._task.remote(
+            str(f.src.path),
+            f.src.member,
+            f.src.explicit,
+            f.reader.name,
+            f.cp.records_done,
+            size,
+            max_bytes,
+            self.kill,
+            self.settings,
+        )
+        threading.Thread(
+            target=self._pump, args=(f, f.attempts, f.task), daemon=True, name=f"ipai-ingest-{f.src.basename}"
+        ).start()
 
     def _pump(self, f: _File, attempt: int, task: Any) -> None:
         """Move one task's batches, in order, to the writer; then its failure, if it failed."""
@@ -204,8 +247,15 @@ class ClusterIngester(Ingester):
     def _record(f: _File, text: str, source: str, locator: str) -> SourceRecord:
         from ipai.model import load_record
 
-        return SourceRecord(record=load_record(text), source=source, format=f.reader.name,
-                            priority=f.reader.priority, file=f.src.name, locator=locator, text=text)
+        return SourceRecord(
+            record=load_record(text),
+            source=source,
+            format=f.reader.name,
+            priority=f.reader.priority,
+            file=f.src.name,
+            locator=locator,
+            text=text,
+        )
 
     def _failed(self, f: _File, exc: BaseException) -> None:
         """A task died (its worker was lost): read the file again from its last commit."""
@@ -215,20 +265,36 @@ class ClusterIngester(Ingester):
             self._launch(f)
             return
         reason = f"reading stopped: the worker failed {f.attempts} times ({f.errors[-1]})"
-        self._flush([], [Reject(f.src.name, reason, f"after item {f.cp.records_done}")], f.cp,
-                    f.cp.records_done, "failed")
+        self._flush(
+            [],
+            [Reject(f.src.name, reason, f"after item {f.cp.records_done}")],
+            f.cp,
+            f.cp.records_done,
+            "failed",
+        )
         del self.active[f.cp.file_key]
 
 
-def cluster_ingest(settings: Settings, store: Store, paths: list[Path], *, workers: int | None = None,
-                   force: bool = False, fmt: str | None = None, progress: ProgressFn | None = None,
-                   kill: KillSwitch | None = None) -> dict[str, Any]:
+def cluster_ingest(
+    settings: Settings,
+    store: Store,
+    paths: list[Path],
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    fmt: str | None = None,
+    progress: ProgressFn | None = None,
+    kill: KillSwitch | None = None,
+) -> dict[str, Any]:
     """Run one ingest job on the engine; returns the summary with the engine and worker restarts."""
     with Cluster(settings, workers) as cluster:
         cpu0 = time.process_time()
         job = ClusterIngester(store, settings, cluster, force=force, fmt=fmt, progress=progress, kill=kill)
         out = job.run(paths).to_json()
         out["worker_restarts"] = job.restarts
-        out["cpu_seconds"] = {"driver": round(time.process_time() - cpu0, 2), "workers": round(job.worker_cpu, 2)}
+        out["cpu_seconds"] = {
+            "driver": round(time.process_time() - cpu0, 2),
+            "workers": round(job.worker_cpu, 2),
+        }
         out["engine"] = cluster.describe()
     return out

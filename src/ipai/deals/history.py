@@ -14,10 +14,27 @@ import json
 from typing import Any
 
 # agreement fields compared between signed versions, in the order a reader looks at them
-TERMS = ("patents", "parties", "exclusivity", "territory", "field_of_use", "royalty_rate", "lump_sum",
-         "currency", "secured_amount", "start_date", "end_date", "note")
-OPS = {"deal_offer": "offer", "deal_move": "move", "deal_amend": "amend", "deal_milestone": "milestone",
-       "deal_payment": "payment"}
+TERMS = (
+    "patents",
+    "parties",
+    "exclusivity",
+    "territory",
+    "field_of_use",
+    "royalty_rate",
+    "lump_sum",
+    "currency",
+    "secured_amount",
+    "start_date",
+    "end_date",
+    "note",
+)
+OPS = {
+    "deal_offer": "offer",
+    "deal_move": "move",
+    "deal_amend": "amend",
+    "deal_milestone": "milestone",
+    "deal_payment": "payment",
+}
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
@@ -31,8 +48,9 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[s
     return out
 
 
-def timeline(deal: dict[str, Any], audit: list[dict[str, Any]],
-             verification: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def timeline(
+    deal: dict[str, Any], audit: list[dict[str, Any]], verification: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The events of ``deal`` (as :meth:`ipai.service.Service.deal` returns it), oldest first.
     ``audit`` holds audit records (any; those of other deals are ignored), ``verification`` the
     result of verifying the deal (each record's ``ok`` by kind and seq)."""
@@ -74,15 +92,31 @@ def timeline(deal: dict[str, Any], audit: list[dict[str, Any]],
 
 def _event(event: str, at: Any, by: Any, from_: Any = None, to: Any = None) -> dict[str, Any]:
     """An event with every key a page reads (those a deposited record fills stay None or empty)."""
-    return {"event": event, "at": at, "by": by, "from": from_, "to": to, "kind": None, "seq": None,
-            "evidence_index": None, "verified": None, "changes": [], "record": None, "signed_date": None}
+    return {
+        "event": event,
+        "at": at,
+        "by": by,
+        "from": from_,
+        "to": to,
+        "kind": None,
+        "seq": None,
+        "evidence_index": None,
+        "verified": None,
+        "changes": [],
+        "record": None,
+        "signed_date": None,
+    }
 
 
 def _attach(ev: dict[str, Any], r: dict[str, Any], data: dict[str, Any], checked: dict[Any, bool]) -> None:
     """Put a deposited record's content on its event: the agreement of a version, the fields of a
     milestone or payment, its evidence entry and whether it verifies."""
-    ev.update(kind=r["kind"], seq=r["seq"], evidence_index=r["evidence_index"],
-              verified=checked.get((r["kind"], r["seq"])))
+    ev.update(
+        kind=r["kind"],
+        seq=r["seq"],
+        evidence_index=r["evidence_index"],
+        verified=checked.get((r["kind"], r["seq"])),
+    )
     ev["by"] = ev.get("by") or data.get("by")
     if r["kind"] == "version":
         ev["agreement"] = data.get("agreement") or {}

@@ -8,8 +8,11 @@ from typing import Any
 
 from ipai.errors import InputError
 
-KIND = {"licence": {"en": "a licence", "zh": "许可"}, "transfer": {"en": "a transfer", "zh": "转让"},
-        "pledge": {"en": "a pledge", "zh": "质押"}}
+KIND = {
+    "licence": {"en": "a licence", "zh": "许可"},
+    "transfer": {"en": "a transfer", "zh": "转让"},
+    "pledge": {"en": "a pledge", "zh": "质押"},
+}
 REFUSAL = {
     "en": "{patent} cannot be the subject of {kind}: its legal status is {label} — {reason}",
     "zh": "{patent}不能作为{kind}的标的：其法律状态为{label}（{reason}）",
@@ -30,7 +33,20 @@ def check_rights(kind: str, statuses: dict[str, Any], lang: str | None = None) -
     if not ended:
         return
     what = KIND.get(kind, KIND["licence"])[lg]
-    msgs = [REFUSAL[lg].format(patent=p, kind=what, label=st.label(lg), reason=st.reason_text(lg)) for p, st in ended]
-    raise InputError(SEP[lg].join(msgs), errors=[
-        {"field": "patents", "message": m, "patent": p, "status": st.status,
-         "since": st.since.isoformat() if st.since else None} for m, (p, st) in zip(msgs, ended)])
+    msgs = [
+        REFUSAL[lg].format(patent=p, kind=what, label=st.label(lg), reason=st.reason_text(lg))
+        for p, st in ended
+    ]
+    raise InputError(
+        SEP[lg].join(msgs),
+        errors=[
+            {
+                "field": "patents",
+                "message": m,
+                "patent": p,
+                "status": st.status,
+                "since": st.since.isoformat() if st.since else None,
+            }
+            for m, (p, st) in zip(msgs, ended, strict=False)
+        ],
+    )

@@ -15,12 +15,40 @@ from ipai.text.inputs import field_error as err
 from ipai.text.inputs import iso_date, split_items
 
 KINDS = ("licence", "transfer", "pledge")
-ROLES: dict[str, tuple[str, str]] = {"licence": ("licensor", "licensee"), "transfer": ("assignor", "assignee"),
-                                     "pledge": ("pledgor", "pledgee")}
+ROLES: dict[str, tuple[str, str]] = {
+    "licence": ("licensor", "licensee"),
+    "transfer": ("assignor", "assignee"),
+    "pledge": ("pledgor", "pledgee"),
+}
 EXCLUSIVITY = ("exclusive", "sole", "non-exclusive")
 # territory codes: the offices ipai knows, the usual ISO 3166 countries of licensing deals, and WORLD
-TERRITORIES = ("WORLD", "CN", "HK", "MO", "TW", "US", "CA", "MX", "BR", "EP", "DE", "FR", "GB", "IT", "ES", "NL",
-               "SE", "CH", "JP", "KR", "IN", "SG", "AU", "RU", "IL")
+TERRITORIES = (
+    "WORLD",
+    "CN",
+    "HK",
+    "MO",
+    "TW",
+    "US",
+    "CA",
+    "MX",
+    "BR",
+    "EP",
+    "DE",
+    "FR",
+    "GB",
+    "IT",
+    "ES",
+    "NL",
+    "SE",
+    "CH",
+    "JP",
+    "KR",
+    "IN",
+    "SG",
+    "AU",
+    "RU",
+    "IL",
+)
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "KRW", "GBP", "HKD", "CHF")
 STATES = ("offered", "negotiating", "signed", "active", "completed", "terminated")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -91,8 +119,12 @@ def clean_agreement(values: dict[str, Any]) -> dict[str, Any]:
         if not name:
             raise err(f"parties.{role}", f"the {role} is required for a {kind}")
         parties[role] = name[:500]
-    out: dict[str, Any] = {"kind": kind, "patents": list(dict.fromkeys(patents)), "parties": parties,
-                           "territory": check_territory(values.get("territory") or "WORLD")}
+    out: dict[str, Any] = {
+        "kind": kind,
+        "patents": list(dict.fromkeys(patents)),
+        "parties": parties,
+        "territory": check_territory(values.get("territory") or "WORLD"),
+    }
     if kind == "licence":
         ex = str(values.get("exclusivity") or "").strip().lower()
         if ex not in EXCLUSIVITY:
@@ -101,9 +133,14 @@ def clean_agreement(values: dict[str, Any]) -> dict[str, Any]:
     elif values.get("exclusivity"):
         raise err("exclusivity", f"only a licence has exclusivity, not a {kind}")
     out["field_of_use"] = str(values.get("field_of_use") or "").strip()[:2000] or None
-    out["royalty_rate"] = _amount(values["royalty_rate"], "royalty_rate", most=100) \
-        if values.get("royalty_rate") not in (None, "") else None
-    out["lump_sum"] = _amount(values["lump_sum"], "lump_sum") if values.get("lump_sum") not in (None, "") else None
+    out["royalty_rate"] = (
+        _amount(values["royalty_rate"], "royalty_rate", most=100)
+        if values.get("royalty_rate") not in (None, "")
+        else None
+    )
+    out["lump_sum"] = (
+        _amount(values["lump_sum"], "lump_sum") if values.get("lump_sum") not in (None, "") else None
+    )
     if out["royalty_rate"] is not None or out["lump_sum"] is not None or values.get("currency"):
         out["currency"] = _currency(values.get("currency"))
     else:

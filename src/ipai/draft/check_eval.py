@@ -42,13 +42,22 @@ def check_document(doc: Any, office: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def eval_claims(paths: list[Path], settings: Settings | None = None, *, office: str | None = None,
-                sample: int = 0, seed: int = 0) -> dict[str, Any]:
+def eval_claims(
+    paths: list[Path],
+    settings: Settings | None = None,
+    *,
+    office: str | None = None,
+    sample: int = 0,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Ingest ``paths`` into a temporary store and check every stored claim set (see module doc)."""
     from ipai.service import Service
 
     if office is not None and office.upper() not in OFFICES:
-        raise InputError(f"--office must be one of {', '.join(OFFICES)}", errors=[{"field": "office", "message": "unknown"}])
+        raise InputError(
+            f"--office must be one of {', '.join(OFFICES)}",
+            errors=[{"field": "office", "message": "unknown"}],
+        )
     t0 = time.perf_counter()
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as td:
@@ -66,8 +75,9 @@ def eval_claims(paths: list[Path], settings: Settings | None = None, *, office: 
     return summarise(results, sample=sample, seed=seed, seconds=time.perf_counter() - t0)
 
 
-def summarise(results: list[dict[str, Any]], *, sample: int = 0, seed: int = 0,
-              seconds: float = 0.0) -> dict[str, Any]:
+def summarise(
+    results: list[dict[str, Any]], *, sample: int = 0, seed: int = 0, seconds: float = 0.0
+) -> dict[str, Any]:
     """Findings per 100 claims by rule, source and language; optionally a seeded sample of findings."""
     n = sum(r["counts"]["claims"] for r in results)
     by_rule: Counter[str] = Counter()
@@ -87,16 +97,33 @@ def summarise(results: list[dict[str, Any]], *, sample: int = 0, seed: int = 0,
             src["rules"][f["rule"]] += 1
             per_lang[r["lang"]]["rules"][f["rule"]] += 1
             t = texts.get(f["claim"], "")
-            all_findings.append({"number": r["number"], "office": r["office"], "lang": r["lang"], **f,
-                                 "context": t[max(0, f["start"] - 80):f["end"] + 80]})
+            all_findings.append(
+                {
+                    "number": r["number"],
+                    "office": r["office"],
+                    "lang": r["lang"],
+                    **f,
+                    "context": t[max(0, f["start"] - 80) : f["end"] + 80],
+                }
+            )
     out: dict[str, Any] = {
-        "claim_sets": len(results), "claims": n, "findings": len(all_findings),
+        "claim_sets": len(results),
+        "claims": n,
+        "findings": len(all_findings),
         "per_100_claims": _per100(by_rule, n),
         "per_100_claims_by_severity": _per100(by_sev, n),
-        "by_source": {k: {"claim_sets": v["sets"], "claims": v["claims"], "per_100_claims": _per100(v["rules"], v["claims"])}
-                      for k, v in sorted(per_source.items())},
-        "by_lang": {k: {"claims": v["claims"], "per_100_claims": _per100(v["rules"], v["claims"])}
-                    for k, v in sorted(per_lang.items())},
+        "by_source": {
+            k: {
+                "claim_sets": v["sets"],
+                "claims": v["claims"],
+                "per_100_claims": _per100(v["rules"], v["claims"]),
+            }
+            for k, v in sorted(per_source.items())
+        },
+        "by_lang": {
+            k: {"claims": v["claims"], "per_100_claims": _per100(v["rules"], v["claims"])}
+            for k, v in sorted(per_lang.items())
+        },
         "seconds": round(seconds, 1),
     }
     if sample:
@@ -106,7 +133,9 @@ def summarise(results: list[dict[str, Any]], *, sample: int = 0, seed: int = 0,
     return out
 
 
-def run(paths: list[Path], settings: Settings | None, office: str | None, sample: int, seed: int) -> dict[str, Any]:
+def run(
+    paths: list[Path], settings: Settings | None, office: str | None, sample: int, seed: int
+) -> dict[str, Any]:
     """The CLI entry point (``settings`` unused: the store is temporary)."""
     del settings
     return eval_claims(paths, office=office, sample=sample, seed=seed)

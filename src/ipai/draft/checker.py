@@ -14,12 +14,13 @@ a message and a suggested fix. The checker is deterministic and offline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from collections.abc import Iterable
 
 from ipai.errors import InputError
 from ipai.text.claims import claim_refs, split_claims
@@ -27,9 +28,22 @@ from ipai.text.lang import detect
 
 OFFICES = ("CN", "EP", "US")
 SEVERITIES = ("error", "warning", "info")
-RULES = ("numbering", "ref-forward", "ref-missing", "ref-unparsed", "multiple-dependent-chain",
-         "multiple-dependent-form", "category", "subject-name", "two-part", "antecedent", "unclear-term",
-         "optional-term", "support", "reference-numeral")
+RULES = (
+    "numbering",
+    "ref-forward",
+    "ref-missing",
+    "ref-unparsed",
+    "multiple-dependent-chain",
+    "multiple-dependent-form",
+    "category",
+    "subject-name",
+    "two-part",
+    "antecedent",
+    "unclear-term",
+    "optional-term",
+    "support",
+    "reference-numeral",
+)
 MAX_CHARS = 300_000
 MAX_DESCRIPTION = 2_000_000
 MAX_CLAIMS = 1000
@@ -54,8 +68,15 @@ class CheckClaim:
 
     def to_json(self) -> dict[str, Any]:
         """JSON form."""
-        return {"num": self.num, "text": self.text, "start": self.start, "refs": self.refs,
-                "depends_on": self.depends_on, "independent": self.independent, "category": self.category}
+        return {
+            "num": self.num,
+            "text": self.text,
+            "start": self.start,
+            "refs": self.refs,
+            "depends_on": self.depends_on,
+            "independent": self.independent,
+            "category": self.category,
+        }
 
 
 @dataclass
@@ -109,8 +130,9 @@ class ClaimSet:
             todo.extend(nums[n].depends_on)
         return out
 
-    def add(self, rule: str, severity: str, claim: CheckClaim, start: int, end: int, key: str,
-            **params: Any) -> None:
+    def add(
+        self, rule: str, severity: str, claim: CheckClaim, start: int, end: int, key: str, **params: Any
+    ) -> None:
         """Record a finding; ``key`` picks the message and suggestion (in the set's UI language)."""
         from ipai.draft.checker_messages import render
 
@@ -120,8 +142,9 @@ class ClaimSet:
 
 # ---- input -------------------------------------------------------------------------------------------
 
-_LINE_MARKER = re.compile(r"^[ \t]*(?:(?:claim|权利要求)\s*)?(?P<n>\d{1,3})\s*[.．、)）:：]\s*(?=\S)",
-                          re.MULTILINE | re.IGNORECASE)
+_LINE_MARKER = re.compile(
+    r"^[ \t]*(?:(?:claim|权利要求)\s*)?(?P<n>\d{1,3})\s*[.．、)）:：]\s*(?=\S)", re.MULTILINE | re.IGNORECASE
+)
 
 
 def parse_claims(text: str, lang: str | None = None) -> list[CheckClaim]:
@@ -135,7 +158,7 @@ def parse_claims(text: str, lang: str | None = None) -> list[CheckClaim]:
         out = []
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            body = text[m.end():end].rstrip()
+            body = text[m.end() : end].rstrip()
             out.append(CheckClaim(int(m.group("n")), body, m.end()))
         return out
     out, pos = [], 0
@@ -149,7 +172,7 @@ def parse_claims(text: str, lang: str | None = None) -> list[CheckClaim]:
 def _line_numbering_ok(text: str, marks: list[re.Match[str]]) -> bool:
     """Line-start numbers are claim numbers when they mostly rise (not a numbered list inside a claim)."""
     nums = [int(m.group("n")) for m in marks]
-    rising = sum(b > a for a, b in zip(nums, nums[1:]))
+    rising = sum(b > a for a, b in zip(nums, nums[1:], strict=False))
     return rising >= 0.8 * (len(nums) - 1)
 
 
@@ -166,10 +189,8 @@ def claims_from_input(data: Any) -> tuple[list[CheckClaim], str | None]:
     if isinstance(data, str):
         s = data.strip()
         if s[:1] in "[{":
-            try:
+            with contextlib.suppress(ValueError):
                 data = json.loads(s)
-            except ValueError:
-                pass
         if isinstance(data, str):
             return parse_claims(data), None
     if isinstance(data, dict):
@@ -178,8 +199,10 @@ def claims_from_input(data: Any) -> tuple[list[CheckClaim], str | None]:
         if isinstance(data, str):
             return parse_claims(data), description
     if not isinstance(data, list):
-        raise InputError("claims must be a numbered claim set (text), a list of claims or "
-                         "{\"claims\": …, \"description\": …}", errors=[{"field": "claims", "message": "bad shape"}])
+        raise InputError(
+            'claims must be a numbered claim set (text), a list of claims or {"claims": …, "description": …}',
+            errors=[{"field": "claims", "message": "bad shape"}],
+        )
     out = []
     for i, c in enumerate(data, 1):
         if isinstance(c, str):
@@ -189,34 +212,52 @@ def claims_from_input(data: Any) -> tuple[list[CheckClaim], str | None]:
         elif hasattr(c, "num") and hasattr(c, "text"):
             out.append(CheckClaim(int(c.num), c.text))
         else:
-            raise InputError(f"claim {i} has no text", errors=[{"field": f"claims[{i - 1}]", "message": "no text"}])
+            raise InputError(
+                f"claim {i} has no text", errors=[{"field": f"claims[{i - 1}]", "message": "no text"}]
+            )
     return out, description
 
 
 # ---- the check -----------------------------------------------------------------------------------------
 
-def check_claims(data: Any, description: str | None = None, lang: str | None = None, office: str = "CN",
-                 ui_lang: str | None = None) -> dict[str, Any]:
+
+def check_claims(
+    data: Any,
+    description: str | None = None,
+    lang: str | None = None,
+    office: str = "CN",
+    ui_lang: str | None = None,
+) -> dict[str, Any]:
     """Check a claim set; the claims, the findings (in claim order) and counts by rule and severity."""
     from ipai.draft.checker_rules import structure_rules
     from ipai.draft.checker_terms import term_rules
 
     office = (office or "CN").upper()
     if office not in OFFICES:
-        raise InputError(f"office must be one of {', '.join(OFFICES)}", errors=[{"field": "office", "message": "unknown"}])
+        raise InputError(
+            f"office must be one of {', '.join(OFFICES)}", errors=[{"field": "office", "message": "unknown"}]
+        )
     if isinstance(data, str) and len(data) > MAX_CHARS:
-        raise InputError(f"the claims are longer than {MAX_CHARS:,} characters",
-                         errors=[{"field": "claims", "message": "too long"}])
+        raise InputError(
+            f"the claims are longer than {MAX_CHARS:,} characters",
+            errors=[{"field": "claims", "message": "too long"}],
+        )
     claims, desc_in = claims_from_input(data)
     description = description if description is not None and description.strip() else desc_in
     claims = [c for c in claims if c.text.strip()]
     if not claims:
-        raise InputError("no claims to check: paste a numbered claim set (1. … 2. …)",
-                         errors=[{"field": "claims", "message": "empty"}])
+        raise InputError(
+            "no claims to check: paste a numbered claim set (1. … 2. …)",
+            errors=[{"field": "claims", "message": "empty"}],
+        )
     if len(claims) > MAX_CLAIMS:
-        raise InputError(f"more than {MAX_CLAIMS} claims", errors=[{"field": "claims", "message": "too many"}])
+        raise InputError(
+            f"more than {MAX_CLAIMS} claims", errors=[{"field": "claims", "message": "too many"}]
+        )
     if description is not None and len(description) > MAX_DESCRIPTION:
-        raise InputError("the description is too long", errors=[{"field": "description", "message": "too long"}])
+        raise InputError(
+            "the description is too long", errors=[{"field": "description", "message": "too long"}]
+        )
     lang = lang or detect(" ".join(c.text for c in claims[:5])[:3000], default="en")
     ui = ui_lang if ui_lang in ("en", "zh") else ("zh" if lang == "zh" else "en")
     cs = ClaimSet(claims, lang, office, description, ui)
@@ -226,8 +267,13 @@ def check_claims(data: Any, description: str | None = None, lang: str | None = N
         term_rules(cs)
     order = {c.num: i for i, c in enumerate(claims)}
     cs.findings.sort(key=lambda f: (order.get(f.claim, 0), f.start, f.rule))
-    return {"office": office, "lang": lang, "claims": [c.to_json() for c in claims],
-            "findings": [f.to_json() for f in cs.findings], "counts": counts(cs.findings, len(claims))}
+    return {
+        "office": office,
+        "lang": lang,
+        "claims": [c.to_json() for c in claims],
+        "findings": [f.to_json() for f in cs.findings],
+        "counts": counts(cs.findings, len(claims)),
+    }
 
 
 def _resolve_refs(cs: ClaimSet) -> None:
@@ -235,12 +281,18 @@ def _resolve_refs(cs: ClaimSet) -> None:
     for c in cs.claims:
         c.refs = claim_refs(c.text, None, cs.lang if cs.lang in ("en", "zh", "de", "fr") else None)
         if c.num > 1:  # "any preceding claim" expands only with the claim's own number
-            c.refs = sorted(set(c.refs) | set(claim_refs(c.text, c.num, cs.lang if cs.lang != "un" else None)))
+            c.refs = sorted(
+                set(c.refs) | set(claim_refs(c.text, c.num, cs.lang if cs.lang != "un" else None))
+            )
         c.depends_on = [r for r in c.refs if r < c.num and r in nums]
 
 
 def counts(findings: Iterable[Finding], n_claims: int) -> dict[str, Any]:
     """Findings by rule and by severity, and their total."""
     fs = list(findings)
-    return {"claims": n_claims, "findings": len(fs), "by_rule": dict(Counter(f.rule for f in fs)),
-            "by_severity": {s: sum(f.severity == s for f in fs) for s in SEVERITIES}}
+    return {
+        "claims": n_claims,
+        "findings": len(fs),
+        "by_rule": dict(Counter(f.rule for f in fs)),
+        "by_severity": {s: sum(f.severity == s for f in fs) for s in SEVERITIES},
+    }

@@ -27,8 +27,15 @@ from typing import Any
 from ipai.errors import InputError
 from ipai.evals.queryfile import read_jsonl
 
-RULES = ("subject_in_preamble", "features_after_characterising", "dependent_form", "field_language",
-         "no_foreign_words", "no_effect_in_claims", "checker_clean")
+RULES = (
+    "subject_in_preamble",
+    "features_after_characterising",
+    "dependent_form",
+    "field_language",
+    "no_foreign_words",
+    "no_effect_in_claims",
+    "checker_clean",
+)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 _QUOTED = re.compile(r"“[^”]*”")
 
@@ -39,9 +46,14 @@ def read_cases(path: Path) -> list[dict[str, Any]]:
     for n, c in read_jsonl(path):
         for key in ("id", "lang", "subject", "text"):
             if not isinstance(c.get(key), str) or not c[key].strip():
-                raise InputError(f"line {n}: field {key!r} missing or empty", errors=[{"field": key, "message": f"line {n}"}])
+                raise InputError(
+                    f"line {n}: field {key!r} missing or empty",
+                    errors=[{"field": key, "message": f"line {n}"}],
+                )
         if c["lang"] not in ("zh", "en"):
-            raise InputError(f"line {n}: lang must be zh or en", errors=[{"field": "lang", "message": f"line {n}"}])
+            raise InputError(
+                f"line {n}: lang must be zh or en", errors=[{"field": "lang", "message": f"line {n}"}]
+            )
         out.append(c)
     return out
 
@@ -60,16 +72,30 @@ def judge(draft: dict[str, Any], case: dict[str, Any]) -> dict[str, bool]:
         out["subject_in_preamble"] = c1.startswith(f"1. 一种{subj}，")
         pre, sep, char = c1.partition("其特征在于")
         char = char.lstrip("，：:")
-        out["features_after_characterising"] = bool(sep) and c1.count("其特征在于") == 1 and len(char) > 2 \
-            and not char.startswith("一种") and draft["title"] not in char
+        out["features_after_characterising"] = (
+            bool(sep)
+            and c1.count("其特征在于") == 1
+            and len(char) > 2
+            and not char.startswith("一种")
+            and draft["title"] not in char
+        )
     else:
-        out["subject_in_preamble"] = c1.lower().startswith(f"1. {_art(subj).lower()} {subj.lower()} comprising")
+        out["subject_in_preamble"] = c1.lower().startswith(
+            f"1. {_art(subj).lower()} {subj.lower()} comprising"
+        )
         body, sep, char = c1.partition("; wherein ")
-        out["features_after_characterising"] = "comprising:" in body and bool(sep) and len(char.strip(" .")) > 2
+        out["features_after_characterising"] = (
+            "comprising:" in body and bool(sep) and len(char.strip(" .")) > 2
+        )
     dep_ok = True
     for n, c in enumerate(claims[1:], 2):
-        m = re.match(rf"^{n}\. 根据权利要求(\d+)所述的{re.escape(subj)}，其特征在于，.+" if zh
-                     else rf"^{n}\. The {re.escape(subj)} of claim (\d+), wherein .+", c, re.I)
+        m = re.match(
+            rf"^{n}\. 根据权利要求(\d+)所述的{re.escape(subj)}，其特征在于，.+"
+            if zh
+            else rf"^{n}\. The {re.escape(subj)} of claim (\d+), wherein .+",
+            c,
+            re.I,
+        )
         dep_ok &= bool(m) and int(m.group(1)) < n
     out["dependent_form"] = dep_ok
     fld = next(iter(draft["sections"].values()), "")
@@ -77,8 +103,12 @@ def judge(draft: dict[str, Any], case: dict[str, Any]) -> dict[str, bool]:
     if zh:
         own = {w.lower() for w in _LATIN_WORD.findall(case["text"])}
         parts = [draft["title"], *claims, *list(draft["sections"].values())[:-1]]
-        foreign = [w for p in parts for w in _LATIN_WORD.findall(_QUOTED.sub("", p))
-                   if w.lower() not in own and not re.match(r"^[A-Z]{2}\d", w)]  # CN114…A: a publication number
+        foreign = [
+            w
+            for p in parts
+            for w in _LATIN_WORD.findall(_QUOTED.sub("", p))
+            if w.lower() not in own and not re.match(r"^[A-Z]{2}\d", w)
+        ]  # CN114…A: a publication number
         out["no_foreign_words"] = not foreign
     else:
         out["no_foreign_words"] = True
@@ -105,10 +135,22 @@ def eval_drafting(path: Path, svc: Any, *, details: bool = False) -> dict[str, A
             t["all_rules"][0] += 1
             t["all_rules"][1] += all(verdict.values())
         if details or not all(verdict.values()):
-            rows.append({"id": c["id"], "failed": [r for r in RULES if not verdict[r]], "claim_1": draft["claims"][0],
-                         "field": next(iter(draft["sections"].values()), ""),
-                         **({"claims": draft["claims"]} if details else {})})
+            rows.append(
+                {
+                    "id": c["id"],
+                    "failed": [r for r in RULES if not verdict[r]],
+                    "claim_1": draft["claims"][0],
+                    "field": next(iter(draft["sections"].values()), ""),
+                    **({"claims": draft["claims"]} if details else {}),
+                }
+            )
     rates = {k: {r: round(v[1] / v[0], 3) for r, v in t.items()} for k, t in sorted(tally.items())}
-    return {"eval": "drafting", "cases": len(cases), "pass_rate": rates,
-            "drafts_failing": rows if details else [{"id": r["id"], "failed": r["failed"]} for r in rows],
-            "rules": list(RULES), "rule": "docs/draft-check.md", "seconds": round(time.perf_counter() - t0, 1)}
+    return {
+        "eval": "drafting",
+        "cases": len(cases),
+        "pass_rate": rates,
+        "drafts_failing": rows if details else [{"id": r["id"], "failed": r["failed"]} for r in rows],
+        "rules": list(RULES),
+        "rule": "docs/draft-check.md",
+        "seconds": round(time.perf_counter() - t0, 1),
+    }

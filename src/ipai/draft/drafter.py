@@ -26,9 +26,32 @@ from typing import Any
 
 from ipai.draft.disclosure import Disclosure
 
-SECTIONS = {"zh": ("技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式"),
-            "en": ("Technical field", "Background", "Summary", "Brief description of the drawings", "Detailed description")}
-GENERIC_ZH = ("装置", "系统", "方法", "设备", "结构", "机构", "组件", "平台", "模块", "电路", "工艺", "材料", "介质", "终端")
+SECTIONS = {
+    "zh": ("技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式"),
+    "en": (
+        "Technical field",
+        "Background",
+        "Summary",
+        "Brief description of the drawings",
+        "Detailed description",
+    ),
+}
+GENERIC_ZH = (
+    "装置",
+    "系统",
+    "方法",
+    "设备",
+    "结构",
+    "机构",
+    "组件",
+    "平台",
+    "模块",
+    "电路",
+    "工艺",
+    "材料",
+    "介质",
+    "终端",
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _ZH_THUS = re.compile(r"^(?:从而|进而|以便|使得|由此|因此)")
 
@@ -73,8 +96,9 @@ def field_zh(subject: str) -> str:
     return head or subject
 
 
-def deterministic_draft(disclosure: str, dis: Disclosure, distinguishing: list[int],
-                        prior_art: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def deterministic_draft(
+    disclosure: str, dis: Disclosure, distinguishing: list[int], prior_art: list[dict[str, Any]], lang: str
+) -> dict[str, Any]:
     """The template draft (see module doc): ``dis`` the disclosure's parts, ``distinguishing``
     the indices of ``dis.features`` the closest prior art does not show."""
     zh = lang == "zh"
@@ -85,7 +109,7 @@ def deterministic_draft(disclosure: str, dis: Disclosure, distinguishing: list[i
     if not dist and feats:
         dist = [feats[-1]]
         known = feats[:-1]
-    char, rest = dist[:1], known[len(known):] + dist[1:]
+    char, rest = dist[:1], known[len(known) :] + dist[1:]
     # claim 1 stays broad: the named components (without them, the first two shared features) in the
     # preamble, the distinguishing feature after 其特征在于 / wherein, every other feature a dependent
     # claim, however many of them the prior art shows
@@ -96,23 +120,46 @@ def deterministic_draft(disclosure: str, dis: Disclosure, distinguishing: list[i
         elements = dis.components + [_said(f, names, lang) for f in body_known]
         body = "包括：" + "；".join(elements) + "；" if elements else ""
         chars = "；".join(_said(f, names, lang) for f in char)
-        claims = [f"1. 一种{subject}，{body}其特征在于，{chars}。" if chars else f"1. 一种{subject}，{body.rstrip('；')}。"]
-        claims += [f"{n}. 根据权利要求1所述的{subject}，其特征在于，{_said(f, names, lang)}。" for n, f in enumerate(rest, 2)]
+        claims = [
+            f"1. 一种{subject}，{body}其特征在于，{chars}。"
+            if chars
+            else f"1. 一种{subject}，{body.rstrip('；')}。"
+        ]
+        claims += [
+            f"{n}. 根据权利要求1所述的{subject}，其特征在于，{_said(f, names, lang)}。"
+            for n, f in enumerate(rest, 2)
+        ]
         title = f"一种{subject}"
     else:
         art = "An" if subject[:1] in "aeiou" else "A"
-        elements = [_en_element(c, subject) for c in dis.components] + [_said(_en_element(f, subject), names, lang)
-                                                                           for f in body_known]
+        elements = [_en_element(c, subject) for c in dis.components] + [
+            _said(_en_element(f, subject), names, lang) for f in body_known
+        ]
         body = " comprising: " + "; ".join(elements) + ";" if elements else ","
         chars = "; and ".join(_said(_en_element(f, subject), names, lang) for f in char)
-        claims = [f"1. {art} {subject}{body} wherein {chars}." if chars else f"1. {art} {subject}{body.rstrip(';')}."]
-        claims += [f"{n}. The {subject} of claim 1, wherein {_said(_en_element(f, subject), names, lang)}."
-                   for n, f in enumerate(rest, 2)]
+        claims = [
+            f"1. {art} {subject}{body} wherein {chars}."
+            if chars
+            else f"1. {art} {subject}{body.rstrip(';')}."
+        ]
+        claims += [
+            f"{n}. The {subject} of claim 1, wherein {_said(_en_element(f, subject), names, lang)}."
+            for n, f in enumerate(rest, 2)
+        ]
         title = subject[:1].upper() + subject[1:]
-    sections = _sections_zh(disclosure, dis, dist, prior_art, title) if zh else \
-        _sections_en(disclosure, dis, dist, prior_art)
-    return {"title": title, "subject": subject, "claims": claims, "sections": sections,
-            "characterising": char, "known_used": body_known}
+    sections = (
+        _sections_zh(disclosure, dis, dist, prior_art, title)
+        if zh
+        else _sections_en(disclosure, dis, dist, prior_art)
+    )
+    return {
+        "title": title,
+        "subject": subject,
+        "claims": claims,
+        "sections": sections,
+        "characterising": char,
+        "known_used": body_known,
+    }
 
 
 def _prior_zh(prior_art: list[dict[str, Any]]) -> str:
@@ -120,43 +167,72 @@ def _prior_zh(prior_art: list[dict[str, Any]]) -> str:
     out = []
     for p in prior_art[:3]:
         t = (p.get("title") or "").strip()
-        out.append(f"{p['id']}（{t}）" if t and not _LATIN.search(t) else (f"{p['id']}（“{t}”）" if t else p["id"]))
+        out.append(
+            f"{p['id']}（{t}）" if t and not _LATIN.search(t) else (f"{p['id']}（“{t}”）" if t else p["id"])
+        )
     return "、".join(out)
 
 
-def _sections_zh(disclosure: str, dis: Disclosure, dist: list[str], prior_art: list[dict[str, Any]],
-                 title: str) -> dict[str, str]:
+def _sections_zh(
+    disclosure: str, dis: Disclosure, dist: list[str], prior_art: list[dict[str, Any]], title: str
+) -> dict[str, str]:
     s_field, s_bg, s_sum, s_fig, s_emb = SECTIONS["zh"]
     pa = _prior_zh(prior_art)
     problems = "，".join(dis.problems)
-    bg = ((problems if problems.startswith(("现有", "目前", "传统")) else f"现有技术中，{problems}") + "。") if problems else ""
-    bg += (f"{pa}等文献公开了相关方案，但均未公开：" + "；".join(dist) + "。") if pa else ("" if problems else "（未检索到相关现有技术；请补充。）")
-    problem = (f"如何克服{problems}的不足" if problems.startswith(("现有", "目前", "传统")) else f"如何克服现有技术中{problems}的不足") \
-        if problems else (f"如何使{dis.subject}实现：{dist[0]}" if dist else f"如何提供一种{dis.subject}")
+    bg = (
+        ((problems if problems.startswith(("现有", "目前", "传统")) else f"现有技术中，{problems}") + "。")
+        if problems
+        else ""
+    )
+    bg += (
+        (f"{pa}等文献公开了相关方案，但均未公开：" + "；".join(dist) + "。")
+        if pa
+        else ("" if problems else "（未检索到相关现有技术；请补充。）")
+    )
+    problem = (
+        (
+            f"如何克服{problems}的不足"
+            if problems.startswith(("现有", "目前", "传统"))
+            else f"如何克服现有技术中{problems}的不足"
+        )
+        if problems
+        else (f"如何使{dis.subject}实现：{dist[0]}" if dist else f"如何提供一种{dis.subject}")
+    )
     return {
         s_field: f"本发明涉及{field_zh(dis.subject)}技术领域，具体涉及一种{dis.subject}。",
         s_bg: bg,
         s_sum: f"本发明要解决的技术问题是：{problem}。为此，本发明提供{title}"
-               + (("，包括" + "、".join(dis.components)) if dis.components else "") + "，技术方案见权利要求1。"
-               + ("有益效果：" + "；".join(_ZH_THUS.sub("", e) for e in dis.effects) + "。" if dis.effects else ""),
+        + (("，包括" + "、".join(dis.components)) if dis.components else "")
+        + "，技术方案见权利要求1。"
+        + ("有益效果：" + "；".join(_ZH_THUS.sub("", e) for e in dis.effects) + "。" if dis.effects else ""),
         s_fig: "（请根据附图补充。）",
         s_emb: disclosure.strip(),
     }
 
 
-def _sections_en(disclosure: str, dis: Disclosure, dist: list[str], prior_art: list[dict[str, Any]]) -> dict[str, str]:
+def _sections_en(
+    disclosure: str, dis: Disclosure, dist: list[str], prior_art: list[dict[str, Any]]
+) -> dict[str, str]:
     s_field, s_bg, s_sum, s_fig, s_emb = SECTIONS["en"]
     art = "an" if dis.subject[:1] in "aeiou" else "a"
     pa = "; ".join(f"{p['id']} ({p['title']})" if p.get("title") else p["id"] for p in prior_art[:3])
     bg = ("In the existing art, " + "; ".join(dis.problems) + ". ") if dis.problems else ""
-    bg += (f"Documents such as {pa} describe related solutions, but none of them discloses that "
-           + "; ".join(_en_element(f, dis.subject) for f in dist) + ".") if pa else ("" if bg else "(No prior art was retrieved; to be completed.)")
+    bg += (
+        (
+            f"Documents such as {pa} describe related solutions, but none of them discloses that "
+            + "; ".join(_en_element(f, dis.subject) for f in dist)
+            + "."
+        )
+        if pa
+        else ("" if bg else "(No prior art was retrieved; to be completed.)")
+    )
     return {
         s_field: f"The invention relates to {dis.subject}s, in particular to {art} {dis.subject}.",
         s_bg: bg,
         s_sum: f"The problem solved is to provide {art} {dis.subject} in which "
-               + "; ".join(_en_element(f, dis.subject) for f in dist) + ". The solution is set out in claim 1."
-               + (" Advantages: " + "; ".join(dis.effects) + "." if dis.effects else ""),
+        + "; ".join(_en_element(f, dis.subject) for f in dist)
+        + ". The solution is set out in claim 1."
+        + (" Advantages: " + "; ".join(dis.effects) + "." if dis.effects else ""),
         s_fig: "(To be completed from the drawings.)",
         s_emb: disclosure.strip(),
     }
@@ -167,15 +243,19 @@ def claims_text(claims: list[str]) -> str:
     return "\n".join(claims)
 
 
-EXPERT = {"en": "You are the technical expert on a patent drafting team. Check the claims against the inventor's "
-                "disclosure: list technical errors, missing essential features and unsupported terms. Answer briefly.",
-          "zh": "你是专利撰写团队中的技术专家。对照发明人的技术交底书检查权利要求：列出技术错误、缺少的必要技术特征和说明书不支持的术语。请简要回答。"}
-AGENT = {"en": "You are the patent attorney on a patent drafting team. Rewrite the claim set so that claim 1 is an "
-               "independent claim with the distinguishing features after 'characterised in that', dependent claims refer "
-               "to earlier claims, every term has antecedent basis, and no vague terms are used. Answer with the numbered "
-               "claims only, one per line.",
-         "zh": "你是专利撰写团队中的专利代理师。改写权利要求书：权利要求1为独立权利要求，区别技术特征写在“其特征在于”之后；从属权利要求只引用在前的权利要求；"
-               "每个术语都有引用基础（先“一种/一个”，后“所述”）；不使用“大约、优选”等不清楚的用语。只回答编号的权利要求，每行一条。"}
+EXPERT = {
+    "en": "You are the technical expert on a patent drafting team. Check the claims against the inventor's "
+    "disclosure: list technical errors, missing essential features and unsupported terms. Answer briefly.",
+    "zh": "你是专利撰写团队中的技术专家。对照发明人的技术交底书检查权利要求：列出技术错误、缺少的必要技术特征和说明书不支持的术语。请简要回答。",
+}
+AGENT = {
+    "en": "You are the patent attorney on a patent drafting team. Rewrite the claim set so that claim 1 is an "
+    "independent claim with the distinguishing features after 'characterised in that', dependent claims refer "
+    "to earlier claims, every term has antecedent basis, and no vague terms are used. Answer with the numbered "
+    "claims only, one per line.",
+    "zh": "你是专利撰写团队中的专利代理师。改写权利要求书：权利要求1为独立权利要求，区别技术特征写在“其特征在于”之后；从属权利要求只引用在前的权利要求；"
+    "每个术语都有引用基础（先“一种/一个”，后“所述”）；不使用“大约、优选”等不清楚的用语。只回答编号的权利要求，每行一条。",
+}
 
 
 def parse_claims(text: str) -> list[str]:

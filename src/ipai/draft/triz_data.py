@@ -92,8 +92,9 @@ def _bad(message: str, file: Path | str, **where: Any) -> InputError:
     return InputError(f"{file}: {message}" + "".join(f", {k} {v}" for k, v in where.items()), errors=[err])
 
 
-def parse_cell(raw: str, file: Path | str, row: int, column: int,
-               irregular: list[dict[str, Any]]) -> tuple[int, ...]:
+def parse_cell(
+    raw: str, file: Path | str, row: int, column: int, irregular: list[dict[str, Any]]
+) -> tuple[int, ...]:
     """Principle numbers of one cell written as text (``"15, 8, 29, 34"``); () when empty."""
     text = raw.strip()
     if not text or text in {"-", "—", "+"}:
@@ -102,14 +103,24 @@ def parse_cell(raw: str, file: Path | str, row: int, column: int,
     nums: list[int] = []
     for tok in tokens:
         if not tok.isdigit() or not 1 <= int(tok) <= N_PRINCIPLES:
-            raise _bad(f"cell {raw!r} is not a list of principle numbers 1-{N_PRINCIPLES}", file,
-                       row=row, column=column)
+            raise _bad(
+                f"cell {raw!r} is not a list of principle numbers 1-{N_PRINCIPLES}",
+                file,
+                row=row,
+                column=column,
+            )
         nums.append(int(tok))
     return _clean(nums, raw if not _CANONICAL.fullmatch(text) else None, file, row, column, irregular)
 
 
-def _clean(nums: list[int], odd_text: str | None, file: Path | str, row: int, column: int,
-           irregular: list[dict[str, Any]]) -> tuple[int, ...]:
+def _clean(
+    nums: list[int],
+    odd_text: str | None,
+    file: Path | str,
+    row: int,
+    column: int,
+    irregular: list[dict[str, Any]],
+) -> tuple[int, ...]:
     uniq = tuple(dict.fromkeys(nums))
     notes = []
     if odd_text is not None:
@@ -119,8 +130,15 @@ def _clean(nums: list[int], odd_text: str | None, file: Path | str, row: int, co
     if row == column:
         notes.append("diagonal cell filled")
     if notes:
-        irregular.append({"row": row, "column": column, "raw": odd_text if odd_text is not None else list(nums),
-                          "read": list(uniq), "note": ", ".join(notes)})
+        irregular.append(
+            {
+                "row": row,
+                "column": column,
+                "raw": odd_text if odd_text is not None else list(nums),
+                "read": list(uniq),
+                "note": ", ".join(notes),
+            }
+        )
     return uniq
 
 
@@ -210,8 +228,10 @@ def _aliases(description: str) -> list[str]:
 
 def _dataset_folders(folder: Path) -> list[tuple[Path, Path]]:
     if not folder.is_dir():
-        raise InputError(f"TRIZ data folder not found: {folder}",
-                         errors=[{"field": "triz_dir", "message": f"not a folder: {folder}"}])
+        raise InputError(
+            f"TRIZ data folder not found: {folder}",
+            errors=[{"field": "triz_dir", "message": f"not a folder: {folder}"}],
+        )
     found = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         for name in MATRIX_FILES:
@@ -219,9 +239,11 @@ def _dataset_folders(folder: Path) -> list[tuple[Path, Path]]:
                 found.append((sub, sub / name))
                 break
     if len(found) != 2:
-        raise InputError(f"{folder} holds {len(found)} TRIZ matrices, expected 2 (sub-folders with one of "
-                         f"{', '.join(MATRIX_FILES)})",
-                         errors=[{"field": "triz_dir", "message": f"{len(found)} matrices found"}])
+        raise InputError(
+            f"{folder} holds {len(found)} TRIZ matrices, expected 2 (sub-folders with one of "
+            f"{', '.join(MATRIX_FILES)})",
+            errors=[{"field": "triz_dir", "message": f"{len(found)} matrices found"}],
+        )
     return found
 
 
@@ -230,7 +252,7 @@ def _load(folder: Path) -> TrizData:
     matrices: dict[str, Matrix] = {}
     params: dict[int, Parameter] = {}
     princ: dict[int, Principle] = {}
-    for label, (sub, mfile) in zip("AB", _dataset_folders(folder)):
+    for label, (sub, mfile) in zip("AB", _dataset_folders(folder), strict=False):
         irregular: list[dict[str, Any]] = []
         reader = _read_csv if mfile.suffix == ".csv" else _read_json
         cells, extra_p, extra_c = reader(mfile, irregular)
@@ -257,8 +279,10 @@ def _load(folder: Path) -> TrizData:
     for what, got, n in (("parameters", params, N_PARAMETERS), ("principles", princ, N_PRINCIPLES)):
         missing = sorted(set(range(1, n + 1)) - set(got))
         if missing:
-            raise InputError(f"TRIZ {what} missing from {folder}: {missing}",
-                             errors=[{"field": "triz_dir", "message": f"{what} {missing} missing"}])
+            raise InputError(
+                f"TRIZ {what} missing from {folder}: {missing}",
+                errors=[{"field": "triz_dir", "message": f"{what} {missing} missing"}],
+            )
     return TrizData(folder, matrices, params, princ)
 
 
@@ -271,5 +295,7 @@ def load(folder: Path) -> TrizData:
     """Both data sets under ``folder`` (cached until a file there changes)."""
     folder = Path(folder)
     files = sorted(folder.glob("*/*.json")) + sorted(folder.glob("*/*.csv")) if folder.is_dir() else []
-    return _load_cached(str(folder.resolve()) if folder.exists() else str(folder),
-                        tuple(f.stat().st_mtime for f in files) + (ZH_TABLE.stat().st_mtime,))
+    return _load_cached(
+        str(folder.resolve()) if folder.exists() else str(folder),
+        tuple(f.stat().st_mtime for f in files) + (ZH_TABLE.stat().st_mtime,),
+    )

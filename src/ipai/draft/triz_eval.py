@@ -30,10 +30,15 @@ def read_cases(path: Path) -> list[dict[str, Any]]:
     out = []
     for n, c in read_jsonl(path):
         if not isinstance(c.get("problem"), str) or not c["problem"].strip():
-            raise InputError(f"line {n}: field 'problem' missing or empty", errors=[{"field": "problem", "message": f"line {n}"}])
+            raise InputError(
+                f"line {n}: field 'problem' missing or empty",
+                errors=[{"field": "problem", "message": f"line {n}"}],
+            )
         if not isinstance(c.get("topic_terms"), list) or not c["topic_terms"]:
-            raise InputError(f"line {n}: field 'topic_terms' must be a non-empty list",
-                             errors=[{"field": "topic_terms", "message": f"line {n}"}])
+            raise InputError(
+                f"line {n}: field 'topic_terms' must be a non-empty list",
+                errors=[{"field": "topic_terms", "message": f"line {n}"}],
+            )
         out.append(c)
     return out
 
@@ -61,12 +66,22 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
     """Run every case and judge its example patents (see module doc)."""
     cases = read_cases(path)
     if svc.store.count_documents() == 0:
-        raise InputError("the store is empty: load patents first (ipai ingest) / 库为空，请先导入专利",
-                         errors=[{"field": "store", "message": "empty"}])
+        raise InputError(
+            "the store is empty: load patents first (ipai ingest) / 库为空，请先导入专利",
+            errors=[{"field": "store", "message": "empty"}],
+        )
     data = svc._triz_data()
     t0 = time.perf_counter()
-    tot = {"examples": 0, "on_topic": 0, "about_principle": 0, "both": 0, "pairs": 0, "distinct": 0,
-           "expected": 0, "expected_found": 0}
+    tot = {
+        "examples": 0,
+        "on_topic": 0,
+        "about_principle": 0,
+        "both": 0,
+        "pairs": 0,
+        "distinct": 0,
+        "expected": 0,
+        "expected_found": 0,
+    }
     by_split: dict[str, dict[str, int]] = {}
     rows = []
     for c in cases:
@@ -87,7 +102,9 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
                 n["on_topic"] += t
                 n["about_principle"] += a
                 n["both"] += t and a
-                judged.append({"id": i, "title": (d.title if d else "")[:80], "on_topic": t, "about_principle": a})
+                judged.append(
+                    {"id": i, "title": (d.title if d else "")[:80], "on_topic": t, "about_principle": a}
+                )
             row["principles"].append({"id": q["id"], "name": q["name"], "patents": judged})
         pairs = list(combinations(lists, 2))
         distinct = sum(1 for a, b in pairs if a != b)
@@ -109,10 +126,23 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
     def rates(t: dict[str, int]) -> dict[str, Any]:
         def r(a: str, b: str) -> float | None:
             return round(t[a] / t[b], 3) if t[b] else None
-        return {"examples": t["examples"], "on_topic": r("on_topic", "examples"),
-                "about_principle": r("about_principle", "examples"), "on_topic_and_about_principle": r("both", "examples"),
-                "distinct_lists": r("distinct", "pairs"), "expected_principles_found": r("expected_found", "expected")}
 
-    return {"eval": "triz", "cases": len(cases), "store_documents": svc.store.count_documents(), **rates(tot),
-            "by_split": {k: rates(v) for k, v in sorted(by_split.items())}, **({"details": rows} if details else {}),
-            "rule": "src/ipai/draft/triz_eval.py (fixed before tuning)", "seconds": round(time.perf_counter() - t0, 1)}
+        return {
+            "examples": t["examples"],
+            "on_topic": r("on_topic", "examples"),
+            "about_principle": r("about_principle", "examples"),
+            "on_topic_and_about_principle": r("both", "examples"),
+            "distinct_lists": r("distinct", "pairs"),
+            "expected_principles_found": r("expected_found", "expected"),
+        }
+
+    return {
+        "eval": "triz",
+        "cases": len(cases),
+        "store_documents": svc.store.count_documents(),
+        **rates(tot),
+        "by_split": {k: rates(v) for k, v in sorted(by_split.items())},
+        **({"details": rows} if details else {}),
+        "rule": "src/ipai/draft/triz_eval.py (fixed before tuning)",
+        "seconds": round(time.perf_counter() - t0, 1),
+    }

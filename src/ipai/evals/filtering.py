@@ -52,14 +52,21 @@ def check_row(row: QueryRow, rk: Ranking, filter_matches: int | None) -> dict[st
         if failed:
             bad.append({"rank": rank, "id": hit.id, "failed": failed})
     over = filter_matches is not None and rk.total > filter_matches
-    if expect == "none":
-        passed = not rk.hits and rk.total == 0
-    else:
-        passed = bool(rk.hits) and not bad and not over
-    return {"id": row.qid, "query": row.query, "filters": format_filters(row.filters), "expect": expect,
-            "split": row.split, "returned": len(rk.hits), "total": rk.total,
-            "filter_matches": filter_matches,
-            "total_over_filter_matches": over, "violations": bad, "passed": passed, "error": rk.error}
+    passed = not rk.hits and rk.total == 0 if expect == "none" else bool(rk.hits) and not bad and not over
+    return {
+        "id": row.qid,
+        "query": row.query,
+        "filters": format_filters(row.filters),
+        "expect": expect,
+        "split": row.split,
+        "returned": len(rk.hits),
+        "total": rk.total,
+        "filter_matches": filter_matches,
+        "total_over_filter_matches": over,
+        "violations": bad,
+        "passed": passed,
+        "error": rk.error,
+    }
 
 
 def filters_report(rows: list[dict[str, Any]], **head: Any) -> dict[str, Any]:
@@ -67,25 +74,37 @@ def filters_report(rows: list[dict[str, Any]], **head: Any) -> dict[str, Any]:
     nonsense = [r for r in rows if r["expect"] == "none"]
     real = [r for r in rows if r["expect"] == "some"]
     by_filter: Counter[str] = Counter(f for r in rows for v in r["violations"] for f in v["failed"])
-    return {"eval": "filters", **head, "queries": len(rows), "nonsense": len(nonsense),
-            "real": len(real),
-            "nonsense_with_results": sum(1 for r in nonsense if r["returned"]),
-            "nonsense_reported_matches": sum(1 for r in nonsense if r["total"] > 0),
-            "nonsense_hits_returned": sum(r["returned"] for r in nonsense),
-            "filter_violations": sum(len(r["violations"]) for r in rows),
-            "queries_with_violations": sum(1 for r in rows if r["violations"]),
-            "hits_checked": sum(r["returned"] for r in rows),
-            "violations_by_filter": dict(by_filter),
-            "total_over_filter_matches": sum(1 for r in rows if r["total_over_filter_matches"]),
-            "real_without_results": sum(1 for r in real if not r["returned"]),
-            "errors": sum(1 for r in rows if r["error"]),
-            "passed": sum(1 for r in rows if r["passed"]),
-            "pass_rate": round(sum(1 for r in rows if r["passed"]) / len(rows), 4) if rows else None,
-            "rows": rows}
+    return {
+        "eval": "filters",
+        **head,
+        "queries": len(rows),
+        "nonsense": len(nonsense),
+        "real": len(real),
+        "nonsense_with_results": sum(1 for r in nonsense if r["returned"]),
+        "nonsense_reported_matches": sum(1 for r in nonsense if r["total"] > 0),
+        "nonsense_hits_returned": sum(r["returned"] for r in nonsense),
+        "filter_violations": sum(len(r["violations"]) for r in rows),
+        "queries_with_violations": sum(1 for r in rows if r["violations"]),
+        "hits_checked": sum(r["returned"] for r in rows),
+        "violations_by_filter": dict(by_filter),
+        "total_over_filter_matches": sum(1 for r in rows if r["total_over_filter_matches"]),
+        "real_without_results": sum(1 for r in real if not r["returned"]),
+        "errors": sum(1 for r in rows if r["error"]),
+        "passed": sum(1 for r in rows if r["passed"]),
+        "pass_rate": round(sum(1 for r in rows if r["passed"]) / len(rows), 4) if rows else None,
+        "rows": rows,
+    }
 
 
-def eval_filters(paths: list[Path], settings: Settings, *, top: int = 10, mode: str = "hybrid",
-                 split: str | None = None, count: bool = True) -> dict[str, Any]:
+def eval_filters(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    top: int = 10,
+    mode: str = "hybrid",
+    split: str | None = None,
+    count: bool = True,
+) -> dict[str, Any]:
     """Run every query of the files with its filters and check the results (``count``: bound totals)."""
     check_mode(mode)
     rows = [r for p in paths for r in read_queries(p, REQUIRED, split)]
@@ -98,10 +117,23 @@ def eval_filters(paths: list[Path], settings: Settings, *, top: int = 10, mode: 
         counts: dict[FilterKey, int] = {}
         if count:
             counts = count_filter_matches(svc.store.iter_documents(), [r.filters for r in rows])
-        out = [check_row(r, run_query(svc, r.query, top=top, mode=mode, filters=r.filters),
-                         counts.get(filter_key(r.filters))) for r in rows]
+        out = [
+            check_row(
+                r,
+                run_query(svc, r.query, top=top, mode=mode, filters=r.filters),
+                counts.get(filter_key(r.filters)),
+            )
+            for r in rows
+        ]
         documents = svc.store.count_documents()
     finally:
         svc.close()
-    return filters_report(out, files=[str(p) for p in paths], home=str(settings.home), mode=mode, k=top,
-                          documents=documents, split=split)
+    return filters_report(
+        out,
+        files=[str(p) for p in paths],
+        home=str(settings.home),
+        mode=mode,
+        k=top,
+        documents=documents,
+        split=split,
+    )

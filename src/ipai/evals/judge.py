@@ -79,8 +79,10 @@ def filter_ok(doc: PatentDocument, key: str, value: Any) -> bool:
         return _cls_ok(doc, val)
     if key == "applicant":
         want = _name_words(val)
-        return any(want <= _name_words(p.name_norm or p.name) | _name_words(p.name)
-                   for p in doc.applicants + doc.assignees)
+        return any(
+            want <= _name_words(p.name_norm or p.name) | _name_words(p.name)
+            for p in doc.applicants + doc.assignees
+        )
     if key == "doc_type":
         return (doc.doc_type or "") == val
     raise ValueError(f"unknown filter {key!r}")

@@ -50,8 +50,9 @@ def summarize(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> dict[str, 
     return out
 
 
-def grouped(rows: Sequence[dict[str, Any]], by: Callable[[dict[str, Any]], str],
-            keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+def grouped(
+    rows: Sequence[dict[str, Any]], by: Callable[[dict[str, Any]], str], keys: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     """:func:`summarize` per group (groups in order of first appearance)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:

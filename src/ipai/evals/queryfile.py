@@ -100,10 +100,12 @@ def read_queries(path: Path, required: tuple[str, ...], split: str | None = None
                 header = [c.strip().lower() for c in cells]
                 missing = [c for c in required if c not in header]
                 if missing:
-                    raise InputError(f"{path}:{lineno}: header lacks column(s) {', '.join(missing)} "
-                                     f"(found {', '.join(header)}; columns are separated by tabs)")
+                    raise InputError(
+                        f"{path}:{lineno}: header lacks column(s) {', '.join(missing)} "
+                        f"(found {', '.join(header)}; columns are separated by tabs)"
+                    )
                 continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 raise InputError(f"{path}:{lineno}: {len(cells)} columns, header has {len(header)}")
             cols = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
             rows.append(_row(cols, lineno, str(path)))
@@ -126,10 +128,17 @@ def _row(cols: dict[str, str], lineno: int, file: str) -> QueryRow:
         if cols.get(key):
             filters[key] = cols[key]
     known = {"query", "filters", "split", "id", "query_lang", *FILTER_KEYS}
-    return QueryRow(query=query, filters=filters, cols=cols, line=lineno, file=file,
-                    split=cols.get("split", ""), qid=cols.get("id", "") or f"line {lineno}",
-                    query_lang=cols.get("query_lang", "") or query_language(query),
-                    extra={k: v for k, v in cols.items() if k not in known})
+    return QueryRow(
+        query=query,
+        filters=filters,
+        cols=cols,
+        line=lineno,
+        file=file,
+        split=cols.get("split", ""),
+        qid=cols.get("id", "") or f"line {lineno}",
+        query_lang=cols.get("query_lang", "") or query_language(query),
+        extra={k: v for k, v in cols.items() if k not in known},
+    )
 
 
 def read_jsonl(path: Path, what: str = "cases") -> list[tuple[int, dict[str, Any]]]:
@@ -140,8 +149,10 @@ def read_jsonl(path: Path, what: str = "cases") -> list[tuple[int, dict[str, Any
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"{what}: cannot read {path.name}: {exc.strerror}",
-                         errors=[{"field": "file", "message": "unreadable"}]) from None
+        raise InputError(
+            f"{what}: cannot read {path.name}: {exc.strerror}",
+            errors=[{"field": "file", "message": "unreadable"}],
+        ) from None
     out = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -149,8 +160,12 @@ def read_jsonl(path: Path, what: str = "cases") -> list[tuple[int, dict[str, Any
         try:
             c = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}]) from None
+            raise InputError(
+                f"line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}]
+            ) from None
         if not isinstance(c, dict):
-            raise InputError(f"line {n}: not a JSON object", errors=[{"field": f"line {n}", "message": "not JSON"}])
+            raise InputError(
+                f"line {n}: not a JSON object", errors=[{"field": f"line {n}", "message": "not JSON"}]
+            )
         out.append((n, c))
     return out

@@ -40,8 +40,15 @@ def reported_total(res: Any) -> int:
     return int(total or 0)
 
 
-def run_query(svc: Any, query: str, *, top: int, mode: str = "hybrid",
-              filters: dict[str, Any] | None = None, fetch: bool = True) -> Ranking:
+def run_query(
+    svc: Any,
+    query: str,
+    *,
+    top: int,
+    mode: str = "hybrid",
+    filters: dict[str, Any] | None = None,
+    fetch: bool = True,
+) -> Ranking:
     """One search through the service; a refused query (input error) is an empty ranking with the message."""
     try:
         res = svc.search(query, top=top, mode=mode, filters=filters or None)
@@ -68,8 +75,9 @@ def open_service(settings: Settings) -> Any:
     svc = Service(settings)
     if svc.store.count_documents() == 0:
         svc.close()
-        raise InputError(f"the store at {settings.home} has no documents: ingest and index first "
-                         "(or pass --home)")
+        raise InputError(
+            f"the store at {settings.home} has no documents: ingest and index first (or pass --home)"
+        )
     return svc
 
 
@@ -84,8 +92,9 @@ def check_filters(rows: list[Any]) -> None:
             raise InputError(f"{row.where()}: {exc.message}") from exc
 
 
-def count_relevant(docs: Any, filters: list[dict[str, Any]], text: Any,
-                   patterns: list[list[Any]]) -> list[int]:
+def count_relevant(
+    docs: Any, filters: list[dict[str, Any]], text: Any, patterns: list[list[Any]]
+) -> list[int]:
     """Per query, the documents satisfying its filters whose ``text(doc)`` matches all its patterns."""
     from ipai.evals.judge import violations
 

@@ -57,24 +57,34 @@ def claim_langs(doc: PatentDocument, langs: tuple[str, ...]) -> list[str]:
 def language_version(doc: PatentDocument, lang: str) -> PatentDocument:
     """The pseudo-document of one language of a document: its claims and title, real classes and dates."""
     pubno = PubNo(country=doc.pubno.country, number=doc.pubno.number + lang.upper(), kind=doc.pubno.kind)
-    return PatentDocument(pubno=pubno, doc_type=doc.doc_type, lang=lang,
-                          titles={lang: doc.titles[lang]} if doc.titles.get(lang) else {},
-                          abstracts={lang: doc.abstracts[lang]} if doc.abstracts.get(lang) else {},
-                          claims=[c for c in doc.claims if c.lang == lang],
-                          classifications=list(doc.classifications), publication_date=doc.publication_date,
-                          grant_date=doc.grant_date, filing_date=doc.filing_date,
-                          priority_date=doc.priority_date)
+    return PatentDocument(
+        pubno=pubno,
+        doc_type=doc.doc_type,
+        lang=lang,
+        titles={lang: doc.titles[lang]} if doc.titles.get(lang) else {},
+        abstracts={lang: doc.abstracts[lang]} if doc.abstracts.get(lang) else {},
+        claims=[c for c in doc.claims if c.lang == lang],
+        classifications=list(doc.classifications),
+        publication_date=doc.publication_date,
+        grant_date=doc.grant_date,
+        filing_date=doc.filing_date,
+        priority_date=doc.priority_date,
+    )
 
 
-def split_documents(docs: list[PatentDocument], langs: tuple[str, ...], limit: int | None
-                    ) -> tuple[list[PatentDocument], list[PatentDocument]]:
+def split_documents(
+    docs: list[PatentDocument], langs: tuple[str, ...], limit: int | None
+) -> tuple[list[PatentDocument], list[PatentDocument]]:
     """(documents with claims in 2+ languages, the first ``limit``; one-language ones of other numbers)."""
     multi = [d for d in docs if len(claim_langs(d, langs)) >= 2]
     if limit is not None:
         multi = multi[:limit]
     numbers = {(d.pubno.country, d.pubno.number) for d in multi}
-    single = [d for d in docs if len(claim_langs(d, langs)) == 1
-              and (d.pubno.country, d.pubno.number) not in numbers]
+    single = [
+        d
+        for d in docs
+        if len(claim_langs(d, langs)) == 1 and (d.pubno.country, d.pubno.number) not in numbers
+    ]
     return multi, single
 
 
@@ -85,10 +95,13 @@ def pair_scores(runs: list[dict[str, Any]], candidates: dict[str, int]) -> dict[
         pairs.setdefault(f"{r['source']}->{r['target']}", []).append(r)
 
     def score(rs: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"queries": len(rs), "acc@1": mean(1.0 if r["rank"] == 1 else 0.0 for r in rs),
-                "mrr": mean(r["rr"] for r in rs),
-                "recall@10": mean(1.0 if r["rank"] and r["rank"] <= 10 else 0.0 for r in rs),
-                "errors": sum(1 for r in rs if r["error"])}
+        return {
+            "queries": len(rs),
+            "acc@1": mean(1.0 if r["rank"] == 1 else 0.0 for r in rs),
+            "mrr": mean(r["rr"] for r in rs),
+            "recall@10": mean(1.0 if r["rank"] and r["rank"] <= 10 else 0.0 for r in rs),
+            "errors": sum(1 for r in rs if r["error"]),
+        }
 
     out = {}
     for pair, rs in pairs.items():
@@ -98,29 +111,56 @@ def pair_scores(runs: list[dict[str, Any]], candidates: dict[str, int]) -> dict[
 
 
 def _temp_settings(settings: Settings, home: Path) -> Settings:
-    return load_settings(home=home, store=f"sqlite:///{home / 'ipai.sqlite'}", progress=False,
-                         data_dir=settings.data_dir, search_encoder=settings.search_encoder,
-                         search_keyword_weight=settings.search_keyword_weight,
-                         search_semantic_weight=settings.search_semantic_weight,
-                         index_workers=settings.index_workers)
+    return load_settings(
+        home=home,
+        store=f"sqlite:///{home / 'ipai.sqlite'}",
+        progress=False,
+        data_dir=settings.data_dir,
+        search_encoder=settings.search_encoder,
+        search_keyword_weight=settings.search_keyword_weight,
+        search_semantic_weight=settings.search_semantic_weight,
+        index_workers=settings.index_workers,
+    )
 
 
-def _runs(svc: Any, multi: list[PatentDocument], versions: dict[tuple[str, str], PatentDocument],
-          langs: tuple[str, ...], mode: str, depth: int) -> list[dict[str, Any]]:
+def _runs(
+    svc: Any,
+    multi: list[PatentDocument],
+    versions: dict[tuple[str, str], PatentDocument],
+    langs: tuple[str, ...],
+    mode: str,
+    depth: int,
+) -> list[dict[str, Any]]:
     runs = []
     for d in multi:
         for s, t in permutations(claim_langs(d, langs), 2):
             query = "\n".join(first_claims(versions[(d.id, s)]))
             rk = run_query(svc, query, top=depth, mode=mode, filters={"lang": t}, fetch=False)
             rr = reciprocal_rank(rk.ids, versions[(d.id, t)].id)
-            runs.append({"doc": d.id, "source": s, "target": t, "rr": rr,
-                         "rank": round(1 / rr) if rr else None, "top": rk.ids[:1], "error": rk.error})
+            runs.append(
+                {
+                    "doc": d.id,
+                    "source": s,
+                    "target": t,
+                    "rr": rr,
+                    "rank": round(1 / rr) if rr else None,
+                    "top": rk.ids[:1],
+                    "error": rk.error,
+                }
+            )
     return runs
 
 
-def eval_same_invention(paths: list[Path], settings: Settings, *, distractors: list[Path] | None = None,
-                        limit: int | None = None, langs: tuple[str, ...] = LANGS,
-                        modes: tuple[str, ...] = MODES, depth: int = 100) -> dict[str, Any]:
+def eval_same_invention(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    distractors: list[Path] | None = None,
+    limit: int | None = None,
+    langs: tuple[str, ...] = LANGS,
+    modes: tuple[str, ...] = MODES,
+    depth: int = 100,
+) -> dict[str, Any]:
     """Claim 1 of each invention in one language against its versions in the others, in a throw-away store."""
     from ipai.service import Service
 
@@ -134,8 +174,9 @@ def eval_same_invention(paths: list[Path], settings: Settings, *, distractors: l
             raise InputError(f"distractor file not found: {p}")
     multi, single = split_documents(read_patents(paths), langs, limit)
     if not multi:
-        raise InputError(f"no document with claims in two or more of {', '.join(langs)} in "
-                         f"{', '.join(map(str, paths))}")
+        raise InputError(
+            f"no document with claims in two or more of {', '.join(langs)} in {', '.join(map(str, paths))}"
+        )
     versions = {(d.id, lang): language_version(d, lang) for d in multi for lang in claim_langs(d, langs)}
     extra = [language_version(d, claim_langs(d, langs)[0]) for d in single]
     with tempfile.TemporaryDirectory(prefix="ipai-same-invention-") as td:
@@ -153,10 +194,17 @@ def eval_same_invention(paths: list[Path], settings: Settings, *, distractors: l
             store_docs = svc.store.count_documents()
         finally:
             svc.close()
-    return {"eval": "same-invention", "files": [str(p) for p in paths],
-            "distractor_files": [str(p) for p in distractors], "languages": list(langs),
-            "inventions": len(multi), "single_language_distractors": len(extra),
-            "store_documents": store_docs, "candidates": candidates, "depth": depth,
-            "documents": [d.id for d in multi],
-            **{mode: pair_scores(r, candidates) for mode, r in runs.items()},
-            "misses": {mode: [x for x in r if x["rank"] != 1][:60] for mode, r in runs.items()}}
+    return {
+        "eval": "same-invention",
+        "files": [str(p) for p in paths],
+        "distractor_files": [str(p) for p in distractors],
+        "languages": list(langs),
+        "inventions": len(multi),
+        "single_language_distractors": len(extra),
+        "store_documents": store_docs,
+        "candidates": candidates,
+        "depth": depth,
+        "documents": [d.id for d in multi],
+        **{mode: pair_scores(r, candidates) for mode, r in runs.items()},
+        "misses": {mode: [x for x in r if x["rank"] != 1][:60] for mode, r in runs.items()},
+    }

@@ -33,8 +33,13 @@ COLUMNS = {"idx": "index", "content_sha256": "content_sha256", "kind": "kind", "
 DERIVED = ("entry", "leaf_hash")
 
 
-def audit(log: EvidenceLog, *, check_blobs: bool = True, progress: Any = None,
-          references: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
+def audit(
+    log: EvidenceLog,
+    *,
+    check_blobs: bool = True,
+    progress: Any = None,
+    references: list[tuple[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The audit report: ``ok``, counts and the problems found (at most MAX_PROBLEMS listed).
     ``references``: (where, head) kept outside the store besides the kept head (rollback check)."""
     t0 = time.perf_counter()
@@ -58,14 +63,18 @@ def audit(log: EvidenceLog, *, check_blobs: bool = True, progress: Any = None,
                 bad(f"entry #{i}: not in canonical form (edited)")
             for column, field in COLUMNS.items():
                 if row[column] != entry.get(field):
-                    bad(f"entry #{i}: the {column} column is {row[column]!r}, the signed entry says "
-                        f"{entry.get(field)!r} (column changed)")
+                    bad(
+                        f"entry #{i}: the {column} column is {row[column]!r}, the signed entry says "
+                        f"{entry.get(field)!r} (column changed)"
+                    )
         except json.JSONDecodeError:
             bad(f"entry #{i}: not valid JSON (edited)")
             entry = {}
         leaf = leaf_hash(raw)
         if leaf.hex() != row["leaf_hash"]:
-            bad(f"entry #{i}: hashes to {leaf.hex()[:16]}…, stored leaf hash {row['leaf_hash'][:16]}… (entry changed)")
+            bad(
+                f"entry #{i}: hashes to {leaf.hex()[:16]}…, stored leaf hash {row['leaf_hash'][:16]}… (entry changed)"
+            )
         tree.append(leaf)
         if check_blobs and entry.get("content_sha256"):
             p = log.blob_path(entry["content_sha256"])
@@ -90,24 +99,40 @@ def audit(log: EvidenceLog, *, check_blobs: bool = True, progress: Any = None,
             bad(f"head of size {size}: covers more entries than the log has ({tree.size})")
             continue
         if tree.root(size).hex() != head.get("root_hash"):
-            bad(f"head of size {size}: the entries give root {tree.root(size).hex()[:16]}…, the head says "
-                f"{str(head.get('root_hash'))[:16]}… (fork or rewritten entries)")
+            bad(
+                f"head of size {size}: the entries give root {tree.root(size).hex()[:16]}…, the head says "
+                f"{str(head.get('root_hash'))[:16]}… (fork or rewritten entries)"
+            )
         if prev is not None and 0 < prev["tree_size"] < size:  # the empty tree is a prefix of every tree
             proof = tree.consistency_proof(prev["tree_size"], size)
-            if not verify_consistency(prev["tree_size"], size, bytes.fromhex(prev["root_hash"]),
-                                      bytes.fromhex(head["root_hash"]), proof):
+            if not verify_consistency(
+                prev["tree_size"],
+                size,
+                bytes.fromhex(prev["root_hash"]),
+                bytes.fromhex(head["root_hash"]),
+                proof,
+            ):
                 bad(f"heads {prev['tree_size']} → {size}: not consistent")
         prev = head
     kept = log.kept_head()
-    refs = ([(f"the kept head ({log.dir / KEPT_HEAD})", kept)] if kept is not None else []) + list(references or [])
+    refs = ([(f"the kept head ({log.dir / KEPT_HEAD})", kept)] if kept is not None else []) + list(
+        references or []
+    )
     for where, data in refs:
         problem = _reference_problem(tree, log.signer.public_raw, data)
         if problem:
             bad(f"{where}: {problem}")
-    return {"ok": not problems, "entries": tree.size, "heads": len(heads), "blobs_checked": blobs,
-            "reference_heads": len(refs), "kept_head_size": (kept or {}).get("tree_size"),
-            "root_hash": tree.root().hex() if tree.size else None, "problems": problems,
-            "seconds": round(time.perf_counter() - t0, 2)}
+    return {
+        "ok": not problems,
+        "entries": tree.size,
+        "heads": len(heads),
+        "blobs_checked": blobs,
+        "reference_heads": len(refs),
+        "kept_head_size": (kept or {}).get("tree_size"),
+        "root_hash": tree.root().hex() if tree.size else None,
+        "problems": problems,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
 
 
 def _reference_problem(tree: Tree, public_raw: bytes, data: Any) -> str | None:
@@ -125,9 +150,13 @@ def _reference_problem(tree: Tree, public_raw: bytes, data: Any) -> str | None:
     if not isinstance(size, int) or size < 0:
         return "not a head of this log: no tree size"
     if size > tree.size:
-        return (f"rollback: a signed head of {size} entries, but the log has {tree.size}: its newest entries and "
-                "heads were removed, or an older copy of the store was restored")
+        return (
+            f"rollback: a signed head of {size} entries, but the log has {tree.size}: its newest entries and "
+            "heads were removed, or an older copy of the store was restored"
+        )
     if tree.root(size).hex() != head.get("root_hash"):
-        return (f"fork: the log's first {size} entries give root {tree.root(size).hex()[:16]}…, the signed head "
-                f"says {str(head.get('root_hash'))[:16]}… (entries rewritten)")
+        return (
+            f"fork: the log's first {size} entries give root {tree.root(size).hex()[:16]}…, the signed head "
+            f"says {str(head.get('root_hash'))[:16]}… (entries rewritten)"
+        )
     return None

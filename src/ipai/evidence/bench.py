@@ -17,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 
-def bench_evidence(*, entries: int = 1_000_000, batch: int = 10_000, singles: int = 500, proofs: int = 2000,
-                   progress: Any = None) -> dict[str, Any]:
+def bench_evidence(
+    *,
+    entries: int = 1_000_000,
+    batch: int = 10_000,
+    singles: int = 500,
+    proofs: int = 2000,
+    progress: Any = None,
+) -> dict[str, Any]:
     from ipai.evidence.log import EvidenceLog, canonical
     from ipai.evidence.verify import verify_receipt
     from ipai.service import Service
@@ -37,7 +43,12 @@ def bench_evidence(*, entries: int = 1_000_000, batch: int = 10_000, singles: in
             n = singles
             while n < entries:
                 k = min(batch, entries - n)
-                log.add([{"kind": "hash", "content_sha256": f"{n + j:064x}", "meta": {"n": n + j}} for j in range(k)])
+                log.add(
+                    [
+                        {"kind": "hash", "content_sha256": f"{n + j:064x}", "meta": {"n": n + j}}
+                        for j in range(k)
+                    ]
+                )
                 n += k
                 if progress:
                     progress(n)

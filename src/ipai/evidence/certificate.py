@@ -30,8 +30,10 @@ def certificate_html(receipt: dict[str, Any], lang: str = "en") -> str:
     zh = lang == "zh"
     e, h = receipt["entry"], receipt["tree_head"]
     digest = hashlib.sha256(canonical(receipt)).hexdigest()
-    qr = qr_svg(f"ipai-receipt:v1;log={receipt['log_id'][:16]};index={e['index']};leaf={receipt['leaf_hash']};"
-                f"root={h['root_hash']};size={h['tree_size']};receipt-sha256={digest}")
+    qr = qr_svg(
+        f"ipai-receipt:v1;log={receipt['log_id'][:16]};index={e['index']};leaf={receipt['leaf_hash']};"
+        f"root={h['root_hash']};size={h['tree_size']};receipt-sha256={digest}"
+    )
 
     def row(key: str, val: Any, cls: str = "", source: bool = False) -> str:
         attrs = (f' class="{cls}"' if cls else "") + (" data-source" if source else "")
@@ -40,13 +42,13 @@ def certificate_html(receipt: dict[str, Any], lang: str = "en") -> str:
     meta = "".join(row(k, v, source=k in T.SOURCE_META) for k, v in sorted((e.get("meta") or {}).items()))
     proof = "<br>".join(html.escape(p) for p in receipt["inclusion_proof"]) or "—"
     title = T.label("title", lang)
-    return f"""<!doctype html><html lang="{'zh-CN' if zh else 'en'}"><head><meta charset="utf-8">
-<title>{title} #{e['index']}</title><style>
+    return f"""<!doctype html><html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">
+<title>{title} #{e["index"]}</title><style>
 body{{font-family:system-ui,"WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;max-width:900px;margin:2em auto;color:#1f2933}}
 table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;border-bottom:1px solid #e4e7eb;padding:4px 6px;vertical-align:top}}
 th{{width:12em;color:#52606d}}code,.h{{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}}
 .qr{{float:right;margin:0 0 1em 1em}}</style></head><body>
-<div class="qr">{qr}</div><h1>{title} #{e['index']}</h1>
+<div class="qr">{qr}</div><h1>{title} #{e["index"]}</h1>
 <h2>{T.label("entry", lang)}</h2><table data-testid="certificate-entry">
 {row("index", e["index"])}{row("time", e["time"])}{row("kind", T.kind(e["kind"], lang))}
 {row("content_sha256", e["content_sha256"], "h")}{row("tenant", e.get("tenant") or "", source=True)}{meta}

@@ -20,8 +20,8 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -56,8 +56,10 @@ def signed_head(data: Any) -> dict[str, Any]:
                 data = data[wrapper]
                 break
     if not isinstance(data, dict):
-        raise InputError("not a signed tree head: give a head, a receipt or the output of ipai evidence head",
-                         errors=[{"field": "head", "message": "not a JSON object"}])
+        raise InputError(
+            "not a signed tree head: give a head, a receipt or the output of ipai evidence head",
+            errors=[{"field": "head", "message": "not a JSON object"}],
+        )
     return {k: data[k] for k in HEAD_KEYS if k in data}
 
 
@@ -80,8 +82,9 @@ class Signer:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             key = Ed25519PrivateKey.generate()
-            pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+            pem = key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 os.write(fd, pem)
@@ -90,7 +93,9 @@ class Signer:
                 raise
             os.close(fd)
         self.key = key
-        self.public_raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.public_raw = key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         self.log_id = hashlib.sha256(self.public_raw).hexdigest()
 
     @property
@@ -135,21 +140,40 @@ class EvidenceLog:
         for it in items:
             h = it.get("content_sha256") or ""
             if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
-                raise InputError("content_sha256 must be 64 lower-case hex characters",
-                                 errors=[{"field": "content_sha256", "message": "not a SHA-256 hex digest"}])
+                raise InputError(
+                    "content_sha256 must be 64 lower-case hex characters",
+                    errors=[{"field": "content_sha256", "message": "not a SHA-256 hex digest"}],
+                )
             if it.get("kind") not in KINDS:
-                raise InputError(f"kind must be one of {', '.join(KINDS)}", errors=[{"field": "kind", "message": "unknown"}])
+                raise InputError(
+                    f"kind must be one of {', '.join(KINDS)}",
+                    errors=[{"field": "kind", "message": "unknown"}],
+                )
         stamp = now_iso()
 
         def build(first: int) -> list[dict[str, Any]]:
             rows = []
             for k, it in enumerate(items):
-                entry = {"v": VERSION, "index": first + k, "time": stamp, "kind": it["kind"],
-                         "content_sha256": it["content_sha256"], "meta": it.get("meta") or {},
-                         "tenant": it.get("tenant")}
+                entry = {
+                    "v": VERSION,
+                    "index": first + k,
+                    "time": stamp,
+                    "kind": it["kind"],
+                    "content_sha256": it["content_sha256"],
+                    "meta": it.get("meta") or {},
+                    "tenant": it.get("tenant"),
+                }
                 raw = canonical(entry)
-                rows.append({"idx": first + k, "leaf_hash": leaf_hash(raw).hex(), "content_sha256": it["content_sha256"],
-                             "kind": it["kind"], "tenant": it.get("tenant"), "entry": raw.decode("utf-8")})
+                rows.append(
+                    {
+                        "idx": first + k,
+                        "leaf_hash": leaf_hash(raw).hex(),
+                        "content_sha256": it["content_sha256"],
+                        "kind": it["kind"],
+                        "tenant": it.get("tenant"),
+                        "entry": raw.decode("utf-8"),
+                    }
+                )
             return rows
 
         rows = self.store.evidence_append(build)
@@ -165,7 +189,12 @@ class EvidenceLog:
             return json.loads(have[1])
         with self._lock:
             root = self.tree.root(size)
-        head = {"log_id": self.signer.log_id, "tree_size": size, "root_hash": root.hex(), "timestamp": now_iso()}
+        head = {
+            "log_id": self.signer.log_id,
+            "tree_size": size,
+            "root_hash": root.hex(),
+            "timestamp": now_iso(),
+        }
         head["signature"] = self.signer.sign(canonical(head))
         self.store.evidence_put_head(size, canonical(head).decode())
         stored = json.loads(self.store.evidence_head(size)[1])  # another process may have signed it first
@@ -200,7 +229,9 @@ class EvidenceLog:
                 with self._lock:
                     extends = size <= self.tree.size and self.tree.root(size).hex() == kept.get("root_hash")
                 if not extends:
-                    log.warning("the evidence log no longer extends the kept head of size %s: kept unchanged", size)
+                    log.warning(
+                        "the evidence log no longer extends the kept head of size %s: kept unchanged", size
+                    )
                     return
             tmp = self.dir / f"{KEPT_HEAD}.{os.getpid()}.tmp"
             tmp.write_bytes(canonical(head))
@@ -217,14 +248,23 @@ class EvidenceLog:
         """Everything needed to verify entry ``index`` offline against the newest signed head."""
         row = self.store.evidence_entry(int(index))
         if row is None:
-            raise NotFound(f"no evidence entry #{index}",
-                           code="not_found", params={"what": "evidence_entry", "id": f"#{index}"})
+            raise NotFound(
+                f"no evidence entry #{index}",
+                code="not_found",
+                params={"what": "evidence_entry", "id": f"#{index}"},
+            )
         head = self.head()
         with self._lock:
             path = self.tree.inclusion_proof(int(index), head["tree_size"])
-        return {"receipt_version": VERSION, "log_id": self.signer.log_id, "public_key": self.signer.public_b64,
-                "entry": json.loads(row["entry"]), "leaf_hash": row["leaf_hash"], "tree_head": head,
-                "inclusion_proof": [p.hex() for p in path]}
+        return {
+            "receipt_version": VERSION,
+            "log_id": self.signer.log_id,
+            "public_key": self.signer.public_b64,
+            "entry": json.loads(row["entry"]),
+            "leaf_hash": row["leaf_hash"],
+            "tree_head": head,
+            "inclusion_proof": [p.hex() for p in path],
+        }
 
     def consistency(self, old_size: int, new_size: int | None = None) -> dict[str, Any]:
         """Consistency proof between two signed heads (the newest by default)."""
@@ -238,8 +278,11 @@ class EvidenceLog:
         self.sync()
         have = self.store.evidence_head(int(size))
         if have is None:
-            raise NotFound(f"no signed tree head of size {size}",
-                           code="not_found", params={"what": "tree_head", "id": size})
+            raise NotFound(
+                f"no signed tree head of size {size}",
+                code="not_found",
+                params={"what": "tree_head", "id": size},
+            )
         return json.loads(have[1])
 
     def check_head(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -258,19 +301,31 @@ class EvidenceLog:
         if not sig_ok:
             return {"ok": False, "message": f"the head's signature is not this log's: {why}"}
         if m > size:
-            return {"ok": False, "message": f"rollback: the log has {size} entries, fewer than the signed head's {m}: "
-                    "entries were removed or an older copy of the store was restored"}
+            return {
+                "ok": False,
+                "message": f"rollback: the log has {size} entries, fewer than the signed head's {m}: "
+                "entries were removed or an older copy of the store was restored",
+            }
         if m <= 0:
             return {"ok": False, "message": "the head is of an empty log: nothing to compare"}
         with self._lock:
             root_then, root_now = self.tree.root(m), self.tree.root(size)
             proof = self.tree.consistency_proof(m, size)
         if root_then.hex() != head["root_hash"]:
-            return {"ok": False, "message": f"fork detected: the log's first {m} entries hash to {root_then.hex()[:16]}…, "
-                    f"the signed head says {head['root_hash'][:16]}…"}
+            return {
+                "ok": False,
+                "message": f"fork detected: the log's first {m} entries hash to {root_then.hex()[:16]}…, "
+                f"the signed head says {head['root_hash'][:16]}…",
+            }
         ok = verify_consistency(m, size, root_then, root_now, proof)
-        return {"ok": ok, "message": f"the log ({size} entries) is a consistent extension of the head of size {m}"
-                if ok else "consistency proof failed", "proof": [p.hex() for p in proof], "tree_size": size}
+        return {
+            "ok": ok,
+            "message": f"the log ({size} entries) is a consistent extension of the head of size {m}"
+            if ok
+            else "consistency proof failed",
+            "proof": [p.hex() for p in proof],
+            "tree_size": size,
+        }
 
     # ---- blobs ---------------------------------------------------------------------------------
     def put_blob(self, data: bytes) -> str:

@@ -21,7 +21,15 @@ from ipai.evidence.log import VERSION, canonical
 from ipai.evidence.merkle import leaf_hash, root_from_inclusion
 from ipai.evidence.texts import message
 
-RECEIPT_KEYS = {"receipt_version", "log_id", "public_key", "entry", "leaf_hash", "tree_head", "inclusion_proof"}
+RECEIPT_KEYS = {
+    "receipt_version",
+    "log_id",
+    "public_key",
+    "entry",
+    "leaf_hash",
+    "tree_head",
+    "inclusion_proof",
+}
 ENTRY_KEYS = {"v", "index", "time", "kind", "content_sha256", "meta", "tenant"}
 HEAD_KEYS = {"log_id", "tree_size", "root_hash", "timestamp", "signature"}
 
@@ -33,8 +41,9 @@ def verify_head_signature(head: dict[str, Any], public_raw: bytes) -> tuple[bool
 
     try:
         body = {k: v for k, v in head.items() if k != "signature"}
-        Ed25519PublicKey.from_public_bytes(public_raw).verify(base64.b64decode(head["signature"], validate=True),
-                                                              canonical(body))
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(
+            base64.b64decode(head["signature"], validate=True), canonical(body)
+        )
         return True, "signature valid"
     except (InvalidSignature, ValueError, KeyError, TypeError) as e:
         return False, f"signature does not verify ({type(e).__name__})"
@@ -43,12 +52,15 @@ def verify_head_signature(head: dict[str, Any], public_raw: bytes) -> tuple[bool
 def _check(out: list[dict[str, Any]], name: str, ok: bool, code: str, **params: Any) -> bool:
     """Record one check: its English message and its code and values (ipai.evidence.texts writes it
     in either language)."""
-    out.append({"check": name, "ok": ok, "message": message(code, "en", **params), "code": code, "params": params})
+    out.append(
+        {"check": name, "ok": ok, "message": message(code, "en", **params), "code": code, "params": params}
+    )
     return ok
 
 
-def verify_receipt(receipt_bytes: bytes, *, file_bytes: bytes | None = None,
-                   public_key: bytes | None = None) -> dict[str, Any]:
+def verify_receipt(
+    receipt_bytes: bytes, *, file_bytes: bytes | None = None, public_key: bytes | None = None
+) -> dict[str, Any]:
     """Verify a receipt file's bytes; ``{"ok", "checks": [...], "entry", "tree_head"}``."""
     checks: list[dict[str, Any]] = []
     res: dict[str, Any] = {"ok": False, "checks": checks}
@@ -64,23 +76,42 @@ def verify_receipt(receipt_bytes: bytes, *, file_bytes: bytes | None = None,
         _check(checks, "format", False, "edited")
         return res
     e, h = r["entry"], r["tree_head"]
-    if r["receipt_version"] != VERSION or not isinstance(e, dict) or set(e) != ENTRY_KEYS or e.get("v") != VERSION \
-            or not isinstance(h, dict) or set(h) != HEAD_KEYS:
+    if (
+        r["receipt_version"] != VERSION
+        or not isinstance(e, dict)
+        or set(e) != ENTRY_KEYS
+        or e.get("v") != VERSION
+        or not isinstance(h, dict)
+        or set(h) != HEAD_KEYS
+    ):
         _check(checks, "format", False, "layout", version=repr(r.get("receipt_version")))
         return res
     _check(checks, "format", True, "canonical")
     res["entry"], res["tree_head"] = e, h
     ok = True
     leaf = leaf_hash(canonical(e))
-    ok &= _check(checks, "entry", leaf.hex() == r["leaf_hash"],
-                 "leaf_ok" if leaf.hex() == r["leaf_hash"] else "leaf_bad",
-                 got=leaf.hex()[:16], want=str(r["leaf_hash"])[:16])
+    ok &= _check(
+        checks,
+        "entry",
+        leaf.hex() == r["leaf_hash"],
+        "leaf_ok" if leaf.hex() == r["leaf_hash"] else "leaf_bad",
+        got=leaf.hex()[:16],
+        want=str(r["leaf_hash"])[:16],
+    )
     try:
         path = [bytes.fromhex(p) for p in r["inclusion_proof"]]
         root = root_from_inclusion(int(e["index"]), int(h["tree_size"]), leaf, path)
         same = root.hex() == h["root_hash"]
-        ok &= _check(checks, "inclusion", same, "included" if same else "proof_bad", index=e["index"],
-                     size=h["tree_size"], got=root.hex()[:16], want=str(h["root_hash"])[:16])
+        ok &= _check(
+            checks,
+            "inclusion",
+            same,
+            "included" if same else "proof_bad",
+            index=e["index"],
+            size=h["tree_size"],
+            got=root.hex()[:16],
+            want=str(h["root_hash"])[:16],
+        )
     except (ValueError, TypeError) as err:
         ok &= _check(checks, "inclusion", False, "proof_malformed", error=str(err))
     key_from = "key_given"
@@ -94,16 +125,33 @@ def verify_receipt(receipt_bytes: bytes, *, file_bytes: bytes | None = None,
         _check(checks, "key", False, "other_key")
         ok = False
     log_id = hashlib.sha256(public_key).hexdigest()
-    ok &= _check(checks, "log", log_id == h["log_id"] == r["log_id"],
-                 "log_ok" if log_id == h["log_id"] == r["log_id"] else "log_bad")
+    ok &= _check(
+        checks,
+        "log",
+        log_id == h["log_id"] == r["log_id"],
+        "log_ok" if log_id == h["log_id"] == r["log_id"] else "log_bad",
+    )
     sig_ok, why = verify_head_signature(h, public_key)
-    ok &= _check(checks, "signature", sig_ok, "sig_ok" if sig_ok else "sig_bad", why=why,
-                 key_from=message(key_from, "en"), key_from_zh=message(key_from, "zh"))
+    ok &= _check(
+        checks,
+        "signature",
+        sig_ok,
+        "sig_ok" if sig_ok else "sig_bad",
+        why=why,
+        key_from=message(key_from, "en"),
+        key_from_zh=message(key_from, "zh"),
+    )
     if file_bytes is not None:
         got = hashlib.sha256(file_bytes).hexdigest()
         same = got == e["content_sha256"]
-        ok &= _check(checks, "file", same, "file_ok" if same else "file_bad", got=got[:16],
-                     want=str(e["content_sha256"])[:16])
+        ok &= _check(
+            checks,
+            "file",
+            same,
+            "file_ok" if same else "file_bad",
+            got=got[:16],
+            want=str(e["content_sha256"])[:16],
+        )
     res["ok"] = bool(ok)
     res["public_key_fingerprint"] = log_id
     return res

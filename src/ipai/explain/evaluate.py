@@ -82,21 +82,32 @@ def read_cases(path: Path) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"cases: cannot read {path}: {exc.strerror}", errors=[{"field": "cases", "message": "unreadable"}])
+        raise InputError(
+            f"cases: cannot read {path}: {exc.strerror}", errors=[{"field": "cases", "message": "unreadable"}]
+        ) from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             c = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"cases line {n}: not JSON ({exc.msg})", errors=[{"field": f"line {n}", "message": "not JSON"}])
+            raise InputError(
+                f"cases line {n}: not JSON ({exc.msg})",
+                errors=[{"field": f"line {n}", "message": "not JSON"}],
+            ) from exc
         for key in ("id", "problem", "effect"):
             if key not in c:
-                raise InputError(f"cases line {n}: missing field {key!r}", errors=[{"field": key, "message": f"line {n}"}])
+                raise InputError(
+                    f"cases line {n}: missing field {key!r}", errors=[{"field": key, "message": f"line {n}"}]
+                )
         for role in ("problem", "effect"):
-            if c[role] is not None and not (isinstance(c[role], list) and all(isinstance(e, dict) and "where" in e for e in c[role])):
-                raise InputError(f"cases line {n}: {role} must be a list of {{where, text}} or null",
-                                 errors=[{"field": role, "message": f"line {n}"}])
+            if c[role] is not None and not (
+                isinstance(c[role], list) and all(isinstance(e, dict) and "where" in e for e in c[role])
+            ):
+                raise InputError(
+                    f"cases line {n}: {role} must be a list of {{where, text}} or null",
+                    errors=[{"field": role, "message": f"line {n}"}],
+                )
         out.append(c)
     return out
 
@@ -105,7 +116,9 @@ def _rate(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
-def _agreement(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]], details: bool) -> dict[str, Any]:
+def _agreement(
+    cases: list[dict[str, Any]], results: dict[str, dict[str, Any]], details: bool
+) -> dict[str, Any]:
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     rows, missing = [], []
     for c in cases:
@@ -127,11 +140,24 @@ def _agreement(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]], 
                 t[1] += first
                 t[2] += anyq
             if details:
-                rows.append({"id": c["id"], "split": split, "role": role, "first_agrees": first, "any_agrees": anyq,
-                             "quoted": [{"where": q["where"], "text": q["text"][:200]} for q in quotes],
-                             "expected": [e["where"] for e in exp]})
-    out: dict[str, Any] = {k: {role: {"cases": t[0], "first": _rate(t[1], t[0]), "any": _rate(t[2], t[0])}
-                               for role, t in v.items()} for k, v in sorted(tally.items())}
+                rows.append(
+                    {
+                        "id": c["id"],
+                        "split": split,
+                        "role": role,
+                        "first_agrees": first,
+                        "any_agrees": anyq,
+                        "quoted": [{"where": q["where"], "text": q["text"][:200]} for q in quotes],
+                        "expected": [e["where"] for e in exp],
+                    }
+                )
+    out: dict[str, Any] = {
+        k: {
+            role: {"cases": t[0], "first": _rate(t[1], t[0]), "any": _rate(t[2], t[0])}
+            for role, t in v.items()
+        }
+        for k, v in sorted(tally.items())
+    }
     for v in out.values():
         n = sum(r["cases"] for r in v.values())
         v["both_roles_first"] = _rate(sum(round((r["first"] or 0) * r["cases"]) for r in v.values()), n)
@@ -141,28 +167,42 @@ def _agreement(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]], 
     return out
 
 
-def eval_explain(paths: list[Path], settings: Settings | None = None, *, cases: Path | None = None,
-                 ui: str | None = None, details: bool = False) -> dict[str, Any]:
+def eval_explain(
+    paths: list[Path],
+    settings: Settings | None = None,
+    *,
+    cases: Path | None = None,
+    ui: str | None = None,
+    details: bool = False,
+) -> dict[str, Any]:
     """Ingest ``paths`` into a temporary store, explain every document with text, and measure (see
     module doc)."""
     from ipai.service import Service
     from ipai.service.explain import e5_similarity
 
     if ui not in (None, "zh", "en"):
-        raise InputError("lang must be zh or en / lang 只能是 zh 或 en", errors=[{"field": "lang", "message": "zh or en"}])
+        raise InputError(
+            "lang must be zh or en / lang 只能是 zh 或 en", errors=[{"field": "lang", "message": "zh or en"}]
+        )
     labelled = read_cases(cases) if cases else []
     t0 = time.perf_counter()
     base = settings or load_settings(progress=False)
     with tempfile.TemporaryDirectory() as td:
-        svc = Service(load_settings(home=Path(td) / "home", progress=False, encoder_cache=base.encoder_cache_path))
+        svc = Service(
+            load_settings(home=Path(td) / "home", progress=False, encoder_cache=base.encoder_cache_path)
+        )
         try:
             svc.ingest(paths)
-            docs = sorted((d for d in svc.store.iter_documents() if d.abstracts or d.claims), key=lambda d: d.id)
+            docs = sorted(
+                (d for d in svc.store.iter_documents() if d.abstracts or d.claims), key=lambda d: d.id
+            )
         finally:
             svc.close()
     if not docs:
-        raise InputError("no documents with an abstract or claims in the files",
-                         errors=[{"field": "paths", "message": "no documents"}])
+        raise InputError(
+            "no documents with an abstract or claims in the files",
+            errors=[{"field": "paths", "message": "no documents"}],
+        )
     print(f"explaining {len(docs)} documents", file=sys.stderr)
     similarity = e5_similarity(base.encoder_cache_path)
     found: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
@@ -183,19 +223,23 @@ def eval_explain(paths: list[Path], settings: Settings | None = None, *, cases: 
             if share is not None:
                 shares.append(share)
                 lang_rows.append({"id": d.id, "text_lang": res["text_lang"], "share": round(share, 3)})
-    found_out = {k: {"documents": v["documents"], **{r: _rate(v[r], v["documents"]) for r in (*ROLES, "all_three")}}
-                 for k, v in sorted(found.items())}
+    found_out = {
+        k: {"documents": v["documents"], **{r: _rate(v[r], v["documents"]) for r in (*ROLES, "all_three")}}
+        for k, v in sorted(found.items())
+    }
     out: dict[str, Any] = {"eval": "explain", "documents": len(docs), "found": found_out}
     if labelled:
         out["agreement"] = _agreement(labelled, results, details)
         out["cases_file"] = str(cases)
     if ui:
         out["reader_language"] = {
-            "lang": ui, "documents_in_other_language": len(shares),
+            "lang": ui,
+            "documents_in_other_language": len(shares),
             "mean_share": round(sum(shares) / len(shares), 3) if shares else None,
             "min_share": round(min(shares), 3) if shares else None,
             "share_of_documents_at_least_0.9": _rate(sum(s >= 0.9 for s in shares), len(shares)),
-            **({"documents": lang_rows} if details else {})}
+            **({"documents": lang_rows} if details else {}),
+        }
     out["rule"] = "docs/explain.md"
     out["seconds"] = round(time.perf_counter() - t0, 1)
     return out

@@ -11,7 +11,17 @@ import re
 from typing import Any
 
 from ipai.assess.features import claim_features
-from ipai.explain.messages import AVOID_ITEM, BY_MEANING, LABELS, LANG_NAMES, LEADS, NOTES, SECTION_NAMES, SOURCE, WHERE
+from ipai.explain.messages import (
+    AVOID_ITEM,
+    BY_MEANING,
+    LABELS,
+    LANG_NAMES,
+    LEADS,
+    NOTES,
+    SECTION_NAMES,
+    SOURCE,
+    WHERE,
+)
 from ipai.explain.roles import Similarity, find_roles
 from ipai.explain.sections import _FIG, doc_lang, paragraph_sections, sentences
 from ipai.model import PatentDocument
@@ -36,12 +46,14 @@ def where_text(where: str, ui: str, section: str | None = None) -> str:
     if where.startswith("description"):
         p = where.split(None, 1)[1].lstrip("¶")
         sec = SECTION_NAMES.get(section or "", {}).get(ui)
-        return (WHERE["paragraph_in"][ui].format(p=p, section=sec) if sec else WHERE["paragraph"][ui].format(p=p))
+        return (
+            WHERE["paragraph_in"][ui].format(p=p, section=sec) if sec else WHERE["paragraph"][ui].format(p=p)
+        )
     return where
 
 
 def source_note(text_lang: str, where: str | None, ui: str, section: str | None = None) -> str:
-    """"（原文为英文，出自摘要）" / " (quoted in Chinese, from claim 1)" — in the reader's language."""
+    """ "（原文为英文，出自摘要）" / " (quoted in Chinese, from claim 1)" — in the reader's language."""
     if where is None:
         return SOURCE["other_lang_only"][ui].format(lang=lang_name(text_lang, ui)) if text_lang != ui else ""
     w = where_text(where, ui, section)
@@ -52,8 +64,11 @@ def source_note(text_lang: str, where: str | None, ui: str, section: str | None 
 
 def _quote(q: dict[str, Any], role: str, text_lang: str) -> dict[str, Any]:
     """A role's quote with its lead (what it is, where from, in which language) in both languages."""
-    lead = {ui: LEADS[role][ui].format(src=source_note(text_lang, q["where"], ui, q.get("section")))
-            + (BY_MEANING[ui] if q.get("by") == "meaning" else "") for ui in UI}
+    lead = {
+        ui: LEADS[role][ui].format(src=source_note(text_lang, q["where"], ui, q.get("section")))
+        + (BY_MEANING[ui] if q.get("by") == "meaning" else "")
+        for ui in UI
+    }
     return {**q, "lead": lead, "where_text": {ui: where_text(q["where"], ui, q.get("section")) for ui in UI}}
 
 
@@ -71,15 +86,28 @@ def scope(doc: PatentDocument, lang: str) -> dict[str, Any]:
     pre = next((f.text for f in feats if f.kind == "preamble"), "")
     elems = [f for f in feats if f.kind != "preamble"] or feats
     what = pre[:200] or claim.text[:120]
-    summary = {ui: NOTES["scope"][ui].format(
-        claim=claim.num, what=f"“{what}”", n=len(elems), src=source_note(claim.lang, None, ui),
-        fsrc=source_note(claim.lang, None, ui)) for ui in UI}
+    summary = {
+        ui: NOTES["scope"][ui].format(
+            claim=claim.num,
+            what=f"“{what}”",
+            n=len(elems),
+            src=source_note(claim.lang, None, ui),
+            fsrc=source_note(claim.lang, None, ui),
+        )
+        for ui in UI
+    }
     return {
-        "claim": claim.num, "where": f"claim {claim.num}", "lang": claim.lang, "preamble": pre, "what": what,
+        "claim": claim.num,
+        "where": f"claim {claim.num}",
+        "lang": claim.lang,
+        "preamble": pre,
+        "what": what,
         "features": [{"id": f.id, "kind": f.kind, "text": f.text} for f in elems],
         "summary": summary,
-        "avoid": {"note": {ui: NOTES["avoid"][ui].format(claim=claim.num) for ui in UI},
-                  "elements": [f"{f.id}: {f.text}" for f in elems]},
+        "avoid": {
+            "note": {ui: NOTES["avoid"][ui].format(claim=claim.num) for ui in UI},
+            "elements": [f"{f.id}: {f.text}" for f in elems],
+        },
     }
 
 
@@ -90,7 +118,7 @@ def figures(doc: PatentDocument, lang: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     secs = paragraph_sections(doc)
-    for i, (p, sec) in enumerate(zip(desc.paragraphs, secs)):
+    for i, (p, sec) in enumerate(zip(desc.paragraphs, secs, strict=False)):
         if p.heading or len(p.text) > 600 or not _FIG_ANY.search(p.text):
             continue
         if sec != "drawings" and not _FIG.match(p.text):  # a caption outside the drawings section
@@ -105,7 +133,9 @@ def figures(doc: PatentDocument, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def explain(doc: PatentDocument, lang: str | None = None, *, similarity: Similarity | None = None) -> dict[str, Any]:
+def explain(
+    doc: PatentDocument, lang: str | None = None, *, similarity: Similarity | None = None
+) -> dict[str, Any]:
     """The extractive explanation (see module doc); ``lang`` picks which language's texts are read
     when the document has several; ``similarity`` (e5) finds a problem or effect by meaning when no
     cue word does."""
@@ -114,18 +144,31 @@ def explain(doc: PatentDocument, lang: str | None = None, *, similarity: Similar
     figs = figures(doc, tl)
     title = doc.titles.get(tl) or doc.title
     title_lang = tl if doc.titles.get(tl) else next(iter(doc.titles), tl)
-    note = {ui: (NOTES["lang"][ui].format(lang=lang_name(tl, ui)) if tl != ui else NOTES["lang_same"][ui]) for ui in UI}
+    note = {
+        ui: (NOTES["lang"][ui].format(lang=lang_name(tl, ui)) if tl != ui else NOTES["lang_same"][ui])
+        for ui in UI
+    }
     return {
-        "number": doc.id, "pubno": str(doc.pubno), "title": title, "text_lang": tl,
+        "number": doc.id,
+        "pubno": str(doc.pubno),
+        "title": title,
+        "text_lang": tl,
         "title_lead": {ui: LEADS["title"][ui].format(src=source_note(title_lang, None, ui)) for ui in UI},
-        "languages": doc.languages, "labels": LABELS, "note": note,
-        "mode": "extractive", "reason": None, "reason_text": None, "llm": None, "fluent": None,
+        "languages": doc.languages,
+        "labels": LABELS,
+        "note": note,
+        "mode": "extractive",
+        "reason": None,
+        "reason_text": None,
+        "llm": None,
+        "fluent": None,
         "problem": [_quote(c.to_json(), "problem", tl) for c in roles["problem"]],
         "solution": [_quote(c.to_json(), "solution", tl) for c in roles["solution"]],
         "effect": [_quote(c.to_json(), "effect", tl) for c in roles["effect"]],
         "no_problem": None if roles["problem"] else dict(NOTES["no_problem"]),
         "scope": scope(doc, tl),
-        "figures": figs, "drawing_sheets": len(doc.images),
+        "figures": figs,
+        "drawing_sheets": len(doc.images),
     }
 
 
@@ -157,7 +200,11 @@ def plain_text(res: dict[str, Any], ui: str = "en") -> str:
         for q in res[role]:
             lines += [f"  {q['lead'][ui]}", f"    “{q['text']}”"]
         if not res[role]:
-            lines.append(f"  {res['no_problem'][ui]}" if role == "problem" and res.get("no_problem") else f"  ({L['none']})")
+            lines.append(
+                f"  {res['no_problem'][ui]}"
+                if role == "problem" and res.get("no_problem")
+                else f"  ({L['none']})"
+            )
     sc = res["scope"]
     lines.append(f"== {L['scope']} ==")
     lines.append("  " + sc["summary"][ui])

@@ -12,23 +12,58 @@ from ipai.model import PatentDocument
 # the parts of a summary that name what they hold (JP-style "Problems to be Solved", CN 技术问题 /
 # 技术方案 / 有益效果, EP "Technisches Problem" / "Lösung"); ``field`` is the technical field.
 _HEADINGS = [
-    ("drawings", (r"brief description of (?:the )?(?:drawings?|figures?)|description of (?:the )?(?:drawings?|figures?)|"
-                 r"附图说明|kurze beschreibung der (?:zeichnungen|figuren)|brève description des dessins")),
-    ("detailed", (r"detailed description|description of (?:the )?(?:preferred |exemplary )?embodiments?|best mode|"
-                 r"mode\(?s?\)? for carrying out|examples?\b|具体实施方式|实施例|ausführungsbeispiel|"
-                 r"wege zur ausführung|description détaillée|industrial applicability|工业实用性")),
-    ("problem", (r"problems? (?:to be )?solved|problems? that the invention|technical problem|objects? of the invention|"
-                r"技术问题|要解决的问题|发明目的|technisches problem|aufgabe|problème technique")),
-    ("effects", (r"(?:advantageous |beneficial )?effects? of the invention|advantageous effects?|advantages of the invention|"
-                r"有益效果|发明效果|vorteilhafte wirkungen|vorteile der erfindung|effets avantageux")),
-    ("means", (r"means for solving|solution to (?:the )?problems?|solutions to the problems|technical solution|"
-              r"技术方案|^lösung|solution technique")),
+    (
+        "drawings",
+        (
+            r"brief description of (?:the )?(?:drawings?|figures?)|description of (?:the )?(?:drawings?|figures?)|"
+            r"附图说明|kurze beschreibung der (?:zeichnungen|figuren)|brève description des dessins"
+        ),
+    ),
+    (
+        "detailed",
+        (
+            r"detailed description|description of (?:the )?(?:preferred |exemplary )?embodiments?|best mode|"
+            r"mode\(?s?\)? for carrying out|examples?\b|具体实施方式|实施例|ausführungsbeispiel|"
+            r"wege zur ausführung|description détaillée|industrial applicability|工业实用性"
+        ),
+    ),
+    (
+        "problem",
+        (
+            r"problems? (?:to be )?solved|problems? that the invention|technical problem|objects? of the invention|"
+            r"技术问题|要解决的问题|发明目的|technisches problem|aufgabe|problème technique"
+        ),
+    ),
+    (
+        "effects",
+        (
+            r"(?:advantageous |beneficial )?effects? of the invention|advantageous effects?|advantages of the invention|"
+            r"有益效果|发明效果|vorteilhafte wirkungen|vorteile der erfindung|effets avantageux"
+        ),
+    ),
+    (
+        "means",
+        (
+            r"means for solving|solution to (?:the )?problems?|solutions to the problems|technical solution|"
+            r"技术方案|^lösung|solution technique"
+        ),
+    ),
     ("field", r"^(?:\d+\.\s*)?(?:technical field|field of|技术领域|technisches gebiet|domaine)"),
-    ("background", (r"background|prior art|related art|description of (?:the )?related|"
-                   r"背景技术|stand der technik|état de la technique")),
-    ("summary", (r"summary|disclosure of (?:the )?invention|brief description of the invention|description of the invention|"
-                r"发明内容|实用新型内容|"
-                r"zusammenfassung|darstellung der erfindung|exposé de l'invention|résumé")),
+    (
+        "background",
+        (
+            r"background|prior art|related art|description of (?:the )?related|"
+            r"背景技术|stand der technik|état de la technique"
+        ),
+    ),
+    (
+        "summary",
+        (
+            r"summary|disclosure of (?:the )?invention|brief description of the invention|description of the invention|"
+            r"发明内容|实用新型内容|"
+            r"zusammenfassung|darstellung der erfindung|exposé de l'invention|résumé"
+        ),
+    ),
 ]
 SECTIONS = ("field", "background", "problem", "means", "effects", "summary", "drawings", "detailed")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])|(?<=[。！？；])")
@@ -42,7 +77,9 @@ class Sentence:
     text: str
     where: str
     source: str  # abstract | claim | description
-    section: str | None = None  # for description sentences: background | summary | drawings | detailed | early
+    section: str | None = (
+        None  # for description sentences: background | summary | drawings | detailed | early
+    )
     index: int = 0  # sentence number within its source (0 = first)
     para: int = 0  # description paragraph position (0-based)
 
@@ -61,8 +98,11 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT.split(text or "") if s and len(s.strip()) > 3]
 
 
-_TAIL = re.compile(r"[，,]\s*(?=(?:该方法|该系统|该装置|本方法|其)?(?:从而|进而|以便|以提高|使得|提高了|降低了|实现了|解决了|解决|有效(?:地)?|能够|可以)|"
-                   r"(?:thereby|so that|which (?:improves|reduces|allows|enables|prevents))\b)", re.IGNORECASE)
+_TAIL = re.compile(
+    r"[，,]\s*(?=(?:该方法|该系统|该装置|本方法|其)?(?:从而|进而|以便|以提高|使得|提高了|降低了|实现了|解决了|解决|有效(?:地)?|能够|可以)|"
+    r"(?:thereby|so that|which (?:improves|reduces|allows|enables|prevents))\b)",
+    re.IGNORECASE,
+)
 
 
 def tail_clause(sentence: str) -> str | None:
@@ -71,11 +111,11 @@ def tail_clause(sentence: str) -> str | None:
     if len(sentence) < 60:
         return None
     m = None
-    for m in _TAIL.finditer(sentence):
+    for m in _TAIL.finditer(sentence):  # noqa: B007 - the last match is wanted
         pass
     if m is None or m.start() < len(sentence) * 0.3 or len(sentence) - m.end() < 8:
         return None
-    return sentence[m.end():].strip()
+    return sentence[m.end() :].strip()
 
 
 def paragraph_sections(doc: PatentDocument) -> list[str | None]:
@@ -124,12 +164,18 @@ def sentences(doc: PatentDocument, lang: str, *, max_paras: int = 400) -> list[S
             out.append(Sentence(tail, "abstract", "abstract", index=i + 1))
     for c in doc.claims_in(lang):
         if c.independent:
-            out.append(Sentence(re.sub(r"^\s*\d{1,3}\s*[.、．)]\s*", "", c.text.strip()), f"claim {c.num}", "claim",
-                                index=c.num))
+            out.append(
+                Sentence(
+                    re.sub(r"^\s*\d{1,3}\s*[.、．)]\s*", "", c.text.strip()),
+                    f"claim {c.num}",
+                    "claim",
+                    index=c.num,
+                )
+            )
     desc = doc.description
     if desc and desc.lang == lang:
         secs = paragraph_sections(doc)
-        for i, (p, sec) in enumerate(zip(desc.paragraphs[:max_paras], secs)):
+        for i, (p, sec) in enumerate(zip(desc.paragraphs[:max_paras], secs, strict=False)):
             if p.heading or sec in (None, "detailed", "drawings"):  # never candidates (see roles.py)
                 continue
             where = f"description [{p.num}]" if p.num else f"description ¶{i + 1}"

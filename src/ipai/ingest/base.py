@@ -8,6 +8,7 @@ interrupted ingest can resume by counting items.
 from __future__ import annotations
 
 import abc
+import contextlib
 import gzip
 import hashlib
 import io
@@ -38,8 +39,11 @@ class Item:
     error: str | None = None
 
 
-def build_item(locator: str, build: Callable[[], PatentDocument | Trademark],
-               label: Callable[[PatentDocument | Trademark], str] | None = None) -> Item:
+def build_item(
+    locator: str,
+    build: Callable[[], PatentDocument | Trademark],
+    label: Callable[[PatentDocument | Trademark], str] | None = None,
+) -> Item:
     """Run a record builder: its record as an item (named ``locator (label)``), or the
     :class:`~ipai.errors.RecordError` / validation error it raised as an error item."""
     from pydantic import ValidationError
@@ -120,10 +124,8 @@ class Archive:
             self._zf.close()
             self._zf = None
         if self._spill is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self._spill)
-            except OSError:
-                pass
             self._spill = None
 
     def close_all(self) -> None:
@@ -141,8 +143,15 @@ class Source:
 
     max_record: int = DEFAULT_MAX_RECORD  # the per-record limit readers enforce (ingest_max_record_mb)
 
-    def __init__(self, path: Path, member: str | None = None, *, explicit: bool = False,
-                 archive: Archive | None = None, refused: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        member: str | None = None,
+        *,
+        explicit: bool = False,
+        archive: Archive | None = None,
+        refused: str | None = None,
+    ) -> None:
         self.path = path
         self.member = member
         self.explicit = explicit  # named by the user rather than found by walking a folder
@@ -151,7 +160,9 @@ class Source:
         self._head: bytes | None = None
         self._key: str | None = None
         self._gzip: bool | None = None
-        self._bytes: bytes | None = None  # a small zip member's bytes (sniffed, hashed and read from one copy)
+        self._bytes: bytes | None = (
+            None  # a small zip member's bytes (sniffed, hashed and read from one copy)
+        )
 
     @property
     def name(self) -> str:

@@ -20,16 +20,23 @@ import sys
 import tempfile
 import time
 import zipfile
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-_XML_SAMPLES = ("uspto-xml-samples/xml2004", "uspto-xml-samples/xml2006", "uspto-xml-samples/xml2014",
-                "uspto-xml-samples/xmlApp2004", "us-design-patents")
-_CSV_SAMPLES = ("us-abstracts-patentsview/neural_network_patent_query.csv",
-                "us-abstracts-patentsview/baseball_patent_query.csv")
+_XML_SAMPLES = (
+    "uspto-xml-samples/xml2004",
+    "uspto-xml-samples/xml2006",
+    "uspto-xml-samples/xml2014",
+    "uspto-xml-samples/xmlApp2004",
+    "us-design-patents",
+)
+_CSV_SAMPLES = (
+    "us-abstracts-patentsview/neural_network_patent_query.csv",
+    "us-abstracts-patentsview/baseball_patent_query.csv",
+)
 
 
 def _xml_docs(data: Path) -> list[bytes]:
@@ -136,13 +143,22 @@ def _worker(path: str, home: str) -> dict[str, Any]:
     dt = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    return {"records": s.loaded + s.updated + s.unchanged, "rejected": s.rejected, "seconds": round(dt, 3),
-            "cpu_seconds": round(cpu, 3), "peak_rss_mb": round(r1.ru_maxrss / 1024, 1)}
+    return {
+        "records": s.loaded + s.updated + s.unchanged,
+        "rejected": s.rejected,
+        "seconds": round(dt, 3),
+        "cpu_seconds": round(cpu, 3),
+        "peak_rss_mb": round(r1.ru_maxrss / 1024, 1),
+    }
 
 
 def _run(path: Path, tmp: Path, tag: str) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-m", "ipai.ingest.bench", str(path), str(tmp / f"home-{tag}")],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ipai.ingest.bench", str(path), str(tmp / f"home-{tag}")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["records_per_s"] = round(res["records"] / res["seconds"], 1) if res["seconds"] else None
     res["records_per_cpu_s"] = round(res["records"] / res["cpu_seconds"], 1) if res["cpu_seconds"] else None
@@ -150,14 +166,22 @@ def _run(path: Path, tmp: Path, tag: str) -> dict[str, Any]:
     return res
 
 
-def bench_ingest(data: Path, *, xml_copies: int = 40, csv_copies: int = 4, cnipa_copies: int = 600,
-                 workdir: Path | None = None) -> dict[str, Any]:
+def bench_ingest(
+    data: Path,
+    *,
+    xml_copies: int = 40,
+    csv_copies: int = 4,
+    cnipa_copies: int = 600,
+    workdir: Path | None = None,
+) -> dict[str, Any]:
     """Measure ingest (records/s, records per CPU-second, peak RSS) at two file sizes each: USPTO
     XML and CNIPA XML bulk files, CNIPA XML as a zip of one document per member, PatentsView CSV."""
-    runs_of = (("uspto_xml", build_uspto_bulk, xml_copies, "xml"),
-               ("cnipa_xml", build_cnipa_bulk, cnipa_copies, "xml"),
-               ("cnipa_zip", build_cnipa_zip, max(1, cnipa_copies // 4), "zip"),
-               ("csv", build_csv, csv_copies, "csv"))
+    runs_of = (
+        ("uspto_xml", build_uspto_bulk, xml_copies, "xml"),
+        ("cnipa_xml", build_cnipa_bulk, cnipa_copies, "xml"),
+        ("cnipa_zip", build_cnipa_zip, max(1, cnipa_copies // 4), "zip"),
+        ("csv", build_csv, csv_copies, "csv"),
+    )
     with tempfile.TemporaryDirectory(dir=workdir) as td:
         tmp = Path(td)
         result: dict[str, Any] = {"machine": {"cpus": _cpus(), "python": sys.version.split()[0]}}
@@ -170,11 +194,16 @@ def bench_ingest(data: Path, *, xml_copies: int = 40, csv_copies: int = 4, cnipa
                 f.unlink()
             runs["memory_growth"] = round(runs["large"]["peak_rss_mb"] / runs["small"]["peak_rss_mb"], 2)
             result[label] = runs
-        result["targets"] = {"uspto_xml_docs_per_core_s": 300, "cnipa_xml_docs_per_core_s": 300,
-                             "csv_records_per_s": 5000}
-        result["ok"] = (result["uspto_xml"]["large"]["records_per_cpu_s"] >= 300
-                        and result["cnipa_xml"]["large"]["records_per_cpu_s"] >= 300
-                        and result["csv"]["large"]["records_per_s"] >= 5000)
+        result["targets"] = {
+            "uspto_xml_docs_per_core_s": 300,
+            "cnipa_xml_docs_per_core_s": 300,
+            "csv_records_per_s": 5000,
+        }
+        result["ok"] = (
+            result["uspto_xml"]["large"]["records_per_cpu_s"] >= 300
+            and result["cnipa_xml"]["large"]["records_per_cpu_s"] >= 300
+            and result["csv"]["large"]["records_per_s"] >= 5000
+        )
         return result
 
 

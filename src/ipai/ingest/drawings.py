@@ -51,8 +51,14 @@ def relative_reference(raw: str) -> str:
 class DrawingCopier:
     """Copies the images records name into a :class:`MediaStore` (one per ingest job)."""
 
-    def __init__(self, media: MediaStore, *, max_bytes: int, home: Path | None = None,
-                 databases: list[Path] | None = None) -> None:
+    def __init__(
+        self,
+        media: MediaStore,
+        *,
+        max_bytes: int,
+        home: Path | None = None,
+        databases: list[Path] | None = None,
+    ) -> None:
         self.media = media
         self.max_bytes = max_bytes
         self.home = home.resolve() if home else None
@@ -68,8 +74,12 @@ class DrawingCopier:
         url = settings.store_url
         if url.startswith("sqlite") and "///" in url:
             dbs.append(Path(url.split("///", 1)[1]))
-        return cls(MediaStore.of(settings), max_bytes=int(settings.image_max_mb * (1 << 20)),
-                   home=Path(settings.home), databases=dbs)
+        return cls(
+            MediaStore.of(settings),
+            max_bytes=int(settings.image_max_mb * (1 << 20)),
+            home=Path(settings.home),
+            databases=dbs,
+        )
 
     # ---- records -------------------------------------------------------------------------------
     def attach(self, rec: PatentDocument | Trademark, src: Source) -> PatentDocument | Trademark:
@@ -168,8 +178,11 @@ class DrawingCopier:
         """Refuse the store's own files: opening (and closing) a SQLite database this process has
         open drops its locks, so they are never opened, whatever a record says."""
         refused = Refused("a file of the store itself is never read")
-        if self.home and target.is_relative_to(self.home) and not (
-                self.uploads and target.is_relative_to(self.uploads)):
+        if (
+            self.home
+            and target.is_relative_to(self.home)
+            and not (self.uploads and target.is_relative_to(self.uploads))
+        ):
             raise refused
         try:
             st = os.stat(target)
@@ -188,7 +201,14 @@ def unattached(rec: PatentDocument | Trademark) -> PatentDocument | Trademark:
     """The record with every image path dropped and not-yet-stored images marked missing (when
     no media store takes part: the reader-only tools)."""
     if isinstance(rec, PatentDocument) and rec.images:
-        return rec.model_copy(update={"images": [
-            r.model_copy(update={"path": None, "missing": r.missing or (None if r.sha256 else "not copied")})
-            for r in rec.images]})
+        return rec.model_copy(
+            update={
+                "images": [
+                    r.model_copy(
+                        update={"path": None, "missing": r.missing or (None if r.sha256 else "not copied")}
+                    )
+                    for r in rec.images
+                ]
+            }
+        )
     return rec

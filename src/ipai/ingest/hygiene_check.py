@@ -23,8 +23,13 @@ from typing import Any
 from ipai.ingest.registry import detect, expand
 from ipai.text.hygiene import looks_garbled, lost_chars, repair
 
-DATA_SETS = ("us-abstracts-patentsview", "cn-patent-titles-ipc", "epo-xml-samples",
-             "landscape-lens-patentscope", "covid-patents-lens-biblio")
+DATA_SETS = (
+    "us-abstracts-patentsview",
+    "cn-patent-titles-ipc",
+    "epo-xml-samples",
+    "landscape-lens-patentscope",
+    "covid-patents-lens-biblio",
+)
 REFERENCE = "drone_drones_fulltext_families_5884.csv"
 
 
@@ -70,8 +75,15 @@ def check(data: Path) -> dict[str, Any]:
                 continue  # no reference, identical, or another title altogether
             r = repair(raw)
             c["damaged"] += 1
-            c["repaired" if r.text == good else "flagged" if r.unrepairable
-              else "lost_marked" if lost_chars(r.text) else "missed"] += 1
+            c[
+                "repaired"
+                if r.text == good
+                else "flagged"
+                if r.unrepairable
+                else "lost_marked"
+                if lost_chars(r.text)
+                else "missed"
+            ] += 1
         out[f"landscape-lens-patentscope/{fname}"]["titles_against_utf8_export"] = dict(c)
     return out
 

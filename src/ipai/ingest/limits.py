@@ -25,8 +25,10 @@ class RecordTooLarge(Exception):
         self.size, self.limit = size, limit
         self.head = head  # the record's first characters (to name it)
         more = "at least " if at_least else ""
-        super().__init__(f"record larger than the {fmt_mb(limit)} limit ({more}{fmt_mb(size)}; setting "
-                         f"ingest_max_record_mb): skipped")
+        super().__init__(
+            f"record larger than the {fmt_mb(limit)} limit ({more}{fmt_mb(size)}; setting "
+            f"ingest_max_record_mb): skipped"
+        )
 
 
 def fmt_mb(n: int) -> str:
@@ -50,8 +52,15 @@ class BoundedText(io.TextIOWrapper):
     formats): the line that crosses the limit raises.
     """
 
-    def __init__(self, raw: IO[bytes], *, limit: int, encoding: str = "utf-8", errors: str = "replace",
-                 newline: str | None = "") -> None:
+    def __init__(
+        self,
+        raw: IO[bytes],
+        *,
+        limit: int,
+        encoding: str = "utf-8",
+        errors: str = "replace",
+        newline: str | None = "",
+    ) -> None:
         super().__init__(raw, encoding=encoding, errors=errors, newline=newline)  # type: ignore[arg-type]
         self.limit = limit
         self._since: int | None = None
@@ -127,25 +136,34 @@ class ZipLimits:
     @classmethod
     def from_settings(cls, settings: Any) -> ZipLimits:
         """The limits configured in :class:`ipai.settings.Settings`."""
-        return cls(members=settings.ingest_max_zip_members, expanded=int(settings.ingest_max_zip_mb * MB),
-                   ratio=settings.ingest_max_zip_ratio)
+        return cls(
+            members=settings.ingest_max_zip_members,
+            expanded=int(settings.ingest_max_zip_mb * MB),
+            ratio=settings.ingest_max_zip_ratio,
+        )
 
     def check(self, infos: list[Any]) -> str | None:
         """Why a zip with these members (``ZipInfo``) is refused, or ``None``."""
         files = [i for i in infos if not i.is_dir()]
         if len(files) > self.members:
-            return (f"zip refused: {len(files):,} members, more than the limit of {self.members:,} "
-                    "(setting ingest_max_zip_members)")
+            return (
+                f"zip refused: {len(files):,} members, more than the limit of {self.members:,} "
+                "(setting ingest_max_zip_members)"
+            )
         total = sum(i.file_size for i in files)
         if total > self.expanded:
-            return (f"zip refused: its members expand to {fmt_mb(total)}, more than the {fmt_mb(self.expanded)} "
-                    "limit (setting ingest_max_zip_mb)")
+            return (
+                f"zip refused: its members expand to {fmt_mb(total)}, more than the {fmt_mb(self.expanded)} "
+                "limit (setting ingest_max_zip_mb)"
+            )
         for i in files:
             if i.file_size > self.ratio_floor and i.file_size > self.ratio * max(i.compress_size, 1):
                 ratio = i.file_size / max(i.compress_size, 1)
-                return (f"zip refused as a zip bomb: member {i.filename!r} expands {ratio:,.0f} times "
-                        f"({fmt_mb(i.compress_size)} to {fmt_mb(i.file_size)}; limit {self.ratio:g}x, "
-                        "setting ingest_max_zip_ratio)")
+                return (
+                    f"zip refused as a zip bomb: member {i.filename!r} expands {ratio:,.0f} times "
+                    f"({fmt_mb(i.compress_size)} to {fmt_mb(i.file_size)}; limit {self.ratio:g}x, "
+                    "setting ingest_max_zip_ratio)"
+                )
         return None
 
 
@@ -169,8 +187,9 @@ class Oversized:
 HEAD_KEPT = 64 * 1024  # bytes of an oversized document kept to name it
 
 
-def skip_until(fh: IO[bytes], tail: bytes, find: Callable[[bytes], int | None],
-               keep: int = 64) -> tuple[int, int, bytes]:
+def skip_until(
+    fh: IO[bytes], tail: bytes, find: Callable[[bytes], int | None], keep: int = 64
+) -> tuple[int, int, bytes]:
     """Read and drop a stream until ``find`` locates the next document boundary.
 
     ``tail`` is the end of what was already buffered (to catch a boundary cut by a block edge).

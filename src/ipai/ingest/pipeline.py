@@ -61,8 +61,15 @@ class IngestSummary:
 class Ingester:
     """Runs one ingest job against a store."""
 
-    def __init__(self, store: Store, settings: Settings, *, force: bool = False,
-                 fmt: str | None = None, progress: ProgressFn | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        force: bool = False,
+        fmt: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.force = force
@@ -148,15 +155,23 @@ class Ingester:
                 s.files_already_done += 1
                 s.unchanged += sum(cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged"))
                 if cp.path != src.name:  # a copy of a file loaded under another name: say so
-                    self._skip_lines.append(Reject(src.name, say("skip.duplicate", file=src.name, other=cp.path), None))
+                    self._skip_lines.append(
+                        Reject(src.name, say("skip.duplicate", file=src.name, other=cp.path), None)
+                    )
                 return
             start = cp.records_done
             if start:
                 s.files_resumed += 1
                 self._resumed_keys.append(key)
         s.files += 1
-        cp = FileCheckpoint(file_key=key, path=src.name, format=reader.name, status="running",
-                            records_done=start, counts=(cp.counts if cp and start else {}))
+        cp = FileCheckpoint(
+            file_key=key,
+            path=src.name,
+            format=reader.name,
+            status="running",
+            records_done=start,
+            counts=(cp.counts if cp and start else {}),
+        )
         self._stream(src, reader, cp, start, idx)
 
     def _stream(self, src: Source, reader: Reader, cp: FileCheckpoint, start: int, idx: int) -> None:
@@ -180,8 +195,9 @@ class Ingester:
                     if self.progress:
                         self.progress(src.name, n, idx)
         except Exception as exc:  # a reader bug or a structure it cannot follow: keep what we have
-            rejects.append(Reject(src.name, f"reading stopped: {type(exc).__name__}: {exc}",
-                                  f"after item {n}"))
+            rejects.append(
+                Reject(src.name, f"reading stopped: {type(exc).__name__}: {exc}", f"after item {n}")
+            )
             self._flush(batch, rejects, cp, n, "failed")
             return
         if n == 0:  # the reader found nothing at all: say so, a file never vanishes
@@ -198,8 +214,15 @@ class Ingester:
         return f"{reader.name}:{where}"
 
     @staticmethod
-    def _collect(item: Item, src: Source, reader: Reader, source_name: str,
-                 batch: list[SourceRecord], rejects: list[Reject], drawings: DrawingCopier | None = None) -> int:
+    def _collect(
+        item: Item,
+        src: Source,
+        reader: Reader,
+        source_name: str,
+        batch: list[SourceRecord],
+        rejects: list[Reject],
+        drawings: DrawingCopier | None = None,
+    ) -> int:
         """Add an item to the batch; returns the bytes it adds (its canonical JSON). Images the
         record names are copied into the media store (or marked missing) by ``drawings``; without
         it, they are only marked missing: no path a record gives is ever kept."""
@@ -211,13 +234,20 @@ class Ingester:
             rec = clean_document(rec)
         # one source per publication kind: a file listing both WO…A1 and WO…A3 keeps both
         kind = getattr(getattr(rec, "pubno", None), "kind", "")
-        sr = SourceRecord(record=rec, source=f"{source_name}#{kind}" if kind else source_name,
-                          format=reader.name, priority=reader.priority, file=src.name, locator=item.locator)
+        sr = SourceRecord(
+            record=rec,
+            source=f"{source_name}#{kind}" if kind else source_name,
+            format=reader.name,
+            priority=reader.priority,
+            file=src.name,
+            locator=item.locator,
+        )
         batch.append(sr)
         return len(sr.json())
 
-    def _flush(self, batch: list[SourceRecord], rejects: list[Reject], cp: FileCheckpoint,
-               done: int, status: str) -> None:
+    def _flush(
+        self, batch: list[SourceRecord], rejects: list[Reject], cp: FileCheckpoint, done: int, status: str
+    ) -> None:
         cp.records_done = done
         cp.status = status
         counts = self.store.write_batch(batch, job_id=self.summary.job_id, rejects=rejects, checkpoint=cp)
@@ -237,7 +267,9 @@ class Ingester:
         s = self.summary
         if s.job_id is None:
             return
-        rows = self.store.rejects_for(job_id=s.job_id, file_keys=self._resumed_keys or None) + self._skip_lines
+        rows = (
+            self.store.rejects_for(job_id=s.job_id, file_keys=self._resumed_keys or None) + self._skip_lines
+        )
         if not rows:
             return
         out_dir = self.settings.rejects_path
@@ -253,7 +285,10 @@ def _unknown_message(src: Source, *, skipped: bool = False) -> str:
     """Why a file is not read: its first characters when it is text, or that it is binary data."""
     head = src.head(200)[:60]
     text = head.decode("utf-8", "replace")
-    if b"\x00" in head or sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t")) > 3:
+    if (
+        b"\x00" in head
+        or sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t")) > 3
+    ):
         return say("skip.binary" if skipped else "file.binary", file=src.name)
     preview = repr(text.replace("\n", "\\n"))
     return say("skip.unknown" if skipped else "file.unknown", file=src.name, preview=preview)
@@ -262,8 +297,7 @@ def _unknown_message(src: Source, *, skipped: bool = False) -> str:
 def empty_message(src: Source, reader: Reader) -> str:
     """The reject of a file its reader read to the end without finding one record."""
     what = reader.description or reader.name
-    return say("file.empty", file=src.name, format=reader.name, what=f"{what} record",
-               what_zh=f"{what} 记录")
+    return say("file.empty", file=src.name, format=reader.name, what=f"{what} record", what_zh=f"{what} 记录")
 
 
 def ingest(store: Store, settings: Settings, paths: list[Path], **kw: Any) -> IngestSummary:

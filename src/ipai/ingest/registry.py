@@ -13,8 +13,30 @@ from ipai.ingest.base import CHAIN, Archive, Reader, Source
 from ipai.ingest.limits import ZipLimits
 from ipai.ingest.messages import say
 
-AUX_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".webp", ".pdf",
-                ".md", ".dtd", ".ent", ".xsl", ".xsd", ".css", ".js", ".html", ".htm", ".mako", ".py", ".ico"}
+AUX_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".svg",
+    ".webp",
+    ".pdf",
+    ".md",
+    ".dtd",
+    ".ent",
+    ".xsl",
+    ".xsd",
+    ".css",
+    ".js",
+    ".html",
+    ".htm",
+    ".mako",
+    ".py",
+    ".ico",
+}
 
 
 @lru_cache(maxsize=1)

@@ -43,8 +43,9 @@ class RepairSummary:
         return asdict(self)
 
 
-def repair_stored(store: Store, *, dry_run: bool = False, batch: int = 500,
-                  progress: RepairProgress | None = None) -> RepairSummary:
+def repair_stored(
+    store: Store, *, dry_run: bool = False, batch: int = 500, progress: RepairProgress | None = None
+) -> RepairSummary:
     """Clean every stored document's sources and rewrite those that change; returns the summary."""
     t0 = time.perf_counter()
     s = RepairSummary(dry_run=dry_run, examples=[])
@@ -88,8 +89,14 @@ def _repaired_source(row: dict[str, Any]) -> SourceRecord | None:
     cleaned = clean_document(rec)
     if cleaned is rec:
         return None
-    return SourceRecord(record=cleaned, source=row["source"], format=row["format"], priority=row["priority"],
-                        file=row["file"] or "", locator=row["record"] or "")
+    return SourceRecord(
+        record=cleaned,
+        source=row["source"],
+        format=row["format"],
+        priority=row["priority"],
+        file=row["file"] or "",
+        locator=row["record"] or "",
+    )
 
 
 def _write(store: Store, records: list[SourceRecord], s: RepairSummary) -> None:
@@ -113,5 +120,10 @@ def _example(doc_id: str, rows: list[dict[str, Any]], fixed: list[SourceRecord])
             before = load_record(row["data"]).titles  # type: ignore[union-attr]
             break
     after = fixed[0].record
-    return {"id": doc_id, "source": fixed[0].source, "titles_before": before,
-            "titles_after": after.titles, "quality_flags": after.quality_flags}  # type: ignore[union-attr]
+    return {
+        "id": doc_id,
+        "source": fixed[0].source,
+        "titles_before": before,
+        "titles_after": after.titles,
+        "quality_flags": after.quality_flags,
+    }  # type: ignore[union-attr]

@@ -14,8 +14,19 @@ from ipai.text.inputs import check_transition as transition
 from ipai.text.inputs import field_error as err
 from ipai.text.inputs import split_items
 
-STATES = ("submitted", "reviewing", "file", "trade_secret", "publish", "dropped", "filed", "examination",
-          "granted", "abandoned", "lapsed")
+STATES = (
+    "submitted",
+    "reviewing",
+    "file",
+    "trade_secret",
+    "publish",
+    "dropped",
+    "filed",
+    "examination",
+    "granted",
+    "abandoned",
+    "lapsed",
+)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "submitted": ("reviewing", "dropped"),
     "reviewing": ("file", "trade_secret", "publish", "dropped"),
@@ -42,7 +53,9 @@ def clean_disclosure(values: dict[str, Any]) -> dict[str, Any]:
             raise err(f, "required")
         out[f] = v
     if len(out["title"]) > 500 or len(out["text"]) > 100_000:
-        raise err("text" if len(out["text"]) > 100_000 else "title", "too long (title 500, text 100,000 characters)")
+        raise err(
+            "text" if len(out["text"]) > 100_000 else "title", "too long (title 500, text 100,000 characters)"
+        )
     inventors = split_items(values.get("inventors"))
     if not inventors:
         raise err("inventors", "at least one inventor is required")

@@ -10,8 +10,11 @@ import time
 from typing import Any
 
 NEEDS = (
-    "我们需要一种无人机自动降落与充电的技术", "需要一种低温环境下锂电池的热管理方案", "寻求披萨外卖保温包装的改进方法",
-    "需要用于图像识别的神经网络模型压缩技术", "我们希望获得可降解食品包装材料的制备方法",
+    "我们需要一种无人机自动降落与充电的技术",
+    "需要一种低温环境下锂电池的热管理方案",
+    "寻求披萨外卖保温包装的改进方法",
+    "需要用于图像识别的神经网络模型压缩技术",
+    "我们希望获得可降解食品包装材料的制备方法",
     "We need a battery management system that keeps drones flying in cold weather",
     "Looking for a low-cost method to keep pizza crust crisp during delivery",
     "We need a neural network accelerator for image recognition on mobile devices",
@@ -42,7 +45,10 @@ def bench_match(svc: Any, *, claims: int = 20, repeat: int = 2) -> dict[str, Any
                 svc.match_demand(t, mode=mode, save=False)
                 ms.append((time.perf_counter() - t0) * 1000)
         ms.sort()
-        out[name] = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),
-                     "max_ms": round(ms[-1], 1)}
+        out[name] = {
+            "p50_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),
+            "max_ms": round(ms[-1], 1),
+        }
     out["target_ms"] = 300
     return out

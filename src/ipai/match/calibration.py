@@ -28,7 +28,12 @@ from typing import Any
 
 PATH = Path(__file__).with_name("calibration.json")
 # used only when calibration.json is missing: a neutral slope centred on a middling e5 similarity
-DEFAULT = {"coef": {"meaning": 1.5, "coverage": 2.0}, "intercept": -4.0, "threshold": 0.5, "calibrated_on": None}
+DEFAULT = {
+    "coef": {"meaning": 1.5, "coverage": 2.0},
+    "intercept": -4.0,
+    "threshold": 0.5,
+    "calibrated_on": None,
+}
 
 
 @lru_cache(maxsize=1)
@@ -63,14 +68,28 @@ def fit(rows: list[tuple[float, float, bool]]) -> tuple[dict[str, float], float]
     if len(set(y.tolist())) < 2:
         raise ValueError("calibration needs on-topic and off-topic pairs")
     model = LogisticRegression(C=10.0, class_weight=None, max_iter=1000).fit(x, y)
-    return {"meaning": round(float(model.coef_[0][0]), 4), "coverage": round(float(model.coef_[0][1]), 4)}, \
-        round(float(model.intercept_[0]), 4)
+    return {
+        "meaning": round(float(model.coef_[0][0]), 4),
+        "coverage": round(float(model.coef_[0][1]), 4),
+    }, round(float(model.intercept_[0]), 4)
 
 
 def save(coef: dict[str, float], intercept: float, thr: float, calibrated_on: dict[str, Any]) -> Path:
     """Write the calibration and its record."""
-    PATH.write_text(json.dumps({"coef": coef, "intercept": intercept, "threshold": round(thr, 4),
-                                "calibrated_on": calibrated_on}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    PATH.write_text(
+        json.dumps(
+            {
+                "coef": coef,
+                "intercept": intercept,
+                "threshold": round(thr, 4),
+                "calibrated_on": calibrated_on,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     calibration.cache_clear()
     return PATH
 
@@ -81,7 +100,7 @@ def quality(probs: list[float], labels: list[bool], bins: int = 10) -> dict[str,
     n = len(probs)
     if not n:
         return {"pairs": 0, "brier": None, "ece": None, "log_loss": None, "auc": None}
-    brier = sum((p - float(y)) ** 2 for p, y in zip(probs, labels)) / n
+    brier = sum((p - float(y)) ** 2 for p, y in zip(probs, labels, strict=False)) / n
     ece = 0.0
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
@@ -91,10 +110,25 @@ def quality(probs: list[float], labels: list[bool], bins: int = 10) -> dict[str,
             acc = sum(1.0 for i in idx if labels[i]) / len(idx)
             ece += len(idx) / n * abs(conf - acc)
     eps = 1e-6
-    ll = -sum(math.log(max(eps, p)) if y else math.log(max(eps, 1 - p)) for p, y in zip(probs, labels)) / n
-    pos = [p for p, y in zip(probs, labels) if y]
-    neg = [p for p, y in zip(probs, labels) if not y]
-    auc = (sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in pos for b in neg) / (len(pos) * len(neg))
-           if pos and neg else None)
-    return {"pairs": n, "on_topic": len(pos), "brier": round(brier, 4), "ece": round(ece, 4),
-            "log_loss": round(ll, 4), "auc": round(auc, 4) if auc is not None else None}
+    ll = (
+        -sum(
+            math.log(max(eps, p)) if y else math.log(max(eps, 1 - p))
+            for p, y in zip(probs, labels, strict=False)
+        )
+        / n
+    )
+    pos = [p for p, y in zip(probs, labels, strict=False) if y]
+    neg = [p for p, y in zip(probs, labels, strict=False) if not y]
+    auc = (
+        sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in pos for b in neg) / (len(pos) * len(neg))
+        if pos and neg
+        else None
+    )
+    return {
+        "pairs": n,
+        "on_topic": len(pos),
+        "brier": round(brier, 4),
+        "ece": round(ece, 4),
+        "log_loss": round(ll, 4),
+        "auc": round(auc, 4) if auc is not None else None,
+    }

@@ -22,9 +22,10 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ipai.errors import InputError
 from ipai.match.judge import Rule, parse_rule, patent_classes, patent_text
@@ -60,21 +61,36 @@ def read_demands(path: Path) -> list[DemandCase]:
                 try:
                     rows.append((n, json.loads(line)))
                 except ValueError:
-                    raise InputError(f"{path.name} line {n}: not JSON", errors=[{"field": f"line {n}", "message": "not JSON"}]) from None
+                    raise InputError(
+                        f"{path.name} line {n}: not JSON",
+                        errors=[{"field": f"line {n}", "message": "not JSON"}],
+                    ) from None
     else:
         rows = [(n, r) for n, r in enumerate(csv.DictReader(text.splitlines(), delimiter="\t"), 2)]
     out = []
     for n, r in rows:
         missing = [k for k in ("id", "split", "demand", "rule") if not str(r.get(k) or "").strip()]
         if missing:
-            raise InputError(f"{path.name} line {n}: missing {', '.join(missing)}",
-                             errors=[{"field": k, "message": f"missing on line {n}"} for k in missing])
+            raise InputError(
+                f"{path.name} line {n}: missing {', '.join(missing)}",
+                errors=[{"field": k, "message": f"missing on line {n}"} for k in missing],
+            )
         split = str(r["split"]).strip()
         if split not in SPLITS:
-            raise InputError(f"{path.name} line {n}: split must be dev or test, not {split!r}",
-                             errors=[{"field": "split", "message": f"line {n}: dev or test"}])
-        out.append(DemandCase(str(r["id"]).strip(), split, str(r.get("lang") or "").strip(), str(r["demand"]).strip(),
-                              parse_rule(str(r["rule"]), where=f"rule (line {n})"), str(r.get("note") or "")))
+            raise InputError(
+                f"{path.name} line {n}: split must be dev or test, not {split!r}",
+                errors=[{"field": "split", "message": f"line {n}: dev or test"}],
+            )
+        out.append(
+            DemandCase(
+                str(r["id"]).strip(),
+                split,
+                str(r.get("lang") or "").strip(),
+                str(r["demand"]).strip(),
+                parse_rule(str(r["rule"]), where=f"rule (line {n})"),
+                str(r.get("note") or ""),
+            )
+        )
     if not out:
         raise InputError(f"{path.name}: no demands", errors=[{"field": "file", "message": "empty"}])
     return out
@@ -87,22 +103,34 @@ def _judge(svc: Any, case: DemandCase, patents: list[dict[str, Any]]) -> list[bo
     return [case.rule.holds(patent_text(fields.get(i, {})), patent_classes(fields.get(i, {}))) for i in ids]
 
 
-def eval_matching(svc: Any, path: Path, *, split: str | None = None, details: bool = False, calibrate: bool = False,
-                  log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> dict[str, Any]:
+def eval_matching(
+    svc: Any,
+    path: Path,
+    *,
+    split: str | None = None,
+    details: bool = False,
+    calibrate: bool = False,
+    log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+) -> dict[str, Any]:
     """Run every demand of the file (or of one split) through matching and score it."""
     from ipai.match import calibration
 
     if split is not None and split not in SPLITS:
         raise InputError("--split must be dev or test", errors=[{"field": "split", "message": "dev or test"}])
     if calibrate and split not in (None, "dev"):
-        raise InputError("--calibrate fits on the dev split only", errors=[{"field": "split", "message": "dev"}])
+        raise InputError(
+            "--calibrate fits on the dev split only", errors=[{"field": "split", "message": "dev"}]
+        )
     cases = [c for c in read_demands(path) if split is None or c.split == split]
     if calibrate:
         cases = [c for c in cases if c.split == "dev"]
     n_docs = svc.store.count_documents()
     if n_docs == 0:
-        raise InputError("the store has no documents: run with the store the demands were written for "
-                         "(IPAI_HOME=var/demo after ./run demo)", errors=[{"field": "store", "message": "empty"}])
+        raise InputError(
+            "the store has no documents: run with the store the demands were written for "
+            "(IPAI_HOME=var/demo after ./run demo)",
+            errors=[{"field": "store", "message": "empty"}],
+        )
     t0 = time.perf_counter()
     runs = []
     for i, c in enumerate(cases, 1):
@@ -113,15 +141,33 @@ def eval_matching(svc: Any, path: Path, *, split: str | None = None, details: bo
             log(f"  {i}/{len(cases)} demands")
     out: dict[str, Any] = {"file": str(path), "store_documents": n_docs, "demands": len(cases)}
     if calibrate:
-        rows = [(p["explanation"]["meaning_z"], p["explanation"]["coverage"], lab)
-                for _, r, labels in runs for p, lab in zip(r["patents"], labels)]
+        rows = [
+            (p["explanation"]["meaning_z"], p["explanation"]["coverage"], lab)
+            for _, r, labels in runs
+            for p, lab in zip(r["patents"], labels, strict=False)
+        ]
         coef, intercept = calibration.fit(rows)
-        calibration.save(coef, intercept, 0.5, {
-            "file": Path(path).name, "split": "dev", "demands": len(cases), "pairs": len(rows),
-            "on_topic": sum(1 for *_, y in rows if y), "method": "logistic regression of the on-topic rule's "
-            "judgement on (standardised e5 meaning, key-term coverage) over each dev demand's proposals"})
-        out["calibrated"] = {"coef": coef, "intercept": intercept, "threshold": 0.5, "pairs": len(rows),
-                             "file": str(calibration.PATH)}
+        calibration.save(
+            coef,
+            intercept,
+            0.5,
+            {
+                "file": Path(path).name,
+                "split": "dev",
+                "demands": len(cases),
+                "pairs": len(rows),
+                "on_topic": sum(1 for *_, y in rows if y),
+                "method": "logistic regression of the on-topic rule's "
+                "judgement on (standardised e5 meaning, key-term coverage) over each dev demand's proposals",
+            },
+        )
+        out["calibrated"] = {
+            "coef": coef,
+            "intercept": intercept,
+            "threshold": 0.5,
+            "pairs": len(rows),
+            "file": str(calibration.PATH),
+        }
         runs = [(c, svc.match_demand(c.text, top=JUDGED, save=False), None) for c, _, _ in runs]
         runs = [(c, r, _judge(svc, c, r["patents"])) for c, r, _ in runs]
     out.update(_scores(runs, calibration.threshold()))
@@ -132,12 +178,29 @@ def eval_matching(svc: Any, path: Path, *, split: str | None = None, details: bo
     out["threshold"] = calibration.threshold()
     out["calibrated_on"] = calibration.calibration().get("calibrated_on")
     if details:
-        out["details"] = [{"id": c.id, "split": c.split, "demand": c.text, "key_terms": [t["text"] for t in r["key_terms"]],
-                           "best": r["best"], "good_match": r["good_match"],
-                           "top": [{"id": p["target"], "title": p["label"][:80], "relevance": p["score"],
-                                    "meaning": p["explanation"]["meaning"], "meaning_z": p["explanation"]["meaning_z"], "coverage": p["explanation"]["coverage"],
-                                    "on_topic": lab} for p, lab in zip(r["patents"][:JUDGED], labels)]}
-                          for c, r, labels in runs]
+        out["details"] = [
+            {
+                "id": c.id,
+                "split": c.split,
+                "demand": c.text,
+                "key_terms": [t["text"] for t in r["key_terms"]],
+                "best": r["best"],
+                "good_match": r["good_match"],
+                "top": [
+                    {
+                        "id": p["target"],
+                        "title": p["label"][:80],
+                        "relevance": p["score"],
+                        "meaning": p["explanation"]["meaning"],
+                        "meaning_z": p["explanation"]["meaning_z"],
+                        "coverage": p["explanation"]["coverage"],
+                        "on_topic": lab,
+                    }
+                    for p, lab in zip(r["patents"][:JUDGED], labels, strict=False)
+                ],
+            }
+            for c, r, labels in runs
+        ]
     out["seconds"] = round(time.perf_counter() - t0, 1)
     return out
 
@@ -152,9 +215,14 @@ def _scores(runs: list[tuple[DemandCase, dict[str, Any], list[bool]]], thr: floa
     probs = [p["score"] for _, r, lab in runs for p in r["patents"][:JUDGED]]
     labels = [bool(y) for _, r, lab in runs for y in lab[:JUDGED]]
     return {
-        "precision@5": round(sum(p5) / len(p5), 4) if p5 else None, "answerable": len(answerable),
-        "good_match_rate": round(sum(r["good_match"] for _, r, _ in answerable) / len(answerable), 4) if answerable else None,
+        "precision@5": round(sum(p5) / len(p5), 4) if p5 else None,
+        "answerable": len(answerable),
+        "good_match_rate": round(sum(r["good_match"] for _, r, _ in answerable) / len(answerable), 4)
+        if answerable
+        else None,
         "unrelated": len(unrelated),
-        "no_good_match_rate": round(sum(not r["good_match"] for _, r, _ in unrelated) / len(unrelated), 4) if unrelated else None,
+        "no_good_match_rate": round(sum(not r["good_match"] for _, r, _ in unrelated) / len(unrelated), 4)
+        if unrelated
+        else None,
         "calibration": quality(probs, labels),
     }

@@ -27,7 +27,16 @@ TEXT_CHARS = 20_000
 COLUMNS = {
     "title": ("title", "name", "demand", "标题", "需求名称", "名称", "项目名称"),
     "text": ("text", "description", "need", "details", "需求描述", "描述", "需求内容", "内容", "技术需求"),
-    "organisation": ("organisation", "organization", "company", "enterprise", "企业", "企业名称", "单位", "需求单位"),
+    "organisation": (
+        "organisation",
+        "organization",
+        "company",
+        "enterprise",
+        "企业",
+        "企业名称",
+        "单位",
+        "需求单位",
+    ),
     "industry": ("industry", "sector", "行业", "所属行业", "产业"),
     "region": ("region", "city", "province", "地区", "所在地区", "区域", "城市"),
     "budget": ("budget", "预算", "投入预算", "经费"),
@@ -49,8 +58,10 @@ def _date(v: Any, field: str) -> str | None:
     try:
         return dt.date.fromisoformat("-".join(p.zfill(2) for p in s.split("-"))).isoformat()
     except ValueError:
-        raise InputError(f"{field}: {v!r} is not a date (use YYYY-MM-DD)",
-                         errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}]) from None
+        raise InputError(
+            f"{field}: {v!r} is not a date (use YYYY-MM-DD)",
+            errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}],
+        ) from None
 
 
 def clean_demand(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -63,7 +74,9 @@ def clean_demand(values: dict[str, Any], *, partial: bool = False) -> dict[str, 
         errors.append({"field": k, "message": "unknown field"})
     if not partial or "text" in values:
         try:
-            out["text"] = check_text(values.get("text"), field="text", what="the demand text", limit=TEXT_CHARS)
+            out["text"] = check_text(
+                values.get("text"), field="text", what="the demand text", limit=TEXT_CHARS
+            )
         except InputError as e:
             errors.extend(e.errors or [{"field": "text", "message": e.message}])
     for k, limit in LIMITS.items():
@@ -88,7 +101,9 @@ def clean_demand(values: dict[str, Any], *, partial: bool = False) -> dict[str, 
             errors.append({"field": "status", "message": f"must be one of {', '.join(STATUSES)}"})
         out["status"] = st
     if errors:
-        raise InputError("invalid demand: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
+        raise InputError(
+            "invalid demand: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors
+        )
     if "text" in out:
         out["lang"] = values.get("lang") or detect(out["text"], default="en")
         if not partial and not out.get("title"):
@@ -107,16 +122,20 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # a broken or mislabelled workbook
-            raise InputError(f"{path.name}: not a readable XLSX file ({e})",
-                             errors=[{"field": "file", "message": "not a readable XLSX file"}]) from None
+            raise InputError(
+                f"{path.name}: not a readable XLSX file ({e})",
+                errors=[{"field": "file", "message": "not a readable XLSX file"}],
+            ) from None
         rows = list(wb.active.iter_rows(values_only=True))
         wb.close()
         if not rows:
             return []
         head = [str(c).strip() if c is not None else "" for c in rows[0]]
-        return [dict(zip(head, r)) for r in rows[1:] if any(c not in (None, "") for c in r)]
+        return [dict(zip(head, r, strict=False)) for r in rows[1:] if any(c not in (None, "") for c in r)]
     if suffix not in (".csv", ".txt", ".tsv"):
-        raise InputError(f"{path.name}: import CSV or XLSX files", errors=[{"field": "file", "message": "not CSV/XLSX"}])
+        raise InputError(
+            f"{path.name}: import CSV or XLSX files", errors=[{"field": "file", "message": "not CSV/XLSX"}]
+        )
     raw = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -125,9 +144,15 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError(f"{path.name}: not UTF-8 or GB18030 text", errors=[{"field": "file", "message": "encoding"}])
+        raise InputError(
+            f"{path.name}: not UTF-8 or GB18030 text", errors=[{"field": "file", "message": "encoding"}]
+        )
     dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
-    return [r for r in csv.DictReader(io.StringIO(text), dialect=dialect) if any((v or "").strip() for v in r.values() if isinstance(v, str))]
+    return [
+        r
+        for r in csv.DictReader(io.StringIO(text), dialect=dialect)
+        if any((v or "").strip() for v in r.values() if isinstance(v, str))
+    ]
 
 
 def map_columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -150,8 +175,10 @@ def import_demands(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
     header = list(rows[0].keys()) if rows else []
     mapping, ignored = map_columns(header)
     if "text" not in mapping.values():
-        raise InputError(f"{path.name}: no demand-text column (one of: {', '.join(COLUMNS['text'])})",
-                         errors=[{"field": "text", "message": "missing column"}])
+        raise InputError(
+            f"{path.name}: no demand-text column (one of: {', '.join(COLUMNS['text'])})",
+            errors=[{"field": "text", "message": "missing column"}],
+        )
     good, bad = [], []
     back = {f: h for h, f in mapping.items()}
     for n, r in enumerate(rows, start=2):
@@ -161,5 +188,7 @@ def import_demands(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
             good.append(clean_demand(values))
         except InputError as e:
             for err in e.errors:
-                bad.append({"row": n, "column": back.get(err["field"], err["field"]), "message": err["message"]})
+                bad.append(
+                    {"row": n, "column": back.get(err["field"], err["field"]), "message": err["message"]}
+                )
     return good, bad, ignored

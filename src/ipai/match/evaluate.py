@@ -25,13 +25,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ipai.settings import Settings, load_settings
 from ipai.analytics.entities.keys import org_core
+from ipai.settings import Settings, load_settings
 
 _NUM = re.compile(r"^\s*\d+\s*[.)]\s*")
-_LEGAL = [(re.compile(r"\bcomprising\b", re.I), "with"), (re.compile(r"\bwherein\b", re.I), "where"),
-          (re.compile(r"\bsaid\b", re.I), "the"), (re.compile(r"\bconsisting (essentially )?of\b", re.I), "with"),
-          (re.compile(r"\(\s*\d+[a-z]?\s*\)"), ""), (re.compile("其特征在于"), ""), (re.compile("所述"), "")]
+_LEGAL = [
+    (re.compile(r"\bcomprising\b", re.I), "with"),
+    (re.compile(r"\bwherein\b", re.I), "where"),
+    (re.compile(r"\bsaid\b", re.I), "the"),
+    (re.compile(r"\bconsisting (essentially )?of\b", re.I), "with"),
+    (re.compile(r"\(\s*\d+[a-z]?\s*\)"), ""),
+    (re.compile("其特征在于"), ""),
+    (re.compile("所述"), ""),
+]
 
 
 def pseudo_demand(claim: str) -> str:
@@ -48,8 +54,15 @@ def _key(code: str, level: str) -> str:
     return code[:4] if level == "subclass" else code.split("/")[0]
 
 
-def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, level: str = "group",
-               seed: int = 7, top: int = 10) -> dict[str, Any]:
+def eval_match(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    sample: int = 200,
+    level: str = "group",
+    seed: int = 7,
+    top: int = 10,
+) -> dict[str, Any]:
     """Ingest ``paths`` into a temporary store and score ipai vs BM25 on pseudo-demands."""
     from ipai.errors import InputError
     from ipai.match.matcher import match_demand
@@ -57,7 +70,9 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
     from ipai.text.lang import detect
 
     if level not in ("group", "subclass"):
-        raise InputError("--level must be group or subclass", errors=[{"field": "level", "message": "unknown"}])
+        raise InputError(
+            "--level must be group or subclass", errors=[{"field": "level", "message": "unknown"}]
+        )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
@@ -76,12 +91,15 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
                 raise InputError("no document in the files has an independent claim and a CPC/IPC class")
             rnd = random.Random(seed)
             picked = rnd.sample(cands, min(sample, len(cands)))
-            print(f"{n_docs:,} documents, {len(cands):,} with a claim and classes; {len(picked)} pseudo-demands",
-                  file=sys.stderr)
+            print(
+                f"{n_docs:,} documents, {len(cands):,} with a claim and classes; {len(picked)} pseudo-demands",
+                file=sys.stderr,
+            )
             fields = svc.store.get_fields  # classes of proposed patents
             systems = {"ipai": {"mode": "hybrid"}, "bm25": {"mode": "keyword"}}
-            scores: dict[str, dict[str, list[float]]] = {s: {"rr": [], "hit": [], "prec": [], "orr": [], "ohit": [],
-                                                              "ms": []} for s in systems}
+            scores: dict[str, dict[str, list[float]]] = {
+                s: {"rr": [], "hit": [], "prec": [], "orr": [], "ohit": [], "ms": []} for s in systems
+            }
             for i, (doc_id, claim, classes, owners) in enumerate(picked, 1):
                 text = pseudo_demand(claim)
                 for name, cfg in systems.items():
@@ -89,8 +107,16 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
                     scores[name]["ms"].append(r["timing_ms"]["total"])
                     ids = [p["target"] for p in r["patents"][:top]]
                     cls = fields(ids, ("classifications",))
-                    rel = [bool({_key(c.get("code") or "", level) for c in (cls.get(x, {}).get("classifications") or [])}
-                                & classes) for x in ids]
+                    rel = [
+                        bool(
+                            {
+                                _key(c.get("code") or "", level)
+                                for c in (cls.get(x, {}).get("classifications") or [])
+                            }
+                            & classes
+                        )
+                        for x in ids
+                    ]
                     first = next((k for k, v in enumerate(rel, 1) if v), None)
                     scores[name]["rr"].append(1 / first if first else 0.0)
                     scores[name]["hit"].append(1.0 if first else 0.0)
@@ -111,10 +137,25 @@ def eval_match(paths: list[Path], settings: Settings, *, sample: int = 200, leve
     def p50(v: list[float]) -> float | None:
         return round(sorted(v)[len(v) // 2], 1) if v else None
 
-    out = {s: {f"cpc_{level}_recall@{top}": mean(v["hit"]), f"cpc_{level}_mrr": mean(v["rr"]),
-               f"cpc_{level}_precision@{top}": mean(v["prec"]), f"owner_recall@{top}": mean(v["ohit"]),
-               "owner_mrr": mean(v["orr"]), "demands_with_owner": len(v["ohit"]), "match_ms_p50": p50(v["ms"])}
-           for s, v in scores.items()}
-    return {"files": [str(p) for p in paths], "documents": n_docs, "candidates": len(cands),
-            "pseudo_demands": len(picked), "level": level, "seed": seed, **out,
-            "seconds": round(time.perf_counter() - t0, 1)}
+    out = {
+        s: {
+            f"cpc_{level}_recall@{top}": mean(v["hit"]),
+            f"cpc_{level}_mrr": mean(v["rr"]),
+            f"cpc_{level}_precision@{top}": mean(v["prec"]),
+            f"owner_recall@{top}": mean(v["ohit"]),
+            "owner_mrr": mean(v["orr"]),
+            "demands_with_owner": len(v["ohit"]),
+            "match_ms_p50": p50(v["ms"]),
+        }
+        for s, v in scores.items()
+    }
+    return {
+        "files": [str(p) for p in paths],
+        "documents": n_docs,
+        "candidates": len(cands),
+        "pseudo_demands": len(picked),
+        "level": level,
+        "seed": seed,
+        **out,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }

@@ -38,8 +38,9 @@ class Rule:
             return False
         low = text.lower()
         codes = [c.replace(" ", "").upper() for c in classes]
-        return all(_pattern(g).search(low) for g in self.text_groups) and \
-            all(any(c.startswith(a) for c in codes for a in g) for g in self.class_groups)
+        return all(_pattern(g).search(low) for g in self.text_groups) and all(
+            any(c.startswith(a) for c in codes for a in g) for g in self.class_groups
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +71,9 @@ def parse_rule(rule: str, *, where: str = "rule") -> Rule:
         is_cls = g.lower().startswith("cls:")
         alts = tuple(a.strip() for a in (g[4:] if is_cls else g).split("|") if a.strip())
         if not alts:
-            raise InputError(f"{where}: empty group in {rule!r}", errors=[{"field": where, "message": "empty group"}])
+            raise InputError(
+                f"{where}: empty group in {rule!r}", errors=[{"field": where, "message": "empty group"}]
+            )
         if is_cls:
             classes.append(tuple(a.replace(" ", "").upper() for a in alts))
         else:

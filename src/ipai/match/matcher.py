@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,9 @@ FEEDBACK_WEIGHT = 0.25
 PASSAGES = 20  # key-term candidates read by the e5 encoder (their passages are cached by content)
 TEXT_CANDIDATES = 10  # candidates of the whole demand searched as a pasted text (hybrid mode)
 ANCHOR_CANDIDATES = 6  # candidates of the most specific key term alone (hybrid mode)
-FULL_EVIDENCE = 3  # key concepts a demand needs for full coverage (one shared word of a one-word demand is weak)
+FULL_EVIDENCE = (
+    3  # key concepts a demand needs for full coverage (one shared word of a one-word demand is weak)
+)
 
 
 @dataclass
@@ -53,7 +56,7 @@ class Feedback:
     rejected: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
-    def from_matches(cls, rows: list[dict[str, Any]]) -> "Feedback":
+    def from_matches(cls, rows: list[dict[str, Any]]) -> Feedback:
         fb = cls()
         for r in rows:
             if r.get("feedback") == "accepted":
@@ -81,11 +84,18 @@ def _concepts(terms: list[KeyTerm], info: list[dict[str, Any]]) -> list[_Concept
     """The engine's concepts of the key-term query, each weighted by its key terms' termhood."""
     out = []
     for c in info:
-        mine = [t for t in terms if t.text == c["text"] or t.text in c["text"].split()
-                or (has_han(t.text) and t.text in c["text"] and t.broader_of is None)]
-        forms = [(c["text"], "query")] + [(f["text"], f.get("source") or "") for f in c.get("forms") or []
-                                          if f.get("text") and f.get("source") in ("query", "cedict", "synonym",
-                                                                                   "wordspace")]
+        mine = [
+            t
+            for t in terms
+            if t.text == c["text"]
+            or t.text in c["text"].split()
+            or (has_han(t.text) and t.text in c["text"] and t.broader_of is None)
+        ]
+        forms = [(c["text"], "query")] + [
+            (f["text"], f.get("source") or "")
+            for f in c.get("forms") or []
+            if f.get("text") and f.get("source") in ("query", "cedict", "synonym", "wordspace")
+        ]
         out.append(_Concept(c["text"], sum(t.termhood for t in mine) or 1.0, list(dict.fromkeys(forms))))
     return out
 
@@ -114,9 +124,18 @@ def _carried(concepts: list[_Concept], text: str) -> tuple[list[str], list[str],
     return own, translated, got / total
 
 
-def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: list[str] | None = None,
-                 value: Callable[[list[str]], dict[str, float]] | None = None, feedback: Feedback | None = None,
-                 mode: str = "hybrid", exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+def match_demand(
+    engine: Any,
+    text: str,
+    lang: str,
+    *,
+    top: int = 20,
+    classes: list[str] | None = None,
+    value: Callable[[list[str]], dict[str, float]] | None = None,
+    feedback: Feedback | None = None,
+    mode: str = "hybrid",
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """Ranked patents, owners and experts for a demand text, each with its calibrated relevance and
     reasons (``mode`` keyword or semantic restricts the search; ``exclude``: documents left out)."""
     from ipai.search.query import ast as A
@@ -127,9 +146,18 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
         engine.ensure_fresh()  # key terms are weighed on the index: bring it up to the store first
     terms = key_terms(engine, text)
     thr = threshold()
-    out: dict[str, Any] = {"lang": lang, "key_terms": [_term_dict(t) for t in terms], "translations": {},
-                           "predicted_classes": sorted({c[:4] for c in classes or []}), "threshold": thr,
-                           "patents": [], "owners": [], "experts": [], "best": 0.0, "good_match": False}
+    out: dict[str, Any] = {
+        "lang": lang,
+        "key_terms": [_term_dict(t) for t in terms],
+        "translations": {},
+        "predicted_classes": sorted({c[:4] for c in classes or []}),
+        "threshold": thr,
+        "patents": [],
+        "owners": [],
+        "experts": [],
+        "best": 0.0,
+        "good_match": False,
+    }
     if not terms:
         out["notice"] = "no_terms"
         out["timing_ms"] = {"search": 0.0, "total": round((time.perf_counter() - t0) * 1000, 1)}
@@ -149,8 +177,11 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
             hits += [h for h in more.hits if h.id not in exclude and h.id not in seen][:n]
     t_search = time.perf_counter()
     concepts = _concepts(terms, res.concepts)
-    out["translations"] = {c.text: [f for f, s in c.forms if s != "query"][:4] for c in concepts
-                           if any(s != "query" for _, s in c.forms)}
+    out["translations"] = {
+        c.text: [f for f, s in c.forms if s != "query"][:4]
+        for c in concepts
+        if any(s != "query" for _, s in c.forms)
+    }
     docs_by_id = engine.documents([h.id for h in hits])
     hits = [h for h in hits if h.id in docs_by_id and ("patent", h.id) not in fb.rejected]
     rejected_owners = {t for k, t in fb.rejected if k == "owner"}
@@ -162,7 +193,7 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
     want = {c[:4] for c in classes or []}
     values = value(ids) if value and ids else {}
     patents = []
-    for h, doc, (sim, z) in zip(hits, docs, sims):
+    for h, doc, (sim, z) in zip(hits, docs, sims, strict=False):
         owners = [p.name for p in (doc.applicants or doc.assignees) if p.name]
         if rejected_owners and rejected_owners & set(_owner_keys(owners).values()):
             continue
@@ -171,13 +202,33 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
         rel = relevance(z, coverage)
         score = min(1.0, max(0.0, rel + adjust.get(h.id, 0.0)))
         subclasses = sorted({c.code.replace(" ", "")[:4] for c in doc.classifications if c.code})
-        ex = {"relevance": round(rel, 4), "meaning": round(sim, 4), "meaning_z": round(z, 3), "coverage": round(coverage, 3),
-              "shared_terms": own, "translated_terms": translated, "classes": subclasses[:8],
-              "shared_classes": sorted(want & set(subclasses)), "value": values.get(h.id), "ranks": h.matched,
-              "owners": owners[:5], "date": h.date,
-              "inventors": [p.name for p in doc.inventors if p.name][:12], "feedback": round(adjust.get(h.id, 0.0), 3)}
-        patents.append(with_reasons({"kind": "patent", "target": h.id, "label": h.title or doc.title,
-                                     "score": round(score, 4), "explanation": ex}))
+        ex = {
+            "relevance": round(rel, 4),
+            "meaning": round(sim, 4),
+            "meaning_z": round(z, 3),
+            "coverage": round(coverage, 3),
+            "shared_terms": own,
+            "translated_terms": translated,
+            "classes": subclasses[:8],
+            "shared_classes": sorted(want & set(subclasses)),
+            "value": values.get(h.id),
+            "ranks": h.matched,
+            "owners": owners[:5],
+            "date": h.date,
+            "inventors": [p.name for p in doc.inventors if p.name][:12],
+            "feedback": round(adjust.get(h.id, 0.0), 3),
+        }
+        patents.append(
+            with_reasons(
+                {
+                    "kind": "patent",
+                    "target": h.id,
+                    "label": h.title or doc.title,
+                    "score": round(score, 4),
+                    "explanation": ex,
+                }
+            )
+        )
     patents.sort(key=lambda p: (-p["score"], -p["explanation"]["meaning_z"]))
     patents = _one_per_invention(patents)
     for i, p in enumerate(patents, 1):
@@ -190,8 +241,11 @@ def match_demand(engine: Any, text: str, lang: str, *, top: int = 20, classes: l
     out["owners"] = _aggregate(patents, "owner", fb, top)
     out["experts"] = _aggregate(patents, "expert", fb, top)
     out["query"] = " ".join(t.text for t in terms)
-    out["timing_ms"] = {"search": round((t_search - t0) * 1000, 1), "meaning": round((t_meaning - t_search) * 1000, 1),
-                        "total": round((time.perf_counter() - t0) * 1000, 1)}
+    out["timing_ms"] = {
+        "search": round((t_search - t0) * 1000, 1),
+        "meaning": round((t_meaning - t_search) * 1000, 1),
+        "total": round((time.perf_counter() - t0) * 1000, 1),
+    }
     return out
 
 
@@ -240,14 +294,17 @@ def _aggregate(patents: list[dict[str, Any]], kind: str, fb: Feedback, top: int)
     if kind == "owner":
         label_of = org_labels([o for p in patents for o in p["explanation"]["owners"]])
     else:
-        label_of = person_labels([(p["target"], p["explanation"]["inventors"], p["explanation"]["owners"])
-                                  for p in patents])
+        label_of = person_labels(
+            [(p["target"], p["explanation"]["inventors"], p["explanation"]["owners"]) for p in patents]
+        )
     best: dict[str, float] = defaultdict(float)
     spell: dict[str, Counter[str]] = defaultdict(Counter)
     docs: dict[str, list[str]] = defaultdict(list)
     terms: dict[str, Counter[str]] = defaultdict(Counter)
     partners: dict[str, Counter[str]] = defaultdict(Counter)
-    owner_label = org_labels([o for p in patents for o in p["explanation"]["owners"]]) if kind == "expert" else {}
+    owner_label = (
+        org_labels([o for p in patents for o in p["explanation"]["owners"]]) if kind == "expert" else {}
+    )
     for p in patents:
         ex = p["explanation"]
         names = ex["owners"] if kind == "owner" else ex["inventors"]
@@ -266,14 +323,20 @@ def _aggregate(patents: list[dict[str, Any]], kind: str, fb: Feedback, top: int)
     for key in sorted(best, key=lambda k: (-best[k], -len(docs[k]), k)):
         if (kind, key) in fb.rejected:
             continue
-        ex: dict[str, Any] = {"patents": docs[key][:10], "terms": [t for t, _ in terms[key].most_common(10)],
-                              "variants": sorted(spell[key])[:10]}
+        ex: dict[str, Any] = {
+            "patents": docs[key][:10],
+            "terms": [t for t, _ in terms[key].most_common(10)],
+            "variants": sorted(spell[key])[:10],
+        }
         if kind == "owner":
             ex["type"] = _owner_kind(key)
         else:
             ex["affiliations"] = [a for a, _ in partners[key].most_common(3) if a != key]
-        out.append(with_reasons({"kind": kind, "target": key, "label": key, "score": round(best[key], 4),
-                                 "explanation": ex}))
+        out.append(
+            with_reasons(
+                {"kind": kind, "target": key, "label": key, "score": round(best[key], 4), "explanation": ex}
+            )
+        )
         if len(out) >= top:
             break
     for i, it in enumerate(out, 1):
@@ -304,7 +367,9 @@ def _feedback_adjust(engine: Any, ids: list[str], fb: Feedback) -> dict[str, flo
     return out
 
 
-def match_patent(engine: Any, doc: Any, demands: list[dict[str, Any]], *, top: int = 20) -> list[dict[str, Any]]:
+def match_patent(
+    engine: Any, doc: Any, demands: list[dict[str, Any]], *, top: int = 20
+) -> list[dict[str, Any]]:
     """Open demands ranked for one stored patent by the same calibrated relevance: the standardised
     e5 similarity of each demand (as a query) with the patent's passage, and the share of the
     demand's key terms the patent carries (their own words or the dictionary's translations)."""
@@ -314,17 +379,34 @@ def match_patent(engine: Any, doc: Any, demands: list[dict[str, Any]], *, top: i
     out = []
     for d in demands:
         terms = key_terms(engine, d["text"])
-        concepts = [_Concept(t.text, t.termhood, [(t.text, "query")] + [(g, "cedict") for g in _glosses(t)])
-                    for t in terms]
+        concepts = [
+            _Concept(t.text, t.termhood, [(t.text, "query")] + [(g, "cedict") for g in _glosses(t)])
+            for t in terms
+        ]
         own, translated, coverage = _carried(concepts, text)
         coverage *= min(len(concepts), FULL_EVIDENCE) / FULL_EVIDENCE
         sim, z = meaning(engine, d["text"], [doc])[0]
-        ex = with_reasons({"kind": "patent", "explanation": {"shared_terms": own, "translated_terms": translated,
-                                                              "meaning": sim}})["explanation"]
-        out.append({"demand_id": d["id"], "title": d["title"], "organisation": d.get("organisation"),
-                    "score": round(relevance(z, coverage), 4), "meaning": round(sim, 4), "meaning_z": round(z, 3),
-                    "coverage": round(coverage, 3), "shared_terms": own, "translated_terms": translated,
-                    "reasons": ex["reasons"], "reasons_zh": ex["reasons_zh"]})
+        ex = with_reasons(
+            {
+                "kind": "patent",
+                "explanation": {"shared_terms": own, "translated_terms": translated, "meaning": sim},
+            }
+        )["explanation"]
+        out.append(
+            {
+                "demand_id": d["id"],
+                "title": d["title"],
+                "organisation": d.get("organisation"),
+                "score": round(relevance(z, coverage), 4),
+                "meaning": round(sim, 4),
+                "meaning_z": round(z, 3),
+                "coverage": round(coverage, 3),
+                "shared_terms": own,
+                "translated_terms": translated,
+                "reasons": ex["reasons"],
+                "reasons_zh": ex["reasons_zh"],
+            }
+        )
     out.sort(key=lambda x: -x["score"])
     return out[:top]
 

@@ -46,8 +46,8 @@ def reference_passages(engine: Any) -> dict[str, list[str]]:
     for s in range(0, len(ids), 400):
         if all(len(v) >= REFERENCE for v in out.values()):
             break
-        docs = store.get_documents(ids[s:s + 400])
-        for i in ids[s:s + 400]:
+        docs = store.get_documents(ids[s : s + 400])
+        for i in ids[s : s + 400]:
             d = docs.get(i)
             if d is None:
                 continue
@@ -82,7 +82,7 @@ def meaning(engine: Any, text: str, docs: list[Any]) -> list[tuple[float, float]
             null[lang] = (float(sims.mean()), max(float(sims.std()), 0.01))
     sims = mat @ q
     out = []
-    for d, s in zip(docs, sims.tolist()):
+    for d, s in zip(docs, sims.tolist(), strict=False):
         mu, sd = null.get(passage_language(d)) or next(iter(null.values()), (0.0, 1.0))
         out.append((float(s), (float(s) - mu) / sd))
     return out

@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 
 
-def post_webhook(url: str, payload: dict[str, Any], *, attempts: int = 2, timeout: float = 5.0) -> dict[str, Any]:
+def post_webhook(
+    url: str, payload: dict[str, Any], *, attempts: int = 2, timeout: float = 5.0
+) -> dict[str, Any]:
     """POST ``payload``; ``{"ok", "status" | "error", "attempts", "at"}``."""
     last: dict[str, Any] = {}
     for n in range(1, attempts + 1):

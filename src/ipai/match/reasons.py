@@ -19,10 +19,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "terms": ("terms: {v}", "技术词：{v}"),
     "type": ("type: {v}", "类型：{v}"),
     "affiliations": ("affiliations: {v}", "所属单位：{v}"),
-    "no_good_match": ("no good match: the best relevance {best} is below {threshold}",
-                      "没有合适的匹配：最高相关度 {best} 低于 {threshold}"),
-    "no_terms": ("the demand names no technical term to match on (only everyday or boilerplate words)",
-                 "需求中没有可用于匹配的技术词（只有日常用语或套话）"),
+    "no_good_match": (
+        "no good match: the best relevance {best} is below {threshold}",
+        "没有合适的匹配：最高相关度 {best} 低于 {threshold}",
+    ),
+    "no_terms": (
+        "the demand names no technical term to match on (only everyday or boilerplate words)",
+        "需求中没有可用于匹配的技术词（只有日常用语或套话）",
+    ),
     "key_terms": ("key technical terms", "关键技术词"),
     "translations": ("translations searched", "检索用译词"),
     "relevance": ("relevance", "相关度"),
@@ -30,8 +34,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "owners_title": ("owners", "专利权人"),
     "experts_title": ("experts", "专家"),
 }
-OWNER_TYPES = {"university": "大学", "institute": "科研院所", "company": "企业", "government": "政府机构",
-               "individual": "个人", "unknown": "未知"}
+OWNER_TYPES = {
+    "university": "大学",
+    "institute": "科研院所",
+    "company": "企业",
+    "government": "政府机构",
+    "individual": "个人",
+    "unknown": "未知",
+}
 
 
 def msg(key: str, lang: str = "en", **values: Any) -> str:
@@ -79,5 +89,7 @@ def with_reasons(item: dict[str, Any]) -> dict[str, Any]:
     """Fill ``reasons`` (English, kept with stored matches and exports) and ``reasons_zh``."""
     ex = item["explanation"]
     for lang, key in (("en", "reasons"), ("zh", "reasons_zh")):
-        ex[key] = patent_reasons(ex, lang) if item["kind"] == "patent" else party_reasons(item["kind"], ex, lang)
+        ex[key] = (
+            patent_reasons(ex, lang) if item["kind"] == "patent" else party_reasons(item["kind"], ex, lang)
+        )
     return item

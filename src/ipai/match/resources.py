@@ -31,16 +31,33 @@ def owners_by_type(svc: Any, *, kinds: tuple[str, ...], limit: int = 50) -> dict
                 spelling[key][a] += 1
     out = []
     chosen = sorted(docs, key=lambda k: -len(docs[k]))[:limit]
-    person_of = person_labels([(f.id, f.inventors, [org_of.get(a, a) for a in f.applicants])
-                               for f in {id(f): f for k in chosen for f in docs[k]}.values()])
+    person_of = person_labels(
+        [
+            (f.id, f.inventors, [org_of.get(a, a) for a in f.applicants])
+            for f in {id(f): f for k in chosen for f in docs[k]}.values()
+        ]
+    )
     for key in chosen:
         ds = docs[key]
-        out.append({"owner": key, "key": key, "type": kind_of[key],
-                    "documents": len(ds), "countries": dict(Counter(f.country for f in ds).most_common(5)),
-                    "subclasses": [s for s, _ in Counter(s for f in ds for s in f.subclasses).most_common(5)],
-                    "inventors": [i for i, _ in Counter(i for f in ds for i in {person_of.get(x) for x in f.inventors}
-                                                        if i).most_common(5)],
-                    "years": [min((f.year for f in ds if f.year), default=None),
-                              max((f.year for f in ds if f.year), default=None)],
-                    "sample": [f.id for f in ds[:5]]})
+        out.append(
+            {
+                "owner": key,
+                "key": key,
+                "type": kind_of[key],
+                "documents": len(ds),
+                "countries": dict(Counter(f.country for f in ds).most_common(5)),
+                "subclasses": [s for s, _ in Counter(s for f in ds for s in f.subclasses).most_common(5)],
+                "inventors": [
+                    i
+                    for i, _ in Counter(
+                        i for f in ds for i in {person_of.get(x) for x in f.inventors} if i
+                    ).most_common(5)
+                ],
+                "years": [
+                    min((f.year for f in ds if f.year), default=None),
+                    max((f.year for f in ds if f.year), default=None),
+                ],
+                "sample": [f.id for f in ds[:5]],
+            }
+        )
     return {"kinds": list(kinds), "owners": out, "total_owners": len(docs), "documents_scanned": len(facts)}

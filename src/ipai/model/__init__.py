@@ -6,7 +6,7 @@ JSONL format (``ipai export --format jsonl``) is exactly ``Record.model_dump_jso
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated
 
 from pydantic import Field, TypeAdapter
 
@@ -32,7 +32,7 @@ from ipai.model.patent import (
 )
 from ipai.model.trademark import Trademark
 
-Record = Annotated[Union[PatentDocument, Trademark], Field(discriminator="record_type")]
+Record = Annotated[PatentDocument | Trademark, Field(discriminator="record_type")]
 RECORD_ADAPTER: TypeAdapter[PatentDocument | Trademark] = TypeAdapter(Record)
 
 
@@ -49,9 +49,30 @@ def load_record(text: str | bytes) -> PatentDocument | Trademark:
 
 
 __all__ = [
-    "Citation", "Claim", "Classification", "Description", "DocRef", "ImageRef", "LegalEvent",
-    "Paragraph", "Party", "PatentDocument", "PubNo", "Record", "Trademark", "doc_type_for",
-    "dump_record", "load_record", "make_party", "normalize_appno", "normalize_ipc",
-    "normalize_locarno", "normalize_vienna", "parse_date", "parse_partial_date", "parse_pubno",
-    "parties", "try_parse_pubno",
+    "Citation",
+    "Claim",
+    "Classification",
+    "Description",
+    "DocRef",
+    "ImageRef",
+    "LegalEvent",
+    "Paragraph",
+    "Party",
+    "PatentDocument",
+    "PubNo",
+    "Record",
+    "Trademark",
+    "doc_type_for",
+    "dump_record",
+    "load_record",
+    "make_party",
+    "normalize_appno",
+    "normalize_ipc",
+    "normalize_locarno",
+    "normalize_vienna",
+    "parse_date",
+    "parse_partial_date",
+    "parse_pubno",
+    "parties",
+    "try_parse_pubno",
 ]

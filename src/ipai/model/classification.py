@@ -49,7 +49,7 @@ def normalize_ipc(raw: str | None) -> str | None:
     if not m:
         return None
     sub = "".join(m.groups())
-    rest = s[m.end():]
+    rest = s[m.end() :]
     if not rest.strip():
         return sub
     if "/" in rest:
@@ -89,7 +89,7 @@ def normalize_vienna(raw: str | None) -> str | None:
     if not raw:
         return None
     s = str(raw).strip()
-    parts = re.split(r"[.\s]", s) if "." in s else [s[i:i + 2] for i in range(0, len(s), 2)]
+    parts = re.split(r"[.\s]", s) if "." in s else [s[i : i + 2] for i in range(0, len(s), 2)]
     parts = [p for p in parts if p]
     if not parts or not all(p.isdigit() for p in parts) or len(parts) > 3:
         return None

@@ -113,7 +113,9 @@ def parse_pubno(raw: str, country: str | None = None, kind: str | None = None) -
         digits = m.group("digits")
         if cc == "WO" and not prefix:
             digits = wo_number(digits)
-        return PubNo(country=cc, number=f"{prefix}{digits.lstrip('0') or '0'}", kind=k or m.group("kind") or "")
+        return PubNo(
+            country=cc, number=f"{prefix}{digits.lstrip('0') or '0'}", kind=k or m.group("kind") or ""
+        )
     # letters inside the number: "IN 1442CH2015 A", "SG 11201502189U A"
     if not k:
         parts = s.rsplit(None, 1)

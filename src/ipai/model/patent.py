@@ -141,7 +141,7 @@ class PatentDocument(_Rec):
     quality_flags: list[str] = Field(default_factory=list)  # "garbled-title", "garbled-applicants"…
 
     @model_validator(mode="after")
-    def _set_id(self) -> "PatentDocument":
+    def _set_id(self) -> PatentDocument:
         key = self.pubno.doc_id
         if self.id and self.id != key:
             raise ValueError(f"id {self.id!r} does not match publication number {key!r}")
@@ -182,19 +182,37 @@ def doc_type_for(pubno: PubNo, hint: str | None = None) -> DocType:
     """Document type from an explicit hint or the office's kind-code conventions."""
     if hint:
         h = hint.lower()
-        for key, val in (("design", "design"), ("plant", "plant"), ("reissue", "reissue"),
-                         ("utility model", "utility_model"), ("utility_model", "utility_model"),
-                         ("application", "application"), ("grant", "patent"), ("patent", "patent")):
+        for key, val in (
+            ("design", "design"),
+            ("plant", "plant"),
+            ("reissue", "reissue"),
+            ("utility model", "utility_model"),
+            ("utility_model", "utility_model"),
+            ("application", "application"),
+            ("grant", "patent"),
+            ("patent", "patent"),
+        ):
             if key in h:
                 return val  # type: ignore[return-value]
     letter = pubno.kind_letter
     cc = pubno.country
     if cc == "US":
-        return {"A": "application" if len(pubno.number) == 11 else "patent", "B": "patent",
-                "S": "design", "P": "plant", "E": "reissue"}.get(letter, "other")  # type: ignore
+        return {
+            "A": "application" if len(pubno.number) == 11 else "patent",
+            "B": "patent",
+            "S": "design",
+            "P": "plant",
+            "E": "reissue",
+        }.get(letter, "other")  # type: ignore
     if cc == "CN":
-        return {"A": "application", "B": "patent", "C": "patent", "U": "utility_model",
-                "Y": "utility_model", "S": "design"}.get(letter, "other")  # type: ignore
+        return {
+            "A": "application",
+            "B": "patent",
+            "C": "patent",
+            "U": "utility_model",
+            "Y": "utility_model",
+            "S": "design",
+        }.get(letter, "other")  # type: ignore
     if cc in ("DE", "JP", "KR") and letter == "U":
         return "utility_model"
     return {"A": "application", "B": "patent", "C": "patent", "S": "design", "U": "utility_model"}.get(

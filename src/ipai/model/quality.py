@@ -32,9 +32,16 @@ from ipai.text.lang import detect
 
 FLAG_PREFIX = "garbled-"
 #: document field → its quality flag
-FLAGS = {"titles": "garbled-title", "abstracts": "garbled-abstract", "claims": "garbled-claims",
-         "description": "garbled-description", "applicants": "garbled-applicants",
-         "assignees": "garbled-assignees", "inventors": "garbled-inventors", "agents": "garbled-agents"}
+FLAGS = {
+    "titles": "garbled-title",
+    "abstracts": "garbled-abstract",
+    "claims": "garbled-claims",
+    "description": "garbled-description",
+    "applicants": "garbled-applicants",
+    "assignees": "garbled-assignees",
+    "inventors": "garbled-inventors",
+    "agents": "garbled-agents",
+}
 PARTY_ROLES = ("applicants", "assignees", "inventors", "agents")
 
 
@@ -58,8 +65,9 @@ def clean_document(doc: PatentDocument) -> PatentDocument:
     return doc.model_copy(update=update) if update else doc
 
 
-def _note(doc: PatentDocument, field: str, value: Any, bad: bool, update: dict[str, Any],
-          garbled: list[str]) -> None:
+def _note(
+    doc: PatentDocument, field: str, value: Any, bad: bool, update: dict[str, Any], garbled: list[str]
+) -> None:
     if value is not getattr(doc, field):
         update[field] = value
     if bad:
@@ -105,16 +113,18 @@ def _clean_claims(claims: list[Claim]) -> tuple[list[Claim], bool]:
         unreadable = sum(r.unrepairable for _, r in items) * 2 >= len(items)
         fixed = [c.model_copy(update={"text": r.text}) if r.changed else c for c, r in items]
         if unreadable:
-            garbled.extend(c.model_copy(update={"lang": UNDETERMINED}) if c.lang != UNDETERMINED else c
-                           for c in fixed)
+            garbled.extend(
+                c.model_copy(update={"lang": UNDETERMINED}) if c.lang != UNDETERMINED else c for c in fixed
+            )
             continue
         key = _relabel(lang, any(r.changed for _, r in items), " ".join(c.text for c in fixed))
         if key in clean or (key != lang and key in groups):
             key = lang  # never merge two languages' claims into one numbering
-        clean.setdefault(key, []).extend(c if c.lang == key else c.model_copy(update={"lang": key})
-                                         for c in fixed)
+        clean.setdefault(key, []).extend(
+            c if c.lang == key else c.model_copy(update={"lang": key}) for c in fixed
+        )
     out = [c for cs in clean.values() for c in cs] if clean else garbled
-    same = len(out) == len(claims) and all(a is b for a, b in zip(out, claims))
+    same = len(out) == len(claims) and all(a is b for a, b in zip(out, claims, strict=False))
     return (claims if same else out), not clean and bool(garbled)
 
 
@@ -127,8 +137,10 @@ def _clean_description(desc: Description | None) -> tuple[Description | None, bo
     if not changed and not damaged and desc.lang != UNDETERMINED:
         return desc, False
     unreadable = damaged * 2 >= (sum(len(p.text) for p in desc.paragraphs) or 1)
-    paragraphs = [p.model_copy(update={"text": reps[i].text}) if i in reps and reps[i].changed else p
-                  for i, p in enumerate(desc.paragraphs)]
+    paragraphs = [
+        p.model_copy(update={"text": reps[i].text}) if i in reps and reps[i].changed else p
+        for i, p in enumerate(desc.paragraphs)
+    ]
     if unreadable:
         lang = UNDETERMINED
     else:
@@ -151,16 +163,23 @@ def _clean_parties(parties: list[Party]) -> tuple[list[Party], bool]:
         if q is not None and q.name not in seen:
             seen.add(q.name)
             out.append(q)
-    same = len(out) == len(parties) and all(a is b for a, b in zip(out, parties))
+    same = len(out) == len(parties) and all(a is b for a, b in zip(out, parties, strict=False))
     return (parties if same else out), bad
 
 
 def _rebuilt(p: Party, name: str) -> Party | None:
     """A party under its repaired name (normalised name recomputed, person name parts repaired)."""
-    parts = {k: repair(v).text if v else v
-             for k, v in (("last_name", p.last_name), ("first_name", p.first_name))}
-    return make_party(name, kind=None if p.kind == "unknown" else p.kind, country=p.country, city=p.city,
-                      address=p.address, **parts)
+    parts = {
+        k: repair(v).text if v else v for k, v in (("last_name", p.last_name), ("first_name", p.first_name))
+    }
+    return make_party(
+        name,
+        kind=None if p.kind == "unknown" else p.kind,
+        country=p.country,
+        city=p.city,
+        address=p.address,
+        **parts,
+    )
 
 
 def garbled_fields(flags: Iterable[str]) -> set[str]:

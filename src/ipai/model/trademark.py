@@ -36,7 +36,7 @@ class Trademark(BaseModel):
     status: str | None = None
 
     @model_validator(mode="after")
-    def _set_id(self) -> "Trademark":
+    def _set_id(self) -> Trademark:
         key = f"TM-{self.office}{self.number}"
         if self.id and self.id != key:
             raise ValueError(f"id {self.id!r} does not match office+number {key!r}")

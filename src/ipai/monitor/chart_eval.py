@@ -33,13 +33,20 @@ TARGET_AGREEMENT = 0.85
 def _check(cases: list[Case]) -> None:
     for c in cases:
         if not str(c.extra.get("product") or "").strip():
-            raise InputError(f"case {c.id}: the field 'product' is empty or missing",
-                             errors=[{"field": "product", "message": "empty", "case": c.id}])
+            raise InputError(
+                f"case {c.id}: the field 'product' is empty or missing",
+                errors=[{"field": "product", "message": "empty", "case": c.id}],
+            )
         exp = c.extra.get("expected")
-        if not isinstance(exp, list) or not exp or not all(
-                isinstance(e, list) and len(e) == 2 and e[1] in STATUSES for e in exp):
-            raise InputError(f"case {c.id}: 'expected' must be a list of [element text, present|unclear|absent]",
-                             errors=[{"field": "expected", "message": "malformed", "case": c.id}])
+        if (
+            not isinstance(exp, list)
+            or not exp
+            or not all(isinstance(e, list) and len(e) == 2 and e[1] in STATUSES for e in exp)
+        ):
+            raise InputError(
+                f"case {c.id}: 'expected' must be a list of [element text, present|unclear|absent]",
+                errors=[{"field": "expected", "message": "malformed", "case": c.id}],
+            )
 
 
 def match_element(snippet: str, features: list[dict[str, Any]]) -> str | None:
@@ -61,12 +68,18 @@ def run(svc: Any, case: Case) -> dict[str, Any]:
     from ipai.monitor.claims import claim_chart
 
     chart = claim_chart(svc.search_engine, case.text, str(case.extra["product"]), keep_signals=True)
-    signals = dict(zip([f["id"] for f in chart["features"]], chart.pop("_signals")))
+    signals = dict(zip([f["id"] for f in chart["features"]], chart.pop("_signals"), strict=False))
     rows = []
     for snippet, expected in case.extra["expected"]:
         fid = match_element(snippet, chart["features"])
-        rows.append({"element": snippet, "feature": fid, "expected": expected,
-                     "signals": signals.get(fid) if fid else None})
+        rows.append(
+            {
+                "element": snippet,
+                "feature": fid,
+                "expected": expected,
+                "signals": signals.get(fid) if fid else None,
+            }
+        )
     return {"case": case, "rows": rows, "chart": chart}
 
 
@@ -80,6 +93,7 @@ def score(row: dict[str, Any], p: calibration.SupportParams) -> float:
 
 def metrics(results: list[dict[str, Any]], p: calibration.SupportParams) -> dict[str, Any]:
     """Agreement and literal-coverage error, overall and per kind."""
+
     def block(group: list[dict[str, Any]]) -> dict[str, Any]:
         rows = [r for g in group for r in g["rows"]]
         agree = sum(_status(score(r, p), p) == r["expected"] for r in rows)
@@ -88,20 +102,39 @@ def metrics(results: list[dict[str, Any]], p: calibration.SupportParams) -> dict
             got = [_status(score(r, p), p) for r in g["rows"]]
             exp_cov = sum(r["expected"] == "present" for r in g["rows"]) / len(g["rows"])
             errs.append(abs(sum(s == "present" for s in got) / len(got) - exp_cov))
-        confusion = {e: {s: sum(1 for r in rows if r["expected"] == e and _status(score(r, p), p) == s)
-                         for s in STATUSES} for e in STATUSES}
-        return {"charts": len(group), "elements": len(rows),
-                "unmatched_elements": sum(r["feature"] is None for r in rows),
-                "agreement": round(agree / len(rows), 3) if rows else None,
-                "literal_coverage_error": round(sum(errs) / len(errs), 3) if errs else None,
-                "confusion": confusion}
+        confusion = {
+            e: {
+                s: sum(1 for r in rows if r["expected"] == e and _status(score(r, p), p) == s)
+                for s in STATUSES
+            }
+            for e in STATUSES
+        }
+        return {
+            "charts": len(group),
+            "elements": len(rows),
+            "unmatched_elements": sum(r["feature"] is None for r in rows),
+            "agreement": round(agree / len(rows), 3) if rows else None,
+            "literal_coverage_error": round(sum(errs) / len(errs), 3) if errs else None,
+            "confusion": confusion,
+        }
+
     kinds = sorted({g["case"].kind for g in results})
-    return {"overall": block(results), "by_kind": {k: block([g for g in results if g["case"].kind == k]) for k in kinds}}
+    return {
+        "overall": block(results),
+        "by_kind": {k: block([g for g in results if g["case"].kind == k]) for k in kinds},
+    }
 
 
-def eval_claim_charts(paths: list[Path], settings: Settings, *, split: str | None = None, calibrate: bool = False,
-                      details: bool = False, workdir: Path | None = None,
-                      corpus: list[Path] | None = None) -> dict[str, Any]:
+def eval_claim_charts(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    split: str | None = None,
+    calibrate: bool = False,
+    details: bool = False,
+    workdir: Path | None = None,
+    corpus: list[Path] | None = None,
+) -> dict[str, Any]:
     """Chart every case (dev too when calibrating) and compare with the expected verdicts."""
     if split not in (None, "dev", "test"):
         raise InputError("split must be dev or test", errors=[{"field": "split", "message": "dev or test"}])
@@ -117,12 +150,25 @@ def eval_claim_charts(paths: list[Path], settings: Settings, *, split: str | Non
             if n % 5 == 0:
                 print(f"claim charts: {n}/{len(wanted)}", file=sys.stderr)
     p = calibration.params()
-    out: dict[str, Any] = {"eval": "claim-charts", "files": [Path(x).name for x in paths], "split": split or "all"}
+    out: dict[str, Any] = {
+        "eval": "claim-charts",
+        "files": [Path(x).name for x in paths],
+        "split": split or "all",
+    }
     if calibrate:
         dev = [r for g in results if g["case"].split == "dev" for r in g["rows"] if r["feature"]]
-        p.present, p.unclear, agree = calibration.cut_verdicts([score(r, p) for r in dev], [r["expected"] for r in dev])
-        p.calibrated_on = {**p.calibrated_on, "charts": {"files": [Path(x).name for x in paths], "split": "dev",
-                                                         "elements": len(dev), "dev_agreement": agree}}
+        p.present, p.unclear, agree = calibration.cut_verdicts(
+            [score(r, p) for r in dev], [r["expected"] for r in dev]
+        )
+        p.calibrated_on = {
+            **p.calibrated_on,
+            "charts": {
+                "files": [Path(x).name for x in paths],
+                "split": "dev",
+                "elements": len(dev),
+                "dev_agreement": agree,
+            },
+        }
         out["calibrated"] = {"path": str(calibration.save(p)), "elements": len(dev), "dev_agreement": agree}
     report = [g for g in results if split is None or g["case"].split == split]
     out.update(metrics(report, p))
@@ -130,8 +176,23 @@ def eval_claim_charts(paths: list[Path], settings: Settings, *, split: str | Non
     out["targets"] = {"agreement": TARGET_AGREEMENT}
     out["seconds"] = round(time.perf_counter() - t0, 1)
     if details:
-        out["details"] = [{"id": g["case"].id, "kind": g["case"].kind, "split": g["case"].split, "doc": g["case"].doc,
-                           "elements": [{"element": r["element"], "feature": r["feature"], "expected": r["expected"],
-                                         "got": _status(score(r, p), p), "score": round(score(r, p), 3)}
-                                        for r in g["rows"]]} for g in report]
+        out["details"] = [
+            {
+                "id": g["case"].id,
+                "kind": g["case"].kind,
+                "split": g["case"].split,
+                "doc": g["case"].doc,
+                "elements": [
+                    {
+                        "element": r["element"],
+                        "feature": r["feature"],
+                        "expected": r["expected"],
+                        "got": _status(score(r, p), p),
+                        "score": round(score(r, p), 3),
+                    }
+                    for r in g["rows"]
+                ],
+            }
+            for g in report
+        ]
     return out

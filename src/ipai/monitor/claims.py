@@ -35,8 +35,30 @@ from ipai.text.lang import detect
 PRODUCT_CHARS = 50_000
 PRODUCT_BUDGET = 400  # a product description is read by meaning in full (up to this many passages)
 # claim-internal labels ("a first housing", "第二铰链"): they name parts, a product never says them
-ORDINALS = frozenset("first second third fourth fifth sixth erst zweit dritt premi deuxiem troisiem "
-                     "第一 第二 第三 第四 第五 一 二 三".split())
+ORDINALS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "erst",
+        "zweit",
+        "dritt",
+        "premi",
+        "deuxiem",
+        "troisiem",
+        "第一",
+        "第二",
+        "第三",
+        "第四",
+        "第五",
+        "一",
+        "二",
+        "三",
+    ]
+)
 
 
 def product_sentences(text: str) -> list[tuple[str, str, str]]:
@@ -74,9 +96,17 @@ def verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"code": "chart_all", "n": len(rows)}
 
 
-def claim_chart(engine: Any, claim: str, product: str, *, claim_lang: str | None = None,
-                features: list[Feature] | None = None, lang: str | None = None,
-                keep_signals: bool = False, semantic: bool = True) -> dict[str, Any]:
+def claim_chart(
+    engine: Any,
+    claim: str,
+    product: str,
+    *,
+    claim_lang: str | None = None,
+    features: list[Feature] | None = None,
+    lang: str | None = None,
+    keep_signals: bool = False,
+    semantic: bool = True,
+) -> dict[str, Any]:
     """The chart of one claim against one product description; texts of verdicts and errors in
     the reader's language ``lang`` (default: the product description's). ``semantic=False``
     reads the product on words only (a first pass over many claims)."""
@@ -95,25 +125,52 @@ def claim_chart(engine: Any, claim: str, product: str, *, claim_lang: str | None
     mapper.keep_signals = keep_signals
     supports = mapper.map_sentences(sents)
     rows = []
-    for f, s in zip(feats, supports):
+    for f, s in zip(feats, supports, strict=False):
         st = status(s.score)
-        rows.append({"id": f.id, "feature": f.text, "kind": f.kind, "status": st,
-                     "status_text": say(f"status_{st}", ui), "score": round(s.score, 3),
-                     "lexical": round(s.lexical, 3), "semantic": round(s.semantic, 3), "verified": s.verified,
-                     "product_passage": s.text if st != "absent" else "", "where": s.where if st != "absent" else "",
-                     "best_passage": s.text, "matched_terms": s.matched})
+        rows.append(
+            {
+                "id": f.id,
+                "feature": f.text,
+                "kind": f.kind,
+                "status": st,
+                "status_text": say(f"status_{st}", ui),
+                "score": round(s.score, 3),
+                "lexical": round(s.lexical, 3),
+                "semantic": round(s.semantic, 3),
+                "verified": s.verified,
+                "product_passage": s.text if st != "absent" else "",
+                "where": s.where if st != "absent" else "",
+                "best_passage": s.text,
+                "matched_terms": s.matched,
+            }
+        )
     n = len(rows)
     present = sum(r["status"] == "present" for r in rows)
     unclear = sum(r["status"] == "unclear" for r in rows)
     fact = verdict(rows)
     p = params()
-    out = {"claim": claim, "claim_lang": clang, "product_lang": product_lang, "lang": ui,
-           "features": rows, "present": present, "unclear": unclear, "absent": n - present - unclear,
-           "literal_coverage": round(present / n, 3), "weighted_coverage": round((present + 0.5 * unclear) / n, 3),
-           "verdict": render(fact, ui), "verdict_fact": fact, "thresholds": {"present": p.present, "unclear": p.unclear},
-           "semantic": {"available": mapper.semantic is not None,
-                        "note": None if mapper.semantic is not None or not semantic else render({"code": "semantic_off"}, ui)},
-           "note": say("chart_note", ui)}
+    out = {
+        "claim": claim,
+        "claim_lang": clang,
+        "product_lang": product_lang,
+        "lang": ui,
+        "features": rows,
+        "present": present,
+        "unclear": unclear,
+        "absent": n - present - unclear,
+        "literal_coverage": round(present / n, 3),
+        "weighted_coverage": round((present + 0.5 * unclear) / n, 3),
+        "verdict": render(fact, ui),
+        "verdict_fact": fact,
+        "thresholds": {"present": p.present, "unclear": p.unclear},
+        "semantic": {
+            "available": mapper.semantic is not None,
+            "note": None
+            if mapper.semantic is not None or not semantic
+            else render({"code": "semantic_off"}, ui),
+        },
+        "note": say("chart_note", ui),
+    }
     if keep_signals:
         out["_signals"] = mapper.signals.get(0, [])
     return out

@@ -54,15 +54,18 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return read_rows(path)
 
 
-def _mapped(rows: list[dict[str, Any]], columns: dict[str, tuple[str, ...]], need: tuple[str, ...],
-            name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _mapped(
+    rows: list[dict[str, Any]], columns: dict[str, tuple[str, ...]], need: tuple[str, ...], name: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     header = list(rows[0].keys()) if rows else []
     lookup = {a: f for f, al in columns.items() for a in al}
     mapping = {h: lookup[h.strip().lower()] for h in header if h and h.strip().lower() in lookup}
     missing = [f for f in need if f not in mapping.values()]
     if missing:
-        raise InputError(f"{name}: missing column(s) {', '.join(missing)}",
-                         errors=[{"field": m, "message": "missing column"} for m in missing])
+        raise InputError(
+            f"{name}: missing column(s) {', '.join(missing)}",
+            errors=[{"field": m, "message": "missing column"} for m in missing],
+        )
     back = {f: h for h, f in mapping.items()}
     good, bad = [], []
     for n, r in enumerate(rows, start=2):
@@ -80,33 +83,50 @@ def load_agencies(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     good, bad = _mapped(_read(path), AGENCY_COLUMNS, ("name", "jurisdictions"), path.name)
     out = []
     for a in good:
-        out.append({"name": a["name"], "jurisdictions": sorted({j.upper() for j in _SPLIT.split(a["jurisdictions"]) if j}),
-                    "fields": [f for f in _SPLIT.split(a.get("fields", "")) if f],
-                    "case_types": [c.lower() for c in _SPLIT.split(a.get("case_types", "")) if c],
-                    "contact": a.get("contact") or None})
+        out.append(
+            {
+                "name": a["name"],
+                "jurisdictions": sorted({j.upper() for j in _SPLIT.split(a["jurisdictions"]) if j}),
+                "fields": [f for f in _SPLIT.split(a.get("fields", "")) if f],
+                "case_types": [c.lower() for c in _SPLIT.split(a.get("case_types", "")) if c],
+                "contact": a.get("contact") or None,
+            }
+        )
     return out, bad
 
 
 def load_cases(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Past disputes (agency, jurisdiction, case type, field, outcome) from CSV/XLSX."""
     good, bad = _mapped(_read(path), CASE_COLUMNS, ("agency", "jurisdiction", "outcome"), path.name)
-    return [{**c, "jurisdiction": c["jurisdiction"].upper(), "case_type": c.get("case_type", "").lower()} for c in good], bad
+    return [
+        {**c, "jurisdiction": c["jurisdiction"].upper(), "case_type": c.get("case_type", "").lower()}
+        for c in good
+    ], bad
 
 
 def _field_match(fields: list[str], classes: set[str], words: set[str]) -> list[str]:
     hit = []
     for f in fields:
         fu = f.upper().replace(" ", "")
-        if re.fullmatch(r"[A-HY]\d{0,2}[A-Z]?", fu) and any(c.startswith(fu) for c in classes):
-            hit.append(f)
-        elif f.lower() in words:
+        if (
+            re.fullmatch(r"[A-HY]\d{0,2}[A-Z]?", fu)
+            and any(c.startswith(fu) for c in classes)
+            or f.lower() in words
+        ):
             hit.append(f)
     return hit
 
 
-def recommend_agencies(agencies: list[dict[str, Any]], *, markets: list[str], classes: set[str], words: set[str],
-                       case_type: str | None = None, cases: list[dict[str, Any]] | None = None,
-                       top: int = 10) -> list[dict[str, Any]]:
+def recommend_agencies(
+    agencies: list[dict[str, Any]],
+    *,
+    markets: list[str],
+    classes: set[str],
+    words: set[str],
+    case_type: str | None = None,
+    cases: list[dict[str, Any]] | None = None,
+    top: int = 10,
+) -> list[dict[str, Any]]:
     """Agencies ranked for acting in ``markets`` on the company's technology (see module doc)."""
     markets = [m.upper() for m in markets]
     record: dict[str, Counter[str]] = {}
@@ -124,23 +144,45 @@ def recommend_agencies(agencies: list[dict[str, Any]], *, markets: list[str], cl
         rec = record.get(a["name"].strip().lower(), Counter())
         n = rec["won"] + rec["other"]
         track = (rec["won"] + 1) / (n + 2)  # Laplace-smoothed share of won cases
-        score = 0.4 * len(covered) / len(markets) + 0.3 * (1.0 if fields else 0.0) + 0.2 * type_ok + 0.1 * track
-        reasons = [f"acts in {', '.join(covered)}" + (f" (not {', '.join(m for m in markets if m not in covered)})"
-                                                     if len(covered) < len(markets) else "")]
+        score = (
+            0.4 * len(covered) / len(markets) + 0.3 * (1.0 if fields else 0.0) + 0.2 * type_ok + 0.1 * track
+        )
+        reasons = [
+            f"acts in {', '.join(covered)}"
+            + (
+                f" (not {', '.join(m for m in markets if m not in covered)})"
+                if len(covered) < len(markets)
+                else ""
+            )
+        ]
         if fields:
             reasons.append("technology: " + ", ".join(fields[:5]))
         if type_ok:
             reasons.append(f"handles {case_type} cases")
         if n:
             reasons.append(f"{rec['won']} of {n} past case(s) in these markets won or settled")
-        out.append({**a, "score": round(score, 3), "reasons": reasons, "covered": covered, "field_match": fields,
-                    "past_cases": n})
+        out.append(
+            {
+                **a,
+                "score": round(score, 3),
+                "reasons": reasons,
+                "covered": covered,
+                "field_match": fields,
+                "past_cases": n,
+            }
+        )
     out.sort(key=lambda x: (-x["score"], x["name"]))
     return out[:top]
 
 
-def rank_threats(profile: np.ndarray, cand_ids: list[str], cand_vecs: np.ndarray, facts: dict[str, Any],
-                 own_classes: set[str], last_year: int | None) -> list[dict[str, Any]]:
+def rank_threats(
+    profile: np.ndarray,
+    cand_ids: list[str],
+    cand_vecs: np.ndarray,
+    facts: dict[str, Any],
+    own_classes: set[str],
+    last_year: int | None,
+) -> list[dict[str, Any]]:
     """Candidates scored by cosine to the profile, class overlap and recency (see module doc)."""
     p = profile / max(float(np.linalg.norm(profile)), 1e-9)
     v = cand_vecs / np.maximum(np.linalg.norm(cand_vecs, axis=1, keepdims=True), 1e-9)
@@ -159,9 +201,18 @@ def rank_threats(profile: np.ndarray, cand_ids: list[str], cand_vecs: np.ndarray
             reasons.append("same classes: " + ", ".join(shared[:5]))
         if recent:
             reasons.append(f"recent ({f.year})")
-        out.append({"id": doc_id, "country": f.country, "year": f.year, "applicants": f.applicants[:3],
-                    "score": round(score, 4), "similarity": round(float(cos[i]), 4), "shared_classes": shared,
-                    "reasons": reasons})
+        out.append(
+            {
+                "id": doc_id,
+                "country": f.country,
+                "year": f.year,
+                "applicants": f.applicants[:3],
+                "score": round(score, 4),
+                "similarity": round(float(cos[i]), 4),
+                "shared_classes": shared,
+                "reasons": reasons,
+            }
+        )
     out.sort(key=lambda x: -x["score"])
     return out
 

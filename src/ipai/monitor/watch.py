@@ -22,7 +22,13 @@ from ipai.text.inputs import field_error as err
 KINDS = ("query", "competitor", "cpc", "own", "trademark")
 SEVERITIES = ("low", "medium", "high")
 CHANNELS = ("email", "webhook")
-DEFAULT_SEVERITY = {"query": "medium", "competitor": "medium", "cpc": "low", "own": "medium", "trademark": "medium"}
+DEFAULT_SEVERITY = {
+    "query": "medium",
+    "competitor": "medium",
+    "cpc": "low",
+    "own": "medium",
+    "trademark": "medium",
+}
 FIELDS = ("name", "kind", "terms", "options", "severity", "channels", "enabled")
 MAX_TERMS = 1000
 # default thresholds (see docs/monitor.md for how they were chosen)
@@ -33,7 +39,11 @@ OPTIONS: dict[str, dict[str, tuple[type, Any]]] = {
     "query": {},
     "competitor": {"match": (str, "variants")},
     "cpc": {"scheme": (str, "any")},
-    "own": {"citations": (bool, True), "closeness": (bool, True), "min_similarity": (float, OWN_MIN_SIMILARITY)},
+    "own": {
+        "citations": (bool, True),
+        "closeness": (bool, True),
+        "min_similarity": (float, OWN_MIN_SIMILARITY),
+    },
     "trademark": {"min_score": (float, TM_MIN_SCORE), "pinyin": (bool, True)},
 }
 _CLASS = re.compile(r"^[A-HY]\d{2}([A-Z](\d{1,4}(/\d{1,6})?)?)?$")
@@ -55,9 +65,17 @@ def _terms(kind: str, raw: Any) -> list[str]:
         raise err("terms", "every term must be a string")
     terms = [" ".join(x.split()) for x in items if x and x.strip()]
     if not terms:
-        raise err("terms", "empty: give at least one " + {"query": "query", "competitor": "applicant name",
-                                                           "cpc": "class symbol", "own": "publication number",
-                                                           "trademark": "word"}[kind])
+        raise err(
+            "terms",
+            "empty: give at least one "
+            + {
+                "query": "query",
+                "competitor": "applicant name",
+                "cpc": "class symbol",
+                "own": "publication number",
+                "trademark": "word",
+            }[kind],
+        )
     if len(terms) > MAX_TERMS:
         raise err("terms", f"at most {MAX_TERMS} terms")
     if kind == "query":
@@ -131,8 +149,10 @@ def clean_watch(values: dict[str, Any], *, current: dict[str, Any] | None = None
     if kind not in KINDS:
         raise err("kind", f"unknown watch kind {kind!r}: use {', '.join(KINDS)}")
     terms = _terms(kind, merged.get("terms"))
-    options = _options(kind, merged.get("options") if "options" in values or current is None
-                       else (current or {}).get("options"))
+    options = _options(
+        kind,
+        merged.get("options") if "options" in values or current is None else (current or {}).get("options"),
+    )
     severity = merged.get("severity") or DEFAULT_SEVERITY[kind]
     if severity not in SEVERITIES:
         raise err("severity", f"must be one of {', '.join(SEVERITIES)}")
@@ -146,8 +166,15 @@ def clean_watch(values: dict[str, Any], *, current: dict[str, Any] | None = None
     enabled = merged.get("enabled", True)
     if not isinstance(enabled, bool):
         raise err("enabled", "must be true or false")
-    return {"name": " ".join(name.split())[:255], "kind": kind, "terms": terms, "options": options,
-            "severity": severity, "channels": list(dict.fromkeys(channels)), "enabled": enabled}
+    return {
+        "name": " ".join(name.split())[:255],
+        "kind": kind,
+        "terms": terms,
+        "options": options,
+        "severity": severity,
+        "channels": list(dict.fromkeys(channels)),
+        "enabled": enabled,
+    }
 
 
 def raise_severity(floor: str, level: str) -> str:
@@ -155,8 +182,9 @@ def raise_severity(floor: str, level: str) -> str:
     return max(floor, level, key=SEVERITIES.index)
 
 
-def status_changes(watch: dict[str, Any], before: dict[str, str], now: dict[str, Any],
-                   titles: dict[str, str]) -> list[dict[str, Any]]:
+def status_changes(
+    watch: dict[str, Any], before: dict[str, str], now: dict[str, Any], titles: dict[str, str]
+) -> list[dict[str, Any]]:
     """Alerts for watched patents whose legal status differs from ``before`` (id → status code);
     ``now``: id → :class:`ipai.status.LegalStatus`. A right that ends is ``high``, any other change
     ``medium``; one alert per document and new status (its target names both)."""
@@ -168,14 +196,29 @@ def status_changes(watch: dict[str, Any], before: dict[str, str], now: dict[str,
         from ipai.status import LABELS
 
         labels = {lang: (LABELS[old][lang], st.label(lang)) for lang in ("en", "zh")}
-        reason = (f"legal status changed: {labels['en'][0]} → {labels['en'][1]} ({st.reason_text('en')}); "
-                  f"法律状态变更：{labels['zh'][0]} → {labels['zh'][1]}")
-        out.append({"watchlist_id": watch["id"], "watch_name": watch["name"], "kind": watch["kind"],
-                    "target": f"status:{doc_id}:{st.status}:{st.since or ''}", "title": titles.get(doc_id, ""),
-                    "reason": reason, "severity": raise_severity(watch["severity"], "medium" if st.alive else "high"),
-                    "score": None, "seq": None,
-                    "detail": {"document": doc_id, "status_from": old, "status_to": st.status,
-                               "since": st.since.isoformat() if st.since else None,
-                               "labels": {lang: {"from": a, "to": b} for lang, (a, b) in labels.items()},
-                               "reason_text": {lang: st.reason_text(lang) for lang in ("en", "zh")}}})
+        reason = (
+            f"legal status changed: {labels['en'][0]} → {labels['en'][1]} ({st.reason_text('en')}); "
+            f"法律状态变更：{labels['zh'][0]} → {labels['zh'][1]}"
+        )
+        out.append(
+            {
+                "watchlist_id": watch["id"],
+                "watch_name": watch["name"],
+                "kind": watch["kind"],
+                "target": f"status:{doc_id}:{st.status}:{st.since or ''}",
+                "title": titles.get(doc_id, ""),
+                "reason": reason,
+                "severity": raise_severity(watch["severity"], "medium" if st.alive else "high"),
+                "score": None,
+                "seq": None,
+                "detail": {
+                    "document": doc_id,
+                    "status_from": old,
+                    "status_to": st.status,
+                    "since": st.since.isoformat() if st.since else None,
+                    "labels": {lang: {"from": a, "to": b} for lang, (a, b) in labels.items()},
+                    "reason_text": {lang: st.reason_text(lang) for lang in ("en", "zh")},
+                },
+            }
+        )
     return out

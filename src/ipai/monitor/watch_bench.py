@@ -17,10 +17,22 @@ import time
 from pathlib import Path
 from typing import Any
 
-QUERIES = ("ti:(drone OR 无人机) AND camera", "neural network AND image recognition",
-           "tac:(unmanned aerial vehicle) AND battery", "baseball AND (bat OR glove)")
-COMPETITORS = ("Parrot", "SZ DJI Technology Co Ltd", "Boeing", "Thales SA", "Sony Corporation", "Amazon Technologies",
-               "Lockheed Martin", "International Business Machines Corp.")
+QUERIES = (
+    "ti:(drone OR 无人机) AND camera",
+    "neural network AND image recognition",
+    "tac:(unmanned aerial vehicle) AND battery",
+    "baseball AND (bat OR glove)",
+)
+COMPETITORS = (
+    "Parrot",
+    "SZ DJI Technology Co Ltd",
+    "Boeing",
+    "Thales SA",
+    "Sony Corporation",
+    "Amazon Technologies",
+    "Lockheed Martin",
+    "International Business Machines Corp.",
+)
 CLASSES = ("B64C", "B64U", "G06N3", "A63B", "H04N5/232", "G05D1/00")
 TM_WORDS = ("Brompton", "Seta", "Uncle Ben's", "Parrot", "Drone", "Apple")
 
@@ -43,7 +55,10 @@ def build_corpus(data: Path, out: Path, docs: int) -> tuple[list[Path], list[Pat
     """Old and new files from the shared data (``docs`` patent documents in the new set)."""
     (out / "old").mkdir(parents=True, exist_ok=True)
     (out / "new").mkdir(parents=True, exist_ok=True)
-    old = [data / "cn-patent-titles-ipc/titles_ipc.csv", data / "landscape-lens-patentscope/drones_tac_1606_families.csv"]
+    old = [
+        data / "cn-patent-titles-ipc/titles_ipc.csv",
+        data / "landscape-lens-patentscope/drones_tac_1606_families.csv",
+    ]
     h_old, rows_old = _rows(old[1], encoding="mac_roman")  # (CR line ends, Mac Roman)
     seen = {r[h_old.index("Lens ID")] for r in rows_old if len(r) == len(h_old)}
     h, drones = _rows(data / "landscape-lens-patentscope/drone_drones_fulltext_families_5884.csv")
@@ -56,7 +71,9 @@ def build_corpus(data: Path, out: Path, docs: int) -> tuple[list[Path], list[Pat
         h, rows = _rows(data / "us-abstracts-patentsview" / name)
         new.append(_write(out / "new" / name, h, rows[:rest]))
         rest -= len(rows[:rest])
-    marks = json.loads((data / "trademark-vienna-euipo/Trademark2020_validation.json").read_text(encoding="utf-8"))
+    marks = json.loads(
+        (data / "trademark-vienna-euipo/Trademark2020_validation.json").read_text(encoding="utf-8")
+    )
     keys = sorted(marks)
     half = len(keys) // 2
     for part, ks in (("old", keys[:half]), ("new", keys[half:])):
@@ -104,8 +121,17 @@ def bench_watch(settings: Any, data: Path, *, docs: int = 10_000, watchlists: in
     with tempfile.TemporaryDirectory(dir=settings.home, prefix="bench-watch-") as td:
         tmp = Path(td)
         old, new = build_corpus(data, tmp / "corpus", docs)
-        s = Service(settings.model_copy(update={"home": tmp / "home", "store": None, "webhook_url": None,
-                                                "smtp_host": None, "progress": False}))
+        s = Service(
+            settings.model_copy(
+                update={
+                    "home": tmp / "home",
+                    "store": None,
+                    "webhook_url": None,
+                    "smtp_host": None,
+                    "progress": False,
+                }
+            )
+        )
         try:
             t = time.perf_counter()
             s.ingest(old)
@@ -116,7 +142,9 @@ def bench_watch(settings: Any, data: Path, *, docs: int = 10_000, watchlists: in
                 s.add_watch(w)
             seq = s.store.max_seq()
             t = time.perf_counter()
-            summary = Ingester(s.store, s.settings, progress=None).run(new)  # ingest without the automatic run
+            summary = Ingester(s.store, s.settings, progress=None).run(
+                new
+            )  # ingest without the automatic run
             t_ingest = time.perf_counter() - t
             t = time.perf_counter()
             s.index()
@@ -133,15 +161,27 @@ def bench_watch(settings: Any, data: Path, *, docs: int = 10_000, watchlists: in
                 k = by_kind.setdefault(w["kind"], {"watchlists": 0, "alerts": 0})
                 k["watchlists"] += 1
                 k["alerts"] += w["alerts"]
-            return {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-                    "old_load_and_index_s": round(t_old, 2),
-                    "new_ingest": {"documents_changed": changed, "trademarks": summary.by_format.get("euipo-tm-json", 0),
-                                   "loaded": summary.loaded, "updated": summary.updated, "ingest_s": round(t_ingest, 2),
-                                   "index_refresh_s": round(t_index, 2)},
-                    "watchlists": len(run["watchlists"]), "by_kind": by_kind,
-                    "evaluation_s": round(t_run, 3), "alerts": run["alerts"],
-                    "second_run_s": round(t_again, 3), "second_run_alerts": again["alerts"],
-                    "docs_per_s": round(changed / t_run, 1) if t_run else None,
-                    "target_s": 30, "within_target": t_run <= 30, "peak_rss_mb": _rss_mb()}
+            return {
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "old_load_and_index_s": round(t_old, 2),
+                "new_ingest": {
+                    "documents_changed": changed,
+                    "trademarks": summary.by_format.get("euipo-tm-json", 0),
+                    "loaded": summary.loaded,
+                    "updated": summary.updated,
+                    "ingest_s": round(t_ingest, 2),
+                    "index_refresh_s": round(t_index, 2),
+                },
+                "watchlists": len(run["watchlists"]),
+                "by_kind": by_kind,
+                "evaluation_s": round(t_run, 3),
+                "alerts": run["alerts"],
+                "second_run_s": round(t_again, 3),
+                "second_run_alerts": again["alerts"],
+                "docs_per_s": round(changed / t_run, 1) if t_run else None,
+                "target_s": 30,
+                "within_target": t_run <= 30,
+                "peak_rss_mb": _rss_mb(),
+            }
         finally:
             s.close()

@@ -28,11 +28,28 @@ def doc_title(fields: Doc) -> str:
     return titles.get("en") or titles.get("zh") or next(iter(titles.values()), "") or ""
 
 
-def _alert(watch: dict[str, Any], target: str, title: str, reason: str, severity: str, score: float | None,
-           detail: dict[str, Any], seq: int | None = None) -> Alert:
-    return {"watchlist_id": watch["id"], "watch_name": watch["name"], "kind": watch["kind"], "target": target,
-            "title": title, "reason": reason, "severity": raise_severity(watch["severity"], severity),
-            "score": None if score is None else round(float(score), 4), "detail": detail, "seq": seq}
+def _alert(
+    watch: dict[str, Any],
+    target: str,
+    title: str,
+    reason: str,
+    severity: str,
+    score: float | None,
+    detail: dict[str, Any],
+    seq: int | None = None,
+) -> Alert:
+    return {
+        "watchlist_id": watch["id"],
+        "watch_name": watch["name"],
+        "kind": watch["kind"],
+        "target": target,
+        "title": title,
+        "reason": reason,
+        "severity": raise_severity(watch["severity"], severity),
+        "score": None if score is None else round(float(score), 4),
+        "detail": detail,
+        "seq": seq,
+    }
 
 
 # ---- competitors ------------------------------------------------------------------------------------
@@ -93,18 +110,21 @@ class NameMatcher:
                 if toks[0].startswith(wt[0]) and len(wt[0]) >= 2:
                     return 0.9, f"applicant {name!r} starts with the watched name {watched!r}"
                 continue
-            if len(toks) > len(wt) and toks[:len(wt)] == wt:
+            if len(toks) > len(wt) and toks[: len(wt)] == wt:
                 return 0.9, f"applicant {name!r} starts with the watched name {watched!r}"
-            head = toks[:len(wt)]
-            if len(head) == len(wt) and all(a == b or (min(len(a), len(b)) >= TYPO_MIN_LEN and
-                                                       Indel.normalized_similarity(a, b) >= TYPO_SIM)
-                                            for a, b in zip(head, wt)):
+            head = toks[: len(wt)]
+            if len(head) == len(wt) and all(
+                a == b
+                or (min(len(a), len(b)) >= TYPO_MIN_LEN and Indel.normalized_similarity(a, b) >= TYPO_SIM)
+                for a, b in zip(head, wt, strict=False)
+            ):
                 return 0.85, f"applicant {name!r} starts with a misspelling of the watched name {watched!r}"
         return None
 
 
-def eval_competitor(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int],
-                    matcher: NameMatcher) -> list[Alert]:
+def eval_competitor(
+    watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int], matcher: NameMatcher
+) -> list[Alert]:
     """New documents whose applicant or assignee is a watched company."""
     out = []
     for doc_id, f in docs.items():
@@ -112,8 +132,18 @@ def eval_competitor(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str,
             hit = next(((p["name"], m) for p in f.get(role) or [] if (m := matcher.match(p["name"]))), None)
             if hit:
                 (name, (score, reason)) = hit
-                out.append(_alert(watch, doc_id, doc_title(f), reason, "medium", score,
-                                  {"applicant": name, "role": role[:-1]}, seqs.get(doc_id)))
+                out.append(
+                    _alert(
+                        watch,
+                        doc_id,
+                        doc_title(f),
+                        reason,
+                        "medium",
+                        score,
+                        {"applicant": name, "role": role[:-1]},
+                        seqs.get(doc_id),
+                    )
+                )
                 break
     return out
 
@@ -126,22 +156,50 @@ def eval_cpc(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int]) 
     out = []
     for doc_id, f in docs.items():
         codes = [(c.get("scheme"), class_code(c.get("code") or "")) for c in f.get("classifications") or []]
-        hits = sorted({code for sch, code in codes if (scheme == "any" or sch == scheme)
-                       and any(code.startswith(p) for p in prefixes)})
+        hits = sorted(
+            {
+                code
+                for sch, code in codes
+                if (scheme == "any" or sch == scheme) and any(code.startswith(p) for p in prefixes)
+            }
+        )
         if hits:
             watched = sorted({p for p in prefixes if any(h.startswith(p) for h in hits)})
-            out.append(_alert(watch, doc_id, doc_title(f), f"classified in {', '.join(hits[:5])} "
-                              f"(watched: {', '.join(watched)})", "low", None,
-                              {"classes": hits, "watched": watched}, seqs.get(doc_id)))
+            out.append(
+                _alert(
+                    watch,
+                    doc_id,
+                    doc_title(f),
+                    f"classified in {', '.join(hits[:5])} (watched: {', '.join(watched)})",
+                    "low",
+                    None,
+                    {"classes": hits, "watched": watched},
+                    seqs.get(doc_id),
+                )
+            )
     return out
 
 
 # ---- saved queries ----------------------------------------------------------------------------------
-def eval_query(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int], matched: set[str]) -> list[Alert]:
+def eval_query(
+    watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int], matched: set[str]
+) -> list[Alert]:
     """New documents among those the saved query matches."""
     q = watch["terms"][0]
-    return [_alert(watch, doc_id, doc_title(f), f"matches the saved query {q!r}", "medium", None,
-                   {"query": q}, seqs.get(doc_id)) for doc_id, f in docs.items() if doc_id in matched]
+    return [
+        _alert(
+            watch,
+            doc_id,
+            doc_title(f),
+            f"matches the saved query {q!r}",
+            "medium",
+            None,
+            {"query": q},
+            seqs.get(doc_id),
+        )
+        for doc_id, f in docs.items()
+        if doc_id in matched
+    ]
 
 
 # ---- own patents ------------------------------------------------------------------------------------
@@ -162,24 +220,49 @@ def own_keys(doc_ids: list[str]) -> dict[tuple[str, str], str]:
     return out
 
 
-def eval_own(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int], keys: dict[tuple[str, str], str],
-             own_families: set[str], own_vecs: tuple[list[str], np.ndarray] | None,
-             vectors: Callable[[list[str]], tuple[list[str], np.ndarray]]) -> list[Alert]:
+def eval_own(
+    watch: dict[str, Any],
+    docs: dict[str, Doc],
+    seqs: dict[str, int],
+    keys: dict[tuple[str, str], str],
+    own_families: set[str],
+    own_vecs: tuple[list[str], np.ndarray] | None,
+    vectors: Callable[[list[str]], tuple[list[str], np.ndarray]],
+) -> list[Alert]:
     """New documents that cite an own patent (high), or whose semantic vector is within
     ``min_similarity`` cosine of one (medium; high from halfway between the threshold and 1)."""
     opts = watch["options"]
-    fresh = {i: f for i, f in docs.items() if _key(f.get("pubno")) not in keys
-             and not (f.get("family_id") and f["family_id"] in own_families)}
+    fresh = {
+        i: f
+        for i, f in docs.items()
+        if _key(f.get("pubno")) not in keys and not (f.get("family_id") and f["family_id"] in own_families)
+    }
     out: dict[str, Alert] = {}
     if opts["citations"]:
         for doc_id, f in fresh.items():
             cited = sorted({keys[k] for c in f.get("citations") or [] if (k := _key(c.get("pubno"))) in keys})
             if cited:
-                cats = sorted({x for c in f.get("citations") or [] if _key(c.get("pubno")) in keys
-                               for x in c.get("categories") or []})
-                reason = f"cites your patent {', '.join(cited)}" + (f" (category {', '.join(cats)})" if cats else "")
-                out[doc_id] = _alert(watch, doc_id, doc_title(f), reason, "high", 1.0,
-                                     {"cites": cited, "categories": cats}, seqs.get(doc_id))
+                cats = sorted(
+                    {
+                        x
+                        for c in f.get("citations") or []
+                        if _key(c.get("pubno")) in keys
+                        for x in c.get("categories") or []
+                    }
+                )
+                reason = f"cites your patent {', '.join(cited)}" + (
+                    f" (category {', '.join(cats)})" if cats else ""
+                )
+                out[doc_id] = _alert(
+                    watch,
+                    doc_id,
+                    doc_title(f),
+                    reason,
+                    "high",
+                    1.0,
+                    {"cites": cited, "categories": cats},
+                    seqs.get(doc_id),
+                )
     if opts["closeness"] and own_vecs is not None and len(own_vecs[0]):
         rest = [i for i in fresh if i not in out]
         ids, mat = vectors(rest) if rest else ([], np.zeros((0, 1), dtype=np.float32))
@@ -191,10 +274,16 @@ def eval_own(watch: dict[str, Any], docs: dict[str, Doc], seqs: dict[str, int], 
                 s = float(sims[r, best[r]])
                 if s >= lo:
                     near = own_vecs[0][int(best[r])]
-                    out[doc_id] = _alert(watch, doc_id, doc_title(fresh[doc_id]),
-                                         f"close to your patent {near} (semantic similarity {s:.2f} ≥ {lo:.2f})",
-                                         "high" if s >= lo + (1 - lo) / 2 else "medium", s,
-                                         {"close_to": near, "similarity": round(s, 4)}, seqs.get(doc_id))
+                    out[doc_id] = _alert(
+                        watch,
+                        doc_id,
+                        doc_title(fresh[doc_id]),
+                        f"close to your patent {near} (semantic similarity {s:.2f} ≥ {lo:.2f})",
+                        "high" if s >= lo + (1 - lo) / 2 else "medium",
+                        s,
+                        {"close_to": near, "similarity": round(s, 4)},
+                        seqs.get(doc_id),
+                    )
     return list(out.values())
 
 
@@ -265,9 +354,20 @@ def eval_trademark(watch: dict[str, Any], marks: list[dict[str, Any]], matcher: 
         hit = matcher.score(tm.get("mark_text") or "")
         if hit and hit[0] >= lo:
             s, word, how = hit
-            out.append(_alert(watch, tm["id"], tm.get("mark_text") or "",
-                              f"word element {tm.get('mark_text')!r} is close to {word!r} ({how}, {s:.0f}/100)",
-                              "high" if s >= 95 else "medium", s / 100,
-                              {"word": word, "how": how, "mark_text": tm.get("mark_text"),
-                               "filing_date": str(tm["filing_date"]) if tm.get("filing_date") else None}))
+            out.append(
+                _alert(
+                    watch,
+                    tm["id"],
+                    tm.get("mark_text") or "",
+                    f"word element {tm.get('mark_text')!r} is close to {word!r} ({how}, {s:.0f}/100)",
+                    "high" if s >= 95 else "medium",
+                    s / 100,
+                    {
+                        "word": word,
+                        "how": how,
+                        "mark_text": tm.get("mark_text"),
+                        "filing_date": str(tm["filing_date"]) if tm.get("filing_date") else None,
+                    },
+                )
+            )
     return out

@@ -38,7 +38,9 @@ def alert_text(alerts: list[dict[str, Any]]) -> str:
     for name, group in by_watch.items():
         lines.append(f"{name} — {len(group)} new alert(s)")
         for a in sorted(group, key=lambda a: (order.get(a["severity"], 3), a["target"])):
-            lines.append(f"  {SEVERITY_MARK.get(a['severity'], a['severity'])} {a['target']} {a.get('title') or ''}".rstrip())
+            lines.append(
+                f"  {SEVERITY_MARK.get(a['severity'], a['severity'])} {a['target']} {a.get('title') or ''}".rstrip()
+            )
             lines.append(f"      {a['reason']}")
         lines.append("")
     return "\n".join(lines)
@@ -65,8 +67,9 @@ def send_email(settings: Any, subject: str, body: str, *, timeout: float = 10.0)
         return {"ok": False, "error": f"{type(e).__name__}: {e}", "at": _at()}
 
 
-def push_alerts(settings: Any, watches: dict[int, dict[str, Any]],
-                alerts: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def push_alerts(
+    settings: Any, watches: dict[int, dict[str, Any]], alerts: list[dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
     """Push new alerts on the channels their watchlists chose and that are configured; the delivery
     record of each alert id (``{"webhook": {...}, "email": {...}}``; empty when nothing is configured)."""
     from ipai.match.push import post_webhook
@@ -81,9 +84,14 @@ def push_alerts(settings: Any, watches: dict[int, dict[str, Any]],
             w = watches[wid]
             if "webhook" not in w["channels"]:
                 continue
-            res = post_webhook(url, {"kind": "watch_alerts", "watchlist": {"id": wid, "name": w["name"],
-                                                                         "kind": w["kind"]},
-                                     "alerts": [_public(a) for a in group]})
+            res = post_webhook(
+                url,
+                {
+                    "kind": "watch_alerts",
+                    "watchlist": {"id": wid, "name": w["name"], "kind": w["kind"]},
+                    "alerts": [_public(a) for a in group],
+                },
+            )
             for a in group:
                 out[a["id"]]["webhook"] = res
     if email_configured(settings):

@@ -32,7 +32,13 @@ def best_threshold(pos: list[float], neg: list[float]) -> tuple[float, float]:
     from not-answerable scores (refused below); midway between the neighbouring scores, the lowest
     of equally good cuts' midpoints preferred."""
     values = sorted(set(pos + neg))
-    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:])] + [values[-1] + 1e-6] if values else [0.0]
+    cuts = (
+        [values[0] - 1e-6]
+        + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+        + [values[-1] + 1e-6]
+        if values
+        else [0.0]
+    )
     best = (cuts[0], -1.0)
     for t in cuts:
         acc = (sum(p >= t for p in pos) / max(len(pos), 1) + sum(x < t for x in neg) / max(len(neg), 1)) / 2
@@ -43,7 +49,12 @@ def best_threshold(pos: list[float], neg: list[float]) -> tuple[float, float]:
 
 def save(threshold: float, calibrated_on: dict[str, Any]) -> Path:
     """Write the threshold and its calibration record."""
-    PATH.write_text(json.dumps({"threshold": round(threshold, 4), "calibrated_on": calibrated_on},
-                               ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    PATH.write_text(
+        json.dumps(
+            {"threshold": round(threshold, 4), "calibrated_on": calibrated_on}, ensure_ascii=False, indent=2
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     calibration.cache_clear()
     return PATH

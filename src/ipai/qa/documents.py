@@ -18,8 +18,15 @@ from ipai.search.highlight import split_sentences
 
 MAX_CHARS = 420
 ARTICLE_CHARS = 900  # an article up to this long is one passage
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-           ".pdf": "pdf"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 _MD_HEAD = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇\d]+条|(?:Article|Section|Rule)\s+\d+\b)")
 _PART = re.compile(r"^\s*第[一二三四五六七八九十百千零〇\d]+[章节编]\s")
@@ -52,8 +59,10 @@ def knowledge_files(paths: list[Path]) -> list[Path]:
             out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS)
         elif p.is_file():
             if p.suffix.lower() not in FORMATS:
-                raise InputError(f"{p.name}: not a knowledge document (use .txt, .md, .html or .pdf)",
-                                 errors=[{"field": "paths", "message": str(p)}])
+                raise InputError(
+                    f"{p.name}: not a knowledge document (use .txt, .md, .html or .pdf)",
+                    errors=[{"field": "paths", "message": str(p)}],
+                )
             out.append(p)
         else:
             raise InputError(f"not found: {p}", errors=[{"field": "paths", "message": str(p)}])
@@ -93,8 +102,10 @@ def _pdf_text(path: Path) -> str:
     try:
         from pypdf import PdfReader  # type: ignore[import-not-found]
     except ImportError:
-        raise InputError(f"{path.name}: reading PDF needs the optional package pypdf: install it with "
-                         "pip install 'ipai[pdf]' (or save the document as text or HTML)") from None
+        raise InputError(
+            f"{path.name}: reading PDF needs the optional package pypdf: install it with "
+            "pip install 'ipai[pdf]' (or save the document as text or HTML)"
+        ) from None
     try:
         return "\n\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file
@@ -238,5 +249,11 @@ def read_knowledge(path: Path, *, name: str | None = None) -> KnowledgeDoc:
     if title is None:  # the first short line of a plain text
         first = next((t for _, t in passages), "")
         title = first if len(first) <= 80 else (name or path.stem)
-    return KnowledgeDoc(title=title.strip()[:500], source=name or path.name, format=fmt,
-                        lang=detect(text[:2000], default="en"), text=text, passages=passages)
+    return KnowledgeDoc(
+        title=title.strip()[:500],
+        source=name or path.name,
+        format=fmt,
+        lang=detect(text[:2000], default="en"),
+        text=text,
+        passages=passages,
+    )

@@ -56,16 +56,23 @@ def _best_threshold(pos: list[float], neg: list[float]) -> tuple[float, float]:
     return round(best[0], 4), round(best[1], 4)
 
 
-def eval_qa(paths: list[Path], settings: Settings, *, sample: int = 300, seed: int = 0,
-            negatives: int = 200) -> dict[str, Any]:
+def eval_qa(
+    paths: list[Path], settings: Settings, *, sample: int = 300, seed: int = 0, negatives: int = 200
+) -> dict[str, Any]:
     """Accuracy@1/@3 of the cited document on title questions, and refusal rates; JSON summary."""
     from ipai.qa.answer import REFUSE_BELOW
     from ipai.service import Service
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as td:
-        svc = Service(load_settings(home=Path(td) / "home", progress=False, search_encoder=settings.search_encoder,
-                                    data_dir=settings.shared_data))
+        svc = Service(
+            load_settings(
+                home=Path(td) / "home",
+                progress=False,
+                search_encoder=settings.search_encoder,
+                data_dir=settings.shared_data,
+            )
+        )
         try:
             summary = svc.ingest([Path(p) for p in paths])
             svc.index()
@@ -78,12 +85,23 @@ def eval_qa(paths: list[Path], settings: Settings, *, sample: int = 300, seed: i
             for doc_id, title in picked:
                 _, ev = svc.qa_retriever.retrieve(question_for(title), top=3)
                 ids = [e.id for e in ev]
-                rows.append({"id": doc_id, "zh": has_han(title), "ambiguous": shared[title.strip().lower()] > 1,
-                             "at1": ids[:1] == [doc_id], "at3": doc_id in ids,
-                             "score": ev[0].score if ev else 0.0, "cited": ids[:1]})
+                rows.append(
+                    {
+                        "id": doc_id,
+                        "zh": has_han(title),
+                        "ambiguous": shared[title.strip().lower()] > 1,
+                        "at1": ids[:1] == [doc_id],
+                        "at3": doc_id in ids,
+                        "score": ev[0].score if ev else 0.0,
+                        "cited": ids[:1],
+                    }
+                )
             per_q = (time.perf_counter() - t_ask) / max(len(rows), 1)
-            neg = [(ev[0].score if ev else 0.0) for q in _ipc_questions(svc.settings, negatives, seed)
-                   for _, ev in [svc.qa_retriever.retrieve(q, top=1)]]
+            neg = [
+                (ev[0].score if ev else 0.0)
+                for q in _ipc_questions(svc.settings, negatives, seed)
+                for _, ev in [svc.qa_retriever.retrieve(q, top=1)]
+            ]
         finally:
             svc.close()
 
@@ -96,17 +114,29 @@ def eval_qa(paths: list[Path], settings: Settings, *, sample: int = 300, seed: i
     cal_neg, test_neg = neg[:half_n], neg[half_n:]
     tuned, tuned_bacc = _best_threshold(cal_pos, cal_neg)
     return {
-        "task": "qa", "files": [str(p) for p in paths], "documents": summary.loaded + summary.updated,
-        "questions": len(clear), "ambiguous_titles_left_out": len(rows) - len(clear),
-        "accuracy_at_1": acc(clear, "at1"), "accuracy_at_3": acc(clear, "at3"),
+        "task": "qa",
+        "files": [str(p) for p in paths],
+        "documents": summary.loaded + summary.updated,
+        "questions": len(clear),
+        "ambiguous_titles_left_out": len(rows) - len(clear),
+        "accuracy_at_1": acc(clear, "at1"),
+        "accuracy_at_3": acc(clear, "at3"),
         "accuracy_at_1_zh": acc([r for r in clear if r["zh"]], "at1"),
         "accuracy_at_1_en": acc([r for r in clear if not r["zh"]], "at1"),
         "accuracy_at_1_including_ambiguous": acc(rows, "at1"),
         "threshold": REFUSE_BELOW,
-        "refusal_rate_on_corpus_questions": round(sum(s < REFUSE_BELOW for s in test_pos) / max(len(test_pos), 1), 4),
-        "refusal_rate_on_unrelated_questions": round(sum(s < REFUSE_BELOW for s in test_neg) / max(len(test_neg), 1), 4)
-        if test_neg else None,
+        "refusal_rate_on_corpus_questions": round(
+            sum(s < REFUSE_BELOW for s in test_pos) / max(len(test_pos), 1), 4
+        ),
+        "refusal_rate_on_unrelated_questions": round(
+            sum(s < REFUSE_BELOW for s in test_neg) / max(len(test_neg), 1), 4
+        )
+        if test_neg
+        else None,
         "accuracy_at_1_answered": acc([r for r in clear if r["score"] >= REFUSE_BELOW], "at1"),
-        "unrelated_questions": len(neg), "calibrated_threshold": tuned, "calibration_balanced_accuracy": tuned_bacc,
-        "seconds_per_question": round(per_q, 4), "seconds": round(time.perf_counter() - t0, 1),
+        "unrelated_questions": len(neg),
+        "calibrated_threshold": tuned,
+        "calibration_balanced_accuracy": tuned_bacc,
+        "seconds_per_question": round(per_q, 4),
+        "seconds": round(time.perf_counter() - t0, 1),
     }

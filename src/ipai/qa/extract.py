@@ -20,7 +20,9 @@ _ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十\d]+[）)]")
 MAX_ITEMS = 8
 MAX_CHARS = 360
 SHORT = 14
-NEXT_SHARE = 0.35  # the next sentence of the same paragraph is quoted too when it scores this share of the best
+NEXT_SHARE = (
+    0.35  # the next sentence of the same paragraph is quoted too when it scores this share of the best
+)
 
 
 def sentences(text: str) -> list[tuple[str, bool]]:
@@ -38,8 +40,9 @@ def sentences(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def best_sentences(text: str, terms: dict[str, float], phrases: list[str], idf: Callable[[str], float],
-                   lang: str = "zh") -> str:
+def best_sentences(
+    text: str, terms: dict[str, float], phrases: list[str], idf: Callable[[str], float], lang: str = "zh"
+) -> str:
     """The sentence(s) of ``text`` that best answer a question with these weighted terms and legal phrases."""
     sents = sentences(text)
     if not sents:
@@ -57,7 +60,11 @@ def best_sentences(text: str, terms: dict[str, float], phrases: list[str], idf: 
         while j < len(sents) and len(picked) <= MAX_ITEMS and _ITEM.match(sents[j][0]):
             picked.append(sents[j][0])
             j += 1
-    elif j < len(sents) and not sents[j][1] and (len(picked[0]) < SHORT or scores[j] >= NEXT_SHARE * scores[best] > 0):
+    elif (
+        j < len(sents)
+        and not sents[j][1]
+        and (len(picked[0]) < SHORT or scores[j] >= NEXT_SHARE * scores[best] > 0)
+    ):
         picked.append(sents[j][0])
     sep = "\n" if len(picked) > 1 and _ITEM.match(picked[-1]) else ("" if lang == "zh" else " ")
     out = _ARTICLE_HEAD.sub("", sep.join(picked), count=1)

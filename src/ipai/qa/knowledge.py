@@ -36,8 +36,20 @@ from ipai.search.analysis import has_han, index_tokens
 K1, B = 1.2, 0.75
 CANDIDATES = 40  # per side (BM25, vectors)
 _CJK = re.compile(r"[\u3400-\u9fff]")
-WEIGHTS = {"bm25": 0.2, "cover": 0.0, "para": 0.15, "phrase": 0.1, "cos": 0.5, "subject": 0.1, "level": 0.15,
-           "named": 0.3, "foreign": 0.4, "cos_floor": 0.8, "cos_top": 0.95, "cos_en": 0.08}
+WEIGHTS = {
+    "bm25": 0.2,
+    "cover": 0.0,
+    "para": 0.15,
+    "phrase": 0.1,
+    "cos": 0.5,
+    "subject": 0.1,
+    "level": 0.15,
+    "named": 0.3,
+    "foreign": 0.4,
+    "cos_floor": 0.8,
+    "cos_top": 0.95,
+    "cos_en": 0.08,
+}
 VECTOR_CHARS = 512  # of a passage's text encoded
 
 
@@ -79,7 +91,9 @@ class KnowledgeIndex:
             for t in set(index_tokens(context_of(p), p["lang"], subwords=True)):
                 body[t] += 1
             self.toks.append(body)
-            self.paragraphs.append([set(index_tokens(x, p["lang"], subwords=True)) for x in p["text"].split("\n")])
+            self.paragraphs.append(
+                [set(index_tokens(x, p["lang"], subwords=True)) for x in p["text"].split("\n")]
+            )
         self.df: Counter[str] = Counter(t for c in self.toks for t in c)
         self.lengths = np.asarray([sum(c.values()) for c in self.toks] or [0], dtype=np.float32)
         self.avgdl = float(self.lengths.mean()) or 1.0
@@ -110,7 +124,9 @@ class KnowledgeIndex:
         filtered, tenant = tenant_scope()
         if not filtered:
             return None
-        return np.asarray([p.get("tenant") is None or p.get("tenant") == tenant for p in self.passages], dtype=bool)
+        return np.asarray(
+            [p.get("tenant") is None or p.get("tenant") == tenant for p in self.passages], dtype=bool
+        )
 
     def bm25(self, terms: dict[str, float]) -> dict[int, float]:
         """BM25 (k1 1.2, b 0.75) of the passages holding a term, each term counted with its weight."""
@@ -149,8 +165,9 @@ class KnowledgeIndex:
             return 0.0
         return max(sum(w * self.idf(t) for t, w in terms.items() if t in para) for para in paras) / total
 
-    def candidates(self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None,
-                   k: int = CANDIDATES) -> list[Scored]:
+    def candidates(
+        self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None, k: int = CANDIDATES
+    ) -> list[Scored]:
         """The candidate passages (best BM25 and nearest vectors) with the parts of their relevance."""
         if not len(self):
             return []
@@ -174,16 +191,27 @@ class KnowledgeIndex:
             cover = self.cover(q.terms, i)
             own = law is None
             credit = self.own_cover(q.terms, i) if own else 0.0
-            out.append(Scored(i, 0.0, float(min(lex.get(i, 0.0) / top, 1.0)), cover,
-                              float(sims[i]) if sims is not None else 0.0,
-                              credit if own else subject_match(law, q.subjects),
-                              credit if own else law.level, q.foreign and not own, phrase,
-                              self.para_cover(q.terms, i), (credit >= 0.5) if own else bool(q.subjects),
-                              q.lang == "en"))
+            out.append(
+                Scored(
+                    i,
+                    0.0,
+                    float(min(lex.get(i, 0.0) / top, 1.0)),
+                    cover,
+                    float(sims[i]) if sims is not None else 0.0,
+                    credit if own else subject_match(law, q.subjects),
+                    credit if own else law.level,
+                    q.foreign and not own,
+                    phrase,
+                    self.para_cover(q.terms, i),
+                    (credit >= 0.5) if own else bool(q.subjects),
+                    q.lang == "en",
+                )
+            )
         return out
 
-    def rank(self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None,
-             k: int = CANDIDATES) -> list[Scored]:
+    def rank(
+        self, q: Question, qvec: np.ndarray | None, *, mask: np.ndarray | None = None, k: int = CANDIDATES
+    ) -> list[Scored]:
         """The candidate passages, best relevance first."""
         out = self.candidates(q, qvec, mask=mask, k=k)
         for s in out:
@@ -197,9 +225,17 @@ def relevance(s: Scored, w: dict[str, float] | None = None) -> float:
     w = w or WEIGHTS
     cos = s.cos + (w["cos_en"] if s.english else 0.0)
     cos_n = min(max((cos - w["cos_floor"]) / (w["cos_top"] - w["cos_floor"]), 0.0), 1.0)
-    score = (w["bm25"] * s.bm25 + w["cover"] * s.cover + w["cos"] * cos_n + w["subject"] * s.subject
-             + w["phrase"] * s.phrase + w["para"] * s.para
-             + w["level"] * s.level + (w["named"] if s.named else 0.0) - (w["foreign"] if s.foreign else 0.0))
+    score = (
+        w["bm25"] * s.bm25
+        + w["cover"] * s.cover
+        + w["cos"] * cos_n
+        + w["subject"] * s.subject
+        + w["phrase"] * s.phrase
+        + w["para"] * s.para
+        + w["level"] * s.level
+        + (w["named"] if s.named else 0.0)
+        - (w["foreign"] if s.foreign else 0.0)
+    )
     return max(float(score), 0.0)
 
 
@@ -251,7 +287,7 @@ def encode(texts: list[str], cache_path: Path) -> np.ndarray | None:
     todo = [i for i, k in enumerate(keys) if k not in have]
     if todo:
         vecs = e5.encode_passages([texts[i] for i in todo])
-        new = {keys[i]: v for i, v in zip(todo, vecs)}
+        new = {keys[i]: v for i, v in zip(todo, vecs, strict=False)}
         cache.put(new)
         have.update(new)
     out = np.zeros((len(texts), e5.DIM), dtype=np.float32)

@@ -45,7 +45,9 @@ def read_questions(path: Path) -> list[LawQuestion]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"question file not found: {path}")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     rows = list(csv.DictReader(lines, delimiter="\t"))
     if not rows or any(c not in rows[0] for c in COLUMNS[:5]):
         raise InputError(f"{path.name}: the header must name the columns {', '.join(COLUMNS)}")
@@ -58,8 +60,15 @@ def read_questions(path: Path) -> list[LawQuestion]:
         arts = [x.strip() for x in (r.get("article") or "").split("|") if x.strip()]
         if ok == "yes" and (len(laws) != len(arts) or not laws or not all(a.isdigit() for a in arts)):
             raise InputError(f"{path.name} row {n}: law and article must pair up (article an Arabic number)")
-        out.append(LawQuestion(r["question"].strip(), [(lw, int(a)) for lw, a in zip(laws, arts)] if ok == "yes" else [],
-                               ok == "yes", (r.get("split") or "dev").strip(), (r.get("note") or "").strip()))
+        out.append(
+            LawQuestion(
+                r["question"].strip(),
+                [(lw, int(a)) for lw, a in zip(laws, arts, strict=False)] if ok == "yes" else [],
+                ok == "yes",
+                (r.get("split") or "dev").strip(),
+                (r.get("note") or "").strip(),
+            )
+        )
     return out
 
 
@@ -80,11 +89,20 @@ def judge(svc: Any, questions: list[LawQuestion]) -> list[dict[str, Any]]:
         seconds = time.perf_counter() - t0
         cited = [(e.law, e.article) for e in ev]
         right = set(q.expected)
-        out.append({"question": q.question, "split": q.split, "answerable": q.answerable,
-                    "refused": not ev or ev[0].margin < 0, "at1": bool(cited) and cited[0] in right,
-                    "at3": any(c in right for c in cited), "score": float(ev[0].score) if ev else 0.0,
-                    "source": ev[0].source if ev else None, "cited": [e.cite or e.title for e in ev],
-                    "seconds": seconds})
+        out.append(
+            {
+                "question": q.question,
+                "split": q.split,
+                "answerable": q.answerable,
+                "refused": not ev or ev[0].margin < 0,
+                "at1": bool(cited) and cited[0] in right,
+                "at3": any(c in right for c in cited),
+                "score": float(ev[0].score) if ev else 0.0,
+                "source": ev[0].source if ev else None,
+                "cited": [e.cite or e.title for e in ev],
+                "seconds": seconds,
+            }
+        )
     return out
 
 
@@ -98,56 +116,90 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         return round(n / d, 4) if d else None
 
     return {
-        "questions": len(rows), "answerable": len(pos), "not_answerable": len(neg),
+        "questions": len(rows),
+        "answerable": len(pos),
+        "not_answerable": len(neg),
         "accuracy_at_1": share(sum(r["at1"] for r in pos), len(pos)),
         "accuracy_at_3": share(sum(r["at3"] for r in pos), len(pos)),
         "answered_right_first": share(sum(r["at1"] and not r["refused"] for r in pos), len(pos)),
         "refused_answerable": share(sum(r["refused"] for r in pos), len(pos)),
         "refusal_precision": share(sum(not r["answerable"] for r in refused), len(refused)),
         "refusal_recall": share(sum(r["refused"] for r in neg), len(neg)),
-        "accuracy_at_1_zh": share(sum(r["at1"] for r in pos if not r["question"].isascii()),
-                                  sum(not r["question"].isascii() for r in pos)),
-        "accuracy_at_1_en": share(sum(r["at1"] for r in pos if r["question"].isascii()),
-                                  sum(r["question"].isascii() for r in pos)),
+        "accuracy_at_1_zh": share(
+            sum(r["at1"] for r in pos if not r["question"].isascii()),
+            sum(not r["question"].isascii() for r in pos),
+        ),
+        "accuracy_at_1_en": share(
+            sum(r["at1"] for r in pos if r["question"].isascii()), sum(r["question"].isascii() for r in pos)
+        ),
         "seconds_per_question": round(sum(r["seconds"] for r in rows) / max(len(rows), 1), 4),
     }
 
 
-def eval_law_qa(path: Path, settings: Settings, *, split: str | None = None, store: bool = False,
-                calibrate: bool = False, details: bool = False) -> dict[str, Any]:
+def eval_law_qa(
+    path: Path,
+    settings: Settings,
+    *,
+    split: str | None = None,
+    store: bool = False,
+    calibrate: bool = False,
+    details: bool = False,
+) -> dict[str, Any]:
     """Accuracy@1/@3 of the cited article and refusal precision/recall per split; JSON summary."""
     from ipai.qa.calibration import best_threshold, calibration, knowledge_threshold, save
     from ipai.service import Service
 
     questions = read_questions(path)
     if split:
-        questions = [q for q in questions if q.split == split] + \
-            ([q for q in questions if q.split == "dev" and q.split != split] if calibrate else [])
+        questions = [q for q in questions if q.split == split] + (
+            [q for q in questions if q.split == "dev" and q.split != split] if calibrate else []
+        )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as td:
         if store:
             svc = Service(settings)
         else:
-            svc = Service(load_settings(home=Path(td) / "home", progress=False, data_dir=settings.shared_data,
-                                        encoder_cache=settings.encoder_cache_path))
+            svc = Service(
+                load_settings(
+                    home=Path(td) / "home",
+                    progress=False,
+                    data_dir=settings.shared_data,
+                    encoder_cache=settings.encoder_cache_path,
+                )
+            )
             svc.load_knowledge(law_files(settings))
         try:
             svc.qa_retriever.knowledge()  # vectors read or encoded before the clock of the questions
             svc.qa_retriever.retrieve("warm up 预热", top=1)
             rows = judge(svc, questions)
-            out: dict[str, Any] = {"task": "law-qa", "file": str(path), "store": str(settings.store_url) if store else
-                                   "temporary (cn-ip-law only)"}
+            out: dict[str, Any] = {
+                "task": "law-qa",
+                "file": str(path),
+                "store": str(settings.store_url) if store else "temporary (cn-ip-law only)",
+            }
             if calibrate:
                 dev = [r for r in rows if r["split"] == "dev"]
-                t, bacc = best_threshold([r["score"] for r in dev if r["answerable"]],
-                                         [r["score"] for r in dev if not r["answerable"]])
+                t, bacc = best_threshold(
+                    [r["score"] for r in dev if r["answerable"]],
+                    [r["score"] for r in dev if not r["answerable"]],
+                )
                 for r in rows:
                     r["refused"] = r["score"] < t
                 dev_sum = summary(dev)
-                save(t, {"file": Path(path).name, "split": "dev", "method": "balanced accuracy of answerable "
-                         "(kept) vs not-answerable (refused) top scores", "balanced_accuracy": bacc,
-                         "questions": dev_sum["questions"], "refused_answerable": dev_sum["refused_answerable"],
-                         "refusal_precision": dev_sum["refusal_precision"], "refusal_recall": dev_sum["refusal_recall"]})
+                save(
+                    t,
+                    {
+                        "file": Path(path).name,
+                        "split": "dev",
+                        "method": "balanced accuracy of answerable "
+                        "(kept) vs not-answerable (refused) top scores",
+                        "balanced_accuracy": bacc,
+                        "questions": dev_sum["questions"],
+                        "refused_answerable": dev_sum["refused_answerable"],
+                        "refusal_precision": dev_sum["refusal_precision"],
+                        "refusal_recall": dev_sum["refusal_recall"],
+                    },
+                )
             out["threshold"] = knowledge_threshold()
             out["calibrated_on"] = calibration().get("calibrated_on")
             for name in sorted({r["split"] for r in rows}):

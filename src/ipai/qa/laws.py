@@ -11,7 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 ARTICLE = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)条")
 _PREFIX = "中华人民共和国"
@@ -26,24 +39,46 @@ KNOWN: dict[str, tuple[str, str]] = {
     "反不正当竞争法": ("Anti-Unfair Competition Law", "competition"),
     "专利代理条例": ("Regulations on Patent Agency", "patent"),
     "计算机软件保护条例": ("Regulations on the Protection of Computer Software", "software"),
-    "集成电路布图设计保护条例": ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "layout"),
+    "集成电路布图设计保护条例": (
+        "Regulations on the Protection of Layout-Designs of Integrated Circuits",
+        "layout",
+    ),
     "植物新品种保护条例": ("Regulations on the Protection of New Varieties of Plants", "plant"),
-    "最高人民法院关于审理专利纠纷案件适用法律问题的若干规定":
-        ("SPC Provisions on Patent Dispute Cases", "patent"),
-    "最高人民法院关于审理侵害知识产权民事案件适用惩罚性赔偿的解释":
-        ("SPC Interpretation on Punitive Damages for IP Infringement", "ip"),
-    "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释":
-        ("SPC Interpretation on Patent Infringement Disputes", "patent"),
-    "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释（二）":
-        ("SPC Interpretation on Patent Infringement Disputes (II)", "patent"),
+    "最高人民法院关于审理专利纠纷案件适用法律问题的若干规定": (
+        "SPC Provisions on Patent Dispute Cases",
+        "patent",
+    ),
+    "最高人民法院关于审理侵害知识产权民事案件适用惩罚性赔偿的解释": (
+        "SPC Interpretation on Punitive Damages for IP Infringement",
+        "ip",
+    ),
+    "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释": (
+        "SPC Interpretation on Patent Infringement Disputes",
+        "patent",
+    ),
+    "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释（二）": (
+        "SPC Interpretation on Patent Infringement Disputes (II)",
+        "patent",
+    ),
 }
 # words in a title → subject (first match wins), for laws not listed above
-_SUBJECT_WORDS = (("商标", "trademark"), ("著作权", "copyright"), ("版权", "copyright"), ("软件", "software"),
-                  ("专利", "patent"), ("不正当竞争", "competition"), ("植物新品种", "plant"), ("布图", "layout"))
+_SUBJECT_WORDS = (
+    ("商标", "trademark"),
+    ("著作权", "copyright"),
+    ("版权", "copyright"),
+    ("软件", "software"),
+    ("专利", "patent"),
+    ("不正当竞争", "competition"),
+    ("植物新品种", "plant"),
+    ("布图", "layout"),
+)
 # subjects that answer each other's questions (software is protected by copyright; punitive
 # damages cover every IP right)
-RELATED = {"software": {"copyright"}, "copyright": {"software"}, "ip": {"patent", "trademark", "copyright",
-                                                                     "competition", "software", "plant"}}
+RELATED = {
+    "software": {"copyright"},
+    "copyright": {"software"},
+    "ip": {"patent", "trademark", "copyright", "competition", "software", "plant"},
+}
 
 
 def cn_number(text: str) -> int | None:
@@ -84,7 +119,7 @@ def cn_numeral(n: int) -> str:
 def article_of(where: str) -> int | None:
     """The article number in a passage's place (``第五章 … · 第四十二条 (¶3)`` → 42)."""
     m = None
-    for m in ARTICLE.finditer(where or ""):
+    for m in ARTICLE.finditer(where or ""):  # noqa: B007 - the last match is wanted
         pass
     return cn_number(m.group(1)) if m else None
 
@@ -117,7 +152,7 @@ def law_of(title: str) -> Law:
     name = re.sub(r"^\s*#?\s*", "", title or "").strip().strip("《》")
     name = re.sub(r"\s*[（(]\d{4}[-年][^)）]*[)）]\s*$", "", name)  # a date suffix from a file name
     if name.startswith(_PREFIX):
-        name = name[len(_PREFIX):]
+        name = name[len(_PREFIX) :]
     known = KNOWN.get(name)
     if known:
         return Law(name, *known)

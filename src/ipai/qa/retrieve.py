@@ -39,10 +39,102 @@ KNOWLEDGE_KEPT = 12  # best knowledge passages kept per question
 REFUSE_BELOW = 0.55  # patent evidence below this score does not answer (calibrated with ``ipai eval qa``)
 
 EN_QUESTION = frozenset(
-    ["what", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "please", "tell", "me", "about", "explain", "describe", "give", "show", "find", "any", "some", "there", "i", "we", "you", "my", "our", "your", "it", "its", "this", "that", "these", "those", "mean", "means", "meaning", "purpose", "used", "use", "invention", "patent", "patents", "document", "documents"])
-ZH_QUESTION = ("请问", "请告诉我", "告诉我", "是什么", "什么是", "是指", "什么", "如何", "怎么样", "怎么", "怎样", "哪些",
-               "哪个", "哪里", "为什么", "为何", "多少", "能否", "可否", "是否", "可以", "能不能", "有没有", "吗", "呢",
-               "吧", "啊", "我", "我们", "的")
+    [
+        "what",
+        "whats",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "please",
+        "tell",
+        "me",
+        "about",
+        "explain",
+        "describe",
+        "give",
+        "show",
+        "find",
+        "any",
+        "some",
+        "there",
+        "i",
+        "we",
+        "you",
+        "my",
+        "our",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "mean",
+        "means",
+        "meaning",
+        "purpose",
+        "used",
+        "use",
+        "invention",
+        "patent",
+        "patents",
+        "document",
+        "documents",
+    ]
+)
+ZH_QUESTION = (
+    "请问",
+    "请告诉我",
+    "告诉我",
+    "是什么",
+    "什么是",
+    "是指",
+    "什么",
+    "如何",
+    "怎么样",
+    "怎么",
+    "怎样",
+    "哪些",
+    "哪个",
+    "哪里",
+    "为什么",
+    "为何",
+    "多少",
+    "能否",
+    "可否",
+    "是否",
+    "可以",
+    "能不能",
+    "有没有",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "我",
+    "我们",
+    "的",
+)
 _ZH_Q = re.compile("|".join(sorted(map(re.escape, ZH_QUESTION), key=len, reverse=True)))
 _PUNCT = re.compile(r"[?？!！。，,、；;:：\"'“”‘’()（）\[\]【】<>《》]+")
 
@@ -70,7 +162,8 @@ class Evidence:
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["score"], d["lexical"], d["semantic"], d["margin"] = (
-            round(x, 4) for x in (self.score, self.lexical, self.semantic, self.margin))
+            round(x, 4) for x in (self.score, self.lexical, self.semantic, self.margin)
+        )
         return d
 
 
@@ -112,7 +205,9 @@ class Retriever:
             if self._kindex is not None and self._kkey == version:
                 return self._kindex
             kidx = KnowledgeIndex(self.svc.store.qa_passages(), None)
-            kidx.vectors = encode([vector_text(p) for p in kidx.passages], self.svc.settings.encoder_cache_path)
+            kidx.vectors = encode(
+                [vector_text(p) for p in kidx.passages], self.svc.settings.encoder_cache_path
+            )
             self._kindex, self._kkey = kidx, version
             return kidx
 
@@ -134,12 +229,15 @@ class Retriever:
         total = sum(weights.values())
         if total <= 0:
             return 0.0
-        got = sum(w * (1.0 if t in body else CONTEXT_WEIGHT if t in context else 0.0) for t, w in weights.items())
+        got = sum(
+            w * (1.0 if t in body else CONTEXT_WEIGHT if t in context else 0.0) for t, w in weights.items()
+        )
         return got / total
 
     # ---- retrieval --------------------------------------------------------------------------
-    def retrieve(self, question: str, *, top: int = 5, patents: bool = True,
-                 knowledge: bool = True) -> tuple[str, list[Evidence]]:
+    def retrieve(
+        self, question: str, *, top: int = 5, patents: bool = True, knowledge: bool = True
+    ) -> tuple[str, list[Evidence]]:
         """(content, evidence by margin over its source's threshold): at most one passage per
         patent and per law article (or other document), ``top`` passages."""
         content = content_of(question) or question.strip()
@@ -165,8 +263,9 @@ class Retriever:
         kidx = self.knowledge()
         return understand(question, content_of(question) or question.strip(), kidx.knows)
 
-    def _knowledge_candidates(self, kidx: KnowledgeIndex, question: str, content: str,
-                              keys: set[str]) -> list[Evidence]:
+    def _knowledge_candidates(
+        self, kidx: KnowledgeIndex, question: str, content: str, keys: set[str]
+    ) -> list[Evidence]:
         from ipai.qa.calibration import knowledge_threshold
 
         q = understand(question, content, kidx.knows)
@@ -181,16 +280,30 @@ class Retriever:
             p = kidx.passages[s.index]
             marked, _ = mark(p["text"], keys | _legal_keys(q), p["lang"])
             law = p.get("law")
-            out.append(Evidence(
-                source="doc", id=str(p["doc_id"]), title=p["title"], passage=p["text"], where=p["where"],
-                score=s.score, lexical=s.cover, semantic=s.cos, marked=marked, margin=s.score - threshold,
-                law=law.name if law else "", article=p.get("article"),
-                cite=law.cite(p.get("article")) if law else "", cite_en=law.cite(p.get("article"), "en") if law else "",
-                quote=best_sentences(p["text"], q.terms, q.expansions, kidx.idf, p["lang"])))
+            out.append(
+                Evidence(
+                    source="doc",
+                    id=str(p["doc_id"]),
+                    title=p["title"],
+                    passage=p["text"],
+                    where=p["where"],
+                    score=s.score,
+                    lexical=s.cover,
+                    semantic=s.cos,
+                    marked=marked,
+                    margin=s.score - threshold,
+                    law=law.name if law else "",
+                    article=p.get("article"),
+                    cite=law.cite(p.get("article")) if law else "",
+                    cite_en=law.cite(p.get("article"), "en") if law else "",
+                    quote=best_sentences(p["text"], q.terms, q.expansions, kidx.idf, p["lang"]),
+                )
+            )
         return out
 
-    def _patent_candidates(self, content: str, qvec: np.ndarray, weights: dict[str, float],
-                           keys: set[str]) -> list[Evidence]:
+    def _patent_candidates(
+        self, content: str, qvec: np.ndarray, weights: dict[str, float], keys: set[str]
+    ) -> list[Evidence]:
         from ipai.search.query import ast as A
 
         eng = self.svc.search_engine
@@ -216,7 +329,7 @@ class Retriever:
         vecs = eng.embed([f"{u[1].title} {u[3]}" for u in units])
         per_doc: dict[str, list[tuple[float, float, float, str, str, str]]] = defaultdict(list)
         titles: dict[str, str] = {}
-        for (rank, doc, where, text, lang, ctx), v in zip(units, vecs):
+        for (rank, doc, where, text, lang, ctx), v in zip(units, vecs, strict=False):
             lex = self._lexical(weights, set(tokens(text, lang)), ctx)
             sem = max(float(v @ qvec), 0.0)
             # the engine's order breaks ties between equally good documents
@@ -232,9 +345,20 @@ class Retriever:
             _, lex, sem, where, text, lang = max(body)
             marked, _ = mark(text, keys, lang)
             score = max(top[0], 0.0)
-            out.append(Evidence(source="patent", id=doc_id, title=titles[doc_id], passage=text, where=where,
-                                score=score, lexical=max(lex, top[1]), semantic=max(sem, top[2]),
-                                marked=marked, margin=score - REFUSE_BELOW))
+            out.append(
+                Evidence(
+                    source="patent",
+                    id=doc_id,
+                    title=titles[doc_id],
+                    passage=text,
+                    where=where,
+                    score=score,
+                    lexical=max(lex, top[1]),
+                    semantic=max(sem, top[2]),
+                    marked=marked,
+                    margin=score - REFUSE_BELOW,
+                )
+            )
         return out
 
 

@@ -17,8 +17,9 @@ def env() -> Any:
     """The Jinja2 environment over ``ipai/report/templates``."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                       autoescape=select_autoescape(["html"]))
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+    )
 
 
 def chromium() -> str | None:
@@ -36,8 +37,17 @@ def html_to_pdf(html_file: Path, pdf_file: Path, *, timeout: float = 120) -> Pat
     if exe is None:
         raise MissingExtra("browser", "chromium", "PDF reports (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-               "--virtual-time-budget=5000", "--run-all-compositor-stages-before-draw", "--no-pdf-header-footer",
-               f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri()]
+        cmd = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=5000",
+            "--run-all-compositor-stages-before-draw",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_file}",
+            html_file.resolve().as_uri(),
+        ]
         subprocess.run(cmd, check=True, timeout=timeout, capture_output=True)
     return pdf_file

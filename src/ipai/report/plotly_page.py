@@ -78,6 +78,7 @@ _DRAW_JS = """(function () {
 def _json(value: Any) -> str:
     """JSON safe inside a ``<script>`` element (``<``, ``>``, ``&`` and line separators escaped);
     numpy numbers and arrays written as plain ones."""
+
     def plain(o: Any) -> Any:
         if hasattr(o, "tolist"):
             return o.tolist()
@@ -86,8 +87,13 @@ def _json(value: Any) -> str:
         raise TypeError(f"not JSON: {type(o).__name__}")
 
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=plain)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                    ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -107,7 +113,7 @@ def setup_script(lang: str, lazy: bool) -> str:
     if lang == "zh":
         from ipai.report.plotly_zh import ZH_CN
 
-        locale = f"Plotly.register({_json(ZH_CN)}); Plotly.setPlotConfig({{locale: \"zh-CN\"}});"
+        locale = f'Plotly.register({_json(ZH_CN)}); Plotly.setPlotConfig({{locale: "zh-CN"}});'
     return _DRAW_JS % {"lazy": "true" if lazy else "false", "template": _template(), "locale": locale}
 
 
@@ -140,9 +146,11 @@ def csp(lang: str) -> str:
     """The Content-Security-Policy of a report the web app serves: Plotly from the app's own files,
     the drawing script by its hash, nothing else run or fetched."""
     digest = hashlib.sha256(setup_script(lang, True).encode("utf-8")).digest()
-    return ("default-src 'none'; script-src 'self' 'sha256-" + base64.b64encode(digest).decode("ascii") + "'; "
-            "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return (
+        "default-src 'none'; script-src 'self' 'sha256-" + base64.b64encode(digest).decode("ascii") + "'; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 def chart(fig: dict[str, Any], div_id: str, height: int, source: tuple[str, ...] = ()) -> str:
@@ -151,6 +159,13 @@ def chart(fig: dict[str, Any], div_id: str, height: int, source: tuple[str, ...]
     layout = fig.setdefault("layout", {})
     layout.update(height=height, margin={"l": 70, "r": 30, "t": 60, "b": 60}, font={"family": FONT})
     layout["title"] = {"text": layout.get("title") or "", "x": 0.01}
-    spec = {"data": fig["data"], "layout": layout, "config": CONFIG, "source": [SOURCE_PARTS[s] for s in source]}
-    return (f'<div id="{div_id}" class="plotly-graph-div ipai-chart" style="height:{height}px; width:100%;"></div>'
-            f'<script type="application/json">{_json(spec)}</script>')
+    spec = {
+        "data": fig["data"],
+        "layout": layout,
+        "config": CONFIG,
+        "source": [SOURCE_PARTS[s] for s in source],
+    }
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div ipai-chart" style="height:{height}px; width:100%;"></div>'
+        f'<script type="application/json">{_json(spec)}</script>'
+    )

@@ -24,18 +24,177 @@ _SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _STEM_LANGS = {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "fi"}
 
 EN_STOP = frozenset(
-    "a an and are as at be been being by for from has have having in into is it its of on or "
-    "that the their there these this those to was were which with wherein whereby said such "
-    "than then thereof therein thereto via being each one more least".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "having",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "there",
+        "these",
+        "this",
+        "those",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+        "wherein",
+        "whereby",
+        "said",
+        "such",
+        "than",
+        "then",
+        "thereof",
+        "therein",
+        "thereto",
+        "via",
+        "being",
+        "each",
+        "one",
+        "more",
+        "least",
+    ]
 )
 ZH_STOP = frozenset(
-    "的 了 和 与 及 或 是 在 为 对 等 其 所述 一种 一个 该 由 将 于 以 中 上 下 并 且 其中 "
-    "包括 具有 通过 用于 根据 所 之 个 种 即 可 能 被 使 从 到 向 由于 如 如下 以及 或者".split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "为",
+        "对",
+        "等",
+        "其",
+        "所述",
+        "一种",
+        "一个",
+        "该",
+        "由",
+        "将",
+        "于",
+        "以",
+        "中",
+        "上",
+        "下",
+        "并",
+        "且",
+        "其中",
+        "包括",
+        "具有",
+        "通过",
+        "用于",
+        "根据",
+        "所",
+        "之",
+        "个",
+        "种",
+        "即",
+        "可",
+        "能",
+        "被",
+        "使",
+        "从",
+        "到",
+        "向",
+        "由于",
+        "如",
+        "如下",
+        "以及",
+        "或者",
+    ]
 )
-DE_STOP = frozenset("der die das und oder ein eine einer eines einem einen mit von zu zum zur im in "
-                    "auf für ist sind wird werden dass des den dem als bei durch".split())
-FR_STOP = frozenset("le la les un une des du de et ou à au aux en dans par pour sur est sont "
-                    "qui que avec ce cette ces selon".split())
+DE_STOP = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "oder",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "mit",
+        "von",
+        "zu",
+        "zum",
+        "zur",
+        "im",
+        "in",
+        "auf",
+        "für",
+        "ist",
+        "sind",
+        "wird",
+        "werden",
+        "dass",
+        "des",
+        "den",
+        "dem",
+        "als",
+        "bei",
+        "durch",
+    ]
+)
+FR_STOP = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "et",
+        "ou",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "par",
+        "pour",
+        "sur",
+        "est",
+        "sont",
+        "qui",
+        "que",
+        "avec",
+        "ce",
+        "cette",
+        "ces",
+        "selon",
+    ]
+)
 _STOPS = {"en": EN_STOP, "de": DE_STOP, "fr": FR_STOP}
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
@@ -110,9 +269,15 @@ def vector_tokens(text: str) -> list[str]:
         if i % 2:
             out.extend(w for w in _han_words(part) if w not in ZH_STOP)
         else:
-            out.extend(w for w in _latin_words(part)
-                       if w not in EN_STOP and w not in DE_STOP and w not in FR_STOP
-                       and not w.replace(".", "").isdigit() and len(w) > 1)
+            out.extend(
+                w
+                for w in _latin_words(part)
+                if w not in EN_STOP
+                and w not in DE_STOP
+                and w not in FR_STOP
+                and not w.replace(".", "").isdigit()
+                and len(w) > 1
+            )
     return out
 
 

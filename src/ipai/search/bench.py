@@ -40,7 +40,7 @@ def _base_docs(data: Path) -> list[tuple[str, str, str]]:
     with open(data / "cn-patent-titles-ipc" / "titles_ipc.csv", encoding="utf-8", newline="") as fh:
         titles = [r["patent_title"] for r in csv.DictReader(fh)]
     for i in range(0, len(titles) - 3, 4):  # Chinese "abstracts": four related-field titles together
-        out.append((titles[i], "；".join(titles[i:i + 4]) + "。", "zh"))
+        out.append((titles[i], "；".join(titles[i : i + 4]) + "。", "zh"))
     return out
 
 
@@ -55,15 +55,20 @@ def synth_corpus(data: Path, n: int, seed: int = 7) -> Iterator[PatentDocument]:
             sents = [x for x in _SENT.split(ab) if x]
             rng.shuffle(sents)
             if lang == "en":
-                toks = [rng.choice(words) if rng.random() < 0.05 else t
-                        for t in " ".join(sents).split() if rng.random() > 0.03]
+                toks = [
+                    rng.choice(words) if rng.random() < 0.05 else t
+                    for t in " ".join(sents).split()
+                    if rng.random() > 0.03
+                ]
                 ab = " ".join(toks)
             else:
                 ab = "".join(sents)
         year = 1976 + (i * 7919) % 47
         yield PatentDocument(
             pubno=PubNo(country="CN" if lang == "zh" else "US", number=str(30_000_000 + i), kind="A"),
-            titles={lang: title}, abstracts={lang: ab}, lang=lang,
+            titles={lang: title},
+            abstracts={lang: ab},
+            lang=lang,
             publication_date=dt.date(year, 1 + i % 12, 1 + i % 28),
         )
 
@@ -88,8 +93,16 @@ def _pct(v: list[float]) -> dict[str, float]:
     return {"p50_ms": round(float(np.percentile(v, 50)), 2), "p99_ms": round(float(np.percentile(v, 99)), 2)}
 
 
-def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene: bool = True,
-                 repeat_queries: int = 1, n_queries: int = 200, e5_sample: int = 128) -> dict[str, Any]:
+def bench_search(
+    data: Path,
+    n_docs: int,
+    *,
+    workdir: Path | None = None,
+    lucene: bool = True,
+    repeat_queries: int = 1,
+    n_queries: int = 200,
+    e5_sample: int = 128,
+) -> dict[str, Any]:
     """Build, query and measure (``n_queries`` of each kind); returns the JSON report."""
     from ipai.service import Service
     from ipai.settings import load_settings
@@ -110,10 +123,13 @@ def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene
             svc.store.write_batch(batch, job_id=None)
         out["store_load_s"] = round(time.perf_counter() - t0, 1)
         built = svc.index(rebuild=True)
-        out["build"] = {"seconds": built["seconds"], "docs_per_s": built["docs_per_s"],
-                        "ann": svc.index_status()["ann"],
-                        "termspace_seconds": built.get("termspace_seconds"),
-                        "termspace_words": built.get("termspace_words")}
+        out["build"] = {
+            "seconds": built["seconds"],
+            "docs_per_s": built["docs_per_s"],
+            "ann": svc.index_status()["ann"],
+            "termspace_seconds": built.get("termspace_seconds"),
+            "termspace_words": built.get("termspace_words"),
+        }
         out["e5_encode"] = _e5_rate(svc, e5_sample) if e5_sample else {"skipped": True}
         eng = svc.search_engine
         queries = bench_queries(data, k=n_queries)
@@ -141,15 +157,21 @@ def bench_search(data: Path, n_docs: int, *, workdir: Path | None = None, lucene
                         eng.search(q, top=10, mode=mode)
                         times.append((time.perf_counter() - t) * 1000)
                 lat.setdefault(mode, {})[kind] = times
-        out["ipai"] = {m: {k: _pct(v) for k, v in d.items()} | {"all": _pct([x for v in d.values() for x in v])}
-                       for m, d in lat.items()}
+        out["ipai"] = {
+            m: {k: _pct(v) for k, v in d.items()} | {"all": _pct([x for v in d.values() for x in v])}
+            for m, d in lat.items()
+        }
         out["ipai_ranking_only"] = {m: _pct(v) for m, v in rank.items()}
-        out["note"] = ("ipai.*: end to end (parse, rank, read the 10 documents, highlight passages); "
-                       "ipai_ranking_only and lucene_bm25: top-10 ids and scores")
+        out["note"] = (
+            "ipai.*: end to end (parse, rank, read the 10 documents, highlight passages); "
+            "ipai_ranking_only and lucene_bm25: top-10 ids and scores"
+        )
         svc.close()
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # ipai only
         if lucene:
-            texts = ((d.id, d.title + "\n" + next(iter(d.abstracts.values()))) for d in synth_corpus(data, n_docs))
+            texts = (
+                (d.id, d.title + "\n" + next(iter(d.abstracts.values()))) for d in synth_corpus(data, n_docs)
+            )
             out["lucene_bm25"] = _lucene(texts, queries, tmp, repeat_queries)
     return out
 
@@ -166,8 +188,11 @@ def _e5_rate(svc: Any, n: int = 128) -> dict[str, Any]:
     t = time.perf_counter()
     e5.encode_passages(texts)
     dt = time.perf_counter() - t
-    return {"passages": len(texts), "docs_per_s": round(len(texts) / dt, 1) if dt else None,
-            "avg_chars": round(sum(map(len, texts)) / max(len(texts), 1))}
+    return {
+        "passages": len(texts),
+        "docs_per_s": round(len(texts) / dt, 1) if dt else None,
+        "avg_chars": round(sum(map(len, texts)) / max(len(texts), 1)),
+    }
 
 
 def _lucene(texts: Any, queries: dict[str, list[str]], tmp: Path, repeat: int) -> dict[str, Any]:
@@ -179,7 +204,9 @@ def _lucene(texts: Any, queries: dict[str, list[str]], tmp: Path, repeat: int) -
     lu = LuceneBM25(tmp / "lucene")
     try:
         info = lu.index(texts)
-        res: dict[str, Any] = {"build": {"seconds": round(info["seconds"], 2), "docs_per_s": round(info["docs_per_s"], 1)}}
+        res: dict[str, Any] = {
+            "build": {"seconds": round(info["seconds"], 2), "docs_per_s": round(info["docs_per_s"], 1)}
+        }
         alltimes: list[float] = []
         for kind, qs in queries.items():
             for q in qs[:3]:

@@ -29,10 +29,15 @@ def _pct(v: list[float]) -> dict[str, float]:
 
 def bench_keyword_engines(data: Path, n_docs: int) -> dict[str, Any]:
     """Compare tantivy, SQLite FTS5 and bm25s on the same analysed documents and queries."""
-    docs = [(d.id, " ".join(index_tokens(d.title + " " + next(iter(d.abstracts.values())), d.lang)))
-            for d in synth_corpus(data, n_docs)]
-    qs = [" ".join(index_tokens(q, "zh" if any("\u4e00" <= c <= "\u9fff" for c in q) else "en"))
-          for kind in bench_queries(data).values() for q in kind]
+    docs = [
+        (d.id, " ".join(index_tokens(d.title + " " + next(iter(d.abstracts.values())), d.lang)))
+        for d in synth_corpus(data, n_docs)
+    ]
+    qs = [
+        " ".join(index_tokens(q, "zh" if any("\u4e00" <= c <= "\u9fff" for c in q) else "en"))
+        for kind in bench_queries(data).values()
+        for q in kind
+    ]
     qs = [q for q in qs if q]
     out: dict[str, Any] = {"docs": n_docs, "queries": len(qs)}
     with tempfile.TemporaryDirectory() as td:
@@ -66,8 +71,9 @@ def _tantivy(docs: list[tuple[str, str]], qs: list[str], path: Path) -> dict[str
     lat = []
     for q in qs:
         t = time.perf_counter()
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", x))
-                                             for x in set(q.split())])
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", x)) for x in set(q.split())]
+        )
         s.search(query, 10)
         lat.append((time.perf_counter() - t) * 1000)
     return {"build_docs_per_s": round(len(docs) / build), **_pct(lat), "index_mb": _dir_mb(path)}
@@ -87,8 +93,11 @@ def _fts5(docs: list[tuple[str, str]], qs: list[str], path: Path) -> dict[str, A
         con.execute("SELECT id FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT 10", (terms,)).fetchall()
         lat.append((time.perf_counter() - t) * 1000)
     con.close()
-    return {"build_docs_per_s": round(len(docs) / build), **_pct(lat),
-            "index_mb": round(path.stat().st_size / 1e6, 1)}
+    return {
+        "build_docs_per_s": round(len(docs) / build),
+        **_pct(lat),
+        "index_mb": round(path.stat().st_size / 1e6, 1),
+    }
 
 
 def _bm25s(docs: list[tuple[str, str]], qs: list[str]) -> dict[str, Any]:

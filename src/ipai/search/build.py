@@ -75,7 +75,7 @@ class Preparer:
         if self.pool is None or len(words) < 512:
             return _encode_words(words)
         step = -(-len(words) // self.n)
-        parts = [self.pool.submit(_encode_words, words[i:i + step]) for i in range(0, len(words), step)]
+        parts = [self.pool.submit(_encode_words, words[i : i + step]) for i in range(0, len(words), step)]
         return np.vstack([p.result() for p in parts])
 
     def close(self) -> None:

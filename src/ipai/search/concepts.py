@@ -20,7 +20,6 @@ the translation and let the searcher edit it (as PATENTSCOPE's CLIR does).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -30,13 +29,67 @@ from ipai.text import chinese
 
 # words every patent uses: ranked, never required, never translated
 BOILERPLATE = frozenset(
-    "方法 系统 装置 设备 基于 用于 一种 本发明 本实用新型 实用新型 发明 技术 领域 应用 制备 制备方法 及其 "
-    "结构 组件 单元 模块 机构 部件 所述 包括 包含 具有 其特征 特征 实现 提供 "
-    "method methods system systems device devices apparatus apparatuses means unit units assembly "
-    "comprising comprise comprises having use using used based thereof process processes".split()
+    [
+        "方法",
+        "系统",
+        "装置",
+        "设备",
+        "基于",
+        "用于",
+        "一种",
+        "本发明",
+        "本实用新型",
+        "实用新型",
+        "发明",
+        "技术",
+        "领域",
+        "应用",
+        "制备",
+        "制备方法",
+        "及其",
+        "结构",
+        "组件",
+        "单元",
+        "模块",
+        "机构",
+        "部件",
+        "所述",
+        "包括",
+        "包含",
+        "具有",
+        "其特征",
+        "特征",
+        "实现",
+        "提供",
+        "method",
+        "methods",
+        "system",
+        "systems",
+        "device",
+        "devices",
+        "apparatus",
+        "apparatuses",
+        "means",
+        "unit",
+        "units",
+        "assembly",
+        "comprising",
+        "comprise",
+        "comprises",
+        "having",
+        "use",
+        "using",
+        "used",
+        "based",
+        "thereof",
+        "process",
+        "processes",
+    ]
 )
 SOURCES = ("query", "cedict", "synonym", "wordspace", "parts")  # where a form comes from (shown to searchers)
-_FUNCTION_WORDS = frozenset("a an the of to for in on with by from or and one's".split())
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "of", "to", "for", "in", "on", "with", "by", "from", "or", "and", "one's"]
+)
 MAX_TRANSLATIONS = 3
 MAX_SYNONYMS = 2
 RELATIVE_DF = 0.1  # a translation kept needs this share of the best translation's document frequency
@@ -67,7 +120,7 @@ class Concept:
     field: str | None = None
     forms: list[Form] = _field(default_factory=list)
     required: bool = True
-    parts: list["Concept"] = _field(default_factory=list)  # a compound translated by its parts
+    parts: list[Concept] = _field(default_factory=list)  # a compound translated by its parts
     known: bool = False  # the corpus or the dictionary has the word (gibberish has neither)
 
     @property
@@ -81,7 +134,9 @@ class Concept:
 
 
 DocFreq = Callable[[list[str]], int]  # index tokens → documents containing them (a phrase: its rarest token)
-Neighbours = Callable[[str, str, int], list[tuple[str, float]]]  # (word, other script, its documents) → words, cosines
+Neighbours = Callable[
+    [str, str, int], list[tuple[str, float]]
+]  # (word, other script, its documents) → words, cosines
 
 
 class ConceptBuilder:
@@ -91,8 +146,9 @@ class ConceptBuilder:
         self.df = df
         self.neighbours = neighbours
 
-    def concepts(self, text: str, *, field: str | None = None, phrase: bool = False,
-                 translate: bool = True) -> list[Concept]:
+    def concepts(
+        self, text: str, *, field: str | None = None, phrase: bool = False, translate: bool = True
+    ) -> list[Concept]:
         """Concepts of one query clause (a word, a Chinese run, a quoted phrase)."""
         if phrase:
             c = self._phrase(text, field)
@@ -103,8 +159,7 @@ class ConceptBuilder:
         if has_han(text):
             out = [self._zh_word(w, field) for w in _zh_units(text)]
         else:
-            out = [Concept(text=text, lang="en", field=field,
-                           forms=[self._form(text, "en", "query")])]
+            out = [Concept(text=text, lang="en", field=field, forms=[self._form(text, "en", "query")])]
         out = [c for c in out if c.forms and c.forms[0].tokens]  # stop words ("and", 的) are no concept
         for c in out:
             c.required = c.text.lower() not in BOILERPLATE
@@ -122,7 +177,7 @@ class ConceptBuilder:
         spans, i = [], 0
         while i < len(words):
             for n in range(min(lex.max_en_words, len(words) - i), 1, -1):
-                if lex.has_english(words[i:i + n]):
+                if lex.has_english(words[i : i + n]):
                     spans.append((i, i + n))
                     i += n
                     break
@@ -133,8 +188,14 @@ class ConceptBuilder:
     # ---- forms --------------------------------------------------------------------------------
     def _form(self, text: str, lang: str, source: str, weight: float = 1.0) -> Form:
         toks = index_tokens(text, "zh" if has_han(text) else lang)
-        return Form(text=text, lang="zh" if has_han(text) else lang, tokens=toks, source=source,
-                    weight=weight, df=self.df(toks) if toks else 0)
+        return Form(
+            text=text,
+            lang="zh" if has_han(text) else lang,
+            tokens=toks,
+            source=source,
+            weight=weight,
+            df=self.df(toks) if toks else 0,
+        )
 
     def _zh_word(self, word: str, field: str | None) -> Concept:
         return Concept(text=word, lang="zh", field=field, forms=[self._form(word, "zh", "query")])
@@ -162,8 +223,11 @@ class ConceptBuilder:
     def _zh_to_en(self, c: Concept) -> None:
         from ipai.text.lexicon import lexicon
 
-        senses = [g for g in lexicon().glosses(chinese.to_simplified(c.text))
-                  if g.text not in BOILERPLATE and len(g.text.split()) <= 3]
+        senses = [
+            g
+            for g in lexicon().glosses(chinese.to_simplified(c.text))
+            if g.text not in BOILERPLATE and len(g.text.split()) <= 3
+        ]
         main = [g for g in senses if g.rank < 2]  # the main senses (汽车: car, automobile — not bus)
         forms = [self._form(g.text, "en", "cedict", W_TRANSLATION) for g in main]
         forms += [self._form(g.acronym, "en", "cedict", W_TRANSLATION) for g in main if g.acronym]
@@ -191,8 +255,10 @@ class ConceptBuilder:
         cands = [(w, g) for w, g in lex.chinese(words) if g.rank < 2]  # a main sense of the word
         if any(len(w) > 1 for w, _ in cands):  # a lone character is rarely a word of its own in patents
             cands = [(w, g) for w, g in cands if len(w) > 1]
-        forms = _best([self._form(w, "zh", "cedict", W_TRANSLATION) for w in dict.fromkeys(w for w, _ in cands)],
-                      MAX_TRANSLATIONS)
+        forms = _best(
+            [self._form(w, "zh", "cedict", W_TRANSLATION) for w in dict.fromkeys(w for w, _ in cands)],
+            MAX_TRANSLATIONS,
+        )
         if not forms:
             c.forms += self._wordspace(c.text, "zh")
             return
@@ -201,8 +267,12 @@ class ConceptBuilder:
         syn: list[Form] = []
         for f in forms:  # same-language synonyms through the translation: drone → 无人机 → UAV
             for g in lex.glosses(f.text):
-                if g.rank > 1 or g.text in BOILERPLATE or len(g.text.split()) > 3 \
-                        or _FUNCTION_WORDS & set(g.text.split()):
+                if (
+                    g.rank > 1
+                    or g.text in BOILERPLATE
+                    or len(g.text.split()) > 3
+                    or _FUNCTION_WORDS & set(g.text.split())
+                ):
                     continue
                 s = self._form(g.text, "en", "synonym", W_SYNONYM)
                 if " ".join(s.tokens) not in own:
@@ -283,8 +353,8 @@ def _dictionary_words(units: list[str]) -> list[str]:
     out, i = [], 0
     while i < len(units):
         for n in (3, 2):
-            if i + n <= len(units) and lex.glosses("".join(units[i:i + n])):
-                out.append("".join(units[i:i + n]))
+            if i + n <= len(units) and lex.glosses("".join(units[i : i + n])):
+                out.append("".join(units[i : i + n]))
                 i += n
                 break
         else:

@@ -84,9 +84,16 @@ def prepare(doc: PatentDocument, iid: int) -> Prepared:
     }
     status = phase(doc)  # the status the events give; the expiry is applied at query time (status:)
     keys["phase"], keys["fam"] = [status.status], family_tokens(doc)
-    dates = {k: v for k, v in (("pd", ymd(doc.publication_date or doc.grant_date)),
-                               ("ad", ymd(doc.filing_date)), ("prd", ymd(doc.priority_date)),
-                               ("exp", ymd(status.expiry))) if v}
+    dates = {
+        k: v
+        for k, v in (
+            ("pd", ymd(doc.publication_date or doc.grant_date)),
+            ("ad", ymd(doc.filing_date)),
+            ("prd", ymd(doc.priority_date)),
+            ("exp", ymd(status.expiry)),
+        )
+        if v
+    }
     sem = semantic_text(doc)
     vt = vector_tokens(sem)[:VECTOR_WORDS]
     kw = KeywordDoc(id=doc.id, iid=iid, text=text, names=names, codes=codes, keys=keys, dates=dates)

@@ -50,7 +50,7 @@ class DocMap:
         """Current iid of each indexed document among ``doc_ids``."""
         out: dict[str, int] = {}
         for s in range(0, len(doc_ids), 500):
-            part = doc_ids[s:s + 500]
+            part = doc_ids[s : s + 500]
             q = f"SELECT doc_id, iid FROM vec WHERE alive = 1 AND doc_id IN ({','.join('?' * len(part))})"
             out.update({d: int(i) for d, i in self.db.execute(q, part)})
         return out
@@ -59,7 +59,7 @@ class DocMap:
         """Document id of each iid."""
         out: dict[int, str] = {}
         for s in range(0, len(iids), 500):
-            part = [int(i) for i in iids[s:s + 500]]
+            part = [int(i) for i in iids[s : s + 500]]
             q = f"SELECT iid, doc_id FROM vec WHERE iid IN ({','.join('?' * len(part))})"
             out.update({int(i): d for i, d in self.db.execute(q, part)})
         return out
@@ -68,8 +68,10 @@ class DocMap:
         """Record new rows and mark replaced rows dead (committed by :meth:`commit`)."""
         if dead:
             self.db.executemany("UPDATE vec SET alive = 0 WHERE iid = ?", [(int(i),) for i in dead])
-        self.db.executemany("INSERT INTO vec (iid, doc_id, alive) VALUES (?, ?, 1)",
-                            [(int(i), d) for i, d in zip(new_iids, doc_ids)])
+        self.db.executemany(
+            "INSERT INTO vec (iid, doc_id, alive) VALUES (?, ?, 1)",
+            [(int(i), d) for i, d in zip(new_iids, doc_ids, strict=False)],
+        )
 
     def get_state(self) -> dict[str, Any]:
         """The saved index state."""
@@ -77,8 +79,10 @@ class DocMap:
 
     def set_state(self, **values: Any) -> None:
         """Update state keys (committed by :meth:`commit`)."""
-        self.db.executemany("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
-                            [(k, json.dumps(v)) for k, v in values.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)",
+            [(k, json.dumps(v)) for k, v in values.items()],
+        )
 
     def commit(self) -> None:
         """Make rows and state durable."""

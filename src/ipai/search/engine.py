@@ -102,7 +102,9 @@ class Results:
     concepts: list[dict[str, Any]] = field(default_factory=list)  # each concept, its forms and translations
     missing: list[str] = field(default_factory=list)  # concepts no document has
     semantic_only: bool = False  # no document has the words: the hits (if any) are close in meaning, verified
-    suggestions: dict[str, Any] | None = None  # when nothing was found: spellings, filters to drop, other forms
+    suggestions: dict[str, Any] | None = (
+        None  # when nothing was found: spellings, filters to drop, other forms
+    )
     families: int | None = None  # with collapse=family: families among the results looked at
 
 
@@ -112,10 +114,18 @@ def concept_info(plan: Plan) -> tuple[list[dict[str, Any]], list[str]]:
     info, missing = [], []
     for c in plan.concepts:
         forms = c.forms + [f for p in c.parts for f in p.forms]
-        info.append({"text": c.text, "lang": c.lang, "field": c.field, "required": c.required,
-                     "documents": c.df,
-                     "forms": [{"text": f.text, "lang": f.lang, "source": f.source, "documents": f.df}
-                               for f in forms]})
+        info.append(
+            {
+                "text": c.text,
+                "lang": c.lang,
+                "field": c.field,
+                "required": c.required,
+                "documents": c.df,
+                "forms": [
+                    {"text": f.text, "lang": f.lang, "source": f.source, "documents": f.df} for f in forms
+                ],
+            }
+        )
         if c.df == 0 and not c.parts:
             missing.append(c.text)
     return info, missing
@@ -129,8 +139,9 @@ class SearchEngine:
     commit_every = COMMIT_EVERY  # documents between checkpoints of a refresh
     learns_terms = True  # keeps a term space (ipai.search.termspace); shards leave it to the sharded engine
 
-    def __init__(self, settings: Settings, store: Store, notice: Notice | None = None,
-                 path: Path | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, notice: Notice | None = None, path: Path | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.path = path or settings.home / "index"
@@ -160,12 +171,15 @@ class SearchEngine:
             if state.get("version") != INDEX_VERSION:
                 raise IndexDamaged(f"index format {state.get('version')} is not {INDEX_VERSION}")
             if state.get("encoder", {}).get("name") != self.settings.search_encoder:
-                raise IndexDamaged(f"built with encoder {state.get('encoder', {}).get('name')}, "
-                                   f"settings ask for {self.settings.search_encoder}")
+                raise IndexDamaged(
+                    f"built with encoder {state.get('encoder', {}).get('name')}, "
+                    f"settings ask for {self.settings.search_encoder}"
+                )
             self.encoder = self._make_encoder(self.path / "encoder")
             self.keyword = KeywordIndex(self.path / "keyword")
-            self.vectors = load_vectors(self.vector_backend(), state.get("vectors"), self.path / "vectors",
-                                        self.encoder.dim)
+            self.vectors = load_vectors(
+                self.vector_backend(), state.get("vectors"), self.path / "vectors", self.encoder.dim
+            )
             self.vectors.open(self.docmap.count(), self.docmap.alive_mask())
             live = int(self.vectors.alive.sum())
             if self.keyword.num_docs() != live:
@@ -215,8 +229,12 @@ class SearchEngine:
         self.encoder = self._make_encoder(None)
         self.keyword = KeywordIndex(self.path / "keyword")
         self.vectors = create_vectors(backend, self.path / "vectors", self.encoder.dim)
-        self.state = {"version": INDEX_VERSION, "seq": 0, "encoder": self.encoder.describe(),
-                      "vectors": self.vectors.describe()}
+        self.state = {
+            "version": INDEX_VERSION,
+            "seq": 0,
+            "encoder": self.encoder.describe(),
+            "vectors": self.vectors.describe(),
+        }
         self.docmap.set_state(**self.state)
         self.docmap.commit()
         self.planner = self._planner()
@@ -262,13 +280,19 @@ class SearchEngine:
         with self._lock:
             self._open_index()
             seq = int(self.state.get("seq", 0))
-            return {"path": str(self.path), "documents": int(self.vectors.alive.sum()), "seq": seq,
-                    "pending": self._pending(seq), "encoder": self.state.get("encoder"),
-                    "ann": self.vectors.ann,
-                    "vectors": self.vectors.describe() | self.vector_backend().status()}
+            return {
+                "path": str(self.path),
+                "documents": int(self.vectors.alive.sum()),
+                "seq": seq,
+                "pending": self._pending(seq),
+                "encoder": self.state.get("encoder"),
+                "ann": self.vectors.ann,
+                "vectors": self.vectors.describe() | self.vector_backend().status(),
+            }
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
-                learn: bool = True) -> dict[str, Any]:
+    def refresh(
+        self, *, rebuild: bool = False, progress: Progress | None = None, learn: bool = True
+    ) -> dict[str, Any]:
         """Index what changed in the store since the last refresh (everything on ``rebuild``);
         ``learn``: then bring the term space up to date (``learn_terms``; its time is reported apart)."""
         with self._lock:
@@ -279,8 +303,7 @@ class SearchEngine:
             since = int(self.state.get("seq", 0))
             total = self._pending(since)
             start = self.vectors.n
-            rows = ((seq, text, start + k) for k, (seq, text) in
-                    enumerate(self._changes(since)))
+            rows = ((seq, text, start + k) for k, (seq, text) in enumerate(self._changes(since)))
             preparer = Preparer(total, self.settings.index_workers or None)
             done = added = replaced = 0
             chunk: list[tuple[int, Prepared]] = []
@@ -309,9 +332,14 @@ class SearchEngine:
             if progress:
                 progress(done, total)
             dt = time.perf_counter() - t0
-            out = {"indexed": done, "new": added, "replaced": replaced, "seconds": round(dt, 3),
-                   "docs_per_s": round(done / dt, 1) if dt and done else None,
-                   "documents": int(self.vectors.alive.sum())}
+            out = {
+                "indexed": done,
+                "new": added,
+                "replaced": replaced,
+                "seconds": round(dt, 3),
+                "docs_per_s": round(done / dt, 1) if dt and done else None,
+                "documents": int(self.vectors.alive.sum()),
+            }
         if learn and (done or not self.termspace.ready):
             out |= self.learn_terms()
         return out
@@ -350,25 +378,47 @@ class SearchEngine:
                 return
             self._checked = now
             if self.store.max_seq() > int(self.state.get("seq", 0)):
-                self.refresh(learn=False)  # a search does not wait for new words' vectors: ipai index learns them
+                self.refresh(
+                    learn=False
+                )  # a search does not wait for new words' vectors: ipai index learns them
 
     # ---- searching ---------------------------------------------------------------------------
-    def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True, explain: bool = True, depth: int | None = None) -> Results:
+    def search(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        explain: bool = True,
+        depth: int | None = None,
+    ) -> Results:
         """Search with the examiner syntax or plain text; ``mode`` keyword | semantic | hybrid."""
         from ipai.search.query.parser import parse_query
 
         t0 = time.perf_counter()
         node = parse_query(query)
-        res = self.search_node(node, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,
-                               explain=explain, depth=depth)
+        res = self.search_node(
+            node, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual, explain=explain, depth=depth
+        )
         res.query = query
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
         return res
 
-    def search_node(self, node: Any, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-                    cross_lingual: bool = True, explain: bool = True, depth: int | None = None,
-                    fetch: bool = True, count: bool = True) -> Results:
+    def search_node(
+        self,
+        node: Any,
+        *,
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        explain: bool = True,
+        depth: int | None = None,
+        fetch: bool = True,
+        count: bool = True,
+    ) -> Results:
         """Search with a parsed query; ``depth`` = candidates taken from each list (hybrid default 100;
         a single list takes just the page);
         ``fetch=False`` returns ids and scores only (no document reads: evaluations);
@@ -380,13 +430,35 @@ class SearchEngine:
             self.ensure_fresh()
             plan = self.plan(node, cross_lingual)
             # one list alone needs no candidates beyond the page; fusion needs depth from each list
-            need = top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
-            r = rank(plan, mode, need, self, count=count, page=top + offset, weights=self._weights(),
-                     verify=self._verifier(), parallel=lambda fn: _pool().submit(fn))
+            need = (
+                top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
+            )
+            r = rank(
+                plan,
+                mode,
+                need,
+                self,
+                count=count,
+                page=top + offset,
+                weights=self._weights(),
+                verify=self._verifier(),
+                parallel=lambda fn: _pool().submit(fn),
+            )
         return self._results(node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
-    def _results(self, node: Any, plan: Plan, r: Ranking, mode: str, top: int, offset: int, fetch: bool,
-                 explain: bool, cross_lingual: bool, t0: float) -> Results:
+    def _results(
+        self,
+        node: Any,
+        plan: Plan,
+        r: Ranking,
+        mode: str,
+        top: int,
+        offset: int,
+        fetch: bool,
+        explain: bool,
+        cross_lingual: bool,
+        t0: float,
+    ) -> Results:
         return page_results(self, node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
     def plan(self, node: Any, cross_lingual: bool = True) -> Plan:
@@ -395,14 +467,20 @@ class SearchEngine:
         if not cross_lingual and plan.lang:
             kw = self.planner.kw
             lang_q = kw.compile(kw.term("lang", plan.lang))
-            plan.constraint = lang_q if plan.constraint is None else \
-                self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
+            plan.constraint = (
+                lang_q
+                if plan.constraint is None
+                else self.keyword.boolean([("must", plan.constraint), ("must", lang_q)])
+            )
             plan.tiers = [self.keyword.boolean([("must", t), ("must", lang_q)]) for t in plan.tiers]
             plan.keyword = plan.tiers[-1] if plan.tiers else None
         return plan
 
     def _weights(self) -> dict[str, float]:
-        return {"keyword": self.settings.search_keyword_weight, "semantic": self.settings.search_semantic_weight}
+        return {
+            "keyword": self.settings.search_keyword_weight,
+            "semantic": self.settings.search_semantic_weight,
+        }
 
     def _verifier(self) -> Any:
         from ipai.search.verify import Verifier
@@ -461,7 +539,9 @@ class SearchEngine:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
 
-    def match_ids(self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True) -> tuple[list[str], int]:
+    def match_ids(
+        self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True
+    ) -> tuple[list[str], int]:
         """Ids of the documents a query matches on the keyword side (Boolean semantics; words
         written with no operator must all be carried, in any of their forms — with four or more,
         75 % of them; best first, at most ``limit``) and how many match in all: the set a
@@ -483,8 +563,11 @@ class SearchEngine:
             live = self.docmap.live_iids(ids)
             keep = [i for i in ids if i in live]
             rows = np.asarray([live[i] for i in keep], dtype=np.int64)
-            mat = self.vectors.rows(np.sort(rows)) if len(rows) else \
-                np.zeros((0, self.encoder.dim), dtype=np.float32)
+            mat = (
+                self.vectors.rows(np.sort(rows))
+                if len(rows)
+                else np.zeros((0, self.encoder.dim), dtype=np.float32)
+            )
         order = np.argsort(rows)
         inv = np.empty_like(order)
         inv[order] = np.arange(len(order))
@@ -509,9 +592,16 @@ class SearchEngine:
         mask[iids] = True
         return mask
 
-    def _hits(self, ranked: list[tuple[int, float]], ranks: dict[str, dict[int, int]], terms: list[str],
-              first: int = 1) -> list[Hit]:
-        return ranked_hits(self.store, ranked, self.docmap.doc_ids([i for i, _ in ranked]), ranks, terms, first)
+    def _hits(
+        self,
+        ranked: list[tuple[int, float]],
+        ranks: dict[str, dict[int, int]],
+        terms: list[str],
+        first: int = 1,
+    ) -> list[Hit]:
+        return ranked_hits(
+            self.store, ranked, self.docmap.doc_ids([i for i, _ in ranked]), ranks, terms, first
+        )
 
     def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
         """Documents like a stored one (more-like-this): its own vector and its distinctive terms."""
@@ -521,8 +611,11 @@ class SearchEngine:
         t0 = time.perf_counter()
         doc = self.store.get_document(doc_id)
         if doc is None:
-            raise NotFound(f"no document {doc_id!r} in the store",
-                           code="not_found_in_store", params={"what": "document", "id": doc_id})
+            raise NotFound(
+                f"no document {doc_id!r} in the store",
+                code="not_found_in_store",
+                params={"what": "document", "id": doc_id},
+            )
         with self._lock:
             self.ensure_fresh()
             text = semantic_text(doc)
@@ -533,20 +626,35 @@ class SearchEngine:
                 lists["keyword"] = list(iids)
             if mode in ("hybrid", "semantic"):
                 own = self.docmap.live_iids([doc.id])
-                q = self.vectors.vector(own[doc.id]) if doc.id in own else \
-                    self.encoder.encode_query(self._qtokens(text), text)
+                q = (
+                    self.vectors.vector(own[doc.id])
+                    if doc.id in own
+                    else self.encoder.encode_query(self._qtokens(text), text)
+                )
                 iids, _ = self.vectors.search(q, CANDIDATES + 1)
                 lists["semantic"] = list(iids)
             own_iid = self.docmap.live_iids([doc.id]).get(doc.id, -1)
             lists = {k: [i for i in v if i != own_iid] for k, v in lists.items()}
-            fused = rrf(lists, weights={"keyword": self.settings.search_keyword_weight,
-                                        "semantic": self.settings.search_semantic_weight})
+            fused = rrf(
+                lists,
+                weights={
+                    "keyword": self.settings.search_keyword_weight,
+                    "semantic": self.settings.search_semantic_weight,
+                },
+            )
             ranks = {name: {int(i): r for r, i in enumerate(lst, 1)} for name, lst in lists.items()}
         return similar_results(self, doc, fused, ranks, mode, top, t0)
 
 
-def similar_results(eng: Any, doc: Any, fused: list[tuple[int, float]], ranks: dict[str, dict[int, int]],
-                    mode: str, top: int, t0: float) -> Results:
+def similar_results(
+    eng: Any,
+    doc: Any,
+    fused: list[tuple[int, float]],
+    ranks: dict[str, dict[int, int]],
+    mode: str,
+    top: int,
+    t0: float,
+) -> Results:
     """More-like-this results: in hybrid mode the fused candidates ordered by invention (e5,
     :func:`ipai.search.meaning.by_invention`); each hit's ``meaning`` is its e5 similarity."""
     from ipai.search.meaning import SIMILAR_POOL, by_invention
@@ -556,21 +664,38 @@ def similar_results(eng: Any, doc: Any, fused: list[tuple[int, float]], ranks: d
         head = [k for k, _ in fused[:SIMILAR_POOL]]
         ids = eng._doc_ids(head)
         stored = eng.store.get_documents(list(ids.values()))
-        fused, sims = by_invention(doc, fused, {k: stored[i] for k, i in ids.items() if i in stored},
-                                   eng.settings.encoder_cache_path)
+        fused, sims = by_invention(
+            doc, fused, {k: stored[i] for k, i in ids.items() if i in stored}, eng.settings.encoder_cache_path
+        )
     hits = eng._hits(fused[:top], ranks, [])
     keys = {i: k for k, i in eng._doc_ids([k for k, _ in fused[:top]]).items()}
     for h in hits:
         if keys.get(h.id) in sims:
             h.meaning = round(sims[keys[h.id]], 4)
-    return Results(query=f"similar:{doc.id}", mode=mode, hits=hits, total_keyword=0,
-                   took_ms=round((time.perf_counter() - t0) * 1000, 2))
+    return Results(
+        query=f"similar:{doc.id}",
+        mode=mode,
+        hits=hits,
+        total_keyword=0,
+        took_ms=round((time.perf_counter() - t0) * 1000, 2),
+    )
 
 
-def page_results(eng: Any, node: Any, plan: Plan, r: Ranking, mode: str, top: int, offset: int, fetch: bool,
-                 explain: bool, cross_lingual: bool, t0: float) -> Results:
+def page_results(
+    eng: Any,
+    node: Any,
+    plan: Plan,
+    r: Ranking,
+    mode: str,
+    top: int,
+    offset: int,
+    fetch: bool,
+    explain: bool,
+    cross_lingual: bool,
+    t0: float,
+) -> Results:
     """A page of a ranking as result lines (``eng``: an engine with ``_hits`` and ``_doc_ids``)."""
-    page = r.ranked[offset:offset + top]
+    page = r.ranked[offset : offset + top]
     ids = eng._doc_ids([i for i, _ in page])
     if fetch:
         hits = eng._hits(page, r.ranks, plan.terms if explain else [], first=offset + 1)
@@ -584,22 +709,42 @@ def page_results(eng: Any, node: Any, plan: Plan, r: Ranking, mode: str, top: in
         if k is not None and k in r.verified:
             h.meaning = round(r.verified[k], 4)
     info, missing = concept_info(plan)
-    return Results(query=getattr(node, "text", ""), mode=mode, hits=hits, total_keyword=r.total,
-                   took_ms=round((time.perf_counter() - t0) * 1000, 2), lang=plan.lang,
-                   cross_lingual=cross_lingual, total=r.total, total_all=r.total_all, concepts=info,
-                   missing=missing, semantic_only=r.semantic_only)
+    return Results(
+        query=getattr(node, "text", ""),
+        mode=mode,
+        hits=hits,
+        total_keyword=r.total,
+        took_ms=round((time.perf_counter() - t0) * 1000, 2),
+        lang=plan.lang,
+        cross_lingual=cross_lingual,
+        total=r.total,
+        total_all=r.total_all,
+        concepts=info,
+        missing=missing,
+        semantic_only=r.semantic_only,
+    )
 
 
 def full_match_query(plan: Plan) -> Any | None:
     """The keyword query of documents carrying (nearly) all concepts, else the plan's keyword or
     filter query."""
     if plan.concept_queries and plan.tiers:
-        return plan.tiers[0] if plan.full() == len(plan.concept_queries) else plan.tiers[min(1, len(plan.tiers) - 1)]
+        return (
+            plan.tiers[0]
+            if plan.full() == len(plan.concept_queries)
+            else plan.tiers[min(1, len(plan.tiers) - 1)]
+        )
     return plan.keyword if plan.keyword is not None else plan.constraint
 
 
-def ranked_hits(store: Store, ranked: list[tuple[int, float]], ids: dict[int, str], ranks: dict[str, dict[int, int]],
-                terms: list[str], first: int = 1) -> list[Hit]:
+def ranked_hits(
+    store: Store,
+    ranked: list[tuple[int, float]],
+    ids: dict[int, str],
+    ranks: dict[str, dict[int, int]],
+    terms: list[str],
+    first: int = 1,
+) -> list[Hit]:
     """Result lines of ranked (key, score) pairs, ``ids`` giving each key's document id; keys
     whose document is gone are skipped."""
     docs = store.get_documents([ids[k] for k, _ in ranked if k in ids])
@@ -614,11 +759,20 @@ def ranked_hits(store: Store, ranked: list[tuple[int, float]], ids: dict[int, st
 def make_hit(doc: Any, rank: int, score: float, matched: dict[str, int | None], terms: list[str]) -> Hit:
     """A result line for a stored document (``matched``: its rank in each list)."""
     date = doc.publication_date or doc.grant_date
-    return Hit(id=doc.id, rank=rank, score=round(score, 6), title=doc.title, pubno=str(doc.pubno),
-               date=date.isoformat() if date else None, langs=doc.languages,
-               applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
-               classes=(doc.codes("cpc") or doc.codes("ipc"))[:4], matched=matched,
-               highlights=highlights(doc, terms) if terms else [], abstract=abstract_start(doc))
+    return Hit(
+        id=doc.id,
+        rank=rank,
+        score=round(score, 6),
+        title=doc.title,
+        pubno=str(doc.pubno),
+        date=date.isoformat() if date else None,
+        langs=doc.languages,
+        applicants=[p.name for p in (doc.applicants or doc.assignees)[:3]],
+        classes=(doc.codes("cpc") or doc.codes("ipc"))[:4],
+        matched=matched,
+        highlights=highlights(doc, terms) if terms else [],
+        abstract=abstract_start(doc),
+    )
 
 
 def _clear(path: Path) -> None:

@@ -34,8 +34,10 @@ def read_docs(path: Path, expect: tuple[str, ...]) -> list[PatentDocument]:
     src = Source(path, explicit=True)
     reader = detect(src)
     if reader is None or reader.name not in expect:
-        raise InputError(f"{path}: expected a {' or '.join(expect)} file, found "
-                         f"{reader.name if reader else 'an unknown format'}")
+        raise InputError(
+            f"{path}: expected a {' or '.join(expect)} file, found "
+            f"{reader.name if reader else 'an unknown format'}"
+        )
     docs = [it.record for it in reader.read(src) if it.record is not None]
     if not docs:
         raise InputError(f"{path}: no records")
@@ -73,22 +75,41 @@ def score_runs(runs: dict[str, list[str]], rel: dict[str, set[str]]) -> dict[str
         p10.append(sum(d in relevant for d in ranked[:10]) / 10)
         r100.append(sum(d in relevant for d in ranked[:100]) / len(relevant))
     n = len(aps)
-    return {"MAP": round(float(np.mean(aps)), 4) if n else 0.0,
-            "P@10": round(float(np.mean(p10)), 4) if n else 0.0,
-            "recall@100": round(float(np.mean(r100)), 4) if n else 0.0, "queries": n}
+    return {
+        "MAP": round(float(np.mean(aps)), 4) if n else 0.0,
+        "P@10": round(float(np.mean(p10)), 4) if n else 0.0,
+        "recall@100": round(float(np.mean(r100)), 4) if n else 0.0,
+        "queries": n,
+    }
 
 
-def _engine_runs(corpus: list[PatentDocument], queries: list[tuple[str, str]], modes: tuple[str, ...],
-                 settings: Settings, work: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, Any]]:
+def _engine_runs(
+    corpus: list[PatentDocument],
+    queries: list[tuple[str, str]],
+    modes: tuple[str, ...],
+    settings: Settings,
+    work: Path,
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, Any]]:
     from ipai.search.query.ast import FreeText
     from ipai.service import Service
     from ipai.store import SourceRecord
 
-    svc = Service(load_settings(home=work / "home", progress=False, search_encoder=settings.search_encoder,
-                                search_keyword_weight=settings.search_keyword_weight,
-                                search_semantic_weight=settings.search_semantic_weight))
-    svc.store.write_batch([SourceRecord(record=unlabelled(d), source="eval:corpus", format="eval", priority=50)
-                           for d in corpus], job_id=None)
+    svc = Service(
+        load_settings(
+            home=work / "home",
+            progress=False,
+            search_encoder=settings.search_encoder,
+            search_keyword_weight=settings.search_keyword_weight,
+            search_semantic_weight=settings.search_semantic_weight,
+        )
+    )
+    svc.store.write_batch(
+        [
+            SourceRecord(record=unlabelled(d), source="eval:corpus", format="eval", priority=50)
+            for d in corpus
+        ],
+        job_id=None,
+    )
     built = svc.index(rebuild=True)
     eng = svc.search_engine
     runs: dict[str, dict[str, list[str]]] = {m: {} for m in modes}
@@ -96,17 +117,28 @@ def _engine_runs(corpus: list[PatentDocument], queries: list[tuple[str, str]], m
     for qid, text in queries:
         for m in modes:
             t0 = time.perf_counter()
-            res = eng.search_node(FreeText(pos=0, text=text), top=DEPTH, mode=m, depth=DEPTH, explain=False,
-                                  fetch=False, count=False)
+            res = eng.search_node(
+                FreeText(pos=0, text=text),
+                top=DEPTH,
+                mode=m,
+                depth=DEPTH,
+                explain=False,
+                fetch=False,
+                count=False,
+            )
             lat[m].append((time.perf_counter() - t0) * 1000)
             runs[m][qid] = [h.id for h in res.hits if h.id != qid]
     svc.close()
-    timing = {"index_docs_per_s": built.get("docs_per_s"),
-              **{f"{m}_ms_p50": round(float(np.percentile(v, 50)), 2) for m, v in lat.items() if v}}
+    timing = {
+        "index_docs_per_s": built.get("docs_per_s"),
+        **{f"{m}_ms_p50": round(float(np.percentile(v, 50)), 2) for m, v in lat.items() if v},
+    }
     return runs, timing
 
 
-def _lucene_runs(corpus: list[PatentDocument], queries: list[tuple[str, str]], work: Path) -> tuple[dict[str, list[str]] | None, dict[str, Any]]:
+def _lucene_runs(
+    corpus: list[PatentDocument], queries: list[tuple[str, str]], work: Path
+) -> tuple[dict[str, list[str]] | None, dict[str, Any]]:
     from ipai.search.lucene import LuceneBM25, lucene_available
 
     ok, why = lucene_available()
@@ -120,7 +152,9 @@ def _lucene_runs(corpus: list[PatentDocument], queries: list[tuple[str, str]], w
         ms = (time.perf_counter() - t0) * 1000 / max(len(queries), 1)
     finally:
         lu.close()
-    return {q: [d for d, _ in r if d != q] for (q, _), r in zip(queries, res)}, {"lucene_ms_per_query": round(ms, 2)}
+    return {q: [d for d, _ in r if d != q] for (q, _), r in zip(queries, res, strict=False)}, {
+        "lucene_ms_per_query": round(ms, 2)
+    }
 
 
 def _doc_text(d: PatentDocument) -> str:
@@ -134,8 +168,9 @@ def _query_text(d: PatentDocument) -> str:
     return _doc_text(d)
 
 
-def eval_cpc_retrieval(corpus_csv: Path, queries_csv: Path, settings: Settings,
-                       progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def eval_cpc_retrieval(
+    corpus_csv: Path, queries_csv: Path, settings: Settings, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Claims against claims; relevant = sharing a CPC subclass; ipai vs Lucene BM25."""
     corpus = read_docs(corpus_csv, ("claims-cpc-csv",))
     qdocs = read_docs(queries_csv, ("claims-cpc-csv",))
@@ -154,7 +189,9 @@ def eval_cpc_retrieval(corpus_csv: Path, queries_csv: Path, settings: Settings,
     return out
 
 
-def eval_cross_lingual(queries_csv: Path, corpus_csv: Path, settings: Settings, *, seed: int = 0) -> dict[str, Any]:
+def eval_cross_lingual(
+    queries_csv: Path, corpus_csv: Path, settings: Settings, *, seed: int = 0
+) -> dict[str, Any]:
     """Chinese titles against English claims; relevant = sharing a subclass; vs a random ranking."""
     qdocs = read_docs(queries_csv, ("cnipa-csv",))
     corpus = read_docs(corpus_csv, ("claims-cpc-csv",))

@@ -34,11 +34,90 @@ DISCOUNT = 2.0  # co-occurrences taken off each count before NPMI (absolute disc
 # three documents of the sample is weak evidence, in thirty strong
 # words of patent drafting that co-occur with everything: never worth suggesting
 PATENT_STOP = BOILERPLATE | frozenset(
-    "wherein said plurality first second third configured provided least portion member element according "
-    "invention present embodiment embodiments claim claims disclosed describes described include includes "
-    "including one two more each such other thereof therein thereby can may also based used use uses "
-    "本发明 所述 其中 以及 实现 提供 具有 设置 连接 固定 位于 采用 进行 通过 能够 可以 第一 第二 一端 另一端 "
-    "两端 底部 顶部 内部 外部 表面 主体 本体 相应 对应 若干 多个 至少 所述的 一个 有效 解决 问题 技术 效果".split())
+    [
+        "wherein",
+        "said",
+        "plurality",
+        "first",
+        "second",
+        "third",
+        "configured",
+        "provided",
+        "least",
+        "portion",
+        "member",
+        "element",
+        "according",
+        "invention",
+        "present",
+        "embodiment",
+        "embodiments",
+        "claim",
+        "claims",
+        "disclosed",
+        "describes",
+        "described",
+        "include",
+        "includes",
+        "including",
+        "one",
+        "two",
+        "more",
+        "each",
+        "such",
+        "other",
+        "thereof",
+        "therein",
+        "thereby",
+        "can",
+        "may",
+        "also",
+        "based",
+        "used",
+        "use",
+        "uses",
+        "本发明",
+        "所述",
+        "其中",
+        "以及",
+        "实现",
+        "提供",
+        "具有",
+        "设置",
+        "连接",
+        "固定",
+        "位于",
+        "采用",
+        "进行",
+        "通过",
+        "能够",
+        "可以",
+        "第一",
+        "第二",
+        "一端",
+        "另一端",
+        "两端",
+        "底部",
+        "顶部",
+        "内部",
+        "外部",
+        "表面",
+        "主体",
+        "本体",
+        "相应",
+        "对应",
+        "若干",
+        "多个",
+        "至少",
+        "所述的",
+        "一个",
+        "有效",
+        "解决",
+        "问题",
+        "技术",
+        "效果",
+    ]
+)
 
 
 @dataclass
@@ -73,13 +152,28 @@ def suggest(engine: Any, term: str, k: int = 20) -> list[Suggestion]:
             out.setdefault(f.text.lower(), Suggestion(f.text, 0.0, f.lang, [kind, f.source], f.df, kind))
     for w, cos in _same_language(engine, term):
         if not _excluded(w, own, plan):
-            out.setdefault(w.lower(), Suggestion(w, round(cos, 4), detect(w, default="en"), ["synonym", "termspace"],
-                                                 _df(engine, w), "synonym"))
+            out.setdefault(
+                w.lower(),
+                Suggestion(
+                    w,
+                    round(cos, 4),
+                    detect(w, default="en"),
+                    ["synonym", "termspace"],
+                    _df(engine, w),
+                    "synonym",
+                ),
+            )
     _score_by_e5(term, [s for s in out.values() if s.score == 0.0])
     for w, npmi, n, kind in _cooccurring(engine, plan, own):
         if w.lower() not in out:
-            out[w.lower()] = Suggestion(w, round(npmi, 4), "zh" if has_han(w) else detect(w, default="en"),
-                                        [kind, "co-occurrence"], n, kind)
+            out[w.lower()] = Suggestion(
+                w,
+                round(npmi, 4),
+                "zh" if has_han(w) else detect(w, default="en"),
+                [kind, "co-occurrence"],
+                n,
+                kind,
+            )
     order = {"translation": 0, "synonym": 1, "narrower": 2, "related": 3}
     ranked = sorted(out.values(), key=lambda s: (order.get(s.kind, 9), -s.score))
     return ranked[:k]
@@ -141,7 +235,7 @@ def _score_by_e5(term: str, items: list[Suggestion]) -> None:
         return
     vecs = e5.encode_queries([term] + [s.term for s in items])
     sims = vecs[1:] @ vecs[0]
-    for s, v in zip(items, sims):
+    for s, v in zip(items, sims, strict=False):
         s.score = round(float(v), 4)
 
 
@@ -187,6 +281,14 @@ def _cooccurring(engine: Any, plan: Any, own: set[str]) -> list[tuple[str, float
 
 def suggestions_json(items: list[Suggestion]) -> list[dict[str, Any]]:
     """Suggestions as the API returns them."""
-    return [{"term": s.term, "lang": s.lang, "score": s.score, "sources": s.sources, "count": s.count,
-             "kind": s.kind} for s in items]
-
+    return [
+        {
+            "term": s.term,
+            "lang": s.lang,
+            "score": s.score,
+            "sources": s.sources,
+            "count": s.count,
+            "kind": s.kind,
+        }
+        for s in items
+    ]

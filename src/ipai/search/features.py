@@ -20,26 +20,26 @@ from ipai.text.english import STOPWORDS, stem, tokenize
 
 # Features that need no context, then those that use the CPC class title.
 BASE_FEATURES: tuple[str, ...] = (
-    "cos_use",          # encoder cosine of the two phrases
-    "jac_stem",         # Jaccard of stemmed content tokens
-    "cont_a",           # share of the anchor's stems found in the target
-    "cont_b",           # share of the target's stems found in the anchor
-    "jac_char3",        # Jaccard of character 3-grams
-    "cos_wordmean",     # cosine of the means of the word vectors
-    "align_a",          # mean over anchor words of the best word similarity in the target
-    "align_b",          # the same from the target's side
-    "align_sym",        # mean of the two
-    "words_a",          # word counts
+    "cos_use",  # encoder cosine of the two phrases
+    "jac_stem",  # Jaccard of stemmed content tokens
+    "cont_a",  # share of the anchor's stems found in the target
+    "cont_b",  # share of the target's stems found in the anchor
+    "jac_char3",  # Jaccard of character 3-grams
+    "cos_wordmean",  # cosine of the means of the word vectors
+    "align_a",  # mean over anchor words of the best word similarity in the target
+    "align_b",  # the same from the target's side
+    "align_sym",  # mean of the two
+    "words_a",  # word counts
     "words_b",
-    "exact",            # same normalised text
-    "a_in_b",           # anchor text contained in the target
-    "b_in_a",           # target text contained in the anchor
+    "exact",  # same normalised text
+    "a_in_b",  # anchor text contained in the target
+    "b_in_a",  # target text contained in the anchor
 )
 CONTEXT_FEATURES: tuple[str, ...] = (
-    "cos_a_ctx",        # anchor vs class title
-    "cos_b_ctx",        # target vs class title
-    "ctx_weighted",     # cos_use weighted by how close the target is to the class
-    "section",          # CPC section letter A..H/Y as 0..8
+    "cos_a_ctx",  # anchor vs class title
+    "cos_b_ctx",  # target vs class title
+    "ctx_weighted",  # cos_use weighted by how close the target is to the class
+    "section",  # CPC section letter A..H/Y as 0..8
 )
 ALL_FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 _SECTIONS = "ABCDEFGHY"
@@ -63,12 +63,12 @@ class EmbeddingCache:
         missing = [t for t in wanted if t not in have]
         if missing:
             vecs = use_encode(missing)
-            fresh = dict(zip(missing, vecs))
+            fresh = dict(zip(missing, vecs, strict=False))
             have.update(fresh)
             with self._lock:
                 self._vecs.update(fresh)
                 excess = len(self._vecs) - self.max_items
-                for key in list(self._vecs)[:max(excess, 0)]:
+                for key in list(self._vecs)[: max(excess, 0)]:
                     del self._vecs[key]
         return have
 
@@ -117,7 +117,7 @@ def load_class_titles(path: Path) -> dict[str, str]:
 
 def _char3(text: str) -> set[str]:
     padded = f" {text} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -172,11 +172,10 @@ def featurize(
     B = np.stack([pv[t] for t in targets]) if n else np.zeros((0, dim), np.float32)
     MA = np.stack([mean[t] for t in anchors]) if n else A
     MB = np.stack([mean[t] for t in targets]) if n else B
-    out = np.zeros((n, len(ALL_FEATURES) if contexts is not None else len(BASE_FEATURES)),
-                   dtype=np.float64)
+    out = np.zeros((n, len(ALL_FEATURES) if contexts is not None else len(BASE_FEATURES)), dtype=np.float64)
     out[:, 0] = np.einsum("ij,ij->i", A, B)
     out[:, 5] = np.einsum("ij,ij->i", MA, MB)
-    for i, (ta, tb) in enumerate(zip(anchors, targets)):
+    for i, (ta, tb) in enumerate(zip(anchors, targets, strict=False)):
         pa, pb = phrases[ta], phrases[tb]
         inter = len(pa.stems & pb.stems)
         out[i, 1] = inter / len(pa.stems | pb.stems) if (pa.stems or pb.stems) else 0.0
@@ -199,9 +198,14 @@ def featurize(
     return out
 
 
-def _context_columns(out: np.ndarray, A: np.ndarray, B: np.ndarray,
-                     contexts: Sequence[str | None], titles: dict[str, str],
-                     cache: EmbeddingCache) -> None:
+def _context_columns(
+    out: np.ndarray,
+    A: np.ndarray,
+    B: np.ndarray,
+    contexts: Sequence[str | None],
+    titles: dict[str, str],
+    cache: EmbeddingCache,
+) -> None:
     """Fill the context columns in place (NaN where the class has no title)."""
     k = len(BASE_FEATURES)
     codes = [class_code(c) for c in contexts]

@@ -5,8 +5,9 @@ from __future__ import annotations
 RRF_K = 60  # the constant of Cormack et al. (2009); results were flat for k in 10…100 here
 
 
-def rrf(lists: dict[str, list[int]], weights: dict[str, float] | None = None,
-        k: int = RRF_K) -> list[tuple[int, float]]:
+def rrf(
+    lists: dict[str, list[int]], weights: dict[str, float] | None = None, k: int = RRF_K
+) -> list[tuple[int, float]]:
     """Reciprocal-rank fusion: ``sum_w w / (k + rank)``; ties broken by the first list's order."""
     weights = weights or {}
     score: dict[int, float] = {}

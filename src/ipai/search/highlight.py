@@ -17,7 +17,9 @@ from ipai.model import PatentDocument
 from ipai.search.analysis import has_han, index_tokens, query_token_variants
 
 _SENT = re.compile(r"(?<=[.;:!?。；！？])\s+|(?<=[。；！？])")
-_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9A-Za-z\u00c0-\u024f]+(?:[-'.][0-9A-Za-z\u00c0-\u024f]+)*")
+_WORD = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9A-Za-z\u00c0-\u024f]+(?:[-'.][0-9A-Za-z\u00c0-\u024f]+)*"
+)
 MAX_PASSAGE = 320
 
 
@@ -46,12 +48,19 @@ def _units(doc: PatentDocument) -> list[tuple[str, str, str]]:
     """(location, text, lang) units in reading order."""
     out = [(f"title[{lang}]", t, lang) for lang, t in doc.titles.items()]
     out += [(f"abstract[{lang}]", t, lang) for lang, t in doc.abstracts.items()]
-    out += [(f"claim {c.num}" + (f" [{c.lang}]" if c.lang != "en" else ""), c.text, c.lang) for c in doc.claims]
+    out += [
+        (f"claim {c.num}" + (f" [{c.lang}]" if c.lang != "en" else ""), c.text, c.lang) for c in doc.claims
+    ]
     if doc.description:
         for i, p in enumerate(doc.description.paragraphs[:400]):
             if not p.heading:
-                out.append((f"description [{p.num}]" if p.num else f"description ¶{i + 1}", p.text,
-                            doc.description.lang))
+                out.append(
+                    (
+                        f"description [{p.num}]" if p.num else f"description ¶{i + 1}",
+                        p.text,
+                        doc.description.lang,
+                    )
+                )
     return out
 
 
@@ -71,7 +80,7 @@ def _mark(sentence: str, keys: set[str], lang: str) -> tuple[str, int]:
         if not hit:
             continue
         found.update(hit)
-        parts.append(html.escape(sentence[last:m.start()]))
+        parts.append(html.escape(sentence[last : m.start()]))
         if has_han(word) and len(toks) > 1:  # mark only the matching Chinese words inside the run
             # one pass, longest words first: a word repeated in the run, or inside a longer
             # matched word, is marked once
@@ -98,7 +107,11 @@ def _needles(terms: list[str]) -> set[str]:
 def _query_parts(terms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Keys, needles and Chinese needle characters of a query's terms (once per query, not per hit)."""
     needles = _needles(list(terms))
-    return frozenset(query_keys(list(terms))), frozenset(needles), frozenset(c for n in needles if has_han(n) for c in n)
+    return (
+        frozenset(query_keys(list(terms))),
+        frozenset(needles),
+        frozenset(c for n in needles if has_han(n) for c in n),
+    )
 
 
 def highlights(doc: PatentDocument, terms: list[str], limit: int = 3) -> list[Passage]:
@@ -158,6 +171,6 @@ def abstract_start(doc: PatentDocument, size: int = 300) -> str | None:
     if len(text) <= size:
         return text
     cut = text[:size]
-    if " " in cut[size // 2:] and not cut[-1].isspace():
+    if " " in cut[size // 2 :] and not cut[-1].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + " …"

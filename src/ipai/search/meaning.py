@@ -43,11 +43,11 @@ def meaning_scores(plan: Any, docs: dict[int, Any], encoder: str, cache_path: An
     if encoder == "e5":
         cache = e5.PassageCache(cache_path)
         mat, _ = cache.vectors(texts)
-        qv = dict(zip(uniq, e5.encode_queries(uniq)))
+        qv = dict(zip(uniq, e5.encode_queries(uniq), strict=False))
     else:
         vecs = _use_vectors(uniq + texts)
-        qv = dict(zip(uniq, vecs[:len(uniq)]))
-        mat = vecs[len(uniq):]
+        qv = dict(zip(uniq, vecs[: len(uniq)], strict=False))
+        mat = vecs[len(uniq) :]
     return {k: max(float(np.dot(mat[i], qv[q])) for q in phrasings[langs[i]]) for i, k in enumerate(keys)}
 
 
@@ -69,7 +69,7 @@ def _use_vectors(texts: list[str]) -> np.ndarray:
 
     todo = list(dict.fromkeys(t for t in texts if t not in _USE_CACHE))
     if todo:
-        for t, v in zip(todo, use_encode(todo)):
+        for t, v in zip(todo, use_encode(todo), strict=False):
             _USE_CACHE[t] = v.astype(np.float16)
         while len(_USE_CACHE) > USE_CACHE_SIZE:
             _USE_CACHE.popitem(last=False)
@@ -85,8 +85,9 @@ def _use_vectors(texts: list[str]) -> np.ndarray:
 SIMILAR_POOL = 40  # fused candidates of a more-like-this search ordered by e5
 
 
-def by_invention(doc: Any, fused: list[tuple[int, float]], docs: dict[int, Any], cache_path: Any,
-                 limit: int = SIMILAR_POOL) -> tuple[list[tuple[int, float]], dict[int, float]]:
+def by_invention(
+    doc: Any, fused: list[tuple[int, float]], docs: dict[int, Any], cache_path: Any, limit: int = SIMILAR_POOL
+) -> tuple[list[tuple[int, float]], dict[int, float]]:
     """More-like-this candidates ordered by what they invent, not by shared words: the e5
     similarity of their invention passages to ``doc``'s (a drone docking station is not like a
     pizza docking device). The first ``limit`` candidates are ordered; the rest keep their place."""

@@ -80,6 +80,7 @@ class Pair:
 
 # ---- reading -----------------------------------------------------------------------------
 
+
 def read_pairs(csv_path: Path | str) -> list[Pair]:
     """Pairs of a PPPM-format CSV (id, anchor, target, context[, score]), read as a stream."""
     path = Path(csv_path)
@@ -93,8 +94,11 @@ def read_pairs(csv_path: Path | str) -> list[Pair]:
             header = [h.strip().lower() for h in next(reader, [])]
             missing = [c for c in ("anchor", "target") if c not in header]
             if missing:
-                raise FormatError(f"{path.name}: not a phrase-pair CSV, no column(s) "
-                                  f"{', '.join(missing)} in header {header}", file=str(path))
+                raise FormatError(
+                    f"{path.name}: not a phrase-pair CSV, no column(s) "
+                    f"{', '.join(missing)} in header {header}",
+                    file=str(path),
+                )
             col = {name: i for i, name in enumerate(header)}
             for n, row in enumerate(reader, start=1):
                 if not row or not any(v.strip() for v in row):
@@ -110,6 +114,7 @@ def read_pairs(csv_path: Path | str) -> list[Pair]:
 
 def _pair(row: list[str], n: int, line: int, col: dict[str, int], path: Path) -> Pair:
     """One CSV row as a Pair, or a RecordError naming the row."""
+
     def broken(reason: str) -> RecordError:
         rid = row[col["id"]] if "id" in col and col["id"] < len(row) else ""
         name = f"row {n}" + (f" ({rid})" if rid else "") + f", line {line}"
@@ -136,8 +141,9 @@ def _scores(pairs: Sequence[Pair], what: str) -> np.ndarray:
     """The labels of pairs that must all have one."""
     bad = next((i for i, p in enumerate(pairs) if p.score is None), None)
     if bad is not None:
-        raise InputError(f"{what}: pair {bad + 1} ({pairs[bad].anchor!r} / "
-                         f"{pairs[bad].target!r}) has no score")
+        raise InputError(
+            f"{what}: pair {bad + 1} ({pairs[bad].anchor!r} / {pairs[bad].target!r}) has no score"
+        )
     return np.array([p.score for p in pairs], dtype=np.float64)
 
 
@@ -154,6 +160,7 @@ def default_titles(settings: Settings | None = None) -> dict[str, str]:
 
 
 # ---- the model ---------------------------------------------------------------------------
+
 
 def _one_thread() -> Any:
     """Boosting on one OpenMP thread: barely slower alone (1.0 s vs 0.7 s for 27k pairs) and
@@ -175,9 +182,12 @@ class _Design:
 class PhraseModel:
     """Learned 0-1 similarity of two patent phrases, optionally in a CPC class."""
 
-    def __init__(self, titles: dict[str, str] | None = None,
-                 params: dict[str, Any] | None = None,
-                 cache: EmbeddingCache | None = None) -> None:
+    def __init__(
+        self,
+        titles: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        cache: EmbeddingCache | None = None,
+    ) -> None:
         self.titles = default_titles() if titles is None else dict(titles)
         self.params = dict(HGB_PARAMS if params is None else params)
         self.cache = cache or CACHE
@@ -209,8 +219,9 @@ class PhraseModel:
             raise InputError(f"too few training pairs ({len(pairs)}); need at least 20")
         return self.fit_design(self.design(pairs), y, pairs, context_free)
 
-    def fit_design(self, d: _Design, y: np.ndarray, pairs: Sequence[Pair],
-                   context_free: bool = True) -> PhraseModel:
+    def fit_design(
+        self, d: _Design, y: np.ndarray, pairs: Sequence[Pair], context_free: bool = True
+    ) -> PhraseModel:
         """Fit on already computed features (lets cross-fitting featurise once)."""
         from sklearn.ensemble import HistGradientBoostingRegressor
 
@@ -218,10 +229,13 @@ class PhraseModel:
         self._fit_pca(phrase_vectors(uniq, self.cache))
         Xf = self._with_pcs(d.X, d.targets)
         k = len(BASE_FEATURES)
-        base_cols = np.r_[0:k, len(ALL_FEATURES):Xf.shape[1]]
+        base_cols = np.r_[0:k, len(ALL_FEATURES) : Xf.shape[1]]
         with _one_thread():
-            self.base_model = (HistGradientBoostingRegressor(**self.params).fit(Xf[:, base_cols], y)
-                               if context_free else None)
+            self.base_model = (
+                HistGradientBoostingRegressor(**self.params).fit(Xf[:, base_cols], y)
+                if context_free
+                else None
+            )
             self.ctx_model = HistGradientBoostingRegressor(**self.params).fit(Xf, y)
         self.train_pairs = len(y)
         return self
@@ -242,7 +256,7 @@ class PhraseModel:
         out = np.zeros(len(pairs), dtype=np.float64)
         step = 50_000  # bounds the feature matrices' memory
         for s in range(0, len(pairs), step):
-            out[s:s + step] = self.predict_design(self.design(pairs[s:s + step]))
+            out[s : s + step] = self.predict_design(self.design(pairs[s : s + step]))
         return out
 
     def predict_design(self, d: _Design) -> np.ndarray:
@@ -250,7 +264,7 @@ class PhraseModel:
         self._require_fitted()
         Xf = self._with_pcs(d.X, d.targets)
         k = len(BASE_FEATURES)
-        base_cols = np.r_[0:k, len(ALL_FEATURES):Xf.shape[1]]
+        base_cols = np.r_[0:k, len(ALL_FEATURES) : Xf.shape[1]]
         out = np.zeros(len(Xf), dtype=np.float64)
         with _one_thread():
             if d.has_ctx.any():
@@ -274,19 +288,28 @@ class PhraseModel:
         """The JSON header written in front of a saved model."""
         import sklearn
 
-        return {"format": FORMAT, "version": VERSION, "features": list(ALL_FEATURES + PC_FEATURES),
-                "context_free_features": list(BASE_FEATURES + PC_FEATURES),
-                "params": self.params, "train_pairs": self.train_pairs,
-                "sklearn": sklearn.__version__}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "features": list(ALL_FEATURES + PC_FEATURES),
+            "context_free_features": list(BASE_FEATURES + PC_FEATURES),
+            "params": self.params,
+            "train_pairs": self.train_pairs,
+            "sklearn": sklearn.__version__,
+        }
 
     def save(self, path: Path | str) -> Path:
         """Write the model atomically: one JSON header line, then the pickled regressors."""
         self._require_fitted()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"ctx_model": self.ctx_model, "base_model": self.base_model,
-                "pca_mean": self.pca_mean, "pca_components": self.pca_components,
-                "titles": self.titles}
+        body = {
+            "ctx_model": self.ctx_model,
+            "base_model": self.base_model,
+            "pca_mean": self.pca_mean,
+            "pca_components": self.pca_components,
+            "titles": self.titles,
+        }
         tmp = path.with_name(path.name + f".tmp{os.getpid()}")
         with tmp.open("wb") as fh:
             fh.write(json.dumps(self.header()).encode("utf-8") + b"\n")
@@ -310,13 +333,19 @@ class PhraseModel:
             if head.get("version") != VERSION:
                 raise FormatError(
                     f"{path} is a phrase model of version {head.get('version')}; this ipai reads "
-                    f"version {VERSION} only: retrain it (train_phrase_model)", file=str(path))
+                    f"version {VERSION} only: retrain it (train_phrase_model)",
+                    file=str(path),
+                )
             body = pickle.load(fh)  # a file from the user's own home, written by save()
         import sklearn
 
         if head.get("sklearn") != sklearn.__version__:
-            log.warning("%s was saved with scikit-learn %s, running %s", path,
-                        head.get("sklearn"), sklearn.__version__)
+            log.warning(
+                "%s was saved with scikit-learn %s, running %s",
+                path,
+                head.get("sklearn"),
+                sklearn.__version__,
+            )
         model = cls(titles=body["titles"], params=head.get("params"), cache=cache)
         model.ctx_model, model.base_model = body["ctx_model"], body["base_model"]
         model.pca_mean, model.pca_components = body["pca_mean"], body["pca_components"]
@@ -325,6 +354,7 @@ class PhraseModel:
 
 
 # ---- evaluation --------------------------------------------------------------------------
+
 
 def _corr(pred: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
     """Pearson and Spearman, None where undefined (constant input)."""
@@ -335,8 +365,9 @@ def _corr(pred: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
     return round(float(pearsonr(pred, y)[0]), 4), round(float(spearmanr(pred, y)[0]), 4)
 
 
-def cross_fit(pairs: Sequence[Pair], titles: dict[str, str], folds: int = FOLDS,
-              params: dict[str, Any] | None = None) -> tuple[np.ndarray, _Design]:
+def cross_fit(
+    pairs: Sequence[Pair], titles: dict[str, str], folds: int = FOLDS, params: dict[str, Any] | None = None
+) -> tuple[np.ndarray, _Design]:
     """Out-of-fold predictions, GroupKFold by anchor (each fold scored by a model of the rest)."""
     from sklearn.model_selection import GroupKFold
 
@@ -350,14 +381,16 @@ def cross_fit(pairs: Sequence[Pair], titles: dict[str, str], folds: int = FOLDS,
     oof = np.zeros(len(pairs))
     for tr, te in GroupKFold(n_splits=k).split(d.X, y, groups):
         sub = _Design(d.X[tr], d.targets[tr], d.has_ctx[tr])
-        model = PhraseModel(titles, params).fit_design(sub, y[tr], [pairs[i] for i in tr],
-                                                       context_free=not d.has_ctx.all())
+        model = PhraseModel(titles, params).fit_design(
+            sub, y[tr], [pairs[i] for i in tr], context_free=not d.has_ctx.all()
+        )
         oof[te] = model.predict_design(_Design(d.X[te], d.targets[te], d.has_ctx[te]))
     return oof, d
 
 
-def evaluate_pppm(pairs_csv: Path | str, train_csv: Path | str | None = None,
-                  settings: Settings | None = None) -> dict[str, Any]:
+def evaluate_pppm(
+    pairs_csv: Path | str, train_csv: Path | str | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Pearson/Spearman of the phrase model on a scored PPPM file, never trained on that file.
 
     Training data: ``train_csv`` or the shared PPPM train file, minus every pair whose anchor
@@ -384,15 +417,18 @@ def evaluate_pppm(pairs_csv: Path | str, train_csv: Path | str | None = None,
     if len(kept) < len(train) / 2:
         pred, d = cross_fit(pairs, titles)
         k = min(FOLDS, len(anchors))
-        extra = {"mode": "cross-fitted", "folds": k, "train_pairs": len(pairs),
-                 "train_file": str(pairs_csv)}
+        extra = {"mode": "cross-fitted", "folds": k, "train_pairs": len(pairs), "train_file": str(pairs_csv)}
     else:
         model = PhraseModel(titles)
         d = model.design(pairs)
         model.fit(kept, context_free=not d.has_ctx.all())
         pred = model.predict_design(d)
-        extra = {"mode": "anchor-disjoint", "train_pairs": len(kept),
-                 "dropped_train_pairs": len(train) - len(kept), "train_file": str(train_path)}
+        extra = {
+            "mode": "anchor-disjoint",
+            "train_pairs": len(kept),
+            "dropped_train_pairs": len(train) - len(kept),
+            "train_file": str(train_path),
+        }
     result["pearson"], result["spearman"] = _corr(pred, y)
     result["zero_shot_pearson"], result["zero_shot_spearman"] = _corr(d.X[:, 0], y)
     result.update(extra)
@@ -402,6 +438,7 @@ def evaluate_pppm(pairs_csv: Path | str, train_csv: Path | str | None = None,
 
 
 # ---- the shipped model -------------------------------------------------------------------
+
 
 def model_path(settings: Settings) -> Path:
     """Where the trained phrase model lives: ``<home>/models/phrases-v1.pkl``."""

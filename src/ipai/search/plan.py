@@ -76,13 +76,16 @@ class Plan:
         join = "" if lang == "zh" else " "
         options: list[list[str]] = []
         for c in self.concepts:
-            forms = sorted((f for f in c.forms if f.lang == lang and f.kind != "prefix"),
-                           key=lambda f: f.source != "query")
+            forms = sorted(
+                (f for f in c.forms if f.lang == lang and f.kind != "prefix"),
+                key=lambda f: f.source != "query",
+            )
             if forms:  # as typed first, then the dictionary's order (main sense first)
                 options.append(list(dict.fromkeys(f.text for f in forms))[:2])
             elif c.parts:
-                options.append([join.join(next((f.text for f in p.forms if f.lang == lang), p.text)
-                                          for p in c.parts)])
+                options.append(
+                    [join.join(next((f.text for f in p.forms if f.lang == lang), p.text) for p in c.parts)]
+                )
             else:
                 options.append([c.text])
         if not options:
@@ -110,8 +113,12 @@ def _bilingual(n: A.Node) -> bool:
 def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
     """A long run of plain words (a pasted abstract or claim) is searched as free text: its most
     distinctive terms rank, instead of hundreds of equal clauses."""
-    if isinstance(node, A.Seq) and len(node.children) >= min_words and all(
-        isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in node.children
+    if (
+        isinstance(node, A.Seq)
+        and len(node.children) >= min_words
+        and all(
+            isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in node.children
+        )
     ):
         return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]
     return node
@@ -277,7 +284,9 @@ class Planner:
         extra += [("should", t) for t in self._proximity(p.concepts)]
         parts = [trees[i] for i in req]
         p.concept_queries = [kw.compile(t) for t in parts]
-        p.concept_searches = [kw.compile(kw.boolean(clauses + [("must", t)])) for t in parts] if len(parts) > 1 else []
+        p.concept_searches = (
+            [kw.compile(kw.boolean(clauses + [("must", t)])) for t in parts] if len(parts) > 1 else []
+        )
         n = len(parts)
         levels = sorted({n, p.full(), 1}, reverse=True)
         for k in levels:
@@ -287,8 +296,11 @@ class Planner:
     @staticmethod
     def _is_soft(n: A.Node) -> bool:
         """A word or phrase that ranks without being required (the default operator)."""
-        return isinstance(n, (A.Term, A.Phrase, A.Prefix)) and not n.required \
+        return (
+            isinstance(n, (A.Term, A.Phrase, A.Prefix))
+            and not n.required
             and n.field not in A.NAME_FIELDS.values()
+        )
 
     # ---- concepts -----------------------------------------------------------------------------
     def _soft_concepts(self, items: list[A.Node], texts: list[str], terms: list[str]) -> list[Concept]:
@@ -320,8 +332,14 @@ class Planner:
                 continue
             flush()
             if isinstance(n, A.Prefix):
-                out.append(Concept(text=n.text + "*", lang="en", field=n.field,
-                                   forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)]))
+                out.append(
+                    Concept(
+                        text=n.text + "*",
+                        lang="en",
+                        field=n.field,
+                        forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)],
+                    )
+                )
             else:
                 out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]
         flush()
@@ -331,11 +349,15 @@ class Planner:
                     terms.append(f.text)
         return out
 
-    def _concepts(self, text: str, fld: str | None, *, phrase: bool = False, grouped: bool = False) -> list[Concept]:
+    def _concepts(
+        self, text: str, fld: str | None, *, phrase: bool = False, grouped: bool = False
+    ) -> list[Concept]:
         cs = self.builder.concepts(text, field=fld, phrase=phrase, translate=self.translate)
         if grouped:
             for c in cs:
-                c.forms[0].kind = "all"  # unquoted words found as one dictionary sense: all of them, any order
+                c.forms[
+                    0
+                ].kind = "all"  # unquoted words found as one dictionary sense: all of them, any order
         return cs
 
     def _concept_tree(self, c: Concept) -> Any:
@@ -358,7 +380,12 @@ class Planner:
         kw = self.kw
         if form.kind == "prefix":
             return kw.regex(f, re.escape(form.tokens[0]) + ".*") if form.tokens[0] else None
-        if form.source == "query" and form.kind == "auto" and len(form.tokens) == 1 and not has_han(form.text):
+        if (
+            form.source == "query"
+            and form.kind == "auto"
+            and len(form.tokens) == 1
+            and not has_han(form.text)
+        ):
             variants = query_token_variants(form.text)  # the word in every stemming language the index has
             variants = variants[:1] + [v for v in variants[1:] if kw.doc_freq(f, v) > 0]
             if len(variants) > 1:
@@ -374,7 +401,7 @@ class Planner:
     def _proximity(self, concepts: list[Concept]) -> list[Any]:
         """Neighbouring concepts written next to each other in a document rank higher."""
         out = []
-        for a, b in zip(concepts, concepts[1:]):
+        for a, b in zip(concepts, concepts[1:], strict=False):
             fa, fb = a.forms[0] if a.forms else None, b.forms[0] if b.forms else None
             if fa is None or fb is None or "prefix" in (fa.kind, fb.kind) or not (fa.df and fb.df):
                 continue
@@ -423,7 +450,9 @@ class Planner:
             if all(o == "must_not" for o, _ in clauses):
                 clauses.append(("must", kw.all()))
             return clauses[0][1] if len(clauses) == 1 and clauses[0][0] != "must_not" else kw.boolean(clauses)
-        raise QueryError(f"unsupported query element {type(n).__name__}", position=n.pos, code="q_unsupported")
+        raise QueryError(
+            f"unsupported query element {type(n).__name__}", position=n.pos, code="q_unsupported"
+        )
 
     def _is_hard(self, n: A.Node) -> bool:
         if isinstance(n, (A.Code, A.DateRange, A.Match)):
@@ -478,8 +507,12 @@ class Planner:
         if isinstance(n, A.FreeText):
             return self._free_text(n.text)
         if isinstance(n, A.Prefix):
-            c = Concept(text=n.text, lang="en", field=n.field,
-                        forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)])
+            c = Concept(
+                text=n.text,
+                lang="en",
+                field=n.field,
+                forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)],
+            )
             return self._concept_tree(c)
         cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]
         if not cs:
@@ -581,7 +614,15 @@ class Planner:
             except QueryError:
                 raise
             except Exception as exc:
-                raise QueryError(f"pn: {v!r} is not a publication number", position=n.pos, code="q_not_pubno",
-                                 params={"value": v}) from exc
-        raise QueryError(f"unknown field {n.field!r}", position=n.pos, code="q_unknown_field",
-                         params={"field": n.field, "known": ""})
+                raise QueryError(
+                    f"pn: {v!r} is not a publication number",
+                    position=n.pos,
+                    code="q_not_pubno",
+                    params={"value": v},
+                ) from exc
+        raise QueryError(
+            f"unknown field {n.field!r}",
+            position=n.pos,
+            code="q_unknown_field",
+            params={"field": n.field, "known": ""},
+        )

@@ -72,9 +72,18 @@ PARTIAL_POOL = 40  # candidates of the concepts together when full matches do no
 MEANING_POOL = 30  # partial matches given a meaning score (the rest follow by fused score)
 
 
-def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, page: int = 10,
-         weights: dict[str, float] | None = None, verify: Verifier | None = None,
-         parallel: Callable[[Callable[[], Any]], Any] | None = None) -> Ranking:
+def rank(
+    plan: Plan,
+    mode: str,
+    need: int,
+    side: Side,
+    *,
+    count: bool = True,
+    page: int = 10,
+    weights: dict[str, float] | None = None,
+    verify: Verifier | None = None,
+    parallel: Callable[[Callable[[], Any]], Any] | None = None,
+) -> Ranking:
     """Rank a plan: ``mode`` keyword | semantic | hybrid; ``need`` candidates from each list;
     ``parallel(fn)`` runs ``fn`` beside the caller and returns a handle with ``result()``."""
     lists: dict[str, list[int]] = {}
@@ -96,13 +105,16 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
     if run_sem:
         s_keys, s_sc = fut.result() if fut is not None else semantic()
         lists["semantic"] = [int(k) for k in s_keys]
-        scores["semantic"] = dict(zip(lists["semantic"], (float(x) for x in s_sc)))
+        scores["semantic"] = dict(zip(lists["semantic"], (float(x) for x in s_sc), strict=False))
     if not plan.has_text and plan.constraint is not None:  # filters alone: a listing, in index order
         keys_, _, total = side.kw_search(plan.constraint, need, True)
         lists, scores, out.total = {"keyword": [int(k) for k in keys_]}, {}, total
     if plan.has_text and out.total == 0 and "semantic" in lists and not plan.free_text:
-        passed = verify(plan.semantic_text, lists["semantic"]) \
-            if verify and lists["semantic"] and plan.known else {}
+        passed = (
+            verify(plan.semantic_text, lists["semantic"])
+            if verify and lists["semantic"] and plan.known
+            else {}
+        )
         checked = sorted(passed, key=lambda k: -passed[k])
         lists["semantic"] = checked + [k for k in lists["semantic"] if k not in passed] if passed else []
         scores["semantic"].update(passed)
@@ -124,8 +136,9 @@ def rank(plan: Plan, mode: str, need: int, side: Side, *, count: bool = True, pa
     return out
 
 
-def _checked_tail(plan: Plan, fused: list[tuple[int, float]], out: Ranking, page: int,
-                  verify: Verifier | None) -> list[tuple[int, float]]:
+def _checked_tail(
+    plan: Plan, fused: list[tuple[int, float]], out: Ranking, page: int, verify: Verifier | None
+) -> list[tuple[int, float]]:
     """Documents that carry no concept (found by meaning alone) after the word matches: those
     that would be shown must each pass the verifier, the rest are dropped."""
     tail = [k for k, _ in fused if out.carried.get(k, 0) == 0]
@@ -153,7 +166,9 @@ class Bounds:
         return self.lo.get(key, 0), self.hi.get(key, self.rest_hi)
 
 
-def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], dict[int, float], int, int | None, Bounds]:
+def _tiers(
+    plan: Plan, need: int, side: Side, count: bool
+) -> tuple[list[int], dict[int, float], int, int | None, Bounds]:
     """Keyword candidates, tier after tier (most concepts first), the match counts, and the
     bounds of each candidate's concepts."""
     keys: list[int] = []
@@ -175,7 +190,7 @@ def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], d
         if t == last:
             total = found
         level = levels[t] if t < len(levels) else 1
-        for k, s in zip(got.tolist(), sc.tolist()):
+        for k, s in zip(got.tolist(), sc.tolist(), strict=False):
             k = int(k)
             if k not in scores and len(keys) < need:
                 keys.append(k)
@@ -190,8 +205,9 @@ def _tiers(plan: Plan, need: int, side: Side, count: bool) -> tuple[list[int], d
     return keys, scores, total, total_all, bounds
 
 
-def _by_concepts(plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ranking,
-                 page: int, mode: str, bounds: Bounds) -> list[tuple[int, float]]:
+def _by_concepts(
+    plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ranking, page: int, mode: str, bounds: Bounds
+) -> list[tuple[int, float]]:
     """Order by concepts carried (full matches first), then by fused score; partial matches by
     meaning when full matches do not fill the page. Exact counts are searched only where the
     tiers left them open and the order of the page depends on them."""
@@ -212,8 +228,9 @@ def _by_concepts(plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ra
         meaning = side.meaning(plan, partial) if partial and mode == "hybrid" else {}
         out.carried = carried
         order = {k: i for i, k in enumerate(pool)}
-        ranked = sorted(pool.items(), key=lambda ks: (-min(carried[ks[0]], full),
-                                                      -meaning.get(ks[0], -1.0), order[ks[0]]))
+        ranked = sorted(
+            pool.items(), key=lambda ks: (-min(carried[ks[0]], full), -meaning.get(ks[0], -1.0), order[ks[0]])
+        )
         return [(k, meaning.get(k, s)) for k, s in ranked]
     order = {k: i for i, (k, _) in enumerate(fused)}
     ranked = fused
@@ -227,6 +244,8 @@ def _by_concepts(plan: Plan, fused: list[tuple[int, float]], side: Side, out: Ra
             carried[k] = out.carried[k] = exact.get(k, 0)
     out.carried = {**carried, **out.carried}
     return ranked
+
+
 def _carried(plan: Plan, keys: list[int], side: Side) -> dict[int, int]:
     """Concepts each document carries."""
     carried = dict.fromkeys(keys, 0)

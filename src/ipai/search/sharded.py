@@ -23,15 +23,15 @@ import numpy as np
 from ipai.errors import InputError, NotFound
 from ipai.search.engine import (
     CANDIDATES,
-    Hit,
     FRESH_CHECK_S,
+    Hit,
     Notice,
     Progress,
     Results,
     full_match_query,
     page_results,
-    similar_results,
     ranked_hits,
+    similar_results,
 )
 from ipai.search.fusion import rrf
 from ipai.search.plan import Plan, Planner
@@ -72,8 +72,9 @@ class GlobalStats:
         return getattr(self._shards[0].keyword, name)
 
 
-def _merge(parts: Iterable[tuple[np.ndarray, np.ndarray]], n: int,
-           limit: int) -> tuple[list[int], dict[int, float]]:
+def _merge(
+    parts: Iterable[tuple[np.ndarray, np.ndarray]], n: int, limit: int
+) -> tuple[list[int], dict[int, float]]:
     """Per-shard (iids, scores) lists → the best ``limit`` global keys and their scores."""
     keys, scores = [], []
     for k, (iids, sc) in enumerate(parts):
@@ -84,7 +85,7 @@ def _merge(parts: Iterable[tuple[np.ndarray, np.ndarray]], n: int,
     key, score = np.concatenate(keys), np.concatenate(scores)
     order = np.argsort(-score, kind="stable")[:limit]
     top = key[order].tolist()
-    return top, dict(zip(top, score[order].tolist()))
+    return top, dict(zip(top, score[order].tolist(), strict=False))
 
 
 class ShardedSearchEngine:
@@ -115,13 +116,17 @@ class ShardedSearchEngine:
         for s in shards:
             s._open_index()
         spec = self.settings.search_encoder
-        self._encoder = FrozenStaticUse.load(self.path / "encoder") if spec == "static-use" else make_encoder(spec)
+        self._encoder = (
+            FrozenStaticUse.load(self.path / "encoder") if spec == "static-use" else make_encoder(spec)
+        )
         self.shards = shards
         self.stats = GlobalStats(shards)
         from ipai.search.termspace import TermSpace, neighbours
 
         self.termspace = TermSpace(self.path / "termspace")
-        self.planner = Planner(self.stats, lambda w, script, df=0: neighbours(self.termspace, self._encoder, w, script, df))  # type: ignore[arg-type]
+        self.planner = Planner(
+            self.stats, lambda w, script, df=0: neighbours(self.termspace, self._encoder, w, script, df)
+        )  # type: ignore[arg-type]
 
     @property
     def encoder(self) -> Encoder:
@@ -164,11 +169,20 @@ class ShardedSearchEngine:
             self._open()
             per = [s.status() for s in self.shards]
         seq = min(p["seq"] for p in per)
-        return {"path": str(self.path), "documents": sum(p["documents"] for p in per), "seq": seq,
-                "pending": self.store.count_changed(seq), "encoder": per[0]["encoder"],
-                "ann": per[0]["ann"], "vectors": per[0].get("vectors"), "layout": read_layout(self.path),
-                "shards": [{"shard": k, "documents": p["documents"], "seq": p["seq"], "ann": p["ann"]}
-                           for k, p in enumerate(per)]}
+        return {
+            "path": str(self.path),
+            "documents": sum(p["documents"] for p in per),
+            "seq": seq,
+            "pending": self.store.count_changed(seq),
+            "encoder": per[0]["encoder"],
+            "ann": per[0]["ann"],
+            "vectors": per[0].get("vectors"),
+            "layout": read_layout(self.path),
+            "shards": [
+                {"shard": k, "documents": p["documents"], "seq": p["seq"], "ann": p["ann"]}
+                for k, p in enumerate(per)
+            ],
+        }
 
     def learn_terms(self) -> dict[str, Any]:
         """Bring the shared term space up to the shared encoder's vocabulary."""
@@ -178,8 +192,9 @@ class ShardedSearchEngine:
             self._open()
             return learn(self.settings, self.termspace, self._encoder)
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
-                learn: bool = True) -> dict[str, Any]:
+    def refresh(
+        self, *, rebuild: bool = False, progress: Progress | None = None, learn: bool = True
+    ) -> dict[str, Any]:
         """Index what changed, shard after shard in this process (``ipai cluster index`` builds
         the shards as parallel jobs instead); ``rebuild`` fits the encoder again and starts over;
         ``learn``: then bring the term space up to date."""
@@ -193,17 +208,24 @@ class ShardedSearchEngine:
             totals = [s._pending(int(s.state.get("seq", 0))) for s in self.shards]
             outs = []
             for k, s in enumerate(self.shards):
+
                 def report(d: int, t: int, k: int = k) -> None:
                     done[k], totals[k] = d, max(t, d)
                     if progress:
                         progress(sum(done), sum(totals))
+
                 outs.append(s.refresh(progress=report))
             dt = time.perf_counter() - t0
             n_done = sum(o["indexed"] for o in outs)
-            out = {"indexed": n_done, "new": sum(o["new"] for o in outs),
-                   "replaced": sum(o["replaced"] for o in outs), "seconds": round(dt, 3),
-                   "docs_per_s": round(n_done / dt, 1) if dt and n_done else None,
-                   "documents": sum(o["documents"] for o in outs), "shards": self.n}
+            out = {
+                "indexed": n_done,
+                "new": sum(o["new"] for o in outs),
+                "replaced": sum(o["replaced"] for o in outs),
+                "seconds": round(dt, 3),
+                "docs_per_s": round(n_done / dt, 1) if dt and n_done else None,
+                "documents": sum(o["documents"] for o in outs),
+                "shards": self.n,
+            }
         if learn and (n_done or not self.termspace.ready):
             out |= self.learn_terms()
         return out
@@ -220,21 +242,47 @@ class ShardedSearchEngine:
                 self.refresh(learn=False)
 
     # ---- searching ---------------------------------------------------------------------------
-    def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True, explain: bool = True, depth: int | None = None) -> Results:
+    def search(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        explain: bool = True,
+        depth: int | None = None,
+    ) -> Results:
         """Search with the examiner syntax or plain text (as the single engine)."""
         from ipai.search.query.parser import parse_query
 
         t0 = time.perf_counter()
-        res = self.search_node(parse_query(query), top=top, offset=offset, mode=mode,
-                               cross_lingual=cross_lingual, explain=explain, depth=depth)
+        res = self.search_node(
+            parse_query(query),
+            top=top,
+            offset=offset,
+            mode=mode,
+            cross_lingual=cross_lingual,
+            explain=explain,
+            depth=depth,
+        )
         res.query = query
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
         return res
 
-    def search_node(self, node: Any, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-                    cross_lingual: bool = True, explain: bool = True, depth: int | None = None,
-                    fetch: bool = True, count: bool = True) -> Results:
+    def search_node(
+        self,
+        node: Any,
+        *,
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        explain: bool = True,
+        depth: int | None = None,
+        fetch: bool = True,
+        count: bool = True,
+    ) -> Results:
         """Search with a parsed query (arguments as :meth:`SearchEngine.search_node`)."""
         if mode not in ("hybrid", "keyword", "semantic"):
             raise InputError(f"unknown search mode {mode!r}: use hybrid, keyword or semantic")
@@ -242,11 +290,23 @@ class ShardedSearchEngine:
         with self._lock:
             self.ensure_fresh()
             plan = self._plan(node, cross_lingual)
-            need = top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
-            r = rank(plan, mode, need, self, count=count, page=top + offset,
-                     weights={"keyword": self.settings.search_keyword_weight,
-                              "semantic": self.settings.search_semantic_weight},
-                     verify=self._verifier(), parallel=None)
+            need = (
+                top + offset if mode != "hybrid" and depth is None else max(top + offset, depth or CANDIDATES)
+            )
+            r = rank(
+                plan,
+                mode,
+                need,
+                self,
+                count=count,
+                page=top + offset,
+                weights={
+                    "keyword": self.settings.search_keyword_weight,
+                    "semantic": self.settings.search_semantic_weight,
+                },
+                verify=self._verifier(),
+                parallel=None,
+            )
         return page_results(self, node, plan, r, mode, top, offset, fetch, explain, cross_lingual, t0)
 
     def _plan(self, node: Any, cross_lingual: bool) -> Plan:
@@ -254,8 +314,11 @@ class ShardedSearchEngine:
         if not cross_lingual and plan.lang:
             kw = self.stats
             lang_q = kw.term("lang", plan.lang)
-            plan.constraint = lang_q if plan.constraint is None else \
-                kw.boolean([("must", plan.constraint), ("must", lang_q)])
+            plan.constraint = (
+                lang_q
+                if plan.constraint is None
+                else kw.boolean([("must", plan.constraint), ("must", lang_q)])
+            )
             plan.tiers = [kw.boolean([("must", t), ("must", lang_q)]) for t in plan.tiers]
             plan.keyword = plan.tiers[-1] if plan.tiers else None
         return plan
@@ -270,8 +333,11 @@ class ShardedSearchEngine:
         """Best global keys of a keyword query over every shard, and the summed match count."""
         per = self._map(lambda k: self.shards[k].keyword.search(query, n, count=count))
         keys, sc = _merge(((iids, s) for iids, s, _ in per), self.n, n)
-        return (np.asarray(keys, dtype=np.int64), np.asarray([sc[k] for k in keys], dtype=np.float32),
-                sum(int(t) for _, _, t in per))
+        return (
+            np.asarray(keys, dtype=np.int64),
+            np.asarray([sc[k] for k in keys], dtype=np.float32),
+            sum(int(t) for _, _, t in per),
+        )
 
     def sem_search(self, text: str, n: int, constraint: Any | None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest global keys of a text over every shard (one shared encoder, so cosines compare)."""
@@ -298,8 +364,12 @@ class ShardedSearchEngine:
 
         ids = self._doc_ids(keys)
         docs = self.store.get_documents(list(ids.values()))
-        return meaning_scores(plan, {k: docs[i] for k, i in ids.items() if i in docs},
-                              self.settings.search_rerank, self.settings.encoder_cache_path)
+        return meaning_scores(
+            plan,
+            {k: docs[i] for k, i in ids.items() if i in docs},
+            self.settings.search_rerank,
+            self.settings.encoder_cache_path,
+        )
 
     def _doc_ids(self, keys: list[int]) -> dict[int, str]:
         """Document id of each global key."""
@@ -311,8 +381,9 @@ class ShardedSearchEngine:
             out.update({iid * self.n + k: d for iid, d in self.shards[k].docmap.doc_ids(iids).items()})
         return out
 
-    def _hits(self, ranked: Ranked, ranks: dict[str, dict[int, int]], terms: list[str],
-              first: int = 1) -> list[Hit]:
+    def _hits(
+        self, ranked: Ranked, ranks: dict[str, dict[int, int]], terms: list[str], first: int = 1
+    ) -> list[Hit]:
         return ranked_hits(self.store, ranked, self._doc_ids([key for key, _ in ranked]), ranks, terms, first)
 
     def similar(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> Results:
@@ -324,8 +395,11 @@ class ShardedSearchEngine:
         t0 = time.perf_counter()
         doc = self.store.get_document(doc_id)
         if doc is None:
-            raise NotFound(f"no document {doc_id!r} in the store",
-                           code="not_found_in_store", params={"what": "document", "id": doc_id})
+            raise NotFound(
+                f"no document {doc_id!r} in the store",
+                code="not_found_in_store",
+                params={"what": "document", "id": doc_id},
+            )
         with self._lock:
             self.ensure_fresh()
             text = semantic_text(doc)
@@ -337,8 +411,11 @@ class ShardedSearchEngine:
             run_sem = mode in ("hybrid", "semantic")
             q = None
             if run_sem:
-                q = self.shards[home].vectors.vector(own) if own is not None else \
-                    self.encoder.encode_query(vector_tokens(text), text)
+                q = (
+                    self.shards[home].vectors.vector(own)
+                    if own is not None
+                    else self.encoder.encode_query(vector_tokens(text), text)
+                )
 
             def shard(k: int) -> dict[str, Any]:
                 s, out = self.shards[k], {}
@@ -350,10 +427,20 @@ class ShardedSearchEngine:
                 return out
 
             per = self._map(shard)
-            lists = {name: [key for key in _merge((p[name] for p in per), self.n, CANDIDATES + 1)[0]
-                            if key != own_key] for name in ("keyword", "semantic") if name in per[0]}
-            fused = rrf(lists, weights={"keyword": self.settings.search_keyword_weight,
-                                        "semantic": self.settings.search_semantic_weight})
+            lists = {
+                name: [
+                    key for key in _merge((p[name] for p in per), self.n, CANDIDATES + 1)[0] if key != own_key
+                ]
+                for name in ("keyword", "semantic")
+                if name in per[0]
+            }
+            fused = rrf(
+                lists,
+                weights={
+                    "keyword": self.settings.search_keyword_weight,
+                    "semantic": self.settings.search_semantic_weight,
+                },
+            )
             ranks = {name: {key: r for r, key in enumerate(lst, 1)} for name, lst in lists.items()}
         return similar_results(self, doc, fused, ranks, mode, top, t0)
 
@@ -379,7 +466,9 @@ class ShardedSearchEngine:
         out = np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
-    def match_ids(self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True) -> tuple[list[str], int]:
+    def match_ids(
+        self, node: Any, *, limit: int = 25_000, cross_lingual: bool = True
+    ) -> tuple[list[str], int]:
         """Ids of the documents a query matches on the keyword side, best first (at most
         ``limit``), and how many match in all shards."""
         with self._lock:
@@ -403,7 +492,7 @@ class ShardedSearchEngine:
             found: dict[str, np.ndarray] = {}
             for k, part in by_shard.items():
                 keep, mat = self.shards[k].doc_vectors(part)
-                found.update(zip(keep, mat))
+                found.update(zip(keep, mat, strict=False))
         keep = [i for i in ids if i in found]
         dim = self.shards[0].encoder.dim
         return keep, np.asarray([found[i] for i in keep], dtype=np.float32).reshape(len(keep), dim)

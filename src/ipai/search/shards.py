@@ -182,8 +182,15 @@ def sample_size(total: int) -> int:
     return min(total, max(SAMPLE_MIN, min(SAMPLE_MAX, int(total * SAMPLE_SHARE))))
 
 
-def fit_shared_encoder(settings: Settings, store: Store, path: Path, *, analyse: Analyse | None = None,
-                       encode: Encode | None = None, parts: int = 1) -> dict[str, Any]:
+def fit_shared_encoder(
+    settings: Settings,
+    store: Store,
+    path: Path,
+    *,
+    analyse: Analyse | None = None,
+    encode: Encode | None = None,
+    parts: int = 1,
+) -> dict[str, Any]:
     """Fit the one encoder of a sharded index on a sample of the store and save it in ``path``;
     returns its description for the layout. ``analyse`` (given ``parts`` ranges of the store) and
     ``encode`` may run on a cluster; by default they run here."""
@@ -193,7 +200,7 @@ def fit_shared_encoder(settings: Settings, store: Store, path: Path, *, analyse:
     t0 = time.perf_counter()
     ranges = sample_ranges(store, parts)
     sample = Sample()
-    for one in (analyse(ranges) if analyse else [sample_part(store, r) for r in ranges]):
+    for one in analyse(ranges) if analyse else [sample_part(store, r) for r in ranges]:
         sample.add(one)
     t1 = time.perf_counter()
     enc = FrozenStaticUse.from_counts(sample.counts, encode)
@@ -205,14 +212,30 @@ def fit_shared_encoder(settings: Settings, store: Store, path: Path, *, analyse:
     digest = hashlib.blake2b(digest_size=8)
     for f in sorted(path.iterdir()):
         digest.update(f.read_bytes())
-    return {"name": spec, "id": digest.hexdigest(), "sample": sample.docs, "vocabulary": enc.n,
-            "seconds": {"analyse": round(t1 - t0, 2), "encode_words": round(t2 - t1, 2),
-                        "fit": round(time.perf_counter() - t2, 2)}}
+    return {
+        "name": spec,
+        "id": digest.hexdigest(),
+        "sample": sample.docs,
+        "vocabulary": enc.n,
+        "seconds": {
+            "analyse": round(t1 - t0, 2),
+            "encode_words": round(t2 - t1, 2),
+            "fit": round(time.perf_counter() - t2, 2),
+        },
+    }
 
 
-def prepare_layout(settings: Settings, store: Store, shards: int, *, rebuild: bool = False,
-                   analyse: Analyse | None = None, encode: Encode | None = None, parts: int = 1,
-                   notice: Notice | None = None) -> dict[str, Any]:
+def prepare_layout(
+    settings: Settings,
+    store: Store,
+    shards: int,
+    *,
+    rebuild: bool = False,
+    analyse: Analyse | None = None,
+    encode: Encode | None = None,
+    parts: int = 1,
+    notice: Notice | None = None,
+) -> dict[str, Any]:
     """Make sure a layout for ``shards`` shards with a fitted encoder exists (a different shard
     count or encoder, or ``rebuild``, starts the sharded index over); returns it."""
     root = shards_root(settings)
@@ -220,16 +243,23 @@ def prepare_layout(settings: Settings, store: Store, shards: int, *, rebuild: bo
     if layout_matches(layout, settings, shards) and not rebuild:
         return layout  # type: ignore[return-value]
     if layout and notice and not rebuild:
-        notice(f"sharded index at {root} has {layout['shards']} shards ({layout['encoder']['name']}); "
-               f"settings ask for {shards} ({settings.search_encoder}): building it again")
+        notice(
+            f"sharded index at {root} has {layout['shards']} shards ({layout['encoder']['name']}); "
+            f"settings ask for {shards} ({settings.search_encoder}): building it again"
+        )
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     t0 = time.perf_counter()
-    encoder = fit_shared_encoder(settings, store, root / "encoder", analyse=analyse, encode=encode,
-                                 parts=parts)
-    layout = {"version": LAYOUT_VERSION, "shards": shards, "encoder": encoder,
-              "fit_seconds": round(time.perf_counter() - t0, 2)}
+    encoder = fit_shared_encoder(
+        settings, store, root / "encoder", analyse=analyse, encode=encode, parts=parts
+    )
+    layout = {
+        "version": LAYOUT_VERSION,
+        "shards": shards,
+        "encoder": encoder,
+        "fit_seconds": round(time.perf_counter() - t0, 2),
+    }
     tmp = root / "layout.json.tmp"
     tmp.write_text(json.dumps(layout), encoding="utf-8")
     tmp.replace(root / "layout.json")
@@ -241,9 +271,16 @@ class ShardIndex(SearchEngine):
 
     learns_terms = False
 
-    def __init__(self, settings: Settings, store: Store, layout: dict[str, Any], k: int,
-                 notice: Notice | None = None, commit_every: int | None = None,
-                 chunk: int | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        layout: dict[str, Any],
+        k: int,
+        notice: Notice | None = None,
+        commit_every: int | None = None,
+        chunk: int | None = None,
+    ) -> None:
         root = shards_root(settings)
         super().__init__(settings, store, notice, path=root / f"{k:03d}")
         self.k, self.n = k, int(layout["shards"])
@@ -258,8 +295,10 @@ class ShardIndex(SearchEngine):
             return make_encoder(self.settings.search_encoder)
         src = saved if saved is not None and (saved / "encoder.json").exists() else self.shared
         if not (src / "encoder.json").exists():
-            raise BackendError(f"the sharded index at {self.shared.parent} has no shared encoder: "
-                               "build it with 'ipai cluster index' or 'ipai index'")
+            raise BackendError(
+                f"the sharded index at {self.shared.parent} has no shared encoder: "
+                "build it with 'ipai cluster index' or 'ipai index'"
+            )
         return FrozenStaticUse.load(src)
 
     def _shard_state(self) -> dict[str, Any]:
@@ -286,8 +325,9 @@ class ShardIndex(SearchEngine):
         """Changes this shard has still to read, estimated (the hash spreads them evenly)."""
         return -(-self.store.count_changed(since) // self.n)
 
-    def refresh(self, *, rebuild: bool = False, progress: Progress | None = None,
-                learn: bool = False) -> dict[str, Any]:
+    def refresh(
+        self, *, rebuild: bool = False, progress: Progress | None = None, learn: bool = False
+    ) -> dict[str, Any]:
         """Index this shard's changes; the checkpoint then moves past other shards' changes too
         (the term space is the sharded engine's, never a shard's)."""
         with self._lock:
@@ -300,8 +340,15 @@ class ShardIndex(SearchEngine):
             return out | {"shard": self.k, "seq": int(self.state["seq"])}
 
 
-def refresh_shard(settings: Settings, store: Store, k: int, *, progress: Progress | None = None,
-                  commit_every: int | None = None, chunk: int | None = None) -> dict[str, Any]:
+def refresh_shard(
+    settings: Settings,
+    store: Store,
+    k: int,
+    *,
+    progress: Progress | None = None,
+    commit_every: int | None = None,
+    chunk: int | None = None,
+) -> dict[str, Any]:
     """Open shard ``k`` of the current layout, index what changed, close it: one shard job
     (``commit_every``/``chunk``: checkpoint and batch sizes, smaller in tests)."""
     layout = read_layout(shards_root(settings))

@@ -52,8 +52,10 @@ class TermSpace:
                     self.index[script] = {x: i for i, x in enumerate(words)}
         t = path / "table.json"
         if t.exists():
-            self.table = {k: {w: [(a, float(b)) for a, b in v] for w, v in d.items()}
-                          for k, d in json.loads(t.read_text(encoding="utf-8")).items()}
+            self.table = {
+                k: {w: [(a, float(b)) for a, b in v] for w, v in d.items()}
+                for k, d in json.loads(t.read_text(encoding="utf-8")).items()
+            }
 
     @property
     def ready(self) -> bool:
@@ -68,7 +70,7 @@ class TermSpace:
         """Encode the vocabulary words not yet in the space (cached vectors cost nothing)."""
         words, _, counts = encoder.word_vectors()
         pick: dict[str, list[str]] = {"en": [], "zh": []}
-        for w, n in zip(words, np.asarray(counts).tolist()):
+        for w, n in zip(words, np.asarray(counts).tolist(), strict=False):
             if has_han(w):
                 if n >= MIN_ZH and len(w) >= 2:
                     pick["zh"].append(w)
@@ -88,7 +90,9 @@ class TermSpace:
             out[script] = encoded
         if any(out.values()) or not (self.path / "table.json").exists():
             self.table = {f"{a}>{b}": self._table(a, b) for a, b in (("en", "zh"), ("zh", "en"))}
-            (self.path / "table.json").write_text(json.dumps(self.table, ensure_ascii=False), encoding="utf-8")
+            (self.path / "table.json").write_text(
+                json.dumps(self.table, ensure_ascii=False), encoding="utf-8"
+            )
         return out
 
     def _table(self, src: str, dst: str, k: int = 2, chunk: int = 2048) -> dict[str, list[tuple[str, float]]]:
@@ -99,8 +103,8 @@ class TermSpace:
         out: dict[str, list[tuple[str, float]]] = {}
         words_a, words_b = self.words[src], self.words[dst]
         for s0 in range(0, len(a), chunk):
-            sims = a[s0:s0 + chunk] @ b.T
-            top = np.argpartition(-sims, min(5, sims.shape[1] - 1), axis=1)[:, :max(k + 1, 5)]
+            sims = a[s0 : s0 + chunk] @ b.T
+            top = np.argpartition(-sims, min(5, sims.shape[1] - 1), axis=1)[:, : max(k + 1, 5)]
             for r in range(len(sims)):
                 row = sims[r, top[r]]
                 order = top[r][np.argsort(-row)]
@@ -145,14 +149,19 @@ def learn(settings: Any, space: TermSpace, encoder: Any) -> dict[str, Any]:
         return {"termspace": "off"}
     t0 = time.perf_counter()
     encoded = space.update(encoder, e5.PassageCache(settings.encoder_cache_path))
-    return {"termspace_words": {k: len(v) for k, v in space.words.items()},
-            "termspace_encoded": encoded, "termspace_seconds": round(time.perf_counter() - t0, 2)}
+    return {
+        "termspace_words": {k: len(v) for k, v in space.words.items()},
+        "termspace_encoded": encoded,
+        "termspace_seconds": round(time.perf_counter() - t0, 2),
+    }
 
 
 RARE_DF = 3  # a word in fewer documents than this, outside the space, is not worth an encoding
 
 
-def neighbours(space: TermSpace, encoder: Any, word: str, script: str, df: int = 0) -> list[tuple[str, float]]:
+def neighbours(
+    space: TermSpace, encoder: Any, word: str, script: str, df: int = 0
+) -> list[tuple[str, float]]:
     """Corpus words of ``script`` that translate ``word`` (in ``df`` documents): from the term
     space when it has that script (a word outside its vocabulary is encoded only when the corpus
     lacks it or has it often: a rare word is not worth ~10 ms), else the closest static word vectors."""
@@ -168,7 +177,11 @@ def _accept(word: str, sims: np.ndarray, words: list[str], k: int) -> list[tuple
     best = float(sims[0])
     if best < FLOOR or len(sims) >= 5 and best - float(sims[4]) < APART:
         return []
-    return [(w, round(float(s), 4)) for w, s in zip(words[:k], sims[:k]) if s >= best - LEAD and w != word]
+    return [
+        (w, round(float(s), 4))
+        for w, s in zip(words[:k], sims[:k], strict=False)
+        if s >= best - LEAD and w != word
+    ]
 
 
 @lru_cache(maxsize=20_000)

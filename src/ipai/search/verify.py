@@ -28,7 +28,9 @@ VERIFY_TOP = 10  # semantic candidates checked
 class Verifier:
     """Checks meaning-only candidates with e5; keys → document ids by ``doc_ids``."""
 
-    def __init__(self, settings: Settings, store: Any, doc_ids: Callable[[list[int]], dict[int, str]]) -> None:
+    def __init__(
+        self, settings: Settings, store: Any, doc_ids: Callable[[list[int]], dict[int, str]]
+    ) -> None:
         self.settings = settings
         self.store = store
         self.doc_ids = doc_ids
@@ -57,4 +59,4 @@ class Verifier:
         sims = mat @ q
         if float(sims.max()) < self.floor:
             return {}
-        return {k: float(s) for (k, _), s in zip(pairs, sims) if not each or s >= self.floor}
+        return {k: float(s) for (k, _), s in zip(pairs, sims, strict=False) if not each or s >= self.floor}

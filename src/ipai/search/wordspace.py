@@ -81,6 +81,6 @@ def script_neighbours(encoder: Any, word: str, script: str, k: int = 5) -> list[
     return out
 
 
-_NEAR: dict[int, dict[tuple[str, str, int, int], list[tuple[str, float]]]] = {}  # per encoder (cleared with _F32)
-
-
+_NEAR: dict[
+    int, dict[tuple[str, str, int, int], list[tuple[str, float]]]
+] = {}  # per encoder (cleared with _F32)

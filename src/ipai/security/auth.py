@@ -49,7 +49,7 @@ def split_api_key(key: str) -> tuple[str, str] | None:
     """(key id, secret) of a well-formed key, else None."""
     if not key.startswith(KEY_PREFIX):
         return None
-    rest = key[len(KEY_PREFIX):]
+    rest = key[len(KEY_PREFIX) :]
     key_id, _, secret = rest.partition("_")
     return (key_id, secret) if key_id and secret else None
 
@@ -57,11 +57,15 @@ def split_api_key(key: str) -> tuple[str, str] | None:
 def check_user_fields(role: str, tenant: str | None) -> None:
     """A user's role must exist, and tenant roles need a tenant (platform roles may have none)."""
     if role not in ROLES:
-        raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}",
-                         errors=[{"field": "role", "message": "unknown role"}])
+        raise InputError(
+            f"unknown role {role!r}: use one of {', '.join(ROLES)}",
+            errors=[{"field": "role", "message": "unknown role"}],
+        )
     if role in TENANT_ROLES and not (tenant or "").strip():
-        raise InputError(f"role {role!r} works inside a tenant: give --tenant",
-                         errors=[{"field": "tenant", "message": "required for this role"}])
+        raise InputError(
+            f"role {role!r} works inside a tenant: give --tenant",
+            errors=[{"field": "tenant", "message": "required for this role"}],
+        )
 
 
 class Authenticator:
@@ -119,30 +123,52 @@ class Authenticator:
             return hit
         parts = split_api_key(key.strip())
         row = self.store.get_api_key(parts[0]) if parts else None
-        if (row is None or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))  # type: ignore[index]
-                or row["revoked_at"] is not None or not row["user_active"]):
+        if (
+            row is None
+            or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))  # type: ignore[index]
+            or row["revoked_at"] is not None
+            or not row["user_active"]
+        ):
             if address:
                 self.by_address.fail(address)
-            raise Unauthorized("invalid, revoked or inactive API key", code="bad_key", errors=[{"field": "authorization",
-                                                                               "message": "invalid API key"}])
-        p = Principal(user=row["user_name"], role=row["user_role"], tenant=row["user_tenant"],
-                      user_id=int(row["user_id"]), key_id=row["key_id"], via="key")
+            raise Unauthorized(
+                "invalid, revoked or inactive API key",
+                code="bad_key",
+                errors=[{"field": "authorization", "message": "invalid API key"}],
+            )
+        p = Principal(
+            user=row["user_name"],
+            role=row["user_role"],
+            tenant=row["user_tenant"],
+            user_id=int(row["user_id"]),
+            key_id=row["key_id"],
+            via="key",
+        )
         self.store.touch_api_key(row["key_id"])
         self._remember(cache_key, p, row["rate_per_minute"])
         return p, row["rate_per_minute"]
 
-    def create_key(self, user: str, *, name: str | None = None, rate_per_minute: int | None = None) -> dict[str, Any]:
+    def create_key(
+        self, user: str, *, name: str | None = None, rate_per_minute: int | None = None
+    ) -> dict[str, Any]:
         u = self.store.get_user(user)
         if u is None:
             raise NotFound(f"no user {user!r}", code="not_found", params={"what": "user", "id": user})
         full, key_id, secret_hash = new_api_key()
-        self.store.add_api_key(key_id=key_id, secret_hash=secret_hash, user_id=int(u["id"]), name=name,
-                               rate_per_minute=rate_per_minute)
+        self.store.add_api_key(
+            key_id=key_id,
+            secret_hash=secret_hash,
+            user_id=int(u["id"]),
+            name=name,
+            rate_per_minute=rate_per_minute,
+        )
         return {"key": full, "key_id": key_id, "user": user, "name": name, "rate_per_minute": rate_per_minute}
 
     def revoke_key(self, key_id: str) -> None:
         if not self.store.revoke_api_key(key_id):
-            raise NotFound(f"no active API key {key_id!r}", code="not_found", params={"what": "api_key", "id": key_id})
+            raise NotFound(
+                f"no active API key {key_id!r}", code="not_found", params={"what": "api_key", "id": key_id}
+            )
         self.forget()
 
     # ---- sessions -------------------------------------------------------------------------------
@@ -163,8 +189,11 @@ class Authenticator:
             if address:
                 self.by_address.fail(address)
             self.by_account.fail(account)
-            raise Unauthorized("wrong user name or password", errors=[{"field": "password", "message": "not accepted"}],
-                               code="bad_password")
+            raise Unauthorized(
+                "wrong user name or password",
+                errors=[{"field": "password", "message": "not accepted"}],
+                code="bad_password",
+            )
         assert u is not None
         self.by_account.clear(account)
         if needs_rehash(u.get("password_hash")):  # made with older parameters: store it at today's
@@ -193,26 +222,51 @@ class Authenticator:
 
     @staticmethod
     def _principal(u: dict[str, Any], via: str) -> Principal:
-        return Principal(user=u["name"], role=u["role"], tenant=u.get("tenant"), user_id=int(u["id"]), via=via)
+        return Principal(
+            user=u["name"], role=u["role"], tenant=u.get("tenant"), user_id=int(u["id"]), via=via
+        )
 
     # ---- users ----------------------------------------------------------------------------------
-    def add_user(self, name: str, role: str, *, tenant: str | None = None, password: str | None = None,
-                 display: str | None = None) -> dict[str, Any]:
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        *,
+        tenant: str | None = None,
+        password: str | None = None,
+        display: str | None = None,
+    ) -> dict[str, Any]:
         name = (name or "").strip()
         if not name or len(name) > 128:
-            raise InputError("a user name is 1–128 characters", errors=[{"field": "name", "message": "bad length"}])
+            raise InputError(
+                "a user name is 1–128 characters", errors=[{"field": "name", "message": "bad length"}]
+            )
         tenant = (tenant or "").strip() or None
         check_user_fields(role, tenant)
         if password is not None:
             self.check_password_policy(password, name)
         if self.store.get_user(name) is not None:
             raise Conflict(f"user {name!r} exists")
-        self.store.add_user({"name": name, "role": role, "tenant": tenant, "display": display,
-                             "password_hash": hash_password(password) if password else None})
+        self.store.add_user(
+            {
+                "name": name,
+                "role": role,
+                "tenant": tenant,
+                "display": display,
+                "password_hash": hash_password(password) if password else None,
+            }
+        )
         return self.user(name)
 
-    def update_user(self, name: str, *, role: str | None = None, tenant: str | None = None,
-                    password: str | None = None, active: bool | None = None) -> dict[str, Any]:
+    def update_user(
+        self,
+        name: str,
+        *,
+        role: str | None = None,
+        tenant: str | None = None,
+        password: str | None = None,
+        active: bool | None = None,
+    ) -> dict[str, Any]:
         u = self.store.get_user(name)
         if u is None:
             raise NotFound(f"no user {name!r}", code="not_found", params={"what": "user", "id": name})

@@ -45,7 +45,10 @@ def signed_for(token: str | None, session: str | None) -> bool:
 
 def valid(sent: str | None, cookie: str | None, session: str | None) -> bool:
     """Whether a form's token is the browser's cookie and is signed for its session."""
-    if not sent or not cookie or not hmac.compare_digest(sent.encode("utf-8", "replace"),
-                                                         cookie.encode("utf-8", "replace")):
+    if (
+        not sent
+        or not cookie
+        or not hmac.compare_digest(sent.encode("utf-8", "replace"), cookie.encode("utf-8", "replace"))
+    ):
         return False
     return signed_for(cookie, session)

@@ -15,18 +15,24 @@ header a route sets itself (e.g. an image's own policy, the docs pages', a repor
 
 from __future__ import annotations
 
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 # the fallback under /report/ (a report itself names its script by hash: ipai.report.plotly_page.csp):
 # sandboxed in an origin of its own, its scripts could reach neither the site's cookies nor its API.
-REPORT_CSP = ("sandbox allow-scripts allow-popups allow-modals allow-downloads; default-src 'none'; "
-              "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
-              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+REPORT_CSP = (
+    "sandbox allow-scripts allow-popups allow-modals allow-downloads; default-src 'none'; "
+    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 # the docs pages set their own policy naming their inline script by hash (ipai.api.docs); this is the fallback
-DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 COMMON: tuple[tuple[str, str], ...] = (
     ("x-content-type-options", "nosniff"),

@@ -107,7 +107,11 @@ def foreign(scope: dict[str, Any], nets: Sequence[Network]) -> str | None:
         host = (_header(scope, b"x-forwarded-host") or [host])[0].split(",")[0].strip()
     origin = (_header(scope, b"origin") or [None])[0]
     if origin is not None:
-        return None if _same_host(origin, host) else f"the request comes from another site (Origin: {origin[:100]})"
+        return (
+            None
+            if _same_host(origin, host)
+            else f"the request comes from another site (Origin: {origin[:100]})"
+        )
     referer = (_header(scope, b"referer") or [None])[0]
     if referer is not None and not _same_host(referer, host):
         return "the request comes from another site (Referer)"

@@ -18,7 +18,7 @@ from typing import Any
 
 from ipai.errors import IpaiError
 
-PARAMS: dict[str, int] = {"n": 2 ** 17, "r": 8, "p": 1}
+PARAMS: dict[str, int] = {"n": 2**17, "r": 8, "p": 1}
 KDF_SLOTS = 2  # concurrent hashes (each holds 128 * r * n bytes = 128 MiB)
 KDF_WAIT_S = 60.0
 MAX_LENGTH = 1024
@@ -27,19 +27,80 @@ _dummy: dict[str, str] = {}
 
 # Frequent passwords of twelve characters or more from published leak lists (shorter ones fail the
 # length rule anyway); compared in lower case with spaces removed.
-COMMON = frozenset("""
-123456789012 1234567890123 12345678901234 123456789123 1234567891011 111111111111 000000000000
-123123123123 123412341234 121212121212 112233445566 147258369147 987654321098 098765432109
-qwertyuiop12 qwertyuiop123 qwertyuiopasdf qwertyuiopasdfghjkl qwerty123456 qwerty12345678 1qaz2wsx3edc
-1q2w3e4r5t6y 1q2w3e4r5t6y7u 1q2w3e4r5t6y7u8i9o0p q1w2e3r4t5y6 zaq12wsxcde3 zxcvbnm123456 asdfghjkl123
-password1234 password12345 password123456 passwordpassword password1password p@ssw0rd1234 passw0rd1234
-iloveyou1234 iloveyouforever iloveyou123456 letmein12345 letmein123456 welcome12345 welcome123456
-administrator admin1234567 adminadmin123 changeme1234 changeme123456 trustno1trustno1 football1234
-baseball1234 sunshine1234 princess1234 superman1234 starwars1234 monkey123456 dragon123456 abc123456789
-abcdefghijkl abcdefghijklm abcd12345678 aaaaaaaaaaaa abcabcabcabc qweqweqweqwe asdasdasdasd
-woaini1314520 woaini5201314 zhang123456789 wang123456789
-correcthorsebatterystaple thequickbrownfox
-""".split())
+COMMON = frozenset(
+    [
+        "123456789012",
+        "1234567890123",
+        "12345678901234",
+        "123456789123",
+        "1234567891011",
+        "111111111111",
+        "000000000000",
+        "123123123123",
+        "123412341234",
+        "121212121212",
+        "112233445566",
+        "147258369147",
+        "987654321098",
+        "098765432109",
+        "qwertyuiop12",
+        "qwertyuiop123",
+        "qwertyuiopasdf",
+        "qwertyuiopasdfghjkl",
+        "qwerty123456",
+        "qwerty12345678",
+        "1qaz2wsx3edc",
+        "1q2w3e4r5t6y",
+        "1q2w3e4r5t6y7u",
+        "1q2w3e4r5t6y7u8i9o0p",
+        "q1w2e3r4t5y6",
+        "zaq12wsxcde3",
+        "zxcvbnm123456",
+        "asdfghjkl123",
+        "password1234",
+        "password12345",
+        "password123456",
+        "passwordpassword",
+        "password1password",
+        "p@ssw0rd1234",
+        "passw0rd1234",
+        "iloveyou1234",
+        "iloveyouforever",
+        "iloveyou123456",
+        "letmein12345",
+        "letmein123456",
+        "welcome12345",
+        "welcome123456",
+        "administrator",
+        "admin1234567",
+        "adminadmin123",
+        "changeme1234",
+        "changeme123456",
+        "trustno1trustno1",
+        "football1234",
+        "baseball1234",
+        "sunshine1234",
+        "princess1234",
+        "superman1234",
+        "starwars1234",
+        "monkey123456",
+        "dragon123456",
+        "abc123456789",
+        "abcdefghijkl",
+        "abcdefghijklm",
+        "abcd12345678",
+        "aaaaaaaaaaaa",
+        "abcabcabcabc",
+        "qweqweqweqwe",
+        "asdasdasdasd",
+        "woaini1314520",
+        "woaini5201314",
+        "zhang123456789",
+        "wang123456789",
+        "correcthorsebatterystaple",
+        "thequickbrownfox",
+    ]
+)
 
 
 class Busy(IpaiError):
@@ -51,11 +112,14 @@ class Busy(IpaiError):
 def kdf(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     """scrypt of a password (one of at most :data:`KDF_SLOTS` at a time)."""
     if not _slots.acquire(timeout=KDF_WAIT_S):
-        raise Busy("too many sign-ins at once; try again in a minute", errors=[{"field": "password",
-                                                                                "message": "busy"}])
+        raise Busy(
+            "too many sign-ins at once; try again in a minute",
+            errors=[{"field": "password", "message": "busy"}],
+        )
     try:
-        return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32,
-                              maxmem=128 * r * n + 2 ** 20)
+        return hashlib.scrypt(
+            password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=128 * r * n + 2**20
+        )
     finally:
         _slots.release()
 
@@ -88,7 +152,9 @@ def check_password(password: str, stored: str | None) -> bool:
         return False
     n, r, p, salt, want = parsed
     got = kdf(password, salt, n, r, p)
-    if n * r * p < PARAMS["n"] * PARAMS["r"] * PARAMS["p"]:  # an older, cheaper hash: cost what a current one does
+    if (
+        n * r * p < PARAMS["n"] * PARAMS["r"] * PARAMS["p"]
+    ):  # an older, cheaper hash: cost what a current one does
         dummy_check(password)
     return hmac.compare_digest(got.hex(), want)
 
@@ -96,7 +162,9 @@ def check_password(password: str, stored: str | None) -> bool:
 def dummy_check(password: str) -> None:
     """The work of checking ``password`` against a hash at :data:`PARAMS` (unknown users)."""
     if "hash" not in _dummy:
-        _dummy["hash"] = f"scrypt${PARAMS['n']}${PARAMS['r']}${PARAMS['p']}${secrets.token_bytes(16).hex()}${'0' * 64}"
+        _dummy["hash"] = (
+            f"scrypt${PARAMS['n']}${PARAMS['r']}${PARAMS['p']}${secrets.token_bytes(16).hex()}${'0' * 64}"
+        )
     n, r, p, salt, want = _parse(_dummy["hash"])  # type: ignore[misc]
     hmac.compare_digest(kdf(password, salt, n, r, p).hex(), want)
 
@@ -117,8 +185,9 @@ def policy_problem(password: str, *, name: str | None = None, min_length: int = 
     folded = "".join(password.lower().split())
     if folded in COMMON:
         return "this password is on lists of common passwords: choose another"
-    if len(set(folded)) < 4 or any(folded == folded[:k] * (len(folded) // k) + folded[:len(folded) % k]
-                                   for k in range(1, 5)):
+    if len(set(folded)) < 4 or any(
+        folded == folded[:k] * (len(folded) // k) + folded[: len(folded) % k] for k in range(1, 5)
+    ):
         return "a password may not be one character or a short pattern repeated"
     nm = "".join((name or "").lower().split())
     if len(nm) >= 3 and nm in folded:

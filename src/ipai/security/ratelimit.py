@@ -17,8 +17,12 @@ class RateLimited(IpaiError):
     status = 429
 
     def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message, errors=[{"field": "authorization", "message": "rate limit"}],
-                         code="rate_limited", params={"s": retry_after})
+        super().__init__(
+            message,
+            errors=[{"field": "authorization", "message": "rate limit"}],
+            code="rate_limited",
+            params={"s": retry_after},
+        )
         self.retry_after = retry_after
 
 
@@ -43,5 +47,8 @@ class RateLimiter:
             import time
 
             wait = max(1, int(reset - time.time()) + 1)
-            raise RateLimited(f"rate limit of {limit} requests per minute reached for {key.split(':', 1)[0]} "
-                              f"{key.split(':', 1)[1]!r}; retry in {wait} s", wait)
+            raise RateLimited(
+                f"rate limit of {limit} requests per minute reached for {key.split(':', 1)[0]} "
+                f"{key.split(':', 1)[1]!r}; retry in {wait} s",
+                wait,
+            )

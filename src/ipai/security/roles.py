@@ -10,7 +10,7 @@ from __future__ import annotations
 ROLES: dict[str, str] = {
     "public": "anyone without an account: search, read documents, verify evidence, ask questions",
     "enterprise": "an enterprise user: analyses and assessments, and its tenant's demands, watchlists, "
-                  "knowledge documents and evidence",
+    "knowledge documents and evidence",
     "analyst": "an IP analyst: analyses and assessments, and its tenant's demands, watchlists and knowledge",
     "agency": "a service agency: everything an enterprise user does, plus loading data and running jobs",
     "admin": "the platform administrator: everything, across every tenant, plus users and keys",
@@ -18,21 +18,38 @@ ROLES: dict[str, str] = {
 }
 
 ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
-    name: (text, frozenset(roles)) for name, text, roles in [
-        ("read", "search and read the shared corpus, verify evidence receipts",
-         ROLES.keys()),
+    name: (text, frozenset(roles))
+    for name, text, roles in [
+        ("read", "search and read the shared corpus, verify evidence receipts", ROLES.keys()),
         ("ask", "ask questions with cited sources", ROLES.keys()),
-        ("analyze", "landscapes, trends, talent, company portraits, valuation, classification, TRIZ, "
-         "image and trademark similarity", ("enterprise", "analyst", "agency", "admin", "regulator")),
-        ("create", "patentability reports, drafting and drafting checks, claim comparison, overseas warning",
-         ("enterprise", "analyst", "agency", "admin")),
-        ("workspace", "the tenant's private demands, matches, notifications, watchlists, alerts, knowledge "
-         "documents and chat history", ("enterprise", "analyst", "agency", "admin")),
+        (
+            "analyze",
+            "landscapes, trends, talent, company portraits, valuation, classification, TRIZ, "
+            "image and trademark similarity",
+            ("enterprise", "analyst", "agency", "admin", "regulator"),
+        ),
+        (
+            "create",
+            "patentability reports, drafting and drafting checks, claim comparison, overseas warning",
+            ("enterprise", "analyst", "agency", "admin"),
+        ),
+        (
+            "workspace",
+            "the tenant's private demands, matches, notifications, watchlists, alerts, knowledge "
+            "documents and chat history",
+            ("enterprise", "analyst", "agency", "admin"),
+        ),
         ("evidence", "deposit evidence", ("enterprise", "agency", "admin")),
-        ("evidence.read", "list the tenant's evidence, receipts and certificates",
-         ("enterprise", "agency", "admin", "regulator")),
-        ("operate", "load data, build indexes, train models, run and read jobs, import directories",
-         ("agency", "admin")),
+        (
+            "evidence.read",
+            "list the tenant's evidence, receipts and certificates",
+            ("enterprise", "agency", "admin", "regulator"),
+        ),
+        (
+            "operate",
+            "load data, build indexes, train models, run and read jobs, import directories",
+            ("agency", "admin"),
+        ),
         ("audit", "read the audit log and audit the evidence log", ("admin", "regulator")),
         ("admin", "manage users and API keys", ("admin",)),
         ("account", "sign in and out, see who you are", ROLES.keys()),
@@ -263,5 +280,13 @@ for _table_ in (API_POLICY, WEB_POLICY):
 
 # web forms that take file uploads (their bodies may reach upload_max_mb; every other form body_max_mb).
 # API endpoints that take files are found from their File() parameters.
-WEB_UPLOADS = frozenset({("POST", "/ingest"), ("POST", "/evidence"), ("POST", "/evidence/verify"),
-                         ("POST", "/demands/import"), ("POST", "/qa/documents"), ("POST", "/images")})
+WEB_UPLOADS = frozenset(
+    {
+        ("POST", "/ingest"),
+        ("POST", "/evidence"),
+        ("POST", "/evidence/verify"),
+        ("POST", "/demands/import"),
+        ("POST", "/qa/documents"),
+        ("POST", "/images"),
+    }
+)

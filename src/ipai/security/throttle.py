@@ -25,8 +25,14 @@ CAP = 100_000  # keys remembered at most (oldest dropped first)
 class Backoff:
     """Failures per key with an exponential back-off after ``free`` of them."""
 
-    def __init__(self, free: int, max_wait_s: float, forget_s: float,
-                 clock: Callable[[], float] = time.monotonic, cap: int = CAP) -> None:
+    def __init__(
+        self,
+        free: int,
+        max_wait_s: float,
+        forget_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        cap: int = CAP,
+    ) -> None:
         self.free, self.max_wait_s, self.forget_s = free, max_wait_s, forget_s
         self.clock, self.cap = clock, cap
         self._seen: dict[str, tuple[int, float]] = {}  # key -> (failures, time of the last one)
@@ -103,11 +109,25 @@ class FailureAudit:
                 if len(self._open) >= self.cap:  # a flood of addresses: close the oldest windows early
                     for old in list(self._open)[: len(self._open) // 2]:
                         out += self._summary(self._open.pop(old))
-                self._open[address] = {"first": now, "last": now, "row": row, "count": 1,
-                                       "statuses": Counter([row.get("status")]), "paths": [row.get("path")]}
+                self._open[address] = {
+                    "first": now,
+                    "last": now,
+                    "row": row,
+                    "count": 1,
+                    "statuses": Counter([row.get("status")]),
+                    "paths": [row.get("path")],
+                }
                 self._due = min(self._due, now + self.window_s)
-                out.append({**row, "detail": {**(row.get("detail") or {}), "aggregate": "first",
-                                              "window_s": self.window_s}})
+                out.append(
+                    {
+                        **row,
+                        "detail": {
+                            **(row.get("detail") or {}),
+                            "aggregate": "first",
+                            "window_s": self.window_s,
+                        },
+                    }
+                )
                 return out
             w["count"] += 1
             w["last"] = now
@@ -131,8 +151,14 @@ class FailureAudit:
         if w["count"] <= 1:
             return []
         status = w["statuses"].most_common(1)[0][0]
-        detail = {**(w["row"].get("detail") or {}), "aggregate": "summary", "count": w["count"],
-                  "statuses": {str(k): v for k, v in sorted(w["statuses"].items(), key=lambda kv: str(kv[0]))},
-                  "paths": w["paths"], "first_at": _iso(w["first"]), "last_at": _iso(w["last"]),
-                  "window_s": self.window_s}
+        detail = {
+            **(w["row"].get("detail") or {}),
+            "aggregate": "summary",
+            "count": w["count"],
+            "statuses": {str(k): v for k, v in sorted(w["statuses"].items(), key=lambda kv: str(kv[0]))},
+            "paths": w["paths"],
+            "first_at": _iso(w["first"]),
+            "last_at": _iso(w["last"]),
+            "window_s": self.window_s,
+        }
         return [{**w["row"], "status": status, "detail": detail}]

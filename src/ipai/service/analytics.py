@@ -27,9 +27,19 @@ class AnalyticsMixin:
         return cache
 
     # ---- analytics -----------------------------------------------------------------------------
-    def landscape(self, query: str, *, filters: dict[str, Any] | None = None, limit: int = 25_000,
-                  top: int = 20, cross_lingual: bool = True, trends: bool = True,
-                  home: str = "CN", count: str = "documents", today: Any = None) -> dict[str, Any]:
+    def landscape(
+        self,
+        query: str,
+        *,
+        filters: dict[str, Any] | None = None,
+        limit: int = 25_000,
+        top: int = 20,
+        cross_lingual: bool = True,
+        trends: bool = True,
+        home: str = "CN",
+        count: str = "documents",
+        today: Any = None,
+    ) -> dict[str, Any]:
         """Landscape of the documents a query matches (keyword side, best ``limit`` first):
         counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants.
         ``count="families"`` counts families (同族) instead of publications; ``status:`` clauses of
@@ -39,18 +49,48 @@ class AnalyticsMixin:
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 200000})
+            raise InputError(
+                "limit must be between 1 and 200000",
+                errors=[{"field": "limit", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 200000},
+            )
         if count not in ("documents", "families"):
-            raise InputError("count must be documents or families", errors=[{"field": "count", "message": "unknown"}])
+            raise InputError(
+                "count must be documents or families", errors=[{"field": "count", "message": "unknown"}]
+            )
         # kept until the data (or the day: status clauses, the last complete year) changes
-        key = ("landscape", query, tuple(sorted((str(k), repr(v)) for k, v in (filters or {}).items())), limit, top,
-               cross_lingual, trends, home, count, str(today or dt.date.today()))
-        return kept(self, key, lambda: self._landscape(query, filters, limit, top, cross_lingual, trends, home, count,
-                                                        today), index=True)
+        key = (
+            "landscape",
+            query,
+            tuple(sorted((str(k), repr(v)) for k, v in (filters or {}).items())),
+            limit,
+            top,
+            cross_lingual,
+            trends,
+            home,
+            count,
+            str(today or dt.date.today()),
+        )
+        return kept(
+            self,
+            key,
+            lambda: self._landscape(query, filters, limit, top, cross_lingual, trends, home, count, today),
+            index=True,
+        )
 
-    def _landscape(self, query: str, filters: dict[str, Any] | None, limit: int, top: int, cross_lingual: bool,
-                   trends: bool, home: str, count: str, today: Any) -> dict[str, Any]:
+    def _landscape(
+        self,
+        query: str,
+        filters: dict[str, Any] | None,
+        limit: int,
+        top: int,
+        cross_lingual: bool,
+        trends: bool,
+        home: str,
+        count: str,
+        today: Any,
+    ) -> dict[str, Any]:
         """:meth:`landscape` computed."""
         import time
 
@@ -87,10 +127,20 @@ class AnalyticsMixin:
 
             out["whitespace"] = whitespace(facts, last_year=last, home=home)
         t3 = time.perf_counter()
-        return {"query": query, "filters": flt.clauses(), "matched": total, "analysed": len(facts),
-                "truncated": total > len(facts), **out,
-                "timing_ms": {"match": round((t1 - t0) * 1000, 1), "read": round((t2 - t1) * 1000, 1),
-                              "aggregate": round((t3 - t2) * 1000, 1), "total": round((t3 - t0) * 1000, 1)}}
+        return {
+            "query": query,
+            "filters": flt.clauses(),
+            "matched": total,
+            "analysed": len(facts),
+            "truncated": total > len(facts),
+            **out,
+            "timing_ms": {
+                "match": round((t1 - t0) * 1000, 1),
+                "read": round((t2 - t1) * 1000, 1),
+                "aggregate": round((t3 - t2) * 1000, 1),
+                "total": round((t3 - t0) * 1000, 1),
+            },
+        }
 
     def _family_extra(self, ids: list[str]) -> dict[str, list[str]]:
         """Family tokens the landscape facts do not carry: each document's own application and the
@@ -124,16 +174,29 @@ class AnalyticsMixin:
 
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         ids, vecs = self.search_engine.doc_vectors(ids)
-        rows = self.store.get_fields(ids, ("titles", "abstracts", "filing_date", "priority_date", "publication_date"))
-        texts = {i: " ".join([*(r.get("titles") or {}).values(), *(r.get("abstracts") or {}).values()])
-                 for i, r in rows.items()}
-        years = {i: next((int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)), None)
-                 for i, r in rows.items()}
+        rows = self.store.get_fields(
+            ids, ("titles", "abstracts", "filing_date", "priority_date", "publication_date")
+        )
+        texts = {
+            i: " ".join([*(r.get("titles") or {}).values(), *(r.get("abstracts") or {}).values()])
+            for i, r in rows.items()
+        }
+        years = {
+            i: next(
+                (int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)),
+                None,
+            )
+            for i, r in rows.items()
+        }
         out = {"query": query, "matched": total, **topic_map(ids, vecs, texts, years, k=k)}
-        translate_terms(out["topics"], self.search_engine.planner.builder.concepts)  # labels in either language
+        translate_terms(
+            out["topics"], self.search_engine.planner.builder.concepts
+        )  # labels in either language
         return out
 
-    def evolution(self, query: str, *, limit: int = 5_000, topics: dict[str, Any] | None = None) -> dict[str, Any]:
+    def evolution(
+        self, query: str, *, limit: int = 5_000, topics: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Citation main path of the documents a query matches; with too few citations inside the
         set, a topic timeline instead (see ipai.analytics.evolution)."""
         from ipai.analytics.evolution import citation_edges, main_path
@@ -142,25 +205,54 @@ class AnalyticsMixin:
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
-        rows = self.store.get_fields(ids, ("pubno", "citations", "priority_date", "filing_date", "publication_date",
-                                           "titles"))
+        rows = self.store.get_fields(
+            ids, ("pubno", "citations", "priority_date", "filing_date", "publication_date", "titles")
+        )
         for r in rows.values():
-            r["year"] = next((int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)),
-                             None)
+            r["year"] = next(
+                (int(r[k][:4]) for k in ("priority_date", "filing_date", "publication_date") if r.get(k)),
+                None,
+            )
         edges = citation_edges(rows)
         if len(edges) >= 10:
             mp = main_path(list(rows), edges)
-            path = [{"id": i, "year": rows[i]["year"], "title": next(iter((rows[i].get("titles") or {}).values()), "")}
-                    for i in mp["path"]]
-            return {"query": query, "matched": total, "method": "citation main path (SPC)", "citations": len(edges),
-                    "main_path": path, "top_edges": mp["spc"]}
+            path = [
+                {
+                    "id": i,
+                    "year": rows[i]["year"],
+                    "title": next(iter((rows[i].get("titles") or {}).values()), ""),
+                }
+                for i in mp["path"]
+            ]
+            return {
+                "query": query,
+                "matched": total,
+                "method": "citation main path (SPC)",
+                "citations": len(edges),
+                "main_path": path,
+                "top_edges": mp["spc"],
+            }
         t = topics or self.topics(query, limit=limit)
-        timeline = [{"topic": tp["label_en"] or tp["label_zh"], "label_zh": tp["label_zh"], "by_year": tp["by_year"],
-                     "first_year": min(tp["by_year"], default=None), "size": tp["size"],
-                     "terms": tp.get("terms"), "translated": tp.get("translated")} for tp in t["topics"]]
-        timeline.sort(key=lambda x: (x["first_year"] or 9999))
-        return {"query": query, "matched": total, "method": "topic timeline (too few citations inside the set: "
-                f"{len(edges)})", "citations": len(edges), "timeline": timeline}
+        timeline = [
+            {
+                "topic": tp["label_en"] or tp["label_zh"],
+                "label_zh": tp["label_zh"],
+                "by_year": tp["by_year"],
+                "first_year": min(tp["by_year"], default=None),
+                "size": tp["size"],
+                "terms": tp.get("terms"),
+                "translated": tp.get("translated"),
+            }
+            for tp in t["topics"]
+        ]
+        timeline.sort(key=lambda x: x["first_year"] or 9999)
+        return {
+            "query": query,
+            "matched": total,
+            "method": f"topic timeline (too few citations inside the set: {len(edges)})",
+            "citations": len(edges),
+            "timeline": timeline,
+        }
 
     def landscape_report(self, query: str, *, limit: int = 25_000, top: int = 20) -> dict[str, Any]:
         """Everything the landscape report shows: the landscape (with hotspots, forecast, white
@@ -191,8 +283,7 @@ class AnalyticsMixin:
         facts = self._facts(query, limit)
         return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
 
-    def _company_docs(self, name: str, spellings: list[str] | None = None
-                      ) -> tuple[list[Any], str, set[str]]:
+    def _company_docs(self, name: str, spellings: list[str] | None = None) -> tuple[list[Any], str, set[str]]:
         """The documents of the applicant entity ``name`` belongs to (all its spellings, resolved
         by ipai.analytics.entities, or the ``spellings`` given), its label and its spellings."""
         from ipai.analytics.entities.parties import org_labels
@@ -208,19 +299,25 @@ class AnalyticsMixin:
         variants = {a for a in names if labels.get(a) == target}
         return [f for f in cands if variants & set(f.applicants)], target, variants
 
-    def company(self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000,
-                top: int = 10) -> dict[str, Any]:
+    def company(
+        self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000, top: int = 10
+    ) -> dict[str, Any]:
         """Enterprise portrait and innovation strength among peers (see ipai.analytics.company); the
         applicant's ``spellings`` when known (:meth:`find_applicant`), else those ``name`` resolves to.
         Kept until the data changes (:mod:`ipai.service.memo`)."""
         import datetime as dt
 
         key = ("company", name, tuple(sorted(spellings or ())), peers_limit, top, str(dt.date.today()))
-        return kept(self, key, lambda: self._company(name, spellings=spellings, peers_limit=peers_limit, top=top),
-                    index=True)
+        return kept(
+            self,
+            key,
+            lambda: self._company(name, spellings=spellings, peers_limit=peers_limit, top=top),
+            index=True,
+        )
 
-    def _company(self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000,
-                 top: int = 10) -> dict[str, Any]:
+    def _company(
+        self, name: str, *, spellings: list[str] | None = None, peers_limit: int = 25_000, top: int = 10
+    ) -> dict[str, Any]:
         import datetime as dt
         import time
         from collections import Counter, defaultdict
@@ -230,14 +327,21 @@ class AnalyticsMixin:
 
         name = (name or "").strip().replace('"', " ")
         if not name:
-            raise InputError("empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company")
+            raise InputError(
+                "empty company name", errors=[{"field": "name", "message": "empty"}], code="empty_company"
+            )
         t0 = time.perf_counter()
         docs, label, variants = self._company_docs(name, spellings)
         if not docs:
-            raise NotFound(f"no documents with applicant {name!r} in the store",
-                           code="no_applicant_docs", params={"name": name})
+            raise NotFound(
+                f"no documents with applicant {name!r} in the store",
+                code="no_applicant_docs",
+                params={"name": name},
+            )
         pubs = Counter(f.pub_year for f in docs if f.pub_year)
-        newest = max((y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year)
+        newest = max(
+            (y for y, n in pubs.items() if n >= 0.05 * max(pubs.values())), default=dt.date.today().year
+        )
         last = last_complete_year(dt.date(newest, 12, 31), 18)
         out = portrait(label, docs, top=top, own=variants)
         out["variants"] = sorted(variants)[:30]

@@ -26,8 +26,9 @@ class ApplicantsMixin:
         if not name:
             raise InputError("empty applicant name", errors=[{"field": "name", "message": "empty"}])
         if len(name) > 200:
-            raise InputError("applicant name over 200 characters",
-                             errors=[{"field": "name", "message": "too long"}])
+            raise InputError(
+                "applicant name over 200 characters", errors=[{"field": "name", "message": "too long"}]
+            )
         clauses = search_clauses(name)
         spellings: dict[str, set[str]] = {}
         if clauses:
@@ -36,9 +37,13 @@ class ApplicantsMixin:
                     spellings.setdefault(a, set()).add(f.id)
         found = candidates(name, spellings)
         status = decide(found)
-        return {"name": name, "status": status, "applicant": found[0].to_json() if status == "found" else None,
-                "candidates": [c.to_json() for c in found[:MAX_CANDIDATES]],
-                "more": max(0, len(found) - MAX_CANDIDATES)}
+        return {
+            "name": name,
+            "status": status,
+            "applicant": found[0].to_json() if status == "found" else None,
+            "candidates": [c.to_json() for c in found[:MAX_CANDIDATES]],
+            "more": max(0, len(found) - MAX_CANDIDATES),
+        }
 
 
 def applicant_query(candidate: dict[str, Any], most: int = 30) -> str:

@@ -14,25 +14,32 @@ class CheckerMixin:
     search_engine: Any
     settings: Any
 
-    def check_claims(self, text: Any, description: str | None = None, office: str = "CN",
-                     ui_lang: str | None = None) -> dict[str, Any]:
+    def check_claims(
+        self, text: Any, description: str | None = None, office: str = "CN", ui_lang: str | None = None
+    ) -> dict[str, Any]:
         """Check a claim set (numbered text, JSON or a list of claims); findings with rule, severity,
         position, message and suggested fix (see :mod:`ipai.draft.checker`)."""
         from ipai.draft.checker import check_claims
 
         if text is None or (isinstance(text, str) and not text.strip()):
-            raise InputError("no claims to check: paste a numbered claim set (1. … 2. …)",
-                             errors=[{"field": "claims", "message": "empty"}])
+            raise InputError(
+                "no claims to check: paste a numbered claim set (1. … 2. …)",
+                errors=[{"field": "claims", "message": "empty"}],
+            )
         return check_claims(text, description=description, office=office, ui_lang=ui_lang)
 
-    def check_document(self, number: str, office: str | None = None, ui_lang: str | None = None) -> dict[str, Any]:
+    def check_document(
+        self, number: str, office: str | None = None, ui_lang: str | None = None
+    ) -> dict[str, Any]:
         """Check the claims of a stored patent (with its description), under ``office`` or the
         document's own office (US/EP/CN; others: CN)."""
         from ipai.draft.checker import OFFICES, check_claims
 
         doc = self.resolve(number)  # type: ignore[attr-defined]
         if not doc.claims:
-            raise InputError(f"{doc.id} has no claims in the store", errors=[{"field": "number", "message": "no claims"}])
+            raise InputError(
+                f"{doc.id} has no claims in the store", errors=[{"field": "number", "message": "no claims"}]
+            )
         cc = (doc.pubno.country or "").upper()
         off = (office or (cc if cc in OFFICES else "CN")).upper()
         res = check_claims(doc, office=off, ui_lang=ui_lang)

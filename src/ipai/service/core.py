@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipai.errors import InputError, NotFound
+from ipai.ingest.pipeline import Ingester, IngestSummary, ProgressFn
+from ipai.ingest.registry import readers
+from ipai.ingest.repair import RepairProgress, RepairSummary, repair_stored
+from ipai.model import PatentDocument, Trademark, dump_record, parse_pubno
 from ipai.service.analytics import AnalyticsMixin
 from ipai.service.applicants import ApplicantsMixin
 from ipai.service.checker import CheckerMixin
@@ -15,6 +19,7 @@ from ipai.service.deals import DealsMixin
 from ipai.service.draft import DraftMixin
 from ipai.service.evidence import EvidenceMixin
 from ipai.service.explain import ExplainMixin
+from ipai.service.filters import Filters, with_filters
 from ipai.service.fto import FtoMixin
 from ipai.service.images import ImagesMixin
 from ipai.service.industry import IndustryMixin
@@ -27,22 +32,36 @@ from ipai.service.search_tools import SearchToolsMixin
 from ipai.service.searches import SearchesMixin
 from ipai.service.security import SecurityMixin
 from ipai.service.status import COLLAPSE_DEPTH, StatusMixin, check_collapse
+from ipai.service.tasks import TaskRunner
 from ipai.service.triz import TrizMixin
 from ipai.service.value import ValueMixin
-from ipai.service.filters import Filters, with_filters
-from ipai.service.tasks import TaskRunner
-from ipai.ingest.pipeline import IngestSummary, Ingester, ProgressFn
-from ipai.ingest.repair import RepairProgress, RepairSummary, repair_stored
-from ipai.ingest.registry import readers
-from ipai.model import PatentDocument, Trademark, dump_record, parse_pubno
 from ipai.settings import Settings, load_settings
 from ipai.store import Store, open_store
 
 
-class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin, FtoMixin, EvidenceMixin,
-              CheckerMixin, DraftMixin, TrizMixin, QaMixin, SecurityMixin, ManageMixin, ExplainMixin,
-              DealsMixin, IndustryMixin, StatusMixin, SearchToolsMixin, SearchesMixin, SearchExportMixin,
-              ApplicantsMixin):
+class Service(
+    AnalyticsMixin,
+    ValueMixin,
+    MatchMixin,
+    MonitorMixin,
+    ImagesMixin,
+    FtoMixin,
+    EvidenceMixin,
+    CheckerMixin,
+    DraftMixin,
+    TrizMixin,
+    QaMixin,
+    SecurityMixin,
+    ManageMixin,
+    ExplainMixin,
+    DealsMixin,
+    IndustryMixin,
+    StatusMixin,
+    SearchToolsMixin,
+    SearchesMixin,
+    SearchExportMixin,
+    ApplicantsMixin,
+):
     """Use cases over one store."""
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -122,9 +141,18 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         """Index size, pending changes and encoder."""
         return self.search_engine.status()
 
-    def search(self, query: str, *, top: int = 10, offset: int = 0, mode: str = "hybrid",
-               cross_lingual: bool = True, filters: Filters | dict[str, Any] | None = None,
-               collapse: str | None = None, today: Any = None) -> Any:
+    def search(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        filters: Filters | dict[str, Any] | None = None,
+        collapse: str | None = None,
+        today: Any = None,
+    ) -> Any:
         """Hybrid search with the examiner syntax (see docs/search.md); ``filters`` (jurisdiction,
         years, class, applicant, language, type, status) are added as query clauses; hits carry
         their legal status on ``today`` (``status:`` clauses use it too); ``collapse="family"``
@@ -136,12 +164,19 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= top <= 1000:
-            raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 1000})
+            raise InputError(
+                "top must be between 1 and 1000",
+                errors=[{"field": "top", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 1000},
+            )
         if not 0 <= offset <= 10_000:
-            raise InputError("offset must be between 0 and 10000",
-                             errors=[{"field": "offset", "message": "out of range"}], code="range",
-                             params={"lo": 0, "hi": 10000})
+            raise InputError(
+                "offset must be between 0 and 10000",
+                errors=[{"field": "offset", "message": "out of range"}],
+                code="range",
+                params={"lo": 0, "hi": 10000},
+            )
         t0 = time.perf_counter()
         node = parse_query(query)
         flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
@@ -150,19 +185,23 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         node = self.resolve_query(node, today)
         collapse = check_collapse(collapse)
         depth = min(1000, (offset + top) * COLLAPSE_DEPTH) if collapse else top
-        res = self.search_engine.search_node(node, top=depth, offset=0 if collapse else offset, mode=mode,
-                                             cross_lingual=cross_lingual)
+        res = self.search_engine.search_node(
+            node, top=depth, offset=0 if collapse else offset, mode=mode, cross_lingual=cross_lingual
+        )
         self.annotate_hits(res, today)
         if collapse:
             self.collapse_hits(res, top=top, offset=offset, today=today)
         res.query = query
         if offset == 0 and (not res.hits or res.missing):
-            res.suggestions = self._nothing_found(query, res, flt, mode, cross_lingual, spelling_only=bool(res.hits))
+            res.suggestions = self._nothing_found(
+                query, res, flt, mode, cross_lingual, spelling_only=bool(res.hits)
+            )
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
         return res
 
-    def _nothing_found(self, query: str, res: Any, flt: Filters, mode: str, cross_lingual: bool,
-                       spelling_only: bool = False) -> dict[str, Any]:
+    def _nothing_found(
+        self, query: str, res: Any, flt: Filters, mode: str, cross_lingual: bool, spelling_only: bool = False
+    ) -> dict[str, Any]:
         """What to try when a search found nothing (or some of its words are in no document):
         spellings of the words no document has (and the query with them); when nothing was
         found, also the query without each filter that is set (with its count) and the forms of
@@ -190,11 +229,17 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
             for drop in options:
                 kept = Filters(**{f: getattr(flt, f) for f in set_filters if f not in drop})
                 probe = with_filters(node, kept) if not kept.is_empty() else node
-                r = self.search_engine.search_node(probe, top=1, mode=mode, cross_lingual=cross_lingual, fetch=False)
+                r = self.search_engine.search_node(
+                    probe, top=1, mode=mode, cross_lingual=cross_lingual, fetch=False
+                )
                 if r.hits:
                     out["without_filter"].append({"drop": drop, "total": r.total})
-        out["terms"] = [{"for": c["text"], "term": f["text"], "lang": f["lang"], "documents": f["documents"]}
-                        for c in res.concepts for f in c["forms"] if f["source"] != "query" and f["documents"]][:6]
+        out["terms"] = [
+            {"for": c["text"], "term": f["text"], "lang": f["lang"], "documents": f["documents"]}
+            for c in res.concepts
+            for f in c["forms"]
+            if f["source"] != "query" and f["documents"]
+        ][:6]
         return out
 
     def similar(self, number: str, *, top: int = 10, mode: str = "hybrid") -> Any:
@@ -212,16 +257,32 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         return suggest(self.search_engine, term.strip(), top)
 
     # ---- assessment ----------------------------------------------------------------------------
-    def assess(self, text: str, *, top: int = 10, query: str | None = None,
-               cross_lingual: bool = True, as_disclosure: bool = False, lang: str | None = None) -> dict[str, Any]:
+    def assess(
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        query: str | None = None,
+        cross_lingual: bool = True,
+        as_disclosure: bool = False,
+        lang: str | None = None,
+    ) -> dict[str, Any]:
         """Patentability report for a disclosure or claim (see docs/assess.md); ``as_disclosure``
         reads the text as prose even when it looks like a claim (the drafter's input); ``lang``
         (en, zh) is the reader's language of reasons and errors (default: the text's)."""
         from ipai.assess.report import assess_text
 
         self.search_engine.ensure_fresh()
-        return assess_text(self.search_engine, text, top=top, query=query, classify=self._classes_or_none,
-                           cross_lingual=cross_lingual, as_disclosure=as_disclosure, lang=lang)
+        return assess_text(
+            self.search_engine,
+            text,
+            top=top,
+            query=query,
+            classify=self._classes_or_none,
+            cross_lingual=cross_lingual,
+            as_disclosure=as_disclosure,
+            lang=lang,
+        )
 
     def _classes_or_none(self, text: str) -> list[dict[str, Any]] | None:
         """Suggested classes when a classification model has been trained, else ``None``."""
@@ -247,24 +308,38 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         body = check_text(text)
         model = load_latest(self.settings)
         info = model.info()
-        return {"text": body if len(body) <= 500 else body[:500] + "…", "lang": detect(body, default="en"),
-                "suggestions": [s.to_json() for s in model.predict([body], top=top)[0]],
-                "model": {"scheme": info.get("scheme"), "trained": info.get("trained"),
-                          "documents": info.get("documents"), "labels": info.get("labels"),
-                          "groups": info.get("groups"), "threshold": info["calibration"]["threshold"],
-                          "format_version": info.get("format_version")}}
+        return {
+            "text": body if len(body) <= 500 else body[:500] + "…",
+            "lang": detect(body, default="en"),
+            "suggestions": [s.to_json() for s in model.predict([body], top=top)[0]],
+            "model": {
+                "scheme": info.get("scheme"),
+                "trained": info.get("trained"),
+                "documents": info.get("documents"),
+                "labels": info.get("labels"),
+                "groups": info.get("groups"),
+                "threshold": info["calibration"]["threshold"],
+                "format_version": info.get("format_version"),
+            },
+        }
 
-    def train_classifier(self, *, scheme: str = "any", min_docs: int = 3, max_docs: int = 8000,
-                         progress: Any = None) -> dict[str, Any]:
+    def train_classifier(
+        self, *, scheme: str = "any", min_docs: int = 3, max_docs: int = 8000, progress: Any = None
+    ) -> dict[str, Any]:
         """Train a classification model on the store's classified documents (new versioned file)."""
         from ipai.classify import train_from_store
 
-        return train_from_store(self.store, self.settings, scheme, progress, min_docs=min_docs, max_docs=max_docs)
+        return train_from_store(
+            self.store, self.settings, scheme, progress, min_docs=min_docs, max_docs=max_docs
+        )
 
     def start_train_classifier(self, *, scheme: str = "any") -> dict[str, Any]:
         """Train in the background; returns the task."""
+
         def work(report: Any) -> dict[str, Any]:
-            return self.train_classifier(scheme=scheme, progress=lambda st, d, t: report(phase=st, done=d, total=t))
+            return self.train_classifier(
+                scheme=scheme, progress=lambda st, d, t: report(phase=st, done=d, total=t)
+            )
 
         return self.tasks.submit("classify-train", {"scheme": scheme}, work)
 
@@ -279,12 +354,16 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
     def tasks(self) -> TaskRunner:
         """The background-task runner (ingest and index jobs of the API and web UI)."""
         if self._tasks is None:
-            self._tasks = TaskRunner(self.store, max_queued=self.settings.task_queue_max,
-                                     per_user=self.settings.task_queue_per_user)
+            self._tasks = TaskRunner(
+                self.store,
+                max_queued=self.settings.task_queue_max,
+                per_user=self.settings.task_queue_per_user,
+            )
         return self._tasks
 
-    def start_ingest(self, paths: list[Path], *, fmt: str | None = None, force: bool = False,
-                     label: str | None = None) -> dict[str, Any]:
+    def start_ingest(
+        self, paths: list[Path], *, fmt: str | None = None, force: bool = False, label: str | None = None
+    ) -> dict[str, Any]:
         """Ingest in the background; returns the task (poll :meth:`task` for progress). Uploaded
         files (under ``<home>/uploads``) are deleted when the task ends, loaded or rejected."""
         from ipai.service.uploads import discard_uploads
@@ -294,7 +373,9 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         missing = [Path(p).name for p in paths if not Path(p).exists()]
         if missing:
             discard_uploads(self.settings, paths)
-            raise InputError(f"not found: {missing[0]}", errors=[{"field": "paths", "message": m} for m in missing])
+            raise InputError(
+                f"not found: {missing[0]}", errors=[{"field": "paths", "message": m} for m in missing]
+            )
 
         def work(report: Any) -> dict[str, Any]:
             try:
@@ -313,7 +394,8 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
                 report(phase="ingest", file=name, files=idx + 1, records=state["base"] + n)
 
             summary = Ingester(self.store, self.settings, force=force, fmt=fmt, progress=progress).run(
-                [Path(p) for p in paths])
+                [Path(p) for p in paths]
+            )
             out = summary.to_json()
             out["rejects"] = [r.to_json() for r in self.store.rejects_for(job_id=summary.job_id)[:100]]
             if summary.loaded or summary.updated:
@@ -323,14 +405,18 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
             return out
 
         try:
-            return self.tasks.submit("ingest", {"files": [Path(p).name for p in paths], "format": fmt,
-                                                "force": force, "label": label}, work)
+            return self.tasks.submit(
+                "ingest",
+                {"files": [Path(p).name for p in paths], "format": fmt, "force": force, "label": label},
+                work,
+            )
         except BaseException:
             discard_uploads(self.settings, paths)
             raise
 
     def start_index(self, *, rebuild: bool = False) -> dict[str, Any]:
         """Build or refresh the search index in the background; returns the task."""
+
         def work(report: Any) -> dict[str, Any]:
             return self.index(rebuild=rebuild, progress=lambda d, t: report(phase="index", done=d, total=t))
 
@@ -373,8 +459,14 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         return document_image(self.settings, self.resolve(number), n)
 
     # ---- ingest --------------------------------------------------------------------------
-    def ingest(self, paths: list[Path], *, force: bool = False, fmt: str | None = None,
-               progress: ProgressFn | None = None) -> IngestSummary:
+    def ingest(
+        self,
+        paths: list[Path],
+        *,
+        force: bool = False,
+        fmt: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> IngestSummary:
         """Load files, folders and zips; returns the job summary."""
         if not paths:
             raise InputError("nothing to ingest: give at least one file or folder")
@@ -417,8 +509,9 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         try:
             pn = parse_pubno(number)
         except InputError as exc:
-            raise InputError(f"not a publication number: {number!r}", code="not_pubno",
-                             params={"number": number}) from exc
+            raise InputError(
+                f"not a publication number: {number!r}", code="not_pubno", params={"number": number}
+            ) from exc
         doc = self.store.get_document(pn.doc_id)
         if doc:
             return doc
@@ -429,25 +522,37 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
             return cands[0]
         if len(cands) > 1:
             ids = ", ".join(d.id for d in cands)
-            raise InputError(f"{number!r} matches several publications ({ids}); add the kind code",
-                             code="ambiguous_pubno", params={"number": number, "ids": ids})
-        raise NotFound(f"no document {number!r} in the store",
-                       code="not_found_in_store", params={"what": "document", "id": number})
+            raise InputError(
+                f"{number!r} matches several publications ({ids}); add the kind code",
+                code="ambiguous_pubno",
+                params={"number": number, "ids": ids},
+            )
+        raise NotFound(
+            f"no document {number!r} in the store",
+            code="not_found_in_store",
+            params={"what": "document", "id": number},
+        )
 
     def show(self, number: str) -> dict[str, Any]:
         """A document as JSON plus where it came from."""
         import json
 
         doc = self.resolve(number)
-        return {"document": json.loads(dump_record(doc)),
-                "provenance": self.store.document_sources(doc.id),
-                "legal_status": self.status_of(doc).to_dict(), "family": self.family_of(doc)}
+        return {
+            "document": json.loads(dump_record(doc)),
+            "provenance": self.store.document_sources(doc.id),
+            "legal_status": self.status_of(doc).to_dict(),
+            "family": self.family_of(doc),
+        }
 
     def health(self) -> dict[str, Any]:
         """Counts and index state, cheaply (no grouping queries)."""
         index = self.index_status() if (self.settings.home / "index").exists() else None
-        return {"documents": self.store.count_documents(), "trademarks": self.store.count_trademarks(),
-                "index": index}
+        return {
+            "documents": self.store.count_documents(),
+            "trademarks": self.store.count_trademarks(),
+            "index": index,
+        }
 
     def existing(self, ids: list[str]) -> set[str]:
         """Which of these document ids are in the store (e.g. to link citations)."""
@@ -456,8 +561,9 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
     def documents(self, *, offset: int = 0, limit: int = 20, country: str | None = None) -> dict[str, Any]:
         """A page of stored documents (newest first) with the total and the next offset."""
         if not 1 <= limit <= 500 or offset < 0:
-            raise InputError("limit must be 1–500 and offset ≥ 0",
-                             errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError(
+                "limit must be 1–500 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}]
+            )
         items, total = self.store.list_documents(offset=offset, limit=limit, country=country)
         nxt = offset + limit if offset + limit < total else None
         return {"items": items, "total": total, "offset": offset, "limit": limit, "next_offset": nxt}
@@ -467,8 +573,11 @@ class Service(AnalyticsMixin, ValueMixin, MatchMixin, MonitorMixin, ImagesMixin,
         key = tm_id if tm_id.startswith("TM-") else f"TM-{tm_id}"
         tm = self.store.get_trademark(key)
         if tm is None:
-            raise NotFound(f"no trademark {tm_id!r} in the store",
-                           code="not_found_in_store", params={"what": "trademark", "id": tm_id})
+            raise NotFound(
+                f"no trademark {tm_id!r} in the store",
+                code="not_found_in_store",
+                params={"what": "trademark", "id": tm_id},
+            )
         return tm
 
     def stats(self) -> dict[str, Any]:
@@ -510,6 +619,11 @@ def results_json(res: Any, *, top: int, offset: int, filters: dict[str, Any] | N
     d = asdict(res)
     d["results"] = d.pop("hits")
     more = len(d["results"]) == top and (res.total_keyword > offset + top or res.mode != "keyword")
-    return {"ok": True, **d, "offset": offset, "top": top, "next_offset": offset + top if more else None,
-            "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")}}
-
+    return {
+        "ok": True,
+        **d,
+        "offset": offset,
+        "top": top,
+        "next_offset": offset + top if more else None,
+        "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")},
+    }

@@ -51,27 +51,45 @@ class EvidenceMixin:
                 log.warning("could not publish tree head %s to %s: %s", head["tree_size"], url, res)
 
     # ---- deposits ------------------------------------------------------------------------------
-    def deposit_bytes(self, data: bytes, *, kind: str = "file", meta: dict[str, Any] | None = None,
-                      keep: bool = True, tenant: str | None = None) -> dict[str, Any]:
+    def deposit_bytes(
+        self,
+        data: bytes,
+        *,
+        kind: str = "file",
+        meta: dict[str, Any] | None = None,
+        keep: bool = True,
+        tenant: str | None = None,
+    ) -> dict[str, Any]:
         """Deposit content: its SHA-256 goes into the log, the bytes into the blob store when ``keep``."""
         if len(data) > MAX_FILE_MB * 1024 * 1024:
-            raise InputError(f"content over {MAX_FILE_MB} MB: deposit its hash instead",
-                             errors=[{"field": "file", "message": "too large"}])
+            raise InputError(
+                f"content over {MAX_FILE_MB} MB: deposit its hash instead",
+                errors=[{"field": "file", "message": "too large"}],
+            )
         h = self.evidence_log.put_blob(data) if keep else hashlib.sha256(data).hexdigest()
         meta = {**(meta or {}), "bytes": len(data), "kept": keep}
-        return self._deposited(self.evidence_log.add([{"kind": kind, "content_sha256": h, "meta": meta,
-                                                        "tenant": tenant}])[0])
+        return self._deposited(
+            self.evidence_log.add([{"kind": kind, "content_sha256": h, "meta": meta, "tenant": tenant}])[0]
+        )
 
-    def deposit_file(self, path: Path, *, who: str | None = None, note: str | None = None, keep: bool = True,
-                     tenant: str | None = None) -> dict[str, Any]:
+    def deposit_file(
+        self,
+        path: Path,
+        *,
+        who: str | None = None,
+        note: str | None = None,
+        keep: bool = True,
+        tenant: str | None = None,
+    ) -> dict[str, Any]:
         p = Path(path)
         if not p.is_file():
             raise InputError(f"not a file: {p}", errors=[{"field": "file", "message": "not found"}])
         meta = {k: v for k, v in {"name": p.name, "who": who, "note": note}.items() if v}
         return self.deposit_bytes(p.read_bytes(), kind="file", meta=meta, keep=keep, tenant=tenant)
 
-    def deposit_folder(self, path: Path, *, who: str | None = None, keep: bool = True,
-                       tenant: str | None = None) -> dict[str, Any]:
+    def deposit_folder(
+        self, path: Path, *, who: str | None = None, keep: bool = True, tenant: str | None = None
+    ) -> dict[str, Any]:
         """Every file of a folder as its own entry, then the folder's manifest (relative path →
         SHA-256, sorted) as one more entry: one receipt proves the whole set."""
         root = Path(path)
@@ -86,25 +104,59 @@ class EvidenceMixin:
             h = self.evidence_log.put_blob(data) if keep else hashlib.sha256(data).hexdigest()
             rel = p.relative_to(root).as_posix()
             manifest[rel] = h
-            items.append({"kind": "file", "content_sha256": h, "tenant": tenant,
-                          "meta": {"name": rel, "folder": root.name, "bytes": len(data), "kept": keep, **({"who": who} if who else {})}})
+            items.append(
+                {
+                    "kind": "file",
+                    "content_sha256": h,
+                    "tenant": tenant,
+                    "meta": {
+                        "name": rel,
+                        "folder": root.name,
+                        "bytes": len(data),
+                        "kept": keep,
+                        **({"who": who} if who else {}),
+                    },
+                }
+            )
         from ipai.evidence.log import canonical
 
         man = canonical({"folder": root.name, "files": manifest})
         mh = self.evidence_log.put_blob(man)
-        items.append({"kind": "folder", "content_sha256": mh, "tenant": tenant,
-                      "meta": {"name": root.name, "files": len(files), **({"who": who} if who else {})}})
+        items.append(
+            {
+                "kind": "folder",
+                "content_sha256": mh,
+                "tenant": tenant,
+                "meta": {"name": root.name, "files": len(files), **({"who": who} if who else {})},
+            }
+        )
         rows = self.evidence_log.add(items)
-        return {"files": len(files), "entries": [r["idx"] for r in rows], "manifest": self._deposited(rows[-1])}
+        return {
+            "files": len(files),
+            "entries": [r["idx"] for r in rows],
+            "manifest": self._deposited(rows[-1]),
+        }
 
-    def deposit_hash(self, content_sha256: str, *, meta: dict[str, Any] | None = None,
-                     tenant: str | None = None) -> dict[str, Any]:
+    def deposit_hash(
+        self, content_sha256: str, *, meta: dict[str, Any] | None = None, tenant: str | None = None
+    ) -> dict[str, Any]:
         """Deposit only a hash (the content stays with its owner)."""
-        return self._deposited(self.evidence_log.add([{"kind": "hash", "content_sha256": content_sha256.lower(),
-                                                        "meta": meta or {}, "tenant": tenant}])[0])
+        return self._deposited(
+            self.evidence_log.add(
+                [
+                    {
+                        "kind": "hash",
+                        "content_sha256": content_sha256.lower(),
+                        "meta": meta or {},
+                        "tenant": tenant,
+                    }
+                ]
+            )[0]
+        )
 
-    def deposit_disclosure(self, text: str, *, title: str | None = None, who: str | None = None,
-                           tenant: str | None = None) -> dict[str, Any]:
+    def deposit_disclosure(
+        self, text: str, *, title: str | None = None, who: str | None = None, tenant: str | None = None
+    ) -> dict[str, Any]:
         """A technical disclosure (交底书) before filing: the text is kept, its hash logged."""
         from ipai.text.inputs import check_text
 
@@ -112,47 +164,76 @@ class EvidenceMixin:
         meta = {k: v for k, v in {"title": title, "who": who, "chars": len(text)}.items() if v}
         return self.deposit_bytes(text.encode("utf-8"), kind="disclosure", meta=meta, tenant=tenant)
 
-    def deposit_url(self, url: str, *, who: str | None = None, timeout: float = 20.0,
-                    tenant: str | None = None) -> dict[str, Any]:
+    def deposit_url(
+        self, url: str, *, who: str | None = None, timeout: float = 20.0, tenant: str | None = None
+    ) -> dict[str, Any]:
         """Fetch a page now and deposit the body; status and headers go into the entry."""
         import datetime as dt
 
         import httpx
 
         if not url.lower().startswith(("http://", "https://")):
-            raise InputError("the URL must start with http:// or https://", errors=[{"field": "url", "message": "not http(s)"}])
+            raise InputError(
+                "the URL must start with http:// or https://",
+                errors=[{"field": "url", "message": "not http(s)"}],
+            )
         try:
-            r = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": "ipai-evidence"})
+            r = httpx.get(
+                url, timeout=timeout, follow_redirects=True, headers={"User-Agent": "ipai-evidence"}
+            )
         except httpx.HTTPError as e:
-            raise InputError(f"could not fetch {url}: {type(e).__name__}: {e}",
-                             errors=[{"field": "url", "message": "unreachable"}]) from None
-        meta = {"url": url, "final_url": str(r.url), "status": r.status_code,
-                "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "headers": {k: v for k, v in r.headers.items() if k.lower() in
-                            ("content-type", "date", "last-modified", "etag", "server", "content-length")},
-                **({"who": who} if who else {})}
+            raise InputError(
+                f"could not fetch {url}: {type(e).__name__}: {e}",
+                errors=[{"field": "url", "message": "unreachable"}],
+            ) from None
+        meta = {
+            "url": url,
+            "final_url": str(r.url),
+            "status": r.status_code,
+            "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "headers": {
+                k: v
+                for k, v in r.headers.items()
+                if k.lower() in ("content-type", "date", "last-modified", "etag", "server", "content-length")
+            },
+            **({"who": who} if who else {}),
+        }
         return self.deposit_bytes(r.content, kind="url", meta=meta, tenant=tenant)
 
-    def gi_event(self, batch: str, event: str, details: dict[str, Any] | None = None, *,
-                 tenant: str | None = None) -> dict[str, Any]:
+    def gi_event(
+        self, batch: str, event: str, details: dict[str, Any] | None = None, *, tenant: str | None = None
+    ) -> dict[str, Any]:
         """One event of a geographical-indication product batch (origin, each hand-over …),
         chained to the batch's previous event by its leaf hash."""
         batch, event = (batch or "").strip(), (event or "").strip()
         if not batch or not event:
-            raise InputError("batch and event are required", errors=[{"field": "batch" if not batch else "event",
-                                                                       "message": "empty"}])
+            raise InputError(
+                "batch and event are required",
+                errors=[{"field": "batch" if not batch else "event", "message": "empty"}],
+            )
         chain = self._gi_chain(batch)
         prev = chain[-1]["leaf_hash"] if chain else None
         if prev is None and event != "origin":
-            raise InputError(f"batch {batch!r} has no origin record yet: record event 'origin' first",
-                             errors=[{"field": "event", "message": "origin first"}])
+            raise InputError(
+                f"batch {batch!r} has no origin record yet: record event 'origin' first",
+                errors=[{"field": "event", "message": "origin first"}],
+            )
         from ipai.evidence.log import canonical
 
         record = {"batch": batch, "event": event, "details": details or {}, "previous": prev}
         h = self.evidence_log.put_blob(canonical(record))
-        return self._deposited(self.evidence_log.add([{"kind": "gi", "content_sha256": h, "tenant": tenant,
-                                                        "meta": {"batch": batch, "event": event, "previous": prev,
-                                                                 **(details or {})}}])[0])
+        return self._deposited(
+            self.evidence_log.add(
+                [
+                    {
+                        "kind": "gi",
+                        "content_sha256": h,
+                        "tenant": tenant,
+                        "meta": {"batch": batch, "event": event, "previous": prev, **(details or {})},
+                    }
+                ]
+            )[0]
+        )
 
     def _gi_chain(self, batch: str) -> list[dict[str, Any]]:
         out = []
@@ -166,25 +247,43 @@ class EvidenceMixin:
         """The batch's events in order, each link checked (previous = the leaf before)."""
         chain = self._gi_chain(batch)
         if not chain:
-            raise NotFound(f"no events for GI batch {batch!r}",
-                           code="not_found", params={"what": "gi_batch", "id": batch})
+            raise NotFound(
+                f"no events for GI batch {batch!r}",
+                code="not_found",
+                params={"what": "gi_batch", "id": batch},
+            )
         problems = []
-        for a, b in zip(chain, chain[1:]):
+        for a, b in zip(chain, chain[1:], strict=False):
             if b["meta"].get("previous") != a["leaf_hash"]:
                 problems.append(f"event #{b['index']} does not point at #{a['index']}")
         if chain[0]["meta"].get("event") != "origin":
             problems.append("the first event is not the origin record")
-        return {"batch": batch, "ok": not problems, "problems": problems,
-                "events": [{"index": e["index"], "time": e["time"], "event": e["meta"].get("event"),
-                            "details": {k: v for k, v in e["meta"].items() if k not in ("batch", "event", "previous")},
-                            "leaf_hash": e["leaf_hash"]} for e in chain]}
+        return {
+            "batch": batch,
+            "ok": not problems,
+            "problems": problems,
+            "events": [
+                {
+                    "index": e["index"],
+                    "time": e["time"],
+                    "event": e["meta"].get("event"),
+                    "details": {
+                        k: v for k, v in e["meta"].items() if k not in ("batch", "event", "previous")
+                    },
+                    "leaf_hash": e["leaf_hash"],
+                }
+                for e in chain
+            ],
+        }
 
     def _deposited(self, row: dict[str, Any]) -> dict[str, Any]:
         e = json.loads(row["entry"])
         return {"index": row["idx"], "leaf_hash": row["leaf_hash"], **e}
 
     # ---- reading, receipts, checks -------------------------------------------------------------
-    def evidence_entries(self, *, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
+    def evidence_entries(
+        self, *, limit: int = 50, offset: int = 0, kind: str | None = None
+    ) -> list[dict[str, Any]]:
         return [self._deposited(r) for r in self.store.evidence_list(limit=limit, offset=offset, kind=kind)]
 
     def evidence_receipt(self, index: int) -> dict[str, Any]:
@@ -212,7 +311,9 @@ class EvidenceMixin:
         output of ``ipai evidence head``)?"""
         return self.evidence_log.check_head(head)
 
-    def evidence_audit(self, progress: Any = None, heads: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
+    def evidence_audit(
+        self, progress: Any = None, heads: list[tuple[str, Any]] | None = None
+    ) -> dict[str, Any]:
         """Replay the whole log; besides the kept head, check it against the heads published to
         ``evidence_publish_dir`` and ``heads`` ((where, head) the caller kept) for a rollback."""
         from ipai.evidence.audit import audit

@@ -30,8 +30,9 @@ class ExplainMixin:
 
     settings: Any
 
-    def explain(self, number: str, *, lang: str | None = None, ui_lang: str = "en",
-                use_llm: bool = True) -> dict[str, Any]:
+    def explain(
+        self, number: str, *, lang: str | None = None, ui_lang: str = "en", use_llm: bool = True
+    ) -> dict[str, Any]:
         """The explanation of a stored document: extractive (quotes with locations, explained in
         ``ui_lang``), plus a fluent LLM version in ``ui_lang`` when an LLM is configured and
         ``use_llm``; ``reason`` / ``reason_text`` say why not."""
@@ -40,8 +41,10 @@ class ExplainMixin:
         from ipai.llm import configured
 
         if ui_lang not in ("zh", "en"):
-            raise InputError("lang must be zh or en / lang 只能是 zh 或 en",
-                             errors=[{"field": "lang", "message": "zh or en"}])
+            raise InputError(
+                "lang must be zh or en / lang 只能是 zh 或 en",
+                errors=[{"field": "lang", "message": "zh or en"}],
+            )
         doc = self.resolve(number)  # type: ignore[attr-defined]
         res = explain(doc, lang, similarity=e5_similarity(self.settings.encoder_cache_path))
         key = None
@@ -52,7 +55,9 @@ class ExplainMixin:
 
             res = fluent(self.settings, res, ui_lang)
             if res.get("reason"):
-                res["reason_text"] = {ui: REASONS["llm_failed"][ui].format(why=res["reason"]) for ui in ("zh", "en")}
+                res["reason_text"] = {
+                    ui: REASONS["llm_failed"][ui].format(why=res["reason"]) for ui in ("zh", "en")
+                }
         elif use_llm:
             key = "no_llm"
         if key:

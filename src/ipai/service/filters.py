@@ -35,7 +35,7 @@ class Filters:
     status: str | None = None  # legal status: in_force, 有效, lapsed, alive, dead … (ipai.status.query)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> "Filters":
+    def from_mapping(cls, data: dict[str, Any]) -> Filters:
         """Build from form or query-string values; empty strings count as unset."""
         names = {f.name for f in fields(cls)}
         vals = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in names}
@@ -45,7 +45,9 @@ class Filters:
                 try:
                     vals[k] = int(vals[k])
                 except (TypeError, ValueError):
-                    raise InputError(f"{k} must be a year", errors=[{"field": k, "message": "not a year"}])
+                    raise InputError(
+                        f"{k} must be a year", errors=[{"field": k, "message": "not a year"}]
+                    ) from None
         return cls(**vals)
 
     def is_empty(self) -> bool:
@@ -89,7 +91,9 @@ class Filters:
             out.append(f'pa:"{name}"')
         if self.doc_type:
             if self.doc_type not in DOC_TYPES:
-                raise _bad("doc_type", f"unknown document type {self.doc_type!r}: use one of {', '.join(DOC_TYPES)}")
+                raise _bad(
+                    "doc_type", f"unknown document type {self.doc_type!r}: use one of {', '.join(DOC_TYPES)}"
+                )
             out.append(f"type:{self.doc_type}")
         if self.status:
             from ipai.status.query import statuses

@@ -33,8 +33,16 @@ class IndustryMixin:
         """Validate and store industry figures (industry_id, region, year, value, unit) for ``scheme``."""
         return self.industry_files.save_figures(text, scheme)
 
-    def industry_view(self, query: str | None = None, *, applicant: str | None = None, scheme: str = "wipo35",
-                      region: str | None = None, year: int | None = None, limit: int = 25_000) -> dict[str, Any]:
+    def industry_view(
+        self,
+        query: str | None = None,
+        *,
+        applicant: str | None = None,
+        scheme: str = "wipo35",
+        region: str | None = None,
+        year: int | None = None,
+        limit: int = 25_000,
+    ) -> dict[str, Any]:
         """Documents of a query (or of an applicant's portfolio) by target of ``scheme`` and year,
         joined with the loaded figures: patents, share, figure, patents per unit."""
         from ipai.analytics.industry import industry_view
@@ -46,14 +54,21 @@ class IndustryMixin:
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 200000})
+            raise InputError(
+                "limit must be between 1 and 200000",
+                errors=[{"field": "limit", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 200000},
+            )
         files = self.industry_files
         con = files.concordance(scheme)
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
         facts = self.facts_cache.get(ids)
         if applicant and not facts:
-            raise NotFound(f"no documents with applicant {applicant!r} in the store",
-                           code="no_applicant_docs", params={"name": applicant})
+            raise NotFound(
+                f"no documents with applicant {applicant!r} in the store",
+                code="no_applicant_docs",
+                params={"name": applicant},
+            )
         out = industry_view(facts, con, files.figures(scheme), region=region, year=year)
         return {"query": query, "applicant": applicant, "matched": total, **out}

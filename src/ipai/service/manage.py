@@ -17,11 +17,16 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     """What a reviewer needs from a patentability report: X/Y/A counts, top prior art, indicators."""
     prior = report.get("prior_art") or []
     cats = {c: sum(1 for p in prior if p.get("category") == c) for c in ("X", "Y", "A")}
-    return {"categories": cats,
-            "prior_art": [{k: p.get(k) for k in ("id", "pubno", "title", "category", "coverage", "date")} for p in prior[:5]],
-            "indicators": report.get("indicators"), "distinguishing": (report.get("distinguishing") or [])[:10],
-            "query": report.get("query"),
-            "assessed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    return {
+        "categories": cats,
+        "prior_art": [
+            {k: p.get(k) for k in ("id", "pubno", "title", "category", "coverage", "date")} for p in prior[:5]
+        ],
+        "indicators": report.get("indicators"),
+        "distinguishing": (report.get("distinguishing") or [])[:10],
+        "query": report.get("query"),
+        "assessed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
 class ManageMixin:
@@ -36,8 +41,10 @@ class ManageMixin:
 
         d = clean_disclosure(values)
         disclosure_id = self.store.add_disclosures([{**d, "status": "submitted"}])[0]
-        self.audit("workspace", detail={"op": "disclosure_submit", "disclosure_id": disclosure_id,
-                                        "status": "submitted"})
+        self.audit(
+            "workspace",
+            detail={"op": "disclosure_submit", "disclosure_id": disclosure_id, "status": "submitted"},
+        )
         if assess:
             self._attach_assessment(disclosure_id, d["text"])
         return self.disclosure(disclosure_id)
@@ -54,8 +61,11 @@ class ManageMixin:
     def disclosure(self, disclosure_id: int) -> dict[str, Any]:
         d = self.store.get_disclosure(int(disclosure_id))
         if d is None:
-            raise NotFound(f"no disclosure #{disclosure_id}",
-                           code="not_found", params={"what": "disclosure", "id": f"#{disclosure_id}"})
+            raise NotFound(
+                f"no disclosure #{disclosure_id}",
+                code="not_found",
+                params={"what": "disclosure", "id": f"#{disclosure_id}"},
+            )
         d["deadlines"] = self.store.list_deadlines(disclosure_id=int(disclosure_id), limit=1000)
         d["links"] = self.store.list_product_links(patent=f"disclosure:{disclosure_id}")
         from ipai.manage.workflow import TRANSITIONS
@@ -63,14 +73,21 @@ class ManageMixin:
         d["next"] = list(TRANSITIONS.get(d["status"], ()))
         return d
 
-    def disclosures(self, *, status: str | None = None, product_line: str | None = None, limit: int = 50,
-                    offset: int = 0) -> dict[str, Any]:
+    def disclosures(
+        self, *, status: str | None = None, product_line: str | None = None, limit: int = 50, offset: int = 0
+    ) -> dict[str, Any]:
         if not 1 <= limit <= 1000 or offset < 0:
-            raise InputError("limit must be 1–1000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}])
-        items, total = self.store.list_disclosures(status=status, product_line=product_line, limit=limit, offset=offset)
+            raise InputError(
+                "limit must be 1–1000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}]
+            )
+        items, total = self.store.list_disclosures(
+            status=status, product_line=product_line, limit=limit, offset=offset
+        )
         return {"items": items, "total": total, "offset": offset, "limit": limit}
 
-    def move_disclosure(self, disclosure_id: int, status: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    def move_disclosure(
+        self, disclosure_id: int, status: str, values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Move a disclosure to ``status`` (see :mod:`ipai.manage.workflow`). Review re-attaches
         the assessment; ``filed`` needs jurisdiction, filing date and applicant and computes the
         deadlines; ``granted`` needs a grant date and adds annuities; every move is audited."""
@@ -86,17 +103,26 @@ class ManageMixin:
         new_deadlines: list[dict[str, Any]] = []
         if status == "filed":
             fields.update(clean_filing(d, values))
-            prio = D.parse_date(fields["priority_date"], "priority_date") if fields.get("priority_date") else None
-            new_deadlines = D.filing_deadlines(fields["jurisdiction"], D.parse_date(fields["filing_date"], "filing_date"),
-                                               prio)
+            prio = (
+                D.parse_date(fields["priority_date"], "priority_date")
+                if fields.get("priority_date")
+                else None
+            )
+            new_deadlines = D.filing_deadlines(
+                fields["jurisdiction"], D.parse_date(fields["filing_date"], "filing_date"), prio
+            )
         elif status == "granted":
             if not values.get("grant_date"):
-                raise InputError("grant_date: required", errors=[{"field": "grant_date", "message": "required"}])
+                raise InputError(
+                    "grant_date: required", errors=[{"field": "grant_date", "message": "required"}]
+                )
             grant = D.parse_date(values["grant_date"], "grant_date")
             filing = D.parse_date(d["filing_date"], "filing_date")
             if grant < filing:
-                raise InputError("grant_date: before the filing date",
-                                 errors=[{"field": "grant_date", "message": "before the filing date"}])
+                raise InputError(
+                    "grant_date: before the filing date",
+                    errors=[{"field": "grant_date", "message": "before the filing date"}],
+                )
             fields["grant_date"] = grant.isoformat()
             if d["jurisdiction"] != "PCT":
                 new_deadlines = D.grant_deadlines(d["jurisdiction"], filing, grant)
@@ -105,19 +131,28 @@ class ManageMixin:
 
             raise Conflict(f"disclosure #{disclosure_id} changed meanwhile; reload it")
         if status in ("abandoned", "lapsed", "dropped"):
-            self.store.close_deadlines_of(int(disclosure_id), ("office_action", "annuity", "national_phase",
-                                                               "priority_year"))
+            self.store.close_deadlines_of(
+                int(disclosure_id), ("office_action", "annuity", "national_phase", "priority_year")
+            )
         if new_deadlines:
             self.store.add_deadlines(int(disclosure_id), new_deadlines)
-        self.audit("workspace", detail={"op": "disclosure_move", "disclosure_id": int(disclosure_id),
-                                        "from": d["status"], "to": status,
-                                        **{k: v for k, v in fields.items() if k not in ("status", "note")}})
+        self.audit(
+            "workspace",
+            detail={
+                "op": "disclosure_move",
+                "disclosure_id": int(disclosure_id),
+                "from": d["status"],
+                "to": status,
+                **{k: v for k, v in fields.items() if k not in ("status", "note")},
+            },
+        )
         if status == "reviewing":
             self._attach_assessment(int(disclosure_id), d["text"])
         return self.disclosure(disclosure_id)
 
-    def record_office_action(self, disclosure_id: int, action_date: str, *, jurisdiction: str | None = None
-                             ) -> dict[str, Any]:
+    def record_office_action(
+        self, disclosure_id: int, action_date: str, *, jurisdiction: str | None = None
+    ) -> dict[str, Any]:
         """An office action received: its response deadline per the jurisdiction's rule."""
         from ipai.manage import deadlines as D
 
@@ -125,17 +160,33 @@ class ManageMixin:
         if d["status"] not in ("filed", "examination"):
             from ipai.errors import Conflict
 
-            raise Conflict(f"disclosure #{disclosure_id} is {d['status']!r}; office actions come after filing")
+            raise Conflict(
+                f"disclosure #{disclosure_id} is {d['status']!r}; office actions come after filing"
+            )
         code = D.check_jurisdiction(jurisdiction or d["jurisdiction"])
         row = D.office_action_deadline(code, D.parse_date(action_date, "action_date"))
         self.store.add_deadlines(int(disclosure_id), [row])
-        self.audit("workspace", detail={"op": "office_action", "disclosure_id": int(disclosure_id),
-                                        "jurisdiction": code, "action_date": action_date, "due": row["due"]})
+        self.audit(
+            "workspace",
+            detail={
+                "op": "office_action",
+                "disclosure_id": int(disclosure_id),
+                "jurisdiction": code,
+                "action_date": action_date,
+                "due": row["due"],
+            },
+        )
         return self.disclosure(disclosure_id)
 
     # ---- deadlines and reminders ----------------------------------------------------------------
-    def deadlines(self, *, status: str | None = "open", within_days: int | None = None,
-                  today: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    def deadlines(
+        self,
+        *,
+        status: str | None = "open",
+        within_days: int | None = None,
+        today: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
         """Deadlines by due date (open ones by default; ``within_days`` keeps those due by then)."""
         from ipai.manage.deadlines import parse_date
 
@@ -148,8 +199,11 @@ class ManageMixin:
     def complete_deadline(self, deadline_id: int) -> None:
         """Mark a deadline met (fee paid, response filed)."""
         if not self.store.close_deadline(int(deadline_id)):
-            raise NotFound(f"no deadline #{deadline_id}",
-                           code="not_found", params={"what": "deadline", "id": f"#{deadline_id}"})
+            raise NotFound(
+                f"no deadline #{deadline_id}",
+                code="not_found",
+                params={"what": "deadline", "id": f"#{deadline_id}"},
+            )
         self.audit("workspace", detail={"op": "deadline_done", "deadline_id": int(deadline_id)})
 
     def scan_deadlines(self, *, days: int = 30, today: str | None = None) -> dict[str, Any]:
@@ -182,8 +236,9 @@ class ManageMixin:
         self.audit("workspace", detail={"op": "product_link", "patent": patent, "product": product})
         return {"patent": patent, "product": product, "product_line": product_line, "new": new}
 
-    def portfolio(self, *, product_line: str | None = None, product: str | None = None,
-                  patent: str | None = None) -> dict[str, Any]:
+    def portfolio(
+        self, *, product_line: str | None = None, product: str | None = None, patent: str | None = None
+    ) -> dict[str, Any]:
         """Per product line: each product with the patents covering it; and each patent's products."""
         links = self.store.list_product_links(product_line=product_line, product=product, patent=patent)
         lines: dict[str, dict[str, list[str]]] = {}
@@ -191,6 +246,15 @@ class ManageMixin:
         for ln in links:
             lines.setdefault(ln["product_line"] or "", {}).setdefault(ln["product"], []).append(ln["patent"])
             patents.setdefault(ln["patent"], []).append(ln["product"])
-        return {"lines": [{"product_line": k, "products": [{"product": p, "patents": v} for p, v in prods.items()],
-                           "patents": len({x for v in prods.values() for x in v})} for k, prods in lines.items()],
-                "patents": [{"patent": k, "products": v} for k, v in patents.items()], "links": len(links)}
+        return {
+            "lines": [
+                {
+                    "product_line": k,
+                    "products": [{"product": p, "patents": v} for p, v in prods.items()],
+                    "patents": len({x for v in prods.values() for x in v}),
+                }
+                for k, prods in lines.items()
+            ],
+            "patents": [{"patent": k, "products": v} for k, v in patents.items()],
+            "links": len(links),
+        }

@@ -32,12 +32,18 @@ class MatchMixin:
         out = self.demand(demand_id)
         if match:
             res = self.match_demand(demand_id=demand_id)
-            self._notify("new_demand_matches", f"demand #{demand_id} {out['title']!r}: "
-                         f"{len(res['patents'])} patents, {len(res['owners'])} owners, {len(res['experts'])} experts",
-                         {"demand_id": demand_id, "title": out["title"],
-                          "patents": [p["target"] for p in res["patents"][:5]],
-                          "owners": [o["label"] for o in res["owners"][:5]],
-                          "counts": {k: len(res[k]) for k in ("patents", "owners", "experts")}})
+            self._notify(
+                "new_demand_matches",
+                f"demand #{demand_id} {out['title']!r}: "
+                f"{len(res['patents'])} patents, {len(res['owners'])} owners, {len(res['experts'])} experts",
+                {
+                    "demand_id": demand_id,
+                    "title": out["title"],
+                    "patents": [p["target"] for p in res["patents"][:5]],
+                    "owners": [o["label"] for o in res["owners"][:5]],
+                    "counts": {k: len(res[k]) for k in ("patents", "owners", "experts")},
+                },
+            )
         return out
 
     def import_demands(self, path: Path, *, match: bool = False) -> dict[str, Any]:
@@ -49,19 +55,28 @@ class MatchMixin:
         if match:
             for i in ids:
                 self.match_demand(demand_id=i)
-        return {"file": Path(path).name, "imported": len(ids), "ids": ids, "rejected_rows": sorted({b["row"] for b in bad}),
-                "errors": bad, "ignored_columns": ignored}
+        return {
+            "file": Path(path).name,
+            "imported": len(ids),
+            "ids": ids,
+            "rejected_rows": sorted({b["row"] for b in bad}),
+            "errors": bad,
+            "ignored_columns": ignored,
+        }
 
     def demand(self, demand_id: int) -> dict[str, Any]:
         d = self.store.get_demand(int(demand_id))
         if d is None:
-            raise NotFound(f"no demand #{demand_id}",
-                           code="not_found", params={"what": "demand", "id": f"#{demand_id}"})
+            raise NotFound(
+                f"no demand #{demand_id}", code="not_found", params={"what": "demand", "id": f"#{demand_id}"}
+            )
         return d
 
     def demands(self, *, status: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         if not 1 <= limit <= 1000 or offset < 0:
-            raise InputError("limit must be 1–1000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError(
+                "limit must be 1–1000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}]
+            )
         items, total = self.store.list_demands(status=status, limit=limit, offset=offset)
         return {"items": items, "total": total, "offset": offset, "limit": limit}
 
@@ -74,12 +89,20 @@ class MatchMixin:
 
     def delete_demand(self, demand_id: int) -> None:
         if not self.store.delete_demand(int(demand_id)):
-            raise NotFound(f"no demand #{demand_id}",
-                           code="not_found", params={"what": "demand", "id": f"#{demand_id}"})
+            raise NotFound(
+                f"no demand #{demand_id}", code="not_found", params={"what": "demand", "id": f"#{demand_id}"}
+            )
 
     # ---- matching -------------------------------------------------------------------------------
-    def match_demand(self, text: str | None = None, *, demand_id: int | None = None, top: int = 20,
-                     save: bool = True, mode: str = "hybrid") -> dict[str, Any]:
+    def match_demand(
+        self,
+        text: str | None = None,
+        *,
+        demand_id: int | None = None,
+        top: int = 20,
+        save: bool = True,
+        mode: str = "hybrid",
+    ) -> dict[str, Any]:
         """Patents, owners and experts for a demand (stored by id, or a free text), each with its
         calibrated relevance and reasons; a stored demand's proposals are saved (status kept) and
         its feedback re-ranks them. ``mode``: hybrid (default), keyword or semantic search."""
@@ -88,10 +111,16 @@ class MatchMixin:
         from ipai.text.lang import detect
 
         if not 1 <= top <= 100:
-            raise InputError("top must be between 1 and 100", errors=[{"field": "top", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 100})
+            raise InputError(
+                "top must be between 1 and 100",
+                errors=[{"field": "top", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 100},
+            )
         if mode not in ("hybrid", "keyword", "semantic"):
-            raise InputError("mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}])
+            raise InputError(
+                "mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}]
+            )
         fb = Feedback()
         if demand_id is not None:
             d = self.demand(demand_id)
@@ -101,13 +130,23 @@ class MatchMixin:
             text = check_text(text, field="text", what="the demand text")
             lang = detect(text)
         classes = [c["code"] for c in (self._classes_or_none(text) or [])[:3]]  # type: ignore[attr-defined]
-        res = match_demand(self.search_engine, text, lang, top=top, classes=classes, value=self._value_scores,
-                           feedback=fb, mode=mode)
+        res = match_demand(
+            self.search_engine,
+            text,
+            lang,
+            top=top,
+            classes=classes,
+            value=self._value_scores,
+            feedback=fb,
+            mode=mode,
+        )
         if demand_id is not None and save:
             rows = res["patents"] + res["owners"] + res["experts"]
             res["new_proposals"] = self.store.save_matches(int(demand_id), rows)
-            status = {(m["kind"], m["target"]): m for m in self.store.list_matches(demand_id=int(demand_id),
-                                                                                    limit=10_000)[0]}
+            status = {
+                (m["kind"], m["target"]): m
+                for m in self.store.list_matches(demand_id=int(demand_id), limit=10_000)[0]
+            }
             for r in rows:
                 m = status.get((r["kind"], r["target"][:255]))
                 if m:
@@ -131,23 +170,42 @@ class MatchMixin:
         demands, _ = self.store.list_demands(status=status, limit=100_000)
         from ipai.match.calibration import threshold
 
-        return {"patent": doc.id, "title": doc.title, "threshold": threshold(),
-                "demands": match_patent(self.search_engine, doc, demands, top=top)}
+        return {
+            "patent": doc.id,
+            "title": doc.title,
+            "threshold": threshold(),
+            "demands": match_patent(self.search_engine, doc, demands, top=top),
+        }
 
     # ---- the matches list -----------------------------------------------------------------------
-    def matches(self, *, demand_id: int | None = None, kind: str | None = None, status: str | None = None,
-                limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    def matches(
+        self,
+        *,
+        demand_id: int | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> dict[str, Any]:
         from ipai.match.demands import MATCH_STATUSES
 
         if status and status not in MATCH_STATUSES:
-            raise InputError(f"status must be one of {', '.join(MATCH_STATUSES)}",
-                             errors=[{"field": "status", "message": "unknown status"}])
+            raise InputError(
+                f"status must be one of {', '.join(MATCH_STATUSES)}",
+                errors=[{"field": "status", "message": "unknown status"}],
+            )
         if kind and kind not in ("patent", "owner", "expert"):
-            raise InputError("kind must be patent, owner or expert", errors=[{"field": "kind", "message": "unknown kind"}])
-        items, total = self.store.list_matches(demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset)
+            raise InputError(
+                "kind must be patent, owner or expert", errors=[{"field": "kind", "message": "unknown kind"}]
+            )
+        items, total = self.store.list_matches(
+            demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset
+        )
         return {"items": items, "total": total, "offset": offset, "limit": limit}
 
-    def update_match(self, match_id: int, *, status: str | None = None, feedback: str | None = None) -> dict[str, Any]:
+    def update_match(
+        self, match_id: int, *, status: str | None = None, feedback: str | None = None
+    ) -> dict[str, Any]:
         """Move a match through proposed → contacted → agreed → closed and/or record feedback."""
         from ipai.match.demands import FEEDBACK, MATCH_STATUSES
 
@@ -157,15 +215,19 @@ class MatchMixin:
         if feedback is not None and feedback not in (*FEEDBACK, "none"):
             errors.append({"field": "feedback", "message": "must be accepted, rejected or none"})
         if errors:
-            raise InputError("invalid match update: " + "; ".join(f"{e['field']} {e['message']}" for e in errors),
-                             errors=errors)
+            raise InputError(
+                "invalid match update: " + "; ".join(f"{e['field']} {e['message']}" for e in errors),
+                errors=errors,
+            )
         fields: dict[str, Any] = {}
         if status is not None:
             fields["status"] = status
         if feedback is not None:
             fields["feedback"] = None if feedback == "none" else feedback
         if not self.store.update_match(int(match_id), fields) and self.store.get_match(int(match_id)) is None:
-            raise NotFound(f"no match #{match_id}", code="not_found", params={"what": "match", "id": f"#{match_id}"})
+            raise NotFound(
+                f"no match #{match_id}", code="not_found", params={"what": "match", "id": f"#{match_id}"}
+            )
         return self.store.get_match(int(match_id))
 
     def export_matches(self, *, status: str | None = None, fmt: str = "csv") -> str:
@@ -173,21 +235,54 @@ class MatchMixin:
         items = self.matches(status=status, limit=100_000)["items"]
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["match_id", "demand_id", "demand", "organisation", "kind", "target", "label", "rank", "score",
-                    "status", "feedback", "reasons", "updated_at"])
+        w.writerow(
+            [
+                "match_id",
+                "demand_id",
+                "demand",
+                "organisation",
+                "kind",
+                "target",
+                "label",
+                "rank",
+                "score",
+                "status",
+                "feedback",
+                "reasons",
+                "updated_at",
+            ]
+        )
         for m in items:
-            w.writerow([m["id"], m["demand_id"], m["demand_title"], m.get("demand_organisation") or "", m["kind"],
-                        m["target"], m["label"], m["rank"], m["score"], m["status"], m["feedback"] or "",
-                        " | ".join((m.get("explanation") or {}).get("reasons", [])), m["updated_at"]])
+            w.writerow(
+                [
+                    m["id"],
+                    m["demand_id"],
+                    m["demand_title"],
+                    m.get("demand_organisation") or "",
+                    m["kind"],
+                    m["target"],
+                    m["label"],
+                    m["rank"],
+                    m["score"],
+                    m["status"],
+                    m["feedback"] or "",
+                    " | ".join((m.get("explanation") or {}).get("reasons", [])),
+                    m["updated_at"],
+                ]
+            )
         return "\ufeff" + buf.getvalue()
 
-    def resources(self, *, limit: int = 50, kinds: tuple[str, ...] = ("university", "institute")) -> dict[str, Any]:
+    def resources(
+        self, *, limit: int = 50, kinds: tuple[str, ...] = ("university", "institute")
+    ) -> dict[str, Any]:
         """The resources list: patent owners of the given types (universities and institutes by
         default) with their patent counts, and their most frequent inventors (experts)."""
         from ipai.match.resources import owners_by_type
         from ipai.service.memo import kept
 
-        return kept(self, ("resources", tuple(kinds), limit), lambda: owners_by_type(self, kinds=kinds, limit=limit))
+        return kept(
+            self, ("resources", tuple(kinds), limit), lambda: owners_by_type(self, kinds=kinds, limit=limit)
+        )
 
     # ---- notifications and push ----------------------------------------------------------------
     def notify_new_documents(self, since_seq: int, *, top: int = 5) -> int:
@@ -201,12 +296,17 @@ class MatchMixin:
         fresh = {d for _, d in self.store.changed_docs(since_seq, self.store.max_seq(), limit=10**9)}
         made = 0
         for d in demands:
-            res = self.search_engine.search_node(FreeText(0, d["text"]), top=top * 4, explain=False, fetch=False)
+            res = self.search_engine.search_node(
+                FreeText(0, d["text"]), top=top * 4, explain=False, fetch=False
+            )
             new = [h.id for h in res.hits if h.id in fresh][:top]
             if new:
                 self.match_demand(demand_id=d["id"])
-                self._notify("new_patent_matches", f"{len(new)} new document(s) match demand #{d['id']} {d['title']!r}",
-                             {"demand_id": d["id"], "title": d["title"], "patents": new})
+                self._notify(
+                    "new_patent_matches",
+                    f"{len(new)} new document(s) match demand #{d['id']} {d['title']!r}",
+                    {"demand_id": d["id"], "title": d["title"], "patents": new},
+                )
                 made += 1
         return made
 
@@ -216,8 +316,9 @@ class MatchMixin:
         if url:
             from ipai.match.push import post_webhook
 
-            self.store.set_notification_delivery(note_id, post_webhook(url, {"id": note_id, "kind": kind,
-                                                                             "message": message, **payload}))
+            self.store.set_notification_delivery(
+                note_id, post_webhook(url, {"id": note_id, "kind": kind, "message": message, **payload})
+            )
         return note_id
 
     def notifications(self, *, unread: bool = False, limit: int = 50) -> dict[str, Any]:

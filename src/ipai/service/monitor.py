@@ -40,16 +40,23 @@ class MonitorMixin:
         wid = self.store.add_watch(w, last_seq=last_seq, last_tm_at=last_tm)
         if w["kind"] == "own":  # the legal status each watched patent has now: a change of it is an alert
             statuses = {i: s.status for i, s in self.statuses(w["terms"], today).items()}  # type: ignore[attr-defined]
-            self.store.set_watch_progress(wid, last_seq=last_seq, last_tm_at=last_tm,
-                                          summary={"documents": 0, "trademarks": 0, "alerts": 0, "statuses": statuses})
+            self.store.set_watch_progress(
+                wid,
+                last_seq=last_seq,
+                last_tm_at=last_tm,
+                summary={"documents": 0, "trademarks": 0, "alerts": 0, "statuses": statuses},
+            )
         return self.watch(wid)
 
     def watch(self, watch_id: int) -> dict[str, Any]:
         """One watchlist; :class:`NotFound` if unknown."""
         w = self.store.get_watch(int(watch_id))
         if w is None:
-            raise NotFound(f"no watchlist #{watch_id}",
-                           code="not_found", params={"what": "watchlist", "id": f"#{watch_id}"})
+            raise NotFound(
+                f"no watchlist #{watch_id}",
+                code="not_found",
+                params={"what": "watchlist", "id": f"#{watch_id}"},
+            )
         return w
 
     def watches(self) -> dict[str, Any]:
@@ -68,22 +75,41 @@ class MonitorMixin:
     def remove_watch(self, watch_id: int) -> None:
         """Delete a watchlist; the alerts it raised are kept."""
         if not self.store.delete_watch(int(watch_id)):
-            raise NotFound(f"no watchlist #{watch_id}",
-                           code="not_found", params={"what": "watchlist", "id": f"#{watch_id}"})
+            raise NotFound(
+                f"no watchlist #{watch_id}",
+                code="not_found",
+                params={"what": "watchlist", "id": f"#{watch_id}"},
+            )
 
     # ---- alerts ---------------------------------------------------------------------------------
-    def alerts(self, *, unacknowledged: bool = False, watchlist_id: int | None = None, severity: str | None = None,
-               limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    def alerts(
+        self,
+        *,
+        unacknowledged: bool = False,
+        watchlist_id: int | None = None,
+        severity: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> dict[str, Any]:
         """A page of alerts, newest first, with how many are unacknowledged."""
         from ipai.monitor.watch import SEVERITIES
 
         if severity and severity not in SEVERITIES:
-            raise InputError(f"severity must be one of {', '.join(SEVERITIES)}",
-                             errors=[{"field": "severity", "message": "unknown severity"}])
+            raise InputError(
+                f"severity must be one of {', '.join(SEVERITIES)}",
+                errors=[{"field": "severity", "message": "unknown severity"}],
+            )
         if not 1 <= limit <= 10_000 or offset < 0:
-            raise InputError("limit must be 1–10000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}])
-        items, total, unack = self.store.list_alerts(unacknowledged=unacknowledged, watchlist_id=watchlist_id,
-                                                     severity=severity, limit=limit, offset=offset)
+            raise InputError(
+                "limit must be 1–10000 and offset ≥ 0", errors=[{"field": "limit", "message": "out of range"}]
+            )
+        items, total, unack = self.store.list_alerts(
+            unacknowledged=unacknowledged,
+            watchlist_id=watchlist_id,
+            severity=severity,
+            limit=limit,
+            offset=offset,
+        )
         return {"items": items, "total": total, "unacknowledged": unack, "offset": offset, "limit": limit}
 
     def ack_alerts(self, ids: list[int] | None = None) -> int:
@@ -93,13 +119,22 @@ class MonitorMixin:
             ids = [int(i) for i in ids]
             missing = sorted(set(ids) - self.store.existing_alert_ids(ids))
             if missing:
-                raise NotFound(f"no alert #{', #'.join(map(str, missing))}",
-                               errors=[{"field": "ids", "message": f"unknown alert {m}"} for m in missing])
+                raise NotFound(
+                    f"no alert #{', #'.join(map(str, missing))}",
+                    errors=[{"field": "ids", "message": f"unknown alert {m}"} for m in missing],
+                )
         return self.store.ack_alerts(ids)
 
     # ---- evaluation -----------------------------------------------------------------------------
-    def run_watchlists(self, *, ids: list[int] | None = None, since: int | None = None,
-                       after_ingest: bool = False, push: bool = True, today: Any = None) -> dict[str, Any]:
+    def run_watchlists(
+        self,
+        *,
+        ids: list[int] | None = None,
+        since: int | None = None,
+        after_ingest: bool = False,
+        push: bool = True,
+        today: Any = None,
+    ) -> dict[str, Any]:
         """Evaluate enabled watchlists (or those in ``ids``) on what changed since each one's last run,
         store the new alerts and push them. After an ingest (``after_ingest``), watchlists that need the
         search index wait (their position is kept) when there is no index; otherwise the index is
@@ -110,16 +145,22 @@ class MonitorMixin:
             watches = self.store.list_watches(ids=[int(i) for i in ids])
             missing = sorted({int(i) for i in ids} - {w["id"] for w in watches})
             if missing:
-                raise NotFound(f"no watchlist #{missing[0]}",
-                               code="not_found", params={"what": "watchlist", "id": f"#{missing[0]}"})
+                raise NotFound(
+                    f"no watchlist #{missing[0]}",
+                    code="not_found",
+                    params={"what": "watchlist", "id": f"#{missing[0]}"},
+                )
         else:
             watches = self.store.list_watches(enabled=True)
         upto, tm_upto = self.store.max_seq(), self.store.max_trademark_time()
         skipped: dict[int, str] = {}
         if any(w["kind"] in INDEX_KINDS for w in watches) and any(w["last_seq"] < upto for w in watches):
             if after_ingest and not (self.settings.home / "index").exists():
-                skipped = {w["id"]: "waiting for the search index (run `ipai index`)"
-                           for w in watches if w["kind"] in INDEX_KINDS}
+                skipped = {
+                    w["id"]: "waiting for the search index (run `ipai index`)"
+                    for w in watches
+                    if w["kind"] in INDEX_KINDS
+                }
             elif self.search_engine.status()["seq"] < upto:
                 self.index()  # type: ignore[attr-defined]
         active = [w for w in watches if w["id"] not in skipped]
@@ -134,30 +175,62 @@ class MonitorMixin:
         new = [a for a in rows if "id" in a]
         for w in active:
             n_new = sum(1 for a in found[w["id"]] if "id" in a)
-            self.store.set_watch_progress(w["id"], last_seq=max(upto, w["last_seq"]),
-                                          last_tm_at=tm_upto or _when(w["last_tm_at"]),
-                                          summary={**seen[w["id"]], "alerts": n_new,
-                                                   **({"statuses": statuses[w["id"]]} if w["id"] in statuses else {})})
+            self.store.set_watch_progress(
+                w["id"],
+                last_seq=max(upto, w["last_seq"]),
+                last_tm_at=tm_upto or _when(w["last_tm_at"]),
+                summary={
+                    **seen[w["id"]],
+                    "alerts": n_new,
+                    **({"statuses": statuses[w["id"]]} if w["id"] in statuses else {}),
+                },
+            )
         pushed: dict[str, int] = {}
         if push and new:
             pushed = self._push(active, new)
-        per = [{"id": w["id"], "name": w["name"], "kind": w["kind"], **seen[w["id"]],
-                "alerts": sum(1 for a in found[w["id"]] if "id" in a)} for w in active]
-        per += [{"id": w["id"], "name": w["name"], "kind": w["kind"], "skipped": skipped[w["id"]]}
-                for w in watches if w["id"] in skipped]
-        return {"watchlists": per, "alerts": len(new_ids), "alert_ids": new_ids, "seq": upto,
-                "ingested": self.store.count_changed(since) if since is not None else None, "pushed": pushed,
-                "seconds": round(time.perf_counter() - t0, 3)}
+        per = [
+            {
+                "id": w["id"],
+                "name": w["name"],
+                "kind": w["kind"],
+                **seen[w["id"]],
+                "alerts": sum(1 for a in found[w["id"]] if "id" in a),
+            }
+            for w in active
+        ]
+        per += [
+            {"id": w["id"], "name": w["name"], "kind": w["kind"], "skipped": skipped[w["id"]]}
+            for w in watches
+            if w["id"] in skipped
+        ]
+        return {
+            "watchlists": per,
+            "alerts": len(new_ids),
+            "alert_ids": new_ids,
+            "seq": upto,
+            "ingested": self.store.count_changed(since) if since is not None else None,
+            "pushed": pushed,
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
 
-    def _eval_documents(self, watches: list[dict[str, Any]], upto: int, found: dict[int, list[dict[str, Any]]],
-                        seen: dict[int, dict[str, int]]) -> None:
+    def _eval_documents(
+        self,
+        watches: list[dict[str, Any]],
+        upto: int,
+        found: dict[int, list[dict[str, Any]]],
+        seen: dict[int, dict[str, int]],
+    ) -> None:
         from ipai.monitor import watch_eval as E
 
         watches = [w for w in watches if w["last_seq"] < upto]
         if not watches:
             return
         queries = {w["id"]: self._query_matches(w["terms"][0]) for w in watches if w["kind"] == "query"}
-        names = {w["id"]: E.NameMatcher(w["terms"], w["options"]["match"]) for w in watches if w["kind"] == "competitor"}
+        names = {
+            w["id"]: E.NameMatcher(w["terms"], w["options"]["match"])
+            for w in watches
+            if w["kind"] == "competitor"
+        }
         owns = {w["id"]: self._own_context(w) for w in watches if w["kind"] == "own"}
         vec_cache: dict[str, Any] = {}
 
@@ -165,7 +238,7 @@ class MonitorMixin:
             need = [i for i in doc_ids if i not in vec_cache]
             if need:
                 got, mat = self.search_engine.doc_vectors(need)
-                vec_cache.update(zip(got, mat))
+                vec_cache.update(zip(got, mat, strict=False))
                 vec_cache.update((i, None) for i in set(need) - set(got))
             keep = [i for i in doc_ids if vec_cache.get(i) is not None]
             import numpy as np
@@ -197,8 +270,9 @@ class MonitorMixin:
                     keys, fams, own_vecs = owns[w["id"]]
                     found[w["id"]] += E.eval_own(w, docs, seqs, keys, fams, own_vecs, vectors)
 
-    def _eval_statuses(self, watches: list[dict[str, Any]], found: dict[int, list[dict[str, Any]]],
-                       today: Any) -> dict[int, dict[str, str]]:
+    def _eval_statuses(
+        self, watches: list[dict[str, Any]], found: dict[int, list[dict[str, Any]]], today: Any
+    ) -> dict[int, dict[str, str]]:
         """Status-change alerts of ``own`` watchlists; returns each one's statuses to remember."""
         from ipai.monitor.watch import status_changes
         from ipai.monitor.watch_eval import doc_title
@@ -232,8 +306,13 @@ class MonitorMixin:
         vecs = self.search_engine.doc_vectors(list(stored)) if w["options"]["closeness"] and stored else None
         return keys, fams, vecs
 
-    def _eval_trademarks(self, watches: list[dict[str, Any]], upto: dt.datetime,
-                         found: dict[int, list[dict[str, Any]]], seen: dict[int, dict[str, int]]) -> None:
+    def _eval_trademarks(
+        self,
+        watches: list[dict[str, Any]],
+        upto: dt.datetime,
+        found: dict[int, list[dict[str, Any]]],
+        seen: dict[int, dict[str, int]],
+    ) -> None:
         from ipai.monitor.watch_eval import WordMatcher, eval_trademark
 
         starts = {w["id"]: _when(w["last_tm_at"]) for w in watches}
@@ -271,4 +350,6 @@ class MonitorMixin:
                 groups.setdefault(json.dumps(d, sort_keys=True), []).append(aid)
         for key, aids in groups.items():
             self.store.set_alert_delivery(aids, json.loads(key))
-        return {ch: sum(1 for d in deliveries.values() if d.get(ch, {}).get("ok")) for ch in ("webhook", "email")}
+        return {
+            ch: sum(1 for d in deliveries.values() if d.get(ch, {}).get("ok")) for ch in ("webhook", "email")
+        }

@@ -49,7 +49,9 @@ class QaMixin:
             raise InputError("nothing to load: give at least one file or folder")
         files = knowledge_files([Path(p) for p in paths])
         if not files:
-            raise InputError("no .txt, .md, .html or .pdf file found", errors=[{"field": "paths", "message": "empty"}])
+            raise InputError(
+                "no .txt, .md, .html or .pdf file found", errors=[{"field": "paths", "message": "empty"}]
+            )
         loaded, errors = [], []
         for i, f in enumerate(files):
             name = names[i] if names and i < len(names) else None
@@ -59,12 +61,28 @@ class QaMixin:
                 errors.append({"file": name or f.name, "message": exc.message})
                 continue
             row, new = self.store.qa_add_document(
-                {"title": doc.title, "source": doc.source, "format": doc.format, "lang": doc.lang,
-                 "sha256": doc.sha256}, doc.passages)
-            loaded.append({"id": row["id"], "title": row["title"], "source": row["source"],
-                           "passages": row["passages"], "new": new})
+                {
+                    "title": doc.title,
+                    "source": doc.source,
+                    "format": doc.format,
+                    "lang": doc.lang,
+                    "sha256": doc.sha256,
+                },
+                doc.passages,
+            )
+            loaded.append(
+                {
+                    "id": row["id"],
+                    "title": row["title"],
+                    "source": row["source"],
+                    "passages": row["passages"],
+                    "new": new,
+                }
+            )
         if not loaded and errors:
-            raise InputError(errors[0]["message"], errors=[{"field": "file", "message": e["message"]} for e in errors])
+            raise InputError(
+                errors[0]["message"], errors=[{"field": "file", "message": e["message"]} for e in errors]
+            )
         return {"documents": loaded, "errors": errors}
 
     def load_builtin_laws(self, folder: Path | None = None) -> dict[str, Any]:
@@ -74,9 +92,15 @@ class QaMixin:
         from ipai.security.context import LOCAL, acting_as
 
         folder = Path(folder) if folder else self.settings.shared_data / "cn-ip-law"
-        files = [f for f in sorted(folder.glob("*.md")) if f.name.lower() != "readme.md"] if folder.is_dir() else []
+        files = (
+            [f for f in sorted(folder.glob("*.md")) if f.name.lower() != "readme.md"]
+            if folder.is_dir()
+            else []
+        )
         if not files:
-            raise InputError(f"no law texts (.md) in {folder}", errors=[{"field": "folder", "message": str(folder)}])
+            raise InputError(
+                f"no law texts (.md) in {folder}", errors=[{"field": "folder", "message": str(folder)}]
+            )
         with acting_as(LOCAL):
             out = self.load_knowledge(files)
             self.qa_retriever.knowledge()
@@ -90,18 +114,33 @@ class QaMixin:
         """One knowledge document with its passages; :class:`NotFound` if unknown."""
         doc = self.store.qa_document(int(doc_id))
         if doc is None:
-            raise NotFound(f"no knowledge document {doc_id}",
-                           code="not_found", params={"what": "knowledge_document", "id": doc_id})
+            raise NotFound(
+                f"no knowledge document {doc_id}",
+                code="not_found",
+                params={"what": "knowledge_document", "id": doc_id},
+            )
         return doc
 
     def delete_knowledge(self, doc_id: int) -> None:
         """Remove a knowledge document; :class:`NotFound` if unknown."""
         if not self.store.qa_delete_document(int(doc_id)):
-            raise NotFound(f"no knowledge document {doc_id}",
-                           code="not_found", params={"what": "knowledge_document", "id": doc_id})
+            raise NotFound(
+                f"no knowledge document {doc_id}",
+                code="not_found",
+                params={"what": "knowledge_document", "id": doc_id},
+            )
 
-    def ask(self, question: str, user: str = "anon", session: str | None = None, *, top: int = 5,
-            threshold: float | None = None, use_llm: bool = True, remember: bool = True) -> dict[str, Any]:
+    def ask(
+        self,
+        question: str,
+        user: str = "anon",
+        session: str | None = None,
+        *,
+        top: int = 5,
+        threshold: float | None = None,
+        use_llm: bool = True,
+        remember: bool = True,
+    ) -> dict[str, Any]:
         """Answer a question (Chinese or English) from the patents and knowledge documents with
         numbered citations; refuses when nothing relevant is found; written by the LLM when one is
         configured (the retrieval answer otherwise, or when it fails). Kept in the user's history."""
@@ -110,11 +149,14 @@ class QaMixin:
 
         question = (question or "").strip()
         if not question:
-            raise InputError("empty question", errors=[{"field": "question", "message": "empty"}],
-                             code="empty_question")
+            raise InputError(
+                "empty question", errors=[{"field": "question", "message": "empty"}], code="empty_question"
+            )
         if len(question) > MAX_QUESTION:
-            raise InputError(f"question longer than {MAX_QUESTION} characters",
-                             errors=[{"field": "question", "message": "too long"}])
+            raise InputError(
+                f"question longer than {MAX_QUESTION} characters",
+                errors=[{"field": "question", "message": "too long"}],
+            )
         user = _history_user(user)
         if user == "visitor:anon":
             remember = False  # visitors who name no id of their own would share one history: keep none
@@ -127,14 +169,20 @@ class QaMixin:
             history = self.store.qa_messages(user, session=session, limit=3) if session else []
             out = llm_answer(self.settings, question, content, evidence, history)
         else:
-            reason = None if llm.configured(self.settings) else "no LLM configured: the best passages are shown"
-            out = retrieval_answer(question, content, evidence, reason=reason, reason_code=reason and "no_llm")
+            reason = (
+                None if llm.configured(self.settings) else "no LLM configured: the best passages are shown"
+            )
+            out = retrieval_answer(
+                question, content, evidence, reason=reason, reason_code=reason and "no_llm"
+            )
         out["user"], out["session"] = user, session
         if remember:
             out["id"] = self.store.qa_add_message(user, session, question, out)
         return out
 
-    def chat_history(self, user: str = "anon", *, session: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    def chat_history(
+        self, user: str = "anon", *, session: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
         """The user's questions and answers, oldest first."""
         if not 1 <= limit <= 1000:
             raise InputError("limit must be 1–1000", errors=[{"field": "limit", "message": "out of range"}])

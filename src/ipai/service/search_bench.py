@@ -43,8 +43,9 @@ def _peak_mb(svc: Any, query: str, rows: int, fmt: str) -> float:
         tracemalloc.stop()
 
 
-def bench_export(svc: Any, *, query: str | None = None, rows: int = 10_000,
-                 formats: tuple[str, ...] = ("xlsx", "csv")) -> dict[str, Any]:
+def bench_export(
+    svc: Any, *, query: str | None = None, rows: int = 10_000, formats: tuple[str, ...] = ("xlsx", "csv")
+) -> dict[str, Any]:
     """Seconds and peak memory of exporting ``rows`` results of ``query`` (default: every dated
     document) from the service's store, for each format; one JSON-ready dict."""
     query = query or BROAD
@@ -52,19 +53,33 @@ def bench_export(svc: Any, *, query: str | None = None, rows: int = 10_000,
         svc.settings.search_export_max = rows  # the bench measures the size asked for, whatever the cap
     ids, matched = svc.search_engine.match_ids(svc.query_node(query), limit=1)
     if matched < rows:
-        raise InputError(f"the query matches {matched:,} documents, fewer than the {rows:,} rows asked for "
-                         "(ingest more or pass --rows)", errors=[{"field": "rows", "message": "too many"}])
+        raise InputError(
+            f"the query matches {matched:,} documents, fewer than the {rows:,} rows asked for "
+            "(ingest more or pass --rows)",
+            errors=[{"field": "rows", "message": "too many"}],
+        )
     _write(svc, query, min(rows, 200), formats[0])  # open the index, load the readers once
-    out: dict[str, Any] = {"bench": "export", "query": query, "matched": matched, "rows": rows,
-                           "documents_in_store": svc.store.count_documents(), "formats": {}}
+    out: dict[str, Any] = {
+        "bench": "export",
+        "query": query,
+        "matched": matched,
+        "rows": rows,
+        "documents_in_store": svc.store.count_documents(),
+        "formats": {},
+    }
     for fmt in formats:
         t0 = time.perf_counter()
         n, size = _write(svc, query, rows, fmt)
         seconds = time.perf_counter() - t0
         small = max(1, rows // 10)
-        out["formats"][fmt] = {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds),
-                               "file_kb": size // 1024, "peak_mb": _peak_mb(svc, query, rows, fmt),
-                               f"peak_mb_{small}_rows": _peak_mb(svc, query, small, fmt)}
+        out["formats"][fmt] = {
+            "rows": n,
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(n / seconds),
+            "file_kb": size // 1024,
+            "peak_mb": _peak_mb(svc, query, rows, fmt),
+            f"peak_mb_{small}_rows": _peak_mb(svc, query, small, fmt),
+        }
     out["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     xlsx = out["formats"].get("xlsx")
     if xlsx:

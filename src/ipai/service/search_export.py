@@ -35,10 +35,32 @@ COLUMNS: list[tuple[str, dict[str, str]]] = [
     ("abstract", {"en": "Abstract", "zh": "摘要"}),
     ("link", {"en": "Link", "zh": "链接"}),
 ]
-WIDTHS = {"pubno": 18, "title": 50, "applicants": 36, "date": 12, "country": 8, "classes": 28, "status": 12,
-          "family": 18, "abstract": 80, "link": 40}
-_FIELDS = ("id", "pubno", "lang", "titles", "abstracts", "applicants", "assignees", "classifications", "family_id",
-           "family_size", "publication_date", "grant_date")
+WIDTHS = {
+    "pubno": 18,
+    "title": 50,
+    "applicants": 36,
+    "date": 12,
+    "country": 8,
+    "classes": 28,
+    "status": 12,
+    "family": 18,
+    "abstract": 80,
+    "link": 40,
+}
+_FIELDS = (
+    "id",
+    "pubno",
+    "lang",
+    "titles",
+    "abstracts",
+    "applicants",
+    "assignees",
+    "classifications",
+    "family_id",
+    "family_size",
+    "publication_date",
+    "grant_date",
+)
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # control characters XML (XLSX) cannot hold
 _FORMULA = ("=", "+", "-", "@")
 
@@ -72,17 +94,25 @@ def _pubno(pn: dict[str, Any] | None) -> str:
 def _row(f: dict[str, Any], status: Any, lang: str, link: str) -> list[str]:
     from ipai.status import family_key
 
-    codes = [c["code"] for c in f.get("classifications") or () if c.get("scheme") == "cpc"] or \
-        [c["code"] for c in f.get("classifications") or () if c.get("scheme") == "ipc"]
+    codes = [c["code"] for c in f.get("classifications") or () if c.get("scheme") == "cpc"] or [
+        c["code"] for c in f.get("classifications") or () if c.get("scheme") == "ipc"
+    ]
     parties = f.get("applicants") or f.get("assignees") or ()
     fam = family_key(f)
     if f.get("family_size"):
         fam += f" ({f['family_size']})"
-    return [_pubno(f.get("pubno")), _pick(f.get("titles"), lang, f.get("lang")),
-            "; ".join(p["name"] for p in parties if p.get("name")),
-            (f.get("publication_date") or f.get("grant_date") or "")[:10], (f.get("pubno") or {}).get("country", ""),
-            "; ".join(dict.fromkeys(codes)), status.label(lang) if status is not None else "", fam,
-            _short(_pick(f.get("abstracts"), lang, f.get("lang"))), link]
+    return [
+        _pubno(f.get("pubno")),
+        _pick(f.get("titles"), lang, f.get("lang")),
+        "; ".join(p["name"] for p in parties if p.get("name")),
+        (f.get("publication_date") or f.get("grant_date") or "")[:10],
+        (f.get("pubno") or {}).get("country", ""),
+        "; ".join(dict.fromkeys(codes)),
+        status.label(lang) if status is not None else "",
+        fam,
+        _short(_pick(f.get("abstracts"), lang, f.get("lang"))),
+        link,
+    ]
 
 
 class SearchExportMixin:
@@ -92,10 +122,19 @@ class SearchExportMixin:
     search_engine: Any
     settings: Any
 
-    def export_results(self, query: str | None = None, *, ids: list[str] | None = None,
-                       filters: Filters | dict[str, Any] | None = None, sort: str | None = "relevance",
-                       cross_lingual: bool = True, today: Any = None, lang: str = "en", base_url: str = "",
-                       limit: int | None = None) -> Export:
+    def export_results(
+        self,
+        query: str | None = None,
+        *,
+        ids: list[str] | None = None,
+        filters: Filters | dict[str, Any] | None = None,
+        sort: str | None = "relevance",
+        cross_lingual: bool = True,
+        today: Any = None,
+        lang: str = "en",
+        base_url: str = "",
+        limit: int | None = None,
+    ) -> Export:
         """The rows of a result set: the documents ``ids`` names (the selection, in its order; unknown
         ids are skipped) or else the matched set of ``query`` in the order of ``sort``; at most
         ``limit`` (default and ceiling: the setting ``search_export_max``) rows. ``base_url``
@@ -105,16 +144,20 @@ class SearchExportMixin:
         lang = lang if lang in ("en", "zh") else "en"
         cap = self.settings.search_export_max
         if limit is not None and not 1 <= limit <= cap:
-            raise InputError(f"limit must be between 1 and {cap} (setting search_export_max)",
-                             errors=[{"field": "limit", "message": "out of range"}])
+            raise InputError(
+                f"limit must be between 1 and {cap} (setting search_export_max)",
+                errors=[{"field": "limit", "message": "out of range"}],
+            )
         cap = limit or cap
         if ids is not None:
             wanted = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
             if not wanted:
                 raise InputError("no document selected", errors=[{"field": "ids", "message": "empty"}])
             if len(wanted) > cap:
-                raise InputError(f"at most {cap} documents can be exported (setting search_export_max)",
-                                 errors=[{"field": "ids", "message": "too many"}])
+                raise InputError(
+                    f"at most {cap} documents can be exported (setting search_export_max)",
+                    errors=[{"field": "ids", "message": "too many"}],
+                )
             have = self.store.existing_ids(wanted)
             chosen, matched = [i for i in wanted if i in have], len(wanted)
         else:
@@ -126,15 +169,20 @@ class SearchExportMixin:
                 found = order_ids(found, self.sort_keys.get(found), sort)  # type: ignore[attr-defined]
             chosen = found[:cap]
         cols = [c for c, _ in COLUMNS]
-        return Export(columns=cols, headers=[h[lang] for _, h in COLUMNS], count=len(chosen), matched=matched,
-                      rows=self._export_rows(chosen, lang, base_url.rstrip("/"), today))
+        return Export(
+            columns=cols,
+            headers=[h[lang] for _, h in COLUMNS],
+            count=len(chosen),
+            matched=matched,
+            rows=self._export_rows(chosen, lang, base_url.rstrip("/"), today),
+        )
 
     def _export_rows(self, ids: list[str], lang: str, base: str, today: Any) -> Iterator[list[str]]:
         from ipai.status import FIELDS as STATUS_FIELDS
 
         fields = tuple(dict.fromkeys(_FIELDS + STATUS_FIELDS))
         for i in range(0, len(ids), BATCH):
-            part = ids[i:i + BATCH]
+            part = ids[i : i + BATCH]
             rows = self.store.get_fields(part, fields)
             status = self.statuses_of_fields(rows, today)
             for doc_id in part:

@@ -29,7 +29,9 @@ def check_sort(sort: str | None) -> str:
     if sort in (None, ""):
         return "relevance"
     if sort not in SORTS:
-        raise InputError(f"sort must be one of {', '.join(SORTS)}", errors=[{"field": "sort", "message": "unknown"}])
+        raise InputError(
+            f"sort must be one of {', '.join(SORTS)}", errors=[{"field": "sort", "message": "unknown"}]
+        )
     return sort  # type: ignore[return-value]
 
 
@@ -58,7 +60,10 @@ class SortKeys:
         missing = [i for i in ids if i not in have]
         if missing:
             for i, f in self.store.get_fields(missing, _KEY_FIELDS).items():
-                have[i] = (_ymd(f.get("publication_date") or f.get("grant_date")), int(f.get("cited_by_count") or 0))
+                have[i] = (
+                    _ymd(f.get("publication_date") or f.get("grant_date")),
+                    int(f.get("cited_by_count") or 0),
+                )
             with self._lock:
                 for i in missing:
                     if i in have:
@@ -95,7 +100,9 @@ class SearchToolsMixin:
             cache = self._sort_keys = SortKeys(self.store, max(2 * self.settings.search_sort_max, 10_000))
         return cache
 
-    def query_node(self, query: str, filters: Filters | dict[str, Any] | None = None, today: Any = None) -> Any:
+    def query_node(
+        self, query: str, filters: Filters | dict[str, Any] | None = None, today: Any = None
+    ) -> Any:
         """The parsed query with the filters added and ``status:``/``family:`` clauses resolved."""
         from ipai.search.query.parser import parse_query
 
@@ -113,9 +120,19 @@ class SearchToolsMixin:
         return int(self.search_engine.match_ids(probe, limit=1, cross_lingual=cross_lingual)[1])
 
     # ---- sorting ---------------------------------------------------------------------------------
-    def search_sorted(self, query: str, *, sort: str | None = "relevance", top: int = 10, offset: int = 0,
-                      mode: str = "hybrid", cross_lingual: bool = True, filters: Filters | dict[str, Any] | None = None,
-                      collapse: str | None = None, today: Any = None) -> Any:
+    def search_sorted(
+        self,
+        query: str,
+        *,
+        sort: str | None = "relevance",
+        top: int = 10,
+        offset: int = 0,
+        mode: str = "hybrid",
+        cross_lingual: bool = True,
+        filters: Filters | dict[str, Any] | None = None,
+        collapse: str | None = None,
+        today: Any = None,
+    ) -> Any:
         """A page of results in the order ``sort`` asks for: ``relevance`` is :meth:`search`;
         ``date_desc``/``date_asc`` (publication date) and ``citations`` (forward citations as stored,
         most first) order the whole matched set (up to ``search_sort_max`` documents, best first) and
@@ -125,27 +142,51 @@ class SearchToolsMixin:
 
         sort = check_sort(sort)
         if sort == "relevance":
-            res = self.search(query, top=top, offset=offset, mode=mode, cross_lingual=cross_lingual,  # type: ignore[attr-defined]
-                              filters=filters, collapse=collapse, today=today)
+            res = self.search(
+                query,
+                top=top,
+                offset=offset,
+                mode=mode,
+                cross_lingual=cross_lingual,  # type: ignore[attr-defined]
+                filters=filters,
+                collapse=collapse,
+                today=today,
+            )
             res.sort, res.sorted = sort, None
             return res
         if not 1 <= top <= 1000:
-            raise InputError("top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}])
+            raise InputError(
+                "top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}]
+            )
         if not 0 <= offset <= 10_000:
-            raise InputError("offset must be between 0 and 10000", errors=[{"field": "offset", "message": "out of range"}])
+            raise InputError(
+                "offset must be between 0 and 10000", errors=[{"field": "offset", "message": "out of range"}]
+            )
         collapse = check_collapse(collapse)
         t0 = time.perf_counter()
         node = self.query_node(query, filters, today)
-        ids, total = self.search_engine.match_ids(node, limit=self.settings.search_sort_max,
-                                                  cross_lingual=cross_lingual)
+        ids, total = self.search_engine.match_ids(
+            node, limit=self.settings.search_sort_max, cross_lingual=cross_lingual
+        )
         order = order_ids(ids, self.sort_keys.get(ids), sort)
-        meta = self.search_engine.search_node(node, top=1, mode="keyword", cross_lingual=cross_lingual,
-                                              fetch=False, count=False)
+        meta = self.search_engine.search_node(
+            node, top=1, mode="keyword", cross_lingual=cross_lingual, fetch=False, count=False
+        )
         terms = list(dict.fromkeys(f["text"] for c in meta.concepts for f in c["forms"] if f["documents"]))
         depth = min(len(order), (offset + top) * COLLAPSE_DEPTH) if collapse else 0
-        page = order[:depth] if collapse else order[offset:offset + top]
-        res = Results(query=query, mode=mode, hits=[], total_keyword=total, took_ms=0.0, lang=meta.lang,
-                      cross_lingual=cross_lingual, total=total, concepts=meta.concepts, missing=meta.missing)
+        page = order[:depth] if collapse else order[offset : offset + top]
+        res = Results(
+            query=query,
+            mode=mode,
+            hits=[],
+            total_keyword=total,
+            took_ms=0.0,
+            lang=meta.lang,
+            cross_lingual=cross_lingual,
+            total=total,
+            concepts=meta.concepts,
+            missing=meta.missing,
+        )
         if collapse:
             from ipai.search.engine import Hit
 
@@ -167,8 +208,15 @@ class SearchToolsMixin:
         return res
 
     # ---- facets ----------------------------------------------------------------------------------
-    def search_facets(self, query: str, *, filters: Filters | dict[str, Any] | None = None,
-                      cross_lingual: bool = True, today: Any = None, top: int = FACET_VALUES) -> dict[str, Any]:
+    def search_facets(
+        self,
+        query: str,
+        *,
+        filters: Filters | dict[str, Any] | None = None,
+        cross_lingual: bool = True,
+        today: Any = None,
+        top: int = FACET_VALUES,
+    ) -> dict[str, Any]:
         """Counts of the matched set by applicant (entity-resolved names), publication year,
         jurisdiction, CPC/IPC subclass and legal status; each value carries the filter that drills
         down to it (``filter``: a mapping of search filters). Year, country and class are counted
@@ -187,13 +235,23 @@ class SearchToolsMixin:
         years = Counter(f.pub_year for f in facts if f.pub_year)
         countries = Counter(f.country for f in facts if f.country)
         classes = Counter(c for f in facts for c in f.subclasses)
-        out: dict[str, Any] = {"query": query, "filters": {k: v for k, v in vars(flt).items() if v not in (None, "")},
-                               "matched": total, "counted": len(facts), "capped": total > len(facts), "facets": {}}
+        out: dict[str, Any] = {
+            "query": query,
+            "filters": {k: v for k, v in vars(flt).items() if v not in (None, "")},
+            "matched": total,
+            "counted": len(facts),
+            "capped": total > len(facts),
+            "facets": {},
+        }
         fac = out["facets"]
         fac["applicant"] = self._applicant_facet(node, facts, top, cross_lingual, today, _entity_resolver())
-        fac["year"] = [{"value": str(y), "count": n, "filter": {"year_from": y, "year_to": y}}
-                       for y, n in sorted(years.most_common(FACET_YEARS), reverse=True)]
-        fac["country"] = [{"value": c, "count": n, "filter": {"cc": c}} for c, n in countries.most_common(top)]
+        fac["year"] = [
+            {"value": str(y), "count": n, "filter": {"year_from": y, "year_to": y}}
+            for y, n in sorted(years.most_common(FACET_YEARS), reverse=True)
+        ]
+        fac["country"] = [
+            {"value": c, "count": n, "filter": {"cc": c}} for c, n in countries.most_common(top)
+        ]
         fac["cls"] = [{"value": c, "count": n, "filter": {"cls": c}} for c, n in classes.most_common(top)]
         status = []
         if total:
@@ -205,8 +263,9 @@ class SearchToolsMixin:
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 
-    def _applicant_facet(self, node: Any, facts: list[Any], top: int, cross_lingual: bool, today: Any,
-                         resolve: Any) -> list[dict[str, Any]]:
+    def _applicant_facet(
+        self, node: Any, facts: list[Any], top: int, cross_lingual: bool, today: Any, resolve: Any
+    ) -> list[dict[str, Any]]:
         """The most frequent applicants of the counted documents (name variants merged into one
         entity when the resolver is there), each counted exactly by the index as ``pa:"name"``."""
         names = [a for f in facts for a in f.applicants]

@@ -20,8 +20,20 @@ from ipai.errors import InputError, NotFound
 from ipai.security.context import current
 from ipai.service.filters import Filters
 
-PARAMS = ("cc", "lang", "year_from", "year_to", "cls", "applicant", "doc_type", "status", "mode", "sort",
-          "cross_lingual", "collapse")
+PARAMS = (
+    "cc",
+    "lang",
+    "year_from",
+    "year_to",
+    "cls",
+    "applicant",
+    "doc_type",
+    "status",
+    "mode",
+    "sort",
+    "cross_lingual",
+    "collapse",
+)
 MAX_NAME = 200
 MAX_QUERY = 20_000
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -49,7 +61,9 @@ def clean_params(params: dict[str, Any] | None) -> dict[str, Any]:
     out: dict[str, Any] = {k: v for k, v in vars(flt).items() if v not in (None, "")}
     if raw.get("mode") not in (None, "hybrid"):
         if raw["mode"] not in ("keyword", "semantic"):
-            raise InputError("mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}])
+            raise InputError(
+                "mode must be hybrid, keyword or semantic", errors=[{"field": "mode", "message": "unknown"}]
+            )
         out["mode"] = raw["mode"]
     sort = check_sort(raw.get("sort"))
     if sort != "relevance":
@@ -70,12 +84,21 @@ class SearchesMixin:
     def _owner(self, visitor: str | None) -> str:
         owner = search_owner(visitor)
         if owner is None:
-            raise InputError("saved searches need an account or the web page's visitor cookie",
-                             errors=[{"field": "visitor", "message": "missing"}])
+            raise InputError(
+                "saved searches need an account or the web page's visitor cookie",
+                errors=[{"field": "visitor", "message": "missing"}],
+            )
         return owner
 
-    def save_search(self, query: str, name: str | None = None, params: dict[str, Any] | None = None, *,
-                    visitor: str | None = None, total: int | None = None) -> dict[str, Any]:
+    def save_search(
+        self,
+        query: str,
+        name: str | None = None,
+        params: dict[str, Any] | None = None,
+        *,
+        visitor: str | None = None,
+        total: int | None = None,
+    ) -> dict[str, Any]:
         """Save a search under a name (default: the query); returns the saved row."""
         query = _query(query)
         name = " ".join((name or "").split())[:MAX_NAME] or query[:MAX_NAME]
@@ -83,16 +106,25 @@ class SearchesMixin:
         sid = self.store.add_search(owner, "saved", query, clean_params(params), name=name, total=total)
         return self.store.get_search(owner, sid)  # type: ignore[no-any-return]
 
-    def record_search(self, query: str, params: dict[str, Any] | None = None, *, visitor: str | None = None,
-                      total: int | None = None) -> int | None:
+    def record_search(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        visitor: str | None = None,
+        total: int | None = None,
+    ) -> int | None:
         """Add a search that was run to its owner's history (the same search again moves to the top);
         None when nobody owns it or history is off (``search_history_keep`` = 0)."""
         owner = search_owner(visitor)
         keep = self.settings.search_history_keep
         if owner is None or keep <= 0 or not query or not query.strip() or len(query) > MAX_QUERY:
             return None
-        return int(self.store.add_search(owner, "history", query.strip(), clean_params(params), total=total,
-                                         keep=keep))
+        return int(
+            self.store.add_search(
+                owner, "history", query.strip(), clean_params(params), total=total, keep=keep
+            )
+        )
 
     def saved_searches(self, *, visitor: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """The caller's saved searches, newest first ([] for an anonymous caller without a visitor id)."""
@@ -123,8 +155,14 @@ class SearchesMixin:
         owner = search_owner(visitor)
         return self.store.delete_searches(owner, kind="history") if owner else 0
 
-    def monitor_search(self, query: str, params: dict[str, Any] | None = None, *, name: str | None = None,
-                       severity: str | None = None) -> dict[str, Any]:
+    def monitor_search(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        name: str | None = None,
+        severity: str | None = None,
+    ) -> dict[str, Any]:
         """一键监控: a ``query`` watchlist for the query with its filters as clauses (it alerts on
         newly ingested documents the search would find); returns the watchlist."""
         query = _query(query)
@@ -144,7 +182,9 @@ def _query(query: str | None) -> str:
     if not q:
         raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
     if len(q) > MAX_QUERY:
-        raise InputError(f"query over {MAX_QUERY:,} characters", errors=[{"field": "q", "message": "too long"}])
+        raise InputError(
+            f"query over {MAX_QUERY:,} characters", errors=[{"field": "q", "message": "too long"}]
+        )
     return q
 
 

@@ -25,8 +25,15 @@ class SecurityMixin:
             a = self._auth = Authenticator(self.store, self.settings.session_hours, settings=self.settings)
         return a
 
-    def add_user(self, name: str, role: str, *, tenant: str | None = None, password: str | None = None,
-                 display: str | None = None) -> dict[str, Any]:
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        *,
+        tenant: str | None = None,
+        password: str | None = None,
+        display: str | None = None,
+    ) -> dict[str, Any]:
         """A new user; tenant roles (enterprise, analyst, agency) need a tenant."""
         out = self.auth.add_user(name, role, tenant=tenant, password=password, display=display)
         self.audit("admin", detail={"op": "add_user", "name": name, "role": role, "tenant": tenant})
@@ -42,11 +49,15 @@ class SecurityMixin:
     def users(self) -> list[dict[str, Any]]:
         return self.store.list_users()
 
-    def create_api_key(self, user: str, *, name: str | None = None, rate_per_minute: int | None = None) -> dict[str, Any]:
+    def create_api_key(
+        self, user: str, *, name: str | None = None, rate_per_minute: int | None = None
+    ) -> dict[str, Any]:
         """A new API key for ``user``; the full key is returned once and never stored."""
         if rate_per_minute is not None and not 0 <= rate_per_minute <= 1_000_000:
-            raise InputError("rate_per_minute must be 0–1,000,000",
-                             errors=[{"field": "rate_per_minute", "message": "out of range"}])
+            raise InputError(
+                "rate_per_minute must be 0–1,000,000",
+                errors=[{"field": "rate_per_minute", "message": "out of range"}],
+            )
         out = self.auth.create_key(user, name=name, rate_per_minute=rate_per_minute)
         self.audit("admin", detail={"op": "create_key", "user": user, "key_id": out["key_id"]})
         return out
@@ -63,15 +74,43 @@ class SecurityMixin:
         self.audit("admin", detail={"op": "revoke_key", "key_id": key_id})
 
     # ---- the audit log --------------------------------------------------------------------------
-    def audit(self, action: str, *, method: str | None = None, path: str | None = None, status: int | None = None,
-              ip: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        ip: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         """Append one record of who (the current principal) did what."""
         p = current()
-        self.store.audit_append([{"user": p.user, "role": p.role, "tenant": p.tenant, "action": action,
-                                  "method": method, "path": path, "status": status, "ip": ip, "detail": detail}])
+        self.store.audit_append(
+            [
+                {
+                    "user": p.user,
+                    "role": p.role,
+                    "tenant": p.tenant,
+                    "action": action,
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "ip": ip,
+                    "detail": detail,
+                }
+            ]
+        )
 
-    def audit_log(self, *, user: str | None = None, tenant: str | None = None, action: str | None = None,
-                  since_id: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    def audit_log(
+        self,
+        *,
+        user: str | None = None,
+        tenant: str | None = None,
+        action: str | None = None,
+        since_id: int = 0,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
         """Audit records, newest first."""
         if not 1 <= limit <= 10_000:
             raise InputError("limit must be 1–10,000", errors=[{"field": "limit", "message": "out of range"}])

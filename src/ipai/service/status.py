@@ -15,9 +15,24 @@ from ipai.errors import InputError, IpaiError
 COLLAPSE = ("family",)
 COLLAPSE_DEPTH = 4  # a collapsed page looks at this many results per row it shows
 MAX_MEMBERS = 50  # family members listed per document or row
-_MEMBER_FIELDS = ("id", "pubno", "titles", "doc_type", "family_id", "family_members", "family_size", "priorities",
-                  "application", "filing_date", "grant_date", "priority_date", "publication_date", "legal_events",
-                  "designated_states", "term_extension_days")
+_MEMBER_FIELDS = (
+    "id",
+    "pubno",
+    "titles",
+    "doc_type",
+    "family_id",
+    "family_members",
+    "family_size",
+    "priorities",
+    "application",
+    "filing_date",
+    "grant_date",
+    "priority_date",
+    "publication_date",
+    "legal_events",
+    "designated_states",
+    "term_extension_days",
+)
 
 
 def day(today: dt.date | str | None, pinned: str | None = None) -> dt.date:
@@ -32,8 +47,10 @@ def day(today: dt.date | str | None, pinned: str | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(today))
     except ValueError:
-        raise InputError(f"today: {today!r} is not a date (YYYY-MM-DD)",
-                         errors=[{"field": "today", "message": "not a date"}]) from None
+        raise InputError(
+            f"today: {today!r} is not a date (YYYY-MM-DD)",
+            errors=[{"field": "today", "message": "not a date"}],
+        ) from None
 
 
 def _pubno_text(pn: Any) -> str:
@@ -75,8 +92,11 @@ class StatusMixin:
     def legal_status(self, number: str, *, today: dt.date | str | None = None) -> dict[str, Any]:
         """The legal status of a stored document (JSON, both languages) and its family."""
         doc = self.resolve(number)  # type: ignore[attr-defined]
-        return {"id": doc.id, "legal_status": self.status_of(doc, today).to_dict(),
-                "family": self.family_of(doc, today=today)}
+        return {
+            "id": doc.id,
+            "legal_status": self.status_of(doc, today).to_dict(),
+            "family": self.family_of(doc, today=today),
+        }
 
     def status_of(self, doc: Any, today: dt.date | str | None = None) -> Any:
         """:func:`ipai.status.legal_status` of a document (model or fields) on ``today``."""
@@ -91,7 +111,9 @@ class StatusMixin:
         when = self._day(today)
         return {i: legal_status(f, when) for i, f in self.store.get_fields(list(ids), FIELDS).items()}
 
-    def family_of(self, doc: Any, *, today: dt.date | str | None = None, limit: int = MAX_MEMBERS) -> dict[str, Any]:
+    def family_of(
+        self, doc: Any, *, today: dt.date | str | None = None, limit: int = MAX_MEMBERS
+    ) -> dict[str, Any]:
         """A document's family: its key, the stored members (each with its status) and the size
         its source gives. Members are found through the search index (documents sharing a family
         token); without an index, the members its source lists."""
@@ -103,8 +125,12 @@ class StatusMixin:
         items = [(doc.id, tokens)] + [(i, family_tokens(f)) for i, f in rows.items()]
         mine = next(g for g in group(items) if doc.id in g)
         members = [self._member(rows[i], self._day(today)) for i in mine if i != doc.id and i in rows]
-        return {"key": family_key(doc), "members": members, "stored": max(total, len(members) + 1),
-                "source_size": getattr(doc, "family_size", None)}
+        return {
+            "key": family_key(doc),
+            "members": members,
+            "stored": max(total, len(members) + 1),
+            "source_size": getattr(doc, "family_size", None),
+        }
 
     def _members(self, tokens: list[str], limit: int, doc: Any) -> tuple[list[str], int]:
         """Stored documents sharing a family token with ``doc`` (at most ``limit`` besides it) and
@@ -115,7 +141,11 @@ class StatusMixin:
             listed = list(dict.fromkeys(getattr(doc, "family_members", None) or []))
             found = sorted(self.store.existing_ids(listed)) if listed else []
             return found[:limit], len(found) + 1
-        node = A.Or(0, tuple(A.Match(0, "fam", t) for t in tokens)) if len(tokens) > 1 else A.Match(0, "fam", tokens[0])
+        node = (
+            A.Or(0, tuple(A.Match(0, "fam", t) for t in tokens))
+            if len(tokens) > 1
+            else A.Match(0, "fam", tokens[0])
+        )
         ids, total = self.search_engine.match_ids(node, limit=limit + 1)
         return sorted(ids), total
 
@@ -124,9 +154,12 @@ class StatusMixin:
         from ipai.status import legal_status
 
         titles = f.get("titles") or {}
-        return {"id": f.get("id"), "pubno": _pubno_text(f.get("pubno")),
-                "title": titles.get("en") or next(iter(titles.values()), ""),
-                "status": legal_status(f, when).to_dict()}
+        return {
+            "id": f.get("id"),
+            "pubno": _pubno_text(f.get("pubno")),
+            "title": titles.get("en") or next(iter(titles.values()), ""),
+            "status": legal_status(f, when).to_dict(),
+        }
 
     # ---- search results ---------------------------------------------------------------------------
     def annotate_hits(self, res: Any, today: dt.date | str | None = None) -> None:
@@ -147,12 +180,16 @@ class StatusMixin:
         groups = group((h.id, family_tokens(rows[h.id])) for h in res.hits if h.id in rows)
         when = self._day(today)
         kept = []
-        for n, g in enumerate(groups[offset:offset + top], offset + 1):
+        for n, g in enumerate(groups[offset : offset + top], offset + 1):
             head = by_id[g[0]]
             head.rank = n
             members = [self._member(rows[i], when) for i in g[1:]]
-            head.family = {"key": best_key(family_key(rows[i]) for i in g), "members": members,
-                           "shown": len(g), "source_size": rows[g[0]].get("family_size")}
+            head.family = {
+                "key": best_key(family_key(rows[i]) for i in g),
+                "members": members,
+                "shown": len(g),
+                "source_size": rows[g[0]].get("family_size"),
+            }
             kept.append(head)
         res.hits = kept
         res.families = len(groups)
@@ -163,6 +200,8 @@ def check_collapse(collapse: str | None) -> str | None:
     if collapse in (None, ""):
         return None
     if collapse not in COLLAPSE:
-        raise InputError(f"collapse must be one of {', '.join(COLLAPSE)}",
-                         errors=[{"field": "collapse", "message": "unknown"}])
+        raise InputError(
+            f"collapse must be one of {', '.join(COLLAPSE)}",
+            errors=[{"field": "collapse", "message": "unknown"}],
+        )
     return collapse

@@ -54,8 +54,9 @@ class QueueFull(RateLimited):
 class TaskRunner:
     """Bounded, fair queue of background tasks over one store."""
 
-    def __init__(self, store: Store, *, save_every_s: float = 0.5, max_queued: int = 50,
-                 per_user: int = 5) -> None:
+    def __init__(
+        self, store: Store, *, save_every_s: float = 0.5, max_queued: int = 50, per_user: int = 5
+    ) -> None:
         self.store = store
         self.save_every_s = save_every_s
         self.max_queued = max_queued
@@ -69,9 +70,17 @@ class TaskRunner:
         with acting_as(LOCAL):  # every tenant's unfinished tasks, whoever opens the runner
             unfinished = store.list_tasks(limit=1000, states=("queued", "running"))
         for t in unfinished:
-            t.update(state="interrupted", finished_at=_now(),
-                     error={"ok": False, "error": "the process running this task stopped; "
-                            "submit it again to resume", "errors": [], "status": 500, "code": "task_interrupted"})
+            t.update(
+                state="interrupted",
+                finished_at=_now(),
+                error={
+                    "ok": False,
+                    "error": "the process running this task stopped; submit it again to resume",
+                    "errors": [],
+                    "status": 500,
+                    "code": "task_interrupted",
+                },
+            )
             store.save_task(t)
 
     def check(self) -> None:
@@ -82,12 +91,17 @@ class TaskRunner:
     def _admit(self, who: str) -> None:
         mine = len(self._waiting.get(who, ()))
         if mine >= self.per_user:
-            raise QueueFull(f"you already have {mine} tasks waiting (at most {self.per_user}, setting "
-                            "task_queue_per_user); try again when one has started", status=429)
+            raise QueueFull(
+                f"you already have {mine} tasks waiting (at most {self.per_user}, setting "
+                "task_queue_per_user); try again when one has started",
+                status=429,
+            )
         total = sum(len(q) for q in self._waiting.values())
         if total >= self.max_queued:
-            raise QueueFull(f"the task queue is full ({total} tasks waiting, setting task_queue_max); "
-                            "try again later", status=503)
+            raise QueueFull(
+                f"the task queue is full ({total} tasks waiting, setting task_queue_max); try again later",
+                status=503,
+            )
 
     def submit(self, kind: str, params: dict[str, Any], work: Work) -> dict[str, Any]:
         """Queue ``work(report)`` for the caller's tenant; returns the task record (state ``queued``).
@@ -95,10 +109,19 @@ class TaskRunner:
         from ipai.store.security import row_owner
 
         who = current().limit_key
-        task: dict[str, Any] = {"id": uuid.uuid4().hex[:16], "kind": kind, "state": "queued",
-                                "params": params, "progress": {}, "result": None, "error": None,
-                                "created_at": _now(), "started_at": None, "finished_at": None,
-                                "tenant": row_owner()}
+        task: dict[str, Any] = {
+            "id": uuid.uuid4().hex[:16],
+            "kind": kind,
+            "state": "queued",
+            "params": params,
+            "progress": {},
+            "result": None,
+            "error": None,
+            "created_at": _now(),
+            "started_at": None,
+            "finished_at": None,
+            "tenant": row_owner(),
+        }
         with self._cond:
             if self._closed:
                 raise QueueFull("the server is stopping; try again later", status=503)
@@ -154,14 +177,29 @@ class TaskRunner:
             from ipai.error_text import code_of
 
             code, params = code_of(exc)
-            task.update(state="failed", error={**exc.to_json(), "code": code or None,
-                                               "params": {k: str(v) for k, v in params.items()}})
+            task.update(
+                state="failed",
+                error={
+                    **exc.to_json(),
+                    "code": code or None,
+                    "params": {k: str(v) for k, v in params.items()},
+                },
+            )
         except Exception as exc:  # noqa: BLE001 - a task must end with a recorded state
             ref = uuid.uuid4().hex[:12]
             log.exception("task %s (%s) failed [%s]", task["id"], task["kind"], ref)
-            task.update(state="failed", error={"ok": False, "error": f"internal error {ref} ({type(exc).__name__}); "
-                                               "the details are in the server log", "errors": [], "status": 500,
-                                               "code": "task_internal", "params": {"ref": ref}})
+            task.update(
+                state="failed",
+                error={
+                    "ok": False,
+                    "error": f"internal error {ref} ({type(exc).__name__}); "
+                    "the details are in the server log",
+                    "errors": [],
+                    "status": 500,
+                    "code": "task_internal",
+                    "params": {"ref": ref},
+                },
+            )
         task["finished_at"] = _now()
         self._save(task)
 

@@ -35,8 +35,13 @@ class TrizMixin:
         """Improving / worsening parameter candidates for a contradiction described in zh or en."""
         from ipai.draft.triz import suggest_parameters
 
-        return suggest_parameters(self._triz_data(), text, self.search_engine.embed, top=top,
-                                  encoder_key=str(self.settings.search_encoder))
+        return suggest_parameters(
+            self._triz_data(),
+            text,
+            self.search_engine.embed,
+            top=top,
+            encoder_key=str(self.settings.search_encoder),
+        )
 
     def triz_examples(self, principle: int, query: str | None = None, *, top: int = 5) -> dict[str, Any]:
         """Example patents from the corpus for one inventive principle (and the user's problem)."""
@@ -44,14 +49,22 @@ class TrizMixin:
 
         data = self._triz_data()
         if principle not in data.principles:
-            raise InputError(f"principle: no principle {principle} (1-40)",
-                             errors=[{"field": "principle", "message": f"unknown principle {principle}"}])
+            raise InputError(
+                f"principle: no principle {principle} (1-40)",
+                errors=[{"field": "principle", "message": f"unknown principle {principle}"}],
+            )
         if not 1 <= top <= 50:
-            raise InputError("top must be between 1 and 50", errors=[{"field": "top", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 50})
+            raise InputError(
+                "top must be between 1 and 50",
+                errors=[{"field": "top", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 50},
+            )
         if self.store.count_documents() == 0:
             return {"principle": principle, "query": "", "patents": [], "note": "the corpus is empty"}
-        return examples(self._triz_search, data.principles[principle], query, top=top, meaning=self._triz_meaning())
+        return examples(
+            self._triz_search, data.principles[principle], query, top=top, meaning=self._triz_meaning()
+        )
 
     def _triz_search(self, query: str, top: int) -> Any:
         """The store searched once per query text: the problem's topic search serves every principle."""
@@ -81,9 +94,16 @@ class TrizMixin:
 
         return meaning
 
-    def triz(self, improving: int | str | None = None, worsening: int | str | None = None, *,
-             text: str | None = None, matrix: str = "both", examples: bool = True,
-             top_examples: int = 3) -> dict[str, Any]:
+    def triz(
+        self,
+        improving: int | str | None = None,
+        worsening: int | str | None = None,
+        *,
+        text: str | None = None,
+        matrix: str = "both",
+        examples: bool = True,
+        top_examples: int = 3,
+    ) -> dict[str, Any]:
         """Inventive principles for a contradiction given as parameters or described in text
         (parameters then suggested), with explanations and example patents from the corpus."""
         from ipai.draft.triz import principles
@@ -94,8 +114,10 @@ class TrizMixin:
         if improving in (None, "") or worsening in (None, ""):
             if text is None:
                 missing = "improving" if improving in (None, "") else "worsening"
-                raise InputError("give improving and worsening parameters, or describe the contradiction in text",
-                                 errors=[{"field": missing, "message": "missing"}])
+                raise InputError(
+                    "give improving and worsening parameters, or describe the contradiction in text",
+                    errors=[{"field": missing, "message": "missing"}],
+                )
             suggestion = self.triz_suggest(text)
             pair = suggestion["pair"]
             improving = improving if improving not in (None, "") else pair["improving"]

@@ -24,7 +24,9 @@ def safe_name(name: str) -> str:
     base = Path(name.replace("\\", "/")).name
     clean = _UNSAFE.sub("_", base).strip("._")
     if not clean:
-        raise InputError(f"not a usable file name: {name!r}", errors=[{"field": "file", "message": "bad name"}])
+        raise InputError(
+            f"not a usable file name: {name!r}", errors=[{"field": "file", "message": "bad name"}]
+        )
     return clean[:200]
 
 
@@ -41,17 +43,25 @@ def save_upload(settings: Settings, name: str, stream: IO[bytes]) -> Path:
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge(f"upload {name!r} is larger than the {settings.upload_max_mb:g} MB limit "
-                                   "(setting upload_max_mb)", errors=[{"field": "file", "message": "too large"}],
-                                   code="upload_too_large", params={"name": name, "mb": f"{settings.upload_max_mb:g}"})
+                    raise TooLarge(
+                        f"upload {name!r} is larger than the {settings.upload_max_mb:g} MB limit "
+                        "(setting upload_max_mb)",
+                        errors=[{"field": "file", "message": "too large"}],
+                        code="upload_too_large",
+                        params={"name": name, "mb": f"{settings.upload_max_mb:g}"},
+                    )
                 out.write(chunk)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if size == 0:
         shutil.rmtree(folder, ignore_errors=True)
-        raise InputError(f"upload {name!r} is empty", errors=[{"field": "file", "message": "empty"}],
-                         code="upload_empty", params={"name": name})
+        raise InputError(
+            f"upload {name!r} is empty",
+            errors=[{"field": "file", "message": "empty"}],
+            code="upload_empty",
+            params={"name": name},
+        )
     return path
 
 

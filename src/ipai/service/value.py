@@ -45,11 +45,16 @@ class ValueMixin:
             ids = list(dict.fromkeys(self.resolve(n).id for n in numbers))  # type: ignore[attr-defined]
             return ids, len(ids)
         if query is None or not query.strip():
-            raise InputError("give publication numbers or a non-empty query",
-                             errors=[{"field": "q", "message": "empty"}])
+            raise InputError(
+                "give publication numbers or a non-empty query", errors=[{"field": "q", "message": "empty"}]
+            )
         if not 1 <= limit <= 200_000:
-            raise InputError("limit must be between 1 and 200000", errors=[{"field": "limit", "message": "out of range"}],
-                             code="range", params={"lo": 1, "hi": 200000})
+            raise InputError(
+                "limit must be between 1 and 200000",
+                errors=[{"field": "limit", "message": "out of range"}],
+                code="range",
+                params={"lo": 1, "hi": 200000},
+            )
         node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
         ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:
@@ -70,11 +75,20 @@ class ValueMixin:
         """Value score (0–100) per document id, for other scenarios' explanations (matching);
         documents without indicators are left out. The first call builds the reference."""
         val = self._valuation(ids, dt.date.today())
-        return {ind.doc_id: round(float(s), 1) for ind, s in zip(val.inds, val.scores) if s == s}
+        return {
+            ind.doc_id: round(float(s), 1) for ind, s in zip(val.inds, val.scores, strict=False) if s == s
+        }
 
     # ---- use cases -----------------------------------------------------------------------------
-    def value(self, numbers: list[str] | None = None, query: str | None = None, *, limit: int = 1000,
-              top: int = 20, as_of: dt.date | None = None) -> dict[str, Any]:
+    def value(
+        self,
+        numbers: list[str] | None = None,
+        query: str | None = None,
+        *,
+        limit: int = 1000,
+        top: int = 20,
+        as_of: dt.date | None = None,
+    ) -> dict[str, Any]:
         """Value score with per-indicator explanation of documents by number, or of the best
         ``top`` of a query's matches (ranked by rank score); the learned model's probability too
         when one was trained (``train_value_model``)."""
@@ -87,8 +101,11 @@ class ValueMixin:
         as_of = as_of or dt.date.today()
         ids, total = self._value_ids(numbers, query, limit)
         val = self._valuation(ids, as_of)
-        order = sorted(range(len(val.inds)), key=lambda j: -val.rank_scores[j]) if not numbers else \
-            list(range(len(val.inds)))
+        order = (
+            sorted(range(len(val.inds)), key=lambda j: -val.rank_scores[j])
+            if not numbers
+            else list(range(len(val.inds)))
+        )
         order = order[:top] if not numbers else order
         path = latest(self.settings)
         learned = LogisticValue.load(path) if path else None
@@ -101,19 +118,38 @@ class ValueMixin:
                 e["learned"] = learned.explain(val, j)
             docs.append(e)
         ref, _ = self._value_reference(as_of)
-        return {"query": query, "numbers": numbers, "matched": total, "valued": len(val.inds), "as_of": str(as_of),
-                "reference_documents": ref.size, "weights": WEIGHTS, "full_coverage": FULL_COVERAGE,
-                "learned_model": str(path) if path else None, "documents": docs,
-                "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return {
+            "query": query,
+            "numbers": numbers,
+            "matched": total,
+            "valued": len(val.inds),
+            "as_of": str(as_of),
+            "reference_documents": ref.size,
+            "weights": WEIGHTS,
+            "full_coverage": FULL_COVERAGE,
+            "learned_model": str(path) if path else None,
+            "documents": docs,
+            "timing_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
 
-    def value_screen(self, query: str, *, limit: int = 25_000, top_share: float = 0.5, min_term: float = 3.0,
-                     listed: int = 100, as_of: dt.date | None = None) -> dict[str, Any]:
+    def value_screen(
+        self,
+        query: str,
+        *,
+        limit: int = 25_000,
+        top_share: float = 0.5,
+        min_term: float = 3.0,
+        listed: int = 100,
+        as_of: dt.date | None = None,
+    ) -> dict[str, Any]:
         """Transformable patent pool of the portfolio a query selects (e.g. ``pa:"UNIV TSINGHUA"``):
         alive, enough term left, best-valued within the portfolio, with reasons (see ipai.value.screen)."""
         from ipai.value.screen import screen
 
         if not 0 < top_share <= 1:
-            raise InputError("top_share must be in (0, 1]", errors=[{"field": "top_share", "message": "out of range"}])
+            raise InputError(
+                "top_share must be in (0, 1]", errors=[{"field": "top_share", "message": "out of range"}]
+            )
         if min_term < 0:
             raise InputError("min_term must be >= 0", errors=[{"field": "min_term", "message": "negative"}])
         t0 = time.perf_counter()
@@ -124,8 +160,13 @@ class ValueMixin:
         titles = self._titles([e["id"] for e in out["pool"]])
         for e in out["pool"]:
             e["title"] = titles.get(e["id"], "")
-        return {"query": query, "matched": total, "as_of": str(as_of), **out,
-                "timing_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return {
+            "query": query,
+            "matched": total,
+            "as_of": str(as_of),
+            **out,
+            "timing_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
 
     def train_value_model(self, *, label: str = "cites", c: float = 1.0) -> dict[str, Any]:
         """Fit the learned logistic layer on the stored documents' proxy label; writes
@@ -144,6 +185,11 @@ class ValueMixin:
         val = score(lst, ref)
         model = fit_logistic(val, y, label, c=c)
         path = model.save(next_path(self.settings, label))
-        coefs = sorted(zip(model.features, model.coef), key=lambda t: -abs(t[1]))
-        return {"path": str(path), "label": label, **model.meta, "labelled_share": round(float(np.mean(~np.isnan(y))), 4),
-                "coefficients": {k: round(v, 4) for k, v in coefs}}
+        coefs = sorted(zip(model.features, model.coef, strict=False), key=lambda t: -abs(t[1]))
+        return {
+            "path": str(path),
+            "label": label,
+            **model.meta,
+            "labelled_share": round(float(np.mean(~np.isnan(y))), 4),
+            "coefficients": {k: round(v, 4) for k, v in coefs},
+        }

@@ -24,5 +24,21 @@ from ipai.status.texts import LABELS
 
 FAMILY_FIELDS = ("id", "family_id", "priorities", "application", "family_members")
 
-__all__ = ["ALIVE", "DEAD", "FAMILY_FIELDS", "FIELDS", "LABELS", "STATUSES", "LegalStatus", "at", "best_key",
-           "count_families", "expiry_date", "family_key", "family_tokens", "group", "legal_status", "phase"]
+__all__ = [
+    "ALIVE",
+    "DEAD",
+    "FAMILY_FIELDS",
+    "FIELDS",
+    "LABELS",
+    "STATUSES",
+    "LegalStatus",
+    "at",
+    "best_key",
+    "count_families",
+    "expiry_date",
+    "family_key",
+    "family_tokens",
+    "group",
+    "legal_status",
+    "phase",
+]

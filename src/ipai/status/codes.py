@@ -46,13 +46,44 @@ REVIEW_OK = "review-ok"  # no opposition, opposition rejected or withdrawn, pate
 EXTENSION = "extension"  # term extension, adjustment, SPC
 NEUTRAL = "neutral"  # party changes, licences, corrections: no effect on the status
 
-EFFECTS = (PROCEDURE, GRANT, WITHDRAWN, WITHDRAWN_ISSUE, REFUSED, LAPSED, EXPIRED, REVOKED, PARTIAL, REVIVED,
-           MAINTAINED, STATE_VALID, STATE_LAPSED, REVIEW, REVIEW_OK, EXTENSION, NEUTRAL)
+EFFECTS = (
+    PROCEDURE,
+    GRANT,
+    WITHDRAWN,
+    WITHDRAWN_ISSUE,
+    REFUSED,
+    LAPSED,
+    EXPIRED,
+    REVOKED,
+    PARTIAL,
+    REVIVED,
+    MAINTAINED,
+    STATE_VALID,
+    STATE_LAPSED,
+    REVIEW,
+    REVIEW_OK,
+    EXTENSION,
+    NEUTRAL,
+)
 # INPADOC event classes an effect is documented under (the check of CODES against the EPO list)
 CLASSES: dict[str, str] = {
-    PROCEDURE: "ADQTWPBE", GRANT: "FW", WITHDRAWN: "BHL", WITHDRAWN_ISSUE: "HL", REFUSED: "BL", LAPSED: "HB",
-    EXPIRED: "H", REVOKED: "HL", PARTIAL: "MH", REVIVED: "CK", MAINTAINED: "UM", STATE_VALID: "WF",
-    STATE_LAPSED: "H", REVIEW: "LVM", REVIEW_OK: "LM", EXTENSION: "GH", NEUTRAL: "RSTWYZ",
+    PROCEDURE: "ADQTWPBE",
+    GRANT: "FW",
+    WITHDRAWN: "BHL",
+    WITHDRAWN_ISSUE: "HL",
+    REFUSED: "BL",
+    LAPSED: "HB",
+    EXPIRED: "H",
+    REVOKED: "HL",
+    PARTIAL: "MH",
+    REVIVED: "CK",
+    MAINTAINED: "UM",
+    STATE_VALID: "WF",
+    STATE_LAPSED: "H",
+    REVIEW: "LVM",
+    REVIEW_OK: "LM",
+    EXTENSION: "GH",
+    NEUTRAL: "RSTWYZ",
 }
 
 
@@ -137,34 +168,61 @@ CODES: dict[str, dict[str, str]] = {
 }
 
 # description keywords, tried in this order (the first that matches decides)
-RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((effect, re.compile(rx)) for effect, rx in (
-    (NEUTRAL, r"CORRECT|ERRONEOUS|DELETED\b(?! DUE)|RECTIF|更正"),
-    (EXTENSION, r"SUPPLEMENTARY PROTECTION|COMPLEMENTARY PROTECTION|\bSPC\b|TERM EXTENSION|TERM ADJUSTMENT|"
-                r"EXTENSION OF (?:THE )?(?:PATENT )?TERM|期限补偿|期限延长"),
-    (REVIEW_OK, r"NO OPPOSITION|OPPOSITION (?:REJECTED|WITHDRAWN|FOUND INADMISSIBLE|DEEMED NOT)|"
-                r"MAINTAINED (?:IN|AS) AMENDED|维持专利权有效|维持有效"),
-    (PARTIAL, r"PARTIAL(?:LY)? (?:REVOCATION|INVALIDATION|ABANDON|RENUNCIATION|SURRENDER)|部分无效"),
-    (REVIEW, r"REQUEST (?:FOR|TO) (?:REVOCATION|INVALIDATION|NULLITY|LIMITATION|RE-?EXAMINATION)|TRIAL PROCEEDING|"
-             r"INTER PARTES|POST-?GRANT REVIEW|RE-?EXAMINATION|OPPOSITION (?:HAS BEEN )?FILED|无效宣告请求|复审"),
-    (REVIVED, r"REINSTAT|RESTOR|RE-?ESTABLISH|REVIV|RESTITUT|REACTIVAT|ALLOWED TO PROCEED|恢复"),
-    (REVOKED, r"\bREVOKED\b|REVOCATION|\bREVOKING\b|INVALIDAT|RULED INVALID|ANNUL|\bVOID\b|NULLIF|NULLITY|"
-              r"CANCELLED ALL CLAIMS|全部无效|宣告无效|被无效"),
-    (EXPIRED, r"EXPIR|END OF (?:THE )?TERM|COMPLETION OF TERM|MAXIMUM LIFETIME|LAPSE OF TIME|届满|期满"),
-    (PROCEDURE, r"NON-?FINAL|FINAL REJECTION|REASONS? FOR REFUSAL|OFFICE ACTION|审查意见"),  # not the end
-    (REFUSED, r"REFUS|REJECT|DISMISS|驳回"),
-    (WITHDRAWN, r"WITHDRAW|ABAND|SURRENDER|RENUNCIAT|WAIVER|DISCONTINU|撤回|放弃"),
-    (LAPSED, r"LAPSE|CEASE|CESSATION|TERMINAT|EXTINCT|CANCELL?ED|CANCELLATION|NON-?PAYMENT|NOT PAYING|"
-             r"FAILURE TO PAY|NOT VALID|TRANSLATION NOT FILED|终止|未缴"),
-    (REVIEW, r"OPPOSITION|\bTRIAL\b"),
-    (PROCEDURE, r"INTENTION TO GRANT|IS INTENDED|GRANT FEE|EXTENSION OF TIME|PETITION|REQUEST\b.*\bGRANTED"),
-    (GRANT, r"\bGRANT|PATENTED CASE|REGISTRATION OF (?:THE )?(?:PATENT|UTILITY|DESIGN|ESTABLISHMENT)|"
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (effect, re.compile(rx))
+    for effect, rx in (
+        (NEUTRAL, r"CORRECT|ERRONEOUS|DELETED\b(?! DUE)|RECTIF|更正"),
+        (
+            EXTENSION,
+            r"SUPPLEMENTARY PROTECTION|COMPLEMENTARY PROTECTION|\bSPC\b|TERM EXTENSION|TERM ADJUSTMENT|"
+            r"EXTENSION OF (?:THE )?(?:PATENT )?TERM|期限补偿|期限延长",
+        ),
+        (
+            REVIEW_OK,
+            r"NO OPPOSITION|OPPOSITION (?:REJECTED|WITHDRAWN|FOUND INADMISSIBLE|DEEMED NOT)|"
+            r"MAINTAINED (?:IN|AS) AMENDED|维持专利权有效|维持有效",
+        ),
+        (PARTIAL, r"PARTIAL(?:LY)? (?:REVOCATION|INVALIDATION|ABANDON|RENUNCIATION|SURRENDER)|部分无效"),
+        (
+            REVIEW,
+            r"REQUEST (?:FOR|TO) (?:REVOCATION|INVALIDATION|NULLITY|LIMITATION|RE-?EXAMINATION)|TRIAL PROCEEDING|"
+            r"INTER PARTES|POST-?GRANT REVIEW|RE-?EXAMINATION|OPPOSITION (?:HAS BEEN )?FILED|无效宣告请求|复审",
+        ),
+        (REVIVED, r"REINSTAT|RESTOR|RE-?ESTABLISH|REVIV|RESTITUT|REACTIVAT|ALLOWED TO PROCEED|恢复"),
+        (
+            REVOKED,
+            r"\bREVOKED\b|REVOCATION|\bREVOKING\b|INVALIDAT|RULED INVALID|ANNUL|\bVOID\b|NULLIF|NULLITY|"
+            r"CANCELLED ALL CLAIMS|全部无效|宣告无效|被无效",
+        ),
+        (EXPIRED, r"EXPIR|END OF (?:THE )?TERM|COMPLETION OF TERM|MAXIMUM LIFETIME|LAPSE OF TIME|届满|期满"),
+        (PROCEDURE, r"NON-?FINAL|FINAL REJECTION|REASONS? FOR REFUSAL|OFFICE ACTION|审查意见"),  # not the end
+        (REFUSED, r"REFUS|REJECT|DISMISS|驳回"),
+        (WITHDRAWN, r"WITHDRAW|ABAND|SURRENDER|RENUNCIAT|WAIVER|DISCONTINU|撤回|放弃"),
+        (
+            LAPSED,
+            r"LAPSE|CEASE|CESSATION|TERMINAT|EXTINCT|CANCELL?ED|CANCELLATION|NON-?PAYMENT|NOT PAYING|"
+            r"FAILURE TO PAY|NOT VALID|TRANSLATION NOT FILED|终止|未缴",
+        ),
+        (REVIEW, r"OPPOSITION|\bTRIAL\b"),
+        (
+            PROCEDURE,
+            r"INTENTION TO GRANT|IS INTENDED|GRANT FEE|EXTENSION OF TIME|PETITION|REQUEST\b.*\bGRANTED",
+        ),
+        (
+            GRANT,
+            r"\bGRANT|PATENTED CASE|REGISTRATION OF (?:THE )?(?:PATENT|UTILITY|DESIGN|ESTABLISHMENT)|"
             r"(?:PATENT|MODEL|DESIGN)\b.*\bREGISTERED|(?:PATENT|INVENTION)\b.*\bISSUED|PATENT SEALED|"
-            r"DEFINITIVE PROTECTION|授权|授予"),
-    (MAINTAINED, r"(?:ANNUAL|RENEWAL|MAINTENANCE) FEE|FEE PAID|缴纳年费|年费"),
-    (STATE_VALID, r"TAKES EFFECT|VALIDATED|VALIDATION"),
-    (PROCEDURE, r"PUBLICATION|PUBLISHED|EXAMINATION|SEARCH REPORT|FILED|FILING|DESIGNATED|STATUS: |"
-                r"公开|公布|实质审查|申请"),
-))
+            r"DEFINITIVE PROTECTION|授权|授予",
+        ),
+        (MAINTAINED, r"(?:ANNUAL|RENEWAL|MAINTENANCE) FEE|FEE PAID|缴纳年费|年费"),
+        (STATE_VALID, r"TAKES EFFECT|VALIDATED|VALIDATION"),
+        (
+            PROCEDURE,
+            r"PUBLICATION|PUBLISHED|EXAMINATION|SEARCH REPORT|FILED|FILING|DESIGNATED|STATUS: |"
+            r"公开|公布|实质审查|申请",
+        ),
+    )
+)
 
 REGIONAL = frozenset({"EP", "EA", "AP", "OA", "GC"})  # offices whose patents take effect state by state
 _PREFIX = re.compile(r"^([A-Z]{2})\.(\S+)$")
@@ -220,7 +278,12 @@ def classify(code: str, country: str | None, description: str | None, office: st
     if effect is None or (bare in ("STAA", "STAD", "REG") and desc):
         effect, source = from_text(desc), "text"
     state = None
-    if office in REGIONAL and effect not in (REVIEW, REVIEW_OK, PARTIAL, EXTENSION):  # oppositions: the whole patent
+    if office in REGIONAL and effect not in (
+        REVIEW,
+        REVIEW_OK,
+        PARTIAL,
+        EXTENSION,
+    ):  # oppositions: the whole patent
         m = _STATE_DESC.match(desc.upper())
         if m and m.group(1) != office:
             state = m.group(1)

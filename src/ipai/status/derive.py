@@ -30,11 +30,28 @@ from ipai.status.texts import BASIS, EFFECTS, LABELS, LANGS, NOTES, REASONS, STA
 STATUSES = ("pending", "granted", "in_force", "lapsed", "expired", "withdrawn", "refused", "revoked")
 ALIVE = ("pending", "granted", "in_force")
 DEAD = ("lapsed", "expired", "withdrawn", "refused", "revoked")
-FIELDS = ("pubno", "doc_type", "filing_date", "application", "grant_date", "priority_date", "priorities",
-          "publication_date", "legal_events", "designated_states", "term_extension_days")
+FIELDS = (
+    "pubno",
+    "doc_type",
+    "filing_date",
+    "application",
+    "grant_date",
+    "priority_date",
+    "priorities",
+    "publication_date",
+    "legal_events",
+    "designated_states",
+    "term_extension_days",
+)
 _GRANT_KINDS = ("patent", "utility_model", "design", "plant", "reissue")
-_END = {C.WITHDRAWN: "withdrawn", C.WITHDRAWN_ISSUE: "withdrawn", C.REFUSED: "refused", C.LAPSED: "lapsed",
-        C.EXPIRED: "expired", C.REVOKED: "revoked"}
+_END = {
+    C.WITHDRAWN: "withdrawn",
+    C.WITHDRAWN_ISSUE: "withdrawn",
+    C.REFUSED: "refused",
+    C.LAPSED: "lapsed",
+    C.EXPIRED: "expired",
+    C.REVOKED: "revoked",
+}
 _STATES = re.compile(r"\b[A-Z]{2}\b")
 PCT_MONTHS = 30
 
@@ -80,17 +97,40 @@ class LegalStatus:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON: codes, dates and every text in both languages."""
-        return {"status": self.status, "label": {lg: self.label(lg) for lg in LANGS}, "basis": self.basis,
-                "basis_label": {lg: text(BASIS, self.basis, lg) for lg in LANGS},
-                "since": _iso(self.since), "expiry": _iso(self.expiry), "alive": self.alive,
-                "reason": {lg: self.reason_text(lg) for lg in LANGS}, "reason_code": self.reason,
-                "reason_source": self.reason_source(),
-                "states": self.states, "notes": [{"code": n, **{lg: t for lg, t in zip(
-                    LANGS, (text(NOTES, n, lg, days=self.term.extension_days) for lg in LANGS))}}
-                    for n in self.notes],
-                "term": {"years": self.term.years, "start": self.term.start,
-                         "start_date": _iso(self.term.start_date), "extension_days": self.term.extension_days,
-                         "estimated": self.term.estimated}}
+        return {
+            "status": self.status,
+            "label": {lg: self.label(lg) for lg in LANGS},
+            "basis": self.basis,
+            "basis_label": {lg: text(BASIS, self.basis, lg) for lg in LANGS},
+            "since": _iso(self.since),
+            "expiry": _iso(self.expiry),
+            "alive": self.alive,
+            "reason": {lg: self.reason_text(lg) for lg in LANGS},
+            "reason_code": self.reason,
+            "reason_source": self.reason_source(),
+            "states": self.states,
+            "notes": [
+                {
+                    "code": n,
+                    **{
+                        lg: t
+                        for lg, t in zip(
+                            LANGS,
+                            (text(NOTES, n, lg, days=self.term.extension_days) for lg in LANGS),
+                            strict=False,
+                        )
+                    },
+                }
+                for n in self.notes
+            ],
+            "term": {
+                "years": self.term.years,
+                "start": self.term.start,
+                "start_date": _iso(self.term.start_date),
+                "extension_days": self.term.extension_days,
+                "estimated": self.term.estimated,
+            },
+        }
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -148,10 +188,15 @@ def term_for(f: dict[str, Any]) -> Term:
     grant = _date(_get(f, "grant_date"))
     if grant is None and doc_type in _GRANT_KINDS:
         grant = _date(_get(f, "publication_date"))
-    return term_of(str(_get(pn, "country") or ""), doc_type,
-                   filing=_date(_get(f, "filing_date")) or _date(_get(app, "date") if app else None),
-                   grant=grant, priority=prio, publication=_date(_get(f, "publication_date")),
-                   extension_days=_get(f, "term_extension_days") or _pta_days(_get(f, "legal_events") or []))
+    return term_of(
+        str(_get(pn, "country") or ""),
+        doc_type,
+        filing=_date(_get(f, "filing_date")) or _date(_get(app, "date") if app else None),
+        grant=grant,
+        priority=prio,
+        publication=_date(_get(f, "publication_date")),
+        extension_days=_get(f, "term_extension_days") or _pta_days(_get(f, "legal_events") or []),
+    )
 
 
 _PTA = re.compile(r"(?:TERM ADJUSTMENT|PTA)\D{0,20}?(\d{1,4}) DAYS", re.I)
@@ -220,7 +265,12 @@ def _apply(st: _State, eff: C.Effect, date: dt.date | None, e: Any) -> bool:
             return True
         return False
     x = eff.effect
-    args = {"effect": x, "code": code, "date": _iso(date), "description": (_get(e, "description") or "")[:200]}
+    args = {
+        "effect": x,
+        "code": code,
+        "date": _iso(date),
+        "description": (_get(e, "description") or "")[:200],
+    }
     if x == C.PROCEDURE:
         if st.status is None:
             st.status, st.since, st.args = "pending", date, args
@@ -268,7 +318,10 @@ def _regional(st: _State, designated: set[str]) -> dict[str, list[str]] | None:
         st.status, st.since, st.reason = "lapsed", st.states[last][1], "all-states-lapsed"
         st.args = {"n": len(lapsed), "state": last, "date": _iso(st.states[last][1])}
     elif st.status == "in_force" and lapsed and st.reason == "event":
-        st.reason, st.args = "some-states", {"alive": alive_all, "n_alive": len(alive_all), "n_lapsed": len(lapsed)}
+        st.reason, st.args = (
+            "some-states",
+            {"alive": alive_all, "n_alive": len(alive_all), "n_lapsed": len(lapsed)},
+        )
     return {"in_force": alive_all, "lapsed": lapsed}
 
 
@@ -291,20 +344,42 @@ def _derive(f: dict[str, Any], today: dt.date | None) -> LegalStatus:
         notes.add("extension-days")
     doc_type = _get(f, "doc_type") or _type_from_kind(pn)
     if decided and st.status is not None and not (st.status == "pending" and doc_type in _GRANT_KINDS):
-        return LegalStatus(st.status, "events", st.since, term.expiry, st.reason, st.args, states,
-                           tuple(sorted(notes)), term)
+        return LegalStatus(
+            st.status, "events", st.since, term.expiry, st.reason, st.args, states, tuple(sorted(notes)), term
+        )
     if office == "WO":  # the national-phase deadline stands for the term (at() ends it the same way)
-        prio = min((d for d in (_date(_get(f, "priority_date")), _date(_get(f, "filing_date"))) if d), default=None)
+        prio = min(
+            (d for d in (_date(_get(f, "priority_date")), _date(_get(f, "filing_date"))) if d), default=None
+        )
         end = _months(prio, PCT_MONTHS) if prio else None
-        return LegalStatus("pending", "kind-code", _date(_get(f, "publication_date")), end,
-                           "pct-phase" if end else "kind-application",
-                           {"date": _iso(end), "kind": kind or "?"}, None, (), term)
+        return LegalStatus(
+            "pending",
+            "kind-code",
+            _date(_get(f, "publication_date")),
+            end,
+            "pct-phase" if end else "kind-application",
+            {"date": _iso(end), "kind": kind or "?"},
+            None,
+            (),
+            term,
+        )
     granted = doc_type in _GRANT_KINDS or _get(f, "grant_date") is not None
-    since = _date(_get(f, "grant_date")) or _date(_get(f, "publication_date")) if granted \
+    since = (
+        _date(_get(f, "grant_date")) or _date(_get(f, "publication_date"))
+        if granted
         else _date(_get(f, "publication_date"))
-    return LegalStatus("granted" if granted else "pending", "kind-code", since, term.expiry,
-                       "kind-granted" if granted else "kind-application", {"kind": kind or "?"}, None,
-                       tuple(sorted(notes - {"review"})), term)
+    )
+    return LegalStatus(
+        "granted" if granted else "pending",
+        "kind-code",
+        since,
+        term.expiry,
+        "kind-granted" if granted else "kind-application",
+        {"kind": kind or "?"},
+        None,
+        tuple(sorted(notes - {"review"})),
+        term,
+    )
 
 
 def _months(d: dt.date, months: int) -> dt.date:
@@ -328,11 +403,33 @@ def at(base: LegalStatus, today: dt.date) -> LegalStatus:
     if base.status in ALIVE and base.expiry is not None and base.expiry < today:
         t = base.term
         if base.reason == "pct-phase":
-            return LegalStatus("expired", base.basis, base.expiry, base.expiry, "pct-ended",
-                               {"date": _iso(base.expiry)}, None, base.notes, t)
-        return LegalStatus("expired", base.basis, base.expiry, base.expiry, "term-ended",
-                           {"expiry": _iso(base.expiry), "years": t.years, "start": t.start,
-                            "start_date": _iso(t.start_date)}, base.states, base.notes, t)
+            return LegalStatus(
+                "expired",
+                base.basis,
+                base.expiry,
+                base.expiry,
+                "pct-ended",
+                {"date": _iso(base.expiry)},
+                None,
+                base.notes,
+                t,
+            )
+        return LegalStatus(
+            "expired",
+            base.basis,
+            base.expiry,
+            base.expiry,
+            "term-ended",
+            {
+                "expiry": _iso(base.expiry),
+                "years": t.years,
+                "start": t.start,
+                "start_date": _iso(t.start_date),
+            },
+            base.states,
+            base.notes,
+            t,
+        )
     return base
 
 
@@ -347,5 +444,15 @@ def expiry_date(doc: Any) -> dt.date | None:
     return term_for(fields_of(doc)).expiry
 
 
-__all__ = ["ALIVE", "DEAD", "FIELDS", "STATUSES", "LegalStatus", "add_years", "at", "expiry_date",
-           "legal_status", "phase"]
+__all__ = [
+    "ALIVE",
+    "DEAD",
+    "FIELDS",
+    "STATUSES",
+    "LegalStatus",
+    "add_years",
+    "at",
+    "expiry_date",
+    "legal_status",
+    "phase",
+]

@@ -41,7 +41,7 @@ def app_token(ref: Any) -> str | None:
     if not country and re.match(r"^[A-Z]{2}", number):
         country, number = number[:2], number[2:]
     elif country and number.startswith(country):
-        number = number[len(country):]
+        number = number[len(country) :]
     number = number.lstrip("0") or number
     return f"P:{country}{number}" if number else None
 

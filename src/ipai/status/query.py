@@ -25,15 +25,33 @@ from ipai.status.derive import ALIVE, DEAD, STATUSES
 
 ALIASES: dict[str, tuple[str, ...]] = {
     **{s: (s,) for s in STATUSES},
-    "审中": ("pending",), "在审": ("pending",), "已授权": ("granted",), "授权": ("granted",),
-    "有效": ("in_force",), "inforce": ("in_force",), "in-force": ("in_force",), "active": ("in_force",),
-    "valid": ("in_force",), "失效": ("lapsed",), "届满": ("expired",), "期满": ("expired",),
-    "撤回": ("withdrawn",), "视为撤回": ("withdrawn",), "驳回": ("refused",), "rejected": ("refused",),
-    "无效": ("revoked",), "invalidated": ("revoked",), "alive": ALIVE, "未失效": ALIVE, "dead": DEAD,
+    "审中": ("pending",),
+    "在审": ("pending",),
+    "已授权": ("granted",),
+    "授权": ("granted",),
+    "有效": ("in_force",),
+    "inforce": ("in_force",),
+    "in-force": ("in_force",),
+    "active": ("in_force",),
+    "valid": ("in_force",),
+    "失效": ("lapsed",),
+    "届满": ("expired",),
+    "期满": ("expired",),
+    "撤回": ("withdrawn",),
+    "视为撤回": ("withdrawn",),
+    "驳回": ("refused",),
+    "rejected": ("refused",),
+    "无效": ("revoked",),
+    "invalidated": ("revoked",),
+    "alive": ALIVE,
+    "未失效": ALIVE,
+    "dead": DEAD,
     "已失效": DEAD,
 }
-HELP = ("use one of " + ", ".join(STATUSES) + ", alive, dead (or 审中, 已授权, 有效, 失效, 届满, 撤回, 驳回, "
-        "无效, 未失效, 已失效)")
+HELP = (
+    "use one of " + ", ".join(STATUSES) + ", alive, dead (or 审中, 已授权, 有效, 失效, 届满, 撤回, 驳回, "
+    "无效, 未失效, 已失效)"
+)
 
 
 def statuses(value: str) -> tuple[str, ...]:

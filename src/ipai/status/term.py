@@ -56,8 +56,9 @@ def add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
-def _filing(filing: dt.date | None, priority: dt.date | None,
-            publication: dt.date | None) -> tuple[dt.date | None, str | None]:
+def _filing(
+    filing: dt.date | None, priority: dt.date | None, publication: dt.date | None
+) -> tuple[dt.date | None, str | None]:
     if filing:
         return filing, None
     if priority:
@@ -67,9 +68,16 @@ def _filing(filing: dt.date | None, priority: dt.date | None,
     return None, None
 
 
-def term_of(office: str, doc_type: str | None, *, filing: dt.date | None, grant: dt.date | None,
-            priority: dt.date | None = None, publication: dt.date | None = None,
-            extension_days: int | None = None) -> Term:
+def term_of(
+    office: str,
+    doc_type: str | None,
+    *,
+    filing: dt.date | None,
+    grant: dt.date | None,
+    priority: dt.date | None = None,
+    publication: dt.date | None = None,
+    extension_days: int | None = None,
+) -> Term:
     """The term of a right of ``doc_type`` (the model's types) filed at ``office``."""
     start, est = _filing(filing, priority, publication)
     kind = doc_type or "application"

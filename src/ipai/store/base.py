@@ -52,7 +52,7 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
 
-    def add(self, other: "UpsertCounts") -> None:
+    def add(self, other: UpsertCounts) -> None:
         """Accumulate another batch's counts."""
         self.loaded += other.loaded
         self.updated += other.updated
@@ -200,8 +200,9 @@ class Store(abc.ABC):
         """Which of these document ids are stored (no document is read)."""
 
     @abc.abstractmethod
-    def list_documents(self, *, offset: int = 0, limit: int = 20,
-                       country: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    def list_documents(
+        self, *, offset: int = 0, limit: int = 20, country: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
         """A page of document summaries (id, country, number, kind, type, lang, date, title),
         newest publication first, and the total count."""
 
@@ -215,8 +216,9 @@ class Store(abc.ABC):
         """One background task of the caller's tenant (platform roles: any)."""
 
     @abc.abstractmethod
-    def list_tasks(self, *, limit: int = 50, offset: int = 0,
-                   states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    def list_tasks(
+        self, *, limit: int = 50, offset: int = 0, states: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
         """Background tasks of the caller's tenant (platform roles: all), newest first."""
 
     @abc.abstractmethod

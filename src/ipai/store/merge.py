@@ -51,8 +51,9 @@ def merge_sources(sources: list[tuple[int, str, dict[str, Any]]]) -> PatentDocum
             elif key in _DICT_KEYS:
                 bucket = out.setdefault(key, {})
                 for k, v in val.items():
-                    if v and (k not in bucket
-                              or (key in _TEXT_KEYS and lost_chars(v) < lost_chars(bucket[k]))):
+                    if v and (
+                        k not in bucket or (key in _TEXT_KEYS and lost_chars(v) < lost_chars(bucket[k]))
+                    ):
                         bucket[k] = v
             elif key in _UNION_KEYS:
                 keyf = _UNION_KEYS[key]

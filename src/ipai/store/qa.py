@@ -9,8 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ipai.store import schema as S
 from ipai.security.context import tenant_scope
+from ipai.store import schema as S
 from ipai.store.security import row_owner, tenant_where
 
 
@@ -24,7 +24,9 @@ class QaSql:
     engine: Any
 
     # ---- knowledge documents -------------------------------------------------------------------
-    def qa_add_document(self, doc: dict[str, Any], passages: list[tuple[str, str]]) -> tuple[dict[str, Any], bool]:
+    def qa_add_document(
+        self, doc: dict[str, Any], passages: list[tuple[str, str]]
+    ) -> tuple[dict[str, Any], bool]:
         """Store a document (``title``, ``source``, ``format``, ``lang``, ``sha256``) and its
         (where, text) passages; returns (the row, whether it is new): the same text twice is kept once
         per tenant (documents loaded by platform principals are the platform's, seen by every tenant)."""
@@ -35,21 +37,32 @@ class QaSql:
             old = conn.execute(sa.select(d).where(d.c.sha256 == doc["sha256"], mine)).mappings().first()
             if old is not None:
                 return dict(old), False
-            row = {**{k: doc.get(k) for k in ("title", "source", "format", "lang", "sha256")},
-                   "passages": len(passages), "created_at": _now(), "tenant": tenant}
+            row = {
+                **{k: doc.get(k) for k in ("title", "source", "format", "lang", "sha256")},
+                "passages": len(passages),
+                "created_at": _now(),
+                "tenant": tenant,
+            }
             row["title"] = str(row["title"])[:500]
             new_id = conn.execute(d.insert().values(**row)).inserted_primary_key[0]
             if passages:
-                conn.execute(p.insert(), [{"doc_id": new_id, "seq": i, "where": w[:500], "text": t}
-                                          for i, (w, t) in enumerate(passages)])
+                conn.execute(
+                    p.insert(),
+                    [
+                        {"doc_id": new_id, "seq": i, "where": w[:500], "text": t}
+                        for i, (w, t) in enumerate(passages)
+                    ],
+                )
         return {"id": int(new_id), **row}, True
 
     def qa_documents(self) -> list[dict[str, Any]]:
         """The knowledge documents the caller may read (the platform's and its tenant's), newest first."""
         d = S.qa_documents
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(sa.select(d).where(*_readable(d)).order_by(d.c.id.desc()))
-                    .mappings()]
+            return [
+                dict(r)
+                for r in conn.execute(sa.select(d).where(*_readable(d)).order_by(d.c.id.desc())).mappings()
+            ]
 
     def qa_document(self, doc_id: int) -> dict[str, Any] | None:
         """One knowledge document with its passages, or ``None``."""
@@ -58,8 +71,15 @@ class QaSql:
             row = conn.execute(sa.select(d).where(d.c.id == doc_id, *_readable(d))).mappings().first()
             if row is None:
                 return None
-            ps = conn.execute(sa.select(p.c.id, p.c.seq, p.c.where, p.c.text).where(p.c.doc_id == doc_id)
-                              .order_by(p.c.seq)).mappings().all()
+            ps = (
+                conn.execute(
+                    sa.select(p.c.id, p.c.seq, p.c.where, p.c.text)
+                    .where(p.c.doc_id == doc_id)
+                    .order_by(p.c.seq)
+                )
+                .mappings()
+                .all()
+            )
         return {**dict(row), "items": [dict(x) for x in ps]}
 
     def qa_delete_document(self, doc_id: int) -> bool:
@@ -75,8 +95,11 @@ class QaSql:
         """Every passage with its document's title, language and tenant, in document and reading order
         (all tenants: the retriever keeps one index and masks what the caller may not read)."""
         d, p = S.qa_documents, S.qa_passages
-        q = (sa.select(p.c.id, p.c.doc_id, p.c.seq, p.c.where, p.c.text, d.c.title, d.c.lang, d.c.tenant)
-             .join(d, d.c.id == p.c.doc_id).order_by(p.c.doc_id, p.c.seq))
+        q = (
+            sa.select(p.c.id, p.c.doc_id, p.c.seq, p.c.where, p.c.text, d.c.title, d.c.lang, d.c.tenant)
+            .join(d, d.c.id == p.c.doc_id)
+            .order_by(p.c.doc_id, p.c.seq)
+        )
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
@@ -91,9 +114,16 @@ class QaSql:
     def qa_add_message(self, user: str, session: str | None, question: str, answer: dict[str, Any]) -> int:
         """Keep one question and its answer (JSON) in the user's history; returns its id."""
         with self.engine.begin() as conn:
-            res = conn.execute(S.qa_messages.insert().values(
-                user=user, session=session, question=question, tenant=row_owner(),
-                answer=json.dumps(answer, ensure_ascii=False, default=str), created_at=_now()))
+            res = conn.execute(
+                S.qa_messages.insert().values(
+                    user=user,
+                    session=session,
+                    question=question,
+                    tenant=row_owner(),
+                    answer=json.dumps(answer, ensure_ascii=False, default=str),
+                    created_at=_now(),
+                )
+            )
         return int(res.inserted_primary_key[0])
 
     def qa_messages(self, user: str, *, session: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
@@ -111,8 +141,11 @@ class QaSql:
     def qa_clear_messages(self, user: str) -> int:
         """Forget a user's history; returns how many messages went."""
         with self.engine.begin() as conn:
-            return int(conn.execute(S.qa_messages.delete().where(S.qa_messages.c.user == user,
-                                                                 *tenant_where(S.qa_messages))).rowcount)
+            return int(
+                conn.execute(
+                    S.qa_messages.delete().where(S.qa_messages.c.user == user, *tenant_where(S.qa_messages))
+                ).rowcount
+            )
 
 
 def _readable(d: sa.Table) -> list[Any]:
@@ -120,4 +153,6 @@ def _readable(d: sa.Table) -> list[Any]:
     filtered, tenant = tenant_scope()
     if not filtered:
         return []
-    return [sa.or_(d.c.tenant.is_(None), d.c.tenant == tenant) if tenant is not None else d.c.tenant.is_(None)]
+    return [
+        sa.or_(d.c.tenant.is_(None), d.c.tenant == tenant) if tenant is not None else d.c.tenant.is_(None)
+    ]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-
 metadata = sa.MetaData()
 
 documents = sa.Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("country", sa.String(4), nullable=False),
     sa.Column("number", sa.String(32), nullable=False),
@@ -35,7 +35,8 @@ documents = sa.Table(
 )
 
 doc_sources = sa.Table(
-    "doc_sources", metadata,
+    "doc_sources",
+    metadata,
     sa.Column("doc_id", sa.String(64), primary_key=True),
     sa.Column("source", sa.String(255), primary_key=True),
     sa.Column("format", sa.String(32), nullable=False),
@@ -47,7 +48,8 @@ doc_sources = sa.Table(
 )
 
 doc_classes = sa.Table(
-    "doc_classes", metadata,
+    "doc_classes",
+    metadata,
     sa.Column("doc_id", sa.String(64), nullable=False),
     sa.Column("scheme", sa.String(16), nullable=False),
     sa.Column("code", sa.String(32), nullable=False),
@@ -57,14 +59,16 @@ doc_classes = sa.Table(
 )
 
 doc_langs = sa.Table(
-    "doc_langs", metadata,
+    "doc_langs",
+    metadata,
     sa.Column("doc_id", sa.String(64), nullable=False),
     sa.Column("lang", sa.String(8), nullable=False),
     sa.Index("ix_doc_langs_doc", "doc_id"),
 )
 
 doc_parties = sa.Table(
-    "doc_parties", metadata,
+    "doc_parties",
+    metadata,
     sa.Column("doc_id", sa.String(64), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -76,7 +80,8 @@ doc_parties = sa.Table(
 )
 
 trademarks = sa.Table(
-    "trademarks", metadata,
+    "trademarks",
+    metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("office", sa.String(4), nullable=False),
     sa.Column("number", sa.String(32), nullable=False),
@@ -90,7 +95,8 @@ trademarks = sa.Table(
 )
 
 ingest_jobs = sa.Table(
-    "ingest_jobs", metadata,
+    "ingest_jobs",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("finished_at", sa.DateTime),
@@ -100,7 +106,8 @@ ingest_jobs = sa.Table(
 )
 
 ingest_files = sa.Table(
-    "ingest_files", metadata,
+    "ingest_files",
+    metadata,
     sa.Column("file_key", sa.String(80), primary_key=True),
     sa.Column("path", sa.Text, nullable=False),
     sa.Column("format", sa.String(32)),
@@ -115,7 +122,8 @@ ingest_files = sa.Table(
 )
 
 rejects = sa.Table(
-    "rejects", metadata,
+    "rejects",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("job_id", sa.Integer),
     sa.Column("file_key", sa.String(80)),
@@ -127,7 +135,8 @@ rejects = sa.Table(
 )
 
 tasks = sa.Table(  # background jobs (ingest, index) started from the API or the web UI
-    "tasks", metadata,
+    "tasks",
+    metadata,
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("kind", sa.String(32), nullable=False),
     sa.Column("state", sa.String(16), nullable=False),  # queued, running, done, failed, interrupted
@@ -145,7 +154,8 @@ tasks = sa.Table(  # background jobs (ingest, index) started from the API or the
 
 # technology transfer: enterprise demands, proposed matches with their status, notifications
 demands = sa.Table(
-    "demands", metadata,
+    "demands",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("title", sa.String(500), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
@@ -165,7 +175,8 @@ demands = sa.Table(
 )
 
 matches = sa.Table(
-    "matches", metadata,
+    "matches",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("demand_id", sa.Integer, sa.ForeignKey("demands.id", ondelete="CASCADE"), nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),  # patent, owner, expert
@@ -183,7 +194,8 @@ matches = sa.Table(
 )
 
 notifications = sa.Table(
-    "notifications", metadata,
+    "notifications",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kind", sa.String(32), nullable=False),  # new_demand_matches, new_patent_matches
     sa.Column("message", sa.Text, nullable=False),
@@ -198,7 +210,8 @@ notifications = sa.Table(
 # monitoring: watchlists (saved queries, competitors, classes, own patents, trademark words) and
 # the alerts they raise; a watchlist remembers the last change number and trademark time it evaluated
 watchlists = sa.Table(
-    "watchlists", metadata,
+    "watchlists",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),  # query, competitor, cpc, own, trademark
@@ -217,7 +230,8 @@ watchlists = sa.Table(
 )
 
 alerts = sa.Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("watchlist_id", sa.Integer, nullable=False),  # kept when the watchlist is removed
     sa.Column("watch_name", sa.String(255), nullable=False),
@@ -240,14 +254,16 @@ alerts = sa.Table(
 
 # overseas early warning: the user's directory of service agencies and past dispute cases
 agencies = sa.Table(
-    "agencies", metadata,
+    "agencies",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("data", sa.Text, nullable=False),  # JSON: jurisdictions, fields, case_types, contact
 )
 
 dispute_cases = sa.Table(
-    "dispute_cases", metadata,
+    "dispute_cases",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("agency", sa.String(255), nullable=False),
     sa.Column("data", sa.Text, nullable=False),  # JSON: jurisdiction, case_type, field, outcome
@@ -255,7 +271,8 @@ dispute_cases = sa.Table(
 
 # the evidence log (ipai.evidence): canonical entries in index order, and signed tree heads
 evidence_entries = sa.Table(
-    "evidence_entries", metadata,
+    "evidence_entries",
+    metadata,
     sa.Column("idx", sa.BigInteger, primary_key=True, autoincrement=False),  # leaf index, 0-based
     sa.Column("leaf_hash", sa.String(64), nullable=False),  # hex SHA-256(0x00 || entry)
     sa.Column("content_sha256", sa.String(64), nullable=False),
@@ -266,7 +283,8 @@ evidence_entries = sa.Table(
 )
 
 evidence_heads = sa.Table(
-    "evidence_heads", metadata,
+    "evidence_heads",
+    metadata,
     sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("head", sa.Text, nullable=False),  # signed tree head, canonical JSON
 )
@@ -274,13 +292,16 @@ evidence_heads = sa.Table(
 # questions and answers (ipai.qa): the user's knowledge documents (guidelines, laws, FAQs), their
 # passages, and the chat history per user
 qa_documents = sa.Table(
-    "qa_documents", metadata,
+    "qa_documents",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("title", sa.String(500), nullable=False),
     sa.Column("source", sa.Text, nullable=False),  # the file name it was loaded from
     sa.Column("format", sa.String(16), nullable=False),  # txt, md, html, pdf
     sa.Column("lang", sa.String(8)),
-    sa.Column("sha256", sa.String(64), nullable=False),  # of the text: a file loaded twice is kept once per tenant
+    sa.Column(
+        "sha256", sa.String(64), nullable=False
+    ),  # of the text: a file loaded twice is kept once per tenant
     sa.Column("passages", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("tenant", sa.Text),  # the owning tenant (None: the platform)
@@ -288,7 +309,8 @@ qa_documents = sa.Table(
 )
 
 qa_passages = sa.Table(
-    "qa_passages", metadata,
+    "qa_passages",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("doc_id", sa.Integer, nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),  # reading order in the document
@@ -298,7 +320,8 @@ qa_passages = sa.Table(
 )
 
 qa_messages = sa.Table(
-    "qa_messages", metadata,
+    "qa_messages",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("user", sa.String(128), nullable=False),
     sa.Column("session", sa.String(64)),
@@ -311,7 +334,8 @@ qa_messages = sa.Table(
 
 # security (ipai.security): users, their API keys and sign-in sessions, and the append-only audit log
 users = sa.Table(
-    "users", metadata,
+    "users",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.Text, nullable=False, unique=True),
     sa.Column("display", sa.Text),
@@ -323,7 +347,8 @@ users = sa.Table(
 )
 
 api_keys = sa.Table(
-    "api_keys", metadata,
+    "api_keys",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("key_id", sa.Text, nullable=False, unique=True),
     sa.Column("secret_hash", sa.Text, nullable=False),
@@ -337,7 +362,8 @@ api_keys = sa.Table(
 )
 
 sessions = sa.Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     sa.Column("token_hash", sa.Text, primary_key=True),
     sa.Column("user_id", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
@@ -345,7 +371,8 @@ sessions = sa.Table(
 )
 
 audit_log = sa.Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("user", sa.Text, nullable=False),
@@ -362,15 +389,33 @@ audit_log = sa.Table(
 )
 
 # fields of the "brief" column: everything but the long texts (claims, description, abstracts)
-BRIEF_FIELDS = ("id", "pubno", "doc_type", "lang", "priority_date", "filing_date", "publication_date", "grant_date",
-                "priorities", "family_id", "titles", "classifications", "applicants", "assignees", "inventors",
-                "citations", "cited_by_count", "family_size")
+BRIEF_FIELDS = (
+    "id",
+    "pubno",
+    "doc_type",
+    "lang",
+    "priority_date",
+    "filing_date",
+    "publication_date",
+    "grant_date",
+    "priorities",
+    "family_id",
+    "titles",
+    "classifications",
+    "applicants",
+    "assignees",
+    "inventors",
+    "citations",
+    "cited_by_count",
+    "family_size",
+)
 
 # the disclosure-to-filing workflow (ipai.manage): disclosures with their state and attached
 # assessment, the deadlines each step sets, the alerts the reminder scan raises, and which
 # products a patent protects; every row belongs to a tenant
 disclosures = sa.Table(
-    "disclosures", metadata,
+    "disclosures",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
@@ -392,7 +437,8 @@ disclosures = sa.Table(
 )
 
 deadlines = sa.Table(
-    "deadlines", metadata,
+    "deadlines",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("disclosure_id", sa.Integer, sa.ForeignKey("disclosures.id"), nullable=False),
     sa.Column("kind", sa.Text, nullable=False),  # priority_year, national_phase, office_action, annuity
@@ -408,7 +454,8 @@ deadlines = sa.Table(
 )
 
 deadline_alerts = sa.Table(
-    "deadline_alerts", metadata,
+    "deadline_alerts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("deadline_id", sa.Integer, sa.ForeignKey("deadlines.id"), nullable=False),
     sa.Column("disclosure_id", sa.Integer, nullable=False),
@@ -421,7 +468,8 @@ deadline_alerts = sa.Table(
 )
 
 product_links = sa.Table(
-    "product_links", metadata,
+    "product_links",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("patent", sa.Text, nullable=False),  # publication/application number or "disclosure:<id>"
     sa.Column("product", sa.Text, nullable=False),
@@ -435,7 +483,8 @@ product_links = sa.Table(
 # state, and its records — each signed version, milestone and payment as the exact canonical JSON
 # deposited in the evidence log, with the entry's index and the content hash
 deals = sa.Table(
-    "deals", metadata,
+    "deals",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kind", sa.Text, nullable=False),  # licence, transfer, pledge
     sa.Column("title", sa.Text),
@@ -449,7 +498,8 @@ deals = sa.Table(
 )
 
 deal_records = sa.Table(
-    "deal_records", metadata,
+    "deal_records",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("deal_id", sa.Integer, sa.ForeignKey("deals.id"), nullable=False),
     sa.Column("kind", sa.Text, nullable=False),  # version, milestone, payment
@@ -466,7 +516,8 @@ deal_records = sa.Table(
 # a signed-in user ("user:<name>"), the laptop's local user ("local") or an anonymous visitor's
 # browser ("visitor:<id>") — with the query and its filters, mode and sort (JSON)
 saved_searches = sa.Table(
-    "saved_searches", metadata,
+    "saved_searches",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("owner", sa.Text, nullable=False),
     sa.Column("tenant", sa.Text),

@@ -39,8 +39,17 @@ class SearchesSql:
 
     engine: Any
 
-    def add_search(self, owner: str, kind: str, query: str, params: dict[str, Any], *, name: str | None = None,
-                   total: int | None = None, keep: int = 50) -> int:
+    def add_search(
+        self,
+        owner: str,
+        kind: str,
+        query: str,
+        params: dict[str, Any],
+        *,
+        name: str | None = None,
+        total: int | None = None,
+        keep: int = 50,
+    ) -> int:
         """Insert a saved search or a history entry; a history entry replaces the owner's entry of the
         same query and parameters (so it is on top once); history beyond the newest ``keep`` entries is
         dropped. Returns the row id."""
@@ -49,14 +58,35 @@ class SearchesSql:
         text = json.dumps(params, ensure_ascii=False, sort_keys=True)
         with self.engine.begin() as conn:
             if kind == "history":  # the same search again: its old entry goes, the new one is on top
-                conn.execute(t.delete().where(t.c.owner == owner, t.c.kind == kind, t.c.query == query,
-                                              t.c.params == text))
-            res = conn.execute(t.insert().values(owner=owner, tenant=row_owner(), kind=kind, name=name, query=query,
-                                                 params=text, total=total, created_at=now, run_at=now))
+                conn.execute(
+                    t.delete().where(
+                        t.c.owner == owner, t.c.kind == kind, t.c.query == query, t.c.params == text
+                    )
+                )
+            res = conn.execute(
+                t.insert().values(
+                    owner=owner,
+                    tenant=row_owner(),
+                    kind=kind,
+                    name=name,
+                    query=query,
+                    params=text,
+                    total=total,
+                    created_at=now,
+                    run_at=now,
+                )
+            )
             new_id = int(res.inserted_primary_key[0])
             if kind == "history":
-                old = [i for (i,) in conn.execute(sa.select(t.c.id).where(t.c.owner == owner, t.c.kind == kind)
-                                                  .order_by(t.c.id.desc()).offset(keep))]
+                old = [
+                    i
+                    for (i,) in conn.execute(
+                        sa.select(t.c.id)
+                        .where(t.c.owner == owner, t.c.kind == kind)
+                        .order_by(t.c.id.desc())
+                        .offset(keep)
+                    )
+                ]
                 if old:
                     conn.execute(t.delete().where(t.c.id.in_(old)))
             return new_id
@@ -65,8 +95,9 @@ class SearchesSql:
         """An owner's saved searches or history, newest first."""
         t = S.saved_searches
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t).where(t.c.owner == owner, t.c.kind == kind).order_by(t.c.id.desc())
-                                .limit(limit)).mappings()
+            rows = conn.execute(
+                sa.select(t).where(t.c.owner == owner, t.c.kind == kind).order_by(t.c.id.desc()).limit(limit)
+            ).mappings()
             return [_row(r) for r in rows]
 
     def get_search(self, owner: str, search_id: int) -> dict[str, Any] | None:

@@ -24,16 +24,29 @@ class SourcesSql:
         last = ""
         while True:
             with self.engine.connect() as conn:
-                docs = conn.execute(sa.select(d.c.id, d.c.data).where(d.c.id > last)
-                                    .order_by(d.c.id).limit(batch)).all()
+                docs = conn.execute(
+                    sa.select(d.c.id, d.c.data).where(d.c.id > last).order_by(d.c.id).limit(batch)
+                ).all()
                 if not docs:
                     return
-                rows = conn.execute(
-                    sa.select(t.c.doc_id, t.c.source, t.c.format, t.c.priority, t.c.file, t.c.record,
-                              t.c.job_id, t.c.data)
-                    .where(t.c.doc_id >= docs[0].id, t.c.doc_id <= docs[-1].id)
-                    .order_by(t.c.doc_id, t.c.priority.desc(), t.c.source)
-                ).mappings().all()
+                rows = (
+                    conn.execute(
+                        sa.select(
+                            t.c.doc_id,
+                            t.c.source,
+                            t.c.format,
+                            t.c.priority,
+                            t.c.file,
+                            t.c.record,
+                            t.c.job_id,
+                            t.c.data,
+                        )
+                        .where(t.c.doc_id >= docs[0].id, t.c.doc_id <= docs[-1].id)
+                        .order_by(t.c.doc_id, t.c.priority.desc(), t.c.source)
+                    )
+                    .mappings()
+                    .all()
+                )
             by_doc: dict[str, list[dict[str, Any]]] = {}
             for r in rows:
                 by_doc.setdefault(r["doc_id"], []).append({k: v for k, v in r.items() if k != "doc_id"})

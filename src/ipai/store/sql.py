@@ -16,10 +16,10 @@ from ipai.errors import BackendError
 from ipai.model import PatentDocument, Trademark, dump_record, load_record
 from ipai.store import schema as S
 from ipai.store.base import FileCheckpoint, Reject, SourceRecord, Store, UpsertCounts
-from ipai.store.merge import merge_sources
-from ipai.store.evidence import EvidenceSql
 from ipai.store.deals import DealsSql
+from ipai.store.evidence import EvidenceSql
 from ipai.store.manage import ManageSql
+from ipai.store.merge import merge_sources
 from ipai.store.monitor import MonitorSql
 from ipai.store.qa import QaSql
 from ipai.store.searches import SearchesSql
@@ -40,11 +40,21 @@ def _hash(text: str) -> str:
 
 def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
-class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql, SecuritySql, SourcesSql,
-               SearchesSql, Store):
+class SqlStore(
+    TransferSql,
+    ManageSql,
+    DealsSql,
+    MonitorSql,
+    EvidenceSql,
+    QaSql,
+    SecuritySql,
+    SourcesSql,
+    SearchesSql,
+    Store,
+):
     """Store on a SQLAlchemy engine; schema managed by Alembic migrations."""
 
     def __init__(self, url: str) -> None:
@@ -78,8 +88,12 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
             if rej:
                 self._insert_rejects(conn, rej, job_id, checkpoint.file_key if checkpoint else None)
             if checkpoint is not None:
-                for k, v in (("loaded", counts.loaded), ("updated", counts.updated),
-                             ("unchanged", counts.unchanged), ("rejected", len(rej))):
+                for k, v in (
+                    ("loaded", counts.loaded),
+                    ("updated", counts.updated),
+                    ("unchanged", counts.unchanged),
+                    ("rejected", len(rej)),
+                ):
                     checkpoint.counts[k] = checkpoint.counts.get(k, 0) + v
                 self._save_checkpoint(conn, checkpoint, job_id)
         return counts
@@ -91,8 +105,12 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         hashes: dict[str, str] = {}
         for chunk in _chunks(ids):
             for row in conn.execute(
-                sa.select(S.doc_sources.c.doc_id, S.doc_sources.c.source, S.doc_sources.c.priority,
-                          S.doc_sources.c.data).where(S.doc_sources.c.doc_id.in_(chunk))
+                sa.select(
+                    S.doc_sources.c.doc_id,
+                    S.doc_sources.c.source,
+                    S.doc_sources.c.priority,
+                    S.doc_sources.c.data,
+                ).where(S.doc_sources.c.doc_id.in_(chunk))
             ):
                 existing[row.doc_id][row.source] = (row.priority, row.data)
             for row in conn.execute(
@@ -115,8 +133,14 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
                 stale_sources.append((doc_id, r.source))
             existing[doc_id][r.source] = (r.priority, text)
             source_rows[(doc_id, r.source)] = {
-                "doc_id": doc_id, "source": r.source, "format": r.format, "priority": r.priority,
-                "data": text, "job_id": job_id, "file": r.file, "record": r.locator[:255],
+                "doc_id": doc_id,
+                "source": r.source,
+                "format": r.format,
+                "priority": r.priority,
+                "data": text,
+                "job_id": job_id,
+                "file": r.file,
+                "record": r.locator[:255],
             }
             if len(existing[doc_id]) == 1:  # the common case: one source, nothing to merge
                 merged, merged_text = r.record, text
@@ -134,18 +158,28 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
             hashes[doc_id] = h
             pending[doc_id] = (merged, merged_text, h)
         # a document's only source is stored once (in documents.data); with several, each keeps its own
-        for (doc_id, source), row in source_rows.items():
+        for (doc_id, _source), row in source_rows.items():
             if len(existing[doc_id]) == 1:
                 row["data"] = None
-        materialize = [{"i": d, "s": src, "d": existing[d][src][1]} for d, src in shared
-                       if len(existing[d]) > 1 and (d, src) not in source_rows]
+        materialize = [
+            {"i": d, "s": src, "d": existing[d][src][1]}
+            for d, src in shared
+            if len(existing[d]) > 1 and (d, src) not in source_rows
+        ]
         if materialize:
             t = S.doc_sources
-            conn.execute(t.update().where(t.c.doc_id == sa.bindparam("i"), t.c.source == sa.bindparam("s"))
-                         .values(data=sa.bindparam("d")), materialize)
+            conn.execute(
+                t.update()
+                .where(t.c.doc_id == sa.bindparam("i"), t.c.source == sa.bindparam("s"))
+                .values(data=sa.bindparam("d")),
+                materialize,
+            )
         for chunk in _chunks(stale_sources):
-            conn.execute(S.doc_sources.delete().where(
-                sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)))
+            conn.execute(
+                S.doc_sources.delete().where(
+                    sa.tuple_(S.doc_sources.c.doc_id, S.doc_sources.c.source).in_(chunk)
+                )
+            )
         if source_rows:
             conn.execute(S.doc_sources.insert(), list(source_rows.values()))
         if pending:
@@ -153,22 +187,26 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         return counts
 
     @staticmethod
-    def _fill_shared(conn: Connection, existing: dict[str, dict[str, tuple[int, str | None]]]) -> list[tuple[str, str]]:
+    def _fill_shared(
+        conn: Connection, existing: dict[str, dict[str, tuple[int, str | None]]]
+    ) -> list[tuple[str, str]]:
         """Replace "same as the document" source rows (data NULL) by the document's text."""
         shared = [(d, src) for d, srcs in existing.items() for src, (_, t) in srcs.items() if t is None]
         ids = sorted({d for d, _ in shared})
         texts: dict[str, str] = {}
         for chunk in _chunks(ids):
-            for row in conn.execute(sa.select(S.documents.c.id, S.documents.c.data)
-                                    .where(S.documents.c.id.in_(chunk))):
+            for row in conn.execute(
+                sa.select(S.documents.c.id, S.documents.c.data).where(S.documents.c.id.in_(chunk))
+            ):
                 texts[row.id] = row.data
         for d, src in shared:
             prio = existing[d][src][0]
             existing[d][src] = (prio, texts[d])
         return shared
 
-    def _flush_docs(self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]],
-                    known: set[str]) -> None:
+    def _flush_docs(
+        self, conn: Connection, pending: dict[str, tuple[PatentDocument, str, str]], known: set[str]
+    ) -> None:
         """Write the rows of new and changed documents (one final merge per id); rows of
         documents that existed before the batch are replaced."""
         now = _now()
@@ -182,39 +220,71 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         for n, doc_id in enumerate(ids, start=seq0 + 1):
             doc, text, h = pending[doc_id]
             pd = doc.publication_date or doc.grant_date
-            docs.append({
-                "id": doc_id, "country": doc.pubno.country, "number": doc.pubno.number,
-                "kind": doc.pubno.kind, "doc_type": doc.doc_type, "lang": doc.lang,
-                "pub_date": pd, "pub_year": pd.year if pd else None, "filing_date": doc.filing_date,
-                "family_id": doc.family_id, "title": doc.title[:1000] or None, "data": text,
-                "content_hash": h, "updated_at": now, "seq": n,
-                "brief": json.dumps(doc.model_dump(mode="json", include=set(S.BRIEF_FIELDS), exclude_defaults=True),
-                                    ensure_ascii=False, separators=(",", ":")),
-            })
+            docs.append(
+                {
+                    "id": doc_id,
+                    "country": doc.pubno.country,
+                    "number": doc.pubno.number,
+                    "kind": doc.pubno.kind,
+                    "doc_type": doc.doc_type,
+                    "lang": doc.lang,
+                    "pub_date": pd,
+                    "pub_year": pd.year if pd else None,
+                    "filing_date": doc.filing_date,
+                    "family_id": doc.family_id,
+                    "title": doc.title[:1000] or None,
+                    "data": text,
+                    "content_hash": h,
+                    "updated_at": now,
+                    "seq": n,
+                    "brief": json.dumps(
+                        doc.model_dump(mode="json", include=set(S.BRIEF_FIELDS), exclude_defaults=True),
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    ),
+                }
+            )
             seen: set[tuple[str, str]] = set()
             for c in doc.classifications:
                 if (c.scheme, c.code) not in seen:
                     seen.add((c.scheme, c.code))
-                    classes.append({"doc_id": doc_id, "scheme": c.scheme, "code": c.code,
-                                    "section": c.section})
+                    classes.append(
+                        {"doc_id": doc_id, "scheme": c.scheme, "code": c.code, "section": c.section}
+                    )
             langs.extend({"doc_id": doc_id, "lang": lg} for lg in doc.languages)
-            for role, plist in (("applicant", doc.applicants), ("assignee", doc.assignees),
-                                ("inventor", doc.inventors), ("agent", doc.agents)):
-                parts.extend({"doc_id": doc_id, "role": role, "seq": i, "name": p.name,
-                              "name_norm": p.name_norm, "kind": p.kind} for i, p in enumerate(plist))
+            for role, plist in (
+                ("applicant", doc.applicants),
+                ("assignee", doc.assignees),
+                ("inventor", doc.inventors),
+                ("agent", doc.agents),
+            ):
+                parts.extend(
+                    {
+                        "doc_id": doc_id,
+                        "role": role,
+                        "seq": i,
+                        "name": p.name,
+                        "name_norm": p.name_norm,
+                        "kind": p.kind,
+                    }
+                    for i, p in enumerate(plist)
+                )
         conn.execute(S.documents.insert(), docs)
         for t, rows in ((S.doc_classes, classes), (S.doc_langs, langs), (S.doc_parties, parts)):
             if rows:
                 conn.execute(t.insert(), rows)
 
-    def _upsert_trademarks(self, conn: Connection, recs: list[SourceRecord], job_id: int | None) -> UpsertCounts:
+    def _upsert_trademarks(
+        self, conn: Connection, recs: list[SourceRecord], job_id: int | None
+    ) -> UpsertCounts:
         counts = UpsertCounts()
         latest: dict[str, SourceRecord] = {r.record.id: r for r in recs}
         ids = sorted(latest)
         hashes: dict[str, str] = {}
         for chunk in _chunks(ids):
-            for row in conn.execute(sa.select(S.trademarks.c.id, S.trademarks.c.content_hash)
-                                    .where(S.trademarks.c.id.in_(chunk))):
+            for row in conn.execute(
+                sa.select(S.trademarks.c.id, S.trademarks.c.content_hash).where(S.trademarks.c.id.in_(chunk))
+            ):
                 hashes[row.id] = row.content_hash
         rows, now = [], _now()
         for r in recs:
@@ -229,9 +299,20 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
             else:
                 counts.updated += 1
             hashes[tm.id] = h
-            rows.append({"id": tm.id, "office": tm.office, "number": tm.number, "mark_text": tm.mark_text,
-                         "filing_date": tm.filing_date, "data": text, "content_hash": h,
-                         "source": r.source, "job_id": job_id, "updated_at": now})
+            rows.append(
+                {
+                    "id": tm.id,
+                    "office": tm.office,
+                    "number": tm.number,
+                    "mark_text": tm.mark_text,
+                    "filing_date": tm.filing_date,
+                    "data": text,
+                    "content_hash": h,
+                    "source": r.source,
+                    "job_id": job_id,
+                    "updated_at": now,
+                }
+            )
         if rows:
             final = {row["id"]: row for row in rows}
             for chunk in _chunks(list(final)):
@@ -247,8 +328,8 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     def find_documents(self, country: str, number: str) -> list[PatentDocument]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(S.documents.c.data).where(S.documents.c.country == country,
-                                                    S.documents.c.number == number)
+                sa.select(S.documents.c.data)
+                .where(S.documents.c.country == country, S.documents.c.number == number)
                 .order_by(S.documents.c.id)
             ).all()
         return [load_record(r.data) for r in rows]  # type: ignore[misc]
@@ -263,8 +344,10 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    sa.select(table.c.id, table.c.data).where(table.c.id > last)
-                    .order_by(table.c.id).limit(batch)
+                    sa.select(table.c.id, table.c.data)
+                    .where(table.c.id > last)
+                    .order_by(table.c.id)
+                    .limit(batch)
                 ).all()
             if not rows:
                 return
@@ -280,8 +363,10 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    sa.select(S.documents.c.seq, S.documents.c.data).where(S.documents.c.seq > last)
-                    .order_by(S.documents.c.seq).limit(batch)
+                    sa.select(S.documents.c.seq, S.documents.c.data)
+                    .where(S.documents.c.seq > last)
+                    .order_by(S.documents.c.seq)
+                    .limit(batch)
                 ).all()
             if not rows:
                 return
@@ -292,7 +377,9 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     def max_seq(self) -> int:
         """The highest change number (0 for an empty store)."""
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(S.documents.c.seq), 0))).scalar_one())
+            return int(
+                conn.execute(sa.select(sa.func.coalesce(sa.func.max(S.documents.c.seq), 0))).scalar_one()
+            )
 
     def recent_ids(self, limit: int) -> list[str]:
         d = S.documents
@@ -302,8 +389,11 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     def count_changed(self, since: int) -> int:
         """How many documents were written after change number ``since``."""
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(S.documents)
-                                    .where(S.documents.c.seq > since)).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(S.documents).where(S.documents.c.seq > since)
+                ).scalar_one()
+            )
 
     def get_documents(self, ids: list[str]) -> dict[str, PatentDocument]:
         """Several documents by key (missing ones are absent from the result)."""
@@ -321,10 +411,15 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     def document_sources(self, doc_id: str) -> list[dict[str, Any]]:
         t = S.doc_sources
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(t.c.source, t.c.format, t.c.priority, t.c.file, t.c.record, t.c.job_id)
-                .where(t.c.doc_id == doc_id).order_by(t.c.priority.desc(), t.c.source)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    sa.select(t.c.source, t.c.format, t.c.priority, t.c.file, t.c.record, t.c.job_id)
+                    .where(t.c.doc_id == doc_id)
+                    .order_by(t.c.priority.desc(), t.c.source)
+                )
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
     def count_documents(self) -> int:
@@ -339,6 +434,7 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         d, c, lg, src = S.documents, S.doc_classes, S.doc_langs, S.doc_sources
         n = sa.func.count()
         with self.engine.connect() as conn:
+
             def grouped(col: Any, *where: Any, count: Any = n) -> dict[str, int]:
                 q = sa.select(col, count).where(*where).group_by(col).order_by(count.desc(), col)
                 return {("" if k is None else str(k)): int(v) for k, v in conn.execute(q)}
@@ -351,9 +447,16 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
                 "by_kind": self._by_kind(conn),
                 "by_doc_type": grouped(d.c.doc_type),
                 "by_year": dict(sorted(grouped(d.c.pub_year, d.c.pub_year.is_not(None)).items())),
-                "by_section": dict(sorted(grouped(
-                    c.c.section, c.c.scheme.in_(["ipc", "cpc"]), c.c.section.is_not(None),
-                    count=sa.func.count(sa.distinct(c.c.doc_id))).items())),
+                "by_section": dict(
+                    sorted(
+                        grouped(
+                            c.c.section,
+                            c.c.scheme.in_(["ipc", "cpc"]),
+                            c.c.section.is_not(None),
+                            count=sa.func.count(sa.distinct(c.c.doc_id)),
+                        ).items()
+                    )
+                ),
                 "by_source_format": grouped(src.c.format, count=sa.func.count(sa.distinct(src.c.doc_id))),
             }
 
@@ -372,18 +475,26 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     # ---- ingest bookkeeping --------------------------------------------------------------
     def start_job(self, args: dict[str, Any]) -> int:
         with self.engine.begin() as conn:
-            res = conn.execute(S.ingest_jobs.insert().values(
-                started_at=_now(), status="running", args=json.dumps(args, ensure_ascii=False)))
+            res = conn.execute(
+                S.ingest_jobs.insert().values(
+                    started_at=_now(), status="running", args=json.dumps(args, ensure_ascii=False)
+                )
+            )
             return int(res.inserted_primary_key[0])
 
     def finish_job(self, job_id: int, status: str, summary: dict[str, Any]) -> None:
         with self.engine.begin() as conn:
-            conn.execute(S.ingest_jobs.update().where(S.ingest_jobs.c.id == job_id).values(
-                finished_at=_now(), status=status, summary=json.dumps(summary, ensure_ascii=False)))
+            conn.execute(
+                S.ingest_jobs.update()
+                .where(S.ingest_jobs.c.id == job_id)
+                .values(finished_at=_now(), status=status, summary=json.dumps(summary, ensure_ascii=False))
+            )
 
     def get_job(self, job_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(S.ingest_jobs).where(S.ingest_jobs.c.id == job_id)).mappings().first()
+            row = (
+                conn.execute(sa.select(S.ingest_jobs).where(S.ingest_jobs.c.id == job_id)).mappings().first()
+            )
         if not row:
             return None
         out = dict(row)
@@ -398,7 +509,10 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         if not row:
             return None
         return FileCheckpoint(
-            file_key=row["file_key"], path=row["path"], format=row["format"], status=row["status"],
+            file_key=row["file_key"],
+            path=row["path"],
+            format=row["format"],
+            status=row["status"],
             records_done=row["records_done"],
             counts={k: row[k] for k in ("loaded", "updated", "unchanged", "rejected")},
         )
@@ -410,23 +524,42 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
     def _save_checkpoint(self, conn: Connection, cp: FileCheckpoint, job_id: int | None) -> None:
         t = S.ingest_files
         conn.execute(t.delete().where(t.c.file_key == cp.file_key))
-        conn.execute(t.insert().values(
-            file_key=cp.file_key, path=cp.path, format=cp.format, status=cp.status,
-            records_done=cp.records_done, job_id=job_id, updated_at=_now(),
-            **{k: cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged", "rejected")},
-        ))
+        conn.execute(
+            t.insert().values(
+                file_key=cp.file_key,
+                path=cp.path,
+                format=cp.format,
+                status=cp.status,
+                records_done=cp.records_done,
+                job_id=job_id,
+                updated_at=_now(),
+                **{k: cp.counts.get(k, 0) for k in ("loaded", "updated", "unchanged", "rejected")},
+            )
+        )
 
     def add_rejects(self, rejects: list[Reject], *, job_id: int | None, file_key: str | None) -> None:
         if rejects:
             with self.engine.begin() as conn:
                 self._insert_rejects(conn, rejects, job_id, file_key)
 
-    def _insert_rejects(self, conn: Connection, rejects: list[Reject], job_id: int | None,
-                        file_key: str | None) -> None:
+    def _insert_rejects(
+        self, conn: Connection, rejects: list[Reject], job_id: int | None, file_key: str | None
+    ) -> None:
         now = _now()
-        conn.execute(S.rejects.insert(), [
-            {"job_id": job_id, "file_key": file_key, "path": r.path, "record": (r.record or "")[:255] or None,
-             "reason": r.reason, "created_at": now} for r in rejects])
+        conn.execute(
+            S.rejects.insert(),
+            [
+                {
+                    "job_id": job_id,
+                    "file_key": file_key,
+                    "path": r.path,
+                    "record": (r.record or "")[:255] or None,
+                    "reason": r.reason,
+                    "created_at": now,
+                }
+                for r in rejects
+            ],
+        )
 
     def rejects_for(self, *, job_id: int | None = None, file_keys: list[str] | None = None) -> list[Reject]:
         t = S.rejects
@@ -438,8 +571,9 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         if not conds:
             return []
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t.c.path, t.c.record, t.c.reason).where(sa.or_(*conds))
-                                .order_by(t.c.id)).all()
+            rows = conn.execute(
+                sa.select(t.c.path, t.c.record, t.c.reason).where(sa.or_(*conds)).order_by(t.c.id)
+            ).all()
         return [Reject(path=r.path, record=r.record, reason=r.reason) for r in rows]
 
     def get_raw(self, ids: list[str]) -> dict[str, str]:
@@ -447,7 +581,9 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         d = S.documents
         with self.engine.connect() as conn:
             for chunk in _chunks(ids):
-                out.update((r.id, r.data) for r in conn.execute(sa.select(d.c.id, d.c.data).where(d.c.id.in_(chunk))))
+                out.update(
+                    (r.id, r.data) for r in conn.execute(sa.select(d.c.id, d.c.data).where(d.c.id.in_(chunk)))
+                )
         return out
 
     def get_fields(self, ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -467,7 +603,7 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
             with self.engine.connect() as conn:
                 for chunk in _chunks(ids):
                     for doc_id, *vals in conn.execute(sa.select(d.c.id, *cols).where(d.c.id.in_(chunk))):
-                        out[doc_id] = dict(zip(fields, vals))
+                        out[doc_id] = dict(zip(fields, vals, strict=False))
             return out
         if self.engine.dialect.name != "sqlite":  # any other backend: parse the JSON here
             for i, raw in self.get_raw(ids).items():
@@ -475,12 +611,15 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
                 out[i] = {f: doc.get(f) for f in fields}
             return out
         # other fields: SQLite extracts them from the whole document in C, one parse per row
-        col = sa.func.json_extract(d.c.data, *[f"$.{f}" for f in fields]) if len(fields) > 1 else \
-            sa.func.json_array(sa.func.json_extract(d.c.data, f"$.{fields[0]}"))
+        col = (
+            sa.func.json_extract(d.c.data, *[f"$.{f}" for f in fields])
+            if len(fields) > 1
+            else sa.func.json_array(sa.func.json_extract(d.c.data, f"$.{fields[0]}"))
+        )
         with self.engine.connect() as conn:
             for chunk in _chunks(ids):
                 for doc_id, arr in conn.execute(sa.select(d.c.id, col).where(d.c.id.in_(chunk))):
-                    out[doc_id] = dict(zip(fields, json.loads(arr)))
+                    out[doc_id] = dict(zip(fields, json.loads(arr), strict=False))
         return out
 
     def existing_ids(self, ids: list[str]) -> set[str]:
@@ -488,11 +627,12 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
         out: set[str] = set()
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
-                out.update(r[0] for r in conn.execute(sa.select(d.c.id).where(d.c.id.in_(ids[i:i + 500]))))
+                out.update(r[0] for r in conn.execute(sa.select(d.c.id).where(d.c.id.in_(ids[i : i + 500]))))
         return out
 
-    def list_documents(self, *, offset: int = 0, limit: int = 20,
-                       country: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    def list_documents(
+        self, *, offset: int = 0, limit: int = 20, country: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
         d = S.documents
         cols = (d.c.id, d.c.country, d.c.number, d.c.kind, d.c.doc_type, d.c.lang, d.c.pub_date, d.c.title)
         where = [d.c.country == country.upper()] if country else []
@@ -506,7 +646,7 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
 
     def save_task(self, task: dict[str, Any]) -> None:
         t = S.tasks
-        row = {k: task.get(k) for k in t.c.keys()}
+        row = {k: task.get(k) for k in t.c}
         for k in self._TASK_JSON:
             row[k] = None if row[k] is None else json.dumps(row[k], ensure_ascii=False)
         row["created_at"] = row["created_at"] or _now()
@@ -521,10 +661,14 @@ class SqlStore(TransferSql, ManageSql, DealsSql, MonitorSql, EvidenceSql, QaSql,
             row = conn.execute(sa.select(t).where(t.c.id == task_id, *tenant_where(t))).mappings().first()
         return self._task(row) if row else None
 
-    def list_tasks(self, *, limit: int = 50, offset: int = 0,
-                   states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-        q = (sa.select(S.tasks).where(*tenant_where(S.tasks))
-             .order_by(S.tasks.c.created_at.desc(), S.tasks.c.id.desc()))
+    def list_tasks(
+        self, *, limit: int = 50, offset: int = 0, states: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        q = (
+            sa.select(S.tasks)
+            .where(*tenant_where(S.tasks))
+            .order_by(S.tasks.c.created_at.desc(), S.tasks.c.id.desc())
+        )
         if states:
             q = q.where(S.tasks.c.state.in_(states))
         with self.engine.connect() as conn:
@@ -554,7 +698,9 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=60000")
-            cur.execute("PRAGMA wal_autocheckpoint=8000")  # ~32 MB between checkpoints: fewer fsyncs in bulk loads
+            cur.execute(
+                "PRAGMA wal_autocheckpoint=8000"
+            )  # ~32 MB between checkpoints: fewer fsyncs in bulk loads
             cur.close()
 
         return engine
@@ -581,12 +727,18 @@ def _strip_nul(v: Any) -> Any:
 def _no_nul(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> Any:
     """PostgreSQL text cannot hold NUL characters (SQLite can): store U+FFFD instead of failing the
     batch. JSON columns are unaffected (``json.dumps`` escapes NUL as ``\\u0000``)."""
+
     def clean(p: Any) -> Any:
         if isinstance(p, dict):
-            return {k: _strip_nul(v) for k, v in p.items()} if any(
-                isinstance(v, str) and "\x00" in v for v in p.values()) else p
+            return (
+                {k: _strip_nul(v) for k, v in p.items()}
+                if any(isinstance(v, str) and "\x00" in v for v in p.values())
+                else p
+            )
         if isinstance(p, (list, tuple)):
-            return type(p)(_strip_nul(v) for v in p) if any(isinstance(v, str) and "\x00" in v for v in p) else p
+            return (
+                type(p)(_strip_nul(v) for v in p) if any(isinstance(v, str) and "\x00" in v for v in p) else p
+            )
         return p
 
     if executemany and isinstance(params, (list, tuple)):

@@ -12,8 +12,9 @@ def ui_lang(lang: str | None) -> str:
     return "zh" if lang == "zh" else "en"
 
 
-def pick(table: dict[str, dict[str, str]], key: str, lang: str | None, default: str | None = None, /,
-         **values: Any) -> str:
+def pick(
+    table: dict[str, dict[str, str]], key: str, lang: str | None, default: str | None = None, /, **values: Any
+) -> str:
     """The entry ``key`` of ``table`` in ``lang`` (English for any other language) filled with
     ``values``; ``default`` (else the key itself) when the table has no such entry."""
     entry = table.get(key)

@@ -14,7 +14,23 @@ from dataclasses import dataclass, field
 
 _NUM = r"\d{1,3}"
 _RANGE_SEP = r"(?:to|through|thru|-|–|—|~|～|〜|至|到|乃至|から|bis|à)"
-_RANGE_WORDS = {"to", "through", "thru", "-", "–", "—", "~", "～", "〜", "至", "到", "乃至", "から", "bis", "à"}
+_RANGE_WORDS = {
+    "to",
+    "through",
+    "thru",
+    "-",
+    "–",
+    "—",
+    "~",
+    "～",
+    "〜",
+    "至",
+    "到",
+    "乃至",
+    "から",
+    "bis",
+    "à",
+}
 _LIST_SEP = r"(?:,|;|、|，|or|and|and/or|oder|und|ou|et|或|和|及|以及|又は|または|及び|および)"
 
 # a reference: a keyword, then a list of numbers / ranges
@@ -39,21 +55,51 @@ _PRECEDING = re.compile(
     r"任何一项前述权利要求|任一前述权利要求)",
     re.IGNORECASE,
 )
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
 _ORDINAL_REF = re.compile(
     r"\b(?:the |of |in |to )(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) claim\b|"
     r"\bclaim (?P<c>one|two|three|four|five)\b",
     re.IGNORECASE,
 )
-_PREVIOUS_ONE = re.compile(r"\b(?:the (?:preceding|previous|foregoing) claim|dem vorhergehenden Anspruch|"
-                           r"la revendication précédente)\b", re.IGNORECASE)
+_PREVIOUS_ONE = re.compile(
+    r"\b(?:the (?:preceding|previous|foregoing) claim|dem vorhergehenden Anspruch|"
+    r"la revendication précédente)\b",
+    re.IGNORECASE,
+)
 
 
 _CUES = ("claim", "anspr", "revendication", "权利要求", "請求項")
 _LANG_CUES = {"en": "claim", "de": "anspr", "fr": "revendication", "zh": "权利要求", "ja": "請求項"}
-_PRECEDING_CUES = ("preced", "previous", "foregoing", "prior", "above", "vorher", "vorste", "vorang",
-                   "voranst", "précéd", "前述", "上述")
+_PRECEDING_CUES = (
+    "preced",
+    "previous",
+    "foregoing",
+    "prior",
+    "above",
+    "vorher",
+    "vorste",
+    "vorang",
+    "voranst",
+    "précéd",
+    "前述",
+    "上述",
+)
 
 
 def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> list[int]:
@@ -79,7 +125,7 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
     langs = [lang] if lang in _KEYWORDS else [lg for lg, cue in _LANG_CUES.items() if cue in low]
     for lg in langs:
         for km in re.finditer(_KEYWORDS[lg], head, flags=re.IGNORECASE):
-            bm = _REF_BODY.match(head[km.end():])
+            bm = _REF_BODY.match(head[km.end() :])
             if bm:
                 refs.update(_expand(bm.group("body")))
     if num is not None:
@@ -88,7 +134,7 @@ def claim_refs(text: str, num: int | None = None, lang: str | None = None) -> li
 
 
 def _expand(body: str) -> set[int]:
-    """"1 to 3, 5 or 7" → {1, 2, 3, 5, 7}."""
+    """ "1 to 3, 5 or 7" → {1, 2, 3, 5, 7}."""
     out: set[int] = set()
     tokens = re.findall(r"\d{1,3}|[-–—~～〜至到]|[^\W\d_]+", body.replace("乃至", "至").replace("から", "至"))
     prev: int | None = None
@@ -121,8 +167,11 @@ class SplitClaim:
 
 
 _MARKER = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[.;。；:：]))(?P<n>\d{1,3})\s*(?:[.．、)）]|:)\s*(?=\S)")
-_HEADER = re.compile(r"^\s*(?:what is claimed is|we claim|i claim|claims?|the invention claimed is|"
-                     r"权利要求书|Patentansprüche|Revendications)\s*[:：]?\s*", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^\s*(?:what is claimed is|we claim|i claim|claims?|the invention claimed is|"
+    r"权利要求书|Patentansprüche|Revendications)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
 
 
 def split_claims(blob: str, lang: str | None = None) -> list[SplitClaim]:
@@ -158,5 +207,5 @@ def split_claims(blob: str, lang: str | None = None) -> list[SplitClaim]:
 
 def _plausible_start(text: str, pos: int) -> bool:
     """A new claim starts after the previous claim's end (". ", "。", ";", newline)."""
-    before = text[max(0, pos - 3):pos]
+    before = text[max(0, pos - 3) : pos]
     return bool(re.search(r"[.。;；\n]\s*$", before)) or before.endswith("\n") or pos == 0

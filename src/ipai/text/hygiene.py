@@ -36,8 +36,10 @@ from ftfy.badness import badness, is_bad
 
 #: Windows-1252 characters outside Latin-1 that mojibake produces and clean text rarely uses
 #: (typographic quotes and dashes are left out: clean text is full of them).
-_CP1252_ODD = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a\u201e" \
-              "\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122"
+_CP1252_ODD = (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u201a\u201e"
+    "\u2020\u2021\u2022\u2030\u2039\u203a\u20ac\u2122"
+)
 #: Windows-1251 letters that are not Russian (UTF-8 Cyrillic read as Windows-1251 is full of them).
 _CP1251_ODD = "\u0402-\u040f\u0452-\u045f\u0490\u0491"
 _MOJI = f"\x80-\xff{_CP1252_ODD}{_CP1251_ODD}\ufffd"  # what mojibake is made of
@@ -50,15 +52,19 @@ _FFFD_RUN = re.compile("\ufffd{2,}")
 #: what every mojibake sequence ftfy can undo starts with: a UTF-8 lead byte read as Latin-1 /
 #: Windows-1252 (or Mac Roman ``√``, ``‚``) followed by a continuation byte, a C1 control, or a
 #: lead letter of Windows-1251 (below); ``ftfy.badness.is_bad`` runs only where one is found
-_MAYBE_BAD = re.compile(f"[\xc2-\xf4\u221a\u201a][\x80-\xbf{_CP1252_ODD}\u2013\u2014\u2018-\u201d\u2026"
-                        "\u2260-\u2265\xc0-\xff]|[\x80-\x9f]|\ufffd\ufffd")
+_MAYBE_BAD = re.compile(
+    f"[\xc2-\xf4\u221a\u201a][\x80-\xbf{_CP1252_ODD}\u2013\u2014\u2018-\u201d\u2026"
+    "\u2260-\u2265\xc0-\xff]|[\x80-\x9f]|\ufffd\ufffd"
+)
 _MARKABLE = re.compile(f"[{_MOJI}\u2013\u2014\u2018-\u2026\u2116]")
 _STRAY = re.compile(f"(?<=[{_MOJI}_])[{_ODD}]|[{_ODD}](?=[{_MOJI}_])")
 #: ``Р``/``С`` (the Windows-1251 reading of the UTF-8 lead bytes of Cyrillic) followed by what a
 #: continuation byte reads as: a symbol or a non-Russian letter (``РџСЂРёРІРµС‚``). Ukrainian
 #: letters are left out (``Рівень`` is clean Ukrainian).
-_CP1251_PAIR = re.compile("[\u0420\u0421][\x80-\xbf\u2013\u2014\u2018-\u2026\u2030\u2039\u203a\u20ac"
-                          "\u2116\u2122\u0402\u0403\u0405\u0408-\u040f\u0452\u0453\u0455\u0458-\u045f]")
+_CP1251_PAIR = re.compile(
+    "[\u0420\u0421][\x80-\xbf\u2013\u2014\u2018-\u2026\u2030\u2039\u203a\u20ac"
+    "\u2116\u2122\u0402\u0403\u0405\u0408-\u040f\u0452\u0453\u0455\u0458-\u045f]"
+)
 
 #: combining marks straight after an ASCII character: cp1252 mojibake (``Ã¶``) saved as Mac Roman
 #: (``\xcc\xa6``) and read back as valid UTF-8 (U+0326): ``Flugk̦rper`` for ``Flugkörper``
@@ -68,8 +74,10 @@ _MAC_MARKS = re.compile("[\x21-\x7e][\u0320-\u033f]+")
 
 #: the start of a UTF-8 sequence cut off at the end of a field (``АлександровиÑ``: the export
 #: truncated the name inside ``ч``), after repaired non-Latin text: marked lost, not guessed
-_CUT_END = re.compile(f"(?<=[^\\W\\d_\x00-\xff{_CP1252_ODD}])"
-                      f"(?:[\xc2-\xdf]|[\xe0-\xf4][\x80-\xbf{_CP1252_ODD}\u2018-\u201d\u2013\u2014\u2026]?)$")
+_CUT_END = re.compile(
+    f"(?<=[^\\W\\d_\x00-\xff{_CP1252_ODD}])"
+    f"(?:[\xc2-\xdf]|[\xe0-\xf4][\x80-\xbf{_CP1252_ODD}\u2018-\u201d\u2013\u2014\u2026]?)$"
+)
 
 MIN_MARKS = 2
 MAX_SHARE = 0.1

@@ -18,8 +18,9 @@ def _bad(field: str, message: str, detail: str, code: str | None = None, **param
     return InputError(message, errors=[{"field": field, "message": detail}], code=code, params=params)
 
 
-def check_text(text: Any, *, field: str = "text", what: str = "the text", limit: int = MAX_CHARS,
-               hint: str = "") -> str:
+def check_text(
+    text: Any, *, field: str = "text", what: str = "the text", limit: int = MAX_CHARS, hint: str = ""
+) -> str:
     """``text`` stripped, with stray control characters (a form feed from a PDF export) blanked;
     :class:`InputError` when it is not a string, empty, over ``limit`` characters or binary."""
     if not isinstance(text, str):
@@ -27,10 +28,16 @@ def check_text(text: Any, *, field: str = "text", what: str = "the text", limit:
     if len(text) > limit:
         raise _bad(field, f"{what} has {len(text):,} characters; the limit is {limit:,}{hint}", "too long")
     head = text[:10_000]
-    if "\x00" in head or len(_CONTROL.findall(head)) > max(3, len(head) // 100) \
-            or head.count("\ufffd") > max(8, len(head) // 50):
-        raise _bad(field, f"{what} does not look like text (control characters or undecodable bytes); "
-                   "give UTF-8 text", "not text")
+    if (
+        "\x00" in head
+        or len(_CONTROL.findall(head)) > max(3, len(head) // 100)
+        or head.count("\ufffd") > max(8, len(head) // 50)
+    ):
+        raise _bad(
+            field,
+            f"{what} does not look like text (control characters or undecodable bytes); give UTF-8 text",
+            "not text",
+        )
     text = _CONTROL.sub(" ", text).strip()
     if not text:
         raise _bad(field, f"{what} is empty{hint}", "empty")
@@ -46,8 +53,13 @@ def read_text_file(path: Any, *, limit: int = MAX_CHARS) -> str:
     if len(raw) > limit * 4:
         raise _bad("file", f"{p} has {len(raw):,} bytes; the limit is {limit:,} characters", "too long")
     if b"\x00" in raw[:8192]:
-        raise _bad("file", f"{p} is not a text file (binary content); give a UTF-8 text file", "binary",
-                   "not_a_text_file", file=str(p))
+        raise _bad(
+            "file",
+            f"{p} is not a text file (binary content); give a UTF-8 text file",
+            "binary",
+            "not_a_text_file",
+            file=str(p),
+        )
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return check_text(raw.decode(enc), field="file", what=str(p), limit=limit)
@@ -70,23 +82,23 @@ def iso_date(value: Any, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except (TypeError, ValueError):
-        raise InputError(f"{field}: {value!r} is not a date (YYYY-MM-DD)",
-                         errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}]) from None
+        raise InputError(
+            f"{field}: {value!r} is not a date (YYYY-MM-DD)",
+            errors=[{"field": field, "message": "not a date (YYYY-MM-DD)"}],
+        ) from None
 
 
 def split_items(value: Any) -> list[str]:
     """A list given as a list or as text separated by commas or semicolons (ASCII or full-width)."""
     if value is None:
         return []
-    if isinstance(value, list | tuple):
-        items = value
-    else:
-        items = re.split(r"[,;，；]", str(value))
+    items = value if isinstance(value, list | tuple) else re.split(r"[,;，；]", str(value))
     return [str(x).strip() for x in items if str(x).strip()]
 
 
-def check_transition(what: str, current: str, target: str, states: tuple[str, ...],
-                     transitions: dict[str, tuple[str, ...]]) -> None:
+def check_transition(
+    what: str, current: str, target: str, states: tuple[str, ...], transitions: dict[str, tuple[str, ...]]
+) -> None:
     """Raise unless ``current → target`` is an allowed move of ``what`` (a deal, a disclosure): an
     unknown state is an input error, a disallowed move a conflict naming the allowed states."""
     from ipai.errors import Conflict
@@ -95,6 +107,10 @@ def check_transition(what: str, current: str, target: str, states: tuple[str, ..
         raise field_error("status", f"unknown state {target!r}; states: {', '.join(states)}")
     allowed = transitions.get(current, ())
     if target not in allowed:
-        raise Conflict(f"{what} in state {current!r} cannot move to {target!r}; "
-                       f"allowed: {', '.join(allowed) or 'none (final state)'}",
-                       errors=[{"field": "status", "message": f"allowed from {current}: {', '.join(allowed) or 'none'}"}])
+        raise Conflict(
+            f"{what} in state {current!r} cannot move to {target!r}; "
+            f"allowed: {', '.join(allowed) or 'none (final state)'}",
+            errors=[
+                {"field": "status", "message": f"allowed from {current}: {', '.join(allowed) or 'none'}"}
+            ],
+        )

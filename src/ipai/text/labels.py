@@ -8,17 +8,39 @@ from __future__ import annotations
 import re
 
 LANG_NAMES: dict[str, tuple[str, str]] = {  # code: (English, Chinese)
-    "en": ("English", "英语"), "zh": ("Chinese", "中文"), "de": ("German", "德语"), "fr": ("French", "法语"),
-    "ja": ("Japanese", "日语"), "ko": ("Korean", "韩语"), "es": ("Spanish", "西班牙语"), "ru": ("Russian", "俄语"),
-    "it": ("Italian", "意大利语"), "pt": ("Portuguese", "葡萄牙语"), "nl": ("Dutch", "荷兰语"),
-    "sv": ("Swedish", "瑞典语"), "da": ("Danish", "丹麦语"), "no": ("Norwegian", "挪威语"),
-    "fi": ("Finnish", "芬兰语"), "pl": ("Polish", "波兰语"), "cs": ("Czech", "捷克语"), "hu": ("Hungarian", "匈牙利语"),
-    "ro": ("Romanian", "罗马尼亚语"), "tr": ("Turkish", "土耳其语"), "id": ("Indonesian", "印度尼西亚语"),
-    "ms": ("Malay", "马来语"), "vi": ("Vietnamese", "越南语"), "el": ("Greek", "希腊语"), "ar": ("Arabic", "阿拉伯语"),
+    "en": ("English", "英语"),
+    "zh": ("Chinese", "中文"),
+    "de": ("German", "德语"),
+    "fr": ("French", "法语"),
+    "ja": ("Japanese", "日语"),
+    "ko": ("Korean", "韩语"),
+    "es": ("Spanish", "西班牙语"),
+    "ru": ("Russian", "俄语"),
+    "it": ("Italian", "意大利语"),
+    "pt": ("Portuguese", "葡萄牙语"),
+    "nl": ("Dutch", "荷兰语"),
+    "sv": ("Swedish", "瑞典语"),
+    "da": ("Danish", "丹麦语"),
+    "no": ("Norwegian", "挪威语"),
+    "fi": ("Finnish", "芬兰语"),
+    "pl": ("Polish", "波兰语"),
+    "cs": ("Czech", "捷克语"),
+    "hu": ("Hungarian", "匈牙利语"),
+    "ro": ("Romanian", "罗马尼亚语"),
+    "tr": ("Turkish", "土耳其语"),
+    "id": ("Indonesian", "印度尼西亚语"),
+    "ms": ("Malay", "马来语"),
+    "vi": ("Vietnamese", "越南语"),
+    "el": ("Greek", "希腊语"),
+    "ar": ("Arabic", "阿拉伯语"),
     "und": ("Unknown", "未识别"),
 }
-WHERE: dict[str, tuple[str, str]] = {"title": ("title", "标题"), "abstract": ("abstract", "摘要"),
-                                     "claim": ("claim", "权利要求"), "description": ("description", "说明书")}
+WHERE: dict[str, tuple[str, str]] = {
+    "title": ("title", "标题"),
+    "abstract": ("abstract", "摘要"),
+    "claim": ("claim", "权利要求"),
+    "description": ("description", "说明书"),
+}
 _WHERE = re.compile(r"^(title|abstract|claim|description)\s*(\d+)?\s*(?:\[([a-z]{2,3})\])?\s*(.*)$")
 
 

@@ -18,8 +18,27 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 #: Latin-script languages patent offices publish in; restricting the model to them keeps it
 #: from answering "la" or "wuu" on short technical text.
-LATIN_LANGS = ["en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs",
-               "hu", "ro", "tr", "id", "ms", "vi"]
+LATIN_LANGS = [
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "da",
+    "no",
+    "fi",
+    "pl",
+    "cs",
+    "hu",
+    "ro",
+    "tr",
+    "id",
+    "ms",
+    "vi",
+]
 MIN_CONFIDENCE = 0.6
 MIN_LETTERS = 12
 

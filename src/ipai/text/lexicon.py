@@ -18,15 +18,36 @@ from pathlib import Path
 from ipai.errors import require
 
 MAX_GLOSS_WORDS = 4
-_FUNCTION = frozenset("a an the of to for in on with by from or and s".split())
-_SKIP = re.compile(r"^(?:see |see also|variant of|old variant|archaic variant|also written|surname |abbr\. |"
-                   r"abbr\b|used in|taiwan pr\.|erhua variant|cl:|pr\.|japanese variant|korean variant|"
-                   r"\(old\)|\(archaic\)|\(literary\)|\(dialect\)|\(slang\)|\(onom\.\))", re.I)
+_FUNCTION = frozenset(
+    ["a", "an", "the", "of", "to", "for", "in", "on", "with", "by", "from", "or", "and", "s"]
+)
+_SKIP = re.compile(
+    r"^(?:see |see also|variant of|old variant|archaic variant|also written|surname |abbr\. |"
+    r"abbr\b|used in|taiwan pr\.|erhua variant|cl:|pr\.|japanese variant|korean variant|"
+    r"\(old\)|\(archaic\)|\(literary\)|\(dialect\)|\(slang\)|\(onom\.\))",
+    re.I,
+)
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_NOTE_DROP = {"loanword", "abbr", "coll.", "colloquial", "fig.", "tw", "prc", "math.", "computing",
-              "physics", "chemistry", "medicine", "biology", "electricity", "engineering", "mechanics"}
+_NOTE_DROP = {
+    "loanword",
+    "abbr",
+    "coll.",
+    "colloquial",
+    "fig.",
+    "tw",
+    "prc",
+    "math.",
+    "computing",
+    "physics",
+    "chemistry",
+    "medicine",
+    "biology",
+    "electricity",
+    "engineering",
+    "mechanics",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +85,11 @@ def _clean(raw: str) -> list[tuple[str, bool, str, str]]:
     words = _WORD.findall(text.lower())
     if not words or len(words) > MAX_GLOSS_WORDS:
         return []
-    note = " ".join(w for n in notes for w in _WORD.findall(n)) if len(notes) == 1 and len(notes[0].split()) <= 2 else ""
+    note = (
+        " ".join(w for n in notes for w in _WORD.findall(n))
+        if len(notes) == 1 and len(notes[0].split()) <= 2
+        else ""
+    )
     return [(" ".join(words), qualified, acronym, note)]
 
 

@@ -41,16 +41,20 @@ _ORG_HINTS = re.compile(
     r"GOVERNMENT|MINISTRY|COUNCIL|ASSOCIATION|SOCIETY|BIOLOG|PHARMA|PHARMACEUTICALS|"
     r"ELECTRONICS|ENTERPRISES|SCIENCES|NAT|NATIONAL|DEPT|DEPARTMENT|AGENCY|GES|STIFTUNG)\b"
 )
-_ORG_HAN = re.compile(r"(公司|集团|大学|学院|研究院|研究所|研究中心|医院|实验室|中心|厂|局|部|委员会|协会|株式会社)")
+_ORG_HAN = re.compile(
+    r"(公司|集团|大学|学院|研究院|研究所|研究中心|医院|实验室|中心|厂|局|部|委员会|协会|株式会社)"
+)
 _PUNCT = re.compile(r"[^\w\s&]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    ) if not has_han(text) else text
+    text = (
+        "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        if not has_han(text)
+        else text
+    )
     return text
 
 

@@ -48,11 +48,20 @@ def bench_value(settings: Any, *, docs: int = 50_000) -> dict[str, Any]:
         svc.close()
     s = val.scores[~np.isnan(val.scores)]
     total = t4 - t0
-    return {"documents": len(inds), "requested": docs, "seconds": round(total, 2),
-            "docs_per_second": round(len(inds) / total) if total else None, "target_s_50k": 30,
-            "stages_s": {"read": round(t1 - t0, 2), "indicators": round(t2 - t1, 2),
-                         "reference_and_score": round(t3 - t2, 2), "explanations": round(t4 - t3, 2)},
-            "scored": len(s), "score_quartiles": [round(float(q), 1) for q in np.percentile(s, [25, 50, 75])]
-            if len(s) else None,
-            "mean_coverage": round(float(np.mean(val.coverage)), 3),
-            "median_indicators_known": statistics.median(len(val.names) - len(e["missing"]) for e in explained)}
+    return {
+        "documents": len(inds),
+        "requested": docs,
+        "seconds": round(total, 2),
+        "docs_per_second": round(len(inds) / total) if total else None,
+        "target_s_50k": 30,
+        "stages_s": {
+            "read": round(t1 - t0, 2),
+            "indicators": round(t2 - t1, 2),
+            "reference_and_score": round(t3 - t2, 2),
+            "explanations": round(t4 - t3, 2),
+        },
+        "scored": len(s),
+        "score_quartiles": [round(float(q), 1) for q in np.percentile(s, [25, 50, 75])] if len(s) else None,
+        "mean_coverage": round(float(np.mean(val.coverage)), 3),
+        "median_indicators_known": statistics.median(len(val.names) - len(e["missing"]) for e in explained),
+    }

@@ -40,33 +40,68 @@ from ipai.status import legal_status
 from ipai.text.chinese import HAN
 
 # the fields the indicators need: the first group is in the store's compact brief
-BRIEF = ("pubno", "doc_type", "priority_date", "filing_date", "publication_date", "grant_date", "priorities",
-         "classifications", "applicants", "assignees", "inventors", "cited_by_count", "family_size")
-EXTRA = ("extended_family_size", "family_members", "designated_states", "claims", "legal_events", "application",
-         "term_extension_days")
+BRIEF = (
+    "pubno",
+    "doc_type",
+    "priority_date",
+    "filing_date",
+    "publication_date",
+    "grant_date",
+    "priorities",
+    "classifications",
+    "applicants",
+    "assignees",
+    "inventors",
+    "cited_by_count",
+    "family_size",
+)
+EXTRA = (
+    "extended_family_size",
+    "family_members",
+    "designated_states",
+    "claims",
+    "legal_events",
+    "application",
+    "term_extension_days",
+)
 FIELDS = BRIEF + EXTRA
 
-NAMES = ("forward_citations", "family_size", "jurisdictions", "claim_count", "independent_claims",
-         "claim_breadth_words", "cpc_breadth", "remaining_term", "legal_status", "grant_lag", "applicant_type",
-         "inventors")
+NAMES = (
+    "forward_citations",
+    "family_size",
+    "jurisdictions",
+    "claim_count",
+    "independent_claims",
+    "claim_breadth_words",
+    "cpc_breadth",
+    "remaining_term",
+    "legal_status",
+    "grant_lag",
+    "applicant_type",
+    "inventors",
+)
 # the citation cohort's year estimated from publication when no filing or priority date is stored
 PUBLICATION_LAG_YEARS = 1.5
 
 _UNIV = re.compile(
     r"\b(UNIV|UNIVERSITY|UNIVERSITIES|UNIVERSITE|UNIVERSITAET|UNIVERSITAT|UNIVERSIDAD|UNIVERSIDADE|UNIVERSITA|"
     r"UNIVERSITEIT|UNIVERSITETET|UNIWERSYTET|COLLEGE|HOCHSCHULE|FACHHOCHSCHULE|POLYTECHNIC|POLITECNICO|"
-    r"REGENTS|ECOLE|SCHOOL|HARVARD|EPFL|KAIST|POSTECH|ACADEMIC)\b")
+    r"REGENTS|ECOLE|SCHOOL|HARVARD|EPFL|KAIST|POSTECH|ACADEMIC)\b"
+)
 _INST = re.compile(
     r"\b(INST|INSTITUTE|INSTITUTES|INSTITUT|INSTITUTO|INSTITUUT|ISTITUTO|CNRS|INSERM|INRA|INRIA|CEA|"
     r"FRAUNHOFER|MAX PLANCK|CSIC|CSIR|CSIRO|TNO|RIKEN|AIST|ETRI|KIST|A STAR|CENTRE NAT RECH SCIENT|"
     r"COMMISSARIAT|RESEARCH COUNCIL|NAT RES COUNCIL|CENTRE NATIONAL|HOSPITAL|KLINIKUM|CLINIC|"
-    r"ACADEMY|ACAD|ACADEMIE|AKADEMIE)\b")
+    r"ACADEMY|ACAD|ACADEMIE|AKADEMIE)\b"
+)
 _GOV = re.compile(
     r"\b(GOVERNMENT|GOVT|SECRETARY|MINISTRY|MINISTER|MINISTERE|DEPARTMENT OF|DEPT OF|STATE OF|"
-    r"UNITED STATES OF AMERICA|REPUBLIC|NAVY|ARMY|AIR FORCE|NASA|AGENCY|BUNDESREPUBLIK|COMMONWEALTH)\b")
+    r"UNITED STATES OF AMERICA|REPUBLIC|NAVY|ARMY|AIR FORCE|NASA|AGENCY|BUNDESREPUBLIK|COMMONWEALTH)\b"
+)
 _COMPANY = re.compile(
     r"\b(INC|CORP|CORPORATION|CO|COMPANY|LTD|LIMITED|LLC|LLP|LP|PLC|GMBH|AG|KG|SA|SAS|SARL|SPA|SRL|BV|NV|AB|"
-    r"AS|OY|KK|PTY|HOLDING|HOLDINGS|GROUP|INDUSTRIES|IND|TECHNOLOGIES|SYSTEMS|ENTERPRISES|MFG|LAB|LABS|LABORATORIES)\b")
+    r"AS|OY|KK|PTY|HOLDING|HOLDINGS|GROUP|INDUSTRIES|IND|TECHNOLOGIES|SYSTEMS|ENTERPRISES|MFG|LAB|LABS|LABORATORIES)\b"
+)
 _HAN_UNIV = re.compile(r"(大学|大學|高校|大学校)")
 _HAN_COLLEGE = re.compile(r"(学院|學院)")  # after the institutes: 科学院 is an academy of sciences
 _HAN_INST = re.compile(r"(研究所|研究院|科学院|科學院|研究中心|实验室|實驗室|医院|醫院|研究會|中心$)")
@@ -83,8 +118,13 @@ def owner_type(name: str, kind: str | None = None) -> str:
     if not name or not name.strip():
         return "unknown"
     if HAN.search(name):
-        for rx, t in ((_HAN_UNIV, "university"), (_HAN_INST, "institute"), (_HAN_COLLEGE, "university"),
-                      (_HAN_COMPANY, "company"), (_HAN_GOV, "government")):
+        for rx, t in (
+            (_HAN_UNIV, "university"),
+            (_HAN_INST, "institute"),
+            (_HAN_COLLEGE, "university"),
+            (_HAN_COMPANY, "company"),
+            (_HAN_GOV, "government"),
+        ):
             if rx.search(name):
                 return t
         return "individual" if kind == "person" or len(name.strip()) <= 4 else "unknown"
@@ -126,7 +166,11 @@ def _date(v: Any) -> dt.date | None:
         return None
     try:
         s = str(v)
-        return dt.date(int(s[:4]), int(s[5:7] or 1), int(s[8:10] or 1)) if len(s) >= 10 else dt.date(int(s[:4]), 7, 1)
+        return (
+            dt.date(int(s[:4]), int(s[5:7] or 1), int(s[8:10] or 1))
+            if len(s) >= 10
+            else dt.date(int(s[:4]), 7, 1)
+        )
     except ValueError:
         return None
 
@@ -150,7 +194,9 @@ class Indicators:
     year: int | None  # filing (else priority, else publication) year: the citation cohort
     values: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # how a value was obtained, when not plain
-    note_facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the same as facts (ipai.value.texts)
+    note_facts: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # the same as facts (ipai.value.texts)
     lang: str = "en"  # language of the claims (breadth is compared within a language)
     owner: str | None = None  # the first applicant's name
     pub_year: int | None = None  # publication (else grant) year: how recent the data is
@@ -162,8 +208,9 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     pn = f.get("pubno") or {}
     country = pn.get("country") or "??"
     doc_type = f.get("doc_type") or "application"
-    filing, prio, pub, grant = (_date(f.get(k)) for k in ("filing_date", "priority_date", "publication_date",
-                                                           "grant_date"))
+    filing, prio, pub, grant = (
+        _date(f.get(k)) for k in ("filing_date", "priority_date", "publication_date", "grant_date")
+    )
     base = filing or prio or (pub and pub - dt.timedelta(days=int(PUBLICATION_LAG_YEARS * 365.25)))
     ind = Indicators(doc_id, country, base.year if base else None)
     ind.pub_year = (pub or grant).year if (pub or grant) else None
@@ -200,25 +247,30 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
         ind.lang = next((c.get("lang") or "en" for c in indep), "en")
     else:
         v["claim_breadth_words"] = None
-    subs = {str(c.get("code") or "")[:4] for c in f.get("classifications") or []
-            if c.get("scheme") in ("ipc", "cpc") and len(str(c.get("code") or "")) >= 4}
+    subs = {
+        str(c.get("code") or "")[:4]
+        for c in f.get("classifications") or []
+        if c.get("scheme") in ("ipc", "cpc") and len(str(c.get("code") or "")) >= 4
+    }
     v["cpc_breadth"] = len(subs) or None
     # legal status and term (ipai.status: legal events, else the kind code; the term by law): a right
     # that has ended (lapsed, expired, withdrawn, refused, revoked) has no term left
     st = legal_status(f, as_of)
     end = st.expiry
     if st.term.estimated and st.alive:
-        notes["remaining_term"] = "filing date estimated from the " + ("priority date (12 months after it)"
-                                                                       if st.term.estimated == "priority" else
-                                                                       "publication date")
-        ind.note_facts["remaining_term"] = [{"code": "n_term_priority" if st.term.estimated == "priority"
-                                             else "n_term_publication"}]
+        notes["remaining_term"] = "filing date estimated from the " + (
+            "priority date (12 months after it)" if st.term.estimated == "priority" else "publication date"
+        )
+        ind.note_facts["remaining_term"] = [
+            {"code": "n_term_priority" if st.term.estimated == "priority" else "n_term_publication"}
+        ]
     if not st.alive:
         v["remaining_term"] = 0.0
         if st.status != "expired":
             notes["remaining_term"] = f"no term left: the right is {st.label('en').lower()}"
-            ind.note_facts["remaining_term"] = [{"code": "n_no_term",
-                                                 "status": {"en": st.label("en").lower(), "zh": st.label("zh")}}]
+            ind.note_facts["remaining_term"] = [
+                {"code": "n_no_term", "status": {"en": st.label("en").lower(), "zh": st.label("zh")}}
+            ]
     else:
         v["remaining_term"] = round(max(_years(as_of, end), 0.0), 2) if end else None
     v["legal_status"] = st.status
@@ -228,8 +280,13 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     if st.basis == "events" or st.status not in ("granted", "pending"):
         notes["legal_status"] = "; ".join(x for x in (st.reason_text("en"), notes.get("legal_status")) if x)
         if st.reason_text("en"):
-            ind.note_facts["legal_status"] = [{"code": "n_status_reason", "reason": {
-                "en": st.reason_text("en"), "zh": st.reason_text("zh")}}, *ind.note_facts.get("legal_status", [])]
+            ind.note_facts["legal_status"] = [
+                {
+                    "code": "n_status_reason",
+                    "reason": {"en": st.reason_text("en"), "zh": st.reason_text("zh")},
+                },
+                *ind.note_facts.get("legal_status", []),
+            ]
     v["grant_lag"] = round(_years(filing, grant), 2) if grant and filing and grant >= filing else None
     owners = f.get("applicants") or f.get("assignees") or []
     v["applicant_type"] = applicant_type(owners)

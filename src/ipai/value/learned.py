@@ -34,8 +34,10 @@ from ipai.value.model import LABELS, MIN_COHORT, Valuation, midrank
 
 FORMAT = "ipai-value-logistic"
 FORMAT_VERSION = 1
-LABEL_KINDS = {"cites": ("forward_citations", ("forward_citations",)),
-               "family": ("family_size", ("family_size", "jurisdictions"))}
+LABEL_KINDS = {
+    "cites": ("forward_citations", ("forward_citations",)),
+    "family": ("family_size", ("family_size", "jurisdictions")),
+}
 MIN_AGE = 3
 TOP_SHARE = 0.25
 _NAME = re.compile(r"^value-(cites|family)-v(\d+)\.json$")
@@ -44,8 +46,10 @@ _NAME = re.compile(r"^value-(cites|family)-v(\d+)\.json$")
 def excluded(label: str) -> tuple[str, ...]:
     """Indicators a label is made of (never features of a model of that label)."""
     if label not in LABEL_KINDS:
-        raise InputError(f"unknown label {label!r}: use cites or family",
-                         errors=[{"field": "label", "message": "cites or family"}])
+        raise InputError(
+            f"unknown label {label!r}: use cites or family",
+            errors=[{"field": "label", "message": "cites or family"}],
+        )
     return LABEL_KINDS[label][1]
 
 
@@ -94,8 +98,9 @@ class LogisticValue:
 
     def design(self, val: Valuation) -> np.ndarray:
         """Standardised feature matrix of a valuation's documents."""
-        return (_raw_features(val, self.names, np.array(self.mean)) - np.array(self.feat_mean)) / \
-            np.array(self.feat_scale)
+        return (_raw_features(val, self.names, np.array(self.mean)) - np.array(self.feat_mean)) / np.array(
+            self.feat_scale
+        )
 
     def predict(self, val: Valuation) -> np.ndarray:
         """Probability of the label for every document."""
@@ -107,21 +112,37 @@ class LogisticValue:
         x = self.design(val)[j]
         c = x * np.array(self.coef)
         k = len(self.names)
-        rows = [{"indicator": n, "label": LABELS.get(n, n), "log_odds": round(float(c[i] + c[k + i]), 4)}
-                for i, n in enumerate(self.names)]
+        rows = [
+            {"indicator": n, "label": LABELS.get(n, n), "log_odds": round(float(c[i] + c[k + i]), 4)}
+            for i, n in enumerate(self.names)
+        ]
         rows.sort(key=lambda r: -abs(r["log_odds"]))
         z = float(c.sum() + self.intercept)
-        return {"label": self.label, "probability": round(1.0 / (1.0 + np.exp(-z)), 4),
-                "intercept": round(self.intercept, 4), "contributions": rows}
+        return {
+            "label": self.label,
+            "probability": round(1.0 / (1.0 + np.exp(-z)), 4),
+            "intercept": round(self.intercept, 4),
+            "contributions": rows,
+        }
 
     # ---- persistence -------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """The model file's content."""
         from ipai import __version__
 
-        return {"format": FORMAT, "format_version": FORMAT_VERSION, "ipai_version": __version__,
-                "label": self.label, "names": self.names, "mean": self.mean, "feat_mean": self.feat_mean,
-                "feat_scale": self.feat_scale, "coef": self.coef, "intercept": self.intercept, "meta": self.meta}
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "ipai_version": __version__,
+            "label": self.label,
+            "names": self.names,
+            "mean": self.mean,
+            "feat_mean": self.feat_mean,
+            "feat_scale": self.feat_scale,
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "meta": self.meta,
+        }
 
     def save(self, path: str | Path) -> Path:
         """Write the JSON model (atomic replace) and its ``.version`` sidecar; returns the path."""
@@ -142,11 +163,21 @@ class LogisticValue:
         except (OSError, ValueError) as exc:
             raise FormatError(f"{path} is not a readable ipai value model: {exc}", file=str(path)) from exc
         if d.get("format") != FORMAT or d.get("format_version") != FORMAT_VERSION:
-            raise FormatError(f"{path} is not an ipai value model of format version {FORMAT_VERSION} "
-                              f"(found {d.get('format')} {d.get('format_version')}): run `ipai value train` again",
-                              file=str(path))
-        return cls(d["label"], d["names"], d["mean"], d["feat_mean"], d["feat_scale"], d["coef"],
-                   float(d["intercept"]), d.get("meta") or {})
+            raise FormatError(
+                f"{path} is not an ipai value model of format version {FORMAT_VERSION} "
+                f"(found {d.get('format')} {d.get('format_version')}): run `ipai value train` again",
+                file=str(path),
+            )
+        return cls(
+            d["label"],
+            d["names"],
+            d["mean"],
+            d["feat_mean"],
+            d["feat_scale"],
+            d["coef"],
+            float(d["intercept"]),
+            d.get("meta") or {},
+        )
 
 
 def _raw_features(val: Valuation, names: list[str], impute: np.ndarray) -> np.ndarray:
@@ -162,8 +193,10 @@ def fit_logistic(val: Valuation, y: np.ndarray, label: str, *, c: float = 1.0) -
 
     rows = ~np.isnan(y)
     if rows.sum() < 20 or len(set(y[rows])) < 2:
-        raise InputError(f"too few labelled documents to learn from ({int(rows.sum())}; both classes needed)",
-                         errors=[{"field": "label", "message": f"{label}: not enough labelled documents"}])
+        raise InputError(
+            f"too few labelled documents to learn from ({int(rows.sum())}; both classes needed)",
+            errors=[{"field": "label", "message": f"{label}: not enough labelled documents"}],
+        )
     names = [n for n in val.names if n not in excluded(label)]
     idx = [val.names.index(n) for n in names]
     sub = val.sub[rows][:, idx]
@@ -173,10 +206,21 @@ def fit_logistic(val: Valuation, y: np.ndarray, label: str, *, c: float = 1.0) -
     fm, fs = x.mean(axis=0), x.std(axis=0)
     fs[fs < 1e-9] = 1.0
     clf = LogisticRegression(C=c, max_iter=2000).fit((x - fm) / fs, y[rows])
-    return LogisticValue(label, names, mean.tolist(), fm.tolist(), fs.tolist(), clf.coef_[0].tolist(),
-                         float(clf.intercept_[0]),
-                         {"trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                          "documents": int(rows.sum()), "positives": int(y[rows].sum()), "C": c})
+    return LogisticValue(
+        label,
+        names,
+        mean.tolist(),
+        fm.tolist(),
+        fs.tolist(),
+        clf.coef_[0].tolist(),
+        float(clf.intercept_[0]),
+        {
+            "trained": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "documents": int(rows.sum()),
+            "positives": int(y[rows].sum()),
+            "C": c,
+        },
+    )
 
 
 def models_dir(settings: Any) -> Path:
@@ -198,6 +242,9 @@ def latest(settings: Any, label: str | None = None) -> Path | None:
 def next_path(settings: Any, label: str) -> Path:
     """The file the next training of ``label`` writes."""
     d = models_dir(settings)
-    ns = [int(m.group(2)) for p in (d.glob(f"value-{label}-v*.json") if d.is_dir() else [])
-          if (m := _NAME.match(p.name))]
+    ns = [
+        int(m.group(2))
+        for p in (d.glob(f"value-{label}-v*.json") if d.is_dir() else [])
+        if (m := _NAME.match(p.name))
+    ]
     return d / f"value-{label}-v{max(ns, default=0) + 1}.json"

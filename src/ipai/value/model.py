@@ -35,27 +35,56 @@ from ipai.value.texts import label as label_in
 # documented weights (sum 1): citations and family dominate the literature's value correlates
 # (Harhoff et al. 2003; Lanjouw & Schankerman 2004; OECD patent-quality indicators 2013)
 WEIGHTS: dict[str, float] = {
-    "forward_citations": 0.25, "family_size": 0.15, "jurisdictions": 0.10, "claim_count": 0.07,
-    "claim_breadth_words": 0.08, "cpc_breadth": 0.07, "remaining_term": 0.10, "legal_status": 0.08,
-    "grant_lag": 0.03, "applicant_type": 0.04, "inventors": 0.03,
+    "forward_citations": 0.25,
+    "family_size": 0.15,
+    "jurisdictions": 0.10,
+    "claim_count": 0.07,
+    "claim_breadth_words": 0.08,
+    "cpc_breadth": 0.07,
+    "remaining_term": 0.10,
+    "legal_status": 0.08,
+    "grant_lag": 0.03,
+    "applicant_type": 0.04,
+    "inventors": 0.03,
 }
 PERCENTILE = ("family_size", "jurisdictions", "claim_count", "cpc_breadth", "inventors", "grant_lag")
 # legal status (ipai.status): a right in force or granted scores full, a pending one on its chance of
 # grant, a right that has ended nothing
-STATUS_SCORE = {"in_force": 1.0, "granted": 1.0, "pending": 0.6, "lapsed": 0.0, "expired": 0.0, "withdrawn": 0.0,
-                "refused": 0.0, "revoked": 0.0}
-OWNER_SCORE = {"company": 0.7, "university": 0.6, "institute": 0.6, "government": 0.5, "individual": 0.3,
-               "unknown": 0.5}
+STATUS_SCORE = {
+    "in_force": 1.0,
+    "granted": 1.0,
+    "pending": 0.6,
+    "lapsed": 0.0,
+    "expired": 0.0,
+    "withdrawn": 0.0,
+    "refused": 0.0,
+    "revoked": 0.0,
+}
+OWNER_SCORE = {
+    "company": 0.7,
+    "university": 0.6,
+    "institute": 0.6,
+    "government": 0.5,
+    "individual": 0.3,
+    "unknown": 0.5,
+}
 FULL_TERM = 20.0
 # lists rank by the score shrunk toward 50 when less than FULL_COVERAGE of the weight had data
 FULL_COVERAGE = 0.5
 MIN_COHORT = 30  # documents a citation cohort needs before it is used
 
 LABELS = {
-    "forward_citations": "forward citations", "family_size": "family size", "jurisdictions": "jurisdictions",
-    "claim_count": "claim count", "claim_breadth_words": "claim breadth", "cpc_breadth": "technology breadth",
-    "remaining_term": "remaining term", "legal_status": "legal status", "grant_lag": "grant lag",
-    "applicant_type": "applicant type", "inventors": "inventor team",
+    "forward_citations": "forward citations",
+    "family_size": "family size",
+    "jurisdictions": "jurisdictions",
+    "claim_count": "claim count",
+    "claim_breadth_words": "claim breadth",
+    "cpc_breadth": "technology breadth",
+    "remaining_term": "remaining term",
+    "legal_status": "legal status",
+    "grant_lag": "grant lag",
+    "applicant_type": "applicant type",
+    "inventors": "inventor team",
 }
 
 
@@ -103,10 +132,15 @@ class Reference:
                 cohorts[(i.country, i.year)].append(c)
                 years[i.year].append(c)
                 rates.append(c / max(as_of.year - i.year + 0.5, 1.0))
-        return cls(vals, {k: _sorted(v) for k, v in langs.items()},
-                   {k: _sorted(v) for k, v in cohorts.items() if len(v) >= MIN_COHORT},
-                   {k: _sorted(v) for k, v in years.items() if len(v) >= MIN_COHORT},
-                   _sorted(rates), as_of, len(inds))
+        return cls(
+            vals,
+            {k: _sorted(v) for k, v in langs.items()},
+            {k: _sorted(v) for k, v in cohorts.items() if len(v) >= MIN_COHORT},
+            {k: _sorted(v) for k, v in years.items() if len(v) >= MIN_COHORT},
+            _sorted(rates),
+            as_of,
+            len(inds),
+        )
 
 
 @dataclass
@@ -125,7 +159,9 @@ class Valuation:
     def rank_scores(self) -> np.ndarray:
         """Scores for ranking: ``50 + (score − 50) · min(coverage / FULL_COVERAGE, 1)``, so a document
         known by one or two indicators cannot top a list on them alone."""
-        return 50.0 + (np.nan_to_num(self.scores, nan=50.0) - 50.0) * np.minimum(self.coverage / FULL_COVERAGE, 1.0)
+        return 50.0 + (np.nan_to_num(self.scores, nan=50.0) - 50.0) * np.minimum(
+            self.coverage / FULL_COVERAGE, 1.0
+        )
 
     def explain(self, j: int) -> dict[str, Any]:
         """Score, coverage and the per-indicator explanation of document ``j``."""
@@ -137,27 +173,66 @@ class Valuation:
             raw = ind.values.get(name)
             if not have[k]:
                 missing.append(name)
-                fact = {"code": "unknown_indicator", "label": both(LABELS[name], label_in(name, "zh")),
-                        "note": note_of(ind, name) or both("field missing", say({"code": "n_field_missing"}, "zh"))}
-                rows.append({"indicator": name, "label": LABELS[name], "raw": raw, "normalised": None,
-                             "weight": self.weights[k], "effective_weight": 0.0, "contribution": 0.0,
-                             "text": say(fact, "en"), "fact": fact})
+                fact = {
+                    "code": "unknown_indicator",
+                    "label": both(LABELS[name], label_in(name, "zh")),
+                    "note": note_of(ind, name)
+                    or both("field missing", say({"code": "n_field_missing"}, "zh")),
+                }
+                rows.append(
+                    {
+                        "indicator": name,
+                        "label": LABELS[name],
+                        "raw": raw,
+                        "normalised": None,
+                        "weight": self.weights[k],
+                        "effective_weight": 0.0,
+                        "contribution": 0.0,
+                        "text": say(fact, "en"),
+                        "fact": fact,
+                    }
+                )
                 continue
             s = float(self.sub[j, k])
             ew = float(self.weights[k]) / total_w
-            rows.append({"indicator": name, "label": LABELS[name], "raw": raw, "normalised": round(s, 4),
-                         "weight": float(self.weights[k]), "effective_weight": round(ew, 4),
-                         "contribution": round(100.0 * ew * s, 2),
-                         "text": sentence(name, raw, s, ind, self.cohort[j]),
-                         "fact": indicator_fact(name, raw, s, ind, self.cohort[j])})
+            rows.append(
+                {
+                    "indicator": name,
+                    "label": LABELS[name],
+                    "raw": raw,
+                    "normalised": round(s, 4),
+                    "weight": float(self.weights[k]),
+                    "effective_weight": round(ew, 4),
+                    "contribution": round(100.0 * ew * s, 2),
+                    "text": sentence(name, raw, s, ind, self.cohort[j]),
+                    "fact": indicator_fact(name, raw, s, ind, self.cohort[j]),
+                }
+            )
         sc = float(self.scores[j])
-        note = {"code": "missing_note", "n": len(missing), "coverage": f"{100 * self.coverage[j]:.0f}",
-                "labels": both(", ".join(LABELS[m] for m in missing), "、".join(label_in(m, "zh") for m in missing))
-                } if missing else None
-        return {"id": ind.doc_id, "score": None if np.isnan(sc) else round(sc, 2),
-                "rank_score": round(float(self.rank_scores[j]), 2), "coverage": round(float(self.coverage[j]), 3), "owner": ind.owner,
-                "applicant_type": ind.values.get("applicant_type"), "indicators": rows, "missing": missing,
-                "note": say(note, "en") if note else None, "note_fact": note}
+        note = (
+            {
+                "code": "missing_note",
+                "n": len(missing),
+                "coverage": f"{100 * self.coverage[j]:.0f}",
+                "labels": both(
+                    ", ".join(LABELS[m] for m in missing), "、".join(label_in(m, "zh") for m in missing)
+                ),
+            }
+            if missing
+            else None
+        )
+        return {
+            "id": ind.doc_id,
+            "score": None if np.isnan(sc) else round(sc, 2),
+            "rank_score": round(float(self.rank_scores[j]), 2),
+            "coverage": round(float(self.coverage[j]), 3),
+            "owner": ind.owner,
+            "applicant_type": ind.values.get("applicant_type"),
+            "indicators": rows,
+            "missing": missing,
+            "note": say(note, "en") if note else None,
+            "note_fact": note,
+        }
 
 
 def _pct(s: float) -> str:
@@ -166,8 +241,14 @@ def _pct(s: float) -> str:
 
 STATUS_TEXT = {  # legal status: (English, Chinese)
     "in_force": ("in force (legal events)", "有效（依据法律事件）"),
-    "granted": ("granted right; no legal events, so maintenance is not known", "已授权；无法律事件数据，维持情况未知"),
-    "pending": ("application (not granted in the data): value depends on grant", "专利申请（数据中尚未授权）：价值取决于能否授权"),
+    "granted": (
+        "granted right; no legal events, so maintenance is not known",
+        "已授权；无法律事件数据，维持情况未知",
+    ),
+    "pending": (
+        "application (not granted in the data): value depends on grant",
+        "专利申请（数据中尚未授权）：价值取决于能否授权",
+    ),
     "expired": ("term has ended: free for anyone to use", "保护期届满：任何人均可自由实施"),
     "lapsed": ("lapsed: no longer protected", "失效：不再受保护"),
     "withdrawn": ("application withdrawn: no right", "申请已撤回：无权利"),
@@ -184,7 +265,9 @@ def note_of(ind: Indicators, name: str) -> dict[str, str] | None:
     return {lg: ("；" if lg == "zh" else "; ").join(say(f, lg) for f in facts) for lg in ("en", "zh")}
 
 
-def indicator_fact(name: str, raw: Any, s: float, ind: Indicators, cohort: dict[str, Any] | str) -> dict[str, Any]:
+def indicator_fact(
+    name: str, raw: Any, s: float, ind: Indicators, cohort: dict[str, Any] | str
+) -> dict[str, Any]:
     """What a raw value means, as a fact (:func:`ipai.value.texts.say` writes it in either language)."""
     v = ind.values
     pct = _pct(s)
@@ -201,12 +284,19 @@ def indicator_fact(name: str, raw: Any, s: float, ind: Indicators, cohort: dict[
     if name == "legal_status":
         en, zh = STATUS_TEXT.get(str(raw), (str(raw), str(raw)))
         note = note_of(ind, name)
-        return {"code": name, "status": both(en, zh),
-                "note": both("; " + note["en"], "；" + note["zh"]) if note else ""}
+        return {
+            "code": name,
+            "status": both(en, zh),
+            "note": both("; " + note["en"], "；" + note["zh"]) if note else "",
+        }
     if name == "applicant_type":
         en, zh = OWNER_TYPES.get(str(raw), (str(raw), str(raw)))
-        return {"code": name, "owner_type": both(en, zh), "article": "an" if raw in ("institute", "individual") else "a",
-                "owner": f" ({ind.owner})" if ind.owner else ""}
+        return {
+            "code": name,
+            "owner_type": both(en, zh),
+            "article": "an" if raw in ("institute", "individual") else "a",
+            "owner": f" ({ind.owner})" if ind.owner else "",
+        }
     return {"code": "legal_status", "status": both(f"{name}: {raw}", f"{name}：{raw}"), "note": ""}
 
 
@@ -263,11 +353,14 @@ def score(inds: list[Indicators], ref: Reference, *, exclude: tuple[str, ...] = 
         elif name == "claim_breadth_words":
             for lang in {i.lang for i in inds}:
                 js = [j for j, i in enumerate(inds) if i.lang == lang]
-                x = np.array([np.nan if inds[j].values.get(name) is None else float(inds[j].values[name])
-                              for j in js])
+                x = np.array(
+                    [np.nan if inds[j].values.get(name) is None else float(inds[j].values[name]) for j in js]
+                )
                 sub[js, k] = 1.0 - midrank(ref.breadth.get(lang, np.array([])), x)
         elif name == "remaining_term":
-            sub[:, k] = [np.nan if i.values.get(name) is None else min(i.values[name] / FULL_TERM, 1.0) for i in inds]
+            sub[:, k] = [
+                np.nan if i.values.get(name) is None else min(i.values[name] / FULL_TERM, 1.0) for i in inds
+            ]
         elif name == "legal_status":
             sub[:, k] = [STATUS_SCORE.get(i.values.get(name), np.nan) for i in inds]  # type: ignore[arg-type]
         elif name == "applicant_type":

@@ -36,12 +36,23 @@ OWNER_REASON = {
     "individual": "individually owned: a candidate for sale or exclusive licensing",
     "unknown": "owner type not recognised from the name",
 }
-DEAD = {"expired": "term has ended", "lapsed": "lapsed", "withdrawn": "withdrawn", "refused": "refused",
-        "revoked": "revoked or invalidated"}
+DEAD = {
+    "expired": "term has ended",
+    "lapsed": "lapsed",
+    "withdrawn": "withdrawn",
+    "refused": "refused",
+    "revoked": "revoked or invalidated",
+}
 
 
-def screen(val: Valuation, *, top_share: float = TOP_SHARE, min_term: float = MIN_TERM,
-           min_coverage: float = MIN_COVERAGE, limit: int = 100) -> dict[str, Any]:
+def screen(
+    val: Valuation,
+    *,
+    top_share: float = TOP_SHARE,
+    min_term: float = MIN_TERM,
+    min_coverage: float = MIN_COVERAGE,
+    limit: int = 100,
+) -> dict[str, Any]:
     """The pool (best first, at most ``limit`` listed), exclusion counts and a summary."""
     n = len(val.inds)
     rank = val.rank_scores
@@ -71,22 +82,41 @@ def screen(val: Valuation, *, top_share: float = TOP_SHARE, min_term: float = MI
         facts[key] = {"code": "ex_rank", "pct": 100 * top_share}
     pool = [_entry(val, j, r + 1, n, float(pct[j])) for r, j in enumerate(eligible[:keep][:limit])]
     owner_counts = Counter(val.inds[j].values.get("applicant_type") or "unknown" for j in eligible[:keep])
-    return {"portfolio": n, "eligible": len(eligible), "pool_size": keep, "listed": len(pool),
-            "rules": {"min_term_years": min_term, "min_coverage": min_coverage, "top_share": top_share,
-                      "tier_a_percentile": 0.8},
-            "excluded": dict(excluded.most_common()),
-            "excluded_facts": [{**facts[k], "n": n} for k, n in excluded.most_common()], "pool_by_owner_type": dict(owner_counts.most_common()),
-            "tiers": dict(Counter(e["tier"] for e in pool)), "pool": pool}
+    return {
+        "portfolio": n,
+        "eligible": len(eligible),
+        "pool_size": keep,
+        "listed": len(pool),
+        "rules": {
+            "min_term_years": min_term,
+            "min_coverage": min_coverage,
+            "top_share": top_share,
+            "tier_a_percentile": 0.8,
+        },
+        "excluded": dict(excluded.most_common()),
+        "excluded_facts": [{**facts[k], "n": n} for k, n in excluded.most_common()],
+        "pool_by_owner_type": dict(owner_counts.most_common()),
+        "tiers": dict(Counter(e["tier"] for e in pool)),
+        "pool": pool,
+    }
 
 
 def _entry(val: Valuation, j: int, rank: int, n: int, pct: float) -> dict[str, Any]:
     ex = val.explain(j)
     ind = val.inds[j]
-    facts: list[dict[str, Any]] = [{"code": "pool_head", "rank": rank, "n": n, "score": ex["score"],
-                                     "pct": int(100 * pct)}]
-    strong = sorted((r for r in ex["indicators"] if r["normalised"] is not None and r["normalised"] >= STRONG
-                     and r["indicator"] not in ("legal_status", "applicant_type", "remaining_term")),
-                    key=lambda r: -r["contribution"])
+    facts: list[dict[str, Any]] = [
+        {"code": "pool_head", "rank": rank, "n": n, "score": ex["score"], "pct": int(100 * pct)}
+    ]
+    strong = sorted(
+        (
+            r
+            for r in ex["indicators"]
+            if r["normalised"] is not None
+            and r["normalised"] >= STRONG
+            and r["indicator"] not in ("legal_status", "applicant_type", "remaining_term")
+        ),
+        key=lambda r: -r["contribution"],
+    )
     facts += [r["fact"] for r in strong[:3]]
     term = ind.values.get("remaining_term")
     if term is not None:
@@ -99,7 +129,18 @@ def _entry(val: Valuation, j: int, rank: int, n: int, pct: float) -> dict[str, A
     if ex["missing"]:
         facts.append(ex["note_fact"])
     reasons = [say(f, "en") for f in facts]
-    return {"id": ind.doc_id, "rank": rank, "tier": "A" if pct >= 0.8 else "B", "score": ex["score"],
-            "rank_score": ex["rank_score"], "portfolio_percentile": round(pct, 3), "coverage": ex["coverage"],
-            "owner": ind.owner, "applicant_type": owner_t, "legal_status": ind.values.get("legal_status"),
-            "remaining_term": term, "reasons": reasons, "facts": facts}
+    return {
+        "id": ind.doc_id,
+        "rank": rank,
+        "tier": "A" if pct >= 0.8 else "B",
+        "score": ex["score"],
+        "rank_score": ex["rank_score"],
+        "portfolio_percentile": round(pct, 3),
+        "coverage": ex["coverage"],
+        "owner": ind.owner,
+        "applicant_type": owner_t,
+        "legal_status": ind.values.get("legal_status"),
+        "remaining_term": term,
+        "reasons": reasons,
+        "facts": facts,
+    }

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-
 from starlette.concurrency import run_in_threadpool
 
 from ipai.api.auth import SESSION_COOKIE, client_ip, credentials
@@ -42,8 +41,14 @@ async def login(request: Request) -> Response:
     try:  # the password hash takes half a second: not on the event loop
         token, p = await run_in_threadpool(svc.auth.login, name, password, client_ip(request))
     except RateLimited as exc:
-        resp = page(request, "login.html", status=429, next=target, name=name,
-                    error=t("account.wait", s=exc.retry_after))
+        resp = page(
+            request,
+            "login.html",
+            status=429,
+            next=target,
+            name=name,
+            error=t("account.wait", s=exc.retry_after),
+        )
         resp.headers["Retry-After"] = str(exc.retry_after)
         return resp
     except IpaiError as exc:
@@ -51,8 +56,15 @@ async def login(request: Request) -> Response:
         return page(request, "login.html", status=exc.status, next=target, name=name, error=error)
     request.state.principal = p
     resp = RedirectResponse(target, status_code=303)
-    resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", path="/",
-                    max_age=int(svc.settings.session_hours * 3600), secure=request.url.scheme == "https")
+    resp.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        max_age=int(svc.settings.session_hours * 3600),
+        secure=request.url.scheme == "https",
+    )
     return resp
 
 

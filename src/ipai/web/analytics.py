@@ -21,7 +21,13 @@ router = APIRouter()
 def landscape_page(request: Request) -> HTMLResponse:
     """Form; with ``q`` the landscape's key tables and links to the full report."""
     q = (request.query_params.get("q") or "").strip()
-    values: dict[str, Any] = {"active": "landscape", "q": q, "r": None, "error": None, "A": Texts(pick_lang(request)[0])}
+    values: dict[str, Any] = {
+        "active": "landscape",
+        "q": q,
+        "r": None,
+        "error": None,
+        "A": Texts(pick_lang(request)[0]),
+    }
     status = 200
     if q:
         try:
@@ -40,8 +46,14 @@ def landscape_more(request: Request) -> HTMLResponse:
     try:
         topics = svc.topics(q)
         topics = {**topics, "topics": [{**tp, "label": A.topic(tp)} for tp in topics["topics"]]}
-        values: dict[str, Any] = {"q": q, "topics": topics, "evolution": svc.evolution(q, topics=topics),
-                                  "talent": svc.talent(q, top=10), "error": None, "A": A}
+        values: dict[str, Any] = {
+            "q": q,
+            "topics": topics,
+            "evolution": svc.evolution(q, topics=topics),
+            "talent": svc.talent(q, top=10),
+            "error": None,
+            "A": A,
+        }
     except InputError as exc:
         values = {"q": q, "error": exc.text(A.lang).split("\n")[0], "A": A}
     return page(request, "_landscape_more.html", **values)

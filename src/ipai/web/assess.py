@@ -36,13 +36,28 @@ async def assess_post(request: Request) -> Response:
             from ipai.assess.messages import bad_input
 
             raise bad_input("top", "top_range", pick_lang(request)[0])
-        report = svc.assess(values["text"], top=top, query=values["query"] or None, lang=pick_lang(request)[0])
+        report = svc.assess(
+            values["text"], top=top, query=values["query"] or None, lang=pick_lang(request)[0]
+        )
     except InputError as exc:
-        return page(request, "assess.html", status=exc.status, active="assess", values=values, report=None,
-                    error=exc.text(pick_lang(request)[0]))
+        return page(
+            request,
+            "assess.html",
+            status=exc.status,
+            active="assess",
+            values=values,
+            report=None,
+            error=exc.text(pick_lang(request)[0]),
+        )
     lang = pick_lang(request)[0]
     body = to_html_fragment(report, lang, doc_url=lambda i: url(request, f"/doc/{i}", {}))
     values["query"] = report["query"]
-    return page(request, "assess.html", active="assess", values=values, report=report, report_html=Markup(body),
-                error=None)
-
+    return page(
+        request,
+        "assess.html",
+        active="assess",
+        values=values,
+        report=report,
+        report_html=Markup(body),
+        error=None,
+    )

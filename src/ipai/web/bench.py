@@ -73,8 +73,9 @@ def _targets(settings: Settings, only: list[str] | None) -> tuple[list[tuple[str
     return pages, skipped
 
 
-def _browser_times(base: str, pages: list[tuple[str, str, int]], *, lang: str, runs: int,
-                   chromium: str) -> dict[str, dict[str, Any]]:
+def _browser_times(
+    base: str, pages: list[tuple[str, str, int]], *, lang: str, runs: int, chromium: str
+) -> dict[str, dict[str, Any]]:
     """Warm full-load times in Chromium (median of ``runs`` after one warm load) per page."""
     try:
         from playwright.sync_api import sync_playwright
@@ -85,7 +86,9 @@ def _browser_times(base: str, pages: list[tuple[str, str, int]], *, lang: str, r
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale=LOCALES.get(lang, lang))
         ctx.set_default_timeout(120_000)
-        ctx.route(lambda url: not url.startswith(base), lambda route: route.abort())  # offline, as a user's would be
+        ctx.route(
+            lambda url: not url.startswith(base), lambda route: route.abort()
+        )  # offline, as a user's would be
         page = ctx.new_page()
         for name, path, _ in pages:
             loads, fulls, requests = [], [], 0
@@ -99,8 +102,11 @@ def _browser_times(base: str, pages: list[tuple[str, str, int]], *, lang: str, r
                     loads.append(t["load"])
                     fulls.append(t["full"])
                     requests = t["requests"]
-                out[name] = {"load_ms": round(float(statistics.median(loads)), 1),
-                             "full_ms": round(float(statistics.median(fulls)), 1), "requests": requests}
+                out[name] = {
+                    "load_ms": round(float(statistics.median(loads)), 1),
+                    "full_ms": round(float(statistics.median(fulls)), 1),
+                    "requests": requests,
+                }
             except Exception as exc:  # noqa: BLE001 - one page's failure is reported with it
                 out[name] = {"load_ms": None, "full_ms": None, "error": str(exc).splitlines()[0]}
             _say(f"  {name}: full load {out[name]['full_ms']} ms")
@@ -109,8 +115,16 @@ def _browser_times(base: str, pages: list[tuple[str, str, int]], *, lang: str, r
     return out
 
 
-def bench_web(settings: Settings, *, runs: int = 5, browser_runs: int = 3, lang: str = "zh",
-              only: list[str] | None = None, browser: bool = True, chromium: str | None = None) -> dict[str, Any]:
+def bench_web(
+    settings: Settings,
+    *,
+    runs: int = 5,
+    browser_runs: int = 3,
+    lang: str = "zh",
+    only: list[str] | None = None,
+    browser: bool = True,
+    chromium: str | None = None,
+) -> dict[str, Any]:
     """Serve the store in a subprocess and time every page (see the module docstring)."""
     import httpx
 
@@ -118,7 +132,9 @@ def bench_web(settings: Settings, *, runs: int = 5, browser_runs: int = 3, lang:
 
     exe = chromium or "/usr/bin/chromium"
     if browser and not Path(exe).is_file():
-        raise MissingExtra("browser", "chromium", f"page load times in Chromium (none at {exe}; --no-browser skips them)")
+        raise MissingExtra(
+            "browser", "chromium", f"page load times in Chromium (none at {exe}; --no-browser skips them)"
+        )
     pages, skipped = _targets(settings, only)
     log = Path(tempfile.mkstemp(prefix="ipai-bench-web-", suffix=".log")[1])
     with _server(settings, log=log) as (base, proc):
@@ -133,12 +149,19 @@ def bench_web(settings: Settings, *, runs: int = 5, browser_runs: int = 3, lang:
             for name, path, _ in pages:  # warm: each page once (caches, lazily loaded models)
                 t = time.perf_counter()
                 status, _ = _first_byte_ms(c, base + path)
-                rows[name] = {"path": path, "status": status, "cold_ms": round((time.perf_counter() - t) * 1000, 1)}
+                rows[name] = {
+                    "path": path,
+                    "status": status,
+                    "cold_ms": round((time.perf_counter() - t) * 1000, 1),
+                }
                 _say(f"  warm {name}: {status} in {rows[name]['cold_ms']} ms")
             for name, path, expected in pages:
                 times = [_first_byte_ms(c, base + path)[1] for _ in range(runs)]
-                rows[name].update(first_byte_ms=round(statistics.median(times), 1),
-                                  first_byte_max_ms=round(max(times), 1), expected_status=expected)
+                rows[name].update(
+                    first_byte_ms=round(statistics.median(times), 1),
+                    first_byte_max_ms=round(max(times), 1),
+                    expected_status=expected,
+                )
         if browser:
             for name, t in _browser_times(base, pages, lang=lang, runs=browser_runs, chromium=exe).items():
                 rows[name].update(t)
@@ -149,13 +172,21 @@ def bench_web(settings: Settings, *, runs: int = 5, browser_runs: int = 3, lang:
         r["full_ok"] = None if r.get("full_ms") is None else r["full_ms"] <= FULL_LOAD_MS
         r["ok"] = r["status"] == r["expected_status"] and r["first_byte_ok"] and r["full_ok"] is not False
     key = (lambda kv: kv[1].get("full_ms") or 0) if browser else (lambda kv: kv[1]["first_byte_ms"])
-    slowest = [{"page": n, "path": r["path"], "first_byte_ms": r["first_byte_ms"], "full_ms": r.get("full_ms")}
-               for n, r in sorted(rows.items(), key=key, reverse=True)[:5]]
+    slowest = [
+        {"page": n, "path": r["path"], "first_byte_ms": r["first_byte_ms"], "full_ms": r.get("full_ms")}
+        for n, r in sorted(rows.items(), key=key, reverse=True)[:5]
+    ]
     return {
-        "bench": "web", "store": str(settings.store or settings.home), "lang": lang, "runs": runs,
-        "browser_runs": browser_runs if browser else 0, "server_start_s": round(startup_s, 2),
+        "bench": "web",
+        "store": str(settings.store or settings.home),
+        "lang": lang,
+        "runs": runs,
+        "browser_runs": browser_runs if browser else 0,
+        "server_start_s": round(startup_s, 2),
         "limits": {"first_byte_ms": FIRST_BYTE_MS, "full_load_ms": FULL_LOAD_MS},
-        "pages": rows, "skipped": skipped, "slowest": slowest,
+        "pages": rows,
+        "skipped": skipped,
+        "slowest": slowest,
         "over": sorted(n for n, r in rows.items() if not r["ok"]),
         "all_ok": all(r["ok"] for r in rows.values()),
     }

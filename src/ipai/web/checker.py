@@ -25,9 +25,11 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> Markup:
         if end <= start:
             continue
         out.append(str(escape(text[pos:start])))
-        out.append(f'<mark class="sev-{escape(f["severity"])}" title="{escape(f["rule"])}: {escape(f["message"])}" '
-                   f'data-rule="{escape(f["rule"])}" data-testid="check-mark"><a href="#finding-{f["claim"]}-{i}">'
-                   f'{escape(text[start:end])}</a></mark>')
+        out.append(
+            f'<mark class="sev-{escape(f["severity"])}" title="{escape(f["rule"])}: {escape(f["message"])}" '
+            f'data-rule="{escape(f["rule"])}" data-testid="check-mark"><a href="#finding-{f["claim"]}-{i}">'
+            f"{escape(text[start:end])}</a></mark>"
+        )
         pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
@@ -51,11 +53,19 @@ async def check_post(request: Request) -> Response:
         if values["number"].strip() and not values["claims"].strip():
             result = svc.check_document(values["number"].strip(), office=office, ui_lang=lang)
         else:
-            result = svc.check_claims(values["claims"], description=values["description"] or None, office=office,
-                                      ui_lang=lang)
+            result = svc.check_claims(
+                values["claims"], description=values["description"] or None, office=office, ui_lang=lang
+            )
     except InputError as exc:
-        return page(request, "check.html", status=exc.status, active="check", values=values, result=None,
-                    error=exc.text(lang))
+        return page(
+            request,
+            "check.html",
+            status=exc.status,
+            active="check",
+            values=values,
+            result=None,
+            error=exc.text(lang),
+        )
     rows = []
     for c in result["claims"]:
         fs = [(i, f) for i, f in enumerate(result["findings"]) if f["claim"] == c["num"]]

@@ -55,7 +55,8 @@ def company_report(request: Request) -> Response:
     except NotFound:  # not a stored spelling: the entity the name means, if it is clear which
         found = svc.find_applicant(name)
         if found["status"] != "found":
-            return RedirectResponse(url(request, "/company") + "?name=" + quote(name, safe=""),
-                                    status_code=303)
+            return RedirectResponse(
+                url(request, "/company") + "?name=" + quote(name, safe=""), status_code=303
+            )
         r = svc.company(found["applicant"]["label"], spellings=found["applicant"]["names"])
     return report_response(request, to_html, r)

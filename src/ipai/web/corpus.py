@@ -13,8 +13,12 @@ from ipai.web.render import page
 router = APIRouter()
 SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H", "Y")
 CHARTS = (  # (stats key, chart type)
-    ("by_year", "bar"), ("by_jurisdiction", "bar"), ("by_language", "doughnut"), ("by_section", "bar"),
-    ("by_doc_type", "doughnut"), ("by_source_format", "bar"),
+    ("by_year", "bar"),
+    ("by_jurisdiction", "bar"),
+    ("by_language", "doughnut"),
+    ("by_section", "bar"),
+    ("by_doc_type", "doughnut"),
+    ("by_source_format", "bar"),
 )
 
 
@@ -34,7 +38,19 @@ def dashboard(request: Request) -> HTMLResponse:
     """Documents by year, jurisdiction, language, section, type and source; trademark count."""
     stats: dict[str, Any] = request.app.state.service.stats()
     t = Translator(pick_lang(request)[0])
-    charts = [{"key": key, "type": kind, "rows": [(k, label(t, key, k), v) for k, v in (stats.get(key) or {}).items()]}
-              for key, kind in CHARTS]
-    return page(request, "dashboard.html", active="dashboard", stats=stats, charts=charts,
-                kinds=stats.get("by_kind") or {})
+    charts = [
+        {
+            "key": key,
+            "type": kind,
+            "rows": [(k, label(t, key, k), v) for k, v in (stats.get(key) or {}).items()],
+        }
+        for key, kind in CHARTS
+    ]
+    return page(
+        request,
+        "dashboard.html",
+        active="dashboard",
+        stats=stats,
+        charts=charts,
+        kinds=stats.get("by_kind") or {},
+    )

@@ -17,16 +17,39 @@ from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 
 router = APIRouter()
-OFFER_FIELDS = ("kind", "title", "patents", "party_first", "party_second", "exclusivity", "territory", "field_of_use",
-                "royalty_rate", "lump_sum", "currency", "start_date", "end_date")
+OFFER_FIELDS = (
+    "kind",
+    "title",
+    "patents",
+    "party_first",
+    "party_second",
+    "exclusivity",
+    "territory",
+    "field_of_use",
+    "royalty_rate",
+    "lump_sum",
+    "currency",
+    "start_date",
+    "end_date",
+)
 RECORD_FIELDS = ("kind", "title", "due_date", "done_date", "amount", "currency", "payer")
-_CHOICES = {"kinds": KINDS, "roles": ROLES, "exclusivity": EXCLUSIVITY, "territories": TERRITORIES,
-            "currencies": CURRENCIES}
+_CHOICES = {
+    "kinds": KINDS,
+    "roles": ROLES,
+    "exclusivity": EXCLUSIVITY,
+    "territories": TERRITORIES,
+    "currencies": CURRENCIES,
+}
 
 
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    values: dict[str, Any] = {"active": "deals", "items": request.app.state.service.deals(limit=200)["items"],
-                              "form": {}, "error": None, **_CHOICES}
+    values: dict[str, Any] = {
+        "active": "deals",
+        "items": request.app.state.service.deals(limit=200)["items"],
+        "form": {},
+        "error": None,
+        **_CHOICES,
+    }
     values.update(extra)
     return page(request, "deals.html", status=status, **values)
 
@@ -44,7 +67,9 @@ async def deals_post(request: Request) -> Response:
     values = {k: str(form.get(k) or "").strip() for k in OFFER_FIELDS}
     offer: dict[str, Any] = {k: v for k, v in values.items() if v and not k.startswith("party_")}
     first, second = ROLES.get(values["kind"], ("party_first", "party_second"))
-    offer["parties"] = {r: values[f] for r, f in ((first, "party_first"), (second, "party_second")) if values[f]}
+    offer["parties"] = {
+        r: values[f] for r, f in ((first, "party_first"), (second, "party_second")) if values[f]
+    }
     try:
         d = request.app.state.service.offer_deal(offer, lang=pick_lang(request)[0])
     except IpaiError as exc:
@@ -56,9 +81,15 @@ def _detail(request: Request, deal_id: int, *, status: int = 200, **extra: Any) 
     svc = request.app.state.service
     d = svc.deal(deal_id)
     verification = svc.verify_deal(deal_id)
-    values: dict[str, Any] = {"d": d, "verification": verification, "error": None, "form": {}, **_CHOICES,
-                              "history": svc.deal_history(deal_id, verification=verification),
-                              **helpers(pick_lang(request)[0], d["agreement"].get("currency"))}
+    values: dict[str, Any] = {
+        "d": d,
+        "verification": verification,
+        "error": None,
+        "form": {},
+        **_CHOICES,
+        "history": svc.deal_history(deal_id, verification=verification),
+        **helpers(pick_lang(request)[0], d["agreement"].get("currency")),
+    }
     values.update(extra)
     return page(request, "deal.html", status=status, **values)
 
@@ -75,9 +106,12 @@ async def deal_move(request: Request, deal_id: P.RowId) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("status", "signed_date")}
     try:
-        request.app.state.service.move_deal(deal_id, values["status"],
-                                            {"signed_date": values["signed_date"]} if values["signed_date"] else {},
-                                            lang=pick_lang(request)[0])
+        request.app.state.service.move_deal(
+            deal_id,
+            values["status"],
+            {"signed_date": values["signed_date"]} if values["signed_date"] else {},
+            lang=pick_lang(request)[0],
+        )
     except IpaiError as exc:
         if exc.status == 404:
             raise
@@ -95,5 +129,7 @@ async def deal_milestone(request: Request, deal_id: P.RowId) -> Response:
     except IpaiError as exc:
         if exc.status == 404:
             raise
-        return _detail(request, deal_id, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
+        return _detail(
+            request, deal_id, status=exc.status, form=values, error=exc.text(pick_lang(request)[0])
+        )
     return RedirectResponse(url(request, f"/deals/{deal_id}"), status_code=303)

@@ -53,8 +53,10 @@ def term_html(field: str, value: Any, lang: str, currency: str | None = None) ->
         colon = "：" if lang == "zh" else ": "
         order = [r for pair in ROLES.values() for r in pair]
         roles = sorted(value, key=lambda r: order.index(r) if r in order else len(order))
-        return Markup("; ").join(Markup("{}{}<span data-source>{}</span>").format(
-            t.get(f"deals.role.{r}", r), colon, value[r]) for r in roles)
+        return Markup("; ").join(
+            Markup("{}{}<span data-source>{}</span>").format(t.get(f"deals.role.{r}", r), colon, value[r])
+            for r in roles
+        )
     text = term_text(field, value, lang, currency)
     if field in TYPED:
         return Markup("<span data-source>{}</span>").format(text)
@@ -72,6 +74,11 @@ def who(user: str | None, lang: str) -> str:
 def helpers(lang: str, currency: str | None) -> dict[str, Callable[..., Any]]:
     """The functions the deal page uses: ``term(field, value)`` (the agreement's currency unless a
     record names its own) and ``who(user)``, both as HTML with the users' own words marked as source."""
-    return {"term": lambda field, value, cur=None: term_html(field, value, lang, cur or currency),
-            "who": lambda user: who(user, lang) if user in (None, "", "local", "anonymous")
-            else Markup("<span data-source>{}</span>").format(user)}
+    return {
+        "term": lambda field, value, cur=None: term_html(field, value, lang, cur or currency),
+        "who": lambda user: (
+            who(user, lang)
+            if user in (None, "", "local", "anonymous")
+            else Markup("<span data-source>{}</span>").format(user)
+        ),
+    }

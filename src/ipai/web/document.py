@@ -74,25 +74,35 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
         similar, similar_error = [], exc.text(ui_lang)
     title_langs = lang_order(list(doc.titles), ui_lang)
     try:  # the extractive interpretation (专利AI解读); the fluent LLM version is on the API and CLI
-        explained, explain_error = svc.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en",
-                                               use_llm=False), None
+        explained, explain_error = (
+            svc.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en", use_llm=False),
+            None,
+        )
     except IpaiError as exc:
         explained, explain_error = None, exc.text(ui_lang)
     return {
-        "doc": doc, "provenance": shown["provenance"],
-        "legal_status": shown.get("legal_status"), "family": shown.get("family"),
+        "doc": doc,
+        "provenance": shown["provenance"],
+        "legal_status": shown.get("legal_status"),
+        "family": shown.get("family"),
         "title": doc.titles[title_langs[0]] if title_langs else "",
-        "title_langs": title_langs, "abstract_langs": lang_order(list(doc.abstracts), ui_lang),
+        "title_langs": title_langs,
+        "abstract_langs": lang_order(list(doc.abstracts), ui_lang),
         "claim_langs": claim_langs,
         "claim_trees": {lg: claim_tree(doc.claims_in(lg)) for lg in claim_langs},
         "claim_counts": {lg: len(doc.claims_in(lg)) for lg in claim_langs},
         "schemes": [(s, schemes[s]) for s in order],
         "citations": [{"c": c, "stored": c.doc_id in stored} for c in doc.citations],
         "images": [{"n": i, "ref": ref, "ok": bool(ref.sha256)} for i, ref in enumerate(doc.images)],
-        "similar": similar, "similar_error": similar_error,
-        "explained": explained, "explain_error": explain_error,
-        "parties": [(k, getattr(doc, k)) for k in ("applicants", "assignees", "inventors", "agents")
-                    if getattr(doc, k)],
+        "similar": similar,
+        "similar_error": similar_error,
+        "explained": explained,
+        "explain_error": explain_error,
+        "parties": [
+            (k, getattr(doc, k))
+            for k in ("applicants", "assignees", "inventors", "agents")
+            if getattr(doc, k)
+        ],
     }
 
 

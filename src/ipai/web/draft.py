@@ -24,5 +24,13 @@ async def draft_post(request: Request) -> HTMLResponse:
     try:
         r = request.app.state.service.draft(text)
     except InputError as exc:
-        return page(request, "draft.html", status=exc.status, active="draft", text=text, r=None, error=exc.text(pick_lang(request)[0]))
+        return page(
+            request,
+            "draft.html",
+            status=exc.status,
+            active="draft",
+            text=text,
+            r=None,
+            error=exc.text(pick_lang(request)[0]),
+        )
     return page(request, "draft.html", active="draft", text=text, r=r, error=None)

@@ -18,8 +18,15 @@ router = APIRouter()
 
 def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
-    values: dict[str, Any] = {"active": "evidence", "head": svc.evidence_head(), "entries": svc.evidence_entries(limit=15),
-                              "deposited": None, "verified": None, "error": None, "E": _Texts(pick_lang(request)[0])}
+    values: dict[str, Any] = {
+        "active": "evidence",
+        "head": svc.evidence_head(),
+        "entries": svc.evidence_entries(limit=15),
+        "deposited": None,
+        "verified": None,
+        "error": None,
+        "E": _Texts(pick_lang(request)[0]),
+    }
     values.update(extra)
     return page(request, "evidence.html", status=status, **values)
 
@@ -60,8 +67,11 @@ async def evidence_deposit(request: Request) -> HTMLResponse:
         elif text:
             entry = svc.deposit_disclosure(text, title=note, who=who)
         else:
-            raise InputError("choose a file or paste a text", errors=[{"field": "file", "message": "missing"}],
-                             code="choose_file_or_text")
+            raise InputError(
+                "choose a file or paste a text",
+                errors=[{"field": "file", "message": "missing"}],
+                code="choose_file_or_text",
+            )
     except InputError as exc:
         return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return _page(request, deposited=entry)
@@ -75,9 +85,16 @@ async def evidence_verify(request: Request) -> HTMLResponse:
     form = await request.form()
     rec, orig = form.get("receipt"), form.get("original")
     if rec is None or not getattr(rec, "filename", ""):
-        return _page(request, status=400, error=InputError("choose the receipt file (JSON)", code="choose_receipt")
-                     .text(pick_lang(request)[0]))
+        return _page(
+            request,
+            status=400,
+            error=InputError("choose the receipt file (JSON)", code="choose_receipt").text(
+                pick_lang(request)[0]
+            ),
+        )
     data = await rec.read()  # type: ignore[union-attr]
     file_bytes = (await orig.read()) if orig is not None and getattr(orig, "filename", "") else None  # type: ignore[union-attr]
-    res = verify_receipt(data, file_bytes=file_bytes, public_key=request.app.state.service.evidence_log.signer.public_raw)
+    res = verify_receipt(
+        data, file_bytes=file_bytes, public_key=request.app.state.service.evidence_log.signer.public_raw
+    )
     return _page(request, verified=res)

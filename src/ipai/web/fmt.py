@@ -8,8 +8,16 @@ import datetime as dt
 from typing import Any
 
 # currency → (symbol written before a Chinese amount, unit after 万/亿)
-ZH_CURRENCY = {"CNY": ("¥", "元"), "USD": ("US$", "美元"), "EUR": ("€", "欧元"), "JPY": ("JP¥", "日元"),
-               "KRW": ("₩", "韩元"), "GBP": ("£", "英镑"), "HKD": ("HK$", "港元"), "CHF": ("CHF ", "瑞士法郎")}
+ZH_CURRENCY = {
+    "CNY": ("¥", "元"),
+    "USD": ("US$", "美元"),
+    "EUR": ("€", "欧元"),
+    "JPY": ("JP¥", "日元"),
+    "KRW": ("₩", "韩元"),
+    "GBP": ("£", "英镑"),
+    "HKD": ("HK$", "港元"),
+    "CHF": ("CHF ", "瑞士法郎"),
+}
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -24,8 +24,17 @@ async def fto_post(request: Request) -> HTMLResponse:
     form = await request.form()
     values: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in ("number", "product")}
     try:
-        r = request.app.state.service.compare_product(values["number"], values["product"], lang=pick_lang(request)[0])
+        r = request.app.state.service.compare_product(
+            values["number"], values["product"], lang=pick_lang(request)[0]
+        )
     except (InputError, NotFound) as exc:
-        return page(request, "fto.html", status=exc.status, active="fto", form=values, r=None,
-                    error=exc.text(pick_lang(request)[0]))
+        return page(
+            request,
+            "fto.html",
+            status=exc.status,
+            active="fto",
+            form=values,
+            r=None,
+            error=exc.text(pick_lang(request)[0]),
+        )
     return page(request, "fto.html", active="fto", form=values, r=r, error=None)

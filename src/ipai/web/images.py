@@ -22,8 +22,15 @@ router = APIRouter()
 def _form(request: Request, *, status: int = 200, **values: Any) -> HTMLResponse:
     svc = request.app.state.service
     shown = {"error": None, "result": None, "query_src": None, "words": None, "values": {}} | values
-    return page(request, "images.html", status=status, active="images", status_info=svc.image_status(),
-                max_mb=svc.settings.image_max_mb, **shown)
+    return page(
+        request,
+        "images.html",
+        status=status,
+        active="images",
+        status_info=svc.image_status(),
+        max_mb=svc.settings.image_max_mb,
+        **shown,
+    )
 
 
 def _query_png(data: bytes, name: str) -> str:
@@ -62,17 +69,22 @@ async def images_post(request: Request) -> Response:
     upload = form.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("choose an image file", errors=[{"field": "file", "message": "missing"}],
-                             code="choose_image")
+            raise InputError(
+                "choose an image file", errors=[{"field": "file", "message": "missing"}], code="choose_image"
+            )
         limit = int(svc.settings.image_max_mb * 2**20)
         data = await upload.read(limit + 1)
         if len(data) > limit:
-            raise TooLarge(f"image {upload.filename!r} is larger than the {svc.settings.image_max_mb:g} MB limit",
-                           errors=[{"field": "file", "message": "too large"}], code="image_too_large",
-                           params={"name": upload.filename, "mb": f"{svc.settings.image_max_mb:g}"})
+            raise TooLarge(
+                f"image {upload.filename!r} is larger than the {svc.settings.image_max_mb:g} MB limit",
+                errors=[{"field": "file", "message": "too large"}],
+                code="image_too_large",
+                params={"name": upload.filename, "mb": f"{svc.settings.image_max_mb:g}"},
+            )
         name = upload.filename
-        res = await run_in_threadpool(lambda: svc.similar_images(data, name=name, kind=kind, classes=classes,
-                                                                 top=20))
+        res = await run_in_threadpool(
+            lambda: svc.similar_images(data, name=name, kind=kind, classes=classes, top=20)
+        )
         query_src = await run_in_threadpool(_query_png, data, name)
     except IpaiError as exc:
         return _form(request, status=exc.status, error=exc.text(pick_lang(request)[0]), values=values)

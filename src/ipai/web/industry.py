@@ -22,8 +22,14 @@ def industry_page(request: Request) -> HTMLResponse:
     applicant = (qp.get("applicant") or "").strip()
     scheme = (qp.get("scheme") or "wipo35").strip()
     svc = request.app.state.service
-    values: dict[str, Any] = {"q": q, "applicant": applicant, "scheme": scheme, "r": None,
-                              "error": None, "schemes": []}
+    values: dict[str, Any] = {
+        "q": q,
+        "applicant": applicant,
+        "scheme": scheme,
+        "r": None,
+        "error": None,
+        "schemes": [],
+    }
     status = 200
     try:
         values["schemes"] = [s["scheme"] for s in svc.industry_schemes()]

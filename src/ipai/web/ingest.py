@@ -40,14 +40,29 @@ def described(formats: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def ingest_form(request: Request, *, status: int = 200, error: str | None = None,
-                error_key: str | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
+def ingest_form(
+    request: Request,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    error_key: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> HTMLResponse:
     """The upload form (again, with the error message or message key, after a refused upload)."""
     svc = request.app.state.service
-    return page(request, "ingest.html", status=status, active="ingest", error=error, error_key=error_key,
-                error_status=status,
-                formats=described(svc.formats(), pick_lang(request)[0]), max_mb=svc.settings.upload_max_mb,
-                recent=svc.list_tasks(limit=RECENT), values=values or {})
+    return page(
+        request,
+        "ingest.html",
+        status=status,
+        active="ingest",
+        error=error,
+        error_key=error_key,
+        error_status=status,
+        formats=described(svc.formats(), pick_lang(request)[0]),
+        max_mb=svc.settings.upload_max_mb,
+        recent=svc.list_tasks(limit=RECENT),
+        values=values or {},
+    )
 
 
 @router.get("/ingest", response_class=HTMLResponse)
@@ -71,8 +86,12 @@ async def ingest_post(request: Request) -> Response:
         return ingest_form(request, status=400, error_key="ingest.error.nofiles", values=values)
     try:
         if fmt and fmt not in {f["name"] for f in svc.formats()}:
-            raise InputError(f"unknown format {fmt!r}", errors=[{"field": "format", "message": "unknown"}],
-                             code="unknown_format", params={"format": fmt})
+            raise InputError(
+                f"unknown format {fmt!r}",
+                errors=[{"field": "format", "message": "unknown"}],
+                code="unknown_format",
+                params={"format": fmt},
+            )
         svc.tasks.check()  # a full task queue refuses before any upload is kept
         paths = await run_in_threadpool(svc.save_uploads, [(str(f.filename), f.file) for f in files])
         label = ", ".join(str(f.filename) for f in files)
@@ -100,9 +119,15 @@ def tasks_page(request: Request, offset: P.Offset = 0) -> HTMLResponse:
     """Background tasks, newest first."""
     offset = max(0, offset)
     items = request.app.state.service.list_tasks(limit=TASKS_PAGE + 1, offset=offset)
-    return page(request, "tasks.html", active="tasks", tasks=items[:TASKS_PAGE], offset=offset,
-                next_offset=offset + TASKS_PAGE if len(items) > TASKS_PAGE else None,
-                prev_offset=max(0, offset - TASKS_PAGE) if offset else None)
+    return page(
+        request,
+        "tasks.html",
+        active="tasks",
+        tasks=items[:TASKS_PAGE],
+        offset=offset,
+        next_offset=offset + TASKS_PAGE if len(items) > TASKS_PAGE else None,
+        prev_offset=max(0, offset - TASKS_PAGE) if offset else None,
+    )
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
@@ -153,5 +178,8 @@ def task_rejects(request: Request, task_id: str) -> Response:
     from ipai.ingest.messages import reason_text
 
     lang = pick_lang(request)[0]
-    rows = [{**r, "reason": reason_text(r.get("reason"), lang)} for r in read_rejects(request.app.state.service, task)]
+    rows = [
+        {**r, "reason": reason_text(r.get("reason"), lang)}
+        for r in read_rejects(request.app.state.service, task)
+    ]
     return page(request, "rejects.html", active="tasks", task=task, rows=rows, limit=MAX_REJECTS)

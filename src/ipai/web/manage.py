@@ -17,8 +17,16 @@ from ipai.web.render import page, url
 
 router = APIRouter()
 FIELDS = ("title", "text", "inventors", "applicant", "product_line", "jurisdiction")
-MOVE_FIELDS = ("status", "note", "jurisdiction", "filing_date", "priority_date", "application_number", "applicant",
-               "grant_date")
+MOVE_FIELDS = (
+    "status",
+    "note",
+    "jurisdiction",
+    "filing_date",
+    "priority_date",
+    "application_number",
+    "applicant",
+    "grant_date",
+)
 
 
 class _Texts:
@@ -47,8 +55,9 @@ class _Texts:
         from ipai.error_text import render
 
         code = summary.get("error_code")
-        return (render(code, self.lang, summary.get("error_params") or {}) if code and self.lang != "en" else None) \
-            or str(summary.get("error") or "")
+        return (
+            render(code, self.lang, summary.get("error_params") or {}) if code and self.lang != "en" else None
+        ) or str(summary.get("error") or "")
 
 
 def _error(request: Request, exc: IpaiError) -> str:
@@ -57,10 +66,17 @@ def _error(request: Request, exc: IpaiError) -> str:
 
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
-    values: dict[str, Any] = {"active": "disclosures", "items": svc.disclosures(limit=200)["items"],
-                              "deadlines": svc.deadlines(within_days=90, limit=50),
-                              "alerts": svc.deadline_alerts(unacked=True, limit=50), "form": {}, "error": None,
-                              "scan": None, "jurisdictions": JURISDICTIONS, "M": _Texts(pick_lang(request)[0])}
+    values: dict[str, Any] = {
+        "active": "disclosures",
+        "items": svc.disclosures(limit=200)["items"],
+        "deadlines": svc.deadlines(within_days=90, limit=50),
+        "alerts": svc.deadline_alerts(unacked=True, limit=50),
+        "form": {},
+        "error": None,
+        "scan": None,
+        "jurisdictions": JURISDICTIONS,
+        "M": _Texts(pick_lang(request)[0]),
+    }
     values.update(extra)
     return page(request, "disclosures.html", status=status, **values)
 
@@ -85,8 +101,14 @@ async def disclosures_post(request: Request) -> Response:
 
 def _detail(request: Request, disclosure_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
     d = request.app.state.service.disclosure(disclosure_id)
-    values: dict[str, Any] = {"active": "disclosures", "d": d, "error": None, "form": {},
-                              "jurisdictions": JURISDICTIONS, "M": _Texts(pick_lang(request)[0])}
+    values: dict[str, Any] = {
+        "active": "disclosures",
+        "d": d,
+        "error": None,
+        "form": {},
+        "jurisdictions": JURISDICTIONS,
+        "M": _Texts(pick_lang(request)[0]),
+    }
     values.update(extra)
     return page(request, "disclosure.html", status=status, **values)
 
@@ -103,8 +125,9 @@ async def disclosure_move(request: Request, disclosure_id: P.RowId) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in MOVE_FIELDS}
     try:
-        request.app.state.service.move_disclosure(disclosure_id, values.pop("status"),
-                                                  {k: v for k, v in values.items() if v})
+        request.app.state.service.move_disclosure(
+            disclosure_id, values.pop("status"), {k: v for k, v in values.items() if v}
+        )
     except IpaiError as exc:
         if exc.status == 404:
             raise
@@ -120,8 +143,13 @@ async def deadlines_scan(request: Request) -> HTMLResponse:
 
 def _portfolio_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     line = request.query_params.get("product_line") or None
-    values: dict[str, Any] = {"active": "disclosures", "line": line, "error": None, "form": {},
-                              "portfolio": request.app.state.service.portfolio(product_line=line)}
+    values: dict[str, Any] = {
+        "active": "disclosures",
+        "line": line,
+        "error": None,
+        "form": {},
+        "portfolio": request.app.state.service.portfolio(product_line=line),
+    }
     values.update(extra)
     return page(request, "portfolio.html", status=status, **values)
 
@@ -138,8 +166,9 @@ async def portfolio_link(request: Request) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("patent", "product", "product_line")}
     try:
-        request.app.state.service.link_product(values["patent"], values["product"],
-                                               product_line=values["product_line"] or None)
+        request.app.state.service.link_product(
+            values["patent"], values["product"], product_line=values["product_line"] or None
+        )
     except IpaiError as exc:
         return _portfolio_page(request, status=exc.status, form=values, error=_error(request, exc))
     return RedirectResponse(url(request, "/portfolio"), status_code=303)

@@ -19,9 +19,15 @@ router = APIRouter()
 def _watch_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     unack = request.query_params.get("unack") == "1"
-    values: dict[str, Any] = {"active": "watch", "watches": svc.watches()["items"], "unack": unack,
-                              "alerts": svc.alerts(unacknowledged=unack, limit=200), "form": {}, "error": None,
-                              "ran": None}
+    values: dict[str, Any] = {
+        "active": "watch",
+        "watches": svc.watches()["items"],
+        "unack": unack,
+        "alerts": svc.alerts(unacknowledged=unack, limit=200),
+        "form": {},
+        "error": None,
+        "ran": None,
+    }
     values.update(extra)
     return page(request, "watch.html", status=status, **values)
 
@@ -40,7 +46,9 @@ async def watch_post(request: Request) -> Response:
     try:
         request.app.state.service.add_watch({k: v for k, v in values.items() if v})
     except InputError as exc:
-        return _watch_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]).split("\n")[0])
+        return _watch_page(
+            request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]).split("\n")[0]
+        )
     return RedirectResponse(url(request, "/watch"), status_code=303)
 
 
@@ -63,6 +71,8 @@ async def alerts_ack(request: Request) -> Response:
     form = await request.form()
     raw = str(form.get("id") or "").strip()
     if raw and not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= P.MAX_ID):
-        raise InputError("id must be an alert number", errors=[{"field": "id", "message": "not an alert number"}])
+        raise InputError(
+            "id must be an alert number", errors=[{"field": "id", "message": "not an alert number"}]
+        )
     request.app.state.service.ack_alerts([int(raw)] if raw else None)
     return RedirectResponse(url(request, "/watch") + (f"#a{raw}" if raw else ""), status_code=303)

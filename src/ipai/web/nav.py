@@ -33,17 +33,46 @@ class Item:
 API_DOCS = "/api/v1/docs"
 GROUPS: tuple[tuple[str, tuple[Item, ...]], ...] = (
     ("search", (Item("search", "/search", ("/doc",)),)),
-    ("create", (Item("assess", "/assess"), Item("draft", "/draft"), Item("check", "/draft/check"),
-                Item("triz", "/triz"))),
-    ("use", (Item("landscape", "/landscape", ("/report/landscape",)), Item("industry", "/industry"),
-             Item("company", "/company", ("/report/company",)),
-             Item("demands", "/demands", ("/matches", "/resources")),
-             Item("value", "/value"), Item("portfolio", "/portfolio"))),
-    ("protect", (Item("watch", "/watch", ("/alerts",)), Item("fto", "/fto"), Item("images", "/images"),
-                 Item("evidence", "/evidence"))),
+    (
+        "create",
+        (
+            Item("assess", "/assess"),
+            Item("draft", "/draft"),
+            Item("check", "/draft/check"),
+            Item("triz", "/triz"),
+        ),
+    ),
+    (
+        "use",
+        (
+            Item("landscape", "/landscape", ("/report/landscape",)),
+            Item("industry", "/industry"),
+            Item("company", "/company", ("/report/company",)),
+            Item("demands", "/demands", ("/matches", "/resources")),
+            Item("value", "/value"),
+            Item("portfolio", "/portfolio"),
+        ),
+    ),
+    (
+        "protect",
+        (
+            Item("watch", "/watch", ("/alerts",)),
+            Item("fto", "/fto"),
+            Item("images", "/images"),
+            Item("evidence", "/evidence"),
+        ),
+    ),
     ("manage", (Item("disclosures", "/disclosures", ("/deadlines",)), Item("deals", "/deals"))),
-    ("service", (Item("qa", "/qa"), Item("dashboard", "/dashboard"), Item("ingest", "/ingest"),
-                 Item("tasks", "/tasks"), Item("api", API_DOCS))),
+    (
+        "service",
+        (
+            Item("qa", "/qa"),
+            Item("dashboard", "/dashboard"),
+            Item("ingest", "/ingest"),
+            Item("tasks", "/tasks"),
+            Item("api", API_DOCS),
+        ),
+    ),
 )
 ITEMS: tuple[Item, ...] = tuple(it for _, items in GROUPS for it in items)
 
@@ -72,9 +101,22 @@ def menu(request: Request, t: Callable[[str], str]) -> list[dict[str, Any]]:
     root = request.scope.get("root_path", "").rstrip("/")
     path = request.url.path
     if root and path.startswith(root):
-        path = path[len(root):] or "/"
+        path = path[len(root) :] or "/"
     group_now, item_now = current(path)
-    return [{"key": group, "label": t(f"nav.group.{group}"), "active": group == group_now,
-             "links": [{"key": it.key, "label": t(f"nav.{it.key}"), "href": root + it.path,
-                        "active": it.key == item_now} for it in items]}
-            for group, items in GROUPS]
+    return [
+        {
+            "key": group,
+            "label": t(f"nav.group.{group}"),
+            "active": group == group_now,
+            "links": [
+                {
+                    "key": it.key,
+                    "label": t(f"nav.{it.key}"),
+                    "href": root + it.path,
+                    "active": it.key == item_now,
+                }
+                for it in items
+            ],
+        }
+        for group, items in GROUPS
+    ]

@@ -31,9 +31,16 @@ def _user(request: Request) -> tuple[str, bool]:
 def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     user, new = _user(request)
-    values: dict[str, Any] = {"active": "qa", "history": svc.chat_history(user, limit=30),
-                              "documents": svc.knowledge_documents(), "loaded": None, "error": None,
-                              "question": "", "user": user, "Q": helpers(pick_lang(request)[0])}
+    values: dict[str, Any] = {
+        "active": "qa",
+        "history": svc.chat_history(user, limit=30),
+        "documents": svc.knowledge_documents(),
+        "loaded": None,
+        "error": None,
+        "question": "",
+        "user": user,
+        "Q": helpers(pick_lang(request)[0]),
+    }
     values.update(extra)
     resp = page(request, "qa.html", status=status, **values)
     if new:

@@ -36,7 +36,9 @@ def law_cite(c: dict[str, Any], lang: str, *, original: bool = True) -> Markup:
     if lang == "zh":
         return escape(cite)
     if c.get("law") in KNOWN and c.get("cite_en"):
-        return Markup("{} ({})").format(c["cite_en"], source(cite, "zh")) if original else escape(c["cite_en"])
+        return (
+            Markup("{} ({})").format(c["cite_en"], source(cite, "zh")) if original else escape(c["cite_en"])
+        )
     return source(cite, "zh")
 
 
@@ -57,7 +59,9 @@ def lead(a: dict[str, Any], lang: str) -> Markup | None:
     t, c = Translator(lang), cites[0]
     quote = source(q.get("text") or "")
     if c.get("law"):
-        return Markup(escape(t.messages["qa.lead.law"])).format(cite=law_cite(c, lang, original=False), quote=quote)
+        return Markup(escape(t.messages["qa.lead.law"])).format(
+            cite=law_cite(c, lang, original=False), quote=quote
+        )
     place = (c.get("where") or "").split(" (¶")[0]
     cite = source(c.get("title") or "")
     if place and not place.startswith("¶"):
@@ -75,8 +79,11 @@ def reason(a: dict[str, Any], lang: str) -> str | None:
         code = "no_llm"
     if code not in REASONS:
         return t("qa.reason.other")
-    return t(f"qa.reason.{code}", **(a.get("reason_params") or {})) if code == "llm_bad_cites" \
+    return (
+        t(f"qa.reason.{code}", **(a.get("reason_params") or {}))
+        if code == "llm_bad_cites"
         else t(f"qa.reason.{code}")
+    )
 
 
 def refusal(a: dict[str, Any], lang: str) -> str:
@@ -101,13 +108,21 @@ def files_hint(lang: str) -> Markup:
     t = Translator(lang)
     code = lambda x: Markup("<code>{}</code>").format(x)  # noqa: E731
     exts = Markup("、" if lang == "zh" else ", ").join(code(e) for e in (".txt", ".md", ".html"))
-    return Markup(escape(t.messages["qa.documents.hint"])).format(exts=exts, pdf=code(".pdf"), pypdf=code("pypdf"))
+    return Markup(escape(t.messages["qa.documents.hint"])).format(
+        exts=exts, pdf=code(".pdf"), pypdf=code("pypdf")
+    )
 
 
 def helpers(lang: str) -> dict[str, Any]:
     """What ``qa.html`` and ``qa_document.html`` call, for a page in ``lang``."""
-    return {"law_cite": lambda c: law_cite(c, lang), "lead": lambda a: lead(a, lang),
-            "reason": lambda a: reason(a, lang), "refusal": lambda a: refusal(a, lang),
-            "doc_title": lambda title: doc_title(title, lang), "files_hint": lambda: files_hint(lang),
-            "source": source, "cite_where": where,
-            "text_lang": text_lang}
+    return {
+        "law_cite": lambda c: law_cite(c, lang),
+        "lead": lambda a: lead(a, lang),
+        "reason": lambda a: reason(a, lang),
+        "refusal": lambda a: refusal(a, lang),
+        "doc_title": lambda title: doc_title(title, lang),
+        "files_hint": lambda: files_hint(lang),
+        "source": source,
+        "cite_where": where,
+        "text_lang": text_lang,
+    }

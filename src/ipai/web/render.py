@@ -43,8 +43,13 @@ def _json_script(value: Any) -> Markup:
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
-ENV = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html"]),
-                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 ENV.filters["num"] = _num
 ENV.filters["basename"] = lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]
 ENV.filters["json"] = _json
@@ -99,14 +104,28 @@ def context(request: Request, lang: str, **extra: Any) -> dict[str, Any]:
 
     t = Translator(lang)
     token = csrf_token(request)
-    return {"request": request, "t": t, "lang": lang, "langs": LANGS, "lang_names": LANG_NAMES,
-            "version": __version__, "root": request.scope.get("root_path", "").rstrip("/"),
-            "url": lambda path, **p: url(request, path, p), "switch_url": lambda lg: switch_url(request, lg),
-            "where_label": lambda w: where_label(t, w), "active": "",
-            "tm": lambda key, **v: tm(t, key, **v), "src": source, "mark": mark,
-            "record_label": lambda w: record_label(w, lang), "me": _me(request), "nav": menu(request, t),
-            "csrf_token": token, "csrf_field": Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token),
-            **extra}
+    return {
+        "request": request,
+        "t": t,
+        "lang": lang,
+        "langs": LANGS,
+        "lang_names": LANG_NAMES,
+        "version": __version__,
+        "root": request.scope.get("root_path", "").rstrip("/"),
+        "url": lambda path, **p: url(request, path, p),
+        "switch_url": lambda lg: switch_url(request, lg),
+        "where_label": lambda w: where_label(t, w),
+        "active": "",
+        "tm": lambda key, **v: tm(t, key, **v),
+        "src": source,
+        "mark": mark,
+        "record_label": lambda w: record_label(w, lang),
+        "me": _me(request),
+        "nav": menu(request, t),
+        "csrf_token": token,
+        "csrf_field": Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token),
+        **extra,
+    }
 
 
 def set_csrf_cookie(request: Request, resp: Response) -> None:
@@ -115,8 +134,14 @@ def set_csrf_cookie(request: Request, resp: Response) -> None:
 
     state = request.scope.get("state") or {}
     if state.get("csrf_new"):
-        resp.set_cookie(COOKIE, state["csrf_token"], httponly=True, samesite="lax", path="/",
-                        secure=request.url.scheme == "https")
+        resp.set_cookie(
+            COOKIE,
+            state["csrf_token"],
+            httponly=True,
+            samesite="lax",
+            path="/",
+            secure=request.url.scheme == "https",
+        )
 
 
 def _me(request: Request) -> dict[str, Any] | None:
@@ -125,16 +150,20 @@ def _me(request: Request) -> dict[str, Any] | None:
     if svc is None or not svc.settings.auth:
         return None
     p = getattr(request.state, "principal", None)
-    return {"user": p.user, "role": p.role, "tenant": p.tenant, "signed_in": p.via != "anonymous"} if p else \
-        {"user": "anonymous", "role": "public", "tenant": None, "signed_in": False}
+    return (
+        {"user": p.user, "role": p.role, "tenant": p.tenant, "signed_in": p.via != "anonymous"}
+        if p
+        else {"user": "anonymous", "role": "public", "tenant": None, "signed_in": False}
+    )
 
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     """Render ``template`` in the request's language; a ``?lang=`` choice is kept in a cookie."""
     lang, chosen = pick_lang(request)
     html = ENV.get_template(template).render(context(request, lang, **values))
-    resp = HTMLResponse(html, status_code=status, headers={"Content-Language": lang,
-                                                          "Vary": "Accept-Language, Cookie"})
+    resp = HTMLResponse(
+        html, status_code=status, headers={"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+    )
     if chosen:
         resp.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
     set_csrf_cookie(request, resp)
@@ -149,8 +178,19 @@ def render_error(request: Request, status: int, message: str, errors: list[dict[
 
         return ingest_form(request, status=status, error=message)
     me = _me(request)
-    signin = f"/login?next={quote(request.url.path, safe='/')}" if me and not me["signed_in"] and status in (401, 403) \
+    signin = (
+        f"/login?next={quote(request.url.path, safe='/')}"
+        if me and not me["signed_in"] and status in (401, 403)
         else None
+    )
     csrf_failed = any(e.get("field") in ("csrf_token", "origin") for e in errors)  # a form to send again
-    return page(request, "error.html", status=status, status_code=status, message=message,
-                errors=errors, signin=signin, csrf_failed=csrf_failed)
+    return page(
+        request,
+        "error.html",
+        status=status,
+        status_code=status,
+        message=message,
+        errors=errors,
+        signin=signin,
+        csrf_failed=csrf_failed,
+    )

@@ -14,7 +14,14 @@ from ipai.service.filters import DOC_TYPES
 from ipai.service.filters import LANGS as DOC_LANGS
 from ipai.service.search_tools import SORTS
 from ipai.web.render import page, url
-from ipai.web.search_view import facet_groups, filter_chips, page_links, params_url, remember_visitor, visitor_id
+from ipai.web.search_view import (
+    facet_groups,
+    filter_chips,
+    page_links,
+    params_url,
+    remember_visitor,
+    visitor_id,
+)
 
 router = APIRouter()
 MODES = ("hybrid", "keyword", "semantic")
@@ -65,10 +72,16 @@ def service_filters(form: dict[str, Any]) -> dict[str, Any]:
 
 def form_params(form: dict[str, Any], **change: Any) -> dict[str, Any]:
     """URL parameters that reproduce the form (for pagination and links)."""
-    p = {"q": form["q"], **{k: form[k] for k in FILTERS}, "mode": form["mode"] if form["mode"] != "hybrid" else "",
-         "xl": "" if form["xl"] else "0", "top": form["top"] if form["top"] != 10 else "",
-         "offset": form["offset"] or "", "collapse": "family" if form.get("collapse") else "",
-         "sort": form["sort"] if form.get("sort", "relevance") != "relevance" else ""}
+    p = {
+        "q": form["q"],
+        **{k: form[k] for k in FILTERS},
+        "mode": form["mode"] if form["mode"] != "hybrid" else "",
+        "xl": "" if form["xl"] else "0",
+        "top": form["top"] if form["top"] != 10 else "",
+        "offset": form["offset"] or "",
+        "collapse": "family" if form.get("collapse") else "",
+        "sort": form["sort"] if form.get("sort", "relevance") != "relevance" else "",
+    }
     p.update(change)
     return p
 
@@ -123,7 +136,7 @@ def caret_parts(query: str, position: int | None) -> dict[str, str] | None:
     if position is None:
         return None
     pos = max(0, min(position, len(query)))
-    return {"before": query[:pos], "at": query[pos:pos + 1], "after": query[pos + 1:], "pos": str(pos)}
+    return {"before": query[:pos], "at": query[pos : pos + 1], "after": query[pos + 1 :], "pos": str(pos)}
 
 
 def _pages(request: Request, form: dict[str, Any], res: Any) -> dict[str, Any]:
@@ -132,8 +145,13 @@ def _pages(request: Request, form: dict[str, Any], res: Any) -> dict[str, Any]:
     total = res.sorted if getattr(res, "sort", "relevance") != "relevance" else res.total
     if form["collapse"] or (form["mode"] == "semantic" and total == res.total):
         total = None  # rows are families, or hits are found by meaning: how many there are is not known
-    return page_links(lambda **c: url(request, "/search", form_params(form, **c)), top=form["top"],
-                      offset=form["offset"], total=total, shown=len(res.hits))
+    return page_links(
+        lambda **c: url(request, "/search", form_params(form, **c)),
+        top=form["top"],
+        offset=form["offset"],
+        total=total,
+        shown=len(res.hits),
+    )
 
 
 def _status_label(ui: str) -> Any:
@@ -153,67 +171,128 @@ def search_page(request: Request) -> HTMLResponse:
     link = lambda **c: url(request, "/search", form_params(form, **c))  # noqa: E731
     svc = request.app.state.service
     visitor, new_visitor = visitor_id(request)
-    values: dict[str, Any] = {"active": "search", "form": form, "modes": MODES, "page_sizes": PAGE_SIZES,
-                              "doc_langs": DOC_LANGS, "doc_types": DOC_TYPES, "results": None,
-                              "status_options": status_options(), "sorts": SORTS,
-                              "error": None, "caret": None, "error_fields": [], "suggest": [], "classes": [],
-                              "pages": {}, "filters_open": any(form[k] for k in FILTERS),
-                              "edit_url": None, "fixed_url": None, "drop_urls": [], "facets": None, "facet_groups": [],
-                              "chips": filter_chips(form, link, _status_label(ui)), "saved": [], "history": [],
-                              "params": saved_params(form), "notice": _notice(request),
-                              "sort_urls": {s: link(sort=s if s != "relevance" else "", offset="") for s in SORTS},
-                              "search_fields": [(k, v) for k, v in form_params(form, offset="").items() if v not in (None, "")],
-                              "page_url": url(request, "/search", form_params(form)),
-                              "export_urls": {f: url(request, "/search/export", form_params(form, offset="", format=f))
-                                              for f in ("csv", "xlsx")},
-                              "export_max": svc.settings.search_export_max, "can_monitor": _can_monitor(request),
-                              "abstract_shown": set()}
+    values: dict[str, Any] = {
+        "active": "search",
+        "form": form,
+        "modes": MODES,
+        "page_sizes": PAGE_SIZES,
+        "doc_langs": DOC_LANGS,
+        "doc_types": DOC_TYPES,
+        "results": None,
+        "status_options": status_options(),
+        "sorts": SORTS,
+        "error": None,
+        "caret": None,
+        "error_fields": [],
+        "suggest": [],
+        "classes": [],
+        "pages": {},
+        "filters_open": any(form[k] for k in FILTERS),
+        "edit_url": None,
+        "fixed_url": None,
+        "drop_urls": [],
+        "facets": None,
+        "facet_groups": [],
+        "chips": filter_chips(form, link, _status_label(ui)),
+        "saved": [],
+        "history": [],
+        "params": saved_params(form),
+        "notice": _notice(request),
+        "sort_urls": {s: link(sort=s if s != "relevance" else "", offset="") for s in SORTS},
+        "search_fields": [(k, v) for k, v in form_params(form, offset="").items() if v not in (None, "")],
+        "page_url": url(request, "/search", form_params(form)),
+        "export_urls": {
+            f: url(request, "/search/export", form_params(form, offset="", format=f)) for f in ("csv", "xlsx")
+        },
+        "export_max": svc.settings.search_export_max,
+        "can_monitor": _can_monitor(request),
+        "abstract_shown": set(),
+    }
     try:
-        values["saved"] = [{**r, "url": params_url(lambda p, q: url(request, p, q), r)}
-                           for r in svc.saved_searches(visitor=visitor, limit=20)]
-        values["history"] = [{**r, "url": params_url(lambda p, q: url(request, p, q), r)}
-                             for r in svc.search_history(visitor=visitor, limit=10)]
+        values["saved"] = [
+            {**r, "url": params_url(lambda p, q: url(request, p, q), r)}
+            for r in svc.saved_searches(visitor=visitor, limit=20)
+        ]
+        values["history"] = [
+            {**r, "url": params_url(lambda p, q: url(request, p, q), r)}
+            for r in svc.search_history(visitor=visitor, limit=10)
+        ]
     except IpaiError:
         pass
     if not form["q"]:
         return remember_visitor(request, page(request, "search.html", **values), visitor, new_visitor)
     status = 200
     try:
-        res = svc.search_sorted(form["q"], sort=form["sort"], top=form["top"], offset=form["offset"],
-                                mode=form["mode"], cross_lingual=form["xl"], filters=service_filters(form),
-                                collapse="family" if form["collapse"] else None)
+        res = svc.search_sorted(
+            form["q"],
+            sort=form["sort"],
+            top=form["top"],
+            offset=form["offset"],
+            mode=form["mode"],
+            cross_lingual=form["xl"],
+            filters=service_filters(form),
+            collapse="family" if form["collapse"] else None,
+        )
         edit = translations_query(form["q"], res.concepts) if form["xl"] else None
-        values.update(results=res, pages=_pages(request, form, res), suggest=suggest_terms(form["q"]),
-                      abstract_shown={h.id for h in res.hits if any(p.where.startswith("abstract") for p in h.highlights)},
-                      edit_url=url(request, "/search", form_params(form, q=edit, offset="")) if edit else None,
-                      fixed_url=url(request, "/search", form_params(form, q=res.suggestions["query"], offset=""))
-                      if res.suggestions and res.suggestions.get("query") else None,
-                      drop_urls=[{"drop": d["drop"], "total": d["total"],
-                                  "url": url(request, "/search", form_params(
-                                      form, offset="", **{("language" if f == "lang" else f): "" for f in d["drop"]}))}
-                                 for d in (res.suggestions or {}).get("without_filter", [])],
-                      classes=[] if form["cls"] else [
-                          {**c, "url": url(request, "/search", form_params(form, cls=c["code"], offset=""))}
-                          for c in svc.suggest_classes(form["q"])])
+        values.update(
+            results=res,
+            pages=_pages(request, form, res),
+            suggest=suggest_terms(form["q"]),
+            abstract_shown={
+                h.id for h in res.hits if any(p.where.startswith("abstract") for p in h.highlights)
+            },
+            edit_url=url(request, "/search", form_params(form, q=edit, offset="")) if edit else None,
+            fixed_url=url(request, "/search", form_params(form, q=res.suggestions["query"], offset=""))
+            if res.suggestions and res.suggestions.get("query")
+            else None,
+            drop_urls=[
+                {
+                    "drop": d["drop"],
+                    "total": d["total"],
+                    "url": url(
+                        request,
+                        "/search",
+                        form_params(
+                            form, offset="", **{("language" if f == "lang" else f): "" for f in d["drop"]}
+                        ),
+                    ),
+                }
+                for d in (res.suggestions or {}).get("without_filter", [])
+            ],
+            classes=[]
+            if form["cls"]
+            else [
+                {**c, "url": url(request, "/search", form_params(form, cls=c["code"], offset=""))}
+                for c in svc.suggest_classes(form["q"])
+            ],
+        )
         if res.hits or res.total:
             facets = svc.search_facets(form["q"], filters=service_filters(form), cross_lingual=form["xl"])
             values.update(facets=facets, facet_groups=facet_groups(facets, form, link, ui))
-        if form["offset"] == 0 and not new_visitor:  # a visitor's first page (a crawler's every page) keeps nothing
+        if (
+            form["offset"] == 0 and not new_visitor
+        ):  # a visitor's first page (a crawler's every page) keeps nothing
             svc.record_search(form["q"], values["params"], visitor=visitor, total=res.total)
     except QueryError as exc:
         status = exc.status
-        values.update(error={"kind": "query", "message": exc.text(ui).split("\n")[0]},
-                      caret=caret_parts(exc.query or form["q"], exc.position))
+        values.update(
+            error={"kind": "query", "message": exc.text(ui).split("\n")[0]},
+            caret=caret_parts(exc.query or form["q"], exc.position),
+        )
     except InputError as exc:
         status = exc.status
         fields = [e.get("field") for e in exc.errors if e.get("field")]
-        values.update(error={"kind": "input", "message": exc.text(ui)},
-                      error_fields=["language" if f == "lang" else f for f in fields],
-                      filters_open=True)
+        values.update(
+            error={"kind": "input", "message": exc.text(ui)},
+            error_fields=["language" if f == "lang" else f for f in fields],
+            filters_open=True,
+        )
     except IpaiError as exc:
         status = exc.status
         values.update(error={"kind": "other", "message": exc.text(ui)})
-    return remember_visitor(request, page(request, "search.html", status=status, **values), visitor, new_visitor)
+    return remember_visitor(
+        request, page(request, "search.html", status=status, **values), visitor, new_visitor
+    )
 
 
 def _can_monitor(request: Request) -> bool:

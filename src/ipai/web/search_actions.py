@@ -47,14 +47,23 @@ def search_export(request: Request) -> StreamingResponse:
     if request.query_params.get("selected") == "1":
         ids = [i for i in request.query_params.getlist("ids") if i.strip()]
         if not ids:
-            raise InputError("no document selected: tick the hits to export",
-                             errors=[{"field": "ids", "message": "empty"}])
+            raise InputError(
+                "no document selected: tick the hits to export", errors=[{"field": "ids", "message": "empty"}]
+            )
     elif not form["q"]:
         raise InputError("empty query", errors=[{"field": "q", "message": "empty"}])
     base = str(request.base_url).rstrip("/") + request.scope.get("root_path", "").rstrip("/")
-    return export_response(request.app.state.service, q=form["q"], ids=ids, fmt=fmt, sort=form["sort"],
-                           cross_lingual=form["xl"], filters=service_filters(form), lang=pick_lang(request)[0],
-                           base_url=base)
+    return export_response(
+        request.app.state.service,
+        q=form["q"],
+        ids=ids,
+        fmt=fmt,
+        sort=form["sort"],
+        cross_lingual=form["xl"],
+        filters=service_filters(form),
+        lang=pick_lang(request)[0],
+        base_url=base,
+    )
 
 
 async def _form(request: Request) -> tuple[dict[str, Any], Any]:
@@ -67,8 +76,9 @@ async def save_search(request: Request) -> Response:
     """Save the search of the form under the name given (default: the query)."""
     form, data = await _form(request)
     visitor, new = visitor_id(request)
-    row = request.app.state.service.save_search(form["q"], str(data.get("name") or ""), saved_params(form),
-                                                visitor=visitor)
+    row = request.app.state.service.save_search(
+        form["q"], str(data.get("name") or ""), saved_params(form), visitor=visitor
+    )
     resp = RedirectResponse(_back(request, data.get("next"), saved=row["id"]), status_code=303)
     return remember_visitor(request, resp, visitor, new)
 

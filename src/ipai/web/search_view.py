@@ -24,8 +24,13 @@ def page_links(link: Link, *, top: int, offset: int, total: int | None, shown: i
     """Previous/next and the page numbers 1 2 3 … last (each ``{n, url, current}``, ``None`` for a
     gap) for ``total`` results; with an unknown total only previous/next (next when the page is full)."""
     current = offset // top + 1
-    out: dict[str, Any] = {"prev": link(offset=max(0, offset - top) or "") if offset else None, "next": None,
-                           "numbers": [], "current": current, "last": None}
+    out: dict[str, Any] = {
+        "prev": link(offset=max(0, offset - top) or "") if offset else None,
+        "next": None,
+        "numbers": [],
+        "current": current,
+        "last": None,
+    }
     if not total:
         out["next"] = link(offset=offset + top) if shown == top and offset + top <= MAX_OFFSET else None
         return out
@@ -55,14 +60,23 @@ def facet_groups(facets: dict[str, Any], form: dict[str, Any], link: Link, ui: s
             change = {("language" if k == "lang" else k): val for k, val in v["filter"].items()}
             active = all(str(form.get(k) or "") == str(val) for k, val in change.items())
             label = v["label"][ui] if v.get("label") else v["value"]
-            values.append({"value": v["value"], "label": label, "count": v["count"], "active": active,
-                           "url": link(offset="", **change)})
+            values.append(
+                {
+                    "value": v["value"],
+                    "label": label,
+                    "count": v["count"],
+                    "active": active,
+                    "url": link(offset="", **change),
+                }
+            )
         if values:
             out.append({"name": name, "options": values})
     return out
 
 
-def filter_chips(form: dict[str, Any], link: Link, status_label: Callable[[str], str]) -> list[dict[str, Any]]:
+def filter_chips(
+    form: dict[str, Any], link: Link, status_label: Callable[[str], str]
+) -> list[dict[str, Any]]:
     """Every filter that is set, as ``{name, text, url}``; the URL removes it (the query stays)."""
     chips = []
     lo, hi = form.get("year_from"), form.get("year_to")
@@ -80,7 +94,11 @@ def filter_chips(form: dict[str, Any], link: Link, status_label: Callable[[str],
 
 def saved_params(form: dict[str, Any]) -> dict[str, Any]:
     """The form's search parameters as a saved search keeps them."""
-    out = {k: form[k] for k in ("cc", "year_from", "year_to", "cls", "applicant", "doc_type", "status") if form.get(k)}
+    out = {
+        k: form[k]
+        for k in ("cc", "year_from", "year_to", "cls", "applicant", "doc_type", "status")
+        if form.get(k)
+    }
     if form.get("language"):
         out["lang"] = form["language"]
     if form.get("mode") and form["mode"] != "hybrid":
@@ -97,8 +115,14 @@ def saved_params(form: dict[str, Any]) -> dict[str, Any]:
 def params_url(url_of: Callable[[str, dict[str, Any]], str], row: dict[str, Any]) -> str:
     """The search page URL that runs a saved search or history entry again."""
     p = dict(row.get("params") or {})
-    q: dict[str, Any] = {"q": row["query"], **{k: p[k] for k in ("cc", "year_from", "year_to", "cls", "applicant",
-                                                               "doc_type", "status", "mode", "sort") if p.get(k)}}
+    q: dict[str, Any] = {
+        "q": row["query"],
+        **{
+            k: p[k]
+            for k in ("cc", "year_from", "year_to", "cls", "applicant", "doc_type", "status", "mode", "sort")
+            if p.get(k)
+        },
+    }
     if p.get("lang"):
         q["language"] = p["lang"]
     if p.get("cross_lingual") is False:
@@ -123,6 +147,13 @@ def visitor_id(request: Request) -> tuple[str | None, bool]:
 def remember_visitor(request: Request, resp: Response, visitor: str | None, new: bool) -> Response:
     """Set the visitor cookie on a response when the id is new."""
     if visitor and new:
-        resp.set_cookie(VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="lax", path="/", httponly=True,
-                        secure=request.url.scheme == "https")
+        resp.set_cookie(
+            VISITOR_COOKIE,
+            visitor,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            path="/",
+            httponly=True,
+            secure=request.url.scheme == "https",
+        )
     return resp

@@ -26,7 +26,9 @@ REQUIRED: dict[str, dict[str, str]] = {  # routes that show nothing useful witho
     "/report/landscape": {"q": "{query}"},
     "/report/company": {"name": "{applicant}"},
 }
-VARIANTS: dict[str, tuple[str, dict[str, str]]] = {  # route → (name suffix, query) of a second visit with results
+VARIANTS: dict[
+    str, tuple[str, dict[str, str]]
+] = {  # route → (name suffix, query) of a second visit with results
     "/search": ("results", {"q": "{search}"}),
     "/landscape": ("results", {"q": "{query}"}),
     "/value": ("results", {"q": "{applicant}"}),
@@ -35,7 +37,14 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {  # route → (name suffix, q
 EXTRA: tuple[tuple[str, str, int], ...] = (  # (name, path, status): the error page, in both languages too
     ("not-found", "/doc/{missing}", 404),
 )
-PARAMS = ("number", "task_id", "demand_id", "disclosure_id", "deal_id", "doc_id")  # path parameters with a rule
+PARAMS = (
+    "number",
+    "task_id",
+    "demand_id",
+    "disclosure_id",
+    "deal_id",
+    "doc_id",
+)  # path parameters with a rule
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -79,7 +88,9 @@ def get_routes(*, html: bool = True) -> list[str]:
     for router in ROUTERS:
         for r in router.routes:
             path = getattr(r, "path", None)
-            is_html = isinstance(getattr(r, "response_class", None), type) and issubclass(r.response_class, HTMLResponse)
+            is_html = isinstance(getattr(r, "response_class", None), type) and issubclass(
+                r.response_class, HTMLResponse
+            )
             if path and "GET" in (getattr(r, "methods", None) or ()) and is_html == html and path not in out:
                 out.append(path)
     return out
@@ -94,8 +105,10 @@ def pages() -> list[WebPage]:
             continue
         for p in _PARAM.findall(route):
             if p not in PARAMS:
-                raise ValueError(f"web page {route}: no rule gives a real {{{p}}}; add one to ipai.web.sitemap "
-                                 "(PARAMS and values_from) or list the route in PARTS")
+                raise ValueError(
+                    f"web page {route}: no rule gives a real {{{p}}}; add one to ipai.web.sitemap "
+                    "(PARAMS and values_from) or list the route in PARTS"
+                )
         name = _name(route)
         path = _PARAM.sub(lambda m: "{" + m.group(1) + "}", route)
         if route in REQUIRED:
@@ -115,18 +128,25 @@ def values_from(service: Any, **given: Any) -> dict[str, Any]:
     document, the newest task, demand, disclosure, deal and knowledge document, the leading
     applicant of the landscape query. A record the store lacks is left out (its page cannot be
     visited; :func:`missing` names it)."""
-    v: dict[str, Any] = {"search": "电池", "query": "neural network OR 无人机", "improving": "1", "worsening": "14",
-                         "missing": "XX0000000A"}
+    v: dict[str, Any] = {
+        "search": "电池",
+        "query": "neural network OR 无人机",
+        "improving": "1",
+        "worsening": "14",
+        "missing": "XX0000000A",
+    }
     v.update({k: x for k, x in given.items() if x is not None})
     if "number" not in v:
         items = service.documents(limit=1)["items"]
         if items:
             v["number"] = items[0]["id"]
-    firsts = {"task_id": lambda: service.list_tasks(limit=1),
-              "demand_id": lambda: service.demands(limit=1)["items"],
-              "disclosure_id": lambda: service.disclosures(limit=1)["items"],
-              "deal_id": lambda: service.deals(limit=1)["items"],
-              "doc_id": lambda: service.knowledge_documents()}
+    firsts = {
+        "task_id": lambda: service.list_tasks(limit=1),
+        "demand_id": lambda: service.demands(limit=1)["items"],
+        "disclosure_id": lambda: service.disclosures(limit=1)["items"],
+        "deal_id": lambda: service.deals(limit=1)["items"],
+        "doc_id": lambda: service.knowledge_documents(),
+    }
     for key, rows in firsts.items():
         if key not in v:
             found = rows()

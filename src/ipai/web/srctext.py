@@ -42,7 +42,7 @@ def mark(text: str, sources: str | Iterable[str | None] | None, lang: str | None
     pattern = re.compile("|".join(re.escape(q) for q in quotes))
     out, at = [], 0
     for m in pattern.finditer(text):
-        out.append(escape(text[at:m.start()]))
+        out.append(escape(text[at : m.start()]))
         out.append(Markup("<span data-source{}>{}</span>").format(attr, m.group(0)))
         at = m.end()
     out.append(escape(text[at:]))
@@ -62,7 +62,10 @@ def record_label(where: str | None, lang: str) -> Markup:
     out = escape(t(f"record.{kind}", n=n))
     if inner:
         im = _INNER.match(inner)
-        said = escape(t(f"record.{im.group(1).replace(' ', '_')}", n=im.group(2))) if im else \
-            Markup("<code>{}</code>").format(inner)
+        said = (
+            escape(t(f"record.{im.group(1).replace(' ', '_')}", n=im.group(2)))
+            if im
+            else Markup("<code>{}</code>").format(inner)
+        )
         out += Markup(" ({})").format(said) if lang != "zh" else Markup("（{}）").format(said)
     return out

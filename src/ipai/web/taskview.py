@@ -50,11 +50,18 @@ def outcome(task: dict[str, Any], lang: str) -> dict[str, Any]:
     refused = task.get("kind") == "ingest" and r.get("rejected") and not any(r.get(k) for k in LOADED)
     if state == "done" and refused:
         rows = r.get("rejects") or []
-        reasons = [{"file": str(x.get("file") or ""), "reason": _reason(x.get("reason"), lang)}
-                   for x in rows[:MAX_REASONS] if isinstance(x, dict)]
+        reasons = [
+            {"file": str(x.get("file") or ""), "reason": _reason(x.get("reason"), lang)}
+            for x in rows[:MAX_REASONS]
+            if isinstance(x, dict)
+        ]
         message = Translator(lang)("task.refused", n=r["rejected"])
         return {"state": "failed", "refused": True, "message": message, "reasons": reasons}
     if state in ("failed", "interrupted"):
-        return {"state": state, "refused": False, "message": error_text(task.get("error"), lang),
-                "reasons": []}
+        return {
+            "state": state,
+            "refused": False,
+            "message": error_text(task.get("error"), lang),
+            "reasons": [],
+        }
     return {"state": state, "refused": False, "message": None, "reasons": []}

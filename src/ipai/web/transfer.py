@@ -19,8 +19,9 @@ from ipai.web.render import page, url
 router = APIRouter()
 FIELDS = ("text", "title", "organisation", "industry", "region", "budget", "deadline", "contact")
 # a query naming one applicant and nothing else: pa:"清华大学", applicant:(UNIV TSINGHUA), pa:huawei
-APPLICANT_QUERY = re.compile(r'^\s*(?:pa|applicant|assignee)\s*:\s*(?:"([^"]+)"|\(([^()]+)\)|([^\s"()]+))\s*$',
-                             re.I)
+APPLICANT_QUERY = re.compile(
+    r'^\s*(?:pa|applicant|assignee)\s*:\s*(?:"([^"]+)"|\(([^()]+)\)|([^\s"()]+))\s*$', re.I
+)
 
 
 def note_html(note: dict[str, Any], lang: str) -> Markup:
@@ -34,15 +35,22 @@ def note_html(note: dict[str, Any], lang: str) -> Markup:
         return Markup(t.messages["demands.note.matches"]).format(id=p.get("demand_id"), title=title, **counts)
     if note.get("kind") == "new_patent_matches" and p.get("title"):
         return Markup(t.messages["demands.note.new_patents"]).format(
-            id=p.get("demand_id"), title=title, n=len(p.get("patents") or []))
+            id=p.get("demand_id"), title=title, n=len(p.get("patents") or [])
+        )
     return Markup(t.messages["demands.note.other"]).format(id=p.get("demand_id") or "—")
 
 
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
-    values: dict[str, Any] = {"active": "demands", "demands": svc.demands(limit=200)["items"],
-                              "notes": svc.notifications(limit=10), "form": {}, "error": None, "imported": None,
-                              "note_html": note_html}
+    values: dict[str, Any] = {
+        "active": "demands",
+        "demands": svc.demands(limit=200)["items"],
+        "notes": svc.notifications(limit=10),
+        "form": {},
+        "error": None,
+        "imported": None,
+        "note_html": note_html,
+    }
     values.update(extra)
     return page(request, "demands.html", status=status, **values)
 
@@ -89,8 +97,10 @@ def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
     if not rows and d["status"] == "open":  # an imported demand: match on first view
         svc.match_demand(demand_id=demand_id)
         rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
-    groups = {k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
-              for k in ("patent", "owner", "expert")}
+    groups = {
+        k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
+        for k in ("patent", "owner", "expert")
+    }
     from ipai.match.calibration import threshold
 
     return page(request, "demand.html", active="demands", d=d, groups=groups, threshold=threshold())
@@ -108,8 +118,11 @@ async def match_post(request: Request, match_id: P.RowId) -> Response:
     """Change a match's status and/or feedback; back to its demand."""
     form = await request.form()
     svc = request.app.state.service
-    m = svc.update_match(match_id, status=str(form.get("status")) if form.get("status") else None,
-                         feedback=str(form.get("feedback")) if form.get("feedback") else None)
+    m = svc.update_match(
+        match_id,
+        status=str(form.get("status")) if form.get("status") else None,
+        feedback=str(form.get("feedback")) if form.get("feedback") else None,
+    )
     return RedirectResponse(url(request, f"/demands/{m['demand_id']}") + f"#m{match_id}", status_code=303)
 
 
@@ -119,8 +132,14 @@ def matches_page(request: Request) -> HTMLResponse:
     status = request.query_params.get("status") or None
     kind = request.query_params.get("kind") or None
     svc = request.app.state.service
-    return page(request, "matches.html", active="demands", sel_status=status, kind=kind,
-                r=svc.matches(status=status, kind=kind, limit=1000))
+    return page(
+        request,
+        "matches.html",
+        active="demands",
+        sel_status=status,
+        kind=kind,
+        r=svc.matches(status=status, kind=kind, limit=1000),
+    )
 
 
 @router.get("/resources", response_class=HTMLResponse)
@@ -137,8 +156,13 @@ def value_page(request: Request) -> HTMLResponse:
     from ipai.value.texts import say
 
     lang = pick_lang(request)[0]
-    values: dict[str, Any] = {"active": "demands", "q": q, "r": None, "error": None,
-                              "vsay": lambda fact: say(fact, lang)}
+    values: dict[str, Any] = {
+        "active": "demands",
+        "q": q,
+        "r": None,
+        "error": None,
+        "vsay": lambda fact: say(fact, lang),
+    }
     values.update(found=None, resolved=None, empty=False)
     status = 200
     if q:
@@ -161,8 +185,11 @@ def _resolve_applicant(svc: Any, q: str) -> dict[str, Any]:
     found = svc.find_applicant(next(g for g in m.groups() if g)) if m else None
     if found and found["status"] == "found":
         try:
-            return {"found": found, "resolved": found["applicant"],
-                    "r": svc.value_screen(applicant_query(found["applicant"]))}
+            return {
+                "found": found,
+                "resolved": found["applicant"],
+                "r": svc.value_screen(applicant_query(found["applicant"])),
+            }
         except NotFound:
             pass
     return {"found": found, "empty": True}

@@ -27,18 +27,41 @@ def triz_page(request: Request) -> HTMLResponse:
     status = 200
     if form["improving"] or form["worsening"] or form["text"]:
         try:
-            r = svc.triz(form["improving"] or None, form["worsening"] or None, text=form["text"] or None,
-                         matrix=form["matrix"], examples=True, top_examples=3)
+            r = svc.triz(
+                form["improving"] or None,
+                form["worsening"] or None,
+                text=form["text"] or None,
+                matrix=form["matrix"],
+                examples=True,
+                top_examples=3,
+            )
         except InputError as exc:
             error, status = exc.text(pick_lang(request)[0]), exc.status
         if r is not None:  # the selects show the pair that was used (suggested ones too)
             form["improving"], form["worsening"] = str(r["improving"]["id"]), str(r["worsening"]["id"])
-    return page(request, "triz.html", status=status, active="triz", form=form, params=params, r=r, error=error,
-                compare=None)
+    return page(
+        request,
+        "triz.html",
+        status=status,
+        active="triz",
+        form=form,
+        params=params,
+        r=r,
+        error=error,
+        compare=None,
+    )
 
 
 @router.get("/triz/compare", response_class=HTMLResponse)
 def triz_compare_page(request: Request) -> HTMLResponse:
     c = request.app.state.service.triz_compare(examples=40)
-    return page(request, "triz.html", active="triz", form={"matrix": "both"}, params=None, r=None, error=None,
-                compare=c)
+    return page(
+        request,
+        "triz.html",
+        active="triz",
+        form={"matrix": "both"},
+        params=None,
+        r=None,
+        error=None,
+        compare=c,
+    )

@@ -12,8 +12,8 @@ import csv
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ipai.analytics.entities.resolver import Resolver
 from ipai.errors import InputError
@@ -25,7 +25,7 @@ def _pairs(n: int) -> int:
 
 def cluster_metrics(gold: list[str], pred: list[int | str]) -> dict:
     """Pairwise and B-cubed precision, recall and F1 of a predicted clustering against gold labels."""
-    cells = Counter(zip(gold, pred))
+    cells = Counter(zip(gold, pred, strict=False))
     gsize, psize = Counter(gold), Counter(pred)
     tp = sum(_pairs(c) for c in cells.values())
     pp, gp = sum(_pairs(c) for c in psize.values()), sum(_pairs(c) for c in gsize.values())
@@ -37,7 +37,9 @@ def cluster_metrics(gold: list[str], pred: list[int | str]) -> dict:
     return {
         "pairwise": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(_f1(p, r), 4)},
         "bcubed": {"precision": round(bp, 4), "recall": round(br, 4), "f1": round(_f1(bp, br), 4)},
-        "mentions": len(gold), "gold_clusters": len(gsize), "predicted_clusters": len(psize),
+        "mentions": len(gold),
+        "gold_clusters": len(gsize),
+        "predicted_clusters": len(psize),
     }
 
 
@@ -54,12 +56,20 @@ def read_benchmark(path: Path) -> tuple[str, list[str], list[str], list[dict] | 
     cols = set(rows[0])
     if "organization" in cols:
         kept = [r for r in rows if (r["organization"] or "").strip()]
-        return "applicant", [r["organization"] for r in kept], [r["unique_id"] for r in kept], None, len(rows) - len(kept)
+        return (
+            "applicant",
+            [r["organization"] for r in kept],
+            [r["unique_id"] for r in kept],
+            None,
+            len(rows) - len(kept),
+        )
     if "raw_inventor_name_last" in cols:
-        kept = [r for r in rows if (r["raw_inventor_name_last"] or r["raw_inventor_name_first"] or "").strip()]
+        kept = [
+            r for r in rows if (r["raw_inventor_name_last"] or r["raw_inventor_name_first"] or "").strip()
+        ]
         names = [f"{r['raw_inventor_name_last']}, {r['raw_inventor_name_first']}" for r in kept]
         by_patent: dict[str, list[str]] = defaultdict(list)
-        for r, n in zip(kept, names):
+        for r, _n in zip(kept, names, strict=False):
             by_patent[r["mention_id"].rsplit("-", 1)[0]].append(r["raw_inventor_name_last"].strip().upper())
         ctx = []
         for r in kept:
@@ -67,7 +77,9 @@ def read_benchmark(path: Path) -> tuple[str, list[str], list[str], list[dict] | 
             co = [x for x in by_patent[r["mention_id"].rsplit("-", 1)[0]] if x != me]
             ctx.append({"coinventors": co})
         return "inventor", names, [r["unique_id"] for r in kept], ctx, len(rows) - len(kept)
-    raise InputError(f"{path}: no name columns (organization or raw_inventor_name_*)", )
+    raise InputError(
+        f"{path}: no name columns (organization or raw_inventor_name_*)",
+    )
 
 
 def published_figures(root: Path) -> list[dict]:
@@ -79,8 +91,12 @@ def published_figures(root: Path) -> list[dict]:
     return found
 
 
-def eval_disambiguation(benchmark: Path, *, limit: int | None = None,
-                        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> dict:
+def eval_disambiguation(
+    benchmark: Path,
+    *,
+    limit: int | None = None,
+    log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+) -> dict:
     """Run the resolver on every benchmark CSV under ``benchmark`` and score it against the labels."""
     benchmark = Path(benchmark)
     files: Iterable[Path] = [benchmark] if benchmark.is_file() else sorted(benchmark.rglob("*.csv"))
@@ -108,10 +124,17 @@ def eval_disambiguation(benchmark: Path, *, limit: int | None = None,
         base = cluster_metrics(gold, [_exact_key(n, kind) for n in names])
         m["baseline_exact_normalised_name"] = {"pairwise": base["pairwise"], "bcubed": base["bcubed"]}
         results[name] = m
-        log(f"{name}: {len(names)} mentions → {n_ent} entities in {secs:.1f}s, pairwise F1 {m['pairwise']['f1']}")
-    return {"benchmark": str(benchmark), "sets": results, "published": published_figures(benchmark),
-            "published_note": "no README or documentation with published figures in the benchmark folder"
-            if not published_figures(benchmark) else None}
+        log(
+            f"{name}: {len(names)} mentions → {n_ent} entities in {secs:.1f}s, pairwise F1 {m['pairwise']['f1']}"
+        )
+    return {
+        "benchmark": str(benchmark),
+        "sets": results,
+        "published": published_figures(benchmark),
+        "published_note": "no README or documentation with published figures in the benchmark folder"
+        if not published_figures(benchmark)
+        else None,
+    }
 
 
 def _exact_key(name: str, kind: str) -> str:

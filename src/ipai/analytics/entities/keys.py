@@ -16,25 +16,104 @@ from ipai.text.names import normalize_name
 
 # canonical legal-form tokens (after normalize_name) and other non-distinctive tokens
 LEGAL_TOKENS = frozenset(
-    "INC CORP CO LTD LLC LLP LP PLC GMBH AG KG KGAA SA SAS SARL SPA SRL BV NV AB AS ASA OY OYJ KK "
-    "PTY PTE SDN BHD EV E V MBH CORPS CIE ET & AND OF THE DBA AKTIEBOLAG YK GK NA".split()
+    [
+        "INC",
+        "CORP",
+        "CO",
+        "LTD",
+        "LLC",
+        "LLP",
+        "LP",
+        "PLC",
+        "GMBH",
+        "AG",
+        "KG",
+        "KGAA",
+        "SA",
+        "SAS",
+        "SARL",
+        "SPA",
+        "SRL",
+        "BV",
+        "NV",
+        "AB",
+        "AS",
+        "ASA",
+        "OY",
+        "OYJ",
+        "KK",
+        "PTY",
+        "PTE",
+        "SDN",
+        "BHD",
+        "EV",
+        "E",
+        "V",
+        "MBH",
+        "CORPS",
+        "CIE",
+        "ET",
+        "&",
+        "AND",
+        "OF",
+        "THE",
+        "DBA",
+        "AKTIEBOLAG",
+        "YK",
+        "GK",
+        "NA",
+    ]
 )
 # the body that holds a university's patents is not another organisation: THE REGENTS OF THE
 # UNIVERSITY OF CALIFORNIA = UNIV CALIFORNIA (the PatentsView benchmarks label them one entity)
-GOVERNING_TOKENS = frozenset("REGENTS REGENT REGEANTS REAGENTS TRUSTEES GOVERNORS".split())
+GOVERNING_TOKENS = frozenset(["REGENTS", "REGENT", "REGEANTS", "REAGENTS", "TRUSTEES", "GOVERNORS"])
 # spellings of one word that normalize_name leaves apart (offices' abbreviations, other languages)
-ABBREVIATIONS = {"TECHN": "TECH", "TECHNOL": "TECH", "TECHNOLOGICAL": "TECH", "UNIVERSITAET": "UNIV",
-                 "UNIVERSITAT": "UNIV", "UNIVERSITE": "UNIV", "UNIVERSIDAD": "UNIV", "UNIVERSITA": "UNIV",
-                 "UNIVERSIDADE": "UNIV", "INSTITUT": "INST", "INSTITUTO": "INST", "INSTITUTES": "INST",
-                 "LABS": "LAB", "RES": "RESEARCH", "NAT": "NATIONAL", "NATL": "NATIONAL", "CENTRE": "CENTER"}
+ABBREVIATIONS = {
+    "TECHN": "TECH",
+    "TECHNOL": "TECH",
+    "TECHNOLOGICAL": "TECH",
+    "UNIVERSITAET": "UNIV",
+    "UNIVERSITAT": "UNIV",
+    "UNIVERSITE": "UNIV",
+    "UNIVERSIDAD": "UNIV",
+    "UNIVERSITA": "UNIV",
+    "UNIVERSIDADE": "UNIV",
+    "INSTITUT": "INST",
+    "INSTITUTO": "INST",
+    "INSTITUTES": "INST",
+    "LABS": "LAB",
+    "RES": "RESEARCH",
+    "NAT": "NATIONAL",
+    "NATL": "NATIONAL",
+    "CENTRE": "CENTER",
+}
 # tokens dropped only at the end of a name (a trailing "INT" rarely distinguishes two companies)
 _TRAILING = frozenset({"INT", "GROUP", "HOLDINGS", "HOLDING"})
 # Chinese/Japanese organisation suffixes, longest first (already folded to simplified)
 HAN_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "总公司", "分公司", "公司",
-    "株式会社", "有限会社", "合同会社", "股ふん", "股份", "集团",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "总公司",
+    "分公司",
+    "公司",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "股ふん",
+    "股份",
+    "集团",
 )
-HAN_PREFIXES = ("株式会社", "一般财团法人", "公益财团法人", "国立大学法人", "学校法人", "独立行政法人", "国立研究开发法人")
+HAN_PREFIXES = (
+    "株式会社",
+    "一般财团法人",
+    "公益财团法人",
+    "国立大学法人",
+    "学校法人",
+    "独立行政法人",
+    "国立研究开发法人",
+)
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00ff\u0152-\u0192\u02c6-\u2122]")
 
 
@@ -85,7 +164,7 @@ def han_core(norm: str) -> str:
                 s, changed = s[: -len(suf)], True
         for pre in HAN_PREFIXES:
             if s.startswith(pre) and len(s) > len(pre) + 1:
-                s, changed = s[len(pre):], True
+                s, changed = s[len(pre) :], True
     return s
 
 

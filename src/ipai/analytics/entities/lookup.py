@@ -24,22 +24,48 @@ from ipai.text.names import normalize_name
 # Chinese words of organisation names that say what kind of body it is, not which one, with the
 # tokens English spellings use for them (after ipai.analytics.entities.keys.ABBREVIATIONS)
 HAN_GENERIC: dict[str, tuple[str, ...]] = {
-    "大学": ("UNIV",), "学院": ("COLLEGE", "INST"), "研究院": ("INST", "RESEARCH", "ACADEMY"),
-    "研究所": ("INST", "RESEARCH"), "研究中心": ("RESEARCH", "CENTER"), "科学院": ("ACADEMY", "SCIENCES"),
-    "科技": ("TECH", "SCIENCE"), "技术": ("TECH",), "集团": ("GROUP",), "电子": ("ELECTRONICS", "ELECTRONIC"),
-    "电器": ("ELECTRIC", "APPLIANCES"), "电气": ("ELECTRIC",), "医药": ("PHARM", "PHARMACEUTICAL", "MEDICINE"),
-    "制药": ("PHARM", "PHARMACEUTICAL"), "生物": ("BIO", "BIOTECH"), "汽车": ("AUTOMOBILE", "AUTO", "MOTOR"),
-    "通信": ("COMMUNICATION", "COMMUNICATIONS", "TELECOM"), "光电": ("OPTOELECTRONICS",), "控股": ("HOLDINGS",),
-    "实业": ("INDUSTRIAL", "INDUSTRY"), "工业": ("INDUSTRIAL", "INDUSTRY"), "网络": ("NETWORK",),
-    "软件": ("SOFTWARE",), "信息": ("INFORMATION", "INFO"), "智能": ("INTELLIGENT", "SMART"),
+    "大学": ("UNIV",),
+    "学院": ("COLLEGE", "INST"),
+    "研究院": ("INST", "RESEARCH", "ACADEMY"),
+    "研究所": ("INST", "RESEARCH"),
+    "研究中心": ("RESEARCH", "CENTER"),
+    "科学院": ("ACADEMY", "SCIENCES"),
+    "科技": ("TECH", "SCIENCE"),
+    "技术": ("TECH",),
+    "集团": ("GROUP",),
+    "电子": ("ELECTRONICS", "ELECTRONIC"),
+    "电器": ("ELECTRIC", "APPLIANCES"),
+    "电气": ("ELECTRIC",),
+    "医药": ("PHARM", "PHARMACEUTICAL", "MEDICINE"),
+    "制药": ("PHARM", "PHARMACEUTICAL"),
+    "生物": ("BIO", "BIOTECH"),
+    "汽车": ("AUTOMOBILE", "AUTO", "MOTOR"),
+    "通信": ("COMMUNICATION", "COMMUNICATIONS", "TELECOM"),
+    "光电": ("OPTOELECTRONICS",),
+    "控股": ("HOLDINGS",),
+    "实业": ("INDUSTRIAL", "INDUSTRY"),
+    "工业": ("INDUSTRIAL", "INDUSTRY"),
+    "网络": ("NETWORK",),
+    "软件": ("SOFTWARE",),
+    "信息": ("INFORMATION", "INFO"),
+    "智能": ("INTELLIGENT", "SMART"),
     "中国": ("CHINA",),
 }
 GENERIC_LATIN = frozenset(t for ts in HAN_GENERIC.values() for t in ts) | {"SCIENCES", "SCIENCE", "CENTER"}
 # the initials older romanisations (Wade-Giles, postal) write differently from pinyin:
 # 清华 Tsinghua, 北京 Peking, 中山 Chungshan, 香港 Hongkong stays
 INITIALS: dict[str, tuple[str, ...]] = {
-    "q": ("ts", "ch"), "x": ("hs", "s"), "zh": ("ch", "j"), "j": ("ch", "ts", "k"), "z": ("ts",), "c": ("ts",),
-    "ch": (), "sh": (), "b": ("p",), "d": ("t",), "g": ("k",),
+    "q": ("ts", "ch"),
+    "x": ("hs", "s"),
+    "zh": ("ch", "j"),
+    "j": ("ch", "ts", "k"),
+    "z": ("ts",),
+    "c": ("ts",),
+    "ch": (),
+    "sh": (),
+    "b": ("p",),
+    "d": ("t",),
+    "g": ("k",),
 }
 MAX_VARIANTS = 64
 SCORES = {"name": 1.0, "words": 0.9, "characters": 0.8, "pinyin": 0.7, "some_words": 0.5}
@@ -60,8 +86,14 @@ class Candidate:
 
     def to_json(self) -> dict[str, Any]:
         """The candidate as JSON (without its document ids)."""
-        return {"label": self.label, "spelling": self.spelling, "names": self.names[:30],
-                "documents": self.documents, "via": self.via, "score": round(self.score, 3)}
+        return {
+            "label": self.label,
+            "spelling": self.spelling,
+            "names": self.names[:30],
+            "documents": self.documents,
+            "via": self.via,
+            "score": round(self.score, 3),
+        }
 
 
 def _strip_generic(core: str) -> tuple[str, set[str]]:
@@ -85,7 +117,7 @@ def pinyin_spellings(han: str) -> list[str]:
         if not syl.isascii() or not syl.isalpha():
             continue
         initial = next((i for i in sorted(INITIALS, key=len, reverse=True) if syl.startswith(i)), None)
-        alts = [syl] + ([a + syl[len(initial):] for a in INITIALS[initial]] if initial else [])
+        alts = [syl] + ([a + syl[len(initial) :] for a in INITIALS[initial]] if initial else [])
         options.append(alts)
     if not options:
         return []
@@ -173,8 +205,17 @@ def candidates(name: str, spellings: Mapping[str, Set[str]]) -> list[Candidate]:
         ids = set().union(*(spellings[s] for s in names))
         best = max(names, key=lambda s: matched[s][1])
         names.sort(key=lambda s: (-len(spellings[s]), s))
-        out.append(Candidate(label=label, names=names, documents=len(ids), via=matched[best][0],
-                             score=matched[best][1], spelling=names[0], ids=ids))
+        out.append(
+            Candidate(
+                label=label,
+                names=names,
+                documents=len(ids),
+                via=matched[best][0],
+                score=matched[best][1],
+                spelling=names[0],
+                ids=ids,
+            )
+        )
     out.sort(key=lambda c: (-c.score, -c.documents, c.label))
     return out
 

@@ -24,10 +24,16 @@ from ipai.text.names import guess_party_kind
 
 # a waiver of the right to be named, in the languages of the offices' data (EPO/WIPO records carry
 # "THE INVENTOR HAS WAIVED THE RIGHT TO BE MENTIONED", sometimes rotated by a permuted index)
-_WAIVER = re.compile(r"WAIVE|RIGHT TO BE (?:MENTIONED|NAMED)|NOT (?:TO BE )?(?:MENTIONED|NAMED)|VERZICHT|"
-                     r"RENONC|RINUNCI|NICHT GENANNT|NON NOMM|ANONYM", re.I)
-_PLACEHOLDER = re.compile(r"^(?:ET\.? ?AL\.?|AND OTHERS|N/?A|NONE|NIL|NULL|UNKNOWN|NOT (?:PROVIDED|AVAILABLE|GIVEN)|"
-                          r"INVENTOR|INVENTORS|ANONYMOUS|-+|\?+|\.+)$", re.I)
+_WAIVER = re.compile(
+    r"WAIVE|RIGHT TO BE (?:MENTIONED|NAMED)|NOT (?:TO BE )?(?:MENTIONED|NAMED)|VERZICHT|"
+    r"RENONC|RINUNCI|NICHT GENANNT|NON NOMM|ANONYM",
+    re.I,
+)
+_PLACEHOLDER = re.compile(
+    r"^(?:ET\.? ?AL\.?|AND OTHERS|N/?A|NONE|NIL|NULL|UNKNOWN|NOT (?:PROVIDED|AVAILABLE|GIVEN)|"
+    r"INVENTOR|INVENTORS|ANONYMOUS|-+|\?+|\.+)$",
+    re.I,
+)
 _ET_AL = re.compile(r"\bET\.? ?AL\b\.?", re.I)
 _HAN_NOT_PERSON = re.compile(r"(发明人|请求不公布|不公布姓名|未知|等人)")
 
@@ -77,9 +83,13 @@ def person_labels(docs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> d
                 out[raw] = None
         for raw, n in kept:
             names.append(n)
-            ctx.append({"coinventors": [_last_key(m) for r, m in kept if r != raw],
-                        "assignees": [a for a in applicants if a and guess_party_kind(a) != "person"],
-                        "documents": [doc_id]})
+            ctx.append(
+                {
+                    "coinventors": [_last_key(m) for r, m in kept if r != raw],
+                    "assignees": [a for a in applicants if a and guess_party_kind(a) != "person"],
+                    "documents": [doc_id],
+                }
+            )
     if names:
         r = Resolver().fit(names, kind="inventor", context=ctx)
         for _, inventors, _ in docs:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
@@ -16,10 +17,10 @@ from ipai.analytics.entities.score import (
     PersonContext,
     first_names_compatible,
     fuzzy_allowed,
-    words_typo_close,
     org_score,
     person_score,
     shared_context,
+    words_typo_close,
 )
 from ipai.errors import InputError
 from ipai.text.names import normalize_name
@@ -64,7 +65,9 @@ class _UnionFind:
 class Resolver:
     """Group name variants into entities; ``fit`` then ``entity_of`` / ``explain`` / ``labels_``."""
 
-    def __init__(self, org_threshold: float = ORG_THRESHOLD, person_threshold: float = PERSON_THRESHOLD) -> None:
+    def __init__(
+        self, org_threshold: float = ORG_THRESHOLD, person_threshold: float = PERSON_THRESHOLD
+    ) -> None:
         self.org_threshold = org_threshold
         self.person_threshold = person_threshold
         self.kind: Kind = "applicant"
@@ -74,7 +77,9 @@ class Resolver:
         self._ctx: dict[str, PersonContext] = {}
 
     # ------------------------------------------------------------------ fit
-    def fit(self, names: Sequence[str], kind: Kind = "applicant", context: Sequence[dict | None] | None = None) -> "Resolver":
+    def fit(
+        self, names: Sequence[str], kind: Kind = "applicant", context: Sequence[dict | None] | None = None
+    ) -> Resolver:
         """Resolve ``names`` (duplicates allowed, one per mention); ``context`` is per mention
         (inventors: ``coinventors``, ``location``, ``assignees``, ``classes``)."""
         if kind not in ("applicant", "inventor"):
@@ -83,7 +88,9 @@ class Resolver:
             raise InputError("context must have one entry per name")
         self.kind = kind
         names = [" ".join((n or "").split()) for n in names]
-        node_of, node_count = (self._fit_orgs(names) if kind == "applicant" else self._fit_persons(names, context))
+        node_of, node_count = (
+            self._fit_orgs(names) if kind == "applicant" else self._fit_persons(names, context)
+        )
         self._build(names, node_of, node_count)
         return self
 
@@ -115,8 +122,12 @@ class Resolver:
                 strs = [cores[i] for i in sub]
                 mat = process.cdist(strs, strs, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
                 rows, cols = mat.nonzero()
-                for r, c in zip(rows.tolist(), cols.tolist()):
-                    if r < c and fuzzy_allowed(strs[r], strs[c]) and words_typo_close(tokens[sub[r]], tokens[sub[c]]):
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=False):
+                    if (
+                        r < c
+                        and fuzzy_allowed(strs[r], strs[c])
+                        and words_typo_close(tokens[sub[r]], tokens[sub[c]])
+                    ):
                         uf.union(sub[r], sub[c])
         # initials: a one-word key equal to the initials of exactly one (already merged) longer name
         by_acr: dict[str, set[int]] = defaultdict(set)
@@ -125,7 +136,11 @@ class Resolver:
             if ac:
                 by_acr[ac].add(i)
         for i, t in enumerate(tokens):
-            roots = Counter(uf.find(j) for j in by_acr.get(t[0], ())) if len(t) == 1 and len(t[0]) >= 2 else Counter()
+            roots = (
+                Counter(uf.find(j) for j in by_acr.get(t[0], ()))
+                if len(t) == 1 and len(t[0]) >= 2
+                else Counter()
+            )
             if roots:  # after typo merges; the initials must point (80 %+) at one entity
                 root, n = roots.most_common(1)[0]
                 if n >= 0.8 * sum(roots.values()):
@@ -155,7 +170,9 @@ class Resolver:
             pos_node.append(i)
         uf = _UnionFind(len(node_parts))
         # names held by each cluster: a merge may not bring two incompatible given names together
-        firsts: dict[int, set[tuple[str, str]]] = {i: {(p.first, p.initials)} for i, p in enumerate(node_parts)}
+        firsts: dict[int, set[tuple[str, str]]] = {
+            i: {(p.first, p.initials)} for i, p in enumerate(node_parts)
+        }
         blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, p in enumerate(node_parts):
             if p.last:
@@ -172,7 +189,7 @@ class Resolver:
                         pairs.append((s, a, b))
                 if len(pairs) > 200000:
                     break
-            for s, a, b in sorted(pairs, reverse=True):
+            for _score, a, b in sorted(pairs, reverse=True):
                 ra, rb = uf.find(a), uf.find(b)
                 if ra == rb:
                     continue
@@ -186,13 +203,15 @@ class Resolver:
         by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for n in dict.fromkeys(names):
             p = parts[n]
-            words = tuple(sorted(normalize_name(n.replace(",", " ").replace(";", " "), kind="person").split()))
+            words = tuple(
+                sorted(normalize_name(n.replace(",", " ").replace(";", " "), kind="person").split())
+            )
             if len(words) >= 2 and p.full:
                 i = node_index[p.full]
                 if i not in by_words[words]:
                     by_words[words].append(i)
         for members in by_words.values():
-            for a, b in zip(members, members[1:]):
+            for a, b in zip(members, members[1:], strict=False):
                 if uf.find(a) != uf.find(b) and shared_context(ctxs[a], ctxs[b]):
                     uf.union(a, b)
         self._person_parts = parts
@@ -200,7 +219,7 @@ class Resolver:
         return [uf.find(i) for i in pos_node], len(node_parts)
 
     def _build(self, names: list[str], node_of: list[int], n_nodes: int) -> None:
-        pairs = Counter(zip(node_of, names))  # (root, name) → mentions
+        pairs = Counter(zip(node_of, names, strict=False))  # (root, name) → mentions
         variants: dict[int, dict[str, int]] = defaultdict(dict)
         size: Counter[int] = Counter()
         for (root, n), c in pairs.items():
@@ -245,8 +264,14 @@ class Resolver:
         same = ea is not None and eb is not None and ea.id == eb.id
         if same and score < threshold:
             reasons.append("linked through other variants of the same entity")
-        return {"score": round(score, 3), "threshold": threshold, "same_entity": same,
-                "reasons": reasons, "entity_a": ea.id if ea else None, "entity_b": eb.id if eb else None}
+        return {
+            "score": round(score, 3),
+            "threshold": threshold,
+            "same_entity": same,
+            "reasons": reasons,
+            "entity_a": ea.id if ea else None,
+            "entity_b": eb.id if eb else None,
+        }
 
 
 def _given_compatible(a: tuple[str, str], b: tuple[str, str]) -> bool:
@@ -261,7 +286,7 @@ def _split_block(members: list[int], tokens: list[list[str]], depth: int = 1) ->
     if len(members) <= MAX_BLOCK:
         return [members]
     if depth > 3:
-        return [members[i:i + MAX_BLOCK] for i in range(0, len(members), MAX_BLOCK)]
+        return [members[i : i + MAX_BLOCK] for i in range(0, len(members), MAX_BLOCK)]
     sub: dict[str, list[int]] = defaultdict(list)
     for i in members:
         sub[" ".join(tokens[i][: depth + 1])].append(i)
@@ -288,11 +313,11 @@ def resolve_names(names: Sequence[str], kind: Kind = "applicant") -> dict[str, s
     for n in order:
         folded[n.upper()] += mentions[n]
     best: dict[int, tuple[int, int, int, str]] = {}
-    for n, root in zip(order, roots):
+    for n, root in zip(order, roots, strict=False):
         # the most used spelling (any letter case), not a permuted-index rotation ("… OF THE")
         rotated = n.upper().rstrip(" .").endswith((" THE", " OF"))
         key = (folded[n.upper()], not rotated, mentions[n], n)
         if root not in best or key > best[root]:
             best[root] = key
-    label = dict(zip(order, (best[r][3] for r in roots)))
+    label = dict(zip(order, (best[r][3] for r in roots), strict=False))
     return {n: label[clean[n]] for n in counts}

@@ -119,8 +119,11 @@ def shared_context(ca: PersonContext | None, cb: PersonContext | None) -> list[s
     if ca is None or cb is None:
         return []
     out = []
-    for attr, label in (("documents", "same documents"), ("coinventors", "shared co-inventors"),
-                        ("assignees", "shared assignees")):
+    for attr, label in (
+        ("documents", "same documents"),
+        ("coinventors", "shared co-inventors"),
+        ("assignees", "shared assignees"),
+    ):
         common = getattr(ca, attr) & getattr(cb, attr)
         if common:
             out.append(f"{label}: {sorted(common)[:3]}")

@@ -7,5 +7,13 @@ feed them through :mod:`ipai.analytics.trends.series`.
 from ipai.analytics.trends.emerging import Burst, TermTrend, emerging_terms, kleinberg_bursts, term_trends
 from ipai.analytics.trends.forecast import Forecast, backtest, forecast
 
-__all__ = ["Burst", "Forecast", "TermTrend", "backtest", "emerging_terms", "forecast", "kleinberg_bursts",
-           "term_trends"]
+__all__ = [
+    "Burst",
+    "Forecast",
+    "TermTrend",
+    "backtest",
+    "emerging_terms",
+    "forecast",
+    "kleinberg_bursts",
+    "term_trends",
+]

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -62,8 +63,13 @@ def _binom_cost(r: np.ndarray, d: np.ndarray, p: float) -> np.ndarray:
     return -(r * math.log(p) + (d - r) * math.log(1 - p))
 
 
-def kleinberg_bursts(counts: list[int] | np.ndarray, totals: list[int] | np.ndarray, years: list[int],
-                     s: float = 2.0, gamma: float = 1.0) -> list[Burst]:
+def kleinberg_bursts(
+    counts: list[int] | np.ndarray,
+    totals: list[int] | np.ndarray,
+    years: list[int],
+    s: float = 2.0,
+    gamma: float = 1.0,
+) -> list[Burst]:
     """Burst runs of a term with ``counts[t]`` of ``totals[t]`` documents in ``years[t]``."""
     r, d = np.asarray(counts, float), np.asarray(totals, float)
     n = len(r)
@@ -95,7 +101,7 @@ def kleinberg_bursts(counts: list[int] | np.ndarray, totals: list[int] | np.ndar
             u = t
             while u + 1 < n and state[u + 1] == 1:
                 u += 1
-            out.append(Burst(years[t], years[u], round(float(np.sum(c0[t:u + 1] - c1[t:u + 1])), 2)))
+            out.append(Burst(years[t], years[u], round(float(np.sum(c0[t : u + 1] - c1[t : u + 1])), 2)))
             t = u + 1
         else:
             t += 1
@@ -103,17 +109,25 @@ def kleinberg_bursts(counts: list[int] | np.ndarray, totals: list[int] | np.ndar
 
 
 def _growth(share: np.ndarray, counts: np.ndarray, totals: np.ndarray, recent: int) -> tuple[float, float]:
-    a, b = counts[-recent:], counts[-2 * recent:-recent]
-    ta, tb = totals[-recent:], totals[-2 * recent:-recent]
+    a, b = counts[-recent:], counts[-2 * recent : -recent]
+    ta, tb = totals[-recent:], totals[-2 * recent : -recent]
     ratio = ((a.sum() + 1) / (ta.sum() + 1)) / ((b.sum() + 1) / (tb.sum() + 1)) if len(b) else 1.0
-    w = share[-2 * recent:]
+    w = share[-2 * recent :]
     slope = float(np.polyfit(np.arange(len(w)), np.log(w + 1e-4), 1)[0]) if len(w) >= 3 else 0.0
     return round(float(ratio), 3), round(slope, 4)
 
 
-def term_trends(term_year: Mapping[str, Mapping[int, int]], totals: Mapping[int, int], *,
-                recent: int = 3, min_docs: int = 10, s: float = 2.0, gamma: float = 1.0,
-                labels: Mapping[str, str] | None = None, top: int | None = 50) -> list[TermTrend]:
+def term_trends(
+    term_year: Mapping[str, Mapping[int, int]],
+    totals: Mapping[int, int],
+    *,
+    recent: int = 3,
+    min_docs: int = 10,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    labels: Mapping[str, str] | None = None,
+    top: int | None = 50,
+) -> list[TermTrend]:
     """Growth and bursts of every term with at least ``min_docs`` documents; emerging first.
 
     ``term_year`` maps term → year → documents carrying it; ``totals`` maps year → documents.
@@ -136,13 +150,26 @@ def term_trends(term_year: Mapping[str, Mapping[int, int]], totals: Mapping[int,
         emerging = any(b.end == last for b in bursts) or (recent_w > 0 and growth > 1.0)
         score = round(recent_w + math.log(max(growth, 1e-6)) * math.sqrt(cnt[-recent:].sum()), 3)
         first = next(i for i, v in enumerate(cnt) if v)
-        out.append(TermTrend(term, total, {y: int(v) for y, v in zip(years[first:], cnt[first:])},
-                             growth, slope, bursts, emerging, score, (labels or {}).get(term)))
+        out.append(
+            TermTrend(
+                term,
+                total,
+                {y: int(v) for y, v in zip(years[first:], cnt[first:], strict=False)},
+                growth,
+                slope,
+                bursts,
+                emerging,
+                score,
+                (labels or {}).get(term),
+            )
+        )
     out.sort(key=lambda t: (not t.emerging, -t.score))
     return out[:top] if top else out
 
 
-def count_terms(docs_by_year: Mapping[int, Iterable[Iterable[str]]]) -> tuple[dict[str, dict[int, int]], dict[int, int]]:
+def count_terms(
+    docs_by_year: Mapping[int, Iterable[Iterable[str]]],
+) -> tuple[dict[str, dict[int, int]], dict[int, int]]:
     """Document frequencies per term and year, and documents per year, from token lists."""
     term_year: dict[str, dict[int, int]] = {}
     totals: dict[int, int] = {}
@@ -158,9 +185,13 @@ def count_terms(docs_by_year: Mapping[int, Iterable[Iterable[str]]]) -> tuple[di
     return term_year, totals
 
 
-def emerging_terms(docs_by_year: Mapping[int, Iterable[Iterable[str]]] | None = None, *,
-                   term_year: Mapping[str, Mapping[int, int]] | None = None,
-                   totals: Mapping[int, int] | None = None, **kw: Any) -> list[TermTrend]:
+def emerging_terms(
+    docs_by_year: Mapping[int, Iterable[Iterable[str]]] | None = None,
+    *,
+    term_year: Mapping[str, Mapping[int, int]] | None = None,
+    totals: Mapping[int, int] | None = None,
+    **kw: Any,
+) -> list[TermTrend]:
     """Emerging terms from token lists per year, or from precomputed term-year and total counts.
 
     Keyword arguments go to :func:`term_trends` (``recent``, ``min_docs``, ``s``, ``gamma``,

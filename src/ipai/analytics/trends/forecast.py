@@ -21,9 +21,10 @@ for a nominal 0.8 on the shared sets). They are never narrower than the method's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -33,8 +34,9 @@ MAX_ORIGINS = 8  # the most recent origins used
 LINEAR_WINDOW = 10  # years the linear baseline is fitted on
 METHODS = ("naive", "linear", "damped")  # order = preference on ties (simplest first)
 
-_A, _B, _P = np.meshgrid([0.2, 0.35, 0.5, 0.65, 0.8, 0.95], [0.05, 0.1, 0.2, 0.35],
-                         [0.7, 0.85, 0.95], indexing="ij")
+_A, _B, _P = np.meshgrid(
+    [0.2, 0.35, 0.5, 0.65, 0.8, 0.95], [0.05, 0.1, 0.2, 0.35], [0.7, 0.85, 0.95], indexing="ij"
+)
 _ALPHA, _BETA, _PHI = _A.ravel(), _B.ravel(), _P.ravel()
 
 
@@ -63,6 +65,7 @@ class Forecast:
 
 
 # ---- the three methods: each maps a history (1-D array) and a horizon to forecasts -------------
+
 
 def naive(y: np.ndarray, horizon: int) -> np.ndarray:
     """Last value repeated."""
@@ -109,6 +112,7 @@ _FN: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {"naive": naive, "line
 
 # ---- error measures -----------------------------------------------------------------------------
 
+
 def errors(actual: list[float] | np.ndarray, pred: list[float] | np.ndarray) -> dict[str, float | None]:
     """MAE, MAPE (over non-zero actuals, in %) and sMAPE (in %, 0 where both are 0)."""
     a, f = np.asarray(actual, float), np.asarray(pred, float)
@@ -117,12 +121,15 @@ def errors(actual: list[float] | np.ndarray, pred: list[float] | np.ndarray) -> 
     nz = a != 0
     den = np.abs(a) + np.abs(f)
     sm = np.where(den > 0, 2 * np.abs(f - a) / np.where(den > 0, den, 1), 0.0)
-    return {"mae": round(float(np.mean(np.abs(f - a))), 3),
-            "mape": round(float(np.mean(np.abs(f[nz] - a[nz]) / a[nz]) * 100), 2) if nz.any() else None,
-            "smape": round(float(np.mean(sm) * 100), 2)}
+    return {
+        "mae": round(float(np.mean(np.abs(f - a))), 3),
+        "mape": round(float(np.mean(np.abs(f[nz] - a[nz]) / a[nz]) * 100), 2) if nz.any() else None,
+        "smape": round(float(np.mean(sm) * 100), 2),
+    }
 
 
 # ---- series handling ----------------------------------------------------------------------------
+
 
 def dense(series: dict[int, int]) -> tuple[list[int], np.ndarray]:
     """Contiguous years from the first to the last key, missing years as 0."""
@@ -146,7 +153,7 @@ def backtest(y: np.ndarray, horizon: int) -> tuple[dict[str, dict[str, Any]], di
         for o in origins:
             h = min(horizon, n - o)
             f = _FN[m](y[:o], h)
-            acts.extend(y[o:o + h])
+            acts.extend(y[o : o + h])
             preds.extend(f)
             for i in range(h):
                 per_h[i].append(float(np.log1p(y[o + i]) - np.log1p(f[i])))
@@ -162,7 +169,7 @@ def _sigmas(per_h: list[list[float]], point: np.ndarray, floor: float = 0.0) -> 
     rms = [float(np.sqrt(np.mean(np.square(e)))) if len(e) >= MIN_ORIGINS else None for e in per_h[:h]]
     n = [len(e) for e in per_h[:h]]
     base = next((r for r in rms if r is not None), floor)
-    base_n = next((k for r, k in zip(rms, n) if r is not None), MIN_ORIGINS)
+    base_n = next((k for r, k in zip(rms, n, strict=False) if r is not None), MIN_ORIGINS)
     out, dof = [], []
     for i in range(h):
         known = i < len(rms) and rms[i] is not None
@@ -172,8 +179,9 @@ def _sigmas(per_h: list[list[float]], point: np.ndarray, floor: float = 0.0) -> 
     return np.array(out), np.array(dof, dtype=float)
 
 
-def _interval(point: np.ndarray, sig: np.ndarray, level: float,
-              dof: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _interval(
+    point: np.ndarray, sig: np.ndarray, level: float, dof: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``point`` ± quantile·σ on the log1p scale: Student t with ``dof`` degrees of freedom (normal without)."""
     if dof is None:
         q = np.full(len(point), NormalDist().inv_cdf(0.5 + level / 2))
@@ -204,12 +212,26 @@ def forecast(series: dict[int, int], horizon: int = 3, level: float = 0.8) -> Fo
         d = np.diff(np.log1p(y))
         sd = float(np.std(d)) if len(d) >= 2 else 0.0
         point = np.array(cands["naive"])
-        lo, hi = _interval(point, np.maximum(1.0, sd) * np.sqrt(np.arange(1, horizon + 1)), level,
-                           np.full(horizon, max(len(d) - 1, 1), dtype=float))
-        return Forecast(fut, _r(point), _r(lo), _r(hi), level, "naive",
-                        f"backtest not run: {len(y)} years of history, {n_needed} needed; "
-                        "naive forecast with a wide interval", {}, cands, dict(zip(years, map(int, y))),
-                        {"code": "fc_short", "years": len(y), "needed": n_needed})
+        lo, hi = _interval(
+            point,
+            np.maximum(1.0, sd) * np.sqrt(np.arange(1, horizon + 1)),
+            level,
+            np.full(horizon, max(len(d) - 1, 1), dtype=float),
+        )
+        return Forecast(
+            fut,
+            _r(point),
+            _r(lo),
+            _r(hi),
+            level,
+            "naive",
+            f"backtest not run: {len(y)} years of history, {n_needed} needed; "
+            "naive forecast with a wide interval",
+            {},
+            cands,
+            dict(zip(years, map(int, y), strict=False)),
+            {"code": "fc_short", "years": len(y), "needed": n_needed},
+        )
     scores, logerr = backtest(y, horizon)
     if np.all(y == y[0]):
         method, reason = "naive", "constant series: the last value is the forecast"
@@ -218,13 +240,27 @@ def forecast(series: dict[int, int], horizon: int = 3, level: float = 0.8) -> Fo
         method = min(METHODS, key=lambda m: (scores[m]["smape"], METHODS.index(m)))
         others = ", ".join(f"{m} {scores[m]['smape']}" for m in METHODS if m != method)
         reason = f"lowest backtest sMAPE ({scores[method]['smape']} vs {others})"
-        facts = {"code": "fc_lowest_smape", "smape": scores[method]["smape"],
-                 "others": [{"method": m, "smape": scores[m]["smape"]} for m in METHODS if m != method]}
+        facts = {
+            "code": "fc_lowest_smape",
+            "smape": scores[method]["smape"],
+            "others": [{"method": m, "smape": scores[m]["smape"]} for m in METHODS if m != method],
+        }
     point = np.array(cands[method])
     sig, dof = _sigmas(logerr[method], point)
     lo, hi = _interval(point, sig, level, dof)
-    return Forecast(fut, _r(point), _r(lo), _r(hi), level, method, reason, scores, cands,
-                    dict(zip(years, map(int, y))), facts)
+    return Forecast(
+        fut,
+        _r(point),
+        _r(lo),
+        _r(hi),
+        level,
+        method,
+        reason,
+        scores,
+        cands,
+        dict(zip(years, map(int, y), strict=False)),
+        facts,
+    )
 
 
 def _r(a: np.ndarray) -> list[float]:

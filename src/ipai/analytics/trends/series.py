@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from ipai.model import PatentDocument
 from ipai.search.analysis import index_tokens, vector_tokens
 
 # which dates stand in for a basis, in order; the first one present is used
-_CHAIN = {"priority": ("priority_date", "filing_date", "publication_date"),
-          "filing": ("filing_date", "priority_date", "publication_date"),
-          "publication": ("publication_date", "grant_date")}
+_CHAIN = {
+    "priority": ("priority_date", "filing_date", "publication_date"),
+    "filing": ("filing_date", "priority_date", "publication_date"),
+    "publication": ("publication_date", "grant_date"),
+}
 LAG_MONTHS = {"priority_date": 18, "filing_date": 18, "publication_date": 0, "grant_date": 0}
 
 
@@ -55,7 +57,7 @@ def doc_terms(doc: PatentDocument, bigrams: bool = True) -> tuple[set[str], dict
         for lang, text in field_.items():
             words = [w for w in vector_tokens(text.lower()) if len(w) > 2 or not w.isascii()]
             stems = [_stem(w, lang) for w in words]
-            for i, (w, st) in enumerate(zip(words, stems)):
+            for i, (w, st) in enumerate(zip(words, stems, strict=False)):
                 if st is None:
                     continue
                 terms.add(st)
@@ -67,8 +69,9 @@ def doc_terms(doc: PatentDocument, bigrams: bool = True) -> tuple[set[str], dict
     return terms, surface
 
 
-def yearly_series(docs: Iterable[PatentDocument], keys: Callable[[PatentDocument], Iterable[str]], *,
-                  basis: str = "filing") -> tuple[dict[str, dict[int, int]], dict[int, int], dict[str, int]]:
+def yearly_series(
+    docs: Iterable[PatentDocument], keys: Callable[[PatentDocument], Iterable[str]], *, basis: str = "filing"
+) -> tuple[dict[str, dict[int, int]], dict[int, int], dict[str, int]]:
     """Documents per key and year, documents per year, and how many documents each date field dated."""
     per: dict[str, dict[int, int]] = {}
     totals: Counter[int] = Counter()

@@ -30,7 +30,6 @@ from ipai.model import (
 )
 from ipai.text.lang import detect
 
-
 # ---- text decoding ---------------------------------------------------------------------------
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _LOST_CHAR = re.compile(r"[\u00c2-\u00df]_")  # a UTF-8 lead byte whose partner became "_"
@@ -201,8 +200,11 @@ def dmy_date(value: str, *, year: int | None = None, not_after: dt.date | None =
 # two of them in a plain-ASCII title settle "en" without the n-gram model (checked against all
 # 39,000 titles of the sample exports: the model agrees on every one but "Process for mozzarella
 # cheese", which it calls Italian).
-_EN_WORDS = re.compile(r"\b(the|for|and|of|with|methods?|apparatus|devices?|using|thereof|from|having|"
-                       r"process|compositions?|on)\b", re.IGNORECASE)
+_EN_WORDS = re.compile(
+    r"\b(the|for|and|of|with|methods?|apparatus|devices?|using|thereof|from|having|"
+    r"process|compositions?|on)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=65536)
@@ -242,15 +244,13 @@ def party_list(names: Iterable[str | tuple[str, str | None]]) -> list[Party]:
 
 @lru_cache(maxsize=131072)
 def _classification(scheme: str, raw: str) -> Classification | None:
-    if scheme == "uspc":
-        code = clean(raw)
-    else:
-        code = normalize_ipc(raw)
+    code = clean(raw) if scheme == "uspc" else normalize_ipc(raw)
     return Classification(scheme=scheme, code=code) if code else None  # type: ignore[arg-type]
 
 
-def class_list(cpc: Iterable[str] = (), ipc: Iterable[str] = (),
-               us: Iterable[str] = ()) -> list[Classification]:
+def class_list(
+    cpc: Iterable[str] = (), ipc: Iterable[str] = (), us: Iterable[str] = ()
+) -> list[Classification]:
     """CPC and IPC symbols normalised (unreadable ones dropped), US classes kept as written."""
     out: list[Classification] = []
     seen: set[tuple[str, str]] = set()

@@ -8,8 +8,12 @@ from typing import Any
 
 _LEAD_NUM = re.compile(r"^\s*\d{1,3}\s*[.)]\s*")
 _NUM_RANGE = re.compile(r"^\s*0*(\d{1,4})\s*[-–~～至到]\s*0*(\d{1,4})\s*$")
-_TEXT_RANGE = re.compile(r"^\s*(\d{1,3})\s*[.．]?\s*(?:[-–~～至到]|to|through)\s*(\d{1,3})\s*[.．、:：)]?\s*", re.I)
-_CANCELLED = re.compile(r"^[(\[（【]?\s*(?:cancel+ed|deleted|删除|已删除|取消|削除)\s*[)\]）】]?\s*[.。]?\s*$", re.I)
+_TEXT_RANGE = re.compile(
+    r"^\s*(\d{1,3})\s*[.．]?\s*(?:[-–~～至到]|to|through)\s*(\d{1,3})\s*[.．、:：)]?\s*", re.I
+)
+_CANCELLED = re.compile(
+    r"^[(\[（【]?\s*(?:cancel+ed|deleted|删除|已删除|取消|削除)\s*[)\]）】]?\s*[.。]?\s*$", re.I
+)
 
 
 def is_cancelled(text: str) -> bool:
@@ -25,7 +29,7 @@ def cancelled_range(num_attr: str | None, text: str) -> tuple[int, int, str] | N
     if not (rng or lead):
         return None
     lo, hi = (int(rng.group(1)), int(rng.group(2))) if rng else (int(lead.group(1)), int(lead.group(2)))  # type: ignore[union-attr]
-    rest = text[lead.end():].strip() if lead else _LEAD_NUM.sub("", text, count=1).strip()
+    rest = text[lead.end() :].strip() if lead else _LEAD_NUM.sub("", text, count=1).strip()
     if lo < hi <= lo + 500 and (not rest or is_cancelled(rest)):
         return lo, hi, rest or "(cancelled)"
     return None
@@ -33,5 +37,7 @@ def cancelled_range(num_attr: str | None, text: str) -> tuple[int, int, str] | N
 
 def cancelled_claims(lo: int, hi: int, text: str, lang: str = "en") -> list[dict[str, Any]]:
     """Claims ``lo``…``hi`` marked cancelled (as model fields)."""
-    return [{"num": k, "text": text, "lang": lang, "independent": True, "depends_on": [], "cancelled": True}
-            for k in range(lo, hi + 1)]
+    return [
+        {"num": k, "text": text, "lang": lang, "independent": True, "depends_on": [], "cancelled": True}
+        for k in range(lo, hi + 1)
+    ]

@@ -10,7 +10,13 @@ from ipai.errors import RecordError
 from ipai.ingest.messages import say
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._officecommon import (
-    citation_fields, claim_fields, cn_appno, cn_heading, date_of, party, wo_ids,
+    citation_fields,
+    claim_fields,
+    cn_appno,
+    cn_heading,
+    date_of,
+    party,
+    wo_ids,
 )
 from ipai.model import doc_type_for, normalize_ipc, normalize_locarno, parse_pubno
 
@@ -27,17 +33,25 @@ def map_old(root: Any) -> dict[str, Any]:
     num = ox.ftext(did, "doc-number")
     if not num:
         raise RecordError(say("rec.no_number"))
-    pubno = parse_pubno(num, ox.ftext(did, "country") or root.get("country") or "CN", ox.ftext(did, "kind") or None)
+    pubno = parse_pubno(
+        num, ox.ftext(did, "country") or root.get("country") or "CN", ox.ftext(did, "kind") or None
+    )
     pub_date = date_of(ox.ftext(did, "date"))
     appref = bib.find("application-reference")
     app = appref.find("document-id") if appref is not None else None
     app_no = ox.ftext(app, "doc-number")
     filing = date_of(ox.ftext(app, "date"))
     hint = _APPL_TYPE.get((appref.get("appl-type") or "").strip()) if appref is not None else None
-    priorities = [{"country": ox.ftext(p, "country").upper() or None,
-                   "number": re.sub(r"[\s/,.\-]", "", ox.ftext(p, "doc-number")).upper(),
-                   "date": date_of(ox.ftext(p, "date")), "kind": None}
-                  for p in bib.iterfind("priority-claims/priority-claim") if ox.ftext(p, "doc-number")]
+    priorities = [
+        {
+            "country": ox.ftext(p, "country").upper() or None,
+            "number": re.sub(r"[\s/,.\-]", "", ox.ftext(p, "doc-number")).upper(),
+            "date": date_of(ox.ftext(p, "date")),
+            "kind": None,
+        }
+        for p in bib.iterfind("priority-claims/priority-claim")
+        if ox.ftext(p, "doc-number")
+    ]
     pdates = [p["date"] for p in priorities if p["date"]]
     title = ox.ftext(bib, "invention-title")
     body = root.find("application-body")
@@ -65,7 +79,9 @@ def map_old(root: Any) -> dict[str, Any]:
         "applicants": _parties(bib.iterfind("cn-parties/cn-applicants/cn-applicant")),
         "inventors": _parties(bib.iterfind("cn-parties/cn-inventors/cn-inventor"), kind="person"),
         "agents": _agents(bib),
-        "citations": [c for c in (citation_fields(el, "examiner") for el in bib.iter("patcit", "nplcit")) if c],
+        "citations": [
+            c for c in (citation_fields(el, "examiner") for el in bib.iter("patcit", "nplcit")) if c
+        ],
         "images": _images(root),
         "family_members": members,
         "ids": ids,
@@ -103,8 +119,12 @@ def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
     for el in els:
         book = el.find("addressbook")
         src = book if book is not None else el
-        p = party(ox.ftext(src, "name"), kind=kind, country=ox.ftext(src, "address/country") or None,
-                  address=ox.ftext(src, "address/text") or None)
+        p = party(
+            ox.ftext(src, "name"),
+            kind=kind,
+            country=ox.ftext(src, "address/country") or None,
+            address=ox.ftext(src, "address/text") or None,
+        )
         if p and p not in out:
             out.append(p)
     return out
@@ -113,7 +133,10 @@ def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
 def _agents(bib: Any) -> list[Any]:
     out: list[Any] = []
     for el in bib.iterfind("cn-parties/cn-agents/cn-agent"):
-        for name, kind in ((ox.ftext(el, "cn-agency/name"), "organisation"), (ox.ftext(el, "name"), "person")):
+        for name, kind in (
+            (ox.ftext(el, "cn-agency/name"), "organisation"),
+            (ox.ftext(el, "name"), "person"),
+        ):
             p = party(name, kind=kind)
             if p and p not in out:
                 out.append(p)

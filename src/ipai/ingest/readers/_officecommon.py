@@ -8,10 +8,17 @@ import re
 from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
-from ipai.ingest.readers.epo_xml import _pubno
 from ipai.ingest.readers._claimranges import cancelled_claims, cancelled_range, is_cancelled
+from ipai.ingest.readers.epo_xml import _pubno
 from ipai.model import (
-    Party, PubNo, make_party, normalize_appno, normalize_ipc, parse_date, parse_partial_date, parse_pubno,
+    Party,
+    PubNo,
+    make_party,
+    normalize_appno,
+    normalize_ipc,
+    parse_date,
+    parse_partial_date,
+    parse_pubno,
 )
 from ipai.text.claims import claim_refs
 
@@ -21,16 +28,36 @@ _POSTCODE = re.compile(r"^\d{6}\s*")
 _CN_CHECK = re.compile(r"^(?:CN)?(\d{8,12})\.?[\dXx]$")
 _LEAD_NUM = re.compile(r"^\s*(\d{1,3})\s*(?:[.．、:：)]|\s(?=\D))\s*")
 _CN_HEADINGS = {
-    "技术领域", "背景技术", "发明内容", "实用新型内容", "附图说明", "具体实施方式", "有益效果", "技术问题",
-    "技术方案", "发明目的", "相关申请的交叉引用", "相关申请", "附图标记说明", "序列表自由内容", "工业实用性",
-    "发明概述", "实施方式", "外观设计简要说明", "简要说明",
+    "技术领域",
+    "背景技术",
+    "发明内容",
+    "实用新型内容",
+    "附图说明",
+    "具体实施方式",
+    "有益效果",
+    "技术问题",
+    "技术方案",
+    "发明目的",
+    "相关申请的交叉引用",
+    "相关申请",
+    "附图标记说明",
+    "序列表自由内容",
+    "工业实用性",
+    "发明概述",
+    "实施方式",
+    "外观设计简要说明",
+    "简要说明",
 }
 
 
 _CN_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
-_CN_PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
-                 "广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆")
-_CN_ADDRESS = re.compile(rf"^(?:中国)?({_CN_PROVINCES})(?:省|市|(?:壮族|回族|维吾尔)?自治区)?([\u4e00-\u9fff]{{1,6}}?(?:市|自治州|地区|盟))?")
+_CN_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+    "广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
+)
+_CN_ADDRESS = re.compile(
+    rf"^(?:中国)?({_CN_PROVINCES})(?:省|市|(?:壮族|回族|维吾尔)?自治区)?([\u4e00-\u9fff]{{1,6}}?(?:市|自治州|地区|盟))?"
+)
 
 
 def date_of(raw: str | None) -> dt.date | None:
@@ -53,8 +80,9 @@ def cn_heading(text: str) -> bool:
     return len(text) <= 12 and text.strip("：: ") in _CN_HEADINGS
 
 
-def split_ipc(section: str | None, cls: str | None, sub: str | None, group: str | None,
-              subgroup: str | None) -> str | None:
+def split_ipc(
+    section: str | None, cls: str | None, sub: str | None, group: str | None, subgroup: str | None
+) -> str | None:
     """An IPC symbol from its ST.8 parts (section, class, subclass, main group, subgroup)."""
     if not (section and cls and sub):
         return None
@@ -64,8 +92,16 @@ def split_ipc(section: str | None, cls: str | None, sub: str | None, group: str 
     return normalize_ipc(raw)
 
 
-def party(name: str, *, kind: str | None = None, country: str | None = None, city: str | None = None,
-          address: str | None = None, last: str | None = None, first: str | None = None) -> Party | None:
+def party(
+    name: str,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    city: str | None = None,
+    address: str | None = None,
+    last: str | None = None,
+    first: str | None = None,
+) -> Party | None:
     """A party as the office names it: a CN agency's code (``… 11243``) and an address's leading
     postcode (``100176 北京市…``) dropped; a Chinese address gives the country and city when the
     record does not (``云南省昆明市…`` → CN, 昆明市)."""
@@ -79,12 +115,20 @@ def party(name: str, *, kind: str | None = None, country: str | None = None, cit
         if m:
             cc = "CN"
             city = city or m.group(2) or (m.group(1) + "市" if m.group(1) in _CN_MUNICIPALITIES else None)
-    return make_party(name, kind=kind, country=cc if _CC.fullmatch(cc) else None,  # type: ignore[arg-type]
-                      city=city or None, address=adr or None, last_name=last or None, first_name=first or None)
+    return make_party(
+        name,
+        kind=kind,
+        country=cc if _CC.fullmatch(cc) else None,  # type: ignore[arg-type]
+        city=city or None,
+        address=adr or None,
+        last_name=last or None,
+        first_name=first or None,
+    )
 
 
-def claim_fields(num_attr: str, index: int, lines: list[str], lang: str,
-                 marked: list[str] | None = None) -> list[dict[str, Any]]:
+def claim_fields(
+    num_attr: str, index: int, lines: list[str], lang: str, marked: list[str] | None = None
+) -> list[dict[str, Any]]:
     """One claim (or a cancelled range of them) as model fields.
 
     ``num_attr`` is the office's number (``0001``; a range ``01-18`` for claims cancelled
@@ -101,12 +145,13 @@ def claim_fields(num_attr: str, index: int, lines: list[str], lang: str,
     num = int(digits.group(0)) if digits and int(digits.group(0)) > 0 else index
     m = _LEAD_NUM.match(text)
     if m and int(m.group(1)) == num:
-        text = text[m.end():].strip()
+        text = text[m.end() :].strip()
     if not text:
         return []
     if is_cancelled(text):
-        return [{"num": num, "text": text, "lang": lang, "independent": True, "depends_on": [],
-                 "cancelled": True}]
+        return [
+            {"num": num, "text": text, "lang": lang, "independent": True, "depends_on": [], "cancelled": True}
+        ]
     refs = sorted({n for n in (_ref_num(r) for r in (marked or [])) if n and 0 < n < num})
     if not refs:
         refs = claim_refs(ox.nfkc_digits(text[:700]), num, lang)  # (the dependency is in the preamble)
@@ -149,14 +194,28 @@ def citation_fields(el: Any, cited_by: str | None, phase: str | None = None) -> 
     date = parse_partial_date(parts["date"]) if parts.get("date") else None
     label = " ".join(x for x in (parts.get("country"), num, parts.get("kind")) if x)
     if ox.attr(el, "dnum-type").lower() in ("l", "application number"):
-        return {"kind": "patent", "text": f"application {label}", "date": date or None,
-                "cited_by": cited_by, "phase": phase}
+        return {
+            "kind": "patent",
+            "text": f"application {label}",
+            "date": date or None,
+            "cited_by": cited_by,
+            "phase": phase,
+        }
     pn = _pubno(parts.get("country", ""), num, parts.get("kind") or None)
-    return {"kind": "patent", "pubno": pn, "text": None if pn else label, "date": date or None,
-            "name": parts.get("name") or None, "cited_by": cited_by, "phase": phase}
+    return {
+        "kind": "patent",
+        "pubno": pn,
+        "text": None if pn else label,
+        "date": date or None,
+        "name": parts.get("name") or None,
+        "cited_by": cited_by,
+        "phase": phase,
+    }
 
 
-def wo_ids(pct_number: str | None, wo_country: str | None, wo_number: str | None) -> tuple[dict[str, str], list[str]]:
+def wo_ids(
+    pct_number: str | None, wo_country: str | None, wo_number: str | None
+) -> tuple[dict[str, str], list[str]]:
     """``ids`` for a PCT application (``PCT/US2021/019468``) and its WO publication
     (``WO2021173713``), and the WO publication as a family member."""
     ids: dict[str, str] = {}
@@ -164,7 +223,9 @@ def wo_ids(pct_number: str | None, wo_country: str | None, wo_number: str | None
     if pct_number:
         m = re.search(r"PCT/?([A-Z]{2})(\d{2,4})/?(\d{5,6})", pct_number.replace(" ", "").upper())
         if m:
-            year = m.group(2) if len(m.group(2)) == 4 else ("19" if int(m.group(2)) >= 78 else "20") + m.group(2)
+            year = (
+                m.group(2) if len(m.group(2)) == 4 else ("19" if int(m.group(2)) >= 78 else "20") + m.group(2)
+            )
             ids["pct_application"] = f"PCT/{m.group(1)}{year}/{m.group(3).zfill(6)}"
         else:
             ids["pct_application"] = pct_number.strip()

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lxml import etree
-
 from pydantic import ValidationError
 
 from ipai.errors import RecordError
@@ -40,11 +39,16 @@ from ipai.ingest.util import validation_message
 from ipai.model import PatentDocument
 
 KNOWN_NS = {
-    "exch": "http://www.epo.org/exchange", "ops": "http://ops.epo.org",
-    "ftxt": "http://www.epo.org/fulltext", "reg": "http://www.epo.org/register",
-    "xlink": "http://www.w3.org/1999/xlink", "business": "http://www.sipo.gov.cn/XMLSchema/business",
-    "base": "http://www.sipo.gov.cn/XMLSchema/base", "m": "http://www.w3.org/1998/Math/MathML",
-    "tbl": "http://oasis-open.org/specs/soextblx", "jp": "http://www.jpo.go.jp",
+    "exch": "http://www.epo.org/exchange",
+    "ops": "http://ops.epo.org",
+    "ftxt": "http://www.epo.org/fulltext",
+    "reg": "http://www.epo.org/register",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "business": "http://www.sipo.gov.cn/XMLSchema/business",
+    "base": "http://www.sipo.gov.cn/XMLSchema/base",
+    "m": "http://www.w3.org/1998/Math/MathML",
+    "tbl": "http://oasis-open.org/specs/soextblx",
+    "jp": "http://www.jpo.go.jp",
     "pat": "http://www.wipo.int/standards/XMLSchema/ST96/Patent",
     "com": "http://www.wipo.int/standards/XMLSchema/ST96/Common",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
@@ -62,8 +66,15 @@ _WS = re.compile(r"\s+")
 def make_parser() -> etree.XMLParser:
     """A parser for untrusted office XML: no DTD, no network, no entity expansion, libxml2's size
     limits kept (``huge_tree`` off), comments and processing instructions dropped."""
-    return etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, huge_tree=False,
-                           recover=False, remove_pis=True, remove_comments=True)
+    return etree.XMLParser(
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        huge_tree=False,
+        recover=False,
+        remove_pis=True,
+        remove_comments=True,
+    )
 
 
 # ---- splitting ----------------------------------------------------------------------------
@@ -73,7 +84,9 @@ def record_pattern(*local_names: str) -> re.Pattern[bytes]:
     return re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?(?:" + names + rb"))(?=[\s/>])")
 
 
-def split_records(source: Source, start_rx: re.Pattern[bytes]) -> Iterator[tuple[int, int, bytes | Oversized]]:
+def split_records(
+    source: Source, start_rx: re.Pattern[bytes]
+) -> Iterator[tuple[int, int, bytes | Oversized]]:
     """``(record number, first line, bytes)`` of every record element of a stream, in order.
 
     The stream is read in 1 MiB blocks; a record is cut from its start tag to the matching end
@@ -139,7 +152,9 @@ def _end_at(data: bytes | bytearray, end_tag: bytes, scan: int) -> int | None:
         scan = after
 
 
-def _read_to_end(fh: Any, buf: bytearray, end_tag: bytes, limit: int) -> tuple[int | None, bytes, Oversized | None]:
+def _read_to_end(
+    fh: Any, buf: bytearray, end_tag: bytes, limit: int
+) -> tuple[int | None, bytes, Oversized | None]:
     """Extend ``buf`` until it holds the record's end: (cut position, b"", None); at the end of the
     stream (None, b"", None); for a record over ``limit``: (None, the bytes after it, its
     :class:`Oversized`), the record dropped block by block while it was read."""
@@ -150,7 +165,7 @@ def _read_to_end(fh: Any, buf: bytearray, end_tag: bytes, limit: int) -> tuple[i
             return cut, b"", None
         if len(buf) > limit:
             head, size = bytes(buf[:HEAD_KEPT]), len(buf)
-            tail = bytes(buf[-len(end_tag) - 64:])
+            tail = bytes(buf[-len(end_tag) - 64 :])
             del buf[:]
             while True:
                 block = fh.read(_CHUNK)
@@ -161,7 +176,7 @@ def _read_to_end(fh: Any, buf: bytearray, end_tag: bytes, limit: int) -> tuple[i
                 if cut is not None:
                     return None, data[cut:], Oversized(head, size + cut - len(tail))
                 size += len(block)
-                tail = data[-len(end_tag) - 64:]
+                tail = data[-len(end_tag) - 64 :]
         scan = max(0, len(buf) - len(end_tag) - 64)
         block = fh.read(_CHUNK)
         if not block:
@@ -182,9 +197,11 @@ def _with_context(record: bytes, decl: bytes, ns: dict[bytes, bytes]) -> bytes:
         own = {m.group(1) or b"" for m in _XMLNS.finditer(record, 0, gt)}
         add = b"".join(
             (b' xmlns="' if not p else b" xmlns:" + p + b'="') + uri + b'"'
-            for p, uri in ns.items() if p not in own)
+            for p, uri in ns.items()
+            if p not in own
+        )
         if add:
-            at = gt - 1 if record[gt - 1:gt] == b"/" else gt
+            at = gt - 1 if record[gt - 1 : gt] == b"/" else gt
             record = record[:at] + add + record[at:]
     return decl + record if decl else record
 
@@ -204,7 +221,9 @@ def parse_record(data: bytes, parser: etree.XMLParser | None = None) -> Any:
             root = etree.fromstring(fixed, parser)
         except etree.XMLSyntaxError:
             raise first from None
-    if len(parser.error_log):  # undeclared entities of a referenced DTD are warnings: resolve them in the tree
+    if len(
+        parser.error_log
+    ):  # undeclared entities of a referenced DTD are warnings: resolve them in the tree
         resolve_entities(root)
     return root
 
@@ -222,14 +241,17 @@ def _declare_prefixes(data: bytes) -> bytes:
     """Declare, on the root, known prefixes a record uses without declaring them."""
     used = {a or b for a, b in _PREFIX_USE.findall(data)}
     declared = {m.group(1) for m in _XMLNS.finditer(data) if m.group(1)}
-    add = b"".join(b" xmlns:" + p + b'="' + KNOWN_NS[p.decode()].encode() + b'"'
-                   for p in sorted(used - declared - {b"xml", b"xmlns"}) if p.decode() in KNOWN_NS)
+    add = b"".join(
+        b" xmlns:" + p + b'="' + KNOWN_NS[p.decode()].encode() + b'"'
+        for p in sorted(used - declared - {b"xml", b"xmlns"})
+        if p.decode() in KNOWN_NS
+    )
     if not add:
         return data
     root = re.search(rb"<[A-Za-z_][\w.:-]*", data)
     if root is None:
         return data
-    return data[: root.end()] + add + data[root.end():]
+    return data[: root.end()] + add + data[root.end() :]
 
 
 def syntax_message(exc: etree.XMLSyntaxError, start_line: int) -> str:
@@ -239,17 +261,22 @@ def syntax_message(exc: etree.XMLSyntaxError, start_line: int) -> str:
     return say("xml.syntax", detail=msg, line=start_line + max(lno, 1) - 1, column=col)
 
 
-def record_items(source: Source, start_rx: re.Pattern[bytes],
-                 mapper: Callable[[Any], Iterable[dict[str, Any]]],
-                 label: Callable[[bytes], str | None]) -> Iterator[Item]:
+def record_items(
+    source: Source,
+    start_rx: re.Pattern[bytes],
+    mapper: Callable[[Any], Iterable[dict[str, Any]]],
+    label: Callable[[bytes], str | None],
+) -> Iterator[Item]:
     """Every record of the source mapped with ``mapper(root)`` into model fields (one or more
     records: an OPS family lists several documents); errors name the record
     (``document 3 (CN113781974A)``) and the line in the file."""
     parser = make_parser()
     for n, line, data in split_records(source, start_rx):
         if isinstance(data, Oversized):
-            yield Item(_loc(n, label(data.head)), error=too_large_message(data.size, source.max_record,
-                                                                             at_least=False))
+            yield Item(
+                _loc(n, label(data.head)),
+                error=too_large_message(data.size, source.max_record, at_least=False),
+            )
             continue
         try:
             root = parse_record(data, parser)
@@ -259,8 +286,9 @@ def record_items(source: Source, start_rx: re.Pattern[bytes],
         yield from mapped_items(n, lambda r=root: mapper(r), lambda d=data: label(d))
 
 
-def mapped_items(n: int | str, mapper: Callable[[], Iterable[dict[str, Any]]],
-                 label: Callable[[], str | None]) -> Iterator[Item]:
+def mapped_items(
+    n: int | str, mapper: Callable[[], Iterable[dict[str, Any]]], label: Callable[[], str | None]
+) -> Iterator[Item]:
     """The records a mapper makes of record ``n``, validated one by one; a failure is an error item
     naming the record."""
     try:
@@ -314,8 +342,10 @@ def q(path: str) -> str:
     """A path of local names as an any-namespace path: ``a/b`` → ``{*}a/{*}b``."""
     hit = _PATHS.get(path)
     if hit is None:
-        hit = "/".join(p if p in (".", "..", "") or p.startswith(("{", "@")) or p == "*" else "{*}" + p
-                       for p in path.split("/"))
+        hit = "/".join(
+            p if p in (".", "..", "") or p.startswith(("{", "@")) or p == "*" else "{*}" + p
+            for p in path.split("/")
+        )
         _PATHS[path] = hit
     return hit
 
@@ -358,6 +388,8 @@ def text(el: Any) -> str:
 
 
 _STRING = etree.XPath("string()", smart_strings=False)  # all text inside, concatenated in libxml2
+
+
 def collapse(raw: str) -> str:
     """Whitespace collapsed to single spaces, none at a line break next to a CJK character."""
     if raw.isascii():
@@ -395,8 +427,11 @@ def block_text(el: Any, blocks: tuple[str, ...] = ("p", "br", "Paragraphs", "Cla
     return text(el)
 
 
-_FULL_WIDTH = {c: ord(unicodedata.normalize("NFKC", chr(c))) for c in range(0xFF10, 0xFF5B)
-               if len(unicodedata.normalize("NFKC", chr(c))) == 1}
+_FULL_WIDTH = {
+    c: ord(unicodedata.normalize("NFKC", chr(c)))
+    for c in range(0xFF10, 0xFF5B)
+    if len(unicodedata.normalize("NFKC", chr(c))) == 1
+}
 
 
 def nfkc_digits(s: str) -> str:

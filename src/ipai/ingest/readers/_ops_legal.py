@@ -35,7 +35,7 @@ def inpadoc_events(member: Any) -> list[dict[str, Any]]:
         details = []
         ref_cc = ""
         block = fields.get("L500EP")
-        for c in (block if block is not None else []):
+        for c in block if block is not None else []:
             val = ox.text(c)
             if not val:
                 continue
@@ -67,24 +67,35 @@ def register_records(doc: Any, query: str = "") -> list[dict[str, Any]]:
             pubs.append(d)
     m = _QUERY_PUB.match(query or "")
     if not pubs and m:
-        pubs.append({"country": m.group(1).upper(), "doc-number": m.group(2), "kind": (m.group(3) or "").upper()})
+        pubs.append(
+            {"country": m.group(1).upper(), "doc-number": m.group(2), "kind": (m.group(3) or "").upper()}
+        )
     if not pubs:
         return []
     app = _parts(ox.find(bib, "application-reference/document-id"))
-    application = {"country": app.get("country") or "EP", "number": app["doc-number"],
-                   "date": date_of(app.get("date"))} if app.get("doc-number") else None
+    application = (
+        {"country": app.get("country") or "EP", "number": app["doc-number"], "date": date_of(app.get("date"))}
+        if app.get("doc-number")
+        else None
+    )
     prios = []
     for p in ox.findall(bib, "priority-claims/priority-claim"):
         d = {ox.local(c): ox.text(c) for c in p if not len(c)}
         if d.get("doc-number"):
-            prios.append({"country": d.get("country") or None, "number": d["doc-number"],
-                          "date": date_of(d.get("date"))})
+            prios.append(
+                {
+                    "country": d.get("country") or None,
+                    "number": d["doc-number"],
+                    "date": date_of(d.get("date")),
+                }
+            )
     titles: dict[str, str] = {}
     for t in ox.findall(bib, "invention-title"):
         titles.setdefault((ox.attr(t, "lang") or "en").lower(), ox.text(t))
     events = _register_events(doc, bib)
     base = {
-        "application": application, "priorities": prios,
+        "application": application,
+        "priorities": prios,
         "filing_date": application["date"] if application else None,
         "titles": {k: v for k, v in titles.items() if v},
         "applicants": _latest_parties(bib, "applicants", "applicant"),
@@ -118,8 +129,13 @@ def _latest_parties(bib: Any, group: str, tag: str, *, kind: str | None = None) 
         last, first = ox.ftext(book, "last-name"), ox.ftext(book, "first-name")
         if not name and last:
             name = f"{last}, {first}" if first else last
-        p = party(name, kind=kind, country=ox.ftext(book, "address/country") or None,
-                  last=last or None, first=first or None)
+        p = party(
+            name,
+            kind=kind,
+            country=ox.ftext(book, "address/country") or None,
+            last=last or None,
+            first=first or None,
+        )
         if p and p not in out:
             out.append(p)
     return out
@@ -129,12 +145,20 @@ def _register_events(doc: Any, bib: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for ev in ox.findall(doc, "events-data/dossier-event"):
         texts = ox.findall(ev, "event-text")
-        desc = next((ox.text(t) for t in texts if ox.attr(t, "event-text-type") == "DESCRIPTION"),
-                    ox.text(texts[0]) if texts else "")
+        desc = next(
+            (ox.text(t) for t in texts if ox.attr(t, "event-text-type") == "DESCRIPTION"),
+            ox.text(texts[0]) if texts else "",
+        )
         code = ox.ftext(ev, "event-code")
         if code:
-            out.append({"date": date_of(ox.ftext(ev, "event-date/date")), "code": code,
-                        "description": desc or None, "country": "EP"})
+            out.append(
+                {
+                    "date": date_of(ox.ftext(ev, "event-date/date")),
+                    "code": code,
+                    "description": desc or None,
+                    "country": "EP",
+                }
+            )
     for st in ox.findall(doc, "procedural-data/procedural-step"):
         code = ox.ftext(st, "procedural-step-code")
         if not code:
@@ -145,13 +169,20 @@ def _register_events(doc: Any, bib: Any) -> list[dict[str, Any]]:
     for st in ox.findall(doc, "ep-patent-statuses/ep-patent-status"):
         code = ox.attr(st, "status-code")
         if code:
-            out.append({"date": date_of(ox.attr(st, "change-date")), "code": f"STATUS-{code}",
-                        "description": ox.text(st) or None, "country": "EP"})
+            out.append(
+                {
+                    "date": date_of(ox.attr(st, "change-date")),
+                    "code": f"STATUS-{code}",
+                    "description": ox.text(st) or None,
+                    "country": "EP",
+                }
+            )
     seen = set()
     for lap in ox.findall(bib, "term-of-grant/lapsed-in-country"):
         cc, date = ox.ftext(lap, "country"), date_of(ox.ftext(lap, "date"))
         if cc and (cc, date) not in seen:
             seen.add((cc, date))
-            out.append({"date": date, "code": "LAPSE", "description": "lapsed in a contracting state",
-                        "country": cc})
+            out.append(
+                {"date": date, "code": "LAPSE", "description": "lapsed in a contracting state", "country": cc}
+            )
     return merge_events(out)

@@ -39,7 +39,10 @@ class Table:
     needs: tuple[tuple[str, ...], ...]  # each: alternative column names, one must be present
     build: Callable[[list[Row]], dict[str, Any]]
     order: tuple[str, ...] = ("sequence",)  # columns ordering the rows of one patent
-    forbid: tuple[str, ...] = ("text", "claim_text")  # a column that says it is another table (claims+CPC sets)
+    forbid: tuple[str, ...] = (
+        "text",
+        "claim_text",
+    )  # a column that says it is another table (claims+CPC sets)
 
 
 def _g(r: Row, *names: str) -> str:
@@ -71,7 +74,9 @@ def _assignees(rows: list[Row]) -> dict[str, Any]:
         if org:
             p = party(org, kind="organisation")
         else:
-            first = _g(r, "name_first", "raw_assignee_individual_name_first", "assignee_individual_name_first")
+            first = _g(
+                r, "name_first", "raw_assignee_individual_name_first", "assignee_individual_name_first"
+            )
             last = _g(r, "name_last", "raw_assignee_individual_name_last", "assignee_individual_name_last")
             p = party(f"{last}, {first}".strip(", "), kind="person", last=last, first=first)
         if p and p not in out:
@@ -104,16 +109,21 @@ def _cpc(rows: list[Row]) -> dict[str, Any]:
 def _ipc(rows: list[Row]) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
     for i, r in enumerate(rows):
-        code = split_ipc(_g(r, "section"), _g(r, "ipc_class"), _g(r, "subclass"), _g(r, "main_group"),
-                         _g(r, "subgroup"))
+        code = split_ipc(
+            _g(r, "section"), _g(r, "ipc_class"), _g(r, "subclass"), _g(r, "main_group"), _g(r, "subgroup")
+        )
         pos = _g(r, "symbol_position")
         if code and all(c["code"] != code for c in out):
             out.append({"scheme": "ipc", "code": code, "main": pos == "F" if pos else i == 0})
     return {"classifications": out}
 
 
-_CATEGORY = {"cited by examiner": "examiner", "cited by applicant": "applicant", "cited by other": "unknown",
-             "cited by third party": "third-party"}
+_CATEGORY = {
+    "cited by examiner": "examiner",
+    "cited by applicant": "applicant",
+    "cited by other": "unknown",
+    "cited by third party": "third-party",
+}
 
 
 def _us_citations(rows: list[Row]) -> dict[str, Any]:
@@ -122,9 +132,16 @@ def _us_citations(rows: list[Row]) -> dict[str, Any]:
         num = _g(r, "citation_id", "citation_patent_id")
         pn = try_parse_pubno(num, "US", _g(r, "kind", "wipo_kind") or None) if num else None
         if pn or num:
-            out.append({"kind": "patent", "pubno": pn, "text": None if pn else f"US {num}",
-                        "date": _g(r, "date", "citation_date")[:10] or None, "name": _g(r, "name", "record_name") or None,
-                        "cited_by": _CATEGORY.get(_g(r, "category", "citation_category").lower())})
+            out.append(
+                {
+                    "kind": "patent",
+                    "pubno": pn,
+                    "text": None if pn else f"US {num}",
+                    "date": _g(r, "date", "citation_date")[:10] or None,
+                    "name": _g(r, "name", "record_name") or None,
+                    "cited_by": _CATEGORY.get(_g(r, "category", "citation_category").lower()),
+                }
+            )
     return {"citations": out}
 
 
@@ -134,14 +151,24 @@ def _foreign_citations(rows: list[Row]) -> dict[str, Any]:
         num, cc = _g(r, "number", "citation_application_id"), _g(r, "country", "citation_country")
         pn = try_parse_pubno(num, cc or None) if num else None
         if pn or num:
-            out.append({"kind": "patent", "pubno": pn, "text": None if pn else f"{cc} {num}".strip(),
-                        "date": _g(r, "date", "citation_date")[:10] or None,
-                        "cited_by": _CATEGORY.get(_g(r, "category", "citation_category").lower())})
+            out.append(
+                {
+                    "kind": "patent",
+                    "pubno": pn,
+                    "text": None if pn else f"{cc} {num}".strip(),
+                    "date": _g(r, "date", "citation_date")[:10] or None,
+                    "cited_by": _CATEGORY.get(_g(r, "category", "citation_category").lower()),
+                }
+            )
     return {"citations": out}
 
 
 def _npl(rows: list[Row]) -> dict[str, Any]:
-    return {"citations": [{"kind": "npl", "text": t} for t in (_g(r, "text", "other_reference_text") for r in rows) if t]}
+    return {
+        "citations": [
+            {"kind": "npl", "text": t} for t in (_g(r, "text", "other_reference_text") for r in rows) if t
+        ]
+    }
 
 
 def _priorities(rows: list[Row]) -> dict[str, Any]:
@@ -149,8 +176,15 @@ def _priorities(rows: list[Row]) -> dict[str, Any]:
     for r in rows:
         num = _g(r, "number", "foreign_application_id")
         if num:
-            out.append({"country": (_g(r, "country_transformed", "country", "foreign_country_filed")[:2].upper() or None),
-                        "number": normalize_appno(num), "date": date_of(_g(r, "date", "filing_date"))})
+            out.append(
+                {
+                    "country": (
+                        _g(r, "country_transformed", "country", "foreign_country_filed")[:2].upper() or None
+                    ),
+                    "number": normalize_appno(num),
+                    "date": date_of(_g(r, "date", "filing_date")),
+                }
+            )
     dates = [p["date"] for p in out if p["date"]]
     return {"priorities": out, "priority_date": min(dates) if dates else None}
 
@@ -158,28 +192,79 @@ def _priorities(rows: list[Row]) -> dict[str, Any]:
 def _application(rows: list[Row]) -> dict[str, Any]:
     r = rows[0]
     num, date = _g(r, "number"), date_of(_g(r, "date"))
-    return {"application": {"country": "US", "number": normalize_appno(num), "date": date} if num else None,
-            "filing_date": date}
+    return {
+        "application": {"country": "US", "number": normalize_appno(num), "date": date} if num else None,
+        "filing_date": date,
+    }
 
 
 TABLES = (
-    Table("inventors", (("patent_id",), ("name_last", "raw_inventor_name_last"), ("name_first", "raw_inventor_name_first")),
-          _inventors, ("sequence", "inventor_sequence")),
-    Table("assignees", (("patent_id",), ("organization", "raw_assignee_organization")), _assignees,
-          ("sequence", "assignee_sequence")),
-    Table("claims", (("patent_id",), ("text", "claim_text"), ("dependent",)), _claims,
-          ("sequence", "claim_sequence", "claim_number"), ("subgroup_id", "cpc_group")),
-    Table("cpc", (("patent_id",), ("subgroup_id", "cpc_group"), ("category", "cpc_type")), _cpc, ("sequence", "cpc_sequence")),
-    Table("ipc", (("patent_id",), ("section",), ("ipc_class",), ("main_group",)), _ipc, ("sequence", "ipc_sequence")),
-    Table("us citations", (("patent_id",), ("citation_id", "citation_patent_id"), ("category", "citation_category")),
-          _us_citations, ("sequence", "citation_sequence")),
-    Table("foreign citations", (("patent_id",), ("number", "citation_application_id"), ("country", "citation_country"),
-                                ("category", "citation_category")), _foreign_citations, ("sequence", "citation_sequence")),
-    Table("other references", (("patent_id",), ("text", "other_reference_text"), ("sequence", "other_reference_sequence")),
-          _npl, ("sequence", "other_reference_sequence"), ("subgroup_id", "citation_id")),
-    Table("foreign priorities", (("patent_id",), ("number", "foreign_application_id"), ("date", "filing_date"),
-                                 ("country", "foreign_country_filed", "country_transformed")),
-          _priorities, ("sequence", "priority_claim_sequence")),
+    Table(
+        "inventors",
+        (("patent_id",), ("name_last", "raw_inventor_name_last"), ("name_first", "raw_inventor_name_first")),
+        _inventors,
+        ("sequence", "inventor_sequence"),
+    ),
+    Table(
+        "assignees",
+        (("patent_id",), ("organization", "raw_assignee_organization")),
+        _assignees,
+        ("sequence", "assignee_sequence"),
+    ),
+    Table(
+        "claims",
+        (("patent_id",), ("text", "claim_text"), ("dependent",)),
+        _claims,
+        ("sequence", "claim_sequence", "claim_number"),
+        ("subgroup_id", "cpc_group"),
+    ),
+    Table(
+        "cpc",
+        (("patent_id",), ("subgroup_id", "cpc_group"), ("category", "cpc_type")),
+        _cpc,
+        ("sequence", "cpc_sequence"),
+    ),
+    Table(
+        "ipc",
+        (("patent_id",), ("section",), ("ipc_class",), ("main_group",)),
+        _ipc,
+        ("sequence", "ipc_sequence"),
+    ),
+    Table(
+        "us citations",
+        (("patent_id",), ("citation_id", "citation_patent_id"), ("category", "citation_category")),
+        _us_citations,
+        ("sequence", "citation_sequence"),
+    ),
+    Table(
+        "foreign citations",
+        (
+            ("patent_id",),
+            ("number", "citation_application_id"),
+            ("country", "citation_country"),
+            ("category", "citation_category"),
+        ),
+        _foreign_citations,
+        ("sequence", "citation_sequence"),
+    ),
+    Table(
+        "other references",
+        (("patent_id",), ("text", "other_reference_text"), ("sequence", "other_reference_sequence")),
+        _npl,
+        ("sequence", "other_reference_sequence"),
+        ("subgroup_id", "citation_id"),
+    ),
+    Table(
+        "foreign priorities",
+        (
+            ("patent_id",),
+            ("number", "foreign_application_id"),
+            ("date", "filing_date"),
+            ("country", "foreign_country_filed", "country_transformed"),
+        ),
+        _priorities,
+        ("sequence", "priority_claim_sequence"),
+    ),
     Table("applications", (("patent_id",), ("series_code",), ("number",), ("date",)), _application, ()),
 )
 
@@ -187,7 +272,9 @@ TABLES = (
 def table_of(header: list[str]) -> Table | None:
     """The bulk table a normalised header belongs to, if any."""
     cols = set(header)
-    return next((t for t in TABLES if all(cols & set(alts) for alts in t.needs) and not cols & set(t.forbid)), None)
+    return next(
+        (t for t in TABLES if all(cols & set(alts) for alts in t.needs) and not cols & set(t.forbid)), None
+    )
 
 
 def read_table(source: Source, delimiter: str, table: Table) -> Iterator[Item]:
@@ -205,12 +292,14 @@ def read_table(source: Source, delimiter: str, table: Table) -> Iterator[Item]:
                 yield Item(f"row {row.num}", error=row.error)
                 continue
             header = csvt.header
-            rec = dict(zip(header, row.cells))
+            rec = dict(zip(header, row.cells, strict=False))
             pid = rec.get("patent_id", "").strip()
             if not pid:
                 yield Item(f"row {row.num}", error="no patent_id")
                 continue
-            batch.append((pid, _num(rec, *table.order) if table.order else 0.0, row.num, json.dumps(row.cells)))
+            batch.append(
+                (pid, _num(rec, *table.order) if table.order else 0.0, row.num, json.dumps(row.cells))
+            )
             if len(batch) >= 5000:
                 db.executemany("INSERT INTO r VALUES (?,?,?,?)", batch)
                 batch = []
@@ -224,7 +313,7 @@ def read_table(source: Source, delimiter: str, table: Table) -> Iterator[Item]:
                 yield from _record(cur, rows, table)
                 rows = []
             cur = pid
-            rows.append(dict(zip(header, json.loads(cells))))
+            rows.append(dict(zip(header, json.loads(cells), strict=False)))
         if cur is not None:
             yield from _record(cur, rows, table)
     finally:

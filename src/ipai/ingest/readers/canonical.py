@@ -43,8 +43,12 @@ class CanonicalJsonl(Reader):
         if not head.startswith(b"{"):
             return 0
         first = head.split(b"\n", 1)[0]
-        return 95 if b'"record_type":"patent"' in first.replace(b" ", b"") or \
-            b'"record_type":"trademark"' in first.replace(b" ", b"") else 0
+        return (
+            95
+            if b'"record_type":"patent"' in first.replace(b" ", b"")
+            or b'"record_type":"trademark"' in first.replace(b" ", b"")
+            else 0
+        )
 
     def read(self, source: Source) -> Iterator[Item]:
         with source.open_text() as fh:

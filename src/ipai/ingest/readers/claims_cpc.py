@@ -36,7 +36,6 @@ import re
 from collections.abc import Iterator
 from itertools import compress
 
-
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.readers._csvrows import CsvTable, cell, index_of, sniff_header
@@ -65,7 +64,7 @@ def layout_of(header: list[str]) -> str | None:
     cols = set(header)
     if {"id", "text"} <= cols and sum(1 for c in header if _SUBCLASS_COL.match(c)) >= 20:
         return "onehot"
-    if _LIST_COLS <= cols and ("group_id" in cols or "section_id" in cols):
+    if cols >= _LIST_COLS and ("group_id" in cols or "section_id" in cols):
         return "lists"
     return None
 
@@ -90,8 +89,10 @@ def claims_of(text: str) -> list[Claim]:
     if len(parts) > 1 and not all(p.text[:1].isupper() for p in parts[1:]):
         body = _CLAIM1_PREFIX.sub("", text, count=1)
         return [Claim(num=1, text=body, lang="en")] if body else []
-    return [Claim(num=p.num, text=p.text, lang="en", independent=p.independent,
-                  depends_on=p.depends_on) for p in parts]
+    return [
+        Claim(num=p.num, text=p.text, lang="en", independent=p.independent, depends_on=p.depends_on)
+        for p in parts
+    ]
 
 
 def parse_list(value: str) -> list[str]:
@@ -116,8 +117,10 @@ class ClaimsCpcReader(Reader):
     """PatentSBERTa-style claims + CPC CSVs (one-hot subclass columns or list-literal columns)."""
 
     name = "claims-cpc-csv"
-    description = ("US claims with CPC labels (PatentSBERTa CSVs: one-hot subclass columns "
-                   "or PatentsView cpc list columns)")
+    description = (
+        "US claims with CPC labels (PatentSBERTa CSVs: one-hot subclass columns "
+        "or PatentsView cpc list columns)"
+    )
     priority = 45
 
     def sniff(self, source: Source) -> int:
@@ -166,11 +169,19 @@ class _OneHot:
         pubno = _pubno(cell(cells, self.id))
         date = parse_date(cell(cells, self.date))
         claims = claims_of(_ws(cell(cells, self.text)))
-        classes = [Classification(scheme="cpc", code=code)
-                   for code in compress(self.codes, map(_ONE.__contains__, self.values(cells)))]
-        return PatentDocument(pubno=pubno, doc_type=doc_type_for(pubno), lang="en",
-                              publication_date=date, grant_date=date, claims=claims,
-                              classifications=classes)
+        classes = [
+            Classification(scheme="cpc", code=code)
+            for code in compress(self.codes, map(_ONE.__contains__, self.values(cells)))
+        ]
+        return PatentDocument(
+            pubno=pubno,
+            doc_type=doc_type_for(pubno),
+            lang="en",
+            publication_date=date,
+            grant_date=date,
+            claims=claims,
+            classifications=classes,
+        )
 
 
 class _Lists:
@@ -194,9 +205,9 @@ class _Lists:
             code = normalize_ipc(raw)
             if code and code not in seen:
                 seen.add(code)
-                classes.append(Classification(scheme="cpc", code=code,
-                                              main=i < len(seqs) and seqs[i] == "0"))
+                classes.append(Classification(scheme="cpc", code=code, main=i < len(seqs) and seqs[i] == "0"))
         text = _ws(cell(cells, self.text))
         claims = [Claim(num=1, text=text, lang="en")] if text else []
-        return PatentDocument(pubno=pubno, doc_type=doc_type_for(pubno), lang="en",
-                              claims=claims, classifications=classes)
+        return PatentDocument(
+            pubno=pubno, doc_type=doc_type_for(pubno), lang="en", claims=claims, classifications=classes
+        )

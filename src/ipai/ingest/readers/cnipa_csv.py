@@ -53,27 +53,66 @@ from ipai.text.lang import detect
 # normalised header name → role
 ROLES: dict[str, str] = {
     # Chinese export headers
-    "公开(公告)号": "number", "公开公告号": "number", "公开号": "number", "公告号": "number",
-    "公布号": "number", "授权公告号": "number", "公开(公布)号": "number", "文献号": "number",
-    "申请号": "appno", "申请日": "filing",
-    "公开(公告)日": "pubdate", "公开公告日": "pubdate", "公开日": "pubdate", "公告日": "pubdate",
-    "公布日": "pubdate", "公开(公布)日": "pubdate", "授权公告日": "grantdate", "授权日": "grantdate",
-    "标题": "title", "发明名称": "title", "名称": "title", "专利名称": "title", "中文标题": "title",
-    "标题(中文)": "title", "实用新型名称": "title",
-    "摘要": "abstract", "中文摘要": "abstract", "摘要(中文)": "abstract",
-    "申请(专利权)人": "applicants", "申请人": "applicants", "申请人名称": "applicants",
-    "专利权人": "assignees", "当前权利人": "assignees",
-    "发明(设计)人": "inventors", "发明人": "inventors", "设计人": "inventors",
-    "代理人": "agents", "代理机构": "agents", "专利代理机构": "agents",
-    "ipc主分类号": "ipc_main", "主分类号": "ipc_main", "ipc分类号": "ipc", "分类号": "ipc",
-    "ipc": "ipc", "cpc分类号": "cpc", "cpc": "cpc",
-    "主权项": "main_claim", "首项权利要求": "main_claim",
-    "权利要求": "claims", "权利要求书": "claims",
+    "公开(公告)号": "number",
+    "公开公告号": "number",
+    "公开号": "number",
+    "公告号": "number",
+    "公布号": "number",
+    "授权公告号": "number",
+    "公开(公布)号": "number",
+    "文献号": "number",
+    "申请号": "appno",
+    "申请日": "filing",
+    "公开(公告)日": "pubdate",
+    "公开公告日": "pubdate",
+    "公开日": "pubdate",
+    "公告日": "pubdate",
+    "公布日": "pubdate",
+    "公开(公布)日": "pubdate",
+    "授权公告日": "grantdate",
+    "授权日": "grantdate",
+    "标题": "title",
+    "发明名称": "title",
+    "名称": "title",
+    "专利名称": "title",
+    "中文标题": "title",
+    "标题(中文)": "title",
+    "实用新型名称": "title",
+    "摘要": "abstract",
+    "中文摘要": "abstract",
+    "摘要(中文)": "abstract",
+    "申请(专利权)人": "applicants",
+    "申请人": "applicants",
+    "申请人名称": "applicants",
+    "专利权人": "assignees",
+    "当前权利人": "assignees",
+    "发明(设计)人": "inventors",
+    "发明人": "inventors",
+    "设计人": "inventors",
+    "代理人": "agents",
+    "代理机构": "agents",
+    "专利代理机构": "agents",
+    "ipc主分类号": "ipc_main",
+    "主分类号": "ipc_main",
+    "ipc分类号": "ipc",
+    "分类号": "ipc",
+    "ipc": "ipc",
+    "cpc分类号": "cpc",
+    "cpc": "cpc",
+    "主权项": "main_claim",
+    "首项权利要求": "main_claim",
+    "权利要求": "claims",
+    "权利要求书": "claims",
     # dataset headers (English)
-    "publication_number": "number", "publication_numbers": "numbers",
-    "patent_title": "title", "patent_abstract": "abstract",
-    "true_subclasses_all": "ipc_subclasses", "ipc_subclasses": "ipc_subclasses",
-    "ipc_codes": "ipc", "text": "compound", "labels": "cpc",
+    "publication_number": "number",
+    "publication_numbers": "numbers",
+    "patent_title": "title",
+    "patent_abstract": "abstract",
+    "true_subclasses_all": "ipc_subclasses",
+    "ipc_subclasses": "ipc_subclasses",
+    "ipc_codes": "ipc",
+    "text": "compound",
+    "labels": "cpc",
 }
 _CHINESE_NUMBER = {k for k, v in ROLES.items() if v == "number" and not k.isascii()}
 _TITLES_SET = {"publication_numbers", "patent_title"}
@@ -84,7 +123,8 @@ _NAMES_SEP = re.compile(r"\s*[;；|\n]\s*")
 _CODES_SEP = re.compile(r"\s*[;；|,，\n]\s*")
 _CN_DATE = re.compile(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?")
 _COMPOUND = re.compile(
-    r"^\s*Title:\s*(?P<title>.*?)\s*(?:\n\s*Keywords:.*?)?\n\s*Abstract:\s*(?P<abstract>.*)$", re.DOTALL)
+    r"^\s*Title:\s*(?P<title>.*?)\s*(?:\n\s*Keywords:.*?)?\n\s*Abstract:\s*(?P<abstract>.*)$", re.DOTALL
+)
 
 
 def role_header(header: list[str]) -> list[str | None]:
@@ -98,8 +138,11 @@ def is_cnipa_header(header: list[str]) -> bool:
     if cols & _CHINESE_NUMBER:
         roles = {r for r in role_header(header) if r}
         return len(roles) >= 2
-    return _TITLES_SET <= cols and bool(cols & {"true_subclasses_all", "ipc_subclasses", "ipc_codes"}) \
-        or _ABSTRACTS_SET <= cols
+    return (
+        cols >= _TITLES_SET
+        and bool(cols & {"true_subclasses_all", "ipc_subclasses", "ipc_codes"})
+        or cols >= _ABSTRACTS_SET
+    )
 
 
 def cn_date(value: str) -> dt.date | None:
@@ -144,8 +187,10 @@ class CnipaCsvReader(Reader):
     """CNIPA / incoPat-style CSV exports and CN patent datasets (titles, abstracts, IPC/CPC)."""
 
     name = "cnipa-csv"
-    description = ("CNIPA-style CSV exports of Chinese patents (Chinese or dataset headers: "
-                   "numbers, titles, abstracts, IPC/CPC)")
+    description = (
+        "CNIPA-style CSV exports of Chinese patents (Chinese or dataset headers: "
+        "numbers, titles, abstracts, IPC/CPC)"
+    )
     priority = 50
 
     def sniff(self, source: Source) -> int:
@@ -178,7 +223,7 @@ class CnipaCsvReader(Reader):
             except ValidationError as exc:
                 yield Item(loc, error=validation_message(exc))
                 continue
-            for raw, doc in zip(numbers, docs):
+            for raw, doc in zip(numbers, docs, strict=False):
                 yield Item(f"{loc} ({raw})", record=doc)
 
 
@@ -232,7 +277,8 @@ class _Mapper:
             publication_date=cn_date(self.get(cells, "pubdate")),
             grant_date=cn_date(self.get(cells, "grantdate")),
             application=DocRef(country=pubno.country, number=normalize_appno(appno), date=filing)
-            if appno else None,
+            if appno
+            else None,
             classifications=self.classes(cells),
             applicants=parties(_NAMES_SEP.split(self.get(cells, "applicants"))),
             assignees=parties(_NAMES_SEP.split(self.get(cells, "assignees"))),
@@ -245,8 +291,12 @@ class _Mapper:
         """IPC (main first), IPC subclasses and CPC symbols, normalised, without repeats."""
         out: list[Classification] = []
         seen: set[tuple[str, str]] = set()
-        for role, scheme, main in (("ipc_main", "ipc", True), ("ipc", "ipc", False),
-                                   ("ipc_subclasses", "ipc", False), ("cpc", "cpc", False)):
+        for role, scheme, main in (
+            ("ipc_main", "ipc", True),
+            ("ipc", "ipc", False),
+            ("ipc_subclasses", "ipc", False),
+            ("cpc", "cpc", False),
+        ):
             for raw in code_list(self.get(cells, role)):
                 code = normalize_ipc(raw)
                 if code and (scheme, code) not in seen:
@@ -259,8 +309,10 @@ class _Mapper:
         blob = self.get(cells, "claims")
         if blob:
             lang = detect(blob, default="zh")
-            return [Claim(num=c.num, text=c.text, lang=lang, independent=c.independent,
-                          depends_on=c.depends_on) for c in split_claims(blob, lang=lang)]
+            return [
+                Claim(num=c.num, text=c.text, lang=lang, independent=c.independent, depends_on=c.depends_on)
+                for c in split_claims(blob, lang=lang)
+            ]
         main = self.get(cells, "main_claim")
         if main:
             main = re.sub(r"^\s*1\s*[.．、]\s*", "", main)

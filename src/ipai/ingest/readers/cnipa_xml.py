@@ -41,16 +41,34 @@ from ipai.ingest.messages import say
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._cnipa_old import map_old
 from ipai.ingest.readers._officecommon import (
-    claim_fields, cn_appno, cn_heading, citation_fields, date_of, party, split_ipc, wo_ids,
+    citation_fields,
+    claim_fields,
+    cn_appno,
+    cn_heading,
+    date_of,
+    party,
+    split_ipc,
+    wo_ids,
 )
 from ipai.model import doc_type_for, normalize_ipc, normalize_locarno, parse_pubno
 
 _ROOTS = ("PatentDocumentAndRelated", "cn-patent-document")
 _START = ox.record_pattern(*_ROOTS)
 _LABEL = re.compile(rb'docNumber="(\d+)"[^>]*?kind="([A-Z]\d?)"|<doc-number>\s*(\d{6,})')
-_SECTIONS = {"TechnicalField", "BackgroundArt", "Disclosure", "DrawingsDescription", "InventionMode",
-             "TechnicalProblem", "TechnicalSolution", "AdvantageousEffects", "ReferenceSignsList",
-             "SequenceListText", "CitationList", "IndustrialApplicability"}
+_SECTIONS = {
+    "TechnicalField",
+    "BackgroundArt",
+    "Disclosure",
+    "DrawingsDescription",
+    "InventionMode",
+    "TechnicalProblem",
+    "TechnicalSolution",
+    "AdvantageousEffects",
+    "ReferenceSignsList",
+    "SequenceListText",
+    "CitationList",
+    "IndustrialApplicability",
+}
 _GRANTED = {"B", "C", "U", "Y", "S"}
 _LOCARNO = etree.XPath(".//*[contains(local-name(), 'Locarno')]")
 
@@ -59,8 +77,10 @@ class CnipaXml(Reader):
     """CNIPA full-text XML, current ``business:PatentDocumentAndRelated`` and older ``cn-patent-document``."""
 
     name = "cnipa-xml"
-    description = ("CNIPA full-text XML (business:PatentDocumentAndRelated, SIPO schema V2.x; older "
-                   "cn-patent-document): Chinese biblio, claims, description")
+    description = (
+        "CNIPA full-text XML (business:PatentDocumentAndRelated, SIPO schema V2.x; older "
+        "cn-patent-document): Chinese biblio, claims, description"
+    )
     priority = 100
 
     def sniff(self, source: Source) -> int:
@@ -143,7 +163,8 @@ def map_current(root: Any) -> dict[str, Any]:
         "doc_type": doc_type_for(pubno, {"20": "utility model", "30": "design"}.get(appl_type)),
         "lang": (ox.attr(root, "lang") or "zh").lower(),
         "application": {"country": "CN", "number": cn_appno(app.get("DocNumber", "")), "date": filing}
-        if app.get("DocNumber") else None,
+        if app.get("DocNumber")
+        else None,
         "priorities": priorities,
         "filing_date": filing,
         "publication_date": pub_date,
@@ -171,9 +192,12 @@ def _priorities(bib: Any) -> list[dict[str, Any]]:
         seq = ox.attr(el, "sequence") or str(len(seen))
         if not d.get("DocNumber") or (seq in seen and ox.attr(el, "dataFormat") == "standard"):
             continue
-        seen[seq] = {"country": (d.get("WIPOST3Code") or "").upper() or None,
-                     "number": re.sub(r"[\s/,.\-]", "", d["DocNumber"]).upper(),
-                     "date": date_of(d.get("Date")), "kind": None}
+        seen[seq] = {
+            "country": (d.get("WIPOST3Code") or "").upper() or None,
+            "number": re.sub(r"[\s/,.\-]", "", d["DocNumber"]).upper(),
+            "date": date_of(d.get("Date")),
+            "kind": None,
+        }
     return list(seen.values())
 
 
@@ -181,15 +205,26 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, el in enumerate(ox.findall(bib, "ClassificationIPCRDetails/ClassificationIPCR")):
         parts = {ox.local(c): ox.text(c) for c in el}
-        code = split_ipc(parts.get("Section"), parts.get("MainClass"), parts.get("Subclass"),
-                         parts.get("MainGroup"), parts.get("Subgroup")) or normalize_ipc(parts.get("Text"))
+        code = split_ipc(
+            parts.get("Section"),
+            parts.get("MainClass"),
+            parts.get("Subclass"),
+            parts.get("MainGroup"),
+            parts.get("Subgroup"),
+        ) or normalize_ipc(parts.get("Text"))
         if code and all(c["code"] != code for c in out):
             out.append({"scheme": "ipc", "code": code, "main": i == 0})
     for el in _LOCARNO(bib):
         if not len(el):
             code = normalize_locarno(ox.text(el))
             if code and all(c["code"] != code for c in out):
-                out.append({"scheme": "locarno", "code": code, "main": not any(c["scheme"] == "locarno" for c in out)})
+                out.append(
+                    {
+                        "scheme": "locarno",
+                        "code": code,
+                        "main": not any(c["scheme"] == "locarno" for c in out),
+                    }
+                )
     return out
 
 
@@ -219,9 +254,14 @@ def _parties(bib: Any, path: str, *, kind: str | None = None) -> list[Any]:
 def _agents(bib: Any) -> list[Any]:
     out: list[Any] = []
     for el in ox.findall(bib, "Parties/AgentDetails/Agent"):
-        for name, kind in ((ox.ftext(el, "Agency/AddressBook/OrganizationName")
-                            or ox.ftext(el, "Agency/AddressBook/Name"), "organisation"),
-                           (ox.ftext(el, "AddressBook/Name"), "person")):
+        for name, kind in (
+            (
+                ox.ftext(el, "Agency/AddressBook/OrganizationName")
+                or ox.ftext(el, "Agency/AddressBook/Name"),
+                "organisation",
+            ),
+            (ox.ftext(el, "AddressBook/Name"), "person"),
+        ):
             p = party(name, kind=kind)
             if p and p not in out:
                 out.append(p)
@@ -273,14 +313,15 @@ def _description(desc: Any) -> dict[str, Any] | None:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            name = tag[tag.rfind("}") + 1:]
+            name = tag[tag.rfind("}") + 1 :]
             if name == "Paragraphs":
                 t = ox.text(child)
                 if t:
                     num = ox.attr(child, "num")
                     heading = (section and first and not num) or cn_heading(t)
-                    paras.append({"text": t, "num": num.lstrip("n") or None if num else None,
-                                  "heading": heading})
+                    paras.append(
+                        {"text": t, "num": num.lstrip("n") or None if num else None, "heading": heading}
+                    )
                 first = False
             elif name in _SECTIONS:
                 walk(child, True)
@@ -304,4 +345,3 @@ def _images(root: Any) -> list[dict[str, Any]]:
         fig = img.getparent()
         out.append({"file": f, "kind": kind, "id": ox.attr(fig, "num") or None})
     return out
-

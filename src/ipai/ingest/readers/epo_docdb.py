@@ -44,12 +44,20 @@ from ipai.model import doc_type_for, normalize_ipc
 
 _START = ox.record_pattern("exchange-document")
 _LABEL = re.compile(rb'country="([A-Z]{2})"\s+doc-number="([^"]+)"\s+kind="([A-Z]\d?)"')
-_PHASE = {"APP": ("applicant", "applicant"), "SEA": ("examiner", "search"),
-          "ISR": ("examiner", "international-search-report"), "EXA": ("examiner", "examination"),
-          "IPE": ("examiner", "international-preliminary-examination"), "SUP": ("examiner", "supplementary-search"),
-          "OPP": ("opponent", "opposition"), "TPO": ("third-party", "third-party-observation"),
-          "PRS": ("examiner", "pre-grant-pre-search"), "CH2": ("examiner", "chapter-2"),
-          "FOP": ("examiner", "filed-opposition"), "115": ("examiner", "rule-115")}
+_PHASE = {
+    "APP": ("applicant", "applicant"),
+    "SEA": ("examiner", "search"),
+    "ISR": ("examiner", "international-search-report"),
+    "EXA": ("examiner", "examination"),
+    "IPE": ("examiner", "international-preliminary-examination"),
+    "SUP": ("examiner", "supplementary-search"),
+    "OPP": ("opponent", "opposition"),
+    "TPO": ("third-party", "third-party-observation"),
+    "PRS": ("examiner", "pre-grant-pre-search"),
+    "CH2": ("examiner", "chapter-2"),
+    "FOP": ("examiner", "filed-opposition"),
+    "115": ("examiner", "rule-115"),
+}
 _AS_PUBLISHED = ("docdba", "original")
 _CC_SUFFIX = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
@@ -58,7 +66,9 @@ class EpoDocdb(Reader):
     """EPO DOCDB ``exch:exchange-document`` records (bulk exchange files and single records)."""
 
     name = "epo-docdb"
-    description = "EPO DOCDB exchange documents (exch:exchange-documents / exch:exchange-document, bibliographic)"
+    description = (
+        "EPO DOCDB exchange documents (exch:exchange-documents / exch:exchange-document, bibliographic)"
+    )
     priority = 60  # bibliographic: full-text publications win where both have a field
 
     def sniff(self, source: Source) -> int:
@@ -105,9 +115,12 @@ def docdb_refs(bib: Any, name: str) -> list[dict[str, str]]:
 
 def docref(d: dict[str, str]) -> dict[str, Any]:
     """A DOCDB document id as a model reference (country, number, kind, date)."""
-    return {"country": (d.get("country") or "").upper() or None,
-            "number": re.sub(r"[\s/,.\-]", "", d.get("doc-number", "")).upper(),
-            "kind": d.get("kind") or None, "date": date_of(d.get("date"))}
+    return {
+        "country": (d.get("country") or "").upper() or None,
+        "number": re.sub(r"[\s/,.\-]", "", d.get("doc-number", "")).upper(),
+        "kind": d.get("kind") or None,
+        "date": date_of(d.get("date")),
+    }
 
 
 def map_exchange_document(root: Any) -> dict[str, Any]:
@@ -118,8 +131,11 @@ def map_exchange_document(root: Any) -> dict[str, Any]:
     num = ox.attr(root, "doc-number") or pub.get("doc-number", "")
     if not num:
         raise RecordError(say("rec.no_number"))
-    pubno = office_pubno(num, ox.attr(root, "country") or pub.get("country") or None,
-                         ox.attr(root, "kind") or pub.get("kind") or None)
+    pubno = office_pubno(
+        num,
+        ox.attr(root, "country") or pub.get("country") or None,
+        ox.attr(root, "kind") or pub.get("kind") or None,
+    )
     pub_date = date_of(ox.attr(root, "date-publ") or pub.get("date"))
     apps = docdb_refs(bib, "application-reference")
     application = docref(apps[0]) if apps else None
@@ -168,7 +184,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     found: list[tuple[str, str | None, bool]] = []
     rows = [ox.ftext(c, "text") for c in ox.findall(bib, "classifications-ipcr/classification-ipcr")]
     flags = [_IPCR_FLAGS.search(t) for t in rows]
-    for i, (t, f) in enumerate(zip(rows, flags)):
+    for i, (t, f) in enumerate(zip(rows, flags, strict=False)):
         main = (f is not None and f.group(1) == "F") if any(flags) else i == 0
         found.append(("ipc", normalize_ipc(t), main))
     for el in ox.findall(bib, "classification-ipc/*"):
@@ -205,8 +221,12 @@ def _parties(els: list[Any], name_tag: str, *, kind: str | None = None) -> list[
         cc = ox.ftext(el, "residence/country")
         by_fmt.setdefault(fmt, []).append((ox.attr(el, "sequence"), name, cc))
     std = {seq: cc for seq, _, cc in by_fmt.get("docdb", []) + by_fmt.get("epodoc", []) if cc}
-    rows = next((by_fmt[f] for f in _AS_PUBLISHED if f in by_fmt), None) or \
-        by_fmt.get("docdb") or by_fmt.get("epodoc") or []
+    rows = (
+        next((by_fmt[f] for f in _AS_PUBLISHED if f in by_fmt), None)
+        or by_fmt.get("docdb")
+        or by_fmt.get("epodoc")
+        or []
+    )
     out: list[Any] = []
     for seq, name, cc in rows:
         m = _CC_SUFFIX.search(name)
@@ -226,7 +246,9 @@ def citations(bib: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for cit in ox.findall(bib, "references-cited/citation"):
         phase_code = ox.attr(cit, "cited-phase").upper()
-        by, phase = _PHASE.get(phase_code, (ox.attr(cit, "cited-by") or None, ox.attr(cit, "cited-phase") or None))
+        by, phase = _PHASE.get(
+            phase_code, (ox.attr(cit, "cited-by") or None, ox.attr(cit, "cited-phase") or None)
+        )
         doc = next((c for c in cit if ox.local(c) in ("patcit", "nplcit")), None)
         if doc is None:
             continue

@@ -38,7 +38,9 @@ from ipai.ingest.readers.epo_docdb import _doc_id, docdb_refs, docref, map_excha
 from ipai.text.claims import split_claims
 
 _START = ox.record_pattern("world-patent-data")
-_LABEL = re.compile(rb"<(?:\w+:)?country>\s*([A-Z]{2})\s*</(?:\w+:)?country>\s*<(?:\w+:)?doc-number>\s*([^<\s]+)\s*<")
+_LABEL = re.compile(
+    rb"<(?:\w+:)?country>\s*([A-Z]{2})\s*</(?:\w+:)?country>\s*<(?:\w+:)?doc-number>\s*([^<\s]+)\s*<"
+)
 _NUM = re.compile(r"^\s*\[?(\d{4})\]?\s*")
 
 
@@ -46,8 +48,10 @@ class EpoOps(Reader):
     """EPO OPS 3.2 XML responses (published data, family, legal, register, search)."""
 
     name = "epo-ops"
-    description = ("EPO OPS 3.2 responses (ops:world-patent-data): biblio, abstract, claims, description, "
-                   "INPADOC family, legal events, register, search")
+    description = (
+        "EPO OPS 3.2 responses (ops:world-patent-data): biblio, abstract, claims, description, "
+        "INPADOC family, legal events, register, search"
+    )
     priority = 70
 
     def sniff(self, source: Source) -> int:
@@ -66,7 +70,9 @@ def map_response(root: Any) -> list[dict[str, Any]]:
     kinds: list[str] = []
     for el in root.iter():
         name = ox.local(el)
-        if name == "exchange-document" and not any(ox.local(a) == "family-member" for a in el.iterancestors()):
+        if name == "exchange-document" and not any(
+            ox.local(a) == "family-member" for a in el.iterancestors()
+        ):
             out.append(map_exchange_document(el))
         elif name == "fulltext-document":
             out.append(_fulltext(el))
@@ -81,20 +87,28 @@ def map_response(root: Any) -> list[dict[str, Any]]:
         elif isinstance(el.tag, str) and el is not root and el.getparent() is root:
             kinds.append(name)
     if not out:
-        raise RecordError(say("rec.no_document", what=f"OPS response ({', '.join(kinds) or 'empty'})",
-                              what_zh=f"OPS 响应（{', '.join(kinds) or '空'}）"))
+        raise RecordError(
+            say(
+                "rec.no_document",
+                what=f"OPS response ({', '.join(kinds) or 'empty'})",
+                what_zh=f"OPS 响应（{', '.join(kinds) or '空'}）",
+            )
+        )
     return out
 
 
 def _pubno_of(el: Any) -> tuple[Any, Any]:
     """(pubno, date) of a document from its attributes or its docdb publication reference."""
-    refs = docdb_refs(el, "bibliographic-data/publication-reference") or docdb_refs(el, "publication-reference")
+    refs = docdb_refs(el, "bibliographic-data/publication-reference") or docdb_refs(
+        el, "publication-reference"
+    )
     d = refs[0] if refs else {}
     num = ox.attr(el, "doc-number") or d.get("doc-number")
     if not num:
         raise RecordError(say("rec.no_number"))
-    return office_pubno(num, ox.attr(el, "country") or d.get("country") or None,
-                       ox.attr(el, "kind") or d.get("kind") or None), date_of(d.get("date"))
+    return office_pubno(
+        num, ox.attr(el, "country") or d.get("country") or None, ox.attr(el, "kind") or d.get("kind") or None
+    ), date_of(d.get("date"))
 
 
 def _fulltext(doc: Any) -> dict[str, Any]:
@@ -120,7 +134,7 @@ def _fulltext(doc: Any) -> dict[str, Any]:
             m = _NUM.match(t)
             num = ox.attr(el, "num") or (m.group(1) if m else None)
             if m:
-                t = t[m.end():]
+                t = t[m.end() :]
             if t:
                 paras.append({"text": t, "num": num, "heading": name == "heading"})
         lang = (ox.attr(desc, "lang") or ox.attr(doc, "lang") or "en").lower()
@@ -139,14 +153,18 @@ def _family(fam: Any) -> list[dict[str, Any]]:
         if not refs and not rec:
             continue
         d = refs[0] if refs else {}
-        pubno = rec.get("pubno") or office_pubno(d["doc-number"], d.get("country") or None, d.get("kind") or None)
+        pubno = rec.get("pubno") or office_pubno(
+            d["doc-number"], d.get("country") or None, d.get("kind") or None
+        )
         apps = docdb_refs(m, "application-reference")
         prios = [docref(p) for p in docdb_refs(m, "priority-claim")]
         pdates = [p["date"] for p in prios if p["date"]]
-        rec = rec | {"pubno": pubno,
-                     "publication_date": rec.get("publication_date") or date_of(d.get("date")),
-                     "family_id": ox.attr(m, "family-id") or rec.get("family_id") or None,
-                     "legal_events": inpadoc_events(m)}
+        rec = rec | {
+            "pubno": pubno,
+            "publication_date": rec.get("publication_date") or date_of(d.get("date")),
+            "family_id": ox.attr(m, "family-id") or rec.get("family_id") or None,
+            "legal_events": inpadoc_events(m),
+        }
         if apps and not rec.get("application"):
             rec["application"] = docref(apps[0])
             rec["filing_date"] = rec["application"]["date"]
@@ -161,8 +179,13 @@ def _family(fam: Any) -> list[dict[str, Any]]:
 
 
 def _equivalents(inq: Any) -> list[dict[str, Any]]:
-    refs = [d for r in inq.iter() if ox.local(r) == "publication-reference" for d in [_doc_id(r)]
-            if d.get("doc-number") and d.get("country")]
+    refs = [
+        d
+        for r in inq.iter()
+        if ox.local(r) == "publication-reference"
+        for d in [_doc_id(r)]
+        if d.get("doc-number") and d.get("country")
+    ]
     recs = []
     for d in refs:
         pn = office_pubno(d["doc-number"], d["country"], d.get("kind") or None)
@@ -179,6 +202,10 @@ def _search(res: Any) -> list[dict[str, Any]]:
     for ref in ox.findall(res, "publication-reference"):
         d = _doc_id(ref)
         if d.get("doc-number") and d.get("country"):
-            recs.append({"pubno": office_pubno(d["doc-number"], d["country"], d.get("kind") or None),
-                         "family_id": ox.attr(ref, "family-id") or None})
+            recs.append(
+                {
+                    "pubno": office_pubno(d["doc-number"], d["country"], d.get("kind") or None),
+                    "family_id": ox.attr(ref, "family-id") or None,
+                }
+            )
     return recs

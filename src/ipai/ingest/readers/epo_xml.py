@@ -51,9 +51,24 @@ from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.limits import HEAD_KEPT, Oversized, skip_until, too_large_message
 from ipai.ingest.util import to_int, validation_message
 from ipai.model import (
-    Citation, Claim, Classification, Description, DocRef, ImageRef, LegalEvent, Paragraph,
-    Party, PatentDocument, PubNo, doc_type_for, make_party, normalize_appno, normalize_ipc,
-    parse_date, parse_partial_date, parse_pubno,
+    Citation,
+    Claim,
+    Classification,
+    Description,
+    DocRef,
+    ImageRef,
+    LegalEvent,
+    Paragraph,
+    Party,
+    PatentDocument,
+    PubNo,
+    doc_type_for,
+    make_party,
+    normalize_appno,
+    normalize_ipc,
+    parse_date,
+    parse_partial_date,
+    parse_pubno,
 )
 from ipai.text.claims import claim_refs
 
@@ -61,8 +76,26 @@ _ROOT = b"<ep-patent-document"
 _END = b"</ep-patent-document>"
 _DECL = b"<?xml"
 _CHUNK = 1 << 20
-_BLOCK = ("p", "heading", "li", "dt", "dd", "entry", "row", "claim-text", "br", "title", "ul",
-          "ol", "dl", "tables", "table", "maths", "chemistry", "B542")
+_BLOCK = (
+    "p",
+    "heading",
+    "li",
+    "dt",
+    "dd",
+    "entry",
+    "row",
+    "claim-text",
+    "br",
+    "title",
+    "ul",
+    "ol",
+    "dl",
+    "tables",
+    "table",
+    "maths",
+    "chemistry",
+    "B542",
+)
 _LEADING_WS = re.compile(rb"\s*")
 _DECL_RX = re.compile(rb"<\?xml\s")
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
@@ -119,7 +152,7 @@ def _documents(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | Oversiz
         if not chunk:
             break
         if len(buf) > limit:  # no end within the limit: drop the document up to the next boundary
-            tail = bytes(buf[max(64, len(buf) - 64):])
+            tail = bytes(buf[max(64, len(buf) - 64) :])
             dropped, lines, rest = skip_until(fh, tail, _next_boundary)
             yield line, Oversized(bytes(buf[:HEAD_KEPT]), len(buf) - len(tail) + dropped)
             line += buf.count(b"\n", 0, len(buf) - len(tail)) + lines
@@ -194,10 +227,9 @@ def _root_attrs(data: bytes) -> dict[str, str]:
     j = data.find(b">", i) if i >= 0 else -1
     if j < 0:
         return {}
-    pp = etree.XMLPullParser(events=("start",), load_dtd=False, no_network=True,
-                             resolve_entities=False)
+    pp = etree.XMLPullParser(events=("start",), load_dtd=False, no_network=True, resolve_entities=False)
     try:
-        pp.feed(data[i:j + 1])
+        pp.feed(data[i : j + 1])
         for _, el in pp.read_events():
             return dict(el.attrib)
     except etree.XMLSyntaxError:
@@ -223,8 +255,14 @@ def _trim_prolog(data: bytes) -> bytes:
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False,
-                           remove_comments=True, remove_pis=True, huge_tree=True)
+    return etree.XMLParser(
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
 
 
 def _parse(data: bytes) -> Any:
@@ -385,7 +423,7 @@ def _claims(root: Any, lang: str | None) -> list[Claim]:
             text = _text(cl)
             m = _CLAIM_NO.match(text)
             if m and int(m.group(1)) == n:
-                text = text[m.end():]
+                text = text[m.end() :]
             refs = claim_refs(text, n, lg)
             marked = {nums[r.get("idref")] for r in cl.iter("claim-ref") if r.get("idref") in nums}
             marked = {r for r in marked if r < n}
@@ -437,12 +475,14 @@ def _classifications(b: Any) -> list[Classification]:
         for part in re.split(r"[,;]", _text(el).lstrip("/ ")):
             if "/" in part:
                 found.append(("ipc", part, False))
-    for scheme, path in (("ipc", "B500/B510EP/classification-ipcr"),
-                         ("cpc", ".//classifications-cpc/classification-cpc")):
+    for scheme, path in (
+        ("ipc", "B500/B510EP/classification-ipcr"),
+        ("cpc", ".//classifications-cpc/classification-cpc"),
+    ):
         rows = [_text(el.find("text")) or _text(el) for el in b.iterfind(path)]
         flags = [_IPCR_FLAGS.search(t) for t in rows]
         any_flag = any(flags)
-        for i, (t, f) in enumerate(zip(rows, flags)):
+        for i, (t, f) in enumerate(zip(rows, flags, strict=False)):
             found.append((scheme, t, (f is not None and f.group(1) == "F") if any_flag else i == 0))
     out: dict[tuple[str, str], Classification] = {}
     for scheme, raw, main in found:
@@ -480,7 +520,10 @@ def _party(el: Any, *, person: bool = False) -> Party | None:
     city_raw = _ft(el, "adr/city")
     address = ", ".join(x for x in (_ft(el, "adr/str"), city_raw) if x) or None
     return make_party(
-        name, kind=kind, country=_ft(el, "adr/ctry") or None, city=_city(city_raw),
+        name,
+        kind=kind,
+        country=_ft(el, "adr/ctry") or None,
+        city=_city(city_raw),
         address=address,
         last_name=parts[0] if kind == "person" and len(parts) > 1 else None,
         first_name=parts[1] if kind == "person" and len(parts) > 1 else None,
@@ -553,13 +596,26 @@ def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation
         label = num
         text = _text(el) or label
     if el.get("dnum-type") == "L":  # an application number, not a publication
-        return Citation(kind="patent", text=f"application {label}".strip(), date=date,
-                        cited_by=cited_by, phase=phase, **extra)  # type: ignore[arg-type]
+        return Citation(
+            kind="patent",
+            text=f"application {label}".strip(),
+            date=date,
+            cited_by=cited_by,
+            phase=phase,
+            **extra,
+        )  # type: ignore[arg-type]
     pn = _pubno(cc, num, kind)
     if pn is None and not text:
         return None
-    return Citation(kind="patent", pubno=pn, text=text if pn is None or text != label else None,
-                    date=date, cited_by=cited_by, phase=phase, **extra)  # type: ignore[arg-type]
+    return Citation(
+        kind="patent",
+        pubno=pn,
+        text=text if pn is None or text != label else None,
+        date=date,
+        cited_by=cited_by,
+        phase=phase,
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> Citation | None:
@@ -570,18 +626,28 @@ def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> C
         text = _ft(el, "text")
     else:
         pages = "-".join(t for t in (_ft(el, ".//ppf"), _ft(el, ".//ppl")) if t)
-        parts = [_ft(el, ".//atl"), _ft(el, ".//sertitle") or _ft(el, ".//book-title"),
-                 _ft(el, ".//imprint/name"), raw_date[:4] if raw_date[:4].strip("0") else "",
-                 f"vol. {_ft(el, './/vid')}" if _ft(el, ".//vid") else "",
-                 f"no. {_ft(el, './/ino')}" if _ft(el, ".//ino") else "",
-                 f"pages {pages}" if pages else ""]
+        parts = [
+            _ft(el, ".//atl"),
+            _ft(el, ".//sertitle") or _ft(el, ".//book-title"),
+            _ft(el, ".//imprint/name"),
+            raw_date[:4] if raw_date[:4].strip("0") else "",
+            f"vol. {_ft(el, './/vid')}" if _ft(el, ".//vid") else "",
+            f"no. {_ft(el, './/ino')}" if _ft(el, ".//ino") else "",
+            f"pages {pages}" if pages else "",
+        ]
         text = ", ".join(p for p in parts if p)
         text = f"{'; '.join(authors)}: {text}" if authors and text else ("; ".join(authors) or text)
     if not text:
         return None
-    return Citation(kind="npl", text=text, date=parse_partial_date(raw_date) if raw_date else None,
-                    name=authors[0] if authors else None, cited_by=cited_by,  # type: ignore[arg-type]
-                    phase=phase, **extra)
+    return Citation(
+        kind="npl",
+        text=text,
+        date=parse_partial_date(raw_date) if raw_date else None,
+        name=authors[0] if authors else None,
+        cited_by=cited_by,  # type: ignore[arg-type]
+        phase=phase,
+        **extra,
+    )
 
 
 def _srep_citations(root: Any) -> list[Citation]:
@@ -640,8 +706,11 @@ def _legal_events(b: Any) -> list[LegalEvent]:
         if date:
             out.append(LegalEvent(code=code, date=date, description=text, country=country))
 
-    for tag, text in (("B241", "request for examination"), ("B242", "first examination report"),
-                      ("B243", "patent maintained as amended")):
+    for tag, text in (
+        ("B241", "request for examination"),
+        ("B242", "first examination report"),
+        ("B243", "patent maintained as amended"),
+    ):
         add(tag, parse_date(_ft(b, f"B200/B240/{tag}/date")), text)
     add("B450", parse_date(_ft(b, "B400/B450/date")), "mention of the grant")
     for grp in b.iterfind("B400/B472/B475"):
@@ -653,8 +722,12 @@ def _legal_events(b: Any) -> list[LegalEvent]:
                 add("B475", date, "lapse in a contracting state", _text(el) or None)
     add("B477", parse_date(_ft(b, "B400/B477/date")), "mention of the decision on opposition")
     for el in b.iterfind("B700/B780/B781"):
-        add("B781", parse_date(_ft(el, "date")), f"opposition filed by {_ft(el, 'snm')}".strip(),
-            _ft(el, "adr/ctry") or None)
+        add(
+            "B781",
+            parse_date(_ft(el, "date")),
+            f"opposition filed by {_ft(el, 'snm')}".strip(),
+            _ft(el, "adr/ctry") or None,
+        )
     return out
 
 

@@ -42,8 +42,9 @@ class EuipoTrademarkJson(Reader):
     """EUIPO figurative trade marks as JSON (number → Vienna codes, filing date, word element)."""
 
     name = "euipo-tm-json"
-    description = ("EUIPO figurative trade marks JSON (TradeMarks2020: Vienna codes, "
-                   "filing date, word element)")
+    description = (
+        "EUIPO figurative trade marks JSON (TradeMarks2020: Vienna codes, filing date, word element)"
+    )
     priority = 50
 
     def sniff(self, source: Source) -> int:

@@ -30,25 +30,48 @@ from ipai.model import doc_type_for, normalize_ipc
 _START = ox.record_pattern("jp-official-gazette")
 _LABEL = re.compile(rb"<doc-number>\s*(\d{6,})\s*</doc-number>")
 _HEADINGS = {
-    "technical-field": "技術分野", "background-art": "背景技術", "citation-list": "先行技術文献",
-    "patent-literature": "特許文献", "non-patent-literature": "非特許文献", "summary-of-invention": "発明の概要",
-    "tech-problem": "発明が解決しようとする課題", "tech-solution": "課題を解決するための手段",
-    "advantageous-effects": "発明の効果", "description-of-drawings": "図面の簡単な説明",
-    "description-of-embodiments": "発明を実施するための形態", "mode-for-invention": "発明を実施するための形態",
-    "reference-signs-list": "符号の説明", "industrial-applicability": "産業上の利用可能性",
-    "disclosure": "発明の開示", "best-mode": "発明を実施するための最良の形態",
+    "technical-field": "技術分野",
+    "background-art": "背景技術",
+    "citation-list": "先行技術文献",
+    "patent-literature": "特許文献",
+    "non-patent-literature": "非特許文献",
+    "summary-of-invention": "発明の概要",
+    "tech-problem": "発明が解決しようとする課題",
+    "tech-solution": "課題を解決するための手段",
+    "advantageous-effects": "発明の効果",
+    "description-of-drawings": "図面の簡単な説明",
+    "description-of-embodiments": "発明を実施するための形態",
+    "mode-for-invention": "発明を実施するための形態",
+    "reference-signs-list": "符号の説明",
+    "industrial-applicability": "産業上の利用可能性",
+    "disclosure": "発明の開示",
+    "best-mode": "発明を実施するための最良の形態",
 }
-_JA_ORG = re.compile(r"株式会社|有限会社|合同会社|法人|大学|研究所|協会|組合|リミテッド|カンパニー|コーポレ[ー]?ション|"
-                     r"インコーポレ[イ]?テッド|エルエルシー|ゲーエムベーハー|ゲゼルシャフト|ソシエテ|アクチ|エス\.?エー|"
-                     r"ビー\.?ブイ|エルティーディー|ホールディングス|コーポレイテッド|インク|工業|製作所|商事|電機|化学")
+_JA_ORG = re.compile(
+    r"株式会社|有限会社|合同会社|法人|大学|研究所|協会|組合|リミテッド|カンパニー|コーポレ[ー]?ション|"
+    r"インコーポレ[イ]?テッド|エルエルシー|ゲーエムベーハー|ゲゼルシャフト|ソシエテ|アクチ|エス\.?エー|"
+    r"ビー\.?ブイ|エルティーディー|ホールディングス|コーポレイテッド|インク|工業|製作所|商事|電機|化学"
+)
 _PREFECTURE = re.compile(r"^(?:日本国?)?(?:東京都|北海道|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)")
 _JP_CITE = [
     (re.compile(r"特許第\s*(\d{6,8})\s*号"), lambda m: ("JP", m.group(1), "B")),
-    (re.compile(r"特開\s*((?:19|20)\d{2})\s*[-－ー]\s*(\d{1,6})\s*号"), lambda m: ("JP", m.group(1) + m.group(2).zfill(6), "A")),
-    (re.compile(r"特表\s*((?:19|20)\d{2})\s*[-－ー]\s*(\d{1,6})\s*号"), lambda m: ("JP", m.group(1) + m.group(2).zfill(6), "A")),
+    (
+        re.compile(r"特開\s*((?:19|20)\d{2})\s*[-－ー]\s*(\d{1,6})\s*号"),
+        lambda m: ("JP", m.group(1) + m.group(2).zfill(6), "A"),
+    ),
+    (
+        re.compile(r"特表\s*((?:19|20)\d{2})\s*[-－ー]\s*(\d{1,6})\s*号"),
+        lambda m: ("JP", m.group(1) + m.group(2).zfill(6), "A"),
+    ),
     (re.compile(r"実用新案登録第\s*(\d{6,7})\s*号"), lambda m: ("JP", m.group(1), "U")),
-    (re.compile(r"国際公開第\s*((?:19|20)\d{2})\s*/\s*(\d{1,6})\s*号"), lambda m: ("WO", m.group(1) + m.group(2).zfill(6), "A1")),
-    (re.compile(r"米国特許(?:出願公開)?第\s*([\d,]{7,14})\s*号"), lambda m: ("US", m.group(1).replace(",", ""), None)),
+    (
+        re.compile(r"国際公開第\s*((?:19|20)\d{2})\s*/\s*(\d{1,6})\s*号"),
+        lambda m: ("WO", m.group(1) + m.group(2).zfill(6), "A1"),
+    ),
+    (
+        re.compile(r"米国特許(?:出願公開)?第\s*([\d,]{7,14})\s*号"),
+        lambda m: ("US", m.group(1).replace(",", ""), None),
+    ),
 ]
 
 
@@ -65,8 +88,12 @@ class JpoXml(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per gazette document."""
-        yield from ox.record_items(source, _START, lambda r: [map_gazette(r)],
-                                   lambda d: (f"JP{m.group(1).decode()}" if (m := _LABEL.search(d, 0, 1 << 16)) else None))
+        yield from ox.record_items(
+            source,
+            _START,
+            lambda r: [map_gazette(r)],
+            lambda d: f"JP{m.group(1).decode()}" if (m := _LABEL.search(d, 0, 1 << 16)) else None,
+        )
 
 
 def map_gazette(root: Any) -> dict[str, Any]:
@@ -82,10 +109,16 @@ def map_gazette(root: Any) -> dict[str, Any]:
     app = bib.find("application-reference/document-id")
     app_no = ox.ftext(app, "doc-number")
     filing = date_of(ox.ftext(app, "date"))
-    prios = [{"country": ox.ftext(p, "country").upper() or None,
-              "number": re.sub(r"[\s/,.\-]", "", ox.ftext(p, "doc-number")).upper(),
-              "date": date_of(ox.ftext(p, "date")), "kind": None}
-             for p in bib.iterfind("priority-claims/priority-claim") if ox.ftext(p, "doc-number")]
+    prios = [
+        {
+            "country": ox.ftext(p, "country").upper() or None,
+            "number": re.sub(r"[\s/,.\-]", "", ox.ftext(p, "doc-number")).upper(),
+            "date": date_of(ox.ftext(p, "date")),
+            "kind": None,
+        }
+        for p in bib.iterfind("priority-claims/priority-claim")
+        if ox.ftext(p, "doc-number")
+    ]
     pdates = [p["date"] for p in prios if p["date"]]
     title = ox.ftext(bib, "invention-title")
     lang = (root.get("lang") or "ja").lower()
@@ -106,11 +139,19 @@ def map_gazette(root: Any) -> dict[str, Any]:
         "claims": _claims(root.find("claims"), lang),
         "description": _description(desc, lang),
         "classifications": _classifications(bib),
-        "applicants": _parties(bib.iterfind("parties/jp:applicants-agents-article/jp:applicants-agents/applicant",
-                                            namespaces={"jp": ox.KNOWN_NS["jp"]})),
+        "applicants": _parties(
+            bib.iterfind(
+                "parties/jp:applicants-agents-article/jp:applicants-agents/applicant",
+                namespaces={"jp": ox.KNOWN_NS["jp"]},
+            )
+        ),
         "inventors": _parties(bib.iterfind("parties/inventors/inventor"), kind="person"),
-        "agents": _parties(bib.iterfind("parties/jp:applicants-agents-article/jp:applicants-agents/agent",
-                                        namespaces={"jp": ox.KNOWN_NS["jp"]})),
+        "agents": _parties(
+            bib.iterfind(
+                "parties/jp:applicants-agents-article/jp:applicants-agents/agent",
+                namespaces={"jp": ox.KNOWN_NS["jp"]},
+            )
+        ),
         "citations": _citations(desc),
         "images": _images(root),
         "ids": {"parent_application": f"JP{parent}"} if parent else {},
@@ -130,7 +171,11 @@ def _claims(block: Any, lang: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, cl in enumerate(block.iterfind("claim"), 1):
         lines = [ox.block_text(t) for t in cl.iterfind("claim-text")] or [ox.block_text(cl)]
-        out.extend(claim_fields(cl.get("num") or "", i, lines, lang, [r.get("idref") or "" for r in cl.iter("claim-ref")]))
+        out.extend(
+            claim_fields(
+                cl.get("num") or "", i, lines, lang, [r.get("idref") or "" for r in cl.iter("claim-ref")]
+            )
+        )
     return out
 
 
@@ -169,7 +214,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     for el in bib.iterfind("classification-national/*"):
         if el.tag in ("main-clsf", "further-clsf") and ox.text(el):
             add("fi", " ".join(ox.text(el).split()), el.tag == "main-clsf")
-    for el in bib.iter("{%s}f-term" % ox.KNOWN_NS["jp"]):
+    for el in bib.iter("{{{}}}f-term".format(ox.KNOWN_NS["jp"])):
         add("fterm", ox.text(el), False)
     return out
 
@@ -181,7 +226,9 @@ def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
         name = ox.ftext(book, "name")
         adr = ox.ftext(book, "address/text") or None
         cc = ox.ftext(book, "address/country") or ("JP" if adr and _PREFECTURE.match(adr) else None)
-        p = party(name, kind=kind or ("organisation" if _JA_ORG.search(name) else None), country=cc, address=adr)
+        p = party(
+            name, kind=kind or ("organisation" if _JA_ORG.search(name) else None), country=cc, address=adr
+        )
         if p and p not in out:
             out.append(p)
     return out
@@ -208,8 +255,15 @@ def _citations(desc: Any) -> list[dict[str, Any]]:
                     pn = None
                 break
         if pn or text:
-            out.append({"kind": "patent", "pubno": pn, "text": text if pn is None else None,
-                        "name": None, "cited_by": "applicant"})
+            out.append(
+                {
+                    "kind": "patent",
+                    "pubno": pn,
+                    "text": text if pn is None else None,
+                    "name": None,
+                    "cited_by": "applicant",
+                }
+            )
     return out
 
 

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.limits import RecordTooLarge
 from ipai.ingest.readers._biblio_export import (
@@ -130,8 +129,11 @@ class _LensCsvBase(Reader):
             hashno = clean(row[idx["hash"]]) if "hash" in idx and len(row) > idx["hash"] else ""
             loc = f"row {n} (#{hashno})" if hashno else f"row {n}"
             if len(row) != width:
-                yield Item(loc, error=f"expected {width} fields, found {len(row)} "
-                                      f"(a broken quote or separator in the row)")
+                yield Item(
+                    loc,
+                    error=f"expected {width} fields, found {len(row)} "
+                    f"(a broken quote or separator in the row)",
+                )
                 continue
             fields = {f: row[i] for f, i in idx.items()}
             item = build_item(loc, lambda: self._document(fields))
@@ -162,8 +164,9 @@ class _LensCsvBase(Reader):
             priority_date=priority_date,
             titles=titles(f.get("title")),
             abstracts={detect(abstract): abstract} if abstract else {},
-            classifications=class_list(split(f.get("cpc"), sep), split(f.get("ipc"), sep),
-                                       split(f.get("us"), sep)),
+            classifications=class_list(
+                split(f.get("cpc"), sep), split(f.get("ipc"), sep), split(f.get("us"), sep)
+            ),
             applicants=party_list(split(f.get("applicants"), sep)),
             inventors=party_list(split(f.get("inventors"), sep)),
             assignees=party_list(_OWNER_SINCE.sub("", o) for o in split(f.get("owners"), sep)),
@@ -198,12 +201,21 @@ class LensCsvCleaned(_LensCsvBase):
     """A Lens CSV export cleaned by an analyst (snake_case columns, '; ' lists)."""
 
     name = "lens-csv-cleaned"
-    description = ("Hand-cleaned Lens.org CSV (publication_number, applicants_use_me, "
-                   "cpc_codes_useme, …; '; ' lists)")
+    description = (
+        "Hand-cleaned Lens.org CSV (publication_number, applicants_use_me, cpc_codes_useme, …; '; ' lists)"
+    )
     priority = 38  # derived from a Lens export: the raw export wins where both have a field
     columns = _CLEANED_COLUMNS
-    required = tuple(frozenset({c}) for c in (
-        "publication_number", "publication_date", "applicants_use_me", "inventors_useme",
-        "cpc_codes_useme", "priority_numbers"))
+    required = tuple(
+        frozenset({c})
+        for c in (
+            "publication_number",
+            "publication_date",
+            "applicants_use_me",
+            "inventors_useme",
+            "cpc_codes_useme",
+            "priority_numbers",
+        )
+    )
     sep = ";"
     skip_space = True

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.limits import RecordTooLarge, numbered_lines
@@ -40,11 +39,17 @@ def _strings(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         value = [value]
-    return [c for c in (squash(v) if isinstance(v, str) else clean(v) for v in value
-                        if isinstance(v, (str, int, float))) if c]
+    return [
+        c
+        for c in (
+            squash(v) if isinstance(v, str) else clean(v) for v in value if isinstance(v, (str, int, float))
+        )
+        if c
+    ]
 
 
 _KEY = re.compile(r'"(?:displayKey|lensId)"\s*:\s*"([^"\\]{1,80})"')  # names an oversized line
+
 
 class LensJsonl(Reader):
     """Lens.org flat bibliographic records, one JSON object per line."""
@@ -105,9 +110,11 @@ class LensJsonl(Reader):
             publication_date=parse_date(d.get("publicationDate")),
             priority_date=parse_date(d.get("earliestPriorityDate")) or earliest(priorities),
             titles=titles(d.get("title")),
-            classifications=class_list(_strings(d.get("cpcClassifications")),
-                                       _strings(d.get("ipcrClassifications")),
-                                       _strings(d.get("usClassifications"))),
+            classifications=class_list(
+                _strings(d.get("cpcClassifications")),
+                _strings(d.get("ipcrClassifications")),
+                _strings(d.get("usClassifications")),
+            ),
             applicants=party_list(_strings(d.get("applicants"))),
             inventors=party_list(_strings(d.get("inventors"))),
             assignees=party_list(_strings(owners)),

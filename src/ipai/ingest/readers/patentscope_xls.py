@@ -17,7 +17,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.limits import RecordTooLarge, read_capped
 from ipai.ingest.readers._biblio_export import (
@@ -33,11 +32,24 @@ from ipai.ingest.util import clean
 from ipai.model import DocRef, PatentDocument, PubNo, doc_type_for, normalize_appno, parse_date
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HEADER = ("Publication Number", "Publication Date", "Title", "Priority Data", "IPC", "Applicants",
-           "Inventors")
-_FIELDS = {"pubno": "Publication Number", "pub_date": "Publication Date", "title": "Title",
-           "priorities": "Priority Data", "ipc": "IPC", "applicants": "Applicants",
-           "inventors": "Inventors"}
+_HEADER = (
+    "Publication Number",
+    "Publication Date",
+    "Title",
+    "Priority Data",
+    "IPC",
+    "Applicants",
+    "Inventors",
+)
+_FIELDS = {
+    "pubno": "Publication Number",
+    "pub_date": "Publication Date",
+    "title": "Title",
+    "priorities": "Priority Data",
+    "ipc": "IPC",
+    "applicants": "Applicants",
+    "inventors": "Inventors",
+}
 _HEADER_SCAN = 30  # rows searched for the header
 
 # ---- numbers and priorities ------------------------------------------------------------------
@@ -64,7 +76,8 @@ def ps_pubno(raw: str) -> PubNo:
 
 _PRIO_CC_DATE_NUM = re.compile(r"^([A-Z]{2}) (\d{8}) (.+)$")  # "US 20100729 12/845,997"
 _PRIO_NUM_DATE_CC = re.compile(
-    r"^(.+?)(?:\s+(\d{4}-\d{2}-\d{2}T\S*|\d{2}\.\d{2}\.\d{4}))?(?:\s+([A-Z]{2}))?\s*$")
+    r"^(.+?)(?:\s+(\d{4}-\d{2}-\d{2}T\S*|\d{2}\.\d{2}\.\d{4}))?(?:\s+([A-Z]{2}))?\s*$"
+)
 _CC_PREFIX = re.compile(r"^([A-Z]{2})(?=\d)")
 _NO_NUMBER = re.compile(r"^(?:null\b|\d{4}-\d{2}-\d{2}T|\d{2}\.\d{2}\.\d{4}\b)", re.IGNORECASE)
 
@@ -93,8 +106,8 @@ def ps_priorities(cell: str) -> list[DocRef]:
             pm = _CC_PREFIX.match(num)
             cc = pm.group(1) if pm else None
         number = normalize_appno(num)
-        if cc and number.startswith(cc) and number[len(cc):len(cc) + 1].isdigit():
-            number = number[len(cc):]
+        if cc and number.startswith(cc) and number[len(cc) : len(cc) + 1].isdigit():
+            number = number[len(cc) :]
         if number:
             out.append(DocRef(country=cc, number=number, date=parse_date(date) if date else None))
     return out
@@ -151,23 +164,26 @@ def _check_expansion(data: bytes, limit: int) -> None:
 
 
 def _csv_rows(source: Source) -> Iterator[tuple[int, list[Any] | RecordTooLarge]]:
-    for r, row in enumerate(csv_rows(source), 1):
-        yield r, row
+    yield from enumerate(csv_rows(source), 1)
 
 
 class PatentscopeXls(Reader):
     """PATENTSCOPE search result list downloaded as a spreadsheet."""
 
     name = "patentscope-xls"
-    description = ("WIPO PATENTSCOPE result-set export (.xls/.xlsx/.csv: Publication Number, "
-                   "Publication Date, Title, Priority Data, IPC, Applicants, Inventors)")
+    description = (
+        "WIPO PATENTSCOPE result-set export (.xls/.xlsx/.csv: Publication Number, "
+        "Publication Date, Title, Priority Data, IPC, Applicants, Inventors)"
+    )
     priority = 30
 
     def sniff(self, source: Source) -> int:
         head = source.head()
         if head.startswith(_OLE):
-            ok = all(n.encode("latin-1") in head or n.encode("utf-16-le") in head
-                     for n in ("Publication Number", "Priority Data", "Applicants", "Inventors"))
+            ok = all(
+                n.encode("latin-1") in head or n.encode("utf-16-le") in head
+                for n in ("Publication Number", "Priority Data", "Applicants", "Inventors")
+            )
             return 80 if ok else 0
         if head.startswith(b"PK"):
             return 80 if self._xlsx_has_header(source) else 0
@@ -234,8 +250,10 @@ class PatentscopeXls(Reader):
             yield Item("file", error=f"not a readable spreadsheet: {type(exc).__name__}: {exc}")
             return
         if idx is None:
-            yield Item("header", error=f"no PATENTSCOPE header row ({', '.join(_HEADER)}) "
-                                       f"in the first {_HEADER_SCAN} rows")
+            yield Item(
+                "header",
+                error=f"no PATENTSCOPE header row ({', '.join(_HEADER)}) in the first {_HEADER_SCAN} rows",
+            )
             return
         is_csv = not source.head(8).startswith((_OLE, b"PK"))
         need = max(idx.values()) + 1

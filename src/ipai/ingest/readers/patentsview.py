@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.messages import say
@@ -55,9 +54,9 @@ _APPLICATION = {"application_id", "patent_id", "filing_date"}
 def layout_of(header: list[str]) -> str | None:
     """Which PatentsView layout a normalised header is: patent, application, legacy or None."""
     cols = set(header)
-    if _APPLICATION <= cols and not cols & _TEXT_COLS:
+    if cols >= _APPLICATION and not cols & _TEXT_COLS:
         return "application"
-    if _LEGACY <= cols:
+    if cols >= _LEGACY:
         return "legacy"
     if cols & set(_NUMBER) and cols & _TEXT_COLS:
         return "patent"
@@ -82,8 +81,10 @@ class PatentsViewReader(Reader):
     """PatentsView query-export CSV and bulk TSV tables (US grants)."""
 
     name = "patentsview-csv"
-    description = ("PatentsView exports: query/API CSV (number, date, title, abstract), bulk "
-                   "g_patent/g_application TSV, legacy patent.tsv and the per-patent tables joined by patent_id")
+    description = (
+        "PatentsView exports: query/API CSV (number, date, title, abstract), bulk "
+        "g_patent/g_application TSV, legacy patent.tsv and the per-patent tables joined by patent_id"
+    )
     priority = 50
 
     def sniff(self, source: Source) -> int:
@@ -105,14 +106,19 @@ class PatentsViewReader(Reader):
             if mapper is None:
                 mapper = _Mapper(table.header)
                 if mapper.layout is None:
-                    yield Item(f"row {row.num}", error=say("pv.not_table", columns=", ".join(table.header[:8])))
+                    yield Item(
+                        f"row {row.num}", error=say("pv.not_table", columns=", ".join(table.header[:8]))
+                    )
                     return
             loc = f"row {row.num}"
             if row.cells is None:
                 yield Item(loc, error=row.error)
                 continue
-            yield build_item(loc, lambda: mapper.record(row.cells),
-                             lambda d: f"{d.pubno.country}{d.pubno.number}{d.pubno.kind}")
+            yield build_item(
+                loc,
+                lambda: mapper.record(row.cells),
+                lambda d: f"{d.pubno.country}{d.pubno.number}{d.pubno.kind}",
+            )
 
 
 class _Mapper:
@@ -156,7 +162,11 @@ class _Mapper:
             application=DocRef(country="US", number=normalize_appno(app), date=filing) if app else None,
             titles={"en": title} if title else {},
             abstracts={"en": abstract} if abstract else {},
-            legal_events=[LegalEvent(code="withdrawn", country="US",
-                                     description="patent withdrawn before issue (PatentsView)")]
-            if withdrawn else [],
+            legal_events=[
+                LegalEvent(
+                    code="withdrawn", country="US", description="patent withdrawn before issue (PatentsView)"
+                )
+            ]
+            if withdrawn
+            else [],
         )

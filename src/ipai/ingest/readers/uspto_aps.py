@@ -43,8 +43,28 @@ from ipai.model import (
     parse_pubno,
 )
 
-SECTIONS = {"PATN", "INVT", "ASSG", "PRIR", "REIS", "RLAP", "CLAS", "UREF", "FREF", "OREF", "LREP",
-            "PCTA", "ABST", "GOVT", "PARN", "BSUM", "DRWD", "DETD", "CLMS", "DCLM"}
+SECTIONS = {
+    "PATN",
+    "INVT",
+    "ASSG",
+    "PRIR",
+    "REIS",
+    "RLAP",
+    "CLAS",
+    "UREF",
+    "FREF",
+    "OREF",
+    "LREP",
+    "PCTA",
+    "ABST",
+    "GOVT",
+    "PARN",
+    "BSUM",
+    "DRWD",
+    "DETD",
+    "CLMS",
+    "DCLM",
+}
 _TEXT_SECTIONS = ("GOVT", "PARN", "BSUM", "DRWD", "DETD")
 _PARA_CODES = {"PAR", "PA0", "PA1", "PA2", "PA3", "PA4", "PA5", "PAL", "TBL", "EQU", "FNT"}
 _APT_HINT = {"1": "patent", "2": "reissue", "4": "design", "6": "plant"}
@@ -71,8 +91,9 @@ class UsptoAps(Reader):
             if isinstance(groups, RecordTooLarge):
                 yield Item(doc_locator(n, groups.head or None, "record"), error=str(groups))
                 continue
-            yield map_item(n, lambda: map_record(groups), lambda: _wku(groups), kind="record",
-                           label_from_record=False)
+            yield map_item(
+                n, lambda: map_record(groups), lambda: _wku(groups), kind="record", label_from_record=False
+            )
 
 
 def _wku(groups: list[Group]) -> str | None:
@@ -180,26 +201,28 @@ def map_record(groups: list[Group]) -> PatentDocument:
             _collect_claims(fields, claims)
     title = fclean(patn.get("TTL"))
     pdates = [p["date"] for p in priorities if p["date"]]
-    return build({
-        "pubno": pubno,
-        "doc_type": doc_type,
-        "lang": "en",
-        "application": application,
-        "priorities": priorities,
-        "filing_date": filed,
-        "publication_date": issue,
-        "grant_date": issue,
-        "priority_date": min(pdates) if pdates else filed,
-        "titles": {"en": title} if title else {},
-        "abstracts": {"en": "\n".join(abstract)} if abstract else {},
-        "claims": _claims(claims),
-        "description": {"lang": "en", "paragraphs": paras} if paras else None,
-        "classifications": dedupe_codes(classifications),
-        "assignees": dedupe(assignees),
-        "inventors": dedupe(inventors),
-        "agents": dedupe(agents),
-        "citations": citations,
-    })
+    return build(
+        {
+            "pubno": pubno,
+            "doc_type": doc_type,
+            "lang": "en",
+            "application": application,
+            "priorities": priorities,
+            "filing_date": filed,
+            "publication_date": issue,
+            "grant_date": issue,
+            "priority_date": min(pdates) if pdates else filed,
+            "titles": {"en": title} if title else {},
+            "abstracts": {"en": "\n".join(abstract)} if abstract else {},
+            "claims": _claims(claims),
+            "description": {"lang": "en", "paragraphs": paras} if paras else None,
+            "classifications": dedupe_codes(classifications),
+            "assignees": dedupe(assignees),
+            "inventors": dedupe(inventors),
+            "agents": dedupe(agents),
+            "citations": citations,
+        }
+    )
 
 
 def _party(fields: list[tuple[str, str]], kind: str | None) -> Any:

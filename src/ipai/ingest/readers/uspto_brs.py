@@ -73,8 +73,9 @@ class UsptoBrs(Reader):
             if isinstance(fields, RecordTooLarge):
                 yield Item(doc_locator(n, fields.head or None, "record"), error=str(fields))
                 continue
-            yield map_item(n, lambda: map_record(fields), lambda: _wku(fields), kind="record",
-                           label_from_record=False)
+            yield map_item(
+                n, lambda: map_record(fields), lambda: _wku(fields), kind="record", label_from_record=False
+            )
 
 
 def _wku(fields: Fields) -> str | None:
@@ -138,8 +139,9 @@ def map_record(fields: Fields) -> PatentDocument:
     did = fclean(one.get("DID"))
     if did:
         parts = did.split()
-        pubno = parse_pubno("".join(parts[:2]) if len(parts) >= 2 else did, None,
-                            parts[2] if len(parts) > 2 else kind)
+        pubno = parse_pubno(
+            "".join(parts[:2]) if len(parts) >= 2 else did, None, parts[2] if len(parts) > 2 else kind
+        )
     elif fclean(one.get("WKU")):
         pubno = parse_pubno(fclean(one["WKU"]), "US", kind)
     else:
@@ -185,8 +187,11 @@ def map_record(fields: Fields) -> PatentDocument:
         elif code in ("URPN", "URNM", "URPD", "FRCO", "FRPN", "FRPD"):
             if code in ("URPN", "FRPN") and "num" in pending:
                 citations.append(_citation(pending, ""))
-            pending[{"URPN": "num", "FRPN": "num", "URNM": "name", "URPD": "date", "FRPD": "date",
-                     "FRCO": "cc"}[code]] = text
+            pending[
+                {"URPN": "num", "FRPN": "num", "URNM": "name", "URPD": "date", "FRPD": "date", "FRCO": "cc"}[
+                    code
+                ]
+            ] = text
             pending.setdefault("cc", "US" if code.startswith("UR") else "")
         elif code in ("URGP", "FRGP"):
             citations.append(_citation(pending, text))
@@ -202,8 +207,9 @@ def map_record(fields: Fields) -> PatentDocument:
         elif code == "COND" and text.startswith("us-provisional-application"):
             toks = text.split()
             if len(toks) >= 3:
-                priorities.append(docref(country(toks[1]) or "US", toks[2],
-                                         parse_date(toks[3]) if len(toks) > 3 else None))
+                priorities.append(
+                    docref(country(toks[1]) or "US", toks[2], parse_date(toks[3]) if len(toks) > 3 else None)
+                )
         elif code in ("IPCP", "IPCS"):
             sym = normalize_ipc(text.split()[0]) if text else None
             if sym:
@@ -229,28 +235,30 @@ def map_record(fields: Fields) -> PatentDocument:
     title = fclean(one.get("TTL"))
     pdates = [p["date"] for p in priorities if p["date"]]
     hint = "design" if design else ("patent" if grant else "application")
-    return build({
-        "pubno": pubno,
-        "doc_type": doc_type_for(pubno, hint),
-        "lang": "en",
-        "application": application,
-        "priorities": priorities,
-        "filing_date": filed,
-        "publication_date": issue,
-        "grant_date": issue if grant else None,
-        "priority_date": min(pdates) if pdates else filed,
-        "titles": {"en": title} if title else {},
-        "abstracts": {"en": "\n".join(abstract)} if abstract else {},
-        "claims": _claims(claims),
-        "description": {"lang": "en", "paragraphs": paras} if paras else None,
-        "classifications": dedupe_codes(classes),
-        "applicants": _parties(parties["applicants"], None),
-        "assignees": _parties(parties["assignees"], None),
-        "inventors": _parties(parties["inventors"], "person"),
-        "agents": dedupe(agents),
-        "citations": citations,
-        "family_members": _prior_publication(one.get("PDID"), pubno.doc_id),
-    })
+    return build(
+        {
+            "pubno": pubno,
+            "doc_type": doc_type_for(pubno, hint),
+            "lang": "en",
+            "application": application,
+            "priorities": priorities,
+            "filing_date": filed,
+            "publication_date": issue,
+            "grant_date": issue if grant else None,
+            "priority_date": min(pdates) if pdates else filed,
+            "titles": {"en": title} if title else {},
+            "abstracts": {"en": "\n".join(abstract)} if abstract else {},
+            "claims": _claims(claims),
+            "description": {"lang": "en", "paragraphs": paras} if paras else None,
+            "classifications": dedupe_codes(classes),
+            "applicants": _parties(parties["applicants"], None),
+            "assignees": _parties(parties["assignees"], None),
+            "inventors": _parties(parties["inventors"], "person"),
+            "agents": dedupe(agents),
+            "citations": citations,
+            "family_members": _prior_publication(one.get("PDID"), pubno.doc_id),
+        }
+    )
 
 
 def _prior_publication(pdid: str | None, own: str) -> list[str]:

@@ -22,6 +22,7 @@ from ipai.errors import RecordError
 from ipai.ingest.base import Item, Source
 from ipai.ingest.limits import HEAD_KEPT, Oversized, skip_until, too_large_message
 from ipai.ingest.messages import say
+from ipai.ingest.readers._claimranges import cancelled_claims, cancelled_range, is_cancelled
 from ipai.ingest.util import validation_message
 from ipai.model import (
     Party,
@@ -31,20 +32,74 @@ from ipai.model import (
     parse_partial_date,
     try_parse_pubno,
 )
-from ipai.ingest.readers._claimranges import cancelled_claims, cancelled_range, is_cancelled
 from ipai.text.claims import claim_refs
 
 # ---- named entities --------------------------------------------------------------------
-_ISO_GREEK = dict(zip(
-    "agr bgr ggr dgr egr zgr eegr thgr igr kgr lgr mgr ngr xgr ogr pgr rgr sgr sfgr tgr ugr "
-    "phgr khgr psgr ohgr".split(),
-    "αβγδεζηθικλμνξοπρσςτυφχψω",
-))
-_ISO_GREEK.update(zip(
-    "Agr Bgr Ggr Dgr Egr Zgr EEgr THgr Igr Kgr Lgr Mgr Ngr Xgr Ogr Pgr Rgr Sgr Tgr Ugr PHgr "
-    "KHgr PSgr OHgr".split(),
-    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
-))
+_ISO_GREEK = dict(
+    zip(
+        [
+            "agr",
+            "bgr",
+            "ggr",
+            "dgr",
+            "egr",
+            "zgr",
+            "eegr",
+            "thgr",
+            "igr",
+            "kgr",
+            "lgr",
+            "mgr",
+            "ngr",
+            "xgr",
+            "ogr",
+            "pgr",
+            "rgr",
+            "sgr",
+            "sfgr",
+            "tgr",
+            "ugr",
+            "phgr",
+            "khgr",
+            "psgr",
+            "ohgr",
+        ],
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        strict=False,
+    )
+)
+_ISO_GREEK.update(
+    zip(
+        [
+            "Agr",
+            "Bgr",
+            "Ggr",
+            "Dgr",
+            "Egr",
+            "Zgr",
+            "EEgr",
+            "THgr",
+            "Igr",
+            "Kgr",
+            "Lgr",
+            "Mgr",
+            "Ngr",
+            "Xgr",
+            "Ogr",
+            "Pgr",
+            "Rgr",
+            "Sgr",
+            "Tgr",
+            "Ugr",
+            "PHgr",
+            "KHgr",
+            "PSgr",
+            "OHgr",
+        ],
+        "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
+        strict=False,
+    )
+)
 ENTITIES: dict[str, str] = {k[:-1]: v for k, v in html.entities.html5.items() if k.endswith(";")}
 ENTITIES.update(_ISO_GREEK)
 ENTITIES.update({"thgr": "θ", "Thgr": "Θ", "phis": "φ", "epsi": "ε", "b.Delta": "Δ"})
@@ -55,8 +110,15 @@ def make_parser() -> etree.XMLParser:
     expansion, strict (``recover=False``) so that a truncated document is reported."""
     # (collect_ids=False would be faster, but with libxml2 2.14 it makes the parser try to load
     # the external DTD: a PAP file naming the XHTML DTD by URL then fails.)
-    return etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, recover=False,
-                           huge_tree=True, remove_pis=True, remove_comments=True)
+    return etree.XMLParser(
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        recover=False,
+        huge_tree=True,
+        remove_pis=True,
+        remove_comments=True,
+    )
 
 
 def parse_xml(data: bytes, parser: etree.XMLParser) -> Any:
@@ -148,7 +210,7 @@ def split_documents(source: Source) -> Iterator[tuple[int, int, bytes | Oversize
                 if pos < 0:
                     break
             if len(buf) > limit and not eof:  # no declaration ahead within the limit: skip to the next
-                head, tail = bytes(buf[:HEAD_KEPT]), bytes(buf[max(16, len(buf) - 16):])
+                head, tail = bytes(buf[:HEAD_KEPT]), bytes(buf[max(16, len(buf) - 16) :])
                 dropped, lines, rest = skip_until(fh, tail, _next_decl)
                 size = len(buf) - len(tail) + dropped
                 n += 1
@@ -168,8 +230,10 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
     parser = make_parser()
     for n, start, data in split_documents(source):
         if isinstance(data, Oversized):
-            yield Item(doc_locator(n, raw_number(data.head, number_rx)),
-                       error=too_large_message(data.size, source.max_record, at_least=False))
+            yield Item(
+                doc_locator(n, raw_number(data.head, number_rx)),
+                error=too_large_message(data.size, source.max_record, at_least=False),
+            )
             continue
         try:
             root = parse_xml(data, parser)
@@ -178,14 +242,17 @@ def xml_items(source: Source, mapper: Any, number_rx: re.Pattern[bytes]) -> Iter
             msg = (exc.msg or str(exc)).split(", line ")[0]
             where = f"line {line}, column {col}" + (f" (file line {start + line - 1})" if start > 1 else "")
             where_zh = f"第 {line} 行第 {col} 列" + (f"（文件第 {start + line - 1} 行）" if start > 1 else "")
-            yield Item(doc_locator(n, raw_number(data, number_rx)),
-                       error=say("xml.broken", where=where, detail=msg, where_zh=where_zh))
+            yield Item(
+                doc_locator(n, raw_number(data, number_rx)),
+                error=say("xml.broken", where=where, detail=msg, where_zh=where_zh),
+            )
             continue
         yield map_item(n, lambda: mapper(root, source), lambda: raw_number(data, number_rx))
 
 
-def map_item(n: int | str, build: Any, label: Any, *, kind: str = "document",
-             label_from_record: bool = True) -> Item:
+def map_item(
+    n: int | str, build: Any, label: Any, *, kind: str = "document", label_from_record: bool = True
+) -> Item:
     """Run a record builder; errors become an error item for record ``n``.
 
     ``label()`` names the record from its raw text (``US08926509``, ``WKU 039373754``); a
@@ -279,15 +346,22 @@ def country(raw: str | None) -> str | None:
     return res
 
 
-def person(last: str, first: str = "", *, country_code: str | None = None,
-           city: str | None = None) -> Party | None:
+def person(
+    last: str, first: str = "", *, country_code: str | None = None, city: str | None = None
+) -> Party | None:
     """A person written ``Last, First`` with both name parts kept."""
     last, first = fclean(last), fclean(first)
     if not last and not first:
         return None
     name = f"{last}, {first}" if last and first else (last or first)
-    return make_party(name, kind="person", country=country_code, city=city or None,
-                      last_name=last or None, first_name=first or None)
+    return make_party(
+        name,
+        kind="person",
+        country=country_code,
+        city=city or None,
+        last_name=last or None,
+        first_name=first or None,
+    )
 
 
 def organisation(name: str, *, country_code: str | None = None, city: str | None = None) -> Party | None:
@@ -295,8 +369,9 @@ def organisation(name: str, *, country_code: str | None = None, city: str | None
     return make_party(fclean(name), kind="organisation", country=country_code, city=city or None)
 
 
-def semicolon_name(raw: str, *, country_code: str | None = None, city: str | None = None,
-                   kind: str | None = None) -> Party | None:
+def semicolon_name(
+    raw: str, *, country_code: str | None = None, city: str | None = None, kind: str | None = None
+) -> Party | None:
     """APS/BRS names: ``Last; First`` is a person, anything else an organisation or a guess."""
     raw = fclean(raw)
     if not raw or raw.upper() == "N/A":
@@ -307,8 +382,13 @@ def semicolon_name(raw: str, *, country_code: str | None = None, city: str | Non
     return make_party(raw, kind=kind, country=country_code, city=city or None)  # type: ignore[arg-type]
 
 
-_CITED_BY = {"examiner": "examiner", "applicant": "applicant", "other": "unknown",
-             "third party": "third-party", "third-party": "third-party"}
+_CITED_BY = {
+    "examiner": "examiner",
+    "applicant": "applicant",
+    "other": "unknown",
+    "third party": "third-party",
+    "third-party": "third-party",
+}
 
 
 def cited_by(text: str | None) -> str | None:
@@ -333,7 +413,7 @@ _LEAD_NUM = re.compile(r"^\s*\d{1,3}\s*[.)]\s*")
 def strip_claim_number(text: str) -> str:
     """Claim text without the printed number (``1. A method`` → ``A method``)."""
     m = _LEAD_NUM.match(text)
-    return text[m.end():] if m else text
+    return text[m.end() :] if m else text
 
 
 def dedupe(items: list[Any]) -> list[Any]:
@@ -405,8 +485,9 @@ def claim_number(raw: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def marked_claims(parent: Any, claim_tag: str, id_attrs: tuple[str, ...], ref_tag: str,
-                  ref_attr: str) -> list[dict[str, Any]]:
+def marked_claims(
+    parent: Any, claim_tag: str, id_attrs: tuple[str, ...], ref_tag: str, ref_attr: str
+) -> list[dict[str, Any]]:
     """Claims of every USPTO XML generation: the number from the first id attribute that has
     one, dependencies from the office's reference markup (``claim-ref idref``, ``CLREF ID``,
     ``dependent-claim-reference depends_on``) or else from the claim's wording. Claims cancelled
@@ -426,8 +507,16 @@ def marked_claims(parent: Any, claim_tag: str, id_attrs: tuple[str, ...], ref_ta
         if not text:
             continue
         if is_cancelled(text):
-            out.append({"num": num, "text": text, "lang": "en", "independent": True, "depends_on": [],
-                        "cancelled": True})
+            out.append(
+                {
+                    "num": num,
+                    "text": text,
+                    "lang": "en",
+                    "independent": True,
+                    "depends_on": [],
+                    "cancelled": True,
+                }
+            )
             continue
         refs = [(claim_number(r.get(ref_attr)), r.tail) for r in cl.iter(ref_tag)]
         deps = markup_refs(refs, num) if refs else text_refs(text, num)
@@ -454,8 +543,9 @@ def build(fields: dict[str, Any]) -> PatentDocument:
 _KIND_PREFIX = re.compile(r"^([A-Z]\d?)-(\d.*)$")
 
 
-def citation_patent(number: str, cc: str | None, kind: str | None, date: str | None,
-                    name: str | None, by: str | None) -> dict[str, Any]:
+def citation_patent(
+    number: str, cc: str | None, kind: str | None, date: str | None, name: str | None, by: str | None
+) -> dict[str, Any]:
     """A patent citation (as model fields); a number that does not parse is kept as text."""
     cc = country(cc)
     kind = (kind or "").strip().upper() or None
@@ -472,8 +562,14 @@ def citation_patent(number: str, cc: str | None, kind: str | None, date: str | N
         else:
             pub = try_parse_pubno(number, cc, kind)
     text = None if pub else fclean(f"{cc or ''} {number} {kind or ''}")
-    return {"kind": "patent", "pubno": pub, "text": text, "date": partial_date(date),
-            "name": fclean(name) or None, "cited_by": by}
+    return {
+        "kind": "patent",
+        "pubno": pub,
+        "text": text,
+        "date": partial_date(date),
+        "name": fclean(name) or None,
+        "cited_by": by,
+    }
 
 
 def citation_npl(text: str, by: str | None) -> dict[str, Any]:

@@ -79,33 +79,38 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     tech = bib.find("technical-information")
     title = ftext(tech.find("title-of-invention")) if tech is not None else ""
     abstract = _abstract(root.find("subdoc-abstract"))
-    images = [image(i.get("file"), i.get("id"))
-              for i in root.iterfind("subdoc-drawings/figure/image") if i.get("file")]
+    images = [
+        image(i.get("file"), i.get("id"))
+        for i in root.iterfind("subdoc-drawings/figure/image")
+        if i.get("file")
+    ]
     inventors, applicants = [], []
     for el in bib.iterfind("inventors/*"):
         p = _inventor(el)
         inventors.append(p)
         if el.findtext("authority-applicant"):  # "INV": the inventor is the applicant (pre-2012)
             applicants.append(p)
-    return build({
-        "pubno": pubno,
-        "doc_type": doc_type_for(pubno, "application"),
-        "lang": "en",
-        "application": application,
-        "priorities": priorities,
-        "filing_date": filing,
-        "publication_date": pub_date,
-        "priority_date": min(pdates) if pdates else filing,
-        "titles": {"en": title} if title else {},
-        "abstracts": {"en": abstract} if abstract else {},
-        "claims": _claims(root.find("subdoc-claims")),
-        "description": _description(root.find("subdoc-description")),
-        "classifications": _classifications(tech),
-        "assignees": dedupe([_assignee(a) for a in bib.iterfind("assignee")]),
-        "inventors": dedupe(inventors),
-        "applicants": dedupe(applicants),
-        "images": images,
-    })
+    return build(
+        {
+            "pubno": pubno,
+            "doc_type": doc_type_for(pubno, "application"),
+            "lang": "en",
+            "application": application,
+            "priorities": priorities,
+            "filing_date": filing,
+            "publication_date": pub_date,
+            "priority_date": min(pdates) if pdates else filing,
+            "titles": {"en": title} if title else {},
+            "abstracts": {"en": abstract} if abstract else {},
+            "claims": _claims(root.find("subdoc-claims")),
+            "description": _description(root.find("subdoc-description")),
+            "classifications": _classifications(tech),
+            "assignees": dedupe([_assignee(a) for a in bib.iterfind("assignee")]),
+            "inventors": dedupe(inventors),
+            "applicants": dedupe(applicants),
+            "images": images,
+        }
+    )
 
 
 def _priorities(bib: Any) -> list[dict[str, Any]]:
@@ -114,13 +119,21 @@ def _priorities(bib: Any) -> list[dict[str, Any]]:
     for fp in bib.iterfind("foreign-priority-data"):
         num = fclean(fp.findtext("priority-application-number/doc-number"))
         if num:
-            out.append(docref(country(fp.findtext("country-code")), num,
-                              parse_date(fclean(fp.findtext("filing-date")))))
+            out.append(
+                docref(
+                    country(fp.findtext("country-code")), num, parse_date(fclean(fp.findtext("filing-date")))
+                )
+            )
     for did in bib.iterfind("continuity-data/non-provisional-of-provisional/document-id"):
         num = fclean(did.findtext("doc-number"))
         if num:
-            out.append(docref(country(did.findtext("country-code")) or "US", num,
-                              parse_date(fclean(did.findtext("document-date")))))
+            out.append(
+                docref(
+                    country(did.findtext("country-code")) or "US",
+                    num,
+                    parse_date(fclean(did.findtext("document-date"))),
+                )
+            )
     return out
 
 
@@ -131,13 +144,19 @@ def _classifications(tech: Any) -> list[dict[str, Any]]:
     for el in tech.iterfind("classification-ipc/*/ipc"):
         code = normalize_ipc(el.text)
         if code:
-            out.append({"scheme": "ipc", "code": code,
-                        "main": el.getparent().tag == "classification-ipc-primary"})
+            out.append(
+                {"scheme": "ipc", "code": code, "main": el.getparent().tag == "classification-ipc-primary"}
+            )
     for el in tech.iterfind("classification-us/*/uspc"):
         cls, sub = fclean(el.findtext("class")), fclean(el.findtext("subclass"))
         if cls:  # written like the v4 national classes: class + subclass digits, "705026000"
-            out.append({"scheme": "uspc", "code": f"{cls}{sub}",
-                        "main": el.getparent().tag == "classification-us-primary"})
+            out.append(
+                {
+                    "scheme": "uspc",
+                    "code": f"{cls}{sub}",
+                    "main": el.getparent().tag == "classification-us-primary",
+                }
+            )
     return dedupe_codes(out)
 
 
@@ -164,8 +183,11 @@ def _inventor(el: Any) -> Any:
 def _assignee(el: Any) -> Any:
     org = fclean(el.findtext("organization-name"))
     if org:
-        return organisation(org, country_code=country(el.findtext("address/country/country-code")),
-                            city=fclean(el.findtext("address/city")) or None)
+        return organisation(
+            org,
+            country_code=country(el.findtext("address/country/country-code")),
+            city=fclean(el.findtext("address/city")) or None,
+        )
     name = el.find("name")
     if name is not None:
         return person(fclean(name.findtext("family-name")), fclean(name.findtext("given-name")))

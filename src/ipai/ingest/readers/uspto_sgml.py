@@ -95,29 +95,30 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     b500 = bi.find("B500")
     title = _t(b500, "B540")
     b700 = bi.find("B700")
-    images = [image(e.get("FILE"), e.get("ID"))
-              for e in root.iterfind("SDODR/EMI") if e.get("FILE")]
-    return build({
-        "pubno": pubno,
-        "doc_type": doc_type_for(pubno, None),
-        "lang": "en",
-        "application": application,
-        "priorities": priorities,
-        "filing_date": filing,
-        "publication_date": pub_date,
-        "grant_date": pub_date,
-        "priority_date": min(pdates) if pdates else filing,
-        "titles": {"en": title} if title else {},
-        "abstracts": _abstract(root.find("SDOAB")),
-        "claims": _claims(root.find("SDOCL")),
-        "description": _description(root.find("SDODE")),
-        "classifications": _classifications(b500, design),
-        "assignees": _parties(b700, "B730/B731"),
-        "inventors": _parties(b700, "B720/B721"),
-        "agents": _parties(b700, "B740/B741"),
-        "citations": _citations(b500),
-        "images": images,
-    })
+    images = [image(e.get("FILE"), e.get("ID")) for e in root.iterfind("SDODR/EMI") if e.get("FILE")]
+    return build(
+        {
+            "pubno": pubno,
+            "doc_type": doc_type_for(pubno, None),
+            "lang": "en",
+            "application": application,
+            "priorities": priorities,
+            "filing_date": filing,
+            "publication_date": pub_date,
+            "grant_date": pub_date,
+            "priority_date": min(pdates) if pdates else filing,
+            "titles": {"en": title} if title else {},
+            "abstracts": _abstract(root.find("SDOAB")),
+            "claims": _claims(root.find("SDOCL")),
+            "description": _description(root.find("SDODE")),
+            "classifications": _classifications(b500, design),
+            "assignees": _parties(b700, "B730/B731"),
+            "inventors": _parties(b700, "B720/B721"),
+            "agents": _parties(b700, "B740/B741"),
+            "citations": _citations(b500),
+            "images": images,
+        }
+    )
 
 
 def _classifications(b500: Any, design: bool) -> list[dict[str, Any]]:
@@ -157,7 +158,7 @@ def fixed_width_ipc(raw: str) -> str | None:
     m = _FIXED_IPC.match(raw or "")
     if m:
         rest = m.group(2).rstrip()
-        if rest.strip().isdigit() and 3 <= len(rest.strip()) and len(rest) < 5:
+        if rest.strip().isdigit() and len(rest.strip()) >= 3 and len(rest) < 5:
             return normalize_ipc(m.group(1).replace(" ", "") + rest.strip().rjust(5))
     return normalize_ipc(raw)
 
@@ -213,8 +214,9 @@ def _citations(b500: Any) -> list[dict[str, Any]]:
             if not num:
                 continue
             name = _t(el, "PCIT/PARTY-US/NAM") or _t(el, "PCIT/PARTY-FOR/NAM")
-            out.append(citation_patent(num, _t(doc, "CTRY") or "US", _t(doc, "KIND"), _t(doc, "DATE"),
-                                       name, by))
+            out.append(
+                citation_patent(num, _t(doc, "CTRY") or "US", _t(doc, "KIND"), _t(doc, "DATE"), name, by)
+            )
         elif el.tag == "B562":
             text = _t(el, "NCIT")
             if text:

@@ -43,12 +43,25 @@ from ipai.model import (
 )
 
 _NUMBER = re.compile(rb"<doc-number>\s*([^<\s]+)")
-_BIBLIO = {"us-patent-grant": "us-bibliographic-data-grant",
-           "us-patent-application": "us-bibliographic-data-application"}
-_DESC_CONTAINERS = {"description-of-drawings", "description-of-embodiments", "summary-of-invention",
-                    "background-art", "technical-field", "disclosure", "mode-for-invention",
-                    "citation-list", "industrial-applicability", "reference-signs-list",
-                    "tech-problem", "tech-solution", "advantageous-effects"}
+_BIBLIO = {
+    "us-patent-grant": "us-bibliographic-data-grant",
+    "us-patent-application": "us-bibliographic-data-application",
+}
+_DESC_CONTAINERS = {
+    "description-of-drawings",
+    "description-of-embodiments",
+    "summary-of-invention",
+    "background-art",
+    "technical-field",
+    "disclosure",
+    "mode-for-invention",
+    "citation-list",
+    "industrial-applicability",
+    "reference-signs-list",
+    "tech-problem",
+    "tech-solution",
+    "advantageous-effects",
+}
 
 
 class UsptoXml(Reader):
@@ -78,8 +91,11 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     pid = bib.find("publication-reference/document-id")
     if pid is None:
         raise RecordError("no publication-reference")
-    pubno = parse_pubno(fclean(pid.findtext("doc-number")), fclean(pid.findtext("country")) or "US",
-                        fclean(pid.findtext("kind")) or None)
+    pubno = parse_pubno(
+        fclean(pid.findtext("doc-number")),
+        fclean(pid.findtext("country")) or "US",
+        fclean(pid.findtext("kind")) or None,
+    )
     pub_date = parse_date(fclean(pid.findtext("date")) or root.get("date-publ"))
 
     appref = bib.find("application-reference")
@@ -95,31 +111,36 @@ def map_document(root: Any, source: Source) -> PatentDocument:
     inventors, applicants, agents = _parties(bib)
     title = ftext(bib.find("invention-title"))
     abstract = _abstract(root.find("abstract"))
-    return build({
-        "pubno": pubno,
-        "doc_type": doc_type_for(pubno, hint),
-        "lang": "en",
-        "application": application,
-        "priorities": priorities,
-        "filing_date": filing,
-        "publication_date": pub_date,
-        "grant_date": pub_date if grant else None,
-        "priority_date": min(pdates) if pdates else filing,
-        "titles": {"en": title} if title else {},
-        "abstracts": {"en": abstract} if abstract else {},
-        "claims": _claims(root.find("claims")),
-        "description": _description(root.find("description")),
-        "classifications": _classifications(bib),
-        "applicants": applicants,
-        "assignees": dedupe([_assignee(a) for a in bib.iterfind("assignees/assignee")]),
-        "inventors": inventors,
-        "agents": agents,
-        "citations": _citations(bib),
-        "images": [image(img.get("file"), img.get("id"))
-                   for img in root.iterfind("drawings/figure/img") if img.get("file")],
-        "family_members": _related_publications(bib, pubno.doc_id),
-        "term_extension_days": _term_extension(bib),
-    })
+    return build(
+        {
+            "pubno": pubno,
+            "doc_type": doc_type_for(pubno, hint),
+            "lang": "en",
+            "application": application,
+            "priorities": priorities,
+            "filing_date": filing,
+            "publication_date": pub_date,
+            "grant_date": pub_date if grant else None,
+            "priority_date": min(pdates) if pdates else filing,
+            "titles": {"en": title} if title else {},
+            "abstracts": {"en": abstract} if abstract else {},
+            "claims": _claims(root.find("claims")),
+            "description": _description(root.find("description")),
+            "classifications": _classifications(bib),
+            "applicants": applicants,
+            "assignees": dedupe([_assignee(a) for a in bib.iterfind("assignees/assignee")]),
+            "inventors": inventors,
+            "agents": agents,
+            "citations": _citations(bib),
+            "images": [
+                image(img.get("file"), img.get("id"))
+                for img in root.iterfind("drawings/figure/img")
+                if img.get("file")
+            ],
+            "family_members": _related_publications(bib, pubno.doc_id),
+            "term_extension_days": _term_extension(bib),
+        }
+    )
 
 
 def _term_extension(bib: Any) -> int | None:
@@ -137,8 +158,12 @@ def _docref(did: Any) -> dict[str, Any] | None:
     if not num:
         return None
     kind = fclean(f.get("kind"))
-    return docref(country(f.get("country")), num, parse_date(fclean(f.get("date"))),
-                  kind if kind and kind != "00" else None)
+    return docref(
+        country(f.get("country")),
+        num,
+        parse_date(fclean(f.get("date"))),
+        kind if kind and kind != "00" else None,
+    )
 
 
 def _priorities(bib: Any) -> list[dict[str, Any]]:
@@ -153,8 +178,9 @@ def _related_publications(bib: Any, own: str) -> list[str]:
     out = []
     for did in bib.iterfind("us-related-documents/related-publication/document-id"):
         f = {el.tag: el.text for el in did}
-        pub = try_parse_pubno(fclean(f.get("doc-number")), country(f.get("country")) or "US",
-                              fclean(f.get("kind")) or None)
+        pub = try_parse_pubno(
+            fclean(f.get("doc-number")), country(f.get("country")) or "US", fclean(f.get("kind")) or None
+        )
         if pub and pub.doc_id != own and pub.doc_id not in out:
             out.append(pub.doc_id)
     return out
@@ -194,8 +220,9 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     if nat is not None:
         for el in nat:
             if el.tag in ("main-classification", "further-classification") and el.text and el.text.strip():
-                out.append({"scheme": "uspc", "code": el.text.strip(),
-                            "main": el.tag == "main-classification"})
+                out.append(
+                    {"scheme": "uspc", "code": el.text.strip(), "main": el.tag == "main-classification"}
+                )
     return dedupe_codes(out)
 
 
@@ -307,8 +334,11 @@ def _citations(bib: Any) -> list[dict[str, Any]]:
             continue
         num = fclean(f.get("doc-number"))
         if num:
-            out.append(citation_patent(num, f.get("country") or "US", f.get("kind"), f.get("date"),
-                                       f.get("name"), by))
+            out.append(
+                citation_patent(
+                    num, f.get("country") or "US", f.get("kind"), f.get("date"), f.get("name"), by
+                )
+            )
     return out
 
 

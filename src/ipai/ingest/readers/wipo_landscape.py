@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-
 from ipai.ingest.base import Item, Reader, Source, build_item
 from ipai.ingest.limits import RecordTooLarge
 from ipai.ingest.readers._biblio_export import (
@@ -32,8 +31,15 @@ from ipai.ingest.readers._biblio_export import (
 from ipai.ingest.util import clean, to_int
 from ipai.model import DocRef, PatentDocument, doc_type_for, parse_date
 
-_REQUIRED = {"row no", "publication number", "kind code", "priority document", "earliest priority date",
-             "ipc classes", "family members"}
+_REQUIRED = {
+    "row no",
+    "publication number",
+    "kind code",
+    "priority document",
+    "earliest priority date",
+    "ipc classes",
+    "family members",
+}
 _SEP = " | "
 _INVENTOR_CC = re.compile(r"^(.*?\S)\s{2,}([A-Z]{2})$")
 _PRIORITY = re.compile(r"^([A-Z]{2})([0-9A-Z]*?\d)([A-Z])?$")
@@ -55,8 +61,11 @@ def ipc_codes(cells: list[str]) -> list[str]:
     not exist, so that row cannot be 3-digit); ``A61B0050245`` alone stays A61B 5/0245."""
     codes = [c.replace(":", "/") for c in cells]
     fixed = [_FIXED.match(c) for c in codes]
-    if (codes and all(m and m.group(2).startswith("00") for m in fixed)
-            and any(m and m.group(2).startswith("000") for m in fixed)):
+    if (
+        codes
+        and all(m and m.group(2).startswith("00") for m in fixed)
+        and any(m and m.group(2).startswith("000") for m in fixed)
+    ):
         return [f"{m.group(1)}{int(m.group(2)[:4])}/{m.group(2)[4:]}" for m in fixed if m]
     return codes
 
@@ -80,13 +89,15 @@ class WipoLandscapeCsv(Reader):
     """Table of a WIPO patent landscape report."""
 
     name = "wipo-landscape-csv"
-    description = ("WIPO patent landscape table (row no, publication number, kind code, title, "
-                   "priority document, …, ipc classes, family members; ' | ' lists)")
+    description = (
+        "WIPO patent landscape table (row no, publication number, kind code, title, "
+        "priority document, …, ipc classes, family members; ' | ' lists)"
+    )
     priority = 35
 
     def sniff(self, source: Source) -> int:
         rows = head_header(source)
-        return 80 if rows and _REQUIRED <= {c.lower() for c in rows[0]} else 0
+        return 80 if rows and {c.lower() for c in rows[0]} >= _REQUIRED else 0
 
     def read(self, source: Source) -> Iterator[Item]:
         rows = csv_rows(source)
@@ -140,8 +151,9 @@ class WipoLandscapeCsv(Reader):
             titles=titles(get("title")),
             classifications=class_list(ipc=ipcs),
             applicants=party_list(_list(get("applicant"))),
-            inventors=party_list(inventor(x) for x in get("inventors").split("|")
-                                 if x.strip() and x.strip() != "None"),
+            inventors=party_list(
+                inventor(x) for x in get("inventors").split("|") if x.strip() and x.strip() != "None"
+            ),
             family_members=[m for m in dict.fromkeys(members) if m != pubno.doc_id],
             family_size=to_int(row[sizes[0]]) if sizes else None,
         )

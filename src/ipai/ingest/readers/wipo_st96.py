@@ -22,14 +22,24 @@ from ipai.ingest.base import Item, Reader, Source
 from ipai.ingest.messages import say
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._officecommon import (
-    citation_fields, claim_fields, date_of, office_pubno, party, split_ipc,
+    citation_fields,
+    claim_fields,
+    date_of,
+    office_pubno,
+    party,
+    split_ipc,
 )
 from ipai.model import doc_type_for, normalize_ipc
 
 _START = ox.record_pattern("PatentPublication")
 _LABEL = re.compile(rb"PublicationNumber>\s*([^<\s]+)\s*<")
-_CITED_BY = {"applicant": "applicant", "examiner": "examiner", "third party": "third-party",
-             "third-party": "third-party", "opponent": "opponent"}
+_CITED_BY = {
+    "applicant": "applicant",
+    "examiner": "examiner",
+    "third party": "third-party",
+    "third-party": "third-party",
+    "opponent": "opponent",
+}
 
 
 class WipoSt96(Reader):
@@ -46,8 +56,12 @@ class WipoSt96(Reader):
 
     def read(self, source: Source) -> Iterator[Item]:
         """One item per publication."""
-        yield from ox.record_items(source, _START, lambda r: [map_publication(r)],
-                                   lambda d: (m.group(1).decode() if (m := _LABEL.search(d, 0, 1 << 16)) else None))
+        yield from ox.record_items(
+            source,
+            _START,
+            lambda r: [map_publication(r)],
+            lambda d: m.group(1).decode() if (m := _LABEL.search(d, 0, 1 << 16)) else None,
+        )
 
 
 def map_publication(root: Any) -> dict[str, Any]:
@@ -57,8 +71,11 @@ def map_publication(root: Any) -> dict[str, Any]:
     num = ox.ftext(pid, "PublicationNumber")
     if not num:
         raise RecordError(say("rec.no_number"))
-    pubno = office_pubno(num, ox.ftext(pid, "IPOfficeCode") or ox.ftext(root, "IPOfficeCode") or None,
-                         ox.ftext(pid, "PatentDocumentKindCode") or None)
+    pubno = office_pubno(
+        num,
+        ox.ftext(pid, "IPOfficeCode") or ox.ftext(root, "IPOfficeCode") or None,
+        ox.ftext(pid, "PatentDocumentKindCode") or None,
+    )
     pub_date = date_of(ox.ftext(pid, "PublicationDate"))
     app = ox.find(bib, "ApplicationIdentification")
     app_no = ox.ftext(app, "ApplicationNumber/ApplicationNumberText")
@@ -67,8 +84,13 @@ def map_publication(root: Any) -> dict[str, Any]:
     for p in ox.findall(bib, "PriorityClaimBag/PriorityClaim"):
         n = ox.ftext(p, "ApplicationNumber/ApplicationNumberText")
         if n:
-            prios.append({"country": ox.ftext(p, "IPOfficeCode") or None,
-                          "number": re.sub(r"[\s/,.\-]", "", n).upper(), "date": date_of(ox.ftext(p, "FilingDate"))})
+            prios.append(
+                {
+                    "country": ox.ftext(p, "IPOfficeCode") or None,
+                    "number": re.sub(r"[\s/,.\-]", "", n).upper(),
+                    "date": date_of(ox.ftext(p, "FilingDate")),
+                }
+            )
     pdates = [p["date"] for p in prios if p["date"]]
     lang = (ox.attr(root, "languageCode") or "en").lower()
     category = ox.ftext(app, "InventionSubjectMatterCategory")
@@ -78,8 +100,13 @@ def map_publication(root: Any) -> dict[str, Any]:
         "pubno": pubno,
         "doc_type": doc_type_for(pubno, category if category.lower() in ("design", "plant") else None),
         "lang": lang,
-        "application": {"country": ox.ftext(app, "IPOfficeCode") or pubno.country, "number": app_no,
-                        "date": filing} if app_no else None,
+        "application": {
+            "country": ox.ftext(app, "IPOfficeCode") or pubno.country,
+            "number": app_no,
+            "date": filing,
+        }
+        if app_no
+        else None,
         "priorities": prios,
         "filing_date": filing,
         "publication_date": pub_date,
@@ -117,35 +144,58 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
         if code and all((c["scheme"], c["code"]) != (scheme, code) for c in out):
             out.append({"scheme": scheme, "code": code, "main": main})
 
-    for i, c in enumerate(ox.findall(bib, "PatentClassificationBag/IPCRClassificationBag/IPCRClassification")):
-        code = split_ipc(ox.ftext(c, "Section"), ox.ftext(c, "Class"), ox.ftext(c, "Subclass"),
-                         ox.ftext(c, "MainGroup"), ox.ftext(c, "Subgroup")) or normalize_ipc(ox.ftext(c, "PatentClassificationText"))
+    for i, c in enumerate(
+        ox.findall(bib, "PatentClassificationBag/IPCRClassificationBag/IPCRClassification")
+    ):
+        code = split_ipc(
+            ox.ftext(c, "Section"),
+            ox.ftext(c, "Class"),
+            ox.ftext(c, "Subclass"),
+            ox.ftext(c, "MainGroup"),
+            ox.ftext(c, "Subgroup"),
+        ) or normalize_ipc(ox.ftext(c, "PatentClassificationText"))
         pos = ox.ftext(c, "SymbolPositionCode")
         add("ipc", code, pos == "F" if pos else i == 0)
     for part in ("MainCPC", "FurtherCPC"):
         for c in ox.findall(bib, f"PatentClassificationBag/CPCClassificationBag/{part}/CPCClassification"):
-            code = split_ipc(ox.ftext(c, "CPCSection") or ox.ftext(c, "Section"), ox.ftext(c, "Class"),
-                             ox.ftext(c, "Subclass"), ox.ftext(c, "MainGroup"), ox.ftext(c, "Subgroup"))
+            code = split_ipc(
+                ox.ftext(c, "CPCSection") or ox.ftext(c, "Section"),
+                ox.ftext(c, "Class"),
+                ox.ftext(c, "Subclass"),
+                ox.ftext(c, "MainGroup"),
+                ox.ftext(c, "Subgroup"),
+            )
             add("cpc", code, part == "MainCPC")
     for n in ox.findall(bib, "PatentClassificationBag/NationalClassification"):
         for el in n.iter():
             if ox.local(el) == "PatentClassificationText" and ox.text(el):
-                add("uspc" if ox.ftext(n, "IPOfficeCode") == "US" else "national", ox.text(el),
-                    any(ox.local(a) == "MainNationalClassification" for a in el.iterancestors()))
+                add(
+                    "uspc" if ox.ftext(n, "IPOfficeCode") == "US" else "national",
+                    ox.text(el),
+                    any(ox.local(a) == "MainNationalClassification" for a in el.iterancestors()),
+                )
     return out
 
 
 def _name(el: Any) -> tuple[str, str | None, str | None, str | None]:
     """(display name, kind, last name, first name) of an ST.96 contact."""
-    entity = ox.ftext(el, "Name/EntityName") or ox.ftext(el, "PublicationContact/Name/EntityName") \
+    entity = (
+        ox.ftext(el, "Name/EntityName")
+        or ox.ftext(el, "PublicationContact/Name/EntityName")
         or ox.ftext(el, "Contact/Name/EntityName")
+    )
     if entity:
         return entity, "organisation", None, None
     sn = next((x for x in el.iter() if ox.local(x) == "PersonStructuredName"), None)
     if sn is not None:
         first = " ".join(x for x in (ox.ftext(sn, "FirstName"), ox.ftext(sn, "MiddleName")) if x)
         last = " ".join(x for x in (ox.ftext(sn, "LastName"), ox.ftext(sn, "NameSuffix")) if x)
-        return (f"{last}, {first}" if last and first else last or first), "person", last or None, first or None
+        return (
+            (f"{last}, {first}" if last and first else last or first),
+            "person",
+            last or None,
+            first or None,
+        )
     full = next((ox.text(x) for x in el.iter() if ox.local(x) in ("PersonFullName", "FreeFormatName")), "")
     return full, None, None, None
 
@@ -154,7 +204,9 @@ def _parties(els: list[Any], *, kind: str | None = None) -> list[Any]:
     out: list[Any] = []
     for el in els:
         name, k, last, first = _name(el)
-        cc = next((ox.text(x) for x in el.iter() if ox.local(x) in ("CountryCode", "ResidenceCountryCode")), None)
+        cc = next(
+            (ox.text(x) for x in el.iter() if ox.local(x) in ("CountryCode", "ResidenceCountryCode")), None
+        )
         city = next((ox.text(x) for x in el.iter() if ox.local(x) == "CityName"), None)
         p = party(name, kind=kind or k, country=cc, city=city, last=last, first=first)
         if p and p not in out:
@@ -170,17 +222,28 @@ def _related(bib: Any, own: str) -> tuple[list[str], dict[str, str]]:
         num = ox.ftext(pid, "PublicationNumber")
         if num:
             try:
-                pn = office_pubno(num, ox.ftext(pid, "IPOfficeCode") or None, ox.ftext(pid, "PatentDocumentKindCode") or None)
+                pn = office_pubno(
+                    num,
+                    ox.ftext(pid, "IPOfficeCode") or None,
+                    ox.ftext(pid, "PatentDocumentKindCode") or None,
+                )
             except RecordError:
                 continue
             if pn.doc_id != own and pn.doc_id not in members:
                 members.append(pn.doc_id)
-    parent = ox.find(bib, "RelatedDocumentBag/Division/ParentDocument/PatentDocumentIdentification/ApplicationIdentification")
+    parent = ox.find(
+        bib,
+        "RelatedDocumentBag/Division/ParentDocument/PatentDocumentIdentification/ApplicationIdentification",
+    )
     if parent is not None and ox.ftext(parent, "ApplicationNumber/ApplicationNumberText"):
-        ids["parent_application"] = ox.ftext(parent, "IPOfficeCode") + ox.ftext(parent, "ApplicationNumber/ApplicationNumberText")
+        ids["parent_application"] = ox.ftext(parent, "IPOfficeCode") + ox.ftext(
+            parent, "ApplicationNumber/ApplicationNumberText"
+        )
     pct = next((x for x in bib.iter() if ox.local(x) == "PCTDocumentParent"), None)
     if pct is not None and ox.ftext(pct, "ApplicationIdentification/ApplicationNumber/ApplicationNumberText"):
-        ids["pct_application"] = ox.ftext(pct, "ApplicationIdentification/ApplicationNumber/ApplicationNumberText")
+        ids["pct_application"] = ox.ftext(
+            pct, "ApplicationIdentification/ApplicationNumber/ApplicationNumberText"
+        )
     return members, ids
 
 
@@ -209,7 +272,9 @@ def _claims(block: Any, lang: str) -> list[dict[str, Any]]:
     for i, cl in enumerate(ox.findall(block, "Claim"), 1):
         lines = [ox.text(t) for t in ox.findall(cl, "ClaimText")]
         refs = [ox.attr(r, "idrefs") for r in cl.iter() if ox.local(r) == "ClaimReference"]
-        out.extend(claim_fields(ox.ftext(cl, "ClaimNumber"), i, lines, lang, [r.split()[0] for r in refs if r]))
+        out.extend(
+            claim_fields(ox.ftext(cl, "ClaimNumber"), i, lines, lang, [r.split()[0] for r in refs if r])
+        )
     return out
 
 

@@ -46,10 +46,14 @@ def augment(r: Raster, rng: random.Random) -> Raster:
         canvas, mcanvas = ImageOps.mirror(canvas), ImageOps.mirror(mcanvas)
     if rng.random() < 0.2:
         canvas = canvas.convert("L").convert("RGB")
-    return Raster(rgb=np.asarray(canvas), mask=np.asarray(mcanvas) > 127, width=w, height=h, format="augmented")
+    return Raster(
+        rgb=np.asarray(canvas), mask=np.asarray(mcanvas) > 127, width=w, height=h, format="augmented"
+    )
 
 
-def bench_images(dirs: list[Path], *, marks: int = 10_000, queries: int = 200, seed: int = 7) -> dict[str, Any]:
+def bench_images(
+    dirs: list[Path], *, marks: int = 10_000, queries: int = 200, seed: int = 7
+) -> dict[str, Any]:
     """Build a ``marks``-image gallery from ``dirs`` and time ``queries`` image queries against it."""
     t0 = time.perf_counter()
     files = [p for d in dirs for p in image_files(Path(d))[0]]
@@ -90,10 +94,23 @@ def bench_images(dirs: list[Path], *, marks: int = 10_000, queries: int = 200, s
 
     def stats(xs: list[float]) -> dict[str, float]:
         arr = np.array(xs)
-        return {"mean": round(float(arr.mean()), 2), "p50": round(float(np.percentile(arr, 50)), 2),
-                "p95": round(float(np.percentile(arr, 95)), 2), "max": round(float(arr.max()), 2)}
+        return {
+            "mean": round(float(arr.mean()), 2),
+            "p50": round(float(np.percentile(arr, 50)), 2),
+            "p95": round(float(np.percentile(arr, 95)), 2),
+            "max": round(float(arr.max()), 2),
+        }
 
-    return {"bench": "images", "gallery": len(index), "real_marks": real, "augmented": len(index) - min(real, len(index)),
-            "views": len(index.views), "unreadable": unreadable, "queries": len(total),
-            "query_ms": stats(total), "rank_only_ms": stats(ranking),
-            "ann_build_seconds": round(t_ann, 3), "total_seconds": round(time.perf_counter() - t0, 1)}
+    return {
+        "bench": "images",
+        "gallery": len(index),
+        "real_marks": real,
+        "augmented": len(index) - min(real, len(index)),
+        "views": len(index.views),
+        "unreadable": unreadable,
+        "queries": len(total),
+        "query_ms": stats(total),
+        "rank_only_ms": stats(ranking),
+        "ann_build_seconds": round(t_ann, 3),
+        "total_seconds": round(time.perf_counter() - t0, 1),
+    }

@@ -70,8 +70,10 @@ def _run(tasks: list[tuple[Path, dict[str, Any]]], group_key: str, workers: int 
             groups[e.item[group_key]].append(i)
     queries = [(i, set(g) - {i}) for g in groups.values() if len(g) > 1 for i in g]
     if not queries:
-        raise InputError("no group has two readable images: nothing to evaluate",
-                         errors=[{"field": "dir", "message": "no queries"}])
+        raise InputError(
+            "no group has two readable images: nothing to evaluate",
+            errors=[{"field": "dir", "message": "no queries"}],
+        )
     qviews = [e.views for e in entries]
     bits = np.unpackbits(index.phash, axis=1).astype(np.float32)
     ones = bits.sum(axis=1)
@@ -85,19 +87,30 @@ def _run(tasks: list[tuple[Path, dict[str, Any]]], group_key: str, workers: int 
         "phash": _metrics(lambda q: 2 * bits @ bits[q] - ones - ones[q], queries),
         "colour_histogram": _metrics(lambda q: cols @ cols[q], queries),
     }
-    return {"queries": len(queries), "groups_with_queries": sum(len(g) > 1 for g in groups.values()),
-            "gallery": len(entries), "unreadable": len(errors), "errors": errors[:20],
-            "extract_seconds": round(t_extract, 2), "methods": methods,
-            "beats_baselines": all(ours[m] > max(methods["phash"][m], methods["colour_histogram"][m])
-                                   for m in ("recall@10", "map"))}
+    return {
+        "queries": len(queries),
+        "groups_with_queries": sum(len(g) > 1 for g in groups.values()),
+        "gallery": len(entries),
+        "unreadable": len(errors),
+        "errors": errors[:20],
+        "extract_seconds": round(t_extract, 2),
+        "methods": methods,
+        "beats_baselines": all(
+            ours[m] > max(methods["phash"][m], methods["colour_histogram"][m]) for m in ("recall@10", "map")
+        ),
+    }
 
 
-def eval_logos(folder: Path, distractors: Path | None = None, *, workers: int | None = None) -> dict[str, Any]:
+def eval_logos(
+    folder: Path, distractors: Path | None = None, *, workers: int | None = None
+) -> dict[str, Any]:
     """Evaluate on a ``logos.json`` folder (brands with their files, files in ``logos/`` or beside it)."""
     manifest = folder / "logos.json"
     if not manifest.is_file():
-        raise InputError(f"{folder} has no logos.json (brands with their files)",
-                         errors=[{"field": "dir", "message": "missing logos.json"}])
+        raise InputError(
+            f"{folder} has no logos.json (brands with their files)",
+            errors=[{"field": "dir", "message": "missing logos.json"}],
+        )
     try:
         brands = json.loads(manifest.read_text(encoding="utf-8"))
     except ValueError as exc:
@@ -120,13 +133,19 @@ def eval_logos(folder: Path, distractors: Path | None = None, *, workers: int | 
     res["distractors"] = len(tasks) - sum(1 for _, it in tasks if "brand" in it)
     res["missing_files"] = len(missing)
     res["skipped_other_files"] = len(extra)
-    return {"eval": "logos", "dir": str(folder), "distractors_dir": str(distractors) if distractors else None} | res
+    return {
+        "eval": "logos",
+        "dir": str(folder),
+        "distractors_dir": str(distractors) if distractors else None,
+    } | res
 
 
 _LOCARNO = re.compile(r"<classification-locarno>.*?<main-classification>\s*([^<\s]+)", re.DOTALL)
 
 
-def eval_designs(folder: Path, distractors: Path | None = None, *, workers: int | None = None) -> dict[str, Any]:
+def eval_designs(
+    folder: Path, distractors: Path | None = None, *, workers: int | None = None
+) -> dict[str, Any]:
     """Evaluate on a folder of design-patent folders (drawing sheets plus the grant XML)."""
     from ipai.model import normalize_locarno
 
@@ -139,8 +158,18 @@ def eval_designs(folder: Path, distractors: Path | None = None, *, workers: int 
             xml = next(iter(sorted(d.glob("*.XML")) + sorted(d.glob("*.xml"))), None)
             m = _LOCARNO.search(xml.read_text(errors="replace")) if xml else None
             locarno[d] = normalize_locarno(m.group(1)) if m else None
-        tasks.append((p, {"id": p.name, "design": d.name, "label": d.name, "file": p.name,
-                          "locarno": [locarno[d]] if locarno[d] else []}))
+        tasks.append(
+            (
+                p,
+                {
+                    "id": p.name,
+                    "design": d.name,
+                    "label": d.name,
+                    "file": p.name,
+                    "locarno": [locarno[d]] if locarno[d] else [],
+                },
+            )
+        )
     if distractors is not None:
         dfiles, _ = image_files(distractors)
         tasks += [(p, {"id": f"distractor/{p.name}", "label": p.stem, "file": p.name}) for p in dfiles]

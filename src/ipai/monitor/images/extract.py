@@ -34,9 +34,14 @@ def _one(task: tuple[str, dict[str, Any]], max_bytes: int = MAX_BYTES) -> tuple[
         return item, exc.message
 
 
-def extract(tasks: Iterable[tuple[str | Path, dict[str, Any]]], *, workers: int | None = None,
-            progress: Progress | None = None, with_colour: bool = False, max_bytes: int = MAX_BYTES
-            ) -> tuple[list[Entry], list[dict[str, str]], list[np.ndarray]]:
+def extract(
+    tasks: Iterable[tuple[str | Path, dict[str, Any]]],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    with_colour: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[list[Entry], list[dict[str, str]], list[np.ndarray]]:
     """Entries for ``(path, item)`` tasks, in task order, and ``{file, error}`` for those that failed.
 
     ``with_colour`` also returns the colour histogram of each entry (the evaluation's baseline).
@@ -62,7 +67,9 @@ def extract(tasks: Iterable[tuple[str | Path, dict[str, Any]]], *, workers: int 
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         with ProcessPoolExecutor(workers, mp_context=ctx) as ex:
-            for n, (res, (path, _)) in enumerate(zip(ex.map(partial(_one, max_bytes=max_bytes), todo, chunksize=16), todo), 1):
+            for n, (res, (path, _)) in enumerate(
+                zip(ex.map(partial(_one, max_bytes=max_bytes), todo, chunksize=16), todo, strict=False), 1
+            ):
                 take(res, path)
                 if progress:
                     progress(n, len(todo))

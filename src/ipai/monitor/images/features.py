@@ -104,8 +104,8 @@ def views(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     if rows.size == 0:
         h, w = mask.shape
         return [(0, h, 0, w)]
-    t, l = int(rows[0]), int(cols[0])
-    sub = mask[t:int(rows[-1]) + 1, l:int(cols[-1]) + 1]
+    t, left = int(rows[0]), int(cols[0])
+    sub = mask[t : int(rows[-1]) + 1, left : int(cols[-1]) + 1]
     h, w = sub.shape
     boxes = [(0, h, 0, w)]
     for frac in GAPS:
@@ -122,7 +122,7 @@ def views(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
                     continue
                 if all(max(abs(box[i] - o[i]) for i in range(4)) > 3 for o in boxes):
                     boxes.append(box)
-    return [(t + a, t + b, l + c, l + d) for a, b, c, d in boxes[:MAX_VIEWS]]
+    return [(t + a, t + b, left + c, left + d) for a, b, c, d in boxes[:MAX_VIEWS]]
 
 
 def _square(arr: np.ndarray, fill: float) -> np.ndarray:
@@ -130,7 +130,7 @@ def _square(arr: np.ndarray, fill: float) -> np.ndarray:
     s = max(h, w)
     out = np.full((s, s) + arr.shape[2:], fill, dtype=np.float32)
     y, x = (s - h) // 2, (s - w) // 2
-    out[y:y + h, x:x + w] = arr
+    out[y : y + h, x : x + w] = arr
     return out
 
 
@@ -173,13 +173,18 @@ def describe_view(r: Raster, box: tuple[int, int, int, int]) -> np.ndarray:
     """The descriptor of one view (box) of a raster."""
     from PIL import Image
 
-    t, b, l, rt = box
-    h, w = b - t, rt - l
+    t, b, lt, rt = box
+    h, w = b - t, rt - lt
     scale = min(1.0, CANVAS / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    rgb = np.asarray(Image.fromarray(r.rgb[t:b, l:rt]).resize(size, Image.Resampling.BOX), dtype=np.float32)
-    m = np.asarray(Image.fromarray(r.mask[t:b, l:rt].astype(np.uint8) * 255).resize(size, Image.Resampling.BOX),
-                   dtype=np.float32) / 255.0
+    rgb = np.asarray(Image.fromarray(r.rgb[t:b, lt:rt]).resize(size, Image.Resampling.BOX), dtype=np.float32)
+    m = (
+        np.asarray(
+            Image.fromarray(r.mask[t:b, lt:rt].astype(np.uint8) * 255).resize(size, Image.Resampling.BOX),
+            dtype=np.float32,
+        )
+        / 255.0
+    )
     mask = _square(m, 0.0)
     grey = _square(_grey(rgb) / 255.0, 1.0)
     shape = _resize(mask, (GRID, GRID)).reshape(-1)
@@ -188,8 +193,11 @@ def describe_view(r: Raster, box: tuple[int, int, int, int]) -> np.ndarray:
     edges = _hog(canvas)
     px = rgb[m > 0.5]
     colour = _colour(px if px.size else rgb)
-    parts = [WEIGHTS["shape"] * _unit(shape - shape.mean()), WEIGHTS["edges"] * _unit(edges),
-             WEIGHTS["colour"] * _unit(colour)]
+    parts = [
+        WEIGHTS["shape"] * _unit(shape - shape.mean()),
+        WEIGHTS["edges"] * _unit(edges),
+        WEIGHTS["colour"] * _unit(colour),
+    ]
     return _unit(np.concatenate(parts))
 
 

@@ -58,8 +58,13 @@ class ImageIndex:
         views = np.concatenate([e.views for e in entries]).astype(np.float32)
         owner = np.concatenate([np.full(len(e.views), i, dtype=np.int32) for i, e in enumerate(entries)])
         ph = np.stack([np.packbits(e.phash.astype(bool)) for e in entries])
-        return cls(items=[e.item for e in entries], views=views, owner=owner, phash=ph,
-                   built=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return cls(
+            items=[e.item for e in entries],
+            views=views,
+            owner=owner,
+            phash=ph,
+            built=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        )
 
     def __len__(self) -> int:
         return len(self.items)
@@ -92,9 +97,14 @@ class ImageIndex:
         np.save(tmp / "owner.npy", self.owner)
         np.save(tmp / "phash.npy", self.phash)
         faiss.write_index(self.ann, str(tmp / "views.faiss"))
-        meta = {"format_version": FORMAT_VERSION, "dim": int(F.DIM), "items": len(self.items),
-                "views": len(self.views), "built": self.built,
-                "ann": "hnsw" if len(self.views) > EXACT_LIMIT else "exact"}
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "dim": int(F.DIM),
+            "items": len(self.items),
+            "views": len(self.views),
+            "built": self.built,
+            "ann": "hnsw" if len(self.views) > EXACT_LIMIT else "exact",
+        }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         for f in tmp.iterdir():
             f.replace(folder / f.name)
@@ -110,13 +120,19 @@ class ImageIndex:
             raise NotFound("no image index yet: build it with 'ipai images index'", code="no_image_index")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format_version") != FORMAT_VERSION or meta.get("dim") != F.DIM:
-            raise BackendError(f"the image index at {folder} was built by another version: "
-                               "rebuild it with 'ipai images index'")
+            raise BackendError(
+                f"the image index at {folder} was built by another version: "
+                "rebuild it with 'ipai images index'"
+            )
         with (folder / "items.jsonl").open(encoding="utf-8") as f:
             items = [json.loads(line) for line in f if line.strip()]
-        idx = cls(items=items, views=np.load(folder / "views.npy", allow_pickle=False),
-                  owner=np.load(folder / "owner.npy", allow_pickle=False),
-                  phash=np.load(folder / "phash.npy", allow_pickle=False), built=meta.get("built", ""))
+        idx = cls(
+            items=items,
+            views=np.load(folder / "views.npy", allow_pickle=False),
+            owner=np.load(folder / "owner.npy", allow_pickle=False),
+            phash=np.load(folder / "phash.npy", allow_pickle=False),
+            built=meta.get("built", ""),
+        )
         if (folder / "views.faiss").exists() and len(idx.views):
             idx._ann = faiss.read_index(str(folder / "views.faiss"))
         return idx

@@ -23,8 +23,10 @@ SUFFIXES = RASTER_SUFFIXES | {".svg", ".svgz"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # decoded pixels (a 600 dpi A4 sheet is ~35M)
 SIDE = 320  # long side of the working raster
-_EXTERNAL = re.compile(r"""((?:xlink:)?href\s*=\s*)(["'])(?!\s*(?:#|data:image/(?:png|jpe?g|gif|webp)[;,]))[^"']*\2""",
-                       re.IGNORECASE)
+_EXTERNAL = re.compile(
+    r"""((?:xlink:)?href\s*=\s*)(["'])(?!\s*(?:#|data:image/(?:png|jpe?g|gif|webp)[;,]))[^"']*\2""",
+    re.IGNORECASE,
+)
 _SVG_HEAD = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]", re.DOTALL)
 
 
@@ -51,12 +53,21 @@ def _sniff(data: bytes, name: str) -> str:
         return "raster"
     suffix = Path(name).suffix.lower()
     if suffix and suffix not in SUFFIXES:
-        raise FormatError(f"{name}: unsupported image format {suffix!r} (supported: "
-                          f"{', '.join(sorted(s[1:] for s in SUFFIXES))})", file=name,
-                          errors=[{"field": "file", "message": "unsupported format"}], code="unsupported_image",
-                          params={"name": name, "suffix": suffix, "supported": ", ".join(sorted(s[1:] for s in SUFFIXES))})
-    raise FormatError(f"{name}: not a readable image (unknown content)", file=name,
-                      errors=[{"field": "file", "message": "unreadable"}], code="not_an_image", params={"name": name})
+        raise FormatError(
+            f"{name}: unsupported image format {suffix!r} (supported: "
+            f"{', '.join(sorted(s[1:] for s in SUFFIXES))})",
+            file=name,
+            errors=[{"field": "file", "message": "unsupported format"}],
+            code="unsupported_image",
+            params={"name": name, "suffix": suffix, "supported": ", ".join(sorted(s[1:] for s in SUFFIXES))},
+        )
+    raise FormatError(
+        f"{name}: not a readable image (unknown content)",
+        file=name,
+        errors=[{"field": "file", "message": "unreadable"}],
+        code="not_an_image",
+        params={"name": name},
+    )
 
 
 def _svg_size(text: str) -> tuple[float, float] | None:
@@ -100,9 +111,13 @@ def _render_svg(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
         img.load()
         return img
     except (ValueError, OSError, RuntimeError) as exc:
-        raise FormatError(f"{name}: SVG cannot be rendered: {exc}", file=name,
-                          errors=[{"field": "file", "message": "unreadable svg"}], code="image_unreadable",
-                          params={"name": name}) from exc
+        raise FormatError(
+            f"{name}: SVG cannot be rendered: {exc}",
+            file=name,
+            errors=[{"field": "file", "message": "unreadable svg"}],
+            code="image_unreadable",
+            params={"name": name},
+        ) from exc
 
 
 def _open_raster(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
@@ -113,20 +128,34 @@ def _open_raster(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.width * img.height > MAX_PIXELS:
-                raise TooLarge(f"{name}: {img.width}×{img.height} pixels is over the {MAX_PIXELS:,} limit",
-                               errors=[{"field": "file", "message": "too many pixels"}], code="image_pixels",
-                               params={"name": name, "width": img.width, "height": img.height,
-                                       "limit": f"{MAX_PIXELS:,}"})
+                raise TooLarge(
+                    f"{name}: {img.width}×{img.height} pixels is over the {MAX_PIXELS:,} limit",
+                    errors=[{"field": "file", "message": "too many pixels"}],
+                    code="image_pixels",
+                    params={
+                        "name": name,
+                        "width": img.width,
+                        "height": img.height,
+                        "limit": f"{MAX_PIXELS:,}",
+                    },
+                )
             img.draft("RGB", (SIDE, SIDE))  # JPEG: decode at reduced scale
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise TooLarge(f"{name}: image too large to decode ({exc})",
-                       errors=[{"field": "file", "message": "too many pixels"}], code="image_too_many_pixels",
-                       params={"name": name}) from exc
+        raise TooLarge(
+            f"{name}: image too large to decode ({exc})",
+            errors=[{"field": "file", "message": "too many pixels"}],
+            code="image_too_many_pixels",
+            params={"name": name},
+        ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise FormatError(f"{name}: image cannot be read: {exc}", file=name,
-                          errors=[{"field": "file", "message": "unreadable"}], code="image_unreadable",
-                          params={"name": name}) from exc
+        raise FormatError(
+            f"{name}: image cannot be read: {exc}",
+            file=name,
+            errors=[{"field": "file", "message": "unreadable"}],
+            code="image_unreadable",
+            params={"name": name},
+        ) from exc
     return img
 
 
@@ -138,22 +167,36 @@ def load_image(source: bytes | str | Path, name: str | None = None, *, max_bytes
         path = Path(source)
         name = name or path.name
         if not path.is_file():
-            raise FormatError(f"{name}: no such file", file=name, errors=[{"field": "file", "message": "missing"}])
+            raise FormatError(
+                f"{name}: no such file", file=name, errors=[{"field": "file", "message": "missing"}]
+            )
         if path.stat().st_size > max_bytes:
-            raise TooLarge(f"{name}: {path.stat().st_size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB "
-                           "image limit", errors=[{"field": "file", "message": "too large"}], code="image_too_large",
-                           params={"name": name, "mb": f"{max_bytes / 2**20:g}"})
+            raise TooLarge(
+                f"{name}: {path.stat().st_size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB "
+                "image limit",
+                errors=[{"field": "file", "message": "too large"}],
+                code="image_too_large",
+                params={"name": name, "mb": f"{max_bytes / 2**20:g}"},
+            )
         data = path.read_bytes()
     else:
         data = bytes(source)
         name = name or "upload"
         if len(data) > max_bytes:
-            raise TooLarge(f"{name}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB image limit",
-                           errors=[{"field": "file", "message": "too large"}], code="image_too_large",
-                           params={"name": name, "mb": f"{max_bytes / 2**20:g}"})
+            raise TooLarge(
+                f"{name}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB image limit",
+                errors=[{"field": "file", "message": "too large"}],
+                code="image_too_large",
+                params={"name": name, "mb": f"{max_bytes / 2**20:g}"},
+            )
     if not data:
-        raise FormatError(f"{name}: empty file", file=name, errors=[{"field": "file", "message": "empty"}],
-                          code="image_empty", params={"name": name})
+        raise FormatError(
+            f"{name}: empty file",
+            file=name,
+            errors=[{"field": "file", "message": "empty"}],
+            code="image_empty",
+            params={"name": name},
+        )
     kind = _sniff(data, name)
     if kind == "svg" and data[:2] == b"\x1f\x8b":
         import gzip
@@ -161,8 +204,9 @@ def load_image(source: bytes | str | Path, name: str | None = None, *, max_bytes
         try:
             data = gzip.decompress(data)
         except OSError as exc:
-            raise FormatError(f"{name}: broken svgz: {exc}", file=name, code="image_unreadable",
-                              params={"name": name}) from exc
+            raise FormatError(
+                f"{name}: broken svgz: {exc}", file=name, code="image_unreadable", params={"name": name}
+            ) from exc
     img = _render_svg(data, name) if kind == "svg" else _open_raster(data, name)
     fmt = "svg" if kind == "svg" else (img.format or "raster").lower()
     width, height = img.size
@@ -174,9 +218,13 @@ def load_image(source: bytes | str | Path, name: str | None = None, *, max_bytes
         img.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS if img.mode != "L" else Image.Resampling.BOX)
         rgba = img.convert("RGBA")
     except OSError as exc:
-        raise FormatError(f"{name}: image cannot be decoded: {exc}", file=name,
-                          errors=[{"field": "file", "message": "unreadable"}], code="image_unreadable",
-                          params={"name": name}) from exc
+        raise FormatError(
+            f"{name}: image cannot be decoded: {exc}",
+            file=name,
+            errors=[{"field": "file", "message": "unreadable"}],
+            code="image_unreadable",
+            params={"name": name},
+        ) from exc
     arr = np.asarray(rgba, dtype=np.float32)
     alpha = arr[..., 3:4] / 255.0
     rgb = arr[..., :3] * alpha + 255.0 * (1 - alpha)

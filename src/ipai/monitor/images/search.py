@@ -29,8 +29,15 @@ def class_match(codes: Sequence[str], wanted: Sequence[str]) -> bool:
     return any(c.startswith(w) for c in codes for w in wanted)
 
 
-def rank(index: ImageIndex, qviews: np.ndarray, *, top: int = 10, classes: Sequence[str] = (),
-         class_field: str = "vienna", exclude: set[int] | None = None) -> list[tuple[int, float]]:
+def rank(
+    index: ImageIndex,
+    qviews: np.ndarray,
+    *,
+    top: int = 10,
+    classes: Sequence[str] = (),
+    class_field: str = "vienna",
+    exclude: set[int] | None = None,
+) -> list[tuple[int, float]]:
     """The ``top`` items most like the query views, best first, as ``(item number, score)``.
 
     Without a filter the ANN index proposes candidate views; with ``classes`` (prefixes of Vienna or
@@ -48,8 +55,8 @@ def rank(index: ImageIndex, qviews: np.ndarray, *, top: int = 10, classes: Seque
     k = min(len(index.views), (top + len(exclude)) * CANDIDATE_FACTOR + 32)
     sims, rows = index.view_search(qviews, k)
     best: dict[int, float] = {}
-    for s_row, r_row in zip(sims, rows):
-        for s, r in zip(s_row, r_row):
+    for s_row, r_row in zip(sims, rows, strict=False):
+        for s, r in zip(s_row, r_row, strict=False):
             if r < 0:
                 continue
             o = int(index.owner[r])

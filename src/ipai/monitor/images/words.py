@@ -20,9 +20,21 @@ from typing import Any
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
-_PHON = [(r"qu", "kw"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"), (r"x", "ks"),
-         (r"z", "s"), (r"dg", "j"), (r"gh", "g"), (r"^kn|^gn|^wr", lambda m: m.group(0)[1]),
-         (r"y", "i"), (r"[aeiou]+", "a"), (r"(.)\1+", r"\1")]
+_PHON = [
+    (r"qu", "kw"),
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"[cq]", "k"),
+    (r"x", "ks"),
+    (r"z", "s"),
+    (r"dg", "j"),
+    (r"gh", "g"),
+    (r"^kn|^gn|^wr", lambda m: m.group(0)[1]),
+    (r"y", "i"),
+    (r"[aeiou]+", "a"),
+    (r"(.)\1+", r"\1"),
+]
 
 
 def fold(text: str) -> str:
@@ -63,8 +75,15 @@ class WordHit:
 
     def to_json(self) -> dict[str, Any]:
         """JSON form."""
-        return {"id": self.id, "text": self.text, "score": round(self.score, 4), "reason": self.reason,
-                "spelling": round(self.spelling, 4), "sound": round(self.sound, 4), "pinyin": round(self.pinyin, 4)}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "spelling": round(self.spelling, 4),
+            "sound": round(self.sound, 4),
+            "pinyin": round(self.pinyin, 4),
+        }
 
 
 def compare(a: str, b: str) -> dict[str, float]:
@@ -79,8 +98,9 @@ def compare(a: str, b: str) -> dict[str, float]:
     return {"spelling": spelling, "sound": so * 0.95, "pinyin": py}
 
 
-def similar_words(query: str, marks: Iterable[tuple[str, str]], *, top: int = 20,
-                  threshold: float = 0.6) -> list[WordHit]:
+def similar_words(
+    query: str, marks: Iterable[tuple[str, str]], *, top: int = 20, threshold: float = 0.6
+) -> list[WordHit]:
     """Marks ``(id, text)`` like ``query``, best first (score = best of spelling, sound, pinyin)."""
     from rapidfuzz import process
     from rapidfuzz.fuzz import ratio

@@ -20,7 +20,14 @@ TEXT_FIELDS = ("ti", "ab", "cl", "desc")
 ALL_TEXT = "text"  # every text field's tokens together: one posting list per word for unfielded queries
 NAME_FIELDS = ("pa", "in")
 CODE_FIELDS = ("cpc", "ipc", "locarno")
-KEY_FIELDS = ("cc", "lang", "kind", "type", "phase", "fam")  # phase: legal status by events; fam: family tokens
+KEY_FIELDS = (
+    "cc",
+    "lang",
+    "kind",
+    "type",
+    "phase",
+    "fam",
+)  # phase: legal status by events; fam: family tokens
 DATE_FIELDS = ("pd", "ad", "prd", "exp")  # exp: when the term ends (ipai.status)
 FIELD_BOOST = {"ti": 2.0, "ab": 1.5, "cl": 1.2, "desc": 1.0, ALL_TEXT: 1.0}
 

@@ -15,13 +15,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # field names accepted in queries → canonical field
-TEXT_FIELDS = {"ti": "ti", "title": "ti", "ab": "ab", "abstract": "ab", "cl": "cl", "claims": "cl",
-               "desc": "desc", "description": "desc", "all": "all", "tac": "tac"}
+TEXT_FIELDS = {
+    "ti": "ti",
+    "title": "ti",
+    "ab": "ab",
+    "abstract": "ab",
+    "cl": "cl",
+    "claims": "cl",
+    "desc": "desc",
+    "description": "desc",
+    "all": "all",
+    "tac": "tac",
+}
 NAME_FIELDS = {"pa": "pa", "applicant": "pa", "assignee": "pa", "in": "in", "inventor": "in"}
 CODE_FIELDS = {"cpc": "cpc", "ipc": "ipc", "cls": "cls", "locarno": "locarno"}
 DATE_FIELDS = {"pd": "pd", "ad": "ad", "prd": "prd", "py": "pd"}
-KEYWORD_FIELDS = {"cc": "cc", "country": "cc", "lang": "lang", "kind": "kind", "type": "type",
-                  "pn": "pn", "id": "pn", "status": "status", "family": "family"}
+KEYWORD_FIELDS = {
+    "cc": "cc",
+    "country": "cc",
+    "lang": "lang",
+    "kind": "kind",
+    "type": "type",
+    "pn": "pn",
+    "id": "pn",
+    "status": "status",
+    "family": "family",
+}
 ALL_FIELDS = TEXT_FIELDS | NAME_FIELDS | CODE_FIELDS | DATE_FIELDS | KEYWORD_FIELDS
 
 

@@ -148,19 +148,28 @@ def _word(tok: Token) -> Node:
     if star < 0:
         return Term(pos, s)
     if not s.strip("*"):
-        raise _Fail(f"a lone '*' at position {pos} is not a search term; truncate a word "
-                    "instead, e.g. comput*", pos, "q_lone_star")
+        raise _Fail(
+            f"a lone '*' at position {pos} is not a search term; truncate a word instead, e.g. comput*",
+            pos,
+            "q_lone_star",
+        )
     if star < len(s) - 1:
-        raise _Fail(f"'*' at position {pos + star} may only end a word (truncation, e.g. "
-                    "comput*)", pos + star, "q_star_inside")
+        raise _Fail(
+            f"'*' at position {pos + star} may only end a word (truncation, e.g. comput*)",
+            pos + star,
+            "q_star_inside",
+        )
     return Prefix(pos, s[:-1])
 
 
 def _phrase(tok: Token) -> Node:
     text = " ".join(tok[1:-1].split())
     if not text:
-        raise _Fail(f"empty quotes at position {tok.start_pos}: put words between them",
-                    tok.start_pos, "q_empty_quotes")
+        raise _Fail(
+            f"empty quotes at position {tok.start_pos}: put words between them",
+            tok.start_pos,
+            "q_empty_quotes",
+        )
     return Phrase(tok.start_pos, text)
 
 
@@ -179,8 +188,14 @@ def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
     if isinstance(node, _RangeValue):
         tok = node.tok
         if name.lower() not in DATE_FIELDS:
-            raise _Fail(f"field '{name}' at position {fpos} does not take a range; ranges are "
-                        "for dates (pd:, ad:, prd:, py:)", tok.start_pos, "q_range_field", field=name, fpos=fpos)
+            raise _Fail(
+                f"field '{name}' at position {fpos} does not take a range; ranges are "
+                "for dates (pd:, ad:, prd:, py:)",
+                tok.start_pos,
+                "q_range_field",
+                field=name,
+                fpos=fpos,
+            )
         return _value(DateRange, tok.start_pos, 0, lambda: (canon, *date_value(str(tok))))
     if not isinstance(node, (Term, Phrase, Prefix)) or node.field is not None:
         return node  # already fielded: the inner field wins
@@ -203,8 +218,13 @@ def _value(cls: type, pos: int, skip: int, make: Callable[[], tuple]) -> Node:
         return cls(pos, *make())
     except ValueProblem as exc:
         at = pos + skip + exc.offset
-        raise _Fail(exc.message.replace("{at}", f"at position {at}"), at, "q_bad_value", value=exc.value,
-                    kind=exc.kind) from None
+        raise _Fail(
+            exc.message.replace("{at}", f"at position {at}"),
+            at,
+            "q_bad_value",
+            value=exc.value,
+            kind=exc.kind,
+        ) from None
 
 
 class _Build(Transformer):
@@ -239,8 +259,13 @@ class _Build(Transformer):
         name, pos = tok[:-1], tok.start_pos
         canon = ALL_FIELDS.get(name.lower())
         if canon is None:
-            raise _Fail(f"unknown field '{name}' at position {pos}; known fields: {_KNOWN}", pos, "q_unknown_field",
-                        field=name, known=_KNOWN)
+            raise _Fail(
+                f"unknown field '{name}' at position {pos}; known fields: {_KNOWN}",
+                pos,
+                "q_unknown_field",
+                field=name,
+                known=_KNOWN,
+            )
         return replace(_apply(value, name, canon, pos), pos=pos)
 
     def or_expr(self, c: list) -> Node:
@@ -261,10 +286,15 @@ class _Lexer(Lexer):
 
     def __init__(self, conf: LexerConf) -> None:
         word = re.compile(next(t.pattern.to_regexp() for t in conf.terminals if t.name == "WORD"))
-        self.keywords = {t.pattern.value: t.name for t in conf.terminals
-                         if t.pattern.type == "str" and word.fullmatch(t.pattern.value)}
-        terms = sorted((t for t in conf.terminals if t.pattern.value not in self.keywords),
-                       key=lambda t: (-t.priority, -t.pattern.max_width, t.name))
+        self.keywords = {
+            t.pattern.value: t.name
+            for t in conf.terminals
+            if t.pattern.type == "str" and word.fullmatch(t.pattern.value)
+        }
+        terms = sorted(
+            (t for t in conf.terminals if t.pattern.value not in self.keywords),
+            key=lambda t: (-t.priority, -t.pattern.max_width, t.name),
+        )
         self.ignore = set(conf.ignore)
         alts = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms)
         self.scan = re.compile(rf"\s*(?:{alts})")  # leading blanks skipped in the same match
@@ -280,8 +310,7 @@ class _Lexer(Lexer):
             kind = m.lastgroup
             if kind not in ignore:
                 value = m.group(kind)
-                out.append(Token(keywords.get(value, kind) if kind == "WORD" else kind, value,
-                                 m.start(kind)))
+                out.append(Token(keywords.get(value, kind) if kind == "WORD" else kind, value, m.start(kind)))
             pos = m.end()
         _nesting(out)
         return self._fold(out) if self.fold else out
@@ -298,7 +327,7 @@ class _Lexer(Lexer):
                 j += 1
             if j - i >= 4:
                 run = _Run("RUN", "…", toks[i + 1].start_pos)
-                run.tokens = toks[i + 1:j - 1]
+                run.tokens = toks[i + 1 : j - 1]
                 out += (toks[i], run, toks[j - 1])
             else:
                 out += toks[i:j]
@@ -325,9 +354,13 @@ def _nesting(toks: list[Token]) -> None:
             pending = 0
             continue
         if depth + pending > MAX_DEPTH:
-            raise _Limit(f"the query nests too deeply at position {t.start_pos}: at most {MAX_DEPTH} "
-                         "levels of parentheses, NOT/-/!/+ and field: prefixes", t.start_pos, "q_too_deep",
-                         depth=MAX_DEPTH)
+            raise _Limit(
+                f"the query nests too deeply at position {t.start_pos}: at most {MAX_DEPTH} "
+                "levels of parentheses, NOT/-/!/+ and field: prefixes",
+                t.start_pos,
+                "q_too_deep",
+                depth=MAX_DEPTH,
+            )
 
 
 @lru_cache(maxsize=1)
@@ -346,13 +379,14 @@ def _caret(text: str, pos: int) -> str:
     hi = min(len(text), max(pos, lo) + 40)
     flat = re.sub(r"\s", " ", text[lo:hi])  # only the window: the text may be long
     line = ("…" if lo else "") + flat + ("…" if hi < len(text) else "")
-    head = ("…" if lo else "") + flat[:pos - lo]
+    head = ("…" if lo else "") + flat[: pos - lo]
     width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head)
     return f"  {line}\n  {' ' * width}^"
 
 
-def _error(text: str, message: str, pos: int, code: str = "", limit: bool = False,
-           **params: object) -> QueryError:
+def _error(
+    text: str, message: str, pos: int, code: str = "", limit: bool = False, **params: object
+) -> QueryError:
     cls = _LimitError if limit else QueryError
     return cls(f"{message}\n{_caret(text, pos)}", query=text, position=pos, code=code or None, params=params)
 
@@ -367,15 +401,24 @@ def _scan(text: str) -> tuple[str, int, str, dict] | None:
             close = '"' if ch == '"' else "”"
             j = text.find(close, i + 1)
             if j < 0:
-                return f"unclosed quote: the '{ch}' at position {i} has no closing '{close}'", i, "q_unclosed_quote", \
-                    {"ch": ch, "close": close}
+                return (
+                    f"unclosed quote: the '{ch}' at position {i} has no closing '{close}'",
+                    i,
+                    "q_unclosed_quote",
+                    {"ch": ch, "close": close},
+                )
             i = j + 1
             continue
         if ch == "(":
             stack.append(i)
         elif ch == ")":
             if not stack:
-                return f"unexpected ')' at position {i}: there is no '(' before it to close", i, "q_unexpected_rpar", {}
+                return (
+                    f"unexpected ')' at position {i}: there is no '(' before it to close",
+                    i,
+                    "q_unexpected_rpar",
+                    {},
+                )
             stack.pop()
         i += 1
     if stack:
@@ -388,7 +431,12 @@ def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict]:
     message's code and values)."""
     if not isinstance(exc, UnexpectedToken):
         pos = getattr(exc, "pos_in_stream", None) or 0
-        return f"unexpected '{text[pos:pos + 1]}' at position {pos}", pos, "q_unexpected", {"tok": text[pos:pos + 1]}
+        return (
+            f"unexpected '{text[pos : pos + 1]}' at position {pos}",
+            pos,
+            "q_unexpected",
+            {"tok": text[pos : pos + 1]},
+        )
     tok = exc.token
     end = tok.type == "$END"
     pos = len(text.rstrip()) if end else tok.start_pos
@@ -399,35 +447,69 @@ def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict]:
         prev = t
     ptype = prev.type if prev is not None else None
     if ptype == "FIELD":
-        return (f"'{prev}' at position {prev.start_pos} must be followed directly by a word, a "
+        return (
+            (
+                f"'{prev}' at position {prev.start_pos} must be followed directly by a word, a "
                 f"\"phrase\" or a (group), not '{tok}' at position {pos}; put NOT, - or + "
-                f"before the field (-{prev}…)"), pos, "q_field_needs_term", \
-            {"field": str(prev), "fpos": prev.start_pos, "tok": str(tok)}
+                f"before the field (-{prev}…)"
+            ),
+            pos,
+            "q_field_needs_term",
+            {"field": str(prev), "fpos": prev.start_pos, "tok": str(tok)},
+        )
     if end or tok.type == "_RPAR":
         if ptype == "LPAR":
             return f"empty parentheses at position {prev.start_pos}", prev.start_pos, "q_empty_parens", {}
         if ptype in _BINARY or ptype in _UNARY:
-            return f"'{prev}' needs a search term after it at position {pos}", pos, "q_needs_term_after", \
-                {"op": str(prev)}
+            return (
+                f"'{prev}' needs a search term after it at position {pos}",
+                pos,
+                "q_needs_term_after",
+                {"op": str(prev)},
+            )
     if tok.type in _BINARY:
         if ptype in _BINARY or ptype in _UNARY:
-            return f"missing search term between '{prev}' and '{tok}' at position {pos}", pos, \
-                "q_needs_term_between", {"a": str(prev), "b": str(tok)}
-        return f"'{tok}' at position {pos} needs a search term before it", pos, "q_needs_term_before", {"op": str(tok)}
+            return (
+                f"missing search term between '{prev}' and '{tok}' at position {pos}",
+                pos,
+                "q_needs_term_between",
+                {"a": str(prev), "b": str(tok)},
+            )
+        return (
+            f"'{tok}' at position {pos} needs a search term before it",
+            pos,
+            "q_needs_term_before",
+            {"op": str(tok)},
+        )
     if tok.type == "RANGE":
-        return (f"a range at position {pos} needs a date field in front of it, "
-                f"e.g. pd:{tok}"), pos, "q_range_needs_field", {"tok": str(tok)}
+        return (
+            (f"a range at position {pos} needs a date field in front of it, e.g. pd:{tok}"),
+            pos,
+            "q_range_needs_field",
+            {"tok": str(tok)},
+        )
     return f"unexpected '{tok}' at position {pos}", pos, "q_unexpected", {"tok": str(tok)}
 
 
 def _strict(text: str) -> Node:
     if not text or not text.strip():
-        raise _error(text or "", "empty query at position 0: type some words, a \"phrase\" or "
-                     "a field such as ti:robot", 0, "q_empty")
+        raise _error(
+            text or "",
+            'empty query at position 0: type some words, a "phrase" or a field such as ti:robot',
+            0,
+            "q_empty",
+        )
     if len(text) > MAX_QUERY_CHARS:
-        raise _error(text, f"the query is too long at position {MAX_QUERY_CHARS}: at most "
-                     f"{MAX_QUERY_CHARS:,} characters, this one has {len(text):,}", MAX_QUERY_CHARS, "q_too_long",
-                     limit=True, n=f"{len(text):,}", limit_chars=f"{MAX_QUERY_CHARS:,}")
+        raise _error(
+            text,
+            f"the query is too long at position {MAX_QUERY_CHARS}: at most "
+            f"{MAX_QUERY_CHARS:,} characters, this one has {len(text):,}",
+            MAX_QUERY_CHARS,
+            "q_too_long",
+            limit=True,
+            n=f"{len(text):,}",
+            limit_chars=f"{MAX_QUERY_CHARS:,}",
+        )
     try:
         return _lark().parse(text)
     except _Limit as exc:
@@ -435,7 +517,11 @@ def _strict(text: str) -> Node:
     except (_Fail, UnexpectedInput) as exc:
         found = _scan(text)
         if found is None:
-            found = (exc.message, exc.pos, exc.code, exc.params) if isinstance(exc, _Fail) else _diagnose(text, exc)
+            found = (
+                (exc.message, exc.pos, exc.code, exc.params)
+                if isinstance(exc, _Fail)
+                else _diagnose(text, exc)
+            )
         message, pos, code, params = found
         raise _error(text, message, pos, code, **params) from None
 

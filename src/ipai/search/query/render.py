@@ -82,4 +82,3 @@ def describe(node: Node) -> str:
     if isinstance(node, FreeText):
         return node.text
     raise TypeError(f"not a query node: {node!r}")
-

@@ -55,8 +55,7 @@ def period(text: str) -> tuple[dt.date, dt.date]:
     if d is None:
         return dt.date(y, int(mo), 1), dt.date(y, int(mo), last)
     if not 1 <= int(d) <= last:
-        raise ValueProblem(f"'{text}' {{at}} is not a date: month {int(mo)} of {y} "
-                           f"has no day {int(d)}")
+        raise ValueProblem(f"'{text}' {{at}} is not a date: month {int(mo)} of {y} has no day {int(d)}")
     day = dt.date(y, int(mo), int(d))
     return day, day
 
@@ -89,14 +88,17 @@ def date_value(raw: str) -> tuple[str | None, str | None]:
     if s[:1] in "[{":
         m = _RANGE.match(s)
         if not m:
-            raise ValueProblem(f"'{raw}' {{at}} is not a date range: write it as [2010 TO 2015] "
-                               "({} for exclusive bounds, * for an open end)", kind="range")
+            raise ValueProblem(
+                f"'{raw}' {{at}} is not a date range: write it as [2010 TO 2015] "
+                "({} for exclusive bounds, * for an open end)",
+                kind="range",
+            )
         lo = _bound(m.group(2), False, m.group(1) == "[", m.start(2))
         hi = _bound(m.group(3), True, m.group(4) == "]", m.start(3))
         return _checked(lo, hi, raw)
     for op in (">=", "<=", ">", "<"):
         if s.startswith(op):
-            rest = s[len(op):]
+            rest = s[len(op) :]
             if rest in ("", "*"):
                 raise ValueProblem(f"'{op}' {{at}} needs a date after it; {DATE_HELP}")
             if op[0] == ">":
@@ -105,8 +107,9 @@ def date_value(raw: str) -> tuple[str | None, str | None]:
     if ".." in s:
         a, _, b = s.partition("..")
         if a in ("", "*") and b in ("", "*"):
-            raise ValueProblem(f"'{raw}' {{at}} is not a date range: give at least one date, "
-                               "e.g. 2010..2015", kind="range")
+            raise ValueProblem(
+                f"'{raw}' {{at}} is not a date range: give at least one date, e.g. 2010..2015", kind="range"
+            )
         return _checked(_bound(a, False, True, 0), _bound(b, True, True, len(a) + 2), raw)
     if s == "*":
         raise ValueProblem(f"'*' {{at}} is not a date; {DATE_HELP}")
@@ -156,18 +159,24 @@ def code_value(raw: str, scheme: str) -> tuple[str, bool]:
     prefix = s.endswith("*")
     body = s.rstrip("*") if prefix else s
     if "*" in body:
-        raise ValueProblem("'*' {at} may only end a code (truncation, e.g. G06N3*)", raw.find("*"), kind="code")
+        raise ValueProblem(
+            "'*' {at} may only end a code (truncation, e.g. G06N3*)", raw.find("*"), kind="code"
+        )
     if not body:
         raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}", kind="code")
     if scheme == "locarno":
         if not re.fullmatch(r"\d{1,2}(?:[-.]?\d{0,2})?", body):
-            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno")
+            raise ValueProblem(
+                f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno"
+            )
         digits = re.sub(r"\D", "", body)
         if prefix:
             return (f"{digits[:2]}-{digits[2:]}" if len(digits) > 2 else digits), True
         norm = normalize_locarno(digits)
         if norm is None:
-            raise ValueProblem(f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno")
+            raise ValueProblem(
+                f"'{raw}' {{at}} is not a Locarno class: write 14-01, 1401 or 14*", kind="locarno"
+            )
         return norm, False
     if not _CODE.match(body) or (not prefix and body.endswith("/")):
         raise ValueProblem(f"'{raw}' {{at}} is not a classification code; {CODE_HELP}", kind="code")

@@ -58,8 +58,9 @@ class VectorIndex(Protocol):
         """Bring the approximate index up to date after a batch of adds (and make it durable)."""
         ...
 
-    def search(self, q: np.ndarray, k: int,
-               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, q: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` live iids by inner product with ``q`` among ``allowed`` (a bool mask), best first."""
         ...
 

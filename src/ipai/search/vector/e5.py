@@ -56,8 +56,10 @@ def encode_queries(texts: list[str]) -> np.ndarray:
     todo = [i for i, t in enumerate(texts) if t.strip() and t not in _QUERIES]
     if todo:
         with _LOCK:
-            vecs = np.asarray(_model().query([texts[i] for i in todo]), dtype=np.float32).reshape(len(todo), DIM)
-        for i, v in zip(todo, vecs):
+            vecs = np.asarray(_model().query([texts[i] for i in todo]), dtype=np.float32).reshape(
+                len(todo), DIM
+            )
+        for i, v in zip(todo, vecs, strict=False):
             _QUERIES[texts[i]] = v
         while len(_QUERIES) > 2_000:
             _QUERIES.popitem(last=False)
@@ -73,7 +75,7 @@ def encode_passages(texts: list[str], batch: int = 32) -> np.ndarray:
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     for s in range(0, len(idx), batch):
-        part = idx[s:s + batch]
+        part = idx[s : s + batch]
         with _LOCK:
             vecs = _model().passage([texts[i] for i in part])
         out[part] = np.asarray(vecs, dtype=np.float32).reshape(len(part), DIM)
@@ -85,8 +87,8 @@ def _encode_terms(texts: list[str], batch: int = 128) -> np.ndarray:
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     for s in range(0, len(texts), batch):
         with _LOCK:
-            vecs = _model().query(texts[s:s + batch])
-        out[s:s + batch] = np.asarray(vecs, dtype=np.float32).reshape(-1, DIM)
+            vecs = _model().query(texts[s : s + batch])
+        out[s : s + batch] = np.asarray(vecs, dtype=np.float32).reshape(-1, DIM)
     return out
 
 
@@ -107,7 +109,7 @@ def passage_text(doc: Any) -> str:
 
 def passage_key(text: str) -> str:
     """The cache key of a passage: the model and the text decide the vector."""
-    return hashlib.sha1(f"{MODEL_TAG}\x00{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{MODEL_TAG}\x00{text}".encode()).hexdigest()
 
 
 class PassageCache:
@@ -133,7 +135,7 @@ class PassageCache:
         out: dict[str, np.ndarray] = {}
         con = self._con()
         for s in range(0, len(keys), 500):
-            part = keys[s:s + 500]
+            part = keys[s : s + 500]
             q = f"SELECT key, vec FROM passages WHERE key IN ({','.join('?' * len(part))})"
             for k, blob in con.execute(q, part):
                 out[k] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
@@ -142,8 +144,10 @@ class PassageCache:
     def put(self, items: dict[str, np.ndarray]) -> None:
         """Store vectors (a key already there keeps its vector: same text, same vector)."""
         with self._con() as con:
-            con.executemany("INSERT OR IGNORE INTO passages (key, vec) VALUES (?, ?)",
-                            [(k, np.asarray(v, dtype=np.float16).tobytes()) for k, v in items.items()])
+            con.executemany(
+                "INSERT OR IGNORE INTO passages (key, vec) VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float16).tobytes()) for k, v in items.items()],
+            )
 
     def count(self) -> int:
         """Passages cached."""
@@ -157,10 +161,10 @@ class PassageCache:
         missing = list(dict.fromkeys(k for k in keys if k not in have))
         if missing:
             todo = set(missing)
-            first = {k: t for k, t in zip(keys, texts) if k in todo}
+            first = {k: t for k, t in zip(keys, texts, strict=False) if k in todo}
             encode = encode_passages if kind == "passage" else _encode_terms
             vecs = encode([first[k] for k in missing])
-            new = dict(zip(missing, vecs))
+            new = dict(zip(missing, vecs, strict=False))
             self.put(new)
             have.update(new)
         out = np.zeros((len(texts), DIM), dtype=np.float32)

@@ -174,7 +174,7 @@ class StaticUseEncoder(Encoder):
         and weighted as rare words."""
         missing = [w for w in dict.fromkeys(tokens) if w not in self.index and w not in self._extra]
         if missing:
-            for w, v in zip(missing, center(missing, use_encode(missing))):
+            for w, v in zip(missing, center(missing, use_encode(missing)), strict=False):
                 self._extra[w] = v
             if len(self._extra) > 50_000:
                 self._extra.clear()
@@ -209,12 +209,17 @@ class StaticUseEncoder(Encoder):
         (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
         np.save(path / "vectors.npy", self.vectors)
         np.save(path / "counts.npy", self.counts)
-        meta = {"version": _VERSION, "name": self.name, "dim": self.dim, "total": self.total,
-                "pc": self.pc.tolist() if self.pc is not None else None}
+        meta = {
+            "version": _VERSION,
+            "name": self.name,
+            "dim": self.dim,
+            "total": self.total,
+            "pc": self.pc.tolist() if self.pc is not None else None,
+        }
         (path / "encoder.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "StaticUseEncoder":
+    def load(cls, path: Path) -> StaticUseEncoder:
         """Load a saved encoder; raises ``ValueError`` on a damaged or foreign file set."""
         meta = json.loads((path / "encoder.json").read_text(encoding="utf-8"))
         if meta.get("version") != _VERSION or meta.get("name") != cls.name:

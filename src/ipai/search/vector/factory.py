@@ -72,19 +72,25 @@ def resolve_backend(settings: Settings, store_url: str) -> VectorBackend:
         except ImportError as exc:
             if want == "pgvector":
                 raise MissingExtra("pgvector", exc.name or "pgvector", "Vector search in PostgreSQL") from exc
-            return VectorBackend("file", want, None, "psycopg and pgvector (ipai[pgvector]) are not installed")
+            return VectorBackend(
+                "file", want, None, "psycopg and pgvector (ipai[pgvector]) are not installed"
+            )
     if want == "file":
         return VectorBackend("file", want, conninfo)
     if conninfo is None:
         if want == "pgvector":
-            raise InputError(f"{_SETTING} needs a PostgreSQL store (IPAI_STORE=postgresql://…); "
-                             f"the store is {store_url.split(':', 1)[0]}")
+            raise InputError(
+                f"{_SETTING} needs a PostgreSQL store (IPAI_STORE=postgresql://…); "
+                f"the store is {store_url.split(':', 1)[0]}"
+            )
         return VectorBackend("file", want, None, "the store is not PostgreSQL")
     version, why = ensure_extension(conninfo)
     if version is None:
         if want == "pgvector":
-            raise BackendError(f"{_SETTING}, but {why}; install pgvector on the server (docs/postgres.md) "
-                               "or set vector_backend to auto or file")
+            raise BackendError(
+                f"{_SETTING}, but {why}; install pgvector on the server (docs/postgres.md) "
+                "or set vector_backend to auto or file"
+            )
         return VectorBackend("file", want, conninfo, why)
     return VectorBackend("pgvector", want, conninfo, f"pgvector {version}")
 
@@ -103,15 +109,18 @@ def ensure_extension(conninfo: str) -> tuple[str | None, str]:
     with conn:
         version = _installed(conn)
         if version is None:
-            row = conn.execute("SELECT default_version FROM pg_available_extensions "
-                               "WHERE name = 'vector'").fetchone()
+            row = conn.execute(
+                "SELECT default_version FROM pg_available_extensions WHERE name = 'vector'"
+            ).fetchone()
             if row is None:
                 return None, "the PostgreSQL server has no vector extension (pgvector)"
             try:
                 conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
             except psycopg.errors.InsufficientPrivilege:
-                return None, (f"pgvector {row[0]} is on the server but this user may not create it: a "
-                              "superuser must run CREATE EXTENSION vector once in this database")
+                return None, (
+                    f"pgvector {row[0]} is on the server but this user may not create it: a "
+                    "superuser must run CREATE EXTENSION vector once in this database"
+                )
             except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateObject):
                 pass  # another process created it at the same moment
             version = _installed(conn)
@@ -148,8 +157,10 @@ def load_vectors(backend: VectorBackend, entry: dict[str, Any] | None, path: Pat
     choice existed have none: files); raises :class:`StaleVectors` when they live elsewhere."""
     kind = (entry or {}).get("backend", "file")
     if kind != backend.kind:
-        raise StaleVectors(f"its vectors are in {_where(kind)}, vector_backend={backend.setting} puts them "
-                           f"in {_where(backend.kind)}" + (f" ({backend.note})" if backend.note else ""))
+        raise StaleVectors(
+            f"its vectors are in {_where(kind)}, vector_backend={backend.setting} puts them "
+            f"in {_where(backend.kind)}" + (f" ({backend.note})" if backend.note else "")
+        )
     if kind == "pgvector":
         from ipai.search.vector.pgvector import PgVectorStore
 

@@ -60,8 +60,11 @@ def _iid_list(iids: np.ndarray) -> list[int]:
 
 def _finite16(x: np.ndarray) -> np.ndarray:
     """float16 values halfvec accepts (it rejects NaN and infinities)."""
-    return np.nan_to_num(np.asarray(x, dtype=np.float32), nan=0.0, posinf=65504.0, neginf=-65504.0
-                         ).clip(-65504.0, 65504.0).astype(np.float16)
+    return (
+        np.nan_to_num(np.asarray(x, dtype=np.float32), nan=0.0, posinf=65504.0, neginf=-65504.0)
+        .clip(-65504.0, 65504.0)
+        .astype(np.float16)
+    )
 
 
 def shown(conninfo: str) -> str:
@@ -85,8 +88,9 @@ def connect(conninfo: str) -> Any:
         register_vector(conn)
     except psycopg.ProgrammingError as exc:  # the vector extension is not in this database
         conn.close()
-        raise BackendError(f"PostgreSQL at {shown(conninfo)} has no vector extension in this "
-                           f"database: {exc}") from exc
+        raise BackendError(
+            f"PostgreSQL at {shown(conninfo)} has no vector extension in this database: {exc}"
+        ) from exc
     return conn
 
 
@@ -114,12 +118,16 @@ class PgVectorStore:
         from psycopg import sql
 
         store = cls(conninfo, f"ipai_vectors_{uuid.uuid4().hex[:12]}", dim)
-        note = (f"ipai search index vectors ({socket.gethostname()}:{label}); "
-                "disposable, rebuilt by ipai index")
-        store._exec(f"CREATE TABLE {store.table} (iid bigint PRIMARY KEY, "
-                    f"alive boolean NOT NULL DEFAULT true, v halfvec({dim}) NOT NULL)")
-        store._exec(sql.SQL("COMMENT ON TABLE {} IS {}").format(sql.Identifier(store.table),
-                                                                sql.Literal(note)))
+        note = (
+            f"ipai search index vectors ({socket.gethostname()}:{label}); disposable, rebuilt by ipai index"
+        )
+        store._exec(
+            f"CREATE TABLE {store.table} (iid bigint PRIMARY KEY, "
+            f"alive boolean NOT NULL DEFAULT true, v halfvec({dim}) NOT NULL)"
+        )
+        store._exec(
+            sql.SQL("COMMENT ON TABLE {} IS {}").format(sql.Identifier(store.table), sql.Literal(note))
+        )
         store.alive = np.zeros(0, dtype=bool)
         return store
 
@@ -129,8 +137,9 @@ class PgVectorStore:
             self._conn = connect(self.conninfo)
             self._conn.execute("SET jit = off")  # compiling a scan of a big table costs more than it saves
             self._conn.execute("SET hnsw.iterative_scan = relaxed_order")
-            self._conn.execute("SELECT set_config('hnsw.max_scan_tuples', %s, false)",
-                               (str(MAX_SCAN_TUPLES),))
+            self._conn.execute(
+                "SELECT set_config('hnsw.max_scan_tuples', %s, false)", (str(MAX_SCAN_TUPLES),)
+            )
             self._ef = 0
         return self._conn.cursor(binary=binary)
 
@@ -165,26 +174,35 @@ class PgVectorStore:
     def open(self, n: int, alive: np.ndarray) -> None:
         """Check the table against the document map: drop rows past ``n`` (an interrupted refresh)
         and set every row's alive flag to the map's (kills not committed there are undone)."""
-        found = self._exec("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                           "WHERE a.attrelid = to_regclass(%s) AND a.attname = 'v'", (self.table,))
+        found = self._exec(
+            "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+            "WHERE a.attrelid = to_regclass(%s) AND a.attname = 'v'",
+            (self.table,),
+        )
         if not found:
             raise ValueError(f"vector table {self.table} is missing")
         if found[0][0] != f"halfvec({self.dim})":
-            raise ValueError(f"vector table {self.table} holds {found[0][0]}, "
-                             f"the encoder makes {self.dim}-d vectors")
+            raise ValueError(
+                f"vector table {self.table} holds {found[0][0]}, the encoder makes {self.dim}-d vectors"
+            )
         self._exec(f"DELETE FROM {self.table} WHERE iid >= %s", (n,))
         have = int(self._exec(f"SELECT count(*) FROM {self.table}")[0][0])
         if have != n:
             raise ValueError(f"vector table {self.table} holds {have} rows, the index expects {n}")
         self.alive = np.asarray(alive, dtype=bool).copy()
-        dead = np.fromiter((r[0] for r in self._exec(f"SELECT iid FROM {self.table} WHERE NOT alive")),
-                           dtype=np.int64)
+        dead = np.fromiter(
+            (r[0] for r in self._exec(f"SELECT iid FROM {self.table} WHERE NOT alive")), dtype=np.int64
+        )
         is_dead = np.zeros(n, dtype=bool)
         is_dead[dead] = True
         self._set_alive(np.flatnonzero(is_dead & self.alive), True)
         self._set_alive(np.flatnonzero(~is_dead & ~self.alive), False)
-        self._hnsw = bool(self._exec("SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                                     (self.table, "%USING hnsw%")))
+        self._hnsw = bool(
+            self._exec(
+                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                (self.table, "%USING hnsw%"),
+            )
+        )
         self._analyzed = n  # autovacuum keeps the statistics of a table that only grows slowly
 
     def add(self, vecs: np.ndarray) -> np.ndarray:
@@ -199,14 +217,17 @@ class PgVectorStore:
             half = _finite16(vecs)
             with self._lock:
                 try:
-                    with self._cursor() as cur, \
-                            cur.copy(f"COPY {self.table} (iid, v, alive) FROM STDIN (FORMAT BINARY)") as cp:
+                    with (
+                        self._cursor() as cur,
+                        cur.copy(f"COPY {self.table} (iid, v, alive) FROM STDIN (FORMAT BINARY)") as cp,
+                    ):
                         cp.set_types(["int8", "halfvec", "bool"])
-                        for iid, row in zip(iids.tolist(), half):
+                        for iid, row in zip(iids.tolist(), half, strict=False):
                             cp.write_row((iid, HalfVector(row), True))
                 except (psycopg.OperationalError, psycopg.errors.UndefinedTable) as exc:
-                    raise BackendError(f"writing vectors to {self.table} at {shown(self.conninfo)}: "
-                                       f"{exc}") from exc
+                    raise BackendError(
+                        f"writing vectors to {self.table} at {shown(self.conninfo)}: {exc}"
+                    ) from exc
             self.alive = np.concatenate([self.alive, np.ones(len(vecs), dtype=bool)])
         return iids
 
@@ -219,8 +240,7 @@ class PgVectorStore:
 
     def _set_alive(self, iids: np.ndarray, value: bool) -> None:
         if len(iids):
-            self._exec(f"UPDATE {self.table} SET alive = %s WHERE iid = ANY(%s)",
-                       (value, _iid_list(iids)))
+            self._exec(f"UPDATE {self.table} SET alive = %s WHERE iid = ANY(%s)", (value, _iid_list(iids)))
 
     def vector(self, iid: int) -> np.ndarray:
         """One stored vector as float32."""
@@ -232,8 +252,11 @@ class PgVectorStore:
         if not len(iids):
             return np.zeros((0, self.dim), dtype=np.float32)
         want = np.unique(iids)
-        got = self._exec(f"SELECT iid, v FROM {self.table} WHERE iid = ANY(%s) ORDER BY iid",
-                         (_iid_list(want),), binary=True)  # halfvec comes back as a HalfVector
+        got = self._exec(
+            f"SELECT iid, v FROM {self.table} WHERE iid = ANY(%s) ORDER BY iid",
+            (_iid_list(want),),
+            binary=True,
+        )  # halfvec comes back as a HalfVector
         if len(got) < len(want):
             raise ValueError(f"vector table {self.table} lacks rows the index refers to")
         mat = np.stack([np.asarray(v.to_numpy(), dtype=np.float32) for _, v in got])
@@ -246,17 +269,20 @@ class PgVectorStore:
         if not self._hnsw and self.n >= HNSW_MIN:
             with self._lock:
                 self._exec("SELECT set_config('maintenance_work_mem', %s, false)", (BUILD_MEMORY,))
-                self._exec(f"CREATE INDEX IF NOT EXISTS {self.table}_hnsw ON {self.table} USING hnsw "
-                           f"(v halfvec_ip_ops) WITH (m = {HNSW_M}, "
-                           f"ef_construction = {HNSW_EF_CONSTRUCTION})")
+                self._exec(
+                    f"CREATE INDEX IF NOT EXISTS {self.table}_hnsw ON {self.table} USING hnsw "
+                    f"(v halfvec_ip_ops) WITH (m = {HNSW_M}, "
+                    f"ef_construction = {HNSW_EF_CONSTRUCTION})"
+                )
                 self._exec("RESET maintenance_work_mem")
             self._hnsw = built = True
         if built or self.n > 1.1 * self._analyzed:
             self._exec(f"ANALYZE {self.table}")
             self._analyzed = self.n
 
-    def search(self, q: np.ndarray, k: int,
-               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, q: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` live iids by inner product with ``q`` among ``allowed`` (a bool mask), best first."""
         mask = self.alive if allowed is None else (self.alive & allowed[: self.n])
         cand = int(mask.sum())
@@ -270,8 +296,10 @@ class PgVectorStore:
             if self._hnsw:
                 self._set_ef(max(EF_SEARCH_MIN, k))
             # without a graph: an exact scan; with one: an HNSW walk in relaxed order (sorted below)
-            rows = self._exec(f"SELECT iid, (v <#> %s) * -1 FROM {self.table} WHERE {where} "
-                              f"ORDER BY v <#> %s LIMIT %s", (qv, *params, qv, k))
+            rows = self._exec(
+                f"SELECT iid, (v <#> %s) * -1 FROM {self.table} WHERE {where} ORDER BY v <#> %s LIMIT %s",
+                (qv, *params, qv, k),
+            )
         if len(rows) < min(k, cand):  # the walk gave up before enough rows passed the filter
             return self._exact(qv, k, where, params)
         return _ranked(rows)
@@ -290,12 +318,13 @@ class PgVectorStore:
         bits = np.packbits(mask, bitorder="little").tobytes()  # get_bit numbers bits from each byte's low end
         return "alive AND get_bit(%s, iid::int4) <> 0", (bits,)  # bytes: psycopg binds a bytea
 
-    def _exact(self, qv: Any, k: int, where: str,
-               params: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    def _exact(self, qv: Any, k: int, where: str, params: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
         # MATERIALIZED keeps the planner from answering the ORDER BY with the (approximate) graph
-        rows = self._exec(f"WITH c AS MATERIALIZED (SELECT iid, (v <#> %s) * -1 AS s FROM {self.table} "
-                          f"WHERE {where}) SELECT iid, s FROM c ORDER BY s DESC, iid LIMIT %s",
-                          (qv, *params, k))
+        rows = self._exec(
+            f"WITH c AS MATERIALIZED (SELECT iid, (v <#> %s) * -1 AS s FROM {self.table} "
+            f"WHERE {where}) SELECT iid, s FROM c ORDER BY s DESC, iid LIMIT %s",
+            (qv, *params, k),
+        )
         return _ranked(rows)
 
     def _set_ef(self, ef: int) -> None:

@@ -131,8 +131,9 @@ class VectorStore:
         if self._ivf is None or n > 4 * max(self._ivf_n, 1):  # (re)train as the corpus grows
             nlist = int(min(8192, max(128, 2 * math.sqrt(n))))
             quant = faiss.IndexFlatIP(self.dim)
-            ivf = faiss.IndexIVFScalarQuantizer(quant, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit,
-                                                faiss.METRIC_INNER_PRODUCT)
+            ivf = faiss.IndexIVFScalarQuantizer(
+                quant, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            )
             ivf.cp.niter = 10  # k-means iterations: recall@10 is flat beyond ~10 here, training time is not
             ivf.cp.max_points_per_centroid = 40
             rng = np.random.default_rng(0)
@@ -141,7 +142,7 @@ class VectorStore:
             self._ivf, self._ivf_n = ivf, 0
         if self._ivf_n < n:
             for s in range(self._ivf_n, n, 100_000):
-                block = np.asarray(self.matrix()[s:min(n, s + 100_000)], dtype=np.float32)
+                block = np.asarray(self.matrix()[s : min(n, s + 100_000)], dtype=np.float32)
                 self._ivf.add(block)
             self._ivf_n = n
         tmp = self.ivf_file.with_suffix(".tmp")
@@ -149,8 +150,9 @@ class VectorStore:
         os.replace(tmp, self.ivf_file)
 
     # ---- search ------------------------------------------------------------------------------
-    def search(self, q: np.ndarray, k: int, allowed: np.ndarray | None = None,
-               nprobe: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, q: np.ndarray, k: int, allowed: np.ndarray | None = None, nprobe: int = 32
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` live iids by inner product with ``q`` among ``allowed`` (a bool mask)."""
         mask = self.alive if allowed is None else (self.alive & allowed[: self.n])
         cand = int(mask.sum())
@@ -179,8 +181,8 @@ class VectorStore:
             scores = np.empty(len(idx), dtype=np.float32)
             m = self.matrix()
             for s in range(0, len(idx), 50_000):
-                part = idx[s:s + 50_000]
-                scores[s:s + len(part)] = np.asarray(m[part], dtype=np.float32) @ q
+                part = idx[s : s + 50_000]
+                scores[s : s + len(part)] = np.asarray(m[part], dtype=np.float32) @ q
         k = min(k, len(idx))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]

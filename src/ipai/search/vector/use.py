@@ -29,7 +29,7 @@ def use_encode(texts: list[str], batch: int = 1024) -> np.ndarray:
     idx = [i for i, t in enumerate(texts) if t and t.strip()]
     model = _model()
     for s in range(0, len(idx), batch):
-        part = idx[s:s + batch]
+        part = idx[s : s + batch]
         with _LOCK:  # the encoder is not re-entrant
             vecs = np.asarray(model.encode([texts[i] for i in part]), dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)

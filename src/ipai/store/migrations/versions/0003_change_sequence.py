@@ -5,8 +5,8 @@ Revision ID: 0003
 Revises: 0002
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -21,8 +21,10 @@ def upgrade() -> None:
     conn = op.get_bind()
     ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
     for i in range(0, len(ids), 1000):
-        conn.execute(sa.text("UPDATE documents SET seq = :s WHERE id = :i"),
-                     [{"s": n + 1, "i": d} for n, d in enumerate(ids[i:i + 1000], start=i)])
+        conn.execute(
+            sa.text("UPDATE documents SET seq = :s WHERE id = :i"),
+            [{"s": n + 1, "i": d} for n, d in enumerate(ids[i : i + 1000], start=i)],
+        )
     op.create_index("ix_documents_seq", "documents", ["seq"])
 
 

@@ -23,13 +23,15 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
         return
-    rows = conn.execute(sa.text(
-        "SELECT c.table_name, c.column_name, c.data_type, c.collation_name FROM information_schema.columns c "
-        "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
-        "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' "
-        "AND c.table_name <> 'alembic_version' "
-        "AND c.data_type IN ('character varying', 'text', 'character') ORDER BY c.table_name, c.ordinal_position"
-    )).all()
+    rows = conn.execute(
+        sa.text(
+            "SELECT c.table_name, c.column_name, c.data_type, c.collation_name FROM information_schema.columns c "
+            "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+            "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' "
+            "AND c.table_name <> 'alembic_version' "
+            "AND c.data_type IN ('character varying', 'text', 'character') ORDER BY c.table_name, c.ordinal_position"
+        )
+    ).all()
     prep = conn.dialect.identifier_preparer
     by_table: dict[str, list[str]] = {}
     for table, column, dtype, coll in rows:

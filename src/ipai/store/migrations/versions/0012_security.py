@@ -28,7 +28,8 @@ def _text() -> sa.types.TypeEngine:
 def _qa_documents() -> sa.Table:
     """qa_documents as 0010 made it plus the tenant, without the unique sha256 (SQLite rebuild)."""
     return sa.Table(
-        "qa_documents", sa.MetaData(),
+        "qa_documents",
+        sa.MetaData(),
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("title", sa.String(500), nullable=False),
         sa.Column("source", sa.Text, nullable=False),
@@ -75,7 +76,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_log",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         sa.Column("at", sa.DateTime, nullable=False),
         sa.Column("user", _text(), nullable=False),
         sa.Column("role", _text(), nullable=False),
@@ -104,13 +107,19 @@ def upgrade() -> None:
     op.create_index("ix_qa_documents_sha256", "qa_documents", ["tenant", "sha256"])
     if conn.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
-                       f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+            op.execute(
+                f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+                f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+            )
     elif conn.dialect.name == "postgresql":
-        op.execute("CREATE FUNCTION ipai_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-                   "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$")
-        op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION ipai_audit_append_only()")
+        op.execute(
+            "CREATE FUNCTION ipai_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION ipai_audit_append_only()"
+        )
 
 
 def downgrade() -> None:
