@@ -74,7 +74,7 @@ def eval_logos_cmd(
 ) -> None:
     """Each file of a multi-file brand finds the brand's other files: recall@1/@10, MAP vs phash and
     colour-histogram baselines."""
-    from ipai.monitor.images.evaluate import eval_logos
+    from ipai.images.evaluate import eval_logos
 
     emit(eval_logos(folder, distractors))
 
@@ -85,7 +85,7 @@ def eval_designs_cmd(
     distractors: Path | None = typer.Option(None, "--distractors", help="Folder of other images."),
 ) -> None:
     """Each drawing sheet finds the same design's other sheets: recall@1/@10, MAP vs baselines."""
-    from ipai.monitor.images.evaluate import eval_designs
+    from ipai.images.evaluate import eval_designs
 
     emit(eval_designs(folder, distractors))
 
@@ -102,7 +102,7 @@ def bench_images_cmd(
     ),
 ) -> None:
     """Image query latency over a large mark gallery (real marks + augmented copies)."""
-    from ipai.monitor.images.bench import bench_images
+    from ipai.images.bench import bench_images
 
     data = settings().shared_data
     emit(

@@ -23,7 +23,7 @@ app.add_typer(matches_app, name="matches")
 def _show_match(r: dict, top: int, lang: str) -> None:
     """A match in the reader's language: key terms, translations, then patents, owners and experts
     with their calibrated relevance and reasons; "no good match" when even the best is too low."""
-    from ipai.match.reasons import msg
+    from ipai.transfer.reasons import msg
 
     e = typer.echo
     sep = "、" if lang == "zh" else ", "
@@ -268,7 +268,7 @@ def eval_match_cmd(
     """Patents as pseudo-demands (first independent claim rewritten as a need): ipai vs BM25 on CPC
     neighbours and owners (recall@10, MRR)."""
     from ipai.cli import settings
-    from ipai.match.evaluate import eval_match
+    from ipai.transfer.evaluate import eval_match
 
     emit(eval_match(paths, settings(), sample=sample, level=level, seed=seed))
 
@@ -287,12 +287,12 @@ def eval_matching_cmd(
     calibrate: bool = typer.Option(
         False,
         "--calibrate",
-        help="Fit the relevance calibration on the dev split and store it (src/ipai/match/calibration.json).",
+        help="Fit the relevance calibration on the dev split and store it (src/ipai/transfer/calibration.json).",
     ),
 ) -> None:
     """Demands as enterprises write them: precision@5 of on-topic patents, no-good-match rate on
     unrelated needs, calibration quality of the shown relevance."""
-    from ipai.match.demandeval import eval_matching
+    from ipai.transfer.demandeval import eval_matching
 
     emit(eval_matching(service(), demands, split=split, details=details, calibrate=calibrate))
 
@@ -308,6 +308,6 @@ def bench_match_cmd(
     repeat: int = typer.Option(2, "--repeat"),
 ) -> None:
     """Milliseconds per demand matched against the current store (p50/p95/max)."""
-    from ipai.match.bench import bench_match
+    from ipai.transfer.bench import bench_match
 
     emit(bench_match(service(), claims=claims, repeat=repeat))

@@ -65,7 +65,7 @@ def _status(score: float, p: calibration.SupportParams) -> str:
 
 def run(svc: Any, case: Case) -> dict[str, Any]:
     """One case's chart: per labelled element its expected verdict and its support signals."""
-    from ipai.monitor.claims import claim_chart
+    from ipai.fto.claims import claim_chart
 
     chart = claim_chart(svc.search_engine, case.text, str(case.extra["product"]), keep_signals=True)
     signals = dict(zip([f["id"] for f in chart["features"]], chart.pop("_signals"), strict=False))

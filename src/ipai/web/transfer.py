@@ -101,7 +101,7 @@ def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
         k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
         for k in ("patent", "owner", "expert")
     }
-    from ipai.match.calibration import threshold
+    from ipai.transfer.calibration import threshold
 
     return page(request, "demand.html", active="demands", d=d, groups=groups, threshold=threshold())
 

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from ipai.errors import FormatError, TooLarge
-from ipai.monitor.images import features as F
-from ipai.monitor.images.evaluate import eval_designs, eval_logos
-from ipai.monitor.images.extract import extract
-from ipai.monitor.images.index import ImageIndex
-from ipai.monitor.images.rasterise import load_image
-from ipai.monitor.images.search import rank
-from ipai.monitor.images.words import compare, similar_words
+from ipai.images import features as F
+from ipai.images.evaluate import eval_designs, eval_logos
+from ipai.images.extract import extract
+from ipai.images.index import ImageIndex
+from ipai.images.rasterise import load_image
+from ipai.images.search import rank
+from ipai.images.words import compare, similar_words
 
 DESIGN = "us-design-patents/USD0908314-20210126/USD0908314-20210126-D00001.TIF"
 

@@ -1,6 +1,6 @@
 """Matching a technical demand to patents, their owners and experts (and a patent to demands).
 
-1. **Key terms.** The demand's key technical terms are picked by :mod:`ipai.match.terms`: never a
+1. **Key terms.** The demand's key technical terms are picked by :mod:`ipai.transfer.terms`: never a
    stop word, boilerplate (需要, 公司, 高校, method, system, need …) or everyday word (时, 严重),
    ranked by termhood against the store.
 2. **Search.** The key terms are searched with the search engine (hybrid keyword + meaning,
@@ -10,7 +10,7 @@
    — only candidates: what they are worth is decided by step 3, where only key terms count.
 3. **Relevance.** The best :data:`PASSAGES` candidates are read by the multilingual e5 encoder
    (the demand as a query against each patent's invention passage) and the share of key terms each
-   carries is counted; the calibrated model of :mod:`ipai.match.calibration` turns the two into the
+   carries is counted; the calibrated model of :mod:`ipai.transfer.calibration` turns the two into the
    probability that the patent is on topic — the score shown, and the order. Below the calibrated
    threshold a demand has no good match, and says so.
 4. **Owners and experts.** Applicants and inventors of the proposed patents are resolved into
@@ -33,11 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from ipai.match.calibration import relevance, threshold
-from ipai.match.meaning import meaning
-from ipai.match.reasons import with_reasons
-from ipai.match.terms import KeyTerm, key_terms
 from ipai.search.analysis import has_han, index_tokens
+from ipai.transfer.calibration import relevance, threshold
+from ipai.transfer.meaning import meaning
+from ipai.transfer.reasons import with_reasons
+from ipai.transfer.terms import KeyTerm, key_terms
 
 FEEDBACK_WEIGHT = 0.25
 PASSAGES = 20  # key-term candidates read by the e5 encoder (their passages are cached by content)

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ipai.draft.triz_data import N_PARAMETERS, Parameter, Principle, TrizData
 from ipai.errors import InputError
+from ipai.triz.data import N_PARAMETERS, Parameter, Principle, TrizData
 
 MATRICES = ("A", "B", "both")
 ZH_SOURCE = "ipai translation table"

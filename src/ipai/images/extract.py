@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import InputError
-from ipai.monitor.images import features as F
-from ipai.monitor.images.index import Entry
-from ipai.monitor.images.rasterise import MAX_BYTES, SUFFIXES, Raster, load_image
+from ipai.images import features as F
+from ipai.images.index import Entry
+from ipai.images.rasterise import MAX_BYTES, SUFFIXES, Raster, load_image
 
 Progress = Callable[[int, int], None]
 

@@ -273,7 +273,7 @@ def test_api_and_web(svc: Service) -> None:
 
 
 def test_key_terms_leave_out_stop_words_boilerplate_and_everyday_words(svc: Service) -> None:
-    from ipai.match.terms import key_terms
+    from ipai.transfer.terms import key_terms
 
     zh = [
         t.text
@@ -322,7 +322,7 @@ def test_unrelated_demand_shows_no_good_match(svc: Service) -> None:
 
 
 def test_eval_matching_judges_proposals_by_the_rules(svc: Service, tmp_path: Path) -> None:
-    from ipai.match.demandeval import eval_matching
+    from ipai.transfer.demandeval import eval_matching
 
     f = tmp_path / "demands.tsv"
     f.write_text(

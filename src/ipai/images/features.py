@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipai.monitor.images.rasterise import Raster
+from ipai.images.rasterise import Raster
 
 GRID = 12
 CELLS = 4

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import InputError
-from ipai.monitor.images.extract import extract, image_files
-from ipai.monitor.images.index import ImageIndex
-from ipai.monitor.images.search import item_scores
+from ipai.images.extract import extract, image_files
+from ipai.images.index import ImageIndex
+from ipai.images.search import item_scores
 
 KS = (1, 10)
 

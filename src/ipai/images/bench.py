@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import InputError
-from ipai.monitor.images import features as F
-from ipai.monitor.images.extract import image_files
-from ipai.monitor.images.index import Entry, ImageIndex
-from ipai.monitor.images.rasterise import Raster, load_image
-from ipai.monitor.images.search import rank
+from ipai.images import features as F
+from ipai.images.extract import image_files
+from ipai.images.index import Entry, ImageIndex
+from ipai.images.rasterise import Raster, load_image
+from ipai.images.search import rank
 
 
 def augment(r: Raster, rng: random.Random) -> Raster:

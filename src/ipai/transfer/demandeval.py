@@ -3,7 +3,7 @@ configured store (the demo store holds the shared data the demands were written 
 
 The demand file (``evals/cases/demands.tsv``, or JSONL with the same keys) has ``id``, ``split``
 (dev/test), ``lang``, ``demand`` and ``rule``: the on-topic judgement, fixed before any tuning
-(:mod:`ipai.match.judge`; ``-`` for a need no stored patent answers). Scored:
+(:mod:`ipai.transfer.judge`; ``-`` for a need no stored patent answers). Scored:
 
 - **precision@5**: the share of on-topic patents among the first five proposed, over the demands
   that have on-topic patents (target ≥ 0.8);
@@ -12,7 +12,7 @@ The demand file (``evals/cases/demands.tsv``, or JSONL with the same keys) has `
 - **calibration quality**: Brier score, expected calibration error, log loss and ROC AUC of the
   shown relevance against the on-topic judgements of the first ten proposals.
 
-``--calibrate`` fits the relevance model (:mod:`ipai.match.calibration`) on the dev split's
+``--calibrate`` fits the relevance model (:mod:`ipai.transfer.calibration`) on the dev split's
 proposals and stores it in the package; run it on dev, then report on test.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError
-from ipai.match.judge import Rule, parse_rule, patent_classes, patent_text
+from ipai.transfer.judge import Rule, parse_rule, patent_classes, patent_text
 
 P_AT = 5
 JUDGED = 10  # proposals judged per demand for the calibration quality
@@ -113,7 +113,7 @@ def eval_matching(
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> dict[str, Any]:
     """Run every demand of the file (or of one split) through matching and score it."""
-    from ipai.match import calibration
+    from ipai.transfer import calibration
 
     if split is not None and split not in SPLITS:
         raise InputError("--split must be dev or test", errors=[{"field": "split", "message": "dev or test"}])
@@ -207,7 +207,7 @@ def eval_matching(
 
 def _scores(runs: list[tuple[DemandCase, dict[str, Any], list[bool]]], thr: float) -> dict[str, Any]:
     """precision@5, good/no-good-match rates and calibration quality of a set of runs."""
-    from ipai.match.calibration import quality
+    from ipai.transfer.calibration import quality
 
     answerable = [(c, r, lab) for c, r, lab in runs if c.rule.answerable]
     unrelated = [(c, r, lab) for c, r, lab in runs if not c.rule.answerable]

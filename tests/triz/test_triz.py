@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.draft.triz import compare, principles, resolve_parameter, split_contradiction
-from ipai.draft.triz_data import TrizData, load
 from ipai.errors import InputError
 from ipai.service import Service
 from ipai.settings import load_settings
+from ipai.triz.assistant import compare, principles, resolve_parameter, split_contradiction
+from ipai.triz.data import TrizData, load
 from tests.conftest import corpus_service
 
 TRIZ = load_settings(home="/nonexistent-ipai-home").triz_path

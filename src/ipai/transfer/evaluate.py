@@ -65,9 +65,9 @@ def eval_match(
 ) -> dict[str, Any]:
     """Ingest ``paths`` into a temporary store and score ipai vs BM25 on pseudo-demands."""
     from ipai.errors import InputError
-    from ipai.match.matcher import match_demand
     from ipai.service import Service
     from ipai.text.lang import detect
+    from ipai.transfer.matcher import match_demand
 
     if level not in ("group", "subclass"):
         raise InputError(

@@ -6,7 +6,7 @@ logistic model of two measurements of the (demand, patent) pair:
 
 - ``meaning``: the multilingual e5 similarity of the demand (``query:``) and the patent's
   invention passage (``passage:``), standardised against the demand's similarities with a fixed
-  sample of the store's passages in the patent's language (:mod:`ipai.match.meaning`), so a
+  sample of the store's passages in the patent's language (:mod:`ipai.transfer.meaning`), so a
   Chinese need and an English patent compare on the same scale as two Chinese texts;
 - ``coverage``: the share of the demand's key technical terms (termhood-weighted) that the patent
   carries in one of their forms (the term itself or a translation the search engine used), scaled

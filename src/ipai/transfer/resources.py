@@ -14,7 +14,7 @@ def owners_by_type(svc: Any, *, kinds: tuple[str, ...], limit: int = 50) -> dict
     ``analytics_cache_docs`` documents (the landscape facts cache); owners and inventors are
     resolved entities (:mod:`ipai.analytics.entities.parties`): one organisation, one row."""
     from ipai.analytics.entities.parties import org_labels, person_labels
-    from ipai.match.matcher import _owner_kind
+    from ipai.transfer.matcher import _owner_kind
 
     facts = svc.facts_cache.get(svc.store.recent_ids(max(svc.settings.analytics_cache_docs, 1)))
     org_of = org_labels([a for f in facts for a in f.applicants])

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ipai.monitor.images.index import ImageIndex
+from ipai.images.index import ImageIndex
 
 CANDIDATE_FACTOR = 8  # view neighbours fetched per wanted result (several views per item)
 

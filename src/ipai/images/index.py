@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import BackendError, NotFound
-from ipai.monitor.images import features as F
+from ipai.images import features as F
 
 FORMAT_VERSION = 1
 EXACT_LIMIT = 200_000  # views; past it an HNSW graph answers in sub-millisecond time
