@@ -104,7 +104,7 @@ async def _run(
                     req = c.get(f"{base}{API}/documents/{rng.choice(ids)}")
                 elif kind == "add_demand":
                     req = c.post(
-                        f"{base}{API}/demands",
+                        f"{base}{API}/transfer/demands",
                         params={"match": False},
                         json={"title": f"{markers[tenant]} new {k}", "text": f"{markers[tenant]} sensor"},
                     )

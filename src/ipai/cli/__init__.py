@@ -25,6 +25,7 @@ app = typer.Typer(
 class _State:
     overrides: dict[str, Any] = {}
     settings: Settings | None = None
+    lang: str | None = None  # the language of this invocation's messages (set by main)
 
 
 def settings() -> Settings:
@@ -32,6 +33,13 @@ def settings() -> Settings:
     if _State.settings is None:
         _State.settings = load_settings(**_State.overrides)
     return _State.settings
+
+
+def command_lang() -> str:
+    """The language of this invocation's messages: ``--lang zh`` or ``IPAI_LANG`` (see ipai.cli.errors)."""
+    from ipai.cli.errors import cli_lang
+
+    return _State.lang or cli_lang([])
 
 
 def service() -> Any:
@@ -84,12 +92,12 @@ def _register() -> None:
         images,
         industry,
         manage,
-        match,
         monitor,  # (commands register themselves on import)
         qa,
         search,
         search_evals,
         serve,
+        transfer,
         trends_evals,
         triz,
         users,
@@ -119,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     _register()
     args = list(argv if argv is not None else sys.argv[1:])
     lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
+    _State.lang = lang
     try:
         rc = app(
             args=argv, standalone_mode=False

@@ -1,5 +1,8 @@
-"""``/api/v1`` demand, match and notification endpoints (technology transfer: the needs list,
-the resources list, the matches list)."""
+"""``/api/v1/transfer/…``: technology transfer, the demand, match and notification endpoints
+(the needs list, the resources list, the matches list).
+
+The same endpoints without ``/transfer`` (``/api/v1/demands``, ``/api/v1/match``,
+``/api/v1/matches`` …) are their deprecated names, kept for one release (:mod:`ipai.api.deprecated`)."""
 
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
 from ipai.api import schemas as M
+from ipai.api.deprecated import deprecated_aliases
 from ipai.errors import InputError
 from ipai.service import Service
 
-router = APIRouter()
+router = APIRouter(prefix="/transfer")
 ERRORS = M.error_responses()
 MatchStatus = Literal["proposed", "contacted", "agreed", "closed"]
 
@@ -193,3 +197,7 @@ def notifications(
 @router.post("/notifications/read", tags=["transfer"])
 def read_notifications(request: Request) -> dict[str, Any]:
     return {"ok": True, "marked": _svc(request).read_notifications()}
+
+
+# the paths before ``/transfer`` (``/demands``, ``/match``, ``/matches`` …): the same handlers, deprecated
+router.routes.extend(deprecated_aliases(router, "/transfer"))

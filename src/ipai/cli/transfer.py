@@ -1,4 +1,5 @@
-"""Transfer commands: ``ipai demand …`` (the needs list), ``ipai match …``, ``ipai matches …``,
+"""Technology-transfer commands: ``ipai demand …`` (the needs list), ``ipai transfer …`` (matching;
+``ipai match …`` is its deprecated name, kept for one release), ``ipai matches …``,
 ``ipai resources``, ``ipai notifications``."""
 
 from __future__ import annotations
@@ -8,15 +9,18 @@ from pathlib import Path
 import typer
 
 from ipai.cli import app, emit, service
+from ipai.cli.aliases import deprecated_alias
 from ipai.cli.errors import check_lang
 
 demand_app = typer.Typer(help="Enterprise technical demands (the needs list).", no_args_is_help=True)
-match_app = typer.Typer(
-    help="Match demands to patents, owners and experts; patents to demands.", no_args_is_help=True
+transfer_app = typer.Typer(
+    help="Technology transfer: match demands to patents, owners and experts; patents to demands.",
+    no_args_is_help=True,
 )
 matches_app = typer.Typer(help="The matches list: status, feedback, export.", no_args_is_help=True)
 app.add_typer(demand_app, name="demand")
-app.add_typer(match_app, name="match")
+app.add_typer(transfer_app, name="transfer")
+deprecated_alias(app, transfer_app, old="match", new="transfer")
 app.add_typer(matches_app, name="matches")
 
 
@@ -136,7 +140,7 @@ def demand_delete(demand_id: int) -> None:
     emit({"ok": True, "deleted": demand_id})
 
 
-@match_app.command("demand")
+@transfer_app.command("demand")
 def match_demand(
     text: str | None = typer.Argument(None, help="A need as free text (or --id for a stored demand)."),
     demand_id: int | None = typer.Option(None, "--id", help="A stored demand (its proposals are saved)."),
@@ -157,7 +161,7 @@ def match_demand(
     emit(r) if as_json else _show_match(r, top, lang or ("zh" if r.get("lang") == "zh" else "en"))
 
 
-@match_app.command("patent")
+@transfer_app.command("patent")
 def match_patent(
     number: str = typer.Argument(..., help="Publication number of a stored patent."),
     top: int = typer.Option(10, "--top"),

@@ -220,28 +220,30 @@ def test_api_and_web(svc: Service) -> None:
     from ipai.api import create_app
 
     c = with_csrf(TestClient(create_app(service=svc)))
-    r = c.post("/api/v1/demands", json={"text": "无人机自主避障的视觉算法", "region": "深圳"})
+    r = c.post("/api/v1/transfer/demands", json={"text": "无人机自主避障的视觉算法", "region": "深圳"})
     assert r.status_code == 201 and r.json()["demand"]["region"] == "深圳"
     did = r.json()["demand"]["id"]
-    bad = c.post("/api/v1/demands", json={"text": "x", "colour": "red"})
+    bad = c.post("/api/v1/transfer/demands", json={"text": "x", "colour": "red"})
     assert bad.status_code == 400 and "colour" in json.dumps(bad.json()["errors"])
-    assert c.post("/api/v1/demands", json={"text": "   "}).status_code == 400
-    assert c.get("/api/v1/demands/999999").status_code == 404
-    ms = c.get("/api/v1/matches", params={"demand_id": did, "kind": "patent"}).json()["items"]
+    assert c.post("/api/v1/transfer/demands", json={"text": "   "}).status_code == 400
+    assert c.get("/api/v1/transfer/demands/999999").status_code == 404
+    ms = c.get("/api/v1/transfer/matches", params={"demand_id": did, "kind": "patent"}).json()["items"]
     assert (
         ms
-        and c.patch(f"/api/v1/matches/{ms[0]['id']}", json={"status": "contacted"}).json()["match"]["status"]
+        and c.patch(f"/api/v1/transfer/matches/{ms[0]['id']}", json={"status": "contacted"}).json()["match"][
+            "status"
+        ]
         == "contacted"
     )
-    assert c.patch(f"/api/v1/matches/{ms[0]['id']}", json={"status": "won"}).status_code == 400
-    assert c.get("/api/v1/match", params={"text": "drone battery"}).json()["patents"]
-    exp = c.get("/api/v1/matches", params={"format": "csv"})
+    assert c.patch(f"/api/v1/transfer/matches/{ms[0]['id']}", json={"status": "won"}).status_code == 400
+    assert c.get("/api/v1/transfer/match", params={"text": "drone battery"}).json()["patents"]
+    exp = c.get("/api/v1/transfer/matches", params={"format": "csv"})
     assert (
         exp.status_code == 200
         and exp.headers["content-type"].startswith("text/csv")
         and "contacted" in exp.text
     )
-    assert c.get("/api/v1/resources").json()["ok"]
+    assert c.get("/api/v1/transfer/resources").json()["ok"]
     unrelated = c.post(
         "/demands", data={"text": "A pearl farm wants to grow cultured pearls faster in freshwater mussels"}
     )
@@ -347,3 +349,36 @@ def test_eval_matching_judges_proposals_by_the_rules(svc: Service, tmp_path: Pat
     with pytest.raises(InputError) as e:
         eval_matching(svc, bad, log=lambda m: None)
     assert e.value.errors[0]["field"] == "split" and "line 2" in e.value.message
+
+
+def test_old_names_are_deprecated_aliases(svc: Service, capsys: pytest.CaptureFixture[str]) -> None:
+    """``/api/v1/match…``, ``/api/v1/demands`` … and ``ipai match …`` still answer, for one release:
+    the same output, marked deprecated (OpenAPI flag and headers; a notice on stderr in the user's
+    language) and hidden from ``ipai --help``."""
+    from ipai.api import create_app
+    from ipai.cli import main
+
+    c = TestClient(create_app(service=svc))
+    new = c.get("/api/v1/transfer/matches", params={"kind": "patent"})
+    old = c.get("/api/v1/matches", params={"kind": "patent"})
+    assert old.status_code == new.status_code == 200 and old.json() == new.json()
+    assert "deprecation" not in new.headers and old.headers["deprecation"] == "true"
+    assert old.headers["link"] == '</api/v1/transfer/matches>; rel="successor-version"'
+    paths = c.get("/api/v1/openapi.json").json()["paths"]
+    moved = {(m, p) for p, ops in paths.items() if p.startswith("/api/v1/transfer/") for m in ops}
+    flagged = {(m, p) for p, ops in paths.items() for m, op in ops.items() if op.get("deprecated")}
+    assert len(moved) == 11 and flagged == {(m, p.replace("/transfer/", "/", 1)) for m, p in moved}
+
+    home = ["--home", str(svc.settings.home), "--no-progress"]
+    number = svc.store.recent_ids(1)[0]
+    assert main([*home, "transfer", "patent", number, "--json"]) == 0
+    now = capsys.readouterr()
+    assert main([*home, "match", "patent", number, "--json", "--lang", "zh"]) == 0
+    before = capsys.readouterr()
+    assert json.loads(before.out) == json.loads(now.out) and "deprecated" not in now.err
+    assert "提示：`ipai match` 已弃用，下一版本将删除；请改用 `ipai transfer`" in before.err.splitlines()
+    assert main([*home, "match", "patent", number, "--json"]) == 0
+    assert "`ipai match` is deprecated" in capsys.readouterr().err
+    main(["--help"])
+    listed = capsys.readouterr().out
+    assert "│ transfer " in listed and "│ match " not in listed and "│ matches " in listed
