@@ -245,14 +245,17 @@ def test_api_and_web(svc: Service) -> None:
     )
     assert c.get("/api/v1/transfer/resources").json()["ok"]
     unrelated = c.post(
-        "/demands", data={"text": "A pearl farm wants to grow cultured pearls faster in freshwater mussels"}
+        "/transfer/demands",
+        data={"text": "A pearl farm wants to grow cultured pearls faster in freshwater mussels"},
     )
     assert unrelated.status_code == 200 and 'data-testid="no-good-match"' in unrelated.text
-    page = c.get("/demands", params={"lang": "zh"})
+    page = c.get("/transfer/demands", params={"lang": "zh"})
     assert (
         page.status_code == 200 and "企业技术需求" in page.text and 'data-testid="demand-list"' in page.text
     )
-    made = c.post("/demands", data={"text": "需要无人机物流配送的路径规划技术", "organisation": "快递公司"})
+    made = c.post(
+        "/transfer/demands", data={"text": "需要无人机物流配送的路径规划技术", "organisation": "快递公司"}
+    )
     assert made.status_code == 200 and "匹配专利" in made.text and 'data-testid="match-row"' in made.text
     assert (
         "相关度" in made.text
@@ -264,11 +267,11 @@ def test_api_and_web(svc: Service) -> None:
         'data-testid="match-row"' in owners and 'data-testid="match-row"' in experts and "匹配专利" in owners
     )
     mid = int(made.text.split('data-match="')[1].split('"')[0])
-    moved = c.post(f"/matches/{mid}", data={"status": "agreed"})
+    moved = c.post(f"/transfer/matches/{mid}", data={"status": "agreed"})
     assert moved.status_code == 200 and svc.store.get_match(mid)["status"] == "agreed"
-    err = c.post("/demands", data={"text": "", "deadline": "soon"})
+    err = c.post("/transfer/demands", data={"text": "", "deadline": "soon"})
     assert err.status_code == 400 and 'data-testid="demand-error"' in err.text
-    assert c.get("/matches").status_code == 200 and c.get("/resources").status_code == 200
+    assert c.get("/transfer/matches").status_code == 200 and c.get("/transfer/resources").status_code == 200
     scr = c.get("/value", params={"q": "drone OR unmanned", "lang": "zh"})
     assert scr.status_code == 200 and 'data-testid="value-pool"' in scr.text and "可转化专利池" in scr.text
     assert c.get("/value", params={"q": "ti:(drone"}).status_code == 400
@@ -364,6 +367,9 @@ def test_old_names_are_deprecated_aliases(svc: Service, capsys: pytest.CaptureFi
     assert old.status_code == new.status_code == 200 and old.json() == new.json()
     assert "deprecation" not in new.headers and old.headers["deprecation"] == "true"
     assert old.headers["link"] == '</api/v1/transfer/matches>; rel="successor-version"'
+    page = c.get("/matches", params={"status": "agreed", "lang": "zh"}, follow_redirects=False)
+    assert page.status_code == 308 and page.headers["location"] == "/transfer/matches?status=agreed&lang=zh"
+    assert c.get("/demands").url.path == "/transfer/demands"
     paths = c.get("/api/v1/openapi.json").json()["paths"]
     moved = {(m, p) for p, ops in paths.items() if p.startswith("/api/v1/transfer/") for m in ops}
     flagged = {(m, p) for p, ops in paths.items() for m, op in ops.items() if op.get("deprecated")}

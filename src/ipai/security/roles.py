@@ -233,7 +233,7 @@ analyze GET /industry
 analyze GET /company
 analyze GET /report/company
 analyze GET /report/landscape
-analyze GET /resources
+analyze GET /transfer/resources
 analyze GET /value
 analyze GET /triz
 analyze GET /triz/compare
@@ -247,13 +247,17 @@ create GET /draft/check
 create POST /draft/check
 create GET /fto
 create POST /fto
+workspace GET /transfer/demands
+workspace POST /transfer/demands
+workspace GET /transfer/demands/{demand_id}
+workspace POST /transfer/demands/import
+workspace POST /transfer/demands/{demand_id}/rematch
+workspace GET /transfer/matches
+workspace POST /transfer/matches/{match_id}
 workspace GET /demands
-workspace POST /demands
 workspace GET /demands/{demand_id}
-workspace POST /demands/import
-workspace POST /demands/{demand_id}/rematch
 workspace GET /matches
-workspace POST /matches/{match_id}
+analyze GET /resources
 workspace POST /qa/documents
 workspace GET /qa/documents/{doc_id}
 workspace GET /watch
@@ -297,7 +301,7 @@ WEB_UPLOADS = frozenset(
         ("POST", "/ingest"),
         ("POST", "/evidence"),
         ("POST", "/evidence/verify"),
-        ("POST", "/demands/import"),
+        ("POST", "/transfer/demands/import"),
         ("POST", "/qa/documents"),
         ("POST", "/images"),
     }
