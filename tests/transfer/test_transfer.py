@@ -373,7 +373,7 @@ def test_old_names_are_deprecated_aliases(svc: Service, capsys: pytest.CaptureFi
     paths = c.get("/api/v1/openapi.json").json()["paths"]
     moved = {(m, p) for p, ops in paths.items() if p.startswith("/api/v1/transfer/") for m in ops}
     flagged = {(m, p) for p, ops in paths.items() for m, op in ops.items() if op.get("deprecated")}
-    assert len(moved) == 11 and flagged == {(m, p.replace("/transfer/", "/", 1)) for m, p in moved}
+    assert len(moved) == 14 and flagged == {(m, p.replace("/transfer/", "/", 1)) for m, p in moved}
 
     home = ["--home", str(svc.settings.home), "--no-progress"]
     number = svc.store.recent_ids(1)[0]

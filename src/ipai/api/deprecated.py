@@ -52,7 +52,7 @@ def deprecated_aliases(router: APIRouter, prefix: str) -> list[APIRoute]:
         old.add_api_route(
             r.path[len(prefix) :],
             r.endpoint,
-            methods=sorted(r.methods),
+            methods=sorted(r.methods or ()),
             status_code=r.status_code,
             response_model=r.response_model,
             response_class=r.response_class,
