@@ -61,7 +61,7 @@ class BoundedText(io.TextIOWrapper):
         errors: str = "replace",
         newline: str | None = "",
     ) -> None:
-        super().__init__(raw, encoding=encoding, errors=errors, newline=newline)  # type: ignore[arg-type]
+        super().__init__(raw, encoding=encoding, errors=errors, newline=newline)
         self.limit = limit
         self._since: int | None = None
 
@@ -98,13 +98,14 @@ class BoundedText(io.TextIOWrapper):
             if not piece or piece.endswith(("\n", "\r")):
                 return n
 
-    def __next__(self) -> str:
+    # typeshed's _IOBase iterates bytes and its text classes narrow that to str with this same ignore
+    def __next__(self) -> str:  # type: ignore[override]
         line = self.readline()
         if not line:
             raise StopIteration
         return line
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # str lines, as __next__
         return self
 
 
@@ -251,7 +252,7 @@ class CappedStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         """Up to ``size`` bytes (at most one 64 KiB block at a time)."""
         if size == 0:
             return b""

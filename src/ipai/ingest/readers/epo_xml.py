@@ -70,6 +70,8 @@ from ipai.model import (
     parse_partial_date,
     parse_pubno,
 )
+from ipai.model.party import PartyKind
+from ipai.model.patent import CitedBy
 from ipai.text.claims import claim_refs
 
 _ROOT = b"<ep-patent-document"
@@ -512,6 +514,7 @@ def _party(el: Any, *, person: bool = False) -> Party | None:
     if not name:
         return None
     probe = make_party(name)
+    kind: PartyKind
     if person or (probe and probe.kind != "organisation" and "," in name and "&" not in name):
         kind = "person"
     else:
@@ -583,7 +586,7 @@ def _front_citations(b: Any) -> list[Citation]:
     return out
 
 
-def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation | None:
+def _patcit(el: Any, cited_by: CitedBy, phase: str | None, **extra: Any) -> Citation | None:
     """A ``patcit``: ``document-id`` parts if present, else the ``dnum`` attribute."""
     did = el.find("document-id")
     date = None
@@ -603,7 +606,7 @@ def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation
             cited_by=cited_by,
             phase=phase,
             **extra,
-        )  # type: ignore[arg-type]
+        )
     pn = _pubno(cc, num, kind)
     if pn is None and not text:
         return None
@@ -615,10 +618,10 @@ def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation
         cited_by=cited_by,
         phase=phase,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
-def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> Citation | None:
+def _nplcit(el: Any, cited_by: CitedBy, phase: str | None = None, **extra: Any) -> Citation | None:
     """An ``nplcit``: its ``text``, or the structured article/book parts written out."""
     authors = [_text(a) for a in el.iterfind(".//author") if _text(a)]
     raw_date = _ft(el, ".//sdate") or next((_text(p) for p in el.iter("pubdate") if not len(p)), "")
@@ -644,7 +647,7 @@ def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> C
         text=text,
         date=parse_partial_date(raw_date) if raw_date else None,
         name=authors[0] if authors else None,
-        cited_by=cited_by,  # type: ignore[arg-type]
+        cited_by=cited_by,
         phase=phase,
         **extra,
     )
