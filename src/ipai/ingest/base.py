@@ -271,7 +271,7 @@ class _ZipMember(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]  # RawIOBase takes any buffer
         data = self._fh.read(len(b))
         b[: len(data)] = data
         return len(data)

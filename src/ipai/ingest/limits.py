@@ -73,7 +73,7 @@ class BoundedText(io.TextIOWrapper):
         """Stop counting characters across lines (only single lines stay capped)."""
         self._since = None
 
-    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # str, as __next__
         """One line, at most ``limit`` characters (:class:`RecordTooLarge` past it)."""
         cap = self.limit + 1 if size is None or size < 0 else min(size, self.limit + 1)
         line = super().readline(cap)

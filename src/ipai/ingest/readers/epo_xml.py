@@ -70,6 +70,7 @@ from ipai.model import (
     parse_partial_date,
     parse_pubno,
 )
+from ipai.model.classification import Scheme
 from ipai.model.party import PartyKind
 from ipai.model.patent import CitedBy
 from ipai.text.claims import claim_refs
@@ -182,7 +183,8 @@ def _keep(line: int, data: bytes, limit: int) -> Iterator[tuple[int, bytes | Ove
 
 def _boundary(buf: bytearray, scan: int) -> int | None:
     """Where the first document in ``buf`` ends, if its end is already buffered."""
-    start = _LEADING_WS.match(buf).end()  # type: ignore[union-attr]
+    lead = _LEADING_WS.match(buf)
+    start = lead.end() if lead else 0
     cands = []
     end = buf.find(_END, scan)
     if end >= 0:
@@ -469,7 +471,7 @@ def _description(root: Any, lang: str | None) -> Description | None:
 
 
 def _classifications(b: Any) -> list[Classification]:
-    found: list[tuple[str, str, bool]] = []
+    found: list[tuple[Scheme, str, bool]] = []
     for tag in ("B511", "B512", "B513"):
         for el in b.iterfind(f"B500/B510/{tag}"):
             found.append(("ipc", _text(el), tag == "B511"))
@@ -477,10 +479,11 @@ def _classifications(b: Any) -> list[Classification]:
         for part in re.split(r"[,;]", _text(el).lstrip("/ ")):
             if "/" in part:
                 found.append(("ipc", part, False))
-    for scheme, path in (
+    paths: tuple[tuple[Scheme, str], ...] = (
         ("ipc", "B500/B510EP/classification-ipcr"),
         ("cpc", ".//classifications-cpc/classification-cpc"),
-    ):
+    )
+    for scheme, path in paths:
         rows = [_text(el.find("text")) or _text(el) for el in b.iterfind(path)]
         flags = [_IPCR_FLAGS.search(t) for t in rows]
         any_flag = any(flags)
@@ -493,7 +496,7 @@ def _classifications(b: Any) -> list[Classification]:
             continue
         key = (scheme, code)
         if key not in out or (main and not out[key].main):
-            out[key] = Classification(scheme=scheme, code=code, main=main)  # type: ignore[arg-type]
+            out[key] = Classification(scheme=scheme, code=code, main=main)
     return list(out.values())
 
 

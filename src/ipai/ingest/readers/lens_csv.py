@@ -157,7 +157,7 @@ class _LensCsvBase(Reader):
         url = clean(f.get("url"))
         return PatentDocument(
             pubno=pubno,
-            doc_type=lens_doc_type(pubno, f.get("type")),  # type: ignore[arg-type]
+            doc_type=lens_doc_type(pubno, f.get("type")),
             application=application,
             priorities=priorities,
             filing_date=app_date,
