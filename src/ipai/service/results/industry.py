@@ -11,7 +11,7 @@ from ipai.service.results.common import Result
 class IndustryView(Result):
     """``Service.industry``: documents per industry of a scheme (and the figures when loaded)."""
 
-    query: str
+    query: str | None
     applicant: str | None
     matched: int
     scheme: str
