@@ -104,7 +104,7 @@ def remove_watch(request: Request, watch_id: P.RowId) -> dict[str, Any]:
 @router.post("/watchlists/run", response_model=R.WatchRunResponse, responses=ERRORS, tags=["monitor"])
 def run_watches(request: Request, body: RunIn | None = None) -> dict[str, Any]:
     """Evaluate watchlists on what changed since their last run (ingest does this by itself)."""
-    b = body or RunIn()
+    b = body or RunIn(ids=None)
     return {"ok": True, **_svc(request).run_watchlists(ids=b.ids, push=b.push)}
 
 
