@@ -249,7 +249,7 @@ def _cooccurring(engine: Any, plan: Any, own: set[str]) -> list[tuple[str, float
     keys, _, total = engine.kw_search(q, CO_DOCS, True)
     if not total:
         return []
-    ids = engine._doc_ids([int(k) for k in keys])
+    ids = engine.doc_ids([int(k) for k in keys])
     docs = engine.store.get_documents(list(ids.values()))
     seen: Counter[str] = Counter()
     for d in docs.values():
