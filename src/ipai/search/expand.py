@@ -220,7 +220,8 @@ def _same_language(engine: Any, term: str) -> list[tuple[str, float]]:
     script = "zh" if has_han(term) else "en"
     if space is None or not space.has(script) or " " in term.strip():
         return []
-    return space.translate(term, script, k=4)
+    found: list[tuple[str, float]] = space.translate(term, script, k=4)
+    return found
 
 
 def _score_by_e5(term: str, items: list[Suggestion]) -> None:

@@ -120,7 +120,7 @@ def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
             isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in node.children
         )
     ):
-        return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]
+        return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]  # all Term/Phrase (checked above)
     return node
 
 
@@ -369,7 +369,7 @@ class Planner:
             run.clear()
 
         for n in items:
-            texts.append(n.text)  # type: ignore[attr-defined]
+            texts.append(n.text)  # type: ignore[attr-defined]  # soft items are Term/Phrase/Prefix leaves
             if isinstance(n, A.Term) and not has_han(n.text) and n.field in (None, "all", "tac"):
                 if run and run[-1].field != n.field:
                     flush()
@@ -386,7 +386,7 @@ class Planner:
                     )
                 )
             else:
-                out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]
+                out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]  # a Term/Phrase leaf
         flush()
         for c in out:
             for f in c.forms + [f for part in c.parts for f in part.forms]:
@@ -544,7 +544,7 @@ class Planner:
 
     # ---- leaves -------------------------------------------------------------------------------
     def _fields(self, name: str | None) -> tuple[str, ...]:
-        return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]
+        return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]  # None (no field) is a key of _FIELD_SETS
 
     def _text(self, n: A.Node) -> Any | None:
         """A word or phrase inside explicit Boolean logic (or required with ``+``): every concept
@@ -559,7 +559,7 @@ class Planner:
                 forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)],
             )
             return self._concept_tree(c)
-        cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]
+        cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]  # a Term/Phrase leaf
         if not cs:
             return None
         trees = [self._concept_tree(c) for c in cs]
@@ -605,10 +605,10 @@ class Planner:
         return out
 
     def _names(self, n: A.Node) -> Any | None:
-        toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]
+        toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]  # a name field's Term/Phrase/Prefix
         if not toks:
             return None
-        f = n.field  # type: ignore[attr-defined]
+        f = n.field  # type: ignore[attr-defined]  # (as above)
         if isinstance(n, A.Prefix):
             return self.kw.regex(f, re.escape(toks[0]) + ".*")
         if isinstance(n, A.Phrase):

@@ -87,7 +87,7 @@ def layout_matches(layout: dict[str, Any] | None, settings: Settings, shards: in
     """Whether an existing layout serves these settings with this many shards."""
     if not layout:
         return False
-    return layout["shards"] == shards and layout["encoder"]["name"] == settings.search_encoder
+    return bool(layout["shards"] == shards and layout["encoder"]["name"] == settings.search_encoder)
 
 
 class FrozenStaticUse(StaticUseEncoder):
@@ -117,11 +117,11 @@ class FrozenStaticUse(StaticUseEncoder):
 
 def vector_tokens_of(texts: list[str]) -> list[list[str]]:
     """What the semantic encoder reads of each document (canonical JSON in)."""
-    from ipai.model import load_record
+    from ipai.model import load_patent
     from ipai.search.analysis import vector_tokens
     from ipai.search.docfields import VECTOR_WORDS, semantic_text
 
-    return [vector_tokens(semantic_text(load_record(t)))[:VECTOR_WORDS] for t in texts]  # type: ignore[arg-type]
+    return [vector_tokens(semantic_text(load_patent(t)))[:VECTOR_WORDS] for t in texts]
 
 
 @dataclass
@@ -241,8 +241,8 @@ def prepare_layout(
     count or encoder, or ``rebuild``, starts the sharded index over); returns it."""
     root = shards_root(settings)
     layout = read_layout(root)
-    if layout_matches(layout, settings, shards) and not rebuild:
-        return layout  # type: ignore[return-value]
+    if layout is not None and layout_matches(layout, settings, shards) and not rebuild:
+        return layout
     if layout and notice and not rebuild:
         notice(
             f"sharded index at {root} has {layout['shards']} shards ({layout['encoder']['name']}); "
