@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from ipai.errors import FormatError, TooLarge
+from ipai.evals.images import eval_designs, eval_logos
 from ipai.monitor.images import features as F
-from ipai.monitor.images.evaluate import eval_designs, eval_logos
 from ipai.monitor.images.extract import extract
 from ipai.monitor.images.index import ImageIndex
 from ipai.monitor.images.rasterise import load_image
