@@ -9,9 +9,9 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import schemas as M
 from ipai.errors import InputError
+from ipai.faces import params as P
 from ipai.service import Service
 
 router = APIRouter()

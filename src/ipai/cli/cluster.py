@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -34,21 +33,15 @@ def cluster_ingest_cmd(
 ) -> None:
     """Load files with parsing on the engine's workers (one file per task; this process writes the
     store). Resumable: run it again after an interruption."""
-    from ipai.cluster.ingest import cluster_ingest
     from ipai.faces.progress import ingest_progress
-    from ipai.store import open_store
+    from ipai.service import cluster
 
     cfg = settings()
-    cfg.home.mkdir(parents=True, exist_ok=True)
-    store = open_store(cfg)
-    try:
-        with ingest_progress(cfg.progress) as progress:
-            out = cluster_ingest(cfg, store, paths, workers=workers, force=force, fmt=fmt, progress=progress)
-    finally:
-        store.close()
-    if (cfg.home / "index").exists() and (out["loaded"] or out["updated"]):
+    with ingest_progress(cfg.progress) as progress:
+        res = cluster.ingest(cfg, paths, workers=workers, force=force, fmt=fmt, progress=progress)
+    if res["index_behind"]:
         _notice("the search index catches up at the next search, or now with 'ipai cluster index'")
-    emit(out)
+    emit(res["report"])
 
 
 @cluster_app.command("index")
@@ -68,12 +61,12 @@ def cluster_index_cmd(
 ) -> None:
     """Build or refresh the sharded search index, one task per shard (a shard whose worker dies is
     run again and resumes from its checkpoint)."""
-    from ipai.cluster.index import build_shards
     from ipai.faces.progress import index_progress
+    from ipai.service import cluster
 
     cfg = settings()
     with index_progress(cfg.progress) as progress:
-        out = build_shards(
+        out = cluster.build_index(
             cfg, shards=shards, workers=workers, rebuild=rebuild, progress=progress, notice=_notice
         )
     if cfg.index_shards != out["shards"]:
@@ -87,23 +80,6 @@ def cluster_index_cmd(
 @cluster_app.command("status")
 def cluster_status_cmd() -> None:
     """The engine jobs use (without starting a local one) and the sharded index, shard by shard."""
-    from ipai.cluster.engine import status
-    from ipai.search.shards import read_layout, shards_root
+    from ipai.service import cluster
 
-    cfg = settings()
-    out: dict[str, Any] = {"engine": status(cfg), "index_shards": cfg.index_shards}
-    layout = read_layout(shards_root(cfg))
-    if layout is None:
-        out["sharded_index"] = None
-    else:
-        from ipai.search.sharded import ShardedSearchEngine
-        from ipai.store import open_store
-
-        store = open_store(cfg)
-        eng = ShardedSearchEngine(cfg.model_copy(update={"index_shards": layout["shards"]}), store)
-        try:
-            out["sharded_index"] = eng.status()
-        finally:
-            eng.close()
-            store.close()
-    emit(out)
+    emit(cluster.status(settings()))

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from ipai.api import params as P
 from ipai.errors import InputError, NotFound
+from ipai.faces import params as P
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, url
 
