@@ -15,7 +15,8 @@ from starlette.datastructures import UploadFile
 
 from ipai.errors import InputError, IpaiError
 from ipai.faces import params as P
-from ipai.service.tasks import QueueFull, strip_dirs
+from ipai.service.tasks import QueueFull
+from ipai.text.paths import strip_dirs
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, render_error, url
 
