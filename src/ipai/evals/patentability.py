@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 
 from ipai.assess import calibration
-from ipai.assess.cases import Case, read_cases
 from ipai.assess.features import decompose
 from ipai.assess.report import map_documents, prior_art
 from ipai.errors import InputError
+from ipai.evals.cases import Case, read_cases
 from ipai.evals.corpus import corpus_service
 from ipai.settings import Settings
 
