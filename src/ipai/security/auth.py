@@ -124,8 +124,9 @@ class Authenticator:
         parts = split_api_key(key.strip())
         row = self.store.get_api_key(parts[0]) if parts else None
         if (
-            row is None
-            or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))  # type: ignore[index]
+            not parts
+            or row is None
+            or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))
             or row["revoked_at"] is not None
             or not row["user_active"]
         ):
@@ -184,7 +185,7 @@ class Authenticator:
             raise self._too_many(wait, "sign-ins")
         u = self.store.get_user(name)
         usable = u is not None and bool(u["active"])
-        ok = check_password(password, u.get("password_hash") if usable else None)  # type: ignore[union-attr]
+        ok = check_password(password, u.get("password_hash") if usable else None)
         if not (ok and usable):
             if address:
                 self.by_address.fail(address)

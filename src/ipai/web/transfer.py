@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.datastructures import UploadFile
 
 from ipai.errors import InputError, NotFound
 from ipai.faces import params as P
@@ -80,7 +81,7 @@ async def demands_import(request: Request) -> Response:
     up = form.get("file")
     svc = request.app.state.service
     try:
-        if up is None or not getattr(up, "filename", ""):
+        if not isinstance(up, UploadFile) or not up.filename:
             raise InputError("choose a CSV or XLSX file", errors=[{"field": "file", "message": "missing"}])
         res = svc.import_demands(svc.save_upload(up.filename, up.file))
     except InputError as exc:
