@@ -137,7 +137,7 @@ def test_plain_statements_are_present_and_missing_elements_absent(
     """US8926509B2 claim 1 (the shared USPTO XML sample): a product text that plainly says "a
     system for measuring physiological signals" has that element (it was ✘ before); a patch that
     only stores to a memory card has none of the claimed chips and radios."""
-    from ipai.assess.corpus import records
+    from ipai.evals.corpus import records
     from ipai.fto.claims import claim_chart
 
     doc = records(shared_data / "uspto-xml-samples" / "xml2014" / "US08926509.xml")[0]

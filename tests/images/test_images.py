@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from ipai.errors import FormatError, TooLarge
+from ipai.evals.images import eval_designs, eval_logos
 from ipai.images import features as F
-from ipai.images.evaluate import eval_designs, eval_logos
 from ipai.images.extract import extract
 from ipai.images.index import ImageIndex
 from ipai.images.rasterise import load_image

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API
+from ipai.faces.auth import API
 from ipai.security.roles import ACTIONS, API_POLICY, DEPRECATED_PREFIXES, ROLES
 from tests.security.conftest import as_
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API, SESSION_COOKIE
+from ipai.faces.auth import API, SESSION_COOKIE
 from tests.webforms import form_token
 
 

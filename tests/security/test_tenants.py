@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API
+from ipai.faces.auth import API
 from tests.security.conftest import as_
 
 SECRET = "ACME-ONLY 石墨烯散热膜 graphene heat spreader for phones"

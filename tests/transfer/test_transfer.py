@@ -327,7 +327,7 @@ def test_unrelated_demand_shows_no_good_match(svc: Service) -> None:
 
 
 def test_eval_matching_judges_proposals_by_the_rules(svc: Service, tmp_path: Path) -> None:
-    from ipai.transfer.demandeval import eval_matching
+    from ipai.evals.matching import eval_matching
 
     f = tmp_path / "demands.tsv"
     f.write_text(

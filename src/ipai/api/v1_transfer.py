@@ -12,11 +12,11 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.api.deprecated import deprecated_aliases
 from ipai.errors import InputError
+from ipai.faces import params as P
 from ipai.service import Service
 
 router = APIRouter(prefix="/transfer")

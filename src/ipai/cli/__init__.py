@@ -56,6 +56,7 @@ def emit(data: Any) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     home: Path | None = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
     store: str | None = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
     config: Path | None = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),
@@ -71,21 +72,19 @@ def _root(
         "progress": False if no_progress else None,
     }
     _State.settings = None
+    ctx.obj = dict(_State.overrides)  # what ipai.evals.cli reads (the eval face does not import the cli)
 
 
 def _register() -> None:
     from ipai.cli import (  # noqa: F401
         analytics,
-        analytics_evals,
         assess,
-        bench,
         checker,
         classify,
         cluster,
         corpus,
         deals,
         draft,
-        evals,
         evidence,
         explain,
         fto,
@@ -95,14 +94,16 @@ def _register() -> None:
         monitor,  # (commands register themselves on import)
         qa,
         search,
-        search_evals,
         serve,
         transfer,
-        trends_evals,
         triz,
         users,
         value,
     )
+    from ipai.evals.cli import mount
+
+    if "eval" not in {g.name for g in app.registered_groups}:
+        mount(app)  # ipai eval …, ipai bench …
 
 
 @app.command("settings")

@@ -59,7 +59,7 @@ class FtoMixin:
         today: Any = None,
     ) -> dict[str, Any]:
         """Claim charts of a stored patent's independent claims (or claim ``claim``) against a
-        product description (see ipai.monitor.claims); texts in the reader's language ``lang``
+        product description (see ipai.fto.claims); texts in the reader's language ``lang``
         (default: the product description's); with the patent's legal status on ``today``: only a
         right in force blocks (``blocks``), an application may once granted (``may_block``)."""
         from ipai.assess.messages import say

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from ipai.api import params as P
 from ipai.errors import InputError, NotFound
+from ipai.faces import params as P
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, url
 

@@ -1,6 +1,6 @@
 """``ipai bench scale``: ingest, index and query at growing corpus sizes, one process vs the engine.
 
-The corpus is real text scaled up (:func:`ipai.search.bench.synth_corpus`): the PatentsView US
+The corpus is real text scaled up (:func:`ipai.evals.bench.search.synth_corpus`): the PatentsView US
 abstracts and the Chinese titles of the shared data, then copies of them with their sentences
 shuffled, 3 % of the words dropped and 5 % replaced by words of other abstracts, under new
 publication numbers — no two documents alike, the vocabulary and lengths of real patents. It is
@@ -45,8 +45,8 @@ Log = Callable[[str], None]
 
 def write_corpus(data: Path, n: int, folder: Path, files: int) -> float:
     """Write ``n`` scaled real documents as ``files`` canonical JSONL files; returns seconds."""
+    from ipai.evals.bench.search import synth_corpus
     from ipai.model import dump_record
-    from ipai.search.bench import synth_corpus
 
     t0 = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,7 +186,7 @@ def bench_scale(
 ) -> dict[str, Any]:
     """Measure every size in both set-ups; returns the report (rows in size order)."""
     from ipai.cluster.engine import Cluster
-    from ipai.search.bench import bench_queries
+    from ipai.evals.bench.search import bench_queries
 
     base = settings or load_settings(progress=False)
     qs = bench_queries(data, k=max(2, queries // 2))

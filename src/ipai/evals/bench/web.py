@@ -128,7 +128,7 @@ def bench_web(
     """Serve the store in a subprocess and time every page (see the module docstring)."""
     import httpx
 
-    from ipai.api.bench import _server, _wait_up
+    from ipai.evals.bench.api import _server, _wait_up
 
     exe = chromium or "/usr/bin/chromium"
     if browser and not Path(exe).is_file():

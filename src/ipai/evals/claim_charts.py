@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ipai.assess import calibration
-from ipai.assess.cases import Case, read_cases
-from ipai.assess.corpus import corpus_service
 from ipai.errors import InputError
+from ipai.evals.cases import Case, read_cases
+from ipai.evals.corpus import corpus_service
 from ipai.settings import Settings
 
 STATUSES = ("present", "unclear", "absent")

@@ -154,7 +154,7 @@ def _worker(path: str, home: str) -> dict[str, Any]:
 
 def _run(path: Path, tmp: Path, tag: str) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "ipai.ingest.bench", str(path), str(tmp / f"home-{tag}")],
+        [sys.executable, "-m", "ipai.evals.bench.ingest", str(path), str(tmp / f"home-{tag}")],
         capture_output=True,
         text=True,
         check=True,

@@ -27,6 +27,7 @@ from ipai.security.throttle import FailureAudit
 
 API = "/api/v1"
 SESSION_COOKIE = "ipai_session"
+VISITOR_COOKIE = "ipai_visitor"  # an anonymous visitor's random id (the web UI sets it): whose saved searches
 QUIET = frozenset({"read", "ask", "account"})  # successful reads of public data are not audited
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AGGREGATED = frozenset({401, 429})  # audited once per address per window, with a count

@@ -4,7 +4,7 @@ and how often is an unrelated document X?
 Each case is a claim written differently from a real document's (a paraphrase an agent would
 write, in English or Chinese; the same claim in another language: the EP B1 claims in German and
 French, Chinese and English translations) and the document it comes from. On the evaluation
-corpus (:mod:`ipai.assess.corpus`) the claim is assessed as a user would (hybrid search, top 10,
+corpus (:mod:`ipai.evals.corpus`) the claim is assessed as a user would (hybrid search, top 10,
 support read by meaning), and
 
 - **own X**: its own document comes out X (the document must be retrieved and disclose every
@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 
 from ipai.assess import calibration
-from ipai.assess.cases import Case, read_cases
-from ipai.assess.corpus import corpus_service
 from ipai.assess.features import decompose
 from ipai.assess.report import map_documents, prior_art
 from ipai.errors import InputError
+from ipai.evals.cases import Case, read_cases
+from ipai.evals.corpus import corpus_service
 from ipai.settings import Settings
 
 TARGET_OWN_X, TARGET_FALSE_X = 0.8, 0.05

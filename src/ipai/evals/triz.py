@@ -143,6 +143,6 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
         **rates(tot),
         "by_split": {k: rates(v) for k, v in sorted(by_split.items())},
         **({"details": rows} if details else {}),
-        "rule": "src/ipai/draft/triz_eval.py (fixed before tuning)",
+        "rule": "src/ipai/evals/triz.py (fixed before tuning)",
         "seconds": round(time.perf_counter() - t0, 1),
     }

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ipai.evals.bench.search import bench_queries, synth_corpus
 from ipai.search.analysis import index_tokens
-from ipai.search.bench import bench_queries, synth_corpus
 
 
 def _dir_mb(path: Path) -> float:

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ipai.api.bench import _load_data, _pct, _server, _status_counts, _wait_up, _workload
 from ipai.errors import InputError
+from ipai.evals.bench.api import _load_data, _pct, _server, _status_counts, _wait_up, _workload
 from ipai.security.context import Principal, acting_as
 from ipai.settings import Settings
 

@@ -95,7 +95,14 @@ async def _run_clients(
 
     out: list[tuple[str, int, float]] = []
     end = time.monotonic() + seconds
-    filters = [{}, {}, {"cc": "CN"}, {"cc": "US"}, {"year_from": 2010}, {"mode": "keyword"}]
+    filters: list[dict[str, str | int]] = [
+        {},
+        {},
+        {"cc": "CN"},
+        {"cc": "US"},
+        {"year_from": 2010},
+        {"mode": "keyword"},
+    ]
 
     async def client(k: int) -> None:
         rng = random.Random(k)
@@ -103,7 +110,7 @@ async def _run_clients(
             while time.monotonic() < end:
                 if rng.random() < 0.7:
                     kind = "search"
-                    params = {"q": rng.choice(titles), "top": 10, **rng.choice(filters)}
+                    params: dict[str, str | int] = {"q": rng.choice(titles), "top": 10, **rng.choice(filters)}
                     req = c.get(base + "/api/v1/search", params=params)
                 else:
                     kind = "show"

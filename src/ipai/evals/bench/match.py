@@ -1,7 +1,7 @@
 """``ipai bench match``: seconds per demand matched against the current store (nothing stored).
 
 Demands are a fixed set of real-sounding needs in Chinese and English plus pseudo-demands made
-from the first independent claims of stored documents (see :mod:`ipai.transfer.evaluate`)."""
+from the first independent claims of stored documents (see :mod:`ipai.evals.match`)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ NEEDS = (
 
 def bench_match(svc: Any, *, claims: int = 20, repeat: int = 2) -> dict[str, Any]:
     """p50/p95/max milliseconds per demand (after one warm-up), hybrid and keyword-only search."""
-    from ipai.transfer.evaluate import pseudo_demand
+    from ipai.evals.match import pseudo_demand
 
     svc.warm()
     texts = list(NEEDS)
