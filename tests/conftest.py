@@ -26,6 +26,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get("IPAI_ENCODER_CACHE"):
         os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
     os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
+    workers = getattr(config.option, "numprocesses", None)
+    if (isinstance(workers, int) and workers > 1) or os.environ.get("PYTEST_XDIST_WORKER"):
+        # on several workers every core is already busy: e5's OpenMP threads would only wait for one
+        # another (~30 % more CPU for the same vectors, which do not depend on the thread count)
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
