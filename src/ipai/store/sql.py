@@ -646,7 +646,7 @@ class SqlStore(
 
     def save_task(self, task: dict[str, Any]) -> None:
         t = S.tasks
-        row = {k: task.get(k) for k in t.c}
+        row = {c.name: task.get(c.name) for c in t.c}  # a column, not its name, is what t.c yields
         for k in self._TASK_JSON:
             row[k] = None if row[k] is None else json.dumps(row[k], ensure_ascii=False)
         row["created_at"] = row["created_at"] or _now()
