@@ -7,7 +7,7 @@ In order, before a byte of the body is read:
    ``upload_max_mb`` (plus 1 MB of form overhead) for routes that take files, ``body_max_mb`` for
    every other; a declared ``Content-Length`` over it is 413 at once;
 3. a state-changing request from another site (``Sec-Fetch-Site``, ``Origin``, ``Referer``) is 403;
-4. authentication, the rate limit and the role check (:func:`ipai.api.auth.authorize`): 401, 429
+4. authentication, the rate limit and the role check (:func:`ipai.faces.auth.authorize`): 401, 429
    or 403 without reading the body (the connection is then closed).
 
 The body is then counted while it streams in (chunked bodies too): past the limit the route's
@@ -22,7 +22,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi import params
 from fastapi.routing import APIRoute
@@ -32,7 +32,8 @@ from starlette.responses import Response
 from starlette.routing import Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ipai.api.auth import (
+from ipai.errors import Forbidden, IpaiError, TooLarge
+from ipai.faces.auth import (
     API,
     SAFE_METHODS,
     action_of,
@@ -42,7 +43,6 @@ from ipai.api.auth import (
     credentials,
     trusted_networks,
 )
-from ipai.errors import Forbidden, IpaiError, TooLarge
 from ipai.security.headers import add_headers
 from ipai.security.network import foreign
 from ipai.security.ratelimit import RateLimited
@@ -82,7 +82,7 @@ def route_table(app: Any) -> list[tuple[Any, frozenset[str] | None, str | None, 
                 table.append((re.compile("^" + re.escape(path.rstrip("/")) + "/"), None, None, False, None))
             elif isinstance(route, APIRoute):
                 regex = compile_path(path)[0]
-                for m in route.methods:
+                for m in route.methods or ():
                     upload = _takes_files(route) if path.startswith(API + "/") else (m, path) in WEB_UPLOADS
                     table.append((regex, frozenset({m}), action_of(m, path), upload, path))
             elif getattr(route, "path_regex", None) is not None:  # the API docs and schema: public, no body
@@ -96,7 +96,7 @@ def route_table(app: Any) -> list[tuple[Any, frozenset[str] | None, str | None, 
                     )
                 )
         app.state.gate_routes = table
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def route_of(scope: Scope) -> tuple[str | None, str | None, bool]:
@@ -155,7 +155,7 @@ class Gate:
                 )
             if route is not None:
                 if scope["method"] not in SAFE_METHODS and not credentials(request)[0]:
-                    reason = foreign(scope, trusted_networks(fastapi_app))
+                    reason = foreign(cast("dict[str, Any]", scope), trusted_networks(fastapi_app))
                     if reason:
                         request.state.action = action
                         raise Forbidden(

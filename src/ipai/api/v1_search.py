@@ -3,26 +3,23 @@ XLSX), saved searches, search history and monitoring a search (一键监控)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
-from collections.abc import Iterator
-from typing import IO, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
+from ipai.faces import params as P
+from ipai.faces.auth import VISITOR_COOKIE
+from ipai.faces.exports import XLSX, export_response
 from ipai.service import Service
 
 router = APIRouter()
 ERRORS = M.error_responses()
-VISITOR_COOKIE = "ipai_visitor"  # an anonymous visitor's random id (the web UI sets it): whose saved searches
 Sort = Literal["relevance", "date_desc", "date_asc", "citations"]
 Lang = Literal["en", "zh"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK = 64 * 1024
 
 
 def _svc(request: Request) -> Service:
@@ -230,58 +227,6 @@ def export(
     )
 
 
-def export_response(
-    svc: Service,
-    *,
-    q: str | None,
-    ids: list[str] | None,
-    fmt: str,
-    sort: str,
-    cross_lingual: bool,
-    filters: dict[str, Any],
-    lang: str,
-    base_url: str,
-    limit: int | None = None,
-) -> StreamingResponse:
-    """The export as a streamed download (the web page's export calls this too)."""
-    from ipai.service.search_export import csv_chunks, write_xlsx
-
-    ex = svc.export_results(
-        q,
-        ids=ids,
-        filters=filters,
-        sort=sort,
-        cross_lingual=cross_lingual,
-        lang=lang,
-        base_url=base_url,
-        limit=limit,
-    )
-    stamp = dt.date.today().strftime("%Y%m%d")
-    headers = {
-        "Content-Disposition": f'attachment; filename="ipai-search-{stamp}.{fmt}"',
-        "X-Ipai-Rows": str(ex.count),
-        "X-Ipai-Matched": str(ex.matched),
-        "Cache-Control": "no-store",
-    }
-    if fmt == "xlsx":
-        tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _file_chunks after streaming; rows go to disk as they are written: memory stays flat
-        write_xlsx(ex, tmp)
-        tmp.seek(0)
-        return StreamingResponse(_file_chunks(tmp), media_type=XLSX, headers=headers)
-    return StreamingResponse(csv_chunks(ex), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def _file_chunks(fh: IO[bytes]) -> Iterator[bytes]:
-    try:
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
-            yield block
-    finally:
-        fh.close()
-
-
 @router.get("/searches/saved", response_model=SavedList, responses=ERRORS, tags=["search"])
 def saved(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Your saved searches, newest first (signed-in users: their own; the local user: the laptop's;
@@ -298,7 +243,7 @@ def save(request: Request, body: SaveIn) -> dict[str, Any]:
     }
 
 
-@router.delete("/searches/saved/{search_id}", responses=ERRORS, tags=["search"])
+@router.delete("/searches/saved/{search_id}", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def delete_saved(request: Request, search_id: P.RowId) -> dict[str, Any]:
     """Delete one of your saved searches (or history entries)."""
     _svc(request).delete_saved_search(search_id, visitor=_visitor(request))
@@ -311,13 +256,13 @@ def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 20) -
     return {"ok": True, "items": _svc(request).search_history(visitor=_visitor(request), limit=limit)}
 
 
-@router.delete("/searches/history", responses=ERRORS, tags=["search"])
+@router.delete("/searches/history", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def clear_history(request: Request) -> dict[str, Any]:
     """Forget your search history."""
     return {"ok": True, "deleted": _svc(request).clear_search_history(visitor=_visitor(request))}
 
 
-@router.post("/searches/monitor", responses=ERRORS, tags=["search"])
+@router.post("/searches/monitor", response_model=R.SearchMonitorResponse, responses=ERRORS, tags=["search"])
 def monitor(request: Request, body: MonitorIn) -> dict[str, Any]:
     """一键监控: a query watchlist for the search (query and filters); its alerts are the newly
     ingested documents the search finds (see /watchlists)."""

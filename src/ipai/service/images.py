@@ -71,7 +71,7 @@ class ImagesMixin:
     def _image_tasks(
         self, kind: str, dirs: list[Path], from_store: bool
     ) -> tuple[list[Any], list[dict[str, str]]]:
-        from ipai.monitor.images.extract import image_files
+        from ipai.images.extract import image_files
         from ipai.store.media import MediaStore
 
         tasks: list[tuple[Path, dict[str, Any]]] = []
@@ -146,8 +146,8 @@ class ImagesMixin:
     ) -> dict[str, Any]:
         """Build the image index of ``kind`` from the store (trademark images, design drawings) and
         folders of images; unreadable files are reported and skipped."""
-        from ipai.monitor.images.extract import extract
-        from ipai.monitor.images.index import ImageIndex
+        from ipai.images.extract import extract
+        from ipai.images.index import ImageIndex
 
         t0 = time.perf_counter()
         tasks, skipped = self._image_tasks(_kind(kind), list(dirs or []), from_store)
@@ -183,7 +183,7 @@ class ImagesMixin:
 
     def image_index(self, kind: str = "mark") -> Any:
         """The loaded image index of ``kind`` (NotFound until built)."""
-        from ipai.monitor.images.index import ImageIndex
+        from ipai.images.index import ImageIndex
 
         cache = self._image_cache()
         folder = self.images_dir(kind)
@@ -215,9 +215,9 @@ class ImagesMixin:
         top: int = 10,
     ) -> dict[str, Any]:
         """Marks or designs like an image (bytes or a path), optionally within Vienna/Locarno classes."""
-        from ipai.monitor.images import features as F
-        from ipai.monitor.images.rasterise import load_image
-        from ipai.monitor.images.search import hits, rank
+        from ipai.images import features as F
+        from ipai.images.rasterise import load_image
+        from ipai.images.search import hits, rank
 
         if not 1 <= top <= 200:
             raise InputError(
@@ -253,7 +253,7 @@ class ImagesMixin:
 
         from PIL import Image
 
-        from ipai.monitor.images.rasterise import load_image
+        from ipai.images.rasterise import load_image
 
         index = self.image_index(kind)
         item = next((it for it in index.items if it.get("id") == item_id), None)
@@ -271,7 +271,7 @@ class ImagesMixin:
 
     def similar_words(self, text: str, *, top: int = 20) -> dict[str, Any]:
         """Word marks (stored trademarks' word elements) like ``text`` by spelling, sound and pinyin."""
-        from ipai.monitor.images.words import similar_words
+        from ipai.images.words import similar_words
 
         if not text or not text.strip() or len(text) > 200:
             raise InputError(

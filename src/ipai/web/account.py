@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ipai.api.auth import SESSION_COOKIE, client_ip, credentials
 from ipai.errors import IpaiError
+from ipai.faces.auth import SESSION_COOKIE, client_ip, credentials
 from ipai.security.ratelimit import RateLimited
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page
@@ -41,7 +41,7 @@ async def login(request: Request) -> Response:
     try:  # the password hash takes half a second: not on the event loop
         token, p = await run_in_threadpool(svc.auth.login, name, password, client_ip(request))
     except RateLimited as exc:
-        resp = page(
+        wait_page = page(
             request,
             "login.html",
             status=429,
@@ -49,8 +49,8 @@ async def login(request: Request) -> Response:
             name=name,
             error=t("account.wait", s=exc.retry_after),
         )
-        resp.headers["Retry-After"] = str(exc.retry_after)
-        return resp
+        wait_page.headers["Retry-After"] = str(exc.retry_after)
+        return wait_page
     except IpaiError as exc:
         error = t("account.wrong") if exc.status == 401 else exc.text(pick_lang(request)[0])
         return page(request, "login.html", status=exc.status, next=target, name=name, error=error)
