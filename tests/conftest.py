@@ -26,6 +26,40 @@ def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get("IPAI_ENCODER_CACHE"):
         os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
     os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
+    workers = getattr(config.option, "numprocesses", None)
+    if (isinstance(workers, int) and workers > 1) or os.environ.get("PYTEST_XDIST_WORKER"):
+        # on several workers every core is already busy: e5's OpenMP threads would only wait for one
+        # another (~30 % more CPU for the same vectors, which do not depend on the thread count)
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+    cheap_password_hashing()
+
+
+def cheap_password_hashing() -> None:
+    """scrypt at N=2^10 instead of OWASP's 2^17 in the test processes (~1 ms a hash instead of half a
+    second: the suite signs users in and out hundreds of times). What the tests check of sign-in does
+    not depend on the cost; the tests of the cost itself (``tests/security/test_login.py``) take the
+    ``real_password_hashing`` fixture, and ``ipai serve`` subprocesses always hash at OWASP's."""
+    from ipai.security import passwords
+
+    _REAL_KDF.update(passwords.PARAMS)
+    passwords.PARAMS.update(n=2**10)
+    passwords._dummy.clear()  # the unknown-user hash is made at the parameters in force
+
+
+_REAL_KDF: dict[str, int] = {}
+
+
+@pytest.fixture()
+def real_password_hashing() -> Iterator[dict[str, int]]:
+    """scrypt at the platform's own parameters (OWASP's) for one test; yields them."""
+    from ipai.security import passwords
+
+    cheap = dict(passwords.PARAMS)
+    passwords.PARAMS.update(_REAL_KDF)
+    passwords._dummy.clear()
+    yield dict(_REAL_KDF)
+    passwords.PARAMS.update(cheap)
+    passwords._dummy.clear()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

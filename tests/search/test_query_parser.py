@@ -4,7 +4,6 @@ with their exact positions, the free-text fallback, ``describe`` round trips and
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -582,18 +581,14 @@ def test_run_folding_never_changes_the_tree(text, monkeypatch):
     assert outcome() == folded
 
 
-def test_parse_speed_300_words():
+def test_a_300_word_text_parses_to_its_words_in_order():
+    """A pasted 300-word text is one sequence of its words (its speed is a benchmark's
+    figure, not a test's)."""
     words = (CLAIM.replace("(", "") + " ") * 8
     text = " ".join(words.split()[:300])
-    parse_query(text)
-    times = []
-    for _ in range(20):
-        t = time.perf_counter()
-        parse_query(text)
-        times.append(time.perf_counter() - t)
-    median = sorted(times)[len(times) // 2]
-    print(f"300-word parse: {median * 1000:.2f} ms")
-    assert median < 0.02  # measured ≈ 1.5 ms; generous for slow CI machines
+    tree = parse_query(text)
+    assert isinstance(tree, Seq) and [c.text for c in tree.children] == text.split()
+    assert parse_query(text) == tree
 
 
 def test_random_queries_never_crash_and_round_trip(monkeypatch):

@@ -32,8 +32,11 @@ STRONG = "pale orchid lantern 42"
 
 
 @pytest.fixture()
-def kdf_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int, int, int]]]:
-    """Every scrypt run as (n, r, p)."""
+def kdf_calls(
+    monkeypatch: pytest.MonkeyPatch, real_password_hashing: dict[str, int]
+) -> Iterator[list[tuple[int, int, int]]]:
+    """Every scrypt run as (n, r, p), at the platform's own parameters (the other tests hash cheaply:
+    tests/conftest.py)."""
     calls: list[tuple[int, int, int]] = []
     real = passwords.kdf
 

@@ -12,8 +12,9 @@ checks every page in Chinese at 1280 px for serious or critical accessibility vi
 Pages with a record in their path (a task, demand, disclosure, deal, knowledge document) and the
 lists of such records are served by a second service on its own home (``records``), whose records
 are created here; the shared platform corpus is only read (and asked, as any page would be).
-One browser, one context (and tab) per (language, width); each page is loaded once per context, and
-the crawl and accessibility tests read the same visit.
+One browser, one context (and tab) per language; each page is loaded once per language at 1280 px,
+checked, then narrowed to 375 px in the same tab and checked again (media queries and the pages'
+resize handlers apply as on a phone), and the crawl and accessibility tests read the same visits.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ pytestmark = pytest.mark.browser
 KNOWN: dict[str, str] = {}
 
 LANGS = ("zh", "en")
-WIDTHS = (1280, 375)
+WIDTHS = (1280, 375)  # checked in this order on one load of each page
+HEIGHT = 800
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 AXE_AT = ("zh", 1280)  # the (language, width) axe runs at
@@ -120,9 +122,6 @@ class Visit:
     foreign: list[str] | None = None
     axe: list[dict[str, Any]] | None = None
     error: str | None = None  # the load itself failed (timeout, …)
-    answer: tuple[int, dict[str, str], bytes] | None = field(
-        default=None, repr=False
-    )  # the server's response
 
 
 @dataclass
@@ -135,7 +134,7 @@ class Site:
     values: dict[str, Any]
     claim: str
     contexts: list[Any] = field(default_factory=list)
-    tabs: dict[tuple[str, int], tuple[Any, dict[str, list[str]]]] = field(default_factory=dict)
+    tabs: dict[str, tuple[Any, dict[str, list[str]]]] = field(default_factory=dict)
     visits: dict[tuple[str, str, int], Visit] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -150,13 +149,12 @@ class Site:
         )
         return self.records if uses_record or route.startswith(RECORD_ROUTES) else self.platform
 
-    def tab(self, lang: str, width: int) -> tuple[Any, dict[str, list[str]]]:
-        """The one tab of the (language, width) context, and the lists its events go to (emptied
-        before each visit): console errors, failed requests, requests outside the servers."""
-        key = (lang, width)
-        if key not in self.tabs:
+    def tab(self, lang: str) -> tuple[Any, dict[str, list[str]]]:
+        """The one tab of the language's context, and the lists its events go to (emptied before
+        each visit): console errors, failed requests, requests outside the servers."""
+        if lang not in self.tabs:
             ctx = self.browser.new_context(
-                viewport={"width": width, "height": 800},
+                viewport={"width": WIDTHS[0], "height": HEIGHT},
                 locale=LOCALES[lang],
                 extra_http_headers={"Accept-Language": LOCALES[lang]},
             )
@@ -184,16 +182,18 @@ class Site:
                 ),
             )
             self.contexts.append(ctx)
-            self.tabs[key] = (page, sink)
-        return self.tabs[key]
+            self.tabs[lang] = (page, sink)
+        return self.tabs[lang]
 
     def visit(self, name: str, lang: str, width: int) -> Visit:
-        key = (name, lang, width)
-        if key not in self.visits:
-            self.visits[key] = self._load(name, lang, width)
-        return self.visits[key]
+        if (name, lang, width) not in self.visits:
+            for w, v in self._load(name, lang).items():
+                self.visits[(name, lang, w)] = v
+        return self.visits[(name, lang, width)]
 
-    def _load(self, name: str, lang: str, width: int) -> Visit:
+    def _load(self, name: str, lang: str) -> dict[int, Visit]:
+        """Load the page (or send the form) once at the first width, check it, then narrow the
+        window to each next width and check it again: one visit per width."""
         base = self.base(name)
         if name in PAGES:
             wp = PAGES[name]
@@ -202,65 +202,65 @@ class Site:
             url, expect = base + wp.url(self.values), wp.status
         else:
             url, expect = base + FORMS[name][0], 200
-        # the server's answer does not depend on the width: the narrower visits are served the HTML
-        # the first width received (same language and URL, its headers and status), so that a slow
-        # page or form is computed once per language; static files and parts come from the server
-        first = self.visit(name, lang, WIDTHS[0]) if width != WIDTHS[0] else None
-        v = Visit(url, expected=expect)
-        page, sink = self.tab(lang, width)
+        visits = {w: Visit(url, expected=expect) for w in WIDTHS}
+        todo = list(WIDTHS)  # the widths not checked yet
+        page, sink = self.tab(lang)
+        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
         page.goto("about:blank")  # what the previous page still loads ends here, not in this visit
         for events in sink.values():
             events.clear()
         try:
-            if first is not None and first.answer is not None:
-                status, headers, body = first.answer
-                page.route(
-                    url, lambda route: route.fulfill(status=status, headers=headers, body=body), times=1
-                )
-                resp = page.goto(url, wait_until="load")
-            else:
-                resp = page.goto(url, wait_until="load")
-                if name in FORMS:
-                    with page.expect_navigation(wait_until="load") as nav:
-                        FORMS[name][1](page, lang, self)
-                    resp = nav.value
-                if resp is not None:
-                    v.answer = (resp.status, resp.headers, resp.body())
+            resp = page.goto(url, wait_until="load")
             if name in FORMS:
+                with page.expect_navigation(wait_until="load") as nav:
+                    FORMS[name][1](page, lang, self)
+                resp = nav.value
                 page.wait_for_selector(f"{FORMS[name][2]}, [role=alert]")
                 if not page.locator(FORMS[name][2]).count():
                     raise AssertionError(
                         "the form answered with an error: "
                         + " ".join(page.locator("[role=alert]").first.inner_text().split())
                     )
-            v.status = resp.status if resp else None
-            sw, iw, parts = page.evaluate(WIDTH_JS, ASYNC_PARTS)
-            if parts:
-                page.wait_for_load_state("networkidle")
-                sw, iw, _ = page.evaluate(WIDTH_JS, ASYNC_PARTS)
-            v.width = (sw, iw)
-            if sw > iw:
-                v.wide = page.evaluate(WIDE_JS)
-            v.foreign = foreign(page.content(), lang)
-            if lang in SHOT_LANGS:
-                page.screenshot(path=str(SHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
-            if (lang, width) == AXE_AT:
-                page.evaluate(AXE.read_text(encoding="utf-8"))
-                v.axe = page.evaluate(AXE_JS)
+            while todo:
+                width, v = todo[0], visits[todo[0]]
+                if width != WIDTHS[0]:
+                    page.set_viewport_size({"width": width, "height": HEIGHT})
+                    page.evaluate(SETTLED_JS)  # the page's own resize handlers (charts) have run
+                v.status = resp.status if resp else None
+                sw, iw, parts = page.evaluate(WIDTH_JS, ASYNC_PARTS)
+                if parts:
+                    page.wait_for_load_state("networkidle")
+                    sw, iw, _ = page.evaluate(WIDTH_JS, ASYNC_PARTS)
+                v.width = (sw, iw)
+                if sw > iw:
+                    v.wide = page.evaluate(WIDE_JS)
+                v.foreign = foreign(page.content(), lang)
+                if lang in SHOT_LANGS:
+                    page.screenshot(path=str(SHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
+                if (lang, width) == AXE_AT:
+                    page.evaluate(AXE.read_text(encoding="utf-8"))
+                    v.axe = page.evaluate(AXE_JS)
+                self._events(v, sink, expect)
+                todo.pop(0)
         except Exception as exc:  # noqa: BLE001 - reported by the tests that read the visit
-            v.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
-        finally:
-            page.unroute(url)
+            for width in todo:
+                visits[width].error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+                self._events(visits[width], sink, expect)
+        return visits
+
+    @staticmethod
+    def _events(v: Visit, sink: dict[str, list[str]], expect: int) -> None:
+        """What the tab reported since the page was loaded, into the visit."""
         v.console, v.failed, v.outside = (list(sink[k]) for k in ("console", "failed", "outside"))
         if expect >= 400:  # the browser reports an error page's own status as a console error
             v.console = [c for c in v.console if f"status of {expect}" not in c]
-        return v
 
     def close(self) -> None:
         for ctx in self.contexts:
             ctx.close()
 
 
+SETTLED_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 WIDTH_JS = (
     "parts => [document.documentElement.scrollWidth, window.innerWidth, !!document.querySelector(parts)]"
 )
