@@ -42,7 +42,7 @@ def bench_landscape(
         cold_svc.facts_cache.clear()
         forget(cold_svc)
         t0 = time.perf_counter()
-        cold_svc.landscape(q, limit=limit)
+        cold_svc.analytics.landscape(q, limit=limit)
         cold[q] = time.perf_counter() - t0
     cold_svc.close()
 
@@ -57,7 +57,7 @@ def bench_landscape(
             for _ in range(repeat):
                 forget(svc)  # each call computes (the service keeps answers until the data changes)
                 t0 = time.perf_counter()
-                r = svc.landscape(q, limit=limit)
+                r = svc.analytics.landscape(q, limit=limit)
                 times.append(time.perf_counter() - t0)
             row: dict[str, Any] = {
                 "query": q,
@@ -71,7 +71,7 @@ def bench_landscape(
             if report:
                 forget(svc)
                 t0 = time.perf_counter()
-                data = svc.landscape_report(q, limit=limit)
+                data = svc.analytics.landscape_report(q, limit=limit)
                 out = Path(tmp) / "report.html"
                 out.write_text(to_html(data), encoding="utf-8")
                 row["report_html_s"] = round(time.perf_counter() - t0, 3)

@@ -45,7 +45,7 @@ def industry(
     """Documents by technology field / industry and year, share, and (with loaded figures) patents per unit."""
     return {
         "ok": True,
-        **request.app.state.service.industry_view(
+        **request.app.state.service.industry.industry_view(
             q, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit
         ),
     }
@@ -54,7 +54,7 @@ def industry(
 @router.get("/industry/schemes", responses=ERRORS, tags=["use"])
 def schemes(request: Request) -> dict[str, Any]:
     """The concordances available: built-in (wipo35) and loaded ones."""
-    return {"ok": True, "schemes": request.app.state.service.industry_schemes()}
+    return {"ok": True, "schemes": request.app.state.service.industry.industry_schemes()}
 
 
 @router.post("/industry/concordance", responses=ERRORS, tags=["use"])
@@ -68,7 +68,7 @@ async def concordance(
     """Load (replace) the concordance of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)
-    return {"ok": True, **svc.load_concordance(text, scheme)}
+    return {"ok": True, **svc.industry.load_concordance(text, scheme)}
 
 
 @router.post("/industry/figures", responses=ERRORS, tags=["use"])
@@ -80,4 +80,4 @@ async def figures(
     """Load (replace) the industry figures of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)
-    return {"ok": True, **svc.load_figures(text, scheme)}
+    return {"ok": True, **svc.industry.load_figures(text, scheme)}

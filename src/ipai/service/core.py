@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 class Service:
     """Use cases over one store: the feature services, composed over one context."""
 
+    formats = staticmethod(CorpusService.formats)  # the source formats (no store needed)
+
     def __init__(self, settings: Settings | None = None) -> None:
         ctx = self.ctx = ServiceContext(settings or load_settings())
         # the features, each given the context and the features it builds on

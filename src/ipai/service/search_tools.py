@@ -147,7 +147,7 @@ class SearchToolsService(Feature):
         filters: Filters | dict[str, Any] | None = None,
         collapse: str | None = None,
         today: Any = None,
-    ) -> Any:
+    ) -> Results:
         """A page of results in the order ``sort`` asks for: ``relevance`` is :meth:`search`;
         ``date_desc``/``date_asc`` (publication date) and ``citations`` (forward citations as stored,
         most first) order the whole matched set (up to ``search_sort_max`` documents, best first) and
