@@ -272,7 +272,7 @@ def test_facts_cache_serves_repeats_and_drops_on_change(
     """A repeated landscape reads nothing from the store and equals the first; any write to the
     store empties the cache (the next landscape sees the new documents)."""
     q = "drone OR unmanned"
-    cache = drones.facts_cache
+    cache = drones.ctx.facts_cache
     cache.clear()
     first = drones.analytics.landscape(q)
     misses = cache.misses

@@ -39,8 +39,8 @@ def bench_landscape(
     cold_svc.warm()
     cold: dict[str, float] = {}
     for q in queries:  # a fresh cache for each query: every document is read from the store
-        cold_svc.facts_cache.clear()
-        forget(cold_svc)
+        cold_svc.ctx.facts_cache.clear()
+        forget(cold_svc.ctx)
         t0 = time.perf_counter()
         cold_svc.analytics.landscape(q, limit=limit)
         cold[q] = time.perf_counter() - t0
@@ -55,7 +55,7 @@ def bench_landscape(
         for q in queries:
             times, r = [], {}
             for _ in range(repeat):
-                forget(svc)  # each call computes (the service keeps answers until the data changes)
+                forget(svc.ctx)  # each call computes (the service keeps answers until the data changes)
                 t0 = time.perf_counter()
                 r = svc.analytics.landscape(q, limit=limit)
                 times.append(time.perf_counter() - t0)
@@ -69,7 +69,7 @@ def bench_landscape(
                 "warm_parts_ms": r["timing_ms"],
             }
             if report:
-                forget(svc)
+                forget(svc.ctx)
                 t0 = time.perf_counter()
                 data = svc.analytics.landscape_report(q, limit=limit)
                 out = Path(tmp) / "report.html"

@@ -103,7 +103,7 @@ def search(
     )
     out = results_json(res, top=top, offset=offset, filters=filters)
     if res.sort != "relevance":  # the whole sorted set is paged: more pages while it lasts
-        out["next_offset"] = offset + top if offset + top < res.sorted else None
+        out["next_offset"] = offset + top if offset + top < (res.sorted or 0) else None
     return {**out, "sort": res.sort, "sorted": res.sorted}
 
 

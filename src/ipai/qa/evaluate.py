@@ -80,7 +80,7 @@ def eval_qa(
             shared = Counter(t.strip().lower() for _, t in docs)
             rng = random.Random(seed)
             picked = rng.sample(docs, min(sample, len(docs)))
-            rows = []
+            rows: list[dict[str, Any]] = []
             t_ask = time.perf_counter()
             for doc_id, title in picked:
                 _, ev = svc.qa.qa_retriever.retrieve(question_for(title), top=3)

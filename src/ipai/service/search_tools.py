@@ -23,7 +23,7 @@ from ipai.service.search_export import COLUMNS, Export, export_rows
 from ipai.service.status import StatusService
 
 if TYPE_CHECKING:
-    from ipai.search.engine import Results
+    from ipai.service.sorted_results import SortedResults
 
 SORTS = ("relevance", "date_desc", "date_asc", "citations")
 FACET_VALUES = 10  # values shown per facet (years: FACET_YEARS)
@@ -78,13 +78,6 @@ class SortKeys:
                 while len(self._data) > self.max_entries:
                     self._data.popitem(last=False)
         return have
-
-
-def _mark_sorted(res: Results, sort: str, count: int | None) -> Results:
-    """``res`` with the order it is in (``sort``) and how many documents were ordered (``sorted``):
-    attributes beyond the fields of :class:`Results`, which the faces read."""
-    res.__dict__.update(sort=sort, sorted=count)
-    return res
 
 
 def order_ids(ids: list[str], keys: dict[str, tuple[int, int]], sort: str) -> list[str]:
@@ -147,12 +140,13 @@ class SearchToolsService(Feature):
         filters: Filters | dict[str, Any] | None = None,
         collapse: str | None = None,
         today: Any = None,
-    ) -> Results:
+    ) -> SortedResults:
         """A page of results in the order ``sort`` asks for: ``relevance`` is :meth:`search`;
         ``date_desc``/``date_asc`` (publication date) and ``citations`` (forward citations as stored,
         most first) order the whole matched set (up to ``search_sort_max`` documents, best first) and
         page through it. The results carry ``sort`` and ``sorted`` (how many documents were ordered)."""
         from ipai.search.engine import Results, make_hit
+        from ipai.service.sorted_results import SortedResults
         from ipai.service.status import COLLAPSE_DEPTH, check_collapse
 
         sort = check_sort(sort)
@@ -167,7 +161,7 @@ class SearchToolsService(Feature):
                 collapse=collapse,
                 today=today,
             )
-            return _mark_sorted(res, sort, None)
+            return SortedResults.of(res, sort, None)
         if not 1 <= top <= 1000:
             raise InputError(
                 "top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}]
@@ -218,7 +212,7 @@ class SearchToolsService(Feature):
             flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
             res.suggestions = self.searching.nothing_found(query, res, flt, "keyword", cross_lingual)
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
-        return _mark_sorted(res, sort, len(order))
+        return SortedResults.of(res, sort, len(order))
 
     # ---- export ---------------------------------------------------------------------------------
     def export_results(
