@@ -13,6 +13,7 @@ from ipai.service.status import COLLAPSE_DEPTH, StatusService, check_collapse
 
 if TYPE_CHECKING:
     from ipai.search.engine import Results
+    from ipai.search.expand import Suggestion
 
 
 class SearchService(Feature):
@@ -134,7 +135,7 @@ class SearchService(Feature):
         doc = self.ctx.resolve(number)
         return self.search_engine.similar(doc.id, top=top, mode=mode)
 
-    def expand(self, term: str, *, top: int = 20) -> list[Any]:
+    def expand(self, term: str, *, top: int = 20) -> list[Suggestion]:
         """Associated terms for a query term."""
         from ipai.search.expand import suggest
 
