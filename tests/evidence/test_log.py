@@ -140,7 +140,7 @@ def _deposit_many(home: str, tag: str, n: int) -> None:
 
 def test_two_processes_depositing_at_once_lose_nothing(tmp_path: Path) -> None:
     home = tmp_path / "shared-home"
-    Service(load_settings(home=home, progress=False)).evidence_head()  # create store and key first
+    Service(load_settings(home=home, progress=False)).evidence.evidence_head()  # create store and key first
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_deposit_many, args=(str(home), tag, 120)) for tag in ("aa", "bb")]
     for p in procs:
