@@ -89,7 +89,12 @@ class Service:
 
     @property
     def settings(self) -> Settings:
+        """The settings every feature reads (replaceable, e.g. by a test)."""
         return self.ctx.settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.ctx.settings = value
 
     @property
     def store(self) -> SqlStore:
