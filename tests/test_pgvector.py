@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from ipai.errors import BackendError, InputError
+from ipai.search.analysis import vector_tokens
 from ipai.search.vector import pgvector as pv
 from ipai.search.vector.factory import pg_conninfo, resolve_backend
 from ipai.settings import load_settings
@@ -181,7 +182,7 @@ def test_hnsw_search_finds_the_exact_neighbours(pair: dict[str, Any]) -> None:
     assert np.allclose(vecs.vector(7), mat[7]) and np.allclose(vecs.rows(np.array([9, 2, 9])), mat[[9, 2, 9]])
     recall = []
     for q in QUERIES:
-        qv = eng.encoder.encode_query(eng._qtokens(q), q)
+        qv = eng.encoder.encode_query(vector_tokens(q), q)
         with _walking(vecs):
             iids, scores = vecs.search(qv, 10)
         exact = np.argsort(-(mat @ qv), kind="stable")[:10]

@@ -42,7 +42,7 @@ def rank_inventors(ranked: list[Facts], *, top: int = 20, min_docs: int = 1) -> 
     last = max(years) if years else None
     rel: dict[str, float] = defaultdict(float)
     docs: dict[str, list[Facts]] = defaultdict(list)
-    people_of = [sorted({person_of[i] for i in f.inventors if person_of.get(i)}) for f in ranked]
+    people_of = [sorted({p for i in f.inventors if (p := person_of.get(i))}) for f in ranked]
     for pos, (f, people) in enumerate(zip(ranked, people_of, strict=False), 1):
         for inv in people:
             rel[inv] += 1 / math.sqrt(pos)

@@ -98,7 +98,7 @@ def topic_map(
         present = set(words[i])
         per[lab].update(present)
         df_all.update(present)
-    topics = []
+    topics: list[dict[str, Any]] = []
     for c in range(k):
         members = [ids[j] for j in np.flatnonzero(km.labels_ == c)]
         size = len(members)

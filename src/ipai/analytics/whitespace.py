@@ -35,7 +35,7 @@ def whitespace(
     all_recent = sum(1 for f in facts if f.year in recent) / max(
         sum(1 for f in facts if f.year and f.year <= last_year), 1
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c, docs in cell_docs.items():
         if len(docs) < min_docs:
             continue

@@ -207,7 +207,7 @@ def declared_routes(web: bool = True) -> list[tuple[str, str]]:
             for prefix, router in routers
             for route in router.routes
             if isinstance(route, APIRoute)
-            for m in route.methods - {"HEAD"}
+            for m in (route.methods or set()) - {"HEAD"}
         }
     )
 

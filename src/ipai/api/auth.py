@@ -12,7 +12,7 @@ append-only audit log; failed authentication and 429s are recorded in aggregate.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -54,14 +54,16 @@ def trusted_networks(app: Any) -> tuple[Any, ...]:
     nets = getattr(app.state, "trusted_networks", None)
     if nets is None:
         nets = app.state.trusted_networks = networks(app.state.service.settings.trusted_proxies)
-    return nets  # type: ignore[no-any-return]
+    return nets
 
 
 def client_ip(request: Request) -> str:
     """The caller's address (forwarded headers believed only from configured trusted proxies)."""
     ip = getattr(request.state, "client_ip", None)
     if ip is None:
-        ip = request.state.client_ip = client_address(request.scope, trusted_networks(request.app))
+        ip = request.state.client_ip = client_address(
+            cast("dict[str, Any]", request.scope), trusted_networks(request.app)
+        )
     return str(ip)
 
 
@@ -165,7 +167,7 @@ def failure_audit(app: Any) -> FailureAudit:
     agg = getattr(app.state, "failure_audit", None)
     if agg is None:
         agg = app.state.failure_audit = FailureAudit(app.state.service.settings.auth_failure_window_s)
-    return agg  # type: ignore[no-any-return]
+    return agg
 
 
 def audit_rows(request: Request, status: int) -> list[dict[str, Any]]:

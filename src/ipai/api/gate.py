@@ -22,7 +22,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi import params
 from fastapi.routing import APIRoute
@@ -82,7 +82,7 @@ def route_table(app: Any) -> list[tuple[Any, frozenset[str] | None, str | None, 
                 table.append((re.compile("^" + re.escape(path.rstrip("/")) + "/"), None, None, False, None))
             elif isinstance(route, APIRoute):
                 regex = compile_path(path)[0]
-                for m in route.methods:
+                for m in route.methods or ():
                     upload = _takes_files(route) if path.startswith(API + "/") else (m, path) in WEB_UPLOADS
                     table.append((regex, frozenset({m}), action_of(m, path), upload, path))
             elif getattr(route, "path_regex", None) is not None:  # the API docs and schema: public, no body
@@ -96,7 +96,7 @@ def route_table(app: Any) -> list[tuple[Any, frozenset[str] | None, str | None, 
                     )
                 )
         app.state.gate_routes = table
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def route_of(scope: Scope) -> tuple[str | None, str | None, bool]:
@@ -155,7 +155,7 @@ class Gate:
                 )
             if route is not None:
                 if scope["method"] not in SAFE_METHODS and not credentials(request)[0]:
-                    reason = foreign(scope, trusted_networks(fastapi_app))
+                    reason = foreign(cast("dict[str, Any]", scope), trusted_networks(fastapi_app))
                     if reason:
                         request.state.action = action
                         raise Forbidden(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from ipai import __version__
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 from ipai.service import Service, results_json
@@ -170,19 +171,19 @@ def image(request: Request, number: str, n: P.Ordinal) -> Response:
     )
 
 
-@router.get("/trademarks/{tm_id}", responses=ERRORS, tags=["documents"])
+@router.get("/trademarks/{tm_id}", response_model=R.TrademarkOne, responses=ERRORS, tags=["documents"])
 def trademark(request: Request, tm_id: str) -> dict[str, Any]:
     """One trademark (``EM000001123`` or ``TM-EM000001123``)."""
     return {"ok": True, "trademark": _svc(request).trademark(tm_id).model_dump(mode="json")}
 
 
-@router.get("/stats", tags=["corpus"])
+@router.get("/stats", response_model=R.StatsResponse, tags=["corpus"])
 def stats(request: Request) -> dict[str, Any]:
     """Corpus counts by jurisdiction, language, kind, year, classification section and source."""
     return {"ok": True, **_svc(request).stats()}
 
 
-@router.get("/formats", tags=["corpus"])
+@router.get("/formats", response_model=R.FormatsResponse, tags=["corpus"])
 def formats() -> dict[str, Any]:
     """Source formats ``ingest`` reads."""
     return {"ok": True, "formats": Service.formats()}
@@ -203,6 +204,7 @@ class AssessRequest(BaseModel):
 
 @router.post(
     "/assess",
+    response_model=R.AssessResponse,
     responses={**ERRORS, 200: {"content": {"application/json": {}, "text/html": {}, "text/markdown": {}}}},
     tags=["create"],
 )
@@ -234,13 +236,13 @@ class ClassifyRequest(BaseModel):
     top: int = Field(default=5, ge=1, le=50)
 
 
-@router.post("/classify", responses=ERRORS, tags=["create"])
+@router.post("/classify", response_model=R.ClassifyResponse, responses=ERRORS, tags=["create"])
 def classify(request: Request, body: ClassifyRequest) -> dict[str, Any]:
     """IPC/CPC subclasses (and main groups where the model has them) with calibrated confidence."""
     return {"ok": True, **_svc(request).classifier.classify_detail(body.text, top=body.top)}
 
 
-@router.get("/classify/models", tags=["create"])
+@router.get("/classify/models", response_model=R.ClassifierModels, tags=["create"])
 def classify_models(request: Request) -> dict[str, Any]:
     """Trained classification models, newest last."""
     return {"ok": True, "models": _svc(request).classifier.classifier_models()}
@@ -252,7 +254,7 @@ def classify_train(request: Request, scheme: Literal["ipc", "cpc", "any"] = "any
     return _task(request, _svc(request).classifier.start_train_classifier(scheme=scheme))
 
 
-@router.get("/landscape", responses=ERRORS, tags=["use"])
+@router.get("/landscape", response_model=R.LandscapeResponse, responses=ERRORS, tags=["use"])
 def landscape(
     request: Request,
     q: Annotated[
@@ -283,7 +285,7 @@ def landscape(
     }
 
 
-@router.get("/topics", responses=ERRORS, tags=["use"])
+@router.get("/topics", response_model=R.TopicsResponse, responses=ERRORS, tags=["use"])
 def topics(
     request: Request,
     q: Annotated[str, Query(max_length=20_000)],
@@ -294,7 +296,7 @@ def topics(
     return {"ok": True, **_svc(request).analytics.topics(q, limit=limit, k=k)}
 
 
-@router.get("/evolution", responses=ERRORS, tags=["use"])
+@router.get("/evolution", response_model=R.EvolutionResponse, responses=ERRORS, tags=["use"])
 def evolution(
     request: Request,
     q: Annotated[str, Query(max_length=20_000)],
@@ -304,7 +306,7 @@ def evolution(
     return {"ok": True, **_svc(request).analytics.evolution(q, limit=limit)}
 
 
-@router.get("/talent", responses=ERRORS, tags=["use"])
+@router.get("/talent", response_model=R.TalentResponse, responses=ERRORS, tags=["use"])
 def talent(
     request: Request,
     q: Annotated[str, Query(max_length=20_000, description="The technical demand")],
@@ -315,7 +317,7 @@ def talent(
     return {"ok": True, **_svc(request).analytics.talent(q, top=top)}
 
 
-@router.get("/company", responses=ERRORS, tags=["use"])
+@router.get("/company", response_model=R.CompanyResponse, responses=ERRORS, tags=["use"])
 def company(
     request: Request,
     name: Annotated[str, Query(max_length=300, description="Applicant name")],
@@ -326,7 +328,7 @@ def company(
     return {"ok": True, **_svc(request).analytics.company(name, top=top)}
 
 
-@router.get("/index", tags=["jobs"])
+@router.get("/index", response_model=R.IndexResponse, tags=["jobs"])
 def index_status(request: Request) -> dict[str, Any]:
     """Search-index size, pending changes and encoder."""
     return {"ok": True, **_svc(request).corpus.index_status()}

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 
 router = APIRouter()
@@ -30,7 +31,7 @@ class CheckIn(BaseModel):
     lang: Literal["en", "zh"] | None = Field(None, description="Language of messages (default: the claims')")
 
 
-@router.post("/draft/check", responses=ERRORS, tags=["draft"])
+@router.post("/draft/check", response_model=R.ClaimCheckResponse, responses=ERRORS, tags=["draft"])
 def draft_check(request: Request, body: CheckIn) -> dict[str, Any]:
     """Claim checker: numbering, references, multiple dependency (per office), antecedent basis,
     support in the description, reference numerals, unclear terms, claim category. Each finding has

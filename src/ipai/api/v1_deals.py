@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -94,7 +95,7 @@ class RecordIn(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-@router.post("/deals", status_code=201, responses=ERRORS, tags=["deals"])
+@router.post("/deals", response_model=R.DealOne, status_code=201, responses=ERRORS, tags=["deals"])
 def offer(request: Request, body: OfferIn, lang: Lang = None) -> dict[str, Any]:
     """Offer a licence, transfer or pledge (400 naming the field for missing parties, bad dates,
     unknown jurisdictions, or a patent whose right has lapsed, expired or been revoked — with the
@@ -105,7 +106,7 @@ def offer(request: Request, body: OfferIn, lang: Lang = None) -> dict[str, Any]:
     }
 
 
-@router.get("/deals", responses=ERRORS, tags=["deals"])
+@router.get("/deals", response_model=R.PageResponse, responses=ERRORS, tags=["deals"])
 def deals(
     request: Request,
     status: str | None = None,
@@ -117,13 +118,13 @@ def deals(
     return {"ok": True, **_svc(request).deals.deals(status=status, kind=kind, limit=limit, offset=offset)}
 
 
-@router.get("/deals/{deal_id}", responses=ERRORS, tags=["deals"])
+@router.get("/deals/{deal_id}", response_model=R.DealOne, responses=ERRORS, tags=["deals"])
 def deal(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """A deal with its signed versions, milestones, payments and next states."""
     return {"ok": True, "deal": _svc(request).deals.deal(deal_id)}
 
 
-@router.post("/deals/{deal_id}/move", responses=ERRORS, tags=["deals"])
+@router.post("/deals/{deal_id}/move", response_model=R.DealOne, responses=ERRORS, tags=["deals"])
 def move(request: Request, deal_id: P.RowId, body: DealMoveIn, lang: Lang = None) -> dict[str, Any]:
     """Change state (409 naming the allowed states when the move is not allowed; 400 when a patent's
     right has ended)."""
@@ -138,7 +139,7 @@ def move(request: Request, deal_id: P.RowId, body: DealMoveIn, lang: Lang = None
     }
 
 
-@router.post("/deals/{deal_id}/amend", responses=ERRORS, tags=["deals"])
+@router.post("/deals/{deal_id}/amend", response_model=R.DealOne, responses=ERRORS, tags=["deals"])
 def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) -> dict[str, Any]:
     """Amend a signed or active deal: the new agreement is deposited as its next signed version."""
     return {
@@ -152,7 +153,9 @@ def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) 
     }
 
 
-@router.post("/deals/{deal_id}/milestones", status_code=201, responses=ERRORS, tags=["deals"])
+@router.post(
+    "/deals/{deal_id}/milestones", response_model=R.DealOne, status_code=201, responses=ERRORS, tags=["deals"]
+)
 def milestone(request: Request, deal_id: P.RowId, body: RecordIn) -> dict[str, Any]:
     """Record a milestone or payment; it is deposited in the evidence log."""
     return {
@@ -161,13 +164,15 @@ def milestone(request: Request, deal_id: P.RowId, body: RecordIn) -> dict[str, A
     }
 
 
-@router.get("/deals/{deal_id}/verify", responses=ERRORS, tags=["deals"])
+@router.get(
+    "/deals/{deal_id}/verify", response_model=R.DealVerificationResponse, responses=ERRORS, tags=["deals"]
+)
 def verify(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """Check every version and record against its evidence entry and inclusion proof."""
     return {"ok": True, "verification": _svc(request).deals.verify_deal(deal_id)}
 
 
-@router.get("/deals/{deal_id}/export", responses=ERRORS, tags=["deals"])
+@router.get("/deals/{deal_id}/export", response_model=R.DealExportResponse, responses=ERRORS, tags=["deals"])
 def export(request: Request, deal_id: P.RowId, format: str = "json") -> Any:
     """The agreement data and its history as JSON or CSV."""
     data = _svc(request).deals.export_deal(deal_id, format)

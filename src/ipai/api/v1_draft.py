@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 
 router = APIRouter()
@@ -19,7 +20,12 @@ class DraftIn(BaseModel):
     use_llm: bool | None = Field(None, description="Default: use the LLM when one is configured")
 
 
-@router.post("/draft", responses={400: {"model": M.ErrorBody, "description": "Bad request"}}, tags=["create"])
+@router.post(
+    "/draft",
+    response_model=R.DraftResponse,
+    responses={400: {"model": M.ErrorBody, "description": "Bad request"}},
+    tags=["create"],
+)
 def draft(request: Request, body: DraftIn) -> dict[str, Any]:
     """Title, sections, claims with checker findings, versions and the expert/agent transcript."""
     return {

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -38,7 +39,9 @@ def _svc(request: Request) -> Any:
     return request.app.state.service
 
 
-@router.post("/evidence/files", status_code=201, responses=ERRORS, tags=["evidence"])
+@router.post(
+    "/evidence/files", response_model=R.EntryOne, status_code=201, responses=ERRORS, tags=["evidence"]
+)
 async def deposit_file(
     request: Request,
     file: Annotated[UploadFile, File()],
@@ -52,7 +55,9 @@ async def deposit_file(
     return {"ok": True, "entry": _svc(request).evidence.deposit_bytes(data, meta=meta, keep=keep)}
 
 
-@router.post("/evidence/hashes", status_code=201, responses=ERRORS, tags=["evidence"])
+@router.post(
+    "/evidence/hashes", response_model=R.DepositedHashes, status_code=201, responses=ERRORS, tags=["evidence"]
+)
 def deposit_hashes(request: Request, body: HashesIn) -> dict[str, Any]:
     """Deposit SHA-256 digests only (the content stays with its owner)."""
     items = [
@@ -63,7 +68,7 @@ def deposit_hashes(request: Request, body: HashesIn) -> dict[str, Any]:
     return {"ok": True, "first_index": rows[0]["idx"], "count": len(rows)}
 
 
-@router.get("/evidence", tags=["evidence"])
+@router.get("/evidence", response_model=R.Items, tags=["evidence"])
 def entries(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -76,7 +81,7 @@ def entries(
     }
 
 
-@router.get("/evidence/head", tags=["evidence"])
+@router.get("/evidence/head", response_model=R.HeadResponse, tags=["evidence"])
 def head(request: Request) -> dict[str, Any]:
     """The newest signed tree head and the log's public key."""
     return {"ok": True, "head": _svc(request).evidence.evidence_head()}
@@ -98,7 +103,7 @@ def certificate(request: Request, index: P.LogIndex, lang: str = "en") -> HTMLRe
     return HTMLResponse(_svc(request).evidence.evidence_certificate(index, "zh" if lang == "zh" else "en"))
 
 
-@router.post("/evidence/verify", responses=ERRORS, tags=["evidence"])
+@router.post("/evidence/verify", response_model=R.VerifyResponse, responses=ERRORS, tags=["evidence"])
 async def verify(
     request: Request,
     receipt: Annotated[UploadFile, File()],
@@ -116,7 +121,7 @@ async def verify(
     return {"ok": True, "verified": res["ok"], **{k: v for k, v in res.items() if k != "ok"}}
 
 
-@router.post("/evidence/consistency", responses=ERRORS, tags=["evidence"])
+@router.post("/evidence/consistency", response_model=R.HeadCheckResponse, responses=ERRORS, tags=["evidence"])
 async def consistency(request: Request) -> dict[str, Any]:
     """Is the log a consistent extension of a signed head you kept (JSON body: the head or a receipt)?"""
     try:
@@ -129,18 +134,18 @@ async def consistency(request: Request) -> dict[str, Any]:
     return {"ok": True, **_svc(request).evidence.evidence_check_head(data)}
 
 
-@router.post("/evidence/audit", tags=["evidence"])
+@router.post("/evidence/audit", response_model=R.AuditResponse, tags=["evidence"])
 def audit(request: Request) -> dict[str, Any]:
     """Replay the whole log: entries, leaves, heads, signatures, consistency."""
     return {"ok": True, "audit": _svc(request).evidence.evidence_audit()}
 
 
-@router.post("/evidence/gi", status_code=201, responses=ERRORS, tags=["evidence"])
+@router.post("/evidence/gi", response_model=R.EntryOne, status_code=201, responses=ERRORS, tags=["evidence"])
 def gi_event(request: Request, body: GiIn) -> dict[str, Any]:
     """One event of a geographical-indication batch (origin first, then hand-overs …)."""
     return {"ok": True, "entry": _svc(request).evidence.gi_event(body.batch, body.event, body.details)}
 
 
-@router.get("/evidence/gi/{batch}", responses=ERRORS, tags=["evidence"])
+@router.get("/evidence/gi/{batch}", response_model=R.GiTraceResponse, responses=ERRORS, tags=["evidence"])
 def gi_trace(request: Request, batch: str) -> dict[str, Any]:
     return {"ok": True, **_svc(request).evidence.gi_trace(batch)}

@@ -6,13 +6,14 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 
 router = APIRouter()
 ERRORS = M.error_responses()
 
 
-@router.get("/explain/{number}", responses=ERRORS, tags=["explain"])
+@router.get("/explain/{number}", response_model=R.ExplainResponse, responses=ERRORS, tags=["explain"])
 def explain(
     request: Request,
     number: str,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -31,7 +32,7 @@ class ScanIn(BaseModel):
     lang: Literal["en", "zh"] | None = None
 
 
-@router.post("/fto/compare", responses=ERRORS, tags=["protect"])
+@router.post("/fto/compare", response_model=R.ClaimChartsResponse, responses=ERRORS, tags=["protect"])
 def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     """Claim chart: every feature of the claim(s) present / unclear / absent in the product, with the passage."""
     return {
@@ -42,7 +43,7 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     }
 
 
-@router.post("/fto/scan", responses=ERRORS, tags=["protect"])
+@router.post("/fto/scan", response_model=R.ProductScanResponse, responses=ERRORS, tags=["protect"])
 def scan(request: Request, body: ScanIn) -> dict[str, Any]:
     """Stored patents whose first independent claim the product description covers most."""
     return {
@@ -62,7 +63,7 @@ class OverseasIn(BaseModel):
     top: int = Field(20, ge=1, le=100)
 
 
-@router.post("/overseas", responses=ERRORS, tags=["protect"])
+@router.post("/overseas", response_model=R.OverseasResponse, responses=ERRORS, tags=["protect"])
 def overseas(request: Request, body: OverseasIn) -> dict[str, Any]:
     """Overseas early warning: foreign documents closest to the company in its target markets, and agencies."""
     return {
@@ -73,7 +74,9 @@ def overseas(request: Request, body: OverseasIn) -> dict[str, Any]:
     }
 
 
-@router.post("/directory/{kind}", responses=ERRORS, tags=["protect"])
+@router.post(
+    "/directory/{kind}", response_model=R.DirectoryImportResponse, responses=ERRORS, tags=["protect"]
+)
 def directory_import(
     request: Request,
     kind: Literal["agencies", "cases"],
@@ -86,6 +89,6 @@ def directory_import(
     return {"ok": True, **svc.fto.import_directory(kind, svc.corpus.save_upload(file.filename, file.file))}
 
 
-@router.get("/directory/{kind}", tags=["protect"])
+@router.get("/directory/{kind}", response_model=R.Items, tags=["protect"])
 def directory(request: Request, kind: Literal["agencies", "cases"]) -> dict[str, Any]:
     return {"ok": True, "items": request.app.state.service.fto.directory(kind)}

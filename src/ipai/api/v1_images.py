@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError, TooLarge
 
@@ -42,7 +43,7 @@ def read_limited(upload: UploadFile, max_mb: float) -> bytes:
     return data
 
 
-@router.post("/images/search", responses=ERRORS, tags=["trademarks"])
+@router.post("/images/search", response_model=R.ImageHitsResponse, responses=ERRORS, tags=["trademarks"])
 def image_search(
     request: Request,
     file: Annotated[UploadFile, File(description="Query image: SVG, PNG, JPEG, TIFF, GIF, BMP, WebP")],
@@ -60,7 +61,7 @@ def image_search(
     )
 
 
-@router.get("/images/status", tags=["trademarks"])
+@router.get("/images/status", response_model=R.ImageStatusResponse, tags=["trademarks"])
 def image_status(request: Request) -> dict[str, Any]:
     """Size and build time of the mark and design image indexes (null when not built)."""
     return {"ok": True} | request.app.state.service.images.image_status()
@@ -80,7 +81,7 @@ def image_thumbnail(
     )
 
 
-@router.get("/marks/words", responses=ERRORS, tags=["trademarks"])
+@router.get("/marks/words", response_model=R.WordMarksResponse, responses=ERRORS, tags=["trademarks"])
 def mark_words(
     request: Request,
     text: Annotated[str, Query(max_length=200)],

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -28,7 +29,7 @@ async def _text(file: UploadFile, max_mb: float) -> str:
         raise InputError("the upload is not UTF-8 CSV", errors=[{"field": "file", "message": str(e)}]) from e
 
 
-@router.get("/industry", responses=ERRORS, tags=["use"])
+@router.get("/industry", response_model=R.IndustryResponse, responses=ERRORS, tags=["use"])
 def industry(
     request: Request,
     q: Annotated[str | None, Query(description="The set to map: any query", max_length=20_000)] = None,
@@ -51,13 +52,13 @@ def industry(
     }
 
 
-@router.get("/industry/schemes", responses=ERRORS, tags=["use"])
+@router.get("/industry/schemes", response_model=R.SchemesResponse, responses=ERRORS, tags=["use"])
 def schemes(request: Request) -> dict[str, Any]:
     """The concordances available: built-in (wipo35) and loaded ones."""
     return {"ok": True, "schemes": request.app.state.service.industry.industry_schemes()}
 
 
-@router.post("/industry/concordance", responses=ERRORS, tags=["use"])
+@router.post("/industry/concordance", response_model=R.ConcordanceResponse, responses=ERRORS, tags=["use"])
 async def concordance(
     request: Request,
     file: Annotated[
@@ -71,7 +72,7 @@ async def concordance(
     return {"ok": True, **svc.industry.load_concordance(text, scheme)}
 
 
-@router.post("/industry/figures", responses=ERRORS, tags=["use"])
+@router.post("/industry/figures", response_model=R.FiguresResponse, responses=ERRORS, tags=["use"])
 async def figures(
     request: Request,
     file: Annotated[UploadFile, File(description="CSV industry_id,region,year,value,unit")],

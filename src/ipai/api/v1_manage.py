@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -65,7 +66,9 @@ class AckIn(BaseModel):
     ids: list[P.BodyId] = Field(..., max_length=P.MAX_IDS)
 
 
-@router.post("/disclosures", status_code=201, responses=ERRORS, tags=["manage"])
+@router.post(
+    "/disclosures", response_model=R.DisclosureOne, status_code=201, responses=ERRORS, tags=["manage"]
+)
 def submit(request: Request, body: DisclosureIn, assess: bool = True) -> dict[str, Any]:
     """Submit a disclosure; the patentability assessment is attached (``assess=false`` skips it)."""
     return {
@@ -76,7 +79,7 @@ def submit(request: Request, body: DisclosureIn, assess: bool = True) -> dict[st
     }
 
 
-@router.get("/disclosures", responses=ERRORS, tags=["manage"])
+@router.get("/disclosures", response_model=R.PageResponse, responses=ERRORS, tags=["manage"])
 def disclosures(
     request: Request,
     status: str | None = None,
@@ -93,13 +96,15 @@ def disclosures(
     }
 
 
-@router.get("/disclosures/{disclosure_id}", responses=ERRORS, tags=["manage"])
+@router.get("/disclosures/{disclosure_id}", response_model=R.DisclosureOne, responses=ERRORS, tags=["manage"])
 def disclosure(request: Request, disclosure_id: P.RowId) -> dict[str, Any]:
     """A disclosure with its assessment, deadlines, product links and the states it may move to."""
     return {"ok": True, "disclosure": _svc(request).manage.disclosure(disclosure_id)}
 
 
-@router.post("/disclosures/{disclosure_id}/move", responses=ERRORS, tags=["manage"])
+@router.post(
+    "/disclosures/{disclosure_id}/move", response_model=R.DisclosureOne, responses=ERRORS, tags=["manage"]
+)
 def move(request: Request, disclosure_id: P.RowId, body: MoveIn) -> dict[str, Any]:
     """Change state (409 naming the allowed states when the move is not allowed)."""
     values = body.model_dump(exclude_none=True)
@@ -109,7 +114,12 @@ def move(request: Request, disclosure_id: P.RowId, body: MoveIn) -> dict[str, An
     }
 
 
-@router.post("/disclosures/{disclosure_id}/office-actions", responses=ERRORS, tags=["manage"])
+@router.post(
+    "/disclosures/{disclosure_id}/office-actions",
+    response_model=R.DisclosureOne,
+    responses=ERRORS,
+    tags=["manage"],
+)
 def office_action(request: Request, disclosure_id: P.RowId, body: OfficeActionIn) -> dict[str, Any]:
     """Record an office action; its response deadline is computed from the jurisdiction's rule."""
     return {
@@ -120,7 +130,7 @@ def office_action(request: Request, disclosure_id: P.RowId, body: OfficeActionIn
     }
 
 
-@router.get("/deadlines", responses=ERRORS, tags=["manage"])
+@router.get("/deadlines", response_model=R.Items, responses=ERRORS, tags=["manage"])
 def deadlines(
     request: Request,
     status: str | None = "open",
@@ -137,14 +147,14 @@ def deadlines(
     }
 
 
-@router.post("/deadlines/{deadline_id}/done", responses=ERRORS, tags=["manage"])
+@router.post("/deadlines/{deadline_id}/done", response_model=R.Done, responses=ERRORS, tags=["manage"])
 def deadline_done(request: Request, deadline_id: P.RowId) -> dict[str, Any]:
     """Mark a deadline met."""
     _svc(request).manage.complete_deadline(deadline_id)
     return {"ok": True, "done": deadline_id}
 
 
-@router.post("/deadlines/scan", responses=ERRORS, tags=["manage"])
+@router.post("/deadlines/scan", response_model=R.DeadlineScanResponse, responses=ERRORS, tags=["manage"])
 def scan(
     request: Request, days: Annotated[int, Query(ge=0, le=3650)] = 30, today: str | None = None
 ) -> dict[str, Any]:
@@ -152,19 +162,25 @@ def scan(
     return {"ok": True, **_svc(request).manage.scan_deadlines(days=days, today=today)}
 
 
-@router.get("/deadline-alerts", responses=ERRORS, tags=["manage"])
+@router.get("/deadline-alerts", response_model=R.Items, responses=ERRORS, tags=["manage"])
 def alerts(
     request: Request, unacked: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:
     return {"ok": True, "items": _svc(request).manage.deadline_alerts(unacked=unacked, limit=limit)}
 
 
-@router.post("/deadline-alerts/ack", responses=ERRORS, tags=["manage"])
+@router.post("/deadline-alerts/ack", response_model=R.Acknowledged, responses=ERRORS, tags=["manage"])
 def ack(request: Request, body: AckIn) -> dict[str, Any]:
     return {"ok": True, "acknowledged": _svc(request).manage.ack_deadline_alerts(body.ids)}
 
 
-@router.post("/products/links", status_code=201, responses=ERRORS, tags=["manage"])
+@router.post(
+    "/products/links",
+    response_model=R.ProductLinkResponse,
+    status_code=201,
+    responses=ERRORS,
+    tags=["manage"],
+)
 def link(request: Request, body: LinkIn) -> dict[str, Any]:
     """Record that a patent protects a product."""
     return {
@@ -173,7 +189,7 @@ def link(request: Request, body: LinkIn) -> dict[str, Any]:
     }
 
 
-@router.get("/portfolio", responses=ERRORS, tags=["manage"])
+@router.get("/portfolio", response_model=R.PortfolioResponse, responses=ERRORS, tags=["manage"])
 def portfolio(
     request: Request, product_line: str | None = None, product: str | None = None, patent: str | None = None
 ) -> dict[str, Any]:

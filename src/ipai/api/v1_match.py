@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 from ipai.service import Service
@@ -57,14 +58,14 @@ class MatchPatch(BaseModel):
     feedback: Literal["accepted", "rejected", "none"] | None = None
 
 
-@router.post("/demands", status_code=201, responses=ERRORS, tags=["transfer"])
+@router.post("/demands", response_model=R.DemandOne, status_code=201, responses=ERRORS, tags=["transfer"])
 def add_demand(request: Request, body: DemandIn, match: bool = True) -> dict[str, Any]:
     """Add a demand; with ``match`` (default) its proposals are computed and a notification made."""
     values = body.model_dump(exclude_none=True)
     return {"ok": True, "demand": _svc(request).transfer.add_demand({**values, "source": "api"}, match=match)}
 
 
-@router.post("/demands/import", responses=ERRORS, tags=["transfer"])
+@router.post("/demands/import", response_model=R.DemandImportResponse, responses=ERRORS, tags=["transfer"])
 def import_demands(
     request: Request, file: Annotated[UploadFile, File(description="CSV or XLSX")], match: bool = False
 ) -> dict[str, Any]:
@@ -78,7 +79,7 @@ def import_demands(
     }
 
 
-@router.get("/demands", tags=["transfer"])
+@router.get("/demands", response_model=R.PageResponse, tags=["transfer"])
 def demands(
     request: Request,
     status: Literal["open", "closed"] | None = None,
@@ -89,12 +90,12 @@ def demands(
     return {"ok": True, **_svc(request).transfer.demands(status=status, limit=limit, offset=offset)}
 
 
-@router.get("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
+@router.get("/demands/{demand_id}", response_model=R.DemandOne, responses=ERRORS, tags=["transfer"])
 def demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
     return {"ok": True, "demand": _svc(request).transfer.demand(demand_id)}
 
 
-@router.patch("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
+@router.patch("/demands/{demand_id}", response_model=R.DemandOne, responses=ERRORS, tags=["transfer"])
 def update_demand(request: Request, demand_id: P.RowId, body: DemandPatch) -> dict[str, Any]:
     return {
         "ok": True,
@@ -102,13 +103,15 @@ def update_demand(request: Request, demand_id: P.RowId, body: DemandPatch) -> di
     }
 
 
-@router.delete("/demands/{demand_id}", responses=ERRORS, tags=["transfer"])
+@router.delete("/demands/{demand_id}", response_model=R.Deleted, responses=ERRORS, tags=["transfer"])
 def delete_demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
     _svc(request).transfer.delete_demand(demand_id)
     return {"ok": True, "deleted": demand_id}
 
 
-@router.post("/demands/{demand_id}/match", responses=ERRORS, tags=["transfer"])
+@router.post(
+    "/demands/{demand_id}/match", response_model=R.ProposalsResponse, responses=ERRORS, tags=["transfer"]
+)
 def match_stored_demand(
     request: Request,
     demand_id: P.RowId,
@@ -119,7 +122,7 @@ def match_stored_demand(
     return {"ok": True, **_svc(request).transfer.match_demand(demand_id=demand_id, top=top, mode=mode)}
 
 
-@router.get("/match", responses=ERRORS, tags=["transfer"])
+@router.get("/match", response_model=R.ProposalsResponse, responses=ERRORS, tags=["transfer"])
 def match_text(
     request: Request,
     text: Annotated[str, Query(max_length=20_000)],
@@ -131,7 +134,9 @@ def match_text(
     return {"ok": True, **_svc(request).transfer.match_demand(text, top=top, mode=mode)}
 
 
-@router.get("/documents/{number}/demands", responses=ERRORS, tags=["transfer"])
+@router.get(
+    "/documents/{number}/demands", response_model=R.PatentDemandsResponse, responses=ERRORS, tags=["transfer"]
+)
 def patent_demands(
     request: Request, number: str, top: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> dict[str, Any]:
@@ -141,6 +146,7 @@ def patent_demands(
 
 @router.get(
     "/matches",
+    response_model=R.PageResponse,
     responses={**ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}}}},
     tags=["transfer"],
 )
@@ -167,7 +173,7 @@ def matches(
     }
 
 
-@router.patch("/matches/{match_id}", responses=ERRORS, tags=["transfer"])
+@router.patch("/matches/{match_id}", response_model=R.MatchOne, responses=ERRORS, tags=["transfer"])
 def update_match(request: Request, match_id: P.RowId, body: MatchPatch) -> dict[str, Any]:
     """Move a match through proposed → contacted → agreed → closed; record accepted/rejected feedback."""
     return {
@@ -176,7 +182,7 @@ def update_match(request: Request, match_id: P.RowId, body: MatchPatch) -> dict[
     }
 
 
-@router.get("/resources", tags=["transfer"])
+@router.get("/resources", response_model=R.ResourcesResponse, tags=["transfer"])
 def resources(
     request: Request,
     kind: Annotated[list[str] | None, Query()] = None,
@@ -189,13 +195,13 @@ def resources(
     }
 
 
-@router.get("/notifications", tags=["transfer"])
+@router.get("/notifications", response_model=R.NotificationsResponse, tags=["transfer"])
 def notifications(
     request: Request, unread: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> dict[str, Any]:
     return {"ok": True, **_svc(request).transfer.notifications(unread=unread, limit=limit)}
 
 
-@router.post("/notifications/read", tags=["transfer"])
+@router.post("/notifications/read", response_model=R.Marked, tags=["transfer"])
 def read_notifications(request: Request) -> dict[str, Any]:
     return {"ok": True, "marked": _svc(request).transfer.read_notifications()}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -68,24 +69,26 @@ class AckIn(BaseModel):
     )
 
 
-@router.post("/watchlists", status_code=201, responses=ERRORS, tags=["monitor"])
+@router.post(
+    "/watchlists", response_model=R.WatchlistOne, status_code=201, responses=ERRORS, tags=["monitor"]
+)
 def add_watch(request: Request, body: WatchIn) -> dict[str, Any]:
     """Add a watchlist; it fires on documents and marks ingested from now on."""
     return {"ok": True, "watchlist": _svc(request).monitor.add_watch(body.model_dump(exclude_none=True))}
 
 
-@router.get("/watchlists", tags=["monitor"])
+@router.get("/watchlists", response_model=R.WatchlistsResponse, tags=["monitor"])
 def watchlists(request: Request) -> dict[str, Any]:
     """Every watchlist with its position (last change number) and last run."""
     return {"ok": True, **_svc(request).monitor.watches()}
 
 
-@router.get("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
+@router.get("/watchlists/{watch_id}", response_model=R.WatchlistOne, responses=ERRORS, tags=["monitor"])
 def watchlist(request: Request, watch_id: P.RowId) -> dict[str, Any]:
     return {"ok": True, "watchlist": _svc(request).monitor.watch(watch_id)}
 
 
-@router.patch("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
+@router.patch("/watchlists/{watch_id}", response_model=R.WatchlistOne, responses=ERRORS, tags=["monitor"])
 def update_watch(request: Request, watch_id: P.RowId, body: WatchPatch) -> dict[str, Any]:
     """Change terms, options, name, severity, channels or enabled."""
     return {
@@ -94,21 +97,21 @@ def update_watch(request: Request, watch_id: P.RowId, body: WatchPatch) -> dict[
     }
 
 
-@router.delete("/watchlists/{watch_id}", responses=ERRORS, tags=["monitor"])
+@router.delete("/watchlists/{watch_id}", response_model=R.Removed, responses=ERRORS, tags=["monitor"])
 def remove_watch(request: Request, watch_id: P.RowId) -> dict[str, Any]:
     """Delete a watchlist; its alerts are kept."""
     _svc(request).monitor.remove_watch(watch_id)
     return {"ok": True, "removed": watch_id}
 
 
-@router.post("/watchlists/run", responses=ERRORS, tags=["monitor"])
+@router.post("/watchlists/run", response_model=R.WatchRunResponse, responses=ERRORS, tags=["monitor"])
 def run_watches(request: Request, body: RunIn | None = None) -> dict[str, Any]:
     """Evaluate watchlists on what changed since their last run (ingest does this by itself)."""
-    b = body or RunIn()
+    b = body or RunIn(ids=None)
     return {"ok": True, **_svc(request).monitor.run_watchlists(ids=b.ids, push=b.push)}
 
 
-@router.get("/alerts", responses=ERRORS, tags=["monitor"])
+@router.get("/alerts", response_model=R.AlertsResponse, responses=ERRORS, tags=["monitor"])
 def alerts(
     request: Request,
     unacknowledged: bool = False,
@@ -130,7 +133,7 @@ def alerts(
     }
 
 
-@router.post("/alerts/ack", responses=ERRORS, tags=["monitor"])
+@router.post("/alerts/ack", response_model=R.Acknowledged, responses=ERRORS, tags=["monitor"])
 def ack_alerts(request: Request, body: AckIn | None = None) -> dict[str, Any]:
     """Acknowledge alerts (all unacknowledged ones without ``ids``)."""
     return {"ok": True, "acknowledged": _svc(request).monitor.ack_alerts(body.ids if body else None)}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
 
@@ -30,7 +31,7 @@ def _svc(request: Request) -> Any:
     return request.app.state.service
 
 
-@router.post("/qa/ask", responses=ERRORS, tags=["qa"])
+@router.post("/qa/ask", response_model=R.AnswerResponse, responses=ERRORS, tags=["qa"])
 def ask(request: Request, body: AskIn) -> dict[str, Any]:
     """The answer with numbered citations ``{n, source: patent|doc, id, title, passage, where, url}``;
     ``mode`` is llm, retrieval or refused; ``reason`` says why the LLM was not used."""
@@ -40,7 +41,7 @@ def ask(request: Request, body: AskIn) -> dict[str, Any]:
     }
 
 
-@router.get("/qa/history", tags=["qa"])
+@router.get("/qa/history", response_model=R.Items, tags=["qa"])
 def history(
     request: Request,
     user: str = "anon",
@@ -51,12 +52,14 @@ def history(
     return {"ok": True, "items": _svc(request).qa.chat_history(user, session=session, limit=limit)}
 
 
-@router.delete("/qa/history", tags=["qa"])
+@router.delete("/qa/history", response_model=R.Removed, tags=["qa"])
 def clear_history(request: Request, user: str) -> dict[str, Any]:
     return {"ok": True, "removed": _svc(request).qa.clear_chat_history(user)}
 
 
-@router.post("/qa/documents", status_code=201, responses=ERRORS, tags=["qa"])
+@router.post(
+    "/qa/documents", response_model=R.KnowledgeLoadResponse, status_code=201, responses=ERRORS, tags=["qa"]
+)
 def upload(
     request: Request,
     files: Annotated[
@@ -76,18 +79,18 @@ def upload(
     return {"ok": True, **svc.qa.load_knowledge(paths, names=names)}
 
 
-@router.get("/qa/documents", tags=["qa"])
+@router.get("/qa/documents", response_model=R.Items, tags=["qa"])
 def documents(request: Request) -> dict[str, Any]:
     return {"ok": True, "items": _svc(request).qa.knowledge_documents()}
 
 
-@router.get("/qa/documents/{doc_id}", responses=ERRORS, tags=["qa"])
+@router.get("/qa/documents/{doc_id}", response_model=R.KnowledgeDocumentOne, responses=ERRORS, tags=["qa"])
 def document(request: Request, doc_id: P.RowId) -> dict[str, Any]:
     """A knowledge document with its passages."""
     return {"ok": True, "document": _svc(request).qa.knowledge_document(doc_id)}
 
 
-@router.delete("/qa/documents/{doc_id}", responses=ERRORS, tags=["qa"])
+@router.delete("/qa/documents/{doc_id}", response_model=R.Removed, responses=ERRORS, tags=["qa"])
 def remove(request: Request, doc_id: P.RowId) -> dict[str, Any]:
     _svc(request).qa.delete_knowledge(doc_id)
     return {"ok": True, "removed": doc_id}

@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.service import Service
 
@@ -306,7 +307,7 @@ def save(request: Request, body: SaveIn) -> dict[str, Any]:
     }
 
 
-@router.delete("/searches/saved/{search_id}", responses=ERRORS, tags=["search"])
+@router.delete("/searches/saved/{search_id}", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def delete_saved(request: Request, search_id: P.RowId) -> dict[str, Any]:
     """Delete one of your saved searches (or history entries)."""
     _svc(request).searches.delete_saved_search(search_id, visitor=_visitor(request))
@@ -322,13 +323,13 @@ def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 20) -
     }
 
 
-@router.delete("/searches/history", responses=ERRORS, tags=["search"])
+@router.delete("/searches/history", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def clear_history(request: Request) -> dict[str, Any]:
     """Forget your search history."""
     return {"ok": True, "deleted": _svc(request).searches.clear_search_history(visitor=_visitor(request))}
 
 
-@router.post("/searches/monitor", responses=ERRORS, tags=["search"])
+@router.post("/searches/monitor", response_model=R.SearchMonitorResponse, responses=ERRORS, tags=["search"])
 def monitor(request: Request, body: MonitorIn) -> dict[str, Any]:
     """一键监控: a query watchlist for the search (query and filters); its alerts are the newly
     ingested documents the search finds (see /watchlists)."""

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ipai.api import params as P
+from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.api.auth import SESSION_COOKIE, credentials
 from ipai.errors import InputError
@@ -55,7 +56,7 @@ def _svc(request: Request) -> Any:
     return request.app.state.service
 
 
-@router.post("/auth/login", responses=ERRORS, tags=["account"])
+@router.post("/auth/login", response_model=R.CallerResponse, responses=ERRORS, tags=["account"])
 def login(request: Request, body: LoginIn) -> JSONResponse:
     """Sign in with a name and password: sets the session cookie (for the web UI and scripts)."""
     svc = _svc(request)
@@ -79,7 +80,7 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
     return resp
 
 
-@router.post("/auth/logout", tags=["account"])
+@router.post("/auth/logout", response_model=R.Ok, tags=["account"])
 def logout(request: Request) -> JSONResponse:
     """End the session of the cookie sent (a no-op without one)."""
     _, token = credentials(request)
@@ -90,19 +91,19 @@ def logout(request: Request) -> JSONResponse:
     return resp
 
 
-@router.get("/me", tags=["account"])
+@router.get("/me", response_model=R.MeResponse, tags=["account"])
 def me(request: Request) -> dict[str, Any]:
     """Who the caller is: user, role, tenant and how they signed in."""
     return {"ok": True, **current().public(), "auth": bool(_svc(request).settings.auth)}
 
 
-@router.get("/users", tags=["account"])
+@router.get("/users", response_model=R.Users, tags=["account"])
 def users(request: Request) -> dict[str, Any]:
     """Every user with role, tenant, and how many active keys (administrators)."""
     return {"ok": True, "items": _svc(request).security.users()}
 
 
-@router.post("/users", status_code=201, responses=ERRORS, tags=["account"])
+@router.post("/users", response_model=R.UserResponse, status_code=201, responses=ERRORS, tags=["account"])
 def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     """Create a user (administrators)."""
     return {
@@ -113,19 +114,19 @@ def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     }
 
 
-@router.patch("/users/{name}", responses=ERRORS, tags=["account"])
+@router.patch("/users/{name}", response_model=R.UserResponse, responses=ERRORS, tags=["account"])
 def update_user(request: Request, name: str, body: UserPatch) -> dict[str, Any]:
     """Change a user's role, tenant, password or active flag; their sessions end (administrators)."""
     return {"ok": True, **_svc(request).security.update_user(name, **body.model_dump(exclude_none=True))}
 
 
-@router.get("/keys", tags=["account"])
+@router.get("/keys", response_model=R.Items, tags=["account"])
 def keys(request: Request, user: str | None = None) -> dict[str, Any]:
     """API keys (never their secrets), of one user or all (administrators)."""
     return {"ok": True, "items": _svc(request).security.api_keys(user)}
 
 
-@router.post("/keys", status_code=201, responses=ERRORS, tags=["account"])
+@router.post("/keys", response_model=R.NewKeyResponse, status_code=201, responses=ERRORS, tags=["account"])
 def add_key(request: Request, body: KeyIn) -> dict[str, Any]:
     """A new API key for a user; the full key is in this response only (administrators)."""
     return {
@@ -136,14 +137,14 @@ def add_key(request: Request, body: KeyIn) -> dict[str, Any]:
     }
 
 
-@router.delete("/keys/{key_id}", responses=ERRORS, tags=["account"])
+@router.delete("/keys/{key_id}", response_model=R.Revoked, responses=ERRORS, tags=["account"])
 def revoke_key(request: Request, key_id: str) -> dict[str, Any]:
     """Revoke an API key (it stops working within seconds) (administrators)."""
     _svc(request).security.revoke_api_key(key_id)
     return {"ok": True, "revoked": key_id}
 
 
-@router.get("/audit", tags=["account"])
+@router.get("/audit", response_model=R.Items, tags=["account"])
 def audit(
     request: Request,
     user: str | None = None,

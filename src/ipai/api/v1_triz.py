@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 
 router = APIRouter()
@@ -34,7 +35,7 @@ class TrizIn(BaseModel):
     top: int = Field(3, ge=1, le=20, description="Example patents per principle")
 
 
-@router.get("/triz", responses=ERRORS, tags=["draft"])
+@router.get("/triz", response_model=R.TrizResponse, responses=ERRORS, tags=["draft"])
 def triz_get(
     request: Request,
     improving: Annotated[
@@ -62,7 +63,7 @@ def triz_get(
     }
 
 
-@router.post("/triz", responses=ERRORS, tags=["draft"])
+@router.post("/triz", response_model=R.TrizResponse, responses=ERRORS, tags=["draft"])
 def triz_post(request: Request, body: TrizIn) -> dict[str, Any]:
     """As GET, with the contradiction described in ``text`` (parameters suggested) or given as parameters."""
     return {
@@ -78,7 +79,7 @@ def triz_post(request: Request, body: TrizIn) -> dict[str, Any]:
     }
 
 
-@router.get("/triz/suggest", responses=ERRORS, tags=["draft"])
+@router.get("/triz/suggest", response_model=R.TrizSuggestResponse, responses=ERRORS, tags=["draft"])
 def triz_suggest(
     request: Request,
     text: Annotated[str, Query(description="The contradiction in words (zh/en)", max_length=5000)],
@@ -88,13 +89,13 @@ def triz_suggest(
     return {"ok": True, **request.app.state.service.triz.triz_suggest(text, top=top)}
 
 
-@router.get("/triz/compare", responses=ERRORS, tags=["draft"])
+@router.get("/triz/compare", response_model=R.TrizCompareResponse, responses=ERRORS, tags=["draft"])
 def triz_compare(request: Request, examples: Annotated[int, Query(ge=0, le=2000)] = 10) -> dict[str, Any]:
     """Where the two contradiction matrices differ: counts by kind, per row, examples."""
     return {"ok": True, **request.app.state.service.triz.triz_compare(examples=examples)}
 
 
-@router.get("/triz/parameters", responses=ERRORS, tags=["draft"])
+@router.get("/triz/parameters", response_model=R.TrizParametersResponse, responses=ERRORS, tags=["draft"])
 def triz_parameters(request: Request) -> dict[str, Any]:
     """The 39 engineering parameters with names (en; zh from ipai's table) and explanations."""
     return {"ok": True, **request.app.state.service.triz.triz_parameters()}

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from ipai.api import responses as R
 from ipai.api import schemas as M
 
 router = APIRouter()
 ERRORS = M.error_responses({404: "Unknown publication number, or nothing matches"})
 
 
-@router.get("/value", responses=ERRORS, tags=["use"])
+@router.get("/value", response_model=R.ValueResponse, responses=ERRORS, tags=["use"])
 def value(
     request: Request,
     numbers: Annotated[
@@ -35,7 +36,7 @@ def value(
     }
 
 
-@router.get("/value/screen", responses=ERRORS, tags=["use"])
+@router.get("/value/screen", response_model=R.ValueScreenResponse, responses=ERRORS, tags=["use"])
 def value_screen(
     request: Request,
     q: Annotated[str, Query(description='The portfolio, e.g. pa:"UNIV TSINGHUA"', max_length=20_000)],

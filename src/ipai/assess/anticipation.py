@@ -65,7 +65,9 @@ def support(bags: Bags, p: calibration.SupportParams) -> list[float]:
 
 def is_x(bags: Bags | None, p: calibration.SupportParams) -> bool:
     """X: every feature supported at or above ``covered``."""
-    return bool(bags) and min(support(bags, p)) >= p.covered
+    if not bags:
+        return False
+    return min(support(bags, p)) >= p.covered
 
 
 def _sections(doc: Any) -> set[str]:

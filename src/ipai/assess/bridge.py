@@ -95,7 +95,9 @@ class Bridge:
         and its text)."""
         if self.zh:
             parts = self.to_en.get(key)
-            return bool(parts) and all(any(s <= tokens for s in senses) for senses in parts)
+            if not parts:
+                return False
+            return all(any(s <= tokens for s in senses) for senses in parts)
         return any(w in text for w in self.to_zh.get(key, ()))
 
     def translated(self, key: str) -> bool:

@@ -50,8 +50,9 @@ def read_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
             continue
         try:
             row = json.loads(line)
-        except ValueError as exc:
-            raise _bad(f"{p.name}:{n}", "line", f"not valid JSON ({exc.msg})") from None
+        except ValueError as exc:  # a JSONDecodeError, or a number too long to convert
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise _bad(f"{p.name}:{n}", "line", f"not valid JSON ({why})") from None
         if not isinstance(row, dict):
             raise _bad(f"{p.name}:{n}", "line", "each line must be a JSON object")
         out.append((f"{p.name}:{n}", row))

@@ -147,14 +147,14 @@ def categorize(features: list[Feature], docs: list[Assessed], lang: str = "en") 
         )
         for f in features
     }
-    uncovered = [f for f in features if best[f.id] is None or best[f.id].score < covered]
+    uncovered = [f for f in features if (bs := best[f.id]) is None or bs.score < covered]
     return {
         "combinations": ys,
         "distinguishing": [
             {
                 "feature": f.id,
                 "text": f.text,
-                "best_support": round(best[f.id].score, 3) if best[f.id] else 0.0,
+                "best_support": round(bs.score, 3) if (bs := best[f.id]) else 0.0,
             }
             for f in uncovered
         ],
@@ -172,6 +172,8 @@ def indicators(
 ) -> dict[str, Any]:
     """Novelty and inventive-step levels with their reasons (facts, and sentences in ``lang``)."""
     closest = max(docs, key=lambda d: (len(d.covered), d.coverage), default=None)
+    novelty: tuple[str, list[dict[str, Any]]]
+    inventive: tuple[str, list[dict[str, Any]]]
     if xs:
         novelty = (
             "at risk",

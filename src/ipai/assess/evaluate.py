@@ -36,7 +36,8 @@ def _first_independent(doc: PatentDocument) -> str | None:
 
 
 def _cited_present(svc: Any, doc: PatentDocument) -> list[tuple[str, list[str], str | None]]:
-    out, seen = [], set()
+    out: list[tuple[str, list[str], str | None]] = []
+    seen: set[str] = set()
     for c in doc.citations:
         if c.kind != "patent" or not c.pubno:
             continue
@@ -81,7 +82,8 @@ def eval_search_report(
 
 
 def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, Any]:
-    cases, agree, compared, false_x, granted_pairs = [], 0, 0, 0, 0
+    cases: list[dict[str, Any]] = []
+    agree, compared, false_x, granted_pairs = 0, 0, 0, 0
     for doc in docs:
         cited = _cited_present(svc, doc)
         if not cited:
@@ -94,7 +96,7 @@ def _cited_cases(svc: Any, docs: list[PatentDocument], top: int) -> dict[str, An
             cases.append({"document": doc.id, "skipped": exc.message})
             continue
         got = {d["id"]: d for d in r["prior_art"]}
-        rows = []
+        rows: list[dict[str, Any]] = []
         granted = doc.doc_type == "patent"
         for cid, cats, by in cited:
             d = got.get(cid)

@@ -355,13 +355,14 @@ class Mapper:
     def map_units(self, units: list[list[Passage]]) -> list[list[Support]]:
         """Supports for several passage lists (documents, or one product description)."""
         staged = [(sents, *self._stage(sents)) if sents and self.features else None for sents in units]
-        order = sorted((i for i, s in enumerate(staged) if s), key=lambda i: -staged[i][4])  # type: ignore[index]
-        floor = max(PROMISE_FLOOR, staged[order[0]][4] - PROMISE_SPREAD) if order and self.gate else -1.0  # type: ignore[index]
+        ready = {i: s for i, s in enumerate(staged) if s}
+        order = sorted(ready, key=lambda i: -ready[i][4])
+        floor = max(PROMISE_FLOOR, ready[order[0]][4] - PROMISE_SPREAD) if order and self.gate else -1.0
         out: list[list[Support]] = [[Support(f.id, 0.0, 0.0, 0.0) for f in self.features] for _ in units]
         self.signals = {}
-        self.promise = {i: staged[i][4] for i in order}  # type: ignore[index]
+        self.promise = {i: ready[i][4] for i in order}
         for i in order:
-            sents, lex, rare, near, promise = staged[i]  # type: ignore[misc]
+            sents, lex, rare, near, promise = ready[i]
             cand = self._pick(lex, near)
             # features whose words are all there need no reading by meaning; nor does a unit
             # too far from the claim to matter

@@ -75,7 +75,7 @@ class Calibrator:
         z = ((feats - self.mean) / self.scale) @ self.coef + self.intercept
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
+    def to_arrays(self) -> dict[str, np.ndarray | np.float32]:
         """State as arrays for the model file."""
         return {
             "cal_mean": self.mean,

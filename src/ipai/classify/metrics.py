@@ -18,7 +18,9 @@ def multilabel_metrics(
     truth: Sequence[set[str]], predicted: Sequence[set[str]], ranked: Sequence[Sequence[str]] | None = None
 ) -> dict[str, float]:
     """micro/macro-F1, precision, recall, exact match and (given rankings) top-1 precision and top-3 recall."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     exact = 0
     for t, p in zip(truth, predicted, strict=True):
         for lab in p & t:

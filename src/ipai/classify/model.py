@@ -78,6 +78,9 @@ def _stratified(label_lists: Sequence[Sequence[str]], limit: int, seed: int) -> 
 class Classifier:
     """IPC/CPC subclass suggestions from kernel ridge regression, calibrated by CV."""
 
+    wg: np.ndarray | None  # main-group weights and means (None when trained without groups)
+    gmean: np.ndarray | None
+
     def __init__(
         self, encoder: Encoder | None = None, folds: int = 3, max_docs: int = MAX_DOCS, seed: int = 0
     ) -> None:
@@ -233,7 +236,7 @@ class Classifier:
         by_p = np.argsort(-proba, axis=1, kind="stable")  # rank by calibrated probability
         order, proba = np.take_along_axis(order, by_p, axis=1), np.take_along_axis(proba, by_p, axis=1)
         chosen = decide(proba, self.cal.threshold)
-        gs = krr.predict(kq, self.wg, self.gmean) if self.wg is not None else None
+        gs = krr.predict(kq, self.wg, self.gmean) if self.wg is not None and self.gmean is not None else None
         out: list[list[Suggestion]] = []
         for i in range(len(texts)):
             row = []

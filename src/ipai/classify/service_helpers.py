@@ -139,10 +139,10 @@ def train_from_store(
         )
     labelled, sampled = len(ids), texts is None
     if texts is None:
-        texts = _fetch_texts(store, ids, labels, max_docs, report)
-        keep = [i for i, t in enumerate(texts) if t is not None]
+        fetched = _fetch_texts(store, ids, labels, max_docs, report)
+        keep = [i for i, t in enumerate(fetched) if t is not None]
         ids, labels, codes = [ids[i] for i in keep], [labels[i] for i in keep], [codes[i] for i in keep]
-        texts = [texts[i] for i in keep]
+        texts = [t for t in fetched if t is not None]
     wanted = {s for labs in labels for s in labs} | {
         f"{c.partition('/')[0]}/00" for cs in codes for c in cs if "/" in c
     }

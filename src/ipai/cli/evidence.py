@@ -80,8 +80,8 @@ def receipt(
     svc = service()
     out.write_bytes(svc.evidence.evidence_receipt_bytes(index))
     res = {"ok": True, "receipt": str(out)}
-    if certificate or pdf:
-        html_path = certificate or pdf.with_suffix(".html")  # type: ignore[union-attr]
+    html_path = certificate or (pdf.with_suffix(".html") if pdf else None)
+    if html_path:
         html_path.write_text(svc.evidence.evidence_certificate(index, lang), encoding="utf-8")
         res["certificate"] = str(html_path)
         if pdf:

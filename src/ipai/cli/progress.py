@@ -31,26 +31,29 @@ def ingest_progress(enabled: bool) -> Iterator[ProgressFn | None]:
         )
         with Progress(*cols, console=console, transient=True) as prog:
             task = prog.add_task("", total=None, files=0, rate="0")
-            state = {"file": "", "base": 0, "last": 0, "t0": time.perf_counter()}
+            current, base, last = "", 0, 0  # the current file, records of the files before it, and in it
+            t0 = time.perf_counter()
 
             def cb(name: str, n: int, idx: int) -> None:
-                if name != state["file"]:
-                    state["base"] += state["last"]
-                    state["file"], state["last"] = name, 0
-                state["last"] = n
-                total = state["base"] + n
-                rate = total / max(time.perf_counter() - state["t0"], 1e-6)
+                nonlocal current, base, last
+                if name != current:
+                    base += last
+                    current, last = name, 0
+                last = n
+                total = base + n
+                rate = total / max(time.perf_counter() - t0, 1e-6)
                 prog.update(task, completed=total, files=idx + 1, rate=f"{rate:,.0f}", description=name[-60:])
 
             yield cb
         return
-    last = {"t": 0.0, "file": ""}
+    said_at, said_file = 0.0, ""
 
     def lines(name: str, n: int, idx: int) -> None:
+        nonlocal said_at, said_file
         now = time.perf_counter()
-        if name != last["file"] or now - last["t"] > 5:
+        if name != said_file or now - said_at > 5:
             print(f"[{idx + 1}] {name}: {n:,} records", file=sys.stderr, flush=True)
-            last["t"], last["file"] = now, name
+            said_at, said_file = now, name
 
     yield lines
 

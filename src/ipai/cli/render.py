@@ -46,10 +46,10 @@ def print_document(doc: PatentDocument, sources: list[dict[str, Any]]) -> None:
         e(f"  description[{doc.description.lang}]: {len(doc.description.paragraphs)} paragraphs")
     if doc.citations:
         e(f"  citations: {len(doc.citations)}")
-        for c in doc.citations[:10]:
-            who = f" [{c.cited_by}]" if c.cited_by else ""
-            cat = f" {''.join(c.categories)}" if c.categories else ""
-            e(f"    {c.pubno or (c.text or '')[:90]}{cat}{who}")
+        for cit in doc.citations[:10]:
+            who = f" [{cit.cited_by}]" if cit.cited_by else ""
+            cat = f" {''.join(cit.categories)}" if cit.categories else ""
+            e(f"    {cit.pubno or (cit.text or '')[:90]}{cat}{who}")
     if doc.images:
         e(f"  images: {len(doc.images)}")
     e("  sources: " + "; ".join(s["source"] for s in sources))

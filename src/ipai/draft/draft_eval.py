@@ -96,7 +96,7 @@ def judge(draft: dict[str, Any], case: dict[str, Any]) -> dict[str, bool]:
             c,
             re.I,
         )
-        dep_ok &= bool(m) and int(m.group(1)) < n
+        dep_ok &= m is not None and int(m.group(1)) < n
     out["dependent_form"] = dep_ok
     fld = next(iter(draft["sections"].values()), "")
     out["field_language"] = not re.search(r"[A-Za-z]", fld) if zh else not re.search(r"[\u4e00-\u9fff]", fld)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -119,30 +119,31 @@ def principles(
         )
     labels = ["A", "B"] if matrix == "both" else [matrix]
     cells = {lb: data.matrices[lb].cells.get((i, j), ()) for lb in "AB"}
-    scores: Counter[int] = Counter()
+    scores: dict[int, float] = defaultdict(float)
     basis = "cell"
     for lb in labels:
         for pos, pid in enumerate(cells[lb], 1):
             scores[pid] += 1.0 / pos
     if not scores:
         basis = "row and column frequency (the cell is empty)"
+        counts: Counter[int] = Counter()
         for lb in labels:
             m = data.matrices[lb].cells
             for (r, c), nums in m.items():
                 if r == i or c == j:
-                    scores.update(nums)
-        top = dict(scores.most_common(6))
-        scores = Counter({k: v / max(top.values()) for k, v in top.items()}) if top else Counter()
+                    counts.update(nums)
+        top = dict(counts.most_common(6))
+        scores = {k: v / max(top.values()) for k, v in top.items()} if top else {}
     ranked = sorted(scores, key=lambda k: (-scores[k], k))
     out = []
     for rank, pid in enumerate(ranked, 1):
         q = principle_info(data.principles[pid])
-        pos = {lb: (cells[lb].index(pid) + 1 if pid in cells[lb] else None) for lb in "AB"}
-        given = [lb for lb in "AB" if pos[lb]]
+        where = {lb: (cells[lb].index(pid) + 1 if pid in cells[lb] else None) for lb in "AB"}
+        given = [lb for lb in "AB" if where[lb]]
         q.update(
             rank=rank,
             score=round(scores[pid], 4),
-            positions=pos,
+            positions=where,
             given_by="both" if len(given) == 2 else (given[0] if given else "none"),
         )
         out.append(q)
@@ -320,7 +321,7 @@ def _param_vectors(data: TrizData, embed: Embed, key: str) -> np.ndarray:
 def _rank(data: TrizData, clause: str, qvec: np.ndarray, pvecs: np.ndarray, top: int) -> list[dict[str, Any]]:
     ids = sorted(data.parameters)
     sims = np.maximum(pvecs[0] @ qvec, pvecs[1] @ qvec)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, pid in enumerate(ids):
         bonus, reasons, why = _lexical(data.parameters[pid], clause)
         score = float(sims[k]) + bonus
@@ -443,7 +444,9 @@ def examples(
     if meaning is None:
         query = example_query(q, problem)
         hits = list(search(query, top=top).hits)
-        scored = [(h, float(h.score), None, None) for h in hits]
+        scored: list[tuple[Any, float, float | None, float | None]] = [
+            (h, float(h.score), None, None) for h in hits
+        ]
     else:
         topic = topic_of(problem) if problem else None
         query = f"{topic} {ptext}" if topic else ptext
@@ -463,7 +466,7 @@ def examples(
         scored.sort(key=lambda x: -x[1])
         scored = scored[:top]
     out = []
-    for h, score, topic, use in scored:
+    for h, score, topic_sim, use_sim in scored:
         passage = h.highlights[0] if h.highlights else None
         out.append(
             {
@@ -472,8 +475,8 @@ def examples(
                 "title": h.title,
                 "date": h.date,
                 "score": round(score, 4),
-                "topic_similarity": None if topic is None else round(topic, 3),
-                "principle_similarity": None if use is None else round(use, 3),
+                "topic_similarity": None if topic_sim is None else round(topic_sim, 3),
+                "principle_similarity": None if use_sim is None else round(use_sim, 3),
                 "where": passage.where if passage else None,
                 "passage_html": passage.text if passage else "",
                 "passage": _plain(passage.text) if passage else "",

@@ -111,13 +111,13 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
         offered = {q["id"] for q in r["principles"]}
         exp = c.get("principles") or []
         for key in ("all", c.get("split", "all")):
-            t = tot if key == "all" else by_split.setdefault(key, {k: 0 for k in tot})
+            sums = tot if key == "all" else by_split.setdefault(key, {k: 0 for k in tot})
             for k, v in n.items():
-                t[k] += v
-            t["pairs"] += len(pairs)
-            t["distinct"] += distinct
-            t["expected"] += len(exp)
-            t["expected_found"] += len(offered & set(exp))
+                sums[k] += v
+            sums["pairs"] += len(pairs)
+            sums["distinct"] += distinct
+            sums["expected"] += len(exp)
+            sums["expected_found"] += len(offered & set(exp))
             if key == c.get("split", "all"):
                 break
         if details:

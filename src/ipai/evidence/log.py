@@ -29,7 +29,7 @@ from typing import Any
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows: the kept head is then written without a lock
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None, checked before each use
 
 from ipai.errors import InputError, NotFound
 from ipai.evidence.merkle import Tree, leaf_hash, verify_consistency
@@ -297,7 +297,8 @@ class EvidenceLog:
             return {"ok": False, "message": "the head names another public key than this log's"}
         sig_ok, why = verify_head_signature(head, self.signer.public_raw)
         size = self.sync()
-        m = head.get("tree_size") if isinstance(head.get("tree_size"), int) else -1
+        tree_size = head.get("tree_size")
+        m = tree_size if isinstance(tree_size, int) else -1
         if not sig_ok:
             return {"ok": False, "message": f"the head's signature is not this log's: {why}"}
         if m > size:

@@ -66,8 +66,8 @@ def verify_receipt(
     res: dict[str, Any] = {"ok": False, "checks": checks}
     try:
         r = json.loads(receipt_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        _check(checks, "format", False, "not_json", error=str(e))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _check(checks, "format", False, "not_json", error=str(exc))
         return res
     if not isinstance(r, dict) or set(r) != RECEIPT_KEYS:
         _check(checks, "format", False, "fields", fields=", ".join(sorted(RECEIPT_KEYS)))

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import IO, ClassVar, TypeVar, cast
 
 from ipai.ingest.limits import DEFAULT_MAX_RECORD, BoundedText
 from ipai.model import PatentDocument, Trademark
@@ -28,6 +28,8 @@ HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 CHAIN = "!"  # separates the zips of a nested member: ``inner.zip!folder/file.xml``
 SMALL_MEMBER = 2 << 20  # zip members up to this size are decompressed once and kept while in use
+
+RecordT = TypeVar("RecordT", PatentDocument, Trademark)
 
 
 @dataclass
@@ -41,8 +43,8 @@ class Item:
 
 def build_item(
     locator: str,
-    build: Callable[[], PatentDocument | Trademark],
-    label: Callable[[PatentDocument | Trademark], str] | None = None,
+    build: Callable[[], RecordT],
+    label: Callable[[RecordT], str] | None = None,
 ) -> Item:
     """Run a record builder: its record as an item (named ``locator (label)``), or the
     :class:`~ipai.errors.RecordError` / validation error it raised as an error item."""
@@ -204,13 +206,14 @@ class Source:
                     self._bytes = fh.read(SMALL_MEMBER + 1)
             return io.BytesIO(self._bytes)
         arch = Archive.for_member(self.path, self.member)
-        return _ZipMember(arch.zip().open(self.entry or ""), arch)
+        # io's stream classes implement IO[bytes] at run time but typeshed does not declare it
+        return cast(IO[bytes], _ZipMember(arch.zip().open(self.entry or ""), arch))
 
     def open(self) -> IO[bytes]:
         """Open the bytes for reading (decompressed when the source is gzip data)."""
         fh = self._open_raw()
         if self.compressed:
-            return _Gunzip(fh)
+            return cast(IO[bytes], _Gunzip(fh))  # a BufferedIOBase; typeshed does not call it IO[bytes]
         return fh
 
     def open_text(self, encoding: str = "utf-8-sig", errors: str = "replace") -> BoundedText:
@@ -268,7 +271,7 @@ class _ZipMember(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]  # RawIOBase takes any buffer
         data = self._fh.read(len(b))
         b[: len(data)] = data
         return len(data)

@@ -61,7 +61,7 @@ class BoundedText(io.TextIOWrapper):
         errors: str = "replace",
         newline: str | None = "",
     ) -> None:
-        super().__init__(raw, encoding=encoding, errors=errors, newline=newline)  # type: ignore[arg-type]
+        super().__init__(raw, encoding=encoding, errors=errors, newline=newline)
         self.limit = limit
         self._since: int | None = None
 
@@ -73,7 +73,7 @@ class BoundedText(io.TextIOWrapper):
         """Stop counting characters across lines (only single lines stay capped)."""
         self._since = None
 
-    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # str, as __next__
         """One line, at most ``limit`` characters (:class:`RecordTooLarge` past it)."""
         cap = self.limit + 1 if size is None or size < 0 else min(size, self.limit + 1)
         line = super().readline(cap)
@@ -98,13 +98,14 @@ class BoundedText(io.TextIOWrapper):
             if not piece or piece.endswith(("\n", "\r")):
                 return n
 
-    def __next__(self) -> str:
+    # typeshed's _IOBase iterates bytes and its text classes narrow that to str with this same ignore
+    def __next__(self) -> str:  # type: ignore[override]
         line = self.readline()
         if not line:
             raise StopIteration
         return line
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # str lines, as __next__
         return self
 
 
@@ -251,7 +252,7 @@ class CappedStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         """Up to ``size`` bytes (at most one 64 KiB block at a time)."""
         if size == 0:
             return b""

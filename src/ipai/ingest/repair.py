@@ -59,8 +59,8 @@ def repair_stored(
             fixed = [sr for sr in map(_repaired_source, rows) if sr is not None]
             if fixed:
                 s.sources_repaired += len(fixed)
-                if len(s.examples or []) < 20:
-                    s.examples.append(_example(doc_id, rows, fixed))  # type: ignore[union-attr]
+                if s.examples is not None and len(s.examples) < 20:
+                    s.examples.append(_example(doc_id, rows, fixed))
                 pending.extend(fixed)
             if len(pending) >= batch:
                 _write(store, pending, s)
@@ -114,16 +114,18 @@ def _write(store: Store, records: list[SourceRecord], s: RepairSummary) -> None:
 
 def _example(doc_id: str, rows: list[dict[str, Any]], fixed: list[SourceRecord]) -> dict[str, Any]:
     """Before/after titles of a repaired document (for the summary)."""
-    before = {}
+    before: dict[str, str] = {}
     for row in rows:
         if row["source"] in {f.source for f in fixed}:
-            before = load_record(row["data"]).titles  # type: ignore[union-attr]
+            rec = load_record(row["data"])
+            before = rec.titles if isinstance(rec, PatentDocument) else {}
             break
     after = fixed[0].record
+    assert isinstance(after, PatentDocument)  # _repaired_source keeps patent documents only
     return {
         "id": doc_id,
         "source": fixed[0].source,
         "titles_before": before,
         "titles_after": after.titles,
         "quality_flags": after.quality_flags,
-    }  # type: ignore[union-attr]
+    }

@@ -18,10 +18,12 @@ def bench_manage(
     from ipai.manage import deadlines as D
     from ipai.security.context import Principal, acting_as
     from ipai.store import open_store
+    from ipai.store.sql import SqlStore
 
     rnd = random.Random(seed)
     home = tempfile.mkdtemp(prefix="ipai-bench-manage-")
     store = open_store(store_url or f"sqlite:///{home}/bench.db")
+    assert isinstance(store, SqlStore)  # the bench reads the SQL tables (both backends are SqlStore)
     today = dt.date(2026, 6, 1)
     t0 = time.perf_counter()
     rows: list[dict[str, Any]] = []

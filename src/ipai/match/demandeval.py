@@ -168,8 +168,8 @@ def eval_matching(
             "pairs": len(rows),
             "file": str(calibration.PATH),
         }
-        runs = [(c, svc.transfer.match_demand(c.text, top=JUDGED, save=False), None) for c, _, _ in runs]
-        runs = [(c, r, _judge(svc, c, r["patents"])) for c, r, _ in runs]
+        rerun = [(c, svc.transfer.match_demand(c.text, top=JUDGED, save=False)) for c, _, _ in runs]
+        runs = [(c, r, _judge(svc, c, r["patents"])) for c, r in rerun]
     out.update(_scores(runs, calibration.threshold()))
     for s in SPLITS:
         part = [x for x in runs if x[0].split == s]

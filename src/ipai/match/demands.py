@@ -158,7 +158,8 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 def map_columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
     """Header cell → field, and the cells no field claims."""
     lookup = {alias: f for f, aliases in COLUMNS.items() for alias in aliases}
-    mapping, unknown = {}, []
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
     for h in header:
         f = lookup.get((h or "").strip().lower())
         if f and f not in mapping.values():

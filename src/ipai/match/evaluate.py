@@ -96,14 +96,16 @@ def eval_match(
                 file=sys.stderr,
             )
             fields = svc.store.get_fields  # classes of proposed patents
-            systems = {"ipai": {"mode": "hybrid"}, "bm25": {"mode": "keyword"}}
+            systems = {"ipai": "hybrid", "bm25": "keyword"}  # system → search mode
             scores: dict[str, dict[str, list[float]]] = {
                 s: {"rr": [], "hit": [], "prec": [], "orr": [], "ohit": [], "ms": []} for s in systems
             }
-            for i, (doc_id, claim, classes, owners) in enumerate(picked, 1):
-                text = pseudo_demand(claim)
-                for name, cfg in systems.items():
-                    r = match_demand(svc.search_engine, text, detect(text), top=top, exclude={doc_id}, **cfg)
+            for i, (doc_id, claim_text, classes, owners) in enumerate(picked, 1):
+                text = pseudo_demand(claim_text)
+                for name, mode in systems.items():
+                    r = match_demand(
+                        svc.search_engine, text, detect(text), top=top, exclude={doc_id}, mode=mode
+                    )
                     scores[name]["ms"].append(r["timing_ms"]["total"])
                     ids = [p["target"] for p in r["patents"][:top]]
                     cls = fields(ids, ("classifications",))

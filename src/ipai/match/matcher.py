@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +104,9 @@ def _carried(concepts: list[_Concept], text: str) -> tuple[list[str], list[str],
     """Concepts the text carries in their own words, those carried only through a translation,
     and the carried share of the concepts' weight."""
     toks = set(index_tokens(text, "en"))
-    own, translated, got = [], [], 0.0
+    own: list[str] = []
+    translated: list[str] = []
+    got = 0.0
     for c in concepts:
         hit = None
         for form, source in c.forms:
@@ -291,6 +293,7 @@ def _aggregate(patents: list[dict[str, Any]], kind: str, fb: Feedback, top: int)
     best patent, with its patents and the terms they share."""
     from ipai.analytics.entities.parties import org_labels, person_labels
 
+    label_of: Mapping[str, str | None]
     if kind == "owner":
         label_of = org_labels([o for p in patents for o in p["explanation"]["owners"]])
     else:
@@ -317,24 +320,30 @@ def _aggregate(patents: list[dict[str, Any]], kind: str, fb: Feedback, top: int)
             if kind == "expert":
                 partners[key].update(list(dict.fromkeys(owner_label.get(o, o) for o in ex["owners"][:2])))
         for n in names:
-            if label_of.get(n):
-                spell[label_of[n]][n] += 1
+            if lab := label_of.get(n):
+                spell[lab][n] += 1
     out = []
     for key in sorted(best, key=lambda k: (-best[k], -len(docs[k]), k)):
         if (kind, key) in fb.rejected:
             continue
-        ex: dict[str, Any] = {
+        explanation: dict[str, Any] = {
             "patents": docs[key][:10],
             "terms": [t for t, _ in terms[key].most_common(10)],
             "variants": sorted(spell[key])[:10],
         }
         if kind == "owner":
-            ex["type"] = _owner_kind(key)
+            explanation["type"] = _owner_kind(key)
         else:
-            ex["affiliations"] = [a for a, _ in partners[key].most_common(3) if a != key]
+            explanation["affiliations"] = [a for a, _ in partners[key].most_common(3) if a != key]
         out.append(
             with_reasons(
-                {"kind": kind, "target": key, "label": key, "score": round(best[key], 4), "explanation": ex}
+                {
+                    "kind": kind,
+                    "target": key,
+                    "label": key,
+                    "score": round(best[key], 4),
+                    "explanation": explanation,
+                }
             )
         )
         if len(out) >= top:

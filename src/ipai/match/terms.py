@@ -503,7 +503,7 @@ def _heads(word: str, head: str) -> bool:
     except Exception:  # noqa: BLE001 - without the lexicon, the segmentation alone decides
         lex = None
     senses = [g.text.split() for g in lex.glosses(word)] if lex else []
-    if senses:
+    if lex and senses:
         words = {w for g in senses for w in g}
         return any(set(g.text.split()) & words for g in lex.glosses(head))
     prefix = word[: -len(head)]

@@ -48,6 +48,22 @@ def load_record(text: str | bytes) -> PatentDocument | Trademark:
     return RECORD_ADAPTER.validate_json(text)
 
 
+def load_patent(text: str | bytes) -> PatentDocument:
+    """Parse canonical JSON that must be a patent document (a trademark is a ``ValueError``)."""
+    rec = load_record(text)
+    if not isinstance(rec, PatentDocument):
+        raise ValueError(f"expected a patent document, got a {rec.record_type} record")
+    return rec
+
+
+def load_trademark(text: str | bytes) -> Trademark:
+    """Parse canonical JSON that must be a trademark (a patent document is a ``ValueError``)."""
+    rec = load_record(text)
+    if not isinstance(rec, Trademark):
+        raise ValueError(f"expected a trademark, got a {rec.record_type} record")
+    return rec
+
+
 __all__ = [
     "Citation",
     "Claim",
@@ -64,7 +80,9 @@ __all__ = [
     "Trademark",
     "doc_type_for",
     "dump_record",
+    "load_patent",
     "load_record",
+    "load_trademark",
     "make_party",
     "normalize_appno",
     "normalize_ipc",

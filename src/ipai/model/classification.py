@@ -61,7 +61,8 @@ def normalize_ipc(raw: str | None) -> str | None:
         grp = sm.group(0)
     else:
         # fixed width: main group right-justified in 3 columns, the subgroup after it
-        body = re.match(r"^[ \d]*", rest).group(0).rstrip()
+        lead = re.match(r"^[ \d]*", rest)  # always matches (maybe the empty string)
+        body = (lead.group(0) if lead else "").rstrip()
         if len(body) < 5 or not body[3:].isdigit() or not body[:3].strip().isdigit():
             return sub
         main, grp = body[:3].strip(), body[3:]

@@ -43,8 +43,8 @@ def parse_date(value: object) -> dt.date | None:
             return _mk(y, mo, d)
     m = _DMY.match(s)
     if m:
-        d, mo, y = m.groups()
-        return _mk(_year(y), int(mo), int(d))
+        day, month, year = m.groups()
+        return _mk(_year(year), int(month), int(day))
     return None
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from ipai.text.names import guess_party_kind, normalize_name
 
 PartyKind = Literal["organisation", "person", "unknown"]
+_KINDS: dict[str, PartyKind] = {"organisation": "organisation", "person": "person", "unknown": "unknown"}
 
 
 class Party(BaseModel):
@@ -43,7 +44,7 @@ def make_party(
     raw = " ".join((name or "").split())
     if not raw:
         return None
-    k: PartyKind = kind or guess_party_kind(raw)
+    k: PartyKind = kind or _KINDS.get(guess_party_kind(raw), "unknown")
     return Party(
         name=raw,
         name_norm=normalize_name(raw, kind=k),

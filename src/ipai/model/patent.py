@@ -182,7 +182,7 @@ def doc_type_for(pubno: PubNo, hint: str | None = None) -> DocType:
     """Document type from an explicit hint or the office's kind-code conventions."""
     if hint:
         h = hint.lower()
-        for key, val in (
+        hints: tuple[tuple[str, DocType], ...] = (
             ("design", "design"),
             ("plant", "plant"),
             ("reissue", "reissue"),
@@ -191,30 +191,38 @@ def doc_type_for(pubno: PubNo, hint: str | None = None) -> DocType:
             ("application", "application"),
             ("grant", "patent"),
             ("patent", "patent"),
-        ):
+        )
+        for key, val in hints:
             if key in h:
-                return val  # type: ignore[return-value]
+                return val
     letter = pubno.kind_letter
     cc = pubno.country
     if cc == "US":
-        return {
+        us: dict[str, DocType] = {
             "A": "application" if len(pubno.number) == 11 else "patent",
             "B": "patent",
             "S": "design",
             "P": "plant",
             "E": "reissue",
-        }.get(letter, "other")  # type: ignore
+        }
+        return us.get(letter, "other")
     if cc == "CN":
-        return {
+        cn: dict[str, DocType] = {
             "A": "application",
             "B": "patent",
             "C": "patent",
             "U": "utility_model",
             "Y": "utility_model",
             "S": "design",
-        }.get(letter, "other")  # type: ignore
+        }
+        return cn.get(letter, "other")
     if cc in ("DE", "JP", "KR") and letter == "U":
         return "utility_model"
-    return {"A": "application", "B": "patent", "C": "patent", "S": "design", "U": "utility_model"}.get(
-        letter, "other"
-    )  # type: ignore[return-value]
+    other: dict[str, DocType] = {
+        "A": "application",
+        "B": "patent",
+        "C": "patent",
+        "S": "design",
+        "U": "utility_model",
+    }
+    return other.get(letter, "other")

@@ -67,7 +67,8 @@ def _mapped(
             errors=[{"field": m, "message": "missing column"} for m in missing],
         )
     back = {f: h for h, f in mapping.items()}
-    good, bad = [], []
+    good: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
     for n, r in enumerate(rows, start=2):
         v = {f: str(r.get(h) if r.get(h) is not None else "").strip() for h, f in mapping.items()}
         empty = [f for f in need if not v.get(f)]
@@ -140,7 +141,7 @@ def recommend_agencies(
         if not covered:
             continue
         fields = _field_match(a["fields"], classes, words)
-        type_ok = bool(case_type) and case_type.lower() in a["case_types"]
+        type_ok = bool(case_type and case_type.lower() in a["case_types"])
         rec = record.get(a["name"].strip().lower(), Counter())
         n = rec["won"] + rec["other"]
         track = (rec["won"] + 1) / (n + 2)  # Laplace-smoothed share of won cases

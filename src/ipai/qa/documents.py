@@ -100,7 +100,7 @@ def _html_blocks(raw: str) -> tuple[str | None, list[tuple[str | None, str]]]:
 
 def _pdf_text(path: Path) -> str:
     try:
-        from pypdf import PdfReader  # type: ignore[import-not-found]
+        from pypdf import PdfReader
     except ImportError:
         raise InputError(
             f"{path.name}: reading PDF needs the optional package pypdf: install it with "

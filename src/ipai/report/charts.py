@@ -167,7 +167,7 @@ def forecast_band(
     """History as bars, the forecast as a line inside its prediction interval."""
     hx = list(fc["history"])
     fx = [str(y) for y in fc["years"]]
-    data = [
+    data: list[dict[str, Any]] = [
         {"type": "bar", "x": hx, "y": list(fc["history"].values()), "name": labels["history"]},
         {
             "type": "scatter",
@@ -232,7 +232,7 @@ def topic_map(
         t["id"]: ((labels or {}).get(t["id"]) or t.get("label_en") or t.get("label_zh") or str(t["id"]))[:40]
         for t in topics
     }
-    data = []
+    data: list[dict[str, Any]] = []
     for t in topics:
         pts = [p for p in points if p["topic"] == t["id"]]
         data.append(

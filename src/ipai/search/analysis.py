@@ -205,7 +205,8 @@ def _latin_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str, lang: str) -> str:
-    return _stemmer(lang).stemWord(word)
+    stem: str = _stemmer(lang).stemWord(word)
+    return stem
 
 
 def _han_words(run: str) -> list[str]:

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ipai.model import load_record
+from ipai.model import load_patent
 from ipai.search.docfields import Prepared, prepare
 
 PARALLEL_MIN = 8_000  # documents to index before worker processes pay off
@@ -29,7 +29,7 @@ def cpu_count() -> int:
 
 def _prepare_rows(rows: list[tuple[int, str, int]]) -> list[tuple[int, Prepared]]:
     """(seq, json, iid) → (seq, analysed document)."""
-    return [(seq, prepare(load_record(text), iid)) for seq, text, iid in rows]  # type: ignore[arg-type]
+    return [(seq, prepare(load_patent(text), iid)) for seq, text, iid in rows]
 
 
 def _encode_words(words: list[str]) -> Any:
@@ -49,7 +49,9 @@ class Preparer:
         self.n = workers if workers is not None else cpu_count()
         self.pool: Any = None
         if self.n > 1 and expected >= PARALLEL_MIN:
-            from joblib.externals.loky import get_reusable_executor
+            from joblib.externals.loky import (  # type: ignore[import-untyped]  # vendored, untyped
+                get_reusable_executor,
+            )
 
             self.pool = get_reusable_executor(max_workers=self.n, timeout=60)
 

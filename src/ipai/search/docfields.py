@@ -40,7 +40,7 @@ def semantic_text(doc: PatentDocument) -> str:
     """Titles, abstracts and (when there is no abstract) the first claim and description start."""
     parts = list(doc.titles.values()) + list(doc.abstracts.values())
     if not doc.abstracts:
-        firsts = {}
+        firsts: dict[str, str] = {}
         for c in doc.claims:
             firsts.setdefault(c.lang, c.text)
         parts.extend(firsts.values())
@@ -76,7 +76,7 @@ def prepare(doc: PatentDocument, iid: int) -> Prepared:
             codes["locarno"].append(c.code)
     codes = {k: list(dict.fromkeys(v)) for k, v in codes.items()}
     kind = doc.pubno.kind or ""
-    keys = {
+    keys: dict[str, list[str]] = {
         "cc": [doc.pubno.country],
         "lang": doc.languages,
         "kind": list(dict.fromkeys(x for x in (kind, doc.pubno.kind_letter) if x)),

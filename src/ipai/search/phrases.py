@@ -165,7 +165,7 @@ def default_titles(settings: Settings | None = None) -> dict[str, str]:
 def _one_thread() -> Any:
     """Boosting on one OpenMP thread: barely slower alone (1.0 s vs 0.7 s for 27k pairs) and
     many times faster when other processes share the cores (spinning OpenMP barriers)."""
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # ships no type information
 
     return threadpool_limits(1, user_api="openmp")
 
@@ -207,6 +207,7 @@ class PhraseModel:
         return _Design(X, phrase_vectors(targets, self.cache), has_ctx)
 
     def _with_pcs(self, X: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        assert self.pca_mean is not None and self.pca_components is not None, "PCA not fitted"
         pcs = (targets - self.pca_mean) @ self.pca_components.T
         return np.hstack([X, pcs])
 

@@ -20,14 +20,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ipai.errors import QueryError
 from ipai.model import parse_pubno
 from ipai.search.analysis import has_han, index_tokens, query_token_variants
 from ipai.search.concepts import Concept, ConceptBuilder, Form
 from ipai.search.docfields import name_tokens
-from ipai.search.keyword.tantivy_index import ALL_TEXT, FIELD_BOOST, KeywordIndex
+from ipai.search.keyword.tantivy_index import ALL_TEXT, FIELD_BOOST
 from ipai.search.query import ast as A
 from ipai.text.lang import detect
 from ipai.text.names import normalize_name
@@ -120,8 +120,53 @@ def as_free_text(node: A.Node, min_words: int = 25) -> A.Node:
             isinstance(c, (A.Term, A.Phrase)) and c.field is None and not c.required for c in node.children
         )
     ):
-        return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]
+        return A.FreeText(pos=node.pos, text=" ".join(c.text for c in node.children))  # type: ignore[attr-defined]  # all Term/Phrase (checked above)
     return node
+
+
+class QueryIndex(Protocol):
+    """What a plan is compiled against: document frequencies and the tantivy query builders (a
+    :class:`KeywordIndex`, or :class:`ipai.search.sharded.GlobalStats` summed over shards)."""
+
+    def num_docs(self) -> int:
+        """Live documents."""
+        ...
+
+    def doc_freq(self, field_name: str, token: str) -> int:
+        """Documents containing a token in a field."""
+        ...
+
+    def term(self, field_name: str, token: str) -> Any:
+        """A term query."""
+        ...
+
+    def phrase(self, field_name: str, tokens: list[str], slop: int = 0) -> Any:
+        """A phrase query (``slop``: words allowed between)."""
+        ...
+
+    def regex(self, field_name: str, pattern: str) -> Any:
+        """A regular-expression query on the tokens of a field."""
+        ...
+
+    def int_range(self, field_name: str, lo: int | None, hi: int | None) -> Any:
+        """An inclusive integer range query."""
+        ...
+
+    def boolean(self, clauses: list[tuple[str, Any]], minimum: int | None = None) -> Any:
+        """``(occur, query)`` pairs combined."""
+        ...
+
+    def boost(self, query: Any, factor: float) -> Any:
+        """A query with its score multiplied."""
+        ...
+
+    def all(self) -> Any:
+        """Every document."""
+        ...
+
+    def empty(self) -> Any:
+        """No document."""
+        ...
 
 
 class _Builder:
@@ -132,7 +177,7 @@ class _Builder:
     documents that cannot reach the top k (block-max WAND): twice as fast at 1M documents.
     """
 
-    def __init__(self, kw: KeywordIndex) -> None:
+    def __init__(self, kw: QueryIndex) -> None:
         self.kw = kw
 
     def __getattr__(self, name: str) -> Any:  # num_docs, doc_freq…
@@ -230,7 +275,7 @@ class Planner:
     """Compiles query trees against a keyword index; ``neighbours`` (word, script) → corpus words
     of that script close in the word space (a stand-in translation for words the lexicon lacks)."""
 
-    def __init__(self, kw: KeywordIndex, neighbours: Any | None = None) -> None:
+    def __init__(self, kw: QueryIndex, neighbours: Any | None = None) -> None:
         self.kw = _Builder(kw)
         self.builder = ConceptBuilder(self._df, neighbours)
         self.translate = True
@@ -324,7 +369,7 @@ class Planner:
             run.clear()
 
         for n in items:
-            texts.append(n.text)  # type: ignore[attr-defined]
+            texts.append(n.text)  # type: ignore[attr-defined]  # soft items are Term/Phrase/Prefix leaves
             if isinstance(n, A.Term) and not has_han(n.text) and n.field in (None, "all", "tac"):
                 if run and run[-1].field != n.field:
                     flush()
@@ -341,7 +386,7 @@ class Planner:
                     )
                 )
             else:
-                out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]
+                out.extend(self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase)))  # type: ignore[attr-defined]  # a Term/Phrase leaf
         flush()
         for c in out:
             for f in c.forms + [f for part in c.parts for f in part.forms]:
@@ -499,7 +544,7 @@ class Planner:
 
     # ---- leaves -------------------------------------------------------------------------------
     def _fields(self, name: str | None) -> tuple[str, ...]:
-        return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]
+        return _FIELD_SETS.get(name, (name,))  # type: ignore[arg-type]  # None (no field) is a key of _FIELD_SETS
 
     def _text(self, n: A.Node) -> Any | None:
         """A word or phrase inside explicit Boolean logic (or required with ``+``): every concept
@@ -514,7 +559,7 @@ class Planner:
                 forms=[Form(n.text, "en", [n.text.lower()], "query", kind="prefix", df=1)],
             )
             return self._concept_tree(c)
-        cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]
+        cs = self._concepts(n.text, n.field, phrase=isinstance(n, A.Phrase))  # type: ignore[attr-defined]  # a Term/Phrase leaf
         if not cs:
             return None
         trees = [self._concept_tree(c) for c in cs]
@@ -560,10 +605,10 @@ class Planner:
         return out
 
     def _names(self, n: A.Node) -> Any | None:
-        toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]
+        toks = name_tokens(normalize_name(n.text))  # type: ignore[attr-defined]  # a name field's Term/Phrase/Prefix
         if not toks:
             return None
-        f = n.field  # type: ignore[attr-defined]
+        f = n.field  # type: ignore[attr-defined]  # (as above)
         if isinstance(n, A.Prefix):
             return self.kw.regex(f, re.escape(toks[0]) + ".*")
         if isinstance(n, A.Phrase):

@@ -32,12 +32,13 @@ from typing import Any
 import numpy as np
 
 from ipai.errors import BackendError
-from ipai.search.engine import CHUNK, SHARDS_DIR, IndexDamaged, Notice, Progress, SearchEngine
+from ipai.search.engine import CHUNK, SHARDS_DIR, IndexDamaged, SingleSearchEngine
+from ipai.search.protocol import CorpusSource, Notice, Progress
 from ipai.search.vector.encoders import Encoder, StaticUseEncoder, make_encoder
 from ipai.search.vector.langoffset import center
 from ipai.search.vector.use import use_encode
 from ipai.settings import Settings
-from ipai.store import Store
+from ipai.store.ports import ChangeFeed
 
 LAYOUT_VERSION = 1
 # the shared encoder reads every document of a small store, a share of a large one (its vocabulary
@@ -86,7 +87,7 @@ def layout_matches(layout: dict[str, Any] | None, settings: Settings, shards: in
     """Whether an existing layout serves these settings with this many shards."""
     if not layout:
         return False
-    return layout["shards"] == shards and layout["encoder"]["name"] == settings.search_encoder
+    return bool(layout["shards"] == shards and layout["encoder"]["name"] == settings.search_encoder)
 
 
 class FrozenStaticUse(StaticUseEncoder):
@@ -116,11 +117,11 @@ class FrozenStaticUse(StaticUseEncoder):
 
 def vector_tokens_of(texts: list[str]) -> list[list[str]]:
     """What the semantic encoder reads of each document (canonical JSON in)."""
-    from ipai.model import load_record
+    from ipai.model import load_patent
     from ipai.search.analysis import vector_tokens
     from ipai.search.docfields import VECTOR_WORDS, semantic_text
 
-    return [vector_tokens(semantic_text(load_record(t)))[:VECTOR_WORDS] for t in texts]  # type: ignore[arg-type]
+    return [vector_tokens(semantic_text(load_patent(t)))[:VECTOR_WORDS] for t in texts]
 
 
 @dataclass
@@ -139,7 +140,7 @@ class Sample:
         self.lists.extend(other.lists)
 
 
-def sample_part(store: Store, part: SeqRange) -> Sample:
+def sample_part(store: ChangeFeed, part: SeqRange) -> Sample:
     """Count the vector tokens of one in ``every`` documents with a change number in
     ``(after, upto]`` (chosen by :func:`in_sample`); keep the tokens of every ``keep``-th of those."""
     after, upto, every, keep = part
@@ -166,7 +167,7 @@ def in_sample(doc_id: str, every: int) -> bool:
     return int.from_bytes(digest, "big") % every == 0
 
 
-def sample_ranges(store: Store, parts: int) -> list[SeqRange]:
+def sample_ranges(store: ChangeFeed, parts: int) -> list[SeqRange]:
     """The store's change numbers in ``parts`` ranges, with the steps that sample
     :func:`sample_size` documents and keep about ``FIT_DOCS`` token lists."""
     total, top = store.count_changed(0), store.max_seq()
@@ -184,7 +185,7 @@ def sample_size(total: int) -> int:
 
 def fit_shared_encoder(
     settings: Settings,
-    store: Store,
+    store: CorpusSource,
     path: Path,
     *,
     analyse: Analyse | None = None,
@@ -227,7 +228,7 @@ def fit_shared_encoder(
 
 def prepare_layout(
     settings: Settings,
-    store: Store,
+    store: CorpusSource,
     shards: int,
     *,
     rebuild: bool = False,
@@ -240,8 +241,8 @@ def prepare_layout(
     count or encoder, or ``rebuild``, starts the sharded index over); returns it."""
     root = shards_root(settings)
     layout = read_layout(root)
-    if layout_matches(layout, settings, shards) and not rebuild:
-        return layout  # type: ignore[return-value]
+    if layout is not None and layout_matches(layout, settings, shards) and not rebuild:
+        return layout
     if layout and notice and not rebuild:
         notice(
             f"sharded index at {root} has {layout['shards']} shards ({layout['encoder']['name']}); "
@@ -266,7 +267,7 @@ def prepare_layout(
     return layout
 
 
-class ShardIndex(SearchEngine):
+class ShardIndex(SingleSearchEngine):
     """One shard: the single-index engine over the documents of the store that hash to ``k``."""
 
     learns_terms = False
@@ -274,7 +275,7 @@ class ShardIndex(SearchEngine):
     def __init__(
         self,
         settings: Settings,
-        store: Store,
+        store: CorpusSource,
         layout: dict[str, Any],
         k: int,
         notice: Notice | None = None,
@@ -342,7 +343,7 @@ class ShardIndex(SearchEngine):
 
 def refresh_shard(
     settings: Settings,
-    store: Store,
+    store: CorpusSource,
     k: int,
     *,
     progress: Progress | None = None,

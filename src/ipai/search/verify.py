@@ -17,10 +17,10 @@ searcher:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ipai.search.vector import e5
 from ipai.settings import Settings
+from ipai.store.ports import DocumentStore
 
 VERIFY_TOP = 10  # semantic candidates checked
 
@@ -29,7 +29,7 @@ class Verifier:
     """Checks meaning-only candidates with e5; keys → document ids by ``doc_ids``."""
 
     def __init__(
-        self, settings: Settings, store: Any, doc_ids: Callable[[list[int]], dict[int, str]]
+        self, settings: Settings, store: DocumentStore, doc_ids: Callable[[list[int]], dict[int, str]]
     ) -> None:
         self.settings = settings
         self.store = store

@@ -20,7 +20,8 @@ def _float32(encoder: Any, vecs: Any) -> np.ndarray:
     """A float32 copy of the encoder's (float16) word vectors, made once per encoder: numpy
     multiplies float16 without BLAS and the conversion alone costs ~50 ms a call (~90 MB kept)."""
     if getattr(vecs, "dtype", None) == np.float32:
-        return vecs
+        same: np.ndarray = vecs
+        return same
     hit = _F32.get(id(encoder))
     if hit is None or hit[0] is not encoder or hit[1].shape != vecs.shape:
         _F32.clear()  # one index open at a time
@@ -41,7 +42,7 @@ def neighbours(encoder: Any, term: str, k: int) -> list[tuple[str, float]]:
     sims[counts < MIN_COUNT] = -1.0
     own = set(vector_tokens(term)) | {term.lower()}
     order = np.argsort(-sims)
-    out = []
+    out: list[tuple[str, float]] = []
     for j in order:
         if sims[j] <= 0 or len(out) >= k:
             break

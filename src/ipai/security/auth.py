@@ -15,7 +15,7 @@ import hmac
 import secrets
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import Conflict, InputError, NotFound
 from ipai.security.context import ANONYMOUS, Principal, current_address
@@ -23,6 +23,9 @@ from ipai.security.passwords import check_password, hash_password, needs_rehash,
 from ipai.security.ratelimit import RateLimited
 from ipai.security.roles import ROLES
 from ipai.security.throttle import Backoff
+
+if TYPE_CHECKING:
+    from ipai.store.ports import SecurityStore
 
 KEY_PREFIX = "ipai_"
 CACHE_S = 5.0  # a key or session is looked up again after this long (revocations take effect within it)
@@ -71,7 +74,7 @@ def check_user_fields(role: str, tenant: str | None) -> None:
 class Authenticator:
     """Resolves credentials to principals over one store, with a short cache."""
 
-    def __init__(self, store: Any, session_hours: float = 12.0, settings: Any = None) -> None:
+    def __init__(self, store: SecurityStore, session_hours: float = 12.0, settings: Any = None) -> None:
         self.store = store
         self.session_hours = session_hours
         self._cache: dict[str, tuple[float, Principal, int | None]] = {}
@@ -124,8 +127,9 @@ class Authenticator:
         parts = split_api_key(key.strip())
         row = self.store.get_api_key(parts[0]) if parts else None
         if (
-            row is None
-            or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))  # type: ignore[index]
+            not parts
+            or row is None
+            or not hmac.compare_digest(row["secret_hash"], _sha256(parts[1]))
             or row["revoked_at"] is not None
             or not row["user_active"]
         ):
@@ -184,7 +188,7 @@ class Authenticator:
             raise self._too_many(wait, "sign-ins")
         u = self.store.get_user(name)
         usable = u is not None and bool(u["active"])
-        ok = check_password(password, u.get("password_hash") if usable else None)  # type: ignore[union-attr]
+        ok = check_password(password, u.get("password_hash") if usable else None)
         if not (ok and usable):
             if address:
                 self.by_address.fail(address)

@@ -105,14 +105,16 @@ def foreign(scope: dict[str, Any], nets: Sequence[Network]) -> str | None:
     host = (_header(scope, b"host") or [""])[0]
     if trusted(peer(scope), nets):
         host = (_header(scope, b"x-forwarded-host") or [host])[0].split(",")[0].strip()
-    origin = (_header(scope, b"origin") or [None])[0]
+    origins = _header(scope, b"origin")
+    origin = origins[0] if origins else None
     if origin is not None:
         return (
             None
             if _same_host(origin, host)
             else f"the request comes from another site (Origin: {origin[:100]})"
         )
-    referer = (_header(scope, b"referer") or [None])[0]
+    referers = _header(scope, b"referer")
+    referer = referers[0] if referers else None
     if referer is not None and not _same_host(referer, host):
         return "the request comes from another site (Referer)"
     return None

@@ -165,7 +165,9 @@ def dummy_check(password: str) -> None:
         _dummy["hash"] = (
             f"scrypt${PARAMS['n']}${PARAMS['r']}${PARAMS['p']}${secrets.token_bytes(16).hex()}${'0' * 64}"
         )
-    n, r, p, salt, want = _parse(_dummy["hash"])  # type: ignore[misc]
+    parsed = _parse(_dummy["hash"])
+    assert parsed is not None  # the dummy hash is written just above in the stored format
+    n, r, p, salt, want = parsed
     hmac.compare_digest(kdf(password, salt, n, r, p).hex(), want)
 
 

@@ -4,7 +4,7 @@ limits through a common storage such as ``redis://`` (setting ``rate_limit_stora
 
 from __future__ import annotations
 
-from limits import RateLimitItemPerMinute, parse
+from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -32,7 +32,7 @@ class RateLimiter:
     def __init__(self, per_minute: int, storage: str = "memory://") -> None:
         self.per_minute = per_minute
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
-        self._items: dict[int, RateLimitItemPerMinute] = {}
+        self._items: dict[int, RateLimitItem] = {}
 
     def hit(self, key: str, per_minute: int | None = None) -> None:
         """Count one request for ``key``; :class:`RateLimited` when it is over its limit."""
@@ -41,7 +41,7 @@ class RateLimiter:
             return
         item = self._items.get(limit)
         if item is None:
-            item = self._items[limit] = parse(f"{limit}/minute")  # type: ignore[assignment]
+            item = self._items[limit] = parse(f"{limit}/minute")
         if not self.limiter.hit(item, key):
             reset, _ = self.limiter.get_window_stats(item, key)
             import time

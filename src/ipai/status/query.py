@@ -94,7 +94,7 @@ def family_node(value: str, pos: int, tokens_of: Callable[[str], list[str] | Non
     from ipai.search.query import ast as A
 
     raw = value.strip().strip('"')
-    toks = tokens_of(raw) if tokens_of else None
+    toks = tokens_of(raw)
     if not toks:
         toks = [raw if raw[:2] in ("F:", "P:", "D:") else f"F:{raw}"]
     parts = tuple(A.Match(pos, "fam", t) for t in toks)

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import DealStore
 from ipai.store.security import row_owner, tenant_where
 
 
@@ -28,7 +29,7 @@ def _row(r: Any) -> dict[str, Any]:
     return out
 
 
-class DealsSql:
+class DealsSql(DealStore):
     """Deals and their evidence-backed records on the store's engine."""
 
     engine: Any

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ipai.store import schema as S
+from ipai.store.ports import EvidenceStore
 from ipai.store.security import tenant_where
 
 _RETRY_SQLSTATES = {
@@ -30,7 +31,7 @@ def _retryable(e: OperationalError) -> bool:
     return "locked" in msg or "busy" in msg or code in _RETRY_SQLSTATES
 
 
-class EvidenceSql:
+class EvidenceSql(EvidenceStore):
     """Entries and signed heads of the evidence log."""
 
     engine: Any

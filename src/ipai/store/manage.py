@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import ManageStore
 from ipai.store.security import row_owner, tenant_where
 
 _DISCLOSURE_FIELDS = (
@@ -53,7 +54,7 @@ def _dump(fields: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class ManageSql:
+class ManageSql(ManageStore):
     """Disclosures, deadlines, alerts and product links on the store's engine."""
 
     engine: Any

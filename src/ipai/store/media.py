@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ipai.store.ports import MediaFiles
+
 _HEX = re.compile(r"[0-9a-f]{64}")
 RASTER = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}  # served as they are
 CONVERTED = ("tiff", "bmp", "webp")  # served as PNG
@@ -42,7 +44,7 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
-class MediaStore:
+class MediaStore(MediaFiles):
     """Content-addressed image files under one folder."""
 
     def __init__(self, root: Path) -> None:

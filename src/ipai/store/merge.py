@@ -16,13 +16,14 @@ record at ingest (a garbled ``und`` text yields to a clean one from another sour
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ipai.model import PatentDocument
 from ipai.model.quality import clean_document, garbled_fields
 from ipai.text.hygiene import lost_chars
 
-_UNION_KEYS = {
+_UNION_KEYS: dict[str, Callable[[Any], Any]] = {  # a list item → its identity
     "classifications": lambda c: (c["scheme"], c["code"]),
     "legal_events": lambda e: (e.get("date"), e["code"], e.get("country")),
     "quality_flags": lambda f: f,

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import MonitorStore
 from ipai.store.security import row_owner, tenant_where
 
 _WATCH_FIELDS = ("name", "kind", "terms", "options", "severity", "channels", "enabled")
@@ -40,7 +41,7 @@ def _dump(v: Any) -> str | None:
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
-class MonitorSql:
+class MonitorSql(MonitorStore):
     """Watchlists, alerts and the change feeds they are evaluated on."""
 
     engine: Any
@@ -145,7 +146,10 @@ class MonitorSql:
     def max_trademark_time(self) -> dt.datetime | None:
         """When the newest trademark row was written (``None`` without trademarks)."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.max(S.trademarks.c.updated_at))).scalar_one()
+            newest: dt.datetime | None = conn.execute(
+                sa.select(sa.func.max(S.trademarks.c.updated_at))
+            ).scalar_one()
+        return newest
 
     def changed_trademarks(
         self, after: dt.datetime | None, upto: dt.datetime, *, last_id: str = "", limit: int = 5000

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ipai.security.context import tenant_scope
 from ipai.store import schema as S
+from ipai.store.ports import QaStore
 from ipai.store.security import row_owner, tenant_where
 
 
@@ -18,7 +19,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class QaSql:
+class QaSql(QaStore):
     """Knowledge documents, passages and chat messages."""
 
     engine: Any
@@ -89,7 +90,7 @@ class QaSql:
             if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id, *tenant_where(d))).first() is None:
                 return False
             conn.execute(S.qa_passages.delete().where(S.qa_passages.c.doc_id == doc_id))
-            return conn.execute(d.delete().where(d.c.id == doc_id)).rowcount > 0
+            return int(conn.execute(d.delete().where(d.c.id == doc_id)).rowcount) > 0
 
     def qa_passages(self) -> list[dict[str, Any]]:
         """Every passage with its document's title, language and tenant, in document and reading order

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import SavedSearchStore
 from ipai.store.security import row_owner
 
 KINDS = ("saved", "history")
@@ -34,7 +35,7 @@ def _row(r: Any) -> dict[str, Any]:
     return out
 
 
-class SearchesSql:
+class SearchesSql(SavedSearchStore):
     """Saved searches and search history per owner."""
 
     engine: Any

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ipai.security.context import owner, tenant_scope
 from ipai.store import schema as S
+from ipai.store.ports import SecurityStore
 
 _USER_FIELDS = ("name", "display", "role", "tenant", "password_hash", "active")
 
@@ -37,7 +38,7 @@ def row_owner() -> str | None:
     return owner()
 
 
-class SecuritySql:
+class SecuritySql(SecurityStore):
     """Users, keys, sessions and the audit log on the store's engine."""
 
     engine: Any

@@ -1,5 +1,6 @@
-"""SQL for reading every document's source records back (mixed into :class:`ipai.store.sql.SqlStore`):
-what re-applying a newer text hygiene to a store needs (``ipai repair-text``)."""
+"""SQL for the provenance of documents (mixed into :class:`ipai.store.sql.SqlStore`): the sources a
+document was merged from, and every document's source records read back — what re-applying a newer
+text hygiene to a store needs (``ipai repair-text``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,27 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import ProvenanceStore
 
 
-class SourcesSql:
+class SourcesSql(ProvenanceStore):
     """Source records with their canonical JSON, document by document."""
 
     engine: Any
+
+    def document_sources(self, doc_id: str) -> list[dict[str, Any]]:
+        t = S.doc_sources
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    sa.select(t.c.source, t.c.format, t.c.priority, t.c.file, t.c.record, t.c.job_id)
+                    .where(t.c.doc_id == doc_id)
+                    .order_by(t.c.priority.desc(), t.c.source)
+                )
+                .mappings()
+                .all()
+            )
+        return [dict(r) for r in rows]
 
     def iter_source_rows(self, batch: int = 500) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """Every patent document's sources in id order: ``(doc_id, [{source, format, priority, file,

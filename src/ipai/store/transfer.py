@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ipai.store import schema as S
+from ipai.store.ports import TransferStore
 from ipai.store.security import row_owner, tenant_where
 
 _DEMAND_FIELDS = (
@@ -43,7 +44,7 @@ def _row(r: Any) -> dict[str, Any]:
     return out
 
 
-class TransferSql:
+class TransferSql(TransferStore):
     """Demands, matches and notifications on the store's engine."""
 
     engine: Any

@@ -42,4 +42,4 @@ def add_words(words: list[str]) -> None:
 
     for w in words:
         if w.strip():
-            rjieba.add_word(w.strip())
+            rjieba.add_word(w.strip(), None, None)  # freq and tag: jieba's defaults

@@ -140,7 +140,9 @@ def repair(text: str) -> Repaired:
     if not text or not suspect(text):
         return Repaired(text)
     fixed = _MAC_MARKS.sub(_unmac, text) if _MAC_MARKS.search(text) else text
-    bad = (_MAYBE_BAD.search(fixed) is not None or _CP1251_PAIR.search(fixed) is not None) and is_bad(fixed)
+    bad: bool | None = (
+        _MAYBE_BAD.search(fixed) is not None or _CP1251_PAIR.search(fixed) is not None
+    ) and is_bad(fixed)
     if bad:
         unbroken = ftfy.fix_encoding(fixed)
         if unbroken != fixed:

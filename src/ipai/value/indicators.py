@@ -213,7 +213,8 @@ def extract(doc_id: str, f: dict[str, Any], as_of: dt.date) -> Indicators:
     )
     base = filing or prio or (pub and pub - dt.timedelta(days=int(PUBLICATION_LAG_YEARS * 365.25)))
     ind = Indicators(doc_id, country, base.year if base else None)
-    ind.pub_year = (pub or grant).year if (pub or grant) else None
+    latest = pub or grant
+    ind.pub_year = latest.year if latest else None
     v, notes = ind.values, ind.notes
     v["forward_citations"] = f.get("cited_by_count")
     fam = f.get("family_size")

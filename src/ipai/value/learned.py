@@ -112,7 +112,7 @@ class LogisticValue:
         x = self.design(val)[j]
         c = x * np.array(self.coef)
         k = len(self.names)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"indicator": n, "label": LABELS.get(n, n), "log_odds": round(float(c[i] + c[k + i]), 4)}
             for i, n in enumerate(self.names)
         ]

@@ -362,9 +362,9 @@ def score(inds: list[Indicators], ref: Reference, *, exclude: tuple[str, ...] = 
                 np.nan if i.values.get(name) is None else min(i.values[name] / FULL_TERM, 1.0) for i in inds
             ]
         elif name == "legal_status":
-            sub[:, k] = [STATUS_SCORE.get(i.values.get(name), np.nan) for i in inds]  # type: ignore[arg-type]
+            sub[:, k] = [STATUS_SCORE.get(i.values.get(name) or "", np.nan) for i in inds]
         elif name == "applicant_type":
-            sub[:, k] = [OWNER_SCORE.get(i.values.get(name), np.nan) for i in inds]  # type: ignore[arg-type]
+            sub[:, k] = [OWNER_SCORE.get(i.values.get(name) or "", np.nan) for i in inds]
     w = np.array([WEIGHTS[k] for k in names])
     have = ~np.isnan(sub)
     wsum = (have * w).sum(axis=1)

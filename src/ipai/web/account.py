@@ -41,7 +41,7 @@ async def login(request: Request) -> Response:
     try:  # the password hash takes half a second: not on the event loop
         token, p = await run_in_threadpool(svc.security.auth.login, name, password, client_ip(request))
     except RateLimited as exc:
-        resp = page(
+        wait_page = page(
             request,
             "login.html",
             status=429,
@@ -49,8 +49,8 @@ async def login(request: Request) -> Response:
             name=name,
             error=t("account.wait", s=exc.retry_after),
         )
-        resp.headers["Retry-After"] = str(exc.retry_after)
-        return resp
+        wait_page.headers["Retry-After"] = str(exc.retry_after)
+        return wait_page
     except IpaiError as exc:
         error = t("account.wrong") if exc.status == 401 else exc.text(pick_lang(request)[0])
         return page(request, "login.html", status=exc.status, next=target, name=name, error=error)

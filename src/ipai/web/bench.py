@@ -163,8 +163,8 @@ def bench_web(
                     expected_status=expected,
                 )
         if browser:
-            for name, t in _browser_times(base, pages, lang=lang, runs=browser_runs, chromium=exe).items():
-                rows[name].update(t)
+            for name, got in _browser_times(base, pages, lang=lang, runs=browser_runs, chromium=exe).items():
+                rows[name].update(got)
         if proc.poll() is not None:
             raise BackendError(f"the server stopped during the run (log: {log})")
     for r in rows.values():

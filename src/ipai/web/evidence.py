@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
 
 from ipai.errors import InputError
 from ipai.evidence import texts as T
@@ -60,9 +61,9 @@ async def evidence_deposit(request: Request) -> HTMLResponse:
     up, text = form.get("file"), str(form.get("text") or "").strip()
     who, note = str(form.get("who") or "").strip() or None, str(form.get("note") or "").strip() or None
     try:
-        if up is not None and getattr(up, "filename", ""):
-            data = await up.read()  # type: ignore[union-attr]
-            meta = {k: v for k, v in {"name": up.filename, "who": who, "note": note}.items() if v}  # type: ignore[union-attr]
+        if isinstance(up, UploadFile) and up.filename:
+            data = await up.read()
+            meta = {k: v for k, v in {"name": up.filename, "who": who, "note": note}.items() if v}
             entry = svc.evidence.deposit_bytes(data, meta=meta)
         elif text:
             entry = svc.evidence.deposit_disclosure(text, title=note, who=who)
@@ -84,7 +85,7 @@ async def evidence_verify(request: Request) -> HTMLResponse:
 
     form = await request.form()
     rec, orig = form.get("receipt"), form.get("original")
-    if rec is None or not getattr(rec, "filename", ""):
+    if not isinstance(rec, UploadFile) or not rec.filename:
         return _page(
             request,
             status=400,
@@ -92,8 +93,8 @@ async def evidence_verify(request: Request) -> HTMLResponse:
                 pick_lang(request)[0]
             ),
         )
-    data = await rec.read()  # type: ignore[union-attr]
-    file_bytes = (await orig.read()) if orig is not None and getattr(orig, "filename", "") else None  # type: ignore[union-attr]
+    data = await rec.read()
+    file_bytes = (await orig.read()) if isinstance(orig, UploadFile) and orig.filename else None
     res = verify_receipt(
         data,
         file_bytes=file_bytes,

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
 
 from ipai.api import params as P
 from ipai.errors import InputError
@@ -71,14 +72,14 @@ async def qa_load(request: Request) -> HTMLResponse:
     """Load uploaded knowledge documents."""
     form = await request.form()
     svc = request.app.state.service
-    ups = [u for u in form.getlist("files") if getattr(u, "filename", "")]
+    ups = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
     try:
         if not ups:
             raise InputError("choose a file", errors=[{"field": "files", "message": "missing"}])
         paths, names = [], []
         for up in ups:
-            paths.append(svc.corpus.save_upload(up.filename, up.file))  # type: ignore[union-attr]
-            names.append(up.filename)  # type: ignore[union-attr]
+            paths.append(svc.corpus.save_upload(up.filename, up.file))
+            names.append(up.filename)
         loaded = svc.qa.load_knowledge(paths, names=names)
     except InputError as exc:
         return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ipai.errors import InputError, IpaiError, QueryError
 from ipai.service.filters import DOC_TYPES
@@ -161,7 +161,7 @@ def _status_label(ui: str) -> Any:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request) -> HTMLResponse:
+def search_page(request: Request) -> Response:
     """Search form; with ``q`` also the results with facets (or the query error, status 400)."""
     from ipai.web.i18n import pick_lang
     from ipai.web.search_view import saved_params

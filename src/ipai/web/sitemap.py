@@ -88,9 +88,8 @@ def get_routes(*, html: bool = True) -> list[str]:
     for router in ROUTERS:
         for r in router.routes:
             path = getattr(r, "path", None)
-            is_html = isinstance(getattr(r, "response_class", None), type) and issubclass(
-                r.response_class, HTMLResponse
-            )
+            cls = getattr(r, "response_class", None)
+            is_html = isinstance(cls, type) and issubclass(cls, HTMLResponse)
             if path and "GET" in (getattr(r, "methods", None) or ()) and is_html == html and path not in out:
                 out.append(path)
     return out

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.datastructures import UploadFile
 
 from ipai.api import params as P
 from ipai.errors import InputError, NotFound
@@ -82,7 +83,7 @@ async def demands_import(request: Request) -> Response:
     up = form.get("file")
     svc = request.app.state.service
     try:
-        if up is None or not getattr(up, "filename", ""):
+        if not isinstance(up, UploadFile) or not up.filename:
             raise InputError("choose a CSV or XLSX file", errors=[{"field": "file", "message": "missing"}])
         res = svc.transfer.import_demands(svc.corpus.save_upload(up.filename, up.file))
     except InputError as exc:

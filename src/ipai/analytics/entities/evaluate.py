@@ -12,10 +12,10 @@ import csv
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ipai.analytics.entities.resolver import Resolver
+from ipai.analytics.entities.resolver import Kind, Resolver
 from ipai.errors import InputError
 
 
@@ -23,7 +23,7 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def cluster_metrics(gold: list[str], pred: list[int | str]) -> dict:
+def cluster_metrics(gold: list[str], pred: Sequence[int | str]) -> dict:
     """Pairwise and B-cubed precision, recall and F1 of a predicted clustering against gold labels."""
     cells = Counter(zip(gold, pred, strict=False))
     gsize, psize = Counter(gold), Counter(pred)
@@ -47,7 +47,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def read_benchmark(path: Path) -> tuple[str, list[str], list[str], list[dict] | None, int]:
+def read_benchmark(path: Path) -> tuple[Kind, list[str], list[str], list[dict] | None, int]:
     """(kind, names, gold labels, per-mention context, mentions skipped for lack of a name)."""
     with open(path, encoding="utf-8", errors="replace", newline="") as fh:
         rows = list(csv.DictReader(fh))

@@ -142,8 +142,8 @@ class Resolver:
                 else Counter()
             )
             if roots:  # after typo merges; the initials must point (80 %+) at one entity
-                root, n = roots.most_common(1)[0]
-                if n >= 0.8 * sum(roots.values()):
+                root, hits = roots.most_common(1)[0]
+                if hits >= 0.8 * sum(roots.values()):
                     uf.union(i, root)
         self._org_tokens = tokens
         self._org_node_of_name = node_of_name
@@ -304,12 +304,12 @@ def resolve_names(names: Sequence[str], kind: Kind = "applicant") -> dict[str, s
         return {n: r.entities[r._by_name[" ".join((n or "").split())]].label for n in dict.fromkeys(names)}
     counts = Counter(names)
     clean = {n: " ".join((n or "").split()) for n in counts}
-    mentions = Counter()
+    mentions: Counter[str] = Counter()
     for n, c in counts.items():
         mentions[clean[n]] += c
     order = list(mentions)
     roots, _ = Resolver()._fit_orgs(order)
-    folded = Counter()
+    folded: Counter[str] = Counter()
     for n in order:
         folded[n.upper()] += mentions[n]
     best: dict[int, tuple[int, int, int, str]] = {}

@@ -8,7 +8,9 @@ assignees, classes).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from rapidfuzz.distance import Indel
 
@@ -110,7 +112,7 @@ class PersonContext:
 def _as_set(v: object) -> set[str]:
     if not v:
         return set()
-    items = [v] if isinstance(v, str) else list(v)  # type: ignore[arg-type]
+    items = [v] if isinstance(v, str) else list(cast("Iterable[object]", v))
     return {" ".join(str(x).upper().split()) for x in items if x and str(x).strip()}
 
 

@@ -62,7 +62,7 @@ def backtest_series(
     """Forecast each series up to ``last - holdout``, score on the held-out years; the JSON summary."""
     cut = last - holdout
     held = list(range(cut + 1, last + 1))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, s in per.items():
         train = {y: c for y, c in s.items() if y <= cut and (first_year is None or y >= first_year)}
         if sum(train.values()) < min_train_docs:

@@ -21,7 +21,7 @@ for a nominal 0.8 on the shared sets). They are never narrower than the method's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -113,7 +113,9 @@ _FN: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {"naive": naive, "line
 # ---- error measures -----------------------------------------------------------------------------
 
 
-def errors(actual: list[float] | np.ndarray, pred: list[float] | np.ndarray) -> dict[str, float | None]:
+def errors(
+    actual: Sequence[float] | np.ndarray, pred: Sequence[float] | np.ndarray
+) -> dict[str, float | None]:
     """MAE, MAPE (over non-zero actuals, in %) and sMAPE (in %, 0 where both are 0)."""
     a, f = np.asarray(actual, float), np.asarray(pred, float)
     if not len(a):

@@ -28,7 +28,7 @@ def doc_year(doc: PatentDocument, basis: str = "filing") -> tuple[int | None, st
     for f in _CHAIN[basis]:
         d = getattr(doc, f)
         if d is None and f == "priority_date" and doc.priorities:
-            ds = [p.date for p in doc.priorities if getattr(p, "date", None)]
+            ds = [p.date for p in doc.priorities if p.date]
             d = min(ds) if ds else None
         if d is not None:
             return d.year, f

@@ -28,6 +28,8 @@ from ipai.model import (
     parse_date,
     parse_pubno,
 )
+from ipai.model.classification import Scheme
+from ipai.model.patent import DocType
 from ipai.text.lang import detect
 
 # ---- text decoding ---------------------------------------------------------------------------
@@ -91,13 +93,13 @@ class TextLines:
         self.fh.close()
 
 
-def csv_rows(source: Source, **fmt: object) -> Iterator[list[str] | RecordTooLarge]:
+def csv_rows(source: Source, *, skipinitialspace: bool = False) -> Iterator[list[str] | RecordTooLarge]:
     """Rows of a CSV export, streamed (header included); a row over the record limit comes as its
     :class:`~ipai.ingest.limits.RecordTooLarge` (skipped, not loaded) and reading goes on."""
     csv.field_size_limit(source.max_record)
     lines = TextLines(source)
     try:
-        rdr = csv.reader(lines, **fmt)  # type: ignore[arg-type]
+        rdr = csv.reader(lines, skipinitialspace=skipinitialspace)
         while True:
             lines.begin_record()
             try:
@@ -117,7 +119,7 @@ def csv_rows(source: Source, **fmt: object) -> Iterator[list[str] | RecordTooLar
         lines.close()
 
 
-def head_header(source: Source, max_lines: int = 1, **fmt: object) -> list[list[str]]:
+def head_header(source: Source, max_lines: int = 1, *, skipinitialspace: bool = False) -> list[list[str]]:
     """The first CSV rows found in the head bytes (for sniffing), stripped of whitespace."""
     head = source.head()
     if head[:3] == b"\xef\xbb\xbf":
@@ -129,7 +131,7 @@ def head_header(source: Source, max_lines: int = 1, **fmt: object) -> list[list[
     if len(lines) > max_lines:
         lines = lines[:max_lines]
     try:
-        return [[c.strip() for c in row] for row in csv.reader(lines, **fmt)]  # type: ignore[arg-type]
+        return [[c.strip() for c in row] for row in csv.reader(lines, skipinitialspace=skipinitialspace)]
     except csv.Error:
         return []
 
@@ -243,9 +245,9 @@ def party_list(names: Iterable[str | tuple[str, str | None]]) -> list[Party]:
 
 
 @lru_cache(maxsize=131072)
-def _classification(scheme: str, raw: str) -> Classification | None:
+def _classification(scheme: Scheme, raw: str) -> Classification | None:
     code = clean(raw) if scheme == "uspc" else normalize_ipc(raw)
-    return Classification(scheme=scheme, code=code) if code else None  # type: ignore[arg-type]
+    return Classification(scheme=scheme, code=code) if code else None
 
 
 def class_list(
@@ -254,7 +256,8 @@ def class_list(
     """CPC and IPC symbols normalised (unreadable ones dropped), US classes kept as written."""
     out: list[Classification] = []
     seen: set[tuple[str, str]] = set()
-    for scheme, codes in (("cpc", cpc), ("ipc", ipc), ("uspc", us)):
+    schemes: tuple[tuple[Scheme, Iterable[str]], ...] = (("cpc", cpc), ("ipc", ipc), ("uspc", us))
+    for scheme, codes in schemes:
         for raw in codes:
             c = _classification(scheme, raw)
             if c is not None and (scheme, c.code) not in seen:
@@ -284,7 +287,7 @@ def earliest(refs: Iterable[DocRef]) -> dt.date | None:
     return min(dates) if dates else None
 
 
-_LENS_TYPES = {
+_LENS_TYPES: dict[str, DocType] = {
     "patent application": "application",
     "granted patent": "patent",
     "limited patent": "utility_model",  # Lens: utility models, innovation and petty patents
@@ -295,7 +298,7 @@ _LENS_TYPES = {
 }
 
 
-def lens_doc_type(pubno: PubNo, hint: str | None) -> str:
+def lens_doc_type(pubno: PubNo, hint: str | None) -> DocType:
     """Document type from the Lens "Type"/"docType" value, else from the kind code."""
     from ipai.model import doc_type_for
 

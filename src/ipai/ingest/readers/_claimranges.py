@@ -26,9 +26,10 @@ def cancelled_range(num_attr: str | None, text: str) -> tuple[int, int, str] | N
     else ``None``."""
     rng = _NUM_RANGE.match(num_attr or "")
     lead = _TEXT_RANGE.match(text)
-    if not (rng or lead):
+    m = rng or lead
+    if m is None:
         return None
-    lo, hi = (int(rng.group(1)), int(rng.group(2))) if rng else (int(lead.group(1)), int(lead.group(2)))  # type: ignore[union-attr]
+    lo, hi = int(m.group(1)), int(m.group(2))
     rest = text[lead.end() :].strip() if lead else _LEAD_NUM.sub("", text, count=1).strip()
     if lo < hi <= lo + 500 and (not rest or is_cancelled(rest)):
         return lo, hi, rest or "(cancelled)"

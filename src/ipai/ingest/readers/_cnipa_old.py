@@ -19,6 +19,7 @@ from ipai.ingest.readers._officecommon import (
     wo_ids,
 )
 from ipai.model import doc_type_for, normalize_ipc, normalize_locarno, parse_pubno
+from ipai.model.party import PartyKind
 
 _GRANTED = {"B", "C", "U", "Y", "S"}
 _APPL_TYPE = {"实用新型": "utility model", "外观设计": "design", "发明专利": None}
@@ -114,7 +115,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
+def _parties(els: Any, *, kind: PartyKind | None = None) -> list[Any]:
     out: list[Any] = []
     for el in els:
         book = el.find("addressbook")
@@ -133,10 +134,11 @@ def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
 def _agents(bib: Any) -> list[Any]:
     out: list[Any] = []
     for el in bib.iterfind("cn-parties/cn-agents/cn-agent"):
-        for name, kind in (
+        names: tuple[tuple[str, PartyKind], ...] = (
             (ox.ftext(el, "cn-agency/name"), "organisation"),
             (ox.ftext(el, "name"), "person"),
-        ):
+        )
+        for name, kind in names:
             p = party(name, kind=kind)
             if p and p not in out:
                 out.append(p)

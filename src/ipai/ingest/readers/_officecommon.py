@@ -20,6 +20,7 @@ from ipai.model import (
     parse_partial_date,
     parse_pubno,
 )
+from ipai.model.party import PartyKind
 from ipai.text.claims import claim_refs
 
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
@@ -95,7 +96,7 @@ def split_ipc(
 def party(
     name: str,
     *,
-    kind: str | None = None,
+    kind: PartyKind | None = None,
     country: str | None = None,
     city: str | None = None,
     address: str | None = None,
@@ -118,7 +119,7 @@ def party(
     return make_party(
         name,
         kind=kind,
-        country=cc if _CC.fullmatch(cc) else None,  # type: ignore[arg-type]
+        country=cc if _CC.fullmatch(cc) else None,
         city=city or None,
         address=adr or None,
         last_name=last or None,

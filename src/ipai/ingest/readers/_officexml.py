@@ -25,6 +25,7 @@ import html.entities
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from lxml import etree
@@ -283,7 +284,7 @@ def record_items(
         except etree.XMLSyntaxError as exc:
             yield Item(_loc(n, label(data)), error=syntax_message(exc, line))
             continue
-        yield from mapped_items(n, lambda r=root: mapper(r), lambda d=data: label(d))
+        yield from mapped_items(n, partial(mapper, root), partial(label, data))
 
 
 def mapped_items(

@@ -20,6 +20,7 @@ from typing import Any
 
 from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._officecommon import date_of, merge_events, office_pubno, party
+from ipai.model.party import PartyKind
 
 
 def inpadoc_events(member: Any) -> list[dict[str, Any]]:
@@ -116,7 +117,7 @@ def _parts(el: Any) -> dict[str, str]:
     return {ox.local(c): ox.text(c) for c in el} if el is not None else {}
 
 
-def _latest_parties(bib: Any, group: str, tag: str, *, kind: str | None = None) -> list[Any]:
+def _latest_parties(bib: Any, group: str, tag: str, *, kind: PartyKind | None = None) -> list[Any]:
     """The parties of the group with the latest ``change-date`` (the register keeps history)."""
     groups = ox.findall(bib, f"parties/{group}")
     if not groups:

@@ -34,6 +34,7 @@ import ast
 import operator
 import re
 from collections.abc import Iterator
+from functools import partial
 from itertools import compress
 
 from ipai.errors import RecordError
@@ -143,7 +144,7 @@ class ClaimsCpcReader(Reader):
             if row.cells is None:
                 yield Item(loc, error=row.error)
                 continue
-            yield build_item(loc, lambda: mapper.record(row.cells), lambda d: f"US{d.pubno.number}")
+            yield build_item(loc, partial(mapper.record, row.cells), lambda d: f"US{d.pubno.number}")
 
 
 def _pubno(raw: str) -> PubNo:

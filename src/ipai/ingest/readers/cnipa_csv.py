@@ -47,6 +47,7 @@ from ipai.model import (
     parse_pubno,
     parties,
 )
+from ipai.model.classification import Scheme
 from ipai.text.claims import split_claims
 from ipai.text.lang import detect
 
@@ -291,12 +292,13 @@ class _Mapper:
         """IPC (main first), IPC subclasses and CPC symbols, normalised, without repeats."""
         out: list[Classification] = []
         seen: set[tuple[str, str]] = set()
-        for role, scheme, main in (
+        columns: tuple[tuple[str, Scheme, bool], ...] = (
             ("ipc_main", "ipc", True),
             ("ipc", "ipc", False),
             ("ipc_subclasses", "ipc", False),
             ("cpc", "cpc", False),
-        ):
+        )
+        for role, scheme, main in columns:
             for raw in code_list(self.get(cells, role)):
                 code = normalize_ipc(raw)
                 if code and (scheme, code) not in seen:

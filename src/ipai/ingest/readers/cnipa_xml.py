@@ -51,6 +51,7 @@ from ipai.ingest.readers._officecommon import (
     wo_ids,
 )
 from ipai.model import doc_type_for, normalize_ipc, normalize_locarno, parse_pubno
+from ipai.model.party import PartyKind
 
 _ROOTS = ("PatentDocumentAndRelated", "cn-patent-document")
 _START = ox.record_pattern(*_ROOTS)
@@ -239,7 +240,7 @@ def _address(book: Any) -> tuple[str | None, str | None, str | None]:
     return parts.get("WIPOST3Code"), city, parts.get("Text")
 
 
-def _parties(bib: Any, path: str, *, kind: str | None = None) -> list[Any]:
+def _parties(bib: Any, path: str, *, kind: PartyKind | None = None) -> list[Any]:
     out: list[Any] = []
     for el in ox.findall(bib, path):
         book = ox.find(el, "AddressBook")
@@ -254,14 +255,15 @@ def _parties(bib: Any, path: str, *, kind: str | None = None) -> list[Any]:
 def _agents(bib: Any) -> list[Any]:
     out: list[Any] = []
     for el in ox.findall(bib, "Parties/AgentDetails/Agent"):
-        for name, kind in (
+        names: tuple[tuple[str, PartyKind], ...] = (
             (
                 ox.ftext(el, "Agency/AddressBook/OrganizationName")
                 or ox.ftext(el, "Agency/AddressBook/Name"),
                 "organisation",
             ),
             (ox.ftext(el, "AddressBook/Name"), "person"),
-        ):
+        )
+        for name, kind in names:
             p = party(name, kind=kind)
             if p and p not in out:
                 out.append(p)

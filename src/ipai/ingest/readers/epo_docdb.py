@@ -41,6 +41,7 @@ from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._officecommon import citation_fields, date_of, office_pubno, party
 from ipai.ingest.readers.epo_xml import _IPCR_FLAGS
 from ipai.model import doc_type_for, normalize_ipc
+from ipai.model.party import PartyKind
 
 _START = ox.record_pattern("exchange-document")
 _LABEL = re.compile(rb'country="([A-Z]{2})"\s+doc-number="([^"]+)"\s+kind="([A-Z]\d?)"')
@@ -212,7 +213,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _parties(els: list[Any], name_tag: str, *, kind: str | None = None) -> list[Any]:
+def _parties(els: list[Any], name_tag: str, *, kind: PartyKind | None = None) -> list[Any]:
     """Parties in their as-published form when the record gives one, else the DOCDB form."""
     by_fmt: dict[str, list[tuple[str, str, str]]] = {}
     for el in els:

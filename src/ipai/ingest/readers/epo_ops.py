@@ -186,7 +186,7 @@ def _equivalents(inq: Any) -> list[dict[str, Any]]:
         for d in [_doc_id(r)]
         if d.get("doc-number") and d.get("country")
     ]
-    recs = []
+    recs: list[dict[str, Any]] = []
     for d in refs:
         pn = office_pubno(d["doc-number"], d["country"], d.get("kind") or None)
         if all(r["pubno"].doc_id != pn.doc_id for r in recs):

@@ -70,6 +70,9 @@ from ipai.model import (
     parse_partial_date,
     parse_pubno,
 )
+from ipai.model.classification import Scheme
+from ipai.model.party import PartyKind
+from ipai.model.patent import CitedBy
 from ipai.text.claims import claim_refs
 
 _ROOT = b"<ep-patent-document"
@@ -180,7 +183,8 @@ def _keep(line: int, data: bytes, limit: int) -> Iterator[tuple[int, bytes | Ove
 
 def _boundary(buf: bytearray, scan: int) -> int | None:
     """Where the first document in ``buf`` ends, if its end is already buffered."""
-    start = _LEADING_WS.match(buf).end()  # type: ignore[union-attr]
+    lead = _LEADING_WS.match(buf)
+    start = lead.end() if lead else 0
     cands = []
     end = buf.find(_END, scan)
     if end >= 0:
@@ -467,7 +471,7 @@ def _description(root: Any, lang: str | None) -> Description | None:
 
 
 def _classifications(b: Any) -> list[Classification]:
-    found: list[tuple[str, str, bool]] = []
+    found: list[tuple[Scheme, str, bool]] = []
     for tag in ("B511", "B512", "B513"):
         for el in b.iterfind(f"B500/B510/{tag}"):
             found.append(("ipc", _text(el), tag == "B511"))
@@ -475,10 +479,11 @@ def _classifications(b: Any) -> list[Classification]:
         for part in re.split(r"[,;]", _text(el).lstrip("/ ")):
             if "/" in part:
                 found.append(("ipc", part, False))
-    for scheme, path in (
+    paths: tuple[tuple[Scheme, str], ...] = (
         ("ipc", "B500/B510EP/classification-ipcr"),
         ("cpc", ".//classifications-cpc/classification-cpc"),
-    ):
+    )
+    for scheme, path in paths:
         rows = [_text(el.find("text")) or _text(el) for el in b.iterfind(path)]
         flags = [_IPCR_FLAGS.search(t) for t in rows]
         any_flag = any(flags)
@@ -491,7 +496,7 @@ def _classifications(b: Any) -> list[Classification]:
             continue
         key = (scheme, code)
         if key not in out or (main and not out[key].main):
-            out[key] = Classification(scheme=scheme, code=code, main=main)  # type: ignore[arg-type]
+            out[key] = Classification(scheme=scheme, code=code, main=main)
     return list(out.values())
 
 
@@ -512,6 +517,7 @@ def _party(el: Any, *, person: bool = False) -> Party | None:
     if not name:
         return None
     probe = make_party(name)
+    kind: PartyKind
     if person or (probe and probe.kind != "organisation" and "," in name and "&" not in name):
         kind = "person"
     else:
@@ -583,7 +589,7 @@ def _front_citations(b: Any) -> list[Citation]:
     return out
 
 
-def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation | None:
+def _patcit(el: Any, cited_by: CitedBy, phase: str | None, **extra: Any) -> Citation | None:
     """A ``patcit``: ``document-id`` parts if present, else the ``dnum`` attribute."""
     did = el.find("document-id")
     date = None
@@ -603,7 +609,7 @@ def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation
             cited_by=cited_by,
             phase=phase,
             **extra,
-        )  # type: ignore[arg-type]
+        )
     pn = _pubno(cc, num, kind)
     if pn is None and not text:
         return None
@@ -615,10 +621,10 @@ def _patcit(el: Any, cited_by: str, phase: str | None, **extra: Any) -> Citation
         cited_by=cited_by,
         phase=phase,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
-def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> Citation | None:
+def _nplcit(el: Any, cited_by: CitedBy, phase: str | None = None, **extra: Any) -> Citation | None:
     """An ``nplcit``: its ``text``, or the structured article/book parts written out."""
     authors = [_text(a) for a in el.iterfind(".//author") if _text(a)]
     raw_date = _ft(el, ".//sdate") or next((_text(p) for p in el.iter("pubdate") if not len(p)), "")
@@ -644,7 +650,7 @@ def _nplcit(el: Any, cited_by: str, phase: str | None = None, **extra: Any) -> C
         text=text,
         date=parse_partial_date(raw_date) if raw_date else None,
         name=authors[0] if authors else None,
-        cited_by=cited_by,  # type: ignore[arg-type]
+        cited_by=cited_by,
         phase=phase,
         **extra,
     )

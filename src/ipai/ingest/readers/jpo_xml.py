@@ -26,6 +26,7 @@ from ipai.ingest.readers import _officexml as ox
 from ipai.ingest.readers._officecommon import claim_fields, date_of, office_pubno, party
 from ipai.ingest.readers.epo_xml import _IPCR_FLAGS
 from ipai.model import doc_type_for, normalize_ipc
+from ipai.model.party import PartyKind
 
 _START = ox.record_pattern("jp-official-gazette")
 _LABEL = re.compile(rb"<doc-number>\s*(\d{6,})\s*</doc-number>")
@@ -219,7 +220,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _parties(els: Any, *, kind: str | None = None) -> list[Any]:
+def _parties(els: Any, *, kind: PartyKind | None = None) -> list[Any]:
     out: list[Any] = []
     for el in els:
         book = el.find("addressbook")

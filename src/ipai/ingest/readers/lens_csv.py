@@ -137,7 +137,8 @@ class _LensCsvBase(Reader):
                 continue
             fields = {f: row[i] for f, i in idx.items()}
             item = build_item(loc, lambda: self._document(fields))
-            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
+            rec = item.record
+            yield Item(f"row {n} ({rec.pubno})", record=rec) if isinstance(rec, PatentDocument) else item
 
     def _document(self, f: dict[str, str]) -> PatentDocument:
         sep = self.sep
@@ -156,7 +157,7 @@ class _LensCsvBase(Reader):
         url = clean(f.get("url"))
         return PatentDocument(
             pubno=pubno,
-            doc_type=lens_doc_type(pubno, f.get("type")),  # type: ignore[arg-type]
+            doc_type=lens_doc_type(pubno, f.get("type")),
             application=application,
             priorities=priorities,
             filing_date=app_date,

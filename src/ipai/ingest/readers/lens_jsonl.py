@@ -103,7 +103,7 @@ class LensJsonl(Reader):
         url = clean(d.get("url"))
         return PatentDocument(
             pubno=pubno,
-            doc_type=lens_doc_type(pubno, d.get("docType")),  # type: ignore[arg-type]
+            doc_type=lens_doc_type(pubno, d.get("docType")),
             application=application,
             priorities=priorities,
             filing_date=filing_date,

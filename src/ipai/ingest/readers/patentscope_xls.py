@@ -217,7 +217,7 @@ class PatentscopeXls(Reader):
             return False
         return False
 
-    def _rows(self, source: Source) -> Iterator[tuple[int, list[Any]]]:
+    def _rows(self, source: Source) -> Iterator[tuple[int, list[Any] | RecordTooLarge]]:
         head = source.head(8)
         if head.startswith(_OLE) or head.startswith(b"PK"):
             with source.open() as fh:  # spreadsheet formats need the whole workbook: it is one record
@@ -271,7 +271,8 @@ class PatentscopeXls(Reader):
                 values = list(values) + [""] * (need - len(values))
             fields = {f: values[i] for f, i in idx.items()}
             item = build_item(loc, lambda: self._document(fields))
-            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
+            rec = item.record
+            yield Item(f"row {n} ({rec.pubno})", record=rec) if isinstance(rec, PatentDocument) else item
 
     @staticmethod
     def _document(f: dict[str, Any]) -> PatentDocument:

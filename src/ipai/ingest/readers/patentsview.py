@@ -29,6 +29,7 @@ is doubled, so a title that really starts and ends with a quotation keeps it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ipai.errors import RecordError
 from ipai.ingest.base import Item, Reader, Source, build_item
@@ -96,8 +97,8 @@ class PatentsViewReader(Reader):
     def read(self, source: Source) -> Iterator[Item]:
         found = sniff_header(source)
         delim = found[1] if found else ","
-        if found and not layout_of(found[0]) and (table := table_of(found[0])):
-            yield from read_table(source, delim, table)  # several rows per patent: joined by patent_id
+        if found and not layout_of(found[0]) and (spec := table_of(found[0])):
+            yield from read_table(source, delim, spec)  # several rows per patent: joined by patent_id
             return
         table = CsvTable(source, delimiter=delim)
         rows = table.rows()
@@ -116,7 +117,7 @@ class PatentsViewReader(Reader):
                 continue
             yield build_item(
                 loc,
-                lambda: mapper.record(row.cells),
+                partial(mapper.record, row.cells),
                 lambda d: f"{d.pubno.country}{d.pubno.number}{d.pubno.kind}",
             )
 

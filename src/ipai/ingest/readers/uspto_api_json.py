@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from ipai.errors import RecordError
@@ -73,11 +74,16 @@ class UsptoApiJson(Reader):
             return
         for n, app in enumerate(_applications(data), 1):
             label = str(app.get("applicationNumberText") or app.get("applId") or "") or None
-            yield from mapped_items(
-                n,
-                lambda a=app: [_odp(a) if "applId" not in a else _peds(a)],
-                lambda lb=label: f"application {lb}" if lb else None,
-            )
+            yield from mapped_items(n, partial(_app_fields, app), partial(_app_label, label))
+
+
+def _app_fields(a: dict[str, Any]) -> list[dict[str, Any]]:
+    """The model fields of one application: ODP (``applicationNumberText``) or PEDS (``applId``)."""
+    return [_odp(a) if "applId" not in a else _peds(a)]
+
+
+def _app_label(label: str | None) -> str | None:
+    return f"application {label}" if label else None
 
 
 def _applications(data: Any) -> list[dict[str, Any]]:

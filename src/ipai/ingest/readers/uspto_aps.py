@@ -42,6 +42,7 @@ from ipai.model import (
     parse_date,
     parse_pubno,
 )
+from ipai.model.party import PartyKind
 
 SECTIONS = {
     "PATN",
@@ -119,8 +120,8 @@ def _records(source: Source) -> Iterator[tuple[int, list[Group] | RecordTooLarge
                 groups = []
                 budget.start()
             if budget.add(raw):
-                if groups:  # just went over: name it, drop what was read
-                    budget.over.head = _wku(_join(groups)) or ""  # type: ignore[union-attr]
+                if groups and budget.over is not None:  # just went over: name it, drop what was read
+                    budget.over.head = _wku(_join(groups)) or ""
                 groups, fields = [], None
                 continue
             if not line.strip():
@@ -225,7 +226,7 @@ def map_record(groups: list[Group]) -> PatentDocument:
     )
 
 
-def _party(fields: list[tuple[str, str]], kind: str | None) -> Any:
+def _party(fields: list[tuple[str, str]], kind: PartyKind | None) -> Any:
     f = dict(fields)
     cc = country(f.get("CNT")) or ("US" if f.get("STA") else None)
     if kind is None:

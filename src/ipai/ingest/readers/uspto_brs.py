@@ -43,6 +43,7 @@ from ipai.model import (
     parse_pubno,
     try_parse_pubno,
 )
+from ipai.model.party import PartyKind
 
 BOUNDARY = "*** BRS DOCUMENT BOUNDARY ***"
 _SUMMARY = re.compile(r"^\w+\t[A-Z]\w?\t\d{8}\t")
@@ -105,8 +106,8 @@ def _records(source: Source) -> Iterator[tuple[int, Fields | RecordTooLarge]]:
             if not inside:
                 continue
             if budget.add(text):
-                if raw:  # just went over: name it, drop what was read
-                    budget.over.head = _wku(_join(raw)) or ""  # type: ignore[union-attr]
+                if raw and budget.over is not None:  # just went over: name it, drop what was read
+                    budget.over.head = _wku(_join(raw)) or ""
                 raw = []
                 continue
             line = line.rstrip("\r\n")
@@ -284,11 +285,11 @@ def _citation(pending: dict[str, str], group: str) -> dict[str, Any]:
     return cit
 
 
-def _parties(group: list[dict[str, str]], kind: str | None) -> list[Any]:
+def _parties(group: list[dict[str, str]], kind: PartyKind | None) -> list[Any]:
     out = []
     for f in group:
         cc = country(f.get("CO")) or ("US" if f.get("ST") and len(f.get("ST", "")) == 2 else None)
-        k = kind
+        k: PartyKind | None = kind
         if k is None:
             tc = f.get("TC", "")
             k = "organisation" if tc in _ORG_CODES else ("person" if tc in _PERSON_CODES else None)

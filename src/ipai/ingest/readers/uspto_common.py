@@ -32,6 +32,7 @@ from ipai.model import (
     parse_partial_date,
     try_parse_pubno,
 )
+from ipai.model.party import PartyKind
 from ipai.text.claims import claim_refs
 
 # ---- named entities --------------------------------------------------------------------
@@ -370,7 +371,7 @@ def organisation(name: str, *, country_code: str | None = None, city: str | None
 
 
 def semicolon_name(
-    raw: str, *, country_code: str | None = None, city: str | None = None, kind: str | None = None
+    raw: str, *, country_code: str | None = None, city: str | None = None, kind: PartyKind | None = None
 ) -> Party | None:
     """APS/BRS names: ``Last; First`` is a person, anything else an organisation or a guess."""
     raw = fclean(raw)
@@ -379,7 +380,7 @@ def semicolon_name(
     if ";" in raw and kind != "organisation":
         last, _, first = raw.partition(";")
         return person(last, first, country_code=country_code, city=city)
-    return make_party(raw, kind=kind, country=country_code, city=city or None)  # type: ignore[arg-type]
+    return make_party(raw, kind=kind, country=country_code, city=city or None)
 
 
 _CITED_BY = {

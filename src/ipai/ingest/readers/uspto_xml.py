@@ -269,7 +269,10 @@ def _parties(bib: Any) -> tuple[list[Any], list[Any], list[Any]]:
         parties = bib.find("parties")
     if parties is None:
         return [], [], []
-    applicants, app_inventors, inventors, agents = [], [], [], []
+    applicants: list[Any] = []
+    app_inventors: list[Any] = []
+    inventors: list[Any] = []
+    agents: list[Any] = []
     for grp in parties:
         if grp.tag in ("us-applicants", "applicants"):
             for a in grp:

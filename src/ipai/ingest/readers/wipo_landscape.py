@@ -126,7 +126,8 @@ class WipoLandscapeCsv(Reader):
                 yield Item(loc, error=f"expected {width} fields, found {len(row)}")
                 continue
             item = build_item(loc, lambda: self._document(row, col, sizes))
-            yield Item(f"row {n} ({item.record.pubno})", record=item.record) if item.record else item
+            rec = item.record
+            yield Item(f"row {n} ({rec.pubno})", record=rec) if isinstance(rec, PatentDocument) else item
 
     @staticmethod
     def _document(row: list[str], col: dict[str, int], sizes: list[int]) -> PatentDocument:

@@ -30,6 +30,7 @@ from ipai.ingest.readers._officecommon import (
     split_ipc,
 )
 from ipai.model import doc_type_for, normalize_ipc
+from ipai.model.party import PartyKind
 
 _START = ox.record_pattern("PatentPublication")
 _LABEL = re.compile(rb"PublicationNumber>\s*([^<\s]+)\s*<")
@@ -177,7 +178,7 @@ def _classifications(bib: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _name(el: Any) -> tuple[str, str | None, str | None, str | None]:
+def _name(el: Any) -> tuple[str, PartyKind | None, str | None, str | None]:
     """(display name, kind, last name, first name) of an ST.96 contact."""
     entity = (
         ox.ftext(el, "Name/EntityName")
@@ -200,7 +201,7 @@ def _name(el: Any) -> tuple[str, str | None, str | None, str | None]:
     return full, None, None, None
 
 
-def _parties(els: list[Any], *, kind: str | None = None) -> list[Any]:
+def _parties(els: list[Any], *, kind: PartyKind | None = None) -> list[Any]:
     out: list[Any] = []
     for el in els:
         name, k, last, first = _name(el)

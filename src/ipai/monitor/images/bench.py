@@ -80,17 +80,17 @@ def bench_images(
     total, ranking = [], []
     picks = [rng.randrange(len(files)) for _ in range(queries)]
     for i in picks:
-        a = time.perf_counter()
+        t_start = time.perf_counter()
         try:
             r = load_image(files[i])
         except InputError:
             continue
         qv = F.describe(r)
-        b = time.perf_counter()
+        t_described = time.perf_counter()
         rank(index, qv, top=10)
-        c = time.perf_counter()
-        total.append((c - a) * 1000)
-        ranking.append((c - b) * 1000)
+        t_ranked = time.perf_counter()
+        total.append((t_ranked - t_start) * 1000)
+        ranking.append((t_ranked - t_described) * 1000)
 
     def stats(xs: list[float]) -> dict[str, float]:
         arr = np.array(xs)

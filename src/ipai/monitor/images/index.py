@@ -143,6 +143,7 @@ def build_ann(views: np.ndarray) -> Any:
     import faiss
 
     dim = views.shape[1] if views.ndim == 2 else F.DIM
+    ann: faiss.Index
     if len(views) > EXACT_LIMIT:
         ann = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         ann.hnsw.efConstruction = 80

@@ -13,10 +13,14 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ipai.errors import FormatError, TooLarge
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp", ".webp"}
 SUFFIXES = RASTER_SUFFIXES | {".svg", ".svgz"}
@@ -95,7 +99,7 @@ def local_only(svg: str) -> str:
     return _EXTERNAL.sub(r"\1\2\2", svg)
 
 
-def _render_svg(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
+def _render_svg(data: bytes, name: str) -> PIL.Image.Image:
     import resvg_py
     from PIL import Image
 
@@ -104,8 +108,12 @@ def _render_svg(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
         size = _svg_size(text)
         if size and size[0] > 0 and size[1] > 0:
             w, h = size
-            kw = {"width": SIDE} if w >= h else {"height": SIDE}
-            img = Image.open(io.BytesIO(bytes(resvg_py.svg_to_bytes(svg_string=text, **kw))))
+            png = (
+                resvg_py.svg_to_bytes(svg_string=text, width=SIDE)
+                if w >= h
+                else resvg_py.svg_to_bytes(svg_string=text, height=SIDE)
+            )
+            img = Image.open(io.BytesIO(bytes(png)))
         else:
             img = Image.open(io.BytesIO(bytes(resvg_py.svg_to_bytes(svg_string=text))))
         img.load()
@@ -120,7 +128,7 @@ def _render_svg(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
         ) from exc
 
 
-def _open_raster(data: bytes, name: str) -> PIL.Image.Image:  # noqa: F821
+def _open_raster(data: bytes, name: str) -> PIL.Image.Image:
     from PIL import Image
 
     try:

@@ -53,9 +53,9 @@ def rank(
         order = [i for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i]) and i not in exclude]
         return [(int(i), float(scores[i])) for i in order[:top]]
     k = min(len(index.views), (top + len(exclude)) * CANDIDATE_FACTOR + 32)
-    sims, rows = index.view_search(qviews, k)
+    sims, nearest = index.view_search(qviews, k)
     best: dict[int, float] = {}
-    for s_row, r_row in zip(sims, rows, strict=False):
+    for s_row, r_row in zip(sims, nearest, strict=False):
         for s, r in zip(s_row, r_row, strict=False):
             if r < 0:
                 continue

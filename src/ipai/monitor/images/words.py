@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
-_PHON = [
+_PHON: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"qu", "kw"),
     (r"ph", "f"),
     (r"ck", "k"),

@@ -111,8 +111,8 @@ class KeywordIndex:
                 for f, vals in group.items():
                     for v in vals:
                         doc.add_text(f, v)
-            for f, v in d.dates.items():
-                doc.add_integer(f, int(v))
+            for f, day in d.dates.items():
+                doc.add_integer(f, int(day))
             w.add_document(doc)
 
     def commit(self) -> None:
@@ -178,7 +178,8 @@ class KeywordIndex:
         """A phrase query (a single token becomes a term query); ``slop``: words allowed between."""
         if len(tokens) == 1:
             return self.term(field_name, tokens[0])
-        return self.tv.Query.phrase_query(self.schema, field_name, tokens, slop)
+        words: list[str | tuple[int, str]] = list(tokens)  # plain words (positions implied)
+        return self.tv.Query.phrase_query(self.schema, field_name, words, slop)
 
     def regex(self, field_name: str, pattern: str) -> Any:
         """A regular-expression query on the tokens of a field."""

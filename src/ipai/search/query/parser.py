@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from lark import Lark, Token, Transformer
 from lark.common import LexerConf
@@ -135,15 +136,20 @@ class _RangeValue:
         self.tok = tok
 
 
-def _flat(cls: type, children: list[Node]) -> tuple[Node, ...]:
+def _at(tok: Token) -> int:
+    """Where a token starts (every token :class:`_Lexer` makes carries its position)."""
+    return tok.start_pos if tok.start_pos is not None else 0
+
+
+def _flat(cls: type[And | Or | Seq], children: list[Node]) -> tuple[Node, ...]:
     out: list[Node] = []
     for c in children:
-        out.extend(c.children if type(c) is cls else (c,))  # type: ignore[attr-defined]
+        out.extend(c.children if isinstance(c, (And, Or, Seq)) and type(c) is cls else (c,))
     return tuple(out)
 
 
 def _word(tok: Token) -> Node:
-    s, pos = str(tok), tok.start_pos
+    s, pos = str(tok), _at(tok)
     star = s.find("*")
     if star < 0:
         return Term(pos, s)
@@ -166,11 +172,11 @@ def _phrase(tok: Token) -> Node:
     text = " ".join(tok[1:-1].split())
     if not text:
         raise _Fail(
-            f"empty quotes at position {tok.start_pos}: put words between them",
-            tok.start_pos,
+            f"empty quotes at position {_at(tok)}: put words between them",
+            _at(tok),
             "q_empty_quotes",
         )
-    return Phrase(tok.start_pos, text)
+    return Phrase(_at(tok), text)
 
 
 class _Run(Token):
@@ -179,7 +185,7 @@ class _Run(Token):
     tokens: list[Token]
 
 
-def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
+def _apply(node: Node | _RangeValue, name: str, canon: str, fpos: int) -> Node:
     """Put field ``canon`` on every leaf of ``node`` that has none (``ti:(a OR b)``)."""
     if isinstance(node, Not):
         return replace(node, child=_apply(node.child, name, canon, fpos))
@@ -191,12 +197,12 @@ def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
             raise _Fail(
                 f"field '{name}' at position {fpos} does not take a range; ranges are "
                 "for dates (pd:, ad:, prd:, py:)",
-                tok.start_pos,
+                _at(tok),
                 "q_range_field",
                 field=name,
                 fpos=fpos,
             )
-        return _value(DateRange, tok.start_pos, 0, lambda: (canon, *date_value(str(tok))))
+        return _value(DateRange, _at(tok), 0, lambda: (canon, *date_value(str(tok))))
     if not isinstance(node, (Term, Phrase, Prefix)) or node.field is not None:
         return node  # already fielded: the inner field wins
     key = name.lower()
@@ -213,7 +219,7 @@ def _apply(node: object, name: str, canon: str, fpos: int) -> Node:
     return replace(node, field=canon)
 
 
-def _value(cls: type, pos: int, skip: int, make: Callable[[], tuple]) -> Node:
+def _value(cls: Callable[..., Node], pos: int, skip: int, make: Callable[[], tuple[Any, ...]]) -> Node:
     try:
         return cls(pos, *make())
     except ValueProblem as exc:
@@ -227,36 +233,36 @@ def _value(cls: type, pos: int, skip: int, make: Callable[[], tuple]) -> Node:
         ) from None
 
 
-class _Build(Transformer):
+class _Build(Transformer[Token, Node]):
     """Inline LALR callbacks: lark's reductions straight into ast nodes."""
 
-    def word(self, c: list) -> Node:
+    def word(self, c: list[Any]) -> Node:
         return _word(c[0])
 
-    def phrase(self, c: list) -> Node:
+    def phrase(self, c: list[Any]) -> Node:
         return _phrase(c[0])
 
-    def run(self, c: list) -> Node:
+    def run(self, c: list[Any]) -> Node:
         toks = c[0].tokens
-        return Seq(toks[0].start_pos, tuple(_word(t) if t.type == "WORD" else _phrase(t) for t in toks))
+        return Seq(_at(toks[0]), tuple(_word(t) if t.type == "WORD" else _phrase(t) for t in toks))
 
-    def range(self, c: list) -> _RangeValue:
+    def range(self, c: list[Any]) -> _RangeValue:
         return _RangeValue(c[0])
 
-    def group(self, c: list) -> Node:
+    def group(self, c: list[Any]) -> Node:
         lpar, inner = c
-        return replace(inner, pos=lpar.start_pos) if isinstance(inner, (And, Or, Seq)) else inner
+        return replace(inner, pos=_at(lpar)) if isinstance(inner, (And, Or, Seq)) else inner
 
-    def neg(self, c: list) -> Node:
-        return Not(c[0].start_pos, c[1])
+    def neg(self, c: list[Any]) -> Node:
+        return Not(_at(c[0]), c[1])
 
-    def req(self, c: list) -> Node:
+    def req(self, c: list[Any]) -> Node:
         node = c[1]
         return replace(node, required=True) if isinstance(node, (Term, Phrase, Prefix)) else node
 
-    def field(self, c: list) -> Node:
+    def field(self, c: list[Any]) -> Node:
         tok, value = c
-        name, pos = tok[:-1], tok.start_pos
+        name, pos = tok[:-1], _at(tok)
         canon = ALL_FIELDS.get(name.lower())
         if canon is None:
             raise _Fail(
@@ -268,13 +274,13 @@ class _Build(Transformer):
             )
         return replace(_apply(value, name, canon, pos), pos=pos)
 
-    def or_expr(self, c: list) -> Node:
+    def or_expr(self, c: list[Any]) -> Node:
         return Or(c[0].pos, _flat(Or, c))
 
-    def seq(self, c: list) -> Node:
+    def seq(self, c: list[Any]) -> Node:
         return Seq(c[0].pos, _flat(Seq, c))
 
-    def and_expr(self, c: list) -> Node:
+    def and_expr(self, c: list[Any]) -> Node:
         return And(c[0].pos, _flat(And, c))
 
 
@@ -299,7 +305,7 @@ class _Lexer(Lexer):
         alts = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms)
         self.scan = re.compile(rf"\s*(?:{alts})")  # leading blanks skipped in the same match
 
-    def lex(self, text: str) -> list[Token]:  # type: ignore[override]
+    def lex(self, text: str) -> list[Token]:  # type: ignore[override]  # lark's Lexer.lex takes a LexerState
         """The tokens of ``text``; a character no terminal matches is an error."""
         pos, end, match, keywords, ignore = 0, len(text), self.scan.match, self.keywords, self.ignore
         out: list[Token] = []
@@ -308,6 +314,7 @@ class _Lexer(Lexer):
             if m is None:
                 raise _Fail(f"unexpected '{text[pos]}' at position {pos}", pos, "q_unexpected", tok=text[pos])
             kind = m.lastgroup
+            assert kind is not None  # every alternative of the scanner is a named group
             if kind not in ignore:
                 value = m.group(kind)
                 out.append(Token(keywords.get(value, kind) if kind == "WORD" else kind, value, m.start(kind)))
@@ -355,9 +362,9 @@ def _nesting(toks: list[Token]) -> None:
             continue
         if depth + pending > MAX_DEPTH:
             raise _Limit(
-                f"the query nests too deeply at position {t.start_pos}: at most {MAX_DEPTH} "
+                f"the query nests too deeply at position {_at(t)}: at most {MAX_DEPTH} "
                 "levels of parentheses, NOT/-/!/+ and field: prefixes",
-                t.start_pos,
+                _at(t),
                 "q_too_deep",
                 depth=MAX_DEPTH,
             )
@@ -391,7 +398,7 @@ def _error(
     return cls(f"{message}\n{_caret(text, pos)}", query=text, position=pos, code=code or None, params=params)
 
 
-def _scan(text: str) -> tuple[str, int, str, dict] | None:
+def _scan(text: str) -> tuple[str, int, str, dict[str, Any]] | None:
     """The first unclosed quote or unbalanced parenthesis, if any."""
     stack: list[int] = []
     i = 0
@@ -426,7 +433,7 @@ def _scan(text: str) -> tuple[str, int, str, dict] | None:
     return None
 
 
-def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict]:
+def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict[str, Any]]:
     """Turn a lark syntax error into a message an examiner understands (message, position, the
     message's code and values)."""
     if not isinstance(exc, UnexpectedToken):
@@ -439,27 +446,27 @@ def _diagnose(text: str, exc: UnexpectedInput) -> tuple[str, int, str, dict]:
         )
     tok = exc.token
     end = tok.type == "$END"
-    pos = len(text.rstrip()) if end else tok.start_pos
-    prev = None
+    pos = len(text.rstrip()) if end else _at(tok)
+    prev: Token | None = None
     for t in _lexer().lex(text):
-        if t.start_pos >= pos:
+        if _at(t) >= pos:
             break
         prev = t
     ptype = prev.type if prev is not None else None
-    if ptype == "FIELD":
+    if prev is not None and prev.type == "FIELD":
         return (
             (
-                f"'{prev}' at position {prev.start_pos} must be followed directly by a word, a "
+                f"'{prev}' at position {_at(prev)} must be followed directly by a word, a "
                 f"\"phrase\" or a (group), not '{tok}' at position {pos}; put NOT, - or + "
                 f"before the field (-{prev}…)"
             ),
             pos,
             "q_field_needs_term",
-            {"field": str(prev), "fpos": prev.start_pos, "tok": str(tok)},
+            {"field": str(prev), "fpos": _at(prev), "tok": str(tok)},
         )
     if end or tok.type == "_RPAR":
-        if ptype == "LPAR":
-            return f"empty parentheses at position {prev.start_pos}", prev.start_pos, "q_empty_parens", {}
+        if prev is not None and prev.type == "LPAR":
+            return f"empty parentheses at position {_at(prev)}", _at(prev), "q_empty_parens", {}
         if ptype in _BINARY or ptype in _UNARY:
             return (
                 f"'{prev}' needs a search term after it at position {pos}",
@@ -511,7 +518,9 @@ def _strict(text: str) -> Node:
             limit_chars=f"{MAX_QUERY_CHARS:,}",
         )
     try:
-        return _lark().parse(text)
+        tree = _lark().parse(text)
+        assert isinstance(tree, Node)  # the inline transformer builds ast nodes (lark's stub says Tree)
+        return tree
     except _Limit as exc:
         raise _error(text, exc.message, exc.pos, exc.code, limit=True, **exc.params) from None
     except (_Fail, UnexpectedInput) as exc:

@@ -29,7 +29,8 @@ _VERSION = 2  # 2: word vectors centred per script (langoffset)
 
 def _normalize(x: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(x, axis=-1, keepdims=True)
-    return x / np.maximum(n, 1e-12)
+    unit: np.ndarray = x / np.maximum(n, 1e-12)
+    return unit
 
 
 class Encoder:
@@ -55,7 +56,8 @@ class Encoder:
 
     def encode_query(self, tokens: list[str], text: str) -> np.ndarray:
         """A query vector in the documents' space."""
-        return self.encode_docs([tokens], [text])[0]
+        vec: np.ndarray = self.encode_docs([tokens], [text])[0]
+        return vec
 
     def save(self, path: Path) -> None:
         """Persist corpus-dependent state."""
@@ -138,7 +140,8 @@ class StaticUseEncoder(Encoder):
 
     def _weights(self, ids: np.ndarray) -> np.ndarray:
         p = self.counts[ids] / max(self.total, 1)
-        return SIF_A / (SIF_A + p)
+        weights: np.ndarray = SIF_A / (SIF_A + p)
+        return weights
 
     def _pool(self, docs: list[list[str]]) -> np.ndarray:
         """SIF-weighted mean of each document's word vectors (a sparse × dense product)."""
@@ -157,8 +160,8 @@ class StaticUseEncoder(Encoder):
         uniq, inv = np.unique(col, return_inverse=True)
         row = np.asarray(rows, dtype=np.int64)
         lens = np.bincount(row, minlength=len(docs)).astype(np.float32)
-        w = self._weights(col).astype(np.float32) / np.maximum(lens[row], 1.0)
-        m = csr_matrix((w, (row, inv)), shape=(len(docs), len(uniq)))
+        weight = self._weights(col).astype(np.float32) / np.maximum(lens[row], 1.0)
+        m = csr_matrix((weight, (row, inv)), shape=(len(docs), len(uniq)))
         return np.asarray(m @ self.vectors[uniq].astype(np.float32), dtype=np.float32)
 
     def _finish(self, raw: np.ndarray) -> np.ndarray:
@@ -190,14 +193,17 @@ class StaticUseEncoder(Encoder):
         if not vecs:
             return np.zeros(self.dim, dtype=np.float32)
         raw = (np.asarray(vecs) * np.asarray(weights, dtype=np.float32)[:, None]).sum(0) / len(vecs)
-        return self._finish(raw[None, :])[0]
+        vec: np.ndarray = self._finish(raw[None, :])[0]
+        return vec
 
     def word_vector(self, term: str) -> np.ndarray:
         """A term (word or phrase) in the word vectors' space (a vocabulary word's own vector)."""
         j = self.index.get(term)
         if j is not None:
-            return self.vectors[j].astype(np.float32)
-        return center([term], use_encode([term]))[0]
+            known: np.ndarray = self.vectors[j].astype(np.float32)
+            return known
+        new: np.ndarray = center([term], use_encode([term]))[0]
+        return new
 
     def word_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The vocabulary, its vectors and corpus counts (for associated terms)."""

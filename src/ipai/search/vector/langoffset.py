@@ -274,4 +274,5 @@ def center(words: list[str], vecs: np.ndarray) -> np.ndarray:
     out = np.asarray(vecs, dtype=np.float32).copy()
     for i, w in enumerate(words):
         out[i] -= off[script(w)]
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    unit: np.ndarray = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return unit

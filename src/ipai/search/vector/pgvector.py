@@ -55,7 +55,8 @@ def _iid_list(iids: np.ndarray) -> list[int]:
     """iids as an integer array parameter: psycopg adapts a list of ints (to the narrowest of
     ``int2[]``…``int8[]`` that holds them; ``bigint = ANY(…)`` still uses the primary key). A numpy
     array would be taken for a ``vector`` by pgvector's adapters."""
-    return np.asarray(iids, dtype=np.int64).tolist()
+    ints: list[int] = np.asarray(iids, dtype=np.int64).tolist()
+    return ints
 
 
 def _finite16(x: np.ndarray) -> np.ndarray:
@@ -244,7 +245,8 @@ class PgVectorStore:
 
     def vector(self, iid: int) -> np.ndarray:
         """One stored vector as float32."""
-        return self.rows(np.array([iid], dtype=np.int64))[0]
+        row: np.ndarray = self.rows(np.array([iid], dtype=np.int64))[0]
+        return row
 
     def rows(self, iids: np.ndarray) -> np.ndarray:
         """Stored vectors of ``iids`` as float32 rows, in the order given."""

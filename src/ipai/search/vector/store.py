@@ -164,7 +164,8 @@ class VectorStore:
 
         bits = np.packbits(mask.astype(np.uint8), bitorder="little")
         sel = faiss.IDSelectorBitmap(self.n, faiss.swig_ptr(bits))
-        params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
+        # faiss's Python wrapper takes the fields as keywords (and keeps ``sel`` alive); its stub does not know
+        params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)  # type: ignore[call-arg]
         scores, ids = self._ivf.search(q[None, :].astype(np.float32), k, params=params)
         keep = ids[0] >= 0
         if keep.sum() < min(k, cand):  # a narrow filter left the probed lists short: go exact

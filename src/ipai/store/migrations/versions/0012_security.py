@@ -20,7 +20,7 @@ depends_on = None
 OWNED = ("demands", "notifications", "watchlists", "alerts", "qa_documents", "qa_messages")
 
 
-def _text() -> sa.types.TypeEngine:
+def _text() -> sa.types.TypeEngine[str]:
     # PostgreSQL keeps SQLite's byte-order comparisons (see 0011); SQLite ignores the collation
     return sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 

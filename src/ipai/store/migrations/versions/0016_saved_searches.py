@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def _text() -> sa.types.TypeEngine:
+def _text() -> sa.types.TypeEngine[str]:
     # PostgreSQL keeps SQLite's byte-order comparisons (see 0011); SQLite ignores the collation
     return sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
