@@ -10,21 +10,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.model import PatentDocument, parse_pubno
 from ipai.service.tasks import TaskRunner
 from ipai.settings import Settings
-from ipai.store import open_store
+from ipai.store import Store, open_store
 
 if TYPE_CHECKING:
-    from ipai.search.engine import SearchEngine
-    from ipai.search.sharded import ShardedSearchEngine
+    from ipai.search.protocol import SearchEngine
     from ipai.service.facts import FactsCache
-    from ipai.store.sql import SqlStore
-
-    Engine: TypeAlias = SearchEngine | ShardedSearchEngine
 
 Notice = Callable[[str], None]
 Memo = tuple[threading.Lock, "OrderedDict[Hashable, Any]"]
@@ -36,22 +32,22 @@ class ServiceContext:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.notice: Notice = lambda msg: None  # front ends set this to show messages (rebuilds…)
-        self._store: SqlStore | None = None
-        self._search: Engine | None = None
+        self._store: Store | None = None
+        self._search: SearchEngine | None = None
         self._tasks: TaskRunner | None = None
         self._facts: FactsCache | None = None
         self.memo: Memo = (threading.Lock(), OrderedDict())  # answers kept by ipai.service.memo
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
         if self._store is None:
             self.settings.home.mkdir(parents=True, exist_ok=True)
-            self._store = cast("SqlStore", open_store(self.settings))
+            self._store = open_store(self.settings)
         return self._store
 
     @property
-    def search_engine(self) -> Engine:
+    def search_engine(self) -> SearchEngine:
         """The hybrid search engine over this store (index opened on first use); with
         ``index_shards`` > 1 the sharded one, which queries the shards in parallel."""
         if self._search is None:
@@ -60,9 +56,9 @@ class ServiceContext:
 
                 self._search = ShardedSearchEngine(self.settings, self.store, notice=self.notice)
             else:
-                from ipai.search.engine import SearchEngine
+                from ipai.search.engine import SingleSearchEngine
 
-                self._search = SearchEngine(self.settings, self.store, notice=self.notice)
+                self._search = SingleSearchEngine(self.settings, self.store, notice=self.notice)
         return self._search
 
     @property
@@ -140,9 +136,9 @@ class Feature:
         return self.ctx.settings
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> Store:
         return self.ctx.store
 
     @property
-    def search_engine(self) -> Engine:
+    def search_engine(self) -> SearchEngine:
         return self.ctx.search_engine

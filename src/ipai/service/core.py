@@ -43,9 +43,9 @@ from ipai.service.value import ValueService
 from ipai.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from ipai.search.engine import Results
-    from ipai.service.context import Engine
-    from ipai.store.sql import SqlStore
+    from ipai.search.results import Results
+    from ipai.search.protocol import SearchEngine
+    from ipai.store import Store
 
 
 class Service:
@@ -97,12 +97,12 @@ class Service:
         self.ctx.settings = value
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
         return self.ctx.store
 
     @property
-    def search_engine(self) -> Engine:
+    def search_engine(self) -> SearchEngine:
         """The search engine over this store (index opened on first use)."""
         return self.ctx.search_engine
 

@@ -12,7 +12,7 @@ from ipai.service.filters import Filters, with_filters
 from ipai.service.status import COLLAPSE_DEPTH, StatusService, check_collapse
 
 if TYPE_CHECKING:
-    from ipai.search.engine import Results
+    from ipai.search.results import Results
     from ipai.search.expand import Suggestion
 
 

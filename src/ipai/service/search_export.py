@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ipai.service.status import StatusService
-    from ipai.store.sql import SqlStore
+    from ipai.store import Store
 
 BATCH = 500
 ABSTRACT_CHARS = 300
@@ -117,7 +117,7 @@ def _row(f: dict[str, Any], status: Any, lang: str, link: str) -> list[str]:
 
 
 def export_rows(
-    store: SqlStore, status: StatusService, ids: list[str], lang: str, base: str, today: Any
+    store: Store, status: StatusService, ids: list[str], lang: str, base: str, today: Any
 ) -> Iterator[list[str]]:
     """The rows of the documents ``ids`` (in order; unknown ids skipped), read :data:`BATCH` at a time."""
     from ipai.status import FIELDS as STATUS_FIELDS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from ipai.search.engine import Results
+from ipai.search.results import Results
 
 
 class SortedResults(Results):

@@ -14,7 +14,7 @@ from ipai.errors import InputError, IpaiError
 from ipai.service.context import Feature
 
 if TYPE_CHECKING:
-    from ipai.search.engine import Results
+    from ipai.search.results import Results
     from ipai.status import LegalStatus
 
 COLLAPSE = ("family",)

@@ -9,7 +9,7 @@ from ipai.service.context import Feature, ServiceContext
 from ipai.service.search import SearchService
 
 if TYPE_CHECKING:
-    from ipai.search.engine import Results
+    from ipai.search.results import Results
 
 
 class TrizService(Feature):
