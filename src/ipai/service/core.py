@@ -43,8 +43,8 @@ from ipai.service.value import ValueService
 from ipai.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from ipai.search.results import Results
     from ipai.search.protocol import SearchEngine
+    from ipai.search.results import Results
     from ipai.store import Store
 
 

@@ -12,8 +12,8 @@ from ipai.service.filters import Filters, with_filters
 from ipai.service.status import COLLAPSE_DEPTH, StatusService, check_collapse
 
 if TYPE_CHECKING:
-    from ipai.search.results import Results
     from ipai.search.expand import Suggestion
+    from ipai.search.results import Results
 
 
 class SearchService(Feature):

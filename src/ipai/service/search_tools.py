@@ -145,7 +145,7 @@ class SearchToolsService(Feature):
         ``date_desc``/``date_asc`` (publication date) and ``citations`` (forward citations as stored,
         most first) order the whole matched set (up to ``search_sort_max`` documents, best first) and
         page through it. The results carry ``sort`` and ``sorted`` (how many documents were ordered)."""
-        from ipai.search.engine import Results, make_hit
+        from ipai.search.results import Results, make_hit
         from ipai.service.sorted_results import SortedResults
         from ipai.service.status import COLLAPSE_DEPTH, check_collapse
 
@@ -196,7 +196,7 @@ class SearchToolsService(Feature):
             missing=meta.missing,
         )
         if collapse:
-            from ipai.search.engine import Hit
+            from ipai.search.results import Hit
 
             res.hits = [Hit(id=i, rank=n, score=0.0) for n, i in enumerate(page, 1)]
             self.status.collapse_hits(res, top=top, offset=offset, today=today)
