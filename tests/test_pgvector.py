@@ -268,7 +268,7 @@ def test_reindexed_document_kills_its_old_row(pair: dict[str, Any], tmp_path: Pa
     assert _sql(pair["url"], f"SELECT count(*) FILTER (WHERE alive) FROM {table}") == [(400,)]
     ids = _ids(pg, "drone camera filming a baseball pitcher", 20)
     assert ids.count(doc_id) == 1 and ids[0] == doc_id
-    assert fi.index()["replaced"] == 1  # the other index over the same store catches up
+    assert fi.corpus.index()["replaced"] == 1  # the other index over the same store catches up
     assert ids[:10] == _ids(fi, "drone camera filming a baseball pitcher")
 
 
