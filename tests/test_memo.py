@@ -14,7 +14,7 @@ from tests.conftest import subset_csv
 def test_topic_map_and_resources_kept_until_the_data_changes(
     service: Any, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ipai.match.resources as resources
+    import ipai.transfer.resources as resources
 
     src = shared_data / "cn-patent-titles-ipc/titles_ipc.csv"
     service.corpus.ingest([subset_csv(src, tmp_path / "a.csv", 60)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipai.api.auth import SESSION_COOKIE
+from ipai.faces.auth import SESSION_COOKIE
 from ipai.security import csrf
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ipai.analytics.entities import Resolver, org_core, resolve_names
-from ipai.analytics.entities.evaluate import cluster_metrics
+from ipai.evals.disambiguation import cluster_metrics
 
 
 def _cluster(path: Path, uid: str) -> list[str]:

@@ -231,9 +231,9 @@ def test_every_path_answers_a_method_it_lacks_with_405_and_its_methods_in_allow(
         ("POST", f"/disclosures/{HUGE}/move"),
         ("POST", f"/watch/{HUGE}/remove"),
         ("GET", f"/qa/documents/{HUGE}"),
-        ("GET", f"/demands/{HUGE}"),
-        ("POST", f"/demands/{HUGE}/rematch"),
-        ("POST", f"/matches/{HUGE}"),
+        ("GET", f"/transfer/demands/{HUGE}"),
+        ("POST", f"/transfer/demands/{HUGE}/rematch"),
+        ("POST", f"/transfer/matches/{HUGE}"),
         ("GET", f"/tasks?offset={HUGE}"),
     ],
 )

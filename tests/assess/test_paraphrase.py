@@ -12,10 +12,10 @@ import pytest
 
 from ipai.assess.calibration import params
 from ipai.assess.categorize import categorize
-from ipai.assess.corpus import monolingual
 from ipai.assess.features import claim_features, decompose
 from ipai.assess.report import assess_text, map_documents
 from ipai.errors import InputError
+from ipai.evals.corpus import monolingual
 from ipai.service import Service
 
 # CN115794481A's abstract, reworded as an agent would claim it (different words throughout)

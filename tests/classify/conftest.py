@@ -18,7 +18,7 @@ def titles_csv(shared_data: Path) -> Path:
 @pytest.fixture(scope="session")
 def split(titles_csv: Path) -> tuple[list, list]:
     """(train, test) rows: folds 1-3 and fold 4 of the first rows of the real file."""
-    from ipai.classify.evaluate import read_labelled_csv
+    from ipai.evals.ipc import read_labelled_csv
 
     rows, bad = read_labelled_csv(titles_csv)
     assert not bad and len(rows) == 7798

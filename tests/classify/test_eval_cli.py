@@ -101,7 +101,7 @@ def test_eval_ipc_refuses_an_unsplit_single_file(
 
 
 def test_reader_normalises_symbols_and_survives_odd_text(titles_csv: Path, tmp_path: Path) -> None:
-    from ipai.classify.evaluate import read_labelled_csv
+    from ipai.evals.ipc import read_labelled_csv
 
     src = subset_csv(titles_csv, tmp_path / "s.csv", 5)
     lines = src.read_text(encoding="utf-8").splitlines()

@@ -66,7 +66,7 @@ def _alter(claims: list[dict[str, Any]], num: int, old: str, new: str) -> list[d
 def test_real_claims_errors_are_only_the_verified_ones(docs: dict[str, Any]) -> None:
     """Every error the checker raises on the real EP/US claim sets was checked by hand and is right:
     "claim I" (an OCR'd "1") in EP1019261B, and system claim 12 of US8926509B depending on method claim 11."""
-    from ipai.draft.check_eval import check_document
+    from ipai.evals.claims import check_document
 
     errors = set()
     n = 0

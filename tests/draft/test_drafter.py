@@ -66,7 +66,7 @@ def test_deterministic_draft_in_chinese(svc: Service) -> None:
 def test_deterministic_draft_in_english(svc: Service) -> None:
     r = svc.draft.draft(EN, use_llm=False)
     c = r["claims"]
-    from ipai.draft.draft_eval import judge
+    from ipai.evals.drafting import judge
 
     assert all(judge(r, {"lang": "en", "subject": "drone docking station", "text": EN}).values())
     assert (
@@ -168,7 +168,7 @@ def test_eval_drafting_on_real_abstracts(
     svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from ipai.cli import main
-    from ipai.draft.draft_eval import eval_drafting
+    from ipai.evals.drafting import eval_drafting
 
     cases = [
         json.loads(x)

@@ -108,7 +108,7 @@ def test_title_only_document(svc: Any, files: Path) -> None:
 
 
 def test_every_quote_is_verbatim_at_its_location(svc: Any) -> None:
-    from ipai.explain.evaluate import located_text
+    from ipai.evals.explain import located_text
 
     for number in ("US8926509B", "EP1442058B", "CN118866379A", "CN116842782A"):
         doc = svc.resolve(number)
@@ -142,7 +142,7 @@ def test_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the problem sentence of the background, introduced in Chinese, quoted in English
     assert "本专利要解决的技术问题（原文为英文，出自说明书背景技术部分第[0003]段）：" in out
     assert "“Conventional wireless health monitoring systems are bulky, expensive" in out
-    from ipai.explain.evaluate import reader_share
+    from ipai.evals.explain import reader_share
 
     assert reader_share(out, "zh") >= 0.9  # what ipai writes itself is Chinese; the quotes stay English
     assert main(["--home", str(home), "--no-progress", "explain", "EP1442058B", "--json"]) == 0
@@ -167,7 +167,7 @@ def test_api_and_page(svc: Any) -> None:
 
 def test_eval(files: Path, tmp_path: Path) -> None:
     from ipai.cli import main
-    from ipai.explain.evaluate import eval_explain
+    from ipai.evals.explain import eval_explain
 
     cases = tmp_path / "cases.jsonl"
     lines = [

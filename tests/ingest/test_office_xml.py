@@ -198,7 +198,7 @@ def test_cnipa_show_json_has_chinese_claims_and_applicants(shared_data: Path, tm
 
 
 def test_bench_builders_renumber_every_copy(shared_data: Path, tmp_path: Path) -> None:
-    from ipai.ingest.bench import build_cnipa_bulk, build_cnipa_zip
+    from ipai.evals.bench.ingest import build_cnipa_bulk, build_cnipa_zip
 
     bulk, zipped = tmp_path / "cn.xml", tmp_path / "cn.zip"
     assert build_cnipa_bulk(shared_data, bulk, 2) == build_cnipa_zip(shared_data, zipped, 2) == 6

@@ -156,8 +156,8 @@ def test_question_understanding() -> None:
 
 
 def test_the_question_file_is_well_formed_and_checked_against_the_laws(shared_data: Path) -> None:
+    from ipai.evals.law_qa import read_questions
     from ipai.qa.documents import read_knowledge
-    from ipai.qa.lawqa import read_questions
     from ipai.qa.laws import article_of, law_of
 
     qs = read_questions(REPO / "evals/queries/law-qa.tsv")

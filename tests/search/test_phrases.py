@@ -11,6 +11,7 @@ import pytest
 from scipy.stats import pearsonr
 
 from ipai.errors import FormatError, RecordError
+from ipai.evals.pppm import evaluate_pppm
 from ipai.search.features import (
     ALL_FEATURES,
     BASE_FEATURES,
@@ -22,7 +23,6 @@ from ipai.search.phrases import (
     MODEL_FILE,
     Pair,
     PhraseModel,
-    evaluate_pppm,
     load_phrase_model,
     read_pairs,
 )

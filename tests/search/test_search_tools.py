@@ -198,7 +198,7 @@ def test_cn_hits_carry_their_abstract(platform_service: Any) -> None:
 
 
 def test_bench_export_reports_rows_seconds_and_memory(platform_service: Any) -> None:
-    from ipai.service.search_bench import bench_export
+    from ipai.evals.bench.export import bench_export
 
     out = bench_export(platform_service, rows=120, formats=("xlsx",))
     x = out["formats"]["xlsx"]

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api import create_app
-from ipai.api.auth import API
+from ipai.faces.auth import API
 from tests.security.conftest import as_
 
 

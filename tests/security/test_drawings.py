@@ -180,7 +180,7 @@ def test_the_endpoint_serves_only_media_files_and_names_no_path(
 def test_an_svg_cannot_make_the_renderer_read_server_files(tmp_path: Path) -> None:
     """SVG marks (image similarity uploads, stored marks) are rendered by resvg, which reads any file
     an ``<image href>`` names: a red PNG on the server must not show up in the rendering."""
-    from ipai.monitor.images.rasterise import load_image
+    from ipai.images.rasterise import load_image
 
     red = tmp_path / "red.png"
     Image.new("RGB", (20, 20), (255, 0, 0)).save(red)

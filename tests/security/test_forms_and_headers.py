@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api import create_app
-from ipai.api.auth import API, SESSION_COOKIE
+from ipai.faces.auth import API, SESSION_COOKIE
 from ipai.security import csrf
 from ipai.web.render import STATIC_DIR, TEMPLATE_DIR
 from tests.security.conftest import as_

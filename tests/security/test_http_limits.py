@@ -65,13 +65,16 @@ def _warm(base: str, keys: dict[str, str]) -> None:
     """One small request down each path the hostile ones take (imports and caches load now)."""
     with httpx.Client(timeout=60) as c:
         assert (
-            c.post(base + "/api/v1/demands", json={}, headers=_bearer(keys["enterprise"])).status_code == 400
+            c.post(
+                base + "/api/v1/transfer/demands", json={}, headers=_bearer(keys["enterprise"])
+            ).status_code
+            == 400
         )
         r = c.post(
             base + "/api/v1/ingest", files=[("files", ("", b"", "text/csv"))], headers=_bearer(keys["agency"])
         )
         assert r.status_code == 400
-        assert c.post(base + "/api/v1/demands", json={"title": "x"}).status_code == 403
+        assert c.post(base + "/api/v1/transfer/demands", json={"title": "x"}).status_code == 403
 
 
 def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(
@@ -79,12 +82,24 @@ def test_hostile_chunked_bodies_are_refused_before_they_fill_memory(
 ) -> None:
     base, proc, keys = server
     cases = [  # (what, path, headers, first bytes, allowed statuses)
-        ("anonymous JSON", "/api/v1/demands", JSON, JSON_HEAD, {403}),
-        ("bad key JSON", "/api/v1/demands", {**JSON, **_bearer("ipai_0badbadbad0_guess")}, JSON_HEAD, {401}),
-        ("public role JSON", "/api/v1/demands", {**JSON, **_bearer(keys["public"])}, JSON_HEAD, {403}),
+        ("anonymous JSON", "/api/v1/transfer/demands", JSON, JSON_HEAD, {403}),
+        (
+            "bad key JSON",
+            "/api/v1/transfer/demands",
+            {**JSON, **_bearer("ipai_0badbadbad0_guess")},
+            JSON_HEAD,
+            {401},
+        ),
+        (
+            "public role JSON",
+            "/api/v1/transfer/demands",
+            {**JSON, **_bearer(keys["public"])},
+            JSON_HEAD,
+            {403},
+        ),
         (
             "enterprise JSON past body_max_mb",
-            "/api/v1/demands",
+            "/api/v1/transfer/demands",
             {**JSON, **_bearer(keys["enterprise"])},
             JSON_HEAD,
             {413},
@@ -139,11 +154,13 @@ def test_declared_length_over_the_route_limit_is_413_at_once(server: tuple[str, 
         big = (
             b'{"title": "' + b"x" * (3 * 1024 * 1024) + b'"}'
         )  # over body_max_mb (2 MB), under upload_max_mb
-        r = c.post(base + "/api/v1/demands", content=big, headers={**JSON, **_bearer(keys["enterprise"])})
+        r = c.post(
+            base + "/api/v1/transfer/demands", content=big, headers={**JSON, **_bearer(keys["enterprise"])}
+        )
         assert r.status_code == 413 and r.json()["errors"] == [{"field": "body", "message": "too large"}]
         assert "body_max_mb" in r.json()["error"]
         ok = c.post(
-            base + "/api/v1/demands",
+            base + "/api/v1/transfer/demands",
             json={"title": "a lawful demand", "text": "drone battery swap"},
             headers=_bearer(keys["enterprise"]),
         )
@@ -166,7 +183,7 @@ def test_the_gate_classifies_every_upload_route(tmp_path: Path) -> None:
         ("POST", "/evidence"),
         ("POST", "/images"),
     } <= uploads
-    assert ("POST", "/api/v1/demands") not in uploads and ("POST", "/login") not in uploads
+    assert ("POST", "/api/v1/transfer/demands") not in uploads and ("POST", "/login") not in uploads
     from ipai.web.render import TEMPLATE_DIR
 
     for tpl in TEMPLATE_DIR.glob("*.html"):  # every multipart form posts to an upload route

@@ -14,7 +14,7 @@ from tests.conftest import new_pg_database, subset_csv
 
 @pytest.mark.slow
 def test_fifty_clients_two_tenants_on_postgresql(pg_url: str, tmp_path: Path, shared_data: Path) -> None:
-    from ipai.api.loadtest import MIX, bench_load
+    from ipai.evals.bench.load import MIX, bench_load
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

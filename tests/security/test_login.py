@@ -19,8 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api import create_app
-from ipai.api.auth import API
 from ipai.errors import InputError
+from ipai.faces.auth import API
 from ipai.security import passwords
 from ipai.security.auth import Unauthorized
 from ipai.security.ratelimit import RateLimited

@@ -11,15 +11,27 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API
-from ipai.security.roles import ACTIONS, API_POLICY, ROLES
+from ipai.faces.auth import API
+from ipai.security.roles import ACTIONS, API_POLICY, DEPRECATED_PREFIXES, ROLES
 from tests.security.conftest import as_
 
 OK, ANY = "ok", "any"  # expect a success / anything but 401 and 403
 
 
 def _specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """One request per endpoint: path values, query, body, and whether it must succeed."""
+    """One request per endpoint: path values, query, body, and whether it must succeed; a
+    feature's paths under its own name (``/transfer/…``) get the request of their deprecated alias."""
+    specs = _alias_specs(doc)
+    moved = {
+        (m, p): specs[(m, p[len(pre) :])]
+        for m, p in API_POLICY
+        for pre in DEPRECATED_PREFIXES
+        if p.startswith(pre + "/")
+    }
+    return {**specs, **moved}
+
+
+def _alias_specs(doc: str) -> dict[tuple[str, str], dict[str, Any]]:
     receipt = {"files": {"receipt": ("r.json", b"{}", "application/json")}}
     return {
         ("GET", "/health"): {"expect": OK},
@@ -240,9 +252,9 @@ def test_bad_and_revoked_keys_are_401_and_audited(
     r = secure_client.get(f"{API}/me", headers=as_("ipai_0000_wrong"))
     assert r.status_code == 401 and r.json()["errors"][0]["field"] == "authorization"
     k = secure_service.security.create_api_key("ent", name="short-lived")
-    assert secure_client.get(f"{API}/demands", headers=as_(k["key"])).status_code == 200
+    assert secure_client.get(f"{API}/transfer/demands", headers=as_(k["key"])).status_code == 200
     assert secure_client.delete(f"{API}/keys/{k['key_id']}", headers=as_(keys["admin"])).status_code == 200
-    assert secure_client.get(f"{API}/demands", headers=as_(k["key"])).status_code == 401
+    assert secure_client.get(f"{API}/transfer/demands", headers=as_(k["key"])).status_code == 401
     rows = secure_service.security.audit_log(limit=50)
     assert any(a["status"] == 401 and a["path"] == f"{API}/me" for a in rows)
     assert any(

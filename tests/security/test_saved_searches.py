@@ -8,8 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API
-from ipai.api.v1_search import VISITOR_COOKIE
+from ipai.faces.auth import API, VISITOR_COOKIE
 from tests.security.conftest import as_
 
 

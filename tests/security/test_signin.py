@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API, SESSION_COOKIE
+from ipai.faces.auth import API, SESSION_COOKIE
 from tests.webforms import form_token
 
 
@@ -19,11 +19,15 @@ def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, 
     c = secure_client
     c.cookies.clear()
     assert c.get("/search", params={"q": "neural"}).status_code == 200  # visitors search
-    r = c.get("/demands", headers={"Accept": "text/html"})
+    r = c.get("/transfer/demands", headers={"Accept": "text/html"})
     assert (
-        r.status_code == 403 and 'data-testid="error-signin"' in r.text and "/login?next=/demands" in r.text
+        r.status_code == 403
+        and 'data-testid="error-signin"' in r.text
+        and "/login?next=/transfer/demands" in r.text
     )
-    bad = c.post("/login", data={"name": "ent", "password": "wrong", "next": "/demands", **form_token(c)})
+    bad = c.post(
+        "/login", data={"name": "ent", "password": "wrong", "next": "/transfer/demands", **form_token(c)}
+    )
     assert (
         bad.status_code == 401
         and "wrong user name or password" in bad.text
@@ -31,11 +35,20 @@ def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, 
     )
     ok = c.post(
         "/login",
-        data={"name": "ent", "password": "correct horse battery", "next": "/demands", **form_token(c)},
+        data={
+            "name": "ent",
+            "password": "correct horse battery",
+            "next": "/transfer/demands",
+            **form_token(c),
+        },
         follow_redirects=False,
     )
-    assert ok.status_code == 303 and ok.headers["location"] == "/demands" and c.cookies.get(SESSION_COOKIE)
-    page = c.get("/demands")
+    assert (
+        ok.status_code == 303
+        and ok.headers["location"] == "/transfer/demands"
+        and c.cookies.get(SESSION_COOKIE)
+    )
+    page = c.get("/transfer/demands")
     assert page.status_code == 200 and 'data-testid="account-user">ent<' in page.text
     me = c.get(f"{API}/me").json()
     assert (me["user"], me["role"], me["tenant"], me["via"]) == ("ent", "enterprise", "acme", "session")

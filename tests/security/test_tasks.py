@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ipai.api import create_app
-from ipai.api.auth import API
+from ipai.faces.auth import API
 from ipai.security.context import Principal, acting_as
 from ipai.service import Service
 from ipai.service.tasks import QueueFull, TaskRunner

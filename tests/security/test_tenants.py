@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from ipai.api.auth import API
+from ipai.faces.auth import API
 from tests.security.conftest import as_
 
 SECRET = "ACME-ONLY 石墨烯散热膜 graphene heat spreader for phones"
@@ -22,7 +22,7 @@ def acme(secure_client: TestClient, keys: dict[str, str], secure_service: Any) -
     h = as_(keys["enterprise"])
     c = secure_client
     demand = c.post(
-        f"{API}/demands", json={"title": SECRET, "text": SECRET + " neural network"}, headers=h
+        f"{API}/transfer/demands", json={"title": SECRET, "text": SECRET + " neural network"}, headers=h
     ).json()
     watch = c.post(
         f"{API}/watchlists", json={"name": SECRET, "kind": "query", "terms": ["neural network"]}, headers=h
@@ -48,39 +48,50 @@ def test_demands_and_matches_are_private(
     secure_client: TestClient, keys: dict[str, str], acme: dict[str, Any]
 ) -> None:
     c, mine, other = secure_client, as_(keys["enterprise"]), as_(keys["globex"])
-    assert any(d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=mine).json()["items"])
+    assert any(
+        d["id"] == acme["demand"] for d in c.get(f"{API}/transfer/demands", headers=mine).json()["items"]
+    )
     assert any(
         d["id"] == acme["demand"]
-        for d in c.get(f"{API}/demands", headers=as_(keys["analyst"])).json()["items"]
+        for d in c.get(f"{API}/transfer/demands", headers=as_(keys["analyst"])).json()["items"]
     )
-    assert c.get(f"{API}/demands", headers=other).json()["items"] == []
+    assert c.get(f"{API}/transfer/demands", headers=other).json()["items"] == []
     for method, path in [
-        ("GET", f"/demands/{acme['demand']}"),
-        ("PATCH", f"/demands/{acme['demand']}"),
-        ("POST", f"/demands/{acme['demand']}/match"),
-        ("DELETE", f"/demands/{acme['demand']}"),
+        ("GET", f"/transfer/demands/{acme['demand']}"),
+        ("PATCH", f"/transfer/demands/{acme['demand']}"),
+        ("POST", f"/transfer/demands/{acme['demand']}/match"),
+        ("DELETE", f"/transfer/demands/{acme['demand']}"),
     ]:
         r = c.request(
             method, API + path, headers=other, json={"status": "closed"} if method == "PATCH" else None
         )
         assert r.status_code == 404 and SECRET not in r.text, (method, path, r.text)
     # matches (and their CSV/JSON listing) and notifications of acme's demand stay with acme
-    mine_matches = c.get(f"{API}/matches", params={"demand_id": acme["demand"]}, headers=mine).json()
+    mine_matches = c.get(f"{API}/transfer/matches", params={"demand_id": acme["demand"]}, headers=mine).json()
     assert mine_matches["total"] > 0
-    assert c.get(f"{API}/matches", params={"demand_id": acme["demand"]}, headers=other).json()["total"] == 0
-    assert SECRET not in c.get(f"{API}/matches", headers=other).text
+    assert (
+        c.get(f"{API}/transfer/matches", params={"demand_id": acme["demand"]}, headers=other).json()["total"]
+        == 0
+    )
+    assert SECRET not in c.get(f"{API}/transfer/matches", headers=other).text
     first = mine_matches["items"][0]["id"]
-    assert c.patch(f"{API}/matches/{first}", json={"status": "contacted"}, headers=other).status_code == 404
-    assert any(SECRET in n["message"] for n in c.get(f"{API}/notifications", headers=mine).json()["items"])
-    assert SECRET not in c.get(f"{API}/notifications", headers=other).text
+    assert (
+        c.patch(f"{API}/transfer/matches/{first}", json={"status": "contacted"}, headers=other).status_code
+        == 404
+    )
+    assert any(
+        SECRET in n["message"] for n in c.get(f"{API}/transfer/notifications", headers=mine).json()["items"]
+    )
+    assert SECRET not in c.get(f"{API}/transfer/notifications", headers=other).text
     # searching demands by a patent (which demands fit this document?) only finds the caller's
     number = mine_matches["items"][0]["target"] if mine_matches["items"][0]["kind"] == "patent" else None
     if number:
-        assert SECRET in c.get(f"{API}/documents/{number}/demands", headers=mine).text
-        assert SECRET not in c.get(f"{API}/documents/{number}/demands", headers=other).text
+        assert SECRET in c.get(f"{API}/transfer/documents/{number}/demands", headers=mine).text
+        assert SECRET not in c.get(f"{API}/transfer/documents/{number}/demands", headers=other).text
     # the platform's administrator oversees every tenant
     assert any(
-        d["id"] == acme["demand"] for d in c.get(f"{API}/demands", headers=as_(keys["admin"])).json()["items"]
+        d["id"] == acme["demand"]
+        for d in c.get(f"{API}/transfer/demands", headers=as_(keys["admin"])).json()["items"]
     )
 
 
@@ -158,7 +169,7 @@ def test_audit_log_records_and_is_append_only(
         f"{API}/audit", params={"user": "ent", "limit": 500}, headers=as_(keys["regulator"])
     ).json()
     paths = {(a["method"], a["path"]) for a in rows["items"]}
-    assert ("POST", f"{API}/demands") in paths and ("POST", f"{API}/evidence/files") in paths
+    assert ("POST", f"{API}/transfer/demands") in paths and ("POST", f"{API}/evidence/files") in paths
     assert all(a["tenant"] == "acme" and a["role"] == "enterprise" for a in rows["items"])
     denied = secure_client.get(f"{API}/audit", headers=as_(keys["enterprise"]))
     assert denied.status_code == 403

@@ -278,7 +278,7 @@ def test_upload_and_follow_the_task(
 def test_chinese_demand_matched_and_moved_through_statuses(tab: Page) -> None:
     """An IP-centre user enters a need in Chinese, sees patents, owners and experts with reasons,
     and moves a proposal from 已推荐 to 已联系 and then 已达成."""
-    page = tab.go("/demands?lang=zh")
+    page = tab.go("/transfer/demands?lang=zh")
     page.get_by_test_id("demand-text").fill("我们需要一种工业机器人控制柜，前门通过铰链打开，便于维修")
     page.get_by_test_id("demand-organisation").fill("某智能制造有限公司")
     page.get_by_test_id("demand-region").fill("苏州")
@@ -312,6 +312,6 @@ def test_chinese_demand_matched_and_moved_through_statuses(tab: Page) -> None:
     assert (
         page.locator(f'tr[data-match="{match_id}"]').get_by_test_id("match-feedback").inner_text() == "已采纳"
     )
-    lst = tab.go("/matches?status=agreed&lang=zh")
+    lst = tab.go("/transfer/matches?status=agreed&lang=zh")
     assert "已达成" in lst.get_by_test_id("matches-table").inner_text()
     tab.shot("18-matches-list-zh")

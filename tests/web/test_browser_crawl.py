@@ -45,7 +45,16 @@ AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 AXE_AT = ("zh", 1280)  # the (language, width) axe runs at
 SHOT_LANGS = ("zh",)
 ASYNC_PARTS = "[hx-trigger], #suggest"  # a page with one of these loads parts after its load event
-RECORD_ROUTES = ("/tasks", "/demands", "/matches", "/disclosures", "/deals", "/qa", "/portfolio", "/ingest")
+RECORD_ROUTES = (
+    "/tasks",
+    "/transfer/demands",
+    "/transfer/matches",
+    "/disclosures",
+    "/deals",
+    "/qa",
+    "/portfolio",
+    "/ingest",
+)
 NUMBER = "EP3404678B"  # claims, description, citations: the richest document page of the platform corpus
 
 

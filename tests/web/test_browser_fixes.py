@@ -130,7 +130,7 @@ def test_phone_header_is_one_short_row_with_a_menu(phone: Page) -> None:
 @pytest.mark.parametrize(
     "path, name, textareas",
     [
-        ("/demands?lang=zh", "demands", 1),
+        ("/transfer/demands?lang=zh", "demands", 1),
         ("/doc/EP3404678B?lang=zh", "document", 0),
         ("/fto?lang=zh", "fto", 1),
         ("/draft?lang=zh", "draft", 1),

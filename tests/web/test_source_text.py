@@ -145,7 +145,7 @@ def test_every_source_format_is_described_in_chinese() -> None:
 
 
 def test_triz_agreement_codes_have_words() -> None:
-    from ipai.draft.triz import _agreement
+    from ipai.triz.assistant import _agreement
     from ipai.web.i18n import Translator
 
     cases = [

@@ -15,11 +15,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipai import __version__
-from ipai.api.auth import action_of, failure_audit, guard
 from ipai.api.docs import install as install_docs
 from ipai.api.gate import Gate
 from ipai.api.openapi import install as install_openapi
 from ipai.errors import IpaiError
+from ipai.faces.auth import action_of, failure_audit, guard
 from ipai.security.ratelimit import RateLimited
 from ipai.service import Service
 from ipai.settings import Settings, load_settings
@@ -131,7 +131,7 @@ def create_app(
     missing = unguarded_routes(web)
     if missing:  # a route without an action in ipai.security.roles would be unguarded: refuse to start
         raise RuntimeError(f"routes missing from the security policy: {', '.join(missing)}")
-    guarded = [Depends(guard)]  # every route: authenticate, rate-limit, authorise (ipai.api.auth)
+    guarded = [Depends(guard)]  # every route: authenticate, rate-limit, authorise (ipai.faces.auth)
     for r in api_routers():
         app.include_router(r, prefix=API, dependencies=guarded)
     install_openapi(app)  # every error response an operation can give, declared (ipai.api.openapi)
@@ -159,11 +159,11 @@ def api_routers() -> list[APIRouter]:
         v1_images,
         v1_industry,
         v1_manage,
-        v1_match,
         v1_monitor,
         v1_qa,
         v1_search,
         v1_security,
+        v1_transfer,
         v1_triz,
         v1_value,
     )
@@ -174,7 +174,7 @@ def api_routers() -> list[APIRouter]:
             v1,
             v1_search,
             v1_value,
-            v1_match,
+            v1_transfer,
             v1_monitor,
             v1_images,
             v1_fto,

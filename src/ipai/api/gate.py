@@ -7,7 +7,7 @@ In order, before a byte of the body is read:
    ``upload_max_mb`` (plus 1 MB of form overhead) for routes that take files, ``body_max_mb`` for
    every other; a declared ``Content-Length`` over it is 413 at once;
 3. a state-changing request from another site (``Sec-Fetch-Site``, ``Origin``, ``Referer``) is 403;
-4. authentication, the rate limit and the role check (:func:`ipai.api.auth.authorize`): 401, 429
+4. authentication, the rate limit and the role check (:func:`ipai.faces.auth.authorize`): 401, 429
    or 403 without reading the body (the connection is then closed).
 
 The body is then counted while it streams in (chunked bodies too): past the limit the route's
@@ -32,7 +32,8 @@ from starlette.responses import Response
 from starlette.routing import Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ipai.api.auth import (
+from ipai.errors import Forbidden, IpaiError, TooLarge
+from ipai.faces.auth import (
     API,
     SAFE_METHODS,
     action_of,
@@ -42,7 +43,6 @@ from ipai.api.auth import (
     credentials,
     trusted_networks,
 )
-from ipai.errors import Forbidden, IpaiError, TooLarge
 from ipai.security.headers import add_headers
 from ipai.security.network import foreign
 from ipai.security.ratelimit import RateLimited

@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ipai import __version__
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
+from ipai.faces import params as P
 from ipai.service import Service, results_json
 
 router = APIRouter()

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
+from ipai.faces import params as P
 from ipai.service import Service
 
 router = APIRouter()

@@ -10,10 +10,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
+from ipai.faces import params as P
 
 router = APIRouter()
 ERRORS = M.error_responses()

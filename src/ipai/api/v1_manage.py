@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
+from ipai.faces import params as P
 from ipai.service import Service
 
 router = APIRouter()

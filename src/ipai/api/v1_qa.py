@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
 from ipai.errors import InputError
+from ipai.faces import params as P
 
 router = APIRouter()
 ERRORS = M.error_responses()

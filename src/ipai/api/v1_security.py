@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ipai.api import params as P
 from ipai.api import responses as R
 from ipai.api import schemas as M
-from ipai.api.auth import SESSION_COOKIE, credentials
 from ipai.errors import InputError
+from ipai.faces import params as P
+from ipai.faces.auth import SESSION_COOKIE, credentials
 from ipai.security.context import current
 from ipai.security.roles import ROLES
 

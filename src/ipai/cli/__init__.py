@@ -25,6 +25,7 @@ app = typer.Typer(
 class _State:
     overrides: dict[str, Any] = {}
     settings: Settings | None = None
+    lang: str | None = None  # the language of this invocation's messages (set by main)
 
 
 def settings() -> Settings:
@@ -32,6 +33,13 @@ def settings() -> Settings:
     if _State.settings is None:
         _State.settings = load_settings(**_State.overrides)
     return _State.settings
+
+
+def command_lang() -> str:
+    """The language of this invocation's messages: ``--lang zh`` or ``IPAI_LANG`` (see ipai.cli.errors)."""
+    from ipai.cli.errors import cli_lang
+
+    return _State.lang or cli_lang([])
 
 
 def service() -> Any:
@@ -48,6 +56,7 @@ def emit(data: Any) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     home: Path | None = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
     store: str | None = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
     config: Path | None = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),
@@ -63,38 +72,38 @@ def _root(
         "progress": False if no_progress else None,
     }
     _State.settings = None
+    ctx.obj = dict(_State.overrides)  # what ipai.evals.cli reads (the eval face does not import the cli)
 
 
 def _register() -> None:
     from ipai.cli import (  # noqa: F401
         analytics,
-        analytics_evals,
         assess,
-        bench,
         checker,
         classify,
         cluster,
         corpus,
         deals,
         draft,
-        evals,
         evidence,
         explain,
         fto,
         images,
         industry,
         manage,
-        match,
         monitor,  # (commands register themselves on import)
         qa,
         search,
-        search_evals,
         serve,
-        trends_evals,
+        transfer,
         triz,
         users,
         value,
     )
+    from ipai.evals.cli import mount
+
+    if "eval" not in {g.name for g in app.registered_groups}:
+        mount(app)  # ipai eval …, ipai bench …
 
 
 @app.command("settings")
@@ -119,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     _register()
     args = list(argv if argv is not None else sys.argv[1:])
     lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
+    _State.lang = lang
     try:
         rc = app(
             args=argv, standalone_mode=False

@@ -7,10 +7,9 @@ from typing import Any
 
 import typer
 
-from ipai.cli import emit, service, settings
+from ipai.cli import emit, service
 from ipai.cli.draft import draft_app
 from ipai.cli.errors import check_lang
-from ipai.cli.evals import eval_app
 from ipai.errors import InputError
 
 
@@ -71,22 +70,3 @@ def check(
         emit(res)
     else:
         _print(res)
-
-
-@eval_app.command("claims")
-def eval_claims(
-    paths: list[Path] = typer.Argument(
-        ..., help="Files or folders with claims (EPO/USPTO XML, claims CSV…)."
-    ),
-    office: str | None = typer.Option(
-        None, "--office", help="Check all under one office (default: each document's own)."
-    ),
-    sample: int = typer.Option(
-        0, "--sample", help="Also print this many findings drawn at random, to check by hand."
-    ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
-) -> None:
-    """Claim checker over every stored claim set: findings per 100 claims by rule, source, language."""
-    from ipai.draft.check_eval import run
-
-    emit(run(paths, settings(), office, sample, seed))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import typer
 from typer.core import TyperGroup
 
 from ipai.cli import app, emit, service, settings
-from ipai.cli.evals import eval_app
 
 DEFAULT = "text"
 
@@ -118,28 +116,3 @@ def classify_train(
 def classify_models() -> None:
     """List trained model files (newest last)."""
     emit(service().classifier.classifier_models())
-
-
-@eval_app.command("ipc")
-def eval_ipc_cmd(
-    train: Path = typer.Option(
-        ..., "--train", help="Labelled CSV (patent_title, true_subclasses_all, fold)."
-    ),
-    test: Path = typer.Option(
-        ..., "--test", help="Labelled CSV to test on (may be the same file, split by folds)."
-    ),
-    train_folds: str | None = typer.Option(None, "--train-folds", help="Folds to train on, e.g. 1,2,3."),
-    test_folds: str | None = typer.Option(None, "--test-folds", help="Folds to test on, e.g. 4."),
-    no_baseline: bool = typer.Option(False, "--no-baseline", help="Skip the TF-IDF + LinearSVC baseline."),
-) -> None:
-    """IPC subclass classification: micro/macro-F1, exact match, top-3 recall, vs TF-IDF + LinearSVC."""
-    from ipai.classify.evaluate import eval_ipc
-
-    t0 = time.perf_counter()
-    show = settings().progress is not False
-
-    def note(msg: str) -> None:
-        if show:
-            print(f"[{time.perf_counter() - t0:5.0f} s] {msg}", file=sys.stderr, flush=True)
-
-    emit(eval_ipc(train, test, train_folds, test_folds, note=note, with_baseline=not no_baseline))

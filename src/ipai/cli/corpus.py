@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ipai.cli import app, emit, service, settings
-from ipai.cli.progress import ingest_progress
+from ipai.faces.progress import ingest_progress
 
 
 @app.command()
@@ -54,7 +54,7 @@ def repair_text(
 ) -> None:
     """Repair mojibake in the stored documents and mark texts that stay garbled (the ingest text
     hygiene, applied to a store loaded before it; no files needed). The last line is a JSON summary."""
-    from ipai.cli.progress import index_progress
+    from ipai.faces.progress import index_progress
 
     svc = service()
     with index_progress(settings().progress, verb="checked") as progress:

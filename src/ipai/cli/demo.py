@@ -7,8 +7,8 @@ from typing import Any
 
 import typer
 
-from ipai.cli.progress import index_progress, ingest_progress
 from ipai.errors import InputError
+from ipai.faces.progress import index_progress, ingest_progress
 
 
 def run_demo(svc: Any, data: Path) -> None:
@@ -82,7 +82,7 @@ def build_image_indexes(svc: Any, data: Path) -> dict[str, Any]:
     """Build the trademark and design image indexes (stored images and the demo's image folders) so
     that the image search page works out of the box; a kind with no images is said and skipped.
     Returns each kind's summary (or its error message)."""
-    from ipai.cli.progress import index_progress
+    from ipai.faces.progress import index_progress
 
     e = typer.echo
     out: dict[str, Any] = {}

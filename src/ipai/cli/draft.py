@@ -52,22 +52,3 @@ def draft_new(
         if not out
         else f"draft written to {out} ({r['mode']}" + (f"; {r['fallback']}" if r["fallback"] else "") + ")"
     )
-
-
-from ipai.cli.evals import eval_app  # noqa: E402 - the drafting evaluation sits with the other evals
-
-
-@eval_app.command("drafting")
-def eval_drafting(
-    file: Path = typer.Argument(..., help="Disclosures (JSON lines: id, lang, subject, text, split)."),
-    details: bool = typer.Option(False, "--details", help="Every draft's claims and verdicts."),
-) -> None:
-    """Drafting form: subject in the preamble, features after 其特征在于 / wherein, dependent claims, field language."""
-    from ipai.cli import emit, service
-    from ipai.draft.draft_eval import eval_drafting as run
-
-    svc = service()
-    try:
-        emit(run(file, svc, details=details))
-    finally:
-        svc.close()

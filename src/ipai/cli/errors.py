@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ipai.faces.options import check_lang  # noqa: F401 (the cli commands import it from here)
+
 # commands whose --lang is a filter on documents, not the language of the output
 FILTER_LANG = {"search"}
 GLOBAL_VALUED = {"--home", "--store", "--config", "--data-dir"}  # global options that take a value
@@ -82,21 +84,3 @@ def crash_line(exc: BaseException, lang: str) -> str:
     if lang == "zh":
         return f"错误：内部错误 {type(exc).__name__}：{detail}（设置 IPAI_DEBUG=1 可显示详细信息）"
     return f"error: internal error {type(exc).__name__}: {detail} (set IPAI_DEBUG=1 for the traceback)"
-
-
-def check_lang(value: str | None) -> str | None:
-    """A ``--lang`` option's value: ``en`` or ``zh`` (None stays None); an error naming the option
-    otherwise (typer callback)."""
-    if value is None:
-        return None
-    v = value.strip().lower()
-    if v not in ("en", "zh"):
-        from ipai.errors import InputError
-
-        raise InputError(
-            f"--lang must be en or zh, not {value!r} / --lang 只能是 en 或 zh",
-            errors=[{"field": "lang", "message": "en or zh"}],
-            code="lang",
-            params={"value": value},
-        )
-    return v

@@ -189,28 +189,3 @@ def gi_record(
 def gi_trace(batch: str) -> None:
     """The batch's chain of events, each link checked."""
     emit(service().evidence.gi_trace(batch))
-
-
-from ipai.cli.bench import bench_app  # noqa: E402
-
-
-@bench_app.command("evidence")
-def bench_evidence_cmd(
-    entries: int = typer.Option(1_000_000, "--entries", help="Log size to reach."),
-    batch: int = typer.Option(10_000, "--batch", help="Hash-only deposits per transaction."),
-    singles: int = typer.Option(500, "--singles", help="Single deposits timed first."),
-) -> None:
-    """Deposits per second (single and batched, hash-only) and proof/receipt/verify times at that size."""
-    from ipai.cli import settings
-    from ipai.cli.progress import index_progress
-    from ipai.evidence.bench import bench_evidence
-
-    with index_progress(settings().progress) as cb:
-        emit(
-            bench_evidence(
-                entries=entries,
-                batch=batch,
-                singles=singles,
-                progress=(lambda n: cb(n, entries)) if cb else None,
-            )
-        )

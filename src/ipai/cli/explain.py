@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from ipai.cli import app, emit, service, settings
+from ipai.cli import app, emit, service
 from ipai.cli.errors import check_lang
-from ipai.cli.evals import eval_app
 
 
 @app.command("explain")
@@ -38,37 +35,3 @@ def explain(
         emit(res)
     else:
         typer.echo(plain_text(res, lang))
-
-
-@eval_app.command("explain")
-def eval_explain(
-    paths: list[Path] = typer.Argument(
-        ..., help="Patent files or folders (EPO/USPTO XML, CN abstracts CSV…)."
-    ),
-    cases: Path | None = typer.Option(
-        None,
-        "--cases",
-        help="Labelled problem/effect passages (JSON lines); "
-        "default evals/cases/explain.jsonl when it exists.",
-    ),
-    lang: str | None = typer.Option(
-        None,
-        "--lang",
-        callback=check_lang,
-        help="Reader language checked on documents in another language: zh or en.",
-    ),
-    details: bool = typer.Option(False, "--details", help="Every labelled case's quotes and verdicts."),
-) -> None:
-    """Problem / solution / effect found on grants, agreement with labelled passages, reader-language share."""
-    from ipai.explain.evaluate import eval_explain as run
-
-    default = Path("evals/cases/explain.jsonl")
-    emit(
-        run(
-            paths,
-            settings(),
-            cases=cases or (default if default.is_file() else None),
-            ui=lang,
-            details=details,
-        )
-    )

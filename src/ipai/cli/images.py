@@ -8,8 +8,6 @@ from pathlib import Path
 import typer
 
 from ipai.cli import app, emit, service, settings
-from ipai.cli.bench import bench_app
-from ipai.cli.evals import eval_app
 
 images_app = typer.Typer(
     help="Trademark and design image similarity (index, search by image).", no_args_is_help=True
@@ -26,7 +24,7 @@ def index_cmd(
     no_store: bool = typer.Option(False, "--no-store", help="Index only the --dir folders, not the store."),
 ) -> None:
     """Build the image index of marks or designs; unreadable files are listed and skipped. Prints JSON."""
-    from ipai.cli.progress import index_progress
+    from ipai.faces.progress import index_progress
 
     svc = service()
     with index_progress(settings().progress is not False) as prog:
@@ -63,52 +61,3 @@ def words_cmd(
 ) -> None:
     """Stored word marks like TEXT by spelling, sound and pinyin. Prints JSON."""
     emit(service().images.similar_words(text, top=top))
-
-
-@eval_app.command("logos")
-def eval_logos_cmd(
-    folder: Path = typer.Option(..., "--dir", help="Folder with logos.json (brands with their files)."),
-    distractors: Path | None = typer.Option(
-        None, "--distractors", help="Folder of other images added to the gallery."
-    ),
-) -> None:
-    """Each file of a multi-file brand finds the brand's other files: recall@1/@10, MAP vs phash and
-    colour-histogram baselines."""
-    from ipai.monitor.images.evaluate import eval_logos
-
-    emit(eval_logos(folder, distractors))
-
-
-@eval_app.command("designs")
-def eval_designs_cmd(
-    folder: Path = typer.Option(..., "--dir", help="Folder of design-patent folders (drawing sheets + XML)."),
-    distractors: Path | None = typer.Option(None, "--distractors", help="Folder of other images."),
-) -> None:
-    """Each drawing sheet finds the same design's other sheets: recall@1/@10, MAP vs baselines."""
-    from ipai.monitor.images.evaluate import eval_designs
-
-    emit(eval_designs(folder, distractors))
-
-
-@bench_app.command("images")
-def bench_images_cmd(
-    marks: int = typer.Option(10_000, "--marks", help="Gallery size (real marks plus augmented copies)."),
-    queries: int = typer.Option(200, "--queries", help="Timed queries."),
-    dirs: list[Path] | None = typer.Option(
-        None,
-        "--dir",
-        help="Image folders to build the gallery from "
-        "(default: logos-svg and car-logos-thumb in the data folder).",
-    ),
-) -> None:
-    """Image query latency over a large mark gallery (real marks + augmented copies)."""
-    from ipai.monitor.images.bench import bench_images
-
-    data = settings().shared_data
-    emit(
-        bench_images(
-            list(dirs or []) or [data / "logos-svg" / "logos", data / "car-logos-thumb"],
-            marks=marks,
-            queries=queries,
-        )
-    )

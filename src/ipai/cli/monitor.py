@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from ipai.cli import app, emit, service, settings
-from ipai.cli.bench import bench_app
+from ipai.cli import app, emit, service
 
 watch_app = typer.Typer(
     help="Watchlists: saved queries, competitors, classes, own patents, trademark words.",
@@ -140,15 +137,3 @@ def alerts_cmd(
         typer.echo(f"{mark}#{a['id']:<5} {a['severity']:<6} {a['target']:<18} {(a['title'] or '')[:50]}")
         typer.echo(f"        {a['watch_name'][:40]}: {a['reason']}")
     typer.echo(f"{r['total']} alert(s), {r['unacknowledged']} unacknowledged (*)")
-
-
-@bench_app.command("watch")
-def bench_watch_cmd(
-    docs: int = typer.Option(10_000, "--docs", help="Documents in the measured ingest."),
-    watchlists: int = typer.Option(20, "--watchlists", help="Watchlists evaluated (all five kinds)."),
-    data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
-) -> None:
-    """Watchlist evaluation time over one ingest of real documents (old/new split), per kind."""
-    from ipai.monitor.watch_bench import bench_watch
-
-    emit(bench_watch(settings(), data or settings().shared_data, docs=docs, watchlists=watchlists))

@@ -82,32 +82,3 @@ def history(
         typer.echo(
             f"    A ({r['answer'].get('mode')}): {r['answer'].get('answer', '').splitlines()[0][:200]}"
         )
-
-
-from ipai.cli.evals import eval_app  # noqa: E402 - the law-qa evaluation sits with the other evals
-
-
-@eval_app.command("law-qa")
-def law_qa(
-    questions: Path = typer.Argument(
-        ..., help="Question file (TSV: question, law, article, answerable, split, note)."
-    ),
-    split: str | None = typer.Option(None, "--split", help="Only this split (dev or test)."),
-    store: bool = typer.Option(
-        False,
-        "--store",
-        help="Ask the configured store as it is (e.g. the demo, with "
-        "its patents) instead of a temporary home with the laws only.",
-    ),
-    calibrate: bool = typer.Option(
-        False,
-        "--calibrate",
-        help="Fit the refusal threshold on the dev split and store it (src/ipai/qa/refusal.json).",
-    ),
-    details: bool = typer.Option(False, "--details", help="Add every question's citations and verdicts."),
-) -> None:
-    """Law Q&A: right law + article first (accuracy@1, @3) and refusal precision/recall, per split."""
-    from ipai.cli import settings
-    from ipai.qa.lawqa import eval_law_qa
-
-    emit(eval_law_qa(questions, settings(), split=split, store=store, calibrate=calibrate, details=details))

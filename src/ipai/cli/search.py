@@ -77,7 +77,7 @@ def index(
     if status:
         emit(svc.corpus.index_status())
         return
-    from ipai.cli.progress import index_progress
+    from ipai.faces.progress import index_progress
 
     with index_progress(settings().progress) as progress:
         res = svc.corpus.index(rebuild=rebuild, progress=progress)

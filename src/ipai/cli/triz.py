@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -105,23 +104,3 @@ def triz_cmd(
         return
     r = svc.triz.triz(improving, worsening, text=text, matrix=matrix, examples=examples, top_examples=top)
     emit(r) if as_json else _print_principles(r)
-
-
-from ipai.cli.evals import eval_app  # noqa: E402 - the TRIZ evaluation sits with the other evals
-
-
-@eval_app.command("triz")
-def eval_triz(
-    file: Path = typer.Argument(
-        ..., help="Problems (JSON lines: id, problem, topic_terms, subclasses, principles, split)."
-    ),
-    details: bool = typer.Option(False, "--details", help="Every example patent with its verdicts."),
-) -> None:
-    """TRIZ examples on the configured store: share on the user's topic and about the principle, distinct lists."""
-    from ipai.draft.triz_eval import eval_triz as run
-
-    svc = service()
-    try:
-        emit(run(file, svc, details=details))
-    finally:
-        svc.close()

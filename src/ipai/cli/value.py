@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
-from ipai.cli import app, emit, service, settings
-from ipai.cli.bench import bench_app
-from ipai.cli.evals import eval_app
+from ipai.cli import app, emit, service
 
 
 def _print_doc(d: dict[str, Any]) -> None:
@@ -91,34 +88,3 @@ def value_train(
 ) -> None:
     """Fit the learned (logistic) value layer on the stored documents; writes <home>/models/value-<label>-vN.json."""
     emit(service().value.train_value_model(label=label))
-
-
-@eval_app.command("value")
-def eval_value(
-    paths: list[Path] = typer.Argument(
-        ...,
-        help="Files or folders with patent records carrying the label's field "
-        "(cited-by counts or family sizes: Lens, PATENTSCOPE exports).",
-    ),
-    label: str = typer.Option("cites", "--label", help="Proxy label: cites or family."),
-    split_year: int | None = typer.Option(
-        None,
-        "--split-year",
-        help="Train on filings up to this year, test on "
-        "later ones (default: the year holding 70% of labelled filings).",
-    ),
-) -> None:
-    """Time-split evaluation (AUC, Spearman): indicator model, learned logistic, gradient boosting, a one-indicator baseline."""
-    from ipai.value.evaluate import eval_value as run
-
-    emit(run(paths, settings(), label=label, split_year=split_year))
-
-
-@bench_app.command("value")
-def bench_value(
-    docs: int = typer.Option(50_000, "--docs", help="Stored documents to value (newest first)."),
-) -> None:
-    """Seconds to value N stored documents (read fields, indicators, reference, scores, explanations)."""
-    from ipai.value.bench import bench_value as run
-
-    emit(run(settings(), docs=docs))

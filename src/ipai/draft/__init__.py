@@ -1,1 +1,1 @@
-"""Creation assistance: the claim checker, the drafter, TRIZ."""
+"""Creation assistance: the claim checker and the drafter (TRIZ is :mod:`ipai.triz`)."""

@@ -92,7 +92,7 @@ def reason_text(reason: str | None, lang: str | None = "en") -> str:
     """A stored reject reason as one clean line in ``lang``: the reader's half of an
     ``English / 中文`` message, no preview of the file's bytes, no folders of server paths, no
     control characters (the rejects file keeps the whole reason)."""
-    from ipai.service.tasks import strip_dirs
+    from ipai.text.paths import strip_dirs
 
     text = str(reason or "")
     en, zh = text, None

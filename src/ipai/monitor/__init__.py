@@ -1,1 +1,2 @@
-"""Protection: watchlists and early warning, claim-vs-product comparison, trademark and design image similarity."""
+"""Protection: watchlists and early warning, overseas early warning (claim vs product is
+:mod:`ipai.fto`, image similarity :mod:`ipai.images`)."""

@@ -49,7 +49,7 @@ _SPLIT = re.compile(r"[;,，；、/|]\s*")
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    from ipai.match.demands import read_rows
+    from ipai.transfer.demands import read_rows
 
     return read_rows(path)
 

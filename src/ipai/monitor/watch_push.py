@@ -72,7 +72,7 @@ def push_alerts(
 ) -> dict[int, dict[str, Any]]:
     """Push new alerts on the channels their watchlists chose and that are configured; the delivery
     record of each alert id (``{"webhook": {...}, "email": {...}}``; empty when nothing is configured)."""
-    from ipai.match.push import post_webhook
+    from ipai.transfer.push import post_webhook
 
     out: dict[int, dict[str, Any]] = {a["id"]: {} for a in alerts}
     by_watch: dict[int, list[dict[str, Any]]] = {}

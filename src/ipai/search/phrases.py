@@ -1,5 +1,5 @@
 """Phrase similarity for patent terms ("abatement" ≈ "abatement of pollution" in class A47),
-learned from the USPTO Phrase-to-Phrase Matching set, and its evaluation.
+learned from the USPTO Phrase-to-Phrase Matching set.
 
 :class:`PhraseModel` is a gradient-boosted regressor over pair features
 (:mod:`ipai.search.features`: encoder cosine, word alignment, lexical overlap, closeness to the
@@ -7,7 +7,7 @@ CPC class title) plus the target phrase's place in the embedding space (its firs
 components, fitted on the training phrases). Two regressors are kept: one with the context
 features, used when a pair's class has a title, and one without, used otherwise.
 
-Evaluation rule: train nothing on the file you evaluate. :func:`evaluate_pppm` trains on the
+Evaluation rule: train nothing on the file you evaluate. :func:`ipai.evals.pppm.evaluate_pppm` trains on the
 shared train file minus every anchor of the evaluated file, or, when that removes most of it (the
 evaluated file *is* the training file), reports 5-fold out-of-fold scores grouped by anchor.
 """
@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import pickle
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +136,7 @@ def _pair(row: list[str], n: int, line: int, col: dict[str, int], path: Path) ->
     return Pair(anchor, target, context, score)
 
 
-def _scores(pairs: Sequence[Pair], what: str) -> np.ndarray:
+def pair_scores(pairs: Sequence[Pair], what: str) -> np.ndarray:
     """The labels of pairs that must all have one."""
     bad = next((i for i, p in enumerate(pairs) if p.score is None), None)
     if bad is not None:
@@ -215,7 +214,7 @@ class PhraseModel:
     def fit(self, pairs: Sequence[Pair], context_free: bool = True) -> PhraseModel:
         """Fit on scored pairs; ``context_free=False`` skips the regressor for pairs without a
         known class (evaluations whose pairs all have one). Returns self."""
-        y = _scores(pairs, "training pairs")
+        y = pair_scores(pairs, "training pairs")
         if len(pairs) < 20:
             raise InputError(f"too few training pairs ({len(pairs)}); need at least 20")
         return self.fit_design(self.design(pairs), y, pairs, context_free)
@@ -354,16 +353,7 @@ class PhraseModel:
         return model
 
 
-# ---- evaluation --------------------------------------------------------------------------
-
-
-def _corr(pred: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
-    """Pearson and Spearman, None where undefined (constant input)."""
-    from scipy.stats import pearsonr, spearmanr
-
-    if len(y) < 2 or np.ptp(pred) == 0 or np.ptp(y) == 0:
-        return None, None
-    return round(float(pearsonr(pred, y)[0]), 4), round(float(spearmanr(pred, y)[0]), 4)
+# ---- cross-fitting (out-of-fold scores; ``ipai eval pppm`` uses them) -------------------
 
 
 def cross_fit(
@@ -372,7 +362,7 @@ def cross_fit(
     """Out-of-fold predictions, GroupKFold by anchor (each fold scored by a model of the rest)."""
     from sklearn.model_selection import GroupKFold
 
-    y = _scores(pairs, "pairs")
+    y = pair_scores(pairs, "pairs")
     groups = np.array([normalize(p.anchor) for p in pairs])
     k = min(folds, len(set(groups)))
     if k < 2:
@@ -387,55 +377,6 @@ def cross_fit(
         )
         oof[te] = model.predict_design(_Design(d.X[te], d.targets[te], d.has_ctx[te]))
     return oof, d
-
-
-def evaluate_pppm(
-    pairs_csv: Path | str, train_csv: Path | str | None = None, settings: Settings | None = None
-) -> dict[str, Any]:
-    """Pearson/Spearman of the phrase model on a scored PPPM file, never trained on that file.
-
-    Training data: ``train_csv`` or the shared PPPM train file, minus every pair whose anchor
-    occurs in the evaluated file (``mode: anchor-disjoint``). If that drops more than half of it,
-    the evaluated file is the training file: 5-fold out-of-fold scores grouped by anchor
-    (``mode: cross-fitted``; ``train_pairs`` is then the evaluated file's size, of which each
-    fold's model saw about 4/5).
-    """
-    from ipai.settings import load_settings
-
-    t0 = time.perf_counter()
-    settings = settings or load_settings()
-    pairs_csv = Path(pairs_csv)
-    train_path = Path(train_csv) if train_csv else settings.shared_data / "uspto-pppm" / "train.csv"
-    pairs = read_pairs(pairs_csv)
-    if not pairs:
-        raise InputError(f"{pairs_csv}: no pairs to evaluate")
-    y = _scores(pairs, str(pairs_csv))
-    train = read_pairs(train_path)
-    titles = default_titles(settings)
-    anchors = {normalize(p.anchor) for p in pairs}
-    kept = [p for p in train if normalize(p.anchor) not in anchors]
-    result: dict[str, Any] = {"pairs": len(pairs)}
-    if len(kept) < len(train) / 2:
-        pred, d = cross_fit(pairs, titles)
-        k = min(FOLDS, len(anchors))
-        extra = {"mode": "cross-fitted", "folds": k, "train_pairs": len(pairs), "train_file": str(pairs_csv)}
-    else:
-        model = PhraseModel(titles)
-        d = model.design(pairs)
-        model.fit(kept, context_free=not d.has_ctx.all())
-        pred = model.predict_design(d)
-        extra = {
-            "mode": "anchor-disjoint",
-            "train_pairs": len(kept),
-            "dropped_train_pairs": len(train) - len(kept),
-            "train_file": str(train_path),
-        }
-    result["pearson"], result["spearman"] = _corr(pred, y)
-    result["zero_shot_pearson"], result["zero_shot_spearman"] = _corr(d.X[:, 0], y)
-    result.update(extra)
-    result["model_version"] = VERSION
-    result["seconds"] = round(time.perf_counter() - t0, 1)
-    return result
 
 
 # ---- the shipped model -------------------------------------------------------------------

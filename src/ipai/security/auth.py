@@ -188,7 +188,7 @@ class Authenticator:
             raise self._too_many(wait, "sign-ins")
         u = self.store.get_user(name)
         usable = u is not None and bool(u["active"])
-        ok = check_password(password, u.get("password_hash") if usable else None)
+        ok = check_password(password, u.get("password_hash") if u is not None and usable else None)
         if not (ok and usable):
             if address:
                 self.by_address.fail(address)

@@ -114,8 +114,8 @@ analyze POST /triz
 analyze GET /triz/suggest
 analyze GET /triz/compare
 analyze POST /images/search
-analyze GET /match
-analyze GET /resources
+analyze GET /transfer/match
+analyze GET /transfer/resources
 analyze GET /directory/{kind}
 analyze GET /industry
 analyze GET /industry/schemes
@@ -127,18 +127,18 @@ create POST /draft/check
 create POST /fto/compare
 create POST /fto/scan
 create POST /overseas
-workspace POST /demands
-workspace POST /demands/import
-workspace GET /demands
-workspace GET /demands/{demand_id}
-workspace PATCH /demands/{demand_id}
-workspace DELETE /demands/{demand_id}
-workspace POST /demands/{demand_id}/match
-workspace GET /documents/{number}/demands
-workspace GET /matches
-workspace PATCH /matches/{match_id}
-workspace GET /notifications
-workspace POST /notifications/read
+workspace POST /transfer/demands
+workspace POST /transfer/demands/import
+workspace GET /transfer/demands
+workspace GET /transfer/demands/{demand_id}
+workspace PATCH /transfer/demands/{demand_id}
+workspace DELETE /transfer/demands/{demand_id}
+workspace POST /transfer/demands/{demand_id}/match
+workspace GET /transfer/documents/{number}/demands
+workspace GET /transfer/matches
+workspace PATCH /transfer/matches/{match_id}
+workspace GET /transfer/notifications
+workspace POST /transfer/notifications/read
 workspace POST /watchlists
 workspace GET /watchlists
 workspace GET /watchlists/{watch_id}
@@ -200,6 +200,18 @@ account POST /auth/logout
 account GET /me
 """)
 
+# features moved under their own name keep their old paths (without the prefix) for one release, as
+# deprecated aliases (ipai.api.deprecated): an alias is the same action as its successor
+DEPRECATED_PREFIXES = ("/transfer",)
+API_POLICY.update(
+    {
+        (method, path[len(prefix) :]): action
+        for (method, path), action in list(API_POLICY.items())
+        for prefix in DEPRECATED_PREFIXES
+        if path.startswith(prefix + "/")
+    }
+)
+
 # every web page and form (the web UI calls the same service; pages are guarded the same way)
 WEB_POLICY = _table("""
 read GET /
@@ -221,7 +233,7 @@ analyze GET /industry
 analyze GET /company
 analyze GET /report/company
 analyze GET /report/landscape
-analyze GET /resources
+analyze GET /transfer/resources
 analyze GET /value
 analyze GET /triz
 analyze GET /triz/compare
@@ -235,13 +247,17 @@ create GET /draft/check
 create POST /draft/check
 create GET /fto
 create POST /fto
+workspace GET /transfer/demands
+workspace POST /transfer/demands
+workspace GET /transfer/demands/{demand_id}
+workspace POST /transfer/demands/import
+workspace POST /transfer/demands/{demand_id}/rematch
+workspace GET /transfer/matches
+workspace POST /transfer/matches/{match_id}
 workspace GET /demands
-workspace POST /demands
 workspace GET /demands/{demand_id}
-workspace POST /demands/import
-workspace POST /demands/{demand_id}/rematch
 workspace GET /matches
-workspace POST /matches/{match_id}
+analyze GET /resources
 workspace POST /qa/documents
 workspace GET /qa/documents/{doc_id}
 workspace GET /watch
@@ -285,7 +301,7 @@ WEB_UPLOADS = frozenset(
         ("POST", "/ingest"),
         ("POST", "/evidence"),
         ("POST", "/evidence/verify"),
-        ("POST", "/demands/import"),
+        ("POST", "/transfer/demands/import"),
         ("POST", "/qa/documents"),
         ("POST", "/images"),
     }

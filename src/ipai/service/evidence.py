@@ -49,7 +49,7 @@ class EvidenceService(Feature):
             except OSError as e:
                 log.warning("could not publish tree head %s to %s: %s", head["tree_size"], d, e)
         if url:
-            from ipai.match.push import post_webhook
+            from ipai.transfer.push import post_webhook
 
             res = post_webhook(url, head, attempts=1, timeout=3.0)
             if not res.get("ok"):

@@ -63,11 +63,11 @@ class FtoService(Feature):
         today: Any = None,
     ) -> dict[str, Any]:
         """Claim charts of a stored patent's independent claims (or claim ``claim``) against a
-        product description (see ipai.monitor.claims); texts in the reader's language ``lang``
+        product description (see ipai.fto.claims); texts in the reader's language ``lang``
         (default: the product description's); with the patent's legal status on ``today``: only a
         right in force blocks (``blocks``), an application may once granted (``may_block``)."""
         from ipai.assess.messages import say
-        from ipai.monitor.claims import claim_chart
+        from ipai.fto.claims import claim_chart
 
         doc = self.ctx.resolve(number)
         ui = lang if lang in ("en", "zh") else None
@@ -119,7 +119,7 @@ class FtoService(Feature):
         claims cannot be charted and are counted, not ranked); rights that can block (in force, or
         applications) before ended ones, each row with its legal status on ``today``."""
         from ipai.assess.messages import bad_input, check_input
-        from ipai.monitor.claims import PRODUCT_CHARS, claim_chart
+        from ipai.fto.claims import PRODUCT_CHARS, claim_chart
         from ipai.search.query.ast import FreeText
 
         ui = lang if lang in ("en", "zh") else None

@@ -12,7 +12,7 @@ from ipai.errors import InputError, NotFound
 from ipai.service.context import Feature, ServiceContext
 
 if TYPE_CHECKING:
-    from ipai.monitor.images.index import ImageIndex
+    from ipai.images.index import ImageIndex
 
 Kind = Literal["mark", "design"]
 KINDS = ("mark", "design")
@@ -76,7 +76,7 @@ class ImagesService(Feature):
     def _image_tasks(
         self, kind: str, dirs: list[Path], from_store: bool
     ) -> tuple[list[Any], list[dict[str, str]]]:
-        from ipai.monitor.images.extract import image_files
+        from ipai.images.extract import image_files
         from ipai.store.media import MediaStore
 
         tasks: list[tuple[Path, dict[str, Any]]] = []
@@ -151,8 +151,8 @@ class ImagesService(Feature):
     ) -> dict[str, Any]:
         """Build the image index of ``kind`` from the store (trademark images, design drawings) and
         folders of images; unreadable files are reported and skipped."""
-        from ipai.monitor.images.extract import extract
-        from ipai.monitor.images.index import ImageIndex
+        from ipai.images.extract import extract
+        from ipai.images.index import ImageIndex
 
         t0 = time.perf_counter()
         tasks, skipped = self._image_tasks(_kind(kind), list(dirs or []), from_store)
@@ -180,7 +180,7 @@ class ImagesService(Feature):
 
     def image_index(self, kind: str = "mark") -> ImageIndex:
         """The loaded image index of ``kind`` (NotFound until built)."""
-        from ipai.monitor.images.index import ImageIndex
+        from ipai.images.index import ImageIndex
 
         cache = self._indexes
         folder = self.images_dir(kind)
@@ -212,9 +212,9 @@ class ImagesService(Feature):
         top: int = 10,
     ) -> dict[str, Any]:
         """Marks or designs like an image (bytes or a path), optionally within Vienna/Locarno classes."""
-        from ipai.monitor.images import features as F
-        from ipai.monitor.images.rasterise import load_image
-        from ipai.monitor.images.search import hits, rank
+        from ipai.images import features as F
+        from ipai.images.rasterise import load_image
+        from ipai.images.search import hits, rank
 
         if not 1 <= top <= 200:
             raise InputError(
@@ -250,7 +250,7 @@ class ImagesService(Feature):
 
         from PIL import Image
 
-        from ipai.monitor.images.rasterise import load_image
+        from ipai.images.rasterise import load_image
 
         index = self.image_index(kind)
         item = next((it for it in index.items if it.get("id") == item_id), None)
@@ -268,7 +268,7 @@ class ImagesService(Feature):
 
     def similar_words(self, text: str, *, top: int = 20) -> dict[str, Any]:
         """Word marks (stored trademarks' word elements) like ``text`` by spelling, sound and pinyin."""
-        from ipai.monitor.images.words import similar_words
+        from ipai.images.words import similar_words
 
         if not text or not text.strip() or len(text) > 200:
             raise InputError(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 import uuid
@@ -29,13 +28,13 @@ from ipai.errors import IpaiError, NotFound
 from ipai.security.context import LOCAL, acting_as, current
 from ipai.security.ratelimit import RateLimited
 from ipai.store import Store
+from ipai.text.paths import strip_dirs
 
 STATES = ("queued", "running", "done", "failed", "interrupted")
 Report = Callable[..., None]  # report(**progress fields)
 Work = Callable[[Report], dict[str, Any]]
 RETRY_AFTER = 30  # seconds a refused submitter is told to wait
 log = logging.getLogger("ipai.tasks")
-_DIRS = re.compile(r"(?<![\w.:/\\])(?:[A-Za-z]:)?[/\\](?:[^/\\\s'\"<>]+[/\\])+")
 
 
 def _now() -> dt.datetime:
@@ -238,11 +237,6 @@ class TaskRunner:
             self._worker.join()
 
 
-def strip_dirs(text: str) -> str:
-    """A message with the folders of every absolute path taken out (``/srv/x/up/a.csv`` → ``a.csv``)."""
-    return _DIRS.sub("", text)
-
-
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         return strip_dirs(value)
@@ -269,3 +263,11 @@ def public(task: dict[str, Any]) -> dict[str, Any]:
     start, end = task.get("started_at"), task.get("finished_at") or _now()
     out["seconds"] = round((end - start).total_seconds(), 2) if isinstance(start, dt.datetime) else None
     return out
+
+
+def reject_reason(text: str | None, lang: str) -> str:
+    """A stored reject reason in ``lang`` (one clean line, no file bytes, no server folders), as
+    the task pages show it."""
+    from ipai.ingest.messages import reason_text
+
+    return reason_text(text, lang)

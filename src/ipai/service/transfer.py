@@ -28,7 +28,7 @@ class TransferService(Feature):
     def add_demand(self, values: dict[str, Any], *, match: bool = True) -> dict[str, Any]:
         """Validate and store a demand; with ``match`` its proposals are computed at once and a
         notification (in-app, and the webhook when configured) says how many were found."""
-        from ipai.match.demands import clean_demand
+        from ipai.transfer.demands import clean_demand
 
         d = clean_demand(values)
         d.setdefault("source", "api")
@@ -52,7 +52,7 @@ class TransferService(Feature):
 
     def import_demands(self, path: Path, *, match: bool = False) -> dict[str, Any]:
         """Bulk import from CSV/XLSX: valid rows load, every bad cell is reported (row, column)."""
-        from ipai.match.demands import import_demands
+        from ipai.transfer.demands import import_demands
 
         good, bad, ignored = import_demands(Path(path))
         ids = self.store.add_demands(good) if good else []
@@ -85,7 +85,7 @@ class TransferService(Feature):
         return {"items": items, "total": total, "offset": offset, "limit": limit}
 
     def update_demand(self, demand_id: int, values: dict[str, Any]) -> dict[str, Any]:
-        from ipai.match.demands import clean_demand
+        from ipai.transfer.demands import clean_demand
 
         self.demand(demand_id)
         self.store.update_demand(int(demand_id), clean_demand(values, partial=True))
@@ -110,9 +110,9 @@ class TransferService(Feature):
         """Patents, owners and experts for a demand (stored by id, or a free text), each with its
         calibrated relevance and reasons; a stored demand's proposals are saved (status kept) and
         its feedback re-ranks them. ``mode``: hybrid (default), keyword or semantic search."""
-        from ipai.match.matcher import Feedback, match_demand
         from ipai.text.inputs import check_text
         from ipai.text.lang import detect
+        from ipai.transfer.matcher import Feedback, match_demand
 
         if not 1 <= top <= 100:
             raise InputError(
@@ -168,11 +168,11 @@ class TransferService(Feature):
 
     def match_patent(self, number: str, *, top: int = 20, status: str | None = "open") -> dict[str, Any]:
         """Open demands ranked for one stored patent, with reasons."""
-        from ipai.match.matcher import match_patent
+        from ipai.transfer.matcher import match_patent
 
         doc = self.ctx.resolve(number)
         demands, _ = self.store.list_demands(status=status, limit=100_000)
-        from ipai.match.calibration import threshold
+        from ipai.transfer.calibration import threshold
 
         return {
             "patent": doc.id,
@@ -191,7 +191,7 @@ class TransferService(Feature):
         limit: int = 100,
         offset: int = 0,
     ) -> dict[str, Any]:
-        from ipai.match.demands import MATCH_STATUSES
+        from ipai.transfer.demands import MATCH_STATUSES
 
         if status and status not in MATCH_STATUSES:
             raise InputError(
@@ -211,7 +211,7 @@ class TransferService(Feature):
         self, match_id: int, *, status: str | None = None, feedback: str | None = None
     ) -> dict[str, Any]:
         """Move a match through proposed → contacted → agreed → closed and/or record feedback."""
-        from ipai.match.demands import FEEDBACK, MATCH_STATUSES
+        from ipai.transfer.demands import FEEDBACK, MATCH_STATUSES
 
         errors = []
         if status is not None and status not in MATCH_STATUSES:
@@ -286,8 +286,8 @@ class TransferService(Feature):
     ) -> dict[str, Any]:
         """The resources list: patent owners of the given types (universities and institutes by
         default) with their patent counts, and their most frequent inventors (experts)."""
-        from ipai.match.resources import owners_by_type
         from ipai.service.memo import kept
+        from ipai.transfer.resources import owners_by_type
 
         return kept(
             self.ctx,
@@ -325,7 +325,7 @@ class TransferService(Feature):
         note_id = self.store.add_notification(kind, message, payload)
         url = getattr(self.settings, "webhook_url", None)
         if url:
-            from ipai.match.push import post_webhook
+            from ipai.transfer.push import post_webhook
 
             self.store.set_notification_delivery(
                 note_id, post_webhook(url, {"id": note_id, "kind": kind, "message": message, **payload})

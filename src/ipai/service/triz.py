@@ -21,25 +21,25 @@ class TrizService(Feature):
         self._searched: dict[tuple[str, int, int], Results] = {}  # (query, top, documents) → results
 
     def _triz_data(self) -> Any:
-        from ipai.draft.triz_data import load
+        from ipai.triz.data import load
 
         return load(self.settings.triz_path)
 
     def triz_parameters(self) -> dict[str, Any]:
         """The 39 engineering parameters (names and explanations from both data sets)."""
-        from ipai.draft.triz import parameters
+        from ipai.triz.assistant import parameters
 
         return parameters(self._triz_data())
 
     def triz_compare(self, *, examples: int = 10) -> dict[str, Any]:
         """Where the two contradiction matrices differ."""
-        from ipai.draft.triz import compare
+        from ipai.triz.assistant import compare
 
         return compare(self._triz_data(), examples=examples)
 
     def triz_suggest(self, text: str, *, top: int = 5) -> dict[str, Any]:
         """Improving / worsening parameter candidates for a contradiction described in zh or en."""
-        from ipai.draft.triz import suggest_parameters
+        from ipai.triz.assistant import suggest_parameters
 
         return suggest_parameters(
             self._triz_data(),
@@ -51,7 +51,7 @@ class TrizService(Feature):
 
     def triz_examples(self, principle: int, query: str | None = None, *, top: int = 5) -> dict[str, Any]:
         """Example patents from the corpus for one inventive principle (and the user's problem)."""
-        from ipai.draft.triz import examples
+        from ipai.triz.assistant import examples
 
         data = self._triz_data()
         if principle not in data.principles:
@@ -112,7 +112,7 @@ class TrizService(Feature):
     ) -> dict[str, Any]:
         """Inventive principles for a contradiction given as parameters or described in text
         (parameters then suggested), with explanations and example patents from the corpus."""
-        from ipai.draft.triz import principles
+        from ipai.triz.assistant import principles
 
         data = self._triz_data()
         suggestion = None

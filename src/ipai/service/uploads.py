@@ -116,7 +116,7 @@ def _to_png(data: bytes) -> bytes:
 
     from PIL import Image
 
-    from ipai.monitor.images.rasterise import MAX_PIXELS
+    from ipai.images.rasterise import MAX_PIXELS
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -1,5 +1,5 @@
 """SQL for technology transfer (mixed into :class:`ipai.store.sql.SqlStore`): demands, matches
-with status and feedback, notifications. Values arrive validated by :mod:`ipai.match`."""
+with status and feedback, notifications. Values arrive validated by :mod:`ipai.transfer`."""
 
 from __future__ import annotations
 

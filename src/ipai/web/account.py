@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ipai.api.auth import SESSION_COOKIE, client_ip, credentials
 from ipai.errors import IpaiError
+from ipai.faces.auth import SESSION_COOKIE, client_ip, credentials
 from ipai.security.ratelimit import RateLimited
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page

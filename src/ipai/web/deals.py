@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipai.api import params as P
 from ipai.deals.terms import CURRENCIES, EXCLUSIVITY, KINDS, ROLES, TERRITORIES
 from ipai.errors import IpaiError
+from ipai.faces import params as P
 from ipai.web.dealview import helpers
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url

@@ -37,7 +37,7 @@ def _query_png(data: bytes, name: str) -> str:
     """The query image as a small PNG data URL (shown beside the results, never stored)."""
     from PIL import Image
 
-    from ipai.monitor.images.rasterise import load_image
+    from ipai.images.rasterise import load_image
 
     img = Image.fromarray(load_image(data, name).rgb)
     img.thumbnail((256, 256))

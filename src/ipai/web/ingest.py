@@ -13,9 +13,10 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ipai.api import params as P
 from ipai.errors import InputError, IpaiError
-from ipai.service.tasks import QueueFull, strip_dirs
+from ipai.faces import params as P
+from ipai.service.tasks import QueueFull
+from ipai.text.paths import strip_dirs
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, render_error, url
 
@@ -177,11 +178,11 @@ def task_rejects(request: Request, task_id: str) -> Response:
     task = _task_or_error(request, task_id)
     if isinstance(task, Response):
         return task
-    from ipai.ingest.messages import reason_text
+    from ipai.service.tasks import reject_reason
 
     lang = pick_lang(request)[0]
     rows = [
-        {**r, "reason": reason_text(r.get("reason"), lang)}
+        {**r, "reason": reject_reason(r.get("reason"), lang)}
         for r in read_rejects(request.app.state.service, task)
     ]
     return page(request, "rejects.html", active="tasks", task=task, rows=rows, limit=MAX_REJECTS)

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipai.api import params as P
 from ipai.errors import IpaiError
+from ipai.faces import params as P
 from ipai.manage.deadlines import JURISDICTIONS
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipai.api import params as P
 from ipai.errors import InputError
+from ipai.faces import params as P
 from ipai.web.i18n import pick_lang
 from ipai.web.render import page, url
 

@@ -48,7 +48,7 @@ GROUPS: tuple[tuple[str, tuple[Item, ...]], ...] = (
             Item("landscape", "/landscape", ("/report/landscape",)),
             Item("industry", "/industry"),
             Item("company", "/company", ("/report/company",)),
-            Item("demands", "/demands", ("/matches", "/resources")),
+            Item("demands", "/transfer/demands", ("/transfer",)),
             Item("value", "/value"),
             Item("portfolio", "/portfolio"),
         ),

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
-from ipai.api import params as P
 from ipai.errors import InputError
+from ipai.faces import params as P
 from ipai.web.i18n import pick_lang
 from ipai.web.qaview import helpers
 from ipai.web.render import page

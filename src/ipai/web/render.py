@@ -87,7 +87,7 @@ def where_label(t: Translator, where: str) -> str:
 def csrf_token(request: Request) -> str:
     """The browser's CSRF token (:mod:`ipai.security.csrf`): its cookie when that is signed for its
     session, else a new one (``page`` then sets the cookie)."""
-    from ipai.api.auth import credentials
+    from ipai.faces.auth import credentials
     from ipai.security import csrf
 
     state = request.scope.setdefault("state", {})

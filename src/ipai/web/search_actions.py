@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from ipai.api import params as P
-from ipai.api.v1_search import export_response
 from ipai.errors import InputError
+from ipai.faces import params as P
+from ipai.faces.exports import export_response
 from ipai.web.render import url
 from ipai.web.search import read_form, service_filters
 from ipai.web.search_view import remember_visitor, saved_params, visitor_id

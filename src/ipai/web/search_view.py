@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ipai.api.v1_search import VISITOR_COOKIE
+from ipai.faces.auth import VISITOR_COOKIE
 
 MAX_OFFSET = 10_000  # the deepest offset a search pages to (Service.search)
 EDGE = 2  # page numbers shown on each side of the current one

@@ -14,13 +14,9 @@ MAX_REASONS = 5
 
 def _reason(text: str | None, lang: str) -> str:
     """A stored reject reason in ``lang`` (one clean line, no bytes, no folders)."""
-    try:
-        from ipai.ingest.messages import reason_text
-    except ImportError:  # pragma: no cover - older ingest package
-        from ipai.service.tasks import strip_dirs
+    from ipai.service.tasks import reject_reason
 
-        return strip_dirs(str(text or ""))
-    return reason_text(text, lang)
+    return reject_reason(text, lang)
 
 
 def error_text(error: dict[str, Any] | None, lang: str) -> str:

@@ -1,6 +1,7 @@
-"""Technology-transfer pages: the needs list with a form for a new demand (Chinese or English),
-a demand's matched patents, owners and experts with reasons and a status for each, the matches
-list with CSV export, bulk import, and notifications."""
+"""Technology-transfer pages under ``/transfer``: the needs list with a form for a new demand
+(Chinese or English), a demand's matched patents, owners and experts with reasons and a status for
+each, the matches list with CSV export, bulk import, and notifications. The page paths before
+``/transfer`` (``/demands``, ``/matches``, ``/resources``: bookmarks) redirect for one release."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from ipai.api import params as P
 from ipai.errors import InputError, NotFound
+from ipai.faces import params as P
 from ipai.web.i18n import Translator, pick_lang
 from ipai.web.render import page, url
 
@@ -56,13 +57,13 @@ def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResp
     return page(request, "demands.html", status=status, **values)
 
 
-@router.get("/demands", response_class=HTMLResponse)
+@router.get("/transfer/demands", response_class=HTMLResponse)
 def demands_page(request: Request) -> HTMLResponse:
     """The needs list, the new-demand form, import and notifications."""
     return _list_page(request)
 
 
-@router.post("/demands", response_class=HTMLResponse)
+@router.post("/transfer/demands", response_class=HTMLResponse)
 async def demands_post(request: Request) -> Response:
     """Create a demand from the form, compute its matches, show them."""
     form = await request.form()
@@ -73,10 +74,10 @@ async def demands_post(request: Request) -> Response:
         )
     except InputError as exc:
         return _list_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
-    return RedirectResponse(url(request, f"/demands/{d['id']}"), status_code=303)
+    return RedirectResponse(url(request, f"/transfer/demands/{d['id']}"), status_code=303)
 
 
-@router.post("/demands/import", response_class=HTMLResponse)
+@router.post("/transfer/demands/import", response_class=HTMLResponse)
 async def demands_import(request: Request) -> Response:
     """Bulk import from an uploaded CSV/XLSX; the rows and columns in error are listed."""
     form = await request.form()
@@ -91,7 +92,7 @@ async def demands_import(request: Request) -> Response:
     return _list_page(request, imported=res)
 
 
-@router.get("/demands/{demand_id}", response_class=HTMLResponse)
+@router.get("/transfer/demands/{demand_id}", response_class=HTMLResponse)
 def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
     """A demand with its proposals (patents, owners, experts): reasons, status and feedback."""
     svc = request.app.state.service
@@ -104,19 +105,19 @@ def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
         k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
         for k in ("patent", "owner", "expert")
     }
-    from ipai.match.calibration import threshold
+    from ipai.transfer.calibration import threshold
 
     return page(request, "demand.html", active="demands", d=d, groups=groups, threshold=threshold())
 
 
-@router.post("/demands/{demand_id}/rematch", response_class=HTMLResponse)
+@router.post("/transfer/demands/{demand_id}/rematch", response_class=HTMLResponse)
 def demand_rematch(request: Request, demand_id: P.RowId) -> Response:
     """Recompute the proposals (feedback given so far re-ranks them)."""
     request.app.state.service.transfer.match_demand(demand_id=demand_id)
-    return RedirectResponse(url(request, f"/demands/{demand_id}"), status_code=303)
+    return RedirectResponse(url(request, f"/transfer/demands/{demand_id}"), status_code=303)
 
 
-@router.post("/matches/{match_id}", response_class=HTMLResponse)
+@router.post("/transfer/matches/{match_id}", response_class=HTMLResponse)
 async def match_post(request: Request, match_id: P.RowId) -> Response:
     """Change a match's status and/or feedback; back to its demand."""
     form = await request.form()
@@ -126,10 +127,12 @@ async def match_post(request: Request, match_id: P.RowId) -> Response:
         status=str(form.get("status")) if form.get("status") else None,
         feedback=str(form.get("feedback")) if form.get("feedback") else None,
     )
-    return RedirectResponse(url(request, f"/demands/{m['demand_id']}") + f"#m{match_id}", status_code=303)
+    return RedirectResponse(
+        url(request, f"/transfer/demands/{m['demand_id']}") + f"#m{match_id}", status_code=303
+    )
 
 
-@router.get("/matches", response_class=HTMLResponse)
+@router.get("/transfer/matches", response_class=HTMLResponse)
 def matches_page(request: Request) -> HTMLResponse:
     """The matches list, filtered by status, with a CSV export."""
     status = request.query_params.get("status") or None
@@ -145,12 +148,24 @@ def matches_page(request: Request) -> HTMLResponse:
     )
 
 
-@router.get("/resources", response_class=HTMLResponse)
+@router.get("/transfer/resources", response_class=HTMLResponse)
 def resources_page(request: Request) -> HTMLResponse:
     """The resources list: universities and institutes with their patents and inventors."""
     return page(
         request, "resources.html", active="demands", r=request.app.state.service.transfer.resources(limit=100)
     )
+
+
+@router.get("/demands")
+@router.get("/demands/{demand_id}")
+@router.get("/matches")
+@router.get("/resources")
+def old_page(request: Request) -> RedirectResponse:
+    """A page's path before ``/transfer`` (a bookmark): a permanent redirect to its new path."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    path = request.url.path[len(root) :] if request.url.path.startswith(root) else request.url.path
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(url(request, "/transfer" + path) + query, status_code=308)
 
 
 @router.get("/value", response_class=HTMLResponse)

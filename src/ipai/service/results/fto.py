@@ -1,5 +1,5 @@
 """Results of claim-vs-product comparison, the reverse scan and overseas early warning
-(``ipai.service.fto``; charts from :mod:`ipai.monitor.claims`)."""
+(``ipai.service.fto``; charts from :mod:`ipai.fto.claims`)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class Answer(Result):
     reason: NotRequired[str | None]
     reason_code: NotRequired[str | None]
     reason_params: NotRequired[dict[str, Any]]
-    quote: NotRequired[dict[str, Any]]
+    quote: NotRequired[dict[str, Any] | None]  # None when the best evidence is not a quotable document
     llm: NotRequired[Any]
     user: str
     session: str | None

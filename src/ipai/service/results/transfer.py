@@ -1,5 +1,5 @@
 """Results of technology transfer (called ``match`` in ``ipai.service.match`` and
-``ipai.match`` until the rename): demands, proposals, the three lists, notifications."""
+``ipai.transfer``): demands, proposals, the three lists, notifications."""
 
 from __future__ import annotations
 

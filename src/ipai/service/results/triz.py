@@ -1,5 +1,5 @@
 """Results of TRIZ: the contradiction matrices, principles and parameter suggestions
-(``ipai.service.triz``; built by :mod:`ipai.draft.triz`)."""
+(``ipai.service.triz``; built by :mod:`ipai.triz.assistant`)."""
 
 from __future__ import annotations
 

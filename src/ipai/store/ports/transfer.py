@@ -1,4 +1,4 @@
-"""Technology transfer (:mod:`ipai.match`): demands, the matches proposed for them, notifications and
+"""Technology transfer (:mod:`ipai.transfer`): demands, the matches proposed for them, notifications and
 the overseas directory of agencies and dispute cases."""
 
 from __future__ import annotations

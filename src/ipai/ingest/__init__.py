@@ -1,0 +1,1 @@
+"""Reading patent and trademark files into the store: readers per format, the pipeline, repairs."""
