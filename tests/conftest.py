@@ -146,8 +146,8 @@ def corpus_service(
         else:
             subset_csv(path, d / path.name, rows)
     svc = Service(load_settings(home=tmp_path_factory.mktemp(f"{name}-home"), progress=False, **settings))
-    svc.ingest([d])
-    svc.index()
+    svc.corpus.ingest([d])
+    svc.corpus.index()
     yield svc
     svc.close()
 
@@ -179,8 +179,8 @@ def platform_service(tmp_path_factory: pytest.TempPathFactory, platform_corpus: 
     svc = Service(
         load_settings(home=tmp_path_factory.mktemp("platform-home"), progress=False, upload_max_mb=2)
     )
-    svc.ingest([platform_corpus])
-    svc.index()
+    svc.corpus.ingest([platform_corpus])
+    svc.corpus.index()
     yield svc
     svc.close()
 

@@ -14,7 +14,7 @@ def _rejects(summary) -> list[dict]:
 
 
 def test_bad_files_reject_records_not_the_store(service, shared_data: Path, tmp_path: Path) -> None:
-    service.ingest([shared_data / "epo-xml-samples"])
+    service.corpus.ingest([shared_data / "epo-xml-samples"])
     before = {d.id: d for d in service.store.iter_documents()}
     assert len(before) == 33
 
@@ -40,7 +40,7 @@ def test_bad_files_reject_records_not_the_store(service, shared_data: Path, tmp_
     unknown = tmp_path / "scan.dat"
     unknown.write_bytes(b"%PDF-1.4 not a patent export")
 
-    s = service.ingest([bulk, broken, unknown])
+    s = service.corpus.ingest([bulk, broken, unknown])
     rejects = _rejects(s)
     assert s.rejected == 3 and s.loaded == 1 + 39
     by_file = {Path(r["file"]).name: r for r in rejects}

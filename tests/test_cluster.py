@@ -55,8 +55,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 def single(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Service]:
     """The corpus ingested and indexed the ordinary way (one process, one index)."""
     svc = Service(_settings(tmp_path_factory.mktemp("single-home")))
-    svc.ingest([corpus])
-    svc.index()
+    svc.corpus.ingest([corpus])
+    svc.corpus.index()
     yield svc
     svc.close()
 
@@ -196,7 +196,7 @@ def test_sharded_search_agrees_with_the_single_index(
     sharded = Service(cluster_home["settings"].model_copy(update={"index_shards": 2}))
     try:
         assert isinstance(sharded.search_engine, ShardedSearchEngine)
-        status = sharded.index_status()
+        status = sharded.corpus.index_status()
         assert status["documents"] == sum(ROWS.values()) and status["pending"] == 0
         built = cluster_home["index"]["per_shard"]
         assert [s["documents"] for s in status["shards"]] == [p["documents"] for p in built]
@@ -230,7 +230,7 @@ def test_sharded_search_agrees_with_the_single_index(
 
         for day in (dt.date(2005, 1, 1), dt.date(2025, 12, 1)):
             for value in ("granted", "expired", "pending", "alive"):
-                node = single.resolve_query(parse_query(f"status:{value}"), day)
+                node = single.status.resolve_query(parse_query(f"status:{value}"), day)
                 ids_a, n_a = single.search_engine.match_ids(node, limit=5000)
                 ids_b, n_b = sharded.search_engine.match_ids(node, limit=5000)
                 assert n_a == n_b and set(ids_a) == set(ids_b), (day, value)
@@ -245,13 +245,13 @@ def test_sharded_index_follows_new_documents_in_process(
     """Without the engine: a service with shards builds them itself and refreshes them after an ingest."""
     svc = Service(_settings(tmp_path / "home", index_shards=3))
     try:
-        svc.ingest([corpus / "titles.csv"])
-        assert svc.index()["documents"] == ROWS["titles.csv"]
+        svc.corpus.ingest([corpus / "titles.csv"])
+        assert svc.corpus.index()["documents"] == ROWS["titles.csv"]
         baseball = shared_data / "us-abstracts-patentsview/baseball_patent_query.csv"
         more = subset_csv(baseball, tmp_path / "b.csv", 120)
-        summary = svc.ingest([more])
+        summary = svc.corpus.ingest([more])
         assert summary.index["indexed"] == 120  # the shards caught up with the ingest
-        status = svc.index_status()
+        status = svc.corpus.index_status()
         assert status["documents"] == ROWS["titles.csv"] + 120 and status["pending"] == 0
         assert all(s["seq"] == status["seq"] for s in status["shards"])
         hits = svc.search("baseball", top=5, mode="keyword").hits

@@ -120,7 +120,7 @@ def test_clean_real_text_is_left_alone(shared_data: Path) -> None:
 # ---- ingest -------------------------------------------------------------------------------------
 def test_unrepairable_titles_are_flagged_not_english(rows: dict[str, Path], tmp_path: Path) -> None:
     svc = _svc(tmp_path / "home")
-    assert svc.ingest([rows[FAMILIES]]).loaded == 2
+    assert svc.corpus.ingest([rows[FAMILIES]]).loaded == 2
     for doc_id in ("EA201200870A", "RU2014135298A"):
         doc = svc.store.get_document(doc_id)
         assert list(doc.titles) == ["und"] and doc.title == doc.titles["und"]
@@ -132,7 +132,7 @@ def test_unrepairable_titles_are_flagged_not_english(rows: dict[str, Path], tmp_
 
 def test_ingest_repairs_and_keys_by_the_repaired_language(rows: dict[str, Path], tmp_path: Path) -> None:
     svc = _svc(tmp_path / "all")
-    svc.ingest([rows[FAMILIES].parent, rows[CLEANED].parent, rows[FULLTEXT].parent])
+    svc.corpus.ingest([rows[FAMILIES].parent, rows[CLEANED].parent, rows[FULLTEXT].parent])
     ea = svc.store.get_document("EA201200870A")
     assert ea.titles == {"ru": EA_TITLE} and ea.languages == ["ru"]
     assert "garbled-title" not in ea.quality_flags
@@ -143,12 +143,12 @@ def test_ingest_repairs_and_keys_by_the_repaired_language(rows: dict[str, Path],
     assert ru.quality_flags == ["garbled-applicants"]  # only the lossy export names the applicant
     # the repaired cleaned export alone already keys the title "ru"
     one = _svc(tmp_path / "cleaned")
-    one.ingest([rows[CLEANED]])
+    one.corpus.ingest([rows[CLEANED]])
     assert one.store.get_document("RU2014135298A").titles == {"ru": RU_TITLE}
     # order of files does not matter
     other = _svc(tmp_path / "reverse")
     for name in (FULLTEXT, CLEANED, FAMILIES):
-        other.ingest([rows[name]])
+        other.corpus.ingest([rows[name]])
     assert other.store.get_document("RU2014135298A") == ru
     assert other.store.get_document("EA201200870A") == ea
     for s in (svc, one, other):
@@ -177,7 +177,7 @@ def _pre_hygiene_ingest(svc: Service, paths: list[Path], monkeypatch: pytest.Mon
     with monkeypatch.context() as m:
         m.setattr(pipeline, "clean_document", lambda d: d)
         m.setattr(merge, "clean_document", lambda d: d)
-        svc.ingest(paths)
+        svc.corpus.ingest(paths)
 
 
 def test_forced_reingest_repairs_an_old_store(
@@ -190,7 +190,7 @@ def test_forced_reingest_repairs_an_old_store(
     _pre_hygiene_ingest(svc, [rows[FAMILIES], rows[CLEANED]], monkeypatch)
     before = svc.store.get_document("RU2014135298A")
     assert "en" in before.titles and before.languages == ["en"]  # the bug
-    again = svc.ingest([rows[FAMILIES], rows[CLEANED]])
+    again = svc.corpus.ingest([rows[FAMILIES], rows[CLEANED]])
     assert (again.files_already_done, again.updated) == (2, 0)  # unchanged files are skipped
     svc.close()
     assert main(["--home", str(home), "ingest", "--force", str(rows[FAMILIES]), str(rows[CLEANED])]) == 0
@@ -240,7 +240,7 @@ def test_repair_text_repairs_a_store_written_directly(
     assert svc.store.get_document("EA201200870A").languages == ["en"]  # the bug: Russian read as English
     assert svc.store.get_document("SU1234567A").titles == lone.titles
     seq = svc.store.max_seq()
-    dry = svc.repair_text(dry_run=True)
+    dry = svc.corpus.repair_text(dry_run=True)
     assert dry.sources_repaired == 5 and svc.store.max_seq() == seq  # nothing written
     svc.close()
 
@@ -256,7 +256,7 @@ def test_repair_text_repairs_a_store_written_directly(
     assert su.titles == {"ru": "Способ"} and su.inventors[0].name == "Лукашов"
     assert su.inventors[0].name_norm == make_party("Лукашов").name_norm
     assert detect(su.titles["ru"]) == "ru"
-    assert svc.repair_text().sources_repaired == 0  # a second run finds nothing
+    assert svc.corpus.repair_text().sources_repaired == 0  # a second run finds nothing
     svc.close()
 
 
@@ -276,7 +276,7 @@ def test_document_page_says_the_text_is_garbled(
     from tests.web.helpers import one, parse, text
 
     svc = _svc(tmp_path / "web")
-    svc.ingest([rows[FAMILIES]])
+    svc.corpus.ingest([rows[FAMILIES]])
     with TestClient(create_app(service=svc)) as client:
         page = parse(client.get(f"/doc/RU2014135298A?lang={lang}").text)
     assert note in text(one(page, "doc-garbled"))

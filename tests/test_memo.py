@@ -17,28 +17,28 @@ def test_topic_map_and_resources_kept_until_the_data_changes(
     import ipai.transfer.resources as resources
 
     src = shared_data / "cn-patent-titles-ipc/titles_ipc.csv"
-    service.ingest([subset_csv(src, tmp_path / "a.csv", 60)])
-    service.index()
+    service.corpus.ingest([subset_csv(src, tmp_path / "a.csv", 60)])
+    service.corpus.index()
     runs: list[str] = []
-    topics, owners = service._topics, resources.owners_by_type
-    monkeypatch.setattr(service, "_topics", lambda *a: runs.append("topics") or topics(*a))
+    topics, owners = service.analytics._topics, resources.owners_by_type
+    monkeypatch.setattr(service.analytics, "_topics", lambda *a: runs.append("topics") or topics(*a))
     monkeypatch.setattr(
         resources, "owners_by_type", lambda *a, **k: runs.append("resources") or owners(*a, **k)
     )
-    first = service.topics("装置")
+    first = service.analytics.topics("装置")
     assert first["matched"] > 10 and first["topics"]
     first["topics"].clear()  # the caller's copy: what is kept is untouched
-    again = service.topics("装置")
+    again = service.analytics.topics("装置")
     assert again["topics"] and again["matched"] == first["matched"] and runs == ["topics"]
-    service.topics("方法")  # another query is another map
+    service.analytics.topics("方法")  # another query is another map
     assert runs == ["topics", "topics"]
-    service.resources(limit=10)
-    service.resources(limit=10)
+    service.transfer.resources(limit=10)
+    service.transfer.resources(limit=10)
     assert runs.count("resources") == 1
-    service.ingest([subset_csv(src, tmp_path / "b.csv", 120)])  # 60 more documents (indexed with them)
-    later = service.topics("装置")
-    service.resources(limit=10)
+    service.corpus.ingest([subset_csv(src, tmp_path / "b.csv", 120)])  # 60 more documents (indexed with them)
+    later = service.analytics.topics("装置")
+    service.transfer.resources(limit=10)
     assert runs.count("topics") == 3 and runs.count("resources") == 2
     assert later["matched"] > again["matched"] and later["matched"] == topics("装置", 5_000, None)["matched"]
-    service.topics("装置")
+    service.analytics.topics("装置")
     assert runs.count("topics") == 3

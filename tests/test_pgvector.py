@@ -109,8 +109,8 @@ def pair(
                 )
             )
             if name == "pg":
-                out["ingest"] = svc.ingest([d])
-            svc.index()
+                out["ingest"] = svc.corpus.ingest([d])
+            svc.corpus.index()
             out[name] = svc
     yield out
     out["pg"].close()
@@ -134,7 +134,7 @@ def _ids(svc: Any, query: str, top: int = 10) -> list[str]:
 
 
 def test_auto_puts_vectors_in_postgresql_with_an_hnsw_graph(pair: dict[str, Any]) -> None:
-    st, fst = pair["pg"].index_status(), pair["file"].index_status()
+    st, fst = pair["pg"].corpus.index_status(), pair["file"].corpus.index_status()
     n = pair["pg"].store.count_documents()
     assert n == 400 and st["documents"] == fst["documents"] == n
     assert st["ann"] == "pgvector-hnsw" and fst["ann"] == "exact"
@@ -255,10 +255,10 @@ def test_reindexed_document_kills_its_old_row(pair: dict[str, Any], tmp_path: Pa
     doc_id = pg.store.find_documents("US", changed["patent_number"])[0].id
     eng = pg.search_engine
     old_iid = eng.docmap.live_iids([doc_id])[doc_id]
-    table = pg.index_status()["vectors"]["table"]
-    summary = pg.ingest([tmp_path / "baseball.csv"])  # an ingest refreshes the index it finds
+    table = pg.corpus.index_status()["vectors"]["table"]
+    summary = pg.corpus.ingest([tmp_path / "baseball.csv"])  # an ingest refreshes the index it finds
     res = summary.index
-    assert summary.updated == 1 and pg.index()["indexed"] == 0
+    assert summary.updated == 1 and pg.corpus.index()["indexed"] == 0
     assert res["replaced"] == 1 and res["documents"] == 400
     new_iid = eng.docmap.live_iids([doc_id])[doc_id]
     assert new_iid == 400 and new_iid != old_iid
@@ -268,7 +268,7 @@ def test_reindexed_document_kills_its_old_row(pair: dict[str, Any], tmp_path: Pa
     assert _sql(pair["url"], f"SELECT count(*) FILTER (WHERE alive) FROM {table}") == [(400,)]
     ids = _ids(pg, "drone camera filming a baseball pitcher", 20)
     assert ids.count(doc_id) == 1 and ids[0] == doc_id
-    assert fi.index()["replaced"] == 1  # the other index over the same store catches up
+    assert fi.corpus.index()["replaced"] == 1  # the other index over the same store catches up
     assert ids[:10] == _ids(fi, "drone camera filming a baseball pitcher")
 
 
@@ -344,17 +344,17 @@ def test_switching_backend_rebuilds_and_drops_the_table(
     )
     home = tmp_path / "home"
     svc = Service(load_settings(home=home, store=db, vector_backend="pgvector", progress=False))
-    svc.ingest([csv_file])
-    svc.index()
-    table = svc.index_status()["vectors"]["table"]
+    svc.corpus.ingest([csv_file])
+    svc.corpus.index()
+    table = svc.corpus.index_status()["vectors"]["table"]
     top = _ids(svc, "baseball bat", 5)
     svc.close()
     assert _sql(db, "SELECT to_regclass(%s)::text", table) == [(table,)]
     notices: list[str] = []
     svc = Service(load_settings(home=home, store=db, vector_backend="file", progress=False))
     svc.notice = notices.append
-    assert svc.index()["indexed"] == 40
-    st = svc.index_status()
+    assert svc.corpus.index()["indexed"] == 40
+    st = svc.corpus.index_status()
     assert st["vectors"]["backend"] == "file" and st["documents"] == 40
     assert (
         notices
@@ -366,8 +366,8 @@ def test_switching_backend_rebuilds_and_drops_the_table(
     # on SQLite and on PostgreSQL without the extension, auto keeps (or builds) files
     for store in (None, new_pg_database(pg_url)):
         s = Service(load_settings(home=tmp_path / f"h-{store is None}", store=store, progress=False))
-        s.ingest([csv_file])
-        s.index()
-        st = s.index_status()
+        s.corpus.ingest([csv_file])
+        s.corpus.index()
+        st = s.corpus.index_status()
         assert st["vectors"]["backend"] == "file" and st["ann"] == "exact" and st["documents"] == 40
         s.close()

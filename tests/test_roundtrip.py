@@ -99,7 +99,7 @@ def test_round_trip(
         path = _patentscope_subset(path, tmp_path / "patentscope_pizza_first_rows.xlsx")
     records = _records(path, label.split(" ")[0], tmp_path / "probe")
     a = _service(tmp_path / "a")
-    s = a.ingest([path])
+    s = a.corpus.ingest([path])
     assert s.rejected == 0 and s.loaded == len(records)
 
     # 1. store: a record that is its document's only source comes back field for field
@@ -121,11 +121,11 @@ def test_round_trip(
     out = tmp_path / "export.jsonl"
     assert main(["--home", str(tmp_path / "a"), "export", "--format", "jsonl", "--out", str(out)]) == 0
     b = _service(tmp_path / "b")
-    assert b.ingest([out]).rejected == 0
+    assert b.corpus.ingest([out]).rejected == 0
     assert list(b.store.iter_documents()) == list(a.store.iter_documents())
     assert list(b.store.iter_trademarks()) == list(a.store.iter_trademarks())
     # … and re-ingesting the export into the first store changes nothing
-    again = a.ingest([out])
+    again = a.corpus.ingest([out])
     assert (again.loaded, again.updated) == (0, 0)
     a.close()
     b.close()

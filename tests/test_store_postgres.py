@@ -57,8 +57,8 @@ def pair(
     for name, store in (("sqlite", None), ("postgresql", pg_db)):
         home = tmp_path_factory.mktemp(f"pg-home-{name}")
         svc = Service(load_settings(home=home, store=store, progress=False))
-        out[f"{name}_ingest"] = svc.ingest([d])
-        svc.index()
+        out[f"{name}_ingest"] = svc.corpus.ingest([d])
+        svc.corpus.index()
         out[name], out[f"{name}_home"] = svc, home
     # hybrid rankings differ between two index builds even of the same store (the semantic part is
     # not reproducible), so hybrid search is compared on one index: SQLite's, copied beside PostgreSQL
@@ -164,7 +164,7 @@ def test_same_service_views(pair: dict[str, Any]) -> None:
     assert lite.documents(limit=30) == pg.documents(limit=30)
     some = [h.id for h in lite.search("neural network", top=5, mode="keyword").hits]
     assert all(lite.show(i) == pg.show(i) for i in some)
-    la, lb = lite.landscape("neural network"), pg.landscape("neural network")
+    la, lb = lite.analytics.landscape("neural network"), pg.analytics.landscape("neural network")
     la.pop("timing_ms"), lb.pop("timing_ms")
     assert la == lb
 

@@ -22,7 +22,7 @@ def drones(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Servi
 
 
 def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
-    r = drones.landscape("cc:US OR cc:EP OR cc:WO OR cc:CN OR cc:JP OR cc:KR OR drone OR unmanned")
+    r = drones.analytics.landscape("cc:US OR cc:EP OR cc:WO OR cc:CN OR cc:JP OR cc:KR OR drone OR unmanned")
     n = drones.store.count_documents()
     assert r["analysed"] == r["matched"] and r["documents"] == r["analysed"] > 0.5 * n
     assert sum(r["by_year"].values()) <= r["documents"]
@@ -50,12 +50,12 @@ def test_landscape_counts_agree_with_the_documents(drones: Service) -> None:
 
 
 def test_landscape_filters_and_errors(drones: Service) -> None:
-    all_ = drones.landscape("drone OR unmanned")
-    us = drones.landscape("drone OR unmanned", filters={"cc": "US"})
+    all_ = drones.analytics.landscape("drone OR unmanned")
+    us = drones.analytics.landscape("drone OR unmanned", filters={"cc": "US"})
     assert 0 < us["documents"] < all_["documents"]
     assert [x["key"] for x in us["by_jurisdiction"]] == ["US"]
     with pytest.raises(Exception) as exc:
-        drones.landscape(" ")
+        drones.analytics.landscape(" ")
     assert "empty query" in str(exc.value)
 
 
@@ -113,8 +113,8 @@ def test_landscape_report_html_and_pdf(
 
 
 def test_company_portrait_and_strength(drones: Service) -> None:
-    lead = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
-    r = drones.company(lead)
+    lead = drones.analytics.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
+    r = drones.analytics.company(lead)
     assert r["documents"] >= 3 and r["technology_mix"] and sum(r["by_year"].values()) <= r["documents"]
     assert all(p["key"] not in r["variants"] for p in r["partners"])
     st = r["strength"]
@@ -122,12 +122,12 @@ def test_company_portrait_and_strength(drones: Service) -> None:
     assert set(st["percentiles"]) == {"volume", "momentum", "impact", "reach", "breadth"}
     assert [x["score"] for x in st["ranking"]] == sorted((x["score"] for x in st["ranking"]), reverse=True)
     with pytest.raises(Exception) as exc:
-        drones.company("No Such Applicant Zzqx")
+        drones.analytics.company("No Such Applicant Zzqx")
     assert "no documents" in str(exc.value)
 
 
 def test_talent_ranks_inventors_of_relevant_documents(drones: Service) -> None:
-    r = drones.talent("drone battery OR unmanned aerial vehicle", top=10)
+    r = drones.analytics.talent("drone battery OR unmanned aerial vehicle", top=10)
     people = r["inventors"]
     assert people and len(people) <= 10 and r["documents"] > 0
     assert [p["score"] for p in people] == sorted((p["score"] for p in people), reverse=True)
@@ -139,7 +139,7 @@ def test_talent_ranks_inventors_of_relevant_documents(drones: Service) -> None:
 
 
 def test_white_space_and_barriers_follow_their_definitions(drones: Service) -> None:
-    r = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")
+    r = drones.analytics.landscape("drone OR unmanned OR cc:US OR cc:EP")
     w = r["whitespace"]
     assert w["cells"] > 10 and w["level"] in ("group", "subclass")
     t = w["thresholds"]
@@ -152,7 +152,7 @@ def test_white_space_and_barriers_follow_their_definitions(drones: Service) -> N
 
 
 def test_topic_map_clusters_and_labels(drones: Service) -> None:
-    r = drones.topics("drone OR unmanned OR cc:US OR cc:EP", k=6)
+    r = drones.analytics.topics("drone OR unmanned OR cc:US OR cc:EP", k=6)
     assert r["k"] == 6 and sum(t["size"] for t in r["topics"]) == r["documents"]
     assert all(t["label_en"] or t["label_zh"] for t in r["topics"])
     generic = {"method", "system", "device"}
@@ -193,7 +193,7 @@ def test_main_path_search_path_counts() -> None:
 
 
 def test_evolution_falls_back_to_a_topic_timeline(drones: Service) -> None:
-    r = drones.evolution("drone OR unmanned OR cc:US")
+    r = drones.analytics.evolution("drone OR unmanned OR cc:US")
     assert r["citations"] < 10 and r["method"].startswith("topic timeline")
     years = [t["first_year"] for t in r["timeline"]]
     assert years == sorted(years) and sum(t["size"] for t in r["timeline"]) > 0
@@ -204,7 +204,7 @@ def test_company_report_html(drones: Service, tmp_path: Path, capsys: pytest.Cap
 
     from ipai.cli import main
 
-    lead = drones.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
+    lead = drones.analytics.landscape("drone OR unmanned OR cc:US OR cc:EP")["by_applicant"][0]["key"]
     out = tmp_path / "company.html"
     assert main(["--home", str(drones.settings.home), "report", "company", lead, "-o", str(out)]) == 0
     res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -233,11 +233,11 @@ def test_web_landscape_and_reports(drones: Service) -> None:
         and "技术主题地图" in more.text
         and 'data-testid="landscape-talent"' in more.text
     )
-    talent = drones.talent("drone OR unmanned", top=10)["inventors"]
+    talent = drones.analytics.talent("drone OR unmanned", top=10)["inventors"]
     assert talent and talent[0]["name"] in more.text
     rep = c.get("/report/landscape", params={"q": "drone OR unmanned"})
     assert rep.status_code == 200 and "Plotly.newPlot" in rep.text
-    lead = drones.landscape("drone OR unmanned")["by_applicant"][0]["key"]
+    lead = drones.analytics.landscape("drone OR unmanned")["by_applicant"][0]["key"]
     comp = c.get("/report/company", params={"name": lead})
     assert comp.status_code == 200 and "企业技术画像" in comp.text  # the zh choice is remembered (cookie)
     bad = c.get("/landscape", params={"q": "ti:(drone"})
@@ -272,11 +272,11 @@ def test_facts_cache_serves_repeats_and_drops_on_change(
     """A repeated landscape reads nothing from the store and equals the first; any write to the
     store empties the cache (the next landscape sees the new documents)."""
     q = "drone OR unmanned"
-    cache = drones.facts_cache
+    cache = drones.ctx.facts_cache
     cache.clear()
-    first = drones.landscape(q)
+    first = drones.analytics.landscape(q)
     misses = cache.misses
-    again = drones.landscape(q)
+    again = drones.analytics.landscape(q)
     assert cache.misses == misses and cache.hits >= again["analysed"]
     strip = ("timing_ms",)
     assert {k: v for k, v in first.items() if k not in strip} == {
@@ -288,10 +288,10 @@ def test_facts_cache_serves_repeats_and_drops_on_change(
     extra = subset_csv(
         shared_data / "landscape-lens-patentscope/pizza_lens_1000_raw.csv", tmp_path / "pizza5.csv", 5
     )
-    drones.ingest([extra])
-    drones.index()
+    drones.corpus.ingest([extra])
+    drones.corpus.index()
     assert drones.store.max_seq() > seq
-    drones.landscape(q)
+    drones.analytics.landscape(q)
     assert cache.misses > misses  # re-read after the change
 
 

@@ -20,7 +20,7 @@ def covid_docs(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> l
 
     svc = Service(load_settings(home=tmp_path_factory.mktemp("trends") / "home", progress=False))
     try:
-        svc.ingest([shared_data / "covid-patents-lens-biblio"])
+        svc.corpus.ingest([shared_data / "covid-patents-lens-biblio"])
         return list(svc.store.iter_documents())
     finally:
         svc.close()

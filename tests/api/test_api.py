@@ -260,7 +260,7 @@ def test_interrupted_tasks_are_marked_on_restart(tmp_path: Path) -> None:
     svc.close()
     svc2 = Service(load_settings(home=home, progress=False))
     try:
-        t = svc2.task("t1")
+        t = svc2.corpus.task("t1")
         assert t["state"] == "interrupted" and "submit it again" in t["error"]["error"]
     finally:
         svc2.close()

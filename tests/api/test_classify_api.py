@@ -19,8 +19,8 @@ def test_train_classify_and_use_the_classes(tmp_path: Path, shared_data: Path) -
     subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", data, 700)
     svc = Service(load_settings(home=tmp_path / "home", progress=False))
     try:
-        svc.ingest([data])
-        svc.index()
+        svc.corpus.ingest([data])
+        svc.corpus.index()
         c = TestClient(create_app(service=svc))
         none = c.post("/api/v1/classify", json={"text": "一种锂电池"})
         assert none.status_code in (400, 404) and "classify train" in none.json()["error"]

@@ -129,15 +129,15 @@ PRODUCT = "A flying device with a body, four propellers and an infrared camera f
 # unless the call returns the whole body itself
 CASES: list[tuple[str, str, dict[str, Any], Callable[[Service], Any]]] = [
     ("GET", "/stats", {}, lambda s: {"ok": True, **s.stats()}),
-    ("GET", "/formats", {}, lambda s: {"ok": True, "formats": s.formats()}),
-    ("GET", "/index", {}, lambda s: {"ok": True, **s.index_status()}),
+    ("GET", "/formats", {}, lambda s: {"ok": True, "formats": s.corpus.formats()}),
+    ("GET", "/index", {}, lambda s: {"ok": True, **s.corpus.index_status()}),
     (
         "GET",
         "/landscape",
         {"params": {"q": "drone OR 无人机"}},
         lambda s: {
             "ok": True,
-            **s.landscape(
+            **s.analytics.landscape(
                 "drone OR 无人机",
                 filters={"cc": None, "year_from": None, "year_to": None, "cls": None},
                 limit=25_000,
@@ -150,25 +150,25 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Service], Any]]] = [
         "GET",
         "/topics",
         {"params": {"q": "neural network"}},
-        lambda s: {"ok": True, **s.topics("neural network", limit=5_000, k=None)},
+        lambda s: {"ok": True, **s.analytics.topics("neural network", limit=5_000, k=None)},
     ),
     (
         "GET",
         "/evolution",
         {"params": {"q": "neural network"}},
-        lambda s: {"ok": True, **s.evolution("neural network", limit=5_000)},
+        lambda s: {"ok": True, **s.analytics.evolution("neural network", limit=5_000)},
     ),
     (
         "GET",
         "/talent",
         {"params": {"q": "neural network"}},
-        lambda s: {"ok": True, **s.talent("neural network", top=20)},
+        lambda s: {"ok": True, **s.analytics.talent("neural network", top=20)},
     ),
     (
         "GET",
         "/value",
         {"params": {"q": "neural network"}},
-        lambda s: {"ok": True, **s.value(None, "neural network", top=20, limit=1000)},
+        lambda s: {"ok": True, **s.value.value(None, "neural network", top=20, limit=1000)},
     ),
     (
         "GET",
@@ -176,79 +176,89 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Service], Any]]] = [
         {"params": {"q": "neural network"}},
         lambda s: {
             "ok": True,
-            **s.value_screen("neural network", limit=25_000, top_share=0.5, min_term=3.0, listed=100),
+            **s.value.value_screen("neural network", limit=25_000, top_share=0.5, min_term=3.0, listed=100),
         },
     ),
     (
         "GET",
         "/transfer/match",
         {"params": {"text": "用于农业的无人机喷洒系统"}},
-        lambda s: {"ok": True, **s.match_demand("用于农业的无人机喷洒系统", top=20, mode="hybrid")},
+        lambda s: {"ok": True, **s.transfer.match_demand("用于农业的无人机喷洒系统", top=20, mode="hybrid")},
     ),
     (
         "GET",
         "/transfer/resources",
         {},
-        lambda s: {"ok": True, **s.resources(kinds=("university", "institute"), limit=50)},
+        lambda s: {"ok": True, **s.transfer.resources(kinds=("university", "institute"), limit=50)},
     ),
-    ("GET", "/transfer/demands", {}, lambda s: {"ok": True, **s.demands(status=None, limit=50, offset=0)}),
-    ("GET", "/transfer/matches", {}, lambda s: {"ok": True, **s.matches(limit=100, offset=0)}),
-    ("GET", "/transfer/notifications", {}, lambda s: {"ok": True, **s.notifications(unread=False, limit=50)}),
-    ("GET", "/watchlists", {}, lambda s: {"ok": True, **s.watches()}),
-    ("GET", "/alerts", {}, lambda s: {"ok": True, **s.alerts(limit=100, offset=0)}),
-    ("GET", "/images/status", {}, lambda s: {"ok": True} | s.image_status()),
+    (
+        "GET",
+        "/transfer/demands",
+        {},
+        lambda s: {"ok": True, **s.transfer.demands(status=None, limit=50, offset=0)},
+    ),
+    ("GET", "/transfer/matches", {}, lambda s: {"ok": True, **s.transfer.matches(limit=100, offset=0)}),
+    (
+        "GET",
+        "/transfer/notifications",
+        {},
+        lambda s: {"ok": True, **s.transfer.notifications(unread=False, limit=50)},
+    ),
+    ("GET", "/watchlists", {}, lambda s: {"ok": True, **s.monitor.watches()}),
+    ("GET", "/alerts", {}, lambda s: {"ok": True, **s.monitor.alerts(limit=100, offset=0)}),
+    ("GET", "/images/status", {}, lambda s: {"ok": True} | s.images.image_status()),
     (
         "POST",
         "/draft/check",
         {"json": {"claims": CLAIMS}},
-        lambda s: {"ok": True, **s.check_claims(CLAIMS, description=None, office="CN", ui_lang=None)},
+        lambda s: {"ok": True, **s.checker.check_claims(CLAIMS, description=None, office="CN", ui_lang=None)},
     ),
-    ("GET", "/triz/parameters", {}, lambda s: {"ok": True, **s.triz_parameters()}),
+    ("GET", "/triz/parameters", {}, lambda s: {"ok": True, **s.triz.triz_parameters()}),
     (
         "GET",
         "/triz/suggest",
         {"params": {"text": "increase the strength without increasing the weight"}},
         lambda s: {
             "ok": True,
-            **s.triz_suggest("increase the strength without increasing the weight", top=5),
+            **s.triz.triz_suggest("increase the strength without increasing the weight", top=5),
         },
     ),
     (
         "GET",
         "/triz",
         {"params": {"improving": 14, "worsening": 1}},
-        lambda s: {"ok": True, **s.triz(14, 1, text=None, matrix="both", examples=True, top_examples=3)},
+        lambda s: {"ok": True, **s.triz.triz(14, 1, text=None, matrix="both", examples=True, top_examples=3)},
     ),
-    ("GET", "/triz/compare", {}, lambda s: {"ok": True, **s.triz_compare(examples=10)}),
+    ("GET", "/triz/compare", {}, lambda s: {"ok": True, **s.triz.triz_compare(examples=10)}),
     (
         "POST",
         "/fto/scan",
         {"json": {"product": PRODUCT}},
-        lambda s: {"ok": True, **s.scan_product(PRODUCT, top=10, lang=None)},
+        lambda s: {"ok": True, **s.fto.scan_product(PRODUCT, top=10, lang=None)},
     ),
-    ("GET", "/industry/schemes", {}, lambda s: {"ok": True, "schemes": s.industry_schemes()}),
+    ("GET", "/industry/schemes", {}, lambda s: {"ok": True, "schemes": s.industry.industry_schemes()}),
     (
         "GET",
         "/industry",
         {"params": {"q": "neural network"}},
         lambda s: {
             "ok": True,
-            **s.industry_view(
+            **s.industry.industry_view(
                 "neural network", applicant=None, scheme="wipo35", region=None, year=None, limit=25_000
             ),
         },
     ),
-    ("GET", "/users", {}, lambda s: {"ok": True, "items": s.users()}),
-    ("GET", "/deals", {}, lambda s: {"ok": True, **s.deals(limit=50, offset=0)}),
-    ("GET", "/disclosures", {}, lambda s: {"ok": True, **s.disclosures(limit=50, offset=0)}),
-    ("GET", "/portfolio", {}, lambda s: {"ok": True, **s.portfolio()}),
+    ("GET", "/users", {}, lambda s: {"ok": True, "items": s.security.users()}),
+    ("GET", "/deals", {}, lambda s: {"ok": True, **s.deals.deals(limit=50, offset=0)}),
+    ("GET", "/disclosures", {}, lambda s: {"ok": True, **s.manage.disclosures(limit=50, offset=0)}),
+    ("GET", "/portfolio", {}, lambda s: {"ok": True, **s.manage.portfolio()}),
     (
         "POST",
         "/assess",
         {"json": {"text": "A drone with four rotors and a thermal camera for inspecting power lines."}},
         lambda s: {
             "ok": True,
-            **s.assess(
+            **s.assessment.assess(
                 "A drone with four rotors and a thermal camera for inspecting power lines.",
                 top=10,
                 query=None,
@@ -290,27 +300,33 @@ def test_documents_explain_compare_and_company(
         p.name for d in svc.documents(limit=500)["items"] for p in svc.resolve(d["id"]).assignees[:1]
     )
     cases: list[tuple[str, str, str, dict[str, Any], Any]] = [
-        ("GET", f"/explain/{ep}", "/explain/{number}", {}, {"ok": True, **svc.explain(ep, ui_lang="en")}),
+        (
+            "GET",
+            f"/explain/{ep}",
+            "/explain/{number}",
+            {},
+            {"ok": True, **svc.explain.explain(ep, ui_lang="en")},
+        ),
         (
             "GET",
             f"/transfer/documents/{ep}/demands",
             "/transfer/documents/{number}/demands",
             {},
-            {"ok": True, **svc.match_patent(ep, top=20)},
+            {"ok": True, **svc.transfer.match_patent(ep, top=20)},
         ),
         (
             "POST",
             "/fto/compare",
             "/fto/compare",
             {"json": {"number": ep, "product": PRODUCT}},
-            {"ok": True, **svc.compare_product(ep, PRODUCT, claim=None, lang=None)},
+            {"ok": True, **svc.fto.compare_product(ep, PRODUCT, claim=None, lang=None)},
         ),
         (
             "GET",
             "/company",
             "/company",
             {"params": {"name": company}},
-            {"ok": True, **svc.company(company, top=10)},
+            {"ok": True, **svc.analytics.company(company, top=10)},
         ),
     ]
     for method, url, path, req, result in cases:

@@ -64,8 +64,8 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Ite
     for p in sorted(p for p in (shared_data / "us-design-patents").iterdir() if p.is_dir())[:1]:
         shutil.copytree(p, d / "designs" / p.name)
     svc = Service(load_settings(home=tmp_path_factory.mktemp("fuzz-home"), progress=False, upload_max_mb=1))
-    svc.ingest([d])
-    svc.index()
+    svc.corpus.ingest([d])
+    svc.corpus.index()
     app = create_app(service=svc, web=False)
 
     async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:

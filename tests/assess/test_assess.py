@@ -49,7 +49,7 @@ def test_real_chinese_claim_features() -> None:
 
 def test_stored_claim_is_anticipated_by_its_own_document(platform_service: Service) -> None:
     doc = platform_service.resolve("EP3404678B1")
-    r = platform_service.assess(doc.claims[0].text, top=5)
+    r = platform_service.assessment.assess(doc.claims[0].text, top=5)
     own = next(d for d in r["prior_art"] if d["id"] == doc.id)
     assert own["category"] == "X" and set(own["covered"]) == {f["id"] for f in r["features"]}
     assert (
@@ -75,7 +75,7 @@ def test_chinese_disclosure_gives_a_complete_report(platform_service: Service) -
         if len(d.abstracts.get("zh", "")) > 120
     )
     disclosure = cn.abstracts["zh"] + "\n该方案结构简单，成本低，便于推广应用。"
-    r = platform_service.assess(disclosure, top=5)
+    r = platform_service.assessment.assess(disclosure, top=5)
     assert r["input"]["source"] == "disclosure" and r["input"]["lang"] == "zh"
     assert len(r["features"]) >= 2 and r["prior_art"] and r["indicators"]["novelty"]["reasons"]
     top = next(d for d in r["prior_art"] if d["id"] == cn.id)
@@ -120,7 +120,7 @@ def test_categories_x_y_a_and_the_motivation() -> None:
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 100_001, "abc\x00\x01def"])
 def test_bad_input_is_refused_clearly(platform_service: Service, bad: str) -> None:
     with pytest.raises(InputError) as exc:
-        platform_service.assess(bad)
+        platform_service.assessment.assess(bad)
     assert exc.value.errors[0]["field"] == "text"
 
 

@@ -20,7 +20,7 @@ def test_train_from_store_then_classify(
         load_latest(service.settings)
     with pytest.raises(InputError, match="no document in the store"):
         train_from_store(service.store, service.settings)
-    service.ingest([subset_csv(titles_csv, tmp_path / "titles.csv", 600)])
+    service.corpus.ingest([subset_csv(titles_csv, tmp_path / "titles.csv", 600)])
     seen: list[tuple[str, int, int]] = []
     res = train_from_store(service.store, service.settings, "ipc", lambda s, d, t: seen.append((s, d, t)))
     assert res["store_documents"] == 600 and res["labelled_documents"] == 600
@@ -58,7 +58,7 @@ def test_train_from_store_then_classify(
 
 
 def test_groups_are_offered_when_documents_carry_them(service, shared_data: Path) -> None:
-    service.ingest([shared_data / "covid-patents-lens-biblio" / "Coronavirus-CPC-based-patents.jsonl"])
+    service.corpus.ingest([shared_data / "covid-patents-lens-biblio" / "Coronavirus-CPC-based-patents.jsonl"])
     res = train_from_store(service.store, service.settings, "cpc")
     assert res["group_suggestions"] and res["groups"] > 50
     row = load_latest(service.settings, "cpc").predict(
@@ -70,7 +70,7 @@ def test_groups_are_offered_when_documents_carry_them(service, shared_data: Path
 
 
 def test_large_store_trains_on_a_class_preserving_sample(service, titles_csv: Path, tmp_path: Path) -> None:
-    service.ingest([subset_csv(titles_csv, tmp_path / "titles.csv", 500)])
+    service.corpus.ingest([subset_csv(titles_csv, tmp_path / "titles.csv", 500)])
     # more than twice max_docs labelled documents: texts are fetched again for the sample only
     res = train_from_store(service.store, service.settings, "any", min_docs=1, max_docs=150)
     assert res["labelled_documents"] == 500 and res["sampled"] and res["trained_documents"] == 150

@@ -30,11 +30,11 @@ OFFER = {
 def deal(service: Any) -> Iterator[tuple[TestClient, int]]:
     from ipai.api import create_app
 
-    d = service.offer_deal(OFFER)
-    service.move_deal(d["id"], "negotiating", {"terms": {"lump_sum": 250000, "territory": "CN, HK"}})
-    service.move_deal(d["id"], "signed", {"signed_date": "2025-01-15"})
-    service.amend_deal(d["id"], {"royalty_rate": 4}, signed_date="2025-06-01")
-    service.add_deal_milestone(
+    d = service.deals.offer_deal(OFFER)
+    service.deals.move_deal(d["id"], "negotiating", {"terms": {"lump_sum": 250000, "territory": "CN, HK"}})
+    service.deals.move_deal(d["id"], "signed", {"signed_date": "2025-01-15"})
+    service.deals.amend_deal(d["id"], {"royalty_rate": 4}, signed_date="2025-06-01")
+    service.deals.add_deal_milestone(
         d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01", "payer": "Globex"}
     )
     with with_csrf(TestClient(create_app(service=service))) as c:

@@ -31,14 +31,14 @@ LICENCE = {
 
 
 def _active(svc: Any) -> dict[str, Any]:
-    d = svc.offer_deal(LICENCE)
-    svc.move_deal(d["id"], "negotiating", {"terms": {"royalty_rate": 3}})
-    svc.move_deal(d["id"], "signed", {"signed_date": "2025-01-15"})
-    return svc.move_deal(d["id"], "active")
+    d = svc.deals.offer_deal(LICENCE)
+    svc.deals.move_deal(d["id"], "negotiating", {"terms": {"royalty_rate": 3}})
+    svc.deals.move_deal(d["id"], "signed", {"signed_date": "2025-01-15"})
+    return svc.deals.move_deal(d["id"], "active")
 
 
 def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
-    d = service.offer_deal(LICENCE)
+    d = service.deals.offer_deal(LICENCE)
     assert d["status"] == "offered" and d["next"] == ["negotiating", "signed", "terminated"]
     a = d["agreement"]
     assert (
@@ -54,17 +54,17 @@ def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
         json.loads(v["data"])["agreement"]["royalty_rate"] == 3.0
         and json.loads(v["data"])["signed_date"] == "2025-01-15"
     )
-    d = service.add_deal_milestone(
+    d = service.deals.add_deal_milestone(
         d["id"], {"title": "technology transfer", "due_date": "2025-03-01", "done_date": "2025-02-20"}
     )
-    d = service.add_deal_milestone(
+    d = service.deals.add_deal_milestone(
         d["id"], {"kind": "payment", "amount": "200000", "done_date": "2025-02-01", "payer": "Globex"}
     )
     assert [(r["kind"], r["seq"]) for r in d["records"]] == [("milestone", 1), ("payment", 2)]
     assert json.loads(d["records"][1]["data"])["currency"] == "CNY"
-    d = service.amend_deal(d["id"], {"territory": ["CN", "US", "EP"]}, signed_date="2025-06-01")
+    d = service.deals.amend_deal(d["id"], {"territory": ["CN", "US", "EP"]}, signed_date="2025-06-01")
     assert d["version"] == 2 and [v["seq"] for v in d["versions"]] == [1, 2]
-    entry = service.evidence_log.receipt(d["records"][0]["evidence_index"])["entry"]
+    entry = service.evidence.evidence_log.receipt(d["records"][0]["evidence_index"])["entry"]
     assert entry["kind"] == "deal" and entry["meta"] == {
         "deal_id": d["id"],
         "record": "milestone",
@@ -72,16 +72,16 @@ def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
         "bytes": entry["meta"]["bytes"],
         "kept": True,
     }
-    res = service.verify_deal(d["id"])
+    res = service.deals.verify_deal(d["id"])
     assert res["ok"] and res["checked"] == 4 and res["tampered"] == 0
     assert {r["status"] for r in res["records"]} == {"verified"}
-    d = service.move_deal(d["id"], "completed")
+    d = service.deals.move_deal(d["id"], "completed")
     assert d["next"] == []
     with pytest.raises(Conflict, match="allowed: none"):
-        service.move_deal(d["id"], "terminated")
+        service.deals.move_deal(d["id"], "terminated")
     moves = [
         a["detail"]
-        for a in service.audit_log(action="workspace", limit=50)
+        for a in service.security.audit_log(action="workspace", limit=50)
         if a["detail"] and str(a["detail"].get("op", "")).startswith("deal_")
     ]
     assert {m["op"] for m in moves} == {
@@ -96,9 +96,11 @@ def test_offer_to_completion_with_verifiable_history(service: Any) -> None:
 
 def test_tampering_with_a_stored_milestone_is_detected(service: Any) -> None:
     d = _active(service)
-    d = service.add_deal_milestone(d["id"], {"title": "first shipment", "due_date": "2025-05-01"})
-    d = service.add_deal_milestone(d["id"], {"kind": "payment", "amount": 50000, "due_date": "2025-06-01"})
-    assert service.verify_deal(d["id"])["ok"]
+    d = service.deals.add_deal_milestone(d["id"], {"title": "first shipment", "due_date": "2025-05-01"})
+    d = service.deals.add_deal_milestone(
+        d["id"], {"kind": "payment", "amount": 50000, "due_date": "2025-06-01"}
+    )
+    assert service.deals.verify_deal(d["id"])["ok"]
     rec = d["records"][1]
     forged = rec["data"].replace("50000", "5000")
     assert forged != rec["data"]
@@ -106,7 +108,7 @@ def test_tampering_with_a_stored_milestone_is_detected(service: Any) -> None:
         conn.execute(
             sa.text("UPDATE deal_records SET data = :d WHERE id = :i"), {"d": forged, "i": rec["id"]}
         )
-    res = service.verify_deal(d["id"])
+    res = service.deals.verify_deal(d["id"])
     assert not res["ok"] and res["tampered"] == 1
     bad = [r for r in res["records"] if not r["ok"]]
     assert [(r["kind"], r["status"]) for r in bad] == [("payment", "tampered")]
@@ -119,7 +121,7 @@ def test_tampering_with_a_stored_milestone_is_detected(service: Any) -> None:
             sa.text("UPDATE deal_records SET content_sha256 = :h WHERE id = :i"),
             {"h": hashlib.sha256(forged.encode()).hexdigest(), "i": rec["id"]},
         )
-    res = service.verify_deal(d["id"])
+    res = service.deals.verify_deal(d["id"])
     assert res["tampered"] == 1 and "payment was changed" in " ".join(res["records"][2]["problems"])
 
 
@@ -143,13 +145,13 @@ def test_bad_offers_name_the_field_and_store_nothing(
     service: Any, change: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(InputError) as e:
-        service.offer_deal({**LICENCE, **change})
+        service.deals.offer_deal({**LICENCE, **change})
     assert e.value.errors[0]["field"] == field
-    assert service.deals()["total"] == 0
+    assert service.deals.deals()["total"] == 0
 
 
 def test_transfer_and_pledge_roles_and_bad_moves(service: Any) -> None:
-    t = service.offer_deal(
+    t = service.deals.offer_deal(
         {
             "kind": "transfer",
             "patents": ["CN1234567A"],
@@ -161,15 +163,15 @@ def test_transfer_and_pledge_roles_and_bad_moves(service: Any) -> None:
     )
     assert "exclusivity" not in t["agreement"]
     with pytest.raises(InputError) as e:
-        service.offer_deal({"kind": "pledge", "patents": ["CN1234567A"], "parties": {"pledgor": "A"}})
+        service.deals.offer_deal({"kind": "pledge", "patents": ["CN1234567A"], "parties": {"pledgor": "A"}})
     assert e.value.errors[0]["field"] == "parties.pledgee"
     with pytest.raises(Conflict):
-        service.move_deal(t["id"], "active")
+        service.deals.move_deal(t["id"], "active")
     with pytest.raises(InputError):
-        service.move_deal(t["id"], "done")
+        service.deals.move_deal(t["id"], "done")
     with pytest.raises(Conflict):  # milestones follow signing
-        service.add_deal_milestone(t["id"], {"title": "x", "due_date": "2025-01-01"})
-    service.move_deal(t["id"], "signed")
+        service.deals.add_deal_milestone(t["id"], {"title": "x", "due_date": "2025-01-01"})
+    service.deals.move_deal(t["id"], "signed")
     for bad, field in (
         ({"title": "x", "due_date": "01/02/2025"}, "due_date"),
         ({"title": "x"}, "due_date"),
@@ -178,53 +180,53 @@ def test_transfer_and_pledge_roles_and_bad_moves(service: Any) -> None:
         ({"kind": "payment", "amount": -1, "due_date": "2025-01-01"}, "amount"),
     ):
         with pytest.raises(InputError) as e:
-            service.add_deal_milestone(t["id"], bad)
+            service.deals.add_deal_milestone(t["id"], bad)
         assert e.value.errors[0]["field"] == field
-    assert service.deal(t["id"])["records"] == [] and service.verify_deal(t["id"])["checked"] == 1
+    assert service.deals.deal(t["id"])["records"] == [] and service.deals.verify_deal(t["id"])["checked"] == 1
     with pytest.raises(NotFound):
-        service.deal(999999)
+        service.deals.deal(999999)
 
 
 def test_export_json_and_csv(service: Any) -> None:
     d = _active(service)
-    service.add_deal_milestone(d["id"], {"kind": "payment", "amount": 1000, "done_date": "2025-02-01"})
-    j = service.export_deal(d["id"], "json")
+    service.deals.add_deal_milestone(d["id"], {"kind": "payment", "amount": 1000, "done_date": "2025-02-01"})
+    j = service.deals.export_deal(d["id"], "json")
     assert j["agreement"]["exclusivity"] == "sole" and [h["record"] for h in j["history"]] == [
         "version",
         "payment",
     ]
-    rows = list(csv.DictReader(io.StringIO(service.export_deal(d["id"], "csv"))))
+    rows = list(csv.DictReader(io.StringIO(service.deals.export_deal(d["id"], "csv"))))
     assert [r["record"] for r in rows] == ["version", "payment"]
     assert rows[1]["amount"] == "1000.0" and rows[0]["territory"] == "CN US"
     assert rows[0]["parties"] == "licensor=Acme Drones; licensee=Globex"
     with pytest.raises(InputError):
-        service.export_deal(d["id"], "xml")
+        service.deals.export_deal(d["id"], "xml")
 
 
 def test_tenants_see_only_their_deals(service: Any) -> None:
     with acting_as(Principal(user="ent", role="enterprise", tenant="acme")):
         d = _active(service)
-        service.add_deal_milestone(d["id"], {"title": "m", "due_date": "2025-01-01"})
-        assert service.verify_deal(d["id"])["ok"]
+        service.deals.add_deal_milestone(d["id"], {"title": "m", "due_date": "2025-01-01"})
+        assert service.deals.verify_deal(d["id"])["ok"]
     with acting_as(Principal(user="glx", role="enterprise", tenant="globex")):
-        assert service.deals()["total"] == 0
+        assert service.deals.deals()["total"] == 0
         with pytest.raises(NotFound):
-            service.deal(d["id"])
+            service.deals.deal(d["id"])
         with pytest.raises(NotFound):
-            service.move_deal(d["id"], "completed")
+            service.deals.move_deal(d["id"], "completed")
         assert service.store.list_deal_records(d["id"]) == []
         assert not service.store.update_deal(d["id"], {"status": "terminated"})
-    assert service.deals()["total"] == 1  # the platform sees every tenant
+    assert service.deals.deals()["total"] == 1  # the platform sees every tenant
     assert {r["tenant"] for r in service.store.list_deal_records(d["id"])} == {"acme"}
 
 
 def test_a_bad_signing_date_changes_nothing(service: Any) -> None:
-    d = service.offer_deal(LICENCE)
+    d = service.deals.offer_deal(LICENCE)
     with pytest.raises(InputError) as e:
-        service.move_deal(d["id"], "signed", {"signed_date": "2025/01/15"})
+        service.deals.move_deal(d["id"], "signed", {"signed_date": "2025/01/15"})
     assert e.value.errors[0]["field"] == "signed_date"
     with pytest.raises(InputError):
-        service.move_deal(d["id"], "negotiating", {"terms": {"territory": "Mars"}})
-    d = service.deal(d["id"])
+        service.deals.move_deal(d["id"], "negotiating", {"terms": {"territory": "Mars"}})
+    d = service.deals.deal(d["id"])
     assert d["status"] == "offered" and d["version"] == 0 and d["versions"] == []
     assert d["agreement"]["territory"] == ["CN", "US"]

@@ -25,7 +25,7 @@ def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from ipai.settings import load_settings
 
     s = Service(load_settings(home=tmp_path_factory.mktemp("ck") / "home", progress=False))
-    s.ingest([DATA / "epo-xml-samples", DATA / "uspto-xml-samples"])
+    s.corpus.ingest([DATA / "epo-xml-samples", DATA / "uspto-xml-samples"])
     yield s
     s.close()
 

@@ -43,7 +43,7 @@ def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator
 
 
 def test_deterministic_draft_in_chinese(svc: Service) -> None:
-    r = svc.draft(ZH, use_llm=False)
+    r = svc.draft.draft(ZH, use_llm=False)
     assert r["mode"] == "deterministic" and r["lang"] == "zh" and r["title"] == "一种无人机自动充电平台"
     assert list(r["sections"]) == ["技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式"]
     c = r["claims"]
@@ -64,7 +64,7 @@ def test_deterministic_draft_in_chinese(svc: Service) -> None:
 
 
 def test_deterministic_draft_in_english(svc: Service) -> None:
-    r = svc.draft(EN, use_llm=False)
+    r = svc.draft.draft(EN, use_llm=False)
     c = r["claims"]
     from ipai.evals.drafting import judge
 
@@ -122,14 +122,14 @@ def test_expert_and_agent_roles_with_a_local_llm_and_fallback(svc: Service) -> N
     )
     try:
         _Llm.mode = "ok"
-        r = svc.draft(ZH, rounds=2)
+        r = svc.draft.draft(ZH, rounds=2)
         assert r["mode"] == "llm" and r["fallback"] is None
         assert [t["role"] for t in r["transcript"]] == ["patent agent", "technical expert"] * 2
         assert r["claims"][0].startswith("1. 一种无人机自动充电平台") and len(r["versions"]) == 3
         agent_call = next(c for c in _Llm.calls if "代理师" in c["messages"][0]["content"])
         assert "锥形定位槽" in agent_call["messages"][1]["content"]  # the disclosure goes to the model
         _Llm.mode = "error"
-        f = svc.draft(ZH, rounds=1)
+        f = svc.draft.draft(ZH, rounds=1)
         assert (
             f["mode"] == "deterministic"
             and "HTTP 500" in f["fallback"]
@@ -140,7 +140,7 @@ def test_expert_and_agent_roles_with_a_local_llm_and_fallback(svc: Service) -> N
         srv.shutdown()
     svc.settings = old.model_copy(update={"llm_url": "http://127.0.0.1:9/v1", "llm_timeout": 2.0})
     try:
-        u = svc.draft(EN, rounds=1)
+        u = svc.draft.draft(EN, rounds=1)
         assert u["mode"] == "deterministic" and "unreachable" in u["fallback"]
     finally:
         svc.settings = old

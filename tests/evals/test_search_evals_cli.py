@@ -30,8 +30,8 @@ def home(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterato
     subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", src / "titles.csv", 150)
     h = tmp_path_factory.mktemp("evals-home")
     svc = Service(load_settings(home=h, progress=False))
-    svc.ingest([src])
-    svc.index()
+    svc.corpus.ingest([src])
+    svc.corpus.index()
     svc.close()
     yield h
 

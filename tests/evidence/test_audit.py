@@ -28,7 +28,7 @@ def log_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("audit-home")
     svc = _service(home)
     try:
-        svc.evidence_log.add(
+        svc.evidence.evidence_log.add(
             [
                 {
                     "kind": "hash",
@@ -39,9 +39,9 @@ def log_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 for i in range(10)
             ]
         )
-        svc.deposit_hash("aa" * 32, meta={"who": "Alice"})
-        svc.deposit_hash("bb" * 32, meta={"who": "Bob"})
-        assert svc.evidence_audit()["ok"]
+        svc.evidence.deposit_hash("aa" * 32, meta={"who": "Alice"})
+        svc.evidence.deposit_hash("bb" * 32, meta={"who": "Bob"})
+        assert svc.evidence.evidence_audit()["ok"]
     finally:
         svc.close()
     return home
@@ -64,7 +64,7 @@ def _sql(home: Path, statement: str, *args: Any) -> None:
 def _audit(home: Path, **kw: Any) -> dict[str, Any]:
     svc = _service(home)
     try:
-        return svc.evidence_audit(**kw)
+        return svc.evidence.evidence_audit(**kw)
     finally:
         svc.close()
 
@@ -110,9 +110,9 @@ def _rolled_back(log_home: Path, tmp_path: Path) -> Path:
     shutil.copy(home / "ipai.sqlite", db_copy)
     svc = _service(home)
     try:
-        svc.deposit_hash("dd" * 32)
-        svc.deposit_hash("ee" * 32)
-        assert svc.evidence_log.kept_head()["tree_size"] == 14
+        svc.evidence.deposit_hash("dd" * 32)
+        svc.evidence.deposit_hash("ee" * 32)
+        assert svc.evidence.evidence_log.kept_head()["tree_size"] == 14
     finally:
         svc.close()
     for extra in ("-wal", "-shm"):
@@ -134,9 +134,9 @@ def test_a_rollback_of_entries_and_heads_is_detected_against_the_kept_head(
     svc = _service(home)
     try:  # new deposits after the rollback (a fork of the log) never replace the kept head
         for i in range(3):
-            svc.deposit_hash(f"{i:02x}" * 32)
-        assert svc.evidence_log.kept_head()["tree_size"] == 14
-        res = svc.evidence_audit()
+            svc.evidence.deposit_hash(f"{i:02x}" * 32)
+        assert svc.evidence.evidence_log.kept_head()["tree_size"] == 14
+        res = svc.evidence.evidence_audit()
     finally:
         svc.close()
     assert not res["ok"] and any("kept head" in p and "fork" in p for p in res["problems"]), res["problems"]
@@ -155,7 +155,7 @@ def test_a_rollback_of_the_whole_home_is_detected_against_a_head_the_user_kept(
     shutil.copytree(home, snapshot)
     svc = _service(home, evidence_publish_dir=pub)
     try:
-        svc.deposit_hash("dd" * 32)
+        svc.evidence.deposit_hash("dd" * 32)
     finally:
         svc.close()
     capsys.readouterr()
@@ -172,7 +172,7 @@ def test_a_rollback_of_the_whole_home_is_detected_against_a_head_the_user_kept(
     )
     published = _service(home, evidence_publish_dir=pub)
     try:
-        res = published.evidence_audit()
+        res = published.evidence.evidence_audit()
     finally:
         published.close()
     assert not res["ok"] and any("the published head" in p and "rollback" in p for p in res["problems"])
@@ -197,7 +197,7 @@ def test_head_output_round_trips_through_consistency(
     head.write_text(out, encoding="utf-8")
     svc = _service(home)
     try:
-        svc.deposit_hash("ff" * 32)
+        svc.evidence.deposit_hash("ff" * 32)
     finally:
         svc.close()
     assert main(["--home", str(home), "evidence", "consistency", str(head)]) == 0

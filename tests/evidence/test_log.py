@@ -33,16 +33,16 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterat
     photo = sorted((shared_data / "car-logos-thumb" / "thumb").glob("*.png"))[
         0
     ]  # a real image as the "product photo"
-    dep = svc.deposit_file(photo, who="Alice Zhang", note="product seen on a web shop")
+    dep = svc.evidence.deposit_file(photo, who="Alice Zhang", note="product seen on a web shop")
     for i in range(20):
-        svc.deposit_hash(f"{i:064x}", meta={"n": i})
+        svc.evidence.deposit_hash(f"{i:064x}", meta={"n": i})
     yield {
         "svc": svc,
         "home": home,
         "photo": photo,
         "dep": dep,
-        "receipt": svc.evidence_receipt_bytes(dep["index"]),
-        "key": svc.evidence_log.signer.public_raw,
+        "receipt": svc.evidence.evidence_receipt_bytes(dep["index"]),
+        "key": svc.evidence.evidence_log.signer.public_raw,
     }
     svc.close()
 
@@ -104,7 +104,7 @@ def test_any_changed_byte_of_a_stored_entry_fails_the_audit(
     db.close()
     s = Service(load_settings(home=copy / "home", progress=False))
     try:
-        res = s.evidence_audit()
+        res = s.evidence.evidence_audit()
     finally:
         s.close()
     assert not res["ok"] and any(f"entry #{idx}" in p for p in res["problems"])
@@ -115,32 +115,32 @@ def test_extension_is_consistent_and_a_fork_is_detected(world: dict[str, Any], t
     kept = json.loads(world["receipt"])["tree_head"]
     fork_home = tmp_path / "fork"
     shutil.copytree(world["home"], fork_home)  # same key, same history so far
-    svc.deposit_hash("ab" * 32)
-    ok = svc.evidence_check_head(kept)
+    svc.evidence.deposit_hash("ab" * 32)
+    ok = svc.evidence.evidence_check_head(kept)
     assert ok["ok"] and "consistent extension" in ok["message"]
     fork = Service(load_settings(home=fork_home, progress=False))
     try:
-        fork.deposit_hash("cd" * 32)  # a different entry at the same index
-        forked_head = fork.evidence_head()
+        fork.evidence.deposit_hash("cd" * 32)  # a different entry at the same index
+        forked_head = fork.evidence.evidence_head()
     finally:
         fork.close()
-    res = svc.evidence_check_head({k: v for k, v in forked_head.items() if k != "public_key"})
+    res = svc.evidence.evidence_check_head({k: v for k, v in forked_head.items() if k != "public_key"})
     assert not res["ok"] and "fork detected" in res["message"]
-    assert svc.evidence_audit()["ok"]
+    assert svc.evidence.evidence_audit()["ok"]
 
 
 def _deposit_many(home: str, tag: str, n: int) -> None:
     s = Service(load_settings(home=Path(home), progress=False))
     try:
         for i in range(n):
-            s.deposit_hash(f"{tag}{i:062x}", meta={"writer": tag})
+            s.evidence.deposit_hash(f"{tag}{i:062x}", meta={"writer": tag})
     finally:
         s.close()
 
 
 def test_two_processes_depositing_at_once_lose_nothing(tmp_path: Path) -> None:
     home = tmp_path / "shared-home"
-    Service(load_settings(home=home, progress=False)).evidence_head()  # create store and key first
+    Service(load_settings(home=home, progress=False)).evidence.evidence_head()  # create store and key first
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_deposit_many, args=(str(home), tag, 120)) for tag in ("aa", "bb")]
     for p in procs:
@@ -150,9 +150,9 @@ def test_two_processes_depositing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert p.exitcode == 0
     s = Service(load_settings(home=home, progress=False))
     try:
-        res = s.evidence_audit()
+        res = s.evidence.evidence_audit()
         assert res["ok"] and res["entries"] == 240
-        writers = [e["meta"]["writer"] for e in s.evidence_entries(limit=1000)]
+        writers = [e["meta"]["writer"] for e in s.evidence.evidence_entries(limit=1000)]
         assert writers.count("aa") == writers.count("bb") == 120
     finally:
         s.close()
@@ -164,22 +164,24 @@ def test_folder_disclosure_gi_and_errors(world: dict[str, Any], shared_data: Pat
     folder.mkdir()
     for p in sorted((shared_data / "car-logos-thumb" / "thumb").glob("*.png"))[:3]:
         shutil.copy(p, folder / p.name)
-    r = svc.deposit_folder(folder, who="lab")
+    r = svc.evidence.deposit_folder(folder, who="lab")
     assert r["files"] == 3 and len(r["entries"]) == 4 and r["manifest"]["kind"] == "folder"
-    d = svc.deposit_disclosure("一种无人机自动降落充电装置，包括降落平台和无线充电线圈。", title="交底书 v1")
+    d = svc.evidence.deposit_disclosure(
+        "一种无人机自动降落充电装置，包括降落平台和无线充电线圈。", title="交底书 v1"
+    )
     assert d["kind"] == "disclosure" and d["meta"]["title"] == "交底书 v1"
-    svc.gi_event("LJ-2026-07", "origin", {"producer": "梅家坞茶园", "grade": "特级"})
-    svc.gi_event("LJ-2026-07", "handover", {"to": "杭州某茶叶公司"})
-    svc.gi_event("LJ-2026-07", "sale", {"to": "上海门店"})
-    tr = svc.gi_trace("LJ-2026-07")
+    svc.evidence.gi_event("LJ-2026-07", "origin", {"producer": "梅家坞茶园", "grade": "特级"})
+    svc.evidence.gi_event("LJ-2026-07", "handover", {"to": "杭州某茶叶公司"})
+    svc.evidence.gi_event("LJ-2026-07", "sale", {"to": "上海门店"})
+    tr = svc.evidence.gi_trace("LJ-2026-07")
     assert tr["ok"] and [e["event"] for e in tr["events"]] == ["origin", "handover", "sale"]
     with pytest.raises(InputError, match="origin"):
-        svc.gi_event("NEW-BATCH", "handover")
+        svc.evidence.gi_event("NEW-BATCH", "handover")
     with pytest.raises(InputError):
-        svc.deposit_hash("not-a-hash")
+        svc.evidence.deposit_hash("not-a-hash")
     with pytest.raises(NotFound):
-        svc.evidence_receipt(10**7)
-    assert svc.evidence_audit()["ok"]
+        svc.evidence.evidence_receipt(10**7)
+    assert svc.evidence.evidence_audit()["ok"]
 
 
 class _Page(http.server.BaseHTTPRequestHandler):
@@ -203,7 +205,7 @@ def test_url_snapshot_and_cli_verify(
     srv = http.server.HTTPServer(("127.0.0.1", 0), _Page)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
-        r = world["svc"].deposit_url(f"http://127.0.0.1:{srv.server_port}/shop/item1")
+        r = world["svc"].evidence.deposit_url(f"http://127.0.0.1:{srv.server_port}/shop/item1")
     finally:
         srv.shutdown()
     assert (
@@ -212,7 +214,7 @@ def test_url_snapshot_and_cli_verify(
         and r["meta"]["headers"]["content-type"].startswith("text/html")
     )
     with pytest.raises(InputError):
-        world["svc"].deposit_url("ftp://example.com/x")
+        world["svc"].evidence.deposit_url("ftp://example.com/x")
     rec, key = tmp_path / "r.json", tmp_path / "key.txt"
     rec.write_bytes(world["receipt"])
     key.write_text(base64.b64encode(world["key"]).decode())
@@ -222,7 +224,7 @@ def test_url_snapshot_and_cli_verify(
     rec.write_bytes(world["receipt"].replace(b'"Alice Zhang"', b'"Alice Zhanf"'))
     assert main(["evidence", "verify", str(rec), "--key", str(key)]) == 1
     assert "the entry" in capsys.readouterr().err
-    cert = world["svc"].evidence_certificate(world["dep"]["index"], "zh")
+    cert = world["svc"].evidence.evidence_certificate(world["dep"]["index"], "zh")
     assert "存证证书" in cert and "<svg" in cert and json.loads(world["receipt"])["leaf_hash"] in cert
     assert canonical(json.loads(world["receipt"])) == world["receipt"]
 
@@ -275,11 +277,11 @@ def test_heads_published_to_a_folder_and_offline_check(tmp_path: Path) -> None:
         )
     )
     try:
-        s.deposit_hash("ef" * 32)
+        s.evidence.deposit_hash("ef" * 32)
         heads = sorted(pub.glob("head-*.json"))
         assert (
             heads and json.loads(heads[-1].read_bytes())["tree_size"] == 1
         )  # the unreachable URL did not block
-        assert s.evidence_check_head(json.loads(heads[-1].read_bytes()))["ok"]
+        assert s.evidence.evidence_check_head(json.loads(heads[-1].read_bytes()))["ok"]
     finally:
         s.close()

@@ -38,7 +38,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, files: Path) -> Path:
 
     h = tmp_path_factory.mktemp("explain-home")
     svc = Service(load_settings(home=h, progress=False))
-    svc.ingest([files])
+    svc.corpus.ingest([files])
     svc.close()
     return h
 
@@ -57,7 +57,7 @@ def svc(home: Path) -> Iterator[Any]:
 
 
 def test_us_grant(svc: Any) -> None:
-    r = svc.explain("US 8,926,509 B2")
+    r = svc.explain.explain("US 8,926,509 B2")
     assert (
         r["mode"] == "extractive" and r["text_lang"] == "en" and r["reason"].startswith("no LLM configured")
     )
@@ -75,7 +75,7 @@ def test_us_grant(svc: Any) -> None:
 
 
 def test_ep_problem_from_background(svc: Any) -> None:
-    r = svc.explain("EP1442058B1")
+    r = svc.explain.explain("EP1442058B1")
     p = r["problem"][0]
     assert p["where"] == "description [0003]" and p["text"].startswith(
         "There is an obvious need for an effective agent"
@@ -84,7 +84,7 @@ def test_ep_problem_from_background(svc: Any) -> None:
 
 
 def test_chinese_abstract(svc: Any) -> None:
-    r = svc.explain("CN118866379A", ui_lang="zh")
+    r = svc.explain.explain("CN118866379A", ui_lang="zh")
     assert r["text_lang"] == "zh" and r["note"]["zh"] == "以下说明文字为中文，引号内为文献原文，并注明出处。"
     assert r["note"]["en"].startswith("This document is written in Chinese.")
     assert r["problem"] == [] and r["no_problem"]["zh"] == "文中没有明确陈述所要解决的技术问题。"
@@ -102,7 +102,7 @@ def test_title_only_document(svc: Any, files: Path) -> None:
 
     with (files / "titles_ipc.csv").open(encoding="utf-8") as f:
         number = next(csv.DictReader(f))["publication_numbers"]
-    r = svc.explain(number)
+    r = svc.explain.explain(number)
     assert r["title"] and not r["problem"] and not r["solution"] and r["scope"]["claim"] is None
     assert r["reason"].startswith("the store holds only bibliographic data")
 
@@ -112,7 +112,7 @@ def test_every_quote_is_verbatim_at_its_location(svc: Any) -> None:
 
     for number in ("US8926509B", "EP1442058B", "CN118866379A", "CN116842782A"):
         doc = svc.resolve(number)
-        r = svc.explain(number)
+        r = svc.explain.explain(number)
         for role in ("problem", "solution", "effect"):
             for q in r[role]:
                 text, part = located_text(doc, q["where"], r["text_lang"])
@@ -124,9 +124,9 @@ def test_errors(svc: Any) -> None:
     from ipai.errors import InputError, NotFound
 
     with pytest.raises(NotFound):
-        svc.explain("US1234567B1")
+        svc.explain.explain("US1234567B1")
     with pytest.raises(InputError, match="lang must be zh or en"):
-        svc.explain("US8926509B", ui_lang="fr")
+        svc.explain.explain("US8926509B", ui_lang="fr")
 
 
 def test_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,7 +203,7 @@ def llm_url() -> Iterator[str]:
 def test_llm_fluent_version(home: Path, llm_url: str) -> None:
     s = _svc(home, llm_url=llm_url, llm_model="ok")
     try:
-        r = s.explain("US8926509B")
+        r = s.explain.explain("US8926509B")
     finally:
         s.close()
     assert r["mode"] == "llm" and r["reason"] is None and r["llm"]["cited"] == [1]
@@ -222,7 +222,7 @@ def test_llm_fluent_version(home: Path, llm_url: str) -> None:
 def test_llm_failure_keeps_extractive(home: Path, llm_url: str, model: str, reason: str) -> None:
     s = _svc(home, llm_url=llm_url, llm_model=model)
     try:
-        r = s.explain("CN118866379A")  # two quotes: passage [9] does not exist
+        r = s.explain.explain("CN118866379A")  # two quotes: passage [9] does not exist
     finally:
         s.close()
     assert (
@@ -239,7 +239,7 @@ def test_llm_unreachable(home: Path) -> None:
         port = sock.getsockname()[1]
     s = _svc(home, llm_url=f"http://127.0.0.1:{port}/v1")
     try:
-        r = s.explain("CN118866379A", use_llm=True)
+        r = s.explain.explain("CN118866379A", use_llm=True)
     finally:
         s.close()
     assert r["mode"] == "extractive" and "is unreachable" in r["reason"]

@@ -32,7 +32,7 @@ def _status(r: dict[str, Any]) -> dict[str, str]:
 
 
 def test_english_product_with_every_feature_and_one_without_the_hinges(platform_service: Any) -> None:
-    r = platform_service.compare_product("EP2007181A", FULL)
+    r = platform_service.fto.compare_product("EP2007181A", FULL)
     chart = r["charts"][0]
     assert r["best_claim"] == 1 and [f["kind"] for f in chart["features"]][:2] == ["preamble", "element"]
     st = _status(r)
@@ -40,7 +40,7 @@ def test_english_product_with_every_feature_and_one_without_the_hinges(platform_
     assert st["F1"] == st["F4"] == st["F5"] == "present"  # claim says "internal device"
     hinge = next(f for f in chart["features"] if f["id"] == "F5")
     assert "<mark>hinge</mark>" in hinge["product_passage"] and hinge["where"] == "¶4"
-    p = platform_service.compare_product("EP2007181A", PARTIAL)
+    p = platform_service.fto.compare_product("EP2007181A", PARTIAL)
     st = _status(p)
     assert st["F1"] == "present" and st["F4"] == st["F5"] == "absent"
     assert p["literal_coverage"] < r["literal_coverage"] and "not found" in p["charts"][0]["verdict"]
@@ -50,7 +50,7 @@ def test_english_product_with_every_feature_and_one_without_the_hinges(platform_
 
 
 def test_chinese_product_against_the_english_claim(platform_service: Any) -> None:
-    r = platform_service.compare_product("EP2007181A", FULL_ZH)
+    r = platform_service.fto.compare_product("EP2007181A", FULL_ZH)
     st = _status(r)
     assert r["charts"][0]["product_lang"] == "zh"
     assert st["F1"] == st["F4"] == "present" and st["F5"] != "absent"
@@ -60,27 +60,27 @@ def test_chinese_product_against_the_english_claim(platform_service: Any) -> Non
     )  # the front-door paragraph
     assert feats["F5"]["where"] == "¶4" and "上部壳体" in feats["F5"]["best_passage"]
     assert r["charts"][0]["lang"] == "zh" and feats["F1"]["status_text"] == "具备"
-    p = platform_service.compare_product("EP2007181A", PARTIAL_ZH)
+    p = platform_service.fto.compare_product("EP2007181A", PARTIAL_ZH)
     assert _status(p)["F4"] == _status(p)["F5"] == "absent" and p["literal_coverage"] < r["literal_coverage"]
 
 
 def test_scan_finds_the_patent_a_product_reads_on(platform_service: Any) -> None:
-    r = platform_service.scan_product(FULL, top=5)
+    r = platform_service.fto.scan_product(FULL, top=5)
     assert r["charted"] >= 1 and r["patents"][0]["patent"] == "EP2007181A"
     assert r["patents"][0]["literal_coverage"] >= 0.6 and r["without_claims"] >= 0
 
 
 def test_bad_input(platform_service: Any) -> None:
     with pytest.raises(InputError) as e:
-        platform_service.compare_product("EP2007181A", "   ")
+        platform_service.fto.compare_product("EP2007181A", "   ")
     assert e.value.errors[0]["field"] == "product"
     with pytest.raises(InputError):
-        platform_service.compare_product("EP2007181A", FULL, claim=99)
+        platform_service.fto.compare_product("EP2007181A", FULL, claim=99)
     with pytest.raises(NotFound):
-        platform_service.compare_product("EP9999999A", FULL)
+        platform_service.fto.compare_product("EP9999999A", FULL)
     nn = platform_service.search("neural network", top=1).hits[0].id  # PatentsView abstracts: no claims
     with pytest.raises(NotFound, match="no claims"):
-        platform_service.compare_product(nn, FULL)
+        platform_service.fto.compare_product(nn, FULL)
 
 
 def test_api_cli_and_web(platform_service: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,5 +164,5 @@ def test_plain_statements_are_present_and_missing_elements_absent(
 @pytest.mark.parametrize("lang,word", [("zh", "产品描述为空"), ("en", "product description is empty")])
 def test_bad_product_is_refused_in_the_users_language(platform_service: Any, lang: str, word: str) -> None:
     with pytest.raises(InputError) as e:
-        platform_service.compare_product("EP2007181A", " ", lang=lang)
+        platform_service.fto.compare_product("EP2007181A", " ", lang=lang)
     assert e.value.errors[0]["field"] == "product" and word in e.value.message

@@ -44,34 +44,34 @@ def marks_dir(tmp_path: Path, shared_data: Path) -> Path:
 
 @pytest.fixture()
 def svc(service, marks_dir: Path, shared_data: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    service.ingest(sorted(p for p in (shared_data / "us-design-patents").iterdir() if p.is_dir())[:4])
+    service.corpus.ingest(sorted(p for p in (shared_data / "us-design-patents").iterdir() if p.is_dir())[:4])
     return service
 
 
 def test_index_and_search_marks_and_designs(svc, marks_dir: Path, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound, match="ipai images index"):
-        svc.similar_images(marks_dir / "adobe.svg")
-    built = svc.index_images("mark", dirs=[marks_dir])
+        svc.images.similar_images(marks_dir / "adobe.svg")
+    built = svc.images.index_images("mark", dirs=[marks_dir])
     assert (
         built["items"] == len(LOGOS) + 20 and built["unreadable"] == 1 and built["skipped_other_files"] == 1
     )
     assert "broken.png" in built["errors"][0]["file"]
     assert (svc.settings.home / "images" / "mark" / "views.faiss").exists()
-    res = svc.similar_images((marks_dir / "udemy-icon.svg").read_bytes(), name="q.svg", top=3)
+    res = svc.images.similar_images((marks_dir / "udemy-icon.svg").read_bytes(), name="q.svg", top=3)
     assert [h["id"] for h in res["hits"][:2]] == ["udemy-icon.svg", "udemy.svg"]
     assert "path" not in res["hits"][0]
-    d = svc.index_images("design")
+    d = svc.images.index_images("design")
     assert d["items"] > 20 and d["unreadable"] == 0
     sheet = shared_data / "us-design-patents" / "USD0908314-20210126" / "USD0908314-20210126-D00003.TIF"
-    hits = svc.similar_images(sheet, kind="design", top=5)["hits"]
+    hits = svc.images.similar_images(sheet, kind="design", top=5)["hits"]
     assert hits[0]["doc"] == "USD908314S" and hits[0]["locarno"] == ["02-02"]
-    other = svc.similar_images(sheet, kind="design", classes="14", top=5)["hits"]
+    other = svc.images.similar_images(sheet, kind="design", classes="14", top=5)["hits"]
     assert other and all(h["locarno"][0].startswith("14-") for h in other)
     with pytest.raises(InputError, match="Locarno"):
-        svc.similar_images(sheet, kind="design", classes="x")
+        svc.images.similar_images(sheet, kind="design", classes="x")
     with pytest.raises(InputError, match="mark or design"):
-        svc.similar_images(sheet, kind="logo")
-    assert svc.image_thumbnail("mark", "adobe.svg")[:4] == b"\x89PNG"
+        svc.images.similar_images(sheet, kind="logo")
+    assert svc.images.image_thumbnail("mark", "adobe.svg")[:4] == b"\x89PNG"
 
 
 def test_similar_words_over_stored_marks(service, shared_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,12 +79,12 @@ def test_similar_words_over_stored_marks(service, shared_data: Path, tmp_path: P
     keep = dict(list(src.items())[:400])
     keep["999999901"] = {"Codes": ["270501"], "Date": "2020-01-01", "Text": "Huawei"}
     (tmp_path / "Trademark2020_sample.json").write_text(json.dumps(keep))
-    service.ingest([tmp_path / "Trademark2020_sample.json"])
-    res = service.similar_words("华为")
+    service.corpus.ingest([tmp_path / "Trademark2020_sample.json"])
+    res = service.images.similar_words("华为")
     assert res["hits"][0]["text"] == "Huawei" and res["hits"][0]["reason"] == "pinyin"
-    assert service.similar_words("SETA")["hits"][0]["id"] == "TM-EM000001123"
+    assert service.images.similar_words("SETA")["hits"][0]["id"] == "TM-EM000001123"
     with pytest.raises(InputError):
-        service.similar_words("  ")
+        service.images.similar_words("  ")
 
 
 def test_cli_images(svc, marks_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ def test_cli_images(svc, marks_dir: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_api_and_web(svc, marks_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    svc.index_images("mark", dirs=[marks_dir], from_store=False)
+    svc.images.index_images("mark", dirs=[marks_dir], from_store=False)
     svc.settings.image_max_mb = 0.05
     with with_csrf(TestClient(create_app(service=svc))) as client:
         svg = (marks_dir / "airbnb-icon.svg").read_bytes()

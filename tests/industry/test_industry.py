@@ -91,13 +91,13 @@ def test_concordance_errors_name_row_and_field() -> None:
 
 def test_view_over_real_documents_with_figures(drones: Service) -> None:
     q = "drone OR unmanned OR cc:US OR cc:CN OR cc:EP OR cc:WO"
-    r = drones.industry_view(q)
+    r = drones.industry.industry_view(q)
     assert r["documents"] > 500 and r["mapped"] > 0.9 * r["documents"]
     top = r["industries"][0]
     assert top["id"] == "32" and top["label_en"] == "Transport"  # drones: B64C/B64D/B64U
     assert top["patents"] <= r["mapped"] and sum(top["by_year"].values()) <= top["patents"]
     # recount field 32 straight from the stored documents' classes
-    con = drones.industry_files.concordance("wipo35")
+    con = drones.industry.industry_files.concordance("wipo35")
     ids = set(drones.search_engine.match_ids(parse_query(q), limit=25_000)[0])
     n32 = sum(
         1
@@ -106,9 +106,9 @@ def test_view_over_real_documents_with_figures(drones: Service) -> None:
     )
     assert top["patents"] == n32
     figs = "industry_id,region,year,value,unit\n32,CN,2022,100,bn CNY\n32,CN,2023,200,bn CNY\n6,CN,2023,50,bn CNY\n"
-    info = drones.load_figures(figs)
+    info = drones.industry.load_figures(figs)
     assert info["rows"] == 3 and info["unknown_industry_ids"] == []
-    r = drones.industry_view(q, region="CN")
+    r = drones.industry.industry_view(q, region="CN")
     row = next(x for x in r["industries"] if x["id"] == "32")
     assert r["figures"]["year"] == 2023 and row["figure"] == 200 and row["unit"] == "bn CNY"
     assert row["patents_per_unit"] == pytest.approx(row["patents"] / 200, rel=1e-4)
@@ -120,15 +120,15 @@ def test_user_concordance_and_portrait(drones: Service) -> None:
         "B64,C374,Aerospace manufacturing,航空、航天器及设备制造业\nG,C40,Instruments,仪器仪表制造业\n"
         "H04,C39,Communication equipment,计算机、通信和其他电子设备制造业\n"
     )
-    assert drones.load_concordance(conc, "gbt4754")["targets"] == 3
-    assert {s["scheme"] for s in drones.industry_schemes()} >= {"wipo35", "gbt4754"}
-    r = drones.industry_view("drone OR unmanned", scheme="gbt4754")
+    assert drones.industry.load_concordance(conc, "gbt4754")["targets"] == 3
+    assert {s["scheme"] for s in drones.industry.industry_schemes()} >= {"wipo35", "gbt4754"}
+    r = drones.industry.industry_view("drone OR unmanned", scheme="gbt4754")
     assert r["industries"][0]["id"] == "C374" and r["unmapped"] > 0
-    first = drones.landscape("drone OR unmanned")["by_applicant"][0]["key"]
-    p = drones.industry_view(applicant=first)
+    first = drones.analytics.landscape("drone OR unmanned")["by_applicant"][0]["key"]
+    p = drones.industry.industry_view(applicant=first)
     assert p["documents"] > 0 and p["industries"]
     with pytest.raises(InputError):
-        drones.load_concordance(conc, "Bad Name")
+        drones.industry.load_concordance(conc, "Bad Name")
 
 
 def test_api_and_web(drones: Service) -> None:

@@ -127,7 +127,7 @@ def test_claims_cpc_round_trip(onehot: list, lists: list) -> None:
 
 
 def test_claims_cpc_pipeline(service, shared_data: Path) -> None:
-    s = service.ingest([shared_data / FOLDER])
+    s = service.corpus.ingest([shared_data / FOLDER])
     assert (s.loaded, s.rejected) == (2411, 0)
     assert s.by_format == {"claims-cpc-csv": 2411}
     assert service.resolve("US6837198").codes("cpc") == ["Y10T74/18288"]

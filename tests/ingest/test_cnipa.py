@@ -215,6 +215,6 @@ def test_cnipa_round_trip(titles: list, shared_data: Path) -> None:
 
 @pytest.mark.parametrize("folder,count", [(TITLES, 7798), (ABSTRACTS, 57)])
 def test_cnipa_pipeline(service, shared_data: Path, folder: str, count: int) -> None:
-    s = service.ingest([shared_data / folder])
+    s = service.corpus.ingest([shared_data / folder])
     assert (s.loaded, s.rejected) == (count, 0)
     assert s.by_format == {"cnipa-csv": count}

@@ -66,7 +66,7 @@ def test_responses_merge_into_one_document_in_the_store(service, shared_data: Pa
         shared_data / FIX / "legal/fixtures/example_1.xml",
     ]
     assert [detected(f) for f in files] == ["epo-ops"] * 3
-    s = service.ingest(files)
+    s = service.corpus.ingest(files)
     assert s.rejected == 0
     doc = service.store.get_document("EP1000000A")
     assert doc.titles["en"] and doc.family_id == "19768124"  # biblio

@@ -395,7 +395,7 @@ def test_drawing_beside_the_xml_is_copied_into_the_media_store(service, epo: Pat
     f.write_bytes((epo / "grant/v1-5-B1.xml").read_bytes())
     (tmp_path / "imgf0002.tif").write_bytes(b"II*\x00" + bytes(32))
     assert [i.path for i in read_all("epo-xml", f)[0].record.images] == [None, None, None]  # names only
-    service.ingest([f])
+    service.corpus.ingest([f])
     d = service.resolve("EP3404678B1")
     assert [i.sha256 is not None for i in d.images] == [False, True, False]
     assert (service.settings.home / "media" / d.images[1].sha256[:2] / d.images[1].sha256).is_file()
@@ -404,9 +404,9 @@ def test_drawing_beside_the_xml_is_copied_into_the_media_store(service, epo: Pat
 
 # ---- pipeline -----------------------------------------------------------------------------
 def test_pipeline_loads_every_publication_once(service, epo: Path) -> None:
-    s = service.ingest([epo])
+    s = service.corpus.ingest([epo])
     assert (s.loaded, s.rejected, s.by_format) == (N_FILES, 0, {"epo-xml": N_FILES})
-    again = service.ingest([epo])
+    again = service.corpus.ingest([epo])
     assert (again.loaded, again.updated, again.rejected) == (0, 0, 0)
     doc = service.resolve("EP3404678B1")
     assert doc.assignees[0].name == "General Electric Technology GmbH"

@@ -102,7 +102,7 @@ def test_euipo_round_trip(marks: list) -> None:
 
 
 def test_euipo_pipeline(service, shared_data: Path) -> None:
-    s = service.ingest([shared_data / FOLDER])
+    s = service.corpus.ingest([shared_data / FOLDER])
     assert (s.loaded, s.rejected) == (20000, 0)
     assert s.by_format == {"euipo-tm-json": 20000}
     assert service.trademark("TM-EM000001751").mark_text == "Uncle Ben's"

@@ -66,7 +66,7 @@ def test_each_export_detected_as_its_format(shared_data: Path) -> None:
 @pytest.mark.slow
 def test_ingest_both_folders(service, shared_data: Path) -> None:
     folders = [shared_data / "landscape-lens-patentscope", shared_data / "covid-patents-lens-biblio"]
-    s = service.ingest(folders)
+    s = service.corpus.ingest(folders)
     assert s.rejected == 0
     assert s.by_format == {
         "lens-csv": 1000 + 1606 + 5884,

@@ -34,7 +34,7 @@ from ipai.service import Service
 from ipai.settings import load_settings
 home, path, fmt = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] or None
 svc = Service(load_settings(home=home, progress=False))
-s = svc.ingest([path], fmt=fmt)
+s = svc.corpus.ingest([path], fmt=fmt)
 rejects = [r.to_json() for r in svc.store.rejects_for(job_id=s.job_id)]
 svc.close()
 print(json.dumps({"loaded": s.loaded, "rejects": rejects,
@@ -125,7 +125,7 @@ def test_canonical_jsonl(small: Service, tmp_path: Path) -> None:
     f = tmp_path / "records.jsonl"
     lines = [_patent("9000001"), _patent("9000002", "x" * 60_000), _patent("9000003")]
     f.write_text("".join(json.dumps(r) + "\n" for r in lines))
-    s = small.ingest([f])
+    s = small.corpus.ingest([f])
     assert s.loaded == 2 and [r["record"] for r in _rejects(small, s)] == ["line 2 (US9000002B2)"]
     assert small.store.count_documents() == 2
 
@@ -135,7 +135,7 @@ def test_csv_field_over_the_limit(small: Service, shared_data: Path, tmp_path: P
     rows = f.read_text(encoding="utf-8").splitlines(keepends=True)
     rows[2] = '"' + "a very long abstract " * 3000 + '"' + rows[2][rows[2].index('",') + 1 :]
     f.write_text("".join(rows), encoding="utf-8")
-    s = small.ingest([f])
+    s = small.corpus.ingest([f])
     rejects = _rejects(small, s)
     assert s.loaded == 4 and [r["record"] for r in rejects] == ["row 2"]
     assert "ingest_max_record_mb" in rejects[0]["reason"]
@@ -152,7 +152,7 @@ def test_lens_csv_row_over_the_limit(small: Service, shared_data: Path, tmp_path
     cells[9] = b"PIZZA " * 12_000  # the title
     f = tmp_path / "lens.csv"
     f.write_bytes(head + rows[0] + b",".join(cells) + b"".join(rows[2:]))
-    s = small.ingest([f])
+    s = small.corpus.ingest([f])
     rejects = _rejects(small, s)
     assert s.loaded == 4 and [r["record"] for r in rejects] == ["row 2"], rejects
 
@@ -166,7 +166,7 @@ def test_xml_document_of_a_bulk_file(small: Service, shared_data: Path, tmp_path
     b = b[:end] + b"<!-- " + b"padding " * 10_000 + b" -->\n" + b[end:]
     f = tmp_path / "ipg-bulk.xml"
     f.write_bytes(a + b + c)
-    s = small.ingest([f])
+    s = small.corpus.ingest([f])
     rejects = _rejects(small, s)
     assert s.loaded == 2 and [r["record"] for r in rejects] == ["document 2 (US06970935)"]
     assert small.resolve("US8930553").id == "US8930553B" and small.resolve("US20050004437A")
@@ -184,7 +184,7 @@ def test_epo_document_of_a_bulk_file(shared_data: Path, tmp_path: Path) -> None:
         load_settings(home=tmp_path / "home", progress=False, ingest_max_record_mb=limit / (1 << 20))
     )
     try:
-        s = svc.ingest([f])
+        s = svc.corpus.ingest([f])
         rejects = _rejects(svc, s)
         assert s.loaded == 2 and len(rejects) == 1, rejects
         assert (
@@ -208,7 +208,7 @@ def test_zip_bomb_and_oversized_zips_are_refused(tmp_path: Path) -> None:
             zf.writestr(f"r{i}.jsonl", json.dumps(_patent(str(9100000 + i))) + "\n")
     svc = Service(load_settings(home=tmp_path / "home", progress=False, ingest_max_zip_members=10))
     try:
-        s = svc.ingest([bomb, many, good])
+        s = svc.corpus.ingest([bomb, many, good])
         reasons = {Path(r["file"]).name: r["reason"] for r in _rejects(svc, s)}
         assert s.loaded == 1 and s.rejected == 2
         assert reasons["bomb.zip"].startswith("zip refused as a zip bomb: member 'zeros.jsonl' expands")
@@ -218,7 +218,7 @@ def test_zip_bomb_and_oversized_zips_are_refused(tmp_path: Path) -> None:
         svc.close()
     svc = Service(load_settings(home=tmp_path / "home2", progress=False, ingest_max_zip_mb=0.001))
     try:
-        s = svc.ingest([many])
+        s = svc.corpus.ingest([many])
         [r] = _rejects(svc, s)
         assert s.loaded == 0 and "setting ingest_max_zip_mb" in r["reason"]
     finally:

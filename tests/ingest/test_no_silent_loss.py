@@ -54,7 +54,7 @@ def _mixed_folder(shared_data: Path, d: Path) -> Path:
 
 def test_every_file_of_a_mixed_folder_is_accounted_for(service, shared_data: Path, tmp_path: Path) -> None:
     folder = _mixed_folder(shared_data, tmp_path / "in")
-    s = service.ingest([folder])
+    s = service.corpus.ingest([folder])
     lines = _lines(s)
     by_file: dict[str, list[dict]] = {}
     for r in lines:
@@ -86,7 +86,7 @@ def test_every_file_of_a_mixed_folder_is_accounted_for(service, shared_data: Pat
 
 def test_a_forced_format_never_loses_a_file(service, shared_data: Path) -> None:
     folder = shared_data / OX / "epo-docdb-xml"
-    s = service.ingest([folder], fmt="epo-xml")  # DOCDB read as EP publication XML: wrong, but said
+    s = service.corpus.ingest([folder], fmt="epo-xml")  # DOCDB read as EP publication XML: wrong, but said
     files = {r["file"] for r in _lines(s)}
     assert files == {str(f) for f in folder.iterdir()}
     assert s.loaded == 0 and s.rejected == 2
@@ -98,7 +98,7 @@ def test_a_copy_of_a_loaded_file_gets_a_line(service, shared_data: Path, tmp_pat
     src = shared_data / OX / "jpo-xml/jp_example1.xml"
     copy = tmp_path / "copy_of_jp.xml"
     shutil.copy(src, copy)
-    service.ingest([src])
-    s = service.ingest([copy])
+    service.corpus.ingest([src])
+    s = service.corpus.ingest([copy])
     [line] = _lines(s)
     assert line["file"] == str(copy) and "same content" in line["reason"] and str(src) in line["reason"]

@@ -181,7 +181,7 @@ def test_patentsview_bulk_abstract_and_application_tsv(shared_data: Path, tmp_pa
 
 
 def test_patentsview_pipeline(service, shared_data: Path) -> None:
-    s = service.ingest([shared_data / FOLDER])
+    s = service.corpus.ingest([shared_data / FOLDER])
     assert (s.loaded, s.rejected) == (6186, 0)
     doc = service.resolve("US 5,535,303")
     assert doc.title == '"Barometer" neuron for a neural network'

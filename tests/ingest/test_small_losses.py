@@ -170,7 +170,7 @@ def test_patentsview_legacy_tables_joined_by_patent_id(service, shared_data: Pat
                 ]
             )
     assert detected(folder / "rawinventor.tsv") == detected(folder / "patent.tsv") == "patentsview-csv"
-    s = service.ingest([folder])
+    s = service.corpus.ingest([folder])
     assert s.rejected == 0 and s.loaded == len(patents)
     doc = service.store.find_documents("US", "5008833")[0]
     assert [p.name for p in doc.inventors] == ["Agranat, Aharon J.", "Neugebauer, Charles F.", "Yariv, Amnon"]

@@ -53,11 +53,11 @@ def test_sniffers_leave_each_other_alone(shared_data: Path) -> None:
 
 def test_ingest_sample_folders(shared_data: Path, service) -> None:
     folders = [shared_data / "uspto-xml-samples", shared_data / "us-design-patents"]
-    s = service.ingest(folders)
+    s = service.corpus.ingest(folders)
     assert s.rejected == 0
     assert s.by_format == DOCS
     assert s.loaded == sum(DOCS.values()) == 64
-    again = service.ingest(folders)
+    again = service.corpus.ingest(folders)
     assert again.loaded == 0 and again.updated == 0 and again.rejected == 0
     assert again.unchanged == 64 and again.files_already_done == s.files
     doc = service.resolve("US8926509")

@@ -48,7 +48,7 @@ def test_a_zip_of_thousands_of_members_is_opened_once(
 ) -> None:
     z = _zip(tmp_path / "many.zip", MEMBERS)
     opens = _count_opens(monkeypatch, z)
-    s = service.ingest([z])
+    s = service.corpus.ingest([z])
     assert (s.loaded, s.rejected, s.files) == (MEMBERS, 0, MEMBERS)
     assert opens[0] == 1
     assert service.resolve(f"US{9_000_000 + MEMBERS - 1}B2").titles["en"] == f"Widget number {MEMBERS - 1}"

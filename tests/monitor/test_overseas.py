@@ -28,7 +28,7 @@ def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator
 
 
 def test_threats_in_target_markets_exclude_the_company(svc: Service) -> None:
-    r = svc.overseas_warning("Parrot", ["US", "CN"], product=PRODUCT, top=15)
+    r = svc.fto.overseas_warning("Parrot", ["US", "CN"], product=PRODUCT, top=15)
     assert r["own_documents"] > 10 and "A63H" in r["own_classes"]
     assert r["threats"] and all(t["country"] in ("US", "CN") for t in r["threats"])
     assert not any("PARROT" in a.upper() for t in r["threats"] for a in t["applicants"])
@@ -36,9 +36,9 @@ def test_threats_in_target_markets_exclude_the_company(svc: Service) -> None:
     assert scores == sorted(scores, reverse=True) and all(t["reasons"] for t in r["threats"])
     assert sum(bool(t["shared_classes"]) for t in r["threats"]) >= 5  # close in technology, not just words
     with pytest.raises(InputError):
-        svc.overseas_warning("Parrot", [])
+        svc.fto.overseas_warning("Parrot", [])
     with pytest.raises(NotFound):
-        svc.overseas_warning("Zzqx Nobody Ltd", ["US"])
+        svc.fto.overseas_warning("Zzqx Nobody Ltd", ["US"])
 
 
 def test_agencies_ranked_by_market_technology_case_type_and_record(svc: Service, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_agencies_ranked_by_market_technology_case_type_and_record(svc: Service,
         ",US,B64,infringement,\n",
         encoding="utf-8",
     )
-    res = svc.import_directory("agencies", agencies)
+    res = svc.fto.import_directory("agencies", agencies)
     assert res["loaded"] == 4 and res["errors"] == [{"row": 6, "column": "机构名称", "message": "empty"}]
     cases = tmp_path / "cases.csv"
     cases.write_text(
@@ -60,8 +60,8 @@ def test_agencies_ranked_by_market_technology_case_type_and_record(svc: Service,
         "Delta Legal,CN,customs,B64C,won\nAlpha IP LLP,US,infringement,B64,lost\n",
         encoding="utf-8",
     )
-    assert svc.import_directory("cases", cases)["loaded"] == 3
-    r = svc.overseas_warning("Parrot", ["US", "CN"], product=PRODUCT, case_type="infringement")
+    assert svc.fto.import_directory("cases", cases)["loaded"] == 3
+    r = svc.fto.overseas_warning("Parrot", ["US", "CN"], product=PRODUCT, case_type="infringement")
     names = [a["name"] for a in r["agencies"]]
     assert "Gamma Patent" in names and names.index("Gamma Patent") > names.index(
         "Alpha IP LLP"
@@ -77,8 +77,8 @@ def test_agencies_ranked_by_market_technology_case_type_and_record(svc: Service,
     bad = tmp_path / "bad.csv"
     bad.write_text("name,contact\nX,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
-        svc.import_directory("agencies", bad)
-    assert len(svc.directory("agencies")) == 4  # a refused file replaces nothing
+        svc.fto.import_directory("agencies", bad)
+    assert len(svc.fto.directory("agencies")) == 4  # a refused file replaces nothing
 
 
 def test_api_and_cli(svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

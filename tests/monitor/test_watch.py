@@ -60,24 +60,24 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterat
     for f in ("grant/v1-0-B2.xml", "grant/v1-2-B1.xml"):  # EP874807 cites EP0460575; EP610335 does not
         shutil.copy(shared_data / "epo-xml-samples" / f, d / "new" / f.replace("/", "-"))
     svc = Service(load_settings(home=tmp_path_factory.mktemp("watch-home"), progress=False))
-    svc.ingest([d / "old"])
-    svc.index()
+    svc.corpus.ingest([d / "old"])
+    svc.corpus.index()
     seq = svc.store.max_seq()
     old_ids = {i for _, i in svc.store.changed_docs(0, seq, limit=100_000)}
     titles = svc.store.get_fields(sorted(old_ids), ("titles",))
     new_titles = {r["Title"].lower() for r in new_rows if len(r["Title"]) > 30}
     own_close = min(i for i, f in titles.items() if (f["titles"] or {}).get("en", "").lower() in new_titles)
     w = {
-        "parrot": svc.add_watch({"kind": "competitor", "terms": "Parrot"}),
-        "thales": svc.add_watch(
+        "parrot": svc.monitor.add_watch({"kind": "competitor", "terms": "Parrot"}),
+        "thales": svc.monitor.add_watch(
             {"kind": "competitor", "terms": ["Thales S.A."], "options": {"match": "exact"}}
         ),
-        "cpc": svc.add_watch({"kind": "cpc", "terms": ["b64c 39/02"], "severity": "medium"}),
-        "query": svc.add_watch({"kind": "query", "terms": "ti:(hydrofoil OR amphibious)"}),
-        "own": svc.add_watch({"kind": "own", "terms": ["EP 0460575 B1", own_close]}),
-        "tm": svc.add_watch({"kind": "trademark", "terms": ["Explorer", "Dragon"]}),
+        "cpc": svc.monitor.add_watch({"kind": "cpc", "terms": ["b64c 39/02"], "severity": "medium"}),
+        "query": svc.monitor.add_watch({"kind": "query", "terms": "ti:(hydrofoil OR amphibious)"}),
+        "own": svc.monitor.add_watch({"kind": "own", "terms": ["EP 0460575 B1", own_close]}),
+        "tm": svc.monitor.add_watch({"kind": "trademark", "terms": ["Explorer", "Dragon"]}),
     }
-    svc.ingest([d / "new"])  # evaluates every watchlist on what it changed
+    svc.corpus.ingest([d / "new"])  # evaluates every watchlist on what it changed
     new_ids = {i for _, i in svc.store.changed_docs(seq, svc.store.max_seq(), limit=100_000)}
     yield {
         "svc": svc,
@@ -92,7 +92,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterat
 
 
 def _alerts(svc: Service, watch: dict[str, Any]) -> list[dict[str, Any]]:
-    return svc.alerts(watchlist_id=watch["id"], limit=10_000)["items"]
+    return svc.monitor.alerts(watchlist_id=watch["id"], limit=10_000)["items"]
 
 
 def test_competitor_fires_on_new_documents_of_that_company_only(world: dict[str, Any]) -> None:
@@ -183,24 +183,24 @@ def test_trademark_watch_on_new_marks(world: dict[str, Any]) -> None:
 
 def test_incremental_rerun_and_reingest_raise_nothing_twice(world: dict[str, Any]) -> None:
     svc = world["svc"]
-    before = svc.alerts(limit=1)["total"]
-    r = svc.run_watchlists()
+    before = svc.monitor.alerts(limit=1)["total"]
+    r = svc.monitor.run_watchlists()
     assert r["alerts"] == 0 and all(w["documents"] == 0 for w in r["watchlists"])
-    svc.ingest([world["dir"] / "new"], force=True)  # the same records written again
-    assert svc.alerts(limit=1)["total"] == before
-    w = svc.watch(world["w"]["parrot"]["id"])
+    svc.corpus.ingest([world["dir"] / "new"], force=True)  # the same records written again
+    assert svc.monitor.alerts(limit=1)["total"] == before
+    w = svc.monitor.watch(world["w"]["parrot"]["id"])
     assert w["last_seq"] == svc.store.max_seq() and w["last_run"]["alerts"] == 0
 
 
 def test_acknowledge(world: dict[str, Any]) -> None:
     svc = world["svc"]
     a = _alerts(svc, world["w"]["thales"])
-    n = svc.alerts()["unacknowledged"]
-    assert svc.ack_alerts([a[0]["id"]]) == 1 and svc.alerts()["unacknowledged"] == n - 1
-    assert svc.ack_alerts([a[0]["id"]]) == 0
-    assert a[0]["id"] not in {x["id"] for x in svc.alerts(unacknowledged=True, limit=10_000)["items"]}
+    n = svc.monitor.alerts()["unacknowledged"]
+    assert svc.monitor.ack_alerts([a[0]["id"]]) == 1 and svc.monitor.alerts()["unacknowledged"] == n - 1
+    assert svc.monitor.ack_alerts([a[0]["id"]]) == 0
+    assert a[0]["id"] not in {x["id"] for x in svc.monitor.alerts(unacknowledged=True, limit=10_000)["items"]}
     with pytest.raises(NotFound, match="999999"):
-        svc.ack_alerts([999999])
+        svc.monitor.ack_alerts([999999])
 
 
 def test_bad_input_names_the_field(world: dict[str, Any]) -> None:
@@ -217,15 +217,15 @@ def test_bad_input_names_the_field(world: dict[str, Any]) -> None:
     ]
     for values, field in cases:
         with pytest.raises(InputError) as exc:
-            svc.add_watch(values)
+            svc.monitor.add_watch(values)
         assert exc.value.errors[0]["field"] == field, values
     with pytest.raises(QueryError) as qe:
-        svc.add_watch({"kind": "query", "terms": "ti:(drone AND"})
+        svc.monitor.add_watch({"kind": "query", "terms": "ti:(drone AND"})
     assert qe.value.errors[0]["position"] is not None
     with pytest.raises(NotFound):
-        svc.run_watchlists(ids=[424242])
+        svc.monitor.run_watchlists(ids=[424242])
     with pytest.raises(NotFound):
-        svc.remove_watch(424242)
+        svc.monitor.remove_watch(424242)
     with pytest.raises(InputError) as exc:
-        svc.update_watch(world["w"]["cpc"]["id"], {"kind": "query"})
+        svc.monitor.update_watch(world["w"]["cpc"]["id"], {"kind": "query"})
     assert exc.value.errors[0]["field"] == "kind"

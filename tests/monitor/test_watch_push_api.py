@@ -108,10 +108,10 @@ def test_alerts_are_pushed_by_webhook_and_email(
         )
     )
     try:
-        svc.ingest([halves[0]])
-        w = svc.add_watch({"kind": "competitor", "terms": "Parrot", "severity": "high"})
-        svc.add_watch({"kind": "cpc", "terms": "B64C39/02", "channels": ["webhook"]})
-        svc.ingest([halves[1]])
+        svc.corpus.ingest([halves[0]])
+        w = svc.monitor.add_watch({"kind": "competitor", "terms": "Parrot", "severity": "high"})
+        svc.monitor.add_watch({"kind": "cpc", "terms": "B64C39/02", "channels": ["webhook"]})
+        svc.corpus.ingest([halves[1]])
         posts, mails = receivers["hook"].posts, receivers["smtp"].messages
         parrot = [p for p in posts if p["watchlist"]["id"] == w["id"]]
         assert len(posts) == 2 and len(parrot) == 1 and len(parrot[0]["alerts"]) == 14
@@ -124,7 +124,7 @@ def test_alerts_are_pushed_by_webhook_and_email(
         )
         body = msg.get_payload(decode=True).decode()
         assert "competitor: Parrot" in body and "PARROT" in body and "B64C39" not in body
-        alerts = svc.alerts(watchlist_id=w["id"])["items"]
+        alerts = svc.monitor.alerts(watchlist_id=w["id"])["items"]
         assert all(a["delivery"]["webhook"]["ok"] and a["delivery"]["email"]["ok"] for a in alerts)
     finally:
         svc.close()
@@ -144,11 +144,11 @@ def test_failed_push_is_recorded_and_never_raises(tmp_path: Path, halves: tuple[
         )
     )
     try:
-        svc.ingest([halves[0]])
-        w = svc.add_watch({"kind": "competitor", "terms": ["Thales"]})
-        summary = svc.ingest([halves[1]])
+        svc.corpus.ingest([halves[0]])
+        w = svc.monitor.add_watch({"kind": "competitor", "terms": ["Thales"]})
+        summary = svc.corpus.ingest([halves[1]])
         assert summary.loaded > 0
-        alerts = svc.alerts(watchlist_id=w["id"])["items"]
+        alerts = svc.monitor.alerts(watchlist_id=w["id"])["items"]
         assert alerts and all(
             a["delivery"]["webhook"]["ok"] is False and a["delivery"]["email"]["ok"] is False for a in alerts
         )
@@ -161,7 +161,7 @@ def test_failed_push_is_recorded_and_never_raises(tmp_path: Path, halves: tuple[
 def test_api_and_web_round_trip(tmp_path: Path, halves: tuple[Path, Path]) -> None:
     svc = Service(load_settings(home=tmp_path, progress=False))
     try:
-        svc.ingest([halves[0]])
+        svc.corpus.ingest([halves[0]])
         c = with_csrf(TestClient(create_app(service=svc)))
         r = c.post(
             "/api/v1/watchlists", json={"kind": "competitor", "terms": ["Parrot"], "name": "Parrot watch"}
@@ -179,7 +179,7 @@ def test_api_and_web_round_trip(tmp_path: Path, halves: tuple[Path, Path]) -> No
         assert form.status_code == 303
         bad_form = c.post("/watch", data={"kind": "cpc", "terms": "drones"})
         assert bad_form.status_code == 400 and "not a class symbol" in bad_form.text
-        svc.ingest([halves[1]])
+        svc.corpus.ingest([halves[1]])
         al = c.get("/api/v1/alerts", params={"watchlist_id": wid}).json()
         assert al["total"] == 14 and al["unacknowledged"] > 14  # the form's class watchlist fired too
         page = c.get("/watch")

@@ -33,7 +33,7 @@ def law_service(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> 
     for name in LAW_FILES:  # a folder with the main laws only (linked, not copied into the repository)
         (laws / name).symlink_to(shared_data / "cn-ip-law" / name)
     svc = Service(load_settings(home=tmp_path_factory.mktemp("law-home"), progress=False))
-    out = svc.load_builtin_laws(laws)
+    out = svc.qa.load_builtin_laws(laws)
     assert len(out["documents"]) == len(LAW_FILES) and out["errors"] == []
     yield svc
     svc.close()
@@ -67,7 +67,7 @@ def test_law_names_numbers_and_citations() -> None:
 
 
 def test_utility_model_term_cites_article_42_with_the_answer_sentence(law_service: object) -> None:
-    a = law_service.ask("实用新型专利能保护多少年？", remember=False)
+    a = law_service.qa.ask("实用新型专利能保护多少年？", remember=False)
     assert not a["refused"] and a["mode"] == "retrieval"
     first = a["citations"][0]
     assert first["label"] == "《专利法》第四十二条" and first["law"] == "专利法" and first["article"] == 42
@@ -76,7 +76,7 @@ def test_utility_model_term_cites_article_42_with_the_answer_sentence(law_servic
 
 
 def test_employee_invention_cites_the_service_invention_articles(law_service: object) -> None:
-    a = law_service.ask("员工在公司上班时搞出来的发明，专利归谁？", remember=False)
+    a = law_service.qa.ask("员工在公司上班时搞出来的发明，专利归谁？", remember=False)
     labels = [c["label"] for c in a["citations"]]
     assert labels[0] == "《专利法》第六条"  # 职务发明创造 … 申请专利的权利属于该单位
     assert "《专利法实施细则》第十三条" in labels[:3]  # what 执行本单位的任务 means
@@ -84,7 +84,7 @@ def test_employee_invention_cites_the_service_invention_articles(law_service: ob
 
 
 def test_english_question_about_trademark_validity(law_service: object) -> None:
-    a = law_service.ask("How long is a registered trademark valid?", remember=False)
+    a = law_service.qa.ask("How long is a registered trademark valid?", remember=False)
     first = a["citations"][0]
     assert first["label"] == "《商标法》第三十九条" and first["label_en"].startswith(
         "Trademark Law, Article 39"
@@ -105,7 +105,7 @@ def test_english_question_about_trademark_validity(law_service: object) -> None:
     ],
 )
 def test_more_natural_questions(law_service: object, question: str, label: str | None) -> None:
-    a = law_service.ask(question, remember=False)
+    a = law_service.qa.ask(question, remember=False)
     assert not a["refused"]
     if label:
         assert a["citations"][0]["label"] == label
@@ -121,7 +121,7 @@ def test_more_natural_questions(law_service: object, question: str, label: str |
     ],
 )
 def test_questions_the_laws_do_not_answer_are_refused(law_service: object, question: str) -> None:
-    a = law_service.ask(question, remember=False)
+    a = law_service.qa.ask(question, remember=False)
     assert a["refused"] and a["citations"] == []
     threshold = load_threshold()
     assert a["confidence"] < threshold and f"{threshold:.2f}" in a["answer"]
@@ -138,7 +138,7 @@ def load_threshold() -> float:
 def test_llm_prompt_names_the_articles(law_service: object) -> None:
     from ipai.qa.answer import llm_messages
 
-    _, ev = law_service.qa_retriever.retrieve("实用新型专利能保护多少年？", top=3)
+    _, ev = law_service.qa.qa_retriever.retrieve("实用新型专利能保护多少年？", top=3)
     prompt = llm_messages("实用新型专利能保护多少年？", ev, [])[-1]["content"]
     assert prompt.startswith("段落：\n[1] (《专利法》第四十二条;") and "实用新型专利权的期限为十年" in prompt
 

@@ -89,7 +89,7 @@ def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     svc = Service(load_settings(home=home, progress=False))
-    svc.load_knowledge([doc])
+    svc.qa.load_knowledge([doc])
     svc.close()
     return home
 
@@ -99,7 +99,7 @@ def _ask(home: Path, url: str | None, model: str, **kw: object) -> dict:
 
     svc = Service(load_settings(home=home, progress=False, llm_url=url, llm_model=model, **kw))
     try:
-        return svc.ask("What is the annual fee for a utility model?", user=f"u-{model}", session="s")
+        return svc.qa.ask("What is the annual fee for a utility model?", user=f"u-{model}", session="s")
     finally:
         svc.close()
 

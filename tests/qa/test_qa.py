@@ -53,9 +53,9 @@ def qa_service(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> I
     (kd / "faq.txt").write_text(FAQ, encoding="utf-8")
     (kd / "guide.md").write_text(GUIDE, encoding="utf-8")
     svc = Service(load_settings(home=tmp_path_factory.mktemp("qa-home"), progress=False))
-    svc.ingest([d])
-    svc.index()
-    out = svc.load_knowledge([kd])
+    svc.corpus.ingest([d])
+    svc.corpus.index()
+    out = svc.qa.load_knowledge([kd])
     assert [x["new"] for x in out["documents"]] == [True, True] and out["errors"] == []
     yield svc
     svc.close()
@@ -67,20 +67,20 @@ def _title_of_row(path: Path, row: int) -> str:
 
 
 def test_knowledge_documents_are_cut_into_passages_with_headings(qa_service: object) -> None:
-    docs = {d["source"]: d for d in qa_service.knowledge_documents()}
+    docs = {d["source"]: d for d in qa_service.qa.knowledge_documents()}
     assert docs["guide.md"]["title"] == "Examination guidelines (extract)"
-    faq = qa_service.knowledge_document(docs["faq.txt"]["id"])
+    faq = qa_service.qa.knowledge_document(docs["faq.txt"]["id"])
     assert faq["title"] == "专利常见问题" and faq["lang"] == "zh"
     # each FAQ question stays with its answer
     assert any(
         p["text"].startswith("发明专利权的期限是多久？") and "二十年" in p["text"] for p in faq["items"]
     )
-    guide = qa_service.knowledge_document(docs["guide.md"]["id"])
+    guide = qa_service.qa.knowledge_document(docs["guide.md"]["id"])
     assert [p["where"].split(" (")[0] for p in guide["items"]] == ["Novelty", "Grace period"]
 
 
 def test_chinese_question_is_answered_from_the_faq(qa_service: object) -> None:
-    a = qa_service.ask("发明专利的保护期限是多久？", user="alice")
+    a = qa_service.qa.ask("发明专利的保护期限是多久？", user="alice")
     assert a["mode"] == "retrieval" and not a["refused"]
     first = a["citations"][0]
     assert first["source"] == "doc" and first["title"] == "专利常见问题" and "二十年" in first["passage"]
@@ -89,7 +89,7 @@ def test_chinese_question_is_answered_from_the_faq(qa_service: object) -> None:
 
 
 def test_english_question_cites_the_guideline(qa_service: object) -> None:
-    a = qa_service.ask("What is the grace period for disclosure at an exhibition?", user="alice")
+    a = qa_service.qa.ask("What is the grace period for disclosure at an exhibition?", user="alice")
     assert a["citations"][0]["source"] == "doc" and "six months" in a["citations"][0]["passage"]
     assert a["citations"][0]["where"].startswith("Grace period")
 
@@ -97,13 +97,13 @@ def test_english_question_cites_the_guideline(qa_service: object) -> None:
 def test_title_question_cites_that_patent(qa_service: object, shared_data: Path) -> None:
     title = _title_of_row(shared_data / "us-abstracts-patentsview/baseball_patent_query.csv", 3)
     assert title == "Action batter up game apparatus"
-    a = qa_service.ask(f"What does {title} do?", user="bob")
+    a = qa_service.qa.ask(f"What does {title} do?", user="bob")
     first = a["citations"][0]
     assert first["source"] == "patent" and first["title"] == title and first["id"].startswith("US4032145")
     assert first["where"].startswith("abstract")  # the answer is a sentence, not the title again
     assert first["url"] == f"/doc/{first['id']}"
     # a Chinese title question: the Chinese abstract of CN117151122A
-    zh = qa_service.ask("一种基于自然语言处理的银行客服会话问答处理方法是什么？", user="bob")
+    zh = qa_service.qa.ask("一种基于自然语言处理的银行客服会话问答处理方法是什么？", user="bob")
     assert zh["citations"][0]["id"].startswith("CN117151122")
 
 
@@ -112,33 +112,33 @@ def test_title_question_cites_that_patent(qa_service: object, shared_data: Path)
     ["How do I bake a chocolate cake without eggs?", "明天北京的天气怎么样？", "红烧肉怎么做才好吃？"],
 )
 def test_unrelated_question_is_refused(qa_service: object, question: str) -> None:
-    a = qa_service.ask(question, user="carol")
+    a = qa_service.qa.ask(question, user="carol")
     assert a["refused"] and a["mode"] == "refused" and a["citations"] == []
     assert a["confidence"] < 0.55 and ("nothing" in a["answer"] or "没有找到" in a["answer"])
 
 
 def test_history_is_per_user(qa_service: object) -> None:
-    qa_service.ask("专利申请费可以减缴吗？", user="dave", session="s1")
-    qa_service.ask("What is novelty?", user="dave", session="s2")
-    qa_service.ask("What is novelty?", user="erin")
-    dave = qa_service.chat_history("dave")
+    qa_service.qa.ask("专利申请费可以减缴吗？", user="dave", session="s1")
+    qa_service.qa.ask("What is novelty?", user="dave", session="s2")
+    qa_service.qa.ask("What is novelty?", user="erin")
+    dave = qa_service.qa.chat_history("dave")
     assert [m["question"] for m in dave] == ["专利申请费可以减缴吗？", "What is novelty?"]
     assert dave[0]["answer"]["citations"][0]["source"] == "doc"
-    assert [m["question"] for m in qa_service.chat_history("dave", session="s2")] == ["What is novelty?"]
-    assert [m["question"] for m in qa_service.chat_history("erin")] == ["What is novelty?"]
+    assert [m["question"] for m in qa_service.qa.chat_history("dave", session="s2")] == ["What is novelty?"]
+    assert [m["question"] for m in qa_service.qa.chat_history("erin")] == ["What is novelty?"]
 
 
 def test_bad_input(qa_service: object, tmp_path: Path) -> None:
     from ipai.errors import InputError
 
     with pytest.raises(InputError, match="empty question"):
-        qa_service.ask("   ")
+        qa_service.qa.ask("   ")
     (tmp_path / "x.docx").write_bytes(b"PK")
     with pytest.raises(InputError, match="not a knowledge document"):
-        qa_service.load_knowledge([tmp_path / "x.docx"])
+        qa_service.qa.load_knowledge([tmp_path / "x.docx"])
     (tmp_path / "blank.txt").write_text("\n\n  \n", encoding="utf-8")
     with pytest.raises(InputError, match="no text"):
-        qa_service.load_knowledge([tmp_path / "blank.txt"])
+        qa_service.qa.load_knowledge([tmp_path / "blank.txt"])
 
 
 def test_api_and_web(qa_service: object) -> None:

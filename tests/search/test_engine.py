@@ -126,7 +126,7 @@ def test_associated_terms(svc: Service) -> None:
 def test_incremental_refresh_restart_and_repair(tmp_path: Path, corpus: Path, shared_data: Path) -> None:
     home = tmp_path / "home"
     s = Service(load_settings(home=home, progress=False))
-    s.ingest(
+    s.corpus.ingest(
         [
             subset_csv(
                 shared_data / "us-abstracts-patentsview/baseball_patent_query.csv",
@@ -135,16 +135,16 @@ def test_incremental_refresh_restart_and_repair(tmp_path: Path, corpus: Path, sh
             )
         ]
     )
-    first = s.index()
+    first = s.corpus.index()
     assert first["indexed"] == 300
     # a new ingest refreshes an existing index incrementally (only the new documents)
-    summary = s.ingest([corpus / "sample_train.csv"])
+    summary = s.corpus.ingest([corpus / "sample_train.csv"])
     assert summary.index["indexed"] == 19 and summary.index["documents"] == 319
     assert s.search("处理方法", top=3).hits
     s.close()
     # a restart reuses the index as it is
     s2 = Service(load_settings(home=home, progress=False))
-    st = s2.index_status()
+    st = s2.corpus.index_status()
     assert st["documents"] == 319 and st["pending"] == 0
     s2.close()
     # a damaged index is detected, reported and rebuilt
@@ -154,5 +154,5 @@ def test_incremental_refresh_restart_and_repair(tmp_path: Path, corpus: Path, sh
     s3.notice = notices.append
     assert s3.search("baseball", top=3).hits
     assert notices and "rebuilding" in notices[0] and "cannot be used" in notices[0]
-    assert s3.index_status()["documents"] == 319
+    assert s3.corpus.index_status()["documents"] == 319
     s3.close()

@@ -35,7 +35,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iter
     subset_csv(us / "baseball_patent_query.csv", d / "bb.csv", 100)
     subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", d / "titles.csv", 100)
     svc = Service(load_settings(home=tmp_path_factory.mktemp("protocol-home"), progress=False))
-    svc.ingest([d])
+    svc.corpus.ingest([d])
     single = SingleSearchEngine(svc.settings, svc.store)
     single.refresh()
     home2 = tmp_path_factory.mktemp("protocol-shards")

@@ -32,8 +32,8 @@ def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Service:
     s = Service(
         load_settings(home=tmp_path_factory.mktemp("termspace-home"), progress=False, search_termspace=True)
     )
-    s.ingest([d])
-    out = s.index()
+    s.corpus.ingest([d])
+    out = s.corpus.index()
     assert out["termspace_words"]["en"] > 0
     yield s
     s.close()

@@ -41,10 +41,10 @@ def keys(secure_service: Any) -> dict[str, str]:
     """API key of each role's user, plus ``globex`` (an enterprise user of another tenant)."""
     out = {}
     for role, (name, tenant) in ROLE_USERS.items():
-        secure_service.add_user(name, role, tenant=tenant, password="correct horse battery")
-        out[role] = secure_service.create_api_key(name)["key"]
-    secure_service.add_user("glx", "enterprise", tenant="globex", password="correct horse battery")
-    out["globex"] = secure_service.create_api_key("glx")["key"]
+        secure_service.security.add_user(name, role, tenant=tenant, password="correct horse battery")
+        out[role] = secure_service.security.create_api_key(name)["key"]
+    secure_service.security.add_user("glx", "enterprise", tenant="globex", password="correct horse battery")
+    out["globex"] = secure_service.security.create_api_key("glx")["key"]
     return out
 
 

@@ -16,11 +16,11 @@ from tests.security.conftest import as_
 
 
 def _rows_since(svc: Any, since: int, ip: str) -> list[dict[str, Any]]:
-    return [a for a in svc.audit_log(since_id=since, limit=10_000) if a["ip"] == ip]
+    return [a for a in svc.security.audit_log(since_id=since, limit=10_000) if a["ip"] == ip]
 
 
 def _last_id(svc: Any) -> int:
-    rows = svc.audit_log(limit=1)
+    rows = svc.security.audit_log(limit=1)
     return int(rows[0]["id"]) if rows else 0
 
 

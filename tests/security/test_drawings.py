@@ -109,7 +109,7 @@ def hostile(tmp_path: Path, shared_data: Path) -> Iterator[tuple[Service, TestCl
 
 def test_paths_named_by_records_are_never_followed(hostile: tuple[Service, TestClient, Path]) -> None:
     svc, client, src = hostile
-    summary = svc.ingest([src])
+    summary = svc.corpus.ingest([src])
     assert summary.loaded == 5
     missing = {
         (d, n): ref.missing
@@ -140,7 +140,7 @@ def test_the_endpoint_serves_only_media_files_and_names_no_path(
     hostile: tuple[Service, TestClient, Path], tmp_path: Path
 ) -> None:
     svc, client, src = hostile
-    svc.ingest([src])
+    svc.corpus.ingest([src])
     before = svc.store.count_documents()
     for number, n in [
         ("US9100001B2", 0),

@@ -55,9 +55,9 @@ def test_a_form_without_its_token_or_from_another_site_is_refused(laptop: TestCl
     ):
         r = _post_watch(c, {"csrf_token": token}, **{header: value})
         assert r.status_code == 403 and r.json()["errors"][0]["field"] == "origin", (header, value)
-    assert service.watches()["items"] == []  # none of them did anything
+    assert service.monitor.watches()["items"] == []  # none of them did anything
     ok = _post_watch(c, {"csrf_token": token}, origin="http://testserver", referer="http://testserver/watch")
-    assert ok.status_code == 303 and len(service.watches()["items"]) == 1
+    assert ok.status_code == 303 and len(service.monitor.watches()["items"]) == 1
     assert _post_watch(c, {}, **{"x-csrf-token": token}).status_code == 303  # scripts send the header
 
 

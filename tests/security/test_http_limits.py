@@ -48,8 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any,
     try:
         keys = {}
         for name, role in (("ent", "enterprise"), ("agy", "agency"), ("pub", "public")):
-            svc.add_user(name, role, tenant=None if role == "public" else "acme")
-            keys[role] = svc.create_api_key(name)["key"]
+            svc.security.add_user(name, role, tenant=None if role == "public" else "acme")
+            keys[role] = svc.security.create_api_key(name)["key"]
     finally:
         svc.close()
     env = {"IPAI_AUTH": "true", "IPAI_UPLOAD_MAX_MB": "8", "IPAI_RATE_LIMIT_PER_MINUTE": "100000"}

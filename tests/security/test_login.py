@@ -54,7 +54,7 @@ def test_rotating_forwarded_for_does_not_bypass_the_sign_in_limit(tmp_path: Path
     audit log shows the address that connected."""
     home = tmp_path / "home"
     svc = Service(load_settings(home=home, progress=False, auth=True))
-    svc.add_user("li", "agency", tenant="acme", password=STRONG)
+    svc.security.add_user("li", "agency", tenant="acme", password=STRONG)
     svc.close()
     with served(home, {"IPAI_AUTH": "true"}) as (base, _):
         statuses = []
@@ -70,7 +70,7 @@ def test_rotating_forwarded_for_does_not_bypass_the_sign_in_limit(tmp_path: Path
         assert statuses[:free] == [401] * free and 429 in statuses[free:], statuses
     svc = Service(load_settings(home=home, progress=False, auth=True))
     try:
-        rows = [a for a in svc.audit_log(limit=1000) if a["path"] == f"{API}/auth/login"]
+        rows = [a for a in svc.security.audit_log(limit=1000) if a["path"] == f"{API}/auth/login"]
     finally:
         svc.close()
     assert {a["ip"] for a in rows} == {"127.0.0.1"}, rows  # never a forwarded (made-up) address
@@ -98,7 +98,7 @@ def test_forwarded_for_is_believed_from_configured_proxies_only(tmp_path: Path) 
                 json={"name": "nobody", "password": "wrong password here"},
                 headers={"X-Forwarded-For": "203.0.113.77"},
             )
-        rows = [a for a in svc.audit_log(limit=50) if a["path"] == f"{API}/auth/login"]
+        rows = [a for a in svc.security.audit_log(limit=50) if a["path"] == f"{API}/auth/login"]
         assert [a["ip"] for a in rows] == ["203.0.113.77"]
     finally:
         svc.close()
@@ -107,11 +107,11 @@ def test_forwarded_for_is_believed_from_configured_proxies_only(tmp_path: Path) 
 def test_unknown_user_sign_in_does_the_same_password_hashing_work(
     service: Any, kdf_calls: list[tuple[int, int, int]]
 ) -> None:
-    auth = service.auth
-    service.add_user("known", "analyst", tenant="acme", password=STRONG)
-    service.add_user("nopass", "analyst", tenant="acme")
-    service.add_user("gone", "analyst", tenant="acme", password=STRONG)
-    service.update_user("gone", active=False)
+    auth = service.security.auth
+    service.security.add_user("known", "analyst", tenant="acme", password=STRONG)
+    service.security.add_user("nopass", "analyst", tenant="acme")
+    service.security.add_user("gone", "analyst", tenant="acme", password=STRONG)
+    service.security.update_user("gone", active=False)
     work = {}
     for name, password in (
         ("known", "wrong password 1"),
@@ -131,10 +131,10 @@ def test_unknown_user_sign_in_does_the_same_password_hashing_work(
 
 
 def test_sign_in_backs_off_per_user_name_and_per_address(service: Any) -> None:
-    auth = service.auth
+    auth = service.security.auth
     now = [500.0]
     auth.by_account.clock = auth.by_address.clock = lambda: now[0]
-    service.add_user("wu", "analyst", tenant="acme", password=STRONG)
+    service.security.add_user("wu", "analyst", tenant="acme", password=STRONG)
     free_name = service.settings.auth_failures_per_account
     for i in range(free_name):  # a different address each time: the name still counts
         with pytest.raises(Unauthorized):
@@ -188,7 +188,7 @@ def test_one_password_policy_for_the_cli_and_the_api(
     svc = Service(load_settings(home=tmp_path, progress=False))
     try:
         with pytest.raises(InputError, match="at least 12"):
-            svc.update_user("root", password="short")
+            svc.security.update_user("root", password="short")
     finally:
         svc.close()
 
@@ -196,17 +196,17 @@ def test_one_password_policy_for_the_cli_and_the_api(
 def test_old_password_hashes_are_upgraded_at_sign_in(
     service: Any, kdf_calls: list[tuple[int, int, int]]
 ) -> None:
-    service.add_user("old", "analyst", tenant="acme", password=STRONG)
+    service.security.add_user("old", "analyst", tenant="acme", password=STRONG)
     salt = secrets.token_bytes(16)
     h = hashlib.scrypt(STRONG.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
     service.store.update_user("old", {"password_hash": f"scrypt${2**14}$8$1${salt.hex()}${h.hex()}"})
     assert passwords.info(service.store.get_user("old")["password_hash"])["n"] == 2**14
     kdf_calls.clear()
-    token, _ = service.auth.login("old", STRONG, address="192.0.2.50")
+    token, _ = service.security.auth.login("old", STRONG, address="192.0.2.50")
     # the old hash, the work of a current one (its timing tells nothing), then the new hash stored
     assert kdf_calls == [(2**14, 8, 1), (2**17, 8, 1), (2**17, 8, 1)]
     stored = service.store.get_user("old")["password_hash"]
     assert passwords.info(stored) == {"n": 2**17, "r": 8, "p": 1} and not passwords.needs_rehash(stored)
-    assert service.auth.from_session(token) is not None  # the upgrade does not end the session
-    service.auth.login("old", STRONG, address="192.0.2.50")  # and the new hash verifies
+    assert service.security.auth.from_session(token) is not None  # the upgrade does not end the session
+    service.security.auth.login("old", STRONG, address="192.0.2.50")  # and the new hash verifies
     assert passwords.hash_password(STRONG).startswith("scrypt$131072$8$1$")

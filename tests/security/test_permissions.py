@@ -251,11 +251,11 @@ def test_bad_and_revoked_keys_are_401_and_audited(
 ) -> None:
     r = secure_client.get(f"{API}/me", headers=as_("ipai_0000_wrong"))
     assert r.status_code == 401 and r.json()["errors"][0]["field"] == "authorization"
-    k = secure_service.create_api_key("ent", name="short-lived")
+    k = secure_service.security.create_api_key("ent", name="short-lived")
     assert secure_client.get(f"{API}/transfer/demands", headers=as_(k["key"])).status_code == 200
     assert secure_client.delete(f"{API}/keys/{k['key_id']}", headers=as_(keys["admin"])).status_code == 200
     assert secure_client.get(f"{API}/transfer/demands", headers=as_(k["key"])).status_code == 401
-    rows = secure_service.audit_log(limit=50)
+    rows = secure_service.security.audit_log(limit=50)
     assert any(a["status"] == 401 and a["path"] == f"{API}/me" for a in rows)
     assert any(
         a["action"] == "admin" and a["user"] == "adm" and a["path"] == f"{API}/keys/{k['key_id']}"

@@ -74,10 +74,10 @@ def test_web_pages_need_their_role_and_sign_in_works(secure_client: TestClient, 
 def test_sessions_end_when_the_password_changes(secure_client: TestClient, secure_service: Any) -> None:
     c = secure_client
     c.cookies.clear()
-    secure_service.add_user("temp", "analyst", tenant="acme", password="first password")
+    secure_service.security.add_user("temp", "analyst", tenant="acme", password="first password")
     assert c.post(f"{API}/auth/login", json={"name": "temp", "password": "first password"}).status_code == 200
     assert c.get(f"{API}/me").json()["user"] == "temp"
-    secure_service.update_user("temp", password="second password")
+    secure_service.security.update_user("temp", password="second password")
     assert c.get(f"{API}/me").json()["user"] == "anonymous"
     c.cookies.clear()
 

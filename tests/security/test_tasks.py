@@ -37,8 +37,8 @@ def test_tasks_belong_to_their_tenant_and_show_no_server_path(
     secure_client: TestClient, secure_service: Any, keys: dict[str, str]
 ) -> None:
     c = secure_client
-    secure_service.add_user("agy-glx", "agency", tenant="globex", password="correct horse battery")
-    other = as_(secure_service.create_api_key("agy-glx")["key"])
+    secure_service.security.add_user("agy-glx", "agency", tenant="globex", password="correct horse battery")
+    other = as_(secure_service.security.create_api_key("agy-glx")["key"])
     mine = as_(keys["agency"])
     r = c.post(f"{API}/ingest", files={"files": ("acme-board-notes.txt", NOTE, "text/plain")}, headers=mine)
     assert r.status_code == 202, r.text

@@ -104,7 +104,7 @@ def test_watchlists_and_alerts_are_private(
     assert c.delete(f"{API}/watchlists/{acme['watch']}", headers=other).status_code == 404
     # a run by the platform (the scheduler) raises alerts that belong to the watchlist's tenant
     secure_service.store.set_watch_progress(acme["watch"], last_seq=0, last_tm_at=None, summary={})
-    secure_service.run_watchlists()
+    secure_service.monitor.run_watchlists()
     assert c.get(f"{API}/alerts", headers=mine).json()["total"] > 0
     other_alerts = c.get(f"{API}/alerts", headers=other).json()
     assert other_alerts["total"] == 0 and other_alerts["unacknowledged"] == 0
@@ -175,7 +175,7 @@ def test_audit_log_records_and_is_append_only(
     assert denied.status_code == 403
     assert any(
         a["status"] == 403 and a["user"] == "ent" and a["path"] == f"{API}/audit"
-        for a in secure_service.audit_log(user="ent", limit=50)
+        for a in secure_service.security.audit_log(user="ent", limit=50)
     )
     engine = secure_service.store.engine
     for stmt in ("UPDATE audit_log SET user = 'someone else'", "DELETE FROM audit_log"):
@@ -190,7 +190,7 @@ def test_exports_hold_only_the_callers_tenant(secure_service: Any, acme: dict[st
     globex = Principal(user="glx", role="enterprise", tenant="globex", via="key")
     acme_user = Principal(user="ent", role="enterprise", tenant="acme", via="key")
     with acting_as(acme_user):
-        assert SECRET in secure_service.export_matches(fmt="csv")
+        assert SECRET in secure_service.transfer.export_matches(fmt="csv")
     with acting_as(globex):
         for fmt in ("csv", "json"):
-            assert SECRET not in secure_service.export_matches(fmt=fmt)
+            assert SECRET not in secure_service.transfer.export_matches(fmt=fmt)

@@ -80,8 +80,8 @@ def svc(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator
     docs = _family_docs(shared_data) + [ep24]
     (src / "ops.jsonl").write_text("".join(dump_record(d) + "\n" for d in docs), encoding="utf-8")
     s = Service(load_settings(home=tmp_path_factory.mktemp("status-home"), progress=False))
-    s.ingest([src])
-    s.index()
+    s.corpus.ingest([src])
+    s.corpus.index()
     yield s
     s.close()
 
@@ -96,7 +96,7 @@ def _expected(svc: Service, day: dt.date) -> dict[str, set[str]]:
 def _found(engine: Any, svc: Service, status: str, day: dt.date) -> set[str]:
     from ipai.search.query.parser import parse_query
 
-    ids, total = engine.match_ids(svc.resolve_query(parse_query(f"status:{status}"), day), limit=1000)
+    ids, total = engine.match_ids(svc.status.resolve_query(parse_query(f"status:{status}"), day), limit=1000)
     assert total == len(ids)
     return set(ids)
 
@@ -178,29 +178,31 @@ def test_deal_on_a_lapsed_patent_is_refused_with_the_reason(svc: Service) -> Non
         "territory": "EP",
     }
     with pytest.raises(InputError) as zh:
-        svc.offer_deal(offer, lang="zh", today=TODAY)
+        svc.deals.offer_deal(offer, lang="zh", today=TODAY)
     assert zh.value.message.startswith(
         "EP1000000A1不能作为许可的标的：其法律状态为失效（已在全部19个指定国失效"
     )
     assert zh.value.errors[0]["field"] == "patents" and zh.value.errors[0]["status"] == "lapsed"
     with pytest.raises(InputError) as en:
-        svc.offer_deal(offer, lang="en", today=TODAY)
+        svc.deals.offer_deal(offer, lang="en", today=TODAY)
     assert "cannot be the subject of a licence: its legal status is Lapsed" in en.value.message
-    d = svc.offer_deal({**offer, "patents": ["EP2400812A1"]}, today=TODAY)  # in force: accepted
+    d = svc.deals.offer_deal({**offer, "patents": ["EP2400812A1"]}, today=TODAY)  # in force: accepted
     with pytest.raises(InputError) as late:  # signing after the term ended is refused
-        svc.move_deal(d["id"], "signed", lang="zh", today=LATER)
-    assert "届满" in late.value.message and svc.deal(d["id"])["status"] == "offered"
+        svc.deals.move_deal(d["id"], "signed", lang="zh", today=LATER)
+    assert "届满" in late.value.message and svc.deals.deal(d["id"])["status"] == "offered"
 
 
 def test_status_change_of_a_watched_patent_is_an_alert(svc: Service) -> None:
-    w = svc.add_watch({"kind": "own", "terms": ["EP2400812A1"], "options": {"closeness": False}}, today=TODAY)
+    w = svc.monitor.add_watch(
+        {"kind": "own", "terms": ["EP2400812A1"], "options": {"closeness": False}}, today=TODAY
+    )
     assert w["last_run"]["statuses"] == {"EP2400812A": "in_force"}
-    assert svc.run_watchlists(ids=[w["id"]], today=TODAY, push=False)["alerts"] == 0
-    out = svc.run_watchlists(ids=[w["id"]], today=LATER, push=False)
+    assert svc.monitor.run_watchlists(ids=[w["id"]], today=TODAY, push=False)["alerts"] == 0
+    out = svc.monitor.run_watchlists(ids=[w["id"]], today=LATER, push=False)
     [alert] = svc.store.list_alerts(ids=out["alert_ids"])[0]
     assert alert["severity"] == "high" and alert["detail"]["status_to"] == "expired"
     assert alert["detail"]["labels"]["zh"] == {"from": "有效", "to": "届满"}
-    assert svc.run_watchlists(ids=[w["id"]], today=LATER, push=False)["alerts"] == 0  # raised once
+    assert svc.monitor.run_watchlists(ids=[w["id"]], today=LATER, push=False)["alerts"] == 0  # raised once
 
 
 def test_valuation_and_landscape(svc: Service) -> None:
@@ -211,8 +213,8 @@ def test_valuation_and_landscape(svc: Service) -> None:
     assert lapsed.values["legal_status"] == "lapsed" and lapsed.values["remaining_term"] == 0.0
     alive = extract("EP2400812A", f["EP2400812A"], TODAY)
     assert alive.values["legal_status"] == "in_force" and 4.5 < alive.values["remaining_term"] < 4.6
-    docs = svc.landscape("prd:1998-11-12", trends=False)
-    fams = svc.landscape("prd:1998-11-12", trends=False, count="families")
+    docs = svc.analytics.landscape("prd:1998-11-12", trends=False)
+    fams = svc.analytics.landscape("prd:1998-11-12", trends=False, count="families")
     assert (docs["documents"], docs["families"], fams["families"]) == (6, 1, 1)
     by_cc = lambda r: {x["key"]: x["count"] for x in r["by_jurisdiction"]}  # noqa: E731
     assert by_cc(docs)["EP"] == 2 and by_cc(fams) == {"EP": 1, "AT": 1, "DE": 1, "NL": 1, "US": 1}
@@ -242,8 +244,8 @@ def test_an_index_of_the_previous_version_is_rebuilt(svc: Service, tmp_path: Pat
 def test_only_a_right_in_force_blocks_in_a_claim_chart(svc: Service) -> None:
     # EP2716170 B2: in force (DE, IT, NL, PL) on TODAY; its term (filed 2012) has ended by 2033
     product = "A product described in plain words for the chart."
-    now = svc.compare_product("EP2716170B2", product, lang="zh", today=TODAY)
+    now = svc.fto.compare_product("EP2716170B2", product, lang="zh", today=TODAY)
     assert now["legal_status"]["status"] == "in_force" and now["blocks"] and not now["may_block"]
-    later = svc.compare_product("EP2716170B2", product, lang="zh", today=dt.date(2033, 1, 1))
+    later = svc.fto.compare_product("EP2716170B2", product, lang="zh", today=dt.date(2033, 1, 1))
     assert later["legal_status"]["status"] == "expired" and not later["blocks"] and not later["may_block"]
     assert later["legal_status"]["label"]["zh"] == "届满"

@@ -40,7 +40,7 @@ def _is_drone(label: str) -> bool:
 
 
 def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Service) -> None:
-    d = svc.add_demand(
+    d = svc.transfer.add_demand(
         {
             "text": "我们需要一种无人机自动降落与充电的技术",
             "organisation": "某电力科技有限公司",
@@ -50,7 +50,7 @@ def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Servic
         }
     )
     assert d["lang"] == "zh" and d["deadline"] == "2027-06-30" and d["status"] == "open" and d["title"]
-    r = svc.match_demand(demand_id=d["id"], top=10)
+    r = svc.transfer.match_demand(demand_id=d["id"], top=10)
     assert len(r["patents"]) == 10 and r["owners"] and r["experts"]
     assert (
         sum(_is_drone(p["label"]) for p in r["patents"]) >= 5
@@ -85,23 +85,23 @@ def test_chinese_demand_gets_patents_owners_and_experts_with_reasons(svc: Servic
         "unknown",
     )
     assert all(e["explanation"]["patents"] for e in r["experts"])
-    stored = svc.matches(demand_id=d["id"])["items"]
+    stored = svc.transfer.matches(demand_id=d["id"])["items"]
     assert {m["kind"] for m in stored} == {"patent", "owner", "expert"} and all(
         m["status"] == "proposed" for m in stored
     )
-    notes = svc.notifications()["items"]
+    notes = svc.transfer.notifications()["items"]
     assert any(n["kind"] == "new_demand_matches" and n["payload"]["demand_id"] == d["id"] for n in notes)
 
 
 def test_feedback_reranks_and_rejected_proposals_stay_out(svc: Service) -> None:
-    d = svc.add_demand(
+    d = svc.transfer.add_demand(
         {"text": "unmanned aerial vehicle with a camera gimbal for aerial photography"}, match=False
     )
-    first = svc.match_demand(demand_id=d["id"], top=15)
+    first = svc.transfer.match_demand(demand_id=d["id"], top=15)
     top, accepted = first["patents"][0], first["patents"][5]
-    svc.update_match(top["match_id"], feedback="rejected")
-    svc.update_match(accepted["match_id"], feedback="accepted")
-    again = svc.match_demand(demand_id=d["id"], top=15)
+    svc.transfer.update_match(top["match_id"], feedback="rejected")
+    svc.transfer.update_match(accepted["match_id"], feedback="accepted")
+    again = svc.transfer.match_demand(demand_id=d["id"], top=15)
     ids = [p["target"] for p in again["patents"]]
     assert top["target"] not in ids
     acc = next(p for p in again["patents"] if p["target"] == accepted["target"])
@@ -110,17 +110,17 @@ def test_feedback_reranks_and_rejected_proposals_stay_out(svc: Service) -> None:
 
 
 def test_status_workflow_and_export(svc: Service) -> None:
-    d = svc.add_demand({"text": "无人机喷洒农药的植保技术", "organisation": "农业合作社"})
-    m = svc.matches(demand_id=d["id"], kind="patent")["items"][0]
+    d = svc.transfer.add_demand({"text": "无人机喷洒农药的植保技术", "organisation": "农业合作社"})
+    m = svc.transfer.matches(demand_id=d["id"], kind="patent")["items"][0]
     for st in ("contacted", "agreed", "closed"):
-        assert svc.update_match(m["id"], status=st)["status"] == st
+        assert svc.transfer.update_match(m["id"], status=st)["status"] == st
     with pytest.raises(InputError) as e:
-        svc.update_match(m["id"], status="signed")
+        svc.transfer.update_match(m["id"], status="signed")
     assert e.value.errors[0]["field"] == "status"
     with pytest.raises(NotFound):
-        svc.update_match(10**9, status="contacted")
-    assert [x["id"] for x in svc.matches(status="closed")["items"]] == [m["id"]]
-    text = svc.export_matches()
+        svc.transfer.update_match(10**9, status="contacted")
+    assert [x["id"] for x in svc.transfer.matches(status="closed")["items"]] == [m["id"]]
+    text = svc.transfer.export_matches()
     rows = list(csv.reader(text.lstrip("\ufeff").splitlines()))
     assert text.startswith("\ufeff") and rows[0][:3] == ["match_id", "demand_id", "demand"]
     assert any(r[0] == str(m["id"]) and r[9] == "closed" and "无人机" in r[2] for r in rows[1:])
@@ -136,11 +136,11 @@ def test_import_reports_rows_and_columns_and_loads_valid_rows(svc: Service, tmp_
         "状态错,需要无人机集群控制,丁公司,,pending,\n",
         encoding="utf-8",
     )
-    before = svc.demands()["total"]
-    r = svc.import_demands(p)
+    before = svc.transfer.demands()["total"]
+    r = svc.transfer.import_demands(p)
     assert r["imported"] == 1 and r["rejected_rows"] == [3, 4, 5] and r["ignored_columns"] == ["备注"]
     assert {(e["row"], e["column"]) for e in r["errors"]} == {(3, "需求描述"), (4, "截止日期"), (5, "状态")}
-    assert svc.demands()["total"] == before + 1
+    assert svc.transfer.demands()["total"] == before + 1
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -149,27 +149,27 @@ def test_import_reports_rows_and_columns_and_loads_valid_rows(svc: Service, tmp_
     wb.active.append(["Bad", "drone docking station", "x" * 200, None])
     x = tmp_path / "needs.xlsx"
     wb.save(x)
-    r = svc.import_demands(x)
+    r = svc.transfer.import_demands(x)
     assert r["imported"] == 1 and r["errors"] == [
         {"row": 3, "column": "budget", "message": "longer than 100 characters"}
     ]
     bad = tmp_path / "nocol.csv"
     bad.write_text("name,company\nx,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="no demand-text column"):
-        svc.import_demands(bad)
+        svc.transfer.import_demands(bad)
 
 
 def test_patent_to_demands(svc: Service) -> None:
-    svc.add_demand({"text": "pizza oven with a conveyor belt for restaurants"}, match=False)
-    drone = svc.add_demand(
+    svc.transfer.add_demand({"text": "pizza oven with a conveyor belt for restaurants"}, match=False)
+    drone = svc.transfer.add_demand(
         {"text": "drone landing platform that recharges the battery automatically"}, match=False
     )
     pat = next(
         p
-        for p in svc.match_demand(demand_id=drone["id"], top=5, save=False)["patents"]
+        for p in svc.transfer.match_demand(demand_id=drone["id"], top=5, save=False)["patents"]
         if _is_drone(p["label"])
     )
-    r = svc.match_patent(pat["target"])
+    r = svc.transfer.match_patent(pat["target"])
     assert r["demands"] and _is_drone(r["demands"][0]["title"]) and r["demands"][0]["reasons"]
 
 
@@ -198,19 +198,19 @@ def test_new_documents_matching_an_open_demand_are_pushed(tmp_path: Path, shared
         first = tmp_path / "a"
         first.mkdir()
         subset_csv(shared_data / "cn-patent-titles-ipc/titles_ipc.csv", first / "t.csv", 300)
-        s.ingest([first])
-        s.index()
-        d = s.add_demand({"text": "无人机 电池 充电"})
+        s.corpus.ingest([first])
+        s.corpus.index()
+        d = s.transfer.add_demand({"text": "无人机 电池 充电"})
         assert _Hook.received and _Hook.received[-1]["kind"] == "new_demand_matches"
         more = tmp_path / "b"
         more.mkdir()
         shutil.copy(shared_data / "landscape-lens-patentscope/drones_tac_1606_families.csv", more)
-        s.ingest([more])
-        notes = s.notifications(unread=True)
+        s.corpus.ingest([more])
+        notes = s.transfer.notifications(unread=True)
         new = [n for n in notes["items"] if n["kind"] == "new_patent_matches"]
         assert new and new[0]["payload"]["demand_id"] == d["id"] and new[0]["delivery"]["ok"]
         assert _Hook.received[-1]["kind"] == "new_patent_matches" and _Hook.received[-1]["patents"]
-        assert s.read_notifications() >= 2 and s.notifications(unread=True)["unread"] == 0
+        assert s.transfer.read_notifications() >= 2 and s.transfer.notifications(unread=True)["unread"] == 0
     finally:
         srv.shutdown()
         s.close()
@@ -301,7 +301,7 @@ def test_key_terms_leave_out_stop_words_boilerplate_and_everyday_words(svc: Serv
 
 
 def test_lithium_demand_never_matches_on_stop_words(svc: Service) -> None:
-    r = svc.match_demand(
+    r = svc.transfer.match_demand(
         "我们公司需要提高锂电池在低温时的容量，目前衰减严重，希望与高校合作", top=10, save=False
     )
     assert "高校" not in r["translations"] and not {"school", "grades"} & {
@@ -317,12 +317,12 @@ def test_lithium_demand_never_matches_on_stop_words(svc: Service) -> None:
 
 
 def test_unrelated_demand_shows_no_good_match(svc: Service) -> None:
-    r = svc.match_demand(
+    r = svc.transfer.match_demand(
         "A pearl farm wants to grow cultured pearls faster in freshwater mussels.", top=5, save=False
     )
     assert not r["good_match"] and r["notice"] == "no_good_match" and r["best"] < r["threshold"]
     assert all(p["score"] < r["threshold"] for p in r["patents"] + r["owners"] + r["experts"])
-    empty = svc.match_demand("我们公司需要一种技术方法，希望与高校合作解决问题", top=5, save=False)
+    empty = svc.transfer.match_demand("我们公司需要一种技术方法，希望与高校合作解决问题", top=5, save=False)
     assert empty["notice"] == "no_terms" and empty["patents"] == [] and not empty["good_match"]
 
 

@@ -182,22 +182,24 @@ def test_split_contradiction() -> None:
 
 
 def test_suggestions_from_english_and_chinese(svc: Service) -> None:
-    zh = svc.triz_suggest("提高车架强度，但是重量增加")
+    zh = svc.triz.triz_suggest("提高车架强度，但是重量增加")
     assert zh["pair"] == {"improving": 14, "worsening": 1}
     assert any("强度" in r for r in zh["improving"][0]["reasons"])
     assert {c["id"] for c in zh["worsening"][:2]} == {1, 2}
-    en = svc.triz_suggest("We want to increase the speed of the conveyor but the energy consumption rises")
+    en = svc.triz.triz_suggest(
+        "We want to increase the speed of the conveyor but the energy consumption rises"
+    )
     assert en["improving"][0]["id"] == 9 and en["worsening"][0]["id"] in (19, 20, 22)
-    en2 = svc.triz_suggest("improve productivity but the device becomes more complex")
+    en2 = svc.triz.triz_suggest("improve productivity but the device becomes more complex")
     assert en2["pair"] == {"improving": 39, "worsening": 36}
     with pytest.raises(InputError) as exc:
-        svc.triz_suggest("  ")
+        svc.triz.triz_suggest("  ")
     assert exc.value.errors[0]["field"] == "text"
 
 
 # ---- example patents ------------------------------------------------------------------------------
 def test_example_patents_come_from_the_corpus(svc: Service) -> None:
-    ex = svc.triz_examples(18, "baseball bat vibration", top=5)  # Mechanical vibration
+    ex = svc.triz.triz_examples(18, "baseball bat vibration", top=5)  # Mechanical vibration
     raw = svc.store.get_raw([p["id"] for p in ex["patents"]])
     assert ex["patents"] and set(raw) == {p["id"] for p in ex["patents"]}  # stored documents
     # on the user's topic (checked by meaning), never a neural-network patent in this mixed corpus
@@ -206,13 +208,13 @@ def test_example_patents_come_from_the_corpus(svc: Service) -> None:
     assert ex["query"].startswith("baseball bat vibration Mechanical Vibration:")  # the principle's meaning
     assert all(p["topic_similarity"] >= 0.8 for p in ex["patents"])
     # the principle matters: another principle on the same problem does not give the same list
-    other = svc.triz_examples(1, "baseball bat vibration", top=5)
+    other = svc.triz.triz_examples(1, "baseball bat vibration", top=5)
     assert [p["id"] for p in other["patents"]] != [p["id"] for p in ex["patents"]]
-    r = svc.triz(text="reduce the vibration of the bat but the weight increases", top_examples=2)
+    r = svc.triz.triz(text="reduce the vibration of the bat but the weight increases", top_examples=2)
     assert r["suggestion"]["worsening"][0]["id"] in (1, 2) and r["corpus_documents"] == 450
     assert all(len(q["patents"]) <= 2 for q in r["principles"]) and any(q["patents"] for q in r["principles"])
     with pytest.raises(InputError) as exc:
-        svc.triz_examples(41)
+        svc.triz.triz_examples(41)
     assert exc.value.errors[0]["field"] == "principle"
 
 

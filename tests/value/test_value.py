@@ -33,8 +33,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Service]:
     s = Service(load_settings(home=tmp_path_factory.mktemp("home"), progress=False))
-    s.ingest([corpus])
-    s.index()
+    s.corpus.ingest([corpus])
+    s.corpus.index()
     yield s
     s.close()
 
@@ -121,7 +121,7 @@ def test_applicant_type_on_real_names(shared_data: Path) -> None:
 
 
 def test_screening_pool_with_reasons(svc: Service) -> None:
-    r = svc.value_screen("drone OR unmanned OR uav", as_of=AS_OF)
+    r = svc.value.value_screen("drone OR unmanned OR uav", as_of=AS_OF)
     assert r["portfolio"] > 100 and 0 < r["pool_size"] <= r["eligible"] < r["portfolio"]
     assert sum(r["excluded"].values()) + r["pool_size"] == r["portfolio"]
     assert any(k.startswith("right ended") for k in r["excluded"])
@@ -133,13 +133,13 @@ def test_screening_pool_with_reasons(svc: Service) -> None:
         assert e["reasons"][0].startswith(f"rank {e['rank']} in the portfolio")
         assert any("years of term left" in x for x in e["reasons"]) or e["remaining_term"] is None
     with pytest.raises(InputError):
-        svc.value_screen("drone", top_share=0)
+        svc.value.value_screen("drone", top_share=0)
 
 
 def test_learned_model_json_roundtrip(svc: Service) -> None:
     from ipai.value.learned import LogisticValue, latest
 
-    out = svc.train_value_model(label="cites")
+    out = svc.value.train_value_model(label="cites")
     path = Path(out["path"])
     assert path.suffix == ".json" and path.with_name(path.name + ".version").is_file()
     assert "forward_citations" not in out["coefficients"] and out["positives"] > 0
@@ -160,7 +160,7 @@ def test_learned_model_json_roundtrip(svc: Service) -> None:
     z = sum(r["log_odds"] for r in e["contributions"]) + e["intercept"]
     assert abs(1 / (1 + np.exp(-z)) - e["probability"]) < 1e-3
     # the value use case now carries the learned probability
-    v = svc.value(["US3564134"])
+    v = svc.value.value(["US3564134"])
     assert 0 <= v["documents"][0]["learned"]["probability"] <= 1
     path.unlink()
     path.with_name(path.name + ".version").unlink()
@@ -168,11 +168,11 @@ def test_learned_model_json_roundtrip(svc: Service) -> None:
 
 def test_bad_input(svc: Service) -> None:
     with pytest.raises(NotFound):
-        svc.value(["US1234567B1"])
+        svc.value.value(["US1234567B1"])
     with pytest.raises(InputError):
-        svc.value(None, "  ")
+        svc.value.value(None, "  ")
     with pytest.raises(InputError):
-        svc.train_value_model(label="price")
+        svc.value.train_value_model(label="price")
 
 
 def test_api_endpoints(svc: Service) -> None:

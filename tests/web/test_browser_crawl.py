@@ -300,16 +300,16 @@ def records(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iter
     broken = d / "broken.xml"
     broken.write_bytes((shared_data / DESIGN).read_bytes()[:3000])  # cut in the middle of a tag
     svc = Service(load_settings(home=tmp_path_factory.mktemp("crawl-home"), progress=False))
-    task = svc.start_ingest([cn, us, broken], label="crawl")
+    task = svc.corpus.start_ingest([cn, us, broken], label="crawl")
     assert svc.tasks.wait(task["id"], timeout=120)["state"] == "done"
-    svc.add_demand(
+    svc.transfer.add_demand(
         {
             "text": "一种无人机电池快速更换装置，便于野外作业",
             "organisation": "某电力科技有限公司",
             "region": "苏州",
         }
     )
-    svc.submit_disclosure(
+    svc.manage.submit_disclosure(
         {
             "title": "无人机电池快换",
             "text": "一种无人机电池快速更换装置，包括机架、电池仓和锁紧机构。",
@@ -318,7 +318,7 @@ def records(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iter
             "product_line": "drones",
         }
     )
-    deal = svc.offer_deal(
+    deal = svc.deals.offer_deal(
         {
             "kind": "licence",
             "title": "无人机电池快换许可",
@@ -332,9 +332,9 @@ def records(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iter
             "end_date": "2030-12-31",
         }
     )
-    svc.move_deal(deal["id"], "signed", {"signed_date": "2025-01-15"})
-    svc.add_deal_milestone(deal["id"], {"title": "技术交底", "due_date": "2025-03-01"})
-    svc.load_knowledge([shared_data / "cn-ip-law" / "专利代理条例(2018-11-06).md"])
+    svc.deals.move_deal(deal["id"], "signed", {"signed_date": "2025-01-15"})
+    svc.deals.add_deal_milestone(deal["id"], {"title": "技术交底", "due_date": "2025-03-01"})
+    svc.qa.load_knowledge([shared_data / "cn-ip-law" / "专利代理条例(2018-11-06).md"])
     yield svc
     svc.close()
 

@@ -193,7 +193,7 @@ def test_image_search_once_the_index_is_built(
     try:
         page = t.go("/images?lang=zh")
         assert page.get_by_test_id("images-noindex").is_visible()  # says why nothing can be found yet
-        upload_service.index_images("mark", dirs=[folder], from_store=False)
+        upload_service.images.index_images("mark", dirs=[folder], from_store=False)
         page = t.go("/images?lang=zh")
         assert page.get_by_test_id("images-noindex").count() == 0
         options = page.get_by_test_id("kind").locator("option").all_inner_texts()

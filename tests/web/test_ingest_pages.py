@@ -36,7 +36,7 @@ def upload(client: Any, paths: list[Path], **form: str) -> Any:
 def test_ingest_form_lists_formats(upload_client: Any, upload_service: Any) -> None:
     doc = parse(upload_client.get("/ingest?lang=zh").text)
     names = [o.get("value") for o in one(doc, "format").xpath(".//option")]
-    assert names == [""] + [f["name"] for f in upload_service.formats()]
+    assert names == [""] + [f["name"] for f in upload_service.corpus.formats()]
     assert "cnipa-csv" in names and "epo-xml" in names
     assert one(doc, "files").get("multiple") is not None
     assert "2 MB" in text(one(doc, "ingest-form"))
@@ -136,7 +136,7 @@ def test_upload_over_the_limit_is_refused(
     assert not (upload_service.settings.home / "uploads").exists() or not any(
         (upload_service.settings.home / "uploads").rglob("big.csv")
     )
-    assert upload_service.list_tasks() == []
+    assert upload_service.corpus.list_tasks() == []
 
 
 def test_request_body_over_the_limit_gets_the_ingest_page(upload_client: Any, tmp_path: Path) -> None:

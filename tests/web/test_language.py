@@ -37,7 +37,7 @@ def claim(platform_service: Any) -> str:
 @pytest.fixture(scope="module")
 def leader(platform_service: Any) -> str:
     """The applicant with most documents in the field (a company with peers)."""
-    return platform_service.landscape(PORTFOLIO)["by_applicant"][0]["key"]
+    return platform_service.analytics.landscape(PORTFOLIO)["by_applicant"][0]["key"]
 
 
 def test_the_rule_finds_what_it_should() -> None:
@@ -214,7 +214,7 @@ def test_evidence_certificate_and_verification(upload_client: Any, lang: str) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_deadline_bases_and_alerts(upload_client: Any, upload_service: Any, lang: str) -> None:
     svc = upload_service
-    d = svc.submit_disclosure(
+    d = svc.manage.submit_disclosure(
         {
             "title": "Battery pack cooling",
             "text": "A battery pack with a cooling plate.",
@@ -227,10 +227,10 @@ def test_deadline_bases_and_alerts(upload_client: Any, upload_service: Any, lang
         ("file", {}),
         ("filed", {"jurisdiction": "US", "filing_date": "2020-03-31", "applicant": "Acme Battery Co."}),
     ):
-        svc.move_disclosure(d["id"], status, fields)
-    svc.record_office_action(d["id"], "2021-01-15")
-    svc.move_disclosure(d["id"], "granted", {"grant_date": "2022-06-14"})
-    svc.scan_deadlines(days=30, today="2024-01-01")
+        svc.manage.move_disclosure(d["id"], status, fields)
+    svc.manage.record_office_action(d["id"], "2021-01-15")
+    svc.manage.move_disclosure(d["id"], "granted", {"grant_date": "2022-06-14"})
+    svc.manage.scan_deadlines(days=30, today="2024-01-01")
     page = upload_client.get(f"/disclosures/{d['id']}", params={"lang": lang})
     assert page.status_code == 200
     doc = parse(page.text)

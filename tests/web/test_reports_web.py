@@ -59,7 +59,7 @@ def test_web_report_loads_plotly_from_the_app(client: Any) -> None:
 
 
 def test_company_report_in_the_app(client: Any, platform_service: Any) -> None:
-    lead = platform_service.landscape(QUERY, top=1)["by_applicant"][0]["key"]
+    lead = platform_service.analytics.landscape(QUERY, top=1)["by_applicant"][0]["key"]
     r = client.get("/report/company", params={"name": lead, "lang": "zh"})
     assert r.status_code == 200 and "企业技术画像" in r.text and 'src="/static/vendor/plotly-' in r.text
     charts = dict(CHART.findall(r.text))
@@ -69,7 +69,7 @@ def test_company_report_in_the_app(client: Any, platform_service: Any) -> None:
 def test_saved_report_is_self_contained(platform_service: Any) -> None:
     from ipai.report.landscape import to_html
 
-    html = to_html(platform_service.landscape_report(QUERY), "en")
+    html = to_html(platform_service.analytics.landscape_report(QUERY), "en")
     assert "<script src" not in html and len(html) > 4_000_000  # Plotly inline: works offline
     inline = INLINE.findall(html)
     assert "var lazy = false" in inline[-1] and "Plotly.register" not in inline[-1]
@@ -77,7 +77,7 @@ def test_saved_report_is_self_contained(platform_service: Any) -> None:
 
 
 def test_report_data_is_kept_until_the_data_changes(platform_service: Any) -> None:
-    a = platform_service.landscape_report(QUERY)
+    a = platform_service.analytics.landscape_report(QUERY)
     a["by_applicant"].clear()  # a caller's copy: changing it changes nothing kept
-    b = platform_service.landscape_report(QUERY)
+    b = platform_service.analytics.landscape_report(QUERY)
     assert b["by_applicant"] and b["timing_ms"] == a["timing_ms"]  # the same answer, not computed again

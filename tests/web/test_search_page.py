@@ -45,11 +45,16 @@ def test_sort_links_and_page_numbers(client: Any, platform_service: Any) -> None
     two = one(sorted_page, "page-2").get("href")
     assert "offset=10" in two and "sort=date_desc" in two
     page2 = parse(client.get(two).text)
-    want = [h.id for h in platform_service.search_sorted("network", sort="date_desc", top=10, offset=10).hits]
+    want = [
+        h.id
+        for h in platform_service.search_tools.search_sorted(
+            "network", sort="date_desc", top=10, offset=10
+        ).hits
+    ]
     assert hit_ids(page2) == want and text(all_of(page2, "rank")[0]) == "11"
     assert text(one(page2, "page-current")) == "2" and one(page2, "page-1") is not None
     last = int(text(all_of(page2, "page-numbers")[0]).split()[-1])
-    assert last == -(-platform_service.search_sorted("network", sort="date_desc").sorted // 10)
+    assert last == -(-platform_service.search_tools.search_sorted("network", sort="date_desc").sorted // 10)
     assert 'name="sort" value="date_desc"' in client.get(two).text  # a new query keeps the order
 
 
@@ -60,7 +65,7 @@ def test_export_in_the_readers_language(client: Any, platform_service: Any) -> N
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert r.content.startswith(b"\xef\xbb\xbf") and "attachment" in r.headers["content-disposition"]
     lines = r.content.decode("utf-8-sig").strip().splitlines()
-    total = platform_service.search_facets("无人机")["matched"]
+    total = platform_service.search_tools.search_facets("无人机")["matched"]
     assert lines[0].split(",")[:4] == ["公开号", "标题", "申请人", "公开日"] and len(lines) == total + 1
     assert any("一种棉花打顶无人机的智能控制系统及方法" in ln for ln in lines)
     x = client.get(xlsx_url, headers={"Accept-Language": "en"})
@@ -118,13 +123,13 @@ def test_monitor_this_search_creates_the_watch_and_links_to_it(client: Any, plat
     r = client.post("/search/monitor", data={**fields, **form_token(client)}, follow_redirects=False)
     wid = int(parse_qs(urlsplit(r.headers["location"]).query)["watched"][0])
     try:
-        w = platform_service.watch(wid)
+        w = platform_service.monitor.watch(wid)
         assert (w["kind"], w["terms"]) == ("query", ["(无人机) cc:CN"])
         page = parse(client.get(r.headers["location"]).text)
         assert f"已创建监控 #{wid}" in text(one(page, "notice-watched"))
         assert one(page, "watch-link").get("href") == "/watch"
     finally:
-        platform_service.remove_watch(wid)
+        platform_service.monitor.remove_watch(wid)
 
 
 def test_hits_without_a_date_say_so_and_show_the_abstract(client: Any) -> None:

@@ -86,7 +86,7 @@ def test_qa_notes_and_refusals_from_codes() -> None:
 
 
 def test_the_qa_answer_records_why_no_model_wrote_it(platform_service: Any) -> None:
-    a = platform_service.ask("What is a neural network?", remember=False, use_llm=False)
+    a = platform_service.qa.ask("What is a neural network?", remember=False, use_llm=False)
     if a["refused"]:
         assert a["reason_code"] == "below_threshold" and a["threshold"] > 0
     else:  # no LLM is configured in the tests

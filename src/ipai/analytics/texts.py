@@ -123,7 +123,7 @@ def evolution_method(ev: dict[str, Any], lang: str | None = "en") -> str:
 
 def topic_terms(tp: dict[str, Any], lang: str | None = "en", n: int = 4) -> tuple[list[str], bool]:
     """A topic's label words in ``lang``: its own words in that language, then dictionary
-    translations of the other language's words (``service.topics`` adds them), at most ``n``;
+    translations of the other language's words (``service.analytics.topics`` adds them), at most ``n``;
     and whether they are in ``lang`` (False: only the other language's words were found)."""
     terms = tp.get("terms") or {}
     lg = ui(lang)

@@ -92,7 +92,7 @@ def search(
         "doc_type": doc_type,
         "status": status,
     }
-    res = _svc(request).search_sorted(
+    res = _svc(request).search_tools.search_sorted(
         q,
         sort=sort,
         top=top,
@@ -104,7 +104,7 @@ def search(
     )
     out = results_json(res, top=top, offset=offset, filters=filters)
     if res.sort != "relevance":  # the whole sorted set is paged: more pages while it lasts
-        out["next_offset"] = offset + top if offset + top < res.sorted else None
+        out["next_offset"] = offset + top if offset + top < (res.sorted or 0) else None
     return {**out, "sort": res.sort, "sorted": res.sorted}
 
 
@@ -157,7 +157,7 @@ def similar(
 def image(request: Request, number: str, n: P.Ordinal) -> Response:
     """Drawing ``n`` (0-based) of a document from the store's media folder: PNG, JPEG and GIF as
     they are, TIFF as PNG, SVG as a download; never rendered as a document of this site."""
-    img = _svc(request).image(number, n)
+    img = _svc(request).corpus.image(number, n)
     disposition = "attachment" if img.attachment else "inline"
     return Response(
         img.data,
@@ -218,7 +218,7 @@ def assess(
     matrix with quoted passages, Y combinations with their motivation, uncovered features."""
     from ipai.report.assess import to_html, to_markdown
 
-    report = _svc(request).assess(
+    report = _svc(request).assessment.assess(
         body.text, top=body.top, query=body.query, cross_lingual=body.cross_lingual, lang=lang
     )
     rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
@@ -239,19 +239,19 @@ class ClassifyRequest(BaseModel):
 @router.post("/classify", response_model=R.ClassifyResponse, responses=ERRORS, tags=["create"])
 def classify(request: Request, body: ClassifyRequest) -> dict[str, Any]:
     """IPC/CPC subclasses (and main groups where the model has them) with calibrated confidence."""
-    return {"ok": True, **_svc(request).classify_detail(body.text, top=body.top)}
+    return {"ok": True, **_svc(request).classifier.classify_detail(body.text, top=body.top)}
 
 
 @router.get("/classify/models", response_model=R.ClassifierModels, tags=["create"])
 def classify_models(request: Request) -> dict[str, Any]:
     """Trained classification models, newest last."""
-    return {"ok": True, "models": _svc(request).classifier_models()}
+    return {"ok": True, "models": _svc(request).classifier.classifier_models()}
 
 
 @router.post("/classify/train", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
 def classify_train(request: Request, scheme: Literal["ipc", "cpc", "any"] = "any") -> dict[str, Any]:
     """Train a classification model on the store's classified documents, as a background task."""
-    return _task(request, _svc(request).start_train_classifier(scheme=scheme))
+    return _task(request, _svc(request).classifier.start_train_classifier(scheme=scheme))
 
 
 @router.get("/landscape", response_model=R.LandscapeResponse, responses=ERRORS, tags=["use"])
@@ -279,7 +279,10 @@ def landscape(
 ) -> dict[str, Any]:
     """Counts by year, jurisdiction, class, applicant, inventor; applicant × class; co-applicants."""
     filters = {"cc": cc, "year_from": year_from, "year_to": year_to, "cls": cls}
-    return {"ok": True, **_svc(request).landscape(q, filters=filters, limit=limit, top=top, count=count)}
+    return {
+        "ok": True,
+        **_svc(request).analytics.landscape(q, filters=filters, limit=limit, top=top, count=count),
+    }
 
 
 @router.get("/topics", response_model=R.TopicsResponse, responses=ERRORS, tags=["use"])
@@ -290,7 +293,7 @@ def topics(
     k: Annotated[int | None, Query(ge=2, le=50)] = None,
 ) -> dict[str, Any]:
     """Topic map of a query's documents: clusters with zh/en labels, sizes, years, 2-D positions."""
-    return {"ok": True, **_svc(request).topics(q, limit=limit, k=k)}
+    return {"ok": True, **_svc(request).analytics.topics(q, limit=limit, k=k)}
 
 
 @router.get("/evolution", response_model=R.EvolutionResponse, responses=ERRORS, tags=["use"])
@@ -300,7 +303,7 @@ def evolution(
     limit: Annotated[int, Query(ge=8, le=25_000)] = 5_000,
 ) -> dict[str, Any]:
     """Technology evolution: citation main path inside the set, or a topic timeline without citations."""
-    return {"ok": True, **_svc(request).evolution(q, limit=limit)}
+    return {"ok": True, **_svc(request).analytics.evolution(q, limit=limit)}
 
 
 @router.get("/talent", response_model=R.TalentResponse, responses=ERRORS, tags=["use"])
@@ -311,7 +314,7 @@ def talent(
 ) -> dict[str, Any]:
     """Inventors ranked for a technical demand by relevant output, recency and impact, with their
     co-inventor network (expert recommendation)."""
-    return {"ok": True, **_svc(request).talent(q, top=top)}
+    return {"ok": True, **_svc(request).analytics.talent(q, top=top)}
 
 
 @router.get("/company", response_model=R.CompanyResponse, responses=ERRORS, tags=["use"])
@@ -322,19 +325,19 @@ def company(
 ) -> dict[str, Any]:
     """Enterprise portrait (portfolio, technology mix, inventors, partners, citations) and innovation
     strength ranked among the peers in its leading classes."""
-    return {"ok": True, **_svc(request).company(name, top=top)}
+    return {"ok": True, **_svc(request).analytics.company(name, top=top)}
 
 
 @router.get("/index", response_model=R.IndexResponse, tags=["jobs"])
 def index_status(request: Request) -> dict[str, Any]:
     """Search-index size, pending changes and encoder."""
-    return {"ok": True, **_svc(request).index_status()}
+    return {"ok": True, **_svc(request).corpus.index_status()}
 
 
 @router.post("/index", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
 def index(request: Request, rebuild: bool = False) -> dict[str, Any]:
     """Refresh (or rebuild) the search index as a background task."""
-    return _task(request, _svc(request).start_index(rebuild=rebuild))
+    return _task(request, _svc(request).corpus.start_index(rebuild=rebuild))
 
 
 @router.post("/ingest", status_code=202, response_model=M.Task, responses=TASK_ERRORS, tags=["jobs"])
@@ -346,7 +349,7 @@ def ingest(
 ) -> dict[str, Any]:
     """Upload files and ingest them in the background (the index refreshes after); poll the task."""
     svc = _svc(request)
-    if format and format not in {f["name"] for f in svc.formats()}:
+    if format and format not in {f["name"] for f in svc.corpus.formats()}:
         raise InputError(
             f"unknown format {format!r}",
             errors=[{"field": "format", "message": "unknown"}],
@@ -359,10 +362,10 @@ def ingest(
                 "an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}]
             )
     svc.tasks.check()  # a full task queue refuses before any upload is kept
-    paths = svc.save_uploads([(f.filename or "", f.file) for f in files])
+    paths = svc.corpus.save_uploads([(f.filename or "", f.file) for f in files])
     return _task(
         request,
-        svc.start_ingest(
+        svc.corpus.start_ingest(
             paths, fmt=format or None, force=force, label=", ".join(f.filename or "" for f in files)
         ),
     )
@@ -373,14 +376,14 @@ def tasks(
     request: Request, offset: P.Offset = 0, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> dict[str, Any]:
     """Background tasks, newest first."""
-    items = [_task(request, t) for t in _svc(request).list_tasks(limit=limit, offset=offset)]
+    items = [_task(request, t) for t in _svc(request).corpus.list_tasks(limit=limit, offset=offset)]
     return {"ok": True, "items": items, "offset": offset, "limit": limit}
 
 
 @router.get("/tasks/{task_id}", response_model=M.Task, responses=ERRORS, tags=["jobs"])
 def task(request: Request, task_id: str) -> dict[str, Any]:
     """One background task: state, progress (file, records, indexed/total), result or error."""
-    return _task(request, _svc(request).task(task_id))
+    return _task(request, _svc(request).corpus.task(task_id))
 
 
 def _task(request: Request, t: dict[str, Any]) -> dict[str, Any]:

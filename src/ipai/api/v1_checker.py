@@ -41,14 +41,14 @@ def draft_check(request: Request, body: CheckIn) -> dict[str, Any]:
 
     svc = request.app.state.service
     if body.number and not body.claims:
-        return {"ok": True, **svc.check_document(body.number, office=body.office, ui_lang=body.lang)}
+        return {"ok": True, **svc.checker.check_document(body.number, office=body.office, ui_lang=body.lang)}
     if body.number and body.claims:
         raise InputError(
             "give claims or a number, not both", errors=[{"field": "number", "message": "both given"}]
         )
     return {
         "ok": True,
-        **svc.check_claims(
+        **svc.checker.check_claims(
             body.claims, description=body.description, office=body.office or "CN", ui_lang=body.lang
         ),
     }

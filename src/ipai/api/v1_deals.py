@@ -102,7 +102,7 @@ def offer(request: Request, body: OfferIn, lang: Lang = None) -> dict[str, Any]:
     reason in the caller's language)."""
     return {
         "ok": True,
-        "deal": _svc(request).offer_deal(body.model_dump(exclude_none=True), lang=_lang(request, lang)),
+        "deal": _svc(request).deals.offer_deal(body.model_dump(exclude_none=True), lang=_lang(request, lang)),
     }
 
 
@@ -115,13 +115,13 @@ def deals(
     offset: P.Offset = 0,
 ) -> dict[str, Any]:
     """The tenant's deals, newest first."""
-    return {"ok": True, **_svc(request).deals(status=status, kind=kind, limit=limit, offset=offset)}
+    return {"ok": True, **_svc(request).deals.deals(status=status, kind=kind, limit=limit, offset=offset)}
 
 
 @router.get("/deals/{deal_id}", response_model=R.DealOne, responses=ERRORS, tags=["deals"])
 def deal(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """A deal with its signed versions, milestones, payments and next states."""
-    return {"ok": True, "deal": _svc(request).deal(deal_id)}
+    return {"ok": True, "deal": _svc(request).deals.deal(deal_id)}
 
 
 @router.post("/deals/{deal_id}/move", response_model=R.DealOne, responses=ERRORS, tags=["deals"])
@@ -133,7 +133,7 @@ def move(request: Request, deal_id: P.RowId, body: DealMoveIn, lang: Lang = None
         values["terms"] = body.terms.model_dump(exclude_none=True)
     return {
         "ok": True,
-        "deal": _svc(request).move_deal(
+        "deal": _svc(request).deals.move_deal(
             deal_id, body.status, {k: v for k, v in values.items() if v}, lang=_lang(request, lang)
         ),
     }
@@ -144,7 +144,7 @@ def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) 
     """Amend a signed or active deal: the new agreement is deposited as its next signed version."""
     return {
         "ok": True,
-        "deal": _svc(request).amend_deal(
+        "deal": _svc(request).deals.amend_deal(
             deal_id,
             body.terms.model_dump(exclude_none=True),
             signed_date=body.signed_date,
@@ -158,7 +158,10 @@ def amend(request: Request, deal_id: P.RowId, body: AmendIn, lang: Lang = None) 
 )
 def milestone(request: Request, deal_id: P.RowId, body: RecordIn) -> dict[str, Any]:
     """Record a milestone or payment; it is deposited in the evidence log."""
-    return {"ok": True, "deal": _svc(request).add_deal_milestone(deal_id, body.model_dump(exclude_none=True))}
+    return {
+        "ok": True,
+        "deal": _svc(request).deals.add_deal_milestone(deal_id, body.model_dump(exclude_none=True)),
+    }
 
 
 @router.get(
@@ -166,13 +169,13 @@ def milestone(request: Request, deal_id: P.RowId, body: RecordIn) -> dict[str, A
 )
 def verify(request: Request, deal_id: P.RowId) -> dict[str, Any]:
     """Check every version and record against its evidence entry and inclusion proof."""
-    return {"ok": True, "verification": _svc(request).verify_deal(deal_id)}
+    return {"ok": True, "verification": _svc(request).deals.verify_deal(deal_id)}
 
 
 @router.get("/deals/{deal_id}/export", response_model=R.DealExportResponse, responses=ERRORS, tags=["deals"])
 def export(request: Request, deal_id: P.RowId, format: str = "json") -> Any:
     """The agreement data and its history as JSON or CSV."""
-    data = _svc(request).export_deal(deal_id, format)
+    data = _svc(request).deals.export_deal(deal_id, format)
     if isinstance(data, str):
         return PlainTextResponse(
             data,

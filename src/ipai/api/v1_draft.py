@@ -30,5 +30,5 @@ def draft(request: Request, body: DraftIn) -> dict[str, Any]:
     """Title, sections, claims with checker findings, versions and the expert/agent transcript."""
     return {
         "ok": True,
-        **request.app.state.service.draft(body.text, rounds=body.rounds, use_llm=body.use_llm),
+        **request.app.state.service.draft.draft(body.text, rounds=body.rounds, use_llm=body.use_llm),
     }

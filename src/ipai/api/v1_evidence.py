@@ -52,7 +52,7 @@ async def deposit_file(
     """Deposit an uploaded file (kept in the blob store unless ``keep`` is false)."""
     data = await file.read()
     meta = {k: v for k, v in {"name": file.filename, "who": who, "note": note}.items() if v}
-    return {"ok": True, "entry": _svc(request).deposit_bytes(data, meta=meta, keep=keep)}
+    return {"ok": True, "entry": _svc(request).evidence.deposit_bytes(data, meta=meta, keep=keep)}
 
 
 @router.post(
@@ -64,7 +64,7 @@ def deposit_hashes(request: Request, body: HashesIn) -> dict[str, Any]:
         {"kind": "hash", "content_sha256": h.lower(), "meta": body.meta, "tenant": body.tenant}
         for h in body.sha256
     ]
-    rows = _svc(request).evidence_log.add(items)
+    rows = _svc(request).evidence.evidence_log.add(items)
     return {"ok": True, "first_index": rows[0]["idx"], "count": len(rows)}
 
 
@@ -75,20 +75,23 @@ def entries(
     offset: P.Offset = 0,
     kind: str | None = None,
 ) -> dict[str, Any]:
-    return {"ok": True, "items": _svc(request).evidence_entries(limit=limit, offset=offset, kind=kind)}
+    return {
+        "ok": True,
+        "items": _svc(request).evidence.evidence_entries(limit=limit, offset=offset, kind=kind),
+    }
 
 
 @router.get("/evidence/head", response_model=R.HeadResponse, tags=["evidence"])
 def head(request: Request) -> dict[str, Any]:
     """The newest signed tree head and the log's public key."""
-    return {"ok": True, "head": _svc(request).evidence_head()}
+    return {"ok": True, "head": _svc(request).evidence.evidence_head()}
 
 
 @router.get("/evidence/{index}/receipt", responses=ERRORS, tags=["evidence"])
 def receipt(request: Request, index: P.LogIndex) -> Response:
     """The receipt file (canonical JSON: keep it byte for byte)."""
     return Response(
-        _svc(request).evidence_receipt_bytes(index),
+        _svc(request).evidence.evidence_receipt_bytes(index),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="ipai-receipt-{index}.json"'},
     )
@@ -97,7 +100,7 @@ def receipt(request: Request, index: P.LogIndex) -> Response:
 @router.get("/evidence/{index}/certificate", response_class=HTMLResponse, responses=ERRORS, tags=["evidence"])
 def certificate(request: Request, index: P.LogIndex, lang: str = "en") -> HTMLResponse:
     """The human-readable certificate with QR code (print it to PDF)."""
-    return HTMLResponse(_svc(request).evidence_certificate(index, "zh" if lang == "zh" else "en"))
+    return HTMLResponse(_svc(request).evidence.evidence_certificate(index, "zh" if lang == "zh" else "en"))
 
 
 @router.post("/evidence/verify", response_model=R.VerifyResponse, responses=ERRORS, tags=["evidence"])
@@ -113,7 +116,7 @@ async def verify(
     res = verify_receipt(
         await receipt.read(),
         file_bytes=(await file.read()) if file else None,
-        public_key=svc.evidence_log.signer.public_raw,
+        public_key=svc.evidence.evidence_log.signer.public_raw,
     )
     return {"ok": True, "verified": res["ok"], **{k: v for k, v in res.items() if k != "ok"}}
 
@@ -128,21 +131,21 @@ async def consistency(request: Request) -> dict[str, Any]:
             "the body must be a signed tree head or a receipt (JSON)",
             errors=[{"field": "body", "message": "not JSON"}],
         ) from None
-    return {"ok": True, **_svc(request).evidence_check_head(data)}
+    return {"ok": True, **_svc(request).evidence.evidence_check_head(data)}
 
 
 @router.post("/evidence/audit", response_model=R.AuditResponse, tags=["evidence"])
 def audit(request: Request) -> dict[str, Any]:
     """Replay the whole log: entries, leaves, heads, signatures, consistency."""
-    return {"ok": True, "audit": _svc(request).evidence_audit()}
+    return {"ok": True, "audit": _svc(request).evidence.evidence_audit()}
 
 
 @router.post("/evidence/gi", response_model=R.EntryOne, status_code=201, responses=ERRORS, tags=["evidence"])
 def gi_event(request: Request, body: GiIn) -> dict[str, Any]:
     """One event of a geographical-indication batch (origin first, then hand-overs …)."""
-    return {"ok": True, "entry": _svc(request).gi_event(body.batch, body.event, body.details)}
+    return {"ok": True, "entry": _svc(request).evidence.gi_event(body.batch, body.event, body.details)}
 
 
 @router.get("/evidence/gi/{batch}", response_model=R.GiTraceResponse, responses=ERRORS, tags=["evidence"])
 def gi_trace(request: Request, batch: str) -> dict[str, Any]:
-    return {"ok": True, **_svc(request).gi_trace(batch)}
+    return {"ok": True, **_svc(request).evidence.gi_trace(batch)}

@@ -26,5 +26,5 @@ def explain(
     ``mode`` extractive or llm (``fluent`` text citing ``material``), ``reason`` when the LLM was not used."""
     return {
         "ok": True,
-        **request.app.state.service.explain(number, lang=text_lang, ui_lang=lang, use_llm=use_llm),
+        **request.app.state.service.explain.explain(number, lang=text_lang, ui_lang=lang, use_llm=use_llm),
     }

@@ -37,7 +37,7 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     """Claim chart: every feature of the claim(s) present / unclear / absent in the product, with the passage."""
     return {
         "ok": True,
-        **request.app.state.service.compare_product(
+        **request.app.state.service.fto.compare_product(
             body.number, body.product, claim=body.claim, lang=body.lang
         ),
     }
@@ -46,7 +46,10 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
 @router.post("/fto/scan", response_model=R.ProductScanResponse, responses=ERRORS, tags=["protect"])
 def scan(request: Request, body: ScanIn) -> dict[str, Any]:
     """Stored patents whose first independent claim the product description covers most."""
-    return {"ok": True, **request.app.state.service.scan_product(body.product, top=body.top, lang=body.lang)}
+    return {
+        "ok": True,
+        **request.app.state.service.fto.scan_product(body.product, top=body.top, lang=body.lang),
+    }
 
 
 class OverseasIn(BaseModel):
@@ -65,7 +68,7 @@ def overseas(request: Request, body: OverseasIn) -> dict[str, Any]:
     """Overseas early warning: foreign documents closest to the company in its target markets, and agencies."""
     return {
         "ok": True,
-        **request.app.state.service.overseas_warning(
+        **request.app.state.service.fto.overseas_warning(
             body.company, body.markets, product=body.product, case_type=body.case_type, top=body.top
         ),
     }
@@ -83,9 +86,9 @@ def directory_import(
     svc = request.app.state.service
     if not file.filename:
         raise InputError("the upload has no file name", errors=[{"field": "file", "message": "no name"}])
-    return {"ok": True, **svc.import_directory(kind, svc.save_upload(file.filename, file.file))}
+    return {"ok": True, **svc.fto.import_directory(kind, svc.corpus.save_upload(file.filename, file.file))}
 
 
 @router.get("/directory/{kind}", response_model=R.Items, tags=["protect"])
 def directory(request: Request, kind: Literal["agencies", "cases"]) -> dict[str, Any]:
-    return {"ok": True, "items": request.app.state.service.directory(kind)}
+    return {"ok": True, "items": request.app.state.service.fto.directory(kind)}

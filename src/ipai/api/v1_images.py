@@ -56,7 +56,7 @@ def image_search(
     """Marks or designs most like the uploaded image, best first, with scores and classes."""
     svc = request.app.state.service
     data = read_limited(file, svc.settings.image_max_mb)
-    return {"ok": True} | svc.similar_images(
+    return {"ok": True} | svc.images.similar_images(
         data, name=file.filename or "upload", kind=kind, classes=classes, top=top
     )
 
@@ -64,7 +64,7 @@ def image_search(
 @router.get("/images/status", response_model=R.ImageStatusResponse, tags=["trademarks"])
 def image_status(request: Request) -> dict[str, Any]:
     """Size and build time of the mark and design image indexes (null when not built)."""
-    return {"ok": True} | request.app.state.service.image_status()
+    return {"ok": True} | request.app.state.service.images.image_status()
 
 
 @router.get("/images/{kind}/thumbnail", responses=ERRORS, tags=["trademarks"], response_class=Response)
@@ -75,7 +75,7 @@ def image_thumbnail(
 ) -> Response:
     """A PNG thumbnail of an indexed mark or design sheet."""
     return Response(
-        request.app.state.service.image_thumbnail(kind, id),
+        request.app.state.service.images.image_thumbnail(kind, id),
         media_type="image/png",
         headers={"Cache-Control": "max-age=3600"},
     )
@@ -88,4 +88,4 @@ def mark_words(
     top: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, Any]:
     """Stored word marks like ``text`` by spelling, sound and pinyin."""
-    return {"ok": True} | request.app.state.service.similar_words(text, top=top)
+    return {"ok": True} | request.app.state.service.images.similar_words(text, top=top)

@@ -46,7 +46,7 @@ def industry(
     """Documents by technology field / industry and year, share, and (with loaded figures) patents per unit."""
     return {
         "ok": True,
-        **request.app.state.service.industry_view(
+        **request.app.state.service.industry.industry_view(
             q, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit
         ),
     }
@@ -55,7 +55,7 @@ def industry(
 @router.get("/industry/schemes", response_model=R.SchemesResponse, responses=ERRORS, tags=["use"])
 def schemes(request: Request) -> dict[str, Any]:
     """The concordances available: built-in (wipo35) and loaded ones."""
-    return {"ok": True, "schemes": request.app.state.service.industry_schemes()}
+    return {"ok": True, "schemes": request.app.state.service.industry.industry_schemes()}
 
 
 @router.post("/industry/concordance", response_model=R.ConcordanceResponse, responses=ERRORS, tags=["use"])
@@ -69,7 +69,7 @@ async def concordance(
     """Load (replace) the concordance of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)
-    return {"ok": True, **svc.load_concordance(text, scheme)}
+    return {"ok": True, **svc.industry.load_concordance(text, scheme)}
 
 
 @router.post("/industry/figures", response_model=R.FiguresResponse, responses=ERRORS, tags=["use"])
@@ -81,4 +81,4 @@ async def figures(
     """Load (replace) the industry figures of a scheme; bad rows reported by row and field."""
     svc = request.app.state.service
     text = await _text(file, svc.settings.upload_max_mb)
-    return {"ok": True, **svc.load_figures(text, scheme)}
+    return {"ok": True, **svc.industry.load_figures(text, scheme)}

@@ -73,7 +73,9 @@ def submit(request: Request, body: DisclosureIn, assess: bool = True) -> dict[st
     """Submit a disclosure; the patentability assessment is attached (``assess=false`` skips it)."""
     return {
         "ok": True,
-        "disclosure": _svc(request).submit_disclosure(body.model_dump(exclude_none=True), assess=assess),
+        "disclosure": _svc(request).manage.submit_disclosure(
+            body.model_dump(exclude_none=True), assess=assess
+        ),
     }
 
 
@@ -88,14 +90,16 @@ def disclosures(
     """The tenant's disclosures, newest first."""
     return {
         "ok": True,
-        **_svc(request).disclosures(status=status, product_line=product_line, limit=limit, offset=offset),
+        **_svc(request).manage.disclosures(
+            status=status, product_line=product_line, limit=limit, offset=offset
+        ),
     }
 
 
 @router.get("/disclosures/{disclosure_id}", response_model=R.DisclosureOne, responses=ERRORS, tags=["manage"])
 def disclosure(request: Request, disclosure_id: P.RowId) -> dict[str, Any]:
     """A disclosure with its assessment, deadlines, product links and the states it may move to."""
-    return {"ok": True, "disclosure": _svc(request).disclosure(disclosure_id)}
+    return {"ok": True, "disclosure": _svc(request).manage.disclosure(disclosure_id)}
 
 
 @router.post(
@@ -106,7 +110,7 @@ def move(request: Request, disclosure_id: P.RowId, body: MoveIn) -> dict[str, An
     values = body.model_dump(exclude_none=True)
     return {
         "ok": True,
-        "disclosure": _svc(request).move_disclosure(disclosure_id, values.pop("status"), values),
+        "disclosure": _svc(request).manage.move_disclosure(disclosure_id, values.pop("status"), values),
     }
 
 
@@ -120,7 +124,7 @@ def office_action(request: Request, disclosure_id: P.RowId, body: OfficeActionIn
     """Record an office action; its response deadline is computed from the jurisdiction's rule."""
     return {
         "ok": True,
-        "disclosure": _svc(request).record_office_action(
+        "disclosure": _svc(request).manage.record_office_action(
             disclosure_id, body.action_date, jurisdiction=body.jurisdiction
         ),
     }
@@ -137,14 +141,16 @@ def deadlines(
     """Deadlines by due date."""
     return {
         "ok": True,
-        "items": _svc(request).deadlines(status=status, within_days=within_days, today=today, limit=limit),
+        "items": _svc(request).manage.deadlines(
+            status=status, within_days=within_days, today=today, limit=limit
+        ),
     }
 
 
 @router.post("/deadlines/{deadline_id}/done", response_model=R.Done, responses=ERRORS, tags=["manage"])
 def deadline_done(request: Request, deadline_id: P.RowId) -> dict[str, Any]:
     """Mark a deadline met."""
-    _svc(request).complete_deadline(deadline_id)
+    _svc(request).manage.complete_deadline(deadline_id)
     return {"ok": True, "done": deadline_id}
 
 
@@ -153,19 +159,19 @@ def scan(
     request: Request, days: Annotated[int, Query(ge=0, le=3650)] = 30, today: str | None = None
 ) -> dict[str, Any]:
     """The reminder scan: alerts for deadlines due within ``days`` or overdue."""
-    return {"ok": True, **_svc(request).scan_deadlines(days=days, today=today)}
+    return {"ok": True, **_svc(request).manage.scan_deadlines(days=days, today=today)}
 
 
 @router.get("/deadline-alerts", response_model=R.Items, responses=ERRORS, tags=["manage"])
 def alerts(
     request: Request, unacked: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:
-    return {"ok": True, "items": _svc(request).deadline_alerts(unacked=unacked, limit=limit)}
+    return {"ok": True, "items": _svc(request).manage.deadline_alerts(unacked=unacked, limit=limit)}
 
 
 @router.post("/deadline-alerts/ack", response_model=R.Acknowledged, responses=ERRORS, tags=["manage"])
 def ack(request: Request, body: AckIn) -> dict[str, Any]:
-    return {"ok": True, "acknowledged": _svc(request).ack_deadline_alerts(body.ids)}
+    return {"ok": True, "acknowledged": _svc(request).manage.ack_deadline_alerts(body.ids)}
 
 
 @router.post(
@@ -179,7 +185,7 @@ def link(request: Request, body: LinkIn) -> dict[str, Any]:
     """Record that a patent protects a product."""
     return {
         "ok": True,
-        **_svc(request).link_product(body.patent, body.product, product_line=body.product_line),
+        **_svc(request).manage.link_product(body.patent, body.product, product_line=body.product_line),
     }
 
 
@@ -188,4 +194,7 @@ def portfolio(
     request: Request, product_line: str | None = None, product: str | None = None, patent: str | None = None
 ) -> dict[str, Any]:
     """Products per line with the patents covering them, and each patent's products."""
-    return {"ok": True, **_svc(request).portfolio(product_line=product_line, product=product, patent=patent)}
+    return {
+        "ok": True,
+        **_svc(request).manage.portfolio(product_line=product_line, product=product, patent=patent),
+    }

@@ -74,30 +74,33 @@ class AckIn(BaseModel):
 )
 def add_watch(request: Request, body: WatchIn) -> dict[str, Any]:
     """Add a watchlist; it fires on documents and marks ingested from now on."""
-    return {"ok": True, "watchlist": _svc(request).add_watch(body.model_dump(exclude_none=True))}
+    return {"ok": True, "watchlist": _svc(request).monitor.add_watch(body.model_dump(exclude_none=True))}
 
 
 @router.get("/watchlists", response_model=R.WatchlistsResponse, tags=["monitor"])
 def watchlists(request: Request) -> dict[str, Any]:
     """Every watchlist with its position (last change number) and last run."""
-    return {"ok": True, **_svc(request).watches()}
+    return {"ok": True, **_svc(request).monitor.watches()}
 
 
 @router.get("/watchlists/{watch_id}", response_model=R.WatchlistOne, responses=ERRORS, tags=["monitor"])
 def watchlist(request: Request, watch_id: P.RowId) -> dict[str, Any]:
-    return {"ok": True, "watchlist": _svc(request).watch(watch_id)}
+    return {"ok": True, "watchlist": _svc(request).monitor.watch(watch_id)}
 
 
 @router.patch("/watchlists/{watch_id}", response_model=R.WatchlistOne, responses=ERRORS, tags=["monitor"])
 def update_watch(request: Request, watch_id: P.RowId, body: WatchPatch) -> dict[str, Any]:
     """Change terms, options, name, severity, channels or enabled."""
-    return {"ok": True, "watchlist": _svc(request).update_watch(watch_id, body.model_dump(exclude_none=True))}
+    return {
+        "ok": True,
+        "watchlist": _svc(request).monitor.update_watch(watch_id, body.model_dump(exclude_none=True)),
+    }
 
 
 @router.delete("/watchlists/{watch_id}", response_model=R.Removed, responses=ERRORS, tags=["monitor"])
 def remove_watch(request: Request, watch_id: P.RowId) -> dict[str, Any]:
     """Delete a watchlist; its alerts are kept."""
-    _svc(request).remove_watch(watch_id)
+    _svc(request).monitor.remove_watch(watch_id)
     return {"ok": True, "removed": watch_id}
 
 
@@ -105,7 +108,7 @@ def remove_watch(request: Request, watch_id: P.RowId) -> dict[str, Any]:
 def run_watches(request: Request, body: RunIn | None = None) -> dict[str, Any]:
     """Evaluate watchlists on what changed since their last run (ingest does this by itself)."""
     b = body or RunIn(ids=None)
-    return {"ok": True, **_svc(request).run_watchlists(ids=b.ids, push=b.push)}
+    return {"ok": True, **_svc(request).monitor.run_watchlists(ids=b.ids, push=b.push)}
 
 
 @router.get("/alerts", response_model=R.AlertsResponse, responses=ERRORS, tags=["monitor"])
@@ -120,7 +123,7 @@ def alerts(
     """Alerts, newest first, each with its reason, severity and push outcome."""
     return {
         "ok": True,
-        **_svc(request).alerts(
+        **_svc(request).monitor.alerts(
             unacknowledged=unacknowledged,
             watchlist_id=watchlist_id,
             severity=severity,
@@ -133,4 +136,4 @@ def alerts(
 @router.post("/alerts/ack", response_model=R.Acknowledged, responses=ERRORS, tags=["monitor"])
 def ack_alerts(request: Request, body: AckIn | None = None) -> dict[str, Any]:
     """Acknowledge alerts (all unacknowledged ones without ``ids``)."""
-    return {"ok": True, "acknowledged": _svc(request).ack_alerts(body.ids if body else None)}
+    return {"ok": True, "acknowledged": _svc(request).monitor.ack_alerts(body.ids if body else None)}

@@ -37,7 +37,7 @@ def ask(request: Request, body: AskIn) -> dict[str, Any]:
     ``mode`` is llm, retrieval or refused; ``reason`` says why the LLM was not used."""
     return {
         "ok": True,
-        **_svc(request).ask(body.question, user=body.user, session=body.session, use_llm=body.use_llm),
+        **_svc(request).qa.ask(body.question, user=body.user, session=body.session, use_llm=body.use_llm),
     }
 
 
@@ -49,12 +49,12 @@ def history(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
     """The user's questions and answers, oldest first."""
-    return {"ok": True, "items": _svc(request).chat_history(user, session=session, limit=limit)}
+    return {"ok": True, "items": _svc(request).qa.chat_history(user, session=session, limit=limit)}
 
 
 @router.delete("/qa/history", response_model=R.Removed, tags=["qa"])
 def clear_history(request: Request, user: str) -> dict[str, Any]:
-    return {"ok": True, "removed": _svc(request).clear_chat_history(user)}
+    return {"ok": True, "removed": _svc(request).qa.clear_chat_history(user)}
 
 
 @router.post(
@@ -74,23 +74,23 @@ def upload(
             raise InputError(
                 "an uploaded part has no file name", errors=[{"field": "files", "message": "no name"}]
             )
-        paths.append(svc.save_upload(f.filename, f.file))
+        paths.append(svc.corpus.save_upload(f.filename, f.file))
         names.append(f.filename)
-    return {"ok": True, **svc.load_knowledge(paths, names=names)}
+    return {"ok": True, **svc.qa.load_knowledge(paths, names=names)}
 
 
 @router.get("/qa/documents", response_model=R.Items, tags=["qa"])
 def documents(request: Request) -> dict[str, Any]:
-    return {"ok": True, "items": _svc(request).knowledge_documents()}
+    return {"ok": True, "items": _svc(request).qa.knowledge_documents()}
 
 
 @router.get("/qa/documents/{doc_id}", response_model=R.KnowledgeDocumentOne, responses=ERRORS, tags=["qa"])
 def document(request: Request, doc_id: P.RowId) -> dict[str, Any]:
     """A knowledge document with its passages."""
-    return {"ok": True, "document": _svc(request).knowledge_document(doc_id)}
+    return {"ok": True, "document": _svc(request).qa.knowledge_document(doc_id)}
 
 
 @router.delete("/qa/documents/{doc_id}", response_model=R.Removed, responses=ERRORS, tags=["qa"])
 def remove(request: Request, doc_id: P.RowId) -> dict[str, Any]:
-    _svc(request).delete_knowledge(doc_id)
+    _svc(request).qa.delete_knowledge(doc_id)
     return {"ok": True, "removed": doc_id}

@@ -155,7 +155,10 @@ def facets(
     year, jurisdiction, CPC/IPC subclass and legal status; each value names the filter that finds
     exactly its documents."""
     flt = _filters(cc, lang, year_from, year_to, cls, applicant, doc_type, status)
-    return {"ok": True, **_svc(request).search_facets(q, filters=flt, cross_lingual=cross_lingual)}
+    return {
+        "ok": True,
+        **_svc(request).search_tools.search_facets(q, filters=flt, cross_lingual=cross_lingual),
+    }
 
 
 @router.get(
@@ -231,7 +234,10 @@ def export(
 def saved(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Your saved searches, newest first (signed-in users: their own; the local user: the laptop's;
     anonymous visitors: their browser's, through the web UI's visitor cookie)."""
-    return {"ok": True, "items": _svc(request).saved_searches(visitor=_visitor(request), limit=limit)}
+    return {
+        "ok": True,
+        "items": _svc(request).searches.saved_searches(visitor=_visitor(request), limit=limit),
+    }
 
 
 @router.post("/searches/saved", response_model=SavedOne, responses=ERRORS, tags=["search"])
@@ -239,27 +245,32 @@ def save(request: Request, body: SaveIn) -> dict[str, Any]:
     """Save a search under a name."""
     return {
         "ok": True,
-        "search": _svc(request).save_search(body.query, body.name, body.params, visitor=_visitor(request)),
+        "search": _svc(request).searches.save_search(
+            body.query, body.name, body.params, visitor=_visitor(request)
+        ),
     }
 
 
 @router.delete("/searches/saved/{search_id}", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def delete_saved(request: Request, search_id: P.RowId) -> dict[str, Any]:
     """Delete one of your saved searches (or history entries)."""
-    _svc(request).delete_saved_search(search_id, visitor=_visitor(request))
+    _svc(request).searches.delete_saved_search(search_id, visitor=_visitor(request))
     return {"ok": True, "deleted": search_id}
 
 
 @router.get("/searches/history", response_model=SavedList, responses=ERRORS, tags=["search"])
 def history(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 20) -> dict[str, Any]:
     """Your most recently run searches on the search page, newest first."""
-    return {"ok": True, "items": _svc(request).search_history(visitor=_visitor(request), limit=limit)}
+    return {
+        "ok": True,
+        "items": _svc(request).searches.search_history(visitor=_visitor(request), limit=limit),
+    }
 
 
 @router.delete("/searches/history", response_model=R.Deleted, responses=ERRORS, tags=["search"])
 def clear_history(request: Request) -> dict[str, Any]:
     """Forget your search history."""
-    return {"ok": True, "deleted": _svc(request).clear_search_history(visitor=_visitor(request))}
+    return {"ok": True, "deleted": _svc(request).searches.clear_search_history(visitor=_visitor(request))}
 
 
 @router.post("/searches/monitor", response_model=R.SearchMonitorResponse, responses=ERRORS, tags=["search"])
@@ -268,7 +279,7 @@ def monitor(request: Request, body: MonitorIn) -> dict[str, Any]:
     ingested documents the search finds (see /watchlists)."""
     return {
         "ok": True,
-        "watchlist": _svc(request).monitor_search(
+        "watchlist": _svc(request).searches.monitor_search(
             body.query, body.params, name=body.name, severity=body.severity
         ),
     }

@@ -66,7 +66,7 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
             "set IPAI_AUTH=true on a shared server",
             errors=[{"field": "auth", "message": "off"}],
         )
-    token, p = svc.auth.login(body.name, body.password)
+    token, p = svc.security.auth.login(body.name, body.password)
     request.state.principal = p
     resp = JSONResponse({"ok": True, **p.public()})
     resp.set_cookie(
@@ -85,7 +85,7 @@ def logout(request: Request) -> JSONResponse:
     """End the session of the cookie sent (a no-op without one)."""
     _, token = credentials(request)
     if token:
-        _svc(request).auth.logout(token)
+        _svc(request).security.auth.logout(token)
     resp = JSONResponse({"ok": True})
     resp.delete_cookie(SESSION_COOKIE)
     return resp
@@ -100,7 +100,7 @@ def me(request: Request) -> dict[str, Any]:
 @router.get("/users", response_model=R.Users, tags=["account"])
 def users(request: Request) -> dict[str, Any]:
     """Every user with role, tenant, and how many active keys (administrators)."""
-    return {"ok": True, "items": _svc(request).users()}
+    return {"ok": True, "items": _svc(request).security.users()}
 
 
 @router.post("/users", response_model=R.UserResponse, status_code=201, responses=ERRORS, tags=["account"])
@@ -108,7 +108,7 @@ def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     """Create a user (administrators)."""
     return {
         "ok": True,
-        **_svc(request).add_user(
+        **_svc(request).security.add_user(
             body.name, body.role, tenant=body.tenant, password=body.password, display=body.display
         ),
     }
@@ -117,13 +117,13 @@ def add_user(request: Request, body: UserIn) -> dict[str, Any]:
 @router.patch("/users/{name}", response_model=R.UserResponse, responses=ERRORS, tags=["account"])
 def update_user(request: Request, name: str, body: UserPatch) -> dict[str, Any]:
     """Change a user's role, tenant, password or active flag; their sessions end (administrators)."""
-    return {"ok": True, **_svc(request).update_user(name, **body.model_dump(exclude_none=True))}
+    return {"ok": True, **_svc(request).security.update_user(name, **body.model_dump(exclude_none=True))}
 
 
 @router.get("/keys", response_model=R.Items, tags=["account"])
 def keys(request: Request, user: str | None = None) -> dict[str, Any]:
     """API keys (never their secrets), of one user or all (administrators)."""
-    return {"ok": True, "items": _svc(request).api_keys(user)}
+    return {"ok": True, "items": _svc(request).security.api_keys(user)}
 
 
 @router.post("/keys", response_model=R.NewKeyResponse, status_code=201, responses=ERRORS, tags=["account"])
@@ -131,14 +131,16 @@ def add_key(request: Request, body: KeyIn) -> dict[str, Any]:
     """A new API key for a user; the full key is in this response only (administrators)."""
     return {
         "ok": True,
-        **_svc(request).create_api_key(body.user, name=body.name, rate_per_minute=body.rate_per_minute),
+        **_svc(request).security.create_api_key(
+            body.user, name=body.name, rate_per_minute=body.rate_per_minute
+        ),
     }
 
 
 @router.delete("/keys/{key_id}", response_model=R.Revoked, responses=ERRORS, tags=["account"])
 def revoke_key(request: Request, key_id: str) -> dict[str, Any]:
     """Revoke an API key (it stops working within seconds) (administrators)."""
-    _svc(request).revoke_api_key(key_id)
+    _svc(request).security.revoke_api_key(key_id)
     return {"ok": True, "revoked": key_id}
 
 
@@ -154,7 +156,7 @@ def audit(
     """The append-only audit log, newest first (administrators and regulators)."""
     return {
         "ok": True,
-        "items": _svc(request).audit_log(
+        "items": _svc(request).security.audit_log(
             user=user, tenant=tenant, action=action, since_id=since_id, limit=limit
         ),
     }

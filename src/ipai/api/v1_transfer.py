@@ -66,7 +66,7 @@ class MatchPatch(BaseModel):
 def add_demand(request: Request, body: DemandIn, match: bool = True) -> dict[str, Any]:
     """Add a demand; with ``match`` (default) its proposals are computed and a notification made."""
     values = body.model_dump(exclude_none=True)
-    return {"ok": True, "demand": _svc(request).add_demand({**values, "source": "api"}, match=match)}
+    return {"ok": True, "demand": _svc(request).transfer.add_demand({**values, "source": "api"}, match=match)}
 
 
 @router.post("/demands/import", response_model=R.DemandImportResponse, responses=ERRORS, tags=["transfer"])
@@ -77,7 +77,10 @@ def import_demands(
     svc = _svc(request)
     if not file.filename:
         raise InputError("the upload has no file name", errors=[{"field": "file", "message": "no name"}])
-    return {"ok": True, **svc.import_demands(svc.save_upload(file.filename, file.file), match=match)}
+    return {
+        "ok": True,
+        **svc.transfer.import_demands(svc.corpus.save_upload(file.filename, file.file), match=match),
+    }
 
 
 @router.get("/demands", response_model=R.PageResponse, tags=["transfer"])
@@ -88,22 +91,25 @@ def demands(
     offset: P.Offset = 0,
 ) -> dict[str, Any]:
     """The needs list (newest first)."""
-    return {"ok": True, **_svc(request).demands(status=status, limit=limit, offset=offset)}
+    return {"ok": True, **_svc(request).transfer.demands(status=status, limit=limit, offset=offset)}
 
 
 @router.get("/demands/{demand_id}", response_model=R.DemandOne, responses=ERRORS, tags=["transfer"])
 def demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
-    return {"ok": True, "demand": _svc(request).demand(demand_id)}
+    return {"ok": True, "demand": _svc(request).transfer.demand(demand_id)}
 
 
 @router.patch("/demands/{demand_id}", response_model=R.DemandOne, responses=ERRORS, tags=["transfer"])
 def update_demand(request: Request, demand_id: P.RowId, body: DemandPatch) -> dict[str, Any]:
-    return {"ok": True, "demand": _svc(request).update_demand(demand_id, body.model_dump(exclude_none=True))}
+    return {
+        "ok": True,
+        "demand": _svc(request).transfer.update_demand(demand_id, body.model_dump(exclude_none=True)),
+    }
 
 
 @router.delete("/demands/{demand_id}", response_model=R.Deleted, responses=ERRORS, tags=["transfer"])
 def delete_demand(request: Request, demand_id: P.RowId) -> dict[str, Any]:
-    _svc(request).delete_demand(demand_id)
+    _svc(request).transfer.delete_demand(demand_id)
     return {"ok": True, "deleted": demand_id}
 
 
@@ -117,7 +123,7 @@ def match_stored_demand(
     mode: Literal["hybrid", "keyword", "semantic"] = "hybrid",
 ) -> dict[str, Any]:
     """(Re)compute a stored demand's proposals (calibrated relevance); feedback given so far re-ranks them."""
-    return {"ok": True, **_svc(request).match_demand(demand_id=demand_id, top=top, mode=mode)}
+    return {"ok": True, **_svc(request).transfer.match_demand(demand_id=demand_id, top=top, mode=mode)}
 
 
 @router.get("/match", response_model=R.ProposalsResponse, responses=ERRORS, tags=["transfer"])
@@ -129,7 +135,7 @@ def match_text(
 ) -> dict[str, Any]:
     """Patents, owners and experts for a need given as text (nothing is stored), each with its
     calibrated relevance; ``good_match`` is false when even the best is below the threshold."""
-    return {"ok": True, **_svc(request).match_demand(text, top=top, mode=mode)}
+    return {"ok": True, **_svc(request).transfer.match_demand(text, top=top, mode=mode)}
 
 
 @router.get(
@@ -139,7 +145,7 @@ def patent_demands(
     request: Request, number: str, top: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> dict[str, Any]:
     """Open demands ranked for a patent."""
-    return {"ok": True, **_svc(request).match_patent(number, top=top)}
+    return {"ok": True, **_svc(request).transfer.match_patent(number, top=top)}
 
 
 @router.get(
@@ -161,13 +167,13 @@ def matches(
     svc = _svc(request)
     if format == "csv":
         return Response(
-            svc.export_matches(status=status),
+            svc.transfer.export_matches(status=status),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="ipai-matches.csv"'},
         )
     return {
         "ok": True,
-        **svc.matches(demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset),
+        **svc.transfer.matches(demand_id=demand_id, kind=kind, status=status, limit=limit, offset=offset),
     }
 
 
@@ -176,7 +182,7 @@ def update_match(request: Request, match_id: P.RowId, body: MatchPatch) -> dict[
     """Move a match through proposed → contacted → agreed → closed; record accepted/rejected feedback."""
     return {
         "ok": True,
-        "match": _svc(request).update_match(match_id, status=body.status, feedback=body.feedback),
+        "match": _svc(request).transfer.update_match(match_id, status=body.status, feedback=body.feedback),
     }
 
 
@@ -189,7 +195,7 @@ def resources(
     """The resources list: universities and institutes (or ``kind=company`` …) with their patents."""
     return {
         "ok": True,
-        **_svc(request).resources(kinds=tuple(kind or ("university", "institute")), limit=limit),
+        **_svc(request).transfer.resources(kinds=tuple(kind or ("university", "institute")), limit=limit),
     }
 
 
@@ -197,12 +203,12 @@ def resources(
 def notifications(
     request: Request, unread: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> dict[str, Any]:
-    return {"ok": True, **_svc(request).notifications(unread=unread, limit=limit)}
+    return {"ok": True, **_svc(request).transfer.notifications(unread=unread, limit=limit)}
 
 
 @router.post("/notifications/read", response_model=R.Marked, tags=["transfer"])
 def read_notifications(request: Request) -> dict[str, Any]:
-    return {"ok": True, "marked": _svc(request).read_notifications()}
+    return {"ok": True, "marked": _svc(request).transfer.read_notifications()}
 
 
 # the paths before ``/transfer`` (``/demands``, ``/match``, ``/matches`` …): the same handlers, deprecated

@@ -57,7 +57,7 @@ def triz_get(
     the agreement of the two matrices and example patents from the corpus."""
     return {
         "ok": True,
-        **request.app.state.service.triz(
+        **request.app.state.service.triz.triz(
             improving, worsening, text=text, matrix=matrix, examples=examples, top_examples=top
         ),
     }
@@ -68,7 +68,7 @@ def triz_post(request: Request, body: TrizIn) -> dict[str, Any]:
     """As GET, with the contradiction described in ``text`` (parameters suggested) or given as parameters."""
     return {
         "ok": True,
-        **request.app.state.service.triz(
+        **request.app.state.service.triz.triz(
             body.improving,
             body.worsening,
             text=body.text,
@@ -86,16 +86,16 @@ def triz_suggest(
     top: Annotated[int, Query(ge=1, le=39)] = 5,
 ) -> dict[str, Any]:
     """Improving and worsening parameter candidates for a described contradiction, with scores and reasons."""
-    return {"ok": True, **request.app.state.service.triz_suggest(text, top=top)}
+    return {"ok": True, **request.app.state.service.triz.triz_suggest(text, top=top)}
 
 
 @router.get("/triz/compare", response_model=R.TrizCompareResponse, responses=ERRORS, tags=["draft"])
 def triz_compare(request: Request, examples: Annotated[int, Query(ge=0, le=2000)] = 10) -> dict[str, Any]:
     """Where the two contradiction matrices differ: counts by kind, per row, examples."""
-    return {"ok": True, **request.app.state.service.triz_compare(examples=examples)}
+    return {"ok": True, **request.app.state.service.triz.triz_compare(examples=examples)}
 
 
 @router.get("/triz/parameters", response_model=R.TrizParametersResponse, responses=ERRORS, tags=["draft"])
 def triz_parameters(request: Request) -> dict[str, Any]:
     """The 39 engineering parameters with names (en; zh from ipai's table) and explanations."""
-    return {"ok": True, **request.app.state.service.triz_parameters()}
+    return {"ok": True, **request.app.state.service.triz.triz_parameters()}

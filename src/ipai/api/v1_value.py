@@ -30,7 +30,9 @@ def value(
     nums = [n.strip() for n in (numbers or "").split(",") if n.strip()]
     return {
         "ok": True,
-        **request.app.state.service.value(nums or None, None if nums else (q or ""), top=top, limit=limit),
+        **request.app.state.service.value.value(
+            nums or None, None if nums else (q or ""), top=top, limit=limit
+        ),
     }
 
 
@@ -46,7 +48,7 @@ def value_screen(
     """Transformable patent pool of a portfolio: alive, enough term, best-valued, with reasons."""
     return {
         "ok": True,
-        **request.app.state.service.value_screen(
+        **request.app.state.service.value.value_screen(
             q, limit=limit, top_share=share, min_term=min_term, listed=listed
         ),
     }

@@ -14,7 +14,7 @@ from ipai.assess.messages import bad_input, render
 QUERY_CHARS = 3000
 POOL = 20  # documents retrieved and read (cheaply) for a report, at most twice ``top``; the best ``top`` are shown
 READ_PER_DOC = 4  # passages read by meaning per document shown (the report's budget, at most mapping.BUDGET)
-Classify = Callable[[str], list[dict[str, Any]]]
+Classify = Callable[[str], list[dict[str, Any]] | None]  # None: no model trained
 
 
 def default_query(dec: Decomposition) -> str:

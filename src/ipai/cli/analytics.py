@@ -28,7 +28,7 @@ def landscape(
     as_json: bool = typer.Option(False, "--json", help="Print the whole landscape as JSON."),
 ) -> None:
     """Counts by year, jurisdiction, class, applicant and inventor over the documents a query matches."""
-    r = service().landscape(
+    r = service().analytics.landscape(
         query,
         limit=limit,
         top=top,
@@ -104,7 +104,7 @@ def report_landscape(
     from ipai.report.landscape import to_html
 
     t0 = time.perf_counter()
-    r = service().landscape_report(query, limit=limit, top=top)
+    r = service().analytics.landscape_report(query, limit=limit, top=top)
     _write_report(to_html(r, lang), out, pdf, t0, documents=r["documents"])
 
 
@@ -115,7 +115,7 @@ def company(
     as_json: bool = typer.Option(False, "--json", help="Print the whole portrait as JSON."),
 ) -> None:
     """Enterprise portrait and innovation strength among the peers in its leading classes."""
-    r = service().company(name, top=top)
+    r = service().analytics.company(name, top=top)
     if as_json:
         emit(r)
         return
@@ -141,7 +141,7 @@ def talent(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the co-inventor network)."),
 ) -> None:
     """Inventors ranked for a technical demand: relevant output, recency, impact (expert finding)."""
-    r = service().talent(query, top=top)
+    r = service().analytics.talent(query, top=top)
     if as_json:
         emit(r)
         return
@@ -162,7 +162,7 @@ def topics(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with 2-D positions)."),
 ) -> None:
     """Topic map: clusters of the matching documents with readable zh/en labels."""
-    r = service().topics(query, k=k)
+    r = service().analytics.topics(query, k=k)
     if as_json:
         emit(r)
         return
@@ -177,7 +177,7 @@ def evolution(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Technology evolution: the citation main path of the set, or a topic timeline without citations."""
-    r = service().evolution(query)
+    r = service().analytics.evolution(query)
     if as_json:
         emit(r)
         return
@@ -199,5 +199,5 @@ def report_company(
     from ipai.report.company import to_html
 
     t0 = time.perf_counter()
-    r = service().company(name)
+    r = service().analytics.company(name)
     _write_report(to_html(r, lang), out, pdf, t0, company=r["name"], documents=r["documents"])

@@ -45,7 +45,7 @@ def assess(
             f"--lang must be en or zh, not {lang!r} / --lang 只能是 en 或 zh",
             errors=[{"field": "lang", "message": "en or zh"}],
         )
-    report = service().assess(body, top=top, query=query, lang=lang)
+    report = service().assessment.assess(body, top=top, query=query, lang=lang)
     rlang = lang or ("zh" if report["input"]["lang"] == "zh" else "en")
     if fmt == "json":
         import json

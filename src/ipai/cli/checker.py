@@ -57,7 +57,7 @@ def check(
     if number is not None:
         svc = service()
         try:
-            res = svc.check_document(number, office=office if office else None, ui_lang=lang)
+            res = svc.checker.check_document(number, office=office if office else None, ui_lang=lang)
         finally:
             svc.close()
     else:

@@ -53,7 +53,7 @@ def classify_text(
     if (text is None) == (file is None):
         raise InputError("give either a TEXT or --file F")
     body = read_text_file(file) if file is not None else (text or "")
-    detail = service().classify_detail(body, top=top)
+    detail = service().classifier.classify_detail(body, top=top)
     if as_json:
         emit(detail)
         return
@@ -101,7 +101,9 @@ def classify_train(
         last["t"] = now
         _say(f"{stage}: {done:,}/{total:,}" if total else stage)
 
-    res = svc.train_classifier(scheme=scheme, min_docs=min_docs, max_docs=max_docs, progress=progress)
+    res = svc.classifier.train_classifier(
+        scheme=scheme, min_docs=min_docs, max_docs=max_docs, progress=progress
+    )
     if not as_json:
         _say(
             f"model {res['path']}: {res['labels']} subclasses, {res['groups']} main groups, "
@@ -113,4 +115,4 @@ def classify_train(
 @classify_app.command("models")
 def classify_models() -> None:
     """List trained model files (newest last)."""
-    emit(service().classifier_models())
+    emit(service().classifier.classifier_models())

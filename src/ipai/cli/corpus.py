@@ -36,7 +36,7 @@ def ingest(
         )
     svc = service()
     with ingest_progress(settings().progress) as progress:
-        summary = svc.ingest(paths, force=force, fmt=fmt, progress=progress)
+        summary = svc.corpus.ingest(paths, force=force, fmt=fmt, progress=progress)
     s = summary
     typer.echo(
         f"loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
@@ -58,7 +58,7 @@ def repair_text(
 
     svc = service()
     with index_progress(settings().progress, verb="checked") as progress:
-        s = svc.repair_text(dry_run=dry_run, progress=progress)
+        s = svc.corpus.repair_text(dry_run=dry_run, progress=progress)
     would = "would update" if dry_run else "updated"
     typer.echo(
         f"checked {s.checked:,} documents: {s.sources_repaired:,} sources repaired, {would} "
@@ -110,9 +110,9 @@ def show(
 
     doc = svc.resolve(number)
     print_document(doc, svc.store.document_sources(doc.id))
-    st = svc.status_of(doc).to_dict()
+    st = svc.status.status_of(doc).to_dict()
     typer.echo(f"  legal {status_line(st)}\n    {st['reason']['en']}\n    {st['reason']['zh']}")
-    fam = svc.family_of(doc)
+    fam = svc.status.family_of(doc)
     typer.echo(
         f"  family {fam['key']}: {fam['stored']} stored"
         + (f" (source: {fam['source_size']})" if fam["source_size"] else "")
@@ -141,16 +141,16 @@ def export(
     svc = service()
     if out:
         with open(out, "w", encoding="utf-8") as fh:
-            n = svc.export(fh, what=what, media=out.parent / f"{out.stem}-media")
+            n = svc.corpus.export(fh, what=what, media=out.parent / f"{out.stem}-media")
         typer.echo(f"wrote {n:,} records to {out}", err=True)
     else:
-        n = svc.export(sys.stdout, what=what)
+        n = svc.corpus.export(sys.stdout, what=what)
 
 
 @app.command()
 def formats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the source formats ingest recognises."""
-    rows = service().formats()
+    rows = service().corpus.formats()
     if as_json:
         emit(rows)
         return

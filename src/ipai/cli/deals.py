@@ -66,7 +66,7 @@ def deal_offer(
         "start_date": start_date,
         "end_date": end_date,
     }
-    emit(service().offer_deal({k: v for k, v in values.items() if v is not None}, lang=lang))
+    emit(service().deals.offer_deal({k: v for k, v in values.items() if v is not None}, lang=lang))
 
 
 @deal_app.command("list")
@@ -76,13 +76,13 @@ def deal_list(
     limit: int = typer.Option(50, "--limit"),
 ) -> None:
     """Deals, newest first."""
-    emit(service().deals(status=status, kind=kind, limit=limit))
+    emit(service().deals.deals(status=status, kind=kind, limit=limit))
 
 
 @deal_app.command("show")
 def deal_show(deal_id: int = typer.Argument(...)) -> None:
     """A deal with its signed versions, milestones, payments and next states."""
-    emit(service().deal(deal_id))
+    emit(service().deals.deal(deal_id))
 
 
 @deal_app.command("move")
@@ -92,7 +92,7 @@ def deal_move(
     signed_date: str | None = typer.Option(None, "--signed-date", help="YYYY-MM-DD"),
 ) -> None:
     """Move a deal to its next state (signing deposits the agreement in the evidence log)."""
-    emit(service().move_deal(deal_id, status, {"signed_date": signed_date} if signed_date else {}))
+    emit(service().deals.move_deal(deal_id, status, {"signed_date": signed_date} if signed_date else {}))
 
 
 @deal_app.command("milestone")
@@ -116,13 +116,13 @@ def deal_milestone(
         "done_date": done_date,
         "payer": payer,
     }
-    emit(service().add_deal_milestone(deal_id, {k: v for k, v in values.items() if v is not None}))
+    emit(service().deals.add_deal_milestone(deal_id, {k: v for k, v in values.items() if v is not None}))
 
 
 @deal_app.command("verify")
 def deal_verify(deal_id: int = typer.Argument(...)) -> None:
     """Check every version and record against the evidence log; exit 1 when any was tampered with."""
-    res = service().verify_deal(deal_id)
+    res = service().deals.verify_deal(deal_id)
     emit(res)
     if not res["ok"]:
         raise typer.Exit(1)
@@ -133,7 +133,7 @@ def deal_export(
     deal_id: int = typer.Argument(...), fmt: str = typer.Option("json", "--format", help="json or csv")
 ) -> None:
     """The agreement data and its history as JSON or CSV."""
-    data = service().export_deal(deal_id, fmt)
+    data = service().deals.export_deal(deal_id, fmt)
     if isinstance(data, str):
         typer.echo(data, nl=False)
     else:

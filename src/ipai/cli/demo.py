@@ -21,14 +21,14 @@ def run_demo(svc: Any, data: Path) -> None:
     e(f"ipai demo: store {svc.settings.store_url}", err=True)
     e(f"loading real data from {data} …", err=True)
     with ingest_progress(svc.settings.progress) as progress:
-        s = svc.ingest([data], progress=progress)
+        s = svc.corpus.ingest([data], progress=progress)
     e(
         f"ingest: loaded {s.loaded:,}, updated {s.updated:,}, unchanged {s.unchanged:,}, "
         f"rejected {s.rejected:,}, skipped {s.skipped:,} non-record files ({s.seconds:.1f}s)"
     )
     e("building the search index (incremental after the first run) …", err=True)
     with index_progress(svc.settings.progress) as iprog:
-        ix = svc.index(progress=iprog)
+        ix = svc.corpus.index(progress=iprog)
     e(
         f"index: {ix['documents']:,} documents searchable ({ix['indexed']:,} indexed now, {ix['seconds']:.1f}s)"
     )
@@ -36,7 +36,7 @@ def run_demo(svc: Any, data: Path) -> None:
     if laws.is_dir():
         e("loading the Chinese IP laws as built-in Q&A knowledge (articles encoded once) …", err=True)
         try:
-            k = svc.load_builtin_laws(laws)
+            k = svc.qa.load_builtin_laws(laws)
             e(
                 f"knowledge: {len(k['documents'])} laws and regulations "
                 f"({sum(d['passages'] for d in k['documents']):,} passages, {sum(d['new'] for d in k['documents'])} new); "
@@ -111,10 +111,10 @@ def _index_kind(svc: Any, kind: str, dirs: list[Path], prog: Any) -> dict[str, A
     """Marks: the store's trademark images and the logo folders. Designs: the store's design drawings,
     or the design folders when the store has none (the same sheets must not be indexed twice)."""
     if kind == "mark":
-        return dict(svc.index_images(kind, dirs=dirs, from_store=True, progress=prog))
+        return dict(svc.images.index_images(kind, dirs=dirs, from_store=True, progress=prog))
     try:
-        return dict(svc.index_images(kind, dirs=[], from_store=True, progress=prog))
+        return dict(svc.images.index_images(kind, dirs=[], from_store=True, progress=prog))
     except InputError:
         if not dirs:
             raise
-        return dict(svc.index_images(kind, dirs=dirs, from_store=False, progress=prog))
+        return dict(svc.images.index_images(kind, dirs=dirs, from_store=False, progress=prog))

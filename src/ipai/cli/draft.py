@@ -41,7 +41,7 @@ def draft_new(
     from ipai.cli import emit, service
     from ipai.text.inputs import read_text_file
 
-    r = service().draft(read_text_file(file), rounds=rounds, use_llm=False if no_llm else None)
+    r = service().draft.draft(read_text_file(file), rounds=rounds, use_llm=False if no_llm else None)
     if out:
         out.write_text(_markdown(r), encoding="utf-8")
     if as_json:

@@ -34,20 +34,20 @@ def add(
     if len(given) != 1:
         raise typer.BadParameter("give exactly one of PATH, --url, --sha256, --disclosure")
     if url:
-        r = svc.deposit_url(url, who=who)
+        r = svc.evidence.deposit_url(url, who=who)
     elif sha256:
-        r = svc.deposit_hash(sha256, meta={k: v for k, v in {"who": who, "note": note}.items() if v})
+        r = svc.evidence.deposit_hash(sha256, meta={k: v for k, v in {"who": who, "note": note}.items() if v})
     elif disclosure:
         from ipai.text.inputs import read_text_file
 
-        r = svc.deposit_disclosure(read_text_file(disclosure), title=disclosure.name, who=who)
+        r = svc.evidence.deposit_disclosure(read_text_file(disclosure), title=disclosure.name, who=who)
     elif path and path.is_dir():
-        r = svc.deposit_folder(path, who=who, keep=not hash_only)
+        r = svc.evidence.deposit_folder(path, who=who, keep=not hash_only)
     else:
-        r = svc.deposit_file(path, who=who, note=note, keep=not hash_only)
+        r = svc.evidence.deposit_file(path, who=who, note=note, keep=not hash_only)
     index = r["manifest"]["index"] if "manifest" in r else r["index"]
     if receipt:
-        receipt.write_bytes(svc.evidence_receipt_bytes(index))
+        receipt.write_bytes(svc.evidence.evidence_receipt_bytes(index))
         r["receipt"] = str(receipt)
     emit(r)
 
@@ -55,13 +55,13 @@ def add(
 @ev_app.command("show")
 def show(index: int) -> None:
     """One entry with its receipt."""
-    emit(service().evidence_receipt(index))
+    emit(service().evidence.evidence_receipt(index))
 
 
 @ev_app.command("list")
 def list_(limit: int = typer.Option(20, "--limit"), kind: str | None = typer.Option(None, "--kind")) -> None:
     """The newest entries."""
-    for e in service().evidence_entries(limit=limit, kind=kind):
+    for e in service().evidence.evidence_entries(limit=limit, kind=kind):
         typer.echo(
             f"#{e['index']:<6} {e['time'][:19]}  {e['kind']:<10} {e['content_sha256'][:16]}…  "
             f"{json.dumps(e['meta'], ensure_ascii=False)[:70]}"
@@ -78,11 +78,11 @@ def receipt(
 ) -> None:
     """Write the receipt of an entry (and its certificate with QR code)."""
     svc = service()
-    out.write_bytes(svc.evidence_receipt_bytes(index))
+    out.write_bytes(svc.evidence.evidence_receipt_bytes(index))
     res = {"ok": True, "receipt": str(out)}
     html_path = certificate or (pdf.with_suffix(".html") if pdf else None)
     if html_path:
-        html_path.write_text(svc.evidence_certificate(index, lang), encoding="utf-8")
+        html_path.write_text(svc.evidence.evidence_certificate(index, lang), encoding="utf-8")
         res["certificate"] = str(html_path)
         if pdf:
             from ipai.report.html import html_to_pdf
@@ -119,13 +119,18 @@ def verify(
 def key() -> None:
     """The log's public key (base64) and id: publish them; verifiers need them."""
     svc = service()
-    emit({"public_key": svc.evidence_log.signer.public_b64, "log_id": svc.evidence_log.signer.log_id})
+    emit(
+        {
+            "public_key": svc.evidence.evidence_log.signer.public_b64,
+            "log_id": svc.evidence.evidence_log.signer.log_id,
+        }
+    )
 
 
 @ev_app.command("head")
 def head() -> None:
     """The newest signed tree head."""
-    emit(service().evidence_head())
+    emit(service().evidence.evidence_head())
 
 
 @ev_app.command("consistency")
@@ -136,7 +141,9 @@ def consistency(
 ) -> None:
     """Is the log now a consistent extension of a head you kept? Detects forks and rewrites."""
     data = json.loads(old_head.read_text(encoding="utf-8"))
-    res = service().evidence_check_head(data)  # a head, a receipt or the output of ipai evidence head
+    res = service().evidence.evidence_check_head(
+        data
+    )  # a head, a receipt or the output of ipai evidence head
     emit(res)
     if not res["ok"]:
         raise typer.Exit(1)
@@ -155,7 +162,7 @@ def audit(
     """Replay the whole log: every entry and its columns, proof, head and signature; and check that
     the log extends the kept head, the published heads and the heads given (rollback)."""
     kept = [(f"the head in {p}", json.loads(p.read_text(encoding="utf-8"))) for p in head]
-    res = service().evidence_audit(heads=kept)
+    res = service().evidence.evidence_audit(heads=kept)
     emit(res)
     if not res["ok"]:
         raise typer.Exit(1)
@@ -175,10 +182,10 @@ def gi_record(
 ) -> None:
     """Record one event of a batch (the first must be 'origin'); each links to the previous."""
     details = dict(d.split("=", 1) for d in detail if "=" in d)
-    emit(service().gi_event(batch, event, details))
+    emit(service().evidence.gi_event(batch, event, details))
 
 
 @gi_app.command("trace")
 def gi_trace(batch: str) -> None:
     """The batch's chain of events, each link checked."""
-    emit(service().gi_trace(batch))
+    emit(service().evidence.gi_trace(batch))

@@ -28,7 +28,7 @@ def explain(
 
     svc = service()
     try:
-        res = svc.explain(number, lang=text_lang, ui_lang=lang, use_llm=not no_llm)
+        res = svc.explain.explain(number, lang=text_lang, ui_lang=lang, use_llm=not no_llm)
     finally:
         svc.close()
     if as_json:

@@ -66,7 +66,7 @@ def compare(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Claim chart: each claim element present / unclear / absent in the product, with the passage."""
-    r = service().compare_product(number, _product(product), claim=claim, lang=_lang(lang))
+    r = service().fto.compare_product(number, _product(product), claim=claim, lang=_lang(lang))
     if as_json:
         emit(r)
         return
@@ -97,7 +97,7 @@ def scan(
     from ipai.assess.messages import say
 
     text = _product(product)
-    r = service().scan_product(text, top=top, lang=_lang(lang))
+    r = service().fto.scan_product(text, top=top, lang=_lang(lang))
     if as_json:
         emit(r)
         return
@@ -122,7 +122,7 @@ def overseas(
 ) -> None:
     """Overseas early warning: foreign documents closest to the company's products/patents in its
     target markets, and the agencies (from `ipai directory import`) to act there."""
-    r = service().overseas_warning(
+    r = service().fto.overseas_warning(
         company,
         markets.replace(";", ",").split(","),
         product=_product(product) if product else None,
@@ -161,7 +161,7 @@ def directory_import(
     ),
 ) -> None:
     """Load (replace) the agencies directory or the past-cases table; bad rows are reported by row and column."""
-    emit(service().import_directory(kind, file))
+    emit(service().fto.import_directory(kind, file))
 
 
 @directory_app.command("list")
@@ -169,4 +169,4 @@ def directory_list(kind: str = typer.Argument("agencies", help="agencies or case
     """The loaded directory as JSON."""
     if kind not in ("agencies", "cases"):
         raise typer.BadParameter("agencies or cases")
-    emit(service().directory(kind))
+    emit(service().fto.directory(kind))

@@ -28,7 +28,7 @@ def index_cmd(
 
     svc = service()
     with index_progress(settings().progress is not False) as prog:
-        emit(svc.index_images(kind, dirs=list(dirs or []), from_store=not no_store, progress=prog))
+        emit(svc.images.index_images(kind, dirs=list(dirs or []), from_store=not no_store, progress=prog))
 
 
 @images_app.command("search")
@@ -45,13 +45,13 @@ def search_cmd(
 ) -> None:
     """Marks or designs most like an image, best first. Prints JSON."""
     classes = list(vienna or []) if kind == "mark" else list(locarno or [])
-    emit(service().similar_images(file, kind=kind, classes=classes, top=top))
+    emit(service().images.similar_images(file, kind=kind, classes=classes, top=top))
 
 
 @images_app.command("status")
 def status_cmd() -> None:
     """Size and build time of the image indexes. Prints JSON."""
-    emit(service().image_status())
+    emit(service().images.image_status())
 
 
 @marks_app.command("words")
@@ -60,4 +60,4 @@ def words_cmd(
     top: int = typer.Option(20, "--top", help="Results."),
 ) -> None:
     """Stored word marks like TEXT by spelling, sound and pinyin. Prints JSON."""
-    emit(service().similar_words(text, top=top))
+    emit(service().images.similar_words(text, top=top))

@@ -30,7 +30,7 @@ def load_concordance(
     ),
 ) -> None:
     """Validate and store a concordance IPC/CPC prefix → industry under <home>/industry/concordance/."""
-    emit({"ok": True, **service().load_concordance(_read(file), scheme)})
+    emit({"ok": True, **service().industry.load_concordance(_read(file), scheme)})
 
 
 @industry_app.command("load-figures")
@@ -39,13 +39,13 @@ def load_figures(
     scheme: str = typer.Option("wipo35", "--scheme", help="The scheme whose ids the figures use."),
 ) -> None:
     """Validate and store industry figures (e.g. regional output by industry) for a scheme."""
-    emit({"ok": True, **service().load_figures(_read(file), scheme)})
+    emit({"ok": True, **service().industry.load_figures(_read(file), scheme)})
 
 
 @industry_app.command("schemes")
 def schemes() -> None:
     """List the concordances available (built-in and loaded)."""
-    emit({"ok": True, "schemes": service().industry_schemes()})
+    emit({"ok": True, "schemes": service().industry.industry_schemes()})
 
 
 @industry_app.command("view")
@@ -61,7 +61,7 @@ def view(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Patents per field/industry with share, per-year counts and, with figures, patents per unit of output."""
-    r = service().industry_view(
+    r = service().industry.industry_view(
         query, applicant=applicant, scheme=scheme, region=region, year=year, limit=limit
     )
     if as_json:

@@ -39,7 +39,7 @@ def disclosure_submit(
         "product_line": product_line,
         "jurisdiction": jurisdiction,
     }
-    emit(service().submit_disclosure({k: v for k, v in values.items() if v}, assess=not no_assess))
+    emit(service().manage.submit_disclosure({k: v for k, v in values.items() if v}, assess=not no_assess))
 
 
 @disclosure_app.command("list")
@@ -47,13 +47,13 @@ def disclosure_list(
     status: str | None = typer.Option(None, "--status"), limit: int = typer.Option(50, "--limit")
 ) -> None:
     """Disclosures, newest first."""
-    emit(service().disclosures(status=status, limit=limit))
+    emit(service().manage.disclosures(status=status, limit=limit))
 
 
 @disclosure_app.command("show")
 def disclosure_show(disclosure_id: int = typer.Argument(...)) -> None:
     """A disclosure with its assessment, deadlines and next states."""
-    emit(service().disclosure(disclosure_id))
+    emit(service().manage.disclosure(disclosure_id))
 
 
 @disclosure_app.command("move")
@@ -82,7 +82,7 @@ def disclosure_move(
         "applicant": applicant,
         "note": note,
     }
-    emit(service().move_disclosure(disclosure_id, status, {k: v for k, v in values.items() if v}))
+    emit(service().manage.move_disclosure(disclosure_id, status, {k: v for k, v in values.items() if v}))
 
 
 @disclosure_app.command("office-action")
@@ -92,7 +92,7 @@ def disclosure_office_action(
     jurisdiction: str | None = typer.Option(None, "--jurisdiction"),
 ) -> None:
     """Record an office action; its response deadline is computed."""
-    emit(service().record_office_action(disclosure_id, action_date, jurisdiction=jurisdiction))
+    emit(service().manage.record_office_action(disclosure_id, action_date, jurisdiction=jurisdiction))
 
 
 @disclosure_app.command("link")
@@ -102,7 +102,7 @@ def disclosure_link(
     product_line: str | None = typer.Option(None, "--product-line"),
 ) -> None:
     """Record that a patent protects a product."""
-    emit(service().link_product(patent, product, product_line=product_line))
+    emit(service().manage.link_product(patent, product, product_line=product_line))
 
 
 @disclosure_app.command("portfolio")
@@ -111,7 +111,7 @@ def disclosure_portfolio(
     product: str | None = typer.Option(None, "--product"),
 ) -> None:
     """Products per line with the patents covering them."""
-    emit(service().portfolio(product_line=product_line, product=product))
+    emit(service().manage.portfolio(product_line=product_line, product=product))
 
 
 @deadlines_app.command("list")
@@ -120,7 +120,7 @@ def deadlines_list(
     status: str = typer.Option("open", "--status"),
 ) -> None:
     """Deadlines by due date."""
-    emit(service().deadlines(status=status, within_days=within_days))
+    emit(service().manage.deadlines(status=status, within_days=within_days))
 
 
 @deadlines_app.command("scan")
@@ -130,11 +130,16 @@ def deadlines_scan(
 ) -> None:
     """The reminder scan: deadlines due soon or overdue raise alerts (once each)."""
     svc = service()
-    emit({**svc.scan_deadlines(days=days, today=today), "alerts": svc.deadline_alerts(unacked=True)})
+    emit(
+        {
+            **svc.manage.scan_deadlines(days=days, today=today),
+            "alerts": svc.manage.deadline_alerts(unacked=True),
+        }
+    )
 
 
 @deadlines_app.command("done")
 def deadlines_done(deadline_id: int = typer.Argument(...)) -> None:
     """Mark a deadline met."""
-    service().complete_deadline(deadline_id)
+    service().manage.complete_deadline(deadline_id)
     emit({"done": deadline_id})

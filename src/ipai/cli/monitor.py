@@ -59,13 +59,13 @@ def watch_add(
         "options": _options(option),
         "channels": channel,
     }
-    emit(service().add_watch({k: v for k, v in values.items() if v is not None}))
+    emit(service().monitor.add_watch({k: v for k, v in values.items() if v is not None}))
 
 
 @watch_app.command("list")
 def watch_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every watchlist with the last run's counts."""
-    r = service().watches()
+    r = service().monitor.watches()
     if as_json:
         emit(r)
         return
@@ -82,7 +82,7 @@ def watch_list(as_json: bool = typer.Option(False, "--json")) -> None:
 @watch_app.command("show")
 def watch_show(watch_id: int) -> None:
     """One watchlist as JSON."""
-    emit(service().watch(watch_id))
+    emit(service().monitor.watch(watch_id))
 
 
 @watch_app.command("set")
@@ -94,7 +94,7 @@ def watch_set(
 ) -> None:
     """Rename, change the severity, or disable/enable a watchlist."""
     values = {"name": name, "severity": severity, "enabled": enabled}
-    emit(service().update_watch(watch_id, {k: v for k, v in values.items() if v is not None}))
+    emit(service().monitor.update_watch(watch_id, {k: v for k, v in values.items() if v is not None}))
 
 
 @watch_app.command("run")
@@ -103,13 +103,13 @@ def watch_run(
     no_push: bool = typer.Option(False, "--no-push", help="Store alerts without e-mail/webhook."),
 ) -> None:
     """Evaluate watchlists on what changed since their last run (ingest does this by itself)."""
-    emit(service().run_watchlists(ids=watch_id or None, push=not no_push))
+    emit(service().monitor.run_watchlists(ids=watch_id or None, push=not no_push))
 
 
 @watch_app.command("remove")
 def watch_remove(watch_id: int) -> None:
     """Delete a watchlist (its alerts are kept)."""
-    service().remove_watch(watch_id)
+    service().monitor.remove_watch(watch_id)
     emit({"ok": True, "removed": watch_id})
 
 
@@ -126,9 +126,9 @@ def alerts_cmd(
     """Alerts raised by watchlists, newest first; acknowledge with --ack ID… or --ack-all."""
     svc = service()
     if ack or ack_all:
-        emit({"ok": True, "acknowledged": svc.ack_alerts(None if ack_all else list(ack or []))})
+        emit({"ok": True, "acknowledged": svc.monitor.ack_alerts(None if ack_all else list(ack or []))})
         return
-    r = svc.alerts(unacknowledged=unack, watchlist_id=watch_id, severity=severity, limit=limit)
+    r = svc.monitor.alerts(unacknowledged=unack, watchlist_id=watch_id, severity=severity, limit=limit)
     if as_json:
         emit(r)
         return

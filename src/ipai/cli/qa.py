@@ -38,7 +38,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Answer a question with cited sources (patents and loaded documents); refuses when nothing relevant is found."""
-    a = service().ask(question, user=user, session=session, use_llm=not no_llm)
+    a = service().qa.ask(question, user=user, session=session, use_llm=not no_llm)
     emit(a) if as_json else _print_answer(a)
 
 
@@ -49,19 +49,19 @@ def load(
     ),
 ) -> None:
     """Load documents the answers may cite (kept once per text)."""
-    emit(service().load_knowledge(paths))
+    emit(service().qa.load_knowledge(paths))
 
 
 @qa_app.command("docs")
 def docs() -> None:
     """The loaded knowledge documents."""
-    emit(service().knowledge_documents())
+    emit(service().qa.knowledge_documents())
 
 
 @qa_app.command("remove")
 def remove(doc_id: int = typer.Argument(..., help="Knowledge document number.")) -> None:
     """Remove a knowledge document."""
-    service().delete_knowledge(doc_id)
+    service().qa.delete_knowledge(doc_id)
     emit({"ok": True, "removed": doc_id})
 
 
@@ -73,7 +73,7 @@ def history(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """A user's questions and answers, oldest first."""
-    rows = service().chat_history(user, session=session, limit=limit)
+    rows = service().qa.chat_history(user, session=session, limit=limit)
     if as_json:
         emit(rows)
         return

@@ -75,12 +75,12 @@ def index(
     """Build or refresh the search index (incremental: only what changed since the last run)."""
     svc = _svc()
     if status:
-        emit(svc.index_status())
+        emit(svc.corpus.index_status())
         return
     from ipai.faces.progress import index_progress
 
     with index_progress(settings().progress) as progress:
-        res = svc.index(rebuild=rebuild, progress=progress)
+        res = svc.corpus.index(rebuild=rebuild, progress=progress)
     emit(res)
 
 
@@ -132,7 +132,7 @@ def search(
         "doc_type": doc_type,
         "status": status,
     }
-    res = _svc().search_sorted(
+    res = _svc().search_tools.search_sorted(
         query,
         sort=sort,
         top=top,
@@ -180,7 +180,7 @@ def export_results(
         "applicant": applicant,
         "status": status,
     }
-    ex = _svc().export_results(query, filters=filters, sort=sort, lang=lang, limit=limit)
+    ex = _svc().search_tools.export_results(query, filters=filters, sort=sort, lang=lang, limit=limit)
     with open(out, "wb") as fh:
         if out.suffix.lower() == ".xlsx":
             write_xlsx(ex, fh)

@@ -80,7 +80,7 @@ def demand_add(
         }.items()
         if v is not None
     }
-    emit(service().add_demand({**values, "source": "cli"}, match=not no_match))
+    emit(service().transfer.add_demand({**values, "source": "cli"}, match=not no_match))
 
 
 @demand_app.command("import")
@@ -91,7 +91,7 @@ def demand_import(
     match: bool = typer.Option(False, "--match", help="Compute matches for every imported demand."),
 ) -> None:
     """Bulk import: valid rows load; each bad cell is reported by row and column."""
-    emit(service().import_demands(file, match=match))
+    emit(service().transfer.import_demands(file, match=match))
 
 
 @demand_app.command("list")
@@ -101,7 +101,7 @@ def demand_list(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The needs list."""
-    r = service().demands(status=status, limit=limit)
+    r = service().transfer.demands(status=status, limit=limit)
     if as_json:
         emit(r)
         return
@@ -113,7 +113,7 @@ def demand_list(
 @demand_app.command("show")
 def demand_show(demand_id: int) -> None:
     """One demand as JSON."""
-    emit(service().demand(demand_id))
+    emit(service().transfer.demand(demand_id))
 
 
 @demand_app.command("update")
@@ -130,13 +130,13 @@ def demand_update(
         for k, v in {"status": status, "text": text, "title": title, "deadline": deadline}.items()
         if v is not None
     }
-    emit(service().update_demand(demand_id, values))
+    emit(service().transfer.update_demand(demand_id, values))
 
 
 @demand_app.command("delete")
 def demand_delete(demand_id: int) -> None:
     """Delete a demand and its matches."""
-    service().delete_demand(demand_id)
+    service().transfer.delete_demand(demand_id)
     emit({"ok": True, "deleted": demand_id})
 
 
@@ -157,7 +157,7 @@ def match_demand(
         raise typer.BadParameter("give the demand text or --id")
     if lang not in (None, "zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")
-    r = service().match_demand(text, demand_id=demand_id, top=top, mode=mode)
+    r = service().transfer.match_demand(text, demand_id=demand_id, top=top, mode=mode)
     emit(r) if as_json else _show_match(r, top, lang or ("zh" if r.get("lang") == "zh" else "en"))
 
 
@@ -171,7 +171,7 @@ def match_patent(
     """Open demands ranked for a patent (calibrated relevance)."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")
-    r = service().match_patent(number, top=top)
+    r = service().transfer.match_patent(number, top=top)
     if as_json:
         emit(r)
         return
@@ -189,7 +189,7 @@ def matches_list(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The matches list."""
-    r = service().matches(demand_id=demand_id, status=status, kind=kind)
+    r = service().transfer.matches(demand_id=demand_id, status=status, kind=kind)
     if as_json:
         emit(r)
         return
@@ -207,7 +207,7 @@ def matches_set(
     feedback: str | None = typer.Option(None, "--feedback", help="accepted, rejected or none"),
 ) -> None:
     """Move a match through its statuses and/or record feedback (used to re-rank)."""
-    emit(service().update_match(match_id, status=status, feedback=feedback))
+    emit(service().transfer.update_match(match_id, status=status, feedback=feedback))
 
 
 @matches_app.command("export")
@@ -216,7 +216,7 @@ def matches_export(
     status: str | None = typer.Option(None, "--status"),
 ) -> None:
     """Export the matches list as CSV (opens in Excel/WPS with Chinese intact)."""
-    out.write_text(service().export_matches(status=status), encoding="utf-8")
+    out.write_text(service().transfer.export_matches(status=status), encoding="utf-8")
     emit({"ok": True, "file": str(out)})
 
 
@@ -227,7 +227,7 @@ def resources(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The resources list: universities and institutes (or other owner types) with their patents and inventors."""
-    r = service().resources(kinds=tuple(kind), limit=limit)
+    r = service().transfer.resources(kinds=tuple(kind), limit=limit)
     if as_json:
         emit(r)
         return
@@ -245,9 +245,9 @@ def notifications(
 ) -> None:
     """Match notifications (new demands' matches, new documents matching open demands)."""
     svc = service()
-    r = svc.notifications(unread=unread)
+    r = svc.transfer.notifications(unread=unread)
     if mark_read:
-        r["marked_read"] = svc.read_notifications()
+        r["marked_read"] = svc.transfer.read_notifications()
     if as_json:
         emit(r)
         return

@@ -90,11 +90,11 @@ def triz_cmd(
     svc = service()
     action = (text or "").strip().lower()
     if action == "compare":
-        c = svc.triz_compare()
+        c = svc.triz.triz_compare()
         emit(c) if as_json else _print_compare(c)
         return
     if action in ("params", "parameters"):
-        p = svc.triz_parameters()
+        p = svc.triz.triz_parameters()
         if as_json:
             emit(p)
             return
@@ -102,5 +102,5 @@ def triz_cmd(
             typer.echo(f"{x['id']:>2}  {x['name']} / {x['name_zh']}")
         typer.echo(f"(Chinese names: {p['name_zh_source']})")
         return
-    r = svc.triz(improving, worsening, text=text, matrix=matrix, examples=examples, top_examples=top)
+    r = svc.triz.triz(improving, worsening, text=text, matrix=matrix, examples=examples, top_examples=top)
     emit(r) if as_json else _print_principles(r)

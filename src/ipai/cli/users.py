@@ -50,9 +50,9 @@ def add(
 ) -> None:
     """Add a user."""
     svc = service()
-    out = svc.add_user(name, role, tenant=tenant, password=_password(password))
+    out = svc.security.add_user(name, role, tenant=tenant, password=_password(password))
     if key:
-        out["api_key"] = svc.create_api_key(name, name="cli")["key"]
+        out["api_key"] = svc.security.create_api_key(name, name="cli")["key"]
     if as_json:
         emit(out)
         return
@@ -64,7 +64,7 @@ def add(
 @users_app.command("list")
 def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
     """List users with role, tenant and active keys."""
-    items = service().users()
+    items = service().security.users()
     if as_json:
         emit(items)
         return
@@ -97,7 +97,9 @@ def set_user(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Change a user's role, tenant, password or active flag (their sessions end)."""
-    out = service().update_user(name, role=role, tenant=tenant, password=_password(password), active=active)
+    out = service().security.update_user(
+        name, role=role, tenant=tenant, password=_password(password), active=active
+    )
     emit(out) if as_json else console.print(
         f"user {name}: role {out['role']}, tenant {out['tenant'] or '—'}, "
         f"{'active' if out['active'] else 'inactive'}"
@@ -112,7 +114,7 @@ def create_key(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Create an API key for a user; the key is printed once and only its hash is kept."""
-    out = service().create_api_key(user, name=name, rate_per_minute=rate)
+    out = service().security.create_api_key(user, name=name, rate_per_minute=rate)
     emit(out) if as_json else typer.echo(f"API key for {user} (shown once): {out['key']}")
 
 
@@ -121,7 +123,7 @@ def list_keys(
     user: str | None = typer.Option(None, "--user"), as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """List API keys (ids, never secrets)."""
-    items = service().api_keys(user)
+    items = service().security.api_keys(user)
     if as_json:
         emit(items)
         return
@@ -144,7 +146,7 @@ def list_keys(
 @keys_app.command("revoke")
 def revoke_key(key_id: str = typer.Argument(...)) -> None:
     """Revoke an API key."""
-    service().revoke_api_key(key_id)
+    service().security.revoke_api_key(key_id)
     console.print(f"revoked {key_id}")
 
 
@@ -157,7 +159,7 @@ def audit(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show the append-only audit log, newest first."""
-    items = service().audit_log(user=user, tenant=tenant, action=action, limit=limit)
+    items = service().security.audit_log(user=user, tenant=tenant, action=action, limit=limit)
     if as_json:
         emit(items)
         return

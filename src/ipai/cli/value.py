@@ -43,7 +43,7 @@ def value_cmd(
     if pool:
         if not query:
             raise typer.BadParameter('--pool needs --query (the portfolio, e.g. pa:"UNIV TSINGHUA")')
-        r = service().value_screen(
+        r = service().value.value_screen(
             query,
             limit=max(limit, 25_000) if limit == 1000 else limit,
             top_share=share,
@@ -68,7 +68,7 @@ def value_cmd(
         return
     if not numbers and not query:
         raise typer.BadParameter("give publication numbers or --query")
-    r = service().value(numbers or None, query if not numbers else None, limit=limit, top=top)
+    r = service().value.value(numbers or None, query if not numbers else None, limit=limit, top=top)
     if as_json:
         emit(r)
         return
@@ -87,4 +87,4 @@ def value_train(
     ),
 ) -> None:
     """Fit the learned (logistic) value layer on the stored documents; writes <home>/models/value-<label>-vN.json."""
-    emit(service().train_value_model(label=label))
+    emit(service().value.train_value_model(label=label))

@@ -51,7 +51,7 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[s
 def timeline(
     deal: dict[str, Any], audit: list[dict[str, Any]], verification: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """The events of ``deal`` (as :meth:`ipai.service.Service.deal` returns it), oldest first.
+    """The events of ``deal`` (as :meth:`ipai.service.Service.deals.deal` returns it), oldest first.
     ``audit`` holds audit records (any; those of other deals are ignored), ``verification`` the
     result of verifying the deal (each record's ``ok`` by kind and seq)."""
     checked = {(v["kind"], v["seq"]): v["ok"] for v in (verification or {}).get("records", [])}

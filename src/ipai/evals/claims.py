@@ -63,7 +63,7 @@ def eval_claims(
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
         try:
-            svc.ingest(paths)
+            svc.corpus.ingest(paths)
             print(f"loaded {svc.store.count_documents():,} documents", file=sys.stderr)
             for doc in svc.store.iter_documents():
                 if doc.claims:

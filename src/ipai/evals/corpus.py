@@ -126,8 +126,8 @@ def corpus_service(
         )
         try:
             if fresh:
-                svc.ingest([prepare(settings.shared_data, root / "files", files)])
-                svc.index()
+                svc.corpus.ingest([prepare(settings.shared_data, root / "files", files)])
+                svc.corpus.index()
             print(f"evaluation corpus: {svc.store.count_documents():,} documents", file=sys.stderr)
             yield svc
         finally:

@@ -125,7 +125,7 @@ def eval_drafting(path: Path, svc: Any, *, details: bool = False) -> dict[str, A
     tally: dict[str, dict[str, list[int]]] = {}
     rows = []
     for c in cases:
-        draft = svc.draft(c["text"], use_llm=False)
+        draft = svc.draft.draft(c["text"], use_llm=False)
         verdict = judge(draft, c)
         for key in (c.get("split", "all"), "all", f"lang {c['lang']}"):
             t = tally.setdefault(key, {r: [0, 0] for r in (*RULES, "all_rules")})

@@ -192,7 +192,7 @@ def eval_explain(
             load_settings(home=Path(td) / "home", progress=False, encoder_cache=base.encoder_cache_path)
         )
         try:
-            svc.ingest(paths)
+            svc.corpus.ingest(paths)
             docs = sorted(
                 (d for d in svc.store.iter_documents() if d.abstracts or d.claims), key=lambda d: d.id
             )

@@ -136,7 +136,7 @@ def eval_forecast(
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
         try:
-            svc.ingest(paths)
+            svc.corpus.ingest(paths)
             n = svc.store.count_documents()
             print(f"loaded {n:,} documents", file=sys.stderr)
             cutoff = None

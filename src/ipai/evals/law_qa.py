@@ -85,7 +85,7 @@ def judge(svc: Any, questions: list[LawQuestion]) -> list[dict[str, Any]]:
     out = []
     for q in questions:
         t0 = time.perf_counter()
-        _, ev = svc.qa_retriever.retrieve(q.question, top=3)
+        _, ev = svc.qa.qa_retriever.retrieve(q.question, top=3)
         seconds = time.perf_counter() - t0
         cited = [(e.law, e.article) for e in ev]
         right = set(q.expected)
@@ -167,10 +167,10 @@ def eval_law_qa(
                     encoder_cache=settings.encoder_cache_path,
                 )
             )
-            svc.load_knowledge(law_files(settings))
+            svc.qa.load_knowledge(law_files(settings))
         try:
-            svc.qa_retriever.knowledge()  # vectors read or encoded before the clock of the questions
-            svc.qa_retriever.retrieve("warm up 预热", top=1)
+            svc.qa.qa_retriever.knowledge()  # vectors read or encoded before the clock of the questions
+            svc.qa.qa_retriever.retrieve("warm up 预热", top=1)
             rows = judge(svc, questions)
             out: dict[str, Any] = {
                 "task": "law-qa",

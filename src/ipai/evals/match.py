@@ -77,8 +77,8 @@ def eval_match(
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
         try:
-            svc.ingest(paths)
-            svc.index()
+            svc.corpus.ingest(paths)
+            svc.corpus.index()
             n_docs = svc.store.count_documents()
             cands = []
             for d in svc.store.iter_documents():

@@ -134,7 +134,7 @@ def eval_matching(
     t0 = time.perf_counter()
     runs = []
     for i, c in enumerate(cases, 1):
-        r = svc.match_demand(c.text, top=FIT_POOL if calibrate else JUDGED, save=False)
+        r = svc.transfer.match_demand(c.text, top=FIT_POOL if calibrate else JUDGED, save=False)
         labels = _judge(svc, c, r["patents"])
         runs.append((c, r, labels))
         if i % 10 == 0:
@@ -168,7 +168,7 @@ def eval_matching(
             "pairs": len(rows),
             "file": str(calibration.PATH),
         }
-        rerun = [(c, svc.match_demand(c.text, top=JUDGED, save=False)) for c, _, _ in runs]
+        rerun = [(c, svc.transfer.match_demand(c.text, top=JUDGED, save=False)) for c, _, _ in runs]
         runs = [(c, r, _judge(svc, c, r["patents"])) for c, r in rerun]
     out.update(_scores(runs, calibration.threshold()))
     for s in SPLITS:

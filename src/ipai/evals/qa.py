@@ -74,8 +74,8 @@ def eval_qa(
             )
         )
         try:
-            summary = svc.ingest([Path(p) for p in paths])
-            svc.index()
+            summary = svc.corpus.ingest([Path(p) for p in paths])
+            svc.corpus.index()
             docs = [(d.id, d.title) for d in svc.store.iter_documents() if d.title and d.abstracts]
             shared = Counter(t.strip().lower() for _, t in docs)
             rng = random.Random(seed)
@@ -83,7 +83,7 @@ def eval_qa(
             rows: list[dict[str, Any]] = []
             t_ask = time.perf_counter()
             for doc_id, title in picked:
-                _, ev = svc.qa_retriever.retrieve(question_for(title), top=3)
+                _, ev = svc.qa.qa_retriever.retrieve(question_for(title), top=3)
                 ids = [e.id for e in ev]
                 rows.append(
                     {
@@ -100,7 +100,7 @@ def eval_qa(
             neg = [
                 (ev[0].score if ev else 0.0)
                 for q in _ipc_questions(svc.settings, negatives, seed)
-                for _, ev in [svc.qa_retriever.retrieve(q, top=1)]
+                for _, ev in [svc.qa.qa_retriever.retrieve(q, top=1)]
             ]
         finally:
             svc.close()

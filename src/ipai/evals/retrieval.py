@@ -110,7 +110,7 @@ def _engine_runs(
         ],
         job_id=None,
     )
-    built = svc.index(rebuild=True)
+    built = svc.corpus.index(rebuild=True)
     eng = svc.search_engine
     runs: dict[str, dict[str, list[str]]] = {m: {} for m in modes}
     lat: dict[str, list[float]] = {m: [] for m in modes}

@@ -186,8 +186,8 @@ def eval_same_invention(
         (corpus / "versions.jsonl").write_text(lines, encoding="utf-8")
         svc = Service(_temp_settings(settings, Path(td) / "home"))
         try:
-            svc.ingest([corpus, *distractors])
-            svc.index(rebuild=True)
+            svc.corpus.ingest([corpus, *distractors])
+            svc.corpus.index(rebuild=True)
             by_language = svc.stats().get("by_language", {})
             candidates = {lang: int(by_language.get(lang, 0)) for lang in langs}
             runs = {mode: _runs(svc, multi, versions, langs, mode, depth) for mode in modes}

@@ -61,8 +61,8 @@ def eval_search_report(
         )
         try:
             t0 = time.perf_counter()
-            svc.ingest(paths)
-            svc.index()
+            svc.corpus.ingest(paths)
+            svc.corpus.index()
             print(f"loaded and indexed {svc.store.count_documents():,} documents", file=sys.stderr)
             # design claims ("the ornamental design for …, as shown") have no technical features
             docs = [d for d in svc.store.iter_documents() if d.doc_type != "design" and _first_independent(d)]

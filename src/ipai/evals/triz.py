@@ -70,7 +70,7 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
             "the store is empty: load patents first (ipai ingest) / 库为空，请先导入专利",
             errors=[{"field": "store", "message": "empty"}],
         )
-    data = svc._triz_data()
+    data = svc.triz._triz_data()
     t0 = time.perf_counter()
     tot = {
         "examples": 0,
@@ -85,7 +85,7 @@ def eval_triz(path: Path, svc: Any, *, details: bool = False) -> dict[str, Any]:
     by_split: dict[str, dict[str, int]] = {}
     rows = []
     for c in cases:
-        r = svc.triz(text=c["problem"], top_examples=3)
+        r = svc.triz.triz(text=c["problem"], top_examples=3)
         lists = []
         row = {"id": c["id"], "pair": [r["improving"]["id"], r["worsening"]["id"]], "principles": []}
         n = {"examples": 0, "on_topic": 0, "about_principle": 0, "both": 0}

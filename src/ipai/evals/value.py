@@ -60,7 +60,7 @@ def _load(paths: list[Path]) -> tuple[dict[str, dict[str, Any]], dt.date]:
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
         try:
-            svc.ingest(paths)
+            svc.corpus.ingest(paths)
             ids = svc.store.recent_ids(svc.store.count_documents())
             rows = svc.store.get_fields(ids, BRIEF)
             for i, extra in svc.store.get_fields(ids, EXTRA).items():

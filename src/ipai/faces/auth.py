@@ -80,9 +80,9 @@ def _authenticate(request: Request, address: str) -> tuple[Principal, int | None
     svc = request.app.state.service
     key, token = credentials(request)
     if key:
-        return svc.auth.from_key(key, address=address)  # a bad key counts against the address
+        return svc.security.auth.from_key(key, address=address)  # a bad key counts against the address
     if token:
-        p = svc.auth.from_session(token)
+        p = svc.security.auth.from_session(token)
         if p is not None:
             return p, None
     return ANONYMOUS, None

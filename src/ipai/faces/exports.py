@@ -32,7 +32,7 @@ def export_response(
     """The export as a streamed download (the web page's export calls this too)."""
     from ipai.service.search_export import csv_chunks, write_xlsx
 
-    ex = svc.export_results(
+    ex = svc.search_tools.export_results(
         q,
         ids=ids,
         filters=filters,

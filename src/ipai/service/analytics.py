@@ -5,26 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
 from ipai.service.filters import Filters, with_filters
 from ipai.service.memo import kept
+from ipai.service.status import StatusService
 
 
-class AnalyticsMixin:
-    """Analytics over the documents a query matches (mixed into :class:`ipai.service.Service`)."""
+class AnalyticsService(Feature):
+    """Analytics over the documents a query matches."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
-
-    @property
-    def facts_cache(self) -> Any:
-        """Landscape facts per document, kept between calls (see ipai.service.facts)."""
-        cache = getattr(self, "_facts_cache", None)
-        if cache is None or cache.store is not self.store:
-            from ipai.service.facts import FactsCache
-
-            cache = self._facts_cache = FactsCache(self.store, self.settings.analytics_cache_docs)
-        return cache
+    def __init__(self, ctx: ServiceContext, status: StatusService) -> None:
+        super().__init__(ctx)
+        self.status = status
 
     # ---- analytics -----------------------------------------------------------------------------
     def landscape(
@@ -73,7 +65,7 @@ class AnalyticsMixin:
             str(today or dt.date.today()),
         )
         return kept(
-            self,
+            self.ctx,
             key,
             lambda: self._landscape(query, filters, limit, top, cross_lingual, trends, home, count, today),
             index=True,
@@ -102,10 +94,10 @@ class AnalyticsMixin:
         flt = Filters.from_mapping(filters or {})
         if not flt.is_empty():
             node = with_filters(node, flt)
-        node = self.resolve_query(node, today)  # type: ignore[attr-defined]
+        node = self.status.resolve_query(node, today)
         ids, total = self.search_engine.match_ids(node, limit=limit, cross_lingual=cross_lingual)
         t1 = time.perf_counter()
-        facts = self.facts_cache.get(ids)
+        facts = self.ctx.facts_cache.get(ids)
         extra = self._family_extra(ids) if count == "families" else None
         t2 = time.perf_counter()
         out = landscape(facts, top=top, resolve=_entity_resolver(), count=count, family_tokens=extra)
@@ -153,19 +145,19 @@ class AnalyticsMixin:
             out[i] = toks + [f"D:{m}" for m in f.get("family_members") or []]
         return out
 
-    def _facts(self, query: str, limit: int) -> list[Any]:
+    def facts(self, query: str, limit: int) -> list[Any]:
         from ipai.search.query.parser import parse_query
 
-        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
+        node = self.status.resolve_query(parse_query(query))  # status:/family: clauses
         ids, _ = self.search_engine.match_ids(node, limit=limit)
-        return self.facts_cache.get(ids)
+        return self.ctx.facts_cache.get(ids)
 
     def topics(self, query: str, *, limit: int = 5_000, k: int | None = None) -> dict[str, Any]:
         """Topic map of the documents a query matches (see ipai.analytics.topics); kept until the
         store or the index changes (ipai.service.memo)."""
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
-        return kept(self, ("topics", query, limit, k), lambda: self._topics(query, limit, k), index=True)
+        return kept(self.ctx, ("topics", query, limit, k), lambda: self._topics(query, limit, k), index=True)
 
     def _topics(self, query: str, limit: int, k: int | None) -> dict[str, Any]:
         """The topic map, computed (seconds on thousands of documents: :meth:`topics` keeps it)."""
@@ -271,7 +263,9 @@ class AnalyticsMixin:
             out["timing_ms"]["report_total"] = round((time.perf_counter() - t0) * 1000, 1)
             return out
 
-        return kept(self, ("landscape_report", query, limit, top, str(dt.date.today())), compute, index=True)
+        return kept(
+            self.ctx, ("landscape_report", query, limit, top, str(dt.date.today())), compute, index=True
+        )
 
     def talent(self, query: str, *, limit: int = 2_000, top: int = 20) -> dict[str, Any]:
         """Inventors ranked for a technical demand (relevance, recency, impact) with their
@@ -280,7 +274,7 @@ class AnalyticsMixin:
 
         if not query or not query.strip():
             raise InputError("empty query", errors=[{"field": "q", "message": "empty"}], code="empty_query")
-        facts = self._facts(query, limit)
+        facts = self.facts(query, limit)
         return {"query": query, "documents": len(facts), **rank_inventors(facts, top=top)}
 
     def _company_docs(self, name: str, spellings: list[str] | None = None) -> tuple[list[Any], str, set[str]]:
@@ -290,9 +284,9 @@ class AnalyticsMixin:
 
         if spellings:  # an entity found by find_applicant: its spellings in either script
             given = {s for s in spellings if s.strip()}
-            found = self._facts(" OR ".join('pa:"{}"'.format(s.replace('"', " ")) for s in given), 100_000)
+            found = self.facts(" OR ".join('pa:"{}"'.format(s.replace('"', " ")) for s in given), 100_000)
             return [f for f in found if given & set(f.applicants)], name, given
-        cands = self._facts(_company_words(name), 100_000)
+        cands = self.facts(_company_words(name), 100_000)
         names = [a for f in cands for a in f.applicants]
         labels = org_labels(names + [name])
         target = labels[name]
@@ -309,7 +303,7 @@ class AnalyticsMixin:
 
         key = ("company", name, tuple(sorted(spellings or ())), peers_limit, top, str(dt.date.today()))
         return kept(
-            self,
+            self.ctx,
             key,
             lambda: self._company(name, spellings=spellings, peers_limit=peers_limit, top=top),
             index=True,
@@ -348,7 +342,7 @@ class AnalyticsMixin:
         lead = [x["key"] for x in out["technology_mix"][:3]]
         peers: dict[str, list[Any]] = defaultdict(list)
         resolve = _entity_resolver()
-        field_docs = self._facts(" OR ".join(f"cls:{s}*" for s in lead), peers_limit) if lead else []
+        field_docs = self.facts(" OR ".join(f"cls:{s}*" for s in lead), peers_limit) if lead else []
         names = [a for f in field_docs for a in f.applicants]
         ent = resolve(names) if resolve else {n: n for n in names}
         own = {f.id for f in docs}

@@ -7,13 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.service.analytics import AnalyticsService
+from ipai.service.context import Feature, ServiceContext
 
 MAX_DOCS = 50_000  # documents read to gather spellings (a name matching more is named too broadly)
 MAX_CANDIDATES = 12
 
 
-class ApplicantsMixin:
-    """Applicant lookup (mixed into :class:`ipai.service.Service`)."""
+class ApplicantsService(Feature):
+    """Applicant lookup."""
+
+    def __init__(self, ctx: ServiceContext, analytics: AnalyticsService) -> None:
+        super().__init__(ctx)
+        self.analytics = analytics
 
     def find_applicant(self, name: str) -> dict[str, Any]:
         """The applicant entity ``name`` (Chinese or English) means: ``status`` is ``found`` (one
@@ -32,7 +38,7 @@ class ApplicantsMixin:
         clauses = search_clauses(name)
         spellings: dict[str, set[str]] = {}
         if clauses:
-            for f in self._facts(" OR ".join(clauses), MAX_DOCS):  # type: ignore[attr-defined]
+            for f in self.analytics.facts(" OR ".join(clauses), MAX_DOCS):
                 for a in f.applicants:
                     spellings.setdefault(a, set()).add(f.id)
         found = candidates(name, spellings)

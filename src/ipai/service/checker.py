@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.service.context import Feature
 
 
-class CheckerMixin:
-    """The claim checker (mixed into :class:`ipai.service.Service`)."""
-
-    store: Any
-    search_engine: Any
-    settings: Any
+class CheckerService(Feature):
+    """The claim checker."""
 
     def check_claims(
         self, text: Any, description: str | None = None, office: str = "CN", ui_lang: str | None = None
@@ -35,7 +32,7 @@ class CheckerMixin:
         document's own office (US/EP/CN; others: CN)."""
         from ipai.draft.checker import OFFICES, check_claims
 
-        doc = self.resolve(number)  # type: ignore[attr-defined]
+        doc = self.ctx.resolve(number)
         if not doc.claims:
             raise InputError(
                 f"{doc.id} has no claims in the store", errors=[{"field": "number", "message": "no claims"}]

@@ -1,4 +1,4 @@
-"""Service use cases of licence, transfer and pledge deals (mixed into :class:`ipai.service.Service`):
+"""Service use cases of licence, transfer and pledge deals (``Service.deals``):
 offers, the status workflow (each move audited), milestones and payments, each signed version and
 each record deposited in the evidence log, verification of a deal's history, and export."""
 
@@ -10,12 +10,22 @@ import io
 from typing import Any
 
 from ipai.errors import Conflict, InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.evidence import EvidenceService
+from ipai.service.security import SecurityService
+from ipai.service.status import StatusService
 
 
-class DealsMixin:
+class DealsService(Feature):
     """Deals and their verifiable history."""
 
-    store: Any
+    def __init__(
+        self, ctx: ServiceContext, status: StatusService, evidence: EvidenceService, security: SecurityService
+    ) -> None:
+        super().__init__(ctx)
+        self.status = status
+        self.evidence = evidence
+        self.security = security
 
     def offer_deal(
         self, values: dict[str, Any], *, lang: str | None = None, today: Any = None
@@ -28,7 +38,7 @@ class DealsMixin:
         self.check_deal_rights(agreement, lang=lang, today=today)
         title = str(values.get("title") or "").strip()[:500] or None
         deal_id = self.store.add_deal(agreement["kind"], title, agreement)
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={"op": "deal_offer", "deal_id": deal_id, "kind": agreement["kind"], "status": "offered"},
         )
@@ -45,10 +55,10 @@ class DealsMixin:
         statuses = {}
         for p in agreement["patents"]:
             try:
-                doc = self.resolve(p)  # type: ignore[attr-defined]
+                doc = self.ctx.resolve(p)
             except (NotFound, InputError):
                 continue
-            statuses[p] = self.status_of(doc, today)  # type: ignore[attr-defined]
+            statuses[p] = self.status.status_of(doc, today)
         check_rights(agreement["kind"], statuses, lang)
 
     def deal(self, deal_id: int) -> dict[str, Any]:
@@ -92,10 +102,10 @@ class DealsMixin:
         from ipai.security.context import current
 
         data = canonical({"deal_id": d["id"], "record": kind, "seq": seq, "by": current().user, **payload})
-        dep = self.deposit_bytes(
+        dep = self.evidence.deposit_bytes(
             data,
             kind="deal",
-            meta={"deal_id": d["id"], "record": kind, "seq": seq},  # type: ignore[attr-defined]
+            meta={"deal_id": d["id"], "record": kind, "seq": seq},
             tenant=d.get("tenant"),
         )
         if update is not None and not self.store.update_deal(int(d["id"]), update, expect_status=d["status"]):
@@ -146,7 +156,7 @@ class DealsMixin:
             )
         elif not self.store.update_deal(int(deal_id), fields, expect_status=d["status"]):
             raise Conflict(f"deal #{deal_id} changed meanwhile; reload it")
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={
                 "op": "deal_move",
@@ -187,7 +197,7 @@ class DealsMixin:
             {"agreement": agreement, "signed_date": signed},
             update={"agreement": agreement, "version": version},
         )
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={
                 "op": "deal_amend",
@@ -211,7 +221,7 @@ class DealsMixin:
             )
         seq = len(d["records"]) + 1
         dep = self._deposit_deal_record(d, rec["kind"], seq, rec)
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={
                 "op": f"deal_{rec['kind']}",
@@ -229,7 +239,7 @@ class DealsMixin:
         from ipai.evidence.verify import verify_receipt
 
         d = self.deal(deal_id)
-        log = self.evidence_log  # type: ignore[attr-defined]
+        log = self.evidence.evidence_log
         out = []
         for r in d["versions"] + d["records"]:
             problems: list[str] = []

@@ -7,6 +7,9 @@ import time
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.service.assess import AssessService
+from ipai.service.checker import CheckerService
+from ipai.service.context import Feature, ServiceContext
 
 
 def _closest(text: str, assessed: dict[str, str]) -> str | None:
@@ -21,17 +24,18 @@ def _closest(text: str, assessed: dict[str, str]) -> str | None:
     return best[0] if best and mine & grams(best[1]) else None
 
 
-class DraftMixin:
-    """Drafts from disclosures (mixed into :class:`ipai.service.Service`)."""
+class DraftService(Feature):
+    """Drafts from disclosures."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, assessment: AssessService, checker: CheckerService) -> None:
+        super().__init__(ctx)
+        self.assessment = assessment
+        self.checker = checker
 
     def _check_draft(self, claims: list[str], description: str, lang: str) -> dict[str, Any]:
-        return self.check_claims(
+        return self.checker.check_claims(
             "\n".join(claims),
-            description=description,  # type: ignore[attr-defined]
+            description=description,
             office="CN" if lang == "zh" else "EP",
         )
 
@@ -61,7 +65,7 @@ class DraftMixin:
             else text
         )  # a title line is not a technical feature
         try:
-            report = self.assess(body, top=10, as_disclosure=True)  # type: ignore[attr-defined]
+            report = self.assessment.assess(body, top=10, as_disclosure=True)
         except InputError:  # too little for a prior-art search: the draft is still written, without prior art
             report = {"features": [], "distinguishing": [], "prior_art": []}
         dis = read_disclosure(text, lang)

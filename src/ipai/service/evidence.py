@@ -6,27 +6,32 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
+
+if TYPE_CHECKING:
+    from ipai.evidence.log import EvidenceLog
 
 MAX_FILE_MB = 512
 
 
-class EvidenceMixin:
-    """The evidence log (mixed into :class:`ipai.service.Service`)."""
+class EvidenceService(Feature):
+    """The evidence log."""
 
-    store: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        self._log: EvidenceLog | None = None
 
     @property
-    def evidence_log(self) -> Any:
+    def evidence_log(self) -> EvidenceLog:
+        """The signed, append-only log over this store (opened again when the store is)."""
         from ipai.evidence.log import EvidenceLog
 
-        log = getattr(self, "_evidence_log", None)
-        if log is None or log.store is not self.store:
-            log = self._evidence_log = EvidenceLog(self.store, self.settings.home, publish=self._publish_head)
-        return log
+        if self._log is None or self._log.store is not self.store:
+            self._log = EvidenceLog(self.store, self.settings.home, publish=self._publish_head)
+        return self._log
 
     def _publish_head(self, head: dict[str, Any]) -> None:
         """Anchoring: copy a new signed head to the configured folder and/or URL; failures are

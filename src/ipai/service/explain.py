@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipai.errors import InputError
+from ipai.service.context import Feature
 
 
 def e5_similarity(cache_path: Any) -> Any:
@@ -25,10 +26,8 @@ def e5_similarity(cache_path: Any) -> Any:
     return similarity
 
 
-class ExplainMixin:
-    """Patent interpretation (mixed into :class:`ipai.service.Service`)."""
-
-    settings: Any
+class ExplainService(Feature):
+    """Patent interpretation."""
 
     def explain(
         self, number: str, *, lang: str | None = None, ui_lang: str = "en", use_llm: bool = True
@@ -45,7 +44,7 @@ class ExplainMixin:
                 "lang must be zh or en / lang 只能是 zh 或 en",
                 errors=[{"field": "lang", "message": "zh or en"}],
             )
-        doc = self.resolve(number)  # type: ignore[attr-defined]
+        doc = self.ctx.resolve(number)
         res = explain(doc, lang, similarity=e5_similarity(self.settings.encoder_cache_path))
         key = None
         if not (doc.abstracts or doc.claims or doc.description):

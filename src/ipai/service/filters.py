@@ -38,7 +38,9 @@ class Filters:
     def from_mapping(cls, data: dict[str, Any]) -> Filters:
         """Build from form or query-string values; empty strings count as unset."""
         names = {f.name for f in fields(cls)}
-        vals = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in names}
+        vals: dict[str, Any] = {
+            k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in names
+        }
         vals = {k: v for k, v in vals.items() if v not in (None, "")}
         for k in ("year_from", "year_to"):
             if k in vals:

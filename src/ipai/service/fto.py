@@ -7,6 +7,9 @@ from collections import Counter
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.analytics import AnalyticsService
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.status import StatusService
 
 SCAN_VERIFIED = 5  # scanned claims whose chart is read by meaning (the others on words only)
 BLOCKING = (
@@ -42,12 +45,13 @@ def _scan_row(d: Any, rank: int, c: Any, chart: dict[str, Any]) -> dict[str, Any
     }
 
 
-class FtoMixin:
-    """Claim charts (mixed into :class:`ipai.service.Service`)."""
+class FtoService(Feature):
+    """Claim charts."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, status: StatusService, analytics: AnalyticsService) -> None:
+        super().__init__(ctx)
+        self.status = status
+        self.analytics = analytics
 
     def compare_product(
         self,
@@ -65,7 +69,7 @@ class FtoMixin:
         from ipai.assess.messages import say
         from ipai.fto.claims import claim_chart
 
-        doc = self.resolve(number)  # type: ignore[attr-defined]
+        doc = self.ctx.resolve(number)
         ui = lang if lang in ("en", "zh") else None
         claims = [c for c in doc.claims if (c.num == claim if claim is not None else c.independent)]
         if not doc.claims:
@@ -103,9 +107,9 @@ class FtoMixin:
             "lang": charts[0]["lang"],
             "best_claim": best["claim_number"],
             "literal_coverage": best["literal_coverage"],
-            **_right(self.status_of(doc, today)),
+            **_right(self.status.status_of(doc, today)),
             "charts": charts,
-        }  # type: ignore[attr-defined]
+        }
 
     def scan_product(
         self, product: str, *, top: int = 10, candidates: int = 40, lang: str | None = None, today: Any = None
@@ -136,7 +140,10 @@ class FtoMixin:
                 self.search_engine, c.text, product, claim_lang=c.lang, lang=ui, semantic=False
             )
             rows.append(_scan_row(d, h.rank, c, chart))
-        rank = lambda r: (-r["literal_coverage"], -r["weighted_coverage"], r["search_rank"])  # noqa: E731
+
+        def rank(r: dict[str, Any]) -> tuple[float, float, int]:
+            return (-r["literal_coverage"], -r["weighted_coverage"], r["search_rank"])
+
         rows.sort(key=rank)
         for i, r in enumerate(rows[: min(top, SCAN_VERIFIED)]):  # the best ones read by meaning
             d = docs[r["patent"]]
@@ -147,7 +154,7 @@ class FtoMixin:
                 c,
                 claim_chart(self.search_engine, c.text, product, claim_lang=c.lang, lang=ui),
             )
-        statuses = self.statuses([r["patent"] for r in rows], today)  # type: ignore[attr-defined]
+        statuses = self.status.statuses([r["patent"] for r in rows], today)
         for r in rows:
             if r["patent"] in statuses:
                 r.update(_right(statuses[r["patent"]]))
@@ -211,7 +218,7 @@ class FtoMixin:
                 "give at least one target market (e.g. US,EP)",
                 errors=[{"field": "markets", "message": "empty"}],
             )
-        own = self._facts(f'pa:"{company}"', 20_000)  # type: ignore[attr-defined]
+        own = self.analytics.facts(f'pa:"{company}"', 20_000)
         if not own and not product:
             raise NotFound(
                 f"no documents with applicant {company!r} and no product description",
@@ -241,7 +248,7 @@ class FtoMixin:
         node = with_filters(FreeText(0, text[:5000]), Filters.from_mapping({"cc": ",".join(markets)}))
         res = self.search_engine.search_node(node, top=150, explain=False, fetch=False)
         cand = [h.id for h in res.hits if h.id not in own_ids]
-        facts = {f.id: f for f in self.facts_cache.get(cand)}  # type: ignore[attr-defined]
+        facts = {f.id: f for f in self.ctx.facts_cache.get(cand)}
         cand = [
             i
             for i in cand

@@ -6,9 +6,13 @@ import re
 import threading
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
+
+if TYPE_CHECKING:
+    from ipai.images.index import ImageIndex
 
 Kind = Literal["mark", "design"]
 KINDS = ("mark", "design")
@@ -56,12 +60,13 @@ def class_prefixes(kind: str, codes: list[str] | str | None) -> list[str]:
     return out
 
 
-class ImagesMixin:
-    """Trademark and design image similarity (mixed into :class:`ipai.service.Service`)."""
+class ImagesService(Feature):
+    """Trademark and design image similarity."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        self._indexes: dict[str, tuple[float | None, ImageIndex]] = {}  # kind → (meta.json mtime, index)
+        self._lock = threading.Lock()
 
     # ---- index ---------------------------------------------------------------------------------
     def images_dir(self, kind: str) -> Path:
@@ -161,7 +166,7 @@ class ImagesMixin:
         )
         index = ImageIndex.from_entries(entries)
         index.save(self.images_dir(kind))
-        self._image_cache().pop(kind, None)
+        self._indexes.pop(kind, None)
         return {
             "kind": kind,
             "items": len(index),
@@ -173,22 +178,14 @@ class ImagesMixin:
             "dir": str(self.images_dir(kind)),
         }
 
-    def _image_cache(self) -> dict[str, Any]:
-        cache = getattr(self, "_image_indexes", None)
-        if cache is None:
-            cache = {}
-            self._image_indexes = cache
-            self._image_lock = threading.Lock()
-        return cache
-
-    def image_index(self, kind: str = "mark") -> Any:
+    def image_index(self, kind: str = "mark") -> ImageIndex:
         """The loaded image index of ``kind`` (NotFound until built)."""
         from ipai.images.index import ImageIndex
 
-        cache = self._image_cache()
+        cache = self._indexes
         folder = self.images_dir(kind)
         stamp = (folder / "meta.json").stat().st_mtime if (folder / "meta.json").exists() else None
-        with self._image_lock:
+        with self._lock:
             hit = cache.get(kind)
             if hit is None or hit[0] != stamp:
                 cache[kind] = (stamp, ImageIndex.load(folder))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature
+
+if TYPE_CHECKING:
+    from ipai.analytics.industry import IndustryFiles
 
 
-class IndustryMixin:
-    """Landscapes and portraits by technology field / industry (mixed into :class:`ipai.service.Service`)."""
-
-    settings: Any
-    facts_cache: Any
-    search_engine: Any
+class IndustryService(Feature):
+    """Landscapes and portraits by technology field / industry."""
 
     @property
-    def industry_files(self) -> Any:
+    def industry_files(self) -> IndustryFiles:
         """Concordances and figures under ``<home>/industry/``."""
         from ipai.analytics.industry import IndustryFiles
 
@@ -63,7 +63,7 @@ class IndustryMixin:
         files = self.industry_files
         con = files.concordance(scheme)
         ids, total = self.search_engine.match_ids(parse_query(query), limit=limit)
-        facts = self.facts_cache.get(ids)
+        facts = self.ctx.facts_cache.get(ids)
         if applicant and not facts:
             raise NotFound(
                 f"no documents with applicant {applicant!r} in the store",

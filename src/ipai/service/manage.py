@@ -1,4 +1,4 @@
-"""Service use cases of the disclosure-to-filing workflow (mixed into :class:`ipai.service.Service`):
+"""Service use cases of the disclosure-to-filing workflow (``Service.manage``):
 disclosures with the patentability assessment attached, state changes (each audited), the
 deadlines they set, the reminder scan, and patent ↔ product links with the portfolio per line."""
 
@@ -9,6 +9,9 @@ import logging
 from typing import Any
 
 from ipai.errors import InputError, IpaiError, NotFound
+from ipai.service.assess import AssessService
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.security import SecurityService
 
 log = logging.getLogger("ipai.manage")
 
@@ -29,10 +32,13 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class ManageMixin:
+class ManageService(Feature):
     """Disclosures, deadlines, reminders and the product portfolio."""
 
-    store: Any
+    def __init__(self, ctx: ServiceContext, assessment: AssessService, security: SecurityService) -> None:
+        super().__init__(ctx)
+        self.assessment = assessment
+        self.security = security
 
     # ---- disclosures ----------------------------------------------------------------------------
     def submit_disclosure(self, values: dict[str, Any], *, assess: bool = True) -> dict[str, Any]:
@@ -41,7 +47,7 @@ class ManageMixin:
 
         d = clean_disclosure(values)
         disclosure_id = self.store.add_disclosures([{**d, "status": "submitted"}])[0]
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={"op": "disclosure_submit", "disclosure_id": disclosure_id, "status": "submitted"},
         )
@@ -53,7 +59,7 @@ class ManageMixin:
         """Run the patentability assessment and store its summary; a failure is stored as such
         (the disclosure itself is never lost for it)."""
         try:
-            summary = _summary(self.assess(text, top=10, as_disclosure=True))  # type: ignore[attr-defined]
+            summary = _summary(self.assessment.assess(text, top=10, as_disclosure=True))
         except IpaiError as exc:
             summary = {"error": exc.message, "error_code": exc.code, "error_params": exc.params}
         self.store.update_disclosure(disclosure_id, {"assessment": summary})
@@ -136,7 +142,7 @@ class ManageMixin:
             )
         if new_deadlines:
             self.store.add_deadlines(int(disclosure_id), new_deadlines)
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={
                 "op": "disclosure_move",
@@ -166,7 +172,7 @@ class ManageMixin:
         code = D.check_jurisdiction(jurisdiction or d["jurisdiction"])
         row = D.office_action_deadline(code, D.parse_date(action_date, "action_date"))
         self.store.add_deadlines(int(disclosure_id), [row])
-        self.audit(
+        self.security.audit(
             "workspace",
             detail={
                 "op": "office_action",
@@ -204,7 +210,7 @@ class ManageMixin:
                 code="not_found",
                 params={"what": "deadline", "id": f"#{deadline_id}"},
             )
-        self.audit("workspace", detail={"op": "deadline_done", "deadline_id": int(deadline_id)})
+        self.security.audit("workspace", detail={"op": "deadline_done", "deadline_id": int(deadline_id)})
 
     def scan_deadlines(self, *, days: int = 30, today: str | None = None) -> dict[str, Any]:
         """The reminder scan: open deadlines due within ``days`` or overdue raise an alert (once
@@ -233,7 +239,7 @@ class ManageMixin:
         if patent.startswith("disclosure:"):
             self.disclosure(int(patent.split(":", 1)[1]) if patent.split(":", 1)[1].isdigit() else -1)
         new = self.store.add_product_link(patent, product, (product_line or "").strip() or None)
-        self.audit("workspace", detail={"op": "product_link", "patent": patent, "product": product})
+        self.security.audit("workspace", detail={"op": "product_link", "patent": patent, "product": product})
         return {"patent": patent, "product": product, "product_line": product_line, "new": new}
 
     def portfolio(

@@ -11,50 +11,47 @@ not compute them again. Callers get their own copy.
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TypeVar
+
+from ipai.service.context import ServiceContext
 
 SIZE = 16  # answers kept per service
+T = TypeVar("T")
 
 
-def _state(svc: Any, index: bool) -> tuple[int, ...] | None:
+def _state(ctx: ServiceContext, index: bool) -> tuple[int, ...] | None:
     """The data's change numbers; None when the index tells none (a sharded or unopened index)."""
-    state = (int(svc.store.max_seq()), int(svc.store.count_documents()))
+    state: tuple[int, ...] = (int(ctx.store.max_seq()), int(ctx.store.count_documents()))
     if index:  # the search index may lag behind the store until it is refreshed
-        seen = getattr(svc.search_engine, "state", None)
+        seen = getattr(ctx.search_engine, "state", None)
         if not isinstance(seen, dict) or "seq" not in seen:
             return None
         state += (int(seen["seq"]),)
     return state
 
 
-def forget(svc: Any) -> None:
-    """Drop every kept answer of ``svc`` (benchmarks timing the computation itself)."""
-    memo = svc.__dict__.get("_memo")
-    if memo is not None:
-        with memo[0]:
-            memo[1].clear()
+def forget(ctx: ServiceContext) -> None:
+    """Drop every kept answer of a service's context (benchmarks timing the computation itself)."""
+    with ctx.memo[0]:
+        ctx.memo[1].clear()
 
 
-def kept(svc: Any, key: Hashable, compute: Callable[[], Any], *, index: bool = False) -> Any:
+def kept(ctx: ServiceContext, key: Hashable, compute: Callable[[], T], *, index: bool = False) -> T:
     """``compute()``, or a copy of its answer for ``key`` while the store (and, with ``index``, the
     search index) is unchanged since it was computed."""
-    memo = svc.__dict__.get("_memo")
-    if memo is None:
-        memo = svc.__dict__.setdefault("_memo", (threading.Lock(), OrderedDict()))
-    lock, answers = memo
-    state = _state(svc, index)
+    lock, answers = ctx.memo
+    state = _state(ctx, index)
     if state is None:
         return compute()
     full = (key, state)
     with lock:
         if full in answers:
             answers.move_to_end(full)
-            return copy.deepcopy(answers[full])
+            found: T = copy.deepcopy(answers[full])
+            return found
     value = compute()
-    if _state(svc, index) != full[1]:  # the data changed while computing: keep nothing
+    if _state(ctx, index) != full[1]:  # the data changed while computing: keep nothing
         return value
     with lock:
         answers[full] = copy.deepcopy(value)

@@ -11,6 +11,8 @@ import time
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.status import StatusService
 
 log = logging.getLogger("ipai.monitor")
 CHUNK = 5000  # changed documents evaluated at a time
@@ -22,12 +24,12 @@ def _when(v: Any) -> dt.datetime | None:
     return dt.datetime.fromisoformat(v) if isinstance(v, str) else v
 
 
-class MonitorMixin:
-    """Watchlists, alerts and their push (mixed into :class:`ipai.service.Service`)."""
+class MonitorService(Feature):
+    """Watchlists, alerts and their push."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, status: StatusService) -> None:
+        super().__init__(ctx)
+        self.status = status
 
     # ---- watchlists -----------------------------------------------------------------------------
     def add_watch(self, values: dict[str, Any], *, today: Any = None) -> dict[str, Any]:
@@ -39,7 +41,7 @@ class MonitorMixin:
         last_seq, last_tm = self.store.max_seq(), self.store.max_trademark_time()
         wid = self.store.add_watch(w, last_seq=last_seq, last_tm_at=last_tm)
         if w["kind"] == "own":  # the legal status each watched patent has now: a change of it is an alert
-            statuses = {i: s.status for i, s in self.statuses(w["terms"], today).items()}  # type: ignore[attr-defined]
+            statuses = {i: s.status for i, s in self.status.statuses(w["terms"], today).items()}
             self.store.set_watch_progress(
                 wid,
                 last_seq=last_seq,
@@ -162,7 +164,7 @@ class MonitorMixin:
                     if w["kind"] in INDEX_KINDS
                 }
             elif self.search_engine.status()["seq"] < upto:
-                self.index()  # type: ignore[attr-defined]
+                self.search_engine.refresh()
         active = [w for w in watches if w["id"] not in skipped]
         found: dict[int, list[dict[str, Any]]] = {w["id"]: [] for w in active}
         seen = {w["id"]: {"documents": 0, "trademarks": 0} for w in active}
@@ -279,7 +281,7 @@ class MonitorMixin:
 
         out: dict[int, dict[str, str]] = {}
         for w in watches:
-            now = self.statuses(w["terms"], today)  # type: ignore[attr-defined]
+            now = self.status.statuses(w["terms"], today)
             before = (w.get("last_run") or {}).get("statuses") or {}
             titles = {i: doc_title(f) for i, f in self.store.get_fields(list(now), ("titles",)).items()}
             found[w["id"]] += status_changes(w, before, now, titles)
@@ -290,7 +292,7 @@ class MonitorMixin:
         """Every document id a saved query matches (keyword side, Boolean semantics)."""
         from ipai.search.query.parser import parse_query
 
-        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]
+        node = self.status.resolve_query(parse_query(query))
         ids, total = self.search_engine.match_ids(node, limit=25_000)
         if total > len(ids):
             ids, _ = self.search_engine.match_ids(node, limit=total)
@@ -316,11 +318,12 @@ class MonitorMixin:
         from ipai.monitor.watch_eval import WordMatcher, eval_trademark
 
         starts = {w["id"]: _when(w["last_tm_at"]) for w in watches}
-        watches = [w for w in watches if starts[w["id"]] is None or starts[w["id"]] < upto]
+        watches = [w for w in watches if (s := starts[w["id"]]) is None or s < upto]
         if not watches:
             return
         matchers = {w["id"]: WordMatcher(w["terms"], pinyin=w["options"]["pinyin"]) for w in watches}
-        after = None if any(starts[w["id"]] is None for w in watches) else min(starts.values())
+        known = [s for s in starts.values() if s is not None]
+        after = None if len(known) < len(starts) else min(known)
         last_id = ""
         while True:
             marks = self.store.changed_trademarks(after, upto, last_id=last_id, limit=CHUNK)

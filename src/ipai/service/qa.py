@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.security.context import current
+from ipai.service.context import Feature, ServiceContext
+
+if TYPE_CHECKING:
+    from ipai.qa.retrieve import Retriever
 
 MAX_QUESTION = 2000
 
@@ -23,22 +27,21 @@ def _history_user(user: str | None) -> str:
     return p.user
 
 
-class QaMixin:
-    """Questions and answers with cited sources (mixed into :class:`ipai.service.Service`)."""
+class QaService(Feature):
+    """Questions and answers with cited sources."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        self._retriever: Retriever | None = None
 
     @property
-    def qa_retriever(self) -> Any:
+    def qa_retriever(self) -> Retriever:
         """The evidence retriever (keeps the knowledge index in memory)."""
-        r = getattr(self, "_qa_retriever", None)
-        if r is None:
+        if self._retriever is None:
             from ipai.qa.retrieve import Retriever
 
-            r = self._qa_retriever = Retriever(self)
-        return r
+            self._retriever = Retriever(self.ctx)
+        return self._retriever
 
     def load_knowledge(self, paths: list[Path], *, names: list[str] | None = None) -> dict[str, Any]:
         """Load knowledge documents (txt, md, html; pdf with pypdf) for questions and answers; a

@@ -1,6 +1,6 @@
 """Exporting a result set as CSV (UTF-8 with a byte-order mark, so that Excel opens Chinese
-correctly) or XLSX (openpyxl's write-only mode), up to ``search_export_max`` rows (mixed into
-:class:`ipai.service.Service`).
+correctly) or XLSX (openpyxl's write-only mode), up to ``search_export_max`` rows
+(``Service.search_tools.export_results``).
 
 Rows are read and written in batches of :data:`BATCH` documents: memory stays flat whatever the
 number of rows (an XLSX is written to a temporary file on disk, then streamed). The rows are the
@@ -15,10 +15,11 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ipai.errors import InputError
-from ipai.service.filters import Filters
+if TYPE_CHECKING:
+    from ipai.service.status import StatusService
+    from ipai.store import Store
 
 BATCH = 500
 ABSTRACT_CHARS = 300
@@ -115,86 +116,20 @@ def _row(f: dict[str, Any], status: Any, lang: str, link: str) -> list[str]:
     ]
 
 
-class SearchExportMixin:
-    """Result sets as CSV and XLSX."""
+def export_rows(
+    store: Store, status: StatusService, ids: list[str], lang: str, base: str, today: Any
+) -> Iterator[list[str]]:
+    """The rows of the documents ``ids`` (in order; unknown ids skipped), read :data:`BATCH` at a time."""
+    from ipai.status import FIELDS as STATUS_FIELDS
 
-    store: Any
-    search_engine: Any
-    settings: Any
-
-    def export_results(
-        self,
-        query: str | None = None,
-        *,
-        ids: list[str] | None = None,
-        filters: Filters | dict[str, Any] | None = None,
-        sort: str | None = "relevance",
-        cross_lingual: bool = True,
-        today: Any = None,
-        lang: str = "en",
-        base_url: str = "",
-        limit: int | None = None,
-    ) -> Export:
-        """The rows of a result set: the documents ``ids`` names (the selection, in its order; unknown
-        ids are skipped) or else the matched set of ``query`` in the order of ``sort``; at most
-        ``limit`` (default and ceiling: the setting ``search_export_max``) rows. ``base_url``
-        prefixes the link column (``https://host/root``)."""
-        from ipai.service.search_tools import check_sort, order_ids
-
-        lang = lang if lang in ("en", "zh") else "en"
-        cap = self.settings.search_export_max
-        if limit is not None and not 1 <= limit <= cap:
-            raise InputError(
-                f"limit must be between 1 and {cap} (setting search_export_max)",
-                errors=[{"field": "limit", "message": "out of range"}],
-            )
-        cap = limit or cap
-        if ids is not None:
-            wanted = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
-            if not wanted:
-                raise InputError("no document selected", errors=[{"field": "ids", "message": "empty"}])
-            if len(wanted) > cap:
-                raise InputError(
-                    f"at most {cap} documents can be exported (setting search_export_max)",
-                    errors=[{"field": "ids", "message": "too many"}],
-                )
-            have = self.store.existing_ids(wanted)
-            chosen, matched = [i for i in wanted if i in have], len(wanted)
-        else:
-            sort = check_sort(sort)
-            node = self.query_node(query or "", filters, today)  # type: ignore[attr-defined]
-            depth = cap if sort == "relevance" else max(cap, self.settings.search_sort_max)
-            found, matched = self.search_engine.match_ids(node, limit=depth, cross_lingual=cross_lingual)
-            if sort != "relevance":
-                found = order_ids(found, self.sort_keys.get(found), sort)  # type: ignore[attr-defined]
-            chosen = found[:cap]
-        cols = [c for c, _ in COLUMNS]
-        return Export(
-            columns=cols,
-            headers=[h[lang] for _, h in COLUMNS],
-            count=len(chosen),
-            matched=matched,
-            rows=self._export_rows(chosen, lang, base_url.rstrip("/"), today),
-        )
-
-    def _export_rows(self, ids: list[str], lang: str, base: str, today: Any) -> Iterator[list[str]]:
-        from ipai.status import FIELDS as STATUS_FIELDS
-
-        fields = tuple(dict.fromkeys(_FIELDS + STATUS_FIELDS))
-        for i in range(0, len(ids), BATCH):
-            part = ids[i : i + BATCH]
-            rows = self.store.get_fields(part, fields)
-            status = self.statuses_of_fields(rows, today)
-            for doc_id in part:
-                if doc_id in rows:
-                    yield _row(rows[doc_id], status.get(doc_id), lang, f"{base}/doc/{doc_id}")
-
-    def statuses_of_fields(self, rows: dict[str, dict[str, Any]], today: Any = None) -> dict[str, Any]:
-        """The legal status of documents whose fields (at least ipai.status.FIELDS) were read already."""
-        from ipai.status import legal_status
-
-        when = self._day(today)  # type: ignore[attr-defined]
-        return {i: legal_status(f, when) for i, f in rows.items()}
+    fields = tuple(dict.fromkeys(_FIELDS + STATUS_FIELDS))
+    for i in range(0, len(ids), BATCH):
+        part = ids[i : i + BATCH]
+        rows = store.get_fields(part, fields)
+        found = status.statuses_of_fields(rows, today)
+        for doc_id in part:
+            if doc_id in rows:
+                yield _row(rows[doc_id], found.get(doc_id), lang, f"{base}/doc/{doc_id}")
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:

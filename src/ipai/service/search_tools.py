@@ -1,5 +1,5 @@
 """Service use cases of the search results page beyond one ranked page: sorting the whole matched
-set by publication date or citations, and facets with counts (mixed into :class:`ipai.service.Service`).
+set by publication date or citations, and facets with counts (``Service.search_tools``).
 
 The *matched set* of a query is what a landscape is drawn over: the documents the keyword side
 matches with Boolean semantics (every word carried, in any of its forms; with four or more words,
@@ -13,10 +13,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError
+from ipai.service.context import Feature, ServiceContext
 from ipai.service.filters import Filters, with_filters
+from ipai.service.search import SearchService
+from ipai.service.search_export import COLUMNS, Export, export_rows
+from ipai.service.status import StatusService
+
+if TYPE_CHECKING:
+    from ipai.service.sorted_results import SortedResults
 
 SORTS = ("relevance", "date_desc", "date_asc", "citations")
 FACET_VALUES = 10  # values shown per facet (years: FACET_YEARS)
@@ -32,7 +39,7 @@ def check_sort(sort: str | None) -> str:
         raise InputError(
             f"sort must be one of {', '.join(SORTS)}", errors=[{"field": "sort", "message": "unknown"}]
         )
-    return sort  # type: ignore[return-value]
+    return sort
 
 
 def _ymd(v: str | None) -> int:
@@ -85,20 +92,21 @@ def order_ids(ids: list[str], keys: dict[str, tuple[int, int]], sort: str) -> li
     return list(ids)
 
 
-class SearchToolsMixin:
-    """Sorted result pages and facets (mixed into :class:`ipai.service.Service`)."""
+class SearchToolsService(Feature):
+    """Sorted result pages and facets."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, status: StatusService, searching: SearchService) -> None:
+        super().__init__(ctx)
+        self.status = status
+        self.searching = searching
+        self._sort_keys: SortKeys | None = None
 
     @property
     def sort_keys(self) -> SortKeys:
         """Sort keys per document, kept between calls."""
-        cache = getattr(self, "_sort_keys", None)
-        if cache is None or cache.store is not self.store:
-            cache = self._sort_keys = SortKeys(self.store, max(2 * self.settings.search_sort_max, 10_000))
-        return cache
+        if self._sort_keys is None or self._sort_keys.store is not self.store:
+            self._sort_keys = SortKeys(self.store, max(2 * self.settings.search_sort_max, 10_000))
+        return self._sort_keys
 
     def query_node(
         self, query: str, filters: Filters | dict[str, Any] | None = None, today: Any = None
@@ -112,11 +120,11 @@ class SearchToolsMixin:
         flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
         if not flt.is_empty():
             node = with_filters(node, flt)
-        return self.resolve_query(node, today)  # type: ignore[attr-defined]
+        return self.status.resolve_query(node, today)
 
     def _count(self, node: Any, extra: Filters, cross_lingual: bool, today: Any) -> int:
         """Documents of the matched set of ``node`` that also satisfy ``extra`` (the drill-down's count)."""
-        probe = self.resolve_query(with_filters(node, extra), today)  # type: ignore[attr-defined]
+        probe = self.status.resolve_query(with_filters(node, extra), today)
         return int(self.search_engine.match_ids(probe, limit=1, cross_lingual=cross_lingual)[1])
 
     # ---- sorting ---------------------------------------------------------------------------------
@@ -132,28 +140,28 @@ class SearchToolsMixin:
         filters: Filters | dict[str, Any] | None = None,
         collapse: str | None = None,
         today: Any = None,
-    ) -> Any:
+    ) -> SortedResults:
         """A page of results in the order ``sort`` asks for: ``relevance`` is :meth:`search`;
         ``date_desc``/``date_asc`` (publication date) and ``citations`` (forward citations as stored,
         most first) order the whole matched set (up to ``search_sort_max`` documents, best first) and
         page through it. The results carry ``sort`` and ``sorted`` (how many documents were ordered)."""
-        from ipai.search.engine import Results, make_hit
+        from ipai.search.results import Results, make_hit
+        from ipai.service.sorted_results import SortedResults
         from ipai.service.status import COLLAPSE_DEPTH, check_collapse
 
         sort = check_sort(sort)
         if sort == "relevance":
-            res = self.search(
+            res = self.searching.search(
                 query,
                 top=top,
                 offset=offset,
                 mode=mode,
-                cross_lingual=cross_lingual,  # type: ignore[attr-defined]
+                cross_lingual=cross_lingual,
                 filters=filters,
                 collapse=collapse,
                 today=today,
             )
-            res.sort, res.sorted = sort, None
-            return res
+            return SortedResults.of(res, sort, None)
         if not 1 <= top <= 1000:
             raise InputError(
                 "top must be between 1 and 1000", errors=[{"field": "top", "message": "out of range"}]
@@ -188,10 +196,10 @@ class SearchToolsMixin:
             missing=meta.missing,
         )
         if collapse:
-            from ipai.search.engine import Hit
+            from ipai.search.results import Hit
 
             res.hits = [Hit(id=i, rank=n, score=0.0) for n, i in enumerate(page, 1)]
-            self.collapse_hits(res, top=top, offset=offset, today=today)  # type: ignore[attr-defined]
+            self.status.collapse_hits(res, top=top, offset=offset, today=today)
             families = {h.id: (h.rank, h.family) for h in res.hits}
             page = list(families)
         docs = self.store.get_documents(page)
@@ -199,13 +207,66 @@ class SearchToolsMixin:
         if collapse:
             for h in res.hits:
                 h.rank, h.family = families[h.id]
-        self.annotate_hits(res, today)  # type: ignore[attr-defined]
+        self.status.annotate_hits(res, today)
         if offset == 0 and not res.hits:
             flt = filters if isinstance(filters, Filters) else Filters.from_mapping(filters or {})
-            res.suggestions = self._nothing_found(query, res, flt, "keyword", cross_lingual)  # type: ignore[attr-defined]
+            res.suggestions = self.searching.nothing_found(query, res, flt, "keyword", cross_lingual)
         res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
-        res.sort, res.sorted = sort, len(order)
-        return res
+        return SortedResults.of(res, sort, len(order))
+
+    # ---- export ---------------------------------------------------------------------------------
+    def export_results(
+        self,
+        query: str | None = None,
+        *,
+        ids: list[str] | None = None,
+        filters: Filters | dict[str, Any] | None = None,
+        sort: str | None = "relevance",
+        cross_lingual: bool = True,
+        today: Any = None,
+        lang: str = "en",
+        base_url: str = "",
+        limit: int | None = None,
+    ) -> Export:
+        """The rows of a result set: the documents ``ids`` names (the selection, in its order; unknown
+        ids are skipped) or else the matched set of ``query`` in the order of ``sort``; at most
+        ``limit`` (default and ceiling: the setting ``search_export_max``) rows. ``base_url``
+        prefixes the link column (``https://host/root``)."""
+        lang = lang if lang in ("en", "zh") else "en"
+        cap = self.settings.search_export_max
+        if limit is not None and not 1 <= limit <= cap:
+            raise InputError(
+                f"limit must be between 1 and {cap} (setting search_export_max)",
+                errors=[{"field": "limit", "message": "out of range"}],
+            )
+        cap = limit or cap
+        if ids is not None:
+            wanted = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
+            if not wanted:
+                raise InputError("no document selected", errors=[{"field": "ids", "message": "empty"}])
+            if len(wanted) > cap:
+                raise InputError(
+                    f"at most {cap} documents can be exported (setting search_export_max)",
+                    errors=[{"field": "ids", "message": "too many"}],
+                )
+            have = self.store.existing_ids(wanted)
+            chosen, matched = [i for i in wanted if i in have], len(wanted)
+        else:
+            sort = check_sort(sort)
+            node = self.query_node(query or "", filters, today)
+            depth = cap if sort == "relevance" else max(cap, self.settings.search_sort_max)
+            found, matched = self.search_engine.match_ids(node, limit=depth, cross_lingual=cross_lingual)
+            if sort != "relevance":
+                found = order_ids(found, self.sort_keys.get(found), sort)
+            chosen = found[:cap]
+        cols = [c for c, _ in COLUMNS]
+        return Export(
+            columns=cols,
+            headers=[h[lang] for _, h in COLUMNS],
+            count=len(chosen),
+            matched=matched,
+            rows=export_rows(self.store, self.status, chosen, lang, base_url.rstrip("/"), today),
+        )
 
     # ---- facets ----------------------------------------------------------------------------------
     def search_facets(
@@ -231,7 +292,7 @@ class SearchToolsMixin:
         node = self.query_node(query, flt, today)
         cap = self.settings.search_facet_max
         ids, total = self.search_engine.match_ids(node, limit=cap, cross_lingual=cross_lingual)
-        facts = self.facts_cache.get(ids) if ids else []  # type: ignore[attr-defined]
+        facts = self.ctx.facts_cache.get(ids) if ids else []
         years = Counter(f.pub_year for f in facts if f.pub_year)
         countries = Counter(f.country for f in facts if f.country)
         classes = Counter(c for f in facts for c in f.subclasses)
@@ -253,7 +314,7 @@ class SearchToolsMixin:
             {"value": c, "count": n, "filter": {"cc": c}} for c, n in countries.most_common(top)
         ]
         fac["cls"] = [{"value": c, "count": n, "filter": {"cls": c}} for c, n in classes.most_common(top)]
-        status = []
+        status: list[dict[str, Any]] = []
         if total:
             for s in STATUSES:
                 n = self._count(node, Filters(status=s), cross_lingual, today)

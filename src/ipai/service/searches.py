@@ -1,5 +1,5 @@
 """Service use cases of saved searches, search history and "monitor this search" (一键监控)
-(mixed into :class:`ipai.service.Service`).
+(``Service.searches``).
 
 A saved search or history entry is a query with the search form's parameters (filters, mode,
 sort, cross-lingual, family collapse). Each belongs to one owner:
@@ -18,7 +18,9 @@ from typing import Any
 
 from ipai.errors import InputError, NotFound
 from ipai.security.context import current
+from ipai.service.context import Feature, ServiceContext
 from ipai.service.filters import Filters
+from ipai.service.monitor import MonitorService
 
 PARAMS = (
     "cc",
@@ -75,11 +77,12 @@ def clean_params(params: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-class SearchesMixin:
+class SearchesService(Feature):
     """Saved searches, history and monitoring a search."""
 
-    store: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, monitor: MonitorService) -> None:
+        super().__init__(ctx)
+        self.monitor = monitor
 
     def _owner(self, visitor: str | None) -> str:
         owner = search_owner(visitor)
@@ -104,7 +107,7 @@ class SearchesMixin:
         name = " ".join((name or "").split())[:MAX_NAME] or query[:MAX_NAME]
         owner = self._owner(visitor)
         sid = self.store.add_search(owner, "saved", query, clean_params(params), name=name, total=total)
-        return self.store.get_search(owner, sid)  # type: ignore[no-any-return]
+        return self.saved_search(sid, visitor=visitor)
 
     def record_search(
         self,
@@ -142,7 +145,7 @@ class SearchesMixin:
         row = self.store.get_search(owner, int(search_id)) if owner else None
         if row is None:
             raise NotFound(f"no saved search #{search_id}")
-        return row  # type: ignore[no-any-return]
+        return row
 
     def delete_saved_search(self, search_id: int, *, visitor: str | None = None) -> None:
         """Delete one of the caller's saved searches (or history entries)."""
@@ -174,7 +177,7 @@ class SearchesMixin:
         values: dict[str, Any] = {"name": title, "kind": "query", "terms": terms}
         if severity:
             values["severity"] = severity
-        return self.add_watch(values)  # type: ignore[attr-defined,no-any-return]
+        return self.monitor.add_watch(values)
 
 
 def _query(query: str | None) -> str:

@@ -3,27 +3,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError
 from ipai.security.context import current
+from ipai.service.context import Feature, ServiceContext
+
+if TYPE_CHECKING:
+    from ipai.security.auth import Authenticator
 
 
-class SecurityMixin:
+class SecurityService(Feature):
     """Users, keys, sessions and the audit log."""
 
-    store: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        self._auth: Authenticator | None = None
 
     @property
-    def auth(self) -> Any:
+    def auth(self) -> Authenticator:
         """The authenticator over this store (keys and sessions cached a few seconds)."""
-        a = getattr(self, "_auth", None)
-        if a is None:
+        if self._auth is None:
             from ipai.security.auth import Authenticator
 
-            a = self._auth = Authenticator(self.store, self.settings.session_hours, settings=self.settings)
-        return a
+            self._auth = Authenticator(self.store, self.settings.session_hours, settings=self.settings)
+        return self._auth
 
     def add_user(
         self,

@@ -1,6 +1,6 @@
 """Service use cases of legal status (法律状态) and families (同族): a document's status and family,
 ``status:``/``family:`` query clauses resolved for a day, search hits annotated with their status,
-and results collapsed to one row per family (mixed into :class:`ipai.service.Service`).
+and results collapsed to one row per family (``Service.status``).
 
 Every method takes ``today`` (the service reads the clock only when it is not given), so the
 status a test or a scenario sees is reproducible."""
@@ -8,9 +8,14 @@ status a test or a scenario sees is reproducible."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, IpaiError
+from ipai.service.context import Feature
+
+if TYPE_CHECKING:
+    from ipai.search.results import Results
+    from ipai.status import LegalStatus
 
 COLLAPSE = ("family",)
 COLLAPSE_DEPTH = 4  # a collapsed page looks at this many results per row it shows
@@ -58,14 +63,11 @@ def _pubno_text(pn: Any) -> str:
     return f"{pn.get('country', '')}{pn.get('number', '')}{pn.get('kind') or ''}"
 
 
-class StatusMixin:
+class StatusService(Feature):
     """Legal status and families over the store and the search index."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
-
-    def _day(self, today: dt.date | str | None) -> dt.date:
+    def day(self, today: dt.date | str | None) -> dt.date:
+        """The day a status is computed for (see :func:`day`; the ``status_date`` setting pins it)."""
         return day(today, self.settings.status_date)
 
     # ---- query clauses ----------------------------------------------------------------------------
@@ -73,7 +75,7 @@ class StatusMixin:
         """``node`` with ``status:`` clauses for ``today`` and ``family:`` clauses for the store."""
         from ipai.status.query import resolve
 
-        return resolve(node, self._day(today), self._family_tokens_of)
+        return resolve(node, self.day(today), self._family_tokens_of)
 
     def _family_tokens_of(self, value: str) -> list[str] | None:
         from ipai.model import try_parse_pubno
@@ -83,7 +85,7 @@ class StatusMixin:
         if pn is None:
             return None
         try:
-            doc = self.resolve(value)  # type: ignore[attr-defined]
+            doc = self.ctx.resolve(value)
         except IpaiError:
             return None
         return family_tokens(doc)
@@ -91,24 +93,24 @@ class StatusMixin:
     # ---- one document -----------------------------------------------------------------------------
     def legal_status(self, number: str, *, today: dt.date | str | None = None) -> dict[str, Any]:
         """The legal status of a stored document (JSON, both languages) and its family."""
-        doc = self.resolve(number)  # type: ignore[attr-defined]
+        doc = self.ctx.resolve(number)
         return {
             "id": doc.id,
             "legal_status": self.status_of(doc, today).to_dict(),
             "family": self.family_of(doc, today=today),
         }
 
-    def status_of(self, doc: Any, today: dt.date | str | None = None) -> Any:
+    def status_of(self, doc: Any, today: dt.date | str | None = None) -> LegalStatus:
         """:func:`ipai.status.legal_status` of a document (model or fields) on ``today``."""
         from ipai.status import legal_status
 
-        return legal_status(doc, self._day(today))
+        return legal_status(doc, self.day(today))
 
-    def statuses(self, ids: list[str], today: dt.date | str | None = None) -> dict[str, Any]:
+    def statuses(self, ids: list[str], today: dt.date | str | None = None) -> dict[str, LegalStatus]:
         """The legal status of each stored document among ``ids`` (one store read)."""
         from ipai.status import FIELDS, legal_status
 
-        when = self._day(today)
+        when = self.day(today)
         return {i: legal_status(f, when) for i, f in self.store.get_fields(list(ids), FIELDS).items()}
 
     def family_of(
@@ -124,7 +126,7 @@ class StatusMixin:
         rows = self.store.get_fields([i for i in ids if i != doc.id], _MEMBER_FIELDS) if ids else {}
         items = [(doc.id, tokens)] + [(i, family_tokens(f)) for i, f in rows.items()]
         mine = next(g for g in group(items) if doc.id in g)
-        members = [self._member(rows[i], self._day(today)) for i in mine if i != doc.id and i in rows]
+        members = [self._member(rows[i], self.day(today)) for i in mine if i != doc.id and i in rows]
         return {
             "key": family_key(doc),
             "members": members,
@@ -161,15 +163,24 @@ class StatusMixin:
             "status": legal_status(f, when).to_dict(),
         }
 
+    def statuses_of_fields(self, rows: dict[str, dict[str, Any]], today: Any = None) -> dict[str, Any]:
+        """The legal status of documents whose fields (at least ipai.status.FIELDS) were read already."""
+        from ipai.status import legal_status
+
+        when = self.day(today)
+        return {i: legal_status(f, when) for i, f in rows.items()}
+
     # ---- search results ---------------------------------------------------------------------------
-    def annotate_hits(self, res: Any, today: dt.date | str | None = None) -> None:
+    def annotate_hits(self, res: Results, today: dt.date | str | None = None) -> None:
         """Set each hit's ``status`` (JSON of its legal status)."""
         found = self.statuses([h.id for h in res.hits], today)
         for h in res.hits:
             if h.id in found:
                 h.status = found[h.id].to_dict()
 
-    def collapse_hits(self, res: Any, *, top: int, offset: int, today: dt.date | str | None = None) -> None:
+    def collapse_hits(
+        self, res: Results, *, top: int, offset: int, today: dt.date | str | None = None
+    ) -> None:
         """Collapse ranked hits to one row per family (the best-ranked member stands for it, the
         others are listed under ``family.members`` with their status); keeps rows
         ``offset … offset + top``."""
@@ -178,7 +189,7 @@ class StatusMixin:
         rows = self.store.get_fields([h.id for h in res.hits], _MEMBER_FIELDS)
         by_id = {h.id: h for h in res.hits}
         groups = group((h.id, family_tokens(rows[h.id])) for h in res.hits if h.id in rows)
-        when = self._day(today)
+        when = self.day(today)
         kept = []
         for n, g in enumerate(groups[offset : offset + top], offset + 1):
             head = by_id[g[0]]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.search import SearchService
+
+if TYPE_CHECKING:
+    from ipai.search.results import Results
 
 
-class TrizMixin:
-    """The TRIZ assistant (mixed into :class:`ipai.service.Service`)."""
+class TrizService(Feature):
+    """The TRIZ assistant."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, searching: SearchService) -> None:
+        super().__init__(ctx)
+        self.searching = searching
+        self._searched: dict[tuple[str, int, int], Results] = {}  # (query, top, documents) → results
 
     def _triz_data(self) -> Any:
         from ipai.triz.data import load
@@ -66,14 +72,14 @@ class TrizMixin:
             self._triz_search, data.principles[principle], query, top=top, meaning=self._triz_meaning()
         )
 
-    def _triz_search(self, query: str, top: int) -> Any:
+    def _triz_search(self, query: str, top: int) -> Results:
         """The store searched once per query text: the problem's topic search serves every principle."""
-        memo = self.__dict__.setdefault("_triz_memo", {})
+        memo = self._searched
         key = (query, top, self.store.count_documents())
         if key not in memo:
             if len(memo) > 64:
                 memo.clear()
-            memo[key] = self.search(query, top=top)  # type: ignore[attr-defined]
+            memo[key] = self.searching.search(query, top=top)
         return memo[key]
 
     def _triz_meaning(self) -> Any:

@@ -121,10 +121,10 @@ def _to_png(data: bytes) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    raise TooLarge(f"{img.width}x{img.height} pixels")
-                img = img.convert("L") if img.mode in ("1", "I;16", "I") else img
+            with Image.open(io.BytesIO(data)) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
+                    raise TooLarge(f"{opened.width}x{opened.height} pixels")
+                img = opened.convert("L") if opened.mode in ("1", "I;16", "I") else opened
                 img.thumbnail((1400, 1400))
                 out = io.BytesIO()
                 img.save(out, "PNG", optimize=True)

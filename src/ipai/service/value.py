@@ -7,16 +7,19 @@ import time
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.status import StatusService
 
 MAX_REFERENCE = 500_000  # documents the reference population is drawn from (newest first)
 
 
-class ValueMixin:
-    """Valuation over stored documents (mixed into :class:`ipai.service.Service`)."""
+class ValueService(Feature):
+    """Valuation over stored documents."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, status: StatusService) -> None:
+        super().__init__(ctx)
+        self.status = status
+        self._reference: tuple[tuple[int, dt.date], Any, dict[str, Any]] | None = None
 
     # ---- the reference population ------------------------------------------------------------
     def _value_reference(self, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
@@ -26,7 +29,7 @@ class ValueMixin:
         from ipai.value.model import Reference
 
         key = (self.store.max_seq(), as_of)
-        cache = getattr(self, "_value_cache", None)
+        cache = self._reference
         if cache and cache[0] == key:
             return cache[1], cache[2]
         ids = self.store.recent_ids(MAX_REFERENCE)
@@ -35,14 +38,14 @@ class ValueMixin:
             rows.setdefault(i, {}).update(extra)
         inds = {i.doc_id: i for i in extract_many(rows, as_of)}
         ref = Reference.build(list(inds.values()), as_of)
-        self._value_cache = (key, ref, inds)
+        self._reference = (key, ref, inds)
         return ref, inds
 
     def _value_ids(self, numbers: list[str] | None, query: str | None, limit: int) -> tuple[list[str], int]:
         from ipai.search.query.parser import parse_query
 
         if numbers:
-            ids = list(dict.fromkeys(self.resolve(n).id for n in numbers))  # type: ignore[attr-defined]
+            ids = list(dict.fromkeys(self.ctx.resolve(n).id for n in numbers))
             return ids, len(ids)
         if query is None or not query.strip():
             raise InputError(
@@ -55,7 +58,7 @@ class ValueMixin:
                 code="range",
                 params={"lo": 1, "hi": 200000},
             )
-        node = self.resolve_query(parse_query(query))  # type: ignore[attr-defined]  # status:/family: clauses
+        node = self.status.resolve_query(parse_query(query))  # status:/family: clauses
         ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:
             raise NotFound(f"no document matches {query!r}")

@@ -39,7 +39,7 @@ async def login(request: Request) -> Response:
     if not svc.settings.auth:
         return page(request, "login.html", status=400, next=target, name=name, error=t("account.off"))
     try:  # the password hash takes half a second: not on the event loop
-        token, p = await run_in_threadpool(svc.auth.login, name, password, client_ip(request))
+        token, p = await run_in_threadpool(svc.security.auth.login, name, password, client_ip(request))
     except RateLimited as exc:
         wait_page = page(
             request,
@@ -72,7 +72,7 @@ async def login(request: Request) -> Response:
 def logout(request: Request) -> Response:
     _, token = credentials(request)
     if token:
-        request.app.state.service.auth.logout(token)
+        request.app.state.service.security.auth.logout(token)
     resp = RedirectResponse("/", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp

@@ -31,7 +31,7 @@ def landscape_page(request: Request) -> HTMLResponse:
     status = 200
     if q:
         try:
-            values["r"] = request.app.state.service.landscape(q, top=15)
+            values["r"] = request.app.state.service.analytics.landscape(q, top=15)
         except InputError as exc:
             status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
     return page(request, "landscape.html", status=status, **values)
@@ -44,13 +44,13 @@ def landscape_more(request: Request) -> HTMLResponse:
     svc = request.app.state.service
     A = Texts(pick_lang(request)[0])
     try:
-        topics = svc.topics(q)
+        topics = svc.analytics.topics(q)
         topics = {**topics, "topics": [{**tp, "label": A.topic(tp)} for tp in topics["topics"]]}
         values: dict[str, Any] = {
             "q": q,
             "topics": topics,
-            "evolution": svc.evolution(q, topics=topics),
-            "talent": svc.talent(q, top=10),
+            "evolution": svc.analytics.evolution(q, topics=topics),
+            "talent": svc.analytics.talent(q, top=10),
             "error": None,
             "A": A,
         }
@@ -65,5 +65,5 @@ def landscape_report(request: Request) -> HTMLResponse:
     from ipai.report.landscape import to_html
 
     q = (request.query_params.get("q") or "").strip()
-    r = request.app.state.service.landscape_report(q)
+    r = request.app.state.service.analytics.landscape_report(q)
     return report_response(request, to_html, r)

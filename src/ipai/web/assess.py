@@ -36,7 +36,7 @@ async def assess_post(request: Request) -> Response:
             from ipai.assess.messages import bad_input
 
             raise bad_input("top", "top_range", pick_lang(request)[0])
-        report = svc.assess(
+        report = svc.assessment.assess(
             values["text"], top=top, query=values["query"] or None, lang=pick_lang(request)[0]
         )
     except InputError as exc:

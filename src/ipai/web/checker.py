@@ -51,9 +51,9 @@ async def check_post(request: Request) -> Response:
     try:
         office = values["office"].upper() or "CN"
         if values["number"].strip() and not values["claims"].strip():
-            result = svc.check_document(values["number"].strip(), office=office, ui_lang=lang)
+            result = svc.checker.check_document(values["number"].strip(), office=office, ui_lang=lang)
         else:
-            result = svc.check_claims(
+            result = svc.checker.check_claims(
                 values["claims"], description=values["description"] or None, office=office, ui_lang=lang
             )
     except InputError as exc:

@@ -1,5 +1,5 @@
 """The company portrait: a search box for a company name in Chinese or English, resolved to an
-applicant entity (:meth:`ipai.service.Service.find_applicant`); one entity shows its portrait's
+applicant entity (:meth:`ipai.service.Service.applicants.find_applicant`); one entity shows its portrait's
 key figures and a link to the full interactive report, several are offered to choose from, none
 gives a friendly empty state, never a 404 page."""
 
@@ -29,10 +29,10 @@ def company_page(request: Request) -> HTMLResponse:
     status = 200
     if name:
         try:
-            values["found"] = found = svc.find_applicant(name)
+            values["found"] = found = svc.applicants.find_applicant(name)
             if found["status"] == "found":
                 a = found["applicant"]
-                values["portrait"] = svc.company(a["label"], spellings=a["names"])
+                values["portrait"] = svc.analytics.company(a["label"], spellings=a["names"])
                 values["query"] = applicant_query(a)
         except (InputError, NotFound) as exc:
             status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
@@ -51,12 +51,12 @@ def company_report(request: Request) -> Response:
         return RedirectResponse(url(request, "/company"), status_code=303)
     svc = request.app.state.service
     try:
-        r = svc.company(name)
+        r = svc.analytics.company(name)
     except NotFound:  # not a stored spelling: the entity the name means, if it is clear which
-        found = svc.find_applicant(name)
+        found = svc.applicants.find_applicant(name)
         if found["status"] != "found":
             return RedirectResponse(
                 url(request, "/company") + "?name=" + quote(name, safe=""), status_code=303
             )
-        r = svc.company(found["applicant"]["label"], spellings=found["applicant"]["names"])
+        r = svc.analytics.company(found["applicant"]["label"], spellings=found["applicant"]["names"])
     return report_response(request, to_html, r)

@@ -45,7 +45,7 @@ _CHOICES = {
 def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
     values: dict[str, Any] = {
         "active": "deals",
-        "items": request.app.state.service.deals(limit=200)["items"],
+        "items": request.app.state.service.deals.deals(limit=200)["items"],
         "form": {},
         "error": None,
         **_CHOICES,
@@ -71,7 +71,7 @@ async def deals_post(request: Request) -> Response:
         r: values[f] for r, f in ((first, "party_first"), (second, "party_second")) if values[f]
     }
     try:
-        d = request.app.state.service.offer_deal(offer, lang=pick_lang(request)[0])
+        d = request.app.state.service.deals.offer_deal(offer, lang=pick_lang(request)[0])
     except IpaiError as exc:
         return _list_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/deals/{d['id']}"), status_code=303)
@@ -79,15 +79,15 @@ async def deals_post(request: Request) -> Response:
 
 def _detail(request: Request, deal_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
-    d = svc.deal(deal_id)
-    verification = svc.verify_deal(deal_id)
+    d = svc.deals.deal(deal_id)
+    verification = svc.deals.verify_deal(deal_id)
     values: dict[str, Any] = {
         "d": d,
         "verification": verification,
         "error": None,
         "form": {},
         **_CHOICES,
-        "history": svc.deal_history(deal_id, verification=verification),
+        "history": svc.deals.deal_history(deal_id, verification=verification),
         **helpers(pick_lang(request)[0], d["agreement"].get("currency")),
     }
     values.update(extra)
@@ -106,7 +106,7 @@ async def deal_move(request: Request, deal_id: P.RowId) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("status", "signed_date")}
     try:
-        request.app.state.service.move_deal(
+        request.app.state.service.deals.move_deal(
             deal_id,
             values["status"],
             {"signed_date": values["signed_date"]} if values["signed_date"] else {},
@@ -125,7 +125,7 @@ async def deal_milestone(request: Request, deal_id: P.RowId) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in RECORD_FIELDS}
     try:
-        request.app.state.service.add_deal_milestone(deal_id, {k: v for k, v in values.items() if v})
+        request.app.state.service.deals.add_deal_milestone(deal_id, {k: v for k, v in values.items() if v})
     except IpaiError as exc:
         if exc.status == 404:
             raise

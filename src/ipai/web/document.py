@@ -75,7 +75,7 @@ def doc_context(svc: Any, number: str, ui_lang: str) -> dict[str, Any]:
     title_langs = lang_order(list(doc.titles), ui_lang)
     try:  # the extractive interpretation (专利AI解读); the fluent LLM version is on the API and CLI
         explained, explain_error = (
-            svc.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en", use_llm=False),
+            svc.explain.explain(doc.id, ui_lang=ui_lang if ui_lang in ("zh", "en") else "en", use_llm=False),
             None,
         )
     except IpaiError as exc:

@@ -22,7 +22,7 @@ async def draft_post(request: Request) -> HTMLResponse:
     form = await request.form()
     text = str(form.get("text") or "")
     try:
-        r = request.app.state.service.draft(text)
+        r = request.app.state.service.draft.draft(text)
     except InputError as exc:
         return page(
             request,

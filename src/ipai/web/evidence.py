@@ -21,8 +21,8 @@ def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
     svc = request.app.state.service
     values: dict[str, Any] = {
         "active": "evidence",
-        "head": svc.evidence_head(),
-        "entries": svc.evidence_entries(limit=15),
+        "head": svc.evidence.evidence_head(),
+        "entries": svc.evidence.evidence_entries(limit=15),
         "deposited": None,
         "verified": None,
         "error": None,
@@ -64,9 +64,9 @@ async def evidence_deposit(request: Request) -> HTMLResponse:
         if isinstance(up, UploadFile) and up.filename:
             data = await up.read()
             meta = {k: v for k, v in {"name": up.filename, "who": who, "note": note}.items() if v}
-            entry = svc.deposit_bytes(data, meta=meta)
+            entry = svc.evidence.deposit_bytes(data, meta=meta)
         elif text:
-            entry = svc.deposit_disclosure(text, title=note, who=who)
+            entry = svc.evidence.deposit_disclosure(text, title=note, who=who)
         else:
             raise InputError(
                 "choose a file or paste a text",
@@ -96,6 +96,8 @@ async def evidence_verify(request: Request) -> HTMLResponse:
     data = await rec.read()
     file_bytes = (await orig.read()) if isinstance(orig, UploadFile) and orig.filename else None
     res = verify_receipt(
-        data, file_bytes=file_bytes, public_key=request.app.state.service.evidence_log.signer.public_raw
+        data,
+        file_bytes=file_bytes,
+        public_key=request.app.state.service.evidence.evidence_log.signer.public_raw,
     )
     return _page(request, verified=res)

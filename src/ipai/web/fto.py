@@ -24,7 +24,7 @@ async def fto_post(request: Request) -> HTMLResponse:
     form = await request.form()
     values: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in ("number", "product")}
     try:
-        r = request.app.state.service.compare_product(
+        r = request.app.state.service.fto.compare_product(
             values["number"], values["product"], lang=pick_lang(request)[0]
         )
     except (InputError, NotFound) as exc:

@@ -27,7 +27,7 @@ def _form(request: Request, *, status: int = 200, **values: Any) -> HTMLResponse
         "images.html",
         status=status,
         active="images",
-        status_info=svc.image_status(),
+        status_info=svc.images.image_status(),
         max_mb=svc.settings.image_max_mb,
         **shown,
     )
@@ -52,7 +52,7 @@ def images_page(request: Request, text: str | None = None) -> HTMLResponse:
     if not text:
         return _form(request, values={})
     try:
-        words = request.app.state.service.similar_words(text)
+        words = request.app.state.service.images.similar_words(text)
     except IpaiError as exc:
         return _form(request, status=exc.status, error=exc.text(pick_lang(request)[0]), values={"text": text})
     return _form(request, words=words, values={"text": text})
@@ -83,7 +83,7 @@ async def images_post(request: Request) -> Response:
             )
         name = upload.filename
         res = await run_in_threadpool(
-            lambda: svc.similar_images(data, name=name, kind=kind, classes=classes, top=20)
+            lambda: svc.images.similar_images(data, name=name, kind=kind, classes=classes, top=20)
         )
         query_src = await run_in_threadpool(_query_png, data, name)
     except IpaiError as exc:
@@ -96,5 +96,5 @@ async def images_post(request: Request) -> Response:
 @router.get("/images/{kind}/thumbnail")
 def thumbnail(request: Request, kind: str, id: str) -> Response:
     """PNG thumbnail of an indexed mark or design sheet."""
-    png = request.app.state.service.image_thumbnail(kind, id)
+    png = request.app.state.service.images.image_thumbnail(kind, id)
     return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})

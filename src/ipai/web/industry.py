@@ -32,9 +32,9 @@ def industry_page(request: Request) -> HTMLResponse:
     }
     status = 200
     try:
-        values["schemes"] = [s["scheme"] for s in svc.industry_schemes()]
+        values["schemes"] = [s["scheme"] for s in svc.industry.industry_schemes()]
         if q or applicant:
-            values["r"] = svc.industry_view(q or None, applicant=applicant or None, scheme=scheme)
+            values["r"] = svc.industry.industry_view(q or None, applicant=applicant or None, scheme=scheme)
     except (InputError, NotFound) as exc:
         status, values["error"] = exc.status, exc.text(pick_lang(request)[0]).split("\n")[0]
     return page(request, "industry.html", status=status, **values)

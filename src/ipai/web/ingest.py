@@ -59,9 +59,9 @@ def ingest_form(
         error=error,
         error_key=error_key,
         error_status=status,
-        formats=described(svc.formats(), pick_lang(request)[0]),
+        formats=described(svc.corpus.formats(), pick_lang(request)[0]),
         max_mb=svc.settings.upload_max_mb,
-        recent=svc.list_tasks(limit=RECENT),
+        recent=svc.corpus.list_tasks(limit=RECENT),
         values=values or {},
     )
 
@@ -86,7 +86,7 @@ async def ingest_post(request: Request) -> Response:
         await form.close()
         return ingest_form(request, status=400, error_key="ingest.error.nofiles", values=values)
     try:
-        if fmt and fmt not in {f["name"] for f in svc.formats()}:
+        if fmt and fmt not in {f["name"] for f in svc.corpus.formats()}:
             raise InputError(
                 f"unknown format {fmt!r}",
                 errors=[{"field": "format", "message": "unknown"}],
@@ -94,9 +94,11 @@ async def ingest_post(request: Request) -> Response:
                 params={"format": fmt},
             )
         svc.tasks.check()  # a full task queue refuses before any upload is kept
-        paths = await run_in_threadpool(svc.save_uploads, [(str(f.filename), f.file) for f in files])
+        paths = await run_in_threadpool(svc.corpus.save_uploads, [(str(f.filename), f.file) for f in files])
         label = ", ".join(str(f.filename) for f in files)
-        task = await run_in_threadpool(lambda: svc.start_ingest(paths, fmt=fmt, force=force, label=label))
+        task = await run_in_threadpool(
+            lambda: svc.corpus.start_ingest(paths, fmt=fmt, force=force, label=label)
+        )
     except QueueFull as exc:  # nothing was kept; the page says so in the reader's language
         if exc.status == 429:
             return ingest_form(request, status=429, error_key="ingest.error.queue_user", values=values)
@@ -110,7 +112,7 @@ async def ingest_post(request: Request) -> Response:
 
 def _task_or_error(request: Request, task_id: str) -> dict[str, Any] | Response:
     try:
-        return request.app.state.service.task(task_id)
+        return request.app.state.service.corpus.task(task_id)
     except IpaiError as exc:
         return render_error(request, exc.status, exc.text(pick_lang(request)[0]), exc.errors)
 
@@ -119,7 +121,7 @@ def _task_or_error(request: Request, task_id: str) -> dict[str, Any] | Response:
 def tasks_page(request: Request, offset: P.Offset = 0) -> HTMLResponse:
     """Background tasks, newest first."""
     offset = max(0, offset)
-    items = request.app.state.service.list_tasks(limit=TASKS_PAGE + 1, offset=offset)
+    items = request.app.state.service.corpus.list_tasks(limit=TASKS_PAGE + 1, offset=offset)
     return page(
         request,
         "tasks.html",

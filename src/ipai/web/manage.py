@@ -68,9 +68,9 @@ def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResp
     svc = request.app.state.service
     values: dict[str, Any] = {
         "active": "disclosures",
-        "items": svc.disclosures(limit=200)["items"],
-        "deadlines": svc.deadlines(within_days=90, limit=50),
-        "alerts": svc.deadline_alerts(unacked=True, limit=50),
+        "items": svc.manage.disclosures(limit=200)["items"],
+        "deadlines": svc.manage.deadlines(within_days=90, limit=50),
+        "alerts": svc.manage.deadline_alerts(unacked=True, limit=50),
         "form": {},
         "error": None,
         "scan": None,
@@ -93,14 +93,14 @@ async def disclosures_post(request: Request) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in FIELDS}
     try:
-        d = request.app.state.service.submit_disclosure({k: v for k, v in values.items() if v})
+        d = request.app.state.service.manage.submit_disclosure({k: v for k, v in values.items() if v})
     except IpaiError as exc:
         return _list_page(request, status=exc.status, form=values, error=_error(request, exc))
     return RedirectResponse(url(request, f"/disclosures/{d['id']}"), status_code=303)
 
 
 def _detail(request: Request, disclosure_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    d = request.app.state.service.disclosure(disclosure_id)
+    d = request.app.state.service.manage.disclosure(disclosure_id)
     values: dict[str, Any] = {
         "active": "disclosures",
         "d": d,
@@ -125,7 +125,7 @@ async def disclosure_move(request: Request, disclosure_id: P.RowId) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in MOVE_FIELDS}
     try:
-        request.app.state.service.move_disclosure(
+        request.app.state.service.manage.move_disclosure(
             disclosure_id, values.pop("status"), {k: v for k, v in values.items() if v}
         )
     except IpaiError as exc:
@@ -138,7 +138,7 @@ async def disclosure_move(request: Request, disclosure_id: P.RowId) -> Response:
 @router.post("/deadlines/scan", response_class=HTMLResponse)
 async def deadlines_scan(request: Request) -> HTMLResponse:
     """Run the reminder scan (deadlines due within 30 days or overdue) and show the alerts."""
-    return _list_page(request, scan=request.app.state.service.scan_deadlines(days=30))
+    return _list_page(request, scan=request.app.state.service.manage.scan_deadlines(days=30))
 
 
 def _portfolio_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResponse:
@@ -148,7 +148,7 @@ def _portfolio_page(request: Request, *, status: int = 200, **extra: Any) -> HTM
         "line": line,
         "error": None,
         "form": {},
-        "portfolio": request.app.state.service.portfolio(product_line=line),
+        "portfolio": request.app.state.service.manage.portfolio(product_line=line),
     }
     values.update(extra)
     return page(request, "portfolio.html", status=status, **values)
@@ -166,7 +166,7 @@ async def portfolio_link(request: Request) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("patent", "product", "product_line")}
     try:
-        request.app.state.service.link_product(
+        request.app.state.service.manage.link_product(
             values["patent"], values["product"], product_line=values["product_line"] or None
         )
     except IpaiError as exc:

@@ -21,9 +21,9 @@ def _watch_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLRes
     unack = request.query_params.get("unack") == "1"
     values: dict[str, Any] = {
         "active": "watch",
-        "watches": svc.watches()["items"],
+        "watches": svc.monitor.watches()["items"],
         "unack": unack,
-        "alerts": svc.alerts(unacknowledged=unack, limit=200),
+        "alerts": svc.monitor.alerts(unacknowledged=unack, limit=200),
         "form": {},
         "error": None,
         "ran": None,
@@ -44,7 +44,7 @@ async def watch_post(request: Request) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("kind", "terms", "name", "severity")}
     try:
-        request.app.state.service.add_watch({k: v for k, v in values.items() if v})
+        request.app.state.service.monitor.add_watch({k: v for k, v in values.items() if v})
     except InputError as exc:
         return _watch_page(
             request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]).split("\n")[0]
@@ -55,13 +55,13 @@ async def watch_post(request: Request) -> Response:
 @router.post("/watch/run", response_class=HTMLResponse)
 def watch_run(request: Request) -> HTMLResponse:
     """Evaluate every enabled watchlist now and show what it found."""
-    return _watch_page(request, ran=request.app.state.service.run_watchlists())
+    return _watch_page(request, ran=request.app.state.service.monitor.run_watchlists())
 
 
 @router.post("/watch/{watch_id}/remove", response_class=HTMLResponse)
 def watch_remove(request: Request, watch_id: P.RowId) -> Response:
     """Delete a watchlist (its alerts stay)."""
-    request.app.state.service.remove_watch(watch_id)
+    request.app.state.service.monitor.remove_watch(watch_id)
     return RedirectResponse(url(request, "/watch"), status_code=303)
 
 
@@ -74,5 +74,5 @@ async def alerts_ack(request: Request) -> Response:
         raise InputError(
             "id must be an alert number", errors=[{"field": "id", "message": "not an alert number"}]
         )
-    request.app.state.service.ack_alerts([int(raw)] if raw else None)
+    request.app.state.service.monitor.ack_alerts([int(raw)] if raw else None)
     return RedirectResponse(url(request, "/watch") + (f"#a{raw}" if raw else ""), status_code=303)

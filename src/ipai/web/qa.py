@@ -34,8 +34,8 @@ def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
     user, new = _user(request)
     values: dict[str, Any] = {
         "active": "qa",
-        "history": svc.chat_history(user, limit=30),
-        "documents": svc.knowledge_documents(),
+        "history": svc.qa.chat_history(user, limit=30),
+        "documents": svc.qa.knowledge_documents(),
         "loaded": None,
         "error": None,
         "question": "",
@@ -61,7 +61,7 @@ async def qa_ask(request: Request) -> HTMLResponse:
     question = str(form.get("question") or "").strip()
     user, _ = _user(request)
     try:
-        request.app.state.service.ask(question, user=user)
+        request.app.state.service.qa.ask(question, user=user)
     except InputError as exc:
         return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]), question=question)
     return _page(request)
@@ -78,9 +78,9 @@ async def qa_load(request: Request) -> HTMLResponse:
             raise InputError("choose a file", errors=[{"field": "files", "message": "missing"}])
         paths, names = [], []
         for up in ups:
-            paths.append(svc.save_upload(up.filename, up.file))
+            paths.append(svc.corpus.save_upload(up.filename, up.file))
             names.append(up.filename)
-        loaded = svc.load_knowledge(paths, names=names)
+        loaded = svc.qa.load_knowledge(paths, names=names)
     except InputError as exc:
         return _page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return _page(request, loaded=loaded)
@@ -89,5 +89,5 @@ async def qa_load(request: Request) -> HTMLResponse:
 @router.get("/qa/documents/{doc_id}", response_class=HTMLResponse)
 def qa_document(request: Request, doc_id: P.RowId) -> HTMLResponse:
     """A knowledge document, passage by passage."""
-    doc = request.app.state.service.knowledge_document(doc_id)
+    doc = request.app.state.service.qa.knowledge_document(doc_id)
     return page(request, "qa_document.html", active="qa", doc=doc, Q=helpers(pick_lang(request)[0]))

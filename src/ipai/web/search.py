@@ -157,11 +157,11 @@ def search_page(request: Request) -> Response:
     try:
         values["saved"] = [
             {**r, "url": params_url(lambda p, q: url(request, p, q), r)}
-            for r in svc.saved_searches(visitor=visitor, limit=20)
+            for r in svc.searches.saved_searches(visitor=visitor, limit=20)
         ]
         values["history"] = [
             {**r, "url": params_url(lambda p, q: url(request, p, q), r)}
-            for r in svc.search_history(visitor=visitor, limit=10)
+            for r in svc.searches.search_history(visitor=visitor, limit=10)
         ]
     except IpaiError:
         pass
@@ -169,7 +169,7 @@ def search_page(request: Request) -> Response:
         return remember_visitor(request, page(request, "search.html", **values), visitor, new_visitor)
     status = 200
     try:
-        res = svc.search_sorted(
+        res = svc.search_tools.search_sorted(
             form["q"],
             sort=form["sort"],
             top=form["top"],
@@ -209,16 +209,18 @@ def search_page(request: Request) -> Response:
             if form["cls"]
             else [
                 {**c, "url": url(request, "/search", form_params(form, cls=c["code"], offset=""))}
-                for c in svc.suggest_classes(form["q"])
+                for c in svc.classifier.suggest_classes(form["q"])
             ],
         )
         if res.hits or res.total:
-            facets = svc.search_facets(form["q"], filters=service_filters(form), cross_lingual=form["xl"])
+            facets = svc.search_tools.search_facets(
+                form["q"], filters=service_filters(form), cross_lingual=form["xl"]
+            )
             values.update(facets=facets, facet_groups=facet_groups(facets, form, link, ui))
         if (
             form["offset"] == 0 and not new_visitor
         ):  # a visitor's first page (a crawler's every page) keeps nothing
-            svc.record_search(form["q"], values["params"], visitor=visitor, total=res.total)
+            svc.searches.record_search(form["q"], values["params"], visitor=visitor, total=res.total)
     except QueryError as exc:
         status = exc.status
         values.update(

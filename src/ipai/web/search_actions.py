@@ -76,7 +76,7 @@ async def save_search(request: Request) -> Response:
     """Save the search of the form under the name given (default: the query)."""
     form, data = await _form(request)
     visitor, new = visitor_id(request)
-    row = request.app.state.service.save_search(
+    row = request.app.state.service.searches.save_search(
         form["q"], str(data.get("name") or ""), saved_params(form), visitor=visitor
     )
     resp = RedirectResponse(_back(request, data.get("next"), saved=row["id"]), status_code=303)
@@ -87,7 +87,7 @@ async def save_search(request: Request) -> Response:
 async def remove_saved(request: Request, search_id: P.RowId) -> Response:
     """Delete one of your saved searches (or history entries)."""
     data = await request.form()
-    request.app.state.service.delete_saved_search(search_id, visitor=visitor_id(request)[0])
+    request.app.state.service.searches.delete_saved_search(search_id, visitor=visitor_id(request)[0])
     return RedirectResponse(_back(request, data.get("next")), status_code=303)
 
 
@@ -95,7 +95,7 @@ async def remove_saved(request: Request, search_id: P.RowId) -> Response:
 async def clear_history(request: Request) -> Response:
     """Forget your search history."""
     data = await request.form()
-    request.app.state.service.clear_search_history(visitor=visitor_id(request)[0])
+    request.app.state.service.searches.clear_search_history(visitor=visitor_id(request)[0])
     return RedirectResponse(_back(request, data.get("next")), status_code=303)
 
 
@@ -104,5 +104,5 @@ async def monitor_search(request: Request) -> Response:
     """一键监控: a watchlist for the search of the form; back on the page with a confirmation that
     links to the watchlists."""
     form, data = await _form(request)
-    watch = request.app.state.service.monitor_search(form["q"], saved_params(form))
+    watch = request.app.state.service.searches.monitor_search(form["q"], saved_params(form))
     return RedirectResponse(_back(request, data.get("next"), watched=watch["id"]), status_code=303)

@@ -140,11 +140,11 @@ def values_from(service: Any, **given: Any) -> dict[str, Any]:
         if items:
             v["number"] = items[0]["id"]
     firsts = {
-        "task_id": lambda: service.list_tasks(limit=1),
-        "demand_id": lambda: service.demands(limit=1)["items"],
-        "disclosure_id": lambda: service.disclosures(limit=1)["items"],
-        "deal_id": lambda: service.deals(limit=1)["items"],
-        "doc_id": lambda: service.knowledge_documents(),
+        "task_id": lambda: service.corpus.list_tasks(limit=1),
+        "demand_id": lambda: service.transfer.demands(limit=1)["items"],
+        "disclosure_id": lambda: service.manage.disclosures(limit=1)["items"],
+        "deal_id": lambda: service.deals.deals(limit=1)["items"],
+        "doc_id": lambda: service.qa.knowledge_documents(),
     }
     for key, rows in firsts.items():
         if key not in v:
@@ -153,7 +153,7 @@ def values_from(service: Any, **given: Any) -> dict[str, Any]:
                 v[key] = found[0]["id"]
     if "applicant" not in v:
         try:
-            lead = service.landscape(v["query"], top=1).get("by_applicant") or []
+            lead = service.analytics.landscape(v["query"], top=1).get("by_applicant") or []
         except IpaiError:  # nothing to map (an empty store): the pages needing an applicant are skipped
             lead = []
         if lead:

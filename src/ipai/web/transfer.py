@@ -46,8 +46,8 @@ def _list_page(request: Request, *, status: int = 200, **extra: Any) -> HTMLResp
     svc = request.app.state.service
     values: dict[str, Any] = {
         "active": "demands",
-        "demands": svc.demands(limit=200)["items"],
-        "notes": svc.notifications(limit=10),
+        "demands": svc.transfer.demands(limit=200)["items"],
+        "notes": svc.transfer.notifications(limit=10),
         "form": {},
         "error": None,
         "imported": None,
@@ -69,7 +69,9 @@ async def demands_post(request: Request) -> Response:
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in FIELDS}
     try:
-        d = request.app.state.service.add_demand({**{k: v for k, v in values.items() if v}, "source": "web"})
+        d = request.app.state.service.transfer.add_demand(
+            {**{k: v for k, v in values.items() if v}, "source": "web"}
+        )
     except InputError as exc:
         return _list_page(request, status=exc.status, form=values, error=exc.text(pick_lang(request)[0]))
     return RedirectResponse(url(request, f"/transfer/demands/{d['id']}"), status_code=303)
@@ -84,7 +86,7 @@ async def demands_import(request: Request) -> Response:
     try:
         if not isinstance(up, UploadFile) or not up.filename:
             raise InputError("choose a CSV or XLSX file", errors=[{"field": "file", "message": "missing"}])
-        res = svc.import_demands(svc.save_upload(up.filename, up.file))
+        res = svc.transfer.import_demands(svc.corpus.save_upload(up.filename, up.file))
     except InputError as exc:
         return _list_page(request, status=exc.status, error=exc.text(pick_lang(request)[0]))
     return _list_page(request, imported=res)
@@ -94,11 +96,11 @@ async def demands_import(request: Request) -> Response:
 def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
     """A demand with its proposals (patents, owners, experts): reasons, status and feedback."""
     svc = request.app.state.service
-    d = svc.demand(demand_id)
-    rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
+    d = svc.transfer.demand(demand_id)
+    rows = svc.transfer.matches(demand_id=demand_id, limit=1000)["items"]
     if not rows and d["status"] == "open":  # an imported demand: match on first view
-        svc.match_demand(demand_id=demand_id)
-        rows = svc.matches(demand_id=demand_id, limit=1000)["items"]
+        svc.transfer.match_demand(demand_id=demand_id)
+        rows = svc.transfer.matches(demand_id=demand_id, limit=1000)["items"]
     groups = {
         k: sorted([r for r in rows if r["kind"] == k], key=lambda r: (r["rank"] or 999, r["id"]))
         for k in ("patent", "owner", "expert")
@@ -111,7 +113,7 @@ def demand_page(request: Request, demand_id: P.RowId) -> HTMLResponse:
 @router.post("/transfer/demands/{demand_id}/rematch", response_class=HTMLResponse)
 def demand_rematch(request: Request, demand_id: P.RowId) -> Response:
     """Recompute the proposals (feedback given so far re-ranks them)."""
-    request.app.state.service.match_demand(demand_id=demand_id)
+    request.app.state.service.transfer.match_demand(demand_id=demand_id)
     return RedirectResponse(url(request, f"/transfer/demands/{demand_id}"), status_code=303)
 
 
@@ -120,7 +122,7 @@ async def match_post(request: Request, match_id: P.RowId) -> Response:
     """Change a match's status and/or feedback; back to its demand."""
     form = await request.form()
     svc = request.app.state.service
-    m = svc.update_match(
+    m = svc.transfer.update_match(
         match_id,
         status=str(form.get("status")) if form.get("status") else None,
         feedback=str(form.get("feedback")) if form.get("feedback") else None,
@@ -142,14 +144,16 @@ def matches_page(request: Request) -> HTMLResponse:
         active="demands",
         sel_status=status,
         kind=kind,
-        r=svc.matches(status=status, kind=kind, limit=1000),
+        r=svc.transfer.matches(status=status, kind=kind, limit=1000),
     )
 
 
 @router.get("/transfer/resources", response_class=HTMLResponse)
 def resources_page(request: Request) -> HTMLResponse:
     """The resources list: universities and institutes with their patents and inventors."""
-    return page(request, "resources.html", active="demands", r=request.app.state.service.resources(limit=100))
+    return page(
+        request, "resources.html", active="demands", r=request.app.state.service.transfer.resources(limit=100)
+    )
 
 
 @router.get("/demands")
@@ -183,7 +187,7 @@ def value_page(request: Request) -> HTMLResponse:
     status = 200
     if q:
         try:
-            values["r"] = request.app.state.service.value_screen(q)
+            values["r"] = request.app.state.service.value.value_screen(q)
         except NotFound:  # an applicant as typed (pa:"清华大学"): the one it means, else an empty state
             values.update(_resolve_applicant(request.app.state.service, q))
         except InputError as exc:
@@ -198,13 +202,13 @@ def _resolve_applicant(svc: Any, q: str) -> dict[str, Any]:
     from ipai.service.applicants import applicant_query
 
     m = APPLICANT_QUERY.match(q)
-    found = svc.find_applicant(next(g for g in m.groups() if g)) if m else None
+    found = svc.applicants.find_applicant(next(g for g in m.groups() if g)) if m else None
     if found and found["status"] == "found":
         try:
             return {
                 "found": found,
                 "resolved": found["applicant"],
-                "r": svc.value_screen(applicant_query(found["applicant"])),
+                "r": svc.value.value_screen(applicant_query(found["applicant"])),
             }
         except NotFound:
             pass

@@ -21,13 +21,13 @@ def triz_page(request: Request) -> HTMLResponse:
     svc = request.app.state.service
     form: dict[str, str] = {k: (request.query_params.get(k) or "").strip() for k in FIELDS}
     form["matrix"] = form["matrix"] or "both"
-    params = svc.triz_parameters()["parameters"]
+    params = svc.triz.triz_parameters()["parameters"]
     r: dict[str, Any] | None = None
     error = None
     status = 200
     if form["improving"] or form["worsening"] or form["text"]:
         try:
-            r = svc.triz(
+            r = svc.triz.triz(
                 form["improving"] or None,
                 form["worsening"] or None,
                 text=form["text"] or None,
@@ -54,7 +54,7 @@ def triz_page(request: Request) -> HTMLResponse:
 
 @router.get("/triz/compare", response_class=HTMLResponse)
 def triz_compare_page(request: Request) -> HTMLResponse:
-    c = request.app.state.service.triz_compare(examples=40)
+    c = request.app.state.service.triz.triz_compare(examples=40)
     return page(
         request,
         "triz.html",

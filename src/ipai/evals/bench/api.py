@@ -146,8 +146,8 @@ def _load_data(settings: Settings, data: list[Path] | None) -> None:
 
     svc = Service(settings)
     try:
-        svc.ingest(data)
-        svc.index()
+        svc.corpus.ingest(data)
+        svc.corpus.index()
     finally:
         svc.close()
 

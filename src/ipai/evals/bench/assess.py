@@ -35,7 +35,7 @@ def bench_assess(svc: Any, *, reports: int = 10) -> dict[str, Any]:
     rows = []
     for text, lang, doc_id in pages:
         t0 = time.perf_counter()
-        r = svc.assess(text, top=10)
+        r = svc.assessment.assess(text, top=10)
         rows.append(
             {
                 "doc": doc_id,

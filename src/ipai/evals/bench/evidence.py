@@ -34,7 +34,7 @@ def bench_evidence(
     with tempfile.TemporaryDirectory() as td:
         svc = Service(load_settings(home=Path(td) / "home", progress=False))
         try:
-            log = svc.evidence_log
+            log = svc.evidence.evidence_log
             t0 = time.perf_counter()
             for i in range(singles):
                 log.add([{"kind": "hash", "content_sha256": f"{i:064x}", "meta": {"n": i}}])

@@ -22,7 +22,7 @@ def _write(svc: Any, query: str, rows: int, fmt: str) -> tuple[int, int]:
     """Export ``rows`` results as ``fmt`` to a temporary file; (rows written, bytes)."""
     from ipai.service.search_export import csv_chunks, write_xlsx
 
-    ex = svc.export_results(query, lang="zh", limit=rows, base_url="http://localhost")
+    ex = svc.search_tools.export_results(query, lang="zh", limit=rows, base_url="http://localhost")
     with tempfile.TemporaryFile() as fh:
         if fmt == "xlsx":
             n = write_xlsx(ex, fh)
@@ -51,7 +51,7 @@ def bench_export(
     query = query or BROAD
     if rows > svc.settings.search_export_max:
         svc.settings.search_export_max = rows  # the bench measures the size asked for, whatever the cap
-    ids, matched = svc.search_engine.match_ids(svc.query_node(query), limit=1)
+    ids, matched = svc.search_engine.match_ids(svc.search_tools.query_node(query), limit=1)
     if matched < rows:
         raise InputError(
             f"the query matches {matched:,} documents, fewer than the {rows:,} rows asked for "

@@ -139,7 +139,7 @@ def _worker(path: str, home: str) -> dict[str, Any]:
     svc.store  # noqa: B018  (open and migrate now)
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
-    s = svc.ingest([Path(path)])
+    s = svc.corpus.ingest([Path(path)])
     dt = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)

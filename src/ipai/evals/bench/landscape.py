@@ -39,10 +39,10 @@ def bench_landscape(
     cold_svc.warm()
     cold: dict[str, float] = {}
     for q in queries:  # a fresh cache for each query: every document is read from the store
-        cold_svc.facts_cache.clear()
-        forget(cold_svc)
+        cold_svc.ctx.facts_cache.clear()
+        forget(cold_svc.ctx)
         t0 = time.perf_counter()
-        cold_svc.landscape(q, limit=limit)
+        cold_svc.analytics.landscape(q, limit=limit)
         cold[q] = time.perf_counter() - t0
     cold_svc.close()
 
@@ -55,9 +55,9 @@ def bench_landscape(
         for q in queries:
             times, r = [], {}
             for _ in range(repeat):
-                forget(svc)  # each call computes (the service keeps answers until the data changes)
+                forget(svc.ctx)  # each call computes (the service keeps answers until the data changes)
                 t0 = time.perf_counter()
-                r = svc.landscape(q, limit=limit)
+                r = svc.analytics.landscape(q, limit=limit)
                 times.append(time.perf_counter() - t0)
             row: dict[str, Any] = {
                 "query": q,
@@ -69,9 +69,9 @@ def bench_landscape(
                 "warm_parts_ms": r["timing_ms"],
             }
             if report:
-                forget(svc)
+                forget(svc.ctx)
                 t0 = time.perf_counter()
-                data = svc.landscape_report(q, limit=limit)
+                data = svc.analytics.landscape_report(q, limit=limit)
                 out = Path(tmp) / "report.html"
                 out.write_text(to_html(data), encoding="utf-8")
                 row["report_html_s"] = round(time.perf_counter() - t0, 3)

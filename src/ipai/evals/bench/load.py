@@ -47,13 +47,15 @@ def _seed(settings: Settings, tenants: list[str], clients: int) -> dict[str, Any
         for k in range(clients):
             t = tenants[k % len(tenants)]
             name = f"load-{t}-{k}-{secrets.token_hex(3)}"
-            svc.add_user(name, "enterprise", tenant=t)
-            keys.append((t, svc.create_api_key(name, name="load test", rate_per_minute=1_000_000)["key"]))
+            svc.security.add_user(name, "enterprise", tenant=t)
+            keys.append(
+                (t, svc.security.create_api_key(name, name="load test", rate_per_minute=1_000_000)["key"])
+            )
         for t in tenants:
             me = Principal(user=f"seed-{t}", role="enterprise", tenant=t, via="local")
             with acting_as(me):
                 for i in range(3):
-                    svc.add_demand(
+                    svc.transfer.add_demand(
                         {
                             "title": f"{markers[t]} demand {i}",
                             "text": f"{markers[t]} neural network camera",
@@ -61,8 +63,10 @@ def _seed(settings: Settings, tenants: list[str], clients: int) -> dict[str, Any
                         },
                         match=False,
                     )
-                svc.add_watch({"name": f"{markers[t]} watch", "kind": "query", "terms": ["neural network"]})
-                svc.deposit_bytes(markers[t].encode(), meta={"name": "load.txt"}, keep=False)
+                svc.monitor.add_watch(
+                    {"name": f"{markers[t]} watch", "kind": "query", "terms": ["neural network"]}
+                )
+                svc.evidence.deposit_bytes(markers[t].encode(), meta={"name": "load.txt"}, keep=False)
         return {"markers": markers, "keys": keys}
     finally:
         svc.close()

@@ -35,14 +35,14 @@ def bench_match(svc: Any, *, claims: int = 20, repeat: int = 2) -> dict[str, Any
             texts.append(pseudo_demand(c.text)[:3000])
         if len(texts) >= len(NEEDS) + claims:
             break
-    svc.match_demand(texts[0])  # warm-up: the word space and the classifier load once
+    svc.transfer.match_demand(texts[0])  # warm-up: the word space and the classifier load once
     out: dict[str, Any] = {"documents": svc.store.count_documents(), "demands": len(texts), "repeat": repeat}
     for name, mode in (("hybrid", "hybrid"), ("keyword", "keyword")):
         ms = []
         for _ in range(repeat):
             for t in texts:
                 t0 = time.perf_counter()
-                svc.match_demand(t, mode=mode, save=False)
+                svc.transfer.match_demand(t, mode=mode, save=False)
                 ms.append((time.perf_counter() - t0) * 1000)
         ms.sort()
         out[name] = {

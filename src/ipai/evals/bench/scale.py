@@ -117,7 +117,7 @@ def _single(base: Settings, corpus: Path, home: Path, n: int, queries: list[str]
         t_ing, c_ing = time.perf_counter() - t0, time.process_time() - c0
         log(f"[{n:,}] single process: ingest {t_ing:.1f} s ({summary.loaded:,} documents)")
         t0, c0 = time.perf_counter(), time.process_time()
-        built = svc.index(rebuild=True)
+        built = svc.corpus.index(rebuild=True)
         t_idx, c_idx = time.perf_counter() - t0, time.process_time() - c0
         log(f"[{n:,}] single process: index {t_idx:.1f} s ({built['documents']:,} documents)")
         out = {

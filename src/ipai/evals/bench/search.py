@@ -122,11 +122,11 @@ def bench_search(
         if batch:
             svc.store.write_batch(batch, job_id=None)
         out["store_load_s"] = round(time.perf_counter() - t0, 1)
-        built = svc.index(rebuild=True)
+        built = svc.corpus.index(rebuild=True)
         out["build"] = {
             "seconds": built["seconds"],
             "docs_per_s": built["docs_per_s"],
-            "ann": svc.index_status()["ann"],
+            "ann": svc.corpus.index_status()["ann"],
             "termspace_seconds": built.get("termspace_seconds"),
             "termspace_words": built.get("termspace_words"),
         }

@@ -3,7 +3,7 @@
 A fresh store under ``<home>`` is loaded with an "old" corpus (all Chinese titles, the 1,606 drone
 families, the first half of the EUIPO marks), the search index is built, watchlists of all five kinds are
 added, then a "new" ingest follows (the 5,884 drone full-text families and US abstracts up to ``docs``
-documents, the second half of the marks). The timed part is :meth:`Service.run_watchlists` on that ingest
+documents, the second half of the marks). The timed part is :meth:`Service.monitor.run_watchlists` on that ingest
 (the index refresh before it is timed apart), then a second run with nothing new."""
 
 from __future__ import annotations
@@ -134,12 +134,12 @@ def bench_watch(settings: Any, data: Path, *, docs: int = 10_000, watchlists: in
         )
         try:
             t = time.perf_counter()
-            s.ingest(old)
-            s.index()
+            s.corpus.ingest(old)
+            s.corpus.index()
             t_old = time.perf_counter() - t
             own = [d for d in s.store.recent_ids(400) if d[:2] in ("US", "EP", "FR", "WO", "CN")][:40]
             for w in _watchlists(watchlists, own):
-                s.add_watch(w)
+                s.monitor.add_watch(w)
             seq = s.store.max_seq()
             t = time.perf_counter()
             summary = Ingester(s.store, s.settings, progress=None).run(
@@ -147,14 +147,14 @@ def bench_watch(settings: Any, data: Path, *, docs: int = 10_000, watchlists: in
             )  # ingest without the automatic run
             t_ingest = time.perf_counter() - t
             t = time.perf_counter()
-            s.index()
+            s.corpus.index()
             t_index = time.perf_counter() - t
             changed = s.store.count_changed(seq)
             t = time.perf_counter()
-            run = s.run_watchlists(since=seq)
+            run = s.monitor.run_watchlists(since=seq)
             t_run = time.perf_counter() - t
             t = time.perf_counter()
-            again = s.run_watchlists()
+            again = s.monitor.run_watchlists()
             t_again = time.perf_counter() - t
             by_kind: dict[str, dict[str, int]] = {}
             for w in run["watchlists"]:

@@ -9,16 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError, NotFound
+from ipai.service.classify import ClassifyService
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.value import ValueService
 
 log = logging.getLogger("ipai.match")
 
 
-class MatchMixin:
-    """Demands and matches (mixed into :class:`ipai.service.Service`)."""
+class TransferService(Feature):
+    """Demands and matches."""
 
-    store: Any
-    search_engine: Any
-    settings: Any
+    def __init__(self, ctx: ServiceContext, classifier: ClassifyService, value: ValueService) -> None:
+        super().__init__(ctx)
+        self.classifier = classifier
+        self.value = value
 
     # ---- demands (the needs list) ---------------------------------------------------------------
     def add_demand(self, values: dict[str, Any], *, match: bool = True) -> dict[str, Any]:
@@ -129,7 +133,7 @@ class MatchMixin:
         else:
             text = check_text(text, field="text", what="the demand text")
             lang = detect(text)
-        classes = [c["code"] for c in (self._classes_or_none(text) or [])[:3]]  # type: ignore[attr-defined]
+        classes = [c["code"] for c in (self.classifier.classes_or_none(text) or [])[:3]]
         res = match_demand(
             self.search_engine,
             text,
@@ -157,7 +161,7 @@ class MatchMixin:
     def _value_scores(self, ids: list[str]) -> dict[str, float]:
         """Value scores (0–100) for the match reasons; none when valuation fails."""
         try:
-            return self.value_scores(ids)  # type: ignore[attr-defined]
+            return self.value.value_scores(ids)
         except Exception as e:  # noqa: BLE001 - a match without value scores is still a match
             log.warning("value scores unavailable: %s", e)
             return {}
@@ -166,7 +170,7 @@ class MatchMixin:
         """Open demands ranked for one stored patent, with reasons."""
         from ipai.transfer.matcher import match_patent
 
-        doc = self.resolve(number)  # type: ignore[attr-defined]
+        doc = self.ctx.resolve(number)
         demands, _ = self.store.list_demands(status=status, limit=100_000)
         from ipai.transfer.calibration import threshold
 
@@ -228,7 +232,12 @@ class MatchMixin:
             raise NotFound(
                 f"no match #{match_id}", code="not_found", params={"what": "match", "id": f"#{match_id}"}
             )
-        return self.store.get_match(int(match_id))
+        row = self.store.get_match(int(match_id))
+        if row is None:  # deleted meanwhile
+            raise NotFound(
+                f"no match #{match_id}", code="not_found", params={"what": "match", "id": f"#{match_id}"}
+            )
+        return row
 
     def export_matches(self, *, status: str | None = None, fmt: str = "csv") -> str:
         """The matches list as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese)."""
@@ -281,7 +290,9 @@ class MatchMixin:
         from ipai.transfer.resources import owners_by_type
 
         return kept(
-            self, ("resources", tuple(kinds), limit), lambda: owners_by_type(self, kinds=kinds, limit=limit)
+            self.ctx,
+            ("resources", tuple(kinds), limit),
+            lambda: owners_by_type(self.ctx, kinds=kinds, limit=limit),
         )
 
     # ---- notifications and push ----------------------------------------------------------------
