@@ -72,7 +72,9 @@ def _root(
         "progress": False if no_progress else None,
     }
     _State.settings = None
-    ctx.obj = dict(_State.overrides)  # what ipai.evals.cli reads (the eval face does not import the cli)
+    from ipai.evals.cli import use_options
+
+    use_options(_State.overrides)  # the eval and bench commands (the eval face does not import the cli)
 
 
 def _register() -> None:

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 
 from ipai.settings import Settings, load_settings
@@ -25,27 +24,29 @@ eval_app = typer.Typer(
 )
 bench_app = typer.Typer(help="Benchmarks; each prints one JSON object last.", no_args_is_help=True)
 
-_SETTINGS_KEY = "ipai.evals.settings"
+
+class _Invocation:
+    """The global options of the current command line (``ipai --home … eval …``), handed over by
+    the root command (:func:`use_options`): the eval face does not import the cli."""
+
+    overrides: dict[str, Any] = {}
+    settings: Settings | None = None
 
 
-def _overrides() -> dict[str, Any]:
-    """The global options of this invocation (``ipai --home … eval …``), as the root command left
-    them in its context object; none outside a command line."""
-    ctx = click.get_current_context(silent=True)
-    obj = ctx.find_root().obj if ctx is not None else None
-    return dict(obj) if isinstance(obj, dict) else {}
+def use_options(overrides: dict[str, Any]) -> None:
+    """Apply the command line's global options (home, store, config, data dir, progress) to the
+    eval and bench commands of this invocation."""
+    _Invocation.overrides = dict(overrides)
+    _Invocation.settings = None
 
 
 def settings(home: Path | None = None) -> Settings:
     """Settings for this invocation (global flags applied; ``home`` replaces the global home)."""
     if home is not None:
-        return load_settings(**{**_overrides(), "home": home})
-    ctx = click.get_current_context(silent=True)
-    meta = ctx.find_root().meta if ctx is not None else {}
-    if _SETTINGS_KEY not in meta:
-        meta[_SETTINGS_KEY] = load_settings(**_overrides())
-    cur: Settings = meta[_SETTINGS_KEY]
-    return cur
+        return load_settings(**{**_Invocation.overrides, "home": home})
+    if _Invocation.settings is None:
+        _Invocation.settings = load_settings(**_Invocation.overrides)
+    return _Invocation.settings
 
 
 def service() -> Service:
