@@ -62,7 +62,9 @@ def deprecated_aliases(router: APIRouter, prefix: str) -> list[APIRoute]:
             description=f"{note}\n\n{r.description}" if r.description else note,
             response_description=r.response_description,
             dependencies=r.dependencies,
-            include_in_schema=r.include_in_schema,
+            # not in the OpenAPI document: Swagger UI 5.36 stops listing operations when the same
+            # endpoints appear under two paths; the headers and docs/api.md announce the move
+            include_in_schema=False,
             openapi_extra=r.openapi_extra,
             name=r.name,
             deprecated=True,
