@@ -63,6 +63,18 @@ def test_receipt_verifies_offline_with_the_file_and_key(world: dict[str, Any]) -
     assert not other["ok"] and any(c["check"] == "key" and not c["ok"] for c in other["checks"])
 
 
+def test_an_upper_case_hex_digit_in_the_proof_is_an_edit(world: dict[str, Any]) -> None:
+    """``e`` → ``E`` in a proof hash is the same bytes once decoded, but not the receipt the log issued."""
+    rec = world["receipt"]
+    proof = json.loads(rec)["inclusion_proof"]
+    digit = next(h for h in proof if any(c in "abcdef" for c in h))
+    i = next(i for i, c in enumerate(digit) if c in "abcdef")
+    changed = rec.replace(digit.encode(), (digit[:i] + digit[i].upper() + digit[i + 1 :]).encode())
+    assert changed != rec
+    res = verify_receipt(changed, file_bytes=world["photo"].read_bytes(), public_key=world["key"])
+    assert not res["ok"] and any(c["check"] == "inclusion" and not c["ok"] for c in res["checks"])
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_changed_byte_of_receipt_or_file_fails(world: dict[str, Any], data: st.DataObject) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from typing import Any
 
 from ipai.evidence.log import VERSION, canonical
@@ -32,6 +33,7 @@ RECEIPT_KEYS = {
 }
 ENTRY_KEYS = {"v", "index", "time", "kind", "content_sha256", "meta", "tenant"}
 HEAD_KEYS = {"log_id", "tree_size", "root_hash", "timestamp", "signature"}
+HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def verify_head_signature(head: dict[str, Any], public_raw: bytes) -> tuple[bool, str]:
@@ -99,6 +101,10 @@ def verify_receipt(
         want=str(r["leaf_hash"])[:16],
     )
     try:
+        # hashes are written as lowercase hex: an upper-case digit is the same bytes but not the
+        # receipt the log issued, so it is refused like any other edit
+        if not all(isinstance(p, str) and HEX64.fullmatch(p) for p in r["inclusion_proof"]):
+            raise ValueError("inclusion proof hashes must be 64 lowercase hex digits")
         path = [bytes.fromhex(p) for p in r["inclusion_proof"]]
         root = root_from_inclusion(int(e["index"]), int(h["tree_size"]), leaf, path)
         same = root.hex() == h["root_hash"]
