@@ -15,8 +15,9 @@ import pytest
 
 from ipai.model import PatentDocument, Trademark
 from ipai.store import FileCheckpoint, Reject, SourceRecord, Store, open_store
+from ipai.store.base import STORE_PORTS
 from ipai.store.media import MediaStore, sniff_image
-from ipai.store.ports import STORE_PORTS, MediaFiles
+from ipai.store.ports import MediaFiles
 from ipai.store.sql import SqlStore
 from tests.conftest import read_all, subset_csv
 

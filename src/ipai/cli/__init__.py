@@ -56,7 +56,6 @@ def emit(data: Any) -> None:
 
 @app.callback()
 def _root(
-    ctx: typer.Context,
     home: Path | None = typer.Option(None, "--home", help="Data directory (env IPAI_HOME)."),
     store: str | None = typer.Option(None, "--store", help="Store URL (env IPAI_STORE)."),
     config: Path | None = typer.Option(None, "--config", help="TOML config file (env IPAI_CONFIG)."),

@@ -48,4 +48,7 @@ class Store(
     ChangeFeed``); every method is declared in exactly one of them."""
 
 
-__all__ = ["FileCheckpoint", "Reject", "SourceRecord", "Store", "UpsertCounts"]
+# every protocol Store is made of, in the order of its bases (read from the class: one list)
+STORE_PORTS: tuple[type, ...] = tuple(b for b in Store.__bases__ if b is not Protocol)
+
+__all__ = ["STORE_PORTS", "FileCheckpoint", "Reject", "SourceRecord", "Store", "UpsertCounts"]

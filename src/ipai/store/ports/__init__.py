@@ -23,26 +23,7 @@ from ipai.store.ports.security import SecurityStore
 from ipai.store.ports.tasks import TaskStore
 from ipai.store.ports.transfer import TransferStore
 
-# every protocol ipai.store.Store is made of, in the order of its bases
-STORE_PORTS = (
-    StoreHandle,
-    DocumentStore,
-    ChangeFeed,
-    IngestStore,
-    ProvenanceStore,
-    TaskStore,
-    TransferStore,
-    MonitorStore,
-    ManageStore,
-    DealStore,
-    EvidenceStore,
-    QaStore,
-    SavedSearchStore,
-    SecurityStore,
-)
-
 __all__ = [
-    "STORE_PORTS",
     "ChangeFeed",
     "DealStore",
     "DocumentStore",
