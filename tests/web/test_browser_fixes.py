@@ -94,6 +94,10 @@ def test_every_tool_from_the_menu_by_keyboard(tab: Page) -> None:
     assert not page.get_by_test_id("nav-value").is_visible()
     page.locator('[data-testid="nav-group-create"] > summary').click()
     page.locator('[data-testid="nav-group-service"] > summary').click()  # one group open at a time
+    # the others close on the toggle event, which the browser fires after the click returns
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"nav-group-create\"]').open", timeout=5_000
+    )
     assert (
         groups["service"].get_attribute("open") is not None and groups["create"].get_attribute("open") is None
     )
