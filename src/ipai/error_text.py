@@ -126,6 +126,7 @@ ZH: dict[str, str] = {
     "image_empty": "图像 {name} 是空文件",
     "image_too_many_pixels": "{name}：图像像素过多，无法解码",
     "no_image_index": "尚未建立图像索引：请先运行 ipai images index",
+    "index_not_ready": "搜索索引正在建立或更新，请稍后再试",
     "image_kind": "无法识别的图像类型 {kind}：只能是 mark（商标）或 design（外观设计）",
     "image_class": "{code} 不是有效的{scheme}分类号（如 {example}）",
     "word_mark": "请输入 1 至 200 个字符的文字商标",

@@ -209,8 +209,9 @@ class Settings(BaseSettings):
     )
     rate_limit_storage: str = Field(
         default="memory://",
-        description="Where rate-limit counters live: memory:// (per API process) or a shared store such as "
-        "redis://host:6379 when several API processes serve one platform.",
+        description="Where rate-limit counters live: memory:// (per API process), sqlite:///path (a file the "
+        "processes of one machine share; `ipai serve --workers N` uses <home>/cache/ratelimit.sqlite unless "
+        "this is set) or redis://host:6379 when several machines serve one platform.",
     )
     session_hours: float = Field(
         default=12.0, gt=0, le=24 * 90, description="Hours a web sign-in session lasts."
@@ -348,6 +349,14 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `ipai serve` listens on.")
     port: int = Field(
         default=8000, ge=0, le=65535, description="Port `ipai serve` listens on (0 = any free port)."
+    )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        le=512,
+        description="Web worker processes of `ipai serve` (0 = one per core; 1 = a single process). With "
+        "more than one, a supervisor forks them after loading the index once (they share its memory) plus "
+        "one writer process that runs background tasks and index refreshes.",
     )
     progress: bool = Field(default=True, description="Show progress bars on long jobs (written to stderr).")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ipai.errors import IpaiError
+from ipai.errors import BackendError, IpaiError
 from ipai.search.build import Preparer
 from ipai.search.docfields import Prepared
 from ipai.search.docmap import DocMap
@@ -67,6 +67,13 @@ class IndexDamaged(Exception):
     """The index on disk cannot be used as it is."""
 
 
+def not_ready(exc: Exception) -> BackendError:
+    """503 for a process that only reads an index another process is building or replacing."""
+    return BackendError(
+        f"the search index is being built or updated ({exc}); try again shortly", code="index_not_ready"
+    )
+
+
 class SingleSearchEngine(EngineBase):
     """Hybrid search over one store (or, with a ``path`` of its own, one shard of a sharded index:
     :mod:`ipai.search.shards`)."""
@@ -100,6 +107,8 @@ class SingleSearchEngine(EngineBase):
         try:
             self._load()
         except IndexDamaged as exc:
+            if self.read_only:  # the writer process builds it; this process only reads
+                raise not_ready(exc) from exc
             self.notice(f"search index at {self.path} cannot be used ({exc}); rebuilding it from the store")
             self._reset()
         self._open = True

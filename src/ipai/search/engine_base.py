@@ -39,6 +39,9 @@ class EngineBase(SearchEngine):
     planner: Planner
     _lock: threading.RLock
     _checked: float  # time.monotonic() of the last freshness check
+    read_only = (
+        False  # a web worker of several: another process refreshes the index (ipai.service.generations)
+    )
 
     # ---- what a concrete engine supplies -------------------------------------------------------
     @property
@@ -82,6 +85,8 @@ class EngineBase(SearchEngine):
         every ``FRESH_CHECK_S`` seconds: a store query per search would cost more than the search)."""
         with self._lock:
             self._ready()
+            if self.read_only:
+                return
             now = time.monotonic()
             if now - self._checked < FRESH_CHECK_S:
                 return

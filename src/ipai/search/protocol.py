@@ -38,6 +38,7 @@ class SearchEngine(Side, Protocol):
     settings: Settings
     store: CorpusSource
     planner: Planner  # compiles parsed queries against the index's statistics
+    read_only: bool  # only read the index: no refresh, no rebuild (a web worker of ipai serve --workers N)
 
     @property
     def encoder(self) -> Encoder:

@@ -130,11 +130,16 @@ class ShardedSearchEngine(EngineBase):
             return
         layout = read_layout(self.path)
         if layout is None or not layout_matches(layout, self.settings, self.n):
+            if self.read_only:
+                from ipai.search.engine import not_ready
+
+                raise not_ready(Exception("no sharded index yet"))
             if layout is None:
                 self.notice(f"no sharded index at {self.path}: building {self.n} shards from the store")
             layout = prepare_layout(self.settings, self.store, self.n, notice=self.notice)
         shards = [ShardIndex(self.settings, self.store, layout, k, notice=self.notice) for k in range(self.n)]
         for s in shards:
+            s.read_only = self.read_only
             s._open_index()
         spec = self.settings.search_encoder
         self._encoder = (

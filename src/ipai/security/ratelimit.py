@@ -1,6 +1,7 @@
 """Per-key rate limits: a moving one-minute window per API key (or signed-in user), on the
-``limits`` library. Counters live in this process (``memory://``); several API processes share
-limits through a common storage such as ``redis://`` (setting ``rate_limit_storage``)."""
+``limits`` library. Counters live in this process (``memory://``); the web workers of one machine
+share them in a SQLite file (``sqlite:///path``, :mod:`ipai.security.sharedlimits`: the default
+of ``ipai serve --workers N``), several machines through ``redis://`` (setting ``rate_limit_storage``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class RateLimiter:
 
     def __init__(self, per_minute: int, storage: str = "memory://") -> None:
         self.per_minute = per_minute
+        if storage.startswith("sqlite://"):
+            import ipai.security.sharedlimits  # noqa: F401 - registers the sqlite scheme with limits
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
         self._items: dict[int, RateLimitItem] = {}
 

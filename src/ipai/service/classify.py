@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ipai.service.context import Feature
-from ipai.service.tasks import Report
+from ipai.service.context import Feature, ServiceContext
+from ipai.service.tasks import Report, Work
 
 
 class ClassifyService(Feature):
     """Classification models trained on the store and their suggestions."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        ctx.task_kinds["classify-train"] = lambda run: self._train_work(str(run.get("scheme", "any")))
 
     def classes_or_none(self, text: str) -> list[dict[str, Any]] | None:
         """Suggested classes when a classification model has been trained, else ``None``."""
@@ -71,13 +75,17 @@ class ClassifyService(Feature):
 
     def start_train_classifier(self, *, scheme: str = "any") -> dict[str, Any]:
         """Train in the background; returns the task."""
+        return self.ctx.tasks.submit(
+            "classify-train", {"scheme": scheme}, self._train_work(scheme), run={"scheme": scheme}
+        )
 
+    def _train_work(self, scheme: str) -> Work:
         def work(report: Report) -> dict[str, Any]:
             return self.train_classifier(
                 scheme=scheme, progress=lambda st, d, t: report(phase=st, done=d, total=t)
             )
 
-        return self.ctx.tasks.submit("classify-train", {"scheme": scheme}, work)
+        return work
 
     def classifier_models(self) -> list[dict[str, Any]]:
         """Trained model files, newest last."""

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.model import PatentDocument, parse_pubno
-from ipai.service.tasks import TaskRunner
+from ipai.service.tasks import Kinds, TaskRunner
 from ipai.settings import Settings
 from ipai.store import Store, open_store
 
 if TYPE_CHECKING:
     from ipai.search.protocol import SearchEngine
     from ipai.service.facts import FactsCache
+    from ipai.service.generations import Follower
 
 Notice = Callable[[str], None]
 Memo = tuple[threading.Lock, "OrderedDict[Hashable, Any]"]
@@ -37,6 +38,13 @@ class ServiceContext:
         self._tasks: TaskRunner | None = None
         self._facts: FactsCache | None = None
         self.memo: Memo = (threading.Lock(), OrderedDict())  # answers kept by ipai.service.memo
+        self.task_kinds: Kinds = {}  # background task kinds the features registered (ipai.service.tasks)
+        # under ``ipai serve --workers N`` (ipai.service.generations): "enqueue" in the web workers,
+        # which then only read the search index and follow the writer's generations; "writer" in
+        # the one process that runs tasks and refreshes the index
+        self.task_role = "local"
+        self._follow: Follower | None = None
+        self.analytics_warmed = False  # Service.warm_analytics has run (once per service)
 
     @property
     def store(self) -> Store:
@@ -49,17 +57,59 @@ class ServiceContext:
     @property
     def search_engine(self) -> SearchEngine:
         """The hybrid search engine over this store (index opened on first use); with
-        ``index_shards`` > 1 the sharded one, which queries the shards in parallel."""
+        ``index_shards`` > 1 the sharded one, which queries the shards in parallel. In a web worker
+        of several (``task_role`` enqueue) the engine only reads, and a newer index generation the
+        writer published replaces it (checked at most every two seconds, a file's status)."""
+        if self._follow is not None:
+            fresh = self._follow.check(self._search)
+            if fresh is not None:
+                self._search = fresh
         if self._search is None:
-            if self.settings.index_shards > 1:
-                from ipai.search.sharded import ShardedSearchEngine
-
-                self._search = ShardedSearchEngine(self.settings, self.store, notice=self.notice)
-            else:
-                from ipai.search.engine import SingleSearchEngine
-
-                self._search = SingleSearchEngine(self.settings, self.store, notice=self.notice)
+            self._search = self.new_search_engine()
         return self._search
+
+    def new_search_engine(self) -> SearchEngine:
+        """A search engine over this store, not yet opened (read-only in a web worker of several)."""
+        engine: SearchEngine
+        if self.settings.index_shards > 1:
+            from ipai.search.sharded import ShardedSearchEngine
+
+            engine = ShardedSearchEngine(self.settings, self.store, notice=self.notice)
+        else:
+            from ipai.search.engine import SingleSearchEngine
+
+            engine = SingleSearchEngine(self.settings, self.store, notice=self.notice)
+        engine.read_only = self.task_role == "enqueue"
+        return engine
+
+    def follow_index(self) -> None:
+        """Read the search index only and follow the generations the writer process publishes
+        (a web worker of ``ipai serve --workers N``); tasks are then only recorded here."""
+        from ipai.service.generations import Follower
+
+        self.task_role = "enqueue"
+        self._follow = Follower(self)
+        if self._search is not None:
+            self._search.read_only = True
+
+    @property
+    def search_opened(self) -> bool:
+        """Whether the search engine has been created (it may still open the index lazily)."""
+        return self._search is not None
+
+    def become_writer(self) -> None:
+        """Be the writer process of ``ipai serve --workers N`` (forked from a preloaded web
+        worker's state): run the recorded tasks, open the index for writing."""
+        self.task_role = "writer"
+        self._follow = None
+        self._tasks = None  # the next use makes a writer's runner
+        self.release_search()
+
+    def release_search(self) -> None:
+        """Close the search engine (opened again on next use): the writer frees its memory between jobs."""
+        if self._search is not None:
+            self._search.close()
+            self._search = None
 
     @property
     def tasks(self) -> TaskRunner:
@@ -69,6 +119,8 @@ class ServiceContext:
                 self.store,
                 max_queued=self.settings.task_queue_max,
                 per_user=self.settings.task_queue_per_user,
+                role=self.task_role,
+                kinds=self.task_kinds,
             )
         return self._tasks
 

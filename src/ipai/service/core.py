@@ -137,7 +137,11 @@ class Service:
     def warm_analytics(self) -> None:
         """Read the landscape facts of the newest documents into memory (servers run this in the
         background at start, so that the first landscape does not pay for reading them), and the
-        corpus counts of the dashboard."""
+        corpus counts of the dashboard. Once per service: the web workers of ``ipai serve --workers
+        N`` inherit what the supervisor read (walking it again would copy their shared pages)."""
+        if self.ctx.analytics_warmed:
+            return
+        self.ctx.analytics_warmed = True
         self.stats()
         if not self.settings.analytics_cache_docs:
             return

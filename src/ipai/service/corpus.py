@@ -17,7 +17,7 @@ from ipai.ingest.repair import RepairProgress, RepairSummary, repair_stored
 from ipai.model import PatentDocument, Trademark, dump_record
 from ipai.service.context import Feature, ServiceContext
 from ipai.service.monitor import MonitorService
-from ipai.service.tasks import Report
+from ipai.service.tasks import Report, Work
 from ipai.service.transfer import TransferService
 from ipai.service.uploads import ServedImage
 
@@ -29,6 +29,11 @@ class CorpusService(Feature):
         super().__init__(ctx)
         self.monitor = monitor
         self.transfer = transfer
+        # what the writer process of ``ipai serve --workers N`` builds from a recorded task
+        ctx.task_kinds["ingest"] = lambda run: self._ingest_work(
+            [Path(p) for p in run["paths"]], fmt=run.get("format"), force=bool(run.get("force"))
+        )
+        ctx.task_kinds["index"] = lambda run: self._index_work(rebuild=bool(run.get("rebuild")))
 
     def index(self, *, rebuild: bool = False, progress: Any = None) -> dict[str, Any]:
         """Build or refresh the search index (incremental unless ``rebuild``)."""
@@ -53,6 +58,20 @@ class CorpusService(Feature):
             raise InputError(
                 f"not found: {missing[0]}", errors=[{"field": "paths", "message": m} for m in missing]
             )
+        try:
+            return self.ctx.tasks.submit(
+                "ingest",
+                {"files": [Path(p).name for p in paths], "format": fmt, "force": force, "label": label},
+                self._ingest_work(paths, fmt=fmt, force=force),
+                run={"paths": [str(Path(p).resolve()) for p in paths], "format": fmt, "force": force},
+            )
+        except BaseException:
+            discard_uploads(self.settings, paths)
+            raise
+
+    def _ingest_work(self, paths: list[Path], *, fmt: str | None, force: bool) -> Work:
+        """The work of an ingest task (uploaded files are deleted when it ends, loaded or rejected)."""
+        from ipai.service.uploads import discard_uploads
 
         def work(report: Report) -> dict[str, Any]:
             try:
@@ -81,23 +100,19 @@ class CorpusService(Feature):
             report(phase="finished")
             return out
 
-        try:
-            return self.ctx.tasks.submit(
-                "ingest",
-                {"files": [Path(p).name for p in paths], "format": fmt, "force": force, "label": label},
-                work,
-            )
-        except BaseException:
-            discard_uploads(self.settings, paths)
-            raise
+        return work
 
     def start_index(self, *, rebuild: bool = False) -> dict[str, Any]:
         """Build or refresh the search index in the background; returns the task."""
+        return self.ctx.tasks.submit(
+            "index", {"rebuild": rebuild}, self._index_work(rebuild=rebuild), run={"rebuild": rebuild}
+        )
 
+    def _index_work(self, *, rebuild: bool) -> Work:
         def work(report: Report) -> dict[str, Any]:
             return self.index(rebuild=rebuild, progress=lambda d, t: report(phase="index", done=d, total=t))
 
-        return self.ctx.tasks.submit("index", {"rebuild": rebuild}, work)
+        return work
 
     def task(self, task_id: str) -> dict[str, Any]:
         """One background task with its progress; :class:`NotFound` if unknown."""

@@ -11,6 +11,13 @@ bounded: at most ``task_queue_max`` tasks wait at once (more: 503), at most
 ``task_queue_per_user`` per user or API key (more: 429), and waiting tasks run in turn across
 users, so one client cannot hold the worker for everyone else. Task views never show server
 paths: what a task shows passes :func:`public`, which keeps file names only.
+
+Under ``ipai serve --workers N`` one process writes: the web workers' runners only record the task
+(role ``enqueue``: its kind and the parameters to run it, kept in the row and never shown), and the
+writer process's runner (role ``writer``) takes queued rows from the store in turn across
+submitters and builds their work from the task kinds the services registered
+(:attr:`ipai.service.context.ServiceContext.task_kinds`). With one process (role ``local``, the
+default) the runner queues and runs in that process as before.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from ipai.text.paths import strip_dirs
 STATES = ("queued", "running", "done", "failed", "interrupted")
 Report = Callable[..., None]  # report(**progress fields)
 Work = Callable[[Report], dict[str, Any]]
+Kinds = dict[str, Callable[[dict[str, Any]], Work]]  # task kind → its work from the recorded run parameters
+ROLES = ("local", "enqueue", "writer")
 RETRY_AFTER = 30  # seconds a refused submitter is told to wait
 log = logging.getLogger("ipai.tasks")
 
@@ -54,9 +63,21 @@ class TaskRunner:
     """Bounded, fair queue of background tasks over one store."""
 
     def __init__(
-        self, store: Store, *, save_every_s: float = 0.5, max_queued: int = 50, per_user: int = 5
+        self,
+        store: Store,
+        *,
+        save_every_s: float = 0.5,
+        max_queued: int = 50,
+        per_user: int = 5,
+        role: str = "local",
+        kinds: Kinds | None = None,
     ) -> None:
+        if role not in ROLES:
+            raise ValueError(f"task runner role {role!r}: use one of {', '.join(ROLES)}")
         self.store = store
+        self.role = role
+        self.kinds: Kinds = kinds if kinds is not None else {}
+        self._served: dict[str, int] = {}  # writer: submitter → when its last task started (a counter)
         self.save_every_s = save_every_s
         self.max_queued = max_queued
         self.per_user = per_user
@@ -66,6 +87,8 @@ class TaskRunner:
         self._turns: deque[str] = deque()  # submitters with queued tasks, in turn
         self._closed = False
         self._worker: threading.Thread | None = None
+        if role == "enqueue":  # the writer process owns the queue: nothing here was left unfinished
+            return
         with acting_as(LOCAL):  # every tenant's unfinished tasks, whoever opens the runner
             unfinished = store.list_tasks(limit=1000, states=("queued", "running"))
         for t in unfinished:
@@ -87,32 +110,51 @@ class TaskRunner:
         with self._cond:
             self._admit(current().limit_key)
 
+    def _queued(self) -> dict[str, int]:
+        """Waiting tasks per submitter: this process's queue, or the store's queued rows when
+        another process runs them."""
+        if self.role == "local":
+            return {who: len(q) for who, q in self._waiting.items()}
+        with acting_as(LOCAL):
+            rows = self.store.list_tasks(limit=10_000, states=("queued",))
+        out: dict[str, int] = {}
+        for t in rows:
+            who = str((t.get("params") or {}).get("_who", ""))
+            out[who] = out.get(who, 0) + 1
+        return out
+
     def _admit(self, who: str) -> None:
-        mine = len(self._waiting.get(who, ()))
+        waiting = self._queued()
+        mine = waiting.get(who, 0)
         if mine >= self.per_user:
             raise QueueFull(
                 f"you already have {mine} tasks waiting (at most {self.per_user}, setting "
                 "task_queue_per_user); try again when one has started",
                 status=429,
             )
-        total = sum(len(q) for q in self._waiting.values())
+        total = sum(waiting.values())
         if total >= self.max_queued:
             raise QueueFull(
                 f"the task queue is full ({total} tasks waiting, setting task_queue_max); try again later",
                 status=503,
             )
 
-    def submit(self, kind: str, params: dict[str, Any], work: Work) -> dict[str, Any]:
+    def submit(
+        self, kind: str, params: dict[str, Any], work: Work, *, run: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Queue ``work(report)`` for the caller's tenant; returns the task record (state ``queued``).
-        :class:`QueueFull` when the queue or the caller's share of it is full."""
+        ``run``: what the writer process needs to build the same work from the task kind (kept in
+        the row, never shown). :class:`QueueFull` when the queue or the caller's share of it is full."""
         from ipai.store.security import row_owner
 
         who = current().limit_key
+        if self.role == "enqueue" and kind not in self.kinds:
+            raise ValueError(f"task kind {kind!r} cannot run in the writer process: it is not registered")
         task: dict[str, Any] = {
             "id": uuid.uuid4().hex[:16],
             "kind": kind,
             "state": "queued",
-            "params": params,
+            "params": {**params, "_who": who, "_run": run or {}},
             "progress": {},
             "result": None,
             "error": None,
@@ -127,6 +169,8 @@ class TaskRunner:
             self._admit(who)
             with self._lock:
                 self.store.save_task(task)
+            if self.role != "local":
+                return public(task)  # the writer process takes it from the store
             if who not in self._waiting:
                 self._waiting[who] = deque()
                 self._turns.append(who)
@@ -156,6 +200,31 @@ class TaskRunner:
     def _loop(self) -> None:
         while (item := self._next()) is not None:
             self._run(*item)
+
+    def run_next(self) -> str | None:
+        """Writer: run the next queued task of the store (the oldest of the submitter whose turn
+        it is), whichever process recorded it; its kind, or None when none waits."""
+        with acting_as(LOCAL):
+            rows = self.store.list_tasks(limit=10_000, states=("queued",))
+        if not rows or self._closed:
+            return None
+        rows.reverse()  # oldest first
+
+        def turn(t: dict[str, Any]) -> int:
+            return self._served.get(str((t.get("params") or {}).get("_who", "")), -1)
+
+        task = min(rows, key=turn)  # min keeps the oldest among equal turns
+        who = str(task["params"].get("_who", ""))
+        self._served[who] = max(self._served.values(), default=0) + 1
+        make = self.kinds.get(task["kind"])
+        if make is None:
+            task.update(
+                state="failed", finished_at=_now(), error=_internal(f"unknown task kind {task['kind']}")
+            )
+            self._save(task)
+            return str(task["kind"])
+        self._run(task, make(dict(task["params"].get("_run") or {})))
+        return str(task["kind"])
 
     def _run(self, task: dict[str, Any], work: Work) -> None:
         task.update(state="running", started_at=_now())
@@ -227,7 +296,7 @@ class TaskRunner:
             time.sleep(0.05)
 
     def close(self) -> None:
-        """Let the running task finish, drop queued ones."""
+        """Let the running task finish, drop queued ones (of this process)."""
         with self._cond:
             self._closed = True
             self._waiting.clear()
@@ -235,6 +304,10 @@ class TaskRunner:
             self._cond.notify_all()
         if self._worker is not None:
             self._worker.join()
+
+
+def _internal(message: str) -> dict[str, Any]:
+    return {"ok": False, "error": message, "errors": [], "status": 500, "code": None}
 
 
 def _scrub(value: Any) -> Any:
@@ -251,7 +324,7 @@ def public(task: dict[str, Any]) -> dict[str, Any]:
     """A task as JSON: dates as ISO strings, seconds elapsed; file names only, never server paths
     (nor the tenant column)."""
     out = {k: v for k, v in task.items() if k != "tenant"}
-    params = dict(out.get("params") or {})
+    params = {k: v for k, v in (out.get("params") or {}).items() if not k.startswith("_")}
     if "paths" in params:  # tasks stored before file names replaced paths
         params["files"] = [strip_dirs(str(p)) for p in params.pop("paths") or []]
     out["params"] = params
