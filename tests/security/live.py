@@ -33,7 +33,7 @@ def start(home: Path, port: int, env: dict[str, str] | None = None) -> subproces
     full.pop("IPAI_STORE", None)
     log = open(home / "serve.log", "ab")  # noqa: SIM115 - the child owns it
     return subprocess.Popen(
-        [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
         env=full,
         stdout=subprocess.DEVNULL,
         stderr=log,

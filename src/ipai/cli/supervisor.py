@@ -81,6 +81,7 @@ class Supervisor:
         self.stopping = False
         self.failed = False
         self._wake = threading.Event()
+        self.parent = os.getpid()
 
     # ---- children ------------------------------------------------------------------------
     def spawn(self, slot: str) -> int:
@@ -103,6 +104,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _die_with(self.parent)
         after_fork(self.svc.ctx)
         if slot == WRITER:
             self.sock.close()
@@ -179,6 +181,20 @@ class Supervisor:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self.children.clear()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel send SIGTERM to this child when the supervisor dies (even by SIGKILL), so
+    that no orphaned worker keeps the port (Linux; elsewhere orphans stop when their socket is idle)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the supervisor died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _signal(pid: int, sig: int) -> None:

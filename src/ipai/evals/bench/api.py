@@ -5,6 +5,12 @@ load generator does not share an interpreter with it. ``clients`` concurrent cli
 mix of searches (titles of stored documents, Chinese and English, some with filters) and
 document reads for ``seconds``; the result is throughput, latency percentiles per kind and
 the count of each status (5xx must be zero).
+
+``workers`` (e.g. ``[1, 2]``) measures ``ipai serve --workers N`` for each N back to back on the
+same workload, with the server's memory after the load: the sum of the proportional set sizes
+(PSS, ``/proc/<pid>/smaps_rollup``) of the supervisor and all its children, so pages the workers
+share (the preloaded index and models, memory-mapped files) count once. ``throughput_ratio`` and
+``memory_ratio`` compare each N with one worker (or with the first count measured).
 """
 
 from __future__ import annotations
@@ -37,14 +43,19 @@ def _free_port() -> int:
 
 
 def _start_server(
-    settings: Settings, port: int, env: dict[str, str] | None = None, log: Path | None = None
+    settings: Settings,
+    port: int,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    workers: int = 1,
 ) -> subprocess.Popen[bytes]:
-    """``ipai serve`` on the settings' home and store; stderr to ``log`` when given (a pipe nobody
-    reads would stall a server that logs a lot under load)."""
+    """``ipai serve --workers N`` on the settings' home and store; stderr to ``log`` when given (a
+    pipe nobody reads would stall a server that logs a lot under load)."""
     full = {**os.environ, "IPAI_HOME": str(settings.home), "IPAI_PROGRESS": "false", **(env or {})}
     if settings.store:
         full["IPAI_STORE"] = settings.store
     cmd = [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
     err: Any = open(log, "ab") if log else subprocess.PIPE  # noqa: SIM115 - the child owns it
     return subprocess.Popen(cmd, env=full, stdout=subprocess.DEVNULL, stderr=err)
 
@@ -154,11 +165,11 @@ def _load_data(settings: Settings, data: list[Path] | None) -> None:
 
 @contextmanager
 def _server(
-    settings: Settings, env: dict[str, str] | None = None, log: Path | None = None
+    settings: Settings, env: dict[str, str] | None = None, log: Path | None = None, workers: int = 1
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``ipai serve`` on a free loopback port for the block: (base URL, process); stopped after."""
     port = _free_port()
-    proc = _start_server(settings, port, env=env, log=log)
+    proc = _start_server(settings, port, env=env, log=log, workers=workers)
     try:
         yield f"http://127.0.0.1:{port}", proc
     finally:
@@ -174,30 +185,60 @@ def _status_counts(statuses: Iterable[int]) -> dict[str, int]:
     return {str(k): v for k, v in sorted(Counter(statuses).items())}
 
 
-def bench_api(
-    settings: Settings, *, seconds: float = 30, clients: int = 16, data: list[Path] | None = None
-) -> dict[str, Any]:
-    """Serve the store in a subprocess and load it; ``data`` is ingested (and indexed) first."""
-    _load_data(settings, data)
-    with _server(settings) as (base, proc):
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux ``/proc/<pid>/task/<tid>/children``)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def server_memory_mb(pid: int) -> dict[str, Any]:
+    """PSS and RSS (MB) summed over a server process and its children; None values off Linux."""
+    pss = rss = 0
+    procs = _tree(pid)
+    for p in procs:
+        try:
+            text = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("Pss", "Rss"):
+                kb = int(rest.split()[0])
+                pss, rss = (pss + kb, rss) if key == "Pss" else (pss, rss + kb)
+    if not pss:
+        return {"pss_mb": None, "rss_mb": None, "processes": len(procs)}
+    return {"pss_mb": round(pss / 1024, 1), "rss_mb": round(rss / 1024, 1), "processes": len(procs)}
+
+
+def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> dict[str, Any]:
+    """Serve the store with ``workers`` web workers and load it."""
+    with _server(settings, workers=workers) as (base, proc):
 
         async def main() -> dict[str, Any]:
-            await _wait_up(base, proc)
+            import httpx
+
+            await _wait_up(base, proc, timeout=600)
             ids, titles = await _workload(base)
-            # one warm-up request per kind so index loading is not timed
-            await _run_clients(base, 1, 0.5, ids, titles)
+            # warm-up requests so index loading is not timed (every worker should see a few)
+            await _run_clients(base, max(2, workers * 2), 1.0, ids, titles)
             t0 = time.perf_counter()
             rows = await _run_clients(base, clients, seconds, ids, titles)
             wall = time.perf_counter() - t0
-            import httpx
-
+            memory = server_memory_mb(proc.pid)
             async with httpx.AsyncClient() as c:
                 docs = (await c.get(base + "/api/v1/health")).json()["documents"]
             statuses = _status_counts(st for _, st, _ in rows)
             return {
-                "bench": "api",
+                "workers": workers,
                 "documents": docs,
-                "clients": clients,
                 "seconds": round(wall, 2),
                 "requests": len(rows),
                 "throughput_rps": round(len(rows) / wall, 1),
@@ -213,7 +254,54 @@ def bench_api(
                 "status": statuses,
                 "errors_5xx": sum(v for k, v in statuses.items() if k.startswith("5")),
                 "queries": len(titles),
-                "cpu_count": os.cpu_count(),
+                "memory": memory,
             }
 
         return asyncio.run(main())
+
+
+def bench_api(
+    settings: Settings,
+    *,
+    seconds: float = 30,
+    clients: int = 16,
+    data: list[Path] | None = None,
+    workers: list[int] | None = None,
+) -> dict[str, Any]:
+    """Serve the store in a subprocess and load it, once per worker count in ``workers`` (default:
+    one worker); ``data`` is ingested (and indexed) first."""
+    _load_data(settings, data)
+    counts = workers or [1]
+    if any(n < 1 for n in counts):
+        raise InputError("--workers: give counts of 1 or more, e.g. 1,2", errors=[{"field": "workers"}])
+    runs = []
+    for n in counts:
+        runs.append(_one_run(settings, seconds, clients, n))
+        print(_line(runs[-1]), file=sys.stderr, flush=True)
+    base = next((r for r in runs if r["workers"] == 1), runs[0])
+    out: dict[str, Any] = {"bench": "api", "clients": clients, "cpu_count": os.cpu_count()}
+    if len(runs) == 1:
+        return {**out, **runs[0]}
+    out.update(documents=runs[0]["documents"], runs=runs)
+    out["throughput_ratio"] = {
+        str(r["workers"]): round(r["throughput_rps"] / base["throughput_rps"], 2)
+        for r in runs
+        if base["throughput_rps"]
+    }
+    out["memory_ratio"] = {
+        str(r["workers"]): round(r["memory"]["pss_mb"] / base["memory"]["pss_mb"], 2)
+        for r in runs
+        if r["memory"]["pss_mb"] and base["memory"]["pss_mb"]
+    }
+    out["baseline_workers"] = base["workers"]
+    return out
+
+
+def _line(run: dict[str, Any]) -> str:
+    """One human-readable line per worker count (stderr; the JSON object is the last stdout line)."""
+    mem = run["memory"]["pss_mb"]
+    return (
+        f"workers {run['workers']}: {run['throughput_rps']} req/s, search p50 {run['search']['p50_ms']} ms "
+        f"p99 {run['search']['p99_ms']} ms, show p50 {run['show']['p50_ms']} ms, "
+        f"5xx {run['errors_5xx']}, memory {mem} MB PSS ({run['memory']['processes']} processes)"
+    )

@@ -117,11 +117,24 @@ def bench_api_cmd(
     data: list[Path] | None = typer.Option(
         None, "--data", help="Files/folders to ingest first (default: use what the store already holds)."
     ),
+    workers: str = typer.Option(
+        "1",
+        "--workers",
+        help="Worker counts of ipai serve to measure back to back, comma-separated (e.g. 1,2): "
+        "throughput, latency and memory (PSS) of each, and their ratios to one worker.",
+    ),
 ) -> None:
     """Loopback load test of the REST API (mixed search/show): throughput, p50/p99, status counts."""
+    from ipai.errors import InputError
     from ipai.evals.bench.api import bench_api
 
-    emit(bench_api(settings(), seconds=seconds, clients=clients, data=data or None))
+    try:
+        counts = [int(w) for w in workers.split(",") if w.strip()]
+    except ValueError as exc:
+        raise InputError(
+            f"--workers: {workers!r} is not a list of numbers (e.g. 1,2)", errors=[{"field": "workers"}]
+        ) from exc
+    emit(bench_api(settings(), seconds=seconds, clients=clients, data=data or None, workers=counts))
 
 
 @bench_app.command("load")
