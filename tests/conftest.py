@@ -207,15 +207,46 @@ def serve(app: object) -> tuple[object, object, str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(platform_service: object) -> Iterator[str]:
-    """The whole application (API + web UI) served by uvicorn on a free loopback port; yields
-    its base URL."""
-    from ipai.api import create_app
+def live_server(platform_service: Any) -> Iterator[str]:
+    """The whole application (API + web UI) as a real ``ipai serve --workers 2`` process (a
+    supervisor, two web workers and the writer) over ``platform_service``'s home, on a free
+    loopback port; yields its base URL. Tests may still read through ``platform_service`` in
+    process: the store and the index files are the same."""
+    import os
+    import subprocess
+    import sys
 
-    server, thread, base = serve(create_app(service=platform_service))  # type: ignore[arg-type]
-    yield base
-    server.should_exit = True  # type: ignore[attr-defined]
-    thread.join(timeout=10)  # type: ignore[attr-defined]
+    from tests.security.live import free_port, stop, wait_up
+
+    s = platform_service.settings
+    port = free_port()
+    env = {
+        **os.environ,
+        "IPAI_HOME": str(s.home),
+        "IPAI_PROGRESS": "false",
+        "IPAI_UPLOAD_MAX_MB": str(s.upload_max_mb),
+    }
+    env.pop("IPAI_STORE", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "ipai",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    with (s.home / "serve.log").open("ab") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_up(base, proc, timeout=300)
+        yield base
+    finally:
+        stop(proc)
 
 
 # ---- PostgreSQL: a throwaway server on loopback for the store tests --------------------------------------------
