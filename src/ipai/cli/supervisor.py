@@ -213,7 +213,7 @@ def run_web(svc: Any, application: Any, sock: socket.socket, host: str) -> int:
         port=port,
         log_level="warning",
         proxy_headers=False,
-        timeout_graceful_shutdown=GRACE_S - 1,
+        timeout_graceful_shutdown=int(GRACE_S) - 1,
     )
     uvicorn.Server(config).run(sockets=[sock])
     svc.close()

@@ -139,4 +139,4 @@ def after_fork(ctx: ServiceContext) -> None:
         old = getattr(part, "docmap", None)
         if isinstance(old, DocMap):
             _INHERITED.append(old)
-            part.docmap = DocMap(old.path)  # type: ignore[attr-defined]
+            part.docmap = DocMap(old.path)

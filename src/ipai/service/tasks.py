@@ -92,6 +92,8 @@ class TaskRunner:
         with acting_as(LOCAL):  # every tenant's unfinished tasks, whoever opens the runner
             unfinished = store.list_tasks(limit=1000, states=("queued", "running"))
         for t in unfinished:
+            if role == "writer" and t["state"] == "queued" and "_who" in (t.get("params") or {}):
+                continue  # recorded by a web worker: the writer runs it
             t.update(
                 state="interrupted",
                 finished_at=_now(),
