@@ -119,8 +119,9 @@ _INHERITED: list[object] = []  # connections a forked process inherited: kept, n
 
 def after_fork(ctx: ServiceContext) -> None:
     """In a process forked from a preloaded server (``ipai serve --workers N``): give this process
-    its own database connections and helper threads. SQLite connections must not cross a fork
-    (the inherited ones are set aside unused), a thread pool's threads do not (its object does)."""
+    its own database connections and helper threads. Connections must not cross a fork (the
+    inherited ones are set aside, never used nor closed: closing a PostgreSQL one would end the
+    parent's session), a thread pool's threads do not (its object does)."""
     import ipai.search.engine as single
 
     single._POOL = None  # the helper thread that runs the semantic side of a hybrid search
@@ -140,3 +141,7 @@ def after_fork(ctx: ServiceContext) -> None:
         if isinstance(old, DocMap):
             _INHERITED.append(old)
             part.docmap = DocMap(old.path)
+        vectors = getattr(part, "vectors", None)  # pgvector's own connection: a new one on next use
+        if getattr(vectors, "_conn", None) is not None:
+            _INHERITED.append(vectors._conn)  # type: ignore[union-attr]
+            vectors._conn = None  # type: ignore[union-attr]
