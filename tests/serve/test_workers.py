@@ -50,7 +50,10 @@ class Farm:
         return out
 
     def client(self, key: str = "admin") -> httpx.Client:
-        return httpx.Client(base_url=self.base, headers={"X-API-Key": self.keys[key]}, timeout=60)
+        """A client that opens a new connection per request (so that requests reach either worker,
+        or the one not paused)."""
+        headers = {"X-API-Key": self.keys[key], "Connection": "close"}
+        return httpx.Client(base_url=self.base, headers=headers, timeout=60)
 
 
 def _write_csv(src: Path, dst: Path, rows: list[list[str]]) -> Path:
@@ -144,7 +147,6 @@ def test_search_show_export_and_sign_in_across_workers(farm: Farm) -> None:
     with farm.client() as c:
         first = None
         for _ in range(6):  # new connections: the kernel hands them to either worker
-            c.headers["Connection"] = "close"
             r = c.get(f"{API}/search", params={"q": "神经网络", "top": 5})
             assert r.status_code == 200, r.text
             first = first or r.json()
@@ -155,12 +157,11 @@ def test_search_show_export_and_sign_in_across_workers(farm: Farm) -> None:
         assert shown.status_code == 200 and shown.json()["document"]["id"] == doc
         csv = c.get(f"{API}/search/export", params={"q": "神经网络"})
         assert csv.status_code == 200 and doc in csv.text
-    with httpx.Client(base_url=farm.base, timeout=60) as anon:
+    with httpx.Client(base_url=farm.base, timeout=60, headers={"Connection": "close"}) as anon:
         assert anon.get(f"{API}/me").json()["user"] == "anonymous"
         r = anon.post(f"{API}/auth/login", json={"name": "boss", "password": PASSWORD})
         assert r.status_code == 200, r.text
         for _ in range(4):  # the session lives in the store: every worker knows it
-            anon.headers["Connection"] = "close"
             assert anon.get(f"{API}/me").json()["user"] == "boss"
 
 
@@ -183,14 +184,13 @@ def test_a_task_runs_in_the_writer_and_the_workers_see_the_new_index(farm: Farm,
             task = c.get(f"{API}/tasks/{task['id']}").json()
         assert task["state"] == "done", task
         assert "_run" not in task["params"] and "_who" not in task["params"]  # private to the writer
-        c.headers["Connection"] = "close"
-        for slot in ("web-1", "web-2"):  # each worker reopens the index within seconds, unrestarted
-            with only(farm, slot):
-                hits, end = 0, time.monotonic() + 60
-                while not hits and time.monotonic() < end:
-                    hits = c.get(f"{API}/search", params={"q": NEW_WORD, "mode": "keyword"}).json()["total"]
-                    time.sleep(0.2)
-            assert hits >= 1, f"{slot} did not pick up the writer's new index generation"
+    for slot in ("web-1", "web-2"):  # each worker reopens the index within seconds, unrestarted
+        with only(farm, slot), farm.client() as c:  # a new client: no kept-alive connection to the other
+            hits, end = 0, time.monotonic() + 60
+            while not hits and time.monotonic() < end:
+                hits = c.get(f"{API}/search", params={"q": NEW_WORD, "mode": "keyword"}).json()["total"]
+                time.sleep(0.2)
+        assert hits >= 1, f"{slot} did not pick up the writer's new index generation"
     assert (farm.home / "index" / "generation").exists()
 
 
@@ -198,10 +198,21 @@ def test_a_rate_limit_holds_across_workers(farm: Farm) -> None:
     codes = []
     for slot, n in (("web-1", 3), ("web-2", 6)):  # per-worker counts would let 3 + 5 through
         with only(farm, slot), farm.client("limited") as c:
-            c.headers["Connection"] = "close"
             codes += [c.get(f"{API}/me").status_code for _ in range(n)]
     assert codes == [200] * 5 + [429] * 4, codes
     assert (farm.home / "cache" / "ratelimit.sqlite").exists()
+
+
+def _response(conn: socket.socket) -> bytes:
+    """One whole HTTP response (headers and a Content-Length body) read from a connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    size = int(re.search(rb"(?i)content-length: *(\d+)", head)[1])  # type: ignore[index]
+    while len(body) < size:
+        body += conn.recv(65536)
+    return head + b"\r\n\r\n" + body
 
 
 def _in_flight_on(farm: Farm, slot: str) -> socket.socket:
@@ -209,7 +220,7 @@ def _in_flight_on(farm: Farm, slot: str) -> socket.socket:
     with only(farm, slot):
         conn = socket.create_connection(("127.0.0.1", int(farm.base.rsplit(":", 1)[1])), timeout=30)
         conn.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert conn.recv(65536).startswith(b"HTTP/1.1 200")  # answered: accepted by ``slot``
+        assert _response(conn).startswith(b"HTTP/1.1 200")  # answered: accepted by ``slot``
     conn.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")  # the next request, unfinished
     return conn
 
@@ -227,7 +238,6 @@ def test_a_killed_worker_is_replaced_while_the_other_serves(farm: Farm) -> None:
         conn.close()
     with farm.client() as c:
         for _ in range(3):  # the other worker answers meanwhile
-            c.headers["Connection"] = "close"
             assert c.get(f"{API}/search", params={"q": "神经网络"}).status_code == 200
     end = time.monotonic() + 60
     while farm.pids()["web-1"] == victim and time.monotonic() < end:

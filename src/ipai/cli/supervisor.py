@@ -21,6 +21,7 @@ SIGINT (Ctrl+C) or SIGTERM stops every child (SIGTERM, then SIGKILL after ``GRAC
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import gc
 import os
 import signal
@@ -104,6 +105,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        faulthandler.register(signal.SIGUSR2, all_threads=True)  # kill -USR2 PID: every stack to stderr
         _die_with(self.parent)
         after_fork(self.svc.ctx)
         if slot == WRITER:
