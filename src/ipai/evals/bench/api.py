@@ -218,6 +218,19 @@ def server_memory_mb(pid: int) -> dict[str, Any]:
     return {"pss_mb": round(pss / 1024, 1), "rss_mb": round(rss / 1024, 1), "processes": len(procs)}
 
 
+def server_cpu_s(pid: int) -> float:
+    """User + system CPU seconds used so far by a server process and its children (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> dict[str, Any]:
     """Serve the store with ``workers`` web workers and load it."""
     with _server(settings, workers=workers) as (base, proc):
@@ -229,9 +242,10 @@ def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> 
             ids, titles = await _workload(base)
             # warm-up requests so index loading is not timed (every worker should see a few)
             await _run_clients(base, max(2, workers * 2), 1.0, ids, titles)
-            t0 = time.perf_counter()
+            cpu0, t0 = server_cpu_s(proc.pid), time.perf_counter()
             rows = await _run_clients(base, clients, seconds, ids, titles)
             wall = time.perf_counter() - t0
+            cpu = server_cpu_s(proc.pid) - cpu0
             memory = server_memory_mb(proc.pid)
             async with httpx.AsyncClient() as c:
                 docs = (await c.get(base + "/api/v1/health")).json()["documents"]
@@ -242,6 +256,9 @@ def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> 
                 "seconds": round(wall, 2),
                 "requests": len(rows),
                 "throughput_rps": round(len(rows) / wall, 1),
+                # the server's CPU per request: what one more core buys on a machine nobody else uses
+                "server_cpu_s": round(cpu, 2),
+                "cpu_ms_per_request": round(cpu * 1000 / len(rows), 2) if rows else None,
                 "all": _pct([ms for _, _, ms in rows]),
                 "search": {
                     "requests": sum(1 for k, _, _ in rows if k == "search"),
@@ -303,5 +320,6 @@ def _line(run: dict[str, Any]) -> str:
     return (
         f"workers {run['workers']}: {run['throughput_rps']} req/s, search p50 {run['search']['p50_ms']} ms "
         f"p99 {run['search']['p99_ms']} ms, show p50 {run['show']['p50_ms']} ms, "
-        f"5xx {run['errors_5xx']}, memory {mem} MB PSS ({run['memory']['processes']} processes)"
+        f"5xx {run['errors_5xx']}, memory {mem} MB PSS ({run['memory']['processes']} processes), "
+        f"server CPU {run['cpu_ms_per_request']} ms a request"
     )
