@@ -23,6 +23,7 @@ import numpy as np
 from ipai.search.analysis import has_han
 from ipai.search.vector import e5
 
+TOP = 5  # best words of the other script kept per word: the translations and the fifth (APART)
 MIN_EN = 3  # corpus occurrences an English word needs to enter the term space
 MIN_ZH = 2
 FLOOR = 0.89  # e5 query-query cosine of a learned translation (observed: right ones 0.897–0.924, gibberish ≤ 0.889)
@@ -67,7 +68,9 @@ class TermSpace:
         return bool(self.words.get(script))
 
     def update(self, encoder: Any, cache: e5.PassageCache) -> dict[str, int]:
-        """Encode the vocabulary words not yet in the space (cached vectors cost nothing)."""
+        """Add the vocabulary words not yet in the space (cached vectors cost nothing) and bring
+        the translation tables up to date: only rows of new words and rows a new word of the other
+        script enters the best :data:`TOP` of are worked out again, so a refresh costs its new words."""
         words, _, counts = encoder.word_vectors()
         pick: dict[str, list[str]] = {"en": [], "zh": []}
         for w, n in zip(words, np.asarray(counts).tolist(), strict=False):
@@ -76,42 +79,78 @@ class TermSpace:
                     pick["zh"].append(w)
             elif n >= MIN_EN and _LATIN.match(w):
                 pick["en"].append(w)
-        out = {}
+        out: dict[str, int] = {}
+        first: dict[str, int] = {}  # script → its first row not in the saved tables
         self.path.mkdir(parents=True, exist_ok=True)
         for script, ws in pick.items():
-            if ws == self.words.get(script):
+            old = self.words.get(script, [])
+            known = self.index.get(script, {})
+            grown = [w for w in ws if w not in known]
+            if len(old) + len(grown) != len(ws):  # a word left the space (other thresholds): start over
+                old, grown = [], ws
+            first[script] = len(old)
+            if not grown:
                 out[script] = 0
                 continue
-            vecs, encoded = cache.vectors(ws, kind="query")
-            self.words[script], self.vectors[script] = ws, vecs.astype(np.float32)
-            self.index[script] = {x: i for i, x in enumerate(ws)}
-            (self.path / f"{script}.txt").write_text("\n".join(ws), encoding="utf-8")
-            np.save(self.path / f"{script}.npy", vecs.astype(np.float16))
+            vecs, encoded = cache.vectors(grown, kind="query")
+            before = self.vectors.get(script, np.zeros((0, e5.DIM), dtype=np.float32))[: len(old)]
+            self.words[script] = old + grown  # new words go last: saved rows keep their place
+            self.vectors[script] = np.vstack([before, vecs.astype(np.float32)])
+            self.index[script] = {x: i for i, x in enumerate(self.words[script])}
+            (self.path / f"{script}.txt").write_text("\n".join(self.words[script]), encoding="utf-8")
+            np.save(self.path / f"{script}.npy", self.vectors[script])  # float32: as encoded, as compared
             out[script] = encoded
-        if any(out.values()) or not (self.path / "table.json").exists():
-            self.table = {f"{a}>{b}": self._table(a, b) for a, b in (("en", "zh"), ("zh", "en"))}
+        changed = any(first[s] < len(self.words.get(s, [])) for s in pick)
+        if changed or not (self.path / "table.json").exists():
+            for a, b in (("en", "zh"), ("zh", "en")):
+                self._update_table(a, b, first[a], first[b])
             (self.path / "table.json").write_text(
                 json.dumps(self.table, ensure_ascii=False), encoding="utf-8"
             )
         return out
 
-    def _table(self, src: str, dst: str, k: int = 2, chunk: int = 2048) -> dict[str, list[tuple[str, float]]]:
-        """Translations of every ``src`` word into ``dst`` words (only words that have one)."""
+    def _update_table(self, src: str, dst: str, src0: int, dst0: int, k: int = 2, chunk: int = 512) -> None:
+        """Translations of ``src`` words into ``dst`` words, given that rows from ``src0`` and
+        columns from ``dst0`` are new; the best :data:`TOP` columns of every row are kept in
+        ``top-src-dst.npz`` so the next update compares old rows with new columns only."""
+        key, file = f"{src}>{dst}", self.path / f"top-{src}-{dst}.npz"
         a, b = self.vectors.get(src), self.vectors.get(dst)
+        table = self.table.setdefault(key, {})
         if a is None or b is None or not len(a) or not len(b):
-            return {}
-        out: dict[str, list[tuple[str, float]]] = {}
+            self.table[key] = {}
+            file.unlink(missing_ok=True)
+            return
+        m = min(TOP, len(b))
+        idx = np.zeros((len(a), m), dtype=np.int32)
+        sim = np.zeros((len(a), m), dtype=np.float32)
+        saved = _load_top(file)
+        if saved is None or len(saved[0]) != src0 or saved[0].shape[1] != m or dst0 == 0:
+            src0, saved = 0, None  # nothing usable saved: every row afresh
+            table.clear()
+        redo = np.zeros(len(a), dtype=bool)
+        redo[src0:] = True
+        if saved is not None:
+            idx[:src0], sim[:src0] = saved
+            for s0 in range(0, src0 if dst0 < len(b) else 0, chunk):
+                rows = slice(s0, min(src0, s0 + chunk))
+                new = a[rows] @ b[dst0:].T
+                cols = np.broadcast_to(np.arange(dst0, len(b), dtype=np.int32), new.shape)
+                ci, cs = _top(np.hstack([idx[rows], cols]), np.hstack([sim[rows], new]), m)
+                redo[rows] = np.any(ci != idx[rows], axis=1)
+                idx[rows], sim[rows] = ci, cs
+        for s0 in range(src0, len(a), chunk):
+            rows = slice(s0, min(len(a), s0 + chunk))
+            sims = a[rows] @ b.T
+            cols = np.broadcast_to(np.arange(len(b), dtype=np.int32), sims.shape)
+            idx[rows], sim[rows] = _top(cols, sims, m)
         words_a, words_b = self.words[src], self.words[dst]
-        for s0 in range(0, len(a), chunk):
-            sims = a[s0 : s0 + chunk] @ b.T
-            top = np.argpartition(-sims, min(5, sims.shape[1] - 1), axis=1)[:, : max(k + 1, 5)]
-            for r in range(len(sims)):
-                row = sims[r, top[r]]
-                order = top[r][np.argsort(-row)]
-                found = _accept(words_a[s0 + r], sims[r, order], [words_b[j] for j in order], k)
-                if found:
-                    out[words_a[s0 + r]] = found
-        return out
+        for r in np.flatnonzero(redo).tolist():
+            found = _accept(words_a[r], sim[r], [words_b[j] for j in idx[r]], k)
+            if found:
+                table[words_a[r]] = found
+            else:
+                table.pop(words_a[r], None)
+        np.savez(file, idx=idx, sim=sim)
 
     def translate(self, word: str, script: str, k: int = 2, encode: bool = True) -> list[tuple[str, float]]:
         """Words of ``script`` (en or zh) that translate ``word``: the nearest at or above the
@@ -129,6 +168,29 @@ class TermSpace:
         if src != script and word in self.index.get(src, {}) and f"{src}>{script}" in self.table:
             return self.table[f"{src}>{script}"].get(word, [])[:k]
         return _nearest(self, word, script, k) if encode else []
+
+
+def _top(cols: np.ndarray, sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``m`` best candidates of each row, best first: (their columns, their similarities);
+    ``m`` passes of a row-wise argmax, far faster than a partition of every row."""
+    x = np.array(sims, dtype=np.float32)
+    rows = np.arange(len(x))
+    idx = np.empty((len(x), m), dtype=np.int32)
+    val = np.empty((len(x), m), dtype=np.float32)
+    for i in range(m):
+        j = x.argmax(axis=1)
+        idx[:, i], val[:, i] = cols[rows, j], x[rows, j]
+        x[rows, j] = -np.inf
+    return idx, val
+
+
+def _load_top(file: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """Saved best candidates of a table's rows, or ``None``."""
+    try:
+        with np.load(file) as z:
+            return np.asarray(z["idx"]), np.asarray(z["sim"])
+    except (OSError, KeyError, ValueError):
+        return None
 
 
 def _common_chinese(word: str) -> bool:

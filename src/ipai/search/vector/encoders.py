@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,7 @@ class StaticUseEncoder(Encoder):
         self.total = 0
         self.pc: np.ndarray | None = None
         self._extra: dict[str, np.ndarray] = {}  # query words outside the corpus, encoded on demand
+        self._saved: dict[str, int] = {}  # folder → words its files hold (see save)
 
     # ---- corpus ------------------------------------------------------------------------------
     def observe(self, docs: list[list[str]], encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
@@ -211,9 +213,16 @@ class StaticUseEncoder(Encoder):
 
     # ---- persistence -------------------------------------------------------------------------
     def save(self, path: Path) -> None:
+        """Write the encoder's files; words saved there before stay as they are and only new
+        words are appended (their vectors never change), so a refresh writes what it added."""
         path.mkdir(parents=True, exist_ok=True)
-        (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
-        np.save(path / "vectors.npy", self.vectors)
+        saved = self._saved.get(str(path.resolve()), -1)
+        if not (0 <= saved <= self.n and _append_rows(path / "vectors.npy", self.vectors[saved:], saved)):
+            np.save(path / "vectors.npy", self.vectors)
+            (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
+        elif saved < self.n:
+            with open(path / "vocab.txt", "a", encoding="utf-8") as fh:
+                fh.write(("\n" if saved else "") + "\n".join(self.words[saved:]))
         np.save(path / "counts.npy", self.counts)
         meta = {
             "version": _VERSION,
@@ -223,6 +232,7 @@ class StaticUseEncoder(Encoder):
             "pc": self.pc.tolist() if self.pc is not None else None,
         }
         (path / "encoder.json").write_text(json.dumps(meta), encoding="utf-8")
+        self._saved[str(path.resolve())] = self.n
 
     @classmethod
     def load(cls, path: Path) -> StaticUseEncoder:
@@ -240,7 +250,40 @@ class StaticUseEncoder(Encoder):
             raise ValueError("encoder vocabulary, vectors and counts disagree in length")
         enc.total = int(meta["total"])
         enc.pc = np.asarray(meta["pc"], dtype=np.float32) if meta.get("pc") else None
+        enc._saved[str(path.resolve())] = enc.n
         return enc
+
+
+def _append_rows(file: Path, rows: np.ndarray, have: int) -> bool:
+    """Append rows to a saved 2-d ``.npy`` file holding ``have`` rows, in place (its header is
+    rewritten with the new length: numpy leaves room for it); False when the file is not as expected."""
+    from numpy.lib import format as npf
+
+    try:
+        with open(file, "r+b") as fh:
+            version = npf.read_magic(fh)
+            read = npf.read_array_header_1_0 if version == (1, 0) else npf.read_array_header_2_0
+            shape, fortran, dtype = read(fh)
+            offset = fh.tell()
+            if fortran or dtype != rows.dtype or tuple(shape) != (have, rows.shape[1]):
+                return False
+            head = io.BytesIO()
+            d = {
+                "descr": npf.dtype_to_descr(dtype),
+                "fortran_order": False,
+                "shape": (have + len(rows), rows.shape[1]),
+            }
+            (npf.write_array_header_1_0 if version == (1, 0) else npf.write_array_header_2_0)(head, d)
+            if len(head.getvalue()) != offset:
+                return False
+            fh.seek(offset + have * rows.shape[1] * dtype.itemsize)
+            fh.truncate()
+            fh.write(np.ascontiguousarray(rows).tobytes())
+            fh.seek(0)
+            fh.write(head.getvalue())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 class FullUseEncoder(Encoder):
