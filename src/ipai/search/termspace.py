@@ -22,6 +22,7 @@ import numpy as np
 
 from ipai.search.analysis import has_han
 from ipai.search.vector import e5
+from ipai.search.vector.npyfile import append_rows
 
 TOP = 5  # best words of the other script kept per word: the translations and the fifth (APART)
 MIN_EN = 3  # corpus occurrences an English word needs to enter the term space
@@ -93,12 +94,19 @@ class TermSpace:
                 out[script] = 0
                 continue
             vecs, encoded = cache.vectors(grown, kind="query")
-            before = self.vectors.get(script, np.zeros((0, e5.DIM), dtype=np.float32))[: len(old)]
+            before = self.vectors.get(script, np.zeros((0, vecs.shape[1]), dtype=np.float32))[: len(old)]
+            vecs = vecs.astype(np.float32)  # float32: as encoded, as compared
             self.words[script] = old + grown  # new words go last: saved rows keep their place
-            self.vectors[script] = np.vstack([before, vecs.astype(np.float32)])
-            self.index[script] = {x: i for i, x in enumerate(self.words[script])}
-            (self.path / f"{script}.txt").write_text("\n".join(self.words[script]), encoding="utf-8")
-            np.save(self.path / f"{script}.npy", self.vectors[script])  # float32: as encoded, as compared
+            self.vectors[script] = np.vstack([before, vecs])
+            index = self.index[script] = known if old else {}
+            index.update({x: len(old) + i for i, x in enumerate(grown)})
+            w, v = self.path / f"{script}.txt", self.path / f"{script}.npy"
+            if old and append_rows(v, vecs, len(old)):
+                with open(w, "a", encoding="utf-8") as fh:
+                    fh.write("\n" + "\n".join(grown))
+            else:
+                np.save(v, self.vectors[script])
+                w.write_text("\n".join(self.words[script]), encoding="utf-8")
             out[script] = encoded
         changed = any(first[s] < len(self.words.get(s, [])) for s in pick)
         if changed or not (self.path / "table.json").exists():
@@ -170,29 +178,6 @@ class TermSpace:
         return _nearest(self, word, script, k) if encode else []
 
 
-def _top(cols: np.ndarray, sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``m`` best candidates of each row, best first: (their columns, their similarities);
-    ``m`` passes of a row-wise argmax, far faster than a partition of every row."""
-    x = np.array(sims, dtype=np.float32)
-    rows = np.arange(len(x))
-    idx = np.empty((len(x), m), dtype=np.int32)
-    val = np.empty((len(x), m), dtype=np.float32)
-    for i in range(m):
-        j = x.argmax(axis=1)
-        idx[:, i], val[:, i] = cols[rows, j], x[rows, j]
-        x[rows, j] = -np.inf
-    return idx, val
-
-
-def _load_top(file: Path) -> tuple[np.ndarray, np.ndarray] | None:
-    """Saved best candidates of a table's rows, or ``None``."""
-    try:
-        with np.load(file) as z:
-            return np.asarray(z["idx"]), np.asarray(z["sim"])
-    except (OSError, KeyError, ValueError):
-        return None
-
-
 def _common_chinese(word: str) -> bool:
     """Whether every character is in GB 2312, the 6,763 characters of everyday and technical Chinese."""
     try:
@@ -258,3 +243,26 @@ def _nearest(space: TermSpace, word: str, script: str, k: int) -> list[tuple[str
     top = np.argpartition(-sims, n - 1)[:n]
     order = top[np.argsort(-sims[top])]
     return _accept(word, sims[order], [space.words[script][j] for j in order], k)
+
+
+def _top(cols: np.ndarray, sims: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``m`` best candidates of each row, best first: (their columns, their similarities);
+    ``m`` passes of a row-wise argmax, far faster than a partition of every row."""
+    x = np.array(sims, dtype=np.float32)
+    rows = np.arange(len(x))
+    idx = np.empty((len(x), m), dtype=np.int32)
+    val = np.empty((len(x), m), dtype=np.float32)
+    for i in range(m):
+        j = x.argmax(axis=1)
+        idx[:, i], val[:, i] = cols[rows, j], x[rows, j]
+        x[rows, j] = -np.inf
+    return idx, val
+
+
+def _load_top(file: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """Saved best candidates of a table's rows, or ``None``."""
+    try:
+        with np.load(file) as z:
+            return np.asarray(z["idx"]), np.asarray(z["sim"])
+    except (OSError, KeyError, ValueError):
+        return None

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 
 from ipai.errors import InputError
 from ipai.search.vector.langoffset import center
+from ipai.search.vector.npyfile import append_rows
 from ipai.search.vector.use import DIM as USE_DIM
 from ipai.search.vector.use import use_encode
 
@@ -217,7 +217,7 @@ class StaticUseEncoder(Encoder):
         words are appended (their vectors never change), so a refresh writes what it added."""
         path.mkdir(parents=True, exist_ok=True)
         saved = self._saved.get(str(path.resolve()), -1)
-        if not (0 <= saved <= self.n and _append_rows(path / "vectors.npy", self.vectors[saved:], saved)):
+        if not (0 <= saved <= self.n and append_rows(path / "vectors.npy", self.vectors[saved:], saved)):
             np.save(path / "vectors.npy", self.vectors)
             (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
         elif saved < self.n:
@@ -252,38 +252,6 @@ class StaticUseEncoder(Encoder):
         enc.pc = np.asarray(meta["pc"], dtype=np.float32) if meta.get("pc") else None
         enc._saved[str(path.resolve())] = enc.n
         return enc
-
-
-def _append_rows(file: Path, rows: np.ndarray, have: int) -> bool:
-    """Append rows to a saved 2-d ``.npy`` file holding ``have`` rows, in place (its header is
-    rewritten with the new length: numpy leaves room for it); False when the file is not as expected."""
-    from numpy.lib import format as npf
-
-    try:
-        with open(file, "r+b") as fh:
-            version = npf.read_magic(fh)
-            read = npf.read_array_header_1_0 if version == (1, 0) else npf.read_array_header_2_0
-            shape, fortran, dtype = read(fh)
-            offset = fh.tell()
-            if fortran or dtype != rows.dtype or tuple(shape) != (have, rows.shape[1]):
-                return False
-            head = io.BytesIO()
-            d = {
-                "descr": npf.dtype_to_descr(dtype),
-                "fortran_order": False,
-                "shape": (have + len(rows), rows.shape[1]),
-            }
-            (npf.write_array_header_1_0 if version == (1, 0) else npf.write_array_header_2_0)(head, d)
-            if len(head.getvalue()) != offset:
-                return False
-            fh.seek(offset + have * rows.shape[1] * dtype.itemsize)
-            fh.truncate()
-            fh.write(np.ascontiguousarray(rows).tobytes())
-            fh.seek(0)
-            fh.write(head.getvalue())
-    except (OSError, ValueError):
-        return False
-    return True
 
 
 class FullUseEncoder(Encoder):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 EXACT_LIMIT = 3_000  # candidate sets up to this size are scored exactly when an IVF index exists
+IVF_TAIL = 5_000  # rows the saved IVF index may lag behind the vectors (added in memory when it is read)
 _IVF_MIN = 20_000  # below this many vectors, everything is scored exactly (from a float32 copy in RAM)
 
 
@@ -34,6 +35,7 @@ class VectorStore:
         self._ivf: Any = None  # a faiss IndexIVFScalarQuantizer once trained
         self._ivf_n = 0  # vectors covered by the IVF index
         self._dense: np.ndarray | None = None  # float32 copy of a small index
+        self._ivf_file_rows: tuple[Any, int] = (None, 0)  # (IVF index, its rows the saved file holds)
 
     # ---- persistence -------------------------------------------------------------------------
     def open(self, n: int, alive: np.ndarray) -> None:
@@ -119,7 +121,9 @@ class VectorStore:
         return out
 
     def sync(self) -> None:
-        """Bring the IVF index up to date (train when large enough, add new rows) and save it."""
+        """Bring the IVF index up to date (train when large enough, add new rows); it is written
+        when trained and then whenever more than ``IVF_TAIL`` rows are not in the file yet, so a
+        small refresh does not rewrite it (readers add the missing rows when they load it)."""
         n = self.n
         if n < _IVF_MIN:
             if self.ivf_file.exists():
@@ -140,14 +144,26 @@ class VectorStore:
             sample = np.sort(rng.choice(n, size=min(n, nlist * 40), replace=False))
             ivf.train(np.asarray(self.matrix()[sample], dtype=np.float32))
             self._ivf, self._ivf_n = ivf, 0
-        if self._ivf_n < n:
-            for s in range(self._ivf_n, n, 100_000):
-                block = np.asarray(self.matrix()[s : min(n, s + 100_000)], dtype=np.float32)
-                self._ivf.add(block)
-            self._ivf_n = n
+            self._ivf_file_rows = (ivf, 0)
+        self._catch_up()
+        held, saved = self._ivf_file_rows
+        if held is self._ivf and self._ivf_n - saved <= IVF_TAIL and self.ivf_file.exists():
+            return
         tmp = self.ivf_file.with_suffix(".tmp")
         faiss.write_index(self._ivf, str(tmp))
         os.replace(tmp, self.ivf_file)
+        self._ivf_file_rows = (self._ivf, self._ivf_n)
+
+    def _catch_up(self) -> None:
+        """Add the rows the IVF index lacks (the saved file may lag by up to ``IVF_TAIL``)."""
+        if self._ivf is None or self._ivf_n >= self.n:
+            return
+        if self._ivf_file_rows[0] is not self._ivf:  # just read from its file: that is what the file holds
+            self._ivf_file_rows = (self._ivf, self._ivf_n)
+        n = self.n
+        for s in range(self._ivf_n, n, 100_000):
+            self._ivf.add(np.asarray(self.matrix()[s : min(n, s + 100_000)], dtype=np.float32))
+        self._ivf_n = n
 
     # ---- search ------------------------------------------------------------------------------
     def search(
@@ -158,6 +174,8 @@ class VectorStore:
         cand = int(mask.sum())
         if cand == 0 or not np.any(q):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if cand > EXACT_LIMIT:
+            self._catch_up()
         if cand <= EXACT_LIMIT or self._ivf is None or self._ivf_n < self.n:
             return self._exact(q, k, mask)
         import faiss
