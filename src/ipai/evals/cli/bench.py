@@ -232,6 +232,32 @@ def bench_watch_cmd(
     emit(bench_watch(settings(), data or settings().shared_data, docs=docs, watchlists=watchlists))
 
 
+@bench_app.command("refresh")
+def bench_refresh_cmd(
+    home: Path | None = typer.Option(
+        None, "--home", help="A home with an index to refresh (copied first; default: a synthetic store)."
+    ),
+    docs: int = typer.Option(50_000, "--docs", help="Documents of the synthetic store (without --home)."),
+    new: int = typer.Option(
+        10, "--new", min=1, max=100_000, help="New documents written before the refresh."
+    ),
+    in_place: bool = typer.Option(
+        False, "--in-place", help="Refresh --home itself (it keeps the new bench documents)."
+    ),
+    workdir: Path | None = typer.Option(None, "--workdir", help="Scratch folder (default: the system's)."),
+    data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+) -> None:
+    """Seconds and extra peak memory of an index refresh after a few new documents; they must be found."""
+    from ipai.evals.bench.refresh import bench_refresh
+
+    s = settings()
+    emit(
+        bench_refresh(
+            s, data or s.shared_data, home=home, docs=docs, new=new, in_place=in_place, workdir=workdir
+        )
+    )
+
+
 @bench_app.command("engines")
 def bench_engines_cmd(
     docs: int = typer.Option(
