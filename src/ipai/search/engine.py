@@ -243,6 +243,9 @@ class SingleSearchEngine(EngineBase):
     def _own_key(self, doc_id: str) -> int:
         return self.docmap.live_iids([doc_id]).get(doc_id, -1)
 
+    def _own_keys(self, doc_ids: list[str]) -> dict[str, int]:
+        return self.docmap.live_iids(doc_ids)
+
     def _stored_vector(self, key: int) -> np.ndarray:
         return self.vectors.vector(key)
 
