@@ -83,6 +83,7 @@ class StaticUseEncoder(Encoder):
         self.pc: np.ndarray | None = None
         self._extra: dict[str, np.ndarray] = {}  # query words outside the corpus, encoded on demand
         self._saved: dict[str, int] = {}  # folder → words its files hold (see save)
+        self._observed: tuple[list[list[str]], int, np.ndarray] | None = None  # see observe
 
     # ---- corpus ------------------------------------------------------------------------------
     def observe(self, docs: list[list[str]], encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
@@ -94,10 +95,13 @@ class StaticUseEncoder(Encoder):
         if new:
             words = list(new)
             self._append(words, center(words, (encode or use_encode)(words)).astype(np.float16))
-        ids = [self.index[w] for toks in docs for w in toks]
-        if ids:
-            self._counts[: self.n] += np.bincount(np.asarray(ids, dtype=np.int64), minlength=self.n)
+        index = self.index
+        ids = np.fromiter((index[w] for toks in docs for w in toks), dtype=np.int64)
+        if len(ids):
+            self._counts[: self.n] += np.bincount(ids, minlength=self.n)
             self.total += len(ids)
+        # the batch is usually encoded next: _pool reuses these word ids instead of looking them up again
+        self._observed = (docs, self.n, ids)
 
     @property
     def n(self) -> int:
@@ -149,18 +153,23 @@ class StaticUseEncoder(Encoder):
         """SIF-weighted mean of each document's word vectors (a sparse × dense product)."""
         from scipy.sparse import csr_matrix
 
-        rows, cols = [], []
-        for i, toks in enumerate(docs):
-            for w in toks:
-                j = self.index.get(w)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        if not cols:
+        seen, self._observed = self._observed, None
+        if seen is not None and seen[0] is docs and seen[1] == self.n:  # every word known: ids as observed
+            col = seen[2]
+            row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(t) for t in docs])
+        else:
+            rows, cols = [], []
+            for i, toks in enumerate(docs):
+                for w in toks:
+                    j = self.index.get(w)
+                    if j is not None:
+                        rows.append(i)
+                        cols.append(j)
+            col = np.asarray(cols, dtype=np.int64)
+            row = np.asarray(rows, dtype=np.int64)
+        if not len(col):
             return np.zeros((len(docs), self.dim), dtype=np.float32)
-        col = np.asarray(cols, dtype=np.int64)
         uniq, inv = np.unique(col, return_inverse=True)
-        row = np.asarray(rows, dtype=np.int64)
         lens = np.bincount(row, minlength=len(docs)).astype(np.float32)
         weight = self._weights(col).astype(np.float32) / np.maximum(lens[row], 1.0)
         m = csr_matrix((weight, (row, inv)), shape=(len(docs), len(uniq)))
