@@ -44,7 +44,9 @@ def _service(tmp_path_factory: pytest.TempPathFactory, name: str) -> Service:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]) -> Iterator[tuple[Service, Service]]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]
+) -> Iterator[tuple[Service, Service]]:
     """(built in full on A+B, built on A then refreshed with B). Both read A as one batch, as a
     refresh does (the static encoder's word weights are the counts seen so far)."""
     full = _service(tmp_path_factory, "refresh-full")
@@ -85,9 +87,7 @@ def test_refreshed_index_ranks_like_a_full_build(pair: tuple[Service, Service], 
         assert order_a == order_b, q
 
 
-def test_a_changed_document_replaces_its_old_version(
-    pair: tuple[Service, Service], tmp_path: Path
-) -> None:
+def test_a_changed_document_replaces_its_old_version(pair: tuple[Service, Service], tmp_path: Path) -> None:
     from ipai.model import dump_record
 
     _, inc = pair
@@ -96,7 +96,9 @@ def test_a_changed_document_replaces_its_old_version(
     doc = inc.store.get_document(doc_id)
     assert doc is not None
     lang = next(iter(doc.abstracts))
-    changed = doc.model_copy(update={"abstracts": {lang: "A zeppelin mooring mast with a quokka-shaped winch."}})
+    changed = doc.model_copy(
+        update={"abstracts": {lang: "A zeppelin mooring mast with a quokka-shaped winch."}}
+    )
     (tmp_path / "changed.jsonl").write_text(dump_record(changed) + "\n", encoding="utf-8")
     before = eng.status()["documents"]
     out = inc.corpus.ingest([tmp_path / "changed.jsonl"])
