@@ -48,3 +48,22 @@ def test_small_refreshes_leave_the_ivf_file_and_searches_see_every_row(tmp_path:
     fresh.add(_unit(rng, 60))  # beyond the tail allowed: written
     fresh.sync()
     assert _rows_in_file(fresh.ivf_file) == 21_070
+
+
+def test_a_refresh_that_never_read_the_ivf_leaves_it_unread(tmp_path: Path, monkeypatch) -> None:
+    """With the IVF index not loaded (opened lazily), a small refresh need not read it at all."""
+    monkeypatch.setattr(vs, "IVF_TAIL", 50)
+    rng = np.random.default_rng(1)
+    v = VectorStore(tmp_path, DIM)
+    v.open(0, np.zeros(0, dtype=bool))
+    v.add(_unit(rng, 21_000))
+    v.sync()
+    v._ivf, v._ivf_n = None, 0  # as an index opened without reading it
+    new = _unit(rng, 10)
+    v.add(new)
+    v.sync()
+    assert v._ivf is None and _rows_in_file(v.ivf_file) == 21_000
+    fresh = VectorStore(tmp_path, DIM)
+    fresh.open(v.n, v.alive.copy())
+    ids, _ = fresh.search(new[7], 3)
+    assert int(ids[0]) == 21_007

@@ -9,6 +9,7 @@ selector bitmap, never after.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from pathlib import Path
@@ -75,7 +76,7 @@ class VectorStore:
     def drop(self) -> None:
         """Delete the vector files."""
         self.close()
-        for f in (self.file, self.ivf_file):
+        for f in (self.file, self.ivf_file, self.ivf_file.with_suffix(".json")):
             f.unlink(missing_ok=True)
         self.alive = np.zeros(0, dtype=bool)
 
@@ -128,8 +129,12 @@ class VectorStore:
         if n < _IVF_MIN:
             if self.ivf_file.exists():
                 self.ivf_file.unlink()
+            self.ivf_file.with_suffix(".json").unlink(missing_ok=True)
             self._ivf, self._ivf_n = None, 0
             return
+        on_disk = self._ivf_file_n() if self._ivf is None and self.ivf_file.exists() else None
+        if on_disk is not None and on_disk <= n <= min(4 * on_disk, on_disk + IVF_TAIL):
+            return  # not read, and its file lags little: readers add the tail (no need to read it here)
         import faiss
 
         if self._ivf is None or n > 4 * max(self._ivf_n, 1):  # (re)train as the corpus grows
@@ -153,6 +158,16 @@ class VectorStore:
         faiss.write_index(self._ivf, str(tmp))
         os.replace(tmp, self.ivf_file)
         self._ivf_file_rows = (self._ivf, self._ivf_n)
+        rows = self.ivf_file.with_suffix(".json")
+        rows.with_suffix(".tmp").write_text(json.dumps({"rows": self._ivf_n}), encoding="utf-8")
+        os.replace(rows.with_suffix(".tmp"), rows)
+
+    def _ivf_file_n(self) -> int | None:
+        """Rows the saved IVF file holds, from the note written beside it (None: no file or note)."""
+        try:
+            return int(json.loads(self.ivf_file.with_suffix(".json").read_text(encoding="utf-8"))["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def _catch_up(self) -> None:
         """Add the rows the IVF index lacks (the saved file may lag by up to ``IVF_TAIL``)."""
