@@ -351,7 +351,7 @@ class SingleSearchEngine(EngineBase):
             raise IndexDamaged("vector rows and document ids went out of step")
         self.vectors.kill(np.asarray(list(old.values()), dtype=np.int64))
         self.docmap.replace(ids, new_iids, list(old.values()))
-        self.keyword.upsert([p.keyword for p in prepared])
+        self.keyword.upsert([p.keyword for p in prepared], indexed=old.keys())
         return len(prepared) - len(old), len(old)
 
     def _commit(self, seq: int) -> None:
