@@ -6,12 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ipai.errors import IpaiError
-from ipai.settings import Settings, describe_settings, load_settings
+
+if TYPE_CHECKING:  # imported when first needed: `ipai --help` never reads the settings
+    from ipai.settings import Settings
 
 app = typer.Typer(
     name="ipai",
@@ -31,6 +33,8 @@ class _State:
 def settings() -> Settings:
     """Settings for this invocation (global flags applied)."""
     if _State.settings is None:
+        from ipai.settings import load_settings
+
         _State.settings = load_settings(**_State.overrides)
     return _State.settings
 
@@ -110,6 +114,8 @@ def _register() -> None:
 @app.command("settings")
 def settings_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List every setting with its environment variable, default, current value and help."""
+    from ipai.settings import describe_settings
+
     cur = settings()
     rows = describe_settings()
     for r in rows:
@@ -125,15 +131,16 @@ def settings_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app, turning ipai errors into a message and a non-zero exit."""
     from ipai.cli.errors import cli_lang, crash_line, error_line, usage_line
+    from ipai.cli.lazy import lazy_command
 
     _register()
     args = list(argv if argv is not None else sys.argv[1:])
     lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
     _State.lang = lang
     try:
-        rc = app(
-            args=argv, standalone_mode=False
-        )  # without standalone mode click returns a typer.Exit's code
+        # the click command converted command by command (ipai.cli.lazy); without standalone mode
+        # click returns a typer.Exit's code
+        rc = lazy_command(app)(args=argv, standalone_mode=False)
     except IpaiError as exc:
         if "--json" in args:
             typer.echo(json.dumps(exc.to_json(lang), ensure_ascii=False))
