@@ -80,35 +80,84 @@ def _root(
     use_options(_State.overrides)  # the eval and bench commands (the eval face does not import the cli)
 
 
-def _register() -> None:
-    from ipai.cli import (  # noqa: F401
-        analytics,
-        assess,
-        checker,
-        classify,
-        cluster,
-        corpus,
-        deals,
-        draft,
-        evidence,
-        explain,
-        fto,
-        images,
-        industry,
-        manage,
-        monitor,  # (commands register themselves on import)
-        qa,
-        search,
-        serve,
-        transfer,
-        triz,
-        users,
-        value,
-    )
+# where each top-level command or group is registered: ``ipai show …`` imports ipai.cli.corpus
+# alone. A name missing here (or a module that does not register it) makes main register every
+# module, as ``--help`` does: never wrong, only slower. tests/test_cli_startup.py checks the table.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "ipai.cli.analytics": ("landscape", "company", "talent", "topics", "evolution", "report"),
+    "ipai.cli.assess": ("assess",),
+    "ipai.cli.checker": ("draft",),
+    "ipai.cli.classify": ("classify",),
+    "ipai.cli.cluster": ("cluster",),
+    "ipai.cli.corpus": ("ingest", "repair-text", "stats", "show", "export", "formats", "demo"),
+    "ipai.cli.deals": ("deal",),
+    "ipai.cli.evidence": ("evidence",),
+    "ipai.cli.explain": ("explain",),
+    "ipai.cli.fto": ("overseas", "fto", "directory"),
+    "ipai.cli.images": ("images", "marks"),
+    "ipai.cli.industry": ("industry",),
+    "ipai.cli.manage": ("disclosure", "deadlines"),
+    "ipai.cli.monitor": ("alerts", "watch"),
+    "ipai.cli.qa": ("ask", "qa"),
+    "ipai.cli.search": ("index", "search", "export-results", "similar", "expand"),
+    "ipai.cli.serve": ("serve",),
+    "ipai.cli.transfer": ("resources", "notifications", "demand", "transfer", "match", "matches"),
+    "ipai.cli.triz": ("triz",),
+    "ipai.cli.users": ("audit", "users", "keys"),
+    "ipai.cli.value": ("value", "value-train"),
+    "ipai.evals.cli": ("eval", "bench"),
+}
+_VALUED = ("--home", "--store", "--config", "--data-dir")  # the root options that take a value
+
+
+def _register(command: str | None = None) -> None:
+    """Register every command, or (``command``: the first word after the root options) just the
+    module that registers that one."""
+    import importlib
+
+    modules = [m for m, names in COMMAND_MODULES.items() if command in names]
+    for m in modules:
+        if m == "ipai.evals.cli":
+            _mount_evals()
+        else:
+            importlib.import_module(m)
+    if command is not None and command in _registered():
+        return
+    for m in COMMAND_MODULES:  # (commands register themselves on import)
+        if m != "ipai.evals.cli":
+            importlib.import_module(m)
+    _mount_evals()
+
+
+def _mount_evals() -> None:
     from ipai.evals.cli import mount
 
     if "eval" not in {g.name for g in app.registered_groups}:
         mount(app)  # ipai eval …, ipai bench …
+
+
+def _registered() -> set[str]:
+    """Names of the top-level commands and groups registered so far."""
+    from typer.main import get_command_name
+
+    names = {c.name or get_command_name(c.callback.__name__) for c in app.registered_commands if c.callback}
+    return names | {g.name for g in app.registered_groups if isinstance(g.name, str)}
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The command word of a command line (None for ``--help`` or anything unusual)."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _VALUED:
+            i += 2
+        elif a.startswith("--") and a != "--help" and (a == "--no-progress" or a.split("=", 1)[0] in _VALUED):
+            i += 1
+        elif a.startswith("-"):
+            return None
+        else:
+            return a
+    return None
 
 
 @app.command("settings")
@@ -133,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     from ipai.cli.errors import cli_lang, crash_line, error_line, usage_line
     from ipai.cli.lazy import lazy_command
 
-    _register()
     args = list(argv if argv is not None else sys.argv[1:])
+    _register(_command_name(args))
     lang = cli_lang(args)  # errors in the command's language (--lang zh): one line, never a traceback
     _State.lang = lang
     try:
