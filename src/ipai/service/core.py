@@ -349,7 +349,9 @@ class Service:
 
         key = (self.store.max_seq(), self.store.count_documents(), self.store.count_trademarks())
         if self._stats is None or self._stats[0] != key:
-            self._stats = (key, self.store.stats())
+            from ipai.service.kept_stats import kept_stats
+
+            self._stats = (key, kept_stats(self.settings, self.store.stats))
         return copy.deepcopy(self._stats[1])
 
 
