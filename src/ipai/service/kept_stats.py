@@ -1,7 +1,8 @@
 """The corpus counts kept on disk between processes, for an embedded SQLite store: ``ipai stats``
 answers without its grouping queries (~0.4 s on 50k documents) while the store files are as they
-were when the counts were taken. Any write to the store (its file or its write-ahead log changing
-size or time) makes them stale; other stores keep the counts in the process only."""
+were when the counts were taken. Any write to the store (its file, or its write-ahead log once it
+holds changes, changing size or time) makes them stale; other stores keep the counts in the
+process only."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def _stamp(url: str) -> str | None:
         try:
             st = f.stat()
         except OSError:
-            h.update(b"|-")
+            st = None
+        if st is None or (st.st_size == 0 and f.name.endswith("-wal")):  # (an empty log, made anew
+            h.update(b"|-")  # by each process that opens the store, holds no change)
             continue
         h.update(f"|{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
