@@ -44,7 +44,14 @@ class DocMap:
         """Liveness of every iid, in iid order."""
         import numpy as np
 
-        n = self.count()
+        n, top = self.db.execute("SELECT COUNT(*), MAX(iid) FROM vec").fetchone()
+        if n and top == n - 1 and self.db.execute("SELECT MIN(iid) FROM vec").fetchone()[0] == 0:
+            # rows 0…n-1, as the index writes them: all alive but the (few) replaced ones
+            mask = np.ones(n, dtype=bool)
+            dead = self.db.execute("SELECT iid FROM vec WHERE alive = 0").fetchall()
+            if dead:
+                mask[np.fromiter((r[0] for r in dead), dtype=np.int64, count=len(dead))] = False
+            return mask
         mask = np.zeros(n, dtype=bool)
         rows = self.db.execute("SELECT iid FROM vec WHERE alive = 1").fetchall()
         if rows:
