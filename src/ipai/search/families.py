@@ -36,7 +36,7 @@ def family_members(settings: Any, store: Any, tokens: list[str], limit: int) -> 
             import tantivy
 
             index = tantivy.Index.open(str(path / "keyword"))
-            searcher = index.searcher()
+            searcher: Any = index.searcher()  # (as the engine's KeywordIndex: its stub lacks count)
             alive = int(db.execute("SELECT COUNT(*) FROM vec WHERE alive = 1").fetchone()[0])
             if int(searcher.num_docs) != alive:  # damaged: the engine rebuilds it
                 return None

