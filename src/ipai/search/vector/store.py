@@ -34,8 +34,6 @@ class VectorStore:
         self._ivf: Any = None  # a faiss IndexIVFScalarQuantizer once trained
         self._ivf_n = 0  # vectors covered by the IVF index
         self._dense: np.ndarray | None = None  # float32 copy of a small index
-        self._ivf_unread = False  # an IVF index on disk not read yet (see _read_ivf)
-        self._opened_n = 0  # committed rows when opened
 
     # ---- persistence -------------------------------------------------------------------------
     def open(self, n: int, alive: np.ndarray) -> None:
@@ -49,24 +47,14 @@ class VectorStore:
                 fh.truncate(n * 2 * self.dim)
         self.alive = alive.astype(bool)
         self._mm = None
-        self._ivf, self._ivf_n = None, 0
-        self._ivf_unread = self.ivf_file.exists()  # read on first use (a search that needs it, sync)
-        self._opened_n = n
+        self._ivf = None
+        if self.ivf_file.exists():
+            import faiss
 
-    def _read_ivf(self) -> None:
-        """Read the saved IVF index, once (one covering more rows than were committed when the
-        vectors were opened is dropped: those rows were cut off)."""
-        if not self._ivf_unread:
-            return
-        self._ivf_unread = False
-        if not self.ivf_file.exists():
-            return
-        import faiss
-
-        self._ivf = faiss.read_index(str(self.ivf_file))
-        self._ivf_n = int(self._ivf.ntotal)
-        if self._ivf_n > self._opened_n:
-            self._ivf, self._ivf_n = None, 0
+            self._ivf = faiss.read_index(str(self.ivf_file))
+            self._ivf_n = int(self._ivf.ntotal)
+            if self._ivf_n > n:
+                self._ivf = None
 
     @property
     def n(self) -> int:
@@ -92,7 +80,6 @@ class VectorStore:
     def close(self) -> None:
         """Forget the memory map, the IVF index and the dense copy (files stay)."""
         self._mm, self._ivf, self._ivf_n, self._dense = None, None, 0, None
-        self._ivf_unread = False
 
     def matrix(self) -> np.ndarray:
         """All vectors (float16, memory-mapped)."""
@@ -133,7 +120,6 @@ class VectorStore:
 
     def sync(self) -> None:
         """Bring the IVF index up to date (train when large enough, add new rows) and save it."""
-        self._read_ivf()
         n = self.n
         if n < _IVF_MIN:
             if self.ivf_file.exists():
@@ -172,8 +158,6 @@ class VectorStore:
         cand = int(mask.sum())
         if cand == 0 or not np.any(q):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        if cand > EXACT_LIMIT:
-            self._read_ivf()
         if cand <= EXACT_LIMIT or self._ivf is None or self._ivf_n < self.n:
             return self._exact(q, k, mask)
         import faiss
