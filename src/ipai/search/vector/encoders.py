@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -226,9 +227,14 @@ class StaticUseEncoder(Encoder):
         words are appended (their vectors never change), so a refresh writes what it added."""
         path.mkdir(parents=True, exist_ok=True)
         saved = self._saved.get(str(path.resolve()), -1)
+        # new rows are appended in place: a process that maps the file keeps seeing the rows it mapped
         if not (0 <= saved <= self.n and append_rows(path / "vectors.npy", self.vectors[saved:], saved)):
-            np.save(path / "vectors.npy", self.vectors)
             (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
+            # written beside and renamed over: a loaded encoder maps the old file (see load)
+            tmp = path / "vectors.npy.tmp"
+            with open(tmp, "wb") as fh:
+                np.save(fh, self.vectors)
+            os.replace(tmp, path / "vectors.npy")
         elif saved < self.n:
             with open(path / "vocab.txt", "a", encoding="utf-8") as fh:
                 fh.write(("\n" if saved else "") + "\n".join(self.words[saved:]))
@@ -253,7 +259,7 @@ class StaticUseEncoder(Encoder):
         text = (path / "vocab.txt").read_text(encoding="utf-8")
         enc.words = text.split("\n") if text else []
         enc.index = {w: i for i, w in enumerate(enc.words)}
-        enc._vectors = np.load(path / "vectors.npy")
+        enc._vectors = np.load(path / "vectors.npy", mmap_mode="r")  # read as used (copied on growth)
         enc._counts = np.load(path / "counts.npy")
         if len(enc._vectors) != len(enc.words) or len(enc._counts) != len(enc.words):
             raise ValueError("encoder vocabulary, vectors and counts disagree in length")
