@@ -124,6 +124,27 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
     )
 
 
+def facts_row(f: Facts) -> list[Any]:
+    """The facts as a JSON-able list in field order (``Facts(*row)`` gives them back): how the
+    store's ``doc_facts`` table keeps them."""
+    return [
+        f.id,
+        f.country,
+        f.year,
+        f.pub_year,
+        f.family,
+        f.subclasses,
+        f.groups,
+        f.applicants,
+        f.inventors,
+        f.cited_by,
+        f.doc_type,
+        f.norms,
+        f.countries,
+        f.fam_tokens,
+    ]
+
+
 def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:
     """Group names by their normal form (``known`` ones as stored at ingest); label each group
     with its most frequent spelling."""

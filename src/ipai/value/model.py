@@ -142,6 +142,34 @@ class Reference:
             len(inds),
         )
 
+    @classmethod
+    def from_columns(cls, cols: dict[str, list[Any]], as_of: dt.date) -> Reference:
+        """The reference :meth:`build` gives, from the population's columns (the store's brief
+        facts: ``country``, ``year``, ``lang`` and one column per indicator, ``None`` = unknown)."""
+        n = len(cols["country"])
+        vals = {k: _sorted(cols[k]) for k in PERCENTILE}
+        langs: dict[str, list[float]] = defaultdict(list)
+        for lang, w in zip(cols["lang"], cols["claim_breadth_words"], strict=True):
+            if w is not None:
+                langs[lang or "en"].append(w)
+        cohorts: dict[tuple[str, int], list[float]] = defaultdict(list)
+        years: dict[int, list[float]] = defaultdict(list)
+        rates: list[float] = []
+        for country, year, c in zip(cols["country"], cols["year"], cols["forward_citations"], strict=True):
+            if c is not None and year is not None:
+                cohorts[(country, year)].append(c)
+                years[year].append(c)
+                rates.append(c / max(as_of.year - year + 0.5, 1.0))
+        return cls(
+            vals,
+            {k: _sorted(v) for k, v in langs.items()},
+            {k: _sorted(v) for k, v in cohorts.items() if len(v) >= MIN_COHORT},
+            {k: _sorted(v) for k, v in years.items() if len(v) >= MIN_COHORT},
+            _sorted(rates),
+            as_of,
+            n,
+        )
+
 
 @dataclass
 class Valuation:
