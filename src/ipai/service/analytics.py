@@ -83,7 +83,26 @@ class AnalyticsService(Feature):
         count: str,
         today: Any,
     ) -> dict[str, Any]:
-        """:meth:`landscape` computed."""
+        """:meth:`landscape` computed (with fewer garbage collections: :mod:`ipai.analytics.gcpause`)."""
+        from ipai.analytics.gcpause import fewer_collections
+
+        with fewer_collections():
+            return self._landscape_computed(
+                query, filters, limit, top, cross_lingual, trends, home, count, today
+            )
+
+    def _landscape_computed(
+        self,
+        query: str,
+        filters: dict[str, Any] | None,
+        limit: int,
+        top: int,
+        cross_lingual: bool,
+        trends: bool,
+        home: str,
+        count: str,
+        today: Any,
+    ) -> dict[str, Any]:
         import time
 
         from ipai.analytics.landscape import landscape
