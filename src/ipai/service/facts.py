@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from ipai.analytics.gcpause import paused_collections
 from ipai.analytics.landscape import FIELDS, Facts, facts_from_fields, facts_row
 
 # the derivation's version: raise it when Facts, facts_from_fields or the reference indicators
@@ -114,7 +115,8 @@ class FactsCache:
         missing = [i for i in ids if i not in have]
         if missing:
             rows = self.store.read_facts(missing, ("landscape",))
-            have.update((i, facts_from_row(r[0])) for i, r in rows.items())
+            with paused_collections():  # parsing builds only objects it keeps
+                have.update((i, facts_from_row(r[0])) for i, r in rows.items())
             left = [i for i in missing if i not in rows]  # written after the sync: derive them here
             if left:
                 fields = self.store.get_fields(left, FIELDS)
