@@ -98,7 +98,7 @@ class FactsCache:
     def sync(self) -> int:
         """Bring the store's facts table level with its documents (O(documents changed));
         returns the change number it is level with."""
-        seq = self.store.max_seq()
+        seq = int(self.store.max_seq())
         if self._synced != seq:
             sync_facts(self.store)
             self._synced = seq
