@@ -37,6 +37,7 @@ def derive_rows(store: Any, changed: list[tuple[int, str]]) -> list[dict[str, An
 
     ids = [i for _, i in changed]
     land = store.get_fields(ids, FIELDS)
+    fam = family_extra(store, ids)
     fields = store.get_fields(ids, BRIEF)
     for i, extra in store.get_fields(ids, EXTRA).items():
         fields.setdefault(i, {}).update(extra)
@@ -54,6 +55,7 @@ def derive_rows(store: Any, changed: list[tuple[int, str]]) -> list[dict[str, An
                 "landscape": json.dumps(
                     facts_row(facts_from_fields(land[i])), ensure_ascii=False, separators=(",", ":")
                 ),
+                "family_extra": json.dumps(fam.get(i, []), ensure_ascii=False, separators=(",", ":")),
                 "country": ind.country,
                 "year": ind.year,
                 "lang": ind.lang,
@@ -61,6 +63,30 @@ def derive_rows(store: Any, changed: list[tuple[int, str]]) -> list[dict[str, An
             }
         )
     return rows
+
+
+def family_extra(store: Any, ids: list[str]) -> dict[str, list[str]]:
+    """Family tokens the landscape facts do not carry: each document's own application and the
+    members its source lists (a landscape counting families adds them, :func:`ipai.analytics.
+    landscape.family_of`)."""
+    from ipai.status.family import app_token
+
+    out: dict[str, list[str]] = {}
+    for i, f in store.get_fields(ids, ("application", "family_members")).items():
+        toks = [t for t in (app_token(f.get("application")),) if t]
+        out[i] = toks + [f"D:{m}" for m in f.get("family_members") or []]
+    return out
+
+
+def read_family_extra(store: Any, ids: list[str]) -> dict[str, list[str]]:
+    """:func:`family_extra` of ``ids`` from the facts table (documents without a row: derived)."""
+    out = {
+        i: json.loads(r[0]) for i, r in store.read_facts(ids, ("family_extra",)).items() if r[0] is not None
+    }
+    left = [i for i in ids if i not in out]
+    if left:
+        out.update(family_extra(store, left))
+    return out
 
 
 def sync_facts(store: Any) -> int:

@@ -551,6 +551,7 @@ doc_facts = sa.Table(
     sa.Column("seq", sa.BigInteger, nullable=False),  # the document's change number when derived
     sa.Column("version", sa.Integer, nullable=False),  # of the derivation (a new one rebuilds all)
     sa.Column("landscape", sa.Text, nullable=False),  # JSON array (ipai.analytics.landscape.Facts)
+    sa.Column("family_extra", sa.Text),  # JSON list: family tokens of its application and listed members
     sa.Column("country", sa.String(8)),  # the valuation's country ("??" when unknown)
     sa.Column("year", sa.Integer),  # the citation cohort's year
     sa.Column("lang", sa.String(16)),  # language of the independent claims

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.BigInteger, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("landscape", _text(), nullable=False),
+        sa.Column("family_extra", _text()),
         sa.Column("country", _text()),
         sa.Column("year", sa.Integer),
         sa.Column("lang", _text()),
