@@ -57,7 +57,9 @@ def test_rows_are_the_facts_derived_from_the_documents(covid: Service) -> None:
     assert from_table["documents"] == len(ids) and from_table["by_applicant"]
 
 
-def test_reference_from_the_columns_equals_the_reference_built_from_every_document(covid: Service) -> None:
+def test_reference_from_the_columns_equals_the_reference_built_from_every_document(
+    covid: Service, tmp_path: Path
+) -> None:
     as_of = dt.date(2024, 6, 30)
     covid.ctx.facts_cache.sync()
     cols = covid.store.newest_facts(("country", "year", "lang", *FACT_VALUES), 10**6)
@@ -69,6 +71,12 @@ def test_reference_from_the_columns_equals_the_reference_built_from_every_docume
         assert a.keys() == b.keys(), part
         assert all(np.array_equal(a[k], b[k]) for k in a), part
     assert np.array_equal(new.rates, old.rates) and len(old.values["family_size"]) > 100
+    # kept between processes as a file: loaded back the same
+    new.save(tmp_path / "ref.npz")
+    back = Reference.load(tmp_path / "ref.npz")
+    assert (back.as_of, back.size, back.cohorts.keys()) == (new.as_of, new.size, new.cohorts.keys())
+    for part in ("values", "breadth", "cohorts", "years"):
+        assert all(np.array_equal(getattr(back, part)[k], v) for k, v in getattr(new, part).items())
     # the service's scores are those of the old reference
     ids = [i.doc_id for i in inds[:200]]
     got = covid.value.value(numbers=ids, as_of=as_of)
@@ -77,6 +85,13 @@ def test_reference_from_the_columns_equals_the_reference_built_from_every_docume
     assert got["reference_documents"] == len(inds)
     for d in got["documents"]:
         assert d["score"] == (None if np.isnan(by_id[d["id"]]) else round(float(by_id[d["id"]]), 2))
+    # a fresh service (a new process) loads the kept reference file and scores the same
+    fresh = Service(covid.settings)
+    try:
+        assert fresh.value.value(numbers=ids, as_of=as_of)["documents"] == got["documents"]
+        assert list((covid.settings.home / "cache" / "value-reference").glob("*.npz"))
+    finally:
+        fresh.close()
 
 
 def test_a_write_costs_the_rows_of_the_documents_written(

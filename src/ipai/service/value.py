@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError, NotFound
@@ -35,10 +36,49 @@ class ValueService(Feature):
         cache = self._reference
         if cache and cache[0] == key:
             return cache[1]
-        cols = self.store.newest_facts(("country", "year", "lang", *FACT_VALUES), MAX_REFERENCE)
-        ref = Reference.from_columns(cols, as_of)
+        import zipfile
+
+        path = self._reference_file(seq, as_of)
+        try:
+            ref = Reference.load(path)
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            zipfile.BadZipFile,
+        ):  # not written yet (or unreadable): build and keep it
+            cols = self.store.newest_facts(("country", "year", "lang", *FACT_VALUES), MAX_REFERENCE)
+            ref = Reference.from_columns(cols, as_of)
+            self._save_reference(ref, path)
         self._reference = (key, ref)
         return ref
+
+    def _reference_file(self, seq: int, as_of: dt.date) -> Path:
+        """Where the reference of this store version and date is kept between processes (a fresh
+        process — a CLI call, a new worker — loads it instead of building it)."""
+        import hashlib
+
+        from ipai.service.facts import FACTS_VERSION
+
+        tag = f"{self.store.url}|{seq}|{as_of.isoformat()}|{FACTS_VERSION}|{MAX_REFERENCE}"
+        name = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:20]
+        return Path(self.settings.home) / "cache" / "value-reference" / f"{name}.npz"
+
+    @staticmethod
+    def _save_reference(ref: Any, path: Path) -> None:
+        """Keep the reference file beside the two most recent others (older ones are removed); a
+        read-only home just keeps it in memory."""
+        try:
+            kept = (
+                sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime)
+                if path.parent.is_dir()
+                else []
+            )
+            for old in kept[:-2]:
+                old.unlink(missing_ok=True)
+            ref.save(path)
+        except OSError:
+            pass
 
     def _indicators(self, ids: list[str], as_of: dt.date) -> dict[str, Any]:
         """Indicators of ``ids`` on ``as_of`` (read and extracted once per store version)."""
@@ -63,8 +103,6 @@ class ValueService(Feature):
         return [inds[i] for i in ids if i in inds]
 
     def _value_ids(self, numbers: list[str] | None, query: str | None, limit: int) -> tuple[list[str], int]:
-        from ipai.search.query.parser import parse_query
-
         if numbers:
             ids = list(dict.fromkeys(self.ctx.resolve(n).id for n in numbers))
             return ids, len(ids)
@@ -79,6 +117,8 @@ class ValueService(Feature):
                 code="range",
                 params={"lo": 1, "hi": 200000},
             )
+        from ipai.search.query.parser import parse_query
+
         node = self.status.resolve_query(parse_query(query))  # status:/family: clauses
         ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:

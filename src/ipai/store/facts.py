@@ -61,4 +61,5 @@ class FactsSql(FactsStore):
         q = sa.select(*(t.c[c] for c in columns)).order_by(t.c.seq.desc()).limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-        return {c: [r[k] for r in rows] for k, c in enumerate(columns)}
+        cols = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+        return {c: list(v) for c, v in zip(columns, cols, strict=True)}

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,6 +170,43 @@ class Reference:
             as_of,
             n,
         )
+
+    def save(self, path: Path) -> None:
+        """Write the reference to an ``.npz`` file (plain arrays and one JSON index; no pickle),
+        atomically."""
+        import json
+
+        arrays: dict[str, np.ndarray] = {"rates": self.rates}
+        index: list[list[Any]] = []
+        for kind, part in (("v", self.values), ("b", self.breadth), ("c", self.cohorts), ("y", self.years)):
+            for key, arr in part.items():
+                arrays[f"a{len(index)}"] = arr
+                index.append([kind, list(key) if isinstance(key, tuple) else key])
+        meta = {"as_of": self.as_of.isoformat(), "size": self.size, "index": index}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, meta=np.array(json.dumps(meta)), **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Reference:
+        """A reference written by :meth:`save`."""
+        import json
+
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            parts: dict[str, dict[Any, np.ndarray]] = {"v": {}, "b": {}, "c": {}, "y": {}}
+            for n, (kind, key) in enumerate(meta["index"]):
+                parts[kind][tuple(key) if kind == "c" else key] = z[f"a{n}"]
+            return cls(
+                parts["v"],
+                parts["b"],
+                parts["c"],
+                parts["y"],
+                z["rates"],
+                dt.date.fromisoformat(meta["as_of"]),
+                int(meta["size"]),
+            )
 
 
 @dataclass
