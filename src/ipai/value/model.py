@@ -176,7 +176,7 @@ class Reference:
         atomically."""
         import json
 
-        arrays: dict[str, np.ndarray] = {"rates": self.rates}
+        arrays: dict[str, Any] = {"rates": self.rates}
         index: list[list[Any]] = []
         for kind, part in (("v", self.values), ("b", self.breadth), ("c", self.cohorts), ("y", self.years)):
             for key, arr in part.items():
@@ -185,7 +185,8 @@ class Reference:
         meta = {"as_of": self.as_of.isoformat(), "size": self.size, "index": index}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez(tmp, meta=np.array(json.dumps(meta)), **arrays)
+        arrays["meta"] = np.array(json.dumps(meta))
+        np.savez(tmp, **arrays)
         tmp.replace(path)
 
     @classmethod
