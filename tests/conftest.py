@@ -13,18 +13,18 @@ from ipai.settings import load_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One e5 vector cache for the whole run (vocabulary words and passages are encoded once, not
-    once per temporary home); subprocesses inherit it.
+    """One e5 vector cache for the whole run and the runs after it (vocabulary words and passages are
+    encoded once, not once per temporary home or per run; see :func:`encoder_cache_file`);
+    subprocesses inherit it.
 
     The term space (e5 over each index's whole vocabulary, ~80 words/s on 2 cores, a minute or more
     for each new corpus) is off by default in tests: ``tests/search/test_termspace.py`` builds it and
     asserts what it finds (a transliterated name, no translation of gibberish); the other tests'
     answers do not depend on it (the whole suite passes with it on as well: ``IPAI_SEARCH_TERMSPACE=true``)."""
     import os
-    import tempfile
 
     if not os.environ.get("IPAI_ENCODER_CACHE"):
-        os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
+        os.environ["IPAI_ENCODER_CACHE"] = str(encoder_cache_file())
     os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
     workers = getattr(config.option, "numprocesses", None)
     if (isinstance(workers, int) and workers > 1) or os.environ.get("PYTEST_XDIST_WORKER"):
@@ -32,6 +32,38 @@ def pytest_configure(config: pytest.Config) -> None:
         # another (~30 % more CPU for the same vectors, which do not depend on the thread count)
         os.environ.setdefault("OMP_NUM_THREADS", "1")
     cheap_password_hashing()
+
+
+ENCODER_CACHE_MAX_MB = 512  # a cache grown past this (new data, other models) starts again empty
+
+
+def encoder_cache_file() -> Path:
+    """The e5 cache file of the test runs: ``IPAI_TEST_CACHE`` (a folder; ``off`` = a new one per run,
+    as on a fresh CI machine), else ``$XDG_CACHE_HOME/ipai-tests`` or ``~/.cache/ipai-tests``; a
+    temporary folder when that cannot be written.
+
+    Kept across runs because vectors depend only on the model and the text (the cache key holds
+    both): the ~460 articles of the IP laws of ``tests/qa/test_law_qa.py`` alone cost e5 a minute
+    on one core. No test depends on what the cache holds when it starts (a cold cache passes too)."""
+    import os
+    import tempfile
+
+    where = os.environ.get("IPAI_TEST_CACHE", "")
+    if where.lower() != "off":
+        folder = Path(where or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / (
+            "" if where else "ipai-tests"
+        )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "e5.sqlite"
+            if path.exists() and path.stat().st_size > ENCODER_CACHE_MAX_MB << 20:
+                for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    p.unlink(missing_ok=True)
+            if os.access(folder, os.W_OK):
+                return path
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite"
 
 
 def cheap_password_hashing() -> None:

@@ -19,8 +19,10 @@ workers); ``per_core_vs_linear`` = engine per core ÷ single process (1.0 = line
 ``cpu_efficiency`` = CPU seconds of the single process ÷ CPU seconds of the engine's driver and
 workers (1.0 = distributing adds no work; unlike wall-clock it does not depend on other load);
 ``vs_smallest`` = documents/s per core ÷ the same at the smallest size (1.0 = cost linear in size);
-query p50/p99 and queries/s (hybrid, end to end). The engine starts once; its start-up is reported
-apart. The 1-minute load average beside each phase shows what else ran on the cores.
+query p50/p99 and queries/s (hybrid, end to end), and their curve over the sizes
+(``query_curve``: :func:`ipai.evals.bench.scale_chart.growth`; ``--chart`` draws it). The engine
+starts once; its start-up is reported apart. The 1-minute load average beside each phase shows what
+else ran on the cores.
 """
 
 from __future__ import annotations
@@ -186,6 +188,7 @@ def bench_scale(
 ) -> dict[str, Any]:
     """Measure every size in both set-ups; returns the report (rows in size order)."""
     from ipai.cluster.engine import Cluster
+    from ipai.evals.bench.scale_chart import growth
     from ipai.evals.bench.search import bench_queries
 
     base = settings or load_settings(progress=False)
@@ -232,10 +235,13 @@ def bench_scale(
         "engine": engine,
         "engine_start_seconds": started,
         "rows": rows,
+        "query_curve": growth(rows),
         "note": (
             "wall-clock on a shared machine: other processes use the same cores (see load_avg); "
             "per_core_vs_linear = engine docs/s per core / single-process docs/s; "
-            "vs_smallest = docs/s (per core) / the same at the smallest size"
+            "vs_smallest = docs/s (per core) / the same at the smallest size; "
+            "query_curve: hybrid latency by size, *_exponent = slope of log(ms) on log(documents) "
+            "(1 = linear in size), *_ratio = largest size's ms / smallest's, beside size_ratio"
         ),
     }
 

@@ -256,9 +256,14 @@ def bench_scale_cmd(
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per set-up."),
     workdir: Path | None = typer.Option(None, "--workdir", help="Where the temporary corpora and homes go."),
     data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Also write the query latency by size as a PNG chart (log-log) here."
+    ),
 ) -> None:
-    """Ingest + index + query at each size: single process vs the local engine; a table, then JSON."""
+    """Ingest + index + query at each size: single process vs the local engine; a table, the query
+    latency curve, then JSON."""
     from ipai.evals.bench.scale import TABLE_HEAD, bench_scale, format_row
+    from ipai.evals.bench.scale_chart import draw_chart, markdown_table
 
     try:
         ns = [int(x.replace("_", "")) for x in sizes.split(",") if x.strip()]
@@ -266,6 +271,8 @@ def bench_scale_cmd(
         raise InputError(f"--sizes takes whole numbers separated by commas, not {sizes!r}") from exc
     if not ns or min(ns) < 1000:
         raise InputError("--sizes: each size must be at least 1000 documents")
+    if chart is not None and not chart.parent.is_dir():
+        raise InputError(f"--chart: no folder {chart.parent}")
     cfg = settings()
     out = bench_scale(
         data or cfg.shared_data,
@@ -279,6 +286,10 @@ def bench_scale_cmd(
     typer.echo(TABLE_HEAD)
     for row in out["rows"]:
         typer.echo(format_row(row))
+    typer.echo(markdown_table(out["rows"]))
+    if chart is not None:
+        out["chart"] = str(draw_chart(out, chart))
+        _notice(f"chart written to {chart}")
     emit(out)
 
 
