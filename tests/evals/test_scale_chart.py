@@ -80,3 +80,55 @@ def test_cli_refuses_a_chart_in_a_missing_folder_before_any_work(
         == 2
     )
     assert "--chart" in capsys.readouterr().err and not chart.parent.exists()
+
+
+def _full_row(n: int, s50: float, s99: float, e50: float, e99: float) -> dict[str, Any]:
+    """A row as ``bench_scale`` writes it (the figures beside the query ones are placeholders)."""
+    phase = {"seconds": 1.0, "docs_per_s": float(n), "cpu_seconds": 1.0, "docs_per_s_per_core": n / 2}
+    setup = {"ingest": phase, "index": phase, "total": phase}
+    return {
+        "docs": n,
+        "single": setup | {"query": {"p50_ms": s50, "p99_ms": s99}},
+        "engine": setup | {"query": {"p50_ms": e50, "p99_ms": e99}},
+        "per_core_vs_linear": {"ingest": 0.5, "index": 0.5, "total": 0.5},
+        "cpu_efficiency": {"total": 1.0},
+    }
+
+
+def test_a_saved_run_is_printed_and_charted_without_measuring(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ipai.cli import main
+    from ipai.errors import InputError
+    from ipai.evals.bench.scale_chart import read_report
+
+    rows = [_full_row(n, *v) for n, v in MEASURED.items()]
+    saved = tmp_path / "scale.log"
+    saved.write_text(
+        "     docs | ingest …\n" + json.dumps({"rows": rows, "workers": 2}) + "\n", encoding="utf-8"
+    )
+    assert read_report(saved)["rows"] == rows
+    chart = tmp_path / "scale.png"
+    where = ["--home", str(tmp_path / "home")]
+    assert main([*where, "bench", "scale", "--from-report", str(saved), "--chart", str(chart)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    report = json.loads(out[-1])
+    assert report["query_curve"]["single"]["sub_linear"] and report["chart"] == str(chart)
+    assert "| 1,000,000 | 100 | 11.4 / 75.3 | 1.87 | 9.7 / 66.0 | 1.76 |" in out
+    assert chart.stat().st_size > 0 and not (tmp_path / "home").exists()  # no store was opened
+    (tmp_path / "empty.log").write_text("no report here\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        read_report(tmp_path / "empty.log")
+
+
+def test_a_curve_of_medians_only_is_drawn(tmp_path: Path) -> None:
+    rows = [
+        {"docs": n, "single": {"query": {"p50_ms": v[0]}}, "engine": {"query": {"p50_ms": v[2]}}}
+        for n, v in MEASURED.items()
+    ]
+    g = growth(rows)
+    assert "p99_ms" not in g["single"] and g["engine"]["sub_linear"]
+    assert "| 10,000 | 1 | 6.1 / – | 1.00 | 5.5 / – | 1.00 |" in markdown_table(rows)
+    assert draw_chart({"rows": rows}, tmp_path / "p50.png").stat().st_size < 200_000

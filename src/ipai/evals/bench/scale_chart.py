@@ -42,6 +42,8 @@ def growth(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for setup in SETUPS:
         curve: dict[str, Any] = {}
         for stat in STATS:
+            if not all(stat in r[setup]["query"] for r in rows):
+                continue
             ms = [float(r[setup]["query"][stat]) for r in rows]
             ratio = round(ms[-1] / ms[0], 2) if ms and ms[0] else None
             curve[stat] = ms
@@ -66,10 +68,29 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
         cells = [f"{r['docs']:,}", f"{r['docs'] / first['docs']:.0f}"]
         for setup in SETUPS:
             q, q0 = r[setup]["query"], first[setup]["query"]
-            cells.append(f"{q['p50_ms']:.1f} / {q['p99_ms']:.1f}")
+            p99 = f"{q['p99_ms']:.1f}" if "p99_ms" in q else "–"
+            cells.append(f"{q['p50_ms']:.1f} / {p99}")
             cells.append(f"{q['p50_ms'] / q0['p50_ms']:.2f}" if q0["p50_ms"] else "–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """The report of an earlier run: the last line of ``path`` that is a JSON object with ``rows``
+    (the saved output of ``ipai bench scale``, table and progress lines before it)."""
+    import json
+
+    for line in reversed(path.read_text(encoding="utf-8").splitlines()):
+        if line.startswith("{"):
+            try:
+                out = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(out, dict) and out.get("rows"):
+                return out
+    from ipai.errors import InputError
+
+    raise InputError(f"no ipai bench scale report (a JSON line with rows) in {path}")
 
 
 def _font(size: int) -> Any:
@@ -108,7 +129,7 @@ def draw_chart(report: dict[str, Any], path: Path) -> Path:
     rows = sorted(report["rows"], key=lambda r: r["docs"])
     g = growth(rows)
     docs = [float(r["docs"]) for r in rows]
-    values = [float(r[s]["query"][k]) for r in rows for s in SETUPS for k in STATS]
+    values = [float(r[s]["query"][k]) for r in rows for s in SETUPS for k in STATS if k in r[s]["query"]]
     x_lo, x_hi = docs[0] / 1.3, docs[-1] * 1.3
     linear = [rows[0]["single"]["query"]["p50_ms"] * d / docs[0] for d in docs]
     y_lo = max(min(values) / 1.5, 0.01)
@@ -154,6 +175,8 @@ def draw_chart(report: dict[str, Any], path: Path) -> Path:
     for setup in SETUPS:
         colour = COLOURS[setup]
         for stat in STATS:
+            if stat not in g[setup]:
+                continue
             pts = [(px(d), py(float(r[setup]["query"][stat]))) for d, r in zip(docs, rows, strict=True)]
             if stat == "p50_ms":
                 dr.line(pts, fill=colour, width=3)
@@ -183,8 +206,9 @@ def _legend(dr: Any, x: float, y: float, g: dict[str, Any], font: Any, small: An
         colour = COLOURS[setup]
         dr.line([(x, y + 8), (x + 28, y + 8)], fill=colour, width=3)
         dr.text((x + 36, y + 8), f"{name} p50", fill="black", font=font, anchor="lm")
-        _dashed(dr, [(x, y + 28), (x + 28, y + 28)], colour, 2, 7)
-        dr.text((x + 36, y + 28), f"{name} p99", fill="black", font=font, anchor="lm")
+        if "p99_ms" in g[setup]:
+            _dashed(dr, [(x, y + 28), (x + 28, y + 28)], colour, 2, 7)
+            dr.text((x + 36, y + 28), f"{name} p99", fill="black", font=font, anchor="lm")
         k = g[setup]["p50_exponent"]
         dr.text((x, y + 46), f"p50 ~ size^{k:.2f}" if k is not None else "", fill=colour, font=small)
         y += 78
