@@ -21,7 +21,7 @@ import numpy as np
 from ipai.errors import IpaiError
 from ipai.search.build import Preparer
 from ipai.search.docfields import Prepared
-from ipai.search.docmap import DocMap
+from ipai.search.docmap import INDEX_VERSION, DocMap
 from ipai.search.engine_base import CANDIDATES, FRESH_CHECK_S, EngineBase, Parallel
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Planner, QueryIndex
@@ -47,7 +47,6 @@ from ipai.search.vector.factory import (
 )
 from ipai.settings import Settings
 
-INDEX_VERSION = 4  # 2: an all-text field; 3: words inside long Chinese words; 4: legal status and families
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 SHARDS_DIR = "shards"  # a sharded index lives in this folder of the index folder (ipai.search.shards)
@@ -411,6 +410,7 @@ SearchEngine = SingleSearchEngine
 __all__ = [
     "CANDIDATES",
     "CHUNK",
+    "INDEX_VERSION",
     "FRESH_CHECK_S",
     "SHARDS_DIR",
     "Hit",

@@ -39,23 +39,47 @@ class TermSpace:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.words: dict[str, list[str]] = {}
-        self.vectors: dict[str, np.ndarray] = {}
+        self._vectors: dict[str, np.ndarray] = {}
+        self._unread: dict[str, Path] = {}  # vector files read on first use (see vectors)
         self.index: dict[str, dict[str, int]] = {}
         self.table: dict[str, dict[str, list[tuple[str, float]]]] = {}  # "en>zh" → word → translations
         for script in ("en", "zh"):
             w, v = path / f"{script}.txt", path / f"{script}.npy"
             if w.exists() and v.exists():
                 words = w.read_text(encoding="utf-8").split("\n")
-                vecs = np.load(v)
-                if len(words) == len(vecs):
-                    self.words[script], self.vectors[script] = words, vecs.astype(np.float32)
+                rows = _rows(v)
+                if rows is None:  # not a plain array file: read it now (raises as it did)
+                    vecs = np.load(v)
+                    rows = len(vecs)
+                    self._vectors[script] = vecs.astype(np.float32)
+                else:
+                    self._unread[script] = v
+                if len(words) == rows:
+                    self.words[script] = words
                     self.index[script] = {x: i for i, x in enumerate(words)}
+                else:
+                    self._vectors.pop(script, None)
+                    self._unread.pop(script, None)
         t = path / "table.json"
         if t.exists():
             self.table = {
                 k: {w: [(a, float(b)) for a, b in v] for w, v in d.items()}
                 for k, d in json.loads(t.read_text(encoding="utf-8")).items()
             }
+
+    @property
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Vocabulary vectors per script (float32, a row per word), read on first use: a query
+        word of the corpus needs only the table."""
+        for script, path in list(self._unread.items()):
+            vecs = np.load(path).astype(np.float32)
+            if len(vecs) == len(self.words.get(script, ())):
+                self._vectors.setdefault(script, vecs)
+            else:  # rewritten since the words were read (another process learning): left out
+                self.words.pop(script, None)
+                self.index.pop(script, None)
+            self._unread.pop(script, None)
+        return self._vectors
 
     @property
     def ready(self) -> bool:
@@ -117,8 +141,7 @@ class TermSpace:
         """Words of ``script`` (en or zh) that translate ``word``: the nearest at or above the
         floor and clearly ahead of the fifth, and another only if it is as close. A word of the
         corpus is looked up in the table built with the space; another is encoded (~10 ms)."""
-        mat = self.vectors.get(script)
-        if mat is None or not len(mat):
+        if not self.words.get(script):  # (words and vectors are set together, of one length)
             return []
         if has_han(word) and not _common_chinese(word):
             return []  # characters outside GB 2312 (囧, 龘…) are not technical vocabulary
@@ -129,6 +152,25 @@ class TermSpace:
         if src != script and word in self.index.get(src, {}) and f"{src}>{script}" in self.table:
             return self.table[f"{src}>{script}"].get(word, [])[:k]
         return _nearest(self, word, script, k) if encode else []
+
+
+def _rows(path: Path) -> int | None:
+    """Rows of a saved matrix, from its header; None unless the file is a whole .npy matrix
+    (version 1 or 2, its data all there)."""
+    fmt = np.lib.format
+    try:
+        with open(path, "rb") as fh:
+            version = fmt.read_magic(fh)
+            if version not in ((1, 0), (2, 0)):
+                return None
+            read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+            shape, _, dtype = read(fh)
+            data, end = fh.tell(), fh.seek(0, 2)
+    except (OSError, ValueError):
+        return None
+    if len(shape) != 2 or dtype.hasobject or end - data != shape[0] * shape[1] * dtype.itemsize:
+        return None
+    return int(shape[0])
 
 
 def _common_chinese(word: str) -> bool:

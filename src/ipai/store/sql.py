@@ -113,6 +113,10 @@ def _no_nul(conn: Any, cursor: Any, statement: str, params: Any, context: Any, e
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (no-op when it is current)."""
+    from ipai.store.revision import at_head
+
+    if at_head(engine):  # (without importing Alembic: most opens find the schema current)
+        return
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext

@@ -368,3 +368,19 @@ def bench_value(
     from ipai.evals.bench.value import bench_value as run
 
     emit(run(settings(), docs=docs))
+
+
+@bench_app.command("cli")
+def bench_cli_cmd(
+    number: str | None = typer.Option(
+        None, "--number", help="Document to show (default: the newest stored document)."
+    ),
+    query: str | None = typer.Option(
+        None, "--query", "-q", help="Query to search (default: two words of that document's title)."
+    ),
+    runs: int = typer.Option(5, "--runs", min=1, max=100, help="Measured runs of each command."),
+) -> None:
+    """Cold start of the command line (fresh processes): --help, show, stats, search on the configured home."""
+    from ipai.evals.bench.cli import bench_cli
+
+    emit(bench_cli(settings(), number=number, query=query, runs=runs))

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,11 @@ class StaticUseEncoder(Encoder):
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
-        np.save(path / "vectors.npy", self.vectors)
+        # written beside and renamed over: a loaded encoder maps the old file (see load)
+        tmp = path / "vectors.npy.tmp"
+        with open(tmp, "wb") as fh:
+            np.save(fh, self.vectors)
+        os.replace(tmp, path / "vectors.npy")
         np.save(path / "counts.npy", self.counts)
         meta = {
             "version": _VERSION,
@@ -234,7 +239,7 @@ class StaticUseEncoder(Encoder):
         text = (path / "vocab.txt").read_text(encoding="utf-8")
         enc.words = text.split("\n") if text else []
         enc.index = {w: i for i, w in enumerate(enc.words)}
-        enc._vectors = np.load(path / "vectors.npy")
+        enc._vectors = np.load(path / "vectors.npy", mmap_mode="r")  # read as used (copied on growth)
         enc._counts = np.load(path / "counts.npy")
         if len(enc._vectors) != len(enc.words) or len(enc._counts) != len(enc.words):
             raise ValueError("encoder vocabulary, vectors and counts disagree in length")
