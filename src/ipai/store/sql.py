@@ -16,6 +16,7 @@ from ipai.store.base import Store
 from ipai.store.deals import DealsSql
 from ipai.store.documents import DocumentsSql
 from ipai.store.evidence import EvidenceSql
+from ipai.store.facts import FactsSql
 from ipai.store.ingest import IngestSql
 from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
@@ -29,6 +30,7 @@ from ipai.store.transfer import TransferSql
 
 class SqlStore(
     DocumentsSql,
+    FactsSql,
     IngestSql,
     SourcesSql,
     TasksSql,

@@ -282,9 +282,19 @@ def bench_scale_cmd(
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per set-up."),
     workdir: Path | None = typer.Option(None, "--workdir", help="Where the temporary corpora and homes go."),
     data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Also write the query latency by size as a PNG chart (log-log) here."
+    ),
+    report: Path | None = typer.Option(
+        None,
+        "--from-report",
+        help="Measure nothing: print (and --chart) a saved run's output (its JSON line).",
+    ),
 ) -> None:
-    """Ingest + index + query at each size: single process vs the local engine; a table, then JSON."""
+    """Ingest + index + query at each size: single process vs the local engine; a table, the query
+    latency curve, then JSON."""
     from ipai.evals.bench.scale import TABLE_HEAD, bench_scale, format_row
+    from ipai.evals.bench.scale_chart import draw_chart, growth, markdown_table, read_report
 
     try:
         ns = [int(x.replace("_", "")) for x in sizes.split(",") if x.strip()]
@@ -292,19 +302,29 @@ def bench_scale_cmd(
         raise InputError(f"--sizes takes whole numbers separated by commas, not {sizes!r}") from exc
     if not ns or min(ns) < 1000:
         raise InputError("--sizes: each size must be at least 1000 documents")
-    cfg = settings()
-    out = bench_scale(
-        data or cfg.shared_data,
-        ns,
-        workers=workers,
-        queries=queries,
-        workdir=workdir,
-        settings=cfg,
-        log=_notice,
-    )
+    if chart is not None and not chart.parent.is_dir():
+        raise InputError(f"--chart: no folder {chart.parent}")
+    if report is not None:
+        out = read_report(report)
+        out["query_curve"] = growth(out["rows"])
+    else:
+        cfg = settings()
+        out = bench_scale(
+            data or cfg.shared_data,
+            ns,
+            workers=workers,
+            queries=queries,
+            workdir=workdir,
+            settings=cfg,
+            log=_notice,
+        )
     typer.echo(TABLE_HEAD)
     for row in out["rows"]:
         typer.echo(format_row(row))
+    typer.echo(markdown_table(out["rows"]))
+    if chart is not None:
+        out["chart"] = str(draw_chart(out, chart))
+        _notice(f"chart written to {chart}")
     emit(out)
 
 
