@@ -13,25 +13,59 @@ from ipai.settings import load_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One e5 vector cache for the whole run (vocabulary words and passages are encoded once, not
-    once per temporary home); subprocesses inherit it.
+    """One e5 vector cache for the whole run and the runs after it (vocabulary words and passages are
+    encoded once, not once per temporary home or per run; see :func:`encoder_cache_file`);
+    subprocesses inherit it.
 
     The term space (e5 over each index's whole vocabulary, ~80 words/s on 2 cores, a minute or more
     for each new corpus) is off by default in tests: ``tests/search/test_termspace.py`` builds it and
     asserts what it finds (a transliterated name, no translation of gibberish); the other tests'
     answers do not depend on it (the whole suite passes with it on as well: ``IPAI_SEARCH_TERMSPACE=true``)."""
     import os
-    import tempfile
 
     if not os.environ.get("IPAI_ENCODER_CACHE"):
-        os.environ["IPAI_ENCODER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite")
+        os.environ["IPAI_ENCODER_CACHE"] = str(encoder_cache_file())
     os.environ.setdefault("IPAI_SEARCH_TERMSPACE", "false")
+    if hasattr(config.option, "loadscopereorder"):  # xdist: keep the order of pytest_collection_modifyitems
+        config.option.loadscopereorder = False
     workers = getattr(config.option, "numprocesses", None)
     if (isinstance(workers, int) and workers > 1) or os.environ.get("PYTEST_XDIST_WORKER"):
         # on several workers every core is already busy: e5's OpenMP threads would only wait for one
         # another (~30 % more CPU for the same vectors, which do not depend on the thread count)
         os.environ.setdefault("OMP_NUM_THREADS", "1")
     cheap_password_hashing()
+
+
+ENCODER_CACHE_MAX_MB = 512  # a cache grown past this (new data, other models) starts again empty
+
+
+def encoder_cache_file() -> Path:
+    """The e5 cache file of the test runs: ``IPAI_TEST_CACHE`` (a folder; ``off`` = a new one per run,
+    as on a fresh CI machine), else ``$XDG_CACHE_HOME/ipai-tests`` or ``~/.cache/ipai-tests``; a
+    temporary folder when that cannot be written.
+
+    Kept across runs because vectors depend only on the model and the text (the cache key holds
+    both): the ~460 articles of the IP laws of ``tests/qa/test_law_qa.py`` alone cost e5 a minute
+    on one core. No test depends on what the cache holds when it starts (a cold cache passes too)."""
+    import os
+    import tempfile
+
+    where = os.environ.get("IPAI_TEST_CACHE", "")
+    if where.lower() != "off":
+        folder = Path(where or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / (
+            "" if where else "ipai-tests"
+        )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "e5.sqlite"
+            if path.exists() and path.stat().st_size > ENCODER_CACHE_MAX_MB << 20:
+                for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    p.unlink(missing_ok=True)
+            if os.access(folder, os.W_OK):
+                return path
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix="ipai-e5-")) / "e5.sqlite"
 
 
 def cheap_password_hashing() -> None:
@@ -62,12 +96,41 @@ def real_password_hashing() -> Iterator[dict[str, int]]:
     passwords._dummy.clear()
 
 
+DURATIONS = Path(__file__).with_name("durations.json")  # seconds per test file, of one measured run
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Files with a slow or browser test run first (their own order kept): on the two workers of
-    ``./run tests`` (one file per worker) the long files then start at once instead of ending the
-    run on one worker while the other waits."""
-    heavy = {i.path for i in items if i.get_closest_marker("slow") or i.get_closest_marker("browser")}
-    items.sort(key=lambda i: i.path not in heavy)  # stable: every file keeps its tests' order
+    """Test files longest first (their tests' own order kept), so that on the two workers of
+    ``./run tests`` (a file stays on one worker) the long files start at once and the short ones
+    fill the end, instead of a long file ending the run on one worker while the other waits.
+
+    A file's length is its seconds in ``tests/durations.json`` (one measured run, refreshed with
+    ``python -m tests.durations``); a file not listed there counts as long when it has a slow or
+    browser test, else as its number of tests times the median second per test. The order only
+    schedules: no test depends on it. xdist's own reordering (files with most tests first) is off
+    (``pytest_configure``)."""
+    import json
+    import statistics
+
+    known: dict[str, float] = json.loads(DURATIONS.read_text()) if DURATIONS.is_file() else {}
+    root = Path(__file__).resolve().parent.parent
+    counts: dict[Path, int] = {}
+    heavy: set[Path] = set()
+    for i in items:
+        counts[i.path] = counts.get(i.path, 0) + 1
+        if i.get_closest_marker("slow") or i.get_closest_marker("browser"):
+            heavy.add(i.path)
+    per_test = statistics.median([s / n for f, s in known.items() if (n := counts.get(root / f, 0))] or [1.0])
+    longest = max(known.values(), default=60.0)
+
+    def seconds(path: Path) -> float:
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        if rel in known:
+            return known[rel]
+        return longest if path in heavy else counts[path] * per_test
+
+    weight = {p: seconds(p) for p in counts}
+    items.sort(key=lambda i: (-weight[i.path], str(i.path)))  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")

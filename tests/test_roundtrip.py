@@ -16,6 +16,7 @@ from ipai.model import PatentDocument, dump_record
 from ipai.model.quality import clean_document
 from ipai.service import Service
 from ipai.settings import load_settings
+from tests.conftest import subset_csv
 
 SAMPLES = {
     "uspto-xml": "uspto-xml-samples/xml2014/US08926509.xml",
@@ -69,6 +70,27 @@ def _patentscope_subset(zip_path: Path, out: Path, rows: int = 800) -> Path:
     return out
 
 
+LARGE = {"cnipa-csv (titles)": 2000, "euipo-tm-json": 2000}  # records kept of the largest samples
+
+
+def _sample(label: str, path: Path, tmp: Path) -> Path:
+    """The sample file of a reader: the first records only of the largest ones (7,799 titles, 20,000
+    marks: rows of one shape, whose fields the first 2,000 hold as well), under the same name."""
+    if label == "patentscope-xls":
+        return _patentscope_subset(path, tmp / "patentscope_pizza_first_rows.xlsx")
+    rows = LARGE.get(label)
+    if rows is None:
+        return path
+    out = tmp / path.name
+    if path.suffix == ".csv":
+        return subset_csv(path, out, rows)
+    marks = json.loads(path.read_text(encoding="utf-8"))
+    out.write_text(
+        json.dumps(dict(list(marks.items())[:rows]), ensure_ascii=False, indent=4), encoding="utf-8"
+    )
+    return out
+
+
 def _service(home: Path) -> Service:
     return Service(load_settings(home=home, progress=False))
 
@@ -94,9 +116,7 @@ def _records(path: Path, fmt: str, home: Path) -> dict[str, list]:
 def test_round_trip(
     label: str, shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = shared_data / SAMPLES[label]
-    if label == "patentscope-xls":
-        path = _patentscope_subset(path, tmp_path / "patentscope_pizza_first_rows.xlsx")
+    path = _sample(label, shared_data / SAMPLES[label], tmp_path)
     records = _records(path, label.split(" ")[0], tmp_path / "probe")
     a = _service(tmp_path / "a")
     s = a.corpus.ingest([path])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from ipai.service import Service
@@ -50,7 +51,9 @@ CORE = {
 def test_every_feature_service_shares_the_facade_context(tmp_path: Path) -> None:
     svc = Service(load_settings(home=tmp_path))
     try:
-        features = {k: v for k, v in vars(svc).items() if isinstance(v, Feature)}
+        made = [k for k, v in vars(Service).items() if isinstance(v, cached_property) and k[0] != "_"]
+        assert not any(isinstance(v, Feature) for v in vars(svc).values())  # each made on first use
+        features = {k: v for k in made if isinstance(v := getattr(svc, k), Feature)}
         assert sorted(features) == sorted(FEATURES)
         assert all(f.ctx is svc.ctx for f in features.values())
         assert not CORE & set(FEATURES)  # no feature hides a core operation

@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from ipai.errors import InputError
 
@@ -26,10 +25,11 @@ def _project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-class Settings(BaseSettings):
-    """Every tunable of ipai, documented."""
+class Settings(BaseModel):
+    """Every tunable of ipai, documented. Made by :func:`load_settings`, which reads the config
+    file and the environment (a plain model: pydantic-settings cost every command ~60 ms to import)."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     home: Path = Field(
         default=Path("~/.ipai"),
@@ -224,7 +224,7 @@ class Settings(BaseSettings):
         "form bodies); counted while the body streams in, chunked bodies too; over it, 413. Upload routes "
         "take upload_max_mb.",
     )
-    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+    trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For, X-Forwarded-Host "
         "and X-Forwarded-Proto headers are believed (comma-separated in IPAI_TRUSTED_PROXIES). Empty (the "
@@ -379,18 +379,6 @@ class Settings(BaseSettings):
     def _expand(cls, v: Path | None) -> Path | None:
         return None if v is None else Path(os.path.expandvars(str(v))).expanduser()
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Overrides > env > config file > defaults."""
-        return (init_settings, env_settings, _TomlFileSource(settings_cls))
-
     # ---- derived locations -------------------------------------------------------------
     @property
     def store_url(self) -> str:
@@ -426,54 +414,43 @@ class Settings(BaseSettings):
         return self.triz_dir or (self.shared_data / "triz")
 
 
-class _TomlFileSource(PydanticBaseSettingsSource):
-    """Reads the TOML config file named by IPAI_CONFIG / the override, or <home>/ipai.toml."""
-
-    def __init__(self, settings_cls: type[BaseSettings]) -> None:
-        super().__init__(settings_cls)
-        self._data: dict[str, Any] | None = None
-
-    def _load(self) -> dict[str, Any]:
-        if self._data is not None:
-            return self._data
-        path = _CONFIG_HINT.get("config") or os.environ.get(ENV_PREFIX + "CONFIG")
-        if not path:
-            home = _CONFIG_HINT.get("home") or os.environ.get(ENV_PREFIX + "HOME") or "~/.ipai"
-            cand = Path(os.path.expandvars(str(home))).expanduser() / "ipai.toml"
-            path = str(cand) if cand.is_file() else None
-        data: dict[str, Any] = {}
-        if path:
-            p = Path(path).expanduser()
-            if not p.is_file():
-                raise InputError(f"config file not found: {p}")
-            try:
-                data = tomllib.loads(p.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise InputError(f"config file {p} is not valid TOML: {exc}") from exc
-            data = data.get("ipai", data)
-        self._data = data
-        return data
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return self._load().get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        # unknown keys are passed on so that validation names them ("extra fields not permitted")
-        return dict(self._load())
+def _config_file(overrides: dict[str, Any]) -> dict[str, Any]:
+    """The TOML config file's settings (its ``[ipai]`` table, or the whole file): the file named by
+    the ``config`` override or ``IPAI_CONFIG``, else ``<home>/ipai.toml`` when it exists. Unknown
+    keys are kept, so that validation names them ("extra fields not permitted")."""
+    path = overrides.get("config") or os.environ.get(ENV_PREFIX + "CONFIG")
+    if not path:
+        home = overrides.get("home") or os.environ.get(ENV_PREFIX + "HOME") or "~/.ipai"
+        cand = Path(os.path.expandvars(str(home))).expanduser() / "ipai.toml"
+        path = str(cand) if cand.is_file() else None
+    if not path:
+        return {}
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise InputError(f"config file not found: {p}")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"config file {p} is not valid TOML: {exc}") from exc
+    found: dict[str, Any] = data.get("ipai", data)
+    return found
 
 
-_CONFIG_HINT: dict[str, str] = {}
+def _environment() -> dict[str, str]:
+    """``IPAI_<NAME>`` variables of the settings (names in any case, as pydantic-settings read them)."""
+    env = {k.lower(): v for k, v in os.environ.items()}
+    return {n: env[k] for n in Settings.model_fields if (k := (ENV_PREFIX + n).lower()) in env}
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build the settings object; ``overrides`` (CLI flags) win over everything else."""
+    """Build the settings object; ``overrides`` (CLI flags) win over the environment, which wins
+    over the config file, which wins over the defaults."""
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    _CONFIG_HINT.clear()
-    for key in ("config", "home"):
-        if key in overrides:
-            _CONFIG_HINT[key] = str(overrides[key])
+    values = {**_config_file({k: str(overrides[k]) for k in ("config", "home") if k in overrides})}
+    values |= _environment()
+    values |= overrides
     try:
-        return Settings(**overrides)
+        return Settings(**values)
     except ValidationError as exc:
         errs = [{"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
         names = ", ".join(e["field"] for e in errs)

@@ -229,3 +229,38 @@ def test_bad_input_names_the_field(world: dict[str, Any]) -> None:
     with pytest.raises(InputError) as exc:
         svc.monitor.update_watch(world["w"]["cpc"]["id"], {"kind": "query"})
     assert exc.value.errors[0]["field"] == "kind"
+
+
+def test_a_run_evaluates_only_new_documents(world: dict[str, Any], tmp_path: Path) -> None:
+    """A run with nothing new evaluates no document; one new document matching the saved query
+    is the one document each watchlist evaluates next, and raises exactly one query alert."""
+    from ipai.ingest.pipeline import Ingester
+    from ipai.model import PubNo, dump_record
+
+    svc = world["svc"]
+    idle = svc.monitor.run_watchlists()
+    assert idle["documents_evaluated"] == 0 and idle["alerts"] == 0
+    query = world["w"]["query"]
+    before = len(_alerts(svc, query))
+    base = svc.store.get_document(sorted(world["new"])[0])
+    assert base is not None
+    doc = base.model_copy(
+        update={
+            "pubno": PubNo(country="US", number="99000001", kind="A1"),
+            "titles": {"en": "Amphibious hydrofoil drone with a folding wing"},
+            "citations": [],
+            "family_id": None,
+        }
+    )
+    line = dump_record(doc).replace(f'"id":"{base.id}"', '"id":"US99000001A"')
+    (tmp_path / "one.jsonl").write_text(line + "\n", encoding="utf-8")
+    summary = Ingester(svc.store, svc.settings).run([tmp_path / "one.jsonl"])  # no automatic run
+    assert summary.loaded == 1, summary.to_json()
+    run = svc.monitor.run_watchlists()
+    docs = {w["kind"]: w["documents"] for w in run["watchlists"]}
+    assert docs == {"competitor": 1, "cpc": 1, "query": 1, "own": 1, "trademark": 0}, docs
+    q = next(w for w in run["watchlists"] if w["id"] == query["id"])
+    assert q["alerts"] == 1
+    after = _alerts(svc, query)
+    assert len(after) == before + 1 and "US99000001A" in {a["target"] for a in after}
+    assert svc.monitor.run_watchlists()["documents_evaluated"] == 0

@@ -148,6 +148,15 @@ def test_one_write_then_read_per_port(store: Store, records: tuple[SourceRecord,
     # SecurityStore
     store.add_user({"name": "alice", "role": "analyst"})
     assert store.get_user("alice")["role"] == "analyst"
+    # FactsStore: a derived row of the document, read back by id and as columns of the newest
+    assert store.changed_ids(0) == [(1, "US5535303A")] and store.facts_seq(1) == 0
+    row = {"id": "US5535303A", "seq": 1, "version": 1, "landscape": "[]", "country": "US", "year": 1994}
+    store.write_facts([{**row, "lang": "en", "family_size": 2.0}])
+    assert store.facts_seq(1) == 1 and store.newest_facts(("year", "lang"), 5) == {
+        "year": [1994],
+        "lang": ["en"],
+    }
+    assert store.read_facts(["US5535303A", "X"], ("country", "family_size")) == {"US5535303A": ("US", 2.0)}
 
 
 def test_media_files_port(tmp_path: Path, shared_data: Path) -> None:

@@ -135,6 +135,7 @@ UNITS = {
 _URL = re.compile(r"(?:https?|file)://\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
 _COMMAND = re.compile(r"\b(?:ipai|pip|apt-get|python)(?:\s+(?:--?)?[\w\-\[\]'\".=/:]+)+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’_\-./:\[\]]*")
+_B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")  # a signature or key (Ed25519, SHA-256 in base64)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+")
 
 
@@ -234,6 +235,8 @@ def foreign_words(text: str, lang: str) -> list[str]:
     """The words of ``text`` that are not in ``lang`` (``zh``: English words; ``en``: runs of
     Chinese characters), codes, names and units left out; in order of appearance."""
     text = _URL.sub(" ", text)
+    # base64 is a code, whatever letters its random bytes spell ("…oBN+Aw=" once read as "Aw")
+    text = _B64.sub(lambda m: " " if re.search(r"[\d+/=]", m.group()) else m.group(), text)
     if _base(lang) == "zh":
         text = _COMMAND.sub(" ", text)
         return [w.strip("'’-./:[]") for w in _LATIN.findall(text) if not _is_code(w)]

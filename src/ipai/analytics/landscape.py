@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from ipai.analytics.gcpause import fewer_collections
 from ipai.text.names import normalize_name
 
 _CPC_IPC = re.compile(r"^[A-HY]\d\d[A-Z]")
@@ -124,6 +125,27 @@ def facts_from_fields(d: dict[str, Any]) -> Facts:
     )
 
 
+def facts_row(f: Facts) -> list[Any]:
+    """The facts as a JSON-able list in field order (``Facts(*row)`` gives them back): how the
+    store's ``doc_facts`` table keeps them."""
+    return [
+        f.id,
+        f.country,
+        f.year,
+        f.pub_year,
+        f.family,
+        f.subclasses,
+        f.groups,
+        f.applicants,
+        f.inventors,
+        f.cited_by,
+        f.doc_type,
+        f.norms,
+        f.countries,
+        f.fam_tokens,
+    ]
+
+
 def _default_resolve(names: list[str], known: dict[str, str] | None = None) -> dict[str, str]:
     """Group names by their normal form (``known`` ones as stored at ingest); label each group
     with its most frequent spelling."""
@@ -188,7 +210,18 @@ def landscape(
     ``families`` (``family_tokens``: more family tokens per document, see :func:`family_of`)."""
     if count not in ("documents", "families"):
         raise ValueError(f"count must be documents or families, not {count!r}")
-    docs = list(facts)
+    with fewer_collections():
+        return _landscape(list(facts), top, resolve, count, family_tokens)
+
+
+def _landscape(
+    docs: list[Facts],
+    top: int,
+    resolve: Resolve | None,
+    count: str,
+    family_tokens: dict[str, list[str]] | None,
+) -> dict[str, Any]:
+    """:func:`landscape` computed."""
     app_names = [a for f in docs for a in f.applicants]
     if resolve is None:
         app_of = _default_resolve(app_names, {n: m for f in docs for n, m in f.norms.items()})

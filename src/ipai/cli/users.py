@@ -6,13 +6,28 @@ every change it makes is still written to the audit log as the local administrat
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import typer
-from rich.console import Console
 
 from ipai.cli import app, emit, service
 
-console = Console()
+
+class _Console:
+    """rich's console, made on first print (importing rich would slow every command's start)."""
+
+    _made: Any = None
+
+    def print(self, *args: Any, **kwargs: Any) -> None:
+        """``rich.console.Console.print``."""
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console()
+        self._made.print(*args, **kwargs)
+
+
+console = _Console()
 
 users_app = typer.Typer(
     help="Users and their roles and tenants (server mode, IPAI_AUTH=true).", no_args_is_help=True

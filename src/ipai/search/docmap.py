@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
+INDEX_VERSION = 4  # 2: an all-text field; 3: words inside long Chinese words; 4: legal status and families
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vec (iid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, alive INTEGER NOT NULL);
@@ -39,12 +42,25 @@ class DocMap:
 
     def alive_mask(self) -> np.ndarray:
         """Liveness of every iid, in iid order."""
-        n = self.count()
+        import numpy as np
+
+        n, top = self.db.execute("SELECT COUNT(*), MAX(iid) FROM vec").fetchone()
+        if n and top == n - 1 and self.db.execute("SELECT MIN(iid) FROM vec").fetchone()[0] == 0:
+            # rows 0…n-1, as the index writes them: all alive but the (few) replaced ones
+            mask = np.ones(n, dtype=bool)
+            dead = self.db.execute("SELECT iid FROM vec WHERE alive = 0").fetchall()
+            if dead:
+                mask[np.fromiter((r[0] for r in dead), dtype=np.int64, count=len(dead))] = False
+            return mask
         mask = np.zeros(n, dtype=bool)
         rows = self.db.execute("SELECT iid FROM vec WHERE alive = 1").fetchall()
         if rows:
             mask[np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))] = True
         return mask
+
+    def alive_count(self) -> int:
+        """Rows alive = documents the index holds."""
+        return int(self.db.execute("SELECT COUNT(*) FROM vec WHERE alive = 1").fetchone()[0])
 
     def live_iids(self, doc_ids: list[str]) -> dict[str, int]:
         """Current iid of each indexed document among ``doc_ids``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import numpy as np
 from ipai.errors import BackendError, IpaiError
 from ipai.search.build import Preparer
 from ipai.search.docfields import Prepared
-from ipai.search.docmap import DocMap
+from ipai.search.docmap import INDEX_VERSION, DocMap
 from ipai.search.engine_base import CANDIDATES, FRESH_CHECK_S, EngineBase, Parallel
 from ipai.search.keyword.tantivy_index import KeywordIndex
 from ipai.search.plan import Planner, QueryIndex
@@ -37,7 +37,7 @@ from ipai.search.results import (
     similar_results,
 )
 from ipai.search.vector.base import VectorIndex
-from ipai.search.vector.encoders import Encoder, make_encoder
+from ipai.search.vector.encoders import Encoder, StaticUseEncoder, make_encoder
 from ipai.search.vector.factory import (
     VectorBackend,
     create_vectors,
@@ -45,9 +45,9 @@ from ipai.search.vector.factory import (
     load_vectors,
     resolve_backend,
 )
+from ipai.search.vector.wordcache import WordCache
 from ipai.settings import Settings
 
-INDEX_VERSION = 4  # 2: an all-text field; 3: words inside long Chinese words; 4: legal status and families
 CHUNK = 2_000
 COMMIT_EVERY = 50_000
 SHARDS_DIR = "shards"  # a sharded index lives in this folder of the index folder (ipai.search.shards)
@@ -252,6 +252,9 @@ class SingleSearchEngine(EngineBase):
     def _own_key(self, doc_id: str) -> int:
         return self.docmap.live_iids([doc_id]).get(doc_id, -1)
 
+    def _own_keys(self, doc_ids: list[str]) -> dict[str, int]:
+        return self.docmap.live_iids(doc_ids)
+
     def _stored_vector(self, key: int) -> np.ndarray:
         return self.vectors.vector(key)
 
@@ -289,6 +292,8 @@ class SingleSearchEngine(EngineBase):
             start = self.vectors.n
             rows = ((seq, text, start + k) for k, (seq, text) in enumerate(self._changes(since)))
             preparer = Preparer(total, self.settings.index_workers or None)
+            words = self._word_cache()
+            encode = words.wrap(preparer.encode_words) if words else preparer.encode_words
             done = added = replaced = 0
             chunk: list[tuple[int, Prepared]] = []
             last_commit, last_seq = 0, since
@@ -297,7 +302,7 @@ class SingleSearchEngine(EngineBase):
                     chunk.append((seq, prep))
                     last_seq = seq
                     if len(chunk) >= self.chunk:
-                        a, r = self._index_chunk(chunk, preparer)
+                        a, r = self._index_chunk(chunk, encode)
                         added, replaced, done = added + a, replaced + r, done + len(chunk)
                         chunk = []
                         if done - last_commit >= self.commit_every:
@@ -305,11 +310,13 @@ class SingleSearchEngine(EngineBase):
                             last_commit = done
                         if progress:
                             progress(done, total)
+                if chunk:
+                    a, r = self._index_chunk(chunk, encode)
+                    added, replaced, done = added + a, replaced + r, done + len(chunk)
             finally:
                 preparer.close()
-            if chunk:
-                a, r = self._index_chunk(chunk, preparer)
-                added, replaced, done = added + a, replaced + r, done + len(chunk)
+                if words:
+                    words.close()
             if done:
                 self._commit(last_seq)
                 self.vectors.sync()
@@ -324,16 +331,26 @@ class SingleSearchEngine(EngineBase):
                 "docs_per_s": round(done / dt, 1) if dt and done else None,
                 "documents": int(self.vectors.alive.sum()),
             }
+            if words:
+                out |= {"words_encoded": words.encoded, "words_cached": words.reused}
         if learn and (done or not self.termspace.ready):
             out |= self.learn_terms()
         return out
 
-    def _index_chunk(self, chunk: list[tuple[int, Prepared]], preparer: Preparer) -> tuple[int, int]:
+    def _word_cache(self) -> WordCache | None:
+        """Where the static encoder's word vectors are kept between builds (None: other encoders)."""
+        if not isinstance(self._encoder, StaticUseEncoder):
+            return None
+        return WordCache(self.settings.encoder_cache_path.parent / "use-words.sqlite")
+
+    def _index_chunk(
+        self, chunk: list[tuple[int, Prepared]], encode: Callable[[list[str]], np.ndarray]
+    ) -> tuple[int, int]:
         prepared = [p for _, p in chunk]
         ids = [p.keyword.id for p in prepared]
         old = self.docmap.live_iids(ids)
         toks = [p.vector_tokens for p in prepared]
-        self._encoder.observe(toks, preparer.encode_words)
+        self._encoder.observe(toks, encode)
         if self._encoder.ready_to_fit() and self.vectors.n == 0 and len(prepared) >= 200:
             self._encoder.fit(toks)
         vecs = self._encoder.encode_docs(toks, [p.vector_text for p in prepared])
@@ -342,7 +359,7 @@ class SingleSearchEngine(EngineBase):
             raise IndexDamaged("vector rows and document ids went out of step")
         self.vectors.kill(np.asarray(list(old.values()), dtype=np.int64))
         self.docmap.replace(ids, new_iids, list(old.values()))
-        self.keyword.upsert([p.keyword for p in prepared])
+        self.keyword.upsert([p.keyword for p in prepared], indexed=old.keys())
         return len(prepared) - len(old), len(old)
 
     def _commit(self, seq: int) -> None:
@@ -420,6 +437,7 @@ SearchEngine = SingleSearchEngine
 __all__ = [
     "CANDIDATES",
     "CHUNK",
+    "INDEX_VERSION",
     "FRESH_CHECK_S",
     "SHARDS_DIR",
     "Hit",

@@ -279,6 +279,25 @@ class EngineBase(SearchEngine):
             ids = self.doc_ids(found)
         return [ids[k] for k in found if k in ids], int(total)
 
+    def match_among(self, node: Any, ids: list[str], *, cross_lingual: bool = True) -> set[str]:
+        """Which of ``ids`` the query matches on the keyword side (the Boolean set of
+        :meth:`match_ids`, evaluated among these documents only: cost follows ``ids``)."""
+        if not ids:
+            return set()
+        with self._lock:
+            self.ensure_fresh()
+            q = full_match_query(self.plan(node, cross_lingual))
+            if q is None:
+                return set()
+            keys = self._own_keys(ids)
+            hit = self.kw_among(q, list(keys.values()))
+        return {i for i, k in keys.items() if k in hit}
+
+    def _own_keys(self, doc_ids: list[str]) -> dict[str, int]:
+        """The keys of the indexed documents among ``doc_ids``."""
+        keys = {i: self._own_key(i) for i in doc_ids}
+        return {i: k for i, k in keys.items() if k >= 0}
+
     def documents(self, ids: list[str]) -> dict[str, PatentDocument]:
         """Stored documents by id (for scenarios that need whole texts of hits)."""
         return self.store.get_documents(ids)

@@ -133,6 +133,11 @@ class SearchEngine(Side, Protocol):
         ``limit``), and how many match in all."""
         ...
 
+    def match_among(self, node: Any, ids: list[str], *, cross_lingual: bool = True) -> set[str]:
+        """Which of ``ids`` the query matches, with :meth:`match_ids`'s semantics (a watchlist
+        evaluates its query on new documents only)."""
+        ...
+
     def doc_vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         """Stored semantic vectors of the documents that are indexed, as float32 rows."""
         ...

@@ -83,7 +83,26 @@ class AnalyticsService(Feature):
         count: str,
         today: Any,
     ) -> dict[str, Any]:
-        """:meth:`landscape` computed."""
+        """:meth:`landscape` computed (with fewer garbage collections: :mod:`ipai.analytics.gcpause`)."""
+        from ipai.analytics.gcpause import fewer_collections
+
+        with fewer_collections():
+            return self._landscape_computed(
+                query, filters, limit, top, cross_lingual, trends, home, count, today
+            )
+
+    def _landscape_computed(
+        self,
+        query: str,
+        filters: dict[str, Any] | None,
+        limit: int,
+        top: int,
+        cross_lingual: bool,
+        trends: bool,
+        home: str,
+        count: str,
+        today: Any,
+    ) -> dict[str, Any]:
         import time
 
         from ipai.analytics.landscape import landscape
@@ -136,14 +155,11 @@ class AnalyticsService(Feature):
 
     def _family_extra(self, ids: list[str]) -> dict[str, list[str]]:
         """Family tokens the landscape facts do not carry: each document's own application and the
-        members its source lists (one store read, only when families are counted)."""
-        from ipai.status.family import app_token
+        members its source lists (from the store's facts table; only when families are counted)."""
+        from ipai.service.facts import read_family_extra
 
-        out: dict[str, list[str]] = {}
-        for i, f in self.store.get_fields(ids, ("application", "family_members")).items():
-            toks = [t for t in (app_token(f.get("application")),) if t]
-            out[i] = toks + [f"D:{m}" for m in f.get("family_members") or []]
-        return out
+        self.ctx.facts_cache.sync()
+        return read_family_extra(self.store, ids)
 
     def facts(self, query: str, limit: int) -> list[Any]:
         from ipai.search.query.parser import parse_query

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.model import PatentDocument, parse_pubno
-from ipai.service.tasks import Kinds, TaskRunner
 from ipai.settings import Settings
 from ipai.store import Store, open_store
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from ipai.search.protocol import SearchEngine
     from ipai.service.facts import FactsCache
     from ipai.service.generations import Follower
+    from ipai.service.tasks import Kinds, TaskRunner
 
 Notice = Callable[[str], None]
 Memo = tuple[threading.Lock, "OrderedDict[Hashable, Any]"]
@@ -115,6 +115,8 @@ class ServiceContext:
     def tasks(self) -> TaskRunner:
         """The background-task runner (ingest and index jobs of the API and web UI)."""
         if self._tasks is None:
+            from ipai.service.tasks import TaskRunner
+
             self._tasks = TaskRunner(
                 self.store,
                 max_queued=self.settings.task_queue_max,

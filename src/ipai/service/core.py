@@ -10,82 +10,224 @@ feature as a typed attribute — ``svc.transfer.match_demand(…)``, ``svc.monit
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ipai.errors import InputError, NotFound
 from ipai.model import Trademark, dump_record
-from ipai.service.analytics import AnalyticsService
-from ipai.service.applicants import ApplicantsService
-from ipai.service.assess import AssessService
-from ipai.service.checker import CheckerService
-from ipai.service.classify import ClassifyService
 from ipai.service.context import Notice, ServiceContext
-from ipai.service.corpus import CorpusService
-from ipai.service.deals import DealsService
-from ipai.service.draft import DraftService
-from ipai.service.evidence import EvidenceService
-from ipai.service.explain import ExplainService
-from ipai.service.fto import FtoService
-from ipai.service.images import ImagesService
-from ipai.service.industry import IndustryService
-from ipai.service.manage import ManageService
-from ipai.service.monitor import MonitorService
-from ipai.service.qa import QaService
-from ipai.service.search import SearchService
-from ipai.service.search_tools import SearchToolsService
-from ipai.service.searches import SearchesService
-from ipai.service.security import SecurityService
-from ipai.service.status import StatusService
-from ipai.service.tasks import TaskRunner
-from ipai.service.transfer import TransferService
-from ipai.service.triz import TrizService
-from ipai.service.value import ValueService
-from ipai.settings import Settings, load_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the features are imported when first used: a command pays for what it runs
+    from collections.abc import Callable
+
     from ipai.search.protocol import SearchEngine
     from ipai.search.results import Results
+    from ipai.service.analytics import AnalyticsService
+    from ipai.service.applicants import ApplicantsService
+    from ipai.service.assess import AssessService
+    from ipai.service.checker import CheckerService
+    from ipai.service.classify import ClassifyService
+    from ipai.service.corpus import CorpusService
+    from ipai.service.deals import DealsService
+    from ipai.service.draft import DraftService
+    from ipai.service.evidence import EvidenceService
+    from ipai.service.explain import ExplainService
+    from ipai.service.fto import FtoService
+    from ipai.service.images import ImagesService
+    from ipai.service.industry import IndustryService
+    from ipai.service.manage import ManageService
+    from ipai.service.monitor import MonitorService
+    from ipai.service.qa import QaService
+    from ipai.service.search import SearchService
+    from ipai.service.search_tools import SearchToolsService
+    from ipai.service.searches import SearchesService
+    from ipai.service.security import SecurityService
+    from ipai.service.status import StatusService
+    from ipai.service.tasks import TaskRunner
+    from ipai.service.transfer import TransferService
+    from ipai.service.triz import TrizService
+    from ipai.service.value import ValueService
+    from ipai.settings import Settings
     from ipai.store import Store
 
 
 class Service:
-    """Use cases over one store: the feature services, composed over one context."""
-
-    formats = staticmethod(CorpusService.formats)  # the source formats (no store needed)
+    """Use cases over one store: the feature services, composed over one context (each made on
+    first use, given the context and the features it builds on)."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        ctx = self.ctx = ServiceContext(settings or load_settings())
-        # the features, each given the context and the features it builds on
-        self.status = StatusService(ctx)
-        self.security = SecurityService(ctx)
-        self.evidence = EvidenceService(ctx)
-        self.classifier = ClassifyService(ctx)
-        self.assessment = AssessService(ctx, self.classifier)
-        self.value = ValueService(ctx, self.status)
-        self.analytics = AnalyticsService(ctx, self.status)
-        self.applicants = ApplicantsService(ctx, self.analytics)
-        self.industry = IndustryService(ctx)
-        self.checker = CheckerService(ctx)
-        self.draft = DraftService(ctx, self.assessment, self.checker)
-        self.explain = ExplainService(ctx)
-        self.fto = FtoService(ctx, self.status, self.analytics)
-        self.images = ImagesService(ctx)
-        self.manage = ManageService(ctx, self.assessment, self.security)
-        self.deals = DealsService(ctx, self.status, self.evidence, self.security)
-        self.monitor = MonitorService(ctx, self.status)
-        self.searches = SearchesService(ctx, self.monitor)
-        self.transfer = TransferService(ctx, self.classifier, self.value)
-        self.qa = QaService(ctx)
-        searching = SearchService(ctx, self.status)
-        self.search_tools = SearchToolsService(ctx, self.status, searching)
-        self.triz = TrizService(ctx, searching)
-        self.corpus = CorpusService(ctx, self.monitor, self.transfer)
-        # the core document operations (the methods themselves: same signatures and docs)
-        self.resolve = ctx.resolve
-        self.search = searching.search
-        self.similar = searching.similar
-        self.expand = searching.expand
+        if settings is None:
+            from ipai.settings import load_settings
+
+            settings = load_settings()
+        self.ctx = ServiceContext(settings)
+        self.resolve = self.ctx.resolve  # (the context's method itself: same signature and docs)
         self._stats: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+
+    @staticmethod
+    def formats() -> list[dict[str, Any]]:
+        """The source formats (no store needed)."""
+        from ipai.service.corpus import CorpusService
+
+        return CorpusService.formats()
+
+    # ---- the features ----------------------------------------------------------------------------
+    @cached_property
+    def status(self) -> StatusService:
+        from ipai.service.status import StatusService
+
+        return StatusService(self.ctx)
+
+    @cached_property
+    def security(self) -> SecurityService:
+        from ipai.service.security import SecurityService
+
+        return SecurityService(self.ctx)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from ipai.service.evidence import EvidenceService
+
+        return EvidenceService(self.ctx)
+
+    @cached_property
+    def classifier(self) -> ClassifyService:
+        from ipai.service.classify import ClassifyService
+
+        return ClassifyService(self.ctx)
+
+    @cached_property
+    def assessment(self) -> AssessService:
+        from ipai.service.assess import AssessService
+
+        return AssessService(self.ctx, self.classifier)
+
+    @cached_property
+    def value(self) -> ValueService:
+        from ipai.service.value import ValueService
+
+        return ValueService(self.ctx, self.status)
+
+    @cached_property
+    def analytics(self) -> AnalyticsService:
+        from ipai.service.analytics import AnalyticsService
+
+        return AnalyticsService(self.ctx, self.status)
+
+    @cached_property
+    def applicants(self) -> ApplicantsService:
+        from ipai.service.applicants import ApplicantsService
+
+        return ApplicantsService(self.ctx, self.analytics)
+
+    @cached_property
+    def industry(self) -> IndustryService:
+        from ipai.service.industry import IndustryService
+
+        return IndustryService(self.ctx)
+
+    @cached_property
+    def checker(self) -> CheckerService:
+        from ipai.service.checker import CheckerService
+
+        return CheckerService(self.ctx)
+
+    @cached_property
+    def draft(self) -> DraftService:
+        from ipai.service.draft import DraftService
+
+        return DraftService(self.ctx, self.assessment, self.checker)
+
+    @cached_property
+    def explain(self) -> ExplainService:
+        from ipai.service.explain import ExplainService
+
+        return ExplainService(self.ctx)
+
+    @cached_property
+    def fto(self) -> FtoService:
+        from ipai.service.fto import FtoService
+
+        return FtoService(self.ctx, self.status, self.analytics)
+
+    @cached_property
+    def images(self) -> ImagesService:
+        from ipai.service.images import ImagesService
+
+        return ImagesService(self.ctx)
+
+    @cached_property
+    def manage(self) -> ManageService:
+        from ipai.service.manage import ManageService
+
+        return ManageService(self.ctx, self.assessment, self.security)
+
+    @cached_property
+    def deals(self) -> DealsService:
+        from ipai.service.deals import DealsService
+
+        return DealsService(self.ctx, self.status, self.evidence, self.security)
+
+    @cached_property
+    def monitor(self) -> MonitorService:
+        from ipai.service.monitor import MonitorService
+
+        return MonitorService(self.ctx, self.status)
+
+    @cached_property
+    def searches(self) -> SearchesService:
+        from ipai.service.searches import SearchesService
+
+        return SearchesService(self.ctx, self.monitor)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from ipai.service.transfer import TransferService
+
+        return TransferService(self.ctx, self.classifier, self.value)
+
+    @cached_property
+    def qa(self) -> QaService:
+        from ipai.service.qa import QaService
+
+        return QaService(self.ctx)
+
+    @cached_property
+    def _searching(self) -> SearchService:
+        from ipai.service.search import SearchService
+
+        return SearchService(self.ctx, self.status)
+
+    @cached_property
+    def search_tools(self) -> SearchToolsService:
+        from ipai.service.search_tools import SearchToolsService
+
+        return SearchToolsService(self.ctx, self.status, self._searching)
+
+    @cached_property
+    def triz(self) -> TrizService:
+        from ipai.service.triz import TrizService
+
+        return TrizService(self.ctx, self._searching)
+
+    @cached_property
+    def corpus(self) -> CorpusService:
+        from ipai.service.corpus import CorpusService
+
+        return CorpusService(self.ctx, self.monitor, self.transfer)
+
+    # the core document operations (the methods themselves: same signatures and docs)
+    @cached_property
+    def search(self) -> Callable[..., Results]:
+        return self._searching.search
+
+    @cached_property
+    def similar(self) -> Callable[..., Results]:
+        return self._searching.similar
+
+    @cached_property
+    def expand(self) -> Callable[..., Any]:
+        return self._searching.expand
 
     @property
     def settings(self) -> Settings:
@@ -211,7 +353,9 @@ class Service:
 
         key = (self.store.max_seq(), self.store.count_documents(), self.store.count_trademarks())
         if self._stats is None or self._stats[0] != key:
-            self._stats = (key, self.store.stats())
+            from ipai.service.kept_stats import kept_stats
+
+            self._stats = (key, kept_stats(self.settings, self.store.stats))
         return copy.deepcopy(self._stats[1])
 
 

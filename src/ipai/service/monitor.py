@@ -1,7 +1,8 @@
 """Service use cases of watchlists, alerts and their push (see docs/monitor.md).
 
 Every watchlist remembers the last change number (documents) and write time (trademarks) it was
-evaluated to; a run reads only what changed since, once for all watchlists, in chunks."""
+evaluated to; a run reads only what changed since, once for all watchlists, in chunks, and a saved
+query is matched among those documents only (never its whole result set again)."""
 
 from __future__ import annotations
 
@@ -207,6 +208,7 @@ class MonitorService(Feature):
         ]
         return {
             "watchlists": per,
+            "documents_evaluated": sum(v["documents"] for v in seen.values()),
             "alerts": len(new_ids),
             "alert_ids": new_ids,
             "seq": upto,
@@ -227,7 +229,7 @@ class MonitorService(Feature):
         watches = [w for w in watches if w["last_seq"] < upto]
         if not watches:
             return
-        queries = {w["id"]: self._query_matches(w["terms"][0]) for w in watches if w["kind"] == "query"}
+        queries = {w["id"]: self._query_node(w["terms"][0]) for w in watches if w["kind"] == "query"}
         names = {
             w["id"]: E.NameMatcher(w["terms"], w["options"]["match"])
             for w in watches
@@ -266,8 +268,9 @@ class MonitorService(Feature):
                     found[w["id"]] += E.eval_competitor(w, docs, seqs, names[w["id"]])
                 elif kind == "cpc":
                     found[w["id"]] += E.eval_cpc(w, docs, seqs)
-                elif kind == "query":
-                    found[w["id"]] += E.eval_query(w, docs, seqs, queries[w["id"]])
+                elif kind == "query":  # the query is matched among these documents only
+                    matched = self.search_engine.match_among(queries[w["id"]], list(docs))
+                    found[w["id"]] += E.eval_query(w, docs, seqs, matched)
                 elif kind == "own":
                     keys, fams, own_vecs = owns[w["id"]]
                     found[w["id"]] += E.eval_own(w, docs, seqs, keys, fams, own_vecs, vectors)
@@ -288,15 +291,11 @@ class MonitorService(Feature):
             out[w["id"]] = {**before, **{i: s.status for i, s in now.items()}}
         return out
 
-    def _query_matches(self, query: str) -> set[str]:
-        """Every document id a saved query matches (keyword side, Boolean semantics)."""
+    def _query_node(self, query: str) -> Any:
+        """A saved query, parsed and resolved (its matches are then looked for among new documents)."""
         from ipai.search.query.parser import parse_query
 
-        node = self.status.resolve_query(parse_query(query))
-        ids, total = self.search_engine.match_ids(node, limit=25_000)
-        if total > len(ids):
-            ids, _ = self.search_engine.match_ids(node, limit=total)
-        return set(ids)
+        return self.status.resolve_query(parse_query(query))
 
     def _own_context(self, w: dict[str, Any]) -> tuple[dict[tuple[str, str], str], set[str], Any]:
         """Citation keys, families and stored semantic vectors of a watchlist's own patents."""

@@ -137,12 +137,18 @@ class StatusService(Feature):
     def _members(self, tokens: list[str], limit: int, doc: Any) -> tuple[list[str], int]:
         """Stored documents sharing a family token with ``doc`` (at most ``limit`` besides it) and
         how many there are, itself included."""
-        from ipai.search.query import ast as A
-
         if not (self.settings.home / "index").exists():  # no index: the members the source lists
             listed = list(dict.fromkeys(getattr(doc, "family_members", None) or []))
             found = sorted(self.store.existing_ids(listed)) if listed else []
             return found[:limit], len(found) + 1
+        if self.ctx._search is None:  # the engine not open (a command): read the index files alone
+            from ipai.search.families import family_members
+
+            read = family_members(self.settings, self.store, tokens, limit + 1)
+            if read is not None:
+                return sorted(read[0]), read[1]
+        from ipai.search.query import ast as A
+
         node = (
             A.Or(0, tuple(A.Match(0, "fam", t) for t in tokens))
             if len(tokens) > 1

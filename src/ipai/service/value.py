@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 from ipai.errors import InputError, NotFound
@@ -19,31 +20,89 @@ class ValueService(Feature):
     def __init__(self, ctx: ServiceContext, status: StatusService) -> None:
         super().__init__(ctx)
         self.status = status
-        self._reference: tuple[tuple[int, dt.date], Any, dict[str, Any]] | None = None
+        self._reference: tuple[tuple[int, dt.date], Any] | None = None
+        self._inds: tuple[tuple[int, dt.date], dict[str, Any]] | None = None
 
     # ---- the reference population ------------------------------------------------------------
-    def _value_reference(self, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
-        """Indicators of every stored document (up to MAX_REFERENCE) and the reference built from
-        them, cached until the store changes."""
-        from ipai.value.indicators import BRIEF, EXTRA, extract_many
+    def _value_reference(self, as_of: dt.date) -> Any:
+        """The reference distributions of every stored document (the newest MAX_REFERENCE), read
+        as columns of the store's brief facts (:mod:`ipai.service.facts`); cached until the store
+        changes."""
+        from ipai.store.schema import FACT_VALUES
         from ipai.value.model import Reference
 
-        key = (self.store.max_seq(), as_of)
+        seq = self.ctx.facts_cache.sync()
+        key = (seq, as_of)
         cache = self._reference
         if cache and cache[0] == key:
-            return cache[1], cache[2]
+            return cache[1]
+        import zipfile
+
+        path = self._reference_file(seq, as_of)
+        try:
+            ref = Reference.load(path)
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            zipfile.BadZipFile,
+        ):  # not written yet (or unreadable): build and keep it
+            cols = self.store.newest_facts(("country", "year", "lang", *FACT_VALUES), MAX_REFERENCE)
+            ref = Reference.from_columns(cols, as_of)
+            self._save_reference(ref, path)
+        self._reference = (key, ref)
+        return ref
+
+    def _reference_file(self, seq: int, as_of: dt.date) -> Path:
+        """Where the reference of this store version and date is kept between processes (a fresh
+        process — a CLI call, a new worker — loads it instead of building it)."""
+        import hashlib
+
+        from ipai.service.facts import FACTS_VERSION
+
+        tag = f"{self.store.url}|{seq}|{as_of.isoformat()}|{FACTS_VERSION}|{MAX_REFERENCE}"
+        name = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:20]
+        return Path(self.settings.home) / "cache" / "value-reference" / f"{name}.npz"
+
+    @staticmethod
+    def _save_reference(ref: Any, path: Path) -> None:
+        """Keep the reference file beside the two most recent others (older ones are removed); a
+        read-only home just keeps it in memory."""
+        try:
+            kept = (
+                sorted(path.parent.glob("*.npz"), key=lambda p: p.stat().st_mtime)
+                if path.parent.is_dir()
+                else []
+            )
+            for old in kept[:-2]:
+                old.unlink(missing_ok=True)
+            ref.save(path)
+        except OSError:
+            pass
+
+    def _indicators(self, ids: list[str], as_of: dt.date) -> dict[str, Any]:
+        """Indicators of ``ids`` on ``as_of`` (read and extracted once per store version)."""
+        from ipai.value.indicators import BRIEF, EXTRA, extract_many
+
+        key = (self.store.max_seq(), as_of)
+        if self._inds is None or self._inds[0] != key:
+            self._inds = (key, {})
+        have = self._inds[1]
+        missing = [i for i in dict.fromkeys(ids) if i not in have]
+        if missing:
+            rows = self.store.get_fields(missing, BRIEF)
+            for i, extra in self.store.get_fields(missing, EXTRA).items():
+                rows.setdefault(i, {}).update(extra)
+            have.update((i.doc_id, i) for i in extract_many(rows, as_of))
+        return have
+
+    def _all_indicators(self, as_of: dt.date) -> list[Any]:
+        """Indicators of the reference population (the newest MAX_REFERENCE documents)."""
         ids = self.store.recent_ids(MAX_REFERENCE)
-        rows = self.store.get_fields(ids, BRIEF)
-        for i, extra in self.store.get_fields(ids, EXTRA).items():
-            rows.setdefault(i, {}).update(extra)
-        inds = {i.doc_id: i for i in extract_many(rows, as_of)}
-        ref = Reference.build(list(inds.values()), as_of)
-        self._reference = (key, ref, inds)
-        return ref, inds
+        inds = self._indicators(ids, as_of)
+        return [inds[i] for i in ids if i in inds]
 
     def _value_ids(self, numbers: list[str] | None, query: str | None, limit: int) -> tuple[list[str], int]:
-        from ipai.search.query.parser import parse_query
-
         if numbers:
             ids = list(dict.fromkeys(self.ctx.resolve(n).id for n in numbers))
             return ids, len(ids)
@@ -58,6 +117,8 @@ class ValueService(Feature):
                 code="range",
                 params={"lo": 1, "hi": 200000},
             )
+        from ipai.search.query.parser import parse_query
+
         node = self.status.resolve_query(parse_query(query))  # status:/family: clauses
         ids, total = self.search_engine.match_ids(node, limit=limit)
         if not ids:
@@ -67,7 +128,8 @@ class ValueService(Feature):
     def _valuation(self, ids: list[str], as_of: dt.date) -> Any:
         from ipai.value.model import score
 
-        ref, inds = self._value_reference(as_of)
+        ref = self._value_reference(as_of)
+        inds = self._indicators(ids, as_of)
         return score([inds[i] for i in ids if i in inds], ref)
 
     def _titles(self, ids: list[str]) -> dict[str, str]:
@@ -120,7 +182,7 @@ class ValueService(Feature):
             if learned is not None:
                 e["learned"] = learned.explain(val, j)
             docs.append(e)
-        ref, _ = self._value_reference(as_of)
+        ref = self._value_reference(as_of)
         return {
             "query": query,
             "numbers": numbers,
@@ -181,8 +243,8 @@ class ValueService(Feature):
 
         excluded(label)
         as_of = dt.date.today()
-        ref, inds = self._value_reference(as_of)
-        lst = list(inds.values())
+        ref = self._value_reference(as_of)
+        lst = self._all_indicators(as_of)
         newest = max((i.pub_year for i in lst if i.pub_year), default=as_of.year)
         _, y = proxy_label(lst, label, newest)
         val = score(lst, ref)

@@ -16,7 +16,6 @@ from ipai.model import PatentDocument, Trademark, dump_record
 from ipai.store import schema as S
 from ipai.store.common import chunks as _chunks
 from ipai.store.common import now as _now
-from ipai.store.merge import merge_sources
 from ipai.store.ports import IngestStore
 from ipai.store.values import FileCheckpoint, Reject, SourceRecord, UpsertCounts
 
@@ -110,6 +109,8 @@ class IngestSql(IngestStore):
             if len(existing[doc_id]) == 1:  # the common case: one source, nothing to merge
                 merged, merged_text = record, text
             else:
+                from ipai.store.merge import merge_sources  # (text hygiene: ftfy, read when merging)
+
                 merged = merge_sources([(p, s, json.loads(t)) for s, (p, t) in existing[doc_id].items()])
                 merged_text = dump_record(merged)
             h = _hash(merged_text)

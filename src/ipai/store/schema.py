@@ -530,3 +530,31 @@ saved_searches = sa.Table(
     sa.Column("run_at", sa.DateTime, nullable=False),
     sa.Index("ix_saved_searches_owner", "owner", "kind", "run_at"),
 )
+
+# the brief facts of every document, one row each, derived from its brief by the service
+# (ipai.service.facts) and kept level with the change feed: the landscape's fields as one compact
+# JSON array, and the valuation reference's indicators as columns (NULL: not known)
+FACT_VALUES = (
+    "forward_citations",
+    "family_size",
+    "jurisdictions",
+    "claim_count",
+    "claim_breadth_words",
+    "cpc_breadth",
+    "grant_lag",
+    "inventors",
+)
+doc_facts = sa.Table(
+    "doc_facts",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),  # the document's change number when derived
+    sa.Column("version", sa.Integer, nullable=False),  # of the derivation (a new one rebuilds all)
+    sa.Column("landscape", sa.Text, nullable=False),  # JSON array (ipai.analytics.landscape.Facts)
+    sa.Column("family_extra", sa.Text),  # JSON list: family tokens of its application and listed members
+    sa.Column("country", sa.String(8)),  # the valuation's country ("??" when unknown)
+    sa.Column("year", sa.Integer),  # the citation cohort's year
+    sa.Column("lang", sa.String(16)),  # language of the independent claims
+    *(sa.Column(name, sa.Float) for name in FACT_VALUES),
+    sa.Index("ix_doc_facts_seq", "seq"),
+)

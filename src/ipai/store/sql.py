@@ -16,6 +16,7 @@ from ipai.store.base import Store
 from ipai.store.deals import DealsSql
 from ipai.store.documents import DocumentsSql
 from ipai.store.evidence import EvidenceSql
+from ipai.store.facts import FactsSql
 from ipai.store.ingest import IngestSql
 from ipai.store.manage import ManageSql
 from ipai.store.monitor import MonitorSql
@@ -29,6 +30,7 @@ from ipai.store.transfer import TransferSql
 
 class SqlStore(
     DocumentsSql,
+    FactsSql,
     IngestSql,
     SourcesSql,
     TasksSql,
@@ -113,6 +115,10 @@ def _no_nul(conn: Any, cursor: Any, statement: str, params: Any, context: Any, e
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (no-op when it is current)."""
+    from ipai.store.revision import at_head
+
+    if at_head(engine):  # (without importing Alembic: most opens find the schema current)
+        return
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext

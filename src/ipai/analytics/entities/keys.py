@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ipai.text.chinese import has_han
 from ipai.text.names import normalize_name
@@ -187,7 +187,7 @@ class PersonName:
     first: str
     initials: str
 
-    @property
+    @cached_property  # a frozen dataclass: computed once per name (resolvers ask it often)
     def full(self) -> str:
         """``LAST FIRST INITIALS`` (the exact-name key)."""
         return " ".join(x for x in (self.last, self.first, self.initials) if x)
@@ -195,6 +195,11 @@ class PersonName:
 
 def person_parts(name: str, first: str | None = None) -> PersonName:
     """Split ``Last; First`` / ``Last, First`` / ``First Middle Last`` (or given ``first`` + ``name`` as last)."""
+    return _person_parts(name, first)
+
+
+@lru_cache(maxsize=1 << 18)  # landscapes resolve the same inventor names query after query
+def _person_parts(name: str, first: str | None) -> PersonName:
     if first is not None:
         last_s, first_s = name, first
     elif ";" in name or "," in name:

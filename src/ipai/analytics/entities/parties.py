@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any, overload
 
 from ipai.analytics.entities.resolver import Resolver, resolve_names
 from ipai.text.names import guess_party_kind
@@ -58,9 +59,13 @@ def not_a_person(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_person(name: str) -> str:
     """The name without a trailing "et al." (``SMITH JOHN ET AL`` → ``SMITH JOHN``)."""
     return " ".join(_ET_AL.sub(" ", name or "").split()).strip(" ,;")
+
+
+_party_kind = lru_cache(maxsize=1 << 18)(guess_party_kind)  # applicants recur on every inventor
 
 
 def org_labels(names: Iterable[str]) -> dict[str, str]:
@@ -73,7 +78,7 @@ def person_labels(docs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> d
     """Every distinct inventor name of ``docs`` — (document id, inventors, applicants) — → the
     label of its person entity, or ``None`` when the string is no person."""
     names: list[str] = []
-    ctx: list[dict] = []
+    ctx = _Contexts()
     out: dict[str, str | None] = {}
     for doc_id, inventors, applicants in docs:
         people = [(n, clean_person(n)) for n in inventors if n]
@@ -81,15 +86,10 @@ def person_labels(docs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> d
         for raw, n in people:
             if not_a_person(n) is not None:
                 out[raw] = None
-        for raw, n in kept:
-            names.append(n)
-            ctx.append(
-                {
-                    "coinventors": [_last_key(m) for r, m in kept if r != raw],
-                    "assignees": [a for a in applicants if a and guess_party_kind(a) != "person"],
-                    "documents": [doc_id],
-                }
-            )
+        if not kept:
+            continue
+        ctx.add(doc_id, kept, applicants)
+        names.extend(n for _, n in kept)
     if names:
         r = Resolver().fit(names, kind="inventor", context=ctx)
         for _, inventors, _ in docs:
@@ -100,6 +100,41 @@ def person_labels(docs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> d
     return out
 
 
+class _Contexts(Sequence[dict[str, Any]]):
+    """Each inventor mention's context — its co-inventors, the document's applicants that are no
+    person, the document — built when the resolver asks for it (it asks only for names it
+    compares)."""
+
+    def __init__(self) -> None:
+        self._docs: list[tuple[str, list[tuple[str, str]], Sequence[str]]] = []
+        self._at: list[tuple[int, int]] = []  # mention → (document, position among its kept names)
+
+    def add(self, doc_id: str, kept: list[tuple[str, str]], applicants: Sequence[str]) -> None:
+        d = len(self._docs)
+        self._docs.append((doc_id, kept, applicants))
+        self._at.extend((d, j) for j in range(len(kept)))
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    @overload
+    def __getitem__(self, k: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[dict[str, Any]]: ...
+    def __getitem__(self, k: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        d, j = self._at[k]
+        doc_id, kept, applicants = self._docs[d]
+        raw = kept[j][0]
+        return {
+            "coinventors": [_last_key(m) for r, m in kept if r != raw],
+            "assignees": [a for a in applicants if a and _party_kind(a) != "person"],
+            "documents": [doc_id],
+        }
+
+
+@lru_cache(maxsize=1 << 18)
 def _last_key(name: str) -> str:
     """A co-inventor as context: the upper-cased words of the name, in a fixed order (so both
     spellings of one co-inventor, last name first or not, give the same context)."""

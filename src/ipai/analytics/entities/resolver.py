@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -153,21 +154,33 @@ class Resolver:
         parts: dict[str, PersonName] = {}
         node_index: dict[str, int] = {}
         node_parts: list[PersonName] = []
-        ctxs: list[PersonContext] = []
+        mentions: list[list[int]] = []  # positions of each node's mentions
         pos_node: list[int] = []
         for k, n in enumerate(names):
             p = parts.get(n)
             if p is None:
                 p = parts[n] = person_parts(n)
             key = p.full or f"\x00{n}"
-            if key not in node_index:
-                node_index[key] = len(node_parts)
+            i = node_index.get(key)
+            if i is None:
+                i = node_index[key] = len(node_parts)
                 node_parts.append(p)
-                ctxs.append(PersonContext())
-            i = node_index[key]
-            if context is not None:
-                ctxs[i].update(context[k])
+                mentions.append([])
+            mentions[i].append(k)
             pos_node.append(i)
+        # a node's context (its mentions' contexts together) is gathered when a comparison needs
+        # it: most names are alone in their block and never compared
+        ctxs: list[PersonContext | None] = [None] * len(node_parts)
+
+        def ctx_of(i: int) -> PersonContext:
+            c = ctxs[i]
+            if c is None:
+                c = ctxs[i] = PersonContext()
+                if context is not None:
+                    for k in mentions[i]:
+                        c.update(context[k])
+            return c
+
         uf = _UnionFind(len(node_parts))
         # names held by each cluster: a merge may not bring two incompatible given names together
         firsts: dict[int, set[tuple[str, str]]] = {
@@ -184,7 +197,7 @@ class Resolver:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     a, b = members[x], members[y]
-                    s, _ = person_score(node_parts[a], node_parts[b], ctxs[a], ctxs[b])
+                    s, _ = person_score(node_parts[a], node_parts[b], ctx_of(a), ctx_of(b))
                     if s >= self.person_threshold:
                         pairs.append((s, a, b))
                 if len(pairs) > 200000:
@@ -203,19 +216,17 @@ class Resolver:
         by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for n in dict.fromkeys(names):
             p = parts[n]
-            words = tuple(
-                sorted(normalize_name(n.replace(",", " ").replace(";", " "), kind="person").split())
-            )
+            words = _person_words(n)
             if len(words) >= 2 and p.full:
                 i = node_index[p.full]
                 if i not in by_words[words]:
                     by_words[words].append(i)
         for members in by_words.values():
             for a, b in zip(members, members[1:], strict=False):
-                if uf.find(a) != uf.find(b) and shared_context(ctxs[a], ctxs[b]):
+                if uf.find(a) != uf.find(b) and shared_context(ctx_of(a), ctx_of(b)):
                     uf.union(a, b)
         self._person_parts = parts
-        self._person_ctx = {p.full: ctxs[node_index[p.full]] for p in node_parts if p.full in node_index}
+        self._person_ctx_of = lambda full: ctx_of(node_index[full]) if full in node_index else None
         return [uf.find(i) for i in pos_node], len(node_parts)
 
     def _build(self, names: list[str], node_of: list[int], n_nodes: int) -> None:
@@ -257,8 +268,8 @@ class Resolver:
             threshold = self.org_threshold
         else:
             pa, pb = person_parts(a), person_parts(b)
-            ctx = getattr(self, "_person_ctx", {})
-            score, reasons = person_score(pa, pb, ctx.get(pa.full), ctx.get(pb.full))
+            ctx_of = getattr(self, "_person_ctx_of", lambda full: None)
+            score, reasons = person_score(pa, pb, ctx_of(pa.full), ctx_of(pb.full))
             threshold = self.person_threshold
         ea, eb = self.entity_of(a), self.entity_of(b)
         same = ea is not None and eb is not None and ea.id == eb.id
@@ -272,6 +283,12 @@ class Resolver:
             "entity_a": ea.id if ea else None,
             "entity_b": eb.id if eb else None,
         }
+
+
+@lru_cache(maxsize=1 << 18)
+def _person_words(name: str) -> tuple[str, ...]:
+    """The words of a person's name in a fixed order (the same for both orders of writing it)."""
+    return tuple(sorted(normalize_name(name.replace(",", " ").replace(";", " "), kind="person").split()))
 
 
 def _given_compatible(a: tuple[str, str], b: tuple[str, str]) -> bool:

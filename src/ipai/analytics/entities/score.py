@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import cast
 
 from rapidfuzz.distance import Indel
@@ -102,18 +103,30 @@ class PersonContext:
         ``classes``, ``documents``)."""
         if not ctx:
             return
-        self.documents.update(_as_set(ctx.get("documents")))
-        self.coinventors.update(_as_set(ctx.get("coinventors")))
-        self.locations.update(_as_set(ctx.get("locations")) | _as_set(ctx.get("location")))
-        self.assignees.update(_as_set(ctx.get("assignees")) | _as_set(ctx.get("assignee")))
-        self.classes.update(_as_set(ctx.get("classes")))
+        for key, into in (
+            ("documents", self.documents),
+            ("coinventors", self.coinventors),
+            ("locations", self.locations),
+            ("location", self.locations),
+            ("assignees", self.assignees),
+            ("assignee", self.assignees),
+            ("classes", self.classes),
+        ):
+            v = ctx.get(key)
+            if v:
+                into.update(_as_set(v))
 
 
 def _as_set(v: object) -> set[str]:
     if not v:
         return set()
     items = [v] if isinstance(v, str) else list(cast("Iterable[object]", v))
-    return {" ".join(str(x).upper().split()) for x in items if x and str(x).strip()}
+    return {_upper_key(x if isinstance(x, str) else str(x)) for x in items if x and str(x).strip()}
+
+
+@lru_cache(maxsize=1 << 18)  # context values (co-inventors, assignees) recur across mentions
+def _upper_key(s: str) -> str:
+    return " ".join(s.upper().split())
 
 
 def shared_context(ca: PersonContext | None, cb: PersonContext | None) -> list[str]:

@@ -188,9 +188,11 @@ def _interval(
     if dof is None:
         q = np.full(len(point), NormalDist().inv_cdf(0.5 + level / 2))
     else:
-        from scipy.stats import t as student_t
+        from scipy.special import (
+            stdtrit,
+        )  # what scipy.stats.t.ppf computes, without importing scipy.stats (~1 s)
 
-        q = student_t.ppf(0.5 + level / 2, np.maximum(dof, 1.0))
+        q = stdtrit(np.maximum(dof, 1.0), 0.5 + level / 2)
     c = np.log1p(point)
     return np.clip(np.expm1(c - q * sig), 0.0, None), np.expm1(c + q * sig)
 

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ipai.model import PatentDocument, PubNo
+from ipai.model.patent import doc_type_for
 
 _SENT = re.compile(r"(?<=[.;。；])\s*")
 
@@ -64,8 +65,12 @@ def synth_corpus(data: Path, n: int, seed: int = 7) -> Iterator[PatentDocument]:
             else:
                 ab = "".join(sents)
         year = 1976 + (i * 7919) % 47
+        pubno = PubNo(country="CN" if lang == "zh" else "US", number=str(30_000_000 + i), kind="A")
         yield PatentDocument(
-            pubno=PubNo(country="CN" if lang == "zh" else "US", number=str(30_000_000 + i), kind="A"),
+            pubno=pubno,
+            doc_type=doc_type_for(
+                pubno
+            ),  # as readers set it (else every status derivation parses the number)
             titles={lang: title},
             abstracts={lang: ab},
             lang=lang,

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ipai.settings import Settings, load_settings
-
 if TYPE_CHECKING:
     from ipai.service import Service
+    from ipai.settings import Settings
 
 eval_app = typer.Typer(
     help="Evaluations on data files; each prints one JSON object last.", no_args_is_help=True
@@ -42,6 +41,8 @@ def use_options(overrides: dict[str, Any]) -> None:
 
 def settings(home: Path | None = None) -> Settings:
     """Settings for this invocation (global flags applied; ``home`` replaces the global home)."""
+    from ipai.settings import load_settings
+
     if home is not None:
         return load_settings(**{**_Invocation.overrides, "home": home})
     if _Invocation.settings is None:

@@ -245,6 +245,32 @@ def bench_watch_cmd(
     emit(bench_watch(settings(), data or settings().shared_data, docs=docs, watchlists=watchlists))
 
 
+@bench_app.command("refresh")
+def bench_refresh_cmd(
+    home: Path | None = typer.Option(
+        None, "--home", help="A home with an index to refresh (copied first; default: a synthetic store)."
+    ),
+    docs: int = typer.Option(50_000, "--docs", help="Documents of the synthetic store (without --home)."),
+    new: int = typer.Option(
+        10, "--new", min=1, max=100_000, help="New documents written before the refresh."
+    ),
+    in_place: bool = typer.Option(
+        False, "--in-place", help="Refresh --home itself (it keeps the new bench documents)."
+    ),
+    workdir: Path | None = typer.Option(None, "--workdir", help="Scratch folder (default: the system's)."),
+    data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+) -> None:
+    """Seconds and extra peak memory of an index refresh after a few new documents; they must be found."""
+    from ipai.evals.bench.refresh import bench_refresh
+
+    s = settings()
+    emit(
+        bench_refresh(
+            s, data or s.shared_data, home=home, docs=docs, new=new, in_place=in_place, workdir=workdir
+        )
+    )
+
+
 @bench_app.command("engines")
 def bench_engines_cmd(
     docs: int = typer.Option(
@@ -269,9 +295,19 @@ def bench_scale_cmd(
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per set-up."),
     workdir: Path | None = typer.Option(None, "--workdir", help="Where the temporary corpora and homes go."),
     data: Path | None = typer.Option(None, "--data", help="Real-data folder (default ../shared/data)."),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Also write the query latency by size as a PNG chart (log-log) here."
+    ),
+    report: Path | None = typer.Option(
+        None,
+        "--from-report",
+        help="Measure nothing: print (and --chart) a saved run's output (its JSON line).",
+    ),
 ) -> None:
-    """Ingest + index + query at each size: single process vs the local engine; a table, then JSON."""
+    """Ingest + index + query at each size: single process vs the local engine; a table, the query
+    latency curve, then JSON."""
     from ipai.evals.bench.scale import TABLE_HEAD, bench_scale, format_row
+    from ipai.evals.bench.scale_chart import draw_chart, growth, markdown_table, read_report
 
     try:
         ns = [int(x.replace("_", "")) for x in sizes.split(",") if x.strip()]
@@ -279,19 +315,29 @@ def bench_scale_cmd(
         raise InputError(f"--sizes takes whole numbers separated by commas, not {sizes!r}") from exc
     if not ns or min(ns) < 1000:
         raise InputError("--sizes: each size must be at least 1000 documents")
-    cfg = settings()
-    out = bench_scale(
-        data or cfg.shared_data,
-        ns,
-        workers=workers,
-        queries=queries,
-        workdir=workdir,
-        settings=cfg,
-        log=_notice,
-    )
+    if chart is not None and not chart.parent.is_dir():
+        raise InputError(f"--chart: no folder {chart.parent}")
+    if report is not None:
+        out = read_report(report)
+        out["query_curve"] = growth(out["rows"])
+    else:
+        cfg = settings()
+        out = bench_scale(
+            data or cfg.shared_data,
+            ns,
+            workers=workers,
+            queries=queries,
+            workdir=workdir,
+            settings=cfg,
+            log=_notice,
+        )
     typer.echo(TABLE_HEAD)
     for row in out["rows"]:
         typer.echo(format_row(row))
+    typer.echo(markdown_table(out["rows"]))
+    if chart is not None:
+        out["chart"] = str(draw_chart(out, chart))
+        _notice(f"chart written to {chart}")
     emit(out)
 
 
@@ -361,3 +407,19 @@ def bench_value(
     from ipai.evals.bench.value import bench_value as run
 
     emit(run(settings(), docs=docs))
+
+
+@bench_app.command("cli")
+def bench_cli_cmd(
+    number: str | None = typer.Option(
+        None, "--number", help="Document to show (default: the newest stored document)."
+    ),
+    query: str | None = typer.Option(
+        None, "--query", "-q", help="Query to search (default: two words of that document's title)."
+    ),
+    runs: int = typer.Option(5, "--runs", min=1, max=100, help="Measured runs of each command."),
+) -> None:
+    """Cold start of the command line (fresh processes): --help, show, stats, search on the configured home."""
+    from ipai.evals.bench.cli import bench_cli
+
+    emit(bench_cli(settings(), number=number, query=query, runs=runs))

@@ -10,6 +10,7 @@ vector row.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,11 +92,13 @@ class KeywordIndex:
             self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
         return self._writer
 
-    def upsert(self, docs: list[KeywordDoc]) -> None:
-        """Replace the given documents (delete by id, then add)."""
+    def upsert(self, docs: list[KeywordDoc], indexed: Collection[str] | None = None) -> None:
+        """Replace the given documents (delete by id, then add); ``indexed``: the ids among them
+        the index holds already (only those are deleted: a new document has nothing to replace)."""
         w = self.writer
         for d in docs:
-            w.delete_documents_by_term("id", d.id)
+            if indexed is None or d.id in indexed:
+                w.delete_documents_by_term("id", d.id)
         for d in docs:
             doc = self.tv.Document()
             doc.add_text("id", d.id)

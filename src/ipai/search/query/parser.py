@@ -372,7 +372,19 @@ def _nesting(toks: list[Token]) -> None:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", lexer=_Lexer, transformer=_Build())
+    """The parser; its LALR tables kept in the cache folder (building them took ~0.1 s a process)."""
+    from pathlib import Path
+
+    from ipai.text.cachefiles import cache_file
+
+    cache = cache_file("lark-query", [Path(__file__)], "lark")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Lark(GRAMMAR, parser="lalr", lexer=_Lexer, transformer=_Build())
+    # (lark checks the grammar, the options and its version against the file, and builds the
+    # tables again from the grammar when it cannot read it)
+    return Lark(GRAMMAR, parser="lalr", lexer=_Lexer, transformer=_Build(), cache=str(cache))
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import numpy as np
 
 from ipai.errors import InputError
 from ipai.search.vector.langoffset import center
+from ipai.search.vector.npyfile import append_rows
 from ipai.search.vector.use import DIM as USE_DIM
 from ipai.search.vector.use import use_encode
 
@@ -81,6 +83,8 @@ class StaticUseEncoder(Encoder):
         self.total = 0
         self.pc: np.ndarray | None = None
         self._extra: dict[str, np.ndarray] = {}  # query words outside the corpus, encoded on demand
+        self._saved: dict[str, int] = {}  # folder → words its files hold (see save)
+        self._observed: tuple[list[list[str]], int, np.ndarray] | None = None  # see observe
 
     # ---- corpus ------------------------------------------------------------------------------
     def observe(self, docs: list[list[str]], encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
@@ -92,10 +96,13 @@ class StaticUseEncoder(Encoder):
         if new:
             words = list(new)
             self._append(words, center(words, (encode or use_encode)(words)).astype(np.float16))
-        ids = [self.index[w] for toks in docs for w in toks]
-        if ids:
-            self._counts[: self.n] += np.bincount(np.asarray(ids, dtype=np.int64), minlength=self.n)
+        index = self.index
+        ids = np.fromiter((index[w] for toks in docs for w in toks), dtype=np.int64)
+        if len(ids):
+            self._counts[: self.n] += np.bincount(ids, minlength=self.n)
             self.total += len(ids)
+        # the batch is usually encoded next: _pool reuses these word ids instead of looking them up again
+        self._observed = (docs, self.n, ids)
 
     @property
     def n(self) -> int:
@@ -147,18 +154,23 @@ class StaticUseEncoder(Encoder):
         """SIF-weighted mean of each document's word vectors (a sparse × dense product)."""
         from scipy.sparse import csr_matrix
 
-        rows, cols = [], []
-        for i, toks in enumerate(docs):
-            for w in toks:
-                j = self.index.get(w)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        if not cols:
+        seen, self._observed = self._observed, None
+        if seen is not None and seen[0] is docs and seen[1] == self.n:  # every word known: ids as observed
+            col = seen[2]
+            row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(t) for t in docs])
+        else:
+            rows, cols = [], []
+            for i, toks in enumerate(docs):
+                for w in toks:
+                    j = self.index.get(w)
+                    if j is not None:
+                        rows.append(i)
+                        cols.append(j)
+            col = np.asarray(cols, dtype=np.int64)
+            row = np.asarray(rows, dtype=np.int64)
+        if not len(col):
             return np.zeros((len(docs), self.dim), dtype=np.float32)
-        col = np.asarray(cols, dtype=np.int64)
         uniq, inv = np.unique(col, return_inverse=True)
-        row = np.asarray(rows, dtype=np.int64)
         lens = np.bincount(row, minlength=len(docs)).astype(np.float32)
         weight = self._weights(col).astype(np.float32) / np.maximum(lens[row], 1.0)
         m = csr_matrix((weight, (row, inv)), shape=(len(docs), len(uniq)))
@@ -211,9 +223,21 @@ class StaticUseEncoder(Encoder):
 
     # ---- persistence -------------------------------------------------------------------------
     def save(self, path: Path) -> None:
+        """Write the encoder's files; words saved there before stay as they are and only new
+        words are appended (their vectors never change), so a refresh writes what it added."""
         path.mkdir(parents=True, exist_ok=True)
-        (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
-        np.save(path / "vectors.npy", self.vectors)
+        saved = self._saved.get(str(path.resolve()), -1)
+        # new rows are appended in place: a process that maps the file keeps seeing the rows it mapped
+        if not (0 <= saved <= self.n and append_rows(path / "vectors.npy", self.vectors[saved:], saved)):
+            (path / "vocab.txt").write_text("\n".join(self.words), encoding="utf-8")
+            # written beside and renamed over: a loaded encoder maps the old file (see load)
+            tmp = path / "vectors.npy.tmp"
+            with open(tmp, "wb") as fh:
+                np.save(fh, self.vectors)
+            os.replace(tmp, path / "vectors.npy")
+        elif saved < self.n:
+            with open(path / "vocab.txt", "a", encoding="utf-8") as fh:
+                fh.write(("\n" if saved else "") + "\n".join(self.words[saved:]))
         np.save(path / "counts.npy", self.counts)
         meta = {
             "version": _VERSION,
@@ -223,6 +247,7 @@ class StaticUseEncoder(Encoder):
             "pc": self.pc.tolist() if self.pc is not None else None,
         }
         (path / "encoder.json").write_text(json.dumps(meta), encoding="utf-8")
+        self._saved[str(path.resolve())] = self.n
 
     @classmethod
     def load(cls, path: Path) -> StaticUseEncoder:
@@ -234,12 +259,13 @@ class StaticUseEncoder(Encoder):
         text = (path / "vocab.txt").read_text(encoding="utf-8")
         enc.words = text.split("\n") if text else []
         enc.index = {w: i for i, w in enumerate(enc.words)}
-        enc._vectors = np.load(path / "vectors.npy")
+        enc._vectors = np.load(path / "vectors.npy", mmap_mode="r")  # read as used (copied on growth)
         enc._counts = np.load(path / "counts.npy")
         if len(enc._vectors) != len(enc.words) or len(enc._counts) != len(enc.words):
             raise ValueError("encoder vocabulary, vectors and counts disagree in length")
         enc.total = int(meta["total"])
         enc.pc = np.asarray(meta["pc"], dtype=np.float32) if meta.get("pc") else None
+        enc._saved[str(path.resolve())] = enc.n
         return enc
 
 

@@ -9,6 +9,7 @@ selector bitmap, never after.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 
 EXACT_LIMIT = 3_000  # candidate sets up to this size are scored exactly when an IVF index exists
+IVF_TAIL = 5_000  # rows the saved IVF index may lag behind the vectors (added in memory when it is read)
 _IVF_MIN = 20_000  # below this many vectors, everything is scored exactly (from a float32 copy in RAM)
 
 
@@ -34,6 +36,7 @@ class VectorStore:
         self._ivf: Any = None  # a faiss IndexIVFScalarQuantizer once trained
         self._ivf_n = 0  # vectors covered by the IVF index
         self._dense: np.ndarray | None = None  # float32 copy of a small index
+        self._ivf_file_rows: tuple[Any, int] = (None, 0)  # (IVF index, its rows the saved file holds)
 
     # ---- persistence -------------------------------------------------------------------------
     def open(self, n: int, alive: np.ndarray) -> None:
@@ -73,7 +76,7 @@ class VectorStore:
     def drop(self) -> None:
         """Delete the vector files."""
         self.close()
-        for f in (self.file, self.ivf_file):
+        for f in (self.file, self.ivf_file, self.ivf_file.with_suffix(".json")):
             f.unlink(missing_ok=True)
         self.alive = np.zeros(0, dtype=bool)
 
@@ -119,13 +122,19 @@ class VectorStore:
         return out
 
     def sync(self) -> None:
-        """Bring the IVF index up to date (train when large enough, add new rows) and save it."""
+        """Bring the IVF index up to date (train when large enough, add new rows); it is written
+        when trained and then whenever more than ``IVF_TAIL`` rows are not in the file yet, so a
+        small refresh does not rewrite it (readers add the missing rows when they load it)."""
         n = self.n
         if n < _IVF_MIN:
             if self.ivf_file.exists():
                 self.ivf_file.unlink()
+            self.ivf_file.with_suffix(".json").unlink(missing_ok=True)
             self._ivf, self._ivf_n = None, 0
             return
+        on_disk = self._ivf_file_n() if self._ivf is None and self.ivf_file.exists() else None
+        if on_disk is not None and on_disk <= n <= min(4 * on_disk, on_disk + IVF_TAIL):
+            return  # not read, and its file lags little: readers add the tail (no need to read it here)
         import faiss
 
         if self._ivf is None or n > 4 * max(self._ivf_n, 1):  # (re)train as the corpus grows
@@ -140,14 +149,36 @@ class VectorStore:
             sample = np.sort(rng.choice(n, size=min(n, nlist * 40), replace=False))
             ivf.train(np.asarray(self.matrix()[sample], dtype=np.float32))
             self._ivf, self._ivf_n = ivf, 0
-        if self._ivf_n < n:
-            for s in range(self._ivf_n, n, 100_000):
-                block = np.asarray(self.matrix()[s : min(n, s + 100_000)], dtype=np.float32)
-                self._ivf.add(block)
-            self._ivf_n = n
+            self._ivf_file_rows = (ivf, 0)
+        self._catch_up()
+        held, saved = self._ivf_file_rows
+        if held is self._ivf and self._ivf_n - saved <= IVF_TAIL and self.ivf_file.exists():
+            return
         tmp = self.ivf_file.with_suffix(".tmp")
         faiss.write_index(self._ivf, str(tmp))
         os.replace(tmp, self.ivf_file)
+        self._ivf_file_rows = (self._ivf, self._ivf_n)
+        rows = self.ivf_file.with_suffix(".json")
+        rows.with_suffix(".tmp").write_text(json.dumps({"rows": self._ivf_n}), encoding="utf-8")
+        os.replace(rows.with_suffix(".tmp"), rows)
+
+    def _ivf_file_n(self) -> int | None:
+        """Rows the saved IVF file holds, from the note written beside it (None: no file or note)."""
+        try:
+            return int(json.loads(self.ivf_file.with_suffix(".json").read_text(encoding="utf-8"))["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _catch_up(self) -> None:
+        """Add the rows the IVF index lacks (the saved file may lag by up to ``IVF_TAIL``)."""
+        if self._ivf is None or self._ivf_n >= self.n:
+            return
+        if self._ivf_file_rows[0] is not self._ivf:  # just read from its file: that is what the file holds
+            self._ivf_file_rows = (self._ivf, self._ivf_n)
+        n = self.n
+        for s in range(self._ivf_n, n, 100_000):
+            self._ivf.add(np.asarray(self.matrix()[s : min(n, s + 100_000)], dtype=np.float32))
+        self._ivf_n = n
 
     # ---- search ------------------------------------------------------------------------------
     def search(
@@ -158,6 +189,8 @@ class VectorStore:
         cand = int(mask.sum())
         if cand == 0 or not np.any(q):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if cand > EXACT_LIMIT:
+            self._catch_up()
         if cand <= EXACT_LIMIT or self._ivf is None or self._ivf_n < self.n:
             return self._exact(q, k, mask)
         import faiss

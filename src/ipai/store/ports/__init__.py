@@ -12,6 +12,7 @@ from __future__ import annotations
 from ipai.store.ports.deals import DealStore
 from ipai.store.ports.documents import ChangeFeed, DocumentStore
 from ipai.store.ports.evidence import EvidenceStore
+from ipai.store.ports.facts import FactsStore
 from ipai.store.ports.handle import StoreHandle
 from ipai.store.ports.ingest import IngestStore, ProvenanceStore
 from ipai.store.ports.manage import ManageStore
@@ -28,6 +29,7 @@ __all__ = [
     "DealStore",
     "DocumentStore",
     "EvidenceStore",
+    "FactsStore",
     "IngestStore",
     "ManageStore",
     "MediaFiles",
