@@ -242,10 +242,10 @@ def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> 
             ids, titles = await _workload(base)
             # warm-up requests so index loading is not timed (every worker should see a few)
             await _run_clients(base, max(2, workers * 2), 1.0, ids, titles)
-            cpu0, t0 = server_cpu_s(proc.pid), time.perf_counter()
+            cpu0, own0, t0 = server_cpu_s(proc.pid), time.process_time(), time.perf_counter()
             rows = await _run_clients(base, clients, seconds, ids, titles)
             wall = time.perf_counter() - t0
-            cpu = server_cpu_s(proc.pid) - cpu0
+            cpu, own = server_cpu_s(proc.pid) - cpu0, time.process_time() - own0
             memory = server_memory_mb(proc.pid)
             async with httpx.AsyncClient() as c:
                 docs = (await c.get(base + "/api/v1/health")).json()["documents"]
@@ -259,6 +259,8 @@ def _one_run(settings: Settings, seconds: float, clients: int, workers: int) -> 
                 # the server's CPU per request: what one more core buys on a machine nobody else uses
                 "server_cpu_s": round(cpu, 2),
                 "cpu_ms_per_request": round(cpu * 1000 / len(rows), 2) if rows else None,
+                "server_cores_used": round(cpu / wall, 2),  # of cpu_count: the rest went elsewhere
+                "client_cores_used": round(own / wall, 2),  # this load generator's own share
                 "all": _pct([ms for _, _, ms in rows]),
                 "search": {
                     "requests": sum(1 for k, _, _ in rows if k == "search"),
@@ -321,5 +323,6 @@ def _line(run: dict[str, Any]) -> str:
         f"workers {run['workers']}: {run['throughput_rps']} req/s, search p50 {run['search']['p50_ms']} ms "
         f"p99 {run['search']['p99_ms']} ms, show p50 {run['show']['p50_ms']} ms, "
         f"5xx {run['errors_5xx']}, memory {mem} MB PSS ({run['memory']['processes']} processes), "
-        f"server CPU {run['cpu_ms_per_request']} ms a request"
+        f"server CPU {run['cpu_ms_per_request']} ms a request ({run['server_cores_used']} cores; "
+        f"the load generator {run['client_cores_used']})"
     )
