@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ipai.search.fusion import rrf
+from ipai.search.fusion import rrf, settle_ties
 from ipai.search.plan import Plan
 
 
@@ -104,8 +104,9 @@ def rank(
         out.total = side.kw_search(plan.tiers[-1], 1, True)[2]
     if run_sem:
         s_keys, s_sc = fut.result() if fut is not None else semantic()
-        lists["semantic"] = [int(k) for k in s_keys]
-        scores["semantic"] = dict(zip(lists["semantic"], (float(x) for x in s_sc), strict=False))
+        s_list = [int(k) for k in s_keys]
+        scores["semantic"] = dict(zip(s_list, (float(x) for x in s_sc), strict=False))
+        lists["semantic"] = settle_ties(s_list, scores["semantic"])
     if not plan.has_text and plan.constraint is not None:  # filters alone: a listing, in index order
         keys_, _, total = side.kw_search(plan.constraint, need, True)
         lists, scores, out.total = {"keyword": [int(k) for k in keys_]}, {}, total
@@ -190,6 +191,7 @@ def _tiers(
         if t == last:
             total = found
         level = levels[t] if t < len(levels) else 1
+        start = len(keys)
         for k, s in zip(got.tolist(), sc.tolist(), strict=False):
             k = int(k)
             if k not in scores and len(keys) < need:
@@ -197,6 +199,7 @@ def _tiers(
                 scores[k] = float(s)
             if k not in bounds.lo:
                 bounds.lo[k], bounds.hi[k] = level, upper
+        keys[start:] = settle_ties(keys[start:], scores)  # equal scores in row order, within the tier
         if limit > 1 and len(got) < limit:  # this tier was read to its end: the rest carry fewer
             upper = level - 1
     bounds.rest_hi = upper
