@@ -64,34 +64,16 @@ class AnalyticsService(Feature):
             count,
             str(today or dt.date.today()),
         )
-        return kept(
-            self.ctx,
-            key,
-            lambda: self._landscape(query, filters, limit, top, cross_lingual, trends, home, count, today),
-            index=True,
-        )
+
+        def compute() -> dict[str, Any]:  # with fewer garbage collections (ipai.analytics.gcpause)
+            from ipai.analytics.gcpause import fewer_collections
+
+            with fewer_collections():
+                return self._landscape(query, filters, limit, top, cross_lingual, trends, home, count, today)
+
+        return kept(self.ctx, key, compute, index=True)
 
     def _landscape(
-        self,
-        query: str,
-        filters: dict[str, Any] | None,
-        limit: int,
-        top: int,
-        cross_lingual: bool,
-        trends: bool,
-        home: str,
-        count: str,
-        today: Any,
-    ) -> dict[str, Any]:
-        """:meth:`landscape` computed (with fewer garbage collections: :mod:`ipai.analytics.gcpause`)."""
-        from ipai.analytics.gcpause import fewer_collections
-
-        with fewer_collections():
-            return self._landscape_computed(
-                query, filters, limit, top, cross_lingual, trends, home, count, today
-            )
-
-    def _landscape_computed(
         self,
         query: str,
         filters: dict[str, Any] | None,
