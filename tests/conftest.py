@@ -275,35 +275,11 @@ def live_server(platform_service: Any) -> Iterator[str]:
     supervisor, two web workers and the writer) over ``platform_service``'s home, on a free
     loopback port; yields its base URL. Tests may still read through ``platform_service`` in
     process: the store and the index files are the same."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.security.live import free_port, stop, wait_up
+    from tests.security.live import free_port, start, stop, wait_up
 
     s = platform_service.settings
     port = free_port()
-    env = {
-        **os.environ,
-        "IPAI_HOME": str(s.home),
-        "IPAI_PROGRESS": "false",
-        "IPAI_UPLOAD_MAX_MB": str(s.upload_max_mb),
-    }
-    env.pop("IPAI_STORE", None)
-    cmd = [
-        sys.executable,
-        "-m",
-        "ipai",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-    ]
-    with (s.home / "serve.log").open("ab") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    proc = start(s.home, port, {"IPAI_UPLOAD_MAX_MB": str(s.upload_max_mb)}, workers=2)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_up(base, proc, timeout=300)

@@ -27,13 +27,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(home: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """``ipai serve`` on ``home`` at 127.0.0.1:``port`` (stderr to ``home/serve.log``)."""
+def start(
+    home: Path, port: int, env: dict[str, str] | None = None, *, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """``ipai serve --workers N`` on ``home`` at 127.0.0.1:``port`` (stderr to ``home/serve.log``)."""
     full = {**os.environ, "IPAI_HOME": str(home), "IPAI_PROGRESS": "false", **(env or {})}
     full.pop("IPAI_STORE", None)
     log = open(home / "serve.log", "ab")  # noqa: SIM115 - the child owns it
     return subprocess.Popen(
-        [sys.executable, "-m", "ipai", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "ipai",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=full,
         stdout=subprocess.DEVNULL,
         stderr=log,

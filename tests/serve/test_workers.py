@@ -11,7 +11,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ import pytest
 
 from ipai.settings import load_settings
 from tests.conftest import subset_csv
-from tests.security.live import free_port, stop, wait_up
+from tests.security.live import free_port, start, stop, wait_up
 
 API = "/api/v1"
 PASSWORD = "a long enough test password"
@@ -89,26 +88,7 @@ def farm(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterato
     }
     svc.close()
     port = free_port()
-    env = {**os.environ, "IPAI_HOME": str(home), "IPAI_PROGRESS": "false", "IPAI_AUTH": "true"}
-    env.pop("IPAI_STORE", None)
-    with (home / "serve.log").open("ab") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ipai",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
+    proc = start(home, port, {"IPAI_AUTH": "true"}, workers=2)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_up(base, proc, timeout=300)
